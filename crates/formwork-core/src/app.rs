@@ -1,0 +1,127 @@
+//! The app: the root of the construct tree, holding one or more stacks.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use crate::element::Issue;
+use crate::error::{Result, Violation};
+use crate::stack::Stack;
+use crate::synth::{self, Assembly};
+use crate::template;
+
+static NEXT_APP_ID: AtomicU32 = AtomicU32::new(1);
+
+/// A check that runs on every synthesized resource of an app, such as the
+/// resource-schema validator. Plugged in with [`App::add_validator`].
+pub trait ResourceValidator: Send + Sync {
+    /// Appends the problems found in `resource` to `issues`.
+    fn validate(&self, resource: &template::Resource, issues: &mut Vec<Issue>);
+
+    /// Whether resources of `type_name` have the attribute `attribute`
+    /// (for `Fn::GetAtt`). `None` means "unknown to this validator".
+    fn has_attribute(&self, _type_name: &str, _attribute: &str) -> Option<bool> {
+        None
+    }
+}
+
+/// The root of a formwork program: a set of stacks, synthesized together so
+/// that references between them become exports and imports.
+///
+/// ```
+/// use formwork_core::{App, CfnResource, Scope};
+/// let mut app = App::new();
+/// let stack = app.stack("Storage");
+/// stack.add_resource("Bucket", CfnResource::new("AWS::S3::Bucket")).unwrap();
+/// let assembly = app.synth().unwrap();
+/// assert_eq!(assembly.stacks[0].template.resources.len(), 1);
+/// ```
+pub struct App {
+    pub(crate) id: u32,
+    pub(crate) stacks: Vec<Stack>,
+    pub(crate) validators: Vec<Arc<dyn ResourceValidator>>,
+    pub(crate) validation: bool,
+    pub(crate) deferred: Vec<Violation>,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field(
+                "stacks",
+                &self.stacks.iter().map(Stack::name).collect::<Vec<_>>(),
+            )
+            .field("validators", &self.validators.len())
+            .field("validation", &self.validation)
+            .finish()
+    }
+}
+
+impl App {
+    /// An empty app.
+    pub fn new() -> App {
+        App {
+            id: NEXT_APP_ID.fetch_add(1, Ordering::Relaxed),
+            stacks: Vec::new(),
+            validators: Vec::new(),
+            validation: true,
+            deferred: Vec::new(),
+        }
+    }
+
+    /// Adds a stack named `name` and returns it. A duplicate or invalid name
+    /// is reported at synthesis.
+    pub fn stack(&mut self, name: impl Into<String>) -> &mut Stack {
+        let name = name.into();
+        if self.stacks.iter().any(|s| s.name == name) {
+            self.deferred.push(Violation::new(
+                name.clone(),
+                None,
+                "there is already a stack with this name in the app; stack names must be unique",
+            ));
+        }
+        let index = self.stacks.len() as u32;
+        self.stacks.push(Stack::new(self.id, index, name));
+        self.stacks.last_mut().expect("just pushed")
+    }
+
+    /// The stack named `name`.
+    pub fn get_stack(&self, name: &str) -> Option<&Stack> {
+        self.stacks.iter().find(|s| s.name == name)
+    }
+
+    /// The stack named `name`, mutably (to add to a stack created earlier).
+    pub fn get_stack_mut(&mut self, name: &str) -> Option<&mut Stack> {
+        self.stacks.iter_mut().find(|s| s.name == name)
+    }
+
+    /// All stacks, in creation order.
+    pub fn stacks(&self) -> &[Stack] {
+        &self.stacks
+    }
+
+    /// Adds a validator that checks every synthesized resource.
+    pub fn add_validator(&mut self, validator: Arc<dyn ResourceValidator>) {
+        self.validators.push(validator);
+    }
+
+    /// Turns resource validation (validators and construct checks such as
+    /// the managed-policy quota) on or off. Structural errors (dangling
+    /// references, logical ID collisions, template limits) are always reported.
+    pub fn set_validation(&mut self, enabled: bool) {
+        self.validation = enabled;
+    }
+
+    /// Synthesizes every stack into a template, resolving references.
+    ///
+    /// All problems are collected and returned together as
+    /// [`Error::Invalid`](crate::Error::Invalid).
+    pub fn synth(&self) -> Result<Assembly> {
+        synth::synthesize(self)
+    }
+}

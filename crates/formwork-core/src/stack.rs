@@ -1,0 +1,417 @@
+//! Stacks and the construct tree inside them.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+
+use serde_json::Value;
+
+use crate::element::{
+    CfnResource, ConditionRef, Element, MappingRef, OutputDef, ParameterRef, ResourceRef,
+};
+use crate::error::{Error, Result, Violation};
+use crate::expr::{ElementRef, Expr};
+use crate::template;
+
+/// Parent of nodes whose id was a duplicate: kept so their handles stay
+/// valid, but outside the tree and never synthesized.
+pub(crate) const DETACHED: u32 = u32::MAX;
+
+/// A node of a stack's construct tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NodeId(pub(crate) u32);
+
+impl NodeId {
+    /// The stack itself.
+    pub const ROOT: NodeId = NodeId(0);
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub(crate) id: String,
+    pub(crate) parent: u32,
+    pub(crate) element: Option<Element>,
+    pub(crate) logical_id_override: Option<String>,
+}
+
+/// A CloudFormation stack: the root of a construct tree, synthesized into
+/// one template.
+///
+/// Constructs are added through the [`Scope`] trait, which `Stack` and
+/// [`ScopeMut`] implement. Outputs, parameters, conditions and mappings are
+/// added directly; their errors (a duplicate id, say) surface at synthesis so
+/// that a program reads top to bottom without `?` on every line.
+#[derive(Debug)]
+pub struct Stack {
+    pub(crate) app: u32,
+    pub(crate) index: u32,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) termination_protection: bool,
+    pub(crate) nodes: Vec<Node>,
+    /// Hash of (parent, id) -> node, for duplicate-id detection in O(1).
+    children: HashMap<u64, u32>,
+    pub(crate) deferred: Vec<Violation>,
+}
+
+impl Stack {
+    pub(crate) fn new(app: u32, index: u32, name: String) -> Stack {
+        Stack {
+            app,
+            index,
+            nodes: vec![Node {
+                id: name.clone(),
+                parent: 0,
+                element: None,
+                logical_id_override: None,
+            }],
+            name,
+            description: None,
+            tags: BTreeMap::new(),
+            termination_protection: false,
+            children: HashMap::new(),
+            deferred: Vec::new(),
+        }
+    }
+
+    /// The stack name (also its construct id).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Sets the template `Description`.
+    pub fn set_description(&mut self, text: impl Into<String>) {
+        self.description = Some(text.into());
+    }
+
+    /// Adds a stack-level tag; CloudFormation propagates it to the resources
+    /// that support tags.
+    pub fn add_tag(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.tags.insert(key.into(), value.into());
+    }
+
+    /// The stack's tags.
+    pub fn tags(&self) -> &BTreeMap<String, String> {
+        &self.tags
+    }
+
+    /// Turns termination protection on or off for the deployed stack.
+    pub fn set_termination_protection(&mut self, enabled: bool) {
+        self.termination_protection = enabled;
+    }
+
+    /// Whether termination protection is requested.
+    pub fn termination_protection(&self) -> bool {
+        self.termination_protection
+    }
+
+    /// Number of nodes in the construct tree, the stack itself included.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The construct path of `node`, starting with the stack name.
+    pub fn path_of(&self, node: NodeId) -> String {
+        let mut components = Vec::new();
+        let mut at = node.0;
+        while at != 0 && at != DETACHED {
+            let n = &self.nodes[at as usize];
+            components.push(n.id.as_str());
+            at = n.parent;
+        }
+        let mut path = self.name.clone();
+        for c in components.iter().rev() {
+            path.push('/');
+            path.push_str(c);
+        }
+        path
+    }
+
+    pub(crate) fn element_ref(&self, node: u32) -> ElementRef {
+        ElementRef {
+            app: self.app,
+            stack: self.index,
+            node,
+        }
+    }
+
+    pub(crate) fn insert_node(
+        &mut self,
+        parent: NodeId,
+        id: &str,
+        element: Option<Element>,
+    ) -> Result<NodeId> {
+        if id.is_empty() {
+            return Err(Error::invalid(
+                self.path_of(parent),
+                None,
+                "construct id must not be empty",
+            ));
+        }
+        if id.contains('/') {
+            return Err(Error::invalid(
+                self.path_of(parent),
+                None,
+                format!("construct id {id:?} must not contain '/', the path separator"),
+            ));
+        }
+        let index = u32::try_from(self.nodes.len()).map_err(|_| {
+            Error::invalid(
+                self.name.clone(),
+                None,
+                "too many constructs in one stack (more than 4,294,967,295)",
+            )
+        })?;
+        // Linear probing over the hash of (parent, id): a real hash collision
+        // between different ids just moves to the next slot.
+        let mut key = sibling_key(parent.0, id);
+        loop {
+            match self.children.get(&key) {
+                None => break,
+                Some(&existing) => {
+                    let n = &self.nodes[existing as usize];
+                    if n.parent == parent.0 && n.id == id {
+                        return Err(Error::invalid(
+                            self.path_of(NodeId(existing)),
+                            None,
+                            format!(
+                                "there is already a construct with id {id:?} in scope {}; construct ids must be unique among siblings",
+                                self.path_of(parent)
+                            ),
+                        ));
+                    }
+                    key = key.wrapping_add(1);
+                }
+            }
+        }
+        self.children.insert(key, index);
+        self.nodes.push(Node {
+            id: id.to_owned(),
+            parent: parent.0,
+            element,
+            logical_id_override: None,
+        });
+        Ok(NodeId(index))
+    }
+
+    /// Adds an element directly under the stack, recording a duplicate id as
+    /// a deferred error (reported at synthesis).
+    fn add_top_level(&mut self, id: &str, element: Element) -> u32 {
+        match self.insert_node(NodeId::ROOT, id, Some(element.clone())) {
+            Ok(node) => node.0,
+            Err(Error::Invalid(violations)) => {
+                self.deferred.extend(violations);
+                // Keep the element reachable through its handle, detached from
+                // the tree; synthesis skips detached nodes.
+                self.nodes.push(Node {
+                    id: id.to_owned(),
+                    parent: DETACHED,
+                    element: Some(element),
+                    logical_id_override: None,
+                });
+                (self.nodes.len() - 1) as u32
+            }
+            Err(_) => unreachable!("insert_node only fails with validation errors"),
+        }
+    }
+
+    /// Adds an output whose logical ID is `id` (non-alphanumerics removed).
+    /// Returns it for setting a description, an export name or a condition.
+    ///
+    /// ```
+    /// # use formwork_core::App;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Demo");
+    /// stack.output("Region", formwork_core::Pseudo::Region).description("Where it runs");
+    /// ```
+    pub fn output(&mut self, id: &str, value: impl Into<Expr>) -> &mut OutputDef {
+        let node = self.add_top_level(
+            id,
+            Element::Output(OutputDef {
+                value: value.into(),
+                description: None,
+                export_name: None,
+                condition: None,
+            }),
+        );
+        match &mut self.nodes[node as usize].element {
+            Some(Element::Output(o)) => o,
+            _ => unreachable!("the node was just created as an output"),
+        }
+    }
+
+    /// Adds a template parameter.
+    pub fn parameter(&mut self, id: &str, parameter: template::Parameter) -> ParameterRef {
+        let node = self.add_top_level(id, Element::Parameter(parameter));
+        ParameterRef(self.element_ref(node))
+    }
+
+    /// Adds a condition (an expression of `Fn::Equals`, `Fn::And`, ...).
+    pub fn condition(&mut self, id: &str, expression: Expr) -> ConditionRef {
+        let node = self.add_top_level(id, Element::Condition(expression));
+        ConditionRef(self.element_ref(node))
+    }
+
+    /// Adds a mapping (`{TopKey: {SecondKey: value}}`).
+    pub fn mapping(&mut self, id: &str, mapping: Value) -> MappingRef {
+        let node = self.add_top_level(id, Element::Mapping(mapping));
+        MappingRef(self.element_ref(node))
+    }
+
+    /// The resource behind `handle`, when it belongs to this stack.
+    pub fn resource(&self, handle: ResourceRef) -> Option<&CfnResource> {
+        let r = handle.0;
+        if r.app != self.app || r.stack != self.index {
+            return None;
+        }
+        match self.nodes.get(r.node as usize)?.element.as_ref()? {
+            Element::Resource(res) => Some(res),
+            _ => None,
+        }
+    }
+
+    /// The resource behind `handle`, for changes after creation (an added
+    /// managed policy, a dependency). Fails when the handle belongs to
+    /// another stack.
+    pub fn resource_mut(&mut self, handle: ResourceRef) -> Result<&mut CfnResource> {
+        let r = handle.0;
+        if r.app != self.app || r.stack != self.index || self.nodes.len() <= r.node as usize {
+            return Err(Error::invalid(
+                self.name.clone(),
+                None,
+                "the resource handle belongs to another stack or app; change it through the stack that holds it",
+            ));
+        }
+        match &mut self.nodes[r.node as usize].element {
+            Some(Element::Resource(res)) => Ok(res),
+            _ => Err(Error::invalid(
+                self.name.clone(),
+                None,
+                "the handle does not refer to a resource",
+            )),
+        }
+    }
+
+    /// The construct path of the element behind `handle` (in this stack).
+    pub fn path_of_element(&self, element: ElementRef) -> Option<String> {
+        (element.app == self.app
+            && element.stack == self.index
+            && (element.node as usize) < self.nodes.len())
+        .then(|| self.path_of(NodeId(element.node)))
+    }
+
+    /// Overrides the logical ID of an element, as the CDK's
+    /// `overrideLogicalId` does (for adopting resources of an existing template).
+    pub fn override_logical_id(
+        &mut self,
+        element: impl Into<ElementRef>,
+        logical_id: impl Into<String>,
+    ) -> Result<()> {
+        let element = element.into();
+        if element.app != self.app
+            || element.stack != self.index
+            || self.nodes.len() <= element.node as usize
+        {
+            return Err(Error::invalid(
+                self.name.clone(),
+                None,
+                "the element belongs to another stack or app",
+            ));
+        }
+        let logical_id = logical_id.into();
+        if !crate::logical_id::is_valid_logical_id(&logical_id) {
+            return Err(Error::invalid(
+                self.path_of(NodeId(element.node)),
+                None,
+                format!("logical ID {logical_id:?} must be 1-255 alphanumeric characters"),
+            ));
+        }
+        self.nodes[element.node as usize].logical_id_override = Some(logical_id);
+        Ok(())
+    }
+}
+
+fn sibling_key(parent: u32, id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    parent.hash(&mut h);
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// Something constructs can be added to: a [`Stack`], or a construct inside it
+/// ([`ScopeMut`]).
+///
+/// Construct libraries take `&mut impl Scope`, so that `Role::new(stack, ..)`
+/// and `Role::new(&mut my_construct_scope, ..)` both work.
+pub trait Scope {
+    /// The stack this scope belongs to.
+    fn stack(&self) -> &Stack;
+    /// The stack, mutably.
+    fn stack_mut(&mut self) -> &mut Stack;
+    /// This scope's node in the stack's tree.
+    fn node(&self) -> NodeId;
+
+    /// The construct path of this scope.
+    fn path(&self) -> String {
+        self.stack().path_of(self.node())
+    }
+
+    /// The path a child `id` of this scope would have (for error messages
+    /// before the child exists).
+    fn child_path(&self, id: &str) -> String {
+        let mut p = self.path();
+        p.push('/');
+        p.push_str(id);
+        p
+    }
+
+    /// Creates a child construct scope with the given id.
+    fn child(&mut self, id: &str) -> Result<ScopeMut<'_>> {
+        let parent = self.node();
+        let node = self.stack_mut().insert_node(parent, id, None)?;
+        Ok(ScopeMut {
+            stack: self.stack_mut(),
+            node,
+        })
+    }
+
+    /// Adds a resource with the given construct id under this scope.
+    fn add_resource(&mut self, id: &str, resource: CfnResource) -> Result<ResourceRef> {
+        let parent = self.node();
+        let stack = self.stack_mut();
+        let node = stack.insert_node(parent, id, Some(Element::Resource(resource)))?;
+        Ok(ResourceRef(stack.element_ref(node.0)))
+    }
+}
+
+impl Scope for Stack {
+    fn stack(&self) -> &Stack {
+        self
+    }
+    fn stack_mut(&mut self) -> &mut Stack {
+        self
+    }
+    fn node(&self) -> NodeId {
+        NodeId::ROOT
+    }
+}
+
+/// A construct scope inside a stack: where a construct adds its children.
+#[derive(Debug)]
+pub struct ScopeMut<'a> {
+    stack: &'a mut Stack,
+    node: NodeId,
+}
+
+impl Scope for ScopeMut<'_> {
+    fn stack(&self) -> &Stack {
+        self.stack
+    }
+    fn stack_mut(&mut self) -> &mut Stack {
+        self.stack
+    }
+    fn node(&self) -> NodeId {
+        self.node
+    }
+}

@@ -1,0 +1,768 @@
+//! Synthesis: from the construct tree to templates.
+//!
+//! It runs in three passes, each linear in the number of constructs:
+//! 1. logical IDs for every element of every stack (collisions reported);
+//! 2. each element resolved into the [`Template`] model, references becoming
+//!    logical IDs or, across stacks, `Fn::ImportValue` of an export that the
+//!    producing stack gains;
+//! 3. exports appended, stack dependencies ordered, limits checked.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use crate::app::App;
+use crate::element::{Element, Issue};
+use crate::error::{Error, Result, Violation};
+use crate::expr::{ElementRef, Expr, Sub, SubPart};
+use crate::logical_id::write_logical_id;
+use crate::stack::{NodeId, Stack, DETACHED};
+use crate::template::{self, Template};
+
+/// CloudFormation's per-template quotas.
+pub mod limits {
+    /// Resources per template.
+    pub const MAX_RESOURCES: usize = 500;
+    /// Outputs per template.
+    pub const MAX_OUTPUTS: usize = 200;
+    /// Parameters per template.
+    pub const MAX_PARAMETERS: usize = 200;
+    /// Stack name length.
+    pub const MAX_STACK_NAME: usize = 128;
+}
+
+/// The result of synthesis: one template per stack, in dependency order.
+#[derive(Clone, Debug)]
+pub struct Assembly {
+    /// The stacks, producers before their consumers.
+    pub stacks: Vec<SynthesizedStack>,
+}
+
+/// One synthesized stack.
+#[derive(Clone, Debug)]
+pub struct SynthesizedStack {
+    /// The stack name.
+    pub name: String,
+    /// The template.
+    pub template: Template,
+    /// `(construct path, logical ID)` of every element, in template order.
+    pub logical_ids: Vec<(String, String)>,
+    /// Names of the stacks this one imports from (deploy them first).
+    pub dependencies: Vec<String>,
+    /// Stack tags.
+    pub tags: BTreeMap<String, String>,
+    /// Whether termination protection is requested.
+    pub termination_protection: bool,
+}
+
+impl Assembly {
+    /// The stack named `name`.
+    pub fn stack(&self, name: &str) -> Option<&SynthesizedStack> {
+        self.stacks.iter().find(|s| s.name == name)
+    }
+}
+
+impl SynthesizedStack {
+    /// The construct path of the element with `logical_id`.
+    pub fn path_of(&self, logical_id: &str) -> Option<&str> {
+        self.logical_ids
+            .iter()
+            .find(|(_, id)| id == logical_id)
+            .map(|(p, _)| p.as_str())
+    }
+}
+
+/// True when CloudFormation accepts `name` as a stack name.
+pub fn is_valid_stack_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
+        && name.len() <= limits::MAX_STACK_NAME
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
+    let mut errors: Vec<Violation> = app.deferred.clone();
+    let ids: Vec<Vec<Option<String>>> = app
+        .stacks
+        .iter()
+        .map(|s| assign_logical_ids(s, &mut errors))
+        .collect();
+
+    let mut exports: Vec<IndexMap<String, (String, Value)>> =
+        vec![IndexMap::new(); app.stacks.len()];
+    let mut deps: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); app.stacks.len()];
+    let mut templates = Vec::with_capacity(app.stacks.len());
+    for stack in &app.stacks {
+        let mut resolver = Resolver {
+            app,
+            ids: &ids,
+            stack: stack.index,
+            node: 0,
+            property: "",
+            errors: &mut errors,
+            exports: &mut exports,
+            deps: &mut deps,
+        };
+        templates.push(resolver.stack_template(stack));
+    }
+
+    let mut out = Vec::with_capacity(app.stacks.len());
+    for ((stack, (mut template, logical_ids)), stack_exports) in
+        app.stacks.iter().zip(templates).zip(exports)
+    {
+        for (export_name, (output_id, value)) in stack_exports {
+            template.outputs.insert(
+                output_id,
+                template::Output {
+                    description: None,
+                    value,
+                    export: Some(template::Export {
+                        name: Value::String(export_name),
+                    }),
+                    condition: None,
+                },
+            );
+        }
+        check_limits(stack, &template, &mut errors);
+        out.push(SynthesizedStack {
+            name: stack.name.clone(),
+            template,
+            logical_ids,
+            dependencies: deps[stack.index as usize]
+                .iter()
+                .map(|&i| app.stacks[i as usize].name.clone())
+                .collect(),
+            tags: stack.tags.clone(),
+            termination_protection: stack.termination_protection,
+        });
+    }
+
+    let order = match dependency_order(&deps) {
+        Ok(order) => order,
+        Err(cycle) => {
+            let names: Vec<&str> = cycle
+                .iter()
+                .map(|&i| app.stacks[i as usize].name.as_str())
+                .collect();
+            errors.push(Violation::new(
+                names[0],
+                None,
+                format!(
+                    "cross-stack references form a cycle ({}); move the shared resources into one stack",
+                    names.join(" -> ")
+                ),
+            ));
+            (0..app.stacks.len() as u32).collect()
+        }
+    };
+
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let mut slots: Vec<Option<SynthesizedStack>> = out.into_iter().map(Some).collect();
+    Ok(Assembly {
+        stacks: order
+            .into_iter()
+            .filter_map(|i| slots[i as usize].take())
+            .collect(),
+    })
+}
+
+fn assign_logical_ids(stack: &Stack, errors: &mut Vec<Violation>) -> Vec<Option<String>> {
+    if !is_valid_stack_name(&stack.name) {
+        errors.push(Violation::new(
+            stack.name.clone(),
+            None,
+            "stack name must start with a letter and contain only letters, digits and '-', at most 128 characters",
+        ));
+    }
+    errors.extend(stack.deferred.iter().cloned());
+
+    let mut ids: Vec<Option<String>> = vec![None; stack.nodes.len()];
+    let mut components: Vec<&str> = Vec::new();
+    let mut buffer = String::new();
+    for (index, node) in stack.nodes.iter().enumerate().skip(1) {
+        if node.element.is_none() || node.parent == DETACHED {
+            continue;
+        }
+        if let Some(id) = &node.logical_id_override {
+            ids[index] = Some(id.clone());
+            continue;
+        }
+        components.clear();
+        let mut at = index as u32;
+        while at != 0 {
+            let n = &stack.nodes[at as usize];
+            components.push(&n.id);
+            at = n.parent;
+        }
+        components.reverse();
+        write_logical_id(components.iter().copied(), &mut buffer);
+        if buffer.is_empty() {
+            errors.push(Violation::new(
+                stack.path_of(NodeId(index as u32)),
+                None,
+                "the construct path has no alphanumeric characters to make a logical ID from",
+            ));
+        } else {
+            ids[index] = Some(buffer.clone());
+        }
+    }
+
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        if let Some(first) = seen.insert(id.as_str(), index) {
+            errors.push(Violation::new(
+                stack.path_of(NodeId(index as u32)),
+                None,
+                format!(
+                    "logical ID {id} is also used by {}; rename one of the constructs",
+                    stack.path_of(NodeId(first as u32))
+                ),
+            ));
+        }
+    }
+    ids
+}
+
+fn check_limits(stack: &Stack, template: &Template, errors: &mut Vec<Violation>) {
+    let checks = [
+        ("resources", template.resources.len(), limits::MAX_RESOURCES),
+        ("outputs", template.outputs.len(), limits::MAX_OUTPUTS),
+        (
+            "parameters",
+            template.parameters.len(),
+            limits::MAX_PARAMETERS,
+        ),
+    ];
+    for (what, count, max) in checks {
+        if count > max {
+            errors.push(Violation::new(
+                stack.name.clone(),
+                None,
+                format!("the template has {count} {what}; CloudFormation allows at most {max} per stack, so split it into several stacks"),
+            ));
+        }
+    }
+}
+
+/// Topological order of stacks (producers first), or the stacks of a cycle.
+fn dependency_order(deps: &[BTreeSet<u32>]) -> std::result::Result<Vec<u32>, Vec<u32>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(
+        n: u32,
+        deps: &[BTreeSet<u32>],
+        marks: &mut [Mark],
+        order: &mut Vec<u32>,
+        trail: &mut Vec<u32>,
+    ) -> std::result::Result<(), Vec<u32>> {
+        match marks[n as usize] {
+            Mark::Done => return Ok(()),
+            Mark::Active => {
+                let start = trail.iter().position(|&t| t == n).unwrap_or(0);
+                let mut cycle = trail[start..].to_vec();
+                cycle.push(n);
+                return Err(cycle);
+            }
+            Mark::New => {}
+        }
+        marks[n as usize] = Mark::Active;
+        trail.push(n);
+        for &d in &deps[n as usize] {
+            visit(d, deps, marks, order, trail)?;
+        }
+        trail.pop();
+        marks[n as usize] = Mark::Done;
+        order.push(n);
+        Ok(())
+    }
+    let mut marks = vec![Mark::New; deps.len()];
+    let mut order = Vec::with_capacity(deps.len());
+    let mut trail = Vec::new();
+    for n in 0..deps.len() as u32 {
+        visit(n, deps, &mut marks, &mut order, &mut trail)?;
+    }
+    Ok(order)
+}
+
+struct Resolver<'a> {
+    app: &'a App,
+    ids: &'a [Vec<Option<String>>],
+    /// The stack being synthesized.
+    stack: u32,
+    /// The element being resolved, for error messages.
+    node: u32,
+    property: &'a str,
+    errors: &'a mut Vec<Violation>,
+    exports: &'a mut Vec<IndexMap<String, (String, Value)>>,
+    deps: &'a mut Vec<BTreeSet<u32>>,
+}
+
+/// What a reference points at, once checked.
+enum Target<'t> {
+    Local(&'t str),
+    Remote { stack: u32, logical_id: &'t str },
+}
+
+fn object1(key: &str, value: Value) -> Value {
+    let mut m = Map::with_capacity(1);
+    m.insert(key.to_owned(), value);
+    Value::Object(m)
+}
+
+impl<'a> Resolver<'a> {
+    fn stack_template(&mut self, stack: &'a Stack) -> (Template, Vec<(String, String)>) {
+        let mut t = Template {
+            description: stack.description.clone(),
+            ..Template::default()
+        };
+        let mut logical_ids = Vec::new();
+        let ids = &self.ids[stack.index as usize];
+        for (index, node) in stack.nodes.iter().enumerate() {
+            let (Some(element), Some(logical_id)) = (&node.element, &ids[index]) else {
+                continue;
+            };
+            self.node = index as u32;
+            self.property = "";
+            let path = stack.path_of(NodeId(index as u32));
+            match element {
+                Element::Resource(r) => {
+                    let resource = self.resource(r, &path);
+                    self.run_checks(r, &resource, &path);
+                    t.resources.insert(logical_id.clone(), resource);
+                }
+                Element::Output(o) => {
+                    let value = self.with_property("Value", |s| s.resolve(&o.value));
+                    let export = o.export_name.as_ref().map(|name| template::Export {
+                        name: self.with_property("Export.Name", |s| s.resolve(name)),
+                    });
+                    let condition = o
+                        .condition
+                        .and_then(|c| self.local_of_kind(c.element(), "Condition", "condition"));
+                    t.outputs.insert(
+                        logical_id.clone(),
+                        template::Output {
+                            description: o.description.clone(),
+                            value,
+                            export,
+                            condition,
+                        },
+                    );
+                }
+                Element::Parameter(p) => {
+                    t.parameters.insert(logical_id.clone(), p.clone());
+                }
+                Element::Condition(c) => {
+                    let value = self.resolve(c);
+                    t.conditions.insert(logical_id.clone(), value);
+                }
+                Element::Mapping(m) => {
+                    t.mappings.insert(logical_id.clone(), m.clone());
+                }
+            }
+            logical_ids.push((path, logical_id.clone()));
+        }
+        (t, logical_ids)
+    }
+
+    fn resource(&mut self, r: &'a crate::CfnResource, path: &str) -> template::Resource {
+        let mut properties = IndexMap::with_capacity(r.properties.len());
+        for (name, value) in &r.properties {
+            let v = self.with_property(name, |s| s.resolve(value));
+            properties.insert(name.clone(), v);
+        }
+        let mut depends_on = Vec::with_capacity(r.depends_on.len());
+        for &dep in &r.depends_on {
+            self.property = "DependsOn";
+            match self.target(dep, false, None) {
+                Some(Target::Local(id)) if !depends_on.iter().any(|d: &String| d == id) => {
+                    depends_on.push(id.to_owned());
+                }
+                Some(Target::Local(_)) => {}
+                // A dependency on another stack's resource is a dependency on that stack.
+                Some(Target::Remote { stack, .. }) => {
+                    self.deps[self.stack as usize].insert(stack);
+                }
+                None => {}
+            }
+        }
+        let mut metadata = IndexMap::with_capacity(1 + r.metadata.len());
+        metadata.insert("aws:cdk:path".to_owned(), Value::String(path.to_owned()));
+        for (k, v) in &r.metadata {
+            let v = self.with_property("Metadata", |s| s.resolve(v));
+            metadata.insert(k.clone(), v);
+        }
+        template::Resource {
+            type_name: r.type_name.clone(),
+            properties,
+            depends_on,
+            creation_policy: r
+                .creation_policy
+                .as_ref()
+                .map(|e| self.with_property("CreationPolicy", |s| s.resolve(e))),
+            update_policy: r
+                .update_policy
+                .as_ref()
+                .map(|e| self.with_property("UpdatePolicy", |s| s.resolve(e))),
+            update_replace_policy: r.update_replace_policy,
+            deletion_policy: r.deletion_policy,
+            metadata,
+            condition: r
+                .condition
+                .and_then(|c| self.local_of_kind(c.element(), "Condition", "condition")),
+        }
+    }
+
+    fn run_checks(&mut self, r: &crate::CfnResource, resource: &template::Resource, path: &str) {
+        if !self.app.validation {
+            return;
+        }
+        let mut issues: Vec<Issue> = Vec::new();
+        for check in &r.checks {
+            check(resource, &mut issues);
+        }
+        for v in &self.app.validators {
+            v.validate(resource, &mut issues);
+        }
+        self.errors.extend(issues.into_iter().map(|i| Violation {
+            path: path.to_owned(),
+            property: i.property,
+            rule: i.rule,
+        }));
+    }
+
+    fn with_property<T>(&mut self, property: &'a str, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = self.property;
+        self.property = property;
+        let out = f(self);
+        self.property = saved;
+        out
+    }
+
+    fn error(&mut self, rule: String) {
+        let stack = &self.app.stacks[self.stack as usize];
+        let property = (!self.property.is_empty()).then_some(self.property);
+        self.errors.push(Violation::new(
+            stack.path_of(NodeId(self.node)),
+            property,
+            rule,
+        ));
+    }
+
+    /// Checks a reference and finds its logical ID. `attribute` is set for GetAtt.
+    fn target(
+        &mut self,
+        r: ElementRef,
+        allow_parameter: bool,
+        attribute: Option<&str>,
+    ) -> Option<Target<'a>> {
+        let what = if attribute.is_some() {
+            "Fn::GetAtt"
+        } else if allow_parameter {
+            "Ref"
+        } else {
+            "DependsOn"
+        };
+        if r.app != self.app.id {
+            self.error(format!("{what} points to a construct of another App (a dangling reference); create it in this app"));
+            return None;
+        }
+        let app: &'a App = self.app;
+        let Some(stack) = app.stacks.get(r.stack as usize) else {
+            self.error(format!(
+                "{what} points to a stack that does not exist (a dangling reference)"
+            ));
+            return None;
+        };
+        let node = stack.nodes.get(r.node as usize)?;
+        let Some(logical_id) = self.ids[r.stack as usize]
+            .get(r.node as usize)
+            .and_then(|i| i.as_deref())
+        else {
+            // Detached (duplicate id) or id-less nodes were reported already.
+            if node.parent != DETACHED && node.element.is_none() {
+                self.error(format!(
+                    "{what} points to a construct that is not a resource"
+                ));
+            }
+            return None;
+        };
+        match (&node.element, attribute) {
+            (Some(Element::Resource(res)), Some(attr)) => {
+                for v in &app.validators {
+                    if app.validation && v.has_attribute(&res.type_name, attr) == Some(false) {
+                        self.error(format!(
+                            "Fn::GetAtt: {} ({}) has no attribute {attr:?}",
+                            stack.path_of(NodeId(r.node)),
+                            res.type_name
+                        ));
+                        return None;
+                    }
+                }
+            }
+            (Some(Element::Resource(_)), None) => {}
+            (Some(Element::Parameter(_)), None) if allow_parameter => {}
+            (Some(other), _) => {
+                self.error(format!(
+                    "{what} points to {} {}, which is not a resource{}",
+                    other.kind(),
+                    stack.path_of(NodeId(r.node)),
+                    if allow_parameter && attribute.is_none() {
+                        " or parameter"
+                    } else {
+                        ""
+                    }
+                ));
+                return None;
+            }
+            (None, _) => return None,
+        }
+        Some(if r.stack == self.stack {
+            Target::Local(logical_id)
+        } else {
+            Target::Remote {
+                stack: r.stack,
+                logical_id,
+            }
+        })
+    }
+
+    /// A condition or mapping of the current stack.
+    fn local_of_kind(&mut self, r: ElementRef, what: &str, kind: &str) -> Option<String> {
+        let ok = r.app == self.app.id
+            && r.stack == self.stack
+            && self.app.stacks[r.stack as usize]
+                .nodes
+                .get(r.node as usize)
+                .and_then(|n| n.element.as_ref())
+                .is_some_and(|e| e.kind() == kind);
+        let id = if ok {
+            self.ids[r.stack as usize][r.node as usize].clone()
+        } else {
+            None
+        };
+        if id.is_none() && !ok {
+            self.error(format!("{what} must name a {kind} of the same stack"));
+        }
+        id
+    }
+
+    fn reference(&mut self, r: ElementRef, attribute: Option<&str>) -> Value {
+        let local = |id: &str| match attribute {
+            None => object1("Ref", Value::String(id.to_owned())),
+            Some(a) => object1(
+                "Fn::GetAtt",
+                Value::Array(vec![
+                    Value::String(id.to_owned()),
+                    Value::String(a.to_owned()),
+                ]),
+            ),
+        };
+        match self.target(r, true, attribute) {
+            None => Value::Null,
+            Some(Target::Local(id)) => local(id),
+            Some(Target::Remote { stack, logical_id }) => {
+                let export_name = self.export(stack, local(logical_id));
+                object1("Fn::ImportValue", Value::String(export_name))
+            }
+        }
+    }
+
+    /// Registers `value` as an export of `producer` (once) and returns its name,
+    /// using the CDK's naming so that ported apps keep their exports.
+    fn export(&mut self, producer: u32, value: Value) -> String {
+        self.deps[self.stack as usize].insert(producer);
+        let id = format!("Output{value}");
+        let mut output_id = String::new();
+        write_logical_id(["Exports", id.as_str()].into_iter(), &mut output_id);
+        let producer_name = &self.app.stacks[producer as usize].name;
+        let mut export_name = format!("{producer_name}:{output_id}");
+        if export_name.len() > 255 {
+            let cut = export_name.len() - 255;
+            export_name = format!("{producer_name}:{}", &output_id[cut.min(output_id.len())..]);
+        }
+        self.exports[producer as usize]
+            .entry(export_name.clone())
+            .or_insert((output_id, value));
+        export_name
+    }
+
+    fn resolve(&mut self, e: &Expr) -> Value {
+        match e {
+            Expr::Null => Value::Null,
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Number(n) => Value::Number(n.clone()),
+            Expr::Str(s) => Value::String(s.clone()),
+            Expr::Json(v) => v.clone(),
+            Expr::List(items) => Value::Array(items.iter().map(|i| self.resolve(i)).collect()),
+            Expr::Map(m) => {
+                let mut out = Map::with_capacity(m.len());
+                for (k, v) in m {
+                    out.insert(k.clone(), self.resolve(v));
+                }
+                Value::Object(out)
+            }
+            Expr::Ref(r) => self.reference(*r, None),
+            Expr::GetAtt(r, a) => self.reference(*r, Some(a)),
+            Expr::Pseudo(p) => object1("Ref", Value::String(p.name().to_owned())),
+            Expr::Join { separator, parts } => {
+                let parts = Value::Array(parts.iter().map(|p| self.resolve(p)).collect());
+                object1(
+                    "Fn::Join",
+                    Value::Array(vec![Value::String(separator.clone()), parts]),
+                )
+            }
+            Expr::Sub(sub) => self.sub(sub),
+            Expr::Select { index, list } => {
+                let list = self.resolve(list);
+                object1("Fn::Select", Value::Array(vec![Value::from(*index), list]))
+            }
+            Expr::Split { separator, source } => {
+                let source = self.resolve(source);
+                object1(
+                    "Fn::Split",
+                    Value::Array(vec![Value::String(separator.clone()), source]),
+                )
+            }
+            Expr::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                let name = self
+                    .local_of_kind(*condition, "Fn::If", "condition")
+                    .unwrap_or_default();
+                let then = self.resolve(then);
+                let otherwise = self.resolve(otherwise);
+                object1(
+                    "Fn::If",
+                    Value::Array(vec![Value::String(name), then, otherwise]),
+                )
+            }
+            Expr::ImportValue(name) => {
+                let name = self.resolve(name);
+                object1("Fn::ImportValue", name)
+            }
+            Expr::GetAzs(region) => {
+                let region = self.resolve(region);
+                object1("Fn::GetAZs", region)
+            }
+            Expr::Base64(v) => {
+                let v = self.resolve(v);
+                object1("Fn::Base64", v)
+            }
+            Expr::FindInMap {
+                mapping,
+                top,
+                second,
+            } => {
+                let name = self
+                    .local_of_kind(*mapping, "Fn::FindInMap", "mapping")
+                    .unwrap_or_default();
+                let top = self.resolve(top);
+                let second = self.resolve(second);
+                object1(
+                    "Fn::FindInMap",
+                    Value::Array(vec![Value::String(name), top, second]),
+                )
+            }
+            Expr::Equals(a, b) => {
+                let a = self.resolve(a);
+                let b = self.resolve(b);
+                object1("Fn::Equals", Value::Array(vec![a, b]))
+            }
+            Expr::And(items) => {
+                let items = items.iter().map(|i| self.resolve(i)).collect();
+                object1("Fn::And", Value::Array(items))
+            }
+            Expr::Or(items) => {
+                let items = items.iter().map(|i| self.resolve(i)).collect();
+                object1("Fn::Or", Value::Array(items))
+            }
+            Expr::Not(c) => {
+                let c = self.resolve(c);
+                object1("Fn::Not", Value::Array(vec![c]))
+            }
+            Expr::Condition(c) => {
+                let name = self
+                    .local_of_kind(*c, "Condition", "condition")
+                    .unwrap_or_default();
+                object1("Condition", Value::String(name))
+            }
+        }
+    }
+
+    fn sub(&mut self, sub: &Sub) -> Value {
+        let mut text = String::new();
+        let mut variables = Map::new();
+        for part in &sub.parts {
+            let (r, attribute) = match part {
+                SubPart::Text(t) => {
+                    text.push_str(t);
+                    continue;
+                }
+                SubPart::Pseudo(p) => {
+                    text.push_str("${");
+                    text.push_str(p.name());
+                    text.push('}');
+                    continue;
+                }
+                SubPart::Ref(r) => (*r, None),
+                SubPart::GetAtt(r, a) => (*r, Some(a.as_str())),
+            };
+            match self.target(r, true, attribute) {
+                None => {}
+                Some(Target::Local(id)) => {
+                    text.push_str("${");
+                    text.push_str(id);
+                    if let Some(a) = attribute {
+                        text.push('.');
+                        text.push_str(a);
+                    }
+                    text.push('}');
+                }
+                // `${X}` cannot import; pass the imported value as a variable.
+                Some(Target::Remote { stack, logical_id }) => {
+                    let mut var: String = logical_id.to_owned();
+                    let value = match attribute {
+                        None => object1("Ref", Value::String(logical_id.to_owned())),
+                        Some(a) => {
+                            var.extend(a.chars().filter(char::is_ascii_alphanumeric));
+                            object1(
+                                "Fn::GetAtt",
+                                Value::Array(vec![
+                                    Value::String(logical_id.to_owned()),
+                                    Value::String(a.to_owned()),
+                                ]),
+                            )
+                        }
+                    };
+                    let export_name = self.export(stack, value);
+                    text.push_str("${");
+                    text.push_str(&var);
+                    text.push('}');
+                    variables.insert(var, object1("Fn::ImportValue", Value::String(export_name)));
+                }
+            }
+        }
+        for (k, v) in &sub.variables {
+            let v = self.resolve(v);
+            variables.insert(k.clone(), v);
+        }
+        if variables.is_empty() {
+            object1("Fn::Sub", Value::String(text))
+        } else {
+            object1(
+                "Fn::Sub",
+                Value::Array(vec![Value::String(text), Value::Object(variables)]),
+            )
+        }
+    }
+}

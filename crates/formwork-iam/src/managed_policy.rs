@@ -1,0 +1,218 @@
+//! Managed policies: AWS managed, existing customer managed, or created in
+//! the stack, and their attachment to roles.
+
+use formwork_core::rules::{is_word, StringRule};
+use formwork_core::{CfnResource, Error, Expr, Pseudo, ResourceRef, Result, Scope, Stack};
+
+use crate::policy::PolicyDocument;
+use crate::role::{Role, PATH_RULE};
+
+/// The rule for managed policy names (`ManagedPolicyName`).
+pub const POLICY_NAME_RULE: StringRule = StringRule {
+    min: 1,
+    max: 128,
+    allowed: |c| is_word(c) || "+=,.@-".contains(c),
+    pattern: r"^[\w+=,.@-]+$",
+};
+
+/// AWS managed policy names may carry a path, e.g. `service-role/AWSLambdaRole`.
+const AWS_MANAGED_NAME_RULE: StringRule = StringRule {
+    min: 1,
+    max: 640,
+    allowed: |c| is_word(c) || "+=,.@-/".contains(c),
+    pattern: r"^[\w+=,.@/-]+$",
+};
+
+/// A managed policy that can be attached to roles, identified by its ARN.
+///
+/// ```
+/// use formwork_iam::ManagedPolicy;
+/// let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
+/// assert_eq!(lex.name(), Some("AmazonLexRunBotsOnly"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagedPolicy {
+    arn: Expr,
+    aws_managed_name: Option<String>,
+}
+
+impl ManagedPolicy {
+    /// An AWS managed policy by name. The ARN uses `AWS::Partition`, so the
+    /// template works in every partition (China, GovCloud, ...).
+    pub fn aws_managed(name: impl Into<String>) -> Self {
+        let name = name.into();
+        let arn = Expr::join(
+            "",
+            [
+                "arn:".into(),
+                Pseudo::Partition.into(),
+                format!(":iam::aws:policy/{name}").into(),
+            ],
+        );
+        ManagedPolicy {
+            arn,
+            aws_managed_name: Some(name),
+        }
+    }
+
+    /// A policy by ARN (any account).
+    pub fn from_arn(arn: impl Into<Expr>) -> Self {
+        ManagedPolicy {
+            arn: arn.into(),
+            aws_managed_name: None,
+        }
+    }
+
+    /// A customer managed policy of the deploying account, by name.
+    pub fn from_name(name: impl Into<String>) -> Self {
+        let suffix = format!(":policy/{}", name.into());
+        let arn = Expr::join(
+            "",
+            [
+                "arn:".into(),
+                Pseudo::Partition.into(),
+                ":iam::".into(),
+                Pseudo::AccountId.into(),
+                suffix.into(),
+            ],
+        );
+        ManagedPolicy {
+            arn,
+            aws_managed_name: None,
+        }
+    }
+
+    /// Creates a customer managed policy (`AWS::IAM::ManagedPolicy`) in `scope`.
+    pub fn create(
+        scope: &mut impl Scope,
+        id: &str,
+        props: ManagedPolicyProps,
+    ) -> Result<CustomerManagedPolicy> {
+        let path = scope.child_path(id);
+        if props.document.is_empty() {
+            return Err(Error::invalid(
+                path,
+                Some("PolicyDocument"),
+                "a managed policy needs at least one statement",
+            ));
+        }
+        if let Some(name) = &props.managed_policy_name {
+            POLICY_NAME_RULE.check_str(&path, "ManagedPolicyName", name)?;
+        }
+        if let Some(p) = &props.path {
+            PATH_RULE.check_str(&path, "Path", p)?;
+            crate::role::check_path_shape(&path, p)?;
+        }
+        if let Some(d) = &props.description {
+            crate::role::DESCRIPTION_RULE.check_str(&path, "Description", d)?;
+        }
+        let resource = CfnResource::new("AWS::IAM::ManagedPolicy")
+            .set("PolicyDocument", props.document.to_expr())
+            .set_opt("Description", props.description)
+            .set_opt("ManagedPolicyName", props.managed_policy_name)
+            .set_opt("Path", props.path);
+        let resource = scope.child(id)?.add_resource("Resource", resource)?;
+        let policy = CustomerManagedPolicy {
+            resource,
+            policy: ManagedPolicy::from_arn(resource.to_ref()),
+        };
+        for role in &props.roles {
+            role.add_managed_policy(scope.stack_mut(), &policy.policy)?;
+        }
+        Ok(policy)
+    }
+
+    /// The policy ARN.
+    pub fn arn(&self) -> &Expr {
+        &self.arn
+    }
+
+    /// The name, for AWS managed policies.
+    pub fn name(&self) -> Option<&str> {
+        self.aws_managed_name.as_deref()
+    }
+
+    pub(crate) fn check(&self, path: &str) -> Result<()> {
+        match &self.aws_managed_name {
+            Some(name) => AWS_MANAGED_NAME_RULE.check_str(path, "ManagedPolicyArns", name),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Props of a customer managed policy.
+#[derive(Clone, Debug, Default)]
+pub struct ManagedPolicyProps {
+    /// The policy document (required, at least one statement).
+    pub document: PolicyDocument,
+    /// A fixed name; leave unset so that CloudFormation generates one (a fixed
+    /// name needs `CAPABILITY_NAMED_IAM` and blocks replacement).
+    pub managed_policy_name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// IAM path.
+    pub path: Option<String>,
+    /// Roles to attach the policy to.
+    pub roles: Vec<Role>,
+}
+
+/// A customer managed policy created in the stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerManagedPolicy {
+    resource: ResourceRef,
+    policy: ManagedPolicy,
+}
+
+impl CustomerManagedPolicy {
+    /// The policy, for attaching to roles.
+    pub fn policy(&self) -> &ManagedPolicy {
+        &self.policy
+    }
+
+    /// The underlying `AWS::IAM::ManagedPolicy`.
+    pub fn resource(&self) -> ResourceRef {
+        self.resource
+    }
+
+    /// The policy ARN (`Ref`).
+    pub fn policy_arn(&self) -> Expr {
+        self.resource.to_ref()
+    }
+}
+
+impl AsRef<ManagedPolicy> for CustomerManagedPolicy {
+    fn as_ref(&self) -> &ManagedPolicy {
+        &self.policy
+    }
+}
+
+impl AsRef<ManagedPolicy> for ManagedPolicy {
+    fn as_ref(&self) -> &ManagedPolicy {
+        self
+    }
+}
+
+/// The attachment of a managed policy to a role.
+///
+/// CloudFormation has no resource type that attaches an AWS managed policy
+/// to a role, so the attachment renders into the role's `ManagedPolicyArns`
+/// (without duplicates), as the CDK's `addManagedPolicy` does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagedPolicyAttachment {
+    /// The role.
+    pub role: Role,
+    /// The policy.
+    pub policy: ManagedPolicy,
+}
+
+impl ManagedPolicyAttachment {
+    /// Attaches `policy` to `role`, which must belong to `stack`.
+    pub fn new(stack: &mut Stack, role: &Role, policy: impl AsRef<ManagedPolicy>) -> Result<Self> {
+        let policy = policy.as_ref();
+        role.add_managed_policy(stack, policy)?;
+        Ok(ManagedPolicyAttachment {
+            role: *role,
+            policy: policy.clone(),
+        })
+    }
+}

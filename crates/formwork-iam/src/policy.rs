@@ -1,0 +1,416 @@
+//! IAM policy documents: statements, effects and typed conditions.
+
+use formwork_core::Expr;
+use indexmap::IndexMap;
+
+use crate::principal::Principal;
+
+/// The policy language version every document uses.
+pub const POLICY_VERSION: &str = "2012-10-17";
+
+/// `Allow` or `Deny`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Effect {
+    /// Grants the actions.
+    #[default]
+    Allow,
+    /// Denies the actions, overriding any allow.
+    Deny,
+}
+
+impl Effect {
+    fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+}
+
+/// A condition operator such as `StringEquals` or `ForAnyValue:StringLike`.
+///
+/// ```
+/// use formwork_iam::ConditionOperator;
+/// assert_eq!(ConditionOperator::StringLike.for_any_value().name(), "ForAnyValue:StringLike");
+/// assert_eq!(ConditionOperator::Bool.if_exists().name(), "BoolIfExists");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the variants are IAM's operator names
+pub enum ConditionOperator {
+    StringEquals,
+    StringNotEquals,
+    StringEqualsIgnoreCase,
+    StringNotEqualsIgnoreCase,
+    StringLike,
+    StringNotLike,
+    NumericEquals,
+    NumericNotEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateNotEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    Bool,
+    BinaryEquals,
+    IpAddress,
+    NotIpAddress,
+    ArnEquals,
+    ArnLike,
+    ArnNotEquals,
+    ArnNotLike,
+    Null,
+}
+
+impl ConditionOperator {
+    /// Applies the operator to any value of a multivalued key.
+    pub fn for_any_value(self) -> QualifiedOperator {
+        QualifiedOperator {
+            op: self,
+            set: Some("ForAnyValue"),
+            if_exists: false,
+        }
+    }
+
+    /// Applies the operator to every value of a multivalued key.
+    pub fn for_all_values(self) -> QualifiedOperator {
+        QualifiedOperator {
+            op: self,
+            set: Some("ForAllValues"),
+            if_exists: false,
+        }
+    }
+
+    /// The `...IfExists` form.
+    pub fn if_exists(self) -> QualifiedOperator {
+        QualifiedOperator {
+            op: self,
+            set: None,
+            if_exists: true,
+        }
+    }
+
+    /// The operator's name in a policy.
+    pub fn name(self) -> String {
+        QualifiedOperator::from(self).name()
+    }
+
+    fn base(self) -> &'static str {
+        use ConditionOperator::*;
+        match self {
+            StringEquals => "StringEquals",
+            StringNotEquals => "StringNotEquals",
+            StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
+            StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
+            StringLike => "StringLike",
+            StringNotLike => "StringNotLike",
+            NumericEquals => "NumericEquals",
+            NumericNotEquals => "NumericNotEquals",
+            NumericLessThan => "NumericLessThan",
+            NumericLessThanEquals => "NumericLessThanEquals",
+            NumericGreaterThan => "NumericGreaterThan",
+            NumericGreaterThanEquals => "NumericGreaterThanEquals",
+            DateEquals => "DateEquals",
+            DateNotEquals => "DateNotEquals",
+            DateLessThan => "DateLessThan",
+            DateLessThanEquals => "DateLessThanEquals",
+            DateGreaterThan => "DateGreaterThan",
+            DateGreaterThanEquals => "DateGreaterThanEquals",
+            Bool => "Bool",
+            BinaryEquals => "BinaryEquals",
+            IpAddress => "IpAddress",
+            NotIpAddress => "NotIpAddress",
+            ArnEquals => "ArnEquals",
+            ArnLike => "ArnLike",
+            ArnNotEquals => "ArnNotEquals",
+            ArnNotLike => "ArnNotLike",
+            Null => "Null",
+        }
+    }
+}
+
+/// A condition operator with its set qualifier and `IfExists` suffix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct QualifiedOperator {
+    op: ConditionOperator,
+    set: Option<&'static str>,
+    if_exists: bool,
+}
+
+impl QualifiedOperator {
+    /// Adds the `IfExists` suffix.
+    pub fn if_exists(mut self) -> Self {
+        self.if_exists = true;
+        self
+    }
+
+    /// The operator's name in a policy, e.g. `ForAnyValue:StringLike`.
+    pub fn name(self) -> String {
+        let mut s = String::new();
+        if let Some(set) = self.set {
+            s.push_str(set);
+            s.push(':');
+        }
+        s.push_str(self.op.base());
+        if self.if_exists {
+            s.push_str("IfExists");
+        }
+        s
+    }
+}
+
+impl From<ConditionOperator> for QualifiedOperator {
+    fn from(op: ConditionOperator) -> Self {
+        QualifiedOperator {
+            op,
+            set: None,
+            if_exists: false,
+        }
+    }
+}
+
+/// The `Condition` block of a statement: operator -> key -> value(s).
+///
+/// ```
+/// use formwork_iam::{ConditionOperator, Conditions};
+/// let c = Conditions::new()
+///     .with(ConditionOperator::StringEquals, "aws:SourceAccount", "123456789012")
+///     .with(ConditionOperator::Bool, "aws:SecureTransport", "true");
+/// assert_eq!(c.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Conditions(IndexMap<String, IndexMap<String, Expr>>);
+
+impl Conditions {
+    /// No conditions.
+    pub fn new() -> Self {
+        Conditions::default()
+    }
+
+    /// Adds `key: value` under `operator` (builder style). A second value for
+    /// the same operator and key turns the value into a list.
+    #[must_use]
+    pub fn with(
+        mut self,
+        operator: impl Into<QualifiedOperator>,
+        key: impl Into<String>,
+        value: impl Into<Expr>,
+    ) -> Self {
+        self.add(operator, key, value);
+        self
+    }
+
+    /// Adds `key: value` under `operator`.
+    pub fn add(
+        &mut self,
+        operator: impl Into<QualifiedOperator>,
+        key: impl Into<String>,
+        value: impl Into<Expr>,
+    ) {
+        let keys = self.0.entry(operator.into().name()).or_default();
+        let value = value.into();
+        match keys.entry(key.into()) {
+            indexmap::map::Entry::Vacant(v) => {
+                v.insert(value);
+            }
+            indexmap::map::Entry::Occupied(mut o) => match o.get_mut() {
+                Expr::List(items) => items.push(value),
+                existing => {
+                    let first = std::mem::replace(existing, Expr::Null);
+                    *existing = Expr::List(vec![first, value]);
+                }
+            },
+        }
+    }
+
+    /// Number of operators.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no conditions.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn to_expr(&self) -> Expr {
+        Expr::Map(
+            self.0
+                .iter()
+                .map(|(op, keys)| {
+                    (
+                        op.clone(),
+                        Expr::Map(keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+                    )
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One statement of a policy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Statement {
+    /// Optional statement id.
+    pub sid: Option<String>,
+    /// Allow or deny.
+    pub effect: Effect,
+    /// Who the statement applies to (trust and resource policies only).
+    pub principals: Vec<Principal>,
+    /// Everyone except these (rarely what you want).
+    pub not_principals: Vec<Principal>,
+    /// Actions, e.g. `lex:RecognizeText`.
+    pub actions: Vec<Expr>,
+    /// Every action except these.
+    pub not_actions: Vec<Expr>,
+    /// Resource ARNs.
+    pub resources: Vec<Expr>,
+    /// Every resource except these.
+    pub not_resources: Vec<Expr>,
+    /// Conditions.
+    pub conditions: Conditions,
+}
+
+impl Statement {
+    /// An `Allow` statement with no actions yet.
+    pub fn allow() -> Self {
+        Statement::default()
+    }
+
+    /// A `Deny` statement with no actions yet.
+    pub fn deny() -> Self {
+        Statement {
+            effect: Effect::Deny,
+            ..Statement::default()
+        }
+    }
+
+    /// Adds actions.
+    #[must_use]
+    pub fn actions<I: IntoIterator<Item = T>, T: Into<Expr>>(mut self, actions: I) -> Self {
+        self.actions.extend(actions.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds resources.
+    #[must_use]
+    pub fn resources<I: IntoIterator<Item = T>, T: Into<Expr>>(mut self, resources: I) -> Self {
+        self.resources.extend(resources.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds a principal.
+    #[must_use]
+    pub fn principal(mut self, principal: Principal) -> Self {
+        self.principals.push(principal);
+        self
+    }
+
+    /// Adds a condition.
+    #[must_use]
+    pub fn condition(
+        mut self,
+        operator: impl Into<QualifiedOperator>,
+        key: impl Into<String>,
+        value: impl Into<Expr>,
+    ) -> Self {
+        self.conditions.add(operator, key, value);
+        self
+    }
+
+    /// Sets the statement id.
+    #[must_use]
+    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = Some(sid.into());
+        self
+    }
+
+    /// The statement as a policy JSON object, keys in the order of the IAM
+    /// documentation. A single action or resource is written as a string.
+    pub fn to_expr(&self) -> Expr {
+        let mut m = IndexMap::new();
+        if let Some(sid) = &self.sid {
+            m.insert("Sid".to_owned(), Expr::from(sid));
+        }
+        m.insert("Effect".to_owned(), self.effect.as_str().into());
+        if !self.principals.is_empty() {
+            m.insert("Principal".to_owned(), Principal::merge(&self.principals));
+        }
+        if !self.not_principals.is_empty() {
+            m.insert(
+                "NotPrincipal".to_owned(),
+                Principal::merge(&self.not_principals),
+            );
+        }
+        for (key, values) in [
+            ("Action", &self.actions),
+            ("NotAction", &self.not_actions),
+            ("Resource", &self.resources),
+            ("NotResource", &self.not_resources),
+        ] {
+            if !values.is_empty() {
+                m.insert(key.to_owned(), one_or_list(values));
+            }
+        }
+        if !self.conditions.is_empty() {
+            m.insert("Condition".to_owned(), self.conditions.to_expr());
+        }
+        Expr::Map(m)
+    }
+}
+
+/// `x` for one value, `[x, y]` for several, without duplicates.
+pub(crate) fn one_or_list(values: &[Expr]) -> Expr {
+    let mut unique: Vec<Expr> = Vec::with_capacity(values.len());
+    for v in values {
+        if !unique.contains(v) {
+            unique.push(v.clone());
+        }
+    }
+    if unique.len() == 1 {
+        unique.pop().unwrap_or(Expr::Null)
+    } else {
+        Expr::List(unique)
+    }
+}
+
+/// A policy document: a version and a list of statements.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PolicyDocument {
+    /// The statements.
+    pub statements: Vec<Statement>,
+}
+
+impl PolicyDocument {
+    /// A document with these statements.
+    pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
+        PolicyDocument {
+            statements: statements.into_iter().collect(),
+        }
+    }
+
+    /// Adds a statement.
+    pub fn add_statement(&mut self, statement: Statement) {
+        self.statements.push(statement);
+    }
+
+    /// True when the document has no statements.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The document as policy JSON.
+    pub fn to_expr(&self) -> Expr {
+        Expr::from([
+            ("Version", Expr::from(POLICY_VERSION)),
+            (
+                "Statement",
+                Expr::List(self.statements.iter().map(Statement::to_expr).collect()),
+            ),
+        ])
+    }
+}

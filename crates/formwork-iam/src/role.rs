@@ -1,0 +1,268 @@
+//! IAM roles.
+
+use formwork_core::rules::{check_range, is_word, StringRule};
+use formwork_core::{template, CfnResource, Error, Expr, Issue, ResourceRef, Result, Scope, Stack};
+use indexmap::IndexMap;
+
+use crate::managed_policy::{ManagedPolicy, POLICY_NAME_RULE};
+use crate::policy::PolicyDocument;
+use crate::principal::AssumeRole;
+
+/// `RoleName`: `^[\w+=,.@-]+$`, 1–64 characters.
+pub const ROLE_NAME_RULE: StringRule = StringRule {
+    min: 1,
+    max: 64,
+    allowed: |c| is_word(c) || "+=,.@-".contains(c),
+    pattern: r"^[\w+=,.@-]+$",
+};
+
+/// `Path`: `/` or `/.../`, printable ASCII, 1–512 characters.
+pub const PATH_RULE: StringRule = StringRule {
+    min: 1,
+    max: 512,
+    allowed: |c| ('\u{21}'..='\u{7e}').contains(&c),
+    pattern: r"^(/|/[\x21-\x7E]+/)$",
+};
+
+/// `Description`: up to 1,000 characters of printable Latin-1.
+pub const DESCRIPTION_RULE: StringRule = StringRule {
+    min: 0,
+    max: 1000,
+    allowed: |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'),
+    pattern: r"^[\t\n\r\x20-\x7E\xA1-\xFF]*$",
+};
+
+/// The default quota of managed policies per role (it can be raised to 20
+/// through Service Quotas; turn validation off for such accounts).
+pub const MAX_MANAGED_POLICIES: usize = 10;
+/// The default quota of a role trust policy, in characters, whitespace excluded.
+pub const MAX_TRUST_POLICY_CHARS: usize = 2048;
+
+/// Props of a [`Role`].
+#[derive(Clone, Debug, Default)]
+pub struct RoleProps {
+    /// Who may assume the role. Required unless `trust_policy` is given.
+    pub assumed_by: Option<AssumeRole>,
+    /// An explicit trust policy; `assumed_by`, when also given, is added to it.
+    pub trust_policy: Option<PolicyDocument>,
+    /// A fixed role name. Leave unset so that CloudFormation generates one:
+    /// a fixed name needs `CAPABILITY_NAMED_IAM` and prevents replacement.
+    pub role_name: Option<String>,
+    /// IAM path, `/` by default.
+    pub path: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Maximum session duration in seconds, 3600–43200 (1 hour by default).
+    pub max_session_duration: Option<u32>,
+    /// A permissions boundary.
+    pub permissions_boundary: Option<ManagedPolicy>,
+    /// Inline policies, by policy name.
+    pub inline_policies: IndexMap<String, PolicyDocument>,
+    /// Managed policies to attach.
+    pub managed_policies: Vec<ManagedPolicy>,
+}
+
+/// An IAM role (`AWS::IAM::Role`): a cheap handle to the resource.
+///
+/// The role starts with no permissions: only what is attached to it.
+///
+/// ```
+/// use formwork_core::App;
+/// use formwork_iam::{ManagedPolicy, Principal, Role, RoleProps};
+/// let mut app = App::new();
+/// let stack = app.stack("Demo");
+/// let role = Role::new(stack, "Worker", RoleProps {
+///     assumed_by: Some(Principal::service("lambda.amazonaws.com").into()),
+///     ..Default::default()
+/// }).unwrap();
+/// role.add_managed_policy(stack, &ManagedPolicy::aws_managed("service-role/AWSLambdaBasicExecutionRole")).unwrap();
+/// stack.output("RoleArn", role.role_arn());
+/// assert!(app.synth().is_ok());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Role {
+    resource: ResourceRef,
+}
+
+impl Role {
+    /// Creates a role as construct `id` of `scope` (its resource is `id/Resource`).
+    pub fn new(scope: &mut impl Scope, id: &str, props: RoleProps) -> Result<Role> {
+        let path = scope.child_path(id);
+        let resource = render(&path, props)?;
+        let resource = scope.child(id)?.add_resource("Resource", resource)?;
+        Ok(Role { resource })
+    }
+
+    /// A role handle over an existing `AWS::IAM::Role` resource of the tree.
+    pub fn from_resource(resource: ResourceRef) -> Role {
+        Role { resource }
+    }
+
+    /// The underlying resource.
+    pub fn resource(&self) -> ResourceRef {
+        self.resource
+    }
+
+    /// The role name (`Ref`).
+    pub fn role_name(&self) -> Expr {
+        self.resource.to_ref()
+    }
+
+    /// The role ARN (`Fn::GetAtt Arn`).
+    pub fn role_arn(&self) -> Expr {
+        self.resource.get_att("Arn")
+    }
+
+    /// The role's unique id (`Fn::GetAtt RoleId`).
+    pub fn role_id(&self) -> Expr {
+        self.resource.get_att("RoleId")
+    }
+
+    /// Attaches a managed policy, unless it is attached already. Returns
+    /// whether it was added. The role must belong to `stack`.
+    pub fn add_managed_policy(&self, stack: &mut Stack, policy: &ManagedPolicy) -> Result<bool> {
+        let path = stack
+            .path_of_element(self.resource.element())
+            .unwrap_or_else(|| stack.name().to_owned());
+        policy.check(&path)?;
+        let role = stack.resource_mut(self.resource)?;
+        Ok(role.push_unique("ManagedPolicyArns", policy.arn().clone()))
+    }
+
+    /// Adds an inline policy named `name`. The role must belong to `stack`.
+    pub fn add_inline_policy(
+        &self,
+        stack: &mut Stack,
+        name: &str,
+        document: &PolicyDocument,
+    ) -> Result<()> {
+        let path = stack
+            .path_of_element(self.resource.element())
+            .unwrap_or_else(|| stack.name().to_owned());
+        POLICY_NAME_RULE.check_str(&path, "Policies.PolicyName", name)?;
+        let role = stack.resource_mut(self.resource)?;
+        let entry = inline_policy(name, document);
+        if let Some(Expr::List(existing)) = role.properties.get("Policies") {
+            if existing.iter().any(
+                |p| matches!(p, Expr::Map(m) if m.get("PolicyName") == Some(&Expr::from(name))),
+            ) {
+                return Err(Error::invalid(
+                    path,
+                    Some("Policies"),
+                    format!("an inline policy named {name:?} exists already"),
+                ));
+            }
+        }
+        role.push_unique("Policies", entry);
+        Ok(())
+    }
+}
+
+fn inline_policy(name: &str, document: &PolicyDocument) -> Expr {
+    Expr::from([
+        ("PolicyDocument", document.to_expr()),
+        ("PolicyName", Expr::from(name)),
+    ])
+}
+
+pub(crate) fn check_path_shape(path: &str, value: &str) -> Result<()> {
+    if value.starts_with('/') && value.ends_with('/') {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            path,
+            Some("Path"),
+            format!("must be \"/\" or start and end with '/', got {value:?}"),
+        ))
+    }
+}
+
+/// Checks the props and renders the `AWS::IAM::Role` resource, properties in
+/// the CDK's order.
+fn render(path: &str, props: RoleProps) -> Result<CfnResource> {
+    let mut trust = props.trust_policy.unwrap_or_default();
+    if let Some(assumed_by) = &props.assumed_by {
+        trust.add_statement(assumed_by.to_statement());
+    }
+    if trust.is_empty() {
+        return Err(Error::invalid(
+            path,
+            Some("AssumeRolePolicyDocument"),
+            "a role needs a trust policy: set assumed_by (or trust_policy) to say who may assume it",
+        ));
+    }
+    if let Some(name) = &props.role_name {
+        ROLE_NAME_RULE.check_str(path, "RoleName", name)?;
+    }
+    if let Some(p) = &props.path {
+        PATH_RULE.check_str(path, "Path", p)?;
+        check_path_shape(path, p)?;
+    }
+    if let Some(d) = &props.description {
+        DESCRIPTION_RULE.check_str(path, "Description", d)?;
+    }
+    if let Some(seconds) = props.max_session_duration {
+        check_range(path, "MaxSessionDuration", &seconds.into(), 3600, 43200)?;
+    }
+    for policy in &props.managed_policies {
+        policy.check(path)?;
+    }
+    let mut policies = Vec::with_capacity(props.inline_policies.len());
+    for (name, document) in &props.inline_policies {
+        POLICY_NAME_RULE.check_str(path, "Policies.PolicyName", name)?;
+        policies.push(inline_policy(name, document));
+    }
+
+    let mut managed: Vec<Expr> = Vec::with_capacity(props.managed_policies.len());
+    for p in &props.managed_policies {
+        if !managed.contains(p.arn()) {
+            managed.push(p.arn().clone());
+        }
+    }
+    let mut resource = CfnResource::new("AWS::IAM::Role")
+        .set("AssumeRolePolicyDocument", trust.to_expr())
+        .set_opt("Description", props.description)
+        .set_opt(
+            "ManagedPolicyArns",
+            (!managed.is_empty()).then_some(managed),
+        )
+        .set_opt("MaxSessionDuration", props.max_session_duration)
+        .set_opt("Path", props.path)
+        .set_opt(
+            "PermissionsBoundary",
+            props.permissions_boundary.map(|p| p.arn().clone()),
+        )
+        .set_opt("Policies", (!policies.is_empty()).then_some(policies))
+        .set_opt("RoleName", props.role_name);
+    resource.add_check(check_quotas);
+    Ok(resource)
+}
+
+/// Quotas that only the synthesized role can tell: attachments may come
+/// after creation, and the trust policy's size depends on resolved references.
+fn check_quotas(role: &template::Resource, issues: &mut Vec<Issue>) {
+    if let Some(serde_json::Value::Array(arns)) = role.properties.get("ManagedPolicyArns") {
+        if arns.len() > MAX_MANAGED_POLICIES {
+            issues.push(Issue::property(
+                "ManagedPolicyArns",
+                format!(
+                    "{} managed policies attached; IAM allows at most {MAX_MANAGED_POLICIES} per role by default (combine policies, or raise the quota and turn validation off)",
+                    arns.len()
+                ),
+            ));
+        }
+    }
+    if let Some(doc) = role.properties.get("AssumeRolePolicyDocument") {
+        let chars = serde_json::to_string(doc)
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        if chars > MAX_TRUST_POLICY_CHARS {
+            issues.push(Issue::property(
+                "AssumeRolePolicyDocument",
+                format!("the trust policy is {chars} characters (whitespace excluded); IAM allows at most {MAX_TRUST_POLICY_CHARS}"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The Amazon Lex "deploy your bot as a web application" tutorial, step
+//! "Set up Amazon Cognito", as a formwork program.
+//!
+//! ```text
+//! cargo run --example lex-web-bot                 # synthesize to cdk.out/, print the template
+//! cargo run --example lex-web-bot -- synth -o DIR # ... to another directory
+//! cargo run --example lex-web-bot -- list
+//! ```
+
+use formwork::prelude::*;
+
+fn main() -> formwork::Result<()> {
+    let mut app = App::new();
+    let stack = app.stack("LexWebBotStack");
+    stack.set_description("Amazon Cognito identity pool for the Lex web bot tutorial");
+
+    // Tutorial: "Create an identity pool ... enable access to unauthenticated
+    // identities". formwork also creates both roles, each trusting only this pool.
+    let pool = IdentityPool::new(
+        stack,
+        "BotPool",
+        IdentityPoolProps {
+            identity_pool_name: Some("BotPool".into()),
+            allow_unauthenticated_identities: true,
+            ..Default::default()
+        },
+    )?;
+
+    // Tutorial: "attach the AmazonLexRunBotsOnly policy to both roles".
+    let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
+    ManagedPolicyAttachment::new(stack, pool.authenticated_role(), &lex)?;
+    ManagedPolicyAttachment::new(stack, pool.unauthenticated_role(), &lex)?;
+
+    // Tutorial: "record the identity pool ID and the role names".
+    stack
+        .output("IdentityPoolId", pool.identity_pool_id())
+        .description("Cognito identity pool ID for the web page");
+    stack.output(
+        "AuthenticatedRoleName",
+        pool.authenticated_role().role_name(),
+    );
+    stack.output(
+        "UnauthenticatedRoleName",
+        pool.unauthenticated_role().role_name(),
+    );
+
+    app.run()
+}

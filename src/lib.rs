@@ -1,0 +1,65 @@
+//! # formwork
+//!
+//! Infrastructure as code for Rust, in the style of the AWS CDK: build a tree
+//! of typed constructs, and formwork synthesizes CloudFormation templates
+//! (and, with the `deploy` feature, deploys them).
+//!
+//! ```no_run
+//! use formwork::prelude::*;
+//! use formwork::cognito::{IdentityPool, IdentityPoolProps};
+//! use formwork::iam::{ManagedPolicy, ManagedPolicyAttachment};
+//!
+//! fn main() -> formwork::Result<()> {
+//!     let mut app = App::new();
+//!     let stack = app.stack("LexWebBotStack");
+//!     let pool = IdentityPool::new(stack, "BotPool", IdentityPoolProps {
+//!         identity_pool_name: Some("BotPool".into()),
+//!         allow_unauthenticated_identities: true,
+//!         ..Default::default()
+//!     })?;
+//!     let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
+//!     ManagedPolicyAttachment::new(stack, pool.authenticated_role(), &lex)?;
+//!     ManagedPolicyAttachment::new(stack, pool.unauthenticated_role(), &lex)?;
+//!     stack.output("IdentityPoolId", pool.identity_pool_id());
+//!     app.run()
+//! }
+//! ```
+//!
+//! ## Features
+//! - `iam` (default): [`iam`], roles and policies.
+//! - `cognito` (default): [`cognito`], identity pools.
+//! - `cli` (default): `app.run()` with `synth` and `list`.
+//!
+//! With `default-features = false`, only the core is compiled: the
+//! construct tree, [`Expr`], the template model and synthesis.
+
+pub use formwork_core::*;
+
+/// IAM: policy documents, principals, roles, managed policies.
+#[cfg(feature = "iam")]
+pub mod iam {
+    pub use formwork_iam::*;
+}
+
+/// Amazon Cognito identity pools.
+#[cfg(feature = "cognito")]
+pub mod cognito {
+    pub use formwork_cognito::*;
+}
+
+/// The command line behind `app.run()`.
+#[cfg(feature = "cli")]
+pub mod cli {
+    pub use formwork_cli::*;
+}
+
+/// The names most programs need.
+pub mod prelude {
+    #[cfg(feature = "cli")]
+    pub use formwork_cli::Run as _;
+    #[cfg(feature = "cognito")]
+    pub use formwork_cognito::{IdentityPool, IdentityPoolProps};
+    pub use formwork_core::{App, CfnResource, Expr, Pseudo, Scope, Stack};
+    #[cfg(feature = "iam")]
+    pub use formwork_iam::{ManagedPolicy, ManagedPolicyAttachment, Principal, Role, RoleProps};
+}

@@ -246,7 +246,7 @@ fn check_quotas(role: &template::Resource, issues: &mut Vec<Issue>) {
             issues.push(Issue::property(
                 "ManagedPolicyArns",
                 format!(
-                    "{} managed policies attached; IAM allows at most {MAX_MANAGED_POLICIES} per role by default (combine policies, or raise the quota and turn validation off)",
+                    "{} managed policies attached; IAM allows at most {MAX_MANAGED_POLICIES} per role by default (combine policies, or raise the quota in Service Quotas and call App::set_validation(false))",
                     arns.len()
                 ),
             ));

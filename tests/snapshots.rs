@@ -10,6 +10,7 @@ mod support;
 #[path = "../examples/lex-web-bot.rs"]
 mod lex_web_bot_example;
 
+use clap::Parser;
 use formwork::assertions::Assertions;
 use formwork::cognito::{
     AuthenticationProviders, IdentityPool, IdentityPoolProps, MatchType, ProviderUrl, RoleMapping,
@@ -20,7 +21,6 @@ use formwork::iam::{
     Principal, Role, RoleProps, Statement,
 };
 use formwork::{App, CfnResource, Expr, Pseudo, ResourceRef, Scope, Stack, Template};
-use clap::Parser;
 use serde_json::{json, Value};
 use support::{snapshot_json, snapshot_template};
 
@@ -120,12 +120,8 @@ fn lex_web_bot_through_the_cli() {
     let mut app = App::new();
     lex_web_bot_example::lex_web_bot(&mut app).unwrap();
     let expected = synth_one(&app).to_json();
-    let cli = formwork::cli::Cli::parse_from([
-        "lex-web-bot",
-        "synth",
-        "--output",
-        dir.to_str().unwrap(),
-    ]);
+    let cli =
+        formwork::cli::Cli::parse_from(["lex-web-bot", "synth", "--output", dir.to_str().unwrap()]);
     let mut stdout = Vec::new();
     formwork::cli::run_to(app, cli, &mut stdout).unwrap();
     assert_eq!(String::from_utf8(stdout).unwrap(), format!("{expected}\n"));
@@ -150,7 +146,12 @@ fn lex_web_bot_through_the_cli() {
 fn identity_pool_minimal() {
     let mut app = App::new();
     let stack = app.stack("IdentityPoolMinimal");
-    IdentityPool::new(stack, "TestIdentityPoolMinimal", IdentityPoolProps::default()).unwrap();
+    IdentityPool::new(
+        stack,
+        "TestIdentityPoolMinimal",
+        IdentityPoolProps::default(),
+    )
+    .unwrap();
     let t = synth_one(&app);
     let pool = "TestIdentityPoolMinimal44837852";
     assert_eq!(
@@ -189,10 +190,10 @@ fn trust_only(stack: &mut Stack, role: &Role, pool: &IdentityPool, amr: &str) {
             ),
     )
     .to_statement();
-    stack
-        .resource_mut(role.resource())
-        .unwrap()
-        .insert("AssumeRolePolicyDocument", PolicyDocument::new([statement]).to_expr());
+    stack.resource_mut(role.resource()).unwrap().insert(
+        "AssumeRolePolicyDocument",
+        PolicyDocument::new([statement]).to_expr(),
+    );
 }
 
 fn placeholder_role(stack: &mut Stack, id: &str) -> Role {

@@ -473,3 +473,141 @@ fn cross_stack_app() {
     snapshot_template("cross_stack_consumer", consumer);
     snapshot_json("cross_stack_manifest", &assembly.manifest());
 }
+
+/// Every intrinsic function, a condition tree, a mapping and the resource
+/// options, in a template cfn-lint can judge.
+#[test]
+fn intrinsics() {
+    use formwork::template::Parameter;
+    use formwork::{RemovalPolicy, Sub, SubPart};
+
+    let mut app = App::new();
+    let stack = app.stack("Intrinsics");
+    let env = stack.parameter(
+        "Env",
+        Parameter {
+            type_name: "String".into(),
+            default: Some("dev".into()),
+            allowed_values: vec!["dev".into(), "prod".into()],
+            description: Some("Deployment environment".into()),
+            ..Default::default()
+        },
+    );
+    let is_prod = stack.condition("IsProd", Expr::equals(env.value(), "prod"));
+    let is_not_prod = stack.condition("IsNotProd", Expr::not(is_prod.to_expr()));
+    let prod_in_us_east = stack.condition(
+        "IsProdInUsEast",
+        Expr::And(vec![
+            is_prod.to_expr(),
+            Expr::Or(vec![
+                Expr::equals(Pseudo::Region, "us-east-1"),
+                Expr::equals(Pseudo::Region, "us-east-2"),
+            ]),
+        ]),
+    );
+    let sizes = stack.mapping(
+        "Sizes",
+        json!({"dev": {"Name": "small"}, "prod": {"Name": "large"}}),
+    );
+    let mut bucket_resource = CfnResource::new("AWS::S3::Bucket");
+    bucket_resource.apply_removal_policy(RemovalPolicy::Retain);
+    let bucket = stack.add_resource("Bucket", bucket_resource).unwrap();
+    let mut topic = CfnResource::new("AWS::SNS::Topic");
+    topic.condition = Some(prod_in_us_east);
+    topic.add_depends_on(bucket);
+    topic
+        .metadata
+        .insert("Purpose".into(), "conditional resource".into());
+    stack.add_resource("Alerts", topic).unwrap();
+
+    let values: Vec<(&str, Expr)> = vec![
+        (
+            "Joined",
+            Expr::join("-", [Pseudo::StackName.into(), bucket.to_ref()]),
+        ),
+        (
+            "SubText",
+            Expr::sub("arn:${AWS::Partition}:s3:::example-${AWS::Region}"),
+        ),
+        (
+            "SubParts",
+            Expr::sub_parts([
+                SubPart::Text("arn:".into()),
+                SubPart::Pseudo(Pseudo::Partition),
+                SubPart::Text(":s3:::".into()),
+                SubPart::Ref(bucket.element()),
+                SubPart::Text("/".into()),
+                SubPart::GetAtt(bucket.element(), "DomainName".into()),
+            ]),
+        ),
+        (
+            "SubVariables",
+            Expr::Sub(Box::new(Sub {
+                parts: vec![
+                    SubPart::Text("${Name}-".into()),
+                    SubPart::Ref(bucket.element()),
+                ],
+                variables: [("Name".to_owned(), env.value())].into_iter().collect(),
+            })),
+        ),
+        ("Az", Expr::select(0, Expr::get_azs(""))),
+        ("Split", Expr::select(1, Expr::split(",", "a,b,c"))),
+        ("IfValue", Expr::if_(is_prod, "big", "small")),
+        ("Sized", sizes.find(env.value(), "Name")),
+        ("Encoded", Expr::base64("hello")),
+        ("Imported", Expr::import_value("SharedStack:Value")),
+        (
+            "Pseudo",
+            Expr::join(
+                ",",
+                [
+                    Pseudo::AccountId.into(),
+                    Pseudo::Partition.into(),
+                    Pseudo::Region.into(),
+                    Pseudo::StackId.into(),
+                    Pseudo::StackName.into(),
+                    Pseudo::UrlSuffix.into(),
+                ],
+            ),
+        ),
+        // `Expr::Join` takes its parts as a literal list, so a join over a
+        // list-valued expression needs the JSON escape hatch.
+        (
+            "Notifications",
+            json!({"Fn::Join": [",", {"Ref": "AWS::NotificationARNs"}]}).into(),
+        ),
+    ];
+    for (id, value) in values {
+        stack
+            .add_resource(
+                id,
+                CfnResource::new("AWS::SSM::Parameter")
+                    .set("Type", "String")
+                    .set("Value", value)
+                    .set("Description", Expr::if_(is_prod, "prod", Pseudo::NoValue)),
+            )
+            .unwrap();
+    }
+    stack
+        .output("BucketName", bucket.to_ref())
+        .description("only outside prod")
+        .condition(is_not_prod)
+        .export_name(Expr::sub("${AWS::StackName}-bucket"));
+
+    let t = synth_one(&app);
+    let a = Assertions::new(&t);
+    a.resource_count_is("AWS::SSM::Parameter", 12);
+    a.has_resource(
+        "AWS::SNS::Topic",
+        json!({"DependsOn": ["Bucket"], "Condition": "IsProdInUsEast"}),
+    );
+    a.has_resource_properties(
+        "AWS::SSM::Parameter",
+        json!({"Value": {"Fn::Sub": "arn:${AWS::Partition}:s3:::${Bucket}/${Bucket.DomainName}"}}),
+    );
+    a.has_output(
+        "BucketName",
+        json!({"Condition": "IsNotProd", "Export": {"Name": {"Fn::Sub": "${AWS::StackName}-bucket"}}}),
+    );
+    snapshot_template("intrinsics", &t);
+}

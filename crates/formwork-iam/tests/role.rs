@@ -581,6 +581,13 @@ fn invalid_aws_managed_policy_name() {
         }),
         "S/R: ManagedPolicyArns: must be 1-640 characters long, got 0 (\"\")"
     );
+    assert_eq!(
+        role_error(RoleProps {
+            permissions_boundary: Some(ManagedPolicy::aws_managed("Power User")),
+            ..lambda()
+        }),
+        "S/R: PermissionsBoundary: must match ^[\\w+=,.@/-]+$; ' ' is not allowed in \"Power User\""
+    );
 }
 
 fn eleven_policies(app: &mut App) {

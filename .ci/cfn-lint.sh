@@ -8,6 +8,12 @@
 # cfn-lint's exit code is a bitmask: 2 errors, 4 warnings, 8 informational;
 # informational findings are printed but do not fail.
 # Uses $CFN_LINT when set, else `cfn-lint` from PATH.
+#
+# The templates come from the tests and the example:
+#   rm -rf target/cfn-lint
+#   FORMWORK_LINT_DIR="$PWD/target/cfn-lint/tests" cargo test --workspace
+#   cargo run --example lex-web-bot -- synth --quiet --output target/cfn-lint/example
+#   .ci/cfn-lint.sh target/cfn-lint/tests target/cfn-lint/example
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then

@@ -151,3 +151,22 @@ fn unknown_verbs_are_refused_by_the_parser() {
     let err = Cli::try_parse_from(["app", "frobnicate"]).unwrap_err();
     assert_eq!(err.kind(), clap::error::ErrorKind::InvalidSubcommand);
 }
+
+#[test]
+fn run_with_uses_the_same_verbs() {
+    let dir = temp_dir("run-with");
+    let cli = Cli::try_parse_from(["app", "synth", "--quiet", "--output", dir.to_str().unwrap()])
+        .unwrap();
+    assert_eq!(
+        formwork_cli::run_with(app(), cli).unwrap(),
+        ExitCode::SUCCESS
+    );
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let artifacts: Vec<&String> = manifest["artifacts"].as_object().unwrap().keys().collect();
+    assert_eq!(artifacts, ["Data", "Web"]);
+    assert_eq!(
+        manifest["artifacts"]["Web"]["dependencies"],
+        serde_json::json!(["Data"])
+    );
+}

@@ -9,8 +9,9 @@
 
 use formwork::prelude::*;
 
-fn main() -> formwork::Result<()> {
-    let mut app = App::new();
+/// Adds the tutorial's stack to `app`. The snapshot tests build the same
+/// stack through this function (`tests/snapshots.rs`).
+pub fn lex_web_bot(app: &mut App) -> formwork::Result<()> {
     let stack = app.stack("LexWebBotStack");
     stack.set_description("Amazon Cognito identity pool for the Lex web bot tutorial");
 
@@ -43,6 +44,12 @@ fn main() -> formwork::Result<()> {
         "UnauthenticatedRoleName",
         pool.unauthenticated_role().role_name(),
     );
+    Ok(())
+}
 
+#[allow(dead_code)] // unused where the tests include this file
+fn main() -> formwork::Result<()> {
+    let mut app = App::new();
+    lex_web_bot(&mut app)?;
     app.run()
 }

@@ -92,12 +92,29 @@ fn exit_status(code: ExitCode) -> i32 {
 /// Runs `cli` against `app` (for tests and custom front ends), returning the
 /// exit status the verb asks for.
 pub fn run_with(app: App, cli: Cli) -> Result<ExitCode, Error> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    run_to(app, cli, &mut out)
+}
+
+/// Like [`run_with`], writing what the verb prints for programs (templates,
+/// the stack list) to `out` instead of stdout. Messages for people still go
+/// to stderr.
+pub fn run_to(app: App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
     match cli.command.unwrap_or(Command::Synth(SynthArgs {
         output: "cdk.out".into(),
         ..SynthArgs::default()
     })) {
-        Command::Synth(args) => synth(&app, &args).map(|()| ExitCode::SUCCESS),
-        Command::List { long } => list(&app, long).map(|()| ExitCode::SUCCESS),
+        Command::Synth(args) => synth(&app, &args, out).map(|()| ExitCode::SUCCESS),
+        Command::List { long } => list(&app, long, out).map(|()| ExitCode::SUCCESS),
+    }
+}
+
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Io {
+        action: "cannot write",
+        path: "<stdout>".into(),
+        source,
     }
 }
 
@@ -124,7 +141,7 @@ pub fn synth_to(app: &App, dir: &Path) -> Result<Assembly, Error> {
     Ok(assembly)
 }
 
-fn synth(app: &App, args: &SynthArgs) -> Result<(), Error> {
+fn synth(app: &App, args: &SynthArgs, out: &mut dyn Write) -> Result<(), Error> {
     for name in &args.stacks {
         if app.get_stack(name).is_none() {
             let known: Vec<&str> = app.stacks().iter().map(|s| s.name()).collect();
@@ -151,28 +168,17 @@ fn synth(app: &App, args: &SynthArgs) -> Result<(), Error> {
     if selected.is_empty() {
         eprintln!("The app has several stacks: name one (synth STACK) to print its template.");
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     for stack in selected {
-        let io = |source| Error::Io {
-            action: "cannot write",
-            path: "<stdout>".into(),
-            source,
-        };
         stack
             .template
-            .write_json(&mut out)
-            .map_err(|e| io(e.into()))?;
-        out.write_all(b"\n").map_err(io)?;
+            .write_json(&mut *out)
+            .map_err(|e| stdout_error(e.into()))?;
+        out.write_all(b"\n").map_err(stdout_error)?;
     }
-    out.flush().map_err(|source| Error::Io {
-        action: "cannot write",
-        path: "<stdout>".into(),
-        source,
-    })
+    out.flush().map_err(stdout_error)
 }
 
-fn list(app: &App, long: bool) -> Result<(), Error> {
+fn list(app: &App, long: bool, out: &mut dyn Write) -> Result<(), Error> {
     let assembly = app.synth()?;
     for stack in &assembly.stacks {
         if long {
@@ -181,14 +187,16 @@ fn list(app: &App, long: bool) -> Result<(), Error> {
             } else {
                 stack.dependencies.join(",")
             };
-            println!(
+            writeln!(
+                out,
                 "{}\t{} resources\tdepends on: {deps}",
                 stack.name,
                 stack.template.resources.len()
-            );
+            )
+            .map_err(stdout_error)?;
         } else {
-            println!("{}", stack.name);
+            writeln!(out, "{}", stack.name).map_err(stdout_error)?;
         }
     }
-    Ok(())
+    out.flush().map_err(stdout_error)
 }

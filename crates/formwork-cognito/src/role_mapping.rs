@@ -138,7 +138,7 @@ pub(crate) fn render(path: &str, mappings: &[RoleMapping]) -> Result<Expr> {
                 return Err(Error::invalid(
                     path,
                     Some("RoleMappings"),
-                    "a role mapping whose provider is a reference needs a mapping_key",
+                    "a role mapping whose provider is a reference (not a literal) needs a mapping_key, a literal key for RoleMappings such as the provider name",
                 ))
             }
         };

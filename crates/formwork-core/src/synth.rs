@@ -75,10 +75,23 @@ impl SynthesizedStack {
 
 /// True when CloudFormation accepts `name` as a stack name.
 pub fn is_valid_stack_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
-        && name.len() <= limits::MAX_STACK_NAME
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    stack_name_problem(name).is_none()
+}
+
+/// What is wrong with a stack name, for the error message.
+fn stack_name_problem(name: &str) -> Option<String> {
+    let len = name.chars().count();
+    if name.is_empty() {
+        Some("the name is empty".to_owned())
+    } else if len > limits::MAX_STACK_NAME {
+        Some(format!("the name is {len} characters long"))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some(format!("{:?} does not start with a letter", name))
+    } else {
+        name.chars()
+            .find(|&c| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map(|c| format!("{c:?} is not allowed in {name:?}"))
+    }
 }
 
 pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
@@ -170,11 +183,11 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
 }
 
 fn assign_logical_ids(stack: &Stack, errors: &mut Vec<Violation>) -> Vec<Option<String>> {
-    if !is_valid_stack_name(&stack.name) {
+    if let Some(problem) = stack_name_problem(&stack.name) {
         errors.push(Violation::new(
             stack.name.clone(),
-            None,
-            "stack name must start with a letter and contain only letters, digits and '-', at most 128 characters",
+            Some("StackName"),
+            format!("{problem}; a stack name must start with a letter and contain only letters, digits and '-', at most 128 characters"),
         ));
     }
     errors.extend(stack.deferred.iter().cloned());

@@ -132,9 +132,10 @@ impl ManagedPolicy {
         self.aws_managed_name.as_deref()
     }
 
-    pub(crate) fn check(&self, path: &str) -> Result<()> {
+    /// Checks the name of an AWS managed policy used as `property`.
+    pub(crate) fn check(&self, path: &str, property: &str) -> Result<()> {
         match &self.aws_managed_name {
-            Some(name) => AWS_MANAGED_NAME_RULE.check_str(path, "ManagedPolicyArns", name),
+            Some(name) => AWS_MANAGED_NAME_RULE.check_str(path, property, name),
             None => Ok(()),
         }
     }

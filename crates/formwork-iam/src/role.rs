@@ -124,7 +124,7 @@ impl Role {
         let path = stack
             .path_of_element(self.resource.element())
             .unwrap_or_else(|| stack.name().to_owned());
-        policy.check(&path)?;
+        policy.check(&path, "ManagedPolicyArns")?;
         let role = stack.resource_mut(self.resource)?;
         Ok(role.push_unique("ManagedPolicyArns", policy.arn().clone()))
     }
@@ -205,7 +205,10 @@ fn render(path: &str, props: RoleProps) -> Result<CfnResource> {
         check_range(path, "MaxSessionDuration", &seconds.into(), 3600, 43200)?;
     }
     for policy in &props.managed_policies {
-        policy.check(path)?;
+        policy.check(path, "ManagedPolicyArns")?;
+    }
+    if let Some(boundary) = &props.permissions_boundary {
+        boundary.check(path, "PermissionsBoundary")?;
     }
     let mut policies = Vec::with_capacity(props.inline_policies.len());
     for (name, document) in &props.inline_policies {
@@ -246,7 +249,7 @@ fn check_quotas(role: &template::Resource, issues: &mut Vec<Issue>) {
             issues.push(Issue::property(
                 "ManagedPolicyArns",
                 format!(
-                    "{} managed policies attached; IAM allows at most {MAX_MANAGED_POLICIES} per role by default (combine policies, or raise the quota and turn validation off)",
+                    "{} managed policies attached; IAM allows at most {MAX_MANAGED_POLICIES} per role by default (combine policies, or raise the quota in Service Quotas and call App::set_validation(false))",
                     arns.len()
                 ),
             ));

@@ -184,6 +184,20 @@ pub(crate) fn render(path: &str, mappings: &[RoleMapping]) -> Result<Expr> {
             )
             .with("IdentityProvider", provider)
             .with("Type", if m.use_token { "Token" } else { "Rules" });
+        for r in &m.rules {
+            let claim_len = r.claim.chars().count();
+            let value_len = r.claim_value.chars().count();
+            if !(1..=64).contains(&claim_len) || !(1..=128).contains(&value_len) {
+                return Err(Error::invalid(
+                    path,
+                    Some("RoleMappings.RulesConfiguration.Rules"),
+                    format!(
+                        "mapping {key:?}: a rule's claim must be 1-64 characters and its value 1-128, got {:?} and {:?}",
+                        r.claim, r.claim_value
+                    ),
+                ));
+            }
+        }
         if !m.use_token {
             let rules: Vec<Expr> = m
                 .rules

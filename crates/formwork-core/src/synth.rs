@@ -102,7 +102,7 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
         .map(|s| assign_logical_ids(s, &mut errors))
         .collect();
 
-    let mut exports: Vec<IndexMap<String, (String, Value)>> =
+    let mut exports: Vec<IndexMap<String, (String, Value, String)>> =
         vec![IndexMap::new(); app.stacks.len()];
     let mut deps: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); app.stacks.len()];
     let mut templates = Vec::with_capacity(app.stacks.len());
@@ -121,10 +121,15 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
     }
 
     let mut out = Vec::with_capacity(app.stacks.len());
-    for ((stack, (mut template, logical_ids)), stack_exports) in
+    for ((stack, (mut template, mut logical_ids)), stack_exports) in
         app.stacks.iter().zip(templates).zip(exports)
     {
-        for (export_name, (output_id, value)) in stack_exports {
+        for (export_name, (output_id, value, construct_id)) in stack_exports {
+            // Listed in the manifest like the CDK's `Exports/Output{...}` constructs.
+            logical_ids.push((
+                format!("{}/Exports/{construct_id}", stack.name),
+                output_id.clone(),
+            ));
             template.outputs.insert(
                 output_id,
                 template::Output {
@@ -314,7 +319,7 @@ struct Resolver<'a> {
     node: u32,
     property: &'a str,
     errors: &'a mut Vec<Violation>,
-    exports: &'a mut Vec<IndexMap<String, (String, Value)>>,
+    exports: &'a mut Vec<IndexMap<String, (String, Value, String)>>,
     deps: &'a mut Vec<BTreeSet<u32>>,
 }
 
@@ -603,7 +608,7 @@ impl<'a> Resolver<'a> {
         }
         self.exports[producer as usize]
             .entry(export_name.clone())
-            .or_insert((output_id, value));
+            .or_insert((output_id, value, id));
         export_name
     }
 

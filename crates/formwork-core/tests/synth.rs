@@ -588,7 +588,11 @@ fn manifest_content() {
                         "validateOnSynth": false
                     },
                     "metadata": {
-                        "/Producer/Bucket": [{"type": "aws:cdk:logicalId", "data": "Bucket"}]
+                        "/Producer/Bucket": [{"type": "aws:cdk:logicalId", "data": "Bucket"}],
+                        "/Producer/Exports/Output{\"Ref\":\"Bucket\"}":
+                            [{"type": "aws:cdk:logicalId", "data": "ExportsOutputRefBucket239F7DF2"}],
+                        "/Producer/Exports/Output{\"Fn::GetAtt\":[\"Bucket\",\"Arn\"]}":
+                            [{"type": "aws:cdk:logicalId", "data": "ExportsOutputFnGetAttBucketArn436138FE"}]
                     },
                     "displayName": "Producer"
                 },

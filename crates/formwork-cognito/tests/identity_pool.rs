@@ -498,6 +498,13 @@ fn role_mapping_errors() {
         err(vec![both]),
         "S/Pool6/DefaultRoleAttachment: RoleMappings: mapping \"www.amazon.com\" uses the token, so it cannot also have rules"
     );
+    assert_eq!(
+        err(vec![RoleMapping::rules(
+            ProviderUrl::Google,
+            vec![rule("", "x", MatchType::Equals, admin)]
+        )]),
+        "S/Pool7/DefaultRoleAttachment: RoleMappings.RulesConfiguration.Rules: mapping \"accounts.google.com\": a rule's claim must be 1-64 characters and its value 1-128, got \"\" and \"x\""
+    );
     let mut empty = RoleMapping::token(ProviderUrl::Amazon);
     empty.mapping_key = Some(String::new());
     assert_eq!(

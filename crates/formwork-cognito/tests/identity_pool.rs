@@ -509,7 +509,7 @@ fn role_mapping_errors() {
     empty.mapping_key = Some(String::new());
     assert_eq!(
         err(vec![empty]),
-        "S/Pool7/DefaultRoleAttachment: RoleMappings: the mapping key must not be empty"
+        "S/Pool8/DefaultRoleAttachment: RoleMappings: the mapping key must not be empty"
     );
     // 25 rules are fine.
     IdentityPool::new(

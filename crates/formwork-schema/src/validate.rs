@@ -173,13 +173,13 @@ impl<'s> Walker<'s> {
         }
         if name == "Fn::If" {
             if let Some(a) = arg.as_array() {
-                for i in 1..a.len().min(3) {
-                    if is_no_value(&a[i]) {
+                for (i, branch) in a.iter().enumerate().take(3).skip(1) {
+                    if is_no_value(branch) {
                         continue;
                     }
                     self.path.push(PathSegment::Key("Fn::If".into()));
                     self.path.push(PathSegment::Index(i));
-                    self.node_inner(s, &a[i]);
+                    self.node_inner(s, branch);
                     self.path.truncate(self.path.len() - 2);
                 }
             }

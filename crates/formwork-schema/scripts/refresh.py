@@ -12,7 +12,9 @@ region) and `cfnlint/data/schemas/resources/<hash>.json` (the registry schemas,
 with cfn-lint's patches already applied), and writes:
 
 * `data/types/<Type_Name>.json`  minified validator data for one type: the
-  schema with documentation and provisioning-only keys stripped. `$ref`s are
+  schema with documentation and provisioning-only keys stripped, plus
+  `x-getAtts` (and `x-getAttPatterns`): the `Fn::GetAtt` names as cfn-lint
+  derives them (readOnlyProperties, with cfn-lint's known exceptions). `$ref`s are
   kept as `#/definitions/...` JSON pointers (the validator resolves them
   within the same document), so recursive definitions stay finite.
 * `data/docs/<Vendor_Service>.json`  the stripped documentation (`description`,
@@ -50,6 +52,9 @@ SCHEMA_MAPS = {"properties", "patternProperties", "definitions"}
 SCHEMA_ONE = {"items", "additionalProperties", "not", "if", "then", "else", "contains", "additionalItems", "propertyNames"}
 # Keywords whose value is a list of schemas.
 SCHEMA_LIST = {"oneOf", "anyOf", "allOf", "prefixItems"}
+
+
+CfnLintSchema = None
 
 
 def strip(node, top=False):
@@ -106,6 +111,8 @@ def file_stem(type_name: str) -> str:
 def main() -> int:
     import cfnlint  # noqa: F401  (the pinned one)
     from cfnlint.version import __version__ as version
+    global CfnLintSchema
+    from cfnlint.schema._schema import Schema as CfnLintSchema
 
     pinned = (DATA / "CFN_LINT_VERSION").read_text().strip()
     if version != pinned:
@@ -141,6 +148,16 @@ def main() -> int:
         raw_size += len(raw_text.encode())
         schema = json.loads(raw_text)
         data, docs = strip(schema, top=True)
+        # The Fn::GetAtt attribute names, as cfn-lint computes them: the
+        # readOnlyProperties, plus cfn-lint's list of types whose every
+        # (scalar) property can be read, and its per-type exceptions. Names
+        # that are regular expressions (`Outputs\..*`) go to a second list.
+        names, patterns = [], []
+        for key in CfnLintSchema(json.loads(raw_text)).get_atts.keys():
+            (patterns if ("\\" in key or "*" in key) else names).append(key)
+        data["x-getAtts"] = names
+        if patterns:
+            data["x-getAttPatterns"] = patterns
         for ref in re.findall(r'"\$ref":\s*"([^"]*)"', json.dumps(data)):
             if not ref.startswith("#/"):
                 bad_refs += 1

@@ -9,47 +9,24 @@ use crate::store::resource_schema;
 use crate::suggest::closest;
 use crate::violation::{Rule, Violation};
 
-fn derive(schema: &Value) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let list = schema.get("readOnlyProperties").and_then(Value::as_array);
-    for p in list.into_iter().flatten().filter_map(Value::as_str) {
-        let Some(rest) = p.strip_prefix("/properties/") else {
-            continue;
-        };
-        if rest.contains('*') || rest.is_empty() {
-            continue;
-        }
-        let name = rest.replace('/', ".");
-        // An object-valued attribute can also be read member by member
-        // (`Endpoint` -> `Endpoint.Address`), one level deep.
-        let pointer = format!("/properties/{}", rest.replace('/', "/properties/"));
-        let mut sub = schema.pointer(&pointer);
-        if let Some(r) = sub.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
-            sub = r.strip_prefix('#').and_then(|p| schema.pointer(p));
-        }
-        if let Some(members) = sub
-            .and_then(|s| s.get("properties"))
-            .and_then(Value::as_object)
-        {
-            for m in members.keys() {
-                let nested = format!("{name}.{m}");
-                if !out.contains(&nested) {
-                    out.push(nested);
-                }
-            }
-        }
-        if !out.contains(&name) {
-            out.push(name);
-        }
-    }
-    out
+fn strings(schema: &'static Value, key: &str) -> Vec<&'static str> {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
-/// The `Fn::GetAtt` attribute names of a type, from its schema's
-/// `readOnlyProperties`: `"Arn"`, `"RoleId"`, nested ones as
-/// `"Endpoint.Address"`. `None` for an unknown type, and for custom resources
-/// (`Custom::*`, `AWS::CloudFormation::CustomResource`), whose attributes are
-/// whatever the provider returns. Computed once per type.
+/// The `Fn::GetAtt` attribute names of a type: `"Arn"`, `"RoleId"`, nested
+/// ones as `"Endpoint.Address"`. They are the schema's `readOnlyProperties`,
+/// adjusted as cfn-lint does (for some types every scalar property can be
+/// read; a few have extra attributes), precomputed by `scripts/refresh.py`.
+/// A few types also accept attributes by pattern (`Outputs.<Name>` of
+/// `AWS::CloudFormation::Stack`); [`check_attribute`] knows those.
+///
+/// `None` for an unknown type, and for custom resources (`Custom::*`,
+/// `AWS::CloudFormation::CustomResource`), whose attributes are whatever the
+/// provider returns.
 pub fn attribute_names(type_name: &str) -> Option<&'static [String]> {
     if type_name.starts_with("Custom::") || type_name == crate::store::CUSTOM_RESOURCE {
         return None;
@@ -62,7 +39,11 @@ pub fn attribute_names(type_name: &str) -> Option<&'static [String]> {
     let schema = resource_schema(type_name).ok()?;
     // Leaked once per type, like the schemas themselves: bounded by the
     // number of vendored types.
-    let names: &'static [String] = Box::leak(derive(schema).into_boxed_slice());
+    let owned: Vec<String> = strings(schema, "x-getAtts")
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let names: &'static [String] = Box::leak(owned.into_boxed_slice());
     if let Ok(mut m) = cache.lock() {
         m.insert(type_name.to_owned(), names);
     }
@@ -73,12 +54,9 @@ pub fn attribute_names(type_name: &str) -> Option<&'static [String]> {
 /// [`Rule::UnknownAttribute`] violation (with a suggestion) when the type
 /// has no such attribute, and [`Rule::UnknownType`] for an unknown type.
 /// Custom resources accept any attribute, and `AWS::CloudFormation::Stack`
-/// also accepts `Outputs.<Name>`.
+/// accepts `Outputs.<Name>`.
 pub fn check_attribute(type_name: &str, attribute: &str) -> Option<Violation> {
     if type_name.starts_with("Custom::") || type_name == crate::store::CUSTOM_RESOURCE {
-        return None;
-    }
-    if type_name == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs.") {
         return None;
     }
     let Some(names) = attribute_names(type_name) else {
@@ -96,6 +74,14 @@ pub fn check_attribute(type_name: &str, attribute: &str) -> Option<Violation> {
     };
     if names.iter().any(|n| n == attribute) {
         return None;
+    }
+    if let Ok(schema) = resource_schema(type_name) {
+        for p in strings(schema, "x-getAttPatterns") {
+            // cfn-lint matches these as whole-string regular expressions.
+            if crate::patterns::is_match(&format!("^(?:{p})$"), attribute) == Some(true) {
+                return None;
+            }
+        }
     }
     let suggestion = closest(attribute, names.iter().map(String::as_str));
     let mut message = format!("{type_name} has no attribute {attribute:?}");
@@ -136,5 +122,10 @@ mod tests {
         assert!(attribute_names("AWS::Nope::Nope").is_none());
         let rds = attribute_names("AWS::RDS::DBInstance").unwrap();
         assert!(rds.iter().any(|n| n == "Endpoint.Address"), "{rds:?}");
+        assert!(check_attribute("AWS::CloudFormation::Stack", "Outputs.BucketName").is_none());
+        assert!(check_attribute("AWS::CloudFormation::Stack", "Output.BucketName").is_some());
+        // cfn-lint lets every scalar property of a queue be read.
+        assert!(check_attribute("AWS::SQS::Queue", "QueueName").is_none());
+        assert!(check_attribute("AWS::SQS::Queue", "Arn").is_none());
     }
 }

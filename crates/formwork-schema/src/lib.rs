@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod attributes;
+#[rustfmt::skip]
 mod generated_index;
 mod intrinsics;
 mod patterns;

@@ -408,7 +408,8 @@ impl<'s> Walker<'s> {
                         message.push_str(&format!(" (did you mean {sg:?}?)"));
                     } else if let Some(p) = props {
                         let names: Vec<&str> = p.keys().map(String::as_str).take(12).collect();
-                        message.push_str(&format!("; allowed: {}", names.join(", ")));
+                        let more = if p.len() > names.len() { ", ..." } else { "" };
+                        message.push_str(&format!("; allowed: {}{more}", names.join(", ")));
                     } else if let Some(pp) = pattern_props {
                         let pats: Vec<&str> = pp.keys().map(String::as_str).collect();
                         message.push_str(&format!("; names must match {}", pats.join(" or ")));

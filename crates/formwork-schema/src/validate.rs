@@ -859,6 +859,105 @@ mod tests {
         assert_eq!(first_duplicate(&[json!(true), json!("true")]), None);
     }
 
+    fn against(schema: Value, value: Value) -> Vec<(String, Rule)> {
+        let schema: &'static Value = Box::leak(Box::new(schema));
+        let mut w = Walker {
+            root: schema,
+            out: Vec::new(),
+            path: Vec::new(),
+            depth: 0,
+        };
+        w.node(schema, &value);
+        w.out
+            .into_iter()
+            .map(|v| (v.property_path, v.rule))
+            .collect()
+    }
+
+    #[test]
+    fn malformed_schemas_never_panic() {
+        let weird = [
+            json!({"type": 5}),
+            json!({"$ref": "#/nope"}),
+            json!({"$ref": "#"}),
+            json!({"$ref": "no-hash"}),
+            json!({"definitions": {"A": {"$ref": "#/definitions/A"}}, "$ref": "#/definitions/A"}),
+            json!({"required": "x", "enum": "x", "pattern": 5, "minLength": -1, "maxItems": "2"}),
+            json!({"pattern": "(", "patternProperties": {"(": {}}, "additionalProperties": false}),
+            json!({"properties": [], "items": [], "oneOf": {}, "anyOf": [], "allOf": [1, "x"]}),
+            json!({"dependencies": {"a": 5, "b": ["c"]}, "requiredXor": [1], "if": 5, "not": []}),
+            json!(true),
+            json!(null),
+        ];
+        let values = [
+            json!(null),
+            json!({"a": 1, "b": [1, 2]}),
+            json!([{"Ref": 5}]),
+            json!("x"),
+            json!(1.5),
+        ];
+        for s in &weird {
+            for v in &values {
+                let _ = against(s.clone(), v.clone());
+            }
+        }
+        // A `$ref` cycle stops at the depth limit instead of overflowing.
+        let r = against(json!({"$ref": "#"}), json!({"a": 1}));
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn combinators_and_dependencies() {
+        let s = json!({
+            "properties": {"A": {"type": "string"}, "B": {"type": "string"}, "C": {"type": "integer"}},
+            "oneOf": [{"required": ["A"]}, {"required": ["B"]}],
+            "dependencies": {"C": ["A"]},
+            "additionalProperties": false
+        });
+        assert_eq!(against(s.clone(), json!({"A": "x"})), vec![]);
+        assert_eq!(
+            against(s.clone(), json!({"A": "x", "B": "y"})),
+            vec![("".into(), Rule::OneOf)]
+        );
+        assert_eq!(
+            against(s.clone(), json!({})),
+            vec![("".into(), Rule::OneOf)]
+        );
+        assert_eq!(
+            against(s.clone(), json!({"B": "y", "C": 1})),
+            vec![("".into(), Rule::DependentRequired)]
+        );
+        let any = json!({"anyOf": [{"type": "string", "maxLength": 2}, {"type": "integer"}]});
+        assert_eq!(against(any.clone(), json!("ab")), vec![]);
+        assert_eq!(
+            against(any.clone(), json!("abc")),
+            vec![("".into(), Rule::AnyOf)]
+        );
+        let cond = json!({"if": {"properties": {"K": {"const": "x"}}, "required": ["K"]},
+                          "then": {"required": ["V"]}});
+        assert_eq!(
+            against(cond.clone(), json!({"K": "x"})),
+            vec![("V".into(), Rule::Required)]
+        );
+        assert_eq!(against(cond, json!({"K": "y"})), vec![]);
+        let json_typed = json!({"properties": {"Doc": {"type": ["object", "string"]}, "Any": {"type": "object"}}});
+        assert_eq!(
+            against(
+                json_typed,
+                json!({"Doc": "{}", "Any": {"x": {"Ref": "Nope"}}})
+            ),
+            vec![]
+        );
+        let pp = json!({"patternProperties": {"^[a-z]+$": {"type": "integer"}}, "additionalProperties": false});
+        assert_eq!(
+            against(pp, json!({"ok": 1, "bad": "x", "NO": 1})),
+            vec![
+                ("bad".into(), Rule::Type),
+                ("NO".into(), Rule::UnknownProperty { suggestion: None })
+            ]
+        );
+    }
+
     #[test]
     fn garbage_never_panics() {
         for v in [

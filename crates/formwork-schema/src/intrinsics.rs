@@ -20,6 +20,33 @@ pub(crate) fn is_no_value(v: &Value) -> bool {
     matches!(as_intrinsic(v), Some(("Ref", Value::String(s))) if s == "AWS::NoValue")
 }
 
+/// What an intrinsic function evaluates to, as far as it is known without
+/// resolving references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Returns {
+    String,
+    List,
+    Integer,
+    /// Depends on what it refers to (`Ref` of a parameter or resource,
+    /// `Fn::GetAtt`, `Fn::Select`, `Fn::FindInMap`, `Fn::ImportValue`, ...).
+    Unknown,
+}
+
+/// The result kind of intrinsic `name` (called with `arg`).
+pub(crate) fn returns(name: &str, arg: &Value) -> Returns {
+    match name {
+        "Fn::Join" | "Fn::Sub" | "Fn::Base64" | "Fn::ToJsonString" => Returns::String,
+        "Fn::GetAZs" | "Fn::Split" | "Fn::Cidr" => Returns::List,
+        "Fn::Length" => Returns::Integer,
+        "Ref" => match arg.as_str() {
+            Some("AWS::NotificationARNs") => Returns::List,
+            Some(p) if p.starts_with("AWS::") => Returns::String,
+            _ => Returns::Unknown,
+        },
+        _ => Returns::Unknown,
+    }
+}
+
 /// Whether `v` contains an intrinsic function anywhere.
 pub(crate) fn contains_intrinsic(v: &Value) -> bool {
     if as_intrinsic(v).is_some() {

@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::intrinsics::{as_intrinsic, contains_intrinsic, is_no_value, shape_errors};
+use crate::intrinsics::{
+    as_intrinsic, contains_intrinsic, is_no_value, returns, shape_errors, Returns,
+};
 use crate::patterns;
 use crate::store::{resource_schema, SchemaError};
 use crate::suggest::closest;
@@ -171,6 +173,27 @@ impl<'s> Walker<'s> {
             }
             return;
         }
+        if let Some(t) = s.get("type") {
+            let allowed: Vec<&str> = match t {
+                Value::String(x) => vec![x.as_str()],
+                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            let has = |names: &[&str]| allowed.iter().any(|a| names.contains(a));
+            let (fits, what) = match returns(name, arg) {
+                Returns::String => (has(&["string", "number", "integer", "boolean"]), "a string"),
+                Returns::List => (has(&["array"]), "a list"),
+                Returns::Integer => (has(&["integer", "number", "string"]), "an integer"),
+                Returns::Unknown => (true, ""),
+            };
+            if !allowed.is_empty() && !fits {
+                self.push(
+                    Rule::Type,
+                    format!("{name} returns {what}, but {} is expected", type_list(t)),
+                );
+                return;
+            }
+        }
         if name == "Fn::If" {
             if let Some(a) = arg.as_array() {
                 for (i, branch) in a.iter().enumerate().take(3).skip(1) {
@@ -189,7 +212,7 @@ impl<'s> Walker<'s> {
     /// `enum`, `enumCaseInsensitive`, `const`.
     fn values(&mut self, s: &'s Map<String, Value>, value: &Value) {
         if let Some(Value::Array(allowed)) = s.get("enum") {
-            if !allowed.iter().any(|e| cfn_equal(value, e)) {
+            if !allowed.iter().any(|e| enum_equal(value, e)) {
                 self.push(
                     Rule::Enum,
                     format!(
@@ -726,6 +749,20 @@ pub(crate) fn cfn_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// cfn-lint's `enum` membership: booleans and the numbers 0 and 1 only
+/// match the same JSON type (`false` is not `"false"` in an enum, nor `0`);
+/// everything else compares as [`cfn_equal`].
+fn enum_equal(value: &Value, allowed: &Value) -> bool {
+    let zero_or_one = |v: &Value| v.as_f64().is_some_and(|x| x == 0.0 || x == 1.0);
+    match value {
+        Value::Bool(b) => allowed.as_bool() == Some(*b),
+        Value::Number(n) if zero_or_one(value) => {
+            allowed.is_number() && allowed.as_f64() == n.as_f64()
+        }
+        _ => cfn_equal(value, allowed),
+    }
+}
+
 /// The first pair of equal items, by cfn-lint's `uniqueItems` equality
 /// (numbers compare as their text, booleans only equal booleans).
 fn first_duplicate(arr: &[Value]) -> Option<(usize, usize)> {
@@ -841,6 +878,40 @@ mod tests {
                 }
             )]
         );
+    }
+
+    #[test]
+    fn intrinsic_result_types() {
+        let r = rules(
+            "AWS::S3::Bucket",
+            json!({"VersioningConfiguration": {"Fn::Sub": "x"}}),
+        );
+        assert_eq!(r, vec![("VersioningConfiguration".into(), Rule::Type)]);
+        let r = rules("AWS::S3::Bucket", json!({"Tags": {"Ref": "AWS::Region"}}));
+        assert_eq!(r, vec![("Tags".into(), Rule::Type)]);
+        let r = rules("AWS::SQS::Queue", json!({"QueueName": {"Fn::GetAZs": ""}}));
+        assert_eq!(r, vec![("QueueName".into(), Rule::Type)]);
+        // Strings fit numbers and booleans; unknown results fit anything.
+        let ok = json!({"DelaySeconds": {"Fn::Join": ["", ["1", "0"]]}, "FifoQueue": {"Fn::Sub": "true"},
+                        "Tags": {"Ref": "TagsParam"}, "RedrivePolicy": {"Fn::GetAtt": ["X", "Y"]}});
+        assert_eq!(rules("AWS::SQS::Queue", ok), vec![]);
+        assert_eq!(
+            rules(
+                "AWS::EC2::Subnet",
+                json!({"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24", "AvailabilityZone": {"Fn::Select": [0, {"Fn::GetAZs": ""}]}})
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn enum_booleans_are_strict() {
+        let r = rules("AWS::S3::Bucket", json!({"AccessControl": false}));
+        assert_eq!(r, vec![("AccessControl".into(), Rule::Enum)]);
+        assert!(enum_equal(&json!("true"), &json!(true)));
+        assert!(!enum_equal(&json!(1), &json!("1")));
+        assert!(enum_equal(&json!(7), &json!("7")));
+        assert!(enum_equal(&json!(1.0), &json!(1)));
     }
 
     #[test]

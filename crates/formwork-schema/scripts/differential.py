@@ -59,6 +59,15 @@ def main() -> int:
                 rid = f"R{len(resources)}"
                 resources[rid] = {"Type": t, "Properties": {prop: value}}
                 meta[rid] = (t, prop, value)
+            # One level down: {prop: {nested: value}} for object properties.
+            sub = schema["properties"][prop]
+            if "$ref" in sub:
+                sub = schema.get("definitions", {}).get(sub["$ref"].split("/")[-1], {})
+            for nested in list(sub.get("properties", {}))[:12]:
+                for value in rnd.sample(VALUES, 3):
+                    rid = f"R{len(resources)}"
+                    resources[rid] = {"Type": t, "Properties": {prop: {nested: value}}}
+                    meta[rid] = (t, f"{prop}.{nested}", value)
     template = out / "differential.json"
     template.write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}))
     cfn_lint = os.environ.get("CFN_LINT") or shutil.which("cfn-lint") or "cfn-lint"

@@ -24,14 +24,21 @@ pub enum PatternSupport {
     Regex,
     /// Needs lookaround or backreferences: compiled with `fancy-regex`.
     Fancy,
+    /// Feature `unicode-regex` is off: checked on ASCII text only.
+    AsciiOnly,
     /// Neither engine accepts it: the `pattern` check is skipped. The string
     /// is the compiler's reason.
     Unsupported(String),
 }
 
 enum Full {
+    #[cfg(feature = "unicode-regex")]
     Std(regex::Regex),
+    #[cfg(feature = "unicode-regex")]
     Fancy(fancy_regex::Regex),
+    /// Only `regex-lite` is available (feature `unicode-regex` off).
+    #[cfg(not(feature = "unicode-regex"))]
+    LiteOnly,
     Unsupported(String),
 }
 
@@ -224,6 +231,15 @@ fn compile(pattern: &str) -> Compiled {
     }
 }
 
+#[cfg(not(feature = "unicode-regex"))]
+fn compile_full(translated: &str) -> Full {
+    match regex_lite::Regex::new(translated) {
+        Ok(_) => Full::LiteOnly,
+        Err(e) => Full::Unsupported(format!("{e} (feature unicode-regex is off)")),
+    }
+}
+
+#[cfg(feature = "unicode-regex")]
 fn compile_full(translated: &str) -> Full {
     let std = regex::RegexBuilder::new(translated)
         .size_limit(64 << 20)
@@ -261,8 +277,13 @@ pub(crate) fn is_match(pattern: &str, text: &str) -> Option<bool> {
         }
     }
     match c.full() {
+        #[cfg(feature = "unicode-regex")]
         Full::Std(r) => Some(r.is_match(text)),
+        #[cfg(feature = "unicode-regex")]
         Full::Fancy(r) => r.is_match(text).ok(),
+        // regex-lite's classes are ASCII-only: no verdict on other text.
+        #[cfg(not(feature = "unicode-regex"))]
+        Full::LiteOnly => None,
         Full::Unsupported(_) => None,
     }
 }
@@ -270,13 +291,17 @@ pub(crate) fn is_match(pattern: &str, text: &str) -> Option<bool> {
 /// How the validator evaluates `pattern` (for reports and tests).
 pub fn pattern_support(pattern: &str) -> PatternSupport {
     match get(pattern).full() {
+        #[cfg(feature = "unicode-regex")]
         Full::Std(_) => PatternSupport::Regex,
+        #[cfg(feature = "unicode-regex")]
         Full::Fancy(_) => PatternSupport::Fancy,
+        #[cfg(not(feature = "unicode-regex"))]
+        Full::LiteOnly => PatternSupport::AsciiOnly,
         Full::Unsupported(e) => PatternSupport::Unsupported(e.clone()),
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "unicode-regex"))]
 mod tests {
     use super::*;
 

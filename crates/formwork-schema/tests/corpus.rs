@@ -3,6 +3,8 @@
 //! valid ones are clean. Each case is also written out as a standalone
 //! template (plus `manifest.json`) into `$FORMWORK_CORPUS_DIR` (default:
 //! `target/tmp/cfn-lint-corpus`), for `tests/cfn_lint_crosscheck.sh`.
+//! A case that uses `Fn::If` gets an `Env` parameter and an `IsProd`
+//! condition in its template.
 
 mod corpus_cases;
 
@@ -94,7 +96,13 @@ fn template(c: &Case) -> Value {
         logical.into(),
         json!({"Type": c.type_name, "Properties": c.properties}),
     );
-    json!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources})
+    let mut t = json!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources});
+    if c.properties.to_string().contains("\"Fn::If\"") {
+        t["Parameters"] =
+            json!({"Env": {"Type": "String", "AllowedValues": ["prod", "dev"], "Default": "dev"}});
+        t["Conditions"] = json!({"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}});
+    }
+    t
 }
 
 fn corpus_dir() -> PathBuf {

@@ -446,6 +446,24 @@ pub fn cases() -> Vec<Case> {
             "TimeToLiveSpecification.Enable",
             unknown(Some("Enabled")),
         ),
+        // a rule broken in one branch of an Fn::If (the template gets an
+        // `IsProd` condition when a case uses Fn::If)
+        case(
+            "iam_role_if_branch_pattern",
+            "AWS::IAM::Role",
+            json!({"AssumeRolePolicyDocument": trust(),
+            "RoleName": {"Fn::If": ["IsProd", "good-name", "bad name!"]}}),
+            "RoleName.Fn::If[2]",
+            Rule::Pattern,
+        ),
+        case(
+            "sqs_if_branch_maximum",
+            "AWS::SQS::Queue",
+            json!({
+            "DelaySeconds": {"Fn::If": ["IsProd", {"Ref": "AWS::NoValue"}, 1000]}}),
+            "DelaySeconds.Fn::If[2]",
+            Rule::Maximum,
+        ),
         // intrinsic shape
         case(
             "sqs_join_shape",
@@ -529,6 +547,12 @@ pub fn cases() -> Vec<Case> {
         valid("valid_logs_group", "AWS::Logs::LogGroup", json!({"RetentionInDays": 14, "LogGroupName": {"Fn::Sub": "/app/${AWS::StackName}"}})),
         valid("valid_ssm_parameter", "AWS::SSM::Parameter", json!({"Type": "String", "Name": "/app/region",
             "Value": {"Fn::Join": ["", ["region-", {"Ref": "AWS::Region"}]]}})),
+        valid("valid_if_and_novalue", "AWS::IAM::Role", json!({
+            "AssumeRolePolicyDocument": trust(),
+            "RoleName": {"Fn::If": ["IsProd", "prod-role", {"Ref": "AWS::NoValue"}]},
+            "MaxSessionDuration": {"Fn::If": ["IsProd", 7200, "3600"]},
+            "Tags": [{"Key": "team", "Value": "bots"},
+                     {"Fn::If": ["IsProd", {"Key": "env", "Value": "prod"}, {"Ref": "AWS::NoValue"}]}]})),
         valid("valid_lambda_function", "AWS::Lambda::Function", lambda(json!({"MemorySize": "256", "Timeout": 30, "Architectures": ["arm64"]}))),
         Case {
             name: "valid_getatt",

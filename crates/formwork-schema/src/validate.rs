@@ -53,9 +53,18 @@ pub fn validate_properties(type_name: &str, properties: Option<&Value>) -> Vec<V
     };
     if let Some(obj) = value.as_object() {
         v.read_only(schema, obj);
+        v.tags(schema, obj);
     }
     v.node(schema, value);
-    v.out
+    // One report per (place, rule): the type's schema and the tag rules can
+    // both catch the same thing.
+    let mut out: Vec<Violation> = Vec::with_capacity(v.out.len());
+    for x in v.out {
+        if !out.iter().any(|o| o.path == x.path && o.rule == x.rule) {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// A value for a message: compact JSON, cut at 120 characters.
@@ -120,6 +129,58 @@ impl<'s> Walker<'s> {
                 }
             }
         }
+    }
+
+    /// What CloudFormation requires of the `Tags` of every taggable type
+    /// (cfn-lint E3024), beyond each type's own schema: unique keys, and no
+    /// key in the reserved `aws:` namespace.
+    fn tags(&mut self, schema: &'s Value, obj: &Map<String, Value>) {
+        let taggable = schema.pointer("/tagging/taggable") == Some(&Value::Bool(true));
+        let Some(tags) = obj.get("Tags").filter(|_| taggable) else {
+            return;
+        };
+        self.path.push(PathSegment::Key("Tags".into()));
+        match tags {
+            Value::Array(items) => {
+                let mut seen: Vec<&Value> = Vec::new();
+                let mut duplicate = None;
+                for (i, item) in items.iter().enumerate() {
+                    let Some(key) = item.get("Key") else {
+                        continue;
+                    };
+                    if let Some(k) = key.as_str().filter(|k| k.starts_with("aws:")) {
+                        self.path.push(PathSegment::Index(i));
+                        self.path.push(PathSegment::Key("Key".into()));
+                        self.push(
+                            Rule::Pattern,
+                            format!("tag key {k:?} uses the reserved aws: prefix"),
+                        );
+                        self.path.truncate(self.path.len() - 2);
+                    }
+                    if duplicate.is_none() && seen.iter().any(|s| cfn_equal(s, key)) {
+                        duplicate = Some(key);
+                    }
+                    seen.push(key);
+                }
+                if let Some(key) = duplicate {
+                    self.push(
+                        Rule::UniqueItems,
+                        format!("tag key {} appears more than once", show(key)),
+                    );
+                }
+            }
+            Value::Object(map) if as_intrinsic(tags).is_none() => {
+                for k in map.keys().filter(|k| k.starts_with("aws:")) {
+                    self.push_at(
+                        k,
+                        Rule::Pattern,
+                        format!("tag key {k:?} uses the reserved aws: prefix"),
+                    );
+                }
+            }
+            _ => {}
+        }
+        self.path.pop();
     }
 
     fn node(&mut self, schema: &'s Value, value: &Value) {
@@ -377,6 +438,33 @@ impl<'s> Walker<'s> {
                         show(&arr[j])
                     ),
                 );
+            }
+        }
+        // cfn-lint's `uniqueKeys`: items must differ in these keys (tag keys).
+        if let Some(Value::Array(keys)) = s.get("uniqueKeys") {
+            let keys: Vec<&str> = keys.iter().filter_map(Value::as_str).collect();
+            let projected: Vec<Value> = arr
+                .iter()
+                .filter_map(|item| {
+                    let o = item.as_object()?;
+                    let p: Option<Map<String, Value>> = keys
+                        .iter()
+                        .map(|k| Some(((*k).to_owned(), o.get(*k)?.clone())))
+                        .collect();
+                    p.map(Value::Object)
+                })
+                .collect();
+            if !keys.is_empty() {
+                if let Some((_, j)) = first_duplicate(&projected) {
+                    self.push(
+                        Rule::UniqueItems,
+                        format!(
+                            "items must be unique in {}; {} repeats",
+                            keys.join(", "),
+                            show(&projected[j])
+                        ),
+                    );
+                }
             }
         }
         let prefix = s.get("prefixItems").and_then(Value::as_array);
@@ -864,6 +952,19 @@ mod tests {
             json!({"AssumeRolePolicyDocument": {}, "RoleName": {"Fn::If": ["C", "ok", "not ok"]}}),
         );
         assert_eq!(r, vec![("RoleName.Fn::If[2]".into(), Rule::Pattern)]);
+    }
+
+    #[test]
+    fn tags_rules() {
+        let dup = json!({"Tags": [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "1"}]});
+        assert_eq!(
+            rules("AWS::ECR::Repository", dup),
+            vec![("Tags".into(), Rule::UniqueItems)]
+        );
+        let map = json!({"IdentityPoolName": "p", "AllowUnauthenticatedIdentities": true,
+                         "IdentityPoolTags": [{"Key": "aws:x", "Value": "1"}]});
+        // Only `Tags` is covered by the generic tag rules.
+        assert_eq!(rules("AWS::Cognito::IdentityPool", map), vec![]);
     }
 
     #[test]

@@ -400,11 +400,18 @@ pub fn cases() -> Vec<Case> {
             Rule::UniqueItems,
         ),
         case(
-            "ecr_tags_unique",
+            "ecr_tag_keys_unique",
             "AWS::ECR::Repository",
-            json!({"Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "a"}]}),
+            json!({"Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]}),
             "Tags",
             Rule::UniqueItems,
+        ),
+        case(
+            "sqs_tag_reserved_prefix",
+            "AWS::SQS::Queue",
+            json!({"Tags": [{"Key": "aws:owner", "Value": "me"}]}),
+            "Tags[0].Key",
+            Rule::Pattern,
         ),
         // unknown properties
         case(

@@ -44,7 +44,18 @@ pub fn validate_properties(type_name: &str, properties: Option<&Value>) -> Vec<V
         Err(SchemaError::Malformed { .. }) => return Vec::new(),
     };
     let empty = Value::Object(Map::new());
-    let value = properties.unwrap_or(&empty);
+    let value = match properties {
+        None | Some(Value::Null) => &empty,
+        Some(v) => v,
+    };
+    if !value.is_object() && as_intrinsic(value).is_none() {
+        return vec![Violation {
+            property_path: String::new(),
+            path: Vec::new(),
+            rule: Rule::Type,
+            message: format!("Properties must be an object, found {}", show(value)),
+        }];
+    }
     let mut v = Walker {
         root: schema,
         out: Vec::new(),
@@ -965,6 +976,22 @@ mod tests {
                          "IdentityPoolTags": [{"Key": "aws:x", "Value": "1"}]});
         // Only `Tags` is covered by the generic tag rules.
         assert_eq!(rules("AWS::Cognito::IdentityPool", map), vec![]);
+    }
+
+    #[test]
+    fn properties_shape() {
+        assert_eq!(rules("AWS::SQS::Queue", json!(null)), vec![]);
+        assert_eq!(
+            rules("AWS::SQS::Queue", json!([1])),
+            vec![("".into(), Rule::Type)]
+        );
+        assert_eq!(
+            validate_properties("AWS::IAM::Role", None)
+                .into_iter()
+                .map(|v| (v.property_path, v.rule))
+                .collect::<Vec<_>>(),
+            vec![("AssumeRolePolicyDocument".into(), Rule::Required)]
+        );
     }
 
     #[test]

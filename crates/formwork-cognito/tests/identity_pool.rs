@@ -200,7 +200,7 @@ fn user_pools_oidc_saml_and_developer_provider() {
             CfnResource::new("AWS::Cognito::UserPoolClient").set("UserPoolId", user_pool.to_ref()),
         )
         .unwrap();
-    let mut literal = UserPoolProvider::new("us-east-1_abc", "client-1");
+    let mut literal = UserPoolProvider::new("us-east-1_abc", "client1");
     literal.server_side_token_check = false;
     IdentityPool::new(
         stack,
@@ -230,7 +230,7 @@ fn user_pools_oidc_saml_and_developer_provider() {
                 "ServerSideTokenCheck": true
             },
             {
-                "ClientId": "client-1",
+                "ClientId": "client1",
                 "ProviderName": {"Fn::Sub": "cognito-idp.${AWS::Region}.${AWS::URLSuffix}/us-east-1_abc"},
                 "ServerSideTokenCheck": false
             }

@@ -7,19 +7,19 @@ use crate::element::Issue;
 use crate::error::{Result, Violation};
 use crate::stack::Stack;
 use crate::synth::{self, Assembly};
-use crate::template;
 
 static NEXT_APP_ID: AtomicU32 = AtomicU32::new(1);
 
 /// A check that runs on every synthesized resource of an app, such as the
 /// resource-schema validator. Plugged in with [`App::add_validator`].
 pub trait ResourceValidator: Send + Sync {
-    /// Appends the problems found in `resource` to `issues`.
-    fn validate(&self, resource: &template::Resource, issues: &mut Vec<Issue>);
+    /// Appends the problems found in the resolved `Properties` (a JSON
+    /// object) of a resource of `type_name` to `issues`.
+    fn validate(&self, type_name: &str, properties: &serde_json::Value, issues: &mut Vec<Issue>);
 
-    /// Whether resources of `type_name` have the attribute `attribute`
-    /// (for `Fn::GetAtt`). `None` means "unknown to this validator".
-    fn has_attribute(&self, _type_name: &str, _attribute: &str) -> Option<bool> {
+    /// Checks that resources of `type_name` have the attribute `attribute`
+    /// (for `Fn::GetAtt`); returns the rule broken, if any.
+    fn check_attribute(&self, _type_name: &str, _attribute: &str) -> Option<String> {
         None
     }
 }
@@ -62,13 +62,25 @@ impl std::fmt::Debug for App {
     }
 }
 
+fn default_validators() -> Vec<Arc<dyn ResourceValidator>> {
+    #[cfg(feature = "schema")]
+    {
+        vec![Arc::new(crate::SchemaValidator)]
+    }
+    #[cfg(not(feature = "schema"))]
+    {
+        Vec::new()
+    }
+}
+
 impl App {
-    /// An empty app.
+    /// An empty app. With the `schema` feature, every resource is validated
+    /// against its CloudFormation resource schema at synthesis.
     pub fn new() -> App {
         App {
             id: NEXT_APP_ID.fetch_add(1, Ordering::Relaxed),
             stacks: Vec::new(),
-            validators: Vec::new(),
+            validators: default_validators(),
             validation: true,
             deferred: Vec::new(),
         }

@@ -30,6 +30,8 @@ mod error;
 mod expr;
 pub mod logical_id;
 pub mod rules;
+#[cfg(feature = "schema")]
+mod schema_validation;
 mod stack;
 mod synth;
 pub mod template;
@@ -41,6 +43,8 @@ pub use element::{
 };
 pub use error::{Error, Result, Violation};
 pub use expr::{ElementRef, Expr, Pseudo, Sub, SubPart};
+#[cfg(feature = "schema")]
+pub use schema_validation::SchemaValidator;
 pub use stack::{NodeId, Scope, ScopeMut, Stack};
 pub use synth::{is_valid_stack_name, limits, Assembly, SynthesizedStack};
 pub use template::{RemovalPolicy, Template};

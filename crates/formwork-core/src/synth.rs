@@ -352,8 +352,13 @@ impl<'a> Resolver<'a> {
             let path = stack.path_of(NodeId(index as u32));
             match element {
                 Element::Resource(r) => {
-                    let resource = self.resource(r, &path);
-                    self.run_checks(r, &resource, &path);
+                    let errors_before = self.errors.len();
+                    let mut resource = self.resource(r, &path);
+                    // A broken reference already explains what is wrong; the
+                    // placeholder it leaves would only add noise to the checks.
+                    if self.errors.len() == errors_before {
+                        self.run_checks(r, &mut resource, &path);
+                    }
                     t.resources.insert(logical_id.clone(), resource);
                 }
                 Element::Output(o) => {
@@ -391,7 +396,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn resource(&mut self, r: &'a crate::CfnResource, path: &str) -> template::Resource {
-        let mut properties = IndexMap::with_capacity(r.properties.len());
+        let mut properties = Map::with_capacity(r.properties.len());
         for (name, value) in &r.properties {
             let v = self.with_property(name, |s| s.resolve(value));
             properties.insert(name.clone(), v);
@@ -438,7 +443,12 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn run_checks(&mut self, r: &crate::CfnResource, resource: &template::Resource, path: &str) {
+    fn run_checks(
+        &mut self,
+        r: &crate::CfnResource,
+        resource: &mut template::Resource,
+        path: &str,
+    ) {
         if !self.app.validation {
             return;
         }
@@ -446,8 +456,15 @@ impl<'a> Resolver<'a> {
         for check in &r.checks {
             check(resource, &mut issues);
         }
-        for v in &self.app.validators {
-            v.validate(resource, &mut issues);
+        if !self.app.validators.is_empty() {
+            // Lend the properties to the validators as a JSON object, without a copy.
+            let properties = Value::Object(std::mem::take(&mut resource.properties));
+            for v in &self.app.validators {
+                v.validate(&resource.type_name, &properties, &mut issues);
+            }
+            if let Value::Object(map) = properties {
+                resource.properties = map;
+            }
         }
         self.errors.extend(issues.into_iter().map(|i| Violation {
             path: path.to_owned(),
@@ -514,14 +531,15 @@ impl<'a> Resolver<'a> {
         };
         match (&node.element, attribute) {
             (Some(Element::Resource(res)), Some(attr)) => {
-                for v in &app.validators {
-                    if app.validation && v.has_attribute(&res.type_name, attr) == Some(false) {
-                        self.error(format!(
-                            "Fn::GetAtt: {} ({}) has no attribute {attr:?}",
-                            stack.path_of(NodeId(r.node)),
-                            res.type_name
-                        ));
-                        return None;
+                if app.validation {
+                    for v in &app.validators {
+                        if let Some(rule) = v.check_attribute(&res.type_name, attr) {
+                            self.error(format!(
+                                "Fn::GetAtt on {}: {rule}",
+                                stack.path_of(NodeId(r.node))
+                            ));
+                            return None;
+                        }
                     }
                 }
             }

@@ -5,7 +5,7 @@
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A CloudFormation template.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -51,9 +51,10 @@ pub struct Resource {
     /// `Type`, e.g. `AWS::IAM::Role`.
     #[serde(rename = "Type")]
     pub type_name: String,
-    /// `Properties`.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub properties: IndexMap<String, Value>,
+    /// `Properties`. A JSON object map (ordered: serde_json's
+    /// `preserve_order`), so validators can see it as a `Value` without a copy.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub properties: Map<String, Value>,
     /// `DependsOn` (logical IDs).
     #[serde(
         default,

@@ -9,6 +9,15 @@ use formwork_core::template::Parameter;
 use formwork_core::{App, CfnResource, Expr, Pseudo, RemovalPolicy, Scope, SubPart};
 use serde_json::{json, Value};
 
+/// These tests are about the rendering of intrinsics and options, with
+/// placeholder property values; schema validation (on when the workspace
+/// builds formwork-core with its `schema` feature) is tested elsewhere.
+fn new_app() -> App {
+    let mut app = App::new();
+    app.set_validation(false);
+    app
+}
+
 fn bucket() -> CfnResource {
     CfnResource::new("AWS::S3::Bucket")
 }
@@ -37,7 +46,7 @@ const EXPORT_ARN: &str = "Producer:ExportsOutputFnGetAttBucketArn436138FE";
 /// A consumer stack created *before* its producer, referencing the
 /// producer's bucket by `Ref` and `Fn::GetAtt`, twice each.
 fn cross_stack_app() -> App {
-    let mut app = App::new();
+    let mut app = new_app();
     app.stack("Consumer");
     let producer = app.stack("Producer");
     let b = producer.add_resource("Bucket", bucket()).unwrap();
@@ -111,7 +120,7 @@ fn cross_stack_reference_exports_and_imports() {
 
 #[test]
 fn cross_stack_reference_inside_sub() {
-    let mut app = App::new();
+    let mut app = new_app();
     let producer = app.stack("Producer");
     let b = producer.add_resource("Bucket", bucket()).unwrap();
     let consumer = app.stack("Consumer");
@@ -163,7 +172,7 @@ fn cross_stack_reference_inside_sub() {
 
 #[test]
 fn cross_stack_depends_on_becomes_a_stack_dependency() {
-    let mut app = App::new();
+    let mut app = new_app();
     let b = app
         .stack("Producer")
         .add_resource("Bucket", bucket())
@@ -185,7 +194,7 @@ fn cross_stack_depends_on_becomes_a_stack_dependency() {
 
 #[test]
 fn reference_cycle_between_stacks_is_an_error() {
-    let mut app = App::new();
+    let mut app = new_app();
     let x = app.stack("A").add_resource("X", bucket()).unwrap();
     let y = app.stack("B").add_resource("Y", bucket()).unwrap();
     app.get_stack_mut("A").unwrap().output("UsesY", y.to_ref());
@@ -198,7 +207,7 @@ fn reference_cycle_between_stacks_is_an_error() {
 
 #[test]
 fn three_stacks_deploy_in_dependency_order() {
-    let mut app = App::new();
+    let mut app = new_app();
     app.stack("Web");
     app.stack("Api");
     let db = app.stack("Db").add_resource("Table", bucket()).unwrap();
@@ -219,7 +228,7 @@ fn three_stacks_deploy_in_dependency_order() {
 
 /// A stack that uses every intrinsic function and pseudo parameter.
 fn intrinsics_app() -> App {
-    let mut app = App::new();
+    let mut app = new_app();
     let stack = app.stack("Intrinsics");
     let env = stack.parameter(
         "Env",
@@ -341,7 +350,7 @@ fn intrinsics_render_as_cloudformation_expects() {
 
 #[test]
 fn literal_conversions() {
-    let mut app = App::new();
+    let mut app = new_app();
     app.stack("S")
         .add_resource(
             "R",
@@ -377,11 +386,11 @@ fn literal_conversions() {
 
 #[test]
 fn if_and_find_in_map_must_use_local_elements() {
-    let mut other = App::new();
+    let mut other = new_app();
     let s = other.stack("O");
     let c = s.condition("C", Expr::equals("a", "b"));
     let m = s.mapping("M", json!({"a": {"b": "c"}}));
-    let mut app = App::new();
+    let mut app = new_app();
     app.stack("S").output("X", Expr::if_(c, "a", "b"));
     app.stack("S2").output("Y", m.find("a", "b"));
     assert_eq!(
@@ -394,7 +403,7 @@ fn if_and_find_in_map_must_use_local_elements() {
 
 /// A resource with every option set, to check options and key order.
 fn options_app() -> App {
-    let mut app = App::new();
+    let mut app = new_app();
     let stack = app.stack("Options");
     let env = stack.parameter(
         "Env",
@@ -550,7 +559,7 @@ fn template_json_text_has_the_cdk_key_order() {
 
 #[test]
 fn stack_description_is_the_template_description() {
-    let mut app = App::new();
+    let mut app = new_app();
     let s = app.stack("S");
     s.set_description("hello");
     s.add_resource("B", bucket()).unwrap();

@@ -549,7 +549,10 @@ fn managed_policy_attachment_is_deduplicated() {
         .add_managed_policy(stack, &ManagedPolicy::aws_managed("ReadOnlyAccess"))
         .unwrap());
     assert!(role
-        .add_managed_policy(stack, &ManagedPolicy::from_arn("arn:aws:iam::1:policy/P"))
+        .add_managed_policy(
+            stack,
+            &ManagedPolicy::from_arn("arn:aws:iam::123456789012:policy/P")
+        )
         .unwrap());
     let t = synth_one(&app);
     assert_eq!(
@@ -557,7 +560,7 @@ fn managed_policy_attachment_is_deduplicated() {
         json!([
             partition_arn("ReadOnlyAccess"),
             partition_arn("AmazonLexRunBotsOnly"),
-            "arn:aws:iam::1:policy/P"
+            "arn:aws:iam::123456789012:policy/P"
         ])
     );
     Assertions::new(&t).resource_count_is("AWS::IAM::Role", 1);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Cross-check the corpus written by `cargo test -p formwork-schema --test corpus`
 # against cfn-lint (from $CFN_LINT or PATH). See cfn_lint_crosscheck.py.
-#   FORMWORK_CORPUS_DIR=/tmp/corpus cargo test -p formwork-schema --test corpus
+#   FORMWORK_SCHEMA_CORPUS_DIR=/tmp/corpus cargo test -p formwork-schema --test corpus
 #   crates/formwork-schema/tests/cfn_lint_crosscheck.sh /tmp/corpus
 set -eu
 dir="${1:?usage: cfn_lint_crosscheck.sh CORPUS_DIR}"

@@ -1,7 +1,7 @@
 //! The cross-check corpus, seen from formwork's side: every broken case is
 //! flagged exactly at its expected property with its expected rule, and the
 //! valid ones are clean. Each case is also written out as a standalone
-//! template (plus `manifest.json`) into `$FORMWORK_CORPUS_DIR` (default:
+//! template (plus `manifest.json`) into `$FORMWORK_SCHEMA_CORPUS_DIR` (default:
 //! `target/tmp/cfn-lint-corpus`), for `tests/cfn_lint_crosscheck.sh`.
 //! A case that uses `Fn::If` gets an `Env` parameter and an `IsProd`
 //! condition in its template.
@@ -106,7 +106,7 @@ fn template(c: &Case) -> Value {
 }
 
 fn corpus_dir() -> PathBuf {
-    match std::env::var_os("FORMWORK_CORPUS_DIR") {
+    match std::env::var_os("FORMWORK_SCHEMA_CORPUS_DIR") {
         Some(d) => PathBuf::from(d),
         None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cfn-lint-corpus"),
     }

@@ -167,13 +167,19 @@ pub fn run_deploy(stacks: Vec<StackSpec>, args: &DeployArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let names: Vec<String> = selected.iter().map(|s| s.stack_name.clone()).collect();
-    rt.block_on(async {
+    let code = rt.block_on(async {
         let clients = match connect(&args.profile, &args.region).await {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
         let approver: Option<crate::Approver> = interactive().then(|| {
             Arc::new(|req: &ApprovalRequest| {
+                // The approver prints the changes itself so that the table
+                // and the question cannot interleave (the renderer skips them).
+                eprintln!(
+                    "{}",
+                    format_changes(&req.stack, &req.changes, &req.iam_changes)
+                );
                 ask(&format!(
                     "Do you wish to deploy these changes to {}?",
                     req.stack
@@ -210,7 +216,10 @@ pub fn run_deploy(stacks: Vec<StackSpec>, args: &DeployArgs) -> ExitCode {
             }
             Err(e) => fail(e),
         }
-    })
+    });
+    // Do not wait for an approval prompt left blocked by Ctrl-C.
+    rt.shutdown_background();
+    code
 }
 
 /// Destroys the selected stacks after confirmation; non-zero on failure.
@@ -238,7 +247,7 @@ pub fn run_destroy(stacks: Vec<StackSpec>, args: &DestroyArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(e),
     };
-    rt.block_on(async {
+    let code = rt.block_on(async {
         let clients = match connect(&args.profile, &args.region).await {
             Ok(c) => c,
             Err(e) => return fail(e),
@@ -266,7 +275,9 @@ pub fn run_destroy(stacks: Vec<StackSpec>, args: &DestroyArgs) -> ExitCode {
             }
             Some(Err(e)) => fail(e),
         }
-    })
+    });
+    rt.shutdown_background();
+    code
 }
 
 /// Prints the structural diff of the selected stacks; with `--fail`, exits 1
@@ -280,7 +291,7 @@ pub fn run_diff(stacks: Vec<StackSpec>, args: &DiffArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(e),
     };
-    rt.block_on(async {
+    let code = rt.block_on(async {
         let clients = match connect(&args.profile, &args.region).await {
             Ok(c) => c,
             Err(e) => return fail(e),
@@ -296,24 +307,20 @@ pub fn run_diff(stacks: Vec<StackSpec>, args: &DiffArgs) -> ExitCode {
                     };
                     println!("Stack {}{note}", d.stack_name);
                     print!("{}", d.diff.render());
-                    differences += d.diff.resources.len()
-                        + d.diff.outputs.len()
-                        + d.diff.parameters.len()
-                        + d.diff.other_sections.len();
+                    differences += usize::from(!d.diff.is_empty());
                 }
                 Err(e) => return fail(e),
             }
         }
-        eprintln!(
-            "✨ Number of stacks with differences: {}",
-            usize::from(differences > 0)
-        );
+        eprintln!("✨ Number of stacks with differences: {differences}");
         if args.fail && differences > 0 {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
         }
-    })
+    });
+    rt.shutdown_background();
+    code
 }
 
 async fn connect(
@@ -430,6 +437,7 @@ pub fn format_event(event: &DeployEvent) -> String {
             stack,
             changes,
             iam_changes,
+            ..
         } => format_changes(stack, changes, iam_changes),
         DeployEvent::Approved { stack } => format!("{stack}: changes approved"),
         DeployEvent::NotExecuted { stack, change_set_id } => {
@@ -510,6 +518,7 @@ fn format_changes(
 /// Draws events: a progress bar per executing stack on a terminal, plain lines otherwise.
 struct Renderer {
     tty: bool,
+    interactive: bool,
     bars: HashMap<String, ProgressBar>,
 }
 
@@ -517,6 +526,7 @@ impl Renderer {
     fn new(tty: bool) -> Self {
         Renderer {
             tty,
+            interactive: interactive(),
             bars: HashMap::new(),
         }
     }
@@ -529,12 +539,24 @@ impl Renderer {
     }
 
     fn render(&mut self, event: &DeployEvent) {
+        if let DeployEvent::ChangesListed {
+            approval_required: true,
+            ..
+        } = event
+        {
+            if self.interactive {
+                return; // the approver shows them, right before asking
+            }
+        }
         self.println(event.stack(), &format_event(event));
         if !self.tty {
             return;
         }
         match event {
             DeployEvent::Executing { stack, total } => {
+                if let Some(old) = self.bars.remove(stack) {
+                    old.finish_and_clear(); // the deletion before a re-creation
+                }
                 let bar = ProgressBar::with_draw_target(
                     Some(*total as u64),
                     ProgressDrawTarget::stderr(),

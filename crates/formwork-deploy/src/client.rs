@@ -39,6 +39,16 @@ pub fn default_retry_config() -> RetryConfig {
         .with_max_backoff(Duration::from_secs(20))
 }
 
+/// The HTTP client: hyper with rustls on ring (HTTP and HTTPS), so that no
+/// aws-lc-sys has to be built.
+pub fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
+}
+
 impl Clients {
     /// Loads the configuration with `aws_config::defaults(BehaviorVersion::latest())`
     /// (honouring `AWS_ENDPOINT_URL` and friends), applies `options`, and
@@ -71,7 +81,13 @@ impl Clients {
         };
         if let Err(e) = provider.provide_credentials().await {
             return Err(DeployError::NoCredentials {
-                detail: aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
+                // One line: the chain's report lists each provider on its own line.
+                detail: aws_smithy_types::error::display::DisplayErrorContext(&e)
+                    .to_string()
+                    .lines()
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             });
         }
         Ok(Self::from_config(&config))

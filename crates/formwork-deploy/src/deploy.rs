@@ -377,11 +377,6 @@ pub(crate) async fn deploy_inner(
         })
         .collect();
     let iam_changes = diff_templates(deployed.as_ref(), &local, &spec.construct_paths).iam_changes;
-    emitter.emit(DeployEvent::ChangesListed {
-        stack: name.into(),
-        changes: changes.clone(),
-        iam_changes: iam_changes.clone(),
-    });
 
     // 4. Approval.
     let needs_approval = match options.require_approval {
@@ -389,6 +384,12 @@ pub(crate) async fn deploy_inner(
         RequireApproval::AnyChange => !changes.is_empty() || !iam_changes.is_empty(),
         RequireApproval::Broadening => !iam_changes.is_empty(),
     };
+    emitter.emit(DeployEvent::ChangesListed {
+        stack: name.into(),
+        changes: changes.clone(),
+        iam_changes: iam_changes.clone(),
+        approval_required: needs_approval,
+    });
     if needs_approval {
         let summary = if iam_changes.is_empty() {
             format!("{} resource changes", changes.len())

@@ -130,6 +130,8 @@ pub enum DeployEvent {
         changes: Vec<ResourceChange>,
         /// IAM and trust-policy changes (from the template diff).
         iam_changes: Vec<IamChange>,
+        /// Whether execution waits for approval (the approver is shown the same changes).
+        approval_required: bool,
     },
     /// The change set was approved (by policy or by the user).
     Approved {

@@ -49,7 +49,7 @@ mod op;
 mod stack;
 pub mod template;
 
-pub use client::{default_retry_config, Clients, ConnectOptions};
+pub use client::{default_retry_config, http_client, Clients, ConnectOptions};
 pub use deploy::{
     deploy_stack, template_url, ApprovalRequest, Approver, DeployOptions, DeployOutcome,
     DeployOutput, RequireApproval,

@@ -266,7 +266,7 @@ pub(crate) async fn watch(
             emitter.emit(DeployEvent::Resource {
                 stack: stack_name.to_string(),
                 progress: Progress {
-                    done: done.len().min(total.max(done.len())),
+                    done: done.len(),
                     total: total.max(done.len()),
                 },
                 event,

@@ -323,6 +323,20 @@ async fn end_to_end_against_moto() {
     assert!(d.diff.iam_changes.is_empty());
 
     // 5. Destroy: the resources are gone.
+    //
+    // moto gap (5.2.x): deleting a stack never deletes or detaches an
+    // `AWS::IAM::ManagedPolicy`, so the role's deletion fails with
+    // DeleteConflict ("must detach all policies first"), which CloudFormation
+    // itself avoids by deleting the policy (and so its attachment) first.
+    // Detach it here, as that policy deletion would; the managed policy
+    // itself is left behind by moto.
+    let policy_arn = physical_ids(&clients).await["AppPolicy"].clone();
+    iam.detach_role_policy()
+        .role_name(&role)
+        .policy_arn(&policy_arn)
+        .send()
+        .await
+        .unwrap();
     let (_, result) = run(destroy_stack(
         clients.clone(),
         spec(&template("v2", 0)),

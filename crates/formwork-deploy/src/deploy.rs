@@ -201,8 +201,7 @@ pub(crate) async fn deploy_inner(
         stack: name.into(),
         status: existing.as_ref().map(|s| s.status.clone()),
     });
-    loop {
-        let Some(s) = &existing else { break };
+    while let Some(s) = &existing {
         match s.status.as_str() {
             "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "REVIEW_IN_PROGRESS" => {
                 if s.status == "REVIEW_IN_PROGRESS"
@@ -469,7 +468,8 @@ pub(crate) async fn deploy_inner(
             let first_failure = match root_cause {
                 Some(e) => Some(e),
                 None => failed_resource(clients, &stack_id, spec).await,
-            };
+            }
+            .map(Box::new);
             return Err(DeployError::StackFailed {
                 stack: name.into(),
                 status: if final_stack.status.is_empty() {

@@ -114,14 +114,14 @@ pub enum DeployError {
         change_set: String,
     },
     /// The stack operation ended in a failed state.
-    #[error("{}", failure_message(stack, status, first_failure.as_ref()))]
+    #[error("{}", failure_message(stack, status, first_failure.as_deref()))]
     StackFailed {
         /// The stack.
         stack: String,
         /// The final stack status, e.g. `ROLLBACK_COMPLETE`.
         status: String,
         /// The root cause: the first resource that failed.
-        first_failure: Option<ResourceEvent>,
+        first_failure: Option<Box<ResourceEvent>>,
     },
     /// `DeleteStack` ended in `DELETE_FAILED`.
     #[error("{}", delete_failed_message(stack, resources))]

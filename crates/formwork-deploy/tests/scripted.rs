@@ -44,25 +44,21 @@ const STACK: &str = "AppStack";
 const STACK_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:stack/AppStack/1111";
 const CS_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/2222";
 
+/// `(logical id, type, status, reason)` of an event or a resource.
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
 /// One step of the script: the status the next `DescribeStacks` reports,
 /// the events that appear with it, and optionally the new resource list.
 #[derive(Clone, Default)]
 struct Step {
     status: &'static str,
-    events: Vec<(
-        &'static str,
-        &'static str,
-        &'static str,
-        Option<&'static str>,
-    )>,
-    resources: Option<
-        Vec<(
-            &'static str,
-            &'static str,
-            &'static str,
-            Option<&'static str>,
-        )>,
-    >,
+    events: Vec<Row>,
+    resources: Option<Vec<Row>>,
 }
 
 fn step(status: &'static str) -> Step {
@@ -650,7 +646,7 @@ async fn throttling_is_retried() {
         })
         .build();
     let (_, result) = collect(deploy_stack(
-        fake.clients(&[throttled.clone()]),
+        fake.clients(std::slice::from_ref(&throttled)),
         spec(&t),
         yes(),
     ))
@@ -670,7 +666,7 @@ async fn throttling_that_persists_is_reported() {
         .build();
     let fake = Fake::default();
     let (_, result) = collect(deploy_stack(
-        fake.clients(&[throttled.clone()]),
+        fake.clients(std::slice::from_ref(&throttled)),
         spec(&template()),
         yes(),
     ))

@@ -423,7 +423,11 @@ pub fn format_event(event: &DeployEvent) -> String {
             capabilities,
             ..
         } => format!(
-            "{stack}: change set created ({kind:?}){}",
+            "{stack}: change set created ({}){}",
+            match kind {
+                crate::ChangeSetKind::Create => "CREATE",
+                crate::ChangeSetKind::Update => "UPDATE",
+            },
             if capabilities.is_empty() {
                 String::new()
             } else {
@@ -548,7 +552,10 @@ impl Renderer {
                 return; // the approver shows them, right before asking
             }
         }
-        self.println(event.stack(), &format_event(event));
+        // A failed stack is reported once, with the final error.
+        if !matches!(event, DeployEvent::StackFailed { .. }) {
+            self.println(event.stack(), &format_event(event));
+        }
         if !self.tty {
             return;
         }

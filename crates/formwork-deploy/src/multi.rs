@@ -286,6 +286,86 @@ mod tests {
         assert_eq!(names(&v), ["A", "D", "B", "C"]);
     }
 
+    /// Runs `run_graph` with work that fails for the names in `failing`,
+    /// recording start order and the peak number running at once.
+    async fn graph(
+        stacks: Vec<StackSpec>,
+        pre: &[(&str, &[&str])],
+        concurrency: usize,
+        failing: &[&str],
+    ) -> (Vec<String>, usize, Result<Vec<String>, DeployError>) {
+        use std::sync::{Arc, Mutex};
+        let pre = pre
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        // (start order, running now, peak)
+        let log = Arc::new(Mutex::new((Vec::new(), 0usize, 0usize)));
+        let (tx, _rx) = futures::channel::mpsc::unbounded();
+        let emitter = Emitter(tx);
+        let result = run_graph(stacks, pre, concurrency, &emitter, |spec| {
+            let log = log.clone();
+            let fail = failing.contains(&spec.stack_name.as_str());
+            async move {
+                {
+                    let mut l = log.lock().unwrap();
+                    l.0.push(spec.stack_name.clone());
+                    l.1 += 1;
+                    l.2 = l.2.max(l.1);
+                }
+                // Let the other started stacks run before finishing.
+                for _ in 0..3 {
+                    tokio::task::yield_now().await;
+                }
+                log.lock().unwrap().1 -= 1;
+                let r = if fail {
+                    Err(DeployError::ChangeSetFailed {
+                        stack: spec.stack_name.clone(),
+                        reason: "boom".into(),
+                    })
+                } else {
+                    Ok(spec.stack_name.clone())
+                };
+                (spec.stack_name, r)
+            }
+        })
+        .await;
+        let l = log.lock().unwrap();
+        (l.0.clone(), l.2, result)
+    }
+
+    #[tokio::test]
+    async fn independent_stacks_run_in_parallel_up_to_the_limit() {
+        let stacks = vec![
+            spec("A", &[]),
+            spec("B", &[]),
+            spec("C", &[]),
+            spec("D", &["A", "B", "C"]),
+        ];
+        let pre: &[(&str, &[&str])] = &[("D", &["A", "B", "C"])];
+        let (order, peak, result) = graph(stacks.clone(), pre, 2, &[]).await;
+        assert_eq!(peak, 2);
+        assert_eq!(order.last().map(String::as_str), Some("D"));
+        assert_eq!(result.unwrap().len(), 4);
+        let (_, peak, _) = graph(stacks.clone(), pre, 1, &[]).await;
+        assert_eq!(peak, 1);
+        let (_, peak, _) = graph(stacks, pre, 8, &[]).await;
+        assert_eq!(peak, 3, "D waits for its dependencies");
+    }
+
+    #[tokio::test]
+    async fn a_failed_dependency_stops_its_dependents_only() {
+        let stacks = vec![spec("A", &[]), spec("B", &["A"]), spec("C", &[])];
+        let pre: &[(&str, &[&str])] = &[("B", &["A"])];
+        let (order, _, result) = graph(stacks, pre, 1, &["A"]).await;
+        assert_eq!(order, ["A", "C"], "B is never started");
+        let err = result.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "2 stacks failed:\n  - the change set for stack A failed: boom\n  - stack B was not deployed because A failed"
+        );
+    }
+
     #[test]
     fn cycles_are_errors() {
         let e = dependency_order(vec![spec("A", &["B"]), spec("B", &["A"])]).unwrap_err();

@@ -36,7 +36,7 @@ impl<T> Unpin for Operation<T> {}
 
 /// The sending side handed to the work future.
 #[derive(Clone, Debug)]
-pub(crate) struct Emitter(mpsc::UnboundedSender<DeployEvent>);
+pub(crate) struct Emitter(pub(crate) mpsc::UnboundedSender<DeployEvent>);
 
 impl Emitter {
     /// Reports an event; a dropped receiver is not an error.

@@ -20,10 +20,12 @@
 //! covered by `tests/scripted.rs`.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
 
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_cloudformation::config::Credentials;
+use formwork_deploy::cli::{run_deploy, run_destroy, run_diff, DeployArgs, DestroyArgs, DiffArgs};
 use formwork_deploy::{
     deploy_stack, destroy_stack, diff_stack, Clients, DeployError, DeployEvent, DeployOptions,
     DeployOutcome, DeployOutput, DestroyOptions, Operation, RequireApproval, StackSpec,
@@ -210,6 +212,13 @@ async fn end_to_end_against_moto() {
         return;
     };
     reset_moto(&endpoint);
+    // The CLI part reads the standard environment (DESIGN.md §5). This is
+    // the only test in this binary, so setting it here races with nothing.
+    std::env::set_var("AWS_ENDPOINT_URL", &endpoint);
+    std::env::set_var("AWS_ACCESS_KEY_ID", "testing");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "testing");
+    std::env::set_var("AWS_REGION", "us-east-1");
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     let config = sdk_config(&endpoint).await;
     let clients = Clients::from_config(&config);
     let iam = aws_sdk_iam::Client::new(&config);
@@ -360,6 +369,81 @@ async fn end_to_end_against_moto() {
             .expect("destroying a missing stack is a no-op")
             .existed
     );
+
+    // The CLI entry points, as `app.run()` calls them (on their own thread:
+    // they start their own runtime).
+    let cli = |f: Box<dyn FnOnce() -> ExitCode + Send>| std::thread::spawn(f).join().unwrap();
+    let outputs_file =
+        std::env::temp_dir().join(format!("formwork-moto-outputs-{}.json", std::process::id()));
+    if !std::io::stdin().is_terminal() {
+        // IAM changes without a terminal and without --yes: refused, nothing created.
+        let code = cli(Box::new(|| {
+            run_deploy(vec![spec(&template("cli", 0))], &DeployArgs::default())
+        }));
+        assert_eq!(code, ExitCode::FAILURE);
+        assert_eq!(param_value(&ssm).await, None);
+        let code = cli(Box::new(|| {
+            run_destroy(vec![spec(&template("cli", 0))], &DestroyArgs::default())
+        }));
+        assert_eq!(
+            code,
+            ExitCode::FAILURE,
+            "destroy without --yes off a terminal is refused"
+        );
+    }
+    let args = DeployArgs {
+        yes: true,
+        outputs_file: Some(outputs_file.clone()),
+        ..Default::default()
+    };
+    let code = cli(Box::new(move || {
+        run_deploy(vec![spec(&template("cli", 0))], &args)
+    }));
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert_eq!(param_value(&ssm).await.as_deref(), Some("cli"));
+    // moto shows no outputs for stacks created through a change set: the file has the stack, empty.
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&outputs_file).unwrap()).unwrap();
+    assert!(written[STACK].is_object(), "{written}");
+    let _ = std::fs::remove_file(&outputs_file);
+    let code = cli(Box::new(|| {
+        run_diff(
+            vec![spec(&template("cli2", 0))],
+            &DiffArgs {
+                fail: true,
+                ..Default::default()
+            },
+        )
+    }));
+    assert_eq!(code, ExitCode::FAILURE, "diff --fail with differences");
+    let code = cli(Box::new(|| {
+        run_diff(
+            vec![spec(&template("cli", 0))],
+            &DiffArgs {
+                fail: true,
+                ..Default::default()
+            },
+        )
+    }));
+    assert_eq!(code, ExitCode::SUCCESS, "diff --fail without differences");
+    let ids = physical_ids(&clients).await;
+    iam.detach_role_policy()
+        .role_name(&ids["AppRole"])
+        .policy_arn(&ids["AppPolicy"])
+        .send()
+        .await
+        .unwrap(); // the moto gap described above
+    let code = cli(Box::new(|| {
+        run_destroy(
+            vec![spec(&template("cli", 0))],
+            &DestroyArgs {
+                yes: true,
+                ..Default::default()
+            },
+        )
+    }));
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert_eq!(param_value(&ssm).await, None);
 
     // Large templates: refused without a bucket, uploaded to S3 with one.
     reset_moto(&endpoint);

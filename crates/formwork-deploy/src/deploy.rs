@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use crate::client::Clients;
 use crate::diff::{diff_templates, IamChange};
 use crate::error::DeployError;
-use crate::events::{ChangeSetKind, DeployEvent, ResourceChange};
+use crate::events::{ChangeSetKind, DeployEvent, ResourceChange, ResourceEvent};
 use crate::op::{Emitter, Operation};
 use crate::stack::{self, Backoff, EventPoller, StackInfo};
 use crate::template::{self, MAX_INLINE_TEMPLATE_BYTES, MAX_S3_TEMPLATE_BYTES};
@@ -135,7 +135,7 @@ fn is_no_change(reason: &str) -> bool {
     reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
 }
 
-fn parse_template(spec: &StackSpec) -> Result<Value, DeployError> {
+pub(crate) fn parse_template(spec: &StackSpec) -> Result<Value, DeployError> {
     serde_json::from_str(&spec.template_body).map_err(|e| DeployError::InvalidTemplate {
         stack: spec.stack_name.clone(),
         message: e.to_string(),
@@ -205,7 +205,9 @@ pub(crate) async fn deploy_inner(
         match s.status.as_str() {
             "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "REVIEW_IN_PROGRESS" => {
                 if s.status == "REVIEW_IN_PROGRESS"
-                    && stack_has_resources(clients, &s.stack_id).await?
+                    && !stack::resources(cfn, &s.stack_id, &spec.construct_paths)
+                        .await?
+                        .is_empty()
                 {
                     return Err(DeployError::UnexpectedStatus {
                         stack: name.into(),
@@ -502,49 +504,18 @@ pub(crate) async fn deploy_inner(
     })
 }
 
-async fn stack_has_resources(clients: &Clients, stack_id: &str) -> Result<bool, DeployError> {
-    let out = clients
-        .cloudformation
-        .describe_stack_resources()
-        .stack_name(stack_id)
-        .send()
-        .await
-        .map_err(|e| DeployError::sdk("DescribeStackResources", e))?;
-    Ok(!out.stack_resources().is_empty())
-}
-
 /// When no failure event was seen (some emulators emit none), ask the stack
 /// for a failed resource.
 async fn failed_resource(
     clients: &Clients,
     stack_id: &str,
     spec: &StackSpec,
-) -> Option<crate::events::ResourceEvent> {
-    let out = clients
-        .cloudformation
-        .describe_stack_resources()
-        .stack_name(stack_id)
-        .send()
+) -> Option<ResourceEvent> {
+    stack::resources(&clients.cloudformation, stack_id, &spec.construct_paths)
         .await
-        .ok()?;
-    let r = out.stack_resources().iter().find(|r| {
-        r.resource_status()
-            .is_some_and(|s| s.as_str().ends_with("_FAILED"))
-    })?;
-    let id = r.logical_resource_id().unwrap_or_default();
-    Some(crate::events::ResourceEvent {
-        event_id: String::new(),
-        timestamp: String::new(),
-        logical_id: id.into(),
-        physical_id: r.physical_resource_id().map(str::to_string),
-        resource_type: r.resource_type().unwrap_or_default().into(),
-        status: r
-            .resource_status()
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default(),
-        reason: r.resource_status_reason().map(str::to_string),
-        construct_path: spec.construct_paths.get(id).cloned(),
-    })
+        .ok()?
+        .into_iter()
+        .find(|r| r.status.ends_with("_FAILED"))
 }
 
 async fn sync_termination_protection(

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use crate::client::Clients;
-use crate::deploy::deployed_template;
+use crate::deploy::{deployed_template, parse_template};
 use crate::diff::{diff_templates, TemplateDiff};
 use crate::error::DeployError;
 use crate::events::DeployEvent;
@@ -120,11 +120,7 @@ pub struct StackDiff {
 /// Compares the deployed template of a stack (GetTemplate, stage Original)
 /// with the local one.
 pub async fn diff_stack(clients: &Clients, spec: &StackSpec) -> Result<StackDiff, DeployError> {
-    let local: serde_json::Value =
-        serde_json::from_str(&spec.template_body).map_err(|e| DeployError::InvalidTemplate {
-            stack: spec.stack_name.clone(),
-            message: e.to_string(),
-        })?;
+    let local = parse_template(spec)?;
     let existing = stack::describe(&clients.cloudformation, &spec.stack_name).await?;
     let deployed = match &existing {
         Some(s) if s.status != "REVIEW_IN_PROGRESS" => {

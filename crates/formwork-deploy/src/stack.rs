@@ -118,6 +118,44 @@ pub(crate) fn is_in_progress(status: &str) -> bool {
     status.ends_with("_IN_PROGRESS")
 }
 
+/// The stack's resources (`DescribeStackResources`), as rows shaped like
+/// events: logical ID, type, status, reason and construct path.
+pub(crate) async fn resources(
+    cfn: &Client,
+    stack_id: &str,
+    construct_paths: &HashMap<String, String>,
+) -> Result<Vec<ResourceEvent>, DeployError> {
+    let out = cfn
+        .describe_stack_resources()
+        .stack_name(stack_id)
+        .send()
+        .await
+        .map_err(|e| DeployError::sdk("DescribeStackResources", e))?;
+    Ok(out
+        .stack_resources()
+        .iter()
+        .map(|r| {
+            let id = r.logical_resource_id().unwrap_or_default();
+            ResourceEvent {
+                event_id: String::new(),
+                timestamp: r
+                    .timestamp()
+                    .and_then(|t| t.fmt(Format::DateTime).ok())
+                    .unwrap_or_default(),
+                logical_id: id.to_string(),
+                physical_id: r.physical_resource_id().map(str::to_string),
+                resource_type: r.resource_type().unwrap_or_default().to_string(),
+                status: r
+                    .resource_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                reason: r.resource_status_reason().map(str::to_string),
+                construct_path: construct_paths.get(id).cloned(),
+            }
+        })
+        .collect())
+}
+
 /// Reads `DescribeStackEvents` incrementally: each call returns the events
 /// not seen before, oldest first.
 #[derive(Debug)]
@@ -326,14 +364,7 @@ pub(crate) async fn delete_and_wait(
     started: Instant,
 ) -> Result<(), DeployError> {
     let mut poller = EventPoller::after_existing(cfn, stack_id, construct_paths).await?;
-    let total = cfn
-        .describe_stack_resources()
-        .stack_name(stack_id)
-        .send()
-        .await
-        .map_err(|e| DeployError::sdk("DescribeStackResources", e))?
-        .stack_resources()
-        .len();
+    let total = resources(cfn, stack_id, construct_paths).await?.len();
     cfn.delete_stack()
         .stack_name(stack_id)
         .send()
@@ -356,44 +387,25 @@ pub(crate) async fn delete_and_wait(
     match watched.stack {
         None => Ok(()),
         Some(s) if s.status == "DELETE_FAILED" => {
-            let mut resources: Vec<ResourceEvent> = watched
+            let mut failed: Vec<ResourceEvent> = watched
                 .failures
                 .iter()
                 .filter(|e| e.status == "DELETE_FAILED")
                 .cloned()
                 .collect();
             // Also ask the stack which resources remain failed (events may be missing).
-            if let Ok(out) = cfn
-                .describe_stack_resources()
-                .stack_name(stack_id)
-                .send()
-                .await
-            {
-                for r in out.stack_resources() {
-                    let failed = r
-                        .resource_status()
-                        .is_some_and(|s| s.as_str() == "DELETE_FAILED");
-                    let id = r.logical_resource_id().unwrap_or_default();
-                    if failed && !resources.iter().any(|e| e.logical_id == id) {
-                        resources.push(ResourceEvent {
-                            event_id: String::new(),
-                            timestamp: r
-                                .timestamp()
-                                .and_then(|t| t.fmt(Format::DateTime).ok())
-                                .unwrap_or_default(),
-                            logical_id: id.to_string(),
-                            physical_id: r.physical_resource_id().map(str::to_string),
-                            resource_type: r.resource_type().unwrap_or_default().to_string(),
-                            status: "DELETE_FAILED".into(),
-                            reason: r.resource_status_reason().map(str::to_string),
-                            construct_path: construct_paths.get(id).cloned(),
-                        });
+            if let Ok(rows) = resources(cfn, stack_id, construct_paths).await {
+                for r in rows {
+                    if r.status == "DELETE_FAILED"
+                        && !failed.iter().any(|e| e.logical_id == r.logical_id)
+                    {
+                        failed.push(r);
                     }
                 }
             }
             Err(DeployError::DeleteFailed {
                 stack: stack_name.to_string(),
-                resources,
+                resources: failed,
             })
         }
         Some(s) => Err(DeployError::UnexpectedStatus {

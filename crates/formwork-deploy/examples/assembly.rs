@@ -36,19 +36,27 @@ enum Verb {
 fn read_assembly(dir: &Path) -> Result<Vec<StackSpec>, String> {
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let manifest: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let artifacts = manifest["artifacts"].as_object().cloned().unwrap_or_default();
+    let manifest: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let artifacts = manifest["artifacts"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     let is_stack = |a: &Value| a["type"] == "aws:cloudformation:stack";
     let mut stacks = Vec::new();
     for (id, a) in artifacts.iter().filter(|(_, a)| is_stack(a)) {
         let props = &a["properties"];
-        let file = props["templateFile"].as_str().ok_or(format!("{id}: no templateFile"))?;
-        let template_body =
-            std::fs::read_to_string(dir.join(file)).map_err(|e| format!("{}: {e}", dir.join(file).display()))?;
+        let file = props["templateFile"]
+            .as_str()
+            .ok_or(format!("{id}: no templateFile"))?;
+        let template_body = std::fs::read_to_string(dir.join(file))
+            .map_err(|e| format!("{}: {e}", dir.join(file).display()))?;
         let mut construct_paths = HashMap::new();
         for (path, entries) in a["metadata"].as_object().into_iter().flatten() {
             for e in entries.as_array().into_iter().flatten() {
-                if let (Some("aws:cdk:logicalId"), Some(logical)) = (e["type"].as_str(), e["data"].as_str()) {
+                if let (Some("aws:cdk:logicalId"), Some(logical)) =
+                    (e["type"].as_str(), e["data"].as_str())
+                {
                     construct_paths.insert(logical.to_string(), path.clone());
                 }
             }

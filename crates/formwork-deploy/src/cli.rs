@@ -355,10 +355,12 @@ async fn drive<T: Send + 'static>(
                 drop(op);
                 eprintln!("\n⚠️  Interrupted: stopped waiting. Nothing was cancelled; CloudFormation continues any operation in progress.");
                 for name in names {
-                    match crate::stack::describe(&clients.cloudformation, name).await {
-                        Ok(Some(s)) => eprintln!("   {name}: {}", s.status),
-                        Ok(None) => eprintln!("   {name}: does not exist"),
-                        Err(e) => eprintln!("   {name}: status unknown ({e})"),
+                    let status = crate::stack::describe(&clients.cloudformation, name);
+                    match tokio::time::timeout(Duration::from_secs(10), status).await {
+                        Ok(Ok(Some(s))) => eprintln!("   {name}: {}", s.status),
+                        Ok(Ok(None)) => eprintln!("   {name}: does not exist"),
+                        Ok(Err(e)) => eprintln!("   {name}: status unknown ({e})"),
+                        Err(_) => eprintln!("   {name}: status unknown (no answer within 10s)"),
                     }
                 }
                 return None;

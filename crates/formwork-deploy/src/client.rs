@@ -81,13 +81,7 @@ impl Clients {
         };
         if let Err(e) = provider.provide_credentials().await {
             return Err(DeployError::NoCredentials {
-                // One line: the chain's report lists each provider on its own line.
-                detail: aws_smithy_types::error::display::DisplayErrorContext(&e)
-                    .to_string()
-                    .lines()
-                    .map(str::trim)
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                detail: crate::error::error_chain(&e),
             });
         }
         Ok(Self::from_config(&config))

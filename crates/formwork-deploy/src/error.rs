@@ -205,18 +205,33 @@ fn delete_failed_message(stack: &str, resources: &[ResourceEvent]) -> String {
     format!("stack {stack} could not be deleted (DELETE_FAILED); these resources remain:\n{list}")
 }
 
+/// The error and its sources, as one line: `a: b: c` (repeats skipped).
+pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        let part = e.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = e.source();
+    }
+    text.lines().map(str::trim).collect::<Vec<_>>().join("; ")
+}
+
 impl DeployError {
     /// Converts an SDK error into a typed error, separating transport failures
     /// (endpoint down) from service errors.
     pub(crate) fn sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         match &err {
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => DeployError::Unreachable {
                 operation,
-                message: DisplayErrorContext(&err).to_string(),
+                message: error_chain(&err),
             },
             _ => {
                 let code = err.code().unwrap_or("Unknown").to_string();

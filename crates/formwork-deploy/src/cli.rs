@@ -1,0 +1,719 @@
+//! The command-line front end: clap argument structs for `deploy`, `diff`
+//! and `destroy`, and `run_*` entry points that the formwork CLI calls.
+//!
+//! This is a thin renderer over the library API: it selects stacks, turns
+//! flags into options, draws [`DeployEvent`]s (an indicatif progress bar on a
+//! terminal, plain lines otherwise), and maps results to exit codes. People
+//! read stderr; stack outputs (`Stack.Key = value`) go to stdout.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::{
+    deploy_stacks, destroy_stacks, diff_stack, select_stacks, ApprovalRequest, Clients,
+    ConnectOptions, DeployError, DeployEvent, DeployOptions, DeployOutcome, DeployOutput,
+    DestroyOptions, Operation, RequireApproval, StackSpec,
+};
+
+/// Arguments of `deploy`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DeployArgs {
+    /// Stacks to deploy (their dependencies are deployed first).
+    pub stacks: Vec<String>,
+    /// Deploy every stack of the app.
+    #[arg(long)]
+    pub all: bool,
+    /// The AWS profile to use (default: AWS_PROFILE or `default`).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The AWS region (default: AWS_REGION or the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Which changes need approval before executing.
+    #[arg(long, value_enum, default_value_t = RequireApproval::Broadening)]
+    pub require_approval: RequireApproval,
+    /// Same as `--require-approval never`.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Create the change set and stop without executing it.
+    #[arg(long)]
+    pub no_execute: bool,
+    /// Deploy even when the deployed template, tags and parameters are unchanged.
+    #[arg(long)]
+    pub force: bool,
+    /// Refuse, instead of waiting, when a stack has an operation in progress.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Stop waiting after this long per stack, e.g. `30m`, `90s`, `1h` (nothing is cancelled).
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Write the outputs as JSON `{stack: {key: value}}` to this file.
+    #[arg(long)]
+    pub outputs_file: Option<PathBuf>,
+    /// S3 bucket to upload templates over 51,200 bytes to.
+    #[arg(long)]
+    pub template_bucket: Option<String>,
+    /// How many independent stacks to deploy at once.
+    #[arg(long, default_value_t = 1)]
+    pub concurrency: usize,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DiffArgs {
+    /// Stacks to compare.
+    pub stacks: Vec<String>,
+    /// Compare every stack of the app.
+    #[arg(long)]
+    pub all: bool,
+    /// The AWS profile to use.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The AWS region.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Exit with status 1 when there are differences.
+    #[arg(long)]
+    pub fail: bool,
+}
+
+/// Arguments of `destroy`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DestroyArgs {
+    /// Stacks to destroy (stacks depending on them within the selection go first).
+    pub stacks: Vec<String>,
+    /// Destroy every stack of the app.
+    #[arg(long)]
+    pub all: bool,
+    /// The AWS profile to use.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The AWS region.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Do not ask for confirmation (required when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Refuse, instead of waiting, when a stack has an operation in progress.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Stop waiting after this long per stack (nothing is cancelled).
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// How many independent stacks to destroy at once.
+    #[arg(long, default_value_t = 1)]
+    pub concurrency: usize,
+}
+
+/// Parses `90`, `90s`, `15m`, `2h` into a duration.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid duration {s:?}: use e.g. 90s, 15m or 2h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("invalid duration unit in {s:?}: use s, m or h")),
+    };
+    Ok(Duration::from_secs(secs))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("could not start the async runtime: {e}"))
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("❌ {message}");
+    ExitCode::FAILURE
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn ask(question: &str) -> bool {
+    eprint!("{question} (y/n) ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line).is_err() {
+        return false;
+    }
+    matches!(line.trim(), "y" | "Y" | "yes" | "Yes")
+}
+
+/// Deploys the selected stacks; the exit code is non-zero on failure or Ctrl-C.
+pub fn run_deploy(stacks: Vec<StackSpec>, args: &DeployArgs) -> ExitCode {
+    let selected = match select_stacks(stacks, &args.stacks, args.all, true) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => return fail(e),
+    };
+    let names: Vec<String> = selected.iter().map(|s| s.stack_name.clone()).collect();
+    let code = rt.block_on(async {
+        let clients = match connect(&args.profile, &args.region).await {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
+        let approver: Option<crate::Approver> = interactive().then(|| {
+            Arc::new(|req: &ApprovalRequest| {
+                // The approver prints the changes itself so that the table
+                // and the question cannot interleave (the renderer skips them).
+                eprintln!(
+                    "{}",
+                    format_changes(&req.stack, &req.changes, &req.iam_changes)
+                );
+                ask(&format!(
+                    "Do you wish to deploy these changes to {}?",
+                    req.stack
+                ))
+            }) as crate::Approver
+        });
+        let options = DeployOptions {
+            require_approval: if args.yes {
+                RequireApproval::Never
+            } else {
+                args.require_approval
+            },
+            approver,
+            no_execute: args.no_execute,
+            force: args.force,
+            no_wait: args.no_wait,
+            timeout: args.timeout,
+            template_bucket: args.template_bucket.clone(),
+        };
+        let op = deploy_stacks(clients.clone(), selected, options, args.concurrency);
+        let result = match drive(op, &clients, &names).await {
+            Some(r) => r,
+            None => return ExitCode::from(130),
+        };
+        match result {
+            Ok(outputs) => {
+                print_outputs(&outputs);
+                if let Some(path) = &args.outputs_file {
+                    if let Err(e) = write_outputs_file(path, &outputs) {
+                        return fail(format!("could not write {}: {e}", path.display()));
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        }
+    });
+    // Do not wait for an approval prompt left blocked by Ctrl-C.
+    rt.shutdown_background();
+    code
+}
+
+/// Destroys the selected stacks after confirmation; non-zero on failure.
+pub fn run_destroy(stacks: Vec<StackSpec>, args: &DestroyArgs) -> ExitCode {
+    let selected = match select_stacks(stacks, &args.stacks, args.all, false) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let names: Vec<String> = selected.iter().map(|s| s.stack_name.clone()).collect();
+    if !args.yes {
+        if !interactive() {
+            return fail(format!(
+                "refusing to destroy {} without confirmation: not on a terminal; pass --yes",
+                names.join(", ")
+            ));
+        }
+        if !ask(&format!(
+            "Are you sure you want to delete: {}?",
+            names.join(", ")
+        )) {
+            return fail("destroy declined; nothing was deleted");
+        }
+    }
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => return fail(e),
+    };
+    let code = rt.block_on(async {
+        let clients = match connect(&args.profile, &args.region).await {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
+        let options = DestroyOptions {
+            no_wait: args.no_wait,
+            timeout: args.timeout,
+        };
+        let op = destroy_stacks(clients.clone(), selected, options, args.concurrency);
+        match drive(op, &clients, &names).await {
+            None => ExitCode::from(130),
+            Some(Ok(done)) => {
+                for d in done {
+                    if d.existed {
+                        eprintln!(
+                            "✅ {}: destroyed in {:.1}s",
+                            d.stack_name,
+                            d.elapsed.as_secs_f64()
+                        );
+                    } else {
+                        eprintln!("✅ {}: does not exist; nothing to destroy", d.stack_name);
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Some(Err(e)) => fail(e),
+        }
+    });
+    rt.shutdown_background();
+    code
+}
+
+/// Prints the structural diff of the selected stacks; with `--fail`, exits 1
+/// when there are differences.
+pub fn run_diff(stacks: Vec<StackSpec>, args: &DiffArgs) -> ExitCode {
+    let selected = match select_stacks(stacks, &args.stacks, args.all, false) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => return fail(e),
+    };
+    let code = rt.block_on(async {
+        let clients = match connect(&args.profile, &args.region).await {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
+        let mut differences = 0;
+        for spec in &selected {
+            match diff_stack(&clients, spec).await {
+                Ok(d) => {
+                    let note = if d.exists {
+                        ""
+                    } else {
+                        " (not deployed: everything is added)"
+                    };
+                    println!("Stack {}{note}", d.stack_name);
+                    print!("{}", d.diff.render());
+                    differences += usize::from(!d.diff.is_empty());
+                }
+                Err(e) => return fail(e),
+            }
+        }
+        eprintln!("✨ Number of stacks with differences: {differences}");
+        if args.fail && differences > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    });
+    rt.shutdown_background();
+    code
+}
+
+async fn connect(
+    profile: &Option<String>,
+    region: &Option<String>,
+) -> Result<Clients, DeployError> {
+    Clients::connect(&ConnectOptions {
+        profile: profile.clone(),
+        region: region.clone(),
+    })
+    .await
+}
+
+/// Renders the events of an operation until it ends or Ctrl-C. On Ctrl-C,
+/// prints the current state of the stacks and returns `None`.
+async fn drive<T: Send + 'static>(
+    mut op: Operation<T>,
+    clients: &Clients,
+    names: &[String],
+) -> Option<Result<T, DeployError>> {
+    let mut renderer = Renderer::new(std::io::stderr().is_terminal());
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            event = op.next() => match event {
+                Some(event) => renderer.render(&event),
+                None => break,
+            },
+            _ = &mut ctrl_c => {
+                renderer.finish();
+                drop(op);
+                eprintln!("\n⚠️  Interrupted: stopped waiting. Nothing was cancelled; CloudFormation continues any operation in progress.");
+                for name in names {
+                    let status = crate::stack::describe(&clients.cloudformation, name);
+                    match tokio::time::timeout(Duration::from_secs(10), status).await {
+                        Ok(Ok(Some(s))) => eprintln!("   {name}: {}", s.status),
+                        Ok(Ok(None)) => eprintln!("   {name}: does not exist"),
+                        Ok(Err(e)) => eprintln!("   {name}: status unknown ({e})"),
+                        Err(_) => eprintln!("   {name}: status unknown (no answer within 10s)"),
+                    }
+                }
+                return None;
+            }
+        }
+    }
+    renderer.finish();
+    Some(op.output().await)
+}
+
+fn print_outputs(outputs: &[DeployOutput]) {
+    for o in outputs {
+        match o.outcome {
+            DeployOutcome::Skipped => eprintln!("✅ {} (no changes, skipped)", o.stack_name),
+            DeployOutcome::NoChanges => eprintln!("✅ {} (no changes)", o.stack_name),
+            DeployOutcome::ChangeSetCreated => eprintln!(
+                "✅ {}: change set created, not executed: {}",
+                o.stack_name,
+                o.change_set_id.as_deref().unwrap_or_default()
+            ),
+            DeployOutcome::Deployed => eprintln!("✅ {} ({})", o.stack_name, o.status),
+        }
+        eprintln!("✨ Deployment time: {:.1}s", o.elapsed.as_secs_f64());
+        if !o.outputs.is_empty() {
+            println!("Outputs:");
+        }
+        for (k, v) in &o.outputs {
+            println!("{}.{} = {}", o.stack_name, k, v);
+        }
+        println!("Stack ARN:\n{}", o.stack_id);
+    }
+}
+
+/// Writes `{stack: {key: value}}`.
+fn write_outputs_file(path: &std::path::Path, outputs: &[DeployOutput]) -> std::io::Result<()> {
+    let map: BTreeMap<&str, &BTreeMap<String, String>> = outputs
+        .iter()
+        .map(|o| (o.stack_name.as_str(), &o.outputs))
+        .collect();
+    let json = serde_json::to_string_pretty(&map).map_err(std::io::Error::other)?;
+    std::fs::write(path, json + "\n")
+}
+
+/// Formats one event as plain text (one or more lines).
+pub fn format_event(event: &DeployEvent) -> String {
+    match event {
+        DeployEvent::StackState { stack, status: None } => format!("{stack}: creating new stack"),
+        DeployEvent::StackState { stack, status: Some(s) } => format!("{stack}: current status {s}"),
+        DeployEvent::WaitingForStack { stack, status } => {
+            format!("{stack}: waiting for the operation in progress to end ({status})")
+        }
+        DeployEvent::Recreating { stack, status } => format!(
+            "{stack}: the stack is in {status}, left by an earlier failed attempt; deleting it and creating it again"
+        ),
+        DeployEvent::Skipped { stack } => format!(
+            "{stack}: skipping deployment: the deployed template, tags, parameters and termination protection are unchanged (use --force to deploy anyway)"
+        ),
+        DeployEvent::TemplateUploaded { stack, url } => format!("{stack}: template uploaded to {url}"),
+        DeployEvent::ChangeSetCreated {
+            stack,
+            kind,
+            capabilities,
+            ..
+        } => format!(
+            "{stack}: change set created ({}){}",
+            match kind {
+                crate::ChangeSetKind::Create => "CREATE",
+                crate::ChangeSetKind::Update => "UPDATE",
+            },
+            if capabilities.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", capabilities.join(", "))
+            }
+        ),
+        DeployEvent::NoChanges { stack } => {
+            format!("{stack}: the change set contains no changes; it was deleted")
+        }
+        DeployEvent::ChangesListed {
+            stack,
+            changes,
+            iam_changes,
+            ..
+        } => format_changes(stack, changes, iam_changes),
+        DeployEvent::Approved { stack } => format!("{stack}: changes approved"),
+        DeployEvent::NotExecuted { stack, change_set_id } => {
+            format!("{stack}: --no-execute: change set {change_set_id} created and not executed")
+        }
+        DeployEvent::Executing { stack, total } => format!("{stack}: executing ({total} resources)"),
+        DeployEvent::Resource { stack, event, progress } => format!(
+            "{stack} | {:>3}/{:<3} | {} | {:<20} | {:<26} | {}{}",
+            progress.done,
+            progress.total,
+            event.timestamp.get(11..19).unwrap_or(&event.timestamp),
+            event.status,
+            event.resource_type,
+            match &event.construct_path {
+                Some(p) => format!("{p} ({})", event.logical_id),
+                None => event.logical_id.clone(),
+            },
+            event.reason.as_deref().map(|r| format!(" {r}")).unwrap_or_default(),
+        ),
+        DeployEvent::StackDone {
+            stack,
+            status,
+            elapsed,
+            ..
+        } => format!("{stack}: {status} after {:.1}s", elapsed.as_secs_f64()),
+        DeployEvent::StackFailed { stack, message } => format!("{stack}: failed: {message}"),
+    }
+}
+
+fn format_changes(
+    stack: &str,
+    changes: &[crate::ResourceChange],
+    iam: &[crate::diff::IamChange],
+) -> String {
+    let mut out = format!("{stack}: change set ({} changes)\n", changes.len());
+    let w_id = changes
+        .iter()
+        .map(|c| c.logical_id.len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let w_ty = changes
+        .iter()
+        .map(|c| c.resource_type.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "  {:<8} {:<w_id$} {:<w_ty$} {:<11} Construct path",
+        "Action", "Logical ID", "Type", "Replacement"
+    );
+    for c in changes {
+        let _ = writeln!(
+            out,
+            "  {:<8} {:<w_id$} {:<w_ty$} {:<11} {}",
+            c.action,
+            c.logical_id,
+            c.resource_type,
+            c.replacement.as_deref().unwrap_or("-"),
+            c.construct_path.as_deref().unwrap_or("")
+        );
+    }
+    if !iam.is_empty() {
+        let _ = writeln!(out, "  IAM changes (review before approving):");
+        for c in iam {
+            let _ = writeln!(
+                out,
+                "    ! {} {}: {}",
+                c.resource_type, c.logical_id, c.description
+            );
+        }
+    }
+    out.pop();
+    out
+}
+
+/// Draws events: a progress bar per executing stack on a terminal, plain lines otherwise.
+struct Renderer {
+    tty: bool,
+    interactive: bool,
+    bars: HashMap<String, ProgressBar>,
+}
+
+impl Renderer {
+    fn new(tty: bool) -> Self {
+        Renderer {
+            tty,
+            interactive: interactive(),
+            bars: HashMap::new(),
+        }
+    }
+
+    fn println(&self, stack: &str, line: &str) {
+        match self.bars.get(stack) {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn render(&mut self, event: &DeployEvent) {
+        if let DeployEvent::ChangesListed {
+            approval_required: true,
+            ..
+        } = event
+        {
+            if self.interactive {
+                return; // the approver shows them, right before asking
+            }
+        }
+        // A failed stack is reported once, with the final error.
+        if !matches!(event, DeployEvent::StackFailed { .. }) {
+            self.println(event.stack(), &format_event(event));
+        }
+        if !self.tty {
+            return;
+        }
+        match event {
+            DeployEvent::Executing { stack, total } => {
+                if let Some(old) = self.bars.remove(stack) {
+                    old.finish_and_clear(); // the deletion before a re-creation
+                }
+                let bar = ProgressBar::with_draw_target(
+                    Some(*total as u64),
+                    ProgressDrawTarget::stderr(),
+                );
+                bar.set_style(
+                    ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {elapsed} {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar.set_prefix(stack.clone());
+                self.bars.insert(stack.clone(), bar);
+            }
+            DeployEvent::Resource {
+                stack,
+                progress,
+                event,
+            } => {
+                if let Some(bar) = self.bars.get(stack) {
+                    bar.set_length(progress.total as u64);
+                    bar.set_position(progress.done as u64);
+                    bar.set_message(format!("{} {}", event.logical_id, event.status));
+                }
+            }
+            DeployEvent::StackDone { stack, .. } | DeployEvent::StackFailed { stack, .. } => {
+                if let Some(bar) = self.bars.remove(stack) {
+                    bar.finish_and_clear();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self) {
+        for (_, bar) in self.bars.drain() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Progress, ResourceEvent};
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct T {
+        #[command(subcommand)]
+        cmd: Cmd,
+    }
+    #[derive(clap::Subcommand)]
+    enum Cmd {
+        Deploy(DeployArgs),
+        Diff(DiffArgs),
+        Destroy(DestroyArgs),
+    }
+
+    #[test]
+    fn parses_flags() {
+        let t = T::try_parse_from([
+            "x",
+            "deploy",
+            "A",
+            "B",
+            "--require-approval",
+            "any-change",
+            "--timeout",
+            "15m",
+            "--concurrency",
+            "3",
+            "--template-bucket",
+            "b",
+            "--outputs-file",
+            "o.json",
+            "--no-execute",
+            "--force",
+            "--no-wait",
+            "--profile",
+            "p",
+            "--region",
+            "eu-west-1",
+        ])
+        .unwrap();
+        let Cmd::Deploy(d) = t.cmd else { panic!() };
+        assert_eq!(d.stacks, ["A", "B"]);
+        assert_eq!(d.require_approval, RequireApproval::AnyChange);
+        assert_eq!(d.timeout, Some(Duration::from_secs(900)));
+        assert_eq!(d.concurrency, 3);
+        assert!(d.no_execute && d.force && d.no_wait && !d.yes);
+        let t = T::try_parse_from(["x", "deploy", "--all", "--yes"]).unwrap();
+        let Cmd::Deploy(d) = t.cmd else { panic!() };
+        assert!(d.all && d.yes);
+        assert_eq!(d.require_approval, RequireApproval::Broadening);
+        let t = T::try_parse_from(["x", "diff", "--fail", "S"]).unwrap();
+        assert!(matches!(t.cmd, Cmd::Diff(DiffArgs { fail: true, .. })));
+        let t = T::try_parse_from(["x", "destroy", "--all", "-y"]).unwrap();
+        assert!(matches!(
+            t.cmd,
+            Cmd::Destroy(DestroyArgs {
+                yes: true,
+                all: true,
+                ..
+            })
+        ));
+        assert!(T::try_parse_from(["x", "deploy", "--timeout", "5x"]).is_err());
+    }
+
+    #[test]
+    fn resource_line_has_time_status_type_path_id_and_reason() {
+        let line = format_event(&DeployEvent::Resource {
+            stack: "S".into(),
+            progress: Progress { done: 1, total: 3 },
+            event: ResourceEvent {
+                event_id: "e".into(),
+                timestamp: "2026-11-29T08:04:12.366Z".into(),
+                logical_id: "RoleABC".into(),
+                physical_id: None,
+                resource_type: "AWS::IAM::Role".into(),
+                status: "CREATE_FAILED".into(),
+                reason: Some("Access denied".into()),
+                construct_path: Some("/S/Role/Resource".into()),
+            },
+        });
+        assert_eq!(
+            line,
+            "S |   1/3   | 08:04:12 | CREATE_FAILED        | AWS::IAM::Role             | /S/Role/Resource (RoleABC) Access denied"
+        );
+    }
+
+    #[test]
+    fn outputs_file_is_stack_key_value() {
+        let dir = std::env::temp_dir().join(format!("fw-outputs-{}", std::process::id()));
+        let o = DeployOutput {
+            stack_name: "LexWebBotStack".into(),
+            stack_id: "arn".into(),
+            status: "CREATE_COMPLETE".into(),
+            outcome: DeployOutcome::Deployed,
+            outputs: BTreeMap::from([("IdentityPoolId".into(), "us-east-1:x".into())]),
+            change_set_id: None,
+            elapsed: Duration::ZERO,
+        };
+        write_outputs_file(&dir, &[o]).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&dir).unwrap()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"LexWebBotStack": {"IdentityPoolId": "us-east-1:x"}})
+        );
+        let _ = std::fs::remove_file(dir);
+    }
+}

@@ -1,0 +1,80 @@
+//! # formwork-deploy
+//!
+//! Deploy, diff and destroy CloudFormation stacks through the official AWS
+//! SDK, the way a careful CLI does (see DESIGN.md §4): change sets, the
+//! exact capabilities the template needs, IAM approval, live events with
+//! progress, root-cause reporting, recovery from failed earlier attempts,
+//! and S3 upload for large templates.
+//!
+//! It is the only formwork crate that knows the AWS SDK or tokio. Its input
+//! is a plain [`StackSpec`] per stack, which the CLI builds from the cloud
+//! assembly.
+//!
+//! The API follows `cloudformatious`: [`deploy_stack`] (and
+//! [`deploy_stacks`], [`destroy_stack`], [`destroy_stacks`]) return an
+//! [`Operation`], a [`futures::Stream`] of [`DeployEvent`]s that ends in a
+//! typed result:
+//!
+//! ```no_run
+//! # async fn demo(spec: formwork_deploy::StackSpec) -> Result<(), formwork_deploy::DeployError> {
+//! use futures::StreamExt;
+//! use formwork_deploy::{deploy_stack, Clients, ConnectOptions, DeployOptions};
+//!
+//! let clients = Clients::connect(&ConnectOptions::default()).await?;
+//! let mut op = deploy_stack(clients, spec, DeployOptions::default());
+//! while let Some(event) = op.next().await {
+//!     println!("{event:?}");
+//! }
+//! let output = op.output().await?;
+//! println!("{:?}", output.outputs);
+//! # Ok(()) }
+//! ```
+//!
+//! The [`cli`] module is a thin front end over this API, with clap argument
+//! structs and `run_*` functions for the formwork CLI.
+
+#![warn(missing_docs)]
+
+use std::collections::{BTreeMap, HashMap};
+
+pub mod cli;
+mod client;
+mod deploy;
+mod destroy;
+pub mod diff;
+mod error;
+mod events;
+mod multi;
+mod op;
+mod stack;
+pub mod template;
+
+pub use client::{default_retry_config, http_client, Clients, ConnectOptions};
+pub use deploy::{
+    deploy_stack, template_url, ApprovalRequest, Approver, DeployOptions, DeployOutcome,
+    DeployOutput, RequireApproval,
+};
+pub use destroy::{destroy_stack, diff_stack, DestroyOptions, DestroyOutput, StackDiff};
+pub use error::DeployError;
+pub use events::{ChangeSetKind, DeployEvent, Progress, ResourceChange, ResourceEvent};
+pub use multi::{dependency_order, deploy_stacks, destroy_stacks, select_stacks};
+pub use op::Operation;
+
+/// One stack to deploy, as the CLI reads it from the cloud assembly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StackSpec {
+    /// The CloudFormation stack name.
+    pub stack_name: String,
+    /// The exact JSON written to `<stack>.template.json`.
+    pub template_body: String,
+    /// Logical ID -> construct path (from the manifest's `aws:cdk:logicalId` metadata).
+    pub construct_paths: HashMap<String, String>,
+    /// Names of the stacks this one depends on (deploy order).
+    pub dependencies: Vec<String>,
+    /// Stack tags.
+    pub tags: BTreeMap<String, String>,
+    /// Stack parameters.
+    pub parameters: BTreeMap<String, String>,
+    /// Whether termination protection should be enabled.
+    pub termination_protection: bool,
+}

@@ -1,0 +1,924 @@
+//! Scripted-response tests (aws-smithy-mocks) for the behaviours that moto
+//! cannot exercise: rollbacks, failures, empty and failed change sets,
+//! throttling, an endpoint that is down, IAM approval, DELETE_FAILED.
+//!
+//! A small in-memory CloudFormation (`Fake`) answers every call from shared
+//! state, scripted per test; every call is logged, so each test can assert
+//! that no stack holding resources was deleted.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_cloudformation::config::retry::RetryConfig;
+use aws_sdk_cloudformation::error::ErrorMetadata;
+use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
+use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
+use aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput;
+use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
+use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
+use aws_sdk_cloudformation::operation::describe_stack_resources::DescribeStackResourcesOutput;
+use aws_sdk_cloudformation::operation::describe_stacks::{
+    DescribeStacksError, DescribeStacksOutput,
+};
+use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
+use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
+use aws_sdk_cloudformation::operation::update_termination_protection::UpdateTerminationProtectionOutput;
+use aws_sdk_cloudformation::primitives::DateTime;
+use aws_sdk_cloudformation::types::{
+    Change, ChangeAction, ChangeSetStatus, Output, Replacement, ResourceStatus, Stack, StackEvent,
+    StackResource, StackStatus,
+};
+use aws_sdk_cloudformation::Client;
+use aws_smithy_mocks::{mock, mock_client, MockResponse, Rule, RuleMode};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_types::body::SdkBody;
+use formwork_deploy::{
+    deploy_stack, destroy_stack, Clients, DeployError, DeployEvent, DeployOptions, DeployOutcome,
+    DestroyOptions, Operation, RequireApproval, StackSpec,
+};
+use futures::StreamExt;
+use serde_json::json;
+
+const STACK: &str = "AppStack";
+const STACK_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:stack/AppStack/1111";
+const CS_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/2222";
+
+/// `(logical id, type, status, reason)` of an event or a resource.
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
+/// One step of the script: the status the next `DescribeStacks` reports,
+/// the events that appear with it, and optionally the new resource list.
+#[derive(Clone, Default)]
+struct Step {
+    status: &'static str,
+    events: Vec<Row>,
+    resources: Option<Vec<Row>>,
+}
+
+fn step(status: &'static str) -> Step {
+    Step {
+        status,
+        ..Default::default()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    status: Option<String>,
+    outputs: Vec<(String, String)>,
+    template: Option<String>,
+    script: VecDeque<Step>,
+    on_execute: Vec<Step>,
+    on_delete: Vec<Step>,
+    events: Vec<StackEvent>,
+    resources: Vec<StackResource>,
+    change_set: (String, Option<String>, Vec<Change>),
+    clock: i64,
+    calls: Vec<String>,
+}
+
+impl State {
+    fn tick(&mut self) -> DateTime {
+        self.clock += 1;
+        DateTime::from_secs(1_800_000_000 + self.clock)
+    }
+
+    fn add_event(&mut self, logical: &str, ty: &str, status: &str, reason: Option<&str>) {
+        let ts = self.tick();
+        let n = self.events.len();
+        self.events.push(
+            StackEvent::builder()
+                .event_id(format!("ev-{n}"))
+                .stack_id(STACK_ID)
+                .stack_name(STACK)
+                .logical_resource_id(logical)
+                .resource_type(ty)
+                .timestamp(ts)
+                .resource_status(ResourceStatus::from(status))
+                .set_resource_status_reason(reason.map(str::to_string))
+                .build(),
+        );
+    }
+
+    fn set_resources(&mut self, list: &[(&str, &str, &str, Option<&str>)]) {
+        self.resources = list
+            .iter()
+            .map(|(id, ty, st, reason)| {
+                StackResource::builder()
+                    .logical_resource_id(*id)
+                    .resource_type(*ty)
+                    .resource_status(ResourceStatus::from(*st))
+                    .set_resource_status_reason(reason.map(str::to_string))
+                    .timestamp(DateTime::from_secs(1_800_000_000))
+                    .build()
+            })
+            .collect();
+    }
+
+    fn live_resources(&self) -> usize {
+        self.resources
+            .iter()
+            .filter(|r| {
+                r.resource_status()
+                    .is_some_and(|s| s.as_str() != "DELETE_COMPLETE")
+            })
+            .count()
+    }
+}
+
+/// The in-memory CloudFormation.
+#[derive(Clone, Default)]
+struct Fake(Arc<Mutex<State>>);
+
+impl Fake {
+    fn with(f: impl FnOnce(&mut State)) -> Self {
+        let fake = Fake::default();
+        f(&mut fake.0.lock().unwrap());
+        fake
+    }
+
+    fn calls(&self) -> Vec<String> {
+        self.0.lock().unwrap().calls.clone()
+    }
+
+    /// The `DeleteStack` calls, with the stack status and live resource count at the time.
+    fn deletes(&self) -> Vec<String> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.starts_with("DeleteStack"))
+            .collect()
+    }
+
+    fn rules(&self) -> Vec<Rule> {
+        let s = self.0.clone();
+        let describe = mock!(Client::describe_stacks).then_compute_response(move |_req| {
+            let mut st = s.lock().unwrap();
+            st.calls.push("DescribeStacks".into());
+            if let Some(step) = st.script.pop_front() {
+                st.status = Some(step.status.to_string());
+                for (id, ty, status, reason) in step.events {
+                    st.add_event(id, ty, status, reason);
+                }
+                if let Some(r) = step.resources {
+                    st.set_resources(&r);
+                }
+            }
+            match st.status.clone() {
+                None => MockResponse::Error(DescribeStacksError::generic(
+                    ErrorMetadata::builder()
+                        .code("ValidationError")
+                        .message(format!("Stack with id {STACK} does not exist"))
+                        .build(),
+                )),
+                Some(status) => MockResponse::Output(
+                    DescribeStacksOutput::builder()
+                        .stacks(
+                            Stack::builder()
+                                .stack_name(STACK)
+                                .stack_id(STACK_ID)
+                                .creation_time(DateTime::from_secs(1_800_000_000))
+                                .stack_status(StackStatus::from(status.as_str()))
+                                .set_outputs(Some(
+                                    st.outputs
+                                        .iter()
+                                        .map(|(k, v)| {
+                                            Output::builder().output_key(k).output_value(v).build()
+                                        })
+                                        .collect(),
+                                ))
+                                .enable_termination_protection(false)
+                                .build(),
+                        )
+                        .build(),
+                ),
+            }
+        });
+        let s = self.0.clone();
+        let events = mock!(Client::describe_stack_events).then_compute_output(move |_| {
+            let st = s.lock().unwrap();
+            DescribeStackEventsOutput::builder()
+                .set_stack_events(Some(st.events.iter().rev().cloned().collect()))
+                .build()
+        });
+        let s = self.0.clone();
+        let resources = mock!(Client::describe_stack_resources).then_compute_output(move |_| {
+            let st = s.lock().unwrap();
+            DescribeStackResourcesOutput::builder()
+                .set_stack_resources(Some(st.resources.clone()))
+                .build()
+        });
+        let s = self.0.clone();
+        let template = mock!(Client::get_template).then_compute_output(move |_| {
+            let mut st = s.lock().unwrap();
+            st.calls.push("GetTemplate".into());
+            GetTemplateOutput::builder()
+                .set_template_body(st.template.clone())
+                .build()
+        });
+        let s = self.0.clone();
+        let create = mock!(Client::create_change_set).then_compute_output(move |req| {
+            let mut st = s.lock().unwrap();
+            st.calls.push(format!(
+                "CreateChangeSet {} {:?}",
+                req.change_set_type()
+                    .map(|t| t.as_str())
+                    .unwrap_or_default(),
+                req.capabilities()
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+            ));
+            if st.status.is_none() {
+                st.status = Some("REVIEW_IN_PROGRESS".into());
+            }
+            CreateChangeSetOutput::builder()
+                .id(CS_ID)
+                .stack_id(STACK_ID)
+                .build()
+        });
+        let s = self.0.clone();
+        let describe_cs = mock!(Client::describe_change_set).then_compute_output(move |_| {
+            let mut st = s.lock().unwrap();
+            let created = st.tick();
+            let (status, reason, changes) = st.change_set.clone();
+            DescribeChangeSetOutput::builder()
+                .change_set_id(CS_ID)
+                .stack_id(STACK_ID)
+                .creation_time(created)
+                .status(ChangeSetStatus::from(status.as_str()))
+                .set_status_reason(reason)
+                .set_changes(Some(changes))
+                .build()
+        });
+        let s = self.0.clone();
+        let delete_cs = mock!(Client::delete_change_set).then_compute_output(move |_| {
+            s.lock().unwrap().calls.push("DeleteChangeSet".into());
+            DeleteChangeSetOutput::builder().build()
+        });
+        let s = self.0.clone();
+        let execute = mock!(Client::execute_change_set).then_compute_output(move |_| {
+            let mut st = s.lock().unwrap();
+            st.calls.push("ExecuteChangeSet".into());
+            let steps = st.on_execute.clone();
+            st.script.extend(steps);
+            ExecuteChangeSetOutput::builder().build()
+        });
+        let s = self.0.clone();
+        let delete = mock!(Client::delete_stack).then_compute_output(move |_| {
+            let mut st = s.lock().unwrap();
+            let line = format!(
+                "DeleteStack status={} live_resources={}",
+                st.status.clone().unwrap_or_default(),
+                st.live_resources()
+            );
+            st.calls.push(line);
+            let steps = st.on_delete.clone();
+            st.script.extend(steps);
+            DeleteStackOutput::builder().build()
+        });
+        let s = self.0.clone();
+        let protect = mock!(Client::update_termination_protection).then_compute_output(move |_| {
+            s.lock()
+                .unwrap()
+                .calls
+                .push("UpdateTerminationProtection".into());
+            UpdateTerminationProtectionOutput::builder().build()
+        });
+        vec![
+            describe,
+            events,
+            resources,
+            template,
+            create,
+            describe_cs,
+            delete_cs,
+            execute,
+            delete,
+            protect,
+        ]
+    }
+
+    fn clients(&self, extra: &[Rule]) -> Clients {
+        let mut rules: Vec<Rule> = extra.to_vec();
+        rules.extend(self.rules());
+        let cfn = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, &rules, |c| c
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(3)
+                    .with_initial_backoff(Duration::from_millis(1))
+            ));
+        Clients::new(cfn, unused_s3(), "us-east-1")
+    }
+}
+
+fn unused_s3() -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(aws_sdk_s3::config::Region::new("us-east-1"))
+            .build(),
+    )
+}
+
+fn change(action: &str, id: &str, ty: &str) -> Change {
+    let mut rc = aws_sdk_cloudformation::types::ResourceChange::builder()
+        .action(ChangeAction::from(action))
+        .logical_resource_id(id)
+        .resource_type(ty);
+    if action == "Modify" {
+        rc = rc.replacement(Replacement::False);
+    }
+    Change::builder().resource_change(rc.build()).build()
+}
+
+fn template() -> serde_json::Value {
+    json!({"Resources": {
+        "Param": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "v1"}},
+        "Queue": {"Type": "AWS::SQS::Queue"}
+    }})
+}
+
+fn iam_template() -> serde_json::Value {
+    json!({"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {
+        "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"Service": "lambda.amazonaws.com"}}]}}}}})
+}
+
+fn spec(t: &serde_json::Value) -> StackSpec {
+    StackSpec {
+        stack_name: STACK.into(),
+        template_body: serde_json::to_string(t).unwrap(),
+        construct_paths: HashMap::from([
+            ("Param".to_string(), "/AppStack/Param/Resource".to_string()),
+            ("Queue".to_string(), "/AppStack/Queue/Resource".to_string()),
+        ]),
+        ..Default::default()
+    }
+}
+
+fn yes() -> DeployOptions {
+    DeployOptions {
+        require_approval: RequireApproval::Never,
+        ..Default::default()
+    }
+}
+
+async fn collect<T: Send + 'static>(
+    mut op: Operation<T>,
+) -> (Vec<DeployEvent>, Result<T, DeployError>) {
+    let mut events = Vec::new();
+    while let Some(e) = op.next().await {
+        events.push(e);
+    }
+    (events, op.output().await)
+}
+
+#[tokio::test(start_paused = true)]
+async fn rollback_complete_stack_is_deleted_and_created_again() {
+    let fake = Fake::with(|st| {
+        st.status = Some("ROLLBACK_COMPLETE".into());
+        st.set_resources(&[("Param", "AWS::SSM::Parameter", "DELETE_COMPLETE", None)]);
+        st.add_event(
+            "Param",
+            "AWS::SSM::Parameter",
+            "CREATE_FAILED",
+            Some("old failure"),
+        );
+        st.on_delete = vec![step("DELETE_IN_PROGRESS"), step("DELETE_COMPLETE")];
+        st.change_set = (
+            "CREATE_COMPLETE".into(),
+            None,
+            vec![change("Add", "Param", "AWS::SSM::Parameter")],
+        );
+        st.on_execute = vec![
+            Step {
+                status: "CREATE_IN_PROGRESS",
+                events: vec![("Param", "AWS::SSM::Parameter", "CREATE_IN_PROGRESS", None)],
+                ..Default::default()
+            },
+            Step {
+                status: "CREATE_COMPLETE",
+                events: vec![("Param", "AWS::SSM::Parameter", "CREATE_COMPLETE", None)],
+                resources: Some(vec![(
+                    "Param",
+                    "AWS::SSM::Parameter",
+                    "CREATE_COMPLETE",
+                    None,
+                )]),
+            },
+        ];
+        st.outputs = vec![("ParamName".into(), "p-123".into())];
+    });
+    let (events, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    let out = result.expect("deploy succeeds after recreating");
+    assert_eq!(out.outcome, DeployOutcome::Deployed);
+    assert_eq!(out.status, "CREATE_COMPLETE");
+    assert_eq!(
+        out.outputs,
+        BTreeMap::from([("ParamName".into(), "p-123".into())])
+    );
+    assert!(events.contains(&DeployEvent::Recreating {
+        stack: STACK.into(),
+        status: "ROLLBACK_COMPLETE".into()
+    }));
+    let line = formwork_deploy::cli::format_event(&events[1]);
+    assert!(line.contains("deleting it and creating it again"), "{line}");
+    // The only delete was of the rolled-back stack, which held no live resources.
+    assert_eq!(
+        fake.deletes(),
+        ["DeleteStack status=ROLLBACK_COMPLETE live_resources=0"]
+    );
+    assert!(
+        fake.calls()
+            .contains(&"CreateChangeSet CREATE []".to_string()),
+        "{:?}",
+        fake.calls()
+    );
+    // Events from before the change set (the old failure) are not replayed.
+    let resource_events: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            DeployEvent::Resource {
+                event, progress, ..
+            } => Some((event.status.clone(), *progress)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !resource_events.iter().any(|(s, _)| s == "CREATE_FAILED"),
+        "{resource_events:?}"
+    );
+    assert_eq!(resource_events.last().unwrap().0, "CREATE_COMPLETE");
+    assert_eq!(resource_events.last().unwrap().1.done, 1);
+    assert_eq!(resource_events.last().unwrap().1.total, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn update_rollback_failed_is_refused_with_guidance() {
+    let fake = Fake::with(|st| st.status = Some("UPDATE_ROLLBACK_FAILED".into()));
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, DeployError::UpdateRollbackFailed { .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("UPDATE_ROLLBACK_FAILED"), "{msg}");
+    assert!(
+        msg.contains("continue-update-rollback --stack-name AppStack"),
+        "{msg}"
+    );
+    assert!(fake.deletes().is_empty());
+    assert!(!fake
+        .calls()
+        .iter()
+        .any(|c| c.starts_with("CreateChangeSet")));
+}
+
+#[tokio::test(start_paused = true)]
+async fn resource_failure_names_the_root_cause_not_the_cancellations() {
+    let fake = Fake::with(|st| {
+        st.change_set = (
+            "CREATE_COMPLETE".into(),
+            None,
+            vec![
+                change("Add", "Param", "AWS::SSM::Parameter"),
+                change("Add", "Queue", "AWS::SQS::Queue"),
+            ],
+        );
+        st.on_execute = vec![
+            Step {
+                status: "CREATE_IN_PROGRESS",
+                events: vec![
+                    (STACK, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", Some("User Initiated")),
+                    ("Param", "AWS::SSM::Parameter", "CREATE_IN_PROGRESS", None),
+                    ("Queue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", None),
+                ],
+                ..Default::default()
+            },
+            Step {
+                status: "ROLLBACK_IN_PROGRESS",
+                events: vec![
+                    // The cancelled sibling is reported first: it is not the cause.
+                    ("Queue", "AWS::SQS::Queue", "CREATE_FAILED", Some("Resource creation cancelled")),
+                    ("Param", "AWS::SSM::Parameter", "CREATE_FAILED",
+                        Some("Resource handler returned message: \"Parameter name must not begin with aws\" (HandlerErrorCode: InvalidRequest)")),
+                    (STACK, "AWS::CloudFormation::Stack", "ROLLBACK_IN_PROGRESS",
+                        Some("The following resource(s) failed to create: [Queue, Param].")),
+                ],
+                ..Default::default()
+            },
+            Step {
+                status: "ROLLBACK_COMPLETE",
+                events: vec![
+                    ("Queue", "AWS::SQS::Queue", "DELETE_COMPLETE", None),
+                    ("Param", "AWS::SSM::Parameter", "DELETE_COMPLETE", None),
+                    (STACK, "AWS::CloudFormation::Stack", "ROLLBACK_COMPLETE", None),
+                ],
+                resources: Some(vec![]),
+            },
+        ];
+    });
+    let (events, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    let err = result.unwrap_err();
+    let DeployError::StackFailed {
+        status,
+        first_failure,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(status, "ROLLBACK_COMPLETE");
+    let root = first_failure.as_ref().unwrap();
+    assert_eq!(root.logical_id, "Param");
+    assert_eq!(
+        root.construct_path.as_deref(),
+        Some("/AppStack/Param/Resource")
+    );
+    let msg = err.to_string();
+    assert_eq!(
+        msg,
+        "stack AppStack failed: Param (AWS::SSM::Parameter, /AppStack/Param/Resource) CREATE_FAILED: Resource handler returned message: \"Parameter name must not begin with aws\" (HandlerErrorCode: InvalidRequest). Final stack status: ROLLBACK_COMPLETE"
+    );
+    // Every event was streamed, with construct paths.
+    let streamed = events
+        .iter()
+        .filter(|e| matches!(e, DeployEvent::Resource { .. }))
+        .count();
+    assert_eq!(streamed, 9);
+    // The failed stack is left for inspection: no delete.
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn empty_change_set_is_a_success_with_current_outputs() {
+    let fake = Fake::with(|st| {
+        st.status = Some("UPDATE_COMPLETE".into());
+        // Deployed template differs textually (so no skip), but CloudFormation sees no change.
+        st.template = Some(json!({"Resources": {}}).to_string());
+        st.outputs = vec![("Out".into(), "value".into())];
+        st.change_set = (
+            "FAILED".into(),
+            Some("The submitted information didn't contain changes. Submit different information to create a change set.".into()),
+            vec![],
+        );
+    });
+    let (events, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    let out = result.expect("no changes is a success");
+    assert_eq!(out.outcome, DeployOutcome::NoChanges);
+    assert_eq!(
+        out.outputs,
+        BTreeMap::from([("Out".into(), "value".into())])
+    );
+    assert!(events.contains(&DeployEvent::NoChanges {
+        stack: STACK.into()
+    }));
+    let calls = fake.calls();
+    assert!(calls.contains(&"DeleteChangeSet".to_string()), "{calls:?}");
+    assert!(!calls.contains(&"ExecuteChangeSet".to_string()));
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn change_set_failing_for_another_reason_is_an_error() {
+    let fake = Fake::with(|st| {
+        st.status = Some("UPDATE_COMPLETE".into());
+        st.template = Some(json!({"Resources": {}}).to_string());
+        st.change_set = (
+            "FAILED".into(),
+            Some("Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template".into()),
+            vec![],
+        );
+    });
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, DeployError::ChangeSetFailed { .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "the change set for stack AppStack failed: Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template"
+    );
+    assert!(!fake.calls().contains(&"ExecuteChangeSet".to_string()));
+    assert!(fake.deletes().is_empty());
+}
+
+fn throttling_response() -> HttpResponse {
+    HttpResponse::new(
+        400.try_into().unwrap(),
+        SdkBody::from(
+            "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+        ),
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttling_is_retried() {
+    let t = template();
+    let fake = Fake::with(|st| {
+        st.status = Some("UPDATE_COMPLETE".into());
+        st.template = Some(serde_json::to_string(&t).unwrap());
+    });
+    // The first DescribeStacks attempt and its first retry are throttled.
+    let throttled = mock!(Client::describe_stacks)
+        .sequence()
+        .http_response(throttling_response)
+        .times(2)
+        .output(|| {
+            DescribeStacksOutput::builder()
+                .stacks(
+                    Stack::builder()
+                        .stack_name(STACK)
+                        .stack_id(STACK_ID)
+                        .stack_status(StackStatus::UpdateComplete)
+                        .creation_time(DateTime::from_secs(1_800_000_000))
+                        .build(),
+                )
+                .build()
+        })
+        .build();
+    let (_, result) = collect(deploy_stack(
+        fake.clients(std::slice::from_ref(&throttled)),
+        spec(&t),
+        yes(),
+    ))
+    .await;
+    let out = result.expect("throttling is retried by the SDK");
+    assert_eq!(out.outcome, DeployOutcome::Skipped);
+    assert_eq!(throttled.num_calls(), 3);
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttling_that_persists_is_reported() {
+    let throttled = mock!(Client::describe_stacks)
+        .sequence()
+        .http_response(throttling_response)
+        .times(3)
+        .build();
+    let fake = Fake::default();
+    let (_, result) = collect(deploy_stack(
+        fake.clients(std::slice::from_ref(&throttled)),
+        spec(&template()),
+        yes(),
+    ))
+    .await;
+    let err = result.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "DescribeStacks failed: Throttling: Rate exceeded"
+    );
+    assert_eq!(throttled.num_calls(), 3);
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test]
+async fn an_endpoint_that_is_down_is_a_clear_error() {
+    // Port 9 (discard) on localhost: nothing listens there.
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
+        .endpoint_url("http://127.0.0.1:9")
+        .credentials_provider(aws_sdk_cloudformation::config::Credentials::for_tests())
+        .http_client(formwork_deploy::http_client())
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(1)),
+        )
+        .build();
+    let clients = Clients::new(Client::from_conf(config), unused_s3(), "us-east-1");
+    let (_, result) = collect(deploy_stack(clients, spec(&template()), yes())).await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DeployError::Unreachable {
+                operation: "DescribeStacks",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("could not reach the AWS endpoint during DescribeStacks: "),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("dispatch failure") || msg.contains("connect"),
+        "{msg}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn iam_changes_without_a_tty_are_refused() {
+    let fake = Fake::with(|st| {
+        st.change_set = (
+            "CREATE_COMPLETE".into(),
+            None,
+            vec![change("Add", "Role", "AWS::IAM::Role")],
+        );
+    });
+    let options = DeployOptions::default(); // Broadening, no approver: not on a terminal.
+    let (events, result) = collect(deploy_stack(
+        fake.clients(&[]),
+        spec(&iam_template()),
+        options,
+    ))
+    .await;
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, DeployError::ApprovalRequired { .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("IAM changes (1)"), "{msg}");
+    assert!(msg.contains("--require-approval never (or --yes)"), "{msg}");
+    // The IAM change was shown before refusing.
+    let listed = events
+        .iter()
+        .find_map(|e| match e {
+            DeployEvent::ChangesListed { iam_changes, .. } => Some(iam_changes.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(listed[0].logical_id, "Role");
+    let calls = fake.calls();
+    assert!(
+        calls.contains(&"CreateChangeSet CREATE [\"CAPABILITY_IAM\"]".to_string()),
+        "{calls:?}"
+    );
+    assert!(!calls.contains(&"ExecuteChangeSet".to_string()));
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn iam_changes_with_an_approver_are_asked_and_can_be_declined() {
+    let fake = Fake::with(|st| {
+        st.change_set = (
+            "CREATE_COMPLETE".into(),
+            None,
+            vec![change("Add", "Role", "AWS::IAM::Role")],
+        );
+    });
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let a = asked.clone();
+    let options = DeployOptions {
+        approver: Some(Arc::new(move |req: &formwork_deploy::ApprovalRequest| {
+            a.lock().unwrap().push(req.iam_changes.len());
+            false
+        })),
+        ..Default::default()
+    };
+    let (_, result) = collect(deploy_stack(
+        fake.clients(&[]),
+        spec(&iam_template()),
+        options,
+    ))
+    .await;
+    assert!(
+        matches!(result, Err(DeployError::ApprovalDenied { .. })),
+        "{result:?}"
+    );
+    assert_eq!(*asked.lock().unwrap(), [1]);
+    assert!(!fake.calls().contains(&"ExecuteChangeSet".to_string()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn delete_failed_names_the_resources_left() {
+    let fake = Fake::with(|st| {
+        st.status = Some("UPDATE_COMPLETE".into());
+        st.set_resources(&[
+            ("Bucket", "AWS::S3::Bucket", "UPDATE_COMPLETE", None),
+            ("Param", "AWS::SSM::Parameter", "CREATE_COMPLETE", None),
+        ]);
+        st.on_delete = vec![
+            Step {
+                status: "DELETE_IN_PROGRESS",
+                events: vec![(
+                    STACK,
+                    "AWS::CloudFormation::Stack",
+                    "DELETE_IN_PROGRESS",
+                    Some("User Initiated"),
+                )],
+                ..Default::default()
+            },
+            Step {
+                status: "DELETE_FAILED",
+                events: vec![
+                    ("Param", "AWS::SSM::Parameter", "DELETE_COMPLETE", None),
+                    (
+                        "Bucket",
+                        "AWS::S3::Bucket",
+                        "DELETE_FAILED",
+                        Some("The bucket you tried to delete is not empty"),
+                    ),
+                    (
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "DELETE_FAILED",
+                        Some("The following resource(s) failed to delete: [Bucket]."),
+                    ),
+                ],
+                resources: Some(vec![
+                    (
+                        "Bucket",
+                        "AWS::S3::Bucket",
+                        "DELETE_FAILED",
+                        Some("The bucket you tried to delete is not empty"),
+                    ),
+                    ("Param", "AWS::SSM::Parameter", "DELETE_COMPLETE", None),
+                ]),
+            },
+        ];
+    });
+    let (_, result) = collect(destroy_stack(
+        fake.clients(&[]),
+        spec(&template()),
+        DestroyOptions::default(),
+    ))
+    .await;
+    let err = result.unwrap_err();
+    let DeployError::DeleteFailed { resources, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(resources.len(), 1);
+    assert_eq!(
+        err.to_string(),
+        "stack AppStack could not be deleted (DELETE_FAILED); these resources remain:\n  - Bucket (AWS::S3::Bucket): The bucket you tried to delete is not empty"
+    );
+    // Exactly the one delete that was asked for.
+    assert_eq!(
+        fake.deletes(),
+        ["DeleteStack status=UPDATE_COMPLETE live_resources=2"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn in_progress_stack_is_refused_with_no_wait_and_waited_for_otherwise() {
+    let fake = Fake::with(|st| st.status = Some("UPDATE_IN_PROGRESS".into()));
+    let options = DeployOptions {
+        no_wait: true,
+        ..yes()
+    };
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), options)).await;
+    assert_eq!(
+        result.unwrap_err().to_string(),
+        "stack AppStack is busy (UPDATE_IN_PROGRESS); not waiting because of --no-wait"
+    );
+
+    let t = template();
+    let fake = Fake::with(|st| {
+        st.status = Some("UPDATE_IN_PROGRESS".into());
+        st.template = Some(serde_json::to_string(&t).unwrap());
+        st.script = VecDeque::from([step("UPDATE_IN_PROGRESS"), step("UPDATE_COMPLETE")]);
+    });
+    let (events, result) = collect(deploy_stack(fake.clients(&[]), spec(&t), yes())).await;
+    assert_eq!(result.unwrap().outcome, DeployOutcome::Skipped);
+    assert!(events.contains(&DeployEvent::WaitingForStack {
+        stack: STACK.into(),
+        status: "UPDATE_IN_PROGRESS".into()
+    }));
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeout_stops_waiting_without_cancelling() {
+    let fake = Fake::with(|st| st.status = Some("UPDATE_IN_PROGRESS".into()));
+    let options = DeployOptions {
+        timeout: Some(Duration::from_secs(30)),
+        ..yes()
+    };
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), options)).await;
+    let err = result.unwrap_err();
+    assert!(matches!(err, DeployError::Timeout { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("still UPDATE_IN_PROGRESS. Nothing was cancelled"),
+        "{err}"
+    );
+    assert!(fake.deletes().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn large_template_without_bucket_names_the_flag() {
+    let fake = Fake::default();
+    let mut s = spec(&template());
+    s.template_body = format!(
+        "{{\"Description\": \"{}\", \"Resources\": {{}}}}",
+        "x".repeat(60_000)
+    );
+    let (_, result) = collect(deploy_stack(fake.clients(&[]), s, yes())).await;
+    let msg = result.unwrap_err().to_string();
+    assert!(msg.contains("--template-bucket BUCKET"), "{msg}");
+    assert!(fake.calls().is_empty());
+}

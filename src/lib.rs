@@ -29,6 +29,10 @@
 //! - `iam` (default): [`iam`], roles and policies.
 //! - `cognito` (default): [`cognito`], identity pools.
 //! - `cli` (default): `app.run()` with `synth` and `list`.
+//! - `deploy` (default): `deploy`, `diff` and `destroy` verbs and [`deploy`],
+//!   through the AWS SDK for Rust (the only part that needs tokio and the SDK).
+//! - `validate` (default): every resource checked against its CloudFormation
+//!   resource schema at synth.
 //!
 //! With `default-features = false`, only the core is compiled: the
 //! construct tree, [`Expr`], the template model and synthesis.
@@ -51,6 +55,12 @@ pub mod cognito {
 #[cfg(feature = "cli")]
 pub mod cli {
     pub use formwork_cli::*;
+}
+
+/// Deploying from code: change sets, event streams, diff and destroy.
+#[cfg(feature = "deploy")]
+pub mod deploy {
+    pub use formwork_deploy::*;
 }
 
 /// The names most programs need.

@@ -17,6 +17,12 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use formwork_core::{App, Assembly, Error};
 
+#[cfg(feature = "deploy")]
+mod deploy;
+
+/// Where the cloud assembly goes unless `--output` says otherwise.
+pub const DEFAULT_OUTPUT: &str = "cdk.out";
+
 /// The arguments of a formwork app.
 #[derive(Debug, Parser)]
 #[command(
@@ -41,6 +47,19 @@ pub enum Command {
         #[arg(short, long)]
         long: bool,
     },
+    /// Synthesize, then create or update stacks through change sets.
+    #[cfg(feature = "deploy")]
+    Deploy(formwork_deploy::cli::DeployArgs),
+    /// Compare the deployed templates with the synthesized ones.
+    #[cfg(feature = "deploy")]
+    Diff(formwork_deploy::cli::DiffArgs),
+    /// Delete deployed stacks.
+    #[cfg(feature = "deploy")]
+    Destroy(formwork_deploy::cli::DestroyArgs),
+    /// Deploying needs formwork's `deploy` feature (on by default).
+    #[cfg(not(feature = "deploy"))]
+    #[command(external_subcommand)]
+    Other(Vec<String>),
 }
 
 /// Arguments of `synth`.
@@ -80,10 +99,12 @@ impl Run for App {
     }
 }
 
+/// `ExitCode` is opaque; the verbs return success, failure, or 130 after Ctrl-C.
 fn exit_status(code: ExitCode) -> i32 {
-    // ExitCode is opaque; the verbs only ever return SUCCESS or FAILURE-like codes.
     if code == ExitCode::SUCCESS {
         0
+    } else if code == ExitCode::from(130) {
+        130
     } else {
         1
     }
@@ -102,11 +123,32 @@ pub fn run_with(app: App, cli: Cli) -> Result<ExitCode, Error> {
 /// to stderr.
 pub fn run_to(app: App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
     match cli.command.unwrap_or(Command::Synth(SynthArgs {
-        output: "cdk.out".into(),
+        output: DEFAULT_OUTPUT.into(),
         ..SynthArgs::default()
     })) {
         Command::Synth(args) => synth(&app, &args, out).map(|()| ExitCode::SUCCESS),
         Command::List { long } => list(&app, long, out).map(|()| ExitCode::SUCCESS),
+        #[cfg(feature = "deploy")]
+        Command::Deploy(args) => {
+            let stacks = deploy::stack_specs(&synth_to(&app, Path::new(DEFAULT_OUTPUT))?);
+            Ok(formwork_deploy::cli::run_deploy(stacks, &args))
+        }
+        #[cfg(feature = "deploy")]
+        Command::Diff(args) => {
+            let stacks = deploy::stack_specs(&synth_to(&app, Path::new(DEFAULT_OUTPUT))?);
+            Ok(formwork_deploy::cli::run_diff(stacks, &args))
+        }
+        #[cfg(feature = "deploy")]
+        Command::Destroy(args) => {
+            let stacks = deploy::stack_specs(&app.synth()?);
+            Ok(formwork_deploy::cli::run_destroy(stacks, &args))
+        }
+        #[cfg(not(feature = "deploy"))]
+        Command::Other(args) => Err(Error::invalid(
+            args.first().cloned().unwrap_or_default(),
+            None,
+            "unknown command; deploy, diff and destroy need formwork's `deploy` feature (on by default)",
+        )),
     }
 }
 

@@ -11,6 +11,12 @@ use formwork::prelude::*;
 
 fn main() -> formwork::Result<()> {
     let mut app = App::new();
+    build(&mut app)?;
+    app.run()
+}
+
+/// Adds the tutorial's stack to `app` (shared with `benches/synth.rs`).
+pub fn build(app: &mut App) -> formwork::Result<()> {
     let stack = app.stack("LexWebBotStack");
     stack.set_description("Amazon Cognito identity pool for the Lex web bot tutorial");
 
@@ -43,6 +49,5 @@ fn main() -> formwork::Result<()> {
         "UnauthenticatedRoleName",
         pool.unauthenticated_role().role_name(),
     );
-
-    app.run()
+    Ok(())
 }

@@ -69,13 +69,26 @@ pub trait Run {
 
 impl Run for App {
     fn run(self) -> Result<(), Error> {
-        match run_with(self, Cli::parse())? {
-            code if code == ExitCode::SUCCESS => Ok(()),
-            code => {
-                // Flush what the verb printed before leaving with its status.
-                let _ = std::io::stdout().flush();
-                std::process::exit(exit_status(code))
-            }
+        run_args(self, std::env::args_os())
+    }
+}
+
+/// Like [`Run::run`], with explicit arguments (the first one is the program
+/// name, as in `std::env::args_os()`).
+///
+/// For programs that read arguments of their own first and hand the rest to
+/// formwork, such as `examples/scale.rs` (`scale roles 5000 synth -o DIR`).
+pub fn run_args<I, T>(app: App, args: I) -> Result<(), Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match run_with(app, Cli::parse_from(args))? {
+        code if code == ExitCode::SUCCESS => Ok(()),
+        code => {
+            // Flush what the verb printed before leaving with its status.
+            let _ = std::io::stdout().flush();
+            std::process::exit(exit_status(code))
         }
     }
 }

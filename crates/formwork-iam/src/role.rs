@@ -121,10 +121,13 @@ impl Role {
     /// Attaches a managed policy, unless it is attached already. Returns
     /// whether it was added. The role must belong to `stack`.
     pub fn add_managed_policy(&self, stack: &mut Stack, policy: &ManagedPolicy) -> Result<bool> {
-        let path = stack
-            .path_of_element(self.resource.element())
-            .unwrap_or_else(|| stack.name().to_owned());
-        policy.check(&path)?;
+        if policy.check("").is_err() {
+            // The construct path is only built for the error message.
+            let path = stack
+                .path_of_element(self.resource.element())
+                .unwrap_or_else(|| stack.name().to_owned());
+            policy.check(&path)?;
+        }
         let role = stack.resource_mut(self.resource)?;
         Ok(role.push_unique("ManagedPolicyArns", policy.arn().clone()))
     }
@@ -179,10 +182,10 @@ pub(crate) fn check_path_shape(path: &str, value: &str) -> Result<()> {
 
 /// Checks the props and renders the `AWS::IAM::Role` resource, properties in
 /// the CDK's order.
-fn render(path: &str, props: RoleProps) -> Result<CfnResource> {
-    let mut trust = props.trust_policy.unwrap_or_default();
-    if let Some(assumed_by) = &props.assumed_by {
-        trust.add_statement(assumed_by.to_statement());
+fn render(path: &str, mut props: RoleProps) -> Result<CfnResource> {
+    let mut trust = props.trust_policy.take().unwrap_or_default();
+    if let Some(assumed_by) = props.assumed_by.take() {
+        trust.add_statement(assumed_by.into_statement());
     }
     if trust.is_empty() {
         return Err(Error::invalid(
@@ -220,7 +223,7 @@ fn render(path: &str, props: RoleProps) -> Result<CfnResource> {
         }
     }
     let mut resource = CfnResource::new("AWS::IAM::Role")
-        .set("AssumeRolePolicyDocument", trust.to_expr())
+        .set("AssumeRolePolicyDocument", trust.into_expr())
         .set_opt("Description", props.description)
         .set_opt(
             "ManagedPolicyArns",
@@ -253,16 +256,111 @@ fn check_quotas(role: &template::Resource, issues: &mut Vec<Issue>) {
         }
     }
     if let Some(doc) = role.properties.get("AssumeRolePolicyDocument") {
-        let chars = serde_json::to_string(doc)
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .count();
+        let chars = non_whitespace_chars(doc);
         if chars > MAX_TRUST_POLICY_CHARS {
             issues.push(Issue::property(
                 "AssumeRolePolicyDocument",
                 format!("the trust policy is {chars} characters (whitespace excluded); IAM allows at most {MAX_TRUST_POLICY_CHARS}"),
             ));
+        }
+    }
+}
+
+/// The characters of `value`'s compact JSON, whitespace excluded, counted as
+/// it is serialized rather than from a serialized copy (this runs for every
+/// role of every stack).
+fn non_whitespace_chars(value: &serde_json::Value) -> usize {
+    let mut counter = CharCounter::default();
+    // Writing to the counter cannot fail.
+    let _ = serde_json::to_writer(&mut counter, value);
+    counter.count
+}
+
+/// An `io::Write` that counts the non-whitespace `char`s of the UTF-8 text
+/// written to it. A character split between two writes is kept in `pending`.
+#[derive(Default)]
+struct CharCounter {
+    count: usize,
+    pending: Vec<u8>,
+}
+
+impl CharCounter {
+    fn count_str(&mut self, text: &str) {
+        self.count += text.chars().filter(|c| !c.is_whitespace()).count();
+    }
+}
+
+impl std::io::Write for CharCounter {
+    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
+        let len = buf.len();
+        if !self.pending.is_empty() {
+            // Complete the character begun in the previous write.
+            let need = utf8_len(self.pending[0]).saturating_sub(self.pending.len());
+            let take = need.min(buf.len());
+            self.pending.extend_from_slice(&buf[..take]);
+            buf = &buf[take..];
+            if self.pending.len() < utf8_len(self.pending[0]) {
+                return Ok(len);
+            }
+            let pending = std::mem::take(&mut self.pending);
+            self.count_str(&String::from_utf8_lossy(&pending));
+        }
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.count_str(text),
+            Err(e) => {
+                let (valid, rest) = buf.split_at(e.valid_up_to());
+                self.count_str(std::str::from_utf8(valid).unwrap_or_default());
+                if e.error_len().is_none() {
+                    self.pending.extend_from_slice(rest);
+                } else {
+                    // Not UTF-8 (serde_json never writes that): count it lossily.
+                    self.count_str(&String::from_utf8_lossy(rest));
+                }
+            }
+        }
+        Ok(len)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Length of the UTF-8 sequence that starts with `first`.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod quota_tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn counts_like_the_serialized_string() {
+        let value = serde_json::json!({
+            "Statement": [{"Effect": "Allow", "Sid": "with space\tand\u{a0}nbsp", "Note": "é€😀"}],
+        });
+        let text = serde_json::to_string(&value).unwrap();
+        let expected = text.chars().filter(|c| !c.is_whitespace()).count();
+        assert_eq!(non_whitespace_chars(&value), expected);
+    }
+
+    #[test]
+    fn characters_split_across_writes() {
+        let text = "a é€😀\u{a0}b";
+        let expected = text.chars().filter(|c| !c.is_whitespace()).count();
+        for split in 0..=text.len() {
+            let mut c = CharCounter::default();
+            let (a, b) = text.as_bytes().split_at(split);
+            c.write_all(a).unwrap();
+            c.write_all(b).unwrap();
+            assert_eq!(c.count, expected, "split at {split}");
         }
     }
 }

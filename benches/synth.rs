@@ -66,7 +66,8 @@ mod end_to_end {
     }
 
     fn temp_dir(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("formwork-bench-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("formwork-bench-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
     }
@@ -104,12 +105,20 @@ mod synth {
 
     #[divan::bench(args = sizes(&[10, 100, 500], &[3]))]
     fn pool(n: usize) -> Assembly {
-        Scale::Pool(n).app().expect("builds").synth().expect("synthesizes")
+        Scale::Pool(n)
+            .app()
+            .expect("builds")
+            .synth()
+            .expect("synthesizes")
     }
 
     #[divan::bench(args = sizes(&[1_000, 5_000, 20_000], &[450]))]
     fn roles(n: usize) -> Assembly {
-        Scale::Roles(n).app().expect("builds").synth().expect("synthesizes")
+        Scale::Roles(n)
+            .app()
+            .expect("builds")
+            .synth()
+            .expect("synthesizes")
     }
 
     /// `App::synth` alone, on an app built beforehand.
@@ -163,14 +172,22 @@ mod json {
     /// One full stack of 400 roles.
     #[divan::bench(args = sizes(&[400], &[40]))]
     fn roles_stack(bencher: Bencher, n: usize) {
-        let assembly = Scale::Roles(n).app().expect("builds").synth().expect("synthesizes");
+        let assembly = Scale::Roles(n)
+            .app()
+            .expect("builds")
+            .synth()
+            .expect("synthesizes");
         bencher.bench(|| serialize(&assembly));
     }
 
     /// The manifest (`manifest.json`) of `roles 5000`.
     #[divan::bench(args = sizes(&[5_000], &[450]))]
     fn manifest(bencher: Bencher, n: usize) {
-        let assembly = Scale::Roles(n).app().expect("builds").synth().expect("synthesizes");
+        let assembly = Scale::Roles(n)
+            .app()
+            .expect("builds")
+            .synth()
+            .expect("synthesizes");
         bencher.bench(|| serde_json::to_vec_pretty(&assembly.manifest()).expect("serializes"));
     }
 }

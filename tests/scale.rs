@@ -29,7 +29,11 @@ fn pool_copies_are_split_and_complete() {
     assert_eq!(count_type(t, "AWS::IAM::Role"), 6);
     assert_eq!(count_type(t, "AWS::Cognito::IdentityPoolRoleAttachment"), 3);
     assert_eq!(t.outputs.len(), 3);
-    for role in t.resources.values().filter(|r| r.type_name == "AWS::IAM::Role") {
+    for role in t
+        .resources
+        .values()
+        .filter(|r| r.type_name == "AWS::IAM::Role")
+    {
         let arns = role.properties["ManagedPolicyArns"].as_array().unwrap();
         assert_eq!(arns.len(), 1);
         assert!(arns[0].to_string().contains("AmazonLexRunBotsOnly"));
@@ -40,7 +44,10 @@ fn pool_copies_are_split_and_complete() {
     let assembly = Scale::Pool(n).app().unwrap().synth().unwrap();
     assert_eq!(assembly.stacks.len(), Scale::Pool(n).stack_count());
     assert_eq!(assembly.stacks.len(), 2);
-    assert_eq!(assembly.stacks[0].template.resources.len(), 4 * POOLS_PER_STACK);
+    assert_eq!(
+        assembly.stacks[0].template.resources.len(),
+        4 * POOLS_PER_STACK
+    );
     assert_eq!(assembly.stacks[1].template.resources.len(), 4);
     for s in &assembly.stacks {
         assert!(s.template.resources.len() <= limits::MAX_RESOURCES);
@@ -74,8 +81,13 @@ fn roles_are_split_within_quotas() {
             .find(|(_, r)| r.type_name == "AWS::Cognito::IdentityPool")
             .map(|(id, _)| id.clone())
             .unwrap();
-        for role in t.resources.values().filter(|r| r.type_name == "AWS::IAM::Role") {
-            let condition = &role.properties["AssumeRolePolicyDocument"]["Statement"][0]["Condition"];
+        for role in t
+            .resources
+            .values()
+            .filter(|r| r.type_name == "AWS::IAM::Role")
+        {
+            let condition =
+                &role.properties["AssumeRolePolicyDocument"]["Statement"][0]["Condition"];
             assert_eq!(
                 condition["StringEquals"]["cognito-identity.amazonaws.com:aud"],
                 serde_json::json!({ "Ref": pool_id })
@@ -89,7 +101,13 @@ fn scale_synth_writes_the_assembly_through_the_cli() {
     let dir = std::env::temp_dir().join(format!("formwork-scale-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let app = Scale::Roles(450).app().unwrap();
-    let args = ["scale", "synth", "--output", dir.to_str().unwrap(), "--quiet"];
+    let args = [
+        "scale",
+        "synth",
+        "--output",
+        dir.to_str().unwrap(),
+        "--quiet",
+    ];
     formwork::cli::run_args(app, args).unwrap();
 
     let manifest = formwork::assembly::Manifest::read(&dir).unwrap();

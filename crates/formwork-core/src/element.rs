@@ -115,7 +115,7 @@ impl CfnResource {
             Some(index) => index,
             None => {
                 self.properties
-                    .insert_full(name.to_owned(), Expr::List(Vec::new()))
+                    .insert_full(name.to_owned(), Expr::List(Vec::with_capacity(1)))
                     .0
             }
         };

@@ -147,7 +147,10 @@ pub(crate) fn synthesize<T>(
             }
         }
     }
-    debug_assert!(waiting.is_empty(), "every stack is final after the last one");
+    debug_assert!(
+        waiting.is_empty(),
+        "every stack is final after the last one"
+    );
     errors.append(&mut limit_errors);
 
     let order = match dependency_order(&deps) {
@@ -233,7 +236,7 @@ fn last_importers(app: &App) -> Vec<usize> {
             if node.parent == DETACHED {
                 continue;
             }
-            match &node.element {
+            match node.element.as_deref() {
                 Some(Element::Resource(r)) => {
                     for value in r.properties.values().chain(r.metadata.values()) {
                         value.for_each_ref(&mut note);
@@ -434,7 +437,7 @@ impl<'a> Resolver<'a> {
         let mut components: Vec<&str> = Vec::new();
         let ids = &self.ids[stack.index as usize];
         for (index, node) in stack.nodes.iter().enumerate() {
-            let (Some(element), Some(logical_id)) = (&node.element, &ids[index]) else {
+            let (Some(element), Some(logical_id)) = (node.element.as_deref(), &ids[index]) else {
                 continue;
             };
             self.node = index as u32;
@@ -602,7 +605,7 @@ impl<'a> Resolver<'a> {
             }
             return None;
         };
-        match (&node.element, attribute) {
+        match (node.element.as_deref(), attribute) {
             (Some(Element::Resource(res)), Some(attr)) => {
                 for v in &app.validators {
                     if app.validation && v.has_attribute(&res.type_name, attr) == Some(false) {
@@ -649,7 +652,7 @@ impl<'a> Resolver<'a> {
             && self.app.stacks[r.stack as usize]
                 .nodes
                 .get(r.node as usize)
-                .and_then(|n| n.element.as_ref())
+                .and_then(|n| n.element.as_deref())
                 .is_some_and(|e| e.kind() == kind);
         let id = if ok {
             self.ids[r.stack as usize][r.node as usize].clone()

@@ -241,7 +241,9 @@ impl Conditions {
         Expr::Map(
             self.0
                 .into_iter()
-                .map(|(op, keys)| (op, Expr::Map(keys)))
+                // Collected again to drop the spare capacity of the maps
+                // built key by key.
+                .map(|(op, keys)| (op, Expr::Map(keys.into_iter().collect())))
                 .collect(),
         )
     }
@@ -332,7 +334,22 @@ impl Statement {
 
     /// Like [`Statement::to_expr`], consuming the statement (no copies).
     pub fn into_expr(self) -> Expr {
-        let mut m = IndexMap::new();
+        // Sized exactly: a role holds its trust policy for the life of the app.
+        let len = usize::from(self.sid.is_some())
+            + 1
+            + usize::from(!self.principals.is_empty())
+            + usize::from(!self.not_principals.is_empty())
+            + [
+                &self.actions,
+                &self.not_actions,
+                &self.resources,
+                &self.not_resources,
+            ]
+            .iter()
+            .filter(|v| !v.is_empty())
+            .count()
+            + usize::from(!self.conditions.is_empty());
+        let mut m = IndexMap::with_capacity(len);
         if let Some(sid) = self.sid {
             m.insert("Sid".to_owned(), Expr::from(sid));
         }
@@ -412,15 +429,13 @@ impl PolicyDocument {
     pub fn into_expr(self) -> Expr {
         Expr::from([
             ("Version", Expr::from(POLICY_VERSION)),
-            (
-                "Statement",
-                Expr::List(
-                    self.statements
-                        .into_iter()
-                        .map(Statement::into_expr)
-                        .collect(),
-                ),
-            ),
+            ("Statement", {
+                // Not `collect()`: it would reuse the larger allocation
+                // of the statements, spare capacity and all.
+                let mut statements = Vec::with_capacity(self.statements.len());
+                statements.extend(self.statements.into_iter().map(Statement::into_expr));
+                Expr::List(statements)
+            }),
         ])
     }
 }

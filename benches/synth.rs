@@ -56,13 +56,13 @@ fn serialize(assembly: &Assembly) -> usize {
 }
 
 /// Building, synthesizing and writing the whole cloud assembly to disk, as
-/// `synth --output DIR` does (without the CLI's argument parsing).
+/// `synth --output DIR` does ([`App::write_assembly`]), without the CLI's
+/// argument parsing and summary.
 mod end_to_end {
     use super::*;
 
     fn write(app: &App, dir: &std::path::Path) {
-        let assembly = app.synth().expect("synthesizes");
-        assembly.write(dir).expect("writes");
+        app.write_assembly(dir, |_, _| Ok(())).expect("writes");
     }
 
     fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -79,14 +79,14 @@ mod end_to_end {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    #[divan::bench(args = sizes(&[10, 100, 500], &[3]))]
+    #[divan::bench(args = sizes(&[10, 100, 500], &[3]), sample_count = 20)]
     fn pool(bencher: Bencher, n: usize) {
         let dir = temp_dir("pool");
         bencher.bench(|| write(&Scale::Pool(n).app().expect("builds"), &dir));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    #[divan::bench(args = sizes(&[1_000, 5_000, 20_000], &[450]))]
+    #[divan::bench(args = sizes(&[1_000, 5_000, 20_000], &[450]), sample_count = 10)]
     fn roles(bencher: Bencher, n: usize) {
         let dir = temp_dir("roles");
         bencher.bench(|| write(&Scale::Roles(n).app().expect("builds"), &dir));
@@ -103,7 +103,7 @@ mod synth {
         lex_app().synth().expect("synthesizes")
     }
 
-    #[divan::bench(args = sizes(&[10, 100, 500], &[3]))]
+    #[divan::bench(args = sizes(&[10, 100, 500], &[3]), sample_count = 20)]
     fn pool(n: usize) -> Assembly {
         Scale::Pool(n)
             .app()
@@ -112,7 +112,7 @@ mod synth {
             .expect("synthesizes")
     }
 
-    #[divan::bench(args = sizes(&[1_000, 5_000, 20_000], &[450]))]
+    #[divan::bench(args = sizes(&[1_000, 5_000, 20_000], &[450]), sample_count = 10)]
     fn roles(n: usize) -> Assembly {
         Scale::Roles(n)
             .app()
@@ -122,7 +122,7 @@ mod synth {
     }
 
     /// `App::synth` alone, on an app built beforehand.
-    #[divan::bench(args = sizes(&[5_000], &[450]))]
+    #[divan::bench(args = sizes(&[5_000], &[450]), sample_count = 10)]
     fn roles_synth_only(bencher: Bencher, n: usize) {
         let app = Scale::Roles(n).app().expect("builds");
         bencher.bench(|| app.synth().expect("synthesizes"));
@@ -181,7 +181,7 @@ mod json {
     }
 
     /// The manifest (`manifest.json`) of `roles 5000`.
-    #[divan::bench(args = sizes(&[5_000], &[450]))]
+    #[divan::bench(args = sizes(&[5_000], &[450]), sample_count = 10)]
     fn manifest(bencher: Bencher, n: usize) {
         let assembly = Scale::Roles(n)
             .app()

@@ -101,8 +101,7 @@ pub(crate) fn synthesize<T>(
     let mut deps: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); stack_count];
     // Reported after all resolution errors, as when limits were checked last.
     let mut limit_errors: Vec<Violation> = Vec::new();
-    let mut resolved: Vec<Option<(Template, Vec<(String, String)>)>> =
-        (0..stack_count).map(|_| None).collect();
+    let mut resolved: Vec<Option<ResolvedStack>> = (0..stack_count).map(|_| None).collect();
     let mut emitted: Vec<Option<T>> = (0..stack_count).map(|_| None).collect();
     // Stacks resolved whose templates may still gain exports.
     let mut waiting: Vec<usize> = Vec::new();
@@ -180,6 +179,9 @@ pub(crate) fn synthesize<T>(
         .filter_map(|i| emitted[i as usize].take())
         .collect())
 }
+
+/// A stack's template before exports are added, and its `(path, logical ID)` pairs.
+type ResolvedStack = (Template, Vec<(String, String)>);
 
 /// Adds the exports that other stacks import to `template`, checks the
 /// template limits, and wraps it up.

@@ -314,3 +314,127 @@ impl Manifest {
         serde_json::from_str(&text).map_err(|source| Error::Json { path, source })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, CfnResource, Expr, Scope, SubPart};
+
+    /// Stacks that import from each other in both directions of creation
+    /// order, so that templates are held back until their last importer.
+    fn cross_stack_app() -> App {
+        let mut app = App::new();
+        let late_producer = {
+            // Created first, imports from a stack created after it.
+            app.stack("Consumer");
+            let producer = app.stack("Producer");
+            producer
+                .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+                .unwrap()
+        };
+        let early = app.stack("Early");
+        let queue = early
+            .add_resource("Queue", CfnResource::new("AWS::SQS::Queue"))
+            .unwrap();
+        let consumer = app.get_stack_mut("Consumer").unwrap();
+        consumer
+            .add_resource(
+                "Sub",
+                CfnResource::new("AWS::SNS::Subscription")
+                    .set("TopicArn", late_producer.to_ref())
+                    .set(
+                        "Endpoint",
+                        Expr::sub_parts([
+                            SubPart::Text("q:".into()),
+                            SubPart::GetAtt(queue.element(), "Arn".into()),
+                        ]),
+                    ),
+            )
+            .unwrap();
+        let last = app.stack("Last");
+        last.output("TopicName", late_producer.get_att("TopicName"));
+        last.add_resource("Alone", CfnResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        app
+    }
+
+    fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn synth_each_matches_synth_with_cross_stack_references() {
+        let app = cross_stack_app();
+        let assembly = app.synth().unwrap();
+        let each = app.synth_each(Ok).unwrap();
+        assert_eq!(each.len(), assembly.stacks.len());
+        for (a, b) in assembly.stacks.iter().zip(&each) {
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.template, b.template);
+            assert_eq!(a.logical_ids, b.logical_ids);
+            assert_eq!(a.dependencies, b.dependencies);
+        }
+        // The producer gained the exports of both of its importers.
+        let producer = assembly.stack("Producer").unwrap();
+        assert_eq!(producer.template.outputs.len(), 2);
+        let names: Vec<&str> = assembly.stacks.iter().map(|s| s.name.as_str()).collect();
+        let at = |n: &str| names.iter().position(|s| *s == n).unwrap();
+        assert!(at("Producer") < at("Consumer") && at("Early") < at("Consumer"));
+        assert!(at("Producer") < at("Last"));
+    }
+
+    #[test]
+    fn write_assembly_writes_what_write_does() {
+        let base = std::env::temp_dir().join(format!("formwork-assembly-{}", std::process::id()));
+        let (a, b) = (base.join("write"), base.join("write_assembly"));
+        let app = cross_stack_app();
+        app.synth().unwrap().write(&a).unwrap();
+        let mut seen = Vec::new();
+        let written = app
+            .write_assembly(&b, |stack, json| {
+                assert_eq!(json, stack.template.to_json().as_bytes());
+                seen.push(stack.name.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(files(&a), files(&b));
+        assert_eq!(seen.len(), 4);
+        let order: Vec<&str> = written.iter().map(|w| w.name.as_str()).collect();
+        let expected: Vec<String> = app
+            .synth()
+            .unwrap()
+            .stacks
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(order, expected);
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn failed_write_assembly_leaves_no_manifest() {
+        let dir =
+            std::env::temp_dir().join(format!("formwork-assembly-fail-{}", std::process::id()));
+        let mut app = App::new();
+        app.stack("Good")
+            .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        app.synth().unwrap().write(&dir).unwrap();
+        assert!(dir.join("manifest.json").exists());
+        // A second stack with a broken name fails synthesis.
+        app.stack("bad name");
+        assert!(app.write_assembly(&dir, |_, _| Ok(())).is_err());
+        assert!(!dir.join("manifest.json").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -9,8 +9,8 @@
 
 use formwork::prelude::*;
 
-/// Adds the tutorial's stack to `app`. The snapshot tests build the same
-/// stack through this function (`tests/snapshots.rs`).
+/// Adds the tutorial's stack to `app`. The snapshot tests and the benches
+/// build the same stack through this function.
 pub fn lex_web_bot(app: &mut App) -> formwork::Result<()> {
     let stack = app.stack("LexWebBotStack");
     stack.set_description("Amazon Cognito identity pool for the Lex web bot tutorial");

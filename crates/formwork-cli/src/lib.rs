@@ -12,9 +12,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+use formwork_core::assembly::WrittenStack;
 use formwork_core::{App, Assembly, Error};
 
 #[cfg(feature = "deploy")]
@@ -88,13 +89,32 @@ pub trait Run {
 
 impl Run for App {
     fn run(self) -> Result<(), Error> {
-        match run_with(self, Cli::parse())? {
-            code if code == ExitCode::SUCCESS => Ok(()),
-            code => {
-                // Flush what the verb printed before leaving with its status.
-                let _ = std::io::stdout().flush();
-                std::process::exit(exit_status(code))
-            }
+        run_args(self, std::env::args_os())
+    }
+}
+
+/// Like [`Run::run`], with explicit arguments (the first one is the program
+/// name, as in `std::env::args_os()`).
+///
+/// For programs that read arguments of their own first and hand the rest to
+/// formwork, such as `examples/scale.rs` (`scale roles 5000 synth -o DIR`).
+pub fn run_args<I, T>(app: App, args: I) -> Result<(), Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
+    let stdout = std::io::stdout();
+    let result = run_ref(&app, cli, &mut std::io::BufWriter::new(stdout.lock()));
+    // The process ends right after this: freeing a large construct tree node
+    // by node would only cost time (the operating system reclaims it all).
+    std::mem::forget(app);
+    match result? {
+        code if code == ExitCode::SUCCESS => Ok(()),
+        code => {
+            // Flush what the verb printed before leaving with its status.
+            let _ = std::io::stdout().flush();
+            std::process::exit(exit_status(code))
         }
     }
 }
@@ -115,27 +135,31 @@ fn exit_status(code: ExitCode) -> i32 {
 pub fn run_with(app: App, cli: Cli) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    run_to(app, cli, &mut out)
+    run_ref(&app, cli, &mut out)
 }
 
 /// Like [`run_with`], writing what the verb prints for programs (templates,
 /// the stack list) to `out` instead of stdout. Messages for people still go
 /// to stderr.
 pub fn run_to(app: App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
+    run_ref(&app, cli, out)
+}
+
+fn run_ref(app: &App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
     match cli.command.unwrap_or(Command::Synth(SynthArgs {
         output: DEFAULT_OUTPUT.into(),
         ..SynthArgs::default()
     })) {
-        Command::Synth(args) => synth(&app, &args, out).map(|()| ExitCode::SUCCESS),
-        Command::List { long } => list(&app, long, out).map(|()| ExitCode::SUCCESS),
+        Command::Synth(args) => synth(app, &args, out).map(|()| ExitCode::SUCCESS),
+        Command::List { long } => list(app, long, out).map(|()| ExitCode::SUCCESS),
         #[cfg(feature = "deploy")]
         Command::Deploy(args) => {
-            let stacks = deploy::stack_specs(&synth_to(&app, Path::new(DEFAULT_OUTPUT))?);
+            let stacks = deploy::stack_specs(&synth_to(app, Path::new(DEFAULT_OUTPUT))?);
             Ok(formwork_deploy::cli::run_deploy(stacks, &args))
         }
         #[cfg(feature = "deploy")]
         Command::Diff(args) => {
-            let stacks = deploy::stack_specs(&synth_to(&app, Path::new(DEFAULT_OUTPUT))?);
+            let stacks = deploy::stack_specs(&synth_to(app, Path::new(DEFAULT_OUTPUT))?);
             Ok(formwork_deploy::cli::run_diff(stacks, &args))
         }
         #[cfg(feature = "deploy")]
@@ -161,26 +185,50 @@ fn stdout_error(source: std::io::Error) -> Error {
 }
 
 /// Synthesizes `app` and writes the assembly to `dir`, reporting on stderr.
+///
+/// Returns the whole [`Assembly`] (for deploying it, say). The `synth` verb
+/// uses [`App::write_assembly`] instead, which writes the same files without
+/// holding every template in memory.
 pub fn synth_to(app: &App, dir: &Path) -> Result<Assembly, Error> {
     let started = Instant::now();
     let assembly = app.synth()?;
     assembly.write(dir)?;
     let elapsed = started.elapsed();
-    for stack in &assembly.stacks {
-        eprintln!(
+    let written: Vec<WrittenStack> = assembly
+        .stacks
+        .iter()
+        .map(|stack| WrittenStack {
+            name: stack.name.clone(),
+            template_path: dir.join(stack.template_file()),
+            resources: stack.template.resources.len(),
+            outputs: stack.template.outputs.len(),
+        })
+        .collect();
+    report(&written, dir, elapsed);
+    Ok(assembly)
+}
+
+/// The summary on stderr, written at once (stderr is unbuffered).
+fn report(written: &[WrittenStack], dir: &Path, elapsed: Duration) {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(100 * (written.len() + 1));
+    for stack in written {
+        let _ = writeln!(
+            text,
             "Synthesized {} ({} resources, {} outputs) -> {}",
             stack.name,
-            stack.template.resources.len(),
-            stack.template.outputs.len(),
-            dir.join(stack.template_file()).display()
+            stack.resources,
+            stack.outputs,
+            stack.template_path.display()
         );
     }
-    eprintln!(
+    let _ = writeln!(
+        text,
         "Cloud assembly written to {} in {:.1} ms",
         dir.display(),
         elapsed.as_secs_f64() * 1e3
     );
-    Ok(assembly)
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn synth(app: &App, args: &SynthArgs, out: &mut dyn Write) -> Result<(), Error> {
@@ -194,27 +242,27 @@ fn synth(app: &App, args: &SynthArgs, out: &mut dyn Write) -> Result<(), Error> 
             ));
         }
     }
-    let assembly = synth_to(app, &args.output)?;
+    // With one stack in the app, its template is printed without naming it.
+    let print_all = args.stacks.is_empty() && app.stacks().len() == 1;
+    let mut printed: Vec<(String, Vec<u8>)> = Vec::new();
+    let started = Instant::now();
+    let written = app.write_assembly(&args.output, |stack, json| {
+        if !args.quiet && (print_all || args.stacks.contains(&stack.name)) {
+            printed.push((stack.name.clone(), json.to_vec()));
+        }
+        Ok(())
+    })?;
+    report(&written, &args.output, started.elapsed());
     if args.quiet {
         return Ok(());
     }
-    let selected: Vec<_> = if args.stacks.is_empty() && assembly.stacks.len() == 1 {
-        assembly.stacks.iter().collect()
-    } else {
-        assembly
-            .stacks
-            .iter()
-            .filter(|s| args.stacks.contains(&s.name))
-            .collect()
-    };
-    if selected.is_empty() {
+    if printed.is_empty() {
         eprintln!("The app has several stacks: name one (synth STACK) to print its template.");
     }
-    for stack in selected {
-        stack
-            .template
-            .write_json(&mut *out)
-            .map_err(|e| stdout_error(e.into()))?;
+    // In the order of the assembly, as written.
+    printed.sort_by_key(|(name, _)| written.iter().position(|w| &w.name == name));
+    for (_, json) in &printed {
+        out.write_all(json).map_err(stdout_error)?;
         out.write_all(b"\n").map_err(stdout_error)?;
     }
     out.flush().map_err(stdout_error)

@@ -134,6 +134,43 @@ impl App {
     /// All problems are collected and returned together as
     /// [`Error::Invalid`](crate::Error::Invalid).
     pub fn synth(&self) -> Result<Assembly> {
-        synth::synthesize(self)
+        Ok(Assembly {
+            stacks: synth::synthesize(self, Ok)?,
+        })
+    }
+
+    /// Synthesizes every stack like [`App::synth`], handing each stack to
+    /// `f` as soon as its template is final, and returns what `f` returned,
+    /// in the order of [`Assembly::stacks`] (producers before consumers).
+    ///
+    /// This lets a caller serialize a template and drop it before the next
+    /// stack is synthesized, so that memory holds one template at a time
+    /// rather than all of them: [`App::write_assembly`] is built on it.
+    /// A template is final once every stack that may import from it has been
+    /// resolved (an import adds an export to the producer's outputs), so a
+    /// producer's template is held back until its last importer is done.
+    ///
+    /// The stacks are those [`App::synth`] returns, byte for byte. Once a
+    /// problem has been found `f` is no longer called; when synthesis fails,
+    /// `f` may have been called for some stacks, the values it returned are
+    /// dropped and the problems are returned, as by [`App::synth`]. An error
+    /// from `f` stops synthesis and is returned as is.
+    ///
+    /// ```
+    /// use formwork_core::{App, CfnResource, Scope};
+    /// let mut app = App::new();
+    /// for name in ["A", "B"] {
+    ///     let stack = app.stack(name);
+    ///     stack.add_resource("Topic", CfnResource::new("AWS::SNS::Topic")).unwrap();
+    /// }
+    /// let sizes = app.synth_each(|stack| Ok((stack.name, stack.template.to_json().len()))).unwrap();
+    /// assert_eq!(sizes.len(), 2);
+    /// assert_eq!(sizes[0].0, "A");
+    /// ```
+    pub fn synth_each<T>(
+        &self,
+        f: impl FnMut(crate::SynthesizedStack) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        synth::synthesize(self, f)
     }
 }

@@ -3,11 +3,13 @@
 //! that the CDK CLI (and formwork's deploy) can read it.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use crate::app::App;
 use crate::error::{Error, Result};
 use crate::synth::{Assembly, SynthesizedStack};
 
@@ -87,7 +89,8 @@ impl SynthesizedStack {
         self.template.to_json()
     }
 
-    fn artifact(&self) -> Artifact {
+    /// This stack's entry in `manifest.json`.
+    pub fn artifact(&self) -> Artifact {
         let metadata = self
             .logical_ids
             .iter()
@@ -138,64 +141,312 @@ impl Assembly {
     /// Writes the assembly to `dir` (created if needed): one
     /// `<Stack>.template.json` per stack, `manifest.json` and the `cdk.out`
     /// version marker. Returns the template paths, in stack order.
+    ///
+    /// [`App::write_assembly`] writes the same files from an app without
+    /// holding every template in memory.
     pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>> {
-        fs::create_dir_all(dir).map_err(|source| Error::Io {
-            action: "cannot create",
-            path: dir.into(),
-            source,
-        })?;
+        create_dir(dir)?;
+        let mut buffer = Vec::new();
         let mut written = Vec::with_capacity(self.stacks.len());
         for stack in &self.stacks {
-            let path = dir.join(stack.template_file());
-            let file = fs::File::create(&path).map_err(|source| Error::Io {
-                action: "cannot write",
-                path: path.clone(),
-                source,
-            })?;
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-            stack.template.write_json(&mut out).map_err(|e| Error::Io {
-                action: "cannot write",
-                path: path.clone(),
-                source: e.into(),
-            })?;
-            std::io::Write::flush(&mut out).map_err(|source| Error::Io {
-                action: "cannot write",
-                path: path.clone(),
-                source,
-            })?;
-            written.push(path);
+            written.push(stack.write_template(dir, &mut buffer)?);
         }
-        write_json(&dir.join("manifest.json"), &self.manifest())?;
-        write_json(
-            &dir.join("cdk.out"),
-            &serde_json::json!({ "version": SCHEMA_VERSION }),
-        )?;
+        self.manifest().write(dir)?;
+        write_version_marker(dir)?;
         Ok(written)
     }
 }
 
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|source| Error::Json {
-        path: path.into(),
-        source,
-    })?;
-    text.push('\n');
-    fs::write(path, text).map_err(|source| Error::Io {
-        action: "cannot write",
-        path: path.into(),
+/// What [`App::write_assembly`] wrote for one stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenStack {
+    /// The stack name.
+    pub name: String,
+    /// The template file written.
+    pub template_path: PathBuf,
+    /// Number of resources in the template.
+    pub resources: usize,
+    /// Number of outputs in the template.
+    pub outputs: usize,
+}
+
+impl App {
+    /// Synthesizes the app and writes its cloud assembly to `dir`: the same
+    /// files as `app.synth()?.write(dir)`, byte for byte, but each template
+    /// is serialized, written and dropped as soon as it is final (see
+    /// [`App::synth_each`]), so that memory never holds every template at
+    /// once. `inspect` sees each stack with the JSON text written for it (to
+    /// print it, say) before its template is dropped.
+    ///
+    /// Returns what was written, in the order of [`Assembly::stacks`]. The
+    /// manifest is written last, and only on success: a stale
+    /// `manifest.json` is removed first, and the templates of a failed run
+    /// are removed again, so that `dir` never looks like an assembly that
+    /// this app did not produce.
+    pub fn write_assembly(
+        &self,
+        dir: &Path,
+        mut inspect: impl FnMut(&SynthesizedStack, &[u8]) -> Result<()>,
+    ) -> Result<Vec<WrittenStack>> {
+        // The directory is prepared when the first template is ready, so that
+        // an app that fails synthesis outright leaves it untouched.
+        let mut prepared = false;
+        let prepare = |dir: &Path| -> Result<()> {
+            create_dir(dir)?;
+            let manifest_path = dir.join(MANIFEST_FILE);
+            match fs::remove_file(&manifest_path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::Io {
+                        action: "cannot remove",
+                        path: manifest_path,
+                        source: e,
+                    })
+                }
+                _ => {}
+            }
+            Ok(())
+        };
+        let mut buffer = Vec::new();
+        let mut written_paths = Vec::new();
+        let result = self.synth_each(|stack| {
+            if !prepared {
+                prepare(dir)?;
+                prepared = true;
+            }
+            written_paths.push(dir.join(stack.template_file()));
+            let template_path = stack.write_template(dir, &mut buffer)?;
+            inspect(&stack, &buffer)?;
+            let written = WrittenStack {
+                name: stack.name.clone(),
+                template_path,
+                resources: stack.template.resources.len(),
+                outputs: stack.template.outputs.len(),
+            };
+            // The template is dropped here; the manifest entry is small.
+            Ok((stack.artifact(), written))
+        });
+        let stacks = match result {
+            Ok(stacks) => stacks,
+            Err(e) => {
+                for path in &written_paths {
+                    let _ = fs::remove_file(path);
+                }
+                return Err(e);
+            }
+        };
+        let mut artifacts = IndexMap::with_capacity(stacks.len());
+        let mut written = Vec::with_capacity(stacks.len());
+        for (artifact, stack) in stacks {
+            artifacts.insert(stack.name.clone(), artifact);
+            written.push(stack);
+        }
+        Manifest {
+            version: SCHEMA_VERSION.into(),
+            artifacts,
+        }
+        .write(dir)?;
+        write_version_marker(dir)?;
+        Ok(written)
+    }
+}
+
+impl SynthesizedStack {
+    /// Writes `<dir>/<Stack>.template.json`, serializing into `buffer` (reused
+    /// between stacks) and writing it with one call. Leaves the JSON text in
+    /// `buffer` and returns the path.
+    fn write_template(&self, dir: &Path, buffer: &mut Vec<u8>) -> Result<PathBuf> {
+        let path = dir.join(self.template_file());
+        buffer.clear();
+        self.template
+            .write_json(&mut *buffer)
+            .map_err(|source| Error::Json {
+                path: path.clone(),
+                source,
+            })?;
+        fs::write(&path, &buffer[..]).map_err(|source| Error::Io {
+            action: "cannot write",
+            path: path.clone(),
+            source,
+        })?;
+        Ok(path)
+    }
+}
+
+const MANIFEST_FILE: &str = "manifest.json";
+
+fn create_dir(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|source| Error::Io {
+        action: "cannot create",
+        path: dir.into(),
         source,
     })
 }
 
+fn write_version_marker(dir: &Path) -> Result<()> {
+    write_json(
+        &dir.join("cdk.out"),
+        &serde_json::json!({ "version": SCHEMA_VERSION }),
+    )
+}
+
+/// Writes `value` as pretty JSON (two-space indent) and a final newline,
+/// streaming through a buffer rather than building the text first.
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let io = |source| Error::Io {
+        action: "cannot write",
+        path: path.into(),
+        source,
+    };
+    let file = fs::File::create(path).map_err(io)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    serde_json::to_writer_pretty(&mut out, value).map_err(|source| Error::Json {
+        path: path.into(),
+        source,
+    })?;
+    out.write_all(b"\n").map_err(io)?;
+    out.flush().map_err(io)
+}
+
 impl Manifest {
+    /// Writes `manifest.json` into an assembly directory.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        write_json(&dir.join(MANIFEST_FILE), self)
+    }
+
     /// Reads `manifest.json` from an assembly directory.
     pub fn read(dir: &Path) -> Result<Manifest> {
-        let path = dir.join("manifest.json");
+        let path = dir.join(MANIFEST_FILE);
         let text = fs::read_to_string(&path).map_err(|source| Error::Io {
             action: "cannot read",
             path: path.clone(),
             source,
         })?;
         serde_json::from_str(&text).map_err(|source| Error::Json { path, source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, CfnResource, Expr, Scope, SubPart};
+
+    /// Stacks that import from each other in both directions of creation
+    /// order, so that templates are held back until their last importer.
+    fn cross_stack_app() -> App {
+        let mut app = App::new();
+        let late_producer = {
+            // Created first, imports from a stack created after it.
+            app.stack("Consumer");
+            let producer = app.stack("Producer");
+            producer
+                .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+                .unwrap()
+        };
+        let early = app.stack("Early");
+        let queue = early
+            .add_resource("Queue", CfnResource::new("AWS::SQS::Queue"))
+            .unwrap();
+        let consumer = app.get_stack_mut("Consumer").unwrap();
+        consumer
+            .add_resource(
+                "Sub",
+                CfnResource::new("AWS::SNS::Subscription")
+                    .set("Protocol", "sqs")
+                    .set("TopicArn", late_producer.to_ref())
+                    .set(
+                        "Endpoint",
+                        Expr::sub_parts([
+                            SubPart::Text("q:".into()),
+                            SubPart::GetAtt(queue.element(), "Arn".into()),
+                        ]),
+                    ),
+            )
+            .unwrap();
+        let last = app.stack("Last");
+        last.output("TopicName", late_producer.get_att("TopicName"));
+        last.add_resource("Alone", CfnResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        app
+    }
+
+    fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn synth_each_matches_synth_with_cross_stack_references() {
+        let app = cross_stack_app();
+        let assembly = app.synth().unwrap();
+        let each = app.synth_each(Ok).unwrap();
+        assert_eq!(each.len(), assembly.stacks.len());
+        for (a, b) in assembly.stacks.iter().zip(&each) {
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.template, b.template);
+            assert_eq!(a.logical_ids, b.logical_ids);
+            assert_eq!(a.dependencies, b.dependencies);
+        }
+        // The producer gained the exports of both of its importers.
+        let producer = assembly.stack("Producer").unwrap();
+        assert_eq!(producer.template.outputs.len(), 2);
+        let names: Vec<&str> = assembly.stacks.iter().map(|s| s.name.as_str()).collect();
+        let at = |n: &str| names.iter().position(|s| *s == n).unwrap();
+        assert!(at("Producer") < at("Consumer") && at("Early") < at("Consumer"));
+        assert!(at("Producer") < at("Last"));
+    }
+
+    #[test]
+    fn write_assembly_writes_what_write_does() {
+        let base = std::env::temp_dir().join(format!("formwork-assembly-{}", std::process::id()));
+        let (a, b) = (base.join("write"), base.join("write_assembly"));
+        let app = cross_stack_app();
+        app.synth().unwrap().write(&a).unwrap();
+        let mut seen = Vec::new();
+        let written = app
+            .write_assembly(&b, |stack, json| {
+                assert_eq!(json, stack.template.to_json().as_bytes());
+                seen.push(stack.name.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(files(&a), files(&b));
+        assert_eq!(seen.len(), 4);
+        let order: Vec<&str> = written.iter().map(|w| w.name.as_str()).collect();
+        let expected: Vec<String> = app
+            .synth()
+            .unwrap()
+            .stacks
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(order, expected);
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn failed_write_assembly_leaves_the_old_assembly_alone() {
+        let dir =
+            std::env::temp_dir().join(format!("formwork-assembly-fail-{}", std::process::id()));
+        let mut app = App::new();
+        app.stack("Good")
+            .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        app.synth().unwrap().write(&dir).unwrap();
+        assert!(dir.join("manifest.json").exists());
+        // A second stack with a broken name fails synthesis.
+        let before = files(&dir);
+        app.stack("bad name");
+        assert!(app.write_assembly(&dir, |_, _| Ok(())).is_err());
+        assert_eq!(files(&dir), before);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -110,10 +110,16 @@ impl CfnResource {
     /// already there. Returns whether it was added. A non-list value under
     /// `name` is replaced by a one-element list holding the old and new values.
     pub fn push_unique(&mut self, name: &str, value: Expr) -> bool {
-        let slot = self
-            .properties
-            .entry(name.to_owned())
-            .or_insert_with(|| Expr::List(Vec::new()));
+        // Look up before inserting, so that the key is only allocated once.
+        let index = match self.properties.get_index_of(name) {
+            Some(index) => index,
+            None => {
+                self.properties
+                    .insert_full(name.to_owned(), Expr::List(Vec::with_capacity(1)))
+                    .0
+            }
+        };
+        let slot = &mut self.properties[index];
         if !matches!(slot, Expr::List(_)) {
             let old = std::mem::replace(slot, Expr::List(Vec::new()));
             if let Expr::List(items) = slot {

@@ -276,6 +276,62 @@ impl Expr {
         }
     }
 
+    /// Calls `f` with every element this value refers to (`Ref`, `Fn::GetAtt`,
+    /// `Fn::Sub` references, and the conditions and mappings of `Fn::If`,
+    /// `Fn::FindInMap` and `Condition`), without allocating.
+    pub(crate) fn for_each_ref(&self, f: &mut impl FnMut(ElementRef)) {
+        match self {
+            Expr::Null
+            | Expr::Bool(_)
+            | Expr::Number(_)
+            | Expr::Str(_)
+            | Expr::Json(_)
+            | Expr::Pseudo(_) => {}
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
+                items.iter().for_each(|i| i.for_each_ref(f));
+            }
+            Expr::Join { parts, .. } => parts.iter().for_each(|p| p.for_each_ref(f)),
+            Expr::Map(map) => map.values().for_each(|v| v.for_each_ref(f)),
+            Expr::Ref(r) | Expr::GetAtt(r, _) | Expr::Condition(r) => f(*r),
+            Expr::Sub(sub) => {
+                for part in &sub.parts {
+                    if let SubPart::Ref(r) | SubPart::GetAtt(r, _) = part {
+                        f(*r);
+                    }
+                }
+                sub.variables.values().for_each(|v| v.for_each_ref(f));
+            }
+            Expr::Select { list: e, .. }
+            | Expr::Split { source: e, .. }
+            | Expr::ImportValue(e)
+            | Expr::GetAzs(e)
+            | Expr::Base64(e)
+            | Expr::Not(e) => e.for_each_ref(f),
+            Expr::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                f(*condition);
+                then.for_each_ref(f);
+                otherwise.for_each_ref(f);
+            }
+            Expr::FindInMap {
+                mapping,
+                top,
+                second,
+            } => {
+                f(*mapping);
+                top.for_each_ref(f);
+                second.for_each_ref(f);
+            }
+            Expr::Equals(a, b) => {
+                a.for_each_ref(f);
+                b.for_each_ref(f);
+            }
+        }
+    }
+
     /// True when the value contains no reference or intrinsic function, so its
     /// final value is known at synthesis.
     pub fn is_literal(&self) -> bool {

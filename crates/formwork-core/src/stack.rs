@@ -30,7 +30,9 @@ impl NodeId {
 pub(crate) struct Node {
     pub(crate) id: String,
     pub(crate) parent: u32,
-    pub(crate) element: Option<Element>,
+    /// Boxed: most nodes are plain scopes, and an inline `Element` would make
+    /// every node as large as a resource.
+    pub(crate) element: Option<Box<Element>>,
     pub(crate) logical_id_override: Option<String>,
 }
 
@@ -156,6 +158,7 @@ impl Stack {
                 format!("construct id {id:?} must not contain '/', the path separator"),
             ));
         }
+        let element = element.map(Box::new);
         let index = u32::try_from(self.nodes.len()).map_err(|_| {
             Error::invalid(
                 self.name.clone(),
@@ -207,7 +210,7 @@ impl Stack {
                 self.nodes.push(Node {
                     id: id.to_owned(),
                     parent: DETACHED,
-                    element: Some(element),
+                    element: Some(Box::new(element)),
                     logical_id_override: None,
                 });
                 (self.nodes.len() - 1) as u32
@@ -235,7 +238,7 @@ impl Stack {
                 condition: None,
             }),
         );
-        match &mut self.nodes[node as usize].element {
+        match self.nodes[node as usize].element.as_deref_mut() {
             Some(Element::Output(o)) => o,
             _ => unreachable!("the node was just created as an output"),
         }
@@ -265,7 +268,7 @@ impl Stack {
         if r.app != self.app || r.stack != self.index {
             return None;
         }
-        match self.nodes.get(r.node as usize)?.element.as_ref()? {
+        match self.nodes.get(r.node as usize)?.element.as_deref()? {
             Element::Resource(res) => Some(res),
             _ => None,
         }
@@ -283,7 +286,7 @@ impl Stack {
                 "the resource handle belongs to another stack or app; change it through the stack that holds it",
             ));
         }
-        match &mut self.nodes[r.node as usize].element {
+        match self.nodes[r.node as usize].element.as_deref_mut() {
             Some(Element::Resource(res)) => Ok(res),
             _ => Err(Error::invalid(
                 self.name.clone(),

@@ -94,19 +94,32 @@ fn stack_name_problem(name: &str) -> Option<String> {
     }
 }
 
-pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
+/// Synthesizes every stack of `app`, handing each [`SynthesizedStack`] to
+/// `emit` as soon as its template is final, and returns what `emit` returned
+/// in dependency order. See [`App::synth_each`].
+pub(crate) fn synthesize<T>(
+    app: &App,
+    mut emit: impl FnMut(SynthesizedStack) -> Result<T>,
+) -> Result<Vec<T>> {
+    let stack_count = app.stacks.len();
     let mut errors: Vec<Violation> = app.deferred.clone();
     let ids: Vec<Vec<Option<String>>> = app
         .stacks
         .iter()
         .map(|s| assign_logical_ids(s, &mut errors))
         .collect();
+    let last_importer = last_importers(app);
 
     let mut exports: Vec<IndexMap<String, (String, Value, String)>> =
-        vec![IndexMap::new(); app.stacks.len()];
-    let mut deps: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); app.stacks.len()];
-    let mut templates = Vec::with_capacity(app.stacks.len());
-    for stack in &app.stacks {
+        vec![IndexMap::new(); stack_count];
+    let mut deps: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); stack_count];
+    // Reported after all resolution errors, as when limits were checked last.
+    let mut limit_errors: Vec<Violation> = Vec::new();
+    let mut resolved: Vec<Option<ResolvedStack>> = (0..stack_count).map(|_| None).collect();
+    let mut emitted: Vec<Option<T>> = (0..stack_count).map(|_| None).collect();
+    // Stacks resolved whose templates may still gain exports.
+    let mut waiting: Vec<usize> = Vec::new();
+    for (index, stack) in app.stacks.iter().enumerate() {
         let mut resolver = Resolver {
             app,
             ids: &ids,
@@ -117,44 +130,41 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
             exports: &mut exports,
             deps: &mut deps,
         };
-        templates.push(resolver.stack_template(stack));
-    }
+        resolved[index] = Some(resolver.stack_template(stack));
+        waiting.push(index);
 
-    let mut out = Vec::with_capacity(app.stacks.len());
-    for ((stack, (mut template, mut logical_ids)), stack_exports) in
-        app.stacks.iter().zip(templates).zip(exports)
-    {
-        for (export_name, (output_id, value, construct_id)) in stack_exports {
-            // Listed in the manifest like the CDK's `Exports/Output{...}` constructs.
-            logical_ids.push((
-                format!("{}/Exports/{construct_id}", stack.name),
-                output_id.clone(),
-            ));
-            template.outputs.insert(
-                output_id,
-                template::Output {
-                    description: None,
-                    value,
-                    export: Some(template::Export {
-                        name: Value::String(export_name),
-                    }),
-                    condition: None,
-                },
+        // A template is final once the last stack that may import from it
+        // has been resolved: emit it now, so that the caller can drop it.
+        let mut k = 0;
+        while k < waiting.len() {
+            let p = waiting[k];
+            if last_importer[p] > index {
+                k += 1;
+                continue;
+            }
+            waiting.remove(k);
+            let (template, logical_ids) = resolved[p].take().expect("resolved above");
+            let producer = &app.stacks[p];
+            let synthesized = finish_stack(
+                app,
+                producer,
+                template,
+                logical_ids,
+                std::mem::take(&mut exports[p]),
+                &deps[p],
+                &mut limit_errors,
             );
+            // After an error nothing is returned: spare the caller the work.
+            if errors.is_empty() && limit_errors.is_empty() {
+                emitted[p] = Some(emit(synthesized)?);
+            }
         }
-        check_limits(stack, &template, &mut errors);
-        out.push(SynthesizedStack {
-            name: stack.name.clone(),
-            template,
-            logical_ids,
-            dependencies: deps[stack.index as usize]
-                .iter()
-                .map(|&i| app.stacks[i as usize].name.clone())
-                .collect(),
-            tags: stack.tags.clone(),
-            termination_protection: stack.termination_protection,
-        });
     }
+    debug_assert!(
+        waiting.is_empty(),
+        "every stack is final after the last one"
+    );
+    errors.append(&mut limit_errors);
 
     let order = match dependency_order(&deps) {
         Ok(order) => order,
@@ -171,20 +181,103 @@ pub(crate) fn synthesize(app: &App) -> Result<Assembly> {
                     names.join(" -> ")
                 ),
             ));
-            (0..app.stacks.len() as u32).collect()
+            (0..stack_count as u32).collect()
         }
     };
 
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let mut slots: Vec<Option<SynthesizedStack>> = out.into_iter().map(Some).collect();
-    Ok(Assembly {
-        stacks: order
-            .into_iter()
-            .filter_map(|i| slots[i as usize].take())
+    Ok(order
+        .into_iter()
+        .filter_map(|i| emitted[i as usize].take())
+        .collect())
+}
+
+/// A stack's template before exports are added, and its `(path, logical ID)` pairs.
+type ResolvedStack = (Template, Vec<(String, String)>);
+
+/// Adds the exports that other stacks import to `template`, checks the
+/// template limits, and wraps it up.
+fn finish_stack(
+    app: &App,
+    stack: &Stack,
+    mut template: Template,
+    mut logical_ids: Vec<(String, String)>,
+    exports: IndexMap<String, (String, Value, String)>,
+    deps: &BTreeSet<u32>,
+    errors: &mut Vec<Violation>,
+) -> SynthesizedStack {
+    for (export_name, (output_id, value, construct_id)) in exports {
+        // Listed in the manifest like the CDK's `Exports/Output{...}` constructs.
+        logical_ids.push((
+            format!("{}/Exports/{construct_id}", stack.name),
+            output_id.clone(),
+        ));
+        template.outputs.insert(
+            output_id,
+            template::Output {
+                description: None,
+                value,
+                export: Some(template::Export {
+                    name: Value::String(export_name),
+                }),
+                condition: None,
+            },
+        );
+    }
+    check_limits(stack, &template, errors);
+    SynthesizedStack {
+        name: stack.name.clone(),
+        template,
+        logical_ids,
+        dependencies: deps
+            .iter()
+            .map(|&i| app.stacks[i as usize].name.clone())
             .collect(),
-    })
+        tags: stack.tags.clone(),
+        termination_protection: stack.termination_protection,
+    }
+}
+
+/// For each stack, the last stack (in creation order, itself at least) that
+/// may import from it. Every element reference into another stack of the
+/// app counts, which over-approximates the imports that resolution makes.
+fn last_importers(app: &App) -> Vec<usize> {
+    let stack_count = app.stacks.len();
+    let mut last: Vec<usize> = (0..stack_count).collect();
+    for (index, stack) in app.stacks.iter().enumerate() {
+        let mut note = |r: ElementRef| {
+            let target = r.stack as usize;
+            if r.app == app.id && target < stack_count && target != index {
+                last[target] = last[target].max(index);
+            }
+        };
+        for node in &stack.nodes {
+            if node.parent == DETACHED {
+                continue;
+            }
+            match node.element.as_deref() {
+                Some(Element::Resource(r)) => {
+                    for value in r.properties.values().chain(r.metadata.values()) {
+                        value.for_each_ref(&mut note);
+                    }
+                    for policy in [&r.creation_policy, &r.update_policy].into_iter().flatten() {
+                        policy.for_each_ref(&mut note);
+                    }
+                }
+                Some(Element::Output(o)) => {
+                    o.value.for_each_ref(&mut note);
+                    if let Some(name) = &o.export_name {
+                        name.for_each_ref(&mut note);
+                    }
+                }
+                Some(Element::Condition(c)) => c.for_each_ref(&mut note),
+                Some(Element::Parameter(_) | Element::Mapping(_)) | None => {}
+            }
+        }
+    }
+    last
 }
 
 fn assign_logical_ids(stack: &Stack, errors: &mut Vec<Violation>) -> Vec<Option<String>> {
@@ -243,6 +336,26 @@ fn assign_logical_ids(stack: &Stack, errors: &mut Vec<Violation>) -> Vec<Option<
         }
     }
     ids
+}
+
+/// The construct path of node `index` (as [`Stack::path_of`]), built with
+/// one allocation of the right size; `components` is a reusable buffer.
+fn element_path<'s>(stack: &'s Stack, index: usize, components: &mut Vec<&'s str>) -> String {
+    components.clear();
+    let mut at = index as u32;
+    while at != 0 && at != DETACHED {
+        let n = &stack.nodes[at as usize];
+        components.push(&n.id);
+        at = n.parent;
+    }
+    let len = stack.name.len() + components.iter().map(|c| c.len() + 1).sum::<usize>();
+    let mut path = String::with_capacity(len);
+    path.push_str(&stack.name);
+    for c in components.iter().rev() {
+        path.push('/');
+        path.push_str(c);
+    }
+    path
 }
 
 fn check_limits(stack: &Stack, template: &Template, errors: &mut Vec<Violation>) {
@@ -342,14 +455,15 @@ impl<'a> Resolver<'a> {
             ..Template::default()
         };
         let mut logical_ids = Vec::new();
+        let mut components: Vec<&str> = Vec::new();
         let ids = &self.ids[stack.index as usize];
         for (index, node) in stack.nodes.iter().enumerate() {
-            let (Some(element), Some(logical_id)) = (&node.element, &ids[index]) else {
+            let (Some(element), Some(logical_id)) = (node.element.as_deref(), &ids[index]) else {
                 continue;
             };
             self.node = index as u32;
             self.property = "";
-            let path = stack.path_of(NodeId(index as u32));
+            let path = element_path(stack, index, &mut components);
             match element {
                 Element::Resource(r) => {
                     let errors_before = self.errors.len();
@@ -529,7 +643,7 @@ impl<'a> Resolver<'a> {
             }
             return None;
         };
-        match (&node.element, attribute) {
+        match (node.element.as_deref(), attribute) {
             (Some(Element::Resource(res)), Some(attr)) => {
                 if app.validation {
                     for v in &app.validators {
@@ -577,7 +691,7 @@ impl<'a> Resolver<'a> {
             && self.app.stacks[r.stack as usize]
                 .nodes
                 .get(r.node as usize)
-                .and_then(|n| n.element.as_ref())
+                .and_then(|n| n.element.as_deref())
                 .is_some_and(|e| e.kind() == kind);
         let id = if ok {
             self.ids[r.stack as usize][r.node as usize].clone()

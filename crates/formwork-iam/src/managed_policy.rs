@@ -107,7 +107,7 @@ impl ManagedPolicy {
             crate::role::DESCRIPTION_RULE.check_str(&path, "Description", d)?;
         }
         let resource = CfnResource::new("AWS::IAM::ManagedPolicy")
-            .set("PolicyDocument", props.document.to_expr())
+            .set("PolicyDocument", props.document.into_expr())
             .set_opt("Description", props.description)
             .set_opt("ManagedPolicyName", props.managed_policy_name)
             .set_opt("Path", props.path);

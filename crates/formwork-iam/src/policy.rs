@@ -237,16 +237,13 @@ impl Conditions {
         self.0.is_empty()
     }
 
-    fn to_expr(&self) -> Expr {
+    fn into_expr(self) -> Expr {
         Expr::Map(
             self.0
-                .iter()
-                .map(|(op, keys)| {
-                    (
-                        op.clone(),
-                        Expr::Map(keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-                    )
-                })
+                .into_iter()
+                // Collected again to drop the spare capacity of the maps
+                // built key by key.
+                .map(|(op, keys)| (op, Expr::Map(keys.into_iter().collect())))
                 .collect(),
         )
     }
@@ -332,43 +329,63 @@ impl Statement {
     /// The statement as a policy JSON object, keys in the order of the IAM
     /// documentation. A single action or resource is written as a string.
     pub fn to_expr(&self) -> Expr {
-        let mut m = IndexMap::new();
-        if let Some(sid) = &self.sid {
+        self.clone().into_expr()
+    }
+
+    /// Like [`Statement::to_expr`], consuming the statement (no copies).
+    pub fn into_expr(self) -> Expr {
+        // Sized exactly: a role holds its trust policy for the life of the app.
+        let len = usize::from(self.sid.is_some())
+            + 1
+            + usize::from(!self.principals.is_empty())
+            + usize::from(!self.not_principals.is_empty())
+            + [
+                &self.actions,
+                &self.not_actions,
+                &self.resources,
+                &self.not_resources,
+            ]
+            .iter()
+            .filter(|v| !v.is_empty())
+            .count()
+            + usize::from(!self.conditions.is_empty());
+        let mut m = IndexMap::with_capacity(len);
+        if let Some(sid) = self.sid {
             m.insert("Sid".to_owned(), Expr::from(sid));
         }
         m.insert("Effect".to_owned(), self.effect.as_str().into());
         if !self.principals.is_empty() {
-            m.insert("Principal".to_owned(), Principal::merge(&self.principals));
+            m.insert("Principal".to_owned(), Principal::merge(self.principals));
         }
         if !self.not_principals.is_empty() {
             m.insert(
                 "NotPrincipal".to_owned(),
-                Principal::merge(&self.not_principals),
+                Principal::merge(self.not_principals),
             );
         }
         for (key, values) in [
-            ("Action", &self.actions),
-            ("NotAction", &self.not_actions),
-            ("Resource", &self.resources),
-            ("NotResource", &self.not_resources),
+            ("Action", self.actions),
+            ("NotAction", self.not_actions),
+            ("Resource", self.resources),
+            ("NotResource", self.not_resources),
         ] {
             if !values.is_empty() {
                 m.insert(key.to_owned(), one_or_list(values));
             }
         }
         if !self.conditions.is_empty() {
-            m.insert("Condition".to_owned(), self.conditions.to_expr());
+            m.insert("Condition".to_owned(), self.conditions.into_expr());
         }
         Expr::Map(m)
     }
 }
 
 /// `x` for one value, `[x, y]` for several, without duplicates.
-pub(crate) fn one_or_list(values: &[Expr]) -> Expr {
+pub(crate) fn one_or_list(values: Vec<Expr>) -> Expr {
     let mut unique: Vec<Expr> = Vec::with_capacity(values.len());
     for v in values {
-        if !unique.contains(v) {
-            unique.push(v.clone());
+        if !unique.contains(&v) {
+            unique.push(v);
         }
     }
     if unique.len() == 1 {
@@ -405,12 +422,20 @@ impl PolicyDocument {
 
     /// The document as policy JSON.
     pub fn to_expr(&self) -> Expr {
+        self.clone().into_expr()
+    }
+
+    /// Like [`PolicyDocument::to_expr`], consuming the document (no copies).
+    pub fn into_expr(self) -> Expr {
         Expr::from([
             ("Version", Expr::from(POLICY_VERSION)),
-            (
-                "Statement",
-                Expr::List(self.statements.iter().map(Statement::to_expr).collect()),
-            ),
+            ("Statement", {
+                // Not `collect()`: it would reuse the larger allocation
+                // of the statements, spare capacity and all.
+                let mut statements = Vec::with_capacity(self.statements.len());
+                statements.extend(self.statements.into_iter().map(Statement::into_expr));
+                Expr::List(statements)
+            }),
         ])
     }
 }

@@ -65,27 +65,27 @@ impl Principal {
         }
     }
 
-    fn value(&self) -> Expr {
+    fn into_value(self) -> Expr {
         match self {
             Principal::Service(s) | Principal::CanonicalUser(s) => Expr::from(s),
-            Principal::Aws(e) | Principal::Federated(e) => e.clone(),
+            Principal::Aws(e) | Principal::Federated(e) => e,
             Principal::Any => Expr::from("*"),
         }
     }
 
     /// The `Principal` block for several principals, grouped by kind.
-    pub(crate) fn merge(principals: &[Principal]) -> Expr {
+    pub(crate) fn merge(principals: Vec<Principal>) -> Expr {
         if principals.len() == 1 && principals[0] == Principal::Any {
             return Expr::from("*");
         }
         let mut grouped: IndexMap<&'static str, Vec<Expr>> = IndexMap::new();
         for p in principals {
-            grouped.entry(p.key()).or_default().push(p.value());
+            grouped.entry(p.key()).or_default().push(p.into_value());
         }
         Expr::Map(
             grouped
                 .into_iter()
-                .map(|(k, v)| (k.to_owned(), one_or_list(&v)))
+                .map(|(k, v)| (k.to_owned(), one_or_list(v)))
                 .collect(),
         )
     }
@@ -119,10 +119,15 @@ impl AssumeRole {
 
     /// The trust-policy statement.
     pub fn to_statement(&self) -> Statement {
+        self.clone().into_statement()
+    }
+
+    /// Like [`AssumeRole::to_statement`], consuming the trust relationship.
+    pub fn into_statement(self) -> Statement {
         Statement {
-            principals: vec![self.principal.clone()],
-            actions: vec![Expr::from(&self.action)],
-            conditions: self.conditions.clone(),
+            principals: vec![self.principal],
+            actions: vec![Expr::from(self.action)],
+            conditions: self.conditions,
             ..Statement::allow()
         }
     }

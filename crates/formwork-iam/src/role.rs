@@ -121,10 +121,13 @@ impl Role {
     /// Attaches a managed policy, unless it is attached already. Returns
     /// whether it was added. The role must belong to `stack`.
     pub fn add_managed_policy(&self, stack: &mut Stack, policy: &ManagedPolicy) -> Result<bool> {
-        let path = stack
-            .path_of_element(self.resource.element())
-            .unwrap_or_else(|| stack.name().to_owned());
-        policy.check(&path, "ManagedPolicyArns")?;
+        if policy.check("", "ManagedPolicyArns").is_err() {
+            // The construct path is only built for the error message.
+            let path = stack
+                .path_of_element(self.resource.element())
+                .unwrap_or_else(|| stack.name().to_owned());
+            policy.check(&path, "ManagedPolicyArns")?;
+        }
         let role = stack.resource_mut(self.resource)?;
         Ok(role.push_unique("ManagedPolicyArns", policy.arn().clone()))
     }
@@ -179,10 +182,10 @@ pub(crate) fn check_path_shape(path: &str, value: &str) -> Result<()> {
 
 /// Checks the props and renders the `AWS::IAM::Role` resource, properties in
 /// the CDK's order.
-fn render(path: &str, props: RoleProps) -> Result<CfnResource> {
-    let mut trust = props.trust_policy.unwrap_or_default();
-    if let Some(assumed_by) = &props.assumed_by {
-        trust.add_statement(assumed_by.to_statement());
+fn render(path: &str, mut props: RoleProps) -> Result<CfnResource> {
+    let mut trust = props.trust_policy.take().unwrap_or_default();
+    if let Some(assumed_by) = props.assumed_by.take() {
+        trust.add_statement(assumed_by.into_statement());
     }
     if trust.is_empty() {
         return Err(Error::invalid(
@@ -223,7 +226,7 @@ fn render(path: &str, props: RoleProps) -> Result<CfnResource> {
         }
     }
     let mut resource = CfnResource::new("AWS::IAM::Role")
-        .set("AssumeRolePolicyDocument", trust.to_expr())
+        .set("AssumeRolePolicyDocument", trust.into_expr())
         .set_opt("Description", props.description)
         .set_opt(
             "ManagedPolicyArns",
@@ -256,16 +259,83 @@ fn check_quotas(role: &template::Resource, issues: &mut Vec<Issue>) {
         }
     }
     if let Some(doc) = role.properties.get("AssumeRolePolicyDocument") {
-        let chars = serde_json::to_string(doc)
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .count();
+        let chars = non_whitespace_chars(doc);
         if chars > MAX_TRUST_POLICY_CHARS {
             issues.push(Issue::property(
                 "AssumeRolePolicyDocument",
                 format!("the trust policy is {chars} characters (whitespace excluded); IAM allows at most {MAX_TRUST_POLICY_CHARS}"),
             ));
+        }
+    }
+}
+
+/// The number of characters of `value`'s compact JSON text, whitespace
+/// excluded: what IAM counts against the trust policy quota. Computed from
+/// the structure rather than from a serialized copy, since it runs for every
+/// role (the test below checks it against serde_json's output).
+fn non_whitespace_chars(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    match value {
+        Value::Null | Value::Bool(true) => 4,
+        Value::Bool(false) => 5,
+        Value::Number(n) => n.to_string().len(),
+        Value::String(s) => string_chars(s),
+        // Brackets, and a comma between items.
+        Value::Array(items) => {
+            1 + items.len().max(1) + items.iter().map(non_whitespace_chars).sum::<usize>()
+        }
+        // Braces, a colon per entry and a comma between entries.
+        Value::Object(map) => {
+            1 + map.len().max(1)
+                + map
+                    .iter()
+                    .map(|(k, v)| string_chars(k) + 1 + non_whitespace_chars(v))
+                    .sum::<usize>()
+        }
+    }
+}
+
+/// A JSON string's non-whitespace characters, quotes included, as serde_json
+/// escapes it: `\"`, `\\` and `\b \t \n \f \r` take two characters,
+/// other control characters six (`\u001f`).
+fn string_chars(s: &str) -> usize {
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\u{8}' | '\t' | '\n' | '\u{c}' | '\r' => 2,
+            '\0'..='\u{1f}' => 6,
+            c if c.is_whitespace() => 0,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
+#[cfg(test)]
+mod quota_tests {
+    use super::*;
+
+    fn expected(value: &serde_json::Value) -> usize {
+        let text = serde_json::to_string(value).unwrap();
+        text.chars().filter(|c| !c.is_whitespace()).count()
+    }
+
+    #[test]
+    fn counts_like_the_serialized_string() {
+        let values = [
+            serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Sid": "with space\tand\u{a0}nbsp\n",
+                               "Note": "é€😀 \"quoted\" back\\slash \u{1}\u{1f}\u{7f}\u{8}\u{c}\r\u{b}",
+                               "Numbers": [1, -2, 3.5, 1e300, 0.1], "Flags": [true, false, null],
+                               "Empty": {}, "None": [], "Ref": {"Ref": "Pool"}}],
+            }),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!(""),
+            serde_json::json!([[], {}, [{}]]),
+        ];
+        for value in &values {
+            assert_eq!(non_whitespace_chars(value), expected(value), "{value}");
         }
     }
 }

@@ -151,7 +151,10 @@ def service_module(type_name):
 
 # ---------------------------------------------------------------- docs
 
-URL = re.compile(r"https?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
+LINK_OR_URL = re.compile(
+    r"\[(?P<text>[^\[\]]*)\]\((?P<url>https?://[^\s()<>]+)\)"
+    r"|(?P<bare>https?://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?])"
+)
 
 
 def doc_text(text):
@@ -167,9 +170,13 @@ def doc_text(text):
         para = para[: cut + 1] if cut > 80 else para[:MAX_DOC].rstrip() + "…"
     out = []
     pos = 0
-    for m in URL.finditer(para):
+    for m in LINK_OR_URL.finditer(para):
         out.append(escape_md(para[pos : m.start()]))
-        out.append("<" + m.group(0) + ">")
+        if m.group("url"):
+            # A markdown link: keep it a link.
+            out.append("[" + escape_md(m.group("text")) + "](" + m.group("url") + ")")
+        else:
+            out.append("<" + m.group("bare") + ">")
         pos = m.end()
     out.append(escape_md(para[pos:]))
     s = "".join(out).strip()
@@ -179,7 +186,7 @@ def doc_text(text):
 
 
 def escape_md(s):
-    return re.sub(r"([\\\[\]<>*])", r"\\\1", s)
+    return re.sub(r"([\\\[\]<>])", r"\\\1", s)
 
 
 def doc_lines(indent, *paragraphs):

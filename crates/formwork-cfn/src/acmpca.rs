@@ -23,7 +23,7 @@ pub mod certificate {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Contains X.509 certificate information to be placed in an issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored. If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies \[order of operation rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>) to determine what information is used.
+    /// Contains X.509 certificate information to be placed in an issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored. If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies [order of operation rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations) to determine what information is used.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ApiPassthrough {
         /// Specifies X.509 extension information for a certificate.
@@ -43,9 +43,9 @@ pub mod certificate {
     /// Contains X.509 extension information for a certificate.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Extensions {
-        /// Contains a sequence of one or more policy information terms, each of which consists of an object identifier (OID) and optional qualifiers. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>). In an end-entity certificate, these terms indicate the policy under which the certificate was issued and the purposes for which it may be used. In a CA certificate, these terms limit the set of policies for certification paths that include this certificate.
+        /// Contains a sequence of one or more policy information terms, each of which consists of an object identifier (OID) and optional qualifiers. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier). In an end-entity certificate, these terms indicate the policy under which the certificate was issued and the purposes for which it may be used. In a CA certificate, these terms limit the set of policies for certification paths that include this certificate.
         pub certificate_policies: Option<Value<Vec<Value<PolicyInformation>>>>,
-        /// Contains a sequence of one or more X.509 extensions, each of which consists of an object identifier (OID), a base64-encoded value, and the critical flag. For more information, see the \[Global OID reference database.\](<https://docs.aws.amazon.com/https://oidref.com/2.5.29>)
+        /// Contains a sequence of one or more X.509 extensions, each of which consists of an object identifier (OID), a base64-encoded value, and the critical flag. For more information, see the [Global OID reference database.](https://docs.aws.amazon.com/https://oidref.com/2.5.29)
         pub custom_extensions: Option<Value<Vec<Value<CustomExtension>>>>,
         /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the ``KeyUsage`` extension.
         pub extended_key_usage: Option<Value<Vec<Value<ExtendedKeyUsage>>>>,
@@ -69,7 +69,7 @@ pub mod certificate {
     /// Defines the X.509 ``CertificatePolicies`` extension.
     #[derive(Clone, Debug, PartialEq)]
     pub struct PolicyInformation {
-        /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
+        /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
         ///
         /// Required.
         pub cert_policy_id: Value<String>,
@@ -127,7 +127,7 @@ pub mod certificate {
         }
     }
     impl Literal for PolicyQualifierInfo {}
-    /// Defines a ``PolicyInformation`` qualifier. AWS Private CA supports the \[certification practice statement (CPS) qualifier\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4>) defined in RFC 5280.
+    /// Defines a ``PolicyInformation`` qualifier. AWS Private CA supports the [certification practice statement (CPS) qualifier](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4) defined in RFC 5280.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Qualifier {
         /// Contains a pointer to a certification practice statement (CPS) published by the CA.
@@ -151,12 +151,12 @@ pub mod certificate {
         }
     }
     impl Literal for Qualifier {}
-    /// Specifies the X.509 extension information for a certificate. Extensions present in ``CustomExtensions`` follow the ``ApiPassthrough``\[template rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>).
+    /// Specifies the X.509 extension information for a certificate. Extensions present in ``CustomExtensions`` follow the ``ApiPassthrough``[template rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations).
     #[derive(Clone, Debug, PartialEq)]
     pub struct CustomExtension {
         /// Specifies the critical flag of the X.509 extension.
         pub critical: Option<Value<bool>>,
-        /// Specifies the object identifier (OID) of the X.509 extension. For more information, see the \[Global OID reference database.\](<https://docs.aws.amazon.com/https://oidref.com/2.5.29>)
+        /// Specifies the object identifier (OID) of the X.509 extension. For more information, see the [Global OID reference database.](https://docs.aws.amazon.com/https://oidref.com/2.5.29)
         ///
         /// Required.
         pub object_identifier: Value<String>,
@@ -193,7 +193,7 @@ pub mod certificate {
     pub struct ExtendedKeyUsage {
         /// Specifies a custom ``ExtendedKeyUsage`` with an object identifier (OID).
         pub extended_key_usage_object_identifier: Option<Value<String>>,
-        /// Specifies a standard ``ExtendedKeyUsage`` as defined as in \[RFC 5280\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12>).
+        /// Specifies a standard ``ExtendedKeyUsage`` as defined as in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
         pub extended_key_usage_type: Option<Value<String>>,
     }
     impl Render for ExtendedKeyUsage {
@@ -246,7 +246,7 @@ pub mod certificate {
         }
     }
     impl Literal for KeyUsage {}
-    /// Describes an ASN.1 X.400 ``GeneralName`` as defined in \[RFC 5280\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>). Only one of the following naming options should be provided. Providing more than one option results in an ``InvalidArgsException`` error.
+    /// Describes an ASN.1 X.400 ``GeneralName`` as defined in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280). Only one of the following naming options should be provided. Providing more than one option results in an ``InvalidArgsException`` error.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GeneralName {
         /// Contains information about the certificate subject. The certificate can be one issued by your private certificate authority (CA) or it can be your private CA certificate. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
@@ -261,7 +261,7 @@ pub mod certificate {
         pub other_name: Option<Value<OtherName>>,
         /// Represents ``GeneralName`` as an object identifier (OID).
         pub registered_id: Option<Value<String>>,
-        /// Represents ``GeneralName`` as an \[RFC 822\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc822>) email address.
+        /// Represents ``GeneralName`` as an [RFC 822](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc822) email address.
         pub rfc822_name: Option<Value<String>>,
         /// Represents ``GeneralName`` as a URI.
         pub uniform_resource_identifier: Option<Value<String>>,
@@ -291,7 +291,7 @@ pub mod certificate {
         pub common_name: Option<Value<String>>,
         /// Two-digit code that specifies the country in which the certificate subject located.
         pub country: Option<Value<String>>,
-        /// Contains a sequence of one or more X.500 relative distinguished names (RDNs), each of which consists of an object identifier (OID) and a value. For more information, see NIST’s definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>). Custom attributes cannot be used in combination with standard attributes.
+        /// Contains a sequence of one or more X.500 relative distinguished names (RDNs), each of which consists of an object identifier (OID) and a value. For more information, see NIST’s definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier). Custom attributes cannot be used in combination with standard attributes.
         pub custom_attributes: Option<Value<Vec<Value<CustomAttribute>>>>,
         /// Disambiguating information for the certificate subject.
         pub distinguished_name_qualifier: Option<Value<String>>,
@@ -299,7 +299,7 @@ pub mod certificate {
         pub generation_qualifier: Option<Value<String>>,
         /// First name.
         pub given_name: Option<Value<String>>,
-        /// Concatenation that typically contains the first letter of the \*GivenName\*, the first letter of the middle name if one exists, and the first letter of the \*Surname\*.
+        /// Concatenation that typically contains the first letter of the *GivenName*, the first letter of the middle name if one exists, and the first letter of the *Surname*.
         pub initials: Option<Value<String>>,
         /// The locality (such as a city or town) in which the certificate subject is located.
         pub locality: Option<Value<String>>,
@@ -307,7 +307,7 @@ pub mod certificate {
         pub organization: Option<Value<String>>,
         /// A subdivision or unit of the organization (such as sales or finance) with which the certificate subject is affiliated.
         pub organizational_unit: Option<Value<String>>,
-        /// Typically a shortened version of a longer \*GivenName\*. For example, Jonathan is often shortened to John. Elizabeth is often shortened to Beth, Liz, or Eliza.
+        /// Typically a shortened version of a longer *GivenName*. For example, Jonathan is often shortened to John. Elizabeth is often shortened to Beth, Liz, or Eliza.
         pub pseudonym: Option<Value<String>>,
         /// The certificate serial number.
         pub serial_number: Option<Value<String>>,
@@ -376,7 +376,7 @@ pub mod certificate {
         }
     }
     impl Literal for CustomAttribute {}
-    /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in \[Subject Alternative Name\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>) in RFC 5280.
+    /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
     #[derive(Clone, Debug, PartialEq)]
     pub struct EdiPartyName {
         /// Specifies the name assigner.
@@ -409,7 +409,7 @@ pub mod certificate {
         }
     }
     impl Literal for EdiPartyName {}
-    /// Defines a custom ASN.1 X.400 ``GeneralName`` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
+    /// Defines a custom ASN.1 X.400 ``GeneralName`` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
     #[derive(Clone, Debug, PartialEq)]
     pub struct OtherName {
         /// Specifies an OID.
@@ -470,7 +470,7 @@ pub mod certificate {
     }
     impl Literal for Validity {}
 }
-/// Properties of `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the \[IssueCertificate\](<https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html>) action.
+/// Properties of `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the [IssueCertificate](https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html) action.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnCertificateProps {
     /// Specifies X.509 certificate information to be included in the issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
@@ -487,7 +487,7 @@ pub struct CfnCertificateProps {
     ///
     /// Required.
     pub signing_algorithm: Value<String>,
-    /// Specifies a custom configuration template to use when issuing a certificate. If this parameter is not provided, PCAshort defaults to the ``EndEntityCertificate/V1`` template. For more information about PCAshort templates, see \[Using Templates\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html>).
+    /// Specifies a custom configuration template to use when issuing a certificate. If this parameter is not provided, PCAshort defaults to the ``EndEntityCertificate/V1`` template. For more information about PCAshort templates, see [Using Templates](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html).
     pub template_arn: Option<Value<String>>,
     /// The period of time during which the certificate will be valid.
     ///
@@ -528,7 +528,7 @@ impl From<CfnCertificateProps> for formwork_core::CfnResource {
         m.into_resource(CfnCertificate::TYPE_NAME)
     }
 }
-/// `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the \[IssueCertificate\](<https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html>) action.
+/// `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the [IssueCertificate](https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html) action.
 ///
 /// A handle to the resource; create it with [`CfnCertificate::new`], and get the `Ref` with [`CfnCertificate::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

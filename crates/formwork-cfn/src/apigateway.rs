@@ -69,7 +69,7 @@ pub mod api_key {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// \``StageKey`` is a property of the \[AWS::ApiGateway::ApiKey\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html>) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
+    /// \``StageKey`` is a property of the [AWS::ApiGateway::ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StageKey {
         /// The `RestApiId` property.
@@ -86,7 +86,7 @@ pub mod api_key {
         }
     }
     impl Literal for StageKey {}
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -128,7 +128,7 @@ pub struct CfnApiKeyProps {
     pub enabled: Option<Value<bool>>,
     /// The `GenerateDistinctId` property.
     pub generate_distinct_id: Option<Value<bool>>,
-    /// A name for the API key. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the API key name. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>). If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
+    /// A name for the API key. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the API key name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html). If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     pub name: Option<Value<String>>,
     /// The `StageKeys` property.
     pub stage_keys: Option<Value<Vec<Value<api_key::StageKey>>>>,
@@ -444,7 +444,7 @@ pub mod client_certificate {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -554,20 +554,20 @@ pub mod deployment {
         }
     }
     impl Literal for DeploymentCanarySettings {}
-    /// \``StageDescription`` is a property of the \[AWS::ApiGateway::Deployment\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html>) resource that configures a deployment stage.
+    /// \``StageDescription`` is a property of the [AWS::ApiGateway::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html) resource that configures a deployment stage.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StageDescription {
         /// Specifies settings for logging access in this stage.
         pub access_log_setting: Option<Value<AccessLogSetting>>,
         /// The `CacheClusterEnabled` property.
         pub cache_cluster_enabled: Option<Value<bool>>,
-        /// The size of the stage's cache cluster. For more information, see \[cacheClusterSize\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html#apigw-CreateStage-request-cacheClusterSize>) in the \*API Gateway API Reference\*.
+        /// The size of the stage's cache cluster. For more information, see [cacheClusterSize](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html#apigw-CreateStage-request-cacheClusterSize) in the *API Gateway API Reference*.
         pub cache_cluster_size: Option<Value<String>>,
         /// Indicates whether the cached responses are encrypted.
         pub cache_data_encrypted: Option<Value<bool>>,
         /// The time-to-live (TTL) period, in seconds, that specifies how long API Gateway caches responses.
         pub cache_ttl_in_seconds: Option<Value<i64>>,
-        /// Indicates whether responses are cached and returned for requests. You must enable a cache cluster on the stage to cache responses. For more information, see \[Enable API Gateway Caching in a Stage to Enhance API Performance\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html>) in the \*API Gateway Developer Guide\*.
+        /// Indicates whether responses are cached and returned for requests. You must enable a cache cluster on the stage to cache responses. For more information, see [Enable API Gateway Caching in a Stage to Enhance API Performance](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html) in the *API Gateway Developer Guide*.
         pub caching_enabled: Option<Value<bool>>,
         /// Specifies settings for the canary deployment in this stage.
         pub canary_setting: Option<Value<CanarySetting>>,
@@ -579,7 +579,7 @@ pub mod deployment {
         pub description: Option<Value<String>>,
         /// The version identifier of the API documentation snapshot.
         pub documentation_version: Option<Value<String>>,
-        /// The logging level for this method. For valid values, see the ``loggingLevel`` property of the \[MethodSetting\](<https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html>) resource in the \*Amazon API Gateway API Reference\*.
+        /// The logging level for this method. For valid values, see the ``loggingLevel`` property of the [MethodSetting](https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html) resource in the *Amazon API Gateway API Reference*.
         pub logging_level: Option<Value<String>>,
         /// Configures settings for all of the stage's methods.
         pub method_settings: Option<Value<Vec<Value<MethodSetting>>>>,
@@ -587,11 +587,11 @@ pub mod deployment {
         pub metrics_enabled: Option<Value<bool>>,
         /// An array of arbitrary tags (key-value pairs) to associate with the stage.
         pub tags: Option<Value<Vec<Value<Tag>>>>,
-        /// The target request burst rate limit. This allows more requests through for a period of time than the target rate limit. For more information, see \[Manage API Request Throttling\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html>) in the \*API Gateway Developer Guide\*.
+        /// The target request burst rate limit. This allows more requests through for a period of time than the target rate limit. For more information, see [Manage API Request Throttling](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html) in the *API Gateway Developer Guide*.
         pub throttling_burst_limit: Option<Value<i64>>,
-        /// The target request steady-state rate limit. For more information, see \[Manage API Request Throttling\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html>) in the \*API Gateway Developer Guide\*.
+        /// The target request steady-state rate limit. For more information, see [Manage API Request Throttling](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html) in the *API Gateway Developer Guide*.
         pub throttling_rate_limit: Option<Value<f64>>,
-        /// Specifies whether active tracing with X-ray is enabled for this stage. For more information, see \[Trace API Gateway API Execution with X-Ray\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-xray.html>) in the \*API Gateway Developer Guide\*.
+        /// Specifies whether active tracing with X-ray is enabled for this stage. For more information, see [Trace API Gateway API Execution with X-Ray](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-xray.html) in the *API Gateway Developer Guide*.
         pub tracing_enabled: Option<Value<bool>>,
         /// A map that defines the stage variables. Variable names must consist of alphanumeric characters, and the values must match the following regular expression: ``\[A-Za-z0-9-._~:/?#&=,\]+``.
         pub variables: Option<Value<IndexMap<String, Value<String>>>>,
@@ -622,7 +622,7 @@ pub mod deployment {
         }
     }
     impl Literal for StageDescription {}
-    /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
+    /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AccessLogSetting {
         /// The `DestinationArn` property.
@@ -639,7 +639,7 @@ pub mod deployment {
         }
     }
     impl Literal for AccessLogSetting {}
-    /// The ``CanarySetting`` property type specifies settings for the canary deployment in this stage. ``CanarySetting`` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
+    /// The ``CanarySetting`` property type specifies settings for the canary deployment in this stage. ``CanarySetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CanarySetting {
         /// The `PercentTraffic` property.
@@ -659,7 +659,7 @@ pub mod deployment {
         }
     }
     impl Literal for CanarySetting {}
-    /// The ``MethodSetting`` property type configures settings for all methods in a stage. The ``MethodSettings`` property of the \[Amazon API Gateway Deployment StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type contains a list of ``MethodSetting`` property types.
+    /// The ``MethodSetting`` property type configures settings for all methods in a stage. The ``MethodSettings`` property of the [Amazon API Gateway Deployment StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type contains a list of ``MethodSetting`` property types.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MethodSetting {
         /// The `CacheDataEncrypted` property.
@@ -700,7 +700,7 @@ pub mod deployment {
         }
     }
     impl Literal for MethodSetting {}
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -812,7 +812,7 @@ pub mod documentation_part {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the \[AWS::ApiGateway::DocumentationPart\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html>) resource. For more information about each property, including constraints and valid values, see \[DocumentationPart\](<https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html>) in the \*Amazon API Gateway REST API Reference\*.
+    /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource. For more information about each property, including constraints and valid values, see [DocumentationPart](https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html) in the *Amazon API Gateway REST API Reference*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Location {
         /// The `Method` property.
@@ -892,10 +892,10 @@ pub mod documentation_part {
     }
     impl Literal for LocationType {}
 }
-/// Properties of `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see \[Representation of API Documentation in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDocumentationPartProps {
-    /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the \[AWS::ApiGateway::DocumentationPart\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html>) resource. For more information about each property, including constraints and valid values, see \[DocumentationPart\](<https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html>) in the \*Amazon API Gateway REST API Reference\*.
+    /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource. For more information about each property, including constraints and valid values, see [DocumentationPart](https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html) in the *Amazon API Gateway REST API Reference*.
     ///
     /// Required.
     pub location: Value<documentation_part::Location>,
@@ -931,7 +931,7 @@ impl From<CfnDocumentationPartProps> for formwork_core::CfnResource {
         m.into_resource(CfnDocumentationPart::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see \[Representation of API Documentation in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDocumentationPart::new`], and get the `Ref` with [`CfnDocumentationPart::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -968,7 +968,7 @@ impl CfnDocumentationPart {
     }
 }
 
-/// Properties of `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see \[Representation of API Documentation in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDocumentationVersionProps {
     /// The `Description` property.
@@ -1004,7 +1004,7 @@ impl From<CfnDocumentationVersionProps> for formwork_core::CfnResource {
         m.into_resource(CfnDocumentationVersion::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see \[Representation of API Documentation in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDocumentationVersion::new`], and get the `Ref` with [`CfnDocumentationVersion::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1042,7 +1042,7 @@ pub mod domain_name {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name. ``EndpointConfiguration`` is a property of the \[AWS::ApiGateway::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html>) resource.
+    /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name. ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html) resource.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EndpointConfiguration {
         /// The `IpAddressType` property.
@@ -1104,7 +1104,7 @@ pub mod domain_name {
         }
     }
     impl Literal for RoutingMode {}
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -1122,7 +1122,7 @@ pub mod domain_name {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use \[AWS::ApiGateway::DomainNameV2\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html>). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
+/// Properties of `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use [AWS::ApiGateway::DomainNameV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnDomainNameProps {
     /// The `CertificateArn` property.
@@ -1165,7 +1165,7 @@ impl From<CfnDomainNameProps> for formwork_core::CfnResource {
         m.into_resource(CfnDomainName::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use \[AWS::ApiGateway::DomainNameV2\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html>). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
+/// `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use [AWS::ApiGateway::DomainNameV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
 ///
 /// A handle to the resource; create it with [`CfnDomainName::new`], and get the `Ref` with [`CfnDomainName::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1503,7 +1503,7 @@ impl CfnDomainNameV2 {
     }
 }
 
-/// Properties of `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see \[API Gateway Responses\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see [API Gateway Responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnGatewayResponseProps {
     /// The `ResponseParameters` property.
@@ -1547,7 +1547,7 @@ impl From<CfnGatewayResponseProps> for formwork_core::CfnResource {
         m.into_resource(CfnGatewayResponse::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see \[API Gateway Responses\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see [API Gateway Responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnGatewayResponse::new`], and get the `Ref` with [`CfnGatewayResponse::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1590,7 +1590,7 @@ pub mod method {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     use indexmap::IndexMap;
-    /// \``Integration`` is a property of the \[AWS::ApiGateway::Method\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html>) resource that specifies information about the target backend that a method calls.
+    /// \``Integration`` is a property of the [AWS::ApiGateway::Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html) resource that specifies information about the target backend that a method calls.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Integration {
         /// The `CacheKeyParameters` property.
@@ -1720,7 +1720,7 @@ pub mod method {
         }
     }
     impl Literal for IntegrationContentHandling {}
-    /// \``IntegrationResponse`` is a property of the \[Amazon API Gateway Method Integration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html>) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
+    /// \``IntegrationResponse`` is a property of the [Amazon API Gateway Method Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
     #[derive(Clone, Debug, PartialEq)]
     pub struct IntegrationResponse {
         /// The `ContentHandling` property.
@@ -1904,7 +1904,7 @@ pub struct CfnMethodProps {
     pub api_key_required: Option<Value<bool>>,
     /// The `AuthorizationScopes` property.
     pub authorization_scopes: Option<Value<Vec<Value<String>>>>,
-    /// The method's authorization type. This parameter is required. For valid values, see \[Method\](<https://docs.aws.amazon.com/apigateway/latest/api/API_Method.html>) in the \*API Gateway API Reference\*. If you specify the ``AuthorizerId`` property, specify ``CUSTOM`` or ``COGNITO_USER_POOLS`` for this property.
+    /// The method's authorization type. This parameter is required. For valid values, see [Method](https://docs.aws.amazon.com/apigateway/latest/api/API_Method.html) in the *API Gateway API Reference*. If you specify the ``AuthorizerId`` property, specify ``CUSTOM`` or ``COGNITO_USER_POOLS`` for this property.
     pub authorization_type: Option<Value<String>>,
     /// The `AuthorizerId` property.
     pub authorizer_id: Option<Value<String>>,
@@ -1912,7 +1912,7 @@ pub struct CfnMethodProps {
     ///
     /// Required.
     pub http_method: Value<String>,
-    /// \``Integration`` is a property of the \[AWS::ApiGateway::Method\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html>) resource that specifies information about the target backend that a method calls.
+    /// \``Integration`` is a property of the [AWS::ApiGateway::Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html) resource that specifies information about the target backend that a method calls.
     pub integration: Option<Value<method::Integration>>,
     /// The `MethodResponses` property.
     pub method_responses: Option<Value<Vec<Value<method::MethodResponse>>>>,
@@ -2012,7 +2012,7 @@ pub struct CfnModelProps {
     pub content_type: Option<Value<String>>,
     /// The `Description` property.
     pub description: Option<Value<String>>,
-    /// A name for the model. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the model name. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>). If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
+    /// A name for the model. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the model name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html). If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     pub name: Option<Value<String>>,
     /// The `RestApiId` property.
     ///
@@ -2073,7 +2073,7 @@ impl CfnModel {
     }
 }
 
-/// Properties of `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see \[Enable Basic Request Validation for an API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see [Enable Basic Request Validation for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRequestValidatorProps {
     /// The `Name` property.
@@ -2108,7 +2108,7 @@ impl From<CfnRequestValidatorProps> for formwork_core::CfnResource {
         m.into_resource(CfnRequestValidator::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see \[Enable Basic Request Validation for an API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see [Enable Basic Request Validation for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRequestValidator::new`], and get the `Ref` with [`CfnRequestValidator::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2222,7 +2222,7 @@ pub mod rest_api {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// \``S3Location`` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML. On January 1, 2016, the Swagger Specification was donated to the \[OpenAPI initiative\](<https://docs.aws.amazon.com/https://www.openapis.org/>), becoming the foundation of the OpenAPI Specification.
+    /// \``S3Location`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct S3Location {
         /// The name of the S3 bucket where the OpenAPI file is stored.
@@ -2245,7 +2245,7 @@ pub mod rest_api {
         }
     }
     impl Literal for S3Location {}
-    /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of a REST API. ``EndpointConfiguration`` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource.
+    /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of a REST API. ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EndpointConfiguration {
         /// The `IpAddressType` property.
@@ -2265,7 +2265,7 @@ pub mod rest_api {
         }
     }
     impl Literal for EndpointConfiguration {}
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -2296,7 +2296,7 @@ pub mod rest_api {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see \[restapi:create\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html>) in the \*Amazon API Gateway REST API Reference\*. On January 1, 2016, the Swagger Specification was donated to the \[OpenAPI initiative\](<https://docs.aws.amazon.com/https://www.openapis.org/>), becoming the foundation of the OpenAPI Specification.
+/// Properties of `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see [restapi:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html) in the *Amazon API Gateway REST API Reference*. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnRestApiProps {
     /// The `ApiKeySourceType` property.
@@ -2327,7 +2327,7 @@ pub struct CfnRestApiProps {
     pub name: Option<Value<String>>,
     /// The `Parameters` property.
     pub parameters: Option<Expr>,
-    /// A policy document that contains the permissions for the ``RestApi`` resource. To set the ARN for the policy, use the ``!Join`` intrinsic function with ``""`` as delimiter and values of ``"execute-api:/"`` and ``"\*"``.
+    /// A policy document that contains the permissions for the ``RestApi`` resource. To set the ARN for the policy, use the ``!Join`` intrinsic function with ``""`` as delimiter and values of ``"execute-api:/"`` and ``"*"``.
     pub policy: Option<Expr>,
     /// The `SecurityPolicy` property.
     pub security_policy: Option<Value<String>>,
@@ -2360,7 +2360,7 @@ impl From<CfnRestApiProps> for formwork_core::CfnResource {
         m.into_resource(CfnRestApi::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see \[restapi:create\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html>) in the \*Amazon API Gateway REST API Reference\*. On January 1, 2016, the Swagger Specification was donated to the \[OpenAPI initiative\](<https://docs.aws.amazon.com/https://www.openapis.org/>), becoming the foundation of the OpenAPI Specification.
+/// `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see [restapi:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html) in the *Amazon API Gateway REST API Reference*. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
 ///
 /// A handle to the resource; create it with [`CfnRestApi::new`], and get the `Ref` with [`CfnRestApi::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2403,12 +2403,12 @@ pub mod stage {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     use indexmap::IndexMap;
-    /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the \[AWS::ApiGateway::Stage\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html>) resource.
+    /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AccessLogSetting {
         /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group or Kinesis Data Firehose delivery stream to receive access logs. If you specify a Kinesis Data Firehose delivery stream, the stream name must begin with ``amazon-apigateway-``. This parameter is required to enable access logging.
         pub destination_arn: Option<Value<String>>,
-        /// A single line format of the access logs of data, as specified by selected \[$context variables\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference>). The format must include at least ``$context.requestId``. This parameter is required to enable access logging.
+        /// A single line format of the access logs of data, as specified by selected [$context variables](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference). The format must include at least ``$context.requestId``. This parameter is required to enable access logging.
         pub format: Option<Value<String>>,
     }
     impl Render for AccessLogSetting {
@@ -2454,13 +2454,13 @@ pub mod stage {
         pub caching_enabled: Option<Value<bool>>,
         /// The `DataTraceEnabled` property.
         pub data_trace_enabled: Option<Value<bool>>,
-        /// The HTTP method. To apply settings to multiple resources and methods, specify an asterisk (``\*``) for the ``HttpMethod`` and ``/\*`` for the ``ResourcePath``. This parameter is required when you specify a ``MethodSetting``.
+        /// The HTTP method. To apply settings to multiple resources and methods, specify an asterisk (``*``) for the ``HttpMethod`` and ``/*`` for the ``ResourcePath``. This parameter is required when you specify a ``MethodSetting``.
         pub http_method: Option<Value<String>>,
         /// The `LoggingLevel` property.
         pub logging_level: Option<Value<String>>,
         /// The `MetricsEnabled` property.
         pub metrics_enabled: Option<Value<bool>>,
-        /// The resource path for this method. Forward slashes (``/``) are encoded as ``~1`` and the initial slash must include a forward slash. For example, the path value ``/resource/subresource`` must be encoded as ``/~1resource~1subresource``. To specify the root path, use only a slash (``/``). To apply settings to multiple resources and methods, specify an asterisk (``\*``) for the ``HttpMethod`` and ``/\*`` for the ``ResourcePath``. This parameter is required when you specify a ``MethodSetting``.
+        /// The resource path for this method. Forward slashes (``/``) are encoded as ``~1`` and the initial slash must include a forward slash. For example, the path value ``/resource/subresource`` must be encoded as ``/~1resource~1subresource``. To specify the root path, use only a slash (``/``). To apply settings to multiple resources and methods, specify an asterisk (``*``) for the ``HttpMethod`` and ``/*`` for the ``ResourcePath``. This parameter is required when you specify a ``MethodSetting``.
         pub resource_path: Option<Value<String>>,
         /// The `ThrottlingBurstLimit` property.
         pub throttling_burst_limit: Option<Value<i64>>,
@@ -2484,7 +2484,7 @@ pub mod stage {
         }
     }
     impl Literal for MethodSetting {}
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -2518,7 +2518,7 @@ pub mod stage {
 /// Properties of `AWS::ApiGateway::Stage`: The ``AWS::ApiGateway::Stage`` resource creates a stage for a deployment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnStageProps {
-    /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the \[AWS::ApiGateway::Stage\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html>) resource.
+    /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
     pub access_log_setting: Option<Value<stage::AccessLogSetting>>,
     /// The `CacheClusterEnabled` property.
     pub cache_cluster_enabled: Option<Value<bool>>,
@@ -2645,7 +2645,7 @@ pub mod usage_plan {
         }
     }
     impl Literal for ApiStage {}
-    /// \``ThrottleSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
+    /// \``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ThrottleSettings {
         /// The `BurstLimit` property.
@@ -2662,7 +2662,7 @@ pub mod usage_plan {
         }
     }
     impl Literal for ThrottleSettings {}
-    /// \``QuotaSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
+    /// \``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QuotaSettings {
         /// The `Limit` property.
@@ -2682,7 +2682,7 @@ pub mod usage_plan {
         }
     }
     impl Literal for QuotaSettings {}
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -2713,18 +2713,18 @@ pub mod usage_plan {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see \[Creating and Using API Usage Plans in Amazon API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html>) in the \*API Gateway Developer Guide\*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
+/// Properties of `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see [Creating and Using API Usage Plans in Amazon API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html) in the *API Gateway Developer Guide*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnUsagePlanProps {
     /// The `ApiStages` property.
     pub api_stages: Option<Value<Vec<Value<usage_plan::ApiStage>>>>,
     /// The `Description` property.
     pub description: Option<Value<String>>,
-    /// \``QuotaSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
+    /// \``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
     pub quota: Option<Value<usage_plan::QuotaSettings>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<usage_plan::Tag>>>>,
-    /// \``ThrottleSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
+    /// \``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
     pub throttle: Option<Value<usage_plan::ThrottleSettings>>,
     /// The `UsagePlanName` property.
     pub usage_plan_name: Option<Value<String>>,
@@ -2741,7 +2741,7 @@ impl From<CfnUsagePlanProps> for formwork_core::CfnResource {
         m.into_resource(CfnUsagePlan::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see \[Creating and Using API Usage Plans in Amazon API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html>) in the \*API Gateway Developer Guide\*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
+/// `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see [Creating and Using API Usage Plans in Amazon API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html) in the *API Gateway Developer Guide*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
 ///
 /// A handle to the resource; create it with [`CfnUsagePlan::new`], and get the `Ref` with [`CfnUsagePlan::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2881,7 +2881,7 @@ pub mod vpc_link {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -2912,7 +2912,7 @@ pub mod vpc_link {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see \[vpclink:create\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html>) in the ``Amazon API Gateway REST API Reference``.
+/// Properties of `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see [vpclink:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html) in the ``Amazon API Gateway REST API Reference``.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnVpcLinkProps {
     /// The `Description` property.
@@ -2952,7 +2952,7 @@ impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
         m.into_resource(CfnVpcLink::TYPE_NAME)
     }
 }
-/// `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see \[vpclink:create\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html>) in the ``Amazon API Gateway REST API Reference``.
+/// `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see [vpclink:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html) in the ``Amazon API Gateway REST API Reference``.
 ///
 /// A handle to the resource; create it with [`CfnVpcLink::new`], and get the `Ref` with [`CfnVpcLink::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -46,7 +46,7 @@ pub mod api {
         }
     }
     impl Literal for BodyS3Location {}
-    /// The ``Cors`` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See \[Configuring CORS\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html>) for more information.
+    /// The ``Cors`` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Cors {
         /// Specifies whether credentials are included in the CORS request. Supported only for HTTP APIs.
@@ -76,20 +76,20 @@ pub mod api {
     }
     impl Literal for Cors {}
 }
-/// Properties of `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see \[About WebSocket APIs in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html>) in the \*API Gateway Developer Guide\*. For more information about HTTP APIs, see \[HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html>) in the \*API Gateway Developer Guide.\*
+/// Properties of `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see [About WebSocket APIs in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html) in the *API Gateway Developer Guide*. For more information about HTTP APIs, see [HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html) in the *API Gateway Developer Guide.*
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnApiProps {
-    /// An API key selection expression. Supported only for WebSocket APIs. See \[API Key Selection Expressions\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions>).
+    /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
     pub api_key_selection_expression: Option<Value<String>>,
-    /// Specifies how to interpret the base path of the API during import. Valid values are ``ignore``, ``prepend``, and ``split``. The default value is ``ignore``. To learn more, see \[Set the OpenAPI basePath Property\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html>). Supported only for HTTP APIs.
+    /// Specifies how to interpret the base path of the API during import. Valid values are ``ignore``, ``prepend``, and ``split``. The default value is ``ignore``. To learn more, see [Set the OpenAPI basePath Property](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html). Supported only for HTTP APIs.
     pub base_path: Option<Value<String>>,
     /// The `Body` property.
     pub body: Option<Expr>,
     /// The S3 location of an OpenAPI definition. Supported only for HTTP APIs. To import an HTTP API, you must specify a ``Body`` or ``BodyS3Location``. If you specify a ``Body`` or ``BodyS3Location``, don't specify CloudFormation resources such as ``AWS::ApiGatewayV2::Authorizer`` or ``AWS::ApiGatewayV2::Route``. API Gateway doesn't support the combination of OpenAPI and CloudFormation resources.
     pub body_s3_location: Option<Value<api::BodyS3Location>>,
-    /// A CORS configuration. Supported only for HTTP APIs. See \[Configuring CORS\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html>) for more information.
+    /// A CORS configuration. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
     pub cors_configuration: Option<Value<api::Cors>>,
-    /// This property is part of quick create. It specifies the credentials required for the integration, if any. For a Lambda integration, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify ``arn:aws:iam::\*:user/\*``. To use resource-based permissions on supported AWS services, specify ``null``. Currently, this property is not used for HTTP integrations. Supported only for HTTP APIs.
+    /// This property is part of quick create. It specifies the credentials required for the integration, if any. For a Lambda integration, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify ``arn:aws:iam::*:user/*``. To use resource-based permissions on supported AWS services, specify ``null``. Currently, this property is not used for HTTP integrations. Supported only for HTTP APIs.
     pub credentials_arn: Option<Value<String>>,
     /// The description of the API.
     pub description: Option<Value<String>>,
@@ -140,7 +140,7 @@ impl From<CfnApiProps> for formwork_core::CfnResource {
         m.into_resource(CfnApi::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see \[About WebSocket APIs in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html>) in the \*API Gateway Developer Guide\*. For more information about HTTP APIs, see \[HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html>) in the \*API Gateway Developer Guide.\*
+/// `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see [About WebSocket APIs in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html) in the *API Gateway Developer Guide*. For more information about HTTP APIs, see [HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html) in the *API Gateway Developer Guide.*
 ///
 /// A handle to the resource; create it with [`CfnApi::new`], and get the `Ref` with [`CfnApi::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -374,7 +374,7 @@ impl CfnApiGatewayManagedOverrides {
     }
 }
 
-/// Properties of `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see \[CreateApiMapping\](<https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping>) in the \*Amazon API Gateway V2 API Reference\*.
+/// Properties of `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see [CreateApiMapping](https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping) in the *Amazon API Gateway V2 API Reference*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnApiMappingProps {
     /// The API identifier.
@@ -417,7 +417,7 @@ impl From<CfnApiMappingProps> for formwork_core::CfnResource {
         m.into_resource(CfnApiMapping::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see \[CreateApiMapping\](<https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping>) in the \*Amazon API Gateway V2 API Reference\*.
+/// `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see [CreateApiMapping](https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping) in the *Amazon API Gateway V2 API Reference*.
 ///
 /// A handle to the resource; create it with [`CfnApiMapping::new`], and get the `Ref` with [`CfnApiMapping::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -462,9 +462,9 @@ pub mod authorizer {
     /// The ``JWTConfiguration`` property specifies the configuration of a JWT authorizer. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JWTConfiguration {
-        /// A list of the intended recipients of the JWT. A valid JWT must provide an ``aud`` that matches at least one entry in this list. See \[RFC 7519\](<https://docs.aws.amazon.com/https://tools.ietf.org/html/rfc7519#section-4.1.3>). Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
+        /// A list of the intended recipients of the JWT. A valid JWT must provide an ``aud`` that matches at least one entry in this list. See [RFC 7519](https://docs.aws.amazon.com/https://tools.ietf.org/html/rfc7519#section-4.1.3). Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
         pub audience: Option<Value<Vec<Value<String>>>>,
-        /// The base domain of the identity provider that issues JSON Web Tokens. For example, an Amazon Cognito user pool has the following format: ``<https://cognito-idp.{region}.amazonaws.com/{userPoolId}``>. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
+        /// The base domain of the identity provider that issues JSON Web Tokens. For example, an Amazon Cognito user pool has the following format: ``<https://cognito-idp.{region}.amazonaws.com/{userPoolId}>``. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
         pub issuer: Option<Value<String>>,
     }
     impl Render for JWTConfiguration {
@@ -477,7 +477,7 @@ pub mod authorizer {
     }
     impl Literal for JWTConfiguration {}
 }
-/// Properties of `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see \[Controlling and managing access to a WebSocket API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html>) and \[Controlling and managing access to an HTTP API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see [Controlling and managing access to a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html) and [Controlling and managing access to an HTTP API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnAuthorizerProps {
     /// The API identifier.
@@ -486,7 +486,7 @@ pub struct CfnAuthorizerProps {
     pub api_id: Value<String>,
     /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, specify null. Supported only for ``REQUEST`` authorizers.
     pub authorizer_credentials_arn: Option<Value<String>>,
-    /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are ``1.0`` and ``2.0``. To learn more, see \[Working with Lambda authorizers for HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html>).
+    /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are ``1.0`` and ``2.0``. To learn more, see [Working with Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
     pub authorizer_payload_format_version: Option<Value<String>>,
     /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
     pub authorizer_result_ttl_in_seconds: Option<Value<i64>>,
@@ -494,9 +494,9 @@ pub struct CfnAuthorizerProps {
     ///
     /// Required.
     pub authorizer_type: Value<String>,
-    /// The authorizer's Uniform Resource Identifier (URI). For ``REQUEST`` authorizers, this must be a well-formed Lambda function URI, for example, ``arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account_id}:function:{lambda_function_name}/invocations``. In general, the URI has this form: ``arn:aws:apigateway:{region}:lambda:path/{service_api}``, where \*{region}\* is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial ``/``.
+    /// The authorizer's Uniform Resource Identifier (URI). For ``REQUEST`` authorizers, this must be a well-formed Lambda function URI, for example, ``arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account_id}:function:{lambda_function_name}/invocations``. In general, the URI has this form: ``arn:aws:apigateway:{region}:lambda:path/{service_api}``, where *{region}* is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial ``/``.
     pub authorizer_uri: Option<Value<String>>,
-    /// Specifies whether a Lambda authorizer returns a response in a simple format. By default, a Lambda authorizer must return an IAM policy. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see \[Working with Lambda authorizers for HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html>).
+    /// Specifies whether a Lambda authorizer returns a response in a simple format. By default, a Lambda authorizer must return an IAM policy. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
     pub enable_simple_responses: Option<Value<bool>>,
     /// The identity source for which authorization is requested. For a ``REQUEST`` authorizer, this is optional. The value is a set of one or more mapping expressions of the specified request parameters. The identity source can be headers, query string parameters, stage variables, and context parameters. For example, if an Auth header and a Name query string parameter are defined as identity sources, this value is route.request.header.Auth, route.request.querystring.Name for WebSocket APIs.
     pub identity_source: Option<Value<Vec<Value<String>>>>,
@@ -557,7 +557,7 @@ impl From<CfnAuthorizerProps> for formwork_core::CfnResource {
         m.into_resource(CfnAuthorizer::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see \[Controlling and managing access to a WebSocket API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html>) and \[Controlling and managing access to an HTTP API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see [Controlling and managing access to a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html) and [Controlling and managing access to an HTTP API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnAuthorizer::new`], and get the `Ref` with [`CfnAuthorizer::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -667,7 +667,7 @@ pub mod domain_name {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The ``DomainNameConfiguration`` property type specifies the configuration for an API's domain name. ``DomainNameConfiguration`` is a property of the \[AWS::ApiGatewayV2::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html>) resource.
+    /// The ``DomainNameConfiguration`` property type specifies the configuration for an API's domain name. ``DomainNameConfiguration`` is a property of the [AWS::ApiGatewayV2::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html) resource.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DomainNameConfiguration {
         /// An AWS-managed certificate that will be used by the edge-optimized endpoint for this domain name. AWS Certificate Manager is the only supported source.
@@ -743,7 +743,7 @@ pub mod domain_name {
     }
     impl Literal for RoutingMode {}
 }
-/// Properties of `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see \[Set up Custom Domain Name for an API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see [Set up Custom Domain Name for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDomainNameProps {
     /// The custom domain name for your API in Amazon API Gateway. Uppercase letters and the underscore (``_``) character are not supported.
@@ -782,7 +782,7 @@ impl From<CfnDomainNameProps> for formwork_core::CfnResource {
         m.into_resource(CfnDomainName::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see \[Set up Custom Domain Name for an API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see [Set up Custom Domain Name for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDomainName::new`], and get the `Ref` with [`CfnDomainName::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -891,7 +891,7 @@ pub struct CfnIntegrationProps {
     pub connection_type: Option<Value<String>>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT_TO_BINARY and CONVERT_TO_TEXT.
     pub content_handling_strategy: Option<Value<String>>,
-    /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, don't specify this parameter.
+    /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::*:user/*. To use resource-based permissions on supported AWS services, don't specify this parameter.
     pub credentials_arn: Option<Value<String>>,
     /// The description of the integration.
     pub description: Option<Value<String>>,
@@ -1015,7 +1015,7 @@ impl CfnIntegration {
     }
 }
 
-/// Properties of `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see \[Set up WebSocket API Integration Responses in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see [Set up WebSocket API Integration Responses in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnIntegrationResponseProps {
     /// The API identifier.
@@ -1073,7 +1073,7 @@ impl From<CfnIntegrationResponseProps> for formwork_core::CfnResource {
         m.into_resource(CfnIntegrationResponse::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see \[Set up WebSocket API Integration Responses in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see [Set up WebSocket API Integration Responses in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnIntegrationResponse::new`], and get the `Ref` with [`CfnIntegrationResponse::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1110,7 +1110,7 @@ impl CfnIntegrationResponse {
     }
 }
 
-/// Properties of `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see \[Model Selection Expressions\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see [Model Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnModelProps {
     /// The API identifier.
@@ -1157,7 +1157,7 @@ impl From<CfnModelProps> for formwork_core::CfnResource {
         m.into_resource(CfnModel::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see \[Model Selection Expressions\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see [Model Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnModel::new`], and get the `Ref` with [`CfnModel::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1437,7 +1437,7 @@ pub mod route_response {
     }
     impl Literal for ParameterConstraints {}
 }
-/// Properties of `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see \[Set up Route Responses for a WebSocket API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see [Set up Route Responses for a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRouteResponseProps {
     /// The API identifier.
@@ -1489,7 +1489,7 @@ impl From<CfnRouteResponseProps> for formwork_core::CfnResource {
         m.into_resource(CfnRouteResponse::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see \[Set up Route Responses for a WebSocket API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see [Set up Route Responses for a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRouteResponse::new`], and get the `Ref` with [`CfnRouteResponse::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1657,11 +1657,11 @@ pub mod routing_rule {
     /// Represents a ``MatchHeaderValue``.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MatchHeaderValue {
-        /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``\*?-!#$%&'.^_`|~.``.
+        /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``*?-!#$%&'.^_`|~.``.
         ///
         /// Required.
         pub header: Value<String>,
-        /// The case sensitive header glob value to be matched against entire header value. The header glob value must be less than 128 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``\*?-!#$%&'.^_`|~``. Wildcard matching is supported for header glob values but must be for ``\*prefix-match``, ``suffix-match\*``, or ``\*infix\*-match``.
+        /// The case sensitive header glob value to be matched against entire header value. The header glob value must be less than 128 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``*?-!#$%&'.^_`|~``. Wildcard matching is supported for header glob values but must be for ``*prefix-match``, ``suffix-match*``, or ``*infix*-match``.
         ///
         /// Required.
         pub value_glob: Value<String>,
@@ -1915,7 +1915,7 @@ impl CfnStage {
     }
 }
 
-/// Properties of `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see \[Working with VPC Links for HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html>) in the \*API Gateway Developer Guide\*.
+/// Properties of `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see [Working with VPC Links for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html) in the *API Gateway Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnVpcLinkProps {
     /// The name of the VPC link.
@@ -1955,7 +1955,7 @@ impl From<CfnVpcLinkProps> for formwork_core::CfnResource {
         m.into_resource(CfnVpcLink::TYPE_NAME)
     }
 }
-/// `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see \[Working with VPC Links for HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html>) in the \*API Gateway Developer Guide\*.
+/// `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see [Working with VPC Links for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html) in the *API Gateway Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVpcLink::new`], and get the `Ref` with [`CfnVpcLink::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

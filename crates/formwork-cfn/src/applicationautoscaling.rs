@@ -161,7 +161,7 @@ pub mod scalable_target {
         }
     }
     impl Literal for ScalableDimension {}
-    /// \``ScheduledAction`` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies a scheduled action for a scalable target. For more information, see \[Scheduled scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html>) in the \*Application Auto Scaling User Guide\*.
+    /// \``ScheduledAction`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies a scheduled action for a scalable target. For more information, see [Scheduled scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html) in the *Application Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ScheduledAction {
         /// The date and time that the action is scheduled to end, in UTC.
@@ -210,7 +210,7 @@ pub mod scalable_target {
         }
     }
     impl Literal for ScheduledAction {}
-    /// \``ScalableTargetAction`` specifies the minimum and maximum capacity for the ``ScalableTargetAction`` property of the \[AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html>) property type.
+    /// \``ScalableTargetAction`` specifies the minimum and maximum capacity for the ``ScalableTargetAction`` property of the [AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html) property type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ScalableTargetAction {
         /// The maximum capacity.
@@ -289,7 +289,7 @@ pub mod scalable_target {
         }
     }
     impl Literal for ServiceNamespace {}
-    /// \``SuspendedState`` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies whether the scaling activities for a scalable target are in a suspended state. For more information, see \[Suspending and resuming scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html>) in the \*Application Auto Scaling User Guide\*.
+    /// \``SuspendedState`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies whether the scaling activities for a scalable target are in a suspended state. For more information, see [Suspending and resuming scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html) in the *Application Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SuspendedState {
         /// Whether scale in by a target tracking scaling policy or a step scaling policy is suspended. Set the value to ``true`` if you don't want Application Auto Scaling to remove capacity when a scaling policy is triggered. The default is ``false``.
@@ -349,7 +349,7 @@ pub mod scalable_target {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see \[Getting started\](<https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html>) in the \*Application Auto Scaling User Guide\*.
+/// Properties of `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html) in the *Application Auto Scaling User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnScalableTargetProps {
     /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
@@ -364,7 +364,7 @@ pub struct CfnScalableTargetProps {
     ///
     /// Required.
     pub resource_id: Value<String>,
-    /// Specify the Amazon Resource Name (ARN) of an Identity and Access Management (IAM) role that allows Application Auto Scaling to modify the scalable target on your behalf. This can be either an IAM service role that Application Auto Scaling can assume to make calls to other AWS resources on your behalf, or a service-linked role for the specified service. For more information, see \[How Application Auto Scaling works with IAM\](<https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_service-with-iam.html>) in the \*Application Auto Scaling User Guide\*.
+    /// Specify the Amazon Resource Name (ARN) of an Identity and Access Management (IAM) role that allows Application Auto Scaling to modify the scalable target on your behalf. This can be either an IAM service role that Application Auto Scaling can assume to make calls to other AWS resources on your behalf, or a service-linked role for the specified service. For more information, see [How Application Auto Scaling works with IAM](https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_service-with-iam.html) in the *Application Auto Scaling User Guide*.
     pub role_arn: Option<Value<String>>,
     /// The scalable dimension associated with the scalable target. This string consists of the service namespace, resource type, and scaling property. + ``ecs:service:DesiredCount`` - The task count of an ECS service. + ``elasticmapreduce:instancegroup:InstanceCount`` - The instance count of an EMR Instance Group. + ``ec2:spot-fleet-request:TargetCapacity`` - The target capacity of a Spot Fleet. + ``appstream:fleet:DesiredCapacity`` - The capacity of an AppStream 2.0 fleet. + ``dynamodb:table:ReadCapacityUnits`` - The provisioned read capacity for a DynamoDB table.
     ///
@@ -376,7 +376,7 @@ pub struct CfnScalableTargetProps {
     ///
     /// Required.
     pub service_namespace: Value<scalable_target::ServiceNamespace>,
-    /// An embedded object that contains attributes and attribute values that are used to suspend and resume automatic scaling. Setting the value of an attribute to ``true`` suspends the specified scaling activities. Setting it to ``false`` (default) resumes the specified scaling activities. \*Suspension Outcomes\* + For ``DynamicScalingInSuspended``, while a suspension is in effect, all scale-in activities that are triggered by a scaling policy are suspended.
+    /// An embedded object that contains attributes and attribute values that are used to suspend and resume automatic scaling. Setting the value of an attribute to ``true`` suspends the specified scaling activities. Setting it to ``false`` (default) resumes the specified scaling activities. *Suspension Outcomes* + For ``DynamicScalingInSuspended``, while a suspension is in effect, all scale-in activities that are triggered by a scaling policy are suspended.
     pub suspended_state: Option<Value<scalable_target::SuspendedState>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<scalable_target::Tag>>>>,
@@ -418,7 +418,7 @@ impl From<CfnScalableTargetProps> for formwork_core::CfnResource {
         m.into_resource(CfnScalableTarget::TYPE_NAME)
     }
 }
-/// `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see \[Getting started\](<https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html>) in the \*Application Auto Scaling User Guide\*.
+/// `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html) in the *Application Auto Scaling User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnScalableTarget::new`], and get the `Ref` with [`CfnScalableTarget::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -682,11 +682,11 @@ pub mod scaling_policy {
     /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PredictiveScalingMetricStat {
-        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the \[Metric\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html>) object that is returned by a call to \[ListMetrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html>).
+        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
         pub metric: Option<Value<PredictiveScalingMetric>>,
-        /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in \[Statistics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic>) in the \*Amazon CloudWatch User Guide\*. The most commonly used metrics for predictive scaling are ``Average`` and ``Sum``.
+        /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide*. The most commonly used metrics for predictive scaling are ``Average`` and ``Sum``.
         pub stat: Option<Value<String>>,
-        /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the \[MetricDatum\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html>) data type in the \*Amazon CloudWatch API Reference\*.
+        /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
         pub unit: Option<Value<String>>,
     }
     impl Render for PredictiveScalingMetricStat {
@@ -1237,12 +1237,12 @@ pub mod scaling_policy {
         }
     }
     impl Literal for ServiceNamespace {}
-    /// \``StepScalingPolicyConfiguration`` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a step scaling policy configuration for Application Auto Scaling. For more information, see \[Step scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html>) in the \*Application Auto Scaling User Guide\*.
+    /// \``StepScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a step scaling policy configuration for Application Auto Scaling. For more information, see [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StepScalingPolicyConfiguration {
         /// Specifies whether the ``ScalingAdjustment`` value in the ``StepAdjustment`` property is an absolute number or a percentage of the current capacity.
         pub adjustment_type: Option<Value<StepScalingPolicyConfigurationAdjustmentType>>,
-        /// The amount of time, in seconds, to wait for a previous scaling activity to take effect. If not specified, the default value is 300. For more information, see \[Cooldown period\](<https://docs.aws.amazon.com/autoscaling/application/userguide/step-scaling-policy-overview.html#step-scaling-cooldown>) in the \*Application Auto Scaling User Guide\*.
+        /// The amount of time, in seconds, to wait for a previous scaling activity to take effect. If not specified, the default value is 300. For more information, see [Cooldown period](https://docs.aws.amazon.com/autoscaling/application/userguide/step-scaling-policy-overview.html#step-scaling-cooldown) in the *Application Auto Scaling User Guide*.
         pub cooldown: Option<Value<i64>>,
         /// The aggregation type for the CloudWatch metrics. Valid values are ``Minimum``, ``Maximum``, and ``Average``. If the aggregation type is null, the value is treated as ``Average``.
         pub metric_aggregation_type:
@@ -1320,7 +1320,7 @@ pub mod scaling_policy {
         }
     }
     impl Literal for StepScalingPolicyConfigurationMetricAggregationType {}
-    /// \``StepAdjustment`` specifies a step adjustment for the ``StepAdjustments`` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html>) property type. For the following examples, suppose that you have an alarm with a breach threshold of 50: + To trigger a step adjustment when the metric is greater than or equal to 50 and less than 60, specify a lower bound of 0 and an upper bound of 10.
+    /// \``StepAdjustment`` specifies a step adjustment for the ``StepAdjustments`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html) property type. For the following examples, suppose that you have an alarm with a breach threshold of 50: + To trigger a step adjustment when the metric is greater than or equal to 50 and less than 60, specify a lower bound of 0 and an upper bound of 10.
     #[derive(Clone, Debug, PartialEq)]
     pub struct StepAdjustment {
         /// The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity. You must specify at least one upper or lower bound.
@@ -1352,7 +1352,7 @@ pub mod scaling_policy {
         }
     }
     impl Literal for StepAdjustment {}
-    /// \``TargetTrackingScalingPolicyConfiguration`` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
+    /// \``TargetTrackingScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
     #[derive(Clone, Debug, PartialEq)]
     pub struct TargetTrackingScalingPolicyConfiguration {
         /// A customized metric. You can specify either a predefined metric or a customized metric.
@@ -1361,9 +1361,9 @@ pub mod scaling_policy {
         pub disable_scale_in: Option<Value<bool>>,
         /// A predefined metric. You can specify either a predefined metric or a customized metric.
         pub predefined_metric_specification: Option<Value<PredefinedMetricSpecification>>,
-        /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start. For more information and for default values, see \[Define cooldown periods\](<https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown>) in the \*Application Auto Scaling User Guide\*.
+        /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start. For more information and for default values, see [Define cooldown periods](https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown) in the *Application Auto Scaling User Guide*.
         pub scale_in_cooldown: Option<Value<i64>>,
-        /// The amount of time, in seconds, to wait for a previous scale-out activity to take effect. For more information and for default values, see \[Define cooldown periods\](<https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown>) in the \*Application Auto Scaling User Guide\*.
+        /// The amount of time, in seconds, to wait for a previous scale-out activity to take effect. For more information and for default values, see [Define cooldown periods](https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown) in the *Application Auto Scaling User Guide*.
         pub scale_out_cooldown: Option<Value<i64>>,
         /// The target value for the metric. Although this property accepts numbers of type Double, it won't accept values that are either too small or too large. Values must be in the range of -2^360 to 2^360. The value must be a valid number based on the choice of metric. For example, if the metric is CPU utilization, then the target value is a percent value that represents how much of the CPU can be used before scaling out.
         ///
@@ -1402,12 +1402,12 @@ pub mod scaling_policy {
         }
     }
     impl Literal for TargetTrackingScalingPolicyConfiguration {}
-    /// Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling. For information about the available metrics for a service, see \[services that publish CloudWatch metrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html>) in the \*Amazon CloudWatch User Guide\*. To create your customized metric specification: + Add values for each required parameter from CloudWatch. You can use an existing metric, or a new metric that you create.
+    /// Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling. For information about the available metrics for a service, see [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*. To create your customized metric specification: + Add values for each required parameter from CloudWatch. You can use an existing metric, or a new metric that you create.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CustomizedMetricSpecification {
         /// The dimensions of the metric. Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
         pub dimensions: Option<Value<Vec<Value<MetricDimension>>>>,
-        /// The name of the metric. To get the exact metric name, namespace, and dimensions, inspect the \[Metric\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html>) object that's returned by a call to \[ListMetrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html>).
+        /// The name of the metric. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that's returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
         pub metric_name: Option<Value<String>>,
         /// The metrics to include in the target tracking scaling policy, as a metric data query. This can include both raw metric and metric math expressions.
         pub metrics: Option<Value<Vec<Value<TargetTrackingMetricDataQuery>>>>,
@@ -1415,7 +1415,7 @@ pub mod scaling_policy {
         pub namespace: Option<Value<String>>,
         /// The statistic of the metric.
         pub statistic: Option<Value<CustomizedMetricSpecificationStatistic>>,
-        /// The unit of the metric. For a complete list of the units that CloudWatch supports, see the \[MetricDatum\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html>) data type in the \*Amazon CloudWatch API Reference\*.
+        /// The unit of the metric. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
         pub unit: Option<Value<String>>,
     }
     impl Render for CustomizedMetricSpecification {
@@ -1431,7 +1431,7 @@ pub mod scaling_policy {
         }
     }
     impl Literal for CustomizedMetricSpecification {}
-    /// \``MetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html>) property type. Duplicate dimensions are not allowed.
+    /// \``MetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type. Duplicate dimensions are not allowed.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricDimension {
         /// The name of the dimension.
@@ -1487,14 +1487,14 @@ pub mod scaling_policy {
         }
     }
     impl Literal for TargetTrackingMetricDataQuery {}
-    /// This structure defines the CloudWatch metric to return, along with the statistic and unit. ``TargetTrackingMetricStat`` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html>) property type.
+    /// This structure defines the CloudWatch metric to return, along with the statistic and unit. ``TargetTrackingMetricStat`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html) property type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TargetTrackingMetricStat {
-        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the \[Metric\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html>) object that is returned by a call to \[ListMetrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html>).
+        /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
         pub metric: Option<Value<TargetTrackingMetric>>,
-        /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in \[Statistics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic>) in the \*Amazon CloudWatch User Guide\*. The most commonly used metric for scaling is ``Average``.
+        /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide*. The most commonly used metric for scaling is ``Average``.
         pub stat: Option<Value<String>>,
-        /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the \[MetricDatum\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html>) data type in the \*Amazon CloudWatch API Reference\*.
+        /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
         pub unit: Option<Value<String>>,
     }
     impl Render for TargetTrackingMetricStat {
@@ -1507,14 +1507,14 @@ pub mod scaling_policy {
         }
     }
     impl Literal for TargetTrackingMetricStat {}
-    /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling. Metric is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html>) property type.
+    /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling. Metric is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html) property type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TargetTrackingMetric {
-        /// The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in \[services that publish CloudWatch metrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html>) in the \*Amazon CloudWatch User Guide\*. Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
+        /// The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*. Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
         pub dimensions: Option<Value<Vec<Value<TargetTrackingMetricDimension>>>>,
         /// The name of the metric.
         pub metric_name: Option<Value<String>>,
-        /// The namespace of the metric. For more information, see the table in \[services that publish CloudWatch metrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html>) in the \*Amazon CloudWatch User Guide\*.
+        /// The namespace of the metric. For more information, see the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
         pub namespace: Option<Value<String>>,
     }
     impl Render for TargetTrackingMetric {
@@ -1527,7 +1527,7 @@ pub mod scaling_policy {
         }
     }
     impl Literal for TargetTrackingMetric {}
-    /// \``TargetTrackingMetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html>) property type. Duplicate dimensions are not allowed.
+    /// \``TargetTrackingMetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html) property type. Duplicate dimensions are not allowed.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TargetTrackingMetricDimension {
         /// The name of the dimension.
@@ -1576,7 +1576,7 @@ pub mod scaling_policy {
         }
     }
     impl Literal for CustomizedMetricSpecificationStatistic {}
-    /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling. ``PredefinedMetricSpecification`` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html>) property type.
+    /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling. ``PredefinedMetricSpecification`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct PredefinedMetricSpecification {
         /// The metric type. The ``ALBRequestCountPerTarget`` metric type applies only to Spot fleet requests and ECS services.
@@ -1717,7 +1717,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredefinedMetricSpecificationPredefinedMetricType {}
 }
-/// Properties of `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see \[Target tracking scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html>) and \[Step scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html>) in the \*Application Auto Scaling User Guide\*.
+/// Properties of `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnScalingPolicyProps {
     /// The name of the scaling policy. Updates to the name of a target tracking scaling policy are not supported, unless you also update the metric used for scaling. To change only a target tracking scaling policy's name, first delete the policy by removing the existing ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource from the template and updating the stack. Then, recreate the resource with the same settings and a different name.
@@ -1789,7 +1789,7 @@ impl From<CfnScalingPolicyProps> for formwork_core::CfnResource {
         m.into_resource(CfnScalingPolicy::TYPE_NAME)
     }
 }
-/// `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see \[Target tracking scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html>) and \[Step scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html>) in the \*Application Auto Scaling User Guide\*.
+/// `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnScalingPolicy::new`], and get the `Ref` with [`CfnScalingPolicy::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

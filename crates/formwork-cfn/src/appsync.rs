@@ -2903,7 +2903,7 @@ pub mod resolver {
         }
     }
     impl Literal for CachingConfig {}
-    /// The resolver type. + \*UNIT\*: A UNIT resolver type. A UNIT resolver is the default resolver type. You can use a UNIT resolver to run a GraphQL query against a single data source. + \*PIPELINE\*: A PIPELINE resolver type. You can use a PIPELINE resolver to invoke a series of ``Function`` objects in a serial manner. You can use a pipeline resolver to run a GraphQL query against multiple data sources.
+    /// The resolver type. + *UNIT*: A UNIT resolver type. A UNIT resolver is the default resolver type. You can use a UNIT resolver to run a GraphQL query against a single data source. + *PIPELINE*: A PIPELINE resolver type. You can use a PIPELINE resolver to invoke a series of ``Function`` objects in a serial manner. You can use a pipeline resolver to run a GraphQL query against multiple data sources.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Kind {
         /// `PIPELINE`
@@ -2949,7 +2949,7 @@ pub mod resolver {
         }
     }
     impl Literal for MetricsConfig {}
-    /// Use the ``PipelineConfig`` property type to specify ``PipelineConfig`` for an APSYlong resolver. ``PipelineConfig`` is a property of the \[AWS::AppSync::Resolver\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html>) resource.
+    /// Use the ``PipelineConfig`` property type to specify ``PipelineConfig`` for an APSYlong resolver. ``PipelineConfig`` is a property of the [AWS::AppSync::Resolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html) resource.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PipelineConfig {
         /// A list of ``Function`` objects.
@@ -3019,11 +3019,11 @@ pub mod resolver {
     /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
     #[derive(Clone, Debug, PartialEq)]
     pub struct SyncConfig {
-        /// The Conflict Detection strategy to use. + \*VERSION\*: Detect conflicts based on object versions for this resolver. + \*NONE\*: Do not detect conflicts when invoking this resolver.
+        /// The Conflict Detection strategy to use. + *VERSION*: Detect conflicts based on object versions for this resolver. + *NONE*: Do not detect conflicts when invoking this resolver.
         ///
         /// Required.
         pub conflict_detection: Value<SyncConfigConflictDetection>,
-        /// The Conflict Resolution strategy to perform in the event of a conflict. + \*OPTIMISTIC_CONCURRENCY\*: Resolve conflicts by rejecting mutations when versions don't match the latest version at the server. + \*AUTOMERGE\*: Resolve conflicts with the Automerge conflict resolution strategy. + \*LAMBDA\*: Resolve conflicts with an LAMlong function supplied in the ``LambdaConflictHandlerConfig``.
+        /// The Conflict Resolution strategy to perform in the event of a conflict. + *OPTIMISTIC_CONCURRENCY*: Resolve conflicts by rejecting mutations when versions don't match the latest version at the server. + *AUTOMERGE*: Resolve conflicts with the Automerge conflict resolution strategy. + *LAMBDA*: Resolve conflicts with an LAMlong function supplied in the ``LambdaConflictHandlerConfig``.
         pub conflict_handler: Option<Value<SyncConfigConflictHandler>>,
         /// The ``LambdaConflictHandlerConfig`` when configuring ``LAMBDA`` as the Conflict Handler.
         pub lambda_conflict_handler_config: Option<Value<LambdaConflictHandlerConfig>>,
@@ -3051,7 +3051,7 @@ pub mod resolver {
         }
     }
     impl Literal for SyncConfig {}
-    /// The Conflict Detection strategy to use. + \*VERSION\*: Detect conflicts based on object versions for this resolver. + \*NONE\*: Do not detect conflicts when invoking this resolver.
+    /// The Conflict Detection strategy to use. + *VERSION*: Detect conflicts based on object versions for this resolver. + *NONE*: Do not detect conflicts when invoking this resolver.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SyncConfigConflictDetection {
         /// `NONE`
@@ -3074,7 +3074,7 @@ pub mod resolver {
         }
     }
     impl Literal for SyncConfigConflictDetection {}
-    /// The Conflict Resolution strategy to perform in the event of a conflict. + \*OPTIMISTIC_CONCURRENCY\*: Resolve conflicts by rejecting mutations when versions don't match the latest version at the server. + \*AUTOMERGE\*: Resolve conflicts with the Automerge conflict resolution strategy. + \*LAMBDA\*: Resolve conflicts with an LAMlong function supplied in the ``LambdaConflictHandlerConfig``.
+    /// The Conflict Resolution strategy to perform in the event of a conflict. + *OPTIMISTIC_CONCURRENCY*: Resolve conflicts by rejecting mutations when versions don't match the latest version at the server. + *AUTOMERGE*: Resolve conflicts with the Automerge conflict resolution strategy. + *LAMBDA*: Resolve conflicts with an LAMlong function supplied in the ``LambdaConflictHandlerConfig``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SyncConfigConflictHandler {
         /// `AUTOMERGE`
@@ -3118,7 +3118,7 @@ pub mod resolver {
     }
     impl Literal for LambdaConflictHandlerConfig {}
 }
-/// Properties of `AWS::AppSync::Resolver`: The ``AWS::AppSync::Resolver`` resource defines the logical GraphQL resolver that you attach to fields in a schema. Request and response templates for resolvers are written in Apache Velocity Template Language (VTL) format. For more information about resolvers, see \[Resolver Mapping Template Reference\](<https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference.html>). When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template.
+/// Properties of `AWS::AppSync::Resolver`: The ``AWS::AppSync::Resolver`` resource defines the logical GraphQL resolver that you attach to fields in a schema. Request and response templates for resolvers are written in Apache Velocity Template Language (VTL) format. For more information about resolvers, see [Resolver Mapping Template Reference](https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference.html). When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnResolverProps {
     /// The APSYlong GraphQL API to which you want to attach this resolver.
@@ -3137,7 +3137,7 @@ pub struct CfnResolverProps {
     ///
     /// Required.
     pub field_name: Value<String>,
-    /// The resolver type. + \*UNIT\*: A UNIT resolver type. A UNIT resolver is the default resolver type. You can use a UNIT resolver to run a GraphQL query against a single data source. + \*PIPELINE\*: A PIPELINE resolver type. You can use a PIPELINE resolver to invoke a series of ``Function`` objects in a serial manner. You can use a pipeline resolver to run a GraphQL query against multiple data sources.
+    /// The resolver type. + *UNIT*: A UNIT resolver type. A UNIT resolver is the default resolver type. You can use a UNIT resolver to run a GraphQL query against a single data source. + *PIPELINE*: A PIPELINE resolver type. You can use a PIPELINE resolver to invoke a series of ``Function`` objects in a serial manner. You can use a pipeline resolver to run a GraphQL query against multiple data sources.
     pub kind: Option<Value<resolver::Kind>>,
     /// The maximum number of resolver request inputs that will be sent to a single LAMlong function in a ``BatchInvoke`` operation.
     pub max_batch_size: Option<Value<i64>>,
@@ -3219,7 +3219,7 @@ impl From<CfnResolverProps> for formwork_core::CfnResource {
         m.into_resource(CfnResolver::TYPE_NAME)
     }
 }
-/// `AWS::AppSync::Resolver`: The ``AWS::AppSync::Resolver`` resource defines the logical GraphQL resolver that you attach to fields in a schema. Request and response templates for resolvers are written in Apache Velocity Template Language (VTL) format. For more information about resolvers, see \[Resolver Mapping Template Reference\](<https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference.html>). When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template.
+/// `AWS::AppSync::Resolver`: The ``AWS::AppSync::Resolver`` resource defines the logical GraphQL resolver that you attach to fields in a schema. Request and response templates for resolvers are written in Apache Velocity Template Language (VTL) format. For more information about resolvers, see [Resolver Mapping Template Reference](https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference.html). When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template.
 ///
 /// A handle to the resource; create it with [`CfnResolver::new`], and get the `Ref` with [`CfnResolver::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -23,7 +23,7 @@ pub mod auto_scaling_group {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// \``AvailabilityZoneDistribution`` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
+    /// \``AvailabilityZoneDistribution`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AvailabilityZoneDistribution {
         /// If launches fail in an Availability Zone, the following strategies are available. The default is ``balanced-best-effort``. + ``balanced-only`` - If launches fail in an Availability Zone, Auto Scaling will continue to attempt to launch in the unhealthy zone to preserve a balanced distribution. + ``balanced-best-effort`` - If launches fail in an Availability Zone, Auto Scaling will attempt to launch in another healthy Availability Zone instead.
@@ -70,7 +70,7 @@ pub mod auto_scaling_group {
     /// Describes an Availability Zone impairment policy.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AvailabilityZoneImpairmentPolicy {
-        /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select ``Replace unhealthy``, instances that appear unhealthy will be replaced in all Availability Zones. If you select ``Ignore unhealthy``, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see \[Auto Scaling group zonal shift\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+        /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select ``Replace unhealthy``, instances that appear unhealthy will be replaced in all Availability Zones. If you select ``Ignore unhealthy``, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see [Auto Scaling group zonal shift](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html) in the *Amazon EC2 Auto Scaling User Guide*.
         ///
         /// Required.
         pub impaired_zone_health_check_behavior:
@@ -106,7 +106,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for AvailabilityZoneImpairmentPolicy {}
-    /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select ``Replace unhealthy``, instances that appear unhealthy will be replaced in all Availability Zones. If you select ``Ignore unhealthy``, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see \[Auto Scaling group zonal shift\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select ``Replace unhealthy``, instances that appear unhealthy will be replaced in all Availability Zones. If you select ``Ignore unhealthy``, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see [Auto Scaling group zonal shift](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html) in the *Amazon EC2 Auto Scaling User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
         /// `IgnoreUnhealthy`
@@ -243,7 +243,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for DeletionProtection {}
-    /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a ``Retained`` state instead of automatic termination. For more information, see \[Control instance retention with instance lifecycle policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a ``Retained`` state instead of automatic termination. For more information, see [Control instance retention with instance lifecycle policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct InstanceLifecyclePolicy {
         /// Specifies the conditions that trigger instance retention behavior. These triggers determine when instances should move to a ``Retained`` state instead of automatic termination. This allows you to maintain control over instance management when lifecycles transition and operations fail.
@@ -294,7 +294,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for RetentionTriggersTerminateHookAbandon {}
-    /// \``InstanceMaintenancePolicy`` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. For more information, see \[Instance maintenance policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// \``InstanceMaintenancePolicy`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. For more information, see [Instance maintenance policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct InstanceMaintenancePolicy {
         /// Specifies the upper threshold as a percentage of the desired capacity of the Auto Scaling group. It represents the maximum percentage of the group that can be in service and healthy, or pending, to support your workload when replacing instances. Value range is 100 to 200. To clear a previously set value, specify a value of ``-1``. Both ``MinHealthyPercentage`` and ``MaxHealthyPercentage`` must be specified, and the difference between them cannot be greater than 100. A large range increases the number of instances that can be replaced at the same time.
@@ -318,7 +318,7 @@ pub mod auto_scaling_group {
         pub launch_template_id: Option<Value<String>>,
         /// The name of the launch template. You must specify the ``LaunchTemplateName`` or the ``LaunchTemplateID``, but not both.
         pub launch_template_name: Option<Value<String>>,
-        /// The version number of the launch template. Specifying ``$Latest`` or ``$Default`` for the template version number is not supported. However, you can specify ``LatestVersionNumber`` or ``DefaultVersionNumber`` using the ``Fn::GetAtt`` intrinsic function. For more information, see \[Fn::GetAtt\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html>).
+        /// The version number of the launch template. Specifying ``$Latest`` or ``$Default`` for the template version number is not supported. However, you can specify ``LatestVersionNumber`` or ``DefaultVersionNumber`` using the ``Fn::GetAtt`` intrinsic function. For more information, see [Fn::GetAtt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html).
         ///
         /// Required.
         pub version: Value<String>,
@@ -343,7 +343,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for LaunchTemplateSpecification {}
-    /// \``LifecycleHookSpecification`` specifies a lifecycle hook for the ``LifecycleHookSpecificationList`` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. A lifecycle hook specifies actions to perform when Amazon EC2 Auto Scaling launches or terminates instances. For more information, see \[Amazon EC2 Auto Scaling lifecycle hooks\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// \``LifecycleHookSpecification`` specifies a lifecycle hook for the ``LifecycleHookSpecificationList`` property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. A lifecycle hook specifies actions to perform when Amazon EC2 Auto Scaling launches or terminates instances. For more information, see [Amazon EC2 Auto Scaling lifecycle hooks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LifecycleHookSpecification {
         /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The default value is ``ABANDON``. Valid values: ``CONTINUE`` | ``ABANDON``
@@ -362,7 +362,7 @@ pub mod auto_scaling_group {
         pub notification_metadata: Option<Value<String>>,
         /// The Amazon Resource Name (ARN) of the notification target that Amazon EC2 Auto Scaling sends notifications to when an instance is in a wait state for the lifecycle hook. You can specify an Amazon SNS topic or an Amazon SQS queue.
         pub notification_target_arn: Option<Value<String>>,
-        /// The ARN of the IAM role that allows the Auto Scaling group to publish to the specified notification target. For information about creating this role, see \[Prepare to add a lifecycle hook to your Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/prepare-for-lifecycle-notifications.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. Valid only if the notification target is an Amazon SNS topic or an Amazon SQS queue.
+        /// The ARN of the IAM role that allows the Auto Scaling group to publish to the specified notification target. For information about creating this role, see [Prepare to add a lifecycle hook to your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/prepare-for-lifecycle-notifications.html) in the *Amazon EC2 Auto Scaling User Guide*. Valid only if the notification target is an Amazon SNS topic or an Amazon SQS queue.
         pub role_arn: Option<Value<String>>,
     }
     impl LifecycleHookSpecification {
@@ -396,7 +396,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for LifecycleHookSpecification {}
-    /// \``MetricsCollection`` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource that describes the group metrics that an Amazon EC2 Auto Scaling group sends to Amazon CloudWatch. These metrics describe the group rather than any of its instances. For more information, see \[Monitor CloudWatch metrics for your Auto Scaling groups and instances\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-instance-monitoring.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// \``MetricsCollection`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource that describes the group metrics that an Amazon EC2 Auto Scaling group sends to Amazon CloudWatch. These metrics describe the group rather than any of its instances. For more information, see [Monitor CloudWatch metrics for your Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-instance-monitoring.html) in the *Amazon EC2 Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricsCollection {
         /// The frequency at which Amazon EC2 Auto Scaling sends aggregated data to CloudWatch. The only valid value is ``1Minute``.
@@ -424,7 +424,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for MetricsCollection {}
-    /// Use this structure to launch multiple instance types and On-Demand Instances and Spot Instances within a single Auto Scaling group. A mixed instances policy contains information that Amazon EC2 Auto Scaling can use to launch instances and help optimize your costs. For more information, see \[Auto Scaling groups with multiple instance types and purchase options\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can create a mixed instances policy for new and existing Auto Scaling groups.
+    /// Use this structure to launch multiple instance types and On-Demand Instances and Spot Instances within a single Auto Scaling group. A mixed instances policy contains information that Amazon EC2 Auto Scaling can use to launch instances and help optimize your costs. For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*. You can create a mixed instances policy for new and existing Auto Scaling groups.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MixedInstancesPolicy {
         /// The instances distribution.
@@ -452,10 +452,10 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for MixedInstancesPolicy {}
-    /// Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy. For more information, see \[Auto Scaling groups with multiple instance types and purchase options\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy. For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct InstancesDistribution {
-        /// The Distribution Segments configuration. Each segment contains an ordered list of capacity types to prioritize. For more information, see \[Use Distribution Segments to target multiple capacity types\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/use-distribution-segments.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+        /// The Distribution Segments configuration. Each segment contains an ordered list of capacity types to prioritize. For more information, see [Use Distribution Segments to target multiple capacity types](https://docs.aws.amazon.com/autoscaling/ec2/userguide/use-distribution-segments.html) in the *Amazon EC2 Auto Scaling User Guide*.
         pub distribution_segments: Option<Value<Vec<Value<DistributionSegment>>>>,
         /// The allocation strategy to apply to your On-Demand Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify. The following lists the valid values: + lowest-price Uses price to determine which instance types are the highest priority, launching the lowest priced instance types within an Availability Zone first. This is the default value for Auto Scaling groups that specify InstanceRequirements.
         pub on_demand_allocation_strategy: Option<Value<String>>,
@@ -549,7 +549,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for DistributionSegmentTargetCapacityTypes {}
-    /// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy. ``LaunchTemplate`` is a property of the \[AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html>) property type.
+    /// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy. ``LaunchTemplate`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LaunchTemplate {
         /// The launch template.
@@ -589,9 +589,9 @@ pub mod auto_scaling_group {
         pub image_id: Option<Value<String>>,
         /// The instance requirements. Amazon EC2 Auto Scaling uses your specified requirements to identify instance types. Then, it uses your On-Demand and Spot allocation strategies to launch instances from these instance types. You can specify up to four separate sets of instance requirements per Auto Scaling group. This is useful for provisioning instances from different Amazon Machine Images (AMIs) in the same Auto Scaling group. To do this, create the AMIs and create a new launch template for each AMI. Then, create a compatible set of instance requirements for each launch template.
         pub instance_requirements: Option<Value<InstanceRequirements>>,
-        /// The instance type, such as ``m3.xlarge``. You must specify an instance type that is supported in your requested Region and Availability Zones. For more information, see \[Instance types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html>) in the \*Amazon EC2 User Guide\*. You can specify up to 40 instance types per Auto Scaling group.
+        /// The instance type, such as ``m3.xlarge``. You must specify an instance type that is supported in your requested Region and Availability Zones. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*. You can specify up to 40 instance types per Auto Scaling group.
         pub instance_type: Option<Value<String>>,
-        /// Provides a launch template for the specified instance type or set of instance requirements. For example, some instance types might require a launch template with a different AMI. If not provided, Amazon EC2 Auto Scaling uses the launch template that's specified in the ``LaunchTemplate`` definition. For more information, see \[Specifying a different launch template for an instance type\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-launch-template-overrides.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+        /// Provides a launch template for the specified instance type or set of instance requirements. For example, some instance types might require a launch template with a different AMI. If not provided, Amazon EC2 Auto Scaling uses the launch template that's specified in the ``LaunchTemplate`` definition. For more information, see [Specifying a different launch template for an instance type](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-launch-template-overrides.html) in the *Amazon EC2 Auto Scaling User Guide*.
         pub launch_template_specification: Option<Value<LaunchTemplateSpecification>>,
         /// If you provide a list of instance types to use, you can specify the number of capacity units provided by each instance type in terms of virtual CPUs, memory, storage, throughput, or other relative performance characteristic. When a Spot or On-Demand Instance is launched, the capacity units count toward the desired capacity. Amazon EC2 Auto Scaling launches instances until the desired capacity is totally fulfilled, even if this results in an overage.
         pub weighted_capacity: Option<Value<String>>,
@@ -625,24 +625,24 @@ pub mod auto_scaling_group {
         pub accelerator_total_memory_mi_b: Option<Value<AcceleratorTotalMemoryMiBRequest>>,
         /// Lists the accelerator types that must be on an instance type. + For instance types with GPU accelerators, specify ``gpu``. + For instance types with FPGA accelerators, specify ``fpga``. + For instance types with inference accelerators, specify ``inference``.
         pub accelerator_types: Option<Value<Vec<Value<InstanceRequirementsAcceleratorTypes>>>>,
-        /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes. You can use strings with one or more wild cards, represented by an asterisk (``\*``), to allow an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5\*.\*``, ``m5a.\*``, ``r\*``, ``\*3\*``. For example, if you specify ``c5\*``, Amazon EC2 Auto Scaling will allow the entire C5 instance family, which includes all C5a and C5n instance types.
+        /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes. You can use strings with one or more wild cards, represented by an asterisk (``*``), to allow an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``. For example, if you specify ``c5*``, Amazon EC2 Auto Scaling will allow the entire C5 instance family, which includes all C5a and C5n instance types.
         pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
         /// Indicates whether bare metal instance types are included, excluded, or required. Default: ``excluded``
         pub bare_metal: Option<Value<InstanceRequirementsBareMetal>>,
-        /// The minimum and maximum baseline bandwidth performance for an instance type, in Mbps. For more information, see \[Amazon EBS–optimized instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html>) in the \*Amazon EC2 User Guide\*. Default: No minimum or maximum limits
+        /// The minimum and maximum baseline bandwidth performance for an instance type, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*. Default: No minimum or maximum limits
         pub baseline_ebs_bandwidth_mbps: Option<Value<BaselineEbsBandwidthMbpsRequest>>,
         /// The baseline performance factors for the instance requirements.
         pub baseline_performance_factors: Option<Value<BaselinePerformanceFactorsRequest>>,
-        /// Indicates whether burstable performance instance types are included, excluded, or required. For more information, see \[Burstable performance instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html>) in the \*Amazon EC2 User Guide\*. Default: ``excluded``
+        /// Indicates whether burstable performance instance types are included, excluded, or required. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*. Default: ``excluded``
         pub burstable_performance: Option<Value<InstanceRequirementsBurstablePerformance>>,
         /// Lists which specific CPU manufacturers to include. + For instance types with Intel CPUs, specify ``intel``. + For instance types with AMD CPUs, specify ``amd``. + For instance types with AWS CPUs, specify ``amazon-web-services``. + For instance types with Apple CPUs, specify ``apple``.
         pub cpu_manufacturers: Option<Value<Vec<Value<InstanceRequirementsCpuManufacturers>>>>,
-        /// The instance types to exclude. You can use strings with one or more wild cards, represented by an asterisk (``\*``), to exclude an instance family, type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5\*.\*``, ``m5a.\*``, ``r\*``, ``\*3\*``. For example, if you specify ``c5\*``, you are excluding the entire C5 instance family, which includes all C5a and C5n instance types. If you specify ``m5a.\*``, Amazon EC2 Auto Scaling will exclude all the M5a instance types, but not the M5n instance types. If you specify ``ExcludedInstanceTypes``, you can't specify ``AllowedInstanceTypes``.
+        /// The instance types to exclude. You can use strings with one or more wild cards, represented by an asterisk (``*``), to exclude an instance family, type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``. For example, if you specify ``c5*``, you are excluding the entire C5 instance family, which includes all C5a and C5n instance types. If you specify ``m5a.*``, Amazon EC2 Auto Scaling will exclude all the M5a instance types, but not the M5n instance types. If you specify ``ExcludedInstanceTypes``, you can't specify ``AllowedInstanceTypes``.
         pub excluded_instance_types: Option<Value<Vec<Value<String>>>>,
-        /// Indicates whether current or previous generation instance types are included. + For current generation instance types, specify ``current``. The current generation includes EC2 instance types currently recommended for use. This typically includes the latest two to three generations in each instance family. For more information, see \[Instance types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html>) in the \*Amazon EC2 User Guide\*. + For previous generation instance types, specify ``previous``.
+        /// Indicates whether current or previous generation instance types are included. + For current generation instance types, specify ``current``. The current generation includes EC2 instance types currently recommended for use. This typically includes the latest two to three generations in each instance family. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*. + For previous generation instance types, specify ``previous``.
         pub instance_generations:
             Option<Value<Vec<Value<InstanceRequirementsInstanceGenerations>>>>,
-        /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, see \[Amazon EC2 instance store\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html>) in the \*Amazon EC2 User Guide\*. Default: ``included``
+        /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, see [Amazon EC2 instance store](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the *Amazon EC2 User Guide*. Default: ``included``
         pub local_storage: Option<Value<InstanceRequirementsLocalStorage>>,
         /// Indicates the type of local storage that is required. + For instance types with hard disk drive (HDD) storage, specify ``hdd``. + For instance types with solid state drive (SSD) storage, specify ``ssd``.
         pub local_storage_types: Option<Value<Vec<Value<InstanceRequirementsLocalStorageTypes>>>>,
@@ -753,7 +753,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for InstanceRequirements {}
-    /// \``AcceleratorCountRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of accelerators for an instance type.
+    /// \``AcceleratorCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of accelerators for an instance type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AcceleratorCountRequest {
         /// The maximum value.
@@ -839,7 +839,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for InstanceRequirementsAcceleratorNames {}
-    /// \``AcceleratorTotalMemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
+    /// \``AcceleratorTotalMemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AcceleratorTotalMemoryMiBRequest {
         /// The memory maximum in MiB.
@@ -908,7 +908,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for InstanceRequirementsBareMetal {}
-    /// \``BaselineEbsBandwidthMbpsRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
+    /// \``BaselineEbsBandwidthMbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct BaselineEbsBandwidthMbpsRequest {
         /// The maximum value in Mbps.
@@ -956,7 +956,7 @@ pub mod auto_scaling_group {
     /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences. Currently only one instance family can be specified in the list.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PerformanceFactorReferenceRequest {
-        /// The instance family to use as a baseline reference. Make sure that you specify the correct value for the instance family. The instance family is everything before the period (.) in the instance type name. For example, in the instance ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see \[Amazon EC2 instance type naming conventions\](<https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html>) in \*Amazon EC2 Instance Types\*. The following instance types are \*not supported\* for performance protection.
+        /// The instance family to use as a baseline reference. Make sure that you specify the correct value for the instance family. The instance family is everything before the period (.) in the instance type name. For example, in the instance ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*. The following instance types are *not supported* for performance protection.
         pub instance_family: Option<Value<String>>,
     }
     impl Render for PerformanceFactorReferenceRequest {
@@ -967,7 +967,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for PerformanceFactorReferenceRequest {}
-    /// Indicates whether burstable performance instance types are included, excluded, or required. For more information, see \[Burstable performance instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html>) in the \*Amazon EC2 User Guide\*. Default: ``excluded``
+    /// Indicates whether burstable performance instance types are included, excluded, or required. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*. Default: ``excluded``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum InstanceRequirementsBurstablePerformance {
         /// `excluded`
@@ -1045,7 +1045,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for InstanceRequirementsInstanceGenerations {}
-    /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, see \[Amazon EC2 instance store\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html>) in the \*Amazon EC2 User Guide\*. Default: ``included``
+    /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, see [Amazon EC2 instance store](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the *Amazon EC2 User Guide*. Default: ``included``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum InstanceRequirementsLocalStorage {
         /// `excluded`
@@ -1094,7 +1094,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for InstanceRequirementsLocalStorageTypes {}
-    /// \``MemoryGiBPerVCpuRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum amount of memory per vCPU for an instance type, in GiB.
+    /// \``MemoryGiBPerVCpuRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum amount of memory per vCPU for an instance type, in GiB.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MemoryGiBPerVCpuRequest {
         /// The memory maximum in GiB.
@@ -1111,7 +1111,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for MemoryGiBPerVCpuRequest {}
-    /// \``MemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum instance memory size for an instance type, in MiB.
+    /// \``MemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum instance memory size for an instance type, in MiB.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MemoryMiBRequest {
         /// The memory maximum in MiB.
@@ -1128,7 +1128,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for MemoryMiBRequest {}
-    /// \``NetworkBandwidthGbpsRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum network bandwidth for an instance type, in Gbps. Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth.
+    /// \``NetworkBandwidthGbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum network bandwidth for an instance type, in Gbps. Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NetworkBandwidthGbpsRequest {
         /// The maximum amount of network bandwidth, in gigabits per second (Gbps).
@@ -1145,7 +1145,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for NetworkBandwidthGbpsRequest {}
-    /// \``NetworkInterfaceCountRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of network interfaces for an instance type.
+    /// \``NetworkInterfaceCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of network interfaces for an instance type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NetworkInterfaceCountRequest {
         /// The maximum number of network interfaces.
@@ -1162,7 +1162,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for NetworkInterfaceCountRequest {}
-    /// \``TotalLocalStorageGBRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
+    /// \``TotalLocalStorageGBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TotalLocalStorageGBRequest {
         /// The storage maximum in GB.
@@ -1179,7 +1179,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for TotalLocalStorageGBRequest {}
-    /// \``VCpuCountRequest`` is a property of the ``InstanceRequirements`` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of vCPUs for an instance type.
+    /// \``VCpuCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of vCPUs for an instance type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct VCpuCountRequest {
         /// The maximum number of vCPUs.
@@ -1196,10 +1196,10 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for VCpuCountRequest {}
-    /// A structure that specifies an Amazon SNS notification configuration for the ``NotificationConfigurations`` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. For an example template snippet, see \[Configure Amazon EC2 Auto Scaling resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html>).
+    /// A structure that specifies an Amazon SNS notification configuration for the ``NotificationConfigurations`` property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. For an example template snippet, see [Configure Amazon EC2 Auto Scaling resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct NotificationConfiguration {
-        /// A list of event types that send a notification. Event types can include any of the following types. \*Allowed values\*: + ``autoscaling:EC2_INSTANCE_LAUNCH`` + ``autoscaling:EC2_INSTANCE_LAUNCH_ERROR`` + ``autoscaling:EC2_INSTANCE_TERMINATE`` + ``autoscaling:EC2_INSTANCE_TERMINATE_ERROR`` + ``autoscaling:TEST_NOTIFICATION``
+        /// A list of event types that send a notification. Event types can include any of the following types. *Allowed values*: + ``autoscaling:EC2_INSTANCE_LAUNCH`` + ``autoscaling:EC2_INSTANCE_LAUNCH_ERROR`` + ``autoscaling:EC2_INSTANCE_TERMINATE`` + ``autoscaling:EC2_INSTANCE_TERMINATE_ERROR`` + ``autoscaling:TEST_NOTIFICATION``
         pub notification_types: Option<Value<Vec<Value<String>>>>,
         /// The Amazon Resource Name (ARN) of the Amazon SNS topic.
         ///
@@ -1224,7 +1224,7 @@ pub mod auto_scaling_group {
         }
     }
     impl Literal for NotificationConfiguration {}
-    /// A structure that specifies a tag for the ``Tags`` property of \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. For more information, see \[Tag Auto Scaling groups and instances\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// A structure that specifies a tag for the ``Tags`` property of [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct TagProperty {
         /// The tag key.
@@ -1295,7 +1295,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for TrafficSourceIdentifier {}
 }
-/// Properties of `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the \[Amazon EC2 Auto Scaling User Guide\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html>).
+/// Properties of `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the [Amazon EC2 Auto Scaling User Guide](https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnAutoScalingGroupProps {
     /// The name of the Auto Scaling group. This name must be unique per Region per account. The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters. You cannot use a colon (:) in the name.
@@ -1310,14 +1310,14 @@ pub struct CfnAutoScalingGroupProps {
         Option<Value<auto_scaling_group::AvailabilityZoneImpairmentPolicy>>,
     /// A list of Availability Zones where instances in the Auto Scaling group can be created. Used for launching into the default VPC subnet in each Availability Zone when not using the ``VPCZoneIdentifier`` property, or for attaching a network interface when an existing network interface ID is specified in a launch template.
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
-    /// Indicates whether Capacity Rebalancing is enabled. Otherwise, Capacity Rebalancing is disabled. When you turn on Capacity Rebalancing, Amazon EC2 Auto Scaling attempts to launch a Spot Instance whenever Amazon EC2 notifies that a Spot Instance is at an elevated risk of interruption. After launching a new instance, it then terminates an old instance. For more information, see \[Use Capacity Rebalancing to handle Amazon EC2 Spot Interruptions\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html>) in the in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// Indicates whether Capacity Rebalancing is enabled. Otherwise, Capacity Rebalancing is disabled. When you turn on Capacity Rebalancing, Amazon EC2 Auto Scaling attempts to launch a Spot Instance whenever Amazon EC2 notifies that a Spot Instance is at an elevated risk of interruption. After launching a new instance, it then terminates an old instance. For more information, see [Use Capacity Rebalancing to handle Amazon EC2 Spot Interruptions](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html) in the in the *Amazon EC2 Auto Scaling User Guide*.
     pub capacity_rebalance: Option<Value<bool>>,
     /// The capacity reservation specification for the Auto Scaling group.
     pub capacity_reservation_specification:
         Option<Value<auto_scaling_group::CapacityReservationSpecification>>,
     /// Reserved.
     pub context: Option<Value<String>>,
-    /// \*Only needed if you use simple scaling policies.\* The amount of time, in seconds, between one scaling activity ending and another one starting due to simple scaling policies. For more information, see \[Scaling cooldowns for Amazon EC2 Auto Scaling\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-cooldowns.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. Default: ``300`` seconds
+    /// *Only needed if you use simple scaling policies.* The amount of time, in seconds, between one scaling activity ending and another one starting due to simple scaling policies. For more information, see [Scaling cooldowns for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-cooldowns.html) in the *Amazon EC2 Auto Scaling User Guide*. Default: ``300`` seconds
     pub cooldown: Option<Value<String>>,
     /// The amount of time, in seconds, until a new instance is considered to have finished initializing and resource consumption to become stable after it enters the ``InService`` state. During an instance refresh, Amazon EC2 Auto Scaling waits for the warm-up period after it replaces an instance before it moves on to replacing the next instance. Amazon EC2 Auto Scaling also waits for the warm-up period before aggregating the metrics for new instances with existing instances in the Amazon CloudWatch metrics that are used for scaling, resulting in more reliable usage data.
     pub default_instance_warmup: Option<Value<i64>>,
@@ -1325,28 +1325,28 @@ pub struct CfnAutoScalingGroupProps {
     pub deletion_protection: Option<Value<auto_scaling_group::DeletionProtection>>,
     /// The desired capacity is the initial capacity of the Auto Scaling group at the time of its creation and the capacity it attempts to maintain. It can scale beyond this capacity if you configure automatic scaling. The number must be greater than or equal to the minimum size of the group and less than or equal to the maximum size of the group. If you do not specify a desired capacity when creating the stack, the default is the minimum size of the group. CloudFormation marks the Auto Scaling group as successful (by setting its status to CREATE_COMPLETE) when the desired capacity is reached.
     pub desired_capacity: Option<Value<String>>,
-    /// The unit of measurement for the value specified for desired capacity. Amazon EC2 Auto Scaling supports ``DesiredCapacityType`` for attribute-based instance type selection only. For more information, see \[Create a mixed instances group using attribute-based instance type selection\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. By default, Amazon EC2 Auto Scaling specifies ``units``, which translates into number of instances.
+    /// The unit of measurement for the value specified for desired capacity. Amazon EC2 Auto Scaling supports ``DesiredCapacityType`` for attribute-based instance type selection only. For more information, see [Create a mixed instances group using attribute-based instance type selection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html) in the *Amazon EC2 Auto Scaling User Guide*. By default, Amazon EC2 Auto Scaling specifies ``units``, which translates into number of instances.
     pub desired_capacity_type: Option<Value<String>>,
-    /// The amount of time, in seconds, that Amazon EC2 Auto Scaling waits before checking the health status of an EC2 instance that has come into service and marking it unhealthy due to a failed health check. This is useful if your instances do not immediately pass their health checks after they enter the ``InService`` state. For more information, see \[Set the health check grace period for an Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/health-check-grace-period.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. Default: ``0`` seconds
+    /// The amount of time, in seconds, that Amazon EC2 Auto Scaling waits before checking the health status of an EC2 instance that has come into service and marking it unhealthy due to a failed health check. This is useful if your instances do not immediately pass their health checks after they enter the ``InService`` state. For more information, see [Set the health check grace period for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/health-check-grace-period.html) in the *Amazon EC2 Auto Scaling User Guide*. Default: ``0`` seconds
     pub health_check_grace_period: Option<Value<i64>>,
-    /// A comma-separated value string of one or more health check types. The valid values are ``EC2``, ``EBS``, ``ELB``, and ``VPC_LATTICE``. ``EC2`` is the default health check and cannot be disabled. For more information, see \[Health checks for instances in an Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. Only specify ``EC2`` if you must clear a value that was previously set.
+    /// A comma-separated value string of one or more health check types. The valid values are ``EC2``, ``EBS``, ``ELB``, and ``VPC_LATTICE``. ``EC2`` is the default health check and cannot be disabled. For more information, see [Health checks for instances in an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html) in the *Amazon EC2 Auto Scaling User Guide*. Only specify ``EC2`` if you must clear a value that was previously set.
     pub health_check_type: Option<Value<String>>,
-    /// The ID of the instance used to base the launch configuration on. For more information, see \[Create an Auto Scaling group using an EC2 instance\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-from-instance.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. If you specify ``LaunchTemplate``, ``MixedInstancesPolicy``, or ``LaunchConfigurationName``, don't specify ``InstanceId``.
+    /// The ID of the instance used to base the launch configuration on. For more information, see [Create an Auto Scaling group using an EC2 instance](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-from-instance.html) in the *Amazon EC2 Auto Scaling User Guide*. If you specify ``LaunchTemplate``, ``MixedInstancesPolicy``, or ``LaunchConfigurationName``, don't specify ``InstanceId``.
     pub instance_id: Option<Value<String>>,
     /// The instance lifecycle policy for the Auto Scaling group.
     pub instance_lifecycle_policy: Option<Value<auto_scaling_group::InstanceLifecyclePolicy>>,
-    /// An instance maintenance policy. For more information, see \[Set instance maintenance policy\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// An instance maintenance policy. For more information, see [Set instance maintenance policy](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
     pub instance_maintenance_policy: Option<Value<auto_scaling_group::InstanceMaintenancePolicy>>,
     /// The name of the launch configuration to use to launch instances. Required only if you don't specify ``LaunchTemplate``, ``MixedInstancesPolicy``, or ``InstanceId``.
     pub launch_configuration_name: Option<Value<String>>,
-    /// Information used to specify the launch template and version to use to launch instances. You can alternatively associate a launch template to the Auto Scaling group by specifying a ``MixedInstancesPolicy``. For more information about creating launch templates, see \[Create a launch template for an Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. If you omit this property, you must specify ``MixedInstancesPolicy``, ``LaunchConfigurationName``, or ``InstanceId``.
+    /// Information used to specify the launch template and version to use to launch instances. You can alternatively associate a launch template to the Auto Scaling group by specifying a ``MixedInstancesPolicy``. For more information about creating launch templates, see [Create a launch template for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html) in the *Amazon EC2 Auto Scaling User Guide*. If you omit this property, you must specify ``MixedInstancesPolicy``, ``LaunchConfigurationName``, or ``InstanceId``.
     pub launch_template: Option<Value<auto_scaling_group::LaunchTemplateSpecification>>,
     /// One or more lifecycle hooks to add to the Auto Scaling group before instances are launched.
     pub lifecycle_hook_specification_list:
         Option<Value<Vec<Value<auto_scaling_group::LifecycleHookSpecification>>>>,
     /// A list of Classic Load Balancers associated with this Auto Scaling group. For Application Load Balancers, Network Load Balancers, and Gateway Load Balancers, specify the ``TargetGroupARNs`` property instead.
     pub load_balancer_names: Option<Value<Vec<Value<String>>>>,
-    /// The maximum amount of time, in seconds, that an instance can be in service. The default is null. If specified, the value must be either 0 or a number equal to or greater than 86,400 seconds (1 day). For more information, see \[Replace Auto Scaling instances based on maximum instance lifetime\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-max-instance-lifetime.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// The maximum amount of time, in seconds, that an instance can be in service. The default is null. If specified, the value must be either 0 or a number equal to or greater than 86,400 seconds (1 day). For more information, see [Replace Auto Scaling instances based on maximum instance lifetime](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-max-instance-lifetime.html) in the *Amazon EC2 Auto Scaling User Guide*.
     pub max_instance_lifetime: Option<Value<i64>>,
     /// The maximum size of the group. With a mixed instances policy that uses instance weighting, Amazon EC2 Auto Scaling may need to go above ``MaxSize`` to meet your capacity requirements. In this event, Amazon EC2 Auto Scaling will never go above ``MaxSize`` by more than your largest instance weight (weights that define how many units each instance contributes to the desired capacity of the group).
     ///
@@ -1360,28 +1360,28 @@ pub struct CfnAutoScalingGroupProps {
     pub min_size: Value<String>,
     /// An embedded object that specifies a mixed instances policy. The policy includes properties that not only define the distribution of On-Demand Instances and Spot Instances, the maximum price to pay for Spot Instances (optional), and how the Auto Scaling group allocates instance types to fulfill On-Demand and Spot capacities, but also the properties that specify the instance configuration information—the launch template and instance types. The policy can also include a weight for each instance type and different launch templates for individual instance types.
     pub mixed_instances_policy: Option<Value<auto_scaling_group::MixedInstancesPolicy>>,
-    /// Indicates whether newly launched instances are protected from termination by Amazon EC2 Auto Scaling when scaling in. For more information about preventing instances from terminating on scale in, see \[Use instance scale-in protection\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// Indicates whether newly launched instances are protected from termination by Amazon EC2 Auto Scaling when scaling in. For more information about preventing instances from terminating on scale in, see [Use instance scale-in protection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html) in the *Amazon EC2 Auto Scaling User Guide*.
     pub new_instances_protected_from_scale_in: Option<Value<bool>>,
-    /// A structure that specifies an Amazon SNS notification configuration for the ``NotificationConfigurations`` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. For an example template snippet, see \[Configure Amazon EC2 Auto Scaling resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html>).
+    /// A structure that specifies an Amazon SNS notification configuration for the ``NotificationConfigurations`` property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. For an example template snippet, see [Configure Amazon EC2 Auto Scaling resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html).
     pub notification_configuration: Option<Value<auto_scaling_group::NotificationConfiguration>>,
     /// Configures an Auto Scaling group to send notifications when specified events take place.
     pub notification_configurations:
         Option<Value<Vec<Value<auto_scaling_group::NotificationConfiguration>>>>,
-    /// The name of the placement group into which to launch your instances. For more information, see \[Placement groups\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html>) in the \*Amazon EC2 User Guide\*. A \*cluster\* placement group is a logical grouping of instances within a single Availability Zone. You cannot specify multiple Availability Zones and a cluster placement group.
+    /// The name of the placement group into which to launch your instances. For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*. A *cluster* placement group is a logical grouping of instances within a single Availability Zone. You cannot specify multiple Availability Zones and a cluster placement group.
     pub placement_group: Option<Value<String>>,
-    /// The Amazon Resource Name (ARN) of the service-linked role that the Auto Scaling group uses to call other AWS service on your behalf. By default, Amazon EC2 Auto Scaling uses a service-linked role named ``AWSServiceRoleForAutoScaling``, which it creates if it does not exist. For more information, see \[Service-linked roles\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// The Amazon Resource Name (ARN) of the service-linked role that the Auto Scaling group uses to call other AWS service on your behalf. By default, Amazon EC2 Auto Scaling uses a service-linked role named ``AWSServiceRoleForAutoScaling``, which it creates if it does not exist. For more information, see [Service-linked roles](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html) in the *Amazon EC2 Auto Scaling User Guide*.
     pub service_linked_role_arn: Option<Value<String>>,
     /// The `SkipZonalShiftValidation` property.
     pub skip_zonal_shift_validation: Option<Value<bool>>,
     /// One or more tags. You can tag your Auto Scaling group and propagate the tags to the Amazon EC2 instances it launches. Tags are not propagated to Amazon EBS volumes. To add tags to Amazon EBS volumes, specify the tags in a launch template but use caution. If the launch template specifies an instance tag with a key that is also specified for the Auto Scaling group, Amazon EC2 Auto Scaling overrides the value of that instance tag with the value specified by the Auto Scaling group.
     pub tags: Option<Value<Vec<Value<auto_scaling_group::TagProperty>>>>,
-    /// The Amazon Resource Names (ARN) of the Elastic Load Balancing target groups to associate with the Auto Scaling group. Instances are registered as targets with the target groups. The target groups receive incoming traffic and route requests to one or more registered targets. For more information, see \[Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// The Amazon Resource Names (ARN) of the Elastic Load Balancing target groups to associate with the Auto Scaling group. Instances are registered as targets with the target groups. The target groups receive incoming traffic and route requests to one or more registered targets. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
     pub target_group_arns: Option<Value<Vec<Value<String>>>>,
-    /// A policy or a list of policies that are used to select the instance to terminate. These policies are executed in the order that you list them. For more information, see \[Configure termination policies for Amazon EC2 Auto Scaling\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// A policy or a list of policies that are used to select the instance to terminate. These policies are executed in the order that you list them. For more information, see [Configure termination policies for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html) in the *Amazon EC2 Auto Scaling User Guide*.
     pub termination_policies: Option<Value<Vec<Value<String>>>>,
     /// The traffic sources associated with this Auto Scaling group.
     pub traffic_sources: Option<Value<Vec<Value<auto_scaling_group::TrafficSourceIdentifier>>>>,
-    /// A list of subnet IDs for a virtual private cloud (VPC) where instances in the Auto Scaling group can be created. If this resource specifies public subnets and is also in a VPC that is defined in the same stack template, you must use the \[DependsOn attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html>) to declare a dependency on the \[VPC-gateway attachment\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc-gateway-attachment.html>).
+    /// A list of subnet IDs for a virtual private cloud (VPC) where instances in the Auto Scaling group can be created. If this resource specifies public subnets and is also in a VPC that is defined in the same stack template, you must use the [DependsOn attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) to declare a dependency on the [VPC-gateway attachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc-gateway-attachment.html).
     pub vpc_zone_identifier: Option<Value<Vec<Value<String>>>>,
 }
 impl CfnAutoScalingGroupProps {
@@ -1488,7 +1488,7 @@ impl From<CfnAutoScalingGroupProps> for formwork_core::CfnResource {
         m.into_resource(CfnAutoScalingGroup::TYPE_NAME)
     }
 }
-/// `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the \[Amazon EC2 Auto Scaling User Guide\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html>).
+/// `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the [Amazon EC2 Auto Scaling User Guide](https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html).
 ///
 /// A handle to the resource; create it with [`CfnAutoScalingGroup::new`], and get the `Ref` with [`CfnAutoScalingGroup::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

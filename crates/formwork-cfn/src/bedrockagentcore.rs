@@ -2483,7 +2483,7 @@ pub mod evaluator {
     /// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DerivedEvaluatorConfig {
-        /// The identifier of the base evaluator whose logic to run (a Builtin.\* or ThirdParty.\* evaluator).
+        /// The identifier of the base evaluator whose logic to run (a Builtin.* or ThirdParty.* evaluator).
         ///
         /// Required.
         pub base_evaluator_id: Value<String>,
@@ -7616,7 +7616,7 @@ pub mod harness {
     /// AWS Skills baked into the Harness's underlying Runtime.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HarnessSkillAwsSkillsSource {
-        /// Optionally filter allowed skills with glob syntax, e.g., \['core-skills/\*'\].
+        /// Optionally filter allowed skills with glob syntax, e.g., \['core-skills/*'\].
         pub paths: Option<Value<Vec<Value<String>>>>,
     }
     impl Render for HarnessSkillAwsSkillsSource {
@@ -11736,7 +11736,7 @@ pub mod online_evaluation_config {
     /// The reference to an evaluator used in online evaluation configurations.
     #[derive(Clone, Debug, PartialEq)]
     pub struct EvaluatorReference {
-        /// The ID of the evaluator: a built-in evaluator ID (Builtin.\*), a managed third-party evaluator ID (ThirdParty.\<provider\>.\<name\>), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
+        /// The ID of the evaluator: a built-in evaluator ID (Builtin.*), a managed third-party evaluator ID (ThirdParty.\<provider\>.\<name\>), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
         ///
         /// Required.
         pub evaluator_id: Value<String>,

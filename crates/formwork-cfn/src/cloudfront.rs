@@ -122,7 +122,7 @@ pub mod anycast_ip_list {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see \[Request Anycast static IPs to use for allowlisting\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html>) in the \*Amazon CloudFront Developer Guide\*.
+/// Properties of `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnAnycastIpListProps {
     /// The IP address type for the Anycast static IP list.
@@ -163,7 +163,7 @@ impl From<CfnAnycastIpListProps> for formwork_core::CfnResource {
         m.into_resource(CfnAnycastIpList::TYPE_NAME)
     }
 }
-/// `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see \[Request Anycast static IPs to use for allowlisting\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html>) in the \*Amazon CloudFront Developer Guide\*.
+/// `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnAnycastIpList::new`], and get the `Ref` with [`CfnAnycastIpList::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -194,7 +194,7 @@ impl CfnAnycastIpList {
     pub fn to_ref(self) -> Expr {
         self.resource.to_ref()
     }
-    /// `{"Fn::GetAtt": [LogicalId, "AnycastIpList"]}`: An Anycast static IP list. For more information, see \[Request Anycast static IPs to use for allowlisting\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "AnycastIpList"]}`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
     pub fn attr_anycast_ip_list(self) -> Expr {
         self.resource.get_att("AnycastIpList")
     }
@@ -222,15 +222,15 @@ pub mod cache_policy {
     pub struct CachePolicyConfig {
         /// A comment to describe the cache policy. The comment cannot be longer than 128 characters.
         pub comment: Option<Value<String>>,
-        /// The default amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value as the object's time to live (TTL) only when the origin does \*not\* send ``Cache-Control`` or ``Expires`` headers with the object. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The default amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value as the object's time to live (TTL) only when the origin does *not* send ``Cache-Control`` or ``Expires`` headers with the object. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
         ///
         /// Required.
         pub default_ttl: Value<f64>,
-        /// The maximum amount of time, in seconds, that objects stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value only when the origin sends ``Cache-Control`` or ``Expires`` headers with the object. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*. The default value for this field is 31536000 seconds (one year).
+        /// The maximum amount of time, in seconds, that objects stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value only when the origin sends ``Cache-Control`` or ``Expires`` headers with the object. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*. The default value for this field is 31536000 seconds (one year).
         ///
         /// Required.
         pub max_ttl: Value<f64>,
-        /// The minimum amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The minimum amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
         ///
         /// Required.
         pub min_ttl: Value<f64>,
@@ -289,9 +289,9 @@ pub mod cache_policy {
         ///
         /// Required.
         pub cookies_config: Value<CookiesConfig>,
-        /// A flag that can affect whether the ``Accept-Encoding`` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin. This field is related to the ``EnableAcceptEncodingGzip`` field. If one or both of these fields is ``true``\*and\* the viewer request includes the ``Accept-Encoding`` header, then CloudFront does the following: + Normalizes the value of the viewer's ``Accept-Encoding`` header + Includes the normalized header in the cache key + Includes the normalized header in the request to the origin, if a request is necessary
+        /// A flag that can affect whether the ``Accept-Encoding`` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin. This field is related to the ``EnableAcceptEncodingGzip`` field. If one or both of these fields is ``true``*and* the viewer request includes the ``Accept-Encoding`` header, then CloudFront does the following: + Normalizes the value of the viewer's ``Accept-Encoding`` header + Includes the normalized header in the cache key + Includes the normalized header in the request to the origin, if a request is necessary
         pub enable_accept_encoding_brotli: Option<Value<bool>>,
-        /// A flag that can affect whether the ``Accept-Encoding`` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin. This field is related to the ``EnableAcceptEncodingBrotli`` field. If one or both of these fields is ``true``\*and\* the viewer request includes the ``Accept-Encoding`` header, then CloudFront does the following: + Normalizes the value of the viewer's ``Accept-Encoding`` header + Includes the normalized header in the cache key + Includes the normalized header in the request to the origin, if a request is necessary
+        /// A flag that can affect whether the ``Accept-Encoding`` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin. This field is related to the ``EnableAcceptEncodingBrotli`` field. If one or both of these fields is ``true``*and* the viewer request includes the ``Accept-Encoding`` header, then CloudFront does the following: + Normalizes the value of the viewer's ``Accept-Encoding`` header + Includes the normalized header in the cache key + Includes the normalized header in the request to the origin, if a request is necessary
         ///
         /// Required.
         pub enable_accept_encoding_gzip: Value<bool>,
@@ -339,7 +339,7 @@ pub mod cache_policy {
     /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CookiesConfig {
-        /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in an ``OriginRequestPolicy``\*are\* included in origin requests. + ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in the cache key and in requests that CloudFront sends to the origin.
+        /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in an ``OriginRequestPolicy``*are* included in origin requests. + ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in the cache key and in requests that CloudFront sends to the origin.
         ///
         /// Required.
         pub cookie_behavior: Value<String>,
@@ -367,7 +367,7 @@ pub mod cache_policy {
     /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct HeadersConfig {
-        /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in an ``OriginRequestPolicy``\*are\* included in origin requests. + ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in the cache key and in requests that CloudFront sends to the origin.
+        /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in an ``OriginRequestPolicy``*are* included in origin requests. + ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in the cache key and in requests that CloudFront sends to the origin.
         ///
         /// Required.
         pub header_behavior: Value<String>,
@@ -395,7 +395,7 @@ pub mod cache_policy {
     /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryStringsConfig {
-        /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in an ``OriginRequestPolicy``\*are\* included in origin requests.
+        /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
         ///
         /// Required.
         pub query_string_behavior: Value<String>,
@@ -515,7 +515,7 @@ pub mod cloud_front_origin_access_identity {
     }
     impl Literal for CloudFrontOriginAccessIdentityConfig {}
 }
-/// Properties of `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see \[Restricting Access to Amazon S3 Content by Using an Origin Access Identity\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>) in the \*Amazon CloudFront Developer Guide\*.
+/// Properties of `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see [Restricting Access to Amazon S3 Content by Using an Origin Access Identity](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnCloudFrontOriginAccessIdentityProps {
     /// The current configuration information for the identity.
@@ -547,7 +547,7 @@ impl From<CfnCloudFrontOriginAccessIdentityProps> for formwork_core::CfnResource
         m.into_resource(CfnCloudFrontOriginAccessIdentity::TYPE_NAME)
     }
 }
-/// `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see \[Restricting Access to Amazon S3 Content by Using an Origin Access Identity\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>) in the \*Amazon CloudFront Developer Guide\*.
+/// `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see [Restricting Access to Amazon S3 Content by Using an Origin Access Identity](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnCloudFrontOriginAccessIdentity::new`], and get the `Ref` with [`CfnCloudFrontOriginAccessIdentity::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1260,11 +1260,11 @@ pub mod distribution {
     /// A distribution configuration.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DistributionConfig {
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. A complex type that contains information about CNAMEs (alternate domain names), if any, for this distribution.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A complex type that contains information about CNAMEs (alternate domain names), if any, for this distribution.
         pub aliases: Option<Value<Vec<Value<String>>>>,
-        /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see \[ConnectionGroup\](<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html>). ID of the Anycast static IP list that is associated with the distribution.
+        /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see [ConnectionGroup](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html). ID of the Anycast static IP list that is associated with the distribution.
         pub anycast_ip_list_id: Option<Value<String>>,
-        /// An alias for the CF distribution's domain name. This property is legacy. We recommend that you use \[Aliases\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-aliases>) instead.
+        /// An alias for the CF distribution's domain name. This property is legacy. We recommend that you use [Aliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-aliases) instead.
         pub cnames: Option<Value<Vec<Value<String>>>>,
         /// A complex type that contains zero or more ``CacheBehavior`` elements.
         pub cache_behaviors: Option<Value<Vec<Value<CacheBehavior>>>>,
@@ -1276,17 +1276,17 @@ pub mod distribution {
         pub connection_function_association: Option<Value<ConnectionFunctionAssociation>>,
         /// This field specifies whether the connection mode is through a standard distribution (direct) or a multi-tenant distribution with distribution tenants (tenant-only).
         pub connection_mode: Option<Value<ConnectionMode>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. The identifier of a continuous deployment policy. For more information, see ``CreateContinuousDeploymentPolicy``.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. The identifier of a continuous deployment policy. For more information, see ``CreateContinuousDeploymentPolicy``.
         pub continuous_deployment_policy_id: Option<Value<String>>,
         /// A complex type that controls the following: + Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer. + How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
         pub custom_error_responses: Option<Value<Vec<Value<CustomErrorResponse>>>>,
-        /// The user-defined HTTP server that serves as the origin for content that CF distributes. This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+        /// The user-defined HTTP server that serves as the origin for content that CF distributes. This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
         pub custom_origin: Option<Value<LegacyCustomOrigin>>,
         /// A complex type that describes the default cache behavior if you don't specify a ``CacheBehavior`` element or if files don't match any of the values of ``PathPattern`` in ``CacheBehavior`` elements. You must create exactly one default cache behavior.
         ///
         /// Required.
         pub default_cache_behavior: Value<DefaultCacheBehavior>,
-        /// When a viewer requests the root URL for your distribution, the default root object is the object that you want CloudFront to request from your origin. For example, if your root URL is ``<https://www.example.com``>, you can specify CloudFront to return the ``index.html`` file as the default root object. You can specify a default root object so that viewers see a specific file or object, instead of another object in your distribution (for example, ``<https://www.example.com/product-description.html``>). A default root object avoids exposing the contents of your distribution.
+        /// When a viewer requests the root URL for your distribution, the default root object is the object that you want CloudFront to request from your origin. For example, if your root URL is ``<https://www.example.com>``, you can specify CloudFront to return the ``index.html`` file as the default root object. You can specify a default root object so that viewers see a specific file or object, instead of another object in your distribution (for example, ``<https://www.example.com/product-description.html>``). A default root object avoids exposing the contents of your distribution.
         pub default_root_object: Option<Value<String>>,
         /// From this field, you can enable or disable the selected distribution.
         ///
@@ -1294,23 +1294,23 @@ pub mod distribution {
         pub enabled: Value<bool>,
         /// (Optional) Specify the HTTP version(s) that you want viewers to use to communicate with CF. The default value for new distributions is ``http1.1``. For viewers and CF to use HTTP/2, viewers must support TLSv1.2 or later, and must support Server Name Indication (SNI). For viewers and CF to use HTTP/3, viewers must support TLSv1.3 and Server Name Indication (SNI). CF supports HTTP/3 connection migration to allow the viewer to switch networks without losing connection.
         pub http_version: Option<Value<DistributionConfigHttpVersion>>,
-        /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see \[ConnectionGroup\](<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html>). If you want CloudFront to respond to IPv6 DNS requests with an IPv6 address for your distribution, specify ``true``. If you specify ``false``, CloudFront responds to IPv6 DNS requests with the DNS response code ``NOERROR`` and with no IP addresses. This allows viewers to submit a second request, for an IPv4 address for your distribution.
+        /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see [ConnectionGroup](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html). If you want CloudFront to respond to IPv6 DNS requests with an IPv6 address for your distribution, specify ``true``. If you specify ``false``, CloudFront responds to IPv6 DNS requests with the DNS response code ``NOERROR`` and with no IP addresses. This allows viewers to submit a second request, for an IPv4 address for your distribution.
         pub ipv6_enabled: Option<Value<bool>>,
-        /// A complex type that controls whether access logs are written for the distribution. For more information about logging, see \[Access Logs\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// A complex type that controls whether access logs are written for the distribution. For more information about logging, see [Access Logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html) in the *Amazon CloudFront Developer Guide*.
         pub logging: Option<Value<Logging>>,
         /// A complex type that contains information about origin groups for this distribution. Specify a value for either the ``Origins`` or ``OriginGroups`` property.
         pub origin_groups: Option<Value<OriginGroups>>,
         /// A complex type that contains information about origins for this distribution. Specify a value for either the ``Origins`` or ``OriginGroups`` property.
         pub origins: Option<Value<Vec<Value<Origin>>>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. The price class that corresponds with the maximum price that you want to pay for CloudFront service. If you specify ``PriceClass_All``, CloudFront responds to requests for your objects from all CloudFront edge locations.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. The price class that corresponds with the maximum price that you want to pay for CloudFront service. If you specify ``PriceClass_All``, CloudFront responds to requests for your objects from all CloudFront edge locations.
         pub price_class: Option<Value<DistributionConfigPriceClass>>,
         /// A complex type that identifies ways in which you want to restrict distribution of your content.
         pub restrictions: Option<Value<Restrictions>>,
-        /// The origin as an S3 bucket. This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+        /// The origin as an S3 bucket. This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
         pub s3_origin: Option<Value<LegacyS3Origin>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. A Boolean that indicates whether this is a staging distribution. When this value is ``true``, this is a staging distribution. When this value is ``false``, this is not a staging distribution.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A Boolean that indicates whether this is a staging distribution. When this value is ``true``, this is a staging distribution. When this value is ``false``, this is not a staging distribution.
         pub staging: Option<Value<bool>>,
-        /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. A distribution tenant configuration.
+        /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A distribution tenant configuration.
         pub tenant_config: Option<Value<DistributionConfigTenantConfig>>,
         /// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers.
         pub viewer_certificate: Option<Value<ViewerCertificate>>,
@@ -1401,17 +1401,17 @@ pub mod distribution {
     pub struct CacheBehavior {
         /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices: + CloudFront forwards only ``GET`` and ``HEAD`` requests. + CloudFront forwards only ``GET``, ``HEAD``, and ``OPTIONS`` requests. + CloudFront forwards ``GET, HEAD, OPTIONS, PUT, PATCH, POST``, and ``DELETE`` requests.
         pub allowed_methods: Option<Value<Vec<Value<String>>>>,
-        /// The unique identifier of the cache policy that is attached to this cache behavior. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*. A ``CacheBehavior`` must include either a ``CachePolicyId`` or ``ForwardedValues``. We recommend that you use a ``CachePolicyId``.
+        /// The unique identifier of the cache policy that is attached to this cache behavior. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*. A ``CacheBehavior`` must include either a ``CachePolicyId`` or ``ForwardedValues``. We recommend that you use a ``CachePolicyId``.
         pub cache_policy_id: Option<Value<String>>,
         /// A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods. There are two choices: + CloudFront caches responses to ``GET`` and ``HEAD`` requests. + CloudFront caches responses to ``GET``, ``HEAD``, and ``OPTIONS`` requests.
         pub cached_methods: Option<Value<Vec<Value<String>>>>,
-        /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify true; if not, specify false. For more information, see \[Serving Compressed Files\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify true; if not, specify false. For more information, see [Serving Compressed Files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html) in the *Amazon CloudFront Developer Guide*.
         pub compress: Option<Value<bool>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. This field is deprecated. We recommend that you use the ``DefaultTTL`` field in a cache policy instead of this field.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use the ``DefaultTTL`` field in a cache policy instead of this field.
         pub default_ttl: Option<Value<f64>>,
         /// The value of ``ID`` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for this cache behavior.
         pub field_level_encryption_id: Option<Value<String>>,
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see \[Working with policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html>) in the \*Amazon CloudFront Developer Guide\*. If you want to include values in the cache key, use a cache policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see [Working with policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html) in the *Amazon CloudFront Developer Guide*. If you want to include values in the cache key, use a cache policy.
         pub forwarded_values: Option<Value<ForwardedValues>>,
         /// A list of CloudFront functions that are associated with this cache behavior. CloudFront functions must be published to the ``LIVE`` stage to associate them with a cache behavior.
         pub function_associations: Option<Value<Vec<Value<FunctionAssociation>>>>,
@@ -1419,21 +1419,21 @@ pub mod distribution {
         pub grpc_config: Option<Value<GrpcConfig>>,
         /// A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
         pub lambda_function_associations: Option<Value<Vec<Value<LambdaFunctionAssociation>>>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. This field is deprecated. We recommend that you use the ``MaxTTL`` field in a cache policy instead of this field.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use the ``MaxTTL`` field in a cache policy instead of this field.
         pub max_ttl: Option<Value<f64>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. This field is deprecated. We recommend that you use the ``MinTTL`` field in a cache policy instead of this field.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use the ``MinTTL`` field in a cache policy instead of this field.
         pub min_ttl: Option<Value<f64>>,
-        /// The unique identifier of the origin request policy that is attached to this cache behavior. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) or \[Using the managed origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The unique identifier of the origin request policy that is attached to this cache behavior. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) or [Using the managed origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html) in the *Amazon CloudFront Developer Guide*.
         pub origin_request_policy_id: Option<Value<String>>,
-        /// The pattern (for example, ``images/\*.jpg``) that specifies which requests to apply the behavior to. When CloudFront receives a viewer request, the requested path is compared with path patterns in the order in which cache behaviors are listed in the distribution. You can optionally include a slash (``/``) at the beginning of the path pattern. For example, ``/images/\*.jpg``. CloudFront behavior is the same with or without the leading ``/``. The path pattern for the default cache behavior is ``\*`` and cannot be changed.
+        /// The pattern (for example, ``images/*.jpg``) that specifies which requests to apply the behavior to. When CloudFront receives a viewer request, the requested path is compared with path patterns in the order in which cache behaviors are listed in the distribution. You can optionally include a slash (``/``) at the beginning of the path pattern. For example, ``/images/*.jpg``. CloudFront behavior is the same with or without the leading ``/``. The path pattern for the default cache behavior is ``*`` and cannot be changed.
         ///
         /// Required.
         pub path_pattern: Value<String>,
-        /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see \[Real-time logs\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see [Real-time logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in the *Amazon CloudFront Developer Guide*.
         pub realtime_log_config_arn: Option<Value<String>>,
         /// The identifier for a response headers policy.
         pub response_headers_policy_id: Option<Value<String>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify ``true``; if not, specify ``false``.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify ``true``; if not, specify ``false``.
         pub smooth_streaming: Option<Value<bool>>,
         /// The value of ``ID`` for the origin that you want CloudFront to route requests to when they match this cache behavior.
         ///
@@ -1441,7 +1441,7 @@ pub mod distribution {
         pub target_origin_id: Value<String>,
         /// A list of key groups that CloudFront can use to validate signed URLs or signed cookies. When a cache behavior contains trusted key groups, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature.
         pub trusted_key_groups: Option<Value<Vec<Value<String>>>>,
-        /// We recommend using ``TrustedKeyGroups`` instead of ``TrustedSigners``. This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. A list of AWS-account IDs whose public keys CloudFront can use to validate signed URLs or signed cookies.
+        /// We recommend using ``TrustedKeyGroups`` instead of ``TrustedSigners``. This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A list of AWS-account IDs whose public keys CloudFront can use to validate signed URLs or signed cookies.
         pub trusted_signers: Option<Value<Vec<Value<String>>>>,
         /// The protocol that viewers can use to access the files in the origin specified by ``TargetOriginId`` when a request matches the path pattern in ``PathPattern``. You can specify the following options: + ``allow-all``: Viewers can use HTTP or HTTPS. + ``redirect-to-https``: If a viewer submits an HTTP request, CloudFront returns an HTTP status code of 301 (Moved Permanently) to the viewer along with the HTTPS URL. The viewer then resubmits the request using the new URL. + ``https-only``: If a viewer sends an HTTP request, CloudFront returns an HTTP status code of 403 (Forbidden).
         ///
@@ -1511,18 +1511,18 @@ pub mod distribution {
         }
     }
     impl Literal for CacheBehavior {}
-    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include values in the cache key, use a cache policy.
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include values in the cache key, use a cache policy.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ForwardedValues {
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
         pub cookies: Option<Value<Cookies>>,
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include headers in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*. If you want to send headers to the origin but not include them in the cache key, use an origin request policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include headers in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send headers to the origin but not include them in the cache key, use an origin request policy.
         pub headers: Option<Value<Vec<Value<String>>>>,
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include query strings in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*. If you want to send query strings to the origin but not include them in the cache key, use an origin request policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send query strings to the origin but not include them in the cache key, use an origin request policy.
         ///
         /// Required.
         pub query_string: Value<bool>,
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include query strings in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*. If you want to send query strings to the origin but not include them in the cache key, use an origin request policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send query strings to the origin but not include them in the cache key, use an origin request policy.
         pub query_string_cache_keys: Option<Value<Vec<Value<String>>>>,
     }
     impl ForwardedValues {
@@ -1547,14 +1547,14 @@ pub mod distribution {
         }
     }
     impl Literal for ForwardedValues {}
-    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Cookies {
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*. If you want to send cookies to the origin but not include them in the cache key, use origin request policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send cookies to the origin but not include them in the cache key, use origin request policy.
         ///
         /// Required.
         pub forward: Value<String>,
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
         pub whitelisted_names: Option<Value<Vec<Value<String>>>>,
     }
     impl Cookies {
@@ -1621,7 +1621,7 @@ pub mod distribution {
     pub struct LambdaFunctionAssociation {
         /// Specifies the event type that triggers a Lambda@Edge function invocation. You can specify the following values: + ``viewer-request``: The function executes when CloudFront receives a request from a viewer and before it checks to see whether the requested object is in the edge cache. + ``origin-request``: The function executes only when CloudFront sends a request to your origin. When the requested object is in the edge cache, the function doesn't execute.
         pub event_type: Option<Value<String>>,
-        /// A flag that allows a Lambda@Edge function to have read access to the body content. For more information, see \[Accessing the Request Body by Choosing the Include Body Option\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-include-body-access.html>) in the Amazon CloudFront Developer Guide.
+        /// A flag that allows a Lambda@Edge function to have read access to the body content. For more information, see [Accessing the Request Body by Choosing the Include Body Option](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-include-body-access.html) in the Amazon CloudFront Developer Guide.
         pub include_body: Option<Value<bool>>,
         /// The ARN of the Lambda@Edge function. You must specify the ARN of a function version; you can't specify an alias or $LATEST.
         pub lambda_function_arn: Option<Value<String>>,
@@ -1708,7 +1708,7 @@ pub mod distribution {
     /// A complex type that controls: + Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer. + How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CustomErrorResponse {
-        /// The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in ``ErrorCode``. When this time period has elapsed, CloudFront queries your origin to see whether the problem that caused the error has been resolved and the requested object is now available. For more information, see \[Customizing Error Responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in ``ErrorCode``. When this time period has elapsed, CloudFront queries your origin to see whether the problem that caused the error has been resolved and the requested object is now available. For more information, see [Customizing Error Responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html) in the *Amazon CloudFront Developer Guide*.
         pub error_caching_min_ttl: Option<Value<f64>>,
         /// The HTTP status code for which you want to specify a custom error page and/or a caching duration.
         ///
@@ -1741,7 +1741,7 @@ pub mod distribution {
         }
     }
     impl Literal for CustomErrorResponse {}
-    /// A custom origin. A custom origin is any origin that is \*not\* an S3 bucket, with one exception. An S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html>)\*is\* a custom origin. This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+    /// A custom origin. A custom origin is any origin that is *not* an S3 bucket, with one exception. An S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin. This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LegacyCustomOrigin {
         /// The domain name assigned to your CF distribution.
@@ -1756,7 +1756,7 @@ pub mod distribution {
         ///
         /// Required.
         pub origin_protocol_policy: Value<String>,
-        /// The minimum SSL/TLS protocol version that CF uses when communicating with your origin server over HTTPs. For more information, see \[Minimum Origin SSL Protocol\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginSSLProtocols>) in the \*Developer Guide\*.
+        /// The minimum SSL/TLS protocol version that CF uses when communicating with your origin server over HTTPs. For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginSSLProtocols) in the *Developer Guide*.
         ///
         /// Required.
         pub origin_ssl_protocols: Value<Vec<Value<String>>>,
@@ -1794,17 +1794,17 @@ pub mod distribution {
     pub struct DefaultCacheBehavior {
         /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices: + CloudFront forwards only ``GET`` and ``HEAD`` requests. + CloudFront forwards only ``GET``, ``HEAD``, and ``OPTIONS`` requests. + CloudFront forwards ``GET, HEAD, OPTIONS, PUT, PATCH, POST``, and ``DELETE`` requests.
         pub allowed_methods: Option<Value<Vec<Value<String>>>>,
-        /// The unique identifier of the cache policy that is attached to the default cache behavior. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*. A ``DefaultCacheBehavior`` must include either a ``CachePolicyId`` or ``ForwardedValues``. We recommend that you use a ``CachePolicyId``.
+        /// The unique identifier of the cache policy that is attached to the default cache behavior. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*. A ``DefaultCacheBehavior`` must include either a ``CachePolicyId`` or ``ForwardedValues``. We recommend that you use a ``CachePolicyId``.
         pub cache_policy_id: Option<Value<String>>,
         /// A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods. There are two choices: + CloudFront caches responses to ``GET`` and ``HEAD`` requests. + CloudFront caches responses to ``GET``, ``HEAD``, and ``OPTIONS`` requests.
         pub cached_methods: Option<Value<Vec<Value<String>>>>,
-        /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify ``true``; if not, specify ``false``. For more information, see \[Serving Compressed Files\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify ``true``; if not, specify ``false``. For more information, see [Serving Compressed Files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html) in the *Amazon CloudFront Developer Guide*.
         pub compress: Option<Value<bool>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. This field is deprecated. We recommend that you use the ``DefaultTTL`` field in a cache policy instead of this field.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use the ``DefaultTTL`` field in a cache policy instead of this field.
         pub default_ttl: Option<Value<f64>>,
         /// The value of ``ID`` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for the default cache behavior.
         pub field_level_encryption_id: Option<Value<String>>,
-        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see \[Working with policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html>) in the \*Amazon CloudFront Developer Guide\*. If you want to include values in the cache key, use a cache policy.
+        /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see [Working with policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html) in the *Amazon CloudFront Developer Guide*. If you want to include values in the cache key, use a cache policy.
         pub forwarded_values: Option<Value<ForwardedValues>>,
         /// A list of CloudFront functions that are associated with this cache behavior. Your functions must be published to the ``LIVE`` stage to associate them with a cache behavior.
         pub function_associations: Option<Value<Vec<Value<FunctionAssociation>>>>,
@@ -1812,17 +1812,17 @@ pub mod distribution {
         pub grpc_config: Option<Value<GrpcConfig>>,
         /// A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
         pub lambda_function_associations: Option<Value<Vec<Value<LambdaFunctionAssociation>>>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. This field is deprecated. We recommend that you use the ``MaxTTL`` field in a cache policy instead of this field.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use the ``MaxTTL`` field in a cache policy instead of this field.
         pub max_ttl: Option<Value<f64>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. This field is deprecated. We recommend that you use the ``MinTTL`` field in a cache policy instead of this field.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use the ``MinTTL`` field in a cache policy instead of this field.
         pub min_ttl: Option<Value<f64>>,
-        /// The unique identifier of the origin request policy that is attached to the default cache behavior. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) or \[Using the managed origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The unique identifier of the origin request policy that is attached to the default cache behavior. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) or [Using the managed origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html) in the *Amazon CloudFront Developer Guide*.
         pub origin_request_policy_id: Option<Value<String>>,
-        /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see \[Real-time logs\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see [Real-time logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in the *Amazon CloudFront Developer Guide*.
         pub realtime_log_config_arn: Option<Value<String>>,
         /// The identifier for a response headers policy.
         pub response_headers_policy_id: Option<Value<String>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify ``true``; if not, specify ``false``.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify ``true``; if not, specify ``false``.
         pub smooth_streaming: Option<Value<bool>>,
         /// The value of ``ID`` for the origin that you want CloudFront to route requests to when they use the default cache behavior.
         ///
@@ -1830,7 +1830,7 @@ pub mod distribution {
         pub target_origin_id: Value<String>,
         /// A list of key groups that CloudFront can use to validate signed URLs or signed cookies. When a cache behavior contains trusted key groups, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature.
         pub trusted_key_groups: Option<Value<Vec<Value<String>>>>,
-        /// We recommend using ``TrustedKeyGroups`` instead of ``TrustedSigners``. This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. A list of AWS-account IDs whose public keys CloudFront can use to validate signed URLs or signed cookies.
+        /// We recommend using ``TrustedKeyGroups`` instead of ``TrustedSigners``. This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A list of AWS-account IDs whose public keys CloudFront can use to validate signed URLs or signed cookies.
         pub trusted_signers: Option<Value<Vec<Value<String>>>>,
         /// The protocol that viewers can use to access the files in the origin specified by ``TargetOriginId`` when a request matches the path pattern in ``PathPattern``. You can specify the following options: + ``allow-all``: Viewers can use HTTP or HTTPS. + ``redirect-to-https``: If a viewer submits an HTTP request, CloudFront returns an HTTP status code of 301 (Moved Permanently) to the viewer along with the HTTPS URL. The viewer then resubmits the request using the new URL. + ``https-only``: If a viewer sends an HTTP request, CloudFront returns an HTTP status code of 403 (Forbidden).
         ///
@@ -1952,7 +1952,7 @@ pub mod distribution {
         }
     }
     impl Literal for DistributionConfigHttpVersion {}
-    /// A complex type that specifies whether access logs are written for the distribution. If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a \*different\* Amazon S3 bucket or use a \*separate path\* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other.
+    /// A complex type that specifies whether access logs are written for the distribution. If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a *different* Amazon S3 bucket or use a *separate path* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Logging {
         /// The Amazon S3 bucket to store the access logs in, for example, ``amzn-s3-demo-bucket.s3.amazonaws.com``.
@@ -2015,7 +2015,7 @@ pub mod distribution {
         ///
         /// Required.
         pub members: Value<OriginGroupMembers>,
-        /// The selection criteria for the origin group. For more information, see \[Create an origin group\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html#concept_origin_groups.creating>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The selection criteria for the origin group. For more information, see [Create an origin group](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html#concept_origin_groups.creating) in the *Amazon CloudFront Developer Guide*.
         pub selection_criteria: Option<Value<OriginGroupSelectionCriteria>>,
     }
     impl OriginGroup {
@@ -2184,13 +2184,13 @@ pub mod distribution {
     /// An origin. An origin is the location where content is stored, and from which CloudFront gets content to serve to viewers. To specify an origin: + Use ``S3OriginConfig`` to specify an Amazon S3 bucket that is not configured with static website hosting. + Use ``VpcOriginConfig`` to specify a VPC origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Origin {
-        /// The number of times that CloudFront attempts to connect to the origin. The minimum number is 1, the maximum is 3, and the default (if you don't specify otherwise) is 3. For a custom origin (including an Amazon S3 bucket that's configured with static website hosting), this value also specifies the number of times that CloudFront attempts to get a response from the origin, in the case of an \[Origin Response Timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginResponseTimeout>).
+        /// The number of times that CloudFront attempts to connect to the origin. The minimum number is 1, the maximum is 3, and the default (if you don't specify otherwise) is 3. For a custom origin (including an Amazon S3 bucket that's configured with static website hosting), this value also specifies the number of times that CloudFront attempts to get a response from the origin, in the case of an [Origin Response Timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginResponseTimeout).
         pub connection_attempts: Option<Value<i64>>,
-        /// The number of seconds that CloudFront waits when trying to establish a connection to the origin. The minimum timeout is 1 second, the maximum is 10 seconds, and the default (if you don't specify otherwise) is 10 seconds. For more information, see \[Origin Connection Timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#origin-connection-timeout>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The number of seconds that CloudFront waits when trying to establish a connection to the origin. The minimum timeout is 1 second, the maximum is 10 seconds, and the default (if you don't specify otherwise) is 10 seconds. For more information, see [Origin Connection Timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#origin-connection-timeout) in the *Amazon CloudFront Developer Guide*.
         pub connection_timeout: Option<Value<i64>>,
         /// Use this type to specify an origin that is not an Amazon S3 bucket, with one exception. If the Amazon S3 bucket is configured with static website hosting, use this type. If the Amazon S3 bucket is not configured with static website hosting, use the ``S3OriginConfig`` type instead.
         pub custom_origin_config: Option<Value<CustomOriginConfig>>,
-        /// The domain name for the origin. For more information, see \[Origin Domain Name\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesDomainName>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The domain name for the origin. For more information, see [Origin Domain Name](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesDomainName) in the *Amazon CloudFront Developer Guide*.
         ///
         /// Required.
         pub domain_name: Value<String>,
@@ -2198,13 +2198,13 @@ pub mod distribution {
         ///
         /// Required.
         pub id: Value<String>,
-        /// The unique identifier of an origin access control for this origin. For more information, see \[Restricting access to an Amazon S3 origin\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The unique identifier of an origin access control for this origin. For more information, see [Restricting access to an Amazon S3 origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
         pub origin_access_control_id: Option<Value<String>>,
-        /// A list of HTTP header names and values that CloudFront adds to the requests that it sends to the origin. For more information, see \[Adding Custom Headers to Origin Requests\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// A list of HTTP header names and values that CloudFront adds to the requests that it sends to the origin. For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
         pub origin_custom_headers: Option<Value<Vec<Value<OriginCustomHeader>>>>,
-        /// An optional path that CloudFront appends to the origin domain name when CloudFront requests content from the origin. For more information, see \[Origin Path\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginPath>) in the \*Amazon CloudFront Developer Guide\*.
+        /// An optional path that CloudFront appends to the origin domain name when CloudFront requests content from the origin. For more information, see [Origin Path](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginPath) in the *Amazon CloudFront Developer Guide*.
         pub origin_path: Option<Value<String>>,
-        /// CloudFront Origin Shield. Using Origin Shield can help reduce the load on your origin. For more information, see \[Using Origin Shield\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// CloudFront Origin Shield. Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
         pub origin_shield: Option<Value<OriginShield>>,
         /// The time (in seconds) that a request from CloudFront to the origin can stay open and wait for a response. If the complete response isn't received from the origin by this time, CloudFront ends the connection. The value for ``ResponseCompletionTimeout`` must be equal to or greater than the value for ``OriginReadTimeout``. If you don't set a value for ``ResponseCompletionTimeout``, CloudFront doesn't enforce a maximum value.
         pub response_completion_timeout: Option<Value<i64>>,
@@ -2254,7 +2254,7 @@ pub mod distribution {
         }
     }
     impl Literal for Origin {}
-    /// A custom origin. A custom origin is any origin that is \*not\* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html>)\*is\* a custom origin.
+    /// A custom origin. A custom origin is any origin that is *not* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CustomOriginConfig {
         /// The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
@@ -2263,7 +2263,7 @@ pub mod distribution {
         pub https_port: Option<Value<i64>>,
         /// Specifies which IP protocol CloudFront uses when connecting to your origin. If your origin uses both IPv4 and IPv6 protocols, you can choose ``dualstack`` to help optimize reliability.
         pub ip_address_type: Option<Value<CustomOriginConfigIpAddressType>>,
-        /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds. For more information, see \[Keep-alive timeout (custom origins only)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds. For more information, see [Keep-alive timeout (custom origins only)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout) in the *Amazon CloudFront Developer Guide*.
         pub origin_keepalive_timeout: Option<Value<i64>>,
         /// Configures mutual TLS authentication between CloudFront and your origin server.
         pub origin_mtls_config: Option<Value<OriginMtlsConfig>>,
@@ -2271,9 +2271,9 @@ pub mod distribution {
         ///
         /// Required.
         pub origin_protocol_policy: Value<String>,
-        /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the \*origin response timeout\*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds. For more information, see \[Response timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds. For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
         pub origin_read_timeout: Option<Value<i64>>,
-        /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``. For more information, see \[Minimum Origin SSL Protocol\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``. For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols) in the *Amazon CloudFront Developer Guide*.
         pub origin_ssl_protocols: Option<Value<Vec<Value<String>>>>,
     }
     impl CustomOriginConfig {
@@ -2359,7 +2359,7 @@ pub mod distribution {
     /// A complex type that contains ``HeaderName`` and ``HeaderValue`` elements, if any, for this distribution.
     #[derive(Clone, Debug, PartialEq)]
     pub struct OriginCustomHeader {
-        /// The name of a header that you want CloudFront to send to your origin. For more information, see \[Adding Custom Headers to Origin Requests\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The name of a header that you want CloudFront to send to your origin. For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
         ///
         /// Required.
         pub header_name: Value<String>,
@@ -2389,7 +2389,7 @@ pub mod distribution {
         }
     }
     impl Literal for OriginCustomHeader {}
-    /// CloudFront Origin Shield. Using Origin Shield can help reduce the load on your origin. For more information, see \[Using Origin Shield\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// CloudFront Origin Shield. Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OriginShield {
         /// A flag that specifies whether Origin Shield is enabled. When it's enabled, CloudFront routes all requests through Origin Shield, which can help protect your origin. When it's disabled, CloudFront might send requests directly to your origin from multiple edge locations or regional edge caches.
@@ -2409,9 +2409,9 @@ pub mod distribution {
     /// A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the ``CustomOriginConfig`` element instead.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct S3OriginConfig {
-        /// If you're using origin access control (OAC) instead of origin access identity, specify an empty ``OriginAccessIdentity`` element. For more information, see \[Restricting access to an\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html>) in the \*Amazon CloudFront Developer Guide\*. The CloudFront origin access identity to associate with the origin. Use an origin access identity to configure the origin so that viewers can \*only\* access objects in an Amazon S3 bucket through CloudFront.
+        /// If you're using origin access control (OAC) instead of origin access identity, specify an empty ``OriginAccessIdentity`` element. For more information, see [Restricting access to an](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*. The CloudFront origin access identity to associate with the origin. Use an origin access identity to configure the origin so that viewers can *only* access objects in an Amazon S3 bucket through CloudFront.
         pub origin_access_identity: Option<Value<String>>,
-        /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the \*origin response timeout\*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds. For more information, see \[Response timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds. For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
         pub origin_read_timeout: Option<Value<i64>>,
     }
     impl Render for S3OriginConfig {
@@ -2426,9 +2426,9 @@ pub mod distribution {
     /// An Amazon CloudFront VPC origin configuration.
     #[derive(Clone, Debug, PartialEq)]
     pub struct VpcOriginConfig {
-        /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds. For more information, see \[Keep-alive timeout (custom origins only)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds. For more information, see [Keep-alive timeout (custom origins only)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout) in the *Amazon CloudFront Developer Guide*.
         pub origin_keepalive_timeout: Option<Value<i64>>,
-        /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the \*origin response timeout\*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds. For more information, see \[Response timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds. For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
         pub origin_read_timeout: Option<Value<i64>>,
         /// The account ID of the AWS-account that owns the VPC origin.
         pub owner_account_id: Option<Value<String>>,
@@ -2459,7 +2459,7 @@ pub mod distribution {
         }
     }
     impl Literal for VpcOriginConfig {}
-    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. The price class that corresponds with the maximum price that you want to pay for CloudFront service. If you specify ``PriceClass_All``, CloudFront responds to requests for your objects from all CloudFront edge locations.
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. The price class that corresponds with the maximum price that you want to pay for CloudFront service. If you specify ``PriceClass_All``, CloudFront responds to requests for your objects from all CloudFront edge locations.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum DistributionConfigPriceClass {
         /// `None`
@@ -2491,7 +2491,7 @@ pub mod distribution {
     /// A complex type that identifies ways in which you want to restrict distribution of your content.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Restrictions {
-        /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
+        /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
         ///
         /// Required.
         pub geo_restriction: Value<GeoRestriction>,
@@ -2512,7 +2512,7 @@ pub mod distribution {
         }
     }
     impl Literal for Restrictions {}
-    /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
+    /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
     #[derive(Clone, Debug, PartialEq)]
     pub struct GeoRestriction {
         /// A complex type that contains a ``Location`` element for each country in which you want CloudFront either to distribute your content (``whitelist``) or not distribute your content (``blacklist``). The ``Location`` element is a two-letter, uppercase country code for a country that you want to include in your ``blacklist`` or ``whitelist``. Include one ``Location`` element for each country. CloudFront and ``MaxMind`` both use ``ISO 3166`` country codes.
@@ -3330,14 +3330,14 @@ pub mod distribution {
         }
     }
     impl Literal for GeoRestrictionRestrictionType {}
-    /// The origin as an S3 bucket. This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+    /// The origin as an S3 bucket. This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LegacyS3Origin {
         /// The domain name assigned to your CF distribution.
         ///
         /// Required.
         pub dns_name: Value<String>,
-        /// The CF origin access identity to associate with the distribution. Use an origin access identity to configure the distribution so that end users can only access objects in an S3 through CF. This property is legacy. We recommend that you use \[OriginAccessControl\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originaccesscontrol.html>) instead.
+        /// The CF origin access identity to associate with the distribution. Use an origin access identity to configure the distribution so that end users can only access objects in an S3 through CF. This property is legacy. We recommend that you use [OriginAccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originaccesscontrol.html) instead.
         pub origin_access_identity: Option<Value<String>>,
     }
     impl LegacyS3Origin {
@@ -3358,7 +3358,7 @@ pub mod distribution {
         }
     }
     impl Literal for LegacyS3Origin {}
-    /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. A distribution tenant configuration.
+    /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A distribution tenant configuration.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DistributionConfigTenantConfig {
         /// The `ParameterDefinitions` property.
@@ -3454,15 +3454,15 @@ pub mod distribution {
     /// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers. If the distribution doesn't use ``Aliases`` (also known as alternate domain names or CNAMEs)—that is, if the distribution uses the CloudFront domain name such as ``d111111abcdef8.cloudfront.net``—set ``CloudFrontDefaultCertificate`` to ``true`` and leave all other fields empty.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ViewerCertificate {
-        /// In CloudFormation, this field name is ``AcmCertificateArn``. Note the different capitalization. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs) and the SSL/TLS certificate is stored in \[(ACM)\](<https://docs.aws.amazon.com/acm/latest/userguide/acm-overview.html>), provide the Amazon Resource Name (ARN) of the ACM certificate. CloudFront only supports ACM certificates in the US East (N. Virginia) Region (``us-east-1``). If you specify an ACM certificate ARN, you must also specify values for ``MinimumProtocolVersion`` and ``SSLSupportMethod``.
+        /// In CloudFormation, this field name is ``AcmCertificateArn``. Note the different capitalization. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs) and the SSL/TLS certificate is stored in [(ACM)](https://docs.aws.amazon.com/acm/latest/userguide/acm-overview.html), provide the Amazon Resource Name (ARN) of the ACM certificate. CloudFront only supports ACM certificates in the US East (N. Virginia) Region (``us-east-1``). If you specify an ACM certificate ARN, you must also specify values for ``MinimumProtocolVersion`` and ``SSLSupportMethod``.
         pub acm_certificate_arn: Option<Value<String>>,
         /// If the distribution uses the CloudFront domain name such as ``d111111abcdef8.cloudfront.net``, set this field to ``true``. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), omit this field and specify values for the following fields: + ``AcmCertificateArn`` or ``IamCertificateId`` (specify a value for one, not both) + ``MinimumProtocolVersion`` + ``SslSupportMethod``
         pub cloud_front_default_certificate: Option<Value<bool>>,
-        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*. In CloudFormation, this field name is ``IamCertificateId``. Note the different capitalization.
+        /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. In CloudFormation, this field name is ``IamCertificateId``. Note the different capitalization.
         pub iam_certificate_id: Option<Value<String>>,
         /// If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), specify the security policy that you want CloudFront to use for HTTPS connections with viewers. The security policy determines two settings: + The minimum SSL/TLS protocol that CloudFront can use to communicate with viewers. + The ciphers that CloudFront can use to encrypt the content that it returns to viewers.
         pub minimum_protocol_version: Option<Value<ViewerCertificateMinimumProtocolVersion>>,
-        /// In CloudFormation, this field name is ``SslSupportMethod``. Note the different capitalization. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), specify which viewers the distribution accepts HTTPS connections from. + ``sni-only`` – The distribution accepts HTTPS connections from only viewers that support \[server name indication (SNI)\](<https://docs.aws.amazon.com/https://en.wikipedia.org/wiki/Server_Name_Indication>). This is recommended. Most browsers and clients support SNI.
+        /// In CloudFormation, this field name is ``SslSupportMethod``. Note the different capitalization. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), specify which viewers the distribution accepts HTTPS connections from. + ``sni-only`` – The distribution accepts HTTPS connections from only viewers that support [server name indication (SNI)](https://docs.aws.amazon.com/https://en.wikipedia.org/wiki/Server_Name_Indication). This is recommended. Most browsers and clients support SNI.
         pub ssl_support_method: Option<Value<ViewerCertificateSslSupportMethod>>,
     }
     impl Render for ViewerCertificate {
@@ -3524,7 +3524,7 @@ pub mod distribution {
         }
     }
     impl Literal for ViewerCertificateMinimumProtocolVersion {}
-    /// In CloudFormation, this field name is ``SslSupportMethod``. Note the different capitalization. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), specify which viewers the distribution accepts HTTPS connections from. + ``sni-only`` – The distribution accepts HTTPS connections from only viewers that support \[server name indication (SNI)\](<https://docs.aws.amazon.com/https://en.wikipedia.org/wiki/Server_Name_Indication>). This is recommended. Most browsers and clients support SNI.
+    /// In CloudFormation, this field name is ``SslSupportMethod``. Note the different capitalization. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), specify which viewers the distribution accepts HTTPS connections from. + ``sni-only`` – The distribution accepts HTTPS connections from only viewers that support [server name indication (SNI)](https://docs.aws.amazon.com/https://en.wikipedia.org/wiki/Server_Name_Indication). This is recommended. Most browsers and clients support SNI.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ViewerCertificateSslSupportMethod {
         /// `sni-only`
@@ -3852,7 +3852,7 @@ pub mod distribution_tenant {
     /// An object that represents the request for the Amazon CloudFront managed ACM certificate.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ManagedCertificateRequest {
-        /// You can opt out of certificate transparency logging by specifying the ``disabled`` option. Opt in by specifying ``enabled``. For more information, see \[Certificate Transparency Logging\](<https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency>) in the \*User Guide\*.
+        /// You can opt out of certificate transparency logging by specifying the ``disabled`` option. Opt in by specifying ``enabled``. For more information, see [Certificate Transparency Logging](https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency) in the *User Guide*.
         pub certificate_transparency_logging_preference:
             Option<Value<ManagedCertificateRequestCertificateTransparencyLoggingPreference>>,
         /// The primary domain name associated with the CloudFront managed ACM certificate.
@@ -3873,7 +3873,7 @@ pub mod distribution_tenant {
         }
     }
     impl Literal for ManagedCertificateRequest {}
-    /// You can opt out of certificate transparency logging by specifying the ``disabled`` option. Opt in by specifying ``enabled``. For more information, see \[Certificate Transparency Logging\](<https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency>) in the \*User Guide\*.
+    /// You can opt out of certificate transparency logging by specifying the ``disabled`` option. Opt in by specifying ``enabled``. For more information, see [Certificate Transparency Logging](https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency) in the *User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ManagedCertificateRequestCertificateTransparencyLoggingPreference {
         /// `enabled`
@@ -4409,7 +4409,7 @@ pub mod field_level_encryption_profile {
     /// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
     #[derive(Clone, Debug, PartialEq)]
     pub struct EncryptionEntity {
-        /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (\*). Patterns are case-sensitive and must not overlap.
+        /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (*). Patterns are case-sensitive and must not overlap.
         ///
         /// Required.
         pub field_patterns: Value<Vec<Value<String>>>,
@@ -4646,12 +4646,12 @@ pub mod function {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can \[test the function\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html>) in the CF console (or with ``TestFunction`` in the CF API).
+/// Properties of `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can [test the function](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html) in the CF console (or with ``TestFunction`` in the CF API).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnFunctionProps {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<Value<bool>>,
-    /// The function code. For more information about writing a CloudFront function, see \[Writing function code for CloudFront Functions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/writing-function-code.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The function code. For more information about writing a CloudFront function, see [Writing function code for CloudFront Functions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/writing-function-code.html) in the *Amazon CloudFront Developer Guide*.
     ///
     /// Required.
     pub function_code: Value<String>,
@@ -4693,7 +4693,7 @@ impl From<CfnFunctionProps> for formwork_core::CfnResource {
         m.into_resource(CfnFunction::TYPE_NAME)
     }
 }
-/// `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can \[test the function\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html>) in the CF console (or with ``TestFunction`` in the CF API).
+/// `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can [test the function](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html) in the CF console (or with ``TestFunction`` in the CF API).
 ///
 /// A handle to the resource; create it with [`CfnFunction::new`], and get the `Ref` with [`CfnFunction::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -4739,7 +4739,7 @@ pub mod key_group {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// A key group configuration. A key group contains a list of public keys that you can use with \[CloudFront signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>).
+    /// A key group configuration. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct KeyGroupConfig {
         /// A comment to describe the key group. The comment cannot be longer than 128 characters.
@@ -4777,7 +4777,7 @@ pub mod key_group {
     }
     impl Literal for KeyGroupConfig {}
 }
-/// Properties of `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with \[CloudFront signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>).
+/// Properties of `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnKeyGroupProps {
     /// The key group configuration.
@@ -4800,7 +4800,7 @@ impl From<CfnKeyGroupProps> for formwork_core::CfnResource {
         m.into_resource(CfnKeyGroup::TYPE_NAME)
     }
 }
-/// `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with \[CloudFront signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>).
+/// `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
 ///
 /// A handle to the resource; create it with [`CfnKeyGroup::new`], and get the `Ref` with [`CfnKeyGroup::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -5171,7 +5171,7 @@ pub mod origin_access_control {
         ///
         /// Required.
         pub origin_access_control_origin_type: Value<String>,
-        /// Specifies which requests CloudFront signs (adds authentication information to). Specify ``always`` for the most common use case. For more information, see \[origin access control advanced settings\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#oac-advanced-settings>) in the \*Amazon CloudFront Developer Guide\*. This field can have one of the following values: + ``always`` – CloudFront signs all origin requests, overwriting the ``Authorization`` header from the viewer request if one exists.
+        /// Specifies which requests CloudFront signs (adds authentication information to). Specify ``always`` for the most common use case. For more information, see [origin access control advanced settings](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#oac-advanced-settings) in the *Amazon CloudFront Developer Guide*. This field can have one of the following values: + ``always`` – CloudFront signs all origin requests, overwriting the ``Authorization`` header from the viewer request if one exists.
         ///
         /// Required.
         pub signing_behavior: Value<String>,
@@ -5334,7 +5334,7 @@ pub mod origin_request_policy {
     /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CookiesConfig {
-        /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in a ``CachePolicy``\*are\* included in origin requests. + ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in requests that CloudFront sends to the origin.
+        /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in a ``CachePolicy``*are* included in origin requests. + ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in requests that CloudFront sends to the origin.
         ///
         /// Required.
         pub cookie_behavior: Value<String>,
@@ -5362,7 +5362,7 @@ pub mod origin_request_policy {
     /// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct HeadersConfig {
-        /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in a ``CachePolicy``\*are\* included in origin requests. + ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in requests that CloudFront sends to the origin.
+        /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in a ``CachePolicy``*are* included in origin requests. + ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in requests that CloudFront sends to the origin.
         ///
         /// Required.
         pub header_behavior: Value<String>,
@@ -5390,7 +5390,7 @@ pub mod origin_request_policy {
     /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueryStringsConfig {
-        /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in a ``CachePolicy``\*are\* included in origin requests. + ``whitelist`` – Only the query strings in viewer requests that are listed in the ``QueryStringNames`` type are included in requests that CloudFront sends to the origin.
+        /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in a ``CachePolicy``*are* included in origin requests. + ``whitelist`` – Only the query strings in viewer requests that are listed in the ``QueryStringNames`` type are included in requests that CloudFront sends to the origin.
         ///
         /// Required.
         pub query_string_behavior: Value<String>,
@@ -5487,7 +5487,7 @@ pub mod public_key {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Configuration information about a public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
+    /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
     #[derive(Clone, Debug, PartialEq)]
     pub struct PublicKeyConfig {
         /// A string included in the request to help make sure that the request can't be replayed.
@@ -5496,7 +5496,7 @@ pub mod public_key {
         pub caller_reference: Value<String>,
         /// A comment to describe the public key. The comment cannot be longer than 128 characters.
         pub comment: Option<Value<String>>,
-        /// The public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
+        /// The public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
         ///
         /// Required.
         pub encoded_key: Value<String>,
@@ -5532,10 +5532,10 @@ pub mod public_key {
     }
     impl Literal for PublicKeyConfig {}
 }
-/// Properties of `AWS::CloudFront::PublicKey`: A public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
+/// Properties of `AWS::CloudFront::PublicKey`: A public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnPublicKeyProps {
-    /// Configuration information about a public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
+    /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
     ///
     /// Required.
     pub public_key_config: Value<public_key::PublicKeyConfig>,
@@ -5555,7 +5555,7 @@ impl From<CfnPublicKeyProps> for formwork_core::CfnResource {
         m.into_resource(CfnPublicKey::TYPE_NAME)
     }
 }
-/// `AWS::CloudFront::PublicKey`: A public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
+/// `AWS::CloudFront::PublicKey`: A public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
 ///
 /// A handle to the resource; create it with [`CfnPublicKey::new`], and get the `Ref` with [`CfnPublicKey::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -5633,7 +5633,7 @@ pub mod realtime_log_config {
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data.
     #[derive(Clone, Debug, PartialEq)]
     pub struct KinesisStreamConfig {
-        /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream. For more information the IAM role, see \[Real-time log configuration IAM role\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-iam-role>) in the \*Amazon CloudFront Developer Guide\*.
+        /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream. For more information the IAM role, see [Real-time log configuration IAM role](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-iam-role) in the *Amazon CloudFront Developer Guide*.
         ///
         /// Required.
         pub role_arn: Value<String>,
@@ -5671,7 +5671,7 @@ pub struct CfnRealtimeLogConfigProps {
     ///
     /// Required.
     pub end_points: Value<Vec<Value<realtime_log_config::EndPoint>>>,
-    /// A list of fields that are included in each real-time log record. In an API response, the fields are provided in the same order in which they are sent to the Amazon Kinesis data stream. For more information about fields, see \[Real-time log configuration fields\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-fields>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A list of fields that are included in each real-time log record. In an API response, the fields are provided in the same order in which they are sent to the Amazon Kinesis data stream. For more information about fields, see [Real-time log configuration fields](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-fields) in the *Amazon CloudFront Developer Guide*.
     ///
     /// Required.
     pub fields: Value<Vec<Value<String>>>,
@@ -5803,28 +5803,28 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for ResponseHeadersPolicyConfig {}
-    /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy. For more information about CORS, see \[Cross-Origin Resource Sharing (CORS)\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS>) in the MDN Web Docs.
+    /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy. For more information about CORS, see [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CorsConfig {
-        /// A Boolean that CloudFront uses as the value for the ``Access-Control-Allow-Credentials`` HTTP response header. For more information about the ``Access-Control-Allow-Credentials`` HTTP response header, see \[Access-Control-Allow-Credentials\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials>) in the MDN Web Docs.
+        /// A Boolean that CloudFront uses as the value for the ``Access-Control-Allow-Credentials`` HTTP response header. For more information about the ``Access-Control-Allow-Credentials`` HTTP response header, see [Access-Control-Allow-Credentials](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials) in the MDN Web Docs.
         ///
         /// Required.
         pub access_control_allow_credentials: Value<bool>,
-        /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header. For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
+        /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header. For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
         ///
         /// Required.
         pub access_control_allow_headers: Value<AccessControlAllowHeaders>,
-        /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header. For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
+        /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header. For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
         ///
         /// Required.
         pub access_control_allow_methods: Value<AccessControlAllowMethods>,
-        /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header. For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
+        /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header. For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
         ///
         /// Required.
         pub access_control_allow_origins: Value<AccessControlAllowOrigins>,
-        /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header. For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see \[Access-Control-Expose-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers>) in the MDN Web Docs.
+        /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header. For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
         pub access_control_expose_headers: Option<Value<AccessControlExposeHeaders>>,
-        /// A number that CloudFront uses as the value for the ``Access-Control-Max-Age`` HTTP response header. For more information about the ``Access-Control-Max-Age`` HTTP response header, see \[Access-Control-Max-Age\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age>) in the MDN Web Docs.
+        /// A number that CloudFront uses as the value for the ``Access-Control-Max-Age`` HTTP response header. For more information about the ``Access-Control-Max-Age`` HTTP response header, see [Access-Control-Max-Age](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age) in the MDN Web Docs.
         pub access_control_max_age_sec: Option<Value<i64>>,
         /// A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
         ///
@@ -5880,10 +5880,10 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for CorsConfig {}
-    /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header. For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
+    /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header. For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AccessControlAllowHeaders {
-        /// The list of HTTP header names. You can specify ``\*`` to allow all headers.
+        /// The list of HTTP header names. You can specify ``*`` to allow all headers.
         ///
         /// Required.
         pub items: Value<Vec<Value<String>>>,
@@ -5904,7 +5904,7 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for AccessControlAllowHeaders {}
-    /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header. For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
+    /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header. For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AccessControlAllowMethods {
         /// The list of HTTP methods. Valid values are: + ``GET`` + ``DELETE`` + ``HEAD`` + ``OPTIONS`` + ``PATCH`` + ``POST`` + ``PUT`` + ``ALL``
@@ -5969,10 +5969,10 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for AccessControlAllowMethodsItems {}
-    /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header. For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
+    /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header. For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AccessControlAllowOrigins {
-        /// The list of origins (domain names). You can specify ``\*`` to allow all origins.
+        /// The list of origins (domain names). You can specify ``*`` to allow all origins.
         ///
         /// Required.
         pub items: Value<Vec<Value<String>>>,
@@ -5993,10 +5993,10 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for AccessControlAllowOrigins {}
-    /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header. For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see \[Access-Control-Expose-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers>) in the MDN Web Docs.
+    /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header. For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AccessControlExposeHeaders {
-        /// The list of HTTP headers. You can specify ``\*`` to expose all headers.
+        /// The list of HTTP headers. You can specify ``*`` to expose all headers.
         ///
         /// Required.
         pub items: Value<Vec<Value<String>>>,
@@ -6132,17 +6132,17 @@ pub mod response_headers_policy {
     /// A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SecurityHeadersConfig {
-        /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
+        /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
         pub content_security_policy: Option<Value<ContentSecurityPolicy>>,
-        /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``. For more information about the ``X-Content-Type-Options`` HTTP response header, see \[X-Content-Type-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options>) in the MDN Web Docs.
+        /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``. For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
         pub content_type_options: Option<Value<ContentTypeOptions>>,
-        /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value. For more information about the ``X-Frame-Options`` HTTP response header, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
+        /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value. For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
         pub frame_options: Option<Value<FrameOptions>>,
-        /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value. For more information about the ``Referrer-Policy`` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
+        /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value. For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
         pub referrer_policy: Option<Value<ReferrerPolicy>>,
-        /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value. For more information about the ``Strict-Transport-Security`` HTTP response header, see \[Security headers\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-security>) in the \*Amazon CloudFront Developer Guide\* and \[Strict-Transport-Security\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security>) in the MDN Web Docs.
+        /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value. For more information about the ``Strict-Transport-Security`` HTTP response header, see [Security headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-security) in the *Amazon CloudFront Developer Guide* and [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
         pub strict_transport_security: Option<Value<StrictTransportSecurity>>,
-        /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value. For more information about the ``X-XSS-Protection`` HTTP response header, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+        /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value. For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
         pub xss_protection: Option<Value<XSSProtection>>,
     }
     impl Render for SecurityHeadersConfig {
@@ -6158,10 +6158,10 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for SecurityHeadersConfig {}
-    /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
+    /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ContentSecurityPolicy {
-        /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
+        /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
         ///
         /// Required.
         pub content_security_policy: Value<String>,
@@ -6191,7 +6191,7 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for ContentSecurityPolicy {}
-    /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``. For more information about the ``X-Content-Type-Options`` HTTP response header, see \[X-Content-Type-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options>) in the MDN Web Docs.
+    /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``. For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ContentTypeOptions {
         /// A Boolean that determines whether CloudFront overrides the ``X-Content-Type-Options`` HTTP response header received from the origin with the one specified in this response headers policy.
@@ -6215,10 +6215,10 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for ContentTypeOptions {}
-    /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value. For more information about the ``X-Frame-Options`` HTTP response header, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
+    /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value. For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct FrameOptions {
-        /// The value of the ``X-Frame-Options`` HTTP response header. Valid values are ``DENY`` and ``SAMEORIGIN``. For more information about these values, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
+        /// The value of the ``X-Frame-Options`` HTTP response header. Valid values are ``DENY`` and ``SAMEORIGIN``. For more information about these values, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
         ///
         /// Required.
         pub frame_option: Value<String>,
@@ -6248,14 +6248,14 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for FrameOptions {}
-    /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value. For more information about the ``Referrer-Policy`` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
+    /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value. For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ReferrerPolicy {
         /// A Boolean that determines whether CloudFront overrides the ``Referrer-Policy`` HTTP response header received from the origin with the one specified in this response headers policy.
         ///
         /// Required.
         pub override_: Value<bool>,
-        /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value. For more information about the ``Referrer-Policy`` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
+        /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value. For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
         ///
         /// Required.
         pub referrer_policy: Value<String>,
@@ -6281,7 +6281,7 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for ReferrerPolicy {}
-    /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value. For more information about the ``Strict-Transport-Security`` HTTP response header, see \[Strict-Transport-Security\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security>) in the MDN Web Docs.
+    /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value. For more information about the ``Strict-Transport-Security`` HTTP response header, see [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct StrictTransportSecurity {
         /// A number that CloudFront uses as the value for the ``max-age`` directive in the ``Strict-Transport-Security`` HTTP response header.
@@ -6322,20 +6322,20 @@ pub mod response_headers_policy {
         }
     }
     impl Literal for StrictTransportSecurity {}
-    /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value. For more information about the ``X-XSS-Protection`` HTTP response header, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+    /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value. For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
     #[derive(Clone, Debug, PartialEq)]
     pub struct XSSProtection {
-        /// A Boolean that determines whether CloudFront includes the ``mode=block`` directive in the ``X-XSS-Protection`` header. For more information about this directive, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+        /// A Boolean that determines whether CloudFront includes the ``mode=block`` directive in the ``X-XSS-Protection`` header. For more information about this directive, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
         pub mode_block: Option<Value<bool>>,
         /// A Boolean that determines whether CloudFront overrides the ``X-XSS-Protection`` HTTP response header received from the origin with the one specified in this response headers policy.
         ///
         /// Required.
         pub override_: Value<bool>,
-        /// A Boolean that determines the value of the ``X-XSS-Protection`` HTTP response header. When this setting is ``true``, the value of the ``X-XSS-Protection`` header is ``1``. When this setting is ``false``, the value of the ``X-XSS-Protection`` header is ``0``. For more information about these settings, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+        /// A Boolean that determines the value of the ``X-XSS-Protection`` HTTP response header. When this setting is ``true``, the value of the ``X-XSS-Protection`` header is ``1``. When this setting is ``false``, the value of the ``X-XSS-Protection`` header is ``0``. For more information about these settings, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
         ///
         /// Required.
         pub protection: Value<bool>,
-        /// A reporting URI, which CloudFront uses as the value of the ``report`` directive in the ``X-XSS-Protection`` header. You cannot specify a ``ReportUri`` when ``ModeBlock`` is ``true``. For more information about using a reporting URL, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+        /// A reporting URI, which CloudFront uses as the value of the ``report`` directive in the ``X-XSS-Protection`` header. You cannot specify a ``ReportUri`` when ``ModeBlock`` is ``true``. For more information about using a reporting URL, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
         pub report_uri: Option<Value<String>>,
     }
     impl XSSProtection {
@@ -6995,7 +6995,7 @@ pub mod vpc_origin {
         pub name: Value<String>,
         /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.
         pub origin_protocol_policy: Option<Value<VpcOriginEndpointConfigOriginProtocolPolicy>>,
-        /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``. For more information, see \[Minimum Origin SSL Protocol\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols>) in the \*Amazon CloudFront Developer Guide\*.
+        /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``. For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols) in the *Amazon CloudFront Developer Guide*.
         pub origin_ssl_protocols: Option<Value<Vec<Value<String>>>>,
     }
     impl VpcOriginEndpointConfig {

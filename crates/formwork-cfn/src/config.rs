@@ -174,13 +174,13 @@ pub mod config_rule {
     pub struct Source {
         /// Provides the runtime system, policy definition, and whether debug logging is enabled. Required when owner is set to ``CUSTOM_POLICY``.
         pub custom_policy_details: Option<Value<CustomPolicyDetails>>,
-        /// Indicates whether AWS or the customer owns and manages the CC rule. CC Managed Rules are predefined rules owned by AWS. For more information, see \[Managed Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html>) in the \*developer guide\*. CC Custom Rules are rules that you can develop either with Guard (``CUSTOM_POLICY``) or LAMlong (``CUSTOM_LAMBDA``). For more information, see \[Custom Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules.html>) in the \*developer guide\*.
+        /// Indicates whether AWS or the customer owns and manages the CC rule. CC Managed Rules are predefined rules owned by AWS. For more information, see [Managed Rules](https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html) in the *developer guide*. CC Custom Rules are rules that you can develop either with Guard (``CUSTOM_POLICY``) or LAMlong (``CUSTOM_LAMBDA``). For more information, see [Custom Rules](https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules.html) in the *developer guide*.
         ///
         /// Required.
         pub owner: Value<String>,
         /// Provides the source and the message types that cause CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic. If the owner is set to ``CUSTOM_POLICY``, the only acceptable values for the CC rule trigger message type are ``ConfigurationItemChangeNotification`` and ``OversizedConfigurationItemChangeNotification``.
         pub source_details: Option<Value<Vec<Value<SourceDetail>>>>,
-        /// For CC Managed rules, a predefined identifier from a list. For example, ``IAM_PASSWORD_POLICY`` is a managed rule. To reference a managed rule, see \[List of Managed Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html>). For CC Custom Lambda rules, the identifier is the Amazon Resource Name (ARN) of the rule's LAMlong function, such as ``arn:aws:lambda:us-east-2:123456789012:function:custom_rule_name``. For CC Custom Policy rules, this field will be ignored.
+        /// For CC Managed rules, a predefined identifier from a list. For example, ``IAM_PASSWORD_POLICY`` is a managed rule. To reference a managed rule, see [List of Managed Rules](https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html). For CC Custom Lambda rules, the identifier is the Amazon Resource Name (ARN) of the rule's LAMlong function, such as ``arn:aws:lambda:us-east-2:123456789012:function:custom_rule_name``. For CC Custom Policy rules, this field will be ignored.
         pub source_identifier: Option<Value<String>>,
     }
     impl Source {
@@ -210,7 +210,7 @@ pub mod config_rule {
     pub struct CustomPolicyDetails {
         /// The boolean expression for enabling debug logging for your CC Custom Policy rule. The default value is ``false``.
         pub enable_debug_log_delivery: Option<Value<bool>>,
-        /// The runtime system for your CC Custom Policy rule. Guard is a policy-as-code language that allows you to write policies that are enforced by CC Custom Policy rules. For more information about Guard, see the \[Guard GitHub Repository\](<https://docs.aws.amazon.com/https://github.com/aws-cloudformation/cloudformation-guard>).
+        /// The runtime system for your CC Custom Policy rule. Guard is a policy-as-code language that allows you to write policies that are enforced by CC Custom Policy rules. For more information about Guard, see the [Guard GitHub Repository](https://docs.aws.amazon.com/https://github.com/aws-cloudformation/cloudformation-guard).
         pub policy_runtime: Option<Value<String>>,
         /// The policy definition containing the logic for your CC Custom Policy rule.
         pub policy_text: Option<Value<String>>,
@@ -266,10 +266,10 @@ pub mod config_rule {
     }
     impl Literal for SourceDetail {}
 }
-/// Properties of `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see \[Managing the Configuration Recorder\](<https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html>). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see \[Service Limits\](<https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html>) in the \*Developer Guide\*.
+/// Properties of `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see [Managing the Configuration Recorder](https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see [Service Limits](https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html) in the *Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnConfigRuleProps {
-    /// A name for the CC rule. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the rule name. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>).
+    /// A name for the CC rule. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the rule name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
     pub config_rule_name: Option<Value<String>>,
     /// The description that you provide for the CC rule.
     pub description: Option<Value<String>>,
@@ -277,7 +277,7 @@ pub struct CfnConfigRuleProps {
     pub evaluation_modes: Option<Value<Vec<Value<config_rule::EvaluationModeConfiguration>>>>,
     /// A string, in JSON format, that is passed to the CC rule Lambda function.
     pub input_parameters: Option<Expr>,
-    /// The maximum frequency with which CC runs evaluations for a rule. You can specify a value for ``MaximumExecutionFrequency`` when: + You are using an AWS managed rule that is triggered at a periodic frequency. + Your custom rule is triggered when CC delivers the configuration snapshot. For more information, see \[ConfigSnapshotDeliveryProperties\](<https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigSnapshotDeliveryProperties.html>).
+    /// The maximum frequency with which CC runs evaluations for a rule. You can specify a value for ``MaximumExecutionFrequency`` when: + You are using an AWS managed rule that is triggered at a periodic frequency. + Your custom rule is triggered when CC delivers the configuration snapshot. For more information, see [ConfigSnapshotDeliveryProperties](https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigSnapshotDeliveryProperties.html).
     pub maximum_execution_frequency: Option<Value<String>>,
     /// Defines which resources can trigger an evaluation for the rule. The scope can include one or more resource types, a combination of one resource type and one resource ID, or a combination of a tag key and value. Specify a scope to constrain the resources that can trigger an evaluation for the rule. If you do not specify a scope, evaluations are triggered when any resource in the recording group changes.
     pub scope: Option<Value<config_rule::ScopeProperty>>,
@@ -313,7 +313,7 @@ impl From<CfnConfigRuleProps> for formwork_core::CfnResource {
         m.into_resource(CfnConfigRule::TYPE_NAME)
     }
 }
-/// `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see \[Managing the Configuration Recorder\](<https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html>). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see \[Service Limits\](<https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html>) in the \*Developer Guide\*.
+/// `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see [Managing the Configuration Recorder](https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see [Service Limits](https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html) in the *Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnConfigRule::new`], and get the `Ref` with [`CfnConfigRule::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

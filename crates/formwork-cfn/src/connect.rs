@@ -1652,19 +1652,19 @@ pub mod evaluation_form {
         pub instructions: Option<Value<String>>,
         /// The flag to exclude the section from scoring.
         pub is_excluded_from_scoring: Option<Value<bool>>,
-        /// The items of the section. \*Minimum\*: 1
+        /// The items of the section. *Minimum*: 1
         pub items: Option<Value<Vec<Value<EvaluationFormItem>>>>,
-        /// The identifier of the section. An identifier must be unique within the evaluation form. \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+        /// The identifier of the section. An identifier must be unique within the evaluation form. *Length Constraints*: Minimum length of 1. Maximum length of 40.
         ///
         /// Required.
         pub ref_id: Value<String>,
         /// The score thresholds for performance categories.
         pub score_thresholds: Option<Value<Vec<Value<EvaluationFormScoreThreshold>>>>,
-        /// The title of the section. \*Length Constraints\*: Minimum length of 1. Maximum length of 128.
+        /// The title of the section. *Length Constraints*: Minimum length of 1. Maximum length of 128.
         ///
         /// Required.
         pub title: Value<String>,
-        /// The scoring weight of the section. \*Minimum\*: 0 \*Maximum\*: 100
+        /// The scoring weight of the section. *Minimum*: 0 *Maximum*: 100
         pub weight: Option<Value<f64>>,
     }
     impl EvaluationFormSection {
@@ -1717,29 +1717,29 @@ pub mod evaluation_form {
     pub struct EvaluationFormQuestion {
         /// A question conditional enablement.
         pub enablement: Option<Value<EvaluationFormItemEnablementConfiguration>>,
-        /// The instructions of the section. \*Length Constraints\*: Minimum length of 0. Maximum length of 1024.
+        /// The instructions of the section. *Length Constraints*: Minimum length of 0. Maximum length of 1024.
         pub instructions: Option<Value<String>>,
         /// The metric configuration for the question. Use this to associate a business outcome metric with the question.
         pub metric_configuration: Option<Value<EvaluationFormMetricConfiguration>>,
         /// The flag to enable not applicable answers to the question.
         pub not_applicable_enabled: Option<Value<bool>>,
-        /// The type of the question. \*Allowed values\*: ``NUMERIC`` | ``SINGLESELECT`` | ``TEXT``
+        /// The type of the question. *Allowed values*: ``NUMERIC`` | ``SINGLESELECT`` | ``TEXT``
         ///
         /// Required.
         pub question_type: Value<EvaluationFormQuestionQuestionType>,
         /// The properties of the type of question. Text questions do not have to define question type properties.
         pub question_type_properties: Option<Value<EvaluationFormQuestionTypeProperties>>,
-        /// The identifier of the question. An identifier must be unique within the evaluation form. \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+        /// The identifier of the question. An identifier must be unique within the evaluation form. *Length Constraints*: Minimum length of 1. Maximum length of 40.
         ///
         /// Required.
         pub ref_id: Value<String>,
         /// The scoring configuration of the question.
         pub scoring_configuration: Option<Value<EvaluationFormQuestionScoringConfiguration>>,
-        /// The title of the question. \*Length Constraints\*: Minimum length of 1. Maximum length of 350.
+        /// The title of the question. *Length Constraints*: Minimum length of 1. Maximum length of 350.
         ///
         /// Required.
         pub title: Value<String>,
-        /// The scoring weight of the section. \*Minimum\*: 0 \*Maximum\*: 100
+        /// The scoring weight of the section. *Minimum*: 0 *Maximum*: 100
         pub weight: Option<Value<f64>>,
     }
     impl EvaluationFormQuestion {
@@ -2137,7 +2137,7 @@ pub mod evaluation_form {
         }
     }
     impl Literal for EvaluationFormMetricConfigurationMetricType {}
-    /// The type of the question. \*Allowed values\*: ``NUMERIC`` | ``SINGLESELECT`` | ``TEXT``
+    /// The type of the question. *Allowed values*: ``NUMERIC`` | ``SINGLESELECT`` | ``TEXT``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum EvaluationFormQuestionQuestionType {
         /// `NUMERIC`
@@ -2672,7 +2672,7 @@ pub mod evaluation_form {
         pub min_value: Value<i64>,
         /// The points configuration for point-based scoring.
         pub points_configuration: Option<Value<QuestionOptionPointsConfiguration>>,
-        /// The score assigned to answer values within the range option. \*Minimum\*: 0 \*Maximum\*: 10
+        /// The score assigned to answer values within the range option. *Minimum*: 0 *Maximum*: 10
         pub score: Option<Value<i64>>,
     }
     impl EvaluationFormNumericQuestionOption {
@@ -2709,9 +2709,9 @@ pub mod evaluation_form {
     pub struct EvaluationFormSingleSelectQuestionProperties {
         /// The display mode of the single select question.
         pub automation: Option<Value<EvaluationFormSingleSelectQuestionAutomation>>,
-        /// The display mode of the single select question. \*Allowed values\*: ``DROPDOWN`` | ``RADIO``
+        /// The display mode of the single select question. *Allowed values*: ``DROPDOWN`` | ``RADIO``
         pub display_as: Option<Value<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>>,
-        /// The answer options of the single select question. \*Minimum\*: 2 \*Maximum\*: 256
+        /// The answer options of the single select question. *Minimum*: 2 *Maximum*: 256
         ///
         /// Required.
         pub options: Value<Vec<Value<EvaluationFormSingleSelectQuestionOption>>>,
@@ -2743,9 +2743,9 @@ pub mod evaluation_form {
     pub struct EvaluationFormSingleSelectQuestionAutomation {
         /// Automation answer source.
         pub answer_source: Option<Value<EvaluationFormQuestionAutomationAnswerSource>>,
-        /// The identifier of the default answer option, when none of the automation options match the criteria. \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+        /// The identifier of the default answer option, when none of the automation options match the criteria. *Length Constraints*: Minimum length of 1. Maximum length of 40.
         pub default_option_ref_id: Option<Value<String>>,
-        /// The automation options of the single select question. \*Minimum\*: 1 \*Maximum\*: 20
+        /// The automation options of the single select question. *Minimum*: 1 *Maximum*: 20
         pub options: Option<Value<Vec<Value<EvaluationFormSingleSelectQuestionAutomationOption>>>>,
     }
     impl Render for EvaluationFormSingleSelectQuestionAutomation {
@@ -2784,18 +2784,18 @@ pub mod evaluation_form {
         }
     }
     impl Literal for EvaluationFormSingleSelectQuestionAutomationOption {}
-    /// Information about the automation option based on a rule category for a single select question. \*Length Constraints\*: Minimum length of 1. Maximum length of 50.
+    /// Information about the automation option based on a rule category for a single select question. *Length Constraints*: Minimum length of 1. Maximum length of 50.
     #[derive(Clone, Debug, PartialEq)]
     pub struct SingleSelectQuestionRuleCategoryAutomation {
-        /// The category name, as defined in Rules. \*Minimum\*: 1 \*Maximum\*: 50
+        /// The category name, as defined in Rules. *Minimum*: 1 *Maximum*: 50
         ///
         /// Required.
         pub category: Value<String>,
-        /// The condition to apply for the automation option. If the condition is PRESENT, then the option is applied when the contact data includes the category. Similarly, if the condition is NOT_PRESENT, then the option is applied when the contact data does not include the category. \*Allowed values\*: ``PRESENT`` | ``NOT_PRESENT`` \*Maximum\*: 50
+        /// The condition to apply for the automation option. If the condition is PRESENT, then the option is applied when the contact data includes the category. Similarly, if the condition is NOT_PRESENT, then the option is applied when the contact data does not include the category. *Allowed values*: ``PRESENT`` | ``NOT_PRESENT`` *Maximum*: 50
         ///
         /// Required.
         pub condition: Value<SingleSelectQuestionRuleCategoryAutomationCondition>,
-        /// The identifier of the answer option. An identifier must be unique within the question. \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+        /// The identifier of the answer option. An identifier must be unique within the question. *Length Constraints*: Minimum length of 1. Maximum length of 40.
         ///
         /// Required.
         pub option_ref_id: Value<String>,
@@ -2824,7 +2824,7 @@ pub mod evaluation_form {
         }
     }
     impl Literal for SingleSelectQuestionRuleCategoryAutomation {}
-    /// The condition to apply for the automation option. If the condition is PRESENT, then the option is applied when the contact data includes the category. Similarly, if the condition is NOT_PRESENT, then the option is applied when the contact data does not include the category. \*Allowed values\*: ``PRESENT`` | ``NOT_PRESENT`` \*Maximum\*: 50
+    /// The condition to apply for the automation option. If the condition is PRESENT, then the option is applied when the contact data includes the category. Similarly, if the condition is NOT_PRESENT, then the option is applied when the contact data does not include the category. *Allowed values*: ``PRESENT`` | ``NOT_PRESENT`` *Maximum*: 50
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
         /// `PRESENT`
@@ -2847,7 +2847,7 @@ pub mod evaluation_form {
         }
     }
     impl Literal for SingleSelectQuestionRuleCategoryAutomationCondition {}
-    /// The display mode of the single select question. \*Allowed values\*: ``DROPDOWN`` | ``RADIO``
+    /// The display mode of the single select question. *Allowed values*: ``DROPDOWN`` | ``RADIO``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
         /// `DROPDOWN`
@@ -2879,13 +2879,13 @@ pub mod evaluation_form {
         pub automatic_fail_configuration: Option<Value<AutomaticFailConfiguration>>,
         /// The points configuration for point-based scoring.
         pub points_configuration: Option<Value<QuestionOptionPointsConfiguration>>,
-        /// The identifier of the answer option. An identifier must be unique within the question. \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+        /// The identifier of the answer option. An identifier must be unique within the question. *Length Constraints*: Minimum length of 1. Maximum length of 40.
         ///
         /// Required.
         pub ref_id: Value<String>,
-        /// The score assigned to the answer option. \*Minimum\*: 0 \*Maximum\*: 10
+        /// The score assigned to the answer option. *Minimum*: 0 *Maximum*: 10
         pub score: Option<Value<i64>>,
-        /// The title of the answer option. \*Length Constraints\*: Minimum length of 1. Maximum length of 128.
+        /// The title of the answer option. *Length Constraints*: Minimum length of 1. Maximum length of 128.
         ///
         /// Required.
         pub text: Value<String>,
@@ -3215,13 +3215,13 @@ pub mod evaluation_form {
     /// A scoring strategy of the evaluation form.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ScoringStrategy {
-        /// The scoring mode of the evaluation form. \*Allowed values\*: ``QUESTION_ONLY`` | ``SECTION_ONLY``
+        /// The scoring mode of the evaluation form. *Allowed values*: ``QUESTION_ONLY`` | ``SECTION_ONLY``
         ///
         /// Required.
         pub mode: Value<ScoringStrategyMode>,
         /// The `ScoreThresholds` property.
         pub score_thresholds: Option<Value<Vec<Value<EvaluationFormScoreThreshold>>>>,
-        /// The scoring status of the evaluation form. \*Allowed values\*: ``ENABLED`` | ``DISABLED``
+        /// The scoring status of the evaluation form. *Allowed values*: ``ENABLED`` | ``DISABLED``
         ///
         /// Required.
         pub status: Value<ScoringStrategyStatus>,
@@ -3249,7 +3249,7 @@ pub mod evaluation_form {
         }
     }
     impl Literal for ScoringStrategy {}
-    /// The scoring mode of the evaluation form. \*Allowed values\*: ``QUESTION_ONLY`` | ``SECTION_ONLY``
+    /// The scoring mode of the evaluation form. *Allowed values*: ``QUESTION_ONLY`` | ``SECTION_ONLY``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ScoringStrategyMode {
         /// `QUESTION_ONLY`
@@ -3275,7 +3275,7 @@ pub mod evaluation_form {
         }
     }
     impl Literal for ScoringStrategyMode {}
-    /// The scoring status of the evaluation form. \*Allowed values\*: ``ENABLED`` | ``DISABLED``
+    /// The scoring status of the evaluation form. *Allowed values*: ``ENABLED`` | ``DISABLED``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ScoringStrategyStatus {
         /// `ENABLED`
@@ -3298,7 +3298,7 @@ pub mod evaluation_form {
         }
     }
     impl Literal for ScoringStrategyStatus {}
-    /// The status of the evaluation form. \*Allowed values\*: ``DRAFT`` | ``ACTIVE``
+    /// The status of the evaluation form. *Allowed values*: ``DRAFT`` | ``ACTIVE``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Status {
         /// `DRAFT`
@@ -3414,13 +3414,13 @@ pub struct CfnEvaluationFormProps {
     pub ai_version: Option<Value<String>>,
     /// The automatic evaluation configuration of an evaluation form.
     pub auto_evaluation_configuration: Option<Value<evaluation_form::AutoEvaluationConfiguration>>,
-    /// The description of the evaluation form. \*Length Constraints\*: Minimum length of 0. Maximum length of 1024.
+    /// The description of the evaluation form. *Length Constraints*: Minimum length of 0. Maximum length of 1024.
     pub description: Option<Value<String>>,
     /// The identifier of the Amazon Connect instance.
     ///
     /// Required.
     pub instance_arn: Value<String>,
-    /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section. \*Minimum size\*: 1 \*Maximum size\*: 100
+    /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section. *Minimum size*: 1 *Maximum size*: 100
     ///
     /// Required.
     pub items: Value<Vec<Value<evaluation_form::EvaluationFormBaseItem>>>,
@@ -3430,7 +3430,7 @@ pub struct CfnEvaluationFormProps {
     pub review_configuration: Option<Value<evaluation_form::EvaluationReviewConfiguration>>,
     /// A scoring strategy of the evaluation form.
     pub scoring_strategy: Option<Value<evaluation_form::ScoringStrategy>>,
-    /// The status of the evaluation form. \*Allowed values\*: ``DRAFT`` | ``ACTIVE``
+    /// The status of the evaluation form. *Allowed values*: ``DRAFT`` | ``ACTIVE``
     ///
     /// Required.
     pub status: Value<evaluation_form::Status>,
@@ -7350,15 +7350,15 @@ pub mod rule {
     /// Information about the send notification action.
     #[derive(Clone, Debug, PartialEq)]
     pub struct SendNotificationAction {
-        /// Notification content. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+        /// Notification content. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
         ///
         /// Required.
         pub content: Value<String>,
-        /// Content type format. \*Allowed value\*: ``PLAIN_TEXT``
+        /// Content type format. *Allowed value*: ``PLAIN_TEXT``
         ///
         /// Required.
         pub content_type: Value<SendNotificationActionContentType>,
-        /// Notification delivery method. \*Allowed value\*: ``EMAIL``
+        /// Notification delivery method. *Allowed value*: ``EMAIL``
         ///
         /// Required.
         pub delivery_method: Value<SendNotificationActionDeliveryMethod>,
@@ -7368,7 +7368,7 @@ pub mod rule {
         ///
         /// Required.
         pub recipient: Value<NotificationRecipientType>,
-        /// The subject of the email if the delivery method is ``EMAIL``. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+        /// The subject of the email if the delivery method is ``EMAIL``. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
         pub subject: Option<Value<String>>,
     }
     impl SendNotificationAction {
@@ -7402,7 +7402,7 @@ pub mod rule {
         }
     }
     impl Literal for SendNotificationAction {}
-    /// Content type format. \*Allowed value\*: ``PLAIN_TEXT``
+    /// Content type format. *Allowed value*: ``PLAIN_TEXT``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SendNotificationActionContentType {
         /// `PLAIN_TEXT`
@@ -7422,7 +7422,7 @@ pub mod rule {
         }
     }
     impl Literal for SendNotificationActionContentType {}
-    /// Notification delivery method. \*Allowed value\*: ``EMAIL``
+    /// Notification delivery method. *Allowed value*: ``EMAIL``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SendNotificationActionDeliveryMethod {
         /// `EMAIL`
@@ -7490,9 +7490,9 @@ pub mod rule {
         ///
         /// Required.
         pub contact_flow_arn: Value<String>,
-        /// The description. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+        /// The description. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
         pub description: Option<Value<String>>,
-        /// The name. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+        /// The name. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
         ///
         /// Required.
         pub name: Value<String>,
@@ -7527,7 +7527,7 @@ pub mod rule {
     /// Information about the reference when the ``referenceType`` is ``URL``. Otherwise, null. (Supports variable injection in the ``Value`` field.)
     #[derive(Clone, Debug, PartialEq)]
     pub struct Reference {
-        /// The type of the reference. ``DATE`` must be of type Epoch timestamp. \*Allowed values\*: ``URL`` | ``ATTACHMENT`` | ``NUMBER`` | ``STRING`` | ``DATE`` | ``EMAIL``
+        /// The type of the reference. ``DATE`` must be of type Epoch timestamp. *Allowed values*: ``URL`` | ``ATTACHMENT`` | ``NUMBER`` | ``STRING`` | ``DATE`` | ``EMAIL``
         ///
         /// Required.
         pub type_: Value<ReferenceType>,
@@ -7557,7 +7557,7 @@ pub mod rule {
         }
     }
     impl Literal for Reference {}
-    /// The type of the reference. ``DATE`` must be of type Epoch timestamp. \*Allowed values\*: ``URL`` | ``ATTACHMENT`` | ``NUMBER`` | ``STRING`` | ``DATE`` | ``EMAIL``
+    /// The type of the reference. ``DATE`` must be of type Epoch timestamp. *Allowed values*: ``URL`` | ``ATTACHMENT`` | ``NUMBER`` | ``STRING`` | ``DATE`` | ``EMAIL``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ReferenceType {
         /// `URL`
@@ -7616,7 +7616,7 @@ pub mod rule {
         }
     }
     impl Literal for UpdateCaseAction {}
-    /// The publish status of the rule. \*Allowed values\*: ``DRAFT`` | ``PUBLISHED``
+    /// The publish status of the rule. *Allowed values*: ``DRAFT`` | ``PUBLISHED``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum PublishStatus {
         /// `DRAFT`
@@ -7807,7 +7807,7 @@ pub struct CfnRuleProps {
     ///
     /// Required.
     pub name: Value<String>,
-    /// The publish status of the rule. \*Allowed values\*: ``DRAFT`` | ``PUBLISHED``
+    /// The publish status of the rule. *Allowed values*: ``DRAFT`` | ``PUBLISHED``
     ///
     /// Required.
     pub publish_status: Value<rule::PublishStatus>,

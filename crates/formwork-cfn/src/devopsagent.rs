@@ -2579,7 +2579,7 @@ pub mod service {
         pub custom_headers: Option<Value<IndexMap<String, Value<String>>>>,
         /// IAM role ARN to assume for SigV4 signing. Optional - when omitted, credentials are resolved at runtime via a monitor account association.
         pub mcp_role_arn: Option<Value<String>>,
-        /// AWS region for SigV4 signing. Use '\*' for SigV4a multi-region signing.
+        /// AWS region for SigV4 signing. Use '*' for SigV4a multi-region signing.
         ///
         /// Required.
         pub region: Value<String>,

@@ -37,7 +37,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for CrossRegionCopyTarget {}
-    /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
+    /// **\[Default policies only\]** Specify the type of default policy to create.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum DefaultPolicy {
         /// `INSTANCE`
@@ -60,14 +60,14 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for DefaultPolicy {}
-    /// \*\*\[Default policies only\]\*\* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
+    /// **\[Default policies only\]** Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Exclusions {
-        /// \*\*\[Default policies for EBS snapshots only\]\*\* Indicates whether to exclude volumes that are attached to instances as the boot volume. If you exclude boot volumes, only volumes attached as data (non-boot) volumes will be backed up by the policy. To exclude boot volumes, specify `true`.
+        /// **\[Default policies for EBS snapshots only\]** Indicates whether to exclude volumes that are attached to instances as the boot volume. If you exclude boot volumes, only volumes attached as data (non-boot) volumes will be backed up by the policy. To exclude boot volumes, specify `true`.
         pub exclude_boot_volumes: Option<Value<bool>>,
-        /// \*\*\[Default policies for EBS-backed AMIs only\]\*\* Specifies whether to exclude volumes that have specific tags.
+        /// **\[Default policies for EBS-backed AMIs only\]** Specifies whether to exclude volumes that have specific tags.
         pub exclude_tags: Option<Value<Vec<Value<Tag>>>>,
-        /// \*\*\[Default policies for EBS snapshots only\]\*\* Specifies the volume types to exclude. Volumes of the specified types will not be targeted by the policy.
+        /// **\[Default policies for EBS snapshots only\]** Specifies the volume types to exclude. Volumes of the specified types will not be targeted by the policy.
         pub exclude_volume_types: Option<Value<Vec<Value<String>>>>,
     }
     impl Render for Exclusions {
@@ -113,37 +113,37 @@ pub mod lifecycle_policy {
     /// The configuration details of the lifecycle policy.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PolicyDetails {
-        /// \*\*\[Event-based policies only\]\*\* The actions to be performed when the event-based policy is activated. You can specify only one action per policy.
+        /// **\[Event-based policies only\]** The actions to be performed when the event-based policy is activated. You can specify only one action per policy.
         pub actions: Option<Value<Vec<Value<Action>>>>,
-        /// \*\*\[Default policies only\]\*\* Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is `false`.
+        /// **\[Default policies only\]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is `false`.
         pub copy_tags: Option<Value<bool>>,
-        /// \*\*\[Default policies only\]\*\* Specifies how often the policy should run and create snapshots or AMIs. The creation frequency can range from 1 to 7 days. If you do not specify a value, the default is 1.
+        /// **\[Default policies only\]** Specifies how often the policy should run and create snapshots or AMIs. The creation frequency can range from 1 to 7 days. If you do not specify a value, the default is 1.
         pub create_interval: Option<Value<i64>>,
-        /// \*\*\[Default policies only\]\*\* Specifies destination Regions for snapshot or AMI copies. You can specify up to 3 destination Regions. If you do not want to create cross-Region copies, omit this parameter.
+        /// **\[Default policies only\]** Specifies destination Regions for snapshot or AMI copies. You can specify up to 3 destination Regions. If you do not want to create cross-Region copies, omit this parameter.
         pub cross_region_copy_targets: Option<Value<Vec<Value<CrossRegionCopyTarget>>>>,
-        /// \*\*\[Event-based policies only\]\*\* The event that activates the event-based policy.
+        /// **\[Event-based policies only\]** The event that activates the event-based policy.
         pub event_source: Option<Value<EventSource>>,
-        /// \*\*\[Default policies only\]\*\* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
+        /// **\[Default policies only\]** Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
         pub exclusions: Option<Value<Exclusions>>,
-        /// \*\*\[Default policies only\]\*\* Defines the snapshot or AMI retention behavior for the policy if the source volume or instance is deleted, or if the policy enters the error, disabled, or deleted state.
+        /// **\[Default policies only\]** Defines the snapshot or AMI retention behavior for the policy if the source volume or instance is deleted, or if the policy enters the error, disabled, or deleted state.
         pub extend_deletion: Option<Value<bool>>,
-        /// \*\*\[Custom snapshot and AMI policies only\]\*\* A set of optional parameters for snapshot and AMI lifecycle policies.
+        /// **\[Custom snapshot and AMI policies only\]** A set of optional parameters for snapshot and AMI lifecycle policies.
         pub parameters: Option<Value<Parameters>>,
         /// The type of policy to create. Specify one of the following:
         pub policy_language: Option<Value<PolicyDetailsPolicyLanguage>>,
         /// The type of policy. Specify `EBS_SNAPSHOT_MANAGEMENT` to create a lifecycle policy that manages the lifecycle of Amazon EBS snapshots. Specify `IMAGE_MANAGEMENT` to create a lifecycle policy that manages the lifecycle of EBS-backed AMIs. Specify `EVENT_BASED_POLICY` to create an event-based policy that performs specific actions when a defined event occurs in your AWS account.
         pub policy_type: Option<Value<PolicyDetailsPolicyType>>,
-        /// \*\*\[Custom snapshot and AMI policies only\]\*\* The location of the resources to backup. If the source resources are located in a Region, specify `CLOUD`.
+        /// **\[Custom snapshot and AMI policies only\]** The location of the resources to backup. If the source resources are located in a Region, specify `CLOUD`.
         pub resource_locations: Option<Value<Vec<Value<PolicyDetailsResourceLocations>>>>,
-        /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
+        /// **\[Default policies only\]** Specify the type of default policy to create.
         pub resource_type: Option<Value<PolicyDetailsResourceType>>,
-        /// \*\*\[Custom snapshot policies only\]\*\* The target resource type for snapshot and AMI lifecycle policies. Use `VOLUME` to create snapshots of individual volumes or use `INSTANCE` to create multi-volume snapshots from the volumes for an instance.
+        /// **\[Custom snapshot policies only\]** The target resource type for snapshot and AMI lifecycle policies. Use `VOLUME` to create snapshots of individual volumes or use `INSTANCE` to create multi-volume snapshots from the volumes for an instance.
         pub resource_types: Option<Value<Vec<Value<PolicyDetailsResourceTypes>>>>,
-        /// \*\*\[Default policies only\]\*\* Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time. If you do not specify a value, the default is 7.
+        /// **\[Default policies only\]** Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time. If you do not specify a value, the default is 7.
         pub retain_interval: Option<Value<i64>>,
-        /// \*\*\[Custom snapshot and AMI policies only\]\*\* The schedules of policy-defined actions for snapshot and AMI lifecycle policies. A policy can have up to four schedules -- one mandatory schedule and up to three optional schedules.
+        /// **\[Custom snapshot and AMI policies only\]** The schedules of policy-defined actions for snapshot and AMI lifecycle policies. A policy can have up to four schedules -- one mandatory schedule and up to three optional schedules.
         pub schedules: Option<Value<Vec<Value<Schedule>>>>,
-        /// \*\*\[Custom snapshot and AMI policies only\]\*\* The single tag that identifies targeted resources for this policy.
+        /// **\[Custom snapshot and AMI policies only\]** The single tag that identifies targeted resources for this policy.
         pub target_tags: Option<Value<Vec<Value<Tag>>>>,
     }
     impl Render for PolicyDetails {
@@ -329,7 +329,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for CrossRegionCopyRetainRuleIntervalUnit {}
-    /// \*\*\[Event-based policies only\]\*\* The event that activates the event-based policy.
+    /// **\[Event-based policies only\]** The event that activates the event-based policy.
     #[derive(Clone, Debug, PartialEq)]
     pub struct EventSource {
         /// Information about the event.
@@ -434,14 +434,14 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for EventSourceType {}
-    /// \*\*\[Custom snapshot and AMI policies only\]\*\* A set of optional parameters for snapshot and AMI lifecycle policies.
+    /// **\[Custom snapshot and AMI policies only\]** A set of optional parameters for snapshot and AMI lifecycle policies.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Parameters {
-        /// \*\*\[Custom snapshot policies that target instances only\]\*\* Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is `false`. If you specify `true`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
+        /// **\[Custom snapshot policies that target instances only\]** Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is `false`. If you specify `true`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
         pub exclude_boot_volume: Option<Value<bool>>,
-        /// \*\*\[Custom snapshot policies that target instances only\]\*\* The tags used to identify data (non-root) volumes to exclude from multi-volume snapshot sets. If you create a snapshot lifecycle policy that targets instances and you specify tags for this parameter, then data volumes with the specified tags that are attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
+        /// **\[Custom snapshot policies that target instances only\]** The tags used to identify data (non-root) volumes to exclude from multi-volume snapshot sets. If you create a snapshot lifecycle policy that targets instances and you specify tags for this parameter, then data volumes with the specified tags that are attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
         pub exclude_data_volume_tags: Option<Value<Vec<Value<Tag>>>>,
-        /// \*\*\[Custom AMI policies only\]\*\* Indicates whether targeted instances are rebooted when the lifecycle policy runs. `true` indicates that targeted instances are not rebooted when the policy runs. `false` indicates that target instances are rebooted when the policy runs.
+        /// **\[Custom AMI policies only\]** Indicates whether targeted instances are rebooted when the lifecycle policy runs. `true` indicates that targeted instances are not rebooted when the policy runs. `false` indicates that target instances are rebooted when the policy runs.
         pub no_reboot: Option<Value<bool>>,
     }
     impl Render for Parameters {
@@ -529,7 +529,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for PolicyDetailsResourceLocations {}
-    /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
+    /// **\[Default policies only\]** Specify the type of default policy to create.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum PolicyDetailsResourceType {
         /// `INSTANCE`
@@ -578,7 +578,7 @@ pub mod lifecycle_policy {
     /// `Schedule` of `AWS::DLM::LifecyclePolicy`.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Schedule {
-        /// \*\*\[Custom snapshot policies that target volumes only\]\*\* The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
+        /// **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
         pub archive_rule: Option<Value<ArchiveRule>>,
         /// Copy all user-defined tags on a source volume to snapshots of the volume created by this policy.
         pub copy_tags: Option<Value<bool>>,
@@ -586,19 +586,19 @@ pub mod lifecycle_policy {
         pub create_rule: Option<Value<CreateRule>>,
         /// Specifies a rule for copying snapshots or AMIs across Regions.
         pub cross_region_copy_rules: Option<Value<Vec<Value<CrossRegionCopyRule>>>>,
-        /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for the schedule.
+        /// **\[Custom AMI policies only\]** The AMI deprecation rule for the schedule.
         pub deprecate_rule: Option<Value<DeprecateRule>>,
-        /// \*\*\[Custom snapshot policies only\]\*\* The rule for enabling fast snapshot restore.
+        /// **\[Custom snapshot policies only\]** The rule for enabling fast snapshot restore.
         pub fast_restore_rule: Option<Value<FastRestoreRule>>,
         /// The name of the schedule.
         pub name: Option<Value<String>>,
         /// The retention rule for snapshots or AMIs created by the policy.
         pub retain_rule: Option<Value<RetainRule>>,
-        /// \*\*\[Custom snapshot policies only\]\*\* The rule for sharing snapshots with other AWS accounts.
+        /// **\[Custom snapshot policies only\]** The rule for sharing snapshots with other AWS accounts.
         pub share_rules: Option<Value<Vec<Value<ShareRule>>>>,
         /// The tags to apply to policy-created resources. These user-defined tags are in addition to the AWS-added lifecycle tags.
         pub tags_to_add: Option<Value<Vec<Value<Tag>>>>,
-        /// \*\*\[AMI policies and snapshot policies that target instances only\]\*\* A collection of key/value pairs with values determined dynamically when the policy is executed. Keys may be any valid Amazon EC2 tag key. Values must be in one of the two following formats: `$(instance-id)` or `$(timestamp)`. Variable tags are only valid for EBS Snapshot Management -- Instance policies.
+        /// **\[AMI policies and snapshot policies that target instances only\]** A collection of key/value pairs with values determined dynamically when the policy is executed. Keys may be any valid Amazon EC2 tag key. Values must be in one of the two following formats: `$(instance-id)` or `$(timestamp)`. Variable tags are only valid for EBS Snapshot Management -- Instance policies.
         pub variable_tags: Option<Value<Vec<Value<Tag>>>>,
     }
     impl Render for Schedule {
@@ -619,7 +619,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for Schedule {}
-    /// \*\*\[Custom snapshot policies that target volumes only\]\*\* The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
+    /// **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ArchiveRule {
         /// Information about the retention period for the snapshot archiving rule.
@@ -674,7 +674,7 @@ pub mod lifecycle_policy {
         pub count: Option<Value<i64>>,
         /// Specifies the period of time to retain snapshots in the archive tier. After this period expires, the snapshot is permanently deleted.
         pub interval: Option<Value<i64>>,
-        /// The unit of time in which to measure the \*\*Interval\*\*. For example, to retain snapshots in the archive tier for 6 months, specify `Interval=6` and `IntervalUnit=MONTHS`.
+        /// The unit of time in which to measure the **Interval**. For example, to retain snapshots in the archive tier for 6 months, specify `Interval=6` and `IntervalUnit=MONTHS`.
         pub interval_unit: Option<Value<RetentionArchiveTierIntervalUnit>>,
     }
     impl Render for RetentionArchiveTier {
@@ -687,7 +687,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for RetentionArchiveTier {}
-    /// The unit of time in which to measure the \*\*Interval\*\*. For example, to retain snapshots in the archive tier for 6 months, specify `Interval=6` and `IntervalUnit=MONTHS`.
+    /// The unit of time in which to measure the **Interval**. For example, to retain snapshots in the archive tier for 6 months, specify `Interval=6` and `IntervalUnit=MONTHS`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum RetentionArchiveTierIntervalUnit {
         /// `DAYS`
@@ -725,9 +725,9 @@ pub mod lifecycle_policy {
         pub interval: Option<Value<i64>>,
         /// The interval unit.
         pub interval_unit: Option<Value<CreateRuleIntervalUnit>>,
-        /// \*\*\[Custom snapshot policies only\]\*\* Specifies the destination for snapshots created by the policy. The allowed destinations depend on the location of the targeted resources.
+        /// **\[Custom snapshot policies only\]** Specifies the destination for snapshots created by the policy. The allowed destinations depend on the location of the targeted resources.
         pub location: Option<Value<CreateRuleLocation>>,
-        /// \*\*\[Custom snapshot policies that target instances only\]\*\* Specifies pre and/or post scripts for a snapshot lifecycle policy that targets instances. This is useful for creating application-consistent snapshots, or for performing specific administrative tasks before or after Amazon Data Lifecycle Manager initiates snapshot creation.
+        /// **\[Custom snapshot policies that target instances only\]** Specifies pre and/or post scripts for a snapshot lifecycle policy that targets instances. This is useful for creating application-consistent snapshots, or for performing specific administrative tasks before or after Amazon Data Lifecycle Manager initiates snapshot creation.
         pub scripts: Option<Value<Vec<Value<Script>>>>,
         /// The time, in UTC, to start the operation. The supported format is hh:mm.
         pub times: Option<Value<Vec<Value<String>>>>,
@@ -765,7 +765,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for CreateRuleIntervalUnit {}
-    /// \*\*\[Custom snapshot policies only\]\*\* Specifies the destination for snapshots created by the policy. The allowed destinations depend on the location of the targeted resources.
+    /// **\[Custom snapshot policies only\]** Specifies the destination for snapshots created by the policy. The allowed destinations depend on the location of the targeted resources.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum CreateRuleLocation {
         /// `CLOUD`
@@ -873,7 +873,7 @@ pub mod lifecycle_policy {
         pub cmk_arn: Option<Value<String>>,
         /// Indicates whether to copy all user-defined tags from the source snapshot or AMI to the cross-Region copy.
         pub copy_tags: Option<Value<bool>>,
-        /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for cross-Region AMI copies created by the rule.
+        /// **\[Custom AMI policies only\]** The AMI deprecation rule for cross-Region AMI copies created by the rule.
         pub deprecate_rule: Option<Value<CrossRegionCopyDeprecateRule>>,
         /// To encrypt a copy of an unencrypted snapshot if encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is `false` or if encryption by default is not enabled.
         ///
@@ -881,9 +881,9 @@ pub mod lifecycle_policy {
         pub encrypted: Value<bool>,
         /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
         pub retain_rule: Option<Value<CrossRegionCopyRetainRule>>,
-        /// \*\*\[Custom snapshot policies only\]\*\* The target Region or the Amazon Resource Name (ARN) of the target Outpost for the snapshot copies.
+        /// **\[Custom snapshot policies only\]** The target Region or the Amazon Resource Name (ARN) of the target Outpost for the snapshot copies.
         pub target: Option<Value<String>>,
-        /// \*\*\[Custom AMI policies only\]\*\* The target Region or the Amazon Resource Name (ARN) of the target Outpost for the AMI copies.
+        /// **\[Custom AMI policies only\]** The target Region or the Amazon Resource Name (ARN) of the target Outpost for the AMI copies.
         pub target_region: Option<Value<String>>,
     }
     impl CrossRegionCopyRule {
@@ -914,14 +914,14 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for CrossRegionCopyRule {}
-    /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for cross-Region AMI copies created by the rule.
+    /// **\[Custom AMI policies only\]** The AMI deprecation rule for cross-Region AMI copies created by the rule.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CrossRegionCopyDeprecateRule {
         /// The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
         ///
         /// Required.
         pub interval: Value<i64>,
-        /// The unit of time in which to measure the \*\*Interval\*\*. For example, to deprecate a cross-Region AMI copy after 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
+        /// The unit of time in which to measure the **Interval**. For example, to deprecate a cross-Region AMI copy after 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
         ///
         /// Required.
         pub interval_unit: Value<CrossRegionCopyDeprecateRuleIntervalUnit>,
@@ -947,7 +947,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for CrossRegionCopyDeprecateRule {}
-    /// The unit of time in which to measure the \*\*Interval\*\*. For example, to deprecate a cross-Region AMI copy after 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
+    /// The unit of time in which to measure the **Interval**. For example, to deprecate a cross-Region AMI copy after 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum CrossRegionCopyDeprecateRuleIntervalUnit {
         /// `DAYS`
@@ -976,14 +976,14 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for CrossRegionCopyDeprecateRuleIntervalUnit {}
-    /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for the schedule.
+    /// **\[Custom AMI policies only\]** The AMI deprecation rule for the schedule.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeprecateRule {
         /// If the schedule has a count-based retention rule, this parameter specifies the number of oldest AMIs to deprecate. The count must be less than or equal to the schedule's retention count, and it can't be greater than 1000.
         pub count: Option<Value<i64>>,
         /// If the schedule has an age-based retention rule, this parameter specifies the period after which to deprecate AMIs created by the schedule. The period must be less than or equal to the schedule's retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
         pub interval: Option<Value<i64>>,
-        /// The unit of time in which to measure the \*\*Interval\*\*.
+        /// The unit of time in which to measure the **Interval**.
         pub interval_unit: Option<Value<DeprecateRuleIntervalUnit>>,
     }
     impl Render for DeprecateRule {
@@ -996,7 +996,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for DeprecateRule {}
-    /// The unit of time in which to measure the \*\*Interval\*\*.
+    /// The unit of time in which to measure the **Interval**.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum DeprecateRuleIntervalUnit {
         /// `DAYS`
@@ -1025,7 +1025,7 @@ pub mod lifecycle_policy {
         }
     }
     impl Literal for DeprecateRuleIntervalUnit {}
-    /// \*\*\[Custom snapshot policies only\]\*\* The rule for enabling fast snapshot restore.
+    /// **\[Custom snapshot policies only\]** The rule for enabling fast snapshot restore.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FastRestoreRule {
         /// The Availability Zone IDs in which to enable fast snapshot restore.
@@ -1182,26 +1182,26 @@ pub mod lifecycle_policy {
 /// Properties of `AWS::DLM::LifecyclePolicy`: Resource Type definition for AWS::DLM::LifecyclePolicy
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnLifecyclePolicyProps {
-    /// \*\*\[Default policies only\]\*\* Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.
+    /// **\[Default policies only\]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.
     pub copy_tags: Option<Value<bool>>,
-    /// \*\*\[Default policies only\]\*\* Specifies how often the policy should run and create snapshots or AMIs. The creation frequency can range from 1 to 7 days.
+    /// **\[Default policies only\]** Specifies how often the policy should run and create snapshots or AMIs. The creation frequency can range from 1 to 7 days.
     pub create_interval: Option<Value<i64>>,
-    /// \*\*\[Default policies only\]\*\* Specifies destination Regions for snapshot or AMI copies. You can specify up to 3 destination Regions. If you do not want to create cross-Region copies, omit this parameter.
+    /// **\[Default policies only\]** Specifies destination Regions for snapshot or AMI copies. You can specify up to 3 destination Regions. If you do not want to create cross-Region copies, omit this parameter.
     pub cross_region_copy_targets:
         Option<Value<Vec<Value<lifecycle_policy::CrossRegionCopyTarget>>>>,
-    /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
+    /// **\[Default policies only\]** Specify the type of default policy to create.
     pub default_policy: Option<Value<lifecycle_policy::DefaultPolicy>>,
     /// A description of the lifecycle policy. The characters ^\[0-9A-Za-z _-\]+$ are supported.
     pub description: Option<Value<String>>,
-    /// \*\*\[Default policies only\]\*\* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
+    /// **\[Default policies only\]** Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
     pub exclusions: Option<Value<lifecycle_policy::Exclusions>>,
     /// The Amazon Resource Name (ARN) of the IAM role used to run the operations specified by the lifecycle policy.
     pub execution_role_arn: Option<Value<String>>,
-    /// \*\*\[Default policies only\]\*\* Defines the snapshot or AMI retention behavior for the policy if the source volume or instance is deleted, or if the policy enters the error, disabled, or deleted state.
+    /// **\[Default policies only\]** Defines the snapshot or AMI retention behavior for the policy if the source volume or instance is deleted, or if the policy enters the error, disabled, or deleted state.
     pub extend_deletion: Option<Value<bool>>,
     /// The configuration details of the lifecycle policy.
     pub policy_details: Option<Value<lifecycle_policy::PolicyDetails>>,
-    /// \*\*\[Default policies only\]\*\* Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time.
+    /// **\[Default policies only\]** Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time.
     pub retain_interval: Option<Value<i64>>,
     /// The activation state of the lifecycle policy.
     pub state: Option<Value<String>>,

@@ -2107,7 +2107,7 @@ pub mod endpoint {
         pub csv_row_delimiter: Option<Value<String>>,
         /// The format of the data that you want to use for output.
         pub data_format: Option<Value<String>>,
-        /// The size of one data page in bytes. This parameter defaults to 1024 \* 1024 bytes (1 MiB). This number is used for .parquet file format only.
+        /// The size of one data page in bytes. This parameter defaults to 1024 * 1024 bytes (1 MiB). This number is used for .parquet file format only.
         pub data_page_size: Option<Value<i64>>,
         /// Specifies a date separating delimiter to use during folder partitioning. The default value is SLASH. Use this parameter when DatePartitionedEnabled is set to true.
         pub date_partition_delimiter: Option<Value<String>>,

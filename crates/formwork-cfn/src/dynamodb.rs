@@ -1624,7 +1624,7 @@ pub mod table {
         }
     }
     impl Literal for AttributeDefinitionAttributeType {}
-    /// Specify how you are charged for read and write throughput and how you manage capacity. Valid values include: + ``PAY_PER_REQUEST`` - We recommend using ``PAY_PER_REQUEST`` for most DynamoDB workloads. ``PAY_PER_REQUEST`` sets the billing mode to \[On-demand capacity mode\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html>). + ``PROVISIONED`` - We recommend using ``PROVISIONED`` for steady workloads with predictable growth where capacity requirements can be reliably forecasted.
+    /// Specify how you are charged for read and write throughput and how you manage capacity. Valid values include: + ``PAY_PER_REQUEST`` - We recommend using ``PAY_PER_REQUEST`` for most DynamoDB workloads. ``PAY_PER_REQUEST`` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html). + ``PROVISIONED`` - We recommend using ``PROVISIONED`` for steady workloads with predictable growth where capacity requirements can be reliably forecasted.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum BillingMode {
         /// `PAY_PER_REQUEST`
@@ -1719,7 +1719,7 @@ pub mod table {
         ///
         /// Required.
         pub projection: Value<Projection>,
-        /// Represents the provisioned throughput settings for the specified global secondary index. You must use either ``OnDemandThroughput`` or ``ProvisionedThroughput`` based on your table's capacity mode. For current minimum and maximum provisioned throughput values, see \[Service, Account, and Table Quotas\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html>) in the \*Amazon DynamoDB Developer Guide\*.
+        /// Represents the provisioned throughput settings for the specified global secondary index. You must use either ``OnDemandThroughput`` or ``ProvisionedThroughput`` based on your table's capacity mode. For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
         pub provisioned_throughput: Option<Value<ProvisionedThroughput>>,
         /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify ``ReadUnitsPerSecond``, ``WriteUnitsPerSecond``, or both.
         pub warm_throughput: Option<Value<WarmThroughput>>,
@@ -1852,14 +1852,14 @@ pub mod table {
         }
     }
     impl Literal for ProjectionProjectionType {}
-    /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see \[Table ProvisionedThroughput\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html>).
+    /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct ProvisionedThroughput {
-        /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see \[Specifying Read and Write Requirements\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html>) in the \*Amazon DynamoDB Developer Guide\*. If read/write capacity mode is ``PAY_PER_REQUEST`` the value is set to 0.
+        /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*. If read/write capacity mode is ``PAY_PER_REQUEST`` the value is set to 0.
         ///
         /// Required.
         pub read_capacity_units: Value<i64>,
-        /// The maximum number of writes consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see \[Specifying Read and Write Requirements\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html>) in the \*Amazon DynamoDB Developer Guide\*. If read/write capacity mode is ``PAY_PER_REQUEST`` the value is set to 0.
+        /// The maximum number of writes consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*. If read/write capacity mode is ``PAY_PER_REQUEST`` the value is set to 0.
         ///
         /// Required.
         pub write_capacity_units: Value<i64>,
@@ -2243,7 +2243,7 @@ pub mod table {
         ///
         /// Required.
         pub stream_view_type: Value<StreamSpecificationStreamViewType>,
-        /// Specifies the tags to apply to the DDB stream. Stream tags are independent of table tags. For an overview on tagging DynamoDB resources, see \[Tagging for DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html>) in the \*Amazon DynamoDB Developer Guide\*.
+        /// Specifies the tags to apply to the DDB stream. Stream tags are independent of table tags. For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
         pub tags: Option<Value<Vec<Value<Tag>>>>,
     }
     impl StreamSpecification {
@@ -2295,7 +2295,7 @@ pub mod table {
         }
     }
     impl Literal for StreamSpecificationStreamViewType {}
-    /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table. AWS-assigned tag names and values are automatically assigned the ``aws:`` prefix, which the user cannot assign. AWS-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix ``user:`` in the Cost Allocation Report. You cannot backdate the application of a tag. For an overview on tagging DynamoDB resources, see \[Tagging for DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html>) in the \*Amazon DynamoDB Developer Guide\*.
+    /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table. AWS-assigned tag names and values are automatically assigned the ``aws:`` prefix, which the user cannot assign. AWS-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix ``user:`` in the Cost Allocation Report. You cannot backdate the application of a tag. For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
@@ -2541,16 +2541,16 @@ pub mod table {
     }
     impl Literal for VectorAttribute {}
 }
-/// Properties of `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see \[CreateTable\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html>) in the \*API Reference\*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
+/// Properties of `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see [CreateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html) in the *API Reference*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTableProps {
     /// A list of attributes that describe the key schema for the table and indexes. This property is required to create a DDB table. You can add an ``AttributeDefinition`` without interruption. Changing the type of an existing ``AttributeDefinition`` requires replacement of the table.
     pub attribute_definitions: Option<Value<Vec<Value<table::AttributeDefinition>>>>,
-    /// Specify how you are charged for read and write throughput and how you manage capacity. Valid values include: + ``PAY_PER_REQUEST`` - We recommend using ``PAY_PER_REQUEST`` for most DynamoDB workloads. ``PAY_PER_REQUEST`` sets the billing mode to \[On-demand capacity mode\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html>). + ``PROVISIONED`` - We recommend using ``PROVISIONED`` for steady workloads with predictable growth where capacity requirements can be reliably forecasted.
+    /// Specify how you are charged for read and write throughput and how you manage capacity. Valid values include: + ``PAY_PER_REQUEST`` - We recommend using ``PAY_PER_REQUEST`` for most DynamoDB workloads. ``PAY_PER_REQUEST`` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html). + ``PROVISIONED`` - We recommend using ``PROVISIONED`` for steady workloads with predictable growth where capacity requirements can be reliably forecasted.
     pub billing_mode: Option<Value<table::BillingMode>>,
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the table and define which events to monitor.
     pub contributor_insights_specification: Option<Value<table::ContributorInsightsSpecification>>,
-    /// Determines if a table is protected from deletion. When enabled, the table cannot be deleted by any user or process. This setting is disabled by default. For more information, see \[Using deletion protection\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection>) in the \*Developer Guide\*.
+    /// Determines if a table is protected from deletion. When enabled, the table cannot be deleted by any user or process. This setting is disabled by default. For more information, see [Using deletion protection](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection) in the *Developer Guide*.
     pub deletion_protection_enabled: Option<Value<bool>>,
     /// Global secondary indexes to be created on the table. You can create up to 20 global secondary indexes. If you update a table to include a new global secondary index, CFNlong initiates the index creation and then proceeds with the stack update. CFNlong doesn't wait for the index to complete creation because the backfilling phase can take a long time, depending on the size of the table. You can't use the index or update the table until the index's status is ``ACTIVE``.
     pub global_secondary_indexes: Option<Value<Vec<Value<table::GlobalSecondaryIndex>>>>,
@@ -2569,9 +2569,9 @@ pub struct CfnTableProps {
     /// The settings used to enable point in time recovery.
     pub point_in_time_recovery_specification:
         Option<Value<table::PointInTimeRecoverySpecification>>,
-    /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see \[Amazon DynamoDB Table ProvisionedThroughput\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html>). If you set ``BillingMode`` as ``PROVISIONED``, you must specify this property. If you set ``BillingMode`` as ``PAY_PER_REQUEST``, you cannot specify this property.
+    /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Amazon DynamoDB Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html). If you set ``BillingMode`` as ``PROVISIONED``, you must specify this property. If you set ``BillingMode`` as ``PAY_PER_REQUEST``, you cannot specify this property.
     pub provisioned_throughput: Option<Value<table::ProvisionedThroughput>>,
-    /// An AWS resource-based policy document in JSON format that will be attached to the table. When you attach a resource-based policy while creating a table, the policy application is \*strongly consistent\*. The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see \[Resource-based policy considerations\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html>).
+    /// An AWS resource-based policy document in JSON format that will be attached to the table. When you attach a resource-based policy while creating a table, the policy application is *strongly consistent*. The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
     pub resource_policy: Option<Value<table::ResourcePolicy>>,
     /// Specifies the settings to enable server-side encryption.
     pub sse_specification: Option<Value<table::SSESpecification>>,
@@ -2579,11 +2579,11 @@ pub struct CfnTableProps {
     pub stream_specification: Option<Value<table::StreamSpecification>>,
     /// The table class of the new table. Valid values are ``STANDARD`` and ``STANDARD_INFREQUENT_ACCESS``.
     pub table_class: Option<Value<table::TableClass>>,
-    /// A name for the table. If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the table name. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>). If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
+    /// A name for the table. If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the table name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html). If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     pub table_name: Option<Value<String>>,
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<table::Tag>>>>,
-    /// Specifies the Time to Live (TTL) settings for the table. For detailed information about the limits in DynamoDB, see \[Limits in Amazon DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html>) in the Amazon DynamoDB Developer Guide.
+    /// Specifies the Time to Live (TTL) settings for the table. For detailed information about the limits in DynamoDB, see [Limits in Amazon DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the Amazon DynamoDB Developer Guide.
     pub time_to_live_specification: Option<Value<table::TimeToLiveSpecification>>,
     /// The `VectorIndexes` property.
     pub vector_indexes: Option<Value<Vec<Value<table::VectorIndex>>>>,
@@ -2651,7 +2651,7 @@ impl From<CfnTableProps> for formwork_core::CfnResource {
         m.into_resource(CfnTable::TYPE_NAME)
     }
 }
-/// `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see \[CreateTable\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html>) in the \*API Reference\*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
+/// `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see [CreateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html) in the *API Reference*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
 ///
 /// A handle to the resource; create it with [`CfnTable::new`], and get the `Ref` with [`CfnTable::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2799,7 +2799,7 @@ pub mod customer_gateway {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -5002,7 +5002,7 @@ pub mod eip {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -5033,24 +5033,24 @@ pub mod eip {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see \[Bring Your Own IP Addresses (BYOIP)\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html>) in the \*Amazon EC2 User Guide\*.
+/// Properties of `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnEIPProps {
     /// An Elastic IP address or a carrier IP address in a Wavelength Zone.
     pub address: Option<Value<String>>,
-    /// The network (``vpc``). If you define an Elastic IP address and associate it with a VPC that is defined in the same template, you must declare a dependency on the VPC-gateway attachment by using the \[DependsOn Attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html>) on this resource.
+    /// The network (``vpc``). If you define an Elastic IP address and associate it with a VPC that is defined in the same template, you must declare a dependency on the VPC-gateway attachment by using the [DependsOn Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) on this resource.
     pub domain: Option<Value<String>>,
-    /// The ID of the instance. Updates to the ``InstanceId`` property may require \*some interruptions\*. Updates on an EIP reassociates the address on its associated resource.
+    /// The ID of the instance. Updates to the ``InstanceId`` property may require *some interruptions*. Updates on an EIP reassociates the address on its associated resource.
     pub instance_id: Option<Value<String>>,
-    /// The ID of an IPAM pool which has an Amazon-provided or BYOIP public IPv4 CIDR provisioned to it. For more information, see \[Allocate sequential Elastic IP addresses from an IPAM pool\](<https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-eip-pool.html>) in the \*Amazon VPC IPAM User Guide\*.
+    /// The ID of an IPAM pool which has an Amazon-provided or BYOIP public IPv4 CIDR provisioned to it. For more information, see [Allocate sequential Elastic IP addresses from an IPAM pool](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-eip-pool.html) in the *Amazon VPC IPAM User Guide*.
     pub ipam_pool_id: Option<Value<String>>,
-    /// A unique set of Availability Zones, Local Zones, or Wavelength Zones from which AWS advertises IP addresses. Use this parameter to limit the IP address to this location. IP addresses cannot move between network border groups. Use \[DescribeAvailabilityZones\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html>) to view the network border groups.
+    /// A unique set of Availability Zones, Local Zones, or Wavelength Zones from which AWS advertises IP addresses. Use this parameter to limit the IP address to this location. IP addresses cannot move between network border groups. Use [DescribeAvailabilityZones](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html) to view the network border groups.
     pub network_border_group: Option<Value<String>>,
-    /// The ID of an address pool that you own. Use this parameter to let Amazon EC2 select an address from the address pool. Updates to the ``PublicIpv4Pool`` property may require \*some interruptions\*. Updates on an EIP reassociates the address on its associated resource.
+    /// The ID of an address pool that you own. Use this parameter to let Amazon EC2 select an address from the address pool. Updates to the ``PublicIpv4Pool`` property may require *some interruptions*. Updates on an EIP reassociates the address on its associated resource.
     pub public_ipv4_pool: Option<Value<String>>,
-    /// Any tags assigned to the Elastic IP address. Updates to the ``Tags`` property may require \*some interruptions\*. Updates on an EIP reassociates the address on its associated resource.
+    /// Any tags assigned to the Elastic IP address. Updates to the ``Tags`` property may require *some interruptions*. Updates on an EIP reassociates the address on its associated resource.
     pub tags: Option<Value<Vec<Value<eip::Tag>>>>,
-    /// The Elastic IP address you are accepting for transfer. You can only accept one transferred address. For more information on Elastic IP address transfers, see \[Transfer Elastic IP addresses\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro>) in the \*Amazon Virtual Private Cloud User Guide\*.
+    /// The Elastic IP address you are accepting for transfer. You can only accept one transferred address. For more information on Elastic IP address transfers, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon Virtual Private Cloud User Guide*.
     pub transfer_address: Option<Value<String>>,
 }
 impl From<CfnEIPProps> for formwork_core::CfnResource {
@@ -5067,7 +5067,7 @@ impl From<CfnEIPProps> for formwork_core::CfnResource {
         m.into_resource(CfnEIP::TYPE_NAME)
     }
 }
-/// `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see \[Bring Your Own IP Addresses (BYOIP)\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html>) in the \*Amazon EC2 User Guide\*.
+/// `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnEIP::new`], and get the `Ref` with [`CfnEIP::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -5104,7 +5104,7 @@ impl CfnEIP {
     }
 }
 
-/// Properties of `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see \[Elastic IP address concepts and rules\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview>). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
+/// Properties of `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see [Elastic IP address concepts and rules](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnEIPAssociationProps {
     /// The allocation ID. This is required.
@@ -5129,7 +5129,7 @@ impl From<CfnEIPAssociationProps> for formwork_core::CfnResource {
         m.into_resource(CfnEIPAssociation::TYPE_NAME)
     }
 }
-/// `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see \[Elastic IP address concepts and rules\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview>). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
+/// `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see [Elastic IP address concepts and rules](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
 ///
 /// A handle to the resource; create it with [`CfnEIPAssociation::new`], and get the `Ref` with [`CfnEIPAssociation::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -6110,7 +6110,7 @@ pub mod ipam {
     /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
     #[derive(Clone, Debug, PartialEq)]
     pub struct IpamOrganizationalUnitExclusion {
-        /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/\*'.
+        /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
         ///
         /// Required.
         pub organizations_entity_path: Value<String>,
@@ -7195,7 +7195,7 @@ pub mod ipam_resource_discovery {
     /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
     #[derive(Clone, Debug, PartialEq)]
     pub struct IpamResourceDiscoveryOrganizationalUnitExclusion {
-        /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/\*'.
+        /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
         ///
         /// Required.
         pub organizations_entity_path: Value<String>,
@@ -9095,7 +9095,7 @@ pub mod internet_gateway {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -9599,7 +9599,7 @@ pub mod key_pair {
         }
     }
     impl Literal for KeyType {}
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -9718,19 +9718,19 @@ pub mod launch_template {
         pub block_device_mappings: Option<Value<Vec<Value<BlockDeviceMapping>>>>,
         /// The Capacity Reservation targeting option. If you do not specify this parameter, the instance's Capacity Reservation preference defaults to ``open``, which enables it to run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
         pub capacity_reservation_specification: Option<Value<CapacityReservationSpecification>>,
-        /// The CPU options for the instance. For more information, see \[CPU options for Amazon EC2 instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html>) in the \*Amazon EC2 User Guide\*.
+        /// The CPU options for the instance. For more information, see [CPU options for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html) in the *Amazon EC2 User Guide*.
         pub cpu_options: Option<Value<CpuOptions>>,
         /// The credit option for CPU usage of the instance. Valid only for T instances.
         pub credit_specification: Option<Value<CreditSpecification>>,
-        /// Indicates whether to enable the instance for stop protection. For more information, see \[Enable stop protection for your EC2 instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-stop-protection.html>) in the \*Amazon EC2 User Guide\*.
+        /// Indicates whether to enable the instance for stop protection. For more information, see [Enable stop protection for your EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-stop-protection.html) in the *Amazon EC2 User Guide*.
         pub disable_api_stop: Option<Value<bool>>,
         /// Indicates whether termination protection is enabled for the instance. The default is ``false``, which means that you can terminate the instance using the Amazon EC2 console, command line tools, or API. You can enable termination protection when you launch an instance, while the instance is running, or while the instance is stopped.
         pub disable_api_termination: Option<Value<bool>>,
         /// Indicates whether the instance is optimized for Amazon EBS I/O. This optimization provides dedicated throughput to Amazon EBS and an optimized configuration stack to provide optimal Amazon EBS I/O performance. This optimization isn't available with all instance types. Additional usage charges apply when using an EBS-optimized instance.
         pub ebs_optimized: Option<Value<bool>>,
-        /// Indicates whether the instance is enabled for AWS Nitro Enclaves. For more information, see \[What is Nitro Enclaves?\](<https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave.html>) in the \*Nitro Enclaves User Guide\*. You can't enable AWS Nitro Enclaves and hibernation on the same instance.
+        /// Indicates whether the instance is enabled for AWS Nitro Enclaves. For more information, see [What is Nitro Enclaves?](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave.html) in the *Nitro Enclaves User Guide*. You can't enable AWS Nitro Enclaves and hibernation on the same instance.
         pub enclave_options: Option<Value<EnclaveOptions>>,
-        /// Indicates whether an instance is enabled for hibernation. This parameter is valid only if the instance meets the \[hibernation prerequisites\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html>). For more information, see \[Hibernate your Amazon EC2 instance\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html>) in the \*Amazon EC2 User Guide\*.
+        /// Indicates whether an instance is enabled for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html). For more information, see [Hibernate your Amazon EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
         pub hibernation_options: Option<Value<HibernationOptions>>,
         /// The name or Amazon Resource Name (ARN) of an IAM instance profile.
         pub iam_instance_profile: Option<Value<IamInstanceProfile>>,
@@ -9743,37 +9743,37 @@ pub mod launch_template {
         pub instance_market_options: Option<Value<InstanceMarketOptions>>,
         /// The attributes for the instance types. When you specify instance attributes, Amazon EC2 will identify instance types with these attributes. You must specify ``VCpuCount`` and ``MemoryMiB``. All other attributes are optional. Any unspecified optional attribute is set to its default. When you specify multiple attributes, you get instance types that satisfy all of the specified attributes. If you specify multiple values for an attribute, you get instance types that satisfy any of the specified values.
         pub instance_requirements: Option<Value<InstanceRequirements>>,
-        /// The instance type. For more information, see \[Amazon EC2 instance types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html>) in the \*Amazon EC2 User Guide\*. If you specify ``InstanceType``, you can't specify ``InstanceRequirements``.
+        /// The instance type. For more information, see [Amazon EC2 instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*. If you specify ``InstanceType``, you can't specify ``InstanceRequirements``.
         pub instance_type: Option<Value<String>>,
-        /// The ID of the kernel. We recommend that you use PV-GRUB instead of kernels and RAM disks. For more information, see \[User Provided Kernels\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UserProvidedkernels.html>) in the \*Amazon EC2 User Guide\*.
+        /// The ID of the kernel. We recommend that you use PV-GRUB instead of kernels and RAM disks. For more information, see [User Provided Kernels](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UserProvidedkernels.html) in the *Amazon EC2 User Guide*.
         pub kernel_id: Option<Value<String>>,
-        /// The name of the key pair. You can create a key pair using \[CreateKeyPair\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateKeyPair.html>) or \[ImportKeyPair\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportKeyPair.html>). If you do not specify a key pair, you can't connect to the instance unless you choose an AMI that is configured to allow users another way to log in.
+        /// The name of the key pair. You can create a key pair using [CreateKeyPair](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateKeyPair.html) or [ImportKeyPair](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportKeyPair.html). If you do not specify a key pair, you can't connect to the instance unless you choose an AMI that is configured to allow users another way to log in.
         pub key_name: Option<Value<String>>,
         /// The license configurations.
         pub license_specifications: Option<Value<Vec<Value<LicenseSpecification>>>>,
         /// The maintenance options of your instance.
         pub maintenance_options: Option<Value<MaintenanceOptions>>,
-        /// The metadata options for the instance. For more information, see \[Configure the Instance Metadata Service options\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html>) in the \*Amazon EC2 User Guide\*.
+        /// The metadata options for the instance. For more information, see [Configure the Instance Metadata Service options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html) in the *Amazon EC2 User Guide*.
         pub metadata_options: Option<Value<MetadataOptions>>,
         /// The monitoring for the instance.
         pub monitoring: Option<Value<Monitoring>>,
         /// The network interfaces for the instance.
         pub network_interfaces: Option<Value<Vec<Value<NetworkInterface>>>>,
-        /// The settings for the network performance options for the instance. For more information, see \[EC2 instance bandwidth weighting configuration\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-bandwidth-weighting.html>).
+        /// The settings for the network performance options for the instance. For more information, see [EC2 instance bandwidth weighting configuration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-bandwidth-weighting.html).
         pub network_performance_options: Option<Value<NetworkPerformanceOptions>>,
         /// The placement for the instance.
         pub placement: Option<Value<Placement>>,
-        /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled. For more information, see \[Amazon EC2 instance hostname types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html>) in the \*User Guide\*.
+        /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
         pub private_dns_name_options: Option<Value<PrivateDnsNameOptions>>,
-        /// The ID of the RAM disk. We recommend that you use PV-GRUB instead of kernels and RAM disks. For more information, see \[User provided kernels\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UserProvidedkernels.html>) in the \*Amazon EC2 User Guide\*.
+        /// The ID of the RAM disk. We recommend that you use PV-GRUB instead of kernels and RAM disks. For more information, see [User provided kernels](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UserProvidedkernels.html) in the *Amazon EC2 User Guide*.
         pub ram_disk_id: Option<Value<String>>,
         /// The IDs of the security groups. You can specify the IDs of existing security groups and references to resources created by the stack template. If you specify a network interface, you must specify any security groups as part of the network interface instead.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
         /// The names of the security groups. For a nondefault VPC, you must use security group IDs instead. If you specify a network interface, you must specify any security groups as part of the network interface instead of using this parameter.
         pub security_groups: Option<Value<Vec<Value<String>>>>,
-        /// The tags to apply to resources that are created during instance launch. To tag the launch template itself, use \[TagSpecifications\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html#cfn-ec2-launchtemplate-tagspecifications>).
+        /// The tags to apply to resources that are created during instance launch. To tag the launch template itself, use [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html#cfn-ec2-launchtemplate-tagspecifications).
         pub tag_specifications: Option<Value<Vec<Value<TagSpecification>>>>,
-        /// The user data to make available to the instance. You must provide base64-encoded text. User data is limited to 16 KB. For more information, see \[Run commands when you launch an EC2 instance with user data input\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html>) in the \*Amazon EC2 User Guide\*. If you are creating the launch template for use with BATCH, the user data must be provided in the \[MIME multi-part archive format\](<https://docs.aws.amazon.com/https://cloudinit.readthedocs.io/en/latest/topics/format.html#mime-multi-part-archive>).
+        /// The user data to make available to the instance. You must provide base64-encoded text. User data is limited to 16 KB. For more information, see [Run commands when you launch an EC2 instance with user data input](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html) in the *Amazon EC2 User Guide*. If you are creating the launch template for use with BATCH, the user data must be provided in the [MIME multi-part archive format](https://docs.aws.amazon.com/https://cloudinit.readthedocs.io/en/latest/topics/format.html#mime-multi-part-archive).
         pub user_data: Option<Value<String>>,
     }
     impl Render for LaunchTemplateData {
@@ -9822,7 +9822,7 @@ pub mod launch_template {
         }
     }
     impl Literal for LaunchTemplateData {}
-    /// Specifies a block device mapping for a launch template. You must specify ``DeviceName`` plus exactly one of the following properties: ``Ebs``, ``NoDevice``, or ``VirtualName``. ``BlockDeviceMapping`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies a block device mapping for a launch template. You must specify ``DeviceName`` plus exactly one of the following properties: ``Ebs``, ``NoDevice``, or ``VirtualName``. ``BlockDeviceMapping`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct BlockDeviceMapping {
         /// The device name (for example, /dev/sdh or xvdh).
@@ -9845,7 +9845,7 @@ pub mod launch_template {
         }
     }
     impl Literal for BlockDeviceMapping {}
-    /// Parameters for a block device for an EBS volume in an Amazon EC2 launch template. ``Ebs`` is a property of \[AWS::EC2::LaunchTemplate BlockDeviceMapping\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-blockdevicemapping.html>).
+    /// Parameters for a block device for an EBS volume in an Amazon EC2 launch template. ``Ebs`` is a property of [AWS::EC2::LaunchTemplate BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-blockdevicemapping.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Ebs {
         /// Indicates whether the EBS volume is deleted on instance termination.
@@ -9862,11 +9862,11 @@ pub mod launch_template {
         pub snapshot_id: Option<Value<String>>,
         /// The throughput to provision for a ``gp3`` volume, with a maximum of 2,000 MiB/s. Valid Range: Minimum value of 125. Maximum value of 2,000.
         pub throughput: Option<Value<i64>>,
-        /// Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as \*volume initialization\*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation. This parameter is supported only for volumes created from snapshots. Omit this parameter if: + You want to create the volume using fast snapshot restore. You must specify a snapshot that is enabled for fast snapshot restore.
+        /// Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as *volume initialization*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation. This parameter is supported only for volumes created from snapshots. Omit this parameter if: + You want to create the volume using fast snapshot restore. You must specify a snapshot that is enabled for fast snapshot restore.
         pub volume_initialization_rate: Option<Value<i64>>,
         /// The size of the volume, in GiBs. You must specify either a snapshot ID or a volume size. The following are the supported volumes sizes for each volume type: + ``gp2``: 1 - 16,384 GiB + ``gp3``: 1 - 65,536 GiB + ``io1``: 4 - 16,384 GiB + ``io2``: 4 - 65,536 GiB + ``st1`` and ``sc1``: 125 - 16,384 GiB + ``standard``: 1 - 1024 GiB
         pub volume_size: Option<Value<i64>>,
-        /// The volume type. For more information, see \[Amazon EBS volume types\](<https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html>) in the \*Amazon EBS User Guide\*.
+        /// The volume type. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
         pub volume_type: Option<Value<EbsVolumeType>>,
     }
     impl Render for Ebs {
@@ -9886,7 +9886,7 @@ pub mod launch_template {
         }
     }
     impl Literal for Ebs {}
-    /// The volume type. For more information, see \[Amazon EBS volume types\](<https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html>) in the \*Amazon EBS User Guide\*.
+    /// The volume type. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum EbsVolumeType {
         /// `gp2`
@@ -9924,7 +9924,7 @@ pub mod launch_template {
         }
     }
     impl Literal for EbsVolumeType {}
-    /// Specifies an instance's Capacity Reservation targeting option. You can specify only one option at a time. ``CapacityReservationSpecification`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies an instance's Capacity Reservation targeting option. You can specify only one option at a time. ``CapacityReservationSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CapacityReservationSpecification {
         /// Indicates the instance's Capacity Reservation preferences. Possible preferences include: + ``capacity-reservations-only`` - The instance will only run in a Capacity Reservation or Capacity Reservation group. If capacity isn't available, the instance will fail to launch. + ``open`` - The instance can run in any ``open`` Capacity Reservation that has matching attributes (instance type, platform, Availability Zone, tenancy). + ``none`` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs in On-Demand capacity.
@@ -9974,7 +9974,7 @@ pub mod launch_template {
         }
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
-    /// Specifies a target Capacity Reservation. ``CapacityReservationTarget`` is a property of the \[Amazon EC2 LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>) property type.
+    /// Specifies a target Capacity Reservation. ``CapacityReservationTarget`` is a property of the [Amazon EC2 LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html) property type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CapacityReservationTarget {
         /// The ID of the Capacity Reservation in which to run the instance.
@@ -9994,10 +9994,10 @@ pub mod launch_template {
         }
     }
     impl Literal for CapacityReservationTarget {}
-    /// Specifies the CPU options for an instance. For more information, see \[Optimize CPU options\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html>) in the \*User Guide\*. ``CpuOptions`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies the CPU options for an instance. For more information, see [Optimize CPU options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html) in the *User Guide*. ``CpuOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CpuOptions {
-        /// Indicates whether to enable the instance for AMD SEV-SNP. AMD SEV-SNP is supported with M6a, R6a, and C6a instance types only. For more information, see \[AMD SEV-SNP for Amazon EC2 instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html>).
+        /// Indicates whether to enable the instance for AMD SEV-SNP. AMD SEV-SNP is supported with M6a, R6a, and C6a instance types only. For more information, see [AMD SEV-SNP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
         pub amd_sev_snp: Option<Value<CpuOptionsAmdSevSnp>>,
         /// The number of CPU cores for the instance.
         pub core_count: Option<Value<i64>>,
@@ -10017,7 +10017,7 @@ pub mod launch_template {
         }
     }
     impl Literal for CpuOptions {}
-    /// Indicates whether to enable the instance for AMD SEV-SNP. AMD SEV-SNP is supported with M6a, R6a, and C6a instance types only. For more information, see \[AMD SEV-SNP for Amazon EC2 instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html>).
+    /// Indicates whether to enable the instance for AMD SEV-SNP. AMD SEV-SNP is supported with M6a, R6a, and C6a instance types only. For more information, see [AMD SEV-SNP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum CpuOptionsAmdSevSnp {
         /// `enabled`
@@ -10063,7 +10063,7 @@ pub mod launch_template {
         }
     }
     impl Literal for CpuOptionsNestedVirtualization {}
-    /// Specifies the credit option for CPU usage of a T2, T3, or T3a instance. ``CreditSpecification`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies the credit option for CPU usage of a T2, T3, or T3a instance. ``CreditSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreditSpecification {
         /// The credit option for CPU usage of a T instance. Valid values: ``standard`` | ``unlimited``
@@ -10091,7 +10091,7 @@ pub mod launch_template {
         }
     }
     impl Literal for EnclaveOptions {}
-    /// Specifies whether your instance is configured for hibernation. This parameter is valid only if the instance meets the \[hibernation prerequisites\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html#hibernating-prerequisites>). For more information, see \[Hibernate Your Instance\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html>) in the \*Amazon EC2 User Guide\*.
+    /// Specifies whether your instance is configured for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html#hibernating-prerequisites). For more information, see [Hibernate Your Instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HibernationOptions {
         /// If you set this parameter to ``true``, the instance is enabled for hibernation. Default: ``false``
@@ -10105,7 +10105,7 @@ pub mod launch_template {
         }
     }
     impl Literal for HibernationOptions {}
-    /// Specifies an IAM instance profile, which is a container for an IAM role for your instance. You can use an IAM role to distribute your AWS credentials to your instances. If you are creating the launch template for use with an ASlong group, you can specify either the name or the ARN of the instance profile, but not both. ``IamInstanceProfile`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies an IAM instance profile, which is a container for an IAM role for your instance. You can use an IAM role to distribute your AWS credentials to your instances. If you are creating the launch template for use with an ASlong group, you can specify either the name or the ARN of the instance profile, but not both. ``IamInstanceProfile`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct IamInstanceProfile {
         /// The Amazon Resource Name (ARN) of the instance profile.
@@ -10145,7 +10145,7 @@ pub mod launch_template {
         }
     }
     impl Literal for LaunchTemplateDataInstanceInitiatedShutdownBehavior {}
-    /// Specifies the market (purchasing) option for an instance. ``InstanceMarketOptions`` is a property of the \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies the market (purchasing) option for an instance. ``InstanceMarketOptions`` is a property of the [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct InstanceMarketOptions {
         /// The market type.
@@ -10193,7 +10193,7 @@ pub mod launch_template {
         }
     }
     impl Literal for InstanceMarketOptionsMarketType {}
-    /// Specifies options for Spot Instances. ``SpotOptions`` is a property of \[AWS::EC2::LaunchTemplate InstanceMarketOptions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata-instancemarketoptions.html>).
+    /// Specifies options for Spot Instances. ``SpotOptions`` is a property of [AWS::EC2::LaunchTemplate InstanceMarketOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata-instancemarketoptions.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SpotOptions {
         /// Deprecated.
@@ -10204,7 +10204,7 @@ pub mod launch_template {
         pub max_price: Option<Value<String>>,
         /// The Spot Instance request type. If you are using Spot Instances with an Auto Scaling group, use ``one-time`` requests, as the ASlong service handles requesting new Spot Instances whenever the group is below its desired capacity.
         pub spot_instance_type: Option<Value<SpotOptionsSpotInstanceType>>,
-        /// The end date of the request, in UTC format (\*YYYY-MM-DD\*T\*HH:MM:SS\*Z). Supported only for persistent requests. + For a persistent request, the request remains active until the ``ValidUntil`` date and time is reached. Otherwise, the request remains active until you cancel it. + For a one-time request, ``ValidUntil`` is not supported. The request remains active until all instances launch or you cancel the request.
+        /// The end date of the request, in UTC format (*YYYY-MM-DD*T*HH:MM:SS*Z). Supported only for persistent requests. + For a persistent request, the request remains active until the ``ValidUntil`` date and time is reached. Otherwise, the request remains active until you cancel it. + For a one-time request, ``ValidUntil`` is not supported. The request remains active until all instances launch or you cancel the request.
         pub valid_until: Option<Value<String>>,
     }
     impl Render for SpotOptions {
@@ -10285,24 +10285,24 @@ pub mod launch_template {
         pub accelerator_total_memory_mi_b: Option<Value<AcceleratorTotalMemoryMiB>>,
         /// The accelerator types that must be on the instance type. + For instance types with FPGA accelerators, specify ``fpga``. + For instance types with GPU accelerators, specify ``gpu``. + For instance types with Inference accelerators, specify ``inference``. + For instance types with Media accelerators, specify ``media``.
         pub accelerator_types: Option<Value<Vec<Value<InstanceRequirementsAcceleratorTypes>>>>,
-        /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes. You can use strings with one or more wild cards, represented by an asterisk (``\*``), to allow an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5\*.\*``, ``m5a.\*``, ``r\*``, ``\*3\*``. For example, if you specify ``c5\*``,Amazon EC2 will allow the entire C5 instance family, which includes all C5a and C5n instance types.
+        /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes. You can use strings with one or more wild cards, represented by an asterisk (``*``), to allow an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``. For example, if you specify ``c5*``,Amazon EC2 will allow the entire C5 instance family, which includes all C5a and C5n instance types.
         pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
         /// Indicates whether bare metal instance types must be included, excluded, or required. + To include bare metal instance types, specify ``included``. + To require only bare metal instance types, specify ``required``. + To exclude bare metal instance types, specify ``excluded``.
         pub bare_metal: Option<Value<InstanceRequirementsBareMetal>>,
-        /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see \[Amazon EBS–optimized instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html>) in the \*Amazon EC2 User Guide\*. Default: No minimum or maximum limits
+        /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*. Default: No minimum or maximum limits
         pub baseline_ebs_bandwidth_mbps: Option<Value<BaselineEbsBandwidthMbps>>,
         /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Amazon EC2 uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application. Currently, this parameter only supports CPU performance as a baseline performance factor.
         pub baseline_performance_factors: Option<Value<BaselinePerformanceFactors>>,
-        /// Indicates whether burstable performance T instance types are included, excluded, or required. For more information, see \[Burstable performance instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html>). + To include burstable performance instance types, specify ``included``. + To require only burstable performance instance types, specify ``required``. + To exclude burstable performance instance types, specify ``excluded``.
+        /// Indicates whether burstable performance T instance types are included, excluded, or required. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html). + To include burstable performance instance types, specify ``included``. + To require only burstable performance instance types, specify ``required``. + To exclude burstable performance instance types, specify ``excluded``.
         pub burstable_performance: Option<Value<InstanceRequirementsBurstablePerformance>>,
         /// The CPU manufacturers to include. + For instance types with Intel CPUs, specify ``intel``. + For instance types with AMD CPUs, specify ``amd``. + For instance types with AWS CPUs, specify ``amazon-web-services``. + For instance types with Apple CPUs, specify ``apple``.
         pub cpu_manufacturers: Option<Value<Vec<Value<InstanceRequirementsCpuManufacturers>>>>,
-        /// The instance types to exclude. You can use strings with one or more wild cards, represented by an asterisk (``\*``), to exclude an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5\*.\*``, ``m5a.\*``, ``r\*``, ``\*3\*``. For example, if you specify ``c5\*``,Amazon EC2 will exclude the entire C5 instance family, which includes all C5a and C5n instance types. If you specify ``m5a.\*``, Amazon EC2 will exclude all the M5a instance types, but not the M5n instance types. If you specify ``ExcludedInstanceTypes``, you can't specify ``AllowedInstanceTypes``.
+        /// The instance types to exclude. You can use strings with one or more wild cards, represented by an asterisk (``*``), to exclude an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``. For example, if you specify ``c5*``,Amazon EC2 will exclude the entire C5 instance family, which includes all C5a and C5n instance types. If you specify ``m5a.*``, Amazon EC2 will exclude all the M5a instance types, but not the M5n instance types. If you specify ``ExcludedInstanceTypes``, you can't specify ``AllowedInstanceTypes``.
         pub excluded_instance_types: Option<Value<Vec<Value<String>>>>,
-        /// Indicates whether current or previous generation instance types are included. The current generation instance types are recommended for use. Current generation instance types are typically the latest two to three generations in each instance family. For more information, see \[Instance types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html>) in the \*Amazon EC2 User Guide\*. For current generation instance types, specify ``current``. For previous generation instance types, specify ``previous``. Default: Current and previous generation instance types
+        /// Indicates whether current or previous generation instance types are included. The current generation instance types are recommended for use. Current generation instance types are typically the latest two to three generations in each instance family. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*. For current generation instance types, specify ``current``. For previous generation instance types, specify ``previous``. Default: Current and previous generation instance types
         pub instance_generations:
             Option<Value<Vec<Value<InstanceRequirementsInstanceGenerations>>>>,
-        /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, \[Amazon EC2 instance store\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html>) in the \*Amazon EC2 User Guide\*. + To include instance types with instance store volumes, specify ``included``. + To require only instance types with instance store volumes, specify ``required``. + To exclude instance types with instance store volumes, specify ``excluded``.
+        /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, [Amazon EC2 instance store](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the *Amazon EC2 User Guide*. + To include instance types with instance store volumes, specify ``included``. + To require only instance types with instance store volumes, specify ``required``. + To exclude instance types with instance store volumes, specify ``excluded``.
         pub local_storage: Option<Value<InstanceRequirementsLocalStorage>>,
         /// The type of local storage that is required. + For instance types with hard disk drive (HDD) storage, specify ``hdd``. + For instance types with solid state drive (SSD) storage, specify ``ssd``.
         pub local_storage_types: Option<Value<Vec<Value<InstanceRequirementsLocalStorageTypes>>>>,
@@ -10318,7 +10318,7 @@ pub mod launch_template {
         pub network_interface_count: Option<Value<NetworkInterfaceCount>>,
         /// \[Price protection\] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. When Amazon EC2 selects instance types with your attributes, it will exclude instance types whose price exceeds your specified threshold. The parameter accepts an integer, which Amazon EC2 interprets as a percentage. To turn off price protection, specify a high value, such as ``999999``.
         pub on_demand_max_price_percentage_over_lowest_price: Option<Value<i64>>,
-        /// Indicates whether instance types must support hibernation for On-Demand Instances. This parameter is not supported for \[GetSpotPlacementScores\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetSpotPlacementScores.html>). Default: ``false``
+        /// Indicates whether instance types must support hibernation for On-Demand Instances. This parameter is not supported for [GetSpotPlacementScores](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetSpotPlacementScores.html). Default: ``false``
         pub require_hibernate_support: Option<Value<bool>>,
         /// \[Price protection\] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price. The identified Spot price is the Spot price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified Spot price is from the lowest priced current generation instance types, and failing that, from the lowest priced previous generation instance types that match your attributes.
         pub spot_max_price_percentage_over_lowest_price: Option<Value<i64>>,
@@ -10571,7 +10571,7 @@ pub mod launch_template {
         }
     }
     impl Literal for InstanceRequirementsBareMetal {}
-    /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see \[Amazon EBS–optimized instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html>) in the \*Amazon EC2 User Guide\*.
+    /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct BaselineEbsBandwidthMbps {
         /// The maximum baseline bandwidth, in Mbps. To specify no maximum limit, omit this parameter.
@@ -10619,7 +10619,7 @@ pub mod launch_template {
     /// Specifies an instance family to use as the baseline reference for CPU performance.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Reference {
-        /// The instance family to use as a baseline reference. Ensure that you specify the correct value for the instance family. The instance family is everything before the period (``.``) in the instance type name. For example, in the instance type ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see \[Amazon EC2 instance type naming conventions\](<https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html>) in \*Amazon EC2 Instance Types\*.
+        /// The instance family to use as a baseline reference. Ensure that you specify the correct value for the instance family. The instance family is everything before the period (``.``) in the instance type name. For example, in the instance type ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*.
         pub instance_family: Option<Value<String>>,
     }
     impl Render for Reference {
@@ -10630,7 +10630,7 @@ pub mod launch_template {
         }
     }
     impl Literal for Reference {}
-    /// Indicates whether burstable performance T instance types are included, excluded, or required. For more information, see \[Burstable performance instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html>). + To include burstable performance instance types, specify ``included``. + To require only burstable performance instance types, specify ``required``. + To exclude burstable performance instance types, specify ``excluded``.
+    /// Indicates whether burstable performance T instance types are included, excluded, or required. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html). + To include burstable performance instance types, specify ``included``. + To require only burstable performance instance types, specify ``required``. + To exclude burstable performance instance types, specify ``excluded``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum InstanceRequirementsBurstablePerformance {
         /// `excluded`
@@ -10708,7 +10708,7 @@ pub mod launch_template {
         }
     }
     impl Literal for InstanceRequirementsInstanceGenerations {}
-    /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, \[Amazon EC2 instance store\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html>) in the \*Amazon EC2 User Guide\*. + To include instance types with instance store volumes, specify ``included``. + To require only instance types with instance store volumes, specify ``required``. + To exclude instance types with instance store volumes, specify ``excluded``.
+    /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, [Amazon EC2 instance store](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the *Amazon EC2 User Guide*. + To include instance types with instance store volumes, specify ``included``. + To require only instance types with instance store volumes, specify ``required``. + To exclude instance types with instance store volumes, specify ``excluded``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum InstanceRequirementsLocalStorage {
         /// `excluded`
@@ -10791,7 +10791,7 @@ pub mod launch_template {
         }
     }
     impl Literal for MemoryMiB {}
-    /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps). Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see \[Available instance bandwidth\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth>) in the \*Amazon EC2 User Guide\*.
+    /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps). Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see [Available instance bandwidth](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth) in the *Amazon EC2 User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NetworkBandwidthGbps {
         /// The maximum amount of network bandwidth, in Gbps. To specify no maximum limit, omit this parameter.
@@ -10859,7 +10859,7 @@ pub mod launch_template {
         }
     }
     impl Literal for VCpuCount {}
-    /// Specifies a license configuration for an instance. ``LicenseSpecification`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies a license configuration for an instance. ``LicenseSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LicenseSpecification {
         /// The Amazon Resource Name (ARN) of the license configuration.
@@ -10910,7 +10910,7 @@ pub mod launch_template {
         }
     }
     impl Literal for MaintenanceOptionsAutoRecovery {}
-    /// The metadata options for the instance. For more information, see \[Instance metadata and user data\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html>) in the \*Amazon EC2 User Guide\*. ``MetadataOptions`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// The metadata options for the instance. For more information, see [Instance metadata and user data](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*. ``MetadataOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MetadataOptions {
         /// Enables or disables the HTTP metadata endpoint on your instances. If the parameter is not specified, the default state is ``enabled``. If you specify a value of ``disabled``, you will not be able to access your instance metadata.
@@ -10921,7 +10921,7 @@ pub mod launch_template {
         pub http_put_response_hop_limit: Option<Value<i64>>,
         /// Indicates whether IMDSv2 is required. + ``optional`` - IMDSv2 is optional. You can choose whether to send a session token in your instance metadata retrieval requests. If you retrieve IAM role credentials without a session token, you receive the IMDSv1 role credentials. If you retrieve IAM role credentials using a valid session token, you receive the IMDSv2 role credentials. + ``required`` - IMDSv2 is required. You must send a session token in your instance metadata retrieval requests.
         pub http_tokens: Option<Value<MetadataOptionsHttpTokens>>,
-        /// Set to ``enabled`` to allow access to instance tags from the instance metadata. Set to ``disabled`` to turn off access to instance tags from the instance metadata. For more information, see \[View tags for your EC2 instances using instance metadata\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html>). Default: ``disabled``
+        /// Set to ``enabled`` to allow access to instance tags from the instance metadata. Set to ``disabled`` to turn off access to instance tags from the instance metadata. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html). Default: ``disabled``
         pub instance_metadata_tags: Option<Value<MetadataOptionsInstanceMetadataTags>>,
     }
     impl Render for MetadataOptions {
@@ -11005,7 +11005,7 @@ pub mod launch_template {
         }
     }
     impl Literal for MetadataOptionsHttpTokens {}
-    /// Set to ``enabled`` to allow access to instance tags from the instance metadata. Set to ``disabled`` to turn off access to instance tags from the instance metadata. For more information, see \[View tags for your EC2 instances using instance metadata\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html>). Default: ``disabled``
+    /// Set to ``enabled`` to allow access to instance tags from the instance metadata. Set to ``disabled`` to turn off access to instance tags from the instance metadata. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html). Default: ``disabled``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum MetadataOptionsInstanceMetadataTags {
         /// `disabled`
@@ -11028,7 +11028,7 @@ pub mod launch_template {
         }
     }
     impl Literal for MetadataOptionsInstanceMetadataTags {}
-    /// Specifies whether detailed monitoring is enabled for an instance. For more information about detailed monitoring, see \[Enable or turn off detailed monitoring for your instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html>) in the \*User Guide\*. ``Monitoring`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies whether detailed monitoring is enabled for an instance. For more information about detailed monitoring, see [Enable or turn off detailed monitoring for your instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html) in the *User Guide*. ``Monitoring`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Monitoring {
         /// Specify ``true`` to enable detailed monitoring. Otherwise, basic monitoring is enabled.
@@ -11042,12 +11042,12 @@ pub mod launch_template {
         }
     }
     impl Literal for Monitoring {}
-    /// Specifies the parameters for a network interface. ``NetworkInterface`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies the parameters for a network interface. ``NetworkInterface`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NetworkInterface {
-        /// Associates a Carrier IP address with eth0 for a new network interface. Use this option when you launch an instance in a Wavelength Zone and want to associate a Carrier IP address with the network interface. For more information about Carrier IP addresses, see \[Carrier IP addresses\](<https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#provider-owned-ip>) in the \*Developer Guide\*.
+        /// Associates a Carrier IP address with eth0 for a new network interface. Use this option when you launch an instance in a Wavelength Zone and want to associate a Carrier IP address with the network interface. For more information about Carrier IP addresses, see [Carrier IP addresses](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#provider-owned-ip) in the *Developer Guide*.
         pub associate_carrier_ip_address: Option<Value<bool>>,
-        /// Associates a public IPv4 address with eth0 for a new network interface. AWS charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the \*Public IPv4 Address\* tab on the \[Amazon VPC pricing page\](<https://docs.aws.amazon.com/vpc/pricing/>).
+        /// Associates a public IPv4 address with eth0 for a new network interface. AWS charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [Amazon VPC pricing page](https://docs.aws.amazon.com/vpc/pricing/).
         pub associate_public_ip_address: Option<Value<bool>>,
         /// A connection tracking specification for the network interface.
         pub connection_tracking_specification: Option<Value<ConnectionTrackingSpecification>>,
@@ -11063,7 +11063,7 @@ pub mod launch_template {
         pub ena_srd_specification: Option<Value<EnaSrdSpecification>>,
         /// The IDs of one or more security groups.
         pub groups: Option<Value<Vec<Value<String>>>>,
-        /// The type of network interface. To create an Elastic Fabric Adapter (EFA), specify ``efa`` or ``efa``. For more information, see \[Elastic Fabric Adapter for AI/ML and HPC workloads on Amazon EC2\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html>) in the \*Amazon EC2 User Guide\*. If you are not creating an EFA, specify ``interface`` or omit this parameter. If you specify ``efa-only``, do not assign any IP addresses to the network interface. EFA-only network interfaces do not support IP addresses. Valid values: ``interface`` | ``efa`` | ``efa-only``
+        /// The type of network interface. To create an Elastic Fabric Adapter (EFA), specify ``efa`` or ``efa``. For more information, see [Elastic Fabric Adapter for AI/ML and HPC workloads on Amazon EC2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html) in the *Amazon EC2 User Guide*. If you are not creating an EFA, specify ``interface`` or omit this parameter. If you specify ``efa-only``, do not assign any IP addresses to the network interface. EFA-only network interfaces do not support IP addresses. Valid values: ``interface`` | ``efa`` | ``efa-only``
         pub interface_type: Option<Value<String>>,
         /// The number of IPv4 prefixes to be automatically assigned to the network interface. You cannot use this option if you use the ``Ipv4Prefix`` option.
         pub ipv4_prefix_count: Option<Value<i64>>,
@@ -11081,7 +11081,7 @@ pub mod launch_template {
         pub network_card_index: Option<Value<i64>>,
         /// The ID of the network interface.
         pub network_interface_id: Option<Value<String>>,
-        /// The primary IPv6 address of the network interface. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. For more information about primary IPv6 addresses, see \[RunInstances\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html>).
+        /// The primary IPv6 address of the network interface. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. For more information about primary IPv6 addresses, see [RunInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html).
         pub primary_ipv6: Option<Value<bool>>,
         /// The primary private IPv4 address of the network interface.
         pub private_ip_address: Option<Value<String>>,
@@ -11131,7 +11131,7 @@ pub mod launch_template {
         }
     }
     impl Literal for NetworkInterface {}
-    /// A security group connection tracking specification that enables you to set the idle timeout for connection tracking on an Elastic network interface. For more information, see \[Connection tracking timeouts\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts>) in the \*Amazon EC2 User Guide\*.
+    /// A security group connection tracking specification that enables you to set the idle timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ConnectionTrackingSpecification {
         /// Timeout (in seconds) for idle TCP connections in an established state. Min: 60 seconds. Max: 432000 seconds (5 days). Default: 350 seconds for Nitro v6 instance types (excluding P6e-GB200); 432000 seconds for all other instance types (including P6e-GB200). Recommended: Less than 432000 seconds.
@@ -11182,10 +11182,10 @@ pub mod launch_template {
         }
     }
     impl Literal for EnaSrdUdpSpecification {}
-    /// Specifies an IPv4 prefix for a network interface. ``Ipv4PrefixSpecification`` is a property of \[AWS::EC2::LaunchTemplate NetworkInterface\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html>).
+    /// Specifies an IPv4 prefix for a network interface. ``Ipv4PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Ipv4PrefixSpecification {
-        /// The IPv4 prefix. For information, see \[Assigning prefixes to network interfaces\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html>) in the \*Amazon EC2 User Guide\*.
+        /// The IPv4 prefix. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
         pub ipv4_prefix: Option<Value<String>>,
     }
     impl Render for Ipv4PrefixSpecification {
@@ -11196,7 +11196,7 @@ pub mod launch_template {
         }
     }
     impl Literal for Ipv4PrefixSpecification {}
-    /// Specifies an IPv6 address in an Amazon EC2 launch template. ``Ipv6Add`` is a property of \[AWS::EC2::LaunchTemplate NetworkInterface\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html>).
+    /// Specifies an IPv6 address in an Amazon EC2 launch template. ``Ipv6Add`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Ipv6Add {
         /// One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet. You can't use this option if you're specifying a number of IPv6 addresses.
@@ -11210,7 +11210,7 @@ pub mod launch_template {
         }
     }
     impl Literal for Ipv6Add {}
-    /// Specifies an IPv6 prefix for a network interface. ``Ipv6PrefixSpecification`` is a property of \[AWS::EC2::LaunchTemplate NetworkInterface\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html>).
+    /// Specifies an IPv6 prefix for a network interface. ``Ipv6PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Ipv6PrefixSpecification {
         /// The IPv6 prefix.
@@ -11224,7 +11224,7 @@ pub mod launch_template {
         }
     }
     impl Literal for Ipv6PrefixSpecification {}
-    /// Specifies a secondary private IPv4 address for a network interface. ``PrivateIpAdd`` is a property of \[AWS::EC2::LaunchTemplate NetworkInterface\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html>).
+    /// Specifies a secondary private IPv4 address for a network interface. ``PrivateIpAdd`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PrivateIpAdd {
         /// Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
@@ -11281,20 +11281,20 @@ pub mod launch_template {
         }
     }
     impl Literal for NetworkPerformanceOptionsBandwidthWeighting {}
-    /// Specifies the placement of an instance. ``Placement`` is a property of \[AWS::EC2::LaunchTemplate LaunchTemplateData\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html>).
+    /// Specifies the placement of an instance. ``Placement`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Placement {
         /// The affinity setting for an instance on a Dedicated Host.
         pub affinity: Option<Value<String>>,
         /// The Availability Zone for the instance. Either ``AvailabilityZone`` or ``AvailabilityZoneId`` can be specified, but not both
         pub availability_zone: Option<Value<String>>,
-        /// The Group Id of a placement group. You must specify the Placement Group \*Group Id\* to launch an instance in a shared placement group.
+        /// The Group Id of a placement group. You must specify the Placement Group *Group Id* to launch an instance in a shared placement group.
         pub group_id: Option<Value<String>>,
         /// The name of the placement group for the instance.
         pub group_name: Option<Value<String>>,
         /// The ID of the Dedicated Host for the instance.
         pub host_id: Option<Value<String>>,
-        /// The ARN of the host resource group in which to launch the instances. If you specify a host resource group ARN, omit the \*Tenancy\* parameter or set it to ``host``.
+        /// The ARN of the host resource group in which to launch the instances. If you specify a host resource group ARN, omit the *Tenancy* parameter or set it to ``host``.
         pub host_resource_group_arn: Option<Value<String>>,
         /// The number of the partition the instance should launch in. Valid only if the placement group strategy is set to ``partition``.
         pub partition_number: Option<Value<i64>>,
@@ -11345,14 +11345,14 @@ pub mod launch_template {
         }
     }
     impl Literal for PlacementTenancy {}
-    /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled. For more information, see \[Amazon EC2 instance hostname types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html>) in the \*User Guide\*.
+    /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PrivateDnsNameOptions {
         /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records.
         pub enable_resource_name_dns_aaaa_record: Option<Value<bool>>,
         /// Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
         pub enable_resource_name_dns_a_record: Option<Value<bool>>,
-        /// The type of hostname for EC2 instances. For IPv4 only subnets, an instance DNS name must be based on the instance IPv4 address. For IPv6 only subnets, an instance DNS name must be based on the instance ID. For dual-stack subnets, you can specify whether DNS names use the instance IPv4 address or the instance ID. For more information, see \[Amazon EC2 instance hostname types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html>) in the \*User Guide\*.
+        /// The type of hostname for EC2 instances. For IPv4 only subnets, an instance DNS name must be based on the instance IPv4 address. For IPv6 only subnets, an instance DNS name must be based on the instance ID. For dual-stack subnets, you can specify whether DNS names use the instance IPv4 address or the instance ID. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
         pub hostname_type: Option<Value<PrivateDnsNameOptionsHostnameType>>,
     }
     impl Render for PrivateDnsNameOptions {
@@ -11371,7 +11371,7 @@ pub mod launch_template {
         }
     }
     impl Literal for PrivateDnsNameOptions {}
-    /// The type of hostname for EC2 instances. For IPv4 only subnets, an instance DNS name must be based on the instance IPv4 address. For IPv6 only subnets, an instance DNS name must be based on the instance ID. For dual-stack subnets, you can specify whether DNS names use the instance IPv4 address or the instance ID. For more information, see \[Amazon EC2 instance hostname types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html>) in the \*User Guide\*.
+    /// The type of hostname for EC2 instances. For IPv4 only subnets, an instance DNS name must be based on the instance IPv4 address. For IPv6 only subnets, an instance DNS name must be based on the instance ID. For dual-stack subnets, you can specify whether DNS names use the instance IPv4 address or the instance ID. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum PrivateDnsNameOptionsHostnameType {
         /// `ip-name`
@@ -11394,10 +11394,10 @@ pub mod launch_template {
         }
     }
     impl Literal for PrivateDnsNameOptionsHostnameType {}
-    /// Specifies the tags to apply to resources that are created during instance launch. ``TagSpecification`` is a property type of \[TagSpecifications\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications>).
+    /// Specifies the tags to apply to resources that are created during instance launch. ``TagSpecification`` is a property type of [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TagSpecification {
-        /// The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume. To tag a resource after it has been created, see \[CreateTags\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html>).
+        /// The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume. To tag a resource after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
         pub resource_type: Option<Value<TagSpecificationResourceType>>,
         /// The tags to apply to the resource.
         pub tags: Option<Value<Vec<Value<Tag>>>>,
@@ -11411,7 +11411,7 @@ pub mod launch_template {
         }
     }
     impl Literal for TagSpecification {}
-    /// The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume. To tag a resource after it has been created, see \[CreateTags\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html>).
+    /// The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume. To tag a resource after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum TagSpecificationResourceType {
         /// `application-status-check`
@@ -11764,7 +11764,7 @@ pub mod launch_template {
         }
     }
     impl Literal for TagSpecificationResourceType {}
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -11794,7 +11794,7 @@ pub mod launch_template {
         }
     }
     impl Literal for Tag {}
-    /// Specifies the tags to apply to the launch template during creation. To specify the tags for the resources that are created during instance launch, use \[AWS::EC2::LaunchTemplate TagSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-tagspecification.html>). ``LaunchTemplateTagSpecification`` is a property of \[AWS::EC2::LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>).
+    /// Specifies the tags to apply to the launch template during creation. To specify the tags for the resources that are created during instance launch, use [AWS::EC2::LaunchTemplate TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-tagspecification.html). ``LaunchTemplateTagSpecification`` is a property of [AWS::EC2::LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LaunchTemplateTagSpecification {
         /// The type of resource. To tag a launch template, ``ResourceType`` must be ``launch-template``.
@@ -12174,7 +12174,7 @@ pub struct CfnLaunchTemplateProps {
     pub launch_template_data: Value<launch_template::LaunchTemplateData>,
     /// A name for the launch template.
     pub launch_template_name: Option<Value<String>>,
-    /// The tags to apply to the launch template on creation. To tag the launch template, the resource type must be ``launch-template``. To specify the tags for resources that are created during instance launch, use \[TagSpecifications\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications>).
+    /// The tags to apply to the launch template on creation. To tag the launch template, the resource type must be ``launch-template``. To specify the tags for resources that are created during instance launch, use [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications).
     pub tag_specifications:
         Option<Value<Vec<Value<launch_template::LaunchTemplateTagSpecification>>>>,
     /// A description for the first version of the launch template.
@@ -12937,7 +12937,7 @@ pub mod nat_gateway {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway. A zonal NAT gateway is a NAT Gateway that provides redundancy and scalability within a single availability zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region. For more information, see \[Regional NAT gateways for automatic multi-AZ expansion\](<https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html>) in the \*Amazon VPC User Guide\*.
+    /// Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway. A zonal NAT gateway is a NAT Gateway that provides redundancy and scalability within a single availability zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region. For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AvailabilityMode {
         /// `regional`
@@ -12960,7 +12960,7 @@ pub mod nat_gateway {
         }
     }
     impl Literal for AvailabilityMode {}
-    /// For regional NAT gateways only: The configuration specifying which Elastic IP address (EIP) to use for handling outbound NAT traffic from a specific Availability Zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region. For more information, see \[Regional NAT gateways for automatic multi-AZ expansion\](<https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html>) in the \*Amazon VPC User Guide\*.
+    /// For regional NAT gateways only: The configuration specifying which Elastic IP address (EIP) to use for handling outbound NAT traffic from a specific Availability Zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region. For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AvailabilityZoneAddress {
         /// The allocation IDs of the Elastic IP addresses (EIPs) to be used for handling outbound NAT traffic in this specific Availability Zone.
@@ -13015,7 +13015,7 @@ pub mod nat_gateway {
         }
     }
     impl Literal for ConnectivityType {}
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -13046,12 +13046,12 @@ pub mod nat_gateway {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see \[NAT gateways\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html>) in the \*Amazon VPC User Guide\*.
+/// Properties of `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnNatGatewayProps {
     /// \[Public NAT gateway only\] The allocation ID of the Elastic IP address that's associated with the NAT gateway. This property is required for a public NAT gateway and cannot be specified with a private NAT gateway.
     pub allocation_id: Option<Value<String>>,
-    /// Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway. A zonal NAT gateway is a NAT Gateway that provides redundancy and scalability within a single availability zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region. For more information, see \[Regional NAT gateways for automatic multi-AZ expansion\](<https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html>) in the \*Amazon VPC User Guide\*.
+    /// Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway. A zonal NAT gateway is a NAT Gateway that provides redundancy and scalability within a single availability zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region. For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
     pub availability_mode: Option<Value<nat_gateway::AvailabilityMode>>,
     /// For regional NAT gateways only: Specifies which Availability Zones you want the NAT gateway to support and the Elastic IP addresses (EIPs) to use in each AZ. The regional NAT gateway uses these EIPs to handle outbound NAT traffic from their respective AZs. If not specified, the NAT gateway will automatically expand to new AZs and associate EIPs upon detection of an elastic network interface. If you specify this parameter, auto-expansion is disabled and you must manually manage AZ coverage.
     pub availability_zone_addresses:
@@ -13062,11 +13062,11 @@ pub struct CfnNatGatewayProps {
     pub max_drain_duration_seconds: Option<Value<i64>>,
     /// The private IPv4 address to assign to the NAT gateway. If you don't provide an address, a private IPv4 address will be automatically assigned.
     pub private_ip_address: Option<Value<String>>,
-    /// Secondary EIP allocation IDs. For more information, see \[Create a NAT gateway\](<https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html>) in the \*Amazon VPC User Guide\*.
+    /// Secondary EIP allocation IDs. For more information, see [Create a NAT gateway](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
     pub secondary_allocation_ids: Option<Value<Vec<Value<String>>>>,
-    /// \[Private NAT gateway only\] The number of secondary private IPv4 addresses you want to assign to the NAT gateway. For more information about secondary addresses, see \[Create a NAT gateway\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html#nat-gateway-creating>) in the \*Amazon Virtual Private Cloud User Guide\*. ``SecondaryPrivateIpAddressCount`` and ``SecondaryPrivateIpAddresses`` cannot be set at the same time.
+    /// \[Private NAT gateway only\] The number of secondary private IPv4 addresses you want to assign to the NAT gateway. For more information about secondary addresses, see [Create a NAT gateway](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html#nat-gateway-creating) in the *Amazon Virtual Private Cloud User Guide*. ``SecondaryPrivateIpAddressCount`` and ``SecondaryPrivateIpAddresses`` cannot be set at the same time.
     pub secondary_private_ip_address_count: Option<Value<i64>>,
-    /// Secondary private IPv4 addresses. For more information about secondary addresses, see \[Create a NAT gateway\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html#nat-gateway-creating>) in the \*Amazon Virtual Private Cloud User Guide\*. ``SecondaryPrivateIpAddressCount`` and ``SecondaryPrivateIpAddresses`` cannot be set at the same time.
+    /// Secondary private IPv4 addresses. For more information about secondary addresses, see [Create a NAT gateway](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html#nat-gateway-creating) in the *Amazon Virtual Private Cloud User Guide*. ``SecondaryPrivateIpAddressCount`` and ``SecondaryPrivateIpAddresses`` cannot be set at the same time.
     pub secondary_private_ip_addresses: Option<Value<Vec<Value<String>>>>,
     /// The ID of the subnet in which the NAT gateway is located.
     pub subnet_id: Option<Value<String>>,
@@ -13099,7 +13099,7 @@ impl From<CfnNatGatewayProps> for formwork_core::CfnResource {
         m.into_resource(CfnNatGateway::TYPE_NAME)
     }
 }
-/// `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see \[NAT gateways\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html>) in the \*Amazon VPC User Guide\*.
+/// `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnNatGateway::new`], and get the `Ref` with [`CfnNatGateway::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -13157,7 +13157,7 @@ pub mod network_acl {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -13188,7 +13188,7 @@ pub mod network_acl {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see \[AWS::EC2::NetworkAclEntry\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html>).
+/// Properties of `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see [AWS::EC2::NetworkAclEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnNetworkAclProps {
     /// The tags for the network ACL.
@@ -13215,7 +13215,7 @@ impl From<CfnNetworkAclProps> for formwork_core::CfnResource {
         m.into_resource(CfnNetworkAcl::TYPE_NAME)
     }
 }
-/// `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see \[AWS::EC2::NetworkAclEntry\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html>).
+/// `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see [AWS::EC2::NetworkAclEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html).
 ///
 /// A handle to the resource; create it with [`CfnNetworkAcl::new`], and get the `Ref` with [`CfnNetworkAcl::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -14835,7 +14835,7 @@ pub mod placement_group {
 pub struct CfnPlacementGroupProps {
     /// The ID of a parent placement group. Valid for strategies that support parent group linking.
     pub parent_group_id: Option<Value<String>>,
-    /// The number of partitions. Valid only when \*\*Strategy\*\* is set to `partition`
+    /// The number of partitions. Valid only when **Strategy** is set to `partition`
     pub partition_count: Option<Value<i64>>,
     /// The Spread Level of Placement Group is an enum where it accepts either host or rack when strategy is spread
     pub spread_level: Option<Value<placement_group::SpreadLevel>>,
@@ -15074,7 +15074,7 @@ impl CfnPrefixList {
     }
 }
 
-/// Properties of `AWS::EC2::Route`: Specifies a route in a route table. For more information, see \[Routes\](<https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes>) in the \*Amazon VPC User Guide\*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
+/// Properties of `AWS::EC2::Route`: Specifies a route in a route table. For more information, see [Routes](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes) in the *Amazon VPC User Guide*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRouteProps {
     /// The ID of the carrier gateway. You can only use this option when the VPC contains a subnet which is associated with a Wavelength Zone.
@@ -15160,7 +15160,7 @@ impl From<CfnRouteProps> for formwork_core::CfnResource {
         m.into_resource(CfnRoute::TYPE_NAME)
     }
 }
-/// `AWS::EC2::Route`: Specifies a route in a route table. For more information, see \[Routes\](<https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes>) in the \*Amazon VPC User Guide\*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
+/// `AWS::EC2::Route`: Specifies a route in a route table. For more information, see [Routes](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes) in the *Amazon VPC User Guide*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
 ///
 /// A handle to the resource; create it with [`CfnRoute::new`], and get the `Ref` with [`CfnRoute::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -15772,7 +15772,7 @@ pub mod route_table {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -15803,7 +15803,7 @@ pub mod route_table {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see \[Route tables\](<https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html>) in the \*Amazon VPC User Guide\*.
+/// Properties of `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRouteTableProps {
     /// Any tags assigned to the route table.
@@ -15830,7 +15830,7 @@ impl From<CfnRouteTableProps> for formwork_core::CfnResource {
         m.into_resource(CfnRouteTable::TYPE_NAME)
     }
 }
-/// `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see \[Route tables\](<https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html>) in the \*Amazon VPC User Guide\*.
+/// `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRouteTable::new`], and get the `Ref` with [`CfnRouteTable::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -16246,14 +16246,14 @@ impl CfnSecurityGroup {
     }
 }
 
-/// Properties of `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see \[Security group rules\](<https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html>). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
+/// Properties of `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnSecurityGroupEgressProps {
-    /// The IPv4 address range, in CIDR format. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``. For examples of rules that you can add to security groups for specific access scenarios, see \[Security group rules for different use cases\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html>) in the \*User Guide\*.
+    /// The IPv4 address range, in CIDR format. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``. For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *User Guide*.
     pub cidr_ip: Option<Value<String>>,
-    /// The IPv6 address range, in CIDR format. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``. For examples of rules that you can add to security groups for specific access scenarios, see \[Security group rules for different use cases\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html>) in the \*User Guide\*.
+    /// The IPv6 address range, in CIDR format. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``. For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *User Guide*.
     pub cidr_ipv6: Option<Value<String>>,
-    /// The description of an egress (outbound) security group rule. Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@\[\]+=;{}!$\*
+    /// The description of an egress (outbound) security group rule. Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@\[\]+=;{}!$*
     pub description: Option<Value<String>>,
     /// The prefix list IDs for an AWS service. This is the AWS service to access through a VPC endpoint from instances associated with the security group. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``.
     pub destination_prefix_list_id: Option<Value<String>>,
@@ -16265,7 +16265,7 @@ pub struct CfnSecurityGroupEgressProps {
     ///
     /// Required.
     pub group_id: Value<String>,
-    /// The IP protocol name (``tcp``, ``udp``, ``icmp``, ``icmpv6``) or number (see \[Protocol Numbers\](<https://docs.aws.amazon.com/http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml>)). Use ``-1`` to specify all protocols. When authorizing security group rules, specifying ``-1`` or a protocol number other than ``tcp``, ``udp``, ``icmp``, or ``icmpv6`` allows traffic on all ports, regardless of any port range you specify. For ``tcp``, ``udp``, and ``icmp``, you must specify a port range.
+    /// The IP protocol name (``tcp``, ``udp``, ``icmp``, ``icmpv6``) or number (see [Protocol Numbers](https://docs.aws.amazon.com/http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml)). Use ``-1`` to specify all protocols. When authorizing security group rules, specifying ``-1`` or a protocol number other than ``tcp``, ``udp``, ``icmp``, or ``icmpv6`` allows traffic on all ports, regardless of any port range you specify. For ``tcp``, ``udp``, and ``icmp``, you must specify a port range.
     ///
     /// Required.
     pub ip_protocol: Value<String>,
@@ -16306,7 +16306,7 @@ impl From<CfnSecurityGroupEgressProps> for formwork_core::CfnResource {
         m.into_resource(CfnSecurityGroupEgress::TYPE_NAME)
     }
 }
-/// `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see \[Security group rules\](<https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html>). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
+/// `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
 ///
 /// A handle to the resource; create it with [`CfnSecurityGroupEgress::new`], and get the `Ref` with [`CfnSecurityGroupEgress::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -18490,7 +18490,7 @@ pub mod subnet {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see \[Amazon EC2 instance hostname types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html>) in the \*User Guide\*. Available options: + EnableResourceNameDnsAAAARecord (true | false) + EnableResourceNameDnsARecord (true | false) + HostnameType (ip-name | resource-name)
+    /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*. Available options: + EnableResourceNameDnsAAAARecord (true | false) + EnableResourceNameDnsARecord (true | false) + HostnameType (ip-name | resource-name)
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PrivateDnsNameOptionsOnLaunch {
         /// The `EnableResourceNameDnsAAAARecord` property.
@@ -18516,7 +18516,7 @@ pub mod subnet {
         }
     }
     impl Literal for PrivateDnsNameOptionsOnLaunch {}
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -18547,7 +18547,7 @@ pub mod subnet {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see \[Subnets for your VPC\](<https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html>) in the \*Amazon VPC User Guide\*.
+/// Properties of `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see [Subnets for your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnSubnetProps {
     /// Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``. If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
@@ -18558,7 +18558,7 @@ pub struct CfnSubnetProps {
     pub availability_zone_id: Option<Value<String>>,
     /// The IPv4 CIDR block assigned to the subnet. If you update this property, we create a new subnet, and then delete the existing one.
     pub cidr_block: Option<Value<String>>,
-    /// Indicates whether DNS queries made to the Amazon-provided DNS Resolver in this subnet should return synthetic IPv6 addresses for IPv4-only destinations. You must first configure a NAT gateway in a public subnet (separate from the subnet containing the IPv6-only workloads). For example, the subnet containing the NAT gateway should have a ``0.0.0.0/0`` route pointing to the internet gateway. For more information, see \[Configure DNS64 and NAT64\](<https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html#nat-gateway-nat64-dns64-walkthrough>) in the \*User Guide\*.
+    /// Indicates whether DNS queries made to the Amazon-provided DNS Resolver in this subnet should return synthetic IPv6 addresses for IPv4-only destinations. You must first configure a NAT gateway in a public subnet (separate from the subnet containing the IPv6-only workloads). For example, the subnet containing the NAT gateway should have a ``0.0.0.0/0`` route pointing to the internet gateway. For more information, see [Configure DNS64 and NAT64](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html#nat-gateway-nat64-dns64-walkthrough) in the *User Guide*.
     pub enable_dns64: Option<Value<bool>>,
     /// Indicates the device position for local network interfaces in this subnet. For example, ``1`` indicates local network interfaces in this subnet are the secondary network interface (eth1).
     pub enable_lni_at_device_index: Option<Value<i64>>,
@@ -18570,15 +18570,15 @@ pub struct CfnSubnetProps {
     pub ipv6_cidr_block: Option<Value<String>>,
     /// An IPv6 IPAM pool ID for the subnet.
     pub ipv6_ipam_pool_id: Option<Value<String>>,
-    /// Indicates whether this is an IPv6 only subnet. For more information, see \[Subnet basics\](<https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Subnets.html#subnet-basics>) in the \*User Guide\*.
+    /// Indicates whether this is an IPv6 only subnet. For more information, see [Subnet basics](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Subnets.html#subnet-basics) in the *User Guide*.
     pub ipv6_native: Option<Value<bool>>,
     /// An IPv6 netmask length for the subnet.
     pub ipv6_netmask_length: Option<Value<i64>>,
-    /// Indicates whether instances launched in this subnet receive a public IPv4 address. The default value is ``false``. AWS charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the \*Public IPv4 Address\* tab on the \[VPC pricing page\](<https://docs.aws.amazon.com/vpc/pricing/>).
+    /// Indicates whether instances launched in this subnet receive a public IPv4 address. The default value is ``false``. AWS charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [VPC pricing page](https://docs.aws.amazon.com/vpc/pricing/).
     pub map_public_ip_on_launch: Option<Value<bool>>,
     /// The Amazon Resource Name (ARN) of the Outpost.
     pub outpost_arn: Option<Value<String>>,
-    /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see \[Amazon EC2 instance hostname types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html>) in the \*User Guide\*. Available options: + EnableResourceNameDnsAAAARecord (true | false) + EnableResourceNameDnsARecord (true | false) + HostnameType (ip-name | resource-name)
+    /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*. Available options: + EnableResourceNameDnsAAAARecord (true | false) + EnableResourceNameDnsARecord (true | false) + HostnameType (ip-name | resource-name)
     pub private_dns_name_options_on_launch: Option<Value<subnet::PrivateDnsNameOptionsOnLaunch>>,
     /// Any tags assigned to the subnet.
     pub tags: Option<Value<Vec<Value<subnet::Tag>>>>,
@@ -18640,7 +18640,7 @@ impl From<CfnSubnetProps> for formwork_core::CfnResource {
         m.into_resource(CfnSubnet::TYPE_NAME)
     }
 }
-/// `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see \[Subnets for your VPC\](<https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html>) in the \*Amazon VPC User Guide\*.
+/// `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see [Subnets for your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnSubnet::new`], and get the `Ref` with [`CfnSubnet::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -18985,7 +18985,7 @@ impl CfnSubnetNetworkAclAssociation {
     }
 }
 
-/// Properties of `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see \[AWS::EC2::RouteTable\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html>).
+/// Properties of `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see [AWS::EC2::RouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnSubnetRouteTableAssociationProps {
     /// The ID of the route table. The physical ID changes when the route table ID is changed.
@@ -19017,7 +19017,7 @@ impl From<CfnSubnetRouteTableAssociationProps> for formwork_core::CfnResource {
         m.into_resource(CfnSubnetRouteTableAssociation::TYPE_NAME)
     }
 }
-/// `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see \[AWS::EC2::RouteTable\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html>).
+/// `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see [AWS::EC2::RouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html).
 ///
 /// A handle to the resource; create it with [`CfnSubnetRouteTableAssociation::new`], and get the `Ref` with [`CfnSubnetRouteTableAssociation::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22173,7 +22173,7 @@ pub mod vpc {
         }
     }
     impl Literal for InstanceTenancy {}
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -22203,7 +22203,7 @@ pub mod vpc {
         }
     }
     impl Literal for Tag {}
-    /// Describes the configuration and state of VPC encryption controls. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// Describes the configuration and state of VPC encryption controls. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct VpcEncryptionControl {
         /// The `EgressOnlyInternetGatewayExclusion` property.
@@ -22406,7 +22406,7 @@ pub mod vpc {
         }
     }
     impl Literal for VpcEncryptionControlNatGatewayExclusion {}
-    /// Describes the exclusion configurations for various resource types in VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// Describes the exclusion configurations for various resource types in VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct VpcEncryptionControlExclusions {
         /// The exclusion configuration for egress-only internet gateway traffic.
@@ -22444,7 +22444,7 @@ pub mod vpc {
         }
     }
     impl Literal for VpcEncryptionControlExclusions {}
-    /// Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct VpcEncryptionControlExclusion {
         /// The current state of the exclusion configuration.
@@ -22531,24 +22531,24 @@ pub mod vpc {
     }
     impl Literal for VpcEncryptionControlVpcPeeringExclusion {}
 }
-/// Properties of `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see \[AWS::EC2::VPCCidrBlock\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html>). For more information, see \[Virtual private clouds (VPC)\](<https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html>) in the \*Amazon VPC User Guide\*.
+/// Properties of `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see [AWS::EC2::VPCCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html). For more information, see [Virtual private clouds (VPC)](https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html) in the *Amazon VPC User Guide*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnVPCProps {
     /// The IPv4 network range for the VPC, in CIDR notation. For example, ``10.0.0.0/16``. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``. You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
     pub cidr_block: Option<Value<String>>,
-    /// Indicates whether the instances launched in the VPC get DNS hostnames. If enabled, instances in the VPC get DNS hostnames; otherwise, they do not. Disabled by default for nondefault VPCs. For more information, see \[DNS attributes in your VPC\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support>). You can only enable DNS hostnames if you've enabled DNS support.
+    /// Indicates whether the instances launched in the VPC get DNS hostnames. If enabled, instances in the VPC get DNS hostnames; otherwise, they do not. Disabled by default for nondefault VPCs. For more information, see [DNS attributes in your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support). You can only enable DNS hostnames if you've enabled DNS support.
     pub enable_dns_hostnames: Option<Value<bool>>,
-    /// Indicates whether the DNS resolution is supported for the VPC. If enabled, queries to the Amazon provided DNS server at the 169.254.169.253 IP address, or the reserved IP address at the base of the VPC network range "plus two" succeed. If disabled, the Amazon provided DNS service in the VPC that resolves public DNS hostnames to IP addresses is not enabled. Enabled by default. For more information, see \[DNS attributes in your VPC\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support>).
+    /// Indicates whether the DNS resolution is supported for the VPC. If enabled, queries to the Amazon provided DNS server at the 169.254.169.253 IP address, or the reserved IP address at the base of the VPC network range "plus two" succeed. If disabled, the Amazon provided DNS service in the VPC that resolves public DNS hostnames to IP addresses is not enabled. Enabled by default. For more information, see [DNS attributes in your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support).
     pub enable_dns_support: Option<Value<bool>>,
     /// The allowed tenancy of instances launched into the VPC. + ``default``: An instance launched into the VPC runs on shared hardware by default, unless you explicitly specify a different tenancy during instance launch. + ``dedicated``: An instance launched into the VPC runs on dedicated hardware by default, unless you explicitly specify a tenancy of ``host`` during instance launch. You cannot specify a tenancy of ``default`` during instance launch.
     pub instance_tenancy: Option<Value<vpc::InstanceTenancy>>,
-    /// The ID of an IPv4 IPAM pool you want to use for allocating this VPC's CIDR. For more information, see \[What is IPAM?\](<https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html>) in the \*Amazon VPC IPAM User Guide\*. You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
+    /// The ID of an IPv4 IPAM pool you want to use for allocating this VPC's CIDR. For more information, see [What is IPAM?](https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*. You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
     pub ipv4_ipam_pool_id: Option<Value<String>>,
-    /// The netmask length of the IPv4 CIDR you want to allocate to this VPC from an Amazon VPC IP Address Manager (IPAM) pool. For more information about IPAM, see \[What is IPAM?\](<https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html>) in the \*Amazon VPC IPAM User Guide\*.
+    /// The netmask length of the IPv4 CIDR you want to allocate to this VPC from an Amazon VPC IP Address Manager (IPAM) pool. For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub ipv4_netmask_length: Option<Value<i64>>,
     /// The tags for the VPC.
     pub tags: Option<Value<Vec<Value<vpc::Tag>>>>,
-    /// Describes the configuration and state of VPC encryption controls. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// Describes the configuration and state of VPC encryption controls. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub vpc_encryption_control: Option<Value<vpc::VpcEncryptionControl>>,
 }
 impl From<CfnVPCProps> for formwork_core::CfnResource {
@@ -22565,7 +22565,7 @@ impl From<CfnVPCProps> for formwork_core::CfnResource {
         m.into_resource(CfnVPC::TYPE_NAME)
     }
 }
-/// `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see \[AWS::EC2::VPCCidrBlock\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html>). For more information, see \[Virtual private clouds (VPC)\](<https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html>) in the \*Amazon VPC User Guide\*.
+/// `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see [AWS::EC2::VPCCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html). For more information, see [Virtual private clouds (VPC)](https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html) in the *Amazon VPC User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPC::new`], and get the `Ref` with [`CfnVPC::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22629,12 +22629,12 @@ impl CfnVPC {
     pub fn attr_vpc_encryption_control_state_message(self) -> Expr {
         self.resource.get_att("VpcEncryptionControl.StateMessage")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions"]}`: Describes the exclusion configurations for various resource types in VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions"]}`: Describes the exclusion configurations for various resource types in VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.InternetGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.InternetGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway")
@@ -22651,7 +22651,7 @@ impl CfnVPC {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway(
         self,
     ) -> Expr {
@@ -22673,7 +22673,7 @@ impl CfnVPC {
             "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage",
         )
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.NatGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.NatGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway")
@@ -22688,7 +22688,7 @@ impl CfnVPC {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway")
@@ -22707,7 +22707,7 @@ impl CfnVPC {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcPeering"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcPeering"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering")
@@ -22722,7 +22722,7 @@ impl CfnVPC {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.Lambda"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.Lambda"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda")
@@ -22737,7 +22737,7 @@ impl CfnVPC {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcLattice"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.VpcLattice"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice")
@@ -22752,7 +22752,7 @@ impl CfnVPC {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see \[Enforce VPC encryption in transit\](<https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html>) in the \*Amazon VPC User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem"]}`: Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system(self) -> Expr {
         self.resource
             .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
@@ -23871,7 +23871,7 @@ pub mod vpc_endpoint {
     }
     impl Literal for VpcEndpointType {}
 }
-/// Properties of `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the \[User Guide\](<https://docs.aws.amazon.com/vpc/latest/privatelink/>). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
+/// Properties of `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the [User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnVPCEndpointProps {
     /// Describes the DNS options for an endpoint.
@@ -23946,7 +23946,7 @@ impl From<CfnVPCEndpointProps> for formwork_core::CfnResource {
         m.into_resource(CfnVPCEndpoint::TYPE_NAME)
     }
 }
-/// `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the \[User Guide\](<https://docs.aws.amazon.com/vpc/latest/privatelink/>). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
+/// `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the [User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
 ///
 /// A handle to the resource; create it with [`CfnVPCEndpoint::new`], and get the `Ref` with [`CfnVPCEndpoint::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24607,7 +24607,7 @@ pub mod vpn_connection {
         }
     }
     impl Literal for PreSharedKeyStorage {}
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -25129,7 +25129,7 @@ pub mod vpn_connection {
     }
     impl Literal for VpnTunnelOptionsSpecificationStartupAction {}
 }
-/// Properties of `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see \[\](<https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html>) in the \*User Guide\*.
+/// Properties of `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnVPNConnectionProps {
     /// The ID of the customer gateway at your end of the VPN connection.
@@ -25232,7 +25232,7 @@ impl From<CfnVPNConnectionProps> for formwork_core::CfnResource {
         m.into_resource(CfnVPNConnection::TYPE_NAME)
     }
 }
-/// `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see \[\](<https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html>) in the \*User Guide\*.
+/// `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPNConnection::new`], and get the `Ref` with [`CfnVPNConnection::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25269,7 +25269,7 @@ impl CfnVPNConnection {
     }
 }
 
-/// Properties of `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see \[\](<https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html>) in the \*User Guide\*.
+/// Properties of `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnVPNConnectionRouteProps {
     /// The CIDR block associated with the local subnet of the customer network.
@@ -25301,7 +25301,7 @@ impl From<CfnVPNConnectionRouteProps> for formwork_core::CfnResource {
         m.into_resource(CfnVPNConnectionRoute::TYPE_NAME)
     }
 }
-/// `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see \[\](<https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html>) in the \*User Guide\*.
+/// `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPNConnectionRoute::new`], and get the `Ref` with [`CfnVPNConnectionRoute::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25339,7 +25339,7 @@ pub mod vpn_gateway {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -25370,7 +25370,7 @@ pub mod vpn_gateway {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see \[\](<https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html>) in the \*User Guide\*.
+/// Properties of `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnVPNGatewayProps {
     /// The private Autonomous System Number (ASN) for the Amazon side of a BGP session.
@@ -25401,7 +25401,7 @@ impl From<CfnVPNGatewayProps> for formwork_core::CfnResource {
         m.into_resource(CfnVPNGateway::TYPE_NAME)
     }
 }
-/// `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see \[\](<https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html>) in the \*User Guide\*.
+/// `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnVPNGateway::new`], and get the `Ref` with [`CfnVPNGateway::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26712,7 +26712,7 @@ pub mod volume {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Specifies a tag. For more information, see \[Resource tags\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -26752,11 +26752,11 @@ pub struct CfnVolumeProps {
     pub availability_zone: Option<Value<String>>,
     /// The ID of the Availability Zone in which to create the volume. For example, ``use1-az1``. Either ``AvailabilityZone`` or ``AvailabilityZoneId`` must be specified, but not both. If you are creating a volume copy, omit this parameter. The volume copy is created in the same Availability Zone as the source volume.
     pub availability_zone_id: Option<Value<String>>,
-    /// Indicates whether the volume should be encrypted. The effect of setting the encryption state to ``true`` depends on the volume origin (new, from a snapshot, or from an existing volume), starting encryption state, ownership, and whether encryption by default is enabled. For more information, see \[Encryption by default\](<https://docs.aws.amazon.com/ebs/latest/userguide/work-with-ebs-encr.html#encryption-by-default>) in the \*Amazon EBS User Guide\*. If you are creating a volume copy, omit this parameter. The volume is automatically encrypted with the same KMS key as the source volume.
+    /// Indicates whether the volume should be encrypted. The effect of setting the encryption state to ``true`` depends on the volume origin (new, from a snapshot, or from an existing volume), starting encryption state, ownership, and whether encryption by default is enabled. For more information, see [Encryption by default](https://docs.aws.amazon.com/ebs/latest/userguide/work-with-ebs-encr.html#encryption-by-default) in the *Amazon EBS User Guide*. If you are creating a volume copy, omit this parameter. The volume is automatically encrypted with the same KMS key as the source volume.
     pub encrypted: Option<Value<bool>>,
-    /// The number of I/O operations per second (IOPS) to provision for the volume. Required for ``io1`` and ``io2`` volumes. Optional for ``gp3`` volumes. Omit for all other volume types. Valid ranges: + gp3: ``3,000``(\*default\*)``- 80,000`` IOPS + io1: ``100 - 64,000`` IOPS + io2: ``100 - 256,000`` IOPS
+    /// The number of I/O operations per second (IOPS) to provision for the volume. Required for ``io1`` and ``io2`` volumes. Optional for ``gp3`` volumes. Omit for all other volume types. Valid ranges: + gp3: ``3,000``(*default*)``- 80,000`` IOPS + io1: ``100 - 64,000`` IOPS + io2: ``100 - 256,000`` IOPS
     pub iops: Option<Value<i64>>,
-    /// The identifier of the kms-key-long to use for Amazon EBS encryption. If ``KmsKeyId`` is specified, the encrypted state must be ``true``. If you omit this property and your account is enabled for encryption by default, or \*Encrypted\* is set to ``true``, then the volume is encrypted using the default key specified for your account. If your account does not have a default key, then the volume is encrypted using the aws-managed-key. Alternatively, if you want to specify a different key, you can specify one of the following: + Key ID. For example, 1234abcd-12ab-34cd-56ef-1234567890ab. + Key alias.
+    /// The identifier of the kms-key-long to use for Amazon EBS encryption. If ``KmsKeyId`` is specified, the encrypted state must be ``true``. If you omit this property and your account is enabled for encryption by default, or *Encrypted* is set to ``true``, then the volume is encrypted using the default key specified for your account. If your account does not have a default key, then the volume is encrypted using the aws-managed-key. Alternatively, if you want to specify a different key, you can specify one of the following: + Key ID. For example, 1234abcd-12ab-34cd-56ef-1234567890ab. + Key alias.
     pub kms_key_id: Option<Value<String>>,
     /// Indicates whether Amazon EBS Multi-Attach is enabled. CFNlong does not currently support updating a single-attach volume to be multi-attach enabled, updating a multi-attach enabled volume to be single-attach, or updating the size or number of I/O operations per second (IOPS) of a multi-attach enabled volume.
     pub multi_attach_enabled: Option<Value<bool>>,
@@ -26772,7 +26772,7 @@ pub struct CfnVolumeProps {
     pub tags: Option<Value<Vec<Value<volume::Tag>>>>,
     /// The throughput to provision for a volume, with a maximum of 2,000 MiB/s. This parameter is valid only for ``gp3`` volumes. The default value is 125. Valid Range: Minimum value of 125. Maximum value of 2000. The maximum ratio of throughput to IOPS is 0.25 MiB/s per IOPS. For example, a volume with 3,000 IOPS can have a maximum throughput of 750 MiB/s (3,000 x 0.25).
     pub throughput: Option<Value<i64>>,
-    /// Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as \*volume initialization\*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation. This parameter is supported only for volumes created from snapshots. Omit this parameter if: + You want to create the volume using fast snapshot restore. You must specify a snapshot that is enabled for fast snapshot restore.
+    /// Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as *volume initialization*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation. This parameter is supported only for volumes created from snapshots. Omit this parameter if: + You want to create the volume using fast snapshot restore. You must specify a snapshot that is enabled for fast snapshot restore.
     pub volume_initialization_rate: Option<Value<i64>>,
     /// The volume type. This parameter can be one of the following values: + General Purpose SSD: ``gp2`` | ``gp3`` + Provisioned IOPS SSD: ``io1`` | ``io2`` + Throughput Optimized HDD: ``st1`` + Cold HDD: ``sc1`` + Magnetic: ``standard``
     pub volume_type: Option<Value<String>>,
@@ -26838,11 +26838,11 @@ pub struct CfnVolumeAttachmentProps {
     pub device: Option<Value<String>>,
     /// The index of the EBS card. Some instance types support multiple EBS cards. The default EBS card index is 0.
     pub ebs_card_index: Option<Value<i64>>,
-    /// The ID of the instance to which the volume attaches. This value can be a reference to an \[AWS::EC2::Instance\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance.html>) resource, or it can be the physical ID of an existing EC2 instance.
+    /// The ID of the instance to which the volume attaches. This value can be a reference to an [AWS::EC2::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance.html) resource, or it can be the physical ID of an existing EC2 instance.
     ///
     /// Required.
     pub instance_id: Value<String>,
-    /// The ID of the Amazon EBS volume. The volume and instance must be within the same Availability Zone. This value can be a reference to an \[AWS::EC2::Volume\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ebs-volume.html>) resource, or it can be the volume ID of an existing Amazon EBS volume.
+    /// The ID of the Amazon EBS volume. The volume and instance must be within the same Availability Zone. This value can be a reference to an [AWS::EC2::Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ebs-volume.html) resource, or it can be the volume ID of an existing Amazon EBS volume.
     ///
     /// Required.
     pub volume_id: Value<String>,

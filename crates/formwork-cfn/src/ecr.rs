@@ -23,7 +23,7 @@ pub mod public_repository {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see \[Amazon ECR Public repository catalog data\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html>) in the \*Amazon ECR Public User Guide\*.
+    /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct RepositoryCatalogData {
         /// Provide a detailed description of the repository. Identify what is included in the repository, any licensing details, or other relevant information.
@@ -80,14 +80,14 @@ pub mod public_repository {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR public repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html>) in the \*Amazon ECR Public User Guide\*.
+/// Properties of `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR public repositories](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html) in the *Amazon ECR Public User Guide*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnPublicRepositoryProps {
-    /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see \[Amazon ECR Public repository catalog data\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html>) in the \*Amazon ECR Public User Guide\*.
+    /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
     pub repository_catalog_data: Option<Value<public_repository::RepositoryCatalogData>>,
-    /// The name to use for the public repository. The repository name may be specified on its own (such as ``nginx-web-app``) or it can be prepended with a namespace to group the repository into a category (such as ``project-a/nginx-web-app``). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>). If you specify a name, you cannot perform updates that require replacement of this resource.
+    /// The name to use for the public repository. The repository name may be specified on its own (such as ``nginx-web-app``) or it can be prepended with a namespace to group the repository into a category (such as ``project-a/nginx-web-app``). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html). If you specify a name, you cannot perform updates that require replacement of this resource.
     pub repository_name: Option<Value<String>>,
-    /// The JSON repository policy text to apply to the public repository. For more information, see \[Amazon ECR Public repository policies\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html>) in the \*Amazon ECR Public User Guide\*.
+    /// The JSON repository policy text to apply to the public repository. For more information, see [Amazon ECR Public repository policies](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html) in the *Amazon ECR Public User Guide*.
     pub repository_policy_text: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<public_repository::Tag>>>>,
@@ -102,7 +102,7 @@ impl From<CfnPublicRepositoryProps> for formwork_core::CfnResource {
         m.into_resource(CfnPublicRepository::TYPE_NAME)
     }
 }
-/// `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR public repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html>) in the \*Amazon ECR Public User Guide\*.
+/// `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR public repositories](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html) in the *Amazon ECR Public User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnPublicRepository::new`], and get the `Ref` with [`CfnPublicRepository::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -306,7 +306,7 @@ impl CfnPullTimeUpdateExclusion {
     }
 }
 
-/// Properties of `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see \[Registry permissions\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+/// Properties of `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRegistryPolicyProps {
     /// The `PolicyText` property.
@@ -329,7 +329,7 @@ impl From<CfnRegistryPolicyProps> for formwork_core::CfnResource {
         m.into_resource(CfnRegistryPolicy::TYPE_NAME)
     }
 }
-/// `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see \[Registry permissions\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+/// `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRegistryPolicy::new`], and get the `Ref` with [`CfnRegistryPolicy::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -374,7 +374,7 @@ pub mod registry_scanning_configuration {
     /// The scanning rules associated with the registry.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ScanningRule {
-        /// The details of a scanning repository filter. For more information on how to use filters, see \[Using filters\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters>) in the \*Amazon Elastic Container Registry User Guide\*.
+        /// The details of a scanning repository filter. For more information on how to use filters, see [Using filters](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters) in the *Amazon Elastic Container Registry User Guide*.
         ///
         /// Required.
         pub repository_filters: Value<Vec<Value<RepositoryFilter>>>,
@@ -717,7 +717,7 @@ pub mod replication_configuration {
     }
     impl Literal for FilterType {}
 }
-/// Properties of `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see \[Using Service-Linked Roles for Amazon ECR\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+/// Properties of `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see [Using Service-Linked Roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnReplicationConfigurationProps {
     /// The replication configuration for a registry.
@@ -742,7 +742,7 @@ impl From<CfnReplicationConfigurationProps> for formwork_core::CfnResource {
         m.into_resource(CfnReplicationConfiguration::TYPE_NAME)
     }
 }
-/// `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see \[Using Service-Linked Roles for Amazon ECR\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+/// `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see [Using Service-Linked Roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnReplicationConfiguration::new`], and get the `Ref` with [`CfnReplicationConfiguration::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -945,7 +945,7 @@ pub mod repository {
         }
     }
     impl Literal for ImageTagMutabilityExclusionFilterType {}
-    /// The ``LifecyclePolicy`` property type specifies a lifecycle policy. For information about lifecycle policy syntax, see \[Lifecycle policy template\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html>) in the \*Amazon ECR User Guide\*.
+    /// The ``LifecyclePolicy`` property type specifies a lifecycle policy. For information about lifecycle policy syntax, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html) in the *Amazon ECR User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LifecyclePolicy {
         /// The JSON repository policy text to apply to the repository.
@@ -993,7 +993,7 @@ pub mod repository {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR private repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html>) in the \*Amazon ECR User Guide\*.
+/// Properties of `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR private repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon ECR User Guide*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnRepositoryProps {
     /// If true, deleting the repository force deletes the contents of the repository. If false, the repository must be empty before attempting to delete it.
@@ -1007,11 +1007,11 @@ pub struct CfnRepositoryProps {
     /// A list of filters that specify which image tags are excluded from the repository's image tag mutability setting.
     pub image_tag_mutability_exclusion_filters:
         Option<Value<Vec<Value<repository::ImageTagMutabilityExclusionFilter>>>>,
-    /// Creates or updates a lifecycle policy. For information about lifecycle policy syntax, see \[Lifecycle policy template\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html>).
+    /// Creates or updates a lifecycle policy. For information about lifecycle policy syntax, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
     pub lifecycle_policy: Option<Value<repository::LifecyclePolicy>>,
-    /// The name to use for the repository. The repository name may be specified on its own (such as ``nginx-web-app``) or it can be prepended with a namespace to group the repository into a category (such as ``project-a/nginx-web-app``). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see \[Name type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>).
+    /// The name to use for the repository. The repository name may be specified on its own (such as ``nginx-web-app``) or it can be prepended with a namespace to group the repository into a category (such as ``project-a/nginx-web-app``). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see [Name type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
     pub repository_name: Option<Value<String>>,
-    /// The JSON repository policy text to apply to the repository. For more information, see \[Amazon ECR repository policies\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+    /// The JSON repository policy text to apply to the repository. For more information, see [Amazon ECR repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html) in the *Amazon Elastic Container Registry User Guide*.
     pub repository_policy_text: Option<Expr>,
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<repository::Tag>>>>,
@@ -1034,7 +1034,7 @@ impl From<CfnRepositoryProps> for formwork_core::CfnResource {
         m.into_resource(CfnRepository::TYPE_NAME)
     }
 }
-/// `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR private repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html>) in the \*Amazon ECR User Guide\*.
+/// `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR private repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon ECR User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnRepository::new`], and get the `Ref` with [`CfnRepository::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1430,7 +1430,7 @@ pub mod signing_configuration {
     /// An array of objects representing the details of a repository filter.
     #[derive(Clone, Debug, PartialEq)]
     pub struct RepositoryFilter {
-        /// Repository name pattern (supports '\*' wildcard).
+        /// Repository name pattern (supports '*' wildcard).
         ///
         /// Required.
         pub filter: Value<String>,

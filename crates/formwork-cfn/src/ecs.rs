@@ -1320,9 +1320,9 @@ pub mod cluster {
     /// The managed storage configuration for the cluster.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ManagedStorageConfiguration {
-        /// Specify the KMSlong key ID for Fargate ephemeral storage. When you specify a ``fargateEphemeralStorageKmsKeyId``, AWS Fargate uses the key to encrypt data at rest in ephemeral storage. For more information about Fargate ephemeral storage encryption, see \[Customer managed keys for Fargate ephemeral storage for Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html>) in the \*Amazon Elastic Container Service Developer Guide\*. The key must be a single Region key.
+        /// Specify the KMSlong key ID for Fargate ephemeral storage. When you specify a ``fargateEphemeralStorageKmsKeyId``, AWS Fargate uses the key to encrypt data at rest in ephemeral storage. For more information about Fargate ephemeral storage encryption, see [Customer managed keys for Fargate ephemeral storage for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html) in the *Amazon Elastic Container Service Developer Guide*. The key must be a single Region key.
         pub fargate_ephemeral_storage_kms_key_id: Option<Value<String>>,
-        /// Specify a KMSlong key ID to encrypt Amazon ECS managed storage. When you specify a ``kmsKeyId``, Amazon ECS uses the key to encrypt data volumes managed by Amazon ECS that are attached to tasks in the cluster. The following data volumes are managed by Amazon ECS: Amazon EBS. For more information about encryption of Amazon EBS volumes attached to Amazon ECS tasks, see \[Encrypt data stored in Amazon EBS volumes for Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// Specify a KMSlong key ID to encrypt Amazon ECS managed storage. When you specify a ``kmsKeyId``, Amazon ECS uses the key to encrypt data volumes managed by Amazon ECS that are attached to tasks in the cluster. The following data volumes are managed by Amazon ECS: Amazon EBS. For more information about encryption of Amazon EBS volumes attached to Amazon ECS tasks, see [Encrypt data stored in Amazon EBS volumes for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub kms_key_id: Option<Value<String>>,
     }
     impl Render for ManagedStorageConfiguration {
@@ -1340,11 +1340,11 @@ pub mod cluster {
     /// The ``CapacityProviderStrategyItem`` property specifies the details of the default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CapacityProviderStrategyItem {
-        /// The \*base\* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a \*base\* defined. If no value is specified, the default value of ``0`` is used. Base value characteristics: + Only one capacity provider in a strategy can have a base defined + The default value is ``0`` if not specified + The valid range is 0 to 100,000 + Base requirements are satisfied first before weight distribution
+        /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of ``0`` is used. Base value characteristics: + Only one capacity provider in a strategy can have a base defined + The default value is ``0`` if not specified + The valid range is 0 to 100,000 + Base requirements are satisfied first before weight distribution
         pub base: Option<Value<i64>>,
         /// The short name of the capacity provider. This can be either an AWS managed capacity provider (``FARGATE`` or ``FARGATE_SPOT``) or the name of a custom capacity provider that you created.
         pub capacity_provider: Option<Value<String>>,
-        /// The \*weight\* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The ``weight`` value is taken into consideration after the ``base`` value, if defined, is satisfied. If no ``weight`` value is specified, the default value of ``0`` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of ``0`` can't be used to place tasks.
+        /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The ``weight`` value is taken into consideration after the ``base`` value, if defined, is satisfied. If no ``weight`` value is specified, the default value of ``0`` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of ``0`` can't be used to place tasks.
         pub weight: Option<Value<i64>>,
     }
     impl Render for CapacityProviderStrategyItem {
@@ -1392,7 +1392,7 @@ pub mod cluster {
 /// Properties of `AWS::ECS::Cluster`: The ``AWS::ECS::Cluster`` resource creates an Amazon Elastic Container Service (Amazon ECS) cluster.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnClusterProps {
-    /// The short name of one or more capacity providers to associate with the cluster. A capacity provider must be associated with a cluster before it can be included as part of the default capacity provider strategy of the cluster or used in a capacity provider strategy when calling the \[CreateService\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html>) or \[RunTask\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html>) actions.
+    /// The short name of one or more capacity providers to associate with the cluster. A capacity provider must be associated with a cluster before it can be included as part of the default capacity provider strategy of the cluster or used in a capacity provider strategy when calling the [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html) or [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) actions.
     pub capacity_providers: Option<Value<Vec<Value<String>>>>,
     /// A user-generated string that you use to identify your cluster. If you don't specify a name, CFNlong generates a unique physical ID for the name.
     pub cluster_name: Option<Value<String>>,
@@ -1997,7 +1997,7 @@ pub mod daemon_task_definition {
         }
     }
     impl Literal for EnvironmentFileType {}
-    /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FirelensConfiguration {
         /// The options to use when configuring the log router. This field is optional and can be used to specify a custom configuration file or to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event. If specified, the syntax to use is ``"options":{"enable-ecs-log-metadata":"true|false","config-file-type:"s3|file","config-file-value":"arn:aws:s3:::mybucket/fluent.conf|filepath"}``.
@@ -2063,7 +2063,7 @@ pub mod daemon_task_definition {
         }
     }
     impl Literal for HealthCheck {}
-    /// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
+    /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LinuxParameters {
         /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker. For tasks that use the Fargate launch type, ``capabilities`` is supported for all platform versions but the ``add`` parameter is only supported if using platform version 1.4.0 or later.
@@ -2086,7 +2086,7 @@ pub mod daemon_task_definition {
         }
     }
     impl Literal for LinuxParameters {}
-    /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the \[capabilities(7)\](<https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html>) Linux manual page. The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters.
+    /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page. The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct KernelCapabilities {
         /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run. Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
@@ -2184,13 +2184,13 @@ pub mod daemon_task_definition {
     /// The log configuration for the container. This parameter maps to ``LogConfig`` in the docker container create command and the ``--log-driver`` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition. Understand the following when specifying a log configuration for your containers. + Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LogConfiguration {
-        /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see [Send Amazon ECS logs to CloudWatch](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html) in the *Amazon Elastic Container Service Developer Guide*.
         ///
         /// Required.
         pub log_driver: Value<String>,
         /// The configuration options to send to the log driver. The options you can specify depend on the log driver. Some of the options you can specify when you use the ``awslogs`` log driver to route logs to Amazon CloudWatch include the following: + awslogs-create-group Required: No Specify whether you want the log group to be created automatically. If this option isn't specified, it defaults to false. Your IAM policy must include the logs:CreateLogGroup permission before you attempt to use awslogs-create-group.
         pub options: Option<Value<IndexMap<String, Value<String>>>>,
-        /// The secrets to pass to the log configuration. For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub secret_options: Option<Value<Vec<Value<Secret>>>>,
     }
     impl LogConfiguration {
@@ -2302,7 +2302,7 @@ pub mod daemon_task_definition {
     pub struct SystemControl {
         /// The namespaced kernel parameter to set a ``value`` for.
         pub namespace: Option<Value<String>>,
-        /// The namespaced kernel parameter to set a ``value`` for. Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.\*"`` Valid network namespace values: ``Sysctls`` that start with ``"net.\*"``. Only namespaced ``Sysctls`` that exist within the container starting with "net.\* are accepted. All of these values are supported by Fargate.
+        /// The namespaced kernel parameter to set a ``value`` for. Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.*"`` Valid network namespace values: ``Sysctls`` that start with ``"net.*"``. Only namespaced ``Sysctls`` that exist within the container starting with "net.* are accepted. All of these values are supported by Fargate.
         pub value: Option<Value<String>>,
     }
     impl Render for SystemControl {
@@ -3656,7 +3656,7 @@ pub mod service {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     use indexmap::IndexMap;
-    /// Indicates whether to use Availability Zone rebalancing for the service. For more information, see \[Balancing an Amazon ECS service across Availability Zones\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html>) in the \*Amazon Elastic Container Service Developer Guide\*. The default behavior of ``AvailabilityZoneRebalancing`` differs between create and update requests: + For create service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults the value to ``ENABLED``.
+    /// Indicates whether to use Availability Zone rebalancing for the service. For more information, see [Balancing an Amazon ECS service across Availability Zones](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html) in the *Amazon Elastic Container Service Developer Guide*. The default behavior of ``AvailabilityZoneRebalancing`` differs between create and update requests: + For create service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults the value to ``ENABLED``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AvailabilityZoneRebalancing {
         /// `ENABLED`
@@ -3682,11 +3682,11 @@ pub mod service {
     /// The details of a capacity provider strategy. A capacity provider strategy can be set when using the ``RunTask`` or ``CreateService`` APIs or as the default capacity provider strategy for a cluster with the ``CreateCluster`` API. Only capacity providers that are already associated with a cluster and have an ``ACTIVE`` or ``UPDATING`` status can be used in a capacity provider strategy. The ``PutClusterCapacityProviders`` API is used to associate a capacity provider with a cluster. If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CapacityProviderStrategyItem {
-        /// The \*base\* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a \*base\* defined. If no value is specified, the default value of ``0`` is used. Base value characteristics: + Only one capacity provider in a strategy can have a base defined + The default value is ``0`` if not specified + The valid range is 0 to 100,000 + Base requirements are satisfied first before weight distribution
+        /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of ``0`` is used. Base value characteristics: + Only one capacity provider in a strategy can have a base defined + The default value is ``0`` if not specified + The valid range is 0 to 100,000 + Base requirements are satisfied first before weight distribution
         pub base: Option<Value<i64>>,
         /// The short name of the capacity provider. This can be either an AWS managed capacity provider (``FARGATE`` or ``FARGATE_SPOT``) or the name of a custom capacity provider that you created.
         pub capacity_provider: Option<Value<String>>,
-        /// The \*weight\* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The ``weight`` value is taken into consideration after the ``base`` value, if defined, is satisfied. If no ``weight`` value is specified, the default value of ``0`` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of ``0`` can't be used to place tasks.
+        /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The ``weight`` value is taken into consideration after the ``base`` value, if defined, is satisfied. If no ``weight`` value is specified, the default value of ``0`` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of ``0`` can't be used to place tasks.
         pub weight: Option<Value<i64>>,
     }
     impl Render for CapacityProviderStrategyItem {
@@ -3708,7 +3708,7 @@ pub mod service {
         pub bake_time_in_minutes: Option<Value<i64>>,
         /// Configuration for canary deployment strategy. Only valid when the deployment strategy is ``CANARY``. This configuration enables shifting a fixed percentage of traffic for testing, followed by shifting the remaining traffic after a bake period.
         pub canary_configuration: Option<Value<CanaryConfiguration>>,
-        /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type. The \*deployment circuit breaker\* determines whether a service deployment will fail if the service can't reach a steady state. If you use the deployment circuit breaker, a service deployment will transition to a failed state and stop launching new tasks. If you use the rollback option, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
+        /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type. The *deployment circuit breaker* determines whether a service deployment will fail if the service can't reach a steady state. If you use the deployment circuit breaker, a service deployment will transition to a failed state and stop launching new tasks. If you use the rollback option, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
         pub deployment_circuit_breaker: Option<Value<DeploymentCircuitBreaker>>,
         /// The early success criteria configuration for a rolling deployment. With early success criteria, you can configure an Amazon ECS deployment to complete faster. Amazon ECS declares a deployment successful once a target percentage of tasks are healthy, instead of waiting for the service to fully stabilize.
         pub early_success_criteria: Option<Value<DeploymentEarlySuccessCriteria>>,
@@ -3797,7 +3797,7 @@ pub mod service {
         }
     }
     impl Literal for CanaryConfiguration {}
-    /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type. The \*deployment circuit breaker\* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure.
+    /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type. The *deployment circuit breaker* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeploymentCircuitBreaker {
         /// Determines whether to use the deployment circuit breaker logic for the service.
@@ -3941,7 +3941,7 @@ pub mod service {
         }
     }
     impl Literal for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {}
-    /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets. For more information, see \[Lifecycle hooks for Amazon ECS service deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets. For more information, see [Lifecycle hooks for Amazon ECS service deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeploymentLifecycleHook {
         /// Use this field to specify custom parameters that ECS passes to your hook target invocations (such as a Lambda function). This field must be a JSON object as a string.
@@ -3952,7 +3952,7 @@ pub mod service {
         ///
         /// Required.
         pub lifecycle_stages: Value<Vec<Value<DeploymentLifecycleHookLifecycleStages>>>,
-        /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call Lambda functions on your behalf. For more information, see \[Permissions required for Lambda functions in Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-permissions.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call Lambda functions on your behalf. For more information, see [Permissions required for Lambda functions in Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-permissions.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub role_arn: Option<Value<String>>,
         /// The type of action the lifecycle hook performs. Valid values are: + ``AWS_LAMBDA`` - Invokes a Lambda function at the specified lifecycle stage. This is the default value. + ``PAUSE`` - Pauses the deployment at the specified lifecycle stage until you call ``ContinueServiceDeployment`` to continue or roll back.
         pub target_type: Option<Value<DeploymentLifecycleHookTargetType>>,
@@ -4148,7 +4148,7 @@ pub mod service {
     /// The deployment controller to use for the service.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeploymentController {
-        /// The deployment controller type to use. The deployment controller is the mechanism that determines how tasks are deployed for your service. The valid options are: + ECS When you create a service which uses the ``ECS`` deployment controller, you can choose between the following deployment strategies: + ``ROLLING``: When you create a service which uses the \*rolling update\* (``ROLLING``) deployment strategy, the ECS service scheduler replaces the currently running tasks with new tasks.
+        /// The deployment controller type to use. The deployment controller is the mechanism that determines how tasks are deployed for your service. The valid options are: + ECS When you create a service which uses the ``ECS`` deployment controller, you can choose between the following deployment strategies: + ``ROLLING``: When you create a service which uses the *rolling update* (``ROLLING``) deployment strategy, the ECS service scheduler replaces the currently running tasks with new tasks.
         pub type_: Option<Value<DeploymentControllerType>>,
     }
     impl Render for DeploymentController {
@@ -4159,7 +4159,7 @@ pub mod service {
         }
     }
     impl Literal for DeploymentController {}
-    /// The deployment controller type to use. The deployment controller is the mechanism that determines how tasks are deployed for your service. The valid options are: + ECS When you create a service which uses the ``ECS`` deployment controller, you can choose between the following deployment strategies: + ``ROLLING``: When you create a service which uses the \*rolling update\* (``ROLLING``) deployment strategy, the ECS service scheduler replaces the currently running tasks with new tasks.
+    /// The deployment controller type to use. The deployment controller is the mechanism that determines how tasks are deployed for your service. The valid options are: + ECS When you create a service which uses the ``ECS`` deployment controller, you can choose between the following deployment strategies: + ``ROLLING``: When you create a service which uses the *rolling update* (``ROLLING``) deployment strategy, the ECS service scheduler replaces the currently running tasks with new tasks.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum DeploymentControllerType {
         /// `CODE_DEPLOY`
@@ -4363,7 +4363,7 @@ pub mod service {
         }
     }
     impl Literal for GatewayConnectorHealthCheckMatcher {}
-    /// The launch type on which to run your service. For more information, see \[Amazon ECS Launch Types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you want to use Managed Instances, you must use the ``capacityProviderStrategy`` request parameter
+    /// The launch type on which to run your service. For more information, see [Amazon ECS Launch Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*. If you want to use Managed Instances, you must use the ``capacityProviderStrategy`` request parameter
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum LaunchType {
         /// `EC2`
@@ -4400,7 +4400,7 @@ pub mod service {
         pub container_port: Option<Value<i64>>,
         /// The name of the load balancer to associate with the Amazon ECS service or task set. If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
         pub load_balancer_name: Option<Value<String>>,
-        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. For services using the ``ECS`` deployment controller, you can specify one or multiple target groups. For more information, see \[Registering multiple target groups with a service\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. For services using the ``ECS`` deployment controller, you can specify one or multiple target groups. For more information, see [Registering multiple target groups with a service](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub target_group_arn: Option<Value<String>>,
     }
     impl Render for LoadBalancer {
@@ -4415,7 +4415,7 @@ pub mod service {
         }
     }
     impl Literal for LoadBalancer {}
-    /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AdvancedConfiguration {
         /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
@@ -4590,10 +4590,10 @@ pub mod service {
         }
     }
     impl Literal for AwsVpcConfigurationAssignPublicIp {}
-    /// An object representing a constraint on task placement. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you're using the Fargate launch type, task placement constraints aren't supported.
+    /// An object representing a constraint on task placement. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*. If you're using the Fargate launch type, task placement constraints aren't supported.
     #[derive(Clone, Debug, PartialEq)]
     pub struct PlacementConstraint {
-        /// A cluster query language expression to apply to the constraint. The expression can have a maximum length of 2000 characters. You can't specify an expression if the constraint type is ``distinctInstance``. For more information, see \[Cluster query language\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// A cluster query language expression to apply to the constraint. The expression can have a maximum length of 2000 characters. You can't specify an expression if the constraint type is ``distinctInstance``. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub expression: Option<Value<String>>,
         /// The type of constraint. Use ``distinctInstance`` to ensure that each task in a particular group is running on a different container instance. Use ``memberOf`` to restrict the selection to a group of valid candidates.
         ///
@@ -4641,7 +4641,7 @@ pub mod service {
         }
     }
     impl Literal for PlacementConstraintType {}
-    /// The task placement strategy for a task or service. For more information, see \[Task placement strategies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The task placement strategy for a task or service. For more information, see [Task placement strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct PlacementStrategy {
         /// The field to apply the placement strategy against. For the ``spread`` placement strategy, valid values are ``instanceId`` (or ``host``, which has the same effect), or any platform or custom attribute that's applied to a container instance, such as ``attribute:ecs.availability-zone``. For the ``binpack`` placement strategy, valid values are ``cpu`` and ``memory``. For the ``random`` placement strategy, this field is not used.
@@ -4695,7 +4695,7 @@ pub mod service {
         }
     }
     impl Literal for PlacementStrategyType {}
-    /// Specifies whether to propagate the tags from the task definition to the task. If no value is specified, the tags aren't propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the \[TagResource\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TagResource.html>) API action. You must set this to a value other than ``NONE`` when you use Cost Explorer.
+    /// Specifies whether to propagate the tags from the task definition to the task. If no value is specified, the tags aren't propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the [TagResource](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TagResource.html) API action. You must set this to a value other than ``NONE`` when you use Cost Explorer.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum PropagateTags {
         /// `SERVICE`
@@ -4718,7 +4718,7 @@ pub mod service {
         }
     }
     impl Literal for PropagateTags {}
-    /// The scheduling strategy to use for the service. For more information, see \[Services\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html>). There are two service scheduler strategies available: + ``REPLICA``-The replica scheduling strategy places and maintains the desired number of tasks across your cluster. By default, the service scheduler spreads tasks across Availability Zones. You can use task placement strategies and constraints to customize task placement decisions.
+    /// The scheduling strategy to use for the service. For more information, see [Services](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html). There are two service scheduler strategies available: + ``REPLICA``-The replica scheduling strategy places and maintains the desired number of tasks across your cluster. By default, the service scheduler spreads tasks across Availability Zones. You can use task placement strategies and constraints to customize task placement decisions.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SchedulingStrategy {
         /// `DAEMON`
@@ -4755,7 +4755,7 @@ pub mod service {
         pub enabled: Value<bool>,
         /// The log configuration for the container. This parameter maps to ``LogConfig`` in the docker container create command and the ``--log-driver`` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition. Understand the following when specifying a log configuration for your containers. + Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon.
         pub log_configuration: Option<Value<LogConfiguration>>,
-        /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace for use with Service Connect. The namespace must be in the same AWS Region as the Amazon ECS service and cluster. The type of namespace doesn't affect Service Connect. For more information about CMAPlong, see \[Working with Services\](<https://docs.aws.amazon.com/cloud-map/latest/dg/working-with-services.html>) in the \*Developer Guide\*.
+        /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace for use with Service Connect. The namespace must be in the same AWS Region as the Amazon ECS service and cluster. The type of namespace doesn't affect Service Connect. For more information about CMAPlong, see [Working with Services](https://docs.aws.amazon.com/cloud-map/latest/dg/working-with-services.html) in the *Developer Guide*.
         pub namespace: Option<Value<String>>,
         /// The list of Service Connect service objects. These are names and aliases (also known as endpoints) that are used by other Amazon ECS services to connect to this service. This field is not required for a "client" Amazon ECS service that's a member of a namespace only to connect to other services within the namespace. An example of this would be a frontend application that accepts incoming requests from either a load balancer that's attached to the service or by other means.
         pub services: Option<Value<Vec<Value<ServiceConnectService>>>>,
@@ -4901,11 +4901,11 @@ pub mod service {
     /// The log configuration for the container. This parameter maps to ``LogConfig`` in the docker container create command and the ``--log-driver`` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition. Understand the following when specifying a log configuration for your containers. + Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LogConfiguration {
-        /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see [Send Amazon ECS logs to CloudWatch](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub log_driver: Option<Value<String>>,
         /// The configuration options to send to the log driver. The options you can specify depend on the log driver. Some of the options you can specify when you use the ``awslogs`` log driver to route logs to Amazon CloudWatch include the following: + awslogs-create-group Required: No Specify whether you want the log group to be created automatically. If this option isn't specified, it defaults to false. Your IAM policy must include the logs:CreateLogGroup permission before you attempt to use awslogs-create-group.
         pub options: Option<Value<IndexMap<String, Value<String>>>>,
-        /// The secrets to pass to the log configuration. For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub secret_options: Option<Value<Vec<Value<Secret>>>>,
     }
     impl Render for LogConfiguration {
@@ -4948,7 +4948,7 @@ pub mod service {
         }
     }
     impl Literal for Secret {}
-    /// The Service Connect service object configuration. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The Service Connect service object configuration. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ServiceConnectService {
         /// The list of client aliases for this Service Connect service. You use these to assign names that can be used by client applications. The maximum number of client aliases that you can have in this list is 1. Each alias ("endpoint") is a fully-qualified name and port number that other Amazon ECS tasks ("clients") can use to connect to this service. Each name and port mapping must be unique within the namespace. For each ``ServiceConnectService``, you must provide at least one ``clientAlias`` with one ``port``.
@@ -4997,7 +4997,7 @@ pub mod service {
     pub struct ServiceConnectClientAlias {
         /// The ``dnsName`` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen. If this parameter isn't specified, the default value of ``discoveryName.namespace`` is used. If the ``discoveryName`` isn't specified, the port mapping name from the task definition is used in ``portName.namespace``.
         pub dns_name: Option<Value<String>>,
-        /// The listening port number for the Service Connect proxy. This port is available inside of all of the tasks within the same namespace. To avoid changing your applications in client Amazon ECS services, set this to the same port that the client application uses by default. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The listening port number for the Service Connect proxy. This port is available inside of all of the tasks within the same namespace. To avoid changing your applications in client Amazon ECS services, set this to the same port that the client application uses by default. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
         ///
         /// Required.
         pub port: Value<i64>,
@@ -5024,7 +5024,7 @@ pub mod service {
         }
     }
     impl Literal for ServiceConnectClientAlias {}
-    /// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift. For more information, see \[Service Connect for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift. For more information, see [Service Connect for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ServiceConnectTestTrafficRules {
         /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
@@ -5177,7 +5177,7 @@ pub mod service {
         pub container_port: Option<Value<i64>>,
         /// The port value used if your service discovery service specified an SRV record. This field might be used if both the ``awsvpc`` network mode and SRV records are used.
         pub port: Option<Value<i64>>,
-        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is CMAP. For more information, see \[CreateService\](<https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html>).
+        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is CMAP. For more information, see [CreateService](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
         pub registry_arn: Option<Value<String>>,
     }
     impl Render for ServiceRegistry {
@@ -5236,32 +5236,32 @@ pub mod service {
         }
     }
     impl Literal for ServiceVolumeConfiguration {}
-    /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see \[Supported operating systems and launch types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration>) in the\*Amazon Elastic Container Service Developer Guide\*. Many of these parameters map 1:1 with the Amazon EBS ``CreateVolume`` API request parameters.
+    /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see [Supported operating systems and launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration) in the*Amazon Elastic Container Service Developer Guide*. Many of these parameters map 1:1 with the Amazon EBS ``CreateVolume`` API request parameters.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ServiceManagedEBSVolumeConfiguration {
-        /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS encryption by default but set this value as ``false``, the setting is overridden and the volume is encrypted with the KMS key specified for Amazon EBS encryption by default. This parameter maps 1:1 with the ``Encrypted`` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+        /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS encryption by default but set this value as ``false``, the setting is overridden and the volume is encrypted with the KMS key specified for Amazon EBS encryption by default. This parameter maps 1:1 with the ``Encrypted`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
         pub encrypted: Option<Value<bool>>,
         /// The filesystem type for the volume. For volumes created from a snapshot, you must specify the same filesystem type that the volume was using when the snapshot was created. If there is a filesystem type mismatch, the tasks will fail to start. The available Linux filesystem types are ``ext3``, ``ext4``, and ``xfs``. If no value is specified, the ``xfs`` filesystem type is used by default. The available Windows filesystem types are ``NTFS``.
         pub filesystem_type: Option<Value<ServiceManagedEBSVolumeConfigurationFilesystemType>>,
         /// The number of I/O operations per second (IOPS). For ``gp3``, ``io1``, and ``io2`` volumes, this represents the number of IOPS that are provisioned for the volume. For ``gp2`` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting. The following are the supported values for each volume type. + ``gp3``: 3,000 - 16,000 IOPS + ``io1``: 100 - 64,000 IOPS + ``io2``: 100 - 256,000 IOPS
         pub iops: Option<Value<i64>>,
-        /// The Amazon Resource Name (ARN) identifier of the AWS Key Management Service key to use for Amazon EBS encryption. When a key is specified using this parameter, it overrides Amazon EBS default encryption or any KMS key that you specified for cluster-level managed storage encryption. This parameter maps 1:1 with the ``KmsKeyId`` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+        /// The Amazon Resource Name (ARN) identifier of the AWS Key Management Service key to use for Amazon EBS encryption. When a key is specified using this parameter, it overrides Amazon EBS default encryption or any KMS key that you specified for cluster-level managed storage encryption. This parameter maps 1:1 with the ``KmsKeyId`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
         pub kms_key_id: Option<Value<String>>,
-        /// The ARN of the IAM role to associate with this volume. This is the Amazon ECS infrastructure IAM role that is used to manage your AWS infrastructure. We recommend using the Amazon ECS-managed ``AmazonECSInfrastructureRolePolicyForVolumes`` IAM policy with this role. For more information, see \[Amazon ECS infrastructure IAM role\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html>) in the \*Amazon ECS Developer Guide\*.
+        /// The ARN of the IAM role to associate with this volume. This is the Amazon ECS infrastructure IAM role that is used to manage your AWS infrastructure. We recommend using the Amazon ECS-managed ``AmazonECSInfrastructureRolePolicyForVolumes`` IAM policy with this role. For more information, see [Amazon ECS infrastructure IAM role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html) in the *Amazon ECS Developer Guide*.
         ///
         /// Required.
         pub role_arn: Value<String>,
-        /// The size of the volume in GiB. You must specify either a volume size or a snapshot ID. If you specify a snapshot ID, the snapshot size is used for the volume size by default. You can optionally specify a volume size greater than or equal to the snapshot size. This parameter maps 1:1 with the ``Size`` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*. The following are the supported volume size values for each volume type.
+        /// The size of the volume in GiB. You must specify either a volume size or a snapshot ID. If you specify a snapshot ID, the snapshot size is used for the volume size by default. You can optionally specify a volume size greater than or equal to the snapshot size. This parameter maps 1:1 with the ``Size`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*. The following are the supported volume size values for each volume type.
         pub size_in_gi_b: Option<Value<i64>>,
-        /// The snapshot that Amazon ECS uses to create volumes for attachment to tasks maintained by the service. You must specify either ``snapshotId`` or ``sizeInGiB`` in your volume configuration. This parameter maps 1:1 with the ``SnapshotId`` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+        /// The snapshot that Amazon ECS uses to create volumes for attachment to tasks maintained by the service. You must specify either ``snapshotId`` or ``sizeInGiB`` in your volume configuration. This parameter maps 1:1 with the ``SnapshotId`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
         pub snapshot_id: Option<Value<String>>,
-        /// The tags to apply to the volume. Amazon ECS applies service-managed tags by default. This parameter maps 1:1 with the ``TagSpecifications.N`` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+        /// The tags to apply to the volume. Amazon ECS applies service-managed tags by default. This parameter maps 1:1 with the ``TagSpecifications.N`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
         pub tag_specifications: Option<Value<Vec<Value<EBSTagSpecification>>>>,
-        /// The throughput to provision for a volume, in MiB/s, with a maximum of 1,000 MiB/s. This parameter maps 1:1 with the ``Throughput`` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*. This parameter is only supported for the ``gp3`` volume type.
+        /// The throughput to provision for a volume, in MiB/s, with a maximum of 1,000 MiB/s. This parameter maps 1:1 with the ``Throughput`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*. This parameter is only supported for the ``gp3`` volume type.
         pub throughput: Option<Value<i64>>,
-        /// The rate, in MiB/s, at which data is fetched from a snapshot of an existing EBS volume to create new volumes for attachment to the tasks maintained by the service. This property can be specified only if you specify a ``snapshotId``. For more information, see \[Initialize Amazon EBS volumes\](<https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html>) in the \*Amazon EBS User Guide\*.
+        /// The rate, in MiB/s, at which data is fetched from a snapshot of an existing EBS volume to create new volumes for attachment to the tasks maintained by the service. This property can be specified only if you specify a ``snapshotId``. For more information, see [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html) in the *Amazon EBS User Guide*.
         pub volume_initialization_rate: Option<Value<i64>>,
-        /// The volume type. This parameter maps 1:1 with the ``VolumeType`` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*. For more information, see \[Amazon EBS volume types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-volume-types.html>) in the \*Amazon EC2 User Guide\*. The following are the supported volume types.
+        /// The volume type. This parameter maps 1:1 with the ``VolumeType`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-volume-types.html) in the *Amazon EC2 User Guide*. The following are the supported volume types.
         pub volume_type: Option<Value<String>>,
     }
     impl ServiceManagedEBSVolumeConfiguration {
@@ -5407,7 +5407,7 @@ pub mod service {
     /// The VPC Lattice configuration for your service that holds the information for the target group(s) Amazon ECS tasks will be registered to.
     #[derive(Clone, Debug, PartialEq)]
     pub struct VpcLatticeConfiguration {
-        /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub advanced_configuration: Option<Value<VpcLatticeAdvancedConfiguration>>,
         /// The name of the port mapping to register in the VPC Lattice target group. This is the name of the ``portMapping`` you defined in your task definition.
         ///
@@ -5448,7 +5448,7 @@ pub mod service {
         }
     }
     impl Literal for VpcLatticeConfiguration {}
-    /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct VpcLatticeAdvancedConfiguration {
         /// The Amazon Resource Name (ARN) of the alternate target group associated with the VPC Lattice Configuration for Amazon ECS blue/green deployments.
@@ -5472,7 +5472,7 @@ pub mod service {
 /// Properties of `AWS::ECS::Service`: The ``AWS::ECS::Service`` resource creates an Amazon Elastic Container Service (Amazon ECS) service that runs and maintains the requested number of tasks and associated load balancers. The stack update fails if you change any properties that require replacement and at least one ECS Service Connect ``ServiceConnectConfiguration`` property is configured. This is because AWS CloudFormation creates the replacement service first, but each ``ServiceConnectService`` must have a name that is unique in the namespace.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnServiceProps {
-    /// Indicates whether to use Availability Zone rebalancing for the service. For more information, see \[Balancing an Amazon ECS service across Availability Zones\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html>) in the \*Amazon Elastic Container Service Developer Guide\*. The default behavior of ``AvailabilityZoneRebalancing`` differs between create and update requests: + For create service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults the value to ``ENABLED``.
+    /// Indicates whether to use Availability Zone rebalancing for the service. For more information, see [Balancing an Amazon ECS service across Availability Zones](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html) in the *Amazon Elastic Container Service Developer Guide*. The default behavior of ``AvailabilityZoneRebalancing`` differs between create and update requests: + For create service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults the value to ``ENABLED``.
     pub availability_zone_rebalancing: Option<Value<service::AvailabilityZoneRebalancing>>,
     /// The capacity provider strategy to use for the service. If a ``capacityProviderStrategy`` is specified, the ``launchType`` parameter must be omitted. If no ``capacityProviderStrategy`` or ``launchType`` is specified, the ``defaultCapacityProviderStrategy`` for the cluster is used. A capacity provider strategy can contain a maximum of 20 capacity providers. To remove this property from your service resource, specify an empty ``CapacityProviderStrategyItem`` array.
     pub capacity_provider_strategy:
@@ -5485,7 +5485,7 @@ pub struct CfnServiceProps {
     pub deployment_controller: Option<Value<service::DeploymentController>>,
     /// The number of instantiations of the specified task definition to place and keep running in your service. For new services, if a desired count is not specified, a default value of ``1`` is used. When using the ``DAEMON`` scheduling strategy, the desired count is not required. For existing services, if a desired count is not specified, it is omitted from the operation.
     pub desired_count: Option<Value<i64>>,
-    /// Specifies whether to turn on Amazon ECS managed tags for the tasks within the service. For more information, see \[Tagging your Amazon ECS resources\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-using-tags.html>) in the \*Amazon Elastic Container Service Developer Guide\*. When you use Amazon ECS managed tags, you must set the ``propagateTags`` request parameter.
+    /// Specifies whether to turn on Amazon ECS managed tags for the tasks within the service. For more information, see [Tagging your Amazon ECS resources](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-using-tags.html) in the *Amazon Elastic Container Service Developer Guide*. When you use Amazon ECS managed tags, you must set the ``propagateTags`` request parameter.
     pub enable_ecs_managed_tags: Option<Value<bool>>,
     /// Determines whether the execute command functionality is turned on for the service. If ``true``, the execute command functionality is turned on for all containers in tasks as part of the service.
     pub enable_execute_command: Option<Value<bool>>,
@@ -5495,35 +5495,35 @@ pub struct CfnServiceProps {
     pub gateway_connectors: Option<Value<Vec<Value<service::GatewayConnector>>>>,
     /// The period of time, in seconds, that the Amazon ECS service scheduler ignores unhealthy Elastic Load Balancing, VPC Lattice, and container health checks after a task has first started. If you do not specify a health check grace period value, the default value of 0 is used. If you do not use any of the health checks, then ``healthCheckGracePeriodSeconds`` is unused. If your service has more running tasks than desired, unhealthy tasks in the grace period might be stopped to reach the desired count.
     pub health_check_grace_period_seconds: Option<Value<i64>>,
-    /// The launch type on which to run your service. For more information, see \[Amazon ECS Launch Types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you want to use Managed Instances, you must use the ``capacityProviderStrategy`` request parameter
+    /// The launch type on which to run your service. For more information, see [Amazon ECS Launch Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*. If you want to use Managed Instances, you must use the ``capacityProviderStrategy`` request parameter
     pub launch_type: Option<Value<service::LaunchType>>,
-    /// A list of load balancer objects to associate with the service. If you specify the ``Role`` property, ``LoadBalancers`` must be specified as well. For information about the number of load balancers that you can specify per service, see \[Service Load Balancing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html>) in the \*Amazon Elastic Container Service Developer Guide\*. To remove this property from your service resource, specify an empty ``LoadBalancer`` array.
+    /// A list of load balancer objects to associate with the service. If you specify the ``Role`` property, ``LoadBalancers`` must be specified as well. For information about the number of load balancers that you can specify per service, see [Service Load Balancing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html) in the *Amazon Elastic Container Service Developer Guide*. To remove this property from your service resource, specify an empty ``LoadBalancer`` array.
     pub load_balancers: Option<Value<Vec<Value<service::LoadBalancer>>>>,
     /// The optional monitoring configuration for the service, which defines the resolution for the service-level ``CPUUtilization`` and ``MemoryUtilization`` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of ``60`` seconds.
     pub monitoring: Option<Value<service::MonitoringConfiguration>>,
-    /// The network configuration for the service. This parameter is required for task definitions that use the ``awsvpc`` network mode to receive their own elastic network interface, and it is not supported for other network modes. For more information, see \[Task Networking\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The network configuration for the service. This parameter is required for task definitions that use the ``awsvpc`` network mode to receive their own elastic network interface, and it is not supported for other network modes. For more information, see [Task Networking](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub network_configuration: Option<Value<service::NetworkConfiguration>>,
     /// An array of placement constraint objects to use for tasks in your service. You can specify a maximum of 10 constraints for each task. This limit includes constraints in the task definition and those specified at runtime. To remove this property from your service resource, specify an empty ``PlacementConstraint`` array.
     pub placement_constraints: Option<Value<Vec<Value<service::PlacementConstraint>>>>,
     /// The placement strategy objects to use for tasks in your service. You can specify a maximum of 5 strategy rules for each service. To remove this property from your service resource, specify an empty ``PlacementStrategy`` array.
     pub placement_strategies: Option<Value<Vec<Value<service::PlacementStrategy>>>>,
-    /// The platform version that your tasks in the service are running on. A platform version is specified only for tasks using the Fargate launch type. If one isn't specified, the ``LATEST`` platform version is used. For more information, see \[platform versions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The platform version that your tasks in the service are running on. A platform version is specified only for tasks using the Fargate launch type. If one isn't specified, the ``LATEST`` platform version is used. For more information, see [platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub platform_version: Option<Value<String>>,
-    /// Specifies whether to propagate the tags from the task definition to the task. If no value is specified, the tags aren't propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the \[TagResource\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TagResource.html>) API action. You must set this to a value other than ``NONE`` when you use Cost Explorer.
+    /// Specifies whether to propagate the tags from the task definition to the task. If no value is specified, the tags aren't propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the [TagResource](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TagResource.html) API action. You must set this to a value other than ``NONE`` when you use Cost Explorer.
     pub propagate_tags: Option<Value<service::PropagateTags>>,
     /// The name or full Amazon Resource Name (ARN) of the IAM role that allows Amazon ECS to make calls to your load balancer on your behalf. This parameter is only permitted if you are using a load balancer with your service and your task definition doesn't use the ``awsvpc`` network mode. If you specify the ``role`` parameter, you must also specify a load balancer object with the ``loadBalancers`` parameter. If your account has already created the Amazon ECS service-linked role, that role is used for your service unless you specify a role here.
     pub role: Option<Value<String>>,
-    /// The scheduling strategy to use for the service. For more information, see \[Services\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html>). There are two service scheduler strategies available: + ``REPLICA``-The replica scheduling strategy places and maintains the desired number of tasks across your cluster. By default, the service scheduler spreads tasks across Availability Zones. You can use task placement strategies and constraints to customize task placement decisions.
+    /// The scheduling strategy to use for the service. For more information, see [Services](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html). There are two service scheduler strategies available: + ``REPLICA``-The replica scheduling strategy places and maintains the desired number of tasks across your cluster. By default, the service scheduler spreads tasks across Availability Zones. You can use task placement strategies and constraints to customize task placement decisions.
     pub scheduling_strategy: Option<Value<service::SchedulingStrategy>>,
     /// The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace. Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect.
     pub service_connect_configuration: Option<Value<service::ServiceConnectConfiguration>>,
     /// The name of your service. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed. Service names must be unique within a cluster, but you can have similarly named services in multiple clusters within a Region or across multiple Regions. The stack update fails if you change any properties that require replacement and the ``ServiceName`` is configured. This is because AWS CloudFormation creates the replacement service first, but each ``ServiceName`` must be unique in the cluster.
     pub service_name: Option<Value<String>>,
-    /// The details of the service discovery registry to associate with this service. For more information, see \[Service discovery\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html>). Each service may be associated with one service registry. Multiple service registries for each service isn't supported. To remove this property from your service resource, specify an empty ``ServiceRegistry`` array.
+    /// The details of the service discovery registry to associate with this service. For more information, see [Service discovery](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html). Each service may be associated with one service registry. Multiple service registries for each service isn't supported. To remove this property from your service resource, specify an empty ``ServiceRegistry`` array.
     pub service_registries: Option<Value<Vec<Value<service::ServiceRegistry>>>>,
     /// The metadata that you apply to the service to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. When a service is deleted, the tags are deleted as well. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value.
     pub tags: Option<Value<Vec<Value<service::Tag>>>>,
-    /// The ``family`` and ``revision`` (``family:revision``) or full ARN of the task definition to run in your service. If a ``revision`` isn't specified, the latest ``ACTIVE`` revision is used. A task definition must be specified if the service uses either the ``ECS`` or ``CODE_DEPLOY`` deployment controllers. For more information about deployment types, see \[Amazon ECS deployment types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html>).
+    /// The ``family`` and ``revision`` (``family:revision``) or full ARN of the task definition to run in your service. If a ``revision`` isn't specified, the latest ``ACTIVE`` revision is used. A task definition must be specified if the service uses either the ``ECS`` or ``CODE_DEPLOY`` deployment controllers. For more information about deployment types, see [Amazon ECS deployment types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html).
     pub task_definition: Option<Value<String>>,
     /// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume. To remove this property from your service resource, specify an empty ``ServiceVolumeConfiguration`` array.
     pub volume_configurations: Option<Value<Vec<Value<service::ServiceVolumeConfiguration>>>>,
@@ -5647,7 +5647,7 @@ pub mod task_definition {
         pub essential: Option<Value<bool>>,
         /// A list of hostnames and IP address mappings to append to the ``/etc/hosts`` file on the container. This parameter maps to ``ExtraHosts`` in the docker container create command and the ``--add-host`` option to docker run. This parameter isn't supported for Windows containers or tasks that use the ``awsvpc`` network mode.
         pub extra_hosts: Option<Value<Vec<Value<HostEntry>>>>,
-        /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom Log Routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom Log Routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub firelens_configuration: Option<Value<FirelensConfiguration>>,
         /// The container health check command and associated configuration parameters for the container. This parameter maps to ``HealthCheck`` in the docker container create command and the ``HEALTHCHECK`` parameter of docker run.
         pub health_check: Option<Value<HealthCheck>>,
@@ -5661,7 +5661,7 @@ pub mod task_definition {
         pub interactive: Option<Value<bool>>,
         /// The ``links`` parameter allows containers to communicate with each other without the need for port mappings. This parameter is only supported if the network mode of a task definition is ``bridge``. The ``name:internalName`` construct is analogous to ``name:alias`` in Docker links. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.. This parameter maps to ``Links`` in the docker container create command and the ``--link`` option to docker run. This parameter is not supported for Windows containers.
         pub links: Option<Value<Vec<Value<String>>>>,
-        /// Linux-specific modifications that are applied to the container, such as Linux kernel capabilities. For more information see \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>). This parameter is not supported for Windows containers.
+        /// Linux-specific modifications that are applied to the container, such as Linux kernel capabilities. For more information see [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html). This parameter is not supported for Windows containers.
         pub linux_parameters: Option<Value<LinuxParameters>>,
         /// The log configuration specification for the container. This parameter maps to ``LogConfig`` in the docker Create a container command and the ``--log-driver`` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container may use a different logging driver than the Docker daemon by specifying a log driver with this parameter in the container definition. To use a different logging driver for a container, the log system must be configured properly on the container instance (or on a different log server for remote logging options).
         pub log_configuration: Option<Value<LogConfiguration>>,
@@ -5687,9 +5687,9 @@ pub mod task_definition {
         pub repository_credentials: Option<Value<RepositoryCredentials>>,
         /// The type and amount of a resource to assign to a container. The supported resources are GPUs and Neuron devices.
         pub resource_requirements: Option<Value<Vec<Value<ResourceRequirement>>>>,
-        /// The restart policy for a container. When you set up a restart policy, Amazon ECS can restart the container without needing to replace the task. For more information, see \[Restart individual containers in Amazon ECS tasks with container restart policies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The restart policy for a container. When you set up a restart policy, Amazon ECS can restart the container without needing to replace the task. For more information, see [Restart individual containers in Amazon ECS tasks with container restart policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub restart_policy: Option<Value<RestartPolicy>>,
-        /// The secrets to pass to the container. For more information, see \[Specifying Sensitive Data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The secrets to pass to the container. For more information, see [Specifying Sensitive Data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub secrets: Option<Value<Vec<Value<Secret>>>>,
         /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container. For example, you specify two containers in a task definition with containerA having a dependency on containerB reaching a ``COMPLETE``, ``SUCCESS``, or ``HEALTHY`` status. If a ``startTimeout`` value is specified for containerB and it doesn't reach the desired status within that time then containerA gives up and not start. This results in the task transitioning to a ``STOPPED`` state.
         pub start_timeout: Option<Value<i64>>,
@@ -5697,7 +5697,7 @@ pub mod task_definition {
         pub stop_timeout: Option<Value<i64>>,
         /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections.
         pub system_controls: Option<Value<Vec<Value<SystemControl>>>>,
-        /// A list of ``ulimits`` to set in the container. This parameter maps to ``Ulimits`` in the \[Create a container\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/#operation/ContainerCreate>) section of the \[Docker Remote API\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/>) and the ``--ulimit`` option to \[docker run\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/reference/run/>). Valid naming values are displayed in the \[Ulimit\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Ulimit.html>) data type.
+        /// A list of ``ulimits`` to set in the container. This parameter maps to ``Ulimits`` in the [Create a container](https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/#operation/ContainerCreate) section of the [Docker Remote API](https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/) and the ``--ulimit`` option to [docker run](https://docs.aws.amazon.com/https://docs.docker.com/engine/reference/run/). Valid naming values are displayed in the [Ulimit](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Ulimit.html) data type.
         pub ulimits: Option<Value<Vec<Value<Ulimit>>>>,
         /// The user to use inside the container. This parameter maps to ``User`` in the docker container create command and the ``--user`` option to docker run. When running tasks using the ``host`` network mode, don't run containers using the root user (UID 0). We recommend using a non-root user for better security. You can specify the ``user`` using the following formats. If specifying a UID or GID, you must specify it as a positive integer. + ``user`` + ``user:group`` + ``uid`` + ``uid:gid`` + ``user:gid`` + ``uid:group``
         pub user: Option<Value<String>>,
@@ -5923,7 +5923,7 @@ pub mod task_definition {
         }
     }
     impl Literal for HostEntry {}
-    /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FirelensConfiguration {
         /// The options to use when configuring the log router. This field is optional and can be used to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event. If specified, valid option keys are: + ``enable-ecs-log-metadata``, which can be ``true`` or ``false`` + ``config-file-type``, which can be ``s3`` or ``file`` + ``config-file-value``, which is either an S3 ARN or a file path
@@ -5989,7 +5989,7 @@ pub mod task_definition {
         }
     }
     impl Literal for HealthCheck {}
-    /// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
+    /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LinuxParameters {
         /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker. For tasks that use the Fargate launch type, ``capabilities`` is supported for all platform versions but the ``add`` parameter is only supported if using platform version 1.4.0 or later.
@@ -6021,7 +6021,7 @@ pub mod task_definition {
         }
     }
     impl Literal for LinuxParameters {}
-    /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the \[capabilities(7)\](<https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html>) Linux manual page. The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters.
+    /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page. The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct KernelCapabilities {
         /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run. Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
@@ -6119,13 +6119,13 @@ pub mod task_definition {
     /// The ``LogConfiguration`` property specifies log configuration options to send to a custom log driver for the container.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LogConfiguration {
-        /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see [Send Amazon ECS logs to CloudWatch](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html) in the *Amazon Elastic Container Service Developer Guide*.
         ///
         /// Required.
         pub log_driver: Value<String>,
         /// The configuration options to send to the log driver. The options you can specify depend on the log driver. Some of the options you can specify when you use the ``awslogs`` log driver to route logs to Amazon CloudWatch include the following: + awslogs-create-group Required: No Specify whether you want the log group to be created automatically. If this option isn't specified, it defaults to false. Your IAM policy must include the logs:CreateLogGroup permission before you attempt to use awslogs-create-group.
         pub options: Option<Value<IndexMap<String, Value<String>>>>,
-        /// The secrets to pass to the log configuration. For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub secret_options: Option<Value<Vec<Value<Secret>>>>,
     }
     impl LogConfiguration {
@@ -6290,7 +6290,7 @@ pub mod task_definition {
         }
     }
     impl Literal for RepositoryCredentials {}
-    /// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see \[Working with GPUs on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html>) or \[Working with Amazon Elastic Inference on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html>) in the \*Amazon Elastic Container Service Developer Guide\*
+    /// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see [Working with GPUs on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html) or [Working with Amazon Elastic Inference on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html) in the *Amazon Elastic Container Service Developer Guide*
     #[derive(Clone, Debug, PartialEq)]
     pub struct ResourceRequirement {
         /// The `SharingStrategy` property.
@@ -6400,7 +6400,7 @@ pub mod task_definition {
         }
     }
     impl Literal for ResourceRequirementType {}
-    /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see \[Restart individual containers in Amazon ECS tasks with container restart policies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see [Restart individual containers in Amazon ECS tasks with container restart policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct RestartPolicy {
         /// Specifies whether a restart policy is enabled for the container.
@@ -6425,7 +6425,7 @@ pub mod task_definition {
     pub struct SystemControl {
         /// The namespaced kernel parameter to set a ``value`` for.
         pub namespace: Option<Value<String>>,
-        /// The namespaced kernel parameter to set a ``value`` for. Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.\*"`` Valid network namespace values: ``Sysctls`` that start with ``"net.\*"``. Only namespaced ``Sysctls`` that exist within the container starting with "net.\* are accepted. All of these values are supported by Fargate.
+        /// The namespaced kernel parameter to set a ``value`` for. Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.*"`` Valid network namespace values: ``Sysctls`` that start with ``"net.*"``. Only namespaced ``Sysctls`` that exist within the container starting with "net.* are accepted. All of these values are supported by Fargate.
         pub value: Option<Value<String>>,
     }
     impl Render for SystemControl {
@@ -6579,7 +6579,7 @@ pub mod task_definition {
         }
     }
     impl Literal for VolumeFrom {}
-    /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on FARGATElong. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>) in the \*Amazon ECS Developer Guide;\*. For tasks using the Fargate launch type, the task requires the following platforms: + Linux platform version ``1.4.0`` or later. + Windows platform version ``1.0.0`` or later.
+    /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on FARGATElong. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon ECS Developer Guide;*. For tasks using the Fargate launch type, the task requires the following platforms: + Linux platform version ``1.4.0`` or later. + Windows platform version ``1.0.0`` or later.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EphemeralStorage {
         /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is ``21`` GiB and the maximum supported value is ``200`` GiB.
@@ -6688,10 +6688,10 @@ pub mod task_definition {
         }
     }
     impl Literal for PidMode {}
-    /// The constraint on task placement in the task definition. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*. Task placement constraints aren't supported for tasks run on FARGATElong.
+    /// The constraint on task placement in the task definition. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*. Task placement constraints aren't supported for tasks run on FARGATElong.
     #[derive(Clone, Debug, PartialEq)]
     pub struct TaskDefinitionPlacementConstraint {
-        /// A cluster query language expression to apply to the constraint. For more information, see \[Cluster query language\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// A cluster query language expression to apply to the constraint. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub expression: Option<Value<String>>,
         /// The type of constraint. The ``MemberOf`` constraint restricts selection to be from a group of valid candidates.
         ///
@@ -6736,7 +6736,7 @@ pub mod task_definition {
         }
     }
     impl Literal for TaskDefinitionPlacementConstraintType {}
-    /// The configuration details for the App Mesh proxy. For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the ``ecs-init`` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>)
+    /// The configuration details for the App Mesh proxy. For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the ``ecs-init`` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
     #[derive(Clone, Debug, PartialEq)]
     pub struct ProxyConfiguration {
         /// The name of the container that will serve as the App Mesh proxy.
@@ -6820,7 +6820,7 @@ pub mod task_definition {
         }
     }
     impl Literal for RequiresCompatibilities {}
-    /// Information about the platform for the Amazon ECS service or task. For more information about ``RuntimePlatform``, see \[RuntimePlatform\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// Information about the platform for the Amazon ECS service or task. For more information about ``RuntimePlatform``, see [RuntimePlatform](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct RuntimePlatform {
         /// The CPU architecture. You can run your Linux tasks on an ARM-based platform by setting the value to ``ARM64``. This option is available for tasks that run on Linux Amazon EC2 instance, Amazon ECS Managed Instances, or Linux containers on Fargate.
@@ -7033,7 +7033,7 @@ pub mod task_definition {
         }
     }
     impl Literal for DockerVolumeConfigurationScope {}
-    /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see \[Amazon EFS volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see [Amazon EFS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct EFSVolumeConfiguration {
         /// The authorization configuration details for the Amazon EFS file system.
@@ -7044,9 +7044,9 @@ pub mod task_definition {
         pub filesystem_id: Value<String>,
         /// The directory within the Amazon EFS file system to mount as the root directory inside the host. If this parameter is omitted, the root of the Amazon EFS volume will be used. Specifying ``/`` will have the same effect as omitting this parameter. If an EFS access point is specified in the ``authorizationConfig``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the EFS access point.
         pub root_directory: Option<Value<String>>,
-        /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see \[Encrypting data in transit\](<https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html>) in the \*Amazon Elastic File System User Guide\*.
+        /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Encrypting data in transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon Elastic File System User Guide*.
         pub transit_encryption: Option<Value<EFSVolumeConfigurationTransitEncryption>>,
-        /// The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS server. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon EFS mount helper uses. For more information, see \[EFS mount helper\](<https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html>) in the \*Amazon Elastic File System User Guide\*.
+        /// The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS server. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon EFS mount helper uses. For more information, see [EFS mount helper](https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html) in the *Amazon Elastic File System User Guide*.
         pub transit_encryption_port: Option<Value<i64>>,
     }
     impl EFSVolumeConfiguration {
@@ -7076,9 +7076,9 @@ pub mod task_definition {
     /// The authorization configuration details for the Amazon EFS file system.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AuthorizationConfig {
-        /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the ``EFSVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the ``EFSVolumeConfiguration``. For more information, see \[Working with Amazon EFS access points\](<https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html>) in the \*Amazon Elastic File System User Guide\*.
+        /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the ``EFSVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the ``EFSVolumeConfiguration``. For more information, see [Working with Amazon EFS access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon Elastic File System User Guide*.
         pub access_point_id: Option<Value<String>>,
-        /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the ``EFSVolumeConfiguration``. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see \[Using Amazon EFS access points\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints>) in the \*Amazon Elastic Container Service Developer Guide\*.
+        /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the ``EFSVolumeConfiguration``. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Using Amazon EFS access points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints) in the *Amazon Elastic Container Service Developer Guide*.
         pub iam: Option<Value<AuthorizationConfigIAM>>,
     }
     impl Render for AuthorizationConfig {
@@ -7090,7 +7090,7 @@ pub mod task_definition {
         }
     }
     impl Literal for AuthorizationConfig {}
-    /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the ``EFSVolumeConfiguration``. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see \[Using Amazon EFS access points\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the ``EFSVolumeConfiguration``. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Using Amazon EFS access points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AuthorizationConfigIAM {
         /// `ENABLED`
@@ -7113,7 +7113,7 @@ pub mod task_definition {
         }
     }
     impl Literal for AuthorizationConfigIAM {}
-    /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see \[Encrypting data in transit\](<https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html>) in the \*Amazon Elastic File System User Guide\*.
+    /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Encrypting data in transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon Elastic File System User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum EFSVolumeConfigurationTransitEncryption {
         /// `ENABLED`
@@ -7136,7 +7136,7 @@ pub mod task_definition {
         }
     }
     impl Literal for EFSVolumeConfigurationTransitEncryption {}
-    /// This parameter is specified when you're using \[Amazon FSx for Windows File Server\](<https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html>) file system for task storage. For more information and the input format, see \[Amazon FSx for Windows File Server volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// This parameter is specified when you're using [Amazon FSx for Windows File Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task storage. For more information and the input format, see [Amazon FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct FSxWindowsFileServerVolumeConfiguration {
         /// The authorization configuration details for the Amazon FSx for Windows File Server file system.
@@ -7173,14 +7173,14 @@ pub mod task_definition {
         }
     }
     impl Literal for FSxWindowsFileServerVolumeConfiguration {}
-    /// The authorization configuration details for Amazon FSx for Windows File Server file system. See \[FSxWindowsFileServerVolumeConfiguration\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html>) in the \*Amazon ECS API Reference\*. For more information and the input format, see \[Amazon FSx for Windows File Server Volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The authorization configuration details for Amazon FSx for Windows File Server file system. See [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html) in the *Amazon ECS API Reference*. For more information and the input format, see [Amazon FSx for Windows File Server Volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct FSxAuthorizationConfig {
         /// The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
         ///
         /// Required.
         pub credentials_parameter: Value<String>,
-        /// A fully qualified domain name hosted by an \[\](<https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html>) Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
+        /// A fully qualified domain name hosted by an [](https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html) Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
         ///
         /// Required.
         pub domain: Value<String>,
@@ -7220,10 +7220,10 @@ pub mod task_definition {
         }
     }
     impl Literal for HostVolumeProperties {}
-    /// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see \[Amazon S3 Files volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*. Your task definition must include a Task IAM Role. See \[IAM role for attaching your file system to compute resources\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role>) for required permissions.
+    /// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see [Amazon S3 Files volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html) in the *Amazon Elastic Container Service Developer Guide*. Your task definition must include a Task IAM Role. See [IAM role for attaching your file system to compute resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role) for required permissions.
     #[derive(Clone, Debug, PartialEq)]
     pub struct S3FilesVolumeConfiguration {
-        /// The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the ``S3FilesVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point. For more information, see \[Creating S3 Files access points\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html>).
+        /// The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the ``S3FilesVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point. For more information, see [Creating S3 Files access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
         pub access_point_arn: Option<Value<String>>,
         /// The full ARN of the S3 Files file system to mount.
         ///
@@ -7231,7 +7231,7 @@ pub mod task_definition {
         pub file_system_arn: Value<String>,
         /// The directory within the Amazon S3 Files file system to mount as the root directory. If this parameter is omitted, the root of the Amazon S3 Files file system will be used. Specifying ``/`` will have the same effect as omitting this parameter. If a S3 Files access point is specified in the ``accessPointArn``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point.
         pub root_directory: Option<Value<String>>,
-        /// The port to use for sending encrypted data between the ECS host and the S3 Files file system. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon S3 Files mount helper uses. For more information, see \[S3 Files mount helper\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html>).
+        /// The port to use for sending encrypted data between the ECS host and the S3 Files file system. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon S3 Files mount helper uses. For more information, see [S3 Files mount helper](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html).
         pub transit_encryption_port: Option<Value<i64>>,
     }
     impl S3FilesVolumeConfiguration {
@@ -7257,10 +7257,10 @@ pub mod task_definition {
     }
     impl Literal for S3FilesVolumeConfiguration {}
 }
-/// Properties of `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see \[Amazon ECS Task Definitions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html>) in the \*Amazon Elastic Container Service Developer Guide\*. You can specify a role for your task with the ``taskRoleArn`` parameter.
+/// Properties of `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*. You can specify a role for your task with the ``taskRoleArn`` parameter.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnTaskDefinitionProps {
-    /// A list of container definitions in JSON format that describe the different containers that make up your task. For more information about container definition parameters and defaults, see \[Amazon ECS Task Definitions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// A list of container definitions in JSON format that describe the different containers that make up your task. For more information about container definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub container_definitions: Option<Value<Vec<Value<task_definition::ContainerDefinition>>>>,
     /// The number of ``cpu`` units used by the task. If you use the EC2 launch type, this field is optional. Any value can be used. If you use the Fargate launch type, this field is required. You must use one of the following values. The value that you choose determines your range of valid values for the ``memory`` parameter. If you're using the EC2 launch type or the external launch type, this field is optional. Supported values are between ``128`` CPU units (``0.125`` vCPUs) and ``196608`` CPU units (``192`` vCPUs). This field is required for Fargate.
     pub cpu: Option<Value<String>>,
@@ -7268,7 +7268,7 @@ pub struct CfnTaskDefinitionProps {
     pub enable_fault_injection: Option<Value<bool>>,
     /// The ephemeral storage settings to use for tasks run with the task definition.
     pub ephemeral_storage: Option<Value<task_definition::EphemeralStorage>>,
-    /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container agent permission to make AWS API calls on your behalf. For informationabout the required IAM roles for Amazon ECS, see \[IAM roles for Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-ecs-iam-role-overview.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container agent permission to make AWS API calls on your behalf. For informationabout the required IAM roles for Amazon ECS, see [IAM roles for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-ecs-iam-role-overview.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub execution_role_arn: Option<Value<String>>,
     /// The name of a family that this task definition is registered to. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed. A family groups multiple versions of a task definition. Amazon ECS gives the first task definition that you registered to a family a revision number of 1. Amazon ECS gives sequential revision numbers to each task definition that you add. To use revision numbers when you update a task definition, specify this property. If you don't specify a value, CFNlong generates a new task definition each time that you update it.
     pub family: Option<Value<String>>,
@@ -7276,7 +7276,7 @@ pub struct CfnTaskDefinitionProps {
     pub inference_accelerators: Option<Value<Vec<Value<task_definition::InferenceAccelerator>>>>,
     /// The IPC resource namespace to use for the containers in the task. The valid values are ``host``, ``task``, or ``none``. If ``host`` is specified, then all containers within the tasks that specified the ``host`` IPC mode on the same container instance share the same IPC resources with the host Amazon EC2 instance. If ``task`` is specified, all containers within the specified task share the same IPC resources. If ``none`` is specified, then IPC resources within the containers of a task are private and not shared with other containers in a task or on the container instance.
     pub ipc_mode: Option<Value<task_definition::IpcMode>>,
-    /// The amount (in MiB) of memory used by the task. If your tasks runs on Amazon EC2 instances, you must specify either a task-level memory value or a container-level memory value. This field is optional and any value can be used. If a task-level memory value is specified, the container-level memory value is optional. For more information regarding container-level memory and memory reservation, see \[ContainerDefinition\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>). If your tasks runs on FARGATElong, this field is required.
+    /// The amount (in MiB) of memory used by the task. If your tasks runs on Amazon EC2 instances, you must specify either a task-level memory value or a container-level memory value. This field is optional and any value can be used. If a task-level memory value is specified, the container-level memory value is optional. For more information regarding container-level memory and memory reservation, see [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html). If your tasks runs on FARGATElong, this field is required.
     pub memory: Option<Value<String>>,
     /// The Docker networking mode to use for the containers in the task. The valid values are ``none``, ``bridge``, ``awsvpc``, and ``host``. If no network mode is specified, the default is ``bridge``. For Amazon ECS tasks on Fargate, the ``awsvpc`` network mode is required. For Amazon ECS tasks on Amazon EC2 Linux instances, any network mode can be used. For Amazon ECS tasks on Amazon EC2 Windows instances, ``\<default\>`` or ``awsvpc`` can be used.
     pub network_mode: Option<Value<task_definition::NetworkMode>>,
@@ -7287,16 +7287,16 @@ pub struct CfnTaskDefinitionProps {
         Option<Value<Vec<Value<task_definition::TaskDefinitionPlacementConstraint>>>>,
     /// The configuration details for the App Mesh proxy. Your Amazon ECS container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the ``ecs-init`` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version ``20190301`` or later, they contain the required versions of the container agent and ``ecs-init``.
     pub proxy_configuration: Option<Value<task_definition::ProxyConfiguration>>,
-    /// The task launch types the task definition was validated against. The valid values are ``MANAGED_INSTANCES``, ``EC2``, ``FARGATE``, and ``EXTERNAL``. For more information, see \[Amazon ECS launch types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The task launch types the task definition was validated against. The valid values are ``MANAGED_INSTANCES``, ``EC2``, ``FARGATE``, and ``EXTERNAL``. For more information, see [Amazon ECS launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub requires_compatibilities:
         Option<Value<Vec<Value<task_definition::RequiresCompatibilities>>>>,
     /// The operating system that your tasks definitions run on.
     pub runtime_platform: Option<Value<task_definition::RuntimePlatform>>,
     /// The metadata that you apply to the task definition to help you categorize and organize them. Each tag consists of a key and an optional value. You define both of them. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value.
     pub tags: Option<Value<Vec<Value<task_definition::Tag>>>>,
-    /// The short name or full Amazon Resource Name (ARN) of the IAMlong role that grants containers in the task permission to call AWS APIs on your behalf. For more information, see \[Amazon ECS Task Role\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html>) in the \*Amazon Elastic Container Service Developer Guide\*. IAM roles for tasks on Windows require that the ``-EnableTaskIAMRole`` option is set when you launch the Amazon ECS-optimized Windows AMI. Your containers must also run some configuration code to use the feature.
+    /// The short name or full Amazon Resource Name (ARN) of the IAMlong role that grants containers in the task permission to call AWS APIs on your behalf. For more information, see [Amazon ECS Task Role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the *Amazon Elastic Container Service Developer Guide*. IAM roles for tasks on Windows require that the ``-EnableTaskIAMRole`` option is set when you launch the Amazon ECS-optimized Windows AMI. Your containers must also run some configuration code to use the feature.
     pub task_role_arn: Option<Value<String>>,
-    /// The list of data volume definitions for the task. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*. The ``host`` and ``sourcePath`` parameters aren't supported for tasks run on FARGATElong.
+    /// The list of data volume definitions for the task. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon Elastic Container Service Developer Guide*. The ``host`` and ``sourcePath`` parameters aren't supported for tasks run on FARGATElong.
     pub volumes: Option<Value<Vec<Value<task_definition::Volume>>>>,
 }
 impl From<CfnTaskDefinitionProps> for formwork_core::CfnResource {
@@ -7323,7 +7323,7 @@ impl From<CfnTaskDefinitionProps> for formwork_core::CfnResource {
         m.into_resource(CfnTaskDefinition::TYPE_NAME)
     }
 }
-/// `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see \[Amazon ECS Task Definitions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html>) in the \*Amazon Elastic Container Service Developer Guide\*. You can specify a role for your task with the ``taskRoleArn`` parameter.
+/// `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*. You can specify a role for your task with the ``taskRoleArn`` parameter.
 ///
 /// A handle to the resource; create it with [`CfnTaskDefinition::new`], and get the `Ref` with [`CfnTaskDefinition::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -135,7 +135,7 @@ pub mod access_point {
 /// Properties of `AWS::EFS::AccessPoint`: The ``AWS::EFS::AccessPoint`` resource creates an EFS access point. An access point is an application-specific view into an EFS file system that applies an operating system user and group, and a file system path, to any file system request made through the access point. The operating system user and group override any identity information provided by the NFS client. The file system path is exposed as the access point's root directory. Applications using the access point can only access data in its own directory and below.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnAccessPointProps {
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub access_point_tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
     /// The opaque string specified in the request to ensure idempotent creation.
     pub client_token: Option<Value<String>>,
@@ -220,7 +220,7 @@ pub mod file_system {
     /// The backup policy turns automatic backups for the file system on or off.
     #[derive(Clone, Debug, PartialEq)]
     pub struct BackupPolicy {
-        /// Set the backup policy status for the file system. + \*ENABLED\* - Turns automatic backups on for the file system. + \*DISABLED\* - Turns automatic backups off for the file system.
+        /// Set the backup policy status for the file system. + *ENABLED* - Turns automatic backups on for the file system. + *DISABLED* - Turns automatic backups off for the file system.
         ///
         /// Required.
         pub status: Value<BackupPolicyStatus>,
@@ -241,7 +241,7 @@ pub mod file_system {
         }
     }
     impl Literal for BackupPolicy {}
-    /// Set the backup policy status for the file system. + \*ENABLED\* - Turns automatic backups on for the file system. + \*DISABLED\* - Turns automatic backups off for the file system.
+    /// Set the backup policy status for the file system. + *ENABLED* - Turns automatic backups on for the file system. + *DISABLED* - Turns automatic backups off for the file system.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum BackupPolicyStatus {
         /// `DISABLED`
@@ -335,7 +335,7 @@ pub mod file_system {
         }
     }
     impl Literal for ElasticFileSystemTag {}
-    /// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes. For more information, see \[Managing file system storage\](<https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html>). + Each ``LifecyclePolicy`` object can have only a single transition. This means that in a request body, ``LifecyclePolicies`` must be structured as an array of ``LifecyclePolicy`` objects, one object for each transition, ``TransitionToIA``, ``TransitionToArchive``, ``TransitionToPrimaryStorageClass``.
+    /// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes. For more information, see [Managing file system storage](https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html). + Each ``LifecyclePolicy`` object can have only a single transition. This means that in a request body, ``LifecyclePolicies`` must be structured as an array of ``LifecyclePolicy`` objects, one object for each transition, ``TransitionToIA``, ``TransitionToArchive``, ``TransitionToPrimaryStorageClass``.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LifecyclePolicy {
         /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
@@ -507,7 +507,7 @@ pub mod file_system {
     /// Describes the destination file system in the replication configuration.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ReplicationDestination {
-        /// For One Zone file systems, the replication configuration must specify the Availability Zone in which the destination file system is located. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see \[EFS file system types\](<https://docs.aws.amazon.com/efs/latest/ug/storage-classes.html>) in the \*Amazon EFS User Guide\*. One Zone file system type is not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
+        /// For One Zone file systems, the replication configuration must specify the Availability Zone in which the destination file system is located. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/storage-classes.html) in the *Amazon EFS User Guide*. One Zone file system type is not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
         pub availability_zone_name: Option<Value<String>>,
         /// The ID of the destination Amazon EFS file system.
         pub file_system_id: Option<Value<String>>,
@@ -517,9 +517,9 @@ pub mod file_system {
         pub region: Option<Value<String>>,
         /// The Amazon Resource Name (ARN) of the current source file system in the replication configuration.
         pub role_arn: Option<Value<String>>,
-        /// Describes the status of the replication configuration. For more information about replication status, see \[Viewing replication details\](<https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html>) in the \*Amazon EFS User Guide\*.
+        /// Describes the status of the replication configuration. For more information about replication status, see [Viewing replication details](https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html) in the *Amazon EFS User Guide*.
         pub status: Option<Value<String>>,
-        /// Message that provides details about the ``PAUSED`` or ``ERRROR`` state of the replication destination configuration. For more information about replication status messages, see \[Viewing replication details\](<https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html>) in the \*Amazon EFS User Guide\*.
+        /// Message that provides details about the ``PAUSED`` or ``ERRROR`` state of the replication destination configuration. For more information about replication status messages, see [Viewing replication details](https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html) in the *Amazon EFS User Guide*.
         pub status_message: Option<Value<String>>,
     }
     impl Render for ReplicationDestination {
@@ -536,7 +536,7 @@ pub mod file_system {
         }
     }
     impl Literal for ReplicationDestination {}
-    /// Specifies the throughput mode for the file system. The mode can be ``bursting``, ``provisioned``, or ``elastic``. If you set ``ThroughputMode`` to ``provisioned``, you must also set a value for ``ProvisionedThroughputInMibps``. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see \[Specifying throughput with provisioned mode\](<https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput>) in the \*Amazon EFS User Guide\*.
+    /// Specifies the throughput mode for the file system. The mode can be ``bursting``, ``provisioned``, or ``elastic``. If you set ``ThroughputMode`` to ``provisioned``, you must also set a value for ``ProvisionedThroughputInMibps``. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see [Specifying throughput with provisioned mode](https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput) in the *Amazon EFS User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ThroughputMode {
         /// `bursting`
@@ -563,10 +563,10 @@ pub mod file_system {
     }
     impl Literal for ThroughputMode {}
 }
-/// Properties of `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target (\[AWS::EFS::MountTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html>)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
+/// Properties of `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target ([AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnFileSystemProps {
-    /// For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see \[EFS file system types\](<https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html#file-system-type>) in the \*Amazon EFS User Guide\*. One Zone file systems are not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
+    /// For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html#file-system-type) in the *Amazon EFS User Guide*. One Zone file systems are not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
     pub availability_zone_name: Option<Value<String>>,
     /// Use the ``BackupPolicy`` to turn automatic backups on or off for the file system.
     pub backup_policy: Option<Value<file_system::BackupPolicy>>,
@@ -578,7 +578,7 @@ pub struct CfnFileSystemProps {
     pub file_system_policy: Option<Expr>,
     /// Describes the protection on the file system.
     pub file_system_protection: Option<Value<file_system::FileSystemProtection>>,
-    /// Use to create one or more tags associated with the file system. Each tag is a user-defined key-value pair. Name your file system on creation by including a ``"Key":"Name","Value":"{value}"`` key-value pair. Each key must be unique. For more information, see \[Tagging resources\](<https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html>) in the \*General Reference Guide\*.
+    /// Use to create one or more tags associated with the file system. Each tag is a user-defined key-value pair. Name your file system on creation by including a ``"Key":"Name","Value":"{value}"`` key-value pair. Each key must be unique. For more information, see [Tagging resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in the *General Reference Guide*.
     pub file_system_tags: Option<Value<Vec<Value<file_system::ElasticFileSystemTag>>>>,
     /// The ID of the kms-key-long to be used to protect the encrypted file system. This parameter is only required if you want to use a nondefault kms-key. If this parameter is not specified, the default kms-key for EFS is used. This ID can be in one of the following formats: + Key ID - A unique identifier of the key, for example ``1234abcd-12ab-34cd-56ef-1234567890ab``. + ARN - An Amazon Resource Name (ARN) for the key, for example ``arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab``.
     pub kms_key_id: Option<Value<String>>,
@@ -586,11 +586,11 @@ pub struct CfnFileSystemProps {
     pub lifecycle_policies: Option<Value<Vec<Value<file_system::LifecyclePolicy>>>>,
     /// The performance mode of the file system. We recommend ``generalPurpose`` performance mode for all file systems. File systems using the ``maxIO`` performance mode can scale to higher levels of aggregate throughput and operations per second with a tradeoff of slightly higher latencies for most file operations. The performance mode can't be changed after the file system has been created. The ``maxIO`` mode is not supported on One Zone file systems. Due to the higher per-operation latencies with Max I/O, we recommend using General Purpose performance mode for all file systems.
     pub performance_mode: Option<Value<file_system::PerformanceMode>>,
-    /// The throughput, measured in mebibytes per second (MiBps), that you want to provision for a file system that you're creating. Required if ``ThroughputMode`` is set to ``provisioned``. Valid values are 1-3414 MiBps, with the upper limit depending on Region. To increase this limit, contact SUP. For more information, see \[Amazon EFS quotas that you can increase\](<https://docs.aws.amazon.com/efs/latest/ug/limits.html#soft-limits>) in the \*Amazon EFS User Guide\*.
+    /// The throughput, measured in mebibytes per second (MiBps), that you want to provision for a file system that you're creating. Required if ``ThroughputMode`` is set to ``provisioned``. Valid values are 1-3414 MiBps, with the upper limit depending on Region. To increase this limit, contact SUP. For more information, see [Amazon EFS quotas that you can increase](https://docs.aws.amazon.com/efs/latest/ug/limits.html#soft-limits) in the *Amazon EFS User Guide*.
     pub provisioned_throughput_in_mibps: Option<Value<f64>>,
     /// Describes the replication configuration for a specific file system.
     pub replication_configuration: Option<Value<file_system::ReplicationConfiguration>>,
-    /// Specifies the throughput mode for the file system. The mode can be ``bursting``, ``provisioned``, or ``elastic``. If you set ``ThroughputMode`` to ``provisioned``, you must also set a value for ``ProvisionedThroughputInMibps``. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see \[Specifying throughput with provisioned mode\](<https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput>) in the \*Amazon EFS User Guide\*.
+    /// Specifies the throughput mode for the file system. The mode can be ``bursting``, ``provisioned``, or ``elastic``. If you set ``ThroughputMode`` to ``provisioned``, you must also set a value for ``ProvisionedThroughputInMibps``. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see [Specifying throughput with provisioned mode](https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput) in the *Amazon EFS User Guide*.
     pub throughput_mode: Option<Value<file_system::ThroughputMode>>,
 }
 impl From<CfnFileSystemProps> for formwork_core::CfnResource {
@@ -618,7 +618,7 @@ impl From<CfnFileSystemProps> for formwork_core::CfnResource {
         m.into_resource(CfnFileSystem::TYPE_NAME)
     }
 }
-/// `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target (\[AWS::EFS::MountTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html>)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
+/// `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target ([AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
 ///
 /// A handle to the resource; create it with [`CfnFileSystem::new`], and get the `Ref` with [`CfnFileSystem::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -704,7 +704,7 @@ pub struct CfnMountTargetProps {
     pub ip_address_type: Option<Value<mount_target::IpAddressType>>,
     /// If the ``IPAddressType`` for the mount target is IPv6 (``IPV6_ONLY`` or ``DUAL_STACK``), then specify the IPv6 address to use. If you do not specify an ``Ipv6Address``, then Amazon EFS selects an unused IP address from the subnet specified for ``SubnetId``.
     pub ipv6_address: Option<Value<String>>,
-    /// VPC security group IDs, of the form ``sg-xxxxxxxx``. These must be for the same VPC as the subnet specified. The maximum number of security groups depends on account quota. For more information, see \[Amazon VPC Quotas\](<https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html>) in the \*Amazon VPC User Guide\* (see the \*Security Groups\* table). If you don't specify a security group, then Amazon EFS uses the default security group for the subnet's VPC.
+    /// VPC security group IDs, of the form ``sg-xxxxxxxx``. These must be for the same VPC as the subnet specified. The maximum number of security groups depends on account quota. For more information, see [Amazon VPC Quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide* (see the *Security Groups* table). If you don't specify a security group, then Amazon EFS uses the default security group for the subnet's VPC.
     ///
     /// Required.
     pub security_groups: Value<Vec<Value<String>>>,

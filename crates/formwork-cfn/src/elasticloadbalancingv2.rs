@@ -742,9 +742,9 @@ pub mod listener {
 pub struct CfnListenerProps {
     /// \[TLS listener\] The name of the Application-Layer Protocol Negotiation (ALPN) policy.
     pub alpn_policy: Option<Value<Vec<Value<String>>>>,
-    /// The default SSL server certificate for a secure listener. You must provide exactly one certificate if the listener protocol is HTTPS or TLS. For an HTTPS listener, update requires some interruptions. For a TLS listener, update requires no interruption. To create a certificate list for a secure listener, use \[AWS::ElasticLoadBalancingV2::ListenerCertificate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html>).
+    /// The default SSL server certificate for a secure listener. You must provide exactly one certificate if the listener protocol is HTTPS or TLS. For an HTTPS listener, update requires some interruptions. For a TLS listener, update requires no interruption. To create a certificate list for a secure listener, use [AWS::ElasticLoadBalancingV2::ListenerCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html).
     pub certificates: Option<Value<Vec<Value<listener::Certificate>>>>,
-    /// The actions for the default rule. You cannot define a condition for a default rule. To create additional rules for an Application Load Balancer, use \[AWS::ElasticLoadBalancingV2::ListenerRule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html>).
+    /// The actions for the default rule. You cannot define a condition for a default rule. To create additional rules for an Application Load Balancer, use [AWS::ElasticLoadBalancingV2::ListenerRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html).
     ///
     /// Required.
     pub default_actions: Value<Vec<Value<listener::Action>>>,
@@ -760,7 +760,7 @@ pub struct CfnListenerProps {
     pub port: Option<Value<i64>>,
     /// The protocol for connections from clients to the load balancer. For Application Load Balancers, the supported protocols are HTTP and HTTPS. For Network Load Balancers, the supported protocols are TCP, TLS, UDP, TCP_UDP, QUIC, and TCP_QUIC. You can’t specify the UDP, TCP_UDP, QUIC, or TCP_QUIC protocol if dual-stack mode is enabled. You can't specify a protocol for a Gateway Load Balancer.
     pub protocol: Option<Value<listener::Protocol>>,
-    /// \[HTTPS and TLS listeners\] The security policy that defines which protocols and ciphers are supported. For more information, see \[Security policies\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html>) in the \*Application Load Balancers Guide\* and \[Security policies\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html>) in the \*Network Load Balancers Guide\*. \[HTTPS listeners\] Updating the security policy can result in interruptions if the load balancer is handling a high volume of traffic.
+    /// \[HTTPS and TLS listeners\] The security policy that defines which protocols and ciphers are supported. For more information, see [Security policies](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html) in the *Application Load Balancers Guide* and [Security policies](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html) in the *Network Load Balancers Guide*. \[HTTPS listeners\] Updating the security policy can result in interruptions if the load balancer is handling a high volume of traffic.
     pub ssl_policy: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<listener::Tag>>>>,
@@ -1502,7 +1502,7 @@ pub mod listener_rule {
         pub regex_values: Option<Value<Vec<Value<String>>>>,
         /// Information for a source IP condition. Specify only when ``Field`` is ``source-ip``.
         pub source_ip_config: Option<Value<SourceIpConfig>>,
-        /// The condition value. Specify only when ``Field`` is ``host-header`` or ``path-pattern``. Alternatively, to specify multiple host names or multiple path patterns, use ``HostHeaderConfig`` or ``PathPatternConfig``. If ``Field`` is ``host-header`` and you're not using ``HostHeaderConfig``, you can specify a single host name (for example, my.example.com). A host name is case insensitive, can be up to 128 characters in length, and can contain any of the following characters. + A-Z, a-z, 0-9 + - . + \* (matches 0 or more characters) + ? (matches exactly 1 character)
+        /// The condition value. Specify only when ``Field`` is ``host-header`` or ``path-pattern``. Alternatively, to specify multiple host names or multiple path patterns, use ``HostHeaderConfig`` or ``PathPatternConfig``. If ``Field`` is ``host-header`` and you're not using ``HostHeaderConfig``, you can specify a single host name (for example, my.example.com). A host name is case insensitive, can be up to 128 characters in length, and can contain any of the following characters. + A-Z, a-z, 0-9 + - . + * (matches 0 or more characters) + ? (matches exactly 1 character)
         pub values: Option<Value<Vec<Value<String>>>>,
     }
     impl Render for RuleCondition {
@@ -1526,7 +1526,7 @@ pub mod listener_rule {
     pub struct HostHeaderConfig {
         /// The `RegexValues` property.
         pub regex_values: Option<Value<Vec<Value<String>>>>,
-        /// The host names. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character). You must include at least one "." character. You can include only alphabetical characters after the final "." character. If you specify multiple strings, the condition is satisfied if one of the strings matches the host name.
+        /// The host names. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). You must include at least one "." character. You can include only alphabetical characters after the final "." character. If you specify multiple strings, the condition is satisfied if one of the strings matches the host name.
         pub values: Option<Value<Vec<Value<String>>>>,
     }
     impl Render for HostHeaderConfig {
@@ -1545,7 +1545,7 @@ pub mod listener_rule {
         pub http_header_name: Option<Value<String>>,
         /// The `RegexValues` property.
         pub regex_values: Option<Value<Vec<Value<String>>>>,
-        /// The strings to compare against the value of the HTTP header. The maximum length of each string is 128 characters. The comparison strings are case insensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character). If the same header appears multiple times in the request, we search them in order until a match is found. If you specify multiple strings, the condition is satisfied if one of the strings matches the value of the HTTP header. To require that all of the strings are a match, create one condition per string.
+        /// The strings to compare against the value of the HTTP header. The maximum length of each string is 128 characters. The comparison strings are case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). If the same header appears multiple times in the request, we search them in order until a match is found. If you specify multiple strings, the condition is satisfied if one of the strings matches the value of the HTTP header. To require that all of the strings are a match, create one condition per string.
         pub values: Option<Value<Vec<Value<String>>>>,
     }
     impl Render for HttpHeaderConfig {
@@ -1558,7 +1558,7 @@ pub mod listener_rule {
         }
     }
     impl Literal for HttpHeaderConfig {}
-    /// Information about an HTTP method condition. HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the \[HTTP Method Registry\](<https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml>). You can also define custom HTTP methods.
+    /// Information about an HTTP method condition. HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the [HTTP Method Registry](https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml). You can also define custom HTTP methods.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpRequestMethodConfig {
         /// The name of the request method. The maximum length is 40 characters. The allowed characters are A-Z, hyphen (-), and underscore (_). The comparison is case sensitive. Wildcards are not supported; therefore, the method name must be an exact match. If you specify multiple strings, the condition is satisfied if one of the strings matches the HTTP request method. We recommend that you route GET and HEAD requests in the same way, because the response to a HEAD request may be cached.
@@ -1577,7 +1577,7 @@ pub mod listener_rule {
     pub struct PathPatternConfig {
         /// The `RegexValues` property.
         pub regex_values: Option<Value<Vec<Value<String>>>>,
-        /// The path patterns to compare against the request URL. The maximum size of each string is 128 characters. The comparison is case sensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character). If you specify multiple strings, the condition is satisfied if one of them matches the request URL. The path pattern is compared only to the path of the URL, not to its query string.
+        /// The path patterns to compare against the request URL. The maximum size of each string is 128 characters. The comparison is case sensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). If you specify multiple strings, the condition is satisfied if one of them matches the request URL. The path pattern is compared only to the path of the URL, not to its query string.
         pub values: Option<Value<Vec<Value<String>>>>,
     }
     impl Render for PathPatternConfig {
@@ -1592,7 +1592,7 @@ pub mod listener_rule {
     /// Information about a query string condition. The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryStringConfig {
-        /// The key/value pairs or values to find in the query string. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character). To search for a literal '\*' or '?' character in a query string, you must escape these characters in ``Values`` using a '\\' character. If you specify multiple key/value pairs or values, the condition is satisfied if one of them is found in the query string.
+        /// The key/value pairs or values to find in the query string. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). To search for a literal '*' or '?' character in a query string, you must escape these characters in ``Values`` using a '\\' character. If you specify multiple key/value pairs or values, the condition is satisfied if one of them is found in the query string.
         pub values: Option<Value<Vec<Value<QueryStringKeyValue>>>>,
     }
     impl Render for QueryStringConfig {
@@ -1800,7 +1800,7 @@ pub mod listener_rule {
     }
     impl Literal for TransformType {}
 }
-/// Properties of `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see \[Quotas for your Application Load Balancers\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html>) in the \*User Guide for Application Load Balancers\*.
+/// Properties of `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see [Quotas for your Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html) in the *User Guide for Application Load Balancers*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnListenerRuleProps {
     /// The actions. The rule must include exactly one of the following types of actions: ``forward``, ``fixed-response``, or ``redirect``, and it must be the last action to be performed. If the rule is for an HTTPS listener, it can also optionally include an authentication action.
@@ -1851,7 +1851,7 @@ impl From<CfnListenerRuleProps> for formwork_core::CfnResource {
         m.into_resource(CfnListenerRule::TYPE_NAME)
     }
 }
-/// `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see \[Quotas for your Application Load Balancers\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html>) in the \*User Guide for Application Load Balancers\*.
+/// `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see [Quotas for your Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html) in the *User Guide for Application Load Balancers*.
 ///
 /// A handle to the resource; create it with [`CfnListenerRule::new`], and get the `Ref` with [`CfnListenerRule::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

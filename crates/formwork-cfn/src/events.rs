@@ -1211,7 +1211,7 @@ pub struct CfnEventBusPolicyProps {
     pub condition: Option<Value<event_bus_policy::Condition>>,
     /// The name of the event bus associated with the rule. If you omit this, the default event bus is used.
     pub event_bus_name: Option<Value<String>>,
-    /// The 12-digit AWS account ID that you are permitting to put events to your default event bus. Specify "\*" to permit any account to put events to your default event bus.
+    /// The 12-digit AWS account ID that you are permitting to put events to your default event bus. Specify "*" to permit any account to put events to your default event bus.
     pub principal: Option<Value<String>>,
     /// The `Statement` property.
     pub statement: Option<Expr>,
@@ -2088,7 +2088,7 @@ pub struct CfnRuleProps {
     pub name: Option<Value<String>>,
     /// The Amazon Resource Name (ARN) of the role that is used for target invocation.
     pub role_arn: Option<Value<String>>,
-    /// The scheduling expression. For example, "cron(0 20 \* \* ? \*)", "rate(5 minutes)". For more information, see Creating an Amazon EventBridge rule that runs on a schedule.
+    /// The scheduling expression. For example, "cron(0 20 * * ? *)", "rate(5 minutes)". For more information, see Creating an Amazon EventBridge rule that runs on a schedule.
     pub schedule_expression: Option<Value<String>>,
     /// The state of the rule.
     pub state: Option<Value<rule::State>>,

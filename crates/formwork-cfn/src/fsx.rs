@@ -2901,7 +2901,7 @@ pub mod volume {
     /// `ClientConfigurations` of `AWS::FSx::Volume`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ClientConfigurations {
-        /// A value that specifies who can mount the file system. You can provide a wildcard character (\*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
+        /// A value that specifies who can mount the file system. You can provide a wildcard character (*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
         ///
         /// Required.
         pub clients: Value<String>,

@@ -3000,7 +3000,7 @@ pub mod crawler {
     /// A scheduling object using a cron statement to schedule an event.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Schedule {
-        /// A cron expression used to specify the schedule. For more information, see Time-Based Schedules for Jobs and Crawlers. For example, to run something every day at 12:15 UTC, specify cron(15 12 \* \* ? \*).
+        /// A cron expression used to specify the schedule. For more information, see Time-Based Schedules for Jobs and Crawlers. For example, to run something every day at 12:15 UTC, specify cron(15 12 * * ? *).
         pub schedule_expression: Option<Value<String>>,
     }
     impl Render for Schedule {

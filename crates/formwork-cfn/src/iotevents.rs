@@ -854,9 +854,9 @@ pub mod detector_model {
     pub struct Action {
         /// Information needed to clear the timer.
         pub clear_timer: Option<Value<ClearTimer>>,
-        /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify. For more information, see \[Actions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html>) in \*Developer Guide\*.
+        /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify. For more information, see [Actions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html) in *Developer Guide*.
         pub dynamo_db: Option<Value<DynamoDB>>,
-        /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify. For more information, see \[Actions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html>) in \*Developer Guide\*.
+        /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify. For more information, see [Actions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html) in *Developer Guide*.
         pub dynamo_dbv2: Option<Value<DynamoDBv2>>,
         /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
         pub firehose: Option<Value<Firehose>>,
@@ -923,7 +923,7 @@ pub mod detector_model {
         }
     }
     impl Literal for ClearTimer {}
-    /// Defines an action to write to the Amazon DynamoDB table that you created. The standard action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify. You must use expressions for all parameters in ``DynamoDBAction``. The expressions accept literals, operators, functions, references, and substitution templates.
+    /// Defines an action to write to the Amazon DynamoDB table that you created. The standard action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify. You must use expressions for all parameters in ``DynamoDBAction``. The expressions accept literals, operators, functions, references, and substitution templates.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DynamoDB {
         /// The name of the hash key (also called the partition key). The ``hashKeyField`` value must match the partition key of the target DynamoDB table.
@@ -1024,7 +1024,7 @@ pub mod detector_model {
         }
     }
     impl Literal for Payload {}
-    /// Defines an action to write to the Amazon DynamoDB table that you created. The default action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify. You must use expressions for all parameters in ``DynamoDBv2Action``. The expressions accept literals, operators, functions, references, and substitution templates.
+    /// Defines an action to write to the Amazon DynamoDB table that you created. The default action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify. You must use expressions for all parameters in ``DynamoDBv2Action``. The expressions accept literals, operators, functions, references, and substitution templates.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DynamoDBv2 {
         /// Information needed to configure the payload. By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use ``contentExpression``.
@@ -1112,7 +1112,7 @@ pub mod detector_model {
         }
     }
     impl Literal for IotEvents {}
-    /// Sends information about the detector model instance and the event that triggered the action to a specified asset property in ITSW. You must use expressions for all parameters in ``IotSiteWiseAction``. The expressions accept literals, operators, functions, references, and substitutions templates. \*\*Examples\*\* + For literal values, the expressions must contain single quotes. For example, the value for the ``propertyAlias`` parameter can be ``'/company/windfarm/3/turbine/7/temperature'``. + For references, you must specify either variables or input values.
+    /// Sends information about the detector model instance and the event that triggered the action to a specified asset property in ITSW. You must use expressions for all parameters in ``IotSiteWiseAction``. The expressions accept literals, operators, functions, references, and substitutions templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``propertyAlias`` parameter can be ``'/company/windfarm/3/turbine/7/temperature'``. + For references, you must specify either variables or input values.
     #[derive(Clone, Debug, PartialEq)]
     pub struct IotSiteWise {
         /// The ID of the asset that has the specified property.
@@ -1152,7 +1152,7 @@ pub mod detector_model {
         }
     }
     impl Literal for IotSiteWise {}
-    /// A structure that contains value information. For more information, see \[AssetPropertyValue\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetPropertyValue.html>) in the \*API Reference\*. You must use expressions for all parameters in ``AssetPropertyValue``. The expressions accept literals, operators, functions, references, and substitution templates. \*\*Examples\*\* + For literal values, the expressions must contain single quotes. For example, the value for the ``quality`` parameter can be ``'GOOD'``. + For references, you must specify either variables or input values.
+    /// A structure that contains value information. For more information, see [AssetPropertyValue](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetPropertyValue.html) in the *API Reference*. You must use expressions for all parameters in ``AssetPropertyValue``. The expressions accept literals, operators, functions, references, and substitution templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``quality`` parameter can be ``'GOOD'``. + For references, you must specify either variables or input values.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AssetPropertyValue {
         /// The quality of the asset property value. The value must be ``'GOOD'``, ``'BAD'``, or ``'UNCERTAIN'``.
@@ -1184,7 +1184,7 @@ pub mod detector_model {
         }
     }
     impl Literal for AssetPropertyValue {}
-    /// A structure that contains timestamp information. For more information, see \[TimeInNanos\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_TimeInNanos.html>) in the \*API Reference\*. You must use expressions for all parameters in ``AssetPropertyTimestamp``. The expressions accept literals, operators, functions, references, and substitution templates. \*\*Examples\*\* + For literal values, the expressions must contain single quotes. For example, the value for the ``timeInSeconds`` parameter can be ``'1586400675'``. + For references, you must specify either variables or input values.
+    /// A structure that contains timestamp information. For more information, see [TimeInNanos](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_TimeInNanos.html) in the *API Reference*. You must use expressions for all parameters in ``AssetPropertyTimestamp``. The expressions accept literals, operators, functions, references, and substitution templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``timeInSeconds`` parameter can be ``'1586400675'``. + For references, you must specify either variables or input values.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AssetPropertyTimestamp {
         /// The nanosecond offset converted from ``timeInSeconds``. The valid range is between 0-999999999.
@@ -1212,7 +1212,7 @@ pub mod detector_model {
         }
     }
     impl Literal for AssetPropertyTimestamp {}
-    /// A structure that contains an asset property value. For more information, see \[Variant\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_Variant.html>) in the \*API Reference\*. You must use expressions for all parameters in ``AssetPropertyVariant``. The expressions accept literals, operators, functions, references, and substitution templates. \*\*Examples\*\* + For literal values, the expressions must contain single quotes. For example, the value for the ``integerValue`` parameter can be ``'100'``. + For references, you must specify either variables or parameters.
+    /// A structure that contains an asset property value. For more information, see [Variant](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_Variant.html) in the *API Reference*. You must use expressions for all parameters in ``AssetPropertyVariant``. The expressions accept literals, operators, functions, references, and substitution templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``integerValue`` parameter can be ``'100'``. + For references, you must specify either variables or parameters.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AssetPropertyVariant {
         /// The asset property value is a Boolean value that must be ``'TRUE'`` or ``'FALSE'``. You must use an expression, and the evaluated result should be a Boolean value.
@@ -1569,7 +1569,7 @@ pub mod detector_model {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a \*detector model\* (a model of your equipment or process) using \*states\*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
+/// Properties of `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a *detector model* (a model of your equipment or process) using *states*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDetectorModelProps {
     /// Information that defines how a detector operates.
@@ -1588,7 +1588,7 @@ pub struct CfnDetectorModelProps {
     ///
     /// Required.
     pub role_arn: Value<String>,
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<detector_model::Tag>>>>,
 }
 impl CfnDetectorModelProps {
@@ -1621,7 +1621,7 @@ impl From<CfnDetectorModelProps> for formwork_core::CfnResource {
         m.into_resource(CfnDetectorModel::TYPE_NAME)
     }
 }
-/// `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a \*detector model\* (a model of your equipment or process) using \*states\*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
+/// `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a *detector model* (a model of your equipment or process) using *states*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
 ///
 /// A handle to the resource; create it with [`CfnDetectorModel::new`], and get the `Ref` with [`CfnDetectorModel::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1738,7 +1738,7 @@ pub mod input {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as \*inputs\* to ITE. For more information, see \[How to Use\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html>) in the \*Developer Guide\*.
+/// Properties of `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as *inputs* to ITE. For more information, see [How to Use](https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html) in the *Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnInputProps {
     /// The definition of the input.
@@ -1749,7 +1749,7 @@ pub struct CfnInputProps {
     pub input_description: Option<Value<String>>,
     /// The name of the input.
     pub input_name: Option<Value<String>>,
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<input::Tag>>>>,
 }
 impl CfnInputProps {
@@ -1773,7 +1773,7 @@ impl From<CfnInputProps> for formwork_core::CfnResource {
         m.into_resource(CfnInput::TYPE_NAME)
     }
 }
-/// `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as \*inputs\* to ITE. For more information, see \[How to Use\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html>) in the \*Developer Guide\*.
+/// `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as *inputs* to ITE. For more information, see [How to Use](https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html) in the *Developer Guide*.
 ///
 /// A handle to the resource; create it with [`CfnInput::new`], and get the `Ref` with [`CfnInput::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1489,7 +1489,7 @@ pub mod application {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see \[Creating an Application\](<https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html>).
+/// Properties of `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see [Creating an Application](https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnApplicationProps {
     /// Use this parameter to configure the application.
@@ -1553,7 +1553,7 @@ impl From<CfnApplicationProps> for formwork_core::CfnResource {
         m.into_resource(CfnApplication::TYPE_NAME)
     }
 }
-/// `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see \[Creating an Application\](<https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html>).
+/// `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see [Creating an Application](https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html).
 ///
 /// A handle to the resource; create it with [`CfnApplication::new`], and get the `Ref` with [`CfnApplication::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

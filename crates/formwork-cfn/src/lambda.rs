@@ -973,7 +973,7 @@ pub mod event_source_mapping {
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AmazonManagedKafkaEventSourceConfig {
-        /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see \[Customizable consumer group ID\](<https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id>).
+        /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
         pub consumer_group_id: Option<Value<String>>,
         /// Specific configuration settings for a Kafka schema registry.
         pub schema_registry_config: Option<Value<SchemaRegistryConfig>>,
@@ -1120,7 +1120,7 @@ pub mod event_source_mapping {
         }
     }
     impl Literal for SchemaValidationConfigAttribute {}
-    /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
+    /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DestinationConfig {
         /// The destination configuration for failed invocations.
@@ -1134,10 +1134,10 @@ pub mod event_source_mapping {
         }
     }
     impl Literal for DestinationConfig {}
-    /// A destination for events that failed processing. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
+    /// A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OnFailure {
-        /// The Amazon Resource Name (ARN) of the destination resource. To retain records of failed invocations from \[Kinesis\](<https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html>), \[DynamoDB\](<https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html>), \[self-managed Apache Kafka\](<https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html>), or \[Amazon MSK\](<https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html>), you can configure an Amazon SNS topic, Amazon SQS queue, Amazon S3 bucket, or Kafka topic as the destination.
+        /// The Amazon Resource Name (ARN) of the destination resource. To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), you can configure an Amazon SNS topic, Amazon SQS queue, Amazon S3 bucket, or Kafka topic as the destination.
         pub destination: Option<Value<String>>,
     }
     impl Render for OnFailure {
@@ -1208,7 +1208,7 @@ pub mod event_source_mapping {
     /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Filter {
-        /// A filter pattern. For more information on the syntax of a filter pattern, see \[Filter rule syntax\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax>).
+        /// A filter pattern. For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax).
         pub pattern: Option<Value<String>>,
     }
     impl Render for Filter {
@@ -1319,7 +1319,7 @@ pub mod event_source_mapping {
         }
     }
     impl Literal for MetricsConfigMetrics {}
-    /// The \[provisioned mode\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode>) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
+    /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ProvisionedPollerConfig {
         /// The maximum number of event pollers this event source can scale up to. For Amazon SQS event source mappings, the accepted range is between 2 and 10,000, with a default of 200. For Amazon MSK and self-managed Apache Kafka event source mappings, the accepted range is between 1 and 2,000, with a default of 200.
@@ -1384,7 +1384,7 @@ pub mod event_source_mapping {
     /// Specific configuration settings for a self-managed Apache Kafka event source.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SelfManagedKafkaEventSourceConfig {
-        /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see \[Customizable consumer group ID\](<https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-process.html#services-smaa-topic-add>).
+        /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-process.html#services-smaa-topic-add).
         pub consumer_group_id: Option<Value<String>>,
         /// The mode that determines how Lambda reads from a Kafka topic. Use Stream for ordered processing or Queue for higher throughput when ordering is not required.
         pub consumption_mode: Option<Value<ConsumptionMode>>,
@@ -1511,7 +1511,7 @@ pub mod event_source_mapping {
         }
     }
     impl Literal for SourceAccessConfigurationType {}
-    /// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the event source mapping.
+    /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the event source mapping.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The key for this tag.
@@ -1546,7 +1546,7 @@ pub struct CfnEventSourceMappingProps {
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
     pub amazon_managed_kafka_event_source_config:
         Option<Value<event_source_mapping::AmazonManagedKafkaEventSourceConfig>>,
-    /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function. Lambda passes all of the records in the batch to the function in a single call, up to the payload limit for synchronous invocation (6 MB). + \*Amazon Kinesis\* – Default 100. Max 10,000. + \*Amazon DynamoDB Streams\* – Default 100. Max 10,000. + \*Amazon Simple Queue Service\* – Default 10. For standard queues the max is 10,000. For FIFO queues the max is 10. + \*Amazon Managed Streaming for Apache Kafka\* – Default 100. Max 10,000. + \*Self-managed Apache Kafka\* – Default 100.
+    /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function. Lambda passes all of the records in the batch to the function in a single call, up to the payload limit for synchronous invocation (6 MB). + *Amazon Kinesis* – Default 100. Max 10,000. + *Amazon DynamoDB Streams* – Default 100. Max 10,000. + *Amazon Simple Queue Service* – Default 10. For standard queues the max is 10,000. For FIFO queues the max is 10. + *Amazon Managed Streaming for Apache Kafka* – Default 100. Max 10,000. + *Self-managed Apache Kafka* – Default 100.
     pub batch_size: Option<Value<i64>>,
     /// (Kinesis and DynamoDB Streams only) If the function returns an error, split the batch in two and retry. The default value is false. When using ``BisectBatchOnFunctionError``, check the ``BatchSize`` parameter in the ``OnFailure`` destination message's metadata. The ``BatchSize`` could be greater than 1 since LAM consolidates failed messages metadata when writing to the ``OnFailure`` destination.
     pub bisect_batch_on_function_error: Option<Value<bool>>,
@@ -1557,32 +1557,32 @@ pub struct CfnEventSourceMappingProps {
         Option<Value<event_source_mapping::DocumentDBEventSourceConfig>>,
     /// When true, the event source mapping is active. When false, Lambda pauses polling and invocation. Default: True
     pub enabled: Option<Value<bool>>,
-    /// The Amazon Resource Name (ARN) of the event source. + \*Amazon Kinesis\* – The ARN of the data stream or a stream consumer. + \*Amazon DynamoDB Streams\* – The ARN of the stream. + \*Amazon Simple Queue Service\* – The ARN of the queue. + \*Amazon Managed Streaming for Apache Kafka\* – The ARN of the cluster or the ARN of the VPC connection (for \[cross-account event source mappings\](<https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#msk-multi-vpc>)). + \*Amazon MQ\* – The ARN of the broker. + \*Amazon DocumentDB\* – The ARN of the DocumentDB change stream.
+    /// The Amazon Resource Name (ARN) of the event source. + *Amazon Kinesis* – The ARN of the data stream or a stream consumer. + *Amazon DynamoDB Streams* – The ARN of the stream. + *Amazon Simple Queue Service* – The ARN of the queue. + *Amazon Managed Streaming for Apache Kafka* – The ARN of the cluster or the ARN of the VPC connection (for [cross-account event source mappings](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#msk-multi-vpc)). + *Amazon MQ* – The ARN of the broker. + *Amazon DocumentDB* – The ARN of the DocumentDB change stream.
     pub event_source_arn: Option<Value<String>>,
-    /// An object that defines the filter criteria that determine whether Lambda should process an event. For more information, see \[Lambda event filtering\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html>).
+    /// An object that defines the filter criteria that determine whether Lambda should process an event. For more information, see [Lambda event filtering](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
     pub filter_criteria: Option<Value<event_source_mapping::FilterCriteria>>,
-    /// The name or ARN of the Lambda function. \*\*Name formats\*\* + \*Function name\* – ``MyFunction``. + \*Function ARN\* – ``arn:aws:lambda:us-west-2:123456789012:function:MyFunction``. + \*Version or Alias ARN\* – ``arn:aws:lambda:us-west-2:123456789012:function:MyFunction:PROD``. + \*Partial ARN\* – ``123456789012:function:MyFunction``.
+    /// The name or ARN of the Lambda function. **Name formats** + *Function name* – ``MyFunction``. + *Function ARN* – ``arn:aws:lambda:us-west-2:123456789012:function:MyFunction``. + *Version or Alias ARN* – ``arn:aws:lambda:us-west-2:123456789012:function:MyFunction:PROD``. + *Partial ARN* – ``123456789012:function:MyFunction``.
     ///
     /// Required.
     pub function_name: Value<String>,
     /// (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping. Valid Values: ``ReportBatchItemFailures``
     pub function_response_types:
         Option<Value<Vec<Value<event_source_mapping::FunctionResponseTypes>>>>,
-    /// The ARN of the KMSlong (KMS) customer managed key that Lambda uses to encrypt your function's \[filter criteria\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics>).
+    /// The ARN of the KMSlong (KMS) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).
     pub kms_key_arn: Option<Value<String>>,
-    /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. For more information, see \[Event source mapping logging\](<https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html>).
+    /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. For more information, see [Event source mapping logging](https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
     pub logging_config: Option<Value<event_source_mapping::LoggingConfig>>,
-    /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function. \*Default (, , event sources)\*: 0 \*Default (, Kafka, , event sources)\*: 500 ms \*Related setting:\* For SQS event sources, when you set ``BatchSize`` to a value greater than 10, you must set ``MaximumBatchingWindowInSeconds`` to at least 1.
+    /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function. *Default (, , event sources)*: 0 *Default (, Kafka, , event sources)*: 500 ms *Related setting:* For SQS event sources, when you set ``BatchSize`` to a value greater than 10, you must set ``MaximumBatchingWindowInSeconds`` to at least 1.
     pub maximum_batching_window_in_seconds: Option<Value<i64>>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age. The default value is -1, which sets the maximum age to infinite. When the value is set to infinite, Lambda never discards old records. The minimum valid value for maximum record age is 60s. Although values less than 60 and greater than -1 fall within the parameter's absolute range, they are not allowed
     pub maximum_record_age_in_seconds: Option<Value<i64>>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries. The default value is -1, which sets the maximum number of retries to infinite. When MaximumRetryAttempts is infinite, Lambda retries failed records until the record expires in the event source.
     pub maximum_retry_attempts: Option<Value<i64>>,
-    /// The metrics configuration for your event source. For more information, see \[Event source mapping metrics\](<https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics>).
+    /// The metrics configuration for your event source. For more information, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
     pub metrics_config: Option<Value<event_source_mapping::MetricsConfig>>,
     /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard. The default value is 1.
     pub parallelization_factor: Option<Value<i64>>,
-    /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see \[provisioned mode\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode>).
+    /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
     pub provisioned_poller_config: Option<Value<event_source_mapping::ProvisionedPollerConfig>>,
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
     pub queues: Option<Value<Vec<Value<String>>>>,
@@ -1596,11 +1596,11 @@ pub struct CfnEventSourceMappingProps {
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
     pub source_access_configurations:
         Option<Value<Vec<Value<event_source_mapping::SourceAccessConfiguration>>>>,
-    /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB. + \*LATEST\* - Read only new records. + \*TRIM_HORIZON\* - Process all available records. + \*AT_TIMESTAMP\* - Specify a time from which to start reading records.
+    /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB. + *LATEST* - Read only new records. + *TRIM_HORIZON* - Process all available records. + *AT_TIMESTAMP* - Specify a time from which to start reading records.
     pub starting_position: Option<Value<String>>,
     /// With ``StartingPosition`` set to ``AT_TIMESTAMP``, the time from which to start reading, in Unix time seconds. ``StartingPositionTimestamp`` cannot be in the future.
     pub starting_position_timestamp: Option<Value<f64>>,
-    /// A list of tags to add to the event source mapping. You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your \[principal\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html>) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
+    /// A list of tags to add to the event source mapping. You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your [principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
     pub tags: Option<Value<Vec<Value<event_source_mapping::Tag>>>>,
     /// The name of the Kafka topic.
     pub topics: Option<Value<Vec<Value<String>>>>,
@@ -1832,10 +1832,10 @@ pub mod function {
         }
     }
     impl Literal for LambdaManagedInstancesCapacityProviderConfig {}
-    /// The \[deployment package\](<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html>) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template. When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``.
+    /// The [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template. When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Code {
-        /// URI of a \[container image\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html>) in the Amazon ECR registry.
+        /// URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
         pub image_uri: Option<Value<String>>,
         /// An Amazon S3 bucket in the same AWS-Region as your function. The bucket can be in a different AWS-account.
         pub s3_bucket: Option<Value<String>>,
@@ -1845,9 +1845,9 @@ pub mod function {
         pub s3_object_storage_mode: Option<Value<CodeS3ObjectStorageMode>>,
         /// For versioned objects, the version of the deployment package object to use.
         pub s3_object_version: Option<Value<String>>,
-        /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an \[owned key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk>).
+        /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk).
         pub source_kms_key_arn: Option<Value<String>>,
-        /// (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CFN places it in a file named ``index`` and zips it to create a \[deployment package\](<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html>). This zip file cannot exceed 4MB. For the ``Handler`` property, the first part of the handler identifier must be ``index``. For example, ``index.handler``. When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``.
+        /// (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CFN places it in a file named ``index`` and zips it to create a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html). This zip file cannot exceed 4MB. For the ``Handler`` property, the first part of the handler identifier must be ``index``. For example, ``index.handler``. When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``.
         pub zip_file: Option<Value<String>>,
     }
     impl Render for Code {
@@ -1887,7 +1887,7 @@ pub mod function {
         }
     }
     impl Literal for CodeS3ObjectStorageMode {}
-    /// The \[dead-letter queue\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq>) for failed asynchronous invocations.
+    /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeadLetterConfig {
         /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
@@ -1901,7 +1901,7 @@ pub mod function {
         }
     }
     impl Literal for DeadLetterConfig {}
-    /// Configuration settings for \[durable functions\](<https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html>), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
+    /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DurableConfig {
         /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
@@ -1936,7 +1936,7 @@ pub mod function {
     /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Environment {
-        /// Environment variable key-value pairs. For more information, see \[Using Lambda environment variables\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html>). If the value of the environment variable is a time or a duration, enclose the value in quotes.
+        /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html). If the value of the environment variable is a time or a duration, enclose the value in quotes.
         pub variables: Option<Value<IndexMap<String, Expr>>>,
     }
     impl Render for Environment {
@@ -1969,7 +1969,7 @@ pub mod function {
         }
     }
     impl Literal for EphemeralStorage {}
-    /// Details about the connection between a Lambda function and an \[Amazon EFS file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>) or an \[Amazon S3 file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>).
+    /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct FileSystemConfig {
         /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
@@ -2063,7 +2063,7 @@ pub mod function {
         }
     }
     impl Literal for FunctionScalingConfig {}
-    /// Configuration values that override the container image Dockerfile settings. For more information, see \[Container image settings\](<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms>).
+    /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ImageConfig {
         /// Specifies parameters that you want to pass in with ENTRYPOINT. You can specify a maximum of 1,500 parameters in the list.
@@ -2236,7 +2236,7 @@ pub mod function {
         }
     }
     impl Literal for RecursiveLoop {}
-    /// The identifier of the function's \[runtime\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html>). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image. The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see \[Runtime use after deprecation\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels>).
+    /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image. The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Runtime {
         /// `dotnet10`
@@ -2406,12 +2406,12 @@ pub mod function {
         }
     }
     impl Literal for Runtime {}
-    /// Sets the runtime management configuration for a function's version. For more information, see \[Runtime updates\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html>).
+    /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct RuntimeManagementConfig {
-        /// The ARN of the runtime version you want the function to use. This is only required if you're using the \*Manual\* runtime update mode.
+        /// The ARN of the runtime version you want the function to use. This is only required if you're using the *Manual* runtime update mode.
         pub runtime_version_arn: Option<Value<String>>,
-        /// Specify the runtime update mode. + \*Auto (default)\* - Automatically update to the most recent and secure runtime version using a \[Two-phase runtime version rollout\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase>). This is the best choice for most customers to ensure they always benefit from runtime updates. + \*FunctionUpdate\* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function.
+        /// Specify the runtime update mode. + *Auto (default)* - Automatically update to the most recent and secure runtime version using a [Two-phase runtime version rollout](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase). This is the best choice for most customers to ensure they always benefit from runtime updates. + *FunctionUpdate* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function.
         ///
         /// Required.
         pub update_runtime_on: Value<RuntimeManagementConfigUpdateRuntimeOn>,
@@ -2436,7 +2436,7 @@ pub mod function {
         }
     }
     impl Literal for RuntimeManagementConfig {}
-    /// Specify the runtime update mode. + \*Auto (default)\* - Automatically update to the most recent and secure runtime version using a \[Two-phase runtime version rollout\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase>). This is the best choice for most customers to ensure they always benefit from runtime updates. + \*FunctionUpdate\* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function.
+    /// Specify the runtime update mode. + *Auto (default)* - Automatically update to the most recent and secure runtime version using a [Two-phase runtime version rollout](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase). This is the best choice for most customers to ensure they always benefit from runtime updates. + *FunctionUpdate* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum RuntimeManagementConfigUpdateRuntimeOn {
         /// `Auto`
@@ -2462,7 +2462,7 @@ pub mod function {
         }
     }
     impl Literal for RuntimeManagementConfigUpdateRuntimeOn {}
-    /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+    /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     #[derive(Clone, Debug, PartialEq)]
     pub struct SnapStart {
         /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
@@ -2509,7 +2509,7 @@ pub mod function {
         }
     }
     impl Literal for SnapStartApplyOn {}
-    /// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the function.
+    /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
         /// The key for this tag.
@@ -2583,7 +2583,7 @@ pub mod function {
         }
     }
     impl Literal for TenancyConfigTenantIsolationMode {}
-    /// The function's \[\](<https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html>) tracing configuration. To sample and record incoming requests, set ``Mode`` to ``Active``.
+    /// The function's [](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set ``Mode`` to ``Active``.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TracingConfig {
         /// The tracing mode.
@@ -2620,7 +2620,7 @@ pub mod function {
         }
     }
     impl Literal for TracingConfigMode {}
-    /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see \[VPC Settings\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html>). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
+    /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct VpcConfig {
         /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
@@ -2641,7 +2641,7 @@ pub mod function {
     }
     impl Literal for VpcConfig {}
 }
-/// Properties of `AWS::Lambda::Function`: The ``AWS::Lambda::Function`` resource creates a Lambda function. To create a function, you need a \[deployment package\](<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html>) and an \[execution role\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html>). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use AWS services, such as Amazon CloudWatch Logs for log streaming and AWS X-Ray for request tracing.
+/// Properties of `AWS::Lambda::Function`: The ``AWS::Lambda::Function`` resource creates a Lambda function. To create a function, you need a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) and an [execution role](https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use AWS services, such as Amazon CloudWatch Logs for log streaming and AWS X-Ray for request tracing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnFunctionProps {
     /// The instruction set architecture that the function supports. Enter a string array with one of the valid values (arm64 or x86_64). The default value is ``x86_64``.
@@ -2654,11 +2654,11 @@ pub struct CfnFunctionProps {
     pub code: Value<function::Code>,
     /// To enable code signing for this function, specify the ARN of a code-signing configuration. A code-signing configuration includes a set of signing profiles, which define the trusted publishers for this function.
     pub code_signing_config_arn: Option<Value<String>>,
-    /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing. For more information, see \[Dead-letter queues\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq>).
+    /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing. For more information, see [Dead-letter queues](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq).
     pub dead_letter_config: Option<Value<function::DeadLetterConfig>>,
     /// A description of the function.
     pub description: Option<Value<String>>,
-    /// Configuration settings for \[durable functions\](<https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html>), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
+    /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
     pub durable_config: Option<Value<function::DurableConfig>>,
     /// Environment variables that are accessible from function code during execution.
     pub environment: Option<Value<function::Environment>>,
@@ -2670,17 +2670,17 @@ pub struct CfnFunctionProps {
     pub function_name: Option<Value<String>>,
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
     pub function_scaling_config: Option<Value<function::FunctionScalingConfig>>,
-    /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see \[Lambda programming model\](<https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html>).
+    /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see [Lambda programming model](https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
     pub handler: Option<Value<String>>,
-    /// Configuration values that override the container image Dockerfile settings. For more information, see \[Container image settings\](<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms>).
+    /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
     pub image_config: Option<Value<function::ImageConfig>>,
-    /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources: + The function's \[environment variables\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption>). + The function's \[Lambda SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html>) snapshots. + When used with ``SourceKMSKeyArn``, the unzipped version of the .zip deployment package that's used for function invocations.
+    /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources: + The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption). + The function's [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html) snapshots. + When used with ``SourceKMSKeyArn``, the unzipped version of the .zip deployment package that's used for function invocations.
     pub kms_key_arn: Option<Value<String>>,
-    /// A list of \[function layers\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html>) to add to the function's execution environment. Specify each layer by its ARN, including the version.
+    /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
     pub layers: Option<Value<Vec<Value<String>>>>,
     /// The function's Amazon CloudWatch Logs configuration settings.
     pub logging_config: Option<Value<function::LoggingConfig>>,
-    /// The amount of \[memory available to the function\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console>) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
+    /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
     pub memory_size: Option<Value<i64>>,
     /// The type of deployment package. Set to ``Image`` for container image and set ``Zip`` for .zip file archive.
     pub package_type: Option<Value<function::PackageType>>,
@@ -2694,21 +2694,21 @@ pub struct CfnFunctionProps {
     ///
     /// Required.
     pub role: Value<String>,
-    /// The identifier of the function's \[runtime\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html>). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image. The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see \[Runtime use after deprecation\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels>).
+    /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image. The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
     pub runtime: Option<Value<function::Runtime>>,
-    /// Sets the runtime management configuration for a function's version. For more information, see \[Runtime updates\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html>).
+    /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
     pub runtime_management_config: Option<Value<function::RuntimeManagementConfig>>,
-    /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+    /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     pub snap_start: Option<Value<function::SnapStart>>,
-    /// A list of \[tags\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the function. You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your \[principal\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html>) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
+    /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function. You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your [principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
     pub tags: Option<Value<Vec<Value<function::Tag>>>>,
     /// The function's tenant isolation configuration settings. Determines whether the Lambda function runs on a shared or dedicated infrastructure per unique tenant.
     pub tenancy_config: Option<Value<function::TenancyConfig>>,
-    /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see \[Lambda execution environment\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html>).
+    /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see [Lambda execution environment](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html).
     pub timeout: Option<Value<i64>>,
-    /// Set ``Mode`` to ``Active`` to sample and trace a subset of incoming requests with \[X-Ray\](<https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html>).
+    /// Set ``Mode`` to ``Active`` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
     pub tracing_config: Option<Value<function::TracingConfig>>,
-    /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see \[Configuring a Lambda function to access resources in a VPC\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html>).
+    /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
     pub vpc_config: Option<Value<function::VpcConfig>>,
 }
 impl CfnFunctionProps {
@@ -2789,7 +2789,7 @@ impl From<CfnFunctionProps> for formwork_core::CfnResource {
         m.into_resource(CfnFunction::TYPE_NAME)
     }
 }
-/// `AWS::Lambda::Function`: The ``AWS::Lambda::Function`` resource creates a Lambda function. To create a function, you need a \[deployment package\](<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html>) and an \[execution role\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html>). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use AWS services, such as Amazon CloudWatch Logs for log streaming and AWS X-Ray for request tracing.
+/// `AWS::Lambda::Function`: The ``AWS::Lambda::Function`` resource creates a Lambda function. To create a function, you need a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) and an [execution role](https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use AWS services, such as Amazon CloudWatch Logs for log streaming and AWS X-Ray for request tracing.
 ///
 /// A handle to the resource; create it with [`CfnFunction::new`], and get the `Ref` with [`CfnFunction::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2816,7 +2816,7 @@ impl CfnFunction {
     pub fn to_ref(self) -> Expr {
         self.resource.to_ref()
     }
-    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse"]}`: The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse"]}`: The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     pub fn attr_snap_start_response(self) -> Expr {
         self.resource.get_att("SnapStartResponse")
     }
@@ -2824,7 +2824,7 @@ impl CfnFunction {
     pub fn attr_snap_start_response_apply_on(self) -> Expr {
         self.resource.get_att("SnapStartResponse.ApplyOn")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse.OptimizationStatus"]}`: When you provide a \[qualified Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using>), this response element indicates whether SnapStart is activated for the specified function version.
+    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse.OptimizationStatus"]}`: When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
     pub fn attr_snap_start_response_optimization_status(self) -> Expr {
         self.resource
             .get_att("SnapStartResponse.OptimizationStatus")
@@ -3186,9 +3186,9 @@ pub struct CfnLayerVersionPermissionProps {
     ///
     /// Required.
     pub layer_version_arn: Value<String>,
-    /// With the principal set to \*, grant permission to all accounts in the specified organization.
+    /// With the principal set to *, grant permission to all accounts in the specified organization.
     pub organization_id: Option<Value<String>>,
-    /// An account ID, or \* to grant layer usage permission to all accounts in an organization, or all AWS accounts (if organizationId is not specified).
+    /// An account ID, or * to grant layer usage permission to all accounts in an organization, or all AWS accounts (if organizationId is not specified).
     ///
     /// Required.
     pub principal: Value<String>,
@@ -3985,7 +3985,7 @@ pub mod permission {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see \[Control access to Lambda function URLs\](<https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html>).
+    /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum FunctionUrlAuthType {
         /// `AWS_IAM`
@@ -4018,11 +4018,11 @@ pub struct CfnPermissionProps {
     pub action: Value<String>,
     /// For Alexa Smart Home functions, a token that the invoker must supply.
     pub event_source_token: Option<Value<String>>,
-    /// The name or ARN of the Lambda function, version, or alias. \*\*Name formats\*\* + \*Function name\* – ``my-function`` (name-only), ``my-function:v1`` (with alias). + \*Function ARN\* – ``arn:aws:lambda:us-west-2:123456789012:function:my-function``. + \*Partial ARN\* – ``123456789012:function:my-function``.
+    /// The name or ARN of the Lambda function, version, or alias. **Name formats** + *Function name* – ``my-function`` (name-only), ``my-function:v1`` (with alias). + *Function ARN* – ``arn:aws:lambda:us-west-2:123456789012:function:my-function``. + *Partial ARN* – ``123456789012:function:my-function``.
     ///
     /// Required.
     pub function_name: Value<String>,
-    /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see \[Control access to Lambda function URLs\](<https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html>).
+    /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
     pub function_url_auth_type: Option<Value<permission::FunctionUrlAuthType>>,
     /// Indicates whether the permission applies when the function is invoked through a function URL.
     pub invoked_via_function_url: Option<Value<bool>>,
@@ -4109,10 +4109,10 @@ impl CfnPermission {
     }
 }
 
-/// Properties of `AWS::Lambda::ResourcePolicy`: Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see \[Working with resource-based policies in\](<https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html>) in the \*Developer Guide\*. You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource.
+/// Properties of `AWS::Lambda::ResourcePolicy`: Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*. You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnResourcePolicyProps {
-    /// The policy document you want to add to your LAM resource. This is formatted as a JSON string. For more information, see \[Working with resource-based policies in\](<https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html>) in the \*Developer Guide\*.
+    /// The policy document you want to add to your LAM resource. This is formatted as a JSON string. For more information, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*.
     ///
     /// Required.
     pub policy_document: Expr,
@@ -4138,7 +4138,7 @@ impl From<CfnResourcePolicyProps> for formwork_core::CfnResource {
         m.into_resource(CfnResourcePolicy::TYPE_NAME)
     }
 }
-/// `AWS::Lambda::ResourcePolicy`: Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see \[Working with resource-based policies in\](<https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html>) in the \*Developer Guide\*. You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource.
+/// `AWS::Lambda::ResourcePolicy`: Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*. You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource.
 ///
 /// A handle to the resource; create it with [`CfnResourcePolicy::new`], and get the `Ref` with [`CfnResourcePolicy::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

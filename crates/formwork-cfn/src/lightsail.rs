@@ -1986,7 +1986,7 @@ pub mod distribution {
     pub struct CacheBehaviorPerPath {
         /// The cache behavior for the specified path.
         pub behavior: Option<Value<CacheBehaviorPerPathBehavior>>,
-        /// The path to a directory or file to cached, or not cache. Use an asterisk symbol to specify wildcard directories (path/to/assets/\*), and file types (\*.html, \*jpg, \*js). Directories and file paths are case-sensitive.
+        /// The path to a directory or file to cached, or not cache. Use an asterisk symbol to specify wildcard directories (path/to/assets/*), and file types (*.html, *jpg, *js). Directories and file paths are case-sensitive.
         pub path: Option<Value<String>>,
     }
     impl Render for CacheBehaviorPerPath {

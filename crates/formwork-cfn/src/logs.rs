@@ -1032,7 +1032,7 @@ pub struct CfnLogGroupProps {
     pub data_protection_policy: Option<Expr>,
     /// Indicates whether deletion protection is enabled for this log group. When enabled, deletion protection blocks all deletion operations until it is explicitly disabled.
     pub deletion_protection_enabled: Option<Value<bool>>,
-    /// Creates or updates a \*field index policy\* for the specified log group. Only log groups in the Standard log class support field index policies. For more information about log classes, see \[Log classes\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html>). You can use field index policies to create \*field indexes\* on fields found in log events in the log group.
+    /// Creates or updates a *field index policy* for the specified log group. Only log groups in the Standard log class support field index policies. For more information about log classes, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html). You can use field index policies to create *field indexes* on fields found in log events in the log group.
     pub field_index_policies: Option<Value<Vec<Expr>>>,
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. To associate an KMS key with the log group, specify the ARN of that KMS key here. If you do so, ingested data is encrypted using this key. This association is stored as long as the data encrypted with the KMS key is still within CWL. This enables CWL to decrypt this data whenever it is requested. If you attempt to associate a KMS key with the log group but the KMS key doesn't exist or is deactivated, you will receive an ``InvalidParameterException`` error. Log group data is always encrypted in CWL.
     pub kms_key_id: Option<Value<String>>,
@@ -1044,7 +1044,7 @@ pub struct CfnLogGroupProps {
     pub resource_policy_document: Option<Expr>,
     /// The number of days to retain the log events in the specified log group. Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653. To set a log group so that its log events do not expire, do not specify this property.
     pub retention_in_days: Option<Value<i64>>,
-    /// An array of key-value pairs to apply to the log group. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to the log group. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub tags: Option<Value<Vec<Value<log_group::Tag>>>>,
 }
 impl From<CfnLogGroupProps> for formwork_core::CfnResource {
@@ -1171,7 +1171,7 @@ pub mod metric_filter {
         ///
         /// Required.
         pub metric_name: Value<String>,
-        /// A custom namespace to contain your metric in CloudWatch. Use namespaces to group together metrics that are similar. For more information, see \[Namespaces\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace>).
+        /// A custom namespace to contain your metric in CloudWatch. Use namespaces to group together metrics that are similar. For more information, see [Namespaces](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace).
         ///
         /// Required.
         pub metric_namespace: Value<String>,
@@ -1212,7 +1212,7 @@ pub mod metric_filter {
         }
     }
     impl Literal for MetricTransformation {}
-    /// Specifies the CW metric dimensions to publish with this metric. Because dimensions are part of the unique identifier for a metric, whenever a unique dimension name/value pair is extracted from your logs, you are creating a new variation of that metric. For more information about publishing dimensions with metrics created by metric filters, see \[Publishing dimensions with metrics from values in JSON or space-delimited log events\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#logs-metric-filters-dimensions>).
+    /// Specifies the CW metric dimensions to publish with this metric. Because dimensions are part of the unique identifier for a metric, whenever a unique dimension name/value pair is extracted from your logs, you are creating a new variation of that metric. For more information about publishing dimensions with metrics created by metric filters, see [Publishing dimensions with metrics from values in JSON or space-delimited log events](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#logs-metric-filters-dimensions).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Dimension {
         /// The name for the CW metric dimension that the metric filter creates. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
@@ -1344,7 +1344,7 @@ pub mod metric_filter {
 /// Properties of `AWS::Logs::MetricFilter`: The ``AWS::Logs::MetricFilter`` resource specifies a metric filter that describes how CWL extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have multiple metric filters that are associated with a log group, all the filters are applied to the log streams in that group. The maximum number of metric filters that can be associated with a log group is 100.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMetricFilterProps {
-    /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see \[PutTransformer\](<https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html>). If this value is ``true``, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
+    /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
     /// The list of system fields that are emitted as additional dimensions in the generated metrics. Returns the ``emitSystemFieldDimensions`` value if it was specified when the metric filter was created.
     pub emit_system_field_dimensions: Option<Value<Vec<Value<String>>>>,
@@ -1352,7 +1352,7 @@ pub struct CfnMetricFilterProps {
     pub field_selection_criteria: Option<Value<String>>,
     /// The name of the metric filter.
     pub filter_name: Option<Value<String>>,
-    /// A filter pattern for extracting metric data out of ingested log events. For more information, see \[Filter and Pattern Syntax\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>).
+    /// A filter pattern for extracting metric data out of ingested log events. For more information, see [Filter and Pattern Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
     ///
     /// Required.
     pub filter_pattern: Value<String>,
@@ -2029,7 +2029,7 @@ pub mod subscription_filter {
 /// Properties of `AWS::Logs::SubscriptionFilter`: The ``AWS::Logs::SubscriptionFilter`` resource specifies a subscription filter and associates it with the specified log group. Subscription filters allow you to subscribe to a real-time stream of log events and have them delivered to a specific destination. Currently, the supported destinations are: + An Amazon Kinesis data stream belonging to the same account as the subscription filter, for same-account delivery. + A logical destination that belongs to a different account, for cross-account delivery.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnSubscriptionFilterProps {
-    /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see \[PutTransformer\](<https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html>). If this value is ``true``, the subscription filter is applied on the transformed version of the log events instead of the original ingested log events.
+    /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the subscription filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
     /// The Amazon Resource Name (ARN) of the destination.
     ///
@@ -2043,7 +2043,7 @@ pub struct CfnSubscriptionFilterProps {
     pub field_selection_criteria: Option<Value<String>>,
     /// The name of the subscription filter.
     pub filter_name: Option<Value<String>>,
-    /// The filtering expressions that restrict what gets delivered to the destination AWS resource. For more information about the filter pattern syntax, see \[Filter and Pattern Syntax\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>).
+    /// The filtering expressions that restrict what gets delivered to the destination AWS resource. For more information about the filter pattern syntax, see [Filter and Pattern Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
     ///
     /// Required.
     pub filter_pattern: Value<String>,

@@ -3140,7 +3140,7 @@ pub mod source_location {
     /// \<p\>The segment delivery configuration settings.\</p\>
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SegmentDeliveryConfiguration {
-        /// \<p\>The base URL of the host or path of the segment delivery server that you're using to serve segments. This is typically a content delivery network (CDN). The URL can be absolute or relative. To use an absolute URL include the protocol, such as \<code\><https://example.com/some/path>\</code\>. To use a relative URL specify the relative path, such as \<code\>/some/path\*\</code\>.\</p\>
+        /// \<p\>The base URL of the host or path of the segment delivery server that you're using to serve segments. This is typically a content delivery network (CDN). The URL can be absolute or relative. To use an absolute URL include the protocol, such as \<code\><https://example.com/some/path>\</code\>. To use a relative URL specify the relative path, such as \<code\>/some/path*\</code\>.\</p\>
         pub base_url: Option<Value<String>>,
         /// \<p\>A unique identifier used to distinguish between multiple segment delivery configurations in a source location.\</p\>
         pub name: Option<Value<String>>,

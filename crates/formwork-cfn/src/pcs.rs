@@ -186,7 +186,7 @@ pub mod cluster {
     /// The accounting configuration includes configurable settings for Slurm accounting.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Accounting {
-        /// The default value for all purge settings for `slurmdbd.conf`. For more information, see the \[slurmdbd.conf documentation at SchedMD\](<https://slurm.schedmd.com/slurmdbd.conf.html>). The default value is `-1`. A value of `-1` means there is no purge time and records persist as long as the cluster exists.
+        /// The default value for all purge settings for `slurmdbd.conf`. For more information, see the [slurmdbd.conf documentation at SchedMD](https://slurm.schedmd.com/slurmdbd.conf.html). The default value is `-1`. A value of `-1` means there is no purge time and records persist as long as the cluster exists.
         pub default_purge_time_in_days: Option<Value<i64>>,
         /// The default value is `NONE`. A value of `STANDARD` means that Slurm accounting is enabled.
         ///

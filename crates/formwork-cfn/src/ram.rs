@@ -149,13 +149,13 @@ impl CfnPermission {
 /// Properties of `AWS::RAM::PermissionAssociation`: Associates a specified AWS RAM permission with a resource share. You can only associate one permission with each resource type in a resource share.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnPermissionAssociationProps {
-    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the AWS RAM permission to associate with the resource share.
+    /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share.
     ///
     /// Required.
     pub permission_arn: Value<String>,
     /// Specifies whether to replace the existing permission on the resource share. Use `true` to replace the current permission. Use `false` to add the permission when no permission is currently associated. The default value is `false`. Updating an existing association also requires `true`, because AWS RAM applies the change by re-associating the permission.
     pub replace: Option<Value<bool>>,
-    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
@@ -246,7 +246,7 @@ pub struct CfnPrincipalAssociationProps {
     ///
     /// Required.
     pub principal: Value<String>,
-    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
@@ -327,11 +327,11 @@ impl CfnPrincipalAssociation {
 /// Properties of `AWS::RAM::ResourceAssociation`: Associates a specified resource with a resource share.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnResourceAssociationProps {
-    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource to associate with the resource share.
+    /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource to associate with the resource share.
     ///
     /// Required.
     pub resource_arn: Value<String>,
-    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///
     /// Required.
     pub resource_share_arn: Value<String>,
@@ -474,7 +474,7 @@ pub struct CfnResourceShareProps {
     ///
     /// Required.
     pub name: Value<String>,
-    /// Specifies the \[Amazon Resource Names (ARNs)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the AWS RAM permission to associate with the resource share. If you do not specify an ARN for the permission, AWS RAM automatically attaches the default version of the permission for each resource type. You can associate only one permission with each resource type included in the resource share.
+    /// Specifies the [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share. If you do not specify an ARN for the permission, AWS RAM automatically attaches the default version of the permission for each resource type. You can associate only one permission with each resource type included in the resource share.
     pub permission_arns: Option<Value<Vec<Value<String>>>>,
     /// Specifies the principals to associate with the resource share. The possible values are:
     pub principals: Option<Value<Vec<Value<String>>>>,
@@ -576,7 +576,7 @@ impl CfnResourceShare {
 /// Properties of `AWS::RAM::SourceAssociation`: Associates a specified source account with a resource share.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnSourceAssociationProps {
-    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///
     /// Required.
     pub resource_share_arn: Value<String>,

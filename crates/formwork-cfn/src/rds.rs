@@ -232,14 +232,14 @@ pub mod custom_db_engine_version {
         }
     }
     impl Literal for Status {}
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -276,13 +276,13 @@ pub struct CfnCustomDBEngineVersionProps {
     ///
     /// Required.
     pub engine: Value<String>,
-    /// The name of your CEV. The name format is ``major version.customized_string``. For example, a valid CEV name is ``19.my_cev1``. This setting is required for RDS Custom for Oracle, but optional for Amazon RDS. The combination of ``Engine`` and ``EngineVersion`` is unique per customer per Region. \*Constraints:\* Minimum length is 1. Maximum length is 60. \*Pattern:\*``^\[a-z0-9_.-\]{1,60$``}
+    /// The name of your CEV. The name format is ``major version.customized_string``. For example, a valid CEV name is ``19.my_cev1``. This setting is required for RDS Custom for Oracle, but optional for Amazon RDS. The combination of ``Engine`` and ``EngineVersion`` is unique per customer per Region. *Constraints:* Minimum length is 1. Maximum length is 60. *Pattern:*``^\[a-z0-9_.-\]{1,60$``}
     ///
     /// Required.
     pub engine_version: Value<String>,
     /// A value that indicates the ID of the AMI.
     pub image_id: Option<Value<String>>,
-    /// The AWS KMS key identifier for an encrypted CEV. A symmetric encryption KMS key is required for RDS Custom, but optional for Amazon RDS. If you have an existing symmetric encryption KMS key in your account, you can use it with RDS Custom. No further action is necessary. If you don't already have a symmetric encryption KMS key in your account, follow the instructions in \[Creating a symmetric encryption KMS key\](<https://docs.aws.amazon.com/kms/latest/developerguide/create-keys.html#create-symmetric-cmk>) in the \*Key Management Service Developer Guide\*.
+    /// The AWS KMS key identifier for an encrypted CEV. A symmetric encryption KMS key is required for RDS Custom, but optional for Amazon RDS. If you have an existing symmetric encryption KMS key in your account, you can use it with RDS Custom. No further action is necessary. If you don't already have a symmetric encryption KMS key in your account, follow the instructions in [Creating a symmetric encryption KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/create-keys.html#create-symmetric-cmk) in the *Key Management Service Developer Guide*.
     pub kms_key_id: Option<Value<String>>,
     /// The CEV manifest, which is a JSON document that describes the installation .zip files stored in Amazon S3. Specify the name/value pairs in a file or a quoted string. RDS Custom applies the patches in the order in which they are listed. The following JSON fields are valid: + MediaImportTemplateVersion Version of the CEV manifest. The date is in the format YYYY-MM-DD. + databaseInstallationFileNames Ordered list of installation files for the CEV. + opatchFileNames Ordered list of OPatch installers used for the Oracle DB engine. + psuRuPatchFileNames The PSU and RU patches for this CEV.
     pub manifest: Option<Value<String>>,
@@ -290,7 +290,7 @@ pub struct CfnCustomDBEngineVersionProps {
     pub source_custom_db_engine_version_identifier: Option<Value<String>>,
     /// A value that indicates the status of a custom engine version (CEV).
     pub status: Option<Value<custom_db_engine_version::Status>>,
-    /// A list of tags. For more information, see \[Tagging Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide.\*
+    /// A list of tags. For more information, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide.*
     pub tags: Option<Value<Vec<Value<custom_db_engine_version::Tag>>>>,
     /// Specifies whether to use the latest service-provided Amazon Machine Image (AMI) for the CEV. If you specify ``UseAwsProvidedLatestImage``, you can't also specify ``ImageId``.
     pub use_aws_provided_latest_image: Option<Value<bool>>,
@@ -388,7 +388,7 @@ pub mod db_cluster {
     /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DBClusterRole {
-        /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in \[DBEngineVersion\](<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html>) in the \*Amazon RDS API Reference\*.
+        /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in [DBEngineVersion](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html) in the *Amazon RDS API Reference*.
         pub feature_name: Option<Value<String>>,
         /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster.
         ///
@@ -413,7 +413,7 @@ pub mod db_cluster {
         }
     }
     impl Literal for DBClusterRole {}
-    /// Specifies the scalability mode of the Aurora DB cluster. When set to ``limitless``, the cluster operates as an Aurora Limitless Database, allowing you to create a DB shard group for horizontal scaling (sharding) capabilities. When set to ``standard`` (the default), the cluster uses normal DB instance creation. \*Important:\* Automated backup retention isn't supported with Aurora Limitless Database clusters. If you set this property to ``limitless``, you cannot set ``DeleteAutomatedBackups`` to ``false``. To create a backup, use manual snapshots instead.
+    /// Specifies the scalability mode of the Aurora DB cluster. When set to ``limitless``, the cluster operates as an Aurora Limitless Database, allowing you to create a DB shard group for horizontal scaling (sharding) capabilities. When set to ``standard`` (the default), the cluster uses normal DB instance creation. *Important:* Automated backup retention isn't supported with Aurora Limitless Database clusters. If you set this property to ``limitless``, you cannot set ``DeleteAutomatedBackups`` to ``false``. To create a backup, use manual snapshots instead.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ClusterScalabilityType {
         /// `limitless`
@@ -482,12 +482,12 @@ pub mod db_cluster {
         }
     }
     impl Literal for MasterUserAuthenticationType {}
-    /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
+    /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MasterUserSecret {
         /// The AWS KMS key identifier that is used to encrypt the secret.
         pub kms_key_id: Option<Value<String>>,
-        /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see \[Return values\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values>).
+        /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values).
         pub secret_arn: Option<Value<String>>,
     }
     impl Render for MasterUserSecret {
@@ -499,7 +499,7 @@ pub mod db_cluster {
         }
     }
     impl Literal for MasterUserSecret {}
-    /// The ``ScalingConfiguration`` property type specifies the scaling configuration of an Aurora Serverless v1 DB cluster. For more information, see \[Using Amazon Aurora Serverless\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html>) in the \*Amazon Aurora User Guide\*. This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the ``ServerlessV2ScalingConfiguration`` property. Valid for: Aurora Serverless v1 DB clusters only
+    /// The ``ScalingConfiguration`` property type specifies the scaling configuration of an Aurora Serverless v1 DB cluster. For more information, see [Using Amazon Aurora Serverless](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html) in the *Amazon Aurora User Guide*. This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the ``ServerlessV2ScalingConfiguration`` property. Valid for: Aurora Serverless v1 DB clusters only
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ScalingConfiguration {
         /// Indicates whether to allow or disallow automatic pause for an Aurora DB cluster in ``serverless`` DB engine mode. A DB cluster can be paused only when it's idle (it has no connections). If a DB cluster is paused for more than seven days, the DB cluster might be backed up with a snapshot. In this case, the DB cluster is restored when there is a request to connect to it.
@@ -528,10 +528,10 @@ pub mod db_cluster {
         }
     }
     impl Literal for ScalingConfiguration {}
-    /// The ``ServerlessV2ScalingConfiguration`` property type specifies the scaling configuration of an Aurora Serverless V2 DB cluster. For more information, see \[Using Amazon Aurora Serverless v2\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.html>) in the \*Amazon Aurora User Guide\*. If you have an Aurora cluster, you must set this attribute before you add a DB instance that uses the ``db.serverless`` DB instance class.
+    /// The ``ServerlessV2ScalingConfiguration`` property type specifies the scaling configuration of an Aurora Serverless V2 DB cluster. For more information, see [Using Amazon Aurora Serverless v2](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.html) in the *Amazon Aurora User Guide*. If you have an Aurora cluster, you must set this attribute before you add a DB instance that uses the ``db.serverless`` DB instance class.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ServerlessV2ScalingConfiguration {
-        /// The maximum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 40, 40.5, 41, and so on. The largest value that you can use is 128. The maximum capacity must be higher than 0.5 ACUs. For more information, see \[Choosing the maximum Aurora Serverless v2 capacity setting for a cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max_capacity_considerations>) in the \*Amazon Aurora User Guide\*.
+        /// The maximum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 40, 40.5, 41, and so on. The largest value that you can use is 128. The maximum capacity must be higher than 0.5 ACUs. For more information, see [Choosing the maximum Aurora Serverless v2 capacity setting for a cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max_capacity_considerations) in the *Amazon Aurora User Guide*.
         pub max_capacity: Option<Value<f64>>,
         /// The minimum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 8, 8.5, 9, and so on. For Aurora versions that support the Aurora Serverless v2 auto-pause feature, the smallest value that you can use is 0. For versions that don't support Aurora Serverless v2 auto-pause, the smallest value that you can use is 0.5.
         pub min_capacity: Option<Value<f64>>,
@@ -548,14 +548,14 @@ pub mod db_cluster {
         }
     }
     impl Literal for ServerlessV2ScalingConfiguration {}
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -577,28 +577,28 @@ pub mod db_cluster {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see \[Creating an Amazon Aurora DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html>) in the \*Amazon Aurora User Guide\*. For more information about creating a Multi-AZ DB cluster, see \[Creating a Multi-AZ DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html>) in the \*Amazon RDS User Guide\*.
+/// Properties of `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see [Creating an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html) in the *Amazon Aurora User Guide*. For more information about creating a Multi-AZ DB cluster, see [Creating a Multi-AZ DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html) in the *Amazon RDS User Guide*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnDBClusterProps {
     /// The amount of storage in gibibytes (GiB) to allocate to each DB instance in the Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only This setting is required to create a Multi-AZ DB cluster.
     pub allocated_storage: Option<Value<i64>>,
     /// Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other Amazon Web Services on your behalf. Valid for: Aurora DB clusters and Multi-AZ DB clusters
     pub associated_roles: Option<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
-    /// Specifies whether minor engine upgrades are applied automatically to the DB cluster during the maintenance window. By default, minor engine upgrades are applied automatically. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB cluster. For more information about automatic minor version upgrades, see \[Automatically upgrading the minor engine version\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html#USER_UpgradeDBInstance.Upgrading.AutoMinorVersionUpgrades>).
+    /// Specifies whether minor engine upgrades are applied automatically to the DB cluster during the maintenance window. By default, minor engine upgrades are applied automatically. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB cluster. For more information about automatic minor version upgrades, see [Automatically upgrading the minor engine version](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html#USER_UpgradeDBInstance.Upgrading.AutoMinorVersionUpgrades).
     pub auto_minor_version_upgrade: Option<Value<bool>>,
-    /// A list of Availability Zones (AZs) where instances in the DB cluster can be created. For information on AWS Regions and Availability Zones, see \[Choosing the Regions and Availability Zones\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.RegionsAndAvailabilityZones.html>) in the \*Amazon Aurora User Guide\*. Valid for: Aurora DB clusters only
+    /// A list of Availability Zones (AZs) where instances in the DB cluster can be created. For information on AWS Regions and Availability Zones, see [Choosing the Regions and Availability Zones](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.RegionsAndAvailabilityZones.html) in the *Amazon Aurora User Guide*. Valid for: Aurora DB clusters only
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
     /// The target backtrack window, in seconds. To disable backtracking, set this value to ``0``. Valid for Cluster Type: Aurora MySQL DB clusters only Default: ``0`` Constraints: + If specified, this value must be set to a number from 0 to 259,200 (72 hours).
     pub backtrack_window: Option<Value<i64>>,
     /// The number of days for which automated backups are retained. Default: 1 Constraints: + Must be a value from 1 to 35
     pub backup_retention_period: Option<Value<i64>>,
-    /// Specifies the scalability mode of the Aurora DB cluster. When set to ``limitless``, the cluster operates as an Aurora Limitless Database, allowing you to create a DB shard group for horizontal scaling (sharding) capabilities. When set to ``standard`` (the default), the cluster uses normal DB instance creation. \*Important:\* Automated backup retention isn't supported with Aurora Limitless Database clusters. If you set this property to ``limitless``, you cannot set ``DeleteAutomatedBackups`` to ``false``. To create a backup, use manual snapshots instead.
+    /// Specifies the scalability mode of the Aurora DB cluster. When set to ``limitless``, the cluster operates as an Aurora Limitless Database, allowing you to create a DB shard group for horizontal scaling (sharding) capabilities. When set to ``standard`` (the default), the cluster uses normal DB instance creation. *Important:* Automated backup retention isn't supported with Aurora Limitless Database clusters. If you set this property to ``limitless``, you cannot set ``DeleteAutomatedBackups`` to ``false``. To create a backup, use manual snapshots instead.
     pub cluster_scalability_type: Option<Value<db_cluster::ClusterScalabilityType>>,
     /// A value that indicates whether to copy all tags from the DB cluster to snapshots of the DB cluster. The default is not to copy them. Valid for: Aurora DB clusters and Multi-AZ DB clusters
     pub copy_tags_to_snapshot: Option<Value<bool>>,
     /// The DB cluster identifier. This parameter is stored as a lowercase string. Constraints: + Must contain from 1 to 63 letters, numbers, or hyphens. + First character must be a letter. + Can't end with a hyphen or contain two consecutive hyphens.
     pub db_cluster_identifier: Option<Value<String>>,
-    /// The compute and memory capacity of each DB instance in the Multi-AZ DB cluster, for example ``db.m6gd.xlarge``. Not all DB instance classes are available in all AWS-Regions, or for all database engines. For the full list of DB instance classes and availability for your engine, see \[DB instance class\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html>) in the \*Amazon RDS User Guide\*. This setting is required to create a Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only
+    /// The compute and memory capacity of each DB instance in the Multi-AZ DB cluster, for example ``db.m6gd.xlarge``. Not all DB instance classes are available in all AWS-Regions, or for all database engines. For the full list of DB instance classes and availability for your engine, see [DB instance class](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html) in the *Amazon RDS User Guide*. This setting is required to create a Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only
     pub db_cluster_instance_class: Option<Value<String>>,
     /// The name of the DB cluster parameter group to associate with this DB cluster. If you apply a parameter group to an existing DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting. If you apply a change to parameter group associated with a stopped DB cluster, then the update stack waits until the DB cluster is started.
     pub db_cluster_parameter_group_name: Option<Value<String>>,
@@ -610,23 +610,23 @@ pub struct CfnDBClusterProps {
     pub db_system_id: Option<Value<String>>,
     /// The mode of Database Insights to enable for the DB cluster. If you set this value to ``advanced``, you must also set the ``PerformanceInsightsEnabled`` parameter to ``true`` and the ``PerformanceInsightsRetentionPeriod`` parameter to 465. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
     pub database_insights_mode: Option<Value<db_cluster::DatabaseInsightsMode>>,
-    /// The name of your database. If you don't provide a name, then Amazon RDS won't create a database in this DB cluster. For naming constraints, see \[Naming Constraints\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html#RDS_Limits.Constraints>) in the \*Amazon Aurora User Guide\*. Valid for: Aurora DB clusters and Multi-AZ DB clusters
+    /// The name of your database. If you don't provide a name, then Amazon RDS won't create a database in this DB cluster. For naming constraints, see [Naming Constraints](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html#RDS_Limits.Constraints) in the *Amazon Aurora User Guide*. Valid for: Aurora DB clusters and Multi-AZ DB clusters
     pub database_name: Option<Value<String>>,
     /// Specifies whether to remove automated backups immediately after the DB cluster is deleted. This parameter isn't case-sensitive. The default is to remove automated backups immediately after the DB cluster is deleted, unless the AWS Backup policy specifies a point-in-time restore rule.
     pub delete_automated_backups: Option<Value<bool>>,
     /// A value that indicates whether the DB cluster has deletion protection enabled. The database can't be deleted when deletion protection is enabled. By default, deletion protection is disabled. Valid for: Aurora DB clusters and Multi-AZ DB clusters
     pub deletion_protection: Option<Value<bool>>,
-    /// Indicates the directory ID of the Active Directory to create the DB cluster. For Amazon Aurora DB clusters, Amazon RDS can use Kerberos authentication to authenticate users that connect to the DB cluster. For more information, see \[Kerberos authentication\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/kerberos-authentication.html>) in the \*Amazon Aurora User Guide\*. Valid for: Aurora DB clusters only
+    /// Indicates the directory ID of the Active Directory to create the DB cluster. For Amazon Aurora DB clusters, Amazon RDS can use Kerberos authentication to authenticate users that connect to the DB cluster. For more information, see [Kerberos authentication](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/kerberos-authentication.html) in the *Amazon Aurora User Guide*. Valid for: Aurora DB clusters only
     pub domain: Option<Value<String>>,
     /// Specifies the name of the IAM role to use when making API calls to the Directory Service. Valid for: Aurora DB clusters only
     pub domain_iam_role_name: Option<Value<String>>,
-    /// The list of log types that need to be enabled for exporting to CloudWatch Logs. The values in the list depend on the DB engine being used. For more information, see \[Publishing Database Logs to Amazon CloudWatch Logs\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.html#USER_LogAccess.Procedural.UploadtoCloudWatch>) in the \*Amazon Aurora User Guide\*. \*Aurora MySQL\* Valid values: ``audit``, ``error``, ``general``, ``slowquery`` \*Aurora PostgreSQL\* Valid values: ``postgresql`` Valid for: Aurora DB clusters and Multi-AZ DB clusters
+    /// The list of log types that need to be enabled for exporting to CloudWatch Logs. The values in the list depend on the DB engine being used. For more information, see [Publishing Database Logs to Amazon CloudWatch Logs](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.html#USER_LogAccess.Procedural.UploadtoCloudWatch) in the *Amazon Aurora User Guide*. *Aurora MySQL* Valid values: ``audit``, ``error``, ``general``, ``slowquery`` *Aurora PostgreSQL* Valid values: ``postgresql`` Valid for: Aurora DB clusters and Multi-AZ DB clusters
     pub enable_cloudwatch_logs_exports: Option<Value<Vec<Value<String>>>>,
     /// Specifies whether to enable this DB cluster to forward write operations to the primary cluster of a global cluster (Aurora global database). By default, write operations are not allowed on Aurora DB clusters that are secondary clusters in an Aurora global database. You can set this value only on Aurora DB clusters that are members of an Aurora global database. With this parameter enabled, a secondary cluster can forward writes to the current primary cluster, and the resulting changes are replicated back to this cluster.
     pub enable_global_write_forwarding: Option<Value<bool>>,
-    /// Specifies whether to enable the HTTP endpoint for the DB cluster. By default, the HTTP endpoint isn't enabled. When enabled, the HTTP endpoint provides a connectionless web service API (RDS Data API) for running SQL queries on the DB cluster. You can also query your database from inside the RDS console with the RDS query editor. For more information, see \[Using RDS Data API\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html>) in the \*Amazon Aurora User Guide\*. Valid for Cluster Type: Aurora DB clusters only
+    /// Specifies whether to enable the HTTP endpoint for the DB cluster. By default, the HTTP endpoint isn't enabled. When enabled, the HTTP endpoint provides a connectionless web service API (RDS Data API) for running SQL queries on the DB cluster. You can also query your database from inside the RDS console with the RDS query editor. For more information, see [Using RDS Data API](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html) in the *Amazon Aurora User Guide*. Valid for Cluster Type: Aurora DB clusters only
     pub enable_http_endpoint: Option<Value<bool>>,
-    /// A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts. By default, mapping is disabled. For more information, see \[IAM Database Authentication\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html>) in the \*Amazon Aurora User Guide.\* Valid for: Aurora DB clusters only
+    /// A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts. By default, mapping is disabled. For more information, see [IAM Database Authentication](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html) in the *Amazon Aurora User Guide.* Valid for: Aurora DB clusters only
     pub enable_iam_database_authentication: Option<Value<bool>>,
     /// Specifies whether read replicas can forward write operations to the writer DB instance in the DB cluster. By default, write operations aren't allowed on reader DB instances. Valid for: Aurora DB clusters only
     pub enable_local_write_forwarding: Option<Value<bool>>,
@@ -636,15 +636,15 @@ pub struct CfnDBClusterProps {
     pub engine_lifecycle_support: Option<Value<String>>,
     /// The DB engine mode of the DB cluster, either ``provisioned`` or ``serverless``. The ``serverless`` engine mode only applies for Aurora Serverless v1 DB clusters. Aurora Serverless v2 DB clusters use the ``provisioned`` engine mode.
     pub engine_mode: Option<Value<String>>,
-    /// The version number of the database engine to use. Don't use this property if your DB cluster is a member of a global database cluster. Instead, specify the ``EngineVersion`` property on the \[AWS::RDS::GlobalCluster\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html>) resource. Major version upgrades aren't supported for individual members of a global cluster. Use ``ModifyGlobalCluster`` to upgrade all members of the global cluster.
+    /// The version number of the database engine to use. Don't use this property if your DB cluster is a member of a global database cluster. Instead, specify the ``EngineVersion`` property on the [AWS::RDS::GlobalCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html) resource. Major version upgrades aren't supported for individual members of a global cluster. Use ``ModifyGlobalCluster`` to upgrade all members of the global cluster.
     pub engine_version: Option<Value<String>>,
-    /// If you are configuring an Aurora global database cluster and want your Aurora DB cluster to be a secondary member in the global database cluster, specify the global cluster ID of the global database cluster. To define the primary database cluster of the global cluster, use the \[AWS::RDS::GlobalCluster\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html>) resource. If you aren't configuring a global database cluster, don't specify this property.
+    /// If you are configuring an Aurora global database cluster and want your Aurora DB cluster to be a secondary member in the global database cluster, specify the global cluster ID of the global database cluster. To define the primary database cluster of the global cluster, use the [AWS::RDS::GlobalCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html) resource. If you aren't configuring a global database cluster, don't specify this property.
     pub global_cluster_identifier: Option<Value<String>>,
-    /// The amount of Provisioned IOPS (input/output operations per second) to be initially allocated for each DB instance in the Multi-AZ DB cluster. For information about valid IOPS values, see \[Provisioned IOPS storage\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#USER_PIOPS>) in the \*Amazon RDS User Guide\*. This setting is required to create a Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only Constraints: + Must be a multiple between .5 and 50 of the storage amount for the DB cluster.
+    /// The amount of Provisioned IOPS (input/output operations per second) to be initially allocated for each DB instance in the Multi-AZ DB cluster. For information about valid IOPS values, see [Provisioned IOPS storage](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#USER_PIOPS) in the *Amazon RDS User Guide*. This setting is required to create a Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only Constraints: + Must be a multiple between .5 and 50 of the storage amount for the DB cluster.
     pub iops: Option<Value<i64>>,
     /// The Amazon Resource Name (ARN) of the AWS KMS key that is used to encrypt the database instances in the DB cluster, such as ``arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef``. If you enable the ``StorageEncrypted`` property but don't specify this property, the default KMS key is used. If you specify this property, you must set the ``StorageEncrypted`` property to ``true``.
     pub kms_key_id: Option<Value<String>>,
-    /// Specifies whether to manage the master user password with AWS Secrets Manager. For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\* Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters Constraints: + Can't manage the master user password with AWS Secrets Manager if ``MasterUserPassword``…
+    /// Specifies whether to manage the master user password with AWS Secrets Manager. For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.* Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters Constraints: + Can't manage the master user password with AWS Secrets Manager if ``MasterUserPassword``…
     pub manage_master_user_password: Option<Value<bool>>,
     /// Specifies the authentication type for the master user. With IAM master user authentication, you can configure the master DB user with IAM database authentication when you create a DB cluster. You can specify one of the following values: + ``password`` - Use standard database authentication with a password. + ``iam-db-auth`` - Use IAM database authentication for the master user.
     pub master_user_authentication_type: Option<Value<db_cluster::MasterUserAuthenticationType>>,
@@ -656,21 +656,21 @@ pub struct CfnDBClusterProps {
     pub master_username: Option<Value<String>>,
     /// The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB cluster. To turn off collecting Enhanced Monitoring metrics, specify ``0``. If ``MonitoringRoleArn`` is specified, also set ``MonitoringInterval`` to a value other than ``0``. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters Valid Values: ``0 | 1 | 5 | 10 | 15 | 30 | 60`` Default: ``0``
     pub monitoring_interval: Option<Value<i64>>,
-    /// The Amazon Resource Name (ARN) for the IAM role that permits RDS to send Enhanced Monitoring metrics to Amazon CloudWatch Logs. An example is ``arn:aws:iam:123456789012:role/emaccess``. For information on creating a monitoring role, see \[Setting up and enabling Enhanced Monitoring\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html#USER_Monitoring.OS.Enabling>) in the \*Amazon RDS User Guide\*. If ``MonitoringInterval`` is set to a value other than ``0``, supply a ``MonitoringRoleArn`` value. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
+    /// The Amazon Resource Name (ARN) for the IAM role that permits RDS to send Enhanced Monitoring metrics to Amazon CloudWatch Logs. An example is ``arn:aws:iam:123456789012:role/emaccess``. For information on creating a monitoring role, see [Setting up and enabling Enhanced Monitoring](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html#USER_Monitoring.OS.Enabling) in the *Amazon RDS User Guide*. If ``MonitoringInterval`` is set to a value other than ``0``, supply a ``MonitoringRoleArn`` value. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
     pub monitoring_role_arn: Option<Value<String>>,
     /// The network type of the DB cluster. Valid values: + ``IPV4`` + ``DUAL``
     pub network_type: Option<Value<String>>,
-    /// Specifies whether to turn on Performance Insights for the DB cluster. For more information, see \[Using Amazon Performance Insights\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.html>) in the \*Amazon RDS User Guide\*. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
+    /// Specifies whether to turn on Performance Insights for the DB cluster. For more information, see [Using Amazon Performance Insights](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.html) in the *Amazon RDS User Guide*. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
     pub performance_insights_enabled: Option<Value<bool>>,
     /// The AWS KMS key identifier for encryption of Performance Insights data. The AWS KMS key identifier is the key ARN, key ID, alias ARN, or alias name for the KMS key. If you don't specify a value for ``PerformanceInsightsKMSKeyId``, then Amazon RDS uses your default KMS key. There is a default KMS key for your AWS-account. Your AWS-account has a different default KMS key for each AWS-Region. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
     pub performance_insights_kms_key_id: Option<Value<String>>,
-    /// The number of days to retain Performance Insights data. When creating a DB cluster without enabling Performance Insights, you can't specify the parameter ``PerformanceInsightsRetentionPeriod``. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters Valid Values: + ``7`` + \*month\* \* 31, where \*month\* is a number of months from 1-23. Examples: ``93`` (3 months \* 31), ``341`` (11 months \* 31), ``589`` (19 months \* 31) + ``731``
+    /// The number of days to retain Performance Insights data. When creating a DB cluster without enabling Performance Insights, you can't specify the parameter ``PerformanceInsightsRetentionPeriod``. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters Valid Values: + ``7`` + *month* * 31, where *month* is a number of months from 1-23. Examples: ``93`` (3 months * 31), ``341`` (11 months * 31), ``589`` (19 months * 31) + ``731``
     pub performance_insights_retention_period: Option<Value<i64>>,
     /// The port number on which the DB instances in the DB cluster accept connections. Default: + RDS for MySQL and Aurora MySQL - ``3306`` + RDS for PostgreSQL and Aurora PostgreSQL - ``5432``
     pub port: Option<Value<i64>>,
-    /// The daily time range during which automated backups are created. For more information, see \[Backup Window\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html#Aurora.Managing.Backups.BackupWindow>) in the \*Amazon Aurora User Guide.\* Constraints: + Must be in the format ``hh24:mi-hh24:mi``. + Must be in Universal Coordinated Time (UTC). + Must not conflict with the preferred maintenance window. + Must be at least 30 minutes.
+    /// The daily time range during which automated backups are created. For more information, see [Backup Window](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html#Aurora.Managing.Backups.BackupWindow) in the *Amazon Aurora User Guide.* Constraints: + Must be in the format ``hh24:mi-hh24:mi``. + Must be in Universal Coordinated Time (UTC). + Must not conflict with the preferred maintenance window. + Must be at least 30 minutes.
     pub preferred_backup_window: Option<Value<String>>,
-    /// The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC). Format: ``ddd:hh24:mi-ddd:hh24:mi`` The default is a 30-minute window selected at random from an 8-hour block of time for each AWS Region, occurring on a random day of the week. To see the time blocks available, see \[Maintaining an Amazon Aurora DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.Maintenance.html#AdjustingTheMaintenanceWindow.Aurora>) in the \*Amazon Aurora User Guide.\* Valid Days: Mon, Tue, Wed, Thu, Fri, Sat, Sun.
+    /// The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC). Format: ``ddd:hh24:mi-ddd:hh24:mi`` The default is a 30-minute window selected at random from an 8-hour block of time for each AWS Region, occurring on a random day of the week. To see the time blocks available, see [Maintaining an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.Maintenance.html#AdjustingTheMaintenanceWindow.Aurora) in the *Amazon Aurora User Guide.* Valid Days: Mon, Tue, Wed, Thu, Fri, Sat, Sun.
     pub preferred_maintenance_window: Option<Value<String>>,
     /// Specifies whether the DB cluster is publicly accessible. Valid for Cluster Type: Multi-AZ DB clusters only When the DB cluster is publicly accessible and you connect from outside of the DB cluster's virtual private cloud (VPC), its domain name system (DNS) endpoint resolves to the public IP address. When you connect from within the same VPC as the DB cluster, the endpoint resolves to the private IP address. Access to the DB cluster is controlled by its security group settings.
     pub publicly_accessible: Option<Value<bool>>,
@@ -695,7 +695,7 @@ pub struct CfnDBClusterProps {
     pub source_region: Option<Value<String>>,
     /// Indicates whether the DB cluster is encrypted. If you specify the ``KmsKeyId`` property, then you must enable encryption. If you specify the ``SourceDBClusterIdentifier`` property, don't specify this property. The value is inherited from the source DB cluster, and if the DB cluster is encrypted, the specified ``KmsKeyId`` property is used. If you specify the ``SnapshotIdentifier`` and the specified snapshot is encrypted, don't specify this property. The value is inherited from the snapshot, and the specified ``KmsKeyId`` property is used.
     pub storage_encrypted: Option<Value<bool>>,
-    /// The storage type to associate with the DB cluster. For information on storage types for Aurora DB clusters, see \[Storage configurations for Amazon Aurora DB clusters\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.StorageReliability.html#aurora-storage-type>). For information on storage types for Multi-AZ DB clusters, see \[Settings for creating Multi-AZ DB clusters\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html#create-multi-az-db-cluster-settings>). This setting is required to create a Multi-AZ DB cluster.
+    /// The storage type to associate with the DB cluster. For information on storage types for Aurora DB clusters, see [Storage configurations for Amazon Aurora DB clusters](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.StorageReliability.html#aurora-storage-type). For information on storage types for Multi-AZ DB clusters, see [Settings for creating Multi-AZ DB clusters](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html#create-multi-az-db-cluster-settings). This setting is required to create a Multi-AZ DB cluster.
     pub storage_type: Option<Value<String>>,
     /// Tags to assign to the DB cluster. Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
     pub tags: Option<Value<Vec<Value<db_cluster::Tag>>>>,
@@ -804,7 +804,7 @@ impl From<CfnDBClusterProps> for formwork_core::CfnResource {
         m.into_resource(CfnDBCluster::TYPE_NAME)
     }
 }
-/// `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see \[Creating an Amazon Aurora DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html>) in the \*Amazon Aurora User Guide\*. For more information about creating a Multi-AZ DB cluster, see \[Creating a Multi-AZ DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html>) in the \*Amazon RDS User Guide\*.
+/// `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see [Creating an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html) in the *Amazon Aurora User Guide*. For more information about creating a Multi-AZ DB cluster, see [Creating a Multi-AZ DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBCluster::new`], and get the `Ref` with [`CfnDBCluster::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -859,7 +859,7 @@ impl CfnDBCluster {
     pub fn attr_read_endpoint_address(self) -> Expr {
         self.resource.get_att("ReadEndpoint.Address")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "MasterUserSecret.SecretArn"]}`: The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see \[Return values\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values>).
+    /// `{"Fn::GetAtt": [LogicalId, "MasterUserSecret.SecretArn"]}`: The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values).
     pub fn attr_master_user_secret_secret_arn(self) -> Expr {
         self.resource.get_att("MasterUserSecret.SecretArn")
     }
@@ -1047,14 +1047,14 @@ pub mod db_cluster_parameter_group {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -1076,7 +1076,7 @@ pub mod db_cluster_parameter_group {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see \[Working with parameter groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html>) in the \*Amazon Aurora User Guide\*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
+/// Properties of `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html) in the *Amazon Aurora User Guide*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDBClusterParameterGroupProps {
     /// The name of the DB cluster parameter group. Constraints: + Must not match the name of an existing DB cluster parameter group.
@@ -1126,7 +1126,7 @@ impl From<CfnDBClusterParameterGroupProps> for formwork_core::CfnResource {
         m.into_resource(CfnDBClusterParameterGroup::TYPE_NAME)
     }
 }
-/// `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see \[Working with parameter groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html>) in the \*Amazon Aurora User Guide\*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
+/// `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html) in the *Amazon Aurora User Guide*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
 ///
 /// A handle to the resource; create it with [`CfnDBClusterParameterGroup::new`], and get the `Ref` with [`CfnDBClusterParameterGroup::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1205,7 +1205,7 @@ pub mod db_instance {
     /// Information about an AWS Identity and Access Management (IAM) role that is associated with a DB instance.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DBInstanceRole {
-        /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in \[DBEngineVersion\](<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html>) in the \*Amazon RDS API Reference\*.
+        /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in [DBEngineVersion](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html) in the *Amazon RDS API Reference*.
         ///
         /// Required.
         pub feature_name: Value<String>,
@@ -1281,12 +1281,12 @@ pub mod db_instance {
         }
     }
     impl Literal for MasterUserAuthenticationType {}
-    /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
+    /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MasterUserSecret {
         /// The AWS KMS key identifier that is used to encrypt the secret.
         pub kms_key_id: Option<Value<String>>,
-        /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see \[Return values\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values>).
+        /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values).
         pub secret_arn: Option<Value<String>>,
     }
     impl Render for MasterUserSecret {
@@ -1338,14 +1338,14 @@ pub mod db_instance {
         }
     }
     impl Literal for ProcessorFeatureName {}
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -1367,18 +1367,18 @@ pub mod db_instance {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see \[Creating an Amazon RDS DB instance\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html>) in the \*Amazon RDS User Guide\*.
+/// Properties of `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see [Creating an Amazon RDS DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html) in the *Amazon RDS User Guide*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnDBInstanceProps {
     /// The additional storage volumes associated with the DB instance. RDS supports additional storage volumes for RDS for Oracle and RDS for SQL Server.
     pub additional_storage_volumes: Option<Value<Vec<Value<db_instance::AdditionalStorageVolume>>>>,
-    /// The amount of storage in gibibytes (GiB) to be initially allocated for the database instance. If any value is set in the ``Iops`` parameter, ``AllocatedStorage`` must be at least 100 GiB, which corresponds to the minimum Iops value of 1,000. If you increase the ``Iops`` value (in 1,000 IOPS increments), then you must also increase the ``AllocatedStorage`` value (in 100-GiB increments). \*Amazon Aurora\* Not applicable. Aurora cluster volumes automatically grow as the amount of data in your database increases, though you are only charged for the space that you use in an Aurora cluster volume.
+    /// The amount of storage in gibibytes (GiB) to be initially allocated for the database instance. If any value is set in the ``Iops`` parameter, ``AllocatedStorage`` must be at least 100 GiB, which corresponds to the minimum Iops value of 1,000. If you increase the ``Iops`` value (in 1,000 IOPS increments), then you must also increase the ``AllocatedStorage`` value (in 100-GiB increments). *Amazon Aurora* Not applicable. Aurora cluster volumes automatically grow as the amount of data in your database increases, though you are only charged for the space that you use in an Aurora cluster volume.
     pub allocated_storage: Option<Value<String>>,
     /// A value that indicates whether major version upgrades are allowed. Changing this parameter doesn't result in an outage and the change is asynchronously applied as soon as possible. Constraints: Major version upgrades must be allowed when specifying a value for the ``EngineVersion`` parameter that is a different major version than the DB instance's current version.
     pub allow_major_version_upgrade: Option<Value<bool>>,
     /// Specifies whether changes to the DB instance and any pending modifications are applied immediately, regardless of the ``PreferredMaintenanceWindow`` setting. If set to ``false``, changes are applied during the next maintenance window. Until RDS applies the changes, the DB instance remains in a drift state. As a result, the configuration doesn't fully reflect the requested modifications and temporarily diverges from the intended state.
     pub apply_immediately: Option<Value<bool>>,
-    /// The IAMlong (IAM) roles associated with the DB instance. \*Amazon Aurora\* Not applicable. The associated roles are managed by the DB cluster.
+    /// The IAMlong (IAM) roles associated with the DB instance. *Amazon Aurora* Not applicable. The associated roles are managed by the DB cluster.
     pub associated_roles: Option<Value<Vec<Value<db_instance::DBInstanceRole>>>>,
     /// A value that indicates whether minor engine upgrades are applied automatically to the DB instance during the maintenance window. By default, minor engine upgrades are applied automatically.
     pub auto_minor_version_upgrade: Option<Value<bool>>,
@@ -1388,17 +1388,17 @@ pub struct CfnDBInstanceProps {
     pub automatic_backup_replication_region: Option<Value<String>>,
     /// The retention period for automated backups in a different AWS Region. Use this parameter to set a unique retention period that only applies to cross-Region automated backups. To enable automated backups in a different Region, specify a positive value for the ``AutomaticBackupReplicationRegion`` parameter. If not specified, this parameter defaults to the value of the ``BackupRetentionPeriod`` parameter. The maximum allowed value is 35.
     pub automatic_backup_replication_retention_period: Option<Value<i64>>,
-    /// The Availability Zone (AZ) where the database will be created. For information on AWS-Regions and Availability Zones, see \[Regions and Availability Zones\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.RegionsAndAvailabilityZones.html>). For Amazon Aurora, each Aurora DB cluster hosts copies of its storage in three separate Availability Zones. Specify one of these Availability Zones. Aurora automatically chooses an appropriate Availability Zone if you don't specify one. Default: A random, system-chosen Availability Zone in the endpoint's AWS-Region.
+    /// The Availability Zone (AZ) where the database will be created. For information on AWS-Regions and Availability Zones, see [Regions and Availability Zones](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.RegionsAndAvailabilityZones.html). For Amazon Aurora, each Aurora DB cluster hosts copies of its storage in three separate Availability Zones. Specify one of these Availability Zones. Aurora automatically chooses an appropriate Availability Zone if you don't specify one. Default: A random, system-chosen Availability Zone in the endpoint's AWS-Region.
     pub availability_zone: Option<Value<String>>,
-    /// The number of days for which automated backups are retained. Setting this parameter to a positive number enables backups. Setting this parameter to 0 disables automated backups. \*Amazon Aurora\* Not applicable. The retention period for automated backups is managed by the DB cluster. Default: 1 Constraints: + Must be a value from 0 to 35 + Can't be set to 0 if the DB instance is a source to read replicas
+    /// The number of days for which automated backups are retained. Setting this parameter to a positive number enables backups. Setting this parameter to 0 disables automated backups. *Amazon Aurora* Not applicable. The retention period for automated backups is managed by the DB cluster. Default: 1 Constraints: + Must be a value from 0 to 35 + Can't be set to 0 if the DB instance is a source to read replicas
     pub backup_retention_period: Option<Value<i64>>,
     /// The location for storing automated backups and manual snapshots. Valid Values: + ``local`` (Dedicated Local Zone) + ``outposts`` (AWS Outposts) + ``region`` (AWS-Region)
     pub backup_target: Option<Value<String>>,
-    /// The identifier of the CA certificate for this DB instance. For more information, see \[Using SSL/TLS to encrypt a connection to a DB instance\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html>) in the \*Amazon RDS User Guide\* and \[Using SSL/TLS to encrypt a connection to a DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html>) in the \*Amazon Aurora User Guide\*.
+    /// The identifier of the CA certificate for this DB instance. For more information, see [Using SSL/TLS to encrypt a connection to a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html) in the *Amazon RDS User Guide* and [Using SSL/TLS to encrypt a connection to a DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html) in the *Amazon Aurora User Guide*.
     pub ca_certificate_identifier: Option<Value<String>>,
-    /// Specifies whether the DB instance is restarted when you rotate your SSL/TLS certificate. By default, the DB instance is restarted when you rotate your SSL/TLS certificate. The certificate is not updated until the DB instance is restarted. Set this parameter only if you are \*not\* using SSL/TLS to connect to the DB instance.
+    /// Specifies whether the DB instance is restarted when you rotate your SSL/TLS certificate. By default, the DB instance is restarted when you rotate your SSL/TLS certificate. The certificate is not updated until the DB instance is restarted. Set this parameter only if you are *not* using SSL/TLS to connect to the DB instance.
     pub certificate_rotation_restart: Option<Value<bool>>,
-    /// For supported engines, indicates that the DB instance should be associated with the specified character set. \*Amazon Aurora\* Not applicable. The character set is managed by the DB cluster. For more information, see \[AWS::RDS::DBCluster\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html>).
+    /// For supported engines, indicates that the DB instance should be associated with the specified character set. *Amazon Aurora* Not applicable. The character set is managed by the DB cluster. For more information, see [AWS::RDS::DBCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html).
     pub character_set_name: Option<Value<String>>,
     /// Specifies whether to copy tags from the DB instance to snapshots of the DB instance. By default, tags are not copied. This setting doesn't apply to Amazon Aurora DB instances. Copying tags to snapshots is managed by the DB cluster. Setting this value for an Aurora DB instance has no effect on the DB cluster setting.
     pub copy_tags_to_snapshot: Option<Value<bool>>,
@@ -1406,21 +1406,21 @@ pub struct CfnDBInstanceProps {
     pub custom_iam_instance_profile: Option<Value<String>>,
     /// The identifier of the DB cluster that this DB instance will belong to. This setting doesn't apply to RDS Custom DB instances.
     pub db_cluster_identifier: Option<Value<String>>,
-    /// The identifier for the Multi-AZ DB cluster snapshot to restore from. For more information on Multi-AZ DB clusters, see \[Multi-AZ DB cluster deployments\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html>) in the \*Amazon RDS User Guide\*. Constraints: + Must match the identifier of an existing Multi-AZ DB cluster snapshot. + Can't be specified when ``DBSnapshotIdentifier`` is specified. + Must be specified when ``DBSnapshotIdentifier`` isn't specified.
+    /// The identifier for the Multi-AZ DB cluster snapshot to restore from. For more information on Multi-AZ DB clusters, see [Multi-AZ DB cluster deployments](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html) in the *Amazon RDS User Guide*. Constraints: + Must match the identifier of an existing Multi-AZ DB cluster snapshot. + Can't be specified when ``DBSnapshotIdentifier`` is specified. + Must be specified when ``DBSnapshotIdentifier`` isn't specified.
     pub db_cluster_snapshot_identifier: Option<Value<String>>,
-    /// The compute and memory capacity of the DB instance, for example ``db.m5.large``. Not all DB instance classes are available in all AWS-Regions, or for all database engines. For the full list of DB instance classes, and availability for your engine, see \[DB instance classes\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html>) in the \*Amazon RDS User Guide\* or \[Aurora DB instance classes\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.html>) in the \*Amazon Aurora User Guide\*.
+    /// The compute and memory capacity of the DB instance, for example ``db.m5.large``. Not all DB instance classes are available in all AWS-Regions, or for all database engines. For the full list of DB instance classes, and availability for your engine, see [DB instance classes](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html) in the *Amazon RDS User Guide* or [Aurora DB instance classes](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.html) in the *Amazon Aurora User Guide*.
     pub db_instance_class: Option<Value<String>>,
-    /// A name for the DB instance. If you specify a name, AWS CloudFormation converts it to lowercase. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the DB instance. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>). For information about constraints that apply to DB instance identifiers, see \[Naming constraints in Amazon RDS\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints>) in the \*Amazon RDS User Guide\*.
+    /// A name for the DB instance. If you specify a name, AWS CloudFormation converts it to lowercase. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the DB instance. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html). For information about constraints that apply to DB instance identifiers, see [Naming constraints in Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints) in the *Amazon RDS User Guide*.
     pub db_instance_identifier: Option<Value<String>>,
-    /// The meaning of this parameter differs according to the database engine you use. If you specify the ``DBSnapshotIdentifier`` property, this property only applies to RDS for Oracle. \*Amazon Aurora\* Not applicable. The database name is managed by the DB cluster. \*Db2\* The name of the database to create when the DB instance is created. If this parameter isn't specified, no database is created in the DB instance. Constraints: + Must contain 1 to 64 letters or numbers. + Must begin with a letter. Subsequent characters can be letters, underscores, or digits (0-9).
+    /// The meaning of this parameter differs according to the database engine you use. If you specify the ``DBSnapshotIdentifier`` property, this property only applies to RDS for Oracle. *Amazon Aurora* Not applicable. The database name is managed by the DB cluster. *Db2* The name of the database to create when the DB instance is created. If this parameter isn't specified, no database is created in the DB instance. Constraints: + Must contain 1 to 64 letters or numbers. + Must begin with a letter. Subsequent characters can be letters, underscores, or digits (0-9).
     pub db_name: Option<Value<String>>,
-    /// The name of an existing DB parameter group or a reference to an \[AWS::RDS::DBParameterGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbparametergroup.html>) resource created in the template. To list all of the available DB parameter group names, use the following command: ``aws rds describe-db-parameter-groups --query "DBParameterGroups\[\].DBParameterGroupName" --output text`` If any of the data members of the referenced parameter group are changed during an update, the DB instance might need to be restarted, which causes some interruption.
+    /// The name of an existing DB parameter group or a reference to an [AWS::RDS::DBParameterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbparametergroup.html) resource created in the template. To list all of the available DB parameter group names, use the following command: ``aws rds describe-db-parameter-groups --query "DBParameterGroups\[\].DBParameterGroupName" --output text`` If any of the data members of the referenced parameter group are changed during an update, the DB instance might need to be restarted, which causes some interruption.
     pub db_parameter_group_name: Option<Value<String>>,
     /// A list of the DB security groups to assign to the DB instance. The list can include both the name of existing DB security groups or references to AWS::RDS::DBSecurityGroup resources created in the template. If you set DBSecurityGroups, you must not set VPCSecurityGroups, and vice versa. Also, note that the DBSecurityGroups property exists only for backwards compatibility with older regions and is no longer recommended for providing security information to an RDS DB instance. Instead, use VPCSecurityGroups.
     pub db_security_groups: Option<Value<Vec<Value<String>>>>,
     /// The name or Amazon Resource Name (ARN) of the DB snapshot that's used to restore the DB instance. If you're restoring from a shared manual DB snapshot, you must specify the ARN of the snapshot. By specifying this property, you can create a DB instance from the specified DB snapshot. If the ``DBSnapshotIdentifier`` property is an empty string or the ``AWS::RDS::DBInstance`` declaration has no ``DBSnapshotIdentifier`` property, AWS CloudFormation creates a new database.
     pub db_snapshot_identifier: Option<Value<String>>,
-    /// A DB subnet group to associate with the DB instance. If you update this value, the new subnet group must be a subnet group in a new VPC. If you don't specify a DB subnet group, RDS uses the default DB subnet group if one exists. If a default DB subnet group does not exist, and you don't specify a ``DBSubnetGroupName``, the DB instance fails to launch. For more information about using Amazon RDS in a VPC, see \[Amazon VPC and Amazon RDS\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.html>) in the \*Amazon RDS User Guide\*. This setting doesn't apply to Amazon Aurora DB instances.
+    /// A DB subnet group to associate with the DB instance. If you update this value, the new subnet group must be a subnet group in a new VPC. If you don't specify a DB subnet group, RDS uses the default DB subnet group if one exists. If a default DB subnet group does not exist, and you don't specify a ``DBSubnetGroupName``, the DB instance fails to launch. For more information about using Amazon RDS in a VPC, see [Amazon VPC and Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.html) in the *Amazon RDS User Guide*. This setting doesn't apply to Amazon Aurora DB instances.
     pub db_subnet_group_name: Option<Value<String>>,
     /// The Oracle system identifier (SID), which is the name of the Oracle database instance that manages your database files. In this context, the term "Oracle database instance" refers exclusively to the system global area (SGA) and Oracle background processes. If you don't specify a SID, the value defaults to ``RDSCDB``. The Oracle SID is also the name of your CDB.
     pub db_system_id: Option<Value<String>>,
@@ -1428,11 +1428,11 @@ pub struct CfnDBInstanceProps {
     pub database_insights_mode: Option<Value<db_instance::DatabaseInsightsMode>>,
     /// Indicates whether the DB instance has a dedicated log volume (DLV) enabled.
     pub dedicated_log_volume: Option<Value<bool>>,
-    /// A value that indicates whether to remove automated backups immediately after the DB instance is deleted. This parameter isn't case-sensitive. The default is to remove automated backups immediately after the DB instance is deleted. \*Amazon Aurora\* Not applicable. When you delete a DB cluster, all automated backups for that DB cluster are deleted and can't be recovered. Manual DB cluster snapshots of the DB cluster are not deleted.
+    /// A value that indicates whether to remove automated backups immediately after the DB instance is deleted. This parameter isn't case-sensitive. The default is to remove automated backups immediately after the DB instance is deleted. *Amazon Aurora* Not applicable. When you delete a DB cluster, all automated backups for that DB cluster are deleted and can't be recovered. Manual DB cluster snapshots of the DB cluster are not deleted.
     pub delete_automated_backups: Option<Value<bool>>,
-    /// Specifies whether the DB instance has deletion protection enabled. The database can't be deleted when deletion protection is enabled. By default, deletion protection isn't enabled. For more information, see \[Deleting a DB Instance\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html>). This setting doesn't apply to Amazon Aurora DB instances. You can enable or disable deletion protection for the DB cluster. For more information, see ``CreateDBCluster``. DB instances in a DB cluster can be deleted even when deletion protection is enabled for the DB cluster.
+    /// Specifies whether the DB instance has deletion protection enabled. The database can't be deleted when deletion protection is enabled. By default, deletion protection isn't enabled. For more information, see [Deleting a DB Instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html). This setting doesn't apply to Amazon Aurora DB instances. You can enable or disable deletion protection for the DB cluster. For more information, see ``CreateDBCluster``. DB instances in a DB cluster can be deleted even when deletion protection is enabled for the DB cluster.
     pub deletion_protection: Option<Value<bool>>,
-    /// The Active Directory directory ID to create the DB instance in. Currently, only Db2, MySQL, Microsoft SQL Server, Oracle, and PostgreSQL DB instances can be created in an Active Directory Domain. For more information, see \[Kerberos Authentication\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/kerberos-authentication.html>) in the \*Amazon RDS User Guide\*.
+    /// The Active Directory directory ID to create the DB instance in. Currently, only Db2, MySQL, Microsoft SQL Server, Oracle, and PostgreSQL DB instances can be created in an Active Directory Domain. For more information, see [Kerberos Authentication](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/kerberos-authentication.html) in the *Amazon RDS User Guide*.
     pub domain: Option<Value<String>>,
     /// The ARN for the Secrets Manager secret with the credentials for the user joining the domain. Example: ``arn:aws:secretsmanager:region:account-number:secret:myselfmanagedADtestsecret-123456``
     pub domain_auth_secret_arn: Option<Value<String>>,
@@ -1444,17 +1444,17 @@ pub struct CfnDBInstanceProps {
     pub domain_iam_role_name: Option<Value<String>>,
     /// The Active Directory organizational unit for your DB instance to join. Constraints: + Must be in the distinguished name format. + Can't be longer than 64 characters.
     pub domain_ou: Option<Value<String>>,
-    /// The list of log types that need to be enabled for exporting to CloudWatch Logs. The values in the list depend on the DB engine being used. For more information, see \[Publishing Database Logs to Amazon CloudWatch Logs\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.html#USER_LogAccess.Procedural.UploadtoCloudWatch>) in the \*Amazon Relational Database Service User Guide\*. \*Amazon Aurora\* Not applicable. CloudWatch Logs exports are managed by the DB cluster.
+    /// The list of log types that need to be enabled for exporting to CloudWatch Logs. The values in the list depend on the DB engine being used. For more information, see [Publishing Database Logs to Amazon CloudWatch Logs](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.html#USER_LogAccess.Procedural.UploadtoCloudWatch) in the *Amazon Relational Database Service User Guide*. *Amazon Aurora* Not applicable. CloudWatch Logs exports are managed by the DB cluster.
     pub enable_cloudwatch_logs_exports: Option<Value<Vec<Value<String>>>>,
-    /// A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts. By default, mapping is disabled. This property is supported for RDS for MariaDB, RDS for MySQL, and RDS for PostgreSQL. For more information, see \[IAM Database Authentication for MariaDB, MySQL, and PostgreSQL\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html>) in the \*Amazon RDS User Guide.\* \*Amazon Aurora\* Not applicable. Mapping AWS IAM accounts to database accounts is managed by the DB cluster.
+    /// A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts. By default, mapping is disabled. This property is supported for RDS for MariaDB, RDS for MySQL, and RDS for PostgreSQL. For more information, see [IAM Database Authentication for MariaDB, MySQL, and PostgreSQL](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html) in the *Amazon RDS User Guide.* *Amazon Aurora* Not applicable. Mapping AWS IAM accounts to database accounts is managed by the DB cluster.
     pub enable_iam_database_authentication: Option<Value<bool>>,
-    /// Specifies whether to enable Performance Insights for the DB instance. For more information, see \[Using Amazon Performance Insights\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.html>) in the \*Amazon RDS User Guide\*. This setting doesn't apply to RDS Custom DB instances.
+    /// Specifies whether to enable Performance Insights for the DB instance. For more information, see [Using Amazon Performance Insights](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.html) in the *Amazon RDS User Guide*. This setting doesn't apply to RDS Custom DB instances.
     pub enable_performance_insights: Option<Value<bool>>,
     /// The name of the database engine to use for this DB instance. Not every database engine is available in every AWS Region. This property is required when creating a DB instance. You can convert an Oracle database from the non-CDB architecture to the container database (CDB) architecture by updating the ``Engine`` value in your templates from ``oracle-ee`` to ``oracle-ee-cdb`` or from ``oracle-se2`` to ``oracle-se2-cdb``. Converting to the CDB architecture requires an interruption.
     pub engine: Option<Value<String>>,
     /// The lifecycle type for this DB instance. By default, this value is set to ``open-source-rds-extended-support``, which enrolls your DB instance into Amazon RDS Extended Support. At the end of standard support, you can avoid charges for Extended Support by setting the value to ``open-source-rds-extended-support-disabled``. In this case, creating the DB instance will fail if the DB major version is past its end of standard support date. This setting applies only to RDS for MySQL and RDS for PostgreSQL. For Amazon Aurora DB instances, the engine lifecycle support is managed by the DB cluster.
     pub engine_lifecycle_support: Option<Value<String>>,
-    /// The version number of the database engine to use. For a list of valid engine versions, use the ``DescribeDBEngineVersions`` action. The following are the database engines and links to information about the major and minor versions that are available with Amazon RDS. Not every database engine is available for every AWS Region. \*Amazon Aurora\* Not applicable. The version number of the database engine to be used by the DB instance is managed by the DB cluster.
+    /// The version number of the database engine to use. For a list of valid engine versions, use the ``DescribeDBEngineVersions`` action. The following are the database engines and links to information about the major and minor versions that are available with Amazon RDS. Not every database engine is available for every AWS Region. *Amazon Aurora* Not applicable. The version number of the database engine to be used by the DB instance is managed by the DB cluster.
     pub engine_version: Option<Value<String>>,
     /// The number of I/O operations per second (IOPS) that the database provisions. The value must be equal to or greater than 1000. If you specify this property, you must follow the range of allowed ratios of your requested IOPS rate to the amount of storage that you allocate (IOPS to allocated storage). For example, you can provision an Oracle database instance with 1000 IOPS and 200 GiB of storage (a ratio of 5:1), or specify 2000 IOPS with 200 GiB of storage (a ratio of 10:1).
     pub iops: Option<Value<i64>>,
@@ -1462,21 +1462,21 @@ pub struct CfnDBInstanceProps {
     pub kms_key_id: Option<Value<String>>,
     /// License model information for this DB instance. Valid Values: + Aurora MySQL - ``general-public-license`` + Aurora PostgreSQL - ``postgresql-license`` + RDS for Db2 - ``bring-your-own-license``.
     pub license_model: Option<Value<String>>,
-    /// Specifies whether to manage the master user password with AWS Secrets Manager. For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide.\* Constraints: + Can't manage the master user password with AWS Secrets Manager if ``MasterUserPassword`` is specified.
+    /// Specifies whether to manage the master user password with AWS Secrets Manager. For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide.* Constraints: + Can't manage the master user password with AWS Secrets Manager if ``MasterUserPassword`` is specified.
     pub manage_master_user_password: Option<Value<bool>>,
     /// Specifies the authentication type for the master user. With IAM master user authentication, you can configure the master DB user with IAM database authentication when you create a DB instance. You can specify one of the following values: + ``password`` - Use standard database authentication with a password. + ``iam-db-auth`` - Use IAM database authentication for the master user.
     pub master_user_authentication_type: Option<Value<db_instance::MasterUserAuthenticationType>>,
-    /// The password for the master user. The password can include any printable ASCII character except "/", """, or "@". \*Amazon Aurora\* Not applicable. The password for the master user is managed by the DB cluster. \*RDS for Db2\* Must contain from 8 to 255 characters. \*RDS for MariaDB\* Constraints: Must contain from 8 to 41 characters. \*RDS for Microsoft SQL Server\* Constraints: Must contain from 8 to 128 characters. \*RDS for MySQL\* Constraints: Must contain from 8 to 41 characters. \*RDS for Oracle\* Constraints: Must contain from 8 to 30 characters.
+    /// The password for the master user. The password can include any printable ASCII character except "/", """, or "@". *Amazon Aurora* Not applicable. The password for the master user is managed by the DB cluster. *RDS for Db2* Must contain from 8 to 255 characters. *RDS for MariaDB* Constraints: Must contain from 8 to 41 characters. *RDS for Microsoft SQL Server* Constraints: Must contain from 8 to 128 characters. *RDS for MySQL* Constraints: Must contain from 8 to 41 characters. *RDS for Oracle* Constraints: Must contain from 8 to 30 characters.
     pub master_user_password: Option<Value<String>>,
-    /// The secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide.\*
+    /// The secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide.*
     pub master_user_secret: Option<Value<db_instance::MasterUserSecret>>,
-    /// The master user name for the DB instance. If you specify the ``SourceDBInstanceIdentifier`` or ``DBSnapshotIdentifier`` property, don't specify this property. The value is inherited from the source DB instance or snapshot. When migrating a self-managed Db2 database, we recommend that you use the same master username as your self-managed Db2 instance name. \*Amazon Aurora\* Not applicable. The name for the master user is managed by the DB cluster. \*RDS for Db2\* Constraints: + Must be 1 to 16 letters or numbers. + First character must be a letter.
+    /// The master user name for the DB instance. If you specify the ``SourceDBInstanceIdentifier`` or ``DBSnapshotIdentifier`` property, don't specify this property. The value is inherited from the source DB instance or snapshot. When migrating a self-managed Db2 database, we recommend that you use the same master username as your self-managed Db2 instance name. *Amazon Aurora* Not applicable. The name for the master user is managed by the DB cluster. *RDS for Db2* Constraints: + Must be 1 to 16 letters or numbers. + First character must be a letter.
     pub master_username: Option<Value<String>>,
-    /// The upper limit in gibibytes (GiB) to which Amazon RDS can automatically scale the storage of the DB instance. For more information about this setting, including limitations that apply to it, see \[Managing capacity automatically with Amazon RDS storage autoscaling\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.StorageTypes.html#USER_PIOPS.Autoscaling>) in the \*Amazon RDS User Guide\*. This setting doesn't apply to the following DB instances: + Amazon Aurora (Storage is managed by the DB cluster.) + RDS Custom
+    /// The upper limit in gibibytes (GiB) to which Amazon RDS can automatically scale the storage of the DB instance. For more information about this setting, including limitations that apply to it, see [Managing capacity automatically with Amazon RDS storage autoscaling](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.StorageTypes.html#USER_PIOPS.Autoscaling) in the *Amazon RDS User Guide*. This setting doesn't apply to the following DB instances: + Amazon Aurora (Storage is managed by the DB cluster.) + RDS Custom
     pub max_allocated_storage: Option<Value<i64>>,
     /// The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB instance. To disable collection of Enhanced Monitoring metrics, specify ``0``. If ``MonitoringRoleArn`` is specified, then you must set ``MonitoringInterval`` to a value other than ``0``. This setting doesn't apply to RDS Custom DB instances. Valid Values: ``0 | 1 | 5 | 10 | 15 | 30 | 60`` Default: ``0``
     pub monitoring_interval: Option<Value<i64>>,
-    /// The ARN for the IAM role that permits RDS to send enhanced monitoring metrics to Amazon CloudWatch Logs. For example, ``arn:aws:iam:123456789012:role/emaccess``. For information on creating a monitoring role, see \[Setting Up and Enabling Enhanced Monitoring\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html#USER_Monitoring.OS.Enabling>) in the \*Amazon RDS User Guide\*. If ``MonitoringInterval`` is set to a value other than ``0``, then you must supply a ``MonitoringRoleArn`` value. This setting doesn't apply to RDS Custom DB instances.
+    /// The ARN for the IAM role that permits RDS to send enhanced monitoring metrics to Amazon CloudWatch Logs. For example, ``arn:aws:iam:123456789012:role/emaccess``. For information on creating a monitoring role, see [Setting Up and Enabling Enhanced Monitoring](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html#USER_Monitoring.OS.Enabling) in the *Amazon RDS User Guide*. If ``MonitoringInterval`` is set to a value other than ``0``, then you must supply a ``MonitoringRoleArn`` value. This setting doesn't apply to RDS Custom DB instances.
     pub monitoring_role_arn: Option<Value<String>>,
     /// Specifies whether the DB instance is a Multi-AZ deployment. You can't set the ``AvailabilityZone`` parameter if the DB instance is a Multi-AZ deployment. This setting doesn't apply to Amazon Aurora because the DB instance Availability Zones (AZs) are managed by the DB cluster.
     pub multi_az: Option<Value<bool>>,
@@ -1486,31 +1486,31 @@ pub struct CfnDBInstanceProps {
     pub network_type: Option<Value<String>>,
     /// Indicates that the DB instance should be associated with the specified option group. Permanent options, such as the TDE option for Oracle Advanced Security TDE, can't be removed from an option group. Also, that option group can't be removed from a DB instance once it is associated with a DB instance.
     pub option_group_name: Option<Value<String>>,
-    /// The AWS KMS key identifier for encryption of Performance Insights data. The KMS key identifier is the key ARN, key ID, alias ARN, or alias name for the KMS key. If you do not specify a value for ``PerformanceInsightsKMSKeyId``, then Amazon RDS uses your default KMS key. There is a default KMS key for your AWS account. Your AWS account has a different default KMS key for each AWS Region. \*Update behavior:\* Once Performance Insights is enabled with a KMS key, you cannot change to a different physical KMS key without replacing the DB instance.
+    /// The AWS KMS key identifier for encryption of Performance Insights data. The KMS key identifier is the key ARN, key ID, alias ARN, or alias name for the KMS key. If you do not specify a value for ``PerformanceInsightsKMSKeyId``, then Amazon RDS uses your default KMS key. There is a default KMS key for your AWS account. Your AWS account has a different default KMS key for each AWS Region. *Update behavior:* Once Performance Insights is enabled with a KMS key, you cannot change to a different physical KMS key without replacing the DB instance.
     pub performance_insights_kms_key_id: Option<Value<String>>,
-    /// The number of days to retain Performance Insights data. When creating a DB instance without enabling Performance Insights, you can't specify the parameter ``PerformanceInsightsRetentionPeriod``. This setting doesn't apply to RDS Custom DB instances. Valid Values: + ``7`` + \*month\* \* 31, where \*month\* is a number of months from 1-23. Examples: ``93`` (3 months \* 31), ``341`` (11 months \* 31), ``589`` (19 months \* 31) + ``731``
+    /// The number of days to retain Performance Insights data. When creating a DB instance without enabling Performance Insights, you can't specify the parameter ``PerformanceInsightsRetentionPeriod``. This setting doesn't apply to RDS Custom DB instances. Valid Values: + ``7`` + *month* * 31, where *month* is a number of months from 1-23. Examples: ``93`` (3 months * 31), ``341`` (11 months * 31), ``589`` (19 months * 31) + ``731``
     pub performance_insights_retention_period: Option<Value<i64>>,
     /// The port number on which the database accepts connections. This setting doesn't apply to Aurora DB instances. The port number is managed by the cluster. Valid Values: ``1150-65535`` Default: + RDS for Db2 - ``50000`` + RDS for MariaDB - ``3306`` + RDS for Microsoft SQL Server - ``1433`` + RDS for MySQL - ``3306`` + RDS for Oracle - ``1521`` + RDS for PostgreSQL - ``5432``
     pub port: Option<Value<String>>,
-    /// The daily time range during which automated backups are created if automated backups are enabled, using the ``BackupRetentionPeriod`` parameter. For more information, see \[Backup Window\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html#USER_WorkingWithAutomatedBackups.BackupWindow>) in the \*Amazon RDS User Guide.\* Constraints: + Must be in the format ``hh24:mi-hh24:mi``. + Must be in Universal Coordinated Time (UTC). + Must not conflict with the preferred maintenance window. + Must be at least 30 minutes.
+    /// The daily time range during which automated backups are created if automated backups are enabled, using the ``BackupRetentionPeriod`` parameter. For more information, see [Backup Window](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html#USER_WorkingWithAutomatedBackups.BackupWindow) in the *Amazon RDS User Guide.* Constraints: + Must be in the format ``hh24:mi-hh24:mi``. + Must be in Universal Coordinated Time (UTC). + Must not conflict with the preferred maintenance window. + Must be at least 30 minutes.
     pub preferred_backup_window: Option<Value<String>>,
-    /// The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC). Format: ``ddd:hh24:mi-ddd:hh24:mi`` The default is a 30-minute window selected at random from an 8-hour block of time for each AWS Region, occurring on a random day of the week. To see the time blocks available, see \[Maintaining a DB instance\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html#AdjustingTheMaintenanceWindow>) in the \*Amazon RDS User Guide.\* This property applies when AWS CloudFormation initially creates the DB instance.
+    /// The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC). Format: ``ddd:hh24:mi-ddd:hh24:mi`` The default is a 30-minute window selected at random from an 8-hour block of time for each AWS Region, occurring on a random day of the week. To see the time blocks available, see [Maintaining a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html#AdjustingTheMaintenanceWindow) in the *Amazon RDS User Guide.* This property applies when AWS CloudFormation initially creates the DB instance.
     pub preferred_maintenance_window: Option<Value<String>>,
     /// The number of CPU cores and the number of threads per core for the DB instance class of the DB instance. This setting doesn't apply to Amazon Aurora or RDS Custom DB instances.
     pub processor_features: Option<Value<Vec<Value<db_instance::ProcessorFeature>>>>,
-    /// The order of priority in which an Aurora Replica is promoted to the primary instance after a failure of the existing primary instance. For more information, see \[Fault Tolerance for an Aurora DB Cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance>) in the \*Amazon Aurora User Guide\*. This setting doesn't apply to RDS Custom DB instances. Default: ``1`` Valid Values: ``0 - 15``
+    /// The order of priority in which an Aurora Replica is promoted to the primary instance after a failure of the existing primary instance. For more information, see [Fault Tolerance for an Aurora DB Cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance) in the *Amazon Aurora User Guide*. This setting doesn't apply to RDS Custom DB instances. Default: ``1`` Valid Values: ``0 - 15``
     pub promotion_tier: Option<Value<i64>>,
     /// Indicates whether the DB instance is an internet-facing instance. If you specify true, AWS CloudFormation creates an instance with a publicly resolvable DNS name, which resolves to a public IP address. If you specify false, AWS CloudFormation creates an internal instance with a DNS name that resolves to a private IP address. The default behavior value depends on your VPC setup and the database subnet group.
     pub publicly_accessible: Option<Value<bool>>,
-    /// The open mode of an Oracle read replica. For more information, see \[Working with Oracle Read Replicas for Amazon RDS\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/oracle-read-replicas.html>) in the \*Amazon RDS User Guide\*. This setting is only supported in RDS for Oracle. Default: ``open-read-only`` Valid Values: ``open-read-only`` or ``mounted``
+    /// The open mode of an Oracle read replica. For more information, see [Working with Oracle Read Replicas for Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/oracle-read-replicas.html) in the *Amazon RDS User Guide*. This setting is only supported in RDS for Oracle. Default: ``open-read-only`` Valid Values: ``open-read-only`` or ``mounted``
     pub replica_mode: Option<Value<String>>,
-    /// The date and time to restore from. This parameter applies to point-in-time recovery. For more information, see \[Restoring a DB instance to a specified time\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html>) in the in the \*Amazon RDS User Guide\*. Constraints: + Must be a time in Universal Coordinated Time (UTC) format. + Must be before the latest restorable time for the DB instance. + Can't be specified if the ``UseLatestRestorableTime`` parameter is enabled.
+    /// The date and time to restore from. This parameter applies to point-in-time recovery. For more information, see [Restoring a DB instance to a specified time](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html) in the in the *Amazon RDS User Guide*. Constraints: + Must be a time in Universal Coordinated Time (UTC) format. + Must be before the latest restorable time for the DB instance. + Can't be specified if the ``UseLatestRestorableTime`` parameter is enabled.
     pub restore_time: Option<Value<String>>,
     /// The identifier of the Multi-AZ DB cluster that will act as the source for the read replica. Each DB cluster can have up to 15 read replicas. Constraints: + Must be the identifier of an existing Multi-AZ DB cluster. + Can't be specified if the ``SourceDBInstanceIdentifier`` parameter is also specified. + The specified DB cluster must have automatic backups enabled, that is, its backup retention period must be greater than 0. + The source DB cluster must be in the same AWS-Region as the read replica. Cross-Region replication isn't supported.
     pub source_db_cluster_identifier: Option<Value<String>>,
     /// The Amazon Resource Name (ARN) of the replicated automated backups from which to restore, for example, ``arn:aws:rds:us-east-1:123456789012:auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE``. This setting doesn't apply to RDS Custom.
     pub source_db_instance_automated_backups_arn: Option<Value<String>>,
-    /// If you want to create a read replica DB instance, specify the ID of the source DB instance. Each DB instance can have a limited number of read replicas. For more information, see \[Working with Read Replicas\](<https://docs.aws.amazon.com/AmazonRDS/latest/DeveloperGuide/USER_ReadRepl.html>) in the \*Amazon RDS User Guide\*. For information about constraints that apply to DB instance identifiers, see \[Naming constraints in Amazon RDS\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints>) in the \*Amazon RDS User Guide\*.
+    /// If you want to create a read replica DB instance, specify the ID of the source DB instance. Each DB instance can have a limited number of read replicas. For more information, see [Working with Read Replicas](https://docs.aws.amazon.com/AmazonRDS/latest/DeveloperGuide/USER_ReadRepl.html) in the *Amazon RDS User Guide*. For information about constraints that apply to DB instance identifiers, see [Naming constraints in Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints) in the *Amazon RDS User Guide*.
     pub source_db_instance_identifier: Option<Value<String>>,
     /// The resource ID of the source DB instance from which to restore.
     pub source_dbi_resource_id: Option<Value<String>>,
@@ -1528,13 +1528,13 @@ pub struct CfnDBInstanceProps {
     pub tde_credential_arn: Option<Value<String>>,
     /// The `TdeCredentialPassword` property.
     pub tde_credential_password: Option<Value<String>>,
-    /// The time zone of the DB instance. The time zone parameter is currently supported only by \[RDS for Db2\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/db2-time-zone>) and \[RDS for SQL Server\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html#SQLServer.Concepts.General.TimeZone>).
+    /// The time zone of the DB instance. The time zone parameter is currently supported only by [RDS for Db2](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/db2-time-zone) and [RDS for SQL Server](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html#SQLServer.Concepts.General.TimeZone).
     pub timezone: Option<Value<String>>,
     /// Specifies whether the DB instance class of the DB instance uses its default processor features. This setting doesn't apply to RDS Custom DB instances.
     pub use_default_processor_features: Option<Value<bool>>,
-    /// Specifies whether the DB instance is restored from the latest backup time. By default, the DB instance isn't restored from the latest backup time. This parameter applies to point-in-time recovery. For more information, see \[Restoring a DB instance to a specified time\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html>) in the in the \*Amazon RDS User Guide\*. Constraints: + Can't be specified if the ``RestoreTime`` parameter is provided.
+    /// Specifies whether the DB instance is restored from the latest backup time. By default, the DB instance isn't restored from the latest backup time. This parameter applies to point-in-time recovery. For more information, see [Restoring a DB instance to a specified time](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html) in the in the *Amazon RDS User Guide*. Constraints: + Can't be specified if the ``RestoreTime`` parameter is provided.
     pub use_latest_restorable_time: Option<Value<bool>>,
-    /// A list of the VPC security group IDs to assign to the DB instance. The list can include both the physical IDs of existing VPC security groups and references to \[AWS::EC2::SecurityGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-security-group.html>) resources created in the template. If you plan to update the resource, don't specify VPC security groups in a shared VPC.
+    /// A list of the VPC security group IDs to assign to the DB instance. The list can include both the physical IDs of existing VPC security groups and references to [AWS::EC2::SecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-security-group.html) resources created in the template. If you plan to update the resource, don't specify VPC security groups in a shared VPC.
     pub vpc_security_groups: Option<Value<Vec<Value<String>>>>,
 }
 impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
@@ -1662,7 +1662,7 @@ impl From<CfnDBInstanceProps> for formwork_core::CfnResource {
         m.into_resource(CfnDBInstance::TYPE_NAME)
     }
 }
-/// `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see \[Creating an Amazon RDS DB instance\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html>) in the \*Amazon RDS User Guide\*.
+/// `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see [Creating an Amazon RDS DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBInstance::new`], and get the `Ref` with [`CfnDBInstance::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1697,7 +1697,7 @@ impl CfnDBInstance {
     pub fn attr_automatic_restart_time(self) -> Expr {
         self.resource.get_att("AutomaticRestartTime")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "CertificateDetails"]}`: The details of the DB instance’s server certificate. For more information, see \[Using SSL/TLS to encrypt a connection to a DB instance\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html>) in the \*Amazon RDS User Guide\* and \[Using SSL/TLS to encrypt a connection to a DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html>) in the \*Amazon Aurora User Guide\*.
+    /// `{"Fn::GetAtt": [LogicalId, "CertificateDetails"]}`: The details of the DB instance’s server certificate. For more information, see [Using SSL/TLS to encrypt a connection to a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html) in the *Amazon RDS User Guide* and [Using SSL/TLS to encrypt a connection to a DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html) in the *Amazon Aurora User Guide*.
     pub fn attr_certificate_details(self) -> Expr {
         self.resource.get_att("CertificateDetails")
     }
@@ -1765,7 +1765,7 @@ impl CfnDBInstance {
     pub fn attr_listener_endpoint_hosted_zone_id(self) -> Expr {
         self.resource.get_att("ListenerEndpoint.HostedZoneId")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "MasterUserSecret.SecretArn"]}`: The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see \[Return values\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values>).
+    /// `{"Fn::GetAtt": [LogicalId, "MasterUserSecret.SecretArn"]}`: The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values).
     pub fn attr_master_user_secret_secret_arn(self) -> Expr {
         self.resource.get_att("MasterUserSecret.SecretArn")
     }
@@ -1808,14 +1808,14 @@ pub mod db_parameter_group {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -1837,7 +1837,7 @@ pub mod db_parameter_group {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see \[Working with parameter groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html>) in the \*Amazon RDS User Guide\*.
+/// Properties of `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html) in the *Amazon RDS User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDBParameterGroupProps {
     /// The name of the DB parameter group. Constraints: + Must be 1 to 255 letters, numbers, or hyphens. + First character must be a letter + Can't end with a hyphen or contain two consecutive hyphens
@@ -1878,7 +1878,7 @@ impl From<CfnDBParameterGroupProps> for formwork_core::CfnResource {
         m.into_resource(CfnDBParameterGroup::TYPE_NAME)
     }
 }
-/// `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see \[Working with parameter groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html>) in the \*Amazon RDS User Guide\*.
+/// `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBParameterGroup::new`], and get the `Ref` with [`CfnDBParameterGroup::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2835,14 +2835,14 @@ pub mod db_shard_group {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -3155,14 +3155,14 @@ pub mod db_subnet_group {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -3184,7 +3184,7 @@ pub mod db_subnet_group {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see \[Working with DB subnet groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets>) in the \*Amazon RDS User Guide\*.
+/// Properties of `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see [Working with DB subnet groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets) in the *Amazon RDS User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the DB subnet group.
@@ -3224,7 +3224,7 @@ impl From<CfnDBSubnetGroupProps> for formwork_core::CfnResource {
         m.into_resource(CfnDBSubnetGroup::TYPE_NAME)
     }
 }
-/// `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see \[Working with DB subnet groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets>) in the \*Amazon RDS User Guide\*.
+/// `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see [Working with DB subnet groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDBSubnetGroup::new`], and get the `Ref` with [`CfnDBSubnetGroup::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -3444,14 +3444,14 @@ pub mod event_subscription {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -3473,14 +3473,14 @@ pub mod event_subscription {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see \[Using Amazon RDS Event Notification\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html>) in the \*Amazon RDS User Guide\*.
+/// Properties of `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see [Using Amazon RDS Event Notification](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html) in the *Amazon RDS User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnEventSubscriptionProps {
     /// Specifies whether to activate the subscription. If the event notification subscription isn't activated, the subscription is created but not active.
     pub enabled: Option<Value<bool>>,
-    /// A list of event categories for a particular source type (``SourceType``) that you want to subscribe to. You can see a list of the categories for a given source type in the "Amazon RDS event categories and event messages" section of the \[Amazon RDS User Guide\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Messages.html>) or the \[Amazon Aurora User Guide\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.Messages.html>). You can also see this list by using the ``DescribeEventCategories`` operation.
+    /// A list of event categories for a particular source type (``SourceType``) that you want to subscribe to. You can see a list of the categories for a given source type in the "Amazon RDS event categories and event messages" section of the [Amazon RDS User Guide](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Messages.html) or the [Amazon Aurora User Guide](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.Messages.html). You can also see this list by using the ``DescribeEventCategories`` operation.
     pub event_categories: Option<Value<Vec<Value<String>>>>,
-    /// The Amazon Resource Name (ARN) of the SNS topic created for event notification. SNS automatically creates the ARN when you create a topic and subscribe to it. RDS doesn't support FIFO (first in, first out) topics. For more information, see \[Message ordering and deduplication (FIFO topics)\](<https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html>) in the \*Amazon Simple Notification Service Developer Guide\*.
+    /// The Amazon Resource Name (ARN) of the SNS topic created for event notification. SNS automatically creates the ARN when you create a topic and subscribe to it. RDS doesn't support FIFO (first in, first out) topics. For more information, see [Message ordering and deduplication (FIFO topics)](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html) in the *Amazon Simple Notification Service Developer Guide*.
     ///
     /// Required.
     pub sns_topic_arn: Value<String>,
@@ -3520,7 +3520,7 @@ impl From<CfnEventSubscriptionProps> for formwork_core::CfnResource {
         m.into_resource(CfnEventSubscription::TYPE_NAME)
     }
 }
-/// `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see \[Using Amazon RDS Event Notification\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html>) in the \*Amazon RDS User Guide\*.
+/// `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see [Using Amazon RDS Event Notification](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html) in the *Amazon RDS User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnEventSubscription::new`], and get the `Ref` with [`CfnEventSubscription::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -3689,14 +3689,14 @@ pub mod integration {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {
@@ -3721,7 +3721,7 @@ pub mod integration {
 /// Properties of `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnIntegrationProps {
-    /// An optional set of non-secret key–value pairs that contains additional contextual information about the data. For more information, see \[Encryption context\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context>) in the \*Key Management Service Developer Guide\*. You can only include this parameter if you specify the ``KMSKeyId`` parameter.
+    /// An optional set of non-secret key–value pairs that contains additional contextual information about the data. For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the *Key Management Service Developer Guide*. You can only include this parameter if you specify the ``KMSKeyId`` parameter.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
     /// Data filters for the integration. These filters determine which tables from the source database are sent to the target Amazon Redshift data warehouse.
     pub data_filter: Option<Value<String>>,
@@ -3735,7 +3735,7 @@ pub struct CfnIntegrationProps {
     ///
     /// Required.
     pub source_arn: Value<String>,
-    /// A list of tags. For more information, see \[Tagging Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide.\*.
+    /// A list of tags. For more information, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide.*.
     pub tags: Option<Value<Vec<Value<integration::Tag>>>>,
     /// The ARN of the Redshift data warehouse to use as the target for replication.
     ///
@@ -3887,14 +3887,14 @@ pub mod option_group {
         }
     }
     impl Literal for OptionSetting {}
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
         /// Required.
         pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]\*)$").
+        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         pub value: Option<Value<String>>,
     }
     impl Tag {

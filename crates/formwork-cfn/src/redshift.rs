@@ -202,7 +202,7 @@ pub struct CfnClusterProps {
     pub revision_target: Option<Value<String>>,
     /// A boolean indicating if we want to rotate Encryption Keys.
     pub rotate_encryption_key: Option<Value<bool>>,
-    /// The name of the cluster the source snapshot was created from. This parameter is required if your IAM user has a policy containing a snapshot resource element that specifies anything other than \* for the cluster name.
+    /// The name of the cluster the source snapshot was created from. This parameter is required if your IAM user has a policy containing a snapshot resource element that specifies anything other than * for the cluster name.
     pub snapshot_cluster_identifier: Option<Value<String>>,
     /// The name of the snapshot copy grant to use when snapshots of an AWS KMS-encrypted cluster are copied to the destination region.
     pub snapshot_copy_grant_name: Option<Value<String>>,
@@ -2465,7 +2465,7 @@ pub mod snapshot_schedule {
 /// Properties of `AWS::Redshift::SnapshotSchedule`: Creates a snapshot schedule that lets you set up automatic snapshots of your Amazon Redshift cluster at regular intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnSnapshotScheduleProps {
-    /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 \*)" or "rate(12 hours)".
+    /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 *)" or "rate(12 hours)".
     ///
     /// Required.
     pub schedule_definitions: Value<Vec<Value<String>>>,

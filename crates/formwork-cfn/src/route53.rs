@@ -762,11 +762,11 @@ pub mod hosted_zone {
     /// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
     #[derive(Clone, Debug, PartialEq)]
     pub struct HostedZoneTag {
-        /// The value of ``Key`` depends on the operation that you want to perform: + \*Add a tag to a health check or hosted zone\*: ``Key`` is the name that you want to give the new tag. + \*Edit a tag\*: ``Key`` is the name of the tag that you want to change the ``Value`` for. + \*Delete a key\*: ``Key`` is the name of the tag you want to remove. + \*Give a name to a health check\*: Edit the default ``Name`` tag. In the Amazon Route 53 console, the list of your health checks includes a \*Name\* column that lets you see the name that you've given to each health check.
+        /// The value of ``Key`` depends on the operation that you want to perform: + *Add a tag to a health check or hosted zone*: ``Key`` is the name that you want to give the new tag. + *Edit a tag*: ``Key`` is the name of the tag that you want to change the ``Value`` for. + *Delete a key*: ``Key`` is the name of the tag you want to remove. + *Give a name to a health check*: Edit the default ``Name`` tag. In the Amazon Route 53 console, the list of your health checks includes a *Name* column that lets you see the name that you've given to each health check.
         ///
         /// Required.
         pub key: Value<String>,
-        /// The value of ``Value`` depends on the operation that you want to perform: + \*Add a tag to a health check or hosted zone\*: ``Value`` is the value that you want to give the new tag. + \*Edit a tag\*: ``Value`` is the new value that you want to assign the tag.
+        /// The value of ``Value`` depends on the operation that you want to perform: + *Add a tag to a health check or hosted zone*: ``Value`` is the value that you want to give the new tag. + *Edit a tag*: ``Value`` is the new value that you want to assign the tag.
         ///
         /// Required.
         pub value: Value<String>,
@@ -816,14 +816,14 @@ pub mod hosted_zone {
         }
     }
     impl Literal for QueryLoggingConfig {}
-    /// \*Private hosted zones only:\* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
+    /// *Private hosted zones only:* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
     #[derive(Clone, Debug, PartialEq)]
     pub struct VPC {
-        /// \*Private hosted zones only:\* The ID of an Amazon VPC. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
+        /// *Private hosted zones only:* The ID of an Amazon VPC. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
         ///
         /// Required.
         pub vpc_id: Value<String>,
-        /// \*Private hosted zones only:\* The region that an Amazon VPC was created in. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
+        /// *Private hosted zones only:* The region that an Amazon VPC was created in. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
         ///
         /// Required.
         pub vpc_region: Value<String>,
@@ -856,13 +856,13 @@ pub struct CfnHostedZoneProps {
     pub hosted_zone_config: Option<Value<hosted_zone::HostedZoneConfig>>,
     /// The features configuration for the hosted zone, including accelerated recovery settings and status information.
     pub hosted_zone_features: Option<Value<hosted_zone::HostedZoneFeatures>>,
-    /// Adds, edits, or deletes tags for a health check or a hosted zone. For information about using tags for cost allocation, see \[Using Cost Allocation Tags\](<https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html>) in the \*User Guide\*.
+    /// Adds, edits, or deletes tags for a health check or a hosted zone. For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *User Guide*.
     pub hosted_zone_tags: Option<Value<Vec<Value<hosted_zone::HostedZoneTag>>>>,
-    /// The name of the domain. Specify a fully qualified domain name, for example, \*www.example.com\*. The trailing dot is optional; Amazon Route 53 assumes that the domain name is fully qualified. This means that Route 53 treats \*www.example.com\* (without a trailing dot) and \*www.example.com.\* (with a trailing dot) as identical. If you're creating a public hosted zone, this is the name you have registered with your DNS registrar.
+    /// The name of the domain. Specify a fully qualified domain name, for example, *www.example.com*. The trailing dot is optional; Amazon Route 53 assumes that the domain name is fully qualified. This means that Route 53 treats *www.example.com* (without a trailing dot) and *www.example.com.* (with a trailing dot) as identical. If you're creating a public hosted zone, this is the name you have registered with your DNS registrar.
     pub name: Option<Value<String>>,
     /// Creates a configuration for DNS query logging. After you create a query logging configuration, Amazon Route 53 begins to publish log data to an Amazon CloudWatch Logs log group. DNS query logs contain information about the queries that Route 53 receives for a specified public hosted zone, such as the following: + Route 53 edge location that responded to the DNS query + Domain or subdomain that was requested + DNS record type, such as A or AAAA + DNS response code, such as ``NoError`` or ``ServFail``
     pub query_logging_config: Option<Value<hosted_zone::QueryLoggingConfig>>,
-    /// \*Private hosted zones:\* A complex type that contains information about the VPCs that are associated with the specified hosted zone. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
+    /// *Private hosted zones:* A complex type that contains information about the VPCs that are associated with the specified hosted zone. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
     pub vpcs: Option<Value<Vec<Value<hosted_zone::VPC>>>>,
 }
 impl From<CfnHostedZoneProps> for formwork_core::CfnResource {

@@ -1656,7 +1656,7 @@ impl CfnResolverRule {
     }
 }
 
-/// Properties of `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an \[AssociateResolverRule\](<https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html>), \[DisassociateResolverRule\](<https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html>), or \[ListResolverRuleAssociations\](<https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html>) request, provides information about an association between a resolver rule and a VPC.
+/// Properties of `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an [AssociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html), [DisassociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html), or [ListResolverRuleAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html) request, provides information about an association between a resolver rule and a VPC.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnResolverRuleAssociationProps {
     /// The name of an association between a Resolver rule and a VPC. The name can be up to 64 characters long and can contain letters (a-z, A-Z), numbers (0-9), hyphens (-), underscores (_), and spaces. The name cannot consist of only numbers.
@@ -1692,7 +1692,7 @@ impl From<CfnResolverRuleAssociationProps> for formwork_core::CfnResource {
         m.into_resource(CfnResolverRuleAssociation::TYPE_NAME)
     }
 }
-/// `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an \[AssociateResolverRule\](<https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html>), \[DisassociateResolverRule\](<https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html>), or \[ListResolverRuleAssociations\](<https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html>) request, provides information about an association between a resolver rule and a VPC.
+/// `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an [AssociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html), [DisassociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html), or [ListResolverRuleAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html) request, provides information about an association between a resolver rule and a VPC.
 ///
 /// A handle to the resource; create it with [`CfnResolverRuleAssociation::new`], and get the `Ref` with [`CfnResolverRuleAssociation::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -960,7 +960,7 @@ pub mod link_routing_rule {
     pub struct RuleCondition {
         /// Exact host match — RFC 3986 unreserved characters. Mutually exclusive with HostHeaderWildcard.
         pub host_header: Option<Value<String>>,
-        /// Wildcard host pattern (e.g., \*.example.com) — RFC 3986 unreserved characters plus \*. Mutually exclusive with HostHeader.
+        /// Wildcard host pattern (e.g., *.example.com) — RFC 3986 unreserved characters plus *. Mutually exclusive with HostHeader.
         pub host_header_wildcard: Option<Value<String>>,
         /// Exact path match — must start with /. Mutually exclusive with PathPrefix.
         pub path_exact: Option<Value<String>>,

@@ -667,7 +667,7 @@ pub mod bucket {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see \[Using tags with S3 general purpose buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html>).
+    /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AbacStatus {
         /// `Enabled`
@@ -690,7 +690,7 @@ pub mod bucket {
         }
     }
     impl Literal for AbacStatus {}
-    /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see \[Amazon S3 Transfer Acceleration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html>) in the \*Amazon S3 User Guide\*.
+    /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AccelerateConfiguration {
         /// Specifies the transfer acceleration status of the bucket.
@@ -739,7 +739,7 @@ pub mod bucket {
         }
     }
     impl Literal for AccelerateConfigurationAccelerationStatus {}
-    /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see \[Controlling object ownership\](<https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*. A canned access control list (ACL) that grants predefined permissions to the bucket.
+    /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see [Controlling object ownership](https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*. A canned access control list (ACL) that grants predefined permissions to the bucket.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AccessControl {
         /// `AuthenticatedRead`
@@ -877,7 +877,7 @@ pub mod bucket {
         ///
         /// Required.
         pub bucket_arn: Value<String>,
-        /// Specifies the file format used when exporting data to Amazon S3. \*Allowed values\*: ``CSV`` | ``ORC`` | ``Parquet``
+        /// Specifies the file format used when exporting data to Amazon S3. *Allowed values*: ``CSV`` | ``ORC`` | ``Parquet``
         ///
         /// Required.
         pub format: Value<DestinationFormat>,
@@ -909,7 +909,7 @@ pub mod bucket {
         }
     }
     impl Literal for Destination {}
-    /// Specifies the file format used when exporting data to Amazon S3. \*Allowed values\*: ``CSV`` | ``ORC`` | ``Parquet``
+    /// Specifies the file format used when exporting data to Amazon S3. *Allowed values*: ``CSV`` | ``ORC`` | ``Parquet``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum DestinationFormat {
         /// `CSV`
@@ -935,7 +935,7 @@ pub mod bucket {
         }
     }
     impl Literal for DestinationFormat {}
-    /// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see \[Categorizing your storage using tags\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html>) in the \*Amazon Simple Storage Service User Guide\*.
+    /// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see [Categorizing your storage using tags](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html) in the *Amazon Simple Storage Service User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct TagFilter {
         /// The tag key.
@@ -965,7 +965,7 @@ pub mod bucket {
         }
     }
     impl Literal for TagFilter {}
-    /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see \[Amazon S3 Default Encryption for S3 Buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct BucketEncryption {
         /// Specifies the default server-side-encryption configuration.
@@ -994,12 +994,12 @@ pub mod bucket {
         }
     }
     impl Literal for BucketEncryption {}
-    /// Specifies the default server-side encryption configuration. + \*General purpose buckets\* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
+    /// Specifies the default server-side encryption configuration. + *General purpose buckets* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ServerSideEncryptionRule {
         /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type.
         pub blocked_encryption_types: Option<Value<BlockedEncryptionTypes>>,
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the ``BucketKeyEnabled`` element to ``true`` causes Amazon S3 to use an S3 Bucket Key. By default, S3 Bucket Key is not enabled. For more information, see \[Amazon S3 Bucket Keys\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html>) in the \*Amazon S3 User Guide\*.
+        /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the ``BucketKeyEnabled`` element to ``true`` causes Amazon S3 to use an S3 Bucket Key. By default, S3 Bucket Key is not enabled. For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the *Amazon S3 User Guide*.
         pub bucket_key_enabled: Option<Value<bool>>,
         /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
         pub server_side_encryption_by_default: Option<Value<ServerSideEncryptionByDefault>>,
@@ -1020,7 +1020,7 @@ pub mod bucket {
     /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct BlockedEncryptionTypes {
-        /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket. Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see \[Using server-side encryption with customer-provided keys (SSE-C)\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html>).
+        /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket. Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
         pub encryption_type: Option<Value<Vec<Value<BlockedEncryptionTypeListItem>>>>,
     }
     impl Render for BlockedEncryptionTypes {
@@ -1054,10 +1054,10 @@ pub mod bucket {
         }
     }
     impl Literal for BlockedEncryptionTypeListItem {}
-    /// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see \[PutBucketEncryption\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html>). + \*General purpose buckets\* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (``aws/s3``) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket.
+    /// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html). + *General purpose buckets* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (``aws/s3``) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ServerSideEncryptionByDefault {
-        /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. + \*General purpose buckets\* - This parameter is allowed if and only if ``SSEAlgorithm`` is set to ``aws:kms`` or ``aws:kms:dsse``. + \*Directory buckets\* - This parameter is allowed if and only if ``SSEAlgorithm`` is set to ``aws:kms``.
+        /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. + *General purpose buckets* - This parameter is allowed if and only if ``SSEAlgorithm`` is set to ``aws:kms`` or ``aws:kms:dsse``. + *Directory buckets* - This parameter is allowed if and only if ``SSEAlgorithm`` is set to ``aws:kms``.
         pub kms_master_key_id: Option<Value<String>>,
         /// Server-side encryption algorithm to use for the default encryption. For directory buckets, there are only two supported values for server-side encryption: ``AES256`` and ``aws:kms``.
         ///
@@ -1133,7 +1133,7 @@ pub mod bucket {
         }
     }
     impl Literal for BucketNamespace {}
-    /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see \[Enabling Cross-Origin Resource Sharing\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html>) in the \*Amazon S3 User Guide\*.
+    /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CorsConfiguration {
         /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
@@ -1162,7 +1162,7 @@ pub mod bucket {
     pub struct CorsRule {
         /// Headers that are specified in the ``Access-Control-Request-Headers`` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
         pub allowed_headers: Option<Value<Vec<Value<String>>>>,
-        /// An HTTP method that you allow the origin to run. \*Allowed values\*: ``GET`` | ``PUT`` | ``HEAD`` | ``POST`` | ``DELETE``
+        /// An HTTP method that you allow the origin to run. *Allowed values*: ``GET`` | ``PUT`` | ``HEAD`` | ``POST`` | ``DELETE``
         ///
         /// Required.
         pub allowed_methods: Value<Vec<Value<CorsRuleAllowedMethods>>>,
@@ -1238,7 +1238,7 @@ pub mod bucket {
         }
     }
     impl Literal for CorsRuleAllowedMethods {}
-    /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket. For information about the S3 Intelligent-Tiering storage class, see \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>).
+    /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket. For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
     #[derive(Clone, Debug, PartialEq)]
     pub struct IntelligentTieringConfiguration {
         /// The ID used to identify the S3 Intelligent-Tiering configuration.
@@ -1312,7 +1312,7 @@ pub mod bucket {
     /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tiering {
-        /// S3 Intelligent-Tiering access tier. See \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>) for a list of access tiers in the S3 Intelligent-Tiering storage class.
+        /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
         ///
         /// Required.
         pub access_tier: Value<TieringAccessTier>,
@@ -1342,7 +1342,7 @@ pub mod bucket {
         }
     }
     impl Literal for Tiering {}
-    /// S3 Intelligent-Tiering access tier. See \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>) for a list of access tiers in the S3 Intelligent-Tiering storage class.
+    /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum TieringAccessTier {
         /// `ARCHIVE_ACCESS`
@@ -1365,7 +1365,7 @@ pub mod bucket {
         }
     }
     impl Literal for TieringAccessTier {}
-    /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see \[GET Bucket inventory\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html>) in the \*Amazon S3 API Reference\*.
+    /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct InventoryConfiguration {
         /// Contains information about where to publish the inventory results.
@@ -1563,7 +1563,7 @@ pub mod bucket {
         }
     }
     impl Literal for InventoryConfigurationScheduleFrequency {}
-    /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see \[Object Lifecycle Management\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LifecycleConfiguration {
         /// A lifecycle rule for individual objects in an Amazon S3 bucket.
@@ -1595,7 +1595,7 @@ pub mod bucket {
         }
     }
     impl Literal for LifecycleConfiguration {}
-    /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see \[Put Bucket Lifecycle Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html>) in the \*Amazon S3 API Reference\*. You must specify at least one of the following properties: ``AbortIncompleteMultipartUpload``, ``ExpirationDate``, ``ExpirationInDays``, ``NoncurrentVersionExpirationInDays``, ``NoncurrentVersionTransition``, ``NoncurrentVersionTransitions``, ``Transition``, or ``Transitions``.
+    /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*. You must specify at least one of the following properties: ``AbortIncompleteMultipartUpload``, ``ExpirationDate``, ``ExpirationInDays``, ``NoncurrentVersionExpirationInDays``, ``NoncurrentVersionTransition``, ``NoncurrentVersionTransitions``, ``Transition``, or ``Transitions``.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Rule {
         /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3 bucket.
@@ -1616,11 +1616,11 @@ pub mod bucket {
         pub noncurrent_version_transition: Option<Value<NoncurrentVersionTransition>>,
         /// For buckets with versioning enabled (or suspended), one or more transition rules that specify when non-current objects transition to a specified storage class. If you specify a transition and expiration time, the expiration time must be later than the transition time. If you specify this property, don't specify the ``NoncurrentVersionTransition`` property.
         pub noncurrent_version_transitions: Option<Value<Vec<Value<NoncurrentVersionTransition>>>>,
-        /// Specifies the minimum object size in bytes for this rule to apply to. Objects must be larger than this value in bytes. For more information about size based rules, see \[Lifecycle configuration using size-based rules\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules>) in the \*Amazon S3 User Guide\*.
+        /// Specifies the minimum object size in bytes for this rule to apply to. Objects must be larger than this value in bytes. For more information about size based rules, see [Lifecycle configuration using size-based rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules) in the *Amazon S3 User Guide*.
         pub object_size_greater_than: Option<Value<String>>,
-        /// Specifies the maximum object size in bytes for this rule to apply to. Objects must be smaller than this value in bytes. For more information about sized based rules, see \[Lifecycle configuration using size-based rules\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules>) in the \*Amazon S3 User Guide\*.
+        /// Specifies the maximum object size in bytes for this rule to apply to. Objects must be smaller than this value in bytes. For more information about sized based rules, see [Lifecycle configuration using size-based rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules) in the *Amazon S3 User Guide*.
         pub object_size_less_than: Option<Value<String>>,
-        /// Object key prefix that identifies one or more objects to which this rule applies. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+        /// Object key prefix that identifies one or more objects to which this rule applies. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
         pub prefix: Option<Value<String>>,
         /// If ``Enabled``, the rule is currently being applied. If ``Disabled``, the rule is not currently being applied.
         ///
@@ -1697,7 +1697,7 @@ pub mod bucket {
         }
     }
     impl Literal for Rule {}
-    /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see \[Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config>) in the \*Amazon S3 User Guide\*.
+    /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AbortIncompleteMultipartUpload {
         /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
@@ -1721,12 +1721,12 @@ pub mod bucket {
         }
     }
     impl Literal for AbortIncompleteMultipartUpload {}
-    /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see \[AWS::S3::Bucket Rule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html>).
+    /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see [AWS::S3::Bucket Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct NoncurrentVersionExpiration {
-        /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see \[Lifecycle configuration elements\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>) in the \*Amazon S3 User Guide\*.
+        /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
         pub newer_noncurrent_versions: Option<Value<i64>>,
-        /// Specifies the number of days an object is noncurrent before S3 can perform the associated action. For information about the noncurrent days calculations, see \[How Amazon S3 Calculates When an Object Became Noncurrent\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations>) in the \*Amazon S3 User Guide\*.
+        /// Specifies the number of days an object is noncurrent before S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
         ///
         /// Required.
         pub noncurrent_days: Value<i64>,
@@ -1752,13 +1752,13 @@ pub mod bucket {
     /// Container for the transition rule that describes when noncurrent objects transition to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class at a specific period in the object's lifetime.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NoncurrentVersionTransition {
-        /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see \[Lifecycle configuration elements\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>) in the \*Amazon S3 User Guide\*.
+        /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
         pub newer_noncurrent_versions: Option<Value<i64>>,
         /// The class of storage used to store the object.
         ///
         /// Required.
         pub storage_class: Value<NoncurrentVersionTransitionStorageClass>,
-        /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see \[How Amazon S3 Calculates How Long an Object Has Been Noncurrent\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations>) in the \*Amazon S3 User Guide\*.
+        /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
         ///
         /// Required.
         pub transition_in_days: Value<i64>,
@@ -1849,7 +1849,7 @@ pub mod bucket {
         }
     }
     impl Literal for RuleStatus {}
-    /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see \[Transitioning Objects Using Amazon S3 Lifecycle\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Transition {
         /// The storage class to which you want the object to transition.
@@ -1858,7 +1858,7 @@ pub mod bucket {
         pub storage_class: Value<TransitionStorageClass>,
         /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
         pub transition_date: Option<Value<String>>,
-        /// Indicates the number of days after creation when objects are transitioned to the specified storage class. The value can be ``0`` or any positive integer. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see \[Constraints and considerations for transitions\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints>) in the \*Amazon S3 User Guide\*.
+        /// Indicates the number of days after creation when objects are transitioned to the specified storage class. The value can be ``0`` or any positive integer. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see [Constraints and considerations for transitions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints) in the *Amazon S3 User Guide*.
         pub transition_in_days: Option<Value<i64>>,
     }
     impl Transition {
@@ -1946,7 +1946,7 @@ pub mod bucket {
         }
     }
     impl Literal for LifecycleConfigurationTransitionDefaultMinimumObjectSize {}
-    /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see \[PUT Bucket logging\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html>) in the \*Amazon S3 API Reference\*. To successfully complete the ``AWS::S3::Bucket LoggingConfiguration`` request, you must have ``s3:PutObject`` and ``s3:PutObjectAcl`` in your IAM permissions.
+    /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*. To successfully complete the ``AWS::S3::Bucket LoggingConfiguration`` request, you must have ``s3:PutObject`` and ``s3:PutObjectAcl`` in your IAM permissions.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LoggingConfiguration {
         /// The name of the bucket where Amazon S3 should store server access log files. You can store log files in any bucket that you own. By default, logs are stored in the bucket where the ``LoggingConfiguration`` property is defined.
@@ -2020,7 +2020,7 @@ pub mod bucket {
         }
     }
     impl Literal for PartitionedPrefixPartitionDateSource {}
-    /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see \[Accelerating data discovery with S3 Metadata\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html>) in the \*Amazon S3 User Guide\*.
+    /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetadataConfiguration {
         /// The annotation table configuration for a metadata configuration.
@@ -2390,7 +2390,7 @@ pub mod bucket {
         }
     }
     impl Literal for RecordExpirationExpiration {}
-    /// We recommend that you create your S3 Metadata configurations by using the V2 \[MetadataConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html>) resource type. We no longer recommend using the V1 ``MetadataTableConfiguration`` resource type.
+    /// We recommend that you create your S3 Metadata configurations by using the V2 [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type. We no longer recommend using the V1 ``MetadataTableConfiguration`` resource type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetadataTableConfiguration {
         /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
@@ -2455,7 +2455,7 @@ pub mod bucket {
         }
     }
     impl Literal for S3TablesDestination {}
-    /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see \[AWS::S3::Bucket\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples>).
+    /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see [AWS::S3::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples).
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricsConfiguration {
         /// The access point that was used while performing operations on the object. The metrics configuration only includes objects that meet the filter's criteria.
@@ -2514,7 +2514,7 @@ pub mod bucket {
         }
     }
     impl Literal for NotificationConfiguration {}
-    /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see \[Using EventBridge\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html>) in the \*Amazon S3 User Guide\*. Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets.
+    /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see [Using EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in the *Amazon S3 User Guide*. Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets.
     #[derive(Clone, Debug, PartialEq)]
     pub struct EventBridgeConfiguration {
         /// Enables delivery of events to Amazon EventBridge.
@@ -2541,7 +2541,7 @@ pub mod bucket {
     /// Describes the LAMlong functions to invoke and the events for which to invoke them.
     #[derive(Clone, Debug, PartialEq)]
     pub struct LambdaConfiguration {
-        /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+        /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
         /// Required.
         pub event: Value<String>,
@@ -2572,7 +2572,7 @@ pub mod bucket {
         }
     }
     impl Literal for LambdaConfiguration {}
-    /// Specifies object key name filtering rules. For information about key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NotificationFilter {
         /// A container for object key name prefix and suffix filtering rules.
@@ -2596,7 +2596,7 @@ pub mod bucket {
         }
     }
     impl Literal for NotificationFilter {}
-    /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*. The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
+    /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*. The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
     #[derive(Clone, Debug, PartialEq)]
     pub struct S3KeyFilter {
         /// A list of containers for the key-value pair that defines the criteria for the filter rule.
@@ -2623,7 +2623,7 @@ pub mod bucket {
     /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as ``2023-`` or ``engineering/``. Then, you can use ``FilterRule`` to find objects in a bucket with key names that have the same prefix.
     #[derive(Clone, Debug, PartialEq)]
     pub struct FilterRule {
-        /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see \[Configuring Event Notifications\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+        /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
         /// Required.
         pub name: Value<String>,
@@ -2653,11 +2653,11 @@ pub mod bucket {
     /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
     #[derive(Clone, Debug, PartialEq)]
     pub struct QueueConfiguration {
-        /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+        /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
         /// Required.
         pub event: Value<String>,
-        /// The filtering rules that determine which objects trigger notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket. For more information, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/user-guide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
+        /// The filtering rules that determine which objects trigger notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket. For more information, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/user-guide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
         pub filter: Option<Value<NotificationFilter>>,
         /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
         ///
@@ -2687,7 +2687,7 @@ pub mod bucket {
     /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
     #[derive(Clone, Debug, PartialEq)]
     pub struct TopicConfiguration {
-        /// The Amazon S3 bucket event about which to send notifications. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+        /// The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
         /// Required.
         pub event: Value<String>,
@@ -2718,12 +2718,12 @@ pub mod bucket {
         }
     }
     impl Literal for TopicConfiguration {}
-    /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see \[Locking Objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html>).
+    /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ObjectLockConfiguration {
         /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
         pub object_lock_enabled: Option<Value<ObjectLockConfigurationObjectLockEnabled>>,
-        /// Specifies the Object Lock rule for the specified object. Enable this rule when you apply ``ObjectLockConfiguration`` to a bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information, see \[ObjectLockRule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockrule.html>) and \[DefaultRetention\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html>).
+        /// Specifies the Object Lock rule for the specified object. Enable this rule when you apply ``ObjectLockConfiguration`` to a bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information, see [ObjectLockRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockrule.html) and [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
         pub rule: Option<Value<ObjectLockRule>>,
     }
     impl Render for ObjectLockConfiguration {
@@ -2758,7 +2758,7 @@ pub mod bucket {
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply ``ObjectLockConfiguration`` to a bucket.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ObjectLockRule {
-        /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see \[DefaultRetention\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html>).
+        /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
         pub default_retention: Option<Value<DefaultRetention>>,
     }
     impl Render for ObjectLockRule {
@@ -2832,7 +2832,7 @@ pub mod bucket {
         }
     }
     impl Literal for DefaultRetentionMode {}
-    /// Specifies the container element for Object Ownership rules. S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies the container element for Object Ownership rules. S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct OwnershipControls {
         /// Specifies the container element for Object Ownership rules.
@@ -2856,7 +2856,7 @@ pub mod bucket {
         }
     }
     impl Literal for OwnershipControls {}
-    /// Specifies an Object Ownership rule. S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies an Object Ownership rule. S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OwnershipControlsRule {
         /// Specifies an object ownership rule.
@@ -2898,7 +2898,7 @@ pub mod bucket {
         }
     }
     impl Literal for OwnershipControlsRuleObjectOwnership {}
-    /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see \[The Meaning of "Public"\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status>) in the \*Amazon S3 User Guide\*.
+    /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PublicAccessBlockConfiguration {
         /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this bucket and objects in this bucket. Setting this element to ``TRUE`` causes the following behavior: + PUT Bucket ACL and PUT Object ACL calls fail if the specified ACL is public. + PUT Object calls fail if the request includes a public ACL. + PUT Bucket calls fail if the request includes a public ACL.
@@ -2921,10 +2921,10 @@ pub mod bucket {
         }
     }
     impl Literal for PublicAccessBlockConfiguration {}
-    /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see \[Replication configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html>) in the \*Amazon S3 User Guide\*.
+    /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see [Replication configuration](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ReplicationConfiguration {
-        /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see \[How to Set Up Replication\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html>) in the \*Amazon S3 User Guide\*.
+        /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see [How to Set Up Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html) in the *Amazon S3 User Guide*.
         ///
         /// Required.
         pub role: Value<String>,
@@ -2957,7 +2957,7 @@ pub mod bucket {
     /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ReplicationRule {
-        /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config>).
+        /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
         pub delete_marker_replication: Option<Value<DeleteMarkerReplication>>,
         /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
         ///
@@ -2969,7 +2969,7 @@ pub mod bucket {
         pub id: Option<Value<String>>,
         /// An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in a bucket, specify an empty string. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests.
         pub prefix: Option<Value<String>>,
-        /// The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority. For more information, see \[Replication\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html>) in the \*Amazon S3 User Guide\*.
+        /// The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority. For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html) in the *Amazon S3 User Guide*.
         pub priority: Option<Value<i64>>,
         /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
         pub source_selection_criteria: Option<Value<SourceSelectionCriteria>>,
@@ -3011,7 +3011,7 @@ pub mod bucket {
         }
     }
     impl Literal for ReplicationRule {}
-    /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config>).
+    /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteMarkerReplication {
         /// Indicates whether to replicate delete markers.
@@ -3053,7 +3053,7 @@ pub mod bucket {
     pub struct ReplicationDestination {
         /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
         pub access_control_translation: Option<Value<AccessControlTranslation>>,
-        /// Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the AWS-account that owns the destination bucket by specifying the ``AccessControlTranslation`` property, this is the account ID of the destination bucket owner. For more information, see \[Cross-Region Replication Additional Configuration: Change Replica Owner\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-change-owner.html>) in the \*Amazon S3 User Guide\*. If you specify the ``AccessControlTranslation`` property, the ``Account`` property is required.
+        /// Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the AWS-account that owns the destination bucket by specifying the ``AccessControlTranslation`` property, this is the account ID of the destination bucket owner. For more information, see [Cross-Region Replication Additional Configuration: Change Replica Owner](https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-change-owner.html) in the *Amazon S3 User Guide*. If you specify the ``AccessControlTranslation`` property, the ``Account`` property is required.
         pub account: Option<Value<String>>,
         /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
         ///
@@ -3065,7 +3065,7 @@ pub mod bucket {
         pub metrics: Option<Value<Metrics>>,
         /// A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
         pub replication_time: Option<Value<ReplicationTime>>,
-        /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica. For valid values, see the ``StorageClass`` element of the \[PUT Bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) action in the \*Amazon S3 API Reference\*. ``FSX_OPENZFS`` is not an accepted value when replicating objects.
+        /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica. For valid values, see the ``StorageClass`` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*. ``FSX_OPENZFS`` is not an accepted value when replicating objects.
         pub storage_class: Option<Value<ReplicationDestinationStorageClass>>,
     }
     impl ReplicationDestination {
@@ -3099,7 +3099,7 @@ pub mod bucket {
     /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AccessControlTranslation {
-        /// Specifies the replica ownership. For default and valid values, see \[PUT bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) in the \*Amazon S3 API Reference\*.
+        /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
         ///
         /// Required.
         pub owner: Value<AccessControlTranslationOwner>,
@@ -3120,7 +3120,7 @@ pub mod bucket {
         }
     }
     impl Literal for AccessControlTranslation {}
-    /// Specifies the replica ownership. For default and valid values, see \[PUT bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) in the \*Amazon S3 API Reference\*.
+    /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AccessControlTranslationOwner {
         /// `Destination`
@@ -3143,7 +3143,7 @@ pub mod bucket {
     /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects. If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
     #[derive(Clone, Debug, PartialEq)]
     pub struct EncryptionConfiguration {
-        /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see \[Asymmetric keys in KMS\](<https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html>) in the \*Key Management Service Developer Guide\*.
+        /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
         ///
         /// Required.
         pub replica_kms_key_id: Value<String>,
@@ -3295,7 +3295,7 @@ pub mod bucket {
         }
     }
     impl Literal for ReplicationTimeStatus {}
-    /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica. For valid values, see the ``StorageClass`` element of the \[PUT Bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) action in the \*Amazon S3 API Reference\*. ``FSX_OPENZFS`` is not an accepted value when replicating objects.
+    /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica. For valid values, see the ``StorageClass`` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*. ``FSX_OPENZFS`` is not an accepted value when replicating objects.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ReplicationDestinationStorageClass {
         /// `DEEP_ARCHIVE`
@@ -3341,7 +3341,7 @@ pub mod bucket {
     pub struct ReplicationRuleFilter {
         /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example: + If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag. + If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag.
         pub and: Option<Value<ReplicationRuleAndOperator>>,
-        /// An object key name prefix that identifies the subset of objects to which the rule applies. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+        /// An object key name prefix that identifies the subset of objects to which the rule applies. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
         pub prefix: Option<Value<String>>,
         /// A container for specifying a tag key and value. The rule applies only to objects that have the tag in their tag set.
         pub tag_filter: Option<Value<TagFilter>>,
@@ -3393,7 +3393,7 @@ pub mod bucket {
     /// A filter that you can specify for selection for modifications on replicas.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ReplicaModifications {
-        /// Specifies whether Amazon S3 replicates modifications on replicas. \*Allowed values\*: ``Enabled`` | ``Disabled``
+        /// Specifies whether Amazon S3 replicates modifications on replicas. *Allowed values*: ``Enabled`` | ``Disabled``
         ///
         /// Required.
         pub status: Value<ReplicaModificationsStatus>,
@@ -3414,7 +3414,7 @@ pub mod bucket {
         }
     }
     impl Literal for ReplicaModifications {}
-    /// Specifies whether Amazon S3 replicates modifications on replicas. \*Allowed values\*: ``Enabled`` | ``Disabled``
+    /// Specifies whether Amazon S3 replicates modifications on replicas. *Allowed values*: ``Enabled`` | ``Disabled``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum ReplicaModificationsStatus {
         /// `Enabled`
@@ -3537,7 +3537,7 @@ pub mod bucket {
         }
     }
     impl Literal for Tag {}
-    /// Describes the versioning state of an Amazon S3 bucket. For more information, see \[PUT Bucket versioning\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html>) in the \*Amazon S3 API Reference\*. Keep the following timing in mind when enabling, suspending, or transitioning between versioning states: + \*Enabling versioning\* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency. + \*Suspending versioning\* - Takes effect immediately with no propagation delay.
+    /// Describes the versioning state of an Amazon S3 bucket. For more information, see [PUT Bucket versioning](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html) in the *Amazon S3 API Reference*. Keep the following timing in mind when enabling, suspending, or transitioning between versioning states: + *Enabling versioning* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency. + *Suspending versioning* - Takes effect immediately with no propagation delay.
     #[derive(Clone, Debug, PartialEq)]
     pub struct VersioningConfiguration {
         /// The versioning state of the bucket.
@@ -3658,7 +3658,7 @@ pub mod bucket {
         }
     }
     impl Literal for RedirectAllRequestsToProtocol {}
-    /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see \[Configuring advanced conditional redirects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects>) in the \*Amazon S3 User Guide\*.
+    /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct RoutingRule {
         /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
@@ -3697,7 +3697,7 @@ pub mod bucket {
         pub protocol: Option<Value<RedirectRuleProtocol>>,
         /// The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix ``docs/`` (objects in the ``docs/`` folder) to ``documents/``, you can set a condition block with ``KeyPrefixEquals`` set to ``docs/`` and in the Redirect set ``ReplaceKeyPrefixWith`` to ``/documents``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyWith`` is not provided. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests.
         pub replace_key_prefix_with: Option<Value<String>>,
-        /// The specific object key to use in the redirect request. For example, redirect request to ``error.html``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyPrefixWith`` is not provided. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+        /// The specific object key to use in the redirect request. For example, redirect request to ``error.html``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyPrefixWith`` is not provided. Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
         pub replace_key_with: Option<Value<String>>,
     }
     impl Render for RedirectRule {
@@ -3756,33 +3756,33 @@ pub mod bucket {
     }
     impl Literal for RoutingRuleCondition {}
 }
-/// Properties of `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to \*retain\* the bucket or to \*delete\* the bucket. For more information, see \[DeletionPolicy Attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html>). You can only delete empty buckets. Deletion fails for buckets that have contents.
+/// Properties of `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to *retain* the bucket or to *delete* the bucket. For more information, see [DeletionPolicy Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html). You can only delete empty buckets. Deletion fails for buckets that have contents.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnBucketProps {
-    /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see \[Using tags with S3 general purpose buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html>).
+    /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     pub abac_status: Option<Value<bucket::AbacStatus>>,
-    /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see \[Amazon S3 Transfer Acceleration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html>) in the \*Amazon S3 User Guide\*.
+    /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
     pub accelerate_configuration: Option<Value<bucket::AccelerateConfiguration>>,
-    /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see \[Controlling object ownership\](<https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*. A canned access control list (ACL) that grants predefined permissions to the bucket.
+    /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see [Controlling object ownership](https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*. A canned access control list (ACL) that grants predefined permissions to the bucket.
     pub access_control: Option<Value<bucket::AccessControl>>,
     /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
     pub analytics_configurations: Option<Value<Vec<Value<bucket::AnalyticsConfiguration>>>>,
-    /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see \[Amazon S3 Default Encryption for S3 Buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
     pub bucket_encryption: Option<Value<bucket::BucketEncryption>>,
-    /// A name for the bucket. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the bucket name. The bucket name must contain only lowercase letters, numbers, periods (.), and dashes (-) and must follow \[Amazon S3 bucket restrictions and limitations\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/BucketRestrictions.html>). For more information, see \[Rules for naming Amazon S3 buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>) in the \*Amazon S3 User Guide\*.
+    /// A name for the bucket. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the bucket name. The bucket name must contain only lowercase letters, numbers, periods (.), and dashes (-) and must follow [Amazon S3 bucket restrictions and limitations](https://docs.aws.amazon.com/AmazonS3/latest/dev/BucketRestrictions.html). For more information, see [Rules for naming Amazon S3 buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the *Amazon S3 User Guide*.
     pub bucket_name: Option<Value<String>>,
     /// The `BucketNamePrefix` property.
     pub bucket_name_prefix: Option<Value<String>>,
     /// The `BucketNamespace` property.
     pub bucket_namespace: Option<Value<bucket::BucketNamespace>>,
-    /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see \[Enabling Cross-Origin Resource Sharing\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html>) in the \*Amazon S3 User Guide\*.
+    /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
     pub cors_configuration: Option<Value<bucket::CorsConfiguration>>,
     /// Defines how Amazon S3 handles Intelligent-Tiering storage.
     pub intelligent_tiering_configurations:
         Option<Value<Vec<Value<bucket::IntelligentTieringConfiguration>>>>,
-    /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see \[GET Bucket inventory\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html>) in the \*Amazon S3 API Reference\*.
+    /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
     pub inventory_configurations: Option<Value<Vec<Value<bucket::InventoryConfiguration>>>>,
-    /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see \[Object Lifecycle Management\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html>) in the \*Amazon S3 User Guide\*.
+    /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
     pub lifecycle_configuration: Option<Value<bucket::LifecycleConfiguration>>,
     /// Settings that define where logs are stored.
     pub logging_configuration: Option<Value<bucket::LoggingConfiguration>>,
@@ -3790,11 +3790,11 @@ pub struct CfnBucketProps {
     pub metadata_configuration: Option<Value<bucket::MetadataConfiguration>>,
     /// The metadata table configuration of an S3 general purpose bucket.
     pub metadata_table_configuration: Option<Value<bucket::MetadataTableConfiguration>>,
-    /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see \[PutBucketMetricsConfiguration\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html>).
+    /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html).
     pub metrics_configurations: Option<Value<Vec<Value<bucket::MetricsConfiguration>>>>,
     /// Configuration that defines how Amazon S3 handles bucket notifications.
     pub notification_configuration: Option<Value<bucket::NotificationConfiguration>>,
-    /// This operation is not supported for directory buckets. Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see \[Locking Objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html>). + The ``DefaultRetention`` settings require both a mode and a period. + The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
+    /// This operation is not supported for directory buckets. Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html). + The ``DefaultRetention`` settings require both a mode and a period. + The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
     pub object_lock_configuration: Option<Value<bucket::ObjectLockConfiguration>>,
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
     pub object_lock_enabled: Option<Value<bool>>,
@@ -3808,7 +3808,7 @@ pub struct CfnBucketProps {
     pub tags: Option<Value<Vec<Value<bucket::Tag>>>>,
     /// Enables multiple versions of all objects in this bucket. You might enable versioning to prevent objects from being deleted or overwritten by mistake or to archive objects so that you can retrieve previous versions of them. When you enable versioning on a bucket for the first time, it might take a short amount of time for the change to be fully propagated. We recommend that you wait for 15 minutes after enabling versioning before issuing write operations (``PUT`` or ``DELETE``) on objects in the bucket.
     pub versioning_configuration: Option<Value<bucket::VersioningConfiguration>>,
-    /// Information used to configure the bucket as a static website. For more information, see \[Hosting Websites on Amazon S3\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html>).
+    /// Information used to configure the bucket as a static website. For more information, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html).
     pub website_configuration: Option<Value<bucket::WebsiteConfiguration>>,
 }
 impl From<CfnBucketProps> for formwork_core::CfnResource {
@@ -3848,7 +3848,7 @@ impl From<CfnBucketProps> for formwork_core::CfnResource {
         m.into_resource(CfnBucket::TYPE_NAME)
     }
 }
-/// `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to \*retain\* the bucket or to \*delete\* the bucket. For more information, see \[DeletionPolicy Attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html>). You can only delete empty buckets. Deletion fails for buckets that have contents.
+/// `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to *retain* the bucket or to *delete* the bucket. For more information, see [DeletionPolicy Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html). You can only delete empty buckets. Deletion fails for buckets that have contents.
 ///
 /// A handle to the resource; create it with [`CfnBucket::new`], and get the `Ref` with [`CfnBucket::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

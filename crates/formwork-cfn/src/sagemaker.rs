@@ -16901,7 +16901,7 @@ pub mod model {
         pub container_hostname: Option<Value<String>>,
         /// The `Environment` property.
         pub environment: Option<Expr>,
-        /// The path where inference code is stored. This can be either in Amazon EC2 Container Registry or in a Docker registry that is accessible from the same VPC that you configure for your endpoint. If you are using your own custom algorithm instead of an algorithm provided by SageMaker, the inference code must meet SageMaker requirements. SageMaker supports both registry/repository\[:tag\] and registry/repository\[@digest\] image path formats. For more information, see \[Using Your Own Algorithms with Amazon SageMaker\](<https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms.html>).
+        /// The path where inference code is stored. This can be either in Amazon EC2 Container Registry or in a Docker registry that is accessible from the same VPC that you configure for your endpoint. If you are using your own custom algorithm instead of an algorithm provided by SageMaker, the inference code must meet SageMaker requirements. SageMaker supports both registry/repository\[:tag\] and registry/repository\[@digest\] image path formats. For more information, see [Using Your Own Algorithms with Amazon SageMaker](https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms.html).
         pub image: Option<Value<String>>,
         /// Specifies whether the model container is in Amazon ECR or a private Docker registry accessible from your Amazon Virtual Private Cloud (VPC).
         pub image_config: Option<Value<ImageConfig>>,
@@ -16911,7 +16911,7 @@ pub mod model {
         pub mode: Option<Value<ContainerDefinitionMode>>,
         /// Specifies the location of ML model data to deploy. If specified, you must specify one and only one of the available data sources.
         pub model_data_source: Option<Value<ModelDataSource>>,
-        /// The S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix). The S3 path is required for SageMaker built-in algorithms, but not if you use your own algorithms. For more information on built-in algorithms, see \[Common Parameters\](<https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-algo-docker-registry-paths.html>).
+        /// The S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix). The S3 path is required for SageMaker built-in algorithms, but not if you use your own algorithms. For more information on built-in algorithms, see [Common Parameters](https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-algo-docker-registry-paths.html).
         pub model_data_url: Option<Value<String>>,
         /// The name or Amazon Resource Name (ARN) of the model package to use to create the model.
         pub model_package_name: Option<Value<String>>,
@@ -16994,7 +16994,7 @@ pub mod model {
     /// Specifies an authentication configuration for the private docker registry where your model image is hosted. Specify a value for this property only if you specified `Vpc` as the value for the `RepositoryAccessMode` field of the `ImageConfig` object that you passed to a call to `CreateModel` and the private Docker registry where the model image is hosted requires authentication.
     #[derive(Clone, Debug, PartialEq)]
     pub struct RepositoryAuthConfig {
-        /// The Amazon Resource Name (ARN) of an AWS Lambda function that provides credentials to authenticate to the private Docker registry where your model image is hosted. For information about how to create an AWS Lambda function, see \[Create a Lambda function with the console\](<https://docs.aws.amazon.com/lambda/latest/dg/getting-started-create-function.html>) in the AWS Lambda Developer Guide
+        /// The Amazon Resource Name (ARN) of an AWS Lambda function that provides credentials to authenticate to the private Docker registry where your model image is hosted. For information about how to create an AWS Lambda function, see [Create a Lambda function with the console](https://docs.aws.amazon.com/lambda/latest/dg/getting-started-create-function.html) in the AWS Lambda Developer Guide
         ///
         /// Required.
         pub repository_credentials_provider_arn: Value<String>,
@@ -17319,14 +17319,14 @@ pub mod model {
         }
     }
     impl Literal for Tag {}
-    /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see \[Give SageMaker Access to Resources in your Amazon VPC\](<https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html>).
+    /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see [Give SageMaker Access to Resources in your Amazon VPC](https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form `sg-xxxxxxxx`. Specify the security groups for the VPC that is specified in the `Subnets` field.
         ///
         /// Required.
         pub security_group_ids: Value<Vec<Value<String>>>,
-        /// The ID of the subnets in the VPC to which you want to connect your training job or model. For information about the availability of specific instance types, see \[Supported Instance Types and Availability Zones\](<https://docs.aws.amazon.com/sagemaker/latest/dg/instance-types-az.html>).
+        /// The ID of the subnets in the VPC to which you want to connect your training job or model. For information about the availability of specific instance types, see [Supported Instance Types and Availability Zones](https://docs.aws.amazon.com/sagemaker/latest/dg/instance-types-az.html).
         ///
         /// Required.
         pub subnets: Value<Vec<Value<String>>>,
@@ -17368,9 +17368,9 @@ pub struct CfnModelProps {
     pub model_name: Option<Value<String>>,
     /// Describes the container, as part of model definition.
     pub primary_container: Option<Value<model::ContainerDefinition>>,
-    /// An array of key-value pairs. You can use tags to categorize your AWS resources in different ways, for example, by purpose, owner, or environment. For more information, see \[Tagging AWS Resources\](<https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html>).
+    /// An array of key-value pairs. You can use tags to categorize your AWS resources in different ways, for example, by purpose, owner, or environment. For more information, see [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html).
     pub tags: Option<Value<Vec<Value<model::Tag>>>>,
-    /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see \[Give SageMaker Access to Resources in your Amazon VPC\](<https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html>).
+    /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see [Give SageMaker Access to Resources in your Amazon VPC](https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html).
     pub vpc_config: Option<Value<model::VpcConfig>>,
 }
 impl From<CfnModelProps> for formwork_core::CfnResource {

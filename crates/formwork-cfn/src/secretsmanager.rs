@@ -307,7 +307,7 @@ pub mod secret {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support. \*Required permissions:\*``secretsmanager:GetRandomPassword``. For more information, see \[IAM policy actions for Secrets Manager\](<https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions>) and \[Authentication and access control in Secrets Manager\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html>).
+    /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support. *Required permissions:*``secretsmanager:GetRandomPassword``. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GenerateSecretString {
         /// A string of the characters that you don't want in the password.
@@ -316,7 +316,7 @@ pub mod secret {
         pub exclude_lowercase: Option<Value<bool>>,
         /// Specifies whether to exclude numbers from the password. If you don't include this switch, the password can contain numbers.
         pub exclude_numbers: Option<Value<bool>>,
-        /// Specifies whether to exclude the following punctuation characters from the password: ``! " # $ % & ' ( ) \* + , - . / : ; \< = \> ? @ \[ \\ \] ^ _ ` { | } ~``. If you don't include this switch, the password can contain punctuation.
+        /// Specifies whether to exclude the following punctuation characters from the password: ``! " # $ % & ' ( ) * + , - . / : ; \< = \> ? @ \[ \\ \] ^ _ ` { | } ~``. If you don't include this switch, the password can contain punctuation.
         pub exclude_punctuation: Option<Value<bool>>,
         /// Specifies whether to exclude uppercase letters from the password. If you don't include this switch, the password can contain uppercase letters.
         pub exclude_uppercase: Option<Value<bool>>,
@@ -407,14 +407,14 @@ pub mod secret {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::SecretsManager::Secret`: Creates a new secret. A \*secret\* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. For RDS master user credentials, see \[AWS::RDS::DBCluster MasterUserSecret\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html>). For RS admin user credentials, see \[AWS::Redshift::Cluster\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html>).
+/// Properties of `AWS::SecretsManager::Secret`: Creates a new secret. A *secret* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. For RDS master user credentials, see [AWS::RDS::DBCluster MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html). For RS admin user credentials, see [AWS::Redshift::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnSecretProps {
     /// The description of the secret.
     pub description: Option<Value<String>>,
     /// A structure that specifies how to generate a password to encrypt and store in the secret. To include a specific string in the secret, use ``SecretString`` instead. If you omit both ``GenerateSecretString`` and ``SecretString``, you create an empty secret. When you make a change to this property, a new secret version is created. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
     pub generate_secret_string: Option<Value<secret::GenerateSecretString>>,
-    /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by ``alias/``, for example ``alias/aws/secretsmanager``. For more information, see \[About aliases\](<https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html>). To use a KMS key in a different account, use the key ARN or the alias ARN. If you don't specify this value, then Secrets Manager uses the key ``aws/secretsmanager``.
+    /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by ``alias/``, for example ``alias/aws/secretsmanager``. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html). To use a KMS key in a different account, use the key ARN or the alias ARN. If you don't specify this value, then Secrets Manager uses the key ``aws/secretsmanager``.
     pub kms_key_id: Option<Value<String>>,
     /// The name of the new secret. The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@- Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
     pub name: Option<Value<String>>,
@@ -424,7 +424,7 @@ pub struct CfnSecretProps {
     pub secret_string: Option<Value<String>>,
     /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example: ``\[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}\]`` Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different tag from one with key "abc". Stack-level tags, tags you apply to the CloudFormation stack, are also attached to the secret. If you check tags in permissions policies as part of your security strategy, then adding or removing a tag can change permissions.
     pub tags: Option<Value<Vec<Value<secret::Tag>>>>,
-    /// The exact string that identifies the third-party partner that holds the external secret. For more information, see \[Managed external secret partners\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html>).
+    /// The exact string that identifies the third-party partner that holds the external secret. For more information, see [Managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
     pub type_: Option<Value<String>>,
 }
 impl From<CfnSecretProps> for formwork_core::CfnResource {
@@ -441,7 +441,7 @@ impl From<CfnSecretProps> for formwork_core::CfnResource {
         m.into_resource(CfnSecret::TYPE_NAME)
     }
 }
-/// `AWS::SecretsManager::Secret`: Creates a new secret. A \*secret\* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. For RDS master user credentials, see \[AWS::RDS::DBCluster MasterUserSecret\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html>). For RS admin user credentials, see \[AWS::Redshift::Cluster\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html>).
+/// `AWS::SecretsManager::Secret`: Creates a new secret. A *secret* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. For RDS master user credentials, see [AWS::RDS::DBCluster MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html). For RS admin user credentials, see [AWS::Redshift::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html).
 ///
 /// A handle to the resource; create it with [`CfnSecret::new`], and get the `Ref` with [`CfnSecret::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -501,7 +501,7 @@ pub mod automation_rule {
         pub aws_account_id: Option<Value<Vec<Value<StringFilter>>>>,
         /// The name of the company for the product that generated the finding. For control-based findings, the company is AWS. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub company_name: Option<Value<Vec<Value<StringFilter>>>>,
-        /// The unique identifier of a standard in which a control is enabled. This field consists of the resource portion of the Amazon Resource Name (ARN) returned for a standard in the \[DescribeStandards\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html>) API response. Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// The unique identifier of a standard in which a control is enabled. This field consists of the resource portion of the Amazon Resource Name (ARN) returned for a standard in the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API response. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub compliance_associated_standards_id: Option<Value<Vec<Value<StringFilter>>>>,
         /// The security control ID for which a finding was generated. Security control IDs are the same across standards. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub compliance_security_control_id: Option<Value<Vec<Value<StringFilter>>>>,
@@ -509,23 +509,23 @@ pub mod automation_rule {
         pub compliance_status: Option<Value<Vec<Value<StringFilter>>>>,
         /// The likelihood that a finding accurately identifies the behavior or issue that it was intended to identify. ``Confidence`` is scored on a 0–100 basis using a ratio scale. A value of ``0`` means 0 percent confidence, and a value of ``100`` means 100 percent confidence. For example, a data exfiltration detection based on a statistical deviation of network traffic has low confidence because an actual exfiltration hasn't been verified.
         pub confidence: Option<Value<Vec<Value<NumberFilter>>>>,
-        /// A timestamp that indicates when this finding record was created. For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>). Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// A timestamp that indicates when this finding record was created. For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps). Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub created_at: Option<Value<Vec<Value<DateFilter>>>>,
-        /// The level of importance that is assigned to the resources that are associated with a finding. ``Criticality`` is scored on a 0–100 basis, using a ratio scale that supports only full integers. A score of ``0`` means that the underlying resources have no criticality, and a score of ``100`` is reserved for the most critical resources. For more information, see \[Criticality\](<https://docs.aws.amazon.com/securityhub/latest/userguide/asff-top-level-attributes.html#asff-criticality>) in the \*User Guide\*. Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// The level of importance that is assigned to the resources that are associated with a finding. ``Criticality`` is scored on a 0–100 basis, using a ratio scale that supports only full integers. A score of ``0`` means that the underlying resources have no criticality, and a score of ``100`` is reserved for the most critical resources. For more information, see [Criticality](https://docs.aws.amazon.com/securityhub/latest/userguide/asff-top-level-attributes.html#asff-criticality) in the *User Guide*. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub criticality: Option<Value<Vec<Value<NumberFilter>>>>,
         /// A finding's description. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub description: Option<Value<Vec<Value<StringFilter>>>>,
-        /// A timestamp that indicates when the potential security issue captured by a finding was first observed by the security findings product. For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>). Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// A timestamp that indicates when the potential security issue captured by a finding was first observed by the security findings product. For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps). Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub first_observed_at: Option<Value<Vec<Value<DateFilter>>>>,
         /// The identifier for the solution-specific component that generated a finding. Array Members: Minimum number of 1 item. Maximum number of 100 items.
         pub generator_id: Option<Value<Vec<Value<StringFilter>>>>,
         /// The product-specific identifier for a finding. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub id: Option<Value<Vec<Value<StringFilter>>>>,
-        /// A timestamp that indicates when the security findings provider most recently observed a change in the resource that is involved in the finding. For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>). Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// A timestamp that indicates when the security findings provider most recently observed a change in the resource that is involved in the finding. For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps). Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub last_observed_at: Option<Value<Vec<Value<DateFilter>>>>,
         /// The text of a user-defined note that's added to a finding. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub note_text: Option<Value<Vec<Value<StringFilter>>>>,
-        /// The timestamp of when the note was updated. For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>). Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// The timestamp of when the note was updated. For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps). Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub note_updated_at: Option<Value<Vec<Value<DateFilter>>>>,
         /// The principal that created a note. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub note_updated_by: Option<Value<Vec<Value<StringFilter>>>>,
@@ -557,9 +557,9 @@ pub mod automation_rule {
         pub source_url: Option<Value<Vec<Value<StringFilter>>>>,
         /// A finding's title. Array Members: Minimum number of 1 item. Maximum number of 100 items.
         pub title: Option<Value<Vec<Value<StringFilter>>>>,
-        /// One or more finding types in the format of namespace/category/classifier that classify a finding. For a list of namespaces, classifiers, and categories, see \[Types taxonomy for ASFF\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format-type-taxonomy.html>) in the \*User Guide\*. Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// One or more finding types in the format of namespace/category/classifier that classify a finding. For a list of namespaces, classifiers, and categories, see [Types taxonomy for ASFF](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format-type-taxonomy.html) in the *User Guide*. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub type_: Option<Value<Vec<Value<StringFilter>>>>,
-        /// A timestamp that indicates when the finding record was most recently updated. For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>). Array Members: Minimum number of 1 item. Maximum number of 20 items.
+        /// A timestamp that indicates when the finding record was most recently updated. For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps). Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub updated_at: Option<Value<Vec<Value<DateFilter>>>>,
         /// A list of user-defined name and value string pairs added to a finding. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         pub user_defined_fields: Option<Value<Vec<Value<MapFilter>>>>,
@@ -712,9 +712,9 @@ pub mod automation_rule {
     pub struct DateFilter {
         /// A date range for the date filter.
         pub date_range: Option<Value<DateRange>>,
-        /// A timestamp that provides the end date for the date filter. For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+        /// A timestamp that provides the end date for the date filter. For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
         pub end: Option<Value<String>>,
-        /// A timestamp that provides the start date for the date filter. For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+        /// A timestamp that provides the start date for the date filter. For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
         pub start: Option<Value<String>>,
     }
     impl Render for DateFilter {
@@ -870,14 +870,14 @@ pub mod automation_rule {
     }
     impl Literal for RuleStatus {}
 }
-/// Properties of `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
+/// Properties of `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnAutomationRuleProps {
     /// One or more actions to update finding fields if a finding matches the conditions specified in ``Criteria``.
     ///
     /// Required.
     pub actions: Value<Vec<Value<automation_rule::AutomationRulesAction>>>,
-    /// A set of \[Security Finding Format (ASFF)\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html>) finding field attributes and corresponding expected values that ASH uses to filter findings. If a rule is enabled and a finding matches the criteria specified in this parameter, ASH applies the rule action to the finding.
+    /// A set of [Security Finding Format (ASFF)](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html) finding field attributes and corresponding expected values that ASH uses to filter findings. If a rule is enabled and a finding matches the criteria specified in this parameter, ASH applies the rule action to the finding.
     ///
     /// Required.
     pub criteria: Value<automation_rule::AutomationRulesFindingFilters>,
@@ -935,7 +935,7 @@ impl From<CfnAutomationRuleProps> for formwork_core::CfnResource {
         m.into_resource(CfnAutomationRule::TYPE_NAME)
     }
 }
-/// `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
+/// `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnAutomationRule::new`], and get the `Ref` with [`CfnAutomationRule::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2739,7 +2739,7 @@ impl CfnConnectorV2 {
     }
 }
 
-/// Properties of `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see \[Designating the delegated administrator\](<https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions>) in the \*User Guide\*.
+/// Properties of `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see [Designating the delegated administrator](https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions) in the *User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDelegatedAdminProps {
     /// The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.
@@ -2762,7 +2762,7 @@ impl From<CfnDelegatedAdminProps> for formwork_core::CfnResource {
         m.into_resource(CfnDelegatedAdmin::TYPE_NAME)
     }
 }
-/// `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see \[Designating the delegated administrator\](<https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions>) in the \*User Guide\*.
+/// `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see [Designating the delegated administrator](https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnDelegatedAdmin::new`], and get the `Ref` with [`CfnDelegatedAdmin::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -4352,7 +4352,7 @@ pub mod standard {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Provides details about an individual security control. For a list of ASH controls, see \[controls reference\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html>) in the \*User Guide\*.
+    /// Provides details about an individual security control. For a list of ASH controls, see [controls reference](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html) in the *User Guide*.
     #[derive(Clone, Debug, PartialEq)]
     pub struct StandardsControl {
         /// A user-defined reason for changing a control's enablement status in a specified standard. If you are disabling a control, then this property is required.
@@ -4381,12 +4381,12 @@ pub mod standard {
     }
     impl Literal for StandardsControl {}
 }
-/// Properties of `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the \[DescribeStandards\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html>) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
+/// Properties of `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnStandardProps {
-    /// Specifies which controls are to be disabled in a standard. \*Maximum\*: ``100``
+    /// Specifies which controls are to be disabled in a standard. *Maximum*: ``100``
     pub disabled_standards_controls: Option<Value<Vec<Value<standard::StandardsControl>>>>,
-    /// The ARN of the standard that you want to enable. To view a list of available ASH standards and their ARNs, use the \[DescribeStandards\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html>) API operation.
+    /// The ARN of the standard that you want to enable. To view a list of available ASH standards and their ARNs, use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation.
     ///
     /// Required.
     pub standards_arn: Value<String>,
@@ -4408,7 +4408,7 @@ impl From<CfnStandardProps> for formwork_core::CfnResource {
         m.into_resource(CfnStandard::TYPE_NAME)
     }
 }
-/// `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the \[DescribeStandards\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html>) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
+/// `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
 ///
 /// A handle to the resource; create it with [`CfnStandard::new`], and get the `Ref` with [`CfnStandard::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -210,11 +210,11 @@ pub mod api {
         pub create_usage_plan: Expr,
         /// The `Description` property.
         pub description: Option<Value<String>>,
-        /// \``QuotaSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
+        /// \``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
         pub quota: Option<Value<UsagePlanQuota>>,
         /// The `Tags` property.
         pub tags: Option<Value<Vec<Value<UsagePlanTags>>>>,
-        /// \``ThrottleSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
+        /// \``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
         pub throttle: Option<Value<UsagePlanThrottle>>,
         /// The `UsagePlanName` property.
         pub usage_plan_name: Option<Value<String>>,
@@ -245,7 +245,7 @@ pub mod api {
         }
     }
     impl Literal for UsagePlan {}
-    /// \``QuotaSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
+    /// \``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UsagePlanQuota {
         /// The `Limit` property.
@@ -265,7 +265,7 @@ pub mod api {
         }
     }
     impl Literal for UsagePlanQuota {}
-    /// An array of key-value pairs to apply to this resource. For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct UsagePlanTags {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -295,7 +295,7 @@ pub mod api {
         }
     }
     impl Literal for UsagePlanTags {}
-    /// \``ThrottleSettings`` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
+    /// \``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UsagePlanThrottle {
         /// The `BurstLimit` property.
@@ -1909,7 +1909,7 @@ pub mod function {
         }
     }
     impl Literal for AWSLambdaAliasProvisionedConcurrencyConfiguration {}
-    /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+    /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     #[derive(Clone, Debug, PartialEq)]
     pub struct SnapStart {
         /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
@@ -1980,7 +1980,7 @@ pub mod function {
         }
     }
     impl Literal for AWSLambdaFunctionTenancyConfig {}
-    /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see \[VPC Settings\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html>). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
+    /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct VpcConfig {
         /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
@@ -2052,13 +2052,13 @@ pub struct CfnFunctionProps {
     pub image_uri: Option<Value<String>>,
     /// The `InlineCode` property.
     pub inline_code: Option<Expr>,
-    /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources: + The function's \[environment variables\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption>). + The function's \[Lambda SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html>) snapshots. + When used with ``SourceKMSKeyArn``, the unzipped version of the .zip deployment package that's used for function invocations.
+    /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources: + The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption). + The function's [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html) snapshots. + When used with ``SourceKMSKeyArn``, the unzipped version of the .zip deployment package that's used for function invocations.
     pub kms_key_arn: Option<Value<String>>,
-    /// A list of \[function layers\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html>) to add to the function's execution environment. Specify each layer by its ARN, including the version.
+    /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
     pub layers: Option<Value<Vec<Value<String>>>>,
     /// The `LoggingConfig` property.
     pub logging_config: Option<Value<function::AWSLambdaFunctionLoggingConfig>>,
-    /// The amount of \[memory available to the function\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console>) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
+    /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
     pub memory_size: Option<Value<i64>>,
     /// The type of deployment package. Set to ``Image`` for container image and set ``Zip`` for .zip file archive.
     pub package_type: Option<Value<function::PackageType>>,
@@ -2085,7 +2085,7 @@ pub struct CfnFunctionProps {
     pub runtime: Option<Value<String>>,
     /// The `RuntimeManagementConfig` property.
     pub runtime_management_config: Option<Expr>,
-    /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+    /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     pub snap_start: Option<Value<function::SnapStart>>,
     /// The `SourceKMSKeyArn` property.
     pub source_kms_key_arn: Option<Value<String>>,
@@ -2093,7 +2093,7 @@ pub struct CfnFunctionProps {
     pub tags: Option<Expr>,
     /// The `TenancyConfig` property.
     pub tenancy_config: Option<Value<function::AWSLambdaFunctionTenancyConfig>>,
-    /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see \[Lambda execution environment\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html>).
+    /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see [Lambda execution environment](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html).
     pub timeout: Option<Value<i64>>,
     /// The `Tracing` property.
     pub tracing: Option<Expr>,
@@ -2101,7 +2101,7 @@ pub struct CfnFunctionProps {
     pub version_deletion_policy: Option<Expr>,
     /// A description for the version to override the description in the function configuration. Updates are not supported for this property.
     pub version_description: Option<Value<String>>,
-    /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see \[VPC Settings\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html>). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
+    /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
     pub vpc_config: Option<Value<function::VpcConfig>>,
 }
 impl From<CfnFunctionProps> for formwork_core::CfnResource {
@@ -2195,7 +2195,7 @@ impl CfnFunction {
     pub fn to_ref(self) -> Expr {
         self.resource.to_ref()
     }
-    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse"]}`: The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse"]}`: The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     pub fn attr_snap_start_response(self) -> Expr {
         self.resource.get_att("SnapStartResponse")
     }
@@ -2203,7 +2203,7 @@ impl CfnFunction {
     pub fn attr_snap_start_response_apply_on(self) -> Expr {
         self.resource.get_att("SnapStartResponse.ApplyOn")
     }
-    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse.OptimizationStatus"]}`: When you provide a \[qualified Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using>), this response element indicates whether SnapStart is activated for the specified function version.
+    /// `{"Fn::GetAtt": [LogicalId, "SnapStartResponse.OptimizationStatus"]}`: When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
     pub fn attr_snap_start_response_optimization_status(self) -> Expr {
         self.resource
             .get_att("SnapStartResponse.OptimizationStatus")
@@ -4177,7 +4177,7 @@ pub mod state_machine {
         pub retry_policy: Option<Expr>,
         /// The `RoleArn` property.
         pub role_arn: Option<Value<String>>,
-        /// The scheduling expression. For example, "cron(0 20 \* \* ? \*)", "rate(5 minutes)". For more information, see Creating an Amazon EventBridge rule that runs on a schedule.
+        /// The scheduling expression. For example, "cron(0 20 * * ? *)", "rate(5 minutes)". For more information, see Creating an Amazon EventBridge rule that runs on a schedule.
         pub schedule: Option<Value<String>>,
         /// The state of the rule.
         pub state: Option<Value<ScheduleEventPropertiesState>>,
@@ -4443,7 +4443,7 @@ pub struct CfnStateMachineProps {
     pub events: Option<Value<IndexMap<String, Value<state_machine::EventsValue>>>>,
     /// The `Logging` property.
     pub logging: Option<Value<state_machine::Logging>>,
-    /// The ARN of the policy used to set the permissions boundary for the role. For more information about permissions boundaries, see \[Permissions boundaries for IAM identities\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>) in the \*IAM User Guide\*.
+    /// The ARN of the policy used to set the permissions boundary for the role. For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide*.
     pub permissions_boundary: Option<Value<String>>,
     /// The `Policies` property.
     pub policies: Option<Expr>,
@@ -4451,7 +4451,7 @@ pub struct CfnStateMachineProps {
     pub propagate_tags: Option<Value<bool>>,
     /// The `Role` property.
     pub role: Option<Expr>,
-    /// The path to the role. For more information about paths, see \[IAM Identifiers\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html>) in the \*IAM User Guide\*. This parameter is optional. If it is not included, it defaults to a slash (/). This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes.
+    /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*. This parameter is optional. If it is not included, it defaults to a slash (/). This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes.
     pub role_path: Option<Value<String>>,
     /// The `Tags` property.
     pub tags: Option<Expr>,
@@ -4933,7 +4933,7 @@ pub mod web_socket_api {
 pub struct CfnWebSocketApiProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<web_socket_api::AccessLogSettings>>,
-    /// An API key selection expression. Supported only for WebSocket APIs. See \[API Key Selection Expressions\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions>).
+    /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
     pub api_key_selection_expression: Option<Value<String>>,
     /// The `Auth` property.
     pub auth: Option<Value<web_socket_api::AuthConfig>>,

@@ -408,7 +408,7 @@ pub mod protection_group {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events. \* Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically. \* Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers. \* Max - Use the highest traffic from each resource.
+    /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events. * Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically. * Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers. * Max - Use the highest traffic from each resource.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Aggregation {
         /// `SUM`
@@ -529,7 +529,7 @@ pub mod protection_group {
 /// Properties of `AWS::Shield::ProtectionGroup`: A grouping of protected resources so they can be handled as a collective. This resource grouping improves the accuracy of detection and reduces false positives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnProtectionGroupProps {
-    /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events. \* Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically. \* Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers. \* Max - Use the highest traffic from each resource.
+    /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events. * Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically. * Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers. * Max - Use the highest traffic from each resource.
     ///
     /// Required.
     pub aggregation: Value<protection_group::Aggregation>,

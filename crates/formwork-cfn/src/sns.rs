@@ -125,7 +125,7 @@ pub mod topic {
     #[allow(unused_imports)]
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
-    /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging configuration for an \[AWS::SNS::Topic\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html>).
+    /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging configuration for an [AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html).
     #[derive(Clone, Debug, PartialEq)]
     pub struct LoggingConfig {
         /// The IAM role ARN to be used when logging failed message deliveries in Amazon CloudWatch.
@@ -196,14 +196,14 @@ pub mod topic {
         }
     }
     impl Literal for LoggingConfigProtocol {}
-    /// \``Subscription`` is an embedded property that describes the subscription endpoints of an SNS topic. For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the \[AWS::SNS::Subscription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html>) resource.
+    /// \``Subscription`` is an embedded property that describes the subscription endpoints of an SNS topic. For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the [AWS::SNS::Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html) resource.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Subscription {
-        /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the ``Endpoint`` parameter of the ``Subscribe`` action in the \*API Reference\*.
+        /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the ``Endpoint`` parameter of the ``Subscribe`` action in the *API Reference*.
         ///
         /// Required.
         pub endpoint: Value<String>,
-        /// The subscription's protocol. For more information, see the ``Protocol`` parameter of the ``Subscribe`` action in the \*API Reference\*.
+        /// The subscription's protocol. For more information, see the ``Protocol`` parameter of the ``Subscribe`` action in the *API Reference*.
         ///
         /// Required.
         pub protocol: Value<String>,
@@ -257,7 +257,7 @@ pub mod topic {
     }
     impl Literal for Tag {}
 }
-/// Properties of `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see \[endpoints and quotas\](<https://docs.aws.amazon.com/general/latest/gr/sns.html>) in the \*General Reference\*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see \[Examples of the complete Signature Version 4 signing process\](<https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html>) in the \*General Reference\*.
+/// Properties of `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see [endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see [Examples of the complete Signature Version 4 signing process](https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html) in the *General Reference*.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnTopicProps {
     /// The `ArchivePolicy` property.
@@ -274,7 +274,7 @@ pub struct CfnTopicProps {
     pub fifo_throughput_scope: Option<Value<String>>,
     /// Set to true to create a FIFO topic.
     pub fifo_topic: Option<Value<bool>>,
-    /// The ID of an AWS managed customer master key (CMK) for SNS or a custom CMK. For more information, see \[Key terms\](<https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms>). For more examples, see ``KeyId`` in the \*API Reference\*. This property applies only to \[server-side-encryption\](<https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html>).
+    /// The ID of an AWS managed customer master key (CMK) for SNS or a custom CMK. For more information, see [Key terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see ``KeyId`` in the *API Reference*. This property applies only to [server-side-encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html).
     pub kms_master_key_id: Option<Value<String>>,
     /// The `MaximumMessageSize` property.
     pub maximum_message_size: Option<Value<i64>>,
@@ -284,7 +284,7 @@ pub struct CfnTopicProps {
     pub subscription: Option<Value<Vec<Value<topic::Subscription>>>>,
     /// The list of tags to add to a new topic. To be able to tag a topic on creation, you must have the ``sns:CreateTopic`` and ``sns:TagResource`` permissions.
     pub tags: Option<Value<Vec<Value<topic::Tag>>>>,
-    /// The name of the topic you want to create. Topic names must include only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. FIFO topic names must end with ``.fifo``. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the topic name. For more information, see \[Name type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>). If you specify a name, you can't perform updates that require replacement of this resource.
+    /// The name of the topic you want to create. Topic names must include only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. FIFO topic names must end with ``.fifo``. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the topic name. For more information, see [Name type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html). If you specify a name, you can't perform updates that require replacement of this resource.
     pub topic_name: Option<Value<String>>,
     /// Tracing mode of an SNS topic. By default ``TracingConfig`` is set to ``PassThrough``, and the topic passes through the tracing header it receives from an SNS publisher to its subscriptions. If set to ``Active``, SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true.
     pub tracing_config: Option<Value<String>>,
@@ -309,7 +309,7 @@ impl From<CfnTopicProps> for formwork_core::CfnResource {
         m.into_resource(CfnTopic::TYPE_NAME)
     }
 }
-/// `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see \[endpoints and quotas\](<https://docs.aws.amazon.com/general/latest/gr/sns.html>) in the \*General Reference\*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see \[Examples of the complete Signature Version 4 signing process\](<https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html>) in the \*General Reference\*.
+/// `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see [endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see [Examples of the complete Signature Version 4 signing process](https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html) in the *General Reference*.
 ///
 /// A handle to the resource; create it with [`CfnTopic::new`], and get the `Ref` with [`CfnTopic::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -404,7 +404,7 @@ impl CfnTopicInlinePolicy {
     }
 }
 
-/// Properties of `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see \[Declaring an policy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy>) in the \*User Guide\*.
+/// Properties of `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy) in the *User Guide*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTopicPolicyProps {
     /// A policy document that contains permissions to add to the specified SNS topics.
@@ -436,7 +436,7 @@ impl From<CfnTopicPolicyProps> for formwork_core::CfnResource {
         m.into_resource(CfnTopicPolicy::TYPE_NAME)
     }
 }
-/// `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see \[Declaring an policy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy>) in the \*User Guide\*.
+/// `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy) in the *User Guide*.
 ///
 /// A handle to the resource; create it with [`CfnTopicPolicy::new`], and get the `Ref` with [`CfnTopicPolicy::to_ref`] and attributes with the `attr_*` methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

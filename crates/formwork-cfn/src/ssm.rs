@@ -1841,7 +1841,7 @@ pub struct CfnParameterProps {
     pub description: Option<Value<String>>,
     /// The name of the parameter. The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by SYS. The maximum length for a parameter name that you specify is 1011 characters. This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: ``arn:aws:ssm:us-east-2:111122223333:parameter/``.
     pub name: Option<Value<String>>,
-    /// Information about the policies assigned to a parameter. \[Assigning parameter policies\](<https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html>) in the \*User Guide\*.
+    /// Information about the policies assigned to a parameter. [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html) in the *User Guide*.
     pub policies: Option<Value<String>>,
     /// Optional metadata that you assign to a resource in the form of an arbitrary set of tags (key-value pairs). Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a SYS parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,

@@ -588,7 +588,9 @@ def emit_struct_body(name, fields, doc, indent, prefix, boxed, default_doc):
     lines = []
     lines += doc_lines(i, doc or default_doc)
     has_required = any(f[3] for f in fields)
-    derives = "Clone, Debug, PartialEq" + ("" if has_required else ", Default")
+    # No PartialEq: it costs about a fifth of the crate's compile time and
+    # templates are compared as JSON.
+    derives = "Clone, Debug" + ("" if has_required else ", Default")
     lines.append(f"{i}#[derive({derives})]")
     lines.append(f"{i}pub struct {name} {{")
     for prop, field, t, req, fdoc in fields:

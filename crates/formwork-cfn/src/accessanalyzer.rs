@@ -24,7 +24,7 @@ pub mod analyzer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for the analyzer
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnalyzerConfiguration {
         /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
         pub internal_access_configuration: Option<Value<InternalAccessConfiguration>>,
@@ -47,7 +47,7 @@ pub mod analyzer {
     }
     impl Literal for AnalyzerConfiguration {}
     /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InternalAccessConfiguration {
         /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
         pub internal_access_analysis_rule:
@@ -65,7 +65,7 @@ pub mod analyzer {
     }
     impl Literal for InternalAccessConfiguration {}
     /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InternalAccessConfigurationInternalAccessAnalysisRule {
         /// A list of rules for the internal access analyzer containing criteria to include in analysis. Only resources that meet the rule criteria will generate findings.
         pub inclusions: Option<Value<Vec<Value<InternalAccessAnalysisRuleCriteria>>>>,
@@ -79,7 +79,7 @@ pub mod analyzer {
     }
     impl Literal for InternalAccessConfigurationInternalAccessAnalysisRule {}
     /// The criteria for an analysis rule for an internal access analyzer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InternalAccessAnalysisRuleCriteria {
         /// A list of AWS account IDs to apply to the internal access analysis rule criteria. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers and cannot include the organization owner account.
         pub account_ids: Option<Value<Vec<Value<String>>>>,
@@ -99,7 +99,7 @@ pub mod analyzer {
     }
     impl Literal for InternalAccessAnalysisRuleCriteria {}
     /// The Configuration for Unused Access Analyzer
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UnusedAccessConfiguration {
         /// Contains information about rules for the analyzer.
         pub analysis_rule: Option<Value<UnusedAccessConfigurationAnalysisRule>>,
@@ -116,7 +116,7 @@ pub mod analyzer {
     }
     impl Literal for UnusedAccessConfiguration {}
     /// Contains information about rules for the analyzer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UnusedAccessConfigurationAnalysisRule {
         /// A list of rules for the analyzer containing criteria to exclude from analysis. Entities that meet the rule criteria will not generate findings.
         pub exclusions: Option<Value<Vec<Value<AnalysisRuleCriteria>>>>,
@@ -130,7 +130,7 @@ pub mod analyzer {
     }
     impl Literal for UnusedAccessConfigurationAnalysisRule {}
     /// The criteria for an analysis rule for an analyzer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnalysisRuleCriteria {
         /// A list of AWS account IDs to apply to the analysis rule criteria. The accounts cannot include the organization analyzer owner account. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers.
         pub account_ids: Option<Value<Vec<Value<String>>>>,
@@ -147,7 +147,7 @@ pub mod analyzer {
     }
     impl Literal for AnalysisRuleCriteria {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -175,7 +175,7 @@ pub mod analyzer {
     }
     impl Literal for Tag {}
     /// An Access Analyzer archive rule. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArchiveRule {
         /// The `Filter` property.
         ///
@@ -208,7 +208,7 @@ pub mod analyzer {
     }
     impl Literal for ArchiveRule {}
     /// `Filter` of `AWS::AccessAnalyzer::Analyzer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// The `Contains` property.
         pub contains: Option<Value<Vec<Value<String>>>>,
@@ -249,7 +249,7 @@ pub mod analyzer {
     impl Literal for Filter {}
 }
 /// Properties of `AWS::AccessAnalyzer::Analyzer`: The AWS::AccessAnalyzer::Analyzer type specifies an analyzer of the user's account
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnalyzerProps {
     /// The configuration for the analyzer
     pub analyzer_configuration: Option<Value<analyzer::AnalyzerConfiguration>>,
@@ -326,7 +326,7 @@ pub mod archive_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FilterValue` of `AWS::AccessAnalyzer::ArchiveRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterValue {
         /// The `Contains` property.
         pub contains: Option<Value<Vec<Value<String>>>>,
@@ -350,7 +350,7 @@ pub mod archive_rule {
     impl Literal for FilterValue {}
 }
 /// Properties of `AWS::AccessAnalyzer::ArchiveRule`: Creates an archive rule for the specified analyzer. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnArchiveRuleProps {
     /// The name of the analyzer for the archive rule.
     ///

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IdentitySource` of `AWS::AccountAccess::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdentitySource {
         /// The `IdentityCenter` property.
         ///
@@ -48,7 +48,7 @@ pub mod application {
     }
     impl Literal for IdentitySource {}
     /// `IdentityCenter` of `AWS::AccountAccess::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdentityCenter {
         /// The ARN of the associated Identity Center application
         pub application_arn: Option<Value<String>>,
@@ -76,7 +76,7 @@ pub mod application {
     }
     impl Literal for IdentityCenter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:.
         ///
@@ -107,7 +107,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AccountAccess::Application`: Resource Type definition for AWS::AccountAccess::Application specifying an application for account access
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The identity source for the application
     ///
@@ -197,7 +197,7 @@ pub mod entitlement {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Entitlement` of `AWS::AccountAccess::Entitlement`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Entitlement {
         /// The `PrincipalRole` property.
         ///
@@ -221,7 +221,7 @@ pub mod entitlement {
     }
     impl Literal for Entitlement {}
     /// `PrincipalRoleEntitlement` of `AWS::AccountAccess::Entitlement`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrincipalRoleEntitlement {
         /// The AWS account ID
         pub account: Option<Value<String>>,
@@ -258,7 +258,7 @@ pub mod entitlement {
     }
     impl Literal for PrincipalRoleEntitlement {}
     /// `Principal` of `AWS::AccountAccess::Entitlement`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Principal {
         /// The `IdentityCenter` property.
         ///
@@ -282,7 +282,7 @@ pub mod entitlement {
     }
     impl Literal for Principal {}
     /// `IdentityCenterPrincipal` of `AWS::AccountAccess::Entitlement`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityCenterPrincipal {
         /// The ID of the group
         pub group_id: Option<Value<String>>,
@@ -300,7 +300,7 @@ pub mod entitlement {
     impl Literal for IdentityCenterPrincipal {}
 }
 /// Properties of `AWS::AccountAccess::Entitlement`: Resource Type definition for AWS::AccountAccess::Entitlement specifying an entitlement for account access
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEntitlementProps {
     /// The ARN of the application
     ///

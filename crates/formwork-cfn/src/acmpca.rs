@@ -24,7 +24,7 @@ pub mod certificate {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains X.509 certificate information to be placed in an issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored. If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies [order of operation rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations) to determine what information is used.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApiPassthrough {
         /// Specifies X.509 extension information for a certificate.
         pub extensions: Option<Value<Extensions>>,
@@ -41,7 +41,7 @@ pub mod certificate {
     }
     impl Literal for ApiPassthrough {}
     /// Contains X.509 extension information for a certificate.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Extensions {
         /// Contains a sequence of one or more policy information terms, each of which consists of an object identifier (OID) and optional qualifiers. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier). In an end-entity certificate, these terms indicate the policy under which the certificate was issued and the purposes for which it may be used. In a CA certificate, these terms limit the set of policies for certification paths that include this certificate.
         pub certificate_policies: Option<Value<Vec<Value<PolicyInformation>>>>,
@@ -67,7 +67,7 @@ pub mod certificate {
     }
     impl Literal for Extensions {}
     /// Defines the X.509 ``CertificatePolicies`` extension.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyInformation {
         /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
         ///
@@ -95,7 +95,7 @@ pub mod certificate {
     }
     impl Literal for PolicyInformation {}
     /// Modifies the ``CertPolicyId`` of a ``PolicyInformation`` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyQualifierInfo {
         /// Identifies the qualifier modifying a ``CertPolicyId``.
         ///
@@ -128,7 +128,7 @@ pub mod certificate {
     }
     impl Literal for PolicyQualifierInfo {}
     /// Defines a ``PolicyInformation`` qualifier. AWS Private CA supports the [certification practice statement (CPS) qualifier](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4) defined in RFC 5280.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Qualifier {
         /// Contains a pointer to a certification practice statement (CPS) published by the CA.
         ///
@@ -152,7 +152,7 @@ pub mod certificate {
     }
     impl Literal for Qualifier {}
     /// Specifies the X.509 extension information for a certificate. Extensions present in ``CustomExtensions`` follow the ``ApiPassthrough``[template rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomExtension {
         /// Specifies the critical flag of the X.509 extension.
         pub critical: Option<Value<bool>>,
@@ -189,7 +189,7 @@ pub mod certificate {
     }
     impl Literal for CustomExtension {}
     /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the ``KeyUsage`` extension.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExtendedKeyUsage {
         /// Specifies a custom ``ExtendedKeyUsage`` with an object identifier (OID).
         pub extended_key_usage_object_identifier: Option<Value<String>>,
@@ -209,7 +209,7 @@ pub mod certificate {
     }
     impl Literal for ExtendedKeyUsage {}
     /// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyUsage {
         /// Key can be used to sign CRLs.
         pub crl_sign: Option<Value<bool>>,
@@ -247,7 +247,7 @@ pub mod certificate {
     }
     impl Literal for KeyUsage {}
     /// Describes an ASN.1 X.400 ``GeneralName`` as defined in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280). Only one of the following naming options should be provided. Providing more than one option results in an ``InvalidArgsException`` error.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeneralName {
         /// Contains information about the certificate subject. The certificate can be one issued by your private certificate authority (CA) or it can be your private CA certificate. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
         pub directory_name: Option<Value<Subject>>,
@@ -285,7 +285,7 @@ pub mod certificate {
     }
     impl Literal for GeneralName {}
     /// Contains information about the certificate subject. The ``Subject`` field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The ``Subject``must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Subject {
         /// For CA and end-entity certificates in a private PKI, the common name (CN) can be any string within the length limit. Note: In publicly trusted certificates, the common name must be a fully qualified domain name (FQDN) associated with the certificate subject.
         pub common_name: Option<Value<String>>,
@@ -344,7 +344,7 @@ pub mod certificate {
     }
     impl Literal for Subject {}
     /// Defines the X.500 relative distinguished name (RDN).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomAttribute {
         /// Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
         ///
@@ -377,7 +377,7 @@ pub mod certificate {
     }
     impl Literal for CustomAttribute {}
     /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EdiPartyName {
         /// Specifies the name assigner.
         ///
@@ -410,7 +410,7 @@ pub mod certificate {
     }
     impl Literal for EdiPartyName {}
     /// Defines a custom ASN.1 X.400 ``GeneralName`` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OtherName {
         /// Specifies an OID.
         ///
@@ -440,7 +440,7 @@ pub mod certificate {
     }
     impl Literal for OtherName {}
     /// Length of time for which the certificate issued by your private certificate authority (CA), or by the private CA itself, is valid in days, months, or years. You can issue a certificate by calling the ``IssueCertificate`` operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Validity {
         /// Specifies whether the ``Value`` parameter represents days, months, or years.
         ///
@@ -471,7 +471,7 @@ pub mod certificate {
     impl Literal for Validity {}
 }
 /// Properties of `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the [IssueCertificate](https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html) action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// Specifies X.509 certificate information to be included in the issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
     pub api_passthrough: Option<Value<certificate::ApiPassthrough>>,
@@ -575,7 +575,7 @@ pub mod certificate_authority {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Structure that contains CSR pass though extensions information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CsrExtensions {
         /// Structure that contains X.509 KeyUsage information.
         pub key_usage: Option<Value<KeyUsage>>,
@@ -592,7 +592,7 @@ pub mod certificate_authority {
     }
     impl Literal for CsrExtensions {}
     /// Structure that contains X.509 KeyUsage information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyUsage {
         /// The `CRLSign` property.
         pub crl_sign: Option<Value<bool>>,
@@ -630,7 +630,7 @@ pub mod certificate_authority {
     }
     impl Literal for KeyUsage {}
     /// Structure that contains X.509 AccessDescription information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessDescription {
         /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
         ///
@@ -663,7 +663,7 @@ pub mod certificate_authority {
     }
     impl Literal for AccessDescription {}
     /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeneralName {
         /// Structure that contains X.500 distinguished name information for your CA.
         pub directory_name: Option<Value<Subject>>,
@@ -701,7 +701,7 @@ pub mod certificate_authority {
     }
     impl Literal for GeneralName {}
     /// Structure that contains X.500 distinguished name information for your CA.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Subject {
         /// The `CommonName` property.
         pub common_name: Option<Value<String>>,
@@ -760,7 +760,7 @@ pub mod certificate_authority {
     }
     impl Literal for Subject {}
     /// Structure that contains X.500 attribute type and value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomAttribute {
         /// String that contains X.509 ObjectIdentifier information.
         ///
@@ -793,7 +793,7 @@ pub mod certificate_authority {
     }
     impl Literal for CustomAttribute {}
     /// Structure that contains X.509 EdiPartyName information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EdiPartyName {
         /// The `NameAssigner` property.
         pub name_assigner: Option<Value<String>>,
@@ -821,7 +821,7 @@ pub mod certificate_authority {
     }
     impl Literal for EdiPartyName {}
     /// Structure that contains X.509 OtherName information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OtherName {
         /// String that contains X.509 ObjectIdentifier information.
         ///
@@ -851,7 +851,7 @@ pub mod certificate_authority {
     }
     impl Literal for OtherName {}
     /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessMethod {
         /// Pre-defined enum string for X.509 AccessMethod ObjectIdentifiers.
         pub access_method_type: Option<Value<String>>,
@@ -898,7 +898,7 @@ pub mod certificate_authority {
     }
     impl Literal for KeyStorageSecurityStandard {}
     /// Certificate Authority revocation information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RevocationConfiguration {
         /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
         pub crl_configuration: Option<Value<CrlConfiguration>>,
@@ -915,7 +915,7 @@ pub mod certificate_authority {
     }
     impl Literal for RevocationConfiguration {}
     /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrlConfiguration {
         /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
         pub crl_distribution_point_extension_configuration:
@@ -971,7 +971,7 @@ pub mod certificate_authority {
     }
     impl Literal for CrlConfiguration {}
     /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrlDistributionPointExtensionConfiguration {
         /// The `OmitExtension` property.
         ///
@@ -1041,7 +1041,7 @@ pub mod certificate_authority {
     }
     impl Literal for CrlConfigurationS3ObjectAcl {}
     /// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OcspConfiguration {
         /// The `Enabled` property.
         ///
@@ -1069,7 +1069,7 @@ pub mod certificate_authority {
     }
     impl Literal for OcspConfiguration {}
     /// `Tag` of `AWS::ACMPCA::CertificateAuthority`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1121,7 +1121,7 @@ pub mod certificate_authority {
     impl Literal for UsageMode {}
 }
 /// Properties of `AWS::ACMPCA::CertificateAuthority`: Private certificate authority.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAuthorityProps {
     /// Structure that contains CSR pass through extension information used by the CreateCertificateAuthority action.
     pub csr_extensions: Option<Value<certificate_authority::CsrExtensions>>,
@@ -1232,7 +1232,7 @@ impl CfnCertificateAuthority {
 }
 
 /// Properties of `AWS::ACMPCA::CertificateAuthorityActivation`: Used to install the certificate authority certificate and update the certificate authority status.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAuthorityActivationProps {
     /// Certificate Authority certificate that will be installed in the Certificate Authority.
     ///
@@ -1341,7 +1341,7 @@ pub mod permission {
     impl Literal for Actions {}
 }
 /// Properties of `AWS::ACMPCA::Permission`: Permission set on private certificate authority
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The actions that the specified AWS service principal can use. Actions IssueCertificate, GetCertificate and ListPermissions must be provided.
     ///

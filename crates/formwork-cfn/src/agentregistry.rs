@@ -24,7 +24,7 @@ pub mod registry {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for the registry's record approval workflow.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApprovalConfiguration {
         /// The rules that determine which registry records are automatically approved on submission. When omitted or empty, submitted records require manual review.
         pub auto_approval_rules: Option<Value<Vec<Value<AutoApprovalRule>>>>,
@@ -101,7 +101,7 @@ pub mod registry {
     }
     impl Literal for AutoDetectionScope {}
     /// Configuration that defines a typed metadata schema for a registry. A default schema and per-record-type schema overrides are both optional. Schema evolution is additive only: you can add fields and enum values, but you cannot remove fields, change types, or remove enum values.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomMetadataSchemaConfiguration {
         /// The default JSON Schema that applies to record types without a specific override. Supported property types are string, string with an enum constraint, string with a uri format, and boolean.
         pub default_schema: Option<Value<String>>,
@@ -121,7 +121,7 @@ pub mod registry {
     }
     impl Literal for CustomMetadataSchemaConfiguration {}
     /// A schema override for a specific record type within a custom metadata schema configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordTypeSchemaOverride {
         /// The record type that this schema override applies to.
         ///
@@ -186,7 +186,7 @@ pub mod registry {
     }
     impl Literal for RecordTypeSchemaOverrideRecordType {}
     /// Discovery configuration for the registry. Controls how consumers are authorized to search the registry and invoke its MCP endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DiscoveryConfiguration {
         /// The authorizer configuration for the registry. This is a union - specify exactly one member.
         pub authorizer_configuration: Option<Value<AuthorizerConfiguration>>,
@@ -200,7 +200,7 @@ pub mod registry {
     }
     impl Literal for DiscoveryConfiguration {}
     /// The authorizer configuration for the registry. This is a union - specify exactly one member.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizerConfiguration {
         /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
         ///
@@ -226,7 +226,7 @@ pub mod registry {
     }
     impl Literal for AuthorizerConfiguration {}
     /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomJWTAuthorizerConfiguration {
         /// The audience values accepted during JWT validation.
         pub allowed_audience: Option<Value<Vec<Value<String>>>>,
@@ -266,7 +266,7 @@ pub mod registry {
     }
     impl Literal for CustomJWTAuthorizerConfiguration {}
     /// A validation rule applied to a single claim of an inbound JWT.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomClaimValidationType {
         /// The value and match operator used to authorize a claim during JWT validation.
         ///
@@ -315,7 +315,7 @@ pub mod registry {
     }
     impl Literal for CustomClaimValidationType {}
     /// The value and match operator used to authorize a claim during JWT validation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizingClaimMatchValueType {
         /// The `ClaimMatchOperator` property.
         ///
@@ -374,7 +374,7 @@ pub mod registry {
     }
     impl Literal for AuthorizingClaimMatchValueTypeClaimMatchOperator {}
     /// The expected value used to match a claim. Exactly one member is set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClaimMatchValueType {
         /// The `MatchValueString` property.
         pub match_value_string: Option<Value<String>>,
@@ -414,7 +414,7 @@ pub mod registry {
     }
     impl Literal for CustomClaimValidationTypeInboundTokenClaimValueType {}
     /// The server-side encryption configuration for a registry. Specifies a customer managed key used to encrypt the registry's content. When omitted, the registry's content is encrypted with an AWS owned key. You cannot change the encryption configuration after registry creation. Specifying a different KMS key, adding this property to an existing registry, or removing it replaces the registry: CloudFormation creates a new registry with a new Amazon Resource Name (ARN) and then deletes the original, including all registry records it contains.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the registry's content. The key must be a symmetric encryption key in the same AWS account and Region as the registry. Multi-Region keys are not supported.
         ///
@@ -438,7 +438,7 @@ pub mod registry {
     }
     impl Literal for EncryptionConfiguration {}
     /// A tag to assign to the registry.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -469,7 +469,7 @@ pub mod registry {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AgentRegistry::Registry`: Definition of AWS::AgentRegistry::Registry Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegistryProps {
     /// Configuration for the registry's record approval workflow.
     pub approval_configuration: Option<Value<registry::ApprovalConfiguration>>,
@@ -591,7 +591,7 @@ pub mod registry_record {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Descriptors {
         /// The A2A agent card descriptor, populated when the record type is AGENT.
         pub a2a_agent_card: Option<Value<A2aAgentCardDescriptor>>,
@@ -620,7 +620,7 @@ pub mod registry_record {
     }
     impl Literal for Descriptors {}
     /// The A2A agent card descriptor, populated when the record type is AGENT.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct A2aAgentCardDescriptor {
         /// Descriptor payload data.
         pub data: Option<Value<String>>,
@@ -640,7 +640,7 @@ pub mod registry_record {
     }
     impl Literal for A2aAgentCardDescriptor {}
     /// The source configuration that defines where descriptor content is retrieved from.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DescriptorSource {
         /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
         pub from_url: Option<Value<DescriptorSourceFromUrl>>,
@@ -654,7 +654,7 @@ pub mod registry_record {
     }
     impl Literal for DescriptorSource {}
     /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DescriptorSourceFromUrl {
         /// The credential providers used to authenticate when fetching descriptor content from the source URL.
         pub credential_provider_configurations:
@@ -686,7 +686,7 @@ pub mod registry_record {
     }
     impl Literal for DescriptorSourceFromUrl {}
     /// A credential provider configuration used for authenticated descriptor retrieval.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegistryRecordCredentialProviderConfiguration {
         /// The credential provider details. Specify exactly one member.
         ///
@@ -722,7 +722,7 @@ pub mod registry_record {
     }
     impl Literal for RegistryRecordCredentialProviderConfiguration {}
     /// The credential provider details. Specify exactly one member.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RegistryRecordCredentialProviderUnion {
         /// IAM credential provider configuration.
         pub iam_credential_provider: Option<Value<RegistryRecordIamCredentialProvider>>,
@@ -739,7 +739,7 @@ pub mod registry_record {
     }
     impl Literal for RegistryRecordCredentialProviderUnion {}
     /// IAM credential provider configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RegistryRecordIamCredentialProvider {
         /// The SigV4 signing region.
         pub region: Option<Value<String>>,
@@ -759,7 +759,7 @@ pub mod registry_record {
     }
     impl Literal for RegistryRecordIamCredentialProvider {}
     /// OAuth credential provider configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegistryRecordOAuthCredentialProvider {
         /// Additional custom parameters for the OAuth flow.
         pub custom_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -842,7 +842,7 @@ pub mod registry_record {
     }
     impl Literal for RegistryRecordCredentialProviderConfigurationCredentialProviderType {}
     /// The agent skills definition descriptor, populated when the record type is SKILL.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgentSkillsDefinitionDescriptor {
         /// Additional data associated with an agent skills definition descriptor.
         pub additional_data: Option<Value<AgentSkillsAdditionalData>>,
@@ -862,7 +862,7 @@ pub mod registry_record {
     }
     impl Literal for AgentSkillsDefinitionDescriptor {}
     /// Additional data associated with an agent skills definition descriptor.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgentSkillsAdditionalData {
         /// Markdown-format descriptor containing an agent skills document.
         pub skill_md: Option<Value<AgentSkillsMdDescriptor>>,
@@ -876,7 +876,7 @@ pub mod registry_record {
     }
     impl Literal for AgentSkillsAdditionalData {}
     /// Markdown-format descriptor containing an agent skills document.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgentSkillsMdDescriptor {
         /// Descriptor payload data.
         pub data: Option<Value<String>>,
@@ -896,7 +896,7 @@ pub mod registry_record {
     }
     impl Literal for AgentSkillsMdDescriptor {}
     /// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SkillMdSource {
         /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
         pub from_url: Option<Value<SkillMdSourceFromUrl>>,
@@ -910,7 +910,7 @@ pub mod registry_record {
     }
     impl Literal for SkillMdSource {}
     /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SkillMdSourceFromUrl {
         /// URL source for the SkillMd document.
         ///
@@ -932,7 +932,7 @@ pub mod registry_record {
     }
     impl Literal for SkillMdSourceFromUrl {}
     /// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgUiDescriptor {
         /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
         pub source: Option<Value<SourceOnlyDescriptorSource>>,
@@ -946,7 +946,7 @@ pub mod registry_record {
     }
     impl Literal for AgUiDescriptor {}
     /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceOnlyDescriptorSource {
         /// URL-based source configuration for a source-only descriptor.
         pub from_url: Option<Value<SourceOnlyDescriptorSourceFromUrl>>,
@@ -960,7 +960,7 @@ pub mod registry_record {
     }
     impl Literal for SourceOnlyDescriptorSource {}
     /// URL-based source configuration for a source-only descriptor.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceOnlyDescriptorSourceFromUrl {
         /// URL source for descriptor content.
         ///
@@ -982,7 +982,7 @@ pub mod registry_record {
     }
     impl Literal for SourceOnlyDescriptorSourceFromUrl {}
     /// The custom descriptor, populated when the record type is CUSTOM.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomDescriptor {
         /// Descriptor payload data.
         pub data: Option<Value<String>>,
@@ -996,7 +996,7 @@ pub mod registry_record {
     }
     impl Literal for CustomDescriptor {}
     /// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpDescriptor {
         /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
         pub source: Option<Value<SourceOnlyDescriptorSource>>,
@@ -1010,7 +1010,7 @@ pub mod registry_record {
     }
     impl Literal for HttpDescriptor {}
     /// The MCP server descriptor, populated when the record type is MCP.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct McpServerDescriptor {
         /// Additional data associated with an MCP server descriptor.
         pub additional_data: Option<Value<McpServerAdditionalData>>,
@@ -1033,7 +1033,7 @@ pub mod registry_record {
     }
     impl Literal for McpServerDescriptor {}
     /// Additional data associated with an MCP server descriptor.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct McpServerAdditionalData {
         /// The MCP tools descriptor.
         pub tools: Option<Value<McpToolsDescriptor>>,
@@ -1047,7 +1047,7 @@ pub mod registry_record {
     }
     impl Literal for McpServerAdditionalData {}
     /// The MCP tools descriptor.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct McpToolsDescriptor {
         /// Descriptor payload data.
         pub data: Option<Value<String>>,
@@ -1096,7 +1096,7 @@ pub mod registry_record {
     }
     impl Literal for RecordType {}
     /// A tag to assign to the registry record.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1127,7 +1127,7 @@ pub mod registry_record {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AgentRegistry::RegistryRecord`: Definition of AWS::AgentRegistry::RegistryRecord Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegistryRecordProps {
     /// The custom metadata to attach to the registry record. Each key must match a property defined in the registry's custom metadata schema. Values can be strings (maximum 128 characters) or native JSON booleans (true or false).
     pub custom_metadata: Option<Expr>,

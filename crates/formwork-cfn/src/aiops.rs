@@ -24,7 +24,7 @@ pub mod investigation_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ChatbotNotificationChannel` of `AWS::AIOps::InvestigationGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChatbotNotificationChannel {
         /// The `ChatConfigurationArns` property.
         pub chat_configuration_arns: Option<Value<Vec<Value<String>>>>,
@@ -41,7 +41,7 @@ pub mod investigation_group {
     }
     impl Literal for ChatbotNotificationChannel {}
     /// `CrossAccountConfiguration` of `AWS::AIOps::InvestigationGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CrossAccountConfiguration {
         /// The Investigation Role's ARN.
         pub source_role_arn: Option<Value<String>>,
@@ -55,7 +55,7 @@ pub mod investigation_group {
     }
     impl Literal for CrossAccountConfiguration {}
     /// `EncryptionConfigMap` of `AWS::AIOps::InvestigationGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfigMap {
         /// The `EncryptionConfigurationType` property.
         pub encryption_configuration_type: Option<Value<String>>,
@@ -75,7 +75,7 @@ pub mod investigation_group {
     }
     impl Literal for EncryptionConfigMap {}
     /// `Tag` of `AWS::AIOps::InvestigationGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -106,7 +106,7 @@ pub mod investigation_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AIOps::InvestigationGroup`: Definition of AWS::AIOps::InvestigationGroup Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInvestigationGroupProps {
     /// An array of key-value pairs of notification channels to apply to this resource.
     pub chatbot_notification_channels:

@@ -24,7 +24,7 @@ pub mod skill {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AuthenticationConfiguration` of `Alexa::ASK::Skill`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthenticationConfiguration {
         /// The `ClientId` property.
         ///
@@ -64,7 +64,7 @@ pub mod skill {
     }
     impl Literal for AuthenticationConfiguration {}
     /// `SkillPackage` of `Alexa::ASK::Skill`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SkillPackage {
         /// The `Overrides` property.
         pub overrides: Option<Value<Overrides>>,
@@ -106,7 +106,7 @@ pub mod skill {
     }
     impl Literal for SkillPackage {}
     /// `Overrides` of `Alexa::ASK::Skill`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Overrides {
         /// The `Manifest` property.
         pub manifest: Option<Expr>,
@@ -121,7 +121,7 @@ pub mod skill {
     impl Literal for Overrides {}
 }
 /// Properties of `Alexa::ASK::Skill`: Resource Type definition for Alexa::ASK::Skill
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSkillProps {
     /// The `AuthenticationConfiguration` property.
     ///

@@ -24,7 +24,7 @@ pub mod broker {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfigurationId` of `AWS::AmazonMQ::Broker`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationId {
         /// The `Id` property.
         ///
@@ -54,7 +54,7 @@ pub mod broker {
     }
     impl Literal for ConfigurationId {}
     /// `EncryptionOptions` of `AWS::AmazonMQ::Broker`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionOptions {
         /// The customer master key (CMK) to use for the A KMS (KMS). This key is used to encrypt your data at rest. If not provided, Amazon MQ will use a default CMK to encrypt your data. The Key ARN is recommended so that drift can be detected, but a key ID or key alias will also be accepted for API compatibility reasons.
         pub kms_key_id: Option<Value<String>>,
@@ -82,7 +82,7 @@ pub mod broker {
     }
     impl Literal for EncryptionOptions {}
     /// `LdapServerMetadata` of `AWS::AmazonMQ::Broker`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LdapServerMetadata {
         /// The `Hosts` property.
         ///
@@ -163,7 +163,7 @@ pub mod broker {
     }
     impl Literal for LdapServerMetadata {}
     /// `LogList` of `AWS::AmazonMQ::Broker`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogList {
         /// The `Audit` property.
         pub audit: Option<Value<bool>>,
@@ -180,7 +180,7 @@ pub mod broker {
     }
     impl Literal for LogList {}
     /// `MaintenanceWindow` of `AWS::AmazonMQ::Broker`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaintenanceWindow {
         /// _Allowed Values_: \<code\>MONDAY\</code\> | \<code\>TUESDAY\</code\> | \<code\>WEDNESDAY\</code\> | \<code\>THURSDAY\</code\> | \<code\>FRIDAY\</code\> | \<code\>SATURDAY\</code\> | \<code\>SUNDAY\</code\>
         ///
@@ -220,7 +220,7 @@ pub mod broker {
     }
     impl Literal for MaintenanceWindow {}
     /// `TagsEntry` of `AWS::AmazonMQ::Broker`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsEntry {
         /// The `Key` property.
         ///
@@ -250,7 +250,7 @@ pub mod broker {
     }
     impl Literal for TagsEntry {}
     /// `User` of `AWS::AmazonMQ::Broker`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct User {
         /// The `ConsoleAccess` property.
         pub console_access: Option<Value<bool>>,
@@ -293,7 +293,7 @@ pub mod broker {
     impl Literal for User {}
 }
 /// Properties of `AWS::AmazonMQ::Broker`: Resource type definition for AWS::AmazonMQ::Broker
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBrokerProps {
     /// The `AuthenticationStrategy` property.
     pub authentication_strategy: Option<Value<String>>,
@@ -502,7 +502,7 @@ pub mod configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TagsEntry` of `AWS::AmazonMQ::Configuration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsEntry {
         /// The `Key` property.
         ///
@@ -533,7 +533,7 @@ pub mod configuration {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::AmazonMQ::Configuration`: Resource Type definition for AWS::AmazonMQ::Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProps {
     /// The authentication strategy associated with the configuration. The default is SIMPLE.
     pub authentication_strategy: Option<Value<String>>,
@@ -632,7 +632,7 @@ pub mod configuration_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfigurationId` of `AWS::AmazonMQ::ConfigurationAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationId {
         /// ID of the Configuration to apply to a Broker
         ///
@@ -663,7 +663,7 @@ pub mod configuration_association {
     impl Literal for ConfigurationId {}
 }
 /// Properties of `AWS::AmazonMQ::ConfigurationAssociation`: Resource Type definition for AWS::AmazonMQ::ConfigurationAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationAssociationProps {
     /// ID of the Broker that the configuration should be applied to
     ///

@@ -24,7 +24,7 @@ pub mod app {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AutoBranchCreationConfig` of `AWS::Amplify::App`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoBranchCreationConfig {
         /// The `AutoBranchCreationPatterns` property.
         pub auto_branch_creation_patterns: Option<Value<Vec<Value<String>>>>,
@@ -74,7 +74,7 @@ pub mod app {
     }
     impl Literal for AutoBranchCreationConfig {}
     /// `BasicAuthConfig` of `AWS::Amplify::App`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BasicAuthConfig {
         /// The `EnableBasicAuth` property.
         pub enable_basic_auth: Option<Value<bool>>,
@@ -94,7 +94,7 @@ pub mod app {
     }
     impl Literal for BasicAuthConfig {}
     /// `EnvironmentVariable` of `AWS::Amplify::App`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         /// The `Name` property.
         ///
@@ -156,7 +156,7 @@ pub mod app {
     }
     impl Literal for AutoBranchCreationConfigStage {}
     /// `CacheConfig` of `AWS::Amplify::App`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CacheConfig {
         /// The `Type` property.
         pub type_: Option<Value<CacheConfigType>>,
@@ -193,7 +193,7 @@ pub mod app {
     }
     impl Literal for CacheConfigType {}
     /// `CustomRule` of `AWS::Amplify::App`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomRule {
         /// The `Condition` property.
         pub condition: Option<Value<String>>,
@@ -231,7 +231,7 @@ pub mod app {
     }
     impl Literal for CustomRule {}
     /// `JobConfig` of `AWS::Amplify::App`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobConfig {
         /// The `BuildComputeType` property.
         ///
@@ -307,7 +307,7 @@ pub mod app {
     }
     impl Literal for Platform {}
     /// `Tag` of `AWS::Amplify::App`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -338,7 +338,7 @@ pub mod app {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Amplify::App`: The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of branches.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The `AccessToken` property.
     pub access_token: Option<Value<String>>,
@@ -479,7 +479,7 @@ pub mod branch {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Backend` of `AWS::Amplify::Branch`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Backend {
         /// The `StackArn` property.
         pub stack_arn: Option<Value<String>>,
@@ -493,7 +493,7 @@ pub mod branch {
     }
     impl Literal for Backend {}
     /// `BasicAuthConfig` of `AWS::Amplify::Branch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BasicAuthConfig {
         /// The `EnableBasicAuth` property.
         pub enable_basic_auth: Option<Value<bool>>,
@@ -527,7 +527,7 @@ pub mod branch {
     }
     impl Literal for BasicAuthConfig {}
     /// `EnvironmentVariable` of `AWS::Amplify::Branch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         /// The `Name` property.
         ///
@@ -589,7 +589,7 @@ pub mod branch {
     }
     impl Literal for Stage {}
     /// `Tag` of `AWS::Amplify::Branch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -620,7 +620,7 @@ pub mod branch {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Amplify::Branch`: The AWS::Amplify::Branch resource creates a new branch within an app.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBranchProps {
     /// The `AppId` property.
     ///
@@ -746,7 +746,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CertificateSettings` of `AWS::Amplify::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CertificateSettings {
         /// The `CertificateType` property.
         pub certificate_type: Option<Value<CertificateSettingsCertificateType>>,
@@ -786,7 +786,7 @@ pub mod domain {
     }
     impl Literal for CertificateSettingsCertificateType {}
     /// `SubDomainSetting` of `AWS::Amplify::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubDomainSetting {
         /// The `BranchName` property.
         ///
@@ -820,7 +820,7 @@ pub mod domain {
     impl Literal for SubDomainSetting {}
 }
 /// Properties of `AWS::Amplify::Domain`: The AWS::Amplify::Domain resource allows you to connect a custom domain to your app.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The `AppId` property.
     ///
@@ -936,7 +936,7 @@ pub mod webhook {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Amplify::Webhook`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -967,7 +967,7 @@ pub mod webhook {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Amplify::Webhook`: Resource Type definition for AWS::Amplify::Webhook. Creates a webhook on an Amplify app.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebhookProps {
     /// The unique ID for an Amplify app.
     pub app_id: Option<Value<String>>,

@@ -25,7 +25,7 @@ pub mod component {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ComponentBindingPropertiesValue` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentBindingPropertiesValue {
         /// The `BindingProperties` property.
         pub binding_properties: Option<Value<ComponentBindingPropertiesValueProperties>>,
@@ -45,7 +45,7 @@ pub mod component {
     }
     impl Literal for ComponentBindingPropertiesValue {}
     /// `ComponentBindingPropertiesValueProperties` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentBindingPropertiesValueProperties {
         /// The `Bucket` property.
         pub bucket: Option<Value<String>>,
@@ -80,7 +80,7 @@ pub mod component {
     }
     impl Literal for ComponentBindingPropertiesValueProperties {}
     /// `Predicate` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Predicate {
         /// The `And` property.
         pub and: Option<Value<Vec<Value<Predicate>>>>,
@@ -109,7 +109,7 @@ pub mod component {
     }
     impl Literal for Predicate {}
     /// `ComponentChild` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComponentChild {
         /// The `Children` property.
         pub children: Option<Value<Vec<Value<ComponentChild>>>>,
@@ -161,7 +161,7 @@ pub mod component {
     }
     impl Literal for ComponentChild {}
     /// `ComponentEvent` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentEvent {
         /// The `Action` property.
         pub action: Option<Value<String>>,
@@ -181,7 +181,7 @@ pub mod component {
     }
     impl Literal for ComponentEvent {}
     /// `ActionParameters` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionParameters {
         /// The `Anchor` property.
         pub anchor: Option<Value<ComponentProperty>>,
@@ -219,7 +219,7 @@ pub mod component {
     }
     impl Literal for ActionParameters {}
     /// `ComponentProperty` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentProperty {
         /// The `BindingProperties` property.
         pub binding_properties: Option<Value<ComponentPropertyBindingProperties>>,
@@ -278,7 +278,7 @@ pub mod component {
     }
     impl Literal for ComponentProperty {}
     /// `ComponentPropertyBindingProperties` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComponentPropertyBindingProperties {
         /// The `Field` property.
         pub field: Option<Value<String>>,
@@ -306,7 +306,7 @@ pub mod component {
     }
     impl Literal for ComponentPropertyBindingProperties {}
     /// `FormBindingElement` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FormBindingElement {
         /// The `Element` property.
         ///
@@ -336,7 +336,7 @@ pub mod component {
     }
     impl Literal for FormBindingElement {}
     /// `ComponentConditionProperty` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentConditionProperty {
         /// The `Else` property.
         pub else_: Option<Value<Box<ComponentProperty>>>,
@@ -368,7 +368,7 @@ pub mod component {
     }
     impl Literal for ComponentConditionProperty {}
     /// `MutationActionSetStateParameter` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MutationActionSetStateParameter {
         /// The `ComponentName` property.
         ///
@@ -408,7 +408,7 @@ pub mod component {
     }
     impl Literal for MutationActionSetStateParameter {}
     /// `ComponentDataConfiguration` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComponentDataConfiguration {
         /// The `Identifiers` property.
         pub identifiers: Option<Value<Vec<Value<String>>>>,
@@ -444,7 +444,7 @@ pub mod component {
     }
     impl Literal for ComponentDataConfiguration {}
     /// `SortProperty` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SortProperty {
         /// The `Direction` property.
         ///
@@ -500,7 +500,7 @@ pub mod component {
     }
     impl Literal for SortDirection {}
     /// `ComponentVariant` of `AWS::AmplifyUIBuilder::Component`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentVariant {
         /// The `Overrides` property.
         pub overrides: Option<Value<IndexMap<String, Value<IndexMap<String, Value<String>>>>>>,
@@ -518,7 +518,7 @@ pub mod component {
     impl Literal for ComponentVariant {}
 }
 /// Properties of `AWS::AmplifyUIBuilder::Component`: Definition of AWS::AmplifyUIBuilder::Component Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnComponentProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,
@@ -619,7 +619,7 @@ pub mod form {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `FormCTA` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormCTA {
         /// The `Cancel` property.
         pub cancel: Option<Value<FormButton>>,
@@ -642,7 +642,7 @@ pub mod form {
     }
     impl Literal for FormCTA {}
     /// `FormButton` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormButton {
         /// The `Children` property.
         pub children: Option<Value<String>>,
@@ -662,7 +662,7 @@ pub mod form {
     }
     impl Literal for FormButton {}
     /// `FieldPosition` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldPosition {
         /// The `Below` property.
         pub below: Option<Value<String>>,
@@ -728,7 +728,7 @@ pub mod form {
     }
     impl Literal for FormButtonsPosition {}
     /// `FormDataTypeConfig` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FormDataTypeConfig {
         /// The `DataSourceType` property.
         ///
@@ -784,7 +784,7 @@ pub mod form {
     }
     impl Literal for FormDataSourceType {}
     /// `FieldConfig` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldConfig {
         /// The `Excluded` property.
         pub excluded: Option<Value<bool>>,
@@ -810,7 +810,7 @@ pub mod form {
     }
     impl Literal for FieldConfig {}
     /// `FieldInputConfig` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldInputConfig {
         /// The `DefaultChecked` property.
         pub default_checked: Option<Value<bool>>,
@@ -894,7 +894,7 @@ pub mod form {
     }
     impl Literal for FieldInputConfig {}
     /// `FileUploaderFieldConfig` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FileUploaderFieldConfig {
         /// The `AcceptedFileTypes` property.
         ///
@@ -969,7 +969,7 @@ pub mod form {
     }
     impl Literal for StorageAccessLevel {}
     /// `ValueMappings` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValueMappings {
         /// The `BindingProperties` property.
         pub binding_properties:
@@ -998,7 +998,7 @@ pub mod form {
     }
     impl Literal for ValueMappings {}
     /// `FormInputBindingPropertiesValue` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormInputBindingPropertiesValue {
         /// The `BindingProperties` property.
         pub binding_properties: Option<Value<FormInputBindingPropertiesValueProperties>>,
@@ -1015,7 +1015,7 @@ pub mod form {
     }
     impl Literal for FormInputBindingPropertiesValue {}
     /// `FormInputBindingPropertiesValueProperties` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormInputBindingPropertiesValueProperties {
         /// The `Model` property.
         pub model: Option<Value<String>>,
@@ -1029,7 +1029,7 @@ pub mod form {
     }
     impl Literal for FormInputBindingPropertiesValueProperties {}
     /// `ValueMapping` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValueMapping {
         /// The `DisplayValue` property.
         pub display_value: Option<Value<FormInputValueProperty>>,
@@ -1057,7 +1057,7 @@ pub mod form {
     }
     impl Literal for ValueMapping {}
     /// `FormInputValueProperty` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormInputValueProperty {
         /// The `BindingProperties` property.
         pub binding_properties: Option<Value<FormInputValuePropertyBindingProperties>>,
@@ -1077,7 +1077,7 @@ pub mod form {
     }
     impl Literal for FormInputValueProperty {}
     /// `FormInputValuePropertyBindingProperties` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FormInputValuePropertyBindingProperties {
         /// The `Field` property.
         pub field: Option<Value<String>>,
@@ -1105,7 +1105,7 @@ pub mod form {
     }
     impl Literal for FormInputValuePropertyBindingProperties {}
     /// `FieldValidationConfiguration` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldValidationConfiguration {
         /// The `NumValues` property.
         pub num_values: Option<Value<Vec<Value<f64>>>>,
@@ -1190,7 +1190,7 @@ pub mod form {
     }
     impl Literal for LabelDecorator {}
     /// `SectionalElement` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SectionalElement {
         /// The `Excluded` property.
         pub excluded: Option<Value<bool>>,
@@ -1234,7 +1234,7 @@ pub mod form {
     }
     impl Literal for SectionalElement {}
     /// `FormStyle` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormStyle {
         /// The `HorizontalGap` property.
         pub horizontal_gap: Option<Value<FormStyleConfig>>,
@@ -1254,7 +1254,7 @@ pub mod form {
     }
     impl Literal for FormStyle {}
     /// `FormStyleConfig` of `AWS::AmplifyUIBuilder::Form`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormStyleConfig {
         /// The `TokenReference` property.
         pub token_reference: Option<Value<String>>,
@@ -1272,7 +1272,7 @@ pub mod form {
     impl Literal for FormStyleConfig {}
 }
 /// Properties of `AWS::AmplifyUIBuilder::Form`: Definition of AWS::AmplifyUIBuilder::Form Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFormProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,
@@ -1356,7 +1356,7 @@ pub mod theme {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ThemeValues` of `AWS::AmplifyUIBuilder::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThemeValues {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1373,7 +1373,7 @@ pub mod theme {
     }
     impl Literal for ThemeValues {}
     /// `ThemeValue` of `AWS::AmplifyUIBuilder::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThemeValue {
         /// The `Children` property.
         pub children: Option<Value<Vec<Value<ThemeValues>>>>,
@@ -1391,7 +1391,7 @@ pub mod theme {
     impl Literal for ThemeValue {}
 }
 /// Properties of `AWS::AmplifyUIBuilder::Theme`: Definition of AWS::AmplifyUIBuilder::Theme Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnThemeProps {
     /// The `AppId` property.
     pub app_id: Option<Value<String>>,

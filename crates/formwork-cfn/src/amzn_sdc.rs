@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AMZN::SDC::Deployment`: Resource Type definition for AMZN::SDC::Deployment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The `ConfigName` property.
     ///

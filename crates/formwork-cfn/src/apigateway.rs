@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ApiGateway::Account`: The ``AWS::ApiGateway::Account`` resource specifies the IAM role that Amazon API Gateway uses to write API logs to Amazon CloudWatch Logs. To avoid overwriting other roles, you should only have one ``AWS::ApiGateway::Account`` resource per region per account. When you delete a stack containing this resource, API Gateway can still assume the provided IAM role to write API logs to CloudWatch Logs. To deny API Gateway access to write API logs to CloudWatch logs, update the permissions policies or change the IAM role to deny access.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAccountProps {
     /// The `CloudWatchRoleArn` property.
     pub cloud_watch_role_arn: Option<Value<String>>,
@@ -70,7 +70,7 @@ pub mod api_key {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \``StageKey`` is a property of the [AWS::ApiGateway::ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StageKey {
         /// The `RestApiId` property.
         pub rest_api_id: Option<Value<String>>,
@@ -87,7 +87,7 @@ pub mod api_key {
     }
     impl Literal for StageKey {}
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -118,7 +118,7 @@ pub mod api_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::ApiKey`: The ``AWS::ApiGateway::ApiKey`` resource creates a unique key that you can distribute to clients who are executing API Gateway ``Method`` resources that require an API key. To specify which API key clients must use, map the API key with the ``RestApi`` and ``Stage`` resources that include the methods that require a key.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnApiKeyProps {
     /// The `CustomerId` property.
     pub customer_id: Option<Value<String>>,
@@ -185,7 +185,7 @@ impl CfnApiKey {
 }
 
 /// Properties of `AWS::ApiGateway::Authorizer`: The ``AWS::ApiGateway::Authorizer`` resource creates an authorization layer that API Gateway activates for methods that have authorization enabled. API Gateway activates the authorizer when a client calls those methods.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAuthorizerProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<String>>,
@@ -295,7 +295,7 @@ impl CfnAuthorizer {
 }
 
 /// Properties of `AWS::ApiGateway::BasePathMapping`: The ``AWS::ApiGateway::BasePathMapping`` resource creates a base path that clients who call your API must use in the invocation URL. Supported only for public custom domain names.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBasePathMappingProps {
     /// The `BasePath` property.
     pub base_path: Option<Value<String>>,
@@ -363,7 +363,7 @@ impl CfnBasePathMapping {
 }
 
 /// Properties of `AWS::ApiGateway::BasePathMappingV2`: Resource Type definition for AWS::ApiGateway::BasePathMappingV2
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBasePathMappingV2Props {
     /// The base path name that callers of the API must provide in the URL after the domain name.
     pub base_path: Option<Value<String>>,
@@ -445,7 +445,7 @@ pub mod client_certificate {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -476,7 +476,7 @@ pub mod client_certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::ClientCertificate`: The ``AWS::ApiGateway::ClientCertificate`` resource creates a client certificate that API Gateway uses to configure client-side SSL authentication for sending requests to the integration endpoint.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnClientCertificateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -535,7 +535,7 @@ pub mod deployment {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentCanarySettings {
         /// The `PercentTraffic` property.
         pub percent_traffic: Option<Value<f64>>,
@@ -555,7 +555,7 @@ pub mod deployment {
     }
     impl Literal for DeploymentCanarySettings {}
     /// \``StageDescription`` is a property of the [AWS::ApiGateway::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html) resource that configures a deployment stage.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StageDescription {
         /// Specifies settings for logging access in this stage.
         pub access_log_setting: Option<Value<AccessLogSetting>>,
@@ -623,7 +623,7 @@ pub mod deployment {
     }
     impl Literal for StageDescription {}
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessLogSetting {
         /// The `DestinationArn` property.
         pub destination_arn: Option<Value<String>>,
@@ -640,7 +640,7 @@ pub mod deployment {
     }
     impl Literal for AccessLogSetting {}
     /// The ``CanarySetting`` property type specifies settings for the canary deployment in this stage. ``CanarySetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CanarySetting {
         /// The `PercentTraffic` property.
         pub percent_traffic: Option<Value<f64>>,
@@ -660,7 +660,7 @@ pub mod deployment {
     }
     impl Literal for CanarySetting {}
     /// The ``MethodSetting`` property type configures settings for all methods in a stage. The ``MethodSettings`` property of the [Amazon API Gateway Deployment StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type contains a list of ``MethodSetting`` property types.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MethodSetting {
         /// The `CacheDataEncrypted` property.
         pub cache_data_encrypted: Option<Value<bool>>,
@@ -701,7 +701,7 @@ pub mod deployment {
     }
     impl Literal for MethodSetting {}
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -732,7 +732,7 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::Deployment`: The ``AWS::ApiGateway::Deployment`` resource deploys an API Gateway ``RestApi`` resource to a stage so that clients can call the API over the internet. The stage acts as an environment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.
     pub deployment_canary_settings: Option<Value<deployment::DeploymentCanarySettings>>,
@@ -813,7 +813,7 @@ pub mod documentation_part {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource. For more information about each property, including constraints and valid values, see [DocumentationPart](https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html) in the *Amazon API Gateway REST API Reference*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Location {
         /// The `Method` property.
         pub method: Option<Value<String>>,
@@ -893,7 +893,7 @@ pub mod documentation_part {
     impl Literal for LocationType {}
 }
 /// Properties of `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDocumentationPartProps {
     /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource. For more information about each property, including constraints and valid values, see [DocumentationPart](https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html) in the *Amazon API Gateway REST API Reference*.
     ///
@@ -969,7 +969,7 @@ impl CfnDocumentationPart {
 }
 
 /// Properties of `AWS::ApiGateway::DocumentationVersion`: The ``AWS::ApiGateway::DocumentationVersion`` resource creates a snapshot of the documentation for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDocumentationVersionProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1043,7 +1043,7 @@ pub mod domain_name {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name. ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html) resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EndpointConfiguration {
         /// The `IpAddressType` property.
         pub ip_address_type: Option<Value<String>>,
@@ -1060,7 +1060,7 @@ pub mod domain_name {
     }
     impl Literal for EndpointConfiguration {}
     /// `MutualTlsAuthentication` of `AWS::ApiGateway::DomainName`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MutualTlsAuthentication {
         /// The `TruststoreUri` property.
         pub truststore_uri: Option<Value<String>>,
@@ -1105,7 +1105,7 @@ pub mod domain_name {
     }
     impl Literal for RoutingMode {}
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         pub key: Option<Value<String>>,
@@ -1123,7 +1123,7 @@ pub mod domain_name {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::DomainName`: The ``AWS::ApiGateway::DomainName`` resource specifies a public custom domain name for your API in API Gateway. To create a custom domain name for private APIs, use [AWS::ApiGateway::DomainNameV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html). You can use a custom domain name to provide a URL that's more intuitive and easier to recall.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainNameProps {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<Value<String>>,
@@ -1244,7 +1244,7 @@ pub mod domain_name_access_association {
     }
     impl Literal for AccessAssociationSourceType {}
     /// `Tag` of `AWS::ApiGateway::DomainNameAccessAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1275,7 +1275,7 @@ pub mod domain_name_access_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::DomainNameAccessAssociation`: Resource Type definition for AWS::ApiGateway::DomainNameAccessAssociation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameAccessAssociationProps {
     /// The source of the domain name access association resource.
     ///
@@ -1366,7 +1366,7 @@ pub mod domain_name_v2 {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EndpointConfiguration` of `AWS::ApiGateway::DomainNameV2`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EndpointConfiguration {
         /// The `IpAddressType` property.
         pub ip_address_type: Option<Value<String>>,
@@ -1411,7 +1411,7 @@ pub mod domain_name_v2 {
     }
     impl Literal for RoutingMode {}
     /// `Tag` of `AWS::ApiGateway::DomainNameV2`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1429,7 +1429,7 @@ pub mod domain_name_v2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::DomainNameV2`: Resource Type definition for AWS::ApiGateway::DomainNameV2.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainNameV2Props {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<Value<String>>,
@@ -1504,7 +1504,7 @@ impl CfnDomainNameV2 {
 }
 
 /// Properties of `AWS::ApiGateway::GatewayResponse`: The ``AWS::ApiGateway::GatewayResponse`` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see [API Gateway Responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayResponseProps {
     /// The `ResponseParameters` property.
     pub response_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1591,7 +1591,7 @@ pub mod method {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// \``Integration`` is a property of the [AWS::ApiGateway::Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html) resource that specifies information about the target backend that a method calls.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Integration {
         /// The `CacheKeyParameters` property.
         pub cache_key_parameters: Option<Value<Vec<Value<String>>>>,
@@ -1721,7 +1721,7 @@ pub mod method {
     }
     impl Literal for IntegrationContentHandling {}
     /// \``IntegrationResponse`` is a property of the [Amazon API Gateway Method Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegrationResponse {
         /// The `ContentHandling` property.
         pub content_handling: Option<Value<IntegrationResponseContentHandling>>,
@@ -1865,7 +1865,7 @@ pub mod method {
     }
     impl Literal for IntegrationType {}
     /// `MethodResponse` of `AWS::ApiGateway::Method`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MethodResponse {
         /// The `ResponseModels` property.
         pub response_models: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1898,7 +1898,7 @@ pub mod method {
     impl Literal for MethodResponse {}
 }
 /// Properties of `AWS::ApiGateway::Method`: The ``AWS::ApiGateway::Method`` resource creates API Gateway methods that define the parameters and body that clients must send in their requests.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMethodProps {
     /// The `ApiKeyRequired` property.
     pub api_key_required: Option<Value<bool>>,
@@ -2006,7 +2006,7 @@ impl CfnMethod {
 }
 
 /// Properties of `AWS::ApiGateway::Model`: The ``AWS::ApiGateway::Model`` resource defines the structure of a request or response payload for an API method.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelProps {
     /// The `ContentType` property.
     pub content_type: Option<Value<String>>,
@@ -2074,7 +2074,7 @@ impl CfnModel {
 }
 
 /// Properties of `AWS::ApiGateway::RequestValidator`: The ``AWS::ApiGateway::RequestValidator`` resource sets up basic validation rules for incoming requests to your API. For more information, see [Enable Basic Request Validation for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRequestValidatorProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,
@@ -2146,7 +2146,7 @@ impl CfnRequestValidator {
 }
 
 /// Properties of `AWS::ApiGateway::Resource`: The ``AWS::ApiGateway::Resource`` resource creates a resource in an API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceProps {
     /// The `ParentId` property.
     ///
@@ -2223,7 +2223,7 @@ pub mod rest_api {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \``S3Location`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Location {
         /// The name of the S3 bucket where the OpenAPI file is stored.
         pub bucket: Option<Value<String>>,
@@ -2246,7 +2246,7 @@ pub mod rest_api {
     }
     impl Literal for S3Location {}
     /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of a REST API. ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EndpointConfiguration {
         /// The `IpAddressType` property.
         pub ip_address_type: Option<Value<String>>,
@@ -2266,7 +2266,7 @@ pub mod rest_api {
     }
     impl Literal for EndpointConfiguration {}
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -2297,7 +2297,7 @@ pub mod rest_api {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::RestApi`: The ``AWS::ApiGateway::RestApi`` resource creates a REST API. For more information, see [restapi:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html) in the *Amazon API Gateway REST API Reference*. On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRestApiProps {
     /// The `ApiKeySourceType` property.
     pub api_key_source_type: Option<Value<String>>,
@@ -2404,7 +2404,7 @@ pub mod stage {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessLogSetting {
         /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group or Kinesis Data Firehose delivery stream to receive access logs. If you specify a Kinesis Data Firehose delivery stream, the stream name must begin with ``amazon-apigateway-``. This parameter is required to enable access logging.
         pub destination_arn: Option<Value<String>>,
@@ -2421,7 +2421,7 @@ pub mod stage {
     }
     impl Literal for AccessLogSetting {}
     /// `CanarySetting` of `AWS::ApiGateway::Stage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CanarySetting {
         /// The `DeploymentId` property.
         pub deployment_id: Option<Value<String>>,
@@ -2444,7 +2444,7 @@ pub mod stage {
     }
     impl Literal for CanarySetting {}
     /// The ``MethodSetting`` property type configures settings for all methods in a stage. The ``MethodSettings`` property of the ``AWS::ApiGateway::Stage`` resource contains a list of ``MethodSetting`` property types.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MethodSetting {
         /// The `CacheDataEncrypted` property.
         pub cache_data_encrypted: Option<Value<bool>>,
@@ -2485,7 +2485,7 @@ pub mod stage {
     }
     impl Literal for MethodSetting {}
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -2516,7 +2516,7 @@ pub mod stage {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::Stage`: The ``AWS::ApiGateway::Stage`` resource creates a stage for a deployment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStageProps {
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage. ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
     pub access_log_setting: Option<Value<stage::AccessLogSetting>>,
@@ -2626,7 +2626,7 @@ pub mod usage_plan {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ApiStage` of `AWS::ApiGateway::UsagePlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApiStage {
         /// The `ApiId` property.
         pub api_id: Option<Value<String>>,
@@ -2646,7 +2646,7 @@ pub mod usage_plan {
     }
     impl Literal for ApiStage {}
     /// \``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThrottleSettings {
         /// The `BurstLimit` property.
         pub burst_limit: Option<Value<i64>>,
@@ -2663,7 +2663,7 @@ pub mod usage_plan {
     }
     impl Literal for ThrottleSettings {}
     /// \``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QuotaSettings {
         /// The `Limit` property.
         pub limit: Option<Value<i64>>,
@@ -2683,7 +2683,7 @@ pub mod usage_plan {
     }
     impl Literal for QuotaSettings {}
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -2714,7 +2714,7 @@ pub mod usage_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::UsagePlan`: The ``AWS::ApiGateway::UsagePlan`` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see [Creating and Using API Usage Plans in Amazon API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html) in the *API Gateway Developer Guide*. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnUsagePlanProps {
     /// The `ApiStages` property.
     pub api_stages: Option<Value<Vec<Value<usage_plan::ApiStage>>>>,
@@ -2801,7 +2801,7 @@ pub mod usage_plan_key {
     impl Literal for KeyType {}
 }
 /// Properties of `AWS::ApiGateway::UsagePlanKey`: The ``AWS::ApiGateway::UsagePlanKey`` resource associates an API key with a usage plan. This association determines which users the usage plan is applied to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUsagePlanKeyProps {
     /// The Id of the UsagePlanKey resource.
     ///
@@ -2882,7 +2882,7 @@ pub mod vpc_link {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -2913,7 +2913,7 @@ pub mod vpc_link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGateway::VpcLink`: The ``AWS::ApiGateway::VpcLink`` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see [vpclink:create](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html) in the ``Amazon API Gateway REST API Reference``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcLinkProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

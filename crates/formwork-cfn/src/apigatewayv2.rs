@@ -24,7 +24,7 @@ pub mod api {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ``BodyS3Location`` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodyS3Location {
         /// The S3 bucket that contains the OpenAPI definition to import. Required if you specify a ``BodyS3Location`` for an API.
         pub bucket: Option<Value<String>>,
@@ -47,7 +47,7 @@ pub mod api {
     }
     impl Literal for BodyS3Location {}
     /// The ``Cors`` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Cors {
         /// Specifies whether credentials are included in the CORS request. Supported only for HTTP APIs.
         pub allow_credentials: Option<Value<bool>>,
@@ -77,7 +77,7 @@ pub mod api {
     impl Literal for Cors {}
 }
 /// Properties of `AWS::ApiGatewayV2::Api`: The ``AWS::ApiGatewayV2::Api`` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see [About WebSocket APIs in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html) in the *API Gateway Developer Guide*. For more information about HTTP APIs, see [HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html) in the *API Gateway Developer Guide.*
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnApiProps {
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
     pub api_key_selection_expression: Option<Value<String>>,
@@ -187,7 +187,7 @@ pub mod api_gateway_managed_overrides {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IntegrationOverrides` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegrationOverrides {
         /// The description of the integration.
         pub description: Option<Value<String>>,
@@ -210,7 +210,7 @@ pub mod api_gateway_managed_overrides {
     }
     impl Literal for IntegrationOverrides {}
     /// `RouteOverrides` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouteOverrides {
         /// The authorization scopes supported by this route.
         pub authorization_scopes: Option<Value<Vec<Value<String>>>>,
@@ -236,7 +236,7 @@ pub mod api_gateway_managed_overrides {
     }
     impl Literal for RouteOverrides {}
     /// `StageOverrides` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StageOverrides {
         /// Settings for logging access in a stage.
         pub access_log_settings: Option<Value<AccessLogSettings>>,
@@ -265,7 +265,7 @@ pub mod api_gateway_managed_overrides {
     }
     impl Literal for StageOverrides {}
     /// `AccessLogSettings` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessLogSettings {
         /// The ARN of the CloudWatch Logs log group to receive access logs.
         pub destination_arn: Option<Value<String>>,
@@ -282,7 +282,7 @@ pub mod api_gateway_managed_overrides {
     }
     impl Literal for AccessLogSettings {}
     /// `RouteSettings` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouteSettings {
         /// Specifies whether detailed metrics are enabled.
         pub detailed_metrics_enabled: Option<Value<bool>>,
@@ -303,7 +303,7 @@ pub mod api_gateway_managed_overrides {
     impl Literal for RouteSettings {}
 }
 /// Properties of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: Resource Type definition for AWS::ApiGatewayV2::ApiGatewayManagedOverrides
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiGatewayManagedOverridesProps {
     /// The ID of the API for which to override the configuration of API Gateway-managed resources.
     ///
@@ -375,7 +375,7 @@ impl CfnApiGatewayManagedOverrides {
 }
 
 /// Properties of `AWS::ApiGatewayV2::ApiMapping`: The ``AWS::ApiGatewayV2::ApiMapping`` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see [CreateApiMapping](https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping) in the *Amazon API Gateway V2 API Reference*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiMappingProps {
     /// The API identifier.
     ///
@@ -460,7 +460,7 @@ pub mod authorizer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ``JWTConfiguration`` property specifies the configuration of a JWT authorizer. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JWTConfiguration {
         /// A list of the intended recipients of the JWT. A valid JWT must provide an ``aud`` that matches at least one entry in this list. See [RFC 7519](https://docs.aws.amazon.com/https://tools.ietf.org/html/rfc7519#section-4.1.3). Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
         pub audience: Option<Value<Vec<Value<String>>>>,
@@ -478,7 +478,7 @@ pub mod authorizer {
     impl Literal for JWTConfiguration {}
 }
 /// Properties of `AWS::ApiGatewayV2::Authorizer`: The ``AWS::ApiGatewayV2::Authorizer`` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see [Controlling and managing access to a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html) and [Controlling and managing access to an HTTP API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAuthorizerProps {
     /// The API identifier.
     ///
@@ -595,7 +595,7 @@ impl CfnAuthorizer {
 }
 
 /// Properties of `AWS::ApiGatewayV2::Deployment`: The ``AWS::ApiGatewayV2::Deployment`` resource creates a deployment for an API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The API identifier.
     ///
@@ -668,7 +668,7 @@ pub mod domain_name {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ``DomainNameConfiguration`` property type specifies the configuration for an API's domain name. ``DomainNameConfiguration`` is a property of the [AWS::ApiGatewayV2::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html) resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainNameConfiguration {
         /// An AWS-managed certificate that will be used by the edge-optimized endpoint for this domain name. AWS Certificate Manager is the only supported source.
         pub certificate_arn: Option<Value<String>>,
@@ -700,7 +700,7 @@ pub mod domain_name {
     }
     impl Literal for DomainNameConfiguration {}
     /// If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MutualTlsAuthentication {
         /// An Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example, ``s3://bucket-name/key-name``. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version. To update the truststore, you must have permissions to access the S3 object.
         pub truststore_uri: Option<Value<String>>,
@@ -744,7 +744,7 @@ pub mod domain_name {
     impl Literal for RoutingMode {}
 }
 /// Properties of `AWS::ApiGatewayV2::DomainName`: The ``AWS::ApiGatewayV2::DomainName`` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway). You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see [Set up Custom Domain Name for an API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameProps {
     /// The custom domain name for your API in Amazon API Gateway. Uppercase letters and the underscore (``_``) character are not supported.
     ///
@@ -833,7 +833,7 @@ pub mod integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// map of response parameter lists
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResponseParameterMap {
         /// list of response parameters
         pub response_parameters: Option<Value<Vec<Value<ResponseParameter>>>>,
@@ -847,7 +847,7 @@ pub mod integration {
     }
     impl Literal for ResponseParameterMap {}
     /// response parameter
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResponseParameter {
         /// The `Destination` property.
         pub destination: Option<Value<String>>,
@@ -864,7 +864,7 @@ pub mod integration {
     }
     impl Literal for ResponseParameter {}
     /// The TlsConfig property specifies the TLS configuration for a private integration. Supported only for HTTP APIs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TlsConfig {
         /// The `ServerNameToVerify` property.
         pub server_name_to_verify: Option<Value<String>>,
@@ -879,7 +879,7 @@ pub mod integration {
     impl Literal for TlsConfig {}
 }
 /// Properties of `AWS::ApiGatewayV2::Integration`: Resource Type definition for AWS::ApiGatewayV2::Integration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// The API identifier.
     ///
@@ -1016,7 +1016,7 @@ impl CfnIntegration {
 }
 
 /// Properties of `AWS::ApiGatewayV2::IntegrationResponse`: The ``AWS::ApiGatewayV2::IntegrationResponse`` resource updates an integration response for an WebSocket API. For more information, see [Set up WebSocket API Integration Responses in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationResponseProps {
     /// The API identifier.
     ///
@@ -1111,7 +1111,7 @@ impl CfnIntegrationResponse {
 }
 
 /// Properties of `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see [Model Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelProps {
     /// The API identifier.
     ///
@@ -1196,7 +1196,7 @@ pub mod portal_product {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1227,7 +1227,7 @@ pub mod portal_product {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApiGatewayV2::PortalProduct`: Represents a portal product in Amazon API Gateway V2, which is a logical grouping of APIs that can be published in a developer portal.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPortalProductProps {
     /// A description of the portal product.
     pub description: Option<Value<String>>,
@@ -1303,7 +1303,7 @@ impl CfnPortalProduct {
 }
 
 /// Properties of `AWS::ApiGatewayV2::Route`: The ``AWS::ApiGatewayV2::Route`` resource creates a route for an API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The API identifier.
     ///
@@ -1413,7 +1413,7 @@ pub mod route_response {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies whether the parameter is required.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterConstraints {
         /// Specifies whether the parameter is required.
         ///
@@ -1438,7 +1438,7 @@ pub mod route_response {
     impl Literal for ParameterConstraints {}
 }
 /// Properties of `AWS::ApiGatewayV2::RouteResponse`: The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see [Set up Route Responses for a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteResponseProps {
     /// The API identifier.
     ///
@@ -1532,7 +1532,7 @@ pub mod routing_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents a routing rule action. The only supported action is ``invokeApi``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// Represents an InvokeApi action.
         ///
@@ -1556,7 +1556,7 @@ pub mod routing_rule {
     }
     impl Literal for Action {}
     /// Represents an InvokeApi action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActionInvokeApi {
         /// The API identifier of the target API.
         ///
@@ -1590,7 +1590,7 @@ pub mod routing_rule {
     }
     impl Literal for ActionInvokeApi {}
     /// Represents a condition. Conditions can contain up to two ``matchHeaders`` conditions and one ``matchBasePaths`` conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The base path to be matched.
         pub match_base_paths: Option<Value<MatchBasePaths>>,
@@ -1607,7 +1607,7 @@ pub mod routing_rule {
     }
     impl Literal for Condition {}
     /// Represents a ``MatchBasePaths`` condition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchBasePaths {
         /// The string of the case sensitive base path to be matched.
         ///
@@ -1631,7 +1631,7 @@ pub mod routing_rule {
     }
     impl Literal for MatchBasePaths {}
     /// Represents a ``MatchHeaders`` condition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchHeaders {
         /// The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
         ///
@@ -1655,7 +1655,7 @@ pub mod routing_rule {
     }
     impl Literal for MatchHeaders {}
     /// Represents a ``MatchHeaderValue``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchHeaderValue {
         /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``*?-!#$%&'.^_`|~.``.
         ///
@@ -1686,7 +1686,7 @@ pub mod routing_rule {
     impl Literal for MatchHeaderValue {}
 }
 /// Properties of `AWS::ApiGatewayV2::RoutingRule`: Represents a routing rule. When the incoming request to a domain name matches the conditions for a rule, API Gateway invokes a stage of a target API. Supported only for REST APIs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRoutingRuleProps {
     /// The resulting action based on matching a routing rules condition. Only InvokeApi is supported.
     ///
@@ -1778,7 +1778,7 @@ pub mod stage {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessLogSettings` of `AWS::ApiGatewayV2::Stage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessLogSettings {
         /// The `DestinationArn` property.
         pub destination_arn: Option<Value<String>>,
@@ -1795,7 +1795,7 @@ pub mod stage {
     }
     impl Literal for AccessLogSettings {}
     /// `RouteSettings` of `AWS::ApiGatewayV2::Stage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouteSettings {
         /// The `DataTraceEnabled` property.
         pub data_trace_enabled: Option<Value<bool>>,
@@ -1822,7 +1822,7 @@ pub mod stage {
     impl Literal for RouteSettings {}
 }
 /// Properties of `AWS::ApiGatewayV2::Stage`: Resource Type definition for AWS::ApiGatewayV2::Stage
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStageProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<stage::AccessLogSettings>>,
@@ -1916,7 +1916,7 @@ impl CfnStage {
 }
 
 /// Properties of `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see [Working with VPC Links for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html) in the *API Gateway Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcLinkProps {
     /// The name of the VPC link.
     ///

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata to assign to the application. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key-value string map. The valid character set is \[a-zA-Z1-9 +-=._:/-\]. The tag key can be up to 128 characters and must not start with aws:.
         ///
@@ -55,7 +55,7 @@ pub mod application {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::AppConfig::Application`: Resource Type definition for AWS::AppConfig::Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// A description of the application.
     pub description: Option<Value<String>>,
@@ -154,7 +154,7 @@ pub mod configuration_profile {
     }
     impl Literal for DeletionProtectionCheck {}
     /// Metadata to assign to the configuration profile. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The key-value string map. The tag key can be up to 128 characters and must not start with aws:.
         pub key: Option<Value<String>>,
@@ -171,7 +171,7 @@ pub mod configuration_profile {
     }
     impl Literal for Tags {}
     /// A list of methods for validating the configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Validators {
         /// Either the JSON Schema content or the Amazon Resource Name (ARN) of an Lambda function.
         pub content: Option<Value<String>>,
@@ -212,7 +212,7 @@ pub mod configuration_profile {
     impl Literal for ValidatorsType {}
 }
 /// Properties of `AWS::AppConfig::ConfigurationProfile`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProfileProps {
     /// The application ID.
     ///
@@ -325,7 +325,7 @@ pub mod deployment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DynamicExtensionParameters` of `AWS::AppConfig::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DynamicExtensionParameters {
         /// The `ExtensionReference` property.
         pub extension_reference: Option<Value<String>>,
@@ -345,7 +345,7 @@ pub mod deployment {
     }
     impl Literal for DynamicExtensionParameters {}
     /// Metadata to assign to the deployment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key-value string map. The valid character set is \[a-zA-Z1-9+-=._:/\]. The tag key can be up to 128 characters and must not start with aws:.
         pub key: Option<Value<String>>,
@@ -363,7 +363,7 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::Deployment`: Resource Type definition for AWS::AppConfig::Deployment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The application ID.
     ///
@@ -525,7 +525,7 @@ pub mod deployment_strategy {
     }
     impl Literal for ReplicateTo {}
     /// Metadata to assign to the deployment strategy. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         pub key: Option<Value<String>>,
@@ -543,7 +543,7 @@ pub mod deployment_strategy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::DeploymentStrategy`: Resource Type definition for AWS::AppConfig::DeploymentStrategy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentStrategyProps {
     /// Total amount of time for a deployment to last.
     ///
@@ -676,7 +676,7 @@ pub mod environment {
     }
     impl Literal for DeletionProtectionCheck {}
     /// Amazon CloudWatch alarm to monitor during the deployment process.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Monitor {
         /// Amazon Resource Name (ARN) of the Amazon CloudWatch alarm.
         ///
@@ -704,7 +704,7 @@ pub mod environment {
     }
     impl Literal for Monitor {}
     /// Metadata to assign to the environment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key-value string map. The valid character set is \[a-zA-Z1-9+-=._:/\]. The tag key can be up to 128 characters and must not start with aws:.
         ///
@@ -735,7 +735,7 @@ pub mod environment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::Environment`: Resource Type definition for AWS::AppConfig::Environment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The application ID.
     ///
@@ -823,7 +823,7 @@ pub mod experiment_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A treatment variant with weight and flag value. The Key is auto-generated by the service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Treatment {
         /// Map of attribute name to attribute value.
         pub attribute_values: Option<Value<IndexMap<String, Value<AttributeValue>>>>,
@@ -865,7 +865,7 @@ pub mod experiment_definition {
     }
     impl Literal for Treatment {}
     /// A typed attribute value for a treatment flag.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributeValue {
         /// A boolean value.
         pub boolean_value: Option<Value<bool>>,
@@ -891,7 +891,7 @@ pub mod experiment_definition {
     }
     impl Literal for AttributeValue {}
     /// `Tag` of `AWS::AppConfig::ExperimentDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -922,7 +922,7 @@ pub mod experiment_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::ExperimentDefinition`: Resource Type definition for AWS::AppConfig::ExperimentDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExperimentDefinitionProps {
     /// The application ID, name, or ARN.
     ///
@@ -1078,7 +1078,7 @@ pub mod experiment_run {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Tag` of `AWS::AppConfig::ExperimentRun`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -1108,7 +1108,7 @@ pub mod experiment_run {
     }
     impl Literal for Tag {}
     /// Treatment overrides for specific entities.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreatmentOverrides {
         /// Map of entity ID to treatment key (t1, t2, ..., or c for control).
         pub inline: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1123,7 +1123,7 @@ pub mod experiment_run {
     impl Literal for TreatmentOverrides {}
 }
 /// Properties of `AWS::AppConfig::ExperimentRun`: Resource Type definition for AWS::AppConfig::ExperimentRun
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExperimentRunProps {
     /// The application name or ID used to create the experiment run.
     ///
@@ -1239,7 +1239,7 @@ pub mod extension {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An action for an extension to take at a specific action point.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// The description of the extension Action.
         pub description: Option<Value<String>>,
@@ -1277,7 +1277,7 @@ pub mod extension {
     }
     impl Literal for Action {}
     /// A parameter for the extension to send to a specific action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Parameter {
         /// The description of the extension Parameter.
         pub description: Option<Value<String>>,
@@ -1309,7 +1309,7 @@ pub mod extension {
     }
     impl Literal for Parameter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1340,7 +1340,7 @@ pub mod extension {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::Extension`: Resource Type definition for AWS::AppConfig::Extension
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExtensionProps {
     /// The `Actions` property.
     ///
@@ -1434,7 +1434,7 @@ pub mod extension_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1465,7 +1465,7 @@ pub mod extension_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppConfig::ExtensionAssociation`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnExtensionAssociationProps {
     /// The `ExtensionIdentifier` property.
     pub extension_identifier: Option<Value<String>>,
@@ -1539,7 +1539,7 @@ impl CfnExtensionAssociation {
 }
 
 /// Properties of `AWS::AppConfig::HostedConfigurationVersion`: Resource Type definition for AWS::AppConfig::HostedConfigurationVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHostedConfigurationVersionProps {
     /// The application ID.
     ///

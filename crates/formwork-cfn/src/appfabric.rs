@@ -47,7 +47,7 @@ pub mod app_authorization {
     }
     impl Literal for AuthType {}
     /// Contains credential information for the application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Credential {
         /// Contains API key credential information.
         pub api_key_credential: Option<Value<ApiKeyCredential>>,
@@ -64,7 +64,7 @@ pub mod app_authorization {
     }
     impl Literal for Credential {}
     /// Contains API key credential information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiKeyCredential {
         /// An API key for an application.
         ///
@@ -88,7 +88,7 @@ pub mod app_authorization {
     }
     impl Literal for ApiKeyCredential {}
     /// Contains OAuth2 client credential information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Oauth2Credential {
         /// The client ID of the client application.
         ///
@@ -121,7 +121,7 @@ pub mod app_authorization {
     }
     impl Literal for Oauth2Credential {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -151,7 +151,7 @@ pub mod app_authorization {
     }
     impl Literal for Tag {}
     /// Contains information about an application tenant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tenant {
         /// The display name of the tenant.
         ///
@@ -185,7 +185,7 @@ pub mod app_authorization {
     impl Literal for Tenant {}
 }
 /// Properties of `AWS::AppFabric::AppAuthorization`: Creates an app authorization within an app bundle, which allows AppFabric to connect to an application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppAuthorizationProps {
     /// The name of the application.
     ///
@@ -305,7 +305,7 @@ pub mod ingestion_destination {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains information about the destination of ingested data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationConfiguration {
         /// Contains information about an audit log destination configuration.
         ///
@@ -329,7 +329,7 @@ pub mod ingestion_destination {
     }
     impl Literal for DestinationConfiguration {}
     /// Contains information about an audit log destination configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuditLogDestinationConfiguration {
         /// Contains information about an audit log destination.
         ///
@@ -353,7 +353,7 @@ pub mod ingestion_destination {
     }
     impl Literal for AuditLogDestinationConfiguration {}
     /// Contains information about an audit log destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Destination {
         /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
         pub firehose_stream: Option<Value<FirehoseStream>>,
@@ -370,7 +370,7 @@ pub mod ingestion_destination {
     }
     impl Literal for Destination {}
     /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirehoseStream {
         /// The name of the Amazon Kinesis Data Firehose delivery stream.
         ///
@@ -394,7 +394,7 @@ pub mod ingestion_destination {
     }
     impl Literal for FirehoseStream {}
     /// Contains information about an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Bucket {
         /// The name of the Amazon S3 bucket.
         ///
@@ -422,7 +422,7 @@ pub mod ingestion_destination {
     }
     impl Literal for S3Bucket {}
     /// Contains information about how ingested data is processed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessingConfiguration {
         /// Contains information about an audit log processing configuration.
         ///
@@ -446,7 +446,7 @@ pub mod ingestion_destination {
     }
     impl Literal for ProcessingConfiguration {}
     /// Contains information about an audit log processing configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuditLogProcessingConfiguration {
         /// The format in which the audit logs need to be formatted.
         ///
@@ -525,7 +525,7 @@ pub mod ingestion_destination {
     }
     impl Literal for AuditLogProcessingConfigurationSchema {}
     /// `Tag` of `AWS::AppFabric::IngestionDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key.
         ///
@@ -556,7 +556,7 @@ pub mod ingestion_destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppFabric::IngestionDestination`: Creates an ingestion destination, which specifies how an application's ingested data is processed by Amazon Web Services AppFabric and where it's delivered.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIngestionDestinationProps {
     /// The Amazon Resource Name (ARN) of the app bundle.
     ///

@@ -24,7 +24,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains information about the configuration of the connector being registered.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorProvisioningConfig {
         /// Contains information about the configuration of the lambda which is being registered as the connector.
         pub lambda: Option<Value<LambdaConnectorProvisioningConfig>>,
@@ -38,7 +38,7 @@ pub mod connector {
     }
     impl Literal for ConnectorProvisioningConfig {}
     /// Contains information about the configuration of the lambda which is being registered as the connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaConnectorProvisioningConfig {
         /// Lambda ARN of the connector being registered.
         ///
@@ -63,7 +63,7 @@ pub mod connector {
     impl Literal for LambdaConnectorProvisioningConfig {}
 }
 /// Properties of `AWS::AppFlow::Connector`: Resource schema for AWS::AppFlow::Connector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The name of the connector. The name is unique for each ConnectorRegistration in your AWS account.
     pub connector_label: Option<Value<String>>,
@@ -168,7 +168,7 @@ pub mod connector_profile {
     }
     impl Literal for ConnectionMode {}
     /// Connector specific configurations needed to create connector profile
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorProfileConfig {
         /// Connector specific configuration needed to create connector profile based on Authentication mechanism
         pub connector_profile_credentials: Option<Value<ConnectorProfileCredentials>>,
@@ -191,7 +191,7 @@ pub mod connector_profile {
     }
     impl Literal for ConnectorProfileConfig {}
     /// Connector specific configuration needed to create connector profile based on Authentication mechanism
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorProfileCredentials {
         /// The `Amplitude` property.
         pub amplitude: Option<Value<AmplitudeConnectorProfileCredentials>>,
@@ -256,7 +256,7 @@ pub mod connector_profile {
     }
     impl Literal for ConnectorProfileCredentials {}
     /// `AmplitudeConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmplitudeConnectorProfileCredentials {
         /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
         ///
@@ -289,7 +289,7 @@ pub mod connector_profile {
     }
     impl Literal for AmplitudeConnectorProfileCredentials {}
     /// `CustomConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomConnectorProfileCredentials {
         /// The `ApiKey` property.
         pub api_key: Option<Value<ApiKeyCredentials>>,
@@ -329,7 +329,7 @@ pub mod connector_profile {
     }
     impl Literal for CustomConnectorProfileCredentials {}
     /// `ApiKeyCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiKeyCredentials {
         /// The `ApiKey` property.
         ///
@@ -386,7 +386,7 @@ pub mod connector_profile {
     }
     impl Literal for AuthenticationType {}
     /// `BasicAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BasicAuthCredentials {
         /// The `Password` property.
         ///
@@ -416,7 +416,7 @@ pub mod connector_profile {
     }
     impl Literal for BasicAuthCredentials {}
     /// `CustomAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomAuthCredentials {
         /// A map for properties for custom authentication.
         pub credentials_map: Option<Value<IndexMap<String, Value<String>>>>,
@@ -444,7 +444,7 @@ pub mod connector_profile {
     }
     impl Literal for CustomAuthCredentials {}
     /// `OAuth2Credentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuth2Credentials {
         /// The `AccessToken` property.
         pub access_token: Option<Value<String>>,
@@ -470,7 +470,7 @@ pub mod connector_profile {
     }
     impl Literal for OAuth2Credentials {}
     /// `ConnectorOAuthRequest` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorOAuthRequest {
         /// The code provided by the connector when it has been authenticated via the connected app.
         pub auth_code: Option<Value<String>>,
@@ -487,7 +487,7 @@ pub mod connector_profile {
     }
     impl Literal for ConnectorOAuthRequest {}
     /// `DatadogConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatadogConnectorProfileCredentials {
         /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
         ///
@@ -520,7 +520,7 @@ pub mod connector_profile {
     }
     impl Literal for DatadogConnectorProfileCredentials {}
     /// `DynatraceConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynatraceConnectorProfileCredentials {
         /// The API tokens used by Dynatrace API to authenticate various API calls.
         ///
@@ -544,7 +544,7 @@ pub mod connector_profile {
     }
     impl Literal for DynatraceConnectorProfileCredentials {}
     /// `GoogleAnalyticsConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GoogleAnalyticsConnectorProfileCredentials {
         /// The credentials used to access protected resources.
         pub access_token: Option<Value<String>>,
@@ -589,7 +589,7 @@ pub mod connector_profile {
     }
     impl Literal for GoogleAnalyticsConnectorProfileCredentials {}
     /// `InforNexusConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InforNexusConnectorProfileCredentials {
         /// The Access Key portion of the credentials.
         ///
@@ -636,7 +636,7 @@ pub mod connector_profile {
     }
     impl Literal for InforNexusConnectorProfileCredentials {}
     /// `MarketoConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MarketoConnectorProfileCredentials {
         /// The credentials used to access protected resources.
         pub access_token: Option<Value<String>>,
@@ -677,7 +677,7 @@ pub mod connector_profile {
     }
     impl Literal for MarketoConnectorProfileCredentials {}
     /// `PardotConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PardotConnectorProfileCredentials {
         /// The credentials used to access protected resources.
         pub access_token: Option<Value<String>>,
@@ -700,7 +700,7 @@ pub mod connector_profile {
     }
     impl Literal for PardotConnectorProfileCredentials {}
     /// `RedshiftConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftConnectorProfileCredentials {
         /// The password that corresponds to the username.
         pub password: Option<Value<String>>,
@@ -717,7 +717,7 @@ pub mod connector_profile {
     }
     impl Literal for RedshiftConnectorProfileCredentials {}
     /// `SAPODataConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SAPODataConnectorProfileCredentials {
         /// The `BasicAuthCredentials` property.
         pub basic_auth_credentials: Option<Value<BasicAuthCredentials>>,
@@ -734,7 +734,7 @@ pub mod connector_profile {
     }
     impl Literal for SAPODataConnectorProfileCredentials {}
     /// `SAPODataConnectorProfileCredentialsOAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SAPODataConnectorProfileCredentialsOAuthCredentials {
         /// The `AccessToken` property.
         pub access_token: Option<Value<String>>,
@@ -760,7 +760,7 @@ pub mod connector_profile {
     }
     impl Literal for SAPODataConnectorProfileCredentialsOAuthCredentials {}
     /// `SalesforceConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SalesforceConnectorProfileCredentials {
         /// The credentials used to access protected resources.
         pub access_token: Option<Value<String>>,
@@ -815,7 +815,7 @@ pub mod connector_profile {
     }
     impl Literal for OAuth2GrantType {}
     /// `ServiceNowConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceNowConnectorProfileCredentials {
         /// The OAuth 2.0 credentials required to authenticate the user.
         pub o_auth2_credentials: Option<Value<OAuth2Credentials>>,
@@ -835,7 +835,7 @@ pub mod connector_profile {
     }
     impl Literal for ServiceNowConnectorProfileCredentials {}
     /// `SingularConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingularConnectorProfileCredentials {
         /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
         ///
@@ -859,7 +859,7 @@ pub mod connector_profile {
     }
     impl Literal for SingularConnectorProfileCredentials {}
     /// `SlackConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackConnectorProfileCredentials {
         /// The credentials used to access protected resources.
         pub access_token: Option<Value<String>>,
@@ -900,7 +900,7 @@ pub mod connector_profile {
     }
     impl Literal for SlackConnectorProfileCredentials {}
     /// `SnowflakeConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeConnectorProfileCredentials {
         /// The password that corresponds to the username.
         ///
@@ -930,7 +930,7 @@ pub mod connector_profile {
     }
     impl Literal for SnowflakeConnectorProfileCredentials {}
     /// `TrendmicroConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrendmicroConnectorProfileCredentials {
         /// The Secret Access Key portion of the credentials.
         ///
@@ -954,7 +954,7 @@ pub mod connector_profile {
     }
     impl Literal for TrendmicroConnectorProfileCredentials {}
     /// `VeevaConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VeevaConnectorProfileCredentials {
         /// The password that corresponds to the username.
         ///
@@ -984,7 +984,7 @@ pub mod connector_profile {
     }
     impl Literal for VeevaConnectorProfileCredentials {}
     /// `ZendeskConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ZendeskConnectorProfileCredentials {
         /// The credentials used to access protected resources.
         pub access_token: Option<Value<String>>,
@@ -1025,7 +1025,7 @@ pub mod connector_profile {
     }
     impl Literal for ZendeskConnectorProfileCredentials {}
     /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorProfileProperties {
         /// The `CustomConnector` property.
         pub custom_connector: Option<Value<CustomConnectorProfileProperties>>,
@@ -1078,7 +1078,7 @@ pub mod connector_profile {
     }
     impl Literal for ConnectorProfileProperties {}
     /// `CustomConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomConnectorProfileProperties {
         /// The `OAuth2Properties` property.
         pub o_auth2_properties: Option<Value<OAuth2Properties>>,
@@ -1095,7 +1095,7 @@ pub mod connector_profile {
     }
     impl Literal for CustomConnectorProfileProperties {}
     /// `OAuth2Properties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuth2Properties {
         /// The `OAuth2GrantType` property.
         pub o_auth2_grant_type: Option<Value<OAuth2GrantType>>,
@@ -1115,7 +1115,7 @@ pub mod connector_profile {
     }
     impl Literal for OAuth2Properties {}
     /// `DatadogConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatadogConnectorProfileProperties {
         /// The location of the Datadog resource
         ///
@@ -1139,7 +1139,7 @@ pub mod connector_profile {
     }
     impl Literal for DatadogConnectorProfileProperties {}
     /// `DynatraceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynatraceConnectorProfileProperties {
         /// The location of the Dynatrace resource
         ///
@@ -1163,7 +1163,7 @@ pub mod connector_profile {
     }
     impl Literal for DynatraceConnectorProfileProperties {}
     /// `InforNexusConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InforNexusConnectorProfileProperties {
         /// The location of the InforNexus resource
         ///
@@ -1187,7 +1187,7 @@ pub mod connector_profile {
     }
     impl Literal for InforNexusConnectorProfileProperties {}
     /// `MarketoConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MarketoConnectorProfileProperties {
         /// The location of the Marketo resource
         ///
@@ -1211,7 +1211,7 @@ pub mod connector_profile {
     }
     impl Literal for MarketoConnectorProfileProperties {}
     /// `PardotConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PardotConnectorProfileProperties {
         /// The Business unit id of Salesforce Pardot instance to be connected
         ///
@@ -1243,7 +1243,7 @@ pub mod connector_profile {
     }
     impl Literal for PardotConnectorProfileProperties {}
     /// `RedshiftConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftConnectorProfileProperties {
         /// The name of the Amazon S3 bucket associated with Redshift.
         ///
@@ -1304,7 +1304,7 @@ pub mod connector_profile {
     }
     impl Literal for RedshiftConnectorProfileProperties {}
     /// `SAPODataConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SAPODataConnectorProfileProperties {
         /// The `ApplicationHostUrl` property.
         pub application_host_url: Option<Value<String>>,
@@ -1339,7 +1339,7 @@ pub mod connector_profile {
     }
     impl Literal for SAPODataConnectorProfileProperties {}
     /// `OAuthProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuthProperties {
         /// The `AuthCodeUrl` property.
         pub auth_code_url: Option<Value<String>>,
@@ -1359,7 +1359,7 @@ pub mod connector_profile {
     }
     impl Literal for OAuthProperties {}
     /// `SalesforceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SalesforceConnectorProfileProperties {
         /// The location of the Salesforce resource
         pub instance_url: Option<Value<String>>,
@@ -1382,7 +1382,7 @@ pub mod connector_profile {
     }
     impl Literal for SalesforceConnectorProfileProperties {}
     /// `ServiceNowConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowConnectorProfileProperties {
         /// The location of the ServiceNow resource
         ///
@@ -1406,7 +1406,7 @@ pub mod connector_profile {
     }
     impl Literal for ServiceNowConnectorProfileProperties {}
     /// `SlackConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackConnectorProfileProperties {
         /// The location of the Slack resource
         ///
@@ -1430,7 +1430,7 @@ pub mod connector_profile {
     }
     impl Literal for SlackConnectorProfileProperties {}
     /// `SnowflakeConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeConnectorProfileProperties {
         /// The name of the account.
         pub account_name: Option<Value<String>>,
@@ -1486,7 +1486,7 @@ pub mod connector_profile {
     }
     impl Literal for SnowflakeConnectorProfileProperties {}
     /// `VeevaConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VeevaConnectorProfileProperties {
         /// The location of the Veeva resource
         ///
@@ -1510,7 +1510,7 @@ pub mod connector_profile {
     }
     impl Literal for VeevaConnectorProfileProperties {}
     /// `ZendeskConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ZendeskConnectorProfileProperties {
         /// The location of the Zendesk resource
         ///
@@ -1606,7 +1606,7 @@ pub mod connector_profile {
     impl Literal for ConnectorType {}
 }
 /// Properties of `AWS::AppFlow::ConnectorProfile`: Resource Type definition for AWS::AppFlow::ConnectorProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProfileProps {
     /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
     ///
@@ -1704,7 +1704,7 @@ pub mod flow {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Configurations of destination connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationFlowConfig {
         /// The API version that the destination connector uses.
         pub api_version: Option<Value<String>>,
@@ -1831,7 +1831,7 @@ pub mod flow {
     }
     impl Literal for ConnectorType {}
     /// Destination connector details
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationConnectorProperties {
         /// The `CustomConnector` property.
         pub custom_connector: Option<Value<CustomConnectorDestinationProperties>>,
@@ -1875,7 +1875,7 @@ pub mod flow {
     }
     impl Literal for DestinationConnectorProperties {}
     /// `CustomConnectorDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomConnectorDestinationProperties {
         /// A map for properties for custom connector.
         pub custom_properties: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1915,7 +1915,7 @@ pub mod flow {
     }
     impl Literal for CustomConnectorDestinationProperties {}
     /// `ErrorHandlingConfig` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ErrorHandlingConfig {
         /// The `BucketName` property.
         pub bucket_name: Option<Value<String>>,
@@ -1964,7 +1964,7 @@ pub mod flow {
     }
     impl Literal for WriteOperationType {}
     /// `EventBridgeDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBridgeDestinationProperties {
         /// The `ErrorHandlingConfig` property.
         pub error_handling_config: Option<Value<ErrorHandlingConfig>>,
@@ -1992,7 +1992,7 @@ pub mod flow {
     }
     impl Literal for EventBridgeDestinationProperties {}
     /// `LookoutMetricsDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LookoutMetricsDestinationProperties {
         /// The `Object` property.
         pub object: Option<Value<String>>,
@@ -2006,7 +2006,7 @@ pub mod flow {
     }
     impl Literal for LookoutMetricsDestinationProperties {}
     /// `MarketoDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MarketoDestinationProperties {
         /// The `ErrorHandlingConfig` property.
         pub error_handling_config: Option<Value<ErrorHandlingConfig>>,
@@ -2034,7 +2034,7 @@ pub mod flow {
     }
     impl Literal for MarketoDestinationProperties {}
     /// `RedshiftDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftDestinationProperties {
         /// The `BucketPrefix` property.
         pub bucket_prefix: Option<Value<String>>,
@@ -2075,7 +2075,7 @@ pub mod flow {
     }
     impl Literal for RedshiftDestinationProperties {}
     /// `S3DestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DestinationProperties {
         /// The `BucketName` property.
         ///
@@ -2107,7 +2107,7 @@ pub mod flow {
     }
     impl Literal for S3DestinationProperties {}
     /// `S3OutputFormatConfig` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3OutputFormatConfig {
         /// The `AggregationConfig` property.
         pub aggregation_config: Option<Value<AggregationConfig>>,
@@ -2130,7 +2130,7 @@ pub mod flow {
     }
     impl Literal for S3OutputFormatConfig {}
     /// `AggregationConfig` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AggregationConfig {
         /// The `AggregationType` property.
         pub aggregation_type: Option<Value<AggregationType>>,
@@ -2196,7 +2196,7 @@ pub mod flow {
     }
     impl Literal for FileType {}
     /// `PrefixConfig` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrefixConfig {
         /// The `PathPrefixHierarchy` property.
         pub path_prefix_hierarchy: Option<Value<Vec<Value<PathPrefix>>>>,
@@ -2297,7 +2297,7 @@ pub mod flow {
     }
     impl Literal for PrefixType {}
     /// `SAPODataDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SAPODataDestinationProperties {
         /// The `ErrorHandlingConfig` property.
         pub error_handling_config: Option<Value<ErrorHandlingConfig>>,
@@ -2340,7 +2340,7 @@ pub mod flow {
     }
     impl Literal for SAPODataDestinationProperties {}
     /// `SuccessResponseHandlingConfig` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SuccessResponseHandlingConfig {
         /// The `BucketName` property.
         pub bucket_name: Option<Value<String>>,
@@ -2357,7 +2357,7 @@ pub mod flow {
     }
     impl Literal for SuccessResponseHandlingConfig {}
     /// `SalesforceDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceDestinationProperties {
         /// The `DataTransferApi` property.
         pub data_transfer_api: Option<Value<DataTransferApi>>,
@@ -2423,7 +2423,7 @@ pub mod flow {
     }
     impl Literal for DataTransferApi {}
     /// `SnowflakeDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeDestinationProperties {
         /// The `BucketPrefix` property.
         pub bucket_prefix: Option<Value<String>>,
@@ -2464,7 +2464,7 @@ pub mod flow {
     }
     impl Literal for SnowflakeDestinationProperties {}
     /// `UpsolverDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UpsolverDestinationProperties {
         /// The `BucketName` property.
         ///
@@ -2501,7 +2501,7 @@ pub mod flow {
     }
     impl Literal for UpsolverDestinationProperties {}
     /// `UpsolverS3OutputFormatConfig` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UpsolverS3OutputFormatConfig {
         /// The `AggregationConfig` property.
         pub aggregation_config: Option<Value<AggregationConfig>>,
@@ -2533,7 +2533,7 @@ pub mod flow {
     }
     impl Literal for UpsolverS3OutputFormatConfig {}
     /// `ZendeskDestinationProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ZendeskDestinationProperties {
         /// The `ErrorHandlingConfig` property.
         pub error_handling_config: Option<Value<ErrorHandlingConfig>>,
@@ -2595,7 +2595,7 @@ pub mod flow {
     }
     impl Literal for FlowStatus {}
     /// Configurations of metadata catalog of the flow.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataCatalogConfig {
         /// Configurations of glue data catalog of the flow.
         pub glue_data_catalog: Option<Value<GlueDataCatalog>>,
@@ -2609,7 +2609,7 @@ pub mod flow {
     }
     impl Literal for MetadataCatalogConfig {}
     /// Trigger settings of the flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlueDataCatalog {
         /// A string containing the value for the tag
         ///
@@ -2649,7 +2649,7 @@ pub mod flow {
     }
     impl Literal for GlueDataCatalog {}
     /// Configurations of Source connector of the flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceFlowConfig {
         /// The API version that the destination connector uses.
         pub api_version: Option<Value<String>>,
@@ -2697,7 +2697,7 @@ pub mod flow {
     }
     impl Literal for SourceFlowConfig {}
     /// Configuration for scheduled incremental data pull
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IncrementalPullConfig {
         /// Name of the datetime/timestamp data type field to be used for importing incremental records from the source
         pub datetime_type_field_name: Option<Value<String>>,
@@ -2711,7 +2711,7 @@ pub mod flow {
     }
     impl Literal for IncrementalPullConfig {}
     /// Source connector details required to query a connector
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceConnectorProperties {
         /// The `Amplitude` property.
         pub amplitude: Option<Value<AmplitudeSourceProperties>>,
@@ -2773,7 +2773,7 @@ pub mod flow {
     }
     impl Literal for SourceConnectorProperties {}
     /// `AmplitudeSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmplitudeSourceProperties {
         /// The `Object` property.
         ///
@@ -2797,7 +2797,7 @@ pub mod flow {
     }
     impl Literal for AmplitudeSourceProperties {}
     /// `CustomConnectorSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomConnectorSourceProperties {
         /// A map for properties for custom connector.
         pub custom_properties: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2829,7 +2829,7 @@ pub mod flow {
     }
     impl Literal for CustomConnectorSourceProperties {}
     /// `CustomConnectorSourcePropertiesDataTransferApi` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomConnectorSourcePropertiesDataTransferApi {
         /// The `Name` property.
         ///
@@ -2888,7 +2888,7 @@ pub mod flow {
     }
     impl Literal for CustomConnectorSourcePropertiesDataTransferApiType {}
     /// `DatadogSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatadogSourceProperties {
         /// The `Object` property.
         ///
@@ -2912,7 +2912,7 @@ pub mod flow {
     }
     impl Literal for DatadogSourceProperties {}
     /// `DynatraceSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynatraceSourceProperties {
         /// The `Object` property.
         ///
@@ -2936,7 +2936,7 @@ pub mod flow {
     }
     impl Literal for DynatraceSourceProperties {}
     /// `GoogleAnalyticsSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GoogleAnalyticsSourceProperties {
         /// The `Object` property.
         ///
@@ -2960,7 +2960,7 @@ pub mod flow {
     }
     impl Literal for GoogleAnalyticsSourceProperties {}
     /// `InforNexusSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InforNexusSourceProperties {
         /// The `Object` property.
         ///
@@ -2984,7 +2984,7 @@ pub mod flow {
     }
     impl Literal for InforNexusSourceProperties {}
     /// `MarketoSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MarketoSourceProperties {
         /// The `Object` property.
         ///
@@ -3008,7 +3008,7 @@ pub mod flow {
     }
     impl Literal for MarketoSourceProperties {}
     /// `PardotSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PardotSourceProperties {
         /// The `Object` property.
         ///
@@ -3032,7 +3032,7 @@ pub mod flow {
     }
     impl Literal for PardotSourceProperties {}
     /// `S3SourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3SourceProperties {
         /// The `BucketName` property.
         ///
@@ -3069,7 +3069,7 @@ pub mod flow {
     }
     impl Literal for S3SourceProperties {}
     /// `S3InputFormatConfig` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3InputFormatConfig {
         /// The `S3InputFileType` property.
         pub s3_input_file_type: Option<Value<S3InputFormatConfigS3InputFileType>>,
@@ -3106,7 +3106,7 @@ pub mod flow {
     }
     impl Literal for S3InputFormatConfigS3InputFileType {}
     /// `SAPODataSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SAPODataSourceProperties {
         /// The `ObjectPath` property.
         ///
@@ -3138,7 +3138,7 @@ pub mod flow {
     }
     impl Literal for SAPODataSourceProperties {}
     /// SAP Source connector page size
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SAPODataPaginationConfig {
         /// The `maxPageSize` property.
         ///
@@ -3162,7 +3162,7 @@ pub mod flow {
     }
     impl Literal for SAPODataPaginationConfig {}
     /// SAP Source connector parallelism factor
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SAPODataParallelismConfig {
         /// The `maxParallelism` property.
         ///
@@ -3186,7 +3186,7 @@ pub mod flow {
     }
     impl Literal for SAPODataParallelismConfig {}
     /// `SalesforceSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceSourceProperties {
         /// The `DataTransferApi` property.
         pub data_transfer_api: Option<Value<DataTransferApi>>,
@@ -3222,7 +3222,7 @@ pub mod flow {
     }
     impl Literal for SalesforceSourceProperties {}
     /// `ServiceNowSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowSourceProperties {
         /// The `Object` property.
         ///
@@ -3246,7 +3246,7 @@ pub mod flow {
     }
     impl Literal for ServiceNowSourceProperties {}
     /// `SingularSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingularSourceProperties {
         /// The `Object` property.
         ///
@@ -3270,7 +3270,7 @@ pub mod flow {
     }
     impl Literal for SingularSourceProperties {}
     /// `SlackSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackSourceProperties {
         /// The `Object` property.
         ///
@@ -3294,7 +3294,7 @@ pub mod flow {
     }
     impl Literal for SlackSourceProperties {}
     /// `TrendmicroSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrendmicroSourceProperties {
         /// The `Object` property.
         ///
@@ -3318,7 +3318,7 @@ pub mod flow {
     }
     impl Literal for TrendmicroSourceProperties {}
     /// `VeevaSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VeevaSourceProperties {
         /// The `DocumentType` property.
         pub document_type: Option<Value<String>>,
@@ -3358,7 +3358,7 @@ pub mod flow {
     }
     impl Literal for VeevaSourceProperties {}
     /// `ZendeskSourceProperties` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ZendeskSourceProperties {
         /// The `Object` property.
         ///
@@ -3382,7 +3382,7 @@ pub mod flow {
     }
     impl Literal for ZendeskSourceProperties {}
     /// A label for tagging AppFlow resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -3412,7 +3412,7 @@ pub mod flow {
     }
     impl Literal for Tag {}
     /// `Task` of `AWS::AppFlow::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Task {
         /// Operation to be performed on provided source fields
         pub connector_operator: Option<Value<ConnectorOperator>>,
@@ -3457,7 +3457,7 @@ pub mod flow {
     }
     impl Literal for Task {}
     /// Operation to be performed on provided source fields
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorOperator {
         /// The `Amplitude` property.
         pub amplitude: Option<Value<AmplitudeConnectorOperator>>,
@@ -4585,7 +4585,7 @@ pub mod flow {
     }
     impl Literal for ZendeskConnectorOperator {}
     /// An object used to store task related info
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskPropertiesObject {
         /// The `Key` property.
         ///
@@ -4733,7 +4733,7 @@ pub mod flow {
     }
     impl Literal for TaskType {}
     /// Trigger settings of the flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TriggerConfig {
         /// Details required based on the type of trigger
         pub trigger_properties: Option<Value<ScheduledTriggerProperties>>,
@@ -4761,7 +4761,7 @@ pub mod flow {
     }
     impl Literal for TriggerConfig {}
     /// Details required for scheduled trigger type
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduledTriggerProperties {
         /// The `DataPullMode` property.
         pub data_pull_mode: Option<Value<ScheduledTriggerPropertiesDataPullMode>>,
@@ -4866,7 +4866,7 @@ pub mod flow {
     impl Literal for TriggerType {}
 }
 /// Properties of `AWS::AppFlow::Flow`: Resource schema for AWS::AppFlow::Flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// Description of the flow.
     pub description: Option<Value<String>>,

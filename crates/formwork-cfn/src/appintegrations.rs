@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ApplicationConfig` of `AWS::AppIntegrations::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationConfig {
         /// The `ContactHandling` property.
         pub contact_handling: Option<Value<ContactHandling>>,
@@ -38,7 +38,7 @@ pub mod application {
     }
     impl Literal for ApplicationConfig {}
     /// `ContactHandling` of `AWS::AppIntegrations::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContactHandling {
         /// The `Scope` property.
         ///
@@ -85,7 +85,7 @@ pub mod application {
     }
     impl Literal for ContactHandlingScope {}
     /// Application source config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationSourceConfig {
         /// The `ExternalUrlConfig` property.
         ///
@@ -109,7 +109,7 @@ pub mod application {
     }
     impl Literal for ApplicationSourceConfig {}
     /// `ExternalUrlConfig` of `AWS::AppIntegrations::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExternalUrlConfig {
         /// The `AccessUrl` property.
         ///
@@ -163,7 +163,7 @@ pub mod application {
     }
     impl Literal for ApplicationType {}
     /// `IframeConfig` of `AWS::AppIntegrations::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IframeConfig {
         /// The `Allow` property.
         pub allow: Option<Value<Vec<Value<String>>>>,
@@ -180,7 +180,7 @@ pub mod application {
     }
     impl Literal for IframeConfig {}
     /// A label for tagging Application resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key to identify the tag.
         ///
@@ -211,7 +211,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppIntegrations::Application`: Resource Type definition for AWS:AppIntegrations::Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The application configuration. Cannot be used when IsService is true.
     pub application_config: Option<Value<application::ApplicationConfig>>,
@@ -329,7 +329,7 @@ pub mod data_integration {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The configuration for what files should be pulled from the source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FileConfiguration {
         /// Restrictions for what files should be pulled from the source.
         pub filters: Option<Value<IndexMap<String, Value<Vec<Value<String>>>>>>,
@@ -357,7 +357,7 @@ pub mod data_integration {
     }
     impl Literal for FileConfiguration {}
     /// `ScheduleConfig` of `AWS::AppIntegrations::DataIntegration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduleConfig {
         /// The start date for objects to import in the first flow run. Epoch or ISO timestamp format is supported.
         pub first_execution_from: Option<Value<String>>,
@@ -389,7 +389,7 @@ pub mod data_integration {
     }
     impl Literal for ScheduleConfig {}
     /// A label for tagging DataIntegration resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key to identify the tag.
         ///
@@ -420,7 +420,7 @@ pub mod data_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppIntegrations::DataIntegration`: Resource Type definition for AWS::AppIntegrations::DataIntegration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataIntegrationProps {
     /// The data integration description.
     pub description: Option<Value<String>>,
@@ -526,7 +526,7 @@ pub mod event_integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EventFilter` of `AWS::AppIntegrations::EventIntegration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventFilter {
         /// The source of the events.
         ///
@@ -550,7 +550,7 @@ pub mod event_integration {
     }
     impl Literal for EventFilter {}
     /// `Tag` of `AWS::AppIntegrations::EventIntegration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key to identify the tag.
         ///
@@ -581,7 +581,7 @@ pub mod event_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppIntegrations::EventIntegration`: Resource Type definition for AWS::AppIntegrations::EventIntegration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventIntegrationProps {
     /// The event integration description.
     pub description: Option<Value<String>>,

@@ -162,7 +162,7 @@ pub mod scalable_target {
     }
     impl Literal for ScalableDimension {}
     /// \``ScheduledAction`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies a scheduled action for a scalable target. For more information, see [Scheduled scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html) in the *Application Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduledAction {
         /// The date and time that the action is scheduled to end, in UTC.
         pub end_time: Option<Value<String>>,
@@ -211,7 +211,7 @@ pub mod scalable_target {
     }
     impl Literal for ScheduledAction {}
     /// \``ScalableTargetAction`` specifies the minimum and maximum capacity for the ``ScalableTargetAction`` property of the [AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html) property type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalableTargetAction {
         /// The maximum capacity.
         pub max_capacity: Option<Value<i64>>,
@@ -290,7 +290,7 @@ pub mod scalable_target {
     }
     impl Literal for ServiceNamespace {}
     /// \``SuspendedState`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies whether the scaling activities for a scalable target are in a suspended state. For more information, see [Suspending and resuming scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html) in the *Application Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SuspendedState {
         /// Whether scale in by a target tracking scaling policy or a step scaling policy is suspended. Set the value to ``true`` if you don't want Application Auto Scaling to remove capacity when a scaling policy is triggered. The default is ``false``.
         pub dynamic_scaling_in_suspended: Option<Value<bool>>,
@@ -319,7 +319,7 @@ pub mod scalable_target {
     }
     impl Literal for SuspendedState {}
     /// `Tag` of `AWS::ApplicationAutoScaling::ScalableTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -350,7 +350,7 @@ pub mod scalable_target {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationAutoScaling::ScalableTarget`: The ``AWS::ApplicationAutoScaling::ScalableTarget`` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource. For more information, see [Getting started](https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScalableTargetProps {
     /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
     ///
@@ -487,7 +487,7 @@ pub mod scaling_policy {
     }
     impl Literal for PolicyType {}
     /// Represents a predictive scaling policy configuration. Predictive scaling is supported on Amazon ECS services.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingPolicyConfiguration {
         /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity. Defaults to ``HonorMaxCapacity`` if not specified.
         pub max_capacity_breach_behavior:
@@ -556,7 +556,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {}
     /// This structure specifies the metrics and target utilization settings for a predictive scaling policy. You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingMetricSpecification {
         /// The customized capacity metric specification.
         pub customized_capacity_metric_specification:
@@ -628,7 +628,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingMetricSpecification {}
     /// Represents a CloudWatch metric of your choosing for a predictive scaling policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingCustomizedCapacityMetric {
         /// One or more metric data queries to provide data points for a metric specification.
         ///
@@ -654,7 +654,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingCustomizedCapacityMetric {}
     /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PredictiveScalingMetricDataQuery {
         /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions. Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
         pub expression: Option<Value<String>>,
@@ -680,7 +680,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingMetricDataQuery {}
     /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PredictiveScalingMetricStat {
         /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
         pub metric: Option<Value<PredictiveScalingMetric>>,
@@ -700,7 +700,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingMetricStat {}
     /// Describes the scaling metric.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PredictiveScalingMetric {
         /// Describes the dimensions of the metric.
         pub dimensions: Option<Value<Vec<Value<PredictiveScalingMetricDimension>>>>,
@@ -720,7 +720,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingMetric {}
     /// Describes the dimension of a metric.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PredictiveScalingMetricDimension {
         /// The name of the dimension.
         pub name: Option<Value<String>>,
@@ -737,7 +737,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingMetricDimension {}
     /// The customized load metric specification.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingCustomizedLoadMetric {
         /// The `MetricDataQueries` property.
         ///
@@ -763,7 +763,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingCustomizedLoadMetric {}
     /// One or more metric data queries to provide data points for a metric specification.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingCustomizedScalingMetric {
         /// One or more metric data queries to provide data points for a metric specification.
         ///
@@ -789,7 +789,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingCustomizedScalingMetric {}
     /// Describes a load metric for a predictive scaling policy. When returned in the output of ``DescribePolicies``, it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingPredefinedLoadMetric {
         /// The metric type.
         ///
@@ -866,7 +866,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {}
     /// Represents a metric pair for a predictive scaling policy. The following predefined metrics are available for predictive scaling: + ``ECSServiceAverageCPUUtilization`` + ``ECSServiceAverageMemoryUtilization`` + ``ECSServiceCPUUtilization`` + ``ECSServiceMemoryUtilization`` + ``ECSServiceTotalCPUUtilization`` + ``ECSServiceTotalMemoryUtilization`` + ``ALBRequestCount`` + ``ALBRequestCountPerTarget`` + ``TotalALBRequestCount``
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingPredefinedMetricPair {
         /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
         ///
@@ -943,7 +943,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingPredefinedMetricPairPredefinedMetricType {}
     /// Describes a scaling metric for a predictive scaling policy. When returned in the output of ``DescribePolicies``, it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingPredefinedScalingMetric {
         /// The metric type.
         ///
@@ -1238,7 +1238,7 @@ pub mod scaling_policy {
     }
     impl Literal for ServiceNamespace {}
     /// \``StepScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a step scaling policy configuration for Application Auto Scaling. For more information, see [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StepScalingPolicyConfiguration {
         /// Specifies whether the ``ScalingAdjustment`` value in the ``StepAdjustment`` property is an absolute number or a percentage of the current capacity.
         pub adjustment_type: Option<Value<StepScalingPolicyConfigurationAdjustmentType>>,
@@ -1321,7 +1321,7 @@ pub mod scaling_policy {
     }
     impl Literal for StepScalingPolicyConfigurationMetricAggregationType {}
     /// \``StepAdjustment`` specifies a step adjustment for the ``StepAdjustments`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html) property type. For the following examples, suppose that you have an alarm with a breach threshold of 50: + To trigger a step adjustment when the metric is greater than or equal to 50 and less than 60, specify a lower bound of 0 and an upper bound of 10.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StepAdjustment {
         /// The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity. You must specify at least one upper or lower bound.
         pub metric_interval_lower_bound: Option<Value<f64>>,
@@ -1353,7 +1353,7 @@ pub mod scaling_policy {
     }
     impl Literal for StepAdjustment {}
     /// \``TargetTrackingScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingScalingPolicyConfiguration {
         /// A customized metric. You can specify either a predefined metric or a customized metric.
         pub customized_metric_specification: Option<Value<CustomizedMetricSpecification>>,
@@ -1403,7 +1403,7 @@ pub mod scaling_policy {
     }
     impl Literal for TargetTrackingScalingPolicyConfiguration {}
     /// Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling. For information about the available metrics for a service, see [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*. To create your customized metric specification: + Add values for each required parameter from CloudWatch. You can use an existing metric, or a new metric that you create.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomizedMetricSpecification {
         /// The dimensions of the metric. Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
         pub dimensions: Option<Value<Vec<Value<MetricDimension>>>>,
@@ -1432,7 +1432,7 @@ pub mod scaling_policy {
     }
     impl Literal for CustomizedMetricSpecification {}
     /// \``MetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type. Duplicate dimensions are not allowed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDimension {
         /// The name of the dimension.
         ///
@@ -1462,7 +1462,7 @@ pub mod scaling_policy {
     }
     impl Literal for MetricDimension {}
     /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp. You can call for a single metric or perform math expressions on multiple metrics. Any expressions used in a metric specification must eventually return a single time series.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetTrackingMetricDataQuery {
         /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions. Conditional: Within each ``TargetTrackingMetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
         pub expression: Option<Value<String>>,
@@ -1488,7 +1488,7 @@ pub mod scaling_policy {
     }
     impl Literal for TargetTrackingMetricDataQuery {}
     /// This structure defines the CloudWatch metric to return, along with the statistic and unit. ``TargetTrackingMetricStat`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html) property type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetTrackingMetricStat {
         /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
         pub metric: Option<Value<TargetTrackingMetric>>,
@@ -1508,7 +1508,7 @@ pub mod scaling_policy {
     }
     impl Literal for TargetTrackingMetricStat {}
     /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling. Metric is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html) property type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetTrackingMetric {
         /// The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*. Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
         pub dimensions: Option<Value<Vec<Value<TargetTrackingMetricDimension>>>>,
@@ -1528,7 +1528,7 @@ pub mod scaling_policy {
     }
     impl Literal for TargetTrackingMetric {}
     /// \``TargetTrackingMetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html) property type. Duplicate dimensions are not allowed.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetTrackingMetricDimension {
         /// The name of the dimension.
         pub name: Option<Value<String>>,
@@ -1577,7 +1577,7 @@ pub mod scaling_policy {
     }
     impl Literal for CustomizedMetricSpecificationStatistic {}
     /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling. ``PredefinedMetricSpecification`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredefinedMetricSpecification {
         /// The metric type. The ``ALBRequestCountPerTarget`` metric type applies only to Spot fleet requests and ECS services.
         ///
@@ -1718,7 +1718,7 @@ pub mod scaling_policy {
     impl Literal for PredefinedMetricSpecificationPredefinedMetricType {}
 }
 /// Properties of `AWS::ApplicationAutoScaling::ScalingPolicy`: The ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target. For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScalingPolicyProps {
     /// The name of the scaling policy. Updates to the name of a target tracking scaling policy are not supported, unless you also update the metric used for scaling. To change only a target tracking scaling policy's name, first delete the policy by removing the existing ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource from the template and updating the stack. Then, recreate the resource with the same settings and a different name.
     ///

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The monitoring setting of the component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComponentMonitoringSetting {
         /// The ARN of the compnonent.
         pub component_arn: Option<Value<String>>,
@@ -113,7 +113,7 @@ pub mod application {
     }
     impl Literal for ComponentMonitoringSettingComponentConfigurationMode {}
     /// The configuration settings of the component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentConfiguration {
         /// The configuration settings
         pub configuration_details: Option<Value<ConfigurationDetails>>,
@@ -134,7 +134,7 @@ pub mod application {
     }
     impl Literal for ComponentConfiguration {}
     /// The configuration settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigurationDetails {
         /// A list of metrics to monitor for the component.
         pub alarm_metrics: Option<Value<Vec<Value<AlarmMetric>>>>,
@@ -184,7 +184,7 @@ pub mod application {
     }
     impl Literal for ConfigurationDetails {}
     /// A metric to be monitored for the component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AlarmMetric {
         /// The name of the metric to be monitored for the component.
         ///
@@ -208,7 +208,7 @@ pub mod application {
     }
     impl Literal for AlarmMetric {}
     /// A CloudWatch alarm to be monitored for the component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Alarm {
         /// The name of the CloudWatch alarm to be monitored for the component.
         ///
@@ -262,7 +262,7 @@ pub mod application {
     }
     impl Literal for AlarmSeverity {}
     /// The HA cluster Prometheus Exporter settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HAClusterPrometheusExporter {
         /// Prometheus exporter port.
         pub prometheus_port: Option<Value<String>>,
@@ -276,7 +276,7 @@ pub mod application {
     }
     impl Literal for HAClusterPrometheusExporter {}
     /// The HANA DB Prometheus Exporter settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HANAPrometheusExporter {
         /// A flag which indicates agreeing to install SAP HANA DB client.
         ///
@@ -330,7 +330,7 @@ pub mod application {
     }
     impl Literal for HANAPrometheusExporter {}
     /// The JMX Prometheus Exporter settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JMXPrometheusExporter {
         /// Java agent host port
         pub host_port: Option<Value<String>>,
@@ -350,7 +350,7 @@ pub mod application {
     }
     impl Literal for JMXPrometheusExporter {}
     /// A log to be monitored for the component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Log {
         /// The type of encoding of the logs to be monitored.
         pub encoding: Option<Value<LogEncoding>>,
@@ -416,7 +416,7 @@ pub mod application {
     }
     impl Literal for LogEncoding {}
     /// The NetWeaver Prometheus Exporter Settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetWeaverPrometheusExporter {
         /// SAP instance numbers for ASCS, ERS, and App Servers.
         ///
@@ -453,7 +453,7 @@ pub mod application {
     }
     impl Literal for NetWeaverPrometheusExporter {}
     /// A process to be monitored for the component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Process {
         /// A list of metrics to monitor for the component.
         ///
@@ -486,7 +486,7 @@ pub mod application {
     }
     impl Literal for Process {}
     /// The SQL prometheus exporter settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SQLServerPrometheusExporter {
         /// Prometheus exporter port.
         ///
@@ -519,7 +519,7 @@ pub mod application {
     }
     impl Literal for SQLServerPrometheusExporter {}
     /// A Windows Event to be monitored for the component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WindowsEvent {
         /// The levels of event to log.
         ///
@@ -595,7 +595,7 @@ pub mod application {
     }
     impl Literal for EventLevel {}
     /// One type sub component configurations for the component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubComponentTypeConfiguration {
         /// The configuration settings of sub components.
         ///
@@ -631,7 +631,7 @@ pub mod application {
     }
     impl Literal for SubComponentTypeConfiguration {}
     /// The configuration settings of sub components.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubComponentConfigurationDetails {
         /// A list of metrics to monitor for the component.
         pub alarm_metrics: Option<Value<Vec<Value<AlarmMetric>>>>,
@@ -679,7 +679,7 @@ pub mod application {
     }
     impl Literal for SubComponentTypeConfigurationSubComponentType {}
     /// The custom grouped component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomComponent {
         /// The name of the component.
         ///
@@ -732,7 +732,7 @@ pub mod application {
     }
     impl Literal for GroupingType {}
     /// The log pattern set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogPatternSet {
         /// The log patterns of a set.
         ///
@@ -765,7 +765,7 @@ pub mod application {
     }
     impl Literal for LogPatternSet {}
     /// The log pattern.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogPattern {
         /// The log pattern.
         ///
@@ -805,7 +805,7 @@ pub mod application {
     }
     impl Literal for LogPattern {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -836,7 +836,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationInsights::Application`: Resource Type definition for AWS::ApplicationInsights::Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// If set to true, the managed policies for SSM and CW will be attached to the instance roles if they are missing
     pub attach_missing_permission: Option<Value<bool>>,

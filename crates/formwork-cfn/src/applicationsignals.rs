@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ApplicationSignals::Discovery`: Resource Type definition for AWS::ApplicationSignals::Discovery
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDiscoveryProps {}
 impl From<CfnDiscoveryProps> for formwork_core::CfnResource {
     fn from(_: CfnDiscoveryProps) -> formwork_core::CfnResource {
@@ -66,7 +66,7 @@ pub mod grouping_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `GroupingAttributeDefinition` of `AWS::ApplicationSignals::GroupingConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupingAttributeDefinition {
         /// The `DefaultGroupingValue` property.
         pub default_grouping_value: Option<Value<String>>,
@@ -104,7 +104,7 @@ pub mod grouping_configuration {
     impl Literal for GroupingAttributeDefinition {}
 }
 /// Properties of `AWS::ApplicationSignals::GroupingConfiguration`: Resource Type definition for AWS::ApplicationSignals::GroupingConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupingConfigurationProps {
     /// The `GroupingAttributeDefinitions` property.
     ///
@@ -181,7 +181,7 @@ pub mod instrumentation_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies what to capture when the instrumentation point is hit.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CaptureConfiguration {
         /// Defines what data to capture for code-level instrumentation.
         ///
@@ -205,7 +205,7 @@ pub mod instrumentation_config {
     }
     impl Literal for CaptureConfiguration {}
     /// Defines what data to capture for code-level instrumentation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeCaptureConfiguration {
         /// The function arguments to capture.
         pub capture_arguments: Option<Value<Vec<Value<String>>>>,
@@ -245,7 +245,7 @@ pub mod instrumentation_config {
     }
     impl Literal for CodeCaptureConfiguration {}
     /// Safety limits that bound what is captured.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptureLimitsConfig {
         /// Maximum nesting depth to traverse inside collections.
         pub max_collection_depth: Option<Value<i64>>,
@@ -303,7 +303,7 @@ pub mod instrumentation_config {
     }
     impl Literal for InstrumentationType {}
     /// The location where instrumentation should be applied.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Location {
         /// Identifies a code location to instrument.
         ///
@@ -327,7 +327,7 @@ pub mod instrumentation_config {
     }
     impl Literal for Location {}
     /// Identifies a code location to instrument.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeLocation {
         /// The class or type name that contains the method.
         pub class_name: Option<Value<String>>,
@@ -422,7 +422,7 @@ pub mod instrumentation_config {
     }
     impl Literal for SignalType {}
     /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -453,7 +453,7 @@ pub mod instrumentation_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationSignals::InstrumentationConfig`: Creates a dynamic instrumentation configuration for a specific code or endpoint location within a service and environment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstrumentationConfigProps {
     /// Client-side filters that target specific instances. Each object is AND-matched on keys, multiple objects are OR-matched.
     pub attribute_filters: Option<Value<Vec<Value<IndexMap<String, Value<String>>>>>>,
@@ -580,7 +580,7 @@ pub mod service_level_objective {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// This object defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO. A burn rate of exactly 1 indicates that the SLO goal will be met exactly. For example, if you specify 60 as the number of minutes in the look-back window, the burn rate is calculated as the following: burn rate = error rate over the look-back window / (1 - attainment goal percentage)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BurnRateConfiguration {
         /// The number of minutes to use as the look-back window.
         ///
@@ -604,7 +604,7 @@ pub mod service_level_objective {
     }
     impl Literal for BurnRateConfiguration {}
     /// This object defines a time exclusion window for this SLO. The time exclusion window is used to exclude breaching data points from affecting attainment rate, error budget, and burn rate metrics.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExclusionWindow {
         /// An optional reason for scheduling this time exclusion window. Default is 'No reason'.
         pub reason: Option<Value<String>>,
@@ -640,7 +640,7 @@ pub mod service_level_objective {
     }
     impl Literal for ExclusionWindow {}
     /// This object defines how often to repeat a time exclusion window.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecurrenceRule {
         /// A cron or rate expression denoting how often to repeat this exclusion window.
         ///
@@ -664,7 +664,7 @@ pub mod service_level_objective {
     }
     impl Literal for RecurrenceRule {}
     /// This object defines the length of time an exclusion window should span.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Window {
         /// Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
         ///
@@ -726,7 +726,7 @@ pub mod service_level_objective {
     }
     impl Literal for DurationUnit {}
     /// A structure that contains the attributes that determine the goal of the SLO. This includes the time period for evaluation and the attainment threshold.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Goal {
         /// The threshold that determines if the goal is being met. An attainment goal is the ratio of good periods that meet the threshold requirements to the total periods within the interval. For example, an attainment goal of 99.9% means that within your interval, you are targeting 99.9% of the periods to be in healthy state. If you omit this parameter, 99 is used to represent 99% as the attainment goal.
         pub attainment_goal: Option<Value<f64>>,
@@ -746,7 +746,7 @@ pub mod service_level_objective {
     }
     impl Literal for Goal {}
     /// The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval. If you omit this parameter, a rolling interval of 7 days is used.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Interval {
         /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
         pub calendar_interval: Option<Value<CalendarInterval>>,
@@ -763,7 +763,7 @@ pub mod service_level_objective {
     }
     impl Literal for Interval {}
     /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalendarInterval {
         /// Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
         ///
@@ -803,7 +803,7 @@ pub mod service_level_objective {
     }
     impl Literal for CalendarInterval {}
     /// If the interval is a calendar interval, this structure contains the interval specifications.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RollingInterval {
         /// Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
         ///
@@ -836,7 +836,7 @@ pub mod service_level_objective {
     }
     impl Literal for RollingInterval {}
     /// This structure contains information about the performance metric that a request-based SLO monitors.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequestBasedSli {
         /// The arithmetic operation used when comparing the specified metric to the threshold.
         pub comparison_operator: Option<Value<RequestBasedSliComparisonOperator>>,
@@ -897,7 +897,7 @@ pub mod service_level_objective {
     }
     impl Literal for RequestBasedSliComparisonOperator {}
     /// This structure contains the information about the metric that is used for a request-based SLO.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RequestBasedSliMetric {
         /// The `CompositeSliConfig` property.
         pub composite_sli_config: Option<Value<CompositeSliConfig>>,
@@ -938,7 +938,7 @@ pub mod service_level_objective {
     }
     impl Literal for RequestBasedSliMetric {}
     /// `CompositeSliConfig` of `AWS::ApplicationSignals::ServiceLevelObjective`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CompositeSliConfig {
         /// The `CompositeSliComponents` property.
         pub composite_sli_components: Option<Value<Vec<Value<CompositeSliComponent>>>>,
@@ -966,7 +966,7 @@ pub mod service_level_objective {
     }
     impl Literal for CompositeSliConfig {}
     /// `CompositeSliComponent` of `AWS::ApplicationSignals::ServiceLevelObjective`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CompositeSliComponent {
         /// The `OperationName` property.
         ///
@@ -990,7 +990,7 @@ pub mod service_level_objective {
     }
     impl Literal for CompositeSliComponent {}
     /// `SelectionConfig` of `AWS::ApplicationSignals::ServiceLevelObjective`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelectionConfig {
         /// The `Pattern` property.
         pub pattern: Option<Value<String>>,
@@ -1044,7 +1044,7 @@ pub mod service_level_objective {
     }
     impl Literal for SelectionType {}
     /// Configuration for identifying a dependency and its operation
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DependencyConfig {
         /// If this SLO is related to a metric collected by Application Signals, you must use this field to specify which dependency the SLO metric is related to.
         ///
@@ -1077,7 +1077,7 @@ pub mod service_level_objective {
     }
     impl Literal for DependencyConfig {}
     /// Configuration for identifying the source of metrics for non-Application Signals services
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricSource {
         /// Optional additional attributes for the metric source
         pub metric_source_attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1133,7 +1133,7 @@ pub mod service_level_objective {
     }
     impl Literal for RequestBasedSliMetricMetricType {}
     /// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in `TotalRequestCountMetric` is divided by the number found for `MonitoredRequestCountMetric` to determine the percentage of successful requests that this SLO tracks.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonitoredRequestCountMetric {
         /// If you want to count "bad requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "bad requests" in this structure.
         pub bad_count_metric: Option<Value<Vec<Value<MetricDataQuery>>>>,
@@ -1150,7 +1150,7 @@ pub mod service_level_objective {
     }
     impl Literal for MonitoredRequestCountMetric {}
     /// Use this structure to define a metric or metric math expression that you want to use as for a service level objective. Each `MetricDataQuery` in the `MetricDataQueries` array specifies either a metric to retrieve, or a metric math expression to be performed on retrieved metrics. A single `MetricDataQueries` array can include as many as 20 `MetricDataQuery` structures in the array. The 20 structures can include as many as 10 structures that contain a `MetricStat` parameter to retrieve a metric, and as many as 10 structures that contain the `Expression` parameter to perform a math expression.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDataQuery {
         /// The ID of the account where the metrics are located, if this is a cross-account alarm.
         pub account_id: Option<Value<String>>,
@@ -1190,7 +1190,7 @@ pub mod service_level_objective {
     }
     impl Literal for MetricDataQuery {}
     /// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery object, you must specify either Expression or MetricStat but not both.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricStat {
         /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
         ///
@@ -1234,7 +1234,7 @@ pub mod service_level_objective {
     }
     impl Literal for MetricStat {}
     /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Metric {
         /// An array of one or more dimensions to use to define the metric that you want to use.
         pub dimensions: Option<Value<Vec<Value<Dimension>>>>,
@@ -1254,7 +1254,7 @@ pub mod service_level_objective {
     }
     impl Literal for Metric {}
     /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dimension {
         /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
         ///
@@ -1284,7 +1284,7 @@ pub mod service_level_objective {
     }
     impl Literal for Dimension {}
     /// This structure contains information about the performance metric that an SLO monitors.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sli {
         /// The arithmetic operation used when comparing the specified metric to the threshold.
         ///
@@ -1353,7 +1353,7 @@ pub mod service_level_objective {
     }
     impl Literal for SliComparisonOperator {}
     /// A structure that contains information about the metric that the SLO monitors.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SliMetric {
         /// The `CompositeSliConfig` property.
         pub composite_sli_config: Option<Value<CompositeSliConfig>>,
@@ -1417,7 +1417,7 @@ pub mod service_level_objective {
     }
     impl Literal for SliMetricMetricType {}
     /// `Tag` of `AWS::ApplicationSignals::ServiceLevelObjective`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -1448,7 +1448,7 @@ pub mod service_level_objective {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ApplicationSignals::ServiceLevelObjective`: Resource Type definition for AWS::ApplicationSignals::ServiceLevelObjective
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceLevelObjectiveProps {
     /// Each object in this array defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO.
     pub burn_rate_configurations:

@@ -24,7 +24,7 @@ pub mod gateway_route {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `GatewayRouteSpec` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayRouteSpec {
         /// The `GrpcRoute` property.
         pub grpc_route: Option<Value<GrpcGatewayRoute>>,
@@ -47,7 +47,7 @@ pub mod gateway_route {
     }
     impl Literal for GatewayRouteSpec {}
     /// `GrpcGatewayRoute` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcGatewayRoute {
         /// The `Action` property.
         ///
@@ -80,7 +80,7 @@ pub mod gateway_route {
     }
     impl Literal for GrpcGatewayRoute {}
     /// `GrpcGatewayRouteAction` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcGatewayRouteAction {
         /// The `Rewrite` property.
         pub rewrite: Option<Value<GrpcGatewayRouteRewrite>>,
@@ -108,7 +108,7 @@ pub mod gateway_route {
     }
     impl Literal for GrpcGatewayRouteAction {}
     /// `GrpcGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GrpcGatewayRouteRewrite {
         /// The `Hostname` property.
         pub hostname: Option<Value<GatewayRouteHostnameRewrite>>,
@@ -122,7 +122,7 @@ pub mod gateway_route {
     }
     impl Literal for GrpcGatewayRouteRewrite {}
     /// `GatewayRouteHostnameRewrite` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayRouteHostnameRewrite {
         /// The `DefaultTargetHostname` property.
         pub default_target_hostname: Option<Value<String>>,
@@ -136,7 +136,7 @@ pub mod gateway_route {
     }
     impl Literal for GatewayRouteHostnameRewrite {}
     /// `GatewayRouteTarget` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayRouteTarget {
         /// The `Port` property.
         pub port: Option<Value<i64>>,
@@ -164,7 +164,7 @@ pub mod gateway_route {
     }
     impl Literal for GatewayRouteTarget {}
     /// `GatewayRouteVirtualService` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayRouteVirtualService {
         /// The `VirtualServiceName` property.
         ///
@@ -188,7 +188,7 @@ pub mod gateway_route {
     }
     impl Literal for GatewayRouteVirtualService {}
     /// `GrpcGatewayRouteMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GrpcGatewayRouteMatch {
         /// The `Hostname` property.
         pub hostname: Option<Value<GatewayRouteHostnameMatch>>,
@@ -211,7 +211,7 @@ pub mod gateway_route {
     }
     impl Literal for GrpcGatewayRouteMatch {}
     /// `GatewayRouteHostnameMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayRouteHostnameMatch {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -228,7 +228,7 @@ pub mod gateway_route {
     }
     impl Literal for GatewayRouteHostnameMatch {}
     /// `GrpcGatewayRouteMetadata` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcGatewayRouteMetadata {
         /// The `Invert` property.
         pub invert: Option<Value<bool>>,
@@ -260,7 +260,7 @@ pub mod gateway_route {
     }
     impl Literal for GrpcGatewayRouteMetadata {}
     /// `GatewayRouteMetadataMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayRouteMetadataMatch {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -286,7 +286,7 @@ pub mod gateway_route {
     }
     impl Literal for GatewayRouteMetadataMatch {}
     /// `GatewayRouteRangeMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayRouteRangeMatch {
         /// The `End` property.
         ///
@@ -316,7 +316,7 @@ pub mod gateway_route {
     }
     impl Literal for GatewayRouteRangeMatch {}
     /// `HttpGatewayRoute` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpGatewayRoute {
         /// The `Action` property.
         ///
@@ -349,7 +349,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRoute {}
     /// `HttpGatewayRouteAction` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpGatewayRouteAction {
         /// The `Rewrite` property.
         pub rewrite: Option<Value<HttpGatewayRouteRewrite>>,
@@ -377,7 +377,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRouteAction {}
     /// `HttpGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpGatewayRouteRewrite {
         /// The `Hostname` property.
         pub hostname: Option<Value<GatewayRouteHostnameRewrite>>,
@@ -397,7 +397,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRouteRewrite {}
     /// `HttpGatewayRoutePathRewrite` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpGatewayRoutePathRewrite {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -411,7 +411,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRoutePathRewrite {}
     /// `HttpGatewayRoutePrefixRewrite` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpGatewayRoutePrefixRewrite {
         /// The `DefaultPrefix` property.
         pub default_prefix: Option<Value<String>>,
@@ -428,7 +428,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRoutePrefixRewrite {}
     /// `HttpGatewayRouteMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpGatewayRouteMatch {
         /// The `Headers` property.
         pub headers: Option<Value<Vec<Value<HttpGatewayRouteHeader>>>>,
@@ -460,7 +460,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRouteMatch {}
     /// `HttpGatewayRouteHeader` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpGatewayRouteHeader {
         /// The `Invert` property.
         pub invert: Option<Value<bool>>,
@@ -492,7 +492,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRouteHeader {}
     /// `HttpGatewayRouteHeaderMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpGatewayRouteHeaderMatch {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -518,7 +518,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpGatewayRouteHeaderMatch {}
     /// `HttpPathMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpPathMatch {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -535,7 +535,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpPathMatch {}
     /// `QueryParameter` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryParameter {
         /// The `Match` property.
         pub match_: Option<Value<HttpQueryParameterMatch>>,
@@ -563,7 +563,7 @@ pub mod gateway_route {
     }
     impl Literal for QueryParameter {}
     /// `HttpQueryParameterMatch` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpQueryParameterMatch {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -577,7 +577,7 @@ pub mod gateway_route {
     }
     impl Literal for HttpQueryParameterMatch {}
     /// `Tag` of `AWS::AppMesh::GatewayRoute`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -608,7 +608,7 @@ pub mod gateway_route {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::GatewayRoute`: Resource Type definition for AWS::AppMesh::GatewayRoute
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRouteProps {
     /// The `GatewayRouteName` property.
     pub gateway_route_name: Option<Value<String>>,
@@ -713,7 +713,7 @@ pub mod mesh {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MeshSpec` of `AWS::AppMesh::Mesh`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MeshSpec {
         /// The `EgressFilter` property.
         pub egress_filter: Option<Value<EgressFilter>>,
@@ -730,7 +730,7 @@ pub mod mesh {
     }
     impl Literal for MeshSpec {}
     /// `EgressFilter` of `AWS::AppMesh::Mesh`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EgressFilter {
         /// The `Type` property.
         ///
@@ -754,7 +754,7 @@ pub mod mesh {
     }
     impl Literal for EgressFilter {}
     /// `MeshServiceDiscovery` of `AWS::AppMesh::Mesh`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MeshServiceDiscovery {
         /// The `IpPreference` property.
         pub ip_preference: Option<Value<String>>,
@@ -768,7 +768,7 @@ pub mod mesh {
     }
     impl Literal for MeshServiceDiscovery {}
     /// `Tag` of `AWS::AppMesh::Mesh`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -799,7 +799,7 @@ pub mod mesh {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::Mesh`: Resource Type definition for AWS::AppMesh::Mesh
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMeshProps {
     /// The `MeshName` property.
     pub mesh_name: Option<Value<String>>,
@@ -872,7 +872,7 @@ pub mod route {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RouteSpec` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouteSpec {
         /// The `GrpcRoute` property.
         pub grpc_route: Option<Value<GrpcRoute>>,
@@ -898,7 +898,7 @@ pub mod route {
     }
     impl Literal for RouteSpec {}
     /// `GrpcRoute` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcRoute {
         /// The `Action` property.
         ///
@@ -939,7 +939,7 @@ pub mod route {
     }
     impl Literal for GrpcRoute {}
     /// `GrpcRouteAction` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcRouteAction {
         /// The `WeightedTargets` property.
         ///
@@ -963,7 +963,7 @@ pub mod route {
     }
     impl Literal for GrpcRouteAction {}
     /// `WeightedTarget` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeightedTarget {
         /// The `Port` property.
         pub port: Option<Value<i64>>,
@@ -997,7 +997,7 @@ pub mod route {
     }
     impl Literal for WeightedTarget {}
     /// `GrpcRouteMatch` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GrpcRouteMatch {
         /// The `Metadata` property.
         pub metadata: Option<Value<Vec<Value<GrpcRouteMetadata>>>>,
@@ -1020,7 +1020,7 @@ pub mod route {
     }
     impl Literal for GrpcRouteMatch {}
     /// `GrpcRouteMetadata` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcRouteMetadata {
         /// The `Invert` property.
         pub invert: Option<Value<bool>>,
@@ -1052,7 +1052,7 @@ pub mod route {
     }
     impl Literal for GrpcRouteMetadata {}
     /// `GrpcRouteMetadataMatchMethod` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GrpcRouteMetadataMatchMethod {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -1078,7 +1078,7 @@ pub mod route {
     }
     impl Literal for GrpcRouteMetadataMatchMethod {}
     /// `MatchRange` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchRange {
         /// The `End` property.
         ///
@@ -1108,7 +1108,7 @@ pub mod route {
     }
     impl Literal for MatchRange {}
     /// `GrpcRetryPolicy` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcRetryPolicy {
         /// The `GrpcRetryEvents` property.
         pub grpc_retry_events: Option<Value<Vec<Value<String>>>>,
@@ -1153,7 +1153,7 @@ pub mod route {
     }
     impl Literal for GrpcRetryPolicy {}
     /// `Duration` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Duration {
         /// The `Unit` property.
         ///
@@ -1183,7 +1183,7 @@ pub mod route {
     }
     impl Literal for Duration {}
     /// `GrpcTimeout` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GrpcTimeout {
         /// The `Idle` property.
         pub idle: Option<Value<Duration>>,
@@ -1200,7 +1200,7 @@ pub mod route {
     }
     impl Literal for GrpcTimeout {}
     /// `HttpRoute` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpRoute {
         /// The `Action` property.
         ///
@@ -1241,7 +1241,7 @@ pub mod route {
     }
     impl Literal for HttpRoute {}
     /// `HttpRouteAction` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpRouteAction {
         /// The `WeightedTargets` property.
         ///
@@ -1265,7 +1265,7 @@ pub mod route {
     }
     impl Literal for HttpRouteAction {}
     /// `HttpRouteMatch` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpRouteMatch {
         /// The `Headers` property.
         pub headers: Option<Value<Vec<Value<HttpRouteHeader>>>>,
@@ -1297,7 +1297,7 @@ pub mod route {
     }
     impl Literal for HttpRouteMatch {}
     /// `HttpRouteHeader` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpRouteHeader {
         /// The `Invert` property.
         pub invert: Option<Value<bool>>,
@@ -1329,7 +1329,7 @@ pub mod route {
     }
     impl Literal for HttpRouteHeader {}
     /// `HeaderMatchMethod` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeaderMatchMethod {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -1355,7 +1355,7 @@ pub mod route {
     }
     impl Literal for HeaderMatchMethod {}
     /// `HttpPathMatch` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpPathMatch {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -1372,7 +1372,7 @@ pub mod route {
     }
     impl Literal for HttpPathMatch {}
     /// `QueryParameter` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryParameter {
         /// The `Match` property.
         pub match_: Option<Value<HttpQueryParameterMatch>>,
@@ -1400,7 +1400,7 @@ pub mod route {
     }
     impl Literal for QueryParameter {}
     /// `HttpQueryParameterMatch` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpQueryParameterMatch {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -1414,7 +1414,7 @@ pub mod route {
     }
     impl Literal for HttpQueryParameterMatch {}
     /// `HttpRetryPolicy` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpRetryPolicy {
         /// The `HttpRetryEvents` property.
         pub http_retry_events: Option<Value<Vec<Value<String>>>>,
@@ -1455,7 +1455,7 @@ pub mod route {
     }
     impl Literal for HttpRetryPolicy {}
     /// `HttpTimeout` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpTimeout {
         /// The `Idle` property.
         pub idle: Option<Value<Duration>>,
@@ -1472,7 +1472,7 @@ pub mod route {
     }
     impl Literal for HttpTimeout {}
     /// `TcpRoute` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TcpRoute {
         /// The `Action` property.
         ///
@@ -1504,7 +1504,7 @@ pub mod route {
     }
     impl Literal for TcpRoute {}
     /// `TcpRouteAction` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TcpRouteAction {
         /// The `WeightedTargets` property.
         ///
@@ -1528,7 +1528,7 @@ pub mod route {
     }
     impl Literal for TcpRouteAction {}
     /// `TcpRouteMatch` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TcpRouteMatch {
         /// The `Port` property.
         pub port: Option<Value<i64>>,
@@ -1542,7 +1542,7 @@ pub mod route {
     }
     impl Literal for TcpRouteMatch {}
     /// `TcpTimeout` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TcpTimeout {
         /// The `Idle` property.
         pub idle: Option<Value<Duration>>,
@@ -1556,7 +1556,7 @@ pub mod route {
     }
     impl Literal for TcpTimeout {}
     /// `Tag` of `AWS::AppMesh::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1587,7 +1587,7 @@ pub mod route {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::Route`: Resource Type definition for AWS::AppMesh::Route
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The `MeshName` property.
     ///
@@ -1688,7 +1688,7 @@ pub mod virtual_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `VirtualGatewaySpec` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewaySpec {
         /// The `BackendDefaults` property.
         pub backend_defaults: Option<Value<VirtualGatewayBackendDefaults>>,
@@ -1720,7 +1720,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewaySpec {}
     /// `VirtualGatewayBackendDefaults` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayBackendDefaults {
         /// The `ClientPolicy` property.
         pub client_policy: Option<Value<VirtualGatewayClientPolicy>>,
@@ -1734,7 +1734,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayBackendDefaults {}
     /// `VirtualGatewayClientPolicy` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayClientPolicy {
         /// The `TLS` property.
         pub tls: Option<Value<VirtualGatewayClientPolicyTls>>,
@@ -1748,7 +1748,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayClientPolicy {}
     /// `VirtualGatewayClientPolicyTls` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayClientPolicyTls {
         /// The `Certificate` property.
         pub certificate: Option<Value<VirtualGatewayClientTlsCertificate>>,
@@ -1784,7 +1784,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayClientPolicyTls {}
     /// `VirtualGatewayClientTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayClientTlsCertificate {
         /// The `File` property.
         pub file: Option<Value<VirtualGatewayListenerTlsFileCertificate>>,
@@ -1801,7 +1801,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayClientTlsCertificate {}
     /// `VirtualGatewayListenerTlsFileCertificate` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayListenerTlsFileCertificate {
         /// The `CertificateChain` property.
         ///
@@ -1834,7 +1834,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListenerTlsFileCertificate {}
     /// `VirtualGatewayListenerTlsSdsCertificate` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayListenerTlsSdsCertificate {
         /// The `SecretName` property.
         ///
@@ -1858,7 +1858,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListenerTlsSdsCertificate {}
     /// `VirtualGatewayTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayTlsValidationContext {
         /// The `SubjectAlternativeNames` property.
         pub subject_alternative_names: Option<Value<SubjectAlternativeNames>>,
@@ -1886,7 +1886,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayTlsValidationContext {}
     /// `SubjectAlternativeNames` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubjectAlternativeNames {
         /// The `Match` property.
         ///
@@ -1910,7 +1910,7 @@ pub mod virtual_gateway {
     }
     impl Literal for SubjectAlternativeNames {}
     /// `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubjectAlternativeNameMatchers {
         /// The `Exact` property.
         pub exact: Option<Value<Vec<Value<String>>>>,
@@ -1924,7 +1924,7 @@ pub mod virtual_gateway {
     }
     impl Literal for SubjectAlternativeNameMatchers {}
     /// `VirtualGatewayTlsValidationContextTrust` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayTlsValidationContextTrust {
         /// The `ACM` property.
         pub acm: Option<Value<VirtualGatewayTlsValidationContextAcmTrust>>,
@@ -1944,7 +1944,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayTlsValidationContextTrust {}
     /// `VirtualGatewayTlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayTlsValidationContextAcmTrust {
         /// The `CertificateAuthorityArns` property.
         ///
@@ -1968,7 +1968,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayTlsValidationContextAcmTrust {}
     /// `VirtualGatewayTlsValidationContextFileTrust` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayTlsValidationContextFileTrust {
         /// The `CertificateChain` property.
         ///
@@ -1992,7 +1992,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayTlsValidationContextFileTrust {}
     /// `VirtualGatewayTlsValidationContextSdsTrust` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayTlsValidationContextSdsTrust {
         /// The `SecretName` property.
         ///
@@ -2016,7 +2016,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayTlsValidationContextSdsTrust {}
     /// `VirtualGatewayListener` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayListener {
         /// The `ConnectionPool` property.
         pub connection_pool: Option<Value<VirtualGatewayConnectionPool>>,
@@ -2052,7 +2052,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListener {}
     /// `VirtualGatewayConnectionPool` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayConnectionPool {
         /// The `GRPC` property.
         pub grpc: Option<Value<VirtualGatewayGrpcConnectionPool>>,
@@ -2072,7 +2072,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayConnectionPool {}
     /// `VirtualGatewayGrpcConnectionPool` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayGrpcConnectionPool {
         /// The `MaxRequests` property.
         ///
@@ -2096,7 +2096,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayGrpcConnectionPool {}
     /// `VirtualGatewayHttpConnectionPool` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayHttpConnectionPool {
         /// The `MaxConnections` property.
         ///
@@ -2124,7 +2124,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayHttpConnectionPool {}
     /// `VirtualGatewayHttp2ConnectionPool` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayHttp2ConnectionPool {
         /// The `MaxRequests` property.
         ///
@@ -2148,7 +2148,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayHttp2ConnectionPool {}
     /// `VirtualGatewayHealthCheckPolicy` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayHealthCheckPolicy {
         /// The `HealthyThreshold` property.
         ///
@@ -2210,7 +2210,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayHealthCheckPolicy {}
     /// `VirtualGatewayPortMapping` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayPortMapping {
         /// The `Port` property.
         ///
@@ -2240,7 +2240,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayPortMapping {}
     /// `VirtualGatewayListenerTls` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayListenerTls {
         /// The `Certificate` property.
         ///
@@ -2277,7 +2277,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListenerTls {}
     /// `VirtualGatewayListenerTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayListenerTlsCertificate {
         /// The `ACM` property.
         pub acm: Option<Value<VirtualGatewayListenerTlsAcmCertificate>>,
@@ -2297,7 +2297,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListenerTlsCertificate {}
     /// `VirtualGatewayListenerTlsAcmCertificate` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayListenerTlsAcmCertificate {
         /// The `CertificateArn` property.
         ///
@@ -2321,7 +2321,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListenerTlsAcmCertificate {}
     /// `VirtualGatewayListenerTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayListenerTlsValidationContext {
         /// The `SubjectAlternativeNames` property.
         pub subject_alternative_names: Option<Value<SubjectAlternativeNames>>,
@@ -2351,7 +2351,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListenerTlsValidationContext {}
     /// `VirtualGatewayListenerTlsValidationContextTrust` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayListenerTlsValidationContextTrust {
         /// The `File` property.
         pub file: Option<Value<VirtualGatewayTlsValidationContextFileTrust>>,
@@ -2368,7 +2368,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayListenerTlsValidationContextTrust {}
     /// `VirtualGatewayLogging` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayLogging {
         /// The `AccessLog` property.
         pub access_log: Option<Value<VirtualGatewayAccessLog>>,
@@ -2382,7 +2382,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayLogging {}
     /// `VirtualGatewayAccessLog` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualGatewayAccessLog {
         /// The `File` property.
         pub file: Option<Value<VirtualGatewayFileAccessLog>>,
@@ -2396,7 +2396,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayAccessLog {}
     /// `VirtualGatewayFileAccessLog` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualGatewayFileAccessLog {
         /// The `Format` property.
         pub format: Option<Value<LoggingFormat>>,
@@ -2424,7 +2424,7 @@ pub mod virtual_gateway {
     }
     impl Literal for VirtualGatewayFileAccessLog {}
     /// `LoggingFormat` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingFormat {
         /// The `Json` property.
         pub json: Option<Value<Vec<Value<JsonFormatRef>>>>,
@@ -2441,7 +2441,7 @@ pub mod virtual_gateway {
     }
     impl Literal for LoggingFormat {}
     /// `JsonFormatRef` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JsonFormatRef {
         /// The `Key` property.
         ///
@@ -2471,7 +2471,7 @@ pub mod virtual_gateway {
     }
     impl Literal for JsonFormatRef {}
     /// `Tag` of `AWS::AppMesh::VirtualGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2502,7 +2502,7 @@ pub mod virtual_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualGateway`: Resource Type definition for AWS::AppMesh::VirtualGateway
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVirtualGatewayProps {
     /// The `MeshName` property.
     ///
@@ -2600,7 +2600,7 @@ pub mod virtual_node {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `VirtualNodeSpec` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualNodeSpec {
         /// The `BackendDefaults` property.
         pub backend_defaults: Option<Value<BackendDefaults>>,
@@ -2626,7 +2626,7 @@ pub mod virtual_node {
     }
     impl Literal for VirtualNodeSpec {}
     /// `BackendDefaults` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BackendDefaults {
         /// The `ClientPolicy` property.
         pub client_policy: Option<Value<ClientPolicy>>,
@@ -2640,7 +2640,7 @@ pub mod virtual_node {
     }
     impl Literal for BackendDefaults {}
     /// `ClientPolicy` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClientPolicy {
         /// The `TLS` property.
         pub tls: Option<Value<ClientPolicyTls>>,
@@ -2654,7 +2654,7 @@ pub mod virtual_node {
     }
     impl Literal for ClientPolicy {}
     /// `ClientPolicyTls` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientPolicyTls {
         /// The `Certificate` property.
         pub certificate: Option<Value<ClientTlsCertificate>>,
@@ -2690,7 +2690,7 @@ pub mod virtual_node {
     }
     impl Literal for ClientPolicyTls {}
     /// `ClientTlsCertificate` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClientTlsCertificate {
         /// The `File` property.
         pub file: Option<Value<ListenerTlsFileCertificate>>,
@@ -2707,7 +2707,7 @@ pub mod virtual_node {
     }
     impl Literal for ClientTlsCertificate {}
     /// `ListenerTlsFileCertificate` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ListenerTlsFileCertificate {
         /// The `CertificateChain` property.
         ///
@@ -2740,7 +2740,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTlsFileCertificate {}
     /// `ListenerTlsSdsCertificate` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ListenerTlsSdsCertificate {
         /// The `SecretName` property.
         ///
@@ -2764,7 +2764,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTlsSdsCertificate {}
     /// `TlsValidationContext` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TlsValidationContext {
         /// The `SubjectAlternativeNames` property.
         pub subject_alternative_names: Option<Value<SubjectAlternativeNames>>,
@@ -2792,7 +2792,7 @@ pub mod virtual_node {
     }
     impl Literal for TlsValidationContext {}
     /// `SubjectAlternativeNames` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubjectAlternativeNames {
         /// The `Match` property.
         ///
@@ -2816,7 +2816,7 @@ pub mod virtual_node {
     }
     impl Literal for SubjectAlternativeNames {}
     /// `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubjectAlternativeNameMatchers {
         /// The `Exact` property.
         pub exact: Option<Value<Vec<Value<String>>>>,
@@ -2830,7 +2830,7 @@ pub mod virtual_node {
     }
     impl Literal for SubjectAlternativeNameMatchers {}
     /// `TlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TlsValidationContextTrust {
         /// The `ACM` property.
         pub acm: Option<Value<TlsValidationContextAcmTrust>>,
@@ -2850,7 +2850,7 @@ pub mod virtual_node {
     }
     impl Literal for TlsValidationContextTrust {}
     /// `TlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TlsValidationContextAcmTrust {
         /// The `CertificateAuthorityArns` property.
         ///
@@ -2874,7 +2874,7 @@ pub mod virtual_node {
     }
     impl Literal for TlsValidationContextAcmTrust {}
     /// `TlsValidationContextFileTrust` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TlsValidationContextFileTrust {
         /// The `CertificateChain` property.
         ///
@@ -2898,7 +2898,7 @@ pub mod virtual_node {
     }
     impl Literal for TlsValidationContextFileTrust {}
     /// `TlsValidationContextSdsTrust` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TlsValidationContextSdsTrust {
         /// The `SecretName` property.
         ///
@@ -2922,7 +2922,7 @@ pub mod virtual_node {
     }
     impl Literal for TlsValidationContextSdsTrust {}
     /// `Backend` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Backend {
         /// The `VirtualService` property.
         pub virtual_service: Option<Value<VirtualServiceBackend>>,
@@ -2936,7 +2936,7 @@ pub mod virtual_node {
     }
     impl Literal for Backend {}
     /// `VirtualServiceBackend` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualServiceBackend {
         /// The `ClientPolicy` property.
         pub client_policy: Option<Value<ClientPolicy>>,
@@ -2964,7 +2964,7 @@ pub mod virtual_node {
     }
     impl Literal for VirtualServiceBackend {}
     /// `Listener` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Listener {
         /// The `ConnectionPool` property.
         pub connection_pool: Option<Value<VirtualNodeConnectionPool>>,
@@ -3008,7 +3008,7 @@ pub mod virtual_node {
     }
     impl Literal for Listener {}
     /// `VirtualNodeConnectionPool` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualNodeConnectionPool {
         /// The `GRPC` property.
         pub grpc: Option<Value<VirtualNodeGrpcConnectionPool>>,
@@ -3031,7 +3031,7 @@ pub mod virtual_node {
     }
     impl Literal for VirtualNodeConnectionPool {}
     /// `VirtualNodeGrpcConnectionPool` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualNodeGrpcConnectionPool {
         /// The `MaxRequests` property.
         ///
@@ -3055,7 +3055,7 @@ pub mod virtual_node {
     }
     impl Literal for VirtualNodeGrpcConnectionPool {}
     /// `VirtualNodeHttpConnectionPool` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualNodeHttpConnectionPool {
         /// The `MaxConnections` property.
         ///
@@ -3083,7 +3083,7 @@ pub mod virtual_node {
     }
     impl Literal for VirtualNodeHttpConnectionPool {}
     /// `VirtualNodeHttp2ConnectionPool` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualNodeHttp2ConnectionPool {
         /// The `MaxRequests` property.
         ///
@@ -3107,7 +3107,7 @@ pub mod virtual_node {
     }
     impl Literal for VirtualNodeHttp2ConnectionPool {}
     /// `VirtualNodeTcpConnectionPool` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualNodeTcpConnectionPool {
         /// The `MaxConnections` property.
         ///
@@ -3131,7 +3131,7 @@ pub mod virtual_node {
     }
     impl Literal for VirtualNodeTcpConnectionPool {}
     /// `HealthCheck` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HealthCheck {
         /// The `HealthyThreshold` property.
         ///
@@ -3193,7 +3193,7 @@ pub mod virtual_node {
     }
     impl Literal for HealthCheck {}
     /// `OutlierDetection` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutlierDetection {
         /// The `BaseEjectionDuration` property.
         ///
@@ -3240,7 +3240,7 @@ pub mod virtual_node {
     }
     impl Literal for OutlierDetection {}
     /// `Duration` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Duration {
         /// The `Unit` property.
         ///
@@ -3270,7 +3270,7 @@ pub mod virtual_node {
     }
     impl Literal for Duration {}
     /// `PortMapping` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortMapping {
         /// The `Port` property.
         ///
@@ -3300,7 +3300,7 @@ pub mod virtual_node {
     }
     impl Literal for PortMapping {}
     /// `ListenerTls` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ListenerTls {
         /// The `Certificate` property.
         ///
@@ -3337,7 +3337,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTls {}
     /// `ListenerTlsCertificate` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListenerTlsCertificate {
         /// The `ACM` property.
         pub acm: Option<Value<ListenerTlsAcmCertificate>>,
@@ -3357,7 +3357,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTlsCertificate {}
     /// `ListenerTlsAcmCertificate` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ListenerTlsAcmCertificate {
         /// The `CertificateArn` property.
         ///
@@ -3381,7 +3381,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTlsAcmCertificate {}
     /// `ListenerTlsValidationContext` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ListenerTlsValidationContext {
         /// The `SubjectAlternativeNames` property.
         pub subject_alternative_names: Option<Value<SubjectAlternativeNames>>,
@@ -3409,7 +3409,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTlsValidationContext {}
     /// `ListenerTlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListenerTlsValidationContextTrust {
         /// The `File` property.
         pub file: Option<Value<TlsValidationContextFileTrust>>,
@@ -3426,7 +3426,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTlsValidationContextTrust {}
     /// `ListenerTimeout` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListenerTimeout {
         /// The `GRPC` property.
         pub grpc: Option<Value<GrpcTimeout>>,
@@ -3449,7 +3449,7 @@ pub mod virtual_node {
     }
     impl Literal for ListenerTimeout {}
     /// `GrpcTimeout` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GrpcTimeout {
         /// The `Idle` property.
         pub idle: Option<Value<Duration>>,
@@ -3466,7 +3466,7 @@ pub mod virtual_node {
     }
     impl Literal for GrpcTimeout {}
     /// `HttpTimeout` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpTimeout {
         /// The `Idle` property.
         pub idle: Option<Value<Duration>>,
@@ -3483,7 +3483,7 @@ pub mod virtual_node {
     }
     impl Literal for HttpTimeout {}
     /// `TcpTimeout` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TcpTimeout {
         /// The `Idle` property.
         pub idle: Option<Value<Duration>>,
@@ -3497,7 +3497,7 @@ pub mod virtual_node {
     }
     impl Literal for TcpTimeout {}
     /// `Logging` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Logging {
         /// The `AccessLog` property.
         pub access_log: Option<Value<AccessLog>>,
@@ -3511,7 +3511,7 @@ pub mod virtual_node {
     }
     impl Literal for Logging {}
     /// `AccessLog` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessLog {
         /// The `File` property.
         pub file: Option<Value<FileAccessLog>>,
@@ -3525,7 +3525,7 @@ pub mod virtual_node {
     }
     impl Literal for AccessLog {}
     /// `FileAccessLog` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FileAccessLog {
         /// The `Format` property.
         pub format: Option<Value<LoggingFormat>>,
@@ -3553,7 +3553,7 @@ pub mod virtual_node {
     }
     impl Literal for FileAccessLog {}
     /// `LoggingFormat` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingFormat {
         /// The `Json` property.
         pub json: Option<Value<Vec<Value<JsonFormatRef>>>>,
@@ -3570,7 +3570,7 @@ pub mod virtual_node {
     }
     impl Literal for LoggingFormat {}
     /// `JsonFormatRef` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JsonFormatRef {
         /// The `Key` property.
         ///
@@ -3600,7 +3600,7 @@ pub mod virtual_node {
     }
     impl Literal for JsonFormatRef {}
     /// `ServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceDiscovery {
         /// The `AWSCloudMap` property.
         pub aws_cloud_map: Option<Value<AwsCloudMapServiceDiscovery>>,
@@ -3617,7 +3617,7 @@ pub mod virtual_node {
     }
     impl Literal for ServiceDiscovery {}
     /// `AwsCloudMapServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsCloudMapServiceDiscovery {
         /// The `Attributes` property.
         pub attributes: Option<Value<Vec<Value<AwsCloudMapInstanceAttribute>>>>,
@@ -3658,7 +3658,7 @@ pub mod virtual_node {
     }
     impl Literal for AwsCloudMapServiceDiscovery {}
     /// `AwsCloudMapInstanceAttribute` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsCloudMapInstanceAttribute {
         /// The `Key` property.
         ///
@@ -3688,7 +3688,7 @@ pub mod virtual_node {
     }
     impl Literal for AwsCloudMapInstanceAttribute {}
     /// `DnsServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DnsServiceDiscovery {
         /// The `Hostname` property.
         ///
@@ -3720,7 +3720,7 @@ pub mod virtual_node {
     }
     impl Literal for DnsServiceDiscovery {}
     /// `Tag` of `AWS::AppMesh::VirtualNode`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3751,7 +3751,7 @@ pub mod virtual_node {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualNode`: Resource Type definition for AWS::AppMesh::VirtualNode
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVirtualNodeProps {
     /// The `MeshName` property.
     ///
@@ -3849,7 +3849,7 @@ pub mod virtual_router {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `VirtualRouterSpec` of `AWS::AppMesh::VirtualRouter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualRouterSpec {
         /// The `Listeners` property.
         ///
@@ -3873,7 +3873,7 @@ pub mod virtual_router {
     }
     impl Literal for VirtualRouterSpec {}
     /// `VirtualRouterListener` of `AWS::AppMesh::VirtualRouter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualRouterListener {
         /// The `PortMapping` property.
         ///
@@ -3897,7 +3897,7 @@ pub mod virtual_router {
     }
     impl Literal for VirtualRouterListener {}
     /// `PortMapping` of `AWS::AppMesh::VirtualRouter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortMapping {
         /// The `Port` property.
         ///
@@ -3927,7 +3927,7 @@ pub mod virtual_router {
     }
     impl Literal for PortMapping {}
     /// `Tag` of `AWS::AppMesh::VirtualRouter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3958,7 +3958,7 @@ pub mod virtual_router {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualRouter`: Resource Type definition for AWS::AppMesh::VirtualRouter
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVirtualRouterProps {
     /// The `MeshName` property.
     ///
@@ -4056,7 +4056,7 @@ pub mod virtual_service {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `VirtualServiceSpec` of `AWS::AppMesh::VirtualService`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualServiceSpec {
         /// The `Provider` property.
         pub provider: Option<Value<VirtualServiceProvider>>,
@@ -4070,7 +4070,7 @@ pub mod virtual_service {
     }
     impl Literal for VirtualServiceSpec {}
     /// `VirtualServiceProvider` of `AWS::AppMesh::VirtualService`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VirtualServiceProvider {
         /// The `VirtualNode` property.
         pub virtual_node: Option<Value<VirtualNodeServiceProvider>>,
@@ -4087,7 +4087,7 @@ pub mod virtual_service {
     }
     impl Literal for VirtualServiceProvider {}
     /// `VirtualNodeServiceProvider` of `AWS::AppMesh::VirtualService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualNodeServiceProvider {
         /// The `VirtualNodeName` property.
         ///
@@ -4111,7 +4111,7 @@ pub mod virtual_service {
     }
     impl Literal for VirtualNodeServiceProvider {}
     /// `VirtualRouterServiceProvider` of `AWS::AppMesh::VirtualService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VirtualRouterServiceProvider {
         /// The `VirtualRouterName` property.
         ///
@@ -4135,7 +4135,7 @@ pub mod virtual_service {
     }
     impl Literal for VirtualRouterServiceProvider {}
     /// `Tag` of `AWS::AppMesh::VirtualService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4166,7 +4166,7 @@ pub mod virtual_service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppMesh::VirtualService`: Resource Type definition for AWS::AppMesh::VirtualService
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVirtualServiceProps {
     /// The `MeshName` property.
     ///

@@ -24,7 +24,7 @@ pub mod auto_scaling_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::AppRunner::AutoScalingConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -42,7 +42,7 @@ pub mod auto_scaling_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::AutoScalingConfiguration`: Describes an AWS App Runner automatic configuration resource that enables automatic scaling of instances used to process web requests. You can share an auto scaling configuration across multiple services.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAutoScalingConfigurationProps {
     /// The customer-provided auto scaling configuration name. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration. The auto scaling configuration name can be used in multiple revisions of a configuration.
     pub auto_scaling_configuration_name: Option<Value<String>>,
@@ -120,7 +120,7 @@ pub mod observability_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::AppRunner::ObservabilityConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -137,7 +137,7 @@ pub mod observability_configuration {
     }
     impl Literal for Tag {}
     /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TraceConfiguration {
         /// The implementation provider chosen for tracing App Runner services.
         ///
@@ -182,7 +182,7 @@ pub mod observability_configuration {
     impl Literal for TraceConfigurationVendor {}
 }
 /// Properties of `AWS::AppRunner::ObservabilityConfiguration`: The AWS::AppRunner::ObservabilityConfiguration resource is an AWS App Runner resource type that specifies an App Runner observability configuration
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnObservabilityConfigurationProps {
     /// A name for the observability configuration. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration.
     pub observability_configuration_name: Option<Value<String>>,
@@ -254,7 +254,7 @@ pub mod service {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Encryption configuration (KMS key)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The KMS Key
         ///
@@ -278,7 +278,7 @@ pub mod service {
     }
     impl Literal for EncryptionConfiguration {}
     /// Health check configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheckConfiguration {
         /// Health check Healthy Threshold
         pub healthy_threshold: Option<Value<i64>>,
@@ -330,7 +330,7 @@ pub mod service {
     }
     impl Literal for HealthCheckConfigurationProtocol {}
     /// Instance Configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceConfiguration {
         /// CPU
         pub cpu: Option<Value<String>>,
@@ -350,7 +350,7 @@ pub mod service {
     }
     impl Literal for InstanceConfiguration {}
     /// Network configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// Network egress configuration
         pub egress_configuration: Option<Value<EgressConfiguration>>,
@@ -370,7 +370,7 @@ pub mod service {
     }
     impl Literal for NetworkConfiguration {}
     /// Network egress configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EgressConfiguration {
         /// Network egress type.
         ///
@@ -421,7 +421,7 @@ pub mod service {
     }
     impl Literal for EgressConfigurationEgressType {}
     /// Network ingress configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressConfiguration {
         /// It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
         ///
@@ -468,7 +468,7 @@ pub mod service {
     }
     impl Literal for NetworkConfigurationIpAddressType {}
     /// Service observability configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceObservabilityConfiguration {
         /// The Amazon Resource Name (ARN) of the App Runner ObservabilityConfiguration.
         pub observability_configuration_arn: Option<Value<String>>,
@@ -499,7 +499,7 @@ pub mod service {
     }
     impl Literal for ServiceObservabilityConfiguration {}
     /// Source Code configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceConfiguration {
         /// Authentication Configuration
         pub authentication_configuration: Option<Value<AuthenticationConfiguration>>,
@@ -525,7 +525,7 @@ pub mod service {
     }
     impl Literal for SourceConfiguration {}
     /// Authentication Configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthenticationConfiguration {
         /// Access Role Arn
         pub access_role_arn: Option<Value<String>>,
@@ -542,7 +542,7 @@ pub mod service {
     }
     impl Literal for AuthenticationConfiguration {}
     /// Source Code Repository
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeRepository {
         /// Code Configuration
         pub code_configuration: Option<Value<CodeConfiguration>>,
@@ -583,7 +583,7 @@ pub mod service {
     }
     impl Literal for CodeRepository {}
     /// Code Configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeConfiguration {
         /// Code Configuration Values
         pub code_configuration_values: Option<Value<CodeConfigurationValues>>,
@@ -613,7 +613,7 @@ pub mod service {
     }
     impl Literal for CodeConfiguration {}
     /// Code Configuration Values
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeConfigurationValues {
         /// Build Command
         pub build_command: Option<Value<String>>,
@@ -719,7 +719,7 @@ pub mod service {
     }
     impl Literal for CodeConfigurationValuesRuntime {}
     /// `KeyValuePair` of `AWS::AppRunner::Service`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyValuePair {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -759,7 +759,7 @@ pub mod service {
     }
     impl Literal for CodeConfigurationConfigurationSource {}
     /// Source Code Version
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceCodeVersion {
         /// Source Code Version Type
         ///
@@ -812,7 +812,7 @@ pub mod service {
     }
     impl Literal for SourceCodeVersionType {}
     /// Image Repository
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageRepository {
         /// Image Configuration
         pub image_configuration: Option<Value<ImageConfiguration>>,
@@ -849,7 +849,7 @@ pub mod service {
     }
     impl Literal for ImageRepository {}
     /// Image Configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageConfiguration {
         /// Port
         pub port: Option<Value<String>>,
@@ -901,7 +901,7 @@ pub mod service {
     }
     impl Literal for ImageRepositoryImageRepositoryType {}
     /// `Tag` of `AWS::AppRunner::Service`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -919,7 +919,7 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::Service`: The AWS::AppRunner::Service resource specifies an AppRunner Service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// Autoscaling configuration ARN
     pub auto_scaling_configuration_arn: Option<Value<String>>,
@@ -1027,7 +1027,7 @@ pub mod vpc_connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::AppRunner::VpcConnector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1045,7 +1045,7 @@ pub mod vpc_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::VpcConnector`: The AWS::AppRunner::VpcConnector resource specifies an App Runner VpcConnector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcConnectorProps {
     /// A list of IDs of security groups that App Runner should use for access to AWS resources under the specified subnets. If not specified, App Runner uses the default security group of the Amazon VPC. The default security group allows all outbound traffic.
     pub security_groups: Option<Value<Vec<Value<String>>>>,
@@ -1126,7 +1126,7 @@ pub mod vpc_ingress_connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration of customer’s VPC and related VPC endpoint
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressVpcConfiguration {
         /// The ID of the VPC endpoint that your App Runner service connects to.
         ///
@@ -1159,7 +1159,7 @@ pub mod vpc_ingress_connection {
     }
     impl Literal for IngressVpcConfiguration {}
     /// `Tag` of `AWS::AppRunner::VpcIngressConnection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1177,7 +1177,7 @@ pub mod vpc_ingress_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppRunner::VpcIngressConnection`: The AWS::AppRunner::VpcIngressConnection resource is an App Runner resource that specifies an App Runner VpcIngressConnection.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcIngressConnectionProps {
     /// The configuration of customer’s VPC and related VPC endpoint
     ///

@@ -47,7 +47,7 @@ pub mod app_block {
     }
     impl Literal for PackagingType {}
     /// `ScriptDetails` of `AWS::AppStream::AppBlock`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScriptDetails {
         /// The `ExecutableParameters` property.
         pub executable_parameters: Option<Value<String>>,
@@ -91,7 +91,7 @@ pub mod app_block {
     }
     impl Literal for ScriptDetails {}
     /// `S3Location` of `AWS::AppStream::AppBlock`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `S3Bucket` property.
         ///
@@ -119,7 +119,7 @@ pub mod app_block {
     }
     impl Literal for S3Location {}
     /// `Tag` of `AWS::AppStream::AppBlock`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -143,7 +143,7 @@ pub mod app_block {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppStream::AppBlock`: Resource Type definition for AWS::AppStream::AppBlock
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppBlockProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -241,7 +241,7 @@ pub mod app_block_builder {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessEndpoint` of `AWS::AppStream::AppBlockBuilder`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessEndpoint {
         /// The `EndpointType` property.
         ///
@@ -314,7 +314,7 @@ pub mod app_block_builder {
     }
     impl Literal for PlatformType {}
     /// `Tag` of `AWS::AppStream::AppBlockBuilder`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -344,7 +344,7 @@ pub mod app_block_builder {
     }
     impl Literal for Tag {}
     /// `VpcConfig` of `AWS::AppStream::AppBlockBuilder`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -362,7 +362,7 @@ pub mod app_block_builder {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::AppStream::AppBlockBuilder`: Resource Type definition for AWS::AppStream::AppBlockBuilder.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppBlockBuilderProps {
     /// The `AccessEndpoints` property.
     pub access_endpoints: Option<Value<Vec<Value<app_block_builder::AccessEndpoint>>>>,
@@ -489,7 +489,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `S3Location` of `AWS::AppStream::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `S3Bucket` property.
         ///
@@ -563,7 +563,7 @@ pub mod application {
     }
     impl Literal for PlatformType {}
     /// `Tag` of `AWS::AppStream::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -587,7 +587,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppStream::Application`: Resource Type definition for AWS::AppStream::Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `AppBlockArn` property.
     ///
@@ -712,7 +712,7 @@ impl CfnApplication {
 }
 
 /// Properties of `AWS::AppStream::ApplicationEntitlementAssociation`: Resource Type definition for AWS::AppStream::ApplicationEntitlementAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationEntitlementAssociationProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -784,7 +784,7 @@ impl CfnApplicationEntitlementAssociation {
 }
 
 /// Properties of `AWS::AppStream::ApplicationFleetAssociation`: Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationFleetAssociationProps {
     /// The `ApplicationArn` property.
     ///
@@ -854,7 +854,7 @@ pub mod directory_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CertificateBasedAuthProperties` of `AWS::AppStream::DirectoryConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CertificateBasedAuthProperties {
         /// The `CertificateAuthorityArn` property.
         pub certificate_authority_arn: Option<Value<String>>,
@@ -899,7 +899,7 @@ pub mod directory_config {
     }
     impl Literal for CertificateBasedAuthPropertiesStatus {}
     /// `ServiceAccountCredentials` of `AWS::AppStream::DirectoryConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceAccountCredentials {
         /// The `AccountName` property.
         ///
@@ -933,7 +933,7 @@ pub mod directory_config {
     impl Literal for ServiceAccountCredentials {}
 }
 /// Properties of `AWS::AppStream::DirectoryConfig`: Resource Type definition for AWS::AppStream::DirectoryConfig
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDirectoryConfigProps {
     /// The `CertificateBasedAuthProperties` property.
     pub certificate_based_auth_properties:
@@ -1044,7 +1044,7 @@ pub mod entitlement {
     }
     impl Literal for AppVisibility {}
     /// `Attribute` of `AWS::AppStream::Entitlement`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Attribute {
         /// The `Name` property.
         ///
@@ -1075,7 +1075,7 @@ pub mod entitlement {
     impl Literal for Attribute {}
 }
 /// Properties of `AWS::AppStream::Entitlement`: Resource Type definition for AWS::AppStream::Entitlement
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEntitlementProps {
     /// The `AppVisibility` property.
     ///
@@ -1211,7 +1211,7 @@ pub mod fleet {
     }
     impl Literal for AttributesToDelete {}
     /// `ComputeCapacity` of `AWS::AppStream::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputeCapacity {
         /// The `DesiredInstances` property.
         pub desired_instances: Option<Value<i64>>,
@@ -1228,7 +1228,7 @@ pub mod fleet {
     }
     impl Literal for ComputeCapacity {}
     /// `DomainJoinInfo` of `AWS::AppStream::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainJoinInfo {
         /// The `DirectoryName` property.
         pub directory_name: Option<Value<String>>,
@@ -1292,7 +1292,7 @@ pub mod fleet {
     }
     impl Literal for Platform {}
     /// `VolumeConfig` of `AWS::AppStream::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VolumeConfig {
         /// The `VolumeSizeInGb` property.
         pub volume_size_in_gb: Option<Value<i64>>,
@@ -1306,7 +1306,7 @@ pub mod fleet {
     }
     impl Literal for VolumeConfig {}
     /// `S3Location` of `AWS::AppStream::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `S3Bucket` property.
         ///
@@ -1359,7 +1359,7 @@ pub mod fleet {
     }
     impl Literal for StreamView {}
     /// `Tag` of `AWS::AppStream::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1387,7 +1387,7 @@ pub mod fleet {
     }
     impl Literal for Tag {}
     /// `VpcConfig` of `AWS::AppStream::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -1405,7 +1405,7 @@ pub mod fleet {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::AppStream::Fleet`: Resource Type definition for AWS::AppStream::Fleet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// The `AttributesToDelete` property.
     pub attributes_to_delete: Option<Value<Vec<Value<fleet::AttributesToDelete>>>>,
@@ -1573,7 +1573,7 @@ pub mod image_builder {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessEndpoint` of `AWS::AppStream::ImageBuilder`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessEndpoint {
         /// The `EndpointType` property.
         ///
@@ -1626,7 +1626,7 @@ pub mod image_builder {
     }
     impl Literal for AccessEndpointEndpointType {}
     /// `DomainJoinInfo` of `AWS::AppStream::ImageBuilder`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainJoinInfo {
         /// The `DirectoryName` property.
         pub directory_name: Option<Value<String>>,
@@ -1646,7 +1646,7 @@ pub mod image_builder {
     }
     impl Literal for DomainJoinInfo {}
     /// `VolumeConfig` of `AWS::AppStream::ImageBuilder`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VolumeConfig {
         /// The `VolumeSizeInGb` property.
         pub volume_size_in_gb: Option<Value<i64>>,
@@ -1660,7 +1660,7 @@ pub mod image_builder {
     }
     impl Literal for VolumeConfig {}
     /// `Tag` of `AWS::AppStream::ImageBuilder`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1690,7 +1690,7 @@ pub mod image_builder {
     }
     impl Literal for Tag {}
     /// `VpcConfig` of `AWS::AppStream::ImageBuilder`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -1708,7 +1708,7 @@ pub mod image_builder {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::AppStream::ImageBuilder`: Resource Type definition for AWS::AppStream::ImageBuilder
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnImageBuilderProps {
     /// The `AccessEndpoints` property.
     pub access_endpoints: Option<Value<Vec<Value<image_builder::AccessEndpoint>>>>,
@@ -1842,7 +1842,7 @@ pub mod stack {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes an interface VPC endpoint (interface endpoint) that lets you create a private connection between the virtual private cloud (VPC) that you specify and AppStream 2.0. When you specify an interface endpoint for a stack, users of the stack can connect to AppStream 2.0 only through that endpoint. When you specify an interface endpoint for an image builder, administrators can connect to the image builder only through that endpoint.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessEndpoint {
         /// The type of interface endpoint.
         ///
@@ -1895,7 +1895,7 @@ pub mod stack {
     }
     impl Literal for AccessEndpointEndpointType {}
     /// The configuration for agent access on a stack. Agent access enables AI agents to interact with desktop applications during streaming sessions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentAccessConfig {
         /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots are stored. Required when ScreenshotsUploadEnabled is true.
         pub s3_bucket_arn: Option<Value<String>>,
@@ -1990,7 +1990,7 @@ pub mod stack {
     }
     impl Literal for AgentAccessConfigScreenResolution {}
     /// A permission setting for an agent action. Each setting specifies an agent action and whether it is enabled or disabled.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentAccessSetting {
         /// The agent action to configure. Valid values are COMPUTER_VISION, COMPUTER_INPUT, and FORWARD_MCP_TOOLS. COMPUTER_VISION allows agents to take screenshots of the desktop. COMPUTER_INPUT allows agents to click, type, and scroll on the desktop and requires COMPUTER_VISION to also be enabled. FORWARD_MCP_TOOLS allows agents to interact with applications and the desktop operating system through direct MCP calls rather than using computer use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
         ///
@@ -2098,7 +2098,7 @@ pub mod stack {
     }
     impl Literal for AgentAccessConfigUserControlMode {}
     /// The persistent application settings for users of a stack.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationSettings {
         /// Enables or disables persistent application settings for users during their streaming sessions.
         ///
@@ -2126,7 +2126,7 @@ pub mod stack {
     }
     impl Literal for ApplicationSettings {}
     /// The content redirection settings for the stack.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContentRedirection {
         /// The URL redirection configuration from the streaming session host to the client.
         pub host_to_client: Option<Value<UrlRedirectionConfig>>,
@@ -2140,7 +2140,7 @@ pub mod stack {
     }
     impl Literal for ContentRedirection {}
     /// The configuration for URL redirection.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UrlRedirectionConfig {
         /// The URLs that are allowed for redirection.
         pub allowed_urls: Option<Value<Vec<Value<String>>>>,
@@ -2172,7 +2172,7 @@ pub mod stack {
     }
     impl Literal for UrlRedirectionConfig {}
     /// A connector that enables persistent storage for users.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageConnector {
         /// The type of storage connector.
         ///
@@ -2230,7 +2230,7 @@ pub mod stack {
     }
     impl Literal for StorageConnectorConnectorType {}
     /// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamingExperienceSettings {
         /// The preferred protocol that you want to use while streaming your application.
         pub preferred_protocol: Option<Value<StreamingExperienceSettingsPreferredProtocol>>,
@@ -2267,7 +2267,7 @@ pub mod stack {
     }
     impl Literal for StreamingExperienceSettingsPreferredProtocol {}
     /// The tag of the stack.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -2297,7 +2297,7 @@ pub mod stack {
     }
     impl Literal for Tag {}
     /// Specifies an action and whether the action is enabled or disabled for users during their streaming sessions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserSetting {
         /// The action that is enabled or disabled.
         ///
@@ -2401,7 +2401,7 @@ pub mod stack {
     impl Literal for UserSettingPermission {}
 }
 /// Properties of `AWS::AppStream::Stack`: Resource Type definition for AWS::AppStream::Stack
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnStackProps {
     /// The list of virtual private cloud (VPC) interface endpoint objects. Users of the stack can connect to AppStream 2.0 only through the specified endpoints.
     pub access_endpoints: Option<Value<Vec<Value<stack::AccessEndpoint>>>>,
@@ -2491,7 +2491,7 @@ impl CfnStack {
 }
 
 /// Properties of `AWS::AppStream::StackFleetAssociation`: Resource Type definition for AWS::AppStream::StackFleetAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStackFleetAssociationProps {
     /// The name of the fleet. To associate a fleet with a stack, you must specify a dependency on the fleet resource.
     ///
@@ -2553,7 +2553,7 @@ impl CfnStackFleetAssociation {
 }
 
 /// Properties of `AWS::AppStream::StackUserAssociation`: Resource Type definition for AWS::AppStream::StackUserAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStackUserAssociationProps {
     /// The authentication type for the user who is associated with the stack. You must specify USERPOOL.
     ///
@@ -2687,7 +2687,7 @@ pub mod user {
     impl Literal for MessageAction {}
 }
 /// Properties of `AWS::AppStream::User`: Resource Type definition for AWS::AppStream::User
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// The authentication type for the user.
     ///

@@ -24,7 +24,7 @@ pub mod api {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for an Event Api
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventConfig {
         /// A list of auth providers for the AppSync API.
         ///
@@ -78,7 +78,7 @@ pub mod api {
     }
     impl Literal for EventConfig {}
     /// An auth provider for the AppSync API.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthProvider {
         /// Security configuration for your AppSync API.
         ///
@@ -146,7 +146,7 @@ pub mod api {
     }
     impl Literal for AuthenticationType {}
     /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CognitoConfig {
         /// The `AppIdClientRegex` property.
         pub app_id_client_regex: Option<Value<String>>,
@@ -183,7 +183,7 @@ pub mod api {
     }
     impl Literal for CognitoConfig {}
     /// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaAuthorizerConfig {
         /// The `AuthorizerResultTtlInSeconds` property.
         pub authorizer_result_ttl_in_seconds: Option<Value<i64>>,
@@ -221,7 +221,7 @@ pub mod api {
     }
     impl Literal for LambdaAuthorizerConfig {}
     /// The OpenID Connect configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenIDConnectConfig {
         /// The `AuthTTL` property.
         pub auth_ttl: Option<Value<f64>>,
@@ -257,7 +257,7 @@ pub mod api {
     }
     impl Literal for OpenIDConnectConfig {}
     /// An auth mode.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthMode {
         /// Security configuration for your AppSync API.
         pub auth_type: Option<Value<AuthenticationType>>,
@@ -271,7 +271,7 @@ pub mod api {
     }
     impl Literal for AuthMode {}
     /// The log config for the AppSync API.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventLogConfig {
         /// The `CloudWatchLogsRoleArn` property.
         ///
@@ -336,7 +336,7 @@ pub mod api {
     }
     impl Literal for EventLogLevel {}
     /// An arbitrary set of tags (key-value pairs) for this AppSync API.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
         ///
@@ -367,7 +367,7 @@ pub mod api {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppSync::Api`: Resource schema for AppSync Api
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiProps {
     /// The configuration for an Event Api
     pub event_config: Option<Value<api::EventConfig>>,
@@ -568,7 +568,7 @@ pub mod api_cache {
     impl Literal for Type {}
 }
 /// Properties of `AWS::AppSync::ApiCache`: Resource Type definition for AWS::AppSync::ApiCache
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiCacheProps {
     /// Caching behavior, such as FULL_REQUEST_CACHING, PER_RESOLVER_CACHING, or OPERATION_LEVEL_CACHING
     ///
@@ -659,7 +659,7 @@ impl CfnApiCache {
 }
 
 /// Properties of `AWS::AppSync::ApiKey`: Resource Type definition for AWS::AppSync::ApiKey
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiKeyProps {
     /// Unique AWS AppSync GraphQL API ID for this API key.
     ///
@@ -736,7 +736,7 @@ pub mod channel_namespace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `HandlerConfigs` of `AWS::AppSync::ChannelNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HandlerConfigs {
         /// The `OnPublish` property.
         pub on_publish: Option<Value<HandlerConfig>>,
@@ -753,7 +753,7 @@ pub mod channel_namespace {
     }
     impl Literal for HandlerConfigs {}
     /// `HandlerConfig` of `AWS::AppSync::ChannelNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HandlerConfig {
         /// Integration behavior for a handler configuration.
         ///
@@ -809,7 +809,7 @@ pub mod channel_namespace {
     }
     impl Literal for HandlerBehavior {}
     /// `Integration` of `AWS::AppSync::ChannelNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Integration {
         /// Data source to invoke for this integration.
         ///
@@ -837,7 +837,7 @@ pub mod channel_namespace {
     }
     impl Literal for Integration {}
     /// `LambdaConfig` of `AWS::AppSync::ChannelNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaConfig {
         /// Invocation type for direct lambda integrations.
         ///
@@ -884,7 +884,7 @@ pub mod channel_namespace {
     }
     impl Literal for InvokeType {}
     /// An auth mode.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthMode {
         /// Security configuration for your AppSync API.
         pub auth_type: Option<Value<AuthenticationType>>,
@@ -930,7 +930,7 @@ pub mod channel_namespace {
     }
     impl Literal for AuthenticationType {}
     /// An arbitrary set of tags (key-value pairs) for this AppSync API.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
         ///
@@ -961,7 +961,7 @@ pub mod channel_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppSync::ChannelNamespace`: Resource schema for AppSync ChannelNamespace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelNamespaceProps {
     /// AppSync Api Id that this Channel Namespace belongs to.
     ///
@@ -1056,7 +1056,7 @@ pub mod data_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DynamoDBConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamoDBConfig {
         /// The AWS Region.
         ///
@@ -1101,7 +1101,7 @@ pub mod data_source {
     }
     impl Literal for DynamoDBConfig {}
     /// `DeltaSyncConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeltaSyncConfig {
         /// The number of minutes that an Item is stored in the data source.
         ///
@@ -1141,7 +1141,7 @@ pub mod data_source {
     }
     impl Literal for DeltaSyncConfig {}
     /// `ElasticsearchConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticsearchConfig {
         /// The AWS Region.
         ///
@@ -1174,7 +1174,7 @@ pub mod data_source {
     }
     impl Literal for ElasticsearchConfig {}
     /// `EventBridgeConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBridgeConfig {
         /// ARN for the EventBridge bus.
         ///
@@ -1198,7 +1198,7 @@ pub mod data_source {
     }
     impl Literal for EventBridgeConfig {}
     /// `HttpConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpConfig {
         /// The authorization configuration.
         pub authorization_config: Option<Value<AuthorizationConfig>>,
@@ -1226,7 +1226,7 @@ pub mod data_source {
     }
     impl Literal for HttpConfig {}
     /// `AuthorizationConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizationConfig {
         /// The authorization type that the HTTP endpoint requires.
         ///
@@ -1276,7 +1276,7 @@ pub mod data_source {
     }
     impl Literal for AuthorizationConfigAuthorizationType {}
     /// `AwsIamConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AwsIamConfig {
         /// The signing Region for AWS Identity and Access Management authorization.
         pub signing_region: Option<Value<String>>,
@@ -1293,7 +1293,7 @@ pub mod data_source {
     }
     impl Literal for AwsIamConfig {}
     /// `LambdaConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaConfig {
         /// The ARN for the Lambda function.
         ///
@@ -1340,7 +1340,7 @@ pub mod data_source {
     }
     impl Literal for MetricsConfig {}
     /// `OpenSearchServiceConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenSearchServiceConfig {
         /// The AWS Region.
         ///
@@ -1373,7 +1373,7 @@ pub mod data_source {
     }
     impl Literal for OpenSearchServiceConfig {}
     /// `RelationalDatabaseConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelationalDatabaseConfig {
         /// Information about the Amazon RDS resource.
         pub rds_http_endpoint_config: Option<Value<RdsHttpEndpointConfig>>,
@@ -1409,7 +1409,7 @@ pub mod data_source {
     }
     impl Literal for RelationalDatabaseConfig {}
     /// `RdsHttpEndpointConfig` of `AWS::AppSync::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsHttpEndpointConfig {
         /// AWS Region for RDS HTTP endpoint.
         ///
@@ -1524,7 +1524,7 @@ pub mod data_source {
     impl Literal for Type {}
 }
 /// Properties of `AWS::AppSync::DataSource`: Resource Type definition for AWS::AppSync::DataSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// Unique AWS AppSync GraphQL API identifier where this data source will be created.
     ///
@@ -1645,7 +1645,7 @@ pub mod domain_name {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An arbitrary set of tags (key-value pairs) for this Domain Name.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1676,7 +1676,7 @@ pub mod domain_name {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AppSync::DomainName`: Resource Type definition for AWS::AppSync::DomainName
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameProps {
     /// The `CertificateArn` property.
     ///
@@ -1761,7 +1761,7 @@ impl CfnDomainName {
 }
 
 /// Properties of `AWS::AppSync::DomainNameApiAssociation`: Resource Type definition for AWS::AppSync::DomainNameApiAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainNameApiAssociationProps {
     /// The `ApiId` property.
     ///
@@ -1832,7 +1832,7 @@ pub mod function_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppSyncRuntime {
         /// The name of the runtime to use. Currently, the only allowed value is APPSYNC_JS.
         ///
@@ -1885,7 +1885,7 @@ pub mod function_configuration {
     }
     impl Literal for AppSyncRuntimeName {}
     /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SyncConfig {
         /// The Conflict Detection strategy to use.
         ///
@@ -1972,7 +1972,7 @@ pub mod function_configuration {
     }
     impl Literal for SyncConfigConflictHandler {}
     /// The LambdaConflictHandlerConfig when configuring LAMBDA as the Conflict Handler.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaConflictHandlerConfig {
         /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
         pub lambda_conflict_handler_arn: Option<Value<String>>,
@@ -1987,7 +1987,7 @@ pub mod function_configuration {
     impl Literal for LambdaConflictHandlerConfig {}
 }
 /// Properties of `AWS::AppSync::FunctionConfiguration`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFunctionConfigurationProps {
     /// The AWS AppSync GraphQL API that you want to attach using this function.
     ///
@@ -2122,7 +2122,7 @@ pub mod graph_ql_api {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AdditionalAuthenticationProvider` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdditionalAuthenticationProvider {
         /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito user pools, or AWS Lambda.
         ///
@@ -2196,7 +2196,7 @@ pub mod graph_ql_api {
     }
     impl Literal for AdditionalAuthenticationProviderAuthenticationType {}
     /// `LambdaAuthorizerConfig` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaAuthorizerConfig {
         /// The number of seconds a response should be cached for.
         pub authorizer_result_ttl_in_seconds: Option<Value<i64>>,
@@ -2222,7 +2222,7 @@ pub mod graph_ql_api {
     }
     impl Literal for LambdaAuthorizerConfig {}
     /// `OpenIDConnectConfig` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenIDConnectConfig {
         /// The number of milliseconds that a token is valid after being authenticated.
         pub auth_ttl: Option<Value<f64>>,
@@ -2245,7 +2245,7 @@ pub mod graph_ql_api {
     }
     impl Literal for OpenIDConnectConfig {}
     /// `CognitoUserPoolConfig` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CognitoUserPoolConfig {
         /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
         pub app_id_client_regex: Option<Value<String>>,
@@ -2320,7 +2320,7 @@ pub mod graph_ql_api {
     }
     impl Literal for AuthenticationType {}
     /// `EnhancedMetricsConfig` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnhancedMetricsConfig {
         /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
         ///
@@ -2473,7 +2473,7 @@ pub mod graph_ql_api {
     }
     impl Literal for IntrospectionConfig {}
     /// `LogConfig` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfig {
         /// The service role that AWS AppSync will assume to publish to Amazon CloudWatch Logs in your account.
         ///
@@ -2542,7 +2542,7 @@ pub mod graph_ql_api {
     }
     impl Literal for LogConfigFieldLogLevel {}
     /// `Tag` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2572,7 +2572,7 @@ pub mod graph_ql_api {
     }
     impl Literal for Tag {}
     /// `UserPoolConfig` of `AWS::AppSync::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserPoolConfig {
         /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
         pub app_id_client_regex: Option<Value<String>>,
@@ -2642,7 +2642,7 @@ pub mod graph_ql_api {
     impl Literal for Visibility {}
 }
 /// Properties of `AWS::AppSync::GraphQLApi`: Resource Type definition for AWS::AppSync::GraphQLApi
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGraphQLApiProps {
     /// A list of additional authentication providers for the GraphqlApi API.
     pub additional_authentication_providers:
@@ -2803,7 +2803,7 @@ impl CfnGraphQLApi {
 }
 
 /// Properties of `AWS::AppSync::GraphQLSchema`: Resource Type definition for AWS::AppSync::GraphQLSchema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGraphQLSchemaProps {
     /// The `ApiId` property.
     ///
@@ -2876,7 +2876,7 @@ pub mod resolver {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The caching configuration for a resolver that has caching activated.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CachingConfig {
         /// The caching keys for a resolver that has caching activated. Valid values are entries from the ``$context.arguments``, ``$context.source``, and ``$context.identity`` maps.
         pub caching_keys: Option<Value<Vec<Value<String>>>>,
@@ -2950,7 +2950,7 @@ pub mod resolver {
     }
     impl Literal for MetricsConfig {}
     /// Use the ``PipelineConfig`` property type to specify ``PipelineConfig`` for an APSYlong resolver. ``PipelineConfig`` is a property of the [AWS::AppSync::Resolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html) resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipelineConfig {
         /// A list of ``Function`` objects.
         pub functions: Option<Value<Vec<Value<String>>>>,
@@ -2964,7 +2964,7 @@ pub mod resolver {
     }
     impl Literal for PipelineConfig {}
     /// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppSyncRuntime {
         /// The ``name`` of the runtime to use. Currently, the only allowed value is ``APPSYNC_JS``.
         ///
@@ -3017,7 +3017,7 @@ pub mod resolver {
     }
     impl Literal for AppSyncRuntimeName {}
     /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SyncConfig {
         /// The Conflict Detection strategy to use. + *VERSION*: Detect conflicts based on object versions for this resolver. + *NONE*: Do not detect conflicts when invoking this resolver.
         ///
@@ -3104,7 +3104,7 @@ pub mod resolver {
     }
     impl Literal for SyncConfigConflictHandler {}
     /// The ``LambdaConflictHandlerConfig`` when configuring LAMBDA as the Conflict Handler.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaConflictHandlerConfig {
         /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
         pub lambda_conflict_handler_arn: Option<Value<String>>,
@@ -3119,7 +3119,7 @@ pub mod resolver {
     impl Literal for LambdaConflictHandlerConfig {}
 }
 /// Properties of `AWS::AppSync::Resolver`: The ``AWS::AppSync::Resolver`` resource defines the logical GraphQL resolver that you attach to fields in a schema. Request and response templates for resolvers are written in Apache Velocity Template Language (VTL) format. For more information about resolvers, see [Resolver Mapping Template Reference](https://docs.aws.amazon.com/appsync/latest/devguide/resolver-mapping-template-reference.html). When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResolverProps {
     /// The APSYlong GraphQL API to which you want to attach this resolver.
     ///
@@ -3258,7 +3258,7 @@ pub mod source_api_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SourceApiAssociationConfig` of `AWS::AppSync::SourceApiAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceApiAssociationConfig {
         /// Configuration of the merged behavior for the association. For example when it could be auto or has to be manual.
         pub merge_type: Option<Value<SourceApiAssociationConfigMergeType>>,
@@ -3296,7 +3296,7 @@ pub mod source_api_association {
     impl Literal for SourceApiAssociationConfigMergeType {}
 }
 /// Properties of `AWS::AppSync::SourceApiAssociation`: Resource Type definition for AWS::AppSync::SourceApiAssociation
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSourceApiAssociationProps {
     /// Description of the SourceApiAssociation.
     pub description: Option<Value<String>>,
@@ -3420,7 +3420,7 @@ pub mod type_ {
     impl Literal for Format {}
 }
 /// Properties of `AWS::AppSync::Type`: Represents a GraphQL type in an AWS AppSync GraphQL API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTypeProps {
     /// The API ID.
     ///

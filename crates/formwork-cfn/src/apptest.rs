@@ -25,7 +25,7 @@ pub mod test_case {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Step` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Step {
         /// The `Action` property.
         ///
@@ -59,7 +59,7 @@ pub mod test_case {
     }
     impl Literal for Step {}
     /// `StepAction` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StepAction {
         /// The `CompareAction` property.
         pub compare_action: Option<Value<CompareAction>>,
@@ -79,7 +79,7 @@ pub mod test_case {
     }
     impl Literal for StepAction {}
     /// `CompareAction` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CompareAction {
         /// The `Input` property.
         ///
@@ -107,7 +107,7 @@ pub mod test_case {
     }
     impl Literal for CompareAction {}
     /// `Input` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Input {
         /// The `File` property.
         ///
@@ -129,7 +129,7 @@ pub mod test_case {
     }
     impl Literal for Input {}
     /// `InputFile` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputFile {
         /// The `FileMetadata` property.
         ///
@@ -169,7 +169,7 @@ pub mod test_case {
     }
     impl Literal for InputFile {}
     /// `FileMetadata` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FileMetadata {
         /// The `DataSets` property.
         pub data_sets: Option<Value<Vec<Value<DataSet>>>>,
@@ -186,7 +186,7 @@ pub mod test_case {
     }
     impl Literal for FileMetadata {}
     /// `DataSet` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSet {
         /// The `Ccsid` property.
         ///
@@ -286,7 +286,7 @@ pub mod test_case {
     }
     impl Literal for DataSetType {}
     /// `DatabaseCDC` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseCDC {
         /// The `SourceMetadata` property.
         ///
@@ -319,7 +319,7 @@ pub mod test_case {
     }
     impl Literal for DatabaseCDC {}
     /// `SourceDatabaseMetadata` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceDatabaseMetadata {
         /// The `CaptureTool` property.
         ///
@@ -395,7 +395,7 @@ pub mod test_case {
     }
     impl Literal for SourceDatabase {}
     /// `TargetDatabaseMetadata` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetDatabaseMetadata {
         /// The `CaptureTool` property.
         ///
@@ -448,7 +448,7 @@ pub mod test_case {
     }
     impl Literal for TargetDatabase {}
     /// `Output` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Output {
         /// The `File` property.
         ///
@@ -470,7 +470,7 @@ pub mod test_case {
     }
     impl Literal for Output {}
     /// `OutputFile` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputFile {
         /// The `FileLocation` property.
         pub file_location: Option<Value<String>>,
@@ -484,7 +484,7 @@ pub mod test_case {
     }
     impl Literal for OutputFile {}
     /// `MainframeAction` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MainframeAction {
         /// The `ActionType` property.
         ///
@@ -521,7 +521,7 @@ pub mod test_case {
     }
     impl Literal for MainframeAction {}
     /// `MainframeActionType` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MainframeActionType {
         /// The `Batch` property.
         pub batch: Option<Value<Batch>>,
@@ -538,7 +538,7 @@ pub mod test_case {
     }
     impl Literal for MainframeActionType {}
     /// `Batch` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Batch {
         /// The `BatchJobName` property.
         ///
@@ -570,7 +570,7 @@ pub mod test_case {
     }
     impl Literal for Batch {}
     /// `TN3270` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TN3270 {
         /// The `ExportDataSetNames` property.
         pub export_data_set_names: Option<Value<Vec<Value<String>>>>,
@@ -598,7 +598,7 @@ pub mod test_case {
     }
     impl Literal for TN3270 {}
     /// `Script` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Script {
         /// The `ScriptLocation` property.
         ///
@@ -651,7 +651,7 @@ pub mod test_case {
     }
     impl Literal for ScriptType {}
     /// `MainframeActionProperties` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MainframeActionProperties {
         /// The `DmsTaskArn` property.
         pub dms_task_arn: Option<Value<String>>,
@@ -665,7 +665,7 @@ pub mod test_case {
     }
     impl Literal for MainframeActionProperties {}
     /// `ResourceAction` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceAction {
         /// The `CloudFormationAction` property.
         pub cloud_formation_action: Option<Value<CloudFormationAction>>,
@@ -691,7 +691,7 @@ pub mod test_case {
     }
     impl Literal for ResourceAction {}
     /// `CloudFormationAction` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudFormationAction {
         /// The `ActionType` property.
         pub action_type: Option<Value<CloudFormationActionType>>,
@@ -742,7 +742,7 @@ pub mod test_case {
     }
     impl Literal for CloudFormationActionType {}
     /// `M2ManagedApplicationAction` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct M2ManagedApplicationAction {
         /// The `ActionType` property.
         ///
@@ -802,7 +802,7 @@ pub mod test_case {
     }
     impl Literal for M2ManagedActionType {}
     /// `M2ManagedActionProperties` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct M2ManagedActionProperties {
         /// The `ForceStop` property.
         pub force_stop: Option<Value<bool>>,
@@ -819,7 +819,7 @@ pub mod test_case {
     }
     impl Literal for M2ManagedActionProperties {}
     /// `M2NonManagedApplicationAction` of `AWS::AppTest::TestCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct M2NonManagedApplicationAction {
         /// The `ActionType` property.
         ///
@@ -876,7 +876,7 @@ pub mod test_case {
     impl Literal for M2NonManagedActionType {}
 }
 /// Properties of `AWS::AppTest::TestCase`: Represents a Test Case that can be captured and executed
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTestCaseProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod anomaly_detector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AnomalyDetectorConfiguration` of `AWS::APS::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnomalyDetectorConfiguration {
         /// The `RandomCutForest` property.
         ///
@@ -48,7 +48,7 @@ pub mod anomaly_detector {
     }
     impl Literal for AnomalyDetectorConfiguration {}
     /// `RandomCutForestConfiguration` of `AWS::APS::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RandomCutForestConfiguration {
         /// The `IgnoreNearExpectedFromAbove` property.
         pub ignore_near_expected_from_above: Option<Value<IgnoreNearExpected>>,
@@ -94,7 +94,7 @@ pub mod anomaly_detector {
     }
     impl Literal for RandomCutForestConfiguration {}
     /// `IgnoreNearExpected` of `AWS::APS::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IgnoreNearExpected {
         /// The `Amount` property.
         pub amount: Option<Value<f64>>,
@@ -111,7 +111,7 @@ pub mod anomaly_detector {
     }
     impl Literal for IgnoreNearExpected {}
     /// A key-value pair to provide meta-data and multi-dimensional data analysis for filtering and aggregation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Label {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -141,7 +141,7 @@ pub mod anomaly_detector {
     }
     impl Literal for Label {}
     /// `MissingDataAction` of `AWS::APS::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MissingDataAction {
         /// The `MarkAsAnomaly` property.
         pub mark_as_anomaly: Option<Value<bool>>,
@@ -158,7 +158,7 @@ pub mod anomaly_detector {
     }
     impl Literal for MissingDataAction {}
     /// A key-value pair to associate a tag level security for the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -189,7 +189,7 @@ pub mod anomaly_detector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::APS::AnomalyDetector`: AnomalyDetector schema for cloudformation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnomalyDetectorProps {
     /// The AnomalyDetector alias.
     ///
@@ -284,7 +284,7 @@ impl CfnAnomalyDetector {
 }
 
 /// Properties of `AWS::APS::ResourcePolicy`: Resource Type definition for AWS::APS::ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The JSON to use as the Resource-based Policy.
     ///
@@ -354,7 +354,7 @@ pub mod rule_groups_namespace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -385,7 +385,7 @@ pub mod rule_groups_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::APS::RuleGroupsNamespace`: RuleGroupsNamespace schema for cloudformation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleGroupsNamespaceProps {
     /// The RuleGroupsNamespace data.
     ///
@@ -471,7 +471,7 @@ pub mod scraper {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Scraper metrics destination
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Destination {
         /// Configuration for Amazon Managed Prometheus metrics destination
         pub amp_configuration: Option<Value<DestinationAmpConfiguration>>,
@@ -488,7 +488,7 @@ pub mod scraper {
     }
     impl Literal for Destination {}
     /// Configuration for Amazon Managed Prometheus metrics destination
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationAmpConfiguration {
         /// ARN of an Amazon Managed Prometheus workspace
         ///
@@ -512,7 +512,7 @@ pub mod scraper {
     }
     impl Literal for DestinationAmpConfiguration {}
     /// Configuration for CloudWatch metrics destination
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationCloudWatchConfiguration {
         /// ARN of a CloudWatch dataset
         ///
@@ -536,7 +536,7 @@ pub mod scraper {
     }
     impl Literal for DestinationCloudWatchConfiguration {}
     /// Role configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RoleConfiguration {
         /// IAM Role in source account
         pub source_role_arn: Option<Value<String>>,
@@ -553,7 +553,7 @@ pub mod scraper {
     }
     impl Literal for RoleConfiguration {}
     /// Scraper configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScrapeConfiguration {
         /// Prometheus compatible scrape configuration in base64 encoded blob format
         pub configuration_blob: Option<Value<String>>,
@@ -567,7 +567,7 @@ pub mod scraper {
     }
     impl Literal for ScrapeConfiguration {}
     /// Configuration for scraper logging
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScraperLoggingConfiguration {
         /// Destination for scraper logging
         ///
@@ -600,7 +600,7 @@ pub mod scraper {
     }
     impl Literal for ScraperLoggingConfiguration {}
     /// Destination for scraper logging
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScraperLoggingDestination {
         /// Represents a cloudwatch logs destination for scraper logging
         pub cloud_watch_logs: Option<Value<CloudWatchLogDestination>>,
@@ -614,7 +614,7 @@ pub mod scraper {
     }
     impl Literal for ScraperLoggingDestination {}
     /// Represents a cloudwatch logs destination for scraper logging
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLogDestination {
         /// ARN of the CloudWatch log group
         pub log_group_arn: Option<Value<String>>,
@@ -628,7 +628,7 @@ pub mod scraper {
     }
     impl Literal for CloudWatchLogDestination {}
     /// `ScraperComponent` of `AWS::APS::Scraper`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScraperComponent {
         /// The `Config` property.
         pub config: Option<Value<ComponentConfig>>,
@@ -656,7 +656,7 @@ pub mod scraper {
     }
     impl Literal for ScraperComponent {}
     /// `ComponentConfig` of `AWS::APS::Scraper`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentConfig {
         /// The `Options` property.
         pub options: Option<Value<IndexMap<String, Value<String>>>>,
@@ -696,7 +696,7 @@ pub mod scraper {
     }
     impl Literal for ScraperComponentType {}
     /// Scraper metrics source
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Source {
         /// Configuration for EKS metrics source
         pub eks_configuration: Option<Value<SourceEksConfiguration>>,
@@ -713,7 +713,7 @@ pub mod scraper {
     }
     impl Literal for Source {}
     /// Configuration for EKS metrics source
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceEksConfiguration {
         /// ARN of an EKS cluster
         ///
@@ -750,7 +750,7 @@ pub mod scraper {
     }
     impl Literal for SourceEksConfiguration {}
     /// Configuration for VPC metrics source
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceVpcConfiguration {
         /// List of security group IDs
         ///
@@ -783,7 +783,7 @@ pub mod scraper {
     }
     impl Literal for SourceVpcConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -814,7 +814,7 @@ pub mod scraper {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::APS::Scraper`: Resource Type definition for AWS::APS::Scraper
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScraperProps {
     /// Scraper alias.
     pub alias: Option<Value<String>>,
@@ -918,7 +918,7 @@ pub mod workspace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Logging configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfiguration {
         /// CloudWatch log group ARN
         pub log_group_arn: Option<Value<String>>,
@@ -932,7 +932,7 @@ pub mod workspace {
     }
     impl Literal for LoggingConfiguration {}
     /// Query logging configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryLoggingConfiguration {
         /// The destinations configuration for query logging
         ///
@@ -956,7 +956,7 @@ pub mod workspace {
     }
     impl Literal for QueryLoggingConfiguration {}
     /// Destinations for query logging
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingDestination {
         /// Represents a cloudwatch logs destination for query logging
         ///
@@ -989,7 +989,7 @@ pub mod workspace {
     }
     impl Literal for LoggingDestination {}
     /// Represents a cloudwatch logs destination for query logging
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogDestination {
         /// The ARN of the CloudWatch Logs log group
         ///
@@ -1013,7 +1013,7 @@ pub mod workspace {
     }
     impl Literal for CloudWatchLogDestination {}
     /// Filters for logging
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingFilter {
         /// Query logs with QSP above this limit are vended
         ///
@@ -1037,7 +1037,7 @@ pub mod workspace {
     }
     impl Literal for LoggingFilter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1067,7 +1067,7 @@ pub mod workspace {
     }
     impl Literal for Tag {}
     /// Workspace configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkspaceConfiguration {
         /// An array of label set and associated limits
         pub limits_per_label_sets: Option<Value<Vec<Value<LimitsPerLabelSet>>>>,
@@ -1096,7 +1096,7 @@ pub mod workspace {
     }
     impl Literal for WorkspaceConfiguration {}
     /// Label set and its associated limits
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LimitsPerLabelSet {
         /// An array of series labels
         ///
@@ -1129,7 +1129,7 @@ pub mod workspace {
     }
     impl Literal for LimitsPerLabelSet {}
     /// Series label
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Label {
         /// Name of the label
         ///
@@ -1159,7 +1159,7 @@ pub mod workspace {
     }
     impl Literal for Label {}
     /// Limits that can be applied to a label set
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LimitsPerLabelSetEntry {
         /// The maximum number of active series that can be ingested for this label set
         pub max_series: Option<Value<i64>>,
@@ -1174,7 +1174,7 @@ pub mod workspace {
     impl Literal for LimitsPerLabelSetEntry {}
 }
 /// Properties of `AWS::APS::Workspace`: Resource Type definition for AWS::APS::Workspace
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkspaceProps {
     /// The AMP Workspace alert manager definition data
     pub alert_manager_definition: Option<Value<String>>,

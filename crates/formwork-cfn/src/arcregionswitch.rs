@@ -25,7 +25,7 @@ pub mod plan {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AssociatedAlarm` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssociatedAlarm {
         /// The `AlarmType` property.
         ///
@@ -112,7 +112,7 @@ pub mod plan {
     }
     impl Literal for RecoveryApproach {}
     /// `ReportConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReportConfiguration {
         /// The `ReportOutput` property.
         pub report_output: Option<Value<Vec<Value<ReportOutputConfiguration>>>>,
@@ -126,7 +126,7 @@ pub mod plan {
     }
     impl Literal for ReportConfiguration {}
     /// `ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReportOutputConfiguration {
         /// The `S3Configuration` property.
         ///
@@ -150,7 +150,7 @@ pub mod plan {
     }
     impl Literal for ReportOutputConfiguration {}
     /// `S3ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3ReportOutputConfiguration {
         /// The `BucketOwner` property.
         pub bucket_owner: Option<Value<String>>,
@@ -167,7 +167,7 @@ pub mod plan {
     }
     impl Literal for S3ReportOutputConfiguration {}
     /// `Trigger` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Trigger {
         /// The `Action` property.
         ///
@@ -247,7 +247,7 @@ pub mod plan {
     }
     impl Literal for WorkflowTargetAction {}
     /// `TriggerCondition` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TriggerCondition {
         /// The `AssociatedAlarmName` property.
         ///
@@ -303,7 +303,7 @@ pub mod plan {
     }
     impl Literal for AlarmCondition {}
     /// `Workflow` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Workflow {
         /// The `Steps` property.
         pub steps: Option<Value<Vec<Value<Step>>>>,
@@ -339,7 +339,7 @@ pub mod plan {
     }
     impl Literal for Workflow {}
     /// `Step` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Step {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -386,7 +386,7 @@ pub mod plan {
     }
     impl Literal for Step {}
     /// `ExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExecutionBlockConfiguration {
         /// The `ArcRoutingControlConfig` property.
         pub arc_routing_control_config: Option<Value<ArcRoutingControlConfiguration>>,
@@ -484,7 +484,7 @@ pub mod plan {
     }
     impl Literal for ExecutionBlockConfiguration {}
     /// `ArcRoutingControlConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArcRoutingControlConfiguration {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -525,7 +525,7 @@ pub mod plan {
     }
     impl Literal for ArcRoutingControlConfiguration {}
     /// `ArcRoutingControlState` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArcRoutingControlState {
         /// The `RoutingControlArn` property.
         ///
@@ -581,7 +581,7 @@ pub mod plan {
     }
     impl Literal for RoutingControlStateChange {}
     /// `AuroraProvisionedScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuroraProvisionedScalingConfiguration {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -636,7 +636,7 @@ pub mod plan {
     }
     impl Literal for AuroraProvisionedScalingConfiguration {}
     /// `AuroraServerlessScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuroraServerlessScalingConfiguration {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -688,7 +688,7 @@ pub mod plan {
     }
     impl Literal for AuroraServerlessScalingConfiguration {}
     /// `CustomActionLambdaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionLambdaConfiguration {
         /// The `Lambdas` property.
         ///
@@ -736,7 +736,7 @@ pub mod plan {
     }
     impl Literal for CustomActionLambdaConfiguration {}
     /// `Lambdas` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Lambdas {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -788,7 +788,7 @@ pub mod plan {
     }
     impl Literal for RegionToRunIn {}
     /// `LambdaUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaUngraceful {
         /// The `Behavior` property.
         pub behavior: Option<Value<LambdaUngracefulBehavior>>,
@@ -822,7 +822,7 @@ pub mod plan {
     }
     impl Literal for LambdaUngracefulBehavior {}
     /// `DocumentDbConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentDbConfiguration {
         /// The `Behavior` property.
         ///
@@ -901,7 +901,7 @@ pub mod plan {
     }
     impl Literal for DocumentDbDefaultBehavior {}
     /// `DocumentDbUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentDbUngraceful {
         /// The `Ungraceful` property.
         pub ungraceful: Option<Value<DocumentDbUngracefulBehavior>>,
@@ -935,7 +935,7 @@ pub mod plan {
     }
     impl Literal for DocumentDbUngracefulBehavior {}
     /// `Ec2AsgCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ec2AsgCapacityIncreaseConfiguration {
         /// The `Asgs` property.
         ///
@@ -985,7 +985,7 @@ pub mod plan {
     }
     impl Literal for Ec2AsgCapacityIncreaseConfiguration {}
     /// `Asg` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Asg {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -1032,7 +1032,7 @@ pub mod plan {
     }
     impl Literal for Ec2AsgCapacityMonitoringApproach {}
     /// `Ec2Ungraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ec2Ungraceful {
         /// The `MinimumSuccessPercentage` property.
         ///
@@ -1079,7 +1079,7 @@ pub mod plan {
     }
     impl Literal for WaitELBTargetGroupHealthy {}
     /// `EcsCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsCapacityIncreaseConfiguration {
         /// The `CapacityMonitoringApproach` property.
         pub capacity_monitoring_approach: Option<Value<EcsCapacityMonitoringApproach>>,
@@ -1154,7 +1154,7 @@ pub mod plan {
     }
     impl Literal for EcsCapacityMonitoringApproach {}
     /// `Service` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Service {
         /// The `ClusterArn` property.
         pub cluster_arn: Option<Value<String>>,
@@ -1177,7 +1177,7 @@ pub mod plan {
     }
     impl Literal for Service {}
     /// `EcsUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsUngraceful {
         /// The `MinimumSuccessPercentage` property.
         ///
@@ -1201,7 +1201,7 @@ pub mod plan {
     }
     impl Literal for EcsUngraceful {}
     /// `EksResourceScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksResourceScalingConfiguration {
         /// The `CapacityMonitoringApproach` property.
         pub capacity_monitoring_approach: Option<Value<EksCapacityMonitoringApproach>>,
@@ -1280,7 +1280,7 @@ pub mod plan {
     }
     impl Literal for EksCapacityMonitoringApproach {}
     /// `EksCluster` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksCluster {
         /// The `ClusterArn` property.
         ///
@@ -1312,7 +1312,7 @@ pub mod plan {
     }
     impl Literal for EksCluster {}
     /// `KubernetesResourceType` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KubernetesResourceType {
         /// The `ApiVersion` property.
         ///
@@ -1342,7 +1342,7 @@ pub mod plan {
     }
     impl Literal for KubernetesResourceType {}
     /// `KubernetesScalingResource` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KubernetesScalingResource {
         /// The `HpaName` property.
         pub hpa_name: Option<Value<String>>,
@@ -1376,7 +1376,7 @@ pub mod plan {
     }
     impl Literal for KubernetesScalingResource {}
     /// `EksResourceScalingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksResourceScalingUngraceful {
         /// The `MinimumSuccessPercentage` property.
         ///
@@ -1400,7 +1400,7 @@ pub mod plan {
     }
     impl Literal for EksResourceScalingUngraceful {}
     /// `ExecutionApprovalConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExecutionApprovalConfiguration {
         /// The `ApprovalRole` property.
         ///
@@ -1428,7 +1428,7 @@ pub mod plan {
     }
     impl Literal for ExecutionApprovalConfiguration {}
     /// `GlobalAuroraConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlobalAuroraConfiguration {
         /// The `Behavior` property.
         ///
@@ -1507,7 +1507,7 @@ pub mod plan {
     }
     impl Literal for GlobalAuroraDefaultBehavior {}
     /// `GlobalAuroraUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlobalAuroraUngraceful {
         /// The `Ungraceful` property.
         pub ungraceful: Option<Value<GlobalAuroraUngracefulBehavior>>,
@@ -1541,7 +1541,7 @@ pub mod plan {
     }
     impl Literal for GlobalAuroraUngracefulBehavior {}
     /// `LambdaEventSourceMappingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaEventSourceMappingConfiguration {
         /// The `Action` property.
         ///
@@ -1608,7 +1608,7 @@ pub mod plan {
     }
     impl Literal for LambdaEventSourceMappingConfigurationAction {}
     /// `EventSourceMapping` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventSourceMapping {
         /// The `Arn` property.
         ///
@@ -1640,7 +1640,7 @@ pub mod plan {
     }
     impl Literal for EventSourceMapping {}
     /// `LambdaEventSourceMappingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaEventSourceMappingUngraceful {
         /// The `Behavior` property.
         pub behavior: Option<Value<LambdaEventSourceMappingUngracefulBehavior>>,
@@ -1674,7 +1674,7 @@ pub mod plan {
     }
     impl Literal for LambdaEventSourceMappingUngracefulBehavior {}
     /// `NeptuneGlobalDatabaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NeptuneGlobalDatabaseConfiguration {
         /// The `Behavior` property.
         ///
@@ -1756,7 +1756,7 @@ pub mod plan {
     }
     impl Literal for NeptuneDefaultBehavior {}
     /// `NeptuneUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NeptuneUngraceful {
         /// The `Ungraceful` property.
         pub ungraceful: Option<Value<NeptuneUngracefulBehavior>>,
@@ -1790,7 +1790,7 @@ pub mod plan {
     }
     impl Literal for NeptuneUngracefulBehavior {}
     /// `ParallelExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParallelExecutionBlockConfiguration {
         /// The `Steps` property.
         ///
@@ -1814,7 +1814,7 @@ pub mod plan {
     }
     impl Literal for ParallelExecutionBlockConfiguration {}
     /// `RdsCreateCrossRegionReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsCreateCrossRegionReplicaConfiguration {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -1850,7 +1850,7 @@ pub mod plan {
     }
     impl Literal for RdsCreateCrossRegionReplicaConfiguration {}
     /// `RdsPromoteReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsPromoteReadReplicaConfiguration {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -1886,7 +1886,7 @@ pub mod plan {
     }
     impl Literal for RdsPromoteReadReplicaConfiguration {}
     /// `RdsSwitchoverReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsSwitchoverReadReplicaConfiguration {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -1926,7 +1926,7 @@ pub mod plan {
     }
     impl Literal for RdsSwitchoverReadReplicaConfiguration {}
     /// `RdsUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RdsUngraceful {
         /// The `Ungraceful` property.
         pub ungraceful: Option<Value<RdsUngracefulBehavior>>,
@@ -1960,7 +1960,7 @@ pub mod plan {
     }
     impl Literal for RdsUngracefulBehavior {}
     /// `RegionSwitchPlanConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegionSwitchPlanConfiguration {
         /// The `Arn` property.
         ///
@@ -1992,7 +1992,7 @@ pub mod plan {
     }
     impl Literal for RegionSwitchPlanConfiguration {}
     /// `Route53HealthCheckConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Route53HealthCheckConfiguration {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -2041,7 +2041,7 @@ pub mod plan {
     }
     impl Literal for Route53HealthCheckConfiguration {}
     /// `Route53ResourceRecordSet` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Route53ResourceRecordSet {
         /// The `RecordSetIdentifier` property.
         pub record_set_identifier: Option<Value<String>>,
@@ -2058,7 +2058,7 @@ pub mod plan {
     }
     impl Literal for Route53ResourceRecordSet {}
     /// `SsmSendCommandConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmSendCommandConfiguration {
         /// The `RegionDocuments` property.
         ///
@@ -2099,7 +2099,7 @@ pub mod plan {
     }
     impl Literal for SsmSendCommandConfiguration {}
     /// `SsmDocumentConfig` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmDocumentConfig {
         /// The `CrossAccountRole` property.
         pub cross_account_role: Option<Value<String>>,
@@ -2148,7 +2148,7 @@ pub mod plan {
     }
     impl Literal for SsmDocumentConfig {}
     /// `SsmTarget` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmTarget {
         /// The `Key` property.
         ///
@@ -2181,7 +2181,7 @@ pub mod plan {
     }
     impl Literal for SsmTarget {}
     /// `SsmSendCommandUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SsmSendCommandUngraceful {
         /// The `Behavior` property.
         pub behavior: Option<Value<SsmSendCommandUngracefulBehavior>>,
@@ -2290,7 +2290,7 @@ pub mod plan {
     impl Literal for ExecutionBlockType {}
 }
 /// Properties of `AWS::ARCRegionSwitch::Plan`: Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform the desired change to your multi-Region application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPlanProps {
     /// The `AssociatedAlarms` property.
     pub associated_alarms: Option<Value<IndexMap<String, Value<plan::AssociatedAlarm>>>>,

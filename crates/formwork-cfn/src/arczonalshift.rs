@@ -45,7 +45,7 @@ pub mod autoshift_observer_notification_status {
     impl Literal for AutoshiftObserverNotificationStatus {}
 }
 /// Properties of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAutoshiftObserverNotificationStatusProps {
     /// The `Status` property.
     ///
@@ -118,7 +118,7 @@ pub mod zonal_autoshift_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PracticeRunConfiguration` of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PracticeRunConfiguration {
         /// The `BlockedDates` property.
         pub blocked_dates: Option<Value<Vec<Value<String>>>>,
@@ -154,7 +154,7 @@ pub mod zonal_autoshift_configuration {
     }
     impl Literal for PracticeRunConfiguration {}
     /// `ControlCondition` of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ControlCondition {
         /// The `AlarmIdentifier` property.
         ///
@@ -208,7 +208,7 @@ pub mod zonal_autoshift_configuration {
     impl Literal for ZonalAutoshiftStatus {}
 }
 /// Properties of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: Definition of AWS::ARCZonalShift::ZonalAutoshiftConfiguration Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnZonalAutoshiftConfigurationProps {
     /// The `PracticeRunConfiguration` property.
     pub practice_run_configuration:

@@ -24,7 +24,7 @@ pub mod capacity_reservation {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Assignment configuration to assign workgroups to a reservation
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityAssignmentConfiguration {
         /// List of capacity assignments
         ///
@@ -48,7 +48,7 @@ pub mod capacity_reservation {
     }
     impl Literal for CapacityAssignmentConfiguration {}
     /// `CapacityAssignment` of `AWS::Athena::CapacityReservation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityAssignment {
         /// The `WorkgroupNames` property.
         ///
@@ -72,7 +72,7 @@ pub mod capacity_reservation {
     }
     impl Literal for CapacityAssignment {}
     /// `Tag` of `AWS::Athena::CapacityReservation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -103,7 +103,7 @@ pub mod capacity_reservation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Athena::CapacityReservation`: Resource schema for AWS::Athena::CapacityReservation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapacityReservationProps {
     /// Assignment configuration to assign workgroups to a reservation
     pub capacity_assignment_configuration:
@@ -246,7 +246,7 @@ pub mod data_catalog {
     }
     impl Literal for Status {}
     /// `Tag` of `AWS::Athena::DataCatalog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -306,7 +306,7 @@ pub mod data_catalog {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Athena::DataCatalog`: Resource schema for AWS::Athena::DataCatalog
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataCatalogProps {
     /// The type of connection for a FEDERATED data catalog
     pub connection_type: Option<Value<String>>,
@@ -395,7 +395,7 @@ impl CfnDataCatalog {
 }
 
 /// Properties of `AWS::Athena::NamedQuery`: Resource schema for AWS::Athena::NamedQuery
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNamedQueryProps {
     /// The database to which the query belongs.
     ///
@@ -473,7 +473,7 @@ impl CfnNamedQuery {
 }
 
 /// Properties of `AWS::Athena::PreparedStatement`: Resource schema for AWS::Athena::PreparedStatement
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPreparedStatementProps {
     /// The description of the prepared statement.
     pub description: Option<Value<String>>,
@@ -578,7 +578,7 @@ pub mod work_group {
     }
     impl Literal for State {}
     /// `Tag` of `AWS::Athena::WorkGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -608,7 +608,7 @@ pub mod work_group {
     }
     impl Literal for Tag {}
     /// `WorkGroupConfiguration` of `AWS::Athena::WorkGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkGroupConfiguration {
         /// Additional Configuration that are passed to Athena Spark Calculations running in this workgroup
         pub additional_configuration: Option<Value<String>>,
@@ -671,7 +671,7 @@ pub mod work_group {
     }
     impl Literal for WorkGroupConfiguration {}
     /// Indicates the KMS key for encrypting notebook content.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerContentEncryptionConfiguration {
         /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
         ///
@@ -695,7 +695,7 @@ pub mod work_group {
     }
     impl Literal for CustomerContentEncryptionConfiguration {}
     /// The engine configuration for running queries.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EngineConfiguration {
         /// Contains additional notebook engine MAP\<string, string\> parameter mappings in the form of key-value pairs. To specify an Athena notebook that the Jupyter server will download and serve, specify a value for the StartSessionRequest$NotebookVersion field, and then add a key named NotebookId to AdditionalConfigs that has the value of the Athena notebook ID.
         pub additional_configs: Option<Value<IndexMap<String, Value<String>>>>,
@@ -724,7 +724,7 @@ pub mod work_group {
     }
     impl Literal for EngineConfiguration {}
     /// A classification refers to a set of specific configurations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Classification {
         /// The name of the configuration classification.
         pub name: Option<Value<String>>,
@@ -741,7 +741,7 @@ pub mod work_group {
     }
     impl Literal for Classification {}
     /// The Athena engine version for running queries.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EngineVersion {
         /// Read only. The engine version on which the query runs. If the user requests a valid engine version other than Auto, the effective engine version is the same as the engine version that the user requested. If the user requests Auto, the effective engine version is chosen by Athena. When a request to update the engine version is made by a CreateWorkGroup or UpdateWorkGroup operation, the EffectiveEngineVersion field is ignored.
         pub effective_engine_version: Option<Value<String>>,
@@ -758,7 +758,7 @@ pub mod work_group {
     }
     impl Literal for EngineVersion {}
     /// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedQueryResultsConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -775,7 +775,7 @@ pub mod work_group {
     }
     impl Literal for ManagedQueryResultsConfiguration {}
     /// Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedStorageEncryptionConfiguration {
         /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
         pub kms_key: Option<Value<String>>,
@@ -789,7 +789,7 @@ pub mod work_group {
     }
     impl Literal for ManagedStorageEncryptionConfiguration {}
     /// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonitoringConfiguration {
         /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
         pub cloud_watch_logging_configuration: Option<Value<CloudWatchLoggingConfiguration>>,
@@ -815,7 +815,7 @@ pub mod work_group {
     }
     impl Literal for MonitoringConfiguration {}
     /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLoggingConfiguration {
         /// Enables CloudWatch logging.
         pub enabled: Option<Value<bool>>,
@@ -838,7 +838,7 @@ pub mod work_group {
     }
     impl Literal for CloudWatchLoggingConfiguration {}
     /// Configuration settings for managed log persistence.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedLoggingConfiguration {
         /// Enables managed log persistence.
         pub enabled: Option<Value<bool>>,
@@ -855,7 +855,7 @@ pub mod work_group {
     }
     impl Literal for ManagedLoggingConfiguration {}
     /// Configuration settings for delivering logs to Amazon S3 buckets.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3LoggingConfiguration {
         /// Enables S3 log delivery.
         pub enabled: Option<Value<bool>>,
@@ -875,7 +875,7 @@ pub mod work_group {
     }
     impl Literal for S3LoggingConfiguration {}
     /// The location in Amazon S3 where query results are stored and the encryption option, if any, used for query results. These are known as "client-side settings". If workgroup settings override client-side settings, then the query uses the workgroup settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResultConfiguration {
         /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
         pub acl_configuration: Option<Value<AclConfiguration>>,
@@ -898,7 +898,7 @@ pub mod work_group {
     }
     impl Literal for ResultConfiguration {}
     /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AclConfiguration {
         /// The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET_OWNER_FULL_CONTROL
         ///
@@ -942,7 +942,7 @@ pub mod work_group {
     }
     impl Literal for S3AclOption {}
     /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
         ///
@@ -996,7 +996,7 @@ pub mod work_group {
     }
     impl Literal for EncryptionOption {}
     /// The configuration information that will be updated for this workgroup, which includes the location in Amazon S3 where query results are stored, the encryption option, if any, used for query results, whether the Amazon CloudWatch Metrics are enabled for the workgroup, whether the workgroup settings override the client-side settings, and the data usage limit for the amount of bytes scanned per query, if it is specified.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkGroupConfigurationUpdates {
         /// Additional Configuration that are passed to Athena Spark Calculations running in this workgroup
         pub additional_configuration: Option<Value<String>>,
@@ -1074,7 +1074,7 @@ pub mod work_group {
     }
     impl Literal for WorkGroupConfigurationUpdates {}
     /// The result configuration information about the queries in this workgroup that will be updated. Includes the updated results location and an updated option for encrypting query results.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResultConfigurationUpdates {
         /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
         pub acl_configuration: Option<Value<AclConfiguration>>,
@@ -1116,7 +1116,7 @@ pub mod work_group {
     impl Literal for ResultConfigurationUpdates {}
 }
 /// Properties of `AWS::Athena::WorkGroup`: Resource schema for AWS::Athena::WorkGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkGroupProps {
     /// The workgroup description.
     pub description: Option<Value<String>>,

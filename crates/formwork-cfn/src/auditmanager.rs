@@ -24,7 +24,7 @@ pub mod assessment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The destination in which evidence reports are stored for the specified assessment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssessmentReportsDestination {
         /// The URL of the specified Amazon S3 bucket.
         pub destination: Option<Value<String>>,
@@ -61,7 +61,7 @@ pub mod assessment {
     }
     impl Literal for AssessmentReportDestinationType {}
     /// The AWS account associated with the assessment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSAccount {
         /// The unique identifier for the email account.
         pub email_address: Option<Value<String>>,
@@ -81,7 +81,7 @@ pub mod assessment {
     }
     impl Literal for AWSAccount {}
     /// The assignment of a control set to a delegate for review.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Delegation {
         /// The `AssessmentId` property.
         pub assessment_id: Option<Value<String>>,
@@ -174,7 +174,7 @@ pub mod assessment {
     }
     impl Literal for DelegationStatus {}
     /// The wrapper that contains AWS Audit Manager role information, such as the role type and IAM ARN.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Role {
         /// The Amazon Resource Name (ARN) of the IAM user or role.
         pub role_arn: Option<Value<String>>,
@@ -191,7 +191,7 @@ pub mod assessment {
     }
     impl Literal for Role {}
     /// The wrapper that contains the AWS accounts and AWS services in scope for the assessment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScopeProperty {
         /// The AWS accounts included in scope.
         pub aws_accounts: Option<Value<Vec<Value<AWSAccount>>>>,
@@ -208,7 +208,7 @@ pub mod assessment {
     }
     impl Literal for ScopeProperty {}
     /// An AWS service such as Amazon S3, AWS CloudTrail, and so on.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSService {
         /// The name of the AWS service.
         pub service_name: Option<Value<String>>,
@@ -245,7 +245,7 @@ pub mod assessment {
     }
     impl Literal for AssessmentStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -276,7 +276,7 @@ pub mod assessment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AuditManager::Assessment`: An entity that defines the scope of audit evidence collected by AWS Audit Manager.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAssessmentProps {
     /// The destination in which evidence reports are stored for the specified assessment.
     pub assessment_reports_destination: Option<Value<assessment::AssessmentReportsDestination>>,
@@ -369,7 +369,7 @@ pub mod assessment_framework {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A control set entity that represents a collection of controls in Audit Manager.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ControlSet {
         /// The list of controls within the control set.
         ///
@@ -402,7 +402,7 @@ pub mod assessment_framework {
     }
     impl Literal for ControlSet {}
     /// A reference to an existing control by ID.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ControlSetControl {
         /// The unique identifier of the control.
         ///
@@ -424,7 +424,7 @@ pub mod assessment_framework {
     }
     impl Literal for ControlSetControl {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -455,7 +455,7 @@ pub mod assessment_framework {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssessmentFrameworkProps {
     /// The compliance type that the framework supports, such as CIS or HIPAA.
     pub compliance_type: Option<Value<String>>,
@@ -565,7 +565,7 @@ pub mod control {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ControlMappingSource` of `AWS::AuditManager::Control`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ControlMappingSource {
         /// The `SourceDescription` property.
         pub source_description: Option<Value<String>>,
@@ -626,7 +626,7 @@ pub mod control {
     }
     impl Literal for ControlMappingSourceSourceFrequency {}
     /// `SourceKeyword` of `AWS::AuditManager::Control`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceKeyword {
         /// The `KeywordInputType` property.
         pub keyword_input_type: Option<Value<SourceKeywordKeywordInputType>>,
@@ -734,7 +734,7 @@ pub mod control {
     }
     impl Literal for ControlMappingSourceSourceType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -765,7 +765,7 @@ pub mod control {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AuditManager::Control`: An AWS Audit Manager Control resource for creating custom controls
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnControlProps {
     /// The recommended actions to carry out if the control isn't fulfilled.
     pub action_plan_instructions: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod auto_scaling_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \``AvailabilityZoneDistribution`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AvailabilityZoneDistribution {
         /// If launches fail in an Availability Zone, the following strategies are available. The default is ``balanced-best-effort``. + ``balanced-only`` - If launches fail in an Availability Zone, Auto Scaling will continue to attempt to launch in the unhealthy zone to preserve a balanced distribution. + ``balanced-best-effort`` - If launches fail in an Availability Zone, Auto Scaling will attempt to launch in another healthy Availability Zone instead.
         pub capacity_distribution_strategy:
@@ -68,7 +68,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for AvailabilityZoneDistributionCapacityDistributionStrategy {}
     /// Describes an Availability Zone impairment policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AvailabilityZoneImpairmentPolicy {
         /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select ``Replace unhealthy``, instances that appear unhealthy will be replaced in all Availability Zones. If you select ``Ignore unhealthy``, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see [Auto Scaling group zonal shift](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html) in the *Amazon EC2 Auto Scaling User Guide*.
         ///
@@ -130,7 +130,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {}
     /// Describes the Capacity Reservation preference and targeting options. If you specify ``open`` or ``none`` for ``CapacityReservationPreference``, do not specify a ``CapacityReservationTarget``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityReservationSpecification {
         /// The capacity reservation preference. The following options are available: + ``capacity-reservations-only`` - Auto Scaling will only launch instances into a Capacity Reservation or Capacity Reservation resource group. If capacity isn't available, instances will fail to launch. + ``capacity-reservations-first`` - Auto Scaling will try to launch instances into a Capacity Reservation or Capacity Reservation resource group first. If capacity isn't available, instances will run in On-Demand capacity. + ``none`` - Auto Scaling will not launch instances into a Capacity Reservation.
         ///
@@ -198,7 +198,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
     /// The target for the Capacity Reservation. Specify Capacity Reservations IDs or Capacity Reservation resource group ARNs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationTarget {
         /// The Capacity Reservation IDs to launch instances into.
         pub capacity_reservation_ids: Option<Value<Vec<Value<String>>>>,
@@ -244,7 +244,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for DeletionProtection {}
     /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a ``Retained`` state instead of automatic termination. For more information, see [Control instance retention with instance lifecycle policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceLifecyclePolicy {
         /// Specifies the conditions that trigger instance retention behavior. These triggers determine when instances should move to a ``Retained`` state instead of automatic termination. This allows you to maintain control over instance management when lifecycles transition and operations fail.
         pub retention_triggers: Option<Value<RetentionTriggers>>,
@@ -258,7 +258,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for InstanceLifecyclePolicy {}
     /// Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetentionTriggers {
         /// Specifies the action when a termination lifecycle hook is abandoned due to failure, timeout, or explicit abandonment (calling CompleteLifecycleAction). Set to ``retain`` to move instances to a retained state. Set to ``terminate`` for default termination behavior. Retained instances don't count toward desired capacity and remain until you call ``TerminateInstanceInAutoScalingGroup``.
         pub terminate_hook_abandon: Option<Value<RetentionTriggersTerminateHookAbandon>>,
@@ -295,7 +295,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for RetentionTriggersTerminateHookAbandon {}
     /// \``InstanceMaintenancePolicy`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. For more information, see [Instance maintenance policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceMaintenancePolicy {
         /// Specifies the upper threshold as a percentage of the desired capacity of the Auto Scaling group. It represents the maximum percentage of the group that can be in service and healthy, or pending, to support your workload when replacing instances. Value range is 100 to 200. To clear a previously set value, specify a value of ``-1``. Both ``MinHealthyPercentage`` and ``MaxHealthyPercentage`` must be specified, and the difference between them cannot be greater than 100. A large range increases the number of instances that can be replaced at the same time.
         pub max_healthy_percentage: Option<Value<i64>>,
@@ -312,7 +312,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for InstanceMaintenancePolicy {}
     /// Specifies a launch template to use when provisioning EC2 instances for an Auto Scaling group. You must specify the following: + The ID or the name of the launch template, but not both. + The version of the launch template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LaunchTemplateSpecification {
         /// The ID of the launch template. You must specify the ``LaunchTemplateID`` or the ``LaunchTemplateName``, but not both.
         pub launch_template_id: Option<Value<String>>,
@@ -344,7 +344,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for LaunchTemplateSpecification {}
     /// \``LifecycleHookSpecification`` specifies a lifecycle hook for the ``LifecycleHookSpecificationList`` property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. A lifecycle hook specifies actions to perform when Amazon EC2 Auto Scaling launches or terminates instances. For more information, see [Amazon EC2 Auto Scaling lifecycle hooks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LifecycleHookSpecification {
         /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The default value is ``ABANDON``. Valid values: ``CONTINUE`` | ``ABANDON``
         pub default_result: Option<Value<String>>,
@@ -397,7 +397,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for LifecycleHookSpecification {}
     /// \``MetricsCollection`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource that describes the group metrics that an Amazon EC2 Auto Scaling group sends to Amazon CloudWatch. These metrics describe the group rather than any of its instances. For more information, see [Monitor CloudWatch metrics for your Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-instance-monitoring.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsCollection {
         /// The frequency at which Amazon EC2 Auto Scaling sends aggregated data to CloudWatch. The only valid value is ``1Minute``.
         ///
@@ -425,7 +425,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for MetricsCollection {}
     /// Use this structure to launch multiple instance types and On-Demand Instances and Spot Instances within a single Auto Scaling group. A mixed instances policy contains information that Amazon EC2 Auto Scaling can use to launch instances and help optimize your costs. For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*. You can create a mixed instances policy for new and existing Auto Scaling groups.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MixedInstancesPolicy {
         /// The instances distribution.
         pub instances_distribution: Option<Value<InstancesDistribution>>,
@@ -453,7 +453,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for MixedInstancesPolicy {}
     /// Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy. For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstancesDistribution {
         /// The Distribution Segments configuration. Each segment contains an ordered list of capacity types to prioritize. For more information, see [Use Distribution Segments to target multiple capacity types](https://docs.aws.amazon.com/autoscaling/ec2/userguide/use-distribution-segments.html) in the *Amazon EC2 Auto Scaling User Guide*.
         pub distribution_segments: Option<Value<Vec<Value<DistributionSegment>>>>,
@@ -491,7 +491,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for InstancesDistribution {}
     /// Use this structure to specify the capacity types that Amazon EC2 Auto Scaling prioritizes when it launches instances.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DistributionSegment {
         /// The capacity types to prioritize, in order. Amazon EC2 Auto Scaling attempts to launch instances in the priority order of the capacity types, and within each capacity type, in the order of instance types listed in your launch template ``Overrides``. The following lists the valid values: + on-demand-capacity-reservation On-Demand Capacity Reservations. + capacity-block Capacity Blocks. + interruptible-capacity-reservation Interruptible Capacity Reservations. + on-demand On-Demand capacity.
         ///
@@ -550,7 +550,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for DistributionSegmentTargetCapacityTypes {}
     /// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy. ``LaunchTemplate`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LaunchTemplate {
         /// The launch template.
         ///
@@ -583,7 +583,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for LaunchTemplate {}
     /// Use this structure to let Amazon EC2 Auto Scaling do the following when the Auto Scaling group has a mixed instances policy: + Override the instance type that is specified in the launch template. + Use multiple instance types.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateOverrides {
         /// The ID of the Amazon Machine Image (AMI) to use for instances launched with this override. When using Instance Refresh with ``ReplaceRootVolume`` strategy, this specifies the AMI for root volume replacement operations. For ``ReplaceRootVolume`` operations: + All overrides in the ``MixedInstancesPolicy`` must specify an ImageId + The AMI must contain only a single root volume + Root volume replacement doesn't support multi-volume AMIs
         pub image_id: Option<Value<String>>,
@@ -612,7 +612,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for LaunchTemplateOverrides {}
     /// The attributes for the instance types for a mixed instances policy. Amazon EC2 Auto Scaling uses your specified requirements to identify instance types. Then, it uses your On-Demand and Spot allocation strategies to launch instances from these instance types. When you specify multiple attributes, you get instance types that satisfy all of the specified attributes. If you specify multiple values for an attribute, you get instance types that satisfy any of the specified values.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceRequirements {
         /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) for an instance type. To exclude accelerator-enabled instance types, set ``Max`` to ``0``. Default: No minimum or maximum limits
         pub accelerator_count: Option<Value<AcceleratorCountRequest>>,
@@ -754,7 +754,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for InstanceRequirements {}
     /// \``AcceleratorCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of accelerators for an instance type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorCountRequest {
         /// The maximum value.
         pub max: Option<Value<i64>>,
@@ -840,7 +840,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for InstanceRequirementsAcceleratorNames {}
     /// \``AcceleratorTotalMemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorTotalMemoryMiBRequest {
         /// The memory maximum in MiB.
         pub max: Option<Value<i64>>,
@@ -909,7 +909,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for InstanceRequirementsBareMetal {}
     /// \``BaselineEbsBandwidthMbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselineEbsBandwidthMbpsRequest {
         /// The maximum value in Mbps.
         pub max: Option<Value<i64>>,
@@ -926,7 +926,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for BaselineEbsBandwidthMbpsRequest {}
     /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Auto Scaling uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application. Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` uses the CPU performance of the ``c6i`` family as the baseline reference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselinePerformanceFactorsRequest {
         /// The CPU performance to consider, using an instance family as the baseline reference.
         pub cpu: Option<Value<CpuPerformanceFactorRequest>>,
@@ -940,7 +940,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for BaselinePerformanceFactorsRequest {}
     /// The CPU performance to consider, using an instance family as the baseline reference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CpuPerformanceFactorRequest {
         /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences. Currently only one instance family can be specified in the list.
         pub references: Option<Value<Vec<Value<PerformanceFactorReferenceRequest>>>>,
@@ -954,7 +954,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for CpuPerformanceFactorRequest {}
     /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences. Currently only one instance family can be specified in the list.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PerformanceFactorReferenceRequest {
         /// The instance family to use as a baseline reference. Make sure that you specify the correct value for the instance family. The instance family is everything before the period (.) in the instance type name. For example, in the instance ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*. The following instance types are *not supported* for performance protection.
         pub instance_family: Option<Value<String>>,
@@ -1095,7 +1095,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for InstanceRequirementsLocalStorageTypes {}
     /// \``MemoryGiBPerVCpuRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum amount of memory per vCPU for an instance type, in GiB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryGiBPerVCpuRequest {
         /// The memory maximum in GiB.
         pub max: Option<Value<f64>>,
@@ -1112,7 +1112,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for MemoryGiBPerVCpuRequest {}
     /// \``MemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum instance memory size for an instance type, in MiB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryMiBRequest {
         /// The memory maximum in MiB.
         pub max: Option<Value<i64>>,
@@ -1129,7 +1129,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for MemoryMiBRequest {}
     /// \``NetworkBandwidthGbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum network bandwidth for an instance type, in Gbps. Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkBandwidthGbpsRequest {
         /// The maximum amount of network bandwidth, in gigabits per second (Gbps).
         pub max: Option<Value<f64>>,
@@ -1146,7 +1146,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for NetworkBandwidthGbpsRequest {}
     /// \``NetworkInterfaceCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of network interfaces for an instance type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaceCountRequest {
         /// The maximum number of network interfaces.
         pub max: Option<Value<i64>>,
@@ -1163,7 +1163,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for NetworkInterfaceCountRequest {}
     /// \``TotalLocalStorageGBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalLocalStorageGBRequest {
         /// The storage maximum in GB.
         pub max: Option<Value<f64>>,
@@ -1180,7 +1180,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for TotalLocalStorageGBRequest {}
     /// \``VCpuCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of vCPUs for an instance type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VCpuCountRequest {
         /// The maximum number of vCPUs.
         pub max: Option<Value<i64>>,
@@ -1197,7 +1197,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for VCpuCountRequest {}
     /// A structure that specifies an Amazon SNS notification configuration for the ``NotificationConfigurations`` property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. For an example template snippet, see [Configure Amazon EC2 Auto Scaling resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationConfiguration {
         /// A list of event types that send a notification. Event types can include any of the following types. *Allowed values*: + ``autoscaling:EC2_INSTANCE_LAUNCH`` + ``autoscaling:EC2_INSTANCE_LAUNCH_ERROR`` + ``autoscaling:EC2_INSTANCE_TERMINATE`` + ``autoscaling:EC2_INSTANCE_TERMINATE_ERROR`` + ``autoscaling:TEST_NOTIFICATION``
         pub notification_types: Option<Value<Vec<Value<String>>>>,
@@ -1225,7 +1225,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for NotificationConfiguration {}
     /// A structure that specifies a tag for the ``Tags`` property of [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagProperty {
         /// The tag key.
         ///
@@ -1265,7 +1265,7 @@ pub mod auto_scaling_group {
     }
     impl Literal for TagProperty {}
     /// Identifying information for a traffic source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrafficSourceIdentifier {
         /// Identifies the traffic source. For Application Load Balancers, Gateway Load Balancers, Network Load Balancers, and VPC Lattice, this will be the Amazon Resource Name (ARN) for a target group in this account and Region. For Classic Load Balancers, this will be the name of the Classic Load Balancer in this account and Region.
         ///
@@ -1296,7 +1296,7 @@ pub mod auto_scaling_group {
     impl Literal for TrafficSourceIdentifier {}
 }
 /// Properties of `AWS::AutoScaling::AutoScalingGroup`: The ``AWS::AutoScaling::AutoScalingGroup`` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management. For more information about Amazon EC2 Auto Scaling, see the [Amazon EC2 Auto Scaling User Guide](https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAutoScalingGroupProps {
     /// The name of the Auto Scaling group. This name must be unique per Region per account. The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters. You cannot use a colon (:) in the name.
     pub auto_scaling_group_name: Option<Value<String>>,
@@ -1531,7 +1531,7 @@ pub mod launch_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// BlockDeviceMapping is a property of AWS::AutoScaling::LaunchConfiguration that describes a block device mapping for an Auto Scaling group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BlockDeviceMapping {
         /// The device name exposed to the EC2 instance (for example, /dev/sdh or xvdh).
         ///
@@ -1567,7 +1567,7 @@ pub mod launch_configuration {
     }
     impl Literal for BlockDeviceMapping {}
     /// BlockDevice is a subproperty of BlockDeviceMapping that describes an Amazon EBS volume.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockDevice {
         /// Indicates whether the volume is deleted on instance termination.
         pub delete_on_termination: Option<Value<bool>>,
@@ -1599,7 +1599,7 @@ pub mod launch_configuration {
     }
     impl Literal for BlockDevice {}
     /// MetadataOptions is a property of AWS::AutoScaling::LaunchConfiguration that describes metadata options for the instances.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataOptions {
         /// This parameter enables or disables the HTTP metadata endpoint on your instances.
         pub http_endpoint: Option<Value<MetadataOptionsHttpEndpoint>>,
@@ -1666,7 +1666,7 @@ pub mod launch_configuration {
     impl Literal for MetadataOptionsHttpTokens {}
 }
 /// Properties of `AWS::AutoScaling::LaunchConfiguration`: The AWS::AutoScaling::LaunchConfiguration resource specifies the launch configuration that can be used by an Auto Scaling group to configure Amazon EC2 instances.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLaunchConfigurationProps {
     /// For Auto Scaling groups that are running in a virtual private cloud (VPC), specifies whether to assign a public IP address to the group's instances.
     pub associate_public_ip_address: Option<Value<bool>>,
@@ -1858,7 +1858,7 @@ pub mod lifecycle_hook {
     impl Literal for LifecycleTransition {}
 }
 /// Properties of `AWS::AutoScaling::LifecycleHook`: Resource Type definition for AWS::AutoScaling::LifecycleHook
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLifecycleHookProps {
     /// The name of the Auto Scaling group for the lifecycle hook.
     ///
@@ -2033,7 +2033,7 @@ pub mod scaling_policy {
     }
     impl Literal for PolicyType {}
     /// `PredictiveScalingConfiguration` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingConfiguration {
         /// The `MaxCapacityBreachBehavior` property.
         pub max_capacity_breach_behavior:
@@ -2106,7 +2106,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingConfigurationMaxCapacityBreachBehavior {}
     /// `PredictiveScalingMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingMetricSpecification {
         /// The `CustomizedCapacityMetricSpecification` property.
         pub customized_capacity_metric_specification:
@@ -2178,7 +2178,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingMetricSpecification {}
     /// `PredictiveScalingCustomizedCapacityMetric` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingCustomizedCapacityMetric {
         /// The `MetricDataQueries` property.
         ///
@@ -2202,7 +2202,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingCustomizedCapacityMetric {}
     /// `MetricDataQuery` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDataQuery {
         /// The `Expression` property.
         pub expression: Option<Value<String>>,
@@ -2242,7 +2242,7 @@ pub mod scaling_policy {
     }
     impl Literal for MetricDataQuery {}
     /// `MetricStat` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricStat {
         /// The `Metric` property.
         ///
@@ -2276,7 +2276,7 @@ pub mod scaling_policy {
     }
     impl Literal for MetricStat {}
     /// `Metric` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Metric {
         /// The `Dimensions` property.
         pub dimensions: Option<Value<Vec<Value<MetricDimension>>>>,
@@ -2313,7 +2313,7 @@ pub mod scaling_policy {
     }
     impl Literal for Metric {}
     /// `MetricDimension` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDimension {
         /// The `Name` property.
         ///
@@ -2343,7 +2343,7 @@ pub mod scaling_policy {
     }
     impl Literal for MetricDimension {}
     /// `PredictiveScalingCustomizedLoadMetric` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingCustomizedLoadMetric {
         /// The `MetricDataQueries` property.
         ///
@@ -2367,7 +2367,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingCustomizedLoadMetric {}
     /// `PredictiveScalingCustomizedScalingMetric` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingCustomizedScalingMetric {
         /// The `MetricDataQueries` property.
         ///
@@ -2391,7 +2391,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingCustomizedScalingMetric {}
     /// `PredictiveScalingPredefinedLoadMetric` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingPredefinedLoadMetric {
         /// The `PredefinedMetricType` property.
         ///
@@ -2453,7 +2453,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {}
     /// `PredictiveScalingPredefinedMetricPair` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingPredefinedMetricPair {
         /// The `PredefinedMetricType` property.
         ///
@@ -2523,7 +2523,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingPredefinedMetricPairPredefinedMetricType {}
     /// `PredictiveScalingPredefinedScalingMetric` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveScalingPredefinedScalingMetric {
         /// The `PredefinedMetricType` property.
         ///
@@ -2608,7 +2608,7 @@ pub mod scaling_policy {
     }
     impl Literal for PredictiveScalingConfigurationMode {}
     /// `StepAdjustment` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StepAdjustment {
         /// The `MetricIntervalLowerBound` property.
         pub metric_interval_lower_bound: Option<Value<f64>>,
@@ -2640,7 +2640,7 @@ pub mod scaling_policy {
     }
     impl Literal for StepAdjustment {}
     /// `TargetTrackingConfiguration` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingConfiguration {
         /// The `CustomizedMetricSpecification` property.
         pub customized_metric_specification: Option<Value<CustomizedMetricSpecification>>,
@@ -2682,7 +2682,7 @@ pub mod scaling_policy {
     }
     impl Literal for TargetTrackingConfiguration {}
     /// `CustomizedMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomizedMetricSpecification {
         /// The `Dimensions` property.
         pub dimensions: Option<Value<Vec<Value<MetricDimension>>>>,
@@ -2714,7 +2714,7 @@ pub mod scaling_policy {
     }
     impl Literal for CustomizedMetricSpecification {}
     /// `TargetTrackingMetricDataQuery` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingMetricDataQuery {
         /// The `Expression` property.
         pub expression: Option<Value<String>>,
@@ -2758,7 +2758,7 @@ pub mod scaling_policy {
     }
     impl Literal for TargetTrackingMetricDataQuery {}
     /// `TargetTrackingMetricStat` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingMetricStat {
         /// The `Metric` property.
         ///
@@ -2828,7 +2828,7 @@ pub mod scaling_policy {
     }
     impl Literal for CustomizedMetricSpecificationStatistic {}
     /// `PredefinedMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredefinedMetricSpecification {
         /// The `PredefinedMetricType` property.
         ///
@@ -2896,7 +2896,7 @@ pub mod scaling_policy {
     impl Literal for PredefinedMetricSpecificationPredefinedMetricType {}
 }
 /// Properties of `AWS::AutoScaling::ScalingPolicy`: The AWS::AutoScaling::ScalingPolicy resource specifies an Amazon EC2 Auto Scaling scaling policy so that the Auto Scaling group can scale the number of instances available for your application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScalingPolicyProps {
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.
     pub adjustment_type: Option<Value<scaling_policy::AdjustmentType>>,
@@ -3007,7 +3007,7 @@ impl CfnScalingPolicy {
 }
 
 /// Properties of `AWS::AutoScaling::ScheduledAction`: The AWS::AutoScaling::ScheduledAction resource specifies an Amazon EC2 Auto Scaling scheduled action so that the Auto Scaling group can change the number of instances available for your application in response to predictable load changes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduledActionProps {
     /// The name of the Auto Scaling group.
     ///
@@ -3100,7 +3100,7 @@ pub mod warm_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `InstanceReusePolicy` of `AWS::AutoScaling::WarmPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceReusePolicy {
         /// The `ReuseOnScaleIn` property.
         pub reuse_on_scale_in: Option<Value<bool>>,
@@ -3141,7 +3141,7 @@ pub mod warm_pool {
     impl Literal for PoolState {}
 }
 /// Properties of `AWS::AutoScaling::WarmPool`: Resource schema for AWS::AutoScaling::WarmPool.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWarmPoolProps {
     /// The `AutoScalingGroupName` property.
     ///

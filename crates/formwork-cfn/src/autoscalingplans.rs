@@ -24,7 +24,7 @@ pub mod scaling_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ApplicationSource` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationSource {
         /// The Amazon Resource Name (ARN) of a CloudFormation stack. The stack must contain at least one scalable resource.
         pub cloud_formation_stack_arn: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod scaling_plan {
     }
     impl Literal for ApplicationSource {}
     /// `TagFilter` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagFilter {
         /// The tag key.
         ///
@@ -69,7 +69,7 @@ pub mod scaling_plan {
     }
     impl Literal for TagFilter {}
     /// `ScalingInstruction` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingInstruction {
         /// The customized load metric to use for predictive scaling. This property or a PredefinedLoadMetricSpecification is required when configuring predictive scaling, and cannot be used otherwise.
         pub customized_load_metric_specification: Option<Value<CustomizedLoadMetricSpecification>>,
@@ -185,7 +185,7 @@ pub mod scaling_plan {
     }
     impl Literal for ScalingInstruction {}
     /// `CustomizedLoadMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomizedLoadMetricSpecification {
         /// The dimensions of the metric.
         pub dimensions: Option<Value<Vec<Value<MetricDimension>>>>,
@@ -233,7 +233,7 @@ pub mod scaling_plan {
     }
     impl Literal for CustomizedLoadMetricSpecification {}
     /// `MetricDimension` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDimension {
         /// The name of the dimension.
         ///
@@ -295,7 +295,7 @@ pub mod scaling_plan {
     }
     impl Literal for CustomizedLoadMetricSpecificationStatistic {}
     /// `PredefinedLoadMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredefinedLoadMetricSpecification {
         /// The metric type.
         ///
@@ -522,7 +522,7 @@ pub mod scaling_plan {
     }
     impl Literal for ScalingInstructionServiceNamespace {}
     /// `TargetTrackingConfiguration` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingConfiguration {
         /// A customized metric. You can specify either a predefined metric or a customized metric.
         pub customized_scaling_metric_specification:
@@ -578,7 +578,7 @@ pub mod scaling_plan {
     }
     impl Literal for TargetTrackingConfiguration {}
     /// `CustomizedScalingMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomizedScalingMetricSpecification {
         /// The dimensions of the metric.
         pub dimensions: Option<Value<Vec<Value<MetricDimension>>>>,
@@ -658,7 +658,7 @@ pub mod scaling_plan {
     }
     impl Literal for CustomizedScalingMetricSpecificationStatistic {}
     /// `PredefinedScalingMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredefinedScalingMetricSpecification {
         /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services.
         ///
@@ -751,7 +751,7 @@ pub mod scaling_plan {
     impl Literal for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {}
 }
 /// Properties of `AWS::AutoScalingPlans::ScalingPlan`: Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScalingPlanProps {
     /// A CloudFormation stack or a set of tags. You can create one scaling plan per application source. The ApplicationSource property must be present to ensure interoperability with the AWS Auto Scaling console.
     ///

@@ -24,7 +24,7 @@ pub mod workspace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataResidency {
         /// Permitted inference geo values. Omit to allow all geos (the service default of 'unrestricted'); otherwise list specific geos.
         pub allowed_inference_geos: Option<Value<Vec<Value<String>>>>,
@@ -44,7 +44,7 @@ pub mod workspace {
     }
     impl Literal for DataResidency {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -75,7 +75,7 @@ pub mod workspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::AWSExternalAnthropic::Workspace`: Resource type definition for AWS::AWSExternalAnthropic::Workspace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.
     pub data_residency: Option<Value<workspace::DataResidency>>,

@@ -24,7 +24,7 @@ pub mod capability {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapabilityConfiguration` of `AWS::B2BI::Capability`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapabilityConfiguration {
         /// The `Edi` property.
         ///
@@ -46,7 +46,7 @@ pub mod capability {
     }
     impl Literal for CapabilityConfiguration {}
     /// `EdiConfiguration` of `AWS::B2BI::Capability`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EdiConfiguration {
         /// The `CapabilityDirection` property.
         pub capability_direction: Option<Value<CapabilityDirection>>,
@@ -120,7 +120,7 @@ pub mod capability {
     }
     impl Literal for CapabilityDirection {}
     /// `S3Location` of `AWS::B2BI::Capability`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Location {
         /// The `BucketName` property.
         pub bucket_name: Option<Value<String>>,
@@ -137,7 +137,7 @@ pub mod capability {
     }
     impl Literal for S3Location {}
     /// `EdiType` of `AWS::B2BI::Capability`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EdiType {
         /// The `X12Details` property.
         ///
@@ -161,7 +161,7 @@ pub mod capability {
     }
     impl Literal for EdiType {}
     /// `X12Details` of `AWS::B2BI::Capability`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12Details {
         /// The `TransactionSet` property.
         pub transaction_set: Option<Value<X12TransactionSet>>,
@@ -1256,7 +1256,7 @@ pub mod capability {
     }
     impl Literal for X12Version {}
     /// `Tag` of `AWS::B2BI::Capability`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1307,7 +1307,7 @@ pub mod capability {
     impl Literal for CapabilityType {}
 }
 /// Properties of `AWS::B2BI::Capability`: Definition of AWS::B2BI::Capability Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapabilityProps {
     /// The `Configuration` property.
     ///
@@ -1408,7 +1408,7 @@ pub mod partnership {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapabilityOptions` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapabilityOptions {
         /// The `InboundEdi` property.
         pub inbound_edi: Option<Value<InboundEdiOptions>>,
@@ -1425,7 +1425,7 @@ pub mod partnership {
     }
     impl Literal for CapabilityOptions {}
     /// `InboundEdiOptions` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InboundEdiOptions {
         /// The `X12` property.
         pub x12: Option<Value<X12InboundEdiOptions>>,
@@ -1439,7 +1439,7 @@ pub mod partnership {
     }
     impl Literal for InboundEdiOptions {}
     /// `X12InboundEdiOptions` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12InboundEdiOptions {
         /// The `AcknowledgmentOptions` property.
         pub acknowledgment_options: Option<Value<X12AcknowledgmentOptions>>,
@@ -1453,7 +1453,7 @@ pub mod partnership {
     }
     impl Literal for X12InboundEdiOptions {}
     /// `X12AcknowledgmentOptions` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct X12AcknowledgmentOptions {
         /// The `FunctionalAcknowledgment` property.
         ///
@@ -1537,7 +1537,7 @@ pub mod partnership {
     }
     impl Literal for X12TechnicalAcknowledgment {}
     /// `OutboundEdiOptions` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutboundEdiOptions {
         /// The `X12` property.
         ///
@@ -1559,7 +1559,7 @@ pub mod partnership {
     }
     impl Literal for OutboundEdiOptions {}
     /// `X12Envelope` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12Envelope {
         /// The `Common` property.
         pub common: Option<Value<X12OutboundEdiHeaders>>,
@@ -1576,7 +1576,7 @@ pub mod partnership {
     }
     impl Literal for X12Envelope {}
     /// `X12OutboundEdiHeaders` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12OutboundEdiHeaders {
         /// The `ControlNumbers` property.
         pub control_numbers: Option<Value<X12ControlNumbers>>,
@@ -1608,7 +1608,7 @@ pub mod partnership {
     }
     impl Literal for X12OutboundEdiHeaders {}
     /// `X12ControlNumbers` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12ControlNumbers {
         /// The `StartingFunctionalGroupControlNumber` property.
         pub starting_functional_group_control_number: Option<Value<f64>>,
@@ -1637,7 +1637,7 @@ pub mod partnership {
     }
     impl Literal for X12ControlNumbers {}
     /// `X12Delimiters` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12Delimiters {
         /// The `ComponentSeparator` property.
         pub component_separator: Option<Value<String>>,
@@ -1657,7 +1657,7 @@ pub mod partnership {
     }
     impl Literal for X12Delimiters {}
     /// `X12FunctionalGroupHeaders` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12FunctionalGroupHeaders {
         /// The `ApplicationReceiverCode` property.
         pub application_receiver_code: Option<Value<String>>,
@@ -1703,7 +1703,7 @@ pub mod partnership {
     }
     impl Literal for X12GS05TimeFormat {}
     /// `X12InterchangeControlHeaders` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12InterchangeControlHeaders {
         /// The `AcknowledgmentRequestedCode` property.
         pub acknowledgment_requested_code: Option<Value<String>>,
@@ -1738,7 +1738,7 @@ pub mod partnership {
     }
     impl Literal for X12InterchangeControlHeaders {}
     /// `WrapOptions` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WrapOptions {
         /// The `LineLength` property.
         pub line_length: Option<Value<f64>>,
@@ -1810,7 +1810,7 @@ pub mod partnership {
     }
     impl Literal for WrapFormat {}
     /// `Tag` of `AWS::B2BI::Partnership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1841,7 +1841,7 @@ pub mod partnership {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::B2BI::Partnership`: Definition of AWS::B2BI::Partnership Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPartnershipProps {
     /// The `Capabilities` property.
     ///
@@ -1980,7 +1980,7 @@ pub mod profile {
     }
     impl Literal for Logging {}
     /// `Tag` of `AWS::B2BI::Profile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2011,7 +2011,7 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::B2BI::Profile`: Definition of AWS::B2BI::Profile Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The `BusinessName` property.
     ///
@@ -2119,7 +2119,7 @@ pub mod transformer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EdiType` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EdiType {
         /// The `X12Details` property.
         ///
@@ -2143,7 +2143,7 @@ pub mod transformer {
     }
     impl Literal for EdiType {}
     /// `X12Details` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12Details {
         /// The `TransactionSet` property.
         pub transaction_set: Option<Value<X12TransactionSet>>,
@@ -3264,7 +3264,7 @@ pub mod transformer {
     }
     impl Literal for FileFormat {}
     /// `InputConversion` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputConversion {
         /// The `AdvancedOptions` property.
         pub advanced_options: Option<Value<AdvancedOptions>>,
@@ -3296,7 +3296,7 @@ pub mod transformer {
     }
     impl Literal for InputConversion {}
     /// `AdvancedOptions` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedOptions {
         /// The `X12` property.
         pub x12: Option<Value<X12AdvancedOptions>>,
@@ -3310,7 +3310,7 @@ pub mod transformer {
     }
     impl Literal for AdvancedOptions {}
     /// `X12AdvancedOptions` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12AdvancedOptions {
         /// The `SplitOptions` property.
         pub split_options: Option<Value<X12SplitOptions>>,
@@ -3327,7 +3327,7 @@ pub mod transformer {
     }
     impl Literal for X12AdvancedOptions {}
     /// `X12SplitOptions` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12SplitOptions {
         /// The `SplitBy` property.
         pub split_by: Option<Value<X12SplitBy>>,
@@ -3364,7 +3364,7 @@ pub mod transformer {
     }
     impl Literal for X12SplitBy {}
     /// `X12ValidationOptions` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12ValidationOptions {
         /// The `ValidationRules` property.
         pub validation_rules: Option<Value<Vec<Value<X12ValidationRule>>>>,
@@ -3378,7 +3378,7 @@ pub mod transformer {
     }
     impl Literal for X12ValidationOptions {}
     /// `X12ValidationRule` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct X12ValidationRule {
         /// The `CodeListValidationRule` property.
         pub code_list_validation_rule: Option<Value<X12CodeListValidationRule>>,
@@ -3404,7 +3404,7 @@ pub mod transformer {
     }
     impl Literal for X12ValidationRule {}
     /// `X12CodeListValidationRule` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct X12CodeListValidationRule {
         /// The `CodesToAdd` property.
         pub codes_to_add: Option<Value<Vec<Value<String>>>>,
@@ -3436,7 +3436,7 @@ pub mod transformer {
     }
     impl Literal for X12CodeListValidationRule {}
     /// `X12ElementLengthValidationRule` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct X12ElementLengthValidationRule {
         /// The `ElementId` property.
         ///
@@ -3476,7 +3476,7 @@ pub mod transformer {
     }
     impl Literal for X12ElementLengthValidationRule {}
     /// `X12ElementRequirementValidationRule` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct X12ElementRequirementValidationRule {
         /// The `ElementPosition` property.
         ///
@@ -3532,7 +3532,7 @@ pub mod transformer {
     }
     impl Literal for ElementRequirement {}
     /// `FormatOptions` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FormatOptions {
         /// The `X12` property.
         ///
@@ -3574,7 +3574,7 @@ pub mod transformer {
     }
     impl Literal for FromFormat {}
     /// `Mapping` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Mapping {
         /// The `Template` property.
         pub template: Option<Value<String>>,
@@ -3625,7 +3625,7 @@ pub mod transformer {
     }
     impl Literal for MappingTemplateLanguage {}
     /// `OutputConversion` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputConversion {
         /// The `AdvancedOptions` property.
         pub advanced_options: Option<Value<AdvancedOptions>>,
@@ -3677,7 +3677,7 @@ pub mod transformer {
     }
     impl Literal for ToFormat {}
     /// `SampleDocuments` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SampleDocuments {
         /// The `BucketName` property.
         ///
@@ -3710,7 +3710,7 @@ pub mod transformer {
     }
     impl Literal for SampleDocuments {}
     /// `SampleDocumentKeys` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SampleDocumentKeys {
         /// The `Input` property.
         pub input: Option<Value<String>>,
@@ -3750,7 +3750,7 @@ pub mod transformer {
     }
     impl Literal for TransformerStatus {}
     /// `Tag` of `AWS::B2BI::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3781,7 +3781,7 @@ pub mod transformer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::B2BI::Transformer`: Definition of AWS::B2BI::Transformer Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransformerProps {
     /// The `EdiType` property.
     pub edi_type: Option<Value<transformer::EdiType>>,

@@ -25,7 +25,7 @@ pub mod backup_plan {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `BackupPlanResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BackupPlanResourceType {
         /// The `AdvancedBackupSettings` property.
         pub advanced_backup_settings: Option<Value<Vec<Value<AdvancedBackupSettingResourceType>>>>,
@@ -66,7 +66,7 @@ pub mod backup_plan {
     }
     impl Literal for BackupPlanResourceType {}
     /// `AdvancedBackupSettingResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedBackupSettingResourceType {
         /// The `BackupOptions` property.
         ///
@@ -99,7 +99,7 @@ pub mod backup_plan {
     }
     impl Literal for AdvancedBackupSettingResourceType {}
     /// `BackupRuleResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BackupRuleResourceType {
         /// The `CompletionWindowMinutes` property.
         pub completion_window_minutes: Option<Value<f64>>,
@@ -182,7 +182,7 @@ pub mod backup_plan {
     }
     impl Literal for BackupRuleResourceType {}
     /// `CopyActionResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CopyActionResourceType {
         /// The `DestinationBackupVaultArn` property.
         ///
@@ -213,7 +213,7 @@ pub mod backup_plan {
     }
     impl Literal for CopyActionResourceType {}
     /// `LifecycleResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LifecycleResourceType {
         /// The `DeleteAfterDays` property.
         pub delete_after_days: Option<Value<f64>>,
@@ -239,7 +239,7 @@ pub mod backup_plan {
     }
     impl Literal for LifecycleResourceType {}
     /// `IndexActionsResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IndexActionsResourceType {
         /// The `ResourceTypes` property.
         pub resource_types: Option<Value<Vec<Value<String>>>>,
@@ -253,7 +253,7 @@ pub mod backup_plan {
     }
     impl Literal for IndexActionsResourceType {}
     /// `ScanActionResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScanActionResourceType {
         /// The `MalwareScanner` property.
         pub malware_scanner: Option<Value<MalwareScanner>>,
@@ -313,7 +313,7 @@ pub mod backup_plan {
     }
     impl Literal for ScanMode {}
     /// `ScanSettingResourceType` of `AWS::Backup::BackupPlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScanSettingResourceType {
         /// The `MalwareScanner` property.
         pub malware_scanner: Option<Value<MalwareScanner>>,
@@ -334,7 +334,7 @@ pub mod backup_plan {
     impl Literal for ScanSettingResourceType {}
 }
 /// Properties of `AWS::Backup::BackupPlan`: Resource Type definition for AWS::Backup::BackupPlan
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBackupPlanProps {
     /// The `BackupPlan` property.
     ///
@@ -411,7 +411,7 @@ pub mod backup_selection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BackupSelectionResourceType` of `AWS::Backup::BackupSelection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BackupSelectionResourceType {
         /// The `Conditions` property.
         pub conditions: Option<Value<BackupSelectionResourceTypeConditions>>,
@@ -460,7 +460,7 @@ pub mod backup_selection {
     }
     impl Literal for BackupSelectionResourceType {}
     /// `BackupSelectionResourceTypeConditions` of `AWS::Backup::BackupSelection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BackupSelectionResourceTypeConditions {
         /// The `StringEquals` property.
         pub string_equals: Option<Value<Vec<Value<ConditionParameter>>>>,
@@ -483,7 +483,7 @@ pub mod backup_selection {
     }
     impl Literal for BackupSelectionResourceTypeConditions {}
     /// `ConditionParameter` of `AWS::Backup::BackupSelection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionParameter {
         /// The `ConditionKey` property.
         pub condition_key: Option<Value<String>>,
@@ -500,7 +500,7 @@ pub mod backup_selection {
     }
     impl Literal for ConditionParameter {}
     /// `ConditionResourceType` of `AWS::Backup::BackupSelection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionResourceType {
         /// The `ConditionKey` property.
         ///
@@ -541,7 +541,7 @@ pub mod backup_selection {
     impl Literal for ConditionResourceType {}
 }
 /// Properties of `AWS::Backup::BackupSelection`: Resource Type definition for AWS::Backup::BackupSelection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBackupSelectionProps {
     /// The `BackupPlanId` property.
     ///
@@ -619,7 +619,7 @@ pub mod backup_vault {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LockConfigurationType` of `AWS::Backup::BackupVault`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LockConfigurationType {
         /// The `ChangeableForDays` property.
         pub changeable_for_days: Option<Value<i64>>,
@@ -651,7 +651,7 @@ pub mod backup_vault {
     }
     impl Literal for LockConfigurationType {}
     /// `NotificationObjectType` of `AWS::Backup::BackupVault`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationObjectType {
         /// The `BackupVaultEvents` property.
         ///
@@ -685,7 +685,7 @@ pub mod backup_vault {
     impl Literal for NotificationObjectType {}
 }
 /// Properties of `AWS::Backup::BackupVault`: Resource Type definition for AWS::Backup::BackupVault
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBackupVaultProps {
     /// The `AccessPolicy` property.
     pub access_policy: Option<Expr>,
@@ -770,7 +770,7 @@ pub mod framework {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FrameworkControl` of `AWS::Backup::Framework`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FrameworkControl {
         /// A list of ParameterName and ParameterValue pairs.
         pub control_input_parameters: Option<Value<Vec<Value<ControlInputParameter>>>>,
@@ -802,7 +802,7 @@ pub mod framework {
     }
     impl Literal for FrameworkControl {}
     /// `ControlInputParameter` of `AWS::Backup::Framework`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ControlInputParameter {
         /// The `ParameterName` property.
         ///
@@ -835,7 +835,7 @@ pub mod framework {
     }
     impl Literal for ControlInputParameter {}
     /// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FrameworkControlControlScope {
         /// The ID of the only AWS resource that you want your control scope to contain.
         pub compliance_resource_ids: Option<Value<Vec<Value<String>>>>,
@@ -855,7 +855,7 @@ pub mod framework {
     }
     impl Literal for FrameworkControlControlScope {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         pub key: Option<Value<String>>,
@@ -873,7 +873,7 @@ pub mod framework {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Backup::Framework`: Contains detailed information about a framework. Frameworks contain controls, which evaluate and report on your backup events and resources. Frameworks generate daily compliance results.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFrameworkProps {
     /// Contains detailed information about all of the controls of a framework. Each framework must contain at least one control.
     ///
@@ -960,7 +960,7 @@ pub mod legal_hold {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The criteria to assign a set of resources, such as resource types or backup vaults.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecoveryPointSelection {
         /// A date range for filtering recovery points.
         pub date_range: Option<Value<RecoveryPointSelectionDateRange>>,
@@ -980,7 +980,7 @@ pub mod legal_hold {
     }
     impl Literal for RecoveryPointSelection {}
     /// A date range for filtering recovery points.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecoveryPointSelectionDateRange {
         /// The beginning date, inclusive. ISO 8601 date-time.
         ///
@@ -1010,7 +1010,7 @@ pub mod legal_hold {
     }
     impl Literal for RecoveryPointSelectionDateRange {}
     /// `Tags` of `AWS::Backup::LegalHold`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key name of the tag.
         ///
@@ -1041,7 +1041,7 @@ pub mod legal_hold {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups). A legal hold prevents backups from being deleted while under hold.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLegalHoldProps {
     /// The description of the legal hold.
     ///
@@ -1134,7 +1134,7 @@ pub mod logically_air_gapped_backup_vault {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `NotificationObjectType` of `AWS::Backup::LogicallyAirGappedBackupVault`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationObjectType {
         /// The `BackupVaultEvents` property.
         ///
@@ -1168,7 +1168,7 @@ pub mod logically_air_gapped_backup_vault {
     impl Literal for NotificationObjectType {}
 }
 /// Properties of `AWS::Backup::LogicallyAirGappedBackupVault`: Resource Type definition for AWS::Backup::LogicallyAirGappedBackupVault
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLogicallyAirGappedBackupVaultProps {
     /// The `AccessPolicy` property.
     pub access_policy: Option<Expr>,
@@ -1277,7 +1277,7 @@ pub mod report_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReportDeliveryChannel {
         /// A list of the format of your reports: CSV, JSON, or both. If not specified, the default format is CSV.
         pub formats: Option<Value<Vec<Value<String>>>>,
@@ -1309,7 +1309,7 @@ pub mod report_plan {
     }
     impl Literal for ReportDeliveryChannel {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         pub key: Option<Value<String>>,
@@ -1326,7 +1326,7 @@ pub mod report_plan {
     }
     impl Literal for Tag {}
     /// Identifies the report template for the report. Reports are built using a report template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReportSetting {
         /// The list of AWS accounts that a report covers.
         pub accounts: Option<Value<Vec<Value<String>>>>,
@@ -1367,7 +1367,7 @@ pub mod report_plan {
     impl Literal for ReportSetting {}
 }
 /// Properties of `AWS::Backup::ReportPlan`: Contains detailed information about a report plan in AWS Backup Audit Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReportPlanProps {
     /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
     ///
@@ -1453,7 +1453,7 @@ pub mod restore_testing_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RestoreTestingRecoveryPointSelection` of `AWS::Backup::RestoreTestingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RestoreTestingRecoveryPointSelection {
         /// The `Algorithm` property.
         ///
@@ -1551,7 +1551,7 @@ pub mod restore_testing_plan {
     }
     impl Literal for RestoreTestingRecoveryPointType {}
     /// `Tag` of `AWS::Backup::RestoreTestingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1582,7 +1582,7 @@ pub mod restore_testing_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Backup::RestoreTestingPlan`: Definition of AWS::Backup::RestoreTestingPlan Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRestoreTestingPlanProps {
     /// The `RecoveryPointSelection` property.
     ///
@@ -1677,7 +1677,7 @@ pub mod restore_testing_selection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ProtectedResourceConditions` of `AWS::Backup::RestoreTestingSelection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProtectedResourceConditions {
         /// The `StringEquals` property.
         pub string_equals: Option<Value<Vec<Value<KeyValue>>>>,
@@ -1694,7 +1694,7 @@ pub mod restore_testing_selection {
     }
     impl Literal for ProtectedResourceConditions {}
     /// `KeyValue` of `AWS::Backup::RestoreTestingSelection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyValue {
         /// The `Key` property.
         ///
@@ -1725,7 +1725,7 @@ pub mod restore_testing_selection {
     impl Literal for KeyValue {}
 }
 /// Properties of `AWS::Backup::RestoreTestingSelection`: Resource Type definition for AWS::Backup::RestoreTestingSelection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRestoreTestingSelectionProps {
     /// The `IamRoleArn` property.
     ///
@@ -1832,7 +1832,7 @@ pub mod tiering_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ResourceSelection` of `AWS::Backup::TieringConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceSelection {
         /// The `ResourceType` property.
         ///
@@ -1876,7 +1876,7 @@ pub mod tiering_configuration {
     impl Literal for ResourceSelection {}
 }
 /// Properties of `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTieringConfigurationProps {
     /// The `BackupVaultName` property.
     ///

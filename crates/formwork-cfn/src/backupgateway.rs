@@ -24,7 +24,7 @@ pub mod hypervisor {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::BackupGateway::Hypervisor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod hypervisor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BackupGateway::Hypervisor`: Definition of AWS::BackupGateway::Hypervisor Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnHypervisorProps {
     /// The `Host` property.
     pub host: Option<Value<String>>,

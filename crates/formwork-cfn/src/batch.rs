@@ -25,7 +25,7 @@ pub mod compute_environment {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ComputeResources` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeResources {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<String>>,
@@ -134,7 +134,7 @@ pub mod compute_environment {
     }
     impl Literal for ComputeResources {}
     /// `Ec2ConfigurationObject` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ec2ConfigurationObject {
         /// The `BatchImageStatus` property.
         pub batch_image_status: Option<Value<String>>,
@@ -170,7 +170,7 @@ pub mod compute_environment {
     }
     impl Literal for Ec2ConfigurationObject {}
     /// `LaunchTemplateSpecification` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateSpecification {
         /// The `LaunchTemplateId` property.
         pub launch_template_id: Option<Value<String>>,
@@ -196,7 +196,7 @@ pub mod compute_environment {
     }
     impl Literal for LaunchTemplateSpecification {}
     /// `LaunchTemplateSpecificationOverride` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateSpecificationOverride {
         /// The `LaunchTemplateId` property.
         pub launch_template_id: Option<Value<String>>,
@@ -222,7 +222,7 @@ pub mod compute_environment {
     }
     impl Literal for LaunchTemplateSpecificationOverride {}
     /// `ManagedInstancesProvider` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedInstancesProvider {
         /// The `InfrastructureOptimization` property.
         pub infrastructure_optimization: Option<Value<InfrastructureOptimization>>,
@@ -266,7 +266,7 @@ pub mod compute_environment {
     }
     impl Literal for ManagedInstancesProvider {}
     /// `InfrastructureOptimization` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InfrastructureOptimization {
         /// The `ScaleInAfter` property.
         pub scale_in_after: Option<Value<i64>>,
@@ -280,7 +280,7 @@ pub mod compute_environment {
     }
     impl Literal for InfrastructureOptimization {}
     /// `InstanceLaunchTemplate` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceLaunchTemplate {
         /// The `CapacityOptionType` property.
         pub capacity_option_type: Option<Value<InstanceLaunchTemplateCapacityOptionType>>,
@@ -377,7 +377,7 @@ pub mod compute_environment {
     }
     impl Literal for InstanceLaunchTemplateCapacityOptionType {}
     /// `CapacityReservations` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservations {
         /// The `ReservationGroupArn` property.
         pub reservation_group_arn: Option<Value<String>>,
@@ -394,7 +394,7 @@ pub mod compute_environment {
     }
     impl Literal for CapacityReservations {}
     /// `InstanceRequirements` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceRequirements {
         /// The `AllowedInstanceTypes` property.
         pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
@@ -408,7 +408,7 @@ pub mod compute_environment {
     }
     impl Literal for InstanceRequirements {}
     /// `ManagedInstancesLocalStorageConfiguration` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedInstancesLocalStorageConfiguration {
         /// The `UseLocalStorage` property.
         pub use_local_storage: Option<Value<bool>>,
@@ -422,7 +422,7 @@ pub mod compute_environment {
     }
     impl Literal for ManagedInstancesLocalStorageConfiguration {}
     /// `ManagedInstancesNetworkConfiguration` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedInstancesNetworkConfiguration {
         /// The `SecurityGroups` property.
         ///
@@ -455,7 +455,7 @@ pub mod compute_environment {
     }
     impl Literal for ManagedInstancesNetworkConfiguration {}
     /// `ManagedInstancesStorageConfiguration` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedInstancesStorageConfiguration {
         /// The `StorageSizeGiB` property.
         pub storage_size_gi_b: Option<Value<i64>>,
@@ -492,7 +492,7 @@ pub mod compute_environment {
     }
     impl Literal for ManagedInstancesProviderPropagateTags {}
     /// `ComputeScalingPolicy` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputeScalingPolicy {
         /// The `MinScaleDownDelayMinutes` property.
         pub min_scale_down_delay_minutes: Option<Value<i64>>,
@@ -509,7 +509,7 @@ pub mod compute_environment {
     }
     impl Literal for ComputeScalingPolicy {}
     /// `EcsSettings` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcsSettings {
         /// The CloudWatch Container Insights setting applied to the Amazon ECS cluster that backs this compute environment. After you set this property, you can't revert it to the default (unset) state in which the setting is managed outside of AWS Batch. If you remove this property after previously setting it, AWS Batch treats the omission as DISABLED, because the underlying API has no way to unset the value. Because of this, if a stack rollback would return this property to its previous unset state, AWS Batch sets it to DISABLED instead.
         pub container_insights: Option<Value<String>>,
@@ -523,7 +523,7 @@ pub mod compute_environment {
     }
     impl Literal for EcsSettings {}
     /// `EksConfiguration` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksConfiguration {
         /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
         pub access_entry: Option<Value<EksAccessEntry>>,
@@ -560,7 +560,7 @@ pub mod compute_environment {
     }
     impl Literal for EksConfiguration {}
     /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksAccessEntry {
         /// The desired state of the EKS access entry managed by AWS Batch. When omitted, AWS Batch applies INHERIT_FROM_CLUSTER.
         pub desired_state: Option<Value<String>>,
@@ -577,7 +577,7 @@ pub mod compute_environment {
     }
     impl Literal for EksAccessEntry {}
     /// `UpdatePolicy` of `AWS::Batch::ComputeEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpdatePolicy {
         /// The `JobExecutionTimeoutMinutes` property.
         pub job_execution_timeout_minutes: Option<Value<i64>>,
@@ -598,7 +598,7 @@ pub mod compute_environment {
     impl Literal for UpdatePolicy {}
 }
 /// Properties of `AWS::Batch::ComputeEnvironment`: Resource Type definition for AWS::Batch::ComputeEnvironment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnComputeEnvironmentProps {
     /// The `ComputeEnvironmentName` property.
     pub compute_environment_name: Option<Value<String>>,
@@ -735,7 +735,7 @@ pub mod consumable_resource {
     impl Literal for ResourceType {}
 }
 /// Properties of `AWS::Batch::ConsumableResource`: Resource Type definition for AWS::Batch::ConsumableResource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConsumableResourceProps {
     /// Name of ConsumableResource.
     pub consumable_resource_name: Option<Value<String>>,
@@ -830,7 +830,7 @@ pub mod job_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ConsumableResourceProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConsumableResourceProperties {
         /// The `ConsumableResourceList` property.
         ///
@@ -856,7 +856,7 @@ pub mod job_definition {
     }
     impl Literal for ConsumableResourceProperties {}
     /// `ConsumableResourceRequirement` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConsumableResourceRequirement {
         /// The ARN of the consumable resource the job definition should consume.
         ///
@@ -889,7 +889,7 @@ pub mod job_definition {
     }
     impl Literal for ConsumableResourceRequirement {}
     /// `ContainerProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerProperties {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -1005,7 +1005,7 @@ pub mod job_definition {
     }
     impl Literal for ContainerProperties {}
     /// `Environment` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Environment {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1022,7 +1022,7 @@ pub mod job_definition {
     }
     impl Literal for Environment {}
     /// `EphemeralStorage` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EphemeralStorage {
         /// The `SizeInGiB` property.
         ///
@@ -1046,7 +1046,7 @@ pub mod job_definition {
     }
     impl Literal for EphemeralStorage {}
     /// `ContainerPropertiesFargatePlatformConfiguration` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerPropertiesFargatePlatformConfiguration {
         /// The `PlatformVersion` property.
         pub platform_version: Option<Value<String>>,
@@ -1060,7 +1060,7 @@ pub mod job_definition {
     }
     impl Literal for ContainerPropertiesFargatePlatformConfiguration {}
     /// `LinuxParameters` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinuxParameters {
         /// The `Devices` property.
         pub devices: Option<Value<Vec<Value<Device>>>>,
@@ -1089,7 +1089,7 @@ pub mod job_definition {
     }
     impl Literal for LinuxParameters {}
     /// `Device` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Device {
         /// The `ContainerPath` property.
         pub container_path: Option<Value<String>>,
@@ -1109,7 +1109,7 @@ pub mod job_definition {
     }
     impl Literal for Device {}
     /// `Tmpfs` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tmpfs {
         /// The `ContainerPath` property.
         ///
@@ -1143,7 +1143,7 @@ pub mod job_definition {
     }
     impl Literal for Tmpfs {}
     /// `LogConfiguration` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfiguration {
         /// The `LogDriver` property.
         ///
@@ -1175,7 +1175,7 @@ pub mod job_definition {
     }
     impl Literal for LogConfiguration {}
     /// `Secret` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Secret {
         /// The `Name` property.
         ///
@@ -1205,7 +1205,7 @@ pub mod job_definition {
     }
     impl Literal for Secret {}
     /// `MountPoint` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MountPoint {
         /// The `ContainerPath` property.
         pub container_path: Option<Value<String>>,
@@ -1225,7 +1225,7 @@ pub mod job_definition {
     }
     impl Literal for MountPoint {}
     /// `NetworkConfiguration` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The `AssignPublicIp` property.
         pub assign_public_ip: Option<Value<String>>,
@@ -1239,7 +1239,7 @@ pub mod job_definition {
     }
     impl Literal for NetworkConfiguration {}
     /// `RepositoryCredentials` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepositoryCredentials {
         /// The `CredentialsParameter` property.
         ///
@@ -1263,7 +1263,7 @@ pub mod job_definition {
     }
     impl Literal for RepositoryCredentials {}
     /// `ResourceRequirement` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceRequirement {
         /// The `Type` property.
         pub type_: Option<Value<String>>,
@@ -1280,7 +1280,7 @@ pub mod job_definition {
     }
     impl Literal for ResourceRequirement {}
     /// `RuntimePlatform` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuntimePlatform {
         /// The `CpuArchitecture` property.
         pub cpu_architecture: Option<Value<String>>,
@@ -1297,7 +1297,7 @@ pub mod job_definition {
     }
     impl Literal for RuntimePlatform {}
     /// `Ulimit` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ulimit {
         /// The `HardLimit` property.
         ///
@@ -1337,7 +1337,7 @@ pub mod job_definition {
     }
     impl Literal for Ulimit {}
     /// `Volume` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Volume {
         /// The `EfsVolumeConfiguration` property.
         pub efs_volume_configuration: Option<Value<EFSVolumeConfiguration>>,
@@ -1363,7 +1363,7 @@ pub mod job_definition {
     }
     impl Literal for Volume {}
     /// `EFSVolumeConfiguration` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EFSVolumeConfiguration {
         /// The `AuthorizationConfig` property.
         pub authorization_config: Option<Value<EFSAuthorizationConfig>>,
@@ -1403,7 +1403,7 @@ pub mod job_definition {
     }
     impl Literal for EFSVolumeConfiguration {}
     /// `EFSAuthorizationConfig` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EFSAuthorizationConfig {
         /// The `AccessPointId` property.
         pub access_point_id: Option<Value<String>>,
@@ -1420,7 +1420,7 @@ pub mod job_definition {
     }
     impl Literal for EFSAuthorizationConfig {}
     /// `Host` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Host {
         /// The `SourcePath` property.
         pub source_path: Option<Value<String>>,
@@ -1434,7 +1434,7 @@ pub mod job_definition {
     }
     impl Literal for Host {}
     /// `S3FilesVolumeConfiguration` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3FilesVolumeConfiguration {
         /// The `AccessPointArn` property.
         pub access_point_arn: Option<Value<String>>,
@@ -1470,7 +1470,7 @@ pub mod job_definition {
     }
     impl Literal for S3FilesVolumeConfiguration {}
     /// `EcsProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsProperties {
         /// The `TaskProperties` property.
         ///
@@ -1494,7 +1494,7 @@ pub mod job_definition {
     }
     impl Literal for EcsProperties {}
     /// `EcsTaskProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcsTaskProperties {
         /// The `Containers` property.
         pub containers: Option<Value<Vec<Value<TaskContainerProperties>>>>,
@@ -1541,7 +1541,7 @@ pub mod job_definition {
     }
     impl Literal for EcsTaskProperties {}
     /// `TaskContainerProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskContainerProperties {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -1637,7 +1637,7 @@ pub mod job_definition {
     }
     impl Literal for TaskContainerProperties {}
     /// `TaskContainerDependency` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskContainerDependency {
         /// The `Condition` property.
         ///
@@ -1670,7 +1670,7 @@ pub mod job_definition {
     }
     impl Literal for TaskContainerDependency {}
     /// `TaskContainerPropertiesFirelensConfiguration` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskContainerPropertiesFirelensConfiguration {
         /// The `Options` property.
         pub options: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1698,7 +1698,7 @@ pub mod job_definition {
     }
     impl Literal for TaskContainerPropertiesFirelensConfiguration {}
     /// `EksProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksProperties {
         /// The `PodProperties` property.
         pub pod_properties: Option<Value<EksPodProperties>>,
@@ -1712,7 +1712,7 @@ pub mod job_definition {
     }
     impl Literal for EksProperties {}
     /// `EksPodProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksPodProperties {
         /// The `Containers` property.
         pub containers: Option<Value<Vec<Value<EksContainer>>>>,
@@ -1750,7 +1750,7 @@ pub mod job_definition {
     }
     impl Literal for EksPodProperties {}
     /// `EksContainer` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksContainer {
         /// The `Args` property.
         pub args: Option<Value<Vec<Value<String>>>>,
@@ -1806,7 +1806,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainer {}
     /// `EksContainerEnvironmentVariable` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksContainerEnvironmentVariable {
         /// The `Name` property.
         ///
@@ -1834,7 +1834,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerEnvironmentVariable {}
     /// `EksContainerResourceRequirements` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksContainerResourceRequirements {
         /// The `Limits` property.
         pub limits: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1851,7 +1851,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerResourceRequirements {}
     /// `EksContainerSecurityContext` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksContainerSecurityContext {
         /// The `AllowPrivilegeEscalation` property.
         pub allow_privilege_escalation: Option<Value<bool>>,
@@ -1880,7 +1880,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerSecurityContext {}
     /// `EksContainerVolumeMount` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksContainerVolumeMount {
         /// The `MountPath` property.
         pub mount_path: Option<Value<String>>,
@@ -1903,7 +1903,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerVolumeMount {}
     /// `ImagePullSecret` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImagePullSecret {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1917,7 +1917,7 @@ pub mod job_definition {
     }
     impl Literal for ImagePullSecret {}
     /// `EksMetadata` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksMetadata {
         /// The `Annotations` property.
         pub annotations: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1937,7 +1937,7 @@ pub mod job_definition {
     }
     impl Literal for EksMetadata {}
     /// `EksVolume` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksVolume {
         /// The `EmptyDir` property.
         pub empty_dir: Option<Value<EksEmptyDir>>,
@@ -1977,7 +1977,7 @@ pub mod job_definition {
     }
     impl Literal for EksVolume {}
     /// `EksEmptyDir` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksEmptyDir {
         /// The `Medium` property.
         pub medium: Option<Value<String>>,
@@ -1994,7 +1994,7 @@ pub mod job_definition {
     }
     impl Literal for EksEmptyDir {}
     /// `EksHostPath` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksHostPath {
         /// The `Path` property.
         pub path: Option<Value<String>>,
@@ -2008,7 +2008,7 @@ pub mod job_definition {
     }
     impl Literal for EksHostPath {}
     /// `EksPersistentVolumeClaim` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksPersistentVolumeClaim {
         /// The `ClaimName` property.
         ///
@@ -2036,7 +2036,7 @@ pub mod job_definition {
     }
     impl Literal for EksPersistentVolumeClaim {}
     /// `EksSecret` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksSecret {
         /// The `Optional` property.
         pub optional: Option<Value<bool>>,
@@ -2064,7 +2064,7 @@ pub mod job_definition {
     }
     impl Literal for EksSecret {}
     /// `NodeProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeProperties {
         /// The `MainNode` property.
         ///
@@ -2104,7 +2104,7 @@ pub mod job_definition {
     }
     impl Literal for NodeProperties {}
     /// `NodeRangeProperty` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeRangeProperty {
         /// The `ConsumableResourceProperties` property.
         pub consumable_resource_properties: Option<Value<ConsumableResourceProperties>>,
@@ -2151,7 +2151,7 @@ pub mod job_definition {
     }
     impl Literal for NodeRangeProperty {}
     /// `MultiNodeContainerProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiNodeContainerProperties {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -2259,7 +2259,7 @@ pub mod job_definition {
     }
     impl Literal for MultiNodeContainerProperties {}
     /// `MultiNodeEcsProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiNodeEcsProperties {
         /// The `TaskProperties` property.
         ///
@@ -2285,7 +2285,7 @@ pub mod job_definition {
     }
     impl Literal for MultiNodeEcsProperties {}
     /// `MultiNodeEcsTaskProperties` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiNodeEcsTaskProperties {
         /// The `Containers` property.
         pub containers: Option<Value<Vec<Value<TaskContainerProperties>>>>,
@@ -2317,7 +2317,7 @@ pub mod job_definition {
     }
     impl Literal for MultiNodeEcsTaskProperties {}
     /// `ResourceRetentionPolicy` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceRetentionPolicy {
         /// The `SkipDeregisterOnUpdate` property.
         pub skip_deregister_on_update: Option<Value<bool>>,
@@ -2331,7 +2331,7 @@ pub mod job_definition {
     }
     impl Literal for ResourceRetentionPolicy {}
     /// `RetryStrategy` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetryStrategy {
         /// The `Attempts` property.
         pub attempts: Option<Value<i64>>,
@@ -2348,7 +2348,7 @@ pub mod job_definition {
     }
     impl Literal for RetryStrategy {}
     /// `EvaluateOnExit` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluateOnExit {
         /// The `Action` property.
         ///
@@ -2384,7 +2384,7 @@ pub mod job_definition {
     }
     impl Literal for EvaluateOnExit {}
     /// `JobTimeout` of `AWS::Batch::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobTimeout {
         /// The `AttemptDurationSeconds` property.
         pub attempt_duration_seconds: Option<Value<i64>>,
@@ -2399,7 +2399,7 @@ pub mod job_definition {
     impl Literal for JobTimeout {}
 }
 /// Properties of `AWS::Batch::JobDefinition`: Resource Type definition for AWS::Batch::JobDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobDefinitionProps {
     /// The `ConsumableResourceProperties` property.
     pub consumable_resource_properties: Option<Value<job_definition::ConsumableResourceProperties>>,
@@ -2523,7 +2523,7 @@ pub mod job_queue {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ComputeEnvironmentOrder` of `AWS::Batch::JobQueue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeEnvironmentOrder {
         /// The `ComputeEnvironment` property.
         ///
@@ -2556,7 +2556,7 @@ pub mod job_queue {
     }
     impl Literal for ComputeEnvironmentOrder {}
     /// `JobStateTimeLimitAction` of `AWS::Batch::JobQueue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobStateTimeLimitAction {
         /// The `Action` property.
         ///
@@ -2623,7 +2623,7 @@ pub mod job_queue {
     }
     impl Literal for JobStateTimeLimitActionState {}
     /// `ServiceEnvironmentOrder` of `AWS::Batch::JobQueue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceEnvironmentOrder {
         /// The `Order` property.
         ///
@@ -2680,7 +2680,7 @@ pub mod job_queue {
     impl Literal for State {}
 }
 /// Properties of `AWS::Batch::JobQueue`: Resource Type definition for AWS::Batch::JobQueue
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobQueueProps {
     /// The `ComputeEnvironmentOrder` property.
     pub compute_environment_order: Option<Value<Vec<Value<job_queue::ComputeEnvironmentOrder>>>>,
@@ -2773,7 +2773,7 @@ pub mod quota_share {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `QuotaShareCapacityLimit` of `AWS::Batch::QuotaShare`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuotaShareCapacityLimit {
         /// The unit of compute capacity for the capacityLimit. For example, `ml.m5.large`.
         ///
@@ -2806,7 +2806,7 @@ pub mod quota_share {
     }
     impl Literal for QuotaShareCapacityLimit {}
     /// `QuotaSharePreemptionConfiguration` of `AWS::Batch::QuotaShare`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuotaSharePreemptionConfiguration {
         /// Specifies whether jobs within a quota share can be preempted by another, higher priority job in the same quota share.
         ///
@@ -2830,7 +2830,7 @@ pub mod quota_share {
     }
     impl Literal for QuotaSharePreemptionConfiguration {}
     /// `QuotaShareResourceSharingConfiguration` of `AWS::Batch::QuotaShare`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuotaShareResourceSharingConfiguration {
         /// The maximum percentage of additional capacity that the quota share can borrow from other shares. `BorrowLimit` can only be applied to quota shares with a strategy of `LEND_AND_BORROW`. This value is expressed as a percentage of the quota share's configured CapacityLimits. The `BorrowLimit` is applied uniformly across all capacity units. For example, if the `BorrowLimit` is 200, the quota share can borrow up to 200% of its configured `maxCapacity` for each capacity unit. The default `BorrowLimit` is -1, which indicates unlimited borrowing.
         pub borrow_limit: Option<Value<i64>>,
@@ -2882,7 +2882,7 @@ pub mod quota_share {
     impl Literal for State {}
 }
 /// Properties of `AWS::Batch::QuotaShare`: Creates an AWS Batch quota share. Each quota share operates as a virtual queue with a configured compute capacity, resource sharing strategy, and borrow limits.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQuotaShareProps {
     /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
     ///
@@ -2990,7 +2990,7 @@ pub mod scheduling_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Fair Share Policy for the Job Queue.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FairsharePolicy {
         /// The `ComputeReservation` property.
         pub compute_reservation: Option<Value<f64>>,
@@ -3010,7 +3010,7 @@ pub mod scheduling_policy {
     }
     impl Literal for FairsharePolicy {}
     /// `ShareAttributes` of `AWS::Batch::SchedulingPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ShareAttributes {
         /// The `ShareIdentifier` property.
         pub share_identifier: Option<Value<String>>,
@@ -3027,7 +3027,7 @@ pub mod scheduling_policy {
     }
     impl Literal for ShareAttributes {}
     /// Quota Share Policy for the Job Queue.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QuotaSharePolicy {
         /// The `IdleResourceAssignmentStrategy` property.
         pub idle_resource_assignment_strategy: Option<Value<String>>,
@@ -3045,7 +3045,7 @@ pub mod scheduling_policy {
     impl Literal for QuotaSharePolicy {}
 }
 /// Properties of `AWS::Batch::SchedulingPolicy`: Resource Type definition for AWS::Batch::SchedulingPolicy
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSchedulingPolicyProps {
     /// Fair Share Policy for the Job Queue.
     pub fairshare_policy: Option<Value<scheduling_policy::FairsharePolicy>>,
@@ -3109,7 +3109,7 @@ pub mod service_environment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapacityLimit` of `AWS::Batch::ServiceEnvironment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityLimit {
         /// The `CapacityUnit` property.
         pub capacity_unit: Option<Value<String>>,
@@ -3127,7 +3127,7 @@ pub mod service_environment {
     impl Literal for CapacityLimit {}
 }
 /// Properties of `AWS::Batch::ServiceEnvironment`: Resource Type definition for AWS::Batch::ServiceEnvironment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceEnvironmentProps {
     /// The `CapacityLimits` property.
     ///

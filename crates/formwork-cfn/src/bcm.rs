@@ -25,7 +25,7 @@ pub mod dashboard {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Tag` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod dashboard {
     }
     impl Literal for Tag {}
     /// `Widget` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Widget {
         /// The `Configs` property.
         ///
@@ -104,7 +104,7 @@ pub mod dashboard {
     }
     impl Literal for Widget {}
     /// `WidgetConfig` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WidgetConfig {
         /// The `DisplayConfig` property.
         ///
@@ -137,7 +137,7 @@ pub mod dashboard {
     }
     impl Literal for WidgetConfig {}
     /// `DisplayConfig` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DisplayConfig {
         /// The `Graph` property.
         pub graph: Option<Value<IndexMap<String, Value<GraphDisplayConfig>>>>,
@@ -154,7 +154,7 @@ pub mod dashboard {
     }
     impl Literal for DisplayConfig {}
     /// `GraphDisplayConfig` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GraphDisplayConfig {
         /// The `VisualType` property.
         ///
@@ -204,7 +204,7 @@ pub mod dashboard {
     }
     impl Literal for VisualType {}
     /// `QueryParameters` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryParameters {
         /// The `CostAndUsage` property.
         pub cost_and_usage: Option<Value<CostAndUsageQuery>>,
@@ -230,7 +230,7 @@ pub mod dashboard {
     }
     impl Literal for QueryParameters {}
     /// `CostAndUsageQuery` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CostAndUsageQuery {
         /// The `Filter` property.
         pub filter: Option<Value<CostAndUsageExpression>>,
@@ -278,7 +278,7 @@ pub mod dashboard {
     }
     impl Literal for CostAndUsageQuery {}
     /// `CostAndUsageExpression` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CostAndUsageExpression {
         /// The `And` property.
         pub and: Option<Value<Vec<Value<CostAndUsageExpression>>>>,
@@ -307,7 +307,7 @@ pub mod dashboard {
     }
     impl Literal for CostAndUsageExpression {}
     /// `CostCategoryValues` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CostCategoryValues {
         /// The `Key` property.
         ///
@@ -385,7 +385,7 @@ pub mod dashboard {
     }
     impl Literal for MatchOption {}
     /// `DimensionValues` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DimensionValues {
         /// The `Key` property.
         ///
@@ -517,7 +517,7 @@ pub mod dashboard {
     }
     impl Literal for Dimension {}
     /// `TagValues` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagValues {
         /// The `Key` property.
         ///
@@ -580,7 +580,7 @@ pub mod dashboard {
     }
     impl Literal for Granularity {}
     /// `GroupDefinition` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupDefinition {
         /// The `Key` property.
         ///
@@ -684,7 +684,7 @@ pub mod dashboard {
     }
     impl Literal for MetricName {}
     /// `DateTimeRange` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeRange {
         /// The `EndTime` property.
         ///
@@ -717,7 +717,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimeRange {}
     /// `DateTimeValue` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeValue {
         /// The `Type` property.
         ///
@@ -770,7 +770,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimeType {}
     /// `ReservationCoverageQuery` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReservationCoverageQuery {
         /// The `Filter` property.
         pub filter: Option<Value<Expression>>,
@@ -810,7 +810,7 @@ pub mod dashboard {
     }
     impl Literal for ReservationCoverageQuery {}
     /// `Expression` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Expression {
         /// The `And` property.
         pub and: Option<Value<Vec<Value<Expression>>>>,
@@ -836,7 +836,7 @@ pub mod dashboard {
     }
     impl Literal for Expression {}
     /// `ReservationUtilizationQuery` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReservationUtilizationQuery {
         /// The `Filter` property.
         pub filter: Option<Value<Expression>>,
@@ -872,7 +872,7 @@ pub mod dashboard {
     }
     impl Literal for ReservationUtilizationQuery {}
     /// `SavingsPlansCoverageQuery` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SavingsPlansCoverageQuery {
         /// The `Filter` property.
         pub filter: Option<Value<Expression>>,
@@ -912,7 +912,7 @@ pub mod dashboard {
     }
     impl Literal for SavingsPlansCoverageQuery {}
     /// `SavingsPlansUtilizationQuery` of `AWS::BCM::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SavingsPlansUtilizationQuery {
         /// The `Filter` property.
         pub filter: Option<Value<Expression>>,
@@ -945,7 +945,7 @@ pub mod dashboard {
     impl Literal for SavingsPlansUtilizationQuery {}
 }
 /// Properties of `AWS::BCM::Dashboard`: Definition of AWS::BCM::Dashboard Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1035,7 +1035,7 @@ pub mod scheduled_report {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Defines when and how often a scheduled report runs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScheduleConfig {
         /// The schedule expression that specifies when to trigger the scheduled report run. This value must be a cron expression consisting of six fields separated by white spaces: cron(minutes hours day_of_month month day_of_week year).
         pub schedule_expression: Option<Value<String>>,
@@ -1061,7 +1061,7 @@ pub mod scheduled_report {
     }
     impl Literal for ScheduleConfig {}
     /// The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchedulePeriod {
         /// The time at which the schedule stops being active.
         pub end_time: Option<Value<String>>,
@@ -1101,7 +1101,7 @@ pub mod scheduled_report {
     }
     impl Literal for ScheduleState {}
     /// A key-value pair applied to the scheduled report.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -1131,7 +1131,7 @@ pub mod scheduled_report {
     }
     impl Literal for Tag {}
     /// An absolute or relative date range.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeRange {
         /// The end of the range.
         ///
@@ -1164,7 +1164,7 @@ pub mod scheduled_report {
     }
     impl Literal for DateTimeRange {}
     /// A date expressed either as an absolute instant or as an offset from now.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeValue {
         /// Whether Value is an absolute date or a duration relative to now.
         ///
@@ -1218,7 +1218,7 @@ pub mod scheduled_report {
     impl Literal for DateTimeType {}
 }
 /// Properties of `AWS::BCM::ScheduledReport`: Creates and manages a scheduled report for an AWS Billing and Cost Management Dashboards dashboard. A scheduled report renders a snapshot of the dashboard on a cron schedule, using an IAM role that the service assumes to read the underlying cost and usage data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduledReportProps {
     /// The ARN of the dashboard associated with the scheduled report. Managed dashboards cannot be used.
     ///

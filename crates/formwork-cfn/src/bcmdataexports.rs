@@ -25,7 +25,7 @@ pub mod export {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Export` of `AWS::BCMDataExports::Export`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Export {
         /// The `DataQuery` property.
         ///
@@ -80,7 +80,7 @@ pub mod export {
     }
     impl Literal for Export {}
     /// `DataQuery` of `AWS::BCMDataExports::Export`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataQuery {
         /// The `QueryStatement` property.
         ///
@@ -109,7 +109,7 @@ pub mod export {
     }
     impl Literal for DataQuery {}
     /// `DestinationConfigurations` of `AWS::BCMDataExports::Export`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationConfigurations {
         /// The `S3Destination` property.
         ///
@@ -133,7 +133,7 @@ pub mod export {
     }
     impl Literal for DestinationConfigurations {}
     /// `S3Destination` of `AWS::BCMDataExports::Export`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Destination {
         /// The `S3Bucket` property.
         ///
@@ -184,7 +184,7 @@ pub mod export {
     }
     impl Literal for S3Destination {}
     /// `S3OutputConfigurations` of `AWS::BCMDataExports::Export`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3OutputConfigurations {
         /// The `Compression` property.
         ///
@@ -329,7 +329,7 @@ pub mod export {
     }
     impl Literal for OverwriteOption {}
     /// `RefreshCadence` of `AWS::BCMDataExports::Export`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RefreshCadence {
         /// The `Frequency` property.
         ///
@@ -373,7 +373,7 @@ pub mod export {
     }
     impl Literal for FrequencyOption {}
     /// `ResourceTag` of `AWS::BCMDataExports::Export`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The `Key` property.
         ///
@@ -404,7 +404,7 @@ pub mod export {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::BCMDataExports::Export`: Definition of AWS::BCMDataExports::Export Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExportProps {
     /// The `Export` property.
     ///

@@ -24,7 +24,7 @@ pub mod bill_estimate {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::BcmPricingCalculator::BillEstimate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod bill_estimate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BcmPricingCalculator::BillEstimate`: Resource Type definition for AWS::BcmPricingCalculator::BillEstimate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBillEstimateProps {
     /// The unique identifier of the bill scenario this estimate is based on
     pub bill_scenario_id: Option<Value<String>>,
@@ -188,7 +188,7 @@ pub mod bill_scenario {
     }
     impl Literal for GroupSharingPreference {}
     /// `Tag` of `AWS::BcmPricingCalculator::BillScenario`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -219,7 +219,7 @@ pub mod bill_scenario {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnBillScenarioProps {
     /// The ARN of the cost category group sharing preference
     pub cost_category_group_sharing_preference_arn: Option<Value<String>>,
@@ -337,7 +337,7 @@ pub mod workload_estimate {
     }
     impl Literal for WorkloadEstimateRateType {}
     /// `Tag` of `AWS::BcmPricingCalculator::WorkloadEstimate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -368,7 +368,7 @@ pub mod workload_estimate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkloadEstimateProps {
     /// The timestamp when the workload estimate will expire.
     pub expires_at: Option<Value<String>>,

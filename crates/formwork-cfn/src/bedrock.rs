@@ -25,7 +25,7 @@ pub mod agent {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Contains the information of an Agent Action Group
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentActionGroup {
         /// Type of Executors for an Action Group
         pub action_group_executor: Option<Value<ActionGroupExecutor>>,
@@ -83,7 +83,7 @@ pub mod agent {
     }
     impl Literal for AgentActionGroup {}
     /// Type of Executors for an Action Group
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionGroupExecutor {
         /// Custom control of action execution
         pub custom_control: Option<Value<CustomControlMethod>>,
@@ -143,7 +143,7 @@ pub mod agent {
     }
     impl Literal for ActionGroupState {}
     /// Contains information about the API Schema for the Action Group
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct APISchema {
         /// String OpenAPI Payload
         pub payload: Option<Value<String>>,
@@ -160,7 +160,7 @@ pub mod agent {
     }
     impl Literal for APISchema {}
     /// The identifier for the S3 resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Identifier {
         /// A bucket in S3.
         pub s3_bucket_name: Option<Value<String>>,
@@ -177,7 +177,7 @@ pub mod agent {
     }
     impl Literal for S3Identifier {}
     /// Schema of Functions
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FunctionSchema {
         /// List of Function definitions
         ///
@@ -201,7 +201,7 @@ pub mod agent {
     }
     impl Literal for FunctionSchema {}
     /// Function definition
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Function {
         /// Description of function
         pub description: Option<Value<String>>,
@@ -237,7 +237,7 @@ pub mod agent {
     }
     impl Literal for Function {}
     /// Parameter detail
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDetail {
         /// Description of function parameter.
         pub description: Option<Value<String>>,
@@ -373,7 +373,7 @@ pub mod agent {
     }
     impl Literal for AgentCollaboration {}
     /// Agent Collaborator
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentCollaborator {
         /// Agent descriptor for agent collaborator
         ///
@@ -417,7 +417,7 @@ pub mod agent {
     }
     impl Literal for AgentCollaborator {}
     /// Agent descriptor for agent collaborator
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgentCollaboratorAgentDescriptor {
         /// Alias ARN for agent descriptor
         pub alias_arn: Option<Value<String>>,
@@ -454,7 +454,7 @@ pub mod agent {
     }
     impl Literal for RelayConversationHistory {}
     /// Structure for custom orchestration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomOrchestration {
         /// Types of executors for custom orchestration strategy
         pub executor: Option<Value<OrchestrationExecutor>>,
@@ -468,7 +468,7 @@ pub mod agent {
     }
     impl Literal for CustomOrchestration {}
     /// Types of executors for custom orchestration strategy
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrchestrationExecutor {
         /// ARN of a Lambda.
         ///
@@ -492,7 +492,7 @@ pub mod agent {
     }
     impl Literal for OrchestrationExecutor {}
     /// Configuration for a guardrail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GuardrailConfiguration {
         /// Identifier for the guardrail, could be the id or the arn
         pub guardrail_identifier: Option<Value<String>>,
@@ -509,7 +509,7 @@ pub mod agent {
     }
     impl Literal for GuardrailConfiguration {}
     /// Agent Knowledge Base
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentKnowledgeBase {
         /// Description of the Resource.
         ///
@@ -569,7 +569,7 @@ pub mod agent {
     }
     impl Literal for KnowledgeBaseState {}
     /// Configuration for memory storage
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryConfiguration {
         /// Types of session storage persisted in memory
         pub enabled_memory_types: Option<Value<Vec<Value<MemoryType>>>>,
@@ -612,7 +612,7 @@ pub mod agent {
     }
     impl Literal for MemoryType {}
     /// Configuration for Session Summarization
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SessionSummaryConfiguration {
         /// Maximum number of Sessions to Summarize
         pub max_recent_sessions: Option<Value<f64>>,
@@ -649,7 +649,7 @@ pub mod agent {
     }
     impl Literal for OrchestrationType {}
     /// Configuration for prompt override.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptOverrideConfiguration {
         /// ARN of a Lambda.
         pub override_lambda: Option<Value<String>>,
@@ -679,7 +679,7 @@ pub mod agent {
     }
     impl Literal for PromptOverrideConfiguration {}
     /// BasePromptConfiguration per Prompt Type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PromptConfiguration {
         /// Additional Model Request Fields for Prompt Configuration
         pub additional_model_request_fields: Option<Expr>,
@@ -717,7 +717,7 @@ pub mod agent {
     }
     impl Literal for PromptConfiguration {}
     /// Configuration for inference in prompt configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceConfiguration {
         /// Maximum length of output
         pub maximum_length: Option<Value<f64>>,
@@ -825,7 +825,7 @@ pub mod agent {
     impl Literal for PromptType {}
 }
 /// Properties of `AWS::Bedrock::Agent`: Definition of AWS::Bedrock::Agent Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentProps {
     /// List of ActionGroups
     pub action_groups: Option<Value<Vec<Value<agent::AgentActionGroup>>>>,
@@ -1000,7 +1000,7 @@ pub mod agent_alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Details about the routing configuration for an Agent alias.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentAliasRoutingConfigurationListItem {
         /// Agent Version.
         ///
@@ -1025,7 +1025,7 @@ pub mod agent_alias {
     impl Literal for AgentAliasRoutingConfigurationListItem {}
 }
 /// Properties of `AWS::Bedrock::AgentAlias`: Definition of AWS::Bedrock::AgentAlias Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentAliasProps {
     /// Name for a resource.
     ///
@@ -1132,7 +1132,7 @@ pub mod application_inference_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `InferenceProfileModelSource` of `AWS::Bedrock::ApplicationInferenceProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceProfileModelSource {
         /// Source arns for a custom inference profile to copy its regional load balancing config from. This can either be a foundation model or predefined inference profile ARN.
         ///
@@ -1156,7 +1156,7 @@ pub mod application_inference_profile {
     }
     impl Literal for InferenceProfileModelSource {}
     /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag Key
         ///
@@ -1187,7 +1187,7 @@ pub mod application_inference_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::ApplicationInferenceProfile`: Definition of AWS::Bedrock::ApplicationInferenceProfile Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationInferenceProfileProps {
     /// Description of the inference profile
     pub description: Option<Value<String>>,
@@ -1292,7 +1292,7 @@ pub mod automated_reasoning_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PolicyDefinition` of `AWS::Bedrock::AutomatedReasoningPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyDefinition {
         /// The rules definition block of an AutomatedReasoningPolicyDefinition.
         pub rules: Option<Value<Vec<Value<PolicyDefinitionRule>>>>,
@@ -1315,7 +1315,7 @@ pub mod automated_reasoning_policy {
     }
     impl Literal for PolicyDefinition {}
     /// `PolicyDefinitionRule` of `AWS::Bedrock::AutomatedReasoningPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyDefinitionRule {
         /// An alternate expression for this rule
         pub alternate_expression: Option<Value<String>>,
@@ -1349,7 +1349,7 @@ pub mod automated_reasoning_policy {
     }
     impl Literal for PolicyDefinitionRule {}
     /// `PolicyDefinitionType` of `AWS::Bedrock::AutomatedReasoningPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyDefinitionType {
         /// A natural language description of this type.
         pub description: Option<Value<String>>,
@@ -1386,7 +1386,7 @@ pub mod automated_reasoning_policy {
     }
     impl Literal for PolicyDefinitionType {}
     /// `PolicyDefinitionTypeValue` of `AWS::Bedrock::AutomatedReasoningPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyDefinitionTypeValue {
         /// A natural language description of the type's value.
         pub description: Option<Value<String>>,
@@ -1414,7 +1414,7 @@ pub mod automated_reasoning_policy {
     }
     impl Literal for PolicyDefinitionTypeValue {}
     /// `PolicyDefinitionVariable` of `AWS::Bedrock::AutomatedReasoningPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyDefinitionVariable {
         /// A natural language description of this variable.
         ///
@@ -1454,7 +1454,7 @@ pub mod automated_reasoning_policy {
     }
     impl Literal for PolicyDefinitionVariable {}
     /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag Key
         ///
@@ -1485,7 +1485,7 @@ pub mod automated_reasoning_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::AutomatedReasoningPolicy`: Definition of AWS::Bedrock::AutomatedReasoningPolicy Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAutomatedReasoningPolicyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1594,7 +1594,7 @@ pub mod automated_reasoning_policy_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag Key
         ///
@@ -1625,7 +1625,7 @@ pub mod automated_reasoning_policy_version {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Definition of AWS::Bedrock::AutomatedReasoningPolicyVersion Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAutomatedReasoningPolicyVersionProps {
     /// The hash for this version
     pub last_updated_definition_hash: Option<Value<String>>,
@@ -1722,7 +1722,7 @@ pub mod blueprint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Key for the tag
         ///
@@ -1782,7 +1782,7 @@ pub mod blueprint {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Bedrock::Blueprint`: Definition of AWS::Bedrock::Blueprint Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBlueprintProps {
     /// Name of the Blueprint
     ///
@@ -1884,7 +1884,7 @@ pub mod data_automation_library {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// KMS Encryption Configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// KMS Encryption Context
         pub kms_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1912,7 +1912,7 @@ pub mod data_automation_library {
     }
     impl Literal for EncryptionConfiguration {}
     /// Key value pair of a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key
         ///
@@ -1943,7 +1943,7 @@ pub mod data_automation_library {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataAutomationLibraryProps {
     /// KMS Encryption Configuration
     pub encryption_configuration: Option<Value<data_automation_library::EncryptionConfiguration>>,
@@ -2032,7 +2032,7 @@ pub mod data_automation_project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Custom output configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomOutputConfiguration {
         /// The `Blueprints` property.
         pub blueprints: Option<Value<Vec<Value<BlueprintItem>>>>,
@@ -2046,7 +2046,7 @@ pub mod data_automation_project {
     }
     impl Literal for CustomOutputConfiguration {}
     /// `BlueprintItem` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BlueprintItem {
         /// ARN of a Blueprint
         ///
@@ -2101,7 +2101,7 @@ pub mod data_automation_project {
     }
     impl Literal for BlueprintStage {}
     /// Override configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OverrideConfiguration {
         /// The `Audio` property.
         pub audio: Option<Value<AudioOverrideConfiguration>>,
@@ -2127,7 +2127,7 @@ pub mod data_automation_project {
     }
     impl Literal for OverrideConfiguration {}
     /// `AudioOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioOverrideConfiguration {
         /// The `LanguageConfiguration` property.
         pub language_configuration: Option<Value<AudioLanguageConfiguration>>,
@@ -2150,7 +2150,7 @@ pub mod data_automation_project {
     }
     impl Literal for AudioOverrideConfiguration {}
     /// `AudioLanguageConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioLanguageConfiguration {
         /// The `GenerativeOutputLanguage` property.
         pub generative_output_language: Option<Value<AudioGenerativeOutputLanguage>>,
@@ -2246,7 +2246,7 @@ pub mod data_automation_project {
     }
     impl Literal for Language {}
     /// `ModalityProcessingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModalityProcessingConfiguration {
         /// The `State` property.
         pub state: Option<Value<State>>,
@@ -2283,7 +2283,7 @@ pub mod data_automation_project {
     }
     impl Literal for State {}
     /// `SensitiveDataConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SensitiveDataConfiguration {
         /// The `DetectionMode` property.
         pub detection_mode: Option<Value<SensitiveDataDetectionMode>>,
@@ -2349,7 +2349,7 @@ pub mod data_automation_project {
     }
     impl Literal for SensitiveDataDetectionScope {}
     /// `PIIEntitiesConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PIIEntitiesConfiguration {
         /// The `PiiEntityTypes` property.
         pub pii_entity_types: Option<Value<Vec<Value<PIIEntityTypes>>>>,
@@ -2510,7 +2510,7 @@ pub mod data_automation_project {
     }
     impl Literal for PIIRedactionMaskMode {}
     /// `DocumentOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentOverrideConfiguration {
         /// The `ModalityProcessing` property.
         pub modality_processing: Option<Value<ModalityProcessingConfiguration>>,
@@ -2533,7 +2533,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentOverrideConfiguration {}
     /// `SplitterConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SplitterConfiguration {
         /// The `State` property.
         pub state: Option<Value<State>>,
@@ -2547,7 +2547,7 @@ pub mod data_automation_project {
     }
     impl Literal for SplitterConfiguration {}
     /// `ImageOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageOverrideConfiguration {
         /// The `ModalityProcessing` property.
         pub modality_processing: Option<Value<ModalityProcessingConfiguration>>,
@@ -2567,7 +2567,7 @@ pub mod data_automation_project {
     }
     impl Literal for ImageOverrideConfiguration {}
     /// Modality routing configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModalityRoutingConfiguration {
         /// The `jpeg` property.
         pub jpeg: Option<Value<DesiredModality>>,
@@ -2619,7 +2619,7 @@ pub mod data_automation_project {
     }
     impl Literal for DesiredModality {}
     /// `VideoOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoOverrideConfiguration {
         /// The `ModalityProcessing` property.
         pub modality_processing: Option<Value<ModalityProcessingConfiguration>>,
@@ -2662,7 +2662,7 @@ pub mod data_automation_project {
     }
     impl Literal for ProjectType {}
     /// Standard output configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StandardOutputConfiguration {
         /// The `Audio` property.
         pub audio: Option<Value<AudioStandardOutputConfiguration>>,
@@ -2685,7 +2685,7 @@ pub mod data_automation_project {
     }
     impl Literal for StandardOutputConfiguration {}
     /// `AudioStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioStandardOutputConfiguration {
         /// The `Extraction` property.
         pub extraction: Option<Value<AudioStandardExtraction>>,
@@ -2702,7 +2702,7 @@ pub mod data_automation_project {
     }
     impl Literal for AudioStandardOutputConfiguration {}
     /// `AudioStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioStandardExtraction {
         /// The `Category` property.
         ///
@@ -2726,7 +2726,7 @@ pub mod data_automation_project {
     }
     impl Literal for AudioStandardExtraction {}
     /// `AudioExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioExtractionCategory {
         /// The `State` property.
         ///
@@ -2758,7 +2758,7 @@ pub mod data_automation_project {
     }
     impl Literal for AudioExtractionCategory {}
     /// `AudioExtractionCategoryTypeConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioExtractionCategoryTypeConfiguration {
         /// The `Transcript` property.
         pub transcript: Option<Value<TranscriptConfiguration>>,
@@ -2772,7 +2772,7 @@ pub mod data_automation_project {
     }
     impl Literal for AudioExtractionCategoryTypeConfiguration {}
     /// `TranscriptConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TranscriptConfiguration {
         /// The `ChannelLabeling` property.
         pub channel_labeling: Option<Value<ChannelLabelingConfiguration>>,
@@ -2789,7 +2789,7 @@ pub mod data_automation_project {
     }
     impl Literal for TranscriptConfiguration {}
     /// `ChannelLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ChannelLabelingConfiguration {
         /// The `State` property.
         ///
@@ -2813,7 +2813,7 @@ pub mod data_automation_project {
     }
     impl Literal for ChannelLabelingConfiguration {}
     /// `SpeakerLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpeakerLabelingConfiguration {
         /// The `State` property.
         ///
@@ -2863,7 +2863,7 @@ pub mod data_automation_project {
     }
     impl Literal for AudioExtractionCategoryType {}
     /// `AudioStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioStandardGenerativeField {
         /// The `State` property.
         ///
@@ -2917,7 +2917,7 @@ pub mod data_automation_project {
     }
     impl Literal for AudioStandardGenerativeFieldType {}
     /// `DocumentStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentStandardOutputConfiguration {
         /// The `Extraction` property.
         pub extraction: Option<Value<DocumentStandardExtraction>>,
@@ -2937,7 +2937,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentStandardOutputConfiguration {}
     /// `DocumentStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentStandardExtraction {
         /// The `BoundingBox` property.
         ///
@@ -2970,7 +2970,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentStandardExtraction {}
     /// `DocumentBoundingBox` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentBoundingBox {
         /// The `State` property.
         ///
@@ -2994,7 +2994,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentBoundingBox {}
     /// `DocumentExtractionGranularity` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentExtractionGranularity {
         /// The `Types` property.
         pub types: Option<Value<Vec<Value<DocumentExtractionGranularityType>>>>,
@@ -3040,7 +3040,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentExtractionGranularityType {}
     /// `DocumentStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentStandardGenerativeField {
         /// The `State` property.
         ///
@@ -3064,7 +3064,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentStandardGenerativeField {}
     /// `DocumentOutputFormat` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentOutputFormat {
         /// The `AdditionalFileFormat` property.
         ///
@@ -3097,7 +3097,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentOutputFormat {}
     /// `DocumentOutputAdditionalFileFormat` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentOutputAdditionalFileFormat {
         /// The `State` property.
         ///
@@ -3121,7 +3121,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentOutputAdditionalFileFormat {}
     /// `DocumentOutputTextFormat` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentOutputTextFormat {
         /// The `Types` property.
         pub types: Option<Value<Vec<Value<DocumentOutputTextFormatType>>>>,
@@ -3164,7 +3164,7 @@ pub mod data_automation_project {
     }
     impl Literal for DocumentOutputTextFormatType {}
     /// `ImageStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageStandardOutputConfiguration {
         /// The `Extraction` property.
         pub extraction: Option<Value<ImageStandardExtraction>>,
@@ -3181,7 +3181,7 @@ pub mod data_automation_project {
     }
     impl Literal for ImageStandardOutputConfiguration {}
     /// `ImageStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageStandardExtraction {
         /// The `BoundingBox` property.
         ///
@@ -3214,7 +3214,7 @@ pub mod data_automation_project {
     }
     impl Literal for ImageStandardExtraction {}
     /// `ImageBoundingBox` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageBoundingBox {
         /// The `State` property.
         ///
@@ -3238,7 +3238,7 @@ pub mod data_automation_project {
     }
     impl Literal for ImageBoundingBox {}
     /// `ImageExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageExtractionCategory {
         /// The `State` property.
         ///
@@ -3292,7 +3292,7 @@ pub mod data_automation_project {
     }
     impl Literal for ImageExtractionCategoryType {}
     /// `ImageStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageStandardGenerativeField {
         /// The `State` property.
         ///
@@ -3343,7 +3343,7 @@ pub mod data_automation_project {
     }
     impl Literal for ImageStandardGenerativeFieldType {}
     /// `VideoStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoStandardOutputConfiguration {
         /// The `Extraction` property.
         pub extraction: Option<Value<VideoStandardExtraction>>,
@@ -3360,7 +3360,7 @@ pub mod data_automation_project {
     }
     impl Literal for VideoStandardOutputConfiguration {}
     /// `VideoStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoStandardExtraction {
         /// The `BoundingBox` property.
         ///
@@ -3393,7 +3393,7 @@ pub mod data_automation_project {
     }
     impl Literal for VideoStandardExtraction {}
     /// `VideoBoundingBox` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoBoundingBox {
         /// The `State` property.
         ///
@@ -3417,7 +3417,7 @@ pub mod data_automation_project {
     }
     impl Literal for VideoBoundingBox {}
     /// `VideoExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoExtractionCategory {
         /// The `State` property.
         ///
@@ -3474,7 +3474,7 @@ pub mod data_automation_project {
     }
     impl Literal for VideoExtractionCategoryType {}
     /// `VideoStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoStandardGenerativeField {
         /// The `State` property.
         ///
@@ -3528,7 +3528,7 @@ pub mod data_automation_project {
     }
     impl Literal for VideoStandardGenerativeFieldType {}
     /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Key for the tag
         ///
@@ -3559,7 +3559,7 @@ pub mod data_automation_project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::DataAutomationProject`: Definition of AWS::Bedrock::DataAutomationProject Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataAutomationProjectProps {
     /// Custom output configuration
     pub custom_output_configuration:
@@ -3700,7 +3700,7 @@ pub mod data_source {
     }
     impl Literal for DataDeletionPolicy {}
     /// Specifies a raw data source location to ingest.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceConfiguration {
         /// The configuration information to connect to Confluence as your data source.
         pub confluence_configuration: Option<Value<ConfluenceDataSourceConfiguration>>,
@@ -3752,7 +3752,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceConfiguration {}
     /// The configuration information to connect to Confluence as your data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceDataSourceConfiguration {
         /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
         pub crawler_configuration: Option<Value<ConfluenceCrawlerConfiguration>>,
@@ -3780,7 +3780,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceDataSourceConfiguration {}
     /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfluenceCrawlerConfiguration {
         /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
         pub filter_configuration: Option<Value<CrawlFilterConfiguration>>,
@@ -3794,7 +3794,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceCrawlerConfiguration {}
     /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrawlFilterConfiguration {
         /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
         pub pattern_object_filter: Option<Value<PatternObjectFilterConfiguration>>,
@@ -3822,7 +3822,7 @@ pub mod data_source {
     }
     impl Literal for CrawlFilterConfiguration {}
     /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PatternObjectFilterConfiguration {
         /// Contains information
         ///
@@ -3846,7 +3846,7 @@ pub mod data_source {
     }
     impl Literal for PatternObjectFilterConfiguration {}
     /// The specific filters applied to your data source content. You can filter out or include certain content.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PatternObjectFilter {
         /// A set of regular expression filter patterns for a type of object.
         pub exclusion_filters: Option<Value<Vec<Value<String>>>>,
@@ -3898,7 +3898,7 @@ pub mod data_source {
     }
     impl Literal for CrawlFilterConfigurationType {}
     /// The endpoint information to connect to your Confluence data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceSourceConfiguration {
         /// The supported authentication type to authenticate and connect to your Confluence instance.
         ///
@@ -3990,7 +3990,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceSourceConfigurationHostType {}
     /// Configuration for managed knowledge base connector data sources.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedKnowledgeBaseConnectorConfiguration {
         /// Connector-specific parameters.
         pub connector_parameters: Option<Expr>,
@@ -4019,7 +4019,7 @@ pub mod data_source {
     }
     impl Literal for ManagedKnowledgeBaseConnectorConfiguration {}
     /// Configuration for deletion protection.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeletionProtectionConfiguration {
         /// Indicates whether a feature is enabled or disabled.
         ///
@@ -4073,7 +4073,7 @@ pub mod data_source {
     }
     impl Literal for EnabledOrDisabledState {}
     /// Configuration for media extraction settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaExtractionConfiguration {
         /// Configuration for audio extraction.
         pub audio_extraction_configuration: Option<Value<AudioExtractionConfiguration>>,
@@ -4102,7 +4102,7 @@ pub mod data_source {
     }
     impl Literal for MediaExtractionConfiguration {}
     /// Configuration for audio extraction.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioExtractionConfiguration {
         /// Indicates whether a feature is enabled or disabled.
         ///
@@ -4126,7 +4126,7 @@ pub mod data_source {
     }
     impl Literal for AudioExtractionConfiguration {}
     /// Configuration for image extraction.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageExtractionConfiguration {
         /// Indicates whether a feature is enabled or disabled.
         ///
@@ -4150,7 +4150,7 @@ pub mod data_source {
     }
     impl Literal for ImageExtractionConfiguration {}
     /// Configuration for video extraction.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoExtractionConfiguration {
         /// Indicates whether a feature is enabled or disabled.
         ///
@@ -4174,7 +4174,7 @@ pub mod data_source {
     }
     impl Literal for VideoExtractionConfiguration {}
     /// Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SyncSchedule {
         /// A daily refresh. The run time is system-chosen (off-peak) and not customer-configurable.
         pub daily: Option<Expr>,
@@ -4194,7 +4194,7 @@ pub mod data_source {
     }
     impl Literal for SyncSchedule {}
     /// A monthly refresh on a specified day of the month.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonthlySchedule {
         /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
         ///
@@ -4218,7 +4218,7 @@ pub mod data_source {
     }
     impl Literal for MonthlySchedule {}
     /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DayOfMonth {
         /// Specific day of the month, 1 through 28 (capped at 28 to avoid month-length ambiguity).
         pub day_number: Option<Value<i64>>,
@@ -4235,7 +4235,7 @@ pub mod data_source {
     }
     impl Literal for DayOfMonth {}
     /// A weekly refresh on a specified day of the week.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeeklySchedule {
         /// Day of the week.
         ///
@@ -4297,7 +4297,7 @@ pub mod data_source {
     }
     impl Literal for DayOfWeek {}
     /// The configuration information to connect to Amazon S3 as your data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DataSourceConfiguration {
         /// The ARN of the bucket that contains the data source.
         ///
@@ -4329,7 +4329,7 @@ pub mod data_source {
     }
     impl Literal for S3DataSourceConfiguration {}
     /// The configuration information to connect to Salesforce as your data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceDataSourceConfiguration {
         /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
         pub crawler_configuration: Option<Value<SalesforceCrawlerConfiguration>>,
@@ -4357,7 +4357,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceDataSourceConfiguration {}
     /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SalesforceCrawlerConfiguration {
         /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
         pub filter_configuration: Option<Value<CrawlFilterConfiguration>>,
@@ -4371,7 +4371,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceCrawlerConfiguration {}
     /// The endpoint information to connect to your Salesforce data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceSourceConfiguration {
         /// The supported authentication type to authenticate and connect to your Salesforce instance.
         ///
@@ -4433,7 +4433,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceSourceConfigurationAuthType {}
     /// The configuration information to connect to SharePoint as your data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SharePointDataSourceConfiguration {
         /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
         pub crawler_configuration: Option<Value<SharePointCrawlerConfiguration>>,
@@ -4461,7 +4461,7 @@ pub mod data_source {
     }
     impl Literal for SharePointDataSourceConfiguration {}
     /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SharePointCrawlerConfiguration {
         /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
         pub filter_configuration: Option<Value<CrawlFilterConfiguration>>,
@@ -4475,7 +4475,7 @@ pub mod data_source {
     }
     impl Literal for SharePointCrawlerConfiguration {}
     /// The endpoint information to connect to your SharePoint data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SharePointSourceConfiguration {
         /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
         ///
@@ -4621,7 +4621,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceType {}
     /// Configures a web data source location.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebDataSourceConfiguration {
         /// Configuration for the web crawler.
         pub crawler_configuration: Option<Value<WebCrawlerConfiguration>>,
@@ -4649,7 +4649,7 @@ pub mod data_source {
     }
     impl Literal for WebDataSourceConfiguration {}
     /// Configuration for the web crawler.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebCrawlerConfiguration {
         /// Limit settings for the web crawler.
         pub crawler_limits: Option<Value<WebCrawlerLimits>>,
@@ -4678,7 +4678,7 @@ pub mod data_source {
     }
     impl Literal for WebCrawlerConfiguration {}
     /// Limit settings for the web crawler.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebCrawlerLimits {
         /// Maximum number of pages the crawler can crawl.
         pub max_pages: Option<Value<i64>>,
@@ -4718,7 +4718,7 @@ pub mod data_source {
     }
     impl Literal for WebScopeType {}
     /// A web source configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebSourceConfiguration {
         /// A url configuration.
         ///
@@ -4742,7 +4742,7 @@ pub mod data_source {
     }
     impl Literal for WebSourceConfiguration {}
     /// A url configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UrlConfiguration {
         /// A list of web urls.
         ///
@@ -4766,7 +4766,7 @@ pub mod data_source {
     }
     impl Literal for UrlConfiguration {}
     /// A seed url object.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SeedUrl {
         /// A web url.
         ///
@@ -4788,7 +4788,7 @@ pub mod data_source {
     }
     impl Literal for SeedUrl {}
     /// Contains details about the server-side encryption for the data source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerSideEncryptionConfiguration {
         /// The ARN of the AWS KMS key used to encrypt the resource.
         pub kms_key_arn: Option<Value<String>>,
@@ -4802,7 +4802,7 @@ pub mod data_source {
     }
     impl Literal for ServerSideEncryptionConfiguration {}
     /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VectorIngestionConfiguration {
         /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
         pub chunking_configuration: Option<Value<ChunkingConfiguration>>,
@@ -4831,7 +4831,7 @@ pub mod data_source {
     }
     impl Literal for VectorIngestionConfiguration {}
     /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ChunkingConfiguration {
         /// Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for NONE, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.
         ///
@@ -4905,7 +4905,7 @@ pub mod data_source {
     }
     impl Literal for ChunkingStrategy {}
     /// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FixedSizeChunkingConfiguration {
         /// The maximum number of tokens to include in a chunk.
         ///
@@ -4938,7 +4938,7 @@ pub mod data_source {
     }
     impl Literal for FixedSizeChunkingConfiguration {}
     /// Configurations for when you choose hierarchical chunking. If you set the chunkingStrategy as NONE, exclude this field.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HierarchicalChunkingConfiguration {
         /// Token settings for each layer.
         ///
@@ -4971,7 +4971,7 @@ pub mod data_source {
     }
     impl Literal for HierarchicalChunkingConfiguration {}
     /// Token settings for a layer in a hierarchical chunking configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HierarchicalChunkingLevelConfiguration {
         /// The maximum number of tokens that a chunk can contain in this layer.
         ///
@@ -4995,7 +4995,7 @@ pub mod data_source {
     }
     impl Literal for HierarchicalChunkingLevelConfiguration {}
     /// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SemanticChunkingConfiguration {
         /// The dissimilarity threshold for splitting chunks.
         ///
@@ -5038,7 +5038,7 @@ pub mod data_source {
     }
     impl Literal for SemanticChunkingConfiguration {}
     /// Additional Enrichment Configuration for example when using GraphRag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContextEnrichmentConfiguration {
         /// Bedrock Foundation Model configuration to be used for Context Enrichment.
         pub bedrock_foundation_model_configuration:
@@ -5070,7 +5070,7 @@ pub mod data_source {
     }
     impl Literal for ContextEnrichmentConfiguration {}
     /// Bedrock Foundation Model configuration to be used for Context Enrichment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BedrockFoundationModelContextEnrichmentConfiguration {
         /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
         ///
@@ -5106,7 +5106,7 @@ pub mod data_source {
     }
     impl Literal for BedrockFoundationModelContextEnrichmentConfiguration {}
     /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnrichmentStrategyConfiguration {
         /// Enrichment Strategy method.
         ///
@@ -5170,7 +5170,7 @@ pub mod data_source {
     }
     impl Literal for ContextEnrichmentType {}
     /// Settings for customizing steps in the data source content ingestion pipeline.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomTransformationConfiguration {
         /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
         ///
@@ -5203,7 +5203,7 @@ pub mod data_source {
     }
     impl Literal for CustomTransformationConfiguration {}
     /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntermediateStorage {
         /// An Amazon S3 location.
         ///
@@ -5227,7 +5227,7 @@ pub mod data_source {
     }
     impl Literal for IntermediateStorage {}
     /// An Amazon S3 location.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The location's URI
         ///
@@ -5249,7 +5249,7 @@ pub mod data_source {
     }
     impl Literal for S3Location {}
     /// A Lambda function that processes documents.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Transformation {
         /// When the service applies the transformation.
         ///
@@ -5302,7 +5302,7 @@ pub mod data_source {
     }
     impl Literal for TransformationStepToApply {}
     /// A Lambda function that processes documents.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformationFunction {
         /// A Lambda function that processes documents.
         ///
@@ -5331,7 +5331,7 @@ pub mod data_source {
     }
     impl Literal for TransformationFunction {}
     /// A Lambda function that processes documents.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformationLambdaConfiguration {
         /// The function's ARN identifier.
         ///
@@ -5355,7 +5355,7 @@ pub mod data_source {
     }
     impl Literal for TransformationLambdaConfiguration {}
     /// Settings for parsing document contents
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParsingConfiguration {
         /// Settings for a Bedrock Data Automation used to parse documents for a data source.
         pub bedrock_data_automation_configuration:
@@ -5395,7 +5395,7 @@ pub mod data_source {
     }
     impl Literal for ParsingConfiguration {}
     /// Settings for a Bedrock Data Automation used to parse documents for a data source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BedrockDataAutomationConfiguration {
         /// Determine how will parsed content be stored.
         pub parsing_modality: Option<Value<ParsingModality>>,
@@ -5429,7 +5429,7 @@ pub mod data_source {
     }
     impl Literal for ParsingModality {}
     /// Settings for a foundation model used to parse documents for a data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BedrockFoundationModelConfiguration {
         /// The model's ARN.
         ///
@@ -5461,7 +5461,7 @@ pub mod data_source {
     }
     impl Literal for BedrockFoundationModelConfiguration {}
     /// Instructions for interpreting the contents of a document.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParsingPrompt {
         /// Instructions for interpreting the contents of a document.
         ///
@@ -5515,7 +5515,7 @@ pub mod data_source {
     impl Literal for ParsingStrategy {}
 }
 /// Properties of `AWS::Bedrock::DataSource`: Definition of AWS::Bedrock::DataSource Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The deletion policy for the data source.
     pub data_deletion_policy: Option<Value<data_source::DataDeletionPolicy>>,
@@ -5643,7 +5643,7 @@ pub mod enforced_guardrail_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Model-specific information for the enforced guardrail configuration. If not present, the configuration is enforced on all models
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelEnforcement {
         /// Models to exclude from enforcement. If a model is in both lists, it is excluded
         ///
@@ -5676,7 +5676,7 @@ pub mod enforced_guardrail_configuration {
     }
     impl Literal for ModelEnforcement {}
     /// Selective content guarding controls for enforced guardrails
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelectiveContentGuarding {
         /// Selective guarding mode for user messages
         pub messages: Option<Value<SelectiveContentGuardingMessages>>,
@@ -5740,7 +5740,7 @@ pub mod enforced_guardrail_configuration {
     impl Literal for SelectiveContentGuardingSystem {}
 }
 /// Properties of `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnforcedGuardrailConfigurationProps {
     /// Identifier for the guardrail, could be the ID or the ARN
     ///
@@ -5851,7 +5851,7 @@ pub mod flow {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Flow definition
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowDefinition {
         /// List of connections
         pub connections: Option<Value<Vec<Value<FlowConnection>>>>,
@@ -5868,7 +5868,7 @@ pub mod flow {
     }
     impl Literal for FlowDefinition {}
     /// Flow connection
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowConnection {
         /// Connection configuration
         pub configuration: Option<Value<FlowConnectionConfiguration>>,
@@ -5919,7 +5919,7 @@ pub mod flow {
     }
     impl Literal for FlowConnection {}
     /// Connection configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowConnectionConfiguration {
         /// Conditional connection configuration
         pub conditional: Option<Value<FlowConditionalConnectionConfiguration>>,
@@ -5936,7 +5936,7 @@ pub mod flow {
     }
     impl Literal for FlowConnectionConfiguration {}
     /// Conditional connection configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowConditionalConnectionConfiguration {
         /// Name of a condition in a flow
         ///
@@ -5960,7 +5960,7 @@ pub mod flow {
     }
     impl Literal for FlowConditionalConnectionConfiguration {}
     /// Data connection configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowDataConnectionConfiguration {
         /// Name of a node output in a flow
         ///
@@ -6016,7 +6016,7 @@ pub mod flow {
     }
     impl Literal for FlowConnectionType {}
     /// Internal mixin for flow node
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowNode {
         /// Node configuration in a flow
         pub configuration: Option<Value<FlowNodeConfiguration>>,
@@ -6058,7 +6058,7 @@ pub mod flow {
     }
     impl Literal for FlowNode {}
     /// Node configuration in a flow
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowNodeConfiguration {
         /// Agent flow node configuration
         pub agent: Option<Value<AgentFlowNodeConfiguration>>,
@@ -6117,7 +6117,7 @@ pub mod flow {
     }
     impl Literal for FlowNodeConfiguration {}
     /// Agent flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentFlowNodeConfiguration {
         /// Arn representation of the Agent Alias.
         ///
@@ -6141,7 +6141,7 @@ pub mod flow {
     }
     impl Literal for AgentFlowNodeConfiguration {}
     /// Condition flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionFlowNodeConfiguration {
         /// List of conditions in a condition node
         ///
@@ -6165,7 +6165,7 @@ pub mod flow {
     }
     impl Literal for ConditionFlowNodeConfiguration {}
     /// Condition branch for a condition node
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowCondition {
         /// Expression for a condition in a flow
         pub expression: Option<Value<String>>,
@@ -6193,7 +6193,7 @@ pub mod flow {
     }
     impl Literal for FlowCondition {}
     /// Inline code config strucuture, contains code configs
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InlineCodeFlowNodeConfiguration {
         /// The inline code entered by customers. max size is 5MB.
         ///
@@ -6246,7 +6246,7 @@ pub mod flow {
     }
     impl Literal for SupportedLanguages {}
     /// Knowledge base flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KnowledgeBaseFlowNodeConfiguration {
         /// Configuration for a guardrail
         pub guardrail_configuration: Option<Value<GuardrailConfiguration>>,
@@ -6301,7 +6301,7 @@ pub mod flow {
     }
     impl Literal for KnowledgeBaseFlowNodeConfiguration {}
     /// Configuration for a guardrail
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GuardrailConfiguration {
         /// Identifier for the guardrail, could be the id or the arn
         pub guardrail_identifier: Option<Value<String>>,
@@ -6318,7 +6318,7 @@ pub mod flow {
     }
     impl Literal for GuardrailConfiguration {}
     /// `PromptInferenceConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptInferenceConfiguration {
         /// Prompt model inference configuration
         ///
@@ -6340,7 +6340,7 @@ pub mod flow {
     }
     impl Literal for PromptInferenceConfiguration {}
     /// Prompt model inference configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PromptModelInferenceConfiguration {
         /// Maximum length of output
         pub max_tokens: Option<Value<f64>>,
@@ -6363,7 +6363,7 @@ pub mod flow {
     }
     impl Literal for PromptModelInferenceConfiguration {}
     /// `KnowledgeBaseOrchestrationConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KnowledgeBaseOrchestrationConfiguration {
         /// The `AdditionalModelRequestFields` property.
         pub additional_model_request_fields: Option<Expr>,
@@ -6389,7 +6389,7 @@ pub mod flow {
     }
     impl Literal for KnowledgeBaseOrchestrationConfiguration {}
     /// `PerformanceConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PerformanceConfiguration {
         /// Performance Configuration Latency
         pub latency: Option<Value<PerformanceConfigurationLatency>>,
@@ -6426,7 +6426,7 @@ pub mod flow {
     }
     impl Literal for PerformanceConfigurationLatency {}
     /// `KnowledgeBasePromptTemplate` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KnowledgeBasePromptTemplate {
         /// The `TextPromptTemplate` property.
         ///
@@ -6450,7 +6450,7 @@ pub mod flow {
     }
     impl Literal for KnowledgeBasePromptTemplate {}
     /// `VectorSearchRerankingConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorSearchRerankingConfiguration {
         /// The `BedrockRerankingConfiguration` property.
         pub bedrock_reranking_configuration:
@@ -6482,7 +6482,7 @@ pub mod flow {
     }
     impl Literal for VectorSearchRerankingConfiguration {}
     /// `VectorSearchBedrockRerankingConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorSearchBedrockRerankingConfiguration {
         /// The `MetadataConfiguration` property.
         pub metadata_configuration: Option<Value<MetadataConfigurationForReranking>>,
@@ -6516,7 +6516,7 @@ pub mod flow {
     }
     impl Literal for VectorSearchBedrockRerankingConfiguration {}
     /// `MetadataConfigurationForReranking` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetadataConfigurationForReranking {
         /// Reranking Metadata Selection Mode
         ///
@@ -6571,7 +6571,7 @@ pub mod flow {
     }
     impl Literal for RerankingMetadataSelectionMode {}
     /// Reranking Metadata Selective Mode Configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RerankingMetadataSelectiveModeConfiguration {
         /// List of Fields For Reranking
         pub fields_to_exclude: Option<Value<Vec<Value<FieldForReranking>>>>,
@@ -6588,7 +6588,7 @@ pub mod flow {
     }
     impl Literal for RerankingMetadataSelectiveModeConfiguration {}
     /// Field name for reranking
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldForReranking {
         /// Field name for reranking
         ///
@@ -6612,7 +6612,7 @@ pub mod flow {
     }
     impl Literal for FieldForReranking {}
     /// `VectorSearchBedrockRerankingModelConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorSearchBedrockRerankingModelConfiguration {
         /// The `AdditionalModelRequestFields` property.
         pub additional_model_request_fields: Option<Expr>,
@@ -6665,7 +6665,7 @@ pub mod flow {
     }
     impl Literal for VectorSearchRerankingConfigurationType {}
     /// Lambda function flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaFunctionFlowNodeConfiguration {
         /// ARN of a Lambda.
         ///
@@ -6689,7 +6689,7 @@ pub mod flow {
     }
     impl Literal for LambdaFunctionFlowNodeConfiguration {}
     /// Lex flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LexFlowNodeConfiguration {
         /// ARN of a Lex bot alias
         ///
@@ -6722,7 +6722,7 @@ pub mod flow {
     }
     impl Literal for LexFlowNodeConfiguration {}
     /// Loop node config, contains loop's internal definition
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoopFlowNodeConfiguration {
         /// Flow definition
         ///
@@ -6746,7 +6746,7 @@ pub mod flow {
     }
     impl Literal for LoopFlowNodeConfiguration {}
     /// Configuration for the LoopController node, which manages loop execution
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoopControllerFlowNodeConfiguration {
         /// Condition branch for a condition node
         ///
@@ -6774,7 +6774,7 @@ pub mod flow {
     }
     impl Literal for LoopControllerFlowNodeConfiguration {}
     /// Prompt flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptFlowNodeConfiguration {
         /// Configuration for a guardrail
         pub guardrail_configuration: Option<Value<GuardrailConfiguration>>,
@@ -6804,7 +6804,7 @@ pub mod flow {
     }
     impl Literal for PromptFlowNodeConfiguration {}
     /// Prompt source configuration for prompt node
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PromptFlowNodeSourceConfiguration {
         /// Inline prompt configuration for prompt node
         pub inline: Option<Value<PromptFlowNodeInlineConfiguration>>,
@@ -6821,7 +6821,7 @@ pub mod flow {
     }
     impl Literal for PromptFlowNodeSourceConfiguration {}
     /// Inline prompt configuration for prompt node
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptFlowNodeInlineConfiguration {
         /// Model inference configuration
         pub inference_configuration: Option<Value<PromptInferenceConfiguration>>,
@@ -6865,7 +6865,7 @@ pub mod flow {
     }
     impl Literal for PromptFlowNodeInlineConfiguration {}
     /// `PromptTemplateConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptTemplateConfiguration {
         /// Configuration for text prompt template
         ///
@@ -6887,7 +6887,7 @@ pub mod flow {
     }
     impl Literal for PromptTemplateConfiguration {}
     /// Configuration for text prompt template
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextPromptTemplateConfiguration {
         /// List of input variables
         pub input_variables: Option<Value<Vec<Value<PromptInputVariable>>>>,
@@ -6915,7 +6915,7 @@ pub mod flow {
     }
     impl Literal for TextPromptTemplateConfiguration {}
     /// Input variable
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PromptInputVariable {
         /// Name for an input variable
         pub name: Option<Value<String>>,
@@ -6949,7 +6949,7 @@ pub mod flow {
     }
     impl Literal for PromptTemplateType {}
     /// Resource prompt configuration for prompt node
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptFlowNodeResourceConfiguration {
         /// ARN of a prompt resource possibly with a version
         ///
@@ -6973,7 +6973,7 @@ pub mod flow {
     }
     impl Literal for PromptFlowNodeResourceConfiguration {}
     /// Retrieval flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RetrievalFlowNodeConfiguration {
         /// Retrieval service configuration for Retrieval node
         ///
@@ -6999,7 +6999,7 @@ pub mod flow {
     }
     impl Literal for RetrievalFlowNodeConfiguration {}
     /// `RetrievalFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetrievalFlowNodeServiceConfiguration {
         /// s3 Retrieval configuration for Retrieval node
         pub s3: Option<Value<RetrievalFlowNodeS3Configuration>>,
@@ -7013,7 +7013,7 @@ pub mod flow {
     }
     impl Literal for RetrievalFlowNodeServiceConfiguration {}
     /// s3 Retrieval configuration for Retrieval node
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RetrievalFlowNodeS3Configuration {
         /// bucket name of an s3 that will be used for Retrieval flow node configuration
         ///
@@ -7037,7 +7037,7 @@ pub mod flow {
     }
     impl Literal for RetrievalFlowNodeS3Configuration {}
     /// Storage flow node configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageFlowNodeConfiguration {
         /// storage service configuration for storage node
         ///
@@ -7063,7 +7063,7 @@ pub mod flow {
     }
     impl Literal for StorageFlowNodeConfiguration {}
     /// `StorageFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageFlowNodeServiceConfiguration {
         /// s3 storage configuration for storage node
         pub s3: Option<Value<StorageFlowNodeS3Configuration>>,
@@ -7077,7 +7077,7 @@ pub mod flow {
     }
     impl Literal for StorageFlowNodeServiceConfiguration {}
     /// s3 storage configuration for storage node
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageFlowNodeS3Configuration {
         /// bucket name of an s3 that will be used for storage flow node configuration
         ///
@@ -7101,7 +7101,7 @@ pub mod flow {
     }
     impl Literal for StorageFlowNodeS3Configuration {}
     /// Input to a node in a flow
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowNodeInput {
         /// Optional tag to classify input type, currently exclusive to LoopNode
         pub category: Option<Value<FlowNodeInputCategory>>,
@@ -7203,7 +7203,7 @@ pub mod flow {
     }
     impl Literal for FlowNodeIODataType {}
     /// Output of a node in a flow
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowNodeOutput {
         /// Name of a node output in a flow
         ///
@@ -7301,7 +7301,7 @@ pub mod flow {
     }
     impl Literal for FlowNodeType {}
     /// A bucket, key and optional version pointing to an S3 object containing a UTF-8 encoded JSON string Definition with the same schema as the Definition property of this resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// A bucket in S3
         ///
@@ -7336,7 +7336,7 @@ pub mod flow {
     impl Literal for S3Location {}
 }
 /// Properties of `AWS::Bedrock::Flow`: Definition of AWS::Bedrock::Flow Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -7462,7 +7462,7 @@ pub mod flow_alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FlowAliasConcurrencyConfiguration` of `AWS::Bedrock::FlowAlias`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowAliasConcurrencyConfiguration {
         /// Number of nodes executed concurrently at a time
         pub max_concurrency: Option<Value<f64>>,
@@ -7513,7 +7513,7 @@ pub mod flow_alias {
     }
     impl Literal for ConcurrencyType {}
     /// Details about the routing configuration for a Flow alias.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowAliasRoutingConfigurationListItem {
         /// Version.
         pub flow_version: Option<Value<String>>,
@@ -7528,7 +7528,7 @@ pub mod flow_alias {
     impl Literal for FlowAliasRoutingConfigurationListItem {}
 }
 /// Properties of `AWS::Bedrock::FlowAlias`: Definition of AWS::Bedrock::FlowAlias Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowAliasProps {
     /// The `ConcurrencyConfiguration` property.
     pub concurrency_configuration: Option<Value<flow_alias::FlowAliasConcurrencyConfiguration>>,
@@ -7630,7 +7630,7 @@ impl CfnFlowAlias {
 }
 
 /// Properties of `AWS::Bedrock::FlowVersion`: Definition of AWS::Bedrock::FlowVersion Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowVersionProps {
     /// Description of the flow version
     pub description: Option<Value<String>>,
@@ -7727,7 +7727,7 @@ pub mod guardrail {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutomatedReasoningPolicyConfig {
         /// The confidence threshold for triggering guardrail actions based on Automated Reasoning policy violations.
         pub confidence_threshold: Option<Value<f64>>,
@@ -7755,7 +7755,7 @@ pub mod guardrail {
     }
     impl Literal for AutomatedReasoningPolicyConfig {}
     /// Content policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentPolicyConfig {
         /// Guardrail tier config for content policy
         pub content_filters_tier_config: Option<Value<ContentPolicyConfigContentFiltersTierConfig>>,
@@ -7783,7 +7783,7 @@ pub mod guardrail {
     }
     impl Literal for ContentPolicyConfig {}
     /// Guardrail tier config for content policy
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentPolicyConfigContentFiltersTierConfig {
         /// Tier name for tier configuration in content filters policy
         ///
@@ -7830,7 +7830,7 @@ pub mod guardrail {
     }
     impl Literal for ContentFiltersTierName {}
     /// Content filter config in content policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentFilterConfig {
         /// The `InputAction` property.
         pub input_action: Option<Value<ContentFilterAction>>,
@@ -8004,7 +8004,7 @@ pub mod guardrail {
     }
     impl Literal for ContentFilterType {}
     /// Contextual grounding policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContextualGroundingPolicyConfig {
         /// List of contextual grounding filter configs.
         ///
@@ -8030,7 +8030,7 @@ pub mod guardrail {
     }
     impl Literal for ContextualGroundingPolicyConfig {}
     /// A config for grounding filter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContextualGroundingFilterConfig {
         /// The `Action` property.
         pub action: Option<Value<ContextualGroundingAction>>,
@@ -8117,7 +8117,7 @@ pub mod guardrail {
     }
     impl Literal for ContextualGroundingFilterType {}
     /// The system-defined guardrail profile that you’re using with your guardrail
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailCrossRegionConfig {
         /// The Amazon Resource Name (ARN) of the guardrail profile
         ///
@@ -8141,7 +8141,7 @@ pub mod guardrail {
     }
     impl Literal for GuardrailCrossRegionConfig {}
     /// Sensitive information policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SensitiveInformationPolicyConfig {
         /// List of entities.
         pub pii_entities_config: Option<Value<Vec<Value<PiiEntityConfig>>>>,
@@ -8158,7 +8158,7 @@ pub mod guardrail {
     }
     impl Literal for SensitiveInformationPolicyConfig {}
     /// Pii entity configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PiiEntityConfig {
         /// Options for sensitive information action.
         ///
@@ -8349,7 +8349,7 @@ pub mod guardrail {
     }
     impl Literal for PiiEntityType {}
     /// A regex configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegexConfig {
         /// Options for sensitive information action.
         ///
@@ -8409,7 +8409,7 @@ pub mod guardrail {
     }
     impl Literal for RegexConfig {}
     /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag Key
         ///
@@ -8439,7 +8439,7 @@ pub mod guardrail {
     }
     impl Literal for Tag {}
     /// Topic policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicPolicyConfig {
         /// List of topic configs in topic policy.
         ///
@@ -8467,7 +8467,7 @@ pub mod guardrail {
     }
     impl Literal for TopicPolicyConfig {}
     /// Topic config in topic policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicConfig {
         /// Definition of topic in topic policy
         ///
@@ -8570,7 +8570,7 @@ pub mod guardrail {
     }
     impl Literal for TopicType {}
     /// Guardrail tier config for topic policy
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicPolicyConfigTopicsTierConfig {
         /// Tier name for tier configuration in topic policy
         ///
@@ -8617,7 +8617,7 @@ pub mod guardrail {
     }
     impl Literal for TopicsTierName {}
     /// Word policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordPolicyConfig {
         /// A config for the list of managed words.
         pub managed_word_lists_config: Option<Value<Vec<Value<ManagedWordsConfig>>>>,
@@ -8634,7 +8634,7 @@ pub mod guardrail {
     }
     impl Literal for WordPolicyConfig {}
     /// A managed words config.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedWordsConfig {
         /// The `InputAction` property.
         pub input_action: Option<Value<WordAction>>,
@@ -8717,7 +8717,7 @@ pub mod guardrail {
     }
     impl Literal for ManagedWordsType {}
     /// A custom word config.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WordConfig {
         /// The `InputAction` property.
         pub input_action: Option<Value<WordAction>>,
@@ -8758,7 +8758,7 @@ pub mod guardrail {
     impl Literal for WordConfig {}
 }
 /// Properties of `AWS::Bedrock::Guardrail`: Definition of AWS::Bedrock::Guardrail Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGuardrailProps {
     /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
     pub automated_reasoning_policy_config: Option<Value<guardrail::AutomatedReasoningPolicyConfig>>,
@@ -8909,7 +8909,7 @@ impl CfnGuardrail {
 }
 
 /// Properties of `AWS::Bedrock::GuardrailVersion`: Definition of AWS::Bedrock::GuardrailVersion Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGuardrailVersionProps {
     /// Description of the Guardrail version
     pub description: Option<Value<String>>,
@@ -8986,7 +8986,7 @@ pub mod intelligent_prompt_router {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Model configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptRouterTargetModel {
         /// Arn of underlying model which are added in the Prompt Router.
         ///
@@ -9010,7 +9010,7 @@ pub mod intelligent_prompt_router {
     }
     impl Literal for PromptRouterTargetModel {}
     /// Represents the criteria used for routing requests.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingCriteria {
         /// The `ResponseQualityDifference` property.
         ///
@@ -9037,7 +9037,7 @@ pub mod intelligent_prompt_router {
     }
     impl Literal for RoutingCriteria {}
     /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag Key
         ///
@@ -9068,7 +9068,7 @@ pub mod intelligent_prompt_router {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::IntelligentPromptRouter`: Definition of AWS::Bedrock::IntelligentPromptRouter Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntelligentPromptRouterProps {
     /// Description of the Prompt Router.
     pub description: Option<Value<String>>,
@@ -9180,7 +9180,7 @@ pub mod knowledge_base {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains details about the embeddings model used for the knowledge base.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KnowledgeBaseConfiguration {
         /// Configurations for a Kendra knowledge base
         pub kendra_knowledge_base_configuration: Option<Value<KendraKnowledgeBaseConfiguration>>,
@@ -9232,7 +9232,7 @@ pub mod knowledge_base {
     }
     impl Literal for KnowledgeBaseConfiguration {}
     /// Configurations for a Kendra knowledge base
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KendraKnowledgeBaseConfiguration {
         /// Arn of a Kendra index
         ///
@@ -9256,7 +9256,7 @@ pub mod knowledge_base {
     }
     impl Literal for KendraKnowledgeBaseConfiguration {}
     /// Contains details about the model used to create vector embeddings for a managed knowledge base.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedKnowledgeBaseConfiguration {
         /// The ARN of the model used to create vector embeddings for the knowledge base.
         pub embedding_model_arn: Option<Value<String>>,
@@ -9293,7 +9293,7 @@ pub mod knowledge_base {
     }
     impl Literal for ManagedKnowledgeBaseConfiguration {}
     /// The embeddings model configuration details for the vector model used in Knowledge Base.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmbeddingModelConfiguration {
         /// The vector configuration details for the Bedrock embeddings model.
         pub bedrock_embedding_model_configuration:
@@ -9311,7 +9311,7 @@ pub mod knowledge_base {
     }
     impl Literal for EmbeddingModelConfiguration {}
     /// The vector configuration details for the Bedrock embeddings model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BedrockEmbeddingModelConfiguration {
         /// List of audio configurations for multi modal ingestion.
         pub audio: Option<Value<Vec<Value<AudioConfiguration>>>>,
@@ -9337,7 +9337,7 @@ pub mod knowledge_base {
     }
     impl Literal for BedrockEmbeddingModelConfiguration {}
     /// Configure the audio configuration for multi modal ingestion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioConfiguration {
         /// Configure the audio segmentation configuration for multi modal ingestion.
         ///
@@ -9363,7 +9363,7 @@ pub mod knowledge_base {
     }
     impl Literal for AudioConfiguration {}
     /// Configure the audio segmentation configuration for multi modal ingestion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioSegmentationConfiguration {
         /// Duration in seconds to segment the multi modal media
         ///
@@ -9410,7 +9410,7 @@ pub mod knowledge_base {
     }
     impl Literal for BedrockEmbeddingModelConfigurationEmbeddingDataType {}
     /// Configure the video configuration for multi modal ingestion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoConfiguration {
         /// Configure the video segmentation configuration for multi modal ingestion.
         ///
@@ -9436,7 +9436,7 @@ pub mod knowledge_base {
     }
     impl Literal for VideoConfiguration {}
     /// Configure the video segmentation configuration for multi modal ingestion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoSegmentationConfiguration {
         /// Duration in seconds to segment the multi modal media
         ///
@@ -9483,7 +9483,7 @@ pub mod knowledge_base {
     }
     impl Literal for EmbeddingModelType {}
     /// Contains details about the server-side encryption for the managed knowledge base.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
         /// The ARN of the AWS KMS key used to encrypt the managed knowledge base.
         pub kms_key_arn: Option<Value<String>>,
@@ -9497,7 +9497,7 @@ pub mod knowledge_base {
     }
     impl Literal for ManagedKnowledgeBaseServerSideEncryptionConfiguration {}
     /// Configurations for supplemental data storage.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SupplementalDataStorageConfiguration {
         /// List of supplemental data storage locations.
         ///
@@ -9528,7 +9528,7 @@ pub mod knowledge_base {
     }
     impl Literal for SupplementalDataStorageConfiguration {}
     /// Supplemental data storage location.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SupplementalDataStorageLocation {
         /// An Amazon S3 location.
         pub s3_location: Option<Value<S3Location>>,
@@ -9564,7 +9564,7 @@ pub mod knowledge_base {
     }
     impl Literal for SupplementalDataStorageLocation {}
     /// An Amazon S3 location.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The location's URI
         ///
@@ -9606,7 +9606,7 @@ pub mod knowledge_base {
     }
     impl Literal for SupplementalDataStorageLocationType {}
     /// Configurations for a SQL knowledge base
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqlKnowledgeBaseConfiguration {
         /// Configurations for a Redshift knowledge base
         pub redshift_configuration: Option<Value<RedshiftConfiguration>>,
@@ -9634,7 +9634,7 @@ pub mod knowledge_base {
     }
     impl Literal for SqlKnowledgeBaseConfiguration {}
     /// Configurations for a Redshift knowledge base
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftConfiguration {
         /// Configurations for Redshift query engine
         ///
@@ -9676,7 +9676,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftConfiguration {}
     /// Configurations for Redshift query engine
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftQueryEngineConfiguration {
         /// Configurations for provisioned Redshift query engine
         pub provisioned_configuration: Option<Value<RedshiftProvisionedConfiguration>>,
@@ -9708,7 +9708,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftQueryEngineConfiguration {}
     /// Configurations for provisioned Redshift query engine
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftProvisionedConfiguration {
         /// Configurations for Redshift query engine provisioned auth setup
         ///
@@ -9741,7 +9741,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftProvisionedConfiguration {}
     /// Configurations for Redshift query engine provisioned auth setup
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftProvisionedAuthConfiguration {
         /// Redshift database user
         pub database_user: Option<Value<String>>,
@@ -9802,7 +9802,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftProvisionedAuthType {}
     /// Configurations for serverless Redshift query engine
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftServerlessConfiguration {
         /// Configurations for Redshift query engine serverless auth setup
         ///
@@ -9835,7 +9835,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftServerlessConfiguration {}
     /// Configurations for Redshift query engine serverless auth setup
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftServerlessAuthConfiguration {
         /// Serverless Redshift auth type
         ///
@@ -9912,7 +9912,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftQueryEngineType {}
     /// Configurations for generating Redshift engine queries
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryGenerationConfiguration {
         /// Max query execution timeout
         pub execution_timeout_seconds: Option<Value<i64>>,
@@ -9929,7 +9929,7 @@ pub mod knowledge_base {
     }
     impl Literal for QueryGenerationConfiguration {}
     /// Context used to improve query generation
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryGenerationContext {
         /// List of example queries and results
         pub curated_queries: Option<Value<Vec<Value<CuratedQuery>>>>,
@@ -9946,7 +9946,7 @@ pub mod knowledge_base {
     }
     impl Literal for QueryGenerationContext {}
     /// Curated query or question and answer pair
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CuratedQuery {
         /// Question for the curated query
         ///
@@ -9979,7 +9979,7 @@ pub mod knowledge_base {
     }
     impl Literal for CuratedQuery {}
     /// Tables used for Redshift query generation context
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryGenerationTable {
         /// List of Redshift query generation columns
         pub columns: Option<Value<Vec<Value<QueryGenerationColumn>>>>,
@@ -10015,7 +10015,7 @@ pub mod knowledge_base {
     }
     impl Literal for QueryGenerationTable {}
     /// Redshift query generation column
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryGenerationColumn {
         /// Description for the attached entity
         pub description: Option<Value<String>>,
@@ -10058,7 +10058,7 @@ pub mod knowledge_base {
     }
     impl Literal for InclusionType {}
     /// Configurations for available Redshift query engine storage types
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftQueryEngineStorageConfiguration {
         /// Configurations for Redshift query engine AWS Data Catalog backed storage
         pub aws_data_catalog_configuration:
@@ -10094,7 +10094,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftQueryEngineStorageConfiguration {}
     /// Configurations for Redshift query engine AWS Data Catalog backed storage
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
         /// List of table names in AWS Data Catalog. Must follow two part notation
         ///
@@ -10118,7 +10118,7 @@ pub mod knowledge_base {
     }
     impl Literal for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {}
     /// Configurations for Redshift query engine Redshift backed storage
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
         /// Redshift database name
         ///
@@ -10214,7 +10214,7 @@ pub mod knowledge_base {
     }
     impl Literal for KnowledgeBaseType {}
     /// Contains details about the model used to create vector embeddings for the knowledge base.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorKnowledgeBaseConfiguration {
         /// The ARN of the model used to create vector embeddings for the knowledge base.
         ///
@@ -10253,7 +10253,7 @@ pub mod knowledge_base {
     }
     impl Literal for VectorKnowledgeBaseConfiguration {}
     /// The vector store service in which the knowledge base is stored.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageConfiguration {
         /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
         pub mongo_db_atlas_configuration: Option<Value<MongoDbAtlasConfiguration>>,
@@ -10318,7 +10318,7 @@ pub mod knowledge_base {
     }
     impl Literal for StorageConfiguration {}
     /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MongoDbAtlasConfiguration {
         /// Name of the collection within MongoDB Atlas.
         ///
@@ -10387,7 +10387,7 @@ pub mod knowledge_base {
     }
     impl Literal for MongoDbAtlasConfiguration {}
     /// Contains the names of the fields to which to map information about the vector store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MongoDbAtlasFieldMapping {
         /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
         ///
@@ -10427,7 +10427,7 @@ pub mod knowledge_base {
     }
     impl Literal for MongoDbAtlasFieldMapping {}
     /// Contains the configurations to use Neptune Analytics as Vector Store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NeptuneAnalyticsConfiguration {
         /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
         ///
@@ -10460,7 +10460,7 @@ pub mod knowledge_base {
     }
     impl Literal for NeptuneAnalyticsConfiguration {}
     /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NeptuneAnalyticsFieldMapping {
         /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
         ///
@@ -10493,7 +10493,7 @@ pub mod knowledge_base {
     }
     impl Literal for NeptuneAnalyticsFieldMapping {}
     /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenSearchManagedClusterConfiguration {
         /// The Amazon Resource Name (ARN) of the OpenSearch domain.
         ///
@@ -10540,7 +10540,7 @@ pub mod knowledge_base {
     }
     impl Literal for OpenSearchManagedClusterConfiguration {}
     /// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenSearchManagedClusterFieldMapping {
         /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
         ///
@@ -10580,7 +10580,7 @@ pub mod knowledge_base {
     }
     impl Literal for OpenSearchManagedClusterFieldMapping {}
     /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenSearchServerlessConfiguration {
         /// The ARN of the OpenSearch Service vector store.
         ///
@@ -10620,7 +10620,7 @@ pub mod knowledge_base {
     }
     impl Literal for OpenSearchServerlessConfiguration {}
     /// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenSearchServerlessFieldMapping {
         /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
         ///
@@ -10660,7 +10660,7 @@ pub mod knowledge_base {
     }
     impl Literal for OpenSearchServerlessFieldMapping {}
     /// Contains the storage configuration of the knowledge base in Pinecone.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PineconeConfiguration {
         /// The endpoint URL for your index management page.
         ///
@@ -10704,7 +10704,7 @@ pub mod knowledge_base {
     }
     impl Literal for PineconeConfiguration {}
     /// Contains the names of the fields to which to map information about the vector store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PineconeFieldMapping {
         /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
         ///
@@ -10737,7 +10737,7 @@ pub mod knowledge_base {
     }
     impl Literal for PineconeFieldMapping {}
     /// Contains details about the storage configuration of the knowledge base in Amazon RDS. For more information, see Create a vector index in Amazon RDS.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsConfiguration {
         /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database.
         ///
@@ -10791,7 +10791,7 @@ pub mod knowledge_base {
     }
     impl Literal for RdsConfiguration {}
     /// Contains the names of the fields to which to map information about the vector store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsFieldMapping {
         /// The name of the field in which Amazon Bedrock stores custom metadata about the vector store.
         pub custom_metadata_field: Option<Value<String>>,
@@ -10842,7 +10842,7 @@ pub mod knowledge_base {
     }
     impl Literal for RdsFieldMapping {}
     /// Contains the storage configuration of the knowledge base for S3 vectors.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3VectorsConfiguration {
         /// The Amazon Resource Name (ARN) of the vector index used for the knowledge base. This ARN identifies the specific vector index resource within Amazon Bedrock.
         pub index_arn: Option<Value<String>>,
@@ -10901,7 +10901,7 @@ pub mod knowledge_base {
     impl Literal for KnowledgeBaseStorageType {}
 }
 /// Properties of `AWS::Bedrock::KnowledgeBase`: Definition of AWS::Bedrock::KnowledgeBase Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBaseProps {
     /// Description of the Resource.
     pub description: Option<Value<String>>,
@@ -11009,7 +11009,7 @@ impl CfnKnowledgeBase {
 }
 
 /// Properties of `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBasePolicyProps {
     /// The unique identifier of the knowledge base
     ///
@@ -11083,7 +11083,7 @@ pub mod prompt {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Prompt variant
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptVariant {
         /// Contains model-specific configurations
         pub additional_model_request_fields: Option<Expr>,
@@ -11146,7 +11146,7 @@ pub mod prompt {
     }
     impl Literal for PromptVariant {}
     /// `PromptGenAiResource` of `AWS::Bedrock::Prompt`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptGenAiResource {
         /// Target Agent to invoke with Prompt
         ///
@@ -11170,7 +11170,7 @@ pub mod prompt {
     }
     impl Literal for PromptGenAiResource {}
     /// Target Agent to invoke with Prompt
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptAgentResource {
         /// Arn representation of the Agent Alias.
         ///
@@ -11194,7 +11194,7 @@ pub mod prompt {
     }
     impl Literal for PromptAgentResource {}
     /// `PromptInferenceConfiguration` of `AWS::Bedrock::Prompt`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptInferenceConfiguration {
         /// Prompt model inference configuration
         ///
@@ -11216,7 +11216,7 @@ pub mod prompt {
     }
     impl Literal for PromptInferenceConfiguration {}
     /// Prompt model inference configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PromptModelInferenceConfiguration {
         /// Maximum length of output
         pub max_tokens: Option<Value<f64>>,
@@ -11239,7 +11239,7 @@ pub mod prompt {
     }
     impl Literal for PromptModelInferenceConfiguration {}
     /// Contains a key-value pair that defines a metadata tag and value to attach to a prompt variant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptMetadataEntry {
         /// The key of a metadata tag for a prompt variant.
         ///
@@ -11269,7 +11269,7 @@ pub mod prompt {
     }
     impl Literal for PromptMetadataEntry {}
     /// Prompt template configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PromptTemplateConfiguration {
         /// Configuration for chat prompt template
         pub chat: Option<Value<ChatPromptTemplateConfiguration>>,
@@ -11286,7 +11286,7 @@ pub mod prompt {
     }
     impl Literal for PromptTemplateConfiguration {}
     /// Configuration for chat prompt template
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ChatPromptTemplateConfiguration {
         /// List of input variables
         pub input_variables: Option<Value<Vec<Value<PromptInputVariable>>>>,
@@ -11322,7 +11322,7 @@ pub mod prompt {
     }
     impl Literal for ChatPromptTemplateConfiguration {}
     /// Input variable
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PromptInputVariable {
         /// Name for an input variable
         pub name: Option<Value<String>>,
@@ -11336,7 +11336,7 @@ pub mod prompt {
     }
     impl Literal for PromptInputVariable {}
     /// Chat prompt Message
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Message {
         /// List of Content Blocks
         ///
@@ -11369,7 +11369,7 @@ pub mod prompt {
     }
     impl Literal for Message {}
     /// Configuration for chat prompt template
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContentBlock {
         /// CachePointBlock
         pub cache_point: Option<Value<CachePointBlock>>,
@@ -11386,7 +11386,7 @@ pub mod prompt {
     }
     impl Literal for ContentBlock {}
     /// CachePointBlock
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CachePointBlock {
         /// CachePoint types for CachePointBlock
         ///
@@ -11453,7 +11453,7 @@ pub mod prompt {
     }
     impl Literal for ConversationRole {}
     /// Configuration for chat prompt template
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SystemContentBlock {
         /// CachePointBlock
         pub cache_point: Option<Value<CachePointBlock>>,
@@ -11470,7 +11470,7 @@ pub mod prompt {
     }
     impl Literal for SystemContentBlock {}
     /// Tool configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolConfiguration {
         /// Tool choice
         pub tool_choice: Option<Value<ToolChoice>>,
@@ -11498,7 +11498,7 @@ pub mod prompt {
     }
     impl Literal for ToolConfiguration {}
     /// Tool choice
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ToolChoice {
         /// Any Tool choice
         pub any: Option<Expr>,
@@ -11518,7 +11518,7 @@ pub mod prompt {
     }
     impl Literal for ToolChoice {}
     /// Specific Tool choice
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpecificToolChoice {
         /// Tool name
         ///
@@ -11540,7 +11540,7 @@ pub mod prompt {
     }
     impl Literal for SpecificToolChoice {}
     /// Tool details
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tool {
         /// CachePointBlock
         pub cache_point: Option<Value<CachePointBlock>>,
@@ -11557,7 +11557,7 @@ pub mod prompt {
     }
     impl Literal for Tool {}
     /// Tool specification
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolSpecification {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -11594,7 +11594,7 @@ pub mod prompt {
     }
     impl Literal for ToolSpecification {}
     /// Tool input schema json
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolInputSchema {
         /// The `Json` property.
         ///
@@ -11616,7 +11616,7 @@ pub mod prompt {
     }
     impl Literal for ToolInputSchema {}
     /// Configuration for text prompt template
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextPromptTemplateConfiguration {
         /// CachePointBlock
         pub cache_point: Option<Value<CachePointBlock>>,
@@ -11639,7 +11639,7 @@ pub mod prompt {
     }
     impl Literal for TextPromptTemplateConfiguration {}
     /// The identifier for the S3 resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextS3Location {
         /// A bucket in S3
         ///
@@ -11697,7 +11697,7 @@ pub mod prompt {
     impl Literal for PromptTemplateType {}
 }
 /// Properties of `AWS::Bedrock::Prompt`: Definition of AWS::Bedrock::Prompt Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPromptProps {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -11789,7 +11789,7 @@ impl CfnPrompt {
 }
 
 /// Properties of `AWS::Bedrock::PromptVersion`: Definition of AWS::Bedrock::PromptVersion Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPromptVersionProps {
     /// Description for a prompt version resource.
     pub description: Option<Value<String>>,
@@ -11889,7 +11889,7 @@ impl CfnPromptVersion {
 }
 
 /// Properties of `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The IAM policy document defining access permissions for the guardrail and guardrail profile resources
     ///
@@ -11956,7 +11956,7 @@ pub mod retrieval_instruction {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Instruction {
         /// How the answer is structured, including how sources are cited.
         pub answer_format: Option<Value<String>>,
@@ -11979,7 +11979,7 @@ pub mod retrieval_instruction {
     }
     impl Literal for Instruction {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -12010,7 +12010,7 @@ pub mod retrieval_instruction {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::RetrievalInstruction`: Resource Type definition for AWS::Bedrock::RetrievalInstruction
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRetrievalInstructionProps {
     /// The ARN of the customer managed KMS key protecting this content, when one was supplied at create.
     pub customer_encryption_key_arn: Option<Value<String>>,
@@ -12116,7 +12116,7 @@ pub mod session {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A tag associated with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -12147,7 +12147,7 @@ pub mod session {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSessionProps {
     /// The Amazon Resource Name (ARN) of the KMS key to use to encrypt the session data.
     pub encryption_key_arn: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod api_key_credential_provider {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A reference to a customer-provided secret stored in AWS Secrets Manager
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretReference {
         /// The JSON key within the secret that contains the credential value
         ///
@@ -80,7 +80,7 @@ pub mod api_key_credential_provider {
     }
     impl Literal for ApiKeySecretSource {}
     /// `Tag` of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -111,7 +111,7 @@ pub mod api_key_credential_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiKeyCredentialProviderProps {
     /// The API key to use for authentication
     pub api_key: Option<Value<String>>,
@@ -208,7 +208,7 @@ pub mod browser_custom {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Browser signing configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BrowserSigning {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -222,7 +222,7 @@ pub mod browser_custom {
     }
     impl Literal for BrowserSigning {}
     /// A root CA certificate configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Certificate {
         /// Certificate location in Secrets Manager.
         ///
@@ -246,7 +246,7 @@ pub mod browser_custom {
     }
     impl Literal for Certificate {}
     /// Certificate location in Secrets Manager.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CertificateLocation {
         /// Secrets Manager secret ARN.
         ///
@@ -270,7 +270,7 @@ pub mod browser_custom {
     }
     impl Literal for CertificateLocation {}
     /// Browser enterprise policy configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BrowserEnterprisePolicy {
         /// The S3 location of the enterprise policy file.
         ///
@@ -303,7 +303,7 @@ pub mod browser_custom {
     }
     impl Literal for BrowserEnterprisePolicy {}
     /// S3 Location Configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `Bucket` property.
         ///
@@ -356,7 +356,7 @@ pub mod browser_custom {
     }
     impl Literal for BrowserEnterprisePolicyType {}
     /// Network configuration for browser
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BrowserNetworkConfiguration {
         /// Network modes supported by browser
         ///
@@ -407,7 +407,7 @@ pub mod browser_custom {
     }
     impl Literal for BrowserNetworkMode {}
     /// Network mode configuration for VPC
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// Security groups for VPC
         ///
@@ -440,7 +440,7 @@ pub mod browser_custom {
     }
     impl Literal for VpcConfig {}
     /// Recording configuration for browser
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecordingConfig {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -458,7 +458,7 @@ pub mod browser_custom {
     impl Literal for RecordingConfig {}
 }
 /// Properties of `AWS::BedrockAgentCore::BrowserCustom`: Resource definition for AWS::BedrockAgentCore::BrowserCustom
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBrowserCustomProps {
     /// Browser signing configuration.
     pub browser_signing: Option<Value<browser_custom::BrowserSigning>>,
@@ -575,7 +575,7 @@ impl CfnBrowserCustom {
 }
 
 /// Properties of `AWS::BedrockAgentCore::BrowserProfile`: Resource definition for AWS::BedrockAgentCore::BrowserProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBrowserProfileProps {
     /// The description of the browser profile.
     pub description: Option<Value<String>>,
@@ -677,7 +677,7 @@ pub mod capacity_provider {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeConfiguration {
         /// Configuration for EC2-based capacity.
         ///
@@ -701,7 +701,7 @@ pub mod capacity_provider {
     }
     impl Literal for ComputeConfiguration {}
     /// Configuration for EC2-based capacity.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ec2Configuration {
         /// How the launch template is specified.
         ///
@@ -746,7 +746,7 @@ pub mod capacity_provider {
     }
     impl Literal for Ec2Configuration {}
     /// How the launch template is specified.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LaunchTemplateSource {
         /// Parameters for launching EC2 instances.
         ///
@@ -770,7 +770,7 @@ pub mod capacity_provider {
     }
     impl Literal for LaunchTemplateSource {}
     /// Parameters for launching EC2 instances.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LaunchParameters {
         /// The Capacity Reservation targeting option.
         pub capacity_reservation_specification: Option<Value<CapacityReservationSpecification>>,
@@ -834,7 +834,7 @@ pub mod capacity_provider {
     }
     impl Literal for LaunchParameters {}
     /// The Capacity Reservation targeting option.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationSpecification {
         /// Indicates the instance's Capacity Reservation preferences.
         pub capacity_reservation_preference:
@@ -884,7 +884,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
     /// Information about the target Capacity Reservation or Capacity Reservation group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationTarget {
         /// The ID of the Capacity Reservation in which to run the instance.
         pub capacity_reservation_id: Option<Value<String>>,
@@ -904,7 +904,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityReservationTarget {}
     /// Describes an ephemeral block device mapping.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EphemeralBlockDeviceMapping {
         /// The device name (for example, /dev/sdh or xvdh).
         pub device_name: Option<Value<String>>,
@@ -924,7 +924,7 @@ pub mod capacity_provider {
     }
     impl Literal for EphemeralBlockDeviceMapping {}
     /// Parameters used to automatically set up EBS volumes when the instance is launched.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EphemeralEBSVolumeConfiguration {
         /// The index of the EBS card. Applies to instances with multiple EBS cards.
         pub ebs_card_index: Option<Value<i64>>,
@@ -1000,7 +1000,7 @@ pub mod capacity_provider {
     }
     impl Literal for EphemeralEBSVolumeConfigurationVolumeType {}
     /// Requirements for EC2 instance types.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceRequirements {
         /// List of allowed instance types.
         ///
@@ -1024,7 +1024,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceRequirements {}
     /// Describes a license configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LicenseSpecification {
         /// The ARN of the license configuration.
         ///
@@ -1094,7 +1094,7 @@ pub mod capacity_provider {
     }
     impl Literal for LaunchParametersOperatingSystem {}
     /// Configuration for managing the lifecycle of instances in a capacity provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceLifecycleConfiguration {
         /// The number of seconds an instance can remain idle before it is stopped.
         pub idle_instance_timeout: Option<Value<i64>>,
@@ -1111,7 +1111,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceLifecycleConfiguration {}
     /// Customer-facing configuration for the (service-managed) root volume. The service provisions the root volume at its own AMI size estimate plus FreeSpaceGiB, and pins the visible free space to FreeSpaceGiB with a filler file, so the space you are guaranteed does not change as the underlying AMI grows. The device name and the delete-on-termination behavior are service-owned and are not configurable.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RootVolumeConfiguration {
         /// Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
         pub encrypted: Option<Value<bool>>,
@@ -1178,7 +1178,7 @@ pub mod capacity_provider {
     }
     impl Literal for RootVolumeConfigurationVolumeType {}
     /// Configuration for a persistent volume attached to a capacity provider session.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VolumeConfiguration {
         /// Configuration for an EBS-backed persistent volume.
         ///
@@ -1202,7 +1202,7 @@ pub mod capacity_provider {
     }
     impl Literal for VolumeConfiguration {}
     /// Configuration for an EBS-backed persistent volume.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EbsVolumeConfiguration {
         /// Whether to encrypt the volume. Defaults to true.
         pub encrypted: Option<Value<bool>>,
@@ -1294,7 +1294,7 @@ pub mod capacity_provider {
     }
     impl Literal for EbsVolumeConfigurationVolumeType {}
     /// VPC configuration for launching EC2 instances.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfiguration {
         /// The IDs of the security groups to associate with the instances.
         ///
@@ -1327,7 +1327,7 @@ pub mod capacity_provider {
     }
     impl Literal for VpcConfiguration {}
     /// Configuration for permissions associated with a capacity provider.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PermissionsConfiguration {
         /// The ARN of the IAM role that operators use to manage the capacity provider.
         ///
@@ -1354,7 +1354,7 @@ pub mod capacity_provider {
     }
     impl Literal for PermissionsConfiguration {}
     /// A key-value pair to associate with the capacity provider.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -1385,7 +1385,7 @@ pub mod capacity_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::CapacityProvider`: Resource Type definition for AWS::BedrockAgentCore::CapacityProvider. A capacity provider defines the compute resources (EC2) used to run Amazon Bedrock AgentCore agent runtimes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapacityProviderProps {
     /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
     ///
@@ -1490,7 +1490,7 @@ pub mod code_interpreter_custom {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A root CA certificate configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Certificate {
         /// Certificate location in Secrets Manager.
         ///
@@ -1514,7 +1514,7 @@ pub mod code_interpreter_custom {
     }
     impl Literal for Certificate {}
     /// Certificate location in Secrets Manager.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CertificateLocation {
         /// Secrets Manager secret ARN.
         ///
@@ -1538,7 +1538,7 @@ pub mod code_interpreter_custom {
     }
     impl Literal for CertificateLocation {}
     /// Network configuration for code interpreter
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeInterpreterNetworkConfiguration {
         /// Network modes supported by code interpreter
         ///
@@ -1592,7 +1592,7 @@ pub mod code_interpreter_custom {
     }
     impl Literal for CodeInterpreterNetworkMode {}
     /// Network mode configuration for VPC
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// Security groups for VPC
         ///
@@ -1626,7 +1626,7 @@ pub mod code_interpreter_custom {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::BedrockAgentCore::CodeInterpreterCustom`: Resource definition for AWS::BedrockAgentCore::CodeInterpreterCustom
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCodeInterpreterCustomProps {
     /// List of root CA certificates in PEM format.
     pub certificates: Option<Value<Vec<Value<code_interpreter_custom::Certificate>>>>,
@@ -1738,7 +1738,7 @@ pub mod configuration_bundle {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for a component within a configuration bundle.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComponentConfiguration {
         /// The configuration values as a flexible JSON document.
         ///
@@ -1762,7 +1762,7 @@ pub mod configuration_bundle {
     }
     impl Literal for ComponentConfiguration {}
     /// The source that created a configuration bundle version.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VersionCreatedBySource {
         /// The Amazon Resource Name (ARN) of the source, if applicable.
         pub arn: Option<Value<String>>,
@@ -1790,7 +1790,7 @@ pub mod configuration_bundle {
     }
     impl Literal for VersionCreatedBySource {}
     /// A tag consisting of a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1821,7 +1821,7 @@ pub mod configuration_bundle {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::ConfigurationBundle`: Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationBundleProps {
     /// The branch name for version tracking.
     pub branch_name: Option<Value<String>>,
@@ -1941,7 +1941,7 @@ pub mod consent_portal {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IdpConfig` of `AWS::BedrockAgentCore::ConsentPortal`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdpConfig {
         /// The `Audience` property.
         pub audience: Option<Value<String>>,
@@ -1978,7 +1978,7 @@ pub mod consent_portal {
     }
     impl Literal for IdpConfig {}
     /// `ConsentPortalSource` of `AWS::BedrockAgentCore::ConsentPortal`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConsentPortalSource {
         /// The `Identifier` property.
         ///
@@ -2031,7 +2031,7 @@ pub mod consent_portal {
     }
     impl Literal for ConsentPortalSourceType {}
     /// `Tag` of `AWS::BedrockAgentCore::ConsentPortal`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2062,7 +2062,7 @@ pub mod consent_portal {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::ConsentPortal`: Resource Type definition for AWS::BedrockAgentCore::ConsentPortal
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConsentPortalProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2207,7 +2207,7 @@ pub mod dataset {
     }
     impl Literal for SchemaType {}
     /// Source of initial examples. Provide either inline examples or an S3 URI pointing to a JSONL file.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceType {
         /// Inline examples provided directly in the request body.
         pub inline_examples: Option<Value<InlineExamplesSource>>,
@@ -2224,7 +2224,7 @@ pub mod dataset {
     }
     impl Literal for DataSourceType {}
     /// Inline examples provided directly in the request body.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InlineExamplesSource {
         /// Examples to add. Each example is a free-form JSON document validated against the declared schemaType.
         ///
@@ -2248,7 +2248,7 @@ pub mod dataset {
     }
     impl Literal for InlineExamplesSource {}
     /// S3 location of a JSONL file containing dataset examples.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Source {
         /// S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl).
         ///
@@ -2272,7 +2272,7 @@ pub mod dataset {
     }
     impl Literal for S3Source {}
     /// `Tag` of `AWS::BedrockAgentCore::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2303,7 +2303,7 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::Dataset`: Definition of AWS::BedrockAgentCore::Dataset Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// Human-readable name for the dataset. Unique within the account (case-insensitive). Immutable after creation.
     ///
@@ -2409,7 +2409,7 @@ pub mod evaluator {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration that defines how an evaluator assesses agent performance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluatorConfig {
         /// The configuration for code-based evaluation using a Lambda function.
         pub code_based: Option<Value<CodeBasedEvaluatorConfig>>,
@@ -2429,7 +2429,7 @@ pub mod evaluator {
     }
     impl Literal for EvaluatorConfig {}
     /// The configuration for code-based evaluation using a Lambda function.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeBasedEvaluatorConfig {
         /// The Lambda function configuration for code-based evaluation.
         ///
@@ -2453,7 +2453,7 @@ pub mod evaluator {
     }
     impl Literal for CodeBasedEvaluatorConfig {}
     /// The Lambda function configuration for code-based evaluation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaEvaluatorConfig {
         /// The ARN of the Lambda function used for evaluation.
         ///
@@ -2481,7 +2481,7 @@ pub mod evaluator {
     }
     impl Literal for LambdaEvaluatorConfig {}
     /// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DerivedEvaluatorConfig {
         /// The identifier of the base evaluator whose logic to run (a Builtin.* or ThirdParty.* evaluator).
         ///
@@ -2514,7 +2514,7 @@ pub mod evaluator {
     }
     impl Literal for DerivedEvaluatorConfig {}
     /// The model configuration that specifies which foundation model to use for evaluation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluatorModelConfig {
         /// The configuration for using Amazon Bedrock models in evaluator assessments.
         pub bedrock_evaluator_model_config: Option<Value<BedrockEvaluatorModelConfig>>,
@@ -2537,7 +2537,7 @@ pub mod evaluator {
     }
     impl Literal for EvaluatorModelConfig {}
     /// The configuration for using Amazon Bedrock models in evaluator assessments.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BedrockEvaluatorModelConfig {
         /// Additional model-specific request fields.
         pub additional_model_request_fields: Option<Expr>,
@@ -2572,7 +2572,7 @@ pub mod evaluator {
     }
     impl Literal for BedrockEvaluatorModelConfig {}
     /// The inference configuration parameters that control model behavior during evaluation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceConfiguration {
         /// The maximum number of tokens to generate in the model response.
         pub max_tokens: Option<Value<i64>>,
@@ -2595,7 +2595,7 @@ pub mod evaluator {
     }
     impl Literal for InferenceConfiguration {}
     /// The configuration for using OpenResponses-compatible models in evaluator assessments.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenResponsesEvaluatorModelConfig {
         /// The maximum number of output tokens to generate, including visible output and reasoning tokens.
         pub max_output_tokens: Option<Value<i64>>,
@@ -2635,7 +2635,7 @@ pub mod evaluator {
     }
     impl Literal for OpenResponsesEvaluatorModelConfig {}
     /// The reasoning configuration for reasoning models.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReasoningConfiguration {
         /// The level of reasoning effort the model applies.
         pub effort: Option<Value<String>>,
@@ -2649,7 +2649,7 @@ pub mod evaluator {
     }
     impl Literal for ReasoningConfiguration {}
     /// The configuration for LLM-as-a-Judge evaluation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LlmAsAJudgeEvaluatorConfig {
         /// The evaluation instructions that guide the language model in assessing agent performance.
         ///
@@ -2689,7 +2689,7 @@ pub mod evaluator {
     }
     impl Literal for LlmAsAJudgeEvaluatorConfig {}
     /// The rating scale that defines how evaluators should score agent performance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RatingScale {
         /// The `Categorical` property.
         pub categorical: Option<Value<Vec<Value<CategoricalScaleDefinition>>>>,
@@ -2709,7 +2709,7 @@ pub mod evaluator {
     }
     impl Literal for RatingScale {}
     /// A categorical rating scale option.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalScaleDefinition {
         /// The description that explains what this categorical rating represents.
         ///
@@ -2739,7 +2739,7 @@ pub mod evaluator {
     }
     impl Literal for CategoricalScaleDefinition {}
     /// One dimension of an LLM-as-a-Judge evaluator.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationDimension {
         /// The instruction to the evaluator model describing what to judge for this dimension.
         ///
@@ -2779,7 +2779,7 @@ pub mod evaluator {
     }
     impl Literal for EvaluationDimension {}
     /// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DimensionRatingScale {
         /// The categorical rating scale for this dimension.
         pub categorical: Option<Value<Vec<Value<CategoricalScaleDefinition>>>>,
@@ -2796,7 +2796,7 @@ pub mod evaluator {
     }
     impl Literal for DimensionRatingScale {}
     /// A numerical rating scale option.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericalScaleDefinition {
         /// The description that explains what this numerical rating represents.
         ///
@@ -2862,7 +2862,7 @@ pub mod evaluator {
     }
     impl Literal for EvaluatorLevel {}
     /// `Tag` of `AWS::BedrockAgentCore::Evaluator`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2893,7 +2893,7 @@ pub mod evaluator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::Evaluator`: Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge, code-based, or derived evaluator configurations. Derived evaluators run an existing built-in or third-party evaluator's logic on a model that you supply.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEvaluatorProps {
     /// The description of the evaluator.
     pub description: Option<Value<String>>,
@@ -3007,7 +3007,7 @@ pub mod gateway {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AuthorizerConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizerConfiguration {
         /// The `CustomJWTAuthorizer` property.
         ///
@@ -3033,7 +3033,7 @@ pub mod gateway {
     }
     impl Literal for AuthorizerConfiguration {}
     /// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomJWTAuthorizerConfiguration {
         /// Maps an originalScope (from allowedScopes) to an advertisedScope exposed in WWW-Authenticate / Protected Resource Metadata.
         pub advertised_scope_mapping: Option<Value<IndexMap<String, Value<String>>>>,
@@ -3081,7 +3081,7 @@ pub mod gateway {
     }
     impl Literal for CustomJWTAuthorizerConfiguration {}
     /// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomClaimValidationType {
         /// The `AuthorizingClaimMatchValue` property.
         ///
@@ -3127,7 +3127,7 @@ pub mod gateway {
     }
     impl Literal for CustomClaimValidationType {}
     /// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizingClaimMatchValueType {
         /// The `ClaimMatchOperator` property.
         ///
@@ -3186,7 +3186,7 @@ pub mod gateway {
     }
     impl Literal for ClaimMatchOperatorType {}
     /// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClaimMatchValueType {
         /// The `MatchValueString` property.
         pub match_value_string: Option<Value<String>>,
@@ -3226,7 +3226,7 @@ pub mod gateway {
     }
     impl Literal for InboundTokenClaimValueType {}
     /// `PrivateEndpoint` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateEndpoint {
         /// The `ManagedVpcResource` property.
         pub managed_vpc_resource: Option<Value<ManagedVpcResource>>,
@@ -3246,7 +3246,7 @@ pub mod gateway {
     }
     impl Literal for PrivateEndpoint {}
     /// `ManagedVpcResource` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedVpcResource {
         /// The `EndpointIpAddressType` property.
         ///
@@ -3321,7 +3321,7 @@ pub mod gateway {
     }
     impl Literal for EndpointIpAddressType {}
     /// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelfManagedLatticeResource {
         /// The `ResourceConfigurationIdentifier` property.
         ///
@@ -3397,7 +3397,7 @@ pub mod gateway {
     }
     impl Literal for ExceptionLevel {}
     /// `GatewayInterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayInterceptorConfiguration {
         /// The `InputConfiguration` property.
         pub input_configuration: Option<Value<InterceptorInputConfiguration>>,
@@ -3434,7 +3434,7 @@ pub mod gateway {
     }
     impl Literal for GatewayInterceptorConfiguration {}
     /// `InterceptorInputConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InterceptorInputConfiguration {
         /// The `PassRequestHeaders` property.
         ///
@@ -3462,7 +3462,7 @@ pub mod gateway {
     }
     impl Literal for InterceptorInputConfiguration {}
     /// `InterceptorPayloadFilter` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InterceptorPayloadFilter {
         /// The `Exclude` property.
         ///
@@ -3488,7 +3488,7 @@ pub mod gateway {
     }
     impl Literal for InterceptorPayloadFilter {}
     /// `InterceptorPayloadExclusionSelector` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InterceptorPayloadExclusionSelector {
         /// The `Field` property.
         ///
@@ -3555,7 +3555,7 @@ pub mod gateway {
     }
     impl Literal for GatewayInterceptionPoint {}
     /// `InterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InterceptorConfiguration {
         /// The `Lambda` property.
         ///
@@ -3579,7 +3579,7 @@ pub mod gateway {
     }
     impl Literal for InterceptorConfiguration {}
     /// `LambdaInterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaInterceptorConfiguration {
         /// The `Arn` property.
         ///
@@ -3601,7 +3601,7 @@ pub mod gateway {
     }
     impl Literal for LambdaInterceptorConfiguration {}
     /// `GatewayPolicyEngineConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayPolicyEngineConfiguration {
         /// The `Arn` property.
         ///
@@ -3657,7 +3657,7 @@ pub mod gateway {
     }
     impl Literal for GatewayPolicyEngineMode {}
     /// `GatewayProtocolConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayProtocolConfiguration {
         /// The `Mcp` property.
         ///
@@ -3679,7 +3679,7 @@ pub mod gateway {
     }
     impl Literal for GatewayProtocolConfiguration {}
     /// `MCPGatewayConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MCPGatewayConfiguration {
         /// The `Instructions` property.
         pub instructions: Option<Value<String>>,
@@ -3725,7 +3725,7 @@ pub mod gateway {
     }
     impl Literal for SearchType {}
     /// `SessionConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SessionConfiguration {
         /// The `SessionTimeoutInSeconds` property.
         pub session_timeout_in_seconds: Option<Value<f64>>,
@@ -3739,7 +3739,7 @@ pub mod gateway {
     }
     impl Literal for SessionConfiguration {}
     /// `StreamingConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamingConfiguration {
         /// The `EnableResponseStreaming` property.
         pub enable_response_streaming: Option<Value<bool>>,
@@ -3773,7 +3773,7 @@ pub mod gateway {
     }
     impl Literal for GatewayProtocolType {}
     /// `WafConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WafConfiguration {
         /// The `FailureMode` property.
         pub failure_mode: Option<Value<WafFailureMode>>,
@@ -3811,7 +3811,7 @@ pub mod gateway {
     impl Literal for WafFailureMode {}
 }
 /// Properties of `AWS::BedrockAgentCore::Gateway`: Definition of AWS::BedrockAgentCore::Gateway Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// The `AuthorizerConfiguration` property.
     pub authorizer_configuration: Option<Value<gateway::AuthorizerConfiguration>>,
@@ -3962,7 +3962,7 @@ pub mod gateway_rate_limit {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A single rule entry within a limit, mapping dimension values to rate configurations
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LimitEntry {
         /// Connection rate limits (per second only). Limited to 1 entry for now. — P2
         pub connections: Option<Value<Vec<Value<RateConfig>>>>,
@@ -3998,7 +3998,7 @@ pub mod gateway_rate_limit {
     }
     impl Literal for LimitEntry {}
     /// Rate configuration for a metric (requests or tokens)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateConfig {
         /// Time period for rate limiting
         ///
@@ -4052,7 +4052,7 @@ pub mod gateway_rate_limit {
     impl Literal for Period {}
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayRateLimit`: Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRateLimitProps {
     /// Optional human-readable description for this limit.
     pub description: Option<Value<String>>,
@@ -4147,7 +4147,7 @@ pub mod gateway_rule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Action` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// The `ConfigurationBundle` property.
         pub configuration_bundle: Option<Value<ConfigurationBundleAction>>,
@@ -4164,7 +4164,7 @@ pub mod gateway_rule {
     }
     impl Literal for Action {}
     /// `ConfigurationBundleAction` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigurationBundleAction {
         /// The `StaticOverride` property.
         pub static_override: Option<Value<StaticOverride>>,
@@ -4181,7 +4181,7 @@ pub mod gateway_rule {
     }
     impl Literal for ConfigurationBundleAction {}
     /// `StaticOverride` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticOverride {
         /// The `BundleArn` property.
         ///
@@ -4214,7 +4214,7 @@ pub mod gateway_rule {
     }
     impl Literal for StaticOverride {}
     /// `WeightedOverride` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeightedOverride {
         /// The `TrafficSplit` property.
         ///
@@ -4238,7 +4238,7 @@ pub mod gateway_rule {
     }
     impl Literal for WeightedOverride {}
     /// `TrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrafficSplitEntry {
         /// The `ConfigurationBundle` property.
         ///
@@ -4286,7 +4286,7 @@ pub mod gateway_rule {
     }
     impl Literal for TrafficSplitEntry {}
     /// `ConfigurationBundleReference` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationBundleReference {
         /// The `BundleArn` property.
         ///
@@ -4319,7 +4319,7 @@ pub mod gateway_rule {
     }
     impl Literal for ConfigurationBundleReference {}
     /// `RouteToTargetAction` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouteToTargetAction {
         /// The `StaticRoute` property.
         pub static_route: Option<Value<StaticRoute>>,
@@ -4336,7 +4336,7 @@ pub mod gateway_rule {
     }
     impl Literal for RouteToTargetAction {}
     /// `StaticRoute` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticRoute {
         /// The `TargetName` property.
         ///
@@ -4360,7 +4360,7 @@ pub mod gateway_rule {
     }
     impl Literal for StaticRoute {}
     /// `WeightedRoute` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeightedRoute {
         /// The `TrafficSplit` property.
         ///
@@ -4384,7 +4384,7 @@ pub mod gateway_rule {
     }
     impl Literal for WeightedRoute {}
     /// `TargetTrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrafficSplitEntry {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -4432,7 +4432,7 @@ pub mod gateway_rule {
     }
     impl Literal for TargetTrafficSplitEntry {}
     /// `Condition` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The `MatchPaths` property.
         pub match_paths: Option<Value<MatchPaths>>,
@@ -4449,7 +4449,7 @@ pub mod gateway_rule {
     }
     impl Literal for Condition {}
     /// `MatchPaths` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchPaths {
         /// The `AnyOf` property.
         ///
@@ -4473,7 +4473,7 @@ pub mod gateway_rule {
     }
     impl Literal for MatchPaths {}
     /// `MatchPrincipals` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchPrincipals {
         /// The `AnyOf` property.
         ///
@@ -4497,7 +4497,7 @@ pub mod gateway_rule {
     }
     impl Literal for MatchPrincipals {}
     /// `MatchPrincipalEntry` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchPrincipalEntry {
         /// The `IamPrincipal` property.
         ///
@@ -4521,7 +4521,7 @@ pub mod gateway_rule {
     }
     impl Literal for MatchPrincipalEntry {}
     /// `IamPrincipal` of `AWS::BedrockAgentCore::GatewayRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IamPrincipal {
         /// The `Arn` property.
         ///
@@ -4573,7 +4573,7 @@ pub mod gateway_rule {
     impl Literal for PrincipalMatchOperator {}
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayRule`: Resource Type definition for AWS::BedrockAgentCore::GatewayRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRuleProps {
     /// The `Actions` property.
     ///
@@ -4680,7 +4680,7 @@ pub mod gateway_target {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `CredentialProviderConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CredentialProviderConfiguration {
         /// The `CredentialProvider` property.
         pub credential_provider: Option<Value<CredentialProvider>>,
@@ -4708,7 +4708,7 @@ pub mod gateway_target {
     }
     impl Literal for CredentialProviderConfiguration {}
     /// `CredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CredentialProvider {
         /// The `ApiKeyCredentialProvider` property.
         pub api_key_credential_provider: Option<Value<ApiKeyCredentialProvider>>,
@@ -4728,7 +4728,7 @@ pub mod gateway_target {
     }
     impl Literal for CredentialProvider {}
     /// `ApiKeyCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiKeyCredentialProvider {
         /// The `CredentialLocation` property.
         pub credential_location: Option<Value<ApiKeyCredentialLocation>>,
@@ -4787,7 +4787,7 @@ pub mod gateway_target {
     }
     impl Literal for ApiKeyCredentialLocation {}
     /// `IamCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IamCredentialProvider {
         /// The `Region` property.
         pub region: Option<Value<String>>,
@@ -4815,7 +4815,7 @@ pub mod gateway_target {
     }
     impl Literal for IamCredentialProvider {}
     /// `OAuthCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OAuthCredentialProvider {
         /// The `CustomParameters` property.
         pub custom_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -4918,7 +4918,7 @@ pub mod gateway_target {
     }
     impl Literal for CredentialProviderType {}
     /// `MetadataConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataConfiguration {
         /// The `AllowedQueryParameters` property.
         pub allowed_query_parameters: Option<Value<Vec<Value<String>>>>,
@@ -4938,7 +4938,7 @@ pub mod gateway_target {
     }
     impl Literal for MetadataConfiguration {}
     /// `PrivateEndpoint` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateEndpoint {
         /// The `ManagedVpcResource` property.
         pub managed_vpc_resource: Option<Value<ManagedVpcResource>>,
@@ -4958,7 +4958,7 @@ pub mod gateway_target {
     }
     impl Literal for PrivateEndpoint {}
     /// `ManagedVpcResource` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedVpcResource {
         /// The `EndpointIpAddressType` property.
         ///
@@ -5033,7 +5033,7 @@ pub mod gateway_target {
     }
     impl Literal for EndpointIpAddressType {}
     /// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelfManagedLatticeResource {
         /// The `ResourceConfigurationIdentifier` property.
         ///
@@ -5060,7 +5060,7 @@ pub mod gateway_target {
     }
     impl Literal for SelfManagedLatticeResource {}
     /// `TargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetConfiguration {
         /// The `Http` property.
         pub http: Option<Value<HttpTargetConfiguration>>,
@@ -5080,7 +5080,7 @@ pub mod gateway_target {
     }
     impl Literal for TargetConfiguration {}
     /// `HttpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpTargetConfiguration {
         /// The `AgentcoreRuntime` property.
         pub agentcore_runtime: Option<Value<RuntimeTargetConfiguration>>,
@@ -5100,7 +5100,7 @@ pub mod gateway_target {
     }
     impl Literal for HttpTargetConfiguration {}
     /// `RuntimeTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuntimeTargetConfiguration {
         /// The `Arn` property.
         ///
@@ -5132,7 +5132,7 @@ pub mod gateway_target {
     }
     impl Literal for RuntimeTargetConfiguration {}
     /// `HttpApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpApiSchemaConfiguration {
         /// The `Source` property.
         ///
@@ -5156,7 +5156,7 @@ pub mod gateway_target {
     }
     impl Literal for HttpApiSchemaConfiguration {}
     /// `ApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApiSchemaConfiguration {
         /// The `InlinePayload` property.
         pub inline_payload: Option<Value<String>>,
@@ -5173,7 +5173,7 @@ pub mod gateway_target {
     }
     impl Literal for ApiSchemaConfiguration {}
     /// `S3Configuration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Configuration {
         /// The `BucketOwnerAccountId` property.
         pub bucket_owner_account_id: Option<Value<String>>,
@@ -5190,7 +5190,7 @@ pub mod gateway_target {
     }
     impl Literal for S3Configuration {}
     /// `HttpConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpConnectorTargetConfiguration {
         /// The `Parameters` property.
         pub parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -5218,7 +5218,7 @@ pub mod gateway_target {
     }
     impl Literal for HttpConnectorTargetConfiguration {}
     /// `HttpConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpConnectorSource {
         /// The `ConnectorId` property.
         ///
@@ -5242,7 +5242,7 @@ pub mod gateway_target {
     }
     impl Literal for HttpConnectorSource {}
     /// `PassthroughTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PassthroughTargetConfiguration {
         /// The `Endpoint` property.
         ///
@@ -5312,7 +5312,7 @@ pub mod gateway_target {
     }
     impl Literal for PassthroughProtocolType {}
     /// `StickinessConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StickinessConfiguration {
         /// The `Identifier` property.
         ///
@@ -5340,7 +5340,7 @@ pub mod gateway_target {
     }
     impl Literal for StickinessConfiguration {}
     /// `InferenceTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceTargetConfiguration {
         /// The `Connector` property.
         pub connector: Option<Value<InferenceConnectorTargetConfiguration>>,
@@ -5357,7 +5357,7 @@ pub mod gateway_target {
     }
     impl Literal for InferenceTargetConfiguration {}
     /// `InferenceConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceConnectorTargetConfiguration {
         /// The `Source` property.
         ///
@@ -5381,7 +5381,7 @@ pub mod gateway_target {
     }
     impl Literal for InferenceConnectorTargetConfiguration {}
     /// `InferenceConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceConnectorSource {
         /// The `ConnectorId` property.
         ///
@@ -5405,7 +5405,7 @@ pub mod gateway_target {
     }
     impl Literal for InferenceConnectorSource {}
     /// `InferenceProviderTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceProviderTargetConfiguration {
         /// The `Endpoint` property.
         ///
@@ -5437,7 +5437,7 @@ pub mod gateway_target {
     }
     impl Literal for InferenceProviderTargetConfiguration {}
     /// `ModelMapping` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelMapping {
         /// The `ProviderPrefix` property.
         pub provider_prefix: Option<Value<ProviderPrefix>>,
@@ -5451,7 +5451,7 @@ pub mod gateway_target {
     }
     impl Literal for ModelMapping {}
     /// `ProviderPrefix` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProviderPrefix {
         /// The `Separator` property.
         pub separator: Option<Value<String>>,
@@ -5468,7 +5468,7 @@ pub mod gateway_target {
     }
     impl Literal for ProviderPrefix {}
     /// `InferenceOperationConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceOperationConfiguration {
         /// The `Models` property.
         pub models: Option<Value<Vec<Value<ModelEntry>>>>,
@@ -5500,7 +5500,7 @@ pub mod gateway_target {
     }
     impl Literal for InferenceOperationConfiguration {}
     /// `ModelEntry` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelEntry {
         /// The `Model` property.
         ///
@@ -5524,7 +5524,7 @@ pub mod gateway_target {
     }
     impl Literal for ModelEntry {}
     /// `McpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct McpTargetConfiguration {
         /// The `ApiGateway` property.
         pub api_gateway: Option<Value<ApiGatewayTargetConfiguration>>,
@@ -5553,7 +5553,7 @@ pub mod gateway_target {
     }
     impl Literal for McpTargetConfiguration {}
     /// `ApiGatewayTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiGatewayTargetConfiguration {
         /// The `ApiGatewayToolConfiguration` property.
         ///
@@ -5596,7 +5596,7 @@ pub mod gateway_target {
     }
     impl Literal for ApiGatewayTargetConfiguration {}
     /// `ApiGatewayToolConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiGatewayToolConfiguration {
         /// The `ToolFilters` property.
         ///
@@ -5624,7 +5624,7 @@ pub mod gateway_target {
     }
     impl Literal for ApiGatewayToolConfiguration {}
     /// `ApiGatewayToolFilter` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiGatewayToolFilter {
         /// The `FilterPath` property.
         ///
@@ -5695,7 +5695,7 @@ pub mod gateway_target {
     }
     impl Literal for RestApiMethod {}
     /// `ApiGatewayToolOverride` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiGatewayToolOverride {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -5739,7 +5739,7 @@ pub mod gateway_target {
     }
     impl Literal for ApiGatewayToolOverride {}
     /// `ConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorTargetConfiguration {
         /// The `Configurations` property.
         pub configurations: Option<Value<Vec<Value<ConnectorConfiguration>>>>,
@@ -5771,7 +5771,7 @@ pub mod gateway_target {
     }
     impl Literal for ConnectorTargetConfiguration {}
     /// `ConnectorConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorConfiguration {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -5807,7 +5807,7 @@ pub mod gateway_target {
     }
     impl Literal for ConnectorConfiguration {}
     /// `ConnectorParameterOverride` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorParameterOverride {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -5839,7 +5839,7 @@ pub mod gateway_target {
     }
     impl Literal for ConnectorParameterOverride {}
     /// `ConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorSource {
         /// The `ConnectorId` property.
         ///
@@ -5863,7 +5863,7 @@ pub mod gateway_target {
     }
     impl Literal for ConnectorSource {}
     /// `McpLambdaTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct McpLambdaTargetConfiguration {
         /// The `LambdaArn` property.
         ///
@@ -5896,7 +5896,7 @@ pub mod gateway_target {
     }
     impl Literal for McpLambdaTargetConfiguration {}
     /// `ToolSchema` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ToolSchema {
         /// The `InlinePayload` property.
         pub inline_payload: Option<Value<Vec<Value<ToolDefinition>>>>,
@@ -5913,7 +5913,7 @@ pub mod gateway_target {
     }
     impl Literal for ToolSchema {}
     /// `ToolDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolDefinition {
         /// The `Description` property.
         ///
@@ -5957,7 +5957,7 @@ pub mod gateway_target {
     }
     impl Literal for ToolDefinition {}
     /// `SchemaDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SchemaDefinition {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -6032,7 +6032,7 @@ pub mod gateway_target {
     }
     impl Literal for SchemaType {}
     /// `McpServerTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct McpServerTargetConfiguration {
         /// The `Endpoint` property.
         ///
@@ -6091,7 +6091,7 @@ pub mod gateway_target {
     }
     impl Literal for ListingMode {}
     /// `McpToolSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct McpToolSchemaConfiguration {
         /// The `InlinePayload` property.
         pub inline_payload: Option<Value<String>>,
@@ -6109,7 +6109,7 @@ pub mod gateway_target {
     impl Literal for McpToolSchemaConfiguration {}
 }
 /// Properties of `AWS::BedrockAgentCore::GatewayTarget`: Definition of AWS::BedrockAgentCore::GatewayTarget Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayTargetProps {
     /// The `CredentialProviderConfigurations` property.
     pub credential_provider_configurations:
@@ -6241,7 +6241,7 @@ pub mod harness {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AuthorizerConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizerConfiguration {
         /// The `CustomJWTAuthorizer` property.
         pub custom_jwt_authorizer: Option<Value<CustomJWTAuthorizerConfiguration>>,
@@ -6255,7 +6255,7 @@ pub mod harness {
     }
     impl Literal for AuthorizerConfiguration {}
     /// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomJWTAuthorizerConfiguration {
         /// A map that associates each scope in AllowedScopes with a corresponding advertised scope value. The advertised scope appears in OAuth protected resource metadata and WWW-Authenticate response headers.
         pub advertised_scope_mapping: Option<Value<IndexMap<String, Value<String>>>>,
@@ -6307,7 +6307,7 @@ pub mod harness {
     }
     impl Literal for CustomJWTAuthorizerConfiguration {}
     /// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomClaimValidationType {
         /// The `AuthorizingClaimMatchValue` property.
         ///
@@ -6356,7 +6356,7 @@ pub mod harness {
     }
     impl Literal for CustomClaimValidationType {}
     /// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizingClaimMatchValueType {
         /// The `ClaimMatchOperator` property.
         ///
@@ -6415,7 +6415,7 @@ pub mod harness {
     }
     impl Literal for AuthorizingClaimMatchValueTypeClaimMatchOperator {}
     /// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClaimMatchValueType {
         /// The `MatchValueString` property.
         pub match_value_string: Option<Value<String>>,
@@ -6455,7 +6455,7 @@ pub mod harness {
     }
     impl Literal for CustomClaimValidationTypeInboundTokenClaimValueType {}
     /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateEndpoint {
         /// Configuration for a service-managed VPC endpoint.
         pub managed_vpc_resource: Option<Value<ManagedVpcResource>>,
@@ -6475,7 +6475,7 @@ pub mod harness {
     }
     impl Literal for PrivateEndpoint {}
     /// Configuration for a service-managed VPC endpoint.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedVpcResource {
         /// The `EndpointIpAddressType` property.
         ///
@@ -6550,7 +6550,7 @@ pub mod harness {
     }
     impl Literal for ManagedVpcResourceEndpointIpAddressType {}
     /// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelfManagedLatticeResource {
         /// The `ResourceConfigurationIdentifier` property.
         ///
@@ -6577,7 +6577,7 @@ pub mod harness {
     }
     impl Literal for SelfManagedLatticeResource {}
     /// Maps a domain to a private endpoint for resolving that domain over a private network.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateEndpointOverride {
         /// The `Domain` property.
         ///
@@ -6610,7 +6610,7 @@ pub mod harness {
     }
     impl Literal for PrivateEndpointOverride {}
     /// `HarnessEnvironmentProvider` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessEnvironmentProvider {
         /// The `AgentCoreRuntimeEnvironment` property.
         pub agent_core_runtime_environment: Option<Value<HarnessAgentCoreRuntimeEnvironment>>,
@@ -6627,7 +6627,7 @@ pub mod harness {
     }
     impl Literal for HarnessEnvironmentProvider {}
     /// `HarnessAgentCoreRuntimeEnvironment` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessAgentCoreRuntimeEnvironment {
         /// The ARN of the underlying AgentCore Runtime.
         pub agent_runtime_arn: Option<Value<String>>,
@@ -6656,7 +6656,7 @@ pub mod harness {
     }
     impl Literal for HarnessAgentCoreRuntimeEnvironment {}
     /// `FilesystemConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilesystemConfiguration {
         /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
         pub efs_access_point: Option<Value<EfsAccessPointConfiguration>>,
@@ -6676,7 +6676,7 @@ pub mod harness {
     }
     impl Literal for FilesystemConfiguration {}
     /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EfsAccessPointConfiguration {
         /// The `AccessPointArn` property.
         ///
@@ -6709,7 +6709,7 @@ pub mod harness {
     }
     impl Literal for EfsAccessPointConfiguration {}
     /// Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3FilesAccessPointConfiguration {
         /// The `AccessPointArn` property.
         ///
@@ -6742,7 +6742,7 @@ pub mod harness {
     }
     impl Literal for S3FilesAccessPointConfiguration {}
     /// `SessionStorageConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionStorageConfiguration {
         /// The `MountPath` property.
         ///
@@ -6766,7 +6766,7 @@ pub mod harness {
     }
     impl Literal for SessionStorageConfiguration {}
     /// `LifecycleConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LifecycleConfiguration {
         /// The `IdleRuntimeSessionTimeout` property.
         pub idle_runtime_session_timeout: Option<Value<i64>>,
@@ -6786,7 +6786,7 @@ pub mod harness {
     }
     impl Literal for LifecycleConfiguration {}
     /// `NetworkConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkConfiguration {
         /// The `NetworkMode` property.
         ///
@@ -6837,7 +6837,7 @@ pub mod harness {
     }
     impl Literal for NetworkConfigurationNetworkMode {}
     /// `VpcConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The `SecurityGroups` property.
         ///
@@ -6870,7 +6870,7 @@ pub mod harness {
     }
     impl Literal for VpcConfig {}
     /// `HarnessEnvironmentArtifact` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessEnvironmentArtifact {
         /// The `ContainerConfiguration` property.
         pub container_configuration: Option<Value<ContainerConfiguration>>,
@@ -6884,7 +6884,7 @@ pub mod harness {
     }
     impl Literal for HarnessEnvironmentArtifact {}
     /// `ContainerConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerConfiguration {
         /// The ECR URI of the container.
         ///
@@ -6908,7 +6908,7 @@ pub mod harness {
     }
     impl Literal for ContainerConfiguration {}
     /// A lifecycle hook configured for one phase of the agent loop.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessHook {
         /// A hook that runs after an agent invocation.
         pub after_invocation: Option<Value<HarnessAfterInvocationHook>>,
@@ -6931,7 +6931,7 @@ pub mod harness {
     }
     impl Literal for HarnessHook {}
     /// A hook that runs after an agent invocation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessAfterInvocationHook {
         /// The unique name of the hook.
         ///
@@ -6964,7 +6964,7 @@ pub mod harness {
     }
     impl Literal for HarnessAfterInvocationHook {}
     /// The destination that receives lifecycle hook events.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessHookTarget {
         /// An EventBridge event bus that receives lifecycle hook events asynchronously.
         pub event_bridge: Option<Value<HarnessHookEventBridgeTarget>>,
@@ -6984,7 +6984,7 @@ pub mod harness {
     }
     impl Literal for HarnessHookTarget {}
     /// An EventBridge event bus that receives lifecycle hook events asynchronously.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessHookEventBridgeTarget {
         /// The ARN of the EventBridge event bus.
         ///
@@ -7006,7 +7006,7 @@ pub mod harness {
     }
     impl Literal for HarnessHookEventBridgeTarget {}
     /// A Lambda function invoked synchronously for a lifecycle hook.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessHookLambdaTarget {
         /// The ARN of the Lambda function.
         ///
@@ -7061,7 +7061,7 @@ pub mod harness {
     }
     impl Literal for HarnessHookLambdaTargetFailureMode {}
     /// An SNS topic that receives lifecycle hook events asynchronously.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessHookSnsTarget {
         /// The ARN of the SNS topic.
         ///
@@ -7083,7 +7083,7 @@ pub mod harness {
     }
     impl Literal for HarnessHookSnsTarget {}
     /// A hook that runs after each tool call.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessAfterToolCallHook {
         /// The unique name of the hook.
         ///
@@ -7116,7 +7116,7 @@ pub mod harness {
     }
     impl Literal for HarnessAfterToolCallHook {}
     /// A hook that runs before an agent invocation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessBeforeInvocationHook {
         /// The unique name of the hook.
         ///
@@ -7149,7 +7149,7 @@ pub mod harness {
     }
     impl Literal for HarnessBeforeInvocationHook {}
     /// A hook that runs before each tool call.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessBeforeToolCallHook {
         /// The unique name of the hook.
         ///
@@ -7182,7 +7182,7 @@ pub mod harness {
     }
     impl Literal for HarnessBeforeToolCallHook {}
     /// `HarnessMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessMemoryConfiguration {
         /// The `AgentCoreMemoryConfiguration` property.
         pub agent_core_memory_configuration: Option<Value<HarnessAgentCoreMemoryConfiguration>>,
@@ -7208,7 +7208,7 @@ pub mod harness {
     }
     impl Literal for HarnessMemoryConfiguration {}
     /// `HarnessAgentCoreMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessAgentCoreMemoryConfiguration {
         /// The `ActorId` property.
         pub actor_id: Option<Value<String>>,
@@ -7245,7 +7245,7 @@ pub mod harness {
     }
     impl Literal for HarnessAgentCoreMemoryConfiguration {}
     /// `HarnessAgentCoreMemoryRetrievalConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessAgentCoreMemoryRetrievalConfig {
         /// Minimum relevance score for retrieved memories.
         pub relevance_score: Option<Value<f64>>,
@@ -7265,7 +7265,7 @@ pub mod harness {
     }
     impl Literal for HarnessAgentCoreMemoryRetrievalConfig {}
     /// Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessManagedMemoryConfiguration {
         /// The ARN of the managed memory resource. Read-only, populated by the service.
         pub arn: Option<Value<String>>,
@@ -7317,7 +7317,7 @@ pub mod harness {
     }
     impl Literal for HarnessManagedMemoryConfigurationStrategies {}
     /// `HarnessModelConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessModelConfiguration {
         /// The `BedrockModelConfig` property.
         pub bedrock_model_config: Option<Value<HarnessBedrockModelConfig>>,
@@ -7340,7 +7340,7 @@ pub mod harness {
     }
     impl Literal for HarnessModelConfiguration {}
     /// `HarnessBedrockModelConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessBedrockModelConfig {
         /// Provider-specific parameters passed through to the model provider unchanged.
         pub additional_params: Option<Expr>,
@@ -7410,7 +7410,7 @@ pub mod harness {
     }
     impl Literal for HarnessBedrockModelConfigApiFormat {}
     /// `HarnessGeminiModelConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessGeminiModelConfig {
         /// Provider-specific parameters passed through to the Gemini model provider unchanged.
         pub additional_params: Option<Expr>,
@@ -7463,7 +7463,7 @@ pub mod harness {
     }
     impl Literal for HarnessGeminiModelConfig {}
     /// `HarnessLiteLlmModelConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessLiteLlmModelConfig {
         /// Provider-specific parameters passed through to LiteLLM unchanged.
         pub additional_params: Option<Expr>,
@@ -7511,7 +7511,7 @@ pub mod harness {
     }
     impl Literal for HarnessLiteLlmModelConfig {}
     /// `HarnessOpenAiModelConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessOpenAiModelConfig {
         /// Provider-specific parameters passed through to the model provider unchanged.
         pub additional_params: Option<Expr>,
@@ -7591,7 +7591,7 @@ pub mod harness {
     }
     impl Literal for HarnessOpenAiModelConfigApiFormat {}
     /// `HarnessSkill` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessSkill {
         /// AWS Skills baked into the Harness's underlying Runtime.
         pub aws_skills: Option<Value<HarnessSkillAwsSkillsSource>>,
@@ -7614,7 +7614,7 @@ pub mod harness {
     }
     impl Literal for HarnessSkill {}
     /// AWS Skills baked into the Harness's underlying Runtime.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessSkillAwsSkillsSource {
         /// Optionally filter allowed skills with glob syntax, e.g., \['core-skills/*'\].
         pub paths: Option<Value<Vec<Value<String>>>>,
@@ -7628,7 +7628,7 @@ pub mod harness {
     }
     impl Literal for HarnessSkillAwsSkillsSource {}
     /// A git repository containing the skill, cloned over HTTPS.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessSkillGitSource {
         /// Authentication configuration for accessing a private git repository.
         pub auth: Option<Value<HarnessSkillGitAuth>>,
@@ -7660,7 +7660,7 @@ pub mod harness {
     }
     impl Literal for HarnessSkillGitSource {}
     /// Authentication configuration for accessing a private git repository.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessSkillGitAuth {
         /// The ARN of the credential in AgentCore Identity containing the password or personal access token.
         ///
@@ -7688,7 +7688,7 @@ pub mod harness {
     }
     impl Literal for HarnessSkillGitAuth {}
     /// An S3 source containing the skill.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessSkillS3Source {
         /// The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
         ///
@@ -7710,7 +7710,7 @@ pub mod harness {
     }
     impl Literal for HarnessSkillS3Source {}
     /// `HarnessSystemContentBlock` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessSystemContentBlock {
         /// The text content of the system prompt block.
         ///
@@ -7732,7 +7732,7 @@ pub mod harness {
     }
     impl Literal for HarnessSystemContentBlock {}
     /// `Tag` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -7762,7 +7762,7 @@ pub mod harness {
     }
     impl Literal for Tag {}
     /// `HarnessTool` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessTool {
         /// The `Config` property.
         pub config: Option<Value<HarnessToolConfiguration>>,
@@ -7794,7 +7794,7 @@ pub mod harness {
     }
     impl Literal for HarnessTool {}
     /// `HarnessToolConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessToolConfiguration {
         /// The `AgentCoreBrowser` property.
         pub agent_core_browser: Option<Value<HarnessAgentCoreBrowserConfig>>,
@@ -7820,7 +7820,7 @@ pub mod harness {
     }
     impl Literal for HarnessToolConfiguration {}
     /// `HarnessAgentCoreBrowserConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessAgentCoreBrowserConfig {
         /// The `BrowserArn` property.
         pub browser_arn: Option<Value<String>>,
@@ -7834,7 +7834,7 @@ pub mod harness {
     }
     impl Literal for HarnessAgentCoreBrowserConfig {}
     /// `HarnessAgentCoreCodeInterpreterConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessAgentCoreCodeInterpreterConfig {
         /// The `CodeInterpreterArn` property.
         pub code_interpreter_arn: Option<Value<String>>,
@@ -7848,7 +7848,7 @@ pub mod harness {
     }
     impl Literal for HarnessAgentCoreCodeInterpreterConfig {}
     /// `HarnessAgentCoreGatewayConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessAgentCoreGatewayConfig {
         /// The `GatewayArn` property.
         ///
@@ -7876,7 +7876,7 @@ pub mod harness {
     }
     impl Literal for HarnessAgentCoreGatewayConfig {}
     /// `HarnessGatewayOutboundAuth` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessGatewayOutboundAuth {
         /// The `AwsIam` property.
         pub aws_iam: Option<Expr>,
@@ -7896,7 +7896,7 @@ pub mod harness {
     }
     impl Literal for HarnessGatewayOutboundAuth {}
     /// `OAuthCredentialProvider` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OAuthCredentialProvider {
         /// The `CustomParameters` property.
         pub custom_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -7964,7 +7964,7 @@ pub mod harness {
     }
     impl Literal for OAuthCredentialProviderGrantType {}
     /// `HarnessInlineFunctionConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessInlineFunctionConfig {
         /// The `Description` property.
         ///
@@ -7994,7 +7994,7 @@ pub mod harness {
     }
     impl Literal for HarnessInlineFunctionConfig {}
     /// `HarnessRemoteMcpConfig` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessRemoteMcpConfig {
         /// The `Headers` property.
         pub headers: Option<Value<IndexMap<String, Value<String>>>>,
@@ -8054,7 +8054,7 @@ pub mod harness {
     }
     impl Literal for HarnessToolType {}
     /// `HarnessTruncationConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HarnessTruncationConfiguration {
         /// The `Config` property.
         pub config: Option<Value<HarnessTruncationStrategyConfiguration>>,
@@ -8082,7 +8082,7 @@ pub mod harness {
     }
     impl Literal for HarnessTruncationConfiguration {}
     /// `HarnessTruncationStrategyConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessTruncationStrategyConfiguration {
         /// The `SlidingWindow` property.
         pub sliding_window: Option<Value<HarnessSlidingWindowConfiguration>>,
@@ -8099,7 +8099,7 @@ pub mod harness {
     }
     impl Literal for HarnessTruncationStrategyConfiguration {}
     /// `HarnessSlidingWindowConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessSlidingWindowConfiguration {
         /// The `MessagesCount` property.
         pub messages_count: Option<Value<i64>>,
@@ -8113,7 +8113,7 @@ pub mod harness {
     }
     impl Literal for HarnessSlidingWindowConfiguration {}
     /// `HarnessSummarizationConfiguration` of `AWS::BedrockAgentCore::Harness`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HarnessSummarizationConfiguration {
         /// The `PreserveRecentMessages` property.
         pub preserve_recent_messages: Option<Value<i64>>,
@@ -8163,7 +8163,7 @@ pub mod harness {
     impl Literal for HarnessTruncationConfigurationStrategy {}
 }
 /// Properties of `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHarnessProps {
     /// The tools that the agent is allowed to use.
     pub allowed_tools: Option<Value<Vec<Value<String>>>>,
@@ -8340,7 +8340,7 @@ pub mod harness_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::BedrockAgentCore::HarnessEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -8371,7 +8371,7 @@ pub mod harness_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::HarnessEndpoint`: Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHarnessEndpointProps {
     /// The description of the endpoint.
     pub description: Option<Value<String>>,
@@ -8477,7 +8477,7 @@ pub mod memory {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IndexedKey` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IndexedKey {
         /// Key name for metadata fields
         ///
@@ -8536,7 +8536,7 @@ pub mod memory {
     }
     impl Literal for MetadataValueType {}
     /// `MemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryStrategy {
         /// The `CustomMemoryStrategy` property.
         pub custom_memory_strategy: Option<Value<CustomMemoryStrategy>>,
@@ -8565,7 +8565,7 @@ pub mod memory {
     }
     impl Literal for MemoryStrategy {}
     /// `CustomMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomMemoryStrategy {
         /// The `Configuration` property.
         pub configuration: Option<Value<CustomConfigurationInput>>,
@@ -8640,7 +8640,7 @@ pub mod memory {
     }
     impl Literal for CustomMemoryStrategy {}
     /// `CustomConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomConfigurationInput {
         /// The `EpisodicOverride` property.
         pub episodic_override: Option<Value<EpisodicOverride>>,
@@ -8666,7 +8666,7 @@ pub mod memory {
     }
     impl Literal for CustomConfigurationInput {}
     /// `EpisodicOverride` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EpisodicOverride {
         /// The `Consolidation` property.
         pub consolidation: Option<Value<EpisodicOverrideConsolidationConfigurationInput>>,
@@ -8686,7 +8686,7 @@ pub mod memory {
     }
     impl Literal for EpisodicOverride {}
     /// `EpisodicOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EpisodicOverrideConsolidationConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -8719,7 +8719,7 @@ pub mod memory {
     }
     impl Literal for EpisodicOverrideConsolidationConfigurationInput {}
     /// `EpisodicOverrideExtractionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EpisodicOverrideExtractionConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -8752,7 +8752,7 @@ pub mod memory {
     }
     impl Literal for EpisodicOverrideExtractionConfigurationInput {}
     /// `EpisodicOverrideReflectionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EpisodicOverrideReflectionConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -8797,7 +8797,7 @@ pub mod memory {
     }
     impl Literal for EpisodicOverrideReflectionConfigurationInput {}
     /// `MemoryRecordSchema` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryRecordSchema {
         /// List of metadata schema entries
         pub metadata_schema: Option<Value<Vec<Value<MetadataSchemaEntry>>>>,
@@ -8811,7 +8811,7 @@ pub mod memory {
     }
     impl Literal for MemoryRecordSchema {}
     /// `MetadataSchemaEntry` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetadataSchemaEntry {
         /// The `ExtractionConfig` property.
         pub extraction_config: Option<Value<ExtractionConfig>>,
@@ -8847,7 +8847,7 @@ pub mod memory {
     }
     impl Literal for MetadataSchemaEntry {}
     /// `ExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExtractionConfig {
         /// The `LlmExtractionConfig` property.
         pub llm_extraction_config: Option<Value<LlmExtractionConfig>>,
@@ -8861,7 +8861,7 @@ pub mod memory {
     }
     impl Literal for ExtractionConfig {}
     /// `LlmExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LlmExtractionConfig {
         /// Definition for the metadata schema entry
         ///
@@ -8893,7 +8893,7 @@ pub mod memory {
     }
     impl Literal for LlmExtractionConfig {}
     /// `Validation` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Validation {
         /// The `NumberValidation` property.
         pub number_validation: Option<Value<NumberValidation>>,
@@ -8913,7 +8913,7 @@ pub mod memory {
     }
     impl Literal for Validation {}
     /// `NumberValidation` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberValidation {
         /// The `MaxValue` property.
         pub max_value: Option<Value<f64>>,
@@ -8930,7 +8930,7 @@ pub mod memory {
     }
     impl Literal for NumberValidation {}
     /// `StringListValidation` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringListValidation {
         /// The `AllowedValues` property.
         pub allowed_values: Option<Value<Vec<Value<String>>>>,
@@ -8947,7 +8947,7 @@ pub mod memory {
     }
     impl Literal for StringListValidation {}
     /// `StringValidation` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringValidation {
         /// The `AllowedValues` property.
         ///
@@ -8994,7 +8994,7 @@ pub mod memory {
     }
     impl Literal for ExtractionType {}
     /// `SelfManagedConfiguration` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfManagedConfiguration {
         /// The `HistoricalContextWindowSize` property.
         pub historical_context_window_size: Option<Value<i64>>,
@@ -9017,7 +9017,7 @@ pub mod memory {
     }
     impl Literal for SelfManagedConfiguration {}
     /// `InvocationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvocationConfigurationInput {
         /// The `PayloadDeliveryBucketName` property.
         pub payload_delivery_bucket_name: Option<Value<String>>,
@@ -9037,7 +9037,7 @@ pub mod memory {
     }
     impl Literal for InvocationConfigurationInput {}
     /// `TriggerConditionInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TriggerConditionInput {
         /// The `MessageBasedTrigger` property.
         pub message_based_trigger: Option<Value<MessageBasedTriggerInput>>,
@@ -9057,7 +9057,7 @@ pub mod memory {
     }
     impl Literal for TriggerConditionInput {}
     /// `MessageBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MessageBasedTriggerInput {
         /// The `MessageCount` property.
         pub message_count: Option<Value<i64>>,
@@ -9071,7 +9071,7 @@ pub mod memory {
     }
     impl Literal for MessageBasedTriggerInput {}
     /// `TimeBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeBasedTriggerInput {
         /// The `IdleSessionTimeout` property.
         pub idle_session_timeout: Option<Value<i64>>,
@@ -9085,7 +9085,7 @@ pub mod memory {
     }
     impl Literal for TimeBasedTriggerInput {}
     /// `TokenBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TokenBasedTriggerInput {
         /// The `TokenCount` property.
         pub token_count: Option<Value<i64>>,
@@ -9099,7 +9099,7 @@ pub mod memory {
     }
     impl Literal for TokenBasedTriggerInput {}
     /// `SemanticOverride` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SemanticOverride {
         /// The `Consolidation` property.
         pub consolidation: Option<Value<SemanticOverrideConsolidationConfigurationInput>>,
@@ -9116,7 +9116,7 @@ pub mod memory {
     }
     impl Literal for SemanticOverride {}
     /// `SemanticOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SemanticOverrideConsolidationConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -9149,7 +9149,7 @@ pub mod memory {
     }
     impl Literal for SemanticOverrideConsolidationConfigurationInput {}
     /// `SemanticOverrideExtractionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SemanticOverrideExtractionConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -9182,7 +9182,7 @@ pub mod memory {
     }
     impl Literal for SemanticOverrideExtractionConfigurationInput {}
     /// `SummaryOverride` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SummaryOverride {
         /// The `Consolidation` property.
         pub consolidation: Option<Value<SummaryOverrideConsolidationConfigurationInput>>,
@@ -9196,7 +9196,7 @@ pub mod memory {
     }
     impl Literal for SummaryOverride {}
     /// `SummaryOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SummaryOverrideConsolidationConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -9229,7 +9229,7 @@ pub mod memory {
     }
     impl Literal for SummaryOverrideConsolidationConfigurationInput {}
     /// `UserPreferenceOverride` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserPreferenceOverride {
         /// The `Consolidation` property.
         pub consolidation: Option<Value<UserPreferenceOverrideConsolidationConfigurationInput>>,
@@ -9246,7 +9246,7 @@ pub mod memory {
     }
     impl Literal for UserPreferenceOverride {}
     /// `UserPreferenceOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserPreferenceOverrideConsolidationConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -9279,7 +9279,7 @@ pub mod memory {
     }
     impl Literal for UserPreferenceOverrideConsolidationConfigurationInput {}
     /// `UserPreferenceOverrideExtractionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserPreferenceOverrideExtractionConfigurationInput {
         /// Text prompt for model instructions
         ///
@@ -9312,7 +9312,7 @@ pub mod memory {
     }
     impl Literal for UserPreferenceOverrideExtractionConfigurationInput {}
     /// Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecordExpirySpecification {
         /// The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
         pub record_expiry_duration_days: Option<Value<i64>>,
@@ -9387,7 +9387,7 @@ pub mod memory {
     }
     impl Literal for CustomMemoryStrategyType {}
     /// `EpisodicMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EpisodicMemoryStrategy {
         /// Creation timestamp of the memory strategy
         pub created_at: Option<Value<String>>,
@@ -9462,7 +9462,7 @@ pub mod memory {
     }
     impl Literal for EpisodicMemoryStrategy {}
     /// `EpisodicReflectionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EpisodicReflectionConfigurationInput {
         /// The `MemoryRecordSchema` property.
         pub memory_record_schema: Option<Value<MemoryRecordSchema>>,
@@ -9543,7 +9543,7 @@ pub mod memory {
     }
     impl Literal for EpisodicMemoryStrategyType {}
     /// `SemanticMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SemanticMemoryStrategy {
         /// Creation timestamp of the memory strategy
         pub created_at: Option<Value<String>>,
@@ -9675,7 +9675,7 @@ pub mod memory {
     }
     impl Literal for SemanticMemoryStrategyType {}
     /// `SummaryMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SummaryMemoryStrategy {
         /// Creation timestamp of the memory strategy
         pub created_at: Option<Value<String>>,
@@ -9807,7 +9807,7 @@ pub mod memory {
     }
     impl Literal for SummaryMemoryStrategyType {}
     /// `UserPreferenceMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserPreferenceMemoryStrategy {
         /// Creation timestamp of the memory strategy
         pub created_at: Option<Value<String>>,
@@ -9939,7 +9939,7 @@ pub mod memory {
     }
     impl Literal for UserPreferenceMemoryStrategyType {}
     /// A namespace variable key definition with optional validation rules
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NamespaceKeyEntry {
         /// A namespace variable key name. Must start with a lowercase letter and contain only lowercase alphanumeric characters. Cannot be a built-in variable (memoryStrategyId, sessionId, actorId).
         ///
@@ -9967,7 +9967,7 @@ pub mod memory {
     }
     impl Literal for NamespaceKeyEntry {}
     /// Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NamespaceKeyValidation {
         /// List of allowed values for this namespace variable
         pub allowed_values: Option<Value<Vec<Value<String>>>>,
@@ -9984,7 +9984,7 @@ pub mod memory {
     }
     impl Literal for NamespaceKeyValidation {}
     /// `StreamDeliveryResources` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamDeliveryResources {
         /// The `Resources` property.
         ///
@@ -10008,7 +10008,7 @@ pub mod memory {
     }
     impl Literal for StreamDeliveryResources {}
     /// `StreamDeliveryResource` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamDeliveryResource {
         /// The `Kinesis` property.
         pub kinesis: Option<Value<KinesisResource>>,
@@ -10022,7 +10022,7 @@ pub mod memory {
     }
     impl Literal for StreamDeliveryResource {}
     /// `KinesisResource` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisResource {
         /// The `ContentConfigurations` property.
         ///
@@ -10055,7 +10055,7 @@ pub mod memory {
     }
     impl Literal for KinesisResource {}
     /// `ContentConfiguration` of `AWS::BedrockAgentCore::Memory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentConfiguration {
         /// The level of content detail to deliver
         pub level: Option<Value<ContentConfigurationLevel>>,
@@ -10127,7 +10127,7 @@ pub mod memory {
     impl Literal for ContentConfigurationType {}
 }
 /// Properties of `AWS::BedrockAgentCore::Memory`: Resource Type definition for AWS::BedrockAgentCore::Memory
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMemoryProps {
     /// Description of the Memory resource
     pub description: Option<Value<String>>,
@@ -10342,7 +10342,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for CredentialProviderVendor {}
     /// Input configuration for an OAuth2 provider
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Oauth2ProviderConfigInput {
         /// Input configuration for an Atlassian OAuth2 provider
         pub atlassian_oauth2_provider_config: Option<Value<AtlassianOauth2ProviderConfigInput>>,
@@ -10407,7 +10407,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for Oauth2ProviderConfigInput {}
     /// Input configuration for an Atlassian OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AtlassianOauth2ProviderConfigInput {
         /// The `ClientId` property.
         ///
@@ -10444,7 +10444,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for AtlassianOauth2ProviderConfigInput {}
     /// A reference to a customer-provided secret stored in AWS Secrets Manager
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretReference {
         /// The JSON key within the secret that contains the credential value
         ///
@@ -10500,7 +10500,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for AtlassianOauth2ProviderConfigInputClientSecretSource {}
     /// Input configuration for a custom OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomOauth2ProviderConfigInput {
         /// The client authentication method to use when authenticating with the token endpoint
         pub client_authentication_method:
@@ -10627,7 +10627,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for CustomOauth2ProviderConfigInputClientSecretSource {}
     /// Discovery information for an OAuth2 provider
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Oauth2Discovery {
         /// Authorization server metadata for the OAuth2 provider
         pub authorization_server_metadata: Option<Value<Oauth2AuthorizationServerMetadata>>,
@@ -10647,7 +10647,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for Oauth2Discovery {}
     /// Authorization server metadata for the OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Oauth2AuthorizationServerMetadata {
         /// The authorization endpoint URL
         ///
@@ -10691,7 +10691,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for Oauth2AuthorizationServerMetadata {}
     /// Configuration for on-behalf-of token exchange
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OnBehalfOfTokenExchangeConfig {
         /// The grant type for on-behalf-of token exchange
         ///
@@ -10747,7 +10747,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for OnBehalfOfTokenExchangeConfigGrantType {}
     /// Configuration for RFC 8693 Token Exchange
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TokenExchangeGrantTypeConfig {
         /// The actor token content type
         ///
@@ -10805,7 +10805,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for TokenExchangeGrantTypeConfigActorTokenContent {}
     /// The private endpoint configuration for connecting to private resources in your VPC
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateEndpoint {
         /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
         pub managed_vpc_resource: Option<Value<ManagedVpcResource>>,
@@ -10825,7 +10825,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for PrivateEndpoint {}
     /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedVpcResource {
         /// The IP address type for the resource configuration endpoint
         ///
@@ -10900,7 +10900,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for ManagedVpcResourceEndpointIpAddressType {}
     /// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelfManagedLatticeResource {
         /// The ARN or ID of the VPC Lattice resource configuration
         ///
@@ -10927,7 +10927,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for SelfManagedLatticeResource {}
     /// A mapping of a specific domain to a private endpoint for secure connectivity through a VPC Lattice resource configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateEndpointOverride {
         /// The domain to override with a private endpoint
         ///
@@ -10960,7 +10960,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for PrivateEndpointOverride {}
     /// Configuration for private_key_jwt client authentication (RFC 7523)
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateKeyJwtConfig {
         /// A map of additional claims to include in the JWT client assertion
         pub additional_header_claims: Option<Value<IndexMap<String, Value<String>>>>,
@@ -10983,7 +10983,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for PrivateKeyJwtConfig {}
     /// Contains the private key source configuration for a JWT client assertion
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateKeySource {
         /// Contains the KMS key configuration for a JWT client assertion
         pub kms_key_source: Option<Value<KmsKeySourceType>>,
@@ -10997,7 +10997,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for PrivateKeySource {}
     /// Contains the KMS key configuration for a JWT client assertion
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KmsKeySourceType {
         /// The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
         ///
@@ -11047,7 +11047,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for PrivateKeyJwtConfigSigningAlgorithm {}
     /// Input configuration for a GitHub OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GithubOauth2ProviderConfigInput {
         /// The `ClientId` property.
         ///
@@ -11106,7 +11106,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for GithubOauth2ProviderConfigInputClientSecretSource {}
     /// Input configuration for a Google OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GoogleOauth2ProviderConfigInput {
         /// The `ClientId` property.
         ///
@@ -11165,7 +11165,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for GoogleOauth2ProviderConfigInputClientSecretSource {}
     /// Input configuration for a supported non-custom OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IncludedOauth2ProviderConfigInput {
         /// OAuth2 authorization endpoint for your isolated OAuth2 application tenant
         pub authorization_endpoint: Option<Value<String>>,
@@ -11237,7 +11237,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for IncludedOauth2ProviderConfigInputClientSecretSource {}
     /// Input configuration for a LinkedIn OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkedinOauth2ProviderConfigInput {
         /// The `ClientId` property.
         ///
@@ -11297,7 +11297,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for LinkedinOauth2ProviderConfigInputClientSecretSource {}
     /// Input configuration for a Microsoft OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MicrosoftOauth2ProviderConfigInput {
         /// The `ClientId` property.
         ///
@@ -11361,7 +11361,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for MicrosoftOauth2ProviderConfigInputClientSecretSource {}
     /// Input configuration for a Salesforce OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceOauth2ProviderConfigInput {
         /// The `ClientId` property.
         ///
@@ -11421,7 +11421,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for SalesforceOauth2ProviderConfigInputClientSecretSource {}
     /// Input configuration for a Slack OAuth2 provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackOauth2ProviderConfigInput {
         /// The `ClientId` property.
         ///
@@ -11480,7 +11480,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Literal for SlackOauth2ProviderConfigInputClientSecretSource {}
     /// `Tag` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -11511,7 +11511,7 @@ pub mod o_auth2_credential_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOAuth2CredentialProviderProps {
     /// The vendor of the OAuth2 credential provider
     ///
@@ -11628,7 +11628,7 @@ pub mod online_evaluation_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for clustering analysis of evaluation results.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusteringConfig {
         /// The list of frequencies at which clustering reports are generated.
         ///
@@ -11678,7 +11678,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for ClusteringFrequency {}
     /// The configuration that specifies where to read agent traces for online evaluation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceConfig {
         /// The configuration for reading agent traces from CloudWatch logs.
         ///
@@ -11702,7 +11702,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for DataSourceConfig {}
     /// The configuration for reading agent traces from CloudWatch logs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogsInputConfig {
         /// The list of CloudWatch log group name prefixes to monitor for agent traces. Mutually exclusive with LogGroupNames; specify exactly one of the two selectors.
         pub log_group_name_prefixes: Option<Value<Vec<Value<String>>>>,
@@ -11734,7 +11734,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for CloudWatchLogsInputConfig {}
     /// The reference to an evaluator used in online evaluation configurations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluatorReference {
         /// The ID of the evaluator: a built-in evaluator ID (Builtin.*), a managed third-party evaluator ID (ThirdParty.\<provider\>.\<name\>), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
         ///
@@ -11781,7 +11781,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for ExecutionStatus {}
     /// An insight configuration for failure analysis.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Insight {
         /// The unique identifier of the insight.
         ///
@@ -11805,7 +11805,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for Insight {}
     /// The configuration that specifies where evaluation results should be written.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputConfig {
         /// The CloudWatch configuration for writing evaluation results.
         pub cloud_watch_config: Option<Value<CloudWatchOutputConfig>>,
@@ -11819,7 +11819,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for OutputConfig {}
     /// The CloudWatch configuration for writing evaluation results.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchOutputConfig {
         /// The CloudWatch log group name for evaluation results. Omit to use the service-managed default log group.
         pub log_group_name: Option<Value<String>>,
@@ -11862,7 +11862,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for CloudWatchOutputConfigResultDestination {}
     /// The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// The list of filters that determine which agent traces should be included in the evaluation.
         pub filters: Option<Value<Vec<Value<Filter>>>>,
@@ -11894,7 +11894,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for Rule {}
     /// The filter that applies conditions to agent traces during online evaluation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// The key or field name to filter on within the agent trace data.
         ///
@@ -11975,7 +11975,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for FilterOperator {}
     /// The value used in filter comparisons.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterValue {
         /// The boolean value for true/false filtering conditions.
         pub boolean_value: Option<Value<bool>>,
@@ -11995,7 +11995,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for FilterValue {}
     /// The configuration that controls what percentage of agent traces are sampled for evaluation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SamplingConfig {
         /// The percentage of agent traces to sample for evaluation.
         ///
@@ -12019,7 +12019,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for SamplingConfig {}
     /// The configuration that defines how agent sessions are detected.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionConfig {
         /// The number of minutes of inactivity after which an agent session is considered complete.
         ///
@@ -12043,7 +12043,7 @@ pub mod online_evaluation_config {
     }
     impl Literal for SessionConfig {}
     /// `Tag` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -12074,7 +12074,7 @@ pub mod online_evaluation_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOnlineEvaluationConfigProps {
     /// The configuration for clustering analysis of evaluation results.
     pub clustering_config: Option<Value<online_evaluation_config::ClusteringConfig>>,
@@ -12235,7 +12235,7 @@ pub mod payment_connector {
     }
     impl Literal for PaymentConnectorType {}
     /// `CredentialsProviderConfiguration` of `AWS::BedrockAgentCore::PaymentConnector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CredentialsProviderConfiguration {
         /// The `CoinbaseCDP` property.
         pub coinbase_cdp: Option<Value<PaymentCredentialProviderConfiguration>>,
@@ -12252,7 +12252,7 @@ pub mod payment_connector {
     }
     impl Literal for CredentialsProviderConfiguration {}
     /// `PaymentCredentialProviderConfiguration` of `AWS::BedrockAgentCore::PaymentConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PaymentCredentialProviderConfiguration {
         /// The ARN of the payment credential provider
         ///
@@ -12300,7 +12300,7 @@ pub mod payment_connector {
     impl Literal for PaymentConnectorProvisionMode {}
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentConnector`: Resource Type definition for AWS::BedrockAgentCore::PaymentConnector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPaymentConnectorProps {
     /// The name of the payment connector
     ///
@@ -12440,7 +12440,7 @@ pub mod payment_credential_provider {
     }
     impl Literal for PaymentCredentialProviderVendorType {}
     /// Provider configuration input containing secrets for creation/update
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PaymentProviderConfigurationInput {
         /// Coinbase CDP configuration with API credentials
         pub coinbase_cdp_configuration: Option<Value<CoinbaseCdpConfigurationInput>>,
@@ -12457,7 +12457,7 @@ pub mod payment_credential_provider {
     }
     impl Literal for PaymentProviderConfigurationInput {}
     /// Coinbase CDP configuration with API credentials
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CoinbaseCdpConfigurationInput {
         /// The Coinbase CDP API key ID
         ///
@@ -12505,7 +12505,7 @@ pub mod payment_credential_provider {
     }
     impl Literal for CoinbaseCdpConfigurationInput {}
     /// A reference to a customer-provided secret stored in AWS Secrets Manager
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretReference {
         /// The JSON key within the secret that contains the credential value
         ///
@@ -12561,7 +12561,7 @@ pub mod payment_credential_provider {
     }
     impl Literal for SecretSourceType {}
     /// Stripe Privy configuration with credentials
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StripePrivyConfigurationInput {
         /// The app ID provided by Privy
         ///
@@ -12624,7 +12624,7 @@ pub mod payment_credential_provider {
     }
     impl Literal for StripePrivyConfigurationInput {}
     /// `Tag` of `AWS::BedrockAgentCore::PaymentCredentialProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -12655,7 +12655,7 @@ pub mod payment_credential_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPaymentCredentialProviderProps {
     /// Supported vendor types for payment providers
     ///
@@ -12753,7 +12753,7 @@ pub mod payment_manager {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AuthorizerConfiguration` of `AWS::BedrockAgentCore::PaymentManager`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizerConfiguration {
         /// The `CustomJWTAuthorizer` property.
         ///
@@ -12779,7 +12779,7 @@ pub mod payment_manager {
     }
     impl Literal for AuthorizerConfiguration {}
     /// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::PaymentManager`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomJWTAuthorizerConfiguration {
         /// The `AllowedAudience` property.
         pub allowed_audience: Option<Value<Vec<Value<String>>>>,
@@ -12819,7 +12819,7 @@ pub mod payment_manager {
     }
     impl Literal for CustomJWTAuthorizerConfiguration {}
     /// `CustomClaimValidationType` of `AWS::BedrockAgentCore::PaymentManager`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomClaimValidationType {
         /// The `AuthorizingClaimMatchValue` property.
         ///
@@ -12868,7 +12868,7 @@ pub mod payment_manager {
     }
     impl Literal for CustomClaimValidationType {}
     /// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::PaymentManager`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizingClaimMatchValueType {
         /// The `ClaimMatchOperator` property.
         ///
@@ -12927,7 +12927,7 @@ pub mod payment_manager {
     }
     impl Literal for AuthorizingClaimMatchValueTypeClaimMatchOperator {}
     /// `ClaimMatchValueType` of `AWS::BedrockAgentCore::PaymentManager`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClaimMatchValueType {
         /// The `MatchValueString` property.
         pub match_value_string: Option<Value<String>>,
@@ -12990,7 +12990,7 @@ pub mod payment_manager {
     }
     impl Literal for PaymentsAuthorizerType {}
     /// `Tag` of `AWS::BedrockAgentCore::PaymentManager`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -13021,7 +13021,7 @@ pub mod payment_manager {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::PaymentManager`: Resource Type definition for AWS::BedrockAgentCore::PaymentManager
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPaymentManagerProps {
     /// The `AuthorizerConfiguration` property.
     pub authorizer_configuration: Option<Value<payment_manager::AuthorizerConfiguration>>,
@@ -13134,7 +13134,7 @@ pub mod policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The definition structure for policies. Encapsulates different policy formats.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyDefinition {
         /// A Cedar policy statement within the AgentCore Policy system.
         pub cedar: Option<Value<CedarPolicy>>,
@@ -13151,7 +13151,7 @@ pub mod policy {
     }
     impl Literal for PolicyDefinition {}
     /// A Cedar policy statement within the AgentCore Policy system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CedarPolicy {
         /// The Cedar policy statement that defines the authorization logic.
         ///
@@ -13175,7 +13175,7 @@ pub mod policy {
     }
     impl Literal for CedarPolicy {}
     /// A policy statement within the AgentCore Policy system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyStatement {
         /// The policy statement.
         ///
@@ -13246,7 +13246,7 @@ pub mod policy {
     impl Literal for PolicyValidationMode {}
 }
 /// Properties of `AWS::BedrockAgentCore::Policy`: Resource Type definition for AWS::BedrockAgentCore::Policy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The definition structure for policies. Encapsulates different policy formats.
     ///
@@ -13355,7 +13355,7 @@ pub mod policy_engine {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::BedrockAgentCore::PolicyEngine`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -13386,7 +13386,7 @@ pub mod policy_engine {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::PolicyEngine`: Resource Type definition for AWS::BedrockAgentCore::PolicyEngine
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyEngineProps {
     /// A human-readable description of the policy engine's purpose and scope
     pub description: Option<Value<String>>,
@@ -13478,7 +13478,7 @@ impl CfnPolicyEngine {
 }
 
 /// Properties of `AWS::BedrockAgentCore::ResourcePolicy`: Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The resource policy to create or update.
     ///
@@ -13546,7 +13546,7 @@ pub mod runtime {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AgentRuntimeArtifact` of `AWS::BedrockAgentCore::Runtime`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgentRuntimeArtifact {
         /// Representation of a code configuration
         pub code_configuration: Option<Value<CodeConfiguration>>,
@@ -13563,7 +13563,7 @@ pub mod runtime {
     }
     impl Literal for AgentRuntimeArtifact {}
     /// Representation of a code configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeConfiguration {
         /// Object represents source code from zip file
         ///
@@ -13603,7 +13603,7 @@ pub mod runtime {
     }
     impl Literal for CodeConfiguration {}
     /// Object represents source code from zip file
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Code {
         /// S3 Location Configuration
         pub s3: Option<Value<S3Location>>,
@@ -13617,7 +13617,7 @@ pub mod runtime {
     }
     impl Literal for Code {}
     /// S3 Location Configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// S3 bucket name
         ///
@@ -13686,7 +13686,7 @@ pub mod runtime {
     }
     impl Literal for AgentManagedRuntimeType {}
     /// `ContainerConfiguration` of `AWS::BedrockAgentCore::Runtime`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerConfiguration {
         /// The ECR URI of the container
         ///
@@ -13710,7 +13710,7 @@ pub mod runtime {
     }
     impl Literal for ContainerConfiguration {}
     /// Configuration for the authorizer
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizerConfiguration {
         /// Configuration for custom JWT authorizer
         pub custom_jwt_authorizer: Option<Value<CustomJWTAuthorizerConfiguration>>,
@@ -13724,7 +13724,7 @@ pub mod runtime {
     }
     impl Literal for AuthorizerConfiguration {}
     /// Configuration for custom JWT authorizer
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomJWTAuthorizerConfiguration {
         /// List of allowed audiences
         pub allowed_audience: Option<Value<Vec<Value<String>>>>,
@@ -13779,7 +13779,7 @@ pub mod runtime {
     }
     impl Literal for CustomJWTAuthorizerConfiguration {}
     /// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AllowedWorkloadConfiguration {
         /// List of allow-listed hosting environments
         pub hosting_environments: Option<Value<Vec<Value<HostingEnvironment>>>>,
@@ -13796,7 +13796,7 @@ pub mod runtime {
     }
     impl Literal for AllowedWorkloadConfiguration {}
     /// An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HostingEnvironment {
         /// The ARN of the bedrock-agentcore hosting environment
         ///
@@ -13818,7 +13818,7 @@ pub mod runtime {
     }
     impl Literal for HostingEnvironment {}
     /// Required custom claim
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomClaimValidationType {
         /// The value or values in the custom claim to match and relationship of match
         ///
@@ -13864,7 +13864,7 @@ pub mod runtime {
     }
     impl Literal for CustomClaimValidationType {}
     /// The value or values in the custom claim to match and relationship of match
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizingClaimMatchValueType {
         /// The relationship between the claim field value and the value or values being matched
         ///
@@ -13923,7 +13923,7 @@ pub mod runtime {
     }
     impl Literal for ClaimMatchOperator {}
     /// The value or values in the custom claim to match for
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClaimMatchValueType {
         /// The string value to match for
         pub match_value_string: Option<Value<String>>,
@@ -13963,7 +13963,7 @@ pub mod runtime {
     }
     impl Literal for InboundTokenClaimValueType {}
     /// Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateEndpoint {
         /// Managed VPC resource configuration
         pub managed_vpc_resource: Option<Value<ManagedVpcResource>>,
@@ -13983,7 +13983,7 @@ pub mod runtime {
     }
     impl Literal for PrivateEndpoint {}
     /// Managed VPC resource configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedVpcResource {
         /// The IP address type for the endpoint
         ///
@@ -14058,7 +14058,7 @@ pub mod runtime {
     }
     impl Literal for ManagedVpcResourceEndpointIpAddressType {}
     /// Self-managed VPC Lattice resource configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelfManagedLatticeResource {
         /// The identifier of the VPC Lattice resource configuration
         ///
@@ -14085,7 +14085,7 @@ pub mod runtime {
     }
     impl Literal for SelfManagedLatticeResource {}
     /// Override mapping of a domain to a private endpoint
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateEndpointOverride {
         /// The domain to override
         ///
@@ -14118,7 +14118,7 @@ pub mod runtime {
     }
     impl Literal for PrivateEndpointOverride {}
     /// Configuration for a capacity provider
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderConfiguration {
         /// ARN of the capacity provider
         ///
@@ -14142,7 +14142,7 @@ pub mod runtime {
     }
     impl Literal for CapacityProviderConfiguration {}
     /// Filesystem configuration for the runtime
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilesystemConfiguration {
         /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
         pub capacity_provider_volume: Option<Value<CapacityProviderVolumeConfiguration>>,
@@ -14165,7 +14165,7 @@ pub mod runtime {
     }
     impl Literal for FilesystemConfiguration {}
     /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderVolumeConfiguration {
         /// Mount path for filesystem configuration
         ///
@@ -14198,7 +14198,7 @@ pub mod runtime {
     }
     impl Literal for CapacityProviderVolumeConfiguration {}
     /// Configuration for EFS access point filesystem
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EfsAccessPointConfiguration {
         /// ARN of the EFS access point
         ///
@@ -14231,7 +14231,7 @@ pub mod runtime {
     }
     impl Literal for EfsAccessPointConfiguration {}
     /// Configuration for S3 Files access point filesystem
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3FilesAccessPointConfiguration {
         /// ARN of the S3 Files access point
         ///
@@ -14264,7 +14264,7 @@ pub mod runtime {
     }
     impl Literal for S3FilesAccessPointConfiguration {}
     /// Configuration for session storage
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionStorageConfiguration {
         /// Mount path for filesystem configuration
         ///
@@ -14288,7 +14288,7 @@ pub mod runtime {
     }
     impl Literal for SessionStorageConfiguration {}
     /// Configuration for managing the lifecycle of runtime sessions and resources
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LifecycleConfiguration {
         /// Timeout in seconds for idle runtime sessions
         pub idle_runtime_session_timeout: Option<Value<i64>>,
@@ -14308,7 +14308,7 @@ pub mod runtime {
     }
     impl Literal for LifecycleConfiguration {}
     /// `NetworkConfiguration` of `AWS::BedrockAgentCore::Runtime`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkConfiguration {
         /// Network mode configuration type
         ///
@@ -14359,7 +14359,7 @@ pub mod runtime {
     }
     impl Literal for NetworkMode {}
     /// Network mode configuration for VPC
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// Security groups for VPC
         ///
@@ -14421,7 +14421,7 @@ pub mod runtime {
     }
     impl Literal for ProtocolConfiguration {}
     /// Configuration for HTTP request headers
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RequestHeaderConfiguration {
         /// List of allowed HTTP headers for agent runtime requests
         pub request_header_allowlist: Option<Value<Vec<Value<String>>>>,
@@ -14436,7 +14436,7 @@ pub mod runtime {
     impl Literal for RequestHeaderConfiguration {}
 }
 /// Properties of `AWS::BedrockAgentCore::Runtime`: Resource Type definition for AWS::BedrockAgentCore::Runtime
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuntimeProps {
     /// The artifact of the agent
     ///
@@ -14583,7 +14583,7 @@ impl CfnRuntime {
 }
 
 /// Properties of `AWS::BedrockAgentCore::RuntimeEndpoint`: Resource definition for AWS::BedrockAgentCore::RuntimeEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuntimeEndpointProps {
     /// The ID of the parent Agent Runtime (required for creation)
     ///
@@ -14698,7 +14698,7 @@ pub mod workload_identity {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::BedrockAgentCore::WorkloadIdentity`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -14729,7 +14729,7 @@ pub mod workload_identity {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockAgentCore::WorkloadIdentity`: Definition of AWS::BedrockAgentCore::WorkloadIdentity Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkloadIdentityProps {
     /// The list of allowed OAuth2 return URLs for resources associated with this workload identity.
     pub allowed_resource_oauth2_return_urls: Option<Value<Vec<Value<String>>>>,

@@ -24,7 +24,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -55,7 +55,7 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BedrockMantle::Project`: Resource type definition for AWS::BedrockMantle::Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The name of the project.
     ///

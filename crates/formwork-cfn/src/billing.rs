@@ -24,7 +24,7 @@ pub mod billing_view {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataFilterExpression` of `AWS::Billing::BillingView`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataFilterExpression {
         /// The `Dimensions` property.
         pub dimensions: Option<Value<DataFilterExpressionDimensions>>,
@@ -44,7 +44,7 @@ pub mod billing_view {
     }
     impl Literal for DataFilterExpression {}
     /// `DataFilterExpressionDimensions` of `AWS::Billing::BillingView`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataFilterExpressionDimensions {
         /// The `Key` property.
         pub key: Option<Value<DimensionKey>>,
@@ -81,7 +81,7 @@ pub mod billing_view {
     }
     impl Literal for DimensionKey {}
     /// `DataFilterExpressionTags` of `AWS::Billing::BillingView`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataFilterExpressionTags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -98,7 +98,7 @@ pub mod billing_view {
     }
     impl Literal for DataFilterExpressionTags {}
     /// `DataFilterExpressionTimeRange` of `AWS::Billing::BillingView`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataFilterExpressionTimeRange {
         /// The time in ISO 8601 format, UTC time (YYYY-MM-DDTHH:MM:SSZ).
         pub begin_date_inclusive: Option<Value<String>>,
@@ -115,7 +115,7 @@ pub mod billing_view {
     }
     impl Literal for DataFilterExpressionTimeRange {}
     /// A key-value pair to associate with a Billing View.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -146,7 +146,7 @@ pub mod billing_view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Billing::BillingView`: A billing view is a container of cost & usage metadata.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBillingViewProps {
     /// The `DataFilterExpression` property.
     pub data_filter_expression: Option<Value<billing_view::DataFilterExpression>>,

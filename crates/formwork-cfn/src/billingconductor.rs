@@ -24,7 +24,7 @@ pub mod billing_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccountGrouping` of `AWS::BillingConductor::BillingGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccountGrouping {
         /// The `AutoAssociate` property.
         pub auto_associate: Option<Value<bool>>,
@@ -47,7 +47,7 @@ pub mod billing_group {
     }
     impl Literal for AccountGrouping {}
     /// `ComputationPreference` of `AWS::BillingConductor::BillingGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputationPreference {
         /// ARN of the attached pricing plan
         ///
@@ -71,7 +71,7 @@ pub mod billing_group {
     }
     impl Literal for ComputationPreference {}
     /// `Tag` of `AWS::BillingConductor::BillingGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -102,7 +102,7 @@ pub mod billing_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BillingConductor::BillingGroup`: A billing group is a set of linked account which belong to the same end customer. It can be seen as a virtual consolidated billing family.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBillingGroupProps {
     /// The `AccountGrouping` property.
     ///
@@ -215,7 +215,7 @@ pub mod custom_line_item {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BillingPeriodRange` of `AWS::BillingConductor::CustomLineItem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BillingPeriodRange {
         /// The `ExclusiveEndBillingPeriod` property.
         pub exclusive_end_billing_period: Option<Value<String>>,
@@ -261,7 +261,7 @@ pub mod custom_line_item {
     }
     impl Literal for ComputationRule {}
     /// `CustomLineItemChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomLineItemChargeDetails {
         /// The `Flat` property.
         pub flat: Option<Value<CustomLineItemFlatChargeDetails>>,
@@ -297,7 +297,7 @@ pub mod custom_line_item {
     }
     impl Literal for CustomLineItemChargeDetails {}
     /// `CustomLineItemFlatChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomLineItemFlatChargeDetails {
         /// The `ChargeValue` property.
         ///
@@ -321,7 +321,7 @@ pub mod custom_line_item {
     }
     impl Literal for CustomLineItemFlatChargeDetails {}
     /// `LineItemFilter` of `AWS::BillingConductor::CustomLineItem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LineItemFilter {
         /// The `Attribute` property.
         ///
@@ -428,7 +428,7 @@ pub mod custom_line_item {
     }
     impl Literal for LineItemFilterValue {}
     /// `CustomLineItemPercentageChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomLineItemPercentageChargeDetails {
         /// The `ChildAssociatedResources` property.
         pub child_associated_resources: Option<Value<Vec<Value<String>>>>,
@@ -479,7 +479,7 @@ pub mod custom_line_item {
     }
     impl Literal for Type {}
     /// `PresentationDetails` of `AWS::BillingConductor::CustomLineItem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PresentationDetails {
         /// The `Service` property.
         ///
@@ -503,7 +503,7 @@ pub mod custom_line_item {
     }
     impl Literal for PresentationDetails {}
     /// `Tag` of `AWS::BillingConductor::CustomLineItem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -534,7 +534,7 @@ pub mod custom_line_item {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BillingConductor::CustomLineItem`: A custom line item is an one time charge that is applied to a specific billing group's bill.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomLineItemProps {
     /// The account which this custom line item will be charged to
     pub account_id: Option<Value<String>>,
@@ -660,7 +660,7 @@ pub mod pricing_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::BillingConductor::PricingPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -691,7 +691,7 @@ pub mod pricing_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::BillingConductor::PricingPlan`: Pricing Plan enables you to customize your billing details consistent with the usage that accrues in each of your billing groups.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPricingPlanProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -835,7 +835,7 @@ pub mod pricing_rule {
     }
     impl Literal for ScopeProperty {}
     /// `Tag` of `AWS::BillingConductor::PricingRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -865,7 +865,7 @@ pub mod pricing_rule {
     }
     impl Literal for Tag {}
     /// The set of tiering configurations for the pricing rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tiering {
         /// The set of custom volume tiers for a SKU-scoped TIERING pricing rule. Tiers must start at 0, be contiguous, and the last tier must have no end range.
         pub custom_tiers: Option<Value<Vec<Value<CustomTier>>>>,
@@ -882,7 +882,7 @@ pub mod pricing_rule {
     }
     impl Literal for Tiering {}
     /// A custom volume tier that defines the rate applied to usage within the given range.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomTier {
         /// The inclusive beginning of the tier's usage range.
         ///
@@ -919,7 +919,7 @@ pub mod pricing_rule {
     }
     impl Literal for CustomTier {}
     /// The possible customizable free tier configurations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeTier {
         /// The `Activated` property.
         ///
@@ -970,7 +970,7 @@ pub mod pricing_rule {
     impl Literal for Type {}
 }
 /// Properties of `AWS::BillingConductor::PricingRule`: A markup/discount that is defined for a specific set of services that can later be associated with a pricing plan.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPricingRuleProps {
     /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
     pub billing_entity: Option<Value<pricing_rule::BillingEntity>>,

@@ -24,7 +24,7 @@ pub mod spending_limit {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -54,7 +54,7 @@ pub mod spending_limit {
     }
     impl Literal for Tag {}
     /// Defines a time range for spending limits, specifying when the limit is active.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimePeriod {
         /// The end date and time for the spending limit period, in ISO 8601 format.
         ///
@@ -85,7 +85,7 @@ pub mod spending_limit {
     impl Literal for TimePeriod {}
 }
 /// Properties of `AWS::Braket::SpendingLimit`: Creates a spending limit for a specified quantum device. Spending limits help you control costs by setting maximum amounts that can be spent on quantum computing tasks within a specified time period.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSpendingLimitProps {
     /// The Amazon Resource Name (ARN) of the quantum device to apply the spending limit to.
     ///

@@ -24,7 +24,7 @@ pub mod budget {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BudgetData` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BudgetData {
         /// The `AutoAdjustData` property.
         pub auto_adjust_data: Option<Value<AutoAdjustData>>,
@@ -97,7 +97,7 @@ pub mod budget {
     }
     impl Literal for BudgetData {}
     /// `AutoAdjustData` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoAdjustData {
         /// The `AutoAdjustType` property.
         ///
@@ -125,7 +125,7 @@ pub mod budget {
     }
     impl Literal for AutoAdjustData {}
     /// `HistoricalOptions` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HistoricalOptions {
         /// The `BudgetAdjustmentPeriod` property.
         ///
@@ -149,7 +149,7 @@ pub mod budget {
     }
     impl Literal for HistoricalOptions {}
     /// `Spend` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Spend {
         /// The `Amount` property.
         ///
@@ -179,7 +179,7 @@ pub mod budget {
     }
     impl Literal for Spend {}
     /// `CostTypes` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CostTypes {
         /// The `IncludeCredit` property.
         pub include_credit: Option<Value<bool>>,
@@ -223,7 +223,7 @@ pub mod budget {
     }
     impl Literal for CostTypes {}
     /// `Expression` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Expression {
         /// The `And` property.
         pub and: Option<Value<Vec<Value<Expression>>>>,
@@ -252,7 +252,7 @@ pub mod budget {
     }
     impl Literal for Expression {}
     /// `CostCategoryValues` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CostCategoryValues {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -272,7 +272,7 @@ pub mod budget {
     }
     impl Literal for CostCategoryValues {}
     /// `ExpressionDimensionValues` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExpressionDimensionValues {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -292,7 +292,7 @@ pub mod budget {
     }
     impl Literal for ExpressionDimensionValues {}
     /// `TagValues` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagValues {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -312,7 +312,7 @@ pub mod budget {
     }
     impl Literal for TagValues {}
     /// `TimePeriod` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimePeriod {
         /// The `End` property.
         pub end: Option<Value<String>>,
@@ -329,7 +329,7 @@ pub mod budget {
     }
     impl Literal for TimePeriod {}
     /// `NotificationWithSubscribers` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationWithSubscribers {
         /// The `Notification` property.
         ///
@@ -362,7 +362,7 @@ pub mod budget {
     }
     impl Literal for NotificationWithSubscribers {}
     /// `Notification` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Notification {
         /// The `ComparisonOperator` property.
         ///
@@ -406,7 +406,7 @@ pub mod budget {
     }
     impl Literal for Notification {}
     /// `Subscriber` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Subscriber {
         /// The `Address` property.
         ///
@@ -439,7 +439,7 @@ pub mod budget {
     }
     impl Literal for Subscriber {}
     /// `ResourceTag` of `AWS::Budgets::Budget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The `Key` property.
         ///
@@ -468,7 +468,7 @@ pub mod budget {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::Budgets::Budget`: Resource Type definition for AWS::Budgets::Budget
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBudgetProps {
     /// The `Budget` property.
     ///
@@ -541,7 +541,7 @@ pub mod budgets_action {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ActionThreshold` of `AWS::Budgets::BudgetsAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActionThreshold {
         /// The `Type` property.
         ///
@@ -646,7 +646,7 @@ pub mod budgets_action {
     }
     impl Literal for ApprovalModel {}
     /// `Definition` of `AWS::Budgets::BudgetsAction`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Definition {
         /// The `IamActionDefinition` property.
         pub iam_action_definition: Option<Value<IamActionDefinition>>,
@@ -666,7 +666,7 @@ pub mod budgets_action {
     }
     impl Literal for Definition {}
     /// `IamActionDefinition` of `AWS::Budgets::BudgetsAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IamActionDefinition {
         /// The `Groups` property.
         pub groups: Option<Value<Vec<Value<String>>>>,
@@ -702,7 +702,7 @@ pub mod budgets_action {
     }
     impl Literal for IamActionDefinition {}
     /// `ScpActionDefinition` of `AWS::Budgets::BudgetsAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScpActionDefinition {
         /// The `PolicyId` property.
         ///
@@ -735,7 +735,7 @@ pub mod budgets_action {
     }
     impl Literal for ScpActionDefinition {}
     /// `SsmActionDefinition` of `AWS::Budgets::BudgetsAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmActionDefinition {
         /// The `InstanceIds` property.
         ///
@@ -821,7 +821,7 @@ pub mod budgets_action {
     }
     impl Literal for NotificationType {}
     /// `ResourceTag` of `AWS::Budgets::BudgetsAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The `Key` property.
         ///
@@ -851,7 +851,7 @@ pub mod budgets_action {
     }
     impl Literal for ResourceTag {}
     /// `Subscriber` of `AWS::Budgets::BudgetsAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Subscriber {
         /// The `Address` property.
         ///
@@ -908,7 +908,7 @@ pub mod budgets_action {
     impl Literal for SubscriberType {}
 }
 /// Properties of `AWS::Budgets::BudgetsAction`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBudgetsActionProps {
     /// The `ActionThreshold` property.
     ///

@@ -24,7 +24,7 @@ pub mod case {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -55,7 +55,7 @@ pub mod case {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Case`: Creates a case in the specified Cases domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCaseProps {
     /// The full customer profile ARN for the case.
     ///
@@ -147,7 +147,7 @@ pub mod case_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Defines the rule behavior and conditions. Specifies the rule type and the conditions under which it applies. In the Amazon Connect admin website, this corresponds to case field conditions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaseRuleDetails {
         /// Hidden rule type, used to indicate whether a field is hidden
         pub hidden: Option<Value<HiddenCaseRule>>,
@@ -164,7 +164,7 @@ pub mod case_rule {
     }
     impl Literal for CaseRuleDetails {}
     /// Hidden rule type, used to indicate whether a field is hidden
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HiddenCaseRule {
         /// List of conditions for the hidden rule; the first condition to evaluate to true dictates the value of the rule
         ///
@@ -197,7 +197,7 @@ pub mod case_rule {
     }
     impl Literal for HiddenCaseRule {}
     /// A boolean condition for a rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BooleanCondition {
         /// Boolean operands for a condition.
         pub equal_to: Option<Value<BooleanOperands>>,
@@ -214,7 +214,7 @@ pub mod case_rule {
     }
     impl Literal for BooleanCondition {}
     /// Boolean operands for a condition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BooleanOperands {
         /// The left hand operand in the condition.
         ///
@@ -254,7 +254,7 @@ pub mod case_rule {
     }
     impl Literal for BooleanOperands {}
     /// `OperandOne` of `AWS::Cases::CaseRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OperandOne {
         /// The field ID this operand should take the value of.
         ///
@@ -278,7 +278,7 @@ pub mod case_rule {
     }
     impl Literal for OperandOne {}
     /// The right hand operand in the condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OperandTwo {
         /// A boolean value to compare against the field value in the condition evaluation.
         pub boolean_value: Option<Value<bool>>,
@@ -301,7 +301,7 @@ pub mod case_rule {
     }
     impl Literal for OperandTwo {}
     /// A required rule type, used to indicate whether a field is required.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequiredCaseRule {
         /// An ordered list of boolean conditions that determine when the field should be required. Conditions are evaluated in order, and the first condition that evaluates to true determines whether the field is required, overriding the default value.
         ///
@@ -334,7 +334,7 @@ pub mod case_rule {
     }
     impl Literal for RequiredCaseRule {}
     /// `Tag` of `AWS::Cases::CaseRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -365,7 +365,7 @@ pub mod case_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::CaseRule`: A case rule. In the Amazon Connect admin website, case rules are known as case field conditions. Case rules are used to define the situations under which fields should have certain effects (such as required).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCaseRuleProps {
     /// A description explaining the purpose and behavior of this case rule. Helps administrators understand when and why this rule applies to case fields.
     pub description: Option<Value<String>>,
@@ -459,7 +459,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Cases::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -490,7 +490,7 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Domain`: A domain, which is a container for all case data, such as cases, fields, templates and layouts. Each Amazon Connect instance can be associated with only one Cases domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The name for your Cases domain. It must be unique for your AWS account.
     ///
@@ -567,7 +567,7 @@ pub mod field {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Union of field attributes
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldAttributes {
         /// Field attributes for Text field type
         pub text: Option<Value<TextAttributes>>,
@@ -581,7 +581,7 @@ pub mod field {
     }
     impl Literal for FieldAttributes {}
     /// Field attributes for Text field type
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextAttributes {
         /// Attribute that defines rendering component and validation
         ///
@@ -605,7 +605,7 @@ pub mod field {
     }
     impl Literal for TextAttributes {}
     /// `Tag` of `AWS::Cases::Field`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -674,7 +674,7 @@ pub mod field {
     impl Literal for FieldType {}
 }
 /// Properties of `AWS::Cases::Field`: A field in the Cases domain. This field is used to define the case object model (that is, defines what data can be captured on cases) in a Cases domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFieldProps {
     /// Field-type specific attributes that control rendering and validation behavior
     pub attributes: Option<Value<field::FieldAttributes>>,
@@ -773,7 +773,7 @@ pub mod layout {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LayoutContent` of `AWS::Cases::Layout`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LayoutContent {
         /// Defines the field layout for the agent's case interface. Configures which fields appear in the top panel (immediately visible) and More Info tab (expandable section) of the case view, allowing customization of the agent experience.
         ///
@@ -797,7 +797,7 @@ pub mod layout {
     }
     impl Literal for LayoutContent {}
     /// Defines the field layout for the agent's case interface. Configures which fields appear in the top panel (immediately visible) and More Info tab (expandable section) of the case view, allowing customization of the agent experience.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BasicLayout {
         /// Sections within a panel or tab of the page layout.
         pub more_info: Option<Value<LayoutSections>>,
@@ -814,7 +814,7 @@ pub mod layout {
     }
     impl Literal for BasicLayout {}
     /// Sections within a panel or tab of the page layout.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayoutSections {
         /// Defines the sections within a panel or tab. Contains field groups that organize related fields together.
         pub sections: Option<Value<Vec<Value<Section>>>>,
@@ -828,7 +828,7 @@ pub mod layout {
     }
     impl Literal for LayoutSections {}
     /// `Section` of `AWS::Cases::Layout`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Section {
         /// Consists of a group of fields and associated properties.
         ///
@@ -852,7 +852,7 @@ pub mod layout {
     }
     impl Literal for Section {}
     /// Consists of a group of fields and associated properties.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldGroup {
         /// An ordered list of fields to display in this group. The order determines the sequence in which fields appear in the agent interface. Each field is referenced by its unique field ID.
         ///
@@ -880,7 +880,7 @@ pub mod layout {
     }
     impl Literal for FieldGroup {}
     /// Field specific properties.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldItem {
         /// The unique identifier of a field.
         ///
@@ -902,7 +902,7 @@ pub mod layout {
     }
     impl Literal for FieldItem {}
     /// `Tag` of `AWS::Cases::Layout`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -933,7 +933,7 @@ pub mod layout {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Layout`: A layout in the Cases domain. Layouts define the following configuration in the top section and More Info tab of the Cases user interface: Fields to display to the users and Field ordering.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLayoutProps {
     /// Defines the layout structure and field organization for the case interface. Specifies which fields appear in the top panel and More Info tab, and their display order.
     ///
@@ -1023,7 +1023,7 @@ pub mod related_item {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents the content of a related item.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RelatedItemContent {
         /// Represents a comment.
         pub comment: Option<Value<CommentContent>>,
@@ -1037,7 +1037,7 @@ pub mod related_item {
     }
     impl Literal for RelatedItemContent {}
     /// Represents a comment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CommentContent {
         /// Text in the body of a comment.
         ///
@@ -1090,7 +1090,7 @@ pub mod related_item {
     }
     impl Literal for CommentContentContentType {}
     /// A tag associated with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1156,7 +1156,7 @@ pub mod related_item {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Cases::RelatedItem`: Resource Type definition for AWS::Cases::RelatedItem. Creates a related item (comments) and associates it with a case.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRelatedItemProps {
     /// A unique identifier of the case.
     ///
@@ -1252,7 +1252,7 @@ pub mod template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies the default layout to use when displaying cases created from this template. The layout determines which fields are visible and their arrangement in the agent interface.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayoutConfiguration {
         /// The unique identifier of a layout.
         pub default_layout: Option<Value<String>>,
@@ -1266,7 +1266,7 @@ pub mod template {
     }
     impl Literal for LayoutConfiguration {}
     /// Wrapper object containing a field identifier
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequiredField {
         /// The unique identifier of a field.
         ///
@@ -1290,7 +1290,7 @@ pub mod template {
     }
     impl Literal for RequiredField {}
     /// Links a case rule to a specific field within this template. When specified, the rule's conditions will be evaluated for the associated field, controlling behavior like required status, visibility, or available options.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateRule {
         /// The unique identifier of a case rule.
         ///
@@ -1341,7 +1341,7 @@ pub mod template {
     }
     impl Literal for TemplateStatus {}
     /// `Tag` of `AWS::Cases::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1372,7 +1372,7 @@ pub mod template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cases::Template`: A template in the Cases domain. This template is used to define the case object model (that is, to define what data can be captured on cases) in a Cases domain. A template must have a unique name within a domain, and it must reference existing field IDs and layout IDs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// A description explaining the purpose and use case for this template. Should indicate what types of cases this template is designed for and any specific workflow it supports.
     pub description: Option<Value<String>>,

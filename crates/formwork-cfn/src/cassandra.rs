@@ -24,7 +24,7 @@ pub mod keyspace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ReplicationSpecification` of `AWS::Cassandra::Keyspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationSpecification {
         /// The `RegionList` property.
         pub region_list: Option<Value<Vec<Value<String>>>>,
@@ -64,7 +64,7 @@ pub mod keyspace {
     }
     impl Literal for ReplicationSpecificationReplicationStrategy {}
     /// `Tag` of `AWS::Cassandra::Keyspace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -95,7 +95,7 @@ pub mod keyspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cassandra::Keyspace`: Resource schema for AWS::Cassandra::Keyspace
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnKeyspaceProps {
     /// Indicates whether client-side timestamps are enabled (true) or disabled (false) for all tables in the keyspace. To add a Region to a single-Region keyspace with at least one table, the value must be set to true. After you enabled client-side timestamps for a table, you can’t disable it again.
     pub client_side_timestamps_enabled: Option<Value<bool>>,
@@ -154,7 +154,7 @@ pub mod table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents the read and write settings used for AutoScaling.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoScalingSpecification {
         /// Represents configuration for auto scaling.
         pub read_capacity_auto_scaling: Option<Value<AutoScalingSetting>>,
@@ -171,7 +171,7 @@ pub mod table {
     }
     impl Literal for AutoScalingSpecification {}
     /// Represents configuration for auto scaling.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoScalingSetting {
         /// The `AutoScalingDisabled` property.
         pub auto_scaling_disabled: Option<Value<bool>>,
@@ -194,7 +194,7 @@ pub mod table {
     }
     impl Literal for AutoScalingSetting {}
     /// Represents scaling policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalingPolicy {
         /// Represents configuration for target tracking scaling policy.
         pub target_tracking_scaling_policy_configuration:
@@ -212,7 +212,7 @@ pub mod table {
     }
     impl Literal for ScalingPolicy {}
     /// Represents configuration for target tracking scaling policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingScalingPolicyConfiguration {
         /// The `DisableScaleIn` property.
         pub disable_scale_in: Option<Value<bool>>,
@@ -248,7 +248,7 @@ pub mod table {
     }
     impl Literal for TargetTrackingScalingPolicyConfiguration {}
     /// `BillingMode` of `AWS::Cassandra::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BillingMode {
         /// Capacity mode for the specified table
         ///
@@ -299,7 +299,7 @@ pub mod table {
     }
     impl Literal for Mode {}
     /// Throughput for the specified table, which consists of values for ReadCapacityUnits and WriteCapacityUnits
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisionedThroughput {
         /// The `ReadCapacityUnits` property.
         ///
@@ -332,7 +332,7 @@ pub mod table {
     }
     impl Literal for ProvisionedThroughput {}
     /// Represents the CDC configuration for the table
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CdcSpecification {
         /// Indicates whether CDC is enabled or disabled for the table
         ///
@@ -387,7 +387,7 @@ pub mod table {
     }
     impl Literal for CdcStatus {}
     /// A key-value pair to apply to the resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -446,7 +446,7 @@ pub mod table {
     }
     impl Literal for CdcViewType {}
     /// `ClusteringKeyColumn` of `AWS::Cassandra::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusteringKeyColumn {
         /// The `Column` property.
         ///
@@ -474,7 +474,7 @@ pub mod table {
     }
     impl Literal for ClusteringKeyColumn {}
     /// `Column` of `AWS::Cassandra::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Column {
         /// The `ColumnName` property.
         ///
@@ -530,7 +530,7 @@ pub mod table {
     }
     impl Literal for ClusteringKeyColumnOrderBy {}
     /// Represents the settings used to enable server-side encryption
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionSpecification {
         /// Server-side encryption type
         ///
@@ -581,7 +581,7 @@ pub mod table {
     }
     impl Literal for EncryptionType {}
     /// Represents replica specifications.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicaSpecification {
         /// Represents configuration for auto scaling.
         pub read_capacity_auto_scaling: Option<Value<AutoScalingSetting>>,
@@ -613,7 +613,7 @@ pub mod table {
     }
     impl Literal for ReplicaSpecification {}
     /// Warm throughput configuration for the table
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WarmThroughput {
         /// The `ReadUnitsPerSecond` property.
         pub read_units_per_second: Option<Value<i64>>,
@@ -631,7 +631,7 @@ pub mod table {
     impl Literal for WarmThroughput {}
 }
 /// Properties of `AWS::Cassandra::Table`: Resource schema for AWS::Cassandra::Table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// Represents the read and write settings used for AutoScaling.
     pub auto_scaling_specifications: Option<Value<table::AutoScalingSpecification>>,
@@ -755,7 +755,7 @@ pub mod type_ {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Field` of `AWS::Cassandra::Type`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Field {
         /// The `FieldName` property.
         ///
@@ -789,7 +789,7 @@ pub mod type_ {
     impl Literal for Field {}
 }
 /// Properties of `AWS::Cassandra::Type`: Resource schema for AWS::Cassandra::Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTypeProps {
     /// Field definitions of the User-Defined Type
     ///

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::CDK::Metadata`: Metadata resource automatically added by the AWS CDK to track construct library versions used in the application.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMetadataProps {
     /// The `Analytics` property.
     pub analytics: Option<Value<String>>,

@@ -76,7 +76,7 @@ pub mod anomaly_monitor {
     }
     impl Literal for MonitorType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The key name for the tag.
         ///
@@ -107,7 +107,7 @@ pub mod anomaly_monitor {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::CE::AnomalyMonitor`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. You can use Cost Anomaly Detection by creating monitor.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnomalyMonitorProps {
     /// The dimensions to evaluate
     pub monitor_dimension: Option<Value<anomaly_monitor::MonitorDimension>>,
@@ -235,7 +235,7 @@ pub mod anomaly_subscription {
     }
     impl Literal for Frequency {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The key name for the tag.
         ///
@@ -265,7 +265,7 @@ pub mod anomaly_subscription {
     }
     impl Literal for ResourceTag {}
     /// `Subscriber` of `AWS::CE::AnomalySubscription`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Subscriber {
         /// The `Address` property.
         ///
@@ -349,7 +349,7 @@ pub mod anomaly_subscription {
     impl Literal for SubscriberType {}
 }
 /// Properties of `AWS::CE::AnomalySubscription`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. Create subscription to be notified
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnomalySubscriptionProps {
     /// The frequency at which anomaly reports are sent over email.
     ///
@@ -473,7 +473,7 @@ pub mod cost_category {
     }
     impl Literal for RuleVersion {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The key name for the tag.
         ///
@@ -504,7 +504,7 @@ pub mod cost_category {
     impl Literal for ResourceTag {}
 }
 /// Properties of `AWS::CE::CostCategory`: Resource Type definition for AWS::CE::CostCategory. Cost Category enables you to map your cost and usage into meaningful categories. You can use Cost Category to organize your costs using a rule-based engine.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCostCategoryProps {
     /// The default value for the cost category
     pub default_value: Option<Value<String>>,

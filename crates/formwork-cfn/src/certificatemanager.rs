@@ -24,7 +24,7 @@ pub mod account {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ExpiryEventsConfiguration` of `AWS::CertificateManager::Account`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExpiryEventsConfiguration {
         /// The `DaysBeforeExpiry` property.
         pub days_before_expiry: Option<Value<i64>>,
@@ -39,7 +39,7 @@ pub mod account {
     impl Literal for ExpiryEventsConfiguration {}
 }
 /// Properties of `AWS::CertificateManager::Account`: Resource schema for AWS::CertificateManager::Account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccountProps {
     /// The `ExpiryEventsConfiguration` property.
     ///
@@ -102,7 +102,7 @@ pub mod acme_domain_validation {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Prevalidation method configuration. Currently only DNS-based prevalidation is supported.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrevalidationOptions {
         /// DNS-based prevalidation options for the domain validation.
         ///
@@ -126,7 +126,7 @@ pub mod acme_domain_validation {
     }
     impl Literal for PrevalidationOptions {}
     /// DNS-based prevalidation options for the domain validation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DnsPrevalidationOptions {
         /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
         pub domain_scope: Option<Value<DomainScope>>,
@@ -143,7 +143,7 @@ pub mod acme_domain_validation {
     }
     impl Literal for DnsPrevalidationOptions {}
     /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainScope {
         /// Whether certificates may be issued for the exact domain.
         pub exact_domain: Option<Value<String>>,
@@ -163,7 +163,7 @@ pub mod acme_domain_validation {
     }
     impl Literal for DomainScope {}
     /// `Tags` of `AWS::CertificateManager::AcmeDomainValidation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key name of the tag.
         ///
@@ -194,7 +194,7 @@ pub mod acme_domain_validation {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAcmeDomainValidationProps {
     /// The ARN of the ACME endpoint this domain validation is associated with.
     ///
@@ -299,7 +299,7 @@ pub mod acme_endpoint {
     }
     impl Literal for AuthorizationBehavior {}
     /// The certificate authority configuration for the ACME endpoint.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CertificateAuthority {
         /// Configuration for the public certificate authority.
         ///
@@ -328,7 +328,7 @@ pub mod acme_endpoint {
     }
     impl Literal for CertificateAuthority {}
     /// Configuration for the public certificate authority.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicCertificateAuthority {
         /// The allowed key algorithms for certificates issued via this endpoint.
         pub allowed_key_algorithms: Option<Value<Vec<Value<String>>>>,
@@ -342,7 +342,7 @@ pub mod acme_endpoint {
     }
     impl Literal for PublicCertificateAuthority {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -396,7 +396,7 @@ pub mod acme_endpoint {
     impl Literal for Contact {}
 }
 /// Properties of `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAcmeEndpointProps {
     /// The authorization behavior for the ACME endpoint.
     ///
@@ -486,7 +486,7 @@ pub mod acme_external_account_binding {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The expiration configuration for the external account binding.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Expiration {
         /// The time unit for the expiration value.
         ///
@@ -542,7 +542,7 @@ pub mod acme_external_account_binding {
     }
     impl Literal for ExpirationType {}
     /// `Tags` of `AWS::CertificateManager::AcmeExternalAccountBinding`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key name of the tag.
         ///
@@ -573,7 +573,7 @@ pub mod acme_external_account_binding {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAcmeExternalAccountBindingProps {
     /// The ARN of the ACME endpoint this binding is associated with.
     ///
@@ -701,7 +701,7 @@ pub mod certificate {
     }
     impl Literal for CertificateTransparencyLoggingPreference {}
     /// `DomainValidationOption` of `AWS::CertificateManager::Certificate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainValidationOption {
         /// The `DomainName` property.
         pub domain_name: Option<Value<String>>,
@@ -721,7 +721,7 @@ pub mod certificate {
     }
     impl Literal for DomainValidationOption {}
     /// A tag is a key-value pair that is used to manage the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -752,7 +752,7 @@ pub mod certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CertificateManager::Certificate`: Resource Type definition for AWS::CertificateManager::Certificate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.
     pub certificate_authority_arn: Option<Value<String>>,

@@ -25,7 +25,7 @@ pub mod custom_action {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `CustomActionAttachment` of `AWS::Chatbot::CustomAction`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomActionAttachment {
         /// The `ButtonText` property.
         pub button_text: Option<Value<String>>,
@@ -48,7 +48,7 @@ pub mod custom_action {
     }
     impl Literal for CustomActionAttachment {}
     /// `CustomActionAttachmentCriteria` of `AWS::Chatbot::CustomAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionAttachmentCriteria {
         /// The `Operator` property.
         ///
@@ -108,7 +108,7 @@ pub mod custom_action {
     }
     impl Literal for CustomActionAttachmentCriteriaOperator {}
     /// `CustomActionDefinition` of `AWS::Chatbot::CustomAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionDefinition {
         /// The `CommandText` property.
         ///
@@ -132,7 +132,7 @@ pub mod custom_action {
     }
     impl Literal for CustomActionDefinition {}
     /// `Tag` of `AWS::Chatbot::CustomAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -163,7 +163,7 @@ pub mod custom_action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chatbot::CustomAction`: Definition of AWS::Chatbot::CustomAction Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomActionProps {
     /// The `ActionName` property.
     ///
@@ -249,7 +249,7 @@ pub mod microsoft_teams_channel_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -280,7 +280,7 @@ pub mod microsoft_teams_channel_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: Resource schema for AWS::Chatbot::MicrosoftTeamsChannelConfiguration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     /// The name of the configuration
     ///
@@ -403,7 +403,7 @@ pub mod slack_channel_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Chatbot::SlackChannelConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -434,7 +434,7 @@ pub mod slack_channel_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chatbot::SlackChannelConfiguration`: Resource schema for AWS::Chatbot::SlackChannelConfiguration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSlackChannelConfigurationProps {
     /// The name of the configuration
     ///

@@ -24,7 +24,7 @@ pub mod app_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A tag object containing a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key in a tag.
         ///
@@ -55,7 +55,7 @@ pub mod app_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::AppInstance`: Resource Type definition for AWS::Chime::AppInstance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppInstanceProps {
     /// The metadata of the AppInstance. Limited to a 1KB string in UTF-8.
     pub metadata: Option<Value<String>>,
@@ -136,7 +136,7 @@ pub mod app_instance_bot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A structure that contains configuration data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Configuration {
         /// The configuration for an Amazon Lex V2 bot.
         ///
@@ -158,7 +158,7 @@ pub mod app_instance_bot {
     }
     impl Literal for Configuration {}
     /// The configuration for an Amazon Lex V2 bot.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LexConfiguration {
         /// Specifies the type of message that triggers a bot.
         pub invoked_by: Option<Value<InvokedBy>>,
@@ -203,7 +203,7 @@ pub mod app_instance_bot {
     }
     impl Literal for LexConfiguration {}
     /// Specifies the type of message that triggers a bot.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InvokedBy {
         /// Sets standard messages as the bot trigger.
         ///
@@ -308,7 +308,7 @@ pub mod app_instance_bot {
     }
     impl Literal for LexConfigurationRespondsTo {}
     /// A tag object containing a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key in a tag.
         ///
@@ -339,7 +339,7 @@ pub mod app_instance_bot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::AppInstanceBot`: Resource Type definition for AWS::Chime::AppInstanceBot
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppInstanceBotProps {
     /// The ARN of the AppInstance.
     ///
@@ -433,7 +433,7 @@ pub mod app_instance_user {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ExpirationSettings` of `AWS::Chime::AppInstanceUser`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExpirationSettings {
         /// The `ExpirationCriterion` property.
         ///
@@ -486,7 +486,7 @@ pub mod app_instance_user {
     }
     impl Literal for ExpirationSettingsExpirationCriterion {}
     /// `Tag` of `AWS::Chime::AppInstanceUser`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -517,7 +517,7 @@ pub mod app_instance_user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::AppInstanceUser`: Resource Type definition for AWS::Chime::AppInstanceUser
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppInstanceUserProps {
     /// The `AppInstanceArn` property.
     ///
@@ -607,7 +607,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticChannelConfiguration {
         /// The maximum number of SubChannels allowed in the elastic channel.
         ///
@@ -653,7 +653,7 @@ pub mod channel {
     }
     impl Literal for ElasticChannelConfiguration {}
     /// Settings that control the interval after which the channel is automatically deleted.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExpirationSettings {
         /// The condition the expiration period is measured from.
         ///
@@ -757,7 +757,7 @@ pub mod channel {
     }
     impl Literal for Privacy {}
     /// `Tag` of `AWS::Chime::Channel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key in a tag.
         ///
@@ -788,7 +788,7 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::Channel`: Creates a channel in an Amazon Chime SDK Messaging AppInstance. Members of a channel exchange messages within it. Every channel operation is performed on behalf of an AppInstanceUser or AppInstanceBot, whose ARN is supplied as ChimeBearer and forms part of the channel's CloudFormation identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// The ARN of the AppInstance that contains the channel.
     ///
@@ -924,7 +924,7 @@ pub mod channel_flow {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about a processor in a channel flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Processor {
         /// A processor's metadata.
         ///
@@ -971,7 +971,7 @@ pub mod channel_flow {
     }
     impl Literal for Processor {}
     /// A processor's metadata.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorConfiguration {
         /// Stores metadata about a Lambda processor.
         ///
@@ -995,7 +995,7 @@ pub mod channel_flow {
     }
     impl Literal for ProcessorConfiguration {}
     /// Stores metadata about a Lambda processor.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaConfiguration {
         /// Controls how the Lambda function is invoked.
         ///
@@ -1071,7 +1071,7 @@ pub mod channel_flow {
     }
     impl Literal for ProcessorFallbackAction {}
     /// `Tag` of `AWS::Chime::ChannelFlow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key in a tag.
         ///
@@ -1102,7 +1102,7 @@ pub mod channel_flow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::ChannelFlow`: Creates a channel flow in the Amazon Chime SDK Messaging service. A channel flow is a container for processors (Lambda functions) that perform actions on chat messages.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelFlowProps {
     /// The ARN of the app instance.
     ///
@@ -1203,7 +1203,7 @@ pub mod media_insights_pipeline_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MediaInsightsPipelineConfigurationElement` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaInsightsPipelineConfigurationElement {
         /// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` property.
         pub amazon_transcribe_call_analytics_processor_configuration:
@@ -1258,7 +1258,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for MediaInsightsPipelineConfigurationElement {}
     /// `AmazonTranscribeCallAnalyticsProcessorConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
         /// The categories to send to the insights target.
         pub call_analytics_stream_categories: Option<Value<Vec<Value<String>>>>,
@@ -1465,7 +1465,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {}
     /// `PostCallAnalyticsSettings` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PostCallAnalyticsSettings {
         /// The content redaction output settings.
         pub content_redaction_output:
@@ -1561,7 +1561,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {}
     /// `AmazonTranscribeProcessorConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonTranscribeProcessorConfiguration {
         /// Labels all PII identified in the transcript.
         pub content_identification_type:
@@ -1820,7 +1820,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {}
     /// `KinesisDataStreamSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KinesisDataStreamSinkConfiguration {
         /// The ARN of the Kinesis Data Stream sink.
         pub insights_target: Option<Value<String>>,
@@ -1834,7 +1834,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for KinesisDataStreamSinkConfiguration {}
     /// `S3RecordingSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3RecordingSinkConfiguration {
         /// The default URI of the Amazon S3 bucket.
         pub destination: Option<Value<String>>,
@@ -1903,7 +1903,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for MediaInsightsPipelineConfigurationElementType {}
     /// `RealTimeAlertConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RealTimeAlertConfiguration {
         /// Turns off real-time alerts.
         pub disabled: Option<Value<bool>>,
@@ -1920,7 +1920,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for RealTimeAlertConfiguration {}
     /// `RealTimeAlertRule` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RealTimeAlertRule {
         /// The `IssueDetectionConfiguration` property.
         pub issue_detection_configuration: Option<Value<IssueDetectionConfiguration>>,
@@ -1962,7 +1962,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for RealTimeAlertRule {}
     /// `IssueDetectionConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IssueDetectionConfiguration {
         /// The name of the issue detection rule.
         ///
@@ -1986,7 +1986,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for IssueDetectionConfiguration {}
     /// `KeywordMatchConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeywordMatchConfiguration {
         /// The keywords or phrases to match.
         ///
@@ -2023,7 +2023,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for KeywordMatchConfiguration {}
     /// `SentimentConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SentimentConfiguration {
         /// The name of the sentiment rule.
         ///
@@ -2109,7 +2109,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Literal for RealTimeAlertRuleType {}
     /// `Tag` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2140,7 +2140,7 @@ pub mod media_insights_pipeline_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::MediaInsightsPipelineConfiguration`: Resource Type definition for an Amazon Chime SDK Media Insights Pipeline Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMediaInsightsPipelineConfigurationProps {
     /// The elements in the configuration.
     ///
@@ -2255,7 +2255,7 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration settings for the Kinesis video stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamConfiguration {
         /// The amount of time that data is retained, in hours.
         pub data_retention_in_hours: Option<Value<i64>>,
@@ -2283,7 +2283,7 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     }
     impl Literal for StreamConfiguration {}
     /// `Tags` of `AWS::Chime::MediaPipelineKinesisVideoStreamPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -2314,7 +2314,7 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Chime::MediaPipelineKinesisVideoStreamPool`: Resource Type definition for an Amazon Chime SDK Media Pipeline Kinesis Video Stream Pool
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMediaPipelineKinesisVideoStreamPoolProps {
     /// The name of the Kinesis Video Stream Pool.
     ///
@@ -2410,7 +2410,7 @@ pub mod sip_media_application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SipMediaApplicationEndpoint` of `AWS::Chime::SipMediaApplication`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SipMediaApplicationEndpoint {
         /// Valid Amazon Resource Name (ARN) of the Lambda function.
         ///
@@ -2434,7 +2434,7 @@ pub mod sip_media_application {
     }
     impl Literal for SipMediaApplicationEndpoint {}
     /// `Tag` of `AWS::Chime::SipMediaApplication`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -2465,7 +2465,7 @@ pub mod sip_media_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::SipMediaApplication`: Resource Type definition for AWS::Chime::SipMediaApplication
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSipMediaApplicationProps {
     /// The AWS Region in which the SIP media application is created.
     ///
@@ -2632,7 +2632,7 @@ pub mod voice_connector {
     }
     impl Literal for NetworkType {}
     /// `Tag` of `AWS::Chime::VoiceConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -2663,7 +2663,7 @@ pub mod voice_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Chime::VoiceConnector`: An Amazon Chime SDK Voice Connector configuration, including outbound host name and encryption settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVoiceConnectorProps {
     /// The AWS Region in which the Voice Connector is created.
     pub aws_region: Option<Value<voice_connector::AwsRegion>>,

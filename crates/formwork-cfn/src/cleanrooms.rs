@@ -24,7 +24,7 @@ pub mod analysis_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AnalysisParameter` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisParameter {
         /// The `DefaultValue` property.
         pub default_value: Option<Value<String>>,
@@ -162,7 +162,7 @@ pub mod analysis_template {
     }
     impl Literal for AnalysisParameterType {}
     /// `ErrorMessageConfiguration` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ErrorMessageConfiguration {
         /// The `Type` property.
         ///
@@ -229,7 +229,7 @@ pub mod analysis_template {
     }
     impl Literal for Format {}
     /// `AnalysisSchema` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisSchema {
         /// The `ReferencedTables` property.
         ///
@@ -253,7 +253,7 @@ pub mod analysis_template {
     }
     impl Literal for AnalysisSchema {}
     /// `AnalysisSource` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnalysisSource {
         /// The `Artifacts` property.
         pub artifacts: Option<Value<AnalysisTemplateArtifacts>>,
@@ -270,7 +270,7 @@ pub mod analysis_template {
     }
     impl Literal for AnalysisSource {}
     /// `AnalysisTemplateArtifacts` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisTemplateArtifacts {
         /// The `AdditionalArtifacts` property.
         pub additional_artifacts: Option<Value<Vec<Value<AnalysisTemplateArtifact>>>>,
@@ -307,7 +307,7 @@ pub mod analysis_template {
     }
     impl Literal for AnalysisTemplateArtifacts {}
     /// `AnalysisTemplateArtifact` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisTemplateArtifact {
         /// The `Location` property.
         ///
@@ -331,7 +331,7 @@ pub mod analysis_template {
     }
     impl Literal for AnalysisTemplateArtifact {}
     /// `S3Location` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `Bucket` property.
         ///
@@ -361,7 +361,7 @@ pub mod analysis_template {
     }
     impl Literal for S3Location {}
     /// `AnalysisSourceMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisSourceMetadata {
         /// The `Artifacts` property.
         ///
@@ -385,7 +385,7 @@ pub mod analysis_template {
     }
     impl Literal for AnalysisSourceMetadata {}
     /// `AnalysisTemplateArtifactMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisTemplateArtifactMetadata {
         /// The `AdditionalArtifactHashes` property.
         pub additional_artifact_hashes: Option<Value<Vec<Value<HashProperty>>>>,
@@ -413,7 +413,7 @@ pub mod analysis_template {
     }
     impl Literal for AnalysisTemplateArtifactMetadata {}
     /// `HashProperty` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HashProperty {
         /// The `Sha256` property.
         pub sha256: Option<Value<String>>,
@@ -427,7 +427,7 @@ pub mod analysis_template {
     }
     impl Literal for HashProperty {}
     /// `SyntheticDataParameters` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SyntheticDataParameters {
         /// The `MlSyntheticDataParameters` property.
         ///
@@ -456,7 +456,7 @@ pub mod analysis_template {
     }
     impl Literal for SyntheticDataParameters {}
     /// `MLSyntheticDataParameters` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MLSyntheticDataParameters {
         /// The `ColumnClassification` property.
         ///
@@ -499,7 +499,7 @@ pub mod analysis_template {
     }
     impl Literal for MLSyntheticDataParameters {}
     /// `ColumnClassificationDetails` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnClassificationDetails {
         /// The `ColumnMapping` property.
         ///
@@ -525,7 +525,7 @@ pub mod analysis_template {
     }
     impl Literal for ColumnClassificationDetails {}
     /// `SyntheticDataColumnProperties` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SyntheticDataColumnProperties {
         /// The `ColumnName` property.
         ///
@@ -588,7 +588,7 @@ pub mod analysis_template {
     }
     impl Literal for SyntheticDataColumnPropertiesColumnType {}
     /// `Tag` of `AWS::CleanRooms::AnalysisTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -619,7 +619,7 @@ pub mod analysis_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::AnalysisTemplate`: Represents a stored analysis within a collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnalysisTemplateProps {
     /// The member who can query can provide this placeholder for a literal data value in an analysis template
     pub analysis_parameters: Option<Value<Vec<Value<analysis_template::AnalysisParameter>>>>,
@@ -920,7 +920,7 @@ pub mod collaboration {
     }
     impl Literal for AutoApprovedChangeType {}
     /// `MLMemberAbilities` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MLMemberAbilities {
         /// The `CustomMLMemberAbilities` property.
         ///
@@ -995,7 +995,7 @@ pub mod collaboration {
     }
     impl Literal for MemberAbility {}
     /// `PaymentConfiguration` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PaymentConfiguration {
         /// The `JobCompute` property.
         pub job_compute: Option<Value<JobComputePaymentConfig>>,
@@ -1027,7 +1027,7 @@ pub mod collaboration {
     }
     impl Literal for PaymentConfiguration {}
     /// `JobComputePaymentConfig` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobComputePaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -1051,7 +1051,7 @@ pub mod collaboration {
     }
     impl Literal for JobComputePaymentConfig {}
     /// `MLPaymentConfig` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MLPaymentConfig {
         /// The `ModelInference` property.
         pub model_inference: Option<Value<ModelInferencePaymentConfig>>,
@@ -1071,7 +1071,7 @@ pub mod collaboration {
     }
     impl Literal for MLPaymentConfig {}
     /// `ModelInferencePaymentConfig` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelInferencePaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -1095,7 +1095,7 @@ pub mod collaboration {
     }
     impl Literal for ModelInferencePaymentConfig {}
     /// `ModelTrainingPaymentConfig` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelTrainingPaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -1119,7 +1119,7 @@ pub mod collaboration {
     }
     impl Literal for ModelTrainingPaymentConfig {}
     /// `SyntheticDataGenerationPaymentConfig` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SyntheticDataGenerationPaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -1143,7 +1143,7 @@ pub mod collaboration {
     }
     impl Literal for SyntheticDataGenerationPaymentConfig {}
     /// `QueryComputePaymentConfig` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryComputePaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -1167,7 +1167,7 @@ pub mod collaboration {
     }
     impl Literal for QueryComputePaymentConfig {}
     /// `DataEncryptionMetadata` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataEncryptionMetadata {
         /// The `AllowCleartext` property.
         ///
@@ -1241,7 +1241,7 @@ pub mod collaboration {
     }
     impl Literal for CollaborationJobLogStatus {}
     /// `MemberSpecification` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MemberSpecification {
         /// The `AccountId` property.
         ///
@@ -1309,7 +1309,7 @@ pub mod collaboration {
     }
     impl Literal for CollaborationQueryLogStatus {}
     /// `Tag` of `AWS::CleanRooms::Collaboration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1340,7 +1340,7 @@ pub mod collaboration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::Collaboration`: Represents a collaboration between AWS accounts that allows for secure data collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCollaborationProps {
     /// The `AllowedResultRegions` property.
     pub allowed_result_regions: Option<Value<Vec<Value<collaboration::SupportedS3Region>>>>,
@@ -1506,7 +1506,7 @@ pub mod configured_table {
     }
     impl Literal for AnalysisMethod {}
     /// `AnalysisRule` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisRule {
         /// The `Policy` property.
         ///
@@ -1539,7 +1539,7 @@ pub mod configured_table {
     }
     impl Literal for AnalysisRule {}
     /// `ConfiguredTableAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfiguredTableAnalysisRulePolicy {
         /// The `V1` property.
         ///
@@ -1561,7 +1561,7 @@ pub mod configured_table {
     }
     impl Literal for ConfiguredTableAnalysisRulePolicy {}
     /// `ConfiguredTableAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfiguredTableAnalysisRulePolicyV1 {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<AnalysisRuleAggregation>>,
@@ -1581,7 +1581,7 @@ pub mod configured_table {
     }
     impl Literal for ConfiguredTableAnalysisRulePolicyV1 {}
     /// `AnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisRuleAggregation {
         /// The `AdditionalAnalyses` property.
         pub additional_analyses: Option<Value<AdditionalAnalyses>>,
@@ -1673,7 +1673,7 @@ pub mod configured_table {
     }
     impl Literal for AdditionalAnalyses {}
     /// `AggregateColumn` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregateColumn {
         /// The `ColumnNames` property.
         ///
@@ -1781,7 +1781,7 @@ pub mod configured_table {
     }
     impl Literal for JoinRequiredOption {}
     /// `AggregationConstraint` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationConstraint {
         /// The `ColumnName` property.
         ///
@@ -1930,7 +1930,7 @@ pub mod configured_table {
     }
     impl Literal for ScalarFunctions {}
     /// `AnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisRuleCustom {
         /// The `AdditionalAnalyses` property.
         pub additional_analyses: Option<Value<AdditionalAnalyses>>,
@@ -1978,7 +1978,7 @@ pub mod configured_table {
     }
     impl Literal for AnalysisRuleCustom {}
     /// `AggregationThreshold` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationThreshold {
         /// The `AllowedAggregateExpressionType` property.
         ///
@@ -2055,7 +2055,7 @@ pub mod configured_table {
     }
     impl Literal for AllowedAggregateExpressionType {}
     /// `OutputColumnThreshold` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputColumnThreshold {
         /// The `MinimumIdentityCount` property.
         ///
@@ -2108,7 +2108,7 @@ pub mod configured_table {
     }
     impl Literal for AggregationThresholdType {}
     /// `ComparisonControls` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComparisonControls {
         /// The `AllowedColumnComparisonColumns` property.
         ///
@@ -2147,7 +2147,7 @@ pub mod configured_table {
     }
     impl Literal for ComparisonControls {}
     /// `DifferentialPrivacy` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DifferentialPrivacy {
         /// The `Columns` property.
         ///
@@ -2171,7 +2171,7 @@ pub mod configured_table {
     }
     impl Literal for DifferentialPrivacy {}
     /// `DifferentialPrivacyColumn` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DifferentialPrivacyColumn {
         /// The `Name` property.
         ///
@@ -2193,7 +2193,7 @@ pub mod configured_table {
     }
     impl Literal for DifferentialPrivacyColumn {}
     /// `AnalysisRuleList` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisRuleList {
         /// The `AdditionalAnalyses` property.
         pub additional_analyses: Option<Value<AdditionalAnalyses>>,
@@ -2283,7 +2283,7 @@ pub mod configured_table {
     }
     impl Literal for SelectedAnalysisMethod {}
     /// `TableReference` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableReference {
         /// The `Athena` property.
         pub athena: Option<Value<AthenaTableReference>>,
@@ -2303,7 +2303,7 @@ pub mod configured_table {
     }
     impl Literal for TableReference {}
     /// `AthenaTableReference` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AthenaTableReference {
         /// The `CatalogName` property.
         pub catalog_name: Option<Value<String>>,
@@ -2468,7 +2468,7 @@ pub mod configured_table {
     }
     impl Literal for CommercialRegion {}
     /// `GlueTableReference` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlueTableReference {
         /// The `DatabaseName` property.
         ///
@@ -2505,7 +2505,7 @@ pub mod configured_table {
     }
     impl Literal for GlueTableReference {}
     /// `SnowflakeTableReference` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeTableReference {
         /// The `AccountIdentifier` property.
         ///
@@ -2566,7 +2566,7 @@ pub mod configured_table {
     }
     impl Literal for SnowflakeTableReference {}
     /// `SnowflakeTableSchema` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeTableSchema {
         /// The `V1` property.
         ///
@@ -2588,7 +2588,7 @@ pub mod configured_table {
     }
     impl Literal for SnowflakeTableSchema {}
     /// `SnowflakeTableSchemaV1` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeTableSchemaV1 {
         /// The `ColumnName` property.
         ///
@@ -2621,7 +2621,7 @@ pub mod configured_table {
     }
     impl Literal for SnowflakeTableSchemaV1 {}
     /// `Tag` of `AWS::CleanRooms::ConfiguredTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2652,7 +2652,7 @@ pub mod configured_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::ConfiguredTable`: Represents a table that can be associated with collaborations
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredTableProps {
     /// The `AllowedColumns` property.
     ///
@@ -2761,7 +2761,7 @@ pub mod configured_table_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfiguredTableAssociationAnalysisRule` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfiguredTableAssociationAnalysisRule {
         /// The `Policy` property.
         ///
@@ -2794,7 +2794,7 @@ pub mod configured_table_association {
     }
     impl Literal for ConfiguredTableAssociationAnalysisRule {}
     /// `ConfiguredTableAssociationAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfiguredTableAssociationAnalysisRulePolicy {
         /// The `V1` property.
         ///
@@ -2816,7 +2816,7 @@ pub mod configured_table_association {
     }
     impl Literal for ConfiguredTableAssociationAnalysisRulePolicy {}
     /// `ConfiguredTableAssociationAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfiguredTableAssociationAnalysisRulePolicyV1 {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<ConfiguredTableAssociationAnalysisRuleAggregation>>,
@@ -2836,7 +2836,7 @@ pub mod configured_table_association {
     }
     impl Literal for ConfiguredTableAssociationAnalysisRulePolicyV1 {}
     /// `ConfiguredTableAssociationAnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
         /// The `AllowedAdditionalAnalyses` property.
         pub allowed_additional_analyses: Option<Value<Vec<Value<String>>>>,
@@ -2856,7 +2856,7 @@ pub mod configured_table_association {
     }
     impl Literal for ConfiguredTableAssociationAnalysisRuleAggregation {}
     /// `ConfiguredTableAssociationAnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfiguredTableAssociationAnalysisRuleCustom {
         /// The `AllowedAdditionalAnalyses` property.
         pub allowed_additional_analyses: Option<Value<Vec<Value<String>>>>,
@@ -2876,7 +2876,7 @@ pub mod configured_table_association {
     }
     impl Literal for ConfiguredTableAssociationAnalysisRuleCustom {}
     /// `ConfiguredTableAssociationAnalysisRuleList` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfiguredTableAssociationAnalysisRuleList {
         /// The `AllowedAdditionalAnalyses` property.
         pub allowed_additional_analyses: Option<Value<Vec<Value<String>>>>,
@@ -2922,7 +2922,7 @@ pub mod configured_table_association {
     }
     impl Literal for ConfiguredTableAssociationAnalysisRuleType {}
     /// `Tag` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2953,7 +2953,7 @@ pub mod configured_table_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::ConfiguredTableAssociation`: Represents a table that can be queried within a collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredTableAssociationProps {
     /// The `ConfiguredTableAssociationAnalysisRules` property.
     pub configured_table_association_analysis_rules: Option<
@@ -3063,7 +3063,7 @@ pub mod id_mapping_table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IdMappingTableInputReferenceConfig` of `AWS::CleanRooms::IdMappingTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdMappingTableInputReferenceConfig {
         /// The `InputReferenceArn` property.
         ///
@@ -3096,7 +3096,7 @@ pub mod id_mapping_table {
     }
     impl Literal for IdMappingTableInputReferenceConfig {}
     /// `Tag` of `AWS::CleanRooms::IdMappingTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3127,7 +3127,7 @@ pub mod id_mapping_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::IdMappingTable`: Represents an association between an ID mapping workflow and a collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdMappingTableProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3240,7 +3240,7 @@ pub mod id_namespace_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IdMappingConfig` of `AWS::CleanRooms::IdNamespaceAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdMappingConfig {
         /// The `AllowUseAsDimensionColumn` property.
         ///
@@ -3267,7 +3267,7 @@ pub mod id_namespace_association {
     }
     impl Literal for IdMappingConfig {}
     /// `IdNamespaceAssociationInputReferenceConfig` of `AWS::CleanRooms::IdNamespaceAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdNamespaceAssociationInputReferenceConfig {
         /// The `InputReferenceArn` property.
         ///
@@ -3300,7 +3300,7 @@ pub mod id_namespace_association {
     }
     impl Literal for IdNamespaceAssociationInputReferenceConfig {}
     /// `Tag` of `AWS::CleanRooms::IdNamespaceAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3331,7 +3331,7 @@ pub mod id_namespace_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::IdNamespaceAssociation`: Represents an association between an ID namespace and a collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdNamespaceAssociationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3447,7 +3447,7 @@ pub mod intermediate_table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IntermediateTableAnalysisRule` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntermediateTableAnalysisRule {
         /// The `Policy` property.
         ///
@@ -3480,7 +3480,7 @@ pub mod intermediate_table {
     }
     impl Literal for IntermediateTableAnalysisRule {}
     /// `IntermediateTableAnalysisRulePolicy` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntermediateTableAnalysisRulePolicy {
         /// The `V1` property.
         ///
@@ -3502,7 +3502,7 @@ pub mod intermediate_table {
     }
     impl Literal for IntermediateTableAnalysisRulePolicy {}
     /// `IntermediateTableAnalysisRulePolicyV1` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntermediateTableAnalysisRulePolicyV1 {
         /// The `Custom` property.
         ///
@@ -3526,7 +3526,7 @@ pub mod intermediate_table {
     }
     impl Literal for IntermediateTableAnalysisRulePolicyV1 {}
     /// `IntermediateTableAnalysisRuleCustom` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntermediateTableAnalysisRuleCustom {
         /// The `AdditionalAnalyses` property.
         pub additional_analyses: Option<Value<AdditionalAnalyses>>,
@@ -3604,7 +3604,7 @@ pub mod intermediate_table {
     }
     impl Literal for AdditionalAnalyses {}
     /// `AggregationThreshold` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationThreshold {
         /// The `AllowedAggregateExpressionType` property.
         ///
@@ -3681,7 +3681,7 @@ pub mod intermediate_table {
     }
     impl Literal for AllowedAggregateExpressionType {}
     /// `OutputColumnThreshold` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputColumnThreshold {
         /// The `MinimumIdentityCount` property.
         ///
@@ -3734,7 +3734,7 @@ pub mod intermediate_table {
     }
     impl Literal for AggregationThresholdType {}
     /// `ComparisonControls` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComparisonControls {
         /// The `AllowedColumnComparisonColumns` property.
         ///
@@ -3773,7 +3773,7 @@ pub mod intermediate_table {
     }
     impl Literal for ComparisonControls {}
     /// `DifferentialPrivacy` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DifferentialPrivacy {
         /// The `Columns` property.
         ///
@@ -3797,7 +3797,7 @@ pub mod intermediate_table {
     }
     impl Literal for DifferentialPrivacy {}
     /// `DifferentialPrivacyColumn` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DifferentialPrivacyColumn {
         /// The `Name` property.
         ///
@@ -3839,7 +3839,7 @@ pub mod intermediate_table {
     }
     impl Literal for IntermediateTableAnalysisRuleType {}
     /// `PopulationAnalysisConfiguration` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PopulationAnalysisConfiguration {
         /// The `SqlParameters` property.
         pub sql_parameters: Option<Value<PopulationAnalysisSqlParameters>>,
@@ -3853,7 +3853,7 @@ pub mod intermediate_table {
     }
     impl Literal for PopulationAnalysisConfiguration {}
     /// `PopulationAnalysisSqlParameters` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PopulationAnalysisSqlParameters {
         /// The `AnalysisTemplateArn` property.
         pub analysis_template_arn: Option<Value<String>>,
@@ -3870,7 +3870,7 @@ pub mod intermediate_table {
     }
     impl Literal for PopulationAnalysisSqlParameters {}
     /// `Tag` of `AWS::CleanRooms::IntermediateTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3901,7 +3901,7 @@ pub mod intermediate_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::IntermediateTable`: Represents an intermediate table that stores cached query results within a collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntermediateTableProps {
     /// The `AnalysisRules` property.
     pub analysis_rules:
@@ -4025,7 +4025,7 @@ pub mod membership {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MembershipProtectedJobResultConfiguration` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipProtectedJobResultConfiguration {
         /// The `OutputConfiguration` property.
         ///
@@ -4058,7 +4058,7 @@ pub mod membership {
     }
     impl Literal for MembershipProtectedJobResultConfiguration {}
     /// `MembershipProtectedJobOutputConfiguration` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipProtectedJobOutputConfiguration {
         /// The `S3` property.
         ///
@@ -4080,7 +4080,7 @@ pub mod membership {
     }
     impl Literal for MembershipProtectedJobOutputConfiguration {}
     /// `ProtectedJobS3OutputConfigurationInput` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProtectedJobS3OutputConfigurationInput {
         /// The `Bucket` property.
         ///
@@ -4108,7 +4108,7 @@ pub mod membership {
     }
     impl Literal for ProtectedJobS3OutputConfigurationInput {}
     /// `MembershipProtectedQueryResultConfiguration` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipProtectedQueryResultConfiguration {
         /// The `OutputConfiguration` property.
         ///
@@ -4138,7 +4138,7 @@ pub mod membership {
     }
     impl Literal for MembershipProtectedQueryResultConfiguration {}
     /// `MembershipProtectedQueryOutputConfiguration` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipProtectedQueryOutputConfiguration {
         /// The `S3` property.
         ///
@@ -4160,7 +4160,7 @@ pub mod membership {
     }
     impl Literal for MembershipProtectedQueryOutputConfiguration {}
     /// `ProtectedQueryS3OutputConfiguration` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProtectedQueryS3OutputConfiguration {
         /// The `Bucket` property.
         ///
@@ -4247,7 +4247,7 @@ pub mod membership {
     }
     impl Literal for MembershipJobLogStatus {}
     /// `MembershipPaymentConfiguration` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipPaymentConfiguration {
         /// The `JobCompute` property.
         pub job_compute: Option<Value<MembershipJobComputePaymentConfig>>,
@@ -4279,7 +4279,7 @@ pub mod membership {
     }
     impl Literal for MembershipPaymentConfiguration {}
     /// `MembershipJobComputePaymentConfig` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipJobComputePaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -4303,7 +4303,7 @@ pub mod membership {
     }
     impl Literal for MembershipJobComputePaymentConfig {}
     /// `MembershipMLPaymentConfig` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MembershipMLPaymentConfig {
         /// The `ModelInference` property.
         pub model_inference: Option<Value<MembershipModelInferencePaymentConfig>>,
@@ -4324,7 +4324,7 @@ pub mod membership {
     }
     impl Literal for MembershipMLPaymentConfig {}
     /// `MembershipModelInferencePaymentConfig` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipModelInferencePaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -4348,7 +4348,7 @@ pub mod membership {
     }
     impl Literal for MembershipModelInferencePaymentConfig {}
     /// `MembershipModelTrainingPaymentConfig` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipModelTrainingPaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -4372,7 +4372,7 @@ pub mod membership {
     }
     impl Literal for MembershipModelTrainingPaymentConfig {}
     /// `MembershipSyntheticDataGenerationPaymentConfig` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipSyntheticDataGenerationPaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -4396,7 +4396,7 @@ pub mod membership {
     }
     impl Literal for MembershipSyntheticDataGenerationPaymentConfig {}
     /// `MembershipQueryComputePaymentConfig` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MembershipQueryComputePaymentConfig {
         /// The `IsResponsible` property.
         ///
@@ -4443,7 +4443,7 @@ pub mod membership {
     }
     impl Literal for MembershipQueryLogStatus {}
     /// `Tag` of `AWS::CleanRooms::Membership`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4474,7 +4474,7 @@ pub mod membership {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::Membership`: Represents an AWS account that is a part of a collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMembershipProps {
     /// The `CollaborationIdentifier` property.
     ///
@@ -4612,7 +4612,7 @@ pub mod privacy_budget_template {
     }
     impl Literal for AutoRefresh {}
     /// `Parameters` of `AWS::CleanRooms::PrivacyBudgetTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Parameters {
         /// The `BudgetParameters` property.
         pub budget_parameters: Option<Value<Vec<Value<BudgetParameter>>>>,
@@ -4635,7 +4635,7 @@ pub mod privacy_budget_template {
     }
     impl Literal for Parameters {}
     /// `BudgetParameter` of `AWS::CleanRooms::PrivacyBudgetTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BudgetParameter {
         /// The `AutoRefresh` property.
         pub auto_refresh: Option<Value<BudgetParameterAutoRefresh>>,
@@ -4747,7 +4747,7 @@ pub mod privacy_budget_template {
     }
     impl Literal for PrivacyBudgetType {}
     /// `Tag` of `AWS::CleanRooms::PrivacyBudgetTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4778,7 +4778,7 @@ pub mod privacy_budget_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRooms::PrivacyBudgetTemplate`: Represents a privacy budget within a collaboration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrivacyBudgetTemplateProps {
     /// The `AutoRefresh` property.
     ///

@@ -24,7 +24,7 @@ pub mod configured_model_algorithm {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `InferenceContainerConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceContainerConfig {
         /// The `ImageUri` property.
         ///
@@ -48,7 +48,7 @@ pub mod configured_model_algorithm {
     }
     impl Literal for InferenceContainerConfig {}
     /// `Tag` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -78,7 +78,7 @@ pub mod configured_model_algorithm {
     }
     impl Literal for Tag {}
     /// `ContainerConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerConfig {
         /// The `Arguments` property.
         pub arguments: Option<Value<Vec<Value<String>>>>,
@@ -114,7 +114,7 @@ pub mod configured_model_algorithm {
     }
     impl Literal for ContainerConfig {}
     /// `MetricDefinition` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDefinition {
         /// The `Name` property.
         ///
@@ -145,7 +145,7 @@ pub mod configured_model_algorithm {
     impl Literal for MetricDefinition {}
 }
 /// Properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredModelAlgorithmProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -237,7 +237,7 @@ pub mod configured_model_algorithm_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PrivacyConfiguration` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivacyConfiguration {
         /// The `Policies` property.
         ///
@@ -261,7 +261,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for PrivacyConfiguration {}
     /// `PrivacyConfigurationPolicies` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivacyConfigurationPolicies {
         /// The `TrainedModelExports` property.
         pub trained_model_exports: Option<Value<TrainedModelExportsConfigurationPolicy>>,
@@ -285,7 +285,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for PrivacyConfigurationPolicies {}
     /// `TrainedModelExportsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrainedModelExportsConfigurationPolicy {
         /// The `FilesToExport` property.
         ///
@@ -341,7 +341,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for TrainedModelExportFileType {}
     /// `TrainedModelExportsMaxSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrainedModelExportsMaxSize {
         /// The `Unit` property.
         ///
@@ -394,7 +394,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for TrainedModelExportsMaxSizeUnitType {}
     /// `TrainedModelInferenceJobsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrainedModelInferenceJobsConfigurationPolicy {
         /// The `ContainerLogs` property.
         pub container_logs: Option<Value<Vec<Value<LogsConfigurationPolicy>>>>,
@@ -411,7 +411,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for TrainedModelInferenceJobsConfigurationPolicy {}
     /// `LogsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogsConfigurationPolicy {
         /// The `AllowedAccountIds` property.
         ///
@@ -450,7 +450,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for LogsConfigurationPolicy {}
     /// `LogRedactionConfiguration` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogRedactionConfiguration {
         /// The `CustomEntityConfig` property.
         pub custom_entity_config: Option<Value<CustomEntityConfig>>,
@@ -478,7 +478,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for LogRedactionConfiguration {}
     /// `CustomEntityConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomEntityConfig {
         /// The `CustomDataIdentifiers` property.
         ///
@@ -553,7 +553,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for LogType {}
     /// `TrainedModelInferenceMaxOutputSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrainedModelInferenceMaxOutputSize {
         /// The `Unit` property.
         ///
@@ -606,7 +606,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for TrainedModelInferenceMaxOutputSizeUnitType {}
     /// `TrainedModelsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrainedModelsConfigurationPolicy {
         /// The `ContainerLogs` property.
         pub container_logs: Option<Value<Vec<Value<LogsConfigurationPolicy>>>>,
@@ -626,7 +626,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for TrainedModelsConfigurationPolicy {}
     /// `MetricsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsConfigurationPolicy {
         /// The `NoiseLevel` property.
         ///
@@ -679,7 +679,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for NoiseLevelType {}
     /// `TrainedModelArtifactMaxSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrainedModelArtifactMaxSize {
         /// The `Unit` property.
         ///
@@ -732,7 +732,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Literal for TrainedModelArtifactMaxSizeUnitType {}
     /// `Tag` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -763,7 +763,7 @@ pub mod configured_model_algorithm_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfiguredModelAlgorithmAssociationProps {
     /// The `ConfiguredModelAlgorithmArn` property.
     ///
@@ -865,7 +865,7 @@ pub mod training_dataset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::CleanRoomsML::TrainingDataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -895,7 +895,7 @@ pub mod training_dataset {
     }
     impl Literal for Tag {}
     /// `Dataset` of `AWS::CleanRoomsML::TrainingDataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dataset {
         /// The `InputConfig` property.
         ///
@@ -928,7 +928,7 @@ pub mod training_dataset {
     }
     impl Literal for Dataset {}
     /// `DatasetInputConfig` of `AWS::CleanRoomsML::TrainingDataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetInputConfig {
         /// The `DataSource` property.
         ///
@@ -961,7 +961,7 @@ pub mod training_dataset {
     }
     impl Literal for DatasetInputConfig {}
     /// `DataSource` of `AWS::CleanRoomsML::TrainingDataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSource {
         /// The `GlueDataSource` property.
         ///
@@ -985,7 +985,7 @@ pub mod training_dataset {
     }
     impl Literal for DataSource {}
     /// `GlueDataSource` of `AWS::CleanRoomsML::TrainingDataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlueDataSource {
         /// The `CatalogId` property.
         pub catalog_id: Option<Value<String>>,
@@ -1022,7 +1022,7 @@ pub mod training_dataset {
     }
     impl Literal for GlueDataSource {}
     /// `ColumnSchema` of `AWS::CleanRoomsML::TrainingDataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnSchema {
         /// The `ColumnName` property.
         ///
@@ -1108,7 +1108,7 @@ pub mod training_dataset {
     impl Literal for DatasetType {}
 }
 /// Properties of `AWS::CleanRoomsML::TrainingDataset`: Definition of AWS::CleanRoomsML::TrainingDataset Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrainingDatasetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

@@ -47,7 +47,7 @@ pub mod environment_ec2 {
     }
     impl Literal for ConnectionType {}
     /// `Repository` of `AWS::Cloud9::EnvironmentEC2`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Repository {
         /// The path within the development environment's default file system location to clone the AWS CodeCommit repository into.
         ///
@@ -80,7 +80,7 @@ pub mod environment_ec2 {
     }
     impl Literal for Repository {}
     /// `Tag` of `AWS::Cloud9::EnvironmentEC2`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -111,7 +111,7 @@ pub mod environment_ec2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Cloud9::EnvironmentEC2`: Resource Type definition for AWS::Cloud9::EnvironmentEC2
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentEC2Props {
     /// The number of minutes until the running instance is shut down after the environment was last used.
     pub automatic_stop_time_minutes: Option<Value<i64>>,

@@ -122,7 +122,7 @@ pub mod change_set {
     }
     impl Literal for OnStackFailure {}
     /// `Tags` of `AWS::CloudFormation::ChangeSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -153,7 +153,7 @@ pub mod change_set {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CloudFormation::ChangeSet`: Resource type definition for AWS::CloudFormation::ChangeSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChangeSetProps {
     /// The capabilities that are allowed in the stack.
     pub capabilities: Option<Value<Vec<Value<change_set::Capabilities>>>>,
@@ -278,7 +278,7 @@ impl CfnChangeSet {
 }
 
 /// Properties of `AWS::CloudFormation::CustomResource`: Resource Type definition for AWS::CloudFormation::CustomResource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomResourceProps {
     /// The `ServiceTimeout` property.
     pub service_timeout: Option<Value<i64>>,
@@ -347,7 +347,7 @@ pub mod generated_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration details of the generated template.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemplateConfiguration {
         /// The DeletionPolicy assigned to resources in the generated template.
         pub deletion_policy: Option<Value<TemplateConfigurationDeletionPolicy>>,
@@ -411,7 +411,7 @@ pub mod generated_template {
     impl Literal for TemplateConfigurationUpdateReplacePolicy {}
 }
 /// Properties of `AWS::CloudFormation::GeneratedTemplate`: Creates a generated template from existing resources using the CloudFormation IaC Generator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGeneratedTemplateProps {
     /// The name assigned to the generated template.
     ///
@@ -546,7 +546,7 @@ pub mod guard_hook {
     }
     impl Literal for HookStatus {}
     /// `Options` of `AWS::CloudFormation::GuardHook`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Options {
         /// Specifies the S3 location of input parameter files for your Guard rules. You can specify either a single S3 location or an array of up to 10 S3 locations.
         pub input_params: Option<Expr>,
@@ -560,7 +560,7 @@ pub mod guard_hook {
     }
     impl Literal for Options {}
     /// S3 Source Location for the Guard files.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// S3 uri of Guard files.
         ///
@@ -588,7 +588,7 @@ pub mod guard_hook {
     }
     impl Literal for S3Location {}
     /// Filters to allow hooks to target specific stack attributes
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StackFilters {
         /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
         ///
@@ -643,7 +643,7 @@ pub mod guard_hook {
     }
     impl Literal for StackFiltersFilteringCriteria {}
     /// List of stack names as filters
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StackFiltersStackNames {
         /// List of stack names that the hook is going to be excluded from
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -660,7 +660,7 @@ pub mod guard_hook {
     }
     impl Literal for StackFiltersStackNames {}
     /// List of stack roles that are performing the stack operations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StackFiltersStackRoles {
         /// List of stack roles that the hook is going to be excluded from
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -677,7 +677,7 @@ pub mod guard_hook {
     }
     impl Literal for StackFiltersStackRoles {}
     /// Attribute to specify which targets should invoke the hook
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetFilters {
         /// List of actions that the hook is going to target
         pub actions: Option<Value<Vec<Value<Action>>>>,
@@ -746,7 +746,7 @@ pub mod guard_hook {
     }
     impl Literal for InvocationPoint {}
     /// Hook targets are the destination where hooks will be invoked against.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HookTarget {
         /// Target actions are the type of operation hooks will be executed at.
         ///
@@ -816,7 +816,7 @@ pub mod guard_hook {
     impl Literal for TargetOperation {}
 }
 /// Properties of `AWS::CloudFormation::GuardHook`: This is a CloudFormation resource for activating the first-party AWS::Hooks::GuardHook.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGuardHookProps {
     /// The typename alias for the hook.
     ///
@@ -925,7 +925,7 @@ impl CfnGuardHook {
 }
 
 /// Properties of `AWS::CloudFormation::HookDefaultVersion`: Set a version as default version for a hook in CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnHookDefaultVersionProps {
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
@@ -1007,7 +1007,7 @@ pub mod hook_type_config {
     impl Literal for ConfigurationAlias {}
 }
 /// Properties of `AWS::CloudFormation::HookTypeConfig`: Specifies the configuration data for a registered hook in CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnHookTypeConfigProps {
     /// The configuration data for the extension, in this account and region.
     pub configuration: Option<Value<String>>,
@@ -1071,7 +1071,7 @@ pub mod hook_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoggingConfig` of `AWS::CloudFormation::HookVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfig {
         /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
         pub log_group_name: Option<Value<String>>,
@@ -1089,7 +1089,7 @@ pub mod hook_version {
     impl Literal for LoggingConfig {}
 }
 /// Properties of `AWS::CloudFormation::HookVersion`: Publishes new or first hook version to AWS CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHookVersionProps {
     /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
     pub execution_role_arn: Option<Value<String>>,
@@ -1233,7 +1233,7 @@ pub mod lambda_hook {
     }
     impl Literal for HookStatus {}
     /// Contains logging configuration information for an extension.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingConfig {
         /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
         ///
@@ -1266,7 +1266,7 @@ pub mod lambda_hook {
     }
     impl Literal for LoggingConfig {}
     /// Filters to allow hooks to target specific stack attributes
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StackFilters {
         /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
         ///
@@ -1321,7 +1321,7 @@ pub mod lambda_hook {
     }
     impl Literal for StackFiltersFilteringCriteria {}
     /// List of stack names as filters
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StackFiltersStackNames {
         /// List of stack names that the hook is going to be excluded from
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -1338,7 +1338,7 @@ pub mod lambda_hook {
     }
     impl Literal for StackFiltersStackNames {}
     /// List of stack roles that are performing the stack operations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StackFiltersStackRoles {
         /// List of stack roles that the hook is going to be excluded from
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -1355,7 +1355,7 @@ pub mod lambda_hook {
     }
     impl Literal for StackFiltersStackRoles {}
     /// Attribute to specify which targets should invoke the hook
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetFilters {
         /// List of actions that the hook is going to target
         pub actions: Option<Value<Vec<Value<Action>>>>,
@@ -1424,7 +1424,7 @@ pub mod lambda_hook {
     }
     impl Literal for InvocationPoint {}
     /// Hook targets are the destination where hooks will be invoked against.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HookTarget {
         /// Target actions are the type of operation hooks will be executed at.
         ///
@@ -1494,7 +1494,7 @@ pub mod lambda_hook {
     impl Literal for TargetOperation {}
 }
 /// Properties of `AWS::CloudFormation::LambdaHook`: This is a CloudFormation resource for the first-party AWS::Hooks::LambdaHook.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLambdaHookProps {
     /// The typename alias for the hook.
     ///
@@ -1607,7 +1607,7 @@ impl CfnLambdaHook {
 }
 
 /// Properties of `AWS::CloudFormation::Macro`: Resource Type definition for AWS::CloudFormation::Macro
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMacroProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1681,7 +1681,7 @@ impl CfnMacro {
 }
 
 /// Properties of `AWS::CloudFormation::ModuleDefaultVersion`: A module that has been registered in the CloudFormation registry as the default version
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnModuleDefaultVersionProps {
     /// The Amazon Resource Name (ARN) of the module version to set as the default version.
     pub arn: Option<Value<String>>,
@@ -1733,7 +1733,7 @@ impl CfnModuleDefaultVersion {
 }
 
 /// Properties of `AWS::CloudFormation::ModuleVersion`: A module that has been registered in the CloudFormation registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModuleVersionProps {
     /// The name of the module being registered.
     ///
@@ -1862,7 +1862,7 @@ pub mod public_type_version {
     impl Literal for Type {}
 }
 /// Properties of `AWS::CloudFormation::PublicTypeVersion`: Test and Publish a resource that has been registered in the CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPublicTypeVersionProps {
     /// The Amazon Resource Number (ARN) of the extension.
     pub arn: Option<Value<String>>,
@@ -1932,7 +1932,7 @@ impl CfnPublicTypeVersion {
 }
 
 /// Properties of `AWS::CloudFormation::Publisher`: Register as a publisher in the CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPublisherProps {
     /// Whether you accept the terms and conditions for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to publish public extensions to the CloudFormation registry. The terms and conditions can be found at <https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf>
     ///
@@ -2004,7 +2004,7 @@ impl CfnPublisher {
 }
 
 /// Properties of `AWS::CloudFormation::ResourceDefaultVersion`: The default version of a resource that has been registered in the CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnResourceDefaultVersionProps {
     /// The name of the type being registered.
     pub type_name: Option<Value<String>>,
@@ -2065,7 +2065,7 @@ pub mod resource_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoggingConfig` of `AWS::CloudFormation::ResourceVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfig {
         /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
         pub log_group_name: Option<Value<String>>,
@@ -2083,7 +2083,7 @@ pub mod resource_version {
     impl Literal for LoggingConfig {}
 }
 /// Properties of `AWS::CloudFormation::ResourceVersion`: A resource that has been registered in the CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceVersionProps {
     /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
     pub execution_role_arn: Option<Value<String>>,
@@ -2185,7 +2185,7 @@ pub mod stack {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::CloudFormation::Stack`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2216,7 +2216,7 @@ pub mod stack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFormation::Stack`: The AWS::CloudFormation::Stack resource nests a stack as a resource in a top-level template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStackProps {
     /// The `NotificationARNs` property.
     pub notification_arns: Option<Value<Vec<Value<String>>>>,
@@ -2293,7 +2293,7 @@ pub mod stack_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AutoDeployment` of `AWS::CloudFormation::StackSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoDeployment {
         /// A list of StackSet ARNs that this StackSet depends on for auto-deployment operations. When auto-deployment is triggered, operations will be sequenced to ensure all dependencies complete successfully before this StackSet's operation begins.
         pub depends_on: Option<Value<Vec<Value<String>>>>,
@@ -2365,7 +2365,7 @@ pub mod stack_set {
     }
     impl Literal for Capability {}
     /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedExecution {
         /// When true, StackSets performs non-conflicting operations concurrently and queues conflicting operations. After conflicting operations finish, StackSets starts queued operations in request order.
         pub active: Option<Value<bool>>,
@@ -2379,7 +2379,7 @@ pub mod stack_set {
     }
     impl Literal for ManagedExecution {}
     /// The user-specified preferences for how AWS CloudFormation performs a stack set operation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OperationPreferences {
         /// Specifies how the concurrency level behaves during the operation execution.
         pub concurrency_mode: Option<Value<ConcurrencyMode>>,
@@ -2460,7 +2460,7 @@ pub mod stack_set {
     }
     impl Literal for RegionConcurrencyType {}
     /// `Parameter` of `AWS::CloudFormation::StackSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Parameter {
         /// The key associated with the parameter. If you don't specify a key and value for a particular parameter, AWS CloudFormation uses the default value that is specified in your template.
         ///
@@ -2516,7 +2516,7 @@ pub mod stack_set {
     }
     impl Literal for PermissionModel {}
     /// Stack instances in some specific accounts and Regions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StackInstances {
         /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
         ///
@@ -2553,7 +2553,7 @@ pub mod stack_set {
     }
     impl Literal for StackInstances {}
     /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentTargets {
         /// The filter type you want to apply on organizational units and accounts.
         pub account_filter_type: Option<Value<DeploymentTargetsAccountFilterType>>,
@@ -2605,7 +2605,7 @@ pub mod stack_set {
     }
     impl Literal for DeploymentTargetsAccountFilterType {}
     /// Tag type enables you to specify a key-value pair that can be used to store information about an AWS CloudFormation StackSet.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag. You can specify a maximum of 127 characters for a tag key.
         ///
@@ -2636,7 +2636,7 @@ pub mod stack_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFormation::StackSet`: StackSet as a resource provides one-click experience for provisioning a StackSet and StackInstances
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStackSetProps {
     /// The Amazon Resource Number (ARN) of the IAM role to use to create this stack set. Specify an IAM role only if you are using customized administrator roles to control which users or groups can manage specific stack sets within the same administrator account.
     pub administration_role_arn: Option<Value<String>>,
@@ -2758,7 +2758,7 @@ pub mod type_activation {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoggingConfig` of `AWS::CloudFormation::TypeActivation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfig {
         /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
         pub log_group_name: Option<Value<String>>,
@@ -2825,7 +2825,7 @@ pub mod type_activation {
     impl Literal for VersionBump {}
 }
 /// Properties of `AWS::CloudFormation::TypeActivation`: Enable a resource that has been published in the CloudFormation Registry.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTypeActivationProps {
     /// Whether to automatically update the extension in this account and region when a new minor version is published by the extension publisher. Major versions released by the publisher must be manually updated.
     pub auto_update: Option<Value<bool>>,
@@ -2902,7 +2902,7 @@ impl CfnTypeActivation {
 }
 
 /// Properties of `AWS::CloudFormation::WaitCondition`: Resource Type definition for AWS::CloudFormation::WaitCondition
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnWaitConditionProps {
     /// The `Count` property.
     pub count: Option<Value<i64>>,
@@ -2962,7 +2962,7 @@ impl CfnWaitCondition {
 }
 
 /// Properties of `AWS::CloudFormation::WaitConditionHandle`: Resource Type definition for AWS::CloudFormation::WaitConditionHandle
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnWaitConditionHandleProps {}
 impl From<CfnWaitConditionHandleProps> for formwork_core::CfnResource {
     fn from(_: CfnWaitConditionHandleProps) -> formwork_core::CfnResource {

@@ -47,7 +47,7 @@ pub mod anycast_ip_list {
     }
     impl Literal for IpAddressType {}
     /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpamCidrConfig {
         /// The CIDR that specifies the IP address range for this IPAM configuration.
         ///
@@ -80,7 +80,7 @@ pub mod anycast_ip_list {
     }
     impl Literal for IpamCidrConfig {}
     /// A complex type that contains zero or more ``Tag`` elements.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// A complex type that contains ``Tag`` elements.
         pub items: Option<Value<Vec<Value<Tag>>>>,
@@ -94,7 +94,7 @@ pub mod anycast_ip_list {
     }
     impl Literal for Tags {}
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -123,7 +123,7 @@ pub mod anycast_ip_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnycastIpListProps {
     /// The IP address type for the Anycast static IP list.
     pub ip_address_type: Option<Value<anycast_ip_list::IpAddressType>>,
@@ -218,7 +218,7 @@ pub mod cache_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A cache policy configuration. This configuration determines the following: + The values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer. + The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CachePolicyConfig {
         /// A comment to describe the cache policy. The comment cannot be longer than 128 characters.
         pub comment: Option<Value<String>>,
@@ -283,7 +283,7 @@ pub mod cache_policy {
     }
     impl Literal for CachePolicyConfig {}
     /// This object determines the values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer. The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParametersInCacheKeyAndForwardedToOrigin {
         /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
         ///
@@ -337,7 +337,7 @@ pub mod cache_policy {
     }
     impl Literal for ParametersInCacheKeyAndForwardedToOrigin {}
     /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CookiesConfig {
         /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in an ``OriginRequestPolicy``*are* included in origin requests. + ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in the cache key and in requests that CloudFront sends to the origin.
         ///
@@ -365,7 +365,7 @@ pub mod cache_policy {
     }
     impl Literal for CookiesConfig {}
     /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeadersConfig {
         /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in an ``OriginRequestPolicy``*are* included in origin requests. + ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in the cache key and in requests that CloudFront sends to the origin.
         ///
@@ -393,7 +393,7 @@ pub mod cache_policy {
     }
     impl Literal for HeadersConfig {}
     /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryStringsConfig {
         /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
         ///
@@ -422,7 +422,7 @@ pub mod cache_policy {
     impl Literal for QueryStringsConfig {}
 }
 /// Properties of `AWS::CloudFront::CachePolicy`: A cache policy. When it's attached to a cache behavior, the cache policy determines the following: + The values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer. + The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCachePolicyProps {
     /// The cache policy configuration.
     ///
@@ -491,7 +491,7 @@ pub mod cloud_front_origin_access_identity {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Origin access identity configuration. Send a ``GET`` request to the ``/CloudFront API version/CloudFront/identity ID/config`` resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudFrontOriginAccessIdentityConfig {
         /// A comment to describe the origin access identity. The comment cannot be longer than 128 characters.
         ///
@@ -516,7 +516,7 @@ pub mod cloud_front_origin_access_identity {
     impl Literal for CloudFrontOriginAccessIdentityConfig {}
 }
 /// Properties of `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see [Restricting Access to Amazon S3 Content by Using an Origin Access Identity](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCloudFrontOriginAccessIdentityProps {
     /// The current configuration information for the identity.
     ///
@@ -594,7 +594,7 @@ pub mod connection_function {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains configuration information about a CloudFront function.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionFunctionConfig {
         /// A comment to describe the function. The comment cannot be longer than 128 characters.
         ///
@@ -634,7 +634,7 @@ pub mod connection_function {
     }
     impl Literal for ConnectionFunctionConfig {}
     /// The key value store association.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyValueStoreAssociation {
         /// The Amazon Resource Name (ARN) of the key value store association.
         ///
@@ -678,7 +678,7 @@ pub mod connection_function {
     }
     impl Literal for ConnectionFunctionConfigRuntime {}
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -709,7 +709,7 @@ pub mod connection_function {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::ConnectionFunction`: A connection function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionFunctionProps {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<Value<bool>>,
@@ -822,7 +822,7 @@ pub mod connection_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -853,7 +853,7 @@ pub mod connection_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::ConnectionGroup`: The connection group for your distribution tenants. When you first create a distribution tenant and you don't specify a connection group, CloudFront will automatically create a default connection group for you. When you create a new distribution tenant and don't specify a connection group, the default one will be associated with your distribution tenant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionGroupProps {
     /// The ID of the Anycast static IP list.
     pub anycast_ip_list_id: Option<Value<String>>,
@@ -962,7 +962,7 @@ pub mod continuous_deployment_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains the configuration for a continuous deployment policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContinuousDeploymentPolicyConfig {
         /// A Boolean that indicates whether this continuous deployment policy is enabled (in effect). When this value is ``true``, this policy is enabled and in effect. When this value is ``false``, this policy is not enabled and has no effect.
         ///
@@ -1014,7 +1014,7 @@ pub mod continuous_deployment_policy {
     }
     impl Literal for ContinuousDeploymentPolicyConfig {}
     /// Determines which HTTP requests are sent to the staging distribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingleHeaderConfig {
         /// The request header name that you want CloudFront to send to your staging distribution. The header must contain the prefix ``aws-cf-cd-``.
         ///
@@ -1044,7 +1044,7 @@ pub mod continuous_deployment_policy {
     }
     impl Literal for SingleHeaderConfig {}
     /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingleWeightConfig {
         /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
         pub session_stickiness_config: Option<Value<SessionStickinessConfig>>,
@@ -1072,7 +1072,7 @@ pub mod continuous_deployment_policy {
     }
     impl Literal for SingleWeightConfig {}
     /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionStickinessConfig {
         /// The amount of time after which you want sessions to cease if no requests are received. Allowed values are 300–3600 seconds (5–60 minutes).
         ///
@@ -1102,7 +1102,7 @@ pub mod continuous_deployment_policy {
     }
     impl Literal for SessionStickinessConfig {}
     /// The traffic configuration of your continuous deployment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrafficConfig {
         /// Determines which HTTP requests are sent to the staging distribution.
         pub single_header_config: Option<Value<SingleHeaderConfig>>,
@@ -1181,7 +1181,7 @@ pub mod continuous_deployment_policy {
     impl Literal for ContinuousDeploymentPolicyConfigType {}
 }
 /// Properties of `AWS::CloudFront::ContinuousDeploymentPolicy`: Creates a continuous deployment policy that routes a subset of production traffic from a primary distribution to a staging distribution. After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This enables you to test changes to a distribution's configuration before moving all of your production traffic to the new configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContinuousDeploymentPolicyProps {
     /// Contains the configuration for a continuous deployment policy.
     ///
@@ -1258,7 +1258,7 @@ pub mod distribution {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A distribution configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DistributionConfig {
         /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A complex type that contains information about CNAMEs (alternate domain names), if any, for this distribution.
         pub aliases: Option<Value<Vec<Value<String>>>>,
@@ -1397,7 +1397,7 @@ pub mod distribution {
     }
     impl Literal for DistributionConfig {}
     /// A complex type that describes how CloudFront processes requests. You must create at least as many cache behaviors (including the default cache behavior) as you have origins if you want CloudFront to serve objects from all of the origins. Each cache behavior specifies the one origin from which you want CloudFront to get objects. If you have two origins and only the default cache behavior, the default cache behavior will cause CloudFront to get objects from one of the origins, but the other origin is never used.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CacheBehavior {
         /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices: + CloudFront forwards only ``GET`` and ``HEAD`` requests. + CloudFront forwards only ``GET``, ``HEAD``, and ``OPTIONS`` requests. + CloudFront forwards ``GET, HEAD, OPTIONS, PUT, PATCH, POST``, and ``DELETE`` requests.
         pub allowed_methods: Option<Value<Vec<Value<String>>>>,
@@ -1512,7 +1512,7 @@ pub mod distribution {
     }
     impl Literal for CacheBehavior {}
     /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include values in the cache key, use a cache policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ForwardedValues {
         /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
         pub cookies: Option<Value<Cookies>>,
@@ -1548,7 +1548,7 @@ pub mod distribution {
     }
     impl Literal for ForwardedValues {}
     /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send cookies to the origin but not include them in the cache key, use an origin request policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Cookies {
         /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*. If you want to send cookies to the origin but not include them in the cache key, use origin request policy.
         ///
@@ -1576,7 +1576,7 @@ pub mod distribution {
     }
     impl Literal for Cookies {}
     /// A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunctionAssociation {
         /// The event type of the function, either ``viewer-request`` or ``viewer-response``. You cannot use origin-facing event types (``origin-request`` and ``origin-response``) with a CloudFront function.
         pub event_type: Option<Value<String>>,
@@ -1593,7 +1593,7 @@ pub mod distribution {
     }
     impl Literal for FunctionAssociation {}
     /// Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2. gRPC offers bi-directional streaming and binary protocol that buffers payloads, making it suitable for applications that require low latency communications. To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported ``HTTP`` versions and allow ``HTTP`` methods, including ``POST``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrpcConfig {
         /// Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
         ///
@@ -1617,7 +1617,7 @@ pub mod distribution {
     }
     impl Literal for GrpcConfig {}
     /// A complex type that contains a Lambda@Edge function association.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaFunctionAssociation {
         /// Specifies the event type that triggers a Lambda@Edge function invocation. You can specify the following values: + ``viewer-request``: The function executes when CloudFront receives a request from a viewer and before it checks to see whether the requested object is in the edge cache. + ``origin-request``: The function executes only when CloudFront sends a request to your origin. When the requested object is in the edge cache, the function doesn't execute.
         pub event_type: Option<Value<String>>,
@@ -1637,7 +1637,7 @@ pub mod distribution {
     }
     impl Literal for LambdaFunctionAssociation {}
     /// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses. When you add ``CacheTagConfig`` to a distribution, CloudFront reads the specified header from origin responses, parses the comma-separated tag values, and stores them with the cached object. You can then invalidate cached objects by tag using the ``CreateInvalidation`` API.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CacheTagConfig {
         /// The name of the HTTP header that your origin includes in responses. CloudFront uses this header to extract cache tags. The header value must contain comma-separated tag values (for example, ``product:electronics, category:tv, brand:example``).
         ///
@@ -1661,7 +1661,7 @@ pub mod distribution {
     }
     impl Literal for CacheTagConfig {}
     /// A connection function association.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionFunctionAssociation {
         /// The association's ID.
         ///
@@ -1706,7 +1706,7 @@ pub mod distribution {
     }
     impl Literal for ConnectionMode {}
     /// A complex type that controls: + Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer. + How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomErrorResponse {
         /// The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in ``ErrorCode``. When this time period has elapsed, CloudFront queries your origin to see whether the problem that caused the error has been resolved and the requested object is now available. For more information, see [Customizing Error Responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html) in the *Amazon CloudFront Developer Guide*.
         pub error_caching_min_ttl: Option<Value<f64>>,
@@ -1742,7 +1742,7 @@ pub mod distribution {
     }
     impl Literal for CustomErrorResponse {}
     /// A custom origin. A custom origin is any origin that is *not* an S3 bucket, with one exception. An S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin. This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LegacyCustomOrigin {
         /// The domain name assigned to your CF distribution.
         ///
@@ -1790,7 +1790,7 @@ pub mod distribution {
     }
     impl Literal for LegacyCustomOrigin {}
     /// A complex type that describes the default cache behavior if you don't specify a ``CacheBehavior`` element or if request URLs don't match any of the values of ``PathPattern`` in ``CacheBehavior`` elements. You must create exactly one default cache behavior. If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the ``Cache-Control: no-cache``, ``no-store``, or ``private`` directives are present in the origin headers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultCacheBehavior {
         /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices: + CloudFront forwards only ``GET`` and ``HEAD`` requests. + CloudFront forwards only ``GET``, ``HEAD``, and ``OPTIONS`` requests. + CloudFront forwards ``GET, HEAD, OPTIONS, PUT, PATCH, POST``, and ``DELETE`` requests.
         pub allowed_methods: Option<Value<Vec<Value<String>>>>,
@@ -1953,7 +1953,7 @@ pub mod distribution {
     }
     impl Literal for DistributionConfigHttpVersion {}
     /// A complex type that specifies whether access logs are written for the distribution. If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a *different* Amazon S3 bucket or use a *separate path* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Logging {
         /// The Amazon S3 bucket to store the access logs in, for example, ``amzn-s3-demo-bucket.s3.amazonaws.com``.
         pub bucket: Option<Value<String>>,
@@ -1973,7 +1973,7 @@ pub mod distribution {
     }
     impl Literal for Logging {}
     /// A complex data type for the origin groups specified for a distribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginGroups {
         /// The items (origin groups) in a distribution.
         pub items: Option<Value<Vec<Value<OriginGroup>>>>,
@@ -2001,7 +2001,7 @@ pub mod distribution {
     }
     impl Literal for OriginGroups {}
     /// An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen. Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginGroup {
         /// A complex type that contains information about the failover criteria for an origin group.
         ///
@@ -2045,7 +2045,7 @@ pub mod distribution {
     }
     impl Literal for OriginGroup {}
     /// A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginGroupFailoverCriteria {
         /// The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
         ///
@@ -2069,7 +2069,7 @@ pub mod distribution {
     }
     impl Literal for OriginGroupFailoverCriteria {}
     /// A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StatusCodes {
         /// The items (status codes) for an origin group.
         ///
@@ -2102,7 +2102,7 @@ pub mod distribution {
     }
     impl Literal for StatusCodes {}
     /// A complex data type for the origins included in an origin group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginGroupMembers {
         /// Items (origins) in an origin group.
         ///
@@ -2135,7 +2135,7 @@ pub mod distribution {
     }
     impl Literal for OriginGroupMembers {}
     /// An origin in an origin group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginGroupMember {
         /// The ID for an origin in an origin group.
         ///
@@ -2182,7 +2182,7 @@ pub mod distribution {
     }
     impl Literal for OriginGroupSelectionCriteria {}
     /// An origin. An origin is the location where content is stored, and from which CloudFront gets content to serve to viewers. To specify an origin: + Use ``S3OriginConfig`` to specify an Amazon S3 bucket that is not configured with static website hosting. + Use ``VpcOriginConfig`` to specify a VPC origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Origin {
         /// The number of times that CloudFront attempts to connect to the origin. The minimum number is 1, the maximum is 3, and the default (if you don't specify otherwise) is 3. For a custom origin (including an Amazon S3 bucket that's configured with static website hosting), this value also specifies the number of times that CloudFront attempts to get a response from the origin, in the case of an [Origin Response Timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginResponseTimeout).
         pub connection_attempts: Option<Value<i64>>,
@@ -2255,7 +2255,7 @@ pub mod distribution {
     }
     impl Literal for Origin {}
     /// A custom origin. A custom origin is any origin that is *not* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomOriginConfig {
         /// The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
         pub http_port: Option<Value<i64>>,
@@ -2333,7 +2333,7 @@ pub mod distribution {
     }
     impl Literal for CustomOriginConfigIpAddressType {}
     /// Configures mutual TLS authentication between CloudFront and your origin server.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginMtlsConfig {
         /// The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
         ///
@@ -2357,7 +2357,7 @@ pub mod distribution {
     }
     impl Literal for OriginMtlsConfig {}
     /// A complex type that contains ``HeaderName`` and ``HeaderValue`` elements, if any, for this distribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginCustomHeader {
         /// The name of a header that you want CloudFront to send to your origin. For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
         ///
@@ -2390,7 +2390,7 @@ pub mod distribution {
     }
     impl Literal for OriginCustomHeader {}
     /// CloudFront Origin Shield. Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OriginShield {
         /// A flag that specifies whether Origin Shield is enabled. When it's enabled, CloudFront routes all requests through Origin Shield, which can help protect your origin. When it's disabled, CloudFront might send requests directly to your origin from multiple edge locations or regional edge caches.
         pub enabled: Option<Value<bool>>,
@@ -2407,7 +2407,7 @@ pub mod distribution {
     }
     impl Literal for OriginShield {}
     /// A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the ``CustomOriginConfig`` element instead.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3OriginConfig {
         /// If you're using origin access control (OAC) instead of origin access identity, specify an empty ``OriginAccessIdentity`` element. For more information, see [Restricting access to an](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*. The CloudFront origin access identity to associate with the origin. Use an origin access identity to configure the origin so that viewers can *only* access objects in an Amazon S3 bucket through CloudFront.
         pub origin_access_identity: Option<Value<String>>,
@@ -2424,7 +2424,7 @@ pub mod distribution {
     }
     impl Literal for S3OriginConfig {}
     /// An Amazon CloudFront VPC origin configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcOriginConfig {
         /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds. For more information, see [Keep-alive timeout (custom origins only)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout) in the *Amazon CloudFront Developer Guide*.
         pub origin_keepalive_timeout: Option<Value<i64>>,
@@ -2489,7 +2489,7 @@ pub mod distribution {
     }
     impl Literal for DistributionConfigPriceClass {}
     /// A complex type that identifies ways in which you want to restrict distribution of your content.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Restrictions {
         /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
         ///
@@ -2513,7 +2513,7 @@ pub mod distribution {
     }
     impl Literal for Restrictions {}
     /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeoRestriction {
         /// A complex type that contains a ``Location`` element for each country in which you want CloudFront either to distribute your content (``whitelist``) or not distribute your content (``blacklist``). The ``Location`` element is a two-letter, uppercase country code for a country that you want to include in your ``blacklist`` or ``whitelist``. Include one ``Location`` element for each country. CloudFront and ``MaxMind`` both use ``ISO 3166`` country codes.
         pub locations: Option<Value<Vec<Value<GeoRestrictionLocations>>>>,
@@ -3331,7 +3331,7 @@ pub mod distribution {
     }
     impl Literal for GeoRestrictionRestrictionType {}
     /// The origin as an S3 bucket. This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LegacyS3Origin {
         /// The domain name assigned to your CF distribution.
         ///
@@ -3359,7 +3359,7 @@ pub mod distribution {
     }
     impl Literal for LegacyS3Origin {}
     /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*. A distribution tenant configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DistributionConfigTenantConfig {
         /// The `ParameterDefinitions` property.
         pub parameter_definitions: Option<Value<Vec<Value<ParameterDefinition>>>>,
@@ -3373,7 +3373,7 @@ pub mod distribution {
     }
     impl Literal for DistributionConfigTenantConfig {}
     /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDefinition {
         /// The value that you assigned to the parameter.
         ///
@@ -3406,7 +3406,7 @@ pub mod distribution {
     }
     impl Literal for ParameterDefinition {}
     /// The value that you assigned to the parameter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterDefinitionDefinition {
         /// The `StringSchema` property.
         pub string_schema: Option<Value<ParameterDefinitionDefinitionStringSchema>>,
@@ -3420,7 +3420,7 @@ pub mod distribution {
     }
     impl Literal for ParameterDefinitionDefinition {}
     /// `ParameterDefinitionDefinitionStringSchema` of `AWS::CloudFront::Distribution`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDefinitionDefinitionStringSchema {
         /// The `Comment` property.
         pub comment: Option<Value<String>>,
@@ -3452,7 +3452,7 @@ pub mod distribution {
     }
     impl Literal for ParameterDefinitionDefinitionStringSchema {}
     /// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers. If the distribution doesn't use ``Aliases`` (also known as alternate domain names or CNAMEs)—that is, if the distribution uses the CloudFront domain name such as ``d111111abcdef8.cloudfront.net``—set ``CloudFrontDefaultCertificate`` to ``true`` and leave all other fields empty.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ViewerCertificate {
         /// In CloudFormation, this field name is ``AcmCertificateArn``. Note the different capitalization. If the distribution uses ``Aliases`` (alternate domain names or CNAMEs) and the SSL/TLS certificate is stored in [(ACM)](https://docs.aws.amazon.com/acm/latest/userguide/acm-overview.html), provide the Amazon Resource Name (ARN) of the ACM certificate. CloudFront only supports ACM certificates in the US East (N. Virginia) Region (``us-east-1``). If you specify an ACM certificate ARN, you must also specify values for ``MinimumProtocolVersion`` and ``SSLSupportMethod``.
         pub acm_certificate_arn: Option<Value<String>>,
@@ -3551,7 +3551,7 @@ pub mod distribution {
     }
     impl Literal for ViewerCertificateSslSupportMethod {}
     /// A viewer mTLS configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ViewerMtlsConfig {
         /// The viewer mTLS mode.
         pub mode: Option<Value<ViewerMtlsMode>>,
@@ -3594,7 +3594,7 @@ pub mod distribution {
     }
     impl Literal for ViewerMtlsMode {}
     /// A trust store configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrustStoreConfig {
         /// The configuration to use to advertise trust store CA names.
         pub advertise_trust_store_ca_names: Option<Value<bool>>,
@@ -3629,7 +3629,7 @@ pub mod distribution {
     }
     impl Literal for TrustStoreConfig {}
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -3660,7 +3660,7 @@ pub mod distribution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDistributionProps {
     /// The distribution's configuration.
     ///
@@ -3733,7 +3733,7 @@ pub mod distribution_tenant {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Customizations {
         /// The ACMlong (ACM) certificate.
         pub certificate: Option<Value<Certificate>>,
@@ -3753,7 +3753,7 @@ pub mod distribution_tenant {
     }
     impl Literal for Customizations {}
     /// The ACMlong (ACM) certificate associated with your distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Certificate {
         /// The Amazon Resource Name (ARN) of the ACM certificate.
         pub arn: Option<Value<String>>,
@@ -3767,7 +3767,7 @@ pub mod distribution_tenant {
     }
     impl Literal for Certificate {}
     /// The customizations that you specified for the distribution tenant for geographic restrictions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeoRestrictionCustomization {
         /// The locations for geographic restrictions.
         pub locations: Option<Value<Vec<Value<String>>>>,
@@ -3810,7 +3810,7 @@ pub mod distribution_tenant {
     }
     impl Literal for GeoRestrictionCustomizationRestrictionType {}
     /// The WAF web ACL customization specified for the distribution tenant.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebAclCustomization {
         /// The action for the WAF web ACL customization. You can specify ``override`` to specify a separate WAF web ACL for the distribution tenant. If you specify ``disable``, the distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant distribution.
         pub action: Option<Value<WebAclCustomizationAction>>,
@@ -3850,7 +3850,7 @@ pub mod distribution_tenant {
     }
     impl Literal for WebAclCustomizationAction {}
     /// An object that represents the request for the Amazon CloudFront managed ACM certificate.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedCertificateRequest {
         /// You can opt out of certificate transparency logging by specifying the ``disabled`` option. Opt in by specifying ``enabled``. For more information, see [Certificate Transparency Logging](https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency) in the *User Guide*.
         pub certificate_transparency_logging_preference:
@@ -3924,7 +3924,7 @@ pub mod distribution_tenant {
     }
     impl Literal for ManagedCertificateRequestValidationTokenHost {}
     /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Parameter {
         /// The parameter name.
         pub name: Option<Value<String>>,
@@ -3941,7 +3941,7 @@ pub mod distribution_tenant {
     }
     impl Literal for Parameter {}
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -3972,7 +3972,7 @@ pub mod distribution_tenant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::DistributionTenant`: The distribution tenant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDistributionTenantProps {
     /// The ID of the connection group for the distribution tenant. If you don't specify a connection group, CloudFront uses the default connection group.
     pub connection_group_id: Option<Value<String>>,
@@ -4101,7 +4101,7 @@ pub mod field_level_encryption_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// How CloudFront handles content types, including the profile paired with each one.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentTypeProfileConfig {
         /// The content types paired with a profile. Required, and at least one item, because the service synthesizes one default item when the list is absent or empty, so neither state round-trips.
         ///
@@ -4137,7 +4137,7 @@ pub mod field_level_encryption_config {
     }
     impl Literal for ContentTypeProfileConfig {}
     /// A content type paired with the field-level encryption profile that encrypts it.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentTypeProfile {
         /// The content type CloudFront encrypts. The service accepts only application/x-www-form-urlencoded.
         ///
@@ -4197,7 +4197,7 @@ pub mod field_level_encryption_config {
     }
     impl Literal for ContentTypeProfileFormat {}
     /// How CloudFront handles query arguments, including the profile paired with each one.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryArgProfileConfig {
         /// Whether CloudFront forwards a request when the query argument names a profile that does not exist.
         ///
@@ -4234,7 +4234,7 @@ pub mod field_level_encryption_config {
     }
     impl Literal for QueryArgProfileConfig {}
     /// A query argument paired with the field-level encryption profile that encrypts it.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryArgProfile {
         /// The identifier of the field-level encryption profile CloudFront uses for this query argument.
         ///
@@ -4268,7 +4268,7 @@ pub mod field_level_encryption_config {
     impl Literal for QueryArgProfile {}
 }
 /// Properties of `AWS::CloudFront::FieldLevelEncryptionConfig`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionConfig. A field-level encryption configuration, which specifies the query arg profiles and content type profiles CloudFront uses to encrypt sensitive fields in viewer requests.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFieldLevelEncryptionConfigProps {
     /// A unique value that identifies the create request. Any string unique within the account works; CloudFront refuses to change it once set, so supplying a different value replaces the configuration. It is also the only value CloudFront returns that identifies a configuration as this stack's, so cleaning up after a failed create depends on the template keeping it.
     ///
@@ -4363,7 +4363,7 @@ pub mod field_level_encryption_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration of a field-level encryption profile.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldLevelEncryptionProfileConfig {
         /// A unique value that identifies the creation request. Caller references are unique within an AWS account and cannot be changed after creation.
         ///
@@ -4407,7 +4407,7 @@ pub mod field_level_encryption_profile {
     }
     impl Literal for FieldLevelEncryptionProfileConfig {}
     /// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionEntity {
         /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (*). Patterns are case-sensitive and must not overlap.
         ///
@@ -4448,7 +4448,7 @@ pub mod field_level_encryption_profile {
     impl Literal for EncryptionEntity {}
 }
 /// Properties of `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile. A field-level encryption profile maps CloudFront public keys and provider identities to the request-body field patterns that CloudFront encrypts with them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFieldLevelEncryptionProfileProps {
     /// The configuration of a field-level encryption profile.
     ///
@@ -4529,7 +4529,7 @@ pub mod function {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains configuration information about a CloudFront function.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FunctionConfig {
         /// A comment to describe the function. The comment cannot be longer than 128 characters.
         ///
@@ -4569,7 +4569,7 @@ pub mod function {
     }
     impl Literal for FunctionConfig {}
     /// The key value store association.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyValueStoreAssociation {
         /// The Amazon Resource Name (ARN) of the key value store association.
         ///
@@ -4616,7 +4616,7 @@ pub mod function {
     }
     impl Literal for FunctionConfigRuntime {}
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -4647,7 +4647,7 @@ pub mod function {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::Function`: Creates a CF function. To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function, and the function’s stage. By default, when you create a function, it’s in the ``DEVELOPMENT`` stage. In this stage, you can [test the function](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/test-function.html) in the CF console (or with ``TestFunction`` in the CF API).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFunctionProps {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<Value<bool>>,
@@ -4740,7 +4740,7 @@ pub mod key_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key group configuration. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyGroupConfig {
         /// A comment to describe the key group. The comment cannot be longer than 128 characters.
         pub comment: Option<Value<String>>,
@@ -4778,7 +4778,7 @@ pub mod key_group {
     impl Literal for KeyGroupConfig {}
 }
 /// Properties of `AWS::CloudFront::KeyGroup`: A key group. A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKeyGroupProps {
     /// The key group configuration.
     ///
@@ -4843,7 +4843,7 @@ pub mod key_value_store {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The import source for the key value store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImportSource {
         /// The Amazon Resource Name (ARN) of the import source for the key value store.
         ///
@@ -4896,7 +4896,7 @@ pub mod key_value_store {
     }
     impl Literal for ImportSourceSourceType {}
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -4927,7 +4927,7 @@ pub mod key_value_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::KeyValueStore`: The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function. The key value store holds keys and their corresponding values.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKeyValueStoreProps {
     /// A comment to describe the Key Value Store. Omitting ``Comment`` from the template during updates will clear the existing comment (set to empty string). To preserve an existing comment, you must explicitly include it in the template.
     pub comment: Option<Value<String>>,
@@ -5012,7 +5012,7 @@ pub mod monitoring_subscription {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonitoringSubscription {
         /// A subscription configuration for additional CloudWatch metrics.
         pub realtime_metrics_subscription_config: Option<Value<RealtimeMetricsSubscriptionConfig>>,
@@ -5029,7 +5029,7 @@ pub mod monitoring_subscription {
     }
     impl Literal for MonitoringSubscription {}
     /// A subscription configuration for additional CloudWatch metrics.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RealtimeMetricsSubscriptionConfig {
         /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
         ///
@@ -5089,7 +5089,7 @@ pub mod monitoring_subscription {
     impl Literal for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {}
 }
 /// Properties of `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMonitoringSubscriptionProps {
     /// The ID of the distribution that you are enabling metrics for.
     ///
@@ -5159,7 +5159,7 @@ pub mod origin_access_control {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin. This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginAccessControlConfig {
         /// A description of the origin access control.
         pub description: Option<Value<String>>,
@@ -5214,7 +5214,7 @@ pub mod origin_access_control {
     impl Literal for OriginAccessControlConfig {}
 }
 /// Properties of `AWS::CloudFront::OriginAccessControl`: Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin. This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOriginAccessControlProps {
     /// The origin access control.
     ///
@@ -5281,7 +5281,7 @@ pub mod origin_request_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An origin request policy configuration. This configuration determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following: + The request body and the URL path (without the domain name) from the viewer request. + The headers that CloudFront automatically includes in every origin request, including ``Host``, ``User-Agent``, and ``X-Amz-Cf-Id``. + All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginRequestPolicyConfig {
         /// A comment to describe the origin request policy. The comment cannot be longer than 128 characters.
         pub comment: Option<Value<String>>,
@@ -5332,7 +5332,7 @@ pub mod origin_request_policy {
     }
     impl Literal for OriginRequestPolicyConfig {}
     /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CookiesConfig {
         /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in a ``CachePolicy``*are* included in origin requests. + ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in requests that CloudFront sends to the origin.
         ///
@@ -5360,7 +5360,7 @@ pub mod origin_request_policy {
     }
     impl Literal for CookiesConfig {}
     /// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeadersConfig {
         /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in a ``CachePolicy``*are* included in origin requests. + ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in requests that CloudFront sends to the origin.
         ///
@@ -5388,7 +5388,7 @@ pub mod origin_request_policy {
     }
     impl Literal for HeadersConfig {}
     /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryStringsConfig {
         /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are: + ``none`` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in a ``CachePolicy``*are* included in origin requests. + ``whitelist`` – Only the query strings in viewer requests that are listed in the ``QueryStringNames`` type are included in requests that CloudFront sends to the origin.
         ///
@@ -5417,7 +5417,7 @@ pub mod origin_request_policy {
     impl Literal for QueryStringsConfig {}
 }
 /// Properties of `AWS::CloudFront::OriginRequestPolicy`: An origin request policy. When it's attached to a cache behavior, the origin request policy determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following: + The request body and the URL path (without the domain name) from the viewer request. + The headers that CloudFront automatically includes in every origin request, including ``Host``, ``User-Agent``, and ``X-Amz-Cf-Id``. + All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOriginRequestPolicyProps {
     /// The origin request policy configuration.
     ///
@@ -5488,7 +5488,7 @@ pub mod public_key {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PublicKeyConfig {
         /// A string included in the request to help make sure that the request can't be replayed.
         ///
@@ -5533,7 +5533,7 @@ pub mod public_key {
     impl Literal for PublicKeyConfig {}
 }
 /// Properties of `AWS::CloudFront::PublicKey`: A public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html). CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPublicKeyProps {
     /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
     ///
@@ -5598,7 +5598,7 @@ pub mod realtime_log_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndPoint {
         /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration.
         ///
@@ -5631,7 +5631,7 @@ pub mod realtime_log_config {
     }
     impl Literal for EndPoint {}
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamConfig {
         /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream. For more information the IAM role, see [Real-time log configuration IAM role](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-iam-role) in the *Amazon CloudFront Developer Guide*.
         ///
@@ -5665,7 +5665,7 @@ pub mod realtime_log_config {
     impl Literal for KinesisStreamConfig {}
 }
 /// Properties of `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRealtimeLogConfigProps {
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
     ///
@@ -5753,7 +5753,7 @@ pub mod response_headers_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A response headers policy configuration. A response headers policy configuration contains metadata about the response headers policy, and configurations for sets of HTTP response headers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponseHeadersPolicyConfig {
         /// A comment to describe the response headers policy. The comment cannot be longer than 128 characters.
         pub comment: Option<Value<String>>,
@@ -5804,7 +5804,7 @@ pub mod response_headers_policy {
     }
     impl Literal for ResponseHeadersPolicyConfig {}
     /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy. For more information about CORS, see [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CorsConfig {
         /// A Boolean that CloudFront uses as the value for the ``Access-Control-Allow-Credentials`` HTTP response header. For more information about the ``Access-Control-Allow-Credentials`` HTTP response header, see [Access-Control-Allow-Credentials](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials) in the MDN Web Docs.
         ///
@@ -5881,7 +5881,7 @@ pub mod response_headers_policy {
     }
     impl Literal for CorsConfig {}
     /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header. For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessControlAllowHeaders {
         /// The list of HTTP header names. You can specify ``*`` to allow all headers.
         ///
@@ -5905,7 +5905,7 @@ pub mod response_headers_policy {
     }
     impl Literal for AccessControlAllowHeaders {}
     /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header. For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessControlAllowMethods {
         /// The list of HTTP methods. Valid values are: + ``GET`` + ``DELETE`` + ``HEAD`` + ``OPTIONS`` + ``PATCH`` + ``POST`` + ``PUT`` + ``ALL``
         ///
@@ -5970,7 +5970,7 @@ pub mod response_headers_policy {
     }
     impl Literal for AccessControlAllowMethodsItems {}
     /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header. For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessControlAllowOrigins {
         /// The list of origins (domain names). You can specify ``*`` to allow all origins.
         ///
@@ -5994,7 +5994,7 @@ pub mod response_headers_policy {
     }
     impl Literal for AccessControlAllowOrigins {}
     /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header. For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessControlExposeHeaders {
         /// The list of HTTP headers. You can specify ``*`` to expose all headers.
         ///
@@ -6018,7 +6018,7 @@ pub mod response_headers_policy {
     }
     impl Literal for AccessControlExposeHeaders {}
     /// A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomHeadersConfig {
         /// The list of HTTP response headers and their values.
         ///
@@ -6042,7 +6042,7 @@ pub mod response_headers_policy {
     }
     impl Literal for CustomHeadersConfig {}
     /// An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomHeader {
         /// The HTTP response header name.
         ///
@@ -6082,7 +6082,7 @@ pub mod response_headers_policy {
     }
     impl Literal for CustomHeader {}
     /// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RemoveHeadersConfig {
         /// The list of HTTP header names.
         ///
@@ -6106,7 +6106,7 @@ pub mod response_headers_policy {
     }
     impl Literal for RemoveHeadersConfig {}
     /// The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RemoveHeader {
         /// The HTTP header name.
         ///
@@ -6130,7 +6130,7 @@ pub mod response_headers_policy {
     }
     impl Literal for RemoveHeader {}
     /// A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecurityHeadersConfig {
         /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
         pub content_security_policy: Option<Value<ContentSecurityPolicy>>,
@@ -6159,7 +6159,7 @@ pub mod response_headers_policy {
     }
     impl Literal for SecurityHeadersConfig {}
     /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentSecurityPolicy {
         /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header. For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
         ///
@@ -6192,7 +6192,7 @@ pub mod response_headers_policy {
     }
     impl Literal for ContentSecurityPolicy {}
     /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``. For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentTypeOptions {
         /// A Boolean that determines whether CloudFront overrides the ``X-Content-Type-Options`` HTTP response header received from the origin with the one specified in this response headers policy.
         ///
@@ -6216,7 +6216,7 @@ pub mod response_headers_policy {
     }
     impl Literal for ContentTypeOptions {}
     /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value. For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FrameOptions {
         /// The value of the ``X-Frame-Options`` HTTP response header. Valid values are ``DENY`` and ``SAMEORIGIN``. For more information about these values, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
         ///
@@ -6249,7 +6249,7 @@ pub mod response_headers_policy {
     }
     impl Literal for FrameOptions {}
     /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value. For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferrerPolicy {
         /// A Boolean that determines whether CloudFront overrides the ``Referrer-Policy`` HTTP response header received from the origin with the one specified in this response headers policy.
         ///
@@ -6282,7 +6282,7 @@ pub mod response_headers_policy {
     }
     impl Literal for ReferrerPolicy {}
     /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value. For more information about the ``Strict-Transport-Security`` HTTP response header, see [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StrictTransportSecurity {
         /// A number that CloudFront uses as the value for the ``max-age`` directive in the ``Strict-Transport-Security`` HTTP response header.
         ///
@@ -6323,7 +6323,7 @@ pub mod response_headers_policy {
     }
     impl Literal for StrictTransportSecurity {}
     /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value. For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct XSSProtection {
         /// A Boolean that determines whether CloudFront includes the ``mode=block`` directive in the ``X-XSS-Protection`` header. For more information about this directive, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
         pub mode_block: Option<Value<bool>>,
@@ -6361,7 +6361,7 @@ pub mod response_headers_policy {
     }
     impl Literal for XSSProtection {}
     /// A configuration for enabling the ``Server-Timing`` header in HTTP responses sent from CloudFront.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerTimingHeadersConfig {
         /// A Boolean that determines whether CloudFront adds the ``Server-Timing`` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
         ///
@@ -6390,7 +6390,7 @@ pub mod response_headers_policy {
     impl Literal for ServerTimingHeadersConfig {}
 }
 /// Properties of `AWS::CloudFront::ResponseHeadersPolicy`: A response headers policy. A response headers policy contains information about a set of HTTP response headers. After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResponseHeadersPolicyProps {
     /// A response headers policy configuration.
     ///
@@ -6466,7 +6466,7 @@ pub mod streaming_distribution {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `StreamingDistributionConfig` of `AWS::CloudFront::StreamingDistribution`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamingDistributionConfig {
         /// The `Aliases` property.
         pub aliases: Option<Value<Vec<Value<String>>>>,
@@ -6525,7 +6525,7 @@ pub mod streaming_distribution {
     }
     impl Literal for StreamingDistributionConfig {}
     /// `Logging` of `AWS::CloudFront::StreamingDistribution`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Logging {
         /// The `Bucket` property.
         ///
@@ -6565,7 +6565,7 @@ pub mod streaming_distribution {
     }
     impl Literal for Logging {}
     /// `S3Origin` of `AWS::CloudFront::StreamingDistribution`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Origin {
         /// The `DomainName` property.
         ///
@@ -6598,7 +6598,7 @@ pub mod streaming_distribution {
     }
     impl Literal for S3Origin {}
     /// `TrustedSigners` of `AWS::CloudFront::StreamingDistribution`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrustedSigners {
         /// The `AwsAccountNumbers` property.
         pub aws_account_numbers: Option<Value<Vec<Value<String>>>>,
@@ -6626,7 +6626,7 @@ pub mod streaming_distribution {
     }
     impl Literal for TrustedSigners {}
     /// `Tag` of `AWS::CloudFront::StreamingDistribution`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -6657,7 +6657,7 @@ pub mod streaming_distribution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::StreamingDistribution`: Resource Type definition for AWS::CloudFront::StreamingDistribution
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStreamingDistributionProps {
     /// The `StreamingDistributionConfig` property.
     ///
@@ -6740,7 +6740,7 @@ pub mod trust_store {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A CA certificates bundle source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CaCertificatesBundleSource {
         /// The CA certificates bundle location in Amazon S3.
         ///
@@ -6769,7 +6769,7 @@ pub mod trust_store {
     }
     impl Literal for CaCertificatesBundleSource {}
     /// The CA certificates bundle location in Amazon S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CaCertificatesBundleS3Location {
         /// The S3 bucket.
         ///
@@ -6813,7 +6813,7 @@ pub mod trust_store {
     }
     impl Literal for CaCertificatesBundleS3Location {}
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -6844,7 +6844,7 @@ pub mod trust_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudFront::TrustStore`: A trust store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrustStoreProps {
     /// A CA certificates bundle source.
     pub ca_certificates_bundle_source: Option<Value<trust_store::CaCertificatesBundleSource>>,
@@ -6947,7 +6947,7 @@ pub mod vpc_origin {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that contains ``Tag`` key. The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
         ///
@@ -6977,7 +6977,7 @@ pub mod vpc_origin {
     }
     impl Literal for Tag {}
     /// An Amazon CloudFront VPC origin endpoint configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcOriginEndpointConfig {
         /// The ARN of the CloudFront VPC origin endpoint configuration.
         ///
@@ -7077,7 +7077,7 @@ pub mod vpc_origin {
     impl Literal for VpcOriginEndpointConfigOriginProtocolPolicy {}
 }
 /// Properties of `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcOriginProps {
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: Option<Value<Vec<Value<vpc_origin::Tag>>>>,

@@ -24,7 +24,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A policy that defines how the service retains backups.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BackupRetentionPolicy {
         /// The type of backup retention policy.
         pub type_: Option<Value<BackupRetentionPolicyType>>,
@@ -107,7 +107,7 @@ pub mod cluster {
     }
     impl Literal for NetworkType {}
     /// `Tags` of `AWS::CloudHSM::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key of the tag.
         ///
@@ -138,7 +138,7 @@ pub mod cluster {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CloudHSM::Cluster`: Creates and manages an AWS CloudHSM cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// A policy that defines how the service retains backups.
     pub backup_retention_policy: Option<Value<cluster::BackupRetentionPolicy>>,

@@ -24,7 +24,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The resource that receives events arriving from a channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Destination {
         /// The ARN of a resource that receives events from a channel.
         ///
@@ -77,7 +77,7 @@ pub mod channel {
     }
     impl Literal for DestinationType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -108,7 +108,7 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudTrail::Channel`: A channel receives events from a specific source (such as an on-premises storage solution or application, or a partner event data source), and delivers the events to one or more event data stores. You use channels to ingest events into CloudTrail from sources outside AWS.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// One or more resources to which events arriving through a channel are logged and stored.
     pub destinations: Option<Value<Vec<Value<channel::Destination>>>>,
@@ -169,7 +169,7 @@ pub mod dashboard {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Configures the automatic refresh schedule for the dashboard. Includes the frequency unit (DAYS or HOURS) and value, as well as the status (ENABLED or DISABLED) of the refresh schedule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RefreshSchedule {
         /// The `Frequency` property.
         pub frequency: Option<Value<RefreshScheduleFrequency>>,
@@ -189,7 +189,7 @@ pub mod dashboard {
     }
     impl Literal for RefreshSchedule {}
     /// `RefreshScheduleFrequency` of `AWS::CloudTrail::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RefreshScheduleFrequency {
         /// The frequency unit. Supported values are HOURS and DAYS.
         ///
@@ -268,7 +268,7 @@ pub mod dashboard {
     }
     impl Literal for RefreshScheduleStatus {}
     /// An arbitrary set of tags (key-value pairs) for this dashboard.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -298,7 +298,7 @@ pub mod dashboard {
     }
     impl Literal for Tag {}
     /// The dashboard widget
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Widget {
         /// The placeholder keys in the QueryStatement. For example: $StartTime$, $EndTime$, $Period$.
         pub query_parameters: Option<Value<Vec<Value<String>>>>,
@@ -331,7 +331,7 @@ pub mod dashboard {
     impl Literal for Widget {}
 }
 /// Properties of `AWS::CloudTrail::Dashboard`: The Amazon CloudTrail dashboard resource allows customers to manage managed dashboards and create custom dashboards. You can manually refresh custom and managed dashboards. For custom dashboards, you can also set up an automatic refresh schedule and modify dashboard widgets.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDashboardProps {
     /// The name of the dashboard.
     pub name: Option<Value<String>>,
@@ -413,7 +413,7 @@ pub mod event_data_store {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedEventSelector {
         /// Contains all selector statements in an advanced event selector.
         ///
@@ -441,7 +441,7 @@ pub mod event_data_store {
     }
     impl Literal for AdvancedEventSelector {}
     /// A single selector statement in an advanced event selector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedFieldSelector {
         /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
         pub ends_with: Option<Value<Vec<Value<String>>>>,
@@ -512,7 +512,7 @@ pub mod event_data_store {
     }
     impl Literal for BillingMode {}
     /// An object that contains information types to be included in CloudTrail enriched events.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContextKeySelector {
         /// An operator that includes events that match the exact value of the event record field specified in Type.
         ///
@@ -568,7 +568,7 @@ pub mod event_data_store {
     }
     impl Literal for ContextKeySelectorType {}
     /// A string that contains Insights types that are logged on an event data store.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InsightSelector {
         /// The type of Insights to log on an event data store.
         pub insight_type: Option<Value<InsightSelectorInsightType>>,
@@ -628,7 +628,7 @@ pub mod event_data_store {
     }
     impl Literal for MaxEventSize {}
     /// An arbitrary set of tags (key-value pairs) for this event data store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -659,7 +659,7 @@ pub mod event_data_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudTrail::EventDataStore`: A storage lake of event data against which you can run complex SQL-based queries. An event data store can include events that you have logged on your account from the last 7 to 2557 or 3653 days (about seven or ten years) depending on the selected BillingMode.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEventDataStoreProps {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors:
@@ -770,7 +770,7 @@ impl CfnEventDataStore {
 }
 
 /// Properties of `AWS::CloudTrail::ResourcePolicy`: Resource Type definition for AWS::CloudTrail::ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The ARN of the AWS CloudTrail resource to which the policy applies.
     ///
@@ -837,7 +837,7 @@ pub mod trail {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record fields. They help you control costs by logging only those events that are important to you.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedEventSelector {
         /// Contains all selector statements in an advanced event selector.
         ///
@@ -865,7 +865,7 @@ pub mod trail {
     }
     impl Literal for AdvancedEventSelector {}
     /// A single selector statement in an advanced event selector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedFieldSelector {
         /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
         pub ends_with: Option<Value<Vec<Value<String>>>>,
@@ -913,7 +913,7 @@ pub mod trail {
     }
     impl Literal for AdvancedFieldSelector {}
     /// Configure to add aggregation rules to aggregate CloudTrail Events.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationConfiguration {
         /// The category of events to be aggregated.
         ///
@@ -992,7 +992,7 @@ pub mod trail {
     }
     impl Literal for Template {}
     /// The type of email sending events to publish to the event destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventSelector {
         /// The `DataResources` property.
         pub data_resources: Option<Value<Vec<Value<DataResource>>>>,
@@ -1018,7 +1018,7 @@ pub mod trail {
     }
     impl Literal for EventSelector {}
     /// CloudTrail supports data event logging for Amazon S3 objects and AWS Lambda functions. You can specify up to 250 resources for an individual event selector, but the total number of data resources cannot exceed 250 across all event selectors in a trail. This limit does not apply if you configure resource logging for all data events.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataResource {
         /// The resource type in which you want to log data events. You can specify AWS::S3::Object or AWS::Lambda::Function resources.
         ///
@@ -1118,7 +1118,7 @@ pub mod trail {
     }
     impl Literal for EventSelectorReadWriteType {}
     /// A string that contains insight types that are logged on a trail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InsightSelector {
         /// The categories of events for which to log insights. By default, insights are logged for management events only.
         pub event_categories: Option<Value<Vec<Value<SourceEventCategory>>>>,
@@ -1181,7 +1181,7 @@ pub mod trail {
     }
     impl Literal for InsightSelectorInsightType {}
     /// An arbitrary set of tags (key-value pairs) for this trail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1212,7 +1212,7 @@ pub mod trail {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudTrail::Trail`: Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A maximum of five trails can exist in a region, irrespective of the region in which they were created.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrailProps {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors: Option<Value<Vec<Value<trail::AdvancedEventSelector>>>>,

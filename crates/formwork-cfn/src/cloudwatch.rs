@@ -24,7 +24,7 @@ pub mod alarm {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ActionConfiguration` of `AWS::CloudWatch::Alarm`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionConfiguration {
         /// Whether the alarm's tags are included in its action notifications and state-change events.
         pub alarm_tags_propagation: Option<Value<AlarmTagsPropagation>>,
@@ -38,7 +38,7 @@ pub mod alarm {
     }
     impl Literal for ActionConfiguration {}
     /// `AlarmTagsPropagation` of `AWS::CloudWatch::Alarm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AlarmTagsPropagation {
         /// Whether the alarm's tags are included in its action notifications and state-change events.
         ///
@@ -112,7 +112,7 @@ pub mod alarm {
     }
     impl Literal for ComparisonOperator {}
     /// Dimension is an embedded property of the ``AWS::CloudWatch::Alarm`` type. Dimensions are name/value pairs that can be associated with a CW metric. You can specify a maximum of 30 dimensions for a given metric.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dimension {
         /// The name of the dimension, from 1–255 characters in length. This dimension name must have been included when the metric was published.
         ///
@@ -142,7 +142,7 @@ pub mod alarm {
     }
     impl Literal for Dimension {}
     /// The evaluation criteria for an alarm. This is a union type that currently supports ``PromQLCriteria``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationCriteria {
         /// The PromQL criteria for the alarm evaluation.
         pub prom_ql_criteria: Option<Value<AlarmPromQLCriteria>>,
@@ -156,7 +156,7 @@ pub mod alarm {
     }
     impl Literal for EvaluationCriteria {}
     /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AlarmPromQLCriteria {
         /// The duration, in seconds, that a contributor must be continuously breaching before it transitions to the ``ALARM`` state.
         pub pending_period: Option<Value<i64>>,
@@ -176,7 +176,7 @@ pub mod alarm {
     }
     impl Literal for AlarmPromQLCriteria {}
     /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs. This is a union type. Set exactly one of its members, ``SlidingWindow`` or ``WallClockWindow``. If you don't set ``EvaluationWindow``, the alarm uses a ``SlidingWindow`` by default. For more information, see [Alarm evaluation windows](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html) in the *CloudWatch User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationWindow {
         /// A sliding window, which advances each time the alarm is evaluated, forming a rolling time window. This is the default evaluation window.
         pub sliding_window: Option<Expr>,
@@ -193,7 +193,7 @@ pub mod alarm {
     }
     impl Literal for EvaluationWindow {}
     /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone. When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WallClockWindow {
         /// The time zone to use when the alarm aligns the evaluation window to clock boundaries. You can specify an IANA time zone name (for example, ``America/New_York``), a fixed UTC offset (for example, ``+05:30``), or an offset-prefixed identifier (for example, ``UTC+05:30``). The offset must be aligned to a multiple of 5 minutes. If you don't specify a time zone, CloudWatch uses ``UTC``. The time zone affects window alignment for all periods, including periods of one hour or shorter.
         pub timezone: Option<Value<String>>,
@@ -207,7 +207,7 @@ pub mod alarm {
     }
     impl Literal for WallClockWindow {}
     /// The ``MetricDataQuery`` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data. Any expression used must return a single time series. For more information, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDataQuery {
         /// The ID of the account where the metrics are located, if this is a cross-account alarm.
         pub account_id: Option<Value<String>>,
@@ -255,7 +255,7 @@ pub mod alarm {
     }
     impl Literal for MetricDataQuery {}
     /// This structure defines the metric to be returned, along with the statistics, period, and units. ``MetricStat`` is a property of the [MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html) property type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricStat {
         /// The metric to return, including the metric name, namespace, and dimensions.
         ///
@@ -299,7 +299,7 @@ pub mod alarm {
     }
     impl Literal for MetricStat {}
     /// The ``Metric`` property type represents a specific metric. ``Metric`` is a property of the [MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html) property type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Metric {
         /// The metric dimensions that you want to be used for the metric that the alarm will watch.
         pub dimensions: Option<Value<Vec<Value<Dimension>>>>,
@@ -449,7 +449,7 @@ pub mod alarm {
     }
     impl Literal for Statistic {}
     /// One of the key-value pairs associated with the alarm. Tags can help you organize and categorize your resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -606,7 +606,7 @@ pub mod alarm {
     }
     impl Literal for Unit {}
     /// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data. During the warm-up period, the alarm stays in ``INSUFFICIENT_DATA`` and does not perform alarm actions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WarmUpConfiguration {
         /// Specifies whether the alarm waits for the full warm-up period before it starts to evaluate. The default is ``false``. If ``true``, the alarm waits the entire ``WarmUpPeriodDurationInMinutes`` before it starts to evaluate, even if metric data arrives earlier. If ``false``, the alarm ends the warm-up period early. Evaluation begins as soon as the alarm has enough metric data to fill its evaluation window.
         pub only_start_evaluating_after_warm_up_period_ends: Option<Value<bool>>,
@@ -630,7 +630,7 @@ pub mod alarm {
     impl Literal for WarmUpConfiguration {}
 }
 /// Properties of `AWS::CloudWatch::Alarm`: The ``AWS::CloudWatch::Alarm`` type specifies an alarm and associates it with the specified metric or metric math expression. When this operation creates an alarm, the alarm state is immediately set to ``INSUFFICIENT_DATA``. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed. When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAlarmProps {
     /// The `ActionConfiguration` property.
     pub action_configuration: Option<Value<alarm::ActionConfiguration>>,
@@ -762,7 +762,7 @@ pub mod alarm_mute_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Targets to be muted
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MuteTargets {
         /// The alarm names to be mute by the AlarmMuteRule
         ///
@@ -786,7 +786,7 @@ pub mod alarm_mute_rule {
     }
     impl Literal for MuteTargets {}
     /// The rule for the mute
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// Schedule for the mute to be active
         ///
@@ -810,7 +810,7 @@ pub mod alarm_mute_rule {
     }
     impl Literal for Rule {}
     /// Schedule for the mute to be active
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleSchedule {
         /// The duration of the schedule when it triggers
         ///
@@ -847,7 +847,7 @@ pub mod alarm_mute_rule {
     }
     impl Literal for RuleSchedule {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -878,7 +878,7 @@ pub mod alarm_mute_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::AlarmMuteRule`: Resource Type definition for AWS::CloudWatch::AlarmMuteRule that allows defining a rule and targeting alarms to mute their actions during the specified window.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAlarmMuteRuleProps {
     /// The description of the AlarmMuteRule
     pub description: Option<Value<String>>,
@@ -979,7 +979,7 @@ pub mod anomaly_detector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Configuration` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Configuration {
         /// The `ExcludedTimeRanges` property.
         pub excluded_time_ranges: Option<Value<Vec<Value<Range>>>>,
@@ -996,7 +996,7 @@ pub mod anomaly_detector {
     }
     impl Literal for Configuration {}
     /// `Range` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Range {
         /// The `EndTime` property.
         ///
@@ -1029,7 +1029,7 @@ pub mod anomaly_detector {
     }
     impl Literal for Range {}
     /// `Dimension` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dimension {
         /// The `Name` property.
         ///
@@ -1059,7 +1059,7 @@ pub mod anomaly_detector {
     }
     impl Literal for Dimension {}
     /// `MetricCharacteristics` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricCharacteristics {
         /// The `PeriodicSpikes` property.
         pub periodic_spikes: Option<Value<bool>>,
@@ -1073,7 +1073,7 @@ pub mod anomaly_detector {
     }
     impl Literal for MetricCharacteristics {}
     /// `MetricMathAnomalyDetector` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricMathAnomalyDetector {
         /// The `MetricDataQueries` property.
         pub metric_data_queries: Option<Value<Vec<Value<MetricDataQuery>>>>,
@@ -1087,7 +1087,7 @@ pub mod anomaly_detector {
     }
     impl Literal for MetricMathAnomalyDetector {}
     /// `MetricDataQuery` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDataQuery {
         /// The `AccountId` property.
         pub account_id: Option<Value<String>>,
@@ -1135,7 +1135,7 @@ pub mod anomaly_detector {
     }
     impl Literal for MetricDataQuery {}
     /// `MetricStat` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricStat {
         /// The `Metric` property.
         ///
@@ -1179,7 +1179,7 @@ pub mod anomaly_detector {
     }
     impl Literal for MetricStat {}
     /// `Metric` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Metric {
         /// The `Dimensions` property.
         pub dimensions: Option<Value<Vec<Value<Dimension>>>>,
@@ -1216,7 +1216,7 @@ pub mod anomaly_detector {
     }
     impl Literal for Metric {}
     /// `SingleMetricAnomalyDetector` of `AWS::CloudWatch::AnomalyDetector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleMetricAnomalyDetector {
         /// The `AccountId` property.
         pub account_id: Option<Value<String>>,
@@ -1243,7 +1243,7 @@ pub mod anomaly_detector {
     impl Literal for SingleMetricAnomalyDetector {}
 }
 /// Properties of `AWS::CloudWatch::AnomalyDetector`: Resource Type definition for AWS::CloudWatch::AnomalyDetector
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAnomalyDetectorProps {
     /// The `Configuration` property.
     pub configuration: Option<Value<anomaly_detector::Configuration>>,
@@ -1323,7 +1323,7 @@ pub mod composite_alarm {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionConfiguration {
         /// Whether the alarm's tags are included in its action notifications and state-change events.
         pub alarm_tags_propagation: Option<Value<AlarmTagsPropagation>>,
@@ -1337,7 +1337,7 @@ pub mod composite_alarm {
     }
     impl Literal for ActionConfiguration {}
     /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AlarmTagsPropagation {
         /// Whether the alarm's tags are included in its action notifications and state-change events.
         ///
@@ -1369,7 +1369,7 @@ pub mod composite_alarm {
     }
     impl Literal for AlarmTagsPropagation {}
     /// Metadata that you can assign to a composite alarm, Tags can help you organize and categorize your resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -1400,7 +1400,7 @@ pub mod composite_alarm {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::CompositeAlarm`: The AWS::CloudWatch::CompositeAlarm type specifies an alarm which aggregates the states of other Alarms (Metric or Composite Alarms) as defined by the AlarmRule expression
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCompositeAlarmProps {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<Value<composite_alarm::ActionConfiguration>>,
@@ -1515,7 +1515,7 @@ pub mod dashboard {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata that you can assign to a cloudwatch dashboard. Tags can help you organize and categorize your resources. You can also use them to scope user permissions, by granting a user permission to access or change only resources with certain tag values.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -1546,7 +1546,7 @@ pub mod dashboard {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::Dashboard`: Resource Type definition for AWS::CloudWatch::Dashboard
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard
     ///
@@ -1634,7 +1634,7 @@ pub mod insight_rule {
     }
     impl Literal for RuleState {}
     /// `Tag` of `AWS::CloudWatch::InsightRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1665,7 +1665,7 @@ pub mod insight_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::InsightRule`: Resource Type definition for AWS::CloudWatch::InsightRule. Creates a Contributor Insights rule that analyzes log data to identify top contributors and usage patterns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInsightRuleProps {
     /// The `ApplyOnTransformedLogs` property.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1754,7 +1754,7 @@ pub mod integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegrationCredential {
         /// API-key credential material that can be rotated in place on update.
         ///
@@ -1780,7 +1780,7 @@ pub mod integration {
     }
     impl Literal for IntegrationCredential {}
     /// API-key credential material that can be rotated in place on update.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegrationCredentialApiKeyCredential {
         /// The `ApiKeyValue` property.
         ///
@@ -1830,7 +1830,7 @@ pub mod integration {
     }
     impl Literal for IntegrationType {}
     /// `Tags` of `AWS::CloudWatch::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -1861,7 +1861,7 @@ pub mod integration {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CloudWatch::Integration`: Resource Type definition for AWS::CloudWatch::Integration. Manages a CloudWatch (Amazon CloudWatch Observability / Omni) account-scoped integration. V1 supports AWS_CONFIG_SLREC, AWS_INTEGRATION, and EXTERNAL_AGENT.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
     pub credential: Option<Value<integration::IntegrationCredential>>,
@@ -1967,7 +1967,7 @@ pub mod log_alarm {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionConfiguration {
         /// Whether the alarm's tags are included in its action notifications and state-change events.
         pub alarm_tags_propagation: Option<Value<AlarmTagsPropagation>>,
@@ -1981,7 +1981,7 @@ pub mod log_alarm {
     }
     impl Literal for ActionConfiguration {}
     /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AlarmTagsPropagation {
         /// Whether the alarm's tags are included in its action notifications and state-change events.
         ///
@@ -2055,7 +2055,7 @@ pub mod log_alarm {
     }
     impl Literal for ComparisonOperator {}
     /// The scheduled query configuration for the log alarm.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduledQueryConfiguration {
         /// The aggregation expression for the scheduled query, e.g. count(*) or avg(latency) by host.
         ///
@@ -2110,7 +2110,7 @@ pub mod log_alarm {
     }
     impl Literal for ScheduledQueryConfiguration {}
     /// The schedule configuration for the scheduled query.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduleConfiguration {
         /// The number of seconds into the past to end the query window. Must be a non-negative value and cannot exceed 2592000 seconds (30 days).
         pub end_time_offset: Option<Value<i64>>,
@@ -2147,7 +2147,7 @@ pub mod log_alarm {
     }
     impl Literal for ScheduleConfiguration {}
     /// Metadata that you can assign to a log alarm. Tags can help you organize and categorize your resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -2177,7 +2177,7 @@ pub mod log_alarm {
     }
     impl Literal for Tag {}
     /// The warm-up configuration for an alarm. A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WarmUpConfiguration {
         /// Specifies whether the alarm waits for the full warm-up period before it starts evaluating. If true, the alarm waits the entire WarmUpPeriodDurationInMinutes before it starts evaluating, even if metric data arrives earlier. If false, the alarm ends the warm-up period early and starts evaluating as soon as it has enough metric data to fill its evaluation window. This is the default behavior.
         pub only_start_evaluating_after_warm_up_period_ends: Option<Value<bool>>,
@@ -2201,7 +2201,7 @@ pub mod log_alarm {
     impl Literal for WarmUpConfiguration {}
 }
 /// Properties of `AWS::CloudWatch::LogAlarm`: Resource Type definition for AWS::CloudWatch::LogAlarm. A LogAlarm evaluates scheduled query results from CloudWatch Logs and triggers actions when thresholds are breached.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLogAlarmProps {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<Value<log_alarm::ActionConfiguration>>,
@@ -2343,7 +2343,7 @@ pub mod metric_stream {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// This structure defines the metrics that will be streamed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricStreamFilter {
         /// Only metrics with MetricNames matching these values will be streamed. Must be set together with Namespace.
         pub metric_names: Option<Value<Vec<Value<String>>>>,
@@ -2397,7 +2397,7 @@ pub mod metric_stream {
     }
     impl Literal for OutputFormat {}
     /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for. All metrics that match the combination of metric name and namespace will be streamed with the extended statistics, no matter their dimensions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricStreamStatisticsConfiguration {
         /// The additional statistics to stream for the metrics listed in IncludeMetrics.
         ///
@@ -2430,7 +2430,7 @@ pub mod metric_stream {
     }
     impl Literal for MetricStreamStatisticsConfiguration {}
     /// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricStreamStatisticsMetric {
         /// The name of the metric.
         ///
@@ -2463,7 +2463,7 @@ pub mod metric_stream {
     }
     impl Literal for MetricStreamStatisticsMetric {}
     /// Metadata that you can assign to a Metric Stream, consisting of a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A unique identifier for the tag.
         ///
@@ -2494,7 +2494,7 @@ pub mod metric_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::MetricStream`: Resource Type definition for Metric Stream
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMetricStreamProps {
     /// Define which metrics will be not streamed. Metrics matched by multiple instances of MetricStreamFilter are joined with an OR operation by default. If both IncludeFilters and ExcludeFilters are omitted, all metrics in the account will be streamed. IncludeFilters and ExcludeFilters are mutually exclusive. Default to null.
     pub exclude_filters: Option<Value<Vec<Value<metric_stream::MetricStreamFilter>>>>,
@@ -2589,7 +2589,7 @@ pub mod o_tel_enrichment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Selects metrics within one namespace. The same shape serves both the include and the exclude direction. Namespaces are compared byte-for-byte and case-sensitively; no wildcards, prefixes or normalization.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OTelEnrichmentMetricSelector {
         /// Absent or empty means every metric in this namespace, in whichever direction this selector appears. Present means only these metric names.
         pub metric_names: Option<Value<Vec<Value<String>>>>,
@@ -2618,7 +2618,7 @@ pub mod o_tel_enrichment {
     impl Literal for OTelEnrichmentMetricSelector {}
 }
 /// Properties of `AWS::CloudWatch::OTelEnrichment`: AWS::CloudWatch::OTelEnrichment enables OTel metric enrichment in CloudWatch, allowing CloudWatch vended metrics to be available for PromQL querying enriched with AWS resource tags and metadata.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnOTelEnrichmentProps {
     /// Removes metrics from the include set. Absent or empty means nothing is removed. Evaluated after IncludeFilters, so ExcludeFilters always wins.
     pub exclude_filters: Option<Value<Vec<Value<o_tel_enrichment::OTelEnrichmentMetricSelector>>>>,
@@ -2680,7 +2680,7 @@ pub mod resource_metrics_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Defines which metrics are enabled for detailed monitoring on the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceMetricSelection {
         /// The list of metric names to include in detailed monitoring for the resource.
         ///
@@ -2705,7 +2705,7 @@ pub mod resource_metrics_configuration {
     impl Literal for ResourceMetricSelection {}
 }
 /// Properties of `AWS::CloudWatch::ResourceMetricsConfiguration`: Resource Type definition for AWS::CloudWatch::ResourceMetricsConfiguration. Manages the detailed monitoring metric selections for an AWS resource, identified by the ARN of the resource being monitored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceMetricsConfigurationProps {
     /// The metric selections that define which metrics are enabled for detailed monitoring on the resource.
     pub metric_selections:
@@ -2779,7 +2779,7 @@ pub mod view {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with the view.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -2810,7 +2810,7 @@ pub mod view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CloudWatch::View`: Resource Type definition for AWS::CloudWatch::View. A view is a named, reusable SQL query that can be referenced from CloudWatch telemetry queries. View names must be unique within the account and region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnViewProps {
     /// The SQL query that defines the view.
     ///

@@ -24,7 +24,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeArtifact::Domain`: The resource schema to create a CodeArtifact domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The name of the domain.
     ///
@@ -136,7 +136,7 @@ pub mod package_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `OriginConfiguration` of `AWS::CodeArtifact::PackageGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginConfiguration {
         /// The origin configuration that is applied to the package group.
         ///
@@ -160,7 +160,7 @@ pub mod package_group {
     }
     impl Literal for OriginConfiguration {}
     /// `Restrictions` of `AWS::CodeArtifact::PackageGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Restrictions {
         /// The external upstream restriction determines if new package versions can be ingested or retained from external connections.
         pub external_upstream: Option<Value<RestrictionType>>,
@@ -180,7 +180,7 @@ pub mod package_group {
     }
     impl Literal for Restrictions {}
     /// `RestrictionType` of `AWS::CodeArtifact::PackageGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RestrictionType {
         /// The `Repositories` property.
         pub repositories: Option<Value<Vec<Value<String>>>>,
@@ -239,7 +239,7 @@ pub mod package_group {
     }
     impl Literal for RestrictionTypeRestrictionMode {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -270,7 +270,7 @@ pub mod package_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeArtifact::PackageGroup`: The resource schema to create a CodeArtifact package group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPackageGroupProps {
     /// The contact info of the package group.
     pub contact_info: Option<Value<String>>,
@@ -361,7 +361,7 @@ pub mod repository {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -392,7 +392,7 @@ pub mod repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeArtifact::Repository`: The resource schema to create a CodeArtifact repository.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryProps {
     /// A text description of the repository.
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod fleet {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ComputeConfiguration` of `AWS::CodeBuild::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputeConfiguration {
         /// The `disk` property.
         pub disk: Option<Value<i64>>,
@@ -155,7 +155,7 @@ pub mod fleet {
     }
     impl Literal for EnvironmentType {}
     /// `ProxyConfiguration` of `AWS::CodeBuild::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProxyConfiguration {
         /// The `DefaultBehavior` property.
         pub default_behavior: Option<Value<ProxyConfigurationDefaultBehavior>>,
@@ -195,7 +195,7 @@ pub mod fleet {
     }
     impl Literal for ProxyConfigurationDefaultBehavior {}
     /// `FleetProxyRule` of `AWS::CodeBuild::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FleetProxyRule {
         /// The `Effect` property.
         pub effect: Option<Value<FleetProxyRuleEffect>>,
@@ -261,7 +261,7 @@ pub mod fleet {
     }
     impl Literal for FleetProxyRuleType {}
     /// `VpcConfig` of `AWS::CodeBuild::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -304,7 +304,7 @@ pub mod fleet {
     }
     impl Literal for OverflowBehavior {}
     /// `ScalingConfigurationInput` of `AWS::CodeBuild::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalingConfigurationInput {
         /// The `MaxCapacity` property.
         pub max_capacity: Option<Value<i64>>,
@@ -350,7 +350,7 @@ pub mod fleet {
     }
     impl Literal for ScalingConfigurationInputScalingType {}
     /// `TargetTrackingScalingConfiguration` of `AWS::CodeBuild::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetTrackingScalingConfiguration {
         /// The `MetricType` property.
         pub metric_type: Option<Value<TargetTrackingScalingConfigurationMetricType>>,
@@ -389,7 +389,7 @@ pub mod fleet {
     }
     impl Literal for TargetTrackingScalingConfigurationMetricType {}
     /// `Tag` of `AWS::CodeBuild::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -420,7 +420,7 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeBuild::Fleet`: Resource Type definition for AWS::CodeBuild::Fleet
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFleetProps {
     /// The `BaseCapacity` property.
     pub base_capacity: Option<Value<i64>>,
@@ -504,7 +504,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Artifacts` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Artifacts {
         /// The `ArtifactIdentifier` property.
         pub artifact_identifier: Option<Value<String>>,
@@ -560,7 +560,7 @@ pub mod project {
     }
     impl Literal for Artifacts {}
     /// `ProjectBuildBatchConfig` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProjectBuildBatchConfig {
         /// The `BatchReportMode` property.
         pub batch_report_mode: Option<Value<String>>,
@@ -586,7 +586,7 @@ pub mod project {
     }
     impl Literal for ProjectBuildBatchConfig {}
     /// `BatchRestrictions` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchRestrictions {
         /// The `ComputeTypesAllowed` property.
         pub compute_types_allowed: Option<Value<Vec<Value<String>>>>,
@@ -603,7 +603,7 @@ pub mod project {
     }
     impl Literal for BatchRestrictions {}
     /// `ProjectCache` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProjectCache {
         /// The `CacheNamespace` property.
         pub cache_namespace: Option<Value<String>>,
@@ -639,7 +639,7 @@ pub mod project {
     }
     impl Literal for ProjectCache {}
     /// `Environment` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Environment {
         /// The `Certificate` property.
         pub certificate: Option<Value<String>>,
@@ -711,7 +711,7 @@ pub mod project {
     }
     impl Literal for Environment {}
     /// `DockerServer` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DockerServer {
         /// The `ComputeType` property.
         ///
@@ -739,7 +739,7 @@ pub mod project {
     }
     impl Literal for DockerServer {}
     /// `EnvironmentVariable` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         /// The `Name` property.
         ///
@@ -773,7 +773,7 @@ pub mod project {
     }
     impl Literal for EnvironmentVariable {}
     /// `ProjectFleet` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProjectFleet {
         /// The `FleetArn` property.
         pub fleet_arn: Option<Value<String>>,
@@ -787,7 +787,7 @@ pub mod project {
     }
     impl Literal for ProjectFleet {}
     /// `RegistryCredential` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegistryCredential {
         /// The `Credential` property.
         ///
@@ -820,7 +820,7 @@ pub mod project {
     }
     impl Literal for RegistryCredential {}
     /// `ProjectFileSystemLocation` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProjectFileSystemLocation {
         /// The `Identifier` property.
         ///
@@ -871,7 +871,7 @@ pub mod project {
     }
     impl Literal for ProjectFileSystemLocation {}
     /// `LogsConfig` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogsConfig {
         /// The `CloudWatchLogs` property.
         pub cloud_watch_logs: Option<Value<CloudWatchLogsConfig>>,
@@ -888,7 +888,7 @@ pub mod project {
     }
     impl Literal for LogsConfig {}
     /// `CloudWatchLogsConfig` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogsConfig {
         /// The `GroupName` property.
         pub group_name: Option<Value<String>>,
@@ -920,7 +920,7 @@ pub mod project {
     }
     impl Literal for CloudWatchLogsConfig {}
     /// `S3LogsConfig` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3LogsConfig {
         /// The `EncryptionDisabled` property.
         pub encryption_disabled: Option<Value<bool>>,
@@ -952,7 +952,7 @@ pub mod project {
     }
     impl Literal for S3LogsConfig {}
     /// `ProjectSourceVersion` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProjectSourceVersion {
         /// The `SourceIdentifier` property.
         ///
@@ -980,7 +980,7 @@ pub mod project {
     }
     impl Literal for ProjectSourceVersion {}
     /// `Source` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Source {
         /// The `Auth` property.
         pub auth: Option<Value<SourceAuth>>,
@@ -1040,7 +1040,7 @@ pub mod project {
     }
     impl Literal for Source {}
     /// `SourceAuth` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceAuth {
         /// The `Resource` property.
         pub resource: Option<Value<String>>,
@@ -1068,7 +1068,7 @@ pub mod project {
     }
     impl Literal for SourceAuth {}
     /// `BuildStatusConfig` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BuildStatusConfig {
         /// The `Context` property.
         pub context: Option<Value<String>>,
@@ -1085,7 +1085,7 @@ pub mod project {
     }
     impl Literal for BuildStatusConfig {}
     /// `GitSubmodulesConfig` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitSubmodulesConfig {
         /// The `FetchSubmodules` property.
         ///
@@ -1109,7 +1109,7 @@ pub mod project {
     }
     impl Literal for GitSubmodulesConfig {}
     /// `Tag` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1139,7 +1139,7 @@ pub mod project {
     }
     impl Literal for Tag {}
     /// `ProjectTriggers` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProjectTriggers {
         /// The `BuildType` property.
         pub build_type: Option<Value<String>>,
@@ -1165,7 +1165,7 @@ pub mod project {
     }
     impl Literal for ProjectTriggers {}
     /// `PullRequestBuildPolicy` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PullRequestBuildPolicy {
         /// The `ApproverRoles` property.
         pub approver_roles: Option<Value<Vec<Value<String>>>>,
@@ -1193,7 +1193,7 @@ pub mod project {
     }
     impl Literal for PullRequestBuildPolicy {}
     /// `ScopeConfiguration` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScopeConfiguration {
         /// The `Domain` property.
         pub domain: Option<Value<String>>,
@@ -1225,7 +1225,7 @@ pub mod project {
     }
     impl Literal for ScopeConfiguration {}
     /// `VpcConfig` of `AWS::CodeBuild::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -1246,7 +1246,7 @@ pub mod project {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::CodeBuild::Project`: Resource Type definition for AWS::CodeBuild::Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The `Artifacts` property.
     ///
@@ -1418,7 +1418,7 @@ pub mod report_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ReportExportConfig` of `AWS::CodeBuild::ReportGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReportExportConfig {
         /// The `ExportConfigType` property.
         ///
@@ -1471,7 +1471,7 @@ pub mod report_group {
     }
     impl Literal for ReportExportConfigExportConfigType {}
     /// `S3ReportExportConfig` of `AWS::CodeBuild::ReportGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ReportExportConfig {
         /// The `Bucket` property.
         ///
@@ -1538,7 +1538,7 @@ pub mod report_group {
     }
     impl Literal for S3ReportExportConfigPackaging {}
     /// `Tag` of `AWS::CodeBuild::ReportGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1592,7 +1592,7 @@ pub mod report_group {
     impl Literal for Type {}
 }
 /// Properties of `AWS::CodeBuild::ReportGroup`: Resource Type definition for AWS::CodeBuild::ReportGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReportGroupProps {
     /// The `DeleteReports` property.
     pub delete_reports: Option<Value<bool>>,
@@ -1673,7 +1673,7 @@ impl CfnReportGroup {
 }
 
 /// Properties of `AWS::CodeBuild::SourceCredential`: Resource Type definition for AWS::CodeBuild::SourceCredential
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSourceCredentialProps {
     /// The type of authentication used by the credentials. Valid options are OAUTH, BASIC_AUTH, PERSONAL_ACCESS_TOKEN, CODECONNECTIONS, or SECRETS_MANAGER.
     ///

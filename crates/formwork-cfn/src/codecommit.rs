@@ -24,7 +24,7 @@ pub mod repository {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Code {
         /// Optional. Specifies a branch name to be used as the default branch when importing code into a repository on initial creation. If this property is not set, the name main will be used for the default branch for the repository. Changes to this property are ignored after initial resource creation. We recommend using this parameter to set the name to main to align with the default behavior of CodeCommit unless another name is needed.
         pub branch_name: Option<Value<String>>,
@@ -52,7 +52,7 @@ pub mod repository {
     }
     impl Literal for Code {}
     /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3 {
         /// The name of the Amazon S3 bucket that contains the ZIP file with the content that will be committed to the new repository. This can be specified using the name of the bucket in the AWS account. Changes to this property are ignored after initial resource creation.
         ///
@@ -86,7 +86,7 @@ pub mod repository {
     }
     impl Literal for S3 {}
     /// A tag is a key-value pair that is used to manage the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -116,7 +116,7 @@ pub mod repository {
     }
     impl Literal for Tag {}
     /// Information about a trigger for a repository.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepositoryTrigger {
         /// The branches to be included in the trigger configuration. If you specify an empty array, the trigger applies to all branches.
         pub branches: Option<Value<Vec<Value<String>>>>,
@@ -194,7 +194,7 @@ pub mod repository {
     impl Literal for RepositoryTriggerEvents {}
 }
 /// Properties of `AWS::CodeCommit::Repository`: Resource Type definition for AWS::CodeCommit::Repository
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryProps {
     /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
     pub code: Option<Value<repository::Code>>,

@@ -59,7 +59,7 @@ pub mod connection {
     }
     impl Literal for ProviderType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -90,7 +90,7 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeConnections::Connection`: Schema for AWS::CodeConnections::Connection resource which can be used to connect external source providers with other AWS services (i.e. AWS CodePipeline)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The name of the connection. Connection names must be unique in an AWS user account.
     ///
@@ -210,7 +210,7 @@ pub mod host {
     }
     impl Literal for ProviderType {}
     /// `Tag` of `AWS::CodeConnections::Host`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -240,7 +240,7 @@ pub mod host {
     }
     impl Literal for Tag {}
     /// The VPC configuration provisioned for the host.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfiguration {
         /// The ID of the security group or security groups associated with the Amazon VPC.
         ///
@@ -285,7 +285,7 @@ pub mod host {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed. You create one host for all connections to that provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHostProps {
     /// The name of the host.
     ///

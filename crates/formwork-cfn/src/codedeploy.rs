@@ -50,7 +50,7 @@ pub mod application {
     }
     impl Literal for ComputePlatform {}
     /// `Tag` of `AWS::CodeDeploy::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -81,7 +81,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeDeploy::Application`: The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnApplicationProps {
     /// A name for the application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
     pub application_name: Option<Value<String>>,
@@ -164,7 +164,7 @@ pub mod deployment_config {
     }
     impl Literal for ComputePlatform {}
     /// `MinimumHealthyHosts` of `AWS::CodeDeploy::DeploymentConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MinimumHealthyHosts {
         /// The `Type` property.
         ///
@@ -220,7 +220,7 @@ pub mod deployment_config {
     }
     impl Literal for MinimumHealthyHostsType {}
     /// `TrafficRoutingConfig` of `AWS::CodeDeploy::DeploymentConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrafficRoutingConfig {
         /// The `TimeBasedCanary` property.
         pub time_based_canary: Option<Value<TimeBasedCanary>>,
@@ -252,7 +252,7 @@ pub mod deployment_config {
     }
     impl Literal for TrafficRoutingConfig {}
     /// `TimeBasedCanary` of `AWS::CodeDeploy::DeploymentConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeBasedCanary {
         /// The `CanaryInterval` property.
         ///
@@ -285,7 +285,7 @@ pub mod deployment_config {
     }
     impl Literal for TimeBasedCanary {}
     /// `TimeBasedLinear` of `AWS::CodeDeploy::DeploymentConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeBasedLinear {
         /// The `LinearInterval` property.
         ///
@@ -344,7 +344,7 @@ pub mod deployment_config {
     }
     impl Literal for TrafficRoutingConfigType {}
     /// `ZonalConfig` of `AWS::CodeDeploy::DeploymentConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ZonalConfig {
         /// The `FirstZoneMonitorDurationInSeconds` property.
         pub first_zone_monitor_duration_in_seconds: Option<Value<i64>>,
@@ -370,7 +370,7 @@ pub mod deployment_config {
     }
     impl Literal for ZonalConfig {}
     /// `MinimumHealthyHostsPerZone` of `AWS::CodeDeploy::DeploymentConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MinimumHealthyHostsPerZone {
         /// The `Type` property.
         ///
@@ -427,7 +427,7 @@ pub mod deployment_config {
     impl Literal for MinimumHealthyHostsPerZoneType {}
 }
 /// Properties of `AWS::CodeDeploy::DeploymentConfig`: Resource Type definition for AWS::CodeDeploy::DeploymentConfig
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDeploymentConfigProps {
     /// The destination platform type for the deployment (Lambda, Server, or ECS).
     pub compute_platform: Option<Value<deployment_config::ComputePlatform>>,
@@ -490,7 +490,7 @@ pub mod deployment_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configures CloudWatch alarms for an AWS CodeDeploy deployment group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AlarmConfiguration {
         /// A list of alarms configured for the deployment or deployment group. A maximum of 10 alarms can be added.
         pub alarms: Option<Value<Vec<Value<Alarm>>>>,
@@ -510,7 +510,7 @@ pub mod deployment_group {
     }
     impl Literal for AlarmConfiguration {}
     /// Specifies a CloudWatch alarm to use for an AWS CodeDeploy deployment group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Alarm {
         /// The name of the alarm. Maximum length is 255 characters. Each alarm name can be used only once in a list of alarms.
         pub name: Option<Value<String>>,
@@ -524,7 +524,7 @@ pub mod deployment_group {
     }
     impl Literal for Alarm {}
     /// Configures automatic rollback for an AWS CodeDeploy deployment group when a deployment is not completed successfully.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoRollbackConfiguration {
         /// Indicates whether a defined automatic rollback configuration is currently enabled.
         pub enabled: Option<Value<bool>>,
@@ -571,7 +571,7 @@ pub mod deployment_group {
     }
     impl Literal for AutoRollbackConfigurationEvents {}
     /// Information about blue/green deployment options for a deployment group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlueGreenDeploymentConfiguration {
         /// Information about the action to take when newly provisioned instances are ready to receive traffic in a blue/green deployment.
         pub deployment_ready_option: Option<Value<DeploymentReadyOption>>,
@@ -598,7 +598,7 @@ pub mod deployment_group {
     }
     impl Literal for BlueGreenDeploymentConfiguration {}
     /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentReadyOption {
         /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment. CONTINUE_DEPLOYMENT: Register new instances with the load balancer immediately after the new application revision is installed on the instances in the replacement environment. STOP_DEPLOYMENT: Do not register new instances with a load balancer unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not started before the end of the specified wait period, the deployment status is changed to Stopped.
         pub action_on_timeout: Option<Value<DeploymentReadyOptionActionOnTimeout>>,
@@ -638,7 +638,7 @@ pub mod deployment_group {
     }
     impl Literal for DeploymentReadyOptionActionOnTimeout {}
     /// Information about the instances that belong to the replacement environment in a blue/green deployment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GreenFleetProvisioningOption {
         /// The method used to add instances to a replacement environment.
         pub action: Option<Value<GreenFleetProvisioningOptionAction>>,
@@ -677,7 +677,7 @@ pub mod deployment_group {
     }
     impl Literal for GreenFleetProvisioningOptionAction {}
     /// Information about whether instances in the original environment are terminated when a blue/green deployment is successful. BlueInstanceTerminationOption does not apply to Lambda deployments.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlueInstanceTerminationOption {
         /// The action to take on instances in the original environment after a successful blue/green deployment.
         pub action: Option<Value<BlueInstanceTerminationOptionAction>>,
@@ -720,7 +720,7 @@ pub mod deployment_group {
     }
     impl Literal for BlueInstanceTerminationOptionAction {}
     /// Specifies an AWS CodeDeploy application revision to be deployed to instances in the deployment group. If you specify an application revision, your target revision is deployed as soon as the provisioning process is complete.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Deployment {
         /// A description of the deployment.
         pub description: Option<Value<String>>,
@@ -755,7 +755,7 @@ pub mod deployment_group {
     }
     impl Literal for Deployment {}
     /// Defines the location of the CodeDeploy application revision to deploy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RevisionLocation {
         /// Specifies the location of an application revision that is stored in GitHub.
         pub git_hub_location: Option<Value<GitHubLocation>>,
@@ -775,7 +775,7 @@ pub mod deployment_group {
     }
     impl Literal for RevisionLocation {}
     /// Specifies the location of an application revision that is stored in GitHub.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitHubLocation {
         /// The SHA1 commit ID of the GitHub commit that represents the bundled artifacts for the application revision.
         ///
@@ -808,7 +808,7 @@ pub mod deployment_group {
     }
     impl Literal for GitHubLocation {}
     /// Information about the location of application artifacts stored in Amazon S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The name of the Amazon S3 bucket where the application revision is stored.
         ///
@@ -850,7 +850,7 @@ pub mod deployment_group {
     }
     impl Literal for S3Location {}
     /// Information about the type of deployment, either in-place or blue/green, you want to run and whether to route deployment traffic behind a load balancer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentStyle {
         /// Indicates whether to route deployment traffic behind a load balancer.
         pub deployment_option: Option<Value<DeploymentStyleDeploymentOption>>,
@@ -913,7 +913,7 @@ pub mod deployment_group {
     }
     impl Literal for DeploymentStyleDeploymentType {}
     /// Contains the service and cluster names used to identify an Amazon ECS deployment's target.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ECSService {
         /// The name of the cluster that the Amazon ECS service is associated with.
         ///
@@ -946,7 +946,7 @@ pub mod deployment_group {
     }
     impl Literal for ECSService {}
     /// Information about an Amazon EC2 tag filter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EC2TagFilter {
         /// The tag filter key.
         pub key: Option<Value<String>>,
@@ -992,7 +992,7 @@ pub mod deployment_group {
     }
     impl Literal for EC2TagFilterType {}
     /// Specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EC2TagSet {
         /// The Amazon EC2 tags that are already applied to Amazon EC2 instances that you want to include in the deployment group. CodeDeploy includes all Amazon EC2 instances identified by any of the tags you specify in this deployment group.
         pub ec2_tag_set_list: Option<Value<Vec<Value<EC2TagSetListObject>>>>,
@@ -1006,7 +1006,7 @@ pub mod deployment_group {
     }
     impl Literal for EC2TagSet {}
     /// The EC2TagSet property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EC2TagSetListObject {
         /// A list that contains other lists of Amazon EC2 instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
         pub ec2_tag_group: Option<Value<Vec<Value<EC2TagFilter>>>>,
@@ -1020,7 +1020,7 @@ pub mod deployment_group {
     }
     impl Literal for EC2TagSetListObject {}
     /// Specifies information about the load balancer or target group used for an AWS CodeDeploy deployment group. For AWS CloudFormation to use the properties specified in LoadBalancerInfo, the DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadBalancerInfo {
         /// An array that contains information about the load balancers to use for load balancing in a deployment. If you're using Classic Load Balancers, specify those load balancers in this array.
         pub elb_info_list: Option<Value<Vec<Value<ELBInfo>>>>,
@@ -1040,7 +1040,7 @@ pub mod deployment_group {
     }
     impl Literal for LoadBalancerInfo {}
     /// The ELBInfo property type specifies information about the Elastic Load Balancing load balancer used for an CodeDeploy deployment group. If you specify the ELBInfo property, the DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for AWS CodeDeploy to route your traffic using the specified load balancers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ELBInfo {
         /// For blue/green deployments, the name of the load balancer that is used to route traffic from original instances to replacement instances in a blue/green deployment. For in-place deployments, the name of the load balancer that instances are deregistered from so they are not serving traffic during a deployment, and then re-registered with after the deployment is complete.
         pub name: Option<Value<String>>,
@@ -1054,7 +1054,7 @@ pub mod deployment_group {
     }
     impl Literal for ELBInfo {}
     /// Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupInfo {
         /// For blue/green deployments, the name of the target group that instances in the original environment are deregistered from, and instances in the replacement environment registered with. For in-place deployments, the name of the target group that instances are deregistered from, so they are not serving traffic during a deployment, and then re-registered with after the deployment completes. No duplicates allowed.
         pub name: Option<Value<String>>,
@@ -1068,7 +1068,7 @@ pub mod deployment_group {
     }
     impl Literal for TargetGroupInfo {}
     /// The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupPairInfo {
         /// The path used by a load balancer to route production traffic when an Amazon ECS deployment is complete.
         pub prod_traffic_route: Option<Value<TrafficRoute>>,
@@ -1088,7 +1088,7 @@ pub mod deployment_group {
     }
     impl Literal for TargetGroupPairInfo {}
     /// Information about a listener. The listener contains the path used to route traffic that is received from the load balancer to a target group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrafficRoute {
         /// The Amazon Resource Name (ARN) of one listener. The listener identifies the route between a target group and a load balancer. This is an array of strings with a maximum size of one.
         pub listener_arns: Option<Value<Vec<Value<String>>>>,
@@ -1102,7 +1102,7 @@ pub mod deployment_group {
     }
     impl Literal for TrafficRoute {}
     /// Specifies which on-premises instances to associate with the deployment group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagFilter {
         /// The on-premises instance tag filter key.
         pub key: Option<Value<String>>,
@@ -1148,7 +1148,7 @@ pub mod deployment_group {
     }
     impl Literal for TagFilterType {}
     /// Specifies a list containing other lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnPremisesTagSet {
         /// A list that contains other lists of on-premises instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
         pub on_premises_tag_set_list: Option<Value<Vec<Value<OnPremisesTagSetListObject>>>>,
@@ -1162,7 +1162,7 @@ pub mod deployment_group {
     }
     impl Literal for OnPremisesTagSet {}
     /// Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnPremisesTagSetListObject {
         /// Information about groups of on-premises instance tags.
         pub on_premises_tag_group: Option<Value<Vec<Value<TagFilter>>>>,
@@ -1199,7 +1199,7 @@ pub mod deployment_group {
     }
     impl Literal for OutdatedInstancesStrategy {}
     /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -1229,7 +1229,7 @@ pub mod deployment_group {
     }
     impl Literal for Tag {}
     /// Information about notification triggers for the deployment group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TriggerConfig {
         /// The event type or types that trigger notifications.
         pub trigger_events: Option<Value<Vec<Value<TriggerConfigTriggerEvents>>>>,
@@ -1297,7 +1297,7 @@ pub mod deployment_group {
     impl Literal for TriggerConfigTriggerEvents {}
 }
 /// Properties of `AWS::CodeDeploy::DeploymentGroup`: Resource type definition for AWS::CodeDeploy::DeploymentGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentGroupProps {
     /// Information about the Amazon CloudWatch alarms that are associated with the deployment group.
     pub alarm_configuration: Option<Value<deployment_group::AlarmConfiguration>>,

@@ -24,7 +24,7 @@ pub mod profiling_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The agent permissions attached to this profiling group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentPermissions {
         /// The principals for the agent permissions.
         ///
@@ -48,7 +48,7 @@ pub mod profiling_group {
     }
     impl Literal for AgentPermissions {}
     /// Notification medium for users to get alerted for events that occur in application profile. We support SNS topic as a notification channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Channel {
         /// Unique identifier for each Channel in the notification configuration of a Profiling Group
         pub channel_id: Option<Value<String>>,
@@ -99,7 +99,7 @@ pub mod profiling_group {
     }
     impl Literal for ComputePlatform {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. The allowed characters across services are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
         ///
@@ -130,7 +130,7 @@ pub mod profiling_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodeGuruProfiler::ProfilingGroup`: This resource schema represents the Profiling Group resource in the Amazon CodeGuru Profiler service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfilingGroupProps {
     /// The agent permissions attached to this profiling group.
     pub agent_permissions: Option<Value<profiling_group::AgentPermissions>>,

@@ -24,7 +24,7 @@ pub mod repository_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. The allowed characters across services are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
         ///
@@ -84,7 +84,7 @@ pub mod repository_association {
     impl Literal for Type {}
 }
 /// Properties of `AWS::CodeGuruReviewer::RepositoryAssociation`: This resource schema represents the RepositoryAssociation resource in the Amazon CodeGuru Reviewer service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryAssociationProps {
     /// The name of the S3 bucket associated with an associated S3 repository. It must start with `codeguru-reviewer-`.
     pub bucket_name: Option<Value<String>>,

@@ -62,7 +62,7 @@ pub mod custom_action_type {
     }
     impl Literal for Category {}
     /// The configuration properties for the custom action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationProperties {
         /// The description of the action configuration property that is displayed to users.
         pub description: Option<Value<String>>,
@@ -147,7 +147,7 @@ pub mod custom_action_type {
     }
     impl Literal for ConfigurationPropertiesType {}
     /// Returns information about the details of an artifact.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArtifactDetails {
         /// The maximum number of artifacts allowed for the action type.
         ///
@@ -180,7 +180,7 @@ pub mod custom_action_type {
     }
     impl Literal for ArtifactDetails {}
     /// Settings is a property of the AWS::CodePipeline::CustomActionType resource that provides URLs that users can access to view information about the CodePipeline custom action.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Settings {
         /// The URL returned to the AWS CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for an AWS CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
         pub entity_url_template: Option<Value<String>>,
@@ -206,7 +206,7 @@ pub mod custom_action_type {
     }
     impl Literal for Settings {}
     /// `Tag` of `AWS::CodePipeline::CustomActionType`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -237,7 +237,7 @@ pub mod custom_action_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodePipeline::CustomActionType`: The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that aren't included in the CodePipeline default actions, such as running an internally developed build process or a test suite. You can use these custom actions in the stage of a pipeline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomActionTypeProps {
     /// The category of the custom action, such as a build action or a test action.
     ///
@@ -345,7 +345,7 @@ pub mod pipeline {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The S3 bucket where artifacts for the pipeline are stored.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArtifactStore {
         /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
         pub encryption_key: Option<Value<EncryptionKey>>,
@@ -382,7 +382,7 @@ pub mod pipeline {
     }
     impl Literal for ArtifactStore {}
     /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionKey {
         /// The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
         ///
@@ -432,7 +432,7 @@ pub mod pipeline {
     }
     impl Literal for ArtifactStoreType {}
     /// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArtifactStoreMap {
         /// The S3 bucket where artifacts for the pipeline are stored.
         ///
@@ -465,7 +465,7 @@ pub mod pipeline {
     }
     impl Literal for ArtifactStoreMap {}
     /// The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StageTransition {
         /// The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
         ///
@@ -544,7 +544,7 @@ pub mod pipeline {
     }
     impl Literal for PipelineType {}
     /// Represents information about a stage and its definition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StageDeclaration {
         /// The `Actions` property.
         ///
@@ -593,7 +593,7 @@ pub mod pipeline {
     }
     impl Literal for StageDeclaration {}
     /// Represents information about an action declaration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActionDeclaration {
         /// Represents information about an action type.
         ///
@@ -670,7 +670,7 @@ pub mod pipeline {
     }
     impl Literal for ActionDeclaration {}
     /// Represents information about an action type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActionTypeId {
         /// A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
         ///
@@ -755,7 +755,7 @@ pub mod pipeline {
     }
     impl Literal for ActionTypeIdCategory {}
     /// Represents information about the environment variable of an action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         /// The name of the environment variable.
         ///
@@ -812,7 +812,7 @@ pub mod pipeline {
     }
     impl Literal for EnvironmentVariableType {}
     /// Represents information about an artifact to be worked on, such as a test or build artifact.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputArtifact {
         /// The name of the artifact to be worked on (for example, "My App").
         ///
@@ -834,7 +834,7 @@ pub mod pipeline {
     }
     impl Literal for InputArtifact {}
     /// Represents information about the output of an action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputArtifact {
         /// The files that you want to associate with the output artifact that will be exported from the compute action.
         pub files: Option<Value<Vec<Value<String>>>>,
@@ -862,7 +862,7 @@ pub mod pipeline {
     }
     impl Literal for OutputArtifact {}
     /// The configuration that specifies the rules to run before stage starts.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BeforeEntryConditions {
         /// The `Conditions` property.
         pub conditions: Option<Value<Vec<Value<Condition>>>>,
@@ -876,7 +876,7 @@ pub mod pipeline {
     }
     impl Literal for BeforeEntryConditions {}
     /// Represents information about condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The specified result for when the failure conditions are met, such as rolling back the stage
         pub result: Option<Value<String>>,
@@ -893,7 +893,7 @@ pub mod pipeline {
     }
     impl Literal for Condition {}
     /// Represents information about condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleDeclaration {
         /// The shell commands to run with your compute action in CodePipeline.
         pub commands: Option<Value<Vec<Value<String>>>>,
@@ -925,7 +925,7 @@ pub mod pipeline {
     }
     impl Literal for RuleDeclaration {}
     /// Represents information about a rule type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleTypeId {
         /// A category for the provider type for the rule.
         pub category: Option<Value<String>>,
@@ -948,7 +948,7 @@ pub mod pipeline {
     }
     impl Literal for RuleTypeId {}
     /// Reserved for future use.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BlockerDeclaration {
         /// Reserved for future use.
         ///
@@ -1001,7 +1001,7 @@ pub mod pipeline {
     }
     impl Literal for BlockerDeclarationType {}
     /// The configuration that specifies the result, such as rollback, to occur upon stage failure
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FailureConditions {
         /// The `Conditions` property.
         pub conditions: Option<Value<Vec<Value<Condition>>>>,
@@ -1044,7 +1044,7 @@ pub mod pipeline {
     }
     impl Literal for FailureConditionsResult {}
     /// The configuration that specifies the retry configuration for a stage
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FailureConditionsRetryConfiguration {
         /// The specified retry mode type for the given stage. FAILED_ACTIONS will retry only the failed actions. ALL_ACTIONS will retry both failed and successful
         pub retry_mode: Option<Value<FailureConditionsRetryConfigurationRetryMode>>,
@@ -1081,7 +1081,7 @@ pub mod pipeline {
     }
     impl Literal for FailureConditionsRetryConfigurationRetryMode {}
     /// The configuration that specifies the result, such as rollback, to occur upon stage failure
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SuccessConditions {
         /// The `Conditions` property.
         pub conditions: Option<Value<Vec<Value<Condition>>>>,
@@ -1095,7 +1095,7 @@ pub mod pipeline {
     }
     impl Literal for SuccessConditions {}
     /// A tag is a key-value pair that is used to manage the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -1125,7 +1125,7 @@ pub mod pipeline {
     }
     impl Literal for Tag {}
     /// Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipelineTriggerDeclaration {
         /// A type of trigger configuration for Git-based source actions.
         pub git_configuration: Option<Value<GitConfiguration>>,
@@ -1155,7 +1155,7 @@ pub mod pipeline {
     }
     impl Literal for PipelineTriggerDeclaration {}
     /// A type of trigger configuration for Git-based source actions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitConfiguration {
         /// The field where the repository event that will start the pipeline is specified as pull requests.
         pub pull_request: Option<Value<Vec<Value<GitPullRequestFilter>>>>,
@@ -1187,7 +1187,7 @@ pub mod pipeline {
     }
     impl Literal for GitConfiguration {}
     /// The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GitPullRequestFilter {
         /// The Git repository branches specified as filter criteria to start the pipeline.
         pub branches: Option<Value<GitBranchFilterCriteria>>,
@@ -1207,7 +1207,7 @@ pub mod pipeline {
     }
     impl Literal for GitPullRequestFilter {}
     /// The Git repository branches specified as filter criteria to start the pipeline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GitBranchFilterCriteria {
         /// The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
         pub excludes: Option<Value<Vec<Value<String>>>>,
@@ -1224,7 +1224,7 @@ pub mod pipeline {
     }
     impl Literal for GitBranchFilterCriteria {}
     /// The Git repository file paths specified as filter criteria to start the pipeline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GitFilePathFilterCriteria {
         /// The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
         pub excludes: Option<Value<Vec<Value<String>>>>,
@@ -1241,7 +1241,7 @@ pub mod pipeline {
     }
     impl Literal for GitFilePathFilterCriteria {}
     /// The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GitPushFilter {
         /// The Git repository branches specified as filter criteria to start the pipeline.
         pub branches: Option<Value<GitBranchFilterCriteria>>,
@@ -1261,7 +1261,7 @@ pub mod pipeline {
     }
     impl Literal for GitPushFilter {}
     /// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GitTagFilterCriteria {
         /// The list of patterns of Git tags that, when pushed, are to be excluded from starting the pipeline.
         pub excludes: Option<Value<Vec<Value<String>>>>,
@@ -1300,7 +1300,7 @@ pub mod pipeline {
     }
     impl Literal for PipelineTriggerDeclarationProviderType {}
     /// A variable declared at the pipeline level.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VariableDeclaration {
         /// The value of a pipeline-level variable.
         pub default_value: Option<Value<String>>,
@@ -1333,7 +1333,7 @@ pub mod pipeline {
     impl Literal for VariableDeclaration {}
 }
 /// Properties of `AWS::CodePipeline::Pipeline`: The AWS::CodePipeline::Pipeline resource creates a CodePipeline pipeline that describes how software changes go through a release process.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The S3 bucket where artifacts for the pipeline are stored.
     pub artifact_store: Option<Value<pipeline::ArtifactStore>>,
@@ -1476,7 +1476,7 @@ pub mod webhook {
     }
     impl Literal for Authentication {}
     /// Properties that configure the authentication applied to incoming webhook trigger requests
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebhookAuthConfiguration {
         /// The property used to configure acceptance of webhooks in an IP address range. For IP, only the AllowedIPRange property must be set. This property must be set to a valid CIDR range.
         pub allowed_ip_range: Option<Value<String>>,
@@ -1493,7 +1493,7 @@ pub mod webhook {
     }
     impl Literal for WebhookAuthConfiguration {}
     /// A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebhookFilterRule {
         /// A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the MatchEquals field. Otherwise, the request is ignored.
         ///
@@ -1521,7 +1521,7 @@ pub mod webhook {
     }
     impl Literal for WebhookFilterRule {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1552,7 +1552,7 @@ pub mod webhook {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CodePipeline::Webhook`: Resource Type definition for AWS::CodePipeline::Webhook
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebhookProps {
     /// Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
     ///

@@ -24,7 +24,7 @@ pub mod git_hub_repository {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Code` of `AWS::CodeStar::GitHubRepository`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Code {
         /// The `S3` property.
         ///
@@ -46,7 +46,7 @@ pub mod git_hub_repository {
     }
     impl Literal for Code {}
     /// `S3` of `AWS::CodeStar::GitHubRepository`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3 {
         /// The `Bucket` property.
         ///
@@ -81,7 +81,7 @@ pub mod git_hub_repository {
     impl Literal for S3 {}
 }
 /// Properties of `AWS::CodeStar::GitHubRepository`: Resource Type definition for AWS::CodeStar::GitHubRepository
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGitHubRepositoryProps {
     /// The `Code` property.
     pub code: Option<Value<git_hub_repository::Code>>,

@@ -70,7 +70,7 @@ pub mod notification_rule {
     }
     impl Literal for Status {}
     /// `Target` of `AWS::CodeStarNotifications::NotificationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Target {
         /// The `TargetAddress` property.
         ///
@@ -104,7 +104,7 @@ pub mod notification_rule {
     impl Literal for Target {}
 }
 /// Properties of `AWS::CodeStarNotifications::NotificationRule`: Resource Type definition for AWS::CodeStarNotifications::NotificationRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotificationRuleProps {
     /// The `CreatedBy` property.
     pub created_by: Option<Value<String>>,

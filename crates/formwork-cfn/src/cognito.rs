@@ -24,7 +24,7 @@ pub mod identity_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CognitoIdentityProvider` of `AWS::Cognito::IdentityPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CognitoIdentityProvider {
         /// The `ClientId` property.
         ///
@@ -61,7 +61,7 @@ pub mod identity_pool {
     }
     impl Literal for CognitoIdentityProvider {}
     /// `CognitoStreams` of `AWS::Cognito::IdentityPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CognitoStreams {
         /// The `RoleArn` property.
         pub role_arn: Option<Value<String>>,
@@ -81,7 +81,7 @@ pub mod identity_pool {
     }
     impl Literal for CognitoStreams {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -111,7 +111,7 @@ pub mod identity_pool {
     }
     impl Literal for Tag {}
     /// `PushSync` of `AWS::Cognito::IdentityPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PushSync {
         /// The `ApplicationArns` property.
         pub application_arns: Option<Value<Vec<Value<String>>>>,
@@ -129,7 +129,7 @@ pub mod identity_pool {
     impl Literal for PushSync {}
 }
 /// Properties of `AWS::Cognito::IdentityPool`: Resource Type definition for AWS::Cognito::IdentityPool
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentityPoolProps {
     /// The `AllowClassicFlow` property.
     pub allow_classic_flow: Option<Value<bool>>,
@@ -241,7 +241,7 @@ impl CfnIdentityPool {
 }
 
 /// Properties of `AWS::Cognito::IdentityPoolPrincipalTag`: Resource Type definition for AWS::Cognito::IdentityPoolPrincipalTag
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentityPoolPrincipalTagProps {
     /// The `IdentityPoolId` property.
     ///
@@ -319,7 +319,7 @@ pub mod identity_pool_role_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RoleMapping` of `AWS::Cognito::IdentityPoolRoleAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoleMapping {
         /// The `AmbiguousRoleResolution` property.
         pub ambiguous_role_resolution: Option<Value<String>>,
@@ -355,7 +355,7 @@ pub mod identity_pool_role_attachment {
     }
     impl Literal for RoleMapping {}
     /// `RulesConfigurationType` of `AWS::Cognito::IdentityPoolRoleAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RulesConfigurationType {
         /// The `Rules` property.
         ///
@@ -379,7 +379,7 @@ pub mod identity_pool_role_attachment {
     }
     impl Literal for RulesConfigurationType {}
     /// `MappingRule` of `AWS::Cognito::IdentityPoolRoleAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MappingRule {
         /// The `Claim` property.
         ///
@@ -427,7 +427,7 @@ pub mod identity_pool_role_attachment {
     impl Literal for MappingRule {}
 }
 /// Properties of `AWS::Cognito::IdentityPoolRoleAttachment`: Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentityPoolRoleAttachmentProps {
     /// The `IdentityPoolId` property.
     ///
@@ -501,7 +501,7 @@ pub mod log_delivery_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LogConfiguration` of `AWS::Cognito::LogDeliveryConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfiguration {
         /// The `CloudWatchLogsConfiguration` property.
         pub cloud_watch_logs_configuration: Option<Value<CloudWatchLogsConfiguration>>,
@@ -530,7 +530,7 @@ pub mod log_delivery_configuration {
     }
     impl Literal for LogConfiguration {}
     /// `CloudWatchLogsConfiguration` of `AWS::Cognito::LogDeliveryConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLogsConfiguration {
         /// The `LogGroupArn` property.
         pub log_group_arn: Option<Value<String>>,
@@ -544,7 +544,7 @@ pub mod log_delivery_configuration {
     }
     impl Literal for CloudWatchLogsConfiguration {}
     /// `FirehoseConfiguration` of `AWS::Cognito::LogDeliveryConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FirehoseConfiguration {
         /// The `StreamArn` property.
         pub stream_arn: Option<Value<String>>,
@@ -558,7 +558,7 @@ pub mod log_delivery_configuration {
     }
     impl Literal for FirehoseConfiguration {}
     /// `S3Configuration` of `AWS::Cognito::LogDeliveryConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Configuration {
         /// The `BucketArn` property.
         pub bucket_arn: Option<Value<String>>,
@@ -573,7 +573,7 @@ pub mod log_delivery_configuration {
     impl Literal for S3Configuration {}
 }
 /// Properties of `AWS::Cognito::LogDeliveryConfiguration`: Resource Type definition for AWS::Cognito::LogDeliveryConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLogDeliveryConfigurationProps {
     /// The `LogConfigurations` property.
     pub log_configurations: Option<Value<Vec<Value<log_delivery_configuration::LogConfiguration>>>>,
@@ -642,7 +642,7 @@ pub mod managed_login_branding {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AssetType` of `AWS::Cognito::ManagedLoginBranding`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetType {
         /// The `Bytes` property.
         pub bytes: Option<Value<String>>,
@@ -811,7 +811,7 @@ pub mod managed_login_branding {
     impl Literal for ExtensionType {}
 }
 /// Properties of `AWS::Cognito::ManagedLoginBranding`: Resource Type definition for AWS::Cognito::ManagedLoginBranding
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnManagedLoginBrandingProps {
     /// The `Assets` property.
     pub assets: Option<Value<Vec<Value<managed_login_branding::AssetType>>>>,
@@ -937,7 +937,7 @@ pub mod terms {
     impl Literal for TermsSourceType {}
 }
 /// Properties of `AWS::Cognito::Terms`: Resource Type definition for AWS::Cognito::Terms
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTermsProps {
     /// The `ClientId` property.
     pub client_id: Option<Value<String>>,
@@ -1032,7 +1032,7 @@ pub mod user_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccountRecoverySetting` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccountRecoverySetting {
         /// The `RecoveryMechanisms` property.
         pub recovery_mechanisms: Option<Value<Vec<Value<RecoveryOption>>>>,
@@ -1046,7 +1046,7 @@ pub mod user_pool {
     }
     impl Literal for AccountRecoverySetting {}
     /// `RecoveryOption` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecoveryOption {
         /// The `Name` property.
         pub name: Option<Value<RecoveryOptionName>>,
@@ -1089,7 +1089,7 @@ pub mod user_pool {
     }
     impl Literal for RecoveryOptionName {}
     /// `AdminCreateUserConfig` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdminCreateUserConfig {
         /// The `AllowAdminCreateUserOnly` property.
         pub allow_admin_create_user_only: Option<Value<bool>>,
@@ -1115,7 +1115,7 @@ pub mod user_pool {
     }
     impl Literal for AdminCreateUserConfig {}
     /// `InviteMessageTemplate` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InviteMessageTemplate {
         /// The `EmailMessage` property.
         pub email_message: Option<Value<String>>,
@@ -1207,7 +1207,7 @@ pub mod user_pool {
     }
     impl Literal for DeletionProtection {}
     /// `DeviceConfiguration` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeviceConfiguration {
         /// The `ChallengeRequiredOnNewDevice` property.
         pub challenge_required_on_new_device: Option<Value<bool>>,
@@ -1230,7 +1230,7 @@ pub mod user_pool {
     }
     impl Literal for DeviceConfiguration {}
     /// `EmailConfiguration` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailConfiguration {
         /// The `ConfigurationSet` property.
         pub configuration_set: Option<Value<String>>,
@@ -1279,7 +1279,7 @@ pub mod user_pool {
     }
     impl Literal for EmailConfigurationEmailSendingAccount {}
     /// `IssuerConfiguration` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IssuerConfiguration {
         /// The `Type` property.
         pub type_: Option<Value<IssuerConfigurationType>>,
@@ -1316,7 +1316,7 @@ pub mod user_pool {
     }
     impl Literal for IssuerConfigurationType {}
     /// `KeyConfiguration` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyConfiguration {
         /// The `KeyType` property.
         pub key_type: Option<Value<EncryptionKeyType>>,
@@ -1356,7 +1356,7 @@ pub mod user_pool {
     }
     impl Literal for EncryptionKeyType {}
     /// `LambdaConfig` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaConfig {
         /// The `CreateAuthChallenge` property.
         pub create_auth_challenge: Option<Value<String>>,
@@ -1415,7 +1415,7 @@ pub mod user_pool {
     }
     impl Literal for LambdaConfig {}
     /// `CustomEmailSender` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomEmailSender {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -1452,7 +1452,7 @@ pub mod user_pool {
     }
     impl Literal for CustomEmailSenderLambdaVersion {}
     /// `CustomSMSSender` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomSMSSender {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -1489,7 +1489,7 @@ pub mod user_pool {
     }
     impl Literal for CustomSMSSenderLambdaVersion {}
     /// `InboundFederation` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InboundFederation {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -1526,7 +1526,7 @@ pub mod user_pool {
     }
     impl Literal for InboundFederationLambdaVersion {}
     /// `PreTokenGenerationConfig` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PreTokenGenerationConfig {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -1595,7 +1595,7 @@ pub mod user_pool {
     }
     impl Literal for MfaConfiguration {}
     /// `Policies` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Policies {
         /// The `PasswordPolicy` property.
         pub password_policy: Option<Value<PasswordPolicy>>,
@@ -1612,7 +1612,7 @@ pub mod user_pool {
     }
     impl Literal for Policies {}
     /// `PasswordPolicy` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PasswordPolicy {
         /// The `MinimumLength` property.
         pub minimum_length: Option<Value<i64>>,
@@ -1647,7 +1647,7 @@ pub mod user_pool {
     }
     impl Literal for PasswordPolicy {}
     /// `SignInPolicy` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SignInPolicy {
         /// The `AllowedFirstAuthFactors` property.
         pub allowed_first_auth_factors:
@@ -1694,7 +1694,7 @@ pub mod user_pool {
     }
     impl Literal for SignInPolicyAllowedFirstAuthFactors {}
     /// `SchemaAttribute` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaAttribute {
         /// The `AttributeDataType` property.
         pub attribute_data_type: Option<Value<SchemaAttributeAttributeDataType>>,
@@ -1761,7 +1761,7 @@ pub mod user_pool {
     }
     impl Literal for SchemaAttributeAttributeDataType {}
     /// `NumberAttributeConstraints` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberAttributeConstraints {
         /// The `MaxValue` property.
         pub max_value: Option<Value<String>>,
@@ -1778,7 +1778,7 @@ pub mod user_pool {
     }
     impl Literal for NumberAttributeConstraints {}
     /// `StringAttributeConstraints` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringAttributeConstraints {
         /// The `MaxLength` property.
         pub max_length: Option<Value<String>>,
@@ -1795,7 +1795,7 @@ pub mod user_pool {
     }
     impl Literal for StringAttributeConstraints {}
     /// `SmsConfiguration` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmsConfiguration {
         /// The `EumsSms` property.
         pub eums_sms: Option<Value<EumsSmsConfiguration>>,
@@ -1818,7 +1818,7 @@ pub mod user_pool {
     }
     impl Literal for SmsConfiguration {}
     /// `EumsSmsConfiguration` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EumsSmsConfiguration {
         /// The `CallerArn` property.
         ///
@@ -1866,7 +1866,7 @@ pub mod user_pool {
     }
     impl Literal for EumsSmsConfiguration {}
     /// `UserAttributeUpdateSettings` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserAttributeUpdateSettings {
         /// The `AttributesRequireVerificationBeforeUpdate` property.
         ///
@@ -1926,7 +1926,7 @@ pub mod user_pool {
     }
     impl Literal for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate {}
     /// `UserPoolAddOns` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserPoolAddOns {
         /// The `AdvancedSecurityAdditionalFlows` property.
         pub advanced_security_additional_flows: Option<Value<AdvancedSecurityAdditionalFlows>>,
@@ -1946,7 +1946,7 @@ pub mod user_pool {
     }
     impl Literal for UserPoolAddOns {}
     /// `AdvancedSecurityAdditionalFlows` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedSecurityAdditionalFlows {
         /// The `CustomAuthMode` property.
         pub custom_auth_mode: Option<Value<AdvancedSecurityAdditionalFlowsCustomAuthMode>>,
@@ -2058,7 +2058,7 @@ pub mod user_pool {
     }
     impl Literal for UsernameAttributes {}
     /// `UsernameConfiguration` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UsernameConfiguration {
         /// The `CaseSensitive` property.
         pub case_sensitive: Option<Value<bool>>,
@@ -2072,7 +2072,7 @@ pub mod user_pool {
     }
     impl Literal for UsernameConfiguration {}
     /// `VerificationMessageTemplate` of `AWS::Cognito::UserPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VerificationMessageTemplate {
         /// The `DefaultEmailOption` property.
         pub default_email_option: Option<Value<VerificationMessageTemplateDefaultEmailOption>>,
@@ -2154,7 +2154,7 @@ pub mod user_pool {
     impl Literal for WebAuthnFactorConfiguration {}
 }
 /// Properties of `AWS::Cognito::UserPool`: Definition of AWS::Cognito::UserPool Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnUserPoolProps {
     /// The `AccountRecoverySetting` property.
     pub account_recovery_setting: Option<Value<user_pool::AccountRecoverySetting>>,
@@ -2345,7 +2345,7 @@ pub mod user_pool_client {
     }
     impl Literal for AllowedOAuthFlows {}
     /// `AnalyticsConfiguration` of `AWS::Cognito::UserPoolClient`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnalyticsConfiguration {
         /// The `ApplicationArn` property.
         pub application_arn: Option<Value<String>>,
@@ -2438,7 +2438,7 @@ pub mod user_pool_client {
     }
     impl Literal for PreventUserExistenceErrors {}
     /// `RefreshTokenRotation` of `AWS::Cognito::UserPoolClient`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RefreshTokenRotation {
         /// The `Feature` property.
         pub feature: Option<Value<RefreshTokenRotationFeature>>,
@@ -2478,7 +2478,7 @@ pub mod user_pool_client {
     }
     impl Literal for RefreshTokenRotationFeature {}
     /// `TokenValidityUnits` of `AWS::Cognito::UserPoolClient`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TokenValidityUnits {
         /// The `AccessToken` property.
         pub access_token: Option<Value<TokenValidityUnitsAccessToken>>,
@@ -2586,7 +2586,7 @@ pub mod user_pool_client {
     impl Literal for TokenValidityUnitsRefreshToken {}
 }
 /// Properties of `AWS::Cognito::UserPoolClient`: Resource Type definition for AWS::Cognito::UserPoolClient
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolClientProps {
     /// The `AccessTokenValidity` property.
     pub access_token_validity: Option<Value<i64>>,
@@ -2756,7 +2756,7 @@ pub mod user_pool_domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CustomDomainConfigType` of `AWS::Cognito::UserPoolDomain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomDomainConfigType {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -2799,7 +2799,7 @@ pub mod user_pool_domain {
     }
     impl Literal for CustomDomainConfigTypeSecurityPolicy {}
     /// `RoutingType` of `AWS::Cognito::UserPoolDomain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RoutingType {
         /// The `Failover` property.
         pub failover: Option<Value<FailoverType>>,
@@ -2813,7 +2813,7 @@ pub mod user_pool_domain {
     }
     impl Literal for RoutingType {}
     /// `FailoverType` of `AWS::Cognito::UserPoolDomain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FailoverType {
         /// The `PrimaryRoute53HealthCheckId` property.
         ///
@@ -2850,7 +2850,7 @@ pub mod user_pool_domain {
     impl Literal for FailoverType {}
 }
 /// Properties of `AWS::Cognito::UserPoolDomain`: Resource Type definition for AWS::Cognito::UserPoolDomain
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolDomainProps {
     /// The `CustomDomainConfig` property.
     pub custom_domain_config: Option<Value<user_pool_domain::CustomDomainConfigType>>,
@@ -2928,7 +2928,7 @@ impl CfnUserPoolDomain {
 }
 
 /// Properties of `AWS::Cognito::UserPoolGroup`: Resource Type definition for AWS::Cognito::UserPoolGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolGroupProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3041,7 +3041,7 @@ pub mod user_pool_identity_provider {
     impl Literal for ProviderType {}
 }
 /// Properties of `AWS::Cognito::UserPoolIdentityProvider`: Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolIdentityProviderProps {
     /// The `AttributeMapping` property.
     pub attribute_mapping: Option<Value<IndexMap<String, Value<String>>>>,
@@ -3133,7 +3133,7 @@ pub mod user_pool_regional_configuration_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EmailConfiguration` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailConfiguration {
         /// The `ConfigurationSet` property.
         pub configuration_set: Option<Value<String>>,
@@ -3159,7 +3159,7 @@ pub mod user_pool_regional_configuration_attachment {
     }
     impl Literal for EmailConfiguration {}
     /// `LambdaConfig` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaConfig {
         /// The `CreateAuthChallenge` property.
         pub create_auth_challenge: Option<Value<String>>,
@@ -3218,7 +3218,7 @@ pub mod user_pool_regional_configuration_attachment {
     }
     impl Literal for LambdaConfig {}
     /// `CustomEmailSender` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomEmailSender {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -3235,7 +3235,7 @@ pub mod user_pool_regional_configuration_attachment {
     }
     impl Literal for CustomEmailSender {}
     /// `CustomSMSSender` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomSMSSender {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -3252,7 +3252,7 @@ pub mod user_pool_regional_configuration_attachment {
     }
     impl Literal for CustomSMSSender {}
     /// `InboundFederation` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InboundFederation {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -3269,7 +3269,7 @@ pub mod user_pool_regional_configuration_attachment {
     }
     impl Literal for InboundFederation {}
     /// `PreTokenGenerationConfig` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PreTokenGenerationConfig {
         /// The `LambdaArn` property.
         pub lambda_arn: Option<Value<String>>,
@@ -3286,7 +3286,7 @@ pub mod user_pool_regional_configuration_attachment {
     }
     impl Literal for PreTokenGenerationConfig {}
     /// `SmsConfiguration` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmsConfiguration {
         /// The `EumsSms` property.
         pub eums_sms: Option<Value<EumsSmsConfiguration>>,
@@ -3309,7 +3309,7 @@ pub mod user_pool_regional_configuration_attachment {
     }
     impl Literal for SmsConfiguration {}
     /// `EumsSmsConfiguration` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EumsSmsConfiguration {
         /// The `CallerArn` property.
         ///
@@ -3358,7 +3358,7 @@ pub mod user_pool_regional_configuration_attachment {
     impl Literal for EumsSmsConfiguration {}
 }
 /// Properties of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
     /// The `EmailConfiguration` property.
     pub email_configuration:
@@ -3436,7 +3436,7 @@ impl CfnUserPoolRegionalConfigurationAttachment {
 }
 
 /// Properties of `AWS::Cognito::UserPoolReplica`: Resource Type definition for AWS::Cognito::UserPoolReplica
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolReplicaProps {
     /// The `RegionName` property.
     ///
@@ -3510,7 +3510,7 @@ pub mod user_pool_resource_server {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ResourceServerScopeType` of `AWS::Cognito::UserPoolResourceServer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceServerScopeType {
         /// The `ScopeDescription` property.
         ///
@@ -3544,7 +3544,7 @@ pub mod user_pool_resource_server {
     impl Literal for ResourceServerScopeType {}
 }
 /// Properties of `AWS::Cognito::UserPoolResourceServer`: Resource Type definition for AWS::Cognito::UserPoolResourceServer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolResourceServerProps {
     /// The `Identifier` property.
     ///
@@ -3625,7 +3625,7 @@ pub mod user_pool_risk_configuration_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccountTakeoverRiskConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccountTakeoverRiskConfigurationType {
         /// The `Actions` property.
         ///
@@ -3653,7 +3653,7 @@ pub mod user_pool_risk_configuration_attachment {
     }
     impl Literal for AccountTakeoverRiskConfigurationType {}
     /// `AccountTakeoverActionsType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccountTakeoverActionsType {
         /// The `HighAction` property.
         pub high_action: Option<Value<AccountTakeoverActionType>>,
@@ -3673,7 +3673,7 @@ pub mod user_pool_risk_configuration_attachment {
     }
     impl Literal for AccountTakeoverActionsType {}
     /// `AccountTakeoverActionType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccountTakeoverActionType {
         /// The `EventAction` property.
         ///
@@ -3703,7 +3703,7 @@ pub mod user_pool_risk_configuration_attachment {
     }
     impl Literal for AccountTakeoverActionType {}
     /// `NotifyConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotifyConfigurationType {
         /// The `BlockEmail` property.
         pub block_email: Option<Value<NotifyEmailType>>,
@@ -3747,7 +3747,7 @@ pub mod user_pool_risk_configuration_attachment {
     }
     impl Literal for NotifyConfigurationType {}
     /// `NotifyEmailType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotifyEmailType {
         /// The `HtmlBody` property.
         pub html_body: Option<Value<String>>,
@@ -3779,7 +3779,7 @@ pub mod user_pool_risk_configuration_attachment {
     }
     impl Literal for NotifyEmailType {}
     /// `CompromisedCredentialsRiskConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CompromisedCredentialsRiskConfigurationType {
         /// The `Actions` property.
         ///
@@ -3807,7 +3807,7 @@ pub mod user_pool_risk_configuration_attachment {
     }
     impl Literal for CompromisedCredentialsRiskConfigurationType {}
     /// `CompromisedCredentialsActionsType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CompromisedCredentialsActionsType {
         /// The `EventAction` property.
         ///
@@ -3831,7 +3831,7 @@ pub mod user_pool_risk_configuration_attachment {
     }
     impl Literal for CompromisedCredentialsActionsType {}
     /// `RiskExceptionConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RiskExceptionConfigurationType {
         /// The `BlockedIPRangeList` property.
         pub blocked_ip_range_list: Option<Value<Vec<Value<String>>>>,
@@ -3849,7 +3849,7 @@ pub mod user_pool_risk_configuration_attachment {
     impl Literal for RiskExceptionConfigurationType {}
 }
 /// Properties of `AWS::Cognito::UserPoolRiskConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRiskConfigurationAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolRiskConfigurationAttachmentProps {
     /// The `AccountTakeoverRiskConfiguration` property.
     pub account_takeover_risk_configuration: Option<
@@ -3937,7 +3937,7 @@ impl CfnUserPoolRiskConfigurationAttachment {
 }
 
 /// Properties of `AWS::Cognito::UserPoolUICustomizationAttachment`: Resource Type definition for AWS::Cognito::UserPoolUICustomizationAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolUICustomizationAttachmentProps {
     /// The `CSS` property.
     pub css: Option<Value<String>>,
@@ -4011,7 +4011,7 @@ pub mod user_pool_user {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AttributeType` of `AWS::Cognito::UserPoolUser`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributeType {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -4029,7 +4029,7 @@ pub mod user_pool_user {
     impl Literal for AttributeType {}
 }
 /// Properties of `AWS::Cognito::UserPoolUser`: Resource Type definition for AWS::Cognito::UserPoolUser
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolUserProps {
     /// The `ClientMetadata` property.
     pub client_metadata: Option<Value<IndexMap<String, Value<String>>>>,
@@ -4113,7 +4113,7 @@ impl CfnUserPoolUser {
 }
 
 /// Properties of `AWS::Cognito::UserPoolUserToGroupAttachment`: Resource Type definition for AWS::Cognito::UserPoolUserToGroupAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserPoolUserToGroupAttachmentProps {
     /// The `GroupName` property.
     ///

@@ -24,7 +24,7 @@ pub mod document_classifier {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DocumentClassifierInputDataConfig` of `AWS::Comprehend::DocumentClassifier`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentClassifierInputDataConfig {
         /// The `AugmentedManifests` property.
         pub augmented_manifests: Option<Value<Vec<Value<AugmentedManifestsListItem>>>>,
@@ -59,7 +59,7 @@ pub mod document_classifier {
     }
     impl Literal for DocumentClassifierInputDataConfig {}
     /// `AugmentedManifestsListItem` of `AWS::Comprehend::DocumentClassifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AugmentedManifestsListItem {
         /// The `AttributeNames` property.
         ///
@@ -144,7 +144,7 @@ pub mod document_classifier {
     }
     impl Literal for DocumentClassifierInputDataConfigDataFormat {}
     /// `DocumentReaderConfig` of `AWS::Comprehend::DocumentClassifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentReaderConfig {
         /// The `DocumentReadAction` property.
         ///
@@ -280,7 +280,7 @@ pub mod document_classifier {
     }
     impl Literal for DocumentClassifierInputDataConfigDocumentType {}
     /// `DocumentClassifierDocuments` of `AWS::Comprehend::DocumentClassifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentClassifierDocuments {
         /// The `S3Uri` property.
         ///
@@ -366,7 +366,7 @@ pub mod document_classifier {
     }
     impl Literal for Mode {}
     /// `DocumentClassifierOutputDataConfig` of `AWS::Comprehend::DocumentClassifier`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentClassifierOutputDataConfig {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -383,7 +383,7 @@ pub mod document_classifier {
     }
     impl Literal for DocumentClassifierOutputDataConfig {}
     /// `Tag` of `AWS::Comprehend::DocumentClassifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -413,7 +413,7 @@ pub mod document_classifier {
     }
     impl Literal for Tag {}
     /// `VpcConfig` of `AWS::Comprehend::DocumentClassifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         ///
@@ -447,7 +447,7 @@ pub mod document_classifier {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Comprehend::DocumentClassifier`: Document Classifier enables training document classifier models.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDocumentClassifierProps {
     /// The `DataAccessRoleArn` property.
     ///
@@ -567,7 +567,7 @@ pub mod document_classifier_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Comprehend::DocumentClassifierEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The initial part of a key-value pair that forms a tag associated with a given resource.
         ///
@@ -598,7 +598,7 @@ pub mod document_classifier_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDocumentClassifierEndpointProps {
     /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
     ///
@@ -695,7 +695,7 @@ pub mod entity_recognizer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies the format and location of the input data for an entity recognizer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityRecognizerInputDataConfig {
         /// The S3 location of the CSV file that annotates your training documents.
         pub annotations: Option<Value<EntityRecognizerAnnotations>>,
@@ -739,7 +739,7 @@ pub mod entity_recognizer {
     }
     impl Literal for EntityRecognizerInputDataConfig {}
     /// Describes the annotations associated with an entity recognizer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityRecognizerAnnotations {
         /// Specifies the Amazon S3 location where the annotations are located.
         ///
@@ -767,7 +767,7 @@ pub mod entity_recognizer {
     }
     impl Literal for EntityRecognizerAnnotations {}
     /// An augmented manifest file that provides training data for your custom model.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AugmentedManifestsListItem {
         /// The S3 prefix to the annotation files that are referred in the augmented manifest file.
         pub annotation_data_s3_uri: Option<Value<String>>,
@@ -889,7 +889,7 @@ pub mod entity_recognizer {
     }
     impl Literal for EntityRecognizerInputDataConfigDataFormat {}
     /// Describes the training documents submitted with an entity recognizer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityRecognizerDocuments {
         /// Specifies how the text in an input file should be processed.
         pub input_format: Option<Value<EntityRecognizerDocumentsInputFormat>>,
@@ -944,7 +944,7 @@ pub mod entity_recognizer {
     }
     impl Literal for EntityRecognizerDocumentsInputFormat {}
     /// Describes the entity list submitted with an entity recognizer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityRecognizerEntityList {
         /// Specifies the Amazon S3 location where the entity list is located.
         ///
@@ -968,7 +968,7 @@ pub mod entity_recognizer {
     }
     impl Literal for EntityRecognizerEntityList {}
     /// An entity type within a labeled training dataset that Amazon Comprehend uses to train a custom entity recognizer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityTypesListItem {
         /// An entity type within a labeled training dataset.
         ///
@@ -1045,7 +1045,7 @@ pub mod entity_recognizer {
     }
     impl Literal for LanguageCode {}
     /// A key-value pair that adds metadata to a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the key-value pair that forms a tag.
         ///
@@ -1075,7 +1075,7 @@ pub mod entity_recognizer {
     }
     impl Literal for Tag {}
     /// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The ID number for a security group on an instance of your private VPC.
         ///
@@ -1109,7 +1109,7 @@ pub mod entity_recognizer {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEntityRecognizerProps {
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data.
     ///
@@ -1221,7 +1221,7 @@ pub mod entity_recognizer_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Comprehend::EntityRecognizerEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The initial part of a key-value pair that forms a tag associated with a given resource.
         ///
@@ -1252,7 +1252,7 @@ pub mod entity_recognizer_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Comprehend::EntityRecognizerEndpoint`: An Amazon Comprehend endpoint that hosts a custom entity recognizer model for real-time inference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEntityRecognizerEndpointProps {
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to trained custom models encrypted with a customer managed key (ModelKmsKeyId).
     pub data_access_role_arn: Option<Value<String>>,
@@ -1358,7 +1358,7 @@ pub mod flywheel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataSecurityConfig` of `AWS::Comprehend::Flywheel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSecurityConfig {
         /// The `DataLakeKmsKeyId` property.
         pub data_lake_kms_key_id: Option<Value<String>>,
@@ -1381,7 +1381,7 @@ pub mod flywheel {
     }
     impl Literal for DataSecurityConfig {}
     /// `VpcConfig` of `AWS::Comprehend::Flywheel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         ///
@@ -1437,7 +1437,7 @@ pub mod flywheel {
     }
     impl Literal for ModelType {}
     /// `Tag` of `AWS::Comprehend::Flywheel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1467,7 +1467,7 @@ pub mod flywheel {
     }
     impl Literal for Tag {}
     /// `TaskConfig` of `AWS::Comprehend::Flywheel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskConfig {
         /// The `DocumentClassificationConfig` property.
         pub document_classification_config: Option<Value<DocumentClassificationConfig>>,
@@ -1502,7 +1502,7 @@ pub mod flywheel {
     }
     impl Literal for TaskConfig {}
     /// `DocumentClassificationConfig` of `AWS::Comprehend::Flywheel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentClassificationConfig {
         /// The `Labels` property.
         pub labels: Option<Value<Vec<Value<String>>>>,
@@ -1553,7 +1553,7 @@ pub mod flywheel {
     }
     impl Literal for DocumentClassificationConfigMode {}
     /// `EntityRecognitionConfig` of `AWS::Comprehend::Flywheel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntityRecognitionConfig {
         /// The `EntityTypes` property.
         pub entity_types: Option<Value<Vec<Value<EntityTypesListItem>>>>,
@@ -1567,7 +1567,7 @@ pub mod flywheel {
     }
     impl Literal for EntityRecognitionConfig {}
     /// `EntityTypesListItem` of `AWS::Comprehend::Flywheel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityTypesListItem {
         /// The `Type` property.
         ///
@@ -1627,7 +1627,7 @@ pub mod flywheel {
     impl Literal for TaskConfigLanguageCode {}
 }
 /// Properties of `AWS::Comprehend::Flywheel`: The AWS::Comprehend::Flywheel resource creates an Amazon Comprehend Flywheel that enables customer to train their model.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlywheelProps {
     /// The `ActiveModelArn` property.
     pub active_model_arn: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod automation_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Criteria` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Criteria {
         /// The `EbsVolumeSizeInGib` property.
         pub ebs_volume_size_in_gib: Option<Value<Vec<Value<IntegerCriteriaCondition>>>>,
@@ -59,7 +59,7 @@ pub mod automation_rule {
     }
     impl Literal for Criteria {}
     /// `IntegerCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerCriteriaCondition {
         /// The `Comparison` property.
         pub comparison: Option<Value<IntegerCriteriaConditionComparison>>,
@@ -137,7 +137,7 @@ pub mod automation_rule {
     }
     impl Literal for IntegerCriteriaConditionComparison {}
     /// `StringCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringCriteriaCondition {
         /// The `Comparison` property.
         pub comparison: Option<Value<StringCriteriaConditionComparison>>,
@@ -213,7 +213,7 @@ pub mod automation_rule {
     }
     impl Literal for StringCriteriaConditionComparison {}
     /// `DoubleCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DoubleCriteriaCondition {
         /// The `Comparison` property.
         pub comparison: Option<Value<DoubleCriteriaConditionComparison>>,
@@ -289,7 +289,7 @@ pub mod automation_rule {
     }
     impl Literal for DoubleCriteriaConditionComparison {}
     /// `ResourceTagsCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceTagsCriteriaCondition {
         /// The `Comparison` property.
         pub comparison: Option<Value<ResourceTagsCriteriaConditionComparison>>,
@@ -370,7 +370,7 @@ pub mod automation_rule {
     }
     impl Literal for ResourceTagsCriteriaConditionComparison {}
     /// `OrganizationConfiguration` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OrganizationConfiguration {
         /// List of account IDs where the organization rule applies
         pub account_ids: Option<Value<Vec<Value<String>>>>,
@@ -458,7 +458,7 @@ pub mod automation_rule {
     }
     impl Literal for RuleType {}
     /// `Schedule` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schedule {
         /// Execution window duration in minutes
         pub execution_window_in_minutes: Option<Value<i64>>,
@@ -504,7 +504,7 @@ pub mod automation_rule {
     }
     impl Literal for Status {}
     /// `Tag` of `AWS::ComputeOptimizer::AutomationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -535,7 +535,7 @@ pub mod automation_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ComputeOptimizer::AutomationRule`: Creates an AWS Compute Optimizer automation rule that automatically implements recommended actions based on your defined criteria and schedule. Automation rules are global resources that manage automated actions across all AWS Regions where Compute Optimizer Automation is available. Organization-level rules can only be created by the management account or delegated administrator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAutomationRuleProps {
     /// Filter criteria that specify which recommended actions qualify for implementation.
     pub criteria: Option<Value<automation_rule::Criteria>>,

@@ -24,7 +24,7 @@ pub mod aggregation_authorization {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod aggregation_authorization {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::AggregationAuthorization`: Resource Type definition for AWS::Config::AggregationAuthorization
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAggregationAuthorizationProps {
     /// The 12-digit account ID of the account authorized to aggregate data.
     ///
@@ -133,7 +133,7 @@ pub mod config_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration object for CC rule evaluation mode. The supported valid values are Detective or Proactive.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationModeConfiguration {
         /// The mode of an evaluation. The valid values are Detective or Proactive.
         pub mode: Option<Value<String>>,
@@ -147,7 +147,7 @@ pub mod config_rule {
     }
     impl Literal for EvaluationModeConfiguration {}
     /// Defines which resources trigger an evaluation for an CC rule. The scope can include one or more resource types, a combination of a tag key and value, or a combination of one resource type and one resource ID. Specify a scope to constrain which resources trigger an evaluation for a rule. Otherwise, evaluations for the rule are triggered when any resource in your recording group changes in configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScopeProperty {
         /// The ID of the only AWS resource that you want to trigger an evaluation for the rule. If you specify a resource ID, you must specify one resource type for ``ComplianceResourceTypes``.
         pub compliance_resource_id: Option<Value<String>>,
@@ -170,7 +170,7 @@ pub mod config_rule {
     }
     impl Literal for ScopeProperty {}
     /// Provides the CustomPolicyDetails, the rule owner (```` for managed rules, ``CUSTOM_POLICY`` for Custom Policy rules, and ``CUSTOM_LAMBDA`` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Source {
         /// Provides the runtime system, policy definition, and whether debug logging is enabled. Required when owner is set to ``CUSTOM_POLICY``.
         pub custom_policy_details: Option<Value<CustomPolicyDetails>>,
@@ -206,7 +206,7 @@ pub mod config_rule {
     }
     impl Literal for Source {}
     /// Provides the CustomPolicyDetails, the rule owner (```` for managed rules, ``CUSTOM_POLICY`` for Custom Policy rules, and ``CUSTOM_LAMBDA`` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomPolicyDetails {
         /// The boolean expression for enabling debug logging for your CC Custom Policy rule. The default value is ``false``.
         pub enable_debug_log_delivery: Option<Value<bool>>,
@@ -226,7 +226,7 @@ pub mod config_rule {
     }
     impl Literal for CustomPolicyDetails {}
     /// Provides the source and the message types that trigger CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic. You can specify the parameter values for ``SourceDetail`` only for custom rules.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceDetail {
         /// The source of the event, such as an AWS service, that triggers CC to evaluate your AWS resources.
         ///
@@ -267,7 +267,7 @@ pub mod config_rule {
     impl Literal for SourceDetail {}
 }
 /// Properties of `AWS::Config::ConfigRule`: You must first create and start the CC configuration recorder in order to create CC managed rules with CFNlong. For more information, see [Managing the Configuration Recorder](https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html). Adds or updates an CC rule to evaluate if your AWS resources comply with your desired configurations. For information on how many CC rules you can have per account, see [Service Limits](https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html) in the *Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigRuleProps {
     /// A name for the CC rule. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the rule name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
     pub config_rule_name: Option<Value<String>>,
@@ -364,7 +364,7 @@ pub mod configuration_aggregator {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccountAggregationSource` of `AWS::Config::ConfigurationAggregator`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccountAggregationSource {
         /// The `AccountIds` property.
         ///
@@ -396,7 +396,7 @@ pub mod configuration_aggregator {
     }
     impl Literal for AccountAggregationSource {}
     /// `OrganizationAggregationSource` of `AWS::Config::ConfigurationAggregator`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrganizationAggregationSource {
         /// The `AllAwsRegions` property.
         pub all_aws_regions: Option<Value<bool>>,
@@ -428,7 +428,7 @@ pub mod configuration_aggregator {
     }
     impl Literal for OrganizationAggregationSource {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -459,7 +459,7 @@ pub mod configuration_aggregator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::ConfigurationAggregator`: Resource Type definition for AWS::Config::ConfigurationAggregator
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnConfigurationAggregatorProps {
     /// The `AccountAggregationSources` property.
     pub account_aggregation_sources:
@@ -531,7 +531,7 @@ pub mod configuration_recorder {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies which resource types AWS Config records for configuration changes.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecordingGroup {
         /// Specifies whether AWS Config records configuration changes for all supported resource types, excluding the global IAM resource types.
         pub all_supported: Option<Value<bool>>,
@@ -560,7 +560,7 @@ pub mod configuration_recorder {
     }
     impl Literal for RecordingGroup {}
     /// Specifies whether the configuration recorder excludes certain resource types from being recorded.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExclusionByResourceTypes {
         /// A comma-separated list of resource types to exclude from recording by the configuration recorder.
         ///
@@ -584,7 +584,7 @@ pub mod configuration_recorder {
     }
     impl Literal for ExclusionByResourceTypes {}
     /// Specifies the recording strategy of the configuration recorder.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordingStrategy {
         /// The `UseOnly` property.
         ///
@@ -608,7 +608,7 @@ pub mod configuration_recorder {
     }
     impl Literal for RecordingStrategy {}
     /// Specifies the default recording frequency for the configuration recorder.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordingMode {
         /// The default recording frequency that AWS Config uses to record configuration changes.
         ///
@@ -636,7 +636,7 @@ pub mod configuration_recorder {
     }
     impl Literal for RecordingMode {}
     /// Specifies your overrides for the recording mode
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordingModeOverride {
         /// A description that you provide for the override.
         pub description: Option<Value<String>>,
@@ -674,7 +674,7 @@ pub mod configuration_recorder {
     impl Literal for RecordingModeOverride {}
 }
 /// Properties of `AWS::Config::ConfigurationRecorder`: Resource type definition for AWS::Config::ConfigurationRecorder
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationRecorderProps {
     /// The name of the configuration recorder. By default, AWS Config assigns the name "default" when creating the configuration recorder. To change the configuration recorder name, you must use the DeleteConfigurationRecorder action to delete your current configuration recorder, and then you must use the PutConfigurationRecorder command to create a configuration recorder that has the desired name.
     pub name: Option<Value<String>>,
@@ -755,7 +755,7 @@ pub mod conformance_pack {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Input parameters in the form of key-value pairs for the conformance pack.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConformancePackInputParameter {
         /// Key part of key-value pair with value being parameter value
         ///
@@ -788,7 +788,7 @@ pub mod conformance_pack {
     }
     impl Literal for ConformancePackInputParameter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -818,7 +818,7 @@ pub mod conformance_pack {
     }
     impl Literal for Tag {}
     /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemplateSSMDocumentDetails {
         /// The `DocumentName` property.
         pub document_name: Option<Value<String>>,
@@ -836,7 +836,7 @@ pub mod conformance_pack {
     impl Literal for TemplateSSMDocumentDetails {}
 }
 /// Properties of `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed as a single entity in an account and a region or across an entire AWS Organization.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConformancePackProps {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters:
@@ -936,7 +936,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for the connector. Specify the third-party cloud provider configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorConfiguration {
         /// The configuration for connecting to Microsoft Azure.
         pub azure: Option<Value<AzureConnectorConfiguration>>,
@@ -950,7 +950,7 @@ pub mod connector {
     }
     impl Literal for ConnectorConfiguration {}
     /// Configuration for connecting to Microsoft Azure.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureConnectorConfiguration {
         /// The Azure client (application) identifier.
         ///
@@ -983,7 +983,7 @@ pub mod connector {
     }
     impl Literal for AzureConnectorConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:.
         ///
@@ -1014,7 +1014,7 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The configuration for the connector that specifies the third-party cloud provider connection details.
     ///
@@ -1089,7 +1089,7 @@ pub mod delivery_channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfigSnapshotDeliveryProperties` of `AWS::Config::DeliveryChannel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigSnapshotDeliveryProperties {
         /// The frequency with which AWS Config delivers configuration snapshots.
         pub delivery_frequency: Option<Value<ConfigSnapshotDeliveryPropertiesDeliveryFrequency>>,
@@ -1138,7 +1138,7 @@ pub mod delivery_channel {
     impl Literal for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {}
 }
 /// Properties of `AWS::Config::DeliveryChannel`: Resource type definition for AWS::Config::DeliveryChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeliveryChannelProps {
     /// The options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket.
     pub config_snapshot_delivery_properties:
@@ -1223,7 +1223,7 @@ pub mod organization_config_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `OrganizationCustomPolicyRuleMetadata` of `AWS::Config::OrganizationConfigRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrganizationCustomPolicyRuleMetadata {
         /// A list of accounts that you can enable debug logging for your organization AWS Config Custom Policy rule.
         pub debug_log_delivery_accounts: Option<Value<Vec<Value<String>>>>,
@@ -1318,7 +1318,7 @@ pub mod organization_config_rule {
     }
     impl Literal for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypes {}
     /// `OrganizationCustomRuleMetadata` of `AWS::Config::OrganizationConfigRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrganizationCustomRuleMetadata {
         /// The description that you provide for your organization AWS Config rule.
         pub description: Option<Value<String>>,
@@ -1454,7 +1454,7 @@ pub mod organization_config_rule {
     }
     impl Literal for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes {}
     /// `OrganizationManagedRuleMetadata` of `AWS::Config::OrganizationConfigRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrganizationManagedRuleMetadata {
         /// The description that you provide for your organization AWS Config rule.
         pub description: Option<Value<String>>,
@@ -1549,7 +1549,7 @@ pub mod organization_config_rule {
     impl Literal for OrganizationManagedRuleMetadataMaximumExecutionFrequency {}
 }
 /// Properties of `AWS::Config::OrganizationConfigRule`: Resource Type definition for AWS::Config::OrganizationConfigRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationConfigRuleProps {
     /// A comma-separated list of accounts that you want to exclude from an organization AWS Config rule.
     pub excluded_accounts: Option<Value<Vec<Value<String>>>>,
@@ -1645,7 +1645,7 @@ pub mod organization_conformance_pack {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Input parameters in the form of key-value pairs for the conformance pack.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConformancePackInputParameter {
         /// The `ParameterName` property.
         ///
@@ -1678,7 +1678,7 @@ pub mod organization_conformance_pack {
     }
     impl Literal for ConformancePackInputParameter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1709,7 +1709,7 @@ pub mod organization_conformance_pack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::OrganizationConformancePack`: Resource Type definition for AWS::Config::OrganizationConformancePack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationConformancePackProps {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters:
@@ -1809,7 +1809,7 @@ pub mod remediation_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ExecutionControls` of `AWS::Config::RemediationConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExecutionControls {
         /// The `SsmControls` property.
         pub ssm_controls: Option<Value<SsmControls>>,
@@ -1823,7 +1823,7 @@ pub mod remediation_configuration {
     }
     impl Literal for ExecutionControls {}
     /// `SsmControls` of `AWS::Config::RemediationConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SsmControls {
         /// The `ConcurrentExecutionRatePercentage` property.
         pub concurrent_execution_rate_percentage: Option<Value<i64>>,
@@ -1844,7 +1844,7 @@ pub mod remediation_configuration {
     impl Literal for SsmControls {}
 }
 /// Properties of `AWS::Config::RemediationConfiguration`: Resource Type definition for AWS::Config::RemediationConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRemediationConfigurationProps {
     /// The `Automatic` property.
     pub automatic: Option<Value<bool>>,
@@ -1949,7 +1949,7 @@ pub mod stored_query {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1980,7 +1980,7 @@ pub mod stored_query {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Config::StoredQuery`: Resource Type definition for AWS::Config::StoredQuery
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStoredQueryProps {
     /// The `QueryDescription` property.
     pub query_description: Option<Value<String>>,

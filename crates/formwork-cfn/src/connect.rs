@@ -47,7 +47,7 @@ pub mod agent_status {
     }
     impl Literal for State {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -104,7 +104,7 @@ pub mod agent_status {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Connect::AgentStatus`: Resource Type definition for AWS::Connect::AgentStatus
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentStatusProps {
     /// The description of the status.
     pub description: Option<Value<String>>,
@@ -208,7 +208,7 @@ impl CfnAgentStatus {
 }
 
 /// Properties of `AWS::Connect::ApprovedOrigin`: Resource Type definition for AWS::Connect::ApprovedOrigin
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApprovedOriginProps {
     /// Amazon Connect instance identifier
     ///
@@ -298,7 +298,7 @@ pub mod contact_flow {
     }
     impl Literal for State {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -376,7 +376,7 @@ pub mod contact_flow {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Connect::ContactFlow`: Resource Type definition for AWS::Connect::ContactFlow
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowProps {
     /// The content of the contact flow in JSON format.
     ///
@@ -476,7 +476,7 @@ pub mod contact_flow_module {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Defines the external invocation configuration of the flow module resource
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExternalInvocationConfiguration {
         /// Specifies whether the flow module resource is enabled for external invocation
         pub enabled: Option<Value<bool>>,
@@ -490,7 +490,7 @@ pub mod contact_flow_module {
     }
     impl Literal for ExternalInvocationConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -521,7 +521,7 @@ pub mod contact_flow_module {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::ContactFlowModule`: Resource Type definition for AWS::Connect::ContactFlowModule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowModuleProps {
     /// The content of the contact flow module in JSON format.
     ///
@@ -625,7 +625,7 @@ impl CfnContactFlowModule {
 }
 
 /// Properties of `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowModuleAliasProps {
     /// The identifier of the contact flow module (ARN) this alias is tied to.
     ///
@@ -709,7 +709,7 @@ impl CfnContactFlowModuleAlias {
 }
 
 /// Properties of `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowModuleVersionProps {
     /// The identifier of the contact flow module (ARN) this version is tied to.
     ///
@@ -781,7 +781,7 @@ impl CfnContactFlowModuleVersion {
 }
 
 /// Properties of `AWS::Connect::ContactFlowVersion`: Resource Type Definition for ContactFlowVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContactFlowVersionProps {
     /// The ARN of the contact flow this version is tied to.
     ///
@@ -853,7 +853,7 @@ impl CfnContactFlowVersion {
 }
 
 /// Properties of `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataLakeAssociationProps {
     /// The identifier of the analytics data set.
     ///
@@ -955,7 +955,7 @@ pub mod data_table {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1018,7 +1018,7 @@ pub mod data_table {
     impl Literal for ValueLockLevel {}
 }
 /// Properties of `AWS::Connect::DataTable`: Resource Type definition for AWS::Connect::DataTable
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataTableProps {
     /// The description of the Data Table.
     pub description: Option<Value<String>>,
@@ -1133,7 +1133,7 @@ pub mod data_table_attribute {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Validation` of `AWS::Connect::DataTableAttribute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Validation {
         /// The `Enum` property.
         pub enum_: Option<Value<ValidationEnum>>,
@@ -1174,7 +1174,7 @@ pub mod data_table_attribute {
     }
     impl Literal for Validation {}
     /// `ValidationEnum` of `AWS::Connect::DataTableAttribute`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ValidationEnum {
         /// The `Strict` property.
         pub strict: Option<Value<bool>>,
@@ -1224,7 +1224,7 @@ pub mod data_table_attribute {
     impl Literal for ValueType {}
 }
 /// Properties of `AWS::Connect::DataTableAttribute`: Resource Type definition for AWS::Connect::DataTableAttribute
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataTableAttributeProps {
     /// The `DataTableArn` property.
     ///
@@ -1336,7 +1336,7 @@ pub mod data_table_record {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataTableRecord` of `AWS::Connect::DataTableRecord`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataTableRecord {
         /// The `PrimaryValues` property.
         pub primary_values: Option<Value<Vec<Value<ValueProperty>>>>,
@@ -1364,7 +1364,7 @@ pub mod data_table_record {
     }
     impl Literal for DataTableRecord {}
     /// `ValueProperty` of `AWS::Connect::DataTableRecord`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ValueProperty {
         /// The `AttributeId` property.
         pub attribute_id: Option<Value<String>>,
@@ -1382,7 +1382,7 @@ pub mod data_table_record {
     impl Literal for ValueProperty {}
 }
 /// Properties of `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataTableRecordProps {
     /// The `DataTableArn` property.
     ///
@@ -1463,7 +1463,7 @@ pub mod email_address {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for an email address alias
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AliasConfiguration {
         /// The identifier of the email address alias
         ///
@@ -1487,7 +1487,7 @@ pub mod email_address {
     }
     impl Literal for AliasConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1518,7 +1518,7 @@ pub mod email_address {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::EmailAddress`: Resource Type definition for AWS::Connect::EmailAddress
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEmailAddressProps {
     /// List of alias configurations for the email address
     pub alias_configurations: Option<Value<Vec<Value<email_address::AliasConfiguration>>>>,
@@ -1608,7 +1608,7 @@ pub mod evaluation_form {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration information about automated evaluations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoEvaluationConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -1622,7 +1622,7 @@ pub mod evaluation_form {
     }
     impl Literal for AutoEvaluationConfiguration {}
     /// An item at the root level. All items must be sections.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormBaseItem {
         /// A subsection or inner section of an item.
         ///
@@ -1646,7 +1646,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormBaseItem {}
     /// Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormSection {
         /// The instructions of the section.
         pub instructions: Option<Value<String>>,
@@ -1696,7 +1696,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormSection {}
     /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormItem {
         /// The information of the question.
         pub question: Option<Value<EvaluationFormQuestion>>,
@@ -1713,7 +1713,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormItem {}
     /// Information about a question from an evaluation form.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormQuestion {
         /// A question conditional enablement.
         pub enablement: Option<Value<EvaluationFormItemEnablementConfiguration>>,
@@ -1781,7 +1781,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormQuestion {}
     /// An item enablement configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormItemEnablementConfiguration {
         /// An enablement action that if condition is satisfied.
         ///
@@ -1841,7 +1841,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormItemEnablementConfigurationAction {}
     /// A condition for item enablement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormItemEnablementCondition {
         /// Operands of the enablement condition.
         ///
@@ -1871,7 +1871,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormItemEnablementCondition {}
     /// An operand of the enablement condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormItemEnablementConditionOperand {
         /// An expression of the enablement condition.
         pub expression: Option<Value<EvaluationFormItemEnablementExpression>>,
@@ -1885,7 +1885,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormItemEnablementConditionOperand {}
     /// An expression that defines a basic building block of conditional enablement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormItemEnablementExpression {
         /// A comparator to be used against list of values.
         ///
@@ -1954,7 +1954,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormItemEnablementExpressionComparator {}
     /// An enablement expression source item.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormItemEnablementSource {
         /// A referenceId of the source item.
         pub ref_id: Option<Value<String>>,
@@ -2002,7 +2002,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormItemEnablementSourceType {}
     /// An enablement expression source value.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormItemEnablementSourceValue {
         /// A referenceId of the source value.
         pub ref_id: Option<Value<String>>,
@@ -2085,7 +2085,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormItemEnablementConfigurationDefaultAction {}
     /// Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormMetricConfiguration {
         /// The name of the metric. Valid values are: + ``SALE_SUCCESS`` – Sale success. + ``CSAT`` – Customer satisfaction. + ``CHURN_PROPENSITY`` – Churn propensity. + ``SELF_SERVICE_SUCCESS`` – Self-service success. + ``PARTIAL_SELF_SERVICE_SUCCESS`` – Partial self-service success.
         ///
@@ -2170,7 +2170,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormQuestionQuestionType {}
     /// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormQuestionTypeProperties {
         /// Properties for multi-select question types.
         pub multi_select: Option<Value<EvaluationFormMultiSelectQuestionProperties>>,
@@ -2193,7 +2193,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormQuestionTypeProperties {}
     /// Properties for a multi-select question in an evaluation form.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormMultiSelectQuestionProperties {
         /// Automation configuration for this multi-select question.
         pub automation: Option<Value<EvaluationFormMultiSelectQuestionAutomation>>,
@@ -2227,7 +2227,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormMultiSelectQuestionProperties {}
     /// Automation configuration for multi-select questions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormMultiSelectQuestionAutomation {
         /// A question automation answer.
         pub answer_source: Option<Value<EvaluationFormQuestionAutomationAnswerSource>>,
@@ -2247,7 +2247,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormMultiSelectQuestionAutomation {}
     /// A question automation answer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormQuestionAutomationAnswerSource {
         /// The automation answer source type.
         ///
@@ -2298,7 +2298,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormQuestionAutomationAnswerSourceSourceType {}
     /// An automation option for a multi-select question.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormMultiSelectQuestionAutomationOption {
         /// Rule category configuration for this automation option.
         ///
@@ -2324,7 +2324,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormMultiSelectQuestionAutomationOption {}
     /// Automation rule for multi-select questions based on rule categories.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiSelectQuestionRuleCategoryAutomation {
         /// The category name for this automation rule.
         ///
@@ -2410,7 +2410,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {}
     /// An option for a multi-select question in an evaluation form.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormMultiSelectQuestionOption {
         /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
         pub automatic_fail: Option<Value<bool>>,
@@ -2459,7 +2459,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormMultiSelectQuestionOption {}
     /// Information about automatic fail configuration for an evaluation form.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutomaticFailConfiguration {
         /// The referenceId of the target section for auto failure.
         pub target_section: Option<Value<String>>,
@@ -2473,7 +2473,7 @@ pub mod evaluation_form {
     }
     impl Literal for AutomaticFailConfiguration {}
     /// Information about the points configuration for an answer option.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuestionOptionPointsConfiguration {
         /// The flag to mark the option as a bonus option.
         pub is_bonus: Option<Value<bool>>,
@@ -2501,7 +2501,7 @@ pub mod evaluation_form {
     }
     impl Literal for QuestionOptionPointsConfiguration {}
     /// Information about properties for a numeric question in an evaluation form.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormNumericQuestionProperties {
         /// The automation properties of the numeric question.
         pub automation: Option<Value<EvaluationFormNumericQuestionAutomation>>,
@@ -2539,7 +2539,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormNumericQuestionProperties {}
     /// Information about the automation configuration in numeric questions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormNumericQuestionAutomation {
         /// A source of automation answer for numeric question.
         pub answer_source: Option<Value<EvaluationFormQuestionAutomationAnswerSource>>,
@@ -2556,7 +2556,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormNumericQuestionAutomation {}
     /// Information about the property value used in automation of a numeric questions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericQuestionPropertyValueAutomation {
         /// The property label of the automation.
         ///
@@ -2656,7 +2656,7 @@ pub mod evaluation_form {
     }
     impl Literal for NumericQuestionPropertyValueAutomationLabel {}
     /// Information about the option range used for scoring in numeric questions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormNumericQuestionOption {
         /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
         pub automatic_fail: Option<Value<bool>>,
@@ -2705,7 +2705,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormNumericQuestionOption {}
     /// Information about the options in single select questions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormSingleSelectQuestionProperties {
         /// The display mode of the single select question.
         pub automation: Option<Value<EvaluationFormSingleSelectQuestionAutomation>>,
@@ -2739,7 +2739,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormSingleSelectQuestionProperties {}
     /// Information about the automation configuration in single select questions. Automation options are evaluated in order, and the first matched option is applied. If no automation option matches, and there is a default option, then the default option is applied.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormSingleSelectQuestionAutomation {
         /// Automation answer source.
         pub answer_source: Option<Value<EvaluationFormQuestionAutomationAnswerSource>>,
@@ -2759,7 +2759,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormSingleSelectQuestionAutomation {}
     /// The automation options of the single select question.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormSingleSelectQuestionAutomationOption {
         /// The automation option based on a rule category for the single select question.
         ///
@@ -2785,7 +2785,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormSingleSelectQuestionAutomationOption {}
     /// Information about the automation option based on a rule category for a single select question. *Length Constraints*: Minimum length of 1. Maximum length of 50.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingleSelectQuestionRuleCategoryAutomation {
         /// The category name, as defined in Rules. *Minimum*: 1 *Maximum*: 50
         ///
@@ -2871,7 +2871,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {}
     /// Information about the automation configuration in single select questions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormSingleSelectQuestionOption {
         /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
         pub automatic_fail: Option<Value<bool>>,
@@ -2920,7 +2920,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormSingleSelectQuestionOption {}
     /// Information about properties for a text question in an evaluation form.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormTextQuestionProperties {
         /// The automation properties of the text question.
         pub automation: Option<Value<EvaluationFormTextQuestionAutomation>>,
@@ -2934,7 +2934,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormTextQuestionProperties {}
     /// Information about the automation configuration in text questions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormTextQuestionAutomation {
         /// Automation answer source.
         pub answer_source: Option<Value<EvaluationFormQuestionAutomationAnswerSource>>,
@@ -2948,7 +2948,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormTextQuestionAutomation {}
     /// Scoring configuration for a question in an evaluation form.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormQuestionScoringConfiguration {
         /// The flag to exclude the question from scoring.
         pub is_excluded_from_scoring: Option<Value<bool>>,
@@ -2968,7 +2968,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormQuestionScoringConfiguration {}
     /// Information about the points configuration for a question.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QuestionPointsConfiguration {
         /// The flag to mark the question as a bonus question.
         pub is_bonus: Option<Value<bool>>,
@@ -2988,7 +2988,7 @@ pub mod evaluation_form {
     }
     impl Literal for QuestionPointsConfiguration {}
     /// Information about a score threshold for a performance category.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormScoreThreshold {
         /// The maximum score percentage for the performance category.
         pub max_score_percentage: Option<Value<f64>>,
@@ -3049,7 +3049,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormScoreThresholdPerformanceCategory {}
     /// Language configuration for an evaluation form.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationFormLanguageConfiguration {
         /// The language for the evaluation form.
         pub form_language: Option<Value<EvaluationFormLanguageConfigurationFormLanguage>>,
@@ -3110,7 +3110,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationFormLanguageConfigurationFormLanguage {}
     /// Configuration settings for evaluation reviews.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationReviewConfiguration {
         /// Number of days during which a request for review can be submitted for evaluations created from this form.
         pub eligibility_days: Option<Value<i64>>,
@@ -3146,7 +3146,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationReviewConfiguration {}
     /// Information about a recipient who should be notified when an evaluation review is requested.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationReviewNotificationRecipient {
         /// The type of notification recipient.
         ///
@@ -3199,7 +3199,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationReviewNotificationRecipientType {}
     /// The value information for an evaluation review notification recipient.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EvaluationReviewNotificationRecipientValue {
         /// The user identifier for the notification recipient.
         pub user_id: Option<Value<String>>,
@@ -3213,7 +3213,7 @@ pub mod evaluation_form {
     }
     impl Literal for EvaluationReviewNotificationRecipientValue {}
     /// A scoring strategy of the evaluation form.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScoringStrategy {
         /// The scoring mode of the evaluation form. *Allowed values*: ``QUESTION_ONLY`` | ``SECTION_ONLY``
         ///
@@ -3322,7 +3322,7 @@ pub mod evaluation_form {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -
         ///
@@ -3352,7 +3352,7 @@ pub mod evaluation_form {
     }
     impl Literal for Tag {}
     /// Configuration that specifies the target for an evaluation form.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationFormTargetConfiguration {
         /// The contact interaction type for this evaluation form.
         ///
@@ -3408,7 +3408,7 @@ pub mod evaluation_form {
     impl Literal for EvaluationFormTargetConfigurationContactInteractionType {}
 }
 /// Properties of `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified CON instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEvaluationFormProps {
     /// The AI version to use for the evaluation form. This specifies which AI model version is used for automated evaluations.
     pub ai_version: Option<Value<String>>,
@@ -3531,7 +3531,7 @@ pub mod hours_of_operation {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Identifier for hours of operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HoursOfOperationsIdentifier {
         /// The identifier for the hours of operation.
         ///
@@ -3559,7 +3559,7 @@ pub mod hours_of_operation {
     }
     impl Literal for HoursOfOperationsIdentifier {}
     /// Contains information about the hours of operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HoursOfOperationConfig {
         /// The day that the hours of operation applies to.
         ///
@@ -3637,7 +3637,7 @@ pub mod hours_of_operation {
     }
     impl Literal for HoursOfOperationConfigDay {}
     /// The start time or end time for an hours of operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HoursOfOperationTimeSlice {
         /// The hours.
         ///
@@ -3667,7 +3667,7 @@ pub mod hours_of_operation {
     }
     impl Literal for HoursOfOperationTimeSlice {}
     /// Overrides attached to the hours of operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HoursOfOperationOverride {
         /// The date from which the hours of operation override would be effective.
         ///
@@ -3733,7 +3733,7 @@ pub mod hours_of_operation {
     }
     impl Literal for HoursOfOperationOverride {}
     /// Contains information about the hours of operation override.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HoursOfOperationOverrideConfig {
         /// The day that the hours of operation override applies to.
         ///
@@ -3811,7 +3811,7 @@ pub mod hours_of_operation {
     }
     impl Literal for HoursOfOperationOverrideConfigDay {}
     /// The start time or end time for an an hours of operation override.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OverrideTimeSlice {
         /// The hours.
         ///
@@ -3867,7 +3867,7 @@ pub mod hours_of_operation {
     }
     impl Literal for OverrideType {}
     /// Configuration for recurring hours of operation overrides.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecurrenceConfig {
         /// Pattern for recurring hours of operation overrides.
         ///
@@ -3891,7 +3891,7 @@ pub mod hours_of_operation {
     }
     impl Literal for RecurrenceConfig {}
     /// Pattern for recurring hours of operation overrides.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecurrencePattern {
         /// List of months (1-12) for recurrence pattern.
         pub by_month: Option<Value<Vec<Value<i64>>>>,
@@ -3943,7 +3943,7 @@ pub mod hours_of_operation {
     }
     impl Literal for RecurrenceFrequency {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -3974,7 +3974,7 @@ pub mod hours_of_operation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::HoursOfOperation`: Resource Type definition for AWS::Connect::HoursOfOperation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHoursOfOperationProps {
     /// List of child hours of operations.
     pub child_hours_of_operations:
@@ -4085,7 +4085,7 @@ pub mod instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Attributes` of `AWS::Connect::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Attributes {
         /// Boolean flag which enables AUTO_MUTE_AGENT_ON_HOLD on an instance.
         pub auto_mute_agent_on_hold: Option<Value<bool>>,
@@ -4195,7 +4195,7 @@ pub mod instance {
     }
     impl Literal for IdentityManagementType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -4226,7 +4226,7 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Instance`: Resource Type definition for AWS::Connect::Instance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// The attributes for the instance.
     ///
@@ -4324,7 +4324,7 @@ pub mod instance_storage_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `KinesisFirehoseConfig` of `AWS::Connect::InstanceStorageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseConfig {
         /// An ARN is a unique AWS resource identifier.
         ///
@@ -4348,7 +4348,7 @@ pub mod instance_storage_config {
     }
     impl Literal for KinesisFirehoseConfig {}
     /// `KinesisStreamConfig` of `AWS::Connect::InstanceStorageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamConfig {
         /// An ARN is a unique AWS resource identifier.
         ///
@@ -4372,7 +4372,7 @@ pub mod instance_storage_config {
     }
     impl Literal for KinesisStreamConfig {}
     /// `KinesisVideoStreamConfig` of `AWS::Connect::InstanceStorageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisVideoStreamConfig {
         /// The `EncryptionConfig` property.
         ///
@@ -4412,7 +4412,7 @@ pub mod instance_storage_config {
     }
     impl Literal for KinesisVideoStreamConfig {}
     /// `EncryptionConfig` of `AWS::Connect::InstanceStorageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfig {
         /// Specifies default encryption using AWS KMS-Managed Keys
         ///
@@ -4527,7 +4527,7 @@ pub mod instance_storage_config {
     }
     impl Literal for InstanceStorageResourceType {}
     /// `S3Config` of `AWS::Connect::InstanceStorageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Config {
         /// A name for the S3 Bucket
         ///
@@ -4594,7 +4594,7 @@ pub mod instance_storage_config {
     impl Literal for StorageType {}
 }
 /// Properties of `AWS::Connect::InstanceStorageConfig`: Resource Type definition for AWS::Connect::InstanceStorageConfig
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceStorageConfigProps {
     /// Connect Instance ID with which the storage config will be associated
     ///
@@ -4771,7 +4771,7 @@ pub mod integration_association {
     }
     impl Literal for SourceType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -4802,7 +4802,7 @@ pub mod integration_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::IntegrationAssociation`: Resource Type definition for AWS::Connect::IntegrationAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationAssociationProps {
     /// Amazon Connect instance identifier
     ///
@@ -4899,7 +4899,7 @@ pub mod metric {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The calculation configuration for the metric
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricCalculation {
         /// The calculation formula
         ///
@@ -4932,7 +4932,7 @@ pub mod metric {
     }
     impl Literal for MetricCalculation {}
     /// `CalculationComponent` of `AWS::Connect::Metric`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculationComponent {
         /// Metric calculation component alias for use within a calculation
         ///
@@ -4968,7 +4968,7 @@ pub mod metric {
     }
     impl Literal for CalculationComponent {}
     /// `MetricFilter` of `AWS::Connect::Metric`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricFilter {
         /// The `BooleanCondition` property.
         pub boolean_condition: Option<Value<MetricFilterBooleanCondition>>,
@@ -5008,7 +5008,7 @@ pub mod metric {
     }
     impl Literal for MetricFilter {}
     /// `MetricFilterBooleanCondition` of `AWS::Connect::Metric`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricFilterBooleanCondition {
         /// The `Comparison` property.
         ///
@@ -5055,7 +5055,7 @@ pub mod metric {
     }
     impl Literal for MetricFilterBooleanConditionComparison {}
     /// `MetricFilterNumberCondition` of `AWS::Connect::Metric`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricFilterNumberCondition {
         /// The `Comparison` property.
         ///
@@ -5117,7 +5117,7 @@ pub mod metric {
     }
     impl Literal for MetricFilterNumberConditionComparison {}
     /// `MetricFilterStringCondition` of `AWS::Connect::Metric`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricFilterStringCondition {
         /// The `Comparison` property.
         ///
@@ -5222,7 +5222,7 @@ pub mod metric {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -5282,7 +5282,7 @@ pub mod metric {
     impl Literal for Unit {}
 }
 /// Properties of `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMetricProps {
     /// The description of the custom metric
     pub description: Option<Value<String>>,
@@ -5454,7 +5454,7 @@ pub mod notification {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The content of a notification
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationContent {
         /// Localized notification content
         pub de_de: Option<Value<String>>,
@@ -5521,7 +5521,7 @@ pub mod notification {
     }
     impl Literal for Priority {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -5552,7 +5552,7 @@ pub mod notification {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotificationProps {
     /// The content of the notification.
     ///
@@ -5650,7 +5650,7 @@ pub mod phone_number {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -5681,7 +5681,7 @@ pub mod phone_number {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::PhoneNumber`: Resource Type definition for AWS::Connect::PhoneNumber
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPhoneNumberProps {
     /// The phone number country code.
     pub country_code: Option<Value<String>>,
@@ -5774,7 +5774,7 @@ pub mod predefined_attribute {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributeConfiguration {
         /// Enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
         pub enable_value_validation_on_association: Option<Value<bool>>,
@@ -5794,7 +5794,7 @@ pub mod predefined_attribute {
     }
     impl Literal for AttributeConfiguration {}
     /// The values of a predefined attribute.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Values {
         /// Predefined attribute values of type string list.
         pub string_list: Option<Value<Vec<Value<String>>>>,
@@ -5809,7 +5809,7 @@ pub mod predefined_attribute {
     impl Literal for Values {}
 }
 /// Properties of `AWS::Connect::PredefinedAttribute`: Resource Type definition for AWS::Connect::PredefinedAttribute
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPredefinedAttributeProps {
     /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
     pub attribute_configuration: Option<Value<predefined_attribute::AttributeConfiguration>>,
@@ -5896,7 +5896,7 @@ pub mod prompt {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -5927,7 +5927,7 @@ pub mod prompt {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Prompt`: Resource Type definition for AWS::Connect::Prompt
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPromptProps {
     /// The description of the prompt.
     pub description: Option<Value<String>>,
@@ -6006,7 +6006,7 @@ pub mod queue {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An email address configuration for the queue
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EmailAddress {
         /// The Amazon Resource Name (ARN) of the email address
         ///
@@ -6030,7 +6030,7 @@ pub mod queue {
     }
     impl Literal for EmailAddress {}
     /// The outbound caller ID name, number, and outbound whisper flow.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutboundCallerConfig {
         /// The caller ID name.
         pub outbound_caller_id_name: Option<Value<String>>,
@@ -6053,7 +6053,7 @@ pub mod queue {
     }
     impl Literal for OutboundCallerConfig {}
     /// The outbound email configuration for a specified queue.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutboundEmailConfig {
         /// The email address connect resource ID.
         pub outbound_email_address_id: Option<Value<String>>,
@@ -6090,7 +6090,7 @@ pub mod queue {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -6121,7 +6121,7 @@ pub mod queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Queue`: Resource Type definition for AWS::Connect::Queue
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueueProps {
     /// The email addresses that agents can use when replying to or initiating email contacts
     pub additional_email_addresses: Option<Value<Vec<Value<queue::EmailAddress>>>>,
@@ -6242,7 +6242,7 @@ pub mod quick_connect {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration settings for the quick connect.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuickConnectConfig {
         /// The flow configuration. This is required only if QuickConnectType is FLOW.
         pub flow_config: Option<Value<FlowQuickConnectConfig>>,
@@ -6282,7 +6282,7 @@ pub mod quick_connect {
     }
     impl Literal for QuickConnectConfig {}
     /// The flow configuration. This is required only if QuickConnectType is FLOW.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowQuickConnectConfig {
         /// The identifier of the contact flow.
         ///
@@ -6306,7 +6306,7 @@ pub mod quick_connect {
     }
     impl Literal for FlowQuickConnectConfig {}
     /// The phone configuration. This is required only if QuickConnectType is PHONE_NUMBER.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PhoneNumberQuickConnectConfig {
         /// The phone number in E.164 format.
         ///
@@ -6330,7 +6330,7 @@ pub mod quick_connect {
     }
     impl Literal for PhoneNumberQuickConnectConfig {}
     /// The queue configuration. This is required only if QuickConnectType is QUEUE.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueueQuickConnectConfig {
         /// The identifier of the contact flow.
         ///
@@ -6392,7 +6392,7 @@ pub mod quick_connect {
     }
     impl Literal for QuickConnectType {}
     /// The user configuration. This is required only if QuickConnectType is USER.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserQuickConnectConfig {
         /// The identifier of the contact flow.
         ///
@@ -6425,7 +6425,7 @@ pub mod quick_connect {
     }
     impl Literal for UserQuickConnectConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -6456,7 +6456,7 @@ pub mod quick_connect {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::QuickConnect`: Resource Type definition for AWS::Connect::QuickConnect
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQuickConnectProps {
     /// The description of the quick connect.
     pub description: Option<Value<String>>,
@@ -6572,7 +6572,7 @@ pub mod routing_profile {
     }
     impl Literal for AgentAvailabilityTimer {}
     /// Contains information about the manual assignment queue and channel
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingProfileManualAssignmentQueueConfig {
         /// Contains the channel and queue identifier for a routing profile.
         ///
@@ -6596,7 +6596,7 @@ pub mod routing_profile {
     }
     impl Literal for RoutingProfileManualAssignmentQueueConfig {}
     /// Contains the channel and queue identifier for a routing profile.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingProfileQueueReference {
         /// The channels that agents can handle in the Contact Control Panel (CCP).
         ///
@@ -6658,7 +6658,7 @@ pub mod routing_profile {
     }
     impl Literal for Channel {}
     /// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaConcurrency {
         /// The channels that agents can handle in the Contact Control Panel (CCP).
         ///
@@ -6692,7 +6692,7 @@ pub mod routing_profile {
     }
     impl Literal for MediaConcurrency {}
     /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrossChannelBehavior {
         /// Specifies the other channels that can be routed to an agent handling their current channel.
         ///
@@ -6739,7 +6739,7 @@ pub mod routing_profile {
     }
     impl Literal for BehaviorType {}
     /// Contains information about the queue and channel for which priority and delay can be set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingProfileQueueConfig {
         /// The delay, in seconds, a contact should wait in the queue before they are routed to an available agent.
         ///
@@ -6779,7 +6779,7 @@ pub mod routing_profile {
     }
     impl Literal for RoutingProfileQueueConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -6810,7 +6810,7 @@ pub mod routing_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::RoutingProfile`: Resource Type definition for AWS::Connect::RoutingProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRoutingProfileProps {
     /// Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.
     pub agent_availability_timer: Option<Value<routing_profile::AgentAvailabilityTimer>>,
@@ -6926,7 +6926,7 @@ pub mod rule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A list of actions to be run when the rule is triggered.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Actions {
         /// Information about the contact category action. The syntax can be empty, for example, ``{}``.
         pub assign_contact_category_actions: Option<Value<Vec<Expr>>>,
@@ -6980,7 +6980,7 @@ pub mod rule {
     }
     impl Literal for Actions {}
     /// `AssignSlaAction` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssignSlaAction {
         /// The `CaseSlaConfiguration` property.
         ///
@@ -7013,7 +7013,7 @@ pub mod rule {
     }
     impl Literal for AssignSlaAction {}
     /// `AssignSlaActionCaseSlaConfiguration` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssignSlaActionCaseSlaConfiguration {
         /// The field Id for the SLA.
         pub field_id: Option<Value<String>>,
@@ -7061,7 +7061,7 @@ pub mod rule {
     }
     impl Literal for AssignSlaActionCaseSlaConfiguration {}
     /// `SlaTargetFieldValue` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlaTargetFieldValue {
         /// The `StringValue` property.
         pub string_value: Option<Value<String>>,
@@ -7115,7 +7115,7 @@ pub mod rule {
     }
     impl Literal for AssignSlaActionSlaAssignmentType {}
     /// `CreateCaseAction` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CreateCaseAction {
         /// An array of case fields
         ///
@@ -7148,7 +7148,7 @@ pub mod rule {
     }
     impl Literal for CreateCaseAction {}
     /// `Field` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Field {
         /// The `Id` property.
         ///
@@ -7178,7 +7178,7 @@ pub mod rule {
     }
     impl Literal for Field {}
     /// Object for case field values.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldValue {
         /// The `BooleanValue` property.
         pub boolean_value: Option<Value<bool>>,
@@ -7201,7 +7201,7 @@ pub mod rule {
     }
     impl Literal for FieldValue {}
     /// The EV action definition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBridgeAction {
         /// The name.
         ///
@@ -7223,7 +7223,7 @@ pub mod rule {
     }
     impl Literal for EventBridgeAction {}
     /// `SendInAppNotificationAction` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SendInAppNotificationAction {
         /// The `Content` property.
         ///
@@ -7264,7 +7264,7 @@ pub mod rule {
     }
     impl Literal for SendInAppNotificationAction {}
     /// `NotificationContent` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationContent {
         /// Localized notification content.
         pub de_de: Option<Value<String>>,
@@ -7308,7 +7308,7 @@ pub mod rule {
     }
     impl Literal for NotificationContent {}
     /// `InAppNotificationRecipientType` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InAppNotificationRecipientType {
         /// The list of recipients by user arns.
         pub user_arns: Option<Value<Vec<Value<String>>>>,
@@ -7348,7 +7348,7 @@ pub mod rule {
     }
     impl Literal for SendInAppNotificationActionPriority {}
     /// Information about the send notification action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SendNotificationAction {
         /// Notification content. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
         ///
@@ -7443,7 +7443,7 @@ pub mod rule {
     }
     impl Literal for SendNotificationActionDeliveryMethod {}
     /// The type of notification recipient.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationRecipientType {
         /// The Amazon Resource Name (ARN) of the user account.
         pub user_arns: Option<Value<Vec<Value<String>>>>,
@@ -7460,7 +7460,7 @@ pub mod rule {
     }
     impl Literal for NotificationRecipientType {}
     /// `SubmitAutoEvaluationAction` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubmitAutoEvaluationAction {
         /// The `EvaluationFormArn` property.
         ///
@@ -7484,7 +7484,7 @@ pub mod rule {
     }
     impl Literal for SubmitAutoEvaluationAction {}
     /// Information about the task action. This field is required if ``TriggerEventSource`` is one of the following values: ``OnZendeskTicketCreate`` | ``OnZendeskTicketStatusUpdate`` | ``OnSalesforceCaseCreate``
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskAction {
         /// The Amazon Resource Name (ARN) of the flow.
         ///
@@ -7525,7 +7525,7 @@ pub mod rule {
     }
     impl Literal for TaskAction {}
     /// Information about the reference when the ``referenceType`` is ``URL``. Otherwise, null. (Supports variable injection in the ``Value`` field.)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Reference {
         /// The type of the reference. ``DATE`` must be of type Epoch timestamp. *Allowed values*: ``URL`` | ``ATTACHMENT`` | ``NUMBER`` | ``STRING`` | ``DATE`` | ``EMAIL``
         ///
@@ -7593,7 +7593,7 @@ pub mod rule {
     }
     impl Literal for ReferenceType {}
     /// `UpdateCaseAction` of `AWS::Connect::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UpdateCaseAction {
         /// An array of case fields
         ///
@@ -7640,7 +7640,7 @@ pub mod rule {
     }
     impl Literal for PublishStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -
         ///
@@ -7670,7 +7670,7 @@ pub mod rule {
     }
     impl Literal for Tag {}
     /// The name of the event source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleTriggerEventSource {
         /// The name of the event source.
         ///
@@ -7789,7 +7789,7 @@ pub mod rule {
     impl Literal for RuleTriggerEventSourceEventSourceName {}
 }
 /// Properties of `AWS::Connect::Rule`: Creates a rule for the specified CON instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// A list of actions to be run when the rule is triggered.
     ///
@@ -7886,7 +7886,7 @@ impl CfnRule {
 }
 
 /// Properties of `AWS::Connect::SecurityKey`: Resource Type definition for AWS::Connect::SecurityKey
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityKeyProps {
     /// Amazon Connect instance identifier
     ///
@@ -7957,7 +7957,7 @@ pub mod security_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -7987,7 +7987,7 @@ pub mod security_profile {
     }
     impl Literal for Tag {}
     /// A first-party application's metadata.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowModule {
         /// The identifier of the application that you want to give access to.
         pub flow_module_id: Option<Value<String>>,
@@ -8024,7 +8024,7 @@ pub mod security_profile {
     }
     impl Literal for FlowModuleType {}
     /// A third-party application's metadata.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Application {
         /// The permissions that the agent is granted on the application
         pub application_permissions: Option<Value<Vec<Value<String>>>>,
@@ -8067,7 +8067,7 @@ pub mod security_profile {
     }
     impl Literal for ApplicationType {}
     /// `GranularAccessControlConfiguration` of `AWS::Connect::SecurityProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GranularAccessControlConfiguration {
         /// Defines the access control configuration for data tables.
         pub data_table_access_control_configuration:
@@ -8085,7 +8085,7 @@ pub mod security_profile {
     }
     impl Literal for GranularAccessControlConfiguration {}
     /// Defines the access control configuration for data tables.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataTableAccessControlConfiguration {
         /// Contains the configuration for record-based access control.
         pub primary_attribute_access_control_configuration:
@@ -8103,7 +8103,7 @@ pub mod security_profile {
     }
     impl Literal for DataTableAccessControlConfiguration {}
     /// Contains the configuration for record-based access control.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrimaryAttributeAccessControlConfigurationItem {
         /// An array of PrimaryAttributeValue objects.
         pub primary_attribute_values: Option<Value<Vec<Value<PrimaryAttributeValue>>>>,
@@ -8117,7 +8117,7 @@ pub mod security_profile {
     }
     impl Literal for PrimaryAttributeAccessControlConfigurationItem {}
     /// An object defining the access control for a specific attribute and its values.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrimaryAttributeValue {
         /// Specifies the type of access granted. Currently, only "ALLOW" is supported
         pub access_type: Option<Value<PrimaryAttributeValueAccessType>>,
@@ -8158,7 +8158,7 @@ pub mod security_profile {
     impl Literal for PrimaryAttributeValueAccessType {}
 }
 /// Properties of `AWS::Connect::SecurityProfile`: Resource Type definition for AWS::Connect::SecurityProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityProfileProps {
     /// The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
     pub allowed_access_control_hierarchy_group_id: Option<Value<String>>,
@@ -8290,7 +8290,7 @@ pub mod task_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The constraints for the task template
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Constraints {
         /// The list of the task template's invisible fields
         pub invisible_fields: Option<Value<Vec<Value<InvisibleFieldInfo>>>>,
@@ -8310,7 +8310,7 @@ pub mod task_template {
     }
     impl Literal for Constraints {}
     /// Invisible field info
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InvisibleFieldInfo {
         /// the identifier (name) for the task template field
         ///
@@ -8332,7 +8332,7 @@ pub mod task_template {
     }
     impl Literal for InvisibleFieldInfo {}
     /// the identifier (name) for the task template field
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldIdentifier {
         /// The name of the task template field
         ///
@@ -8354,7 +8354,7 @@ pub mod task_template {
     }
     impl Literal for FieldIdentifier {}
     /// ReadOnly field info
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReadOnlyFieldInfo {
         /// the identifier (name) for the task template field
         ///
@@ -8376,7 +8376,7 @@ pub mod task_template {
     }
     impl Literal for ReadOnlyFieldInfo {}
     /// Required field info
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequiredFieldInfo {
         /// the identifier (name) for the task template field
         ///
@@ -8398,7 +8398,7 @@ pub mod task_template {
     }
     impl Literal for RequiredFieldInfo {}
     /// the default value for the task template's field
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultFieldValue {
         /// the default value for the task template's field
         ///
@@ -8431,7 +8431,7 @@ pub mod task_template {
     }
     impl Literal for DefaultFieldValue {}
     /// A task template field object.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Field {
         /// The description of the task template's field
         pub description: Option<Value<String>>,
@@ -8554,7 +8554,7 @@ pub mod task_template {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -8585,7 +8585,7 @@ pub mod task_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::TaskTemplate`: Resource Type definition for AWS::Connect::TaskTemplate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTaskTemplateProps {
     /// the client token string in uuid format
     pub client_token: Option<Value<String>>,
@@ -8690,7 +8690,7 @@ pub mod test_case {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The Entry Point associated with the test case
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntryPoint {
         /// The chat entry point parameters for the test case
         pub chat_entry_point_parameters: Option<Value<EntryPointChatEntryPointParameters>>,
@@ -8714,7 +8714,7 @@ pub mod test_case {
     }
     impl Literal for EntryPoint {}
     /// The chat entry point parameters for the test case
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntryPointChatEntryPointParameters {
         /// The flow id used for the TestCase
         pub flow_id: Option<Value<String>>,
@@ -8751,7 +8751,7 @@ pub mod test_case {
     }
     impl Literal for EntryPointType {}
     /// The voice call entry point parameters for the test case
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntryPointVoiceCallEntryPointParameters {
         /// The destination phonenumber of the EntryPoint
         pub destination_phone_number: Option<Value<String>>,
@@ -8794,7 +8794,7 @@ pub mod test_case {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -8825,7 +8825,7 @@ pub mod test_case {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTestCaseProps {
     /// The content of the test case.
     ///
@@ -8930,7 +8930,7 @@ pub mod traffic_distribution_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -8961,7 +8961,7 @@ pub mod traffic_distribution_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::TrafficDistributionGroup`: Resource Type definition for AWS::Connect::TrafficDistributionGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrafficDistributionGroupProps {
     /// A description for the traffic distribution group.
     pub description: Option<Value<String>>,
@@ -9048,7 +9048,7 @@ pub mod use_case {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Connect::UseCase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -9102,7 +9102,7 @@ pub mod use_case {
     impl Literal for UseCaseType {}
 }
 /// Properties of `AWS::Connect::UseCase`: Resource Type definition for a use case associated with an Amazon Connect integration association.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUseCaseProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -9187,7 +9187,7 @@ pub mod user {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// After Contact Work configuration per channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AfterContactWorkConfigPerChannel {
         /// After Contact Work configuration.
         ///
@@ -9227,7 +9227,7 @@ pub mod user {
     }
     impl Literal for AfterContactWorkConfigPerChannel {}
     /// After Contact Work configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AfterContactWorkConfig {
         /// The after contact work (ACW) mode for the channel.
         pub after_contact_work_mode: Option<Value<AfterContactWorkMode>>,
@@ -9302,7 +9302,7 @@ pub mod user {
     }
     impl Literal for Channel {}
     /// Auto-accept configuration per channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoAcceptConfig {
         /// The agent first callback auto accept setting.
         pub agent_first_callback_auto_accept: Option<Value<bool>>,
@@ -9342,7 +9342,7 @@ pub mod user {
     }
     impl Literal for AutoAcceptConfig {}
     /// Contains information about the identity of a user.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserIdentityInfo {
         /// The email address. If you are using SAML for identity management and include this parameter, an error is returned.
         pub email: Option<Value<String>>,
@@ -9368,7 +9368,7 @@ pub mod user {
     }
     impl Literal for UserIdentityInfo {}
     /// Persistent Connection configuration per channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PersistentConnectionConfig {
         /// The channels that agents can handle in the Contact Control Panel (CCP).
         ///
@@ -9401,7 +9401,7 @@ pub mod user {
     }
     impl Literal for PersistentConnectionConfig {}
     /// Contains information about the phone configuration settings for a user.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserPhoneConfig {
         /// The After Call Work (ACW) timeout setting, in seconds.
         pub after_contact_work_time_limit: Option<Value<i64>>,
@@ -9453,7 +9453,7 @@ pub mod user {
     }
     impl Literal for PhoneType {}
     /// Phone Number configuration per channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PhoneNumberConfig {
         /// The channels that agents can handle in the Contact Control Panel (CCP).
         ///
@@ -9490,7 +9490,7 @@ pub mod user {
     }
     impl Literal for PhoneNumberConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -9520,7 +9520,7 @@ pub mod user {
     }
     impl Literal for Tag {}
     /// Proficiency of a user.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserProficiency {
         /// The name of user's proficiency. You must use name of predefined attribute present in the Amazon Connect instance.
         ///
@@ -9560,7 +9560,7 @@ pub mod user {
     }
     impl Literal for UserProficiency {}
     /// Voice Enhancement configuration per channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VoiceEnhancementConfig {
         /// The channels that agents can handle in the Contact Control Panel (CCP).
         ///
@@ -9620,7 +9620,7 @@ pub mod user {
     impl Literal for VoiceEnhancementMode {}
 }
 /// Properties of `AWS::Connect::User`: Resource Type definition for AWS::Connect::User
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// After Contact Work configurations of a user.
     pub after_contact_work_configs:
@@ -9756,7 +9756,7 @@ pub mod user_hierarchy_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -9787,7 +9787,7 @@ pub mod user_hierarchy_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::UserHierarchyGroup`: Resource Type definition for AWS::Connect::UserHierarchyGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserHierarchyGroupProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -9866,7 +9866,7 @@ pub mod user_hierarchy_structure {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about the hierarchy structure.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserHierarchyStructure {
         /// Information about level five.
         pub level_five: Option<Value<LevelFive>>,
@@ -9892,7 +9892,7 @@ pub mod user_hierarchy_structure {
     }
     impl Literal for UserHierarchyStructure {}
     /// Information about level five.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LevelFive {
         /// The Amazon Resource Name (ARN) of the hierarchy level.
         pub hierarchy_level_arn: Option<Value<String>>,
@@ -9924,7 +9924,7 @@ pub mod user_hierarchy_structure {
     }
     impl Literal for LevelFive {}
     /// Information about level four.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LevelFour {
         /// The Amazon Resource Name (ARN) of the hierarchy level.
         pub hierarchy_level_arn: Option<Value<String>>,
@@ -9956,7 +9956,7 @@ pub mod user_hierarchy_structure {
     }
     impl Literal for LevelFour {}
     /// Information about level one.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LevelOne {
         /// The Amazon Resource Name (ARN) of the hierarchy level.
         pub hierarchy_level_arn: Option<Value<String>>,
@@ -9988,7 +9988,7 @@ pub mod user_hierarchy_structure {
     }
     impl Literal for LevelOne {}
     /// Information about level three.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LevelThree {
         /// The Amazon Resource Name (ARN) of the hierarchy level.
         pub hierarchy_level_arn: Option<Value<String>>,
@@ -10020,7 +10020,7 @@ pub mod user_hierarchy_structure {
     }
     impl Literal for LevelThree {}
     /// Information about level two.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LevelTwo {
         /// The Amazon Resource Name (ARN) of the hierarchy level.
         pub hierarchy_level_arn: Option<Value<String>>,
@@ -10053,7 +10053,7 @@ pub mod user_hierarchy_structure {
     impl Literal for LevelTwo {}
 }
 /// Properties of `AWS::Connect::UserHierarchyStructure`: Resource Type definition for AWS::Connect::UserHierarchyStructure
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserHierarchyStructureProps {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -10122,7 +10122,7 @@ pub mod view {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters
         ///
@@ -10153,7 +10153,7 @@ pub mod view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::View`: Resource Type definition for AWS::Connect::View
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnViewProps {
     /// The actions of the view in an array.
     ///
@@ -10248,7 +10248,7 @@ impl CfnView {
 }
 
 /// Properties of `AWS::Connect::ViewVersion`: Resource Type definition for AWS::Connect::ViewVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnViewVersionProps {
     /// The description for the view version.
     pub version_description: Option<Value<String>>,
@@ -10441,7 +10441,7 @@ pub mod vocabulary {
     }
     impl Literal for LanguageCode {}
     /// `Tag` of `AWS::Connect::Vocabulary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -10472,7 +10472,7 @@ pub mod vocabulary {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVocabularyProps {
     /// The content of the custom vocabulary in plain-text format with a table of values.
     ///
@@ -10576,7 +10576,7 @@ pub mod workspace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MediaItem` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaItem {
         /// The `Source` property.
         pub source: Option<Value<String>>,
@@ -10633,7 +10633,7 @@ pub mod workspace {
     }
     impl Literal for MediaType {}
     /// `WorkspacePage` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkspacePage {
         /// The input data for the page.
         pub input_data: Option<Value<String>>,
@@ -10671,7 +10671,7 @@ pub mod workspace {
     }
     impl Literal for WorkspacePage {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -10701,7 +10701,7 @@ pub mod workspace {
     }
     impl Literal for Tag {}
     /// The theme configuration for the Connect workspace
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkspaceTheme {
         /// The `Dark` property.
         pub dark: Option<Value<WorkspaceThemeConfig>>,
@@ -10718,7 +10718,7 @@ pub mod workspace {
     }
     impl Literal for WorkspaceTheme {}
     /// `WorkspaceThemeConfig` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkspaceThemeConfig {
         /// The `Palette` property.
         pub palette: Option<Value<WorkspaceThemePalette>>,
@@ -10735,7 +10735,7 @@ pub mod workspace {
     }
     impl Literal for WorkspaceThemeConfig {}
     /// `WorkspaceThemePalette` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkspaceThemePalette {
         /// The `Canvas` property.
         pub canvas: Option<Value<PaletteCanvas>>,
@@ -10758,7 +10758,7 @@ pub mod workspace {
     }
     impl Literal for WorkspaceThemePalette {}
     /// `PaletteCanvas` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PaletteCanvas {
         /// The `ActiveBackground` property.
         pub active_background: Option<Value<String>>,
@@ -10778,7 +10778,7 @@ pub mod workspace {
     }
     impl Literal for PaletteCanvas {}
     /// `PaletteHeader` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PaletteHeader {
         /// The `Background` property.
         pub background: Option<Value<String>>,
@@ -10801,7 +10801,7 @@ pub mod workspace {
     }
     impl Literal for PaletteHeader {}
     /// `PaletteNavigation` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PaletteNavigation {
         /// The `Background` property.
         pub background: Option<Value<String>>,
@@ -10833,7 +10833,7 @@ pub mod workspace {
     }
     impl Literal for PaletteNavigation {}
     /// `PalettePrimary` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PalettePrimary {
         /// The `Active` property.
         pub active: Option<Value<String>>,
@@ -10853,7 +10853,7 @@ pub mod workspace {
     }
     impl Literal for PalettePrimary {}
     /// `WorkspaceThemeTypography` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkspaceThemeTypography {
         /// The `FontFamily` property.
         pub font_family: Option<Value<FontFamily>>,
@@ -10867,7 +10867,7 @@ pub mod workspace {
     }
     impl Literal for WorkspaceThemeTypography {}
     /// `FontFamily` of `AWS::Connect::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontFamily {
         /// The `Default` property.
         pub default: Option<Value<WorkspaceFontFamily>>,
@@ -10943,7 +10943,7 @@ pub mod workspace {
     impl Literal for Visibility {}
 }
 /// Properties of `AWS::Connect::Workspace`: Resource Type definition for AWS::Connect::Workspace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The resource ARNs associated with the workspace
     pub associations: Option<Value<Vec<Value<String>>>>,

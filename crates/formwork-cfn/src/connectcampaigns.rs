@@ -24,7 +24,7 @@ pub mod campaign {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The possible types of dialer config parameters
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DialerConfig {
         /// Agentless Dialer config
         pub agentless_dialer_config: Option<Value<AgentlessDialerConfig>>,
@@ -44,7 +44,7 @@ pub mod campaign {
     }
     impl Literal for DialerConfig {}
     /// Agentless Dialer config
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgentlessDialerConfig {
         /// Allocates dialing capacity for this campaign between multiple active campaigns.
         pub dialing_capacity: Option<Value<f64>>,
@@ -58,7 +58,7 @@ pub mod campaign {
     }
     impl Literal for AgentlessDialerConfig {}
     /// Predictive Dialer config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveDialerConfig {
         /// The bandwidth allocation of a queue resource.
         ///
@@ -86,7 +86,7 @@ pub mod campaign {
     }
     impl Literal for PredictiveDialerConfig {}
     /// Progressive Dialer config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProgressiveDialerConfig {
         /// The bandwidth allocation of a queue resource.
         ///
@@ -114,7 +114,7 @@ pub mod campaign {
     }
     impl Literal for ProgressiveDialerConfig {}
     /// The configuration used for outbound calls.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutboundCallConfig {
         /// The configuration used for answering machine detection during outbound calls
         pub answer_machine_detection_config: Option<Value<AnswerMachineDetectionConfig>>,
@@ -153,7 +153,7 @@ pub mod campaign {
     }
     impl Literal for OutboundCallConfig {}
     /// The configuration used for answering machine detection during outbound calls
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnswerMachineDetectionConfig {
         /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
         pub await_answer_machine_prompt: Option<Value<bool>>,
@@ -184,7 +184,7 @@ pub mod campaign {
     }
     impl Literal for AnswerMachineDetectionConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -215,7 +215,7 @@ pub mod campaign {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ConnectCampaigns::Campaign`: Definition of AWS::ConnectCampaigns::Campaign Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// Amazon Connect Instance Arn
     ///

@@ -24,7 +24,7 @@ pub mod campaign {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The possible types of channel subtype config parameters
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChannelSubtypeConfig {
         /// Email Channel Subtype config
         pub email: Option<Value<EmailChannelSubtypeConfig>>,
@@ -47,7 +47,7 @@ pub mod campaign {
     }
     impl Literal for ChannelSubtypeConfig {}
     /// Email Channel Subtype config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EmailChannelSubtypeConfig {
         /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
         pub capacity: Option<Value<f64>>,
@@ -84,7 +84,7 @@ pub mod campaign {
     }
     impl Literal for EmailChannelSubtypeConfig {}
     /// Default Email outbound config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EmailOutboundConfig {
         /// Email address used for Email messages
         ///
@@ -127,7 +127,7 @@ pub mod campaign {
     }
     impl Literal for EmailOutboundConfig {}
     /// Email Outbound Mode
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailOutboundMode {
         /// Agentless config
         pub agentless_config: Option<Expr>,
@@ -141,7 +141,7 @@ pub mod campaign {
     }
     impl Literal for EmailOutboundMode {}
     /// SMS Channel Subtype config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SmsChannelSubtypeConfig {
         /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
         pub capacity: Option<Value<f64>>,
@@ -178,7 +178,7 @@ pub mod campaign {
     }
     impl Literal for SmsChannelSubtypeConfig {}
     /// Default SMS outbound config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SmsOutboundConfig {
         /// Arn
         ///
@@ -214,7 +214,7 @@ pub mod campaign {
     }
     impl Literal for SmsOutboundConfig {}
     /// SMS Outbound Mode
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmsOutboundMode {
         /// Agentless config
         pub agentless_config: Option<Expr>,
@@ -228,7 +228,7 @@ pub mod campaign {
     }
     impl Literal for SmsOutboundMode {}
     /// Telephony Channel Subtype config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TelephonyChannelSubtypeConfig {
         /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
         pub capacity: Option<Value<f64>>,
@@ -269,7 +269,7 @@ pub mod campaign {
     }
     impl Literal for TelephonyChannelSubtypeConfig {}
     /// Default Telephone Outbound config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TelephonyOutboundConfig {
         /// The configuration used for answering machine detection during outbound calls
         pub answer_machine_detection_config: Option<Value<AnswerMachineDetectionConfig>>,
@@ -308,7 +308,7 @@ pub mod campaign {
     }
     impl Literal for TelephonyOutboundConfig {}
     /// The configuration used for answering machine detection during outbound calls
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnswerMachineDetectionConfig {
         /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
         pub await_answer_machine_prompt: Option<Value<bool>>,
@@ -339,7 +339,7 @@ pub mod campaign {
     }
     impl Literal for AnswerMachineDetectionConfig {}
     /// Telephony Outbound Mode
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TelephonyOutboundMode {
         /// Agentless config
         pub agentless_config: Option<Expr>,
@@ -362,7 +362,7 @@ pub mod campaign {
     }
     impl Literal for TelephonyOutboundMode {}
     /// Predictive config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredictiveConfig {
         /// The bandwidth allocation of a queue resource.
         ///
@@ -386,7 +386,7 @@ pub mod campaign {
     }
     impl Literal for PredictiveConfig {}
     /// Preview config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PreviewConfig {
         /// Actions that can be performed by agent during preview phase
         pub agent_actions: Option<Value<Vec<Value<AgentAction>>>>,
@@ -443,7 +443,7 @@ pub mod campaign {
     }
     impl Literal for AgentAction {}
     /// Timeout Config for preview contacts
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeoutConfig {
         /// Timeout duration for a preview contact in seconds
         pub duration_in_seconds: Option<Value<i64>>,
@@ -457,7 +457,7 @@ pub mod campaign {
     }
     impl Literal for TimeoutConfig {}
     /// Progressive config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProgressiveConfig {
         /// The bandwidth allocation of a queue resource.
         ///
@@ -481,7 +481,7 @@ pub mod campaign {
     }
     impl Literal for ProgressiveConfig {}
     /// WhatsApp Channel Subtype config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatsAppChannelSubtypeConfig {
         /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
         pub capacity: Option<Value<f64>>,
@@ -518,7 +518,7 @@ pub mod campaign {
     }
     impl Literal for WhatsAppChannelSubtypeConfig {}
     /// Default WhatsApp outbound config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatsAppOutboundConfig {
         /// Arn
         ///
@@ -554,7 +554,7 @@ pub mod campaign {
     }
     impl Literal for WhatsAppOutboundConfig {}
     /// WhatsApp Outbound Mode
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WhatsAppOutboundMode {
         /// Agentless config
         pub agentless_config: Option<Expr>,
@@ -568,7 +568,7 @@ pub mod campaign {
     }
     impl Literal for WhatsAppOutboundMode {}
     /// Communication limits config
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CommunicationLimitsConfig {
         /// Communication limits
         pub all_channels_subtypes: Option<Value<CommunicationLimits>>,
@@ -585,7 +585,7 @@ pub mod campaign {
     }
     impl Literal for CommunicationLimitsConfig {}
     /// Communication limits
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CommunicationLimits {
         /// List of communication limit
         pub communication_limit_list: Option<Value<Vec<Value<CommunicationLimit>>>>,
@@ -599,7 +599,7 @@ pub mod campaign {
     }
     impl Literal for CommunicationLimits {}
     /// Communication Limit
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CommunicationLimit {
         /// The `Frequency` property.
         ///
@@ -682,7 +682,7 @@ pub mod campaign {
     }
     impl Literal for InstanceLimitsHandling {}
     /// Campaign communication time config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CommunicationTimeConfig {
         /// Time window config
         pub email: Option<Value<TimeWindow>>,
@@ -722,7 +722,7 @@ pub mod campaign {
     }
     impl Literal for CommunicationTimeConfig {}
     /// Time window config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeWindow {
         /// Open Hours config
         ///
@@ -750,7 +750,7 @@ pub mod campaign {
     }
     impl Literal for TimeWindow {}
     /// Open Hours config
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenHours {
         /// Daily Hours map
         ///
@@ -774,7 +774,7 @@ pub mod campaign {
     }
     impl Literal for OpenHours {}
     /// Daily Hour
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DailyHour {
         /// Day of week
         pub key: Option<Value<DayOfWeek>>,
@@ -829,7 +829,7 @@ pub mod campaign {
     }
     impl Literal for DayOfWeek {}
     /// Time range in 24 hour format
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeRange {
         /// Time in ISO 8601 format, e.g. T23:11
         ///
@@ -862,7 +862,7 @@ pub mod campaign {
     }
     impl Literal for TimeRange {}
     /// Restricted period config
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RestrictedPeriods {
         /// List of restricted period
         pub restricted_period_list: Option<Value<Vec<Value<RestrictedPeriod>>>>,
@@ -876,7 +876,7 @@ pub mod campaign {
     }
     impl Literal for RestrictedPeriods {}
     /// Restricted period
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RestrictedPeriod {
         /// Date in ISO 8601 format, e.g. 2024-01-01
         ///
@@ -913,7 +913,7 @@ pub mod campaign {
     }
     impl Literal for RestrictedPeriod {}
     /// Local time zone config
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LocalTimeZoneConfig {
         /// Time Zone Id in the IANA format
         pub default_time_zone: Option<Value<String>>,
@@ -982,7 +982,7 @@ pub mod campaign {
     }
     impl Literal for LocalTimeZoneDetectionScope {}
     /// Entry limits config for a campaign
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntryLimitsConfig {
         /// Maximum number of entries per participant. 0 indicates unlimited entries.
         ///
@@ -1015,7 +1015,7 @@ pub mod campaign {
     }
     impl Literal for EntryLimitsConfig {}
     /// Campaign schedule
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Schedule {
         /// Timestamp with no UTC offset or timezone
         ///
@@ -1052,7 +1052,7 @@ pub mod campaign {
     }
     impl Literal for Schedule {}
     /// The possible source of the campaign
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Source {
         /// Arn
         pub customer_profiles_segment_arn: Option<Value<String>>,
@@ -1072,7 +1072,7 @@ pub mod campaign {
     }
     impl Literal for Source {}
     /// The event trigger of the campaign
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventTrigger {
         /// Arn
         pub customer_profiles_domain_arn: Option<Value<String>>,
@@ -1089,7 +1089,7 @@ pub mod campaign {
     }
     impl Literal for EventTrigger {}
     /// `Tag` of `AWS::ConnectCampaignsV2::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1143,7 +1143,7 @@ pub mod campaign {
     impl Literal for CampaignType {}
 }
 /// Properties of `AWS::ConnectCampaignsV2::Campaign`: Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The possible types of channel subtype config parameters
     pub channel_subtype_config: Option<Value<campaign::ChannelSubtypeConfig>>,

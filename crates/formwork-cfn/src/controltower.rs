@@ -24,7 +24,7 @@ pub mod enabled_baseline {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Parameter` of `AWS::ControlTower::EnabledBaseline`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Parameter {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod enabled_baseline {
     }
     impl Literal for Parameter {}
     /// `Tag` of `AWS::ControlTower::EnabledBaseline`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -59,7 +59,7 @@ pub mod enabled_baseline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ControlTower::EnabledBaseline`: Definition of AWS::ControlTower::EnabledBaseline Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnabledBaselineProps {
     /// The `BaselineIdentifier` property.
     ///
@@ -148,7 +148,7 @@ pub mod enabled_control {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EnabledControlParameter` of `AWS::ControlTower::EnabledControl`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnabledControlParameter {
         /// The `Key` property.
         ///
@@ -178,7 +178,7 @@ pub mod enabled_control {
     }
     impl Literal for EnabledControlParameter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:.
         ///
@@ -209,7 +209,7 @@ pub mod enabled_control {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ControlTower::EnabledControl`: Enables a control on a specified target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnabledControlProps {
     /// Arn of the control.
     ///
@@ -307,7 +307,7 @@ pub mod landing_zone {
     }
     impl Literal for RemediationTypesItem {}
     /// `Tag` of `AWS::ControlTower::LandingZone`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -325,7 +325,7 @@ pub mod landing_zone {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ControlTower::LandingZone`: Definition of AWS::ControlTower::LandingZone Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLandingZoneProps {
     /// The `Manifest` property.
     ///

@@ -150,7 +150,7 @@ pub mod report_definition {
     }
     impl Literal for ReportVersioning {}
     /// `Tag` of `AWS::CUR::ReportDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -207,7 +207,7 @@ pub mod report_definition {
     impl Literal for TimeUnit {}
 }
 /// Properties of `AWS::CUR::ReportDefinition`: The AWS::CUR::ReportDefinition resource creates a Cost & Usage Report with user-defined settings. You can use this resource to define settings like time granularity (hourly, daily, monthly), file format (Parquet, CSV), and S3 bucket for delivery of these reports.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReportDefinitionProps {
     /// A list of manifests that you want Amazon Web Services to create for this report.
     pub additional_artifacts: Option<Value<Vec<Value<report_definition::AdditionalArtifacts>>>>,

@@ -24,7 +24,7 @@ pub mod calculated_attribute_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Mathematical expression and a list of attribute items specified in that expression.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttributeDetails {
         /// A list of attribute items specified in the mathematical expression.
         ///
@@ -57,7 +57,7 @@ pub mod calculated_attribute_definition {
     }
     impl Literal for AttributeDetails {}
     /// The details of a single attribute item specified in the mathematical expression.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttributeItem {
         /// The name of an attribute defined in a profile object type.
         ///
@@ -79,7 +79,7 @@ pub mod calculated_attribute_definition {
     }
     impl Literal for AttributeItem {}
     /// The conditions including range, object count, and threshold for the calculated attribute.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Conditions {
         /// The number of profile objects used for the calculated attribute.
         pub object_count: Option<Value<i64>>,
@@ -99,7 +99,7 @@ pub mod calculated_attribute_definition {
     }
     impl Literal for Conditions {}
     /// The relative time period over which data is included in the aggregation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Range {
         /// The format the timestamp field in your JSON object is specified. This value should be one of EPOCHMILLI or ISO_8601. E.g. if your object type is MyType and source JSON is {"generatedAt": {"timestamp": "2001-07-04T12:08:56.235Z"}}, then TimestampFormat should be "ISO_8601".
         pub timestamp_format: Option<Value<String>>,
@@ -159,7 +159,7 @@ pub mod calculated_attribute_definition {
     }
     impl Literal for RangeUnit {}
     /// A structure specifying the endpoints of the relative time period over which data is included in the aggregation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValueRange {
         /// The ending point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
         ///
@@ -189,7 +189,7 @@ pub mod calculated_attribute_definition {
     }
     impl Literal for ValueRange {}
     /// The threshold for the calculated attribute.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Threshold {
         /// The operator of the threshold.
         ///
@@ -292,7 +292,7 @@ pub mod calculated_attribute_definition {
     }
     impl Literal for Statistic {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -323,7 +323,7 @@ pub mod calculated_attribute_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::CalculatedAttributeDefinition`: A calculated attribute definition for Customer Profiles
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCalculatedAttributeDefinitionProps {
     /// Mathematical expression and a list of attribute items specified in that expression.
     ///
@@ -443,7 +443,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration and status of the data store for the domain.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataStore {
         /// Whether the data store is enabled.
         pub enabled: Option<Value<bool>>,
@@ -460,7 +460,7 @@ pub mod domain {
     }
     impl Literal for DataStore {}
     /// Progress information for data store setup.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Readiness {
         /// A message describing the current progress.
         pub message: Option<Value<String>>,
@@ -477,7 +477,7 @@ pub mod domain {
     }
     impl Literal for Readiness {}
     /// The process of matching duplicate profiles. If Matching = true, Amazon Connect Customer Profiles starts a weekly batch process called Identity Resolution Job. If you do not specify a date and time for Identity Resolution Job to run, by default it runs every Saturday at 12AM UTC to detect duplicate profiles in your domains. After the Identity Resolution Job completes, use the GetMatches API to return and review the results. Or, if you have configured ExportingConfig in the MatchingRequest, you can download the results from S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Matching {
         /// Configuration information about the auto-merging process.
         pub auto_merging: Option<Value<AutoMerging>>,
@@ -513,7 +513,7 @@ pub mod domain {
     }
     impl Literal for Matching {}
     /// Configuration information about the auto-merging process.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoMerging {
         /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
         pub conflict_resolution: Option<Value<ConflictResolution>>,
@@ -552,7 +552,7 @@ pub mod domain {
     }
     impl Literal for AutoMerging {}
     /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConflictResolution {
         /// How the auto-merging process should resolve conflicts between different profiles.
         ///
@@ -605,7 +605,7 @@ pub mod domain {
     }
     impl Literal for ConflictResolutionConflictResolvingModel {}
     /// A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Consolidation {
         /// A list of matching criteria.
         ///
@@ -631,7 +631,7 @@ pub mod domain {
     }
     impl Literal for Consolidation {}
     /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExportingConfig {
         /// The S3 location where Identity Resolution Jobs write result files.
         pub s3_exporting: Option<Value<S3ExportingConfig>>,
@@ -645,7 +645,7 @@ pub mod domain {
     }
     impl Literal for ExportingConfig {}
     /// The S3 location where Identity Resolution Jobs write result files.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ExportingConfig {
         /// The name of the S3 bucket where Identity Resolution Jobs write result files.
         ///
@@ -673,7 +673,7 @@ pub mod domain {
     }
     impl Literal for S3ExportingConfig {}
     /// The day and time when do you want to start the Identity Resolution Job every week.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobSchedule {
         /// The day when the Identity Resolution Job should run every week.
         ///
@@ -744,7 +744,7 @@ pub mod domain {
     }
     impl Literal for JobScheduleDayOfTheWeek {}
     /// The process of matching duplicate profiles using the Rule-Based matching. If RuleBasedMatching = true, Amazon Connect Customer Profiles will start to match and merge your profiles according to your configuration in the RuleBasedMatchingRequest. You can use the ListRuleBasedMatches and GetSimilarProfiles API to return and review the results. Also, if you have configured ExportingConfig in the RuleBasedMatchingRequest, you can download the results from S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleBasedMatching {
         /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
         pub attribute_types_selector: Option<Value<AttributeTypesSelector>>,
@@ -802,7 +802,7 @@ pub mod domain {
     }
     impl Literal for RuleBasedMatching {}
     /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttributeTypesSelector {
         /// The Address type. You can choose from Address, BusinessAddress, MaillingAddress, and ShippingAddress. You only can use the Address type in the MatchingRule. For example, if you want to match profile based on BusinessAddress.City or MaillingAddress.City, you need to choose the BusinessAddress and the MaillingAddress to represent the Address type and specify the Address.City on the matching rule.
         pub address: Option<Value<Vec<Value<String>>>>,
@@ -863,7 +863,7 @@ pub mod domain {
     }
     impl Literal for AttributeTypesSelectorAttributeMatchingModel {}
     /// Specifies how does the rule-based matching process should match profiles.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchingRule {
         /// A single rule level of the MatchRules. Configures how the rule-based matching process should match profiles.
         ///
@@ -911,7 +911,7 @@ pub mod domain {
     }
     impl Literal for RuleBasedMatchingStatus {}
     /// `Tag` of `AWS::CustomerProfiles::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -942,7 +942,7 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::Domain`: A domain defined for 3rd party data source in Profile Service
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// Configuration and status of the data store for the domain.
     pub data_store: Option<Value<domain::DataStore>>,
@@ -1052,7 +1052,7 @@ pub mod domain_object_type {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents a field in a DomainObjectType.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DomainObjectTypeField {
         /// The content type of the field.
         pub content_type: Option<Value<DomainObjectTypeFieldContentType>>,
@@ -1136,7 +1136,7 @@ pub mod domain_object_type {
     }
     impl Literal for DomainObjectTypeFieldFeatureType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1167,7 +1167,7 @@ pub mod domain_object_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::DomainObjectType`: Resource Type definition for AWS::CustomerProfiles::DomainObjectType
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainObjectTypeProps {
     /// Description of the domain object type.
     pub description: Option<Value<String>>,
@@ -1264,7 +1264,7 @@ pub mod event_stream {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1295,7 +1295,7 @@ pub mod event_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventStreamProps {
     /// The unique name of the domain.
     ///
@@ -1392,7 +1392,7 @@ pub mod event_trigger {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies the circumstances under which the event should trigger the destination.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventTriggerCondition {
         /// A list of dimensions to be evaluated for the event.
         ///
@@ -1425,7 +1425,7 @@ pub mod event_trigger {
     }
     impl Literal for EventTriggerCondition {}
     /// A specific event dimension to be assessed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventTriggerDimension {
         /// A list of object attributes to be evaluated.
         ///
@@ -1449,7 +1449,7 @@ pub mod event_trigger {
     }
     impl Literal for EventTriggerDimension {}
     /// The criteria that a specific object attribute must meet to trigger the destination.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ObjectAttribute {
         /// The operator used to compare an attribute against a list of values.
         ///
@@ -1578,7 +1578,7 @@ pub mod event_trigger {
     }
     impl Literal for EventTriggerLogicalOperator {}
     /// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventTriggerLimits {
         /// Specifies that an event will only trigger the destination if it is processed within a certain latency period.
         pub event_expiration: Option<Value<i64>>,
@@ -1595,7 +1595,7 @@ pub mod event_trigger {
     }
     impl Literal for EventTriggerLimits {}
     /// Defines a limit and the time period during which it is enforced.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Period {
         /// The maximum allowed number of destination invocations per profile.
         pub max_invocations_per_profile: Option<Value<i64>>,
@@ -1665,7 +1665,7 @@ pub mod event_trigger {
     }
     impl Literal for PeriodUnit {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1696,7 +1696,7 @@ pub mod event_trigger {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::EventTrigger`: An event trigger resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventTriggerProps {
     /// The description of the event trigger.
     pub description: Option<Value<String>>,
@@ -1804,7 +1804,7 @@ pub mod integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FlowDefinition` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowDefinition {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -1862,7 +1862,7 @@ pub mod integration {
     }
     impl Literal for FlowDefinition {}
     /// `SourceFlowConfig` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceFlowConfig {
         /// The `ConnectorProfileName` property.
         pub connector_profile_name: Option<Value<String>>,
@@ -1938,7 +1938,7 @@ pub mod integration {
     }
     impl Literal for ConnectorType {}
     /// `IncrementalPullConfig` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IncrementalPullConfig {
         /// The `DatetimeTypeFieldName` property.
         pub datetime_type_field_name: Option<Value<String>>,
@@ -1952,7 +1952,7 @@ pub mod integration {
     }
     impl Literal for IncrementalPullConfig {}
     /// `SourceConnectorProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceConnectorProperties {
         /// The `Marketo` property.
         pub marketo: Option<Value<MarketoSourceProperties>>,
@@ -1978,7 +1978,7 @@ pub mod integration {
     }
     impl Literal for SourceConnectorProperties {}
     /// `MarketoSourceProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MarketoSourceProperties {
         /// The `Object` property.
         ///
@@ -2002,7 +2002,7 @@ pub mod integration {
     }
     impl Literal for MarketoSourceProperties {}
     /// `S3SourceProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3SourceProperties {
         /// The `BucketName` property.
         ///
@@ -2030,7 +2030,7 @@ pub mod integration {
     }
     impl Literal for S3SourceProperties {}
     /// `SalesforceSourceProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceSourceProperties {
         /// The `EnableDynamicFieldUpdate` property.
         pub enable_dynamic_field_update: Option<Value<bool>>,
@@ -2062,7 +2062,7 @@ pub mod integration {
     }
     impl Literal for SalesforceSourceProperties {}
     /// `ServiceNowSourceProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowSourceProperties {
         /// The `Object` property.
         ///
@@ -2086,7 +2086,7 @@ pub mod integration {
     }
     impl Literal for ServiceNowSourceProperties {}
     /// `ZendeskSourceProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ZendeskSourceProperties {
         /// The `Object` property.
         ///
@@ -2110,7 +2110,7 @@ pub mod integration {
     }
     impl Literal for ZendeskSourceProperties {}
     /// `Task` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Task {
         /// The `ConnectorOperator` property.
         pub connector_operator: Option<Value<ConnectorOperator>>,
@@ -2155,7 +2155,7 @@ pub mod integration {
     }
     impl Literal for Task {}
     /// `ConnectorOperator` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorOperator {
         /// The `Marketo` property.
         pub marketo: Option<Value<MarketoConnectorOperator>>,
@@ -2542,7 +2542,7 @@ pub mod integration {
     }
     impl Literal for ZendeskConnectorOperator {}
     /// `TaskPropertiesMap` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskPropertiesMap {
         /// The `OperatorPropertyKey` property.
         ///
@@ -2672,7 +2672,7 @@ pub mod integration {
     }
     impl Literal for TaskType {}
     /// `TriggerConfig` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TriggerConfig {
         /// The `TriggerProperties` property.
         pub trigger_properties: Option<Value<TriggerProperties>>,
@@ -2700,7 +2700,7 @@ pub mod integration {
     }
     impl Literal for TriggerConfig {}
     /// `TriggerProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TriggerProperties {
         /// The `Scheduled` property.
         pub scheduled: Option<Value<ScheduledTriggerProperties>>,
@@ -2714,7 +2714,7 @@ pub mod integration {
     }
     impl Literal for TriggerProperties {}
     /// `ScheduledTriggerProperties` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduledTriggerProperties {
         /// The `DataPullMode` property.
         pub data_pull_mode: Option<Value<ScheduledTriggerPropertiesDataPullMode>>,
@@ -2811,7 +2811,7 @@ pub mod integration {
     }
     impl Literal for TriggerType {}
     /// `ObjectTypeMapping` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ObjectTypeMapping {
         /// The `Key` property.
         ///
@@ -2864,7 +2864,7 @@ pub mod integration {
     }
     impl Literal for ScopeProperty {}
     /// `Tag` of `AWS::CustomerProfiles::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2895,7 +2895,7 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::Integration`: The resource schema for creating an Amazon Connect Customer Profiles Integration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// The unique name of the domain.
     ///
@@ -2992,7 +2992,7 @@ pub mod object_type {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FieldMap` of `AWS::CustomerProfiles::ObjectType`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldMap {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -3009,7 +3009,7 @@ pub mod object_type {
     }
     impl Literal for FieldMap {}
     /// Represents a field in a ProfileObjectType.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectTypeField {
         /// The content type of the field. Used for determining equality when searching.
         pub content_type: Option<Value<ObjectTypeFieldContentType>>,
@@ -3061,7 +3061,7 @@ pub mod object_type {
     }
     impl Literal for ObjectTypeFieldContentType {}
     /// `KeyMap` of `AWS::CustomerProfiles::ObjectType`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyMap {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -3078,7 +3078,7 @@ pub mod object_type {
     }
     impl Literal for KeyMap {}
     /// An object that defines the Key element of a ProfileObject. A Key is a special element that can be used to search for a customer profile.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectTypeKey {
         /// The reference for the key name of the fields map.
         pub field_names: Option<Value<Vec<Value<String>>>>,
@@ -3172,7 +3172,7 @@ pub mod object_type {
     }
     impl Literal for ObjectTypeKeyStandardIdentifiers {}
     /// `Tag` of `AWS::CustomerProfiles::ObjectType`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3203,7 +3203,7 @@ pub mod object_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::ObjectType`: An ObjectType resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnObjectTypeProps {
     /// Indicates whether a profile should be created when data is received.
     pub allow_profile_creation: Option<Value<bool>>,
@@ -3335,7 +3335,7 @@ pub mod recommender {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for the recommender
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecommenderConfig {
         /// Configuration for events used in the recommender
         pub events_config: Option<Value<EventsConfig>>,
@@ -3349,7 +3349,7 @@ pub mod recommender {
     }
     impl Literal for RecommenderConfig {}
     /// Configuration for events used in the recommender
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventsConfig {
         /// List of event parameters with their value thresholds
         ///
@@ -3373,7 +3373,7 @@ pub mod recommender {
     }
     impl Literal for EventsConfig {}
     /// Event parameters with type and value threshold
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventParameters {
         /// The type of event
         ///
@@ -3436,7 +3436,7 @@ pub mod recommender {
     }
     impl Literal for RecommenderRecipeName {}
     /// `Tag` of `AWS::CustomerProfiles::Recommender`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3467,7 +3467,7 @@ pub mod recommender {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRecommenderProps {
     /// The description of the recommender.
     pub description: Option<Value<String>>,
@@ -3584,7 +3584,7 @@ pub mod recommender_filter {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tags` of `AWS::CustomerProfiles::RecommenderFilter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -3615,7 +3615,7 @@ pub mod recommender_filter {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CustomerProfiles::RecommenderFilter`: A recommender filter that specifies which items to include or exclude from recommendations under an Amazon Connect Customer Profiles domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRecommenderFilterProps {
     /// The description of the recommender filter.
     pub description: Option<Value<String>>,
@@ -3719,7 +3719,7 @@ pub mod recommender_schema {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RecommenderSchemaField` of `AWS::CustomerProfiles::RecommenderSchema`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecommenderSchemaField {
         /// The `ContentType` property.
         pub content_type: Option<Value<RecommenderSchemaFieldContentType>>,
@@ -3797,7 +3797,7 @@ pub mod recommender_schema {
     }
     impl Literal for RecommenderSchemaFieldFeatureType {}
     /// `Tags` of `AWS::CustomerProfiles::RecommenderSchema`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -3828,7 +3828,7 @@ pub mod recommender_schema {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRecommenderSchemaProps {
     /// The `DomainName` property.
     ///
@@ -3925,7 +3925,7 @@ pub mod segment_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `SegmentGroup` of `AWS::CustomerProfiles::SegmentDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SegmentGroup {
         /// The `Groups` property.
         pub groups: Option<Value<Vec<Value<Group>>>>,
@@ -3942,7 +3942,7 @@ pub mod segment_definition {
     }
     impl Literal for SegmentGroup {}
     /// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Group {
         /// The `Dimensions` property.
         pub dimensions: Option<Value<Vec<Value<Dimension>>>>,
@@ -3965,7 +3965,7 @@ pub mod segment_definition {
     }
     impl Literal for Group {}
     /// The criteria that define the dimensions for the segment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Dimension {
         /// One or more calculated attributes to use as criteria for the segment.
         pub calculated_attributes:
@@ -3983,7 +3983,7 @@ pub mod segment_definition {
     }
     impl Literal for Dimension {}
     /// Specifies calculated attribute based criteria for a segment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedAttributeDimension {
         /// Overrides the condition block within the original calculated attribute definition.
         pub condition_overrides: Option<Value<ConditionOverrides>>,
@@ -4020,7 +4020,7 @@ pub mod segment_definition {
     }
     impl Literal for CalculatedAttributeDimension {}
     /// Overrides the condition block within the original calculated attribute definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionOverrides {
         /// Defines the range to be applied to the calculated attribute definition.
         pub range: Option<Value<RangeOverride>>,
@@ -4034,7 +4034,7 @@ pub mod segment_definition {
     }
     impl Literal for ConditionOverrides {}
     /// Defines the range to be applied to the calculated attribute definition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RangeOverride {
         /// The ending point for this overridden range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
         pub end: Option<Value<i64>>,
@@ -4153,7 +4153,7 @@ pub mod segment_definition {
     }
     impl Literal for AttributeDimensionType {}
     /// Specifies the dimension settings within profile attributes for a segment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProfileAttributes {
         /// Specifies profile based criteria for a segment.
         pub account_number: Option<Value<ProfileDimension>>,
@@ -4230,7 +4230,7 @@ pub mod segment_definition {
     }
     impl Literal for ProfileAttributes {}
     /// Specifies profile based criteria for a segment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProfileDimension {
         /// The type of segment dimension to use for a string dimension.
         ///
@@ -4295,7 +4295,7 @@ pub mod segment_definition {
     }
     impl Literal for StringDimensionType {}
     /// Specifies criteria for a segment using extended-length string values.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExtraLengthValueProfileDimension {
         /// The type of segment dimension to use for a string dimension.
         ///
@@ -4328,7 +4328,7 @@ pub mod segment_definition {
     }
     impl Literal for ExtraLengthValueProfileDimension {}
     /// The address based criteria for the segment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AddressDimension {
         /// Specifies profile based criteria for a segment.
         pub city: Option<Value<ProfileDimension>>,
@@ -4357,7 +4357,7 @@ pub mod segment_definition {
     }
     impl Literal for AddressDimension {}
     /// Specifies attribute based criteria for a segment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttributeDimension {
         /// The type of segment dimension to use.
         ///
@@ -4390,7 +4390,7 @@ pub mod segment_definition {
     }
     impl Literal for AttributeDimension {}
     /// Specifies date based criteria for a segment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateDimension {
         /// The type of segment dimension to use for a date dimension.
         ///
@@ -4455,7 +4455,7 @@ pub mod segment_definition {
     }
     impl Literal for DateDimensionType {}
     /// Specifies profile type based criteria for a segment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProfileTypeDimension {
         /// The type of segment dimension to use for a profile type dimension.
         ///
@@ -4534,7 +4534,7 @@ pub mod segment_definition {
     }
     impl Literal for ProfileType {}
     /// The base segment to build the segment on.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceSegment {
         /// The `SegmentDefinitionName` property.
         pub segment_definition_name: Option<Value<String>>,
@@ -4574,7 +4574,7 @@ pub mod segment_definition {
     }
     impl Literal for IncludeOptions {}
     /// Defines how segments should be sorted and ordered in the results.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SegmentSort {
         /// A list of attributes used to sort the segments and their ordering preferences.
         ///
@@ -4598,7 +4598,7 @@ pub mod segment_definition {
     }
     impl Literal for SegmentSort {}
     /// Defines the characteristics and rules for sorting by a specific attribute.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SortAttribute {
         /// The data type of the sort attribute (e.g., string, number, date).
         pub data_type: Option<Value<SegmentSortDataType>>,
@@ -4711,7 +4711,7 @@ pub mod segment_definition {
     }
     impl Literal for SortAttributeType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -4742,7 +4742,7 @@ pub mod segment_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::CustomerProfiles::SegmentDefinition`: A segment definition resource of Amazon Connect Customer Profiles
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSegmentDefinitionProps {
     /// The description of the segment definition.
     pub description: Option<Value<String>>,

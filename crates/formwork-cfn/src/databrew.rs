@@ -56,7 +56,7 @@ pub mod dataset {
     }
     impl Literal for Format {}
     /// Format options for dataset
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormatOptions {
         /// Csv options
         pub csv: Option<Value<CsvOptions>>,
@@ -76,7 +76,7 @@ pub mod dataset {
     }
     impl Literal for FormatOptions {}
     /// Csv options
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CsvOptions {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -93,7 +93,7 @@ pub mod dataset {
     }
     impl Literal for CsvOptions {}
     /// `ExcelOptions` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExcelOptions {
         /// The `HeaderRow` property.
         pub header_row: Option<Value<bool>>,
@@ -113,7 +113,7 @@ pub mod dataset {
     }
     impl Literal for ExcelOptions {}
     /// Json options
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JsonOptions {
         /// The `MultiLine` property.
         pub multi_line: Option<Value<bool>>,
@@ -127,7 +127,7 @@ pub mod dataset {
     }
     impl Literal for JsonOptions {}
     /// Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Input {
         /// The `DataCatalogInputDefinition` property.
         pub data_catalog_input_definition: Option<Value<DataCatalogInputDefinition>>,
@@ -153,7 +153,7 @@ pub mod dataset {
     }
     impl Literal for Input {}
     /// `DataCatalogInputDefinition` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataCatalogInputDefinition {
         /// Catalog id
         pub catalog_id: Option<Value<String>>,
@@ -176,7 +176,7 @@ pub mod dataset {
     }
     impl Literal for DataCatalogInputDefinition {}
     /// Input location
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `Bucket` property.
         ///
@@ -208,7 +208,7 @@ pub mod dataset {
     }
     impl Literal for S3Location {}
     /// `DatabaseInputDefinition` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseInputDefinition {
         /// Database table name
         pub database_table_name: Option<Value<String>>,
@@ -244,7 +244,7 @@ pub mod dataset {
     }
     impl Literal for DatabaseInputDefinition {}
     /// `Metadata` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Metadata {
         /// Arn of the source of the dataset. For e.g.: AppFlow Flow ARN.
         pub source_arn: Option<Value<String>>,
@@ -258,7 +258,7 @@ pub mod dataset {
     }
     impl Literal for Metadata {}
     /// Path options for dataset
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PathOptions {
         /// The `FilesLimit` property.
         pub files_limit: Option<Value<FilesLimit>>,
@@ -281,7 +281,7 @@ pub mod dataset {
     }
     impl Literal for PathOptions {}
     /// `FilesLimit` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilesLimit {
         /// Maximum number of files
         ///
@@ -356,7 +356,7 @@ pub mod dataset {
     }
     impl Literal for FilesLimitOrderedBy {}
     /// `FilterExpression` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterExpression {
         /// Filtering expression for a parameter
         ///
@@ -389,7 +389,7 @@ pub mod dataset {
     }
     impl Literal for FilterExpression {}
     /// A key-value pair to associate expression variable names with their values
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterValue {
         /// The `Value` property.
         ///
@@ -422,7 +422,7 @@ pub mod dataset {
     }
     impl Literal for FilterValue {}
     /// A key-value pair to associate dataset parameter name with its definition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PathParameter {
         /// The `DatasetParameter` property.
         ///
@@ -455,7 +455,7 @@ pub mod dataset {
     }
     impl Literal for PathParameter {}
     /// `DatasetParameter` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetParameter {
         /// Add the value of this parameter as a column in a dataset.
         pub create_column: Option<Value<bool>>,
@@ -500,7 +500,7 @@ pub mod dataset {
     }
     impl Literal for DatasetParameter {}
     /// `DatetimeOptions` of `AWS::DataBrew::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatetimeOptions {
         /// Date/time format of a date parameter
         ///
@@ -584,7 +584,7 @@ pub mod dataset {
     }
     impl Literal for Source {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -615,7 +615,7 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Dataset`: Resource schema for AWS::DataBrew::Dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// Dataset format
     pub format: Option<Value<dataset::Format>>,
@@ -699,7 +699,7 @@ pub mod job {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `DataCatalogOutput` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataCatalogOutput {
         /// The `CatalogId` property.
         pub catalog_id: Option<Value<String>>,
@@ -748,7 +748,7 @@ pub mod job {
     }
     impl Literal for DataCatalogOutput {}
     /// `DatabaseTableOutputOptions` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseTableOutputOptions {
         /// The `TableName` property.
         ///
@@ -776,7 +776,7 @@ pub mod job {
     }
     impl Literal for DatabaseTableOutputOptions {}
     /// S3 Output location
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `Bucket` property.
         ///
@@ -808,7 +808,7 @@ pub mod job {
     }
     impl Literal for S3Location {}
     /// `S3TableOutputOptions` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3TableOutputOptions {
         /// S3 Output location
         ///
@@ -832,7 +832,7 @@ pub mod job {
     }
     impl Literal for S3TableOutputOptions {}
     /// `DatabaseOutput` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseOutput {
         /// The `DatabaseOptions` property.
         ///
@@ -912,7 +912,7 @@ pub mod job {
     }
     impl Literal for EncryptionMode {}
     /// Job Sample
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobSample {
         /// Sample configuration mode for profile jobs.
         pub mode: Option<Value<SampleMode>>,
@@ -975,7 +975,7 @@ pub mod job {
     }
     impl Literal for LogSubscription {}
     /// Output location
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputLocation {
         /// The `Bucket` property.
         ///
@@ -1007,7 +1007,7 @@ pub mod job {
     }
     impl Literal for OutputLocation {}
     /// `Output` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Output {
         /// The `CompressionFormat` property.
         pub compression_format: Option<Value<OutputCompressionFormat>>,
@@ -1140,7 +1140,7 @@ pub mod job {
     }
     impl Literal for OutputFormat {}
     /// Format options for job Output
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputFormatOptions {
         /// Output Csv options
         pub csv: Option<Value<CsvOutputOptions>>,
@@ -1154,7 +1154,7 @@ pub mod job {
     }
     impl Literal for OutputFormatOptions {}
     /// Output Csv options
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CsvOutputOptions {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -1168,7 +1168,7 @@ pub mod job {
     }
     impl Literal for CsvOutputOptions {}
     /// `ProfileConfiguration` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProfileConfiguration {
         /// The `ColumnStatisticsConfigurations` property.
         pub column_statistics_configurations:
@@ -1201,7 +1201,7 @@ pub mod job {
     }
     impl Literal for ProfileConfiguration {}
     /// `ColumnStatisticsConfiguration` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnStatisticsConfiguration {
         /// The `Selectors` property.
         pub selectors: Option<Value<Vec<Value<ColumnSelector>>>>,
@@ -1229,7 +1229,7 @@ pub mod job {
     }
     impl Literal for ColumnStatisticsConfiguration {}
     /// `ColumnSelector` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnSelector {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1246,7 +1246,7 @@ pub mod job {
     }
     impl Literal for ColumnSelector {}
     /// `StatisticsConfiguration` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatisticsConfiguration {
         /// The `IncludedStatistics` property.
         pub included_statistics: Option<Value<Vec<Value<String>>>>,
@@ -1263,7 +1263,7 @@ pub mod job {
     }
     impl Literal for StatisticsConfiguration {}
     /// `StatisticOverride` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StatisticOverride {
         /// The `Parameters` property.
         ///
@@ -1296,7 +1296,7 @@ pub mod job {
     }
     impl Literal for StatisticOverride {}
     /// `EntityDetectorConfiguration` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityDetectorConfiguration {
         /// The `AllowedStatistics` property.
         pub allowed_statistics: Option<Value<AllowedStatistics>>,
@@ -1324,7 +1324,7 @@ pub mod job {
     }
     impl Literal for EntityDetectorConfiguration {}
     /// `AllowedStatistics` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AllowedStatistics {
         /// The `Statistics` property.
         ///
@@ -1348,7 +1348,7 @@ pub mod job {
     }
     impl Literal for AllowedStatistics {}
     /// `Recipe` of `AWS::DataBrew::Job`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Recipe {
         /// Recipe name
         ///
@@ -1376,7 +1376,7 @@ pub mod job {
     }
     impl Literal for Recipe {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1429,7 +1429,7 @@ pub mod job {
     }
     impl Literal for Type {}
     /// Configuration to attach Rulesets to the job
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidationConfiguration {
         /// Arn of the Ruleset
         ///
@@ -1478,7 +1478,7 @@ pub mod job {
     impl Literal for ValidationMode {}
 }
 /// Properties of `AWS::DataBrew::Job`: Resource schema for AWS::DataBrew::Job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobProps {
     /// The `DataCatalogOutputs` property.
     pub data_catalog_outputs: Option<Value<Vec<Value<job::DataCatalogOutput>>>>,
@@ -1619,7 +1619,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Sample` of `AWS::DataBrew::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sample {
         /// Sample size
         pub size: Option<Value<i64>>,
@@ -1673,7 +1673,7 @@ pub mod project {
     }
     impl Literal for SampleType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1704,7 +1704,7 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Project`: Resource schema for AWS::DataBrew::Project.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// Dataset name
     ///
@@ -1792,7 +1792,7 @@ pub mod recipe {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RecipeStep` of `AWS::DataBrew::Recipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecipeStep {
         /// The `Action` property.
         ///
@@ -1820,7 +1820,7 @@ pub mod recipe {
     }
     impl Literal for RecipeStep {}
     /// `Action` of `AWS::DataBrew::Recipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// Step action operation
         ///
@@ -1848,7 +1848,7 @@ pub mod recipe {
     }
     impl Literal for Action {}
     /// Condition expressions applied to the step action
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionExpression {
         /// Input condition to be applied to the target column
         ///
@@ -1885,7 +1885,7 @@ pub mod recipe {
     }
     impl Literal for ConditionExpression {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1916,7 +1916,7 @@ pub mod recipe {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Recipe`: Resource schema for AWS::DataBrew::Recipe.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRecipeProps {
     /// Description of the recipe
     pub description: Option<Value<String>>,
@@ -1990,7 +1990,7 @@ pub mod ruleset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Data quality rule for a target resource (dataset)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// Expression with rule conditions
         ///
@@ -2039,7 +2039,7 @@ pub mod ruleset {
     }
     impl Literal for Rule {}
     /// Selector of a column from a dataset for profile job configuration. One selector includes either a column name or a regular expression
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnSelector {
         /// The name of a column from a dataset
         pub name: Option<Value<String>>,
@@ -2056,7 +2056,7 @@ pub mod ruleset {
     }
     impl Literal for ColumnSelector {}
     /// A key-value pair to associate expression's substitution variable names with their values
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubstitutionValue {
         /// Value or column name
         ///
@@ -2089,7 +2089,7 @@ pub mod ruleset {
     }
     impl Literal for SubstitutionValue {}
     /// `Threshold` of `AWS::DataBrew::Ruleset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Threshold {
         /// Threshold type for a rule
         pub type_: Option<Value<ThresholdType>>,
@@ -2173,7 +2173,7 @@ pub mod ruleset {
     }
     impl Literal for ThresholdUnit {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2204,7 +2204,7 @@ pub mod ruleset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Ruleset`: Resource schema for AWS::DataBrew::Ruleset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRulesetProps {
     /// Description of the Ruleset
     pub description: Option<Value<String>>,
@@ -2285,7 +2285,7 @@ pub mod schedule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2316,7 +2316,7 @@ pub mod schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataBrew::Schedule`: Resource schema for AWS::DataBrew::Schedule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduleProps {
     /// Schedule cron
     ///

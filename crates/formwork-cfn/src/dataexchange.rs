@@ -56,7 +56,7 @@ pub mod data_set {
     }
     impl Literal for AssetType {}
     /// `Tag` of `AWS::DataExchange::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -87,7 +87,7 @@ pub mod data_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataExchange::DataSet`: Definition of AWS::DataExchange::DataSet Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSetProps {
     /// The type of asset that is added to a data set.
     ///
@@ -184,7 +184,7 @@ pub mod event_action {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// What occurs after a certain event.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// Details of the operation to be performed by the job.
         pub export_revision_to_s3: Option<Value<AutoExportRevisionToS3RequestDetails>>,
@@ -198,7 +198,7 @@ pub mod event_action {
     }
     impl Literal for Action {}
     /// Details of the operation to be performed by the job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoExportRevisionToS3RequestDetails {
         /// Encryption configuration of the export job.
         pub encryption: Option<Value<ExportServerSideEncryption>>,
@@ -228,7 +228,7 @@ pub mod event_action {
     }
     impl Literal for AutoExportRevisionToS3RequestDetails {}
     /// Encryption configuration of the export job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExportServerSideEncryption {
         /// The Amazon Resource Name (ARN) of the AWS KMS key you want to use to encrypt the Amazon S3 objects.
         pub kms_key_arn: Option<Value<String>>,
@@ -279,7 +279,7 @@ pub mod event_action {
     }
     impl Literal for ExportServerSideEncryptionType {}
     /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoExportRevisionDestinationEntry {
         /// The Amazon S3 bucket that is the destination for the event action.
         ///
@@ -307,7 +307,7 @@ pub mod event_action {
     }
     impl Literal for AutoExportRevisionDestinationEntry {}
     /// What occurs to start an action.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Event {
         /// Information about the published revision.
         pub revision_published: Option<Value<RevisionPublished>>,
@@ -321,7 +321,7 @@ pub mod event_action {
     }
     impl Literal for Event {}
     /// Information about the published revision.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RevisionPublished {
         /// The data set ID of the published revision.
         ///
@@ -345,7 +345,7 @@ pub mod event_action {
     }
     impl Literal for RevisionPublished {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -376,7 +376,7 @@ pub mod event_action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataExchange::EventAction`: An event action is an AWS Data Exchange resource that automatically exports data set revisions to Amazon S3 when a revision is published.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventActionProps {
     /// What occurs after a certain event.
     ///

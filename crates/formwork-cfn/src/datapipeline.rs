@@ -24,7 +24,7 @@ pub mod pipeline {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ParameterObject` of `AWS::DataPipeline::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterObject {
         /// The attributes of the parameter object.
         ///
@@ -57,7 +57,7 @@ pub mod pipeline {
     }
     impl Literal for ParameterObject {}
     /// `ParameterAttribute` of `AWS::DataPipeline::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterAttribute {
         /// The field identifier.
         ///
@@ -87,7 +87,7 @@ pub mod pipeline {
     }
     impl Literal for ParameterAttribute {}
     /// `ParameterValue` of `AWS::DataPipeline::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterValue {
         /// The ID of the parameter value.
         ///
@@ -117,7 +117,7 @@ pub mod pipeline {
     }
     impl Literal for ParameterValue {}
     /// `PipelineObject` of `AWS::DataPipeline::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipelineObject {
         /// Key-value pairs that define the properties of the object.
         ///
@@ -157,7 +157,7 @@ pub mod pipeline {
     }
     impl Literal for PipelineObject {}
     /// `Field` of `AWS::DataPipeline::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Field {
         /// Specifies the name of a field for a particular object. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
         ///
@@ -189,7 +189,7 @@ pub mod pipeline {
     }
     impl Literal for Field {}
     /// `PipelineTag` of `AWS::DataPipeline::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipelineTag {
         /// The key name of a tag.
         ///
@@ -220,7 +220,7 @@ pub mod pipeline {
     impl Literal for PipelineTag {}
 }
 /// Properties of `AWS::DataPipeline::Pipeline`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// Indicates whether to validate and start the pipeline or stop an active pipeline. By default, the value is set to true.
     pub activate: Option<Value<bool>>,

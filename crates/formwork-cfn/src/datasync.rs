@@ -24,7 +24,7 @@ pub mod agent {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -55,7 +55,7 @@ pub mod agent {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::Agent`: Resource schema for AWS::DataSync::Agent.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAgentProps {
     /// Activation key of the Agent.
     pub activation_key: Option<Value<String>>,
@@ -177,7 +177,7 @@ pub mod location_azure_blob {
     }
     impl Literal for AzureBlobAuthenticationType {}
     /// Specifies the shared access signature (SAS) that DataSync uses to access your Azure Blob Storage container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureBlobSasConfiguration {
         /// Specifies the shared access signature (SAS) token, which indicates the permissions DataSync needs to access your Azure Blob Storage container.
         ///
@@ -221,7 +221,7 @@ pub mod location_azure_blob {
     }
     impl Literal for AzureBlobType {}
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmkSecretConfig {
         /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
         pub kms_key_arn: Option<Value<String>>,
@@ -238,7 +238,7 @@ pub mod location_azure_blob {
     }
     impl Literal for CmkSecretConfig {}
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomSecretConfig {
         /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
         ///
@@ -271,7 +271,7 @@ pub mod location_azure_blob {
     }
     impl Literal for CustomSecretConfig {}
     /// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AzureFederatedIdentityConfig {
         /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
         pub aws_iam_role: Option<Value<String>>,
@@ -288,7 +288,7 @@ pub mod location_azure_blob {
     }
     impl Literal for AzureFederatedIdentityConfig {}
     /// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureOidcConfig {
         /// Specifies the client ID of the Microsoft Entra (Azure AD) identity that DataSync uses to obtain an access token.
         ///
@@ -321,7 +321,7 @@ pub mod location_azure_blob {
     }
     impl Literal for AzureOidcConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -352,7 +352,7 @@ pub mod location_azure_blob {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationAzureBlob`: Resource Type definition for AWS::DataSync::LocationAzureBlob.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationAzureBlobProps {
     /// Specifies the Amazon Resource Name (ARN) of the DataSync agent that can connect with your Azure Blob Storage container. If you are setting up an agentless cross-cloud transfer, you do not need to specify a value for this parameter.
     pub agent_arns: Option<Value<Vec<Value<String>>>>,
@@ -476,7 +476,7 @@ pub mod location_efs {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The subnet and security group that DataSync uses to access target EFS file system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ec2Config {
         /// The Amazon Resource Names (ARNs) of the security groups that are configured for the Amazon EC2 resource.
         ///
@@ -532,7 +532,7 @@ pub mod location_efs {
     }
     impl Literal for InTransitEncryption {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -563,7 +563,7 @@ pub mod location_efs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationEFS`: Resource schema for AWS::DataSync::LocationEFS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationEFSProps {
     /// The Amazon Resource Name (ARN) for the Amazon EFS Access point that DataSync uses when accessing the EFS file system.
     pub access_point_arn: Option<Value<String>>,
@@ -656,7 +656,7 @@ pub mod location_f_sx_lustre {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -687,7 +687,7 @@ pub mod location_f_sx_lustre {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxLustre`: Resource schema for AWS::DataSync::LocationFSxLustre.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxLustreProps {
     /// The Amazon Resource Name (ARN) for the FSx for Lustre file system.
     pub fsx_filesystem_arn: Option<Value<String>>,
@@ -768,7 +768,7 @@ pub mod location_f_sx_ontap {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration settings for NFS or SMB protocol.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Protocol {
         /// NFS protocol configuration for FSx ONTAP file system.
         pub nfs: Option<Value<NFS>>,
@@ -785,7 +785,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for Protocol {}
     /// NFS protocol configuration for FSx ONTAP file system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NFS {
         /// The NFS mount options that DataSync can use to mount your NFS share.
         ///
@@ -809,7 +809,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for NFS {}
     /// The NFS mount options that DataSync can use to mount your NFS share.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NfsMountOptions {
         /// The specific NFS version that you want DataSync to use to mount your NFS share.
         pub version: Option<Value<NfsMountOptionsVersion>>,
@@ -852,7 +852,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for NfsMountOptionsVersion {}
     /// SMB protocol configuration for FSx ONTAP file system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SMB {
         /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
         pub cmk_secret_config: Option<Value<CmkSecretConfig>>,
@@ -905,7 +905,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for SMB {}
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmkSecretConfig {
         /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
         pub kms_key_arn: Option<Value<String>>,
@@ -922,7 +922,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for CmkSecretConfig {}
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomSecretConfig {
         /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
         ///
@@ -955,7 +955,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for CustomSecretConfig {}
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedSecretConfig {
         /// Specifies the ARN for an AWS Secrets Manager secret.
         ///
@@ -979,7 +979,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for ManagedSecretConfig {}
     /// The mount options used by DataSync to access the SMB server.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmbMountOptions {
         /// The specific SMB version that you want DataSync to use to mount your SMB share.
         pub version: Option<Value<SmbMountOptionsVersion>>,
@@ -1019,7 +1019,7 @@ pub mod location_f_sx_ontap {
     }
     impl Literal for SmbMountOptionsVersion {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -1050,7 +1050,7 @@ pub mod location_f_sx_ontap {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxONTAP`: Resource Type definition for AWS::DataSync::LocationFSxONTAP.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxONTAPProps {
     /// Configuration settings for NFS or SMB protocol.
     pub protocol: Option<Value<location_f_sx_ontap::Protocol>>,
@@ -1153,7 +1153,7 @@ pub mod location_f_sx_open_zfs {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration settings for an NFS or SMB protocol, currently only support NFS
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Protocol {
         /// FSx OpenZFS file system NFS protocol information
         pub nfs: Option<Value<NFS>>,
@@ -1167,7 +1167,7 @@ pub mod location_f_sx_open_zfs {
     }
     impl Literal for Protocol {}
     /// FSx OpenZFS file system NFS protocol information
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NFS {
         /// The NFS mount options that DataSync can use to mount your NFS share.
         ///
@@ -1191,7 +1191,7 @@ pub mod location_f_sx_open_zfs {
     }
     impl Literal for NFS {}
     /// The NFS mount options that DataSync can use to mount your NFS share.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MountOptions {
         /// The specific NFS version that you want DataSync to use to mount your NFS share.
         pub version: Option<Value<MountOptionsVersion>>,
@@ -1237,7 +1237,7 @@ pub mod location_f_sx_open_zfs {
     }
     impl Literal for MountOptionsVersion {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -1268,7 +1268,7 @@ pub mod location_f_sx_open_zfs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxOpenZFS`: Resource schema for AWS::DataSync::LocationFSxOpenZFS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxOpenZFSProps {
     /// The Amazon Resource Name (ARN) for the FSx OpenZFS file system.
     pub fsx_filesystem_arn: Option<Value<String>>,
@@ -1358,7 +1358,7 @@ pub mod location_f_sx_windows {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmkSecretConfig {
         /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
         pub kms_key_arn: Option<Value<String>>,
@@ -1375,7 +1375,7 @@ pub mod location_f_sx_windows {
     }
     impl Literal for CmkSecretConfig {}
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomSecretConfig {
         /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
         ///
@@ -1408,7 +1408,7 @@ pub mod location_f_sx_windows {
     }
     impl Literal for CustomSecretConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -1439,7 +1439,7 @@ pub mod location_f_sx_windows {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationFSxWindows`: Resource Type definition for AWS::DataSync::LocationFSxWindows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationFSxWindowsProps {
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
     pub cmk_secret_config: Option<Value<location_f_sx_windows::CmkSecretConfig>>,
@@ -1576,7 +1576,7 @@ pub mod location_hdfs {
     }
     impl Literal for AuthenticationType {}
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmkSecretConfig {
         /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
         pub kms_key_arn: Option<Value<String>>,
@@ -1593,7 +1593,7 @@ pub mod location_hdfs {
     }
     impl Literal for CmkSecretConfig {}
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomSecretConfig {
         /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
         ///
@@ -1626,7 +1626,7 @@ pub mod location_hdfs {
     }
     impl Literal for CustomSecretConfig {}
     /// HDFS Name Node IP and port information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NameNode {
         /// The DNS name or IP address of the Name Node in the customer's on premises HDFS cluster.
         ///
@@ -1656,7 +1656,7 @@ pub mod location_hdfs {
     }
     impl Literal for NameNode {}
     /// Configuration information for RPC Protection and Data Transfer Protection. These parameters can be set to AUTHENTICATION, INTEGRITY, or PRIVACY. The default value is PRIVACY.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QopConfiguration {
         /// Configuration for Data Transfer Protection.
         pub data_transfer_protection: Option<Value<QopConfigurationDataTransferProtection>>,
@@ -1731,7 +1731,7 @@ pub mod location_hdfs {
     }
     impl Literal for QopConfigurationRpcProtection {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1762,7 +1762,7 @@ pub mod location_hdfs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationHDFS`: Resource Type definition for AWS::DataSync::LocationHDFS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationHDFSProps {
     /// ARN(s) of the agent(s) to use for an HDFS location.
     ///
@@ -1903,7 +1903,7 @@ pub mod location_nfs {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The NFS mount options that DataSync can use to mount your NFS share.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MountOptions {
         /// The specific NFS version that you want DataSync to use to mount your NFS share.
         pub version: Option<Value<MountOptionsVersion>>,
@@ -1949,7 +1949,7 @@ pub mod location_nfs {
     }
     impl Literal for MountOptionsVersion {}
     /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OnPremConfig {
         /// ARN(s) of the agent(s) to use for an NFS location.
         ///
@@ -1973,7 +1973,7 @@ pub mod location_nfs {
     }
     impl Literal for OnPremConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -2004,7 +2004,7 @@ pub mod location_nfs {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationNFS`: Resource schema for AWS::DataSync::LocationNFS
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationNFSProps {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     pub mount_options: Option<Value<location_nfs::MountOptions>>,
@@ -2089,7 +2089,7 @@ pub mod location_object_storage {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmkSecretConfig {
         /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
         pub kms_key_arn: Option<Value<String>>,
@@ -2106,7 +2106,7 @@ pub mod location_object_storage {
     }
     impl Literal for CmkSecretConfig {}
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomSecretConfig {
         /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
         ///
@@ -2139,7 +2139,7 @@ pub mod location_object_storage {
     }
     impl Literal for CustomSecretConfig {}
     /// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectStorageFederatedIdentityConfig {
         /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
         pub aws_iam_role: Option<Value<String>>,
@@ -2156,7 +2156,7 @@ pub mod location_object_storage {
     }
     impl Literal for ObjectStorageFederatedIdentityConfig {}
     /// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectStorageExternalIdentityConfig {
         /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
         pub google_oidc: Option<Value<GoogleOidcConfig>>,
@@ -2170,7 +2170,7 @@ pub mod location_object_storage {
     }
     impl Literal for ObjectStorageExternalIdentityConfig {}
     /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GoogleOidcConfig {
         /// The name of the Google Cloud workload identity pool that DataSync federates with.
         ///
@@ -2240,7 +2240,7 @@ pub mod location_object_storage {
     }
     impl Literal for ServerProtocol {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -2271,7 +2271,7 @@ pub mod location_object_storage {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationObjectStorage`: Resource Type definition for AWS::DataSync::LocationObjectStorage.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLocationObjectStorageProps {
     /// Optional. The access key is used if credentials are required to access the self-managed object storage server.
     pub access_key: Option<Value<String>>,
@@ -2375,7 +2375,7 @@ pub mod location_s3 {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Config {
         /// The ARN of the IAM role of the Amazon S3 bucket.
         ///
@@ -2437,7 +2437,7 @@ pub mod location_s3 {
     }
     impl Literal for S3StorageClass {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -2468,7 +2468,7 @@ pub mod location_s3 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationS3`: Resource schema for AWS::DataSync::LocationS3
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationS3Props {
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket.
     pub s3_bucket_arn: Option<Value<String>>,
@@ -2576,7 +2576,7 @@ pub mod location_smb {
     }
     impl Literal for AuthenticationType {}
     /// Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmkSecretConfig {
         /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
         pub kms_key_arn: Option<Value<String>>,
@@ -2593,7 +2593,7 @@ pub mod location_smb {
     }
     impl Literal for CmkSecretConfig {}
     /// Specifies configuration information for a customer-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomSecretConfig {
         /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
         ///
@@ -2626,7 +2626,7 @@ pub mod location_smb {
     }
     impl Literal for CustomSecretConfig {}
     /// The mount options used by DataSync to access the SMB server.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MountOptions {
         /// The specific SMB version that you want DataSync to use to mount your SMB share.
         pub version: Option<Value<MountOptionsVersion>>,
@@ -2672,7 +2672,7 @@ pub mod location_smb {
     }
     impl Literal for MountOptionsVersion {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -2703,7 +2703,7 @@ pub mod location_smb {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataSync::LocationSMB`: Resource Type definition for AWS::DataSync::LocationSMB.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationSMBProps {
     /// The Amazon Resource Names (ARNs) of agents to use for a Simple Message Block (SMB) location.
     ///
@@ -2836,7 +2836,7 @@ pub mod task {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies which files folders and objects to include or exclude when transferring files from source to destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterRule {
         /// The type of filter rule to apply. AWS DataSync only supports the SIMPLE_PATTERN rule type.
         pub filter_type: Option<Value<FilterRuleFilterType>>,
@@ -2873,7 +2873,7 @@ pub mod task {
     }
     impl Literal for FilterRuleFilterType {}
     /// Configures a manifest, which is a list of files or objects that you want DataSync to transfer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManifestConfig {
         /// Specifies what DataSync uses the manifest for.
         pub action: Option<Value<ManifestConfigAction>>,
@@ -2945,7 +2945,7 @@ pub mod task {
     }
     impl Literal for ManifestConfigFormat {}
     /// Specifies the manifest that you want DataSync to use and where it's hosted.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManifestConfigSource {
         /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
         pub s3: Option<Value<ManifestConfigSourceS3>>,
@@ -2959,7 +2959,7 @@ pub mod task {
     }
     impl Literal for ManifestConfigSource {}
     /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManifestConfigSourceS3 {
         /// Specifies the AWS Identity and Access Management (IAM) role that allows DataSync to access your manifest.
         pub bucket_access_role_arn: Option<Value<String>>,
@@ -2982,7 +2982,7 @@ pub mod task {
     }
     impl Literal for ManifestConfigSourceS3 {}
     /// Represents the options that are available to control the behavior of a StartTaskExecution operation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Options {
         /// A file metadata value that shows the last time a file was accessed (that is, when the file was read or written to).
         pub atime: Option<Value<OptionsAtime>>,
@@ -3410,7 +3410,7 @@ pub mod task {
     }
     impl Literal for OptionsVerifyMode {}
     /// Specifies the schedule you want your task to use for repeated executions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskSchedule {
         /// A cron expression that specifies when AWS DataSync initiates a scheduled transfer from a source to a destination location
         pub schedule_expression: Option<Value<String>>,
@@ -3450,7 +3450,7 @@ pub mod task {
     }
     impl Literal for TaskScheduleStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for an AWS resource tag.
         ///
@@ -3503,7 +3503,7 @@ pub mod task {
     }
     impl Literal for TaskMode {}
     /// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskReportConfig {
         /// Specifies where DataSync uploads your task report.
         ///
@@ -3548,7 +3548,7 @@ pub mod task {
     }
     impl Literal for TaskReportConfig {}
     /// Specifies where DataSync uploads your task report.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskReportConfigDestination {
         /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
         pub s3: Option<Value<TaskReportConfigDestinationS3>>,
@@ -3562,7 +3562,7 @@ pub mod task {
     }
     impl Literal for TaskReportConfigDestination {}
     /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskReportConfigDestinationS3 {
         /// Specifies the Amazon Resource Name (ARN) of the IAM policy that allows Datasync to upload a task report to your S3 bucket.
         pub bucket_access_role_arn: Option<Value<String>>,
@@ -3628,7 +3628,7 @@ pub mod task {
     }
     impl Literal for TaskReportConfigOutputType {}
     /// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskReportConfigOverrides {
         /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
         pub deleted: Option<Value<TaskReportConfigOverridesDeleted>>,
@@ -3651,7 +3651,7 @@ pub mod task {
     }
     impl Literal for TaskReportConfigOverrides {}
     /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskReportConfigOverridesDeleted {
         /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
         pub report_level: Option<Value<TaskReportConfigOverridesDeletedReportLevel>>,
@@ -3690,7 +3690,7 @@ pub mod task {
     }
     impl Literal for TaskReportConfigOverridesDeletedReportLevel {}
     /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskReportConfigOverridesSkipped {
         /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
         pub report_level: Option<Value<TaskReportConfigOverridesSkippedReportLevel>>,
@@ -3729,7 +3729,7 @@ pub mod task {
     }
     impl Literal for TaskReportConfigOverridesSkippedReportLevel {}
     /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskReportConfigOverridesTransferred {
         /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
         pub report_level: Option<Value<TaskReportConfigOverridesTransferredReportLevel>>,
@@ -3768,7 +3768,7 @@ pub mod task {
     }
     impl Literal for TaskReportConfigOverridesTransferredReportLevel {}
     /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskReportConfigOverridesVerified {
         /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
         pub report_level: Option<Value<TaskReportConfigOverridesVerifiedReportLevel>>,
@@ -3831,7 +3831,7 @@ pub mod task {
     impl Literal for TaskReportConfigReportLevel {}
 }
 /// Properties of `AWS::DataSync::Task`: Resource schema for AWS::DataSync::Task.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTaskProps {
     /// The ARN of the Amazon CloudWatch log group that is used to monitor and log events in the task.
     pub cloud_watch_log_group_arn: Option<Value<String>>,

@@ -25,7 +25,7 @@ pub mod connection {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// AWS Location of project
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AwsLocation {
         /// The `AccessRole` property.
         pub access_role: Option<Value<String>>,
@@ -48,7 +48,7 @@ pub mod connection {
     }
     impl Literal for AwsLocation {}
     /// A configuration of the connection.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionConfiguration {
         /// The classification of the connection configuration.
         pub classification: Option<Value<String>>,
@@ -65,7 +65,7 @@ pub mod connection {
     }
     impl Literal for ConnectionConfiguration {}
     /// `ConnectionPropertiesInput` of `AWS::DataZone::Connection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionPropertiesInput {
         /// Amazon Q properties of the connection.
         pub amazon_q_properties: Option<Value<AmazonQPropertiesInput>>,
@@ -118,7 +118,7 @@ pub mod connection {
     }
     impl Literal for ConnectionPropertiesInput {}
     /// Amazon Q properties of the connection.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonQPropertiesInput {
         /// The authentication mode of the connection's AmazonQ properties
         pub auth_mode: Option<Value<String>>,
@@ -138,7 +138,7 @@ pub mod connection {
     }
     impl Literal for AmazonQPropertiesInput {}
     /// Athena Properties Input
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AthenaPropertiesInput {
         /// The `WorkgroupName` property.
         ///
@@ -162,7 +162,7 @@ pub mod connection {
     }
     impl Literal for AthenaPropertiesInput {}
     /// Glue Properties Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GluePropertiesInput {
         /// Glue Connection Input
         pub glue_connection_input: Option<Value<GlueConnectionInput>>,
@@ -176,7 +176,7 @@ pub mod connection {
     }
     impl Literal for GluePropertiesInput {}
     /// Glue Connection Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlueConnectionInput {
         /// Property Map
         pub athena_properties: Option<Value<IndexMap<String, Value<String>>>>,
@@ -232,7 +232,7 @@ pub mod connection {
     }
     impl Literal for GlueConnectionInput {}
     /// Authentication Configuration Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthenticationConfigurationInput {
         /// Authentication Type
         pub authentication_type: Option<Value<AuthenticationType>>,
@@ -293,7 +293,7 @@ pub mod connection {
     }
     impl Literal for AuthenticationType {}
     /// Basic Authentication Credentials
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BasicAuthenticationCredentials {
         /// The `Password` property.
         pub password: Option<Value<String>>,
@@ -310,7 +310,7 @@ pub mod connection {
     }
     impl Literal for BasicAuthenticationCredentials {}
     /// OAuth2 Properties
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuth2Properties {
         /// Authorization Code Properties
         pub authorization_code_properties: Option<Value<AuthorizationCodeProperties>>,
@@ -342,7 +342,7 @@ pub mod connection {
     }
     impl Literal for OAuth2Properties {}
     /// Authorization Code Properties
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizationCodeProperties {
         /// The `AuthorizationCode` property.
         pub authorization_code: Option<Value<String>>,
@@ -359,7 +359,7 @@ pub mod connection {
     }
     impl Literal for AuthorizationCodeProperties {}
     /// OAuth2 Client Application
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuth2ClientApplication {
         /// The `AWSManagedClientApplicationReference` property.
         pub aws_managed_client_application_reference: Option<Value<String>>,
@@ -382,7 +382,7 @@ pub mod connection {
     }
     impl Literal for OAuth2ClientApplication {}
     /// Glue OAuth2 Credentials
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlueOAuth2Credentials {
         /// The `AccessToken` property.
         pub access_token: Option<Value<String>>,
@@ -434,7 +434,7 @@ pub mod connection {
     }
     impl Literal for OAuth2GrantType {}
     /// Physical Connection Requirements
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PhysicalConnectionRequirements {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -457,7 +457,7 @@ pub mod connection {
     }
     impl Literal for PhysicalConnectionRequirements {}
     /// HyperPod Properties Input
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HyperPodPropertiesInput {
         /// The `ClusterName` property.
         ///
@@ -481,7 +481,7 @@ pub mod connection {
     }
     impl Literal for HyperPodPropertiesInput {}
     /// IAM Properties Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamPropertiesInput {
         /// The `GlueLineageSyncEnabled` property.
         pub glue_lineage_sync_enabled: Option<Value<bool>>,
@@ -498,7 +498,7 @@ pub mod connection {
     }
     impl Literal for IamPropertiesInput {}
     /// Lakehouse Properties Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LakehousePropertiesInput {
         /// Specifies whether Glue lineage sync is enabled for the lakehouse connection.
         pub glue_lineage_sync_enabled: Option<Value<bool>>,
@@ -512,7 +512,7 @@ pub mod connection {
     }
     impl Literal for LakehousePropertiesInput {}
     /// MLflow Properties Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MlflowPropertiesInput {
         /// The ARN of the MLflow tracking server
         pub tracking_server_arn: Option<Value<String>>,
@@ -526,7 +526,7 @@ pub mod connection {
     }
     impl Literal for MlflowPropertiesInput {}
     /// Redshift Properties Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftPropertiesInput {
         /// The `Credentials` property.
         pub credentials: Option<Value<RedshiftCredentials>>,
@@ -555,7 +555,7 @@ pub mod connection {
     }
     impl Literal for RedshiftPropertiesInput {}
     /// `RedshiftCredentials` of `AWS::DataZone::Connection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftCredentials {
         /// The `SecretArn` property.
         pub secret_arn: Option<Value<String>>,
@@ -572,7 +572,7 @@ pub mod connection {
     }
     impl Literal for RedshiftCredentials {}
     /// The username and password to be used for authentication.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UsernamePassword {
         /// The `Password` property.
         ///
@@ -602,7 +602,7 @@ pub mod connection {
     }
     impl Literal for UsernamePassword {}
     /// Redshift Lineage Sync Configuration Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftLineageSyncConfigurationInput {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -619,7 +619,7 @@ pub mod connection {
     }
     impl Literal for RedshiftLineageSyncConfigurationInput {}
     /// Lineage Sync Schedule
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineageSyncSchedule {
         /// The `Schedule` property.
         pub schedule: Option<Value<String>>,
@@ -633,7 +633,7 @@ pub mod connection {
     }
     impl Literal for LineageSyncSchedule {}
     /// `RedshiftStorageProperties` of `AWS::DataZone::Connection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftStorageProperties {
         /// The `ClusterName` property.
         pub cluster_name: Option<Value<String>>,
@@ -650,7 +650,7 @@ pub mod connection {
     }
     impl Literal for RedshiftStorageProperties {}
     /// S3 Properties Input
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3PropertiesInput {
         /// Specifies whether to register the S3 Access Grant location.
         pub register_s3_access_grant_location: Option<Value<bool>>,
@@ -685,7 +685,7 @@ pub mod connection {
     }
     impl Literal for S3PropertiesInput {}
     /// Spark EMR Properties Input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SparkEmrPropertiesInput {
         /// The `ComputeArn` property.
         pub compute_arn: Option<Value<String>>,
@@ -720,7 +720,7 @@ pub mod connection {
     }
     impl Literal for SparkEmrPropertiesInput {}
     /// Spark Glue Properties Input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SparkGluePropertiesInput {
         /// Spark Glue Args.
         pub additional_args: Option<Value<SparkGlueArgs>>,
@@ -755,7 +755,7 @@ pub mod connection {
     }
     impl Literal for SparkGluePropertiesInput {}
     /// Spark Glue Args.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SparkGlueArgs {
         /// The `Connection` property.
         pub connection: Option<Value<String>>,
@@ -769,7 +769,7 @@ pub mod connection {
     }
     impl Literal for SparkGlueArgs {}
     /// Workflows MWAA Properties Input
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowsMwaaPropertiesInput {
         /// The name of the MWAA environment.
         pub mwaa_environment_name: Option<Value<String>>,
@@ -807,7 +807,7 @@ pub mod connection {
     impl Literal for ScopeProperty {}
 }
 /// Properties of `AWS::DataZone::Connection`: Connections enables users to connect their DataZone resources (domains, projects, and environments) to external resources/services (data, compute, etc)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// AWS Location of project
     pub aws_location: Option<Value<connection::AwsLocation>>,
@@ -941,7 +941,7 @@ pub mod data_source {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The details of a metadata form.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FormInput {
         /// The content of the metadata form.
         pub content: Option<Value<String>>,
@@ -977,7 +977,7 @@ pub mod data_source {
     }
     impl Literal for FormInput {}
     /// Specifies the configuration of the data source. It can be set to either glueRunConfiguration or redshiftRunConfiguration or sageMakerRunConfiguration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceConfigurationInput {
         /// The `GlueRunConfiguration` property.
         pub glue_run_configuration: Option<Value<GlueRunConfigurationInput>>,
@@ -1000,7 +1000,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceConfigurationInput {}
     /// `GlueRunConfigurationInput` of `AWS::DataZone::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlueRunConfigurationInput {
         /// Specifies whether to automatically import data quality metrics as part of the data source run.
         pub auto_import_data_quality_result: Option<Value<bool>>,
@@ -1046,7 +1046,7 @@ pub mod data_source {
     }
     impl Literal for GlueRunConfigurationInput {}
     /// The relational filter configuration for the data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelationalFilterConfiguration {
         /// The database name specified in the relational filter configuration for the data source.
         ///
@@ -1078,7 +1078,7 @@ pub mod data_source {
     }
     impl Literal for RelationalFilterConfiguration {}
     /// The search filter expression.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterExpression {
         /// The `Expression` property.
         ///
@@ -1134,7 +1134,7 @@ pub mod data_source {
     }
     impl Literal for FilterExpressionType {}
     /// The configuration details of the Amazon Redshift data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftRunConfigurationInput {
         /// The data access role included in the configuration details of the Amazon Redshift data source.
         pub data_access_role: Option<Value<String>>,
@@ -1180,7 +1180,7 @@ pub mod data_source {
     }
     impl Literal for RedshiftRunConfigurationInput {}
     /// The ARN of a secret manager for an Amazon Redshift cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftCredentialConfiguration {
         /// The ARN of a secret manager for an Amazon Redshift cluster.
         ///
@@ -1204,7 +1204,7 @@ pub mod data_source {
     }
     impl Literal for RedshiftCredentialConfiguration {}
     /// The details of the Amazon Redshift storage as part of the configuration of an Amazon Redshift data source run.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftStorage {
         /// The name of an Amazon Redshift cluster.
         pub redshift_cluster_source: Option<Value<RedshiftClusterStorage>>,
@@ -1221,7 +1221,7 @@ pub mod data_source {
     }
     impl Literal for RedshiftStorage {}
     /// The name of an Amazon Redshift cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftClusterStorage {
         /// The name of an Amazon Redshift cluster.
         ///
@@ -1245,7 +1245,7 @@ pub mod data_source {
     }
     impl Literal for RedshiftClusterStorage {}
     /// The details of the Amazon Redshift Serverless workgroup storage.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftServerlessStorage {
         /// The name of the Amazon Redshift Serverless workgroup.
         ///
@@ -1269,7 +1269,7 @@ pub mod data_source {
     }
     impl Literal for RedshiftServerlessStorage {}
     /// The configuration details of the Amazon SageMaker data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SageMakerRunConfigurationInput {
         /// The tracking assets of the Amazon SageMaker run.
         ///
@@ -1318,7 +1318,7 @@ pub mod data_source {
     }
     impl Literal for EnableSetting {}
     /// The recommendation to be updated as part of the UpdateDataSource action.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecommendationConfiguration {
         /// Specifies whether automatic business name generation is to be enabled or not as part of the recommendation configuration.
         pub enable_business_name_generation: Option<Value<bool>>,
@@ -1335,7 +1335,7 @@ pub mod data_source {
     }
     impl Literal for RecommendationConfiguration {}
     /// The schedule of the data source runs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScheduleConfiguration {
         /// The schedule of the data source runs.
         pub schedule: Option<Value<String>>,
@@ -1562,7 +1562,7 @@ pub mod data_source {
     impl Literal for Timezone {}
 }
 /// Properties of `AWS::DataZone::DataSource`: A data source is used to import technical metadata of assets (data) from the source databases or data warehouses into Amazon DataZone.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The metadata forms that are to be attached to the assets that this data source works with.
     pub asset_forms_input: Option<Value<Vec<Value<data_source::FormInput>>>>,
@@ -1749,7 +1749,7 @@ pub mod domain {
     }
     impl Literal for DomainVersion {}
     /// The single-sign on configuration of the Amazon DataZone domain.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleSignOn {
         /// The ARN of the AWS Identity Center instance.
         pub idc_instance_arn: Option<Value<String>>,
@@ -1815,7 +1815,7 @@ pub mod domain {
     }
     impl Literal for UserAssignment {}
     /// A key-value pair to associate with the domain.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1846,7 +1846,7 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DataZone::Domain`: A domain is an organizing entity for connecting together assets, users, and their projects
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The description of the Amazon DataZone domain.
     pub description: Option<Value<String>>,
@@ -1958,7 +1958,7 @@ impl CfnDomain {
 }
 
 /// Properties of `AWS::DataZone::DomainUnit`: A domain unit enables you to easily organize your assets and other domain entities under specific business units and teams.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainUnitProps {
     /// The description of the domain unit.
     pub description: Option<Value<String>>,
@@ -2066,7 +2066,7 @@ pub mod environment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The parameter details of an environment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentParameter {
         /// The name of an environment parameter.
         pub name: Option<Value<String>>,
@@ -2084,7 +2084,7 @@ pub mod environment {
     impl Literal for EnvironmentParameter {}
 }
 /// Properties of `AWS::DataZone::Environment`: Definition of AWS::DataZone::Environment Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The deployment order for the environment.
     pub deployment_order: Option<Value<i64>>,
@@ -2258,7 +2258,7 @@ pub mod environment_actions {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The parameters of the console link specified as part of the environment action
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AwsConsoleLinkParameters {
         /// The URI of the console link specified as part of the environment action.
         pub uri: Option<Value<String>>,
@@ -2273,7 +2273,7 @@ pub mod environment_actions {
     impl Literal for AwsConsoleLinkParameters {}
 }
 /// Properties of `AWS::DataZone::EnvironmentActions`: Definition of AWS::DataZone::EnvironmentActions Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentActionsProps {
     /// The description of the Amazon DataZone environment action.
     pub description: Option<Value<String>>,
@@ -2367,7 +2367,7 @@ pub mod environment_blueprint_configuration {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ProvisioningConfiguration` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisioningConfiguration {
         /// The `LakeFormationConfiguration` property.
         ///
@@ -2396,7 +2396,7 @@ pub mod environment_blueprint_configuration {
     }
     impl Literal for ProvisioningConfiguration {}
     /// `LakeFormationConfiguration` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LakeFormationConfiguration {
         /// The `LocationRegistrationExcludeS3Locations` property.
         pub location_registration_exclude_s3_locations: Option<Value<Vec<Value<String>>>>,
@@ -2416,7 +2416,7 @@ pub mod environment_blueprint_configuration {
     }
     impl Literal for LakeFormationConfiguration {}
     /// `RegionalParameter` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RegionalParameter {
         /// The `Parameters` property.
         pub parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2434,7 +2434,7 @@ pub mod environment_blueprint_configuration {
     impl Literal for RegionalParameter {}
 }
 /// Properties of `AWS::DataZone::EnvironmentBlueprintConfiguration`: Definition of AWS::DataZone::EnvironmentBlueprintConfiguration Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentBlueprintConfigurationProps {
     /// The `DomainIdentifier` property.
     ///
@@ -2559,7 +2559,7 @@ pub mod environment_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The parameter details of an environment profile.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentParameter {
         /// The name of an environment profile parameter.
         pub name: Option<Value<String>>,
@@ -2577,7 +2577,7 @@ pub mod environment_profile {
     impl Literal for EnvironmentParameter {}
 }
 /// Properties of `AWS::DataZone::EnvironmentProfile`: AWS Datazone Environment Profile is pre-configured set of resources and blueprints that provide reusable templates for creating environments.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProfileProps {
     /// The AWS account in which the Amazon DataZone environment is created.
     ///
@@ -2714,7 +2714,7 @@ pub mod form_type {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Indicates the smithy model of the API.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Model {
         /// The `Smithy` property.
         pub smithy: Option<Value<String>>,
@@ -2752,7 +2752,7 @@ pub mod form_type {
     impl Literal for Status {}
 }
 /// Properties of `AWS::DataZone::FormType`: Create and manage form types in Amazon Datazone
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFormTypeProps {
     /// The description of this Amazon DataZone metadata form type.
     pub description: Option<Value<String>>,
@@ -2911,7 +2911,7 @@ pub mod group_profile {
     impl Literal for GroupProfileStatus {}
 }
 /// Properties of `AWS::DataZone::GroupProfile`: Group profiles represent groups of Amazon DataZone users. Groups can be manually created, or mapped to Active Directory groups of enterprise customers. In Amazon DataZone, groups serve two purposes. First, a group can map to a team of users in the organizational chart, and thus reduce the administrative work of a Amazon DataZone project owner when there are new employees joining or leaving a team.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupProfileProps {
     /// The identifier of the Amazon DataZone domain in which the group profile would be created.
     ///
@@ -3024,7 +3024,7 @@ pub mod owner {
     }
     impl Literal for EntityType {}
     /// The properties of a domain unit's owner.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OwnerProperties {
         /// The properties of the domain unit owners group.
         pub group: Option<Value<OwnerGroupProperties>>,
@@ -3041,7 +3041,7 @@ pub mod owner {
     }
     impl Literal for OwnerProperties {}
     /// The properties of the domain unit owners group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OwnerGroupProperties {
         /// The ID of the domain unit owners group.
         pub group_identifier: Option<Value<String>>,
@@ -3055,7 +3055,7 @@ pub mod owner {
     }
     impl Literal for OwnerGroupProperties {}
     /// The properties of the owner user.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OwnerUserProperties {
         /// The ID of the owner user.
         pub user_identifier: Option<Value<String>>,
@@ -3070,7 +3070,7 @@ pub mod owner {
     impl Literal for OwnerUserProperties {}
 }
 /// Properties of `AWS::DataZone::Owner`: A owner can set up authorization permissions on their resources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOwnerProps {
     /// The ID of the domain in which you want to add the entity owner.
     ///
@@ -3158,7 +3158,7 @@ pub mod policy_grant {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyGrantDetail {
         /// The `AddToProjectMemberPool` property.
         pub add_to_project_member_pool: Option<Value<AddToProjectMemberPoolPolicyGrantDetail>>,
@@ -3218,7 +3218,7 @@ pub mod policy_grant {
     }
     impl Literal for PolicyGrantDetail {}
     /// `AddToProjectMemberPoolPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AddToProjectMemberPoolPolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3232,7 +3232,7 @@ pub mod policy_grant {
     }
     impl Literal for AddToProjectMemberPoolPolicyGrantDetail {}
     /// `CreateAssetTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateAssetTypePolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3246,7 +3246,7 @@ pub mod policy_grant {
     }
     impl Literal for CreateAssetTypePolicyGrantDetail {}
     /// `CreateDomainUnitPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateDomainUnitPolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3260,7 +3260,7 @@ pub mod policy_grant {
     }
     impl Literal for CreateDomainUnitPolicyGrantDetail {}
     /// `CreateEnvironmentProfilePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateEnvironmentProfilePolicyGrantDetail {
         /// The `DomainUnitId` property.
         pub domain_unit_id: Option<Value<String>>,
@@ -3274,7 +3274,7 @@ pub mod policy_grant {
     }
     impl Literal for CreateEnvironmentProfilePolicyGrantDetail {}
     /// `CreateFormTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateFormTypePolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3288,7 +3288,7 @@ pub mod policy_grant {
     }
     impl Literal for CreateFormTypePolicyGrantDetail {}
     /// `CreateGlossaryPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateGlossaryPolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3302,7 +3302,7 @@ pub mod policy_grant {
     }
     impl Literal for CreateGlossaryPolicyGrantDetail {}
     /// `CreateProjectPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateProjectPolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3316,7 +3316,7 @@ pub mod policy_grant {
     }
     impl Literal for CreateProjectPolicyGrantDetail {}
     /// `CreateProjectFromProjectProfilePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateProjectFromProjectProfilePolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3333,7 +3333,7 @@ pub mod policy_grant {
     }
     impl Literal for CreateProjectFromProjectProfilePolicyGrantDetail {}
     /// `OverrideDomainUnitOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3347,7 +3347,7 @@ pub mod policy_grant {
     }
     impl Literal for OverrideDomainUnitOwnersPolicyGrantDetail {}
     /// `OverrideProjectOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OverrideProjectOwnersPolicyGrantDetail {
         /// The `IncludeChildDomainUnits` property.
         pub include_child_domain_units: Option<Value<bool>>,
@@ -3454,7 +3454,7 @@ pub mod policy_grant {
     }
     impl Literal for ManagedPolicyType {}
     /// `PolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyGrantPrincipal {
         /// The `DomainUnit` property.
         pub domain_unit: Option<Value<DomainUnitPolicyGrantPrincipal>>,
@@ -3477,7 +3477,7 @@ pub mod policy_grant {
     }
     impl Literal for PolicyGrantPrincipal {}
     /// `DomainUnitPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainUnitPolicyGrantPrincipal {
         /// The `DomainUnitDesignation` property.
         pub domain_unit_designation: Option<Value<DomainUnitDesignation>>,
@@ -3517,7 +3517,7 @@ pub mod policy_grant {
     }
     impl Literal for DomainUnitDesignation {}
     /// `DomainUnitGrantFilter` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DomainUnitGrantFilter {
         /// The `AllDomainUnitsGrantFilter` property.
         ///
@@ -3544,7 +3544,7 @@ pub mod policy_grant {
     }
     impl Literal for DomainUnitGrantFilter {}
     /// `GroupPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupPolicyGrantPrincipal {
         /// The `GroupIdentifier` property.
         ///
@@ -3568,7 +3568,7 @@ pub mod policy_grant {
     }
     impl Literal for GroupPolicyGrantPrincipal {}
     /// `ProjectPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProjectPolicyGrantPrincipal {
         /// The `ProjectDesignation` property.
         pub project_designation: Option<Value<String>>,
@@ -3588,7 +3588,7 @@ pub mod policy_grant {
     }
     impl Literal for ProjectPolicyGrantPrincipal {}
     /// `ProjectGrantFilter` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProjectGrantFilter {
         /// The `DomainUnitFilter` property.
         ///
@@ -3612,7 +3612,7 @@ pub mod policy_grant {
     }
     impl Literal for ProjectGrantFilter {}
     /// `DomainUnitFilterForProject` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DomainUnitFilterForProject {
         /// The `DomainUnit` property.
         ///
@@ -3640,7 +3640,7 @@ pub mod policy_grant {
     }
     impl Literal for DomainUnitFilterForProject {}
     /// `UserPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserPolicyGrantPrincipal {
         /// The `AllUsersGrantFilter` property.
         pub all_users_grant_filter: Option<Expr>,
@@ -3658,7 +3658,7 @@ pub mod policy_grant {
     impl Literal for UserPolicyGrantPrincipal {}
 }
 /// Properties of `AWS::DataZone::PolicyGrant`: Policy Grant in AWS DataZone is an explicit authorization assignment that allows a specific principal (user, group, or project) to perform particular actions (such as creating glossary terms, managing projects, or accessing resources) on governed resources within a certain scope (like a Domain Unit or Project). Policy Grants are essentially the mechanism by which DataZone enforces fine-grained, role-based access control beyond what is possible through AWS IAM alone.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyGrantProps {
     /// The `Detail` property.
     ///
@@ -3768,7 +3768,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The project membership assignment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProjectMembershipAssignment {
         /// The `Designation` property.
         ///
@@ -3801,7 +3801,7 @@ pub mod project {
     }
     impl Literal for ProjectMembershipAssignment {}
     /// The member of the project.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Member {
         /// The `GroupIdentifier` property.
         pub group_identifier: Option<Value<String>>,
@@ -3818,7 +3818,7 @@ pub mod project {
     }
     impl Literal for Member {}
     /// `ResourceTag` of `AWS::DataZone::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The `Key` property.
         ///
@@ -3848,7 +3848,7 @@ pub mod project {
     }
     impl Literal for ResourceTag {}
     /// `EnvironmentConfigurationUserParameter` of `AWS::DataZone::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentConfigurationUserParameter {
         /// The `EnvironmentConfigurationName` property.
         pub environment_configuration_name: Option<Value<String>>,
@@ -3871,7 +3871,7 @@ pub mod project {
     }
     impl Literal for EnvironmentConfigurationUserParameter {}
     /// `EnvironmentParameter` of `AWS::DataZone::Project`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentParameter {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -3889,7 +3889,7 @@ pub mod project {
     impl Literal for EnvironmentParameter {}
 }
 /// Properties of `AWS::DataZone::Project`: Amazon DataZone projects are business use case–based groupings of people, assets (data), and tools used to simplify access to the AWS analytics.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The description of the Amazon DataZone project.
     pub description: Option<Value<String>>,
@@ -4019,7 +4019,7 @@ pub mod project_membership {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Member` of `AWS::DataZone::ProjectMembership`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Member {
         /// The `GroupIdentifier` property.
         pub group_identifier: Option<Value<String>>,
@@ -4037,7 +4037,7 @@ pub mod project_membership {
     impl Literal for Member {}
 }
 /// Properties of `AWS::DataZone::ProjectMembership`: Definition of AWS::DataZone::ProjectMembership Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectMembershipProps {
     /// The `Designation` property.
     ///
@@ -4129,7 +4129,7 @@ pub mod project_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EnvironmentConfiguration` of `AWS::DataZone::ProjectProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentConfiguration {
         /// The `AwsAccount` property.
         pub aws_account: Option<Value<AwsAccount>>,
@@ -4196,7 +4196,7 @@ pub mod project_profile {
     }
     impl Literal for EnvironmentConfiguration {}
     /// `AwsAccount` of `AWS::DataZone::ProjectProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsAccount {
         /// The `AwsAccountId` property.
         ///
@@ -4220,7 +4220,7 @@ pub mod project_profile {
     }
     impl Literal for AwsAccount {}
     /// `Region` of `AWS::DataZone::ProjectProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Region {
         /// The `RegionName` property.
         ///
@@ -4244,7 +4244,7 @@ pub mod project_profile {
     }
     impl Literal for Region {}
     /// `EnvironmentConfigurationParametersDetails` of `AWS::DataZone::ProjectProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentConfigurationParametersDetails {
         /// The `ParameterOverrides` property.
         pub parameter_overrides: Option<Value<Vec<Value<EnvironmentConfigurationParameter>>>>,
@@ -4264,7 +4264,7 @@ pub mod project_profile {
     }
     impl Literal for EnvironmentConfigurationParametersDetails {}
     /// `EnvironmentConfigurationParameter` of `AWS::DataZone::ProjectProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentConfigurationParameter {
         /// The `IsEditable` property.
         pub is_editable: Option<Value<bool>>,
@@ -4307,7 +4307,7 @@ pub mod project_profile {
     }
     impl Literal for DeploymentMode {}
     /// `ResourceTagParameter` of `AWS::DataZone::ProjectProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTagParameter {
         /// The `IsValueEditable` property.
         ///
@@ -4371,7 +4371,7 @@ pub mod project_profile {
     impl Literal for Status {}
 }
 /// Properties of `AWS::DataZone::ProjectProfile`: Definition of AWS::DataZone::ProjectProfile Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProfileProps {
     /// The `AllowCustomProjectResourceTags` property.
     pub allow_custom_project_resource_tags: Option<Value<bool>>,
@@ -4503,7 +4503,7 @@ pub mod subscription_target {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The details of the subscription target configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubscriptionTargetForm {
         /// The content of the subscription target configuration.
         ///
@@ -4534,7 +4534,7 @@ pub mod subscription_target {
     impl Literal for SubscriptionTargetForm {}
 }
 /// Properties of `AWS::DataZone::SubscriptionTarget`: Subscription targets enables one to access the data to which you have subscribed in your projects.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionTargetProps {
     /// The asset types that can be included in the subscription target.
     ///
@@ -4740,7 +4740,7 @@ pub mod user_profile {
     impl Literal for UserType {}
 }
 /// Properties of `AWS::DataZone::UserProfile`: A user profile represents Amazon DataZone users. Amazon DataZone supports both IAM roles and SSO identities to interact with the Amazon DataZone Management Console and the data portal for different purposes. Domain administrators use IAM roles to perform the initial administrative domain-related work in the Amazon DataZone Management Console, including creating new Amazon DataZone domains, configuring metadata form types, and implementing policies.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProfileProps {
     /// The identifier of the Amazon DataZone domain in which the user profile would be created.
     ///

@@ -24,7 +24,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SSESpecification` of `AWS::DAX::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SSESpecification {
         /// The `SSEEnabled` property.
         pub sse_enabled: Option<Value<bool>>,
@@ -39,7 +39,7 @@ pub mod cluster {
     impl Literal for SSESpecification {}
 }
 /// Properties of `AWS::DAX::Cluster`: Resource Type definition for AWS::DAX::Cluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `AvailabilityZones` property.
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
@@ -174,7 +174,7 @@ impl CfnCluster {
 }
 
 /// Properties of `AWS::DAX::ParameterGroup`: Resource Type definition for AWS::DAX::ParameterGroup
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnParameterGroupProps {
     /// A description of the parameter group.
     pub description: Option<Value<String>>,
@@ -226,7 +226,7 @@ impl CfnParameterGroup {
 }
 
 /// Properties of `AWS::DAX::SubnetGroup`: Resource type definition for AWS::DAX::SubnetGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubnetGroupProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

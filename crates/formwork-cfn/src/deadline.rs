@@ -24,7 +24,7 @@ pub mod budget {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The budget action to add.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BudgetActionToAdd {
         /// A description for the budget action.
         pub description: Option<Value<String>>,
@@ -88,7 +88,7 @@ pub mod budget {
     }
     impl Literal for BudgetActionToAddType {}
     /// The start and end time of the budget.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BudgetSchedule {
         /// The details of a fixed budget schedule.
         ///
@@ -112,7 +112,7 @@ pub mod budget {
     }
     impl Literal for BudgetSchedule {}
     /// The details of a fixed budget schedule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FixedBudgetSchedule {
         /// When the budget ends.
         ///
@@ -145,7 +145,7 @@ pub mod budget {
     }
     impl Literal for FixedBudgetSchedule {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -175,7 +175,7 @@ pub mod budget {
     }
     impl Literal for Tag {}
     /// The usage details of the allotted budget.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UsageTrackingResource {
         /// The queue ID.
         ///
@@ -200,7 +200,7 @@ pub mod budget {
     impl Literal for UsageTrackingResource {}
 }
 /// Properties of `AWS::Deadline::Budget`: Creates a budget to set spending thresholds for your rendering activity.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBudgetProps {
     /// The budget actions to specify what happens when the budget runs out.
     ///
@@ -314,7 +314,7 @@ pub mod farm {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -345,7 +345,7 @@ pub mod farm {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Farm`: Resource Type definition for AWS::Deadline::Farm
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFarmProps {
     /// The `CostScaleFactor` property.
     pub cost_scale_factor: Option<Value<f64>>,
@@ -426,7 +426,7 @@ pub mod fleet {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FleetConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FleetConfiguration {
         /// The `CustomerManaged` property.
         pub customer_managed: Option<Value<CustomerManagedFleetConfiguration>>,
@@ -443,7 +443,7 @@ pub mod fleet {
     }
     impl Literal for FleetConfiguration {}
     /// `CustomerManagedFleetConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerManagedFleetConfiguration {
         /// The `AutoScalingConfiguration` property.
         pub auto_scaling_configuration: Option<Value<CustomerManagedAutoScalingConfiguration>>,
@@ -488,7 +488,7 @@ pub mod fleet {
     }
     impl Literal for CustomerManagedFleetConfiguration {}
     /// `CustomerManagedAutoScalingConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomerManagedAutoScalingConfiguration {
         /// The `ScaleOutWorkersPerMinute` property.
         pub scale_out_workers_per_minute: Option<Value<i64>>,
@@ -562,7 +562,7 @@ pub mod fleet {
     }
     impl Literal for TagPropagationMode {}
     /// `CustomerManagedWorkerCapabilities` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerManagedWorkerCapabilities {
         /// The `AcceleratorCount` property.
         pub accelerator_count: Option<Value<AcceleratorCountRange>>,
@@ -632,7 +632,7 @@ pub mod fleet {
     }
     impl Literal for CustomerManagedWorkerCapabilities {}
     /// `AcceleratorCountRange` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AcceleratorCountRange {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -660,7 +660,7 @@ pub mod fleet {
     }
     impl Literal for AcceleratorCountRange {}
     /// `AcceleratorTotalMemoryMiBRange` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AcceleratorTotalMemoryMiBRange {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -731,7 +731,7 @@ pub mod fleet {
     }
     impl Literal for CpuArchitectureType {}
     /// `FleetAmountCapability` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FleetAmountCapability {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -765,7 +765,7 @@ pub mod fleet {
     }
     impl Literal for FleetAmountCapability {}
     /// `FleetAttributeCapability` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FleetAttributeCapability {
         /// The `Name` property.
         ///
@@ -798,7 +798,7 @@ pub mod fleet {
     }
     impl Literal for FleetAttributeCapability {}
     /// `MemoryMiBRange` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MemoryMiBRange {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -852,7 +852,7 @@ pub mod fleet {
     }
     impl Literal for CustomerManagedFleetOperatingSystemFamily {}
     /// `VCpuCountRange` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VCpuCountRange {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -880,7 +880,7 @@ pub mod fleet {
     }
     impl Literal for VCpuCountRange {}
     /// `ServiceManagedEc2FleetConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceManagedEc2FleetConfiguration {
         /// The `AutoScalingConfiguration` property.
         pub auto_scaling_configuration: Option<Value<ServiceManagedEc2AutoScalingConfiguration>>,
@@ -932,7 +932,7 @@ pub mod fleet {
     }
     impl Literal for ServiceManagedEc2FleetConfiguration {}
     /// `ServiceManagedEc2AutoScalingConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceManagedEc2AutoScalingConfiguration {
         /// The `ScaleOutWorkersPerMinute` property.
         pub scale_out_workers_per_minute: Option<Value<i64>>,
@@ -958,7 +958,7 @@ pub mod fleet {
     }
     impl Literal for ServiceManagedEc2AutoScalingConfiguration {}
     /// `ServiceManagedEc2InstanceCapabilities` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceManagedEc2InstanceCapabilities {
         /// The `AcceleratorCapabilities` property.
         pub accelerator_capabilities: Option<Value<AcceleratorCapabilities>>,
@@ -1033,7 +1033,7 @@ pub mod fleet {
     }
     impl Literal for ServiceManagedEc2InstanceCapabilities {}
     /// `AcceleratorCapabilities` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AcceleratorCapabilities {
         /// The `Count` property.
         pub count: Option<Value<AcceleratorCountRange>>,
@@ -1061,7 +1061,7 @@ pub mod fleet {
     }
     impl Literal for AcceleratorCapabilities {}
     /// `AcceleratorSelection` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AcceleratorSelection {
         /// The `Name` property.
         ///
@@ -1144,7 +1144,7 @@ pub mod fleet {
     }
     impl Literal for ServiceManagedFleetOperatingSystemFamily {}
     /// `Ec2EbsVolume` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ec2EbsVolume {
         /// The `Iops` property.
         pub iops: Option<Value<i64>>,
@@ -1164,7 +1164,7 @@ pub mod fleet {
     }
     impl Literal for Ec2EbsVolume {}
     /// `FleetSoftwareAddOn` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FleetSoftwareAddOn {
         /// The `Name` property.
         ///
@@ -1206,7 +1206,7 @@ pub mod fleet {
     }
     impl Literal for FleetSoftwareAddOnName {}
     /// `ServiceManagedEc2InstanceMarketOptions` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceManagedEc2InstanceMarketOptions {
         /// The `Type` property.
         ///
@@ -1256,7 +1256,7 @@ pub mod fleet {
     }
     impl Literal for Ec2MarketType {}
     /// `PersistentVolumeConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PersistentVolumeConfiguration {
         /// The `Iops` property.
         pub iops: Option<Value<i64>>,
@@ -1296,7 +1296,7 @@ pub mod fleet {
     }
     impl Literal for PersistentVolumeConfiguration {}
     /// `VpcConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfiguration {
         /// The `ResourceConfigurationArns` property.
         pub resource_configuration_arns: Option<Value<Vec<Value<String>>>>,
@@ -1313,7 +1313,7 @@ pub mod fleet {
     }
     impl Literal for VpcConfiguration {}
     /// `HostConfiguration` of `AWS::Deadline::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HostConfiguration {
         /// The `ScriptBody` property.
         ///
@@ -1341,7 +1341,7 @@ pub mod fleet {
     }
     impl Literal for HostConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1372,7 +1372,7 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Fleet`: Resource Type definition for AWS::Deadline::Fleet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// The `Configuration` property.
     ///
@@ -1499,7 +1499,7 @@ pub mod license_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1530,7 +1530,7 @@ pub mod license_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::LicenseEndpoint`: Resource Type definition for AWS::Deadline::LicenseEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLicenseEndpointProps {
     /// The `SecurityGroupIds` property.
     ///
@@ -1626,7 +1626,7 @@ impl CfnLicenseEndpoint {
 }
 
 /// Properties of `AWS::Deadline::Limit`: Resource Type definition for AWS::Deadline::Limit
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLimitProps {
     /// The `AmountRequirementName` property.
     ///
@@ -1713,7 +1713,7 @@ impl CfnLimit {
 }
 
 /// Properties of `AWS::Deadline::MeteredProduct`: Resource Type definition for AWS::Deadline::MeteredProduct
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMeteredProductProps {
     /// The `LicenseEndpointId` property.
     pub license_endpoint_id: Option<Value<String>>,
@@ -1783,7 +1783,7 @@ pub mod monitor {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1814,7 +1814,7 @@ pub mod monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Monitor`: Resource Type definition for AWS::Deadline::Monitor
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMonitorProps {
     /// The `DisplayName` property.
     ///
@@ -1948,7 +1948,7 @@ pub mod queue {
     }
     impl Literal for DefaultQueueBudgetAction {}
     /// `JobAttachmentSettings` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobAttachmentSettings {
         /// The `RootPrefix` property.
         ///
@@ -1981,7 +1981,7 @@ pub mod queue {
     }
     impl Literal for JobAttachmentSettings {}
     /// `JobRunAsUser` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobRunAsUser {
         /// The `Posix` property.
         pub posix: Option<Value<PosixUser>>,
@@ -2013,7 +2013,7 @@ pub mod queue {
     }
     impl Literal for JobRunAsUser {}
     /// `PosixUser` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PosixUser {
         /// The `Group` property.
         ///
@@ -2066,7 +2066,7 @@ pub mod queue {
     }
     impl Literal for RunAs {}
     /// `WindowsUser` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WindowsUser {
         /// The `PasswordArn` property.
         ///
@@ -2096,7 +2096,7 @@ pub mod queue {
     }
     impl Literal for WindowsUser {}
     /// `SchedulingConfiguration` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchedulingConfiguration {
         /// The `PriorityBalanced` property.
         pub priority_balanced: Option<Value<PriorityBalancedSchedulingConfiguration>>,
@@ -2116,7 +2116,7 @@ pub mod queue {
     }
     impl Literal for SchedulingConfiguration {}
     /// `PriorityBalancedSchedulingConfiguration` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PriorityBalancedSchedulingConfiguration {
         /// The `RenderingTaskBuffer` property.
         pub rendering_task_buffer: Option<Value<i64>>,
@@ -2130,7 +2130,7 @@ pub mod queue {
     }
     impl Literal for PriorityBalancedSchedulingConfiguration {}
     /// `WeightedBalancedSchedulingConfiguration` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WeightedBalancedSchedulingConfiguration {
         /// The `ErrorWeight` property.
         pub error_weight: Option<Value<f64>>,
@@ -2162,7 +2162,7 @@ pub mod queue {
     }
     impl Literal for WeightedBalancedSchedulingConfiguration {}
     /// `SchedulingMaxPriorityOverride` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SchedulingMaxPriorityOverride {
         /// The `AlwaysScheduleFirst` property.
         ///
@@ -2186,7 +2186,7 @@ pub mod queue {
     }
     impl Literal for SchedulingMaxPriorityOverride {}
     /// `SchedulingMinPriorityOverride` of `AWS::Deadline::Queue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SchedulingMinPriorityOverride {
         /// The `AlwaysScheduleLast` property.
         ///
@@ -2210,7 +2210,7 @@ pub mod queue {
     }
     impl Literal for SchedulingMinPriorityOverride {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2241,7 +2241,7 @@ pub mod queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Deadline::Queue`: Resource Type definition for AWS::Deadline::Queue
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueueProps {
     /// The `AllowedStorageProfileIds` property.
     pub allowed_storage_profile_ids: Option<Value<Vec<Value<String>>>>,
@@ -2375,7 +2375,7 @@ pub mod queue_environment {
     impl Literal for EnvironmentTemplateType {}
 }
 /// Properties of `AWS::Deadline::QueueEnvironment`: Resource Type definition for AWS::Deadline::QueueEnvironment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueueEnvironmentProps {
     /// The `FarmId` property.
     ///
@@ -2469,7 +2469,7 @@ impl CfnQueueEnvironment {
 }
 
 /// Properties of `AWS::Deadline::QueueFleetAssociation`: Resource Type definition for AWS::Deadline::QueueFleetAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueueFleetAssociationProps {
     /// The `FarmId` property.
     ///
@@ -2541,7 +2541,7 @@ impl CfnQueueFleetAssociation {
 }
 
 /// Properties of `AWS::Deadline::QueueLimitAssociation`: Resource Type definition for AWS::Deadline::QueueLimitAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueueLimitAssociationProps {
     /// The `FarmId` property.
     ///
@@ -2618,7 +2618,7 @@ pub mod storage_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FileSystemLocation` of `AWS::Deadline::StorageProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FileSystemLocation {
         /// The `Name` property.
         ///
@@ -2708,7 +2708,7 @@ pub mod storage_profile {
     impl Literal for StorageProfileOperatingSystemFamily {}
 }
 /// Properties of `AWS::Deadline::StorageProfile`: Resource Type definition for AWS::Deadline::StorageProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStorageProfileProps {
     /// The `DisplayName` property.
     ///
@@ -2793,7 +2793,7 @@ pub mod worker {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The host property details.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostPropertiesRequest {
         /// The host name.
         pub host_name: Option<Value<String>>,
@@ -2810,7 +2810,7 @@ pub mod worker {
     }
     impl Literal for HostPropertiesRequest {}
     /// The IP addresses for a host.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IpAddresses {
         /// The IpV4 address of the network.
         pub ip_v4_addresses: Option<Value<Vec<Value<String>>>>,
@@ -2827,7 +2827,7 @@ pub mod worker {
     }
     impl Literal for IpAddresses {}
     /// `Tags` of `AWS::Deadline::Worker`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -2858,7 +2858,7 @@ pub mod worker {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Deadline::Worker`: Definition of AWS::Deadline::Worker Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkerProps {
     /// The farm ID.
     ///

@@ -24,7 +24,7 @@ pub mod graph {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. Valid characters are Unicode letters, digits, white space, and any of the following symbols: _ . : / = + - @
         pub key: Option<Value<String>>,
@@ -42,7 +42,7 @@ pub mod graph {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Detective::Graph`: Resource schema for AWS::Detective::Graph
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnGraphProps {
     /// Indicates whether to automatically enable new organization accounts as member accounts in the organization behavior graph.
     pub auto_enable_members: Option<Value<bool>>,
@@ -91,7 +91,7 @@ impl CfnGraph {
 }
 
 /// Properties of `AWS::Detective::MemberInvitation`: Resource schema for AWS::Detective::MemberInvitation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMemberInvitationProps {
     /// When set to true, invitation emails are not sent to the member accounts. Member accounts must still accept the invitation before they are added to the behavior graph. Updating this field has no effect.
     pub disable_email_notification: Option<Value<bool>>,
@@ -171,7 +171,7 @@ impl CfnMemberInvitation {
 }
 
 /// Properties of `AWS::Detective::OrganizationAdmin`: Resource schema for AWS::Detective::OrganizationAdmin
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationAdminProps {
     /// The account ID of the account that should be registered as your Organization's delegated administrator for Detective
     ///

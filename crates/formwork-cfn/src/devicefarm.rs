@@ -24,7 +24,7 @@ pub mod device_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents a condition for a device pool.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Rule {
         /// The rule's stringified attribute.
         pub attribute: Option<Value<RuleAttribute>>,
@@ -141,7 +141,7 @@ pub mod device_pool {
     }
     impl Literal for RuleOperator {}
     /// `Tag` of `AWS::DeviceFarm::DevicePool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -172,7 +172,7 @@ pub mod device_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::DevicePool`: Resource Type definition for a Device Pool for a given Device Farm Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDevicePoolProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -265,7 +265,7 @@ pub mod instance_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DeviceFarm::InstanceProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -296,7 +296,7 @@ pub mod instance_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::InstanceProfile`: Resource Type definition for a Device Farm Instance Profile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProfileProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -384,7 +384,7 @@ pub mod network_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DeviceFarm::NetworkProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -415,7 +415,7 @@ pub mod network_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::NetworkProfile`: Resource Type definition for a Device Farm Network Profile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkProfileProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -526,7 +526,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EnvironmentVariable` of `AWS::DeviceFarm::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         /// The `Name` property.
         ///
@@ -556,7 +556,7 @@ pub mod project {
     }
     impl Literal for EnvironmentVariable {}
     /// `Tag` of `AWS::DeviceFarm::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -586,7 +586,7 @@ pub mod project {
     }
     impl Literal for Tag {}
     /// The VPC security groups and subnets that are attached to a project
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// An array of security group Ids in your Amazon VPC
         ///
@@ -627,7 +627,7 @@ pub mod project {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::DeviceFarm::Project`: Resource Type definition for a Device Farm Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The `DefaultJobTimeoutMinutes` property.
     pub default_job_timeout_minutes: Option<Value<i64>>,
@@ -708,7 +708,7 @@ pub mod test_grid_project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DeviceFarm::TestGridProject`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -738,7 +738,7 @@ pub mod test_grid_project {
     }
     impl Literal for Tag {}
     /// The VPC security groups and subnets that are attached to a TestGrid project.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// A list of VPC security group IDs in your Amazon VPC.
         ///
@@ -779,7 +779,7 @@ pub mod test_grid_project {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::DeviceFarm::TestGridProject`: Resource Type definition for a Device Farm TestGrid Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTestGridProjectProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -970,7 +970,7 @@ pub mod upload {
     impl Literal for Type {}
 }
 /// Properties of `AWS::DeviceFarm::Upload`: Represents an app or test scripts upload in AWS Device Farm.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUploadProps {
     /// The upload's content type (for example, application/octet-stream).
     pub content_type: Option<Value<String>>,
@@ -1063,7 +1063,7 @@ pub mod vpce_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DeviceFarm::VPCEConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1094,7 +1094,7 @@ pub mod vpce_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DeviceFarm::VPCEConfiguration`: Resource Type definition for a Device Farm VPCE Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCEConfigurationProps {
     /// The `ServiceDnsName` property.
     ///

@@ -24,7 +24,7 @@ pub mod agent_space {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `OperatorApp` of `AWS::DevOpsAgent::AgentSpace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OperatorApp {
         /// The `Iam` property.
         pub iam: Option<Value<IamAuthConfiguration>>,
@@ -44,7 +44,7 @@ pub mod agent_space {
     }
     impl Literal for OperatorApp {}
     /// `IamAuthConfiguration` of `AWS::DevOpsAgent::AgentSpace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IamAuthConfiguration {
         /// The `CreatedAt` property.
         pub created_at: Option<Value<String>>,
@@ -76,7 +76,7 @@ pub mod agent_space {
     }
     impl Literal for IamAuthConfiguration {}
     /// `IdcAuthConfiguration` of `AWS::DevOpsAgent::AgentSpace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdcAuthConfiguration {
         /// The `CreatedAt` property.
         pub created_at: Option<Value<String>>,
@@ -121,7 +121,7 @@ pub mod agent_space {
     }
     impl Literal for IdcAuthConfiguration {}
     /// External identity provider configuration for the Operator App.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdpAuthConfiguration {
         /// The OIDC client identifier for the external identity provider application.
         ///
@@ -210,7 +210,7 @@ pub mod agent_space {
     }
     impl Literal for IdpAuthConfigurationProvider {}
     /// Preferences that configure behavior of this AgentSpace. This container fully owns the AgentSpace preferences: the properties supplied here replace the stored preferences in their entirety, and omitting the Preferences container reverts all preferences to their service defaults.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Preferences {
         /// Indicates whether elevated directed actions are permitted in this AgentSpace. Defaults to false when not set.
         pub elevated_actions_enabled: Option<Value<bool>>,
@@ -224,7 +224,7 @@ pub mod agent_space {
     }
     impl Literal for Preferences {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -255,7 +255,7 @@ pub mod agent_space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DevOpsAgent::AgentSpace`: Resource Type definition for AWS::DevOpsAgent::AgentSpace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentSpaceProps {
     /// The description of the AgentSpace.
     pub description: Option<Value<String>>,
@@ -388,7 +388,7 @@ pub mod asset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetFile {
         /// Base64-encoded binary contents of the file. Mutually exclusive with ContentText (max 6 MiB).
         pub content_bytes: Option<Value<String>>,
@@ -425,7 +425,7 @@ pub mod asset {
     impl Literal for AssetFile {}
 }
 /// Properties of `AWS::DevOpsAgent::Asset`: Resource Type definition for AWS::DevOpsAgent::Asset. An asset attached to an existing AWS DevOps Agent Space. Customer-creatable types include skill, agents_md, and attachment; call ListAssetTypes for the current authoritative set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssetProps {
     /// The unique identifier of the parent Agent Space. The asset is created as a child of this agent space.
     ///
@@ -523,7 +523,7 @@ pub mod association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration that directs how AgentSpace interacts with the given service
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceConfiguration {
         /// AWS association for 'monitor' account
         pub aws: Option<Value<AWSConfiguration>>,
@@ -582,7 +582,7 @@ pub mod association {
     }
     impl Literal for ServiceConfiguration {}
     /// AWS association for 'monitor' account
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSConfiguration {
         /// AWS Account Id corresponding to provided resources
         ///
@@ -654,7 +654,7 @@ pub mod association {
     }
     impl Literal for AWSConfigurationAccountType {}
     /// AWS resource definition
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSResource {
         /// The Amazon Resource Name (ARN) of the resource
         ///
@@ -715,7 +715,7 @@ pub mod association {
     }
     impl Literal for AWSResourceResourceType {}
     /// A key-value pair for tags
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyValuePair {
         /// The `Key` property.
         ///
@@ -745,7 +745,7 @@ pub mod association {
     }
     impl Literal for KeyValuePair {}
     /// Azure subscription integration configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureConfiguration {
         /// Azure subscription ID corresponding to provided resources
         ///
@@ -769,7 +769,7 @@ pub mod association {
     }
     impl Literal for AzureConfiguration {}
     /// Dynatrace monitoring configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynatraceConfiguration {
         /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
         pub enable_webhook_updates: Option<Value<bool>>,
@@ -801,7 +801,7 @@ pub mod association {
     }
     impl Literal for DynatraceConfiguration {}
     /// EventChannelconfiguration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventChannelConfiguration {
         /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
         pub enable_webhook_updates: Option<Value<bool>>,
@@ -815,7 +815,7 @@ pub mod association {
     }
     impl Literal for EventChannelConfiguration {}
     /// GitHub repository integration configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitHubConfiguration {
         /// Repository owner
         ///
@@ -885,7 +885,7 @@ pub mod association {
     }
     impl Literal for GitHubConfigurationOwnerType {}
     /// GitLab project integration configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitLabConfiguration {
         /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
         pub enable_webhook_updates: Option<Value<bool>>,
@@ -926,7 +926,7 @@ pub mod association {
     }
     impl Literal for GitLabConfiguration {}
     /// MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerConfiguration {
         /// The description of the MCP server
         pub description: Option<Value<String>>,
@@ -966,7 +966,7 @@ pub mod association {
     }
     impl Literal for MCPServerConfiguration {}
     /// Datadog MCP server configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MCPServerDatadogConfiguration {
         /// The description of the MCP server
         pub description: Option<Value<String>>,
@@ -992,7 +992,7 @@ pub mod association {
     }
     impl Literal for MCPServerDatadogConfiguration {}
     /// Grafana MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerGrafanaConfiguration {
         /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
         pub enable_webhook_updates: Option<Value<bool>>,
@@ -1102,7 +1102,7 @@ pub mod association {
     }
     impl Literal for MCPServerGrafanaConfigurationTools {}
     /// NewRelic MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerNewRelicConfiguration {
         /// New Relic Account ID
         ///
@@ -1135,7 +1135,7 @@ pub mod association {
     }
     impl Literal for MCPServerNewRelicConfiguration {}
     /// SigV4-authenticated MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerSigV4Configuration {
         /// List of MCP tools available for the association
         ///
@@ -1159,7 +1159,7 @@ pub mod association {
     }
     impl Literal for MCPServerSigV4Configuration {}
     /// Splunk MCP server configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MCPServerSplunkConfiguration {
         /// The description of the MCP server
         pub description: Option<Value<String>>,
@@ -1182,7 +1182,7 @@ pub mod association {
     }
     impl Literal for MCPServerSplunkConfiguration {}
     /// PagerDuty integration configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PagerDutyConfiguration {
         /// Email to be used in PagerDuty API header
         ///
@@ -1219,7 +1219,7 @@ pub mod association {
     }
     impl Literal for PagerDutyConfiguration {}
     /// ServiceNow integration configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceNowConfiguration {
         /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
         pub enable_webhook_updates: Option<Value<bool>>,
@@ -1236,7 +1236,7 @@ pub mod association {
     }
     impl Literal for ServiceNowConfiguration {}
     /// Slack workspace integration configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackConfiguration {
         /// Optional bidirectional communication configuration. Supply this configuration and set Enabled to true so you can interact with the agent directly from Slack
         pub bidirectional: Option<Value<SlackBidirectionalConfiguration>>,
@@ -1280,7 +1280,7 @@ pub mod association {
     }
     impl Literal for SlackConfiguration {}
     /// Optional bidirectional communication configuration. Supply this configuration and set Enabled to true so you can interact with the agent directly from Slack
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackBidirectionalConfiguration {
         /// Whether bidirectional communication is enabled for this association. When set to true, you can mention the agent in a configured Slack channel and it responds in that channel. When omitted or set to false, the agent ignores mentions and only sends notifications
         pub enabled: Option<Value<bool>>,
@@ -1308,7 +1308,7 @@ pub mod association {
     }
     impl Literal for SlackBidirectionalConfiguration {}
     /// Transmission targets for agent notifications
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackTransmissionTarget {
         /// Destination for IncidentResponse agent.
         ///
@@ -1332,7 +1332,7 @@ pub mod association {
     }
     impl Literal for SlackTransmissionTarget {}
     /// Slack channel configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlackChannel {
         /// Slack channel ID
         ///
@@ -1360,7 +1360,7 @@ pub mod association {
     }
     impl Literal for SlackChannel {}
     /// AWS association for 'source' account
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceAwsConfiguration {
         /// AWS Account Id corresponding to provided resources
         ///
@@ -1433,7 +1433,7 @@ pub mod association {
     impl Literal for SourceAwsConfigurationAccountType {}
 }
 /// Properties of `AWS::DevOpsAgent::Association`: Resource Type definition for AWS::DevOpsAgent::Association defining how the AgentSpace interacts with external services like GitHub, Slack, AWS accounts, and others.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssociationProps {
     /// The unique identifier of the AgentSpace
     ///
@@ -1526,7 +1526,7 @@ pub mod private_connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The connection configuration, either SelfManaged or ServiceManaged.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionConfiguration {
         /// Configuration for a self-managed Private Connection.
         pub self_managed: Option<Value<SelfManagedMode>>,
@@ -1543,7 +1543,7 @@ pub mod private_connection {
     }
     impl Literal for ConnectionConfiguration {}
     /// Configuration for a self-managed Private Connection.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelfManagedMode {
         /// The ARN of the Resource Configuration.
         ///
@@ -1567,7 +1567,7 @@ pub mod private_connection {
     }
     impl Literal for SelfManagedMode {}
     /// Configuration for a service-managed Private Connection.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceManagedMode {
         /// DNS resolution mode for the resource gateway. Defaults to PUBLIC when not set.
         pub dns_resolution: Option<Value<ServiceManagedModeDnsResolution>>,
@@ -1673,7 +1673,7 @@ pub mod private_connection {
     }
     impl Literal for ServiceManagedModeIpAddressType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1704,7 +1704,7 @@ pub mod private_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DevOpsAgent::PrivateConnection`: Resource Type definition for AWS::DevOpsAgent::PrivateConnection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrivateConnectionProps {
     /// Certificate for the Private Connection.
     pub certificate: Option<Value<String>>,
@@ -1795,7 +1795,7 @@ pub mod service {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Service-specific configuration details - MCPServerSigV4 supports in-place updates; GitLab (TokenValue), MCPServer (ApiKey or BearerToken credential rotation), MCPServerNewRelic (ApiKey rotation), and MCPServerGrafana (BearerToken rotation) support in-place credential rotation; all other service types and fields, including GitHub, require replacement when modified
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceDetails {
         /// Azure Identity service configuration for federated identity
         pub azure_identity: Option<Value<AzureIdentityServiceDetails>>,
@@ -1839,7 +1839,7 @@ pub mod service {
     }
     impl Literal for ServiceDetails {}
     /// Azure Identity service configuration for federated identity
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureIdentityServiceDetails {
         /// Azure AD application client ID
         ///
@@ -1889,7 +1889,7 @@ pub mod service {
     }
     impl Literal for AzureIdentityServiceDetails {}
     /// Dynatrace service configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynatraceServiceDetails {
         /// Dynatrace resource account URN
         ///
@@ -1917,7 +1917,7 @@ pub mod service {
     }
     impl Literal for DynatraceServiceDetails {}
     /// Dynatrace OAuth authorization configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DynatraceAuthorizationConfig {
         /// OAuth client credentials
         pub o_auth_client_credentials: Option<Value<OAuthClientDetails>>,
@@ -1931,7 +1931,7 @@ pub mod service {
     }
     impl Literal for DynatraceAuthorizationConfig {}
     /// OAuth client credentials
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OAuthClientDetails {
         /// OAuth client ID
         ///
@@ -1972,7 +1972,7 @@ pub mod service {
     }
     impl Literal for OAuthClientDetails {}
     /// GitHub personal access token (PAT) service configuration. Exactly one of AppVerification or DirectAccess selects how the token is used
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GitHubDetails {
         /// The token verifies an existing DevOps Agent GitHub App installation on github.com and is then discarded. Not supported for GitHub Enterprise Server
         pub app_verification: Option<Value<GitHubAppVerificationDetails>>,
@@ -1989,7 +1989,7 @@ pub mod service {
     }
     impl Literal for GitHubDetails {}
     /// The token verifies an existing DevOps Agent GitHub App installation on github.com and is then discarded. Not supported for GitHub Enterprise Server
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitHubAppVerificationDetails {
         /// Permission variant of the DevOps Agent GitHub App that must already be installed on the organization or account
         ///
@@ -2056,7 +2056,7 @@ pub mod service {
     }
     impl Literal for GitHubAppVerificationDetailsAppVariant {}
     /// The token is stored and used as the long-lived credential for GitHub API access
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitHubPatDetails {
         /// GitHub organization to scope the service to. The token must be an active member of the organization and only that organization's repositories are accessible. Omit to register the token's own user account
         pub organization_name: Option<Value<String>>,
@@ -2088,7 +2088,7 @@ pub mod service {
     }
     impl Literal for GitHubPatDetails {}
     /// GitLab service configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitLabDetails {
         /// Optional GitLab group ID for group-level access tokens
         pub group_id: Option<Value<String>>,
@@ -2155,7 +2155,7 @@ pub mod service {
     }
     impl Literal for GitLabDetailsTokenType {}
     /// MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerDetails {
         /// MCP server authorization configuration
         ///
@@ -2199,7 +2199,7 @@ pub mod service {
     }
     impl Literal for MCPServerDetails {}
     /// MCP server authorization configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MCPServerAuthorizationConfig {
         /// API key authentication details
         pub api_key: Option<Value<ApiKeyDetails>>,
@@ -2219,7 +2219,7 @@ pub mod service {
     }
     impl Literal for MCPServerAuthorizationConfig {}
     /// API key authentication details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiKeyDetails {
         /// HTTP header name to send the API key
         ///
@@ -2259,7 +2259,7 @@ pub mod service {
     }
     impl Literal for ApiKeyDetails {}
     /// Bearer token authentication details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BearerTokenDetails {
         /// HTTP header name to send the bearer token
         pub authorization_header: Option<Value<String>>,
@@ -2296,7 +2296,7 @@ pub mod service {
     }
     impl Literal for BearerTokenDetails {}
     /// MCP server OAuth client credentials configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerOAuthClientCredentialsConfig {
         /// OAuth client ID
         ///
@@ -2348,7 +2348,7 @@ pub mod service {
     }
     impl Literal for MCPServerOAuthClientCredentialsConfig {}
     /// Grafana MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerGrafanaDetails {
         /// Grafana MCP server authorization configuration
         ///
@@ -2392,7 +2392,7 @@ pub mod service {
     }
     impl Literal for MCPServerGrafanaDetails {}
     /// Grafana MCP server authorization configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MCPServerGrafanaAuthorizationConfig {
         /// Bearer token authentication details
         pub bearer_token: Option<Value<BearerTokenDetails>>,
@@ -2406,7 +2406,7 @@ pub mod service {
     }
     impl Literal for MCPServerGrafanaAuthorizationConfig {}
     /// New Relic service configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewRelicServiceDetails {
         /// New Relic authorization configuration
         ///
@@ -2430,7 +2430,7 @@ pub mod service {
     }
     impl Literal for NewRelicServiceDetails {}
     /// New Relic authorization configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewRelicAuthorizationConfig {
         /// New Relic API key configuration
         ///
@@ -2454,7 +2454,7 @@ pub mod service {
     }
     impl Literal for NewRelicAuthorizationConfig {}
     /// New Relic API key configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewRelicApiKeyConfig {
         /// New Relic Account ID
         ///
@@ -2529,7 +2529,7 @@ pub mod service {
     }
     impl Literal for NewRelicApiKeyConfigRegion {}
     /// SigV4-authenticated MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerSigV4Details {
         /// SigV4 authorization configuration for MCP server
         ///
@@ -2573,7 +2573,7 @@ pub mod service {
     }
     impl Literal for MCPServerSigV4Details {}
     /// SigV4 authorization configuration for MCP server
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerSigV4AuthorizationConfig {
         /// Custom headers for the SigV4 MCP server
         pub custom_headers: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2615,7 +2615,7 @@ pub mod service {
     }
     impl Literal for MCPServerSigV4AuthorizationConfig {}
     /// Splunk MCP server configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MCPServerSplunkDetails {
         /// MCP server splunk authorization configuration
         ///
@@ -2659,7 +2659,7 @@ pub mod service {
     }
     impl Literal for MCPServerSplunkDetails {}
     /// MCP server splunk authorization configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MCPServerSplunkAuthorizationConfig {
         /// Bearer token authentication details
         pub bearer_token: Option<Value<BearerTokenDetails>>,
@@ -2673,7 +2673,7 @@ pub mod service {
     }
     impl Literal for MCPServerSplunkAuthorizationConfig {}
     /// PagerDuty service configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PagerDutyDetails {
         /// PagerDuty OAuth authorization configuration
         ///
@@ -2706,7 +2706,7 @@ pub mod service {
     }
     impl Literal for PagerDutyDetails {}
     /// PagerDuty OAuth authorization configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PagerDutyAuthorizationConfig {
         /// OAuth client credentials
         pub o_auth_client_credentials: Option<Value<OAuthClientDetails>>,
@@ -2720,7 +2720,7 @@ pub mod service {
     }
     impl Literal for PagerDutyAuthorizationConfig {}
     /// ServiceNow service configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowServiceDetails {
         /// ServiceNow OAuth authorization configuration
         pub authorization_config: Option<Value<ServiceNowAuthorizationConfig>>,
@@ -2748,7 +2748,7 @@ pub mod service {
     }
     impl Literal for ServiceNowServiceDetails {}
     /// ServiceNow OAuth authorization configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceNowAuthorizationConfig {
         /// OAuth client credentials
         pub o_auth_client_credentials: Option<Value<OAuthClientDetails>>,
@@ -2812,7 +2812,7 @@ pub mod service {
     }
     impl Literal for ServiceType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -2843,7 +2843,7 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DevOpsAgent::Service`: The AWS::DevOpsAgent::Service resource registers external services (like Dynatrace, MCP servers, GitLab) for integration with DevOpsAgent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// The name of the private connection to use for OAuth token exchange requests only. Cannot be specified when PrivateConnectionName is provided.
     pub exchange_url_private_connection_name: Option<Value<String>>,
@@ -2950,7 +2950,7 @@ pub mod trigger {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The condition that causes the trigger to fire.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Condition {
         /// Schedule configuration for a time-based trigger.
         ///
@@ -2974,7 +2974,7 @@ pub mod trigger {
     }
     impl Literal for Condition {}
     /// Schedule configuration for a time-based trigger.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Schedule {
         /// A cron or rate expression that defines when the trigger fires.
         ///
@@ -3042,7 +3042,7 @@ pub mod trigger {
     impl Literal for Type {}
 }
 /// Properties of `AWS::DevOpsAgent::Trigger`: Resource Type definition for AWS::DevOpsAgent::Trigger. A trigger defines an automated action that fires on a schedule within an Agent Space.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTriggerProps {
     /// The action to perform when the trigger fires. A JSON object containing actionType and task.
     ///

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`: This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLogAnomalyDetectionIntegrationProps {}
 impl From<CfnLogAnomalyDetectionIntegrationProps> for formwork_core::CfnResource {
     fn from(_: CfnLogAnomalyDetectionIntegrationProps) -> formwork_core::CfnResource {
@@ -70,7 +70,7 @@ pub mod notification_channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about notification channels you have configured with DevOps Guru.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationChannelConfig {
         /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
         pub filters: Option<Value<NotificationFilterConfig>>,
@@ -87,7 +87,7 @@ pub mod notification_channel {
     }
     impl Literal for NotificationChannelConfig {}
     /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationFilterConfig {
         /// DevOps Guru message types to filter for
         pub message_types: Option<Value<Vec<Value<NotificationMessageType>>>>,
@@ -162,7 +162,7 @@ pub mod notification_channel {
     }
     impl Literal for InsightSeverity {}
     /// Information about a notification channel configured in DevOps Guru to send notifications when insights are created.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SnsChannelConfig {
         /// The `TopicArn` property.
         pub topic_arn: Option<Value<String>>,
@@ -177,7 +177,7 @@ pub mod notification_channel {
     impl Literal for SnsChannelConfig {}
 }
 /// Properties of `AWS::DevOpsGuru::NotificationChannel`: This resource schema represents the NotificationChannel resource in the Amazon DevOps Guru.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotificationChannelProps {
     /// Information about notification channels you have configured with DevOps Guru.
     ///
@@ -242,7 +242,7 @@ pub mod resource_collection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceCollectionFilter {
         /// CloudFormation resource for DevOps Guru to monitor
         pub cloud_formation: Option<Value<CloudFormationCollectionFilter>>,
@@ -259,7 +259,7 @@ pub mod resource_collection {
     }
     impl Literal for ResourceCollectionFilter {}
     /// CloudFormation resource for DevOps Guru to monitor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudFormationCollectionFilter {
         /// An array of CloudFormation stack names.
         pub stack_names: Option<Value<Vec<Value<String>>>>,
@@ -273,7 +273,7 @@ pub mod resource_collection {
     }
     impl Literal for CloudFormationCollectionFilter {}
     /// Tagged resource for DevOps Guru to monitor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagCollection {
         /// A Tag key for DevOps Guru app boundary.
         pub app_boundary_key: Option<Value<String>>,
@@ -291,7 +291,7 @@ pub mod resource_collection {
     impl Literal for TagCollection {}
 }
 /// Properties of `AWS::DevOpsGuru::ResourceCollection`: This resource schema represents the ResourceCollection resource in the Amazon DevOps Guru.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceCollectionProps {
     /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
     ///

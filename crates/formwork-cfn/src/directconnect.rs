@@ -24,7 +24,7 @@ pub mod connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::Connection`: Resource Type definition for AWS::DirectConnect::Connection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The bandwidth of the connection.
     ///
@@ -160,7 +160,7 @@ pub mod direct_connect_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -191,7 +191,7 @@ pub mod direct_connect_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::DirectConnectGateway`: Resource Type definition for AWS::DirectConnect::DirectConnectGateway
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDirectConnectGatewayProps {
     /// The autonomous system number (ASN) for the Amazon side of the connection.
     pub amazon_side_asn: Option<Value<String>>,
@@ -263,7 +263,7 @@ impl CfnDirectConnectGateway {
 }
 
 /// Properties of `AWS::DirectConnect::DirectConnectGatewayAssociation`: Resource Type definition for AWS::DirectConnect::DirectConnectGatewayAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDirectConnectGatewayAssociationProps {
     /// The Amazon Resource Name (ARN) of the role to accept the Direct Connect Gateway association proposal. Needs directconnect:AcceptDirectConnectGatewayAssociationProposal permissions.
     pub accept_direct_connect_gateway_association_proposal_role_arn: Option<Value<String>>,
@@ -351,7 +351,7 @@ pub mod lag {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -382,7 +382,7 @@ pub mod lag {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::Lag`: Resource Type definition for AWS::DirectConnect::Lag
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLagProps {
     /// The bandwidth of the individual physical dedicated connections bundled by the LAG.
     ///
@@ -483,7 +483,7 @@ pub mod private_virtual_interface {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about a BGP peer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BgpPeer {
         /// The address family for the BGP peer.
         ///
@@ -532,7 +532,7 @@ pub mod private_virtual_interface {
     }
     impl Literal for BgpPeer {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -563,7 +563,7 @@ pub mod private_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::PrivateVirtualInterface`: Resource Type definition for AWS::DirectConnect::PrivateVirtualInterface
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrivateVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the private virtual interface. Needs directconnect:AllocatePrivateVirtualInterface permissions and tag permissions if applicable.
     pub allocate_private_virtual_interface_role_arn: Option<Value<String>>,
@@ -686,7 +686,7 @@ pub mod public_virtual_interface {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about a BGP peer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BgpPeer {
         /// The address family for the BGP peer.
         ///
@@ -735,7 +735,7 @@ pub mod public_virtual_interface {
     }
     impl Literal for BgpPeer {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -766,7 +766,7 @@ pub mod public_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::PublicVirtualInterface`: Resource Type definition for AWS::DirectConnect::PublicVirtualInterface
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPublicVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the public virtual interface. Needs directconnect:AllocatePublicVirtualInterface permissions and tag permissions if applicable.
     pub allocate_public_virtual_interface_role_arn: Option<Value<String>>,
@@ -877,7 +877,7 @@ pub mod transit_virtual_interface {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BgpPeer {
         /// The address family for the BGP peer.
         ///
@@ -926,7 +926,7 @@ pub mod transit_virtual_interface {
     }
     impl Literal for BgpPeer {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -957,7 +957,7 @@ pub mod transit_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DirectConnect::TransitVirtualInterface`: Resource Type definition for AWS::DirectConnect::TransitVirtualInterface
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitVirtualInterfaceProps {
     /// The Amazon Resource Name (ARN) of the role to allocate the TransitVifAllocation. Needs directconnect:AllocateTransitVirtualInterface permissions and tag permissions if applicable.
     pub allocate_transit_virtual_interface_role_arn: Option<Value<String>>,

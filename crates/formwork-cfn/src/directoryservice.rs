@@ -47,7 +47,7 @@ pub mod microsoft_ad {
     }
     impl Literal for Edition {}
     /// Contains VPC information for the CreateDirectory or CreateMicrosoftAD operation
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcSettings {
         /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
         ///
@@ -81,7 +81,7 @@ pub mod microsoft_ad {
     impl Literal for VpcSettings {}
 }
 /// Properties of `AWS::DirectoryService::MicrosoftAD`: Resource Type definition for AWS::DirectoryService::MicrosoftAD
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMicrosoftADProps {
     /// Specifies an alias for a directory and assigns the alias to the directory. The alias is used to construct the access URL for the directory, such as http://\<alias\>.awsapps.com. By default, AWS CloudFormation does not create an alias.
     pub create_alias: Option<Value<bool>>,
@@ -206,7 +206,7 @@ pub mod simple_ad {
     }
     impl Literal for Size {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -236,7 +236,7 @@ pub mod simple_ad {
     }
     impl Literal for Tag {}
     /// `VpcSettings` of `AWS::DirectoryService::SimpleAD`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcSettings {
         /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
         ///
@@ -270,7 +270,7 @@ pub mod simple_ad {
     impl Literal for VpcSettings {}
 }
 /// Properties of `AWS::DirectoryService::SimpleAD`: Resource Type definition for AWS::DirectoryService::SimpleAD
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSimpleADProps {
     /// The name of the configuration set.
     pub create_alias: Option<Value<bool>>,

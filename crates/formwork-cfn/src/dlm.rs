@@ -24,7 +24,7 @@ pub mod lifecycle_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CrossRegionCopyTarget` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CrossRegionCopyTarget {
         /// The target Region, for example `us-east-1`.
         pub target_region: Option<Value<String>>,
@@ -61,7 +61,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for DefaultPolicy {}
     /// **\[Default policies only\]** Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Exclusions {
         /// **\[Default policies for EBS snapshots only\]** Indicates whether to exclude volumes that are attached to instances as the boot volume. If you exclude boot volumes, only volumes attached as data (non-boot) volumes will be backed up by the policy. To exclude boot volumes, specify `true`.
         pub exclude_boot_volumes: Option<Value<bool>>,
@@ -81,7 +81,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for Exclusions {}
     /// `Tag` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -111,7 +111,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for Tag {}
     /// The configuration details of the lifecycle policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyDetails {
         /// **\[Event-based policies only\]** The actions to be performed when the event-based policy is activated. You can specify only one action per policy.
         pub actions: Option<Value<Vec<Value<Action>>>>,
@@ -170,7 +170,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for PolicyDetails {}
     /// `Action` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// The rule for copying shared snapshots across Regions.
         ///
@@ -203,7 +203,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for Action {}
     /// `CrossRegionCopyAction` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrossRegionCopyAction {
         /// The encryption settings for the copied snapshot.
         ///
@@ -240,7 +240,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for CrossRegionCopyAction {}
     /// The encryption settings for the copied snapshot.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
         pub cmk_arn: Option<Value<String>>,
@@ -268,7 +268,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for EncryptionConfiguration {}
     /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrossRegionCopyRetainRule {
         /// The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
         ///
@@ -330,7 +330,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for CrossRegionCopyRetainRuleIntervalUnit {}
     /// **\[Event-based policies only\]** The event that activates the event-based policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventSource {
         /// Information about the event.
         pub parameters: Option<Value<EventParameters>>,
@@ -358,7 +358,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for EventSource {}
     /// Information about the event.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventParameters {
         /// The snapshot description that can trigger the policy. The description pattern is specified using a regular expression. The policy runs only if a snapshot with a description that matches the specified pattern is shared with your account.
         pub description_regex: Option<Value<String>>,
@@ -435,7 +435,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for EventSourceType {}
     /// **\[Custom snapshot and AMI policies only\]** A set of optional parameters for snapshot and AMI lifecycle policies.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Parameters {
         /// **\[Custom snapshot policies that target instances only\]** Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is `false`. If you specify `true`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
         pub exclude_boot_volume: Option<Value<bool>>,
@@ -576,7 +576,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for PolicyDetailsResourceTypes {}
     /// `Schedule` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schedule {
         /// **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
         pub archive_rule: Option<Value<ArchiveRule>>,
@@ -620,7 +620,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for Schedule {}
     /// **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArchiveRule {
         /// Information about the retention period for the snapshot archiving rule.
         ///
@@ -644,7 +644,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for ArchiveRule {}
     /// Information about the retention period for the snapshot archiving rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArchiveRetainRule {
         /// Information about retention period in the Amazon EBS Snapshots Archive.
         ///
@@ -668,7 +668,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for ArchiveRetainRule {}
     /// Information about retention period in the Amazon EBS Snapshots Archive.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetentionArchiveTier {
         /// The maximum number of snapshots to retain in the archive storage tier for each volume. The count must ensure that each snapshot remains in the archive tier for at least 90 days.
         pub count: Option<Value<i64>>,
@@ -717,7 +717,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for RetentionArchiveTierIntervalUnit {}
     /// The creation rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateRule {
         /// The schedule, as a Cron expression. The schedule interval must be between 1 hour and 1 year.
         pub cron_expression: Option<Value<String>>,
@@ -792,7 +792,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for CreateRuleLocation {}
     /// `Script` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Script {
         /// Indicates whether Amazon Data Lifecycle Manager should default to crash-consistent snapshots if the pre script fails.
         pub execute_operation_on_script_failure: Option<Value<bool>>,
@@ -867,7 +867,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for ScriptStages {}
     /// `CrossRegionCopyRule` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrossRegionCopyRule {
         /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
         pub cmk_arn: Option<Value<String>>,
@@ -915,7 +915,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for CrossRegionCopyRule {}
     /// **\[Custom AMI policies only\]** The AMI deprecation rule for cross-Region AMI copies created by the rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrossRegionCopyDeprecateRule {
         /// The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
         ///
@@ -977,7 +977,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for CrossRegionCopyDeprecateRuleIntervalUnit {}
     /// **\[Custom AMI policies only\]** The AMI deprecation rule for the schedule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeprecateRule {
         /// If the schedule has a count-based retention rule, this parameter specifies the number of oldest AMIs to deprecate. The count must be less than or equal to the schedule's retention count, and it can't be greater than 1000.
         pub count: Option<Value<i64>>,
@@ -1026,7 +1026,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for DeprecateRuleIntervalUnit {}
     /// **\[Custom snapshot policies only\]** The rule for enabling fast snapshot restore.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FastRestoreRule {
         /// The Availability Zone IDs in which to enable fast snapshot restore.
         pub availability_zone_ids: Option<Value<Vec<Value<String>>>>,
@@ -1081,7 +1081,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for FastRestoreRuleIntervalUnit {}
     /// The retention rule for snapshots or AMIs created by the policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetainRule {
         /// The number of snapshots to retain for each volume, up to a maximum of 1000. For example if you want to retain a maximum of three snapshots, specify `3`. When the fourth snapshot is created, the oldest retained snapshot is deleted, or it is moved to the archive tier if you have specified an `ArchiveRule`.
         pub count: Option<Value<i64>>,
@@ -1130,7 +1130,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for RetainRuleIntervalUnit {}
     /// `ShareRule` of `AWS::DLM::LifecyclePolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ShareRule {
         /// The IDs of the AWS accounts with which to share the snapshots.
         pub target_accounts: Option<Value<Vec<Value<String>>>>,
@@ -1180,7 +1180,7 @@ pub mod lifecycle_policy {
     impl Literal for ShareRuleUnshareIntervalUnit {}
 }
 /// Properties of `AWS::DLM::LifecyclePolicy`: Resource Type definition for AWS::DLM::LifecyclePolicy
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLifecyclePolicyProps {
     /// **\[Default policies only\]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.
     pub copy_tags: Option<Value<bool>>,

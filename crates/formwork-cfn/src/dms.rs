@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::DMS::Certificate`: Resource Type definition for AWS::DMS::Certificate
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCertificateProps {
     /// The certificate Identifier
     pub certificate_identifier: Option<Value<String>>,
@@ -80,7 +80,7 @@ pub mod data_migration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataMigrationSettings` of `AWS::DMS::DataMigration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataMigrationSettings {
         /// The property specifies whether to enable the CloudWatch log.
         pub cloudwatch_logs_enabled: Option<Value<bool>>,
@@ -126,7 +126,7 @@ pub mod data_migration {
     }
     impl Literal for DataMigrationType {}
     /// `SourceDataSettings` of `AWS::DMS::DataMigration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceDataSettings {
         /// The property is a point in the database engine's log that defines a time where you can begin CDC.
         pub cdc_start_position: Option<Value<String>>,
@@ -149,7 +149,7 @@ pub mod data_migration {
     }
     impl Literal for SourceDataSettings {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -180,7 +180,7 @@ pub mod data_migration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::DataMigration`: Resource schema for AWS::DMS::DataMigration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataMigrationProps {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_migration_identifier: Option<Value<String>>,
@@ -341,7 +341,7 @@ pub mod data_provider {
     }
     impl Literal for Engine {}
     /// The property identifies the exact type of settings for the data provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Settings {
         /// DocDbSettings property identifier.
         pub doc_db_settings: Option<Value<SettingsDocDbSettings>>,
@@ -388,7 +388,7 @@ pub mod data_provider {
     }
     impl Literal for Settings {}
     /// DocDbSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsDocDbSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -462,7 +462,7 @@ pub mod data_provider {
     }
     impl Literal for MongoDbSslModeValue {}
     /// IbmDb2LuwSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsIbmDb2LuwSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -544,7 +544,7 @@ pub mod data_provider {
     }
     impl Literal for Db2SslModeValue {}
     /// IbmDb2zOsSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsIbmDb2zOsSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -595,7 +595,7 @@ pub mod data_provider {
     }
     impl Literal for SettingsIbmDb2zOsSettings {}
     /// MariaDbSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsMariaDbSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -668,7 +668,7 @@ pub mod data_provider {
     }
     impl Literal for DmsSslModeValue {}
     /// MicrosoftSqlServerSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsMicrosoftSqlServerSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -727,7 +727,7 @@ pub mod data_provider {
     }
     impl Literal for SettingsMicrosoftSqlServerSettings {}
     /// MongoDbSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsMongoDbSettings {
         /// The `AuthMechanism` property.
         pub auth_mechanism: Option<Value<MongoDbAuthMechanism>>,
@@ -830,7 +830,7 @@ pub mod data_provider {
     }
     impl Literal for MongoDbAuthType {}
     /// MySqlSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsMySqlSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -874,7 +874,7 @@ pub mod data_provider {
     }
     impl Literal for SettingsMySqlSettings {}
     /// OracleSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsOracleSettings {
         /// The `AsmServer` property.
         pub asm_server: Option<Value<String>>,
@@ -957,7 +957,7 @@ pub mod data_provider {
     }
     impl Literal for SettingsOracleSettings {}
     /// PostgreSqlSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsPostgreSqlSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -1008,7 +1008,7 @@ pub mod data_provider {
     }
     impl Literal for SettingsPostgreSqlSettings {}
     /// RedshiftSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsRedshiftSettings {
         /// The `DatabaseName` property.
         ///
@@ -1048,7 +1048,7 @@ pub mod data_provider {
     }
     impl Literal for SettingsRedshiftSettings {}
     /// SybaseAseSettings property identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SettingsSybaseAseSettings {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -1126,7 +1126,7 @@ pub mod data_provider {
     }
     impl Literal for SybaseSslModeValue {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1157,7 +1157,7 @@ pub mod data_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::DataProvider`: Resource schema for AWS::DMS::DataProvider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataProviderProps {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_provider_identifier: Option<Value<String>>,
@@ -1254,7 +1254,7 @@ pub mod endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Provides information that defines a DocumentDB endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocDbSettings {
         /// Indicates the number of documents to preview to determine the document organization. Use this setting when NestingLevel is set to "one".
         pub docs_to_investigate: Option<Value<i64>>,
@@ -1283,7 +1283,7 @@ pub mod endpoint {
     }
     impl Literal for DocDbSettings {}
     /// Provides information, including the Amazon Resource Name (ARN) of the IAM role used to define an Amazon DynamoDB target endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DynamoDbSettings {
         /// The Amazon Resource Name (ARN) used by the service to access the IAM role. The role must allow the iam:PassRole action.
         pub service_access_role_arn: Option<Value<String>>,
@@ -1297,7 +1297,7 @@ pub mod endpoint {
     }
     impl Literal for DynamoDbSettings {}
     /// Provides information that defines an OpenSearch endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ElasticsearchSettings {
         /// The endpoint for the OpenSearch cluster. AWS DMS uses HTTPS if a transport protocol (either HTTP or HTTPS) isn't specified.
         pub endpoint_uri: Option<Value<String>>,
@@ -1320,7 +1320,7 @@ pub mod endpoint {
     }
     impl Literal for ElasticsearchSettings {}
     /// Provides information that defines a GCP MySQL endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GcpMySQLSettings {
         /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
         pub after_connect_script: Option<Value<String>>,
@@ -1376,7 +1376,7 @@ pub mod endpoint {
     }
     impl Literal for GcpMySQLSettings {}
     /// Provides information that defines an IBMDB2 endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IbmDb2Settings {
         /// For ongoing replication (CDC), use CurrentLSN to specify a log sequence number (LSN) where you want the replication to start.
         pub current_lsn: Option<Value<String>>,
@@ -1417,7 +1417,7 @@ pub mod endpoint {
     }
     impl Literal for IbmDb2Settings {}
     /// Provides information that describes an Apache Kafka endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KafkaSettings {
         /// A comma-separated list of one or more broker locations in your Kafka cluster that host your Kafka instance. Specify each broker location in the form broker-hostname-or-ip:port
         pub broker: Option<Value<String>>,
@@ -1491,7 +1491,7 @@ pub mod endpoint {
     }
     impl Literal for KafkaSettings {}
     /// Provides information that describes an Amazon Kinesis Data Stream endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KinesisSettings {
         /// Shows detailed control information for table definition, column definition, and table and column changes in the Kinesis message output. The default is false.
         pub include_control_details: Option<Value<bool>>,
@@ -1541,7 +1541,7 @@ pub mod endpoint {
     }
     impl Literal for KinesisSettings {}
     /// Provides information that defines a Microsoft SQL Server endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MicrosoftSqlServerSettings {
         /// The maximum size of the packets (in bytes) used to transfer data using BCP.
         pub bcp_packet_size: Option<Value<i64>>,
@@ -1609,7 +1609,7 @@ pub mod endpoint {
     }
     impl Literal for MicrosoftSqlServerSettings {}
     /// Provides information that defines a MongoDB endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MongoDbSettings {
         /// The authentication mechanism you use to access the MongoDB source endpoint.
         pub auth_mechanism: Option<Value<String>>,
@@ -1662,7 +1662,7 @@ pub mod endpoint {
     }
     impl Literal for MongoDbSettings {}
     /// Provides information that defines a MySQL endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MySqlSettings {
         /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
         pub after_connect_script: Option<Value<String>>,
@@ -1706,7 +1706,7 @@ pub mod endpoint {
     }
     impl Literal for MySqlSettings {}
     /// Provides information that defines an Amazon Neptune endpoint
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NeptuneSettings {
         /// The number of milliseconds for AWS DMS to wait to retry a bulk-load of migrated graph data to the Neptune target database before raising an error. The default is 250.
         pub error_retry_duration: Option<Value<i64>>,
@@ -1738,7 +1738,7 @@ pub mod endpoint {
     }
     impl Literal for NeptuneSettings {}
     /// Provides information that defines an Oracle endpoint
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OracleSettings {
         /// Set this attribute to false in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
         pub access_alternate_directly: Option<Value<bool>>,
@@ -1878,7 +1878,7 @@ pub mod endpoint {
     }
     impl Literal for OracleSettings {}
     /// Provides information that defines a PostgreSQL endpoint
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PostgreSqlSettings {
         /// For use with change data capture (CDC) only, this attribute has AWS DMS bypass foreign keys and user triggers to reduce the time it takes to bulk load data.
         pub after_connect_script: Option<Value<String>>,
@@ -1943,7 +1943,7 @@ pub mod endpoint {
     }
     impl Literal for PostgreSqlSettings {}
     /// Provides information that defines a Redis target endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedisSettings {
         /// The password provided with the auth-role and auth-token options of the AuthType setting for a Redis target endpoint.
         pub auth_password: Option<Value<String>>,
@@ -1975,7 +1975,7 @@ pub mod endpoint {
     }
     impl Literal for RedisSettings {}
     /// Provides information that defines an Amazon Redshift endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftSettings {
         /// A value that indicates to allow any date format, including invalid formats such as 00/00/00 00:00:00, to be loaded without generating an error. You can choose true or false (the default).
         pub accept_any_date: Option<Value<bool>>,
@@ -2073,7 +2073,7 @@ pub mod endpoint {
     }
     impl Literal for RedshiftSettings {}
     /// Provides information that defines an Amazon S3 endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Settings {
         /// An optional parameter that, when set to true or y, you can use to add column name information to the .csv output file.
         pub add_column_name: Option<Value<bool>>,
@@ -2219,7 +2219,7 @@ pub mod endpoint {
     }
     impl Literal for S3Settings {}
     /// Provides information that defines a SAP ASE endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SybaseSettings {
         /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
         pub secrets_manager_access_role_arn: Option<Value<String>>,
@@ -2239,7 +2239,7 @@ pub mod endpoint {
     }
     impl Literal for SybaseSettings {}
     /// A user-defined key-value pair that describes metadata added to an AWS DMS resource and that is used by operations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag.
         ///
@@ -2270,7 +2270,7 @@ pub mod endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::Endpoint`: Resource Type definition for AWS::DMS::Endpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The Amazon Resource Name (ARN) for the certificate.
     pub certificate_arn: Option<Value<String>>,
@@ -2463,7 +2463,7 @@ pub mod event_subscription {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DMS::EventSubscription`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2494,7 +2494,7 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::EventSubscription`: Resource Type definition for AWS::DMS::EventSubscription
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// Indicates whether to activate the subscription. If you don't specify this property, CloudFormation activates the subscription.
     pub enabled: Option<Value<bool>>,
@@ -2602,7 +2602,7 @@ pub mod instance_profile {
     }
     impl Literal for NetworkType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2633,7 +2633,7 @@ pub mod instance_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::InstanceProfile`: Resource schema for AWS::DMS::InstanceProfile.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProfileProps {
     /// The property describes an availability zone of the instance profile.
     pub availability_zone: Option<Value<String>>,
@@ -2719,7 +2719,7 @@ pub mod migration_project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The property describes schema conversion application attributes for the migration project.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaConversionApplicationAttributes {
         /// The `S3BucketPath` property.
         pub s3_bucket_path: Option<Value<String>>,
@@ -2736,7 +2736,7 @@ pub mod migration_project {
     }
     impl Literal for SchemaConversionApplicationAttributes {}
     /// It is an object that describes Source and Target DataProviders and credentials for connecting to databases that are used in MigrationProject
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataProviderDescriptor {
         /// The `DataProviderArn` property.
         pub data_provider_arn: Option<Value<String>>,
@@ -2765,7 +2765,7 @@ pub mod migration_project {
     }
     impl Literal for DataProviderDescriptor {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, , and -.
         ///
@@ -2796,7 +2796,7 @@ pub mod migration_project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::MigrationProject`: Resource schema for AWS::DMS::MigrationProject
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMigrationProjectProps {
     /// The optional description of the migration project.
     pub description: Option<Value<String>>,
@@ -2899,7 +2899,7 @@ pub mod replication_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration parameters for provisioning a AWS DMS Serverless replication
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeConfig {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -2984,7 +2984,7 @@ pub mod replication_config {
     }
     impl Literal for ReplicationType {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -3015,7 +3015,7 @@ pub mod replication_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationConfig`: A replication configuration that you later provide to configure and start a AWS DMS Serverless replication
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicationConfigProps {
     /// Configuration parameters for provisioning a AWS DMS Serverless replication
     ///
@@ -3136,7 +3136,7 @@ pub mod replication_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DMS::ReplicationInstance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3167,7 +3167,7 @@ pub mod replication_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationInstance`: Resource Type definition for AWS::DMS::ReplicationInstance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicationInstanceProps {
     /// The `AllocatedStorage` property.
     pub allocated_storage: Option<Value<i64>>,
@@ -3312,7 +3312,7 @@ pub mod replication_subnet_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DMS::ReplicationSubnetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3343,7 +3343,7 @@ pub mod replication_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationSubnetGroup`: Resource Type definition for AWS::DMS::ReplicationSubnetGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicationSubnetGroupProps {
     /// The description for the subnet group.
     ///
@@ -3453,7 +3453,7 @@ pub mod replication_task {
     }
     impl Literal for MigrationType {}
     /// `Tag` of `AWS::DMS::ReplicationTask`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key
         ///
@@ -3484,7 +3484,7 @@ pub mod replication_task {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DMS::ReplicationTask`: Resource Type definition for AWS::DMS::ReplicationTask
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicationTaskProps {
     /// Indicates when you want a change data capture (CDC) operation to start. Use either CdcStartPosition or CdcStartTime to specify when you want a CDC operation to start. Specifying both values results in an error.
     pub cdc_start_position: Option<Value<String>>,

@@ -62,7 +62,7 @@ pub mod db_cluster {
     }
     impl Literal for EngineVersion {}
     /// `ServerlessV2ScalingConfiguration` of `AWS::DocDB::DBCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerlessV2ScalingConfiguration {
         /// The `MaxCapacity` property.
         ///
@@ -95,7 +95,7 @@ pub mod db_cluster {
     }
     impl Literal for ServerlessV2ScalingConfiguration {}
     /// `Tag` of `AWS::DocDB::DBCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -126,7 +126,7 @@ pub mod db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBCluster`: Resource Type definition for AWS::DocDB::DBCluster
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBClusterProps {
     /// The `AvailabilityZones` property.
     pub availability_zones: Option<Value<Vec<Value<String>>>>,
@@ -286,7 +286,7 @@ pub mod db_cluster_parameter_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -317,7 +317,7 @@ pub mod db_cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBClusterParameterGroup`: Resource Type definition for AWS::DocDB::DBClusterParameterGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterParameterGroupProps {
     /// The description for the DB cluster parameter group.
     ///
@@ -402,7 +402,7 @@ pub mod db_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DocDB::DBInstance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -433,7 +433,7 @@ pub mod db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBInstance`: Resource Type definition for AWS::DocDB::DBInstance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBInstanceProps {
     /// The `AutoMinorVersionUpgrade` property.
     pub auto_minor_version_upgrade: Option<Value<bool>>,
@@ -547,7 +547,7 @@ pub mod db_subnet_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DocDB::DBSubnetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -578,7 +578,7 @@ pub mod db_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::DBSubnetGroup`: Resource Type definition for AWS::DocDB::DBSubnetGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the subnet group.
     ///
@@ -689,7 +689,7 @@ pub mod event_subscription {
     impl Literal for SourceType {}
 }
 /// Properties of `AWS::DocDB::EventSubscription`: Resource Type definition for AWS::DocDB::EventSubscription
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
     pub enabled: Option<Value<bool>>,
@@ -790,7 +790,7 @@ pub mod global_cluster {
     }
     impl Literal for Engine {}
     /// A key-value pair to associate with an Amazon DocumentDB resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -821,7 +821,7 @@ pub mod global_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDB::GlobalCluster`: The AWS::DocDB::GlobalCluster resource represents an Amazon DocumentDB Global Cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGlobalClusterProps {
     /// Indicates whether the global cluster has deletion protection enabled. The global cluster can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,

@@ -24,7 +24,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DocDBElastic::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDBElastic::Cluster`: The AWS::DocDBElastic::Cluster Amazon DocumentDB (with MongoDB compatibility) Elastic Scale resource describes a Cluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `AdminUserName` property.
     ///
@@ -186,7 +186,7 @@ pub mod cluster_snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -217,7 +217,7 @@ pub mod cluster_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DocDBElastic::ClusterSnapshot`: Resource Type definition for AWS::DocDBElastic::ClusterSnapshot. Creates a manual snapshot of an Amazon DocumentDB elastic cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterSnapshotProps {
     /// The ARN of the elastic cluster of which to create a snapshot.
     ///

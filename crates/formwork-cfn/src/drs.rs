@@ -47,7 +47,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for LaunchDisposition {}
     /// Configuration of a machine's license.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Licensing {
         /// Whether to enable Bring your own license or not.
         pub os_byol: Option<Value<bool>>,
@@ -61,7 +61,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for Licensing {}
     /// A key-value pair to associate with the Launch Configuration Template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -118,7 +118,7 @@ pub mod launch_configuration_template {
     impl Literal for TargetInstanceTypeRightSizingMethod {}
 }
 /// Properties of `AWS::DRS::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Elastic Disaster Recovery.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// Copy private IP.
     pub copy_private_ip: Option<Value<bool>>,
@@ -205,7 +205,7 @@ pub mod recovery_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DRS::RecoveryPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -236,7 +236,7 @@ pub mod recovery_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DRS::RecoveryPlan`: A Recovery Plan orchestrates multi-server disaster recovery in AWS Elastic Disaster Recovery.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRecoveryPlanProps {
     /// The description of the Recovery Plan.
     pub description: Option<Value<String>>,
@@ -426,7 +426,7 @@ pub mod replication_configuration_template {
     }
     impl Literal for InternetProtocol {}
     /// `PITPolicyRule` of `AWS::DRS::ReplicationConfigurationTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PITPolicyRule {
         /// Whether this rule is enabled or not.
         pub enabled: Option<Value<bool>>,
@@ -500,7 +500,7 @@ pub mod replication_configuration_template {
     }
     impl Literal for PITPolicyRuleUnits {}
     /// `Tag` of `AWS::DRS::ReplicationConfigurationTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -531,7 +531,7 @@ pub mod replication_configuration_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DRS::ReplicationConfigurationTemplate`: A replication configuration template for AWS Elastic Disaster Recovery Service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicationConfigurationTemplateProps {
     /// Whether to associate the default Elastic Disaster Recovery Security group with the Replication Configuration Template.
     pub associate_default_security_group: Option<Value<bool>>,
@@ -693,7 +693,7 @@ pub mod source_network {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::DRS::SourceNetwork`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -724,7 +724,7 @@ pub mod source_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DRS::SourceNetwork`: A Source Network resource represents a VPC that is protected by AWS Elastic Disaster Recovery.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSourceNetworkProps {
     /// The account ID containing the VPC to protect.
     ///

@@ -24,7 +24,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The Multi-region properties associated to this cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiRegionProperties {
         /// The `Clusters` property.
         pub clusters: Option<Value<Vec<Value<String>>>>,
@@ -41,7 +41,7 @@ pub mod cluster {
     }
     impl Literal for MultiRegionProperties {}
     /// A map of key and value pairs to use to tag your cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -72,7 +72,7 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::DSQL::Cluster`: Resource Type definition for AWS::DSQL::Cluster
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// Whether deletion protection is enabled in this cluster.
     pub deletion_protection_enabled: Option<Value<bool>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::DynamoDB::Backup`: Resource Type definition for AWS::DynamoDB::Backup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBackupProps {
     /// The `BackupName` property.
     ///
@@ -109,7 +109,7 @@ pub mod global_table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AttributeDefinition` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttributeDefinition {
         /// The `AttributeName` property.
         ///
@@ -191,7 +191,7 @@ pub mod global_table {
     }
     impl Literal for BillingMode {}
     /// `GlobalSecondaryIndex` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlobalSecondaryIndex {
         /// The `IndexName` property.
         ///
@@ -265,7 +265,7 @@ pub mod global_table {
     }
     impl Literal for GlobalSecondaryIndex {}
     /// `GlobalSecondaryIndexKeySchema` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlobalSecondaryIndexKeySchema {
         /// The `AttributeName` property.
         ///
@@ -321,7 +321,7 @@ pub mod global_table {
     }
     impl Literal for GlobalSecondaryIndexKeySchemaKeyType {}
     /// `Projection` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Projection {
         /// The `NonKeyAttributes` property.
         pub non_key_attributes: Option<Value<Vec<Value<String>>>>,
@@ -364,7 +364,7 @@ pub mod global_table {
     }
     impl Literal for ProjectionProjectionType {}
     /// `ReadOnDemandThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReadOnDemandThroughputSettings {
         /// The `MaxReadRequestUnits` property.
         pub max_read_request_units: Option<Value<i64>>,
@@ -378,7 +378,7 @@ pub mod global_table {
     }
     impl Literal for ReadOnDemandThroughputSettings {}
     /// `GlobalReadProvisionedThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlobalReadProvisionedThroughputSettings {
         /// The `ReadCapacityUnits` property.
         pub read_capacity_units: Option<Value<i64>>,
@@ -392,7 +392,7 @@ pub mod global_table {
     }
     impl Literal for GlobalReadProvisionedThroughputSettings {}
     /// `WarmThroughput` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WarmThroughput {
         /// The `ReadUnitsPerSecond` property.
         pub read_units_per_second: Option<Value<i64>>,
@@ -409,7 +409,7 @@ pub mod global_table {
     }
     impl Literal for WarmThroughput {}
     /// `WriteOnDemandThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WriteOnDemandThroughputSettings {
         /// The `MaxWriteRequestUnits` property.
         pub max_write_request_units: Option<Value<i64>>,
@@ -423,7 +423,7 @@ pub mod global_table {
     }
     impl Literal for WriteOnDemandThroughputSettings {}
     /// `WriteProvisionedThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WriteProvisionedThroughputSettings {
         /// The `WriteCapacityAutoScalingSettings` property.
         pub write_capacity_auto_scaling_settings: Option<Value<CapacityAutoScalingSettings>>,
@@ -440,7 +440,7 @@ pub mod global_table {
     }
     impl Literal for WriteProvisionedThroughputSettings {}
     /// `CapacityAutoScalingSettings` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityAutoScalingSettings {
         /// The `MaxCapacity` property.
         ///
@@ -491,7 +491,7 @@ pub mod global_table {
     }
     impl Literal for CapacityAutoScalingSettings {}
     /// `TargetTrackingScalingPolicyConfiguration` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingScalingPolicyConfiguration {
         /// The `DisableScaleIn` property.
         pub disable_scale_in: Option<Value<bool>>,
@@ -527,7 +527,7 @@ pub mod global_table {
     }
     impl Literal for TargetTrackingScalingPolicyConfiguration {}
     /// `GlobalTableWitness` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlobalTableWitness {
         /// The `Region` property.
         pub region: Option<Value<String>>,
@@ -541,7 +541,7 @@ pub mod global_table {
     }
     impl Literal for GlobalTableWitness {}
     /// `KeySchemaItem` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeySchemaItem {
         /// The `AttributeName` property.
         ///
@@ -597,7 +597,7 @@ pub mod global_table {
     }
     impl Literal for KeySchemaItemKeyType {}
     /// `LocalSecondaryIndex` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalSecondaryIndex {
         /// The `IndexName` property.
         ///
@@ -660,7 +660,7 @@ pub mod global_table {
     }
     impl Literal for MultiRegionConsistency {}
     /// `ReplicaSpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicaSpecification {
         /// The `ContributorInsightsSpecification` property.
         pub contributor_insights_specification: Option<Value<ContributorInsightsSpecification>>,
@@ -769,7 +769,7 @@ pub mod global_table {
     }
     impl Literal for ReplicaSpecification {}
     /// `ContributorInsightsSpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContributorInsightsSpecification {
         /// The `Enabled` property.
         ///
@@ -822,7 +822,7 @@ pub mod global_table {
     }
     impl Literal for ContributorInsightsSpecificationMode {}
     /// `ReplicaGlobalSecondaryIndexSpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicaGlobalSecondaryIndexSpecification {
         /// The `ContributorInsightsSpecification` property.
         pub contributor_insights_specification: Option<Value<ContributorInsightsSpecification>>,
@@ -867,7 +867,7 @@ pub mod global_table {
     }
     impl Literal for ReplicaGlobalSecondaryIndexSpecification {}
     /// `ReadProvisionedThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReadProvisionedThroughputSettings {
         /// The `ReadCapacityAutoScalingSettings` property.
         pub read_capacity_auto_scaling_settings: Option<Value<CapacityAutoScalingSettings>>,
@@ -910,7 +910,7 @@ pub mod global_table {
     }
     impl Literal for ReplicaSpecificationGlobalTableSettingsReplicationMode {}
     /// `KinesisStreamSpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamSpecification {
         /// The `ApproximateCreationDateTimePrecision` property.
         pub approximate_creation_date_time_precision:
@@ -969,7 +969,7 @@ pub mod global_table {
     }
     impl Literal for KinesisStreamSpecificationApproximateCreationDateTimePrecision {}
     /// `PointInTimeRecoverySpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PointInTimeRecoverySpecification {
         /// The `PointInTimeRecoveryEnabled` property.
         pub point_in_time_recovery_enabled: Option<Value<bool>>,
@@ -989,7 +989,7 @@ pub mod global_table {
     }
     impl Literal for PointInTimeRecoverySpecification {}
     /// `ReplicaStreamSpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicaStreamSpecification {
         /// The `ResourcePolicy` property.
         pub resource_policy: Option<Value<ResourcePolicy>>,
@@ -1006,7 +1006,7 @@ pub mod global_table {
     }
     impl Literal for ReplicaStreamSpecification {}
     /// `ResourcePolicy` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePolicy {
         /// The `PolicyDocument` property.
         ///
@@ -1030,7 +1030,7 @@ pub mod global_table {
     }
     impl Literal for ResourcePolicy {}
     /// `Tag` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1060,7 +1060,7 @@ pub mod global_table {
     }
     impl Literal for Tag {}
     /// `ReplicaSSESpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicaSSESpecification {
         /// The `KMSMasterKeyId` property.
         ///
@@ -1084,7 +1084,7 @@ pub mod global_table {
     }
     impl Literal for ReplicaSSESpecification {}
     /// `SSESpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SSESpecification {
         /// The `SSEEnabled` property.
         ///
@@ -1132,7 +1132,7 @@ pub mod global_table {
     }
     impl Literal for SSESpecificationSSEType {}
     /// `StreamSpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamSpecification {
         /// The `StreamViewType` property.
         ///
@@ -1208,7 +1208,7 @@ pub mod global_table {
     }
     impl Literal for TableType {}
     /// `TimeToLiveSpecification` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeToLiveSpecification {
         /// The `AttributeName` property.
         pub attribute_name: Option<Value<String>>,
@@ -1236,7 +1236,7 @@ pub mod global_table {
     }
     impl Literal for TimeToLiveSpecification {}
     /// `VectorIndex` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorIndex {
         /// The `Dimensions` property.
         ///
@@ -1320,7 +1320,7 @@ pub mod global_table {
     }
     impl Literal for VectorIndexDistanceFunction {}
     /// `SearchSchemaElement` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SearchSchemaElement {
         /// The `AttributeName` property.
         ///
@@ -1376,7 +1376,7 @@ pub mod global_table {
     }
     impl Literal for SearchSchemaElementSearchSchemaElementType {}
     /// `VectorAttribute` of `AWS::DynamoDB::GlobalTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorAttribute {
         /// The `AttributeName` property.
         ///
@@ -1401,7 +1401,7 @@ pub mod global_table {
     impl Literal for VectorAttribute {}
 }
 /// Properties of `AWS::DynamoDB::GlobalTable`: Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGlobalTableProps {
     /// The `AttributeDefinitions` property.
     pub attribute_definitions: Option<Value<Vec<Value<global_table::AttributeDefinition>>>>,
@@ -1566,7 +1566,7 @@ pub mod table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents an attribute for describing the schema for the table and indexes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttributeDefinition {
         /// A name for the attribute.
         ///
@@ -1648,7 +1648,7 @@ pub mod table {
     }
     impl Literal for BillingMode {}
     /// Configures contributor insights settings for a table or one of its indexes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContributorInsightsSpecification {
         /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
         ///
@@ -1701,7 +1701,7 @@ pub mod table {
     }
     impl Literal for ContributorInsightsSpecificationMode {}
     /// Represents the properties of a global secondary index.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlobalSecondaryIndex {
         /// The settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
         pub contributor_insights_specification: Option<Value<ContributorInsightsSpecification>>,
@@ -1760,7 +1760,7 @@ pub mod table {
     }
     impl Literal for GlobalSecondaryIndex {}
     /// `GlobalSecondaryIndexKeySchema` of `AWS::DynamoDB::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlobalSecondaryIndexKeySchema {
         /// The `AttributeName` property.
         ///
@@ -1793,7 +1793,7 @@ pub mod table {
     }
     impl Literal for GlobalSecondaryIndexKeySchema {}
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnDemandThroughput {
         /// Maximum number of read request units for the specified table. To specify a maximum ``OnDemandThroughput`` on your table, set the value of ``MaxReadRequestUnits`` as greater than or equal to 1. To remove the maximum ``OnDemandThroughput`` that is currently set on your table, set the value of ``MaxReadRequestUnits`` to -1.
         pub max_read_request_units: Option<Value<i64>>,
@@ -1810,7 +1810,7 @@ pub mod table {
     }
     impl Literal for OnDemandThroughput {}
     /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Projection {
         /// Represents the non-key attribute names which will be projected into the index. For global and local secondary indexes, the total count of ``NonKeyAttributes`` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of ``INCLUDE``. You still can specify the ProjectionType of ``ALL`` to project all attributes from the source table, even if the table has more than 100 attributes.
         pub non_key_attributes: Option<Value<Vec<Value<String>>>>,
@@ -1853,7 +1853,7 @@ pub mod table {
     }
     impl Literal for ProjectionProjectionType {}
     /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisionedThroughput {
         /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*. If read/write capacity mode is ``PAY_PER_REQUEST`` the value is set to 0.
         ///
@@ -1886,7 +1886,7 @@ pub mod table {
     }
     impl Literal for ProvisionedThroughput {}
     /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the ``UpdateTable`` operation to meet the throughput requirements of an upcoming peak event.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WarmThroughput {
         /// Represents the number of read operations your base table can instantaneously support.
         pub read_units_per_second: Option<Value<i64>>,
@@ -1903,7 +1903,7 @@ pub mod table {
     }
     impl Literal for WarmThroughput {}
     /// Specifies the properties of data being imported from the S3 bucket source to the table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImportSourceSpecification {
         /// Type of compression to be used on the input coming from the imported table.
         pub input_compression_type: Option<Value<String>>,
@@ -1944,7 +1944,7 @@ pub mod table {
     }
     impl Literal for ImportSourceSpecification {}
     /// The format options for the data that was imported into the target table. There is one value, CsvOption.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputFormatOptions {
         /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
         pub csv: Option<Value<Csv>>,
@@ -1958,7 +1958,7 @@ pub mod table {
     }
     impl Literal for InputFormatOptions {}
     /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Csv {
         /// The delimiter used for separating items in the CSV file being imported.
         pub delimiter: Option<Value<String>>,
@@ -1975,7 +1975,7 @@ pub mod table {
     }
     impl Literal for Csv {}
     /// The S3 bucket that is being imported from.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3BucketSource {
         /// The S3 bucket that is being imported from.
         ///
@@ -2007,7 +2007,7 @@ pub mod table {
     }
     impl Literal for S3BucketSource {}
     /// The Kinesis Data Streams configuration for the specified table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamSpecification {
         /// The precision for the time and date that the stream was created.
         pub approximate_creation_date_time_precision:
@@ -2066,7 +2066,7 @@ pub mod table {
     }
     impl Literal for KinesisStreamSpecificationApproximateCreationDateTimePrecision {}
     /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalSecondaryIndex {
         /// The name of the local secondary index. The name must be unique among all other indexes on this table.
         ///
@@ -2106,7 +2106,7 @@ pub mod table {
     }
     impl Literal for LocalSecondaryIndex {}
     /// `KeySchemaItem` of `AWS::DynamoDB::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeySchemaItem {
         /// The `AttributeName` property.
         ///
@@ -2139,7 +2139,7 @@ pub mod table {
     }
     impl Literal for KeySchemaItem {}
     /// The settings used to enable point in time recovery.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PointInTimeRecoverySpecification {
         /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
         pub point_in_time_recovery_enabled: Option<Value<bool>>,
@@ -2159,7 +2159,7 @@ pub mod table {
     }
     impl Literal for PointInTimeRecoverySpecification {}
     /// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table, its indexes, and stream. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource. In a CFNshort template, you can provide the policy in JSON or YAML format because CFNshort converts YAML to JSON before submitting it to DDB.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePolicy {
         /// The `PolicyDocument` property.
         ///
@@ -2183,7 +2183,7 @@ pub mod table {
     }
     impl Literal for ResourcePolicy {}
     /// Represents the settings used to enable server-side encryption.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SSESpecification {
         /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key ``alias/aws/dynamodb``.
         pub kms_master_key_id: Option<Value<String>>,
@@ -2235,7 +2235,7 @@ pub mod table {
     }
     impl Literal for SSESpecificationSSEType {}
     /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamSpecification {
         /// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table's streams. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource. When you remove the ``StreamSpecification`` property from the template, DynamoDB disables the stream but retains any attached resource policy until the stream is deleted after 24 hours.
         pub resource_policy: Option<Value<ResourcePolicy>>,
@@ -2296,7 +2296,7 @@ pub mod table {
     }
     impl Literal for StreamSpecificationStreamViewType {}
     /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table. AWS-assigned tag names and values are automatically assigned the ``aws:`` prefix, which the user cannot assign. AWS-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix ``user:`` in the Cost Allocation Report. You cannot backdate the application of a tag. For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
         ///
@@ -2349,7 +2349,7 @@ pub mod table {
     }
     impl Literal for TableClass {}
     /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeToLiveSpecification {
         /// The name of the TTL attribute used to store the expiration time for items in the table. + The ``AttributeName`` property is required when enabling the TTL, or when TTL is already enabled. + To update this property, you must first disable TTL and then enable TTL with the new attribute name.
         pub attribute_name: Option<Value<String>>,
@@ -2377,7 +2377,7 @@ pub mod table {
     }
     impl Literal for TimeToLiveSpecification {}
     /// `VectorIndex` of `AWS::DynamoDB::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorIndex {
         /// The `Dimensions` property.
         ///
@@ -2461,7 +2461,7 @@ pub mod table {
     }
     impl Literal for VectorIndexDistanceFunction {}
     /// `SearchSchemaElement` of `AWS::DynamoDB::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SearchSchemaElement {
         /// The `AttributeName` property.
         ///
@@ -2517,7 +2517,7 @@ pub mod table {
     }
     impl Literal for SearchSchemaElementSearchSchemaElementType {}
     /// `VectorAttribute` of `AWS::DynamoDB::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorAttribute {
         /// The `AttributeName` property.
         ///
@@ -2542,7 +2542,7 @@ pub mod table {
     impl Literal for VectorAttribute {}
 }
 /// Properties of `AWS::DynamoDB::Table`: The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see [CreateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html) in the *API Reference*. You should be aware of the following behaviors when working with DDB tables: + CFNlong typically creates DDB tables in parallel. However, if your template includes multiple DDB tables with indexes, you must declare dependencies so that the tables are created sequentially. DDBlong limits the number of tables with secondary indexes that are in the creating state.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// A list of attributes that describe the key schema for the table and indexes. This property is required to create a DDB table. You can add an ``AttributeDefinition`` without interruption. Changing the type of an existing ``AttributeDefinition`` requires replacement of the table.
     pub attribute_definitions: Option<Value<Vec<Value<table::AttributeDefinition>>>>,

@@ -47,7 +47,7 @@ pub mod application_status_check {
     }
     impl Literal for Aggregation {}
     /// `HealthCheckPath` of `AWS::EC2::ApplicationStatusCheck`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheckPath {
         /// The `Destinations` property.
         pub destinations: Option<Value<Vec<Value<HealthCheckPathDestination>>>>,
@@ -64,7 +64,7 @@ pub mod application_status_check {
     }
     impl Literal for HealthCheckPath {}
     /// `HealthCheckPathDestination` of `AWS::EC2::ApplicationStatusCheck`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheckPathDestination {
         /// The `SecurityGroupId` property.
         pub security_group_id: Option<Value<String>>,
@@ -81,7 +81,7 @@ pub mod application_status_check {
     }
     impl Literal for HealthCheckPathDestination {}
     /// `HealthCheckPathSource` of `AWS::EC2::ApplicationStatusCheck`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheckPathSource {
         /// The `SecurityGroupId` property.
         pub security_group_id: Option<Value<String>>,
@@ -164,7 +164,7 @@ pub mod application_status_check {
     }
     impl Literal for Protocol {}
     /// `Tag` of `AWS::EC2::ApplicationStatusCheck`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -195,7 +195,7 @@ pub mod application_status_check {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::ApplicationStatusCheck`: An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and reports application-layer health. Configure a health check with a Protocol, Port, and Path, and then associate it with EC2 instances via AWS::EC2::ApplicationStatusCheckInstanceAssociation or AWS::EC2::ApplicationStatusCheckTagAssociation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationStatusCheckProps {
     /// Whether this check is included in the rolled-up application status.
     pub aggregation: Option<Value<application_status_check::Aggregation>>,
@@ -375,7 +375,7 @@ pub mod capacity_manager_data_export {
     }
     impl Literal for Schedule {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -406,7 +406,7 @@ pub mod capacity_manager_data_export {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::CapacityManagerDataExport`: Resource Type definition for AWS::EC2::CapacityManagerDataExport
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapacityManagerDataExportProps {
     /// The format of the exported capacity manager data. Choose 'csv' for comma-separated values or 'parquet' for optimized columnar storage format.
     ///
@@ -622,7 +622,7 @@ pub mod capacity_reservation {
     }
     impl Literal for InstancePlatform {}
     /// `TagSpecification` of `AWS::EC2::CapacityReservation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagSpecification {
         /// The `ResourceType` property.
         pub resource_type: Option<Value<TagSpecificationResourceType>>,
@@ -992,7 +992,7 @@ pub mod capacity_reservation {
     }
     impl Literal for TagSpecificationResourceType {}
     /// `Tag` of `AWS::EC2::CapacityReservation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1046,7 +1046,7 @@ pub mod capacity_reservation {
     impl Literal for Tenancy {}
 }
 /// Properties of `AWS::EC2::CapacityReservation`: Resource Type definition for AWS::EC2::CapacityReservation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapacityReservationProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -1246,7 +1246,7 @@ pub mod capacity_reservation_fleet {
     }
     impl Literal for InstanceMatchCriteria {}
     /// `InstanceTypeSpecification` of `AWS::EC2::CapacityReservationFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceTypeSpecification {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -1375,7 +1375,7 @@ pub mod capacity_reservation_fleet {
     }
     impl Literal for InstanceTypeSpecificationInstancePlatform {}
     /// `TagSpecification` of `AWS::EC2::CapacityReservationFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagSpecification {
         /// The `ResourceType` property.
         pub resource_type: Option<Value<TagSpecificationResourceType>>,
@@ -1745,7 +1745,7 @@ pub mod capacity_reservation_fleet {
     }
     impl Literal for TagSpecificationResourceType {}
     /// `Tag` of `AWS::EC2::CapacityReservationFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1796,7 +1796,7 @@ pub mod capacity_reservation_fleet {
     impl Literal for Tenancy {}
 }
 /// Properties of `AWS::EC2::CapacityReservationFleet`: Resource Type definition for AWS::EC2::CapacityReservationFleet
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCapacityReservationFleetProps {
     /// The `AllocationStrategy` property.
     pub allocation_strategy: Option<Value<String>>,
@@ -1876,7 +1876,7 @@ pub mod carrier_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::CarrierGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1894,7 +1894,7 @@ pub mod carrier_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::CarrierGateway`: Resource Type definition for Carrier Gateway which describes the Carrier Gateway resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCarrierGatewayProps {
     /// The tags for the carrier gateway.
     pub tags: Option<Value<Vec<Value<carrier_gateway::Tag>>>>,
@@ -1966,7 +1966,7 @@ impl CfnCarrierGateway {
 }
 
 /// Properties of `AWS::EC2::ClientVpnAuthorizationRule`: Resource Type definition for AWS::EC2::ClientVpnAuthorizationRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnAuthorizationRuleProps {
     /// The ID of the group to grant access to, for example, the Active Directory group or identity provider (IdP) group. Required if `AuthorizeAllGroups` is `false` or not specified.
     pub access_group_id: Option<Value<String>>,
@@ -2052,7 +2052,7 @@ pub mod client_vpn_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ClientAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientAuthenticationRequest {
         /// The `ActiveDirectory` property.
         pub active_directory: Option<Value<DirectoryServiceAuthenticationRequest>>,
@@ -2088,7 +2088,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for ClientAuthenticationRequest {}
     /// `DirectoryServiceAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DirectoryServiceAuthenticationRequest {
         /// The `DirectoryId` property.
         ///
@@ -2112,7 +2112,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for DirectoryServiceAuthenticationRequest {}
     /// `FederatedAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FederatedAuthenticationRequest {
         /// The `SAMLProviderArn` property.
         ///
@@ -2143,7 +2143,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for FederatedAuthenticationRequest {}
     /// `CertificateAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CertificateAuthenticationRequest {
         /// The `ClientRootCertificateChainArn` property.
         ///
@@ -2170,7 +2170,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for CertificateAuthenticationRequest {}
     /// `AuthorizationPolicy` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizationPolicy {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -2202,7 +2202,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for AuthorizationPolicy {}
     /// `ClientConnectOptions` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientConnectOptions {
         /// The `Enabled` property.
         ///
@@ -2230,7 +2230,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for ClientConnectOptions {}
     /// `ClientLoginBannerOptions` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientLoginBannerOptions {
         /// The `BannerText` property.
         pub banner_text: Option<Value<String>>,
@@ -2258,7 +2258,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for ClientLoginBannerOptions {}
     /// `ClientRouteEnforcementOptions` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClientRouteEnforcementOptions {
         /// The `Enforced` property.
         pub enforced: Option<Value<bool>>,
@@ -2272,7 +2272,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for ClientRouteEnforcementOptions {}
     /// `ConnectionLogOptions` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionLogOptions {
         /// The `CloudwatchLogGroup` property.
         pub cloudwatch_log_group: Option<Value<String>>,
@@ -2311,7 +2311,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for ConnectionLogOptions {}
     /// `DevicePostureOptions` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DevicePostureOptions {
         /// The `Enabled` property.
         ///
@@ -2344,7 +2344,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for DevicePostureOptions {}
     /// `DevicePostureTrustProvider` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DevicePostureTrustProvider {
         /// The `PublicSigningKeyUrl` property.
         pub public_signing_key_url: Option<Value<String>>,
@@ -2381,7 +2381,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for DevicePostureTrustProvider {}
     /// `TagSpecification` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagSpecification {
         /// The `ResourceType` property.
         ///
@@ -2414,7 +2414,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for TagSpecification {}
     /// `Tag` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2444,7 +2444,7 @@ pub mod client_vpn_endpoint {
     }
     impl Literal for Tag {}
     /// `TransitGatewayConfiguration` of `AWS::EC2::ClientVpnEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransitGatewayConfiguration {
         /// The `AvailabilityZoneIds` property.
         pub availability_zone_ids: Option<Value<Vec<Value<String>>>>,
@@ -2477,7 +2477,7 @@ pub mod client_vpn_endpoint {
     impl Literal for TransitGatewayConfiguration {}
 }
 /// Properties of `AWS::EC2::ClientVpnEndpoint`: Resource Type definition for AWS::EC2::ClientVpnEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnEndpointProps {
     /// The `AuthenticationOptions` property.
     ///
@@ -2646,7 +2646,7 @@ impl CfnClientVpnEndpoint {
 }
 
 /// Properties of `AWS::EC2::ClientVpnRoute`: Resource Type definition for AWS::EC2::ClientVpnRoute. Specifies a network route to add to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traffic to specific resources or networks.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnRouteProps {
     /// The ID of the Client VPN endpoint to which to add the route.
     ///
@@ -2723,7 +2723,7 @@ impl CfnClientVpnRoute {
 }
 
 /// Properties of `AWS::EC2::ClientVpnTargetNetworkAssociation`: Resource Type definition for AWS::EC2::ClientVpnTargetNetworkAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClientVpnTargetNetworkAssociationProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -2800,7 +2800,7 @@ pub mod customer_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -2831,7 +2831,7 @@ pub mod customer_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::CustomerGateway`: Specifies a customer gateway.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomerGatewayProps {
     /// For customer gateway devices that support BGP, specify the device's ASN. You must specify either ``BgpAsn`` or ``BgpAsnExtended`` when creating the customer gateway. If the ASN is larger than ``2,147,483,647``, you must use ``BgpAsnExtended``. Default: 65000 Valid values: ``1`` to ``2,147,483,647``
     pub bgp_asn: Option<Value<i64>>,
@@ -2922,7 +2922,7 @@ pub mod dhcp_options {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::DHCPOptions`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2953,7 +2953,7 @@ pub mod dhcp_options {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::DHCPOptions`: Resource Type definition for AWS::EC2::DHCPOptions
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDHCPOptionsProps {
     /// This value is used to complete unqualified DNS hostnames.
     pub domain_name: Option<Value<String>>,
@@ -3052,7 +3052,7 @@ pub mod ec2_fleet {
     }
     impl Literal for ExcessCapacityTerminationPolicy {}
     /// `FleetLaunchTemplateConfigRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FleetLaunchTemplateConfigRequest {
         /// The `LaunchTemplateSpecification` property.
         pub launch_template_specification: Option<Value<FleetLaunchTemplateSpecificationRequest>>,
@@ -3072,7 +3072,7 @@ pub mod ec2_fleet {
     }
     impl Literal for FleetLaunchTemplateConfigRequest {}
     /// `FleetLaunchTemplateSpecificationRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FleetLaunchTemplateSpecificationRequest {
         /// The `LaunchTemplateId` property.
         pub launch_template_id: Option<Value<String>>,
@@ -3111,7 +3111,7 @@ pub mod ec2_fleet {
     }
     impl Literal for FleetLaunchTemplateSpecificationRequest {}
     /// `FleetLaunchTemplateOverridesRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FleetLaunchTemplateOverridesRequest {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -3164,7 +3164,7 @@ pub mod ec2_fleet {
     }
     impl Literal for FleetLaunchTemplateOverridesRequest {}
     /// `BlockDeviceMapping` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockDeviceMapping {
         /// The `DeviceName` property.
         pub device_name: Option<Value<String>>,
@@ -3187,7 +3187,7 @@ pub mod ec2_fleet {
     }
     impl Literal for BlockDeviceMapping {}
     /// `EbsBlockDevice` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsBlockDevice {
         /// The `DeleteOnTermination` property.
         pub delete_on_termination: Option<Value<bool>>,
@@ -3226,7 +3226,7 @@ pub mod ec2_fleet {
     }
     impl Literal for EbsBlockDevice {}
     /// `MultiAvailabilityZoneConfiguration` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiAvailabilityZoneConfiguration {
         /// The `ConfigurationType` property.
         pub configuration_type: Option<Value<String>>,
@@ -3243,7 +3243,7 @@ pub mod ec2_fleet {
     }
     impl Literal for MultiAvailabilityZoneConfiguration {}
     /// `StandbyAvailabilityZone` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StandbyAvailabilityZone {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -3298,7 +3298,7 @@ pub mod ec2_fleet {
     }
     impl Literal for EbsBlockDeviceVolumeType {}
     /// `IamInstanceProfileSpecification` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamInstanceProfileSpecification {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -3315,7 +3315,7 @@ pub mod ec2_fleet {
     }
     impl Literal for IamInstanceProfileSpecification {}
     /// `InstanceRequirementsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceRequirementsRequest {
         /// The `AcceleratorCount` property.
         pub accelerator_count: Option<Value<AcceleratorCountRequest>>,
@@ -3428,7 +3428,7 @@ pub mod ec2_fleet {
     }
     impl Literal for InstanceRequirementsRequest {}
     /// `AcceleratorCountRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorCountRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -3553,7 +3553,7 @@ pub mod ec2_fleet {
     }
     impl Literal for InstanceRequirementsRequestAcceleratorNames {}
     /// `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorTotalMemoryMiBRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -3625,7 +3625,7 @@ pub mod ec2_fleet {
     }
     impl Literal for InstanceRequirementsRequestBareMetal {}
     /// `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselineEbsBandwidthMbpsRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -3642,7 +3642,7 @@ pub mod ec2_fleet {
     }
     impl Literal for BaselineEbsBandwidthMbpsRequest {}
     /// `BaselinePerformanceFactorsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselinePerformanceFactorsRequest {
         /// The `Cpu` property.
         pub cpu: Option<Value<CpuPerformanceFactorRequest>>,
@@ -3656,7 +3656,7 @@ pub mod ec2_fleet {
     }
     impl Literal for BaselinePerformanceFactorsRequest {}
     /// `CpuPerformanceFactorRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CpuPerformanceFactorRequest {
         /// The `References` property.
         pub references: Option<Value<Vec<Value<PerformanceFactorReferenceRequest>>>>,
@@ -3670,7 +3670,7 @@ pub mod ec2_fleet {
     }
     impl Literal for CpuPerformanceFactorRequest {}
     /// `PerformanceFactorReferenceRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PerformanceFactorReferenceRequest {
         /// The `InstanceFamily` property.
         pub instance_family: Option<Value<String>>,
@@ -3813,7 +3813,7 @@ pub mod ec2_fleet {
     }
     impl Literal for InstanceRequirementsRequestLocalStorageTypes {}
     /// `MemoryGiBPerVCpuRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryGiBPerVCpuRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -3830,7 +3830,7 @@ pub mod ec2_fleet {
     }
     impl Literal for MemoryGiBPerVCpuRequest {}
     /// `MemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryMiBRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -3847,7 +3847,7 @@ pub mod ec2_fleet {
     }
     impl Literal for MemoryMiBRequest {}
     /// `NetworkBandwidthGbpsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkBandwidthGbpsRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -3864,7 +3864,7 @@ pub mod ec2_fleet {
     }
     impl Literal for NetworkBandwidthGbpsRequest {}
     /// `NetworkInterfaceCountRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaceCountRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -3881,7 +3881,7 @@ pub mod ec2_fleet {
     }
     impl Literal for NetworkInterfaceCountRequest {}
     /// `TotalLocalStorageGBRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalLocalStorageGBRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -3898,7 +3898,7 @@ pub mod ec2_fleet {
     }
     impl Literal for TotalLocalStorageGBRequest {}
     /// `VCpuCountRangeRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VCpuCountRangeRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -3915,7 +3915,7 @@ pub mod ec2_fleet {
     }
     impl Literal for VCpuCountRangeRequest {}
     /// `InstanceMetadataOptionsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceMetadataOptionsRequest {
         /// The `HttpEndpoint` property.
         pub http_endpoint: Option<Value<InstanceMetadataOptionsRequestHttpEndpoint>>,
@@ -3981,7 +3981,7 @@ pub mod ec2_fleet {
     }
     impl Literal for InstanceMetadataOptionsRequestHttpTokens {}
     /// `NetworkInterfaceSpecificationRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaceSpecificationRequest {
         /// The `AssociatePublicIpAddress` property.
         pub associate_public_ip_address: Option<Value<bool>>,
@@ -4037,7 +4037,7 @@ pub mod ec2_fleet {
     }
     impl Literal for NetworkInterfaceSpecificationRequest {}
     /// `Ipv6AddressRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ipv6AddressRequest {
         /// The `Ipv6Address` property.
         pub ipv6_address: Option<Value<String>>,
@@ -4051,7 +4051,7 @@ pub mod ec2_fleet {
     }
     impl Literal for Ipv6AddressRequest {}
     /// `PrivateIpAddressSpecificationRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateIpAddressSpecificationRequest {
         /// The `Primary` property.
         pub primary: Option<Value<bool>>,
@@ -4068,7 +4068,7 @@ pub mod ec2_fleet {
     }
     impl Literal for PrivateIpAddressSpecificationRequest {}
     /// `Placement` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Placement {
         /// The `Affinity` property.
         pub affinity: Option<Value<String>>,
@@ -4129,7 +4129,7 @@ pub mod ec2_fleet {
     }
     impl Literal for PlacementTenancy {}
     /// `OnDemandOptionsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnDemandOptionsRequest {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<OnDemandOptionsRequestAllocationStrategy>>,
@@ -4184,7 +4184,7 @@ pub mod ec2_fleet {
     }
     impl Literal for OnDemandOptionsRequestAllocationStrategy {}
     /// `CapacityReservationOptionsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationOptionsRequest {
         /// The `UsageStrategy` property.
         pub usage_strategy: Option<Value<CapacityReservationOptionsRequestUsageStrategy>>,
@@ -4220,7 +4220,7 @@ pub mod ec2_fleet {
     }
     impl Literal for CapacityReservationOptionsRequestUsageStrategy {}
     /// `ReservedCapacityOptionsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReservedCapacityOptionsRequest {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<ReservedCapacityOptionsRequestAllocationStrategy>>,
@@ -4271,7 +4271,7 @@ pub mod ec2_fleet {
     }
     impl Literal for ReservedCapacityOptionsRequestAllocationStrategy {}
     /// `CapacityReservationTargetRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationTargetRequest {
         /// The `CapacityReservationIds` property.
         pub capacity_reservation_ids: Option<Value<Vec<Value<String>>>>,
@@ -4317,7 +4317,7 @@ pub mod ec2_fleet {
     }
     impl Literal for ReservedCapacityOptionsRequestReservationTypes {}
     /// `ReservedCapacityFallbackOptionsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReservedCapacityFallbackOptionsRequest {
         /// The `MarketTypes` property.
         pub market_types:
@@ -4352,7 +4352,7 @@ pub mod ec2_fleet {
     }
     impl Literal for ReservedCapacityFallbackOptionsRequestMarketTypes {}
     /// `SpotOptionsRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotOptionsRequest {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<SpotOptionsRequestAllocationStrategy>>,
@@ -4469,7 +4469,7 @@ pub mod ec2_fleet {
     }
     impl Literal for SpotOptionsRequestInstanceInterruptionBehavior {}
     /// `MaintenanceStrategies` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceStrategies {
         /// The `CapacityRebalance` property.
         pub capacity_rebalance: Option<Value<CapacityRebalance>>,
@@ -4483,7 +4483,7 @@ pub mod ec2_fleet {
     }
     impl Literal for MaintenanceStrategies {}
     /// `CapacityRebalance` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityRebalance {
         /// The `ReplacementStrategy` property.
         pub replacement_strategy: Option<Value<CapacityRebalanceReplacementStrategy>>,
@@ -4525,7 +4525,7 @@ pub mod ec2_fleet {
     }
     impl Literal for CapacityRebalanceReplacementStrategy {}
     /// `TagSpecification` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagSpecification {
         /// The `ResourceType` property.
         pub resource_type: Option<Value<TagSpecificationResourceType>>,
@@ -4714,7 +4714,7 @@ pub mod ec2_fleet {
     }
     impl Literal for TagSpecificationResourceType {}
     /// `Tag` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4744,7 +4744,7 @@ pub mod ec2_fleet {
     }
     impl Literal for Tag {}
     /// `TargetCapacitySpecificationRequest` of `AWS::EC2::EC2Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetCapacitySpecificationRequest {
         /// The `DefaultTargetCapacityType` property.
         pub default_target_capacity_type:
@@ -4877,7 +4877,7 @@ pub mod ec2_fleet {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EC2::EC2Fleet`: Resource Type definition for AWS::EC2::EC2Fleet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEC2FleetProps {
     /// The `Context` property.
     pub context: Option<Value<String>>,
@@ -5003,7 +5003,7 @@ pub mod eip {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -5034,7 +5034,7 @@ pub mod eip {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. You can allocate an Elastic IP address from an address pool owned by AWS or from an address pool created from a public IPv4 address range that you have brought to AWS for use with your AWS resources using bring your own IP addresses (BYOIP). For more information, see [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEIPProps {
     /// An Elastic IP address or a carrier IP address in a Wavelength Zone.
     pub address: Option<Value<String>>,
@@ -5105,7 +5105,7 @@ impl CfnEIP {
 }
 
 /// Properties of `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. For more information about working with Elastic IP addresses, see [Elastic IP address concepts and rules](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#vpc-eip-overview). You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEIPAssociationProps {
     /// The allocation ID. This is required.
     pub allocation_id: Option<Value<String>>,
@@ -5172,7 +5172,7 @@ pub mod egress_only_internet_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::EgressOnlyInternetGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -5203,7 +5203,7 @@ pub mod egress_only_internet_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::EgressOnlyInternetGateway`: Resource Type definition for AWS::EC2::EgressOnlyInternetGateway
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEgressOnlyInternetGatewayProps {
     /// Any tags assigned to the egress only internet gateway.
     pub tags: Option<Value<Vec<Value<egress_only_internet_gateway::Tag>>>>,
@@ -5267,7 +5267,7 @@ impl CfnEgressOnlyInternetGateway {
 }
 
 /// Properties of `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an AWS Certificate Manager (ACM) certificate. This association is based on Amazon Resource Names and it enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnclaveCertificateIamRoleAssociationProps {
     /// The Amazon Resource Name (ARN) of the ACM certificate with which to associate the IAM role.
     ///
@@ -5349,7 +5349,7 @@ pub mod flow_log {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DestinationOptions` of `AWS::EC2::FlowLog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationOptions {
         /// The `FileFormat` property.
         ///
@@ -5473,7 +5473,7 @@ pub mod flow_log {
     }
     impl Literal for ResourceType {}
     /// `TagFieldSpecification` of `AWS::EC2::FlowLog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagFieldSpecification {
         /// The `ResourceType` property.
         ///
@@ -5532,7 +5532,7 @@ pub mod flow_log {
     }
     impl Literal for TagFieldSpecificationResourceType {}
     /// `Tag` of `AWS::EC2::FlowLog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -5589,7 +5589,7 @@ pub mod flow_log {
     impl Literal for TrafficType {}
 }
 /// Properties of `AWS::EC2::FlowLog`: Specifies a VPC flow log, which enables you to capture IP traffic for a specific network interface, subnet, or VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowLogProps {
     /// The ARN of the IAM role that allows Amazon EC2 to publish flow logs across accounts.
     pub deliver_cross_account_role: Option<Value<String>>,
@@ -5703,7 +5703,7 @@ pub mod fpga_image {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes a storage location in Amazon S3.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageLocation {
         /// The name of the S3 bucket.
         pub bucket: Option<Value<String>>,
@@ -5720,7 +5720,7 @@ pub mod fpga_image {
     }
     impl Literal for StorageLocation {}
     /// A tag consisting of a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -5751,7 +5751,7 @@ pub mod fpga_image {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFpgaImageProps {
     /// A description for the AFI.
     pub description: Option<Value<String>>,
@@ -5841,7 +5841,7 @@ impl CfnFpgaImage {
 }
 
 /// Properties of `AWS::EC2::GatewayRouteTableAssociation`: Associates a gateway with a route table. The gateway and route table must be in the same VPC. This association causes the incoming traffic to the gateway to be routed according to the routes in the route table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayRouteTableAssociationProps {
     /// The ID of the gateway.
     ///
@@ -5984,7 +5984,7 @@ pub mod host {
     }
     impl Literal for HostRecovery {}
     /// `Tag` of `AWS::EC2::Host`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -6015,7 +6015,7 @@ pub mod host {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::Host`: Resource Type definition for AWS::EC2::Host
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHostProps {
     /// The ID of the Outpost hardware asset.
     pub asset_id: Option<Value<String>>,
@@ -6108,7 +6108,7 @@ pub mod ipam {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpamOrganizationalUnitExclusion {
         /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
         ///
@@ -6155,7 +6155,7 @@ pub mod ipam {
     }
     impl Literal for MeteredAccount {}
     /// The regions IPAM is enabled for. Allows pools to be created in these regions, as well as enabling monitoring
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpamOperatingRegion {
         /// The name of the region.
         ///
@@ -6179,7 +6179,7 @@ pub mod ipam {
     }
     impl Literal for IpamOperatingRegion {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -6233,7 +6233,7 @@ pub mod ipam {
     impl Literal for Tier {}
 }
 /// Properties of `AWS::EC2::IPAM`: Resource Schema of AWS::EC2::IPAM Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnIPAMProps {
     /// A set of organizational unit (OU) exclusions for the default resource discovery, created with this IPAM.
     pub default_resource_discovery_organizational_unit_exclusions:
@@ -6330,7 +6330,7 @@ impl CfnIPAM {
 }
 
 /// Properties of `AWS::EC2::IPAMAllocation`: Resource Schema of AWS::EC2::IPAMAllocation Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPAMAllocationProps {
     /// Represents an IPAM custom allocation of a single IPv4 or IPv6 CIDR
     pub cidr: Option<Value<String>>,
@@ -6407,7 +6407,7 @@ pub mod ipam_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -6437,7 +6437,7 @@ pub mod ipam_pool {
     }
     impl Literal for Tag {}
     /// An address space to be inserted into this pool. All allocations must be made from this address space.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisionedCidr {
         /// Represents a single IPv4 or IPv6 CIDR
         ///
@@ -6459,7 +6459,7 @@ pub mod ipam_pool {
     }
     impl Literal for ProvisionedCidr {}
     /// The resource associated with this pool's space. Depending on the ResourceType, setting a SourceResource changes which space can be provisioned in this pool and which types of resources can receive allocations
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceResource {
         /// The `ResourceId` property.
         ///
@@ -6507,7 +6507,7 @@ pub mod ipam_pool {
     impl Literal for SourceResource {}
 }
 /// Properties of `AWS::EC2::IPAMPool`: Resource Schema of AWS::EC2::IPAMPool Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPoolProps {
     /// The address family of the address space in this pool. Either IPv4 or IPv6.
     ///
@@ -6665,7 +6665,7 @@ impl CfnIPAMPool {
 }
 
 /// Properties of `AWS::EC2::IPAMPoolCidr`: Resource Schema of AWS::EC2::IPAMPoolCidr Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPoolCidrProps {
     /// Represents a single IPv4 or IPv6 CIDR
     pub cidr: Option<Value<String>>,
@@ -6765,7 +6765,7 @@ pub mod ipam_prefix_list_resolver {
     }
     impl Literal for AddressFamily {}
     /// CIDR selection rules define the business logic for selecting CIDRs from IPAM. If a CIDR matches any of the rules, it will be included. If a rule has multiple conditions, the CIDR has to match every condition of that rule. You can create a prefix list resolver without rules, but you'll need to add at least one rule before it can actually automate your prefix list updates.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpamPrefixListResolverRule {
         /// Two of the rule types allow you to add conditions to the rules. (1) For IPAM Pool CIDR rules, you can specify an ipamPoolId; if not specified, the rule will apply to all IPAM Pool CIDRs in the scope. (2) For IPAM Resource CIDR rules, you can specify resourceId, resourceOwner, resourceRegion, cidr, or resourceTag.
         pub conditions: Option<Value<Vec<Value<IpamPrefixListResolverRuleCondition>>>>,
@@ -6805,7 +6805,7 @@ pub mod ipam_prefix_list_resolver {
     }
     impl Literal for IpamPrefixListResolverRule {}
     /// Two of the rule types allow you to add conditions to the rules. (1) For IPAM Pool CIDR rules, you can specify an ipamPoolId; if not specified, the rule will apply to all IPAM Pool CIDRs in the scope. (2) For IPAM Resource CIDR rules, you can specify resourceId, resourceOwner, resourceRegion, cidr, or resourceTag.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IpamPrefixListResolverRuleCondition {
         /// Condition for the IPAM Resource CIDR rule type. CIDR (like 10.24.34.0/23).
         pub cidr: Option<Value<String>>,
@@ -6863,7 +6863,7 @@ pub mod ipam_prefix_list_resolver {
     }
     impl Literal for IpamPrefixListResolverRuleConditionOperation {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -6949,7 +6949,7 @@ pub mod ipam_prefix_list_resolver {
     impl Literal for IpamPrefixListResolverRuleRuleType {}
 }
 /// Properties of `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPrefixListResolverProps {
     /// The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.
     ///
@@ -7038,7 +7038,7 @@ pub mod ipam_prefix_list_resolver_target {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -7069,7 +7069,7 @@ pub mod ipam_prefix_list_resolver_target {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPAMPrefixListResolverTargetProps {
     /// The desired version of the Prefix List Resolver that this Target should synchronize with.
     pub desired_version: Option<Value<i64>>,
@@ -7169,7 +7169,7 @@ pub mod ipam_resource_discovery {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The regions IPAM Resource Discovery is enabled for. Allows for monitoring.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpamOperatingRegion {
         /// The name of the region.
         ///
@@ -7193,7 +7193,7 @@ pub mod ipam_resource_discovery {
     }
     impl Literal for IpamOperatingRegion {}
     /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpamResourceDiscoveryOrganizationalUnitExclusion {
         /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
         ///
@@ -7217,7 +7217,7 @@ pub mod ipam_resource_discovery {
     }
     impl Literal for IpamResourceDiscoveryOrganizationalUnitExclusion {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -7248,7 +7248,7 @@ pub mod ipam_resource_discovery {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMResourceDiscovery`: Resource Schema of AWS::EC2::IPAMResourceDiscovery Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnIPAMResourceDiscoveryProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -7339,7 +7339,7 @@ pub mod ipam_resource_discovery_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -7370,7 +7370,7 @@ pub mod ipam_resource_discovery_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMResourceDiscoveryAssociation`: Resource Schema of AWS::EC2::IPAMResourceDiscoveryAssociation Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPAMResourceDiscoveryAssociationProps {
     /// The Id of the IPAM this Resource Discovery is associated to.
     ///
@@ -7476,7 +7476,7 @@ pub mod ipam_scope {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// External service configuration to connect your AWS IPAM scope.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpamScopeExternalAuthorityConfiguration {
         /// Resource identifier of the scope in the external service connecting to your AWS IPAM scope.
         ///
@@ -7540,7 +7540,7 @@ pub mod ipam_scope {
     }
     impl Literal for IpamScopeExternalAuthorityConfigurationIpamScopeExternalAuthorityType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -7571,7 +7571,7 @@ pub mod ipam_scope {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPAMScope`: Resource Schema of AWS::EC2::IPAMScope Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPAMScopeProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -7668,7 +7668,7 @@ pub mod ipv4_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::IPv4Pool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -7699,7 +7699,7 @@ pub mod ipv4_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IPv4Pool`: Resource Type definition for AWS::EC2::IPv4Pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to AWS to manage with IPAM (BYOIP).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnIPv4PoolProps {
     /// Any tags assigned to the public IPv4 pool.
     pub tags: Option<Value<Vec<Value<ipv4_pool::Tag>>>>,
@@ -7793,7 +7793,7 @@ pub mod instance {
     }
     impl Literal for Affinity {}
     /// `BlockDeviceMapping` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BlockDeviceMapping {
         /// The device name (for example, /dev/sdh or xvdh).
         ///
@@ -7829,7 +7829,7 @@ pub mod instance {
     }
     impl Literal for BlockDeviceMapping {}
     /// `Ebs` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ebs {
         /// Indicates whether the EBS volume is deleted on instance termination.
         pub delete_on_termination: Option<Value<bool>>,
@@ -7899,7 +7899,7 @@ pub mod instance {
     }
     impl Literal for EbsVolumeType {}
     /// The CPU options for the instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CpuOptions {
         /// The `CoreCount` property.
         pub core_count: Option<Value<i64>>,
@@ -7916,7 +7916,7 @@ pub mod instance {
     }
     impl Literal for CpuOptions {}
     /// The credit option for CPU usage of the burstable performance instance. Valid values are standard and unlimited.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreditSpecification {
         /// The `CPUCredits` property.
         pub cpu_credits: Option<Value<String>>,
@@ -7930,7 +7930,7 @@ pub mod instance {
     }
     impl Literal for CreditSpecification {}
     /// `ElasticGpuSpecification` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticGpuSpecification {
         /// The type of Elastic Graphics accelerator. Amazon Elastic Graphics is no longer available.
         ///
@@ -7954,7 +7954,7 @@ pub mod instance {
     }
     impl Literal for ElasticGpuSpecification {}
     /// `ElasticInferenceAccelerator` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticInferenceAccelerator {
         /// The number of elastic inference accelerators to attach to the instance. Amazon Elastic Inference is no longer available.
         pub count: Option<Value<i64>>,
@@ -7982,7 +7982,7 @@ pub mod instance {
     }
     impl Literal for ElasticInferenceAccelerator {}
     /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnclaveOptions {
         /// If this parameter is set to true, the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
         pub enabled: Option<Value<bool>>,
@@ -7996,7 +7996,7 @@ pub mod instance {
     }
     impl Literal for EnclaveOptions {}
     /// Indicates whether an instance is enabled for hibernation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HibernationOptions {
         /// If you set this parameter to true, your instance is enabled for hibernation.
         pub configured: Option<Value<bool>>,
@@ -8033,7 +8033,7 @@ pub mod instance {
     }
     impl Literal for InstanceInitiatedShutdownBehavior {}
     /// `InstanceIpv6Address` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceIpv6Address {
         /// The IPv6 address.
         ///
@@ -8057,7 +8057,7 @@ pub mod instance {
     }
     impl Literal for InstanceIpv6Address {}
     /// `LaunchTemplateSpecification` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateSpecification {
         /// The ID of the launch template. You must specify the LaunchTemplateName or the LaunchTemplateId, but not both.
         pub launch_template_id: Option<Value<String>>,
@@ -8077,7 +8077,7 @@ pub mod instance {
     }
     impl Literal for LaunchTemplateSpecification {}
     /// `LicenseSpecification` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LicenseSpecification {
         /// The Amazon Resource Name (ARN) of the license configuration.
         ///
@@ -8101,7 +8101,7 @@ pub mod instance {
     }
     impl Literal for LicenseSpecification {}
     /// `MetadataOptions` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataOptions {
         /// Enables or disables the HTTP metadata endpoint on your instances. If you specify a value of disabled, you cannot access your instance metadata.
         pub http_endpoint: Option<Value<MetadataOptionsHttpEndpoint>>,
@@ -8219,7 +8219,7 @@ pub mod instance {
     }
     impl Literal for MetadataOptionsInstanceMetadataTags {}
     /// `NetworkInterface` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkInterface {
         /// Not currently supported by AWS CloudFormation.
         pub associate_carrier_ip_address: Option<Value<bool>>,
@@ -8301,7 +8301,7 @@ pub mod instance {
     }
     impl Literal for NetworkInterface {}
     /// Specifies the ENA Express settings for the network interface that's attached to the instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnaSrdSpecification {
         /// Specifies whether ENA Express is enabled for the network interface when you launch an instance.
         pub ena_srd_enabled: Option<Value<bool>>,
@@ -8318,7 +8318,7 @@ pub mod instance {
     }
     impl Literal for EnaSrdSpecification {}
     /// Contains ENA Express settings for UDP network traffic for the network interface that's attached to the instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnaSrdUdpSpecification {
         /// Indicates whether UDP traffic uses ENA Express for your instance.
         pub ena_srd_udp_enabled: Option<Value<bool>>,
@@ -8332,7 +8332,7 @@ pub mod instance {
     }
     impl Literal for EnaSrdUdpSpecification {}
     /// `PrivateIpAddressSpecification` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateIpAddressSpecification {
         /// Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
         ///
@@ -8365,7 +8365,7 @@ pub mod instance {
     }
     impl Literal for PrivateIpAddressSpecification {}
     /// `PrivateDnsNameOptions` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateDnsNameOptions {
         /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records. For more information, see Amazon EC2 instance hostname types in the Amazon Elastic Compute Cloud User Guide.
         pub enable_resource_name_dns_aaaa_record: Option<Value<bool>>,
@@ -8414,7 +8414,7 @@ pub mod instance {
     }
     impl Literal for PrivateDnsNameOptionsHostnameType {}
     /// `SsmAssociation` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmAssociation {
         /// The input parameter values to use with the associated SSM document.
         pub association_parameters: Option<Value<Vec<Value<AssociationParameter>>>>,
@@ -8442,7 +8442,7 @@ pub mod instance {
     }
     impl Literal for SsmAssociation {}
     /// `AssociationParameter` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssociationParameter {
         /// The name of an input parameter that is in the associated SSM document.
         ///
@@ -8475,7 +8475,7 @@ pub mod instance {
     }
     impl Literal for AssociationParameter {}
     /// `Tag` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -8505,7 +8505,7 @@ pub mod instance {
     }
     impl Literal for Tag {}
     /// `Volume` of `AWS::EC2::Instance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Volume {
         /// The device name (for example, /dev/sdh or xvdh).
         ///
@@ -8536,7 +8536,7 @@ pub mod instance {
     impl Literal for Volume {}
 }
 /// Properties of `AWS::EC2::Instance`: Resource Type definition for AWS::EC2::Instance
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProps {
     /// This property is reserved for internal use. If you use it, the stack fails with this error: Bad property set: \[Testing this property\] (Service: AmazonEC2; Status Code: 400; Error Code: InvalidParameterCombination; Request ID: 0XXXXXX-49c7-4b40-8bcc-76885dcXXXXX).
     pub additional_info: Option<Value<String>>,
@@ -8742,7 +8742,7 @@ pub mod instance_connect_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -8773,7 +8773,7 @@ pub mod instance_connect_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::InstanceConnectEndpoint`: Resource Type definition for AWS::EC2::InstanceConnectEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceConnectEndpointProps {
     /// The client token of the instance connect endpoint.
     pub client_token: Option<Value<String>>,
@@ -8894,7 +8894,7 @@ pub mod instance_event_window {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -8924,7 +8924,7 @@ pub mod instance_event_window {
     }
     impl Literal for Tag {}
     /// A time range during which an AWS-initiated maintenance event may occur.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeRange {
         /// The hour when the time range ends.
         pub end_hour: Option<Value<i64>>,
@@ -9024,7 +9024,7 @@ pub mod instance_event_window {
     impl Literal for TimeRangeStartWeekDay {}
 }
 /// Properties of `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow. An event window defines a recurring set of time ranges, or a cron expression, during which AWS-initiated maintenance events may be scheduled for the associated Amazon EC2 instances or Dedicated Hosts.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceEventWindowProps {
     /// The cron expression defined for the event window. Exactly one of TimeRanges or CronExpression must be specified.
     pub cron_expression: Option<Value<String>>,
@@ -9096,7 +9096,7 @@ pub mod internet_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -9127,7 +9127,7 @@ pub mod internet_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC. After creating the Internet gateway, you then attach it to a VPC.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInternetGatewayProps {
     /// Any tags to assign to the internet gateway.
     pub tags: Option<Value<Vec<Value<internet_gateway::Tag>>>>,
@@ -9177,7 +9177,7 @@ impl CfnInternetGateway {
 }
 
 /// Properties of `AWS::EC2::IpPoolRouteTableAssociation`: Resource Type definition for AWS::EC2::IpPoolRouteTableAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIpPoolRouteTableAssociationProps {
     /// The ID of the public IPv4 pool.
     ///
@@ -9251,7 +9251,7 @@ pub mod ipam_external_resource_verification_token {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::IpamExternalResourceVerificationToken`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -9282,7 +9282,7 @@ pub mod ipam_external_resource_verification_token {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to AWS (BYOIP).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIpamExternalResourceVerificationTokenProps {
     /// The ID of the IPAM that will create the token.
     ///
@@ -9414,7 +9414,7 @@ pub mod ipam_internet_registry_association {
     }
     impl Literal for Rir {}
     /// `Tag` of `AWS::EC2::IpamInternetRegistryAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -9445,7 +9445,7 @@ pub mod ipam_internet_registry_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::IpamInternetRegistryAssociation`: An association between an IPAM and a Regional Internet Registry (RIR) for delegated Resource Public Key Infrastructure (RPKI) management. Use it to have IPAM create Route Origin Authorizations (ROAs) for IP address prefixes registered with the internet registry. The IPAM must be in the Advanced tier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIpamInternetRegistryAssociationProps {
     /// A description for the internet registry association.
     pub description: Option<Value<String>>,
@@ -9600,7 +9600,7 @@ pub mod key_pair {
     }
     impl Literal for KeyType {}
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -9631,7 +9631,7 @@ pub mod key_pair {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::KeyPair`: Specifies a key pair for use with an EC2long instance as follows: + To import an existing key pair, include the ``PublicKeyMaterial`` property. + To create a new key pair, omit the ``PublicKeyMaterial`` property.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKeyPairProps {
     /// The format of the key pair. Default: ``pem``
     pub key_format: Option<Value<key_pair::KeyFormat>>,
@@ -9712,7 +9712,7 @@ pub mod launch_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The information to include in the launch template. You must specify at least one parameter for the launch template data.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateData {
         /// The block device mapping.
         pub block_device_mappings: Option<Value<Vec<Value<BlockDeviceMapping>>>>,
@@ -9823,7 +9823,7 @@ pub mod launch_template {
     }
     impl Literal for LaunchTemplateData {}
     /// Specifies a block device mapping for a launch template. You must specify ``DeviceName`` plus exactly one of the following properties: ``Ebs``, ``NoDevice``, or ``VirtualName``. ``BlockDeviceMapping`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockDeviceMapping {
         /// The device name (for example, /dev/sdh or xvdh).
         pub device_name: Option<Value<String>>,
@@ -9846,7 +9846,7 @@ pub mod launch_template {
     }
     impl Literal for BlockDeviceMapping {}
     /// Parameters for a block device for an EBS volume in an Amazon EC2 launch template. ``Ebs`` is a property of [AWS::EC2::LaunchTemplate BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-blockdevicemapping.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ebs {
         /// Indicates whether the EBS volume is deleted on instance termination.
         pub delete_on_termination: Option<Value<bool>>,
@@ -9925,7 +9925,7 @@ pub mod launch_template {
     }
     impl Literal for EbsVolumeType {}
     /// Specifies an instance's Capacity Reservation targeting option. You can specify only one option at a time. ``CapacityReservationSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationSpecification {
         /// Indicates the instance's Capacity Reservation preferences. Possible preferences include: + ``capacity-reservations-only`` - The instance will only run in a Capacity Reservation or Capacity Reservation group. If capacity isn't available, the instance will fail to launch. + ``open`` - The instance can run in any ``open`` Capacity Reservation that has matching attributes (instance type, platform, Availability Zone, tenancy). + ``none`` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs in On-Demand capacity.
         pub capacity_reservation_preference:
@@ -9975,7 +9975,7 @@ pub mod launch_template {
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
     /// Specifies a target Capacity Reservation. ``CapacityReservationTarget`` is a property of the [Amazon EC2 LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html) property type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationTarget {
         /// The ID of the Capacity Reservation in which to run the instance.
         pub capacity_reservation_id: Option<Value<String>>,
@@ -9995,7 +9995,7 @@ pub mod launch_template {
     }
     impl Literal for CapacityReservationTarget {}
     /// Specifies the CPU options for an instance. For more information, see [Optimize CPU options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html) in the *User Guide*. ``CpuOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CpuOptions {
         /// Indicates whether to enable the instance for AMD SEV-SNP. AMD SEV-SNP is supported with M6a, R6a, and C6a instance types only. For more information, see [AMD SEV-SNP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
         pub amd_sev_snp: Option<Value<CpuOptionsAmdSevSnp>>,
@@ -10064,7 +10064,7 @@ pub mod launch_template {
     }
     impl Literal for CpuOptionsNestedVirtualization {}
     /// Specifies the credit option for CPU usage of a T2, T3, or T3a instance. ``CreditSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreditSpecification {
         /// The credit option for CPU usage of a T instance. Valid values: ``standard`` | ``unlimited``
         pub cpu_credits: Option<Value<String>>,
@@ -10078,7 +10078,7 @@ pub mod launch_template {
     }
     impl Literal for CreditSpecification {}
     /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnclaveOptions {
         /// If this parameter is set to ``true``, the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
         pub enabled: Option<Value<bool>>,
@@ -10092,7 +10092,7 @@ pub mod launch_template {
     }
     impl Literal for EnclaveOptions {}
     /// Specifies whether your instance is configured for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html#hibernating-prerequisites). For more information, see [Hibernate Your Instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HibernationOptions {
         /// If you set this parameter to ``true``, the instance is enabled for hibernation. Default: ``false``
         pub configured: Option<Value<bool>>,
@@ -10106,7 +10106,7 @@ pub mod launch_template {
     }
     impl Literal for HibernationOptions {}
     /// Specifies an IAM instance profile, which is a container for an IAM role for your instance. You can use an IAM role to distribute your AWS credentials to your instances. If you are creating the launch template for use with an ASlong group, you can specify either the name or the ARN of the instance profile, but not both. ``IamInstanceProfile`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamInstanceProfile {
         /// The Amazon Resource Name (ARN) of the instance profile.
         pub arn: Option<Value<String>>,
@@ -10146,7 +10146,7 @@ pub mod launch_template {
     }
     impl Literal for LaunchTemplateDataInstanceInitiatedShutdownBehavior {}
     /// Specifies the market (purchasing) option for an instance. ``InstanceMarketOptions`` is a property of the [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceMarketOptions {
         /// The market type.
         pub market_type: Option<Value<InstanceMarketOptionsMarketType>>,
@@ -10194,7 +10194,7 @@ pub mod launch_template {
     }
     impl Literal for InstanceMarketOptionsMarketType {}
     /// Specifies options for Spot Instances. ``SpotOptions`` is a property of [AWS::EC2::LaunchTemplate InstanceMarketOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata-instancemarketoptions.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotOptions {
         /// Deprecated.
         pub block_duration_minutes: Option<Value<i64>>,
@@ -10272,7 +10272,7 @@ pub mod launch_template {
     }
     impl Literal for SpotOptionsSpotInstanceType {}
     /// The attributes for the instance types. When you specify instance attributes, Amazon EC2 will identify instance types with these attributes. You must specify ``VCpuCount`` and ``MemoryMiB``. All other attributes are optional. Any unspecified optional attribute is set to its default. When you specify multiple attributes, you get instance types that satisfy all of the specified attributes. If you specify multiple values for an attribute, you get instance types that satisfy any of the specified values.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceRequirements {
         /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance. To exclude accelerator-enabled instance types, set ``Max`` to ``0``. Default: No minimum or maximum limits
         pub accelerator_count: Option<Value<AcceleratorCount>>,
@@ -10375,7 +10375,7 @@ pub mod launch_template {
     }
     impl Literal for InstanceRequirements {}
     /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorCount {
         /// The maximum number of accelerators. To specify no maximum limit, omit this parameter. To exclude accelerator-enabled instance types, set ``Max`` to ``0``.
         pub max: Option<Value<i64>>,
@@ -10500,7 +10500,7 @@ pub mod launch_template {
     }
     impl Literal for InstanceRequirementsAcceleratorNames {}
     /// The minimum and maximum amount of total accelerator memory, in MiB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorTotalMemoryMiB {
         /// The maximum amount of accelerator memory, in MiB. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<i64>>,
@@ -10572,7 +10572,7 @@ pub mod launch_template {
     }
     impl Literal for InstanceRequirementsBareMetal {}
     /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselineEbsBandwidthMbps {
         /// The maximum baseline bandwidth, in Mbps. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<i64>>,
@@ -10589,7 +10589,7 @@ pub mod launch_template {
     }
     impl Literal for BaselineEbsBandwidthMbps {}
     /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Amazon EC2 uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application. Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` would use the CPU performance of the ``c6i`` family as the baseline reference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselinePerformanceFactors {
         /// The CPU performance to consider, using an instance family as the baseline reference.
         pub cpu: Option<Value<Cpu>>,
@@ -10603,7 +10603,7 @@ pub mod launch_template {
     }
     impl Literal for BaselinePerformanceFactors {}
     /// Specifies the CPU performance to consider when using an instance family as the baseline reference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Cpu {
         /// The instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes are compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
         pub references: Option<Value<Vec<Value<Reference>>>>,
@@ -10617,7 +10617,7 @@ pub mod launch_template {
     }
     impl Literal for Cpu {}
     /// Specifies an instance family to use as the baseline reference for CPU performance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Reference {
         /// The instance family to use as a baseline reference. Ensure that you specify the correct value for the instance family. The instance family is everything before the period (``.``) in the instance type name. For example, in the instance type ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*.
         pub instance_family: Option<Value<String>>,
@@ -10758,7 +10758,7 @@ pub mod launch_template {
     }
     impl Literal for InstanceRequirementsLocalStorageTypes {}
     /// The minimum and maximum amount of memory per vCPU, in GiB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryGiBPerVCpu {
         /// The maximum amount of memory per vCPU, in GiB. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<f64>>,
@@ -10775,7 +10775,7 @@ pub mod launch_template {
     }
     impl Literal for MemoryGiBPerVCpu {}
     /// The minimum and maximum amount of memory, in MiB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryMiB {
         /// The maximum amount of memory, in MiB. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<i64>>,
@@ -10792,7 +10792,7 @@ pub mod launch_template {
     }
     impl Literal for MemoryMiB {}
     /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps). Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see [Available instance bandwidth](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth) in the *Amazon EC2 User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkBandwidthGbps {
         /// The maximum amount of network bandwidth, in Gbps. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<f64>>,
@@ -10809,7 +10809,7 @@ pub mod launch_template {
     }
     impl Literal for NetworkBandwidthGbps {}
     /// The minimum and maximum number of network interfaces.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaceCount {
         /// The maximum number of network interfaces. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<i64>>,
@@ -10826,7 +10826,7 @@ pub mod launch_template {
     }
     impl Literal for NetworkInterfaceCount {}
     /// The minimum and maximum amount of total local storage, in GB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalLocalStorageGB {
         /// The maximum amount of total local storage, in GB. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<f64>>,
@@ -10843,7 +10843,7 @@ pub mod launch_template {
     }
     impl Literal for TotalLocalStorageGB {}
     /// The minimum and maximum number of vCPUs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VCpuCount {
         /// The maximum number of vCPUs. To specify no maximum limit, omit this parameter.
         pub max: Option<Value<i64>>,
@@ -10860,7 +10860,7 @@ pub mod launch_template {
     }
     impl Literal for VCpuCount {}
     /// Specifies a license configuration for an instance. ``LicenseSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LicenseSpecification {
         /// The Amazon Resource Name (ARN) of the license configuration.
         pub license_configuration_arn: Option<Value<String>>,
@@ -10874,7 +10874,7 @@ pub mod launch_template {
     }
     impl Literal for LicenseSpecification {}
     /// The maintenance options of your instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceOptions {
         /// Disables the automatic recovery behavior of your instance or sets it to default.
         pub auto_recovery: Option<Value<MaintenanceOptionsAutoRecovery>>,
@@ -10911,7 +10911,7 @@ pub mod launch_template {
     }
     impl Literal for MaintenanceOptionsAutoRecovery {}
     /// The metadata options for the instance. For more information, see [Instance metadata and user data](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*. ``MetadataOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataOptions {
         /// Enables or disables the HTTP metadata endpoint on your instances. If the parameter is not specified, the default state is ``enabled``. If you specify a value of ``disabled``, you will not be able to access your instance metadata.
         pub http_endpoint: Option<Value<MetadataOptionsHttpEndpoint>>,
@@ -11029,7 +11029,7 @@ pub mod launch_template {
     }
     impl Literal for MetadataOptionsInstanceMetadataTags {}
     /// Specifies whether detailed monitoring is enabled for an instance. For more information about detailed monitoring, see [Enable or turn off detailed monitoring for your instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html) in the *User Guide*. ``Monitoring`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Monitoring {
         /// Specify ``true`` to enable detailed monitoring. Otherwise, basic monitoring is enabled.
         pub enabled: Option<Value<bool>>,
@@ -11043,7 +11043,7 @@ pub mod launch_template {
     }
     impl Literal for Monitoring {}
     /// Specifies the parameters for a network interface. ``NetworkInterface`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterface {
         /// Associates a Carrier IP address with eth0 for a new network interface. Use this option when you launch an instance in a Wavelength Zone and want to associate a Carrier IP address with the network interface. For more information about Carrier IP addresses, see [Carrier IP addresses](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#provider-owned-ip) in the *Developer Guide*.
         pub associate_carrier_ip_address: Option<Value<bool>>,
@@ -11132,7 +11132,7 @@ pub mod launch_template {
     }
     impl Literal for NetworkInterface {}
     /// A security group connection tracking specification that enables you to set the idle timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionTrackingSpecification {
         /// Timeout (in seconds) for idle TCP connections in an established state. Min: 60 seconds. Max: 432000 seconds (5 days). Default: 350 seconds for Nitro v6 instance types (excluding P6e-GB200); 432000 seconds for all other instance types (including P6e-GB200). Recommended: Less than 432000 seconds.
         pub tcp_established_timeout: Option<Value<i64>>,
@@ -11152,7 +11152,7 @@ pub mod launch_template {
     }
     impl Literal for ConnectionTrackingSpecification {}
     /// ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled. To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnaSrdSpecification {
         /// Indicates whether ENA Express is enabled for the network interface.
         pub ena_srd_enabled: Option<Value<bool>>,
@@ -11169,7 +11169,7 @@ pub mod launch_template {
     }
     impl Literal for EnaSrdSpecification {}
     /// ENA Express is compatible with both TCP and UDP transport protocols. When it's enabled, TCP traffic automatically uses it. However, some UDP-based applications are designed to handle network packets that are out of order, without a need for retransmission, such as live video broadcasting or other near-real-time applications. For UDP traffic, you can specify whether to use ENA Express, based on your application environment needs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnaSrdUdpSpecification {
         /// Indicates whether UDP traffic to and from the instance uses ENA Express. To specify this setting, you must first enable ENA Express.
         pub ena_srd_udp_enabled: Option<Value<bool>>,
@@ -11183,7 +11183,7 @@ pub mod launch_template {
     }
     impl Literal for EnaSrdUdpSpecification {}
     /// Specifies an IPv4 prefix for a network interface. ``Ipv4PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ipv4PrefixSpecification {
         /// The IPv4 prefix. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
         pub ipv4_prefix: Option<Value<String>>,
@@ -11197,7 +11197,7 @@ pub mod launch_template {
     }
     impl Literal for Ipv4PrefixSpecification {}
     /// Specifies an IPv6 address in an Amazon EC2 launch template. ``Ipv6Add`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ipv6Add {
         /// One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet. You can't use this option if you're specifying a number of IPv6 addresses.
         pub ipv6_address: Option<Value<String>>,
@@ -11211,7 +11211,7 @@ pub mod launch_template {
     }
     impl Literal for Ipv6Add {}
     /// Specifies an IPv6 prefix for a network interface. ``Ipv6PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ipv6PrefixSpecification {
         /// The IPv6 prefix.
         pub ipv6_prefix: Option<Value<String>>,
@@ -11225,7 +11225,7 @@ pub mod launch_template {
     }
     impl Literal for Ipv6PrefixSpecification {}
     /// Specifies a secondary private IPv4 address for a network interface. ``PrivateIpAdd`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateIpAdd {
         /// Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
         pub primary: Option<Value<bool>>,
@@ -11242,7 +11242,7 @@ pub mod launch_template {
     }
     impl Literal for PrivateIpAdd {}
     /// Contains settings for the network performance options for the instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkPerformanceOptions {
         /// Specify the bandwidth weighting option to boost the associated type of baseline bandwidth, as follows: + default This option uses the standard bandwidth configuration for your instance type. + vpc-1 This option boosts your networking baseline bandwidth and reduces your EBS baseline bandwidth. + ebs-1 This option boosts your EBS baseline bandwidth and reduces your networking baseline bandwidth.
         pub bandwidth_weighting: Option<Value<NetworkPerformanceOptionsBandwidthWeighting>>,
@@ -11282,7 +11282,7 @@ pub mod launch_template {
     }
     impl Literal for NetworkPerformanceOptionsBandwidthWeighting {}
     /// Specifies the placement of an instance. ``Placement`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Placement {
         /// The affinity setting for an instance on a Dedicated Host.
         pub affinity: Option<Value<String>>,
@@ -11346,7 +11346,7 @@ pub mod launch_template {
     }
     impl Literal for PlacementTenancy {}
     /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateDnsNameOptions {
         /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records.
         pub enable_resource_name_dns_aaaa_record: Option<Value<bool>>,
@@ -11395,7 +11395,7 @@ pub mod launch_template {
     }
     impl Literal for PrivateDnsNameOptionsHostnameType {}
     /// Specifies the tags to apply to resources that are created during instance launch. ``TagSpecification`` is a property type of [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagSpecification {
         /// The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume. To tag a resource after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
         pub resource_type: Option<Value<TagSpecificationResourceType>>,
@@ -11765,7 +11765,7 @@ pub mod launch_template {
     }
     impl Literal for TagSpecificationResourceType {}
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -11795,7 +11795,7 @@ pub mod launch_template {
     }
     impl Literal for Tag {}
     /// Specifies the tags to apply to the launch template during creation. To specify the tags for the resources that are created during instance launch, use [AWS::EC2::LaunchTemplate TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-tagspecification.html). ``LaunchTemplateTagSpecification`` is a property of [AWS::EC2::LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateTagSpecification {
         /// The type of resource. To tag a launch template, ``ResourceType`` must be ``launch-template``.
         pub resource_type: Option<Value<LaunchTemplateTagSpecificationResourceType>>,
@@ -12166,7 +12166,7 @@ pub mod launch_template {
     impl Literal for LaunchTemplateTagSpecificationResourceType {}
 }
 /// Properties of `AWS::EC2::LaunchTemplate`: Specifies the properties for creating a launch template. The minimum required properties for specifying a launch template are as follows: + You must specify at least one property for the launch template data. + You can optionally specify a name for the launch template. If you do not specify a name, CFN creates a name for you.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLaunchTemplateProps {
     /// The information for the launch template.
     ///
@@ -12249,7 +12249,7 @@ impl CfnLaunchTemplate {
 }
 
 /// Properties of `AWS::EC2::LocalGatewayRoute`: Resource Type definition for Local Gateway Route which describes a route for a local gateway route table.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLocalGatewayRouteProps {
     /// The CIDR block used for destination matches.
     pub destination_cidr_block: Option<Value<String>>,
@@ -12343,7 +12343,7 @@ pub mod local_gateway_route_table {
     }
     impl Literal for Mode {}
     /// `Tag` of `AWS::EC2::LocalGatewayRouteTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -12361,7 +12361,7 @@ pub mod local_gateway_route_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTable`: Resource Type definition for Local Gateway Route Table which describes a route table for a local gateway.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayRouteTableProps {
     /// The ID of the local gateway.
     ///
@@ -12450,7 +12450,7 @@ pub mod local_gateway_route_table_vpc_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -12468,7 +12468,7 @@ pub mod local_gateway_route_table_vpc_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Resource Type definition for Local Gateway Route Table VPC Association which describes an association between a local gateway route table and a VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayRouteTableVPCAssociationProps {
     /// The ID of the local gateway route table.
     ///
@@ -12555,7 +12555,7 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -12573,7 +12573,7 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: Resource Type definition for Local Gateway Route Table Virtual Interface Group Association which describes a local gateway route table virtual interface group association for a local gateway.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     /// The ID of the local gateway route table.
     ///
@@ -12681,7 +12681,7 @@ pub mod local_gateway_virtual_interface {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         pub key: Option<Value<String>>,
@@ -12699,7 +12699,7 @@ pub mod local_gateway_virtual_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayVirtualInterface`: Resource Type definition for Local Gateway Virtual Interface which describes a virtual interface for AWS Outposts local gateways.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayVirtualInterfaceProps {
     /// The local address.
     ///
@@ -12826,7 +12826,7 @@ pub mod local_gateway_virtual_interface_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         pub key: Option<Value<String>>,
@@ -12844,7 +12844,7 @@ pub mod local_gateway_virtual_interface_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: Resource Type definition for LocalGatewayVirtualInterfaceGroup which describes a group of LocalGateway VirtualInterfaces
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
     /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP)
     pub local_bgp_asn: Option<Value<i64>>,
@@ -12961,7 +12961,7 @@ pub mod nat_gateway {
     }
     impl Literal for AvailabilityMode {}
     /// For regional NAT gateways only: The configuration specifying which Elastic IP address (EIP) to use for handling outbound NAT traffic from a specific Availability Zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region. For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AvailabilityZoneAddress {
         /// The allocation IDs of the Elastic IP addresses (EIPs) to be used for handling outbound NAT traffic in this specific Availability Zone.
         ///
@@ -13016,7 +13016,7 @@ pub mod nat_gateway {
     }
     impl Literal for ConnectivityType {}
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -13047,7 +13047,7 @@ pub mod nat_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. You can create either a public NAT gateway or a private NAT gateway. The default is a public NAT gateway. If you create a public NAT gateway, you must specify an elastic IP address. With a NAT gateway, instances in a private subnet can connect to the internet, other AWS services, or an on-premises network using the IP address of the NAT gateway. For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnNatGatewayProps {
     /// \[Public NAT gateway only\] The allocation ID of the Elastic IP address that's associated with the NAT gateway. This property is required for a public NAT gateway and cannot be specified with a private NAT gateway.
     pub allocation_id: Option<Value<String>>,
@@ -13158,7 +13158,7 @@ pub mod network_acl {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -13189,7 +13189,7 @@ pub mod network_acl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. To add a network ACL entry, see [AWS::EC2::NetworkAclEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkAclProps {
     /// The tags for the network ACL.
     pub tags: Option<Value<Vec<Value<network_acl::Tag>>>>,
@@ -13258,7 +13258,7 @@ pub mod network_acl_entry {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Icmp` of `AWS::EC2::NetworkAclEntry`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Icmp {
         /// The `Code` property.
         pub code: Option<Value<i64>>,
@@ -13275,7 +13275,7 @@ pub mod network_acl_entry {
     }
     impl Literal for Icmp {}
     /// `PortRange` of `AWS::EC2::NetworkAclEntry`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PortRange {
         /// The `From` property.
         pub from: Option<Value<i64>>,
@@ -13293,7 +13293,7 @@ pub mod network_acl_entry {
     impl Literal for PortRange {}
 }
 /// Properties of `AWS::EC2::NetworkAclEntry`: Resource Type definition for AWS::EC2::NetworkAclEntry
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkAclEntryProps {
     /// The IPv4 CIDR range to allow or deny, in CIDR notation (for example, 172.16.0.0/24). Requirement is conditional: You must specify the CidrBlock or Ipv6CidrBlock property
     pub cidr_block: Option<Value<String>>,
@@ -13401,7 +13401,7 @@ pub mod network_insights_access_scope {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessScopePathRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessScopePathRequest {
         /// The `Destination` property.
         pub destination: Option<Value<PathStatementRequest>>,
@@ -13421,7 +13421,7 @@ pub mod network_insights_access_scope {
     }
     impl Literal for AccessScopePathRequest {}
     /// `PathStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PathStatementRequest {
         /// The `PacketHeaderStatement` property.
         pub packet_header_statement: Option<Value<PacketHeaderStatementRequest>>,
@@ -13438,7 +13438,7 @@ pub mod network_insights_access_scope {
     }
     impl Literal for PathStatementRequest {}
     /// `PacketHeaderStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PacketHeaderStatementRequest {
         /// The `DestinationAddresses` property.
         pub destination_addresses: Option<Value<Vec<Value<String>>>>,
@@ -13493,7 +13493,7 @@ pub mod network_insights_access_scope {
     }
     impl Literal for Protocol {}
     /// `ResourceStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceStatementRequest {
         /// The `ResourceTypes` property.
         pub resource_types: Option<Value<Vec<Value<String>>>>,
@@ -13510,7 +13510,7 @@ pub mod network_insights_access_scope {
     }
     impl Literal for ResourceStatementRequest {}
     /// `ThroughResourcesStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThroughResourcesStatementRequest {
         /// The `ResourceStatement` property.
         pub resource_statement: Option<Value<ResourceStatementRequest>>,
@@ -13524,7 +13524,7 @@ pub mod network_insights_access_scope {
     }
     impl Literal for ThroughResourcesStatementRequest {}
     /// `Tag` of `AWS::EC2::NetworkInsightsAccessScope`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -13553,7 +13553,7 @@ pub mod network_insights_access_scope {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsAccessScope`: Resource schema for AWS::EC2::NetworkInsightsAccessScope
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnNetworkInsightsAccessScopeProps {
     /// The `ExcludePaths` property.
     pub exclude_paths:
@@ -13628,7 +13628,7 @@ pub mod network_insights_access_scope_analysis {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -13657,7 +13657,7 @@ pub mod network_insights_access_scope_analysis {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAccessScopeAnalysis
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
     /// The `NetworkInsightsAccessScopeId` property.
     ///
@@ -13759,7 +13759,7 @@ pub mod network_insights_analysis {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::NetworkInsightsAnalysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -13788,7 +13788,7 @@ pub mod network_insights_analysis {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsAnalysis`: Resource schema for AWS::EC2::NetworkInsightsAnalysis
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInsightsAnalysisProps {
     /// The `AdditionalAccounts` property.
     pub additional_accounts: Option<Value<Vec<Value<String>>>>,
@@ -13909,7 +13909,7 @@ pub mod network_insights_path {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PathFilter` of `AWS::EC2::NetworkInsightsPath`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PathFilter {
         /// The `DestinationAddress` property.
         pub destination_address: Option<Value<String>>,
@@ -13932,7 +13932,7 @@ pub mod network_insights_path {
     }
     impl Literal for PathFilter {}
     /// `FilterPortRange` of `AWS::EC2::NetworkInsightsPath`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterPortRange {
         /// The `FromPort` property.
         pub from_port: Option<Value<i64>>,
@@ -13972,7 +13972,7 @@ pub mod network_insights_path {
     }
     impl Literal for Protocol {}
     /// `Tag` of `AWS::EC2::NetworkInsightsPath`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -14001,7 +14001,7 @@ pub mod network_insights_path {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInsightsPath`: Resource schema for AWS::EC2::NetworkInsightsPath
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInsightsPathProps {
     /// The `Destination` property.
     pub destination: Option<Value<String>>,
@@ -14119,7 +14119,7 @@ pub mod network_interface {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConnectionTrackingSpecification` of `AWS::EC2::NetworkInterface`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionTrackingSpecification {
         /// The `TcpEstablishedTimeout` property.
         pub tcp_established_timeout: Option<Value<i64>>,
@@ -14139,7 +14139,7 @@ pub mod network_interface {
     }
     impl Literal for ConnectionTrackingSpecification {}
     /// `Ipv4PrefixSpecification` of `AWS::EC2::NetworkInterface`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ipv4PrefixSpecification {
         /// The `Ipv4Prefix` property.
         ///
@@ -14163,7 +14163,7 @@ pub mod network_interface {
     }
     impl Literal for Ipv4PrefixSpecification {}
     /// `InstanceIpv6Address` of `AWS::EC2::NetworkInterface`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceIpv6Address {
         /// The `Ipv6Address` property.
         ///
@@ -14187,7 +14187,7 @@ pub mod network_interface {
     }
     impl Literal for InstanceIpv6Address {}
     /// `Ipv6PrefixSpecification` of `AWS::EC2::NetworkInterface`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ipv6PrefixSpecification {
         /// The `Ipv6Prefix` property.
         ///
@@ -14211,7 +14211,7 @@ pub mod network_interface {
     }
     impl Literal for Ipv6PrefixSpecification {}
     /// `PrivateIpAddressSpecification` of `AWS::EC2::NetworkInterface`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateIpAddressSpecification {
         /// The `Primary` property.
         ///
@@ -14272,7 +14272,7 @@ pub mod network_interface {
     }
     impl Literal for PublicIpDnsHostnameTypeSpecification {}
     /// `Tag` of `AWS::EC2::NetworkInterface`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -14303,7 +14303,7 @@ pub mod network_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::NetworkInterface`: The AWS::EC2::NetworkInterface resource creates network interface
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInterfaceProps {
     /// The `ConnectionTrackingSpecification` property.
     pub connection_tracking_specification:
@@ -14468,7 +14468,7 @@ pub mod network_interface_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled. To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnaSrdSpecification {
         /// Indicates whether ENA Express is enabled for the network interface.
         pub ena_srd_enabled: Option<Value<bool>>,
@@ -14485,7 +14485,7 @@ pub mod network_interface_attachment {
     }
     impl Literal for EnaSrdSpecification {}
     /// Configures ENA Express for UDP network traffic.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnaSrdSpecificationEnaSrdUdpSpecification {
         /// The `EnaSrdUdpEnabled` property.
         pub ena_srd_udp_enabled: Option<Value<bool>>,
@@ -14500,7 +14500,7 @@ pub mod network_interface_attachment {
     impl Literal for EnaSrdSpecificationEnaSrdUdpSpecification {}
 }
 /// Properties of `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance. You can use this resource type to attach additional network interfaces to an instance without interruption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInterfaceAttachmentProps {
     /// Whether to delete the network interface when the instance terminates. By default, this value is set to ``true``.
     pub delete_on_termination: Option<Value<bool>>,
@@ -14588,7 +14588,7 @@ impl CfnNetworkInterfaceAttachment {
 }
 
 /// Properties of `AWS::EC2::NetworkInterfacePermission`: Resource Type definition for AWS::EC2::NetworkInterfacePermission
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkInterfacePermissionProps {
     /// The `AwsAccountId` property.
     ///
@@ -14664,7 +14664,7 @@ impl CfnNetworkInterfacePermission {
 }
 
 /// Properties of `AWS::EC2::NetworkPerformanceMetricSubscription`: Resource Type definition for AWS::EC2::NetworkPerformanceMetricSubscription
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkPerformanceMetricSubscriptionProps {
     /// The target Region or Availability Zone for the metric to subscribe to.
     ///
@@ -14800,7 +14800,7 @@ pub mod placement_group {
     }
     impl Literal for Strategy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -14831,7 +14831,7 @@ pub mod placement_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::PlacementGroup`: Resource Type definition for AWS::EC2::PlacementGroup
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlacementGroupProps {
     /// The ID of a parent placement group. Valid for strategies that support parent group linking.
     pub parent_group_id: Option<Value<String>>,
@@ -14925,7 +14925,7 @@ pub mod prefix_list {
     }
     impl Literal for AddressFamily {}
     /// `Entry` of `AWS::EC2::PrefixList`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Entry {
         /// The `Cidr` property.
         ///
@@ -14953,7 +14953,7 @@ pub mod prefix_list {
     }
     impl Literal for Entry {}
     /// `Tag` of `AWS::EC2::PrefixList`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -14982,7 +14982,7 @@ pub mod prefix_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::PrefixList`: Resource schema of AWS::EC2::PrefixList Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrefixListProps {
     /// Ip Version of Prefix List.
     ///
@@ -15075,7 +15075,7 @@ impl CfnPrefixList {
 }
 
 /// Properties of `AWS::EC2::Route`: Specifies a route in a route table. For more information, see [Routes](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-table-routes) in the *Amazon VPC User Guide*. You must specify either a destination CIDR block or prefix list ID. You must also specify exactly one of the resources as the target. If you create a route that references a transit gateway in the same template where you create the transit gateway, you must declare a dependency on the transit gateway attachment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The ID of the carrier gateway. You can only use this option when the VPC contains a subnet which is associated with a Wavelength Zone.
     pub carrier_gateway_id: Option<Value<String>>,
@@ -15222,7 +15222,7 @@ pub mod route_server {
     }
     impl Literal for PersistRoutes {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -15253,7 +15253,7 @@ pub mod route_server {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteServer`: VPC Route Server
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerProps {
     /// The Amazon-side ASN of the Route Server.
     ///
@@ -15333,7 +15333,7 @@ impl CfnRouteServer {
 }
 
 /// Properties of `AWS::EC2::RouteServerAssociation`: VPC Route Server Association
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerAssociationProps {
     /// Route Server ID
     ///
@@ -15403,7 +15403,7 @@ pub mod route_server_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -15434,7 +15434,7 @@ pub mod route_server_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteServerEndpoint`: VPC Route Server Endpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerEndpointProps {
     /// Route Server ID
     ///
@@ -15528,7 +15528,7 @@ pub mod route_server_peer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// BGP Options
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BgpOptions {
         /// BGP ASN of the Route Server Peer
         pub peer_asn: Option<Value<i64>>,
@@ -15568,7 +15568,7 @@ pub mod route_server_peer {
     }
     impl Literal for BgpOptionsPeerLivenessDetection {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -15599,7 +15599,7 @@ pub mod route_server_peer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteServerPeer`: VPC Route Server Peer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerPeerProps {
     /// BGP Options
     ///
@@ -15703,7 +15703,7 @@ impl CfnRouteServerPeer {
 }
 
 /// Properties of `AWS::EC2::RouteServerPropagation`: VPC Route Server Propagation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteServerPropagationProps {
     /// Route Server ID
     ///
@@ -15773,7 +15773,7 @@ pub mod route_table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -15804,7 +15804,7 @@ pub mod route_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteTableProps {
     /// Any tags assigned to the route table.
     pub tags: Option<Value<Vec<Value<route_table::Tag>>>>,
@@ -15893,7 +15893,7 @@ pub mod secondary_network {
     }
     impl Literal for NetworkType {}
     /// `Tag` of `AWS::EC2::SecondaryNetwork`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -15924,7 +15924,7 @@ pub mod secondary_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::SecondaryNetwork`: Resource Type definition for AWS::EC2::SecondaryNetwork. Creates a secondary network for RDMA (Remote Direct Memory Access) connectivity.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecondaryNetworkProps {
     /// The IPv4 CIDR block for the secondary network. The CIDR block size must be between /12 and /28.
     ///
@@ -16014,7 +16014,7 @@ pub mod security_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Egress` of `AWS::EC2::SecurityGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Egress {
         /// The `CidrIp` property.
         pub cidr_ip: Option<Value<String>>,
@@ -16069,7 +16069,7 @@ pub mod security_group {
     }
     impl Literal for Egress {}
     /// `Ingress` of `AWS::EC2::SecurityGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ingress {
         /// The `CidrIp` property.
         pub cidr_ip: Option<Value<String>>,
@@ -16132,7 +16132,7 @@ pub mod security_group {
     }
     impl Literal for Ingress {}
     /// `Tag` of `AWS::EC2::SecurityGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -16163,7 +16163,7 @@ pub mod security_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::SecurityGroup`: Resource Type definition for AWS::EC2::SecurityGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupProps {
     /// A description for the security group.
     ///
@@ -16247,7 +16247,7 @@ impl CfnSecurityGroup {
 }
 
 /// Properties of `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). You must specify exactly one of the following destinations: an IPv4 address range, an IPv6 address range, a prefix list, or a security group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupEgressProps {
     /// The IPv4 address range, in CIDR format. You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``. For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *User Guide*.
     pub cidr_ip: Option<Value<String>>,
@@ -16344,7 +16344,7 @@ impl CfnSecurityGroupEgress {
 }
 
 /// Properties of `AWS::EC2::SecurityGroupIngress`: Resource Type definition for AWS::EC2::SecurityGroupIngress
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupIngressProps {
     /// The IPv4 ranges
     pub cidr_ip: Option<Value<String>>,
@@ -16451,7 +16451,7 @@ impl CfnSecurityGroupIngress {
 }
 
 /// Properties of `AWS::EC2::SecurityGroupVpcAssociation`: Resource type definition for the AWS::EC2::SecurityGroupVpcAssociation resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityGroupVpcAssociationProps {
     /// The group ID of the specified security group.
     ///
@@ -16554,7 +16554,7 @@ pub mod snapshot_block_public_access {
     impl Literal for State {}
 }
 /// Properties of `AWS::EC2::SnapshotBlockPublicAccess`: Resource Type definition for AWS::EC2::SnapshotBlockPublicAccess
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotBlockPublicAccessProps {
     /// The state of EBS Snapshot Block Public Access.
     ///
@@ -16619,7 +16619,7 @@ pub mod spot_fleet {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SpotFleetRequestConfigData` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpotFleetRequestConfigData {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<SpotFleetRequestConfigDataAllocationStrategy>>,
@@ -16854,7 +16854,7 @@ pub mod spot_fleet {
     }
     impl Literal for SpotFleetRequestConfigDataInstanceInterruptionBehavior {}
     /// `SpotFleetLaunchSpecification` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpotFleetLaunchSpecification {
         /// The `BlockDeviceMappings` property.
         pub block_device_mappings: Option<Value<Vec<Value<BlockDeviceMapping>>>>,
@@ -16946,7 +16946,7 @@ pub mod spot_fleet {
     }
     impl Literal for SpotFleetLaunchSpecification {}
     /// `BlockDeviceMapping` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BlockDeviceMapping {
         /// The `DeviceName` property.
         ///
@@ -16982,7 +16982,7 @@ pub mod spot_fleet {
     }
     impl Literal for BlockDeviceMapping {}
     /// `EbsBlockDevice` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsBlockDevice {
         /// The `DeleteOnTermination` property.
         pub delete_on_termination: Option<Value<bool>>,
@@ -17011,7 +17011,7 @@ pub mod spot_fleet {
     }
     impl Literal for EbsBlockDevice {}
     /// `IamInstanceProfileSpecification` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamInstanceProfileSpecification {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -17025,7 +17025,7 @@ pub mod spot_fleet {
     }
     impl Literal for IamInstanceProfileSpecification {}
     /// `InstanceRequirementsRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceRequirementsRequest {
         /// The `AcceleratorCount` property.
         pub accelerator_count: Option<Value<AcceleratorCountRequest>>,
@@ -17138,7 +17138,7 @@ pub mod spot_fleet {
     }
     impl Literal for InstanceRequirementsRequest {}
     /// `AcceleratorCountRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorCountRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -17263,7 +17263,7 @@ pub mod spot_fleet {
     }
     impl Literal for InstanceRequirementsRequestAcceleratorNames {}
     /// `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorTotalMemoryMiBRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -17335,7 +17335,7 @@ pub mod spot_fleet {
     }
     impl Literal for InstanceRequirementsRequestBareMetal {}
     /// `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselineEbsBandwidthMbpsRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -17352,7 +17352,7 @@ pub mod spot_fleet {
     }
     impl Literal for BaselineEbsBandwidthMbpsRequest {}
     /// `BaselinePerformanceFactorsRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselinePerformanceFactorsRequest {
         /// The `Cpu` property.
         pub cpu: Option<Value<CpuPerformanceFactorRequest>>,
@@ -17366,7 +17366,7 @@ pub mod spot_fleet {
     }
     impl Literal for BaselinePerformanceFactorsRequest {}
     /// `CpuPerformanceFactorRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CpuPerformanceFactorRequest {
         /// The `References` property.
         pub references: Option<Value<Vec<Value<PerformanceFactorReferenceRequest>>>>,
@@ -17380,7 +17380,7 @@ pub mod spot_fleet {
     }
     impl Literal for CpuPerformanceFactorRequest {}
     /// `PerformanceFactorReferenceRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PerformanceFactorReferenceRequest {
         /// The `InstanceFamily` property.
         pub instance_family: Option<Value<String>>,
@@ -17523,7 +17523,7 @@ pub mod spot_fleet {
     }
     impl Literal for InstanceRequirementsRequestLocalStorageTypes {}
     /// `MemoryGiBPerVCpuRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryGiBPerVCpuRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -17540,7 +17540,7 @@ pub mod spot_fleet {
     }
     impl Literal for MemoryGiBPerVCpuRequest {}
     /// `MemoryMiBRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryMiBRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -17557,7 +17557,7 @@ pub mod spot_fleet {
     }
     impl Literal for MemoryMiBRequest {}
     /// `NetworkBandwidthGbpsRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkBandwidthGbpsRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -17574,7 +17574,7 @@ pub mod spot_fleet {
     }
     impl Literal for NetworkBandwidthGbpsRequest {}
     /// `NetworkInterfaceCountRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaceCountRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -17591,7 +17591,7 @@ pub mod spot_fleet {
     }
     impl Literal for NetworkInterfaceCountRequest {}
     /// `TotalLocalStorageGBRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalLocalStorageGBRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -17608,7 +17608,7 @@ pub mod spot_fleet {
     }
     impl Literal for TotalLocalStorageGBRequest {}
     /// `VCpuCountRangeRequest` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VCpuCountRangeRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -17625,7 +17625,7 @@ pub mod spot_fleet {
     }
     impl Literal for VCpuCountRangeRequest {}
     /// `SpotFleetMonitoring` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotFleetMonitoring {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -17639,7 +17639,7 @@ pub mod spot_fleet {
     }
     impl Literal for SpotFleetMonitoring {}
     /// `InstanceNetworkInterfaceSpecification` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceNetworkInterfaceSpecification {
         /// The `AssociatePublicIpAddress` property.
         pub associate_public_ip_address: Option<Value<bool>>,
@@ -17686,7 +17686,7 @@ pub mod spot_fleet {
     }
     impl Literal for InstanceNetworkInterfaceSpecification {}
     /// `InstanceIpv6Address` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceIpv6Address {
         /// The `Ipv6Address` property.
         ///
@@ -17710,7 +17710,7 @@ pub mod spot_fleet {
     }
     impl Literal for InstanceIpv6Address {}
     /// `PrivateIpAddressSpecification` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateIpAddressSpecification {
         /// The `Primary` property.
         pub primary: Option<Value<bool>>,
@@ -17738,7 +17738,7 @@ pub mod spot_fleet {
     }
     impl Literal for PrivateIpAddressSpecification {}
     /// `SpotPlacement` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotPlacement {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -17787,7 +17787,7 @@ pub mod spot_fleet {
     }
     impl Literal for SpotPlacementTenancy {}
     /// `GroupIdentifier` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupIdentifier {
         /// The `GroupId` property.
         ///
@@ -17811,7 +17811,7 @@ pub mod spot_fleet {
     }
     impl Literal for GroupIdentifier {}
     /// `SpotFleetTagSpecification` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotFleetTagSpecification {
         /// The `ResourceType` property.
         pub resource_type: Option<Value<SpotFleetTagSpecificationResourceType>>,
@@ -18012,7 +18012,7 @@ pub mod spot_fleet {
     }
     impl Literal for SpotFleetTagSpecificationResourceType {}
     /// `Tag` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -18042,7 +18042,7 @@ pub mod spot_fleet {
     }
     impl Literal for Tag {}
     /// `LaunchTemplateConfig` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateConfig {
         /// The `LaunchTemplateSpecification` property.
         pub launch_template_specification: Option<Value<FleetLaunchTemplateSpecification>>,
@@ -18062,7 +18062,7 @@ pub mod spot_fleet {
     }
     impl Literal for LaunchTemplateConfig {}
     /// `FleetLaunchTemplateSpecification` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FleetLaunchTemplateSpecification {
         /// The `LaunchTemplateId` property.
         pub launch_template_id: Option<Value<String>>,
@@ -18094,7 +18094,7 @@ pub mod spot_fleet {
     }
     impl Literal for FleetLaunchTemplateSpecification {}
     /// `LaunchTemplateOverrides` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateOverrides {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -18129,7 +18129,7 @@ pub mod spot_fleet {
     }
     impl Literal for LaunchTemplateOverrides {}
     /// `LoadBalancersConfig` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadBalancersConfig {
         /// The `ClassicLoadBalancersConfig` property.
         pub classic_load_balancers_config: Option<Value<ClassicLoadBalancersConfig>>,
@@ -18149,7 +18149,7 @@ pub mod spot_fleet {
     }
     impl Literal for LoadBalancersConfig {}
     /// `ClassicLoadBalancersConfig` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClassicLoadBalancersConfig {
         /// The `ClassicLoadBalancers` property.
         ///
@@ -18175,7 +18175,7 @@ pub mod spot_fleet {
     }
     impl Literal for ClassicLoadBalancersConfig {}
     /// `ClassicLoadBalancer` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClassicLoadBalancer {
         /// The `Name` property.
         ///
@@ -18197,7 +18197,7 @@ pub mod spot_fleet {
     }
     impl Literal for ClassicLoadBalancer {}
     /// `TargetGroupsConfig` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetGroupsConfig {
         /// The `TargetGroups` property.
         ///
@@ -18221,7 +18221,7 @@ pub mod spot_fleet {
     }
     impl Literal for TargetGroupsConfig {}
     /// `TargetGroup` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetGroup {
         /// The `Arn` property.
         ///
@@ -18243,7 +18243,7 @@ pub mod spot_fleet {
     }
     impl Literal for TargetGroup {}
     /// `SpotMaintenanceStrategies` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotMaintenanceStrategies {
         /// The `CapacityRebalance` property.
         pub capacity_rebalance: Option<Value<SpotCapacityRebalance>>,
@@ -18257,7 +18257,7 @@ pub mod spot_fleet {
     }
     impl Literal for SpotMaintenanceStrategies {}
     /// `SpotCapacityRebalance` of `AWS::EC2::SpotFleet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotCapacityRebalance {
         /// The `ReplacementStrategy` property.
         pub replacement_strategy: Option<Value<SpotCapacityRebalanceReplacementStrategy>>,
@@ -18349,7 +18349,7 @@ pub mod spot_fleet {
     impl Literal for SpotFleetRequestConfigDataType {}
 }
 /// Properties of `AWS::EC2::SpotFleet`: Resource Type definition for AWS::EC2::SpotFleet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSpotFleetProps {
     /// The `SpotFleetRequestConfigData` property.
     ///
@@ -18414,7 +18414,7 @@ impl CfnSpotFleet {
 }
 
 /// Properties of `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSqlHaStandbyDetectedInstanceProps {
     /// The ID of the EC2 instance to enable for SQL Server high availability standby detection.
     ///
@@ -18491,7 +18491,7 @@ pub mod subnet {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*. Available options: + EnableResourceNameDnsAAAARecord (true | false) + EnableResourceNameDnsARecord (true | false) + HostnameType (ip-name | resource-name)
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateDnsNameOptionsOnLaunch {
         /// The `EnableResourceNameDnsAAAARecord` property.
         pub enable_resource_name_dns_aaaa_record: Option<Value<bool>>,
@@ -18517,7 +18517,7 @@ pub mod subnet {
     }
     impl Literal for PrivateDnsNameOptionsOnLaunch {}
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -18548,7 +18548,7 @@ pub mod subnet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. For more information, see [Subnets for your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubnetProps {
     /// Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``. If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
     pub assign_ipv6_address_on_creation: Option<Value<bool>>,
@@ -18686,7 +18686,7 @@ impl CfnSubnet {
 }
 
 /// Properties of `AWS::EC2::SubnetCidrBlock`: The AWS::EC2::SubnetCidrBlock resource creates association between subnet and IPv6 CIDR
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubnetCidrBlockProps {
     /// The IPv6 network range for the subnet, in CIDR notation. The subnet size must use a /64 prefix length
     pub ipv6_cidr_block: Option<Value<String>>,
@@ -18794,7 +18794,7 @@ pub mod subnet_cidr_reservation {
     }
     impl Literal for ReservationType {}
     /// `Tag` of `AWS::EC2::SubnetCidrReservation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag. Amazon EC2 reserves keys beginning with 'aws:' for internal use and rejects them for this resource. Amazon EC2 accepts a maximum of 128 Unicode characters.
         ///
@@ -18825,7 +18825,7 @@ pub mod subnet_cidr_reservation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::SubnetCidrReservation`: Resource Type definition for a CIDR range reserved inside an Amazon EC2 subnet.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubnetCidrReservationProps {
     /// The IPv4 or IPv6 CIDR range to reserve. Must lie inside the subnet's CIDR block and must not overlap an existing reservation. Supply an IPv6 range exactly as the service returns it: Amazon EC2 stores an IPv6 CIDR in RFC 5952 compressed form, and a noncanonical spelling of the same range is reported as drift because this property is create-only and read back.
     ///
@@ -18917,7 +18917,7 @@ impl CfnSubnetCidrReservation {
 }
 
 /// Properties of `AWS::EC2::SubnetNetworkAclAssociation`: Resource Type definition for AWS::EC2::SubnetNetworkAclAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubnetNetworkAclAssociationProps {
     /// The ID of the network ACL
     ///
@@ -18986,7 +18986,7 @@ impl CfnSubnetNetworkAclAssociation {
 }
 
 /// Properties of `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. The subnet and route table must be in the same VPC. This association causes traffic originating from the subnet to be routed according to the routes in the route table. A route table can be associated with multiple subnets. To create a route table, see [AWS::EC2::RouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routetable.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubnetRouteTableAssociationProps {
     /// The ID of the route table. The physical ID changes when the route table ID is changed.
     ///
@@ -19080,7 +19080,7 @@ pub mod traffic_mirror_filter {
     }
     impl Literal for TrafficMirrorNetworkService {}
     /// `Tag` of `AWS::EC2::TrafficMirrorFilter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -19111,7 +19111,7 @@ pub mod traffic_mirror_filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorFilter`: Resource schema for AWS::EC2::TrafficMirrorFilter
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrafficMirrorFilterProps {
     /// The description of a traffic mirror filter.
     pub description: Option<Value<String>>,
@@ -19173,7 +19173,7 @@ pub mod traffic_mirror_filter_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TrafficMirrorPortRange` of `AWS::EC2::TrafficMirrorFilterRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrafficMirrorPortRange {
         /// The first port in the Traffic Mirror port range.
         ///
@@ -19203,7 +19203,7 @@ pub mod traffic_mirror_filter_rule {
     }
     impl Literal for TrafficMirrorPortRange {}
     /// `Tag` of `AWS::EC2::TrafficMirrorFilterRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -19234,7 +19234,7 @@ pub mod traffic_mirror_filter_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorFilterRule`: Resource Type definition for for AWS::EC2::TrafficMirrorFilterRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrafficMirrorFilterRuleProps {
     /// The description of the Traffic Mirror Filter rule.
     pub description: Option<Value<String>>,
@@ -19356,7 +19356,7 @@ pub mod traffic_mirror_session {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a traffic mirror session resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -19387,7 +19387,7 @@ pub mod traffic_mirror_session {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorSession`: Resource schema for AWS::EC2::TrafficMirrorSession
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrafficMirrorSessionProps {
     /// The description of the Traffic Mirror session.
     pub description: Option<Value<String>>,
@@ -19495,7 +19495,7 @@ pub mod traffic_mirror_target {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::TrafficMirrorTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -19526,7 +19526,7 @@ pub mod traffic_mirror_target {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TrafficMirrorTarget`: The description of the Traffic Mirror target.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrafficMirrorTargetProps {
     /// The description of the Traffic Mirror target.
     pub description: Option<Value<String>>,
@@ -19619,7 +19619,7 @@ pub mod transit_gateway {
     }
     impl Literal for EncryptionSupport {}
     /// `Tag` of `AWS::EC2::TransitGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -19650,7 +19650,7 @@ pub mod transit_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGateway`: Resource Type definition for AWS::EC2::TransitGateway
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTransitGatewayProps {
     /// The `AmazonSideAsn` property.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -19770,7 +19770,7 @@ pub mod transit_gateway_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The options for the transit gateway vpc attachment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Options {
         /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
         pub appliance_mode_support: Option<Value<OptionsApplianceModeSupport>>,
@@ -19889,7 +19889,7 @@ pub mod transit_gateway_attachment {
     }
     impl Literal for OptionsSecurityGroupReferencingSupport {}
     /// `Tag` of `AWS::EC2::TransitGatewayAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -19920,7 +19920,7 @@ pub mod transit_gateway_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayAttachment`: Resource Type definition for AWS::EC2::TransitGatewayAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayAttachmentProps {
     /// The options for the transit gateway vpc attachment.
     pub options: Option<Value<transit_gateway_attachment::Options>>,
@@ -20009,7 +20009,7 @@ pub mod transit_gateway_connect {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TransitGatewayConnectOptions` of `AWS::EC2::TransitGatewayConnect`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TransitGatewayConnectOptions {
         /// The tunnel protocol.
         pub protocol: Option<Value<TransitGatewayConnectOptionsProtocol>>,
@@ -20043,7 +20043,7 @@ pub mod transit_gateway_connect {
     }
     impl Literal for TransitGatewayConnectOptionsProtocol {}
     /// `Tag` of `AWS::EC2::TransitGatewayConnect`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with aws:.
         pub key: Option<Value<String>>,
@@ -20061,7 +20061,7 @@ pub mod transit_gateway_connect {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayConnect`: The AWS::EC2::TransitGatewayConnect type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayConnectProps {
     /// The Connect attachment options.
     ///
@@ -20154,7 +20154,7 @@ pub mod transit_gateway_connect_peer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TransitGatewayConnectPeerConfiguration` of `AWS::EC2::TransitGatewayConnectPeer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransitGatewayConnectPeerConfiguration {
         /// The BGP configuration details.
         pub bgp_configurations: Option<Value<Vec<Value<TransitGatewayAttachmentBgpConfiguration>>>>,
@@ -20199,7 +20199,7 @@ pub mod transit_gateway_connect_peer {
     }
     impl Literal for TransitGatewayConnectPeerConfiguration {}
     /// `TransitGatewayAttachmentBgpConfiguration` of `AWS::EC2::TransitGatewayConnectPeer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TransitGatewayAttachmentBgpConfiguration {
         /// The BGP status.
         pub bgp_status: Option<Value<String>>,
@@ -20225,7 +20225,7 @@ pub mod transit_gateway_connect_peer {
     }
     impl Literal for TransitGatewayAttachmentBgpConfiguration {}
     /// `Tag` of `AWS::EC2::TransitGatewayConnectPeer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with aws: .
         pub key: Option<Value<String>>,
@@ -20243,7 +20243,7 @@ pub mod transit_gateway_connect_peer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayConnectPeer`: Resource Type definition for AWS::EC2::TransitGatewayConnectPeer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayConnectPeerProps {
     /// The Connect peer details.
     ///
@@ -20344,7 +20344,7 @@ pub mod transit_gateway_metering_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::TransitGatewayMeteringPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -20375,7 +20375,7 @@ pub mod transit_gateway_metering_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayMeteringPolicy`: AWS::EC2::TransitGatewayMeteringPolicy Resource Definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMeteringPolicyProps {
     /// Middle box attachment Ids
     pub middlebox_attachment_ids: Option<Value<Vec<Value<String>>>>,
@@ -20525,7 +20525,7 @@ pub mod transit_gateway_metering_policy_entry {
     impl Literal for TransitGatewayMeteringPayerType {}
 }
 /// Properties of `AWS::EC2::TransitGatewayMeteringPolicyEntry`: AWS::EC2::TransitGatewayMeteringPolicyEntry Resource Definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMeteringPolicyEntryProps {
     /// The list of IP addresses of the instances receiving traffic from the transit gateway
     pub destination_cidr_block: Option<Value<String>>,
@@ -20666,7 +20666,7 @@ pub mod transit_gateway_multicast_domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The options for the transit gateway multicast domain.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Options {
         /// Indicates whether to automatically cross-account subnet associations that are associated with the transit gateway multicast domain. Valid Values: enable | disable
         pub auto_accept_shared_associations: Option<Value<OptionsAutoAcceptSharedAssociations>>,
@@ -20758,7 +20758,7 @@ pub mod transit_gateway_multicast_domain {
     }
     impl Literal for OptionsStaticSourcesSupport {}
     /// `Tag` of `AWS::EC2::TransitGatewayMulticastDomain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with aws:.
         pub key: Option<Value<String>>,
@@ -20776,7 +20776,7 @@ pub mod transit_gateway_multicast_domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayMulticastDomain`: The AWS::EC2::TransitGatewayMulticastDomain type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastDomainProps {
     /// The options for the transit gateway multicast domain.
     pub options: Option<Value<transit_gateway_multicast_domain::Options>>,
@@ -20856,7 +20856,7 @@ impl CfnTransitGatewayMulticastDomain {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastDomainAssociation`: The AWS::EC2::TransitGatewayMulticastDomainAssociation type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastDomainAssociationProps {
     /// The IDs of the subnets to associate with the transit gateway multicast domain.
     ///
@@ -20946,7 +20946,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastGroupMember`: The AWS::EC2::TransitGatewayMulticastGroupMember registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastGroupMemberProps {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -21049,7 +21049,7 @@ impl CfnTransitGatewayMulticastGroupMember {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayMulticastGroupSource`: The AWS::EC2::TransitGatewayMulticastGroupSource registers and deregisters members and sources (network interfaces) with the transit gateway multicast group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayMulticastGroupSourceProps {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -21157,7 +21157,7 @@ pub mod transit_gateway_peering_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::TransitGatewayPeeringAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with aws:.
         pub key: Option<Value<String>>,
@@ -21175,7 +21175,7 @@ pub mod transit_gateway_peering_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayPeeringAttachment`: The AWS::EC2::TransitGatewayPeeringAttachment type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPeeringAttachmentProps {
     /// The ID of the peer account
     ///
@@ -21279,7 +21279,7 @@ pub mod transit_gateway_policy_table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::TransitGatewayPolicyTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -21310,7 +21310,7 @@ pub mod transit_gateway_policy_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPolicyTableProps {
     /// The `Tags` property.
     pub tags: Option<Value<Vec<Value<transit_gateway_policy_table::Tag>>>>,
@@ -21382,7 +21382,7 @@ impl CfnTransitGatewayPolicyTable {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPolicyTableAssociationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -21462,7 +21462,7 @@ pub mod transit_gateway_policy_table_entry {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TransitGatewayPolicyRule` of `AWS::EC2::TransitGatewayPolicyTableEntry`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TransitGatewayPolicyRule {
         /// The destination CIDR block for the transit gateway policy rule.
         pub destination_cidr_block: Option<Value<String>>,
@@ -21489,7 +21489,7 @@ pub mod transit_gateway_policy_table_entry {
     impl Literal for TransitGatewayPolicyRule {}
 }
 /// Properties of `AWS::EC2::TransitGatewayPolicyTableEntry`: AWS::EC2::TransitGatewayPolicyTableEntry Resource Definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPolicyTableEntryProps {
     /// The policy rule associated with the entry.
     ///
@@ -21575,7 +21575,7 @@ impl CfnTransitGatewayPolicyTableEntry {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayRoute`: Resource Type definition for AWS::EC2::TransitGatewayRoute
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteProps {
     /// Indicates whether to drop traffic that matches this route.
     pub blackhole: Option<Value<bool>>,
@@ -21659,7 +21659,7 @@ pub mod transit_gateway_route_table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::EC2::TransitGatewayRouteTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the associated tag key-value pair
         ///
@@ -21690,7 +21690,7 @@ pub mod transit_gateway_route_table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayRouteTable`: Resource Type definition for AWS::EC2::TransitGatewayRouteTable
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTableProps {
     /// Tags are composed of a Key/Value pair. You can use tags to categorize and track each parameter group. The tag value null is permitted.
     pub tags: Option<Value<Vec<Value<transit_gateway_route_table::Tag>>>>,
@@ -21754,7 +21754,7 @@ impl CfnTransitGatewayRouteTable {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayRouteTableAssociation`: Resource Type definition for AWS::EC2::TransitGatewayRouteTableAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTableAssociationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -21825,7 +21825,7 @@ impl CfnTransitGatewayRouteTableAssociation {
 }
 
 /// Properties of `AWS::EC2::TransitGatewayRouteTablePropagation`: AWS::EC2::TransitGatewayRouteTablePropagation Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTablePropagationProps {
     /// The ID of transit gateway attachment.
     ///
@@ -21901,7 +21901,7 @@ pub mod transit_gateway_vpc_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The options for the transit gateway vpc attachment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Options {
         /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
         pub appliance_mode_support: Option<Value<OptionsApplianceModeSupport>>,
@@ -22020,7 +22020,7 @@ pub mod transit_gateway_vpc_attachment {
     }
     impl Literal for OptionsSecurityGroupReferencingSupport {}
     /// `Tag` of `AWS::EC2::TransitGatewayVpcAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -22051,7 +22051,7 @@ pub mod transit_gateway_vpc_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::TransitGatewayVpcAttachment`: Resource Type definition for AWS::EC2::TransitGatewayVpcAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayVpcAttachmentProps {
     /// The `AddSubnetIds` property.
     pub add_subnet_ids: Option<Value<Vec<Value<String>>>>,
@@ -22174,7 +22174,7 @@ pub mod vpc {
     }
     impl Literal for InstanceTenancy {}
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -22204,7 +22204,7 @@ pub mod vpc {
     }
     impl Literal for Tag {}
     /// Describes the configuration and state of VPC encryption controls. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcEncryptionControl {
         /// The `EgressOnlyInternetGatewayExclusion` property.
         pub egress_only_internet_gateway_exclusion:
@@ -22407,7 +22407,7 @@ pub mod vpc {
     }
     impl Literal for VpcEncryptionControlNatGatewayExclusion {}
     /// Describes the exclusion configurations for various resource types in VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcEncryptionControlExclusions {
         /// The exclusion configuration for egress-only internet gateway traffic.
         pub egress_only_internet_gateway: Option<Value<VpcEncryptionControlExclusion>>,
@@ -22445,7 +22445,7 @@ pub mod vpc {
     }
     impl Literal for VpcEncryptionControlExclusions {}
     /// Describes an exclusion configuration for VPC Encryption Control. For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcEncryptionControlExclusion {
         /// The current state of the exclusion configuration.
         pub state: Option<Value<String>>,
@@ -22532,7 +22532,7 @@ pub mod vpc {
     impl Literal for VpcEncryptionControlVpcPeeringExclusion {}
 }
 /// Properties of `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). A VPC must have an associated IPv4 CIDR block. You can specify an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. To associate an IPv6 CIDR block with the VPC, see [AWS::EC2::VPCCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html). For more information, see [Virtual private clouds (VPC)](https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCProps {
     /// The IPv4 network range for the VPC, in CIDR notation. For example, ``10.0.0.0/16``. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``. You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
     pub cidr_block: Option<Value<String>>,
@@ -22800,7 +22800,7 @@ pub mod vpc_block_public_access_exclusion {
     }
     impl Literal for InternetGatewayExclusionMode {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -22831,7 +22831,7 @@ pub mod vpc_block_public_access_exclusion {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPCBlockPublicAccessExclusion`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessExclusion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCBlockPublicAccessExclusionProps {
     /// The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.
     ///
@@ -22940,7 +22940,7 @@ pub mod vpc_block_public_access_options {
     impl Literal for InternetGatewayBlockMode {}
 }
 /// Properties of `AWS::EC2::VPCBlockPublicAccessOptions`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessOptions
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCBlockPublicAccessOptionsProps {
     /// The desired Block Public Access mode for Internet Gateways in your account. We do not allow to create in a off mode as this is the default value
     ///
@@ -23009,7 +23009,7 @@ impl CfnVPCBlockPublicAccessOptions {
 }
 
 /// Properties of `AWS::EC2::VPCCidrBlock`: Resource Type definition for AWS::EC2::VPCCidrBlock
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCCidrBlockProps {
     /// Requests an Amazon-provided IPv6 CIDR block with a /56 prefix length for the VPC. You cannot specify the range of IPv6 addresses, or the size of the CIDR block.
     pub amazon_provided_ipv6_cidr_block: Option<Value<bool>>,
@@ -23119,7 +23119,7 @@ impl CfnVPCCidrBlock {
 }
 
 /// Properties of `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCDHCPOptionsAssociationProps {
     /// The ID of the DHCP options set, or default to associate no DHCP options with the VPC.
     ///
@@ -23327,7 +23327,7 @@ pub mod vpc_encryption_control {
     }
     impl Literal for NatGatewayExclusionInput {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -23427,7 +23427,7 @@ pub mod vpc_encryption_control {
     impl Literal for VpcPeeringExclusionInput {}
 }
 /// Properties of `AWS::EC2::VPCEncryptionControl`: Resource Type definition for AWS::EC2::VPCEncryptionControl
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCEncryptionControlProps {
     /// Used to enable or disable EIGW exclusion
     pub egress_only_internet_gateway_exclusion_input:
@@ -23654,7 +23654,7 @@ pub mod vpc_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes the DNS options for an endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DnsOptionsSpecification {
         /// The DNS records created for the endpoint.
         pub dns_record_ip_type: Option<Value<DnsOptionsSpecificationDnsRecordIpType>>,
@@ -23806,7 +23806,7 @@ pub mod vpc_endpoint {
     }
     impl Literal for IpAddressType {}
     /// Describes a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with ``aws:``.
         ///
@@ -23872,7 +23872,7 @@ pub mod vpc_endpoint {
     impl Literal for VpcEndpointType {}
 }
 /// Properties of `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or another AWS accounts in your organization. For more information, see the [User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/). An endpoint of type ``Interface`` establishes connections between the subnets in your VPC and an AWS-service, your own service, or a service hosted by another AWS-account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCEndpointProps {
     /// Describes the DNS options for an endpoint.
     pub dns_options: Option<Value<vpc_endpoint::DnsOptionsSpecification>>,
@@ -23996,7 +23996,7 @@ impl CfnVPCEndpoint {
 }
 
 /// Properties of `AWS::EC2::VPCEndpointConnectionNotification`: Resource Type definition for AWS::EC2::VPCEndpointConnectionNotification
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCEndpointConnectionNotificationProps {
     /// The endpoint events for which to receive notifications.
     ///
@@ -24101,7 +24101,7 @@ pub mod vpc_endpoint_service {
     }
     impl Literal for IpAddressType {}
     /// `Tag` of `AWS::EC2::VPCEndpointService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -24132,7 +24132,7 @@ pub mod vpc_endpoint_service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPCEndpointService`: Resource Type definition for AWS::EC2::VPCEndpointService
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCEndpointServiceProps {
     /// The `AcceptanceRequired` property.
     pub acceptance_required: Option<Value<bool>>,
@@ -24222,7 +24222,7 @@ impl CfnVPCEndpointService {
 }
 
 /// Properties of `AWS::EC2::VPCEndpointServicePermissions`: Resource Type definition for AWS::EC2::VPCEndpointServicePermissions
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCEndpointServicePermissionsProps {
     /// The `AllowedPrincipals` property.
     pub allowed_principals: Option<Value<Vec<Value<String>>>>,
@@ -24282,7 +24282,7 @@ impl CfnVPCEndpointServicePermissions {
 }
 
 /// Properties of `AWS::EC2::VPCGatewayAttachment`: Resource Type definition for AWS::EC2::VPCGatewayAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCGatewayAttachmentProps {
     /// The ID of the internet gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
     pub internet_gateway_id: Option<Value<String>>,
@@ -24355,7 +24355,7 @@ pub mod vpc_peering_connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -24386,7 +24386,7 @@ pub mod vpc_peering_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPCPeeringConnection`: Resource Type definition for AWS::EC2::VPCPeeringConnection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPCPeeringConnectionProps {
     /// The Region code to use when calling Security Token Service (STS) to assume the PeerRoleArn, if provided. You can update this property.
     pub assume_role_region: Option<Value<String>>,
@@ -24477,7 +24477,7 @@ pub mod vpn_concentrator {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with ``aws:``.
         ///
@@ -24508,7 +24508,7 @@ pub mod vpn_concentrator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPNConcentratorProps {
     /// Any tags assigned to the VPN concentrator.
     pub tags: Option<Value<Vec<Value<vpn_concentrator::Tag>>>>,
@@ -24608,7 +24608,7 @@ pub mod vpn_connection {
     }
     impl Literal for PreSharedKeyStorage {}
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -24661,7 +24661,7 @@ pub mod vpn_connection {
     }
     impl Literal for TunnelBandwidth {}
     /// The tunnel options for a single VPN tunnel.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpnTunnelOptionsSpecification {
         /// The action to take after DPD timeout occurs. Specify ``restart`` to restart the IKE initiation. Specify ``clear`` to end the IKE session. Valid Values: ``clear`` | ``none`` | ``restart`` Default: ``clear``
         pub dpd_timeout_action: Option<Value<VpnTunnelOptionsSpecificationDPDTimeoutAction>>,
@@ -24779,7 +24779,7 @@ pub mod vpn_connection {
     }
     impl Literal for VpnTunnelOptionsSpecificationDPDTimeoutAction {}
     /// The IKE version that is permitted for the VPN tunnel.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IKEVersionsRequestListValue {
         /// The IKE version.
         pub value: Option<Value<IKEVersionsRequestListValueValue>>,
@@ -24816,7 +24816,7 @@ pub mod vpn_connection {
     }
     impl Literal for IKEVersionsRequestListValueValue {}
     /// Options for logging VPN tunnel activity.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpnTunnelLogOptionsSpecification {
         /// Options for sending VPN tunnel logs to CloudWatch.
         pub cloudwatch_log_options: Option<Value<CloudwatchLogOptionsSpecification>>,
@@ -24830,7 +24830,7 @@ pub mod vpn_connection {
     }
     impl Literal for VpnTunnelLogOptionsSpecification {}
     /// Options for sending VPN tunnel logs to CloudWatch.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudwatchLogOptionsSpecification {
         /// Specifies whether to enable BGP logging for the VPN connection. Default value is ``False``. Valid values: ``True`` | ``False``
         pub bgp_log_enabled: Option<Value<bool>>,
@@ -24906,7 +24906,7 @@ pub mod vpn_connection {
     }
     impl Literal for CloudwatchLogOptionsSpecificationLogOutputFormat {}
     /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 1 IKE negotiations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Phase1DHGroupNumbersRequestListValue {
         /// The Diffie-Hellmann group number.
         pub value: Option<Value<i64>>,
@@ -24920,7 +24920,7 @@ pub mod vpn_connection {
     }
     impl Literal for Phase1DHGroupNumbersRequestListValue {}
     /// Specifies the encryption algorithm for the VPN tunnel for phase 1 IKE negotiations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Phase1EncryptionAlgorithmsRequestListValue {
         /// The value for the encryption algorithm.
         pub value: Option<Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
@@ -24963,7 +24963,7 @@ pub mod vpn_connection {
     }
     impl Literal for Phase1EncryptionAlgorithmsRequestListValueValue {}
     /// Specifies the integrity algorithm for the VPN tunnel for phase 1 IKE negotiations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Phase1IntegrityAlgorithmsRequestListValue {
         /// The value for the integrity algorithm.
         pub value: Option<Value<Phase1IntegrityAlgorithmsRequestListValueValue>>,
@@ -25006,7 +25006,7 @@ pub mod vpn_connection {
     }
     impl Literal for Phase1IntegrityAlgorithmsRequestListValueValue {}
     /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 2 IKE negotiations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Phase2DHGroupNumbersRequestListValue {
         /// The Diffie-Hellmann group number.
         pub value: Option<Value<i64>>,
@@ -25020,7 +25020,7 @@ pub mod vpn_connection {
     }
     impl Literal for Phase2DHGroupNumbersRequestListValue {}
     /// Specifies the encryption algorithm for the VPN tunnel for phase 2 IKE negotiations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Phase2EncryptionAlgorithmsRequestListValue {
         /// The encryption algorithm.
         pub value: Option<Value<Phase2EncryptionAlgorithmsRequestListValueValue>>,
@@ -25063,7 +25063,7 @@ pub mod vpn_connection {
     }
     impl Literal for Phase2EncryptionAlgorithmsRequestListValueValue {}
     /// Specifies the integrity algorithm for the VPN tunnel for phase 2 IKE negotiations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Phase2IntegrityAlgorithmsRequestListValue {
         /// The integrity algorithm.
         pub value: Option<Value<Phase2IntegrityAlgorithmsRequestListValueValue>>,
@@ -25130,7 +25130,7 @@ pub mod vpn_connection {
     impl Literal for VpnTunnelOptionsSpecificationStartupAction {}
 }
 /// Properties of `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. To specify a VPN connection between a transit gateway and customer gateway, use the ``TransitGatewayId`` and ``CustomerGatewayId`` properties. To specify a VPN connection between a virtual private gateway and customer gateway, use the ``VpnGatewayId`` and ``CustomerGatewayId`` properties. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPNConnectionProps {
     /// The ID of the customer gateway at your end of the VPN connection.
     ///
@@ -25270,7 +25270,7 @@ impl CfnVPNConnection {
 }
 
 /// Properties of `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPNConnectionRouteProps {
     /// The CIDR block associated with the local subnet of the customer network.
     ///
@@ -25340,7 +25340,7 @@ pub mod vpn_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -25371,7 +25371,7 @@ pub mod vpn_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. For more information, see [](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPNGatewayProps {
     /// The private Autonomous System Number (ASN) for the Amazon side of a BGP session.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -25439,7 +25439,7 @@ impl CfnVPNGateway {
 }
 
 /// Properties of `AWS::EC2::VPNGatewayRoutePropagation`: Resource Type definition for AWS::EC2::VPNGatewayRoutePropagation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVPNGatewayRoutePropagationProps {
     /// The ID of the route table. The routing table must be associated with the same VPC that the virtual private gateway is attached to
     ///
@@ -25533,7 +25533,7 @@ pub mod verified_access_endpoint {
     }
     impl Literal for AttachmentType {}
     /// The options for cidr type endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CidrOptions {
         /// The IP address range, in CIDR notation.
         pub cidr: Option<Value<String>>,
@@ -25556,7 +25556,7 @@ pub mod verified_access_endpoint {
     }
     impl Literal for CidrOptions {}
     /// The IP port range.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PortRange {
         /// The first port in the range.
         pub from_port: Option<Value<i64>>,
@@ -25628,7 +25628,7 @@ pub mod verified_access_endpoint {
     }
     impl Literal for EndpointType {}
     /// The load balancer details if creating the AWS Verified Access endpoint as load-balancertype.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadBalancerOptions {
         /// The ARN of the load balancer.
         pub load_balancer_arn: Option<Value<String>>,
@@ -25680,7 +25680,7 @@ pub mod verified_access_endpoint {
     }
     impl Literal for LoadBalancerOptionsProtocol {}
     /// The options for network-interface type endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaceOptions {
         /// The ID of the network interface.
         pub network_interface_id: Option<Value<String>>,
@@ -25729,7 +25729,7 @@ pub mod verified_access_endpoint {
     }
     impl Literal for NetworkInterfaceOptionsProtocol {}
     /// The options for rds type endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RdsOptions {
         /// The IP port number.
         pub port: Option<Value<i64>>,
@@ -25787,7 +25787,7 @@ pub mod verified_access_endpoint {
     }
     impl Literal for RdsOptionsProtocol {}
     /// The configuration options for customer provided KMS encryption.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SseSpecification {
         /// Whether to encrypt the policy with the provided key or disable encryption
         pub customer_managed_key_enabled: Option<Value<bool>>,
@@ -25807,7 +25807,7 @@ pub mod verified_access_endpoint {
     }
     impl Literal for SseSpecification {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -25838,7 +25838,7 @@ pub mod verified_access_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessEndpoint`: The AWS::EC2::VerifiedAccessEndpoint resource creates an AWS EC2 Verified Access Endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedAccessEndpointProps {
     /// The DNS name for users to reach your application.
     pub application_domain: Option<Value<String>>,
@@ -25995,7 +25995,7 @@ pub mod verified_access_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration options for customer provided KMS encryption.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SseSpecification {
         /// Whether to encrypt the policy with the provided key or disable encryption
         pub customer_managed_key_enabled: Option<Value<bool>>,
@@ -26015,7 +26015,7 @@ pub mod verified_access_group {
     }
     impl Literal for SseSpecification {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -26046,7 +26046,7 @@ pub mod verified_access_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessGroup`: The AWS::EC2::VerifiedAccessGroup resource creates an AWS EC2 Verified Access Group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedAccessGroupProps {
     /// A description for the AWS Verified Access group.
     pub description: Option<Value<String>>,
@@ -26147,7 +26147,7 @@ pub mod verified_access_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration options for AWS Verified Access instances.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VerifiedAccessLogs {
         /// Sends Verified Access logs to CloudWatch Logs.
         pub cloud_watch_logs: Option<Value<VerifiedAccessLogsCloudWatchLogs>>,
@@ -26173,7 +26173,7 @@ pub mod verified_access_instance {
     }
     impl Literal for VerifiedAccessLogs {}
     /// Sends Verified Access logs to CloudWatch Logs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VerifiedAccessLogsCloudWatchLogs {
         /// Indicates whether logging is enabled.
         pub enabled: Option<Value<bool>>,
@@ -26190,7 +26190,7 @@ pub mod verified_access_instance {
     }
     impl Literal for VerifiedAccessLogsCloudWatchLogs {}
     /// Sends Verified Access logs to Kinesis.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VerifiedAccessLogsKinesisDataFirehose {
         /// The ID of the delivery stream.
         pub delivery_stream: Option<Value<String>>,
@@ -26207,7 +26207,7 @@ pub mod verified_access_instance {
     }
     impl Literal for VerifiedAccessLogsKinesisDataFirehose {}
     /// Sends Verified Access logs to Amazon S3.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VerifiedAccessLogsS3 {
         /// The bucket name.
         pub bucket_name: Option<Value<String>>,
@@ -26230,7 +26230,7 @@ pub mod verified_access_instance {
     }
     impl Literal for VerifiedAccessLogsS3 {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -26260,7 +26260,7 @@ pub mod verified_access_instance {
     }
     impl Literal for Tag {}
     /// A Verified Access Trust Provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VerifiedAccessTrustProvider {
         /// The description of trust provider.
         pub description: Option<Value<String>>,
@@ -26290,7 +26290,7 @@ pub mod verified_access_instance {
     impl Literal for VerifiedAccessTrustProvider {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessInstance`: The AWS::EC2::VerifiedAccessInstance resource creates an AWS EC2 Verified Access Instance.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVerifiedAccessInstanceProps {
     /// Introduce CidrEndpointsCustomSubDomain property to represent the domain (say, ava.my-company.com)
     pub cidr_endpoints_custom_sub_domain: Option<Value<String>>,
@@ -26386,7 +26386,7 @@ pub mod verified_access_trust_provider {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The options for device identity based trust providers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeviceOptions {
         /// URL Verified Access will use to verify authenticity of the device tokens.
         pub public_signing_key_url: Option<Value<String>>,
@@ -26429,7 +26429,7 @@ pub mod verified_access_trust_provider {
     }
     impl Literal for DeviceTrustProviderType {}
     /// The OpenID Connect details for an oidc -type, user-identity based trust provider for L4.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NativeApplicationOidcOptions {
         /// The OIDC authorization endpoint.
         pub authorization_endpoint: Option<Value<String>>,
@@ -26464,7 +26464,7 @@ pub mod verified_access_trust_provider {
     }
     impl Literal for NativeApplicationOidcOptions {}
     /// The OpenID Connect details for an oidc -type, user-identity based trust provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OidcOptions {
         /// The OIDC authorization endpoint.
         pub authorization_endpoint: Option<Value<String>>,
@@ -26496,7 +26496,7 @@ pub mod verified_access_trust_provider {
     }
     impl Literal for OidcOptions {}
     /// The configuration options for customer provided KMS encryption.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SseSpecificationProperty {
         /// Whether to encrypt the policy with the provided key or disable encryption
         pub customer_managed_key_enabled: Option<Value<bool>>,
@@ -26516,7 +26516,7 @@ pub mod verified_access_trust_provider {
     }
     impl Literal for SseSpecificationProperty {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -26593,7 +26593,7 @@ pub mod verified_access_trust_provider {
     impl Literal for UserTrustProviderType {}
 }
 /// Properties of `AWS::EC2::VerifiedAccessTrustProvider`: The AWS::EC2::VerifiedAccessTrustProvider type describes a verified access trust provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedAccessTrustProviderProps {
     /// A description for the Amazon Web Services Verified Access trust provider.
     pub description: Option<Value<String>>,
@@ -26713,7 +26713,7 @@ pub mod volume {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -26744,7 +26744,7 @@ pub mod volume {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EC2::Volume`: Specifies an Amazon Elastic Block Store (Amazon EBS) volume. You can create an empty volume, a volume from a snapshot, or a volume copy from an existing source volume. + When you use CFNlong to update an Amazon EBS volume that modifies ``Iops``, ``Size``, or ``VolumeType``, there is a cooldown period before another operation can occur. This can cause your stack to report being in ``UPDATE_IN_PROGRESS`` or ``UPDATE_ROLLBACK_IN_PROGRESS`` for long periods of time.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVolumeProps {
     /// Indicates whether the volume is auto-enabled for I/O operations. By default, EBS disables I/O to the volume from attached EC2 instances when it determines that a volume's data is potentially inconsistent. If the consistency of the volume is not a concern, and you prefer that the volume be made available immediately if it's impaired, you can configure the volume to automatically enable I/O.
     pub auto_enable_io: Option<Value<bool>>,
@@ -26832,7 +26832,7 @@ impl CfnVolume {
 }
 
 /// Properties of `AWS::EC2::VolumeAttachment`: Attaches an Amazon EBS volume to a running instance and exposes it to the instance with the specified device name. Before this resource can be deleted (and therefore the volume detached), you must first unmount the volume in the instance. Failure to do so results in the volume being stuck in the busy state while it is trying to detach, which could possibly damage the file system or the data it contains. If an Amazon EBS volume is the root device of an instance, it cannot be detached while the instance is in the "running" state. To detach the root volume, stop the instance first.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVolumeAttachmentProps {
     /// The device name (for example, ``/dev/sdh`` or ``xvdh``).
     pub device: Option<Value<String>>,

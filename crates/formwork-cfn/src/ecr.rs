@@ -24,7 +24,7 @@ pub mod public_repository {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RepositoryCatalogData {
         /// Provide a detailed description of the repository. Identify what is included in the repository, any licensing details, or other relevant information.
         pub about_text: Option<Value<String>>,
@@ -50,7 +50,7 @@ pub mod public_repository {
     }
     impl Literal for RepositoryCatalogData {}
     /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         ///
@@ -81,7 +81,7 @@ pub mod public_repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECR::PublicRepository`: The ``AWS::ECR::PublicRepository`` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR public repositories](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html) in the *Amazon ECR Public User Guide*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPublicRepositoryProps {
     /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
     pub repository_catalog_data: Option<Value<public_repository::RepositoryCatalogData>>,
@@ -190,7 +190,7 @@ pub mod pull_through_cache_rule {
     impl Literal for UpstreamRegistry {}
 }
 /// Properties of `AWS::ECR::PullThroughCacheRule`: The ``AWS::ECR::PullThroughCacheRule`` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPullThroughCacheRuleProps {
     /// The ARN of the Secrets Manager secret associated with the pull through cache rule.
     pub credential_arn: Option<Value<String>>,
@@ -251,7 +251,7 @@ impl CfnPullThroughCacheRule {
 }
 
 /// Properties of `AWS::ECR::PullTimeUpdateExclusion`: The ARN of the IAM principal to remove from the pull time update exclusion list.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPullTimeUpdateExclusionProps {
     /// The ARN of the IAM principal to remove from the pull time update exclusion list.
     ///
@@ -307,7 +307,7 @@ impl CfnPullTimeUpdateExclusion {
 }
 
 /// Properties of `AWS::ECR::RegistryPolicy`: The ``AWS::ECR::RegistryPolicy`` resource creates or updates the permissions policy for a private registry. A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegistryPolicyProps {
     /// The `PolicyText` property.
     ///
@@ -372,7 +372,7 @@ pub mod registry_scanning_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The scanning rules associated with the registry.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScanningRule {
         /// The details of a scanning repository filter. For more information on how to use filters, see [Using filters](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters) in the *Amazon Elastic Container Registry User Guide*.
         ///
@@ -405,7 +405,7 @@ pub mod registry_scanning_configuration {
     }
     impl Literal for ScanningRule {}
     /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepositoryFilter {
         /// The filter to use when scanning.
         ///
@@ -505,7 +505,7 @@ pub mod registry_scanning_configuration {
     impl Literal for ScanType {}
 }
 /// Properties of `AWS::ECR::RegistryScanningConfiguration`: The scanning configuration for a private registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegistryScanningConfigurationProps {
     /// The scanning rules associated with the registry.
     ///
@@ -579,7 +579,7 @@ pub mod replication_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The replication configuration for a registry.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationConfiguration {
         /// An array of objects representing the replication destinations and repository filters for a replication configuration.
         ///
@@ -603,7 +603,7 @@ pub mod replication_configuration {
     }
     impl Literal for ReplicationConfiguration {}
     /// An array of objects representing the replication destinations and repository filters for a replication configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationRule {
         /// An array of objects representing the destination for a replication rule.
         ///
@@ -631,7 +631,7 @@ pub mod replication_configuration {
     }
     impl Literal for ReplicationRule {}
     /// An array of objects representing the destination for a replication rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationDestination {
         /// The Region to replicate to.
         ///
@@ -664,7 +664,7 @@ pub mod replication_configuration {
     }
     impl Literal for ReplicationDestination {}
     /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepositoryFilter {
         /// The repository filter details. When the ``PREFIX_MATCH`` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
         ///
@@ -718,7 +718,7 @@ pub mod replication_configuration {
     impl Literal for FilterType {}
 }
 /// Properties of `AWS::ECR::ReplicationConfiguration`: The ``AWS::ECR::ReplicationConfiguration`` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see [Using Service-Linked Roles for Amazon ECR](https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html) in the *Amazon Elastic Container Registry User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicationConfigurationProps {
     /// The replication configuration for a registry.
     ///
@@ -785,7 +785,7 @@ pub mod repository {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest. By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part. For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The encryption type to use. If you use the ``KMS`` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created. If you use the ``KMS_DSSE`` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS.
         ///
@@ -839,7 +839,7 @@ pub mod repository {
     }
     impl Literal for EncryptionType {}
     /// The image scanning configuration for a repository.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageScanningConfiguration {
         /// The setting that determines whether images are scanned after being pushed to a repository. If set to ``true``, images will be scanned after being pushed. If this parameter is not specified, it will default to ``false`` and images will not be scanned unless a scan is manually started.
         pub scan_on_push: Option<Value<bool>>,
@@ -882,7 +882,7 @@ pub mod repository {
     }
     impl Literal for ImageTagMutability {}
     /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageTagMutabilityExclusionFilter {
         /// Specifies the type of filter to use for excluding image tags from the repository's mutability setting.
         ///
@@ -946,7 +946,7 @@ pub mod repository {
     }
     impl Literal for ImageTagMutabilityExclusionFilterType {}
     /// The ``LifecyclePolicy`` property type specifies a lifecycle policy. For information about lifecycle policy syntax, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html) in the *Amazon ECR User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LifecyclePolicy {
         /// The JSON repository policy text to apply to the repository.
         pub lifecycle_policy_text: Option<Value<String>>,
@@ -963,7 +963,7 @@ pub mod repository {
     }
     impl Literal for LifecyclePolicy {}
     /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         ///
@@ -994,7 +994,7 @@ pub mod repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR private repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon ECR User Guide*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRepositoryProps {
     /// If true, deleting the repository force deletes the contents of the repository. If false, the repository must be empty before attempting to delete it.
     pub empty_on_delete: Option<Value<bool>>,
@@ -1107,7 +1107,7 @@ pub mod repository_creation_template {
     }
     impl Literal for AppliedForItem {}
     /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest. By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part. For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The encryption type to use. If you use the ``KMS`` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created. If you use the ``KMS_DSSE`` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS.
         ///
@@ -1190,7 +1190,7 @@ pub mod repository_creation_template {
     }
     impl Literal for ImageTagMutability {}
     /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageTagMutabilityExclusionFilter {
         /// The `ImageTagMutabilityExclusionFilterType` property.
         ///
@@ -1254,7 +1254,7 @@ pub mod repository_creation_template {
     }
     impl Literal for ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {}
     /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         ///
@@ -1285,7 +1285,7 @@ pub mod repository_creation_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECR::RepositoryCreationTemplate`: The details of the repository creation template associated with the request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRepositoryCreationTemplateProps {
     /// A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and CREATE_ON_PUSH
     ///
@@ -1400,7 +1400,7 @@ pub mod signing_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Rule` of `AWS::ECR::SigningConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// Optional array of repository filters. If omitted, the rule matches all repositories. If provided, must contain at least one filter. Empty arrays are not allowed.
         pub repository_filters: Option<Value<Vec<Value<RepositoryFilter>>>>,
@@ -1428,7 +1428,7 @@ pub mod signing_configuration {
     }
     impl Literal for Rule {}
     /// An array of objects representing the details of a repository filter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepositoryFilter {
         /// Repository name pattern (supports '*' wildcard).
         ///
@@ -1482,7 +1482,7 @@ pub mod signing_configuration {
     impl Literal for FilterType {}
 }
 /// Properties of `AWS::ECR::SigningConfiguration`: The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSigningConfigurationProps {
     /// Array of signing rules that define which repositories should be signed and with which signing profiles.
     ///

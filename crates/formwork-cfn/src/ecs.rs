@@ -24,7 +24,7 @@ pub mod capacity_provider {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AutoScalingGroupProvider` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoScalingGroupProvider {
         /// The `AutoScalingGroupArn` property.
         ///
@@ -87,7 +87,7 @@ pub mod capacity_provider {
     }
     impl Literal for AutoScalingGroupProviderManagedDraining {}
     /// The managed scaling settings for the Auto Scaling group capacity provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedScaling {
         /// The `InstanceWarmupPeriod` property.
         pub instance_warmup_period: Option<Value<i64>>,
@@ -159,7 +159,7 @@ pub mod capacity_provider {
     }
     impl Literal for AutoScalingGroupProviderManagedTerminationProtection {}
     /// `ManagedInstancesProvider` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedInstancesProvider {
         /// The `AutoRepairConfiguration` property.
         pub auto_repair_configuration: Option<Value<AutoRepairConfiguration>>,
@@ -208,7 +208,7 @@ pub mod capacity_provider {
     }
     impl Literal for ManagedInstancesProvider {}
     /// `AutoRepairConfiguration` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoRepairConfiguration {
         /// The `ActionsStatus` property.
         pub actions_status: Option<Value<AutoRepairConfigurationActionsStatus>>,
@@ -245,7 +245,7 @@ pub mod capacity_provider {
     }
     impl Literal for AutoRepairConfigurationActionsStatus {}
     /// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedInstancesProviderInfrastructureOptimization {
         /// This parameter defines the number of seconds Amazon ECS Managed Instances waits before optimizing EC2 instances that have become idle or underutilized. A longer delay increases the likelihood of placing new tasks on idle instances, reducing startup time. A shorter delay helps reduce infrastructure costs by optimizing idle instances more quickly. Valid values are: Not set (null) - Uses the default optimization behavior, `-1` - Disables automatic infrastructure optimization, `0` to `3600` (inclusive) - Specifies the number of seconds to wait before optimizing instances.
         pub scale_in_after: Option<Value<i64>>,
@@ -259,7 +259,7 @@ pub mod capacity_provider {
     }
     impl Literal for ManagedInstancesProviderInfrastructureOptimization {}
     /// `InstanceLaunchTemplate` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceLaunchTemplate {
         /// The `CapacityOptionType` property.
         pub capacity_option_type: Option<Value<InstanceLaunchTemplateCapacityOptionType>>,
@@ -356,7 +356,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceLaunchTemplateCapacityOptionType {}
     /// `CapacityReservationRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationRequest {
         /// The `ReservationGroupArn` property.
         pub reservation_group_arn: Option<Value<String>>,
@@ -405,7 +405,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityReservationRequestReservationPreference {}
     /// `InstanceRequirementsRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceRequirementsRequest {
         /// The `AcceleratorCount` property.
         pub accelerator_count: Option<Value<AcceleratorCountRequest>>,
@@ -544,7 +544,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceRequirementsRequest {}
     /// `AcceleratorCountRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorCountRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -669,7 +669,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceRequirementsRequestAcceleratorNames {}
     /// `AcceleratorTotalMemoryMiBRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcceleratorTotalMemoryMiBRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -738,7 +738,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceRequirementsRequestBareMetal {}
     /// `BaselineEbsBandwidthMbpsRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselineEbsBandwidthMbpsRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -881,7 +881,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceRequirementsRequestLocalStorageTypes {}
     /// `MemoryGiBPerVCpuRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryGiBPerVCpuRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -898,7 +898,7 @@ pub mod capacity_provider {
     }
     impl Literal for MemoryGiBPerVCpuRequest {}
     /// `MemoryMiBRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MemoryMiBRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -926,7 +926,7 @@ pub mod capacity_provider {
     }
     impl Literal for MemoryMiBRequest {}
     /// `NetworkBandwidthGbpsRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkBandwidthGbpsRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -943,7 +943,7 @@ pub mod capacity_provider {
     }
     impl Literal for NetworkBandwidthGbpsRequest {}
     /// `NetworkInterfaceCountRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaceCountRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -960,7 +960,7 @@ pub mod capacity_provider {
     }
     impl Literal for NetworkInterfaceCountRequest {}
     /// `TotalLocalStorageGBRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalLocalStorageGBRequest {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -977,7 +977,7 @@ pub mod capacity_provider {
     }
     impl Literal for TotalLocalStorageGBRequest {}
     /// `VCpuCountRangeRequest` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VCpuCountRangeRequest {
         /// The `Max` property.
         pub max: Option<Value<i64>>,
@@ -1005,7 +1005,7 @@ pub mod capacity_provider {
     }
     impl Literal for VCpuCountRangeRequest {}
     /// `ManagedInstancesLocalStorageConfiguration` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedInstancesLocalStorageConfiguration {
         /// The `UseLocalStorage` property.
         pub use_local_storage: Option<Value<bool>>,
@@ -1042,7 +1042,7 @@ pub mod capacity_provider {
     }
     impl Literal for ManagedInstancesMonitoringOptions {}
     /// `ManagedInstancesNetworkConfiguration` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedInstancesNetworkConfiguration {
         /// The `SecurityGroups` property.
         ///
@@ -1075,7 +1075,7 @@ pub mod capacity_provider {
     }
     impl Literal for ManagedInstancesNetworkConfiguration {}
     /// `ManagedInstancesStorageConfiguration` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedInstancesStorageConfiguration {
         /// The `StorageSizeGiB` property.
         ///
@@ -1122,7 +1122,7 @@ pub mod capacity_provider {
     }
     impl Literal for ManagedInstancesProviderPropagateTags {}
     /// `Tag` of `AWS::ECS::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1140,7 +1140,7 @@ pub mod capacity_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::CapacityProvider`: Resource Type definition for AWS::ECS::CapacityProvider.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCapacityProviderProps {
     /// The `AutoScalingGroupProvider` property.
     pub auto_scaling_group_provider: Option<Value<capacity_provider::AutoScalingGroupProvider>>,
@@ -1203,7 +1203,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The settings to use when creating a cluster. This parameter is used to turn on CloudWatch Container Insights with enhanced observability or CloudWatch Container Insights for a cluster. Container Insights with enhanced observability provides all the Container Insights metrics, plus additional task and container metrics. This version supports enhanced observability for Amazon ECS clusters using the Amazon EC2 and Fargate launch types.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterSettings {
         /// The name of the cluster setting. The value is ``containerInsights``.
         pub name: Option<Value<String>>,
@@ -1220,7 +1220,7 @@ pub mod cluster {
     }
     impl Literal for ClusterSettings {}
     /// The execute command and managed storage configuration for the cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterConfiguration {
         /// The details of the execute command configuration.
         pub execute_command_configuration: Option<Value<ExecuteCommandConfiguration>>,
@@ -1243,7 +1243,7 @@ pub mod cluster {
     }
     impl Literal for ClusterConfiguration {}
     /// The details of the execute command configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExecuteCommandConfiguration {
         /// Specify an KMSlong key ID to encrypt the data between the local client and the container.
         pub kms_key_id: Option<Value<String>>,
@@ -1263,7 +1263,7 @@ pub mod cluster {
     }
     impl Literal for ExecuteCommandConfiguration {}
     /// The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExecuteCommandLogConfiguration {
         /// Determines whether to use encryption on the CloudWatch logs. If not specified, encryption will be off.
         pub cloud_watch_encryption_enabled: Option<Value<bool>>,
@@ -1318,7 +1318,7 @@ pub mod cluster {
     }
     impl Literal for ExecuteCommandConfigurationLogging {}
     /// The managed storage configuration for the cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedStorageConfiguration {
         /// Specify the KMSlong key ID for Fargate ephemeral storage. When you specify a ``fargateEphemeralStorageKmsKeyId``, AWS Fargate uses the key to encrypt data at rest in ephemeral storage. For more information about Fargate ephemeral storage encryption, see [Customer managed keys for Fargate ephemeral storage for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html) in the *Amazon Elastic Container Service Developer Guide*. The key must be a single Region key.
         pub fargate_ephemeral_storage_kms_key_id: Option<Value<String>>,
@@ -1338,7 +1338,7 @@ pub mod cluster {
     }
     impl Literal for ManagedStorageConfiguration {}
     /// The ``CapacityProviderStrategyItem`` property specifies the details of the default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityProviderStrategyItem {
         /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of ``0`` is used. Base value characteristics: + Only one capacity provider in a strategy can have a base defined + The default value is ``0`` if not specified + The valid range is 0 to 100,000 + Base requirements are satisfied first before weight distribution
         pub base: Option<Value<i64>>,
@@ -1358,7 +1358,7 @@ pub mod cluster {
     }
     impl Literal for CapacityProviderStrategyItem {}
     /// Use this parameter to set a default Service Connect namespace. After you set a default Service Connect namespace, any new services with Service Connect turned on that are created in the cluster are added as client services in the namespace. This setting only applies to new services that set the ``enabled`` parameter to ``true`` in the ``ServiceConnectConfiguration``. You can set the namespace of each service individually in the ``ServiceConnectConfiguration`` to override this default parameter. Tasks that run in a namespace can use short names to connect to services in the namespace.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceConnectDefaults {
         /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace that's used when you create a service and don't specify a Service Connect configuration. The namespace name can include up to 1024 characters. The name is case-sensitive. The name can't include greater than (\>), less than (\<), double quotation marks ("), or slash (/). If you enter an existing namespace name or ARN, then that namespace will be used. Any namespace type is supported. The namespace must be in this account and this AWS Region. If you enter a new name, a CMAPlong namespace will be created.
         pub namespace: Option<Value<String>>,
@@ -1372,7 +1372,7 @@ pub mod cluster {
     }
     impl Literal for ServiceConnectDefaults {}
     /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value. + Maximum key length - 128 Unicode characters in UTF-8 + Maximum value length - 256 Unicode characters in UTF-8 + If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         pub key: Option<Value<String>>,
@@ -1390,7 +1390,7 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::Cluster`: The ``AWS::ECS::Cluster`` resource creates an Amazon Elastic Container Service (Amazon ECS) cluster.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// The short name of one or more capacity providers to associate with the cluster. A capacity provider must be associated with a cluster before it can be included as part of the default capacity provider strategy of the cluster or used in a capacity provider strategy when calling the [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html) or [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) actions.
     pub capacity_providers: Option<Value<Vec<Value<String>>>>,
@@ -1463,7 +1463,7 @@ pub mod cluster_capacity_provider_associations {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapacityProviderStrategy` of `AWS::ECS::ClusterCapacityProviderAssociations`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderStrategy {
         /// The `Base` property.
         pub base: Option<Value<i64>>,
@@ -1496,7 +1496,7 @@ pub mod cluster_capacity_provider_associations {
     impl Literal for CapacityProviderStrategy {}
 }
 /// Properties of `AWS::ECS::ClusterCapacityProviderAssociations`: Associate a set of ECS Capacity Providers with a specified ECS Cluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterCapacityProviderAssociationsProps {
     /// List of capacity providers to associate with the cluster
     pub capacity_providers: Option<Value<Vec<Value<String>>>>,
@@ -1576,7 +1576,7 @@ pub mod daemon {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Optional deployment parameters that control how a daemon rolls out updates across container instances.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DaemonDeploymentConfiguration {
         /// The CloudWatch alarm configuration for the daemon deployment. When alarms are triggered during a deployment, the deployment can be automatically rolled back.
         pub alarms: Option<Value<DaemonAlarmConfiguration>>,
@@ -1596,7 +1596,7 @@ pub mod daemon {
     }
     impl Literal for DaemonDeploymentConfiguration {}
     /// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DaemonAlarmConfiguration {
         /// The CloudWatch alarm names to monitor during a daemon deployment.
         pub alarm_names: Option<Value<Vec<Value<String>>>>,
@@ -1636,7 +1636,7 @@ pub mod daemon {
     }
     impl Literal for PropagateTags {}
     /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value. + Maximum key length - 128 Unicode characters in UTF-8 + Maximum value length - 256 Unicode characters in UTF-8 + If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         ///
@@ -1665,7 +1665,7 @@ pub mod daemon {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::Daemon`: Information about a daemon resource.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDaemonProps {
     /// The Amazon Resource Names (ARNs) of the capacity providers associated with the daemon.
     pub capacity_provider_arns: Option<Value<Vec<Value<String>>>>,
@@ -1760,7 +1760,7 @@ pub mod daemon_task_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A container definition for a daemon task. Daemon container definitions describe the containers that run as part of a daemon task on container instances managed by capacity providers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DaemonContainerDefinition {
         /// The command that's passed to the container.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -1898,7 +1898,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for DaemonContainerDefinition {}
     /// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed. Your Amazon ECS container instances require at least version 1.26.0 of the container agent to use container dependencies. However, we recommend using the latest container agent version.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerDependency {
         /// The dependency condition of the container. The following are the available conditions and their behavior: + ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start. + ``COMPLETE`` - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container.
         pub condition: Option<Value<ContainerDependencyCondition>>,
@@ -1944,7 +1944,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for ContainerDependencyCondition {}
     /// A key-value pair object.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyValuePair {
         /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
         pub name: Option<Value<String>>,
@@ -1961,7 +1961,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for KeyValuePair {}
     /// A list of files containing the environment variables to pass to a container. You can specify up to ten environment files. The file must have a ``.env`` file extension. Each line in an environment file should contain an environment variable in ``VARIABLE=VALUE`` format. Lines beginning with ``#`` are treated as comments and are ignored. If there are environment variables specified using the ``environment`` parameter in a container definition, they take precedence over the variables contained within an environment file.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentFile {
         /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
         pub type_: Option<Value<EnvironmentFileType>>,
@@ -1998,7 +1998,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for EnvironmentFileType {}
     /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FirelensConfiguration {
         /// The options to use when configuring the log router. This field is optional and can be used to specify a custom configuration file or to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event. If specified, the syntax to use is ``"options":{"enable-ecs-log-metadata":"true|false","config-file-type:"s3|file","config-file-value":"arn:aws:s3:::mybucket/fluent.conf|filepath"}``.
         pub options: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2038,7 +2038,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for FirelensConfigurationType {}
     /// An object representing a container health check. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image (such as those specified in a parent image or from the image's Dockerfile). This configuration maps to the ``HEALTHCHECK`` parameter of docker run. The Amazon ECS container agent only monitors and reports on the health checks specified in the task definition. Amazon ECS does not monitor Docker health checks that are embedded in a container image and not specified in the container definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheck {
         /// A string array representing the command that the container runs to determine if it is healthy. The string array must start with ``CMD`` to run the command arguments directly, or ``CMD-SHELL`` to run the command with the container's default shell. When you use the AWS Management Console JSON panel, the CLIlong, or the APIs, enclose the list of commands in double quotes and brackets. ``\[ "CMD-SHELL", "curl -f <http://localhost/> || exit 1" \]`` You don't include the double quotes and brackets when you use the AWS Management Console.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -2064,7 +2064,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for HealthCheck {}
     /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinuxParameters {
         /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker. For tasks that use the Fargate launch type, ``capabilities`` is supported for all platform versions but the ``add`` parameter is only supported if using platform version 1.4.0 or later.
         pub capabilities: Option<Value<KernelCapabilities>>,
@@ -2087,7 +2087,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for LinuxParameters {}
     /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page. The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KernelCapabilities {
         /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run. Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
         pub add: Option<Value<Vec<Value<String>>>>,
@@ -2104,7 +2104,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for KernelCapabilities {}
     /// An object representing a container instance host device.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Device {
         /// The path inside the container at which to expose the host device.
         pub container_path: Option<Value<String>>,
@@ -2150,7 +2150,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for DevicePermissions {}
     /// The container path, mount options, and size of the tmpfs mount.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tmpfs {
         /// The absolute file path where the tmpfs volume is to be mounted.
         pub container_path: Option<Value<String>>,
@@ -2182,7 +2182,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for Tmpfs {}
     /// The log configuration for the container. This parameter maps to ``LogConfig`` in the docker container create command and the ``--log-driver`` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition. Understand the following when specifying a log configuration for your containers. + Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfiguration {
         /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see [Send Amazon ECS logs to CloudWatch](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html) in the *Amazon Elastic Container Service Developer Guide*.
         ///
@@ -2214,7 +2214,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for LogConfiguration {}
     /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways: + To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter. + To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Secret {
         /// The name of the secret.
         ///
@@ -2244,7 +2244,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for Secret {}
     /// The details for a volume mount point that's used in a container definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MountPoint {
         /// The path on the container to mount the host volume at.
         pub container_path: Option<Value<String>>,
@@ -2264,7 +2264,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for MountPoint {}
     /// The repository credentials for private registry authentication.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RepositoryCredentials {
         /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials. When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
         pub credentials_parameter: Option<Value<String>>,
@@ -2278,7 +2278,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for RepositoryCredentials {}
     /// `RestartPolicy` of `AWS::ECS::DaemonTaskDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RestartPolicy {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -2298,7 +2298,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for RestartPolicy {}
     /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections. We don't recommend that you specify network-related ``systemControls`` parameters for multiple containers in a single task that also uses either the ``awsvpc`` or ``host`` network mode.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SystemControl {
         /// The namespaced kernel parameter to set a ``value`` for.
         pub namespace: Option<Value<String>>,
@@ -2315,7 +2315,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for SystemControl {}
     /// The ``ulimit`` settings to pass to the container. Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``. You can specify the ``ulimit`` settings for a container in a task definition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ulimit {
         /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
         ///
@@ -2463,7 +2463,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for PidMode {}
     /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value. + Maximum key length - 128 Unicode characters in UTF-8 + Maximum value length - 256 Unicode characters in UTF-8 + If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         pub key: Option<Value<String>>,
@@ -2480,7 +2480,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for Tag {}
     /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a ``name`` and one of either ``configuredAtLaunch``, ``dockerVolumeConfiguration``, ``efsVolumeConfiguration``, ``s3filesVolumeConfiguration``, ``fsxWindowsFileServerVolumeConfiguration``, or ``host``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Volume {
         /// This parameter is specified when you use bind mount host volumes. The contents of the ``host`` parameter determine whether your bind mount host volume persists on the host container instance and where it's stored. If the ``host`` parameter is empty, then the Docker daemon assigns a host path for your data volume. However, the data isn't guaranteed to persist after the containers that are associated with it stop running. Windows containers can mount whole directories on the same drive as ``$env:ProgramData``.
         pub host: Option<Value<HostVolumeProperties>>,
@@ -2497,7 +2497,7 @@ pub mod daemon_task_definition {
     }
     impl Literal for Volume {}
     /// Details on a container instance bind mount host volume.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostVolumeProperties {
         /// When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it.
         pub source_path: Option<Value<String>>,
@@ -2512,7 +2512,7 @@ pub mod daemon_task_definition {
     impl Literal for HostVolumeProperties {}
 }
 /// Properties of `AWS::ECS::DaemonTaskDefinition`: The details of a daemon task definition. A daemon task definition is a template that describes the containers that form a daemon. Daemons deploy cross-cutting software agents independently across your Amazon ECS infrastructure.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDaemonTaskDefinitionProps {
     /// A list of container definitions in JSON format that describe the containers that make up the daemon task.
     pub container_definitions:
@@ -2595,7 +2595,7 @@ pub mod express_gateway_service {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ExpressGatewayServiceNetworkConfiguration` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExpressGatewayServiceNetworkConfiguration {
         /// The `SecurityGroups` property.
         pub security_groups: Option<Value<Vec<Value<String>>>>,
@@ -2612,7 +2612,7 @@ pub mod express_gateway_service {
     }
     impl Literal for ExpressGatewayServiceNetworkConfiguration {}
     /// `ExpressGatewayContainer` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExpressGatewayContainer {
         /// The `AwsLogsConfiguration` property.
         pub aws_logs_configuration: Option<Value<ExpressGatewayServiceAwsLogsConfiguration>>,
@@ -2660,7 +2660,7 @@ pub mod express_gateway_service {
     }
     impl Literal for ExpressGatewayContainer {}
     /// `ExpressGatewayServiceAwsLogsConfiguration` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExpressGatewayServiceAwsLogsConfiguration {
         /// The `LogGroup` property.
         ///
@@ -2693,7 +2693,7 @@ pub mod express_gateway_service {
     }
     impl Literal for ExpressGatewayServiceAwsLogsConfiguration {}
     /// `KeyValuePair` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyValuePair {
         /// The `Name` property.
         ///
@@ -2723,7 +2723,7 @@ pub mod express_gateway_service {
     }
     impl Literal for KeyValuePair {}
     /// `ExpressGatewayRepositoryCredentials` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExpressGatewayRepositoryCredentials {
         /// The `CredentialsParameter` property.
         ///
@@ -2747,7 +2747,7 @@ pub mod express_gateway_service {
     }
     impl Literal for ExpressGatewayRepositoryCredentials {}
     /// `Secret` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Secret {
         /// The `Name` property.
         ///
@@ -2777,7 +2777,7 @@ pub mod express_gateway_service {
     }
     impl Literal for Secret {}
     /// `ExpressGatewayScalingTarget` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExpressGatewayScalingTarget {
         /// The `AutoScalingMetric` property.
         pub auto_scaling_metric: Option<Value<ExpressGatewayServiceScalingMetric>>,
@@ -2828,7 +2828,7 @@ pub mod express_gateway_service {
     }
     impl Literal for ExpressGatewayServiceScalingMetric {}
     /// `Tag` of `AWS::ECS::ExpressGatewayService`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2859,7 +2859,7 @@ pub mod express_gateway_service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::ExpressGatewayService`: Resource Type definition for AWS::ECS::ExpressGatewayService
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExpressGatewayServiceProps {
     /// The `Cluster` property.
     pub cluster: Option<Value<String>>,
@@ -3060,7 +3060,7 @@ pub mod gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for the gateway. Currently only supports hostSharedAlb.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayConfiguration {
         /// The host shared ALB configuration for the gateway.
         ///
@@ -3084,7 +3084,7 @@ pub mod gateway {
     }
     impl Literal for GatewayConfiguration {}
     /// The host shared ALB configuration for the gateway.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostSharedAlbConfiguration {
         /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
         pub access_logs: Option<Value<GatewayElbAccessLogConfiguration>>,
@@ -3125,7 +3125,7 @@ pub mod gateway {
     }
     impl Literal for HostSharedAlbConfiguration {}
     /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayElbAccessLogConfiguration {
         /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
         pub destination: Option<Value<GatewayElbAccessLogDestination>>,
@@ -3139,7 +3139,7 @@ pub mod gateway {
     }
     impl Literal for GatewayElbAccessLogConfiguration {}
     /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayElbAccessLogDestination {
         /// The S3 destination for gateway ALB access logs.
         pub s3: Option<Value<GatewayElbAccessLogS3Destination>>,
@@ -3153,7 +3153,7 @@ pub mod gateway {
     }
     impl Literal for GatewayElbAccessLogDestination {}
     /// The S3 destination for gateway ALB access logs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayElbAccessLogS3Destination {
         /// The S3 bucket for access logs.
         ///
@@ -3207,7 +3207,7 @@ pub mod gateway {
     }
     impl Literal for GatewayAlbDesyncMitigationMode {}
     /// The network configuration for the gateway ALB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayElbNetworkConfiguration {
         /// The inbound security group for the ALB.
         pub inbound_security_group: Option<Value<String>>,
@@ -3301,7 +3301,7 @@ pub mod gateway {
     }
     impl Literal for GatewayElbScheme {}
     /// The test traffic rules for the gateway ALB.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayAlbTestTrafficRules {
         /// The header configuration for test traffic routing.
         pub header: Option<Value<GatewayTestTrafficHeader>>,
@@ -3315,7 +3315,7 @@ pub mod gateway {
     }
     impl Literal for GatewayAlbTestTrafficRules {}
     /// The header configuration for test traffic routing.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayTestTrafficHeader {
         /// The name of the header.
         ///
@@ -3371,7 +3371,7 @@ pub mod gateway {
     }
     impl Literal for PropagateGatewayTags {}
     /// `Tag` of `AWS::ECS::Gateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3400,7 +3400,7 @@ pub mod gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::Gateway`: Resource schema for AWS ECS Gateway
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// The configuration for the gateway.
     ///
@@ -3505,7 +3505,7 @@ impl CfnGateway {
 }
 
 /// Properties of `AWS::ECS::GatewayClusterAssociations`: Resource Type definition for AWS::ECS::GatewayClusterAssociations, which associates an ECS Gateway with an ECS Cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayClusterAssociationsProps {
     /// The name or full Amazon Resource Name (ARN) of the cluster to associate the gateway with.
     ///
@@ -3579,7 +3579,7 @@ impl CfnGatewayClusterAssociations {
 }
 
 /// Properties of `AWS::ECS::PrimaryTaskSet`: A pseudo-resource that manages which of your ECS task sets is primary.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrimaryTaskSetProps {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
     ///
@@ -3680,7 +3680,7 @@ pub mod service {
     }
     impl Literal for AvailabilityZoneRebalancing {}
     /// The details of a capacity provider strategy. A capacity provider strategy can be set when using the ``RunTask`` or ``CreateService`` APIs or as the default capacity provider strategy for a cluster with the ``CreateCluster`` API. Only capacity providers that are already associated with a cluster and have an ``ACTIVE`` or ``UPDATING`` status can be used in a capacity provider strategy. The ``PutClusterCapacityProviders`` API is used to associate a capacity provider with a cluster. If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityProviderStrategyItem {
         /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of ``0`` is used. Base value characteristics: + Only one capacity provider in a strategy can have a base defined + The default value is ``0`` if not specified + The valid range is 0 to 100,000 + Base requirements are satisfied first before weight distribution
         pub base: Option<Value<i64>>,
@@ -3700,7 +3700,7 @@ pub mod service {
     }
     impl Literal for CapacityProviderStrategyItem {}
     /// Optional deployment parameters that control how many tasks run during a deployment and the ordering of stopping and starting tasks.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentConfiguration {
         /// Information about the CloudWatch alarms.
         pub alarms: Option<Value<DeploymentAlarms>>,
@@ -3741,7 +3741,7 @@ pub mod service {
     }
     impl Literal for DeploymentConfiguration {}
     /// One of the methods which provide a way for you to quickly identify when a deployment has failed, and then to optionally roll back the failure to the last working deployment. When the alarms are generated, Amazon ECS sets the service deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your service to the last completed deployment after a failure. You can only use the ``DeploymentAlarms`` method to detect failures when the ``DeploymentController`` is set to ``ECS``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeploymentAlarms {
         /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
         ///
@@ -3781,7 +3781,7 @@ pub mod service {
     }
     impl Literal for DeploymentAlarms {}
     /// Configuration for a canary deployment strategy that shifts a fixed percentage of traffic to the new service revision, waits for a specified bake time, then shifts the remaining traffic. The following validation applies only to Canary deployments created through CFN. CFN operations time out after 36 hours. Canary deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CanaryConfiguration {
         /// The amount of time in minutes to wait during the canary phase before shifting the remaining production traffic to the new service revision. Valid values are 0 to 1440 minutes (24 hours). The default value is 10.
         pub canary_bake_time_in_minutes: Option<Value<i64>>,
@@ -3798,7 +3798,7 @@ pub mod service {
     }
     impl Literal for CanaryConfiguration {}
     /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type. The *deployment circuit breaker* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeploymentCircuitBreaker {
         /// Determines whether to use the deployment circuit breaker logic for the service.
         ///
@@ -3836,7 +3836,7 @@ pub mod service {
     }
     impl Literal for DeploymentCircuitBreaker {}
     /// Defines the failure threshold that the deployment circuit breaker uses to monitor a deployment. The ``type`` and ``value`` together determine the number of task failures that are tolerated before the circuit breaker triggers. By default, the threshold configuration uses a ``type`` of ``BOUNDED_PERCENT`` with a ``value`` of ``50``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ThresholdConfiguration {
         /// Determines how Amazon ECS uses ``value`` to calculate the failure threshold. For the percentage types (``BOUNDED_PERCENT`` and ``UNBOUNDED_PERCENT``), Amazon ECS multiplies ``value`` by the latest service desired count. For ``COUNT``, Amazon ECS uses ``value`` directly as the threshold. The default is ``BOUNDED_PERCENT``.
         ///
@@ -3895,7 +3895,7 @@ pub mod service {
     }
     impl Literal for ThresholdConfigurationType {}
     /// You can use early success criteria only with rolling deployment strategy. The configuration that determines when a rolling update deployment is considered successful. Early success criteria defines the percentage of tasks that must be healthy before a deployment completes. It also controls whether Amazon ECS must remove the previous tasks before a deployment completes.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentEarlySuccessCriteria {
         /// Specifies whether to use the early success criteria for the service deployment. When set to ``false``, the deployment uses the default behavior, where Amazon ECS considers the deployment successful when the target service revision fully stabilizes and the previous tasks are removed. The default value is ``false``. When set to ``true``, Amazon ECS monitors the deployment to meet early success criteria. You must also specify ``healthyPercent`` and ``sourceServiceRevisionCleanup``.
         pub enable: Option<Value<bool>>,
@@ -3942,7 +3942,7 @@ pub mod service {
     }
     impl Literal for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {}
     /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets. For more information, see [Lifecycle hooks for Amazon ECS service deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeploymentLifecycleHook {
         /// Use this field to specify custom parameters that ECS passes to your hook target invocations (such as a Lambda function). This field must be a JSON object as a string.
         pub hook_details: Option<Expr>,
@@ -4060,7 +4060,7 @@ pub mod service {
     }
     impl Literal for DeploymentLifecycleHookTargetType {}
     /// `HookTimeoutConfig` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HookTimeoutConfig {
         /// The `Action` property.
         pub action: Option<Value<HookTimeoutConfigAction>>,
@@ -4100,7 +4100,7 @@ pub mod service {
     }
     impl Literal for HookTimeoutConfigAction {}
     /// Configuration for a linear deployment strategy that shifts production traffic in equal percentage increments with configurable wait times between each step until 100 percent of traffic is shifted to the new service revision. The following validation applies only to Linear deployments created through CFN. CFN operations time out after 36 hours. Linear deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinearConfiguration {
         /// The amount of time in minutes to wait between each traffic shifting step during a linear deployment. Valid values are 0 to 1440 minutes (24 hours). The default value is 6. This bake time is not applied after reaching 100 percent traffic.
         pub step_bake_time_in_minutes: Option<Value<i64>>,
@@ -4146,7 +4146,7 @@ pub mod service {
     }
     impl Literal for DeploymentConfigurationStrategy {}
     /// The deployment controller to use for the service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentController {
         /// The deployment controller type to use. The deployment controller is the mechanism that determines how tasks are deployed for your service. The valid options are: + ECS When you create a service which uses the ``ECS`` deployment controller, you can choose between the following deployment strategies: + ``ROLLING``: When you create a service which uses the *rolling update* (``ROLLING``) deployment strategy, the ECS service scheduler replaces the currently running tasks with new tasks.
         pub type_: Option<Value<DeploymentControllerType>>,
@@ -4186,7 +4186,7 @@ pub mod service {
     }
     impl Literal for DeploymentControllerType {}
     /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks onto a newer platform version.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ForceNewDeployment {
         /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks onto a newer platform version.
         ///
@@ -4214,7 +4214,7 @@ pub mod service {
     }
     impl Literal for ForceNewDeployment {}
     /// `GatewayConnector` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayConnector {
         /// The `Filters` property.
         pub filters: Option<Value<GatewayConnectorFilters>>,
@@ -4246,7 +4246,7 @@ pub mod service {
     }
     impl Literal for GatewayConnector {}
     /// `GatewayConnectorFilters` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayConnectorFilters {
         /// The `AccessTypes` property.
         pub access_types: Option<Value<Vec<Value<GatewayConnectorFiltersAccessTypes>>>>,
@@ -4283,7 +4283,7 @@ pub mod service {
     }
     impl Literal for GatewayConnectorFiltersAccessTypes {}
     /// `GatewayConnectorHealthCheck` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayConnectorHealthCheck {
         /// The `HealthCheckIntervalSeconds` property.
         pub health_check_interval_seconds: Option<Value<i64>>,
@@ -4347,7 +4347,7 @@ pub mod service {
     }
     impl Literal for GatewayConnectorHealthCheckHealthCheckProtocol {}
     /// `GatewayConnectorHealthCheckMatcher` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayConnectorHealthCheckMatcher {
         /// The `GrpcCode` property.
         pub grpc_code: Option<Value<String>>,
@@ -4390,7 +4390,7 @@ pub mod service {
     }
     impl Literal for LaunchType {}
     /// The ``LoadBalancer`` property specifies details on a load balancer that is used with a service. If the service is using the ``CODE_DEPLOY`` deployment controller, the service is required to use either an Application Load Balancer or Network Load Balancer. When you are creating an ACDlong deployment group, you specify two target groups (referred to as a ``targetGroupPair``). Each target group binds to a separate task set in the deployment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadBalancer {
         /// The advanced settings for the load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments.
         pub advanced_configuration: Option<Value<AdvancedConfiguration>>,
@@ -4416,7 +4416,7 @@ pub mod service {
     }
     impl Literal for LoadBalancer {}
     /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedConfiguration {
         /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
         ///
@@ -4452,7 +4452,7 @@ pub mod service {
     }
     impl Literal for AdvancedConfiguration {}
     /// The optional monitoring configuration for a service, which defines the resolution for the service-level ``CPUUtilization`` and ``MemoryUtilization`` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of ``60`` seconds.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringConfiguration {
         /// The list of metric configurations for the service monitoring.
         ///
@@ -4478,7 +4478,7 @@ pub mod service {
     }
     impl Literal for MonitoringConfiguration {}
     /// The configuration for a specific set of metrics to collect for a service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricConfiguration {
         /// The list of metric names to configure. The supported metric names are ``CPUUtilization`` and ``MemoryUtilization``.
         ///
@@ -4534,7 +4534,7 @@ pub mod service {
     }
     impl Literal for MetricConfigurationMetricNames {}
     /// The network configuration for a task or service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The VPC subnets and security groups that are associated with a task. All specified subnets and security groups must be from the same VPC.
         pub awsvpc_configuration: Option<Value<AwsVpcConfiguration>>,
@@ -4548,7 +4548,7 @@ pub mod service {
     }
     impl Literal for NetworkConfiguration {}
     /// An object representing the networking details for a task or service. For example ``awsVpcConfiguration={subnets=\["subnet-12344321"\],securityGroups=\["sg-12344321"\]}``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AwsVpcConfiguration {
         /// Whether the task's elastic network interface receives a public IP address. Consider the following when you set this value: + When you use ``create-service`` or ``update-service``, the default is ``DISABLED``. + When the service ``deploymentController`` is ``ECS``, the value must be ``DISABLED``.
         pub assign_public_ip: Option<Value<AwsVpcConfigurationAssignPublicIp>>,
@@ -4591,7 +4591,7 @@ pub mod service {
     }
     impl Literal for AwsVpcConfigurationAssignPublicIp {}
     /// An object representing a constraint on task placement. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*. If you're using the Fargate launch type, task placement constraints aren't supported.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PlacementConstraint {
         /// A cluster query language expression to apply to the constraint. The expression can have a maximum length of 2000 characters. You can't specify an expression if the constraint type is ``distinctInstance``. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub expression: Option<Value<String>>,
@@ -4642,7 +4642,7 @@ pub mod service {
     }
     impl Literal for PlacementConstraintType {}
     /// The task placement strategy for a task or service. For more information, see [Task placement strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PlacementStrategy {
         /// The field to apply the placement strategy against. For the ``spread`` placement strategy, valid values are ``instanceId`` (or ``host``, which has the same effect), or any platform or custom attribute that's applied to a container instance, such as ``attribute:ecs.availability-zone``. For the ``binpack`` placement strategy, valid values are ``cpu`` and ``memory``. For the ``random`` placement strategy, this field is not used.
         pub field: Option<Value<String>>,
@@ -4742,7 +4742,7 @@ pub mod service {
     }
     impl Literal for SchedulingStrategy {}
     /// The Service Connect configuration of your Amazon ECS service. The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace. Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectConfiguration {
         /// The configuration for Service Connect access logging. Access logs capture detailed information about requests made to your service, including request patterns, response codes, and timing data. They can be useful for debugging connectivity issues, monitoring service performance, and auditing service-to-service communication for security and compliance purposes. To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
         pub access_log_configuration: Option<Value<ServiceConnectAccessLogConfiguration>>,
@@ -4787,7 +4787,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectConfiguration {}
     /// Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes. To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectAccessLogConfiguration {
         /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
         ///
@@ -4862,7 +4862,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectAccessLogConfigurationIncludeQueryParameters {}
     /// `ServiceConnectContainerConfiguration` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceConnectContainerConfiguration {
         /// The `LogLevel` property.
         pub log_level: Option<Value<ServiceConnectContainerConfigurationLogLevel>>,
@@ -4899,7 +4899,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectContainerConfigurationLogLevel {}
     /// The log configuration for the container. This parameter maps to ``LogConfig`` in the docker container create command and the ``--log-driver`` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition. Understand the following when specifying a log configuration for your containers. + Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfiguration {
         /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see [Send Amazon ECS logs to CloudWatch](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub log_driver: Option<Value<String>>,
@@ -4919,7 +4919,7 @@ pub mod service {
     }
     impl Literal for LogConfiguration {}
     /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways: + To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter. + To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Secret {
         /// The name of the secret.
         ///
@@ -4949,7 +4949,7 @@ pub mod service {
     }
     impl Literal for Secret {}
     /// The Service Connect service object configuration. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectService {
         /// The list of client aliases for this Service Connect service. You use these to assign names that can be used by client applications. The maximum number of client aliases that you can have in this list is 1. Each alias ("endpoint") is a fully-qualified name and port number that other Amazon ECS tasks ("clients") can use to connect to this service. Each name and port mapping must be unique within the namespace. For each ``ServiceConnectService``, you must provide at least one ``clientAlias`` with one ``port``.
         pub client_aliases: Option<Value<Vec<Value<ServiceConnectClientAlias>>>>,
@@ -4993,7 +4993,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectService {}
     /// Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service. Each name and port mapping must be unique within the namespace. Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectClientAlias {
         /// The ``dnsName`` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen. If this parameter isn't specified, the default value of ``discoveryName.namespace`` is used. If the ``discoveryName`` isn't specified, the port mapping name from the task definition is used in ``portName.namespace``.
         pub dns_name: Option<Value<String>>,
@@ -5025,7 +5025,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectClientAlias {}
     /// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift. For more information, see [Service Connect for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectTestTrafficRules {
         /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
         ///
@@ -5049,7 +5049,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectTestTrafficRules {}
     /// `ServiceConnectTestTrafficRulesHeader` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectTestTrafficRulesHeader {
         /// The `Name` property.
         ///
@@ -5077,7 +5077,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectTestTrafficRulesHeader {}
     /// `ServiceConnectTestTrafficRulesHeaderValue` of `AWS::ECS::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectTestTrafficRulesHeaderValue {
         /// The `Exact` property.
         ///
@@ -5101,7 +5101,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectTestTrafficRulesHeaderValue {}
     /// An object that represents the timeout configurations for Service Connect. If ``idleTimeout`` is set to a time that is less than ``perRequestTimeout``, the connection will close when the ``idleTimeout`` is reached and not the ``perRequestTimeout``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeoutConfiguration {
         /// The amount of time in seconds a connection will stay active while idle. A value of ``0`` can be set to disable ``idleTimeout``. The ``idleTimeout`` default for ``HTTP``/``HTTP2``/``GRPC`` is 5 minutes. The ``idleTimeout`` default for ``TCP`` is 1 hour.
         pub idle_timeout_seconds: Option<Value<i64>>,
@@ -5118,7 +5118,7 @@ pub mod service {
     }
     impl Literal for TimeoutConfiguration {}
     /// The key that encrypts and decrypts your resources for Service Connect TLS.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConnectTlsConfiguration {
         /// The signer certificate authority.
         ///
@@ -5155,7 +5155,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectTlsConfiguration {}
     /// The certificate root authority that secures your service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceConnectTlsCertificateAuthority {
         /// The ARN of the AWS Private Certificate Authority certificate.
         pub aws_pca_authority_arn: Option<Value<String>>,
@@ -5169,7 +5169,7 @@ pub mod service {
     }
     impl Literal for ServiceConnectTlsCertificateAuthority {}
     /// The details for the service registry. Each service may be associated with one service registry. Multiple service registries for each service are not supported. When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceRegistry {
         /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the ``bridge`` or ``host`` network mode, you must specify a ``containerName`` and ``containerPort`` combination from the task definition. If the task definition that your service task specifies uses the ``awsvpc`` network mode and a type SRV DNS record is used, you must specify either a ``containerName`` and ``containerPort`` combination or a ``port`` value. However, you can't specify both.
         pub container_name: Option<Value<String>>,
@@ -5192,7 +5192,7 @@ pub mod service {
     }
     impl Literal for ServiceRegistry {}
     /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value. + Maximum key length - 128 Unicode characters in UTF-8 + Maximum value length - 256 Unicode characters in UTF-8 + If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         pub key: Option<Value<String>>,
@@ -5209,7 +5209,7 @@ pub mod service {
     }
     impl Literal for Tag {}
     /// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceVolumeConfiguration {
         /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. The Amazon EBS volumes are visible in your account in the Amazon EC2 console once they are created.
         pub managed_ebs_volume: Option<Value<ServiceManagedEBSVolumeConfiguration>>,
@@ -5237,7 +5237,7 @@ pub mod service {
     }
     impl Literal for ServiceVolumeConfiguration {}
     /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see [Supported operating systems and launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration) in the*Amazon Elastic Container Service Developer Guide*. Many of these parameters map 1:1 with the Amazon EBS ``CreateVolume`` API request parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceManagedEBSVolumeConfiguration {
         /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS encryption by default but set this value as ``false``, the setting is overridden and the volume is encrypted with the KMS key specified for Amazon EBS encryption by default. This parameter maps 1:1 with the ``Encrypted`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
         pub encrypted: Option<Value<bool>>,
@@ -5330,7 +5330,7 @@ pub mod service {
     }
     impl Literal for ServiceManagedEBSVolumeConfigurationFilesystemType {}
     /// The tag specifications of an Amazon EBS volume.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EBSTagSpecification {
         /// Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a ``SERVICE`` specified in ``ServiceVolumeConfiguration``. If no value is specified, the tags aren't propagated.
         pub propagate_tags: Option<Value<EBSTagSpecificationPropagateTags>>,
@@ -5405,7 +5405,7 @@ pub mod service {
     }
     impl Literal for EBSTagSpecificationResourceType {}
     /// The VPC Lattice configuration for your service that holds the information for the target group(s) Amazon ECS tasks will be registered to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcLatticeConfiguration {
         /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub advanced_configuration: Option<Value<VpcLatticeAdvancedConfiguration>>,
@@ -5449,7 +5449,7 @@ pub mod service {
     }
     impl Literal for VpcLatticeConfiguration {}
     /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcLatticeAdvancedConfiguration {
         /// The Amazon Resource Name (ARN) of the alternate target group associated with the VPC Lattice Configuration for Amazon ECS blue/green deployments.
         pub alternate_target_group_arn: Option<Value<String>>,
@@ -5470,7 +5470,7 @@ pub mod service {
     impl Literal for VpcLatticeAdvancedConfiguration {}
 }
 /// Properties of `AWS::ECS::Service`: The ``AWS::ECS::Service`` resource creates an Amazon Elastic Container Service (Amazon ECS) service that runs and maintains the requested number of tasks and associated load balancers. The stack update fails if you change any properties that require replacement and at least one ECS Service Connect ``ServiceConnectConfiguration`` property is configured. This is because AWS CloudFormation creates the replacement service first, but each ``ServiceConnectService`` must have a name that is unique in the namespace.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProps {
     /// Indicates whether to use Availability Zone rebalancing for the service. For more information, see [Balancing an Amazon ECS service across Availability Zones](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html) in the *Amazon Elastic Container Service Developer Guide*. The default behavior of ``AvailabilityZoneRebalancing`` differs between create and update requests: + For create service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults the value to ``ENABLED``.
     pub availability_zone_rebalancing: Option<Value<service::AvailabilityZoneRebalancing>>,
@@ -5617,7 +5617,7 @@ pub mod task_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The ``ContainerDefinition`` property specifies a container definition. Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerDefinition {
         /// The command that's passed to the container. This parameter maps to ``Cmd`` in the docker container create command and the ``COMMAND`` parameter to docker run. If there are multiple arguments, each argument is a separated string in the array.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -5807,7 +5807,7 @@ pub mod task_definition {
     }
     impl Literal for ContainerDefinition {}
     /// The ``ContainerDependency`` property specifies the dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed. Your Amazon ECS container instances require at least version 1.26.0 of the container agent to enable container dependencies. However, we recommend using the latest container agent version.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerDependency {
         /// The dependency condition of the container. The following are the available conditions and their behavior: + ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start. + ``COMPLETE`` - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container.
         pub condition: Option<Value<ContainerDependencyCondition>>,
@@ -5853,7 +5853,7 @@ pub mod task_definition {
     }
     impl Literal for ContainerDependencyCondition {}
     /// A key-value pair object.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyValuePair {
         /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
         pub name: Option<Value<String>>,
@@ -5870,7 +5870,7 @@ pub mod task_definition {
     }
     impl Literal for KeyValuePair {}
     /// A list of files containing the environment variables to pass to a container. You can specify up to ten environment files. The file must have a ``.env`` file extension. Each line in an environment file should contain an environment variable in ``VARIABLE=VALUE`` format. Lines beginning with ``#`` are treated as comments and are ignored. If there are environment variables specified using the ``environment`` parameter in a container definition, they take precedence over the variables contained within an environment file.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentFile {
         /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
         pub type_: Option<Value<EnvironmentFileType>>,
@@ -5907,7 +5907,7 @@ pub mod task_definition {
     }
     impl Literal for EnvironmentFileType {}
     /// The ``HostEntry`` property specifies a hostname and an IP address that are added to the ``/etc/hosts`` file of a container through the ``extraHosts`` parameter of its ``ContainerDefinition`` resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostEntry {
         /// The hostname to use in the ``/etc/hosts`` entry.
         pub hostname: Option<Value<String>>,
@@ -5924,7 +5924,7 @@ pub mod task_definition {
     }
     impl Literal for HostEntry {}
     /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FirelensConfiguration {
         /// The options to use when configuring the log router. This field is optional and can be used to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event. If specified, valid option keys are: + ``enable-ecs-log-metadata``, which can be ``true`` or ``false`` + ``config-file-type``, which can be ``s3`` or ``file`` + ``config-file-value``, which is either an S3 ARN or a file path
         pub options: Option<Value<IndexMap<String, Value<String>>>>,
@@ -5964,7 +5964,7 @@ pub mod task_definition {
     }
     impl Literal for FirelensConfigurationType {}
     /// The ``HealthCheck`` property specifies an object representing a container health check. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image (such as those specified in a parent image or from the image's Dockerfile). This configuration maps to the ``HEALTHCHECK`` parameter of docker run. The Amazon ECS container agent only monitors and reports on the health checks specified in the task definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheck {
         /// A string array representing the command that the container runs to determine if it is healthy. The string array must start with ``CMD`` to run the command arguments directly, or ``CMD-SHELL`` to run the command with the container's default shell. When you use the AWS Management Console JSON panel, the CLIlong, or the APIs, enclose the list of commands in double quotes and brackets. ``\[ "CMD-SHELL", "curl -f <http://localhost/> || exit 1" \]`` You don't include the double quotes and brackets when you use the AWS Management Console.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -5990,7 +5990,7 @@ pub mod task_definition {
     }
     impl Literal for HealthCheck {}
     /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinuxParameters {
         /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker. For tasks that use the Fargate launch type, ``capabilities`` is supported for all platform versions but the ``add`` parameter is only supported if using platform version 1.4.0 or later.
         pub capabilities: Option<Value<KernelCapabilities>>,
@@ -6022,7 +6022,7 @@ pub mod task_definition {
     }
     impl Literal for LinuxParameters {}
     /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page. The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KernelCapabilities {
         /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run. Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
         pub add: Option<Value<Vec<Value<String>>>>,
@@ -6039,7 +6039,7 @@ pub mod task_definition {
     }
     impl Literal for KernelCapabilities {}
     /// The ``Device`` property specifies an object representing a container instance host device.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Device {
         /// The path inside the container at which to expose the host device.
         pub container_path: Option<Value<String>>,
@@ -6085,7 +6085,7 @@ pub mod task_definition {
     }
     impl Literal for DevicePermissions {}
     /// The container path, mount options, and size of the tmpfs mount.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tmpfs {
         /// The absolute file path where the tmpfs volume is to be mounted.
         pub container_path: Option<Value<String>>,
@@ -6117,7 +6117,7 @@ pub mod task_definition {
     }
     impl Literal for Tmpfs {}
     /// The ``LogConfiguration`` property specifies log configuration options to send to a custom log driver for the container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfiguration {
         /// The log driver to use for the container. For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``. For tasks hosted on Amazon EC2 instances, the supported log drivers are ``awslogs``, ``fluentd``, ``gelf``, ``json-file``, ``journald``, ``syslog``, ``splunk``, and ``awsfirelens``. For more information about using the ``awslogs`` log driver, see [Send Amazon ECS logs to CloudWatch](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html) in the *Amazon Elastic Container Service Developer Guide*.
         ///
@@ -6149,7 +6149,7 @@ pub mod task_definition {
     }
     impl Literal for LogConfiguration {}
     /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways: + To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter. + To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Secret {
         /// The name of the secret.
         ///
@@ -6179,7 +6179,7 @@ pub mod task_definition {
     }
     impl Literal for Secret {}
     /// The details for a volume mount point that's used in a container definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MountPoint {
         /// The path on the container to mount the host volume at.
         pub container_path: Option<Value<String>>,
@@ -6199,7 +6199,7 @@ pub mod task_definition {
     }
     impl Literal for MountPoint {}
     /// The ``PortMapping`` property specifies a port mapping. Port mappings allow containers to access ports on the host container instance to send or receive traffic. Port mappings are specified as part of the container definition. If you are using containers in a task with the ``awsvpc`` or ``host`` network mode, exposed ports should be specified using ``containerPort``. The ``hostPort`` can be left blank or it must be the same value as the ``containerPort``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PortMapping {
         /// The application protocol that's used for the port mapping. This parameter only applies to Service Connect. We recommend that you set this parameter to be consistent with the protocol that your application uses. If you set this parameter, Amazon ECS adds protocol-specific connection handling to the Service Connect proxy. If you set this parameter, Amazon ECS adds protocol-specific telemetry in the Amazon ECS console and CloudWatch. If you don't set a value for this parameter, then TCP is used. However, Amazon ECS doesn't add protocol-specific telemetry for TCP.
         pub app_protocol: Option<Value<PortMappingAppProtocol>>,
@@ -6277,7 +6277,7 @@ pub mod task_definition {
     }
     impl Literal for PortMappingProtocol {}
     /// The repository credentials for private registry authentication.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RepositoryCredentials {
         /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials. When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
         pub credentials_parameter: Option<Value<String>>,
@@ -6291,7 +6291,7 @@ pub mod task_definition {
     }
     impl Literal for RepositoryCredentials {}
     /// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see [Working with GPUs on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html) or [Working with Amazon Elastic Inference on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html) in the *Amazon Elastic Container Service Developer Guide*
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceRequirement {
         /// The `SharingStrategy` property.
         pub sharing_strategy: Option<Value<SharingStrategy>>,
@@ -6323,7 +6323,7 @@ pub mod task_definition {
     }
     impl Literal for ResourceRequirement {}
     /// `SharingStrategy` of `AWS::ECS::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SharingStrategy {
         /// The `NvidiaMps` property.
         ///
@@ -6347,7 +6347,7 @@ pub mod task_definition {
     }
     impl Literal for SharingStrategy {}
     /// `NvidiaMpsAllocation` of `AWS::ECS::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NvidiaMpsAllocation {
         /// The maximum percentage of the GPU's compute capacity that the container can use.
         pub max_compute_percent: Option<Value<i64>>,
@@ -6401,7 +6401,7 @@ pub mod task_definition {
     }
     impl Literal for ResourceRequirementType {}
     /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see [Restart individual containers in Amazon ECS tasks with container restart policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RestartPolicy {
         /// Specifies whether a restart policy is enabled for the container.
         pub enabled: Option<Value<bool>>,
@@ -6421,7 +6421,7 @@ pub mod task_definition {
     }
     impl Literal for RestartPolicy {}
     /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections. We don't recommend that you specify network-related ``systemControls`` parameters for multiple containers in a single task that also uses either the ``awsvpc`` or ``host`` network mode.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SystemControl {
         /// The namespaced kernel parameter to set a ``value`` for.
         pub namespace: Option<Value<String>>,
@@ -6438,7 +6438,7 @@ pub mod task_definition {
     }
     impl Literal for SystemControl {}
     /// The ``ulimit`` settings to pass to the container. Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``. You can specify the ``ulimit`` settings for a container in a task definition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ulimit {
         /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
         ///
@@ -6563,7 +6563,7 @@ pub mod task_definition {
     }
     impl Literal for ContainerDefinitionVersionConsistency {}
     /// Details on a data volume from another container in the same task definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VolumeFrom {
         /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
         pub read_only: Option<Value<bool>>,
@@ -6580,7 +6580,7 @@ pub mod task_definition {
     }
     impl Literal for VolumeFrom {}
     /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on FARGATElong. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon ECS Developer Guide;*. For tasks using the Fargate launch type, the task requires the following platforms: + Linux platform version ``1.4.0`` or later. + Windows platform version ``1.0.0`` or later.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EphemeralStorage {
         /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is ``21`` GiB and the maximum supported value is ``200`` GiB.
         pub size_in_gi_b: Option<Value<i64>>,
@@ -6594,7 +6594,7 @@ pub mod task_definition {
     }
     impl Literal for EphemeralStorage {}
     /// `InferenceAccelerator` of `AWS::ECS::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceAccelerator {
         /// The `DeviceName` property.
         pub device_name: Option<Value<String>>,
@@ -6689,7 +6689,7 @@ pub mod task_definition {
     }
     impl Literal for PidMode {}
     /// The constraint on task placement in the task definition. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*. Task placement constraints aren't supported for tasks run on FARGATElong.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskDefinitionPlacementConstraint {
         /// A cluster query language expression to apply to the constraint. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub expression: Option<Value<String>>,
@@ -6737,7 +6737,7 @@ pub mod task_definition {
     }
     impl Literal for TaskDefinitionPlacementConstraintType {}
     /// The configuration details for the App Mesh proxy. For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the ``ecs-init`` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProxyConfiguration {
         /// The name of the container that will serve as the App Mesh proxy.
         ///
@@ -6821,7 +6821,7 @@ pub mod task_definition {
     }
     impl Literal for RequiresCompatibilities {}
     /// Information about the platform for the Amazon ECS service or task. For more information about ``RuntimePlatform``, see [RuntimePlatform](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuntimePlatform {
         /// The CPU architecture. You can run your Linux tasks on an ARM-based platform by setting the value to ``ARM64``. This option is available for tasks that run on Linux Amazon EC2 instance, Amazon ECS Managed Instances, or Linux containers on Fargate.
         pub cpu_architecture: Option<Value<RuntimePlatformCpuArchitecture>>,
@@ -6926,7 +6926,7 @@ pub mod task_definition {
     }
     impl Literal for RuntimePlatformOperatingSystemFamily {}
     /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them. The following basic restrictions apply to tags: + Maximum number of tags per resource - 50 + For each resource, each tag key must be unique, and each tag key can have only one value. + Maximum key length - 128 Unicode characters in UTF-8 + Maximum value length - 256 Unicode characters in UTF-8 + If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
         pub key: Option<Value<String>>,
@@ -6943,7 +6943,7 @@ pub mod task_definition {
     }
     impl Literal for Tag {}
     /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a ``name`` and one of either ``configuredAtLaunch``, ``dockerVolumeConfiguration``, ``efsVolumeConfiguration``, ``s3filesVolumeConfiguration``, ``fsxWindowsFileServerVolumeConfiguration``, or ``host``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Volume {
         /// Indicates whether the volume should be configured at launch time. This is used to create Amazon EBS volumes for standalone tasks or tasks created as part of a service. Each task definition revision may only have one volume configured at launch in the volume configuration. To configure a volume at launch time, use this task definition revision and specify a ``volumeConfigurations`` object when calling the ``CreateService``, ``UpdateService``, ``RunTask`` or ``StartTask`` APIs.
         pub configured_at_launch: Option<Value<bool>>,
@@ -6985,7 +6985,7 @@ pub mod task_definition {
     }
     impl Literal for Volume {}
     /// The ``DockerVolumeConfiguration`` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the ``local`` driver. To use bind mounts, specify a ``host`` instead.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DockerVolumeConfiguration {
         /// If this value is ``true``, the Docker volume is created if it doesn't already exist. This field is only used if the ``scope`` is ``shared``.
         pub autoprovision: Option<Value<bool>>,
@@ -7034,7 +7034,7 @@ pub mod task_definition {
     }
     impl Literal for DockerVolumeConfigurationScope {}
     /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see [Amazon EFS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EFSVolumeConfiguration {
         /// The authorization configuration details for the Amazon EFS file system.
         pub authorization_config: Option<Value<AuthorizationConfig>>,
@@ -7074,7 +7074,7 @@ pub mod task_definition {
     }
     impl Literal for EFSVolumeConfiguration {}
     /// The authorization configuration details for the Amazon EFS file system.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizationConfig {
         /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the ``EFSVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the ``EFSVolumeConfiguration``. For more information, see [Working with Amazon EFS access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon Elastic File System User Guide*.
         pub access_point_id: Option<Value<String>>,
@@ -7137,7 +7137,7 @@ pub mod task_definition {
     }
     impl Literal for EFSVolumeConfigurationTransitEncryption {}
     /// This parameter is specified when you're using [Amazon FSx for Windows File Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task storage. For more information and the input format, see [Amazon FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FSxWindowsFileServerVolumeConfiguration {
         /// The authorization configuration details for the Amazon FSx for Windows File Server file system.
         pub authorization_config: Option<Value<FSxAuthorizationConfig>>,
@@ -7174,7 +7174,7 @@ pub mod task_definition {
     }
     impl Literal for FSxWindowsFileServerVolumeConfiguration {}
     /// The authorization configuration details for Amazon FSx for Windows File Server file system. See [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html) in the *Amazon ECS API Reference*. For more information and the input format, see [Amazon FSx for Windows File Server Volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FSxAuthorizationConfig {
         /// The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
         ///
@@ -7207,7 +7207,7 @@ pub mod task_definition {
     }
     impl Literal for FSxAuthorizationConfig {}
     /// The ``HostVolumeProperties`` property specifies details on a container instance bind mount host volume.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostVolumeProperties {
         /// When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it.
         pub source_path: Option<Value<String>>,
@@ -7221,7 +7221,7 @@ pub mod task_definition {
     }
     impl Literal for HostVolumeProperties {}
     /// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see [Amazon S3 Files volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html) in the *Amazon Elastic Container Service Developer Guide*. Your task definition must include a Task IAM Role. See [IAM role for attaching your file system to compute resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role) for required permissions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3FilesVolumeConfiguration {
         /// The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the ``S3FilesVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point. For more information, see [Creating S3 Files access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
         pub access_point_arn: Option<Value<String>>,
@@ -7258,7 +7258,7 @@ pub mod task_definition {
     impl Literal for S3FilesVolumeConfiguration {}
 }
 /// Properties of `AWS::ECS::TaskDefinition`: Registers a new task definition from the supplied ``family`` and ``containerDefinitions``. Optionally, you can add data volumes to your containers with the ``volumes`` parameter. For more information about task definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*. You can specify a role for your task with the ``taskRoleArn`` parameter.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTaskDefinitionProps {
     /// A list of container definitions in JSON format that describe the different containers that make up your task. For more information about container definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub container_definitions: Option<Value<Vec<Value<task_definition::ContainerDefinition>>>>,
@@ -7366,7 +7366,7 @@ pub mod task_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapacityProviderStrategyItem` of `AWS::ECS::TaskSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityProviderStrategyItem {
         /// The `Base` property.
         pub base: Option<Value<i64>>,
@@ -7409,7 +7409,7 @@ pub mod task_set {
     }
     impl Literal for LaunchType {}
     /// A load balancer object representing the load balancer to use with the task set. The supported load balancer types are either an Application Load Balancer or a Network Load Balancer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadBalancer {
         /// The name of the container (as it appears in a container definition) to associate with the load balancer.
         pub container_name: Option<Value<String>>,
@@ -7429,7 +7429,7 @@ pub mod task_set {
     }
     impl Literal for LoadBalancer {}
     /// An object representing the network configuration for a task or service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
         pub aws_vpc_configuration: Option<Value<AwsVpcConfiguration>>,
@@ -7443,7 +7443,7 @@ pub mod task_set {
     }
     impl Literal for NetworkConfiguration {}
     /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsVpcConfiguration {
         /// Whether the task's elastic network interface receives a public IP address. The default value is DISABLED.
         pub assign_public_ip: Option<Value<AwsVpcConfigurationAssignPublicIp>>,
@@ -7498,7 +7498,7 @@ pub mod task_set {
     }
     impl Literal for AwsVpcConfigurationAssignPublicIp {}
     /// `Scale` of `AWS::ECS::TaskSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Scale {
         /// The unit of measure for the scale value.
         pub unit: Option<Value<ScaleUnit>>,
@@ -7535,7 +7535,7 @@ pub mod task_set {
     }
     impl Literal for ScaleUnit {}
     /// `ServiceRegistry` of `AWS::ECS::TaskSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceRegistry {
         /// The container name value, already specified in the task definition, to be used for your service discovery service. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value, but not both.
         pub container_name: Option<Value<String>>,
@@ -7558,7 +7558,7 @@ pub mod task_set {
     }
     impl Literal for ServiceRegistry {}
     /// `Tag` of `AWS::ECS::TaskSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -7576,7 +7576,7 @@ pub mod task_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ECS::TaskSet`: Create a task set in the specified cluster and service. This is used when a service uses the EXTERNAL deployment controller type. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.htmlin> the Amazon Elastic Container Service Developer Guide.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTaskSetProps {
     /// The `CapacityProviderStrategy` property.
     pub capacity_provider_strategy:

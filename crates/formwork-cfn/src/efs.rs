@@ -24,7 +24,7 @@ pub mod access_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A tag is a key-value pair attached to a file system. Allowed characters in the ``Key`` and ``Value`` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:``+ - = . _ : /``
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessPointTag {
         /// The tag key (String). The key can't start with ``aws:``.
         pub key: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod access_point {
     }
     impl Literal for AccessPointTag {}
     /// The full POSIX identity, including the user ID, group ID, and any secondary group IDs, on the access point that is used for all file system operations performed by NFS clients using the access point.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PosixUser {
         /// The POSIX group ID used for all file system operations using this access point.
         ///
@@ -75,7 +75,7 @@ pub mod access_point {
     }
     impl Literal for PosixUser {}
     /// Specifies the directory on the Amazon EFS file system that the access point provides access to. The access point exposes the specified file system path as the root directory of your file system to applications using the access point. NFS clients using the access point can only access data in the access point's ``RootDirectory`` and its subdirectories.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RootDirectory {
         /// (Optional) Specifies the POSIX IDs and permissions to apply to the access point's ``RootDirectory``. If the ``RootDirectory`` \> ``Path`` specified does not exist, EFS creates the root directory using the ``CreationInfo`` settings when a client connects to an access point. When specifying the ``CreationInfo``, you must provide values for all properties. If you do not provide ``CreationInfo`` and the specified ``RootDirectory`` \> ``Path`` does not exist, attempts to mount the file system using the access point will fail.
         pub creation_info: Option<Value<CreationInfo>>,
@@ -92,7 +92,7 @@ pub mod access_point {
     }
     impl Literal for RootDirectory {}
     /// Required if the ``RootDirectory`` \> ``Path`` specified does not exist. Specifies the POSIX IDs and permissions to apply to the access point's ``RootDirectory`` \> ``Path``. If the access point root directory does not exist, EFS creates it with these settings when a client connects to the access point. When specifying ``CreationInfo``, you must include values for all properties. Amazon EFS creates a root directory only if you have provided the CreationInfo: OwnUid, OwnGID, and permissions for the directory. If you do not provide this information, Amazon EFS does not create the root directory.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CreationInfo {
         /// Specifies the POSIX group ID to apply to the ``RootDirectory``. Accepts values from 0 to 2^32 (4294967295).
         ///
@@ -133,7 +133,7 @@ pub mod access_point {
     impl Literal for CreationInfo {}
 }
 /// Properties of `AWS::EFS::AccessPoint`: The ``AWS::EFS::AccessPoint`` resource creates an EFS access point. An access point is an application-specific view into an EFS file system that applies an operating system user and group, and a file system path, to any file system request made through the access point. The operating system user and group override any identity information provided by the NFS client. The file system path is exposed as the access point's root directory. Applications using the access point can only access data in its own directory and below.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     pub access_point_tags: Option<Value<Vec<Value<access_point::AccessPointTag>>>>,
@@ -218,7 +218,7 @@ pub mod file_system {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The backup policy turns automatic backups for the file system on or off.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BackupPolicy {
         /// Set the backup policy status for the file system. + *ENABLED* - Turns automatic backups on for the file system. + *DISABLED* - Turns automatic backups off for the file system.
         ///
@@ -265,7 +265,7 @@ pub mod file_system {
     }
     impl Literal for BackupPolicyStatus {}
     /// Describes the protection on the file system.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FileSystemProtection {
         /// The status of the file system's replication overwrite protection. + ``ENABLED`` – The file system cannot be used as the destination file system in a replication configuration. The file system is writeable. Replication overwrite protection is ``ENABLED`` by default. + ``DISABLED`` – The file system can be used as the destination file system in a replication configuration. The file system is read-only and can only be modified by EFS replication. + ``REPLICATING`` – The file system is being used as the destination file system in a replication configuration.
         pub replication_overwrite_protection:
@@ -306,7 +306,7 @@ pub mod file_system {
     }
     impl Literal for FileSystemProtectionReplicationOverwriteProtection {}
     /// A tag is a key-value pair attached to a file system. Allowed characters in the ``Key`` and ``Value`` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:``+ - = . _ : /``
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticFileSystemTag {
         /// The tag key (String). The key can't start with ``aws:``.
         ///
@@ -336,7 +336,7 @@ pub mod file_system {
     }
     impl Literal for ElasticFileSystemTag {}
     /// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes. For more information, see [Managing file system storage](https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html). + Each ``LifecyclePolicy`` object can have only a single transition. This means that in a request body, ``LifecyclePolicies`` must be structured as an array of ``LifecyclePolicy`` objects, one object for each transition, ``TransitionToIA``, ``TransitionToArchive``, ``TransitionToPrimaryStorageClass``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LifecyclePolicy {
         /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
         pub transition_to_archive: Option<Value<LifecyclePolicyTransitionToArchive>>,
@@ -491,7 +491,7 @@ pub mod file_system {
     }
     impl Literal for PerformanceMode {}
     /// Describes the replication configuration for a specific file system.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationConfiguration {
         /// An array of destination objects. Only one destination object is supported.
         pub destinations: Option<Value<Vec<Value<ReplicationDestination>>>>,
@@ -505,7 +505,7 @@ pub mod file_system {
     }
     impl Literal for ReplicationConfiguration {}
     /// Describes the destination file system in the replication configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationDestination {
         /// For One Zone file systems, the replication configuration must specify the Availability Zone in which the destination file system is located. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/storage-classes.html) in the *Amazon EFS User Guide*. One Zone file system type is not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
         pub availability_zone_name: Option<Value<String>>,
@@ -564,7 +564,7 @@ pub mod file_system {
     impl Literal for ThroughputMode {}
 }
 /// Properties of `AWS::EFS::FileSystem`: The ``AWS::EFS::FileSystem`` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target ([AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFileSystemProps {
     /// For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html#file-system-type) in the *Amazon EFS User Guide*. One Zone file systems are not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
     pub availability_zone_name: Option<Value<String>>,
@@ -692,7 +692,7 @@ pub mod mount_target {
     impl Literal for IpAddressType {}
 }
 /// Properties of `AWS::EFS::MountTarget`: The ``AWS::EFS::MountTarget`` resource is an Amazon EFS resource that creates a mount target for an EFS file system. You can then mount the file system on Amazon EC2 instances or other resources by using the mount target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMountTargetProps {
     /// The ID of the file system for which to create the mount target.
     ///

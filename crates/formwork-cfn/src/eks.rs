@@ -24,7 +24,7 @@ pub mod access_entry {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An access policy to associate with the current access entry.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessPolicy {
         /// The access scope of the access policy.
         ///
@@ -57,7 +57,7 @@ pub mod access_entry {
     }
     impl Literal for AccessPolicy {}
     /// The access scope of the access policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessScope {
         /// The namespaces to associate with the access scope. Only specify if Type is set to 'namespace'.
         pub namespaces: Option<Value<Vec<Value<String>>>>,
@@ -108,7 +108,7 @@ pub mod access_entry {
     }
     impl Literal for AccessScopeType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -139,7 +139,7 @@ pub mod access_entry {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::AccessEntry`: An object representing an Amazon EKS AccessEntry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessEntryProps {
     /// An array of access policies that are associated with the access entry.
     pub access_policies: Option<Value<Vec<Value<access_entry::AccessPolicy>>>>,
@@ -233,7 +233,7 @@ pub mod addon {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The custom namespace configuration to use with the add-on
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NamespaceConfig {
         /// The custom namespace for creating the add-on
         ///
@@ -257,7 +257,7 @@ pub mod addon {
     }
     impl Literal for NamespaceConfig {}
     /// A pod identity to associate with an add-on.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PodIdentityAssociation {
         /// The IAM role ARN that the pod identity association is created for.
         ///
@@ -316,7 +316,7 @@ pub mod addon {
     }
     impl Literal for ResolveConflicts {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -347,7 +347,7 @@ pub mod addon {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::Addon`: Resource Schema for AWS::EKS::Addon
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAddonProps {
     /// Name of Addon
     ///
@@ -449,7 +449,7 @@ pub mod capability {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration settings for a capability. The structure of this object varies depending on the capability type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapabilityConfiguration {
         /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
         pub ack: Option<Value<Ack>>,
@@ -466,7 +466,7 @@ pub mod capability {
     }
     impl Literal for CapabilityConfiguration {}
     /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ack {
         /// A list of ACK service names to disable. Controllers for services in this list are not installed or managed.
         pub disabled_services: Option<Value<Vec<Value<String>>>>,
@@ -483,7 +483,7 @@ pub mod capability {
     }
     impl Literal for Ack {}
     /// Configuration settings for an Argo CD capability. This includes the Kubernetes namespace, IAM Identity Center integration, RBAC role mappings, and network access configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArgoCd {
         /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
         ///
@@ -527,7 +527,7 @@ pub mod capability {
     }
     impl Literal for ArgoCd {}
     /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsIdc {
         /// The ARN of the IAM Identity Center instance to use for authentication.
         ///
@@ -559,7 +559,7 @@ pub mod capability {
     }
     impl Literal for AwsIdc {}
     /// Configuration for network access to the Argo CD capability's managed API server endpoint. By default, the Argo CD server is accessible via a public endpoint. You can optionally specify one or more VPC endpoint IDs to enable private connectivity from your VPCs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkAccess {
         /// A list of VPC endpoint IDs to associate with the managed Argo CD API server endpoint. Each VPC endpoint provides private connectivity from a specific VPC to the Argo CD server. You can specify multiple VPC endpoint IDs to enable access from multiple VPCs.
         pub vpce_ids: Option<Value<Vec<Value<String>>>>,
@@ -573,7 +573,7 @@ pub mod capability {
     }
     impl Literal for NetworkAccess {}
     /// A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArgoCdRoleMapping {
         /// A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
         ///
@@ -606,7 +606,7 @@ pub mod capability {
     }
     impl Literal for ArgoCdRoleMapping {}
     /// An IAM Identity Center identity (user or group) that can be assigned permissions in a capability.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsoIdentity {
         /// The unique identifier of the IAM Identity Center user or group.
         ///
@@ -705,7 +705,7 @@ pub mod capability {
     }
     impl Literal for DeletePropagationPolicy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -762,7 +762,7 @@ pub mod capability {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EKS::Capability`: Resource Type definition for EKS Capability.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapabilityProps {
     /// A unique name for the capability. The name must be unique within your cluster and can contain alphanumeric characters, hyphens, and underscores.
     ///
@@ -885,7 +885,7 @@ impl CfnCapability {
 }
 
 /// Properties of `AWS::EKS::CertificateAuthority`: Resource Type definition for EKS CertificateAuthority.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAuthorityProps {
     /// The name of the EKS cluster that the certificate authority belongs to.
     ///
@@ -1006,7 +1006,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object representing the Access Config to use for the cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessConfig {
         /// Specify the authentication mode that should be used to create your cluster.
         pub authentication_mode: Option<Value<AccessConfigAuthenticationMode>>,
@@ -1052,7 +1052,7 @@ pub mod cluster {
     }
     impl Literal for AccessConfigAuthenticationMode {}
     /// Todo: add description
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputeConfig {
         /// Todo: add description
         pub enabled: Option<Value<bool>>,
@@ -1072,7 +1072,7 @@ pub mod cluster {
     }
     impl Literal for ComputeConfig {}
     /// Configuration for provisioned control plane scaling.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ControlPlaneScalingConfig {
         /// The scaling tier for the provisioned control plane.
         pub tier: Option<Value<ControlPlaneScalingConfigTier>>,
@@ -1121,7 +1121,7 @@ pub mod cluster {
     }
     impl Literal for ControlPlaneScalingConfigTier {}
     /// The encryption configuration for the cluster
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfig {
         /// The encryption provider for the cluster.
         pub provider: Option<Value<Provider>>,
@@ -1138,7 +1138,7 @@ pub mod cluster {
     }
     impl Literal for EncryptionConfig {}
     /// `Provider` of `AWS::EKS::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Provider {
         /// Amazon Resource Name (ARN) or alias of the KMS key. The KMS key must be symmetric, created in the same region as the cluster, and if the KMS key was created in a different account, the user must have access to the KMS key.
         pub key_arn: Option<Value<String>>,
@@ -1152,7 +1152,7 @@ pub mod cluster {
     }
     impl Literal for Provider {}
     /// The configuration for the Kubernetes API server on an Amazon EKS cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KubeApiServerConfig {
         /// The duration that Kubernetes events are retained (e.g., 30m, 1h).
         pub event_ttl: Option<Value<String>>,
@@ -1169,7 +1169,7 @@ pub mod cluster {
     }
     impl Literal for KubeApiServerConfig {}
     /// The port range for Kubernetes NodePort services.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceNodePortRange {
         /// The maximum port number in the range.
         pub max_port: Option<Value<i64>>,
@@ -1186,7 +1186,7 @@ pub mod cluster {
     }
     impl Literal for ServiceNodePortRange {}
     /// The configuration for the Kubernetes controller manager on an Amazon EKS cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KubeControllerManagerConfig {
         /// The horizontal pod autoscaler controller configuration.
         pub horizontal_pod_autoscaler_controller_config:
@@ -1207,7 +1207,7 @@ pub mod cluster {
     }
     impl Literal for KubeControllerManagerConfig {}
     /// The horizontal pod autoscaler controller configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HorizontalPodAutoscalerControllerConfig {
         /// The interval between each sync of the horizontal pod autoscaler (e.g., 15s, 1m).
         pub horizontal_pod_autoscaler_sync_period: Option<Value<String>>,
@@ -1224,7 +1224,7 @@ pub mod cluster {
     }
     impl Literal for HorizontalPodAutoscalerControllerConfig {}
     /// The pod garbage collector controller configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PodGcControllerConfig {
         /// The number of terminated pods that can exist before the terminated pod garbage collector starts deleting them.
         pub terminated_pod_gc_threshold: Option<Value<i64>>,
@@ -1238,7 +1238,7 @@ pub mod cluster {
     }
     impl Literal for PodGcControllerConfig {}
     /// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KubeSchedulerConfig {
         /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
         pub node_resources_fit: Option<Value<NodeResourcesFitConfig>>,
@@ -1252,7 +1252,7 @@ pub mod cluster {
     }
     impl Literal for KubeSchedulerConfig {}
     /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeResourcesFitConfig {
         /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
         pub scoring_strategy: Option<Value<ScoringStrategy>>,
@@ -1266,7 +1266,7 @@ pub mod cluster {
     }
     impl Literal for NodeResourcesFitConfig {}
     /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScoringStrategy {
         /// The resource weights used for scoring nodes.
         pub resources: Option<Value<Vec<Value<ResourceWeight>>>>,
@@ -1283,7 +1283,7 @@ pub mod cluster {
     }
     impl Literal for ScoringStrategy {}
     /// A resource weight entry for the scheduler scoring strategy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceWeight {
         /// The name of the resource (for example, cpu or memory).
         pub name: Option<Value<String>>,
@@ -1323,7 +1323,7 @@ pub mod cluster {
     }
     impl Literal for ScoringStrategyType {}
     /// The Kubernetes network configuration for the cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KubernetesNetworkConfig {
         /// Todo: add description
         pub elastic_load_balancing: Option<Value<ElasticLoadBalancing>>,
@@ -1346,7 +1346,7 @@ pub mod cluster {
     }
     impl Literal for KubernetesNetworkConfig {}
     /// Todo: add description
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ElasticLoadBalancing {
         /// Todo: add description
         pub enabled: Option<Value<bool>>,
@@ -1383,7 +1383,7 @@ pub mod cluster {
     }
     impl Literal for KubernetesNetworkConfigIpFamily {}
     /// Enable exporting the Kubernetes control plane logs for your cluster to CloudWatch Logs based on log types. By default, cluster control plane logs aren't exported to CloudWatch Logs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Logging {
         /// The cluster control plane logging configuration for your cluster.
         pub cluster_logging: Option<Value<ClusterLogging>>,
@@ -1397,7 +1397,7 @@ pub mod cluster {
     }
     impl Literal for Logging {}
     /// The cluster control plane logging configuration for your cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterLogging {
         /// Enable control plane logs for your cluster, all log types will be disabled if the array is empty
         pub enabled_types: Option<Value<Vec<Value<LoggingTypeConfig>>>>,
@@ -1411,7 +1411,7 @@ pub mod cluster {
     }
     impl Literal for ClusterLogging {}
     /// Enabled Logging Type
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingTypeConfig {
         /// name of the log type
         pub type_: Option<Value<LoggingTypeConfigType>>,
@@ -1457,7 +1457,7 @@ pub mod cluster {
     }
     impl Literal for LoggingTypeConfigType {}
     /// An object representing the Outpost configuration to use for AWS EKS outpost cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutpostConfig {
         /// The EC2 instance type for the Kubernetes control plane instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all control plane instances and cannot be changed after cluster creation.
         ///
@@ -1502,7 +1502,7 @@ pub mod cluster {
     }
     impl Literal for OutpostConfig {}
     /// The placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ControlPlanePlacement {
         /// The name of the placement group for the Kubernetes control plane instances. This setting can't be changed after cluster creation.
         pub group_name: Option<Value<String>>,
@@ -1542,7 +1542,7 @@ pub mod cluster {
     }
     impl Literal for ControlPlanePlacementSpreadLevel {}
     /// The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EtcdPlacement {
         /// Optional parameter to specify the placement group spread level for etcd instances. If not provided, EKS will deploy etcd instances without a placement group.
         pub spread_level: Option<Value<EtcdPlacementSpreadLevel>>,
@@ -1579,7 +1579,7 @@ pub mod cluster {
     }
     impl Literal for EtcdPlacementSpreadLevel {}
     /// Configuration fields for specifying on-premises node and pod CIDRs that are external to the VPC passed during cluster creation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RemoteNetworkConfig {
         /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
         pub remote_node_networks: Option<Value<Vec<Value<RemoteNodeNetwork>>>>,
@@ -1596,7 +1596,7 @@ pub mod cluster {
     }
     impl Literal for RemoteNetworkConfig {}
     /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RemoteNodeNetwork {
         /// Specifies the list of remote node CIDRs.
         ///
@@ -1620,7 +1620,7 @@ pub mod cluster {
     }
     impl Literal for RemoteNodeNetwork {}
     /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RemotePodNetwork {
         /// Specifies the list of remote pod CIDRs.
         ///
@@ -1644,7 +1644,7 @@ pub mod cluster {
     }
     impl Literal for RemotePodNetwork {}
     /// An object representing the VPC configuration to use for an Amazon EKS cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcesVpcConfig {
         /// Specify the egress mode for the cluster control plane. If you set this to CUSTOMER_ROUTED, the control plane routes traffic through your VPC subnets instead of using AWS managed networking.
         pub control_plane_egress_mode: Option<Value<ResourcesVpcConfigControlPlaneEgressMode>>,
@@ -1714,7 +1714,7 @@ pub mod cluster {
     }
     impl Literal for ResourcesVpcConfigControlPlaneEgressMode {}
     /// The rollback configuration to use for the cluster version rollback.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RollbackConfig {
         /// The timeout in minutes for the version rollback operation. If not specified, defaults to 720 minutes (12 hours).
         pub timeout_minutes: Option<Value<i64>>,
@@ -1728,7 +1728,7 @@ pub mod cluster {
     }
     impl Literal for RollbackConfig {}
     /// Todo: add description
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageConfig {
         /// Todo: add description
         pub block_storage: Option<Value<BlockStorage>>,
@@ -1742,7 +1742,7 @@ pub mod cluster {
     }
     impl Literal for StorageConfig {}
     /// Todo: add description
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockStorage {
         /// Todo: add description
         pub enabled: Option<Value<bool>>,
@@ -1756,7 +1756,7 @@ pub mod cluster {
     }
     impl Literal for BlockStorage {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1786,7 +1786,7 @@ pub mod cluster {
     }
     impl Literal for Tag {}
     /// An object representing the Upgrade Policy to use for the cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpgradePolicy {
         /// Specify the support type for your cluster.
         pub support_type: Option<Value<UpgradePolicySupportType>>,
@@ -1823,7 +1823,7 @@ pub mod cluster {
     }
     impl Literal for UpgradePolicySupportType {}
     /// The current zonal shift configuration to use for the cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ZonalShiftConfig {
         /// Set this value to true to enable zonal shift for the cluster.
         pub enabled: Option<Value<bool>>,
@@ -1838,7 +1838,7 @@ pub mod cluster {
     impl Literal for ZonalShiftConfig {}
 }
 /// Properties of `AWS::EKS::Cluster`: An object representing an Amazon EKS cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// An object representing the Access Config to use for the cluster.
     pub access_config: Option<Value<cluster::AccessConfig>>,
@@ -2047,7 +2047,7 @@ pub mod fargate_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Selector` of `AWS::EKS::FargateProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Selector {
         /// The `Labels` property.
         pub labels: Option<Value<Vec<Value<Label>>>>,
@@ -2075,7 +2075,7 @@ pub mod fargate_profile {
     }
     impl Literal for Selector {}
     /// A key-value pair to associate with a pod.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Label {
         /// The key name of the label.
         ///
@@ -2105,7 +2105,7 @@ pub mod fargate_profile {
     }
     impl Literal for Label {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2136,7 +2136,7 @@ pub mod fargate_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::FargateProfile`: Resource Schema for AWS::EKS::FargateProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFargateProfileProps {
     /// Name of the Cluster
     ///
@@ -2229,7 +2229,7 @@ pub mod identity_provider_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object representing an OpenID Connect (OIDC) configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OidcIdentityProviderConfig {
         /// This is also known as audience. The ID for the client application that makes authentication requests to the OpenID identity provider.
         ///
@@ -2282,7 +2282,7 @@ pub mod identity_provider_config {
     }
     impl Literal for OidcIdentityProviderConfig {}
     /// The key value pairs that describe required claims in the identity token. If set, each claim is verified to be present in the token with a matching value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequiredClaim {
         /// The key of the requiredClaims.
         ///
@@ -2312,7 +2312,7 @@ pub mod identity_provider_config {
     }
     impl Literal for RequiredClaim {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2363,7 +2363,7 @@ pub mod identity_provider_config {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EKS::IdentityProviderConfig`: An object representing an Amazon EKS IdentityProviderConfig.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentityProviderConfigProps {
     /// The name of the identity provider configuration.
     ///
@@ -2567,7 +2567,7 @@ pub mod nodegroup {
     }
     impl Literal for CapacityType {}
     /// An object representing a launch template specification for AWS EKS Nodegroup.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateSpecification {
         /// The `Id` property.
         pub id: Option<Value<String>>,
@@ -2587,7 +2587,7 @@ pub mod nodegroup {
     }
     impl Literal for LaunchTemplateSpecification {}
     /// The node auto repair configuration for node group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeRepairConfig {
         /// Set this value to true to enable node auto repair for the node group.
         pub enabled: Option<Value<bool>>,
@@ -2631,7 +2631,7 @@ pub mod nodegroup {
     }
     impl Literal for NodeRepairConfig {}
     /// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeRepairConfigOverrides {
         /// Specify the minimum time in minutes to wait before attempting to repair a node with this specific NodeMonitoringCondition and NodeUnhealthyReason.
         pub min_repair_wait_time_mins: Option<Value<i64>>,
@@ -2680,7 +2680,7 @@ pub mod nodegroup {
     }
     impl Literal for NodeRepairConfigOverridesRepairAction {}
     /// An object representing a remote access configuration specification for AWS EKS Nodegroup.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RemoteAccess {
         /// The `Ec2SshKey` property.
         ///
@@ -2708,7 +2708,7 @@ pub mod nodegroup {
     }
     impl Literal for RemoteAccess {}
     /// An object representing a auto scaling group specification for AWS EKS Nodegroup.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalingConfig {
         /// The `DesiredSize` property.
         pub desired_size: Option<Value<i64>>,
@@ -2728,7 +2728,7 @@ pub mod nodegroup {
     }
     impl Literal for ScalingConfig {}
     /// An object representing a Taint specification for AWS EKS Nodegroup.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Taint {
         /// The `Effect` property.
         pub effect: Option<Value<TaintEffect>>,
@@ -2774,7 +2774,7 @@ pub mod nodegroup {
     }
     impl Literal for TaintEffect {}
     /// The node group update configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpdateConfig {
         /// The maximum number of nodes unavailable at once during a version update. Nodes will be updated in parallel. This value or maxUnavailablePercentage is required to have a value.The maximum number is 100.
         pub max_unavailable: Option<Value<f64>>,
@@ -2817,7 +2817,7 @@ pub mod nodegroup {
     }
     impl Literal for UpdateConfigUpdateStrategy {}
     /// The warm pool configuration for the node group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WarmPoolConfig {
         /// Enable or disable warm pool for the node group.
         pub enabled: Option<Value<bool>>,
@@ -2870,7 +2870,7 @@ pub mod nodegroup {
     impl Literal for WarmPoolConfigPoolState {}
 }
 /// Properties of `AWS::EKS::Nodegroup`: Resource schema for AWS::EKS::Nodegroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNodegroupProps {
     /// The AMI type for your node group.
     pub ami_type: Option<Value<nodegroup::AmiType>>,
@@ -3019,7 +3019,7 @@ pub mod pod_identity_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -3050,7 +3050,7 @@ pub mod pod_identity_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EKS::PodIdentityAssociation`: An object representing an Amazon EKS PodIdentityAssociation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPodIdentityAssociationProps {
     /// The cluster that the pod identity association is created for.
     ///

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ApplicationResourceLifecycleConfig` of `AWS::ElasticBeanstalk::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationResourceLifecycleConfig {
         /// The ARN of an IAM service role that Elastic Beanstalk has permission to assume. The ServiceRole property is required the first time that you provide a ResourceLifecycleConfig for the application. After you provide it once, Elastic Beanstalk persists the Service Role with the application, and you don't need to specify it again. You can, however, specify it in subsequent updates to change the Service Role to another value.
         pub service_role: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod application {
     }
     impl Literal for ApplicationResourceLifecycleConfig {}
     /// `ApplicationVersionLifecycleConfig` of `AWS::ElasticBeanstalk::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationVersionLifecycleConfig {
         /// Specify a max age rule to restrict the length of time that application versions are retained for an application.
         pub max_age_rule: Option<Value<MaxAgeRule>>,
@@ -58,7 +58,7 @@ pub mod application {
     }
     impl Literal for ApplicationVersionLifecycleConfig {}
     /// `MaxAgeRule` of `AWS::ElasticBeanstalk::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaxAgeRule {
         /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
         pub delete_source_from_s3: Option<Value<bool>>,
@@ -78,7 +78,7 @@ pub mod application {
     }
     impl Literal for MaxAgeRule {}
     /// `MaxCountRule` of `AWS::ElasticBeanstalk::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaxCountRule {
         /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
         pub delete_source_from_s3: Option<Value<bool>>,
@@ -99,7 +99,7 @@ pub mod application {
     impl Literal for MaxCountRule {}
 }
 /// Properties of `AWS::ElasticBeanstalk::Application`: The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnApplicationProps {
     /// A name for the Elastic Beanstalk application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
     pub application_name: Option<Value<String>>,
@@ -156,7 +156,7 @@ pub mod application_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BuildConfiguration` of `AWS::ElasticBeanstalk::ApplicationVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BuildConfiguration {
         /// The name of the build artifact.
         pub artifact_name: Option<Value<String>>,
@@ -227,7 +227,7 @@ pub mod application_version {
     }
     impl Literal for BuildConfigurationComputeType {}
     /// `ImageConfiguration` of `AWS::ElasticBeanstalk::ApplicationVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageConfiguration {
         /// Configuration for building a container image from source code.
         pub build: Option<Value<ImageBuildConfiguration>>,
@@ -244,7 +244,7 @@ pub mod application_version {
     }
     impl Literal for ImageConfiguration {}
     /// `ImageBuildConfiguration` of `AWS::ElasticBeanstalk::ApplicationVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageBuildConfiguration {
         /// The target architecture for the built container image.
         pub architecture: Option<Value<ImageBuildConfigurationArchitecture>>,
@@ -369,7 +369,7 @@ pub mod application_version {
     }
     impl Literal for ImageBuildConfigurationType {}
     /// `ImageSource` of `AWS::ElasticBeanstalk::ApplicationVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageSource {
         /// The URI of the container image, e.g. an ECR image URI.
         pub uri: Option<Value<String>>,
@@ -383,7 +383,7 @@ pub mod application_version {
     }
     impl Literal for ImageSource {}
     /// `SourceBundle` of `AWS::ElasticBeanstalk::ApplicationVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceBundle {
         /// The Amazon S3 bucket where the data is located.
         ///
@@ -414,7 +414,7 @@ pub mod application_version {
     impl Literal for SourceBundle {}
 }
 /// Properties of `AWS::ElasticBeanstalk::ApplicationVersion`: Resource Type definition for AWS::ElasticBeanstalk::ApplicationVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationVersionProps {
     /// The name of the Elastic Beanstalk application that is associated with this application version.
     ///
@@ -499,7 +499,7 @@ pub mod configuration_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfigurationOptionSetting` of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationOptionSetting {
         /// A unique namespace that identifies the option's associated AWS resource.
         ///
@@ -540,7 +540,7 @@ pub mod configuration_template {
     }
     impl Literal for ConfigurationOptionSetting {}
     /// `SourceConfiguration` of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceConfiguration {
         /// The name of the application associated with the configuration.
         ///
@@ -574,7 +574,7 @@ pub mod configuration_template {
     impl Literal for SourceConfiguration {}
 }
 /// Properties of `AWS::ElasticBeanstalk::ConfigurationTemplate`: Resource Type definition for AWS::ElasticBeanstalk::ConfigurationTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationTemplateProps {
     /// The name of the Elastic Beanstalk application to associate with this configuration template.
     ///
@@ -664,7 +664,7 @@ pub mod environment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `OptionSetting` of `AWS::ElasticBeanstalk::Environment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OptionSetting {
         /// A unique namespace that identifies the option's associated AWS resource.
         ///
@@ -705,7 +705,7 @@ pub mod environment {
     }
     impl Literal for OptionSetting {}
     /// `Tag` of `AWS::ElasticBeanstalk::Environment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -735,7 +735,7 @@ pub mod environment {
     }
     impl Literal for Tag {}
     /// `Tier` of `AWS::ElasticBeanstalk::Environment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tier {
         /// The name of this environment tier.
         pub name: Option<Value<String>>,
@@ -756,7 +756,7 @@ pub mod environment {
     impl Literal for Tier {}
 }
 /// Properties of `AWS::ElasticBeanstalk::Environment`: Resource Type definition for AWS::ElasticBeanstalk::Environment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The name of the application that is associated with this environment.
     ///

@@ -24,7 +24,7 @@ pub mod load_balancer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about where and how access logs are stored for the load balancer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessLoggingPolicy {
         /// The interval for publishing the access logs. You can specify an interval of either 5 minutes or 60 minutes.
         pub emit_interval: Option<Value<i64>>,
@@ -65,7 +65,7 @@ pub mod load_balancer {
     }
     impl Literal for AccessLoggingPolicy {}
     /// Information about a policy for application-controlled session stickiness.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppCookieStickinessPolicy {
         /// The name of the application cookie used for stickiness.
         ///
@@ -98,7 +98,7 @@ pub mod load_balancer {
     }
     impl Literal for AppCookieStickinessPolicy {}
     /// If enabled, the load balancer allows existing requests to complete before the load balancer shifts traffic away from a deregistered or unhealthy instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionDrainingPolicy {
         /// Specifies whether connection draining is enabled for the load balancer.
         ///
@@ -126,7 +126,7 @@ pub mod load_balancer {
     }
     impl Literal for ConnectionDrainingPolicy {}
     /// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionSettings {
         /// The time, in seconds, that the connection is allowed to be idle (no data has been sent over the connection) before it is closed by the load balancer.
         ///
@@ -150,7 +150,7 @@ pub mod load_balancer {
     }
     impl Literal for ConnectionSettings {}
     /// The health check settings to use when evaluating the health of your EC2 instances.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HealthCheck {
         /// The number of consecutive health checks successes required before moving the instance to the `Healthy` state.
         ///
@@ -204,7 +204,7 @@ pub mod load_balancer {
     }
     impl Literal for HealthCheck {}
     /// Information about a policy for duration-based session stickiness.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LBCookieStickinessPolicy {
         /// The time period, in seconds, after which the cookie should be considered stale. If this parameter is not specified, the stickiness session lasts for the duration of the browser session.
         pub cookie_expiration_period: Option<Value<String>>,
@@ -221,7 +221,7 @@ pub mod load_balancer {
     }
     impl Literal for LBCookieStickinessPolicy {}
     /// `Listeners` of `AWS::ElasticLoadBalancing::LoadBalancer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Listeners {
         /// The port on which the instance is listening.
         ///
@@ -273,7 +273,7 @@ pub mod load_balancer {
     }
     impl Literal for Listeners {}
     /// `Policies` of `AWS::ElasticLoadBalancing::LoadBalancer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Policies {
         /// The policy attributes.
         ///
@@ -321,7 +321,7 @@ pub mod load_balancer {
     }
     impl Literal for Policies {}
     /// `PolicyItem` of `AWS::ElasticLoadBalancing::LoadBalancer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyItem {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -338,7 +338,7 @@ pub mod load_balancer {
     }
     impl Literal for PolicyItem {}
     /// `Tag` of `AWS::ElasticLoadBalancing::LoadBalancer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with `aws:`. You can use any of the following characters: the set of Unicode letters, digits, whitespace, `_`, `.`, `/`, `=`, `+`, and `-`.
         ///
@@ -369,7 +369,7 @@ pub mod load_balancer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElasticLoadBalancing::LoadBalancer`: Resource Type definition for AWS::ElasticLoadBalancing::LoadBalancer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoadBalancerProps {
     /// Information about where and how access logs are stored for the load balancer.
     pub access_logging_policy: Option<Value<load_balancer::AccessLoggingPolicy>>,

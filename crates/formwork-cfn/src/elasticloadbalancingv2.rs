@@ -25,7 +25,7 @@ pub mod listener {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Specifies an SSL server certificate to use as the default certificate for a secure listener.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Certificate {
         /// The Amazon Resource Name (ARN) of the certificate.
         pub certificate_arn: Option<Value<String>>,
@@ -39,7 +39,7 @@ pub mod listener {
     }
     impl Literal for Certificate {}
     /// Specifies an action for a listener rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when ``Type`` is ``authenticate-cognito``.
         pub authenticate_cognito_config: Option<Value<AuthenticateCognitoConfig>>,
@@ -98,7 +98,7 @@ pub mod listener {
     }
     impl Literal for Action {}
     /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthenticateCognitoConfig {
         /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
         pub authentication_request_extra_params: Option<Value<IndexMap<String, Value<String>>>>,
@@ -188,7 +188,7 @@ pub mod listener {
     }
     impl Literal for AuthenticateCognitoConfigOnUnauthenticatedRequest {}
     /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthenticateOidcConfig {
         /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
         pub authentication_request_extra_params: Option<Value<IndexMap<String, Value<String>>>>,
@@ -300,7 +300,7 @@ pub mod listener {
     }
     impl Literal for AuthenticateOidcConfigOnUnauthenticatedRequest {}
     /// Specifies information required when returning a custom HTTP response.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FixedResponseConfig {
         /// The content type. Valid Values: text/plain | text/css | text/html | application/javascript | application/json
         pub content_type: Option<Value<String>>,
@@ -332,7 +332,7 @@ pub mod listener {
     }
     impl Literal for FixedResponseConfig {}
     /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``. If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForwardConfig {
         /// Information about the target group stickiness for a rule.
         pub target_group_stickiness_config: Option<Value<TargetGroupStickinessConfig>>,
@@ -352,7 +352,7 @@ pub mod listener {
     }
     impl Literal for ForwardConfig {}
     /// Information about the target group stickiness for a rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupStickinessConfig {
         /// \[Application Load Balancers\] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
         pub duration_seconds: Option<Value<i64>>,
@@ -369,7 +369,7 @@ pub mod listener {
     }
     impl Literal for TargetGroupStickinessConfig {}
     /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupTuple {
         /// The Amazon Resource Name (ARN) of the target group.
         pub target_group_arn: Option<Value<String>>,
@@ -386,7 +386,7 @@ pub mod listener {
     }
     impl Literal for TargetGroupTuple {}
     /// `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JwtValidationConfig {
         /// The `AdditionalClaims` property.
         pub additional_claims: Option<Value<Vec<Value<JwtValidationActionAdditionalClaim>>>>,
@@ -423,7 +423,7 @@ pub mod listener {
     }
     impl Literal for JwtValidationConfig {}
     /// Information about an additional claim to validate.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JwtValidationActionAdditionalClaim {
         /// The format of the claim value.
         ///
@@ -491,7 +491,7 @@ pub mod listener {
     }
     impl Literal for JwtValidationActionAdditionalClaimFormat {}
     /// Information about a redirect action. A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values. You can reuse URI components using the following reserved keywords: + #{protocol} + #{host} + #{port} + #{path} (the leading "/" is removed) + #{query}
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedirectConfig {
         /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
         pub host: Option<Value<String>>,
@@ -593,7 +593,7 @@ pub mod listener {
     }
     impl Literal for ActionType {}
     /// Information about a listener attribute.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListenerAttribute {
         /// The name of the attribute. The following attribute is supported by Network Load Balancers, and Gateway Load Balancers. + ``tcp.idle_timeout.seconds`` - The tcp idle timeout value, in seconds. The valid range is 60-6000 seconds. The default is 350 seconds.
         pub key: Option<Value<String>>,
@@ -610,7 +610,7 @@ pub mod listener {
     }
     impl Literal for ListenerAttribute {}
     /// The mutual authentication configuration information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MutualAuthentication {
         /// Indicates whether trust store CA certificate names are advertised.
         pub advertise_trust_store_ca_names:
@@ -707,7 +707,7 @@ pub mod listener {
     }
     impl Literal for Protocol {}
     /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -738,7 +738,7 @@ pub mod listener {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::Listener`: Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnListenerProps {
     /// \[TLS listener\] The name of the Application-Layer Protocol Negotiation (ALPN) policy.
     pub alpn_policy: Option<Value<Vec<Value<String>>>>,
@@ -840,7 +840,7 @@ pub mod listener_certificate {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Certificate` of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Certificate {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -855,7 +855,7 @@ pub mod listener_certificate {
     impl Literal for Certificate {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::ListenerCertificate`: Resource Type definition for AWS::ElasticLoadBalancingV2::ListenerCertificate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnListenerCertificateProps {
     /// The `Certificates` property.
     ///
@@ -930,7 +930,7 @@ pub mod listener_rule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Specifies an action for a listener rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when ``Type`` is ``authenticate-cognito``.
         pub authenticate_cognito_config: Option<Value<AuthenticateCognitoConfig>>,
@@ -989,7 +989,7 @@ pub mod listener_rule {
     }
     impl Literal for Action {}
     /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthenticateCognitoConfig {
         /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
         pub authentication_request_extra_params: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1079,7 +1079,7 @@ pub mod listener_rule {
     }
     impl Literal for AuthenticateCognitoConfigOnUnauthenticatedRequest {}
     /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthenticateOidcConfig {
         /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
         pub authentication_request_extra_params: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1191,7 +1191,7 @@ pub mod listener_rule {
     }
     impl Literal for AuthenticateOidcConfigOnUnauthenticatedRequest {}
     /// Specifies information required when returning a custom HTTP response.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FixedResponseConfig {
         /// The content type. Valid Values: text/plain | text/css | text/html | application/javascript | application/json
         pub content_type: Option<Value<String>>,
@@ -1223,7 +1223,7 @@ pub mod listener_rule {
     }
     impl Literal for FixedResponseConfig {}
     /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``. If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForwardConfig {
         /// Information about the target group stickiness for a rule.
         pub target_group_stickiness_config: Option<Value<TargetGroupStickinessConfig>>,
@@ -1243,7 +1243,7 @@ pub mod listener_rule {
     }
     impl Literal for ForwardConfig {}
     /// Information about the target group stickiness for a rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupStickinessConfig {
         /// \[Application Load Balancers\] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
         pub duration_seconds: Option<Value<i64>>,
@@ -1260,7 +1260,7 @@ pub mod listener_rule {
     }
     impl Literal for TargetGroupStickinessConfig {}
     /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupTuple {
         /// The Amazon Resource Name (ARN) of the target group.
         pub target_group_arn: Option<Value<String>>,
@@ -1277,7 +1277,7 @@ pub mod listener_rule {
     }
     impl Literal for TargetGroupTuple {}
     /// `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JwtValidationConfig {
         /// The `AdditionalClaims` property.
         pub additional_claims: Option<Value<Vec<Value<JwtValidationActionAdditionalClaim>>>>,
@@ -1314,7 +1314,7 @@ pub mod listener_rule {
     }
     impl Literal for JwtValidationConfig {}
     /// Information about an additional claim to validate.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JwtValidationActionAdditionalClaim {
         /// The format of the claim value.
         ///
@@ -1382,7 +1382,7 @@ pub mod listener_rule {
     }
     impl Literal for JwtValidationActionAdditionalClaimFormat {}
     /// Information about a redirect action. A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values. You can reuse URI components using the following reserved keywords: + #{protocol} + #{host} + #{port} + #{path} (the leading "/" is removed) + #{query}
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedirectConfig {
         /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
         pub host: Option<Value<String>>,
@@ -1484,7 +1484,7 @@ pub mod listener_rule {
     }
     impl Literal for ActionType {}
     /// Specifies a condition for a listener rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleCondition {
         /// The name of the field. The possible values are: + ``http-header`` – \[ALB\] Matches on an HTTP header field. + ``http-request-method`` – \[ALB\] Matches on the HTTP request method. + ``host-header`` – \[ALB\] Matches on the host header. + ``path-pattern`` – \[ALB\] Matches on the URL path of the request. + ``query-string`` – \[ALB\] Matches on a query string parameter. + ``source-ip`` – \[ALB, NLB\] Matches on the source IP address. For ALB, use ``SourceIpConfig`` with ``Values`` to specify CIDR ranges.
         pub field: Option<Value<String>>,
@@ -1522,7 +1522,7 @@ pub mod listener_rule {
     }
     impl Literal for RuleCondition {}
     /// Information about a host header condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostHeaderConfig {
         /// The `RegexValues` property.
         pub regex_values: Option<Value<Vec<Value<String>>>>,
@@ -1539,7 +1539,7 @@ pub mod listener_rule {
     }
     impl Literal for HostHeaderConfig {}
     /// Information about an HTTP header condition. There is a set of standard HTTP header fields. You can also define custom HTTP header fields.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpHeaderConfig {
         /// The name of the HTTP header field. The maximum size is 40 characters. The header name is case insensitive. The allowed characters are specified by RFC 7230. Wildcards are not supported.
         pub http_header_name: Option<Value<String>>,
@@ -1559,7 +1559,7 @@ pub mod listener_rule {
     }
     impl Literal for HttpHeaderConfig {}
     /// Information about an HTTP method condition. HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the [HTTP Method Registry](https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml). You can also define custom HTTP methods.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpRequestMethodConfig {
         /// The name of the request method. The maximum length is 40 characters. The allowed characters are A-Z, hyphen (-), and underscore (_). The comparison is case sensitive. Wildcards are not supported; therefore, the method name must be an exact match. If you specify multiple strings, the condition is satisfied if one of the strings matches the HTTP request method. We recommend that you route GET and HEAD requests in the same way, because the response to a HEAD request may be cached.
         pub values: Option<Value<Vec<Value<String>>>>,
@@ -1573,7 +1573,7 @@ pub mod listener_rule {
     }
     impl Literal for HttpRequestMethodConfig {}
     /// Information about a path pattern condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PathPatternConfig {
         /// The `RegexValues` property.
         pub regex_values: Option<Value<Vec<Value<String>>>>,
@@ -1590,7 +1590,7 @@ pub mod listener_rule {
     }
     impl Literal for PathPatternConfig {}
     /// Information about a query string condition. The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryStringConfig {
         /// The key/value pairs or values to find in the query string. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). To search for a literal '*' or '?' character in a query string, you must escape these characters in ``Values`` using a '\\' character. If you specify multiple key/value pairs or values, the condition is satisfied if one of them is found in the query string.
         pub values: Option<Value<Vec<Value<QueryStringKeyValue>>>>,
@@ -1604,7 +1604,7 @@ pub mod listener_rule {
     }
     impl Literal for QueryStringConfig {}
     /// Information about a key/value pair.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryStringKeyValue {
         /// The key. You can omit the key.
         pub key: Option<Value<String>>,
@@ -1621,7 +1621,7 @@ pub mod listener_rule {
     }
     impl Literal for QueryStringKeyValue {}
     /// Information about a source IP condition. You can use this condition to route based on the IP address of the source that connects to the load balancer. If a client is behind a proxy, this is the IP address of the proxy not the IP address of the client. For Application Load Balancers, use ``Values`` to specify CIDR ranges. For Network Load Balancers, use ``IpAddressType`` to match on the IP address type of the source traffic.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceIpConfig {
         /// The `IpAddressType` property.
         pub ip_address_type: Option<Value<SourceIpConfigIpAddressType>>,
@@ -1661,7 +1661,7 @@ pub mod listener_rule {
     }
     impl Literal for SourceIpConfigIpAddressType {}
     /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1691,7 +1691,7 @@ pub mod listener_rule {
     }
     impl Literal for Tag {}
     /// `Transform` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Transform {
         /// The `HostHeaderRewriteConfig` property.
         pub host_header_rewrite_config: Option<Value<RewriteConfigObject>>,
@@ -1723,7 +1723,7 @@ pub mod listener_rule {
     }
     impl Literal for Transform {}
     /// `RewriteConfigObject` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RewriteConfigObject {
         /// The `Rewrites` property.
         ///
@@ -1747,7 +1747,7 @@ pub mod listener_rule {
     }
     impl Literal for RewriteConfigObject {}
     /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RewriteConfig {
         /// The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
         ///
@@ -1801,7 +1801,7 @@ pub mod listener_rule {
     impl Literal for TransformType {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::ListenerRule`: Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions. For more information, see [Quotas for your Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html) in the *User Guide for Application Load Balancers*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnListenerRuleProps {
     /// The actions. The rule must include exactly one of the following types of actions: ``forward``, ``fixed-response``, or ``redirect``, and it must be the last action to be performed. If the rule is for an HTTPS listener, it can also optionally include an authentication action.
     ///
@@ -1947,7 +1947,7 @@ pub mod load_balancer {
     }
     impl Literal for IpAddressType {}
     /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadBalancerAttribute {
         /// The name of the attribute. The following attributes are supported by all load balancers: + ``deletion_protection.enabled`` - Indicates whether deletion protection is enabled. The value is ``true`` or ``false``. The default is ``false``. + ``load_balancing.cross_zone.enabled`` - Indicates whether cross-zone load balancing is enabled. The possible values are ``true`` and ``false``. The default for Network Load Balancers and Gateway Load Balancers is ``false``. The default for Application Load Balancers is ``true``, and can't be changed.
         pub key: Option<Value<String>>,
@@ -1964,7 +1964,7 @@ pub mod load_balancer {
     }
     impl Literal for LoadBalancerAttribute {}
     /// The minimum capacity for a load balancer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MinimumLoadBalancerCapacity {
         /// The number of capacity units.
         ///
@@ -2011,7 +2011,7 @@ pub mod load_balancer {
     }
     impl Literal for Scheme {}
     /// Specifies a subnet for a load balancer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubnetMapping {
         /// \[Network Load Balancers\] The allocation ID of the Elastic IP address for an internet-facing load balancer.
         pub allocation_id: Option<Value<String>>,
@@ -2051,7 +2051,7 @@ pub mod load_balancer {
     }
     impl Literal for SubnetMapping {}
     /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -2106,7 +2106,7 @@ pub mod load_balancer {
     impl Literal for Type {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::LoadBalancer`: Specifies an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLoadBalancerProps {
     /// Indicates whether to enable stabilization when creating or updating an LCU reservation. This ensures that the final stack status reflects the status of the LCU reservation. The default is ``false``.
     pub enable_capacity_reservation_provision_stabilize: Option<Value<bool>>,
@@ -2296,7 +2296,7 @@ pub mod target_group {
     }
     impl Literal for IpAddressType {}
     /// `Matcher` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Matcher {
         /// You can specify values between 0 and 99. You can specify multiple values, or a range of values. The default value is 12.
         pub grpc_code: Option<Value<String>>,
@@ -2357,7 +2357,7 @@ pub mod target_group {
     }
     impl Literal for Protocol {}
     /// `Tag` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The value for the tag.
         ///
@@ -2387,7 +2387,7 @@ pub mod target_group {
     }
     impl Literal for Tag {}
     /// `TargetGroupAttribute` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupAttribute {
         /// The value of the attribute.
         pub key: Option<Value<String>>,
@@ -2433,7 +2433,7 @@ pub mod target_group {
     }
     impl Literal for TargetType {}
     /// `TargetDescription` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetDescription {
         /// An Availability Zone or all. This determines whether the target receives traffic from the load balancer nodes in the specified Availability Zone or from all enabled Availability Zones for the load balancer.
         pub availability_zone: Option<Value<String>>,
@@ -2470,7 +2470,7 @@ pub mod target_group {
     impl Literal for TargetDescription {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TargetGroup`: Resource Type definition for AWS::ElasticLoadBalancingV2::TargetGroup
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTargetGroupProps {
     /// Indicates whether health checks are enabled. If the target type is lambda, health checks are disabled by default but can be enabled. If the target type is instance, ip, or alb, health checks are always enabled and cannot be disabled.
     pub health_check_enabled: Option<Value<bool>>,
@@ -2597,7 +2597,7 @@ pub mod trust_store {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::ElasticLoadBalancingV2::TrustStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2628,7 +2628,7 @@ pub mod trust_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TrustStore`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStore
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrustStoreProps {
     /// The name of the S3 bucket to fetch the CA certificate bundle from.
     pub ca_certificates_bundle_s3_bucket: Option<Value<String>>,
@@ -2709,7 +2709,7 @@ pub mod trust_store_revocation {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RevocationContent` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RevocationContent {
         /// The `RevocationType` property.
         pub revocation_type: Option<Value<RevocationContentRevocationType>>,
@@ -2753,7 +2753,7 @@ pub mod trust_store_revocation {
     impl Literal for RevocationContentRevocationType {}
 }
 /// Properties of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStoreRevocation
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTrustStoreRevocationProps {
     /// The attributes required to create a trust store revocation.
     pub revocation_contents: Option<Value<Vec<Value<trust_store_revocation::RevocationContent>>>>,

@@ -24,7 +24,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AdvancedSecurityOptionsInput` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedSecurityOptionsInput {
         /// The `AnonymousAuthEnabled` property.
         pub anonymous_auth_enabled: Option<Value<bool>>,
@@ -50,7 +50,7 @@ pub mod domain {
     }
     impl Literal for AdvancedSecurityOptionsInput {}
     /// `MasterUserOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MasterUserOptions {
         /// The `MasterUserARN` property.
         pub master_user_arn: Option<Value<String>>,
@@ -70,7 +70,7 @@ pub mod domain {
     }
     impl Literal for MasterUserOptions {}
     /// `CognitoOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CognitoOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -93,7 +93,7 @@ pub mod domain {
     }
     impl Literal for CognitoOptions {}
     /// `DomainEndpointOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainEndpointOptions {
         /// The `CustomEndpoint` property.
         pub custom_endpoint: Option<Value<String>>,
@@ -122,7 +122,7 @@ pub mod domain {
     }
     impl Literal for DomainEndpointOptions {}
     /// `EBSOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EBSOptions {
         /// The `EBSEnabled` property.
         pub ebs_enabled: Option<Value<bool>>,
@@ -145,7 +145,7 @@ pub mod domain {
     }
     impl Literal for EBSOptions {}
     /// `ElasticsearchClusterConfig` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ElasticsearchClusterConfig {
         /// The `ColdStorageOptions` property.
         pub cold_storage_options: Option<Value<ColdStorageOptions>>,
@@ -189,7 +189,7 @@ pub mod domain {
     }
     impl Literal for ElasticsearchClusterConfig {}
     /// `ColdStorageOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColdStorageOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -203,7 +203,7 @@ pub mod domain {
     }
     impl Literal for ColdStorageOptions {}
     /// `ZoneAwarenessConfig` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ZoneAwarenessConfig {
         /// The `AvailabilityZoneCount` property.
         pub availability_zone_count: Option<Value<i64>>,
@@ -217,7 +217,7 @@ pub mod domain {
     }
     impl Literal for ZoneAwarenessConfig {}
     /// `EncryptionAtRestOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionAtRestOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -234,7 +234,7 @@ pub mod domain {
     }
     impl Literal for EncryptionAtRestOptions {}
     /// `LogPublishingOption` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogPublishingOption {
         /// The `CloudWatchLogsLogGroupArn` property.
         pub cloud_watch_logs_log_group_arn: Option<Value<String>>,
@@ -254,7 +254,7 @@ pub mod domain {
     }
     impl Literal for LogPublishingOption {}
     /// `NodeToNodeEncryptionOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeToNodeEncryptionOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -268,7 +268,7 @@ pub mod domain {
     }
     impl Literal for NodeToNodeEncryptionOptions {}
     /// `SnapshotOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SnapshotOptions {
         /// The `AutomatedSnapshotStartHour` property.
         pub automated_snapshot_start_hour: Option<Value<i64>>,
@@ -285,7 +285,7 @@ pub mod domain {
     }
     impl Literal for SnapshotOptions {}
     /// `Tag` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -315,7 +315,7 @@ pub mod domain {
     }
     impl Literal for Tag {}
     /// `VPCOptions` of `AWS::Elasticsearch::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VPCOptions {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -333,7 +333,7 @@ pub mod domain {
     impl Literal for VPCOptions {}
 }
 /// Properties of `AWS::Elasticsearch::Domain`: Resource Type definition for AWS::Elasticsearch::Domain
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainProps {
     /// The `AccessPolicies` property.
     pub access_policies: Option<Expr>,

@@ -60,7 +60,7 @@ pub mod dictionary {
     impl Literal for DictionaryLanguage {}
 }
 /// Properties of `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDictionaryProps {
     /// The `Entries` property.
     pub entries: Option<Value<String>>,
@@ -146,7 +146,7 @@ pub mod feed {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `GetOutput` of `AWS::ElementalInference::Feed`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GetOutput {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -190,7 +190,7 @@ pub mod feed {
     }
     impl Literal for GetOutput {}
     /// `OutputConfig` of `AWS::ElementalInference::Feed`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputConfig {
         /// The `Clipping` property.
         pub clipping: Option<Value<ClippingConfig>>,
@@ -210,7 +210,7 @@ pub mod feed {
     }
     impl Literal for OutputConfig {}
     /// `ClippingConfig` of `AWS::ElementalInference::Feed`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClippingConfig {
         /// The `CallbackMetadata` property.
         pub callback_metadata: Option<Value<String>>,
@@ -227,7 +227,7 @@ pub mod feed {
     }
     impl Literal for ClippingConfig {}
     /// Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceConfiguration {
         /// The ID of the fixture whose event data you want Elemental Inference to map onto this clipping output. To obtain this ID, use the SearchFixtures operation.
         ///
@@ -251,7 +251,7 @@ pub mod feed {
     }
     impl Literal for DataSourceConfiguration {}
     /// `CroppingConfig` of `AWS::ElementalInference::Feed`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CroppingConfig {
         /// The `TemplateGroups` property.
         pub template_groups: Option<Value<Vec<Value<TemplateGroup>>>>,
@@ -265,7 +265,7 @@ pub mod feed {
     }
     impl Literal for CroppingConfig {}
     /// `TemplateGroup` of `AWS::ElementalInference::Feed`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateGroup {
         /// The `Name` property.
         ///
@@ -298,7 +298,7 @@ pub mod feed {
     }
     impl Literal for TemplateGroup {}
     /// `SubtitlingConfig` of `AWS::ElementalInference::Feed`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubtitlingConfig {
         /// The `AspectRatio` property.
         pub aspect_ratio: Option<Value<AspectRatio>>,
@@ -334,7 +334,7 @@ pub mod feed {
     }
     impl Literal for SubtitlingConfig {}
     /// `AspectRatio` of `AWS::ElementalInference::Feed`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AspectRatio {
         /// The `Height` property.
         ///
@@ -458,7 +458,7 @@ pub mod feed {
     impl Literal for OutputStatus {}
 }
 /// Properties of `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFeedProps {
     /// The `AccessRoleArn` property.
     pub access_role_arn: Option<Value<String>>,

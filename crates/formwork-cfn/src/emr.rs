@@ -25,7 +25,7 @@ pub mod cluster {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Application` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Application {
         /// The `AdditionalInfo` property.
         pub additional_info: Option<Value<IndexMap<String, Value<String>>>>,
@@ -48,7 +48,7 @@ pub mod cluster {
     }
     impl Literal for Application {}
     /// `AutoTerminationPolicy` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoTerminationPolicy {
         /// The `IdleTimeout` property.
         pub idle_timeout: Option<Value<i64>>,
@@ -62,7 +62,7 @@ pub mod cluster {
     }
     impl Literal for AutoTerminationPolicy {}
     /// `BootstrapActionConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BootstrapActionConfig {
         /// The `Name` property.
         ///
@@ -95,7 +95,7 @@ pub mod cluster {
     }
     impl Literal for BootstrapActionConfig {}
     /// `ScriptBootstrapActionConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScriptBootstrapActionConfig {
         /// The `Args` property.
         pub args: Option<Value<Vec<Value<String>>>>,
@@ -123,7 +123,7 @@ pub mod cluster {
     }
     impl Literal for ScriptBootstrapActionConfig {}
     /// `Configuration` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Configuration {
         /// The `Classification` property.
         pub classification: Option<Value<String>>,
@@ -143,7 +143,7 @@ pub mod cluster {
     }
     impl Literal for Configuration {}
     /// `JobFlowInstancesConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobFlowInstancesConfig {
         /// The `AdditionalMasterSecurityGroups` property.
         pub additional_master_security_groups: Option<Value<Vec<Value<String>>>>,
@@ -229,7 +229,7 @@ pub mod cluster {
     }
     impl Literal for JobFlowInstancesConfig {}
     /// `InstanceFleetConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceFleetConfig {
         /// The `InstanceTypeConfigs` property.
         pub instance_type_configs: Option<Value<Vec<Value<InstanceTypeConfig>>>>,
@@ -258,7 +258,7 @@ pub mod cluster {
     }
     impl Literal for InstanceFleetConfig {}
     /// `InstanceTypeConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceTypeConfig {
         /// The `BidPrice` property.
         pub bid_price: Option<Value<String>>,
@@ -313,7 +313,7 @@ pub mod cluster {
     }
     impl Literal for InstanceTypeConfig {}
     /// `EbsConfiguration` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsConfiguration {
         /// The `EbsBlockDeviceConfigs` property.
         pub ebs_block_device_configs: Option<Value<Vec<Value<EbsBlockDeviceConfig>>>>,
@@ -330,7 +330,7 @@ pub mod cluster {
     }
     impl Literal for EbsConfiguration {}
     /// `EbsBlockDeviceConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EbsBlockDeviceConfig {
         /// The `VolumeSpecification` property.
         ///
@@ -358,7 +358,7 @@ pub mod cluster {
     }
     impl Literal for EbsBlockDeviceConfig {}
     /// `VolumeSpecification` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VolumeSpecification {
         /// The `Iops` property.
         pub iops: Option<Value<i64>>,
@@ -399,7 +399,7 @@ pub mod cluster {
     }
     impl Literal for VolumeSpecification {}
     /// `InstanceFleetProvisioningSpecifications` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceFleetProvisioningSpecifications {
         /// The `OnDemandSpecification` property.
         pub on_demand_specification: Option<Value<OnDemandProvisioningSpecification>>,
@@ -416,7 +416,7 @@ pub mod cluster {
     }
     impl Literal for InstanceFleetProvisioningSpecifications {}
     /// `OnDemandProvisioningSpecification` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OnDemandProvisioningSpecification {
         /// The `AllocationStrategy` property.
         ///
@@ -447,7 +447,7 @@ pub mod cluster {
     }
     impl Literal for OnDemandProvisioningSpecification {}
     /// `OnDemandCapacityReservationOptions` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnDemandCapacityReservationOptions {
         /// The `CapacityReservationPreference` property.
         pub capacity_reservation_preference: Option<Value<String>>,
@@ -473,7 +473,7 @@ pub mod cluster {
     }
     impl Literal for OnDemandCapacityReservationOptions {}
     /// `SpotProvisioningSpecification` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpotProvisioningSpecification {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<String>>,
@@ -514,7 +514,7 @@ pub mod cluster {
     }
     impl Literal for SpotProvisioningSpecification {}
     /// `InstanceFleetResizingSpecifications` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceFleetResizingSpecifications {
         /// The `OnDemandResizeSpecification` property.
         pub on_demand_resize_specification: Option<Value<OnDemandResizingSpecification>>,
@@ -534,7 +534,7 @@ pub mod cluster {
     }
     impl Literal for InstanceFleetResizingSpecifications {}
     /// `OnDemandResizingSpecification` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnDemandResizingSpecification {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<String>>,
@@ -557,7 +557,7 @@ pub mod cluster {
     }
     impl Literal for OnDemandResizingSpecification {}
     /// `SpotResizingSpecification` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotResizingSpecification {
         /// The `AllocationStrategy` property.
         pub allocation_strategy: Option<Value<String>>,
@@ -574,7 +574,7 @@ pub mod cluster {
     }
     impl Literal for SpotResizingSpecification {}
     /// `InstanceGroupConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceGroupConfig {
         /// The `AutoScalingPolicy` property.
         pub auto_scaling_policy: Option<Value<AutoScalingPolicy>>,
@@ -635,7 +635,7 @@ pub mod cluster {
     }
     impl Literal for InstanceGroupConfig {}
     /// `AutoScalingPolicy` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoScalingPolicy {
         /// The `Constraints` property.
         ///
@@ -668,7 +668,7 @@ pub mod cluster {
     }
     impl Literal for AutoScalingPolicy {}
     /// `ScalingConstraints` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingConstraints {
         /// The `MaxCapacity` property.
         ///
@@ -701,7 +701,7 @@ pub mod cluster {
     }
     impl Literal for ScalingConstraints {}
     /// `ScalingRule` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingRule {
         /// The `Action` property.
         ///
@@ -745,7 +745,7 @@ pub mod cluster {
     }
     impl Literal for ScalingRule {}
     /// `ScalingAction` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingAction {
         /// The `Market` property.
         pub market: Option<Value<String>>,
@@ -778,7 +778,7 @@ pub mod cluster {
     }
     impl Literal for ScalingAction {}
     /// `SimpleScalingPolicyConfiguration` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SimpleScalingPolicyConfiguration {
         /// The `AdjustmentType` property.
         pub adjustment_type: Option<Value<String>>,
@@ -810,7 +810,7 @@ pub mod cluster {
     }
     impl Literal for SimpleScalingPolicyConfiguration {}
     /// `ScalingTrigger` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingTrigger {
         /// The `CloudWatchAlarmDefinition` property.
         ///
@@ -839,7 +839,7 @@ pub mod cluster {
     }
     impl Literal for ScalingTrigger {}
     /// `CloudWatchAlarmDefinition` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchAlarmDefinition {
         /// The `ComparisonOperator` property.
         ///
@@ -906,7 +906,7 @@ pub mod cluster {
     }
     impl Literal for CloudWatchAlarmDefinition {}
     /// `MetricDimension` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDimension {
         /// The `Key` property.
         ///
@@ -936,7 +936,7 @@ pub mod cluster {
     }
     impl Literal for MetricDimension {}
     /// `PlacementType` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PlacementType {
         /// The `AvailabilityZone` property.
         ///
@@ -960,7 +960,7 @@ pub mod cluster {
     }
     impl Literal for PlacementType {}
     /// `KerberosAttributes` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KerberosAttributes {
         /// The `ADDomainJoinPassword` property.
         pub ad_domain_join_password: Option<Value<String>>,
@@ -1008,7 +1008,7 @@ pub mod cluster {
     }
     impl Literal for KerberosAttributes {}
     /// `ManagedScalingPolicy` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedScalingPolicy {
         /// The `ComputeLimits` property.
         pub compute_limits: Option<Value<ComputeLimits>>,
@@ -1031,7 +1031,7 @@ pub mod cluster {
     }
     impl Literal for ManagedScalingPolicy {}
     /// `ComputeLimits` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeLimits {
         /// The `MaximumCapacityUnits` property.
         ///
@@ -1082,7 +1082,7 @@ pub mod cluster {
     }
     impl Literal for ComputeLimits {}
     /// `PlacementGroupConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PlacementGroupConfig {
         /// The `InstanceRole` property.
         ///
@@ -1110,7 +1110,7 @@ pub mod cluster {
     }
     impl Literal for PlacementGroupConfig {}
     /// `StepConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StepConfig {
         /// The `ActionOnFailure` property.
         pub action_on_failure: Option<Value<String>>,
@@ -1147,7 +1147,7 @@ pub mod cluster {
     }
     impl Literal for StepConfig {}
     /// `HadoopJarStepConfig` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HadoopJarStepConfig {
         /// The `Args` property.
         pub args: Option<Value<Vec<Value<String>>>>,
@@ -1183,7 +1183,7 @@ pub mod cluster {
     }
     impl Literal for HadoopJarStepConfig {}
     /// `KeyValue` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyValue {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1200,7 +1200,7 @@ pub mod cluster {
     }
     impl Literal for KeyValue {}
     /// `Tag` of `AWS::EMR::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1231,7 +1231,7 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMR::Cluster`: Resource Type definition for AWS::EMR::Cluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `AdditionalInfo` property.
     pub additional_info: Option<Expr>,
@@ -1412,7 +1412,7 @@ pub mod instance_fleet_config {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The configuration determines the EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceTypeConfig {
         /// The bid price for each Amazon EC2 Spot Instance type as defined by InstanceType. Expressed in USD. If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
         pub bid_price: Option<Value<String>>,
@@ -1467,7 +1467,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for InstanceTypeConfig {}
     /// Configuration specifies optional configurations for customizing open-source big data applications and environment parameters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationConfiguration {
         /// The classification within a configuration.
         pub classification: Option<Value<String>>,
@@ -1487,7 +1487,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for ApplicationConfiguration {}
     /// EbsConfiguration determines the EBS volumes to attach to EMR cluster instances.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsConfiguration {
         /// An array of Amazon EBS volume specifications attached to a cluster instance.
         pub ebs_block_device_configs: Option<Value<Vec<Value<EbsBlockDeviceConfig>>>>,
@@ -1504,7 +1504,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for EbsConfiguration {}
     /// EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EbsBlockDeviceConfig {
         /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
         ///
@@ -1532,7 +1532,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for EbsBlockDeviceConfig {}
     /// VolumeSpecification is a subproperty of the EbsBlockDeviceConfig property type. VolumeSecification determines the volume type, IOPS, and size (GiB) for EBS volumes attached to EC2 instances.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VolumeSpecification {
         /// The number of I/O operations per second (IOPS) that the volume supports.
         pub iops: Option<Value<i64>>,
@@ -1573,7 +1573,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for VolumeSpecification {}
     /// InstanceTypeConfig determines the EC2 instances that Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceFleetProvisioningSpecifications {
         /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
         pub on_demand_specification: Option<Value<OnDemandProvisioningSpecification>>,
@@ -1590,7 +1590,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for InstanceFleetProvisioningSpecifications {}
     /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OnDemandProvisioningSpecification {
         /// Specifies the strategy to use in launching On-Demand instance fleets. Currently, the only option is lowest-price (the default), which launches the lowest price first.
         ///
@@ -1621,7 +1621,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for OnDemandProvisioningSpecification {}
     /// `OnDemandCapacityReservationOptions` of `AWS::EMR::InstanceFleetConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnDemandCapacityReservationOptions {
         /// Indicates the instance's Capacity Reservation preferences.
         pub capacity_reservation_preference: Option<Value<String>>,
@@ -1647,7 +1647,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for OnDemandCapacityReservationOptions {}
     /// SpotProvisioningSpecification determines the launch specification for Spot instances in the instance fleet, which includes the defined duration and provisioning timeout behavior.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpotProvisioningSpecification {
         /// Specifies one of the following strategies to launch Spot Instance fleets: price-capacity-optimized, capacity-optimized, lowest-price, or diversified
         pub allocation_strategy: Option<Value<String>>,
@@ -1688,7 +1688,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for SpotProvisioningSpecification {}
     /// `InstanceFleetResizingSpecifications` of `AWS::EMR::InstanceFleetConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceFleetResizingSpecifications {
         /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
         pub on_demand_resize_specification: Option<Value<OnDemandResizingSpecification>>,
@@ -1708,7 +1708,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for InstanceFleetResizingSpecifications {}
     /// `OnDemandResizingSpecification` of `AWS::EMR::InstanceFleetConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnDemandResizingSpecification {
         /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is lowest-price.
         pub allocation_strategy: Option<Value<String>>,
@@ -1731,7 +1731,7 @@ pub mod instance_fleet_config {
     }
     impl Literal for OnDemandResizingSpecification {}
     /// `SpotResizingSpecification` of `AWS::EMR::InstanceFleetConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotResizingSpecification {
         /// Specifies the allocation strategy to use to launch Spot instances during a resize.
         pub allocation_strategy: Option<Value<String>>,
@@ -1749,7 +1749,7 @@ pub mod instance_fleet_config {
     impl Literal for SpotResizingSpecification {}
 }
 /// Properties of `AWS::EMR::InstanceFleetConfig`: Resource Type definition for AWS::EMR::InstanceFleetConfig
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceFleetConfigProps {
     /// The unique identifier of the EMR cluster.
     ///
@@ -1850,7 +1850,7 @@ pub mod instance_group_config {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AutoScalingPolicy` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoScalingPolicy {
         /// The `Constraints` property.
         ///
@@ -1883,7 +1883,7 @@ pub mod instance_group_config {
     }
     impl Literal for AutoScalingPolicy {}
     /// `ScalingConstraints` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingConstraints {
         /// The `MaxCapacity` property.
         ///
@@ -1916,7 +1916,7 @@ pub mod instance_group_config {
     }
     impl Literal for ScalingConstraints {}
     /// `ScalingRule` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingRule {
         /// The `Action` property.
         ///
@@ -1960,7 +1960,7 @@ pub mod instance_group_config {
     }
     impl Literal for ScalingRule {}
     /// `ScalingAction` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingAction {
         /// The `Market` property.
         pub market: Option<Value<String>>,
@@ -1993,7 +1993,7 @@ pub mod instance_group_config {
     }
     impl Literal for ScalingAction {}
     /// `SimpleScalingPolicyConfiguration` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SimpleScalingPolicyConfiguration {
         /// The `AdjustmentType` property.
         pub adjustment_type: Option<Value<String>>,
@@ -2025,7 +2025,7 @@ pub mod instance_group_config {
     }
     impl Literal for SimpleScalingPolicyConfiguration {}
     /// `ScalingTrigger` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingTrigger {
         /// The `CloudWatchAlarmDefinition` property.
         ///
@@ -2054,7 +2054,7 @@ pub mod instance_group_config {
     }
     impl Literal for ScalingTrigger {}
     /// `CloudWatchAlarmDefinition` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchAlarmDefinition {
         /// The `ComparisonOperator` property.
         ///
@@ -2121,7 +2121,7 @@ pub mod instance_group_config {
     }
     impl Literal for CloudWatchAlarmDefinition {}
     /// `MetricDimension` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDimension {
         /// The `Key` property.
         ///
@@ -2151,7 +2151,7 @@ pub mod instance_group_config {
     }
     impl Literal for MetricDimension {}
     /// `AppConfiguration` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AppConfiguration {
         /// The `Classification` property.
         pub classification: Option<Value<String>>,
@@ -2171,7 +2171,7 @@ pub mod instance_group_config {
     }
     impl Literal for AppConfiguration {}
     /// `EbsConfiguration` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsConfiguration {
         /// The `EbsBlockDeviceConfigs` property.
         pub ebs_block_device_configs: Option<Value<Vec<Value<EbsBlockDeviceConfig>>>>,
@@ -2188,7 +2188,7 @@ pub mod instance_group_config {
     }
     impl Literal for EbsConfiguration {}
     /// `EbsBlockDeviceConfig` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EbsBlockDeviceConfig {
         /// The `VolumeSpecification` property.
         ///
@@ -2216,7 +2216,7 @@ pub mod instance_group_config {
     }
     impl Literal for EbsBlockDeviceConfig {}
     /// `VolumeSpecification` of `AWS::EMR::InstanceGroupConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VolumeSpecification {
         /// The `Iops` property.
         pub iops: Option<Value<i64>>,
@@ -2258,7 +2258,7 @@ pub mod instance_group_config {
     impl Literal for VolumeSpecification {}
 }
 /// Properties of `AWS::EMR::InstanceGroupConfig`: Resource Type definition for AWS::EMR::InstanceGroupConfig
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceGroupConfigProps {
     /// The `AutoScalingPolicy` property.
     pub auto_scaling_policy: Option<Value<instance_group_config::AutoScalingPolicy>>,
@@ -2369,7 +2369,7 @@ impl CfnInstanceGroupConfig {
 }
 
 /// Properties of `AWS::EMR::SecurityConfiguration`: Use a SecurityConfiguration resource to configure data encryption, Kerberos authentication, and Amazon S3 authorization for EMRFS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityConfigurationProps {
     /// The name of the security configuration.
     pub name: Option<Value<String>>,
@@ -2434,7 +2434,7 @@ pub mod step {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `HadoopJarStepConfig` of `AWS::EMR::Step`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HadoopJarStepConfig {
         /// The `Args` property.
         pub args: Option<Value<Vec<Value<String>>>>,
@@ -2470,7 +2470,7 @@ pub mod step {
     }
     impl Literal for HadoopJarStepConfig {}
     /// `KeyValue` of `AWS::EMR::Step`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyValue {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -2488,7 +2488,7 @@ pub mod step {
     impl Literal for KeyValue {}
 }
 /// Properties of `AWS::EMR::Step`: Schema for AWS::EMR::Step
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStepProps {
     /// This specifies what action to take when the cluster step fails. Possible values are CANCEL_AND_WAIT and CONTINUE.
     ///
@@ -2626,7 +2626,7 @@ pub mod studio {
     }
     impl Literal for IdcUserAssignment {}
     /// An arbitrary set of tags (key-value pairs) for this EMR Studio.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2657,7 +2657,7 @@ pub mod studio {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMR::Studio`: Resource schema for AWS::EMR::Studio
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStudioProps {
     /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
     ///
@@ -2843,7 +2843,7 @@ pub mod studio_session_mapping {
     impl Literal for IdentityType {}
 }
 /// Properties of `AWS::EMR::StudioSessionMapping`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStudioSessionMappingProps {
     /// The name of the user or group. For more information, see UserName and DisplayName in the AWS SSO Identity Store API Reference. Either IdentityName or IdentityId must be specified.
     ///
@@ -2927,7 +2927,7 @@ pub mod wal_workspace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2958,7 +2958,7 @@ pub mod wal_workspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMR::WALWorkspace`: Resource Type definition for AWS::EMR::WALWorkspace
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnWALWorkspaceProps {
     /// An array of key-value pairs to apply to this resource.
     pub tags: Option<Value<Vec<Value<wal_workspace::Tag>>>>,

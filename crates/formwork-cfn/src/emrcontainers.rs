@@ -25,7 +25,7 @@ pub mod endpoint {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ConfigurationOverrides` of `AWS::EMRContainers::Endpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigurationOverrides {
         /// The `ApplicationConfiguration` property.
         pub application_configuration: Option<Value<Vec<Value<EMREKSConfiguration>>>>,
@@ -42,7 +42,7 @@ pub mod endpoint {
     }
     impl Literal for ConfigurationOverrides {}
     /// `EMREKSConfiguration` of `AWS::EMRContainers::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EMREKSConfiguration {
         /// The `Classification` property.
         ///
@@ -74,7 +74,7 @@ pub mod endpoint {
     }
     impl Literal for EMREKSConfiguration {}
     /// `MonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonitoringConfiguration {
         /// The `CloudWatchMonitoringConfiguration` property.
         pub cloud_watch_monitoring_configuration: Option<Value<CloudWatchMonitoringConfiguration>>,
@@ -106,7 +106,7 @@ pub mod endpoint {
     }
     impl Literal for MonitoringConfiguration {}
     /// `CloudWatchMonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchMonitoringConfiguration {
         /// The `LogGroupName` property.
         ///
@@ -134,7 +134,7 @@ pub mod endpoint {
     }
     impl Literal for CloudWatchMonitoringConfiguration {}
     /// `ContainerLogRotationConfiguration` of `AWS::EMRContainers::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerLogRotationConfiguration {
         /// The `MaxFilesToKeep` property.
         ///
@@ -190,7 +190,7 @@ pub mod endpoint {
     }
     impl Literal for MonitoringConfigurationPersistentAppUI {}
     /// `S3MonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3MonitoringConfiguration {
         /// The `LogUri` property.
         ///
@@ -214,7 +214,7 @@ pub mod endpoint {
     }
     impl Literal for S3MonitoringConfiguration {}
     /// `Tag` of `AWS::EMRContainers::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A user-defined key, which is the minimum required information for a valid tag.
         ///
@@ -245,7 +245,7 @@ pub mod endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The configuration overrides for the managed endpoint.
     pub configuration_overrides: Option<Value<endpoint::ConfigurationOverrides>>,
@@ -385,7 +385,7 @@ pub mod job_template {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The values of a StartJobRun API request used in job runs started using the job template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobTemplateData {
         /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
         pub configuration_overrides: Option<Value<ParametricConfigurationOverrides>>,
@@ -438,7 +438,7 @@ pub mod job_template {
     }
     impl Literal for JobTemplateData {}
     /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParametricConfigurationOverrides {
         /// The `ApplicationConfiguration` property.
         pub application_configuration: Option<Value<Vec<Value<Configuration>>>>,
@@ -455,7 +455,7 @@ pub mod job_template {
     }
     impl Literal for ParametricConfigurationOverrides {}
     /// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Configuration {
         /// The classification within a configuration.
         ///
@@ -487,7 +487,7 @@ pub mod job_template {
     }
     impl Literal for Configuration {}
     /// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParametricMonitoringConfiguration {
         /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
         pub cloud_watch_monitoring_configuration:
@@ -514,7 +514,7 @@ pub mod job_template {
     }
     impl Literal for ParametricMonitoringConfiguration {}
     /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParametricCloudWatchMonitoringConfiguration {
         /// The name of the log group for log publishing, or a template parameter reference.
         pub log_group_name: Option<Value<String>>,
@@ -531,7 +531,7 @@ pub mod job_template {
     }
     impl Literal for ParametricCloudWatchMonitoringConfiguration {}
     /// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParametricS3MonitoringConfiguration {
         /// Amazon S3 destination URI for log publishing.
         pub log_uri: Option<Value<String>>,
@@ -545,7 +545,7 @@ pub mod job_template {
     }
     impl Literal for ParametricS3MonitoringConfiguration {}
     /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobDriver {
         /// The job driver for job type.
         pub spark_sql_job_driver: Option<Value<SparkSqlJobDriver>>,
@@ -562,7 +562,7 @@ pub mod job_template {
     }
     impl Literal for JobDriver {}
     /// The job driver for job type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SparkSqlJobDriver {
         /// The `EntryPoint` property.
         pub entry_point: Option<Value<String>>,
@@ -579,7 +579,7 @@ pub mod job_template {
     }
     impl Literal for SparkSqlJobDriver {}
     /// The information about job driver for Spark submit.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SparkSubmitJobDriver {
         /// The `EntryPoint` property.
         ///
@@ -611,7 +611,7 @@ pub mod job_template {
     }
     impl Literal for SparkSubmitJobDriver {}
     /// The configuration of a job template parameter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemplateParameterConfiguration {
         /// The default value for the job template parameter.
         pub default_value: Option<Value<String>>,
@@ -651,7 +651,7 @@ pub mod job_template {
     }
     impl Literal for TemplateParameterConfigurationType {}
     /// A key-value pair to associate with the job template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -682,7 +682,7 @@ pub mod job_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template. A job template stores the values of a StartJobRun API request in a reusable template, so they can be used to start a job run or to enforce certain values in a StartJobRun API request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobTemplateProps {
     /// The values of a StartJobRun API request used in job runs started using the job template.
     ///
@@ -772,7 +772,7 @@ pub mod security_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Container provider information.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerProvider {
         /// The container provider ID.
         ///
@@ -809,7 +809,7 @@ pub mod security_configuration {
     }
     impl Literal for ContainerProvider {}
     /// Container information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerInfo {
         /// EKS information.
         pub eks_info: Option<Value<EksInfo>>,
@@ -823,7 +823,7 @@ pub mod security_configuration {
     }
     impl Literal for ContainerInfo {}
     /// EKS information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksInfo {
         /// The EKS namespace.
         pub namespace: Option<Value<String>>,
@@ -857,7 +857,7 @@ pub mod security_configuration {
     }
     impl Literal for ContainerProviderType {}
     /// Security configuration data containing encryption and authorization settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecurityConfigurationData {
         /// Authentication configuration for the security configuration.
         pub authentication_configuration: Option<Value<AuthenticationConfiguration>>,
@@ -883,7 +883,7 @@ pub mod security_configuration {
     }
     impl Literal for SecurityConfigurationData {}
     /// Authentication configuration for the security configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthenticationConfiguration {
         /// IAM configuration.
         pub iam_configuration: Option<Value<IAMConfiguration>>,
@@ -903,7 +903,7 @@ pub mod security_configuration {
     }
     impl Literal for AuthenticationConfiguration {}
     /// IAM configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IAMConfiguration {
         /// The system role ARN.
         pub system_role: Option<Value<String>>,
@@ -917,7 +917,7 @@ pub mod security_configuration {
     }
     impl Literal for IAMConfiguration {}
     /// Identity Center configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityCenterConfiguration {
         /// Whether to enable Identity Center integration.
         pub enable_identity_center: Option<Value<bool>>,
@@ -943,7 +943,7 @@ pub mod security_configuration {
     }
     impl Literal for IdentityCenterConfiguration {}
     /// Authorization configuration for the security configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizationConfiguration {
         /// Lake Formation configuration.
         pub lake_formation_configuration: Option<Value<LakeFormationConfiguration>>,
@@ -960,7 +960,7 @@ pub mod security_configuration {
     }
     impl Literal for AuthorizationConfiguration {}
     /// Lake Formation configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LakeFormationConfiguration {
         /// The session tag to authorize Lake Formation access.
         pub authorized_session_tag_value: Option<Value<String>>,
@@ -989,7 +989,7 @@ pub mod security_configuration {
     }
     impl Literal for LakeFormationConfiguration {}
     /// Secure namespace information for Lake Formation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecureNamespaceInfo {
         /// The ID of the cluster.
         pub cluster_id: Option<Value<String>>,
@@ -1006,7 +1006,7 @@ pub mod security_configuration {
     }
     impl Literal for SecureNamespaceInfo {}
     /// Encryption configuration for the security configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// At-rest encryption configuration.
         pub at_rest_encryption_configuration: Option<Value<AtRestEncryptionConfiguration>>,
@@ -1029,7 +1029,7 @@ pub mod security_configuration {
     }
     impl Literal for EncryptionConfiguration {}
     /// At-rest encryption configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AtRestEncryptionConfiguration {
         /// Local disk encryption configuration.
         pub local_disk_encryption_configuration: Option<Value<LocalDiskEncryptionConfiguration>>,
@@ -1052,7 +1052,7 @@ pub mod security_configuration {
     }
     impl Literal for AtRestEncryptionConfiguration {}
     /// Local disk encryption configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LocalDiskEncryptionConfiguration {
         /// The AWS KMS key ID.
         pub aws_kms_key_id: Option<Value<String>>,
@@ -1093,7 +1093,7 @@ pub mod security_configuration {
     }
     impl Literal for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {}
     /// S3 encryption configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3EncryptionConfiguration {
         /// The S3 encryption option.
         pub encryption_option: Option<Value<S3EncryptionConfigurationEncryptionOption>>,
@@ -1136,7 +1136,7 @@ pub mod security_configuration {
     }
     impl Literal for S3EncryptionConfigurationEncryptionOption {}
     /// In-transit encryption configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InTransitEncryptionConfiguration {
         /// TLS certificate configuration for in-transit encryption.
         pub tls_certificate_configuration: Option<Value<TLSCertificateConfiguration>>,
@@ -1153,7 +1153,7 @@ pub mod security_configuration {
     }
     impl Literal for InTransitEncryptionConfiguration {}
     /// TLS certificate configuration for in-transit encryption.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TLSCertificateConfiguration {
         /// The certificate provider type.
         pub certificate_provider_type:
@@ -1194,7 +1194,7 @@ pub mod security_configuration {
     }
     impl Literal for TLSCertificateConfigurationCertificateProviderType {}
     /// An arbitrary set of tags (key-value pairs) for this security configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1225,7 +1225,7 @@ pub mod security_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityConfigurationProps {
     /// Container provider for the security configuration.
     pub container_provider: Option<Value<security_configuration::ContainerProvider>>,
@@ -1308,7 +1308,7 @@ pub mod virtual_cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ContainerProvider` of `AWS::EMRContainers::VirtualCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerProvider {
         /// The ID of the container cluster
         ///
@@ -1348,7 +1348,7 @@ pub mod virtual_cluster {
     }
     impl Literal for ContainerProvider {}
     /// `ContainerInfo` of `AWS::EMRContainers::VirtualCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerInfo {
         /// The `EksInfo` property.
         ///
@@ -1372,7 +1372,7 @@ pub mod virtual_cluster {
     }
     impl Literal for ContainerInfo {}
     /// `EksInfo` of `AWS::EMRContainers::VirtualCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksInfo {
         /// The `Namespace` property.
         ///
@@ -1416,7 +1416,7 @@ pub mod virtual_cluster {
     }
     impl Literal for ContainerProviderType {}
     /// An arbitrary set of tags (key-value pairs) for this virtual cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1447,7 +1447,7 @@ pub mod virtual_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EMRContainers::VirtualCluster`: Resource Schema of AWS::EMRContainers::VirtualCluster Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVirtualClusterProps {
     /// Container provider of the virtual cluster.
     ///

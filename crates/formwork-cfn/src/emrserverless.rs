@@ -48,7 +48,7 @@ pub mod application {
     }
     impl Literal for Architecture {}
     /// Configuration for Auto Start of Application
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoStartConfiguration {
         /// If set to true, the Application will automatically start. Defaults to true.
         pub enabled: Option<Value<bool>>,
@@ -62,7 +62,7 @@ pub mod application {
     }
     impl Literal for AutoStartConfiguration {}
     /// Configuration for Auto Stop of Application
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoStopConfiguration {
         /// If set to true, the Application will automatically stop after being idle. Defaults to true.
         pub enabled: Option<Value<bool>>,
@@ -79,7 +79,7 @@ pub mod application {
     }
     impl Literal for AutoStopConfiguration {}
     /// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityCenterConfiguration {
         /// The IAM IdentityCenter instance arn
         pub identity_center_instance_arn: Option<Value<String>>,
@@ -96,7 +96,7 @@ pub mod application {
     }
     impl Literal for IdentityCenterConfiguration {}
     /// The image configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageConfigurationInput {
         /// The URI of an image in the Amazon ECR registry. This field is required when you create a new application. If you leave this field blank in an update, Amazon EMR will remove the image configuration.
         pub image_uri: Option<Value<String>>,
@@ -110,7 +110,7 @@ pub mod application {
     }
     impl Literal for ImageConfigurationInput {}
     /// `InitialCapacityConfigKeyValuePair` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InitialCapacityConfigKeyValuePair {
         /// Worker type for an analytics framework.
         ///
@@ -143,7 +143,7 @@ pub mod application {
     }
     impl Literal for InitialCapacityConfigKeyValuePair {}
     /// `InitialCapacityConfig` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InitialCapacityConfig {
         /// The `WorkerConfiguration` property.
         ///
@@ -176,7 +176,7 @@ pub mod application {
     }
     impl Literal for InitialCapacityConfig {}
     /// `WorkerConfiguration` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkerConfiguration {
         /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
         ///
@@ -214,7 +214,7 @@ pub mod application {
     }
     impl Literal for WorkerConfiguration {}
     /// `InteractiveConfiguration` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InteractiveConfiguration {
         /// Enables an Apache Livy endpoint that you can connect to and run interactive jobs
         pub livy_endpoint_enabled: Option<Value<bool>>,
@@ -234,7 +234,7 @@ pub mod application {
     }
     impl Literal for InteractiveConfiguration {}
     /// `MaximumAllowedResources` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaximumAllowedResources {
         /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
         ///
@@ -268,7 +268,7 @@ pub mod application {
     }
     impl Literal for MaximumAllowedResources {}
     /// Monitoring configuration for batch and interactive JobRun.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonitoringConfiguration {
         /// CloudWatch logging configurations for a JobRun.
         pub cloud_watch_logging_configuration: Option<Value<CloudWatchLoggingConfiguration>>,
@@ -304,7 +304,7 @@ pub mod application {
     }
     impl Literal for MonitoringConfiguration {}
     /// `CloudWatchLoggingConfiguration` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLoggingConfiguration {
         /// If set to false, CloudWatch logging will be turned off. Defaults to false.
         pub enabled: Option<Value<bool>>,
@@ -330,7 +330,7 @@ pub mod application {
     }
     impl Literal for CloudWatchLoggingConfiguration {}
     /// `LogTypeMapKeyValuePair` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogTypeMapKeyValuePair {
         /// The `Key` property.
         ///
@@ -363,7 +363,7 @@ pub mod application {
     }
     impl Literal for LogTypeMapKeyValuePair {}
     /// `ManagedPersistenceMonitoringConfiguration` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedPersistenceMonitoringConfiguration {
         /// If set to false, managed logging will be turned off. Defaults to true.
         pub enabled: Option<Value<bool>>,
@@ -380,7 +380,7 @@ pub mod application {
     }
     impl Literal for ManagedPersistenceMonitoringConfiguration {}
     /// `PrometheusMonitoringConfiguration` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrometheusMonitoringConfiguration {
         /// The remote write URL in the Amazon Managed Service for Prometheus workspace to send metrics to.
         pub remote_write_url: Option<Value<String>>,
@@ -394,7 +394,7 @@ pub mod application {
     }
     impl Literal for PrometheusMonitoringConfiguration {}
     /// `S3MonitoringConfiguration` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3MonitoringConfiguration {
         /// KMS key ARN to encrypt the logs stored in given s3
         pub encryption_key_arn: Option<Value<String>>,
@@ -411,7 +411,7 @@ pub mod application {
     }
     impl Literal for S3MonitoringConfiguration {}
     /// `NetworkConfiguration` of `AWS::EMRServerless::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The ID of the security groups in the VPC to which you want to connect your job or application.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -428,7 +428,7 @@ pub mod application {
     }
     impl Literal for NetworkConfiguration {}
     /// Configuration for a JobRun.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationObject {
         /// String with a maximum length of 1024.
         ///
@@ -460,7 +460,7 @@ pub mod application {
     }
     impl Literal for ConfigurationObject {}
     /// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchedulerConfiguration {
         /// The maximum concurrent job runs on this application. If scheduler configuration is enabled on your application, the default value is 15. The valid range is 1 to 1000.
         pub max_concurrent_runs: Option<Value<i64>>,
@@ -477,7 +477,7 @@ pub mod application {
     }
     impl Literal for SchedulerConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The value for the tag. You can specify a value that is 1 to 128 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -507,7 +507,7 @@ pub mod application {
     }
     impl Literal for Tag {}
     /// The specifications for a worker type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkerTypeSpecificationInput {
         /// The image configuration.
         pub image_configuration: Option<Value<ImageConfigurationInput>>,
@@ -522,7 +522,7 @@ pub mod application {
     impl Literal for WorkerTypeSpecificationInput {}
 }
 /// Properties of `AWS::EMRServerless::Application`: Resource schema for AWS::EMRServerless::Application Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The cpu architecture of an application.
     pub architecture: Option<Value<application::Architecture>>,

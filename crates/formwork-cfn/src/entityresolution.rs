@@ -25,7 +25,7 @@ pub mod id_mapping_workflow {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `IdMappingIncrementalRunConfig` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdMappingIncrementalRunConfig {
         /// The `IncrementalRunType` property.
         ///
@@ -71,7 +71,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for IdMappingIncrementalRunConfigIncrementalRunType {}
     /// `IdMappingTechniques` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdMappingTechniques {
         /// The `IdMappingType` property.
         pub id_mapping_type: Option<Value<IdMappingTechniquesIdMappingType>>,
@@ -117,7 +117,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for IdMappingTechniquesIdMappingType {}
     /// `ProviderProperties` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProviderProperties {
         /// The `IntermediateSourceConfiguration` property.
         pub intermediate_source_configuration: Option<Value<IntermediateSourceConfiguration>>,
@@ -152,7 +152,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for ProviderProperties {}
     /// `IntermediateSourceConfiguration` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntermediateSourceConfiguration {
         /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
         ///
@@ -176,7 +176,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for IntermediateSourceConfiguration {}
     /// `IdMappingRuleBasedProperties` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdMappingRuleBasedProperties {
         /// The `AttributeMatchingModel` property.
         ///
@@ -292,7 +292,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for IdMappingRuleBasedPropertiesRuleDefinitionType {}
     /// `Rule` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// The `MatchingKeys` property.
         ///
@@ -325,7 +325,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for Rule {}
     /// `IdMappingWorkflowInputSource` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdMappingWorkflowInputSource {
         /// An Glue table ARN for the input source table, MatchingWorkflow arn or IdNamespace ARN
         ///
@@ -380,7 +380,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for IdMappingWorkflowInputSourceType {}
     /// `IdMappingWorkflowOutputSource` of `AWS::EntityResolution::IdMappingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdMappingWorkflowOutputSource {
         /// The `KMSArn` property.
         pub kms_arn: Option<Value<String>>,
@@ -408,7 +408,7 @@ pub mod id_mapping_workflow {
     }
     impl Literal for IdMappingWorkflowOutputSource {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -439,7 +439,7 @@ pub mod id_mapping_workflow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::IdMappingWorkflow`: IdMappingWorkflow defined in AWS Entity Resolution service
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdMappingWorkflowProps {
     /// The description of the IdMappingWorkflow
     pub description: Option<Value<String>>,
@@ -559,7 +559,7 @@ pub mod id_namespace {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `IdNamespaceIdMappingWorkflowProperties` of `AWS::EntityResolution::IdNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdNamespaceIdMappingWorkflowProperties {
         /// The `IdMappingType` property.
         ///
@@ -616,7 +616,7 @@ pub mod id_namespace {
     }
     impl Literal for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {}
     /// `NamespaceProviderProperties` of `AWS::EntityResolution::IdNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NamespaceProviderProperties {
         /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format.
         pub provider_configuration: Option<Value<IndexMap<String, Value<String>>>>,
@@ -644,7 +644,7 @@ pub mod id_namespace {
     }
     impl Literal for NamespaceProviderProperties {}
     /// `NamespaceRuleBasedProperties` of `AWS::EntityResolution::IdNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NamespaceRuleBasedProperties {
         /// The `AttributeMatchingModel` property.
         pub attribute_matching_model:
@@ -737,7 +737,7 @@ pub mod id_namespace {
     }
     impl Literal for RuleDefinitionType {}
     /// `Rule` of `AWS::EntityResolution::IdNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// The `MatchingKeys` property.
         ///
@@ -770,7 +770,7 @@ pub mod id_namespace {
     }
     impl Literal for Rule {}
     /// `IdNamespaceInputSource` of `AWS::EntityResolution::IdNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdNamespaceInputSource {
         /// The `InputSourceARN` property.
         ///
@@ -798,7 +798,7 @@ pub mod id_namespace {
     }
     impl Literal for IdNamespaceInputSource {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -829,7 +829,7 @@ pub mod id_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::IdNamespace`: IdNamespace defined in AWS Entity Resolution service
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdNamespaceProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -936,7 +936,7 @@ pub mod matching_workflow {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `IncrementalRunConfig` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IncrementalRunConfig {
         /// The `IncrementalRunType` property.
         ///
@@ -982,7 +982,7 @@ pub mod matching_workflow {
     }
     impl Literal for IncrementalRunConfigIncrementalRunType {}
     /// `InputSource` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputSource {
         /// The `ApplyNormalization` property.
         pub apply_normalization: Option<Value<bool>>,
@@ -1019,7 +1019,7 @@ pub mod matching_workflow {
     }
     impl Literal for InputSource {}
     /// `OutputSource` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputSource {
         /// The `ApplyNormalization` property.
         pub apply_normalization: Option<Value<bool>>,
@@ -1062,7 +1062,7 @@ pub mod matching_workflow {
     }
     impl Literal for OutputSource {}
     /// The Customer Profiles integration configuration for the output source
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerProfilesIntegrationConfig {
         /// The Amazon Resource Name (ARN) of the Customer Profiles domain
         ///
@@ -1095,7 +1095,7 @@ pub mod matching_workflow {
     }
     impl Literal for CustomerProfilesIntegrationConfig {}
     /// `OutputAttribute` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputAttribute {
         /// The `Hashed` property.
         pub hashed: Option<Value<bool>>,
@@ -1123,7 +1123,7 @@ pub mod matching_workflow {
     }
     impl Literal for OutputAttribute {}
     /// `ResolutionTechniques` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResolutionTechniques {
         /// Enables the workflow to use real-time matching. Can only be set on creation for RULE_MATCHING workflows that define RuleConditionProperties.
         pub enable_real_time_matching: Option<Value<bool>>,
@@ -1149,7 +1149,7 @@ pub mod matching_workflow {
     }
     impl Literal for ResolutionTechniques {}
     /// `ProviderProperties` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProviderProperties {
         /// The `IntermediateSourceConfiguration` property.
         pub intermediate_source_configuration: Option<Value<IntermediateSourceConfiguration>>,
@@ -1184,7 +1184,7 @@ pub mod matching_workflow {
     }
     impl Literal for ProviderProperties {}
     /// `IntermediateSourceConfiguration` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntermediateSourceConfiguration {
         /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
         ///
@@ -1234,7 +1234,7 @@ pub mod matching_workflow {
     }
     impl Literal for ResolutionType {}
     /// `RuleBasedProperties` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleBasedProperties {
         /// The `AttributeMatchingModel` property.
         ///
@@ -1317,7 +1317,7 @@ pub mod matching_workflow {
     }
     impl Literal for RuleBasedPropertiesMatchPurpose {}
     /// `Rule` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// The `MatchingKeys` property.
         ///
@@ -1350,7 +1350,7 @@ pub mod matching_workflow {
     }
     impl Literal for Rule {}
     /// `RuleConditionProperties` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleConditionProperties {
         /// Configuration for matching behavior within rule condition properties
         pub matching_config: Option<Value<MatchingConfig>>,
@@ -1378,7 +1378,7 @@ pub mod matching_workflow {
     }
     impl Literal for RuleConditionProperties {}
     /// Configuration for matching behavior within rule condition properties
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MatchingConfig {
         /// Enables transitive matching to process records across all rule levels and connect unmatched records to existing match groups
         pub enable_transitive_matching: Option<Value<bool>>,
@@ -1392,7 +1392,7 @@ pub mod matching_workflow {
     }
     impl Literal for MatchingConfig {}
     /// `RuleCondition` of `AWS::EntityResolution::MatchingWorkflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleCondition {
         /// The `Condition` property.
         pub condition: Option<Value<String>>,
@@ -1409,7 +1409,7 @@ pub mod matching_workflow {
     }
     impl Literal for RuleCondition {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1440,7 +1440,7 @@ pub mod matching_workflow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::MatchingWorkflow`: MatchingWorkflow defined in AWS Entity Resolution service
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMatchingWorkflowProps {
     /// The description of the MatchingWorkflow
     pub description: Option<Value<String>>,
@@ -1579,7 +1579,7 @@ pub mod policy_statement {
     impl Literal for StatementEffect {}
 }
 /// Properties of `AWS::EntityResolution::PolicyStatement`: Policy Statement defined in AWS Entity Resolution Service
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyStatementProps {
     /// The `Action` property.
     pub action: Option<Value<Vec<Value<String>>>>,
@@ -1662,7 +1662,7 @@ pub mod schema_mapping {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SchemaInputAttribute` of `AWS::EntityResolution::SchemaMapping`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SchemaInputAttribute {
         /// The `FieldName` property.
         ///
@@ -1788,7 +1788,7 @@ pub mod schema_mapping {
     }
     impl Literal for SchemaAttributeType {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1819,7 +1819,7 @@ pub mod schema_mapping {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EntityResolution::SchemaMapping`: SchemaMapping defined in AWS Entity Resolution service
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSchemaMappingProps {
     /// The description of the SchemaMapping
     pub description: Option<Value<String>>,

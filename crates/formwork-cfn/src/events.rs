@@ -63,7 +63,7 @@ pub mod api_destination {
     impl Literal for HttpMethod {}
 }
 /// Properties of `AWS::Events::ApiDestination`: Resource Type definition for AWS::Events::ApiDestination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiDestinationProps {
     /// The arn of the connection.
     ///
@@ -158,7 +158,7 @@ impl CfnApiDestination {
 }
 
 /// Properties of `AWS::Events::Archive`: Resource Type definition for AWS::Events::Archive
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnArchiveProps {
     /// The `ArchiveName` property.
     pub archive_name: Option<Value<String>>,
@@ -239,7 +239,7 @@ pub mod connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AuthParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthParameters {
         /// The `ApiKeyAuthParameters` property.
         pub api_key_auth_parameters: Option<Value<ApiKeyAuthParameters>>,
@@ -265,7 +265,7 @@ pub mod connection {
     }
     impl Literal for AuthParameters {}
     /// `ApiKeyAuthParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiKeyAuthParameters {
         /// The `ApiKeyName` property.
         ///
@@ -298,7 +298,7 @@ pub mod connection {
     }
     impl Literal for ApiKeyAuthParameters {}
     /// `BasicAuthParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BasicAuthParameters {
         /// The `Password` property.
         ///
@@ -328,7 +328,7 @@ pub mod connection {
     }
     impl Literal for BasicAuthParameters {}
     /// `ConnectivityParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectivityParameters {
         /// The `ResourceParameters` property.
         ///
@@ -352,7 +352,7 @@ pub mod connection {
     }
     impl Literal for ConnectivityParameters {}
     /// `ResourceParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceParameters {
         /// The `ResourceAssociationArn` property.
         pub resource_association_arn: Option<Value<String>>,
@@ -380,7 +380,7 @@ pub mod connection {
     }
     impl Literal for ResourceParameters {}
     /// `ConnectionHttpParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionHttpParameters {
         /// The `BodyParameters` property.
         pub body_parameters: Option<Value<Vec<Value<Parameter>>>>,
@@ -400,7 +400,7 @@ pub mod connection {
     }
     impl Literal for ConnectionHttpParameters {}
     /// `Parameter` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Parameter {
         /// The `IsValueSecret` property.
         pub is_value_secret: Option<Value<bool>>,
@@ -434,7 +434,7 @@ pub mod connection {
     }
     impl Literal for Parameter {}
     /// `OAuthParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OAuthParameters {
         /// The `AuthorizationEndpoint` property.
         ///
@@ -478,7 +478,7 @@ pub mod connection {
     }
     impl Literal for OAuthParameters {}
     /// `ClientParameters` of `AWS::Events::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientParameters {
         /// The `ClientID` property.
         ///
@@ -564,7 +564,7 @@ pub mod connection {
     impl Literal for AuthorizationType {}
 }
 /// Properties of `AWS::Events::Connection`: Resource Type definition for AWS::Events::Connection.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnConnectionProps {
     /// The `AuthParameters` property.
     pub auth_parameters: Option<Value<connection::AuthParameters>>,
@@ -660,7 +660,7 @@ pub mod endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EndpointEventBus` of `AWS::Events::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndpointEventBus {
         /// The `EventBusArn` property.
         ///
@@ -684,7 +684,7 @@ pub mod endpoint {
     }
     impl Literal for EndpointEventBus {}
     /// `ReplicationConfig` of `AWS::Events::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationConfig {
         /// The `State` property.
         ///
@@ -731,7 +731,7 @@ pub mod endpoint {
     }
     impl Literal for ReplicationState {}
     /// `RoutingConfig` of `AWS::Events::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingConfig {
         /// The `FailoverConfig` property.
         ///
@@ -755,7 +755,7 @@ pub mod endpoint {
     }
     impl Literal for RoutingConfig {}
     /// `FailoverConfig` of `AWS::Events::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FailoverConfig {
         /// The `Primary` property.
         ///
@@ -788,7 +788,7 @@ pub mod endpoint {
     }
     impl Literal for FailoverConfig {}
     /// `Primary` of `AWS::Events::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Primary {
         /// The `HealthCheck` property.
         ///
@@ -812,7 +812,7 @@ pub mod endpoint {
     }
     impl Literal for Primary {}
     /// `Secondary` of `AWS::Events::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Secondary {
         /// The `Route` property.
         ///
@@ -837,7 +837,7 @@ pub mod endpoint {
     impl Literal for Secondary {}
 }
 /// Properties of `AWS::Events::Endpoint`: Resource Type definition for AWS::Events::Endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -939,7 +939,7 @@ pub mod event_bus {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Dead Letter Queue for the event bus.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeadLetterConfig {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -953,7 +953,7 @@ pub mod event_bus {
     }
     impl Literal for DeadLetterConfig {}
     /// The logging configuration settings for vended logs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfig {
         /// Configures whether or not to include event detail, input transformer details, target properties, and target input in the applicable log messages.
         pub include_detail: Option<Value<LogConfigIncludeDetail>>,
@@ -1022,7 +1022,7 @@ pub mod event_bus {
     }
     impl Literal for LogConfigLevel {}
     /// `Tag` of `AWS::Events::EventBus`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1053,7 +1053,7 @@ pub mod event_bus {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Events::EventBus`: Resource type definition for AWS::Events::EventBus
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventBusProps {
     /// Dead Letter Queue for the event bus.
     pub dead_letter_config: Option<Value<event_bus::DeadLetterConfig>>,
@@ -1162,7 +1162,7 @@ pub mod event_bus_policy {
     }
     impl Literal for Action {}
     /// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// Specifies the value for the key. Currently, this must be the ID of the organization.
         pub key: Option<Value<String>>,
@@ -1203,7 +1203,7 @@ pub mod event_bus_policy {
     impl Literal for ConditionType {}
 }
 /// Properties of `AWS::Events::EventBusPolicy`: Resource Type definition for AWS::Events::EventBusPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventBusPolicyProps {
     /// The action that you are enabling the other account to perform.
     pub action: Option<Value<event_bus_policy::Action>>,
@@ -1313,7 +1313,7 @@ pub mod rule {
     }
     impl Literal for State {}
     /// `Tag` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1330,7 +1330,7 @@ pub mod rule {
     }
     impl Literal for Tag {}
     /// `Target` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Target {
         /// The `AppSyncParameters` property.
         pub app_sync_parameters: Option<Value<AppSyncParameters>>,
@@ -1423,7 +1423,7 @@ pub mod rule {
     }
     impl Literal for Target {}
     /// `AppSyncParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppSyncParameters {
         /// The `GraphQLOperation` property.
         ///
@@ -1447,7 +1447,7 @@ pub mod rule {
     }
     impl Literal for AppSyncParameters {}
     /// `BatchParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BatchParameters {
         /// The `ArrayProperties` property.
         pub array_properties: Option<Value<BatchArrayProperties>>,
@@ -1488,7 +1488,7 @@ pub mod rule {
     }
     impl Literal for BatchParameters {}
     /// `BatchArrayProperties` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchArrayProperties {
         /// The `Size` property.
         pub size: Option<Value<i64>>,
@@ -1502,7 +1502,7 @@ pub mod rule {
     }
     impl Literal for BatchArrayProperties {}
     /// `BatchRetryStrategy` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchRetryStrategy {
         /// The `Attempts` property.
         pub attempts: Option<Value<i64>>,
@@ -1516,7 +1516,7 @@ pub mod rule {
     }
     impl Literal for BatchRetryStrategy {}
     /// `DeadLetterConfig` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeadLetterConfig {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -1530,7 +1530,7 @@ pub mod rule {
     }
     impl Literal for DeadLetterConfig {}
     /// `EcsParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsParameters {
         /// The `CapacityProviderStrategy` property.
         pub capacity_provider_strategy: Option<Value<Vec<Value<CapacityProviderStrategyItem>>>>,
@@ -1606,7 +1606,7 @@ pub mod rule {
     }
     impl Literal for EcsParameters {}
     /// `CapacityProviderStrategyItem` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderStrategyItem {
         /// The `Base` property.
         pub base: Option<Value<i64>>,
@@ -1664,7 +1664,7 @@ pub mod rule {
     }
     impl Literal for EcsParametersLaunchType {}
     /// `NetworkConfiguration` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The `AwsVpcConfiguration` property.
         pub aws_vpc_configuration: Option<Value<AwsVpcConfiguration>>,
@@ -1678,7 +1678,7 @@ pub mod rule {
     }
     impl Literal for NetworkConfiguration {}
     /// `AwsVpcConfiguration` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsVpcConfiguration {
         /// The `AssignPublicIp` property.
         pub assign_public_ip: Option<Value<AwsVpcConfigurationAssignPublicIp>>,
@@ -1733,7 +1733,7 @@ pub mod rule {
     }
     impl Literal for AwsVpcConfigurationAssignPublicIp {}
     /// `PlacementConstraint` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlacementConstraint {
         /// The `Expression` property.
         pub expression: Option<Value<String>>,
@@ -1773,7 +1773,7 @@ pub mod rule {
     }
     impl Literal for PlacementConstraintType {}
     /// `PlacementStrategy` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlacementStrategy {
         /// The `Field` property.
         pub field: Option<Value<String>>,
@@ -1810,7 +1810,7 @@ pub mod rule {
     }
     impl Literal for EcsParametersPropagateTags {}
     /// `HttpParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpParameters {
         /// The `HeaderParameters` property.
         pub header_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1830,7 +1830,7 @@ pub mod rule {
     }
     impl Literal for HttpParameters {}
     /// `InputTransformer` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputTransformer {
         /// The `InputPathsMap` property.
         pub input_paths_map: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1858,7 +1858,7 @@ pub mod rule {
     }
     impl Literal for InputTransformer {}
     /// `KinesisParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisParameters {
         /// The `PartitionKeyPath` property.
         ///
@@ -1882,7 +1882,7 @@ pub mod rule {
     }
     impl Literal for KinesisParameters {}
     /// `RedshiftDataParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftDataParameters {
         /// The `Database` property.
         ///
@@ -1930,7 +1930,7 @@ pub mod rule {
     }
     impl Literal for RedshiftDataParameters {}
     /// `RetryPolicy` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetryPolicy {
         /// The `MaximumEventAgeInSeconds` property.
         pub maximum_event_age_in_seconds: Option<Value<i64>>,
@@ -1950,7 +1950,7 @@ pub mod rule {
     }
     impl Literal for RetryPolicy {}
     /// `RunCommandParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RunCommandParameters {
         /// The `RunCommandTargets` property.
         ///
@@ -1974,7 +1974,7 @@ pub mod rule {
     }
     impl Literal for RunCommandParameters {}
     /// `RunCommandTarget` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RunCommandTarget {
         /// The `Key` property.
         ///
@@ -2007,7 +2007,7 @@ pub mod rule {
     }
     impl Literal for RunCommandTarget {}
     /// `SageMakerPipelineParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SageMakerPipelineParameters {
         /// The `PipelineParameterList` property.
         pub pipeline_parameter_list: Option<Value<Vec<Value<SageMakerPipelineParameter>>>>,
@@ -2021,7 +2021,7 @@ pub mod rule {
     }
     impl Literal for SageMakerPipelineParameters {}
     /// `SageMakerPipelineParameter` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SageMakerPipelineParameter {
         /// The `Name` property.
         ///
@@ -2051,7 +2051,7 @@ pub mod rule {
     }
     impl Literal for SageMakerPipelineParameter {}
     /// `SqsParameters` of `AWS::Events::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqsParameters {
         /// The `MessageGroupId` property.
         ///
@@ -2076,7 +2076,7 @@ pub mod rule {
     impl Literal for SqsParameters {}
 }
 /// Properties of `AWS::Events::Rule`: Resource Type definition for AWS::Events::Rule
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRuleProps {
     /// The description of the rule.
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod discoverer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TagsEntry` of `AWS::EventSchemas::Discoverer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsEntry {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod discoverer {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::EventSchemas::Discoverer`: Resource Type definition for AWS::EventSchemas::Discoverer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDiscovererProps {
     /// Defines whether event schemas from other accounts are discovered. Default is True.
     pub cross_account: Option<Value<bool>>,
@@ -140,7 +140,7 @@ pub mod registry {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TagsEntry` of `AWS::EventSchemas::Registry`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsEntry {
         /// The `Key` property.
         ///
@@ -171,7 +171,7 @@ pub mod registry {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::EventSchemas::Registry`: Resource Type definition for AWS::EventSchemas::Registry
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRegistryProps {
     /// A description of the registry to be created.
     pub description: Option<Value<String>>,
@@ -223,7 +223,7 @@ impl CfnRegistry {
 }
 
 /// Properties of `AWS::EventSchemas::RegistryPolicy`: Resource Type definition for AWS::EventSchemas::RegistryPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegistryPolicyProps {
     /// The `Policy` property.
     ///
@@ -298,7 +298,7 @@ pub mod schema {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TagsEntry` of `AWS::EventSchemas::Schema`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsEntry {
         /// The `Key` property.
         ///
@@ -329,7 +329,7 @@ pub mod schema {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::EventSchemas::Schema`: Resource Type definition for AWS::EventSchemas::Schema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSchemaProps {
     /// The source of the schema definition.
     ///

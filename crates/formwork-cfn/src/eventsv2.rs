@@ -24,7 +24,7 @@ pub mod event_bus {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Encryption configuration for an event bus.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// The identifier of the AWS KMS customer managed key that the event bus uses to encrypt events. You can specify the key ARN, key ID, alias name, or alias ARN. If you do not specify a key, EventBridge uses an AWS owned key.
         pub kms_key_identifier: Option<Value<String>>,
@@ -38,7 +38,7 @@ pub mod event_bus {
     }
     impl Literal for EncryptionConfiguration {}
     /// Storage (retention) configuration for the event bus.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageConfiguration {
         /// The number of days events are retained on the event bus for replay, 1-365.
         pub retention_period_in_days: Option<Value<i64>>,
@@ -52,7 +52,7 @@ pub mod event_bus {
     }
     impl Literal for StorageConfiguration {}
     /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
         ///
@@ -83,7 +83,7 @@ pub mod event_bus {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EventsV2::EventBus`: Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventBusProps {
     /// A description of the event bus. Control characters and Unicode line separators are not allowed.
     pub description: Option<Value<String>>,
@@ -172,7 +172,7 @@ pub mod event_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Event source configuration. Exactly one of the two variants must be set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventSourceConfiguration {
         /// Configuration for forwarding a single AWS service's events.
         pub aws_service_events_configuration: Option<Value<AwsServiceEventsConfiguration>>,
@@ -195,7 +195,7 @@ pub mod event_source {
     }
     impl Literal for EventSourceConfiguration {}
     /// Forward a single AWS service's events from the account's default event bus.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsServiceEventsConfiguration {
         /// A single AWS service source identifier, for example aws.s3. Wildcards and lists are not allowed.
         ///
@@ -227,7 +227,7 @@ pub mod event_source {
     }
     impl Literal for AwsServiceEventsConfiguration {}
     /// The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnFailureConfiguration {
         /// The ARN of the Amazon SQS standard queue that receives events that could not be forwarded. FIFO queues are not supported.
         pub arn: Option<Value<String>>,
@@ -241,7 +241,7 @@ pub mod event_source {
     }
     impl Literal for OnFailureConfiguration {}
     /// Forward a partner event source's events through a managed partner event bus.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartnerEventsConfiguration {
         /// The destination for events that could not be forwarded, covering both the forwarding target and the managed partner event bus.
         pub on_failure_configuration: Option<Value<OnFailureConfiguration>>,
@@ -280,7 +280,7 @@ pub mod event_source {
     }
     impl Literal for PartnerEventsConfiguration {}
     /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Unique per resource; keys are case sensitive. No leading or trailing whitespace (interior whitespace is allowed).
         ///
@@ -311,7 +311,7 @@ pub mod event_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::EventsV2::EventSource`: Resource schema for AWS::EventsV2::EventSource. A managed event source that forwards AWS service events or partner events onto a custom event bus.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventSourceProps {
     /// The event source configuration. Specify exactly one of AwsServiceEventsConfiguration or PartnerEventsConfiguration.
     ///
@@ -411,7 +411,7 @@ impl CfnEventSource {
 }
 
 /// Properties of `AWS::EventsV2::ResourcePolicy`: Resource type definition for AWS::EventsV2::ResourcePolicy, the resource policy of an Amazon EventBridge event bus. This manages only the resource policy named "default", which the bus owner writes. It does not manage the policy named "AWS_RAM", which AWS Resource Access Manager owns on behalf of the bus owner. If the bus already has a default policy, creating this resource fails. Deleting this resource removes all permissions granted by it. An explicit Deny in this policy takes precedence over an Allow in the "AWS_RAM" policy, so deleting this resource can widen access.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The Amazon Resource Name (ARN) of the event bus whose resource policy this is. The bus must already exist. This resource does not create it.
     ///
@@ -483,7 +483,7 @@ pub mod subscriber {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Configuration for batching events into a single delivery.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchConfiguration {
         /// The maximum number of events in a single batch delivered to the target. The maximum depends on the target: 500 for Kinesis Data Streams and Amazon Data Firehose, 100 for Lambda, Step Functions, and AWS::EventsV2::EventBus targets, 10 for Amazon SQS, Amazon SNS, and AWS::Events::EventBus targets, and 1 for API Gateway, API destinations, and universal service integration targets. The service rejects a value above the target's maximum. Fewer events may be delivered when the batch window elapses.
         pub max_batch_size: Option<Value<i64>>,
@@ -500,7 +500,7 @@ pub mod subscriber {
     }
     impl Literal for BatchConfiguration {}
     /// Configuration for filtering which events are delivered to the target. An event must match every filter to be delivered.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterConfiguration {
         /// The list of filters, 1-50 entries. An event must match every filter to be delivered.
         ///
@@ -528,7 +528,7 @@ pub mod subscriber {
     }
     impl Literal for FilterConfiguration {}
     /// A single filter entry: an event pattern and the scope of the event it is evaluated against.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// The event pattern, as a JSON string.
         ///
@@ -607,7 +607,7 @@ pub mod subscriber {
     }
     impl Literal for FilterConfigurationLanguage {}
     /// Configuration for how the subscriber invokes its target. Specify the target ARN, the IAM role, and, optionally, the target-specific parameters object that matches the target type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InvokeConfiguration {
         /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:{partition}:events:{region}:{account}:event-busv2/{name}/{id}.
         pub event_bus_v2_parameters: Option<Value<InvokeConfigurationEventBusV2Parameters>>,
@@ -676,7 +676,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfiguration {}
     /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:{partition}:events:{region}:{account}:event-busv2/{name}/{id}.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvokeConfigurationEventBusV2Parameters {
         /// Deduplication settings applied to the forwarded events on the downstream event bus.
         pub deduplication_configuration: Option<Value<DeduplicationConfiguration>>,
@@ -699,7 +699,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationEventBusV2Parameters {}
     /// Deduplication settings applied to the forwarded events on the downstream bus.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeduplicationConfiguration {
         /// How duplicate events are detected: CONTENT_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
         ///
@@ -745,7 +745,7 @@ pub mod subscriber {
     }
     impl Literal for DeduplicationConfigurationDeduplicationType {}
     /// Customer-controllable system metadata attached to each forwarded event.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventBusV2SystemMetadata {
         /// The deduplication ID for FIFO deduplication on the downstream event bus. Accepts a literal value or a JSONata expression.
         pub deduplication_id: Option<Value<String>>,
@@ -762,7 +762,7 @@ pub mod subscriber {
     }
     impl Literal for EventBusV2SystemMetadata {}
     /// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvokeConfigurationHttpParameters {
         /// HTTP headers to add to the request.
         pub header_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -785,7 +785,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationHttpParameters {}
     /// Parameters for writing events to an Amazon Kinesis Data Streams target.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvokeConfigurationKinesisParameters {
         /// An explicit hash key that overrides the partition key's shard assignment. Accepts a literal value or a JSONata expression.
         pub explicit_hash_key: Option<Value<String>>,
@@ -802,7 +802,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationKinesisParameters {}
     /// Parameters for invoking an AWS Lambda function target.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvokeConfigurationLambdaParameters {
         /// A unique name for a durable function execution. Accepts a literal value or a JSONata expression.
         pub durable_execution_name: Option<Value<String>>,
@@ -828,7 +828,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationLambdaParameters {}
     /// Parameters for publishing events to an Amazon SNS topic target.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvokeConfigurationSnsParameters {
         /// Custom message attributes to attach to each message; Amazon SNS subscription filter policies can match on them.
         pub message_attributes: Option<Value<IndexMap<String, Value<MessageAttributeValue>>>>,
@@ -854,7 +854,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationSnsParameters {}
     /// A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MessageAttributeValue {
         /// The attribute value for the Binary data type, Base64-encoded.
         pub binary_value: Option<Value<String>>,
@@ -886,7 +886,7 @@ pub mod subscriber {
     }
     impl Literal for MessageAttributeValue {}
     /// Parameters for sending events to an Amazon SQS queue target.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvokeConfigurationSqsParameters {
         /// The delay in seconds for the message, written as a string. Accepts a literal value or a JSONata expression.
         pub delay_seconds: Option<Value<String>>,
@@ -913,7 +913,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationSqsParameters {}
     /// Parameters for starting an AWS Step Functions state machine execution target.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvokeConfigurationStepFunctionsParameters {
         /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
         pub invocation_timeout_seconds: Option<Value<String>>,
@@ -936,7 +936,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationStepFunctionsParameters {}
     /// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:{partition}:events:::aws-sdk:{service}:{apiAction}.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InvokeConfigurationUniversalTargetParameters {
         /// JSON string or JSONata expression that produces the API request. Supports {% ... %} JSONata expressions for dynamic values from the event.
         ///
@@ -964,7 +964,7 @@ pub mod subscriber {
     }
     impl Literal for InvokeConfigurationUniversalTargetParameters {}
     /// Delivery logging configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfiguration {
         /// Whether the event payload is included in emitted log records: FULL includes it in every emitted record, and ON_ERROR_ONLY includes it only in error records. The default is ON_ERROR_ONLY.
         pub include_payload: Option<Value<LogConfigurationIncludePayload>>,
@@ -1030,7 +1030,7 @@ pub mod subscriber {
     }
     impl Literal for LogConfigurationLevel {}
     /// The destination for events that could not be delivered.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnFailureConfiguration {
         /// The ARN of the destination that receives events that could not be delivered. An Amazon SQS queue is the supported destination.
         pub arn: Option<Value<String>>,
@@ -1044,7 +1044,7 @@ pub mod subscriber {
     }
     impl Literal for OnFailureConfiguration {}
     /// The point in time to start delivering events from, used when StartingPosition is POINT_IN_TIME.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PointInTimeConfiguration {
         /// An optional time to stop delivering events at, in seconds since the Unix epoch.
         pub end_point: Option<Value<i64>>,
@@ -1122,7 +1122,7 @@ pub mod subscriber {
     }
     impl Literal for ResumePosition {}
     /// The retry policy for failed deliveries.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetryPolicy {
         /// The maximum age of an event in seconds, 60-86400 (24 hours). When an event reaches this age, retries stop; if OnFailureConfiguration is set, the event is delivered to that destination, otherwise it is dropped. The default is 300.
         pub max_event_age_in_seconds: Option<Value<i64>>,
@@ -1208,7 +1208,7 @@ pub mod subscriber {
     }
     impl Literal for State {}
     /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
         ///
@@ -1238,7 +1238,7 @@ pub mod subscriber {
     }
     impl Literal for Tag {}
     /// Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Transformer {
         /// The JSONata expression configuration. Required when Type is JSONATA.
         pub jsonata_configuration: Option<Value<JsonataConfiguration>>,
@@ -1255,7 +1255,7 @@ pub mod subscriber {
     }
     impl Literal for Transformer {}
     /// JSONata transform settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JsonataConfiguration {
         /// The JSONata expression that transforms the event, enclosed in {% %} delimiters.
         ///
@@ -1329,7 +1329,7 @@ pub mod subscriber {
     impl Literal for Type {}
 }
 /// Properties of `AWS::EventsV2::Subscriber`: Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target. Canonical identity is the combination of bus, name, and target. Replacement uses delete_then_create.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriberProps {
     /// Configuration for batching events into a single delivery to the target.
     pub batch_configuration: Option<Value<subscriber::BatchConfiguration>>,

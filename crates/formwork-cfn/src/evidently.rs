@@ -24,7 +24,7 @@ pub mod experiment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MetricGoalObject` of `AWS::Evidently::Experiment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricGoalObject {
         /// The `DesiredChange` property.
         ///
@@ -102,7 +102,7 @@ pub mod experiment {
     }
     impl Literal for MetricGoalObjectDesiredChange {}
     /// `OnlineAbConfigObject` of `AWS::Evidently::Experiment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnlineAbConfigObject {
         /// The `ControlTreatmentName` property.
         pub control_treatment_name: Option<Value<String>>,
@@ -119,7 +119,7 @@ pub mod experiment {
     }
     impl Literal for OnlineAbConfigObject {}
     /// `TreatmentToWeight` of `AWS::Evidently::Experiment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TreatmentToWeight {
         /// The `SplitWeight` property.
         ///
@@ -152,7 +152,7 @@ pub mod experiment {
     }
     impl Literal for TreatmentToWeight {}
     /// `RunningStatusObject` of `AWS::Evidently::Experiment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RunningStatusObject {
         /// Provide the analysis Completion time for an experiment
         pub analysis_complete_time: Option<Value<String>>,
@@ -175,7 +175,7 @@ pub mod experiment {
     }
     impl Literal for RunningStatusObject {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -205,7 +205,7 @@ pub mod experiment {
     }
     impl Literal for Tag {}
     /// `TreatmentObject` of `AWS::Evidently::Experiment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TreatmentObject {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -250,7 +250,7 @@ pub mod experiment {
     impl Literal for TreatmentObject {}
 }
 /// Properties of `AWS::Evidently::Experiment`: Resource Type definition for AWS::Evidently::Experiment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExperimentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -373,7 +373,7 @@ pub mod feature {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EntityOverride` of `AWS::Evidently::Feature`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntityOverride {
         /// The `EntityId` property.
         pub entity_id: Option<Value<String>>,
@@ -413,7 +413,7 @@ pub mod feature {
     }
     impl Literal for EvaluationStrategy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -443,7 +443,7 @@ pub mod feature {
     }
     impl Literal for Tag {}
     /// `VariationObject` of `AWS::Evidently::Feature`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VariationObject {
         /// The `BooleanValue` property.
         pub boolean_value: Option<Value<bool>>,
@@ -470,7 +470,7 @@ pub mod feature {
     impl Literal for VariationObject {}
 }
 /// Properties of `AWS::Evidently::Feature`: Resource Type definition for AWS::Evidently::Feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFeatureProps {
     /// The `DefaultVariation` property.
     pub default_variation: Option<Value<String>>,
@@ -567,7 +567,7 @@ pub mod launch {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ExecutionStatusObject` of `AWS::Evidently::Launch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExecutionStatusObject {
         /// Provide CANCELLED or COMPLETED as the launch desired state. Defaults to Completed if not provided.
         pub desired_state: Option<Value<String>>,
@@ -599,7 +599,7 @@ pub mod launch {
     }
     impl Literal for ExecutionStatusObject {}
     /// `LaunchGroupObject` of `AWS::Evidently::Launch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LaunchGroupObject {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -643,7 +643,7 @@ pub mod launch {
     }
     impl Literal for LaunchGroupObject {}
     /// `MetricDefinitionObject` of `AWS::Evidently::Launch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDefinitionObject {
         /// The JSON path to reference the entity id in the event.
         ///
@@ -691,7 +691,7 @@ pub mod launch {
     }
     impl Literal for MetricDefinitionObject {}
     /// `StepConfig` of `AWS::Evidently::Launch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StepConfig {
         /// The `GroupWeights` property.
         ///
@@ -728,7 +728,7 @@ pub mod launch {
     }
     impl Literal for StepConfig {}
     /// `GroupToWeight` of `AWS::Evidently::Launch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupToWeight {
         /// The `GroupName` property.
         ///
@@ -761,7 +761,7 @@ pub mod launch {
     }
     impl Literal for GroupToWeight {}
     /// `SegmentOverride` of `AWS::Evidently::Launch`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SegmentOverride {
         /// The `EvaluationOrder` property.
         ///
@@ -801,7 +801,7 @@ pub mod launch {
     }
     impl Literal for SegmentOverride {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -832,7 +832,7 @@ pub mod launch {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Evidently::Launch`: Resource Type definition for AWS::Evidently::Launch.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLaunchProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -936,7 +936,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AppConfigResourceObject` of `AWS::Evidently::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppConfigResourceObject {
         /// The `ApplicationId` property.
         ///
@@ -969,7 +969,7 @@ pub mod project {
     }
     impl Literal for AppConfigResourceObject {}
     /// Destinations for data.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataDeliveryObject {
         /// The `LogGroup` property.
         pub log_group: Option<Value<String>>,
@@ -986,7 +986,7 @@ pub mod project {
     }
     impl Literal for DataDeliveryObject {}
     /// `S3Destination` of `AWS::Evidently::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Destination {
         /// The `BucketName` property.
         ///
@@ -1014,7 +1014,7 @@ pub mod project {
     }
     impl Literal for S3Destination {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1045,7 +1045,7 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Evidently::Project`: Resource Type definition for AWS::Evidently::Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The `AppConfigResource` property.
     pub app_config_resource: Option<Value<project::AppConfigResourceObject>>,
@@ -1122,7 +1122,7 @@ pub mod segment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1153,7 +1153,7 @@ pub mod segment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Evidently::Segment`: Resource Type definition for AWS::Evidently::Segment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSegmentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

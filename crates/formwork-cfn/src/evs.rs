@@ -24,7 +24,7 @@ pub mod environment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConnectivityInfo` of `AWS::EVS::Environment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectivityInfo {
         /// The `PrivateRouteServerPeerings` property.
         ///
@@ -51,7 +51,7 @@ pub mod environment {
     }
     impl Literal for ConnectivityInfo {}
     /// `HostInfoForCreate` of `AWS::EVS::Environment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HostInfoForCreate {
         /// The `DedicatedHostId` property.
         pub dedicated_host_id: Option<Value<String>>,
@@ -125,7 +125,7 @@ pub mod environment {
     }
     impl Literal for HostInfoForCreateInstanceType {}
     /// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InitialVlans {
         /// The `EdgeVTep` property.
         ///
@@ -222,7 +222,7 @@ pub mod environment {
     }
     impl Literal for InitialVlans {}
     /// `InitialVlanInfo` of `AWS::EVS::Environment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InitialVlanInfo {
         /// The `Cidr` property.
         ///
@@ -244,7 +244,7 @@ pub mod environment {
     }
     impl Literal for InitialVlanInfo {}
     /// The license information for an EVS environment
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LicenseInfo {
         /// The `SolutionKey` property.
         ///
@@ -277,7 +277,7 @@ pub mod environment {
     }
     impl Literal for LicenseInfo {}
     /// `ServiceAccessSecurityGroups` of `AWS::EVS::Environment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceAccessSecurityGroups {
         /// The `SecurityGroups` property.
         pub security_groups: Option<Value<Vec<Value<String>>>>,
@@ -291,7 +291,7 @@ pub mod environment {
     }
     impl Literal for ServiceAccessSecurityGroups {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -321,7 +321,7 @@ pub mod environment {
     }
     impl Literal for Tag {}
     /// `VcfHostnames` of `AWS::EVS::Environment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VcfHostnames {
         /// The `CloudBuilder` property.
         ///
@@ -430,7 +430,7 @@ pub mod environment {
     impl Literal for VcfVersion {}
 }
 /// Properties of `AWS::EVS::Environment`: An environment created within the EVS service
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The `ConnectivityInfo` property.
     pub connectivity_info: Option<Value<environment::ConnectivityInfo>>,

@@ -47,7 +47,7 @@ pub mod environment {
     }
     impl Literal for FederationMode {}
     /// Additional parameters to identify Federation mode
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FederationParameters {
         /// SAML metadata URL to link with the Environment
         pub application_call_back_url: Option<Value<String>>,
@@ -76,7 +76,7 @@ pub mod environment {
     }
     impl Literal for FederationParameters {}
     /// `FederationParametersAttributeMap` of `AWS::FinSpace::Environment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FederationParametersAttributeMap {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         pub key: Option<Value<String>>,
@@ -93,7 +93,7 @@ pub mod environment {
     }
     impl Literal for FederationParametersAttributeMap {}
     /// Parameters of the first Superuser for the FinSpace Environment
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SuperuserParameters {
         /// Email address
         pub email_address: Option<Value<String>>,
@@ -113,7 +113,7 @@ pub mod environment {
     }
     impl Literal for SuperuserParameters {}
     /// A list of all tags for a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -144,7 +144,7 @@ pub mod environment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FinSpace::Environment`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// ARNs of FinSpace Data Bundles to install
     pub data_bundles: Option<Value<Vec<Value<String>>>>,

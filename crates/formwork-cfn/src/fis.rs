@@ -25,7 +25,7 @@ pub mod experiment_template {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Specifies an action for the experiment template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateAction {
         /// The ID of the action.
         ///
@@ -65,7 +65,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateAction {}
     /// `ExperimentTemplateExperimentOptions` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExperimentTemplateExperimentOptions {
         /// The account targeting setting for the experiment template.
         pub account_targeting: Option<Value<ExperimentTemplateExperimentOptionsAccountTargeting>>,
@@ -136,7 +136,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {}
     /// `ExperimentTemplateExperimentReportConfiguration` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateExperimentReportConfiguration {
         /// The `DataSources` property.
         pub data_sources: Option<Value<ExperimentTemplateExperimentReportConfigurationDataSources>>,
@@ -174,7 +174,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateExperimentReportConfiguration {}
     /// `ExperimentTemplateExperimentReportConfigurationDataSources` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExperimentTemplateExperimentReportConfigurationDataSources {
         /// The `CloudWatchDashboards` property.
         pub cloud_watch_dashboards: Option<Value<Vec<Value<CloudWatchDashboard>>>>,
@@ -188,7 +188,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateExperimentReportConfigurationDataSources {}
     /// `CloudWatchDashboard` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchDashboard {
         /// The `DashboardIdentifier` property.
         ///
@@ -212,7 +212,7 @@ pub mod experiment_template {
     }
     impl Literal for CloudWatchDashboard {}
     /// `ExperimentTemplateExperimentReportConfigurationOutputs` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateExperimentReportConfigurationOutputs {
         /// The `ExperimentReportS3Configuration` property.
         ///
@@ -243,7 +243,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateExperimentReportConfigurationOutputs {}
     /// `ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
         /// The `BucketName` property.
         ///
@@ -276,7 +276,7 @@ pub mod experiment_template {
     {
     }
     /// `ExperimentTemplateLogConfiguration` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateLogConfiguration {
         /// The `CloudWatchLogsConfiguration` property.
         pub cloud_watch_logs_configuration:
@@ -312,7 +312,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateLogConfiguration {}
     /// `ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
         /// The `LogGroupArn` property.
         ///
@@ -336,7 +336,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {}
     /// `ExperimentTemplateLogConfigurationS3Configuration` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateLogConfigurationS3Configuration {
         /// The `BucketName` property.
         ///
@@ -364,7 +364,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateLogConfigurationS3Configuration {}
     /// `ExperimentTemplateStopCondition` of `AWS::FIS::ExperimentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateStopCondition {
         /// The `Source` property.
         ///
@@ -392,7 +392,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateStopCondition {}
     /// Specifies a target for an experiment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateTarget {
         /// The `Filters` property.
         pub filters: Option<Value<Vec<Value<ExperimentTemplateTargetFilter>>>>,
@@ -441,7 +441,7 @@ pub mod experiment_template {
     }
     impl Literal for ExperimentTemplateTarget {}
     /// Describes a filter used for the target resource input in an experiment template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExperimentTemplateTargetFilter {
         /// The attribute path for the filter.
         ///
@@ -475,7 +475,7 @@ pub mod experiment_template {
     impl Literal for ExperimentTemplateTargetFilter {}
 }
 /// Properties of `AWS::FIS::ExperimentTemplate`: Resource schema for AWS::FIS::ExperimentTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExperimentTemplateProps {
     /// The actions for the experiment.
     pub actions:
@@ -587,7 +587,7 @@ impl CfnExperimentTemplate {
 }
 
 /// Properties of `AWS::FIS::TargetAccountConfiguration`: Resource schema for AWS::FIS::TargetAccountConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTargetAccountConfigurationProps {
     /// The AWS account ID of the target account.
     ///

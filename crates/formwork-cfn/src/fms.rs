@@ -24,7 +24,7 @@ pub mod applications_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An individual Firewall Manager application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct App {
         /// The application's name.
         ///
@@ -64,7 +64,7 @@ pub mod applications_list {
     }
     impl Literal for App {}
     /// A tag to associate with the applications list. A tag is a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -95,7 +95,7 @@ pub mod applications_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FMS::ApplicationsList`: Creates an AWS Firewall Manager applications list.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationsListProps {
     /// An array of applications in the Firewall Manager applications list.
     ///
@@ -180,7 +180,7 @@ impl CfnApplicationsList {
 }
 
 /// Properties of `AWS::FMS::NotificationChannel`: Designates the IAM role and Amazon Simple Notification Service (SNS) topic that AWS Firewall Manager uses to record SNS logs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotificationChannelProps {
     /// A resource ARN.
     ///
@@ -250,7 +250,7 @@ pub mod policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An FMS includeMap or excludeMap.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IEMap {
         /// The `ACCOUNT` property.
         pub account: Option<Value<Vec<Value<String>>>>,
@@ -290,7 +290,7 @@ pub mod policy {
     }
     impl Literal for ResourceTagLogicalOperator {}
     /// A resource tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The `Key` property.
         ///
@@ -318,7 +318,7 @@ pub mod policy {
     }
     impl Literal for ResourceTag {}
     /// Firewall security service policy data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecurityServicePolicyData {
         /// Firewall managed service data.
         pub managed_service_data: Option<Value<String>>,
@@ -350,7 +350,7 @@ pub mod policy {
     }
     impl Literal for SecurityServicePolicyData {}
     /// Firewall policy option.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyOption {
         /// Network ACL common policy.
         pub network_acl_common_policy: Option<Value<NetworkAclCommonPolicy>>,
@@ -370,7 +370,7 @@ pub mod policy {
     }
     impl Literal for PolicyOption {}
     /// Network ACL common policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkAclCommonPolicy {
         /// Network ACL entry set.
         ///
@@ -394,7 +394,7 @@ pub mod policy {
     }
     impl Literal for NetworkAclCommonPolicy {}
     /// Network ACL entry set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkAclEntrySet {
         /// NetworkAcl entry list.
         pub first_entries: Option<Value<Vec<Value<NetworkAclEntry>>>>,
@@ -441,7 +441,7 @@ pub mod policy {
     }
     impl Literal for NetworkAclEntrySet {}
     /// Network ACL entry.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkAclEntry {
         /// CIDR block.
         pub cidr_block: Option<Value<String>>,
@@ -497,7 +497,7 @@ pub mod policy {
     }
     impl Literal for NetworkAclEntry {}
     /// ICMP type and code.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkAclEntryIcmpTypeCode {
         /// Code.
         ///
@@ -527,7 +527,7 @@ pub mod policy {
     }
     impl Literal for NetworkAclEntryIcmpTypeCode {}
     /// Port range.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkAclEntryPortRange {
         /// From Port.
         ///
@@ -580,7 +580,7 @@ pub mod policy {
     }
     impl Literal for NetworkAclEntryRuleAction {}
     /// Network firewall policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkFirewallPolicy {
         /// Firewall deployment mode.
         ///
@@ -627,7 +627,7 @@ pub mod policy {
     }
     impl Literal for FirewallDeploymentModel {}
     /// Third party firewall policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ThirdPartyFirewallPolicy {
         /// Firewall deployment mode.
         ///
@@ -701,7 +701,7 @@ pub mod policy {
     }
     impl Literal for PolicyType {}
     /// A policy tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyTag {
         /// The `Key` property.
         ///
@@ -732,7 +732,7 @@ pub mod policy {
     impl Literal for PolicyTag {}
 }
 /// Properties of `AWS::FMS::Policy`: Creates an AWS Firewall Manager policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `DeleteAllPolicyResources` property.
     pub delete_all_policy_resources: Option<Value<bool>>,
@@ -867,7 +867,7 @@ pub mod protocols_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A tag to associate with the protocols list. A tag is a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -898,7 +898,7 @@ pub mod protocols_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FMS::ProtocolsList`: Creates an AWS Firewall Manager protocols list.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProtocolsListProps {
     /// The name of the Firewall Manager protocols list.
     ///
@@ -988,7 +988,7 @@ pub mod resource_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1019,7 +1019,7 @@ pub mod resource_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FMS::ResourceSet`: Creates an AWS Firewall Manager resource set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceSetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

@@ -88,7 +88,7 @@ pub mod dataset {
     }
     impl Literal for Domain {}
     /// `EncryptionConfig` of `AWS::Forecast::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfig {
         /// KMS key used to encrypt the Dataset data
         pub kms_key_arn: Option<Value<String>>,
@@ -105,7 +105,7 @@ pub mod dataset {
     }
     impl Literal for EncryptionConfig {}
     /// `Schema` of `AWS::Forecast::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schema {
         /// The `Attributes` property.
         pub attributes: Option<Value<Vec<Value<AttributesItem>>>>,
@@ -119,7 +119,7 @@ pub mod dataset {
     }
     impl Literal for Schema {}
     /// `AttributesItem` of `AWS::Forecast::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributesItem {
         /// Name of the dataset field
         pub attribute_name: Option<Value<String>>,
@@ -168,7 +168,7 @@ pub mod dataset {
     }
     impl Literal for AttributesItemAttributeType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -199,7 +199,7 @@ pub mod dataset {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Forecast::Dataset`: Resource Type Definition for AWS::Forecast::Dataset
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// Frequency of data collection. This parameter is required for RELATED_TIME_SERIES
     pub data_frequency: Option<Value<String>>,
@@ -333,7 +333,7 @@ pub mod dataset_group {
     }
     impl Literal for Domain {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -364,7 +364,7 @@ pub mod dataset_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Forecast::DatasetGroup`: Represents a dataset group that holds a collection of related datasets
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetGroupProps {
     /// An array of Amazon Resource Names (ARNs) of the datasets that you want to include in the dataset group.
     pub dataset_arns: Option<Value<Vec<Value<String>>>>,

@@ -24,7 +24,7 @@ pub mod detector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A model to associate with a detector.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Model {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -61,7 +61,7 @@ pub mod detector {
     }
     impl Literal for DetectorVersionStatus {}
     /// `EventType` of `AWS::FraudDetector::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventType {
         /// The ARN of the event type.
         pub arn: Option<Value<String>>,
@@ -102,7 +102,7 @@ pub mod detector {
     }
     impl Literal for EventType {}
     /// `EntityType` of `AWS::FraudDetector::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntityType {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -134,7 +134,7 @@ pub mod detector {
     }
     impl Literal for EntityType {}
     /// `Tag` of `AWS::FraudDetector::Detector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -164,7 +164,7 @@ pub mod detector {
     }
     impl Literal for Tag {}
     /// `EventVariable` of `AWS::FraudDetector::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventVariable {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -373,7 +373,7 @@ pub mod detector {
     }
     impl Literal for EventVariableVariableType {}
     /// `Label` of `AWS::FraudDetector::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Label {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -428,7 +428,7 @@ pub mod detector {
     }
     impl Literal for RuleExecutionMode {}
     /// `Rule` of `AWS::FraudDetector::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Rule {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -492,7 +492,7 @@ pub mod detector {
     }
     impl Literal for RuleLanguage {}
     /// `Outcome` of `AWS::FraudDetector::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Outcome {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -525,7 +525,7 @@ pub mod detector {
     impl Literal for Outcome {}
 }
 /// Properties of `AWS::FraudDetector::Detector`: A resource schema for a Detector in Amazon Fraud Detector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDetectorProps {
     /// The models to associate with this detector.
     pub associated_models: Option<Value<Vec<Value<detector::Model>>>>,
@@ -646,7 +646,7 @@ pub mod entity_type {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::FraudDetector::EntityType`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -677,7 +677,7 @@ pub mod entity_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::EntityType`: An entity type for fraud detector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEntityTypeProps {
     /// The entity type description.
     pub description: Option<Value<String>>,
@@ -758,7 +758,7 @@ pub mod event_type {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EntityType` of `AWS::FraudDetector::EventType`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntityType {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -790,7 +790,7 @@ pub mod event_type {
     }
     impl Literal for EntityType {}
     /// `Tag` of `AWS::FraudDetector::EventType`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -820,7 +820,7 @@ pub mod event_type {
     }
     impl Literal for Tag {}
     /// `EventVariable` of `AWS::FraudDetector::EventType`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventVariable {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -1029,7 +1029,7 @@ pub mod event_type {
     }
     impl Literal for EventVariableVariableType {}
     /// `Label` of `AWS::FraudDetector::EventType`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Label {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -1062,7 +1062,7 @@ pub mod event_type {
     impl Literal for Label {}
 }
 /// Properties of `AWS::FraudDetector::EventType`: A resource schema for an EventType in Amazon Fraud Detector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventTypeProps {
     /// The description of the event type.
     pub description: Option<Value<String>>,
@@ -1162,7 +1162,7 @@ pub mod label {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::FraudDetector::Label`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1193,7 +1193,7 @@ pub mod label {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::Label`: An label for fraud detector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLabelProps {
     /// The label description.
     pub description: Option<Value<String>>,
@@ -1270,7 +1270,7 @@ pub mod list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1301,7 +1301,7 @@ pub mod list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::List`: A resource schema for a List in Amazon Fraud Detector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnListProps {
     /// The description of the list.
     pub description: Option<Value<String>>,
@@ -1386,7 +1386,7 @@ pub mod outcome {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::FraudDetector::Outcome`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1417,7 +1417,7 @@ pub mod outcome {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FraudDetector::Outcome`: An outcome for rule evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOutcomeProps {
     /// The outcome description.
     pub description: Option<Value<String>>,
@@ -1546,7 +1546,7 @@ pub mod variable {
     }
     impl Literal for DataType {}
     /// `Tag` of `AWS::FraudDetector::Variable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1693,7 +1693,7 @@ pub mod variable {
     impl Literal for VariableType {}
 }
 /// Properties of `AWS::FraudDetector::Variable`: A resource schema for a Variable in Amazon Fraud Detector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVariableProps {
     /// The source of the data.
     ///

@@ -24,7 +24,7 @@ pub mod backup {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::FSx::Backup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -55,7 +55,7 @@ pub mod backup {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::Backup`: Creates a backup of an existing Amazon FSx for Windows File Server file system, Amazon FSx for Lustre file system, Amazon FSx for NetApp ONTAP volume, or Amazon FSx for OpenZFS file system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBackupProps {
     /// The ID of the file system to back up.
     ///
@@ -136,7 +136,7 @@ pub mod data_repository_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association. The configuration defines which file events (new, changed, or deleted files or directories) are automatically imported from the linked data repository to the file system or automatically exported from the file system to the data repository.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3 {
         /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
         pub auto_export_policy: Option<Value<AutoExportPolicy>>,
@@ -153,7 +153,7 @@ pub mod data_repository_association {
     }
     impl Literal for S3 {}
     /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoExportPolicy {
         /// The `Events` property.
         ///
@@ -203,7 +203,7 @@ pub mod data_repository_association {
     }
     impl Literal for EventType {}
     /// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoImportPolicy {
         /// The `Events` property.
         ///
@@ -227,7 +227,7 @@ pub mod data_repository_association {
     }
     impl Literal for AutoImportPolicy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -258,7 +258,7 @@ pub mod data_repository_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::DataRepositoryAssociation`: Resource Type definition for AWS::FSx::DataRepositoryAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataRepositoryAssociationProps {
     /// A boolean flag indicating whether an import data repository task to import metadata should run after the data repository association is created. The task runs if this flag is set to true.
     pub batch_import_meta_data_on_create: Option<Value<bool>>,
@@ -362,7 +362,7 @@ pub mod file_cache {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataRepositoryAssociation` of `AWS::FSx::FileCache`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataRepositoryAssociation {
         /// The `DataRepositoryPath` property.
         ///
@@ -415,7 +415,7 @@ pub mod file_cache {
     }
     impl Literal for FileCacheType {}
     /// `LustreConfiguration` of `AWS::FSx::FileCache`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LustreConfiguration {
         /// The `DeploymentType` property.
         ///
@@ -490,7 +490,7 @@ pub mod file_cache {
     }
     impl Literal for LustreConfigurationDeploymentType {}
     /// `LogConfiguration` of `AWS::FSx::FileCache`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfiguration {
         /// The `Destination` property.
         pub destination: Option<Value<String>>,
@@ -547,7 +547,7 @@ pub mod file_cache {
     }
     impl Literal for LogConfigurationLevel {}
     /// `MetadataConfiguration` of `AWS::FSx::FileCache`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetadataConfiguration {
         /// The `StorageCapacity` property.
         ///
@@ -571,7 +571,7 @@ pub mod file_cache {
     }
     impl Literal for MetadataConfiguration {}
     /// `Tag` of `AWS::FSx::FileCache`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -602,7 +602,7 @@ pub mod file_cache {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::FileCache`: Resource Type definition for AWS::FSx::FileCache
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFileCacheProps {
     /// Whether tags should be copied to data repository associations
     pub copy_tags_to_data_repository_associations: Option<Value<bool>>,
@@ -755,7 +755,7 @@ pub mod file_system {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LustreConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LustreConfiguration {
         /// The `AutoImportPolicy` property.
         pub auto_import_policy: Option<Value<String>>,
@@ -829,7 +829,7 @@ pub mod file_system {
     }
     impl Literal for LustreConfiguration {}
     /// `DataReadCacheConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataReadCacheConfiguration {
         /// The `SizeGiB` property.
         pub size_gi_b: Option<Value<i64>>,
@@ -846,7 +846,7 @@ pub mod file_system {
     }
     impl Literal for DataReadCacheConfiguration {}
     /// `LogConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfiguration {
         /// The `Destination` property.
         pub destination: Option<Value<String>>,
@@ -874,7 +874,7 @@ pub mod file_system {
     }
     impl Literal for LogConfiguration {}
     /// `MetadataConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataConfiguration {
         /// The `Iops` property.
         pub iops: Option<Value<i64>>,
@@ -891,7 +891,7 @@ pub mod file_system {
     }
     impl Literal for MetadataConfiguration {}
     /// `OntapConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OntapConfiguration {
         /// The `AutomaticBackupRetentionDays` property.
         pub automatic_backup_retention_days: Option<Value<i64>>,
@@ -975,7 +975,7 @@ pub mod file_system {
     }
     impl Literal for OntapConfiguration {}
     /// `DiskIopsConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DiskIopsConfiguration {
         /// The `Iops` property.
         pub iops: Option<Value<i64>>,
@@ -992,7 +992,7 @@ pub mod file_system {
     }
     impl Literal for DiskIopsConfiguration {}
     /// `OpenZFSConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenZFSConfiguration {
         /// The `AutomaticBackupRetentionDays` property.
         pub automatic_backup_retention_days: Option<Value<i64>>,
@@ -1081,7 +1081,7 @@ pub mod file_system {
     }
     impl Literal for OpenZFSConfiguration {}
     /// `ReadCacheConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReadCacheConfiguration {
         /// The `SizeGiB` property.
         pub size_gi_b: Option<Value<i64>>,
@@ -1098,7 +1098,7 @@ pub mod file_system {
     }
     impl Literal for ReadCacheConfiguration {}
     /// `RootVolumeConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RootVolumeConfiguration {
         /// The `CopyTagsToSnapshots` property.
         pub copy_tags_to_snapshots: Option<Value<bool>>,
@@ -1127,7 +1127,7 @@ pub mod file_system {
     }
     impl Literal for RootVolumeConfiguration {}
     /// `NfsExports` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NfsExports {
         /// The `ClientConfigurations` property.
         pub client_configurations: Option<Value<Vec<Value<ClientConfigurations>>>>,
@@ -1141,7 +1141,7 @@ pub mod file_system {
     }
     impl Literal for NfsExports {}
     /// `ClientConfigurations` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClientConfigurations {
         /// The `Clients` property.
         pub clients: Option<Value<String>>,
@@ -1158,7 +1158,7 @@ pub mod file_system {
     }
     impl Literal for ClientConfigurations {}
     /// `UserAndGroupQuotas` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserAndGroupQuotas {
         /// The `Id` property.
         pub id: Option<Value<i64>>,
@@ -1178,7 +1178,7 @@ pub mod file_system {
     }
     impl Literal for UserAndGroupQuotas {}
     /// `Tag` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1208,7 +1208,7 @@ pub mod file_system {
     }
     impl Literal for Tag {}
     /// `WindowsConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WindowsConfiguration {
         /// The `ActiveDirectoryId` property.
         pub active_directory_id: Option<Value<String>>,
@@ -1293,7 +1293,7 @@ pub mod file_system {
     }
     impl Literal for WindowsConfiguration {}
     /// `AuditLogConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuditLogConfiguration {
         /// The `AuditLogDestination` property.
         pub audit_log_destination: Option<Value<String>>,
@@ -1333,7 +1333,7 @@ pub mod file_system {
     }
     impl Literal for AuditLogConfiguration {}
     /// `FsrmConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FsrmConfiguration {
         /// The `EventLogDestination` property.
         pub event_log_destination: Option<Value<String>>,
@@ -1361,7 +1361,7 @@ pub mod file_system {
     }
     impl Literal for FsrmConfiguration {}
     /// `SelfManagedActiveDirectoryConfiguration` of `AWS::FSx::FileSystem`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfManagedActiveDirectoryConfiguration {
         /// The `DnsIps` property.
         pub dns_ips: Option<Value<Vec<Value<String>>>>,
@@ -1403,7 +1403,7 @@ pub mod file_system {
     impl Literal for SelfManagedActiveDirectoryConfiguration {}
 }
 /// Properties of `AWS::FSx::FileSystem`: Resource Type definition for AWS::FSx::FileSystem
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFileSystemProps {
     /// The `BackupId` property.
     pub backup_id: Option<Value<String>>,
@@ -1541,7 +1541,7 @@ pub mod s3_access_point_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `S3AccessPointOntapConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3AccessPointOntapConfiguration {
         /// The file system identity used to authorize file access requests made using the S3 access point.
         ///
@@ -1574,7 +1574,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for S3AccessPointOntapConfiguration {}
     /// `OntapFileSystemIdentity` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OntapFileSystemIdentity {
         /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
         ///
@@ -1629,7 +1629,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for OntapFileSystemIdentityType {}
     /// `OntapUnixFileSystemUser` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OntapUnixFileSystemUser {
         /// The name of the UNIX user.
         ///
@@ -1651,7 +1651,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for OntapUnixFileSystemUser {}
     /// `OntapWindowsFileSystemUser` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OntapWindowsFileSystemUser {
         /// The name of the Windows user.
         ///
@@ -1673,7 +1673,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for OntapWindowsFileSystemUser {}
     /// `S3AccessPointOpenZFSConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3AccessPointOpenZFSConfiguration {
         /// The file system identity used to authorize file access requests made using the S3 access point.
         ///
@@ -1706,7 +1706,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for S3AccessPointOpenZFSConfiguration {}
     /// `OpenZFSFileSystemIdentity` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenZFSFileSystemIdentity {
         /// Specifies the UID and GIDs of the file system POSIX user.
         ///
@@ -1739,7 +1739,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for OpenZFSFileSystemIdentity {}
     /// `OpenZFSPosixFileSystemUser` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenZFSPosixFileSystemUser {
         /// The GID of the file system user.
         ///
@@ -1773,7 +1773,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for OpenZFSPosixFileSystemUser {}
     /// `FileSystemGID` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FileSystemGID {
         /// The GID of the file system user.
         ///
@@ -1815,7 +1815,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for OpenZFSFileSystemIdentityType {}
     /// `S3AccessPoint` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3AccessPoint {
         /// The S3 access point's alias.
         pub alias: Option<Value<String>>,
@@ -1838,7 +1838,7 @@ pub mod s3_access_point_attachment {
     }
     impl Literal for S3AccessPoint {}
     /// `S3AccessPointVpcConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3AccessPointVpcConfiguration {
         /// Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
         ///
@@ -1886,7 +1886,7 @@ pub mod s3_access_point_attachment {
     impl Literal for Type {}
 }
 /// Properties of `AWS::FSx::S3AccessPointAttachment`: Resource type definition for AWS::FSx::S3AccessPointAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnS3AccessPointAttachmentProps {
     /// The name of the S3 access point attachment; also used for the name of the S3 access point.
     ///
@@ -1982,7 +1982,7 @@ pub mod snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::FSx::Snapshot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
         ///
@@ -2013,7 +2013,7 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::Snapshot`: Resource Type definition for AWS::FSx::Snapshot
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The name of the snapshot.
     ///
@@ -2088,7 +2088,7 @@ pub mod storage_virtual_machine {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActiveDirectoryConfiguration {
         /// The NetBIOS name of the Active Directory computer object that will be created for your SVM. Minimum values: 1. Maximum values: 15. Pattern: `^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]{1,255}$`
         pub net_bios_name: Option<Value<String>>,
@@ -2109,7 +2109,7 @@ pub mod storage_virtual_machine {
     }
     impl Literal for ActiveDirectoryConfiguration {}
     /// `SelfManagedActiveDirectoryConfiguration` of `AWS::FSx::StorageVirtualMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfManagedActiveDirectoryConfiguration {
         /// A list of IP addresses of DNS servers or domain controllers in the self-managed AD directory. Minimum: 1. Maximum: 3.
         pub dns_ips: Option<Value<Vec<Value<String>>>>,
@@ -2176,7 +2176,7 @@ pub mod storage_virtual_machine {
     }
     impl Literal for RootVolumeSecurityStyle {}
     /// `Tag` of `AWS::FSx::StorageVirtualMachine`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2207,7 +2207,7 @@ pub mod storage_virtual_machine {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::FSx::StorageVirtualMachine`: Resource Type definition for AWS::FSx::StorageVirtualMachine
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStorageVirtualMachineProps {
     /// Describes the Microsoft Active Directory configuration to which the SVM is joined, if applicable.
     pub active_directory_configuration:
@@ -2306,7 +2306,7 @@ pub mod volume {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `OntapConfiguration` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OntapConfiguration {
         /// Used to specify the configuration options for an FSx for ONTAP volume's storage aggregate or aggregates.
         pub aggregate_configuration: Option<Value<AggregateConfiguration>>,
@@ -2378,7 +2378,7 @@ pub mod volume {
     }
     impl Literal for OntapConfiguration {}
     /// `AggregateConfiguration` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AggregateConfiguration {
         /// The list of aggregates that this volume resides on. Aggregates are storage pools which make up your primary storage tier.
         pub aggregates: Option<Value<Vec<Value<String>>>>,
@@ -2444,7 +2444,7 @@ pub mod volume {
     }
     impl Literal for OntapConfigurationSecurityStyle {}
     /// `SnaplockConfiguration` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnaplockConfiguration {
         /// Enables or disables the audit log volume for an FSx for ONTAP SnapLock volume
         pub audit_log_volume: Option<Value<String>>,
@@ -2488,7 +2488,7 @@ pub mod volume {
     }
     impl Literal for SnaplockConfiguration {}
     /// `AutocommitPeriod` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutocommitPeriod {
         /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
         ///
@@ -2579,7 +2579,7 @@ pub mod volume {
     }
     impl Literal for SnaplockConfigurationPrivilegedDelete {}
     /// `SnaplockRetentionPeriod` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnaplockRetentionPeriod {
         /// The retention period assigned to a write once, read many (WORM) file by default if an explicit retention period is not set for an FSx for ONTAP SnapLock volume.
         ///
@@ -2619,7 +2619,7 @@ pub mod volume {
     }
     impl Literal for SnaplockRetentionPeriod {}
     /// `RetentionPeriod` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RetentionPeriod {
         /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
         ///
@@ -2711,7 +2711,7 @@ pub mod volume {
     }
     impl Literal for SnaplockConfigurationSnaplockType {}
     /// Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TieringPolicy {
         /// Specifies the number of days that user data in a volume must remain inactive before it is considered "cold" and moved to the capacity pool.
         pub cooling_period: Option<Value<i64>>,
@@ -2780,7 +2780,7 @@ pub mod volume {
     }
     impl Literal for OntapConfigurationVolumeStyle {}
     /// `OpenZFSConfiguration` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenZFSConfiguration {
         /// A Boolean value indicating whether tags for the volume should be copied to snapshots. This value defaults to false. If this value is set to true, and you do not specify any tags, all tags for the original volume are copied over to snapshots. If this value is set to true, and you do specify one or more tags, only the specified tags for the original volume are copied over to snapshots. If you specify one or more tags when creating a new snapshot, no tags are copied over from the original volume, regardless of this value.
         pub copy_tags_to_snapshots: Option<Value<bool>>,
@@ -2873,7 +2873,7 @@ pub mod volume {
     }
     impl Literal for OpenZFSConfigurationDataCompressionType {}
     /// `NfsExports` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NfsExports {
         /// The configuration object for mounting a Network File System (NFS) file system.
         ///
@@ -2899,7 +2899,7 @@ pub mod volume {
     }
     impl Literal for NfsExports {}
     /// `ClientConfigurations` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientConfigurations {
         /// A value that specifies who can mount the file system. You can provide a wildcard character (*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
         ///
@@ -2932,7 +2932,7 @@ pub mod volume {
     }
     impl Literal for ClientConfigurations {}
     /// `OriginSnapshot` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OriginSnapshot {
         /// The configuration object for mounting a Network File System (NFS) file system.
         ///
@@ -2991,7 +2991,7 @@ pub mod volume {
     }
     impl Literal for OriginSnapshotCopyStrategy {}
     /// `UserAndGroupQuotas` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserAndGroupQuotas {
         /// The ID of the user or group that the quota applies to.
         ///
@@ -3054,7 +3054,7 @@ pub mod volume {
     }
     impl Literal for UserAndGroupQuotasType {}
     /// `Tag` of `AWS::FSx::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
         ///
@@ -3108,7 +3108,7 @@ pub mod volume {
     impl Literal for VolumeType {}
 }
 /// Properties of `AWS::FSx::Volume`: Resource Type definition for AWS::FSx::Volume
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// Specifies the ID of the volume backup to use to create a new volume.
     pub backup_id: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RoutingStrategy` of `AWS::GameLift::Alias`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingStrategy {
         /// A unique identifier for a fleet that the alias points to. If you specify SIMPLE for the Type property, you must specify this property.
         pub fleet_id: Option<Value<String>>,
@@ -79,7 +79,7 @@ pub mod alias {
     }
     impl Literal for RoutingStrategyType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -110,7 +110,7 @@ pub mod alias {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Alias`: The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAliasProps {
     /// A human-readable description of the alias.
     pub description: Option<Value<String>>,
@@ -227,7 +227,7 @@ pub mod build {
     }
     impl Literal for OperatingSystem {}
     /// `StorageLocation` of `AWS::GameLift::Build`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageLocation {
         /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
         ///
@@ -271,7 +271,7 @@ pub mod build {
     }
     impl Literal for StorageLocation {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -302,7 +302,7 @@ pub mod build {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Build`: Resource Type definition for AWS::GameLift::Build
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnBuildProps {
     /// A descriptive label that is associated with a build. Build names do not need to be unique.
     pub name: Option<Value<String>>,
@@ -395,7 +395,7 @@ pub mod container_fleet {
     }
     impl Literal for BillingType {}
     /// Provides details about how to drain old tasks and replace them with new updated tasks.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentConfiguration {
         /// The strategy to apply in case of impairment; defaults to MAINTAIN.
         pub impairment_strategy: Option<Value<DeploymentConfigurationImpairmentStrategy>>,
@@ -461,7 +461,7 @@ pub mod container_fleet {
     }
     impl Literal for DeploymentConfigurationProtectionStrategy {}
     /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GameSessionCreationLimitPolicy {
         /// The maximum number of game sessions that an individual can create during the policy period.
         pub new_game_sessions_per_creator: Option<Value<i64>>,
@@ -481,7 +481,7 @@ pub mod container_fleet {
     }
     impl Literal for GameSessionCreationLimitPolicy {}
     /// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionPortRange {
         /// A starting value for a range of allowed port numbers.
         ///
@@ -511,7 +511,7 @@ pub mod container_fleet {
     }
     impl Literal for ConnectionPortRange {}
     /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpPermission {
         /// A starting value for a range of allowed port numbers.
         ///
@@ -581,7 +581,7 @@ pub mod container_fleet {
     }
     impl Literal for IpPermissionProtocol {}
     /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocationConfiguration {
         /// The `Location` property.
         ///
@@ -617,7 +617,7 @@ pub mod container_fleet {
     }
     impl Literal for LocationConfiguration {}
     /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocationCapacity {
         /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits. If any auto-scaling policy is defined for the container fleet, the desired instance will only be applied once during fleet creation and will be ignored in updates to avoid conflicts with auto-scaling.
         pub desired_ec2_instances: Option<Value<i64>>,
@@ -656,7 +656,7 @@ pub mod container_fleet {
     }
     impl Literal for LocationCapacity {}
     /// Configuration options for Amazon GameLift Servers managed capacity behavior.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedCapacityConfiguration {
         /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
         pub scale_in_after_inactivity_minutes: Option<Value<i64>>,
@@ -757,7 +757,7 @@ pub mod container_fleet {
     }
     impl Literal for StoppedActionsItem {}
     /// A policy the location and provider of logs from the fleet.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfiguration {
         /// Configures the service that provides logs.
         pub log_destination: Option<Value<LogDestination>>,
@@ -852,7 +852,7 @@ pub mod container_fleet {
     }
     impl Literal for PlayerGatewayMode {}
     /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingPolicy {
         /// Comparison operator to use when measuring a metric against the threshold value.
         pub comparison_operator: Option<Value<ScalingPolicyComparisonOperator>>,
@@ -1052,7 +1052,7 @@ pub mod container_fleet {
     }
     impl Literal for ScalingPolicyScalingAdjustmentType {}
     /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetConfiguration {
         /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
         ///
@@ -1076,7 +1076,7 @@ pub mod container_fleet {
     }
     impl Literal for TargetConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -1107,7 +1107,7 @@ pub mod container_fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::ContainerFleet`: The AWS::GameLift::ContainerFleet resource creates an Amazon GameLift (GameLift) container fleet to host game servers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContainerFleetProps {
     /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
     pub billing_type: Option<Value<container_fleet::BillingType>>,
@@ -1314,7 +1314,7 @@ pub mod container_group_definition {
     }
     impl Literal for ContainerGroupType {}
     /// Specifies the information required to run game servers with this container group
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GameServerContainerDefinition {
         /// A descriptive label for the container definition. Container definition names must be unique with a container group definition.
         ///
@@ -1382,7 +1382,7 @@ pub mod container_group_definition {
     }
     impl Literal for GameServerContainerDefinition {}
     /// A dependency that impacts a container's startup and shutdown.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerDependency {
         /// The type of dependency.
         ///
@@ -1444,7 +1444,7 @@ pub mod container_group_definition {
     }
     impl Literal for ContainerDependencyCondition {}
     /// An environment variable to set inside a container, in the form of a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerEnvironment {
         /// The environment variable name.
         ///
@@ -1474,7 +1474,7 @@ pub mod container_group_definition {
     }
     impl Literal for ContainerEnvironment {}
     /// A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinuxCapabilities {
         /// The list of Linux capabilities to add to the container's default configuration.
         pub include: Option<Value<Vec<Value<LinuxCapabilitiesInclude>>>>,
@@ -1616,7 +1616,7 @@ pub mod container_group_definition {
     }
     impl Literal for LinuxCapabilitiesInclude {}
     /// Defines the mount point configuration within a container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerMountPoint {
         /// The access permissions for the mounted path.
         pub access_level: Option<Value<ContainerMountPointAccessLevel>>,
@@ -1671,7 +1671,7 @@ pub mod container_group_definition {
     }
     impl Literal for ContainerMountPointAccessLevel {}
     /// Defines the ports on a container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortConfiguration {
         /// Specifies one or more ranges of ports on a container.
         ///
@@ -1697,7 +1697,7 @@ pub mod container_group_definition {
     }
     impl Literal for PortConfiguration {}
     /// A set of one or more port numbers that can be opened on the container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerPortRange {
         /// A starting value for the range of allowed port numbers.
         ///
@@ -1780,7 +1780,7 @@ pub mod container_group_definition {
     }
     impl Literal for OperatingSystem {}
     /// Supports the function of the main container group
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SupportContainerDefinition {
         /// A descriptive label for the container definition.
         ///
@@ -1853,7 +1853,7 @@ pub mod container_group_definition {
     }
     impl Literal for SupportContainerDefinition {}
     /// Specifies how the process manager checks the health of containers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerHealthCheck {
         /// A string array representing the command that the container runs to determine if it is healthy.
         ///
@@ -1893,7 +1893,7 @@ pub mod container_group_definition {
     }
     impl Literal for ContainerHealthCheck {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -1924,7 +1924,7 @@ pub mod container_group_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::ContainerGroupDefinition`: The AWS::GameLift::ContainerGroupDefinition resource creates an Amazon GameLift container group definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContainerGroupDefinitionProps {
     /// The scope of the container group
     pub container_group_type: Option<Value<container_group_definition::ContainerGroupType>>,
@@ -2057,7 +2057,7 @@ pub mod fleet {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for Anywhere fleet.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnywhereConfiguration {
         /// Cost of compute can be specified on Anywhere Fleets to prioritize placement across Queue destinations based on Cost.
         ///
@@ -2107,7 +2107,7 @@ pub mod fleet {
     }
     impl Literal for ApplyCapacity {}
     /// Information about the use of a TLS/SSL certificate for a fleet. TLS certificate generation is enabled at the fleet level, with one certificate generated for the fleet. When this feature is enabled, the certificate can be retrieved using the GameLift Server SDK call GetInstanceCertificate. All instances in a fleet share the same certificate.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CertificateConfiguration {
         /// The `CertificateType` property.
         ///
@@ -2179,7 +2179,7 @@ pub mod fleet {
     }
     impl Literal for ComputeType {}
     /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpPermission {
         /// A starting value for a range of allowed port numbers.
         ///
@@ -2292,7 +2292,7 @@ pub mod fleet {
     }
     impl Literal for InstanceRoleCredentialsProvider {}
     /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocationConfiguration {
         /// The `Location` property.
         ///
@@ -2324,7 +2324,7 @@ pub mod fleet {
     }
     impl Literal for LocationConfiguration {}
     /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocationCapacity {
         /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits.
         pub desired_ec2_instances: Option<Value<i64>>,
@@ -2363,7 +2363,7 @@ pub mod fleet {
     }
     impl Literal for LocationCapacity {}
     /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedCapacityConfiguration {
         /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
         pub scale_in_after_inactivity_minutes: Option<Value<i64>>,
@@ -2467,7 +2467,7 @@ pub mod fleet {
     }
     impl Literal for NewGameSessionProtectionPolicy {}
     /// Configuration for player gateway.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlayerGatewayConfiguration {
         /// The IP protocol supported by the game server.
         pub game_server_ip_protocol_supported:
@@ -2534,7 +2534,7 @@ pub mod fleet {
     }
     impl Literal for PlayerGatewayMode {}
     /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceCreationLimitPolicy {
         /// The maximum number of game sessions that an individual can create during the policy period.
         pub new_game_sessions_per_creator: Option<Value<i64>>,
@@ -2554,7 +2554,7 @@ pub mod fleet {
     }
     impl Literal for ResourceCreationLimitPolicy {}
     /// A collection of server process configurations that describe the processes to run on each instance in a fleet. All fleets must have a runtime configuration. Each instance in the fleet maintains server processes as specified in the runtime configuration, launching new ones as existing processes end. Each instance regularly checks for an updated runtime configuration makes adjustments as called for.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuntimeConfiguration {
         /// The maximum amount of time (in seconds) that a game session can remain in status ACTIVATING. If the game session is not active before the timeout, activation is terminated and the game session status is changed to TERMINATED.
         pub game_session_activation_timeout_seconds: Option<Value<i64>>,
@@ -2580,7 +2580,7 @@ pub mod fleet {
     }
     impl Literal for RuntimeConfiguration {}
     /// A set of instructions for launching server processes on each instance in a fleet. Each instruction set identifies the location of the server executable, optional launch parameters, and the number of server processes with this configuration to maintain concurrently on the instance. Server process configurations make up a fleet's RuntimeConfiguration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerProcess {
         /// The number of server processes that use this configuration to run concurrently on an instance.
         ///
@@ -2617,7 +2617,7 @@ pub mod fleet {
     }
     impl Literal for ServerProcess {}
     /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingPolicy {
         /// Comparison operator to use when measuring a metric against the threshold value.
         pub comparison_operator: Option<Value<ScalingPolicyComparisonOperator>>,
@@ -2867,7 +2867,7 @@ pub mod fleet {
     }
     impl Literal for ScalingPolicyStatus {}
     /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetConfiguration {
         /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
         ///
@@ -2911,7 +2911,7 @@ pub mod fleet {
     }
     impl Literal for ScalingPolicyUpdateStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -2942,7 +2942,7 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Fleet`: The AWS::GameLift::Fleet resource creates an Amazon GameLift (GameLift) fleet to host game servers. A fleet is a set of EC2 or Anywhere instances, each of which can host multiple game sessions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// Configuration for Anywhere fleet.
     pub anywhere_configuration: Option<Value<fleet::AnywhereConfiguration>>,
@@ -3132,7 +3132,7 @@ pub mod game_server_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoScalingPolicy {
         /// Length of time, in seconds, it takes for a new instance to start new game server processes and register with GameLift FleetIQ.
         pub estimated_instance_warmup: Option<Value<f64>>,
@@ -3165,7 +3165,7 @@ pub mod game_server_group {
     }
     impl Literal for AutoScalingPolicy {}
     /// Settings for a target-based scaling policy applied to Auto Scaling group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingConfiguration {
         /// Desired value to use with a game server group target-based scaling policy.
         ///
@@ -3264,7 +3264,7 @@ pub mod game_server_group {
     }
     impl Literal for GameServerProtectionPolicy {}
     /// An allowed instance type for your game server group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceDefinition {
         /// An EC2 instance type designation.
         ///
@@ -3292,7 +3292,7 @@ pub mod game_server_group {
     }
     impl Literal for InstanceDefinition {}
     /// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplate {
         /// A unique identifier for an existing EC2 launch template.
         pub launch_template_id: Option<Value<String>>,
@@ -3312,7 +3312,7 @@ pub mod game_server_group {
     }
     impl Literal for LaunchTemplate {}
     /// `Tag` of `AWS::GameLift::GameServerGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The key for a developer-defined key:value pair for tagging an AWS resource.
         pub key: Option<Value<String>>,
@@ -3330,7 +3330,7 @@ pub mod game_server_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::GameServerGroup`: The AWS::GameLift::GameServerGroup resource creates an Amazon GameLift (GameLift) GameServerGroup.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGameServerGroupProps {
     /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     pub auto_scaling_policy: Option<Value<game_server_group::AutoScalingPolicy>>,
@@ -3454,7 +3454,7 @@ pub mod game_session_queue {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A fleet or alias designated in a game session queue.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GameSessionQueueDestination {
         /// The `DestinationArn` property.
         pub destination_arn: Option<Value<String>>,
@@ -3468,7 +3468,7 @@ pub mod game_session_queue {
     }
     impl Literal for GameSessionQueueDestination {}
     /// `FilterConfiguration` of `AWS::GameLift::GameSessionQueue`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterConfiguration {
         /// A list of locations to allow game session placement in, in the form of AWS Region codes such as us-west-2.
         pub allowed_locations: Option<Value<Vec<Value<String>>>>,
@@ -3482,7 +3482,7 @@ pub mod game_session_queue {
     }
     impl Literal for FilterConfiguration {}
     /// Sets a latency cap for individual players when placing a game session.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlayerLatencyPolicy {
         /// The maximum latency value that is allowed for any player, in milliseconds. All policies must have a value set for this property.
         pub maximum_individual_player_latency_milliseconds: Option<Value<i64>>,
@@ -3502,7 +3502,7 @@ pub mod game_session_queue {
     }
     impl Literal for PlayerLatencyPolicy {}
     /// `PriorityConfiguration` of `AWS::GameLift::GameSessionQueue`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PriorityConfiguration {
         /// The prioritization order to use for fleet locations, when the PriorityOrder property includes LOCATION.
         pub location_order: Option<Value<Vec<Value<String>>>>,
@@ -3548,7 +3548,7 @@ pub mod game_session_queue {
     }
     impl Literal for PriorityOrderItem {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -3579,7 +3579,7 @@ pub mod game_session_queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::GameSessionQueue`: The AWS::GameLift::GameSessionQueue resource creates an Amazon GameLift (GameLift) game session queue.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGameSessionQueueProps {
     /// Information that is added to all events that are related to this game session queue.
     pub custom_event_data: Option<Value<String>>,
@@ -3676,7 +3676,7 @@ pub mod location {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -3707,7 +3707,7 @@ pub mod location {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Location`: The AWS::GameLift::Location resource creates an Amazon GameLift (GameLift) custom location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLocationProps {
     /// The `LocationName` property.
     ///
@@ -3818,7 +3818,7 @@ pub mod matchmaking_configuration {
     }
     impl Literal for FlexMatchMode {}
     /// A key-value pair that contains information about a game session.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GameProperty {
         /// The game property identifier.
         ///
@@ -3848,7 +3848,7 @@ pub mod matchmaking_configuration {
     }
     impl Literal for GameProperty {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -3879,7 +3879,7 @@ pub mod matchmaking_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::MatchmakingConfiguration`: The AWS::GameLift::MatchmakingConfiguration resource creates an Amazon GameLift (GameLift) matchmaking configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMatchmakingConfigurationProps {
     /// A flag that indicates whether a match that was created with this configuration must be accepted by the matched players
     ///
@@ -4019,7 +4019,7 @@ pub mod matchmaking_rule_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -4050,7 +4050,7 @@ pub mod matchmaking_rule_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::MatchmakingRuleSet`: The AWS::GameLift::MatchmakingRuleSet resource creates an Amazon GameLift (GameLift) matchmaking rule set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMatchmakingRuleSetProps {
     /// A unique identifier for the matchmaking rule set.
     ///
@@ -4129,7 +4129,7 @@ pub mod script {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `S3Location` of `AWS::GameLift::Script`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
         ///
@@ -4173,7 +4173,7 @@ pub mod script {
     }
     impl Literal for S3Location {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -4204,7 +4204,7 @@ pub mod script {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GameLift::Script`: The AWS::GameLift::Script resource creates a new script record for your Realtime Servers script. Realtime scripts are JavaScript that provide configuration settings and optional custom game logic for your game. The script is deployed when you create a Realtime Servers fleet to host your game sessions. Script logic is executed during an active game session.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScriptProps {
     /// A descriptive label that is associated with a script. Script names do not need to be unique.
     pub name: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RuntimeEnvironment` of `AWS::GameLiftStreams::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuntimeEnvironment {
         /// The `Type` property.
         ///
@@ -55,7 +55,7 @@ pub mod application {
     impl Literal for RuntimeEnvironment {}
 }
 /// Properties of `AWS::GameLiftStreams::Application`: Definition of AWS::GameLiftStreams::Application Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApplicationLogOutputUri` property.
     pub application_log_output_uri: Option<Value<String>>,
@@ -159,7 +159,7 @@ pub mod stream_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DefaultApplication` of `AWS::GameLiftStreams::StreamGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultApplication {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -176,7 +176,7 @@ pub mod stream_group {
     }
     impl Literal for DefaultApplication {}
     /// `LocationConfiguration` of `AWS::GameLiftStreams::StreamGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocationConfiguration {
         /// The `AlwaysOnCapacity` property.
         pub always_on_capacity: Option<Value<i64>>,
@@ -220,7 +220,7 @@ pub mod stream_group {
     }
     impl Literal for LocationConfiguration {}
     /// `VpcTransitConfiguration` of `AWS::GameLiftStreams::StreamGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcTransitConfiguration {
         /// The `Ipv4CidrBlocks` property.
         ///
@@ -254,7 +254,7 @@ pub mod stream_group {
     impl Literal for VpcTransitConfiguration {}
 }
 /// Properties of `AWS::GameLiftStreams::StreamGroup`: Definition of AWS::GameLiftStreams::StreamGroup Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStreamGroupProps {
     /// The `DefaultApplication` property.
     pub default_application: Option<Value<stream_group::DefaultApplication>>,

@@ -24,7 +24,7 @@ pub mod job_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ContainerProperties` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerProperties {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -139,7 +139,7 @@ pub mod job_definition {
     }
     impl Literal for ContainerProperties {}
     /// `Environment` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Environment {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -156,7 +156,7 @@ pub mod job_definition {
     }
     impl Literal for Environment {}
     /// `EphemeralStorage` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EphemeralStorage {
         /// The `SizeInGiB` property.
         ///
@@ -180,7 +180,7 @@ pub mod job_definition {
     }
     impl Literal for EphemeralStorage {}
     /// `FargatePlatformConfiguration` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FargatePlatformConfiguration {
         /// The `PlatformVersion` property.
         pub platform_version: Option<Value<String>>,
@@ -194,7 +194,7 @@ pub mod job_definition {
     }
     impl Literal for FargatePlatformConfiguration {}
     /// `LinuxParameters` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinuxParameters {
         /// The `Devices` property.
         pub devices: Option<Value<Vec<Value<Device>>>>,
@@ -223,7 +223,7 @@ pub mod job_definition {
     }
     impl Literal for LinuxParameters {}
     /// `Device` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Device {
         /// The `ContainerPath` property.
         pub container_path: Option<Value<String>>,
@@ -243,7 +243,7 @@ pub mod job_definition {
     }
     impl Literal for Device {}
     /// `Tmpfs` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tmpfs {
         /// The `ContainerPath` property.
         ///
@@ -277,7 +277,7 @@ pub mod job_definition {
     }
     impl Literal for Tmpfs {}
     /// `LogConfiguration` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfiguration {
         /// The `LogDriver` property.
         ///
@@ -309,7 +309,7 @@ pub mod job_definition {
     }
     impl Literal for LogConfiguration {}
     /// `Secret` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Secret {
         /// The `Name` property.
         ///
@@ -339,7 +339,7 @@ pub mod job_definition {
     }
     impl Literal for Secret {}
     /// `MountPoints` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MountPoints {
         /// The `ContainerPath` property.
         pub container_path: Option<Value<String>>,
@@ -359,7 +359,7 @@ pub mod job_definition {
     }
     impl Literal for MountPoints {}
     /// `NetworkConfiguration` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The `AssignPublicIp` property.
         pub assign_public_ip: Option<Value<String>>,
@@ -373,7 +373,7 @@ pub mod job_definition {
     }
     impl Literal for NetworkConfiguration {}
     /// `RepositoryCredentials` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepositoryCredentials {
         /// The `CredentialsParameter` property.
         ///
@@ -397,7 +397,7 @@ pub mod job_definition {
     }
     impl Literal for RepositoryCredentials {}
     /// `ResourceRequirement` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceRequirement {
         /// The `Type` property.
         pub type_: Option<Value<String>>,
@@ -414,7 +414,7 @@ pub mod job_definition {
     }
     impl Literal for ResourceRequirement {}
     /// `RuntimePlatform` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuntimePlatform {
         /// The `CpuArchitecture` property.
         pub cpu_architecture: Option<Value<String>>,
@@ -431,7 +431,7 @@ pub mod job_definition {
     }
     impl Literal for RuntimePlatform {}
     /// `Ulimit` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Ulimit {
         /// The `HardLimit` property.
         ///
@@ -471,7 +471,7 @@ pub mod job_definition {
     }
     impl Literal for Ulimit {}
     /// `Volumes` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Volumes {
         /// The `EfsVolumeConfiguration` property.
         pub efs_volume_configuration: Option<Value<EfsVolumeConfiguration>>,
@@ -491,7 +491,7 @@ pub mod job_definition {
     }
     impl Literal for Volumes {}
     /// `EfsVolumeConfiguration` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EfsVolumeConfiguration {
         /// The `AuthorizationConfig` property.
         pub authorization_config: Option<Value<AuthorizationConfig>>,
@@ -531,7 +531,7 @@ pub mod job_definition {
     }
     impl Literal for EfsVolumeConfiguration {}
     /// `AuthorizationConfig` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizationConfig {
         /// The `AccessPointId` property.
         pub access_point_id: Option<Value<String>>,
@@ -548,7 +548,7 @@ pub mod job_definition {
     }
     impl Literal for AuthorizationConfig {}
     /// `VolumesHost` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VolumesHost {
         /// The `SourcePath` property.
         pub source_path: Option<Value<String>>,
@@ -562,7 +562,7 @@ pub mod job_definition {
     }
     impl Literal for VolumesHost {}
     /// `EcsProperties` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsProperties {
         /// The `TaskProperties` property.
         ///
@@ -586,7 +586,7 @@ pub mod job_definition {
     }
     impl Literal for EcsProperties {}
     /// `EcsTaskProperties` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcsTaskProperties {
         /// The `Containers` property.
         pub containers: Option<Value<Vec<Value<TaskContainerProperties>>>>,
@@ -627,7 +627,7 @@ pub mod job_definition {
     }
     impl Literal for EcsTaskProperties {}
     /// `TaskContainerProperties` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskContainerProperties {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -711,7 +711,7 @@ pub mod job_definition {
     }
     impl Literal for TaskContainerProperties {}
     /// `TaskContainerDependency` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskContainerDependency {
         /// The `Condition` property.
         ///
@@ -744,7 +744,7 @@ pub mod job_definition {
     }
     impl Literal for TaskContainerDependency {}
     /// `EksProperties` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksProperties {
         /// The `PodProperties` property.
         pub pod_properties: Option<Value<PodProperties>>,
@@ -758,7 +758,7 @@ pub mod job_definition {
     }
     impl Literal for EksProperties {}
     /// `PodProperties` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PodProperties {
         /// The `Containers` property.
         pub containers: Option<Value<Vec<Value<EksContainer>>>>,
@@ -796,7 +796,7 @@ pub mod job_definition {
     }
     impl Literal for PodProperties {}
     /// `EksContainer` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksContainer {
         /// The `Args` property.
         pub args: Option<Value<Vec<Value<String>>>>,
@@ -852,7 +852,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainer {}
     /// `EksContainerEnvironmentVariable` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksContainerEnvironmentVariable {
         /// The `Name` property.
         ///
@@ -880,7 +880,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerEnvironmentVariable {}
     /// `EksContainerResourceRequirements` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksContainerResourceRequirements {
         /// The `Limits` property.
         pub limits: Option<Expr>,
@@ -897,7 +897,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerResourceRequirements {}
     /// `EksContainerSecurityContext` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksContainerSecurityContext {
         /// The `AllowPrivilegeEscalation` property.
         pub allow_privilege_escalation: Option<Value<bool>>,
@@ -926,7 +926,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerSecurityContext {}
     /// `EksContainerVolumeMount` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksContainerVolumeMount {
         /// The `MountPath` property.
         pub mount_path: Option<Value<String>>,
@@ -946,7 +946,7 @@ pub mod job_definition {
     }
     impl Literal for EksContainerVolumeMount {}
     /// `ImagePullSecret` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImagePullSecret {
         /// The `Name` property.
         ///
@@ -968,7 +968,7 @@ pub mod job_definition {
     }
     impl Literal for ImagePullSecret {}
     /// `Metadata` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Metadata {
         /// The `Labels` property.
         pub labels: Option<Expr>,
@@ -982,7 +982,7 @@ pub mod job_definition {
     }
     impl Literal for Metadata {}
     /// `EksVolume` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksVolume {
         /// The `EmptyDir` property.
         pub empty_dir: Option<Value<EksEmptyDir>>,
@@ -1018,7 +1018,7 @@ pub mod job_definition {
     }
     impl Literal for EksVolume {}
     /// `EksEmptyDir` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksEmptyDir {
         /// The `Medium` property.
         pub medium: Option<Value<String>>,
@@ -1035,7 +1035,7 @@ pub mod job_definition {
     }
     impl Literal for EksEmptyDir {}
     /// `EksHostPath` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksHostPath {
         /// The `Path` property.
         pub path: Option<Value<String>>,
@@ -1049,7 +1049,7 @@ pub mod job_definition {
     }
     impl Literal for EksHostPath {}
     /// `EksSecret` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksSecret {
         /// The `Optional` property.
         pub optional: Option<Value<bool>>,
@@ -1077,7 +1077,7 @@ pub mod job_definition {
     }
     impl Literal for EksSecret {}
     /// `NodeProperties` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeProperties {
         /// The `MainNode` property.
         ///
@@ -1117,7 +1117,7 @@ pub mod job_definition {
     }
     impl Literal for NodeProperties {}
     /// `NodeRangeProperty` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeRangeProperty {
         /// The `Container` property.
         pub container: Option<Value<ContainerProperties>>,
@@ -1157,7 +1157,7 @@ pub mod job_definition {
     }
     impl Literal for NodeRangeProperty {}
     /// `RetryStrategy` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetryStrategy {
         /// The `Attempts` property.
         pub attempts: Option<Value<i64>>,
@@ -1174,7 +1174,7 @@ pub mod job_definition {
     }
     impl Literal for RetryStrategy {}
     /// `EvaluateOnExit` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluateOnExit {
         /// The `Action` property.
         ///
@@ -1210,7 +1210,7 @@ pub mod job_definition {
     }
     impl Literal for EvaluateOnExit {}
     /// `Tags` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -1240,7 +1240,7 @@ pub mod job_definition {
     }
     impl Literal for Tags {}
     /// `Timeout` of `AWS::GammaDilithium::JobDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Timeout {
         /// The `AttemptDurationSeconds` property.
         pub attempt_duration_seconds: Option<Value<i64>>,
@@ -1255,7 +1255,7 @@ pub mod job_definition {
     impl Literal for Timeout {}
 }
 /// Properties of `AWS::GammaDilithium::JobDefinition`: Resource Type definition for AWS::GammaDilithium::JobDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobDefinitionProps {
     /// The `ContainerProperties` property.
     pub container_properties: Option<Value<job_definition::ContainerProperties>>,

@@ -47,7 +47,7 @@ pub mod accelerator {
     }
     impl Literal for IpAddressType {}
     /// Tag is a key-value pair associated with accelerator.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Key of the tag. Value can be 1 to 127 characters.
         ///
@@ -78,7 +78,7 @@ pub mod accelerator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GlobalAccelerator::Accelerator`: Resource Type definition for AWS::GlobalAccelerator::Accelerator
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAcceleratorProps {
     /// Indicates whether an accelerator is enabled. The value is true or false.
     pub enabled: Option<Value<bool>>,
@@ -187,7 +187,7 @@ pub mod cross_account_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// ARN of resource to share.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Resource {
         /// The `Cidr` property.
         pub cidr: Option<Value<String>>,
@@ -207,7 +207,7 @@ pub mod cross_account_attachment {
     }
     impl Literal for Resource {}
     /// Tag is a key-value pair associated with Cross Account Attachment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Key of the tag. Value can be 1 to 127 characters.
         ///
@@ -238,7 +238,7 @@ pub mod cross_account_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GlobalAccelerator::CrossAccountAttachment`: Resource Type definition for AWS::GlobalAccelerator::CrossAccountAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCrossAccountAttachmentProps {
     /// The Friendly identifier of the attachment.
     ///
@@ -315,7 +315,7 @@ pub mod endpoint_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for a given endpoint
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndpointConfiguration {
         /// Attachment ARN that provides access control to the cross account endpoint. Not required for resources hosted in the same account as the endpoint group.
         pub attachment_arn: Option<Value<String>>,
@@ -380,7 +380,7 @@ pub mod endpoint_group {
     }
     impl Literal for HealthCheckProtocol {}
     /// listener to endpoint port mapping.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortOverride {
         /// A network port number
         ///
@@ -414,7 +414,7 @@ pub mod endpoint_group {
     impl Literal for PortOverride {}
 }
 /// Properties of `AWS::GlobalAccelerator::EndpointGroup`: Resource Type definition for AWS::GlobalAccelerator::EndpointGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointGroupProps {
     /// The list of endpoint objects.
     pub endpoint_configurations: Option<Value<Vec<Value<endpoint_group::EndpointConfiguration>>>>,
@@ -546,7 +546,7 @@ pub mod listener {
     }
     impl Literal for ClientAffinity {}
     /// A port range to support for connections from clients to your accelerator.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortRange {
         /// A network port number
         ///
@@ -600,7 +600,7 @@ pub mod listener {
     impl Literal for Protocol {}
 }
 /// Properties of `AWS::GlobalAccelerator::Listener`: Resource Type definition for AWS::GlobalAccelerator::Listener
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnListenerProps {
     /// The Amazon Resource Name (ARN) of the accelerator.
     ///

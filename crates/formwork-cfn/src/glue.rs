@@ -24,7 +24,7 @@ pub mod blueprint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -55,7 +55,7 @@ pub mod blueprint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBlueprintProps {
     /// Specifies a path in Amazon S3 where the blueprint is published.
     ///
@@ -173,7 +173,7 @@ pub mod catalog {
     }
     impl Literal for AllowFullTableExternalDataAccess {}
     /// A structure that specifies data lake access properties and other custom properties.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CatalogProperties {
         /// Additional key-value properties for the catalog.
         pub custom_properties: Option<Value<IndexMap<String, Value<String>>>>,
@@ -190,7 +190,7 @@ pub mod catalog {
     }
     impl Literal for CatalogProperties {}
     /// Data lake access properties for the catalog.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLakeAccessProperties {
         /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
         pub allow_full_table_external_data_access:
@@ -252,7 +252,7 @@ pub mod catalog {
     }
     impl Literal for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {}
     /// Permissions granted to a principal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrincipalPermissions {
         /// The permissions that are granted to the principal.
         pub permissions: Option<Value<Vec<Value<PrincipalPermissionsPermissions>>>>,
@@ -313,7 +313,7 @@ pub mod catalog {
     }
     impl Literal for PrincipalPermissionsPermissions {}
     /// The Lake Formation principal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLakePrincipal {
         /// An identifier for the Lake Formation principal.
         pub data_lake_principal_identifier: Option<Value<String>>,
@@ -330,7 +330,7 @@ pub mod catalog {
     }
     impl Literal for DataLakePrincipal {}
     /// A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FederatedCatalog {
         /// The name of the connection to an external data source.
         pub connection_name: Option<Value<String>>,
@@ -370,7 +370,7 @@ pub mod catalog {
     }
     impl Literal for OverwriteChildResourcePermissionsWithDefault {}
     /// `Tag` of `AWS::Glue::Catalog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -400,7 +400,7 @@ pub mod catalog {
     }
     impl Literal for Tag {}
     /// A structure that describes a target catalog for resource linking.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetRedshiftCatalog {
         /// The Amazon Resource Name (ARN) of the catalog resource.
         ///
@@ -425,7 +425,7 @@ pub mod catalog {
     impl Literal for TargetRedshiftCatalog {}
 }
 /// Properties of `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCatalogProps {
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
     pub allow_full_table_external_data_access:
@@ -578,7 +578,7 @@ pub mod classifier {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CsvClassifier` of `AWS::Glue::Classifier`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CsvClassifier {
         /// Enables the processing of files that contain only one column.
         pub allow_single_column: Option<Value<bool>>,
@@ -642,7 +642,7 @@ pub mod classifier {
     }
     impl Literal for CsvClassifierContainsHeader {}
     /// `GrokClassifier` of `AWS::Glue::Classifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrokClassifier {
         /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on.
         ///
@@ -683,7 +683,7 @@ pub mod classifier {
     }
     impl Literal for GrokClassifier {}
     /// `JsonClassifier` of `AWS::Glue::Classifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JsonClassifier {
         /// A JsonPath string defining the JSON data for the classifier to classify. AWS Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers.
         ///
@@ -711,7 +711,7 @@ pub mod classifier {
     }
     impl Literal for JsonClassifier {}
     /// `XMLClassifier` of `AWS::Glue::Classifier`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct XMLClassifier {
         /// An identifier of the data format that the classifier matches.
         ///
@@ -749,7 +749,7 @@ pub mod classifier {
     impl Literal for XMLClassifier {}
 }
 /// Properties of `AWS::Glue::Classifier`: Resource Type definition for AWS::Glue::Classifier
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnClassifierProps {
     /// A classifier for comma-separated values (CSV).
     pub csv_classifier: Option<Value<classifier::CsvClassifier>>,
@@ -813,7 +813,7 @@ pub mod connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConnectionInput` of `AWS::Glue::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionInput {
         /// Connection properties specific to the Athena compute environment.
         pub athena_properties: Option<Expr>,
@@ -891,7 +891,7 @@ pub mod connection {
     }
     impl Literal for ConnectionInput {}
     /// `AuthenticationConfiguration` of `AWS::Glue::Connection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthenticationConfiguration {
         /// A structure containing the authentication configuration in the CreateConnection request.
         ///
@@ -972,7 +972,7 @@ pub mod connection {
     }
     impl Literal for AuthenticationConfigurationAuthenticationType {}
     /// A structure containing the authentication credentials in the CreateConnection request.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BasicAuthenticationCredentials {
         /// The password used in the authentication configuration.
         pub password: Option<Value<String>>,
@@ -989,7 +989,7 @@ pub mod connection {
     }
     impl Literal for BasicAuthenticationCredentials {}
     /// A structure containing the authentication credentials in the CreateConnection request.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuth2Properties {
         /// The set of properties required for the the OAuth2 AUTHORIZATION_CODE grant type workflow.
         pub authorization_code_properties: Option<Value<AuthorizationCodeProperties>>,
@@ -1021,7 +1021,7 @@ pub mod connection {
     }
     impl Literal for OAuth2Properties {}
     /// A structure containing the authorization code used in the authentication configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizationCodeProperties {
         /// The authorization code used in the authentication configuration.
         pub authorization_code: Option<Value<String>>,
@@ -1038,7 +1038,7 @@ pub mod connection {
     }
     impl Literal for AuthorizationCodeProperties {}
     /// The OAuth2 client app used for the connection.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuth2ClientApplication {
         /// The reference to the SaaS-side client app that is AWS managed.
         pub aws_managed_client_application_reference: Option<Value<String>>,
@@ -1061,7 +1061,7 @@ pub mod connection {
     }
     impl Literal for OAuth2ClientApplication {}
     /// A structure containing the OAuth2 credentials used in the authentication configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuth2Credentials {
         /// The access token used in the authentication configuration.
         pub access_token: Option<Value<String>>,
@@ -1413,7 +1413,7 @@ pub mod connection {
     }
     impl Literal for ConnectionInputConnectionType {}
     /// `PhysicalConnectionRequirements` of `AWS::Glue::Connection`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PhysicalConnectionRequirements {
         /// The availability zone where the connection is located.
         pub availability_zone: Option<Value<String>>,
@@ -1460,7 +1460,7 @@ pub mod connection {
     impl Literal for ConnectionInputValidateForComputeEnvironments {}
 }
 /// Properties of `AWS::Glue::Connection`: Resource Type definition for AWS::Glue::Connection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The ID of the data catalog to create the catalog object in. Currently, this should be the AWS account ID.
     ///
@@ -1539,7 +1539,7 @@ pub mod connection_type {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Configuration that defines the base URL and additional request parameters needed during connection creation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionPropertiesConfiguration {
         /// Key-value pairs of additional request parameters.
         pub additional_request_parameters: Option<Value<Vec<Value<ConnectorProperty>>>>,
@@ -1559,7 +1559,7 @@ pub mod connection_type {
     }
     impl Literal for ConnectionPropertiesConfiguration {}
     /// Defines a property configuration for connection types.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorProperty {
         /// A list of allowed values for the property.
         pub allowed_values: Option<Value<Vec<Value<String>>>>,
@@ -1676,7 +1676,7 @@ pub mod connection_type {
     }
     impl Literal for ConnectorPropertyPropertyType {}
     /// Configuration that defines supported authentication types and required properties.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorAuthenticationConfiguration {
         /// A list of authentication types supported.
         ///
@@ -1752,7 +1752,7 @@ pub mod connection_type {
     }
     impl Literal for ConnectorAuthenticationConfigurationAuthenticationTypes {}
     /// Basic authentication configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BasicAuthenticationProperties {
         /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
         pub password: Option<Value<SecretConnectorProperty>>,
@@ -1769,7 +1769,7 @@ pub mod connection_type {
     }
     impl Literal for BasicAuthenticationProperties {}
     /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretConnectorProperty {
         /// A key name to use when sending this property in API requests.
         pub key_override: Option<Value<String>>,
@@ -1866,7 +1866,7 @@ pub mod connection_type {
     }
     impl Literal for SecretConnectorPropertyPropertyType {}
     /// Custom authentication configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomAuthenticationProperties {
         /// The `AuthenticationParameters` property.
         ///
@@ -1892,7 +1892,7 @@ pub mod connection_type {
     }
     impl Literal for CustomAuthenticationProperties {}
     /// OAuth2 configuration container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorOAuth2Properties {
         /// OAuth2 authorization code configuration.
         pub authorization_code_properties: Option<Value<ConnectorAuthorizationCodeProperties>>,
@@ -1936,7 +1936,7 @@ pub mod connection_type {
     }
     impl Literal for ConnectorOAuth2Properties {}
     /// OAuth2 authorization code configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorAuthorizationCodeProperties {
         /// Defines a property configuration for connection types.
         pub authorization_code: Option<Value<ConnectorProperty>>,
@@ -2028,7 +2028,7 @@ pub mod connection_type {
     }
     impl Literal for ConnectorAuthorizationCodePropertiesRequestMethod {}
     /// OAuth2 client credentials configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClientCredentialsProperties {
         /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
         pub client_id: Option<Value<SecretConnectorProperty>>,
@@ -2106,7 +2106,7 @@ pub mod connection_type {
     }
     impl Literal for ClientCredentialsPropertiesRequestMethod {}
     /// JWT bearer token configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JWTBearerProperties {
         /// The `ContentType` property.
         pub content_type: Option<Value<JWTBearerPropertiesContentType>>,
@@ -2224,7 +2224,7 @@ pub mod connection_type {
     }
     impl Literal for IntegrationType {}
     /// Configuration for HTTP request and response handling.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RestConfiguration {
         /// A map of entity configurations.
         pub entity_configurations: Option<Value<IndexMap<String, Value<EntityConfiguration>>>>,
@@ -2251,7 +2251,7 @@ pub mod connection_type {
     }
     impl Literal for RestConfiguration {}
     /// Configuration for interacting with a specific data entity.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EntityConfiguration {
         /// The schema definition for this entity.
         pub schema: Option<Value<IndexMap<String, Value<FieldDefinition>>>>,
@@ -2268,7 +2268,7 @@ pub mod connection_type {
     }
     impl Literal for EntityConfiguration {}
     /// Defines a field in an entity schema.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldDefinition {
         /// The data type of the field.
         ///
@@ -2396,7 +2396,7 @@ pub mod connection_type {
     }
     impl Literal for FieldDefinitionFieldDataType {}
     /// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOverrides {
         /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
         pub between_configuration: Option<Value<BetweenConfiguration>>,
@@ -2419,7 +2419,7 @@ pub mod connection_type {
     }
     impl Literal for FilterOverrides {}
     /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BetweenConfiguration {
         /// The parameter name used for the upper bound value in a BETWEEN filter operation.
         pub high_bound_key: Option<Value<String>>,
@@ -2439,7 +2439,7 @@ pub mod connection_type {
     }
     impl Literal for BetweenConfiguration {}
     /// Configuration that defines how to make requests to endpoints.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceConfiguration {
         /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
         pub filter_configuration: Option<Value<FilterConfiguration>>,
@@ -2468,7 +2468,7 @@ pub mod connection_type {
     }
     impl Literal for SourceConfiguration {}
     /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterConfiguration {
         /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
         pub between_configuration: Option<Value<BetweenConfiguration>>,
@@ -2538,7 +2538,7 @@ pub mod connection_type {
     }
     impl Literal for FilterConfigurationFilterMode {}
     /// Configuration for constructing filter expression strings when using the FILTER_STRING filter mode.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterStringConfiguration {
         /// The query parameter name used to send the constructed filter expression string in API requests.
         ///
@@ -2570,7 +2570,7 @@ pub mod connection_type {
     }
     impl Literal for FilterStringConfiguration {}
     /// Configuration for handling paginated responses.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PaginationConfiguration {
         /// Cursor-based pagination configuration.
         pub cursor_configuration: Option<Value<CursorConfiguration>>,
@@ -2587,7 +2587,7 @@ pub mod connection_type {
     }
     impl Literal for PaginationConfiguration {}
     /// Cursor-based pagination configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CursorConfiguration {
         /// Parameter extraction configuration.
         pub limit_parameter: Option<Value<ExtractedParameter>>,
@@ -2615,7 +2615,7 @@ pub mod connection_type {
     }
     impl Literal for CursorConfiguration {}
     /// Parameter extraction configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExtractedParameter {
         /// The default value.
         pub default_value: Option<Value<String>>,
@@ -2667,7 +2667,7 @@ pub mod connection_type {
     }
     impl Literal for ExtractedParameterPropertyLocation {}
     /// Defines how to extract values from HTTP responses.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResponseExtractionMapping {
         /// A JSON path expression to extract a value from response body.
         pub content_path: Option<Value<String>>,
@@ -2684,7 +2684,7 @@ pub mod connection_type {
     }
     impl Literal for ResponseExtractionMapping {}
     /// Offset-based pagination configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OffsetConfiguration {
         /// Parameter extraction configuration.
         ///
@@ -2740,7 +2740,7 @@ pub mod connection_type {
     }
     impl Literal for SourceConfigurationRequestMethod {}
     /// Configuration for parsing JSON responses from REST API calls.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponseConfiguration {
         /// JSON path expression for error information location.
         pub error_path: Option<Value<String>>,
@@ -2768,7 +2768,7 @@ pub mod connection_type {
     }
     impl Literal for ResponseConfiguration {}
     /// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RestConfigurationValidationEndpointConfiguration {
         /// The HTTP method to use.
         pub request_method:
@@ -2809,7 +2809,7 @@ pub mod connection_type {
     }
     impl Literal for RestConfigurationValidationEndpointConfigurationRequestMethod {}
     /// `Tag` of `AWS::Glue::ConnectionType`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2840,7 +2840,7 @@ pub mod connection_type {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided. This enables customers to configure custom connectors for any data source with REST-based APIs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionTypeProps {
     /// Configuration that defines the base URL and additional request parameters needed during connection creation.
     pub connection_properties: Option<Value<connection_type::ConnectionPropertiesConfiguration>>,
@@ -2938,7 +2938,7 @@ pub mod crawler {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies AWS Lake Formation configuration settings for the crawler
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LakeFormationConfiguration {
         /// Required for cross account crawls. For same account crawls as the target data, this can be left as null.
         pub account_id: Option<Value<String>>,
@@ -2958,7 +2958,7 @@ pub mod crawler {
     }
     impl Literal for LakeFormationConfiguration {}
     /// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. For more information, see Incremental Crawls in AWS Glue in the developer guide.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecrawlPolicy {
         /// Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. A value of CRAWL_EVERYTHING specifies crawling the entire dataset again. A value of CRAWL_NEW_FOLDERS_ONLY specifies crawling only folders that were added since the last crawler run. A value of CRAWL_EVENT_MODE specifies crawling only the changes identified by Amazon S3 events.
         pub recrawl_behavior: Option<Value<RecrawlPolicyRecrawlBehavior>>,
@@ -2998,7 +2998,7 @@ pub mod crawler {
     }
     impl Literal for RecrawlPolicyRecrawlBehavior {}
     /// A scheduling object using a cron statement to schedule an event.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schedule {
         /// A cron expression used to specify the schedule. For more information, see Time-Based Schedules for Jobs and Crawlers. For example, to run something every day at 12:15 UTC, specify cron(15 12 * * ? *).
         pub schedule_expression: Option<Value<String>>,
@@ -3012,7 +3012,7 @@ pub mod crawler {
     }
     impl Literal for Schedule {}
     /// The policy that specifies update and delete behaviors for the crawler. The policy tells the crawler what to do in the event that it detects a change in a table that already exists in the customer's database at the time of the crawl. The SchemaChangePolicy does not affect whether or how new tables and partitions are added. New tables and partitions are always created regardless of the SchemaChangePolicy on a crawler. The SchemaChangePolicy consists of two components, UpdateBehavior and DeleteBehavior.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaChangePolicy {
         /// The deletion behavior when the crawler finds a deleted object. A value of LOG specifies that if a table or partition is found to no longer exist, do not delete it, only log that it was found to no longer exist. A value of DELETE_FROM_DATABASE specifies that if a table or partition is found to have been removed, delete it from the database. A value of DEPRECATE_IN_DATABASE specifies that if a table has been found to no longer exist, to add a property to the table that says 'DEPRECATED' and includes a timestamp with the time of deprecation.
         pub delete_behavior: Option<Value<SchemaChangePolicyDeleteBehavior>>,
@@ -3078,7 +3078,7 @@ pub mod crawler {
     }
     impl Literal for SchemaChangePolicyUpdateBehavior {}
     /// Specifies data stores to crawl.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Targets {
         /// Specifies AWS Glue Data Catalog targets.
         pub catalog_targets: Option<Value<Vec<Value<CatalogTarget>>>>,
@@ -3113,7 +3113,7 @@ pub mod crawler {
     }
     impl Literal for Targets {}
     /// Specifies an AWS Glue Data Catalog target.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CatalogTarget {
         /// The name of the connection for an Amazon S3-backed Data Catalog table to be a target of the crawl when using a Catalog connection type paired with a NETWORK Connection type.
         pub connection_name: Option<Value<String>>,
@@ -3139,7 +3139,7 @@ pub mod crawler {
     }
     impl Literal for CatalogTarget {}
     /// Specifies a Delta data store to crawl one or more Delta tables.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeltaTarget {
         /// The name of the connection to use to connect to the Delta table target.
         pub connection_name: Option<Value<String>>,
@@ -3162,7 +3162,7 @@ pub mod crawler {
     }
     impl Literal for DeltaTarget {}
     /// Specifies an Amazon DynamoDB table to crawl.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DynamoDBTarget {
         /// The name of the DynamoDB table to crawl.
         pub path: Option<Value<String>>,
@@ -3182,7 +3182,7 @@ pub mod crawler {
     }
     impl Literal for DynamoDBTarget {}
     /// Specifies Apache Hudi data store targets.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HudiTarget {
         /// The name of the connection to use to connect to the Hudi target.
         pub connection_name: Option<Value<String>>,
@@ -3205,7 +3205,7 @@ pub mod crawler {
     }
     impl Literal for HudiTarget {}
     /// Specifies Apache Iceberg data store targets.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IcebergTarget {
         /// The name of the connection to use to connect to the Iceberg target.
         pub connection_name: Option<Value<String>>,
@@ -3228,7 +3228,7 @@ pub mod crawler {
     }
     impl Literal for IcebergTarget {}
     /// Specifies a JDBC data store to crawl.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JdbcTarget {
         /// The name of the connection to use to connect to the JDBC target.
         pub connection_name: Option<Value<String>>,
@@ -3275,7 +3275,7 @@ pub mod crawler {
     }
     impl Literal for JdbcTargetEnableAdditionalMetadata {}
     /// Specifies an Amazon DocumentDB or MongoDB data store to crawl.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MongoDBTarget {
         /// The name of the connection to use to connect to the Amazon DocumentDB or MongoDB target.
         pub connection_name: Option<Value<String>>,
@@ -3292,7 +3292,7 @@ pub mod crawler {
     }
     impl Literal for MongoDBTarget {}
     /// Specifies a data store in Amazon Simple Storage Service (Amazon S3).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Target {
         /// The name of a connection which allows a job or crawler to access data in Amazon S3 within an Amazon Virtual Private Cloud environment (Amazon VPC).
         pub connection_name: Option<Value<String>>,
@@ -3322,7 +3322,7 @@ pub mod crawler {
     impl Literal for S3Target {}
 }
 /// Properties of `AWS::Glue::Crawler`: Resource Type definition for AWS::Glue::Crawler
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCrawlerProps {
     /// A list of UTF-8 strings that specify the names of custom classifiers that are associated with the crawler.
     pub classifiers: Option<Value<Vec<Value<String>>>>,
@@ -3434,7 +3434,7 @@ impl CfnCrawler {
 }
 
 /// Properties of `AWS::Glue::CustomEntityType`: Resource Type definition for AWS::Glue::CustomEntityType
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCustomEntityTypeProps {
     /// A list of context words.
     pub context_words: Option<Value<Vec<Value<String>>>>,
@@ -3494,7 +3494,7 @@ pub mod data_catalog_encryption_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains configuration information for maintaining Data Catalog security.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataCatalogEncryptionSettings {
         /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
         pub connection_password_encryption: Option<Value<ConnectionPasswordEncryption>>,
@@ -3514,7 +3514,7 @@ pub mod data_catalog_encryption_settings {
     }
     impl Literal for DataCatalogEncryptionSettings {}
     /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionPasswordEncryption {
         /// An AWS KMS key that is used to encrypt the connection password.
         pub kms_key_id: Option<Value<String>>,
@@ -3534,7 +3534,7 @@ pub mod data_catalog_encryption_settings {
     }
     impl Literal for ConnectionPasswordEncryption {}
     /// Specifies the encryption-at-rest configuration for the Data Catalog.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionAtRest {
         /// The encryption-at-rest mode for encrypting Data Catalog data.
         pub catalog_encryption_mode: Option<Value<EncryptionAtRestCatalogEncryptionMode>>,
@@ -3586,7 +3586,7 @@ pub mod data_catalog_encryption_settings {
     impl Literal for EncryptionAtRestCatalogEncryptionMode {}
 }
 /// Properties of `AWS::Glue::DataCatalogEncryptionSettings`: Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataCatalogEncryptionSettingsProps {
     /// The ID of the Data Catalog in which the settings are created.
     ///
@@ -3662,7 +3662,7 @@ pub mod data_quality_ruleset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object representing an AWS Glue table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataQualityTargetTable {
         /// The name of the database where the AWS Glue table exists.
         ///
@@ -3696,7 +3696,7 @@ pub mod data_quality_ruleset {
     impl Literal for DataQualityTargetTable {}
 }
 /// Properties of `AWS::Glue::DataQualityRuleset`: Resource Type definition for AWS::Glue::DataQualityRuleset
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataQualityRulesetProps {
     /// A unique token for idempotency.
     pub client_token: Option<Value<String>>,
@@ -3777,7 +3777,7 @@ pub mod database {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The structure used to create or update a database.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatabaseInput {
         /// Creates a set of default permissions on the table for principals. Used by AWS Lake Formation. Not used in the normal course of AWS Glue operations.
         pub create_table_default_permissions: Option<Value<Vec<Value<PrincipalPrivileges>>>>,
@@ -3812,7 +3812,7 @@ pub mod database {
     }
     impl Literal for DatabaseInput {}
     /// The permissions granted to a principal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrincipalPrivileges {
         /// The permissions that are granted to the principal.
         pub permissions: Option<Value<Vec<Value<PrincipalPrivilegesPermissions>>>>,
@@ -3873,7 +3873,7 @@ pub mod database {
     }
     impl Literal for PrincipalPrivilegesPermissions {}
     /// The AWS Lake Formation principal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLakePrincipal {
         /// An identifier for the AWS Lake Formation principal.
         pub data_lake_principal_identifier: Option<Value<String>>,
@@ -3890,7 +3890,7 @@ pub mod database {
     }
     impl Literal for DataLakePrincipal {}
     /// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FederatedDatabase {
         /// The name of the connection to the external metastore.
         pub connection_name: Option<Value<String>>,
@@ -3907,7 +3907,7 @@ pub mod database {
     }
     impl Literal for FederatedDatabase {}
     /// A structure that describes a target database for resource linking.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatabaseIdentifier {
         /// The ID of the Data Catalog in which the database resides.
         pub catalog_id: Option<Value<String>>,
@@ -3928,7 +3928,7 @@ pub mod database {
     impl Literal for DatabaseIdentifier {}
 }
 /// Properties of `AWS::Glue::Database`: Resource Type definition for AWS::Glue::Database
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatabaseProps {
     /// The AWS account ID for the account in which to create the catalog object.
     ///
@@ -3993,7 +3993,7 @@ impl CfnDatabase {
 }
 
 /// Properties of `AWS::Glue::DevEndpoint`: Resource Type definition for AWS::Glue::DevEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDevEndpointProps {
     /// The `Arguments` property.
     pub arguments: Option<Expr>,
@@ -4109,7 +4109,7 @@ impl CfnDevEndpoint {
 }
 
 /// Properties of `AWS::Glue::IdentityCenterConfiguration`: Resource Type definition for AWS::Glue::IdentityCenterConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentityCenterConfigurationProps {
     /// The IAM identity center instance arn
     ///
@@ -4190,7 +4190,7 @@ pub mod integration {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The configuration settings for the integration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegrationConfig {
         /// Enables continuous synchronization for on-demand data extractions.
         pub continuous_sync: Option<Value<bool>>,
@@ -4210,7 +4210,7 @@ pub mod integration {
     }
     impl Literal for IntegrationConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -4239,7 +4239,7 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Integration`: Resource Type definition for AWS::Glue::Integration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key value pairs that contains additional contextual information about the data.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -4355,7 +4355,7 @@ pub mod integration_resource_property {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The resource properties associated with the integration source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceProcessingProperties {
         /// The IAM role to access the Glue connection.
         ///
@@ -4379,7 +4379,7 @@ pub mod integration_resource_property {
     }
     impl Literal for SourceProcessingProperties {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -4407,7 +4407,7 @@ pub mod integration_resource_property {
     }
     impl Literal for Tag {}
     /// The resource properties associated with the integration target.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetProcessingProperties {
         /// The Glue network connection to configure the Glue job running in the customer VPC.
         pub connection_name: Option<Value<String>>,
@@ -4444,7 +4444,7 @@ pub mod integration_resource_property {
     impl Literal for TargetProcessingProperties {}
 }
 /// Properties of `AWS::Glue::IntegrationResourceProperty`: Resource Type definition for AWS::Glue::IntegrationResourceProperty
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationResourcePropertyProps {
     /// The connection ARN of the source, or the database ARN of the target.
     ///
@@ -4523,7 +4523,7 @@ pub mod job {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `JobCommand` of `AWS::Glue::Job`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobCommand {
         /// The name of the job command
         pub name: Option<Value<String>>,
@@ -4546,7 +4546,7 @@ pub mod job {
     }
     impl Literal for JobCommand {}
     /// `ConnectionsList` of `AWS::Glue::Job`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionsList {
         /// A list of connections used by the job.
         pub connections: Option<Value<Vec<Value<String>>>>,
@@ -4583,7 +4583,7 @@ pub mod job {
     }
     impl Literal for ExecutionClass {}
     /// `ExecutionProperty` of `AWS::Glue::Job`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExecutionProperty {
         /// The maximum number of concurrent runs allowed for the job.
         pub max_concurrent_runs: Option<Value<f64>>,
@@ -4623,7 +4623,7 @@ pub mod job {
     }
     impl Literal for JobMode {}
     /// `NotificationProperty` of `AWS::Glue::Job`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationProperty {
         /// It is the number of minutes to wait before sending a job run delay notification after a job run starts
         pub notify_delay_after: Option<Value<i64>>,
@@ -4694,7 +4694,7 @@ pub mod job {
     impl Literal for WorkerType {}
 }
 /// Properties of `AWS::Glue::Job`: Resource Type definition for AWS::Glue::Job
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobProps {
     /// The number of capacity units that are allocated to this job.
     pub allocated_capacity: Option<Value<f64>>,
@@ -4841,7 +4841,7 @@ pub mod ml_transform {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A list of AWS Glue table definitions used by the transform.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputRecordTables {
         /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
         pub glue_tables: Option<Value<Vec<Value<GlueTables>>>>,
@@ -4855,7 +4855,7 @@ pub mod ml_transform {
     }
     impl Literal for InputRecordTables {}
     /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlueTables {
         /// A unique identifier for the AWS Glue Data Catalog.
         pub catalog_id: Option<Value<String>>,
@@ -4896,7 +4896,7 @@ pub mod ml_transform {
     }
     impl Literal for GlueTables {}
     /// The encryption-at-rest settings of the transform that apply to accessing user data.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TransformEncryption {
         /// The encryption-at-rest settings of the transform that apply to accessing user data.
         pub ml_user_data_encryption: Option<Value<MLUserDataEncryption>>,
@@ -4916,7 +4916,7 @@ pub mod ml_transform {
     }
     impl Literal for TransformEncryption {}
     /// The encryption-at-rest settings of the transform that apply to accessing user data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MLUserDataEncryption {
         /// The ID for the customer-provided KMS key.
         pub kms_key_id: Option<Value<String>>,
@@ -4972,7 +4972,7 @@ pub mod ml_transform {
     }
     impl Literal for MLUserDataEncryptionMLUserDataEncryptionMode {}
     /// The algorithm-specific parameters that are associated with the machine learning transform.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformParameters {
         /// The parameters to configure the find matches transform.
         pub find_matches_parameters: Option<Value<FindMatchesParameters>>,
@@ -5000,7 +5000,7 @@ pub mod ml_transform {
     }
     impl Literal for TransformParameters {}
     /// The parameters to configure the find matches transform.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FindMatchesParameters {
         /// The value for accuracy and cost tradeoff. A value of 0.5 means balance.
         pub accuracy_cost_tradeoff: Option<Value<f64>>,
@@ -5075,7 +5075,7 @@ pub mod ml_transform {
     impl Literal for WorkerType {}
 }
 /// Properties of `AWS::Glue::MLTransform`: Resource Type definition for AWS::Glue::MLTransform
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMLTransformProps {
     /// A user-defined, long-form description text for the machine learning transform.
     pub description: Option<Value<String>>,
@@ -5196,7 +5196,7 @@ pub mod partition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The structure used to create and update a partition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartitionInput {
         /// The `Parameters` property.
         pub parameters: Option<Expr>,
@@ -5228,7 +5228,7 @@ pub mod partition {
     }
     impl Literal for PartitionInput {}
     /// Provides information about the physical location where the partition is stored.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageDescriptor {
         /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
         pub bucket_columns: Option<Value<Vec<Value<String>>>>,
@@ -5278,7 +5278,7 @@ pub mod partition {
     }
     impl Literal for StorageDescriptor {}
     /// A column in a Table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Column {
         /// A free-form text comment.
         pub comment: Option<Value<String>>,
@@ -5310,7 +5310,7 @@ pub mod partition {
     }
     impl Literal for Column {}
     /// An object that references a schema stored in the AWS Glue Schema Registry.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaReference {
         /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
         pub schema_id: Option<Value<SchemaId>>,
@@ -5330,7 +5330,7 @@ pub mod partition {
     }
     impl Literal for SchemaReference {}
     /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaId {
         /// The name of the schema registry that contains the schema.
         pub registry_name: Option<Value<String>>,
@@ -5350,7 +5350,7 @@ pub mod partition {
     }
     impl Literal for SchemaId {}
     /// The serialization/deserialization (SerDe) information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SerdeInfo {
         /// Name of the SerDe.
         pub name: Option<Value<String>>,
@@ -5370,7 +5370,7 @@ pub mod partition {
     }
     impl Literal for SerdeInfo {}
     /// The information about values that appear frequently in a column (skewed values).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SkewedInfo {
         /// A list of values that appear so frequently as to be considered skewed.
         pub skewed_column_names: Option<Value<Vec<Value<String>>>>,
@@ -5393,7 +5393,7 @@ pub mod partition {
     }
     impl Literal for SkewedInfo {}
     /// Specifies the sort order of a sorted column.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Order {
         /// The name of the column.
         ///
@@ -5422,7 +5422,7 @@ pub mod partition {
     impl Literal for Order {}
 }
 /// Properties of `AWS::Glue::Partition`: Resource Type definition for AWS::Glue::Partition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPartitionProps {
     /// The name of the catalog database in which to create the partition.
     ///
@@ -5506,7 +5506,7 @@ pub mod registry {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Glue::Registry`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key to identify the tag.
         ///
@@ -5537,7 +5537,7 @@ pub mod registry {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Registry`: This resource creates a Registry for authoring schemas as part of Glue Schema Registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegistryProps {
     /// A description of the registry. If description is not provided, there will not be any default value for this.
     pub description: Option<Value<String>>,
@@ -5606,7 +5606,7 @@ pub mod schema {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specify checkpoint version for update. This is only required to update the Compatibility.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaVersion {
         /// Indicates if the latest version needs to be updated.
         pub is_latest: Option<Value<bool>>,
@@ -5690,7 +5690,7 @@ pub mod schema {
     }
     impl Literal for DataFormat {}
     /// Identifier for the registry which the schema is part of.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Registry {
         /// Amazon Resource Name for the Registry.
         pub arn: Option<Value<String>>,
@@ -5707,7 +5707,7 @@ pub mod schema {
     }
     impl Literal for Registry {}
     /// `Tag` of `AWS::Glue::Schema`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key to identify the tag.
         ///
@@ -5738,7 +5738,7 @@ pub mod schema {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::Schema`: This resource represents a schema of Glue Schema Registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSchemaProps {
     /// Specify checkpoint version for update. This is only required to update the Compatibility.
     pub checkpoint_version: Option<Value<schema::SchemaVersion>>,
@@ -5839,7 +5839,7 @@ pub mod schema_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Identifier for the schema where the schema version will be created.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schema {
         /// Name of the registry to identify where the Schema is located.
         pub registry_name: Option<Value<String>>,
@@ -5860,7 +5860,7 @@ pub mod schema_version {
     impl Literal for Schema {}
 }
 /// Properties of `AWS::Glue::SchemaVersion`: This resource represents an individual schema version of a schema defined in Glue Schema Registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSchemaVersionProps {
     /// Identifier for the schema where the schema version will be created.
     ///
@@ -5929,7 +5929,7 @@ impl CfnSchemaVersion {
 }
 
 /// Properties of `AWS::Glue::SchemaVersionMetadata`: This resource adds Key-Value metadata to a Schema version of Glue Schema Registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSchemaVersionMetadataProps {
     /// Metadata key
     ///
@@ -6006,7 +6006,7 @@ pub mod security_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The encryption configuration for the security configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// The encryption configuration for Amazon CloudWatch.
         pub cloud_watch_encryption: Option<Value<CloudWatchEncryption>>,
@@ -6026,7 +6026,7 @@ pub mod security_configuration {
     }
     impl Literal for EncryptionConfiguration {}
     /// The encryption configuration for Amazon CloudWatch.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchEncryption {
         /// The `CloudWatchEncryptionMode` property.
         pub cloud_watch_encryption_mode:
@@ -6067,7 +6067,7 @@ pub mod security_configuration {
     }
     impl Literal for CloudWatchEncryptionCloudWatchEncryptionMode {}
     /// The encryption configuration for job bookmarks.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobBookmarksEncryption {
         /// The `JobBookmarksEncryptionMode` property.
         pub job_bookmarks_encryption_mode:
@@ -6111,7 +6111,7 @@ pub mod security_configuration {
     }
     impl Literal for JobBookmarksEncryptionJobBookmarksEncryptionMode {}
     /// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Encryption {
         /// The `KmsKeyArn` property.
         pub kms_key_arn: Option<Value<String>>,
@@ -6129,7 +6129,7 @@ pub mod security_configuration {
     impl Literal for S3Encryption {}
 }
 /// Properties of `AWS::Glue::SecurityConfiguration`: Resource Type definition for AWS::Glue::SecurityConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityConfigurationProps {
     /// The encryption configuration for the security configuration.
     ///
@@ -6199,7 +6199,7 @@ pub mod session {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The SessionCommand that runs the job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SessionCommand {
         /// Specifies the name of the SessionCommand. Can be 'glueetl' or 'gluestreaming'.
         pub name: Option<Value<String>>,
@@ -6216,7 +6216,7 @@ pub mod session {
     }
     impl Literal for SessionCommand {}
     /// Specifies the connections used by the session.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionsList {
         /// A list of connection names used by the session.
         pub connections: Option<Value<Vec<Value<String>>>>,
@@ -6230,7 +6230,7 @@ pub mod session {
     }
     impl Literal for ConnectionsList {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -6299,7 +6299,7 @@ pub mod session {
     impl Literal for WorkerType {}
 }
 /// Properties of `AWS::Glue::Session`: Resource Type definition for AWS::Glue::Session. Sessions provide an on-demand, serverless Apache Spark runtime environment for building, testing, and running data preparation and analytics applications.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSessionProps {
     /// The SessionCommand that runs the job.
     ///
@@ -6437,7 +6437,7 @@ pub mod table {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Specifies an OpenTableFormatInput structure when creating an open format table.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenTableFormatInput {
         /// Specifies an IcebergInput structure that defines an Apache Iceberg metadata table.
         pub iceberg_input: Option<Value<IcebergInput>>,
@@ -6451,7 +6451,7 @@ pub mod table {
     }
     impl Literal for OpenTableFormatInput {}
     /// Specifies an input structure that defines an Apache Iceberg metadata table.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IcebergInput {
         /// Specifies the Iceberg table configuration.
         pub iceberg_table_input: Option<Value<IcebergTableInput>>,
@@ -6471,7 +6471,7 @@ pub mod table {
     }
     impl Literal for IcebergInput {}
     /// Specifies the Iceberg table configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergTableInput {
         /// The location of the Iceberg table.
         ///
@@ -6516,7 +6516,7 @@ pub mod table {
     }
     impl Literal for IcebergTableInput {}
     /// The partition spec for an Iceberg table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergPartitionSpec {
         /// The partition fields.
         ///
@@ -6544,7 +6544,7 @@ pub mod table {
     }
     impl Literal for IcebergPartitionSpec {}
     /// A partition field in an Iceberg partition spec.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergPartitionField {
         /// The partition field ID.
         pub field_id: Option<Value<i64>>,
@@ -6588,7 +6588,7 @@ pub mod table {
     }
     impl Literal for IcebergPartitionField {}
     /// The schema for an Iceberg table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergSchema {
         /// The fields in the schema.
         ///
@@ -6624,7 +6624,7 @@ pub mod table {
     }
     impl Literal for IcebergSchema {}
     /// A field in an Iceberg schema.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergStructField {
         /// Documentation for the field.
         pub doc: Option<Value<String>>,
@@ -6675,7 +6675,7 @@ pub mod table {
     }
     impl Literal for IcebergStructField {}
     /// The sort order for an Iceberg table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergSortOrder {
         /// The sort fields.
         ///
@@ -6708,7 +6708,7 @@ pub mod table {
     }
     impl Literal for IcebergSortOrder {}
     /// A sort field in an Iceberg sort order.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergSortField {
         /// The sort direction.
         ///
@@ -6775,7 +6775,7 @@ pub mod table {
     }
     impl Literal for MetadataOperation {}
     /// A structure used to define a table.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableInput {
         /// A description of the table.
         pub description: Option<Value<String>>,
@@ -6822,7 +6822,7 @@ pub mod table {
     }
     impl Literal for TableInput {}
     /// A column in a Table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Column {
         /// A free-form text comment.
         pub comment: Option<Value<String>>,
@@ -6854,7 +6854,7 @@ pub mod table {
     }
     impl Literal for Column {}
     /// Describes the physical storage of table data.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageDescriptor {
         /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
         pub bucket_columns: Option<Value<Vec<Value<String>>>>,
@@ -6904,7 +6904,7 @@ pub mod table {
     }
     impl Literal for StorageDescriptor {}
     /// An object that references a schema stored in the AWS Glue Schema Registry.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaReference {
         /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
         pub schema_id: Option<Value<SchemaId>>,
@@ -6924,7 +6924,7 @@ pub mod table {
     }
     impl Literal for SchemaReference {}
     /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaId {
         /// The name of the schema registry that contains the schema.
         pub registry_name: Option<Value<String>>,
@@ -6944,7 +6944,7 @@ pub mod table {
     }
     impl Literal for SchemaId {}
     /// Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SerdeInfo {
         /// Name of the SerDe.
         pub name: Option<Value<String>>,
@@ -6964,7 +6964,7 @@ pub mod table {
     }
     impl Literal for SerdeInfo {}
     /// Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SkewedInfo {
         /// A list of names of columns that contain skewed values.
         pub skewed_column_names: Option<Value<Vec<Value<String>>>>,
@@ -6987,7 +6987,7 @@ pub mod table {
     }
     impl Literal for SkewedInfo {}
     /// Specifies the sort order of a sorted column.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Order {
         /// The name of the column.
         ///
@@ -7040,7 +7040,7 @@ pub mod table {
     }
     impl Literal for TableInputTableType {}
     /// A structure that describes a target table for resource linking.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableIdentifier {
         /// The ID of the Data Catalog in which the table resides.
         pub catalog_id: Option<Value<String>>,
@@ -7063,7 +7063,7 @@ pub mod table {
     }
     impl Literal for TableIdentifier {}
     /// A structure that defines the view.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ViewDefinition {
         /// The definer of the view.
         pub definer: Option<Value<String>>,
@@ -7086,7 +7086,7 @@ pub mod table {
     }
     impl Literal for ViewDefinition {}
     /// A structure that defines a view representation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ViewRepresentation {
         /// The dialect of the view representation.
         pub dialect: Option<Value<ViewRepresentationDialect>>,
@@ -7139,7 +7139,7 @@ pub mod table {
     impl Literal for ViewRepresentationDialect {}
 }
 /// Properties of `AWS::Glue::Table`: Resource Type definition for AWS::Glue::Table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// The ID of the Data Catalog in which to create the Table.
     ///
@@ -7217,7 +7217,7 @@ pub mod table_optimizer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TableOptimizerConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableOptimizerConfiguration {
         /// The configuration for a compaction optimizer. This configuration defines how data files in your table will be compacted to improve query performance and reduce storage costs.
         pub compaction_configuration: Option<Value<CompactionConfiguration>>,
@@ -7266,7 +7266,7 @@ pub mod table_optimizer {
     }
     impl Literal for TableOptimizerConfiguration {}
     /// `CompactionConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CompactionConfiguration {
         /// The configuration for an Iceberg compaction optimizer.
         pub iceberg_configuration: Option<Value<IcebergCompactionConfiguration>>,
@@ -7280,7 +7280,7 @@ pub mod table_optimizer {
     }
     impl Literal for CompactionConfiguration {}
     /// `IcebergCompactionConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IcebergCompactionConfiguration {
         /// The minimum number of deletes in a data file to make it eligible for compaction.
         pub delete_file_threshold: Option<Value<i64>>,
@@ -7326,7 +7326,7 @@ pub mod table_optimizer {
     }
     impl Literal for IcebergCompactionConfigurationStrategy {}
     /// `OrphanFileDeletionConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OrphanFileDeletionConfiguration {
         /// The IcebergConfiguration property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
         pub iceberg_configuration: Option<Value<IcebergConfiguration>>,
@@ -7340,7 +7340,7 @@ pub mod table_optimizer {
     }
     impl Literal for OrphanFileDeletionConfiguration {}
     /// `IcebergConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IcebergConfiguration {
         /// Specifies a directory in which to look for orphan files (defaults to the table's location). You may choose a sub-directory rather than the top-level table location.
         pub location: Option<Value<String>>,
@@ -7360,7 +7360,7 @@ pub mod table_optimizer {
     }
     impl Literal for IcebergConfiguration {}
     /// `RetentionConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetentionConfiguration {
         /// The configuration for an Iceberg snapshot retention optimizer.
         pub iceberg_configuration: Option<Value<IcebergRetentionConfiguration>>,
@@ -7374,7 +7374,7 @@ pub mod table_optimizer {
     }
     impl Literal for RetentionConfiguration {}
     /// `IcebergRetentionConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IcebergRetentionConfiguration {
         /// The `CleanExpiredFiles` property.
         pub clean_expired_files: Option<Value<bool>>,
@@ -7400,7 +7400,7 @@ pub mod table_optimizer {
     }
     impl Literal for IcebergRetentionConfiguration {}
     /// `VpcConfiguration` of `AWS::Glue::TableOptimizer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfiguration {
         /// The name of the AWS Glue connection used for the VPC for the table optimizer.
         pub glue_connection_name: Option<Value<String>>,
@@ -7441,7 +7441,7 @@ pub mod table_optimizer {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Glue::TableOptimizer`: Resource Type definition for AWS::Glue::TableOptimizer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableOptimizerProps {
     /// The catalog ID of the table
     ///
@@ -7535,7 +7535,7 @@ pub mod trigger {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The actions initiated by this trigger.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// The `Arguments` property.
         pub arguments: Option<Expr>,
@@ -7564,7 +7564,7 @@ pub mod trigger {
     }
     impl Literal for Action {}
     /// Specifies configuration properties of a job run notification.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationProperty {
         /// After a job run starts, the number of minutes to wait before sending a job run delay notification
         pub notify_delay_after: Option<Value<i64>>,
@@ -7578,7 +7578,7 @@ pub mod trigger {
     }
     impl Literal for NotificationProperty {}
     /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBatchingCondition {
         /// Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires.
         ///
@@ -7606,7 +7606,7 @@ pub mod trigger {
     }
     impl Literal for EventBatchingCondition {}
     /// The predicate of this trigger, which defines when it will fire.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Predicate {
         /// A list of the conditions that determine when the trigger will fire.
         pub conditions: Option<Value<Vec<Value<Condition>>>>,
@@ -7623,7 +7623,7 @@ pub mod trigger {
     }
     impl Literal for Predicate {}
     /// Defines a condition under which a trigger fires.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The state of the crawler to which this condition applies.
         pub crawl_state: Option<Value<ConditionCrawlState>>,
@@ -7786,7 +7786,7 @@ pub mod trigger {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Glue::Trigger`: Resource Type definition for AWS::Glue::Trigger
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTriggerProps {
     /// The actions initiated by this trigger.
     ///
@@ -7885,7 +7885,7 @@ pub mod usage_profile {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ProfileConfiguration` of `AWS::Glue::UsageProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProfileConfiguration {
         /// The `JobConfiguration` property.
         pub job_configuration: Option<Value<IndexMap<String, Value<ConfigurationObject>>>>,
@@ -7902,7 +7902,7 @@ pub mod usage_profile {
     }
     impl Literal for ProfileConfiguration {}
     /// `ConfigurationObject` of `AWS::Glue::UsageProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigurationObject {
         /// The `AllowedValues` property.
         pub allowed_values: Option<Value<Vec<Value<String>>>>,
@@ -7925,7 +7925,7 @@ pub mod usage_profile {
     }
     impl Literal for ConfigurationObject {}
     /// `Tag` of `AWS::Glue::UsageProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key to identify the tag.
         ///
@@ -7956,7 +7956,7 @@ pub mod usage_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Glue::UsageProfile`: This creates a Resource of UsageProfile type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUsageProfileProps {
     /// UsageProfile configuration for supported service ex: (Jobs, Sessions).
     pub configuration: Option<Value<usage_profile::ProfileConfiguration>>,
@@ -8085,7 +8085,7 @@ pub mod user_defined_function {
     }
     impl Literal for OwnerType {}
     /// The URIs for function resources.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceUri {
         /// The type of the resource.
         pub resource_type: Option<Value<ResourceUriResourceType>>,
@@ -8129,7 +8129,7 @@ pub mod user_defined_function {
     impl Literal for ResourceUriResourceType {}
 }
 /// Properties of `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserDefinedFunctionProps {
     /// The Java class that contains the function code.
     pub class_name: Option<Value<String>>,
@@ -8218,7 +8218,7 @@ impl CfnUserDefinedFunction {
 }
 
 /// Properties of `AWS::Glue::Workflow`: Resource Type definition for AWS::Glue::Workflow
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkflowProps {
     /// The `DefaultRunProperties` property.
     pub default_run_properties: Option<Expr>,

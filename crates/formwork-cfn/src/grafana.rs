@@ -111,7 +111,7 @@ pub mod workspace {
     }
     impl Literal for DataSourceType {}
     /// The configuration settings for Network Access Control.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkAccessControl {
         /// The list of prefix list IDs. A prefix list is a list of CIDR ranges of IP addresses. The IP addresses specified are allowed to access your workspace. If the list is not included in the configuration then no IP addresses will be allowed to access the workspace.
         pub prefix_list_ids: Option<Value<Vec<Value<String>>>>,
@@ -171,7 +171,7 @@ pub mod workspace {
     }
     impl Literal for PermissionType {}
     /// SAML configuration data associated with an AMG workspace.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SamlConfiguration {
         /// List of SAML organizations allowed to access Grafana.
         pub allowed_organizations: Option<Value<Vec<Value<String>>>>,
@@ -211,7 +211,7 @@ pub mod workspace {
     }
     impl Literal for SamlConfiguration {}
     /// Maps Grafana friendly names to the IdPs SAML attributes.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssertionAttributes {
         /// Name of the attribute within the SAML assert to use as the users email in Grafana.
         pub email: Option<Value<String>>,
@@ -240,7 +240,7 @@ pub mod workspace {
     }
     impl Literal for AssertionAttributes {}
     /// IdP Metadata used to configure SAML authentication in Grafana.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdpMetadata {
         /// URL that vends the IdPs metadata.
         pub url: Option<Value<String>>,
@@ -257,7 +257,7 @@ pub mod workspace {
     }
     impl Literal for IdpMetadata {}
     /// Maps SAML roles to the Grafana Editor and Admin roles.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RoleValues {
         /// List of SAML roles which will be mapped into the Grafana Admin role.
         pub admin: Option<Value<Vec<Value<String>>>>,
@@ -274,7 +274,7 @@ pub mod workspace {
     }
     impl Literal for RoleValues {}
     /// `Tags` of `AWS::Grafana::Workspace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -304,7 +304,7 @@ pub mod workspace {
     }
     impl Literal for Tags {}
     /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfiguration {
         /// The list of Amazon EC2 security group IDs attached to the Amazon VPC for your Grafana workspace to connect.
         ///
@@ -338,7 +338,7 @@ pub mod workspace {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::Grafana::Workspace`: Definition of AWS::Grafana::Workspace Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.
     ///

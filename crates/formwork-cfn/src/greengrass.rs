@@ -24,7 +24,7 @@ pub mod connector_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConnectorDefinitionVersion` of `AWS::Greengrass::ConnectorDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorDefinitionVersion {
         /// The `Connectors` property.
         ///
@@ -48,7 +48,7 @@ pub mod connector_definition {
     }
     impl Literal for ConnectorDefinitionVersion {}
     /// `Connector` of `AWS::Greengrass::ConnectorDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Connector {
         /// The `ConnectorArn` property.
         ///
@@ -83,7 +83,7 @@ pub mod connector_definition {
     impl Literal for Connector {}
 }
 /// Properties of `AWS::Greengrass::ConnectorDefinition`: Resource Type definition for AWS::Greengrass::ConnectorDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<connector_definition::ConnectorDefinitionVersion>>,
@@ -164,7 +164,7 @@ pub mod connector_definition_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Connector` of `AWS::Greengrass::ConnectorDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Connector {
         /// The `ConnectorArn` property.
         ///
@@ -199,7 +199,7 @@ pub mod connector_definition_version {
     impl Literal for Connector {}
 }
 /// Properties of `AWS::Greengrass::ConnectorDefinitionVersion`: Resource Type definition for AWS::Greengrass::ConnectorDefinitionVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorDefinitionVersionProps {
     /// The `ConnectorDefinitionId` property.
     ///
@@ -273,7 +273,7 @@ pub mod core_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CoreDefinitionVersion` of `AWS::Greengrass::CoreDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CoreDefinitionVersion {
         /// The `Cores` property.
         ///
@@ -297,7 +297,7 @@ pub mod core_definition {
     }
     impl Literal for CoreDefinitionVersion {}
     /// `Core` of `AWS::Greengrass::CoreDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Core {
         /// The `CertificateArn` property.
         ///
@@ -342,7 +342,7 @@ pub mod core_definition {
     impl Literal for Core {}
 }
 /// Properties of `AWS::Greengrass::CoreDefinition`: Resource Type definition for AWS::Greengrass::CoreDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCoreDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<core_definition::CoreDefinitionVersion>>,
@@ -423,7 +423,7 @@ pub mod core_definition_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Core` of `AWS::Greengrass::CoreDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Core {
         /// The `CertificateArn` property.
         ///
@@ -468,7 +468,7 @@ pub mod core_definition_version {
     impl Literal for Core {}
 }
 /// Properties of `AWS::Greengrass::CoreDefinitionVersion`: Resource Type definition for AWS::Greengrass::CoreDefinitionVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCoreDefinitionVersionProps {
     /// The `CoreDefinitionId` property.
     ///
@@ -542,7 +542,7 @@ pub mod device_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DeviceDefinitionVersion` of `AWS::Greengrass::DeviceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeviceDefinitionVersion {
         /// The `Devices` property.
         ///
@@ -566,7 +566,7 @@ pub mod device_definition {
     }
     impl Literal for DeviceDefinitionVersion {}
     /// `Device` of `AWS::Greengrass::DeviceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Device {
         /// The `CertificateArn` property.
         ///
@@ -611,7 +611,7 @@ pub mod device_definition {
     impl Literal for Device {}
 }
 /// Properties of `AWS::Greengrass::DeviceDefinition`: Resource Type definition for AWS::Greengrass::DeviceDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeviceDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<device_definition::DeviceDefinitionVersion>>,
@@ -692,7 +692,7 @@ pub mod device_definition_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Device` of `AWS::Greengrass::DeviceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Device {
         /// The `CertificateArn` property.
         ///
@@ -737,7 +737,7 @@ pub mod device_definition_version {
     impl Literal for Device {}
 }
 /// Properties of `AWS::Greengrass::DeviceDefinitionVersion`: Resource Type definition for AWS::Greengrass::DeviceDefinitionVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeviceDefinitionVersionProps {
     /// The `DeviceDefinitionId` property.
     ///
@@ -811,7 +811,7 @@ pub mod function_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FunctionDefinitionVersion` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FunctionDefinitionVersion {
         /// The `DefaultConfig` property.
         pub default_config: Option<Value<DefaultConfig>>,
@@ -839,7 +839,7 @@ pub mod function_definition {
     }
     impl Literal for FunctionDefinitionVersion {}
     /// `DefaultConfig` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultConfig {
         /// The `Execution` property.
         ///
@@ -863,7 +863,7 @@ pub mod function_definition {
     }
     impl Literal for DefaultConfig {}
     /// `Execution` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Execution {
         /// The `IsolationMode` property.
         pub isolation_mode: Option<Value<String>>,
@@ -880,7 +880,7 @@ pub mod function_definition {
     }
     impl Literal for Execution {}
     /// `RunAs` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RunAs {
         /// The `Gid` property.
         pub gid: Option<Value<i64>>,
@@ -897,7 +897,7 @@ pub mod function_definition {
     }
     impl Literal for RunAs {}
     /// `Function` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Function {
         /// The `FunctionArn` property.
         ///
@@ -937,7 +937,7 @@ pub mod function_definition {
     }
     impl Literal for Function {}
     /// `FunctionConfiguration` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunctionConfiguration {
         /// The `EncodingType` property.
         pub encoding_type: Option<Value<String>>,
@@ -969,7 +969,7 @@ pub mod function_definition {
     }
     impl Literal for FunctionConfiguration {}
     /// `Environment` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Environment {
         /// The `AccessSysfs` property.
         pub access_sysfs: Option<Value<bool>>,
@@ -992,7 +992,7 @@ pub mod function_definition {
     }
     impl Literal for Environment {}
     /// `ResourceAccessPolicy` of `AWS::Greengrass::FunctionDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceAccessPolicy {
         /// The `Permission` property.
         pub permission: Option<Value<String>>,
@@ -1021,7 +1021,7 @@ pub mod function_definition {
     impl Literal for ResourceAccessPolicy {}
 }
 /// Properties of `AWS::Greengrass::FunctionDefinition`: Resource Type definition for AWS::Greengrass::FunctionDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFunctionDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<function_definition::FunctionDefinitionVersion>>,
@@ -1102,7 +1102,7 @@ pub mod function_definition_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DefaultConfig` of `AWS::Greengrass::FunctionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultConfig {
         /// The `Execution` property.
         ///
@@ -1126,7 +1126,7 @@ pub mod function_definition_version {
     }
     impl Literal for DefaultConfig {}
     /// `Execution` of `AWS::Greengrass::FunctionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Execution {
         /// The `IsolationMode` property.
         pub isolation_mode: Option<Value<String>>,
@@ -1143,7 +1143,7 @@ pub mod function_definition_version {
     }
     impl Literal for Execution {}
     /// `RunAs` of `AWS::Greengrass::FunctionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RunAs {
         /// The `Gid` property.
         pub gid: Option<Value<i64>>,
@@ -1160,7 +1160,7 @@ pub mod function_definition_version {
     }
     impl Literal for RunAs {}
     /// `Function` of `AWS::Greengrass::FunctionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Function {
         /// The `FunctionArn` property.
         ///
@@ -1200,7 +1200,7 @@ pub mod function_definition_version {
     }
     impl Literal for Function {}
     /// `FunctionConfiguration` of `AWS::Greengrass::FunctionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunctionConfiguration {
         /// The `EncodingType` property.
         pub encoding_type: Option<Value<String>>,
@@ -1232,7 +1232,7 @@ pub mod function_definition_version {
     }
     impl Literal for FunctionConfiguration {}
     /// `Environment` of `AWS::Greengrass::FunctionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Environment {
         /// The `AccessSysfs` property.
         pub access_sysfs: Option<Value<bool>>,
@@ -1255,7 +1255,7 @@ pub mod function_definition_version {
     }
     impl Literal for Environment {}
     /// `ResourceAccessPolicy` of `AWS::Greengrass::FunctionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceAccessPolicy {
         /// The `Permission` property.
         pub permission: Option<Value<String>>,
@@ -1284,7 +1284,7 @@ pub mod function_definition_version {
     impl Literal for ResourceAccessPolicy {}
 }
 /// Properties of `AWS::Greengrass::FunctionDefinitionVersion`: Resource Type definition for AWS::Greengrass::FunctionDefinitionVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFunctionDefinitionVersionProps {
     /// The `DefaultConfig` property.
     pub default_config: Option<Value<function_definition_version::DefaultConfig>>,
@@ -1362,7 +1362,7 @@ pub mod group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `GroupVersion` of `AWS::Greengrass::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GroupVersion {
         /// The `ConnectorDefinitionVersionArn` property.
         pub connector_definition_version_arn: Option<Value<String>>,
@@ -1413,7 +1413,7 @@ pub mod group {
     impl Literal for GroupVersion {}
 }
 /// Properties of `AWS::Greengrass::Group`: Resource Type definition for AWS::Greengrass::Group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<group::GroupVersion>>,
@@ -1493,7 +1493,7 @@ impl CfnGroup {
 }
 
 /// Properties of `AWS::Greengrass::GroupVersion`: Resource Type definition for AWS::Greengrass::GroupVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupVersionProps {
     /// The `ConnectorDefinitionVersionArn` property.
     pub connector_definition_version_arn: Option<Value<String>>,
@@ -1604,7 +1604,7 @@ pub mod logger_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoggerDefinitionVersion` of `AWS::Greengrass::LoggerDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggerDefinitionVersion {
         /// The `Loggers` property.
         ///
@@ -1628,7 +1628,7 @@ pub mod logger_definition {
     }
     impl Literal for LoggerDefinitionVersion {}
     /// `Logger` of `AWS::Greengrass::LoggerDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Logger {
         /// The `Component` property.
         ///
@@ -1680,7 +1680,7 @@ pub mod logger_definition {
     impl Literal for Logger {}
 }
 /// Properties of `AWS::Greengrass::LoggerDefinition`: Resource Type definition for AWS::Greengrass::LoggerDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoggerDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<logger_definition::LoggerDefinitionVersion>>,
@@ -1761,7 +1761,7 @@ pub mod logger_definition_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Logger` of `AWS::Greengrass::LoggerDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Logger {
         /// The `Component` property.
         ///
@@ -1813,7 +1813,7 @@ pub mod logger_definition_version {
     impl Literal for Logger {}
 }
 /// Properties of `AWS::Greengrass::LoggerDefinitionVersion`: Resource Type definition for AWS::Greengrass::LoggerDefinitionVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoggerDefinitionVersionProps {
     /// The `LoggerDefinitionId` property.
     ///
@@ -1887,7 +1887,7 @@ pub mod resource_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ResourceDefinitionVersion` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceDefinitionVersion {
         /// The `Resources` property.
         ///
@@ -1911,7 +1911,7 @@ pub mod resource_definition {
     }
     impl Literal for ResourceDefinitionVersion {}
     /// `ResourceInstance` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceInstance {
         /// The `Id` property.
         ///
@@ -1951,7 +1951,7 @@ pub mod resource_definition {
     }
     impl Literal for ResourceInstance {}
     /// `ResourceDataContainer` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceDataContainer {
         /// The `LocalDeviceResourceData` property.
         pub local_device_resource_data: Option<Value<LocalDeviceResourceData>>,
@@ -1988,7 +1988,7 @@ pub mod resource_definition {
     }
     impl Literal for ResourceDataContainer {}
     /// `LocalDeviceResourceData` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalDeviceResourceData {
         /// The `GroupOwnerSetting` property.
         pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
@@ -2016,7 +2016,7 @@ pub mod resource_definition {
     }
     impl Literal for LocalDeviceResourceData {}
     /// `GroupOwnerSetting` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupOwnerSetting {
         /// The `AutoAddGroupOwner` property.
         ///
@@ -2044,7 +2044,7 @@ pub mod resource_definition {
     }
     impl Literal for GroupOwnerSetting {}
     /// `LocalVolumeResourceData` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalVolumeResourceData {
         /// The `DestinationPath` property.
         ///
@@ -2081,7 +2081,7 @@ pub mod resource_definition {
     }
     impl Literal for LocalVolumeResourceData {}
     /// `S3MachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3MachineLearningModelResourceData {
         /// The `DestinationPath` property.
         ///
@@ -2118,7 +2118,7 @@ pub mod resource_definition {
     }
     impl Literal for S3MachineLearningModelResourceData {}
     /// `ResourceDownloadOwnerSetting` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceDownloadOwnerSetting {
         /// The `GroupOwner` property.
         ///
@@ -2151,7 +2151,7 @@ pub mod resource_definition {
     }
     impl Literal for ResourceDownloadOwnerSetting {}
     /// `SageMakerMachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SageMakerMachineLearningModelResourceData {
         /// The `DestinationPath` property.
         ///
@@ -2188,7 +2188,7 @@ pub mod resource_definition {
     }
     impl Literal for SageMakerMachineLearningModelResourceData {}
     /// `SecretsManagerSecretResourceData` of `AWS::Greengrass::ResourceDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerSecretResourceData {
         /// The `ARN` property.
         ///
@@ -2220,7 +2220,7 @@ pub mod resource_definition {
     impl Literal for SecretsManagerSecretResourceData {}
 }
 /// Properties of `AWS::Greengrass::ResourceDefinition`: Resource Type definition for AWS::Greengrass::ResourceDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<resource_definition::ResourceDefinitionVersion>>,
@@ -2301,7 +2301,7 @@ pub mod resource_definition_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ResourceInstance` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceInstance {
         /// The `Id` property.
         ///
@@ -2341,7 +2341,7 @@ pub mod resource_definition_version {
     }
     impl Literal for ResourceInstance {}
     /// `ResourceDataContainer` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceDataContainer {
         /// The `LocalDeviceResourceData` property.
         pub local_device_resource_data: Option<Value<LocalDeviceResourceData>>,
@@ -2378,7 +2378,7 @@ pub mod resource_definition_version {
     }
     impl Literal for ResourceDataContainer {}
     /// `LocalDeviceResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalDeviceResourceData {
         /// The `GroupOwnerSetting` property.
         pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
@@ -2406,7 +2406,7 @@ pub mod resource_definition_version {
     }
     impl Literal for LocalDeviceResourceData {}
     /// `GroupOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupOwnerSetting {
         /// The `AutoAddGroupOwner` property.
         ///
@@ -2434,7 +2434,7 @@ pub mod resource_definition_version {
     }
     impl Literal for GroupOwnerSetting {}
     /// `LocalVolumeResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalVolumeResourceData {
         /// The `DestinationPath` property.
         ///
@@ -2471,7 +2471,7 @@ pub mod resource_definition_version {
     }
     impl Literal for LocalVolumeResourceData {}
     /// `S3MachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3MachineLearningModelResourceData {
         /// The `DestinationPath` property.
         ///
@@ -2508,7 +2508,7 @@ pub mod resource_definition_version {
     }
     impl Literal for S3MachineLearningModelResourceData {}
     /// `ResourceDownloadOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceDownloadOwnerSetting {
         /// The `GroupOwner` property.
         ///
@@ -2541,7 +2541,7 @@ pub mod resource_definition_version {
     }
     impl Literal for ResourceDownloadOwnerSetting {}
     /// `SageMakerMachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SageMakerMachineLearningModelResourceData {
         /// The `DestinationPath` property.
         ///
@@ -2578,7 +2578,7 @@ pub mod resource_definition_version {
     }
     impl Literal for SageMakerMachineLearningModelResourceData {}
     /// `SecretsManagerSecretResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerSecretResourceData {
         /// The `ARN` property.
         ///
@@ -2610,7 +2610,7 @@ pub mod resource_definition_version {
     impl Literal for SecretsManagerSecretResourceData {}
 }
 /// Properties of `AWS::Greengrass::ResourceDefinitionVersion`: Resource Type definition for AWS::Greengrass::ResourceDefinitionVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceDefinitionVersionProps {
     /// The `ResourceDefinitionId` property.
     ///
@@ -2684,7 +2684,7 @@ pub mod subscription_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SubscriptionDefinitionVersion` of `AWS::Greengrass::SubscriptionDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubscriptionDefinitionVersion {
         /// The `Subscriptions` property.
         ///
@@ -2708,7 +2708,7 @@ pub mod subscription_definition {
     }
     impl Literal for SubscriptionDefinitionVersion {}
     /// `Subscription` of `AWS::Greengrass::SubscriptionDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Subscription {
         /// The `Id` property.
         ///
@@ -2756,7 +2756,7 @@ pub mod subscription_definition {
     impl Literal for Subscription {}
 }
 /// Properties of `AWS::Greengrass::SubscriptionDefinition`: Resource Type definition for AWS::Greengrass::SubscriptionDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionDefinitionProps {
     /// The `InitialVersion` property.
     pub initial_version: Option<Value<subscription_definition::SubscriptionDefinitionVersion>>,
@@ -2837,7 +2837,7 @@ pub mod subscription_definition_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Subscription` of `AWS::Greengrass::SubscriptionDefinitionVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Subscription {
         /// The `Id` property.
         ///
@@ -2885,7 +2885,7 @@ pub mod subscription_definition_version {
     impl Literal for Subscription {}
 }
 /// Properties of `AWS::Greengrass::SubscriptionDefinitionVersion`: Resource Type definition for AWS::Greengrass::SubscriptionDefinitionVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionDefinitionVersionProps {
     /// The `SubscriptionDefinitionId` property.
     ///

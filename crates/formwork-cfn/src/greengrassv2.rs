@@ -25,7 +25,7 @@ pub mod component_version {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `LambdaFunctionRecipeSource` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaFunctionRecipeSource {
         /// The `ComponentDependencies` property.
         pub component_dependencies:
@@ -58,7 +58,7 @@ pub mod component_version {
     }
     impl Literal for LambdaFunctionRecipeSource {}
     /// `ComponentDependencyRequirement` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentDependencyRequirement {
         /// The `DependencyType` property.
         pub dependency_type: Option<Value<ComponentDependencyRequirementDependencyType>>,
@@ -98,7 +98,7 @@ pub mod component_version {
     }
     impl Literal for ComponentDependencyRequirementDependencyType {}
     /// `LambdaExecutionParameters` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaExecutionParameters {
         /// The `EnvironmentVariables` property.
         pub environment_variables: Option<Value<IndexMap<String, Value<String>>>>,
@@ -143,7 +143,7 @@ pub mod component_version {
     }
     impl Literal for LambdaExecutionParameters {}
     /// `LambdaEventSource` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaEventSource {
         /// The `Topic` property.
         pub topic: Option<Value<String>>,
@@ -206,7 +206,7 @@ pub mod component_version {
     }
     impl Literal for LambdaExecutionParametersInputPayloadEncodingType {}
     /// `LambdaLinuxProcessParams` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaLinuxProcessParams {
         /// The `ContainerParams` property.
         pub container_params: Option<Value<LambdaContainerParams>>,
@@ -223,7 +223,7 @@ pub mod component_version {
     }
     impl Literal for LambdaLinuxProcessParams {}
     /// `LambdaContainerParams` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaContainerParams {
         /// The `Devices` property.
         pub devices: Option<Value<Vec<Value<LambdaDeviceMount>>>>,
@@ -246,7 +246,7 @@ pub mod component_version {
     }
     impl Literal for LambdaContainerParams {}
     /// `LambdaDeviceMount` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaDeviceMount {
         /// The `AddGroupOwner` property.
         pub add_group_owner: Option<Value<bool>>,
@@ -289,7 +289,7 @@ pub mod component_version {
     }
     impl Literal for LambdaFilesystemPermission {}
     /// `LambdaVolumeMount` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaVolumeMount {
         /// The `AddGroupOwner` property.
         pub add_group_owner: Option<Value<bool>>,
@@ -335,7 +335,7 @@ pub mod component_version {
     }
     impl Literal for LambdaLinuxProcessParamsIsolationMode {}
     /// `ComponentPlatform` of `AWS::GreengrassV2::ComponentVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentPlatform {
         /// The `Attributes` property.
         pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -353,7 +353,7 @@ pub mod component_version {
     impl Literal for ComponentPlatform {}
 }
 /// Properties of `AWS::GreengrassV2::ComponentVersion`: Resource for Greengrass component version.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnComponentVersionProps {
     /// The `InlineRecipe` property.
     pub inline_recipe: Option<Value<String>>,
@@ -422,7 +422,7 @@ pub mod deployment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ComponentDeploymentSpecification` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentDeploymentSpecification {
         /// The `ComponentVersion` property.
         pub component_version: Option<Value<String>>,
@@ -442,7 +442,7 @@ pub mod deployment {
     }
     impl Literal for ComponentDeploymentSpecification {}
     /// `ComponentConfigurationUpdate` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentConfigurationUpdate {
         /// The `Merge` property.
         pub merge: Option<Value<String>>,
@@ -459,7 +459,7 @@ pub mod deployment {
     }
     impl Literal for ComponentConfigurationUpdate {}
     /// `ComponentRunWith` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentRunWith {
         /// The `PosixUser` property.
         pub posix_user: Option<Value<String>>,
@@ -479,7 +479,7 @@ pub mod deployment {
     }
     impl Literal for ComponentRunWith {}
     /// `SystemResourceLimits` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SystemResourceLimits {
         /// The `Cpus` property.
         pub cpus: Option<Value<f64>>,
@@ -496,7 +496,7 @@ pub mod deployment {
     }
     impl Literal for SystemResourceLimits {}
     /// `DeploymentPolicies` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentPolicies {
         /// The `ComponentUpdatePolicy` property.
         pub component_update_policy: Option<Value<DeploymentComponentUpdatePolicy>>,
@@ -519,7 +519,7 @@ pub mod deployment {
     }
     impl Literal for DeploymentPolicies {}
     /// `DeploymentComponentUpdatePolicy` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentComponentUpdatePolicy {
         /// The `Action` property.
         pub action: Option<Value<DeploymentComponentUpdatePolicyAction>>,
@@ -561,7 +561,7 @@ pub mod deployment {
     }
     impl Literal for DeploymentComponentUpdatePolicyAction {}
     /// `DeploymentConfigurationValidationPolicy` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentConfigurationValidationPolicy {
         /// The `TimeoutInSeconds` property.
         pub timeout_in_seconds: Option<Value<i64>>,
@@ -598,7 +598,7 @@ pub mod deployment {
     }
     impl Literal for DeploymentPoliciesFailureHandlingPolicy {}
     /// `DeploymentIoTJobConfiguration` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentIoTJobConfiguration {
         /// The `AbortConfig` property.
         pub abort_config: Option<Value<IoTJobAbortConfig>>,
@@ -621,7 +621,7 @@ pub mod deployment {
     }
     impl Literal for DeploymentIoTJobConfiguration {}
     /// `IoTJobAbortConfig` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IoTJobAbortConfig {
         /// The `CriteriaList` property.
         ///
@@ -645,7 +645,7 @@ pub mod deployment {
     }
     impl Literal for IoTJobAbortConfig {}
     /// `IoTJobAbortCriteria` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IoTJobAbortCriteria {
         /// The `Action` property.
         ///
@@ -744,7 +744,7 @@ pub mod deployment {
     }
     impl Literal for IoTJobAbortCriteriaFailureType {}
     /// `IoTJobExecutionsRolloutConfig` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IoTJobExecutionsRolloutConfig {
         /// The `ExponentialRate` property.
         pub exponential_rate: Option<Value<IoTJobExponentialRolloutRate>>,
@@ -761,7 +761,7 @@ pub mod deployment {
     }
     impl Literal for IoTJobExecutionsRolloutConfig {}
     /// `IoTJobExponentialRolloutRate` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IoTJobExponentialRolloutRate {
         /// The `BaseRatePerMinute` property.
         ///
@@ -801,7 +801,7 @@ pub mod deployment {
     }
     impl Literal for IoTJobExponentialRolloutRate {}
     /// `IoTJobRateIncreaseCriteria` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IoTJobRateIncreaseCriteria {
         /// The `NumberOfNotifiedThings` property.
         pub number_of_notified_things: Option<Value<i64>>,
@@ -818,7 +818,7 @@ pub mod deployment {
     }
     impl Literal for IoTJobRateIncreaseCriteria {}
     /// `IoTJobTimeoutConfig` of `AWS::GreengrassV2::Deployment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IoTJobTimeoutConfig {
         /// The `InProgressTimeoutInMinutes` property.
         pub in_progress_timeout_in_minutes: Option<Value<i64>>,
@@ -836,7 +836,7 @@ pub mod deployment {
     impl Literal for IoTJobTimeoutConfig {}
 }
 /// Properties of `AWS::GreengrassV2::Deployment`: Resource for Greengrass V2 deployment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The `Components` property.
     pub components:

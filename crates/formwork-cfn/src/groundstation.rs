@@ -24,7 +24,7 @@ pub mod config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfigData` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigData {
         /// The `AntennaDownlinkConfig` property.
         pub antenna_downlink_config: Option<Value<AntennaDownlinkConfig>>,
@@ -62,7 +62,7 @@ pub mod config {
     }
     impl Literal for ConfigData {}
     /// `AntennaDownlinkConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AntennaDownlinkConfig {
         /// The `SpectrumConfig` property.
         pub spectrum_config: Option<Value<SpectrumConfig>>,
@@ -76,7 +76,7 @@ pub mod config {
     }
     impl Literal for AntennaDownlinkConfig {}
     /// `SpectrumConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpectrumConfig {
         /// The `Bandwidth` property.
         pub bandwidth: Option<Value<FrequencyBandwidth>>,
@@ -96,7 +96,7 @@ pub mod config {
     }
     impl Literal for SpectrumConfig {}
     /// `FrequencyBandwidth` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FrequencyBandwidth {
         /// The `Units` property.
         pub units: Option<Value<BandwidthUnits>>,
@@ -139,7 +139,7 @@ pub mod config {
     }
     impl Literal for BandwidthUnits {}
     /// `Frequency` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Frequency {
         /// The `Units` property.
         pub units: Option<Value<FrequencyUnits>>,
@@ -208,7 +208,7 @@ pub mod config {
     }
     impl Literal for Polarization {}
     /// `AntennaDownlinkDemodDecodeConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AntennaDownlinkDemodDecodeConfig {
         /// The `DecodeConfig` property.
         pub decode_config: Option<Value<DecodeConfig>>,
@@ -228,7 +228,7 @@ pub mod config {
     }
     impl Literal for AntennaDownlinkDemodDecodeConfig {}
     /// `DecodeConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecodeConfig {
         /// The `UnvalidatedJSON` property.
         pub unvalidated_json: Option<Value<String>>,
@@ -242,7 +242,7 @@ pub mod config {
     }
     impl Literal for DecodeConfig {}
     /// `DemodulationConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DemodulationConfig {
         /// The `UnvalidatedJSON` property.
         pub unvalidated_json: Option<Value<String>>,
@@ -256,7 +256,7 @@ pub mod config {
     }
     impl Literal for DemodulationConfig {}
     /// `AntennaUplinkConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AntennaUplinkConfig {
         /// The `SpectrumConfig` property.
         pub spectrum_config: Option<Value<UplinkSpectrumConfig>>,
@@ -276,7 +276,7 @@ pub mod config {
     }
     impl Literal for AntennaUplinkConfig {}
     /// `UplinkSpectrumConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UplinkSpectrumConfig {
         /// The `CenterFrequency` property.
         pub center_frequency: Option<Value<Frequency>>,
@@ -293,7 +293,7 @@ pub mod config {
     }
     impl Literal for UplinkSpectrumConfig {}
     /// `Eirp` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Eirp {
         /// The `Units` property.
         pub units: Option<Value<EirpUnits>>,
@@ -330,7 +330,7 @@ pub mod config {
     }
     impl Literal for EirpUnits {}
     /// `DataflowEndpointConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataflowEndpointConfig {
         /// The `DataflowEndpointName` property.
         pub dataflow_endpoint_name: Option<Value<String>>,
@@ -347,7 +347,7 @@ pub mod config {
     }
     impl Literal for DataflowEndpointConfig {}
     /// `S3RecordingConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3RecordingConfig {
         /// The `BucketArn` property.
         pub bucket_arn: Option<Value<String>>,
@@ -367,7 +367,7 @@ pub mod config {
     }
     impl Literal for S3RecordingConfig {}
     /// `TelemetrySinkConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TelemetrySinkConfig {
         /// The `TelemetrySinkData` property.
         ///
@@ -400,7 +400,7 @@ pub mod config {
     }
     impl Literal for TelemetrySinkConfig {}
     /// `TelemetrySinkData` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TelemetrySinkData {
         /// The `KinesisDataStreamData` property.
         pub kinesis_data_stream_data: Option<Value<KinesisDataStreamData>>,
@@ -414,7 +414,7 @@ pub mod config {
     }
     impl Literal for TelemetrySinkData {}
     /// `KinesisDataStreamData` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisDataStreamData {
         /// The `KinesisDataStreamArn` property.
         ///
@@ -467,7 +467,7 @@ pub mod config {
     }
     impl Literal for TelemetrySinkType {}
     /// `TrackingConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrackingConfig {
         /// The `Autotrack` property.
         pub autotrack: Option<Value<TrackingConfigAutotrack>>,
@@ -507,7 +507,7 @@ pub mod config {
     }
     impl Literal for TrackingConfigAutotrack {}
     /// `UplinkEchoConfig` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UplinkEchoConfig {
         /// The `AntennaUplinkConfigArn` property.
         pub antenna_uplink_config_arn: Option<Value<String>>,
@@ -524,7 +524,7 @@ pub mod config {
     }
     impl Literal for UplinkEchoConfig {}
     /// `Tag` of `AWS::GroundStation::Config`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -542,7 +542,7 @@ pub mod config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::Config`: AWS Ground Station config resource type for CloudFormation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigProps {
     /// The `ConfigData` property.
     ///
@@ -624,7 +624,7 @@ pub mod dataflow_endpoint_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EndpointDetails` of `AWS::GroundStation::DataflowEndpointGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EndpointDetails {
         /// Information about AwsGroundStationAgentEndpoint.
         pub aws_ground_station_agent_endpoint: Option<Value<AwsGroundStationAgentEndpoint>>,
@@ -647,7 +647,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for EndpointDetails {}
     /// Information about AwsGroundStationAgentEndpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AwsGroundStationAgentEndpoint {
         /// The status of AgentEndpoint.
         pub agent_status: Option<Value<AgentStatus>>,
@@ -725,7 +725,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for AuditResults {}
     /// Egress address of AgentEndpoint with an optional mtu.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionDetails {
         /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
         pub mtu: Option<Value<i64>>,
@@ -742,7 +742,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for ConnectionDetails {}
     /// `SocketAddress` of `AWS::GroundStation::DataflowEndpointGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SocketAddress {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -759,7 +759,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for SocketAddress {}
     /// Ingress address of AgentEndpoint with a port range and an optional mtu.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RangedConnectionDetails {
         /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
         pub mtu: Option<Value<i64>>,
@@ -776,7 +776,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for RangedConnectionDetails {}
     /// A socket address with a port range.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RangedSocketAddress {
         /// IPv4 socket address.
         pub name: Option<Value<String>>,
@@ -793,7 +793,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for RangedSocketAddress {}
     /// An integer range that has a minimum and maximum value.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerRange {
         /// A maximum value.
         pub maximum: Option<Value<i64>>,
@@ -810,7 +810,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for IntegerRange {}
     /// `DataflowEndpoint` of `AWS::GroundStation::DataflowEndpointGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataflowEndpoint {
         /// The `Address` property.
         pub address: Option<Value<SocketAddress>>,
@@ -830,7 +830,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for DataflowEndpoint {}
     /// `SecurityDetails` of `AWS::GroundStation::DataflowEndpointGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecurityDetails {
         /// The `RoleArn` property.
         pub role_arn: Option<Value<String>>,
@@ -850,7 +850,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Literal for SecurityDetails {}
     /// `Tag` of `AWS::GroundStation::DataflowEndpointGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -881,7 +881,7 @@ pub mod dataflow_endpoint_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::DataflowEndpointGroup`: AWS Ground Station DataflowEndpointGroup schema for CloudFormation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataflowEndpointGroupProps {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -970,7 +970,7 @@ pub mod dataflow_endpoint_group_v2 {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CreateEndpointDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateEndpointDetails {
         /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
         pub downlink_aws_ground_station_agent_endpoint:
@@ -995,7 +995,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for CreateEndpointDetails {}
     /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DownlinkAwsGroundStationAgentEndpoint {
         /// Dataflow details for downlink
         ///
@@ -1028,7 +1028,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for DownlinkAwsGroundStationAgentEndpoint {}
     /// Dataflow details for downlink
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DownlinkDataflowDetails {
         /// Connection details for downlink, from ground station to agent, and customer to agent
         pub agent_connection_details: Option<Value<DownlinkConnectionDetails>>,
@@ -1042,7 +1042,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for DownlinkDataflowDetails {}
     /// Connection details for downlink, from ground station to agent, and customer to agent
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DownlinkConnectionDetails {
         /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
         ///
@@ -1075,7 +1075,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for DownlinkConnectionDetails {}
     /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RangedConnectionDetails {
         /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
         pub mtu: Option<Value<i64>>,
@@ -1103,7 +1103,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for RangedConnectionDetails {}
     /// A socket address with a port range.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RangedSocketAddress {
         /// IPv4 socket address.
         ///
@@ -1136,7 +1136,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for RangedSocketAddress {}
     /// An integer range that has a minimum and maximum value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerRange {
         /// A maximum value.
         ///
@@ -1166,7 +1166,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for IntegerRange {}
     /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionDetails {
         /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
         pub mtu: Option<Value<i64>>,
@@ -1194,7 +1194,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for ConnectionDetails {}
     /// `SocketAddress` of `AWS::GroundStation::DataflowEndpointGroupV2`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SocketAddress {
         /// IPv4 socket address.
         ///
@@ -1224,7 +1224,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for SocketAddress {}
     /// Information about UplinkAwsGroundStationAgentEndpoint used for create
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UplinkAwsGroundStationAgentEndpoint {
         /// Dataflow details for uplink
         ///
@@ -1257,7 +1257,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for UplinkAwsGroundStationAgentEndpoint {}
     /// Dataflow details for uplink
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UplinkDataflowDetails {
         /// Connection details for uplink, from ground station to agent, and customer to agent
         pub agent_connection_details: Option<Value<UplinkConnectionDetails>>,
@@ -1271,7 +1271,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for UplinkDataflowDetails {}
     /// Connection details for uplink, from ground station to agent, and customer to agent
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UplinkConnectionDetails {
         /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
         ///
@@ -1304,7 +1304,7 @@ pub mod dataflow_endpoint_group_v2 {
     }
     impl Literal for UplinkConnectionDetails {}
     /// `Tag` of `AWS::GroundStation::DataflowEndpointGroupV2`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1335,7 +1335,7 @@ pub mod dataflow_endpoint_group_v2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::DataflowEndpointGroupV2`: Resource Type definition for AWS Ground Station DataflowEndpointGroupV2
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataflowEndpointGroupV2Props {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,
@@ -1413,7 +1413,7 @@ pub mod mission_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataflowEdge` of `AWS::GroundStation::MissionProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataflowEdge {
         /// The `Destination` property.
         pub destination: Option<Value<String>>,
@@ -1430,7 +1430,7 @@ pub mod mission_profile {
     }
     impl Literal for DataflowEdge {}
     /// `StreamsKmsKey` of `AWS::GroundStation::MissionProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamsKmsKey {
         /// The `KmsAliasArn` property.
         pub kms_alias_arn: Option<Value<String>>,
@@ -1450,7 +1450,7 @@ pub mod mission_profile {
     }
     impl Literal for StreamsKmsKey {}
     /// `Tag` of `AWS::GroundStation::MissionProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1481,7 +1481,7 @@ pub mod mission_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::GroundStation::MissionProfile`: AWS Ground Station Mission Profile resource type for CloudFormation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMissionProfileProps {
     /// Post-pass time needed after the contact.
     pub contact_post_pass_duration_seconds: Option<Value<i64>>,

@@ -47,7 +47,7 @@ pub mod custom_detection_rule_association {
     }
     impl Literal for Mode {}
     /// `TagItem` of `AWS::GuardDuty::CustomDetectionRuleAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -78,7 +78,7 @@ pub mod custom_detection_rule_association {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::CustomDetectionRuleAssociation`: Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or DRY_RUN mode.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomDetectionRuleAssociationProps {
     /// Whether the rule runs in LIVE mode (generates findings) or DRY_RUN mode (evaluates without generating findings).
     ///
@@ -172,7 +172,7 @@ pub mod detector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CFNDataSourceConfigurations` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNDataSourceConfigurations {
         /// The `Kubernetes` property.
         pub kubernetes: Option<Value<CFNKubernetesConfiguration>>,
@@ -192,7 +192,7 @@ pub mod detector {
     }
     impl Literal for CFNDataSourceConfigurations {}
     /// `CFNKubernetesConfiguration` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CFNKubernetesConfiguration {
         /// The `AuditLogs` property.
         ///
@@ -216,7 +216,7 @@ pub mod detector {
     }
     impl Literal for CFNKubernetesConfiguration {}
     /// `CFNKubernetesAuditLogsConfiguration` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CFNKubernetesAuditLogsConfiguration {
         /// The `Enable` property.
         ///
@@ -240,7 +240,7 @@ pub mod detector {
     }
     impl Literal for CFNKubernetesAuditLogsConfiguration {}
     /// `CFNMalwareProtectionConfiguration` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNMalwareProtectionConfiguration {
         /// The `ScanEc2InstanceWithFindings` property.
         pub scan_ec2_instance_with_findings:
@@ -258,7 +258,7 @@ pub mod detector {
     }
     impl Literal for CFNMalwareProtectionConfiguration {}
     /// `CFNScanEc2InstanceWithFindingsConfiguration` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNScanEc2InstanceWithFindingsConfiguration {
         /// The `EbsVolumes` property.
         pub ebs_volumes: Option<Value<bool>>,
@@ -272,7 +272,7 @@ pub mod detector {
     }
     impl Literal for CFNScanEc2InstanceWithFindingsConfiguration {}
     /// `CFNS3LogsConfiguration` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CFNS3LogsConfiguration {
         /// The `Enable` property.
         ///
@@ -296,7 +296,7 @@ pub mod detector {
     }
     impl Literal for CFNS3LogsConfiguration {}
     /// `CFNFeatureConfiguration` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CFNFeatureConfiguration {
         /// The `AdditionalConfiguration` property.
         pub additional_configuration: Option<Value<Vec<Value<CFNFeatureAdditionalConfiguration>>>>,
@@ -333,7 +333,7 @@ pub mod detector {
     }
     impl Literal for CFNFeatureConfiguration {}
     /// `CFNFeatureAdditionalConfiguration` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNFeatureAdditionalConfiguration {
         /// The `Name` property.
         pub name: Option<Value<CFNFeatureAdditionalConfigurationName>>,
@@ -497,7 +497,7 @@ pub mod detector {
     }
     impl Literal for FindingPublishingFrequency {}
     /// `TagItem` of `AWS::GuardDuty::Detector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -528,7 +528,7 @@ pub mod detector {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::Detector`: Resource Type definition for AWS::GuardDuty::Detector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDetectorProps {
     /// The `DataSources` property.
     pub data_sources: Option<Value<detector::CFNDataSourceConfigurations>>,
@@ -629,7 +629,7 @@ pub mod filter {
     }
     impl Literal for Action {}
     /// `FindingCriteria` of `AWS::GuardDuty::Filter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FindingCriteria {
         /// The `Criterion` property.
         pub criterion: Option<Value<IndexMap<String, Value<Condition>>>>,
@@ -643,7 +643,7 @@ pub mod filter {
     }
     impl Literal for FindingCriteria {}
     /// `Condition` of `AWS::GuardDuty::Filter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The `Eq` property.
         pub eq: Option<Value<Vec<Value<String>>>>,
@@ -696,7 +696,7 @@ pub mod filter {
     }
     impl Literal for Condition {}
     /// `TagItem` of `AWS::GuardDuty::Filter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -727,7 +727,7 @@ pub mod filter {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::Filter`: Resource Type definition for AWS::GuardDuty::Filter
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFilterProps {
     /// The `Action` property.
     pub action: Option<Value<filter::Action>>,
@@ -851,7 +851,7 @@ pub mod ip_set {
     }
     impl Literal for Format {}
     /// `TagItem` of `AWS::GuardDuty::IPSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -882,7 +882,7 @@ pub mod ip_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::IPSet`: Resource Type definition for AWS::GuardDuty::IPSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -972,7 +972,7 @@ pub mod malware_protection_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CFNActions` of `AWS::GuardDuty::MalwareProtectionPlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNActions {
         /// Contains information about tagging status of the Malware Protection plan resource.
         pub tagging: Option<Value<CFNTagging>>,
@@ -986,7 +986,7 @@ pub mod malware_protection_plan {
     }
     impl Literal for CFNActions {}
     /// `CFNTagging` of `AWS::GuardDuty::MalwareProtectionPlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNTagging {
         /// Indicates whether or not you chose GuardDuty to add a predefined tag to the scanned S3 object.
         pub status: Option<Value<CFNTaggingStatus>>,
@@ -1023,7 +1023,7 @@ pub mod malware_protection_plan {
     }
     impl Literal for CFNTaggingStatus {}
     /// `CFNProtectedResource` of `AWS::GuardDuty::MalwareProtectionPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CFNProtectedResource {
         /// Information about the protected S3 bucket resource.
         ///
@@ -1047,7 +1047,7 @@ pub mod malware_protection_plan {
     }
     impl Literal for CFNProtectedResource {}
     /// Information about the protected S3 bucket resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNProtectedResourceS3Bucket {
         /// Name of the S3 bucket.
         pub bucket_name: Option<Value<String>>,
@@ -1064,7 +1064,7 @@ pub mod malware_protection_plan {
     }
     impl Literal for CFNProtectedResourceS3Bucket {}
     /// `TagItem` of `AWS::GuardDuty::MalwareProtectionPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -1095,7 +1095,7 @@ pub mod malware_protection_plan {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::MalwareProtectionPlan`: Resource Type definition for AWS::GuardDuty::MalwareProtectionPlan
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMalwareProtectionPlanProps {
     /// Specifies the action that is to be applied to the Malware Protection plan resource.
     pub actions: Option<Value<malware_protection_plan::CFNActions>>,
@@ -1188,7 +1188,7 @@ impl CfnMalwareProtectionPlan {
 }
 
 /// Properties of `AWS::GuardDuty::Master`: GuardDuty Master resource schema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMasterProps {
     /// Unique ID of the detector of the GuardDuty member account.
     ///
@@ -1291,7 +1291,7 @@ pub mod member {
     impl Literal for Status {}
 }
 /// Properties of `AWS::GuardDuty::Member`: Resource Type definition for AWS::GuardDuty::Member
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMemberProps {
     /// The `DetectorId` property.
     pub detector_id: Option<Value<String>>,
@@ -1368,7 +1368,7 @@ pub mod publishing_destination {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CFNDestinationProperties` of `AWS::GuardDuty::PublishingDestination`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CFNDestinationProperties {
         /// The ARN of the resource to publish to.
         pub destination_arn: Option<Value<String>>,
@@ -1405,7 +1405,7 @@ pub mod publishing_destination {
     }
     impl Literal for DestinationType {}
     /// `TagItem` of `AWS::GuardDuty::PublishingDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -1436,7 +1436,7 @@ pub mod publishing_destination {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::PublishingDestination`: Resource Type definition for AWS::GuardDuty::PublishingDestination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPublishingDestinationProps {
     /// The `DestinationProperties` property.
     ///
@@ -1564,7 +1564,7 @@ pub mod threat_entity_set {
     }
     impl Literal for Format {}
     /// `TagItem` of `AWS::GuardDuty::ThreatEntitySet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -1595,7 +1595,7 @@ pub mod threat_entity_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::ThreatEntitySet`: Resource Type definition for AWS::GuardDuty::ThreatEntitySet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnThreatEntitySetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1740,7 +1740,7 @@ pub mod threat_intel_set {
     }
     impl Literal for Format {}
     /// `TagItem` of `AWS::GuardDuty::ThreatIntelSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -1771,7 +1771,7 @@ pub mod threat_intel_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::ThreatIntelSet`: Resource Type definition for AWS::GuardDuty::ThreatIntelSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnThreatIntelSetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,
@@ -1900,7 +1900,7 @@ pub mod trusted_entity_set {
     }
     impl Literal for Format {}
     /// `TagItem` of `AWS::GuardDuty::TrustedEntitySet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagItem {
         /// The `Key` property.
         ///
@@ -1931,7 +1931,7 @@ pub mod trusted_entity_set {
     impl Literal for TagItem {}
 }
 /// Properties of `AWS::GuardDuty::TrustedEntitySet`: Resource Type definition for AWS::GuardDuty::TrustedEntitySet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrustedEntitySetProps {
     /// The `Activate` property.
     pub activate: Option<Value<bool>>,

@@ -24,7 +24,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tags` of `AWS::HealthAgent::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod domain {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::HealthAgent::Domain`: Resource Type definition for AWS::HealthAgent::Domain. Creates and manages a HealthAgent Domain resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The name of the Domain.
     ///

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::HealthImaging::Datastore`: Definition of AWS::HealthImaging::Datastore Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDatastoreProps {
     /// User friendly name for Datastore.
     pub datastore_name: Option<Value<String>>,

@@ -25,7 +25,7 @@ pub mod data_transformation_profile {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The source from which to create the profile's initial template content. Exactly one of the members must be specified. Use StarterProfile (C-CDA only), ProfileMapping (C-CDA or CSV), or ExistingVersionedProfileId to clone an existing profile. Each produces a published profile.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Source {
         /// Create the profile by cloning a specific version of an existing profile.
         pub existing_versioned_profile_id: Option<Value<ExistingVersionedProfileSource>>,
@@ -48,7 +48,7 @@ pub mod data_transformation_profile {
     }
     impl Literal for Source {}
     /// Create the profile by cloning a specific version of an existing profile.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExistingVersionedProfileSource {
         /// The unique identifier of the source profile to clone.
         ///
@@ -78,7 +78,7 @@ pub mod data_transformation_profile {
     }
     impl Literal for ExistingVersionedProfileSource {}
     /// Create the profile from raw Velocity template mapping content.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProfileMappingSource {
         /// Map of template file paths to their Velocity template content.
         ///
@@ -102,7 +102,7 @@ pub mod data_transformation_profile {
     }
     impl Literal for ProfileMappingSource {}
     /// Create the profile from a predefined starter profile of transformation templates.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StarterProfileSource {
         /// The name of the starter profile to seed the profile from.
         ///
@@ -149,7 +149,7 @@ pub mod data_transformation_profile {
     }
     impl Literal for SourceFormat {}
     /// A key-value pair to associate with the profile.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -180,7 +180,7 @@ pub mod data_transformation_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::HealthLake::DataTransformationProfile`: Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change its template content, replace the resource. Only its tags can be updated in place.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataTransformationProfileProps {
     /// The identifier (key ID or ARN) of a customer-managed KMS key used to encrypt the profile's template content at rest. If omitted, an AWS owned key is used.
     pub kms_key_id: Option<Value<String>>,
@@ -278,7 +278,7 @@ pub mod fhir_datastore {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalyticsConfiguration {
         /// The analytics status for the Data Store.
         ///
@@ -345,7 +345,7 @@ pub mod fhir_datastore {
     }
     impl Literal for DatastoreTypeVersion {}
     /// The identity provider configuration for the datastore
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdentityProviderConfiguration {
         /// Type of Authorization Strategy. The two types of supported Authorization strategies are SMART_ON_FHIR_V1 and AWS_AUTH.
         ///
@@ -414,7 +414,7 @@ pub mod fhir_datastore {
     }
     impl Literal for IdentityProviderConfigurationAuthorizationStrategy {}
     /// The natural language processing (NLP) configuration for the Data Store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NlpConfiguration {
         /// The NLP status for the Data Store.
         ///
@@ -461,7 +461,7 @@ pub mod fhir_datastore {
     }
     impl Literal for NlpConfigurationStatus {}
     /// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PreloadDataConfig {
         /// The type of preloaded data. Only Synthea preloaded data is supported.
         ///
@@ -505,7 +505,7 @@ pub mod fhir_datastore {
     }
     impl Literal for PreloadDataConfigPreloadDataType {}
     /// The profile configuration for the Data Store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProfileConfiguration {
         /// The FHIR profiles the Data Store validates resources against by default, for example us-core-3.1.1.
         ///
@@ -529,7 +529,7 @@ pub mod fhir_datastore {
     }
     impl Literal for ProfileConfiguration {}
     /// The server-side encryption key configuration for a customer provided encryption key.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SseConfiguration {
         /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
         ///
@@ -553,7 +553,7 @@ pub mod fhir_datastore {
     }
     impl Literal for SseConfiguration {}
     /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KmsEncryptionConfig {
         /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are customer owned CMKs and AWS owned CMKs.
         ///
@@ -604,7 +604,7 @@ pub mod fhir_datastore {
     }
     impl Literal for KmsEncryptionConfigCmkType {}
     /// A key-value pair. A tag consists of a tag key and a tag value. Tag keys and tag values are both required, but tag values can be empty (null) strings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -635,7 +635,7 @@ pub mod fhir_datastore {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::HealthLake::FHIRDatastore`: HealthLake FHIR Datastore
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFHIRDatastoreProps {
     /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
     pub analytics_configuration: Option<Value<fhir_datastore::AnalyticsConfiguration>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::IdentityStore::Group`: Resource Type definition for AWS::IdentityStore::Group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// A string containing the description of the group.
     pub description: Option<Value<String>>,
@@ -93,7 +93,7 @@ pub mod group_membership {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object containing the identifier of a group member.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MemberId {
         /// The identifier for a user in the identity store.
         ///
@@ -118,7 +118,7 @@ pub mod group_membership {
     impl Literal for MemberId {}
 }
 /// Properties of `AWS::IdentityStore::GroupMembership`: Resource Type Definition for AWS:IdentityStore::GroupMembership
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupMembershipProps {
     /// The unique identifier for a group in the identity store.
     ///
@@ -199,7 +199,7 @@ pub mod user {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Addresses` of `AWS::IdentityStore::User`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Addresses {
         /// The country of the address.
         pub country: Option<Value<String>>,
@@ -234,7 +234,7 @@ pub mod user {
     }
     impl Literal for Addresses {}
     /// `Emails` of `AWS::IdentityStore::User`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Emails {
         /// Whether this is the primary email address.
         pub primary: Option<Value<bool>>,
@@ -254,7 +254,7 @@ pub mod user {
     }
     impl Literal for Emails {}
     /// The name of the user.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Name {
         /// The family name of the user.
         pub family_name: Option<Value<String>>,
@@ -283,7 +283,7 @@ pub mod user {
     }
     impl Literal for Name {}
     /// `PhoneNumbers` of `AWS::IdentityStore::User`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PhoneNumbers {
         /// Whether this is the primary phone number.
         pub primary: Option<Value<bool>>,
@@ -303,7 +303,7 @@ pub mod user {
     }
     impl Literal for PhoneNumbers {}
     /// `Photos` of `AWS::IdentityStore::User`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Photos {
         /// A display name for the photo.
         pub display: Option<Value<String>>,
@@ -339,7 +339,7 @@ pub mod user {
     }
     impl Literal for Photos {}
     /// `Roles` of `AWS::IdentityStore::User`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Roles {
         /// Whether this is the primary role.
         pub primary: Option<Value<bool>>,
@@ -360,7 +360,7 @@ pub mod user {
     impl Literal for Roles {}
 }
 /// Properties of `AWS::IdentityStore::User`: Creates a user within the specified identity store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// A list of addresses associated with the user.
     pub addresses: Option<Value<Vec<Value<user::Addresses>>>>,

@@ -51,7 +51,7 @@ pub mod component {
     impl Literal for Platform {}
 }
 /// Properties of `AWS::ImageBuilder::Component`: Resource Type definition for AWS::ImageBuilder::Component
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnComponentProps {
     /// The change description of the component.
     pub change_description: Option<Value<String>>,
@@ -184,7 +184,7 @@ pub mod container_recipe {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration details of the component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentConfiguration {
         /// The Amazon Resource Name (ARN) of the component.
         pub component_arn: Option<Value<String>>,
@@ -201,7 +201,7 @@ pub mod container_recipe {
     }
     impl Literal for ComponentConfiguration {}
     /// Contains a key/value pair that sets the named component parameter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComponentParameter {
         /// The name of the component parameter to set.
         ///
@@ -254,7 +254,7 @@ pub mod container_recipe {
     }
     impl Literal for ContainerType {}
     /// A group of options that can be used to configure an instance for building and testing container images.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceConfiguration {
         /// Defines the block devices to attach for building an instance from this Image Builder AMI.
         pub block_device_mappings: Option<Value<Vec<Value<InstanceBlockDeviceMapping>>>>,
@@ -271,7 +271,7 @@ pub mod container_recipe {
     }
     impl Literal for InstanceConfiguration {}
     /// Defines block device mappings for the instance used to configure your image.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceBlockDeviceMapping {
         /// The device to which these mappings apply.
         pub device_name: Option<Value<String>>,
@@ -294,7 +294,7 @@ pub mod container_recipe {
     }
     impl Literal for InstanceBlockDeviceMapping {}
     /// Amazon EBS-specific block device mapping specifications.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsInstanceBlockDeviceSpecification {
         /// Use to configure delete on termination of the associated device.
         pub delete_on_termination: Option<Value<bool>>,
@@ -396,7 +396,7 @@ pub mod container_recipe {
     }
     impl Literal for PlatformOverride {}
     /// The container repository where the output container image is stored.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetContainerRepository {
         /// The name of the container repository where the output container image is stored. This name is prefixed by the repository location.
         pub repository_name: Option<Value<String>>,
@@ -434,7 +434,7 @@ pub mod container_recipe {
     impl Literal for TargetContainerRepositoryService {}
 }
 /// Properties of `AWS::ImageBuilder::ContainerRecipe`: Resource Type definition for AWS::ImageBuilder::ContainerRecipe
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnContainerRecipeProps {
     /// Components for build and test that are included in the container recipe.
     pub components: Option<Value<Vec<Value<container_recipe::ComponentConfiguration>>>>,
@@ -552,7 +552,7 @@ pub mod distribution_configuration {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The distributions of the distribution configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Distribution {
         /// The specific AMI settings (for example, launch permissions, AMI tags).
         pub ami_distribution_configuration: Option<Value<AmiDistributionConfiguration>>,
@@ -612,7 +612,7 @@ pub mod distribution_configuration {
     }
     impl Literal for Distribution {}
     /// The specific AMI settings (for example, launch permissions, AMI tags).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmiDistributionConfiguration {
         /// The tags to apply to AMIs distributed to this Region.
         pub ami_tags: Option<Value<IndexMap<String, Value<String>>>>,
@@ -644,7 +644,7 @@ pub mod distribution_configuration {
     }
     impl Literal for AmiDistributionConfiguration {}
     /// Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchPermissionConfiguration {
         /// The ARN for an Amazon Web Services Organization that you want to share your AMI with.
         pub organization_arns: Option<Value<Vec<Value<String>>>>,
@@ -667,7 +667,7 @@ pub mod distribution_configuration {
     }
     impl Literal for LaunchPermissionConfiguration {}
     /// Container distribution settings for encryption, licensing, and sharing in a specific Region.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerDistributionConfiguration {
         /// Tags that are attached to the container distribution configuration.
         pub container_tags: Option<Value<Vec<Value<String>>>>,
@@ -687,7 +687,7 @@ pub mod distribution_configuration {
     }
     impl Literal for ContainerDistributionConfiguration {}
     /// The destination repository for the container image.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetContainerRepository {
         /// The repository name of target container repository.
         pub repository_name: Option<Value<String>>,
@@ -724,7 +724,7 @@ pub mod distribution_configuration {
     }
     impl Literal for TargetContainerRepositoryService {}
     /// The Windows faster-launching configuration to use for AMI distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FastLaunchConfiguration {
         /// The owner account ID for the fast-launch enabled Windows AMI.
         pub account_id: Option<Value<String>>,
@@ -750,7 +750,7 @@ pub mod distribution_configuration {
     }
     impl Literal for FastLaunchConfiguration {}
     /// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FastLaunchLaunchTemplateSpecification {
         /// The ID of the launch template to use for faster launching for a Windows AMI.
         pub launch_template_id: Option<Value<String>>,
@@ -770,7 +770,7 @@ pub mod distribution_configuration {
     }
     impl Literal for FastLaunchLaunchTemplateSpecification {}
     /// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FastLaunchSnapshotConfiguration {
         /// The number of pre-provisioned snapshots to keep on hand for a fast-launch enabled Windows AMI.
         pub target_resource_count: Option<Value<i64>>,
@@ -784,7 +784,7 @@ pub mod distribution_configuration {
     }
     impl Literal for FastLaunchSnapshotConfiguration {}
     /// launchTemplateConfiguration settings that apply to image distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateConfiguration {
         /// The account ID that this configuration applies to.
         pub account_id: Option<Value<String>>,
@@ -804,7 +804,7 @@ pub mod distribution_configuration {
     }
     impl Literal for LaunchTemplateConfiguration {}
     /// The SSM parameter configuration for AMI distribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmParameterConfiguration {
         /// The account ID for the AMI to update the parameter with.
         pub ami_account_id: Option<Value<String>>,
@@ -860,7 +860,7 @@ pub mod distribution_configuration {
     impl Literal for SsmParameterConfigurationDataType {}
 }
 /// Properties of `AWS::ImageBuilder::DistributionConfiguration`: Resource Type definition for AWS::ImageBuilder::DistributionConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDistributionConfigurationProps {
     /// The description of the distribution configuration.
     pub description: Option<Value<String>>,
@@ -942,7 +942,7 @@ pub mod image {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeletionSettings {
         /// The execution role to use for deleting the image, as well as underlying resources.
         ///
@@ -966,7 +966,7 @@ pub mod image {
     }
     impl Literal for DeletionSettings {}
     /// The settings for starting an image pipeline execution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImagePipelineExecutionSettings {
         /// The deployment ID of the pipeline, used to trigger new image pipeline executions.
         pub deployment_id: Option<Value<String>>,
@@ -983,7 +983,7 @@ pub mod image {
     }
     impl Literal for ImagePipelineExecutionSettings {}
     /// Contains settings for Image Builder image resource and container image scans.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageScanningConfiguration {
         /// Contains ECR settings for vulnerability scans.
         pub ecr_configuration: Option<Value<EcrConfiguration>>,
@@ -1000,7 +1000,7 @@ pub mod image {
     }
     impl Literal for ImageScanningConfiguration {}
     /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcrConfiguration {
         /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
         pub container_tags: Option<Value<Vec<Value<String>>>>,
@@ -1017,7 +1017,7 @@ pub mod image {
     }
     impl Literal for EcrConfiguration {}
     /// The image tests configuration used when creating this image.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageTestsConfiguration {
         /// ImageTestsEnabled
         pub image_tests_enabled: Option<Value<bool>>,
@@ -1034,7 +1034,7 @@ pub mod image {
     }
     impl Literal for ImageTestsConfiguration {}
     /// The logging configuration settings for the image.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageLoggingConfiguration {
         /// The name of the log group for image build logs.
         pub log_group_name: Option<Value<String>>,
@@ -1048,7 +1048,7 @@ pub mod image {
     }
     impl Literal for ImageLoggingConfiguration {}
     /// The workflow configuration of the image
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowConfiguration {
         /// Define execution decision in case of workflow failure
         pub on_failure: Option<Value<WorkflowConfigurationOnFailure>>,
@@ -1094,7 +1094,7 @@ pub mod image {
     }
     impl Literal for WorkflowConfigurationOnFailure {}
     /// A parameter associated with the workflow
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowParameter {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1112,7 +1112,7 @@ pub mod image {
     impl Literal for WorkflowParameter {}
 }
 /// Properties of `AWS::ImageBuilder::Image`: Resource Type definition for AWS::ImageBuilder::Image
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnImageProps {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     pub container_recipe_arn: Option<Value<String>>,
@@ -1243,7 +1243,7 @@ pub mod image_pipeline {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Determines if tests should run after building the image. Image Builder defaults to enable tests to run following the image build, before image distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageScanningConfiguration {
         /// Contains ECR settings for vulnerability scans.
         pub ecr_configuration: Option<Value<EcrConfiguration>>,
@@ -1260,7 +1260,7 @@ pub mod image_pipeline {
     }
     impl Literal for ImageScanningConfiguration {}
     /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcrConfiguration {
         /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
         pub container_tags: Option<Value<Vec<Value<String>>>>,
@@ -1277,7 +1277,7 @@ pub mod image_pipeline {
     }
     impl Literal for EcrConfiguration {}
     /// Image tests configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageTestsConfiguration {
         /// Defines if tests should be executed when building this image.
         pub image_tests_enabled: Option<Value<bool>>,
@@ -1294,7 +1294,7 @@ pub mod image_pipeline {
     }
     impl Literal for ImageTestsConfiguration {}
     /// The logging configuration settings for the image pipeline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipelineLoggingConfiguration {
         /// The name of the log group for image build logs.
         pub image_log_group_name: Option<Value<String>>,
@@ -1311,7 +1311,7 @@ pub mod image_pipeline {
     }
     impl Literal for PipelineLoggingConfiguration {}
     /// The schedule of the image pipeline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schedule {
         /// The auto-disable policy for the image pipeline.
         pub auto_disable_policy: Option<Value<AutoDisablePolicy>>,
@@ -1338,7 +1338,7 @@ pub mod image_pipeline {
     }
     impl Literal for Schedule {}
     /// The auto-disable policy configuration for the image pipeline.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoDisablePolicy {
         /// The number of consecutive failures after which the pipeline should be automatically disabled.
         ///
@@ -1408,7 +1408,7 @@ pub mod image_pipeline {
     }
     impl Literal for Status {}
     /// The workflow configuration of the image
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowConfiguration {
         /// Define execution decision in case of workflow failure
         pub on_failure: Option<Value<WorkflowConfigurationOnFailure>>,
@@ -1454,7 +1454,7 @@ pub mod image_pipeline {
     }
     impl Literal for WorkflowConfigurationOnFailure {}
     /// A parameter associated with the workflow
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowParameter {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1472,7 +1472,7 @@ pub mod image_pipeline {
     impl Literal for WorkflowParameter {}
 }
 /// Properties of `AWS::ImageBuilder::ImagePipeline`: Resource Type definition for AWS::ImageBuilder::ImagePipeline
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnImagePipelineProps {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     pub container_recipe_arn: Option<Value<String>>,
@@ -1585,7 +1585,7 @@ pub mod image_recipe {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specify additional settings and launch scripts for your build instances.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdditionalInstanceConfiguration {
         /// Contains settings for the SSM agent on your build instance.
         pub systems_manager_agent: Option<Value<SystemsManagerAgent>>,
@@ -1602,7 +1602,7 @@ pub mod image_recipe {
     }
     impl Literal for AdditionalInstanceConfiguration {}
     /// Contains settings for the SSM agent on your build instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SystemsManagerAgent {
         /// Controls whether the SSM agent is removed from your final build image, prior to creating the new AMI. If this is set to true, then the agent is removed from the final image. If it's set to false, then the agent is left in, so that it is included in the new AMI. The default value is false.
         pub uninstall_after_build: Option<Value<bool>>,
@@ -1616,7 +1616,7 @@ pub mod image_recipe {
     }
     impl Literal for SystemsManagerAgent {}
     /// Defines block device mappings for the instance used to configure your image.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceBlockDeviceMapping {
         /// The device to which these mappings apply.
         pub device_name: Option<Value<String>>,
@@ -1639,7 +1639,7 @@ pub mod image_recipe {
     }
     impl Literal for InstanceBlockDeviceMapping {}
     /// Amazon EBS-specific block device mapping specifications.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsInstanceBlockDeviceSpecification {
         /// Use to configure delete on termination of the associated device.
         pub delete_on_termination: Option<Value<bool>>,
@@ -1718,7 +1718,7 @@ pub mod image_recipe {
     }
     impl Literal for EbsInstanceBlockDeviceSpecificationVolumeType {}
     /// Configuration details of the component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentConfiguration {
         /// The Amazon Resource Name (ARN) of the component.
         pub component_arn: Option<Value<String>>,
@@ -1735,7 +1735,7 @@ pub mod image_recipe {
     }
     impl Literal for ComponentConfiguration {}
     /// Contains a key/value pair that sets the named component parameter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComponentParameter {
         /// The name of the component parameter to set.
         ///
@@ -1769,7 +1769,7 @@ pub mod image_recipe {
     impl Literal for ComponentParameter {}
 }
 /// Properties of `AWS::ImageBuilder::ImageRecipe`: Resource Type definition for AWS::ImageBuilder::ImageRecipe
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnImageRecipeProps {
     /// Specify additional settings and launch scripts for your build instances.
     pub additional_instance_configuration:
@@ -1906,7 +1906,7 @@ pub mod infrastructure_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The instance metadata option settings for the infrastructure configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceMetadataOptions {
         /// Limit the number of hops that an instance metadata request can traverse to reach its destination.
         pub http_put_response_hop_limit: Option<Value<i64>>,
@@ -1946,7 +1946,7 @@ pub mod infrastructure_configuration {
     }
     impl Literal for InstanceMetadataOptionsHttpTokens {}
     /// The logging configuration of the infrastructure configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Logging {
         /// The S3 path in which to store the logs.
         pub s3_logs: Option<Value<S3Logs>>,
@@ -1960,7 +1960,7 @@ pub mod infrastructure_configuration {
     }
     impl Literal for Logging {}
     /// The S3 path in which to store the logs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Logs {
         /// S3BucketName
         pub s3_bucket_name: Option<Value<String>>,
@@ -1977,7 +1977,7 @@ pub mod infrastructure_configuration {
     }
     impl Literal for S3Logs {}
     /// Settings for building on an instance that is already running, instead of an instance that Image Builder launches for the build.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParentInstance {
         /// The Amazon EC2 Auto Scaling group that Image Builder takes the build instance from.
         ///
@@ -2001,7 +2001,7 @@ pub mod infrastructure_configuration {
     }
     impl Literal for ParentInstance {}
     /// Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoScalingGroup {
         /// The number of seconds that Image Builder waits for an instance to become available in the group before the build fails. If you set this value to 0 or omit it, the build fails as soon as the group has no instance available.
         pub capacity_wait_timeout_seconds: Option<Value<i64>>,
@@ -2032,7 +2032,7 @@ pub mod infrastructure_configuration {
     }
     impl Literal for AutoScalingGroup {}
     /// The placement options
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Placement {
         /// AvailabilityZone
         pub availability_zone: Option<Value<String>>,
@@ -2082,7 +2082,7 @@ pub mod infrastructure_configuration {
     impl Literal for PlacementTenancy {}
 }
 /// Properties of `AWS::ImageBuilder::InfrastructureConfiguration`: Resource Type definition for AWS::ImageBuilder::InfrastructureConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInfrastructureConfigurationProps {
     /// The description of the infrastructure configuration.
     pub description: Option<Value<String>>,
@@ -2220,7 +2220,7 @@ pub mod lifecycle_policy {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The policy detail of the lifecycle policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyDetail {
         /// The action of the policy detail.
         ///
@@ -2254,7 +2254,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for PolicyDetail {}
     /// The action of the policy detail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// The included resources of the policy detail.
         pub include_resources: Option<Value<IncludeResources>>,
@@ -2282,7 +2282,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for Action {}
     /// The included resources of the policy detail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IncludeResources {
         /// Use to configure lifecycle actions on AMIs.
         pub amis: Option<Value<bool>>,
@@ -2328,7 +2328,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for ActionType {}
     /// The exclusion rules to apply of the policy detail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExclusionRules {
         /// The AMI exclusion rules for the policy detail.
         pub amis: Option<Value<AmiExclusionRules>>,
@@ -2345,7 +2345,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for ExclusionRules {}
     /// The AMI exclusion rules for the policy detail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmiExclusionRules {
         /// Use to apply lifecycle policy actions on whether the AMI is public.
         pub is_public: Option<Value<bool>>,
@@ -2371,7 +2371,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for AmiExclusionRules {}
     /// The last launched time of a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LastLaunched {
         /// The value's time unit.
         ///
@@ -2430,7 +2430,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for TimeUnit {}
     /// The filters to apply of the policy detail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// The minimum number of Image Builder resources to retain.
         pub retain_at_least: Option<Value<i64>>,
@@ -2491,7 +2491,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for FilterType {}
     /// The resource selection for the lifecycle policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceSelection {
         /// The recipes to select.
         pub recipes: Option<Value<Vec<Value<RecipeSelection>>>>,
@@ -2508,7 +2508,7 @@ pub mod lifecycle_policy {
     }
     impl Literal for ResourceSelection {}
     /// The recipe to apply the lifecycle policy for.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecipeSelection {
         /// The recipe name.
         ///
@@ -2588,7 +2588,7 @@ pub mod lifecycle_policy {
     impl Literal for Status {}
 }
 /// Properties of `AWS::ImageBuilder::LifecyclePolicy`: Resource Type definition for AWS::ImageBuilder::LifecyclePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLifecyclePolicyProps {
     /// The description of the lifecycle policy.
     pub description: Option<Value<String>>,
@@ -2722,7 +2722,7 @@ pub mod workflow {
     impl Literal for Type {}
 }
 /// Properties of `AWS::ImageBuilder::Workflow`: Resource schema for AWS::ImageBuilder::Workflow
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowProps {
     /// The change description of the workflow.
     pub change_description: Option<Value<String>>,

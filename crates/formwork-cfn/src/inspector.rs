@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Inspector::AssessmentTarget`: Resource Type definition for AWS::Inspector::AssessmentTarget
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAssessmentTargetProps {
     /// The `AssessmentTargetName` property.
     pub assessment_target_name: Option<Value<String>>,
@@ -77,7 +77,7 @@ pub mod assessment_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Inspector::AssessmentTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -108,7 +108,7 @@ pub mod assessment_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Inspector::AssessmentTemplate`: Resource Type definition for AWS::Inspector::AssessmentTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssessmentTemplateProps {
     /// The `AssessmentTargetArn` property.
     ///
@@ -197,7 +197,7 @@ pub mod resource_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Inspector::ResourceGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -228,7 +228,7 @@ pub mod resource_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Inspector::ResourceGroup`: Resource Type definition for AWS::Inspector::ResourceGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceGroupProps {
     /// The `ResourceGroupTags` property.
     ///

@@ -25,7 +25,7 @@ pub mod cis_scan_configuration {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Choose a Schedule cadence
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schedule {
         /// The `Daily` property.
         pub daily: Option<Value<DailySchedule>>,
@@ -48,7 +48,7 @@ pub mod cis_scan_configuration {
     }
     impl Literal for Schedule {}
     /// `DailySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DailySchedule {
         /// The `StartTime` property.
         ///
@@ -72,7 +72,7 @@ pub mod cis_scan_configuration {
     }
     impl Literal for DailySchedule {}
     /// `Time` of `AWS::InspectorV2::CisScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Time {
         /// The `TimeOfDay` property.
         ///
@@ -105,7 +105,7 @@ pub mod cis_scan_configuration {
     }
     impl Literal for Time {}
     /// `MonthlySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonthlySchedule {
         /// The `Day` property.
         ///
@@ -173,7 +173,7 @@ pub mod cis_scan_configuration {
     }
     impl Literal for Day {}
     /// `WeeklySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeeklySchedule {
         /// The `Days` property.
         ///
@@ -229,7 +229,7 @@ pub mod cis_scan_configuration {
     }
     impl Literal for CisSecurityLevel {}
     /// `CisTargets` of `AWS::InspectorV2::CisScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CisTargets {
         /// The `AccountIds` property.
         ///
@@ -263,7 +263,7 @@ pub mod cis_scan_configuration {
     impl Literal for CisTargets {}
 }
 /// Properties of `AWS::InspectorV2::CisScanConfiguration`: CIS Scan Configuration resource schema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCisScanConfigurationProps {
     /// Name of the scan
     ///
@@ -355,7 +355,7 @@ pub mod code_security_integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CreateDetails` of `AWS::InspectorV2::CodeSecurityIntegration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CreateDetails {
         /// The `gitlabSelfManaged` property.
         ///
@@ -381,7 +381,7 @@ pub mod code_security_integration {
     }
     impl Literal for CreateDetails {}
     /// `CreateGitLabSelfManagedIntegrationDetail` of `AWS::InspectorV2::CodeSecurityIntegration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CreateGitLabSelfManagedIntegrationDetail {
         /// The `accessToken` property.
         ///
@@ -437,7 +437,7 @@ pub mod code_security_integration {
     }
     impl Literal for IntegrationType {}
     /// `UpdateDetails` of `AWS::InspectorV2::CodeSecurityIntegration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpdateDetails {
         /// The `github` property.
         pub github: Option<Value<UpdateGitHubIntegrationDetail>>,
@@ -454,7 +454,7 @@ pub mod code_security_integration {
     }
     impl Literal for UpdateDetails {}
     /// `UpdateGitHubIntegrationDetail` of `AWS::InspectorV2::CodeSecurityIntegration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UpdateGitHubIntegrationDetail {
         /// The `code` property.
         ///
@@ -487,7 +487,7 @@ pub mod code_security_integration {
     }
     impl Literal for UpdateGitHubIntegrationDetail {}
     /// `UpdateGitLabSelfManagedIntegrationDetail` of `AWS::InspectorV2::CodeSecurityIntegration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UpdateGitLabSelfManagedIntegrationDetail {
         /// The `authCode` property.
         ///
@@ -512,7 +512,7 @@ pub mod code_security_integration {
     impl Literal for UpdateGitLabSelfManagedIntegrationDetail {}
 }
 /// Properties of `AWS::InspectorV2::CodeSecurityIntegration`: Inspector CodeSecurityIntegration resource schema
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCodeSecurityIntegrationProps {
     /// Create Integration Details
     pub create_integration_details: Option<Value<code_security_integration::CreateDetails>>,
@@ -599,7 +599,7 @@ pub mod code_security_scan_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CodeSecurityScanConfiguration` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeSecurityScanConfiguration {
         /// The `continuousIntegrationScanConfiguration` property.
         pub continuous_integration_scan_configuration:
@@ -638,7 +638,7 @@ pub mod code_security_scan_configuration {
     }
     impl Literal for CodeSecurityScanConfiguration {}
     /// `ContinuousIntegrationScanConfiguration` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContinuousIntegrationScanConfiguration {
         /// The `supportedEvents` property.
         ///
@@ -687,7 +687,7 @@ pub mod code_security_scan_configuration {
     }
     impl Literal for ContinuousIntegrationScanEvent {}
     /// `PeriodicScanConfiguration` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PeriodicScanConfiguration {
         /// The `frequency` property.
         pub frequency: Option<Value<PeriodicScanFrequency>>,
@@ -779,7 +779,7 @@ pub mod code_security_scan_configuration {
     }
     impl Literal for ConfigurationLevel {}
     /// `ScopeSettings` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScopeSettings {
         /// The `projectSelectionScope` property.
         pub project_selection_scope: Option<Value<ProjectSelectionScope>>,
@@ -814,7 +814,7 @@ pub mod code_security_scan_configuration {
     impl Literal for ProjectSelectionScope {}
 }
 /// Properties of `AWS::InspectorV2::CodeSecurityScanConfiguration`: Inspector CodeSecurityScanConfiguration resource schema
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCodeSecurityScanConfigurationProps {
     /// Code Security Scan Configuration
     pub configuration:
@@ -902,7 +902,7 @@ pub mod connector {
     }
     impl Literal for CloudProvider {}
     /// `ProviderConfiguration` of `AWS::InspectorV2::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProviderConfiguration {
         /// The `Azure` property.
         ///
@@ -926,7 +926,7 @@ pub mod connector {
     }
     impl Literal for ProviderConfiguration {}
     /// `AzureProviderConfiguration` of `AWS::InspectorV2::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureProviderConfiguration {
         /// Whether to automatically install the VM scanner. Defaults to true.
         pub auto_install_vm_scanner: Option<Value<bool>>,
@@ -970,7 +970,7 @@ pub mod connector {
     }
     impl Literal for AzureProviderConfiguration {}
     /// Defines which resource types to scan and at what scope level.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AzureScopeConfigurationMap {
         /// Defines the scope of Azure resources to monitor for a specific resource type.
         pub container_image_scanning: Option<Value<ScopeConfiguration>>,
@@ -990,7 +990,7 @@ pub mod connector {
     }
     impl Literal for AzureScopeConfigurationMap {}
     /// Defines the scope of Azure resources to monitor for a specific resource type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScopeConfiguration {
         /// The `ScopeType` property.
         ///
@@ -1078,7 +1078,7 @@ pub mod connector {
     }
     impl Literal for ScopeState {}
     /// `Tag` of `AWS::InspectorV2::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1109,7 +1109,7 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::InspectorV2::Connector`: Creates and manages a multi-cloud connector for Amazon Inspector, enabling vulnerability scanning of Azure resources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// Optional description of the connector.
     pub description: Option<Value<String>>,
@@ -1279,7 +1279,7 @@ pub mod filter {
     }
     impl Literal for FilterAction {}
     /// `FilterCriteria` of `AWS::InspectorV2::Filter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterCriteria {
         /// The `AwsAccountId` property.
         pub aws_account_id: Option<Value<Vec<Value<StringFilter>>>>,
@@ -1434,7 +1434,7 @@ pub mod filter {
     }
     impl Literal for FilterCriteria {}
     /// `StringFilter` of `AWS::InspectorV2::Filter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringFilter {
         /// The `Comparison` property.
         ///
@@ -1493,7 +1493,7 @@ pub mod filter {
     }
     impl Literal for StringComparison {}
     /// `NumberFilter` of `AWS::InspectorV2::Filter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberFilter {
         /// The `LowerInclusive` property.
         pub lower_inclusive: Option<Value<f64>>,
@@ -1510,7 +1510,7 @@ pub mod filter {
     }
     impl Literal for NumberFilter {}
     /// `DateFilter` of `AWS::InspectorV2::Filter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateFilter {
         /// The `EndInclusive` property.
         pub end_inclusive: Option<Value<i64>>,
@@ -1527,7 +1527,7 @@ pub mod filter {
     }
     impl Literal for DateFilter {}
     /// `PortRangeFilter` of `AWS::InspectorV2::Filter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PortRangeFilter {
         /// The `BeginInclusive` property.
         pub begin_inclusive: Option<Value<i64>>,
@@ -1544,7 +1544,7 @@ pub mod filter {
     }
     impl Literal for PortRangeFilter {}
     /// `MapFilter` of `AWS::InspectorV2::Filter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MapFilter {
         /// The `Comparison` property.
         ///
@@ -1596,7 +1596,7 @@ pub mod filter {
     }
     impl Literal for MapComparison {}
     /// `PackageFilter` of `AWS::InspectorV2::Filter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PackageFilter {
         /// The `Architecture` property.
         pub architecture: Option<Value<StringFilter>>,
@@ -1632,7 +1632,7 @@ pub mod filter {
     impl Literal for PackageFilter {}
 }
 /// Properties of `AWS::InspectorV2::Filter`: Inspector Filter resource schema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFilterProps {
     /// Findings filter description.
     pub description: Option<Value<String>>,

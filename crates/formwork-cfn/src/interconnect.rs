@@ -24,7 +24,7 @@ pub mod connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The logical attachment point in your AWS network where the managed connection will be connected.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttachPoint {
         /// The ARN of the resource to attach to.
         pub arn: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod connection {
     }
     impl Literal for AttachPoint {}
     /// The remote account identifier for the connection. Required when creating a connection through AWS. Replaces RemoteOwnerAccount.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RemoteAccount {
         /// The identifier of the remote account.
         ///
@@ -65,7 +65,7 @@ pub mod connection {
     }
     impl Literal for RemoteAccount {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -96,7 +96,7 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Interconnect::Connection`: Resource Type definition for AWS::Interconnect::Connection. Creates a managed network connection between AWS and a partner cloud service provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The activation key for accepting a connection proposal from a partner CSP. Mutually exclusive with EnvironmentId.
     pub activation_key: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod monitor {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `HealthEventsConfig` of `AWS::InternetMonitor::Monitor`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthEventsConfig {
         /// The `AvailabilityLocalHealthEventsConfig` property.
         pub availability_local_health_events_config: Option<Value<LocalHealthEventsConfig>>,
@@ -59,7 +59,7 @@ pub mod monitor {
     }
     impl Literal for HealthEventsConfig {}
     /// `LocalHealthEventsConfig` of `AWS::InternetMonitor::Monitor`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LocalHealthEventsConfig {
         /// The `HealthScoreThreshold` property.
         pub health_score_threshold: Option<Value<f64>>,
@@ -102,7 +102,7 @@ pub mod monitor {
     }
     impl Literal for LocalHealthEventsConfigStatus {}
     /// `InternetMeasurementsLogDelivery` of `AWS::InternetMonitor::Monitor`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InternetMeasurementsLogDelivery {
         /// The `S3Config` property.
         pub s3_config: Option<Value<S3Config>>,
@@ -116,7 +116,7 @@ pub mod monitor {
     }
     impl Literal for InternetMeasurementsLogDelivery {}
     /// `S3Config` of `AWS::InternetMonitor::Monitor`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Config {
         /// The `BucketName` property.
         pub bucket_name: Option<Value<String>>,
@@ -188,7 +188,7 @@ pub mod monitor {
     }
     impl Literal for MonitorConfigState {}
     /// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -206,7 +206,7 @@ pub mod monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::InternetMonitor::Monitor`: Represents a monitor, which defines the monitoring boundaries for measurements that Internet Monitor publishes information about for an application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMonitorProps {
     /// The `HealthEventsConfig` property.
     pub health_events_config: Option<Value<monitor::HealthEventsConfig>>,

@@ -24,7 +24,7 @@ pub mod invoice_unit {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ResourceTag` of `AWS::Invoicing::InvoiceUnit`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The `Key` property.
         ///
@@ -54,7 +54,7 @@ pub mod invoice_unit {
     }
     impl Literal for ResourceTag {}
     /// `Rule` of `AWS::Invoicing::InvoiceUnit`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// The `LinkedAccounts` property.
         ///
@@ -79,7 +79,7 @@ pub mod invoice_unit {
     impl Literal for Rule {}
 }
 /// Properties of `AWS::Invoicing::InvoiceUnit`: An invoice unit is a set of mutually exclusive accounts that correspond to your business entity. Invoice units allow you to separate AWS account costs and configures your invoice for each business entity.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInvoiceUnitProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -196,7 +196,7 @@ pub mod procurement_portal_preference {
     }
     impl Literal for BuyerDomain {}
     /// Contact information for a person or role associated with the procurement portal preference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Contact {
         /// The email address of the contact person or role.
         pub email: Option<Value<String>>,
@@ -213,7 +213,7 @@ pub mod procurement_portal_preference {
     }
     impl Literal for Contact {}
     /// Specifies the preferences for e-invoice delivery.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EinvoiceDeliveryPreference {
         /// The method to use for testing the connection to the procurement portal.
         pub connection_testing_method:
@@ -358,7 +358,7 @@ pub mod procurement_portal_preference {
     }
     impl Literal for EinvoiceDeliveryPreferenceProtocol {}
     /// Specifies the source configuration for retrieving purchase order data.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PurchaseOrderDataSource {
         /// The type of e-invoice document that requires purchase order data.
         pub einvoice_delivery_document_type:
@@ -471,7 +471,7 @@ pub mod procurement_portal_preference {
     }
     impl Literal for ProcurementPortalName {}
     /// Specifies criteria for selecting which invoices should be processed.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProcurementPortalPreferenceSelector {
         /// The Amazon Resource Name (ARN) of invoice unit identifiers to which this preference applies.
         pub invoice_unit_arns: Option<Value<Vec<Value<String>>>>,
@@ -505,7 +505,7 @@ pub mod procurement_portal_preference {
     }
     impl Literal for SupplierDomain {}
     /// A tag key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -535,7 +535,7 @@ pub mod procurement_portal_preference {
     }
     impl Literal for Tag {}
     /// Configuration settings for the test environment of the procurement portal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TestEnvPreference {
         /// The domain identifier for the buyer in the test environment.
         pub buyer_domain: Option<Value<TestEnvPreferenceBuyerDomain>>,
@@ -611,7 +611,7 @@ pub mod procurement_portal_preference {
     impl Literal for TestEnvPreferenceSupplierDomain {}
 }
 /// Properties of `AWS::Invoicing::ProcurementPortalPreference`: Creates and manages a procurement portal preference configuration for e-invoice delivery and purchase order retrieval.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProcurementPortalPreferenceProps {
     /// The domain identifier for the buyer in the procurement portal.
     ///

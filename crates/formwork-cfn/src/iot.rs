@@ -24,7 +24,7 @@ pub mod account_audit_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies which audit checks are enabled and disabled for this account.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuditCheckConfigurations {
         /// The configuration for a specific audit check.
         pub authenticated_cognito_role_overly_permissive_check:
@@ -139,7 +139,7 @@ pub mod account_audit_configuration {
     }
     impl Literal for AuditCheckConfigurations {}
     /// The configuration for a specific audit check.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuditCheckConfiguration {
         /// True if the check is enabled.
         pub enabled: Option<Value<bool>>,
@@ -153,7 +153,7 @@ pub mod account_audit_configuration {
     }
     impl Literal for AuditCheckConfiguration {}
     /// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeviceCertAgeAuditCheckConfiguration {
         /// A structure containing the configName and corresponding configValue for configuring audit checks.
         pub configuration: Option<Value<CertAgeCheckCustomConfiguration>>,
@@ -170,7 +170,7 @@ pub mod account_audit_configuration {
     }
     impl Literal for DeviceCertAgeAuditCheckConfiguration {}
     /// A structure containing the configName and corresponding configValue for configuring audit checks.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CertAgeCheckCustomConfiguration {
         /// The configValue for configuring audit checks.
         pub cert_age_threshold_in_days: Option<Value<String>>,
@@ -184,7 +184,7 @@ pub mod account_audit_configuration {
     }
     impl Literal for CertAgeCheckCustomConfiguration {}
     /// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeviceCertExpirationAuditCheckConfiguration {
         /// A structure containing the configName and corresponding configValue for configuring audit checks.
         pub configuration: Option<Value<CertExpirationCheckCustomConfiguration>>,
@@ -201,7 +201,7 @@ pub mod account_audit_configuration {
     }
     impl Literal for DeviceCertExpirationAuditCheckConfiguration {}
     /// A structure containing the configName and corresponding configValue for configuring audit checks.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CertExpirationCheckCustomConfiguration {
         /// The configValue for configuring audit checks.
         pub cert_expiration_threshold_in_days: Option<Value<String>>,
@@ -218,7 +218,7 @@ pub mod account_audit_configuration {
     }
     impl Literal for CertExpirationCheckCustomConfiguration {}
     /// Information about the targets to which audit notifications are sent.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuditNotificationTargetConfigurations {
         /// The `Sns` property.
         pub sns: Option<Value<AuditNotificationTarget>>,
@@ -232,7 +232,7 @@ pub mod account_audit_configuration {
     }
     impl Literal for AuditNotificationTargetConfigurations {}
     /// `AuditNotificationTarget` of `AWS::IoT::AccountAuditConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuditNotificationTarget {
         /// True if notifications to the target are enabled.
         pub enabled: Option<Value<bool>>,
@@ -253,7 +253,7 @@ pub mod account_audit_configuration {
     impl Literal for AuditNotificationTarget {}
 }
 /// Properties of `AWS::IoT::AccountAuditConfiguration`: Configures the Device Defender audit settings for this account. Settings include how audit notifications are sent and which audit checks are enabled or disabled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccountAuditConfigurationProps {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -363,7 +363,7 @@ pub mod authorizer {
     }
     impl Literal for Status {}
     /// `Tag` of `AWS::IoT::Authorizer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -394,7 +394,7 @@ pub mod authorizer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Authorizer`: Creates an authorizer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAuthorizerProps {
     /// The `AuthorizerFunctionArn` property.
     ///
@@ -487,7 +487,7 @@ pub mod billing_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BillingGroupProperties` of `AWS::IoT::BillingGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BillingGroupProperties {
         /// The `BillingGroupDescription` property.
         pub billing_group_description: Option<Value<String>>,
@@ -501,7 +501,7 @@ pub mod billing_group {
     }
     impl Literal for BillingGroupProperties {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 _.:/=+-\]
         ///
@@ -532,7 +532,7 @@ pub mod billing_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::BillingGroup`: Resource Type definition for AWS::IoT::BillingGroup
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnBillingGroupProps {
     /// The `BillingGroupName` property.
     pub billing_group_name: Option<Value<String>>,
@@ -643,7 +643,7 @@ pub mod ca_certificate {
     }
     impl Literal for CertificateMode {}
     /// `RegistrationConfig` of `AWS::IoT::CACertificate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RegistrationConfig {
         /// The `RoleArn` property.
         pub role_arn: Option<Value<String>>,
@@ -686,7 +686,7 @@ pub mod ca_certificate {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -717,7 +717,7 @@ pub mod ca_certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::CACertificate`: Registers a CA Certificate in IoT.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCACertificateProps {
     /// The `AutoRegistrationStatus` property.
     pub auto_registration_status: Option<Value<ca_certificate::AutoRegistrationStatus>>,
@@ -875,7 +875,7 @@ pub mod certificate {
     impl Literal for Status {}
 }
 /// Properties of `AWS::IoT::Certificate`: Use the AWS::IoT::Certificate resource to declare an AWS IoT X.509 certificate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// The `CACertificatePem` property.
     pub ca_certificate_pem: Option<Value<String>>,
@@ -982,7 +982,7 @@ pub mod certificate_provider {
     }
     impl Literal for CertificateProviderOperation {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1013,7 +1013,7 @@ pub mod certificate_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::CertificateProvider`: Use the AWS::IoT::CertificateProvider resource to declare an AWS IoT Certificate Provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProviderProps {
     /// The `AccountDefaultForOperations` property.
     ///
@@ -1101,7 +1101,7 @@ pub mod command {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CommandParameter` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CommandParameter {
         /// The `DefaultValue` property.
         pub default_value: Option<Value<CommandParameterValue>>,
@@ -1145,7 +1145,7 @@ pub mod command {
     }
     impl Literal for CommandParameter {}
     /// `CommandParameterValue` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CommandParameterValue {
         /// The `B` property.
         pub b: Option<Value<bool>>,
@@ -1215,7 +1215,7 @@ pub mod command {
     }
     impl Literal for CommandParameterType {}
     /// `CommandParameterValueCondition` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CommandParameterValueCondition {
         /// The `ComparisonOperator` property.
         ///
@@ -1295,7 +1295,7 @@ pub mod command {
     }
     impl Literal for CommandParameterValueComparisonOperator {}
     /// `CommandParameterValueComparisonOperand` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CommandParameterValueComparisonOperand {
         /// The `Number` property.
         pub number: Option<Value<String>>,
@@ -1321,7 +1321,7 @@ pub mod command {
     }
     impl Literal for CommandParameterValueComparisonOperand {}
     /// `CommandParameterValueNumberRange` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CommandParameterValueNumberRange {
         /// The `Max` property.
         ///
@@ -1374,7 +1374,7 @@ pub mod command {
     }
     impl Literal for Namespace {}
     /// `CommandPayload` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CommandPayload {
         /// The `Content` property.
         pub content: Option<Value<String>>,
@@ -1391,7 +1391,7 @@ pub mod command {
     }
     impl Literal for CommandPayload {}
     /// `CommandPreprocessor` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CommandPreprocessor {
         /// The `AwsJsonSubstitution` property.
         pub aws_json_substitution: Option<Value<AwsJsonSubstitutionCommandPreprocessorConfig>>,
@@ -1405,7 +1405,7 @@ pub mod command {
     }
     impl Literal for CommandPreprocessor {}
     /// `AwsJsonSubstitutionCommandPreprocessorConfig` of `AWS::IoT::Command`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
         /// The `OutputFormat` property.
         ///
@@ -1452,7 +1452,7 @@ pub mod command {
     }
     impl Literal for OutputFormat {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -1483,7 +1483,7 @@ pub mod command {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Command`: Represents the resource definition of AWS IoT Command.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCommandProps {
     /// The unique identifier for the command.
     ///
@@ -1625,7 +1625,7 @@ pub mod custom_metric {
     }
     impl Literal for MetricType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -1656,7 +1656,7 @@ pub mod custom_metric {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::CustomMetric`: A custom metric published by your devices to Device Defender.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomMetricProps {
     /// Field represents a friendly name in the console for the custom metric; it doesn't have to be unique. Don't use this name as the metric identifier in the device metric report. Can be updated once defined.
     pub display_name: Option<Value<String>>,
@@ -1733,7 +1733,7 @@ pub mod dimension {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -1784,7 +1784,7 @@ pub mod dimension {
     impl Literal for Type {}
 }
 /// Properties of `AWS::IoT::Dimension`: A dimension can be used to limit the scope of a metric used in a security profile for AWS IoT Device Defender.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDimensionProps {
     /// A unique identifier for the dimension.
     pub name: Option<Value<String>>,
@@ -1923,7 +1923,7 @@ pub mod domain_configuration {
     }
     impl Literal for AuthenticationType {}
     /// `AuthorizerConfig` of `AWS::IoT::DomainConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizerConfig {
         /// The `AllowAuthorizerOverride` property.
         pub allow_authorizer_override: Option<Value<bool>>,
@@ -1940,7 +1940,7 @@ pub mod domain_configuration {
     }
     impl Literal for AuthorizerConfig {}
     /// `ClientCertificateConfig` of `AWS::IoT::DomainConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClientCertificateConfig {
         /// The `ClientCertificateCallbackArn` property.
         pub client_certificate_callback_arn: Option<Value<String>>,
@@ -1980,7 +1980,7 @@ pub mod domain_configuration {
     }
     impl Literal for DomainConfigurationStatus {}
     /// `ServerCertificateConfig` of `AWS::IoT::DomainConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerCertificateConfig {
         /// The `EnableOCSPCheck` property.
         pub enable_ocsp_check: Option<Value<bool>>,
@@ -2029,7 +2029,7 @@ pub mod domain_configuration {
     }
     impl Literal for ServiceType {}
     /// `Tag` of `AWS::IoT::DomainConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2059,7 +2059,7 @@ pub mod domain_configuration {
     }
     impl Literal for Tag {}
     /// `TlsConfig` of `AWS::IoT::DomainConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TlsConfig {
         /// The `SecurityPolicy` property.
         pub security_policy: Option<Value<String>>,
@@ -2074,7 +2074,7 @@ pub mod domain_configuration {
     impl Literal for TlsConfig {}
 }
 /// Properties of `AWS::IoT::DomainConfiguration`: Create and manage a Domain Configuration
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainConfigurationProps {
     /// The `ApplicationProtocol` property.
     pub application_protocol: Option<Value<domain_configuration::ApplicationProtocol>>,
@@ -2197,7 +2197,7 @@ pub mod encryption_configuration {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::IoT::EncryptionConfiguration`: Resource Type definition for AWS::IoT::EncryptionConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEncryptionConfigurationProps {
     /// The `EncryptionType` property.
     ///
@@ -2280,7 +2280,7 @@ pub mod fleet_metric {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Aggregation types supported by Fleet Indexing
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationType {
         /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
         ///
@@ -2339,7 +2339,7 @@ pub mod fleet_metric {
     }
     impl Literal for AggregationTypeName {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key
         ///
@@ -2468,7 +2468,7 @@ pub mod fleet_metric {
     impl Literal for Unit {}
 }
 /// Properties of `AWS::IoT::FleetMetric`: An aggregated metric of certain devices in your fleet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFleetMetricProps {
     /// The aggregation field to perform aggregation and metric emission
     pub aggregation_field: Option<Value<String>>,
@@ -2581,7 +2581,7 @@ pub mod job {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The criteria that determine when and how a job abort takes place.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbortConfig {
         /// The list of criteria that determine when and how to abort the job.
         ///
@@ -2605,7 +2605,7 @@ pub mod job {
     }
     impl Literal for AbortConfig {}
     /// The criteria that determine when and how a job abort takes place.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbortCriteria {
         /// The type of job action to take to initiate the job abort.
         ///
@@ -2704,7 +2704,7 @@ pub mod job {
     }
     impl Literal for AbortCriteriaFailureType {}
     /// The configuration that determines how many retries are allowed for each failure type for a job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JobExecutionsRetryConfig {
         /// The list of criteria that determines how many retries are allowed for each failure type for a job.
         ///
@@ -2728,7 +2728,7 @@ pub mod job {
     }
     impl Literal for JobExecutionsRetryConfig {}
     /// The criteria that determines how many retries are allowed for each failure type for a job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RetryCriteria {
         /// The type of job execution failures that can initiate a job retry.
         ///
@@ -2787,7 +2787,7 @@ pub mod job {
     }
     impl Literal for RetryCriteriaFailureType {}
     /// Allows you to create a staged rollout of a job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobExecutionsRolloutConfig {
         /// Allows you to create an exponential rate of rollout for a job.
         pub exponential_rate: Option<Value<ExponentialRolloutRate>>,
@@ -2804,7 +2804,7 @@ pub mod job {
     }
     impl Literal for JobExecutionsRolloutConfig {}
     /// Allows you to create an exponential rate of rollout for a job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExponentialRolloutRate {
         /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout.
         ///
@@ -2844,7 +2844,7 @@ pub mod job {
     }
     impl Literal for ExponentialRolloutRate {}
     /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RateIncreaseCriteria {
         /// The threshold for number of notified things that will initiate the increase in rate of rollout.
         pub number_of_notified_things: Option<Value<i64>>,
@@ -2861,7 +2861,7 @@ pub mod job {
     }
     impl Literal for RateIncreaseCriteria {}
     /// Configuration for pre-signed S3 URLs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PresignedUrlConfig {
         /// How long (in seconds) pre-signed URLs are valid. Valid values are 60 - 3600, the default value is 3600 seconds.
         pub expires_in_sec: Option<Value<i64>>,
@@ -2878,7 +2878,7 @@ pub mod job {
     }
     impl Literal for PresignedUrlConfig {}
     /// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchedulingConfig {
         /// Specifies the end behavior for all job executions after a job reaches the selected endTime.
         pub end_behavior: Option<Value<SchedulingConfigEndBehavior>>,
@@ -2927,7 +2927,7 @@ pub mod job {
     }
     impl Literal for SchedulingConfigEndBehavior {}
     /// An optional configuration within the SchedulingConfig to setup a recurring maintenance window with a predetermined start time and duration for the rollout of a job document to all devices in a target group for a job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaintenanceWindow {
         /// Displays the duration of the next maintenance window.
         ///
@@ -2960,7 +2960,7 @@ pub mod job {
     }
     impl Literal for MaintenanceWindow {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -3013,7 +3013,7 @@ pub mod job {
     }
     impl Literal for TargetSelection {}
     /// Specifies the amount of time each device has to finish its execution of the job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeoutConfig {
         /// Specifies the amount of time, in minutes, this device has to finish execution of this job. The timeout interval can be anywhere between 1 minute and 7 days (1 to 10080 minutes).
         pub in_progress_timeout_in_minutes: Option<Value<i64>>,
@@ -3031,7 +3031,7 @@ pub mod job {
     impl Literal for TimeoutConfig {}
 }
 /// Properties of `AWS::IoT::Job`: Use the AWS::IoT::Job resource to declare an AWS IoT job. A job can be used to define a set of remote operations that are sent to and run on one or more devices (things or thing groups) connected to AWS IoT.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobProps {
     /// The criteria that determine when and how a job abort takes place.
     pub abort_config: Option<Value<job::AbortConfig>>,
@@ -3164,7 +3164,7 @@ pub mod job_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The criteria that determine when and how a job abort takes place.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbortConfig {
         /// The `CriteriaList` property.
         ///
@@ -3188,7 +3188,7 @@ pub mod job_template {
     }
     impl Literal for AbortConfig {}
     /// The criteria that determine when and how a job abort takes place.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbortCriteria {
         /// The type of job action to take to initiate the job abort.
         ///
@@ -3287,7 +3287,7 @@ pub mod job_template {
     }
     impl Literal for FailureType {}
     /// `JobExecutionsRetryConfig` of `AWS::IoT::JobTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobExecutionsRetryConfig {
         /// The `RetryCriteriaList` property.
         pub retry_criteria_list: Option<Value<Vec<Value<RetryCriteria>>>>,
@@ -3301,7 +3301,7 @@ pub mod job_template {
     }
     impl Literal for JobExecutionsRetryConfig {}
     /// Specifies how many times a failure type should be retried.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetryCriteria {
         /// The `FailureType` property.
         pub failure_type: Option<Value<JobRetryFailureType>>,
@@ -3344,7 +3344,7 @@ pub mod job_template {
     }
     impl Literal for JobRetryFailureType {}
     /// Allows you to create a staged rollout of a job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JobExecutionsRolloutConfig {
         /// The rate of increase for a job rollout. This parameter allows you to define an exponential rate for a job rollout.
         pub exponential_rollout_rate: Option<Value<ExponentialRolloutRate>>,
@@ -3361,7 +3361,7 @@ pub mod job_template {
     }
     impl Literal for JobExecutionsRolloutConfig {}
     /// Allows you to create an exponential rate of rollout for a job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExponentialRolloutRate {
         /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout. This parameter allows you to define the initial rate of rollout.
         ///
@@ -3401,7 +3401,7 @@ pub mod job_template {
     }
     impl Literal for ExponentialRolloutRate {}
     /// `RateIncreaseCriteria` of `AWS::IoT::JobTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RateIncreaseCriteria {
         /// The `NumberOfNotifiedThings` property.
         pub number_of_notified_things: Option<Value<i64>>,
@@ -3418,7 +3418,7 @@ pub mod job_template {
     }
     impl Literal for RateIncreaseCriteria {}
     /// Specifies a start time and duration for a scheduled Job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceWindow {
         /// The `DurationInMinutes` property.
         pub duration_in_minutes: Option<Value<i64>>,
@@ -3435,7 +3435,7 @@ pub mod job_template {
     }
     impl Literal for MaintenanceWindow {}
     /// Configuration for pre-signed S3 URLs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PresignedUrlConfig {
         /// How number (in seconds) pre-signed URLs are valid.
         pub expires_in_sec: Option<Value<i64>>,
@@ -3463,7 +3463,7 @@ pub mod job_template {
     }
     impl Literal for PresignedUrlConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -3493,7 +3493,7 @@ pub mod job_template {
     }
     impl Literal for Tag {}
     /// Specifies the amount of time each device has to finish its execution of the job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeoutConfig {
         /// Specifies the amount of time, in minutes, this device has to finish execution of this job.
         ///
@@ -3521,7 +3521,7 @@ pub mod job_template {
     impl Literal for TimeoutConfig {}
 }
 /// Properties of `AWS::IoT::JobTemplate`: Resource Type definition for AWS::IoT::JobTemplate. Job templates enable you to preconfigure jobs so that you can deploy them to multiple sets of target devices.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobTemplateProps {
     /// The criteria that determine when and how a job abort takes place.
     pub abort_config: Option<Value<job_template::AbortConfig>>,
@@ -3674,7 +3674,7 @@ pub mod logging {
     }
     impl Literal for DefaultLogLevel {}
     /// Configuration for event-based logging that specifies which event types to log and their logging settings. Used for account-level logging overrides.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventConfiguration {
         /// The type of event to log. These include event types like Connect, Publish, and Disconnect.
         ///
@@ -3739,7 +3739,7 @@ pub mod logging {
     impl Literal for EventConfigurationLogLevel {}
 }
 /// Properties of `AWS::IoT::Logging`: Logging Options enable you to configure your IoT V2 logging role and default logging level so that you can monitor progress events logs as it passes from your devices through Iot core service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoggingProps {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -3816,7 +3816,7 @@ pub mod mitigation_action {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The set of parameters for this mitigation action. You can specify only one type of parameter (in other words, you can apply only one action for each defined mitigation action).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionParams {
         /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
         pub add_things_to_thing_group_params: Option<Value<AddThingsToThingGroupParams>>,
@@ -3860,7 +3860,7 @@ pub mod mitigation_action {
     }
     impl Literal for ActionParams {}
     /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AddThingsToThingGroupParams {
         /// Specifies if this mitigation action can move the things that triggered the mitigation action out of one or more dynamic thing groups.
         pub override_dynamic_groups: Option<Value<bool>>,
@@ -3888,7 +3888,7 @@ pub mod mitigation_action {
     }
     impl Literal for AddThingsToThingGroupParams {}
     /// Parameters to define a mitigation action that enables AWS IoT logging at a specified level of detail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnableIoTLoggingParams {
         /// Specifies which types of information are logged.
         ///
@@ -3953,7 +3953,7 @@ pub mod mitigation_action {
     }
     impl Literal for EnableIoTLoggingParamsLogLevel {}
     /// Parameters, to define a mitigation action that publishes findings to Amazon SNS. You can implement your own custom actions in response to the Amazon SNS messages.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PublishFindingToSnsParams {
         /// The ARN of the topic to which you want to publish the findings.
         ///
@@ -3977,7 +3977,7 @@ pub mod mitigation_action {
     }
     impl Literal for PublishFindingToSnsParams {}
     /// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplaceDefaultPolicyVersionParams {
         /// The `TemplateName` property.
         ///
@@ -4026,7 +4026,7 @@ pub mod mitigation_action {
     }
     impl Literal for ReplaceDefaultPolicyVersionParamsTemplateName {}
     /// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UpdateCACertificateParams {
         /// The `Action` property.
         ///
@@ -4073,7 +4073,7 @@ pub mod mitigation_action {
     }
     impl Literal for UpdateCACertificateParamsAction {}
     /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UpdateDeviceCertificateParams {
         /// The `Action` property.
         ///
@@ -4120,7 +4120,7 @@ pub mod mitigation_action {
     }
     impl Literal for UpdateDeviceCertificateParamsAction {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -4151,7 +4151,7 @@ pub mod mitigation_action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::MitigationAction`: Mitigation actions can be used to take actions to mitigate issues that were found in an Audit finding or Detect violation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMitigationActionProps {
     /// A unique identifier for the mitigation action.
     pub action_name: Option<Value<String>>,
@@ -4237,7 +4237,7 @@ pub mod policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::IoT::Policy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4268,7 +4268,7 @@ pub mod policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Policy`: Resource Type definition for AWS::IoT::Policy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -4336,7 +4336,7 @@ impl CfnPolicy {
 }
 
 /// Properties of `AWS::IoT::PolicyPrincipalAttachment`: Resource Type definition for AWS::IoT::PolicyPrincipalAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyPrincipalAttachmentProps {
     /// The name of the AWS IoT policy
     ///
@@ -4403,7 +4403,7 @@ pub mod provisioning_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ProvisioningHook` of `AWS::IoT::ProvisioningTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProvisioningHook {
         /// The `PayloadVersion` property.
         pub payload_version: Option<Value<String>>,
@@ -4420,7 +4420,7 @@ pub mod provisioning_template {
     }
     impl Literal for ProvisioningHook {}
     /// `Tag` of `AWS::IoT::ProvisioningTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4474,7 +4474,7 @@ pub mod provisioning_template {
     impl Literal for TemplateType {}
 }
 /// Properties of `AWS::IoT::ProvisioningTemplate`: Creates a fleet provisioning template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProvisioningTemplateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -4637,7 +4637,7 @@ pub mod resource_specific_logging {
     impl Literal for TargetType {}
 }
 /// Properties of `AWS::IoT::ResourceSpecificLogging`: Resource-specific logging allows you to specify a logging level for a specific thing group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceSpecificLoggingProps {
     /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
     ///
@@ -4718,7 +4718,7 @@ pub mod role_alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -4749,7 +4749,7 @@ pub mod role_alias {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::RoleAlias`: Use the AWS::IoT::RoleAlias resource to declare an AWS IoT RoleAlias.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRoleAliasProps {
     /// The `CredentialDurationSeconds` property.
     pub credential_duration_seconds: Option<Value<i64>>,
@@ -4892,7 +4892,7 @@ pub mod scheduled_audit {
     }
     impl Literal for Frequency {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -4923,7 +4923,7 @@ pub mod scheduled_audit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::ScheduledAudit`: Scheduled audits can be used to specify the checks you want to perform during an audit and how often the audit should be run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduledAuditProps {
     /// The day of the month on which the scheduled audit takes place. Can be 1 through 31 or LAST. This field is required if the frequency parameter is set to MONTHLY.
     pub day_of_month: Option<Value<String>>,
@@ -5013,7 +5013,7 @@ pub mod security_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The metric you want to retain. Dimensions are optional.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricToRetain {
         /// Flag to enable/disable metrics export for metric to be retained.
         pub export_metric: Option<Value<bool>>,
@@ -5045,7 +5045,7 @@ pub mod security_profile {
     }
     impl Literal for MetricToRetain {}
     /// The dimension of a metric.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDimension {
         /// A unique identifier for the dimension.
         ///
@@ -5096,7 +5096,7 @@ pub mod security_profile {
     }
     impl Literal for MetricDimensionOperator {}
     /// A structure containing the alert target ARN and the role ARN.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AlertTarget {
         /// The ARN of the notification target to which alerts are sent.
         ///
@@ -5129,7 +5129,7 @@ pub mod security_profile {
     }
     impl Literal for AlertTarget {}
     /// A security profile behavior.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Behavior {
         /// The criteria by which the behavior is determined to be normal.
         pub criteria: Option<Value<BehaviorCriteria>>,
@@ -5173,7 +5173,7 @@ pub mod security_profile {
     }
     impl Literal for Behavior {}
     /// The criteria by which the behavior is determined to be normal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BehaviorCriteria {
         /// The operator that relates the thing measured (metric) to the criteria (containing a value or statisticalThreshold).
         pub comparison_operator: Option<Value<BehaviorCriteriaComparisonOperator>>,
@@ -5258,7 +5258,7 @@ pub mod security_profile {
     }
     impl Literal for BehaviorCriteriaComparisonOperator {}
     /// The configuration of an ML Detect Security Profile.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MachineLearningDetectionConfig {
         /// The sensitivity of anomalous behavior evaluation. Can be Low, Medium, or High.
         pub confidence_level: Option<Value<MachineLearningDetectionConfigConfidenceLevel>>,
@@ -5298,7 +5298,7 @@ pub mod security_profile {
     }
     impl Literal for MachineLearningDetectionConfigConfidenceLevel {}
     /// A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatisticalThreshold {
         /// The percentile which resolves to a threshold value by which compliance with a behavior is determined
         pub statistic: Option<Value<StatisticalThresholdStatistic>>,
@@ -5365,7 +5365,7 @@ pub mod security_profile {
     }
     impl Literal for StatisticalThresholdStatistic {}
     /// The value to be compared with the metric.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricValue {
         /// If the ComparisonOperator calls for a set of CIDRs, use this to specify that set to be compared with the metric.
         pub cidrs: Option<Value<Vec<Value<String>>>>,
@@ -5394,7 +5394,7 @@ pub mod security_profile {
     }
     impl Literal for MetricValue {}
     /// A structure containing the mqtt topic for metrics export.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsExportConfig {
         /// The topic for metrics export.
         ///
@@ -5427,7 +5427,7 @@ pub mod security_profile {
     }
     impl Literal for MetricsExportConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -5458,7 +5458,7 @@ pub mod security_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::SecurityProfile`: A security profile defines a set of expected behaviors for devices in your account.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSecurityProfileProps {
     /// A list of metrics whose data is retained (stored). By default, data is retained for any metric used in the profile's behaviors, but it is also retained for any metric specified here.
     pub additional_metrics_to_retain_v2:
@@ -5538,7 +5538,7 @@ pub mod software_package {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -5569,7 +5569,7 @@ pub mod software_package {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::SoftwarePackage`: resource definition
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSoftwarePackageProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -5630,7 +5630,7 @@ pub mod software_package_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The artifact location of the package version
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PackageVersionArtifact {
         /// The Amazon S3 location
         ///
@@ -5654,7 +5654,7 @@ pub mod software_package_version {
     }
     impl Literal for PackageVersionArtifact {}
     /// The Amazon S3 location
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The S3 bucket
         ///
@@ -5694,7 +5694,7 @@ pub mod software_package_version {
     }
     impl Literal for S3Location {}
     /// The sbom zip archive location of the package version
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sbom {
         /// The Amazon S3 location
         ///
@@ -5718,7 +5718,7 @@ pub mod software_package_version {
     }
     impl Literal for Sbom {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -5749,7 +5749,7 @@ pub mod software_package_version {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::SoftwarePackageVersion`: resource definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSoftwarePackageVersionProps {
     /// The artifact location of the package version
     pub artifact: Option<Value<software_package_version::PackageVersionArtifact>>,
@@ -5854,7 +5854,7 @@ pub mod stream {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents a file to stream.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamFile {
         /// The file ID.
         pub file_id: Option<Value<i64>>,
@@ -5871,7 +5871,7 @@ pub mod stream {
     }
     impl Literal for StreamFile {}
     /// The location of the file in S3.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Location {
         /// The S3 bucket.
         pub bucket: Option<Value<String>>,
@@ -5891,7 +5891,7 @@ pub mod stream {
     }
     impl Literal for S3Location {}
     /// A set of key/value pairs that are used to manage the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -5922,7 +5922,7 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoT::Stream`: Resource Type definition for AWS IoT Stream. A stream is a publicly addressable resource that is an abstraction for a list of files that can be transferred to an IoT device.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStreamProps {
     /// The description of the stream.
     pub description: Option<Value<String>>,
@@ -6020,7 +6020,7 @@ pub mod thing {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AttributePayload` of `AWS::IoT::Thing`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributePayload {
         /// The `Attributes` property.
         pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -6035,7 +6035,7 @@ pub mod thing {
     impl Literal for AttributePayload {}
 }
 /// Properties of `AWS::IoT::Thing`: Resource Type definition for AWS::IoT::Thing
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnThingProps {
     /// The `AttributePayload` property.
     pub attribute_payload: Option<Value<thing::AttributePayload>>,
@@ -6094,7 +6094,7 @@ pub mod thing_group {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 _.:/=+-\]
         ///
@@ -6124,7 +6124,7 @@ pub mod thing_group {
     }
     impl Literal for Tag {}
     /// `ThingGroupProperties` of `AWS::IoT::ThingGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThingGroupProperties {
         /// The `AttributePayload` property.
         pub attribute_payload: Option<Value<AttributePayload>>,
@@ -6141,7 +6141,7 @@ pub mod thing_group {
     }
     impl Literal for ThingGroupProperties {}
     /// `AttributePayload` of `AWS::IoT::ThingGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributePayload {
         /// The `Attributes` property.
         pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -6156,7 +6156,7 @@ pub mod thing_group {
     impl Literal for AttributePayload {}
 }
 /// Properties of `AWS::IoT::ThingGroup`: Resource Type definition for AWS::IoT::ThingGroup
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnThingGroupProps {
     /// The `ParentGroupName` property.
     pub parent_group_name: Option<Value<String>>,
@@ -6222,7 +6222,7 @@ impl CfnThingGroup {
 }
 
 /// Properties of `AWS::IoT::ThingPrincipalAttachment`: Resource Type definition for AWS::IoT::ThingPrincipalAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnThingPrincipalAttachmentProps {
     /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID.
     ///
@@ -6293,7 +6293,7 @@ pub mod thing_type {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 _.:/=+-\]
         ///
@@ -6323,7 +6323,7 @@ pub mod thing_type {
     }
     impl Literal for Tag {}
     /// `ThingTypeProperties` of `AWS::IoT::ThingType`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThingTypeProperties {
         /// The `Mqtt5Configuration` property.
         pub mqtt5_configuration: Option<Value<ThingTypePropertiesMqtt5Configuration>>,
@@ -6343,7 +6343,7 @@ pub mod thing_type {
     }
     impl Literal for ThingTypeProperties {}
     /// `ThingTypePropertiesMqtt5Configuration` of `AWS::IoT::ThingType`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThingTypePropertiesMqtt5Configuration {
         /// The `PropagatingAttributes` property.
         pub propagating_attributes: Option<Value<Vec<Value<PropagatingAttribute>>>>,
@@ -6357,7 +6357,7 @@ pub mod thing_type {
     }
     impl Literal for ThingTypePropertiesMqtt5Configuration {}
     /// `PropagatingAttribute` of `AWS::IoT::ThingType`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PropagatingAttribute {
         /// The `ConnectionAttribute` property.
         pub connection_attribute: Option<Value<PropagatingAttributeConnectionAttribute>>,
@@ -6413,7 +6413,7 @@ pub mod thing_type {
     impl Literal for PropagatingAttributeConnectionAttribute {}
 }
 /// Properties of `AWS::IoT::ThingType`: Resource Type definition for AWS::IoT::ThingType
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnThingTypeProps {
     /// The `DeprecateThingType` property.
     pub deprecate_thing_type: Option<Value<bool>>,
@@ -6478,7 +6478,7 @@ pub mod topic_rule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Tag` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -6508,7 +6508,7 @@ pub mod topic_rule {
     }
     impl Literal for Tag {}
     /// `TopicRulePayload` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicRulePayload {
         /// The `Actions` property.
         ///
@@ -6557,7 +6557,7 @@ pub mod topic_rule {
     }
     impl Literal for TopicRulePayload {}
     /// `Action` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// The `CloudwatchAlarm` property.
         pub cloudwatch_alarm: Option<Value<CloudwatchAlarmAction>>,
@@ -6637,7 +6637,7 @@ pub mod topic_rule {
     }
     impl Literal for Action {}
     /// `CloudwatchAlarmAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudwatchAlarmAction {
         /// The `AlarmName` property.
         ///
@@ -6684,7 +6684,7 @@ pub mod topic_rule {
     }
     impl Literal for CloudwatchAlarmAction {}
     /// `CloudwatchLogsAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudwatchLogsAction {
         /// The `BatchMode` property.
         pub batch_mode: Option<Value<bool>>,
@@ -6721,7 +6721,7 @@ pub mod topic_rule {
     }
     impl Literal for CloudwatchLogsAction {}
     /// `CloudwatchMetricAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudwatchMetricAction {
         /// The `MetricName` property.
         ///
@@ -6779,7 +6779,7 @@ pub mod topic_rule {
     }
     impl Literal for CloudwatchMetricAction {}
     /// `DynamoDBAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamoDBAction {
         /// The `HashKeyField` property.
         ///
@@ -6892,7 +6892,7 @@ pub mod topic_rule {
     }
     impl Literal for DynamoDBActionRangeKeyType {}
     /// `DynamoDBv2Action` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DynamoDBv2Action {
         /// The `PutItem` property.
         pub put_item: Option<Value<PutItemInput>>,
@@ -6909,7 +6909,7 @@ pub mod topic_rule {
     }
     impl Literal for DynamoDBv2Action {}
     /// `PutItemInput` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PutItemInput {
         /// The `TableName` property.
         ///
@@ -6933,7 +6933,7 @@ pub mod topic_rule {
     }
     impl Literal for PutItemInput {}
     /// `ElasticsearchAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticsearchAction {
         /// The `Endpoint` property.
         ///
@@ -6987,7 +6987,7 @@ pub mod topic_rule {
     }
     impl Literal for ElasticsearchAction {}
     /// `FirehoseAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirehoseAction {
         /// The `BatchMode` property.
         pub batch_mode: Option<Value<bool>>,
@@ -7028,7 +7028,7 @@ pub mod topic_rule {
     }
     impl Literal for FirehoseAction {}
     /// `HttpAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpAction {
         /// The `Auth` property.
         pub auth: Option<Value<HttpAuthorization>>,
@@ -7072,7 +7072,7 @@ pub mod topic_rule {
     }
     impl Literal for HttpAction {}
     /// `HttpAuthorization` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpAuthorization {
         /// The `Sigv4` property.
         pub sigv4: Option<Value<SigV4Authorization>>,
@@ -7086,7 +7086,7 @@ pub mod topic_rule {
     }
     impl Literal for HttpAuthorization {}
     /// `SigV4Authorization` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SigV4Authorization {
         /// The `RoleArn` property.
         ///
@@ -7126,7 +7126,7 @@ pub mod topic_rule {
     }
     impl Literal for SigV4Authorization {}
     /// `BatchConfig` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchConfig {
         /// The `BatchAcrossTopics` property.
         pub batch_across_topics: Option<Value<bool>>,
@@ -7149,7 +7149,7 @@ pub mod topic_rule {
     }
     impl Literal for BatchConfig {}
     /// `HttpActionHeader` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpActionHeader {
         /// The `Key` property.
         ///
@@ -7179,7 +7179,7 @@ pub mod topic_rule {
     }
     impl Literal for HttpActionHeader {}
     /// `InfluxDBAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InfluxDBAction {
         /// The `BatchConfig` property.
         pub batch_config: Option<Value<InfluxDBBatchConfig>>,
@@ -7242,7 +7242,7 @@ pub mod topic_rule {
     }
     impl Literal for InfluxDBAction {}
     /// `InfluxDBBatchConfig` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InfluxDBBatchConfig {
         /// The `BatchAcrossTopics` property.
         pub batch_across_topics: Option<Value<bool>>,
@@ -7294,7 +7294,7 @@ pub mod topic_rule {
     }
     impl Literal for InfluxDBActionTimestampUnit {}
     /// `IotAnalyticsAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotAnalyticsAction {
         /// The `BatchMode` property.
         pub batch_mode: Option<Value<bool>>,
@@ -7331,7 +7331,7 @@ pub mod topic_rule {
     }
     impl Literal for IotAnalyticsAction {}
     /// `IotEventsAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotEventsAction {
         /// The `BatchMode` property.
         pub batch_mode: Option<Value<bool>>,
@@ -7372,7 +7372,7 @@ pub mod topic_rule {
     }
     impl Literal for IotEventsAction {}
     /// `IotSiteWiseAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotSiteWiseAction {
         /// The `PutAssetPropertyValueEntries` property.
         ///
@@ -7408,7 +7408,7 @@ pub mod topic_rule {
     }
     impl Literal for IotSiteWiseAction {}
     /// `PutAssetPropertyValueEntry` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PutAssetPropertyValueEntry {
         /// The `AssetId` property.
         pub asset_id: Option<Value<String>>,
@@ -7448,7 +7448,7 @@ pub mod topic_rule {
     }
     impl Literal for PutAssetPropertyValueEntry {}
     /// `AssetPropertyValue` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetPropertyValue {
         /// The `Quality` property.
         pub quality: Option<Value<String>>,
@@ -7485,7 +7485,7 @@ pub mod topic_rule {
     }
     impl Literal for AssetPropertyValue {}
     /// `AssetPropertyTimestamp` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetPropertyTimestamp {
         /// The `OffsetInNanos` property.
         pub offset_in_nanos: Option<Value<String>>,
@@ -7513,7 +7513,7 @@ pub mod topic_rule {
     }
     impl Literal for AssetPropertyTimestamp {}
     /// `AssetPropertyVariant` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssetPropertyVariant {
         /// The `BooleanValue` property.
         pub boolean_value: Option<Value<String>>,
@@ -7536,7 +7536,7 @@ pub mod topic_rule {
     }
     impl Literal for AssetPropertyVariant {}
     /// `KafkaAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaAction {
         /// The `ClientProperties` property.
         ///
@@ -7588,7 +7588,7 @@ pub mod topic_rule {
     }
     impl Literal for KafkaAction {}
     /// `KafkaActionHeader` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaActionHeader {
         /// The `Key` property.
         ///
@@ -7618,7 +7618,7 @@ pub mod topic_rule {
     }
     impl Literal for KafkaActionHeader {}
     /// `KinesisAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisAction {
         /// The `PartitionKey` property.
         pub partition_key: Option<Value<String>>,
@@ -7655,7 +7655,7 @@ pub mod topic_rule {
     }
     impl Literal for KinesisAction {}
     /// `LambdaAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaAction {
         /// The `FunctionArn` property.
         pub function_arn: Option<Value<String>>,
@@ -7669,7 +7669,7 @@ pub mod topic_rule {
     }
     impl Literal for LambdaAction {}
     /// `LocationAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocationAction {
         /// The `DeviceId` property.
         ///
@@ -7727,7 +7727,7 @@ pub mod topic_rule {
     }
     impl Literal for LocationAction {}
     /// `Timestamp` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Timestamp {
         /// The `Unit` property.
         pub unit: Option<Value<String>>,
@@ -7755,7 +7755,7 @@ pub mod topic_rule {
     }
     impl Literal for Timestamp {}
     /// `OpenSearchAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenSearchAction {
         /// The `Endpoint` property.
         ///
@@ -7809,7 +7809,7 @@ pub mod topic_rule {
     }
     impl Literal for OpenSearchAction {}
     /// `RepublishAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepublishAction {
         /// The `Headers` property.
         pub headers: Option<Value<RepublishActionHeaders>>,
@@ -7847,7 +7847,7 @@ pub mod topic_rule {
     }
     impl Literal for RepublishAction {}
     /// `RepublishActionHeaders` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RepublishActionHeaders {
         /// The `ContentType` property.
         pub content_type: Option<Value<String>>,
@@ -7876,7 +7876,7 @@ pub mod topic_rule {
     }
     impl Literal for RepublishActionHeaders {}
     /// `UserProperty` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserProperty {
         /// The `Key` property.
         ///
@@ -7906,7 +7906,7 @@ pub mod topic_rule {
     }
     impl Literal for UserProperty {}
     /// `S3Action` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Action {
         /// The `BucketName` property.
         ///
@@ -7991,7 +7991,7 @@ pub mod topic_rule {
     }
     impl Literal for CannedAccessControlList {}
     /// `SnsAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnsAction {
         /// The `MessageFormat` property.
         pub message_format: Option<Value<SnsActionMessageFormat>>,
@@ -8051,7 +8051,7 @@ pub mod topic_rule {
     }
     impl Literal for SnsActionMessageFormat {}
     /// `SqsAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqsAction {
         /// The `QueueUrl` property.
         ///
@@ -8088,7 +8088,7 @@ pub mod topic_rule {
     }
     impl Literal for SqsAction {}
     /// `StepFunctionsAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StepFunctionsAction {
         /// The `ExecutionNamePrefix` property.
         pub execution_name_prefix: Option<Value<String>>,
@@ -8125,7 +8125,7 @@ pub mod topic_rule {
     }
     impl Literal for StepFunctionsAction {}
     /// `TimestreamAction` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimestreamAction {
         /// The `DatabaseName` property.
         ///
@@ -8176,7 +8176,7 @@ pub mod topic_rule {
     }
     impl Literal for TimestreamAction {}
     /// `TimestreamDimension` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimestreamDimension {
         /// The `Name` property.
         ///
@@ -8206,7 +8206,7 @@ pub mod topic_rule {
     }
     impl Literal for TimestreamDimension {}
     /// `TimestreamTimestamp` of `AWS::IoT::TopicRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimestreamTimestamp {
         /// The `Unit` property.
         ///
@@ -8237,7 +8237,7 @@ pub mod topic_rule {
     impl Literal for TimestreamTimestamp {}
 }
 /// Properties of `AWS::IoT::TopicRule`: Resource Type definition for AWS::IoT::TopicRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTopicRuleProps {
     /// The `RuleName` property.
     pub rule_name: Option<Value<String>>,
@@ -8306,7 +8306,7 @@ pub mod topic_rule_destination {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `HttpUrlDestinationSummary` of `AWS::IoT::TopicRuleDestination`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpUrlDestinationSummary {
         /// The `ConfirmationUrl` property.
         pub confirmation_url: Option<Value<String>>,
@@ -8320,7 +8320,7 @@ pub mod topic_rule_destination {
     }
     impl Literal for HttpUrlDestinationSummary {}
     /// `InfluxDBDestinationProperties` of `AWS::IoT::TopicRuleDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InfluxDBDestinationProperties {
         /// The endpoint URL of the InfluxDB database.
         ///
@@ -8394,7 +8394,7 @@ pub mod topic_rule_destination {
     }
     impl Literal for TopicRuleDestinationStatus {}
     /// `VpcDestinationProperties` of `AWS::IoT::TopicRuleDestination`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcDestinationProperties {
         /// The `RoleArn` property.
         pub role_arn: Option<Value<String>>,
@@ -8418,7 +8418,7 @@ pub mod topic_rule_destination {
     impl Literal for VpcDestinationProperties {}
 }
 /// Properties of `AWS::IoT::TopicRuleDestination`: Resource Type definition for AWS::IoT::TopicRuleDestination
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicRuleDestinationProps {
     /// HTTP URL destination properties.
     pub http_url_properties: Option<Value<topic_rule_destination::HttpUrlDestinationSummary>>,

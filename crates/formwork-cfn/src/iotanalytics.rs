@@ -24,7 +24,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ChannelStorage` of `AWS::IoTAnalytics::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChannelStorage {
         /// The `CustomerManagedS3` property.
         pub customer_managed_s3: Option<Value<CustomerManagedS3>>,
@@ -41,7 +41,7 @@ pub mod channel {
     }
     impl Literal for ChannelStorage {}
     /// `CustomerManagedS3` of `AWS::IoTAnalytics::Channel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerManagedS3 {
         /// The `Bucket` property.
         ///
@@ -75,7 +75,7 @@ pub mod channel {
     }
     impl Literal for CustomerManagedS3 {}
     /// `RetentionPeriod` of `AWS::IoTAnalytics::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetentionPeriod {
         /// The `NumberOfDays` property.
         pub number_of_days: Option<Value<i64>>,
@@ -92,7 +92,7 @@ pub mod channel {
     }
     impl Literal for RetentionPeriod {}
     /// `Tag` of `AWS::IoTAnalytics::Channel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -123,7 +123,7 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTAnalytics::Channel`: Resource Type definition for AWS::IoTAnalytics::Channel
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// The `ChannelName` property.
     pub channel_name: Option<Value<String>>,
@@ -183,7 +183,7 @@ pub mod dataset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Action` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// The `ActionName` property.
         ///
@@ -215,7 +215,7 @@ pub mod dataset {
     }
     impl Literal for Action {}
     /// `ContainerAction` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerAction {
         /// The `ExecutionRoleArn` property.
         ///
@@ -259,7 +259,7 @@ pub mod dataset {
     }
     impl Literal for ContainerAction {}
     /// `ResourceConfiguration` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceConfiguration {
         /// The `ComputeType` property.
         ///
@@ -315,7 +315,7 @@ pub mod dataset {
     }
     impl Literal for ResourceConfigurationComputeType {}
     /// `Variable` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Variable {
         /// The `DatasetContentVersionValue` property.
         pub dataset_content_version_value: Option<Value<DatasetContentVersionValue>>,
@@ -358,7 +358,7 @@ pub mod dataset {
     }
     impl Literal for Variable {}
     /// `DatasetContentVersionValue` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetContentVersionValue {
         /// The `DatasetName` property.
         ///
@@ -382,7 +382,7 @@ pub mod dataset {
     }
     impl Literal for DatasetContentVersionValue {}
     /// `OutputFileUriValue` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputFileUriValue {
         /// The `FileName` property.
         ///
@@ -406,7 +406,7 @@ pub mod dataset {
     }
     impl Literal for OutputFileUriValue {}
     /// `QueryAction` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryAction {
         /// The `Filters` property.
         pub filters: Option<Value<Vec<Value<Filter>>>>,
@@ -434,7 +434,7 @@ pub mod dataset {
     }
     impl Literal for QueryAction {}
     /// `Filter` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The `DeltaTime` property.
         pub delta_time: Option<Value<DeltaTime>>,
@@ -448,7 +448,7 @@ pub mod dataset {
     }
     impl Literal for Filter {}
     /// `DeltaTime` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeltaTime {
         /// The `OffsetSeconds` property.
         ///
@@ -481,7 +481,7 @@ pub mod dataset {
     }
     impl Literal for DeltaTime {}
     /// `DatasetContentDeliveryRule` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetContentDeliveryRule {
         /// The `Destination` property.
         ///
@@ -509,7 +509,7 @@ pub mod dataset {
     }
     impl Literal for DatasetContentDeliveryRule {}
     /// `DatasetContentDeliveryRuleDestination` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetContentDeliveryRuleDestination {
         /// The `IotEventsDestinationConfiguration` property.
         pub iot_events_destination_configuration: Option<Value<IotEventsDestinationConfiguration>>,
@@ -532,7 +532,7 @@ pub mod dataset {
     }
     impl Literal for DatasetContentDeliveryRuleDestination {}
     /// `IotEventsDestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotEventsDestinationConfiguration {
         /// The `InputName` property.
         ///
@@ -565,7 +565,7 @@ pub mod dataset {
     }
     impl Literal for IotEventsDestinationConfiguration {}
     /// `S3DestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DestinationConfiguration {
         /// The `Bucket` property.
         ///
@@ -609,7 +609,7 @@ pub mod dataset {
     }
     impl Literal for S3DestinationConfiguration {}
     /// `GlueConfiguration` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlueConfiguration {
         /// The `DatabaseName` property.
         ///
@@ -642,7 +642,7 @@ pub mod dataset {
     }
     impl Literal for GlueConfiguration {}
     /// `LateDataRule` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LateDataRule {
         /// The `RuleConfiguration` property.
         ///
@@ -670,7 +670,7 @@ pub mod dataset {
     }
     impl Literal for LateDataRule {}
     /// `LateDataRuleConfiguration` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LateDataRuleConfiguration {
         /// The `DeltaTimeSessionWindowConfiguration` property.
         pub delta_time_session_window_configuration:
@@ -688,7 +688,7 @@ pub mod dataset {
     }
     impl Literal for LateDataRuleConfiguration {}
     /// `DeltaTimeSessionWindowConfiguration` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeltaTimeSessionWindowConfiguration {
         /// The `TimeoutInMinutes` property.
         ///
@@ -712,7 +712,7 @@ pub mod dataset {
     }
     impl Literal for DeltaTimeSessionWindowConfiguration {}
     /// `RetentionPeriod` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetentionPeriod {
         /// The `NumberOfDays` property.
         pub number_of_days: Option<Value<i64>>,
@@ -729,7 +729,7 @@ pub mod dataset {
     }
     impl Literal for RetentionPeriod {}
     /// `Tag` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -759,7 +759,7 @@ pub mod dataset {
     }
     impl Literal for Tag {}
     /// `Trigger` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Trigger {
         /// The `Schedule` property.
         pub schedule: Option<Value<Schedule>>,
@@ -776,7 +776,7 @@ pub mod dataset {
     }
     impl Literal for Trigger {}
     /// `Schedule` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Schedule {
         /// The `ScheduleExpression` property.
         ///
@@ -800,7 +800,7 @@ pub mod dataset {
     }
     impl Literal for Schedule {}
     /// `TriggeringDataset` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TriggeringDataset {
         /// The `DatasetName` property.
         ///
@@ -824,7 +824,7 @@ pub mod dataset {
     }
     impl Literal for TriggeringDataset {}
     /// `VersioningConfiguration` of `AWS::IoTAnalytics::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VersioningConfiguration {
         /// The `MaxVersions` property.
         pub max_versions: Option<Value<i64>>,
@@ -842,7 +842,7 @@ pub mod dataset {
     impl Literal for VersioningConfiguration {}
 }
 /// Properties of `AWS::IoTAnalytics::Dataset`: Resource Type definition for AWS::IoTAnalytics::Dataset
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The `Actions` property.
     ///
@@ -931,7 +931,7 @@ pub mod datastore {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DatastorePartitions` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatastorePartitions {
         /// The `Partitions` property.
         pub partitions: Option<Value<Vec<Value<DatastorePartition>>>>,
@@ -945,7 +945,7 @@ pub mod datastore {
     }
     impl Literal for DatastorePartitions {}
     /// `DatastorePartition` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatastorePartition {
         /// The `Partition` property.
         pub partition: Option<Value<Partition>>,
@@ -962,7 +962,7 @@ pub mod datastore {
     }
     impl Literal for DatastorePartition {}
     /// `Partition` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Partition {
         /// The `AttributeName` property.
         ///
@@ -986,7 +986,7 @@ pub mod datastore {
     }
     impl Literal for Partition {}
     /// `TimestampPartition` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimestampPartition {
         /// The `AttributeName` property.
         ///
@@ -1014,7 +1014,7 @@ pub mod datastore {
     }
     impl Literal for TimestampPartition {}
     /// `DatastoreStorage` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatastoreStorage {
         /// The `CustomerManagedS3` property.
         pub customer_managed_s3: Option<Value<CustomerManagedS3>>,
@@ -1037,7 +1037,7 @@ pub mod datastore {
     }
     impl Literal for DatastoreStorage {}
     /// `CustomerManagedS3` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerManagedS3 {
         /// The `Bucket` property.
         ///
@@ -1071,7 +1071,7 @@ pub mod datastore {
     }
     impl Literal for CustomerManagedS3 {}
     /// `IotSiteWiseMultiLayerStorage` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IotSiteWiseMultiLayerStorage {
         /// The `CustomerManagedS3Storage` property.
         pub customer_managed_s3_storage: Option<Value<CustomerManagedS3Storage>>,
@@ -1085,7 +1085,7 @@ pub mod datastore {
     }
     impl Literal for IotSiteWiseMultiLayerStorage {}
     /// `CustomerManagedS3Storage` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerManagedS3Storage {
         /// The `Bucket` property.
         ///
@@ -1113,7 +1113,7 @@ pub mod datastore {
     }
     impl Literal for CustomerManagedS3Storage {}
     /// `FileFormatConfiguration` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FileFormatConfiguration {
         /// The `JsonConfiguration` property.
         pub json_configuration: Option<Expr>,
@@ -1130,7 +1130,7 @@ pub mod datastore {
     }
     impl Literal for FileFormatConfiguration {}
     /// `ParquetConfiguration` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParquetConfiguration {
         /// The `SchemaDefinition` property.
         pub schema_definition: Option<Value<SchemaDefinition>>,
@@ -1144,7 +1144,7 @@ pub mod datastore {
     }
     impl Literal for ParquetConfiguration {}
     /// `SchemaDefinition` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaDefinition {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<Column>>>>,
@@ -1158,7 +1158,7 @@ pub mod datastore {
     }
     impl Literal for SchemaDefinition {}
     /// `Column` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Column {
         /// The `Name` property.
         ///
@@ -1188,7 +1188,7 @@ pub mod datastore {
     }
     impl Literal for Column {}
     /// `RetentionPeriod` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetentionPeriod {
         /// The `NumberOfDays` property.
         pub number_of_days: Option<Value<i64>>,
@@ -1205,7 +1205,7 @@ pub mod datastore {
     }
     impl Literal for RetentionPeriod {}
     /// `Tag` of `AWS::IoTAnalytics::Datastore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1236,7 +1236,7 @@ pub mod datastore {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTAnalytics::Datastore`: Resource Type definition for AWS::IoTAnalytics::Datastore
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDatastoreProps {
     /// The `DatastoreName` property.
     pub datastore_name: Option<Value<String>>,
@@ -1303,7 +1303,7 @@ pub mod pipeline {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Activity` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Activity {
         /// The `AddAttributes` property.
         pub add_attributes: Option<Value<AddAttributes>>,
@@ -1344,7 +1344,7 @@ pub mod pipeline {
     }
     impl Literal for Activity {}
     /// `AddAttributes` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AddAttributes {
         /// The `Attributes` property.
         ///
@@ -1381,7 +1381,7 @@ pub mod pipeline {
     }
     impl Literal for AddAttributes {}
     /// `Channel` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Channel {
         /// The `ChannelName` property.
         ///
@@ -1415,7 +1415,7 @@ pub mod pipeline {
     }
     impl Literal for Channel {}
     /// `Datastore` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Datastore {
         /// The `DatastoreName` property.
         ///
@@ -1448,7 +1448,7 @@ pub mod pipeline {
     }
     impl Literal for Datastore {}
     /// `DeviceRegistryEnrich` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeviceRegistryEnrich {
         /// The `Attribute` property.
         ///
@@ -1499,7 +1499,7 @@ pub mod pipeline {
     }
     impl Literal for DeviceRegistryEnrich {}
     /// `DeviceShadowEnrich` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeviceShadowEnrich {
         /// The `Attribute` property.
         ///
@@ -1550,7 +1550,7 @@ pub mod pipeline {
     }
     impl Literal for DeviceShadowEnrich {}
     /// `Filter` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// The `Filter` property.
         ///
@@ -1584,7 +1584,7 @@ pub mod pipeline {
     }
     impl Literal for Filter {}
     /// `Lambda` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Lambda {
         /// The `BatchSize` property.
         ///
@@ -1628,7 +1628,7 @@ pub mod pipeline {
     }
     impl Literal for Lambda {}
     /// `Math` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Math {
         /// The `Attribute` property.
         ///
@@ -1672,7 +1672,7 @@ pub mod pipeline {
     }
     impl Literal for Math {}
     /// `RemoveAttributes` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RemoveAttributes {
         /// The `Attributes` property.
         ///
@@ -1709,7 +1709,7 @@ pub mod pipeline {
     }
     impl Literal for RemoveAttributes {}
     /// `SelectAttributes` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SelectAttributes {
         /// The `Attributes` property.
         ///
@@ -1746,7 +1746,7 @@ pub mod pipeline {
     }
     impl Literal for SelectAttributes {}
     /// `Tag` of `AWS::IoTAnalytics::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1777,7 +1777,7 @@ pub mod pipeline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTAnalytics::Pipeline`: Resource Type definition for AWS::IoTAnalytics::Pipeline
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The `PipelineActivities` property.
     ///

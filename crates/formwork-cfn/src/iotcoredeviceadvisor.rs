@@ -24,7 +24,7 @@ pub mod suite_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SuiteDefinitionConfiguration` of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SuiteDefinitionConfiguration {
         /// The device permission role arn of the test suite.
         ///
@@ -69,7 +69,7 @@ pub mod suite_definition {
     }
     impl Literal for SuiteDefinitionConfiguration {}
     /// `DeviceUnderTest` of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeviceUnderTest {
         /// The `CertificateArn` property.
         pub certificate_arn: Option<Value<String>>,
@@ -86,7 +86,7 @@ pub mod suite_definition {
     }
     impl Literal for DeviceUnderTest {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -117,7 +117,7 @@ pub mod suite_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSuiteDefinitionProps {
     /// The `SuiteDefinitionConfiguration` property.
     ///

@@ -24,7 +24,7 @@ pub mod alarm_model {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AlarmCapabilities` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AlarmCapabilities {
         /// The `AcknowledgeFlow` property.
         pub acknowledge_flow: Option<Value<AcknowledgeFlow>>,
@@ -44,7 +44,7 @@ pub mod alarm_model {
     }
     impl Literal for AlarmCapabilities {}
     /// `AcknowledgeFlow` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AcknowledgeFlow {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -58,7 +58,7 @@ pub mod alarm_model {
     }
     impl Literal for AcknowledgeFlow {}
     /// `InitializationConfiguration` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InitializationConfiguration {
         /// The `DisabledOnInitialization` property.
         ///
@@ -82,7 +82,7 @@ pub mod alarm_model {
     }
     impl Literal for InitializationConfiguration {}
     /// `AlarmEventActions` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AlarmEventActions {
         /// The `AlarmActions` property.
         pub alarm_actions: Option<Value<Vec<Value<AlarmAction>>>>,
@@ -96,7 +96,7 @@ pub mod alarm_model {
     }
     impl Literal for AlarmEventActions {}
     /// `AlarmAction` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AlarmAction {
         /// The `DynamoDB` property.
         pub dynamo_db: Option<Value<DynamoDB>>,
@@ -134,7 +134,7 @@ pub mod alarm_model {
     }
     impl Literal for AlarmAction {}
     /// `DynamoDB` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamoDB {
         /// The `HashKeyField` property.
         ///
@@ -202,7 +202,7 @@ pub mod alarm_model {
     }
     impl Literal for DynamoDB {}
     /// `Payload` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Payload {
         /// The `ContentExpression` property.
         ///
@@ -235,7 +235,7 @@ pub mod alarm_model {
     }
     impl Literal for Payload {}
     /// `DynamoDBv2` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamoDBv2 {
         /// The `Payload` property.
         pub payload: Option<Value<Payload>>,
@@ -263,7 +263,7 @@ pub mod alarm_model {
     }
     impl Literal for DynamoDBv2 {}
     /// `Firehose` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Firehose {
         /// The `DeliveryStreamName` property.
         ///
@@ -295,7 +295,7 @@ pub mod alarm_model {
     }
     impl Literal for Firehose {}
     /// `IotEvents` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotEvents {
         /// The `InputName` property.
         ///
@@ -323,7 +323,7 @@ pub mod alarm_model {
     }
     impl Literal for IotEvents {}
     /// `IotSiteWise` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IotSiteWise {
         /// The `AssetId` property.
         pub asset_id: Option<Value<String>>,
@@ -349,7 +349,7 @@ pub mod alarm_model {
     }
     impl Literal for IotSiteWise {}
     /// `AssetPropertyValue` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetPropertyValue {
         /// The `Quality` property.
         pub quality: Option<Value<String>>,
@@ -381,7 +381,7 @@ pub mod alarm_model {
     }
     impl Literal for AssetPropertyValue {}
     /// `AssetPropertyTimestamp` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetPropertyTimestamp {
         /// The `OffsetInNanos` property.
         pub offset_in_nanos: Option<Value<String>>,
@@ -409,7 +409,7 @@ pub mod alarm_model {
     }
     impl Literal for AssetPropertyTimestamp {}
     /// `AssetPropertyVariant` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssetPropertyVariant {
         /// The `BooleanValue` property.
         pub boolean_value: Option<Value<String>>,
@@ -432,7 +432,7 @@ pub mod alarm_model {
     }
     impl Literal for AssetPropertyVariant {}
     /// `IotTopicPublish` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotTopicPublish {
         /// The `MqttTopic` property.
         ///
@@ -460,7 +460,7 @@ pub mod alarm_model {
     }
     impl Literal for IotTopicPublish {}
     /// `Lambda` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Lambda {
         /// The `FunctionArn` property.
         ///
@@ -488,7 +488,7 @@ pub mod alarm_model {
     }
     impl Literal for Lambda {}
     /// `Sns` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sns {
         /// The `Payload` property.
         pub payload: Option<Value<Payload>>,
@@ -516,7 +516,7 @@ pub mod alarm_model {
     }
     impl Literal for Sns {}
     /// `Sqs` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sqs {
         /// The `Payload` property.
         pub payload: Option<Value<Payload>>,
@@ -548,7 +548,7 @@ pub mod alarm_model {
     }
     impl Literal for Sqs {}
     /// `AlarmRule` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AlarmRule {
         /// The `SimpleRule` property.
         pub simple_rule: Option<Value<SimpleRule>>,
@@ -562,7 +562,7 @@ pub mod alarm_model {
     }
     impl Literal for AlarmRule {}
     /// `SimpleRule` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SimpleRule {
         /// The `ComparisonOperator` property.
         ///
@@ -602,7 +602,7 @@ pub mod alarm_model {
     }
     impl Literal for SimpleRule {}
     /// `Tag` of `AWS::IoTEvents::AlarmModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -633,7 +633,7 @@ pub mod alarm_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTEvents::AlarmModel`: Resource Type definition for AWS::IoTEvents::AlarmModel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAlarmModelProps {
     /// The `AlarmCapabilities` property.
     pub alarm_capabilities: Option<Value<alarm_model::AlarmCapabilities>>,
@@ -735,7 +735,7 @@ pub mod detector_model {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information that defines how a detector operates.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DetectorModelDefinition {
         /// The state that is entered at the creation of each detector (instance).
         ///
@@ -768,7 +768,7 @@ pub mod detector_model {
     }
     impl Literal for DetectorModelDefinition {}
     /// Information that defines a state of a detector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct State {
         /// When entering this state, perform these ``actions`` if the ``condition`` is TRUE.
         pub on_enter: Option<Value<OnEnter>>,
@@ -804,7 +804,7 @@ pub mod detector_model {
     }
     impl Literal for State {}
     /// When entering this state, perform these ``actions`` if the ``condition`` is TRUE.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnEnter {
         /// Specifies the actions that are performed when the state is entered and the ``condition`` is ``TRUE``.
         pub events: Option<Value<Vec<Value<Event>>>>,
@@ -818,7 +818,7 @@ pub mod detector_model {
     }
     impl Literal for OnEnter {}
     /// Specifies the ``actions`` to be performed when the ``condition`` evaluates to TRUE.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Event {
         /// The actions to be performed.
         pub actions: Option<Value<Vec<Value<Action>>>>,
@@ -850,7 +850,7 @@ pub mod detector_model {
     }
     impl Literal for Event {}
     /// An action to be performed when the ``condition`` is TRUE.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// Information needed to clear the timer.
         pub clear_timer: Option<Value<ClearTimer>>,
@@ -900,7 +900,7 @@ pub mod detector_model {
     }
     impl Literal for Action {}
     /// Information needed to clear the timer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClearTimer {
         /// The name of the timer to clear.
         ///
@@ -924,7 +924,7 @@ pub mod detector_model {
     }
     impl Literal for ClearTimer {}
     /// Defines an action to write to the Amazon DynamoDB table that you created. The standard action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify. You must use expressions for all parameters in ``DynamoDBAction``. The expressions accept literals, operators, functions, references, and substitution templates.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamoDB {
         /// The name of the hash key (also called the partition key). The ``hashKeyField`` value must match the partition key of the target DynamoDB table.
         ///
@@ -992,7 +992,7 @@ pub mod detector_model {
     }
     impl Literal for DynamoDB {}
     /// Information needed to configure the payload. By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use ``contentExpression``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Payload {
         /// The content of the payload. You can use a string expression that includes quoted strings (``'\<string\>'``), variables (``$variable.\<variable-name\>``), input values (``$input.\<input-name\>.\<path-to-datum\>``), string concatenations, and quoted strings that contain ``${}`` as the content. The recommended maximum size of a content expression is 1 KB.
         ///
@@ -1025,7 +1025,7 @@ pub mod detector_model {
     }
     impl Literal for Payload {}
     /// Defines an action to write to the Amazon DynamoDB table that you created. The default action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify. You must use expressions for all parameters in ``DynamoDBv2Action``. The expressions accept literals, operators, functions, references, and substitution templates.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamoDBv2 {
         /// Information needed to configure the payload. By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use ``contentExpression``.
         pub payload: Option<Value<Payload>>,
@@ -1053,7 +1053,7 @@ pub mod detector_model {
     }
     impl Literal for DynamoDBv2 {}
     /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Firehose {
         /// The name of the Kinesis Data Firehose delivery stream where the data is written.
         ///
@@ -1085,7 +1085,7 @@ pub mod detector_model {
     }
     impl Literal for Firehose {}
     /// Sends an ITE input, passing in information about the detector model instance and the event that triggered the action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotEvents {
         /// The name of the ITE input where the data is sent.
         ///
@@ -1113,7 +1113,7 @@ pub mod detector_model {
     }
     impl Literal for IotEvents {}
     /// Sends information about the detector model instance and the event that triggered the action to a specified asset property in ITSW. You must use expressions for all parameters in ``IotSiteWiseAction``. The expressions accept literals, operators, functions, references, and substitutions templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``propertyAlias`` parameter can be ``'/company/windfarm/3/turbine/7/temperature'``. + For references, you must specify either variables or input values.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotSiteWise {
         /// The ID of the asset that has the specified property.
         pub asset_id: Option<Value<String>>,
@@ -1153,7 +1153,7 @@ pub mod detector_model {
     }
     impl Literal for IotSiteWise {}
     /// A structure that contains value information. For more information, see [AssetPropertyValue](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetPropertyValue.html) in the *API Reference*. You must use expressions for all parameters in ``AssetPropertyValue``. The expressions accept literals, operators, functions, references, and substitution templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``quality`` parameter can be ``'GOOD'``. + For references, you must specify either variables or input values.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetPropertyValue {
         /// The quality of the asset property value. The value must be ``'GOOD'``, ``'BAD'``, or ``'UNCERTAIN'``.
         pub quality: Option<Value<String>>,
@@ -1185,7 +1185,7 @@ pub mod detector_model {
     }
     impl Literal for AssetPropertyValue {}
     /// A structure that contains timestamp information. For more information, see [TimeInNanos](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_TimeInNanos.html) in the *API Reference*. You must use expressions for all parameters in ``AssetPropertyTimestamp``. The expressions accept literals, operators, functions, references, and substitution templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``timeInSeconds`` parameter can be ``'1586400675'``. + For references, you must specify either variables or input values.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetPropertyTimestamp {
         /// The nanosecond offset converted from ``timeInSeconds``. The valid range is between 0-999999999.
         pub offset_in_nanos: Option<Value<String>>,
@@ -1213,7 +1213,7 @@ pub mod detector_model {
     }
     impl Literal for AssetPropertyTimestamp {}
     /// A structure that contains an asset property value. For more information, see [Variant](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_Variant.html) in the *API Reference*. You must use expressions for all parameters in ``AssetPropertyVariant``. The expressions accept literals, operators, functions, references, and substitution templates. **Examples** + For literal values, the expressions must contain single quotes. For example, the value for the ``integerValue`` parameter can be ``'100'``. + For references, you must specify either variables or parameters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssetPropertyVariant {
         /// The asset property value is a Boolean value that must be ``'TRUE'`` or ``'FALSE'``. You must use an expression, and the evaluated result should be a Boolean value.
         pub boolean_value: Option<Value<String>>,
@@ -1236,7 +1236,7 @@ pub mod detector_model {
     }
     impl Literal for AssetPropertyVariant {}
     /// Information required to publish the MQTT message through the IoT message broker.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IotTopicPublish {
         /// The MQTT topic of the message. You can use a string expression that includes variables (``$variable.\<variable-name\>``) and input values (``$input.\<input-name\>.\<path-to-datum\>``) as the topic string.
         ///
@@ -1264,7 +1264,7 @@ pub mod detector_model {
     }
     impl Literal for IotTopicPublish {}
     /// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Lambda {
         /// The ARN of the Lambda function that is executed.
         ///
@@ -1292,7 +1292,7 @@ pub mod detector_model {
     }
     impl Literal for Lambda {}
     /// Information required to reset the timer. The timer is reset to the previously evaluated result of the duration. The duration expression isn't reevaluated when you reset the timer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResetTimer {
         /// The name of the timer to reset.
         ///
@@ -1316,7 +1316,7 @@ pub mod detector_model {
     }
     impl Literal for ResetTimer {}
     /// Information needed to set the timer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SetTimer {
         /// The duration of the timer, in seconds. You can use a string expression that includes numbers, variables (``$variable.\<variable-name\>``), and input values (``$input.\<input-name\>.\<path-to-datum\>``) as the duration. The range of the duration is 1-31622400 seconds. To ensure accuracy, the minimum duration is 60 seconds. The evaluated result of the duration is rounded down to the nearest whole number.
         pub duration_expression: Option<Value<String>>,
@@ -1348,7 +1348,7 @@ pub mod detector_model {
     }
     impl Literal for SetTimer {}
     /// Information about the variable and its new value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SetVariable {
         /// The new value of the variable.
         ///
@@ -1381,7 +1381,7 @@ pub mod detector_model {
     }
     impl Literal for SetVariable {}
     /// Information required to publish the Amazon SNS message.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sns {
         /// You can configure the action payload when you send a message as an Amazon SNS push notification.
         pub payload: Option<Value<Payload>>,
@@ -1409,7 +1409,7 @@ pub mod detector_model {
     }
     impl Literal for Sns {}
     /// Sends information about the detector model instance and the event that triggered the action to an Amazon SQS queue.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sqs {
         /// You can configure the action payload when you send a message to an Amazon SQS queue.
         pub payload: Option<Value<Payload>>,
@@ -1441,7 +1441,7 @@ pub mod detector_model {
     }
     impl Literal for Sqs {}
     /// When exiting this state, perform these ``actions`` if the specified ``condition`` is ``TRUE``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnExit {
         /// Specifies the ``actions`` that are performed when the state is exited and the ``condition`` is ``TRUE``.
         pub events: Option<Value<Vec<Value<Event>>>>,
@@ -1455,7 +1455,7 @@ pub mod detector_model {
     }
     impl Literal for OnExit {}
     /// Specifies the actions performed when the ``condition`` evaluates to TRUE.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnInput {
         /// Specifies the actions performed when the ``condition`` evaluates to TRUE.
         pub events: Option<Value<Vec<Value<Event>>>>,
@@ -1472,7 +1472,7 @@ pub mod detector_model {
     }
     impl Literal for OnInput {}
     /// Specifies the actions performed and the next state entered when a ``condition`` evaluates to TRUE.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransitionEvent {
         /// The actions to be performed.
         pub actions: Option<Value<Vec<Value<Action>>>>,
@@ -1539,7 +1539,7 @@ pub mod detector_model {
     }
     impl Literal for EvaluationMethod {}
     /// Metadata that can be used to manage the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -1570,7 +1570,7 @@ pub mod detector_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTEvents::DetectorModel`: The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a *detector model* (a model of your equipment or process) using *states*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDetectorModelProps {
     /// Information that defines how a detector operates.
     ///
@@ -1660,7 +1660,7 @@ pub mod input {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The definition of the input.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputDefinition {
         /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using ``BatchPutMessage``. Each such message contains a JSON payload, and those attributes (and their paired values) specified here are available for use in the ``condition`` expressions used by detectors that monitor this input.
         ///
@@ -1684,7 +1684,7 @@ pub mod input {
     }
     impl Literal for InputDefinition {}
     /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using ``BatchPutMessage``. Each such message contains a JSON payload. Those attributes (and their paired values) specified here are available for use in the ``condition`` expressions used by detectors.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Attribute {
         /// An expression that specifies an attribute-value pair in a JSON structure. Use this to specify an attribute from the JSON payload that is made available by the input. Inputs are derived from messages sent to ITE (``BatchPutMessage``). Each such message contains a JSON payload. The attribute (and its paired value) specified here are available for use in the ``condition`` expressions used by detectors. Syntax: ``\<field-name\>.\<field-name\>...``
         ///
@@ -1708,7 +1708,7 @@ pub mod input {
     }
     impl Literal for Attribute {}
     /// Metadata that can be used to manage the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -1739,7 +1739,7 @@ pub mod input {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTEvents::Input`: The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as *inputs* to ITE. For more information, see [How to Use](https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html) in the *Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInputProps {
     /// The definition of the input.
     ///

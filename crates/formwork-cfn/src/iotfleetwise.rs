@@ -53,7 +53,7 @@ pub mod campaign {
     }
     impl Literal for UpdateCampaignAction {}
     /// `CollectionScheme` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CollectionScheme {
         /// The `ConditionBasedCollectionScheme` property.
         pub condition_based_collection_scheme: Option<Value<ConditionBasedCollectionScheme>>,
@@ -76,7 +76,7 @@ pub mod campaign {
     }
     impl Literal for CollectionScheme {}
     /// `ConditionBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionBasedCollectionScheme {
         /// The `ConditionLanguageVersion` property.
         pub condition_language_version: Option<Value<i64>>,
@@ -135,7 +135,7 @@ pub mod campaign {
     }
     impl Literal for TriggerMode {}
     /// `TimeBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeBasedCollectionScheme {
         /// The `PeriodMs` property.
         ///
@@ -182,7 +182,7 @@ pub mod campaign {
     }
     impl Literal for Compression {}
     /// `DataDestinationConfig` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataDestinationConfig {
         /// The `MqttTopicConfig` property.
         pub mqtt_topic_config: Option<Value<MqttTopicConfig>>,
@@ -202,7 +202,7 @@ pub mod campaign {
     }
     impl Literal for DataDestinationConfig {}
     /// `MqttTopicConfig` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MqttTopicConfig {
         /// The `ExecutionRoleArn` property.
         ///
@@ -235,7 +235,7 @@ pub mod campaign {
     }
     impl Literal for MqttTopicConfig {}
     /// `S3Config` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Config {
         /// The `BucketArn` property.
         ///
@@ -317,7 +317,7 @@ pub mod campaign {
     }
     impl Literal for StorageCompressionFormat {}
     /// `TimestreamConfig` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimestreamConfig {
         /// The `ExecutionRoleArn` property.
         ///
@@ -350,7 +350,7 @@ pub mod campaign {
     }
     impl Literal for TimestreamConfig {}
     /// `DataPartition` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPartition {
         /// The `Id` property.
         ///
@@ -387,7 +387,7 @@ pub mod campaign {
     }
     impl Literal for DataPartition {}
     /// `DataPartitionStorageOptions` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPartitionStorageOptions {
         /// The `MaximumSize` property.
         ///
@@ -427,7 +427,7 @@ pub mod campaign {
     }
     impl Literal for DataPartitionStorageOptions {}
     /// `StorageMaximumSize` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageMaximumSize {
         /// The `Unit` property.
         ///
@@ -486,7 +486,7 @@ pub mod campaign {
     }
     impl Literal for StorageMaximumSizeUnit {}
     /// `StorageMinimumTimeToLive` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageMinimumTimeToLive {
         /// The `Unit` property.
         ///
@@ -545,7 +545,7 @@ pub mod campaign {
     }
     impl Literal for StorageMinimumTimeToLiveUnit {}
     /// `DataPartitionUploadOptions` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPartitionUploadOptions {
         /// The `ConditionLanguageVersion` property.
         pub condition_language_version: Option<Value<i64>>,
@@ -596,7 +596,7 @@ pub mod campaign {
     }
     impl Literal for DiagnosticsMode {}
     /// `SignalInformation` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SignalInformation {
         /// The `DataPartitionId` property.
         pub data_partition_id: Option<Value<String>>,
@@ -635,7 +635,7 @@ pub mod campaign {
     }
     impl Literal for SignalInformation {}
     /// `SignalFetchInformation` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SignalFetchInformation {
         /// The `Actions` property.
         ///
@@ -679,7 +679,7 @@ pub mod campaign {
     }
     impl Literal for SignalFetchInformation {}
     /// `SignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SignalFetchConfig {
         /// The `ConditionBased` property.
         pub condition_based: Option<Value<ConditionBasedSignalFetchConfig>>,
@@ -696,7 +696,7 @@ pub mod campaign {
     }
     impl Literal for SignalFetchConfig {}
     /// `ConditionBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionBasedSignalFetchConfig {
         /// The `ConditionExpression` property.
         ///
@@ -729,7 +729,7 @@ pub mod campaign {
     }
     impl Literal for ConditionBasedSignalFetchConfig {}
     /// `TimeBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeBasedSignalFetchConfig {
         /// The `ExecutionFrequencyMs` property.
         ///
@@ -776,7 +776,7 @@ pub mod campaign {
     }
     impl Literal for SpoolingMode {}
     /// `Tag` of `AWS::IoTFleetWise::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -807,7 +807,7 @@ pub mod campaign {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::Campaign`: Definition of AWS::IoTFleetWise::Campaign Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The `Action` property.
     pub action: Option<Value<campaign::UpdateCampaignAction>>,
@@ -986,7 +986,7 @@ pub mod decoder_manifest {
     }
     impl Literal for DefaultForUnmappedSignalsType {}
     /// `NetworkInterfaces` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterfaces {
         /// The `CanInterface` property.
         pub can_interface: Option<Value<CanInterface>>,
@@ -1012,7 +1012,7 @@ pub mod decoder_manifest {
     }
     impl Literal for NetworkInterfaces {}
     /// `CanInterface` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CanInterface {
         /// The `Name` property.
         ///
@@ -1044,7 +1044,7 @@ pub mod decoder_manifest {
     }
     impl Literal for CanInterface {}
     /// `CustomDecodingInterface` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomDecodingInterface {
         /// The `Name` property.
         ///
@@ -1066,7 +1066,7 @@ pub mod decoder_manifest {
     }
     impl Literal for CustomDecodingInterface {}
     /// `ObdInterface` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ObdInterface {
         /// The `DtcRequestIntervalSeconds` property.
         pub dtc_request_interval_seconds: Option<Expr>,
@@ -1142,7 +1142,7 @@ pub mod decoder_manifest {
     }
     impl Literal for NetworkInterfacesType {}
     /// `SignalDecoders` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SignalDecoders {
         /// The `CanSignal` property.
         pub can_signal: Option<Value<CanSignal>>,
@@ -1171,7 +1171,7 @@ pub mod decoder_manifest {
     }
     impl Literal for SignalDecoders {}
     /// `CanSignal` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CanSignal {
         /// The `Factor` property.
         ///
@@ -1270,7 +1270,7 @@ pub mod decoder_manifest {
     }
     impl Literal for SignalValueType {}
     /// `CustomDecodingSignal` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomDecodingSignal {
         /// The `Id` property.
         ///
@@ -1292,7 +1292,7 @@ pub mod decoder_manifest {
     }
     impl Literal for CustomDecodingSignal {}
     /// `ObdSignal` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ObdSignal {
         /// The `BitMaskLength` property.
         pub bit_mask_length: Option<Expr>,
@@ -1419,7 +1419,7 @@ pub mod decoder_manifest {
     }
     impl Literal for ManifestStatus {}
     /// `Tag` of `AWS::IoTFleetWise::DecoderManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1450,7 +1450,7 @@ pub mod decoder_manifest {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::DecoderManifest`: Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDecoderManifestProps {
     /// The `DefaultForUnmappedSignals` property.
     pub default_for_unmapped_signals:
@@ -1557,7 +1557,7 @@ pub mod fleet {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::IoTFleetWise::Fleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1588,7 +1588,7 @@ pub mod fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::Fleet`: Definition of AWS::IoTFleetWise::Fleet Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFleetProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1694,7 +1694,7 @@ pub mod model_manifest {
     }
     impl Literal for ManifestStatus {}
     /// `Tag` of `AWS::IoTFleetWise::ModelManifest`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1725,7 +1725,7 @@ pub mod model_manifest {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::ModelManifest`: Definition of AWS::IoTFleetWise::ModelManifest Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelManifestProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1823,7 +1823,7 @@ pub mod signal_catalog {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Node` of `AWS::IoTFleetWise::SignalCatalog`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Node {
         /// The `Actuator` property.
         pub actuator: Option<Value<Actuator>>,
@@ -1846,7 +1846,7 @@ pub mod signal_catalog {
     }
     impl Literal for Node {}
     /// `Actuator` of `AWS::IoTFleetWise::SignalCatalog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Actuator {
         /// The `AllowedValues` property.
         pub allowed_values: Option<Value<Vec<Value<String>>>>,
@@ -2001,7 +2001,7 @@ pub mod signal_catalog {
     }
     impl Literal for NodeDataType {}
     /// `Attribute` of `AWS::IoTFleetWise::SignalCatalog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Attribute {
         /// The `AllowedValues` property.
         pub allowed_values: Option<Value<Vec<Value<String>>>>,
@@ -2062,7 +2062,7 @@ pub mod signal_catalog {
     }
     impl Literal for Attribute {}
     /// `Branch` of `AWS::IoTFleetWise::SignalCatalog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Branch {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -2090,7 +2090,7 @@ pub mod signal_catalog {
     }
     impl Literal for Branch {}
     /// `Sensor` of `AWS::IoTFleetWise::SignalCatalog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sensor {
         /// The `AllowedValues` property.
         pub allowed_values: Option<Value<Vec<Value<String>>>>,
@@ -2143,7 +2143,7 @@ pub mod signal_catalog {
     }
     impl Literal for Sensor {}
     /// `Tag` of `AWS::IoTFleetWise::SignalCatalog`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2174,7 +2174,7 @@ pub mod signal_catalog {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::SignalCatalog`: Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSignalCatalogProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2266,7 +2266,7 @@ pub mod state_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::IoTFleetWise::StateTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2297,7 +2297,7 @@ pub mod state_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::StateTemplate`: Definition of AWS::IoTFleetWise::StateTemplate Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStateTemplateProps {
     /// The `DataExtraDimensions` property.
     pub data_extra_dimensions: Option<Value<Vec<Value<String>>>>,
@@ -2429,7 +2429,7 @@ pub mod vehicle {
     }
     impl Literal for VehicleAssociationBehavior {}
     /// `StateTemplateAssociation` of `AWS::IoTFleetWise::Vehicle`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StateTemplateAssociation {
         /// The `Identifier` property.
         ///
@@ -2465,7 +2465,7 @@ pub mod vehicle {
     }
     impl Literal for StateTemplateAssociation {}
     /// `StateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StateTemplateUpdateStrategy {
         /// The `OnChange` property.
         pub on_change: Option<Expr>,
@@ -2482,7 +2482,7 @@ pub mod vehicle {
     }
     impl Literal for StateTemplateUpdateStrategy {}
     /// `PeriodicStateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PeriodicStateTemplateUpdateStrategy {
         /// The `StateTemplateUpdateRate` property.
         ///
@@ -2506,7 +2506,7 @@ pub mod vehicle {
     }
     impl Literal for PeriodicStateTemplateUpdateStrategy {}
     /// `TimePeriod` of `AWS::IoTFleetWise::Vehicle`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimePeriod {
         /// The `Unit` property.
         ///
@@ -2565,7 +2565,7 @@ pub mod vehicle {
     }
     impl Literal for TimeUnit {}
     /// `Tag` of `AWS::IoTFleetWise::Vehicle`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2596,7 +2596,7 @@ pub mod vehicle {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTFleetWise::Vehicle`: Definition of AWS::IoTFleetWise::Vehicle Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVehicleProps {
     /// The `AssociationBehavior` property.
     pub association_behavior: Option<Value<vehicle::VehicleAssociationBehavior>>,

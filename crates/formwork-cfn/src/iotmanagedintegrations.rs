@@ -24,7 +24,7 @@ pub mod account_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The General Authorization reference by authorization material name.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeneralAuthorization {
         /// The name of the authorization material.
         pub auth_material_name: Option<Value<String>>,
@@ -38,7 +38,7 @@ pub mod account_association {
     }
     impl Literal for GeneralAuthorization {}
     /// A key-value pair to associate with the account association.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -69,7 +69,7 @@ pub mod account_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::AccountAssociation`: Resource type definition for AWS::IoTManagedIntegrations::AccountAssociation. An account association links a managed integrations connector destination to a third-party (cloud-to-cloud) account so that managed things can be discovered and controlled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccountAssociationProps {
     /// The identifier of the connector destination associated with this account association.
     ///
@@ -158,7 +158,7 @@ pub mod cloud_connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration details for the cloud connector endpoint, including connection parameters and authentication requirements.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EndpointConfig {
         /// Configuration details for an AWS Lambda function used as an endpoint for a cloud connector.
         pub lambda: Option<Value<LambdaConfig>>,
@@ -172,7 +172,7 @@ pub mod cloud_connector {
     }
     impl Literal for EndpointConfig {}
     /// Configuration details for an AWS Lambda function used as an endpoint for a cloud connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaConfig {
         /// The Amazon Resource Name (ARN) of the Lambda function used as an endpoint.
         ///
@@ -215,7 +215,7 @@ pub mod cloud_connector {
     impl Literal for EndpointType {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::CloudConnector`: Resource type definition for AWS::IoTManagedIntegrations::CloudConnector. A cloud connector (C2C connector) points at an AWS Lambda endpoint that implements the managed integrations cloud-to-cloud connector contract, enabling discovery and control of third-party cloud devices.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCloudConnectorProps {
     /// A description of the C2C connector.
     pub description: Option<Value<String>>,
@@ -300,7 +300,7 @@ impl CfnCloudConnector {
 }
 
 /// Properties of `AWS::IoTManagedIntegrations::CredentialLocker`: Resource Type definition for AWS::IoTManagedIntegrations::CredentialLocker
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCredentialLockerProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,
@@ -396,7 +396,7 @@ pub mod managed_thing {
     }
     impl Literal for AuthMaterialType {}
     /// Report of all capabilities supported by the device.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapabilityReport {
         /// Endpoints used in Capability Report.
         ///
@@ -433,7 +433,7 @@ pub mod managed_thing {
     }
     impl Literal for CapabilityReport {}
     /// Endpoint used in Capability Report.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapabilityReportEndpoint {
         /// Capabilities used in Capability Report.
         ///
@@ -473,7 +473,7 @@ pub mod managed_thing {
     }
     impl Literal for CapabilityReportEndpoint {}
     /// Capability used in Capability Report.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapabilityReportCapability {
         /// Capability actions used in Capability Report.
         ///
@@ -557,7 +557,7 @@ pub mod managed_thing {
     }
     impl Literal for Role {}
     /// The Wi-Fi Simple Setup configuration for the managed thing, which defines provisioning capabilities and timeout settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WiFiSimpleSetupConfiguration {
         /// Indicates whether the device can act as a provisionee in Wi-Fi Simple Setup, allowing it to be configured by other devices.
         pub enable_as_provisionee: Option<Value<bool>>,
@@ -578,7 +578,7 @@ pub mod managed_thing {
     impl Literal for WiFiSimpleSetupConfiguration {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::ManagedThing`: Resource Type definition for AWS::IoTManagedIntegrations::ManagedThing Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnManagedThingProps {
     /// String used to identify a managed thing and start the connectivity setup. This is usually a bar code that can be found on the box
     pub authentication_material: Option<Value<String>>,
@@ -787,7 +787,7 @@ pub mod provisioning_profile {
     impl Literal for ProvisioningType {}
 }
 /// Properties of `AWS::IoTManagedIntegrations::ProvisioningProfile`: Resource Type definition for AWS::IoTManagedIntegrations::ProvisioningProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProvisioningProfileProps {
     /// The `CaCertificate` property.
     pub ca_certificate: Option<Value<String>>,

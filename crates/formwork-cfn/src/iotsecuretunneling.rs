@@ -24,7 +24,7 @@ pub mod tunnel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The destination configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationConfig {
         /// A list of service names that identify the target application.
         ///
@@ -52,7 +52,7 @@ pub mod tunnel {
     }
     impl Literal for DestinationConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -82,7 +82,7 @@ pub mod tunnel {
     }
     impl Literal for Tag {}
     /// Tunnel timeout configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeoutConfig {
         /// The maximum amount of time (in minutes) a tunnel can remain open.
         pub max_lifetime_timeout_minutes: Option<Value<i64>>,
@@ -100,7 +100,7 @@ pub mod tunnel {
     impl Literal for TimeoutConfig {}
 }
 /// Properties of `AWS::IoTSecureTunneling::Tunnel`: A connection between a source computer and a destination device using AWS IoT Secure Tunneling.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTunnelProps {
     /// A short text description of the tunnel.
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod access_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The identity for this access policy. Choose either an SSO user or group or an IAM user or role.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessPolicyIdentity {
         /// Contains information for an IAM role identity in an access policy.
         pub iam_role: Option<Value<IamRole>>,
@@ -44,7 +44,7 @@ pub mod access_policy {
     }
     impl Literal for AccessPolicyIdentity {}
     /// Contains information for an IAM role identity in an access policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamRole {
         /// The ARN of the IAM role.
         pub arn: Option<Value<String>>,
@@ -58,7 +58,7 @@ pub mod access_policy {
     }
     impl Literal for IamRole {}
     /// Contains information for an IAM user identity in an access policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamUser {
         /// The ARN of the IAM user.
         pub arn: Option<Value<String>>,
@@ -72,7 +72,7 @@ pub mod access_policy {
     }
     impl Literal for IamUser {}
     /// Contains information for a user identity in an access policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct User {
         /// The AWS SSO ID of the user.
         pub id: Option<Value<String>>,
@@ -109,7 +109,7 @@ pub mod access_policy {
     }
     impl Literal for AccessPolicyPermission {}
     /// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessPolicyResource {
         /// A portal resource.
         pub portal: Option<Value<Portal>>,
@@ -126,7 +126,7 @@ pub mod access_policy {
     }
     impl Literal for AccessPolicyResource {}
     /// A portal resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Portal {
         /// The ID of the portal.
         pub id: Option<Value<String>>,
@@ -140,7 +140,7 @@ pub mod access_policy {
     }
     impl Literal for Portal {}
     /// A project resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Project {
         /// The ID of the project.
         pub id: Option<Value<String>>,
@@ -155,7 +155,7 @@ pub mod access_policy {
     impl Literal for Project {}
 }
 /// Properties of `AWS::IoTSiteWise::AccessPolicy`: Resource schema for AWS::IoTSiteWise::AccessPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPolicyProps {
     /// The identity for this access policy. Choose either a user or a group but not both.
     ///
@@ -240,7 +240,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -271,7 +271,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Application`: Represents an AWS IoT SiteWise application that provides IAM Identity Center based access to a workspace.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// A description of the application.
     pub description: Option<Value<String>>,
@@ -378,7 +378,7 @@ pub mod asset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A hierarchy specifies allowed parent/child asset relationships.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetHierarchy {
         /// The ID of the child asset to be associated.
         ///
@@ -414,7 +414,7 @@ pub mod asset {
     }
     impl Literal for AssetHierarchy {}
     /// The asset property's definition, alias, unit, and notification state.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssetProperty {
         /// The property alias that identifies the property.
         pub alias: Option<Value<String>>,
@@ -466,7 +466,7 @@ pub mod asset {
     }
     impl Literal for AssetPropertyNotificationState {}
     /// `Tag` of `AWS::IoTSiteWise::Asset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -497,7 +497,7 @@ pub mod asset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Asset`: Resource schema for AWS::IoTSiteWise::Asset
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssetProps {
     /// A description for the asset
     pub asset_description: Option<Value<String>>,
@@ -591,7 +591,7 @@ pub mod asset_model {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetModelCompositeModel {
         /// The component model ID for which the composite model is composed of
         pub composed_asset_model_id: Option<Value<String>>,
@@ -652,7 +652,7 @@ pub mod asset_model {
     }
     impl Literal for AssetModelCompositeModel {}
     /// Contains information about an asset model property.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetModelProperty {
         /// The data type of the asset model property.
         ///
@@ -764,7 +764,7 @@ pub mod asset_model {
     }
     impl Literal for DataTypeSpec {}
     /// Contains a property type, which can be one of attribute, measurement, metric, or transform.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PropertyType {
         /// The `Attribute` property.
         pub attribute: Option<Value<Attribute>>,
@@ -800,7 +800,7 @@ pub mod asset_model {
     }
     impl Literal for PropertyType {}
     /// `Attribute` of `AWS::IoTSiteWise::AssetModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Attribute {
         /// The `DefaultValue` property.
         pub default_value: Option<Value<String>>,
@@ -814,7 +814,7 @@ pub mod asset_model {
     }
     impl Literal for Attribute {}
     /// `Metric` of `AWS::IoTSiteWise::AssetModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Metric {
         /// The mathematical expression that defines the metric aggregation function. You can specify up to 10 functions per expression.
         ///
@@ -854,7 +854,7 @@ pub mod asset_model {
     }
     impl Literal for Metric {}
     /// `ExpressionVariable` of `AWS::IoTSiteWise::AssetModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExpressionVariable {
         /// The friendly name of the variable to be used in the expression.
         ///
@@ -884,7 +884,7 @@ pub mod asset_model {
     }
     impl Literal for ExpressionVariable {}
     /// `VariableValue` of `AWS::IoTSiteWise::AssetModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VariableValue {
         /// The External ID of the hierarchy that is trying to be referenced
         pub hierarchy_external_id: Option<Value<String>>,
@@ -916,7 +916,7 @@ pub mod asset_model {
     }
     impl Literal for VariableValue {}
     /// The definition for property path which is used to reference properties in transforms/metrics
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PropertyPathDefinition {
         /// The name of the property
         ///
@@ -938,7 +938,7 @@ pub mod asset_model {
     }
     impl Literal for PropertyPathDefinition {}
     /// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricWindow {
         /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
         pub tumbling: Option<Value<TumblingWindow>>,
@@ -952,7 +952,7 @@ pub mod asset_model {
     }
     impl Literal for MetricWindow {}
     /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TumblingWindow {
         /// The time interval for the tumbling window.
         ///
@@ -980,7 +980,7 @@ pub mod asset_model {
     }
     impl Literal for TumblingWindow {}
     /// `Transform` of `AWS::IoTSiteWise::AssetModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Transform {
         /// The mathematical expression that defines the transformation function. You can specify up to 10 functions per expression.
         ///
@@ -1042,7 +1042,7 @@ pub mod asset_model {
     }
     impl Literal for TypeName {}
     /// Contains information about an asset model hierarchy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetModelHierarchy {
         /// The ID of the asset model. All assets in this hierarchy must be instances of the child AssetModelId asset model.
         ///
@@ -1113,7 +1113,7 @@ pub mod asset_model {
     }
     impl Literal for AssetModelType {}
     /// Contains information about enforced interface hierarchy and asset model hierarchy
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnforcedAssetModelInterfaceRelationship {
         /// The ID of the interface that is enforced to the asset model
         pub interface_asset_model_id: Option<Value<String>>,
@@ -1131,7 +1131,7 @@ pub mod asset_model {
     }
     impl Literal for EnforcedAssetModelInterfaceRelationship {}
     /// Contains information about enforced interface property and asset model property
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnforcedAssetModelInterfacePropertyMapping {
         /// The external ID of the enforced asset model property
         pub asset_model_property_external_id: Option<Value<String>>,
@@ -1173,7 +1173,7 @@ pub mod asset_model {
     }
     impl Literal for EnforcedAssetModelInterfacePropertyMapping {}
     /// `Tag` of `AWS::IoTSiteWise::AssetModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1204,7 +1204,7 @@ pub mod asset_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::AssetModel`: Resource schema for AWS::IoTSiteWise::AssetModel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssetModelProps {
     /// The composite asset models that are part of this asset model. Composite asset models are asset models that contain specific properties.
     pub asset_model_composite_models:
@@ -1310,7 +1310,7 @@ pub mod computation_model {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ComputationModelConfiguration` of `AWS::IoTSiteWise::ComputationModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputationModelConfiguration {
         /// Contains configuration for anomaly detection computation model.
         pub anomaly_detection: Option<Value<AnomalyDetectionComputationModelConfiguration>>,
@@ -1324,7 +1324,7 @@ pub mod computation_model {
     }
     impl Literal for ComputationModelConfiguration {}
     /// `AnomalyDetectionComputationModelConfiguration` of `AWS::IoTSiteWise::ComputationModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnomalyDetectionComputationModelConfiguration {
         /// Input properties for anomaly detection.
         ///
@@ -1357,7 +1357,7 @@ pub mod computation_model {
     }
     impl Literal for AnomalyDetectionComputationModelConfiguration {}
     /// `ComputationModelDataBindingValue` of `AWS::IoTSiteWise::ComputationModel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputationModelDataBindingValue {
         /// Defines an asset model property binding.
         pub asset_model_property: Option<Value<AssetModelPropertyBindingValue>>,
@@ -1377,7 +1377,7 @@ pub mod computation_model {
     }
     impl Literal for ComputationModelDataBindingValue {}
     /// `AssetModelPropertyBindingValue` of `AWS::IoTSiteWise::ComputationModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetModelPropertyBindingValue {
         /// The ID of the asset model.
         ///
@@ -1410,7 +1410,7 @@ pub mod computation_model {
     }
     impl Literal for AssetModelPropertyBindingValue {}
     /// `AssetPropertyBindingValue` of `AWS::IoTSiteWise::ComputationModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssetPropertyBindingValue {
         /// The ID of the asset.
         ///
@@ -1443,7 +1443,7 @@ pub mod computation_model {
     }
     impl Literal for AssetPropertyBindingValue {}
     /// `Tag` of `AWS::IoTSiteWise::ComputationModel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1474,7 +1474,7 @@ pub mod computation_model {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::ComputationModel`: Resource schema for AWS::IoTSiteWise::ComputationModel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnComputationModelProps {
     /// The configuration for the computation model.
     ///
@@ -1581,7 +1581,7 @@ pub mod dashboard {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1612,7 +1612,7 @@ pub mod dashboard {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Dashboard`: Resource schema for AWS::IoTSiteWise::Dashboard
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The dashboard definition specified in a JSON literal.
     ///
@@ -1701,7 +1701,7 @@ pub mod dataset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DatasetConfig` of `AWS::IoTSiteWise::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetConfig {
         /// The session configuration for a SESSION dataset.
         pub session: Option<Value<SessionConfig>>,
@@ -1715,7 +1715,7 @@ pub mod dataset {
     }
     impl Literal for DatasetConfig {}
     /// `SessionConfig` of `AWS::IoTSiteWise::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionConfig {
         /// The end time of the session as an ISO 8601 UTC instant, for example 2024-12-31T23:59:59Z.
         ///
@@ -1748,7 +1748,7 @@ pub mod dataset {
     }
     impl Literal for SessionConfig {}
     /// `DatasetSource` of `AWS::IoTSiteWise::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetSource {
         /// The details of the dataset source associated with the dataset.
         pub source_detail: Option<Value<SourceDetail>>,
@@ -1785,7 +1785,7 @@ pub mod dataset {
     }
     impl Literal for DatasetSource {}
     /// `SourceDetail` of `AWS::IoTSiteWise::Dataset`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceDetail {
         /// Contains details about the Kendra dataset source.
         pub kendra: Option<Value<KendraSourceDetail>>,
@@ -1799,7 +1799,7 @@ pub mod dataset {
     }
     impl Literal for SourceDetail {}
     /// `KendraSourceDetail` of `AWS::IoTSiteWise::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KendraSourceDetail {
         /// The knowledgeBaseArn details for the Kendra dataset source.
         ///
@@ -1904,7 +1904,7 @@ pub mod dataset {
     }
     impl Literal for DatasetType {}
     /// `Tag` of `AWS::IoTSiteWise::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1935,7 +1935,7 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Dataset`: Resource schema for AWS::IoTSiteWise::Dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The configuration for the dataset.
     pub dataset_config: Option<Value<dataset::DatasetConfig>>,
@@ -2024,7 +2024,7 @@ pub mod gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains a summary of a gateway capability configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayCapabilitySummary {
         /// The JSON document that defines the gateway capability's configuration.
         pub capability_configuration: Option<Value<String>>,
@@ -2052,7 +2052,7 @@ pub mod gateway {
     }
     impl Literal for GatewayCapabilitySummary {}
     /// Contains a gateway's platform information.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GatewayPlatform {
         /// A gateway that runs on AWS IoT Greengrass V2.
         pub greengrass_v2: Option<Value<GreengrassV2>>,
@@ -2069,7 +2069,7 @@ pub mod gateway {
     }
     impl Literal for GatewayPlatform {}
     /// Contains the CoreDeviceThingName of AWS IoT Greengrass Group V2 that the gateway runs on.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GreengrassV2 {
         /// The operating system of the core device in AWS IoT Greengrass V2.
         pub core_device_operating_system: Option<Value<GreengrassV2CoreDeviceOperatingSystem>>,
@@ -2126,7 +2126,7 @@ pub mod gateway {
     }
     impl Literal for GreengrassV2CoreDeviceOperatingSystem {}
     /// Contains the IotCoreThingName of AWS IoT Thing that the gateway runs on.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SiemensIE {
         /// The name of the IoT Core Thing.
         ///
@@ -2150,7 +2150,7 @@ pub mod gateway {
     }
     impl Literal for SiemensIE {}
     /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2181,7 +2181,7 @@ pub mod gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Gateway`: Resource schema for AWS::IoTSiteWise::Gateway
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// A list of gateway capability summaries that each contain a namespace and status.
     pub gateway_capability_summaries: Option<Value<Vec<Value<gateway::GatewayCapabilitySummary>>>>,
@@ -2264,7 +2264,7 @@ pub mod pipeline {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A single compute node in a pipeline DAG.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeNode {
         /// The unique name for this compute node within the pipeline.
         ///
@@ -2305,7 +2305,7 @@ pub mod pipeline {
     }
     impl Literal for ComputeNode {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -2336,7 +2336,7 @@ pub mod pipeline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Pipeline`: Resource schema for AWS::IoTSiteWise::Pipeline. A pipeline defines a directed acyclic graph (DAG) of compute nodes, where each node references a task definition and can declare dependencies on other nodes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The list of compute nodes that form the pipeline DAG.
     ///
@@ -2429,7 +2429,7 @@ pub mod portal {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Alarms {
         /// The ARN of the IAM role that allows the alarm to perform actions and access AWS resources and services, such as AWS IoT Events.
         pub alarm_role_arn: Option<Value<String>>,
@@ -2492,7 +2492,7 @@ pub mod portal {
     }
     impl Literal for PortalType {}
     /// Container associated a certain PortalType.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortalTypeEntry {
         /// List of enabled Tools for a certain portal.
         ///
@@ -2516,7 +2516,7 @@ pub mod portal {
     }
     impl Literal for PortalTypeEntry {}
     /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2547,7 +2547,7 @@ pub mod portal {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Portal`: Resource schema for AWS::IoTSiteWise::Portal
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPortalProps {
     /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
     pub alarms: Option<Value<portal::Alarms>>,
@@ -2664,7 +2664,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2695,7 +2695,7 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Project`: Resource schema for AWS::IoTSiteWise::Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The IDs of the assets to be associated to the project.
     pub asset_ids: Option<Value<Vec<Value<String>>>>,
@@ -2782,7 +2782,7 @@ pub mod task {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -2812,7 +2812,7 @@ pub mod task {
     }
     impl Literal for Tag {}
     /// The task execution configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TaskConfiguration {
         /// Configuration for running a custom container image on managed compute.
         ///
@@ -2841,7 +2841,7 @@ pub mod task {
     }
     impl Literal for TaskConfiguration {}
     /// Configuration for running a custom container image on managed compute.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerTaskConfiguration {
         /// The command to execute in the container.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -2911,7 +2911,7 @@ pub mod task {
     }
     impl Literal for ContainerTaskConfiguration {}
     /// Configuration for ephemeral storage attached to the container task.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EphemeralStorageConfiguration {
         /// The storage type that determines I/O performance characteristics. Family name indicates workload pattern, level number indicates performance within that family.
         ///
@@ -2973,7 +2973,7 @@ pub mod task {
     }
     impl Literal for EphemeralStorageConfigurationStorageClass {}
     /// Attaches a data source to the container filesystem for a task at a customer-supplied relative path under the service-owned mount root.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Mount {
         /// A unique name for the mount within the task.
         ///
@@ -3020,7 +3020,7 @@ pub mod task {
     }
     impl Literal for Mount {}
     /// The data source configuration for a mount.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MountSource {
         /// Configures a mount that reads from an Amazon S3 access point.
         ///
@@ -3044,7 +3044,7 @@ pub mod task {
     }
     impl Literal for MountSource {}
     /// Configures a mount that reads from an Amazon S3 access point.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3AccessPointSource {
         /// The Amazon Resource Name (ARN) of the Amazon S3 access point. The mount reads objects from the bucket associated with this access point. Access is governed by the access point policy and the task execution role's IAM permissions.
         ///
@@ -3179,7 +3179,7 @@ pub mod task {
     impl Literal for ContainerTaskConfigurationProcessingUnit {}
 }
 /// Properties of `AWS::IoTSiteWise::Task`: Resource schema for AWS::IoTSiteWise::Task. A task defines a reusable containerized compute workload that can be referenced by one or more pipeline compute nodes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTaskProps {
     /// A description of the task.
     pub description: Option<Value<String>>,
@@ -3268,7 +3268,7 @@ pub mod workspace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The encryption configuration for the workspace.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The type of encryption.
         ///
@@ -3319,7 +3319,7 @@ pub mod workspace {
     }
     impl Literal for EncryptionConfigurationEncryptionType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -3350,7 +3350,7 @@ pub mod workspace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTSiteWise::Workspace`: Represents an AWS IoT SiteWise workspace that provides logical isolation for tasks and pipelines.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The encryption configuration for the workspace.
     ///

@@ -24,7 +24,7 @@ pub mod flow_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DefinitionDocument` of `AWS::IoTThingsGraph::FlowTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefinitionDocument {
         /// The `Language` property.
         ///
@@ -55,7 +55,7 @@ pub mod flow_template {
     impl Literal for DefinitionDocument {}
 }
 /// Properties of `AWS::IoTThingsGraph::FlowTemplate`: Resource Type definition for AWS::IoTThingsGraph::FlowTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowTemplateProps {
     /// The `CompatibleNamespaceVersion` property.
     pub compatible_namespace_version: Option<Value<f64>>,

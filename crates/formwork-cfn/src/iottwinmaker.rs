@@ -25,7 +25,7 @@ pub mod component_type {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// An object that sets information about a composite component type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CompositeComponentType {
         /// The id of the composite component type.
         pub component_type_id: Option<Value<String>>,
@@ -39,7 +39,7 @@ pub mod component_type {
     }
     impl Literal for CompositeComponentType {}
     /// The function of component type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Function {
         /// The data connector.
         pub implemented_by: Option<Value<DataConnector>>,
@@ -59,7 +59,7 @@ pub mod component_type {
     }
     impl Literal for Function {}
     /// The data connector.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataConnector {
         /// A Boolean value that specifies whether the data connector is native to IoT TwinMaker.
         pub is_native: Option<Value<bool>>,
@@ -76,7 +76,7 @@ pub mod component_type {
     }
     impl Literal for DataConnector {}
     /// `LambdaFunction` of `AWS::IoTTwinMaker::ComponentType`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaFunction {
         /// The `Arn` property.
         ///
@@ -121,7 +121,7 @@ pub mod component_type {
     }
     impl Literal for FunctionScope {}
     /// An object that sets information about a property.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PropertyDefinition {
         /// An object that specifies information about a property.
         pub configurations: Option<Value<IndexMap<String, Value<String>>>>,
@@ -153,7 +153,7 @@ pub mod component_type {
     }
     impl Literal for PropertyDefinition {}
     /// An object that specifies the data type of a property.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataType {
         /// The allowed values for this data type.
         pub allowed_values: Option<Value<Vec<Value<DataValue>>>>,
@@ -193,7 +193,7 @@ pub mod component_type {
     }
     impl Literal for DataType {}
     /// An object that specifies a value for a property.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataValue {
         /// A Boolean value.
         pub boolean_value: Option<Value<bool>>,
@@ -231,7 +231,7 @@ pub mod component_type {
     }
     impl Literal for DataValue {}
     /// A value that relates a component to another component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataValueRelationshipValue {
         /// The `TargetComponentName` property.
         pub target_component_name: Option<Value<String>>,
@@ -248,7 +248,7 @@ pub mod component_type {
     }
     impl Literal for DataValueRelationshipValue {}
     /// The type of the relationship.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Relationship {
         /// The type of the relationship.
         pub relationship_type: Option<Value<String>>,
@@ -306,7 +306,7 @@ pub mod component_type {
     }
     impl Literal for DataTypeType {}
     /// An object that sets information about a property group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PropertyGroup {
         /// The type of property group.
         pub group_type: Option<Value<PropertyGroupGroupType>>,
@@ -344,7 +344,7 @@ pub mod component_type {
     impl Literal for PropertyGroupGroupType {}
 }
 /// Properties of `AWS::IoTTwinMaker::ComponentType`: Resource schema for AWS::IoTTwinMaker::ComponentType
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnComponentTypeProps {
     /// The ID of the component type.
     ///
@@ -473,7 +473,7 @@ pub mod entity {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `Component` of `AWS::IoTTwinMaker::Entity`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Component {
         /// The name of the component.
         pub component_name: Option<Value<String>>,
@@ -505,7 +505,7 @@ pub mod entity {
     }
     impl Literal for Component {}
     /// An object that specifies information about a property.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Property {
         /// The definition of the property.
         pub definition: Option<Value<Definition>>,
@@ -522,7 +522,7 @@ pub mod entity {
     }
     impl Literal for Property {}
     /// An object that specifies information about a property definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Definition {
         /// An object that specifies information about a property configuration.
         pub configuration: Option<Value<IndexMap<String, Value<String>>>>,
@@ -563,7 +563,7 @@ pub mod entity {
     }
     impl Literal for Definition {}
     /// An object that specifies the data type of a property.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataType {
         /// The allowed values for this data type.
         pub allowed_values: Option<Value<Vec<Value<DataValue>>>>,
@@ -589,7 +589,7 @@ pub mod entity {
     }
     impl Literal for DataType {}
     /// An object that specifies a value for a property.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataValue {
         /// A Boolean value.
         pub boolean_value: Option<Value<bool>>,
@@ -627,7 +627,7 @@ pub mod entity {
     }
     impl Literal for DataValue {}
     /// A value that relates a component to another component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataValueRelationshipValue {
         /// The `TargetComponentName` property.
         pub target_component_name: Option<Value<String>>,
@@ -644,7 +644,7 @@ pub mod entity {
     }
     impl Literal for DataValueRelationshipValue {}
     /// The type of the relationship.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Relationship {
         /// The type of the relationship.
         pub relationship_type: Option<Value<String>>,
@@ -702,7 +702,7 @@ pub mod entity {
     }
     impl Literal for DataTypeType {}
     /// An object that specifies information about a property group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PropertyGroup {
         /// The type of property group.
         pub group_type: Option<Value<PropertyGroupGroupType>>,
@@ -739,7 +739,7 @@ pub mod entity {
     }
     impl Literal for PropertyGroupGroupType {}
     /// `Status` of `AWS::IoTTwinMaker::Entity`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Status {
         /// The `Error` property.
         pub error: Option<Value<StatusError>>,
@@ -756,7 +756,7 @@ pub mod entity {
     }
     impl Literal for Status {}
     /// `StatusError` of `AWS::IoTTwinMaker::Entity`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatusError {
         /// The `Code` property.
         pub code: Option<Value<StatusErrorCode>>,
@@ -828,7 +828,7 @@ pub mod entity {
     }
     impl Literal for StatusState {}
     /// `CompositeComponent` of `AWS::IoTTwinMaker::Entity`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CompositeComponent {
         /// The name of the component.
         pub component_name: Option<Value<String>>,
@@ -861,7 +861,7 @@ pub mod entity {
     impl Literal for CompositeComponent {}
 }
 /// Properties of `AWS::IoTTwinMaker::Entity`: Resource schema for AWS::IoTTwinMaker::Entity
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEntityProps {
     /// A map that sets information about a component type.
     pub components: Option<Value<IndexMap<String, Value<entity::Component>>>>,
@@ -966,7 +966,7 @@ impl CfnEntity {
 }
 
 /// Properties of `AWS::IoTTwinMaker::Scene`: Resource schema for AWS::IoTTwinMaker::Scene
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSceneProps {
     /// A list of capabilities that the scene uses to render.
     pub capabilities: Option<Value<Vec<Value<String>>>>,
@@ -1066,7 +1066,7 @@ impl CfnScene {
 }
 
 /// Properties of `AWS::IoTTwinMaker::SyncJob`: Resource schema for AWS::IoTTwinMaker::SyncJob
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSyncJobProps {
     /// The IAM Role that execute SyncJob.
     ///
@@ -1154,7 +1154,7 @@ impl CfnSyncJob {
 }
 
 /// Properties of `AWS::IoTTwinMaker::Workspace`: Resource schema for AWS::IoTTwinMaker::Workspace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The description of the workspace.
     pub description: Option<Value<String>>,

@@ -50,7 +50,7 @@ pub mod destination {
     }
     impl Literal for ExpressionType {}
     /// `Tag` of `AWS::IoTWireless::Destination`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -68,7 +68,7 @@ pub mod destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::Destination`: Destination's resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDestinationProps {
     /// Destination description
     pub description: Option<Value<String>>,
@@ -161,7 +161,7 @@ pub mod device_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoRaWANDeviceProfile` of `AWS::IoTWireless::DeviceProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoRaWANDeviceProfile {
         /// The `ClassBTimeout` property.
         pub class_b_timeout: Option<Value<i64>>,
@@ -229,7 +229,7 @@ pub mod device_profile {
     }
     impl Literal for LoRaWANDeviceProfile {}
     /// `Tag` of `AWS::IoTWireless::DeviceProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -247,7 +247,7 @@ pub mod device_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::DeviceProfile`: Device Profile's resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDeviceProfileProps {
     /// LoRaWANDeviceProfile supports all LoRa specific attributes for service profile for CreateDeviceProfile operation
     pub lo_ra_wan: Option<Value<device_profile::LoRaWANDeviceProfile>>,
@@ -312,7 +312,7 @@ pub mod fuota_task {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoRaWAN` of `AWS::IoTWireless::FuotaTask`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoRaWAN {
         /// FUOTA task LoRaWAN RF region
         ///
@@ -396,7 +396,7 @@ pub mod fuota_task {
     }
     impl Literal for LoRaWANRfRegion {}
     /// `Tag` of `AWS::IoTWireless::FuotaTask`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -414,7 +414,7 @@ pub mod fuota_task {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::FuotaTask`: Create and manage FUOTA tasks.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFuotaTaskProps {
     /// Multicast group to associate. Only for update request.
     pub associate_multicast_group: Option<Value<String>>,
@@ -531,7 +531,7 @@ pub mod multicast_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoRaWAN` of `AWS::IoTWireless::MulticastGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoRaWAN {
         /// Multicast group LoRaWAN DL Class
         ///
@@ -651,7 +651,7 @@ pub mod multicast_group {
     }
     impl Literal for LoRaWANRfRegion {}
     /// `Tag` of `AWS::IoTWireless::MulticastGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -669,7 +669,7 @@ pub mod multicast_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::MulticastGroup`: Create and manage Multicast groups.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMulticastGroupProps {
     /// Wireless device to associate. Only for update request.
     pub associate_wireless_device: Option<Value<String>>,
@@ -770,7 +770,7 @@ pub mod network_analyzer_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -800,7 +800,7 @@ pub mod network_analyzer_configuration {
     }
     impl Literal for Tag {}
     /// Trace content for your wireless gateway and wireless device resources
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TraceContent {
         /// The `LogLevel` property.
         pub log_level: Option<Value<LogLevel>>,
@@ -867,7 +867,7 @@ pub mod network_analyzer_configuration {
     impl Literal for WirelessDeviceFrameInfo {}
 }
 /// Properties of `AWS::IoTWireless::NetworkAnalyzerConfiguration`: Create and manage NetworkAnalyzerConfiguration resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkAnalyzerConfigurationProps {
     /// The description of the new resource
     pub description: Option<Value<String>>,
@@ -972,7 +972,7 @@ pub mod partner_account {
     }
     impl Literal for PartnerType {}
     /// `SidewalkAccountInfo` of `AWS::IoTWireless::PartnerAccount`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SidewalkAccountInfo {
         /// The `AppServerPrivateKey` property.
         ///
@@ -996,7 +996,7 @@ pub mod partner_account {
     }
     impl Literal for SidewalkAccountInfo {}
     /// `SidewalkAccountInfoWithFingerprint` of `AWS::IoTWireless::PartnerAccount`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SidewalkAccountInfoWithFingerprint {
         /// The `AmazonId` property.
         pub amazon_id: Option<Value<String>>,
@@ -1016,7 +1016,7 @@ pub mod partner_account {
     }
     impl Literal for SidewalkAccountInfoWithFingerprint {}
     /// `SidewalkUpdateAccount` of `AWS::IoTWireless::PartnerAccount`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SidewalkUpdateAccount {
         /// The `AppServerPrivateKey` property.
         pub app_server_private_key: Option<Value<String>>,
@@ -1030,7 +1030,7 @@ pub mod partner_account {
     }
     impl Literal for SidewalkUpdateAccount {}
     /// `Tag` of `AWS::IoTWireless::PartnerAccount`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1048,7 +1048,7 @@ pub mod partner_account {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::PartnerAccount`: Create and manage partner account
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPartnerAccountProps {
     /// Whether the partner account is linked to the AWS account.
     pub account_linked: Option<Value<bool>>,
@@ -1125,7 +1125,7 @@ pub mod service_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoRaWANServiceProfile` of `AWS::IoTWireless::ServiceProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoRaWANServiceProfile {
         /// The `AddGwMetadata` property.
         pub add_gw_metadata: Option<Value<bool>>,
@@ -1193,7 +1193,7 @@ pub mod service_profile {
     }
     impl Literal for LoRaWANServiceProfile {}
     /// `Tag` of `AWS::IoTWireless::ServiceProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1211,7 +1211,7 @@ pub mod service_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::ServiceProfile`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProfileProps {
     /// LoRaWAN supports all LoRa specific attributes for service profile for CreateServiceProfile operation
     pub lo_ra_wan: Option<Value<service_profile::LoRaWANServiceProfile>>,
@@ -1340,7 +1340,7 @@ pub mod task_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoRaWANUpdateGatewayTaskEntry` of `AWS::IoTWireless::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoRaWANUpdateGatewayTaskEntry {
         /// The `CurrentVersion` property.
         pub current_version: Option<Value<LoRaWANGatewayVersion>>,
@@ -1357,7 +1357,7 @@ pub mod task_definition {
     }
     impl Literal for LoRaWANUpdateGatewayTaskEntry {}
     /// `LoRaWANGatewayVersion` of `AWS::IoTWireless::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoRaWANGatewayVersion {
         /// The `Model` property.
         pub model: Option<Value<String>>,
@@ -1377,7 +1377,7 @@ pub mod task_definition {
     }
     impl Literal for LoRaWANGatewayVersion {}
     /// `Tag` of `AWS::IoTWireless::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1414,7 +1414,7 @@ pub mod task_definition {
     }
     impl Literal for TaskDefinitionType {}
     /// `UpdateWirelessGatewayTaskCreate` of `AWS::IoTWireless::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpdateWirelessGatewayTaskCreate {
         /// The `LoRaWAN` property.
         pub lo_ra_wan: Option<Value<LoRaWANUpdateGatewayTaskCreate>>,
@@ -1434,7 +1434,7 @@ pub mod task_definition {
     }
     impl Literal for UpdateWirelessGatewayTaskCreate {}
     /// `LoRaWANUpdateGatewayTaskCreate` of `AWS::IoTWireless::TaskDefinition`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoRaWANUpdateGatewayTaskCreate {
         /// The `CurrentVersion` property.
         pub current_version: Option<Value<LoRaWANGatewayVersion>>,
@@ -1458,7 +1458,7 @@ pub mod task_definition {
     impl Literal for LoRaWANUpdateGatewayTaskCreate {}
 }
 /// Properties of `AWS::IoTWireless::TaskDefinition`: Creates a gateway task definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTaskDefinitionProps {
     /// Whether to automatically create tasks using this task definition for all gateways with the specified current version. If false, the task must me created by calling CreateWirelessGatewayTask.
     ///
@@ -1551,7 +1551,7 @@ pub mod wireless_device {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoRaWANDevice` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoRaWANDevice {
         /// The `AbpV10x` property.
         pub abp_v10x: Option<Value<AbpV10x>>,
@@ -1586,7 +1586,7 @@ pub mod wireless_device {
     }
     impl Literal for LoRaWANDevice {}
     /// `AbpV10x` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbpV10x {
         /// The `DevAddr` property.
         ///
@@ -1619,7 +1619,7 @@ pub mod wireless_device {
     }
     impl Literal for AbpV10x {}
     /// `SessionKeysAbpV10x` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionKeysAbpV10x {
         /// The `AppSKey` property.
         ///
@@ -1652,7 +1652,7 @@ pub mod wireless_device {
     }
     impl Literal for SessionKeysAbpV10x {}
     /// `AbpV11` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbpV11 {
         /// The `DevAddr` property.
         ///
@@ -1685,7 +1685,7 @@ pub mod wireless_device {
     }
     impl Literal for AbpV11 {}
     /// `SessionKeysAbpV11` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionKeysAbpV11 {
         /// The `AppSKey` property.
         ///
@@ -1732,7 +1732,7 @@ pub mod wireless_device {
     }
     impl Literal for SessionKeysAbpV11 {}
     /// `FPorts` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FPorts {
         /// A list of optional LoRaWAN application information, which can be used for geolocation.
         pub applications: Option<Value<Vec<Value<Application>>>>,
@@ -1746,7 +1746,7 @@ pub mod wireless_device {
     }
     impl Literal for FPorts {}
     /// LoRaWAN application configuration, which can be used to perform geolocation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Application {
         /// The name of the position data destination that describes the AWS IoT rule that processes the device's position data for use by AWS IoT Core for LoRaWAN.
         pub destination_name: Option<Value<String>>,
@@ -1795,7 +1795,7 @@ pub mod wireless_device {
     }
     impl Literal for ApplicationType {}
     /// `OtaaV10x` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OtaaV10x {
         /// The `AppEui` property.
         ///
@@ -1825,7 +1825,7 @@ pub mod wireless_device {
     }
     impl Literal for OtaaV10x {}
     /// `OtaaV11` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OtaaV11 {
         /// The `AppKey` property.
         ///
@@ -1888,7 +1888,7 @@ pub mod wireless_device {
     }
     impl Literal for Positioning {}
     /// `Tag` of `AWS::IoTWireless::WirelessDevice`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1929,7 +1929,7 @@ pub mod wireless_device {
     impl Literal for Type {}
 }
 /// Properties of `AWS::IoTWireless::WirelessDevice`: Create and manage wireless gateways, including LoRa gateways.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWirelessDeviceProps {
     /// Wireless device description
     pub description: Option<Value<String>>,
@@ -2039,7 +2039,7 @@ pub mod wireless_device_import_task {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// sidewalk contain file for created device and role
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Sidewalk {
         /// The `DeviceCreationFile` property.
         pub device_creation_file: Option<Value<String>>,
@@ -2062,7 +2062,7 @@ pub mod wireless_device_import_task {
     }
     impl Literal for Sidewalk {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2093,7 +2093,7 @@ pub mod wireless_device_import_task {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::WirelessDeviceImportTask`: Wireless Device Import Tasks
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWirelessDeviceImportTaskProps {
     /// Destination Name for import task
     ///
@@ -2207,7 +2207,7 @@ pub mod wireless_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LoRaWANGateway` of `AWS::IoTWireless::WirelessGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoRaWANGateway {
         /// The `GatewayEui` property.
         ///
@@ -2240,7 +2240,7 @@ pub mod wireless_gateway {
     }
     impl Literal for LoRaWANGateway {}
     /// `Tag` of `AWS::IoTWireless::WirelessGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -2258,7 +2258,7 @@ pub mod wireless_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IoTWireless::WirelessGateway`: Create and manage wireless gateways, including LoRa gateways.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWirelessGatewayProps {
     /// Description of Wireless Gateway.
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod ad_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Object specifying a configuration for integration with an AWS Elemental MediaTailor (EMT).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaTailorPlaybackConfiguration {
         /// ARN of the customer-created EMT PlaybackConfiguration resource in the same region and account.
         pub playback_configuration_arn: Option<Value<String>>,
@@ -38,7 +38,7 @@ pub mod ad_configuration {
     }
     impl Literal for MediaTailorPlaybackConfiguration {}
     /// Configuration for the post-roll ad break to use for this ad configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PostRollConfiguration {
         /// Duration of the post-roll ad break, in seconds.
         ///
@@ -71,7 +71,7 @@ pub mod ad_configuration {
     }
     impl Literal for PostRollConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -102,7 +102,7 @@ pub mod ad_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::AdConfiguration`: Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion for a channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAdConfigurationProps {
     /// List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration.
     ///
@@ -233,7 +233,7 @@ pub mod channel {
     }
     impl Literal for LatencyMode {}
     /// `MultitrackInputConfiguration` of `AWS::IVS::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultitrackInputConfiguration {
         /// Indicates whether multitrack input is enabled. Can be set to true only if channel type is STANDARD. Setting enabled to true with any other channel type will cause an exception. If true, then policy, maximumResolution, and containerFormat are required, and containerFormat must be set to FRAGMENTED_MP4. Default: false.
         pub enabled: Option<Value<bool>>,
@@ -328,7 +328,7 @@ pub mod channel {
     }
     impl Literal for Preset {}
     /// `Tag` of `AWS::IVS::Channel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -388,7 +388,7 @@ pub mod channel {
     impl Literal for Type {}
 }
 /// Properties of `AWS::IVS::Channel`: Resource Type definition for AWS::IVS::Channel
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// Whether the channel is authorized.
     pub authorized: Option<Value<bool>>,
@@ -477,7 +477,7 @@ pub mod encoder_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -507,7 +507,7 @@ pub mod encoder_configuration {
     }
     impl Literal for Tag {}
     /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Video {
         /// Bitrate for generated output, in bps. Default: 2500000.
         pub bitrate: Option<Value<i64>>,
@@ -531,7 +531,7 @@ pub mod encoder_configuration {
     impl Literal for Video {}
 }
 /// Properties of `AWS::IVS::EncoderConfiguration`: Resource Type definition for AWS::IVS::EncoderConfiguration.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEncoderConfigurationProps {
     /// Encoder configuration name.
     pub name: Option<Value<String>>,
@@ -615,7 +615,7 @@ pub mod ingest_configuration {
     }
     impl Literal for IngestProtocol {}
     /// `Tag` of `AWS::IVS::IngestConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -646,7 +646,7 @@ pub mod ingest_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::IngestConfiguration`: Resource Type definition for AWS::IVS::IngestConfiguration
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnIngestConfigurationProps {
     /// Ingest Protocol.
     pub ingest_protocol: Option<Value<ingest_configuration::IngestProtocol>>,
@@ -728,7 +728,7 @@ pub mod playback_key_pair {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::IVS::PlaybackKeyPair`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -759,7 +759,7 @@ pub mod playback_key_pair {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::PlaybackKeyPair`: Resource Type definition for AWS::IVS::PlaybackKeyPair
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlaybackKeyPairProps {
     /// An arbitrary string (a nickname) assigned to a playback key pair that helps the customer identify that resource. The value does not need to be unique.
     pub name: Option<Value<String>>,
@@ -824,7 +824,7 @@ pub mod playback_restriction_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -855,7 +855,7 @@ pub mod playback_restriction_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::PlaybackRestrictionPolicy`: Resource Type definition for AWS::IVS::PlaybackRestrictionPolicy.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlaybackRestrictionPolicyProps {
     /// A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
     pub allowed_countries: Option<Value<Vec<Value<String>>>>,
@@ -925,7 +925,7 @@ pub mod public_key {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::IVS::PublicKey`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -956,7 +956,7 @@ pub mod public_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::PublicKey`: Resource Type definition for AWS::IVS::PublicKey
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPublicKeyProps {
     /// Name of the public key to be imported. The value does not need to be unique.
     pub name: Option<Value<String>>,
@@ -1017,7 +1017,7 @@ pub mod recording_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Recording Destination Configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationConfiguration {
         /// Recording S3 Destination Configuration.
         pub s3: Option<Value<S3DestinationConfiguration>>,
@@ -1031,7 +1031,7 @@ pub mod recording_configuration {
     }
     impl Literal for DestinationConfiguration {}
     /// Recording S3 Destination Configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DestinationConfiguration {
         /// The `BucketName` property.
         ///
@@ -1055,7 +1055,7 @@ pub mod recording_configuration {
     }
     impl Literal for S3DestinationConfiguration {}
     /// Rendition Configuration describes which renditions should be recorded for a stream.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RenditionConfiguration {
         /// Resolution Selection indicates which set of renditions are recorded for a stream.
         pub rendition_selection: Option<Value<RenditionConfigurationRenditionSelection>>,
@@ -1127,7 +1127,7 @@ pub mod recording_configuration {
     }
     impl Literal for RenditionConfigurationRenditions {}
     /// `Tag` of `AWS::IVS::RecordingConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1157,7 +1157,7 @@ pub mod recording_configuration {
     }
     impl Literal for Tag {}
     /// Recording Thumbnail Configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThumbnailConfiguration {
         /// Thumbnail Recording Mode, which determines whether thumbnails are recorded at an interval or are disabled.
         pub recording_mode: Option<Value<ThumbnailConfigurationRecordingMode>>,
@@ -1256,7 +1256,7 @@ pub mod recording_configuration {
     impl Literal for ThumbnailConfigurationStorage {}
 }
 /// Properties of `AWS::IVS::RecordingConfiguration`: Resource Type definition for AWS::IVS::RecordingConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRecordingConfigurationProps {
     /// Recording Destination Configuration.
     ///
@@ -1350,7 +1350,7 @@ pub mod stage {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration object for individual participant recording, to attach to the new stage.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoParticipantRecordingConfiguration {
         /// HLS configuration object for individual participant recording.
         pub hls_configuration: Option<Value<HlsConfiguration>>,
@@ -1393,7 +1393,7 @@ pub mod stage {
     }
     impl Literal for AutoParticipantRecordingConfiguration {}
     /// HLS configuration object for individual participant recording.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsConfiguration {
         /// An object representing a configuration of participant HLS recordings for individual participant recording.
         pub participant_recording_hls_configuration:
@@ -1411,7 +1411,7 @@ pub mod stage {
     }
     impl Literal for HlsConfiguration {}
     /// An object representing a configuration of participant HLS recordings for individual participant recording.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParticipantRecordingHlsConfiguration {
         /// Defines the target duration for recorded segments generated when recording a stage participant. Segments may have durations longer than the specified value when needed to ensure each segment begins with a keyframe. Default: 6.
         pub target_segment_duration_seconds: Option<Value<i64>>,
@@ -1451,7 +1451,7 @@ pub mod stage {
     }
     impl Literal for AutoParticipantRecordingConfigurationMediaTypes {}
     /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThumbnailConfiguration {
         /// An object representing a configuration of thumbnails for recorded video from an individual participant.
         pub participant_thumbnail_configuration:
@@ -1469,7 +1469,7 @@ pub mod stage {
     }
     impl Literal for ThumbnailConfiguration {}
     /// An object representing a configuration of thumbnails for recorded video from an individual participant.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThumbnailConfigurationParticipantThumbnailConfiguration {
         /// Thumbnail recording mode. Default: DISABLED.
         pub recording_mode:
@@ -1544,7 +1544,7 @@ pub mod stage {
     }
     impl Literal for ThumbnailConfigurationParticipantThumbnailConfigurationStorage {}
     /// `Tag` of `AWS::IVS::Stage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1575,7 +1575,7 @@ pub mod stage {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::Stage`: Resource Type definition for AWS::IVS::Stage.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnStageProps {
     /// Configuration object for individual participant recording, to attach to the new stage.
     pub auto_participant_recording_configuration:
@@ -1640,7 +1640,7 @@ pub mod storage_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A complex type that describes an S3 location where recorded videos will be stored.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3StorageConfiguration {
         /// Location (S3 bucket name) where recorded videos will be stored. Note that the StorageConfiguration and S3 bucket must be in the same region as the Composition.
         ///
@@ -1664,7 +1664,7 @@ pub mod storage_configuration {
     }
     impl Literal for S3StorageConfiguration {}
     /// `Tag` of `AWS::IVS::StorageConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1695,7 +1695,7 @@ pub mod storage_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::StorageConfiguration`: Resource Type definition for AWS::IVS::StorageConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStorageConfigurationProps {
     /// Storage Configuration Name.
     pub name: Option<Value<String>>,
@@ -1768,7 +1768,7 @@ pub mod stream_key {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::IVS::StreamKey`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1799,7 +1799,7 @@ pub mod stream_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVS::StreamKey`: Resource Type definition for AWS::IVS::StreamKey
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStreamKeyProps {
     /// Channel ARN for the stream.
     ///

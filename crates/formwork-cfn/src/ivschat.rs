@@ -24,7 +24,7 @@ pub mod logging_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Destination configuration for IVS Chat logging.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationConfiguration {
         /// CloudWatch destination configuration for IVS Chat logging.
         pub cloud_watch_logs: Option<Value<CloudWatchLogsDestinationConfiguration>>,
@@ -44,7 +44,7 @@ pub mod logging_configuration {
     }
     impl Literal for DestinationConfiguration {}
     /// CloudWatch destination configuration for IVS Chat logging.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogsDestinationConfiguration {
         /// Name of the Amazon CloudWatch Logs log group where chat activity will be logged.
         ///
@@ -68,7 +68,7 @@ pub mod logging_configuration {
     }
     impl Literal for CloudWatchLogsDestinationConfiguration {}
     /// Kinesis Firehose destination configuration for IVS Chat logging.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirehoseDestinationConfiguration {
         /// Name of the Amazon Kinesis Firehose delivery stream where chat activity will be logged.
         ///
@@ -92,7 +92,7 @@ pub mod logging_configuration {
     }
     impl Literal for FirehoseDestinationConfiguration {}
     /// S3 destination configuration for IVS Chat logging.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DestinationConfiguration {
         /// Name of the Amazon S3 bucket where chat activity will be logged.
         ///
@@ -116,7 +116,7 @@ pub mod logging_configuration {
     }
     impl Literal for S3DestinationConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -147,7 +147,7 @@ pub mod logging_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVSChat::LoggingConfiguration`: Resource type definition for AWS::IVSChat::LoggingConfiguration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoggingConfigurationProps {
     /// Destination configuration for IVS Chat logging.
     ///
@@ -230,7 +230,7 @@ pub mod room {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration information for optional review of messages.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MessageReviewHandler {
         /// Specifies the fallback behavior if the handler does not return a valid response, encounters an error, or times out.
         pub fallback_result: Option<Value<MessageReviewHandlerFallbackResult>>,
@@ -270,7 +270,7 @@ pub mod room {
     }
     impl Literal for MessageReviewHandlerFallbackResult {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -301,7 +301,7 @@ pub mod room {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::IVSChat::Room`: Resource type definition for AWS::IVSChat::Room.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRoomProps {
     /// Array of logging configuration identifiers attached to the room.
     pub logging_configuration_identifiers: Option<Value<Vec<Value<String>>>>,

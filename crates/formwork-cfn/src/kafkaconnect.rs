@@ -24,7 +24,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about the capacity allocated to the connector.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Capacity {
         /// Details about auto scaling of a connector.
         pub auto_scaling: Option<Value<AutoScaling>>,
@@ -41,7 +41,7 @@ pub mod connector {
     }
     impl Literal for Capacity {}
     /// Details about auto scaling of a connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoScaling {
         /// The maximum number of tasks allocated to the connector during autoscaling operations.
         pub max_autoscaling_task_count: Option<Value<i64>>,
@@ -99,7 +99,7 @@ pub mod connector {
     }
     impl Literal for AutoScaling {}
     /// Information about the scale in policy of the connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScaleInPolicy {
         /// Specifies the CPU utilization percentage threshold at which connector scale in should trigger.
         ///
@@ -123,7 +123,7 @@ pub mod connector {
     }
     impl Literal for ScaleInPolicy {}
     /// Information about the scale out policy of the connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScaleOutPolicy {
         /// Specifies the CPU utilization percentage threshold at which connector scale out should trigger.
         ///
@@ -147,7 +147,7 @@ pub mod connector {
     }
     impl Literal for ScaleOutPolicy {}
     /// Details about a fixed capacity allocated to a connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisionedCapacity {
         /// Specifies how many MSK Connect Units (MCU) are allocated to the connector.
         ///
@@ -177,7 +177,7 @@ pub mod connector {
     }
     impl Literal for ProvisionedCapacity {}
     /// Details of how to connect to the Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaCluster {
         /// Details of how to connect to an Apache Kafka cluster.
         ///
@@ -201,7 +201,7 @@ pub mod connector {
     }
     impl Literal for KafkaCluster {}
     /// Details of how to connect to an Apache Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApacheKafkaCluster {
         /// The bootstrap servers string of the Apache Kafka cluster.
         ///
@@ -234,7 +234,7 @@ pub mod connector {
     }
     impl Literal for ApacheKafkaCluster {}
     /// Information about a VPC used with the connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Vpc {
         /// The AWS security groups to associate with the elastic network interfaces in order to specify what the connector has access to.
         ///
@@ -267,7 +267,7 @@ pub mod connector {
     }
     impl Literal for Vpc {}
     /// Details of the client authentication used by the Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterClientAuthentication {
         /// The type of client authentication used to connect to the Kafka cluster. Value NONE means that no client authentication is used.
         ///
@@ -316,7 +316,7 @@ pub mod connector {
     }
     impl Literal for KafkaClusterClientAuthenticationType {}
     /// Details of encryption in transit to the Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterEncryptionInTransit {
         /// The type of encryption in transit to the Kafka cluster.
         ///
@@ -363,7 +363,7 @@ pub mod connector {
     }
     impl Literal for KafkaClusterEncryptionInTransitType {}
     /// Details of what logs are delivered and where they are delivered.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogDelivery {
         /// Specifies where worker logs are delivered.
         ///
@@ -387,7 +387,7 @@ pub mod connector {
     }
     impl Literal for LogDelivery {}
     /// Specifies where worker logs are delivered.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkerLogDelivery {
         /// Details about delivering logs to Amazon CloudWatch Logs.
         pub cloud_watch_logs: Option<Value<CloudWatchLogsLogDelivery>>,
@@ -407,7 +407,7 @@ pub mod connector {
     }
     impl Literal for WorkerLogDelivery {}
     /// Details about delivering logs to Amazon CloudWatch Logs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogsLogDelivery {
         /// Specifies whether the logs get sent to the specified CloudWatch Logs destination.
         ///
@@ -435,7 +435,7 @@ pub mod connector {
     }
     impl Literal for CloudWatchLogsLogDelivery {}
     /// Details about delivering logs to Amazon Kinesis Data Firehose.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirehoseLogDelivery {
         /// The Kinesis Data Firehose delivery stream that is the destination for log delivery.
         pub delivery_stream: Option<Value<String>>,
@@ -463,7 +463,7 @@ pub mod connector {
     }
     impl Literal for FirehoseLogDelivery {}
     /// Details about delivering logs to Amazon S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3LogDelivery {
         /// The name of the S3 bucket that is the destination for log delivery.
         pub bucket: Option<Value<String>>,
@@ -518,7 +518,7 @@ pub mod connector {
     }
     impl Literal for NetworkType {}
     /// Details about a Kafka Connect plugin which will be used with the connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Plugin {
         /// Details about a custom plugin.
         ///
@@ -542,7 +542,7 @@ pub mod connector {
     }
     impl Literal for Plugin {}
     /// Details about a custom plugin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPlugin {
         /// The Amazon Resource Name (ARN) of the custom plugin to use.
         ///
@@ -575,7 +575,7 @@ pub mod connector {
     }
     impl Literal for CustomPlugin {}
     /// `Tag` of `AWS::KafkaConnect::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -605,7 +605,7 @@ pub mod connector {
     }
     impl Literal for Tag {}
     /// Specifies the worker configuration to use with the connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkerConfiguration {
         /// The revision of the worker configuration to use.
         ///
@@ -639,7 +639,7 @@ pub mod connector {
     impl Literal for WorkerConfiguration {}
 }
 /// Properties of `AWS::KafkaConnect::Connector`: Resource Type definition for AWS::KafkaConnect::Connector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// Information about the capacity allocated to the connector.
     ///
@@ -811,7 +811,7 @@ pub mod custom_plugin {
     }
     impl Literal for ContentType {}
     /// Information about the location of a custom plugin.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPluginLocation {
         /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
         ///
@@ -835,7 +835,7 @@ pub mod custom_plugin {
     }
     impl Literal for CustomPluginLocation {}
     /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The Amazon Resource Name (ARN) of an S3 bucket.
         ///
@@ -872,7 +872,7 @@ pub mod custom_plugin {
     }
     impl Literal for S3Location {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -903,7 +903,7 @@ pub mod custom_plugin {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KafkaConnect::CustomPlugin`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomPluginProps {
     /// The type of the plugin file.
     ///
@@ -1000,7 +1000,7 @@ pub mod worker_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::KafkaConnect::WorkerConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1031,7 +1031,7 @@ pub mod worker_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KafkaConnect::WorkerConfiguration`: The configuration of the workers, which are the processes that run the connector logic.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkerConfigurationProps {
     /// A summary description of the worker configuration.
     pub description: Option<Value<String>>,

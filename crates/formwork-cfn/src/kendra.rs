@@ -24,7 +24,7 @@ pub mod data_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CustomDocumentEnrichmentConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomDocumentEnrichmentConfiguration {
         /// List of InlineCustomDocumentEnrichmentConfigurations
         pub inline_configurations:
@@ -54,7 +54,7 @@ pub mod data_source {
     }
     impl Literal for CustomDocumentEnrichmentConfiguration {}
     /// `InlineCustomDocumentEnrichmentConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InlineCustomDocumentEnrichmentConfiguration {
         /// The `Condition` property.
         pub condition: Option<Value<DocumentAttributeCondition>>,
@@ -74,7 +74,7 @@ pub mod data_source {
     }
     impl Literal for InlineCustomDocumentEnrichmentConfiguration {}
     /// `DocumentAttributeCondition` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentAttributeCondition {
         /// The `ConditionDocumentAttributeKey` property.
         ///
@@ -114,7 +114,7 @@ pub mod data_source {
     }
     impl Literal for DocumentAttributeCondition {}
     /// `DocumentAttributeValue` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentAttributeValue {
         /// The `DateValue` property.
         pub date_value: Option<Value<String>>,
@@ -187,7 +187,7 @@ pub mod data_source {
     }
     impl Literal for ConditionOperator {}
     /// `DocumentAttributeTarget` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentAttributeTarget {
         /// The `TargetDocumentAttributeKey` property.
         ///
@@ -228,7 +228,7 @@ pub mod data_source {
     }
     impl Literal for DocumentAttributeTarget {}
     /// `HookConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HookConfiguration {
         /// The `InvocationCondition` property.
         pub invocation_condition: Option<Value<DocumentAttributeCondition>>,
@@ -265,7 +265,7 @@ pub mod data_source {
     }
     impl Literal for HookConfiguration {}
     /// `DataSourceConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceConfiguration {
         /// The `ConfluenceConfiguration` property.
         pub confluence_configuration: Option<Value<ConfluenceConfiguration>>,
@@ -309,7 +309,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceConfiguration {}
     /// `ConfluenceConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceConfiguration {
         /// The `AttachmentConfiguration` property.
         pub attachment_configuration: Option<Value<ConfluenceAttachmentConfiguration>>,
@@ -377,7 +377,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceConfiguration {}
     /// `ConfluenceAttachmentConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfluenceAttachmentConfiguration {
         /// The `AttachmentFieldMappings` property.
         pub attachment_field_mappings:
@@ -395,7 +395,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceAttachmentConfiguration {}
     /// `ConfluenceAttachmentToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceAttachmentToIndexFieldMapping {
         /// The `DataSourceFieldName` property.
         ///
@@ -482,7 +482,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceAttachmentFieldName {}
     /// `ConfluenceBlogConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfluenceBlogConfiguration {
         /// The `BlogFieldMappings` property.
         pub blog_field_mappings: Option<Value<Vec<Value<ConfluenceBlogToIndexFieldMapping>>>>,
@@ -496,7 +496,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceBlogConfiguration {}
     /// `ConfluenceBlogToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceBlogToIndexFieldMapping {
         /// The `DataSourceFieldName` property.
         ///
@@ -577,7 +577,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceBlogFieldName {}
     /// `ConfluencePageConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfluencePageConfiguration {
         /// The `PageFieldMappings` property.
         pub page_field_mappings: Option<Value<Vec<Value<ConfluencePageToIndexFieldMapping>>>>,
@@ -591,7 +591,7 @@ pub mod data_source {
     }
     impl Literal for ConfluencePageConfiguration {}
     /// `ConfluencePageToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluencePageToIndexFieldMapping {
         /// The `DataSourceFieldName` property.
         ///
@@ -681,7 +681,7 @@ pub mod data_source {
     }
     impl Literal for ConfluencePageFieldName {}
     /// `ConfluenceSpaceConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfluenceSpaceConfiguration {
         /// The `CrawlArchivedSpaces` property.
         pub crawl_archived_spaces: Option<Value<bool>>,
@@ -707,7 +707,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceSpaceConfiguration {}
     /// `ConfluenceSpaceToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceSpaceToIndexFieldMapping {
         /// The `DataSourceFieldName` property.
         ///
@@ -796,7 +796,7 @@ pub mod data_source {
     }
     impl Literal for ConfluenceVersion {}
     /// `DataSourceVpcConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceVpcConfiguration {
         /// The `SecurityGroupIds` property.
         ///
@@ -829,7 +829,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceVpcConfiguration {}
     /// `DatabaseConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseConfiguration {
         /// The `AclConfiguration` property.
         pub acl_configuration: Option<Value<AclConfiguration>>,
@@ -881,7 +881,7 @@ pub mod data_source {
     }
     impl Literal for DatabaseConfiguration {}
     /// `AclConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AclConfiguration {
         /// The `AllowedGroupsColumnName` property.
         ///
@@ -905,7 +905,7 @@ pub mod data_source {
     }
     impl Literal for AclConfiguration {}
     /// `ColumnConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnConfiguration {
         /// The `ChangeDetectingColumns` property.
         ///
@@ -953,7 +953,7 @@ pub mod data_source {
     }
     impl Literal for ColumnConfiguration {}
     /// `DataSourceToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceToIndexFieldMapping {
         /// The `DataSourceFieldName` property.
         ///
@@ -990,7 +990,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceToIndexFieldMapping {}
     /// `ConnectionConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionConfiguration {
         /// The `DatabaseHost` property.
         ///
@@ -1073,7 +1073,7 @@ pub mod data_source {
     }
     impl Literal for DatabaseEngineType {}
     /// `SqlConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SqlConfiguration {
         /// The `QueryIdentifiersEnclosingOption` property.
         pub query_identifiers_enclosing_option: Option<Value<QueryIdentifiersEnclosingOption>>,
@@ -1113,7 +1113,7 @@ pub mod data_source {
     }
     impl Literal for QueryIdentifiersEnclosingOption {}
     /// `GoogleDriveConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GoogleDriveConfiguration {
         /// The `ExcludeMimeTypes` property.
         pub exclude_mime_types: Option<Value<Vec<Value<String>>>>,
@@ -1161,7 +1161,7 @@ pub mod data_source {
     }
     impl Literal for GoogleDriveConfiguration {}
     /// `OneDriveConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OneDriveConfiguration {
         /// The `DisableLocalGroups` property.
         pub disable_local_groups: Option<Value<bool>>,
@@ -1217,7 +1217,7 @@ pub mod data_source {
     }
     impl Literal for OneDriveConfiguration {}
     /// `OneDriveUsers` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OneDriveUsers {
         /// The `OneDriveUserList` property.
         pub one_drive_user_list: Option<Value<Vec<Value<String>>>>,
@@ -1234,7 +1234,7 @@ pub mod data_source {
     }
     impl Literal for OneDriveUsers {}
     /// `S3Path` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Path {
         /// The `Bucket` property.
         ///
@@ -1264,7 +1264,7 @@ pub mod data_source {
     }
     impl Literal for S3Path {}
     /// S3 data source configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DataSourceConfiguration {
         /// The `AccessControlListConfiguration` property.
         pub access_control_list_configuration: Option<Value<AccessControlListConfiguration>>,
@@ -1314,7 +1314,7 @@ pub mod data_source {
     }
     impl Literal for S3DataSourceConfiguration {}
     /// `AccessControlListConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessControlListConfiguration {
         /// The `KeyPath` property.
         pub key_path: Option<Value<String>>,
@@ -1328,7 +1328,7 @@ pub mod data_source {
     }
     impl Literal for AccessControlListConfiguration {}
     /// `DocumentsMetadataConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentsMetadataConfiguration {
         /// The `S3Prefix` property.
         pub s3_prefix: Option<Value<String>>,
@@ -1342,7 +1342,7 @@ pub mod data_source {
     }
     impl Literal for DocumentsMetadataConfiguration {}
     /// `SalesforceConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceConfiguration {
         /// The `ChatterFeedConfiguration` property.
         pub chatter_feed_configuration: Option<Value<SalesforceChatterFeedConfiguration>>,
@@ -1420,7 +1420,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceConfiguration {}
     /// `SalesforceChatterFeedConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceChatterFeedConfiguration {
         /// The `DocumentDataFieldName` property.
         ///
@@ -1479,7 +1479,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceChatterFeedIncludeFilterType {}
     /// `SalesforceKnowledgeArticleConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceKnowledgeArticleConfiguration {
         /// The `CustomKnowledgeArticleTypeConfigurations` property.
         pub custom_knowledge_article_type_configurations:
@@ -1521,7 +1521,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceKnowledgeArticleConfiguration {}
     /// `SalesforceCustomKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
         /// The `DocumentDataFieldName` property.
         ///
@@ -1588,7 +1588,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceKnowledgeArticleState {}
     /// `SalesforceStandardKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
         /// The `DocumentDataFieldName` property.
         ///
@@ -1620,7 +1620,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceStandardKnowledgeArticleTypeConfiguration {}
     /// `SalesforceStandardObjectAttachmentConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SalesforceStandardObjectAttachmentConfiguration {
         /// The `DocumentTitleFieldName` property.
         pub document_title_field_name: Option<Value<String>>,
@@ -1637,7 +1637,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceStandardObjectAttachmentConfiguration {}
     /// `SalesforceStandardObjectConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SalesforceStandardObjectConfiguration {
         /// The `DocumentDataFieldName` property.
         ///
@@ -1746,7 +1746,7 @@ pub mod data_source {
     }
     impl Literal for SalesforceStandardObjectName {}
     /// `ServiceNowConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowConfiguration {
         /// The `AuthenticationType` property.
         pub authentication_type: Option<Value<ServiceNowAuthenticationType>>,
@@ -1827,7 +1827,7 @@ pub mod data_source {
     }
     impl Literal for ServiceNowAuthenticationType {}
     /// `ServiceNowKnowledgeArticleConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowKnowledgeArticleConfiguration {
         /// The `CrawlAttachments` property.
         pub crawl_attachments: Option<Value<bool>>,
@@ -1881,7 +1881,7 @@ pub mod data_source {
     }
     impl Literal for ServiceNowKnowledgeArticleConfiguration {}
     /// `ServiceNowServiceCatalogConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowServiceCatalogConfiguration {
         /// The `CrawlAttachments` property.
         pub crawl_attachments: Option<Value<bool>>,
@@ -1954,7 +1954,7 @@ pub mod data_source {
     }
     impl Literal for ServiceNowBuildVersionType {}
     /// SharePoint configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SharePointConfiguration {
         /// The `CrawlAttachments` property.
         pub crawl_attachments: Option<Value<bool>>,
@@ -2056,7 +2056,7 @@ pub mod data_source {
     }
     impl Literal for SharePointConfigurationSharePointVersion {}
     /// `TemplateConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateConfiguration {
         /// The `Template` property.
         ///
@@ -2080,7 +2080,7 @@ pub mod data_source {
     }
     impl Literal for TemplateConfiguration {}
     /// `WebCrawlerConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebCrawlerConfiguration {
         /// The `AuthenticationConfiguration` property.
         pub authentication_configuration: Option<Value<WebCrawlerAuthenticationConfiguration>>,
@@ -2145,7 +2145,7 @@ pub mod data_source {
     }
     impl Literal for WebCrawlerConfiguration {}
     /// `WebCrawlerAuthenticationConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebCrawlerAuthenticationConfiguration {
         /// The `BasicAuthentication` property.
         pub basic_authentication: Option<Value<Vec<Value<WebCrawlerBasicAuthentication>>>>,
@@ -2159,7 +2159,7 @@ pub mod data_source {
     }
     impl Literal for WebCrawlerAuthenticationConfiguration {}
     /// `WebCrawlerBasicAuthentication` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebCrawlerBasicAuthentication {
         /// The `Credentials` property.
         ///
@@ -2199,7 +2199,7 @@ pub mod data_source {
     }
     impl Literal for WebCrawlerBasicAuthentication {}
     /// `ProxyConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProxyConfiguration {
         /// The `Credentials` property.
         pub credentials: Option<Value<String>>,
@@ -2233,7 +2233,7 @@ pub mod data_source {
     }
     impl Literal for ProxyConfiguration {}
     /// `WebCrawlerUrls` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebCrawlerUrls {
         /// The `SeedUrlConfiguration` property.
         pub seed_url_configuration: Option<Value<WebCrawlerSeedUrlConfiguration>>,
@@ -2250,7 +2250,7 @@ pub mod data_source {
     }
     impl Literal for WebCrawlerUrls {}
     /// `WebCrawlerSeedUrlConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebCrawlerSeedUrlConfiguration {
         /// The `SeedUrls` property.
         ///
@@ -2304,7 +2304,7 @@ pub mod data_source {
     }
     impl Literal for WebCrawlerSeedUrlConfigurationWebCrawlerMode {}
     /// `WebCrawlerSiteMapsConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebCrawlerSiteMapsConfiguration {
         /// The `SiteMaps` property.
         ///
@@ -2328,7 +2328,7 @@ pub mod data_source {
     }
     impl Literal for WebCrawlerSiteMapsConfiguration {}
     /// `WorkDocsConfiguration` of `AWS::Kendra::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkDocsConfiguration {
         /// The `CrawlComments` property.
         pub crawl_comments: Option<Value<bool>>,
@@ -2372,7 +2372,7 @@ pub mod data_source {
     }
     impl Literal for WorkDocsConfiguration {}
     /// A label for tagging Kendra resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -2456,7 +2456,7 @@ pub mod data_source {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Kendra::DataSource`: Kendra DataSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The `CustomDocumentEnrichmentConfiguration` property.
     pub custom_document_enrichment_configuration:
@@ -2599,7 +2599,7 @@ pub mod faq {
     }
     impl Literal for FileFormat {}
     /// `S3Path` of `AWS::Kendra::Faq`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Path {
         /// The `Bucket` property.
         ///
@@ -2629,7 +2629,7 @@ pub mod faq {
     }
     impl Literal for S3Path {}
     /// A label for tagging Kendra resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -2660,7 +2660,7 @@ pub mod faq {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::Faq`: A Kendra FAQ resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFaqProps {
     /// FAQ description
     pub description: Option<Value<String>>,
@@ -2764,7 +2764,7 @@ pub mod featured_results_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A featured document. This document is displayed at the top of the search results page.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FeaturedDocument {
         /// The identifier of the document to feature in the search results.
         pub id: Option<Value<String>>,
@@ -2801,7 +2801,7 @@ pub mod featured_results_set {
     }
     impl Literal for Status {}
     /// A key-value pair that identifies or categorizes a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the tag.
         ///
@@ -2832,7 +2832,7 @@ pub mod featured_results_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::FeaturedResultsSet`: Resource Type definition for AWS::Kendra::FeaturedResultsSet. A set of featured results that are displayed at the top of your search results. Featured results are placed above all other results for certain queries. If there's an exact match of a query, then one or more specific documents are featured in the search results.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFeaturedResultsSetProps {
     /// A description for the set of featured results.
     pub description: Option<Value<String>>,
@@ -2930,7 +2930,7 @@ pub mod index {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapacityUnitsConfiguration` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityUnitsConfiguration {
         /// The `QueryCapacityUnits` property.
         ///
@@ -2963,7 +2963,7 @@ pub mod index {
     }
     impl Literal for CapacityUnitsConfiguration {}
     /// `DocumentMetadataConfiguration` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentMetadataConfiguration {
         /// The `Name` property.
         ///
@@ -3004,7 +3004,7 @@ pub mod index {
     }
     impl Literal for DocumentMetadataConfiguration {}
     /// `Relevance` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Relevance {
         /// The `Duration` property.
         pub duration: Option<Value<String>>,
@@ -3053,7 +3053,7 @@ pub mod index {
     }
     impl Literal for Order {}
     /// `ValueImportanceItem` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ValueImportanceItem {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -3070,7 +3070,7 @@ pub mod index {
     }
     impl Literal for ValueImportanceItem {}
     /// `Search` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Search {
         /// The `Displayable` property.
         pub displayable: Option<Value<bool>>,
@@ -3148,7 +3148,7 @@ pub mod index {
     }
     impl Literal for Edition {}
     /// `ServerSideEncryptionConfiguration` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerSideEncryptionConfiguration {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -3162,7 +3162,7 @@ pub mod index {
     }
     impl Literal for ServerSideEncryptionConfiguration {}
     /// A label for tagging Kendra resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -3215,7 +3215,7 @@ pub mod index {
     }
     impl Literal for UserContextPolicy {}
     /// `UserTokenConfiguration` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserTokenConfiguration {
         /// The `JsonTokenTypeConfiguration` property.
         pub json_token_type_configuration: Option<Value<JsonTokenTypeConfiguration>>,
@@ -3238,7 +3238,7 @@ pub mod index {
     }
     impl Literal for UserTokenConfiguration {}
     /// `JsonTokenTypeConfiguration` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JsonTokenTypeConfiguration {
         /// The `GroupAttributeField` property.
         ///
@@ -3271,7 +3271,7 @@ pub mod index {
     }
     impl Literal for JsonTokenTypeConfiguration {}
     /// `JwtTokenTypeConfiguration` of `AWS::Kendra::Index`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JwtTokenTypeConfiguration {
         /// The `ClaimRegex` property.
         pub claim_regex: Option<Value<String>>,
@@ -3343,7 +3343,7 @@ pub mod index {
     impl Literal for KeyLocation {}
 }
 /// Properties of `AWS::Kendra::Index`: A Kendra index
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// Capacity units
     pub capacity_units: Option<Value<index::CapacityUnitsConfiguration>>,
@@ -3460,7 +3460,7 @@ pub mod query_suggestions_block_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information required to find a specific file in an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Path {
         /// The name of the S3 bucket that contains the file.
         ///
@@ -3490,7 +3490,7 @@ pub mod query_suggestions_block_list {
     }
     impl Literal for S3Path {}
     /// A key-value pair that identifies or categorizes a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the tag.
         ///
@@ -3521,7 +3521,7 @@ pub mod query_suggestions_block_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::QuerySuggestionsBlockList`: A block list used for query suggestions for an Amazon Kendra index. A block list contains words or phrases that should not appear as query suggestions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQuerySuggestionsBlockListProps {
     /// A description for the block list.
     pub description: Option<Value<String>>,
@@ -3621,7 +3621,7 @@ pub mod thesaurus {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information required to find a specific file in an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Path {
         /// The name of the S3 bucket that contains the file.
         ///
@@ -3651,7 +3651,7 @@ pub mod thesaurus {
     }
     impl Literal for S3Path {}
     /// A key-value pair that identifies or categorizes a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the tag.
         ///
@@ -3682,7 +3682,7 @@ pub mod thesaurus {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kendra::Thesaurus`: A thesaurus for an Amazon Kendra index. The thesaurus contains a list of synonyms in Solr format.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnThesaurusProps {
     /// A description for the thesaurus.
     pub description: Option<Value<String>>,

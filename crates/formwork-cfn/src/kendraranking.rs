@@ -24,7 +24,7 @@ pub mod execution_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapacityUnitsConfiguration` of `AWS::KendraRanking::ExecutionPlan`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityUnitsConfiguration {
         /// The `RescoreCapacityUnits` property.
         ///
@@ -48,7 +48,7 @@ pub mod execution_plan {
     }
     impl Literal for CapacityUnitsConfiguration {}
     /// A label for tagging KendraRanking resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -79,7 +79,7 @@ pub mod execution_plan {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KendraRanking::ExecutionPlan`: A KendraRanking Rescore execution plan
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExecutionPlanProps {
     /// Capacity units
     pub capacity_units: Option<Value<execution_plan::CapacityUnitsConfiguration>>,

@@ -24,7 +24,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The encryption type. KMS is the only supported value.
         ///
@@ -77,7 +77,7 @@ pub mod channel {
     }
     impl Literal for EncryptionConfigurationEncryptionType {}
     /// Configuration for delivering channel operational logs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingConfiguration {
         /// CloudWatch Logs configuration block. When provided, controls whether and where the channel writes operational logs.
         ///
@@ -101,7 +101,7 @@ pub mod channel {
     }
     impl Literal for LoggingConfiguration {}
     /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogsConfiguration {
         /// Whether CloudWatch Logs delivery is enabled.
         ///
@@ -133,7 +133,7 @@ pub mod channel {
     }
     impl Literal for CloudWatchLogsConfiguration {}
     /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DestinationConfiguration {
         /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
         pub data_freshness_in_seconds: Option<Value<i64>>,
@@ -168,7 +168,7 @@ pub mod channel {
     }
     impl Literal for S3DestinationConfiguration {}
     /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeadLetterQueueS3Configuration {
         /// The ARN of the S3 bucket for storing failed records.
         ///
@@ -205,7 +205,7 @@ pub mod channel {
     }
     impl Literal for DeadLetterQueueS3Configuration {}
     /// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3StorageConfiguration {
         /// The ARN of the S3 bucket for record delivery. Different channels can deliver to the same bucket. Buckets can be cross-account but must be in the same region as the channel.
         ///
@@ -305,7 +305,7 @@ pub mod channel {
     }
     impl Literal for S3StorageConfigurationStorageClass {}
     /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3TablesDestinationConfiguration {
         /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
         pub data_freshness_in_seconds: Option<Value<i64>>,
@@ -348,7 +348,7 @@ pub mod channel {
     }
     impl Literal for S3TablesDestinationConfiguration {}
     /// An S3 Tables destination including its table bucket, namespace, table name, and partition spec.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3TableConfiguration {
         /// The compression algorithm applied to objects delivered to the S3 Tables destination.
         ///
@@ -425,7 +425,7 @@ pub mod channel {
     }
     impl Literal for S3TableConfigurationCompressionType {}
     /// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartitionSpec {
         /// List of partition fields that define how records are partitioned when written to the destination table.
         ///
@@ -449,7 +449,7 @@ pub mod channel {
     }
     impl Literal for PartitionSpec {}
     /// A single partition field consisting of a transform applied to a source column.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartitionField {
         /// The name of the source column on which the transform is applied.
         ///
@@ -502,7 +502,7 @@ pub mod channel {
     }
     impl Literal for PartitionFieldTransform {}
     /// The configuration of a Kinesis stream that the channel reads from.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamConfiguration {
         /// The configuration that describes how records on the source stream are encoded.
         ///
@@ -535,7 +535,7 @@ pub mod channel {
     }
     impl Literal for StreamConfiguration {}
     /// The configuration that describes how records on the source stream are encoded.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordConfiguration {
         /// The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
         pub gsr_schema_arn: Option<Value<String>>,
@@ -594,7 +594,7 @@ pub mod channel {
     }
     impl Literal for RecordConfigurationRecordFormatType {}
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -625,7 +625,7 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kinesis::Channel`: Resource Type definition for AWS::Kinesis::Channel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// The name of the channel. The name's uniqueness is scoped per AWS account and region.
     ///
@@ -733,7 +733,7 @@ impl CfnChannel {
 }
 
 /// Properties of `AWS::Kinesis::ResourcePolicy`: Resource Type definition for AWS::Kinesis::ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The ARN of the AWS Kinesis resource to which the policy applies.
     ///
@@ -868,7 +868,7 @@ pub mod stream {
     }
     impl Literal for RecordDistributionStrategy {}
     /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream. Removing this property from your stack template and updating your stack disables encryption.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamEncryption {
         /// The encryption type to use. The only valid value is KMS.
         ///
@@ -921,7 +921,7 @@ pub mod stream {
     }
     impl Literal for StreamEncryptionEncryptionType {}
     /// When specified, enables or updates the mode of stream. Default is PROVISIONED.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StreamModeDetails {
         /// The mode of the stream
         ///
@@ -968,7 +968,7 @@ pub mod stream {
     }
     impl Literal for StreamModeDetailsStreamMode {}
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -999,7 +999,7 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kinesis::Stream`: Resource Type definition for AWS::Kinesis::Stream
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnStreamProps {
     /// The final list of shard-level metrics
     pub desired_shard_level_metrics: Option<Value<Vec<Value<stream::EnhancedMetric>>>>,
@@ -1081,7 +1081,7 @@ pub mod stream_consumer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis consumer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1112,7 +1112,7 @@ pub mod stream_consumer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Kinesis::StreamConsumer`: Resource Type definition for AWS::Kinesis::StreamConsumer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStreamConsumerProps {
     /// The name of the Kinesis Stream Consumer. For a given Kinesis data stream, each consumer must have a unique name. However, consumer names don't have to be unique across data streams.
     ///

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Input` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Input {
         /// The `InputParallelism` property.
         pub input_parallelism: Option<Value<InputParallelism>>,
@@ -76,7 +76,7 @@ pub mod application {
     }
     impl Literal for Input {}
     /// `InputParallelism` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputParallelism {
         /// The `Count` property.
         pub count: Option<Value<i64>>,
@@ -90,7 +90,7 @@ pub mod application {
     }
     impl Literal for InputParallelism {}
     /// `InputProcessingConfiguration` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputProcessingConfiguration {
         /// The `InputLambdaProcessor` property.
         pub input_lambda_processor: Option<Value<InputLambdaProcessor>>,
@@ -104,7 +104,7 @@ pub mod application {
     }
     impl Literal for InputProcessingConfiguration {}
     /// `InputLambdaProcessor` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputLambdaProcessor {
         /// The `ResourceARN` property.
         ///
@@ -137,7 +137,7 @@ pub mod application {
     }
     impl Literal for InputLambdaProcessor {}
     /// `InputSchema` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputSchema {
         /// The `RecordColumns` property.
         ///
@@ -174,7 +174,7 @@ pub mod application {
     }
     impl Literal for InputSchema {}
     /// `RecordColumn` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordColumn {
         /// The `Mapping` property.
         pub mapping: Option<Value<String>>,
@@ -208,7 +208,7 @@ pub mod application {
     }
     impl Literal for RecordColumn {}
     /// `RecordFormat` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordFormat {
         /// The `MappingParameters` property.
         pub mapping_parameters: Option<Value<MappingParameters>>,
@@ -236,7 +236,7 @@ pub mod application {
     }
     impl Literal for RecordFormat {}
     /// `MappingParameters` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MappingParameters {
         /// The `CSVMappingParameters` property.
         pub csv_mapping_parameters: Option<Value<CSVMappingParameters>>,
@@ -253,7 +253,7 @@ pub mod application {
     }
     impl Literal for MappingParameters {}
     /// `CSVMappingParameters` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CSVMappingParameters {
         /// The `RecordColumnDelimiter` property.
         ///
@@ -286,7 +286,7 @@ pub mod application {
     }
     impl Literal for CSVMappingParameters {}
     /// `JSONMappingParameters` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JSONMappingParameters {
         /// The `RecordRowPath` property.
         ///
@@ -310,7 +310,7 @@ pub mod application {
     }
     impl Literal for JSONMappingParameters {}
     /// `KinesisFirehoseInput` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseInput {
         /// The `ResourceARN` property.
         ///
@@ -343,7 +343,7 @@ pub mod application {
     }
     impl Literal for KinesisFirehoseInput {}
     /// `KinesisStreamsInput` of `AWS::KinesisAnalytics::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamsInput {
         /// The `ResourceARN` property.
         ///
@@ -377,7 +377,7 @@ pub mod application {
     impl Literal for KinesisStreamsInput {}
 }
 /// Properties of `AWS::KinesisAnalytics::Application`: Resource Type definition for AWS::KinesisAnalytics::Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApplicationCode` property.
     pub application_code: Option<Value<String>>,
@@ -454,7 +454,7 @@ pub mod application_output {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Output` of `AWS::KinesisAnalytics::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Output {
         /// The `DestinationSchema` property.
         ///
@@ -494,7 +494,7 @@ pub mod application_output {
     }
     impl Literal for Output {}
     /// `DestinationSchema` of `AWS::KinesisAnalytics::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationSchema {
         /// The `RecordFormatType` property.
         pub record_format_type: Option<Value<String>>,
@@ -508,7 +508,7 @@ pub mod application_output {
     }
     impl Literal for DestinationSchema {}
     /// `KinesisFirehoseOutput` of `AWS::KinesisAnalytics::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseOutput {
         /// The `ResourceARN` property.
         ///
@@ -541,7 +541,7 @@ pub mod application_output {
     }
     impl Literal for KinesisFirehoseOutput {}
     /// `KinesisStreamsOutput` of `AWS::KinesisAnalytics::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamsOutput {
         /// The `ResourceARN` property.
         ///
@@ -574,7 +574,7 @@ pub mod application_output {
     }
     impl Literal for KinesisStreamsOutput {}
     /// `LambdaOutput` of `AWS::KinesisAnalytics::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaOutput {
         /// The `ResourceARN` property.
         ///
@@ -608,7 +608,7 @@ pub mod application_output {
     impl Literal for LambdaOutput {}
 }
 /// Properties of `AWS::KinesisAnalytics::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalytics::ApplicationOutput
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationOutputProps {
     /// The `ApplicationName` property.
     ///
@@ -682,7 +682,7 @@ pub mod application_reference_data_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ReferenceDataSource` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceDataSource {
         /// The `ReferenceSchema` property.
         ///
@@ -714,7 +714,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for ReferenceDataSource {}
     /// `ReferenceSchema` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceSchema {
         /// The `RecordColumns` property.
         ///
@@ -751,7 +751,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for ReferenceSchema {}
     /// `RecordColumn` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordColumn {
         /// The `Mapping` property.
         pub mapping: Option<Value<String>>,
@@ -785,7 +785,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for RecordColumn {}
     /// `RecordFormat` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordFormat {
         /// The `MappingParameters` property.
         pub mapping_parameters: Option<Value<MappingParameters>>,
@@ -813,7 +813,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for RecordFormat {}
     /// `MappingParameters` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MappingParameters {
         /// The `CSVMappingParameters` property.
         pub csv_mapping_parameters: Option<Value<CSVMappingParameters>>,
@@ -830,7 +830,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for MappingParameters {}
     /// `CSVMappingParameters` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CSVMappingParameters {
         /// The `RecordColumnDelimiter` property.
         ///
@@ -863,7 +863,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for CSVMappingParameters {}
     /// `JSONMappingParameters` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JSONMappingParameters {
         /// The `RecordRowPath` property.
         ///
@@ -887,7 +887,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for JSONMappingParameters {}
     /// `S3ReferenceDataSource` of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ReferenceDataSource {
         /// The `BucketARN` property.
         ///
@@ -928,7 +928,7 @@ pub mod application_reference_data_source {
     impl Literal for S3ReferenceDataSource {}
 }
 /// Properties of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalytics::ApplicationReferenceDataSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationReferenceDataSourceProps {
     /// The `ApplicationName` property.
     ///

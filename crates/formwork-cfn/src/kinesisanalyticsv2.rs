@@ -25,7 +25,7 @@ pub mod application {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Specifies the creation parameters for a Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationConfiguration {
         /// The code location and type parameters for a Flink-based Kinesis Data Analytics application.
         pub application_code_configuration: Option<Value<ApplicationCodeConfiguration>>,
@@ -85,7 +85,7 @@ pub mod application {
     }
     impl Literal for ApplicationConfiguration {}
     /// Describes code configuration for an application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationCodeConfiguration {
         /// The location and type of the application code.
         ///
@@ -118,7 +118,7 @@ pub mod application {
     }
     impl Literal for ApplicationCodeConfiguration {}
     /// Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CodeContent {
         /// Information about the Amazon S3 bucket that contains the application code.
         pub s3_content_location: Option<Value<S3ContentLocation>>,
@@ -138,7 +138,7 @@ pub mod application {
     }
     impl Literal for CodeContent {}
     /// The location of an application or a custom artifact.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ContentLocation {
         /// The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
         ///
@@ -198,7 +198,7 @@ pub mod application {
     }
     impl Literal for ApplicationCodeConfigurationCodeContentType {}
     /// Describes whether customer managed key is enabled and key details for customer data encryption
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationEncryptionConfiguration {
         /// KMS KeyId. Can be either key uuid or full key arn or key alias arn or short key alias
         pub key_id: Option<Value<String>>,
@@ -251,7 +251,7 @@ pub mod application {
     }
     impl Literal for ApplicationEncryptionConfigurationKeyType {}
     /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationSnapshotConfiguration {
         /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
         ///
@@ -275,7 +275,7 @@ pub mod application {
     }
     impl Literal for ApplicationSnapshotConfiguration {}
     /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationSystemRollbackConfiguration {
         /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
         ///
@@ -299,7 +299,7 @@ pub mod application {
     }
     impl Literal for ApplicationSystemRollbackConfiguration {}
     /// Describes execution properties for a Flink-based Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentProperties {
         /// Describes the execution property groups.
         pub property_groups: Option<Value<Vec<Value<PropertyGroup>>>>,
@@ -313,7 +313,7 @@ pub mod application {
     }
     impl Literal for EnvironmentProperties {}
     /// Property key-value pairs passed into an application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PropertyGroup {
         /// Describes the key of an application execution property key-value pair.
         pub property_group_id: Option<Value<String>>,
@@ -330,7 +330,7 @@ pub mod application {
     }
     impl Literal for PropertyGroup {}
     /// Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlinkApplicationConfiguration {
         /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
         pub checkpoint_configuration: Option<Value<CheckpointConfiguration>>,
@@ -350,7 +350,7 @@ pub mod application {
     }
     impl Literal for FlinkApplicationConfiguration {}
     /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CheckpointConfiguration {
         /// Describes the interval in milliseconds between checkpoint operations.
         pub checkpoint_interval: Option<Value<i64>>,
@@ -414,7 +414,7 @@ pub mod application {
     }
     impl Literal for CheckpointConfigurationConfigurationType {}
     /// Describes configuration parameters for Amazon CloudWatch logging for a Java-based Kinesis Data Analytics application. For more information about CloudWatch logging, see Monitoring.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringConfiguration {
         /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
         ///
@@ -529,7 +529,7 @@ pub mod application {
     }
     impl Literal for MonitoringConfigurationMetricsLevel {}
     /// Describes parameters for how a Flink-based Kinesis Data Analytics application executes multiple tasks simultaneously. For more information about parallelism, see Parallel Execution in the Apache Flink Documentation
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParallelismConfiguration {
         /// Describes whether the Kinesis Data Analytics service can increase the parallelism of the application in response to increased throughput.
         pub auto_scaling_enabled: Option<Value<bool>>,
@@ -590,7 +590,7 @@ pub mod application {
     }
     impl Literal for ParallelismConfigurationConfigurationType {}
     /// Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SqlApplicationConfiguration {
         /// The array of Input objects describing the input streams used by the application.
         pub inputs: Option<Value<Vec<Value<Input>>>>,
@@ -604,7 +604,7 @@ pub mod application {
     }
     impl Literal for SqlApplicationConfiguration {}
     /// When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Input {
         /// Describes the number of in-application streams to create.
         pub input_parallelism: Option<Value<InputParallelism>>,
@@ -656,7 +656,7 @@ pub mod application {
     }
     impl Literal for Input {}
     /// For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputParallelism {
         /// The number of in-application streams to create.
         pub count: Option<Value<i64>>,
@@ -670,7 +670,7 @@ pub mod application {
     }
     impl Literal for InputParallelism {}
     /// For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputProcessingConfiguration {
         /// The InputLambdaProcessor that is used to preprocess the records in the stream before being processed by your application code.
         pub input_lambda_processor: Option<Value<InputLambdaProcessor>>,
@@ -684,7 +684,7 @@ pub mod application {
     }
     impl Literal for InputProcessingConfiguration {}
     /// An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputLambdaProcessor {
         /// The ARN of the Amazon Lambda function that operates on records in the stream.
         ///
@@ -708,7 +708,7 @@ pub mod application {
     }
     impl Literal for InputLambdaProcessor {}
     /// For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputSchema {
         /// A list of `RecordColumn` objects.
         ///
@@ -745,7 +745,7 @@ pub mod application {
     }
     impl Literal for InputSchema {}
     /// For a SQL-based Kinesis Data Analytics application, describes the mapping of each data element in the streaming source to the corresponding column in the in-application stream. Also used to describe the format of the reference data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordColumn {
         /// A reference to the data element in the streaming input or the reference data source.
         pub mapping: Option<Value<String>>,
@@ -799,7 +799,7 @@ pub mod application {
     }
     impl Literal for InputSchemaRecordEncoding {}
     /// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordFormat {
         /// When you configure application input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
         pub mapping_parameters: Option<Value<MappingParameters>>,
@@ -827,7 +827,7 @@ pub mod application {
     }
     impl Literal for RecordFormat {}
     /// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MappingParameters {
         /// Provides additional mapping information when the record format uses delimiters (for example, CSV).
         pub csv_mapping_parameters: Option<Value<CSVMappingParameters>>,
@@ -844,7 +844,7 @@ pub mod application {
     }
     impl Literal for MappingParameters {}
     /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when the record format uses delimiters, such as CSV. For example, the following sample records use CSV format, where the records use the '\\n' as the row delimiter and a comma (",") as the column delimiter: `"name1", "address1"` `"name2", "address2"`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CSVMappingParameters {
         /// The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
         ///
@@ -877,7 +877,7 @@ pub mod application {
     }
     impl Literal for CSVMappingParameters {}
     /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JSONMappingParameters {
         /// The path to the top-level parent that contains the records.
         ///
@@ -924,7 +924,7 @@ pub mod application {
     }
     impl Literal for RecordFormatRecordFormatType {}
     /// For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseInput {
         /// The Amazon Resource Name (ARN) of the delivery stream.
         ///
@@ -948,7 +948,7 @@ pub mod application {
     }
     impl Literal for KinesisFirehoseInput {}
     /// Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamsInput {
         /// The ARN of the input Kinesis data stream to read.
         ///
@@ -972,7 +972,7 @@ pub mod application {
     }
     impl Literal for KinesisStreamsInput {}
     /// Describes the parameters of a VPC used by the application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfiguration {
         /// The array of SecurityGroup IDs used by the VPC configuration.
         ///
@@ -1005,7 +1005,7 @@ pub mod application {
     }
     impl Literal for VpcConfiguration {}
     /// The configuration of a Kinesis Data Analytics Studio notebook.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ZeppelinApplicationConfiguration {
         /// The Amazon Glue Data Catalog that you use in queries in a Kinesis Data Analytics Studio notebook.
         pub catalog_configuration: Option<Value<CatalogConfiguration>>,
@@ -1034,7 +1034,7 @@ pub mod application {
     }
     impl Literal for ZeppelinApplicationConfiguration {}
     /// The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CatalogConfiguration {
         /// The configuration parameters for the default Amazon Glue database. You use this database for Apache Flink SQL queries and table API transforms that you write in a Kinesis Data Analytics Studio notebook.
         pub glue_data_catalog_configuration: Option<Value<GlueDataCatalogConfiguration>>,
@@ -1051,7 +1051,7 @@ pub mod application {
     }
     impl Literal for CatalogConfiguration {}
     /// The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlueDataCatalogConfiguration {
         /// The Amazon Resource Name (ARN) of the database.
         pub database_arn: Option<Value<String>>,
@@ -1065,7 +1065,7 @@ pub mod application {
     }
     impl Literal for GlueDataCatalogConfiguration {}
     /// The configuration of connectors and user-defined functions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomArtifactConfiguration {
         /// Set this to either `UDF` or `DEPENDENCY_JAR`. `UDF` stands for user-defined functions. This type of artifact must be in an S3 bucket. A `DEPENDENCY_JAR` can be in either Maven or an S3 bucket.
         ///
@@ -1122,7 +1122,7 @@ pub mod application {
     }
     impl Literal for CustomArtifactConfigurationArtifactType {}
     /// The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MavenReference {
         /// The artifact ID of the Maven reference.
         ///
@@ -1162,7 +1162,7 @@ pub mod application {
     }
     impl Literal for MavenReference {}
     /// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeployAsApplicationConfiguration {
         /// The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
         ///
@@ -1186,7 +1186,7 @@ pub mod application {
     }
     impl Literal for DeployAsApplicationConfiguration {}
     /// The base location of the Amazon Data Analytics application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ContentBaseLocation {
         /// The base path for the S3 bucket.
         pub base_path: Option<Value<String>>,
@@ -1214,7 +1214,7 @@ pub mod application {
     }
     impl Literal for S3ContentBaseLocation {}
     /// Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ZeppelinMonitoringConfiguration {
         /// The verbosity of the CloudWatch Logs for an application. You can set it to `INFO`, `WARN`, `ERROR`, or `DEBUG`.
         pub log_level: Option<Value<ZeppelinMonitoringConfigurationLogLevel>>,
@@ -1257,7 +1257,7 @@ pub mod application {
     }
     impl Literal for ZeppelinMonitoringConfigurationLogLevel {}
     /// Describes the maintenance configuration for the application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationMaintenanceConfiguration {
         /// The start time for the maintenance window.
         ///
@@ -1308,7 +1308,7 @@ pub mod application {
     }
     impl Literal for ApplicationMode {}
     /// Identifies the run configuration (start parameters) of a Kinesis Data Analytics application. This section is evaluated only on stack updates for applications in running RUNNING state and has no effect during manual application start.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RunConfiguration {
         /// Describes the restore behavior of a restarting application.
         pub application_restore_configuration: Option<Value<ApplicationRestoreConfiguration>>,
@@ -1328,7 +1328,7 @@ pub mod application {
     }
     impl Literal for RunConfiguration {}
     /// Describes the restore behavior of a restarting application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationRestoreConfiguration {
         /// Specifies how the application should be restored.
         ///
@@ -1386,7 +1386,7 @@ pub mod application {
     }
     impl Literal for ApplicationRestoreConfigurationApplicationRestoreType {}
     /// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlinkRunConfiguration {
         /// When restoring from a snapshot, specifies whether the runtime is allowed to skip a state that cannot be mapped to the new program. Defaults to false. If you update your application without specifying this parameter, AllowNonRestoredState will be set to false, even if it was previously set to true.
         pub allow_non_restored_state: Option<Value<bool>>,
@@ -1459,7 +1459,7 @@ pub mod application {
     }
     impl Literal for RuntimeEnvironment {}
     /// A key-value pair that identifies an application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1490,7 +1490,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see [Creating an Application](https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// Use this parameter to configure the application.
     pub application_configuration: Option<Value<application::ApplicationConfiguration>>,
@@ -1592,7 +1592,7 @@ pub mod application_cloud_watch_logging_option {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CloudWatchLoggingOption` of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLoggingOption {
         /// The `LogStreamARN` property.
         ///
@@ -1617,7 +1617,7 @@ pub mod application_cloud_watch_logging_option {
     impl Literal for CloudWatchLoggingOption {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationCloudWatchLoggingOptionProps {
     /// The `ApplicationName` property.
     ///
@@ -1695,7 +1695,7 @@ pub mod application_output {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Output` of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Output {
         /// The `DestinationSchema` property.
         ///
@@ -1735,7 +1735,7 @@ pub mod application_output {
     }
     impl Literal for Output {}
     /// `DestinationSchema` of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationSchema {
         /// The `RecordFormatType` property.
         pub record_format_type: Option<Value<String>>,
@@ -1749,7 +1749,7 @@ pub mod application_output {
     }
     impl Literal for DestinationSchema {}
     /// `KinesisFirehoseOutput` of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseOutput {
         /// The `ResourceARN` property.
         ///
@@ -1773,7 +1773,7 @@ pub mod application_output {
     }
     impl Literal for KinesisFirehoseOutput {}
     /// `KinesisStreamsOutput` of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamsOutput {
         /// The `ResourceARN` property.
         ///
@@ -1797,7 +1797,7 @@ pub mod application_output {
     }
     impl Literal for KinesisStreamsOutput {}
     /// `LambdaOutput` of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaOutput {
         /// The `ResourceARN` property.
         ///
@@ -1822,7 +1822,7 @@ pub mod application_output {
     impl Literal for LambdaOutput {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationOutput
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationOutputProps {
     /// The `ApplicationName` property.
     ///
@@ -1896,7 +1896,7 @@ pub mod application_reference_data_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ReferenceDataSource` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceDataSource {
         /// The `ReferenceSchema` property.
         ///
@@ -1928,7 +1928,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for ReferenceDataSource {}
     /// `ReferenceSchema` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceSchema {
         /// The `RecordColumns` property.
         ///
@@ -1965,7 +1965,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for ReferenceSchema {}
     /// `RecordColumn` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordColumn {
         /// The `Mapping` property.
         pub mapping: Option<Value<String>>,
@@ -1999,7 +1999,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for RecordColumn {}
     /// `RecordFormat` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordFormat {
         /// The `MappingParameters` property.
         pub mapping_parameters: Option<Value<MappingParameters>>,
@@ -2027,7 +2027,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for RecordFormat {}
     /// `MappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MappingParameters {
         /// The `CSVMappingParameters` property.
         pub csv_mapping_parameters: Option<Value<CSVMappingParameters>>,
@@ -2044,7 +2044,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for MappingParameters {}
     /// `CSVMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CSVMappingParameters {
         /// The `RecordColumnDelimiter` property.
         ///
@@ -2077,7 +2077,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for CSVMappingParameters {}
     /// `JSONMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JSONMappingParameters {
         /// The `RecordRowPath` property.
         ///
@@ -2101,7 +2101,7 @@ pub mod application_reference_data_source {
     }
     impl Literal for JSONMappingParameters {}
     /// `S3ReferenceDataSource` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ReferenceDataSource {
         /// The `BucketARN` property.
         ///
@@ -2135,7 +2135,7 @@ pub mod application_reference_data_source {
     impl Literal for S3ReferenceDataSource {}
 }
 /// Properties of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationReferenceDataSourceProps {
     /// The `ApplicationName` property.
     ///

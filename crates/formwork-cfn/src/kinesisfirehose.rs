@@ -25,7 +25,7 @@ pub mod delivery_stream {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AmazonOpenSearchServerlessDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmazonOpenSearchServerlessDestinationConfiguration {
         /// The `BufferingHints` property.
         pub buffering_hints: Option<Value<AmazonOpenSearchServerlessBufferingHints>>,
@@ -94,7 +94,7 @@ pub mod delivery_stream {
     }
     impl Literal for AmazonOpenSearchServerlessDestinationConfiguration {}
     /// `AmazonOpenSearchServerlessBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonOpenSearchServerlessBufferingHints {
         /// The `IntervalInSeconds` property.
         pub interval_in_seconds: Option<Value<i64>>,
@@ -111,7 +111,7 @@ pub mod delivery_stream {
     }
     impl Literal for AmazonOpenSearchServerlessBufferingHints {}
     /// `CloudWatchLoggingOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLoggingOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -131,7 +131,7 @@ pub mod delivery_stream {
     }
     impl Literal for CloudWatchLoggingOptions {}
     /// `ProcessingConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProcessingConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -148,7 +148,7 @@ pub mod delivery_stream {
     }
     impl Literal for ProcessingConfiguration {}
     /// `Processor` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Processor {
         /// The `Parameters` property.
         pub parameters: Option<Value<Vec<Value<ProcessorParameter>>>>,
@@ -176,7 +176,7 @@ pub mod delivery_stream {
     }
     impl Literal for Processor {}
     /// `ProcessorParameter` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorParameter {
         /// The `ParameterName` property.
         ///
@@ -298,7 +298,7 @@ pub mod delivery_stream {
     }
     impl Literal for ProcessorType {}
     /// `AmazonOpenSearchServerlessRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonOpenSearchServerlessRetryOptions {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<i64>>,
@@ -335,7 +335,7 @@ pub mod delivery_stream {
     }
     impl Literal for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {}
     /// `S3DestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DestinationConfiguration {
         /// The `BucketARN` property.
         ///
@@ -392,7 +392,7 @@ pub mod delivery_stream {
     }
     impl Literal for S3DestinationConfiguration {}
     /// `BufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BufferingHints {
         /// The `IntervalInSeconds` property.
         pub interval_in_seconds: Option<Value<i64>>,
@@ -441,7 +441,7 @@ pub mod delivery_stream {
     }
     impl Literal for S3DestinationConfigurationCompressionFormat {}
     /// `EncryptionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// The `KMSEncryptionConfig` property.
         pub kms_encryption_config: Option<Value<KMSEncryptionConfig>>,
@@ -458,7 +458,7 @@ pub mod delivery_stream {
     }
     impl Literal for EncryptionConfiguration {}
     /// `KMSEncryptionConfig` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KMSEncryptionConfig {
         /// The `AWSKMSKeyARN` property.
         ///
@@ -502,7 +502,7 @@ pub mod delivery_stream {
     }
     impl Literal for EncryptionConfigurationNoEncryptionConfig {}
     /// `VpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfiguration {
         /// The `RoleARN` property.
         ///
@@ -542,7 +542,7 @@ pub mod delivery_stream {
     }
     impl Literal for VpcConfiguration {}
     /// `AmazonopensearchserviceDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmazonopensearchserviceDestinationConfiguration {
         /// The `BufferingHints` property.
         pub buffering_hints: Option<Value<AmazonopensearchserviceBufferingHints>>,
@@ -628,7 +628,7 @@ pub mod delivery_stream {
     }
     impl Literal for AmazonopensearchserviceDestinationConfiguration {}
     /// `AmazonopensearchserviceBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonopensearchserviceBufferingHints {
         /// The `IntervalInSeconds` property.
         pub interval_in_seconds: Option<Value<i64>>,
@@ -645,7 +645,7 @@ pub mod delivery_stream {
     }
     impl Literal for AmazonopensearchserviceBufferingHints {}
     /// `DocumentIdOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentIdOptions {
         /// The `DefaultDocumentIdFormat` property.
         ///
@@ -736,7 +736,7 @@ pub mod delivery_stream {
     }
     impl Literal for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {}
     /// `AmazonopensearchserviceRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonopensearchserviceRetryOptions {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<i64>>,
@@ -773,7 +773,7 @@ pub mod delivery_stream {
     }
     impl Literal for AmazonopensearchserviceDestinationConfigurationS3BackupMode {}
     /// `DatabaseSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseSourceConfiguration {
         /// The `Columns` property.
         pub columns: Option<Value<DatabaseColumns>>,
@@ -878,7 +878,7 @@ pub mod delivery_stream {
     }
     impl Literal for DatabaseSourceConfiguration {}
     /// `DatabaseColumns` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatabaseColumns {
         /// The `Exclude` property.
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -895,7 +895,7 @@ pub mod delivery_stream {
     }
     impl Literal for DatabaseColumns {}
     /// `DatabaseSourceAuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseSourceAuthenticationConfiguration {
         /// The `SecretsManagerConfiguration` property.
         ///
@@ -924,7 +924,7 @@ pub mod delivery_stream {
     }
     impl Literal for DatabaseSourceAuthenticationConfiguration {}
     /// `SecretsManagerConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerConfiguration {
         /// The `Enabled` property.
         ///
@@ -956,7 +956,7 @@ pub mod delivery_stream {
     }
     impl Literal for SecretsManagerConfiguration {}
     /// `DatabaseSourceVPCConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseSourceVPCConfiguration {
         /// The `VpcEndpointServiceName` property.
         ///
@@ -980,7 +980,7 @@ pub mod delivery_stream {
     }
     impl Literal for DatabaseSourceVPCConfiguration {}
     /// `Databases` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Databases {
         /// The `Exclude` property.
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -1020,7 +1020,7 @@ pub mod delivery_stream {
     }
     impl Literal for DatabaseSourceConfigurationSSLMode {}
     /// `DatabaseTables` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatabaseTables {
         /// The `Exclude` property.
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -1060,7 +1060,7 @@ pub mod delivery_stream {
     }
     impl Literal for DatabaseSourceConfigurationType {}
     /// `DeliveryStreamEncryptionConfigurationInput` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeliveryStreamEncryptionConfigurationInput {
         /// The `KeyARN` property.
         pub key_arn: Option<Value<String>>,
@@ -1144,7 +1144,7 @@ pub mod delivery_stream {
     }
     impl Literal for DeliveryStreamType {}
     /// `DirectPutSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DirectPutSourceConfiguration {
         /// The `ThroughputHintInMBs` property.
         pub throughput_hint_in_mbs: Option<Value<i64>>,
@@ -1158,7 +1158,7 @@ pub mod delivery_stream {
     }
     impl Literal for DirectPutSourceConfiguration {}
     /// `ElasticsearchDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticsearchDestinationConfiguration {
         /// The `BufferingHints` property.
         pub buffering_hints: Option<Value<ElasticsearchBufferingHints>>,
@@ -1243,7 +1243,7 @@ pub mod delivery_stream {
     }
     impl Literal for ElasticsearchDestinationConfiguration {}
     /// `ElasticsearchBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ElasticsearchBufferingHints {
         /// The `IntervalInSeconds` property.
         pub interval_in_seconds: Option<Value<i64>>,
@@ -1294,7 +1294,7 @@ pub mod delivery_stream {
     }
     impl Literal for ElasticsearchDestinationConfigurationIndexRotationPeriod {}
     /// `ElasticsearchRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ElasticsearchRetryOptions {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<i64>>,
@@ -1333,7 +1333,7 @@ pub mod delivery_stream {
     }
     impl Literal for ElasticsearchDestinationConfigurationS3BackupMode {}
     /// `ExtendedS3DestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExtendedS3DestinationConfiguration {
         /// The `BucketARN` property.
         ///
@@ -1458,7 +1458,7 @@ pub mod delivery_stream {
     }
     impl Literal for ExtendedS3DestinationConfigurationCompressionFormat {}
     /// `DataFormatConversionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataFormatConversionConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -1484,7 +1484,7 @@ pub mod delivery_stream {
     }
     impl Literal for DataFormatConversionConfiguration {}
     /// `InputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputFormatConfiguration {
         /// The `Deserializer` property.
         pub deserializer: Option<Value<Deserializer>>,
@@ -1498,7 +1498,7 @@ pub mod delivery_stream {
     }
     impl Literal for InputFormatConfiguration {}
     /// `Deserializer` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Deserializer {
         /// The `HiveJsonSerDe` property.
         pub hive_json_ser_de: Option<Value<HiveJsonSerDe>>,
@@ -1515,7 +1515,7 @@ pub mod delivery_stream {
     }
     impl Literal for Deserializer {}
     /// `HiveJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HiveJsonSerDe {
         /// The `TimestampFormats` property.
         pub timestamp_formats: Option<Value<Vec<Value<String>>>>,
@@ -1529,7 +1529,7 @@ pub mod delivery_stream {
     }
     impl Literal for HiveJsonSerDe {}
     /// `OpenXJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenXJsonSerDe {
         /// The `CaseInsensitive` property.
         pub case_insensitive: Option<Value<bool>>,
@@ -1552,7 +1552,7 @@ pub mod delivery_stream {
     }
     impl Literal for OpenXJsonSerDe {}
     /// `OutputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputFormatConfiguration {
         /// The `Serializer` property.
         pub serializer: Option<Value<Serializer>>,
@@ -1566,7 +1566,7 @@ pub mod delivery_stream {
     }
     impl Literal for OutputFormatConfiguration {}
     /// `Serializer` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Serializer {
         /// The `OrcSerDe` property.
         pub orc_ser_de: Option<Value<OrcSerDe>>,
@@ -1583,7 +1583,7 @@ pub mod delivery_stream {
     }
     impl Literal for Serializer {}
     /// `OrcSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OrcSerDe {
         /// The `BlockSizeBytes` property.
         pub block_size_bytes: Option<Value<i64>>,
@@ -1676,7 +1676,7 @@ pub mod delivery_stream {
     }
     impl Literal for OrcSerDeFormatVersion {}
     /// `ParquetSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParquetSerDe {
         /// The `BlockSizeBytes` property.
         pub block_size_bytes: Option<Value<i64>>,
@@ -1757,7 +1757,7 @@ pub mod delivery_stream {
     }
     impl Literal for ParquetSerDeWriterVersion {}
     /// `SchemaConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaConfiguration {
         /// The `CatalogId` property.
         pub catalog_id: Option<Value<String>>,
@@ -1786,7 +1786,7 @@ pub mod delivery_stream {
     }
     impl Literal for SchemaConfiguration {}
     /// `DynamicPartitioningConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DynamicPartitioningConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -1803,7 +1803,7 @@ pub mod delivery_stream {
     }
     impl Literal for DynamicPartitioningConfiguration {}
     /// `RetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetryOptions {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<i64>>,
@@ -1840,7 +1840,7 @@ pub mod delivery_stream {
     }
     impl Literal for ExtendedS3DestinationConfigurationS3BackupMode {}
     /// `HttpEndpointDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpEndpointDestinationConfiguration {
         /// The `BufferingHints` property.
         pub buffering_hints: Option<Value<BufferingHints>>,
@@ -1908,7 +1908,7 @@ pub mod delivery_stream {
     }
     impl Literal for HttpEndpointDestinationConfiguration {}
     /// `HttpEndpointConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpEndpointConfiguration {
         /// The `AccessKey` property.
         pub access_key: Option<Value<String>>,
@@ -1940,7 +1940,7 @@ pub mod delivery_stream {
     }
     impl Literal for HttpEndpointConfiguration {}
     /// `HttpEndpointRequestConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpEndpointRequestConfiguration {
         /// The `CommonAttributes` property.
         pub common_attributes: Option<Value<Vec<Value<HttpEndpointCommonAttribute>>>>,
@@ -1957,7 +1957,7 @@ pub mod delivery_stream {
     }
     impl Literal for HttpEndpointRequestConfiguration {}
     /// `HttpEndpointCommonAttribute` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpEndpointCommonAttribute {
         /// The `AttributeName` property.
         ///
@@ -2038,7 +2038,7 @@ pub mod delivery_stream {
     }
     impl Literal for HttpEndpointDestinationConfigurationS3BackupMode {}
     /// `IcebergDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergDestinationConfiguration {
         /// The `AppendOnly` property.
         pub append_only: Option<Value<bool>>,
@@ -2124,7 +2124,7 @@ pub mod delivery_stream {
     }
     impl Literal for IcebergDestinationConfiguration {}
     /// `CatalogConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CatalogConfiguration {
         /// The `CatalogArn` property.
         pub catalog_arn: Option<Value<String>>,
@@ -2141,7 +2141,7 @@ pub mod delivery_stream {
     }
     impl Literal for CatalogConfiguration {}
     /// `DestinationTableConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationTableConfiguration {
         /// The `DestinationDatabaseName` property.
         ///
@@ -2186,7 +2186,7 @@ pub mod delivery_stream {
     }
     impl Literal for DestinationTableConfiguration {}
     /// `DestinationTableConfigurationPartitionSpec` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationTableConfigurationPartitionSpec {
         /// The `Identity` property.
         pub identity: Option<Value<Vec<Value<PartitionField>>>>,
@@ -2200,7 +2200,7 @@ pub mod delivery_stream {
     }
     impl Literal for DestinationTableConfigurationPartitionSpec {}
     /// `PartitionField` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartitionField {
         /// The `SourceName` property.
         ///
@@ -2224,7 +2224,7 @@ pub mod delivery_stream {
     }
     impl Literal for PartitionField {}
     /// `SchemaEvolutionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaEvolutionConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -2238,7 +2238,7 @@ pub mod delivery_stream {
     }
     impl Literal for SchemaEvolutionConfiguration {}
     /// `TableCreationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableCreationConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -2275,7 +2275,7 @@ pub mod delivery_stream {
     }
     impl Literal for IcebergDestinationConfigurationS3BackupMode {}
     /// `KinesisStreamSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisStreamSourceConfiguration {
         /// The `KinesisStreamARN` property.
         ///
@@ -2308,7 +2308,7 @@ pub mod delivery_stream {
     }
     impl Literal for KinesisStreamSourceConfiguration {}
     /// `MSKSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MSKSourceConfiguration {
         /// The `AuthenticationConfiguration` property.
         ///
@@ -2355,7 +2355,7 @@ pub mod delivery_stream {
     }
     impl Literal for MSKSourceConfiguration {}
     /// `AuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthenticationConfiguration {
         /// The `Connectivity` property.
         ///
@@ -2411,7 +2411,7 @@ pub mod delivery_stream {
     }
     impl Literal for AuthenticationConfigurationConnectivity {}
     /// `RedshiftDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftDestinationConfiguration {
         /// The `CloudWatchLoggingOptions` property.
         pub cloud_watch_logging_options: Option<Value<CloudWatchLoggingOptions>>,
@@ -2493,7 +2493,7 @@ pub mod delivery_stream {
     }
     impl Literal for RedshiftDestinationConfiguration {}
     /// `CopyCommand` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CopyCommand {
         /// The `CopyOptions` property.
         pub copy_options: Option<Value<String>>,
@@ -2525,7 +2525,7 @@ pub mod delivery_stream {
     }
     impl Literal for CopyCommand {}
     /// `RedshiftRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftRetryOptions {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<i64>>,
@@ -2562,7 +2562,7 @@ pub mod delivery_stream {
     }
     impl Literal for RedshiftDestinationConfigurationS3BackupMode {}
     /// `SnowflakeDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeDestinationConfiguration {
         /// The `AccountUrl` property.
         ///
@@ -2688,7 +2688,7 @@ pub mod delivery_stream {
     }
     impl Literal for SnowflakeDestinationConfiguration {}
     /// `SnowflakeBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SnowflakeBufferingHints {
         /// The `IntervalInSeconds` property.
         pub interval_in_seconds: Option<Value<i64>>,
@@ -2731,7 +2731,7 @@ pub mod delivery_stream {
     }
     impl Literal for SnowflakeDestinationConfigurationDataLoadingOption {}
     /// `SnowflakeRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SnowflakeRetryOptions {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<i64>>,
@@ -2768,7 +2768,7 @@ pub mod delivery_stream {
     }
     impl Literal for SnowflakeDestinationConfigurationS3BackupMode {}
     /// `SnowflakeRoleConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SnowflakeRoleConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -2785,7 +2785,7 @@ pub mod delivery_stream {
     }
     impl Literal for SnowflakeRoleConfiguration {}
     /// `SnowflakeVpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeVpcConfiguration {
         /// The `PrivateLinkVpceId` property.
         ///
@@ -2809,7 +2809,7 @@ pub mod delivery_stream {
     }
     impl Literal for SnowflakeVpcConfiguration {}
     /// `SplunkDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SplunkDestinationConfiguration {
         /// The `BufferingHints` property.
         pub buffering_hints: Option<Value<SplunkBufferingHints>>,
@@ -2887,7 +2887,7 @@ pub mod delivery_stream {
     }
     impl Literal for SplunkDestinationConfiguration {}
     /// `SplunkBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SplunkBufferingHints {
         /// The `IntervalInSeconds` property.
         pub interval_in_seconds: Option<Value<i64>>,
@@ -2927,7 +2927,7 @@ pub mod delivery_stream {
     }
     impl Literal for SplunkDestinationConfigurationHECEndpointType {}
     /// `SplunkRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SplunkRetryOptions {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<i64>>,
@@ -2964,7 +2964,7 @@ pub mod delivery_stream {
     }
     impl Literal for SplunkDestinationConfigurationS3BackupMode {}
     /// `Tag` of `AWS::KinesisFirehose::DeliveryStream`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2993,7 +2993,7 @@ pub mod delivery_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KinesisFirehose::DeliveryStream`: Resource Type definition for AWS::KinesisFirehose::DeliveryStream
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDeliveryStreamProps {
     /// The `AmazonOpenSearchServerlessDestinationConfiguration` property.
     pub amazon_open_search_serverless_destination_configuration:

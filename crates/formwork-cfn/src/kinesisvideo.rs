@@ -24,7 +24,7 @@ pub mod signaling_channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. Specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. The following characters can be used: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -75,7 +75,7 @@ pub mod signaling_channel {
     impl Literal for Type {}
 }
 /// Properties of `AWS::KinesisVideo::SignalingChannel`: Resource Type Definition for AWS::KinesisVideo::SignalingChannel
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSignalingChannelProps {
     /// The period of time a signaling channel retains undelivered messages before they are discarded.
     pub message_ttl_seconds: Option<Value<i64>>,
@@ -139,7 +139,7 @@ pub mod stream {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for the storage tier of the Kinesis Video Stream.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamStorageConfiguration {
         /// The storage tier for the Kinesis Video Stream. Determines the storage class used for stream data.
         pub default_storage_tier: Option<Value<StreamStorageConfigurationDefaultStorageTier>>,
@@ -176,7 +176,7 @@ pub mod stream {
     }
     impl Literal for StreamStorageConfigurationDefaultStorageTier {}
     /// A key-value pair to associated with the Kinesis Video Stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. Specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. The following characters can be used: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -207,7 +207,7 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::KinesisVideo::Stream`: Resource Type Definition for AWS::KinesisVideo::Stream
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnStreamProps {
     /// The number of hours till which Kinesis Video will retain the data in the stream
     pub data_retention_in_hours: Option<Value<i64>>,

@@ -24,7 +24,7 @@ pub mod data_cells_filter {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnWildcard {
         /// A list of column names to be excluded from the Data Cells Filter.
         pub excluded_column_names: Option<Value<Vec<Value<String>>>>,
@@ -38,7 +38,7 @@ pub mod data_cells_filter {
     }
     impl Literal for ColumnWildcard {}
     /// An object representing the Data Cells Filter's Row Filter. Either a Filter Expression or a Wildcard is required.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RowFilter {
         /// An empty object representing a row wildcard.
         pub all_rows_wildcard: Option<Expr>,
@@ -56,7 +56,7 @@ pub mod data_cells_filter {
     impl Literal for RowFilter {}
 }
 /// Properties of `AWS::LakeFormation::DataCellsFilter`: Resource Type definition for AWS::LakeFormation::DataCellsFilter
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataCellsFilterProps {
     /// A list of columns to be included in this Data Cells Filter.
     pub column_names: Option<Value<Vec<Value<String>>>>,
@@ -152,7 +152,7 @@ pub mod data_lake_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataLakePrincipal` of `AWS::LakeFormation::DataLakeSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataLakePrincipal {
         /// The `DataLakePrincipalIdentifier` property.
         ///
@@ -179,7 +179,7 @@ pub mod data_lake_settings {
     }
     impl Literal for DataLakePrincipal {}
     /// `PrincipalPermissions` of `AWS::LakeFormation::DataLakeSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrincipalPermissions {
         /// The `Permissions` property.
         ///
@@ -213,7 +213,7 @@ pub mod data_lake_settings {
     impl Literal for PrincipalPermissions {}
 }
 /// Properties of `AWS::LakeFormation::DataLakeSettings`: Resource Type definition for AWS::LakeFormation::DataLakeSettings
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataLakeSettingsProps {
     /// The `Admins` property.
     pub admins: Option<Value<Vec<Value<data_lake_settings::DataLakePrincipal>>>>,
@@ -319,7 +319,7 @@ pub mod permissions {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataLakePrincipal` of `AWS::LakeFormation::Permissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLakePrincipal {
         /// The `DataLakePrincipalIdentifier` property.
         pub data_lake_principal_identifier: Option<Value<String>>,
@@ -336,7 +336,7 @@ pub mod permissions {
     }
     impl Literal for DataLakePrincipal {}
     /// `Resource` of `AWS::LakeFormation::Permissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Resource {
         /// The `DataLocationResource` property.
         pub data_location_resource: Option<Value<DataLocationResource>>,
@@ -359,7 +359,7 @@ pub mod permissions {
     }
     impl Literal for Resource {}
     /// `DataLocationResource` of `AWS::LakeFormation::Permissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLocationResource {
         /// The `CatalogId` property.
         pub catalog_id: Option<Value<String>>,
@@ -376,7 +376,7 @@ pub mod permissions {
     }
     impl Literal for DataLocationResource {}
     /// `DatabaseResource` of `AWS::LakeFormation::Permissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatabaseResource {
         /// The `CatalogId` property.
         pub catalog_id: Option<Value<String>>,
@@ -393,7 +393,7 @@ pub mod permissions {
     }
     impl Literal for DatabaseResource {}
     /// `TableResource` of `AWS::LakeFormation::Permissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableResource {
         /// The `CatalogId` property.
         pub catalog_id: Option<Value<String>>,
@@ -416,7 +416,7 @@ pub mod permissions {
     }
     impl Literal for TableResource {}
     /// `TableWithColumnsResource` of `AWS::LakeFormation::Permissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableWithColumnsResource {
         /// The `CatalogId` property.
         pub catalog_id: Option<Value<String>>,
@@ -442,7 +442,7 @@ pub mod permissions {
     }
     impl Literal for TableWithColumnsResource {}
     /// `ColumnWildcard` of `AWS::LakeFormation::Permissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnWildcard {
         /// The `ExcludedColumnNames` property.
         pub excluded_column_names: Option<Value<Vec<Value<String>>>>,
@@ -457,7 +457,7 @@ pub mod permissions {
     impl Literal for ColumnWildcard {}
 }
 /// Properties of `AWS::LakeFormation::Permissions`: Resource Type definition for AWS::LakeFormation::Permissions
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPermissionsProps {
     /// The `DataLakePrincipal` property.
     ///
@@ -598,7 +598,7 @@ pub mod principal_permissions {
     }
     impl Literal for Permission {}
     /// The LFlong principal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLakePrincipal {
         /// An identifier for the LFlong principal.
         pub data_lake_principal_identifier: Option<Value<String>>,
@@ -615,7 +615,7 @@ pub mod principal_permissions {
     }
     impl Literal for DataLakePrincipal {}
     /// A structure for the resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Resource {
         /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
         pub catalog: Option<Value<String>>,
@@ -650,7 +650,7 @@ pub mod principal_permissions {
     }
     impl Literal for Resource {}
     /// A structure that describes certain columns on certain rows.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataCellsFilterResource {
         /// A database in the GLUDC.
         ///
@@ -697,7 +697,7 @@ pub mod principal_permissions {
     }
     impl Literal for DataCellsFilterResource {}
     /// A structure for a data location object where permissions are granted or revoked.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataLocationResource {
         /// The identifier for the GLUDC where the location is registered with LFlong.
         ///
@@ -730,7 +730,7 @@ pub mod principal_permissions {
     }
     impl Literal for DataLocationResource {}
     /// A structure for the database object.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseResource {
         /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
         ///
@@ -760,7 +760,7 @@ pub mod principal_permissions {
     }
     impl Literal for DatabaseResource {}
     /// A structure containing an LF-tag key and values for a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LFTagKeyResource {
         /// The identifier for the GLUDC where the location is registered with GLUDC.
         ///
@@ -800,7 +800,7 @@ pub mod principal_permissions {
     }
     impl Literal for LFTagKeyResource {}
     /// A list of LF-tag conditions that define a resource's LF-tag policy. A structure that allows an admin to grant user permissions on certain conditions. For example, granting a role access to all columns that do not have the LF-tag 'PII' in tables that have the LF-tag 'Prod'.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LFTagPolicyResource {
         /// The identifier for the GLUDC. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
         ///
@@ -840,7 +840,7 @@ pub mod principal_permissions {
     }
     impl Literal for LFTagPolicyResource {}
     /// The LF-tag key and values attached to a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LFTag {
         /// The key-name for the LF-tag.
         pub tag_key: Option<Value<String>>,
@@ -880,7 +880,7 @@ pub mod principal_permissions {
     }
     impl Literal for ResourceType {}
     /// A structure for the table object. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableResource {
         /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
         ///
@@ -921,7 +921,7 @@ pub mod principal_permissions {
     }
     impl Literal for TableResource {}
     /// A structure for a table with columns object. This object is only used when granting a SELECT permission. This object must take a value for at least one of ``ColumnsNames``, ``ColumnsIndexes``, or ``ColumnsWildcard``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableWithColumnsResource {
         /// The identifier for the GLUDC where the location is registered with LFlong.
         ///
@@ -969,7 +969,7 @@ pub mod principal_permissions {
     }
     impl Literal for TableWithColumnsResource {}
     /// A wildcard object, consisting of an optional list of excluded column names or indexes.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnWildcard {
         /// Excludes column names. Any column with this name will be excluded.
         pub excluded_column_names: Option<Value<Vec<Value<String>>>>,
@@ -984,7 +984,7 @@ pub mod principal_permissions {
     impl Literal for ColumnWildcard {}
 }
 /// Properties of `AWS::LakeFormation::PrincipalPermissions`: The ``AWS::LakeFormation::PrincipalPermissions`` resource represents the permissions that a principal has on a GLUDC resource (such as GLUlong databases or GLUlong tables). When you create a ``PrincipalPermissions`` resource, the permissions are granted via the LFlong``GrantPermissions`` API operation. When you delete a ``PrincipalPermissions`` resource, the permissions on principal-resource pair are revoked via the LFlong``RevokePermissions`` API operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrincipalPermissionsProps {
     /// The identifier for the GLUDC. By default, the account ID. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
     pub catalog: Option<Value<String>>,
@@ -1078,7 +1078,7 @@ impl CfnPrincipalPermissions {
 }
 
 /// Properties of `AWS::LakeFormation::Resource`: Resource Type definition for AWS::LakeFormation::Resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceProps {
     /// The `HybridAccessEnabled` property.
     pub hybrid_access_enabled: Option<Value<bool>>,
@@ -1155,7 +1155,7 @@ impl CfnResource {
 }
 
 /// Properties of `AWS::LakeFormation::Tag`: A resource schema representing a Lake Formation Tag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTagProps {
     /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
     pub catalog_id: Option<Value<String>>,
@@ -1225,7 +1225,7 @@ pub mod tag_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LFTagPair` of `AWS::LakeFormation::TagAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LFTagPair {
         /// The `CatalogId` property.
         ///
@@ -1265,7 +1265,7 @@ pub mod tag_association {
     }
     impl Literal for LFTagPair {}
     /// `Resource` of `AWS::LakeFormation::TagAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Resource {
         /// The `Catalog` property.
         pub catalog: Option<Value<String>>,
@@ -1288,7 +1288,7 @@ pub mod tag_association {
     }
     impl Literal for Resource {}
     /// `DatabaseResource` of `AWS::LakeFormation::TagAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabaseResource {
         /// The `CatalogId` property.
         ///
@@ -1318,7 +1318,7 @@ pub mod tag_association {
     }
     impl Literal for DatabaseResource {}
     /// `TableResource` of `AWS::LakeFormation::TagAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableResource {
         /// The `CatalogId` property.
         ///
@@ -1359,7 +1359,7 @@ pub mod tag_association {
     }
     impl Literal for TableResource {}
     /// `TableWithColumnsResource` of `AWS::LakeFormation::TagAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableWithColumnsResource {
         /// The `CatalogId` property.
         ///
@@ -1407,7 +1407,7 @@ pub mod tag_association {
     impl Literal for TableWithColumnsResource {}
 }
 /// Properties of `AWS::LakeFormation::TagAssociation`: A resource schema representing a Lake Formation Tag Association. While tag associations are not explicit Lake Formation resources, this CloudFormation resource can be used to associate tags with Lake Formation entities.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTagAssociationProps {
     /// List of Lake Formation Tags to associate with the Lake Formation Resource
     ///

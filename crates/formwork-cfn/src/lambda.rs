@@ -24,7 +24,7 @@ pub mod alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A provisioned concurrency configuration for a function's alias.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisionedConcurrencyConfiguration {
         /// The amount of provisioned concurrency to allocate for the alias.
         ///
@@ -51,7 +51,7 @@ pub mod alias {
     }
     impl Literal for ProvisionedConcurrencyConfiguration {}
     /// The traffic-shifting configuration of a Lambda function alias.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AliasRoutingConfiguration {
         /// The second version, and the percentage of traffic that's routed to it.
         pub additional_version_weights: Option<Value<Vec<Value<VersionWeight>>>>,
@@ -65,7 +65,7 @@ pub mod alias {
     }
     impl Literal for AliasRoutingConfiguration {}
     /// The traffic-shifting configuration of a Lambda function alias.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VersionWeight {
         /// The qualifier of the second version.
         ///
@@ -99,7 +99,7 @@ pub mod alias {
     impl Literal for VersionWeight {}
 }
 /// Properties of `AWS::Lambda::Alias`: Resource Type definition for AWS::Lambda::Alias
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAliasProps {
     /// A description of the alias.
     pub description: Option<Value<String>>,
@@ -191,7 +191,7 @@ pub mod capacity_provider {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityProviderScalingConfig {
         /// The maximum number of vCPUs that the capacity provider can provision across all compute instances.
         pub max_v_cpu_count: Option<Value<i64>>,
@@ -234,7 +234,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityProviderScalingMode {}
     /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetTrackingScalingPolicy {
         /// The predefined metric type to track for scaling decisions.
         ///
@@ -290,7 +290,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityProviderPredefinedMetricType {}
     /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceRequirements {
         /// A list of EC2 instance types that the capacity provider is allowed to use. If not specified, all compatible instance types are allowed.
         pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
@@ -333,7 +333,7 @@ pub mod capacity_provider {
     }
     impl Literal for Architecture {}
     /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderPermissionsConfig {
         /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
         ///
@@ -360,7 +360,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityProviderPermissionsConfig {}
     /// Configuration that defines how tags are propagated to managed resources.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PropagateTagsConfig {
         /// A list of tags to explicitly propagate to managed resources. Maximum of 40 tags.
         pub explicit_tags: Option<Value<Vec<Value<Tag>>>>,
@@ -377,7 +377,7 @@ pub mod capacity_provider {
     }
     impl Literal for PropagateTagsConfig {}
     /// A key-value pair that provides metadata for the capacity provider.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -428,7 +428,7 @@ pub mod capacity_provider {
     }
     impl Literal for PropagateTagsMode {}
     /// Configuration that specifies the telemetry collection for the capacity provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityProviderTelemetryConfig {
         /// The capacity provider's Amazon CloudWatch Logs configuration settings.
         pub logging_config: Option<Value<CapacityProviderLoggingConfig>>,
@@ -442,7 +442,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityProviderTelemetryConfig {}
     /// The capacity provider's Amazon CloudWatch Logs configuration settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityProviderLoggingConfig {
         /// The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named ``/aws/lambda/capacity-provider/\<capacity provider name\>``. To use a different log group, enter an existing log group or enter a new log group name.
         pub log_group: Option<Value<String>>,
@@ -485,7 +485,7 @@ pub mod capacity_provider {
     }
     impl Literal for CapacityProviderLoggingConfigSystemLogLevel {}
     /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderVpcConfig {
         /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
         ///
@@ -519,7 +519,7 @@ pub mod capacity_provider {
     impl Literal for CapacityProviderVpcConfig {}
 }
 /// Properties of `AWS::Lambda::CapacityProvider`: Creates a capacity provider that manages compute resources for Lambda functions
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapacityProviderProps {
     /// The `CapacityProviderName` property.
     pub capacity_provider_name: Option<Value<String>>,
@@ -629,7 +629,7 @@ pub mod code_signing_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AllowedPublishers {
         /// List of Signing profile version Arns
         ///
@@ -656,7 +656,7 @@ pub mod code_signing_config {
     }
     impl Literal for AllowedPublishers {}
     /// Policies to control how to act if a signature is invalid
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeSigningPolicies {
         /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
         ///
@@ -711,7 +711,7 @@ pub mod code_signing_config {
     }
     impl Literal for CodeSigningPoliciesUntrustedArtifactOnDeployment {}
     /// `Tag` of `AWS::Lambda::CodeSigningConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -740,7 +740,7 @@ pub mod code_signing_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::CodeSigningConfig`: Resource Type definition for AWS::Lambda::CodeSigningConfig.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCodeSigningConfigProps {
     /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
     ///
@@ -823,7 +823,7 @@ pub mod event_invoke_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A destination for events after they have been sent to a function for processing.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationConfig {
         /// The destination configuration for failed invocations.
         pub on_failure: Option<Value<OnFailure>>,
@@ -840,7 +840,7 @@ pub mod event_invoke_config {
     }
     impl Literal for DestinationConfig {}
     /// The destination configuration for failed invocations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OnFailure {
         /// The Amazon Resource Name (ARN) of the destination resource.
         ///
@@ -864,7 +864,7 @@ pub mod event_invoke_config {
     }
     impl Literal for OnFailure {}
     /// The destination configuration for successful invocations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OnSuccess {
         /// The Amazon Resource Name (ARN) of the destination resource.
         ///
@@ -889,7 +889,7 @@ pub mod event_invoke_config {
     impl Literal for OnSuccess {}
 }
 /// Properties of `AWS::Lambda::EventInvokeConfig`: The AWS::Lambda::EventInvokeConfig resource configures options for asynchronous invocation on a version or an alias.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventInvokeConfigProps {
     /// A destination for events after they have been sent to a function for processing.
     pub destination_config: Option<Value<event_invoke_config::DestinationConfig>>,
@@ -971,7 +971,7 @@ pub mod event_source_mapping {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonManagedKafkaEventSourceConfig {
         /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
         pub consumer_group_id: Option<Value<String>>,
@@ -988,7 +988,7 @@ pub mod event_source_mapping {
     }
     impl Literal for AmazonManagedKafkaEventSourceConfig {}
     /// Specific configuration settings for a Kafka schema registry.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaRegistryConfig {
         /// An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
         pub access_configs: Option<Value<Vec<Value<SchemaRegistryAccessConfig>>>>,
@@ -1011,7 +1011,7 @@ pub mod event_source_mapping {
     }
     impl Literal for SchemaRegistryConfig {}
     /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry. If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster. If you're working with a Confluent schema registry, choose the authentication method in the ``Type`` field, and provide the ASMlong secret ARN in the ``URI`` field.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaRegistryAccessConfig {
         /// The type of authentication Lambda uses to access your schema registry.
         pub type_: Option<Value<SchemaRegistryAccessConfigType>>,
@@ -1084,7 +1084,7 @@ pub mod event_source_mapping {
     }
     impl Literal for SchemaRegistryConfigEventRecordFormat {}
     /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaValidationConfig {
         /// The attributes you want your schema registry to validate and filter for. If you selected ``JSON`` as the ``EventRecordFormat``, Lambda also deserializes the selected message attributes.
         pub attribute: Option<Value<SchemaValidationConfigAttribute>>,
@@ -1121,7 +1121,7 @@ pub mod event_source_mapping {
     }
     impl Literal for SchemaValidationConfigAttribute {}
     /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationConfig {
         /// The destination configuration for failed invocations.
         pub on_failure: Option<Value<OnFailure>>,
@@ -1135,7 +1135,7 @@ pub mod event_source_mapping {
     }
     impl Literal for DestinationConfig {}
     /// A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnFailure {
         /// The Amazon Resource Name (ARN) of the destination resource. To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), you can configure an Amazon SNS topic, Amazon SQS queue, Amazon S3 bucket, or Kafka topic as the destination.
         pub destination: Option<Value<String>>,
@@ -1149,7 +1149,7 @@ pub mod event_source_mapping {
     }
     impl Literal for OnFailure {}
     /// Specific configuration settings for a DocumentDB event source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentDBEventSourceConfig {
         /// The name of the collection to consume within the database. If you do not specify a collection, Lambda consumes all collections.
         pub collection_name: Option<Value<String>>,
@@ -1192,7 +1192,7 @@ pub mod event_source_mapping {
     }
     impl Literal for DocumentDBEventSourceConfigFullDocument {}
     /// An object that contains the filters for an event source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterCriteria {
         /// A list of filters.
         pub filters: Option<Value<Vec<Value<Filter>>>>,
@@ -1206,7 +1206,7 @@ pub mod event_source_mapping {
     }
     impl Literal for FilterCriteria {}
     /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// A filter pattern. For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax).
         pub pattern: Option<Value<String>>,
@@ -1240,7 +1240,7 @@ pub mod event_source_mapping {
     }
     impl Literal for FunctionResponseTypes {}
     /// The function's Amazon CloudWatch Logs configuration settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfig {
         /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
         pub system_log_level: Option<Value<LoggingConfigSystemLogLevel>>,
@@ -1280,7 +1280,7 @@ pub mod event_source_mapping {
     }
     impl Literal for LoggingConfigSystemLogLevel {}
     /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricsConfig {
         /// The metrics you want your event source mapping to produce, including ``EventCount``, ``ErrorCount``, ``KafkaMetrics``. + ``EventCount`` to receive metrics related to the number of events processed by your event source mapping. + ``ErrorCount`` (Amazon MSK and self-managed Apache Kafka) to receive metrics related to the number of errors in your event source mapping processing. + ``KafkaMetrics`` (Amazon MSK and self-managed Apache Kafka) to receive metrics related to the Kafka consumers from your event source mapping.
         pub metrics: Option<Value<Vec<Value<MetricsConfigMetrics>>>>,
@@ -1320,7 +1320,7 @@ pub mod event_source_mapping {
     }
     impl Literal for MetricsConfigMetrics {}
     /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProvisionedPollerConfig {
         /// The maximum number of event pollers this event source can scale up to. For Amazon SQS event source mappings, the accepted range is between 2 and 10,000, with a default of 200. For Amazon MSK and self-managed Apache Kafka event source mappings, the accepted range is between 1 and 2,000, with a default of 200.
         pub maximum_pollers: Option<Value<i64>>,
@@ -1340,7 +1340,7 @@ pub mod event_source_mapping {
     }
     impl Literal for ProvisionedPollerConfig {}
     /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalingConfig {
         /// Limits the number of concurrent instances that the SQS event source can invoke.
         pub maximum_concurrency: Option<Value<i64>>,
@@ -1354,7 +1354,7 @@ pub mod event_source_mapping {
     }
     impl Literal for ScalingConfig {}
     /// The self-managed Apache Kafka cluster for your event source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfManagedEventSource {
         /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]``.
         pub endpoints: Option<Value<Endpoints>>,
@@ -1368,7 +1368,7 @@ pub mod event_source_mapping {
     }
     impl Literal for SelfManagedEventSource {}
     /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Endpoints {
         /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]``.
         pub kafka_bootstrap_servers: Option<Value<Vec<Value<String>>>>,
@@ -1382,7 +1382,7 @@ pub mod event_source_mapping {
     }
     impl Literal for Endpoints {}
     /// Specific configuration settings for a self-managed Apache Kafka event source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfManagedKafkaEventSourceConfig {
         /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-process.html#services-smaa-topic-add).
         pub consumer_group_id: Option<Value<String>>,
@@ -1425,7 +1425,7 @@ pub mod event_source_mapping {
     }
     impl Literal for ConsumptionMode {}
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceAccessConfiguration {
         /// The type of authentication protocol, VPC components, or virtual host for your event source. For example: ``"Type":"SASL_SCRAM_512_AUTH"``. + ``BASIC_AUTH`` – (Amazon MQ) The ASMlong secret that stores your broker credentials. + ``BASIC_AUTH`` – (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key used for SASL/PLAIN authentication of your Apache Kafka brokers. + ``VPC_SUBNET`` – (Self-managed Apache Kafka) The subnets associated with your VPC. Lambda connects to these subnets to fetch data from your self-managed Apache Kafka cluster.
         pub type_: Option<Value<SourceAccessConfigurationType>>,
@@ -1512,7 +1512,7 @@ pub mod event_source_mapping {
     }
     impl Literal for SourceAccessConfigurationType {}
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the event source mapping.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for this tag.
         ///
@@ -1541,7 +1541,7 @@ pub mod event_source_mapping {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::EventSourceMapping`: The ``AWS::Lambda::EventSourceMapping`` resource creates a mapping between an event source and an LAMlong function. LAM reads items from the event source and triggers the function. For details about each event source type, see the following topics. In particular, each of the topics describes the required and optional parameters for the specific event source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventSourceMappingProps {
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
     pub amazon_managed_kafka_event_source_config:
@@ -1762,7 +1762,7 @@ pub mod function {
     }
     impl Literal for Architectures {}
     /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderConfig {
         /// Configuration for Lambda-managed instances used by the capacity provider.
         ///
@@ -1795,7 +1795,7 @@ pub mod function {
     }
     impl Literal for CapacityProviderConfig {}
     /// Configuration for Lambda-managed instances used by the capacity provider.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaManagedInstancesCapacityProviderConfig {
         /// The Amazon Resource Name (ARN) of the capacity provider.
         ///
@@ -1833,7 +1833,7 @@ pub mod function {
     }
     impl Literal for LambdaManagedInstancesCapacityProviderConfig {}
     /// The [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template. When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Code {
         /// URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
         pub image_uri: Option<Value<String>>,
@@ -1888,7 +1888,7 @@ pub mod function {
     }
     impl Literal for CodeS3ObjectStorageMode {}
     /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeadLetterConfig {
         /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
         pub target_arn: Option<Value<String>>,
@@ -1902,7 +1902,7 @@ pub mod function {
     }
     impl Literal for DeadLetterConfig {}
     /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DurableConfig {
         /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
         ///
@@ -1934,7 +1934,7 @@ pub mod function {
     }
     impl Literal for DurableConfig {}
     /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Environment {
         /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html). If the value of the environment variable is a time or a duration, enclose the value in quotes.
         pub variables: Option<Value<IndexMap<String, Expr>>>,
@@ -1948,7 +1948,7 @@ pub mod function {
     }
     impl Literal for Environment {}
     /// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EphemeralStorage {
         /// The size of the function's ``/tmp`` directory.
         ///
@@ -1970,7 +1970,7 @@ pub mod function {
     }
     impl Literal for EphemeralStorage {}
     /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FileSystemConfig {
         /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
         ///
@@ -2007,7 +2007,7 @@ pub mod function {
     }
     impl Literal for FileSystemConfig {}
     /// Setting controls how your function accesses data from an Amazon S3 file system.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3FilesConfig {
         /// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values: + ``AUTO`` (default) – Direct reads are active for functions you configure with 512 MB or more of memory. + ``ENABLED`` – Enforces all reads are directly from the Amazon S3 bucket, regardless of available memory (less than 512 MB). + ``DISABLED`` – Routes all reads through the file system, regardless of memory configuration.
         pub direct_s3_read: Option<Value<S3FilesConfigDirectS3Read>>,
@@ -2047,7 +2047,7 @@ pub mod function {
     }
     impl Literal for S3FilesConfigDirectS3Read {}
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunctionScalingConfig {
         /// The maximum number of execution environments that can be provisioned for the function.
         pub max_execution_environments: Option<Value<i64>>,
@@ -2064,7 +2064,7 @@ pub mod function {
     }
     impl Literal for FunctionScalingConfig {}
     /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageConfig {
         /// Specifies parameters that you want to pass in with ENTRYPOINT. You can specify a maximum of 1,500 parameters in the list.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -2084,7 +2084,7 @@ pub mod function {
     }
     impl Literal for ImageConfig {}
     /// The function's Amazon CloudWatch Logs configuration settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfig {
         /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
         pub application_log_level: Option<Value<LoggingConfigApplicationLogLevel>>,
@@ -2407,7 +2407,7 @@ pub mod function {
     }
     impl Literal for Runtime {}
     /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuntimeManagementConfig {
         /// The ARN of the runtime version you want the function to use. This is only required if you're using the *Manual* runtime update mode.
         pub runtime_version_arn: Option<Value<String>>,
@@ -2463,7 +2463,7 @@ pub mod function {
     }
     impl Literal for RuntimeManagementConfigUpdateRuntimeOn {}
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnapStart {
         /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
         ///
@@ -2510,7 +2510,7 @@ pub mod function {
     }
     impl Literal for SnapStartApplyOn {}
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for this tag.
         ///
@@ -2538,7 +2538,7 @@ pub mod function {
     }
     impl Literal for Tag {}
     /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TenancyConfig {
         /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
         ///
@@ -2584,7 +2584,7 @@ pub mod function {
     }
     impl Literal for TenancyConfigTenantIsolationMode {}
     /// The function's [](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set ``Mode`` to ``Active``.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TracingConfig {
         /// The tracing mode.
         pub mode: Option<Value<TracingConfigMode>>,
@@ -2621,7 +2621,7 @@ pub mod function {
     }
     impl Literal for TracingConfigMode {}
     /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
         pub ipv6_allowed_for_dual_stack: Option<Value<bool>>,
@@ -2642,7 +2642,7 @@ pub mod function {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Lambda::Function`: The ``AWS::Lambda::Function`` resource creates a Lambda function. To create a function, you need a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) and an [execution role](https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use AWS services, such as Amazon CloudWatch Logs for log streaming and AWS X-Ray for request tracing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFunctionProps {
     /// The instruction set architecture that the function supports. Enter a string array with one of the valid values (arm64 or x86_64). The default value is ``x86_64``.
     pub architectures: Option<Value<Vec<Value<function::Architectures>>>>,
@@ -3034,7 +3034,7 @@ pub mod layer_version {
     }
     impl Literal for CompatibleRuntimes {}
     /// `Content` of `AWS::Lambda::LayerVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Content {
         /// The Amazon S3 bucket of the layer archive.
         ///
@@ -3096,7 +3096,7 @@ pub mod layer_version {
     impl Literal for ContentS3ObjectStorageMode {}
 }
 /// Properties of `AWS::Lambda::LayerVersion`: Resource Type definition for AWS::Lambda::LayerVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLayerVersionProps {
     /// A list of compatible instruction set architectures.
     pub compatible_architectures: Option<Value<Vec<Value<layer_version::CompatibleArchitectures>>>>,
@@ -3176,7 +3176,7 @@ impl CfnLayerVersion {
 }
 
 /// Properties of `AWS::Lambda::LayerVersionPermission`: Schema for Lambda LayerVersionPermission
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLayerVersionPermissionProps {
     /// The API action that grants access to the layer.
     ///
@@ -3281,7 +3281,7 @@ pub mod microvm_image {
     }
     impl Literal for AdditionalOsCapabilities {}
     /// `CodeArtifact` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeArtifact {
         /// The `Uri` property.
         ///
@@ -3303,7 +3303,7 @@ pub mod microvm_image {
     }
     impl Literal for CodeArtifact {}
     /// `CpuConfiguration` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CpuConfiguration {
         /// The `Architecture` property.
         ///
@@ -3347,7 +3347,7 @@ pub mod microvm_image {
     }
     impl Literal for CpuConfigurationArchitecture {}
     /// `EnvironmentVariable` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         /// The `Key` property.
         ///
@@ -3377,7 +3377,7 @@ pub mod microvm_image {
     }
     impl Literal for EnvironmentVariable {}
     /// `Hooks` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Hooks {
         /// The `MicrovmHooks` property.
         pub microvm_hooks: Option<Value<MicrovmHooks>>,
@@ -3397,7 +3397,7 @@ pub mod microvm_image {
     }
     impl Literal for Hooks {}
     /// `MicrovmHooks` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MicrovmHooks {
         /// The `Resume` property.
         pub resume: Option<Value<HookState>>,
@@ -3458,7 +3458,7 @@ pub mod microvm_image {
     }
     impl Literal for HookState {}
     /// `MicrovmImageHooks` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MicrovmImageHooks {
         /// The `Ready` property.
         pub ready: Option<Value<HookState>>,
@@ -3481,7 +3481,7 @@ pub mod microvm_image {
     }
     impl Literal for MicrovmImageHooks {}
     /// `Logging` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Logging {
         /// The `CloudWatch` property.
         pub cloud_watch: Option<Value<CloudWatchLogging>>,
@@ -3498,7 +3498,7 @@ pub mod microvm_image {
     }
     impl Literal for Logging {}
     /// `CloudWatchLogging` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLogging {
         /// The `LogGroup` property.
         pub log_group: Option<Value<String>>,
@@ -3515,7 +3515,7 @@ pub mod microvm_image {
     }
     impl Literal for CloudWatchLogging {}
     /// `Resources` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Resources {
         /// The `MinimumMemoryInMiB` property.
         ///
@@ -3539,7 +3539,7 @@ pub mod microvm_image {
     }
     impl Literal for Resources {}
     /// `Tag` of `AWS::Lambda::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -3568,7 +3568,7 @@ pub mod microvm_image {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::MicrovmImage`: Resource Type definition for AWS::Lambda::MicrovmImage
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMicrovmImageProps {
     /// The `AdditionalOsCapabilities` property.
     ///
@@ -3745,7 +3745,7 @@ pub mod network_connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Config {
         /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
         ///
@@ -3769,7 +3769,7 @@ pub mod network_connector {
     }
     impl Literal for Config {}
     /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcEgressConfiguration {
         /// The types of Lambda compute resources that can use this connector. Supported values are MicroVm and WebFunction.
         ///
@@ -3868,7 +3868,7 @@ pub mod network_connector {
     }
     impl Literal for VpcEgressConfigurationNetworkProtocol {}
     /// A key-value pair that provides metadata for the network connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -3897,7 +3897,7 @@ pub mod network_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::NetworkConnector`: Resource Type definition for AWS::Lambda::NetworkConnector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkConnectorProps {
     /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
     ///
@@ -4010,7 +4010,7 @@ pub mod permission {
     impl Literal for FunctionUrlAuthType {}
 }
 /// Properties of `AWS::Lambda::Permission`: The ``AWS::Lambda::Permission`` resource grants an AWS service or another account permission to use a function. You can apply the policy at the function level, or specify a qualifier to restrict access to a single version or alias. If you use a qualifier, the invoker must use the full Amazon Resource Name (ARN) of that version or alias to invoke the function. To grant permission to another account, specify the account ID as the ``Principal``. To grant permission to an organization defined in AOlong, specify the organization ID as the ``PrincipalOrgID``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The action that the principal can use on the function. For example, ``lambda:InvokeFunction`` or ``lambda:GetFunction``.
     ///
@@ -4110,7 +4110,7 @@ impl CfnPermission {
 }
 
 /// Properties of `AWS::Lambda::ResourcePolicy`: Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*. You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The policy document you want to add to your LAM resource. This is formatted as a JSON string. For more information, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*.
     ///
@@ -4200,7 +4200,7 @@ pub mod url {
     }
     impl Literal for AuthType {}
     /// `Cors` of `AWS::Lambda::Url`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Cors {
         /// Specifies whether credentials are included in the CORS request.
         pub allow_credentials: Option<Value<bool>>,
@@ -4291,7 +4291,7 @@ pub mod url {
     impl Literal for InvokeMode {}
 }
 /// Properties of `AWS::Lambda::Url`: Resource Type definition for AWS::Lambda::Url
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUrlProps {
     /// Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
     ///
@@ -4377,7 +4377,7 @@ pub mod version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunctionScalingConfig {
         /// The maximum number of execution environments that can be provisioned for the function.
         pub max_execution_environments: Option<Value<i64>>,
@@ -4394,7 +4394,7 @@ pub mod version {
     }
     impl Literal for FunctionScalingConfig {}
     /// A provisioned concurrency configuration for a function's version.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisionedConcurrencyConfiguration {
         /// The amount of provisioned concurrency to allocate for the version.
         ///
@@ -4421,7 +4421,7 @@ pub mod version {
     }
     impl Literal for ProvisionedConcurrencyConfiguration {}
     /// Runtime Management Config of a function.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuntimePolicy {
         /// The ARN of the runtime the function is configured to use. If the runtime update mode is manual, the ARN is returned, otherwise null is returned.
         pub runtime_version_arn: Option<Value<String>>,
@@ -4450,7 +4450,7 @@ pub mod version {
     impl Literal for RuntimePolicy {}
 }
 /// Properties of `AWS::Lambda::Version`: Resource Type definition for AWS::Lambda::Version
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVersionProps {
     /// Only publish a version if the hash value matches the value that's specified. Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
     pub code_sha256: Option<Value<String>>,
@@ -4538,7 +4538,7 @@ pub mod web_function {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with the function.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -4569,7 +4569,7 @@ pub mod web_function {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lambda::WebFunction`: Resource Type definition for AWS::Lambda::WebFunction. Creates a Lambda Web function container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionProps {
     /// The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
@@ -4703,7 +4703,7 @@ pub mod web_function_endpoint {
     }
     impl Literal for EndpointType {}
     /// A revision routing entry.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RevisionWeight {
         /// The revision identifier.
         ///
@@ -4733,7 +4733,7 @@ pub mod web_function_endpoint {
     }
     impl Literal for RevisionWeight {}
     /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalingConfig {
         /// The maximum number of concurrent execution environments for the endpoint. This optional limit further constrains the endpoint's scaling. When omitted, the endpoint's scaling is limited only by your account's vCPU quota.
         pub max_environments: Option<Value<i64>>,
@@ -4747,7 +4747,7 @@ pub mod web_function_endpoint {
     }
     impl Literal for ScalingConfig {}
     /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThrottleConfig {
         /// The maximum request rate per second for the endpoint, up to a maximum of 10000. This optional limit further constrains the endpoint's request rate. When omitted, the endpoint's request rate is limited only by your account's rate limit quota. Specify 0 to reject all new requests. Other supported values are 100 through 1000 in increments of 100, and 2000 through 10000 in increments of 1000. Supported values can vary by Region; if you specify an unsupported value, the error lists the values available in that Region.
         pub rate_limit: Option<Value<i64>>,
@@ -4762,7 +4762,7 @@ pub mod web_function_endpoint {
     impl Literal for ThrottleConfig {}
 }
 /// Properties of `AWS::Lambda::WebFunctionEndpoint`: Resource Type definition for AWS::Lambda::WebFunctionEndpoint. An endpoint exposes a Lambda web function over HTTPS and routes traffic to one or more revisions. The endpoint type determines how traffic is served and routed across Regions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionEndpointProps {
     /// The authentication type for the endpoint.
     ///
@@ -4907,7 +4907,7 @@ pub mod web_function_revision {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The build configuration for the revision.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BuildConfig {
         /// The code configuration for the revision.
         ///
@@ -4940,7 +4940,7 @@ pub mod web_function_revision {
     }
     impl Literal for BuildConfig {}
     /// The code configuration for the revision.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BuildConfigCodeConfig {
         /// The Amazon S3 location of the deployment artifact.
         ///
@@ -4964,7 +4964,7 @@ pub mod web_function_revision {
     }
     impl Literal for BuildConfigCodeConfig {}
     /// The S3 location of the function code.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Object {
         /// The S3 bucket name.
         ///
@@ -4998,7 +4998,7 @@ pub mod web_function_revision {
     }
     impl Literal for S3Object {}
     /// The runtime configuration for the revision.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BuildConfigRuntimeConfig {
         /// The runtime identifier.
         ///
@@ -5022,7 +5022,7 @@ pub mod web_function_revision {
     }
     impl Literal for BuildConfigRuntimeConfig {}
     /// The service configuration for the revision.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceConfig {
         /// The versioned ARN of the network connector used for outbound network access from the revision.
         pub egress_network_connector_arn: Option<Value<String>>,
@@ -5072,7 +5072,7 @@ pub mod web_function_revision {
     }
     impl Literal for ServiceConfig {}
     /// The telemetry configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceConfigTelemetryConfig {
         /// The logging configuration for the web function.
         pub logging_config: Option<Value<LoggingConfig>>,
@@ -5086,7 +5086,7 @@ pub mod web_function_revision {
     }
     impl Literal for ServiceConfigTelemetryConfig {}
     /// The logging configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfig {
         /// The application log level.
         pub application_log_level: Option<Value<LoggingConfigApplicationLogLevel>>,
@@ -5168,7 +5168,7 @@ pub mod web_function_revision {
     impl Literal for LoggingConfigSystemLogLevel {}
 }
 /// Properties of `AWS::Lambda::WebFunctionRevision`: Resource Type definition for AWS::Lambda::WebFunctionRevision. An immutable revision of a Lambda web function, containing the function code and configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionRevisionProps {
     /// The build configuration for the revision.
     ///

@@ -24,7 +24,7 @@ pub mod deployment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tags` of `AWS::LaunchWizard::Deployment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -53,7 +53,7 @@ pub mod deployment {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::LaunchWizard::Deployment`: Definition of AWS::LaunchWizard::Deployment Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// Workload deployment pattern name
     ///

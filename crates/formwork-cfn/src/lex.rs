@@ -25,7 +25,7 @@ pub mod bot {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `S3Location` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `S3Bucket` property.
         ///
@@ -62,7 +62,7 @@ pub mod bot {
     }
     impl Literal for S3Location {}
     /// `BotLocale` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotLocale {
         /// The `AudioFillerSettings` property.
         pub audio_filler_settings: Option<Value<AudioFillerSettings>>,
@@ -141,7 +141,7 @@ pub mod bot {
     }
     impl Literal for BotLocale {}
     /// `AudioFillerSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioFillerSettings {
         /// The `AudioType` property.
         pub audio_type: Option<Value<AudioFillerSettingsAudioType>>,
@@ -225,7 +225,7 @@ pub mod bot {
     }
     impl Literal for AudioFillerSettingsAudioType {}
     /// `CustomVocabulary` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomVocabulary {
         /// The `CustomVocabularyItems` property.
         ///
@@ -251,7 +251,7 @@ pub mod bot {
     }
     impl Literal for CustomVocabulary {}
     /// `CustomVocabularyItem` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomVocabularyItem {
         /// The `DisplayAs` property.
         pub display_as: Option<Value<String>>,
@@ -283,7 +283,7 @@ pub mod bot {
     }
     impl Literal for CustomVocabularyItem {}
     /// `GenerativeAISettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GenerativeAISettings {
         /// The `BuildtimeSettings` property.
         pub buildtime_settings: Option<Value<GenerativeAISettingsBuildtimeSettings>>,
@@ -300,7 +300,7 @@ pub mod bot {
     }
     impl Literal for GenerativeAISettings {}
     /// `GenerativeAISettingsBuildtimeSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GenerativeAISettingsBuildtimeSettings {
         /// The `DescriptiveBotBuilderSpecification` property.
         pub descriptive_bot_builder_specification:
@@ -326,7 +326,7 @@ pub mod bot {
     }
     impl Literal for GenerativeAISettingsBuildtimeSettings {}
     /// `GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
         /// The `BedrockModelSpecification` property.
         pub bedrock_model_specification: Option<Value<BedrockModelSpecification>>,
@@ -357,7 +357,7 @@ pub mod bot {
     }
     impl Literal for GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {}
     /// `BedrockModelSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BedrockModelSpecification {
         /// The `BedrockGuardrailConfiguration` property.
         pub bedrock_guardrail_configuration:
@@ -397,7 +397,7 @@ pub mod bot {
     }
     impl Literal for BedrockModelSpecification {}
     /// `BedrockModelSpecificationBedrockGuardrailConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BedrockModelSpecificationBedrockGuardrailConfiguration {
         /// The `BedrockGuardrailIdentifier` property.
         pub bedrock_guardrail_identifier: Option<Value<String>>,
@@ -440,7 +440,7 @@ pub mod bot {
     }
     impl Literal for BedrockModelSpecificationBedrockTraceStatus {}
     /// `GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification {
         /// The `BedrockModelSpecification` property.
         pub bedrock_model_specification: Option<Value<BedrockModelSpecification>>,
@@ -471,7 +471,7 @@ pub mod bot {
     }
     impl Literal for GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification {}
     /// `GenerativeAISettingsRuntimeSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GenerativeAISettingsRuntimeSettings {
         /// The `NluImprovementSpecification` property.
         pub nlu_improvement_specification:
@@ -497,7 +497,7 @@ pub mod bot {
     }
     impl Literal for GenerativeAISettingsRuntimeSettings {}
     /// `GenerativeAISettingsRuntimeSettingsNluImprovementSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecification {
         /// The `AssistedNluMode` property.
         pub assisted_nlu_mode: Option<
@@ -557,7 +557,7 @@ pub mod bot {
     }
     impl Literal for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {}
     /// `IntentDisambiguationSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntentDisambiguationSettings {
         /// The `CustomDisambiguationMessage` property.
         pub custom_disambiguation_message: Option<Value<String>>,
@@ -592,7 +592,7 @@ pub mod bot {
     }
     impl Literal for IntentDisambiguationSettings {}
     /// `GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification {
         /// The `BedrockModelSpecification` property.
         pub bedrock_model_specification: Option<Value<BedrockModelSpecification>>,
@@ -623,7 +623,7 @@ pub mod bot {
     }
     impl Literal for GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification {}
     /// `Intent` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Intent {
         /// The `BedrockAgentIntentConfiguration` property.
         pub bedrock_agent_intent_configuration: Option<Value<BedrockAgentIntentConfiguration>>,
@@ -724,7 +724,7 @@ pub mod bot {
     }
     impl Literal for Intent {}
     /// `BedrockAgentIntentConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BedrockAgentIntentConfiguration {
         /// The `BedrockAgentConfiguration` property.
         pub bedrock_agent_configuration:
@@ -750,7 +750,7 @@ pub mod bot {
     }
     impl Literal for BedrockAgentIntentConfiguration {}
     /// `BedrockAgentIntentConfigurationBedrockAgentConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BedrockAgentIntentConfigurationBedrockAgentConfiguration {
         /// The `BedrockAgentAliasId` property.
         pub bedrock_agent_alias_id: Option<Value<String>>,
@@ -767,7 +767,7 @@ pub mod bot {
     }
     impl Literal for BedrockAgentIntentConfigurationBedrockAgentConfiguration {}
     /// `BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration {
         /// The `BedrockKnowledgeBaseArn` property.
         ///
@@ -803,7 +803,7 @@ pub mod bot {
     }
     impl Literal for BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration {}
     /// `DialogCodeHookSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DialogCodeHookSetting {
         /// The `Enabled` property.
         ///
@@ -827,7 +827,7 @@ pub mod bot {
     }
     impl Literal for DialogCodeHookSetting {}
     /// `FulfillmentCodeHookSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FulfillmentCodeHookSetting {
         /// The `Enabled` property.
         ///
@@ -870,7 +870,7 @@ pub mod bot {
     }
     impl Literal for FulfillmentCodeHookSetting {}
     /// `FulfillmentUpdatesSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FulfillmentUpdatesSpecification {
         /// The `Active` property.
         ///
@@ -906,7 +906,7 @@ pub mod bot {
     }
     impl Literal for FulfillmentUpdatesSpecification {}
     /// `FulfillmentStartResponseSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FulfillmentStartResponseSpecification {
         /// The `AllowInterrupt` property.
         pub allow_interrupt: Option<Value<bool>>,
@@ -943,7 +943,7 @@ pub mod bot {
     }
     impl Literal for FulfillmentStartResponseSpecification {}
     /// `MessageGroup` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MessageGroup {
         /// The `Message` property.
         ///
@@ -971,7 +971,7 @@ pub mod bot {
     }
     impl Literal for MessageGroup {}
     /// `Message` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Message {
         /// The `CustomPayload` property.
         pub custom_payload: Option<Value<CustomPayload>>,
@@ -994,7 +994,7 @@ pub mod bot {
     }
     impl Literal for Message {}
     /// `CustomPayload` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPayload {
         /// The `Value` property.
         ///
@@ -1018,7 +1018,7 @@ pub mod bot {
     }
     impl Literal for CustomPayload {}
     /// `ImageResponseCard` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageResponseCard {
         /// The `Buttons` property.
         pub buttons: Option<Value<Vec<Value<Button>>>>,
@@ -1054,7 +1054,7 @@ pub mod bot {
     }
     impl Literal for ImageResponseCard {}
     /// `Button` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Button {
         /// The `Text` property.
         ///
@@ -1084,7 +1084,7 @@ pub mod bot {
     }
     impl Literal for Button {}
     /// `PlainTextMessage` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PlainTextMessage {
         /// The `Value` property.
         ///
@@ -1108,7 +1108,7 @@ pub mod bot {
     }
     impl Literal for PlainTextMessage {}
     /// `SSMLMessage` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SSMLMessage {
         /// The `Value` property.
         ///
@@ -1132,7 +1132,7 @@ pub mod bot {
     }
     impl Literal for SSMLMessage {}
     /// `FulfillmentUpdateResponseSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FulfillmentUpdateResponseSpecification {
         /// The `AllowInterrupt` property.
         pub allow_interrupt: Option<Value<bool>>,
@@ -1169,7 +1169,7 @@ pub mod bot {
     }
     impl Literal for FulfillmentUpdateResponseSpecification {}
     /// `PostFulfillmentStatusSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PostFulfillmentStatusSpecification {
         /// The `FailureConditional` property.
         pub failure_conditional: Option<Value<ConditionalSpecification>>,
@@ -1207,7 +1207,7 @@ pub mod bot {
     }
     impl Literal for PostFulfillmentStatusSpecification {}
     /// `ConditionalSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalSpecification {
         /// The `ConditionalBranches` property.
         ///
@@ -1247,7 +1247,7 @@ pub mod bot {
     }
     impl Literal for ConditionalSpecification {}
     /// `ConditionalBranch` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalBranch {
         /// The `Condition` property.
         ///
@@ -1291,7 +1291,7 @@ pub mod bot {
     }
     impl Literal for ConditionalBranch {}
     /// `Condition` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Condition {
         /// The `ExpressionString` property.
         ///
@@ -1315,7 +1315,7 @@ pub mod bot {
     }
     impl Literal for Condition {}
     /// `DialogState` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DialogState {
         /// The `DialogAction` property.
         pub dialog_action: Option<Value<DialogAction>>,
@@ -1335,7 +1335,7 @@ pub mod bot {
     }
     impl Literal for DialogState {}
     /// `DialogAction` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DialogAction {
         /// The `SlotToElicit` property.
         pub slot_to_elicit: Option<Value<String>>,
@@ -1411,7 +1411,7 @@ pub mod bot {
     }
     impl Literal for DialogActionType {}
     /// `IntentOverride` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntentOverride {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1428,7 +1428,7 @@ pub mod bot {
     }
     impl Literal for IntentOverride {}
     /// `SlotValueOverrideMap` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlotValueOverrideMap {
         /// The `SlotName` property.
         pub slot_name: Option<Value<String>>,
@@ -1445,7 +1445,7 @@ pub mod bot {
     }
     impl Literal for SlotValueOverrideMap {}
     /// `SlotValueOverride` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlotValueOverride {
         /// The `Shape` property.
         pub shape: Option<Value<SlotShape>>,
@@ -1488,7 +1488,7 @@ pub mod bot {
     }
     impl Literal for SlotShape {}
     /// `SlotValue` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlotValue {
         /// The `InterpretedValue` property.
         pub interpreted_value: Option<Value<String>>,
@@ -1502,7 +1502,7 @@ pub mod bot {
     }
     impl Literal for SlotValue {}
     /// `SessionAttribute` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SessionAttribute {
         /// The `Key` property.
         ///
@@ -1530,7 +1530,7 @@ pub mod bot {
     }
     impl Literal for SessionAttribute {}
     /// `ResponseSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponseSpecification {
         /// The `AllowInterrupt` property.
         pub allow_interrupt: Option<Value<bool>>,
@@ -1558,7 +1558,7 @@ pub mod bot {
     }
     impl Literal for ResponseSpecification {}
     /// `DefaultConditionalBranch` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultConditionalBranch {
         /// The `NextStep` property.
         pub next_step: Option<Value<DialogState>>,
@@ -1575,7 +1575,7 @@ pub mod bot {
     }
     impl Literal for DefaultConditionalBranch {}
     /// `InitialResponseSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InitialResponseSetting {
         /// The `CodeHook` property.
         pub code_hook: Option<Value<DialogCodeHookInvocationSetting>>,
@@ -1598,7 +1598,7 @@ pub mod bot {
     }
     impl Literal for InitialResponseSetting {}
     /// `DialogCodeHookInvocationSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DialogCodeHookInvocationSetting {
         /// The `EnableCodeHookInvocation` property.
         ///
@@ -1645,7 +1645,7 @@ pub mod bot {
     }
     impl Literal for DialogCodeHookInvocationSetting {}
     /// `PostDialogCodeHookInvocationSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PostDialogCodeHookInvocationSpecification {
         /// The `FailureConditional` property.
         pub failure_conditional: Option<Value<ConditionalSpecification>>,
@@ -1683,7 +1683,7 @@ pub mod bot {
     }
     impl Literal for PostDialogCodeHookInvocationSpecification {}
     /// `InputContext` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputContext {
         /// The `Name` property.
         ///
@@ -1705,7 +1705,7 @@ pub mod bot {
     }
     impl Literal for InputContext {}
     /// `IntentClosingSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntentClosingSetting {
         /// The `ClosingResponse` property.
         pub closing_response: Option<Value<ResponseSpecification>>,
@@ -1728,7 +1728,7 @@ pub mod bot {
     }
     impl Literal for IntentClosingSetting {}
     /// `IntentConfirmationSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntentConfirmationSetting {
         /// The `CodeHook` property.
         pub code_hook: Option<Value<DialogCodeHookInvocationSetting>>,
@@ -1800,7 +1800,7 @@ pub mod bot {
     }
     impl Literal for IntentConfirmationSetting {}
     /// `ElicitationCodeHookInvocationSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElicitationCodeHookInvocationSetting {
         /// The `EnableCodeHookInvocation` property.
         ///
@@ -1828,7 +1828,7 @@ pub mod bot {
     }
     impl Literal for ElicitationCodeHookInvocationSetting {}
     /// `PromptSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptSpecification {
         /// The `AllowInterrupt` property.
         pub allow_interrupt: Option<Value<bool>>,
@@ -1900,7 +1900,7 @@ pub mod bot {
     }
     impl Literal for MessageSelectionStrategy {}
     /// `PromptAttemptSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PromptAttemptSpecification {
         /// The `AllowInterrupt` property.
         pub allow_interrupt: Option<Value<bool>>,
@@ -1939,7 +1939,7 @@ pub mod bot {
     }
     impl Literal for PromptAttemptSpecification {}
     /// `AllowedInputTypes` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AllowedInputTypes {
         /// The `AllowAudioInput` property.
         ///
@@ -1972,7 +1972,7 @@ pub mod bot {
     }
     impl Literal for AllowedInputTypes {}
     /// `AudioAndDTMFInputSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioAndDTMFInputSpecification {
         /// The `AudioSpecification` property.
         pub audio_specification: Option<Value<AudioSpecification>>,
@@ -2004,7 +2004,7 @@ pub mod bot {
     }
     impl Literal for AudioAndDTMFInputSpecification {}
     /// `AudioSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioSpecification {
         /// The `EndTimeoutMs` property.
         ///
@@ -2037,7 +2037,7 @@ pub mod bot {
     }
     impl Literal for AudioSpecification {}
     /// `DTMFSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DTMFSpecification {
         /// The `DeletionCharacter` property.
         ///
@@ -2084,7 +2084,7 @@ pub mod bot {
     }
     impl Literal for DTMFSpecification {}
     /// `TextInputSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextInputSpecification {
         /// The `StartTimeoutMs` property.
         ///
@@ -2108,7 +2108,7 @@ pub mod bot {
     }
     impl Literal for TextInputSpecification {}
     /// `KendraConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KendraConfiguration {
         /// The `KendraIndex` property.
         ///
@@ -2140,7 +2140,7 @@ pub mod bot {
     }
     impl Literal for KendraConfiguration {}
     /// `OutputContext` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputContext {
         /// The `Name` property.
         ///
@@ -2180,7 +2180,7 @@ pub mod bot {
     }
     impl Literal for OutputContext {}
     /// `QInConnectIntentConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QInConnectIntentConfiguration {
         /// The `QInConnectAssistantConfiguration` property.
         pub q_in_connect_assistant_configuration:
@@ -2198,7 +2198,7 @@ pub mod bot {
     }
     impl Literal for QInConnectIntentConfiguration {}
     /// `QInConnectIntentConfigurationQInConnectAssistantConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QInConnectIntentConfigurationQInConnectAssistantConfiguration {
         /// The `AssistantArn` property.
         ///
@@ -2222,7 +2222,7 @@ pub mod bot {
     }
     impl Literal for QInConnectIntentConfigurationQInConnectAssistantConfiguration {}
     /// `QnAIntentConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QnAIntentConfiguration {
         /// The `BedrockModelConfiguration` property.
         ///
@@ -2258,7 +2258,7 @@ pub mod bot {
     }
     impl Literal for QnAIntentConfiguration {}
     /// `QnAIntentConfigurationDataSourceConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QnAIntentConfigurationDataSourceConfiguration {
         /// The `BedrockKnowledgeStoreConfiguration` property.
         pub bedrock_knowledge_store_configuration: Option<
@@ -2284,7 +2284,7 @@ pub mod bot {
     }
     impl Literal for QnAIntentConfigurationDataSourceConfiguration {}
     /// `QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration {
     /// The `BKBExactResponseFields` property.
     pub bkb_exact_response_fields: Option<Value<QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields>>,
@@ -2304,7 +2304,7 @@ pub mod bot {
     }
     impl Literal for QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration {}
     /// `QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields
     {
         /// The `AnswerField` property.
@@ -2319,7 +2319,7 @@ pub mod bot {
 }
     impl Literal for QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields {}
     /// `QnAKendraConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QnAKendraConfiguration {
         /// The `ExactResponse` property.
         ///
@@ -2363,7 +2363,7 @@ pub mod bot {
     }
     impl Literal for QnAKendraConfiguration {}
     /// `QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration {
     /// The `DomainEndpoint` property.
     pub domain_endpoint: Option<Value<String>>,
@@ -2389,7 +2389,7 @@ pub mod bot {
     }
     impl Literal for QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration {}
     /// `QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields {
         /// The `AnswerField` property.
         pub answer_field: Option<Value<String>>,
@@ -2411,7 +2411,7 @@ pub mod bot {
     {
     }
     /// `SampleUtterance` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SampleUtterance {
         /// The `Utterance` property.
         ///
@@ -2435,7 +2435,7 @@ pub mod bot {
     }
     impl Literal for SampleUtterance {}
     /// `SlotPriority` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotPriority {
         /// The `Priority` property.
         ///
@@ -2465,7 +2465,7 @@ pub mod bot {
     }
     impl Literal for SlotPriority {}
     /// `Slot` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Slot {
         /// A description of the resource
         pub description: Option<Value<String>>,
@@ -2521,7 +2521,7 @@ pub mod bot {
     }
     impl Literal for Slot {}
     /// `MultipleValuesSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultipleValuesSetting {
         /// The `AllowMultipleValues` property.
         pub allow_multiple_values: Option<Value<bool>>,
@@ -2535,7 +2535,7 @@ pub mod bot {
     }
     impl Literal for MultipleValuesSetting {}
     /// `ObfuscationSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ObfuscationSetting {
         /// The `ObfuscationSettingType` property.
         ///
@@ -2586,7 +2586,7 @@ pub mod bot {
     }
     impl Literal for ObfuscationSettingObfuscationSettingType {}
     /// `SubSlotSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubSlotSetting {
         /// The `Expression` property.
         pub expression: Option<Value<String>>,
@@ -2603,7 +2603,7 @@ pub mod bot {
     }
     impl Literal for SubSlotSetting {}
     /// `Specifications` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Specifications {
         /// The `SlotTypeId` property.
         pub slot_type_id: Option<Value<String>>,
@@ -2637,7 +2637,7 @@ pub mod bot {
     }
     impl Literal for Specifications {}
     /// `SubSlotValueElicitationSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubSlotValueElicitationSetting {
         /// The `DefaultValueSpecification` property.
         pub default_value_specification: Option<Value<SlotDefaultValueSpecification>>,
@@ -2666,7 +2666,7 @@ pub mod bot {
     }
     impl Literal for SubSlotValueElicitationSetting {}
     /// `SlotDefaultValueSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotDefaultValueSpecification {
         /// The `DefaultValueList` property.
         ///
@@ -2690,7 +2690,7 @@ pub mod bot {
     }
     impl Literal for SlotDefaultValueSpecification {}
     /// `SlotDefaultValue` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotDefaultValue {
         /// The `DefaultValue` property.
         ///
@@ -2714,7 +2714,7 @@ pub mod bot {
     }
     impl Literal for SlotDefaultValue {}
     /// `WaitAndContinueSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WaitAndContinueSpecification {
         /// The `ContinueResponse` property.
         ///
@@ -2755,7 +2755,7 @@ pub mod bot {
     }
     impl Literal for WaitAndContinueSpecification {}
     /// `StillWaitingResponseSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StillWaitingResponseSpecification {
         /// The `AllowInterrupt` property.
         pub allow_interrupt: Option<Value<bool>>,
@@ -2799,7 +2799,7 @@ pub mod bot {
     }
     impl Literal for StillWaitingResponseSpecification {}
     /// `SlotValueElicitationSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotValueElicitationSetting {
         /// The `DefaultValueSpecification` property.
         pub default_value_specification: Option<Value<SlotDefaultValueSpecification>>,
@@ -2849,7 +2849,7 @@ pub mod bot {
     }
     impl Literal for SlotValueElicitationSetting {}
     /// `SlotCaptureSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlotCaptureSetting {
         /// The `CaptureConditional` property.
         pub capture_conditional: Option<Value<ConditionalSpecification>>,
@@ -2907,7 +2907,7 @@ pub mod bot {
     }
     impl Literal for SlotConstraint {}
     /// `SlotType` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotType {
         /// The `CompositeSlotTypeSetting` property.
         pub composite_slot_type_setting: Option<Value<CompositeSlotTypeSetting>>,
@@ -2955,7 +2955,7 @@ pub mod bot {
     }
     impl Literal for SlotType {}
     /// `CompositeSlotTypeSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CompositeSlotTypeSetting {
         /// The `SubSlots` property.
         pub sub_slots: Option<Value<Vec<Value<SubSlotTypeComposition>>>>,
@@ -2969,7 +2969,7 @@ pub mod bot {
     }
     impl Literal for CompositeSlotTypeSetting {}
     /// `SubSlotTypeComposition` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubSlotTypeComposition {
         /// The `Name` property.
         ///
@@ -3001,7 +3001,7 @@ pub mod bot {
     }
     impl Literal for SubSlotTypeComposition {}
     /// `ExternalSourceSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExternalSourceSetting {
         /// The `GrammarSlotTypeSetting` property.
         pub grammar_slot_type_setting: Option<Value<GrammarSlotTypeSetting>>,
@@ -3015,7 +3015,7 @@ pub mod bot {
     }
     impl Literal for ExternalSourceSetting {}
     /// `GrammarSlotTypeSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GrammarSlotTypeSetting {
         /// The `Source` property.
         pub source: Option<Value<GrammarSlotTypeSource>>,
@@ -3029,7 +3029,7 @@ pub mod bot {
     }
     impl Literal for GrammarSlotTypeSetting {}
     /// `GrammarSlotTypeSource` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrammarSlotTypeSource {
         /// The `KmsKeyArn` property.
         pub kms_key_arn: Option<Value<String>>,
@@ -3066,7 +3066,7 @@ pub mod bot {
     }
     impl Literal for GrammarSlotTypeSource {}
     /// `SlotTypeValue` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotTypeValue {
         /// The `SampleValue` property.
         ///
@@ -3094,7 +3094,7 @@ pub mod bot {
     }
     impl Literal for SlotTypeValue {}
     /// `SampleValue` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SampleValue {
         /// The `Value` property.
         ///
@@ -3118,7 +3118,7 @@ pub mod bot {
     }
     impl Literal for SampleValue {}
     /// `SlotValueSelectionSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotValueSelectionSetting {
         /// The `AdvancedRecognitionSetting` property.
         pub advanced_recognition_setting: Option<Value<AdvancedRecognitionSetting>>,
@@ -3153,7 +3153,7 @@ pub mod bot {
     }
     impl Literal for SlotValueSelectionSetting {}
     /// `AdvancedRecognitionSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedRecognitionSetting {
         /// The `AudioRecognitionStrategy` property.
         pub audio_recognition_strategy: Option<Value<AudioRecognitionStrategy>>,
@@ -3189,7 +3189,7 @@ pub mod bot {
     }
     impl Literal for AudioRecognitionStrategy {}
     /// `SlotValueRegexFilter` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlotValueRegexFilter {
         /// The `Pattern` property.
         ///
@@ -3265,7 +3265,7 @@ pub mod bot {
     }
     impl Literal for SpeechDetectionSensitivity {}
     /// `SpeechRecognitionSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpeechRecognitionSettings {
         /// The `SpeechModelConfig` property.
         pub speech_model_config: Option<Value<SpeechModelConfig>>,
@@ -3282,7 +3282,7 @@ pub mod bot {
     }
     impl Literal for SpeechRecognitionSettings {}
     /// `SpeechModelConfig` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpeechModelConfig {
         /// The `DeepgramConfig` property.
         pub deepgram_config: Option<Value<DeepgramSpeechModelConfig>>,
@@ -3296,7 +3296,7 @@ pub mod bot {
     }
     impl Literal for SpeechModelConfig {}
     /// `DeepgramSpeechModelConfig` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeepgramSpeechModelConfig {
         /// The `ApiTokenSecretArn` property.
         ///
@@ -3353,7 +3353,7 @@ pub mod bot {
     }
     impl Literal for SpeechModelPreference {}
     /// `UnifiedSpeechSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UnifiedSpeechSettings {
         /// The `SpeechFoundationModel` property.
         ///
@@ -3379,7 +3379,7 @@ pub mod bot {
     }
     impl Literal for UnifiedSpeechSettings {}
     /// `UnifiedSpeechSettingsSpeechFoundationModel` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UnifiedSpeechSettingsSpeechFoundationModel {
         /// The `ModelArn` property.
         ///
@@ -3407,7 +3407,7 @@ pub mod bot {
     }
     impl Literal for UnifiedSpeechSettingsSpeechFoundationModel {}
     /// `VoiceSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VoiceSettings {
         /// The `Engine` property.
         pub engine: Option<Value<VoiceSettingsEngine>>,
@@ -3464,7 +3464,7 @@ pub mod bot {
     }
     impl Literal for VoiceSettingsEngine {}
     /// A bot that is a member of a bot network.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotMember {
         /// The alias ID of a bot that is a member of this network of bots.
         ///
@@ -3518,7 +3518,7 @@ pub mod bot {
     }
     impl Literal for BotMember {}
     /// `Tag` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3571,7 +3571,7 @@ pub mod bot {
     }
     impl Literal for BotType {}
     /// `DataPrivacy` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPrivacy {
         /// The `ChildDirected` property.
         ///
@@ -3595,7 +3595,7 @@ pub mod bot {
     }
     impl Literal for DataPrivacy {}
     /// `Replication` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Replication {
         /// The `ReplicaRegions` property.
         ///
@@ -3619,7 +3619,7 @@ pub mod bot {
     }
     impl Literal for Replication {}
     /// `TestBotAliasSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TestBotAliasSettings {
         /// The `BotAliasLocaleSettings` property.
         pub bot_alias_locale_settings: Option<Value<Vec<Value<BotAliasLocaleSettingsItem>>>>,
@@ -3646,7 +3646,7 @@ pub mod bot {
     }
     impl Literal for TestBotAliasSettings {}
     /// `BotAliasLocaleSettingsItem` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotAliasLocaleSettingsItem {
         /// The `BotAliasLocaleSetting` property.
         ///
@@ -3679,7 +3679,7 @@ pub mod bot {
     }
     impl Literal for BotAliasLocaleSettingsItem {}
     /// `BotAliasLocaleSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotAliasLocaleSettings {
         /// The `CodeHookSpecification` property.
         pub code_hook_specification: Option<Value<CodeHookSpecification>>,
@@ -3707,7 +3707,7 @@ pub mod bot {
     }
     impl Literal for BotAliasLocaleSettings {}
     /// `CodeHookSpecification` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeHookSpecification {
         /// The `LambdaCodeHook` property.
         ///
@@ -3731,7 +3731,7 @@ pub mod bot {
     }
     impl Literal for CodeHookSpecification {}
     /// `LambdaCodeHook` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaCodeHook {
         /// The `CodeHookInterfaceVersion` property.
         ///
@@ -3764,7 +3764,7 @@ pub mod bot {
     }
     impl Literal for LambdaCodeHook {}
     /// `ConversationLogSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConversationLogSettings {
         /// The `AudioLogSettings` property.
         pub audio_log_settings: Option<Value<Vec<Value<AudioLogSetting>>>>,
@@ -3781,7 +3781,7 @@ pub mod bot {
     }
     impl Literal for ConversationLogSettings {}
     /// `AudioLogSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioLogSetting {
         /// The `Destination` property.
         ///
@@ -3814,7 +3814,7 @@ pub mod bot {
     }
     impl Literal for AudioLogSetting {}
     /// `AudioLogDestination` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioLogDestination {
         /// The `S3Bucket` property.
         ///
@@ -3838,7 +3838,7 @@ pub mod bot {
     }
     impl Literal for AudioLogDestination {}
     /// `S3BucketLogDestination` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3BucketLogDestination {
         /// The `KmsKeyArn` property.
         pub kms_key_arn: Option<Value<String>>,
@@ -3875,7 +3875,7 @@ pub mod bot {
     }
     impl Literal for S3BucketLogDestination {}
     /// `TextLogSetting` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextLogSetting {
         /// The `Destination` property.
         ///
@@ -3908,7 +3908,7 @@ pub mod bot {
     }
     impl Literal for TextLogSetting {}
     /// `TextLogDestination` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextLogDestination {
         /// The `CloudWatch` property.
         ///
@@ -3932,7 +3932,7 @@ pub mod bot {
     }
     impl Literal for TextLogDestination {}
     /// `CloudWatchLogGroupLogDestination` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogGroupLogDestination {
         /// The `CloudWatchLogGroupArn` property.
         ///
@@ -3965,7 +3965,7 @@ pub mod bot {
     }
     impl Literal for CloudWatchLogGroupLogDestination {}
     /// `TestBotAliasSettingsSentimentAnalysisSettings` of `AWS::Lex::Bot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TestBotAliasSettingsSentimentAnalysisSettings {
         /// The `DetectSentiment` property.
         ///
@@ -3990,7 +3990,7 @@ pub mod bot {
     impl Literal for TestBotAliasSettingsSentimentAnalysisSettings {}
 }
 /// Properties of `AWS::Lex::Bot`: Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as ordering a pizza, booking a hotel, and so on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBotProps {
     /// The `AutoBuildBotLocales` property.
     pub auto_build_bot_locales: Option<Value<bool>>,
@@ -4122,7 +4122,7 @@ pub mod bot_alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A locale setting in alias
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotAliasLocaleSettingsItem {
         /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
         ///
@@ -4155,7 +4155,7 @@ pub mod bot_alias {
     }
     impl Literal for BotAliasLocaleSettingsItem {}
     /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotAliasLocaleSettings {
         /// Contains information about code hooks that Amazon Lex calls during a conversation.
         pub code_hook_specification: Option<Value<CodeHookSpecification>>,
@@ -4183,7 +4183,7 @@ pub mod bot_alias {
     }
     impl Literal for BotAliasLocaleSettings {}
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeHookSpecification {
         /// Contains information about code hooks that Amazon Lex calls during a conversation.
         ///
@@ -4207,7 +4207,7 @@ pub mod bot_alias {
     }
     impl Literal for CodeHookSpecification {}
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaCodeHook {
         /// The version of the request-response that you want Amazon Lex to use to invoke your Lambda function.
         ///
@@ -4240,7 +4240,7 @@ pub mod bot_alias {
     }
     impl Literal for LambdaCodeHook {}
     /// A label for tagging Lex resources
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -4270,7 +4270,7 @@ pub mod bot_alias {
     }
     impl Literal for Tag {}
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConversationLogSettings {
         /// List of audio log settings
         pub audio_log_settings: Option<Value<Vec<Value<AudioLogSetting>>>>,
@@ -4287,7 +4287,7 @@ pub mod bot_alias {
     }
     impl Literal for ConversationLogSettings {}
     /// Settings for logging audio of conversations between Amazon Lex and a user. You specify whether to log audio and the Amazon S3 bucket where the audio file is stored.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioLogSetting {
         /// The location of audio log files collected when conversation logging is enabled for a bot.
         ///
@@ -4320,7 +4320,7 @@ pub mod bot_alias {
     }
     impl Literal for AudioLogSetting {}
     /// The location of audio log files collected when conversation logging is enabled for a bot.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioLogDestination {
         /// Specifies an Amazon S3 bucket for logging audio conversations
         ///
@@ -4344,7 +4344,7 @@ pub mod bot_alias {
     }
     impl Literal for AudioLogDestination {}
     /// Specifies an Amazon S3 bucket for logging audio conversations
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3BucketLogDestination {
         /// The Amazon Resource Name (ARN) of an AWS Key Management Service (KMS) key for encrypting audio log files stored in an S3 bucket.
         pub kms_key_arn: Option<Value<String>>,
@@ -4381,7 +4381,7 @@ pub mod bot_alias {
     }
     impl Literal for S3BucketLogDestination {}
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextLogSetting {
         /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
         ///
@@ -4414,7 +4414,7 @@ pub mod bot_alias {
     }
     impl Literal for TextLogSetting {}
     /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextLogDestination {
         /// The `CloudWatch` property.
         ///
@@ -4438,7 +4438,7 @@ pub mod bot_alias {
     }
     impl Literal for TextLogDestination {}
     /// `CloudWatchLogGroupLogDestination` of `AWS::Lex::BotAlias`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogGroupLogDestination {
         /// A string used to identify the groupArn for the Cloudwatch Log Group
         ///
@@ -4471,7 +4471,7 @@ pub mod bot_alias {
     }
     impl Literal for CloudWatchLogGroupLogDestination {}
     /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SentimentAnalysisSettings {
         /// Enable to call Amazon Comprehend for Sentiment natively within Lex
         ///
@@ -4496,7 +4496,7 @@ pub mod bot_alias {
     impl Literal for SentimentAnalysisSettings {}
 }
 /// Properties of `AWS::Lex::BotAlias`: Resource Type definition for a Bot Alias, which enables you to change the version of a bot without updating applications that use the bot
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBotAliasProps {
     /// A list of bot alias locale settings to add to the bot alias.
     pub bot_alias_locale_settings: Option<Value<Vec<Value<bot_alias::BotAliasLocaleSettingsItem>>>>,
@@ -4595,7 +4595,7 @@ pub mod bot_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BotVersionLocaleSpecification` of `AWS::Lex::BotVersion`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotVersionLocaleSpecification {
         /// The version of a bot used for a bot locale.
         ///
@@ -4628,7 +4628,7 @@ pub mod bot_version {
     }
     impl Literal for BotVersionLocaleSpecification {}
     /// The version of a bot used for a bot locale.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BotVersionLocaleDetails {
         /// The version of a bot.
         ///
@@ -4653,7 +4653,7 @@ pub mod bot_version {
     impl Literal for BotVersionLocaleDetails {}
 }
 /// Properties of `AWS::Lex::BotVersion`: Resource Type definition for bot versions, a numbered snapshot of your work that you can publish for use in different parts of your workflow, such as development, beta deployment, and production.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBotVersionProps {
     /// Unique ID of resource
     ///
@@ -4732,7 +4732,7 @@ impl CfnBotVersion {
 }
 
 /// Properties of `AWS::Lex::ResourcePolicy`: Resource Type definition for a resource policy with specified policy statements that attaches to a Lex bot or bot alias.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The `Policy` property.
     ///

@@ -106,7 +106,7 @@ pub mod grant {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -137,7 +137,7 @@ pub mod grant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::Grant`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnGrantProps {
     /// The `AllowedOperations` property.
     pub allowed_operations: Option<Value<Vec<Value<grant::AllowedOperations>>>>,
@@ -210,7 +210,7 @@ pub mod license {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConsumptionConfiguration` of `AWS::LicenseManager::License`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConsumptionConfiguration {
         /// The `BorrowConfiguration` property.
         pub borrow_configuration: Option<Value<BorrowConfiguration>>,
@@ -230,7 +230,7 @@ pub mod license {
     }
     impl Literal for ConsumptionConfiguration {}
     /// `BorrowConfiguration` of `AWS::LicenseManager::License`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BorrowConfiguration {
         /// The `AllowEarlyCheckIn` property.
         ///
@@ -263,7 +263,7 @@ pub mod license {
     }
     impl Literal for BorrowConfiguration {}
     /// `ProvisionalConfiguration` of `AWS::LicenseManager::License`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisionalConfiguration {
         /// The `MaxTimeToLiveInMinutes` property.
         ///
@@ -313,7 +313,7 @@ pub mod license {
     }
     impl Literal for ConsumptionConfigurationRenewType {}
     /// `Entitlement` of `AWS::LicenseManager::License`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Entitlement {
         /// The `AllowCheckIn` property.
         pub allow_check_in: Option<Value<bool>>,
@@ -460,7 +460,7 @@ pub mod license {
     }
     impl Literal for EntitlementUnit {}
     /// `IssuerData` of `AWS::LicenseManager::License`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IssuerData {
         /// The `Name` property.
         ///
@@ -488,7 +488,7 @@ pub mod license {
     }
     impl Literal for IssuerData {}
     /// `Metadata` of `AWS::LicenseManager::License`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Metadata {
         /// The `Name` property.
         ///
@@ -518,7 +518,7 @@ pub mod license {
     }
     impl Literal for Metadata {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -548,7 +548,7 @@ pub mod license {
     }
     impl Literal for Tag {}
     /// `ValidityDateFormat` of `AWS::LicenseManager::License`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidityDateFormat {
         /// Validity begin date for the license.
         ///
@@ -579,7 +579,7 @@ pub mod license {
     impl Literal for ValidityDateFormat {}
 }
 /// Properties of `AWS::LicenseManager::License`: Resource Type definition for AWS::LicenseManager::License
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLicenseProps {
     /// Beneficiary of the license.
     ///
@@ -714,7 +714,7 @@ pub mod license_asset_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LicenseAssetGroupConfiguration` of `AWS::LicenseManager::LicenseAssetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LicenseAssetGroupConfiguration {
         /// The `UsageDimension` property.
         pub usage_dimension: Option<Value<String>>,
@@ -728,7 +728,7 @@ pub mod license_asset_group {
     }
     impl Literal for LicenseAssetGroupConfiguration {}
     /// `LicenseAssetGroupProperty` of `AWS::LicenseManager::LicenseAssetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LicenseAssetGroupProperty {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -745,7 +745,7 @@ pub mod license_asset_group {
     }
     impl Literal for LicenseAssetGroupProperty {}
     /// `Tag` of `AWS::LicenseManager::LicenseAssetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -776,7 +776,7 @@ pub mod license_asset_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::LicenseAssetGroup`: Resource Type definition for AWS::LicenseManager::LicenseAssetGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLicenseAssetGroupProps {
     /// ARNs of associated license asset rulesets.
     ///
@@ -878,7 +878,7 @@ pub mod license_asset_rule_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// License asset rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LicenseAssetRule {
         /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
         ///
@@ -902,7 +902,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for LicenseAssetRule {}
     /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleStatement {
         /// Instance rule statement.
         pub instance_rule_statement: Option<Value<InstanceRuleStatement>>,
@@ -925,7 +925,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for RuleStatement {}
     /// Instance rule statement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceRuleStatement {
         /// AND rule statement.
         pub and_rule_statement: Option<Value<AndRuleStatement>>,
@@ -945,7 +945,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for InstanceRuleStatement {}
     /// AND rule statement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AndRuleStatement {
         /// The `MatchingRuleStatements` property.
         pub matching_rule_statements: Option<Value<Vec<Value<MatchingRuleStatement>>>>,
@@ -959,7 +959,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for AndRuleStatement {}
     /// Matching rule statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MatchingRuleStatement {
         /// Constraint (e.g. Equals, Not_Equals).
         ///
@@ -999,7 +999,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for MatchingRuleStatement {}
     /// OR rule statement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OrRuleStatement {
         /// The `MatchingRuleStatements` property.
         pub matching_rule_statements: Option<Value<Vec<Value<MatchingRuleStatement>>>>,
@@ -1013,7 +1013,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for OrRuleStatement {}
     /// License configuration rule statement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LicenseConfigurationRuleStatement {
         /// AND rule statement.
         pub and_rule_statement: Option<Value<AndRuleStatement>>,
@@ -1033,7 +1033,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for LicenseConfigurationRuleStatement {}
     /// License rule statement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LicenseRuleStatement {
         /// AND rule statement.
         pub and_rule_statement: Option<Value<AndRuleStatement>>,
@@ -1053,7 +1053,7 @@ pub mod license_asset_rule_set {
     }
     impl Literal for LicenseRuleStatement {}
     /// `Tag` of `AWS::LicenseManager::LicenseAssetRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1084,7 +1084,7 @@ pub mod license_asset_rule_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::LicenseAssetRuleSet`: Resource schema for AWS::LicenseManager::LicenseAssetRuleSet.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLicenseAssetRuleSetProps {
     /// License asset ruleset description.
     pub description: Option<Value<String>>,
@@ -1195,7 +1195,7 @@ pub mod license_configuration {
     }
     impl Literal for LicenseCountingType {}
     /// Describes product information for a license configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProductInformation {
         /// A product information filter list.
         ///
@@ -1231,7 +1231,7 @@ pub mod license_configuration {
     }
     impl Literal for ProductInformation {}
     /// Describes a product information filter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProductInformationFilter {
         /// Logical operator.
         ///
@@ -1277,7 +1277,7 @@ pub mod license_configuration {
     }
     impl Literal for ProductInformationFilter {}
     /// `Tag` of `AWS::LicenseManager::LicenseConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1308,7 +1308,7 @@ pub mod license_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::LicenseConfiguration`: Resource schema for AWS::LicenseManager::LicenseConfiguration. A license configuration is an abstraction of a customer license agreement that can be consumed and enforced by License Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLicenseConfigurationProps {
     /// Description of the license configuration.
     pub description: Option<Value<String>>,
@@ -1427,7 +1427,7 @@ pub mod report_generator {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Details of the license configurations and asset groups that this generator reports on.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReportContext {
         /// Amazon Resource Names (ARNs) of the license asset groups to include in the report.
         pub license_asset_group_arns: Option<Value<Vec<Value<String>>>>,
@@ -1450,7 +1450,7 @@ pub mod report_generator {
     }
     impl Literal for ReportContext {}
     /// Details about how frequently reports are generated.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReportFrequency {
         /// Time period between each report. The period can be daily, weekly, or monthly.
         pub period: Option<Value<ReportFrequencyPeriod>>,
@@ -1524,7 +1524,7 @@ pub mod report_generator {
     }
     impl Literal for ReportType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -1555,7 +1555,7 @@ pub mod report_generator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManager::ReportGenerator`: A report generator that creates periodic reports about your AWS License Manager license configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReportGeneratorProps {
     /// Description of the report generator.
     pub description: Option<Value<String>>,

@@ -44,7 +44,7 @@ pub mod subscription_provider {
     }
     impl Literal for SubscriptionProviderSource {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -75,7 +75,7 @@ pub mod subscription_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`: Resource Type definition for AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider. Registers a third-party Linux subscription provider so that License Manager can retrieve subscription details for the discovered Linux instances in an account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionProviderProps {
     /// The Amazon Resource Name (ARN) of the Secrets Manager secret that contains the access token for the third-party Linux subscription provider.
     ///

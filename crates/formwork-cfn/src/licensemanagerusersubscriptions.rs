@@ -24,7 +24,7 @@ pub mod license_server_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The settings of the RDS license server to create the endpoint for.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LicenseServerSettings {
         /// The settings of a license server, by server type.
         ///
@@ -57,7 +57,7 @@ pub mod license_server_endpoint {
     }
     impl Literal for LicenseServerSettings {}
     /// The settings of a license server, by server type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerSettings {
         /// The settings of a Remote Desktop Services Subscriber Access License server.
         ///
@@ -81,7 +81,7 @@ pub mod license_server_endpoint {
     }
     impl Literal for ServerSettings {}
     /// The settings of a Remote Desktop Services Subscriber Access License server.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsSalSettings {
         /// The source of the credentials that License Manager uses to reach the license server.
         ///
@@ -108,7 +108,7 @@ pub mod license_server_endpoint {
     }
     impl Literal for RdsSalSettings {}
     /// The source of the credentials that License Manager uses to reach the license server.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CredentialsProvider {
         /// Credentials held in AWS Secrets Manager.
         ///
@@ -137,7 +137,7 @@ pub mod license_server_endpoint {
     }
     impl Literal for CredentialsProvider {}
     /// Credentials held in AWS Secrets Manager.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerCredentialsProvider {
         /// The identifier of the Secrets Manager secret that holds the license server administrator credentials. The name of the secret must begin with the prefix license-manager-user-.
         ///
@@ -181,7 +181,7 @@ pub mod license_server_endpoint {
     }
     impl Literal for LicenseServerSettingsServerType {}
     /// `Tag` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -212,7 +212,7 @@ pub mod license_server_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A license server endpoint that provides access to Remote Desktop Services Subscriber Access License servers for a registered identity provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLicenseServerEndpointProps {
     /// The Amazon Resource Name (ARN) that identifies the registered identity provider the license server endpoint is created for. For Active Directory, that can be a self-managed Active Directory or an AWS Managed Microsoft AD.
     ///

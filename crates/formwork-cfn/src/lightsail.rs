@@ -232,7 +232,7 @@ pub mod alarm {
     impl Literal for TreatMissingData {}
 }
 /// Properties of `AWS::Lightsail::Alarm`: Resource Type definition for AWS::Lightsail::Alarm
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAlarmProps {
     /// The name for the alarm. Specify the name of an existing alarm to update, and overwrite the previous configuration of the alarm.
     ///
@@ -354,7 +354,7 @@ pub mod bucket {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object that sets the public accessibility of objects in the specified bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessRules {
         /// A Boolean value that indicates whether the access control list (ACL) permissions that are applied to individual objects override the getObject option that is currently specified.
         pub allow_public_overrides: Option<Value<bool>>,
@@ -371,7 +371,7 @@ pub mod bucket {
     }
     impl Literal for AccessRules {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -400,7 +400,7 @@ pub mod bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Bucket`: Resource Type definition for AWS::Lightsail::Bucket
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBucketProps {
     /// An object that sets the public accessibility of objects in the specified bucket.
     pub access_rules: Option<Value<bucket::AccessRules>>,
@@ -495,7 +495,7 @@ pub mod certificate {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -524,7 +524,7 @@ pub mod certificate {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Certificate`: Resource Type definition for AWS::Lightsail::Certificate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// The name for the certificate.
     ///
@@ -634,7 +634,7 @@ pub mod contact_method {
     impl Literal for Protocol {}
 }
 /// Properties of `AWS::Lightsail::ContactMethod`: Resource Type definition for AWS::Lightsail::ContactMethod
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContactMethodProps {
     /// The destination of the contact method, such as an email address or a mobile phone number.
     ///
@@ -728,7 +728,7 @@ pub mod container {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes a container deployment configuration of an Amazon Lightsail container service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerServiceDeployment {
         /// An object that describes the configuration for the containers of the deployment.
         pub containers: Option<Value<Vec<Value<Container>>>>,
@@ -745,7 +745,7 @@ pub mod container {
     }
     impl Literal for ContainerServiceDeployment {}
     /// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Container {
         /// The launch command for the container.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -771,7 +771,7 @@ pub mod container {
     }
     impl Literal for Container {}
     /// `EnvironmentVariable` of `AWS::Lightsail::Container`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentVariable {
         /// The `Value` property.
         pub value: Option<Value<String>>,
@@ -788,7 +788,7 @@ pub mod container {
     }
     impl Literal for EnvironmentVariable {}
     /// `PortInfo` of `AWS::Lightsail::Container`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PortInfo {
         /// The `Port` property.
         pub port: Option<Value<String>>,
@@ -805,7 +805,7 @@ pub mod container {
     }
     impl Literal for PortInfo {}
     /// Describes the settings of a public endpoint for an Amazon Lightsail container service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicEndpoint {
         /// The name of the container for the endpoint.
         pub container_name: Option<Value<String>>,
@@ -825,7 +825,7 @@ pub mod container {
     }
     impl Literal for PublicEndpoint {}
     /// Describes the health check configuration of an Amazon Lightsail container service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheckConfig {
         /// The number of consecutive health checks successes required before moving the container to the Healthy state. The default value is 2.
         pub healthy_threshold: Option<Value<i64>>,
@@ -889,7 +889,7 @@ pub mod container {
     }
     impl Literal for Power {}
     /// An object to describe the configuration for the container service to access private container image repositories, such as Amazon Elastic Container Registry (Amazon ECR) private repositories.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateRegistryAccess {
         /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
         pub ecr_image_puller_role: Option<Value<PrivateRegistryAccessEcrImagePullerRole>>,
@@ -903,7 +903,7 @@ pub mod container {
     }
     impl Literal for PrivateRegistryAccess {}
     /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateRegistryAccessEcrImagePullerRole {
         /// A Boolean value that indicates whether to activate the role.
         pub is_active: Option<Value<bool>>,
@@ -920,7 +920,7 @@ pub mod container {
     }
     impl Literal for PrivateRegistryAccessEcrImagePullerRole {}
     /// The public domain name to use with the container service, such as example.com and www.example.com.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicDomainName {
         /// The `CertificateName` property.
         pub certificate_name: Option<Value<String>>,
@@ -937,7 +937,7 @@ pub mod container {
     }
     impl Literal for PublicDomainName {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -966,7 +966,7 @@ pub mod container {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Container`: Resource Type definition for AWS::Lightsail::Container
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContainerProps {
     /// Describes a container deployment configuration of an Amazon Lightsail container service.
     pub container_service_deployment: Option<Value<container::ContainerServiceDeployment>>,
@@ -1076,7 +1076,7 @@ pub mod database {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes the parameters of the database.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RelationalDatabaseParameter {
         /// Specifies the valid range of values for the parameter.
         pub allowed_values: Option<Value<String>>,
@@ -1111,7 +1111,7 @@ pub mod database {
     }
     impl Literal for RelationalDatabaseParameter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1140,7 +1140,7 @@ pub mod database {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Database`: Resource Type definition for AWS::Lightsail::Database
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatabaseProps {
     /// The Availability Zone in which to create your new database. Use the us-east-2a case-sensitive format.
     pub availability_zone: Option<Value<String>>,
@@ -1281,7 +1281,7 @@ pub mod database_snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1310,7 +1310,7 @@ pub mod database_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::DatabaseSnapshot`: Resource Type definition for AWS::Lightsail::DatabaseSnapshot
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatabaseSnapshotProps {
     /// The name of the database on which to base your new snapshot.
     ///
@@ -1443,7 +1443,7 @@ pub mod disk {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A addon associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AddOn {
         /// The add-on type
         ///
@@ -1501,7 +1501,7 @@ pub mod disk {
     }
     impl Literal for AddOnAddOnType {}
     /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoSnapshotAddOn {
         /// The daily time when an automatic snapshot will be created.
         pub snapshot_time_of_day: Option<Value<String>>,
@@ -1553,7 +1553,7 @@ pub mod disk {
     }
     impl Literal for AddOnStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1582,7 +1582,7 @@ pub mod disk {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Disk`: Resource Type definition for AWS::Lightsail::Disk
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDiskProps {
     /// An array of objects representing the add-ons to enable for the new instance.
     pub add_ons: Option<Value<Vec<Value<disk::AddOn>>>>,
@@ -1701,7 +1701,7 @@ pub mod disk_snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1730,7 +1730,7 @@ pub mod disk_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::DiskSnapshot`: Resource Type definition for AWS::Lightsail::DiskSnapshot
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDiskSnapshotProps {
     /// The name of the source disk from which the snapshot was created.
     ///
@@ -1844,7 +1844,7 @@ pub mod distribution {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes the cache settings of an Amazon Lightsail content delivery network (CDN) distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CacheSettings {
         /// The HTTP methods that are processed and forwarded to the distribution's origin.
         pub allowed_http_methods: Option<Value<String>>,
@@ -1879,7 +1879,7 @@ pub mod distribution {
     }
     impl Literal for CacheSettings {}
     /// Describes whether an Amazon Lightsail content delivery network (CDN) distribution forwards cookies to the origin and, if so, which ones.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CookieObject {
         /// The specific cookies to forward to your distribution's origin.
         pub cookies_allow_list: Option<Value<Vec<Value<String>>>>,
@@ -1922,7 +1922,7 @@ pub mod distribution {
     }
     impl Literal for CookieObjectOption {}
     /// Describes the request headers that a Lightsail distribution bases caching on.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeaderObject {
         /// The specific headers to forward to your distribution's origin.
         pub headers_allow_list: Option<Value<Vec<Value<String>>>>,
@@ -1965,7 +1965,7 @@ pub mod distribution {
     }
     impl Literal for HeaderObjectOption {}
     /// Describes the query string parameters that an Amazon Lightsail content delivery network (CDN) distribution to bases caching on.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryStringObject {
         /// Indicates whether the distribution forwards and caches based on query strings.
         pub option: Option<Value<bool>>,
@@ -1982,7 +1982,7 @@ pub mod distribution {
     }
     impl Literal for QueryStringObject {}
     /// Describes the per-path cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CacheBehaviorPerPath {
         /// The cache behavior for the specified path.
         pub behavior: Option<Value<CacheBehaviorPerPathBehavior>>,
@@ -2022,7 +2022,7 @@ pub mod distribution {
     }
     impl Literal for CacheBehaviorPerPathBehavior {}
     /// Describes the default cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CacheBehavior {
         /// The cache behavior of the distribution.
         pub behavior: Option<Value<CacheBehaviorBehavior>>,
@@ -2085,7 +2085,7 @@ pub mod distribution {
     }
     impl Literal for IpAddressType {}
     /// Describes the origin resource of an Amazon Lightsail content delivery network (CDN) distribution.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputOrigin {
         /// The name of the origin resource.
         pub name: Option<Value<String>>,
@@ -2205,7 +2205,7 @@ pub mod distribution {
     }
     impl Literal for InputOriginRegionName {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2234,7 +2234,7 @@ pub mod distribution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Distribution`: Resource Type definition for AWS::Lightsail::Distribution
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDistributionProps {
     /// The bundle ID to use for the distribution.
     ///
@@ -2354,7 +2354,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DomainEntry {
         /// The ID of the domain recordset entry.
         pub id: Option<Value<String>>,
@@ -2443,7 +2443,7 @@ pub mod domain {
     }
     impl Literal for DomainEntryType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -2472,7 +2472,7 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Domain`: Resource Type definition for AWS::Lightsail::Domain
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// An array of key-value pairs containing information about the domain entries.
     pub domain_entries: Option<Value<Vec<Value<domain::DomainEntry>>>>,
@@ -2557,7 +2557,7 @@ pub mod instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A addon associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AddOn {
         /// The add-on type
         ///
@@ -2615,7 +2615,7 @@ pub mod instance {
     }
     impl Literal for AddOnAddOnType {}
     /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoSnapshotAddOn {
         /// The daily time when an automatic snapshot will be created.
         pub snapshot_time_of_day: Option<Value<String>>,
@@ -2667,7 +2667,7 @@ pub mod instance {
     }
     impl Literal for AddOnStatus {}
     /// Hardware of the Instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Hardware {
         /// CPU count of the Instance.
         pub cpu_count: Option<Value<i64>>,
@@ -2687,7 +2687,7 @@ pub mod instance {
     }
     impl Literal for Hardware {}
     /// Disk associated with the Instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Disk {
         /// Instance attached to the disk.
         pub attached_to: Option<Value<String>>,
@@ -2737,7 +2737,7 @@ pub mod instance {
     }
     impl Literal for Disk {}
     /// Networking of the Instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Networking {
         /// Monthly Transfer of the Instance.
         pub monthly_transfer: Option<Value<MonthlyTransfer>>,
@@ -2765,7 +2765,7 @@ pub mod instance {
     }
     impl Literal for Networking {}
     /// Monthly Transfer of the Instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonthlyTransfer {
         /// GbPerMonthAllocated of the Instance.
         pub gb_per_month_allocated: Option<Value<String>>,
@@ -2779,7 +2779,7 @@ pub mod instance {
     }
     impl Literal for MonthlyTransfer {}
     /// Port of the Instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Port {
         /// Access Direction for Protocol of the Instance(inbound/outbound).
         pub access_direction: Option<Value<String>>,
@@ -2820,7 +2820,7 @@ pub mod instance {
     }
     impl Literal for Port {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2849,7 +2849,7 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::Instance`: Resource Type definition for AWS::Lightsail::Instance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// An array of objects representing the add-ons to enable for the new instance.
     pub add_ons: Option<Value<Vec<Value<instance::AddOn>>>>,
@@ -3015,7 +3015,7 @@ pub mod instance_snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -3044,7 +3044,7 @@ pub mod instance_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::InstanceSnapshot`: Resource Type definition for AWS::Lightsail::InstanceSnapshot
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceSnapshotProps {
     /// The instance from which the snapshot was created.
     ///
@@ -3154,7 +3154,7 @@ pub mod key_pair {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A tag key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -3185,7 +3185,7 @@ pub mod key_pair {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::KeyPair`: Resource Type definition for AWS::Lightsail::KeyPair
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKeyPairProps {
     /// The name of the key pair.
     ///
@@ -3296,7 +3296,7 @@ pub mod load_balancer {
     }
     impl Literal for IpAddressType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -3325,7 +3325,7 @@ pub mod load_balancer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Lightsail::LoadBalancer`: Resource Type definition for AWS::Lightsail::LoadBalancer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoadBalancerProps {
     /// The names of the instances attached to the load balancer.
     pub attached_instances: Option<Value<Vec<Value<String>>>>,
@@ -3425,7 +3425,7 @@ impl CfnLoadBalancer {
 }
 
 /// Properties of `AWS::Lightsail::LoadBalancerTlsCertificate`: Resource Type definition for AWS::Lightsail::LoadBalancerTlsCertificate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoadBalancerTlsCertificateProps {
     /// An array of strings listing alternative domains and subdomains for your SSL/TLS certificate.
     pub certificate_alternative_names: Option<Value<Vec<Value<String>>>>,
@@ -3520,7 +3520,7 @@ impl CfnLoadBalancerTlsCertificate {
 }
 
 /// Properties of `AWS::Lightsail::StaticIp`: Resource Type definition for AWS::Lightsail::StaticIp
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStaticIpProps {
     /// The instance where the static IP is attached.
     pub attached_to: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod api_key {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ApiKeyRestrictions` of `AWS::Location::APIKey`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApiKeyRestrictions {
         /// The `AllowActions` property.
         ///
@@ -69,7 +69,7 @@ pub mod api_key {
     }
     impl Literal for ApiKeyRestrictions {}
     /// `AndroidApp` of `AWS::Location::APIKey`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AndroidApp {
         /// The `CertificateFingerprint` property.
         ///
@@ -102,7 +102,7 @@ pub mod api_key {
     }
     impl Literal for AndroidApp {}
     /// `AppleApp` of `AWS::Location::APIKey`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppleApp {
         /// The `BundleId` property.
         ///
@@ -126,7 +126,7 @@ pub mod api_key {
     }
     impl Literal for AppleApp {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -157,7 +157,7 @@ pub mod api_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::APIKey`: Definition of AWS::Location::APIKey Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAPIKeyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -283,7 +283,7 @@ pub mod geofence_collection {
     }
     impl Literal for PricingPlan {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -314,7 +314,7 @@ pub mod geofence_collection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::GeofenceCollection`: Definition of AWS::Location::GeofenceCollection Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGeofenceCollectionProps {
     /// The `CollectionName` property.
     ///
@@ -411,7 +411,7 @@ pub mod map {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MapConfiguration` of `AWS::Location::Map`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MapConfiguration {
         /// The `CustomLayers` property.
         pub custom_layers: Option<Value<Vec<Value<String>>>>,
@@ -463,7 +463,7 @@ pub mod map {
     }
     impl Literal for PricingPlan {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -494,7 +494,7 @@ pub mod map {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::Map`: Definition of AWS::Location::Map Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMapProps {
     /// The `Configuration` property.
     ///
@@ -588,7 +588,7 @@ pub mod place_index {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DataSourceConfiguration` of `AWS::Location::PlaceIndex`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceConfiguration {
         /// The `IntendedUse` property.
         pub intended_use: Option<Value<IntendedUse>>,
@@ -645,7 +645,7 @@ pub mod place_index {
     }
     impl Literal for PricingPlan {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -676,7 +676,7 @@ pub mod place_index {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::PlaceIndex`: Definition of AWS::Location::PlaceIndex Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPlaceIndexProps {
     /// The `DataSource` property.
     ///
@@ -798,7 +798,7 @@ pub mod route_calculator {
     }
     impl Literal for PricingPlan {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -829,7 +829,7 @@ pub mod route_calculator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::RouteCalculator`: Definition of AWS::Location::RouteCalculator Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteCalculatorProps {
     /// The `CalculatorName` property.
     ///
@@ -973,7 +973,7 @@ pub mod tracker {
     }
     impl Literal for PricingPlan {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1004,7 +1004,7 @@ pub mod tracker {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Location::Tracker`: Definition of AWS::Location::Tracker Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrackerProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1107,7 +1107,7 @@ impl CfnTracker {
 }
 
 /// Properties of `AWS::Location::TrackerConsumer`: Definition of AWS::Location::TrackerConsumer Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrackerConsumerProps {
     /// The `ConsumerArn` property.
     ///

@@ -77,7 +77,7 @@ pub mod account_policy {
     impl Literal for ScopeProperty {}
 }
 /// Properties of `AWS::Logs::AccountPolicy`: The AWS::Logs::AccountPolicy resource specifies a CloudWatch Logs AccountPolicy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccountPolicyProps {
     /// The body of the policy document you want to use for this topic.
     ///
@@ -166,7 +166,7 @@ pub mod delivery {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
         ///
@@ -197,7 +197,7 @@ pub mod delivery {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::Delivery`: This structure contains information about one delivery in your account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeliveryProps {
     /// The ARN of the delivery destination that is associated with this delivery.
     ///
@@ -298,7 +298,7 @@ pub mod delivery_destination {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DestinationPolicy` of `AWS::Logs::DeliveryDestination`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationPolicy {
         /// The name of the delivery destination to assign this policy to
         pub delivery_destination_name: Option<Value<String>>,
@@ -318,7 +318,7 @@ pub mod delivery_destination {
     }
     impl Literal for DestinationPolicy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -349,7 +349,7 @@ pub mod delivery_destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::DeliveryDestination`: This structure contains information about one delivery destination in your account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeliveryDestinationProps {
     /// IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
     pub delivery_destination_policy: Option<Value<delivery_destination::DestinationPolicy>>,
@@ -434,7 +434,7 @@ pub mod delivery_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
         ///
@@ -465,7 +465,7 @@ pub mod delivery_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::DeliverySource`: A delivery source is an AWS resource that sends logs to an AWS destination. The destination can be CloudWatch Logs, Amazon S3, or Kinesis Data Firehose.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeliverySourceProps {
     /// A map of key-value pairs to configure the delivery source. Both keys and values must be between 1 and 255 characters in length.
     pub delivery_source_configuration: Option<Value<IndexMap<String, Value<String>>>>,
@@ -565,7 +565,7 @@ pub mod destination {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, - and @.
         ///
@@ -596,7 +596,7 @@ pub mod destination {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::Destination`: The AWS::Logs::Destination resource specifies a CloudWatch Logs destination. A destination encapsulates a physical resource (such as an Amazon Kinesis data stream) and enables you to subscribe that resource to a stream of log events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDestinationProps {
     /// The name of the destination resource
     ///
@@ -705,7 +705,7 @@ pub mod integration {
     }
     impl Literal for IntegrationType {}
     /// OpenSearchResourceConfig for the given Integration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceConfig {
         /// The `OpenSearchResourceConfig` property.
         pub open_search_resource_config: Option<Value<OpenSearchResourceConfig>>,
@@ -719,7 +719,7 @@ pub mod integration {
     }
     impl Literal for ResourceConfig {}
     /// `OpenSearchResourceConfig` of `AWS::Logs::Integration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenSearchResourceConfig {
         /// The `ApplicationARN` property.
         pub application_arn: Option<Value<String>>,
@@ -768,7 +768,7 @@ pub mod integration {
     impl Literal for OpenSearchResourceConfig {}
 }
 /// Properties of `AWS::Logs::Integration`: Resource Schema for Logs Integration Resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// User provided identifier for integration, unique to the user account.
     ///
@@ -882,7 +882,7 @@ pub mod log_anomaly_detector {
     impl Literal for EvaluationFrequency {}
 }
 /// Properties of `AWS::Logs::LogAnomalyDetector`: The AWS::Logs::LogAnomalyDetector resource specifies a CloudWatch Logs LogAnomalyDetector.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLogAnomalyDetectorProps {
     /// Account ID for owner of detector
     pub account_id: Option<Value<String>>,
@@ -993,7 +993,7 @@ pub mod log_group {
     }
     impl Literal for LogGroupClass {}
     /// The value of this key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1024,7 +1024,7 @@ pub mod log_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Logs::LogGroup`: The ``AWS::Logs::LogGroup`` resource specifies a log group. A log group defines common properties for log streams, such as their retention and access control rules. Each log stream must belong to one log group. You can create up to 1,000,000 log groups per Region per account. You must use the following guidelines when naming a log group: + Log group names must be unique within a Region for an AWS account. + Log group names can be between 1 and 512 characters long.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLogGroupProps {
     /// Indicates whether bearer token authentication is enabled for this log group. When enabled, bearer token authentication is allowed on operations until it is explicitly disabled.
     pub bearer_token_authentication_enabled: Option<Value<bool>>,
@@ -1100,7 +1100,7 @@ impl CfnLogGroup {
 }
 
 /// Properties of `AWS::Logs::LogStream`: Resource Type definition for AWS::Logs::LogStream
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLogStreamProps {
     /// The name of the log group where the log stream is created.
     ///
@@ -1161,7 +1161,7 @@ pub mod metric_filter {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \``MetricTransformation`` is a property of the ``AWS::Logs::MetricFilter`` resource that describes how to transform log streams into a CloudWatch metric.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricTransformation {
         /// (Optional) The value to emit when a filter pattern does not match a log event. This value can be null.
         pub default_value: Option<Value<f64>>,
@@ -1213,7 +1213,7 @@ pub mod metric_filter {
     }
     impl Literal for MetricTransformation {}
     /// Specifies the CW metric dimensions to publish with this metric. Because dimensions are part of the unique identifier for a metric, whenever a unique dimension name/value pair is extracted from your logs, you are creating a new variation of that metric. For more information about publishing dimensions with metrics created by metric filters, see [Publishing dimensions with metrics from values in JSON or space-delimited log events](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#logs-metric-filters-dimensions).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dimension {
         /// The name for the CW metric dimension that the metric filter creates. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
         ///
@@ -1342,7 +1342,7 @@ pub mod metric_filter {
     impl Literal for MetricTransformationUnit {}
 }
 /// Properties of `AWS::Logs::MetricFilter`: The ``AWS::Logs::MetricFilter`` resource specifies a metric filter that describes how CWL extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have multiple metric filters that are associated with a log group, all the filters are applied to the log streams in that group. The maximum number of metric filters that can be associated with a log group is 100.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMetricFilterProps {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1435,7 +1435,7 @@ pub mod query_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the {{parameterName}} syntax. Each parameter can include a default value and a description.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryParameter {
         /// The default value to use for this query parameter if no value is supplied at execution time.
         pub default_value: Option<Value<String>>,
@@ -1494,7 +1494,7 @@ pub mod query_definition {
     impl Literal for QueryLanguage {}
 }
 /// Properties of `AWS::Logs::QueryDefinition`: The resource schema for AWSLogs QueryDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueryDefinitionProps {
     /// Optionally define specific log groups as part of your query definition
     pub log_group_names: Option<Value<Vec<Value<String>>>>,
@@ -1572,7 +1572,7 @@ impl CfnQueryDefinition {
 }
 
 /// Properties of `AWS::Logs::ResourcePolicy`: The resource schema for AWSLogs ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The policy document
     ///
@@ -1639,7 +1639,7 @@ pub mod scheduled_query {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DestinationConfiguration` of `AWS::Logs::ScheduledQuery`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationConfiguration {
         /// The `S3Configuration` property.
         pub s3_configuration: Option<Value<S3Configuration>>,
@@ -1653,7 +1653,7 @@ pub mod scheduled_query {
     }
     impl Literal for DestinationConfiguration {}
     /// `S3Configuration` of `AWS::Logs::ScheduledQuery`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Configuration {
         /// The `DestinationIdentifier` property.
         ///
@@ -1735,7 +1735,7 @@ pub mod scheduled_query {
     }
     impl Literal for ScheduledQueryState {}
     /// `Tags` of `AWS::Logs::ScheduledQuery`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -1766,7 +1766,7 @@ pub mod scheduled_query {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Logs::ScheduledQuery`: Creates a new Scheduled Query that allows you to define a Logs Insights query that will run on a schedule and configure actions to take with the query results.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduledQueryProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1934,7 +1934,7 @@ pub mod storage_tier_policy {
     impl Literal for StorageTier {}
 }
 /// Properties of `AWS::Logs::StorageTierPolicy`: Resource Type definition for AWS::Logs::StorageTierPolicy. Manages the storage tier policy for a CloudWatch Logs account. When created, enables Intelligent-Tiering which automatically moves infrequently accessed log data to lower-cost storage tiers. Deleting this resource reverts the account to standard (single-tier) storage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStorageTierPolicyProps {
     /// The storage tier to apply. Only INTELLIGENT_TIERING is accepted for creation.
     ///
@@ -2027,7 +2027,7 @@ pub mod subscription_filter {
     impl Literal for Distribution {}
 }
 /// Properties of `AWS::Logs::SubscriptionFilter`: The ``AWS::Logs::SubscriptionFilter`` resource specifies a subscription filter and associates it with the specified log group. Subscription filters allow you to subscribe to a real-time stream of log events and have them delivered to a specific destination. Currently, the supported destinations are: + An Amazon Kinesis data stream belonging to the same account as the subscription filter, for same-account delivery. + A logical destination that belongs to a different account, for cross-account delivery.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionFilterProps {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If this value is ``true``, the subscription filter is applied on the transformed version of the log events instead of the original ingested log events.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -2128,7 +2128,7 @@ pub mod transformer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Individual processor configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Processor {
         /// The `AddKeys` property.
         pub add_keys: Option<Value<ProcessorAddKeys>>,
@@ -2208,7 +2208,7 @@ pub mod transformer {
     }
     impl Literal for Processor {}
     /// `ProcessorAddKeys` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorAddKeys {
         /// The `Entries` property.
         ///
@@ -2232,7 +2232,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorAddKeys {}
     /// `AddKeyEntry` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AddKeyEntry {
         /// The `Key` property.
         ///
@@ -2266,7 +2266,7 @@ pub mod transformer {
     }
     impl Literal for AddKeyEntry {}
     /// `ProcessorCopyValue` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorCopyValue {
         /// The `Entries` property.
         ///
@@ -2290,7 +2290,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorCopyValue {}
     /// `CopyValueEntry` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CopyValueEntry {
         /// The `OverwriteIfExists` property.
         pub overwrite_if_exists: Option<Value<bool>>,
@@ -2324,7 +2324,7 @@ pub mod transformer {
     }
     impl Literal for CopyValueEntry {}
     /// `ProcessorCsv` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProcessorCsv {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<String>>>>,
@@ -2347,7 +2347,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorCsv {}
     /// `ProcessorDateTimeConverter` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorDateTimeConverter {
         /// The `Locale` property.
         pub locale: Option<Value<String>>,
@@ -2403,7 +2403,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorDateTimeConverter {}
     /// `ProcessorDeleteKeys` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorDeleteKeys {
         /// The `WithKeys` property.
         ///
@@ -2427,7 +2427,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorDeleteKeys {}
     /// `ProcessorGrok` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorGrok {
         /// The `Match` property.
         ///
@@ -2455,7 +2455,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorGrok {}
     /// `ProcessorListToMap` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorListToMap {
         /// The `Flatten` property.
         pub flatten: Option<Value<bool>>,
@@ -2524,7 +2524,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorListToMapFlattenedElement {}
     /// `ProcessorLowerCaseString` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorLowerCaseString {
         /// The `WithKeys` property.
         ///
@@ -2548,7 +2548,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorLowerCaseString {}
     /// `ProcessorMoveKeys` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorMoveKeys {
         /// The `Entries` property.
         ///
@@ -2572,7 +2572,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorMoveKeys {}
     /// `MoveKeyEntry` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MoveKeyEntry {
         /// The `OverwriteIfExists` property.
         pub overwrite_if_exists: Option<Value<bool>>,
@@ -2606,7 +2606,7 @@ pub mod transformer {
     }
     impl Literal for MoveKeyEntry {}
     /// `ParseCloudfront` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParseCloudfront {
         /// The `Source` property.
         pub source: Option<Value<String>>,
@@ -2620,7 +2620,7 @@ pub mod transformer {
     }
     impl Literal for ParseCloudfront {}
     /// `ProcessorParseJSON` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProcessorParseJSON {
         /// The `Destination` property.
         pub destination: Option<Value<String>>,
@@ -2637,7 +2637,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorParseJSON {}
     /// `ProcessorParseKeyValue` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProcessorParseKeyValue {
         /// The `Destination` property.
         pub destination: Option<Value<String>>,
@@ -2669,7 +2669,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorParseKeyValue {}
     /// `ParsePostgres` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParsePostgres {
         /// The `Source` property.
         pub source: Option<Value<String>>,
@@ -2683,7 +2683,7 @@ pub mod transformer {
     }
     impl Literal for ParsePostgres {}
     /// `ParseRoute53` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParseRoute53 {
         /// The `Source` property.
         pub source: Option<Value<String>>,
@@ -2697,7 +2697,7 @@ pub mod transformer {
     }
     impl Literal for ParseRoute53 {}
     /// `ParseToOCSF` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParseToOCSF {
         /// The `EventSource` property.
         ///
@@ -2793,7 +2793,7 @@ pub mod transformer {
     }
     impl Literal for OcsfVersion {}
     /// `ParseVPC` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParseVPC {
         /// The `Source` property.
         pub source: Option<Value<String>>,
@@ -2807,7 +2807,7 @@ pub mod transformer {
     }
     impl Literal for ParseVPC {}
     /// `ParseWAF` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParseWAF {
         /// The `Source` property.
         pub source: Option<Value<String>>,
@@ -2821,7 +2821,7 @@ pub mod transformer {
     }
     impl Literal for ParseWAF {}
     /// `ProcessorRenameKeys` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorRenameKeys {
         /// The `Entries` property.
         ///
@@ -2845,7 +2845,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorRenameKeys {}
     /// `RenameKeyEntry` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RenameKeyEntry {
         /// The `Key` property.
         ///
@@ -2879,7 +2879,7 @@ pub mod transformer {
     }
     impl Literal for RenameKeyEntry {}
     /// `ProcessorSplitString` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorSplitString {
         /// The `Entries` property.
         ///
@@ -2903,7 +2903,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorSplitString {}
     /// `SplitStringEntry` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SplitStringEntry {
         /// The `Delimiter` property.
         ///
@@ -2933,7 +2933,7 @@ pub mod transformer {
     }
     impl Literal for SplitStringEntry {}
     /// `ProcessorSubstituteString` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorSubstituteString {
         /// The `Entries` property.
         ///
@@ -2957,7 +2957,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorSubstituteString {}
     /// `SubstituteStringEntry` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubstituteStringEntry {
         /// The `From` property.
         ///
@@ -2997,7 +2997,7 @@ pub mod transformer {
     }
     impl Literal for SubstituteStringEntry {}
     /// `ProcessorTrimString` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorTrimString {
         /// The `WithKeys` property.
         ///
@@ -3021,7 +3021,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorTrimString {}
     /// `ProcessorTypeConverter` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorTypeConverter {
         /// The `Entries` property.
         ///
@@ -3045,7 +3045,7 @@ pub mod transformer {
     }
     impl Literal for ProcessorTypeConverter {}
     /// `TypeConverterEntry` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TypeConverterEntry {
         /// The `Key` property.
         ///
@@ -3107,7 +3107,7 @@ pub mod transformer {
     }
     impl Literal for TypeConverterEntryType {}
     /// `ProcessorUpperCaseString` of `AWS::Logs::Transformer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessorUpperCaseString {
         /// The `WithKeys` property.
         ///
@@ -3132,7 +3132,7 @@ pub mod transformer {
     impl Literal for ProcessorUpperCaseString {}
 }
 /// Properties of `AWS::Logs::Transformer`: Specifies a transformer on the log group to transform logs into consistent structured and information rich format.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransformerProps {
     /// Existing log group that you want to associate with this transformer.
     ///

@@ -24,7 +24,7 @@ pub mod inference_scheduler {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataInputConfiguration {
         /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
         pub inference_input_name_configuration: Option<Value<InputNameConfiguration>>,
@@ -59,7 +59,7 @@ pub mod inference_scheduler {
     }
     impl Literal for DataInputConfiguration {}
     /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputNameConfiguration {
         /// Indicates the delimiter character used between items in the data.
         pub component_timestamp_delimiter: Option<Value<String>>,
@@ -79,7 +79,7 @@ pub mod inference_scheduler {
     }
     impl Literal for InputNameConfiguration {}
     /// Specifies configuration information for the input data for the inference, including input data S3 location.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3InputConfiguration {
         /// The `Bucket` property.
         ///
@@ -107,7 +107,7 @@ pub mod inference_scheduler {
     }
     impl Literal for S3InputConfiguration {}
     /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataOutputConfiguration {
         /// The ID number for the AWS KMS key used to encrypt the inference output.
         pub kms_key_id: Option<Value<String>>,
@@ -135,7 +135,7 @@ pub mod inference_scheduler {
     }
     impl Literal for DataOutputConfiguration {}
     /// Specifies configuration information for the output results from the inference, including output S3 location.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3OutputConfiguration {
         /// The `Bucket` property.
         ///
@@ -195,7 +195,7 @@ pub mod inference_scheduler {
     }
     impl Literal for DataUploadFrequency {}
     /// A tag is a key-value pair that can be added to a resource as metadata.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the specified tag.
         ///
@@ -226,7 +226,7 @@ pub mod inference_scheduler {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::LookoutEquipment::InferenceScheduler`: Resource schema for LookoutEquipment InferenceScheduler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInferenceSchedulerProps {
     /// A period of time (in minutes) by which inference on the data is delayed after the data starts.
     pub data_delay_offset_in_minutes: Option<Value<i64>>,

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Definition` of `AWS::M2::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Definition {
         /// The `Content` property.
         pub content: Option<Value<String>>,
@@ -65,7 +65,7 @@ pub mod application {
     impl Literal for EngineType {}
 }
 /// Properties of `AWS::M2::Application`: Represents an application that runs on an AWS Mainframe Modernization Environment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `Definition` property.
     pub definition: Option<Value<application::Definition>>,
@@ -158,7 +158,7 @@ impl CfnApplication {
 }
 
 /// Properties of `AWS::M2::Deployment`: Represents a deployment resource of an AWS Mainframe Modernization (M2) application to a specified environment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The application ID.
     ///
@@ -266,7 +266,7 @@ pub mod environment {
     }
     impl Literal for EngineType {}
     /// Defines the details of a high availability configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HighAvailabilityConfig {
         /// The `DesiredCapacity` property.
         ///
@@ -313,7 +313,7 @@ pub mod environment {
     }
     impl Literal for NetworkType {}
     /// Defines the storage configuration for an environment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageConfiguration {
         /// Defines the storage configuration for an Amazon EFS file system.
         pub efs: Option<Value<EfsStorageConfiguration>>,
@@ -330,7 +330,7 @@ pub mod environment {
     }
     impl Literal for StorageConfiguration {}
     /// Defines the storage configuration for an Amazon EFS file system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EfsStorageConfiguration {
         /// The file system identifier.
         ///
@@ -363,7 +363,7 @@ pub mod environment {
     }
     impl Literal for EfsStorageConfiguration {}
     /// Defines the storage configuration for an Amazon FSx file system.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FsxStorageConfiguration {
         /// The file system identifier.
         ///
@@ -397,7 +397,7 @@ pub mod environment {
     impl Literal for FsxStorageConfiguration {}
 }
 /// Properties of `AWS::M2::Environment`: Represents a runtime environment that can run migrated mainframe applications.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The description of the environment.
     pub description: Option<Value<String>>,

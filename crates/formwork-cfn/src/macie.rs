@@ -24,7 +24,7 @@ pub mod allow_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The regex or s3 object to use for the AllowList.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Criteria {
         /// The S3 object key for the AllowList.
         pub regex: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod allow_list {
     }
     impl Literal for Criteria {}
     /// `S3WordsList` of `AWS::Macie::AllowList`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3WordsList {
         /// The `BucketName` property.
         ///
@@ -74,7 +74,7 @@ pub mod allow_list {
     }
     impl Literal for S3WordsList {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -105,7 +105,7 @@ pub mod allow_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::AllowList`: Macie AllowList resource schema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAllowListProps {
     /// AllowList criteria.
     ///
@@ -191,7 +191,7 @@ pub mod custom_data_identifier {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -222,7 +222,7 @@ pub mod custom_data_identifier {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::CustomDataIdentifier`: Macie CustomDataIdentifier resource schema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomDataIdentifierProps {
     /// Description of custom data identifier.
     pub description: Option<Value<String>>,
@@ -341,7 +341,7 @@ pub mod findings_filter {
     }
     impl Literal for FindingFilterAction {}
     /// `FindingCriteria` of `AWS::Macie::FindingsFilter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FindingCriteria {
         /// Map of filter criteria.
         pub criterion: Option<Value<IndexMap<String, Value<CriterionAdditionalProperties>>>>,
@@ -355,7 +355,7 @@ pub mod findings_filter {
     }
     impl Literal for FindingCriteria {}
     /// `CriterionAdditionalProperties` of `AWS::Macie::FindingsFilter`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CriterionAdditionalProperties {
         /// The `eq` property.
         pub eq: Option<Value<Vec<Value<String>>>>,
@@ -384,7 +384,7 @@ pub mod findings_filter {
     }
     impl Literal for CriterionAdditionalProperties {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag's key.
         ///
@@ -415,7 +415,7 @@ pub mod findings_filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::FindingsFilter`: Macie FindingsFilter resource schema.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFindingsFilterProps {
     /// Findings filter action.
     pub action: Option<Value<findings_filter::FindingFilterAction>>,
@@ -509,7 +509,7 @@ pub mod member {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with the Amazon Macie member account.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag. The maximum length of a tag key is 128 characters.
         ///
@@ -540,7 +540,7 @@ pub mod member {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Macie::Member`: Represents the association between an Amazon Macie administrator account and a member account. Creating this resource associates the specified account with the Macie administrator account that performs the operation; deleting it removes the association.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMemberProps {
     /// The AWS account ID for the account to associate with the Amazon Macie administrator account.
     ///
@@ -671,7 +671,7 @@ pub mod session {
     impl Literal for Status {}
 }
 /// Properties of `AWS::Macie::Session`: The AWS::Macie::Session resource specifies a new Amazon Macie session. A session is an object that represents the Amazon Macie service. A session is required for Amazon Macie to become operational.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSessionProps {
     /// A enumeration value that specifies how frequently finding updates are published.
     pub finding_publishing_frequency: Option<Value<session::FindingPublishingFrequency>>,

@@ -76,7 +76,7 @@ pub mod accessor {
     }
     impl Literal for NetworkAccessorType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -107,7 +107,7 @@ pub mod accessor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ManagedBlockchain::Accessor`: Definition of AWS::ManagedBlockchain::com.amazonaws.taiga.webservice.api#Accessor Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessorProps {
     /// The `AccessorType` property.
     ///
@@ -192,7 +192,7 @@ pub mod member {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MemberConfiguration` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MemberConfiguration {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -227,7 +227,7 @@ pub mod member {
     }
     impl Literal for MemberConfiguration {}
     /// `MemberFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemberFrameworkConfiguration {
         /// The `MemberFabricConfiguration` property.
         pub member_fabric_configuration: Option<Value<MemberFabricConfiguration>>,
@@ -244,7 +244,7 @@ pub mod member {
     }
     impl Literal for MemberFrameworkConfiguration {}
     /// `MemberFabricConfiguration` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MemberFabricConfiguration {
         /// The `AdminPassword` property.
         ///
@@ -277,7 +277,7 @@ pub mod member {
     }
     impl Literal for MemberFabricConfiguration {}
     /// `NetworkConfiguration` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkConfiguration {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -335,7 +335,7 @@ pub mod member {
     }
     impl Literal for NetworkConfiguration {}
     /// `NetworkFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkFrameworkConfiguration {
         /// The `NetworkFabricConfiguration` property.
         pub network_fabric_configuration: Option<Value<NetworkFabricConfiguration>>,
@@ -352,7 +352,7 @@ pub mod member {
     }
     impl Literal for NetworkFrameworkConfiguration {}
     /// `NetworkFabricConfiguration` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkFabricConfiguration {
         /// The `Edition` property.
         ///
@@ -376,7 +376,7 @@ pub mod member {
     }
     impl Literal for NetworkFabricConfiguration {}
     /// `VotingPolicy` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VotingPolicy {
         /// The `ApprovalThresholdPolicy` property.
         pub approval_threshold_policy: Option<Value<ApprovalThresholdPolicy>>,
@@ -390,7 +390,7 @@ pub mod member {
     }
     impl Literal for VotingPolicy {}
     /// `ApprovalThresholdPolicy` of `AWS::ManagedBlockchain::Member`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApprovalThresholdPolicy {
         /// The `ProposalDurationInHours` property.
         pub proposal_duration_in_hours: Option<Value<i64>>,
@@ -411,7 +411,7 @@ pub mod member {
     impl Literal for ApprovalThresholdPolicy {}
 }
 /// Properties of `AWS::ManagedBlockchain::Member`: Resource Type definition for AWS::ManagedBlockchain::Member
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMemberProps {
     /// The `InvitationId` property.
     pub invitation_id: Option<Value<String>>,
@@ -484,7 +484,7 @@ pub mod node {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `NodeConfiguration` of `AWS::ManagedBlockchain::Node`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeConfiguration {
         /// The `AvailabilityZone` property.
         ///
@@ -518,7 +518,7 @@ pub mod node {
     impl Literal for NodeConfiguration {}
 }
 /// Properties of `AWS::ManagedBlockchain::Node`: Resource Type definition for AWS::ManagedBlockchain::Node
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNodeProps {
     /// The `MemberId` property.
     pub member_id: Option<Value<String>>,

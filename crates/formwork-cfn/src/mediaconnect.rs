@@ -24,7 +24,7 @@ pub mod bridge {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EgressGatewayBridge` of `AWS::MediaConnect::Bridge`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EgressGatewayBridge {
         /// The maximum expected bitrate of the egress bridge.
         ///
@@ -48,7 +48,7 @@ pub mod bridge {
     }
     impl Literal for EgressGatewayBridge {}
     /// `IngressGatewayBridge` of `AWS::MediaConnect::Bridge`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressGatewayBridge {
         /// The maximum expected bitrate of the ingress bridge.
         ///
@@ -78,7 +78,7 @@ pub mod bridge {
     }
     impl Literal for IngressGatewayBridge {}
     /// The output of the bridge.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BridgeOutput {
         /// The output of the bridge. A network output is delivered to your premises.
         pub network_output: Option<Value<BridgeNetworkOutput>>,
@@ -92,7 +92,7 @@ pub mod bridge {
     }
     impl Literal for BridgeOutput {}
     /// The output of the bridge. A network output is delivered to your premises.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BridgeNetworkOutput {
         /// The network output IP Address.
         ///
@@ -179,7 +179,7 @@ pub mod bridge {
     }
     impl Literal for ProtocolEnum {}
     /// The settings for source failover.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FailoverConfig {
         /// The type of failover you choose for this flow. FAILOVER allows switching between different streams.
         ///
@@ -231,7 +231,7 @@ pub mod bridge {
     }
     impl Literal for FailoverModeEnum {}
     /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourcePriority {
         /// The name of the source you choose as the primary source for this flow.
         pub primary_source: Option<Value<String>>,
@@ -268,7 +268,7 @@ pub mod bridge {
     }
     impl Literal for FailoverConfigStateEnum {}
     /// The bridge's source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BridgeSource {
         /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
         pub flow_source: Option<Value<BridgeFlowSource>>,
@@ -285,7 +285,7 @@ pub mod bridge {
     }
     impl Literal for BridgeSource {}
     /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BridgeFlowSource {
         /// The ARN of the cloud flow used as a source of this bridge.
         ///
@@ -322,7 +322,7 @@ pub mod bridge {
     }
     impl Literal for BridgeFlowSource {}
     /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcInterfaceAttachment {
         /// The name of the VPC interface to use for this resource.
         pub vpc_interface_name: Option<Value<String>>,
@@ -336,7 +336,7 @@ pub mod bridge {
     }
     impl Literal for VpcInterfaceAttachment {}
     /// The source of the bridge. A network source originates at your premises.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BridgeNetworkSource {
         /// The network source multicast IP.
         ///
@@ -394,7 +394,7 @@ pub mod bridge {
     }
     impl Literal for BridgeNetworkSource {}
     /// The settings related to the multicast source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MulticastSourceSettings {
         /// The IP address of the source for source-specific multicast (SSM).
         pub multicast_source_ip: Option<Value<String>>,
@@ -409,7 +409,7 @@ pub mod bridge {
     impl Literal for MulticastSourceSettings {}
 }
 /// Properties of `AWS::MediaConnect::Bridge`: Resource schema for AWS::MediaConnect::Bridge
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBridgeProps {
     /// The `EgressGatewayBridge` property.
     pub egress_gateway_bridge: Option<Value<bridge::EgressGatewayBridge>>,
@@ -506,7 +506,7 @@ pub mod bridge_output {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The output of the bridge. A network output is delivered to your premises.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BridgeNetworkOutput {
         /// The network output IP Address.
         ///
@@ -587,7 +587,7 @@ pub mod bridge_output {
     impl Literal for BridgeNetworkOutputProtocol {}
 }
 /// Properties of `AWS::MediaConnect::BridgeOutput`: Resource schema for AWS::MediaConnect::BridgeOutput
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBridgeOutputProps {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -664,7 +664,7 @@ pub mod bridge_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BridgeFlowSource {
         /// The ARN of the cloud flow used as a source of this bridge.
         ///
@@ -695,7 +695,7 @@ pub mod bridge_source {
     }
     impl Literal for BridgeFlowSource {}
     /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcInterfaceAttachment {
         /// The name of the VPC interface to use for this resource.
         pub vpc_interface_name: Option<Value<String>>,
@@ -709,7 +709,7 @@ pub mod bridge_source {
     }
     impl Literal for VpcInterfaceAttachment {}
     /// The source of the bridge. A network source originates at your premises.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BridgeNetworkSource {
         /// The network source multicast IP.
         ///
@@ -760,7 +760,7 @@ pub mod bridge_source {
     }
     impl Literal for BridgeNetworkSource {}
     /// The settings related to the multicast source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MulticastSourceSettings {
         /// The IP address of the source for source-specific multicast (SSM).
         pub multicast_source_ip: Option<Value<String>>,
@@ -801,7 +801,7 @@ pub mod bridge_source {
     impl Literal for ProtocolEnum {}
 }
 /// Properties of `AWS::MediaConnect::BridgeSource`: Resource schema for AWS::MediaConnect::BridgeSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBridgeSourceProps {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -876,7 +876,7 @@ pub mod flow {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EncodingConfig` of `AWS::MediaConnect::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncodingConfig {
         /// The encoding profile to use when transcoding the NDI source to a Transport Stream. You can change this value while a flow is running.
         pub encoding_profile: Option<Value<EncodingProfile>>,
@@ -942,7 +942,7 @@ pub mod flow {
     }
     impl Literal for FlowSize {}
     /// The maintenance setting of a flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Maintenance {
         /// A day of a week when the maintenance will happen. Use Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
         ///
@@ -1013,7 +1013,7 @@ pub mod flow {
     }
     impl Literal for MaintenanceMaintenanceDay {}
     /// A single track or stream of media that contains video, audio, or ancillary data. After you add a media stream to a flow, you can associate it with sources and outputs on that flow, as long as they use the CDI protocol or the ST 2110 JPEG XS protocol. Each source or output can consist of one or many media streams.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaStream {
         /// Attributes that are related to the media stream.
         pub attributes: Option<Value<MediaStreamAttributes>>,
@@ -1077,7 +1077,7 @@ pub mod flow {
     }
     impl Literal for MediaStream {}
     /// Attributes that are related to the media stream.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaStreamAttributes {
         /// A set of parameters that define the media stream.
         pub fmtp: Option<Value<Fmtp>>,
@@ -1094,7 +1094,7 @@ pub mod flow {
     }
     impl Literal for MediaStreamAttributes {}
     /// A set of parameters that define the media stream.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Fmtp {
         /// The format of the audio channel.
         pub channel_order: Option<Value<String>>,
@@ -1286,7 +1286,7 @@ pub mod flow {
     }
     impl Literal for MediaStreamMediaStreamType {}
     /// `Tag` of `AWS::MediaConnect::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1348,7 +1348,7 @@ pub mod flow {
     }
     impl Literal for MediaStreamVideoFormat {}
     /// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NdiConfig {
         /// A prefix for the names of the NDI sources that the flow creates. If a custom name isn't specified, MediaConnect generates a unique 12-character ID as the prefix.
         pub machine_name: Option<Value<String>>,
@@ -1368,7 +1368,7 @@ pub mod flow {
     }
     impl Literal for NdiConfig {}
     /// Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NdiDiscoveryServerConfig {
         /// The unique network address of the NDI discovery server.
         ///
@@ -1428,7 +1428,7 @@ pub mod flow {
     }
     impl Literal for NdiState {}
     /// The settings for the source of the flow.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Source {
         /// The type of decryption that is used on the content ingested from this source.
         pub decryption: Option<Value<Encryption>>,
@@ -1524,7 +1524,7 @@ pub mod flow {
     }
     impl Literal for Source {}
     /// Information about the encryption of the flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Encryption {
         /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
         pub algorithm: Option<Value<EncryptionAlgorithm>>,
@@ -1635,7 +1635,7 @@ pub mod flow {
     }
     impl Literal for EncryptionKeyType {}
     /// The source configuration for cloud flows receiving a stream from a bridge.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayBridgeSource {
         /// The ARN of the bridge feeding this flow.
         ///
@@ -1663,7 +1663,7 @@ pub mod flow {
     }
     impl Literal for GatewayBridgeSource {}
     /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcInterfaceAttachment {
         /// The name of the VPC interface to use for this resource.
         pub vpc_interface_name: Option<Value<String>>,
@@ -1677,7 +1677,7 @@ pub mod flow {
     }
     impl Literal for VpcInterfaceAttachment {}
     /// The media stream that is associated with the source, and the parameters for that association.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaStreamSourceConfiguration {
         /// The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
         ///
@@ -1743,7 +1743,7 @@ pub mod flow {
     }
     impl Literal for MediaStreamSourceConfigurationEncodingName {}
     /// The transport parameters associated with an incoming media stream.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputConfiguration {
         /// The port that the flow listens on for an incoming media stream.
         ///
@@ -1776,7 +1776,7 @@ pub mod flow {
     }
     impl Literal for InputConfiguration {}
     /// The VPC interface that you want to use for the media stream associated with the output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Interface {
         /// The name of the VPC interface that you want to use for the media stream associated with the output.
         ///
@@ -1798,7 +1798,7 @@ pub mod flow {
     }
     impl Literal for Interface {}
     /// `NdiSourceSettings` of `AWS::MediaConnect::Flow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NdiSourceSettings {
         /// The audio reference level of the NDI sender, in dBFS.
         pub audio_reference_level: Option<Value<i64>>,
@@ -1859,7 +1859,7 @@ pub mod flow {
     }
     impl Literal for SourceProtocol {}
     /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowTransitEncryption {
         /// Configuration settings for flow transit encryption keys.
         ///
@@ -1892,7 +1892,7 @@ pub mod flow {
     }
     impl Literal for FlowTransitEncryption {}
     /// Configuration settings for flow transit encryption keys.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowTransitEncryptionKeyConfiguration {
         /// Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
         pub automatic: Option<Expr>,
@@ -1909,7 +1909,7 @@ pub mod flow {
     }
     impl Literal for FlowTransitEncryptionKeyConfiguration {}
     /// The configuration settings for transit encryption of a flow source using AWS Secrets Manager, including the secret ARN and role ARN.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerEncryptionKeyConfiguration {
         /// The ARN of the IAM role used for transit encryption from the router output using AWS Secrets Manager.
         ///
@@ -1965,7 +1965,7 @@ pub mod flow {
     }
     impl Literal for FlowTransitEncryptionKeyType {}
     /// The settings for source failover
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FailoverConfig {
         /// The type of failover you choose for this flow. MERGE combines the source streams into a single stream, allowing graceful recovery from any single-source loss. FAILOVER allows switching between different streams.
         pub failover_mode: Option<Value<FailoverConfigFailoverMode>>,
@@ -2011,7 +2011,7 @@ pub mod flow {
     }
     impl Literal for FailoverConfigFailoverMode {}
     /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FailoverConfigSourcePriority {
         /// The name of the source you choose as the primary source for this flow.
         ///
@@ -2035,7 +2035,7 @@ pub mod flow {
     }
     impl Literal for FailoverConfigSourcePriority {}
     /// The settings for source monitoring.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceMonitoringConfig {
         /// Contains the settings for audio stream metrics monitoring.
         pub audio_monitoring_settings: Option<Value<Vec<Value<AudioMonitoringSetting>>>>,
@@ -2061,7 +2061,7 @@ pub mod flow {
     }
     impl Literal for SourceMonitoringConfig {}
     /// Specifies the configuration for audio stream metrics monitoring.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioMonitoringSetting {
         /// Configures settings for the SilentAudio metric.
         pub silent_audio: Option<Value<SilentAudio>>,
@@ -2075,7 +2075,7 @@ pub mod flow {
     }
     impl Literal for AudioMonitoringSetting {}
     /// Configures settings for the SilentAudio metric.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SilentAudio {
         /// Indicates whether the SilentAudio metric is enabled or disabled.
         pub state: Option<Value<NdiState>>,
@@ -2092,7 +2092,7 @@ pub mod flow {
     }
     impl Literal for SilentAudio {}
     /// Specifies the configuration for video stream metrics monitoring.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoMonitoringSetting {
         /// Configures settings for the BlackFrames metric.
         pub black_frames: Option<Value<BlackFrames>>,
@@ -2109,7 +2109,7 @@ pub mod flow {
     }
     impl Literal for VideoMonitoringSetting {}
     /// Configures settings for the BlackFrames metric.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlackFrames {
         /// Indicates whether the BlackFrames metric is enabled or disabled.
         pub state: Option<Value<NdiState>>,
@@ -2126,7 +2126,7 @@ pub mod flow {
     }
     impl Literal for BlackFrames {}
     /// Configures settings for the FrozenFrames metric.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FrozenFrames {
         /// Indicates whether the FrozenFrames metric is enabled or disabled.
         pub state: Option<Value<NdiState>>,
@@ -2143,7 +2143,7 @@ pub mod flow {
     }
     impl Literal for FrozenFrames {}
     /// The details of a VPC interface.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcInterface {
         /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
         ///
@@ -2226,7 +2226,7 @@ pub mod flow {
     impl Literal for VpcInterfaceNetworkInterfaceType {}
 }
 /// Properties of `AWS::MediaConnect::Flow`: Resource Type definition for AWS::MediaConnect::Flow
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.
     pub availability_zone: Option<Value<String>>,
@@ -2357,7 +2357,7 @@ pub mod flow_entitlement {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about the encryption of the flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Encryption {
         /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
         ///
@@ -2493,7 +2493,7 @@ pub mod flow_entitlement {
     }
     impl Literal for EntitlementStatus {}
     /// `Tag` of `AWS::MediaConnect::FlowEntitlement`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2524,7 +2524,7 @@ pub mod flow_entitlement {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowEntitlement`: Resource schema for AWS::MediaConnect::FlowEntitlement
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowEntitlementProps {
     /// Percentage from 0-100 of the data transfer cost to be billed to the subscriber.
     pub data_transfer_subscriber_fee_percent: Option<Value<i64>>,
@@ -2631,7 +2631,7 @@ pub mod flow_media_stream {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Attributes that are related to the media stream.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaStreamAttributes {
         /// A set of parameters that define the media stream.
         pub fmtp: Option<Value<Fmtp>>,
@@ -2648,7 +2648,7 @@ pub mod flow_media_stream {
     }
     impl Literal for MediaStreamAttributes {}
     /// A set of parameters that define the media stream.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Fmtp {
         /// The format of the audio channel. Can only be specified for an audio media stream.
         pub channel_order: Option<Value<String>>,
@@ -2840,7 +2840,7 @@ pub mod flow_media_stream {
     }
     impl Literal for MediaStreamType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -2871,7 +2871,7 @@ pub mod flow_media_stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowMediaStream`: Resource schema for AWS::MediaConnect::FlowMediaStream. A media stream represents a single track or stream of media containing video, audio, or ancillary data that is transported using the SMPTE 2110 JPEG XS or CDI protocol.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowMediaStreamProps {
     /// Attributes that are related to the media stream.
     pub attributes: Option<Value<flow_media_stream::MediaStreamAttributes>>,
@@ -2983,7 +2983,7 @@ pub mod flow_output {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about the encryption of the flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Encryption {
         /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
         pub algorithm: Option<Value<EncryptionAlgorithm>>,
@@ -3073,7 +3073,7 @@ pub mod flow_output {
     }
     impl Literal for EncryptionKeyType {}
     /// The media stream that is associated with the output, and the parameters for that association.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaStreamOutputConfiguration {
         /// The media streams that you want to associate with the output.
         pub destination_configurations: Option<Value<Vec<Value<DestinationConfiguration>>>>,
@@ -3114,7 +3114,7 @@ pub mod flow_output {
     }
     impl Literal for MediaStreamOutputConfiguration {}
     /// The definition of a media stream that is associated with the output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationConfiguration {
         /// The IP address where contents of the media stream will be sent.
         ///
@@ -3154,7 +3154,7 @@ pub mod flow_output {
     }
     impl Literal for DestinationConfiguration {}
     /// The VPC interface that you want to use for the media stream associated with the output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Interface {
         /// The name of the VPC interface that you want to use for the media stream associated with the output.
         ///
@@ -3205,7 +3205,7 @@ pub mod flow_output {
     }
     impl Literal for MediaStreamOutputConfigurationEncodingName {}
     /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncodingParameters {
         /// A value that is used to calculate compression for an output. The bitrate of the output is calculated as follows: Output bitrate = (1 / compressionFactor) * (source bitrate) This property only applies to outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol. Valid values are in the range of 3.0 to 10.0, inclusive.
         ///
@@ -3372,7 +3372,7 @@ pub mod flow_output {
     }
     impl Literal for RouterIntegrationState {}
     /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowTransitEncryption {
         /// Configuration settings for flow transit encryption keys.
         ///
@@ -3405,7 +3405,7 @@ pub mod flow_output {
     }
     impl Literal for FlowTransitEncryption {}
     /// Configuration settings for flow transit encryption keys.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowTransitEncryptionKeyConfiguration {
         /// Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
         pub automatic: Option<Expr>,
@@ -3422,7 +3422,7 @@ pub mod flow_output {
     }
     impl Literal for FlowTransitEncryptionKeyConfiguration {}
     /// The configuration settings for transit encryption of a flow output using AWS Secrets Manager, including the secret ARN and role ARN.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerEncryptionKeyConfiguration {
         /// The ARN of the IAM role used for transit encryption to the router input using AWS Secrets Manager.
         ///
@@ -3478,7 +3478,7 @@ pub mod flow_output {
     }
     impl Literal for FlowTransitEncryptionKeyType {}
     /// `Tag` of `AWS::MediaConnect::FlowOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3508,7 +3508,7 @@ pub mod flow_output {
     }
     impl Literal for Tag {}
     /// The settings for attaching a VPC interface to an output.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcInterfaceAttachment {
         /// The name of the VPC interface to use for this output.
         pub vpc_interface_name: Option<Value<String>>,
@@ -3523,7 +3523,7 @@ pub mod flow_output {
     impl Literal for VpcInterfaceAttachment {}
 }
 /// Properties of `AWS::MediaConnect::FlowOutput`: Resource schema for AWS::MediaConnect::FlowOutput
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowOutputProps {
     /// The range of IP addresses that should be allowed to initiate output requests to this flow. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     pub cidr_allow_list: Option<Value<Vec<Value<String>>>>,
@@ -3683,7 +3683,7 @@ pub mod flow_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about the encryption of the flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Encryption {
         /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
         pub algorithm: Option<Value<EncryptionAlgorithm>>,
@@ -3794,7 +3794,7 @@ pub mod flow_source {
     }
     impl Literal for EncryptionKeyType {}
     /// The source configuration for cloud flows receiving a stream from a bridge.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayBridgeSource {
         /// The ARN of the bridge feeding this flow.
         ///
@@ -3822,7 +3822,7 @@ pub mod flow_source {
     }
     impl Literal for GatewayBridgeSource {}
     /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcInterfaceAttachment {
         /// The name of the VPC interface to use for this resource.
         pub vpc_interface_name: Option<Value<String>>,
@@ -3871,7 +3871,7 @@ pub mod flow_source {
     }
     impl Literal for Protocol {}
     /// `Tag` of `AWS::MediaConnect::FlowSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3902,7 +3902,7 @@ pub mod flow_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowSource`: Resource Type definition for AWS::MediaConnect::FlowSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowSourceProps {
     /// The type of encryption that is used on the content ingested from this source.
     pub decryption: Option<Value<flow_source::Encryption>>,
@@ -4055,7 +4055,7 @@ pub mod flow_vpc_interface {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::MediaConnect::FlowVpcInterface`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4086,7 +4086,7 @@ pub mod flow_vpc_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::FlowVpcInterface`: Resource schema for AWS::MediaConnect::FlowVpcInterface
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowVpcInterfaceProps {
     /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
     ///
@@ -4185,7 +4185,7 @@ pub mod gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The network settings for a gateway.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatewayNetwork {
         /// A unique IP address range to use for this network. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
         ///
@@ -4216,7 +4216,7 @@ pub mod gateway {
     impl Literal for GatewayNetwork {}
 }
 /// Properties of `AWS::MediaConnect::Gateway`: Resource schema for AWS::MediaConnect::Gateway
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGatewayProps {
     /// The range of IP addresses that contribute content or initiate output requests for flows communicating with this gateway. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     ///
@@ -4297,7 +4297,7 @@ pub mod router_input {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration settings for a router input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouterInputConfiguration {
         /// Configuration settings for a failover router input that allows switching between two input sources.
         pub failover: Option<Value<FailoverRouterInputConfiguration>>,
@@ -4323,7 +4323,7 @@ pub mod router_input {
     }
     impl Literal for RouterInputConfiguration {}
     /// Configuration settings for a failover router input that allows switching between two input sources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FailoverRouterInputConfiguration {
         /// The ARN of the network interface to use for this failover router input.
         ///
@@ -4369,7 +4369,7 @@ pub mod router_input {
     }
     impl Literal for FailoverRouterInputConfiguration {}
     /// Protocol configuration settings for failover router inputs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FailoverRouterInputProtocolConfiguration {
         /// The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
         pub rist: Option<Value<RistRouterInputConfiguration>>,
@@ -4392,7 +4392,7 @@ pub mod router_input {
     }
     impl Literal for FailoverRouterInputProtocolConfiguration {}
     /// The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RistRouterInputConfiguration {
         /// The port number used for the RIST protocol in the router input configuration.
         ///
@@ -4428,7 +4428,7 @@ pub mod router_input {
     }
     impl Literal for RistRouterInputConfiguration {}
     /// The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RtpRouterInputConfiguration {
         /// The `ForwardErrorCorrection` property.
         pub forward_error_correction: Option<Value<ForwardErrorCorrectionState>>,
@@ -4479,7 +4479,7 @@ pub mod router_input {
     }
     impl Literal for ForwardErrorCorrectionState {}
     /// The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in caller mode, including the source address and port, minimum latency, stream ID, and decryption key configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SrtCallerRouterInputConfiguration {
         /// Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
         pub decryption_configuration: Option<Value<SrtDecryptionConfiguration>>,
@@ -4530,7 +4530,7 @@ pub mod router_input {
     }
     impl Literal for SrtCallerRouterInputConfiguration {}
     /// Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SrtDecryptionConfiguration {
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         ///
@@ -4556,7 +4556,7 @@ pub mod router_input {
     }
     impl Literal for SrtDecryptionConfiguration {}
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerEncryptionKeyConfiguration {
         /// The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
         ///
@@ -4589,7 +4589,7 @@ pub mod router_input {
     }
     impl Literal for SecretsManagerEncryptionKeyConfiguration {}
     /// The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SrtListenerRouterInputConfiguration {
         /// Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
         pub decryption_configuration: Option<Value<SrtDecryptionConfiguration>>,
@@ -4652,7 +4652,7 @@ pub mod router_input {
     }
     impl Literal for FailoverInputSourcePriorityMode {}
     /// Configuration settings for connecting a router input to a flow output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaConnectFlowRouterInputConfiguration {
         /// The ARN of the flow to connect to.
         pub flow_arn: Option<Value<String>>,
@@ -4684,7 +4684,7 @@ pub mod router_input {
     }
     impl Literal for MediaConnectFlowRouterInputConfiguration {}
     /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowTransitEncryption {
         /// Configuration settings for flow transit encryption keys.
         ///
@@ -4717,7 +4717,7 @@ pub mod router_input {
     }
     impl Literal for FlowTransitEncryption {}
     /// Configuration settings for flow transit encryption keys.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowTransitEncryptionKeyConfiguration {
         /// Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
         pub automatic: Option<Expr>,
@@ -4757,7 +4757,7 @@ pub mod router_input {
     }
     impl Literal for FlowTransitEncryptionKeyType {}
     /// Configuration settings for connecting a router input to a MediaLive channel output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaLiveChannelRouterInputConfiguration {
         /// The ARN of the MediaLive channel to connect to this router input.
         pub media_live_channel_arn: Option<Value<String>>,
@@ -4821,7 +4821,7 @@ pub mod router_input {
     }
     impl Literal for MediaLiveChannelPipelineId {}
     /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaLiveTransitEncryption {
         /// Configuration settings for the MediaLive transit encryption key.
         ///
@@ -4854,7 +4854,7 @@ pub mod router_input {
     }
     impl Literal for MediaLiveTransitEncryption {}
     /// Configuration settings for the MediaLive transit encryption key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaLiveTransitEncryptionKeyConfiguration {
         /// Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
         pub automatic: Option<Expr>,
@@ -4894,7 +4894,7 @@ pub mod router_input {
     }
     impl Literal for MediaLiveTransitEncryptionKeyType {}
     /// Configuration settings for a merge router input that combines two input sources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MergeRouterInputConfiguration {
         /// The time window in milliseconds for merging the two input sources.
         ///
@@ -4937,7 +4937,7 @@ pub mod router_input {
     }
     impl Literal for MergeRouterInputConfiguration {}
     /// Protocol configuration settings for merge router inputs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MergeRouterInputProtocolConfiguration {
         /// The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
         pub rist: Option<Value<RistRouterInputConfiguration>>,
@@ -4954,7 +4954,7 @@ pub mod router_input {
     }
     impl Literal for MergeRouterInputProtocolConfiguration {}
     /// The configuration settings for a standard router input, including the protocol, protocol-specific configuration, network interface, and availability zone.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StandardRouterInputConfiguration {
         /// The Amazon Resource Name (ARN) of the network interface associated with the standard router input.
         ///
@@ -5020,7 +5020,7 @@ pub mod router_input {
     }
     impl Literal for RouterInputProtocol {}
     /// The protocol configuration settings for a router input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouterInputProtocolConfiguration {
         /// The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
         pub rist: Option<Value<RistRouterInputConfiguration>>,
@@ -5043,7 +5043,7 @@ pub mod router_input {
     }
     impl Literal for RouterInputProtocolConfiguration {}
     /// `RouterContentQualityAnalysisConfiguration` of `AWS::MediaConnect::RouterInput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RouterContentQualityAnalysisConfiguration {
         /// Configures the content quality analysis features for the router input.
         ///
@@ -5069,7 +5069,7 @@ pub mod router_input {
     }
     impl Literal for RouterContentQualityAnalysisConfiguration {}
     /// Configures the content quality analysis features for the router input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContentQualityAnalysisFeatureConfiguration {
         /// Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
         pub black_frames: Option<Value<BlackFramesConfiguration>>,
@@ -5089,7 +5089,7 @@ pub mod router_input {
     }
     impl Literal for ContentQualityAnalysisFeatureConfiguration {}
     /// Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BlackFramesConfiguration {
         /// The `State` property.
         ///
@@ -5145,7 +5145,7 @@ pub mod router_input {
     }
     impl Literal for ContentQualityAnalysisState {}
     /// Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FrozenFramesConfiguration {
         /// The `State` property.
         ///
@@ -5178,7 +5178,7 @@ pub mod router_input {
     }
     impl Literal for FrozenFramesConfiguration {}
     /// Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SilentAudioConfiguration {
         /// The `State` property.
         ///
@@ -5211,7 +5211,7 @@ pub mod router_input {
     }
     impl Literal for SilentAudioConfiguration {}
     /// The configuration settings for maintenance operations, including preferred maintenance windows and schedules.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceConfiguration {
         /// Configuration settings for default maintenance scheduling.
         pub default: Option<Expr>,
@@ -5228,7 +5228,7 @@ pub mod router_input {
     }
     impl Literal for MaintenanceConfiguration {}
     /// Configuration for preferred day and time maintenance settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PreferredDayTimeMaintenanceConfiguration {
         /// The `Day` property.
         ///
@@ -5319,7 +5319,7 @@ pub mod router_input {
     }
     impl Literal for RoutingScope {}
     /// `Tag` of `AWS::MediaConnect::RouterInput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -5375,7 +5375,7 @@ pub mod router_input {
     }
     impl Literal for RouterInputTier {}
     /// The transit encryption settings for a router input.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RouterInputTransitEncryption {
         /// Defines the configuration settings for transit encryption keys.
         ///
@@ -5408,7 +5408,7 @@ pub mod router_input {
     }
     impl Literal for RouterInputTransitEncryption {}
     /// Defines the configuration settings for transit encryption keys.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouterInputTransitEncryptionKeyConfiguration {
         /// Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
         pub automatic: Option<Expr>,
@@ -5449,7 +5449,7 @@ pub mod router_input {
     impl Literal for RouterInputTransitEncryptionKeyType {}
 }
 /// Properties of `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouterInputProps {
     /// The Availability Zone where you want to create the router input. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     pub availability_zone: Option<Value<String>>,
@@ -5608,7 +5608,7 @@ pub mod router_network_interface {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration settings for a router network interface.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouterNetworkInterfaceConfiguration {
         /// The configuration settings for a public router network interface, including the list of allowed CIDR blocks.
         pub public: Option<Value<PublicRouterNetworkInterfaceConfiguration>>,
@@ -5625,7 +5625,7 @@ pub mod router_network_interface {
     }
     impl Literal for RouterNetworkInterfaceConfiguration {}
     /// The configuration settings for a public router network interface, including the list of allowed CIDR blocks.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PublicRouterNetworkInterfaceConfiguration {
         /// The list of allowed CIDR blocks for the public router network interface.
         ///
@@ -5651,7 +5651,7 @@ pub mod router_network_interface {
     }
     impl Literal for PublicRouterNetworkInterfaceConfiguration {}
     /// A rule that allows a specific CIDR block to access the public router network interface.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PublicRouterNetworkInterfaceRule {
         /// The CIDR block that is allowed to access the public router network interface.
         ///
@@ -5673,7 +5673,7 @@ pub mod router_network_interface {
     }
     impl Literal for PublicRouterNetworkInterfaceRule {}
     /// The configuration settings for a router network interface within a VPC, including the security group IDs and subnet ID.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcRouterNetworkInterfaceConfiguration {
         /// The IDs of the security groups to associate with the router network interface within the VPC.
         ///
@@ -5706,7 +5706,7 @@ pub mod router_network_interface {
     }
     impl Literal for VpcRouterNetworkInterfaceConfiguration {}
     /// `Tag` of `AWS::MediaConnect::RouterNetworkInterface`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -5737,7 +5737,7 @@ pub mod router_network_interface {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouterNetworkInterfaceProps {
     /// The configuration settings for a router network interface.
     ///
@@ -5847,7 +5847,7 @@ pub mod router_output {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration settings for a router output.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouterOutputConfiguration {
         /// Configuration settings for connecting a router output to a MediaConnect flow source.
         pub media_connect_flow: Option<Value<MediaConnectFlowRouterOutputConfiguration>>,
@@ -5867,7 +5867,7 @@ pub mod router_output {
     }
     impl Literal for RouterOutputConfiguration {}
     /// Configuration settings for connecting a router output to a MediaConnect flow source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaConnectFlowRouterOutputConfiguration {
         /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
         ///
@@ -5904,7 +5904,7 @@ pub mod router_output {
     }
     impl Literal for MediaConnectFlowRouterOutputConfiguration {}
     /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlowTransitEncryption {
         /// Configuration settings for flow transit encryption keys.
         ///
@@ -5937,7 +5937,7 @@ pub mod router_output {
     }
     impl Literal for FlowTransitEncryption {}
     /// Configuration settings for flow transit encryption keys.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FlowTransitEncryptionKeyConfiguration {
         /// Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
         pub automatic: Option<Expr>,
@@ -5954,7 +5954,7 @@ pub mod router_output {
     }
     impl Literal for FlowTransitEncryptionKeyConfiguration {}
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecretsManagerEncryptionKeyConfiguration {
         /// The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
         ///
@@ -6010,7 +6010,7 @@ pub mod router_output {
     }
     impl Literal for FlowTransitEncryptionKeyType {}
     /// Configuration settings for connecting a router output to a MediaLive input.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaLiveInputRouterOutputConfiguration {
         /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
         ///
@@ -6047,7 +6047,7 @@ pub mod router_output {
     }
     impl Literal for MediaLiveInputRouterOutputConfiguration {}
     /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MediaLiveTransitEncryption {
         /// Configuration settings for the MediaLive transit encryption key.
         ///
@@ -6080,7 +6080,7 @@ pub mod router_output {
     }
     impl Literal for MediaLiveTransitEncryption {}
     /// Configuration settings for the MediaLive transit encryption key.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaLiveTransitEncryptionKeyConfiguration {
         /// Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
         pub automatic: Option<Expr>,
@@ -6143,7 +6143,7 @@ pub mod router_output {
     }
     impl Literal for MediaLiveInputPipelineId {}
     /// The configuration settings for a standard router output, including the protocol, protocol-specific configuration, network interface, and availability zone.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StandardRouterOutputConfiguration {
         /// The Amazon Resource Name (ARN) of the network interface associated with the standard router output.
         ///
@@ -6212,7 +6212,7 @@ pub mod router_output {
     }
     impl Literal for RouterOutputProtocol {}
     /// The protocol configuration settings for a router output.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouterOutputProtocolConfiguration {
         /// The configuration settings for a router output using the RIST (Reliable Internet Stream Transport) protocol, including the destination address and port.
         pub rist: Option<Value<RistRouterOutputConfiguration>>,
@@ -6238,7 +6238,7 @@ pub mod router_output {
     }
     impl Literal for RouterOutputProtocolConfiguration {}
     /// The configuration settings for a router output using the RIST (Reliable Internet Stream Transport) protocol, including the destination address and port.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RistRouterOutputConfiguration {
         /// The destination IP address for the RIST protocol in the router output configuration.
         ///
@@ -6271,7 +6271,7 @@ pub mod router_output {
     }
     impl Literal for RistRouterOutputConfiguration {}
     /// The configuration settings for a router output that pushes a stream to a destination using the RTMP (Real-Time Messaging Protocol) protocol, or RTMPS (RTMP over TLS) when TLS encryption is specified. These settings include the destination address and port, the application and stream names, and optional TLS encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RtmpPushRouterOutputConfiguration {
         /// The name of the RTMP application on the destination server. Together with the stream name, the application name forms the RTMP URL path, in the pattern rtmp://destinationAddress/applicationName/streamName.
         ///
@@ -6322,7 +6322,7 @@ pub mod router_output {
     }
     impl Literal for RtmpPushRouterOutputConfiguration {}
     /// The Transport Layer Security (TLS) encryption settings used to establish a secure connection to a destination.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TlsEncryption {
         /// The configuration settings for TLS encryption.
         ///
@@ -6350,7 +6350,7 @@ pub mod router_output {
     }
     impl Literal for TlsEncryption {}
     /// `TlsEncryptionConfiguration` of `AWS::MediaConnect::RouterOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TlsEncryptionConfiguration {
         /// The TLS encryption configuration for destinations that present a certificate from a publicly trusted certificate authority. This type does not require any additional settings.
         ///
@@ -6394,7 +6394,7 @@ pub mod router_output {
     }
     impl Literal for TlsEncryptionType {}
     /// The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RtpRouterOutputConfiguration {
         /// The destination IP address for the RTP protocol in the router output configuration.
         ///
@@ -6454,7 +6454,7 @@ pub mod router_output {
     }
     impl Literal for ForwardErrorCorrectionState {}
     /// The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in caller mode, including the destination address and port, minimum latency, stream ID, and encryption key configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SrtCallerRouterOutputConfiguration {
         /// The destination IP address for the SRT protocol in caller mode.
         ///
@@ -6505,7 +6505,7 @@ pub mod router_output {
     }
     impl Literal for SrtCallerRouterOutputConfiguration {}
     /// Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SrtEncryptionConfiguration {
         /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
         ///
@@ -6531,7 +6531,7 @@ pub mod router_output {
     }
     impl Literal for SrtEncryptionConfiguration {}
     /// The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SrtListenerRouterOutputConfiguration {
         /// Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
         pub encryption_configuration: Option<Value<SrtEncryptionConfiguration>>,
@@ -6571,7 +6571,7 @@ pub mod router_output {
     }
     impl Literal for SrtListenerRouterOutputConfiguration {}
     /// The fabric configuration settings for the router output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FabricConfiguration {
         /// The `RecoveryLatencyMode` property.
         ///
@@ -6618,7 +6618,7 @@ pub mod router_output {
     }
     impl Literal for FabricLatencyMode {}
     /// The configuration settings for maintenance operations, including preferred maintenance windows and schedules.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceConfiguration {
         /// Configuration settings for default maintenance scheduling.
         pub default: Option<Expr>,
@@ -6635,7 +6635,7 @@ pub mod router_output {
     }
     impl Literal for MaintenanceConfiguration {}
     /// Configuration for preferred day and time maintenance settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PreferredDayTimeMaintenanceConfiguration {
         /// The `Day` property.
         ///
@@ -6726,7 +6726,7 @@ pub mod router_output {
     }
     impl Literal for RoutingScope {}
     /// `Tag` of `AWS::MediaConnect::RouterOutput`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -6783,7 +6783,7 @@ pub mod router_output {
     impl Literal for RouterOutputTier {}
 }
 /// Properties of `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouterOutputProps {
     /// The Availability Zone where you want to create the router output. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     pub availability_zone: Option<Value<String>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::MediaConvert::CertificateAssociation`: Associates an AWS Certificate Manager (ACM) certificate with AWS Elemental MediaConvert to enable encryption for content delivery.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateAssociationProps {
     /// The ARN of the ACM certificate to associate with MediaConvert.
     ///
@@ -78,7 +78,7 @@ pub mod job_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccelerationSettings` of `AWS::MediaConvert::JobTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccelerationSettings {
         /// Specify the conditions when the service will run your job with accelerated transcoding.
         ///
@@ -126,7 +126,7 @@ pub mod job_template {
     }
     impl Literal for AccelerationSettingsMode {}
     /// `HopDestination` of `AWS::MediaConvert::JobTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HopDestination {
         /// Optional. A different relative priority for the job in the destination queue.
         pub priority: Option<Value<i64>>,
@@ -209,7 +209,7 @@ pub mod job_template {
     impl Literal for StatusUpdateInterval {}
 }
 /// Properties of `AWS::MediaConvert::JobTemplate`: Resource Type definition for AWS::MediaConvert::JobTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnJobTemplateProps {
     /// Accelerated transcoding can significantly speed up jobs with long, visually complex content. Outputs that use this feature incur pro-tier pricing.
     pub acceleration_settings: Option<Value<job_template::AccelerationSettings>>,
@@ -305,7 +305,7 @@ impl CfnJobTemplate {
 }
 
 /// Properties of `AWS::MediaConvert::Preset`: Resource Type definition for AWS::MediaConvert::Preset
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPresetProps {
     /// The new category for the preset, if you are changing it.
     pub category: Option<Value<String>>,
@@ -429,7 +429,7 @@ pub mod queue {
     impl Literal for Status {}
 }
 /// Properties of `AWS::MediaConvert::Queue`: Resource Type definition for AWS::MediaConvert::Queue
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnQueueProps {
     /// Specify the maximum number of jobs your queue can process concurrently. For on-demand queues, the value you enter is constrained by your service quotas for Maximum concurrent jobs, per on-demand queue and Maximum concurrent jobs, per account. For reserved queues, specify the number of jobs you can process concurrently in your reservation plan instead.
     pub concurrent_jobs: Option<Value<i64>>,

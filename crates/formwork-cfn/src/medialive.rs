@@ -24,7 +24,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AnywhereSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnywhereSettings {
         /// The `ChannelPlacementGroupId` property.
         pub channel_placement_group_id: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod channel {
     }
     impl Literal for AnywhereSettings {}
     /// `CdiInputSpecification` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CdiInputSpecification {
         /// The `Resolution` property.
         pub resolution: Option<Value<String>>,
@@ -55,7 +55,7 @@ pub mod channel {
     }
     impl Literal for CdiInputSpecification {}
     /// `ChannelEngineVersionRequest` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChannelEngineVersionRequest {
         /// The `Version` property.
         pub version: Option<Value<String>>,
@@ -69,7 +69,7 @@ pub mod channel {
     }
     impl Literal for ChannelEngineVersionRequest {}
     /// `OutputDestination` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputDestination {
         /// The `Id` property.
         pub id: Option<Value<String>>,
@@ -106,7 +106,7 @@ pub mod channel {
     }
     impl Literal for OutputDestination {}
     /// `MediaConnectRouterOutputDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaConnectRouterOutputDestinationSettings {
         /// The `EncryptionType` property.
         pub encryption_type: Option<Value<String>>,
@@ -123,7 +123,7 @@ pub mod channel {
     }
     impl Literal for MediaConnectRouterOutputDestinationSettings {}
     /// `MediaPackageOutputDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaPackageOutputDestinationSettings {
         /// The `ChannelEndpointId` property.
         pub channel_endpoint_id: Option<Value<String>>,
@@ -149,7 +149,7 @@ pub mod channel {
     }
     impl Literal for MediaPackageOutputDestinationSettings {}
     /// `MultiplexProgramChannelDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexProgramChannelDestinationSettings {
         /// The `MultiplexId` property.
         pub multiplex_id: Option<Value<String>>,
@@ -166,7 +166,7 @@ pub mod channel {
     }
     impl Literal for MultiplexProgramChannelDestinationSettings {}
     /// `OutputDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputDestinationSettings {
         /// The `PasswordParam` property.
         pub password_param: Option<Value<String>>,
@@ -192,7 +192,7 @@ pub mod channel {
     }
     impl Literal for OutputDestinationSettings {}
     /// `SrtOutputDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtOutputDestinationSettings {
         /// The `ConnectionMode` property.
         pub connection_mode: Option<Value<String>>,
@@ -221,7 +221,7 @@ pub mod channel {
     }
     impl Literal for SrtOutputDestinationSettings {}
     /// `EncoderSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncoderSettings {
         /// The `AudioDescriptions` property.
         pub audio_descriptions: Option<Value<Vec<Value<AudioDescription>>>>,
@@ -277,7 +277,7 @@ pub mod channel {
     }
     impl Literal for EncoderSettings {}
     /// `AudioDescription` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioDescription {
         /// The `AudioDashRoles` property.
         pub audio_dash_roles: Option<Value<Vec<Value<String>>>>,
@@ -333,7 +333,7 @@ pub mod channel {
     }
     impl Literal for AudioDescription {}
     /// `AudioNormalizationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioNormalizationSettings {
         /// The `Algorithm` property.
         pub algorithm: Option<Value<String>>,
@@ -359,7 +359,7 @@ pub mod channel {
     }
     impl Literal for AudioNormalizationSettings {}
     /// `AudioWatermarkSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioWatermarkSettings {
         /// The `NielsenWatermarksSettings` property.
         pub nielsen_watermarks_settings: Option<Value<NielsenWatermarksSettings>>,
@@ -376,7 +376,7 @@ pub mod channel {
     }
     impl Literal for AudioWatermarkSettings {}
     /// `NielsenWatermarksSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NielsenWatermarksSettings {
         /// The `NielsenCbetSettings` property.
         pub nielsen_cbet_settings: Option<Value<NielsenCBET>>,
@@ -399,7 +399,7 @@ pub mod channel {
     }
     impl Literal for NielsenWatermarksSettings {}
     /// `NielsenCBET` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NielsenCBET {
         /// The `CbetCheckDigitString` property.
         pub cbet_check_digit_string: Option<Value<String>>,
@@ -419,7 +419,7 @@ pub mod channel {
     }
     impl Literal for NielsenCBET {}
     /// `NielsenNaesIiNwOnlySettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NielsenNaesIiNwOnlySettings {
         /// The `CheckDigitString` property.
         pub check_digit_string: Option<Value<String>>,
@@ -439,7 +439,7 @@ pub mod channel {
     }
     impl Literal for NielsenNaesIiNwOnlySettings {}
     /// `AudioCodecSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioCodecSettings {
         /// The `AacSettings` property.
         pub aac_settings: Option<Value<AacSettings>>,
@@ -471,7 +471,7 @@ pub mod channel {
     }
     impl Literal for AudioCodecSettings {}
     /// `AacSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AacSettings {
         /// The `Bitrate` property.
         pub bitrate: Option<Value<f64>>,
@@ -509,7 +509,7 @@ pub mod channel {
     }
     impl Literal for AacSettings {}
     /// `Ac3Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ac3Settings {
         /// The `AttenuationControl` property.
         pub attenuation_control: Option<Value<String>>,
@@ -544,7 +544,7 @@ pub mod channel {
     }
     impl Literal for Ac3Settings {}
     /// `Eac3AtmosSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Eac3AtmosSettings {
         /// The `Bitrate` property.
         pub bitrate: Option<Value<f64>>,
@@ -576,7 +576,7 @@ pub mod channel {
     }
     impl Literal for Eac3AtmosSettings {}
     /// `Eac3Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Eac3Settings {
         /// The `AttenuationControl` property.
         pub attenuation_control: Option<Value<String>>,
@@ -647,7 +647,7 @@ pub mod channel {
     }
     impl Literal for Eac3Settings {}
     /// `Mp2Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Mp2Settings {
         /// The `Bitrate` property.
         pub bitrate: Option<Value<f64>>,
@@ -667,7 +667,7 @@ pub mod channel {
     }
     impl Literal for Mp2Settings {}
     /// `WavSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WavSettings {
         /// The `BitDepth` property.
         pub bit_depth: Option<Value<f64>>,
@@ -687,7 +687,7 @@ pub mod channel {
     }
     impl Literal for WavSettings {}
     /// `RemixSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RemixSettings {
         /// The `ChannelMappings` property.
         pub channel_mappings: Option<Value<Vec<Value<AudioChannelMapping>>>>,
@@ -707,7 +707,7 @@ pub mod channel {
     }
     impl Literal for RemixSettings {}
     /// `AudioChannelMapping` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioChannelMapping {
         /// The `InputChannelLevels` property.
         pub input_channel_levels: Option<Value<Vec<Value<InputChannelLevel>>>>,
@@ -724,7 +724,7 @@ pub mod channel {
     }
     impl Literal for AudioChannelMapping {}
     /// `InputChannelLevel` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputChannelLevel {
         /// The `Gain` property.
         pub gain: Option<Value<i64>>,
@@ -741,7 +741,7 @@ pub mod channel {
     }
     impl Literal for InputChannelLevel {}
     /// `AvailBlanking` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AvailBlanking {
         /// The `AvailBlankingImage` property.
         pub avail_blanking_image: Option<Value<InputLocation>>,
@@ -758,7 +758,7 @@ pub mod channel {
     }
     impl Literal for AvailBlanking {}
     /// `InputLocation` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputLocation {
         /// The `PasswordParam` property.
         pub password_param: Option<Value<String>>,
@@ -778,7 +778,7 @@ pub mod channel {
     }
     impl Literal for InputLocation {}
     /// `AvailConfiguration` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AvailConfiguration {
         /// The `AvailSettings` property.
         pub avail_settings: Option<Value<AvailSettings>>,
@@ -795,7 +795,7 @@ pub mod channel {
     }
     impl Literal for AvailConfiguration {}
     /// `AvailSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AvailSettings {
         /// The `Esam` property.
         pub esam: Option<Value<Esam>>,
@@ -815,7 +815,7 @@ pub mod channel {
     }
     impl Literal for AvailSettings {}
     /// `Esam` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Esam {
         /// The `AcquisitionPointId` property.
         pub acquisition_point_id: Option<Value<String>>,
@@ -844,7 +844,7 @@ pub mod channel {
     }
     impl Literal for Esam {}
     /// `Scte35SpliceInsertTimeSignalAposSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Scte35SpliceInsertTimeSignalAposSettings {
         /// The `AdAvailOffset` property.
         pub ad_avail_offset: Option<Value<i64>>,
@@ -864,7 +864,7 @@ pub mod channel {
     }
     impl Literal for Scte35SpliceInsertTimeSignalAposSettings {}
     /// `BlackoutSlate` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlackoutSlate {
         /// The `BlackoutSlateImage` property.
         pub blackout_slate_image: Option<Value<InputLocation>>,
@@ -890,7 +890,7 @@ pub mod channel {
     }
     impl Literal for BlackoutSlate {}
     /// `CaptionDescription` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptionDescription {
         /// The `Accessibility` property.
         pub accessibility: Option<Value<String>>,
@@ -925,7 +925,7 @@ pub mod channel {
     }
     impl Literal for CaptionDescription {}
     /// `CaptionDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptionDestinationSettings {
         /// The `AribDestinationSettings` property.
         pub arib_destination_settings: Option<Expr>,
@@ -1008,7 +1008,7 @@ pub mod channel {
     }
     impl Literal for CaptionDestinationSettings {}
     /// `BurnInDvbSubDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BurnInDvbSubDestinationSettings {
         /// The `Alignment` property.
         pub alignment: Option<Value<String>>,
@@ -1073,7 +1073,7 @@ pub mod channel {
     }
     impl Literal for BurnInDvbSubDestinationSettings {}
     /// `EbuTtDDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbuTtDDestinationSettings {
         /// The `CopyrightHolder` property.
         pub copyright_holder: Option<Value<String>>,
@@ -1102,7 +1102,7 @@ pub mod channel {
     }
     impl Literal for EbuTtDDestinationSettings {}
     /// `TtmlDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TtmlDestinationSettings {
         /// The `Position` property.
         pub position: Option<Value<TextCaptionPositionSettings>>,
@@ -1119,7 +1119,7 @@ pub mod channel {
     }
     impl Literal for TtmlDestinationSettings {}
     /// `TextCaptionPositionSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextCaptionPositionSettings {
         /// The `YPositionPercentage` property.
         pub y_position_percentage: Option<Value<i64>>,
@@ -1133,7 +1133,7 @@ pub mod channel {
     }
     impl Literal for TextCaptionPositionSettings {}
     /// `WebvttDestinationSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebvttDestinationSettings {
         /// The `Position` property.
         pub position: Option<Value<TextCaptionPositionSettings>>,
@@ -1150,7 +1150,7 @@ pub mod channel {
     }
     impl Literal for WebvttDestinationSettings {}
     /// `ColorCorrectionSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColorCorrectionSettings {
         /// The `GlobalColorCorrections` property.
         pub global_color_corrections: Option<Value<Vec<Value<ColorCorrection>>>>,
@@ -1164,7 +1164,7 @@ pub mod channel {
     }
     impl Literal for ColorCorrectionSettings {}
     /// `ColorCorrection` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColorCorrection {
         /// The `InputColorSpace` property.
         pub input_color_space: Option<Value<String>>,
@@ -1184,7 +1184,7 @@ pub mod channel {
     }
     impl Literal for ColorCorrection {}
     /// `FeatureActivations` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FeatureActivations {
         /// The `InputPrepareScheduleActions` property.
         pub input_prepare_schedule_actions: Option<Value<String>>,
@@ -1207,7 +1207,7 @@ pub mod channel {
     }
     impl Literal for FeatureActivations {}
     /// `GlobalConfiguration` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlobalConfiguration {
         /// The `InitialAudioGain` property.
         pub initial_audio_gain: Option<Value<i64>>,
@@ -1242,7 +1242,7 @@ pub mod channel {
     }
     impl Literal for GlobalConfiguration {}
     /// `InputLossBehavior` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputLossBehavior {
         /// The `BlackFrameMsec` property.
         pub black_frame_msec: Option<Value<i64>>,
@@ -1268,7 +1268,7 @@ pub mod channel {
     }
     impl Literal for InputLossBehavior {}
     /// `OutputLockingSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputLockingSettings {
         /// The `DisabledLockingSettings` property.
         pub disabled_locking_settings: Option<Value<DisabledLockingSettings>>,
@@ -1288,7 +1288,7 @@ pub mod channel {
     }
     impl Literal for OutputLockingSettings {}
     /// `DisabledLockingSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DisabledLockingSettings {
         /// The `CustomEpoch` property.
         pub custom_epoch: Option<Value<String>>,
@@ -1302,7 +1302,7 @@ pub mod channel {
     }
     impl Literal for DisabledLockingSettings {}
     /// `EpochLockingSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EpochLockingSettings {
         /// The `CustomEpoch` property.
         pub custom_epoch: Option<Value<String>>,
@@ -1319,7 +1319,7 @@ pub mod channel {
     }
     impl Literal for EpochLockingSettings {}
     /// `MotionGraphicsConfiguration` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MotionGraphicsConfiguration {
         /// The `MotionGraphicsInsertion` property.
         pub motion_graphics_insertion: Option<Value<String>>,
@@ -1336,7 +1336,7 @@ pub mod channel {
     }
     impl Literal for MotionGraphicsConfiguration {}
     /// `MotionGraphicsSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MotionGraphicsSettings {
         /// The `HtmlMotionGraphicsSettings` property.
         pub html_motion_graphics_settings: Option<Expr>,
@@ -1353,7 +1353,7 @@ pub mod channel {
     }
     impl Literal for MotionGraphicsSettings {}
     /// `NielsenConfiguration` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NielsenConfiguration {
         /// The `DistributorId` property.
         pub distributor_id: Option<Value<String>>,
@@ -1370,7 +1370,7 @@ pub mod channel {
     }
     impl Literal for NielsenConfiguration {}
     /// `OutputGroup` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputGroup {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1390,7 +1390,7 @@ pub mod channel {
     }
     impl Literal for OutputGroup {}
     /// `OutputGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputGroupSettings {
         /// The `ArchiveGroupSettings` property.
         pub archive_group_settings: Option<Value<ArchiveGroupSettings>>,
@@ -1443,7 +1443,7 @@ pub mod channel {
     }
     impl Literal for OutputGroupSettings {}
     /// `ArchiveGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArchiveGroupSettings {
         /// The `ArchiveCdnSettings` property.
         pub archive_cdn_settings: Option<Value<ArchiveCdnSettings>>,
@@ -1463,7 +1463,7 @@ pub mod channel {
     }
     impl Literal for ArchiveGroupSettings {}
     /// `ArchiveCdnSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArchiveCdnSettings {
         /// The `ArchiveS3Settings` property.
         pub archive_s3_settings: Option<Value<ArchiveFrameCaptureHlsS3Settings>>,
@@ -1477,7 +1477,7 @@ pub mod channel {
     }
     impl Literal for ArchiveCdnSettings {}
     /// `ArchiveFrameCaptureHlsS3Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArchiveFrameCaptureHlsS3Settings {
         /// The `CannedAcl` property.
         pub canned_acl: Option<Value<String>>,
@@ -1491,7 +1491,7 @@ pub mod channel {
     }
     impl Literal for ArchiveFrameCaptureHlsS3Settings {}
     /// `OutputLocationRef` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputLocationRef {
         /// The `DestinationRefId` property.
         pub destination_ref_id: Option<Value<String>>,
@@ -1505,7 +1505,7 @@ pub mod channel {
     }
     impl Literal for OutputLocationRef {}
     /// `CmafIngestGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmafIngestGroupSettings {
         /// The `AdditionalDestinations` property.
         pub additional_destinations: Option<Value<Vec<Value<AdditionalDestinations>>>>,
@@ -1570,7 +1570,7 @@ pub mod channel {
     }
     impl Literal for CmafIngestGroupSettings {}
     /// `AdditionalDestinations` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdditionalDestinations {
         /// The `Destination` property.
         pub destination: Option<Value<OutputLocationRef>>,
@@ -1584,7 +1584,7 @@ pub mod channel {
     }
     impl Literal for AdditionalDestinations {}
     /// `CmafIngestCaptionLanguageMapping` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmafIngestCaptionLanguageMapping {
         /// The `CaptionChannel` property.
         pub caption_channel: Option<Value<i64>>,
@@ -1601,7 +1601,7 @@ pub mod channel {
     }
     impl Literal for CmafIngestCaptionLanguageMapping {}
     /// `CmafIngestWatermarkingSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmafIngestWatermarkingSettings {
         /// The `CmafIngestAbWatermarkerIrdetoSettings` property.
         pub cmaf_ingest_ab_watermarker_irdeto_settings:
@@ -1619,7 +1619,7 @@ pub mod channel {
     }
     impl Literal for CmafIngestWatermarkingSettings {}
     /// `CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
         /// The `AdditionalDestinationsAlternateDestinations` property.
         pub additional_destinations_alternate_destinations:
@@ -1658,7 +1658,7 @@ pub mod channel {
     }
     impl Literal for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {}
     /// `AbWatermarkingCustomProfile` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AbWatermarkingCustomProfile {
         /// The `EmbeddingFrequency` property.
         pub embedding_frequency: Option<Value<f64>>,
@@ -1678,7 +1678,7 @@ pub mod channel {
     }
     impl Literal for AbWatermarkingCustomProfile {}
     /// `FrameCaptureGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FrameCaptureGroupSettings {
         /// The `Destination` property.
         pub destination: Option<Value<OutputLocationRef>>,
@@ -1695,7 +1695,7 @@ pub mod channel {
     }
     impl Literal for FrameCaptureGroupSettings {}
     /// `FrameCaptureCdnSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FrameCaptureCdnSettings {
         /// The `FrameCaptureS3Settings` property.
         pub frame_capture_s3_settings: Option<Value<ArchiveFrameCaptureHlsS3Settings>>,
@@ -1709,7 +1709,7 @@ pub mod channel {
     }
     impl Literal for FrameCaptureCdnSettings {}
     /// `HlsGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsGroupSettings {
         /// The `AdMarkers` property.
         pub ad_markers: Option<Value<Vec<Value<String>>>>,
@@ -1855,7 +1855,7 @@ pub mod channel {
     }
     impl Literal for HlsGroupSettings {}
     /// `CaptionLanguageMapping` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptionLanguageMapping {
         /// The `CaptionChannel` property.
         pub caption_channel: Option<Value<i64>>,
@@ -1875,7 +1875,7 @@ pub mod channel {
     }
     impl Literal for CaptionLanguageMapping {}
     /// `HlsCdnSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsCdnSettings {
         /// The `HlsAkamaiSettings` property.
         pub hls_akamai_settings: Option<Value<HlsAkamaiSettings>>,
@@ -1901,7 +1901,7 @@ pub mod channel {
     }
     impl Literal for HlsCdnSettings {}
     /// `HlsAkamaiSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsAkamaiSettings {
         /// The `ConnectionRetryInterval` property.
         pub connection_retry_interval: Option<Value<i64>>,
@@ -1933,7 +1933,7 @@ pub mod channel {
     }
     impl Literal for HlsAkamaiSettings {}
     /// `HlsBasicPutSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsBasicPutSettings {
         /// The `ConnectionRetryInterval` property.
         pub connection_retry_interval: Option<Value<i64>>,
@@ -1956,7 +1956,7 @@ pub mod channel {
     }
     impl Literal for HlsBasicPutSettings {}
     /// `HlsMediaStoreSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsMediaStoreSettings {
         /// The `ConnectionRetryInterval` property.
         pub connection_retry_interval: Option<Value<i64>>,
@@ -1982,7 +1982,7 @@ pub mod channel {
     }
     impl Literal for HlsMediaStoreSettings {}
     /// `HlsWebdavSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsWebdavSettings {
         /// The `ConnectionRetryInterval` property.
         pub connection_retry_interval: Option<Value<i64>>,
@@ -2008,7 +2008,7 @@ pub mod channel {
     }
     impl Literal for HlsWebdavSettings {}
     /// `KeyProviderSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyProviderSettings {
         /// The `StaticKeySettings` property.
         pub static_key_settings: Option<Value<StaticKeySettings>>,
@@ -2022,7 +2022,7 @@ pub mod channel {
     }
     impl Literal for KeyProviderSettings {}
     /// `StaticKeySettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StaticKeySettings {
         /// The `KeyProviderServer` property.
         pub key_provider_server: Option<Value<InputLocation>>,
@@ -2039,7 +2039,7 @@ pub mod channel {
     }
     impl Literal for StaticKeySettings {}
     /// `MediaConnectRouterGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaConnectRouterGroupSettings {
         /// The `AvailabilityZones` property.
         pub availability_zones: Option<Value<Vec<Value<String>>>>,
@@ -2053,7 +2053,7 @@ pub mod channel {
     }
     impl Literal for MediaConnectRouterGroupSettings {}
     /// `MediaPackageGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaPackageGroupSettings {
         /// The `Destination` property.
         pub destination: Option<Value<OutputLocationRef>>,
@@ -2073,7 +2073,7 @@ pub mod channel {
     }
     impl Literal for MediaPackageGroupSettings {}
     /// `MediaPackageV2GroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaPackageV2GroupSettings {
         /// The `AdditionalDestinations` property.
         pub additional_destinations: Option<Value<Vec<Value<AdditionalDestinations>>>>,
@@ -2120,7 +2120,7 @@ pub mod channel {
     }
     impl Literal for MediaPackageV2GroupSettings {}
     /// `MediaPackageV2WatermarkingSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaPackageV2WatermarkingSettings {
         /// The `MediaPackageV2AbWatermarkerIrdetoSettings` property.
         pub media_package_v2_ab_watermarker_irdeto_settings:
@@ -2138,7 +2138,7 @@ pub mod channel {
     }
     impl Literal for MediaPackageV2WatermarkingSettings {}
     /// `MsSmoothGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MsSmoothGroupSettings {
         /// The `AcquisitionPointId` property.
         pub acquisition_point_id: Option<Value<String>>,
@@ -2206,7 +2206,7 @@ pub mod channel {
     }
     impl Literal for MsSmoothGroupSettings {}
     /// `RtmpGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RtmpGroupSettings {
         /// The `AdMarkers` property.
         pub ad_markers: Option<Value<Vec<Value<String>>>>,
@@ -2241,7 +2241,7 @@ pub mod channel {
     }
     impl Literal for RtmpGroupSettings {}
     /// `SrtGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtGroupSettings {
         /// The `InputLossAction` property.
         pub input_loss_action: Option<Value<String>>,
@@ -2255,7 +2255,7 @@ pub mod channel {
     }
     impl Literal for SrtGroupSettings {}
     /// `UdpGroupSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UdpGroupSettings {
         /// The `InputLossAction` property.
         pub input_loss_action: Option<Value<String>>,
@@ -2275,7 +2275,7 @@ pub mod channel {
     }
     impl Literal for UdpGroupSettings {}
     /// `Output` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Output {
         /// The `AudioDescriptionNames` property.
         pub audio_description_names: Option<Value<Vec<Value<String>>>>,
@@ -2301,7 +2301,7 @@ pub mod channel {
     }
     impl Literal for Output {}
     /// `OutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputSettings {
         /// The `ArchiveOutputSettings` property.
         pub archive_output_settings: Option<Value<ArchiveOutputSettings>>,
@@ -2354,7 +2354,7 @@ pub mod channel {
     }
     impl Literal for OutputSettings {}
     /// `ArchiveOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArchiveOutputSettings {
         /// The `ContainerSettings` property.
         pub container_settings: Option<Value<ArchiveContainerSettings>>,
@@ -2374,7 +2374,7 @@ pub mod channel {
     }
     impl Literal for ArchiveOutputSettings {}
     /// `ArchiveContainerSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArchiveContainerSettings {
         /// The `M2tsSettings` property.
         pub m2ts_settings: Option<Value<M2tsSettings>>,
@@ -2391,7 +2391,7 @@ pub mod channel {
     }
     impl Literal for ArchiveContainerSettings {}
     /// `M2tsSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct M2tsSettings {
         /// The `AbsentInputAudioBehavior` property.
         pub absent_input_audio_behavior: Option<Value<String>>,
@@ -2549,7 +2549,7 @@ pub mod channel {
     }
     impl Literal for M2tsSettings {}
     /// `DvbNitSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DvbNitSettings {
         /// The `NetworkId` property.
         pub network_id: Option<Value<i64>>,
@@ -2569,7 +2569,7 @@ pub mod channel {
     }
     impl Literal for DvbNitSettings {}
     /// `DvbSdtSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DvbSdtSettings {
         /// The `OutputSdt` property.
         pub output_sdt: Option<Value<String>>,
@@ -2592,7 +2592,7 @@ pub mod channel {
     }
     impl Literal for DvbSdtSettings {}
     /// `DvbTdtSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DvbTdtSettings {
         /// The `RepInterval` property.
         pub rep_interval: Option<Value<i64>>,
@@ -2606,7 +2606,7 @@ pub mod channel {
     }
     impl Literal for DvbTdtSettings {}
     /// `CmafIngestFrameCaptureOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmafIngestFrameCaptureOutputSettings {
         /// The `NameModifier` property.
         pub name_modifier: Option<Value<String>>,
@@ -2620,7 +2620,7 @@ pub mod channel {
     }
     impl Literal for CmafIngestFrameCaptureOutputSettings {}
     /// `HlsOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsOutputSettings {
         /// The `H265PackagingType` property.
         pub h265_packaging_type: Option<Value<String>>,
@@ -2643,7 +2643,7 @@ pub mod channel {
     }
     impl Literal for HlsOutputSettings {}
     /// `HlsSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsSettings {
         /// The `AudioOnlyHlsSettings` property.
         pub audio_only_hls_settings: Option<Value<AudioOnlyHlsSettings>>,
@@ -2666,7 +2666,7 @@ pub mod channel {
     }
     impl Literal for HlsSettings {}
     /// `AudioOnlyHlsSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioOnlyHlsSettings {
         /// The `AudioGroupId` property.
         pub audio_group_id: Option<Value<String>>,
@@ -2689,7 +2689,7 @@ pub mod channel {
     }
     impl Literal for AudioOnlyHlsSettings {}
     /// `Fmp4HlsSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Fmp4HlsSettings {
         /// The `AudioRenditionSets` property.
         pub audio_rendition_sets: Option<Value<String>>,
@@ -2709,7 +2709,7 @@ pub mod channel {
     }
     impl Literal for Fmp4HlsSettings {}
     /// `StandardHlsSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StandardHlsSettings {
         /// The `AudioRenditionSets` property.
         pub audio_rendition_sets: Option<Value<String>>,
@@ -2726,7 +2726,7 @@ pub mod channel {
     }
     impl Literal for StandardHlsSettings {}
     /// `M3u8Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct M3u8Settings {
         /// The `AudioFramesPerPes` property.
         pub audio_frames_per_pes: Option<Value<i64>>,
@@ -2794,7 +2794,7 @@ pub mod channel {
     }
     impl Literal for M3u8Settings {}
     /// `MediaConnectRouterOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaConnectRouterOutputSettings {
         /// The `ConnectedRouterInputs` property.
         pub connected_router_inputs: Option<Value<MediaConnectRouterOutputConnectionMap>>,
@@ -2814,7 +2814,7 @@ pub mod channel {
     }
     impl Literal for MediaConnectRouterOutputSettings {}
     /// `MediaConnectRouterOutputConnectionMap` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaConnectRouterOutputConnectionMap {
         /// The `Pipeline0` property.
         pub pipeline0: Option<Value<String>>,
@@ -2831,7 +2831,7 @@ pub mod channel {
     }
     impl Literal for MediaConnectRouterOutputConnectionMap {}
     /// `UdpMediaConnectRouterContainerSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UdpMediaConnectRouterContainerSettings {
         /// The `M2tsSettings` property.
         pub m2ts_settings: Option<Value<M2tsSettings>>,
@@ -2845,7 +2845,7 @@ pub mod channel {
     }
     impl Literal for UdpMediaConnectRouterContainerSettings {}
     /// `MsSmoothOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MsSmoothOutputSettings {
         /// The `H265PackagingType` property.
         pub h265_packaging_type: Option<Value<String>>,
@@ -2862,7 +2862,7 @@ pub mod channel {
     }
     impl Literal for MsSmoothOutputSettings {}
     /// `MultiplexOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexOutputSettings {
         /// The `ContainerSettings` property.
         pub container_settings: Option<Value<MultiplexContainerSettings>>,
@@ -2879,7 +2879,7 @@ pub mod channel {
     }
     impl Literal for MultiplexOutputSettings {}
     /// `MultiplexContainerSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexContainerSettings {
         /// The `MultiplexM2tsSettings` property.
         pub multiplex_m2ts_settings: Option<Value<MultiplexM2tsSettings>>,
@@ -2893,7 +2893,7 @@ pub mod channel {
     }
     impl Literal for MultiplexContainerSettings {}
     /// `MultiplexM2tsSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexM2tsSettings {
         /// The `AbsentInputAudioBehavior` property.
         pub absent_input_audio_behavior: Option<Value<String>>,
@@ -2949,7 +2949,7 @@ pub mod channel {
     }
     impl Literal for MultiplexM2tsSettings {}
     /// `RtmpOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RtmpOutputSettings {
         /// The `CertificateMode` property.
         pub certificate_mode: Option<Value<String>>,
@@ -2972,7 +2972,7 @@ pub mod channel {
     }
     impl Literal for RtmpOutputSettings {}
     /// `SrtOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtOutputSettings {
         /// The `BufferMsec` property.
         pub buffer_msec: Option<Value<i64>>,
@@ -2998,7 +2998,7 @@ pub mod channel {
     }
     impl Literal for SrtOutputSettings {}
     /// `UdpOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UdpOutputSettings {
         /// The `BufferMsec` property.
         pub buffer_msec: Option<Value<i64>>,
@@ -3021,7 +3021,7 @@ pub mod channel {
     }
     impl Literal for UdpOutputSettings {}
     /// `FecOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FecOutputSettings {
         /// The `ColumnDepth` property.
         pub column_depth: Option<Value<i64>>,
@@ -3041,7 +3041,7 @@ pub mod channel {
     }
     impl Literal for FecOutputSettings {}
     /// `ThumbnailConfiguration` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThumbnailConfiguration {
         /// The `State` property.
         pub state: Option<Value<String>>,
@@ -3055,7 +3055,7 @@ pub mod channel {
     }
     impl Literal for ThumbnailConfiguration {}
     /// `TimecodeConfig` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimecodeConfig {
         /// The `Source` property.
         pub source: Option<Value<String>>,
@@ -3072,7 +3072,7 @@ pub mod channel {
     }
     impl Literal for TimecodeConfig {}
     /// `VideoDescription` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoDescription {
         /// The `Border` property.
         pub border: Option<Value<i64>>,
@@ -3113,7 +3113,7 @@ pub mod channel {
     }
     impl Literal for VideoDescription {}
     /// `VideoCodecSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoCodecSettings {
         /// The `Av1Settings` property.
         pub av1_settings: Option<Value<Av1Settings>>,
@@ -3139,7 +3139,7 @@ pub mod channel {
     }
     impl Literal for VideoCodecSettings {}
     /// `Av1Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Av1Settings {
         /// The `AfdSignaling` property.
         pub afd_signaling: Option<Value<String>>,
@@ -3222,7 +3222,7 @@ pub mod channel {
     }
     impl Literal for Av1Settings {}
     /// `Av1ColorSpaceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Av1ColorSpaceSettings {
         /// The `ColorSpacePassthroughSettings` property.
         pub color_space_passthrough_settings: Option<Expr>,
@@ -3251,7 +3251,7 @@ pub mod channel {
     }
     impl Literal for Av1ColorSpaceSettings {}
     /// `Hdr10Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Hdr10Settings {
         /// The `MaxCll` property.
         pub max_cll: Option<Value<i64>>,
@@ -3268,7 +3268,7 @@ pub mod channel {
     }
     impl Literal for Hdr10Settings {}
     /// `TimecodeBurninSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimecodeBurninSettings {
         /// The `FontSize` property.
         pub font_size: Option<Value<String>>,
@@ -3288,7 +3288,7 @@ pub mod channel {
     }
     impl Literal for TimecodeBurninSettings {}
     /// `FrameCaptureSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FrameCaptureSettings {
         /// The `CaptureInterval` property.
         pub capture_interval: Option<Value<i64>>,
@@ -3308,7 +3308,7 @@ pub mod channel {
     }
     impl Literal for FrameCaptureSettings {}
     /// `H264Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct H264Settings {
         /// The `AdaptiveQuantization` property.
         pub adaptive_quantization: Option<Value<String>>,
@@ -3451,7 +3451,7 @@ pub mod channel {
     }
     impl Literal for H264Settings {}
     /// `H264ColorSpaceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct H264ColorSpaceSettings {
         /// The `ColorSpacePassthroughSettings` property.
         pub color_space_passthrough_settings: Option<Expr>,
@@ -3474,7 +3474,7 @@ pub mod channel {
     }
     impl Literal for H264ColorSpaceSettings {}
     /// `H264H265FilterSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct H264H265FilterSettings {
         /// The `BandwidthReductionFilterSettings` property.
         pub bandwidth_reduction_filter_settings: Option<Value<BandwidthReductionFilterSettings>>,
@@ -3494,7 +3494,7 @@ pub mod channel {
     }
     impl Literal for H264H265FilterSettings {}
     /// `BandwidthReductionFilterSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BandwidthReductionFilterSettings {
         /// The `PostFilterSharpening` property.
         pub post_filter_sharpening: Option<Value<String>>,
@@ -3511,7 +3511,7 @@ pub mod channel {
     }
     impl Literal for BandwidthReductionFilterSettings {}
     /// `TemporalFilterSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemporalFilterSettings {
         /// The `PostFilterSharpening` property.
         pub post_filter_sharpening: Option<Value<String>>,
@@ -3528,7 +3528,7 @@ pub mod channel {
     }
     impl Literal for TemporalFilterSettings {}
     /// `H265Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct H265Settings {
         /// The `AdaptiveQuantization` property.
         pub adaptive_quantization: Option<Value<String>>,
@@ -3668,7 +3668,7 @@ pub mod channel {
     }
     impl Literal for H265Settings {}
     /// `H265ColorSpaceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct H265ColorSpaceSettings {
         /// The `ColorSpacePassthroughSettings` property.
         pub color_space_passthrough_settings: Option<Expr>,
@@ -3700,7 +3700,7 @@ pub mod channel {
     }
     impl Literal for H265ColorSpaceSettings {}
     /// `Mpeg2Settings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Mpeg2Settings {
         /// The `AdaptiveQuantization` property.
         pub adaptive_quantization: Option<Value<String>>,
@@ -3762,7 +3762,7 @@ pub mod channel {
     }
     impl Literal for Mpeg2Settings {}
     /// `Mpeg2FilterSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Mpeg2FilterSettings {
         /// The `TemporalFilterSettings` property.
         pub temporal_filter_settings: Option<Value<TemporalFilterSettings>>,
@@ -3776,7 +3776,7 @@ pub mod channel {
     }
     impl Literal for Mpeg2FilterSettings {}
     /// `VideoPositionRectangle` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoPositionRectangle {
         /// The `Height` property.
         pub height: Option<Value<i64>>,
@@ -3799,7 +3799,7 @@ pub mod channel {
     }
     impl Literal for VideoPositionRectangle {}
     /// `InferenceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceSettings {
         /// The `AudioFeedInputs` property.
         pub audio_feed_inputs: Option<Value<Vec<Value<AudioFeedInput>>>>,
@@ -3819,7 +3819,7 @@ pub mod channel {
     }
     impl Literal for InferenceSettings {}
     /// `AudioFeedInput` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioFeedInput {
         /// The `AudioSelectorName` property.
         pub audio_selector_name: Option<Value<String>>,
@@ -3836,7 +3836,7 @@ pub mod channel {
     }
     impl Literal for AudioFeedInput {}
     /// `InputAttachment` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputAttachment {
         /// The `AutomaticInputFailoverSettings` property.
         pub automatic_input_failover_settings: Option<Value<AutomaticInputFailoverSettings>>,
@@ -3865,7 +3865,7 @@ pub mod channel {
     }
     impl Literal for InputAttachment {}
     /// `AutomaticInputFailoverSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutomaticInputFailoverSettings {
         /// The `ErrorClearTimeMsec` property.
         pub error_clear_time_msec: Option<Value<i64>>,
@@ -3888,7 +3888,7 @@ pub mod channel {
     }
     impl Literal for AutomaticInputFailoverSettings {}
     /// `FailoverCondition` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FailoverCondition {
         /// The `FailoverConditionSettings` property.
         pub failover_condition_settings: Option<Value<FailoverConditionSettings>>,
@@ -3905,7 +3905,7 @@ pub mod channel {
     }
     impl Literal for FailoverCondition {}
     /// `FailoverConditionSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FailoverConditionSettings {
         /// The `AudioSilenceSettings` property.
         pub audio_silence_settings: Option<Value<AudioSilenceFailoverSettings>>,
@@ -3925,7 +3925,7 @@ pub mod channel {
     }
     impl Literal for FailoverConditionSettings {}
     /// `AudioSilenceFailoverSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioSilenceFailoverSettings {
         /// The `AudioSelectorName` property.
         pub audio_selector_name: Option<Value<String>>,
@@ -3945,7 +3945,7 @@ pub mod channel {
     }
     impl Literal for AudioSilenceFailoverSettings {}
     /// `InputLossFailoverSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputLossFailoverSettings {
         /// The `InputLossThresholdMsec` property.
         pub input_loss_threshold_msec: Option<Value<i64>>,
@@ -3959,7 +3959,7 @@ pub mod channel {
     }
     impl Literal for InputLossFailoverSettings {}
     /// `VideoBlackFailoverSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoBlackFailoverSettings {
         /// The `BlackDetectThreshold` property.
         pub black_detect_threshold: Option<Value<f64>>,
@@ -3976,7 +3976,7 @@ pub mod channel {
     }
     impl Literal for VideoBlackFailoverSettings {}
     /// `InputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputSettings {
         /// The `AudioSelectors` property.
         pub audio_selectors: Option<Value<Vec<Value<AudioSelector>>>>,
@@ -4020,7 +4020,7 @@ pub mod channel {
     }
     impl Literal for InputSettings {}
     /// `AudioSelector` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioSelector {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -4037,7 +4037,7 @@ pub mod channel {
     }
     impl Literal for AudioSelector {}
     /// `AudioSelectorSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioSelectorSettings {
         /// The `AudioHlsRenditionSelection` property.
         pub audio_hls_rendition_selection: Option<Value<AudioHlsRenditionSelection>>,
@@ -4063,7 +4063,7 @@ pub mod channel {
     }
     impl Literal for AudioSelectorSettings {}
     /// `AudioHlsRenditionSelection` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioHlsRenditionSelection {
         /// The `GroupId` property.
         pub group_id: Option<Value<String>>,
@@ -4080,7 +4080,7 @@ pub mod channel {
     }
     impl Literal for AudioHlsRenditionSelection {}
     /// `AudioLanguageSelection` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioLanguageSelection {
         /// The `LanguageCode` property.
         pub language_code: Option<Value<String>>,
@@ -4097,7 +4097,7 @@ pub mod channel {
     }
     impl Literal for AudioLanguageSelection {}
     /// `AudioPidSelection` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioPidSelection {
         /// The `Pid` property.
         pub pid: Option<Value<i64>>,
@@ -4114,7 +4114,7 @@ pub mod channel {
     }
     impl Literal for AudioPidSelection {}
     /// `AudioPid` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioPid {
         /// The `DolbyEDecode` property.
         pub dolby_e_decode: Option<Value<AudioDolbyEDecode>>,
@@ -4134,7 +4134,7 @@ pub mod channel {
     }
     impl Literal for AudioPid {}
     /// `AudioDolbyEDecode` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioDolbyEDecode {
         /// The `ProgramSelection` property.
         pub program_selection: Option<Value<String>>,
@@ -4148,7 +4148,7 @@ pub mod channel {
     }
     impl Literal for AudioDolbyEDecode {}
     /// `AudioPreMixerSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioPreMixerSettings {
         /// The `AudioNormalizationSettings` property.
         pub audio_normalization_settings: Option<Value<AudioNormalizationSettings>>,
@@ -4174,7 +4174,7 @@ pub mod channel {
     }
     impl Literal for AudioPreMixerSettings {}
     /// `AudioTrackSelection` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioTrackSelection {
         /// The `DolbyEDecode` property.
         pub dolby_e_decode: Option<Value<AudioDolbyEDecode>>,
@@ -4191,7 +4191,7 @@ pub mod channel {
     }
     impl Literal for AudioTrackSelection {}
     /// `AudioTrack` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudioTrack {
         /// The `PremixSettings` property.
         pub premix_settings: Option<Value<AudioPreMixerSettings>>,
@@ -4208,7 +4208,7 @@ pub mod channel {
     }
     impl Literal for AudioTrack {}
     /// `CaptionSelector` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptionSelector {
         /// The `LanguageCode` property.
         pub language_code: Option<Value<String>>,
@@ -4228,7 +4228,7 @@ pub mod channel {
     }
     impl Literal for CaptionSelector {}
     /// `CaptionSelectorSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptionSelectorSettings {
         /// The `AncillarySourceSettings` property.
         pub ancillary_source_settings: Option<Value<AncillarySourceSettings>>,
@@ -4266,7 +4266,7 @@ pub mod channel {
     }
     impl Literal for CaptionSelectorSettings {}
     /// `AncillarySourceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AncillarySourceSettings {
         /// The `SourceAncillaryChannelNumber` property.
         pub source_ancillary_channel_number: Option<Value<i64>>,
@@ -4283,7 +4283,7 @@ pub mod channel {
     }
     impl Literal for AncillarySourceSettings {}
     /// `Scte27DvbSubSourceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Scte27DvbSubSourceSettings {
         /// The `OcrLanguage` property.
         pub ocr_language: Option<Value<String>>,
@@ -4300,7 +4300,7 @@ pub mod channel {
     }
     impl Literal for Scte27DvbSubSourceSettings {}
     /// `EmbeddedSourceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmbeddedSourceSettings {
         /// The `Convert608To708` property.
         pub convert608_to708: Option<Value<String>>,
@@ -4323,7 +4323,7 @@ pub mod channel {
     }
     impl Literal for EmbeddedSourceSettings {}
     /// `Scte20SourceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Scte20SourceSettings {
         /// The `Convert608To708` property.
         pub convert608_to708: Option<Value<String>>,
@@ -4340,7 +4340,7 @@ pub mod channel {
     }
     impl Literal for Scte20SourceSettings {}
     /// `SmartSubtitleSourceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmartSubtitleSourceSettings {
         /// The `CaptionSynchronizationMode` property.
         pub caption_synchronization_mode: Option<Value<String>>,
@@ -4360,7 +4360,7 @@ pub mod channel {
     }
     impl Literal for SmartSubtitleSourceSettings {}
     /// `TeletextSourceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TeletextSourceSettings {
         /// The `OutputRectangle` property.
         pub output_rectangle: Option<Value<CaptionRectangle>>,
@@ -4377,7 +4377,7 @@ pub mod channel {
     }
     impl Literal for TeletextSourceSettings {}
     /// `CaptionRectangle` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptionRectangle {
         /// The `Height` property.
         pub height: Option<Value<f64>>,
@@ -4400,7 +4400,7 @@ pub mod channel {
     }
     impl Literal for CaptionRectangle {}
     /// `NetworkInputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInputSettings {
         /// The `HlsInputSettings` property.
         pub hls_input_settings: Option<Value<HlsInputSettings>>,
@@ -4420,7 +4420,7 @@ pub mod channel {
     }
     impl Literal for NetworkInputSettings {}
     /// `HlsInputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsInputSettings {
         /// The `Bandwidth` property.
         pub bandwidth: Option<Value<i64>>,
@@ -4446,7 +4446,7 @@ pub mod channel {
     }
     impl Literal for HlsInputSettings {}
     /// `MulticastInputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MulticastInputSettings {
         /// The `SourceIpAddress` property.
         pub source_ip_address: Option<Value<String>>,
@@ -4460,7 +4460,7 @@ pub mod channel {
     }
     impl Literal for MulticastInputSettings {}
     /// `VideoSelector` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoSelector {
         /// The `ColorSpace` property.
         pub color_space: Option<Value<String>>,
@@ -4483,7 +4483,7 @@ pub mod channel {
     }
     impl Literal for VideoSelector {}
     /// `VideoSelectorColorSpaceSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoSelectorColorSpaceSettings {
         /// The `Hdr10Settings` property.
         pub hdr10_settings: Option<Value<Hdr10Settings>>,
@@ -4497,7 +4497,7 @@ pub mod channel {
     }
     impl Literal for VideoSelectorColorSpaceSettings {}
     /// `VideoSelectorSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoSelectorSettings {
         /// The `VideoSelectorPid` property.
         pub video_selector_pid: Option<Value<VideoSelectorPid>>,
@@ -4514,7 +4514,7 @@ pub mod channel {
     }
     impl Literal for VideoSelectorSettings {}
     /// `VideoSelectorPid` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoSelectorPid {
         /// The `Pid` property.
         pub pid: Option<Value<i64>>,
@@ -4528,7 +4528,7 @@ pub mod channel {
     }
     impl Literal for VideoSelectorPid {}
     /// `VideoSelectorProgramId` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VideoSelectorProgramId {
         /// The `ProgramId` property.
         pub program_id: Option<Value<i64>>,
@@ -4542,7 +4542,7 @@ pub mod channel {
     }
     impl Literal for VideoSelectorProgramId {}
     /// `InputSpecification` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputSpecification {
         /// The `Codec` property.
         pub codec: Option<Value<String>>,
@@ -4562,7 +4562,7 @@ pub mod channel {
     }
     impl Literal for InputSpecification {}
     /// `LinkedChannelSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkedChannelSettings {
         /// The `FollowerChannelSettings` property.
         pub follower_channel_settings: Option<Value<FollowerChannelSettings>>,
@@ -4579,7 +4579,7 @@ pub mod channel {
     }
     impl Literal for LinkedChannelSettings {}
     /// `FollowerChannelSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FollowerChannelSettings {
         /// The `LinkedChannelType` property.
         pub linked_channel_type: Option<Value<String>>,
@@ -4596,7 +4596,7 @@ pub mod channel {
     }
     impl Literal for FollowerChannelSettings {}
     /// `PrimaryChannelSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrimaryChannelSettings {
         /// The `LinkedChannelType` property.
         pub linked_channel_type: Option<Value<String>>,
@@ -4610,7 +4610,7 @@ pub mod channel {
     }
     impl Literal for PrimaryChannelSettings {}
     /// `MaintenanceCreateSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceCreateSettings {
         /// The `MaintenanceDay` property.
         pub maintenance_day: Option<Value<String>>,
@@ -4627,7 +4627,7 @@ pub mod channel {
     }
     impl Literal for MaintenanceCreateSettings {}
     /// `VpcOutputSettings` of `AWS::MediaLive::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcOutputSettings {
         /// The `PublicAddressAllocationIds` property.
         pub public_address_allocation_ids: Option<Value<Vec<Value<String>>>>,
@@ -4651,7 +4651,7 @@ pub mod channel {
     impl Literal for VpcOutputSettings {}
 }
 /// Properties of `AWS::MediaLive::Channel`: Resource Type definition for AWS::MediaLive::Channel
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelProps {
     /// The `AnywhereSettings` property.
     pub anywhere_settings: Option<Value<channel::AnywhereSettings>>,
@@ -4761,7 +4761,7 @@ pub mod channel_placement_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -4779,7 +4779,7 @@ pub mod channel_placement_group {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnChannelPlacementGroupProps {
     /// The ID of the cluster the node is on.
     pub cluster_id: Option<Value<String>>,
@@ -5008,7 +5008,7 @@ pub mod cloud_watch_alarm_template {
     impl Literal for CloudWatchAlarmTemplateTreatMissingData {}
 }
 /// Properties of `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCloudWatchAlarmTemplateProps {
     /// The comparison operator used to compare the specified statistic and the threshold.
     ///
@@ -5171,7 +5171,7 @@ impl CfnCloudWatchAlarmTemplate {
 }
 
 /// Properties of `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCloudWatchAlarmTemplateGroupProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5289,7 +5289,7 @@ pub mod cluster {
     }
     impl Literal for ClusterType {}
     /// On premises settings which will have the interface network mappings and default Output logical interface
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterNetworkSettings {
         /// Default value if the customer does not define it in channel Output API
         pub default_route: Option<Value<String>>,
@@ -5306,7 +5306,7 @@ pub mod cluster {
     }
     impl Literal for ClusterNetworkSettings {}
     /// Network mappings for the cluster
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InterfaceMapping {
         /// logical interface name, unique in the list
         pub logical_interface_name: Option<Value<String>>,
@@ -5323,7 +5323,7 @@ pub mod cluster {
     }
     impl Literal for InterfaceMapping {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -5341,7 +5341,7 @@ pub mod cluster {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// The hardware type for the cluster.
     pub cluster_type: Option<Value<cluster::ClusterType>>,
@@ -5416,7 +5416,7 @@ pub mod event_bridge_rule_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The target to which to send matching events.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBridgeRuleTemplateTarget {
         /// Target ARNs must be either an SNS topic or CloudWatch log group.
         ///
@@ -5517,7 +5517,7 @@ pub mod event_bridge_rule_template {
     impl Literal for EventBridgeRuleTemplateEventType {}
 }
 /// Properties of `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventBridgeRuleTemplateProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5623,7 +5623,7 @@ impl CfnEventBridgeRuleTemplate {
 }
 
 /// Properties of `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventBridgeRuleTemplateGroupProps {
     /// A resource's optional description.
     pub description: Option<Value<String>>,
@@ -5712,7 +5712,7 @@ pub mod input {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The settings for a PUSH type input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputDestination {
         /// The system-generated static IP address of endpoint. It remains fixed for the lifetime of the input.
         pub ip: Option<Value<String>>,
@@ -5747,7 +5747,7 @@ pub mod input {
     }
     impl Literal for InputDestination {}
     /// A network route configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputDestinationRoute {
         /// The CIDR of the route.
         pub cidr: Option<Value<String>>,
@@ -5764,7 +5764,7 @@ pub mod input {
     }
     impl Literal for InputDestinationRoute {}
     /// The properties for a VPC type input destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputDestinationVpc {
         /// The availability zone of the Input destination.
         pub availability_zone: Option<Value<String>>,
@@ -5781,7 +5781,7 @@ pub mod input {
     }
     impl Literal for InputDestinationVpc {}
     /// Settings for an input device.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputDeviceSettings {
         /// The unique ID for the device.
         pub id: Option<Value<String>>,
@@ -5818,7 +5818,7 @@ pub mod input {
     }
     impl Literal for InputNetworkLocation {}
     /// The settings for a MediaConnect Flow.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaConnectFlow {
         /// The unique ARN of the MediaConnect Flow being used as a source.
         pub flow_arn: Option<Value<String>>,
@@ -5832,7 +5832,7 @@ pub mod input {
     }
     impl Literal for MediaConnectFlow {}
     /// Settings for a Multicast input. Contains a list of multicast Urls and optional source ip addresses.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MulticastSettings {
         /// Placeholder documentation for __listOfMulticastSource
         pub sources: Option<Value<Vec<Value<MulticastSource>>>>,
@@ -5846,7 +5846,7 @@ pub mod input {
     }
     impl Literal for MulticastSettings {}
     /// Pair of multicast url and source ip address (optional) that make up a multicast source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MulticastSource {
         /// This represents the ip address of the device sending the multicast stream.
         pub source_ip: Option<Value<String>>,
@@ -5874,7 +5874,7 @@ pub mod input {
     }
     impl Literal for MulticastSource {}
     /// Information about the MediaConnect Router association for this input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RouterSettings {
         /// MediaConnect Router destinations associated with this input.
         pub destinations: Option<Value<Vec<Value<RouterDestinationSettings>>>>,
@@ -5894,7 +5894,7 @@ pub mod input {
     }
     impl Literal for RouterSettings {}
     /// A MediaConnect Router destination associated with a MediaLive Input. RouterOutputArn is server-assigned.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RouterDestinationSettings {
         /// The Availability Zone (AZ) name this destination is created in.
         ///
@@ -5945,7 +5945,7 @@ pub mod input {
     }
     impl Literal for RouterSettingsEncryptionType {}
     /// Configures the sources for the SMPTE 2110 Receiver Group input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Smpte2110ReceiverGroupSettings {
         /// Placeholder documentation for __listOfSmpte2110ReceiverGroup
         pub smpte2110_receiver_groups: Option<Value<Vec<Value<Smpte2110ReceiverGroup>>>>,
@@ -5959,7 +5959,7 @@ pub mod input {
     }
     impl Literal for Smpte2110ReceiverGroupSettings {}
     /// A receiver group is a collection of video, audio, and ancillary streams that you want to group together and attach to one input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Smpte2110ReceiverGroup {
         /// The single Smpte2110ReceiverGroupSdpSettings that identify the video, audio, and ancillary streams for this receiver group.
         pub sdp_settings: Option<Value<Smpte2110ReceiverGroupSdpSettings>>,
@@ -5973,7 +5973,7 @@ pub mod input {
     }
     impl Literal for Smpte2110ReceiverGroup {}
     /// Information about the SDP files that describe the SMPTE 2110 streams that go into one SMPTE 2110 receiver group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Smpte2110ReceiverGroupSdpSettings {
         /// A list of InputSdpLocations. Each item in the list specifies the SDP file and index for one ancillary SMPTE 2110 stream. Each stream encapsulates one captions stream (out of any number you can include) or the single SCTE 35 stream that you can include.
         pub ancillary_sdps: Option<Value<Vec<Value<InputSdpLocation>>>>,
@@ -5993,7 +5993,7 @@ pub mod input {
     }
     impl Literal for Smpte2110ReceiverGroupSdpSettings {}
     /// The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputSdpLocation {
         /// The index of the media stream in the SDP file for one SMPTE 2110 stream.
         pub media_index: Option<Value<i64>>,
@@ -6010,7 +6010,7 @@ pub mod input {
     }
     impl Literal for InputSdpLocation {}
     /// The settings for a PULL type input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputSource {
         /// The key used to extract the password from EC2 Parameter store.
         pub password_param: Option<Value<String>>,
@@ -6030,7 +6030,7 @@ pub mod input {
     }
     impl Literal for InputSource {}
     /// The configured sources for this SRT input.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtSettings {
         /// Placeholder documentation for __listOfSrtCallerSource
         pub srt_caller_sources: Option<Value<Vec<Value<SrtCallerSource>>>>,
@@ -6047,7 +6047,7 @@ pub mod input {
     }
     impl Literal for SrtSettings {}
     /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtCallerSource {
         /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
         pub decryption: Option<Value<SrtCallerDecryption>>,
@@ -6073,7 +6073,7 @@ pub mod input {
     }
     impl Literal for SrtCallerSource {}
     /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtCallerDecryption {
         /// The algorithm used to encrypt content.
         pub algorithm: Option<Value<Algorithm>>,
@@ -6116,7 +6116,7 @@ pub mod input {
     }
     impl Literal for Algorithm {}
     /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtListenerSettings {
         /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
         pub decryption: Option<Value<SrtListenerDecryption>>,
@@ -6136,7 +6136,7 @@ pub mod input {
     }
     impl Literal for SrtListenerSettings {}
     /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SrtListenerDecryption {
         /// The algorithm used to encrypt content.
         pub algorithm: Option<Value<Algorithm>>,
@@ -6218,7 +6218,7 @@ pub mod input {
     }
     impl Literal for InputType {}
     /// Settings for a private VPC Input. When this property is specified, the input destination addresses will be created in a VPC rather than with public Internet addresses. This property requires setting the roleArn property on Input creation. Not compatible with the inputSecurityGroups property.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputVpcRequest {
         /// A list of up to 5 EC2 VPC security group IDs to attach to the Input VPC network interfaces. Requires subnetIds. If none are specified then the VPC default security group will be used.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -6236,7 +6236,7 @@ pub mod input {
     impl Literal for InputVpcRequest {}
 }
 /// Properties of `AWS::MediaLive::Input`: Resource Type definition for AWS::MediaLive::Input Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInputProps {
     /// A list of the destinations of the input (PUSH-type).
     pub destinations: Option<Value<Vec<Value<input::InputDestination>>>>,
@@ -6371,7 +6371,7 @@ pub mod input_security_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Whitelist rule
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputWhitelistRule {
         /// The IPv4 CIDR that's whitelisted.
         pub cidr: Option<Value<String>>,
@@ -6386,7 +6386,7 @@ pub mod input_security_group {
     impl Literal for InputWhitelistRule {}
 }
 /// Properties of `AWS::MediaLive::InputSecurityGroup`: Resource Type definition for AWS::MediaLive::InputSecurityGroup
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInputSecurityGroupProps {
     /// The `Tags` property.
     pub tags: Option<Expr>,
@@ -6452,7 +6452,7 @@ pub mod multiplex {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Multiplex MediaConnect output destination settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexOutputDestination {
         /// Multiplex MediaConnect output destination settings.
         pub multiplex_media_connect_output_destination_settings:
@@ -6470,7 +6470,7 @@ pub mod multiplex {
     }
     impl Literal for MultiplexOutputDestination {}
     /// Multiplex MediaConnect output destination settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings {
         /// The MediaConnect entitlement ARN available as a Flow source.
         pub entitlement_arn: Option<Value<String>>,
@@ -6484,7 +6484,7 @@ pub mod multiplex {
     }
     impl Literal for MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiplexSettings {
         /// Maximum video buffer delay in milliseconds.
         pub maximum_video_buffer_delay_milliseconds: Option<Value<i64>>,
@@ -6531,7 +6531,7 @@ pub mod multiplex {
     }
     impl Literal for MultiplexSettings {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -6549,7 +6549,7 @@ pub mod multiplex {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::Multiplex`: Resource schema for AWS::MediaLive::Multiplex
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMultiplexProps {
     /// A list of availability zones for the multiplex.
     ///
@@ -6650,7 +6650,7 @@ pub mod multiplexprogram {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Multiplex Program settings configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiplexProgramSettings {
         /// Indicates which pipeline is preferred by the multiplex for program ingest. If set to \\"PIPELINE_0\\" or \\"PIPELINE_1\\" and an unhealthy ingest causes the multiplex to switch to the non-preferred pipeline, it will switch back once that ingest is healthy again. If set to \\"CURRENTLY_ACTIVE\\", it will not switch back to the other pipeline based on it recovering to a healthy state, it will only switch if the active pipeline becomes unhealthy.
         pub preferred_channel_pipeline: Option<Value<PreferredChannelPipeline>>,
@@ -6712,7 +6712,7 @@ pub mod multiplexprogram {
     }
     impl Literal for PreferredChannelPipeline {}
     /// Transport stream service descriptor configuration for the Multiplex program.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiplexProgramServiceDescriptor {
         /// Name of the provider.
         ///
@@ -6745,7 +6745,7 @@ pub mod multiplexprogram {
     }
     impl Literal for MultiplexProgramServiceDescriptor {}
     /// The video configuration for each program in a multiplex.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexVideoSettings {
         /// The constant bitrate configuration for the video encode. When this field is defined, StatmuxSettings must be undefined.
         pub constant_bitrate: Option<Value<i64>>,
@@ -6762,7 +6762,7 @@ pub mod multiplexprogram {
     }
     impl Literal for MultiplexVideoSettings {}
     /// Statmux rate control settings
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexStatmuxVideoSettings {
         /// Maximum statmux bitrate.
         pub maximum_bitrate: Option<Value<i64>>,
@@ -6782,7 +6782,7 @@ pub mod multiplexprogram {
     }
     impl Literal for MultiplexStatmuxVideoSettings {}
     /// Packet identifiers map for a given Multiplex program.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexProgramPacketIdentifiersMap {
         /// The `AudioPids` property.
         pub audio_pids: Option<Value<Vec<Value<i64>>>>,
@@ -6832,7 +6832,7 @@ pub mod multiplexprogram {
     }
     impl Literal for MultiplexProgramPacketIdentifiersMap {}
     /// The current source for one of the pipelines in the multiplex.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiplexProgramPipelineDetail {
         /// Identifies the channel pipeline that is currently active for the pipeline (identified by PipelineId) in the multiplex.
         pub active_channel_pipeline: Option<Value<String>>,
@@ -6850,7 +6850,7 @@ pub mod multiplexprogram {
     impl Literal for MultiplexProgramPipelineDetail {}
 }
 /// Properties of `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMultiplexprogramProps {
     /// The ID of the multiplex that the program belongs to.
     pub multiplex_id: Option<Value<String>>,
@@ -6922,7 +6922,7 @@ pub mod network {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// IP address cidr pool
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IpPool {
         /// IP address cidr pool
         pub cidr: Option<Value<String>>,
@@ -6936,7 +6936,7 @@ pub mod network {
     }
     impl Literal for IpPool {}
     /// `Route` of `AWS::MediaLive::Network`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Route {
         /// Ip address cidr
         pub cidr: Option<Value<String>>,
@@ -6953,7 +6953,7 @@ pub mod network {
     }
     impl Literal for Route {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -6971,7 +6971,7 @@ pub mod network {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkProps {
     /// The list of IP address cidr pools for the network
     ///
@@ -7061,7 +7061,7 @@ pub mod node {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Node interface mapping.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeInterfaceMapping {
         /// The logical name for this interface.
         pub logical_interface_name: Option<Value<String>>,
@@ -7127,7 +7127,7 @@ pub mod node {
     }
     impl Literal for NodeRole {}
     /// SDI source mapping.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SdiSourceMapping {
         /// The card number.
         pub card_number: Option<Value<i64>>,
@@ -7147,7 +7147,7 @@ pub mod node {
     }
     impl Literal for SdiSourceMapping {}
     /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -7178,7 +7178,7 @@ pub mod node {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNodeProps {
     /// The ID of the Cluster that the Node belongs to.
     ///
@@ -7302,7 +7302,7 @@ pub mod sdi_source {
     }
     impl Literal for SdiSourceMode {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -7343,7 +7343,7 @@ pub mod sdi_source {
     impl Literal for SdiSourceType {}
 }
 /// Properties of `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSdiSourceProps {
     /// The current state of the SdiSource.
     pub mode: Option<Value<sdi_source::SdiSourceMode>>,
@@ -7428,7 +7428,7 @@ impl CfnSdiSource {
 }
 
 /// Properties of `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSignalMapProps {
     /// The `CloudWatchAlarmTemplateGroupIdentifiers` property.
     pub cloud_watch_alarm_template_group_identifiers: Option<Value<Vec<Value<String>>>>,

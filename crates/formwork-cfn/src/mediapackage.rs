@@ -24,7 +24,7 @@ pub mod asset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The endpoint URL used to access an Asset using one PackagingConfiguration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EgressEndpoint {
         /// The ID of the PackagingConfiguration being applied to the Asset.
         ///
@@ -57,7 +57,7 @@ pub mod asset {
     }
     impl Literal for EgressEndpoint {}
     /// `Tag` of `AWS::MediaPackage::Asset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -88,7 +88,7 @@ pub mod asset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::Asset`: Resource schema for AWS::MediaPackage::Asset
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssetProps {
     /// The list of egress endpoints available for the Asset.
     pub egress_endpoints: Option<Value<Vec<Value<asset::EgressEndpoint>>>>,
@@ -188,7 +188,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LogConfiguration` of `AWS::MediaPackage::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfiguration {
         /// Sets a custom AWS CloudWatch log group name for access logs. If a log group name isn't specified, the defaults are used: /aws/MediaPackage/EgressAccessLogs for egress access logs and /aws/MediaPackage/IngressAccessLogs for ingress access logs.
         pub log_group_name: Option<Value<String>>,
@@ -202,7 +202,7 @@ pub mod channel {
     }
     impl Literal for LogConfiguration {}
     /// An HTTP Live Streaming (HLS) ingest resource configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsIngest {
         /// A list of endpoints to which the source stream should be sent.
         pub ingest_endpoints: Option<Value<Vec<Value<IngestEndpoint>>>>,
@@ -216,7 +216,7 @@ pub mod channel {
     }
     impl Literal for HlsIngest {}
     /// An endpoint for ingesting source content for a Channel.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IngestEndpoint {
         /// The system generated unique identifier for the IngestEndpoint
         pub id: Option<Value<String>>,
@@ -239,7 +239,7 @@ pub mod channel {
     }
     impl Literal for IngestEndpoint {}
     /// `Tag` of `AWS::MediaPackage::Channel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -270,7 +270,7 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::Channel`: Resource schema for AWS::MediaPackage::Channel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// A short text description of the Channel.
     pub description: Option<Value<String>>,
@@ -351,7 +351,7 @@ pub mod origin_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// CDN Authorization credentials
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Authorization {
         /// The Amazon Resource Name (ARN) for the secret in Secrets Manager that your Content Distribution Network (CDN) uses for authorization to access your endpoint.
         ///
@@ -384,7 +384,7 @@ pub mod origin_endpoint {
     }
     impl Literal for Authorization {}
     /// A Common Media Application Format (CMAF) packaging configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CmafPackage {
         /// A Common Media Application Format (CMAF) encryption configuration.
         pub encryption: Option<Value<CmafEncryption>>,
@@ -410,7 +410,7 @@ pub mod origin_endpoint {
     }
     impl Literal for CmafPackage {}
     /// A Common Media Application Format (CMAF) encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CmafEncryption {
         /// An optional 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting blocks. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).
         pub constant_initialization_vector: Option<Value<String>>,
@@ -475,7 +475,7 @@ pub mod origin_endpoint {
     }
     impl Literal for CmafEncryptionEncryptionMethod {}
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpekeKeyProvider {
         /// An Amazon Resource Name (ARN) of a Certificate Manager certificate that MediaPackage will use for enforcing secure end-to-end data transfer with the key provider service.
         pub certificate_arn: Option<Value<String>>,
@@ -533,7 +533,7 @@ pub mod origin_endpoint {
     }
     impl Literal for SpekeKeyProvider {}
     /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionContractConfiguration {
         /// A collection of audio encryption presets.
         ///
@@ -645,7 +645,7 @@ pub mod origin_endpoint {
     }
     impl Literal for EncryptionContractConfigurationPresetSpeke20Video {}
     /// A HTTP Live Streaming (HLS) manifest configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HlsManifest {
         /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests.
         pub ad_markers: Option<Value<HlsManifestAdMarkers>>,
@@ -844,7 +844,7 @@ pub mod origin_endpoint {
     }
     impl Literal for HlsManifestPlaylistType {}
     /// A StreamSelection configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamSelection {
         /// The maximum video bitrate (bps) to include in output.
         pub max_video_bits_per_second: Option<Value<i64>>,
@@ -890,7 +890,7 @@ pub mod origin_endpoint {
     }
     impl Literal for StreamSelectionStreamOrder {}
     /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashPackage {
         /// A list of SCTE-35 message types that are treated as ad markers in the output. If empty, no ad markers are output. Specify multiple items to create ad markers for all of the included message types.
         pub ad_triggers: Option<Value<Vec<Value<DashPackageAdTriggers>>>>,
@@ -1004,7 +1004,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashPackageAdTriggers {}
     /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashEncryption {
         /// Time (in seconds) between each encryption key rotation.
         pub key_rotation_interval_seconds: Option<Value<i64>>,
@@ -1165,7 +1165,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashPackageUtcTiming {}
     /// An HTTP Live Streaming (HLS) packaging configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsPackage {
         /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests.
         pub ad_markers: Option<Value<HlsPackageAdMarkers>>,
@@ -1296,7 +1296,7 @@ pub mod origin_endpoint {
     }
     impl Literal for HlsPackageAdTriggers {}
     /// An HTTP Live Streaming (HLS) encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HlsEncryption {
         /// A constant initialization vector for encryption (optional). When not specified the initialization vector will be periodically rotated.
         pub constant_initialization_vector: Option<Value<String>>,
@@ -1391,7 +1391,7 @@ pub mod origin_endpoint {
     }
     impl Literal for HlsPackagePlaylistType {}
     /// A Microsoft Smooth Streaming (MSS) packaging configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MssPackage {
         /// A Microsoft Smooth Streaming (MSS) encryption configuration.
         pub encryption: Option<Value<MssEncryption>>,
@@ -1414,7 +1414,7 @@ pub mod origin_endpoint {
     }
     impl Literal for MssPackage {}
     /// A Microsoft Smooth Streaming (MSS) encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MssEncryption {
         /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
         ///
@@ -1461,7 +1461,7 @@ pub mod origin_endpoint {
     }
     impl Literal for Origination {}
     /// `Tag` of `AWS::MediaPackage::OriginEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1492,7 +1492,7 @@ pub mod origin_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::OriginEndpoint`: Resource schema for AWS::MediaPackage::OriginEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOriginEndpointProps {
     /// CDN Authorization credentials
     pub authorization: Option<Value<origin_endpoint::Authorization>>,
@@ -1615,7 +1615,7 @@ pub mod packaging_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A CMAF packaging configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CmafPackage {
         /// A CMAF encryption configuration.
         pub encryption: Option<Value<CmafEncryption>>,
@@ -1654,7 +1654,7 @@ pub mod packaging_configuration {
     }
     impl Literal for CmafPackage {}
     /// A CMAF encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CmafEncryption {
         /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
         ///
@@ -1678,7 +1678,7 @@ pub mod packaging_configuration {
     }
     impl Literal for CmafEncryption {}
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpekeKeyProvider {
         /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
         pub encryption_contract_configuration: Option<Value<EncryptionContractConfiguration>>,
@@ -1725,7 +1725,7 @@ pub mod packaging_configuration {
     }
     impl Literal for SpekeKeyProvider {}
     /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionContractConfiguration {
         /// A collection of audio encryption presets.
         ///
@@ -1837,7 +1837,7 @@ pub mod packaging_configuration {
     }
     impl Literal for EncryptionContractConfigurationPresetSpeke20Video {}
     /// An HTTP Live Streaming (HLS) manifest configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsManifest {
         /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
         pub ad_markers: Option<Value<HlsManifestAdMarkers>>,
@@ -1895,7 +1895,7 @@ pub mod packaging_configuration {
     }
     impl Literal for HlsManifestAdMarkers {}
     /// A StreamSelection configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamSelection {
         /// The maximum video bitrate (bps) to include in output.
         pub max_video_bits_per_second: Option<Value<i64>>,
@@ -1941,7 +1941,7 @@ pub mod packaging_configuration {
     }
     impl Literal for StreamSelectionStreamOrder {}
     /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashPackage {
         /// A list of DASH manifest configurations.
         ///
@@ -1992,7 +1992,7 @@ pub mod packaging_configuration {
     }
     impl Literal for DashPackage {}
     /// A DASH manifest configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashManifest {
         /// Determines the position of some tags in the Media Presentation Description (MPD). When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation. When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
         pub manifest_layout: Option<Value<DashManifestManifestLayout>>,
@@ -2090,7 +2090,7 @@ pub mod packaging_configuration {
     }
     impl Literal for DashManifestScteMarkersSource {}
     /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashEncryption {
         /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
         ///
@@ -2160,7 +2160,7 @@ pub mod packaging_configuration {
     }
     impl Literal for DashPackageSegmentTemplateFormat {}
     /// An HTTP Live Streaming (HLS) packaging configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HlsPackage {
         /// An HTTP Live Streaming (HLS) encryption configuration.
         pub encryption: Option<Value<HlsEncryption>>,
@@ -2200,7 +2200,7 @@ pub mod packaging_configuration {
     }
     impl Literal for HlsPackage {}
     /// An HTTP Live Streaming (HLS) encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HlsEncryption {
         /// An HTTP Live Streaming (HLS) encryption configuration.
         pub constant_initialization_vector: Option<Value<String>>,
@@ -2258,7 +2258,7 @@ pub mod packaging_configuration {
     }
     impl Literal for HlsEncryptionEncryptionMethod {}
     /// A Microsoft Smooth Streaming (MSS) PackagingConfiguration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MssPackage {
         /// A CMAF encryption configuration.
         pub encryption: Option<Value<MssEncryption>>,
@@ -2290,7 +2290,7 @@ pub mod packaging_configuration {
     }
     impl Literal for MssPackage {}
     /// A CMAF encryption configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MssEncryption {
         /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
         ///
@@ -2314,7 +2314,7 @@ pub mod packaging_configuration {
     }
     impl Literal for MssEncryption {}
     /// A Microsoft Smooth Streaming (MSS) manifest configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MssManifest {
         /// An optional string to include in the name of the manifest.
         pub manifest_name: Option<Value<String>>,
@@ -2331,7 +2331,7 @@ pub mod packaging_configuration {
     }
     impl Literal for MssManifest {}
     /// `Tag` of `AWS::MediaPackage::PackagingConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2362,7 +2362,7 @@ pub mod packaging_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::PackagingConfiguration`: Resource schema for AWS::MediaPackage::PackagingConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPackagingConfigurationProps {
     /// A CMAF packaging configuration.
     pub cmaf_package: Option<Value<packaging_configuration::CmafPackage>>,
@@ -2453,7 +2453,7 @@ pub mod packaging_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Authorization` of `AWS::MediaPackage::PackagingGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Authorization {
         /// The Amazon Resource Name (ARN) for the secret in AWS Secrets Manager that is used for CDN authorization.
         ///
@@ -2486,7 +2486,7 @@ pub mod packaging_group {
     }
     impl Literal for Authorization {}
     /// `LogConfiguration` of `AWS::MediaPackage::PackagingGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfiguration {
         /// Sets a custom AWS CloudWatch log group name for egress logs. If a log group name isn't specified, the default name is used: /aws/MediaPackage/VodEgressAccessLogs.
         pub log_group_name: Option<Value<String>>,
@@ -2500,7 +2500,7 @@ pub mod packaging_group {
     }
     impl Literal for LogConfiguration {}
     /// `Tag` of `AWS::MediaPackage::PackagingGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2531,7 +2531,7 @@ pub mod packaging_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackage::PackagingGroup`: Resource schema for AWS::MediaPackage::PackagingGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPackagingGroupProps {
     /// CDN Authorization
     pub authorization: Option<Value<packaging_group::Authorization>>,

@@ -24,7 +24,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputSwitchConfiguration {
         /// \<p\>When true, AWS Elemental MediaPackage performs input switching based on the MQCS. Default is false. This setting is valid only when \<code\>InputType\</code\> is \<code\>CMAF\</code\>.\</p\>
         pub mqcs_input_switching: Option<Value<bool>>,
@@ -67,7 +67,7 @@ pub mod channel {
     }
     impl Literal for InputType {}
     /// \<p\>The multiview configuration for a channel. A multiview channel composites video from several source channels into a single tiled output stream. Players receive one standard HLS or DASH stream instead of several separate streams. This setting is required when \<code\>InputType\</code\> is \<code\>MULTIVIEW\</code\>, and can't be set for any other input type.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiviewConfiguration {
         /// \<p\>The tile layouts that players can request from this multiview channel's origin endpoints. Only the layouts that you list here are available. Each layout must appear at most once.\</p\>
         ///
@@ -135,7 +135,7 @@ pub mod channel {
     }
     impl Literal for MultiviewLayoutType {}
     /// \<p\>The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OutputHeaderConfiguration {
         /// \<p\>When true, AWS Elemental MediaPackage includes the MQCS in responses to the CDN. This setting is valid only when \<code\>InputType\</code\> is \<code\>CMAF\</code\>.\</p\>
         pub publish_mqcs: Option<Value<bool>>,
@@ -172,7 +172,7 @@ pub mod channel {
     }
     impl Literal for OutputLockingMode {}
     /// `Tag` of `AWS::MediaPackageV2::Channel`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -190,7 +190,7 @@ pub mod channel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackageV2::Channel`: \<p\>Represents an entry point into AWS Elemental MediaPackage for an ABR video content stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously analyzes the content that it receives and prepares it to be distributed to consumers via one or more origin endpoints.\</p\>
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// The `ChannelGroupName` property.
     ///
@@ -308,7 +308,7 @@ pub mod channel_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::MediaPackageV2::ChannelGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -326,7 +326,7 @@ pub mod channel_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaPackageV2::ChannelGroup`: \<p\>Represents a channel group that facilitates the grouping of multiple channels.\</p\>
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelGroupProps {
     /// The `ChannelGroupName` property.
     ///
@@ -406,7 +406,7 @@ impl CfnChannelGroup {
 }
 
 /// Properties of `AWS::MediaPackageV2::ChannelPolicy`: \<p\>Represents a resource-based policy that allows or denies access to a channel.\</p\>
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelPolicyProps {
     /// The `ChannelGroupName` property.
     ///
@@ -509,7 +509,7 @@ pub mod origin_endpoint {
     }
     impl Literal for ContainerType {}
     /// \<p\>Retrieve the DASH manifest configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashManifestConfiguration {
         /// The `AudioTimelinePattern` property.
         pub audio_timeline_pattern: Option<Value<DashAudioTimelinePattern>>,
@@ -639,7 +639,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashAudioTimelinePattern {}
     /// `DashAvailabilityStartTimeConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashAvailabilityStartTimeConfiguration {
         /// \<p\>The fixed availability start time for the DASH manifest, in ISO 8601 date-time format. The value must have hourly granularity, meaning that the minutes, seconds, and fractional seconds must be zero. The value must be on or after \<code\>2024-01-01T00:00:00Z\</code\> and must be at least 14 days before the current time.\</p\>
         ///
@@ -666,7 +666,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashAvailabilityStartTimeConfiguration {}
     /// \<p\>The base URLs to use for retrieving segments. You can specify multiple locations and indicate the priority and weight for when each should be used, for use in mutli-CDN workflows.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashBaseUrl {
         /// \<p\>For use with DVB-DASH profiles only. The priority of this location for servings segments. The lower the number, the higher the priority.\</p\>
         pub dvb_priority: Option<Value<i64>>,
@@ -748,7 +748,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashDrmSignaling {}
     /// \<p\>For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashDvbSettings {
         /// \<p\>Playback device error reporting settings.\</p\>
         pub error_metrics: Option<Value<Vec<Value<DashDvbMetricsReporting>>>>,
@@ -765,7 +765,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashDvbSettings {}
     /// \<p\>For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashDvbMetricsReporting {
         /// \<p\>The number of playback devices per 1000 that will send error reports to the reporting URL. This represents the probability that a playback device will be a reporting player for this session.\</p\>
         pub probability: Option<Value<i64>>,
@@ -793,7 +793,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashDvbMetricsReporting {}
     /// \<p\>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashDvbFontDownload {
         /// \<p\>The \<code\>fontFamily\</code\> name for subtitles, as described in \<a href="<https://tech.ebu.ch/publications/tech3380>"\>EBU-TT-D Subtitling Distribution Format\</a\>. \</p\>
         pub font_family: Option<Value<String>>,
@@ -813,7 +813,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashDvbFontDownload {}
     /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterConfiguration {
         /// \<p\>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.\</p\>
         pub clip_start_time: Option<Value<String>>,
@@ -845,7 +845,7 @@ pub mod origin_endpoint {
     }
     impl Literal for FilterConfiguration {}
     /// \<p\>The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an \<code\>aws.multiview\</code\> query parameter.\</p\> \<p\>If a request for a pinned manifest also includes an \<code\>aws.multiview\</code\> query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiviewFilterConfiguration {
         /// \<p\>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.\</p\> \<p\>The allowed values are:\</p\> \<ul\> \<li\> \<p\> \<code\>LAYOUT_2EH\</code\> – Two tiles of equal size, arranged horizontally.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT_2PL\</code\> – Two tiles, with one larger primary tile.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT_3EL\</code\> – Three tiles of equal size, arranged in two columns.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT_3PL\</code\> – Three tiles, with one larger primary tile on the left and two stacked on the right.\</p\> \</li\> \<li…
         ///
@@ -965,7 +965,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashProfile {}
     /// \<p\>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashProgramInformation {
         /// \<p\>A copyright statement about the content.\</p\>
         pub copyright: Option<Value<String>>,
@@ -991,7 +991,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashProgramInformation {}
     /// \<p\>The SCTE configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScteDash {
         /// The `AdMarkerDash` property.
         pub ad_marker_dash: Option<Value<AdMarkerDash>>,
@@ -1074,7 +1074,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashSegmentTemplateFormat {}
     /// \<p\>The configuration for DASH subtitles.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashSubtitleConfiguration {
         /// \<p\>The settings for TTML subtitles.\</p\>
         pub ttml_configuration: Option<Value<DashTtmlConfiguration>>,
@@ -1088,7 +1088,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashSubtitleConfiguration {}
     /// \<p\>The settings for TTML subtitles.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashTtmlConfiguration {
         /// The `TtmlProfile` property.
         ///
@@ -1158,7 +1158,7 @@ pub mod origin_endpoint {
     }
     impl Literal for UriPathType {}
     /// \<p\>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashUtcTiming {
         /// The `TimingMode` property.
         pub timing_mode: Option<Value<DashUtcTimingMode>>,
@@ -1204,7 +1204,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DashUtcTimingMode {}
     /// \<p\>The failover settings for the endpoint.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForceEndpointErrorConfiguration {
         /// \<p\>The failover conditions for the endpoint. The options are:\</p\> \<ul\> \<li\> \<p\> \<code\>STALE_MANIFEST\</code\> - The manifest stalled and there are no new segments or parts.\</p\> \</li\> \<li\> \<p\> \<code\>INCOMPLETE_MANIFEST\</code\> - There is a gap in the manifest.\</p\> \</li\> \<li\> \<p\> \<code\>MISSING_DRM_KEY\</code\> - Key rotation is enabled but we're unable to fetch the key for the current key period.\</p\> \</li\> \<li\> \<p\> \<code\>SLATE_INPUT\</code\> - The segments which contain slate content are considered to be missing content.\</p\> \</li\> \</ul\>
         pub endpoint_error_conditions: Option<Value<Vec<Value<EndpointErrorCondition>>>>,
@@ -1247,7 +1247,7 @@ pub mod origin_endpoint {
     }
     impl Literal for EndpointErrorCondition {}
     /// \<p\>Retrieve the HTTP live streaming (HLS) manifest configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HlsManifestConfiguration {
         /// \<p\>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
         pub child_manifest_name: Option<Value<String>>,
@@ -1310,7 +1310,7 @@ pub mod origin_endpoint {
     }
     impl Literal for HlsManifestConfiguration {}
     /// \<p\>The SCTE configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScteHls {
         /// The `AdMarkerHls` property.
         pub ad_marker_hls: Option<Value<AdMarkerHls>>,
@@ -1350,7 +1350,7 @@ pub mod origin_endpoint {
     }
     impl Literal for AdMarkerHls {}
     /// \<p\>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StartTag {
         /// \<p\>Specify the value for PRECISE within your EXT-X-START tag. Leave blank, or choose false, to use the default value NO. Choose yes to use the value YES.\</p\>
         pub precise: Option<Value<bool>>,
@@ -1378,7 +1378,7 @@ pub mod origin_endpoint {
     }
     impl Literal for StartTag {}
     /// \<p\>Retrieve the low-latency HTTP live streaming (HLS) manifest configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LowLatencyHlsManifestConfiguration {
         /// \<p\>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
         pub child_manifest_name: Option<Value<String>>,
@@ -1441,7 +1441,7 @@ pub mod origin_endpoint {
     }
     impl Literal for LowLatencyHlsManifestConfiguration {}
     /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LowLatencyHlsFilterConfiguration {
         /// \<p\>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.\</p\>
         pub clip_start_time: Option<Value<String>>,
@@ -1470,7 +1470,7 @@ pub mod origin_endpoint {
     }
     impl Literal for LowLatencyHlsFilterConfiguration {}
     /// \<p\>Configuration details for a Microsoft Smooth Streaming (MSS) manifest associated with an origin endpoint. This includes all the settings and properties that define how the MSS content is packaged and delivered.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MssManifestConfiguration {
         /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
         pub filter_configuration: Option<Value<MssFilterConfiguration>>,
@@ -1506,7 +1506,7 @@ pub mod origin_endpoint {
     }
     impl Literal for MssManifestConfiguration {}
     /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MssFilterConfiguration {
         /// \<p\>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.\</p\>
         pub clip_start_time: Option<Value<String>>,
@@ -1558,7 +1558,7 @@ pub mod origin_endpoint {
     }
     impl Literal for MssManifestLayout {}
     /// \<p\>The segment configuration, including the segment name, duration, and other configuration values.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Segment {
         /// \<p\>The parameters for encrypting content.\</p\>
         pub encryption: Option<Value<Encryption>>,
@@ -1596,7 +1596,7 @@ pub mod origin_endpoint {
     }
     impl Literal for Segment {}
     /// \<p\>The parameters for encrypting content.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Encryption {
         /// \<p\>Excludes SEIG and SGPD boxes from segment metadata in CMAF containers.\</p\> \<p\>When set to \<code\>true\</code\>, MediaPackage omits these DRM metadata boxes from CMAF segments, which can improve compatibility with certain devices and players that don't support these boxes.\</p\> \<p\>Important considerations:\</p\> \<ul\> \<li\> \<p\>This setting only affects CMAF container formats\</p\> \</li\> \<li\> \<p\>Key rotation can still be handled through media playlist signaling\</p\> \</li\> \<li\> \<p\>PSSH and TENC boxes remain unaffected\</p\> \</li\> \<li\> \<p\>Default behavior is preserved when this setting is disabled\</p\> \</li\>…
         pub cmaf_exclude_segment_drm_metadata: Option<Value<bool>>,
@@ -1650,7 +1650,7 @@ pub mod origin_endpoint {
     }
     impl Literal for Encryption {}
     /// \<p\>The encryption type.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionMethod {
         /// The `CmafEncryptionMethod` property.
         pub cmaf_encryption_method: Option<Value<CmafEncryptionMethod>>,
@@ -1736,7 +1736,7 @@ pub mod origin_endpoint {
     }
     impl Literal for TsEncryptionMethod {}
     /// \<p\>The parameters for the SPEKE key provider.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpekeKeyProvider {
         /// \<p\>The ARN for the certificate that you imported to Amazon Web Services Certificate Manager to add content key encryption to this endpoint. For this feature to work, your DRM key provider must support content key encryption.\</p\>
         pub certificate_arn: Option<Value<String>>,
@@ -1808,7 +1808,7 @@ pub mod origin_endpoint {
     }
     impl Literal for SpekeKeyProvider {}
     /// \<p\>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContentKeyPeriodConfiguration {
         /// The `ContentKeyPeriodTiming` property.
         pub content_key_period_timing: Option<Value<ContentKeyPeriodTiming>>,
@@ -1880,7 +1880,7 @@ pub mod origin_endpoint {
     }
     impl Literal for DrmSystem {}
     /// \<p\>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionContractConfiguration {
         /// The `PresetSpeke20Audio` property.
         ///
@@ -2038,7 +2038,7 @@ pub mod origin_endpoint {
     }
     impl Literal for OutputTimestampMode {}
     /// \<p\>The SCTE configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Scte {
         /// \<p\>A list of additional non-Ad SCTE-35 event types to treat as advertisements. When configured, events matching these types produce ad markers (such as \<code\>SCTE35-OUT\</code\> and \<code\>SCTE35-IN\</code\> in HLS DATERANGE tags) in manifests.\</p\> \<p\>Valid values: \<code\>PROGRAM\</code\> | \<code\>CHAPTER\</code\> | \<code\>UNSCHEDULED_EVENT\</code\> | \<code\>ALTERNATE_CONTENT_OPPORTUNITY\</code\> | \<code\>NETWORK\</code\> \</p\> \<p\>If you don't specify any values, the default is empty (only default ad types are used).\</p\>
         pub custom_ad_types: Option<Value<Vec<Value<CustomAdType>>>>,
@@ -2217,7 +2217,7 @@ pub mod origin_endpoint {
     }
     impl Literal for StreamNameOutputMode {}
     /// `Tag` of `AWS::MediaPackageV2::OriginEndpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -2258,7 +2258,7 @@ pub mod origin_endpoint {
     impl Literal for UriSeparator {}
 }
 /// Properties of `AWS::MediaPackageV2::OriginEndpoint`: \<p\>Represents an origin endpoint that is associated with a channel, offering a dynamically repackaged version of its content through various streaming media protocols. The content can be efficiently disseminated to end-users via a Content Delivery Network (CDN), like Amazon CloudFront.\</p\>
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOriginEndpointProps {
     /// The `ChannelGroupName` property.
     ///
@@ -2419,7 +2419,7 @@ pub mod origin_endpoint_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>The settings to enable CDN authorization headers in MediaPackage.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CdnAuthConfiguration {
         /// \<p\>The ARN for the secret in Secrets Manager that your CDN uses for authorization to access the endpoint.\</p\>
         ///
@@ -2453,7 +2453,7 @@ pub mod origin_endpoint_policy {
     impl Literal for CdnAuthConfiguration {}
 }
 /// Properties of `AWS::MediaPackageV2::OriginEndpointPolicy`: \<p\>Represents a resource policy that allows or denies access to an origin endpoint.\</p\>
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOriginEndpointPolicyProps {
     /// \<p\>The settings to enable CDN authorization headers in MediaPackage.\</p\>
     pub cdn_auth_configuration: Option<Value<origin_endpoint_policy::CdnAuthConfiguration>>,

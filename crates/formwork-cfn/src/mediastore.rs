@@ -24,7 +24,7 @@ pub mod container {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CorsRule` of `AWS::MediaStore::Container`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CorsRule {
         /// The `AllowedHeaders` property.
         pub allowed_headers: Option<Value<Vec<Value<String>>>>,
@@ -50,7 +50,7 @@ pub mod container {
     }
     impl Literal for CorsRule {}
     /// `MetricPolicy` of `AWS::MediaStore::Container`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricPolicy {
         /// The `ContainerLevelMetrics` property.
         ///
@@ -78,7 +78,7 @@ pub mod container {
     }
     impl Literal for MetricPolicy {}
     /// `MetricPolicyRule` of `AWS::MediaStore::Container`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricPolicyRule {
         /// The `ObjectGroup` property.
         ///
@@ -111,7 +111,7 @@ pub mod container {
     }
     impl Literal for MetricPolicyRule {}
     /// `Tag` of `AWS::MediaStore::Container`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -142,7 +142,7 @@ pub mod container {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaStore::Container`: Resource Type definition for AWS::MediaStore::Container
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContainerProps {
     /// The `AccessLoggingEnabled` property.
     pub access_logging_enabled: Option<Value<bool>>,

@@ -24,7 +24,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>Slate VOD source configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlateSource {
         /// \<p\>The name of the source location where the slate VOD source is stored.\</p\>
         pub source_location_name: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod channel {
     }
     impl Literal for SlateSource {}
     /// \<p\>The log configuration for the channel.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfigurationForChannel {
         /// \<p\>The log types.\</p\>
         pub log_types: Option<Value<Vec<Value<LogType>>>>,
@@ -75,7 +75,7 @@ pub mod channel {
     }
     impl Literal for LogType {}
     /// \<p\>The output configuration for this channel.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequestOutputItem {
         /// \<p\>Dash manifest configuration parameters.\</p\>
         pub dash_playlist_settings: Option<Value<DashPlaylistSettings>>,
@@ -116,7 +116,7 @@ pub mod channel {
     }
     impl Literal for RequestOutputItem {}
     /// \<p\>Dash manifest configuration parameters.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashPlaylistSettings {
         /// \<p\>The total duration (in seconds) of each manifest. Minimum value: \<code\>30\</code\> seconds. Maximum value: \<code\>3600\</code\> seconds.\</p\>
         pub manifest_window_seconds: Option<Value<f64>>,
@@ -142,7 +142,7 @@ pub mod channel {
     }
     impl Literal for DashPlaylistSettings {}
     /// \<p\>HLS playlist configuration parameters.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HlsPlaylistSettings {
         /// \<p\>Determines the type of SCTE 35 tags to use in ad markup. Specify \<code\>DATERANGE\</code\> to use \<code\>DATERANGE\</code\> tags (for live or VOD content). Specify \<code\>SCTE35_ENHANCED\</code\> to use \<code\>EXT-X-CUE-OUT\</code\> and \<code\>EXT-X-CUE-IN\</code\> tags (for VOD content only).\</p\>
         pub ad_markup_type: Option<Value<Vec<Value<AdMarkupType>>>>,
@@ -205,7 +205,7 @@ pub mod channel {
     }
     impl Literal for PlaybackMode {}
     /// `Tag` of `AWS::MediaTailor::Channel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -258,7 +258,7 @@ pub mod channel {
     }
     impl Literal for Tier {}
     /// \<p\>The configuration for time-shifted viewing.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeShiftConfiguration {
         /// \<p\>The maximum time delay for time-shifted viewing. The minimum allowed maximum time delay is 0 seconds, and the maximum allowed maximum time delay is 21600 seconds (6 hours).\</p\>
         ///
@@ -283,7 +283,7 @@ pub mod channel {
     impl Literal for TimeShiftConfiguration {}
 }
 /// Properties of `AWS::MediaTailor::Channel`: Definition of AWS::MediaTailor::Channel Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// \<p\>The list of audiences defined in channel.\</p\>
     pub audiences: Option<Value<Vec<Value<String>>>>,
@@ -379,7 +379,7 @@ impl CfnChannel {
 }
 
 /// Properties of `AWS::MediaTailor::ChannelPolicy`: Definition of AWS::MediaTailor::ChannelPolicy Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelPolicyProps {
     /// The `ChannelName` property.
     ///
@@ -447,7 +447,7 @@ pub mod function {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsServiceRequestConfiguration {
         /// An expression that evaluates to the request body for the AWS service API call. The body must conform to the input format that the target service operation expects. Applies only when the target operation accepts a request body. The maximum size after evaluation is 64 KB.
         pub body: Option<Value<String>>,
@@ -566,7 +566,7 @@ pub mod function {
     }
     impl Literal for RuntimeType {}
     /// The configuration for a CONCURRENT_EXECUTOR function. A CONCURRENT_EXECUTOR runs a set of child functions in parallel, up to a maximum concurrency, and combines their output when all functions complete. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConcurrentExecutorConfiguration {
         /// The list of 1 to 10 child functions that MediaTailor runs in parallel. Each entry specifies a child function to execute and an optional run condition expression that controls whether the function runs. Child functions cannot themselves be executors, and each child function's resolved namespace must be unique across the list.
         ///
@@ -620,7 +620,7 @@ pub mod function {
     }
     impl Literal for ConcurrentExecutorConfiguration {}
     /// A reference to a child function within an executor function.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunctionRef {
         /// An optional alternate name for the child function within the executor. MediaTailor uses this value as the namespace for the child function's output. If omitted, MediaTailor uses the function identifier. The resolved namespace must be unique across all child functions in the list.
         pub alias: Option<Value<String>>,
@@ -640,7 +640,7 @@ pub mod function {
     }
     impl Literal for FunctionRef {}
     /// Configuration for custom output functions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomOutputConfiguration {
         /// A map of output key-value pairs that define the custom output.
         pub output: Option<Value<IndexMap<String, Value<String>>>>,
@@ -703,7 +703,7 @@ pub mod function {
     }
     impl Literal for FunctionType {}
     /// Configuration for HTTP request functions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpRequestConfiguration {
         /// The body of the HTTP request.
         pub body: Option<Value<String>>,
@@ -765,7 +765,7 @@ pub mod function {
     }
     impl Literal for HttpRequestConfiguration {}
     /// The configuration for a SEQUENTIAL_EXECUTOR function. A SEQUENTIAL_EXECUTOR runs an ordered list of child functions one at a time, passing data between them. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SequentialExecutorConfiguration {
         /// An ordered list of 1 to 10 steps. Each step specifies a child function to execute and an optional run condition expression that controls whether the step runs. MediaTailor executes the steps in order, passing data between steps through temporary data. Each step's resolved namespace must be unique across the list.
         ///
@@ -809,7 +809,7 @@ pub mod function {
     }
     impl Literal for SequentialExecutorConfiguration {}
     /// `Tag` of `AWS::MediaTailor::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -839,7 +839,7 @@ pub mod function {
     }
     impl Literal for Tag {}
     /// The configuration for a VAST_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VastRequestConfiguration {
         /// An expression that evaluates to the request body, for example to send an OpenRTB bid request. The expression can be up to 100,000 characters, and the body after evaluation can be up to 64 KB.
         pub body: Option<Value<String>>,
@@ -902,7 +902,7 @@ pub mod function {
     impl Literal for VastRequestConfiguration {}
 }
 /// Properties of `AWS::MediaTailor::Function`: Resource Type definition for AWS::MediaTailor::Function
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFunctionProps {
     /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
     pub aws_service_request_configuration: Option<Value<function::AwsServiceRequestConfiguration>>,
@@ -1013,7 +1013,7 @@ pub mod live_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>The HTTP package configuration properties for the requested VOD source.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpPackageConfiguration {
         /// \<p\>The relative path to the URL for this VOD source. This is combined with \<code\>SourceLocation::HttpConfiguration::BaseUrl\</code\> to form a valid URL.\</p\>
         ///
@@ -1076,7 +1076,7 @@ pub mod live_source {
     }
     impl Literal for Type {}
     /// `Tag` of `AWS::MediaTailor::LiveSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1107,7 +1107,7 @@ pub mod live_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::LiveSource`: Definition of AWS::MediaTailor::LiveSource Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLiveSourceProps {
     /// \<p\>A list of HTTP package configuration parameters for this live source.\</p\>
     ///
@@ -1193,7 +1193,7 @@ pub mod playback_configuration {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// \<p\>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdConditioningConfiguration {
         /// The `StreamingMediaFileConditioning` property.
         ///
@@ -1245,7 +1245,7 @@ pub mod playback_configuration {
     }
     impl Literal for StreamingMediaFileConditioning {}
     /// The configuration for the request to the specified Ad Decision Server URL.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdDecisionServerConfiguration {
         /// The configuration for the request to the Ad Decision Server URL.
         pub http_request: Option<Value<HttpRequest>>,
@@ -1262,7 +1262,7 @@ pub mod playback_configuration {
     }
     impl Literal for AdDecisionServerConfiguration {}
     /// The configuration for the request to the Ad Decision Server URL.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpRequest {
         /// The body of the request to the Ad Decision Server URL. The maximum length is 100,000 characters.
         pub body: Option<Value<String>>,
@@ -1331,7 +1331,7 @@ pub mod playback_configuration {
     }
     impl Literal for HttpRequestHttpMethod {}
     /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VastResponse {
         /// Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
         pub ad_sequencing_mode: Option<Value<VastResponseAdSequencingMode>>,
@@ -1378,7 +1378,7 @@ pub mod playback_configuration {
     }
     impl Literal for VastResponseAdSequencingMode {}
     /// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdsPersonalizationConcurrency {
         /// Enables parallel processing of ADS requests in VOD workflows when the ADS returns VAST responses. The default is false.
         pub enable_vod_vast_parallelization: Option<Value<bool>>,
@@ -1398,7 +1398,7 @@ pub mod playback_configuration {
     }
     impl Literal for AdsPersonalizationConcurrency {}
     /// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdsPersonalizationTimeouts {
         /// The maximum time, in milliseconds, that MediaTailor waits for a single ADS response during live or VOD playback. The default is 3000.
         pub ads_request_timeout_milliseconds: Option<Value<i64>>,
@@ -1439,7 +1439,7 @@ pub mod playback_configuration {
     }
     impl Literal for AdsPersonalizationTimeouts {}
     /// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (<https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html>).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AvailSuppression {
         /// Defines the policy to apply to the avail suppression mode. BEHIND_LIVE_EDGE will always use the full avail suppression policy. AFTER_LIVE_EDGE mode can be used to invoke partial ad break fills when a session starts mid-break. Valid values are FULL_AVAIL_ONLY and PARTIAL_AVAIL
         pub fill_policy: Option<Value<AvailSuppressionFillPolicy>>,
@@ -1508,7 +1508,7 @@ pub mod playback_configuration {
     }
     impl Literal for AvailSuppressionMode {}
     /// The beaconing configuration for a playback configuration. Beaconing controls whether AWS Elemental MediaTailor includes its own beacons in the ad tracking response, in addition to the ad server beacons. If you omit this setting, MediaTailor uses INSIGHTS.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BeaconingConfiguration {
         /// The beaconing settings for client-side reporting sessions. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
         pub client_side: Option<Value<ClientSideBeaconingConfiguration>>,
@@ -1522,7 +1522,7 @@ pub mod playback_configuration {
     }
     impl Literal for BeaconingConfiguration {}
     /// The beaconing settings that apply to client-side reporting sessions: whether AWS Elemental MediaTailor includes its beacons in the ad tracking response, and which player operation events it reports on. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientSideBeaconingConfiguration {
         /// The player operation events to report on, in addition to the ad progress events that MediaTailor always reports on. Valid values are MUTE, UNMUTE, PAUSE, and SKIP. The default is an empty list. This parameter is valid only when ReportingMode is INSIGHTS. MediaTailor rejects the request if you specify a value while ReportingMode is DISABLED, or if you specify duplicate values.
         pub additional_event_types:
@@ -1605,7 +1605,7 @@ pub mod playback_configuration {
     }
     impl Literal for ClientSideBeaconingConfigurationReportingMode {}
     /// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (<https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html>).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Bumper {
         /// The URL for the end bumper asset.
         pub end_url: Option<Value<String>>,
@@ -1622,7 +1622,7 @@ pub mod playback_configuration {
     }
     impl Literal for Bumper {}
     /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CdnConfiguration {
         /// A non-default content delivery network (CDN) to serve ad segments. By default, AWS Elemental MediaTailor uses Amazon CloudFront with default cache settings as its CDN for ad segments. To set up an alternate CDN, create a rule in your CDN for the origin ads.mediatailor.&lt;region\>.amazonaws.com. Then specify the rule's name in this AdSegmentUrlPrefix. When AWS Elemental MediaTailor serves a manifest, it reports your CDN as the source for ad segments.
         pub ad_segment_url_prefix: Option<Value<String>>,
@@ -1639,7 +1639,7 @@ pub mod playback_configuration {
     }
     impl Literal for CdnConfiguration {}
     /// The configuration for DASH PUT operations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashConfiguration {
         /// The URL generated by MediaTailor to initiate a DASH playback session. The session uses server-side reporting.
         pub manifest_endpoint_prefix: Option<Value<String>>,
@@ -1705,7 +1705,7 @@ pub mod playback_configuration {
     }
     impl Literal for InsertionMode {}
     /// The configuration for pre-roll ad insertion.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LivePreRollConfiguration {
         /// The configuration for the request to the pre-roll Ad Decision Server.
         pub ad_decision_server_configuration: Option<Value<PreRollAdDecisionServerConfiguration>>,
@@ -1728,7 +1728,7 @@ pub mod playback_configuration {
     }
     impl Literal for LivePreRollConfiguration {}
     /// The configuration for the request to the pre-roll Ad Decision Server.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PreRollAdDecisionServerConfiguration {
         /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
         pub vast_response: Option<Value<PreRollVastResponse>>,
@@ -1742,7 +1742,7 @@ pub mod playback_configuration {
     }
     impl Literal for PreRollAdDecisionServerConfiguration {}
     /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PreRollVastResponse {
         /// Determines how MediaTailor sequences ads returned in the pre-roll VAST response.
         pub ad_sequencing_mode: Option<Value<PreRollVastResponseAdSequencingMode>>,
@@ -1779,7 +1779,7 @@ pub mod playback_configuration {
     }
     impl Literal for PreRollVastResponseAdSequencingMode {}
     /// `LogConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogConfiguration {
         /// The event types that MediaTailor emits in logs for interactions with the ADS.
         pub ads_interaction_log: Option<Value<AdsInteractionLog>>,
@@ -1818,7 +1818,7 @@ pub mod playback_configuration {
     }
     impl Literal for LogConfiguration {}
     /// `AdsInteractionLog` of `AWS::MediaTailor::PlaybackConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdsInteractionLog {
         /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
         pub exclude_event_types: Option<Value<Vec<Value<String>>>>,
@@ -1835,7 +1835,7 @@ pub mod playback_configuration {
     }
     impl Literal for AdsInteractionLog {}
     /// `ManifestServiceInteractionLog` of `AWS::MediaTailor::PlaybackConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManifestServiceInteractionLog {
         /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
         pub exclude_event_types: Option<Value<Vec<Value<String>>>>,
@@ -1849,7 +1849,7 @@ pub mod playback_configuration {
     }
     impl Literal for ManifestServiceInteractionLog {}
     /// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManifestProcessingRules {
         /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
         pub ad_marker_passthrough: Option<Value<AdMarkerPassthrough>>,
@@ -1863,7 +1863,7 @@ pub mod playback_configuration {
     }
     impl Literal for ManifestProcessingRules {}
     /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdMarkerPassthrough {
         /// Enables ad marker passthrough for your configuration.
         pub enabled: Option<Value<bool>>,
@@ -1877,7 +1877,7 @@ pub mod playback_configuration {
     }
     impl Literal for AdMarkerPassthrough {}
     /// `Tag` of `AWS::MediaTailor::PlaybackConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1908,7 +1908,7 @@ pub mod playback_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::PlaybackConfiguration`: Resource schema for AWS::MediaTailor::PlaybackConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPlaybackConfigurationProps {
     /// \<p\>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.\</p\>
     pub ad_conditioning_configuration:
@@ -2101,7 +2101,7 @@ pub mod prefetch_schedule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `PrefetchConsumption` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrefetchConsumption {
         /// If you only want MediaTailor to insert prefetched ads into avails that match specific dynamic variables, set the avail matching criteria.
         pub avail_matching_criteria: Option<Value<Vec<Value<AvailMatchingCriteria>>>>,
@@ -2133,7 +2133,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for PrefetchConsumption {}
     /// `AvailMatchingCriteria` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AvailMatchingCriteria {
         /// The dynamic variable(s) that MediaTailor should use as avail matching criteria.
         ///
@@ -2186,7 +2186,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for AvailMatchingCriteriaOperator {}
     /// `RecurringPrefetchConfiguration` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecurringPrefetchConfiguration {
         /// The end time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
         ///
@@ -2230,7 +2230,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for RecurringPrefetchConfiguration {}
     /// `RecurringConsumption` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecurringConsumption {
         /// The configuration for the dynamic variables that determine which ad breaks that MediaTailor inserts prefetched ads in.
         pub avail_matching_criteria: Option<Value<Vec<Value<AvailMatchingCriteria>>>>,
@@ -2250,7 +2250,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for RecurringConsumption {}
     /// `RecurringRetrieval` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecurringRetrieval {
         /// The number of seconds that MediaTailor waits after an ad avail before prefetching ads for the next avail.
         pub delay_after_avail_end_seconds: Option<Value<i64>>,
@@ -2285,7 +2285,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for RecurringRetrieval {}
     /// `TrafficShapingRetrievalWindow` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrafficShapingRetrievalWindow {
         /// The amount of time, in seconds, that MediaTailor spreads prefetch requests to the ADS.
         pub retrieval_window_duration_seconds: Option<Value<i64>>,
@@ -2302,7 +2302,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for TrafficShapingRetrievalWindow {}
     /// `TrafficShapingTpsConfiguration` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrafficShapingTpsConfiguration {
         /// The expected peak number of concurrent viewers for your content.
         pub peak_concurrent_users: Option<Value<i64>>,
@@ -2342,7 +2342,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for RecurringRetrievalTrafficShapingType {}
     /// `PrefetchRetrieval` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrefetchRetrieval {
         /// The dynamic variables to use for substitution during prefetch requests to the ad decision server (ADS).
         pub dynamic_variables: Option<Value<IndexMap<String, Value<String>>>>,
@@ -2438,7 +2438,7 @@ pub mod prefetch_schedule {
     }
     impl Literal for ScheduleType {}
     /// `Tag` of `AWS::MediaTailor::PrefetchSchedule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2469,7 +2469,7 @@ pub mod prefetch_schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::PrefetchSchedule`: Definition of AWS::MediaTailor::PrefetchSchedule Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrefetchScheduleProps {
     /// The `Consumption` property.
     pub consumption: Option<Value<prefetch_schedule::PrefetchConsumption>>,
@@ -2571,7 +2571,7 @@ pub mod program {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Ad break configuration parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdBreak {
         /// Defines a list of key/value pairs that MediaTailor generates within the EXT-X-ASSET tag for SCTE35_ENHANCED output.
         pub ad_break_metadata: Option<Value<Vec<Value<KeyValuePair>>>>,
@@ -2615,7 +2615,7 @@ pub mod program {
     }
     impl Literal for AdBreak {}
     /// For SCTE35_ENHANCED output, defines a key and corresponding value.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyValuePair {
         /// The key.
         ///
@@ -2668,7 +2668,7 @@ pub mod program {
     }
     impl Literal for AdBreakMessageType {}
     /// Slate VOD source configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlateSource {
         /// The name of the source location where the slate VOD source is stored.
         pub source_location_name: Option<Value<String>>,
@@ -2685,7 +2685,7 @@ pub mod program {
     }
     impl Literal for SlateSource {}
     /// Splice insert message configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpliceInsertMessage {
         /// This is written to splice_insert.avail_num.
         pub avail_num: Option<Value<i64>>,
@@ -2708,7 +2708,7 @@ pub mod program {
     }
     impl Literal for SpliceInsertMessage {}
     /// The SCTE-35 time_signal message configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeSignalMessage {
         /// The configurations for the SCTE-35 segmentation_descriptor message(s).
         pub segmentation_descriptors: Option<Value<Vec<Value<SegmentationDescriptor>>>>,
@@ -2722,7 +2722,7 @@ pub mod program {
     }
     impl Literal for TimeSignalMessage {}
     /// The segmentation_descriptor message configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SegmentationDescriptor {
         /// The segment number to assign.
         pub segment_num: Option<Value<i64>>,
@@ -2757,7 +2757,7 @@ pub mod program {
     }
     impl Literal for SegmentationDescriptor {}
     /// An AudienceMedia object contains an Audience and a list of AlternateMedia.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AudienceMedia {
         /// The list of AlternateMedia defined in AudienceMedia.
         pub alternate_media: Option<Value<Vec<Value<AlternateMedia>>>>,
@@ -2774,7 +2774,7 @@ pub mod program {
     }
     impl Literal for AudienceMedia {}
     /// A playlist of media to be played instead of the default media on a particular program.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AlternateMedia {
         /// Ad break configuration parameters defined in AlternateMedia.
         pub ad_breaks: Option<Value<Vec<Value<AdBreak>>>>,
@@ -2806,7 +2806,7 @@ pub mod program {
     }
     impl Literal for AlternateMedia {}
     /// Clip range configuration for the VOD source associated with the program.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClipRange {
         /// The end offset of the clip range, in milliseconds.
         pub end_offset_millis: Option<Value<i64>>,
@@ -2823,7 +2823,7 @@ pub mod program {
     }
     impl Literal for ClipRange {}
     /// Schedule configuration parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduleConfiguration {
         /// Clip range configuration for the VOD source associated with the program.
         pub clip_range: Option<Value<ClipRange>>,
@@ -2851,7 +2851,7 @@ pub mod program {
     }
     impl Literal for ScheduleConfiguration {}
     /// Program transition configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Transition {
         /// The duration of the live program in seconds.
         pub duration_millis: Option<Value<i64>>,
@@ -2920,7 +2920,7 @@ pub mod program {
     impl Literal for TransitionRelativePosition {}
 }
 /// Properties of `AWS::MediaTailor::Program`: Resource schema for AWS::MediaTailor::Program
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProgramProps {
     /// The ad break configuration settings.
     pub ad_breaks: Option<Value<Vec<Value<program::AdBreak>>>>,
@@ -3033,7 +3033,7 @@ pub mod source_location {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>Access configuration parameters.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessConfiguration {
         /// The `AccessType` property.
         pub access_type: Option<Value<AccessType>>,
@@ -3080,7 +3080,7 @@ pub mod source_location {
     }
     impl Literal for AccessType {}
     /// \<p\>AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see \<a href="<https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html>"\>Working with AWS Secrets Manager access token authentication\</a\>.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecretsManagerAccessTokenConfiguration {
         /// \<p\>The name of the HTTP header used to supply the access token in requests to the source location.\</p\>
         pub header_name: Option<Value<String>>,
@@ -3100,7 +3100,7 @@ pub mod source_location {
     }
     impl Literal for SecretsManagerAccessTokenConfiguration {}
     /// \<p\>The optional configuration for a server that serves segments. Use this if you want the segment delivery server to be different from the source location server. For example, you can configure your source location server to be an origination server, such as MediaPackage, and the segment delivery server to be a content delivery network (CDN), such as CloudFront. If you don't specify a segment delivery server, then the source location server is used.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultSegmentDeliveryConfiguration {
         /// \<p\>The hostname of the server that will be used to serve segments. This string must include the protocol, such as \<b\>https://\</b\>.\</p\>
         pub base_url: Option<Value<String>>,
@@ -3114,7 +3114,7 @@ pub mod source_location {
     }
     impl Literal for DefaultSegmentDeliveryConfiguration {}
     /// \<p\>The HTTP configuration for the source location.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpConfiguration {
         /// \<p\>The base URL for the source location host server. This string must include the protocol, such as \<b\>https://\</b\>.\</p\>
         ///
@@ -3138,7 +3138,7 @@ pub mod source_location {
     }
     impl Literal for HttpConfiguration {}
     /// \<p\>The segment delivery configuration settings.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SegmentDeliveryConfiguration {
         /// \<p\>The base URL of the host or path of the segment delivery server that you're using to serve segments. This is typically a content delivery network (CDN). The URL can be absolute or relative. To use an absolute URL include the protocol, such as \<code\><https://example.com/some/path>\</code\>. To use a relative URL specify the relative path, such as \<code\>/some/path*\</code\>.\</p\>
         pub base_url: Option<Value<String>>,
@@ -3155,7 +3155,7 @@ pub mod source_location {
     }
     impl Literal for SegmentDeliveryConfiguration {}
     /// `Tag` of `AWS::MediaTailor::SourceLocation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3186,7 +3186,7 @@ pub mod source_location {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::SourceLocation`: Definition of AWS::MediaTailor::SourceLocation Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSourceLocationProps {
     /// \<p\>Access configuration parameters.\</p\>
     pub access_configuration: Option<Value<source_location::AccessConfiguration>>,
@@ -3284,7 +3284,7 @@ pub mod vod_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>The HTTP package configuration properties for the requested VOD source.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpPackageConfiguration {
         /// \<p\>The relative path to the URL for this VOD source. This is combined with \<code\>SourceLocation::HttpConfiguration::BaseUrl\</code\> to form a valid URL.\</p\>
         ///
@@ -3347,7 +3347,7 @@ pub mod vod_source {
     }
     impl Literal for Type {}
     /// `Tag` of `AWS::MediaTailor::VodSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3378,7 +3378,7 @@ pub mod vod_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MediaTailor::VodSource`: Definition of AWS::MediaTailor::VodSource Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVodSourceProps {
     /// \<p\>A list of HTTP package configuration parameters for this VOD source.\</p\>
     ///

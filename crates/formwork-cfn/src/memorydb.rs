@@ -24,7 +24,7 @@ pub mod acl {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -53,7 +53,7 @@ pub mod acl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::ACL`: Resource Type definition for AWS::MemoryDB::ACL
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnACLProps {
     /// The name of the acl.
     ///
@@ -198,7 +198,7 @@ pub mod cluster {
     }
     impl Literal for SupportedNetworkTypes {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the tag. May not be null.
         ///
@@ -229,7 +229,7 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::Cluster`: The AWS::MemoryDB::Cluster resource creates an Amazon MemoryDB Cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The name of the Access Control List to associate with the cluster.
     ///
@@ -422,7 +422,7 @@ pub mod multi_region_cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the tag. May not be null.
         ///
@@ -476,7 +476,7 @@ pub mod multi_region_cluster {
     impl Literal for UpdateStrategy {}
 }
 /// Properties of `AWS::MemoryDB::MultiRegionCluster`: The AWS::MemoryDB::Multi Region Cluster resource creates an Amazon MemoryDB Multi Region Cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionClusterProps {
     /// Description of the multi region cluster.
     pub description: Option<Value<String>>,
@@ -591,7 +591,7 @@ pub mod parameter_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the tag. May not be null.
         ///
@@ -622,7 +622,7 @@ pub mod parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::ParameterGroup`: The AWS::MemoryDB::ParameterGroup resource creates an Amazon MemoryDB ParameterGroup.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnParameterGroupProps {
     /// A description of the parameter group.
     pub description: Option<Value<String>>,
@@ -708,7 +708,7 @@ pub mod snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::MemoryDB::Snapshot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -739,7 +739,7 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::Snapshot`: Resource Type definition for AWS::MemoryDB::Snapshot. Represents a copy of an entire cluster as of the time when the snapshot was taken.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The name of the cluster from which the snapshot was taken.
     ///
@@ -833,7 +833,7 @@ pub mod subnet_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key for the tag. May not be null.
         ///
@@ -864,7 +864,7 @@ pub mod subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::SubnetGroup`: The AWS::MemoryDB::SubnetGroup resource creates an Amazon MemoryDB Subnet Group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubnetGroupProps {
     /// An optional description of the subnet group.
     pub description: Option<Value<String>>,
@@ -950,7 +950,7 @@ pub mod user {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AuthenticationMode` of `AWS::MemoryDB::User`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthenticationMode {
         /// Passwords used for this user account. You can create up to two passwords for each user.
         pub passwords: Option<Value<Vec<Value<String>>>>,
@@ -990,7 +990,7 @@ pub mod user {
     }
     impl Literal for AuthenticationModeType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1019,7 +1019,7 @@ pub mod user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MemoryDB::User`: Resource Type definition for AWS::MemoryDB::User
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// Access permissions string used for this user account.
     pub access_string: Option<Value<String>>,

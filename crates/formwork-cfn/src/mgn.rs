@@ -24,7 +24,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// SSM command configuration for the connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorSsmCommandConfig {
         /// The CloudWatch Logs group name for SSM command output.
         pub cloud_watch_log_group_name: Option<Value<String>>,
@@ -65,7 +65,7 @@ pub mod connector {
     }
     impl Literal for ConnectorSsmCommandConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -96,7 +96,7 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MGN::Connector`: Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The name of the connector.
     ///
@@ -202,7 +202,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for BootMode {}
     /// Launch template disk configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LaunchTemplateDiskConf {
         /// Launch template disk IOPS configuration.
         pub iops: Option<Value<i64>>,
@@ -283,7 +283,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for LaunchDisposition {}
     /// Configuration of a machine's license.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Licensing {
         /// Whether to configure BYOL OS licensing.
         pub os_byol: Option<Value<bool>>,
@@ -297,7 +297,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for Licensing {}
     /// Post launch actions to execute on the Test or Cutover instance.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PostLaunchActions {
         /// AWS Systems Manager Command's CloudWatch log group name.
         pub cloud_watch_log_group_name: Option<Value<String>>,
@@ -349,7 +349,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for PostLaunchActionsDeployment {}
     /// An AWS Systems Manager Document to execute as a post launch action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmDocument {
         /// User-friendly name for the AWS Systems Manager Document.
         ///
@@ -399,7 +399,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for SsmDocument {}
     /// An AWS Systems Manager Document external parameter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmExternalParameter {
         /// AWS Systems Manager Document external parameter dynamic path.
         ///
@@ -423,7 +423,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for SsmExternalParameter {}
     /// An AWS Systems Manager Parameter Store parameter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmParameterStoreParameter {
         /// AWS Systems Manager Parameter Store parameter name.
         ///
@@ -479,7 +479,7 @@ pub mod launch_configuration_template {
     }
     impl Literal for SsmParameterStoreParameterParameterType {}
     /// A key-value pair to associate with the Launch Configuration Template.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -533,7 +533,7 @@ pub mod launch_configuration_template {
     impl Literal for TargetInstanceTypeRightSizingMethod {}
 }
 /// Properties of `AWS::MGN::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Application Migration Service.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// Whether to associate a public IP address with the launched instance.
     pub associate_public_ip_address: Option<Value<bool>>,
@@ -645,7 +645,7 @@ pub mod network_migration_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for a migration source environment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceConfiguration {
         /// The source environment type.
         ///
@@ -716,7 +716,7 @@ pub mod network_migration_definition {
     }
     impl Literal for SourceConfigurationSourceEnvironment {}
     /// S3 configuration for source network data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceS3Configuration {
         /// The name of the S3 bucket containing source data.
         ///
@@ -756,7 +756,7 @@ pub mod network_migration_definition {
     }
     impl Literal for SourceS3Configuration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -809,7 +809,7 @@ pub mod network_migration_definition {
     }
     impl Literal for TargetDeployment {}
     /// Configuration for the target network topology and addressing.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetNetwork {
         /// The CIDR block for inbound traffic in the target network.
         pub inbound_cidr: Option<Value<String>>,
@@ -868,7 +868,7 @@ pub mod network_migration_definition {
     }
     impl Literal for TargetNetworkTopology {}
     /// S3 configuration for storing target network artifacts.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetS3Configuration {
         /// The name of the S3 bucket for target artifacts.
         ///
@@ -902,7 +902,7 @@ pub mod network_migration_definition {
     impl Literal for TargetS3Configuration {}
 }
 /// Properties of `AWS::MGN::NetworkMigrationDefinition`: Resource schema for AWS::MGN::NetworkMigrationDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkMigrationDefinitionProps {
     /// A description of the network migration definition.
     pub description: Option<Value<String>>,

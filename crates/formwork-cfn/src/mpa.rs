@@ -24,7 +24,7 @@ pub mod approval_team {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ApprovalStrategy` of `AWS::MPA::ApprovalTeam`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApprovalStrategy {
         /// The `MofN` property.
         ///
@@ -48,7 +48,7 @@ pub mod approval_team {
     }
     impl Literal for ApprovalStrategy {}
     /// `MofNApprovalStrategy` of `AWS::MPA::ApprovalTeam`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MofNApprovalStrategy {
         /// The `MinApprovalsRequired` property.
         ///
@@ -72,7 +72,7 @@ pub mod approval_team {
     }
     impl Literal for MofNApprovalStrategy {}
     /// `Approver` of `AWS::MPA::ApprovalTeam`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Approver {
         /// The `ApproverId` property.
         pub approver_id: Option<Value<String>>,
@@ -117,7 +117,7 @@ pub mod approval_team {
     }
     impl Literal for Approver {}
     /// `Policy` of `AWS::MPA::ApprovalTeam`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Policy {
         /// The `PolicyArn` property.
         ///
@@ -141,7 +141,7 @@ pub mod approval_team {
     }
     impl Literal for Policy {}
     /// `Tag` of `AWS::MPA::ApprovalTeam`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -172,7 +172,7 @@ pub mod approval_team {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MPA::ApprovalTeam`: Resource Type definition for AWS::MPA::ApprovalTeam.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApprovalTeamProps {
     /// The `ApprovalStrategy` property.
     ///
@@ -303,7 +303,7 @@ pub mod identity_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IdentitySourceParameters` of `AWS::MPA::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdentitySourceParameters {
         /// The `IamIdentityCenter` property.
         ///
@@ -327,7 +327,7 @@ pub mod identity_source {
     }
     impl Literal for IdentitySourceParameters {}
     /// `IamIdentityCenter` of `AWS::MPA::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IamIdentityCenter {
         /// The `ApprovalPortalUrl` property.
         pub approval_portal_url: Option<Value<String>>,
@@ -364,7 +364,7 @@ pub mod identity_source {
     }
     impl Literal for IamIdentityCenter {}
     /// `Tag` of `AWS::MPA::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -395,7 +395,7 @@ pub mod identity_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MPA::IdentitySource`: Resource Type definition for AWS::MPA::IdentitySource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentitySourceProps {
     /// The `IdentitySourceParameters` property.
     ///

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::MSK::BatchScramSecret`: Resource Type definition for AWS::MSK::BatchScramSecret
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBatchScramSecretProps {
     /// The `ClusterArn` property.
     ///
@@ -84,7 +84,7 @@ pub mod channel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Encryption configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The ARN of the KMS key for encryption
         ///
@@ -108,7 +108,7 @@ pub mod channel {
     }
     impl Literal for EncryptionConfiguration {}
     /// Iceberg destination configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergDestinationConfiguration {
         /// Append only mode
         ///
@@ -181,7 +181,7 @@ pub mod channel {
     }
     impl Literal for IcebergDestinationConfiguration {}
     /// Catalog configuration of the destination
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Catalog {
         /// The ARN of the catalog
         pub catalog_arn: Option<Value<String>>,
@@ -221,7 +221,7 @@ pub mod channel {
     }
     impl Literal for IcebergCompressionType {}
     /// Dead letter queue S3 configuration of the destination
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeadLetterQueueS3 {
         /// The ARN of the S3 bucket
         ///
@@ -258,7 +258,7 @@ pub mod channel {
     }
     impl Literal for DeadLetterQueueS3 {}
     /// Destination table configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationTable {
         /// The destination database name
         ///
@@ -295,7 +295,7 @@ pub mod channel {
     }
     impl Literal for DestinationTable {}
     /// Partition specification
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartitionSpec {
         /// Partition strategy for MSK channel
         ///
@@ -343,7 +343,7 @@ pub mod channel {
     }
     impl Literal for PartitionStrategy {}
     /// Partition source configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PartitionSource {
         /// Source name
         pub source_name: Option<Value<String>>,
@@ -357,7 +357,7 @@ pub mod channel {
     }
     impl Literal for PartitionSource {}
     /// Schema evolution configuration of the destination
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SchemaEvolution {
         /// Whether schema evolution is enabled
         ///
@@ -381,7 +381,7 @@ pub mod channel {
     }
     impl Literal for SchemaEvolution {}
     /// Table creation configuration of the destination
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableCreation {
         /// Whether table creation is enabled
         ///
@@ -405,7 +405,7 @@ pub mod channel {
     }
     impl Literal for TableCreation {}
     /// Log configuration details for Channel
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChannelLoggingInfo {
         /// CloudWatch Logs log destination details
         pub cloud_watch_logs: Option<Value<CloudWatchLogsLogDestination>>,
@@ -425,7 +425,7 @@ pub mod channel {
     }
     impl Literal for ChannelLoggingInfo {}
     /// CloudWatch Logs log destination details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogsLogDestination {
         /// Whether CloudWatch Logs logging is enabled
         ///
@@ -453,7 +453,7 @@ pub mod channel {
     }
     impl Literal for CloudWatchLogsLogDestination {}
     /// Firehose log destination details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirehoseLogDestination {
         /// The Firehose delivery stream for log delivery
         pub delivery_stream: Option<Value<String>>,
@@ -481,7 +481,7 @@ pub mod channel {
     }
     impl Literal for FirehoseLogDestination {}
     /// S3 log destination details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3LogDestination {
         /// The name of the S3 bucket for log delivery
         pub bucket: Option<Value<String>>,
@@ -513,7 +513,7 @@ pub mod channel {
     }
     impl Literal for S3LogDestination {}
     /// S3 destination configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DestinationConfiguration {
         /// Data freshness in seconds
         pub data_freshness_in_seconds: Option<Value<i64>>,
@@ -557,7 +557,7 @@ pub mod channel {
     }
     impl Literal for S3DestinationConfiguration {}
     /// S3 storage configuration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Storage {
         /// ARN of the S3 bucket
         ///
@@ -661,7 +661,7 @@ pub mod channel {
     }
     impl Literal for S3StorageClass {}
     /// Configuration of topic in a channel
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicConfiguration {
         /// Record converter configuration for a topic
         ///
@@ -698,7 +698,7 @@ pub mod channel {
     }
     impl Literal for TopicConfiguration {}
     /// Record converter configuration for a topic
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordConverter {
         /// Value converter for topic data
         ///
@@ -751,7 +751,7 @@ pub mod channel {
     }
     impl Literal for ValueConverter {}
     /// Record schema configuration for a topic
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordSchema {
         /// ARN of Glue Schema Registry resource used for table schema
         ///
@@ -776,7 +776,7 @@ pub mod channel {
     impl Literal for RecordSchema {}
 }
 /// Properties of `AWS::MSK::Channel`: Resource Type definition for AWS::MSK::Channel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelProps {
     /// Name of the channel
     ///
@@ -881,7 +881,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BrokerNodeGroupInfo` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BrokerNodeGroupInfo {
         /// The `BrokerAZDistribution` property.
         pub broker_az_distribution: Option<Value<BrokerNodeGroupInfoBrokerAZDistribution>>,
@@ -950,7 +950,7 @@ pub mod cluster {
     }
     impl Literal for BrokerNodeGroupInfoBrokerAZDistribution {}
     /// `ConnectivityInfo` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectivityInfo {
         /// The `NetworkType` property.
         pub network_type: Option<Value<NetworkType>>,
@@ -993,7 +993,7 @@ pub mod cluster {
     }
     impl Literal for NetworkType {}
     /// `PublicAccess` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicAccess {
         /// The `Type` property.
         pub type_: Option<Value<String>>,
@@ -1007,7 +1007,7 @@ pub mod cluster {
     }
     impl Literal for PublicAccess {}
     /// `VpcConnectivity` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConnectivity {
         /// The `ClientAuthentication` property.
         pub client_authentication: Option<Value<VpcConnectivityClientAuthentication>>,
@@ -1021,7 +1021,7 @@ pub mod cluster {
     }
     impl Literal for VpcConnectivity {}
     /// `VpcConnectivityClientAuthentication` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConnectivityClientAuthentication {
         /// The `Sasl` property.
         pub sasl: Option<Value<VpcConnectivitySasl>>,
@@ -1038,7 +1038,7 @@ pub mod cluster {
     }
     impl Literal for VpcConnectivityClientAuthentication {}
     /// `VpcConnectivitySasl` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConnectivitySasl {
         /// The `Iam` property.
         pub iam: Option<Value<VpcConnectivityIam>>,
@@ -1055,7 +1055,7 @@ pub mod cluster {
     }
     impl Literal for VpcConnectivitySasl {}
     /// `VpcConnectivityIam` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConnectivityIam {
         /// The `Enabled` property.
         ///
@@ -1079,7 +1079,7 @@ pub mod cluster {
     }
     impl Literal for VpcConnectivityIam {}
     /// `VpcConnectivityScram` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConnectivityScram {
         /// The `Enabled` property.
         ///
@@ -1103,7 +1103,7 @@ pub mod cluster {
     }
     impl Literal for VpcConnectivityScram {}
     /// `VpcConnectivityTls` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConnectivityTls {
         /// The `Enabled` property.
         ///
@@ -1127,7 +1127,7 @@ pub mod cluster {
     }
     impl Literal for VpcConnectivityTls {}
     /// `StorageInfo` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageInfo {
         /// The `EBSStorageInfo` property.
         pub ebs_storage_info: Option<Value<EBSStorageInfo>>,
@@ -1141,7 +1141,7 @@ pub mod cluster {
     }
     impl Literal for StorageInfo {}
     /// `EBSStorageInfo` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EBSStorageInfo {
         /// The `ProvisionedThroughput` property.
         pub provisioned_throughput: Option<Value<ProvisionedThroughput>>,
@@ -1158,7 +1158,7 @@ pub mod cluster {
     }
     impl Literal for EBSStorageInfo {}
     /// `ProvisionedThroughput` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProvisionedThroughput {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -1175,7 +1175,7 @@ pub mod cluster {
     }
     impl Literal for ProvisionedThroughput {}
     /// `ClientAuthentication` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClientAuthentication {
         /// The `Sasl` property.
         pub sasl: Option<Value<Sasl>>,
@@ -1195,7 +1195,7 @@ pub mod cluster {
     }
     impl Literal for ClientAuthentication {}
     /// `Sasl` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Sasl {
         /// The `Iam` property.
         pub iam: Option<Value<Iam>>,
@@ -1212,7 +1212,7 @@ pub mod cluster {
     }
     impl Literal for Sasl {}
     /// `Iam` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Iam {
         /// The `Enabled` property.
         ///
@@ -1236,7 +1236,7 @@ pub mod cluster {
     }
     impl Literal for Iam {}
     /// `Scram` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Scram {
         /// The `Enabled` property.
         ///
@@ -1260,7 +1260,7 @@ pub mod cluster {
     }
     impl Literal for Scram {}
     /// `Tls` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tls {
         /// The `CertificateAuthorityArnList` property.
         pub certificate_authority_arn_list: Option<Value<Vec<Value<String>>>>,
@@ -1280,7 +1280,7 @@ pub mod cluster {
     }
     impl Literal for Tls {}
     /// `Unauthenticated` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Unauthenticated {
         /// The `Enabled` property.
         ///
@@ -1304,7 +1304,7 @@ pub mod cluster {
     }
     impl Literal for Unauthenticated {}
     /// `ConfigurationInfo` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationInfo {
         /// The `Arn` property.
         ///
@@ -1334,7 +1334,7 @@ pub mod cluster {
     }
     impl Literal for ConfigurationInfo {}
     /// `EncryptionInfo` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionInfo {
         /// The `EncryptionAtRest` property.
         pub encryption_at_rest: Option<Value<EncryptionAtRest>>,
@@ -1351,7 +1351,7 @@ pub mod cluster {
     }
     impl Literal for EncryptionInfo {}
     /// `EncryptionAtRest` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionAtRest {
         /// The `DataVolumeKMSKeyId` property.
         ///
@@ -1375,7 +1375,7 @@ pub mod cluster {
     }
     impl Literal for EncryptionAtRest {}
     /// `EncryptionInTransit` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionInTransit {
         /// The `ClientBroker` property.
         pub client_broker: Option<Value<EncryptionInTransitClientBroker>>,
@@ -1447,7 +1447,7 @@ pub mod cluster {
     }
     impl Literal for EnhancedMonitoring {}
     /// `LoggingInfo` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingInfo {
         /// The `AuthorizerLogs` property.
         pub authorizer_logs: Option<Value<AuthorizerLogs>>,
@@ -1464,7 +1464,7 @@ pub mod cluster {
     }
     impl Literal for LoggingInfo {}
     /// `AuthorizerLogs` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizerLogs {
         /// The `CloudWatchLogs` property.
         pub cloud_watch_logs: Option<Value<CloudWatchLogs>>,
@@ -1484,7 +1484,7 @@ pub mod cluster {
     }
     impl Literal for AuthorizerLogs {}
     /// `CloudWatchLogs` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogs {
         /// The `Enabled` property.
         ///
@@ -1512,7 +1512,7 @@ pub mod cluster {
     }
     impl Literal for CloudWatchLogs {}
     /// `Firehose` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Firehose {
         /// The `DeliveryStream` property.
         pub delivery_stream: Option<Value<String>>,
@@ -1540,7 +1540,7 @@ pub mod cluster {
     }
     impl Literal for Firehose {}
     /// `S3` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3 {
         /// The `Bucket` property.
         pub bucket: Option<Value<String>>,
@@ -1572,7 +1572,7 @@ pub mod cluster {
     }
     impl Literal for S3 {}
     /// `BrokerLogs` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BrokerLogs {
         /// The `CloudWatchLogs` property.
         pub cloud_watch_logs: Option<Value<CloudWatchLogs>>,
@@ -1592,7 +1592,7 @@ pub mod cluster {
     }
     impl Literal for BrokerLogs {}
     /// `OpenMonitoring` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenMonitoring {
         /// The `Prometheus` property.
         ///
@@ -1616,7 +1616,7 @@ pub mod cluster {
     }
     impl Literal for OpenMonitoring {}
     /// `Prometheus` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Prometheus {
         /// The `JmxExporter` property.
         pub jmx_exporter: Option<Value<JmxExporter>>,
@@ -1633,7 +1633,7 @@ pub mod cluster {
     }
     impl Literal for Prometheus {}
     /// `JmxExporter` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JmxExporter {
         /// The `EnabledInBroker` property.
         ///
@@ -1657,7 +1657,7 @@ pub mod cluster {
     }
     impl Literal for JmxExporter {}
     /// `NodeExporter` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeExporter {
         /// The `EnabledInBroker` property.
         ///
@@ -1681,7 +1681,7 @@ pub mod cluster {
     }
     impl Literal for NodeExporter {}
     /// `Rebalancing` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rebalancing {
         /// The `Status` property.
         ///
@@ -1751,7 +1751,7 @@ pub mod cluster {
     }
     impl Literal for StorageMode {}
     /// `ZookeeperAccess` of `AWS::MSK::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ZookeeperAccess {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -1766,7 +1766,7 @@ pub mod cluster {
     impl Literal for ZookeeperAccess {}
 }
 /// Properties of `AWS::MSK::Cluster`: Resource Type definition for AWS::MSK::Cluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The `BrokerNodeGroupInfo` property.
     ///
@@ -1889,7 +1889,7 @@ impl CfnCluster {
 }
 
 /// Properties of `AWS::MSK::ClusterPolicy`: Resource Type definition for AWS::MSK::ClusterPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterPolicyProps {
     /// The arn of the cluster for the resource policy.
     ///
@@ -1955,7 +1955,7 @@ impl CfnClusterPolicy {
 }
 
 /// Properties of `AWS::MSK::Configuration`: Resource Type definition for AWS::MSK::Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2049,7 +2049,7 @@ pub mod replicator {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Details of a Kafka cluster for replication.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KafkaCluster {
         /// Details of an Amazon MSK cluster.
         pub amazon_msk_cluster: Option<Value<AmazonMskCluster>>,
@@ -2075,7 +2075,7 @@ pub mod replicator {
     }
     impl Literal for KafkaCluster {}
     /// Details of an Amazon MSK cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmazonMskCluster {
         /// The ARN of an Amazon MSK cluster.
         ///
@@ -2099,7 +2099,7 @@ pub mod replicator {
     }
     impl Literal for AmazonMskCluster {}
     /// Details of an Apache Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApacheKafkaCluster {
         /// The ID of the Apache Kafka cluster.
         ///
@@ -2132,7 +2132,7 @@ pub mod replicator {
     }
     impl Literal for ApacheKafkaCluster {}
     /// Details of the client authentication used by the Apache Kafka cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KafkaClusterClientAuthentication {
         /// Details for mTLS client authentication.
         pub mtls: Option<Value<KafkaClusterMtlsAuthentication>>,
@@ -2152,7 +2152,7 @@ pub mod replicator {
     }
     impl Literal for KafkaClusterClientAuthentication {}
     /// Details for mTLS client authentication.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterMtlsAuthentication {
         /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
         ///
@@ -2176,7 +2176,7 @@ pub mod replicator {
     }
     impl Literal for KafkaClusterMtlsAuthentication {}
     /// Details for client authentication using SASL/OAUTHBEARER.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterSaslOAuthBearerAuthentication {
         /// Details for SASL/OAUTHBEARER using standard client_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
         pub client_credentials: Option<Value<KafkaClusterOAuthClientCredentials>>,
@@ -2239,7 +2239,7 @@ pub mod replicator {
     }
     impl Literal for KafkaClusterSaslOAuthBearerAuthentication {}
     /// Details for SASL/OAUTHBEARER using the standard client_credentials grant. The referenced secret must contain client_id and client_secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterOAuthClientCredentials {
         /// Secrets Manager ARN of the secret containing the client_id and client_secret used to obtain an OAuth Bearer token via the client_credentials grant.
         ///
@@ -2263,7 +2263,7 @@ pub mod replicator {
     }
     impl Literal for KafkaClusterOAuthClientCredentials {}
     /// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client_assertion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterOAuthClientCredentialsAssertion {
         /// The audience (aud claim) set in the STS JWT client assertion.
         ///
@@ -2323,7 +2323,7 @@ pub mod replicator {
     }
     impl Literal for JwtSigningAlgorithm {}
     /// Details for SASL/OAUTHBEARER using the JWT Bearer assertion grant (RFC 7523). An STS-vended JWT is used as the assertion.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterOAuthIamJwtBearer {
         /// The audience (aud claim) set in the STS JWT assertion.
         ///
@@ -2386,7 +2386,7 @@ pub mod replicator {
     }
     impl Literal for TokenEndpointAuthenticationMethod {}
     /// Details for SASL/SCRAM client authentication.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterSaslScramAuthentication {
         /// The SASL/SCRAM authentication mechanism.
         ///
@@ -2442,7 +2442,7 @@ pub mod replicator {
     }
     impl Literal for KafkaClusterSaslScramMechanism {}
     /// Details of encryption in transit to the Apache Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterEncryptionInTransit {
         /// The type of encryption in transit to the Apache Kafka cluster.
         ///
@@ -2490,7 +2490,7 @@ pub mod replicator {
     }
     impl Literal for KafkaClusterEncryptionInTransitType {}
     /// Details of an Amazon VPC which has network connectivity to the Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KafkaClusterClientVpcConfig {
         /// The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -2518,7 +2518,7 @@ pub mod replicator {
     }
     impl Literal for KafkaClusterClientVpcConfig {}
     /// Configuration for log delivery for the replicator.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogDelivery {
         /// The replicator logs configuration.
         pub replicator_log_delivery: Option<Value<ReplicatorLogDelivery>>,
@@ -2532,7 +2532,7 @@ pub mod replicator {
     }
     impl Literal for LogDelivery {}
     /// Details of the log delivery for the replicator.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicatorLogDelivery {
         /// Details of the CloudWatch Logs destination for replicator logs.
         pub cloud_watch_logs: Option<Value<CloudWatchLogs>>,
@@ -2552,7 +2552,7 @@ pub mod replicator {
     }
     impl Literal for ReplicatorLogDelivery {}
     /// Details about delivering logs to CloudWatch Logs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogs {
         /// Whether log delivery to CloudWatch Logs is enabled.
         ///
@@ -2580,7 +2580,7 @@ pub mod replicator {
     }
     impl Literal for CloudWatchLogs {}
     /// Details about delivering logs to Firehose.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Firehose {
         /// The Firehose delivery stream that is the destination for log delivery.
         pub delivery_stream: Option<Value<String>>,
@@ -2608,7 +2608,7 @@ pub mod replicator {
     }
     impl Literal for Firehose {}
     /// Details about delivering logs to S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3 {
         /// The S3 bucket that is the destination for log delivery.
         pub bucket: Option<Value<String>>,
@@ -2640,7 +2640,7 @@ pub mod replicator {
     }
     impl Literal for S3 {}
     /// Specifies configuration for replication between a source and target Kafka cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationInfo {
         /// Configuration relating to consumer group replication.
         ///
@@ -2696,7 +2696,7 @@ pub mod replicator {
     }
     impl Literal for ReplicationInfo {}
     /// Configuration relating to consumer group replication.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConsumerGroupReplication {
         /// The consumer group offset synchronization mode.
         pub consumer_group_offset_sync_mode: Option<Value<ConsumerGroupOffsetSyncMode>>,
@@ -2803,7 +2803,7 @@ pub mod replicator {
     }
     impl Literal for ReplicationInfoTargetCompressionType {}
     /// `TopicReplication` of `AWS::MSK::Replicator`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicReplication {
         /// Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
         pub copy_access_control_lists_for_topics: Option<Value<bool>>,
@@ -2854,7 +2854,7 @@ pub mod replicator {
     }
     impl Literal for TopicReplication {}
     /// Configuration for specifying the position in the topics to start replicating from.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationStartingPosition {
         /// The type of replication starting position.
         pub type_: Option<Value<ReplicationStartingPositionType>>,
@@ -2891,7 +2891,7 @@ pub mod replicator {
     }
     impl Literal for ReplicationStartingPositionType {}
     /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationTopicNameConfiguration {
         /// The type of replicated topic name.
         pub type_: Option<Value<ReplicationTopicNameConfigurationType>>,
@@ -2930,7 +2930,7 @@ pub mod replicator {
     }
     impl Literal for ReplicationTopicNameConfigurationType {}
     /// `Tag` of `AWS::MSK::Replicator`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2961,7 +2961,7 @@ pub mod replicator {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::MSK::Replicator`: Resource Type definition for AWS::MSK::Replicator
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicatorProps {
     /// A summary description of the replicator.
     pub description: Option<Value<String>>,
@@ -3065,7 +3065,7 @@ pub mod serverless_cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ClientAuthentication` of `AWS::MSK::ServerlessCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientAuthentication {
         /// The `Sasl` property.
         ///
@@ -3087,7 +3087,7 @@ pub mod serverless_cluster {
     }
     impl Literal for ClientAuthentication {}
     /// `Sasl` of `AWS::MSK::ServerlessCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Sasl {
         /// The `Iam` property.
         ///
@@ -3109,7 +3109,7 @@ pub mod serverless_cluster {
     }
     impl Literal for Sasl {}
     /// `Iam` of `AWS::MSK::ServerlessCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Iam {
         /// The `Enabled` property.
         ///
@@ -3133,7 +3133,7 @@ pub mod serverless_cluster {
     }
     impl Literal for Iam {}
     /// `VpcConfig` of `AWS::MSK::ServerlessCluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The `SecurityGroups` property.
         pub security_groups: Option<Value<Vec<Value<String>>>>,
@@ -3162,7 +3162,7 @@ pub mod serverless_cluster {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::MSK::ServerlessCluster`: Resource Type definition for AWS::MSK::ServerlessCluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServerlessClusterProps {
     /// The `ClientAuthentication` property.
     ///
@@ -3242,7 +3242,7 @@ impl CfnServerlessCluster {
 }
 
 /// Properties of `AWS::MSK::Topic`: Resource Type definition for AWS::MSK::Topic
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTopicProps {
     /// The Amazon Resource Name (ARN) of the MSK cluster
     ///
@@ -3357,7 +3357,7 @@ pub mod vpc_connection {
     impl Literal for Authentication {}
 }
 /// Properties of `AWS::MSK::VpcConnection`: Resource Type definition for AWS::MSK::VpcConnection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcConnectionProps {
     /// The type of private link authentication
     ///

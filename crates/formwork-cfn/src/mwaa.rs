@@ -47,7 +47,7 @@ pub mod environment {
     }
     impl Literal for EndpointManagement {}
     /// Logging configuration for the environment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfiguration {
         /// Logging configuration for a specific airflow component.
         pub dag_processing_logs: Option<Value<ModuleLoggingConfiguration>>,
@@ -73,7 +73,7 @@ pub mod environment {
     }
     impl Literal for LoggingConfiguration {}
     /// Logging configuration for a specific airflow component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModuleLoggingConfiguration {
         /// The `CloudWatchLogGroupArn` property.
         pub cloud_watch_log_group_arn: Option<Value<String>>,
@@ -125,7 +125,7 @@ pub mod environment {
     }
     impl Literal for LoggingLevel {}
     /// Configures the network resources of the environment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// A list of security groups to use for the environment.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -192,7 +192,7 @@ pub mod environment {
     impl Literal for WorkerReplacementStrategy {}
 }
 /// Properties of `AWS::MWAA::Environment`: Resource schema for AWS::MWAA::Environment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The `AirflowConfigurationOptions` property.
     pub airflow_configuration_options: Option<Expr>,

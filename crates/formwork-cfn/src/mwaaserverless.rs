@@ -24,7 +24,7 @@ pub mod workflow {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Code {
         /// The `S3Location` property.
         pub s3_location: Option<Value<CodeS3Location>>,
@@ -38,7 +38,7 @@ pub mod workflow {
     }
     impl Literal for Code {}
     /// `CodeS3Location` of `AWS::MWAAServerless::Workflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeS3Location {
         /// The `Bucket` property.
         ///
@@ -72,7 +72,7 @@ pub mod workflow {
     }
     impl Literal for CodeS3Location {}
     /// `S3Location` of `AWS::MWAAServerless::Workflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `Bucket` property.
         ///
@@ -106,7 +106,7 @@ pub mod workflow {
     }
     impl Literal for S3Location {}
     /// `EncryptionConfiguration` of `AWS::MWAAServerless::Workflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -157,7 +157,7 @@ pub mod workflow {
     }
     impl Literal for EncryptionConfigurationType {}
     /// `LoggingConfiguration` of `AWS::MWAAServerless::Workflow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingConfiguration {
         /// The `LogGroupName` property.
         ///
@@ -181,7 +181,7 @@ pub mod workflow {
     }
     impl Literal for LoggingConfiguration {}
     /// `NetworkConfiguration` of `AWS::MWAAServerless::Workflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -199,7 +199,7 @@ pub mod workflow {
     impl Literal for NetworkConfiguration {}
 }
 /// Properties of `AWS::MWAAServerless::Workflow`: Resource Type definition for AWS::MWAAServerless::Workflow resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowProps {
     /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
     pub code: Option<Value<workflow::Code>>,

@@ -24,7 +24,7 @@ pub mod db_cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DBClusterRole {
         /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. For the list of supported feature names, see DBEngineVersion in the Amazon Neptune API Reference.
         pub feature_name: Option<Value<String>>,
@@ -75,7 +75,7 @@ pub mod db_cluster {
     }
     impl Literal for NetworkType {}
     /// Contains the scaling configuration of an Neptune Serverless DB cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerlessScalingConfiguration {
         /// The maximum number of Neptune capacity units (NCUs) for a DB instance in an Neptune Serverless cluster. You can specify NCU values in half-step increments, such as 40, 40.5, 41, and so on. The smallest value you can use is 2.5, whereas the largest is 128.
         ///
@@ -108,7 +108,7 @@ pub mod db_cluster {
     }
     impl Literal for ServerlessScalingConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -137,7 +137,7 @@ pub mod db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBCluster`: The AWS::Neptune::DBCluster resource creates an Amazon Neptune DB cluster.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBClusterProps {
     /// Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf.
     pub associated_roles: Option<Value<Vec<Value<db_cluster::DBClusterRole>>>>,
@@ -290,7 +290,7 @@ pub mod db_cluster_parameter_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -321,7 +321,7 @@ pub mod db_cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBClusterParameterGroup`: The AWS::Neptune::DBClusterParameterGroup resource creates a new Amazon Neptune DB cluster parameter group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterParameterGroupProps {
     /// Provides the customer-specified description for this DB cluster parameter group.
     ///
@@ -406,7 +406,7 @@ pub mod db_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -437,7 +437,7 @@ pub mod db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBInstance`: The AWS::Neptune::DBInstance resource creates an Amazon Neptune DB instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBInstanceProps {
     /// Indicates that major version upgrades are allowed. Changing this parameter doesn't result in an outage and the change is asynchronously applied as soon as possible. This parameter must be set to true when specifying a value for the EngineVersion parameter that is a different major version than the DB instance's current version.
     pub allow_major_version_upgrade: Option<Value<bool>>,
@@ -550,7 +550,7 @@ pub mod db_parameter_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -581,7 +581,7 @@ pub mod db_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBParameterGroup`: AWS::Neptune::DBParameterGroup creates a new DB parameter group. This type can be declared in a template and referenced in the DBParameterGroupName parameter of AWS::Neptune::DBInstance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBParameterGroupProps {
     /// Provides the customer-specified description for this DB parameter group.
     ///
@@ -666,7 +666,7 @@ pub mod db_subnet_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An optional array of key-value pairs to apply to this DB subnet group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -697,7 +697,7 @@ pub mod db_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::DBSubnetGroup`: The AWS::Neptune::DBSubnetGroup type creates an Amazon Neptune DB subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same AWS Region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the DB subnet group.
     ///
@@ -775,7 +775,7 @@ pub mod event_subscription {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -806,7 +806,7 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::EventSubscription`: Resource Type definition for AWS::Neptune::EventSubscription
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
     pub enabled: Option<Value<bool>>,
@@ -911,7 +911,7 @@ pub mod global_cluster {
     }
     impl Literal for Engine {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -940,7 +940,7 @@ pub mod global_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnGlobalClusterProps {
     /// Whether deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,

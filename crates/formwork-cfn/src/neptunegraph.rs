@@ -24,7 +24,7 @@ pub mod graph {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The import task details to import data into the graph at creation time.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImportTask {
         /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
         pub blank_node_handling: Option<Value<ImportTaskBlankNodeHandling>>,
@@ -131,7 +131,7 @@ pub mod graph {
     }
     impl Literal for ImportTaskFormat {}
     /// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImportOptions {
         /// Options for importing data from a Neptune database.
         pub neptune: Option<Value<NeptuneImportOptions>>,
@@ -145,7 +145,7 @@ pub mod graph {
     }
     impl Literal for ImportOptions {}
     /// Options for importing data from a Neptune database.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NeptuneImportOptions {
         /// Neptune Analytics supports label-less vertices and no labels are assigned unless one is explicitly provided. Neptune assigns default labels when none is explicitly provided. When importing the data into Neptune Analytics, the default vertex labels can be omitted by setting preserveDefaultVertexLabels to false. Note that if the vertex only has default labels, and has no other properties or edges, then the vertex will effectively not get imported into Neptune Analytics when preserveDefaultVertexLabels is set to false.
         pub preserve_default_vertex_labels: Option<Value<bool>>,
@@ -209,7 +209,7 @@ pub mod graph {
     }
     impl Literal for ImportTaskParquetType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -237,7 +237,7 @@ pub mod graph {
     }
     impl Literal for Tag {}
     /// The vector search configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorSearchConfiguration {
         /// The vector search dimension
         ///
@@ -262,7 +262,7 @@ pub mod graph {
     impl Literal for VectorSearchConfiguration {}
 }
 /// Properties of `AWS::NeptuneGraph::Graph`: The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGraphProps {
     /// Value that indicates whether the Graph has deletion protection enabled. The graph can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -363,7 +363,7 @@ pub mod graph_snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -394,7 +394,7 @@ pub mod graph_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NeptuneGraph::GraphSnapshot`: Resource Type definition for AWS::NeptuneGraph::GraphSnapshot
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGraphSnapshotProps {
     /// The unique identifier of the Neptune Analytics graph to create the snapshot from.
     ///
@@ -483,7 +483,7 @@ impl CfnGraphSnapshot {
 }
 
 /// Properties of `AWS::NeptuneGraph::PrivateGraphEndpoint`: The AWS::NeptuneGraph::PrivateGraphEndpoint resource creates an Amazon NeptuneGraph PrivateGraphEndpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrivateGraphEndpointProps {
     /// The auto-generated Graph Id assigned by the service.
     ///

@@ -24,7 +24,7 @@ pub mod container_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains the monitoring configuration for a single cluster in a container association. Specifies the cluster ARN and optional attribute filters to narrow which containers are tracked.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerMonitoringConfiguration {
         /// Key-value pairs that filter which containers are tracked. For Amazon EKS, you can filter by namespace and Kubernetes labels. For Amazon ECS, you can filter by container instance attributes (EC2 launch type only).
         pub attribute_filters: Option<Value<Vec<Value<ContainerAttribute>>>>,
@@ -52,7 +52,7 @@ pub mod container_association {
     }
     impl Literal for ContainerMonitoringConfiguration {}
     /// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerAttribute {
         /// The attribute key to filter on.
         ///
@@ -82,7 +82,7 @@ pub mod container_association {
     }
     impl Literal for ContainerAttribute {}
     /// A key:value pair associated with an Amazon Web Services resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The part of the key:value pair that defines a tag. Tag keys are case-sensitive.
         ///
@@ -136,7 +136,7 @@ pub mod container_association {
     impl Literal for Type {}
 }
 /// Properties of `AWS::NetworkFirewall::ContainerAssociation`: Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves running container addresses for use in Network Firewall rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContainerAssociationProps {
     /// The descriptive name of the container association. You can't change the name of a container association after you create it.
     ///
@@ -239,7 +239,7 @@ pub mod firewall {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AvailabilityZoneMapping` of `AWS::NetworkFirewall::Firewall`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AvailabilityZoneMapping {
         /// A AvailabilityZone
         ///
@@ -286,7 +286,7 @@ pub mod firewall {
     }
     impl Literal for EnabledAnalysisType {}
     /// A mapping to a NAT gateway that a proxy-mode firewall proxies egress traffic through.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NatGatewayMapping {
         /// The unique identifier of a NAT gateway.
         ///
@@ -310,7 +310,7 @@ pub mod firewall {
     }
     impl Literal for NatGatewayMapping {}
     /// The proxy listener configuration for a proxy-mode (no source preservation) firewall.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProxySettings {
         /// The `ListenerProperties` property.
         pub listener_properties: Option<Value<Vec<Value<ListenerProperty>>>>,
@@ -324,7 +324,7 @@ pub mod firewall {
     }
     impl Literal for ProxySettings {}
     /// A port and protocol that a proxy-mode firewall's proxy listener accepts traffic on.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListenerProperty {
         /// The port the proxy listener accepts traffic on.
         pub port: Option<Value<i64>>,
@@ -364,7 +364,7 @@ pub mod firewall {
     }
     impl Literal for ListenerPropertyType {}
     /// `SubnetMapping` of `AWS::NetworkFirewall::Firewall`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubnetMapping {
         /// A IPAddressType
         pub ip_address_type: Option<Value<SubnetMappingIPAddressType>>,
@@ -418,7 +418,7 @@ pub mod firewall {
     }
     impl Literal for SubnetMappingIPAddressType {}
     /// `Tag` of `AWS::NetworkFirewall::Firewall`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -448,7 +448,7 @@ pub mod firewall {
     }
     impl Literal for Tag {}
     /// The VPC and subnets for a proxy-mode firewall's endpoint. Provide this instead of the top-level VpcId and SubnetMappings when NoSourcePreservation is true.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcEndpoint {
         /// The `SubnetMappings` property.
         pub subnet_mappings: Option<Value<Vec<Value<SubnetMapping>>>>,
@@ -466,7 +466,7 @@ pub mod firewall {
     impl Literal for VpcEndpoint {}
 }
 /// Properties of `AWS::NetworkFirewall::Firewall`: Resource type definition for AWS::NetworkFirewall::Firewall
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFirewallProps {
     /// The `AvailabilityZoneChangeProtection` property.
     pub availability_zone_change_protection: Option<Value<bool>>,
@@ -619,7 +619,7 @@ pub mod firewall_policy {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `FirewallPolicy` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirewallPolicy {
         /// The `EnableTLSSessionHolding` property.
         pub enable_tls_session_holding: Option<Value<bool>>,
@@ -696,7 +696,7 @@ pub mod firewall_policy {
     }
     impl Literal for FirewallPolicy {}
     /// `FirewallPolicyPolicyVariables` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FirewallPolicyPolicyVariables {
         /// The `RuleVariables` property.
         pub rule_variables: Option<Value<IndexMap<String, Value<IPSet>>>>,
@@ -710,7 +710,7 @@ pub mod firewall_policy {
     }
     impl Literal for FirewallPolicyPolicyVariables {}
     /// `IPSet` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IPSet {
         /// The `Definition` property.
         pub definition: Option<Value<Vec<Value<String>>>>,
@@ -724,7 +724,7 @@ pub mod firewall_policy {
     }
     impl Literal for IPSet {}
     /// `StatefulEngineOptions` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatefulEngineOptions {
         /// The `FlowTimeouts` property.
         pub flow_timeouts: Option<Value<StatefulEngineOptionsFlowTimeouts>>,
@@ -744,7 +744,7 @@ pub mod firewall_policy {
     }
     impl Literal for StatefulEngineOptions {}
     /// `StatefulEngineOptionsFlowTimeouts` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatefulEngineOptionsFlowTimeouts {
         /// The `TcpIdleTimeoutSeconds` property.
         pub tcp_idle_timeout_seconds: Option<Value<i64>>,
@@ -807,7 +807,7 @@ pub mod firewall_policy {
     }
     impl Literal for StreamExceptionPolicy {}
     /// `StatefulRuleGroupReference` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StatefulRuleGroupReference {
         /// The `DeepThreatInspection` property.
         pub deep_threat_inspection: Option<Value<bool>>,
@@ -843,7 +843,7 @@ pub mod firewall_policy {
     }
     impl Literal for StatefulRuleGroupReference {}
     /// `StatefulRuleGroupOverride` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatefulRuleGroupOverride {
         /// The `Action` property.
         pub action: Option<Value<OverrideAction>>,
@@ -877,7 +877,7 @@ pub mod firewall_policy {
     }
     impl Literal for OverrideAction {}
     /// `CustomAction` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomAction {
         /// The `ActionDefinition` property.
         ///
@@ -910,7 +910,7 @@ pub mod firewall_policy {
     }
     impl Literal for CustomAction {}
     /// `ActionDefinition` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionDefinition {
         /// The `PublishMetricAction` property.
         pub publish_metric_action: Option<Value<PublishMetricAction>>,
@@ -924,7 +924,7 @@ pub mod firewall_policy {
     }
     impl Literal for ActionDefinition {}
     /// `PublishMetricAction` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PublishMetricAction {
         /// The `Dimensions` property.
         ///
@@ -948,7 +948,7 @@ pub mod firewall_policy {
     }
     impl Literal for PublishMetricAction {}
     /// `Dimension` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dimension {
         /// The `Value` property.
         ///
@@ -972,7 +972,7 @@ pub mod firewall_policy {
     }
     impl Literal for Dimension {}
     /// `StatelessRuleGroupReference` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StatelessRuleGroupReference {
         /// The `Priority` property.
         ///
@@ -1005,7 +1005,7 @@ pub mod firewall_policy {
     }
     impl Literal for StatelessRuleGroupReference {}
     /// `Tag` of `AWS::NetworkFirewall::FirewallPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1036,7 +1036,7 @@ pub mod firewall_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFirewall::FirewallPolicy`: Resource type definition for AWS::NetworkFirewall::FirewallPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFirewallPolicyProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1123,7 +1123,7 @@ pub mod logging_configuration {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `LoggingConfiguration` of `AWS::NetworkFirewall::LoggingConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingConfiguration {
         /// The `LogDestinationConfigs` property.
         ///
@@ -1149,7 +1149,7 @@ pub mod logging_configuration {
     }
     impl Literal for LoggingConfiguration {}
     /// `LogDestinationConfig` of `AWS::NetworkFirewall::LoggingConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogDestinationConfig {
         /// A key-value pair to configure the logDestinations.
         ///
@@ -1244,7 +1244,7 @@ pub mod logging_configuration {
     impl Literal for LogDestinationConfigLogType {}
 }
 /// Properties of `AWS::NetworkFirewall::LoggingConfiguration`: Resource type definition for AWS::NetworkFirewall::LoggingConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoggingConfigurationProps {
     /// The `EnableMonitoringDashboard` property.
     pub enable_monitoring_dashboard: Option<Value<bool>>,
@@ -1323,7 +1323,7 @@ pub mod rule_group {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `RuleGroup` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleGroup {
         /// The `ReferenceSets` property.
         pub reference_sets: Option<Value<ReferenceSets>>,
@@ -1359,7 +1359,7 @@ pub mod rule_group {
     }
     impl Literal for RuleGroup {}
     /// `ReferenceSets` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceSets {
         /// The `IPSetReferences` property.
         pub ip_set_references: Option<Value<IndexMap<String, Value<IPSetReference>>>>,
@@ -1373,7 +1373,7 @@ pub mod rule_group {
     }
     impl Literal for ReferenceSets {}
     /// `IPSetReference` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IPSetReference {
         /// A resource ARN.
         pub reference_arn: Option<Value<String>>,
@@ -1387,7 +1387,7 @@ pub mod rule_group {
     }
     impl Literal for IPSetReference {}
     /// `RuleVariables` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleVariables {
         /// The `IPSets` property.
         pub ip_sets: Option<Value<IndexMap<String, Value<IPSet>>>>,
@@ -1404,7 +1404,7 @@ pub mod rule_group {
     }
     impl Literal for RuleVariables {}
     /// `IPSet` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IPSet {
         /// The `Definition` property.
         pub definition: Option<Value<Vec<Value<String>>>>,
@@ -1418,7 +1418,7 @@ pub mod rule_group {
     }
     impl Literal for IPSet {}
     /// `PortSet` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PortSet {
         /// The `Definition` property.
         pub definition: Option<Value<Vec<Value<String>>>>,
@@ -1432,7 +1432,7 @@ pub mod rule_group {
     }
     impl Literal for PortSet {}
     /// `RulesSource` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RulesSource {
         /// The `RulesSourceList` property.
         pub rules_source_list: Option<Value<RulesSourceList>>,
@@ -1458,7 +1458,7 @@ pub mod rule_group {
     }
     impl Literal for RulesSource {}
     /// `RulesSourceList` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RulesSourceList {
         /// The `GeneratedRulesType` property.
         ///
@@ -1550,7 +1550,7 @@ pub mod rule_group {
     }
     impl Literal for TargetType {}
     /// `StatefulRule` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StatefulRule {
         /// The `Action` property.
         ///
@@ -1619,7 +1619,7 @@ pub mod rule_group {
     }
     impl Literal for StatefulRuleAction {}
     /// `Header` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Header {
         /// The `Destination` property.
         ///
@@ -1777,7 +1777,7 @@ pub mod rule_group {
     }
     impl Literal for HeaderProtocol {}
     /// `RuleOption` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleOption {
         /// The `Keyword` property.
         ///
@@ -1805,7 +1805,7 @@ pub mod rule_group {
     }
     impl Literal for RuleOption {}
     /// `StatelessRulesAndCustomActions` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StatelessRulesAndCustomActions {
         /// The `CustomActions` property.
         pub custom_actions: Option<Value<Vec<Value<CustomAction>>>>,
@@ -1833,7 +1833,7 @@ pub mod rule_group {
     }
     impl Literal for StatelessRulesAndCustomActions {}
     /// `CustomAction` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomAction {
         /// The `ActionDefinition` property.
         ///
@@ -1866,7 +1866,7 @@ pub mod rule_group {
     }
     impl Literal for CustomAction {}
     /// `ActionDefinition` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionDefinition {
         /// The `PublishMetricAction` property.
         pub publish_metric_action: Option<Value<PublishMetricAction>>,
@@ -1880,7 +1880,7 @@ pub mod rule_group {
     }
     impl Literal for ActionDefinition {}
     /// `PublishMetricAction` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PublishMetricAction {
         /// The `Dimensions` property.
         ///
@@ -1904,7 +1904,7 @@ pub mod rule_group {
     }
     impl Literal for PublishMetricAction {}
     /// `Dimension` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dimension {
         /// The `Value` property.
         ///
@@ -1928,7 +1928,7 @@ pub mod rule_group {
     }
     impl Literal for Dimension {}
     /// `StatelessRule` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StatelessRule {
         /// The `Priority` property.
         ///
@@ -1961,7 +1961,7 @@ pub mod rule_group {
     }
     impl Literal for StatelessRule {}
     /// `RuleDefinition` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleDefinition {
         /// The `Actions` property.
         ///
@@ -1994,7 +1994,7 @@ pub mod rule_group {
     }
     impl Literal for RuleDefinition {}
     /// `MatchAttributes` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MatchAttributes {
         /// The `DestinationPorts` property.
         pub destination_ports: Option<Value<Vec<Value<PortRange>>>>,
@@ -2023,7 +2023,7 @@ pub mod rule_group {
     }
     impl Literal for MatchAttributes {}
     /// `PortRange` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortRange {
         /// The `FromPort` property.
         ///
@@ -2053,7 +2053,7 @@ pub mod rule_group {
     }
     impl Literal for PortRange {}
     /// `Address` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Address {
         /// The `AddressDefinition` property.
         ///
@@ -2077,7 +2077,7 @@ pub mod rule_group {
     }
     impl Literal for Address {}
     /// `TCPFlagField` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TCPFlagField {
         /// The `Flags` property.
         ///
@@ -2146,7 +2146,7 @@ pub mod rule_group {
     }
     impl Literal for TCPFlag {}
     /// `StatefulRuleOptions` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatefulRuleOptions {
         /// The `RuleOrder` property.
         pub rule_order: Option<Value<RuleOrder>>,
@@ -2183,7 +2183,7 @@ pub mod rule_group {
     }
     impl Literal for RuleOrder {}
     /// `SummaryConfiguration` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SummaryConfiguration {
         /// The `RuleOptions` property.
         pub rule_options: Option<Value<Vec<Value<SummaryRuleOption>>>>,
@@ -2223,7 +2223,7 @@ pub mod rule_group {
     }
     impl Literal for SummaryRuleOption {}
     /// `Tag` of `AWS::NetworkFirewall::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2277,7 +2277,7 @@ pub mod rule_group {
     impl Literal for Type {}
 }
 /// Properties of `AWS::NetworkFirewall::RuleGroup`: Resource type definition for AWS::NetworkFirewall::RuleGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleGroupProps {
     /// The `Capacity` property.
     ///
@@ -2374,7 +2374,7 @@ pub mod tls_inspection_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TLSInspectionConfiguration` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TLSInspectionConfiguration {
         /// The `ServerCertificateConfigurations` property.
         pub server_certificate_configurations:
@@ -2392,7 +2392,7 @@ pub mod tls_inspection_configuration {
     }
     impl Literal for TLSInspectionConfiguration {}
     /// `ServerCertificateConfiguration` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerCertificateConfiguration {
         /// A resource ARN.
         pub certificate_authority_arn: Option<Value<String>>,
@@ -2419,7 +2419,7 @@ pub mod tls_inspection_configuration {
     }
     impl Literal for ServerCertificateConfiguration {}
     /// `ServerCertificateConfigurationCheckCertificateRevocationStatus` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerCertificateConfigurationCheckCertificateRevocationStatus {
         /// The `RevokedStatusAction` property.
         pub revoked_status_action: Option<Value<RevokedStatusAction>>,
@@ -2488,7 +2488,7 @@ pub mod tls_inspection_configuration {
     }
     impl Literal for UnknownStatusAction {}
     /// `ServerCertificateScope` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerCertificateScope {
         /// The `DestinationPorts` property.
         pub destination_ports: Option<Value<Vec<Value<PortRange>>>>,
@@ -2514,7 +2514,7 @@ pub mod tls_inspection_configuration {
     }
     impl Literal for ServerCertificateScope {}
     /// `PortRange` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PortRange {
         /// The `FromPort` property.
         ///
@@ -2544,7 +2544,7 @@ pub mod tls_inspection_configuration {
     }
     impl Literal for PortRange {}
     /// `Address` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Address {
         /// The `AddressDefinition` property.
         ///
@@ -2568,7 +2568,7 @@ pub mod tls_inspection_configuration {
     }
     impl Literal for Address {}
     /// `ServerCertificate` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerCertificate {
         /// A resource ARN.
         pub resource_arn: Option<Value<String>>,
@@ -2582,7 +2582,7 @@ pub mod tls_inspection_configuration {
     }
     impl Literal for ServerCertificate {}
     /// `Tag` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2613,7 +2613,7 @@ pub mod tls_inspection_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFirewall::TLSInspectionConfiguration`: Resource type definition for AWS::NetworkFirewall::TLSInspectionConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTLSInspectionConfigurationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2705,7 +2705,7 @@ pub mod vpc_endpoint_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SubnetMapping` of `AWS::NetworkFirewall::VpcEndpointAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubnetMapping {
         /// A IPAddressType
         pub ip_address_type: Option<Value<SubnetMappingIPAddressType>>,
@@ -2759,7 +2759,7 @@ pub mod vpc_endpoint_association {
     }
     impl Literal for SubnetMappingIPAddressType {}
     /// `Tag` of `AWS::NetworkFirewall::VpcEndpointAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2790,7 +2790,7 @@ pub mod vpc_endpoint_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFirewall::VpcEndpointAssociation`: Resource type definition for AWS::NetworkFirewall::VpcEndpointAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcEndpointAssociationProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod monitor {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A local resource is the host where the agent is installed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitorLocalResource {
         /// The identifier of the local resource.
         ///
@@ -89,7 +89,7 @@ pub mod monitor {
     }
     impl Literal for MonitorLocalResourceType {}
     /// A remote resource is the other endpoint in a network flow.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitorRemoteResource {
         /// The identifier of the remote resource.
         ///
@@ -154,7 +154,7 @@ pub mod monitor {
     }
     impl Literal for MonitorRemoteResourceType {}
     /// `Tag` of `AWS::NetworkFlowMonitor::Monitor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -185,7 +185,7 @@ pub mod monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkFlowMonitor::Monitor`: Creates a monitor for specific network flows between local and remote resources to monitor network performance for workloads.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMonitorProps {
     /// The local resources to monitor.
     ///
@@ -279,7 +279,7 @@ pub mod scope {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::NetworkFlowMonitor::Scope`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -309,7 +309,7 @@ pub mod scope {
     }
     impl Literal for Tag {}
     /// A target resource in a scope, identified by a Region and target identifier.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetResource {
         /// The AWS Region for the target resource.
         ///
@@ -342,7 +342,7 @@ pub mod scope {
     }
     impl Literal for TargetResource {}
     /// A target identifier is a pair of identifying information for a scope target.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetIdentifier {
         /// A target ID is an internally-generated identifier for a target.
         ///
@@ -375,7 +375,7 @@ pub mod scope {
     }
     impl Literal for TargetIdentifier {}
     /// A target ID is an internally-generated identifier for a target.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetId {
         /// The account ID for the target.
         ///
@@ -420,7 +420,7 @@ pub mod scope {
     impl Literal for TargetIdentifierTargetType {}
 }
 /// Properties of `AWS::NetworkFlowMonitor::Scope`: Resource Type definition for AWS::NetworkFlowMonitor::Scope. Creates a scope to define the resources that Network Flow Monitor monitors for network performance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScopeProps {
     /// The tags for the scope.
     pub tags: Option<Value<Vec<Value<scope::Tag>>>>,

@@ -24,7 +24,7 @@ pub mod connect_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Connect attachment options for protocol
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectAttachmentOptions {
         /// Tunnel protocol for connect attachment
         pub protocol: Option<Value<ConnectAttachmentOptionsProtocol>>,
@@ -61,7 +61,7 @@ pub mod connect_attachment {
     }
     impl Literal for ConnectAttachmentOptionsProtocol {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -92,7 +92,7 @@ pub mod connect_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::ConnectAttachment`: AWS::NetworkManager::ConnectAttachment Resource Type Definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectAttachmentProps {
     /// ID of the CoreNetwork that the attachment will be attached to.
     ///
@@ -240,7 +240,7 @@ pub mod connect_peer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Bgp options
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BgpOptions {
         /// The `PeerAsn` property.
         pub peer_asn: Option<Value<f64>>,
@@ -254,7 +254,7 @@ pub mod connect_peer {
     }
     impl Literal for BgpOptions {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -285,7 +285,7 @@ pub mod connect_peer {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::ConnectPeer`: AWS::NetworkManager::ConnectPeer Resource Type Definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectPeerProps {
     /// Bgp options for connect peer.
     pub bgp_options: Option<Value<connect_peer::BgpOptions>>,
@@ -403,7 +403,7 @@ pub mod connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with the connection.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Printable ASCII with at least one non-space character and no leading or trailing space, at most 128 characters, and cannot be prefixed with aws:.
         ///
@@ -434,7 +434,7 @@ pub mod connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Connection`: Resource Type definition for AWS::NetworkManager::Connection. Describes a connection between two devices in a global network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionProps {
     /// The ID of the second device in the connection.
     ///
@@ -543,7 +543,7 @@ pub mod core_network {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -574,7 +574,7 @@ pub mod core_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::CoreNetwork`: AWS::NetworkManager::CoreNetwork Resource Type Definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCoreNetworkProps {
     /// The description of core network
     pub description: Option<Value<String>>,
@@ -674,7 +674,7 @@ impl CfnCoreNetwork {
 }
 
 /// Properties of `AWS::NetworkManager::CoreNetworkPrefixListAssociation`: Resource Type definition for AWS::NetworkManager::CoreNetworkPrefixListAssociation which associates a prefix list with a core network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCoreNetworkPrefixListAssociationProps {
     /// The ID of the core network.
     ///
@@ -746,7 +746,7 @@ impl CfnCoreNetworkPrefixListAssociation {
 }
 
 /// Properties of `AWS::NetworkManager::CustomerGatewayAssociation`: The AWS::NetworkManager::CustomerGatewayAssociation type associates a customer gateway with a device and optionally, with a link.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomerGatewayAssociationProps {
     /// The Amazon Resource Name (ARN) of the customer gateway.
     ///
@@ -827,7 +827,7 @@ pub mod device {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The Amazon Web Services location of the device, if applicable.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSLocation {
         /// The Amazon Resource Name (ARN) of the subnet that the device is located in.
         pub subnet_arn: Option<Value<String>>,
@@ -844,7 +844,7 @@ pub mod device {
     }
     impl Literal for AWSLocation {}
     /// The site location.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Location {
         /// The physical address.
         pub address: Option<Value<String>>,
@@ -864,7 +864,7 @@ pub mod device {
     }
     impl Literal for Location {}
     /// A key-value pair to associate with a device resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -895,7 +895,7 @@ pub mod device {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Device`: The AWS::NetworkManager::Device type describes a device.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeviceProps {
     /// The Amazon Web Services location of the device, if applicable.
     pub aws_location: Option<Value<device::AWSLocation>>,
@@ -1004,7 +1004,7 @@ pub mod direct_connect_gateway_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1035,7 +1035,7 @@ pub mod direct_connect_gateway_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::DirectConnectGatewayAttachment`: AWS::NetworkManager::DirectConnectGatewayAttachment Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDirectConnectGatewayAttachmentProps {
     /// The ID of a core network for the Direct Connect Gateway attachment.
     ///
@@ -1176,7 +1176,7 @@ pub mod global_network {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a global network resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1207,7 +1207,7 @@ pub mod global_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::GlobalNetwork`: The AWS::NetworkManager::GlobalNetwork type specifies a global network of the user's account
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnGlobalNetworkProps {
     /// The date and time that the global network was created.
     pub created_at: Option<Value<String>>,
@@ -1275,7 +1275,7 @@ pub mod link {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The bandwidth for the link.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Bandwidth {
         /// Download speed in Mbps.
         pub download_speed: Option<Value<i64>>,
@@ -1292,7 +1292,7 @@ pub mod link {
     }
     impl Literal for Bandwidth {}
     /// A key-value pair to associate with a link resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1323,7 +1323,7 @@ pub mod link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Link`: The AWS::NetworkManager::Link type describes a link.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLinkProps {
     /// The Bandwidth for the link.
     ///
@@ -1423,7 +1423,7 @@ impl CfnLink {
 }
 
 /// Properties of `AWS::NetworkManager::LinkAssociation`: The AWS::NetworkManager::LinkAssociation type associates a link to a device. The device and link must be in the same global network and the same site.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLinkAssociationProps {
     /// The ID of the device
     ///
@@ -1500,7 +1500,7 @@ pub mod site {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The location of the site
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Location {
         /// The physical address.
         pub address: Option<Value<String>>,
@@ -1520,7 +1520,7 @@ pub mod site {
     }
     impl Literal for Location {}
     /// A key-value pair to associate with a site resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1551,7 +1551,7 @@ pub mod site {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::Site`: The AWS::NetworkManager::Site type describes a site.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSiteProps {
     /// The description of the site.
     pub description: Option<Value<String>>,
@@ -1636,7 +1636,7 @@ pub mod site_to_site_vpn_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1667,7 +1667,7 @@ pub mod site_to_site_vpn_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::SiteToSiteVpnAttachment`: AWS::NetworkManager::SiteToSiteVpnAttachment Resource Type definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSiteToSiteVpnAttachmentProps {
     /// The ID of a core network where you're creating a site-to-site VPN attachment.
     ///
@@ -1805,7 +1805,7 @@ pub mod transit_gateway_peering {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1836,7 +1836,7 @@ pub mod transit_gateway_peering {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::TransitGatewayPeering`: AWS::NetworkManager::TransitGatewayPeering Resoruce Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayPeeringProps {
     /// The Id of the core network that you want to peer a transit gateway to.
     ///
@@ -1945,7 +1945,7 @@ impl CfnTransitGatewayPeering {
 }
 
 /// Properties of `AWS::NetworkManager::TransitGatewayRegistration`: The AWS::NetworkManager::TransitGatewayRegistration type registers a transit gateway in your global network. The transit gateway can be in any AWS Region, but it must be owned by the same AWS account that owns the global network. You cannot register a transit gateway in more than one global network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRegistrationProps {
     /// The ID of the global network.
     ///
@@ -2015,7 +2015,7 @@ pub mod transit_gateway_route_table_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2046,7 +2046,7 @@ pub mod transit_gateway_route_table_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`: AWS::NetworkManager::TransitGatewayRouteTableAttachment Resource Type definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTransitGatewayRouteTableAttachmentProps {
     /// The name of the network function group attachment.
     pub network_function_group_name: Option<Value<String>>,
@@ -2191,7 +2191,7 @@ pub mod vpc_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Vpc options of the attachment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcOptions {
         /// Indicates whether to enable ApplianceModeSupport Support for Vpc Attachment. Valid Values: true | false
         pub appliance_mode_support: Option<Value<bool>>,
@@ -2217,7 +2217,7 @@ pub mod vpc_attachment {
     }
     impl Literal for VpcOptions {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2248,7 +2248,7 @@ pub mod vpc_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkManager::VpcAttachment`: AWS::NetworkManager::VpcAttachment Resoruce Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcAttachmentProps {
     /// The ID of a core network for the VPC attachment.
     ///

@@ -24,7 +24,7 @@ pub mod deployment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AssociatedPolicy` of `AWS::NetworkSecurityManager::Deployment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssociatedPolicy {
         /// ARN of the associated policy.
         ///
@@ -48,7 +48,7 @@ pub mod deployment {
     }
     impl Literal for AssociatedPolicy {}
     /// `AssociatedScope` of `AWS::NetworkSecurityManager::Deployment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssociatedScope {
         /// ARN of the associated scope.
         ///
@@ -72,7 +72,7 @@ pub mod deployment {
     }
     impl Literal for AssociatedScope {}
     /// Configuration settings for the deployment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeploymentConfiguration {
         /// Whether cross-account visibility is enabled for the deployment.
         ///
@@ -99,7 +99,7 @@ pub mod deployment {
     }
     impl Literal for DeploymentConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -130,7 +130,7 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Deployment`: Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a Network Security Manager deployment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// List of policies associated with this deployment.
     pub associated_policy_list: Option<Value<Vec<Value<deployment::AssociatedPolicy>>>>,
@@ -231,7 +231,7 @@ pub mod policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Associates either a template or a rule with a policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssociatedTemplateAndRule {
         /// ARN of the associated rule.
         pub rule_arn: Option<Value<String>>,
@@ -271,7 +271,7 @@ pub mod policy {
     }
     impl Literal for FirewallType {}
     /// Configuration settings for policy behavior.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyConfiguration {
         /// Controls automatic remediation of non-compliant resources.
         pub remediation_enabled: Option<Value<bool>>,
@@ -291,7 +291,7 @@ pub mod policy {
     }
     impl Literal for PolicyConfiguration {}
     /// WAF-specific policy settings. Populated only for WAF firewall type policies.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WafConfig {
         /// Conflict-resolution strategy applied to AWS WAF policies.
         ///
@@ -377,7 +377,7 @@ pub mod policy {
     }
     impl Literal for WafConfigExistingCustomerWebACLResolution {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -408,7 +408,7 @@ pub mod policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Policy`: Resource Type definition for AWS::NetworkSecurityManager::Policy. Creates and manages a Network Security Manager policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// List of templates and rules associated with this policy.
     pub associated_template_and_rule_list:
@@ -567,7 +567,7 @@ pub mod rule {
     }
     impl Literal for RuleType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -598,7 +598,7 @@ pub mod rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Rule`: Resource Type definition for AWS::NetworkSecurityManager::Rule. Creates and manages a Network Security Manager rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The rule configuration as a JSON string.
     pub configuration: Option<Value<String>>,
@@ -695,7 +695,7 @@ pub mod scope {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -726,7 +726,7 @@ pub mod scope {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Scope`: Resource Type definition for AWS::NetworkSecurityManager::Scope. Creates and manages a Network Security Manager scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScopeProps {
     /// The scope configuration as a JSON string.
     pub scope_configuration: Option<Value<String>>,
@@ -815,7 +815,7 @@ pub mod template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An association between a template and a rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssociatedRule {
         /// ARN of the associated rule.
         ///
@@ -868,7 +868,7 @@ pub mod template {
     }
     impl Literal for FirewallType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -899,7 +899,7 @@ pub mod template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NetworkSecurityManager::Template`: Resource Type definition for AWS::NetworkSecurityManager::Template. Creates and manages a Network Security Manager template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// List of rules associated with this template.
     pub associated_rule_list: Option<Value<Vec<Value<template::AssociatedRule>>>>,

@@ -24,7 +24,7 @@ pub mod studio {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>Configuration of the encryption method that is used for the studio.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StudioEncryptionConfiguration {
         /// \<p\>The ARN for a KMS key that is used to encrypt studio data.\</p\>
         pub key_arn: Option<Value<String>>,
@@ -76,7 +76,7 @@ pub mod studio {
     impl Literal for StudioEncryptionConfigurationKeyType {}
 }
 /// Properties of `AWS::NimbleStudio::Studio`: Represents a studio that contains other Nimble Studio resources
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStudioProps {
     /// \<p\>The IAM role that Studio Admins will assume when logging in to the Nimble Studio portal.\</p\>
     ///

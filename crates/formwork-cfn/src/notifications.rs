@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Notifications::ChannelAssociation`: Resource Type definition for AWS::Notifications::ChannelAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChannelAssociationProps {
     /// ARN identifier of the channel. Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
     ///
@@ -87,7 +87,7 @@ impl CfnChannelAssociation {
 }
 
 /// Properties of `AWS::Notifications::EventRule`: Resource Type definition for AWS::Notifications::EventRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventRuleProps {
     /// The `EventPattern` property.
     pub event_pattern: Option<Value<String>>,
@@ -220,7 +220,7 @@ pub mod managed_notification_account_contact_association {
     impl Literal for ContactIdentifier {}
 }
 /// Properties of `AWS::Notifications::ManagedNotificationAccountContactAssociation`: Resource Type definition for ManagedNotificationAccountContactAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnManagedNotificationAccountContactAssociationProps {
     /// This unique identifier for Contact
     ///
@@ -299,7 +299,7 @@ impl CfnManagedNotificationAccountContactAssociation {
 }
 
 /// Properties of `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`: Resource Type definition for AWS::Notifications::ManagedNotificationAdditionalChannelAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
     /// ARN identifier of the channel. Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
     ///
@@ -410,7 +410,7 @@ pub mod notification_configuration {
     }
     impl Literal for AggregationDuration {}
     /// `Tag` of `AWS::Notifications::NotificationConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -441,7 +441,7 @@ pub mod notification_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Notifications::NotificationConfiguration`: Resource Type definition for AWS::Notifications::NotificationConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotificationConfigurationProps {
     /// The `AggregationDuration` property.
     pub aggregation_duration: Option<Value<notification_configuration::AggregationDuration>>,
@@ -523,7 +523,7 @@ impl CfnNotificationConfiguration {
 }
 
 /// Properties of `AWS::Notifications::NotificationHub`: Resource Type definition for AWS::Notifications::NotificationHub
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotificationHubProps {
     /// Region that NotificationHub is present in.
     ///
@@ -587,7 +587,7 @@ impl CfnNotificationHub {
 }
 
 /// Properties of `AWS::Notifications::OrganizationalUnitAssociation`: Resource Type definition for AWS::Notifications::OrganizationalUnitAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationalUnitAssociationProps {
     /// ARN identifier of the NotificationConfiguration. Example: arn:aws:notifications::123456789012:configuration/a01jes88qxwkbj05xv9c967pgm1
     ///

@@ -24,7 +24,7 @@ pub mod email_contact {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::NotificationsContacts::EmailContact`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod email_contact {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::NotificationsContacts::EmailContact`: Definition of AWS::NotificationsContacts::EmailContact Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEmailContactProps {
     /// The `EmailAddress` property.
     ///

@@ -24,7 +24,7 @@ pub mod workflow_definition {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration settings for exporting workflow execution data and logs to Amazon S3.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkflowExportConfig {
         /// The name of the Amazon S3 bucket for exporting workflow data.
         ///
@@ -53,7 +53,7 @@ pub mod workflow_definition {
     impl Literal for WorkflowExportConfig {}
 }
 /// Properties of `AWS::NovaAct::WorkflowDefinition`: Definition of AWS::NovaAct::WorkflowDefinition Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowDefinitionProps {
     /// An optional description of the workflow definition's purpose and functionality.
     pub description: Option<Value<String>>,

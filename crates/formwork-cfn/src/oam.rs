@@ -24,7 +24,7 @@ pub mod link {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LinkConfiguration` of `AWS::Oam::Link`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkConfiguration {
         /// The `LogGroupConfiguration` property.
         pub log_group_configuration: Option<Value<LinkFilter>>,
@@ -41,7 +41,7 @@ pub mod link {
     }
     impl Literal for LinkConfiguration {}
     /// `LinkFilter` of `AWS::Oam::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkFilter {
         /// The `Filter` property.
         ///
@@ -108,7 +108,7 @@ pub mod link {
     impl Literal for ResourceType {}
 }
 /// Properties of `AWS::Oam::Link`: Definition of AWS::Oam::Link Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLinkProps {
     /// The `LabelTemplate` property.
     pub label_template: Option<Value<String>>,
@@ -189,7 +189,7 @@ impl CfnLink {
 }
 
 /// Properties of `AWS::Oam::Sink`: Resource Type definition for AWS::Oam::Sink
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSinkProps {
     /// The name of the ObservabilityAccessManager Sink.
     ///

@@ -24,7 +24,7 @@ pub mod dataset_integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod dataset_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::DatasetIntegration`: The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset integration for an account in a region. The integration enables telemetry forwarding into the caller's CloudWatch dataset via a customer-provided IAM role.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetIntegrationProps {
     /// The ARN of the IAM role that the service assumes to forward telemetry to the customer's CloudWatch dataset. The role must live in the caller's account.
     ///
@@ -132,7 +132,7 @@ pub mod organization_centralization_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CentralizationRule` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CentralizationRule {
         /// The `Destination` property.
         ///
@@ -165,7 +165,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for CentralizationRule {}
     /// `CentralizationRuleDestination` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CentralizationRuleDestination {
         /// The `Account` property.
         pub account: Option<Value<String>>,
@@ -207,7 +207,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for CentralizationRuleDestination {}
     /// `DestinationLogsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationLogsConfiguration {
         /// The `BackupConfiguration` property.
         pub backup_configuration: Option<Value<LogsBackupConfiguration>>,
@@ -239,7 +239,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for DestinationLogsConfiguration {}
     /// `LogsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogsBackupConfiguration {
         /// The `KmsKeyArn` property.
         pub kms_key_arn: Option<Value<String>>,
@@ -267,7 +267,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for LogsBackupConfiguration {}
     /// `LogGroupNameConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogGroupNameConfiguration {
         /// The `LogGroupNamePattern` property.
         ///
@@ -291,7 +291,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for LogGroupNameConfiguration {}
     /// `LogsEncryptionConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogsEncryptionConfiguration {
         /// The `EncryptionConflictResolutionStrategy` property.
         pub encryption_conflict_resolution_strategy:
@@ -408,7 +408,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for LogsEncryptionConfigurationEncryptionStrategy {}
     /// `TagPropagationConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagPropagationConfiguration {
         /// The ARN of the destination account IAM role used for tag propagation.
         ///
@@ -468,7 +468,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for TagPropagationConfigurationTagConflictResolutionStrategy {}
     /// `DestinationMetricsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationMetricsConfiguration {
         /// The `BackupConfiguration` property.
         pub backup_configuration: Option<Value<MetricsBackupConfiguration>>,
@@ -482,7 +482,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for DestinationMetricsConfiguration {}
     /// `MetricsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsBackupConfiguration {
         /// The `Region` property.
         ///
@@ -506,7 +506,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for MetricsBackupConfiguration {}
     /// `CentralizationRuleSource` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CentralizationRuleSource {
         /// The `Regions` property.
         ///
@@ -545,7 +545,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for CentralizationRuleSource {}
     /// `SourceLogsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceLogsConfiguration {
         /// The `DataSourceSelectionCriteria` property.
         pub data_source_selection_criteria: Option<Value<String>>,
@@ -613,7 +613,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for SourceLogsConfigurationEncryptedLogGroupStrategy {}
     /// `SourceMetricsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceMetricsConfiguration {
         /// The `MetricsSelectionCriteria` property.
         pub metrics_selection_criteria: Option<Value<String>>,
@@ -627,7 +627,7 @@ pub mod organization_centralization_rule {
     }
     impl Literal for SourceMetricsConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -658,7 +658,7 @@ pub mod organization_centralization_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`: Resource schema for AWS:ObservabilityAdmin:OrganizationCentralizationRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationCentralizationRuleProps {
     /// The `Rule` property.
     ///
@@ -736,7 +736,7 @@ pub mod organization_telemetry_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The telemetry rule
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TelemetryRule {
         /// When true, the rule is replicated to all supported regions
         pub all_regions: Option<Value<bool>>,
@@ -797,7 +797,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for TelemetryRule {}
     /// The destination configuration for telemetry data
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TelemetryDestinationConfiguration {
         /// Telemetry parameters for Cloudtrail
         pub cloudtrail_parameters: Option<Value<CloudtrailParameters>>,
@@ -842,7 +842,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for TelemetryDestinationConfiguration {}
     /// Telemetry parameters for Cloudtrail
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudtrailParameters {
         /// Create fine-grained selectors for AWS CloudTrail management and data.
         ///
@@ -868,7 +868,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for CloudtrailParameters {}
     /// An advanced event selector that includes optional name and field selectors
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedEventSelector {
         /// Contains all selector statements in an advanced event selector.
         ///
@@ -896,7 +896,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for AdvancedEventSelector {}
     /// A single selector statement in an advanced event selector.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedFieldSelector {
         /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
         pub ends_with: Option<Value<Vec<Value<String>>>>,
@@ -948,7 +948,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for DestinationType {}
     /// Telemetry parameters for ELB/NLB Load Balancer Logs
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ELBLoadBalancerLoggingParameters {
         /// A delimiter to delineate log fields
         pub field_delimiter: Option<Value<String>>,
@@ -988,7 +988,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for ELBLoadBalancerLoggingParametersOutputFormat {}
     /// Parameters for log delivery configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TelemetryDestinationConfigurationLogDeliveryParameters {
         /// Types of logs to deliver
         pub log_types: Option<
@@ -1042,7 +1042,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for TelemetryDestinationConfigurationLogDeliveryParametersLogTypes {}
     /// Configuration parameters for Amazon MSK cluster monitoring.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MskMonitoringParameters {
         /// The level of enhanced monitoring for the MSK cluster.
         pub enhanced_monitoring: Option<Value<MskMonitoringParametersEnhancedMonitoring>>,
@@ -1089,7 +1089,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for MskMonitoringParametersEnhancedMonitoring {}
     /// Telemetry parameters for VPC Flow logs
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VPCFlowLogParameters {
         /// The fields to include in the flow log record. If you omit this parameter, the flow log is created using the default format.
         pub log_format: Option<Value<String>>,
@@ -1109,7 +1109,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for VPCFlowLogParameters {}
     /// Telemetry parameters for WAF v2 Web ACL
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WAFLoggingParameters {
         /// The type of logs to generate for WAF.
         pub log_type: Option<Value<WAFLogType>>,
@@ -1149,7 +1149,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for WAFLogType {}
     /// Default handling for logs that don't match any of the specified filtering conditions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingFilter {
         /// The behavior required of the filter.
         pub default_behavior: Option<Value<FilterBehavior>>,
@@ -1189,7 +1189,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for FilterBehavior {}
     /// A filter to be applied
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The behavior required of the filter.
         pub behavior: Option<Value<FilterBehavior>>,
@@ -1209,7 +1209,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for Filter {}
     /// A condition for a filter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The condition of the action desired in the filter.
         pub action_condition: Option<Value<ActionCondition>>,
@@ -1226,7 +1226,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for Condition {}
     /// The condition of the action desired in the filter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionCondition {
         /// The enumerated action to take.
         pub action: Option<Value<Action>>,
@@ -1275,7 +1275,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for Action {}
     /// The label name of the condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LabelNameCondition {
         /// The label name of the condition.
         pub label_name: Option<Value<String>>,
@@ -1312,7 +1312,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for FilterRequirement {}
     /// The field that we want to match this rule to.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldToMatch {
         /// The method with which to match this rule.
         pub method: Option<Value<String>>,
@@ -1335,7 +1335,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for FieldToMatch {}
     /// Header for the field to match.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingleHeader {
         /// The name of the header
         ///
@@ -1473,7 +1473,7 @@ pub mod organization_telemetry_rule {
     }
     impl Literal for TelemetryType {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1504,7 +1504,7 @@ pub mod organization_telemetry_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`: The AWS::ObservabilityAdmin::OrganizationTelemetryRule resource defines a CloudWatch Observability Admin Organization Telemetry Rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationTelemetryRuleProps {
     /// The telemetry rule
     ///
@@ -1586,7 +1586,7 @@ pub mod s3_table_integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Encryption configuration for the S3 Table Integration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfig {
         /// The ARN of the KMS key used to encrypt the S3 Table Integration
         pub kms_key_arn: Option<Value<String>>,
@@ -1637,7 +1637,7 @@ pub mod s3_table_integration {
     }
     impl Literal for EncryptionConfigSseAlgorithm {}
     /// CloudWatch Logs data source to associate with the S3 Table Integration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogSource {
         /// The ID of the CloudWatch Logs data source association
         pub identifier: Option<Value<String>>,
@@ -1671,7 +1671,7 @@ pub mod s3_table_integration {
     }
     impl Literal for LogSource {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1702,7 +1702,7 @@ pub mod s3_table_integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::S3TableIntegration`: Resource Type definition for a CloudWatch Observability Admin S3 Table Integration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnS3TableIntegrationProps {
     /// Encryption configuration for the S3 Table Integration
     ///
@@ -1805,7 +1805,7 @@ pub mod telemetry_enrichment {
     impl Literal for ScopeProperty {}
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryEnrichment`: AWS::ObservabilityAdmin::TelemetryEnrichment cloudformation resource enables the resource tags for telemetry feature in CloudWatch to enrich infrastructure metrics with AWS resource tags. For more details: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/resource-tags-for-telemetry.html>
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTelemetryEnrichmentProps {
     /// Scope of the Telemetry Enrichment
     ///
@@ -1870,7 +1870,7 @@ pub mod telemetry_pipelines {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TelemetryPipelineConfiguration` of `AWS::ObservabilityAdmin::TelemetryPipelines`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TelemetryPipelineConfiguration {
         /// The `Body` property.
         ///
@@ -1892,7 +1892,7 @@ pub mod telemetry_pipelines {
     }
     impl Literal for TelemetryPipelineConfiguration {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1923,7 +1923,7 @@ pub mod telemetry_pipelines {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryPipelines`: Resource Type definition for AWS::ObservabilityAdmin::TelemetryPipelines
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTelemetryPipelinesProps {
     /// The `Configuration` property.
     ///
@@ -2014,7 +2014,7 @@ pub mod telemetry_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The telemetry rule
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TelemetryRule {
         /// When true, the rule is replicated to all supported regions
         pub all_regions: Option<Value<bool>>,
@@ -2071,7 +2071,7 @@ pub mod telemetry_rule {
     }
     impl Literal for TelemetryRule {}
     /// The destination configuration for telemetry data
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TelemetryDestinationConfiguration {
         /// Telemetry parameters for Cloudtrail
         pub cloudtrail_parameters: Option<Value<CloudtrailParameters>>,
@@ -2116,7 +2116,7 @@ pub mod telemetry_rule {
     }
     impl Literal for TelemetryDestinationConfiguration {}
     /// Telemetry parameters for Cloudtrail
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudtrailParameters {
         /// Create fine-grained selectors for AWS CloudTrail management and data.
         ///
@@ -2142,7 +2142,7 @@ pub mod telemetry_rule {
     }
     impl Literal for CloudtrailParameters {}
     /// An advanced event selector that includes optional name and field selectors
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdvancedEventSelector {
         /// Contains all selector statements in an advanced event selector.
         ///
@@ -2170,7 +2170,7 @@ pub mod telemetry_rule {
     }
     impl Literal for AdvancedEventSelector {}
     /// A single selector statement in an advanced event selector.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedFieldSelector {
         /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
         pub ends_with: Option<Value<Vec<Value<String>>>>,
@@ -2222,7 +2222,7 @@ pub mod telemetry_rule {
     }
     impl Literal for DestinationType {}
     /// Telemetry parameters for ELB/NLB Load Balancer Logs
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ELBLoadBalancerLoggingParameters {
         /// A delimiter to delineate log fields
         pub field_delimiter: Option<Value<String>>,
@@ -2262,7 +2262,7 @@ pub mod telemetry_rule {
     }
     impl Literal for ELBLoadBalancerLoggingParametersOutputFormat {}
     /// Parameters for log delivery configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TelemetryDestinationConfigurationLogDeliveryParameters {
         /// Types of logs to deliver
         pub log_types: Option<
@@ -2322,7 +2322,7 @@ pub mod telemetry_rule {
     }
     impl Literal for TelemetryDestinationConfigurationLogDeliveryParametersLogTypes {}
     /// Configuration parameters for Amazon MSK cluster monitoring.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MskMonitoringParameters {
         /// The level of enhanced monitoring for the MSK cluster.
         pub enhanced_monitoring: Option<Value<MskMonitoringParametersEnhancedMonitoring>>,
@@ -2369,7 +2369,7 @@ pub mod telemetry_rule {
     }
     impl Literal for MskMonitoringParametersEnhancedMonitoring {}
     /// Telemetry parameters for VPC Flow logs
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VPCFlowLogParameters {
         /// The fields to include in the flow log record. If you omit this parameter, the flow log is created using the default format.
         pub log_format: Option<Value<String>>,
@@ -2389,7 +2389,7 @@ pub mod telemetry_rule {
     }
     impl Literal for VPCFlowLogParameters {}
     /// Telemetry parameters for WAF v2 Web ACL
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WAFLoggingParameters {
         /// The type of logs to generate for WAF.
         pub log_type: Option<Value<WAFLogType>>,
@@ -2429,7 +2429,7 @@ pub mod telemetry_rule {
     }
     impl Literal for WAFLogType {}
     /// Default handling for logs that don't match any of the specified filtering conditions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingFilter {
         /// The behavior required of the filter.
         pub default_behavior: Option<Value<FilterBehavior>>,
@@ -2469,7 +2469,7 @@ pub mod telemetry_rule {
     }
     impl Literal for FilterBehavior {}
     /// A filter to be applied
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The behavior required of the filter.
         pub behavior: Option<Value<FilterBehavior>>,
@@ -2489,7 +2489,7 @@ pub mod telemetry_rule {
     }
     impl Literal for Filter {}
     /// A condition for a filter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The condition of the action desired in the filter.
         pub action_condition: Option<Value<ActionCondition>>,
@@ -2506,7 +2506,7 @@ pub mod telemetry_rule {
     }
     impl Literal for Condition {}
     /// The condition of the action desired in the filter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionCondition {
         /// The enumerated action to take.
         pub action: Option<Value<Action>>,
@@ -2555,7 +2555,7 @@ pub mod telemetry_rule {
     }
     impl Literal for Action {}
     /// The label name of the condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LabelNameCondition {
         /// The label name of the condition.
         pub label_name: Option<Value<String>>,
@@ -2592,7 +2592,7 @@ pub mod telemetry_rule {
     }
     impl Literal for FilterRequirement {}
     /// The field that we want to match this rule to.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldToMatch {
         /// The method with which to match this rule.
         pub method: Option<Value<String>>,
@@ -2615,7 +2615,7 @@ pub mod telemetry_rule {
     }
     impl Literal for FieldToMatch {}
     /// Header for the field to match.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingleHeader {
         /// The name of the header
         ///
@@ -2781,7 +2781,7 @@ pub mod telemetry_rule {
     }
     impl Literal for TelemetryType {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -2812,7 +2812,7 @@ pub mod telemetry_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ObservabilityAdmin::TelemetryRule`: The AWS::ObservabilityAdmin::TelemetryRule resource defines a CloudWatch Observability Admin Telemetry Rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTelemetryRuleProps {
     /// The telemetry rule
     ///

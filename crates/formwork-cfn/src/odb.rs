@@ -24,7 +24,7 @@ pub mod cloud_autonomous_vm_cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamRole {
         /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
         pub aws_integration: Option<Value<String>>,
@@ -67,7 +67,7 @@ pub mod cloud_autonomous_vm_cluster {
     }
     impl Literal for LicenseModel {}
     /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceWindow {
         /// The days of the week when maintenance can be performed.
         pub days_of_week: Option<Value<Vec<Value<MaintenanceWindowDaysOfWeek>>>>,
@@ -210,7 +210,7 @@ pub mod cloud_autonomous_vm_cluster {
     }
     impl Literal for MaintenanceWindowPreference {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
         ///
@@ -239,7 +239,7 @@ pub mod cloud_autonomous_vm_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ODB::CloudAutonomousVmCluster`: The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudAutonomousVmClusterProps {
     /// The data storage size allocated for Autonomous Databases in the Autonomous VM cluster, in TB.
     pub autonomous_data_storage_size_in_tbs: Option<Value<f64>>,
@@ -464,7 +464,7 @@ pub mod cloud_exadata_infrastructure {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomerContact {
         /// The email address of the contact.
         pub email: Option<Value<String>>,
@@ -478,7 +478,7 @@ pub mod cloud_exadata_infrastructure {
     }
     impl Literal for CustomerContact {}
     /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceWindow {
         /// The timeout duration for custom actions in minutes.
         pub custom_action_timeout_in_mins: Option<Value<i64>>,
@@ -659,7 +659,7 @@ pub mod cloud_exadata_infrastructure {
     }
     impl Literal for MaintenanceWindowPreference {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
         ///
@@ -688,7 +688,7 @@ pub mod cloud_exadata_infrastructure {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ODB::CloudExadataInfrastructure`: The AWS::ODB::CloudExadataInfrastructure resource creates an Exadata Infrastructure
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudExadataInfrastructureProps {
     /// The name of the Availability Zone (AZ) where the Exadata infrastructure is located.
     pub availability_zone: Option<Value<String>>,
@@ -857,7 +857,7 @@ pub mod cloud_vm_cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about the data collection options enabled for a VM cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataCollectionOptions {
         /// Indicates whether diagnostic collection is enabled for the VM cluster.
         pub is_diagnostics_events_enabled: Option<Value<bool>>,
@@ -883,7 +883,7 @@ pub mod cloud_vm_cluster {
     }
     impl Literal for DataCollectionOptions {}
     /// A DbNode is a virtual machine that hosts Oracle database instances and provides access to shared storage servers within a VM Cluster
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DbNode {
         /// The Oracle Cloud ID (OCID) of the backup IP address that's associated with the DB node.
         pub backup_ip_id: Option<Value<String>>,
@@ -967,7 +967,7 @@ pub mod cloud_vm_cluster {
     }
     impl Literal for DbNode {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
         ///
@@ -995,7 +995,7 @@ pub mod cloud_vm_cluster {
     }
     impl Literal for Tag {}
     /// An AWS Identity and Access Management (IAM) service role associated with the VM cluster.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamRole {
         /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
         pub aws_integration: Option<Value<String>>,
@@ -1039,7 +1039,7 @@ pub mod cloud_vm_cluster {
     impl Literal for LicenseModel {}
 }
 /// Properties of `AWS::ODB::CloudVmCluster`: The AWS::ODB::CloudVmCluster resource creates a Cloud VM Cluster
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudVmClusterProps {
     /// The unique identifier of the Exadata infrastructure that this VM cluster belongs to.
     pub cloud_exadata_infrastructure_id: Option<Value<String>>,
@@ -1285,7 +1285,7 @@ pub mod odb_network {
     }
     impl Literal for StsAccess {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
         ///
@@ -1337,7 +1337,7 @@ pub mod odb_network {
     impl Literal for ZeroEtlAccess {}
 }
 /// Properties of `AWS::ODB::OdbNetwork`: The AWS::ODB::OdbNetwork resource creates an ODB Network
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnOdbNetworkProps {
     /// The AWS Availability Zone (AZ) where the ODB network is located.
     pub availability_zone: Option<Value<String>>,
@@ -1467,7 +1467,7 @@ pub mod odb_peering_connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
         ///
@@ -1496,7 +1496,7 @@ pub mod odb_peering_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ODB::OdbPeeringConnection`: Resource Type definition for AWS::ODB::OdbPeeringConnection.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnOdbPeeringConnectionProps {
     /// The additional CIDR blocks for the ODB peering connection.
     pub additional_peer_network_cidrs: Option<Value<Vec<Value<String>>>>,

@@ -25,7 +25,7 @@ pub mod annotation_store {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ReferenceItem` of `AWS::Omics::AnnotationStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceItem {
         /// The `ReferenceArn` property.
         ///
@@ -49,7 +49,7 @@ pub mod annotation_store {
     }
     impl Literal for ReferenceItem {}
     /// `SseConfig` of `AWS::Omics::AnnotationStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SseConfig {
         /// The `KeyArn` property.
         pub key_arn: Option<Value<String>>,
@@ -123,7 +123,7 @@ pub mod annotation_store {
     }
     impl Literal for StoreFormat {}
     /// `StoreOptions` of `AWS::Omics::AnnotationStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StoreOptions {
         /// The `TsvStoreOptions` property.
         ///
@@ -147,7 +147,7 @@ pub mod annotation_store {
     }
     impl Literal for StoreOptions {}
     /// `TsvStoreOptions` of `AWS::Omics::AnnotationStore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TsvStoreOptions {
         /// The `AnnotationType` property.
         pub annotation_type: Option<Value<AnnotationType>>,
@@ -241,7 +241,7 @@ pub mod annotation_store {
     impl Literal for SchemaValueType {}
 }
 /// Properties of `AWS::Omics::AnnotationStore`: Definition of AWS::Omics::AnnotationStore Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnnotationStoreProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -359,7 +359,7 @@ pub mod configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RunConfigurations` of `AWS::Omics::Configuration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RunConfigurations {
         /// The `VpcConfig` property.
         pub vpc_config: Option<Value<VpcConfig>>,
@@ -373,7 +373,7 @@ pub mod configuration {
     }
     impl Literal for RunConfigurations {}
     /// `VpcConfig` of `AWS::Omics::Configuration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -391,7 +391,7 @@ pub mod configuration {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Omics::Configuration`: Resource schema for AWS::Omics::Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationProps {
     /// Optional description for the configuration.
     pub description: Option<Value<String>>,
@@ -485,7 +485,7 @@ pub mod reference_store {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Server-side encryption (SSE) settings for a store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SseConfig {
         /// An encryption key ARN.
         pub key_arn: Option<Value<String>>,
@@ -534,7 +534,7 @@ pub mod reference_store {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::Omics::ReferenceStore`: Definition of AWS::Omics::ReferenceStore Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReferenceStoreProps {
     /// A description for the store.
     pub description: Option<Value<String>>,
@@ -642,7 +642,7 @@ pub mod run_cache {
     }
     impl Literal for CacheBehavior {}
     /// `Tag` of `AWS::Omics::RunCache`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -673,7 +673,7 @@ pub mod run_cache {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Omics::RunCache`: Definition of AWS::Omics::RunCache Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRunCacheProps {
     /// The default cache behavior for runs using this cache.
     pub cache_behavior: Option<Value<run_cache::CacheBehavior>>,
@@ -746,7 +746,7 @@ impl CfnRunCache {
 }
 
 /// Properties of `AWS::Omics::RunGroup`: Definition of AWS::Omics::RunGroup Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRunGroupProps {
     /// The `MaxCpus` property.
     pub max_cpus: Option<Value<f64>>,
@@ -846,7 +846,7 @@ pub mod sequence_store {
     }
     impl Literal for ETagAlgorithmFamily {}
     /// Server-side encryption (SSE) settings for a store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SseConfig {
         /// An encryption key ARN.
         pub key_arn: Option<Value<String>>,
@@ -895,7 +895,7 @@ pub mod sequence_store {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::Omics::SequenceStore`: Resource Type definition for AWS::Omics::SequenceStore
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSequenceStoreProps {
     /// Location of the access logs.
     pub access_log_location: Option<Value<String>>,
@@ -1020,7 +1020,7 @@ pub mod variant_store {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ReferenceItem` of `AWS::Omics::VariantStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceItem {
         /// The `ReferenceArn` property.
         ///
@@ -1044,7 +1044,7 @@ pub mod variant_store {
     }
     impl Literal for ReferenceItem {}
     /// `SseConfig` of `AWS::Omics::VariantStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SseConfig {
         /// The `KeyArn` property.
         pub key_arn: Option<Value<String>>,
@@ -1093,7 +1093,7 @@ pub mod variant_store {
     impl Literal for EncryptionType {}
 }
 /// Properties of `AWS::Omics::VariantStore`: Definition of AWS::Omics::VariantStore Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVariantStoreProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1223,7 +1223,7 @@ pub mod workflow {
     }
     impl Literal for Accelerators {}
     /// `ContainerRegistryMap` of `AWS::Omics::Workflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerRegistryMap {
         /// The `ImageMappings` property.
         pub image_mappings: Option<Value<Vec<Value<ImageMapping>>>>,
@@ -1240,7 +1240,7 @@ pub mod workflow {
     }
     impl Literal for ContainerRegistryMap {}
     /// `ImageMapping` of `AWS::Omics::Workflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageMapping {
         /// The `DestinationImage` property.
         pub destination_image: Option<Value<String>>,
@@ -1257,7 +1257,7 @@ pub mod workflow {
     }
     impl Literal for ImageMapping {}
     /// `RegistryMapping` of `AWS::Omics::Workflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RegistryMapping {
         /// The `EcrAccountId` property.
         pub ecr_account_id: Option<Value<String>>,
@@ -1280,7 +1280,7 @@ pub mod workflow {
     }
     impl Literal for RegistryMapping {}
     /// `DefinitionRepository` of `AWS::Omics::Workflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefinitionRepository {
         /// The `connectionArn` property.
         pub connection_arn: Option<Value<String>>,
@@ -1303,7 +1303,7 @@ pub mod workflow {
     }
     impl Literal for DefinitionRepository {}
     /// `SourceReference` of `AWS::Omics::Workflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceReference {
         /// The `type` property.
         pub type_: Option<Value<SourceReferenceType>>,
@@ -1372,7 +1372,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowEngine {}
     /// `WorkflowParameter` of `AWS::Omics::Workflow`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowParameter {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -1413,7 +1413,7 @@ pub mod workflow {
     impl Literal for StorageType {}
 }
 /// Properties of `AWS::Omics::Workflow`: Definition of AWS::Omics::Workflow Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkflowProps {
     /// The `Accelerators` property.
     pub accelerators: Option<Value<workflow::Accelerators>>,
@@ -1555,7 +1555,7 @@ pub mod workflow_version {
     }
     impl Literal for Accelerators {}
     /// `ContainerRegistryMap` of `AWS::Omics::WorkflowVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerRegistryMap {
         /// The `ImageMappings` property.
         pub image_mappings: Option<Value<Vec<Value<ImageMapping>>>>,
@@ -1572,7 +1572,7 @@ pub mod workflow_version {
     }
     impl Literal for ContainerRegistryMap {}
     /// `ImageMapping` of `AWS::Omics::WorkflowVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageMapping {
         /// The `DestinationImage` property.
         pub destination_image: Option<Value<String>>,
@@ -1589,7 +1589,7 @@ pub mod workflow_version {
     }
     impl Literal for ImageMapping {}
     /// `RegistryMapping` of `AWS::Omics::WorkflowVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RegistryMapping {
         /// The `EcrAccountId` property.
         pub ecr_account_id: Option<Value<String>>,
@@ -1612,7 +1612,7 @@ pub mod workflow_version {
     }
     impl Literal for RegistryMapping {}
     /// `DefinitionRepository` of `AWS::Omics::WorkflowVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefinitionRepository {
         /// The `connectionArn` property.
         pub connection_arn: Option<Value<String>>,
@@ -1635,7 +1635,7 @@ pub mod workflow_version {
     }
     impl Literal for DefinitionRepository {}
     /// `SourceReference` of `AWS::Omics::WorkflowVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceReference {
         /// The `type` property.
         pub type_: Option<Value<SourceReferenceType>>,
@@ -1704,7 +1704,7 @@ pub mod workflow_version {
     }
     impl Literal for WorkflowEngine {}
     /// `WorkflowParameter` of `AWS::Omics::WorkflowVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowParameter {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -1745,7 +1745,7 @@ pub mod workflow_version {
     impl Literal for StorageType {}
 }
 /// Properties of `AWS::Omics::WorkflowVersion`: Definition of AWS::Omics::WorkflowVersion Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowVersionProps {
     /// The `Accelerators` property.
     pub accelerators: Option<Value<workflow_version::Accelerators>>,

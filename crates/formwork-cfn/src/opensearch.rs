@@ -24,7 +24,7 @@ pub mod data_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The type of data source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceType {
         /// Configuration for an S3 Glue Data Catalog data source.
         pub s3_glue_data_catalog: Option<Value<S3GlueDataCatalog>>,
@@ -38,7 +38,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceType {}
     /// Configuration for an S3 Glue Data Catalog data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3GlueDataCatalog {
         /// The ARN of the IAM role that grants OpenSearch Service permission to access the Glue Data Catalog.
         ///
@@ -63,7 +63,7 @@ pub mod data_source {
     impl Literal for S3GlueDataCatalog {}
 }
 /// Properties of `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The type of data source.
     ///

@@ -45,7 +45,7 @@ pub mod access_policy {
     impl Literal for AccessPolicyType {}
 }
 /// Properties of `AWS::OpenSearchServerless::AccessPolicy`: Resource Type definition for AWS::OpenSearchServerless::AccessPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -149,7 +149,7 @@ pub mod collection {
     }
     impl Literal for DeletionProtection {}
     /// Encryption settings for the collection
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfig {
         /// Indicates whether to use an AWS owned key for encryption.
         pub aws_owned_key: Option<Value<bool>>,
@@ -189,7 +189,7 @@ pub mod collection {
     }
     impl Literal for StandbyReplicas {}
     /// A key-value pair metadata associated with resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key in the key-value pair
         ///
@@ -245,7 +245,7 @@ pub mod collection {
     }
     impl Literal for CollectionType {}
     /// Vector search configuration options for the collection
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VectorOptions {
         /// Indicates whether GPU acceleration is enabled for vector indexing
         pub serverless_vector_acceleration: Option<Value<ServerlessVectorAcceleration>>,
@@ -289,7 +289,7 @@ pub mod collection {
     impl Literal for ServerlessVectorAcceleration {}
 }
 /// Properties of `AWS::OpenSearchServerless::Collection`: Amazon OpenSearchServerless collection resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCollectionProps {
     /// The name of the collection group to associate with the collection.
     pub collection_group_name: Option<Value<String>>,
@@ -406,7 +406,7 @@ pub mod collection_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CapacityLimits` of `AWS::OpenSearchServerless::CollectionGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityLimits {
         /// The maximum indexing capacity for collections in the group.
         pub max_indexing_capacity_in_ocu: Option<Value<f64>>,
@@ -481,7 +481,7 @@ pub mod collection_group {
     }
     impl Literal for StandbyReplicas {}
     /// A map of key-value pairs associated with the collection group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key in the key-value pair
         ///
@@ -512,7 +512,7 @@ pub mod collection_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::OpenSearchServerless::CollectionGroup`: Resource Type definition for AWS::OpenSearchServerless::CollectionGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCollectionGroupProps {
     /// The `CapacityLimits` property.
     pub capacity_limits: Option<Value<collection_group::CapacityLimits>>,
@@ -601,7 +601,7 @@ impl CfnCollectionGroup {
 }
 
 /// Properties of `AWS::OpenSearchServerless::CollectionIndex`: Resource Type definition for AWS::OpenSearchServerless::CollectionIndex
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCollectionIndexProps {
     /// The identifier of the collection
     ///
@@ -673,7 +673,7 @@ pub mod index {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Index Mappings
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Mappings {
         /// Defines the fields within the mapping, including their types and configurations
         pub properties: Option<Value<IndexMap<String, Value<PropertyMapping>>>>,
@@ -687,7 +687,7 @@ pub mod index {
     }
     impl Literal for Mappings {}
     /// `PropertyMapping` of `AWS::OpenSearchServerless::Index`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PropertyMapping {
         /// The analyzer to use for this field (for text and keyword fields)
         pub analyzer: Option<Value<String>>,
@@ -805,7 +805,7 @@ pub mod index {
     }
     impl Literal for PropertyMappingDataType {}
     /// Configuration for k-NN search method
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PropertyMappingMethod {
         /// The k-NN search engine to use
         pub engine: Option<Value<PropertyMappingMethodEngine>>,
@@ -890,7 +890,7 @@ pub mod index {
     }
     impl Literal for PropertyMappingMethodName {}
     /// Additional parameters for the k-NN algorithm
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PropertyMappingMethodParameters {
         /// The size of the dynamic list used during k-NN graph creation
         pub ef_construction: Option<Value<i64>>,
@@ -1006,7 +1006,7 @@ pub mod index {
     }
     impl Literal for PropertyMappingType {}
     /// `IndexSettings` of `AWS::OpenSearchServerless::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IndexSettings {
         /// Custom analysis configuration including analyzers, tokenizers, and filters
         pub analysis: Option<Value<IndexSettingsAnalysis>>,
@@ -1023,7 +1023,7 @@ pub mod index {
     }
     impl Literal for IndexSettings {}
     /// Custom analysis configuration including analyzers, tokenizers, and filters
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IndexSettingsAnalysis {
         /// Custom analyzer definitions
         pub analyzer: Option<Value<IndexMap<String, Value<IndexSettingsAnalysisAnalyzerValue>>>>,
@@ -1037,7 +1037,7 @@ pub mod index {
     }
     impl Literal for IndexSettingsAnalysis {}
     /// `IndexSettingsAnalysisAnalyzerValue` of `AWS::OpenSearchServerless::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IndexSettingsAnalysisAnalyzerValue {
         /// Character filters to apply
         pub char_filter: Option<Value<Vec<Value<String>>>>,
@@ -1060,7 +1060,7 @@ pub mod index {
     }
     impl Literal for IndexSettingsAnalysisAnalyzerValue {}
     /// `IndexSettingsIndex` of `AWS::OpenSearchServerless::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IndexSettingsIndex {
         /// Enable/disable k-nearest neighbor search capability
         pub knn: Option<Value<bool>>,
@@ -1081,7 +1081,7 @@ pub mod index {
     impl Literal for IndexSettingsIndex {}
 }
 /// Properties of `AWS::OpenSearchServerless::Index`: Resource Type definition for AWS::OpenSearchServerless::Index
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The endpoint for the collection.
     ///
@@ -1180,7 +1180,7 @@ pub mod lifecycle_policy {
     impl Literal for LifecyclePolicyType {}
 }
 /// Properties of `AWS::OpenSearchServerless::LifecyclePolicy`: Resource Type definition for AWS::OpenSearchServerless::LifecyclePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLifecyclePolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -1261,7 +1261,7 @@ pub mod security_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describe IAM federation options in form of key value map
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamFederationConfigOptions {
         /// Group attribute for this IAM federation integration
         pub group_attribute: Option<Value<String>>,
@@ -1278,7 +1278,7 @@ pub mod security_config {
     }
     impl Literal for IamFederationConfigOptions {}
     /// Describes IAM Identity Center options for an OpenSearch Serverless security configuration in the form of a key-value map
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IamIdentityCenterConfigOptions {
         /// The ARN of the IAM Identity Center application used to integrate with OpenSearch Serverless
         pub application_arn: Option<Value<String>>,
@@ -1322,7 +1322,7 @@ pub mod security_config {
     }
     impl Literal for IamIdentityCenterConfigOptions {}
     /// Describes saml options in form of key value map
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SamlConfigOptions {
         /// Group attribute for this saml integration
         pub group_attribute: Option<Value<String>>,
@@ -1392,7 +1392,7 @@ pub mod security_config {
     impl Literal for SecurityConfigType {}
 }
 /// Properties of `AWS::OpenSearchServerless::SecurityConfig`: Resource Type definition for AWS::OpenSearchServerless::SecurityConfig
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSecurityConfigProps {
     /// Security config description
     pub description: Option<Value<String>>,
@@ -1501,7 +1501,7 @@ pub mod security_policy {
     impl Literal for SecurityPolicyType {}
 }
 /// Properties of `AWS::OpenSearchServerless::SecurityPolicy`: Resource Type definition for AWS::OpenSearchServerless::SecurityPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityPolicyProps {
     /// The description of the policy
     pub description: Option<Value<String>>,
@@ -1577,7 +1577,7 @@ impl CfnSecurityPolicy {
 }
 
 /// Properties of `AWS::OpenSearchServerless::VpcEndpoint`: Resource Type definition for AWS::OpenSearchServerless::VpcEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVpcEndpointProps {
     /// The name of the VPC Endpoint
     ///

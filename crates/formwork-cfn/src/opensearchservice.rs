@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair of AppConfig
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppConfig {
         /// The configuration key
         ///
@@ -81,7 +81,7 @@ pub mod application {
     }
     impl Literal for AppConfigType {}
     /// Datasource arn and description
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSource {
         /// The ARN of the data source.
         ///
@@ -109,7 +109,7 @@ pub mod application {
     }
     impl Literal for DataSource {}
     /// Options for configuring IAM Identity Center
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamIdentityCenterOptions {
         /// Whether IAM Identity Center is enabled.
         pub enabled: Option<Value<bool>>,
@@ -135,7 +135,7 @@ pub mod application {
     }
     impl Literal for IamIdentityCenterOptions {}
     /// A key-value pair metadata associated with resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key in the key-value pair
         ///
@@ -166,7 +166,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::OpenSearchService::Application`: Amazon OpenSearchService application resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// List of application configurations.
     pub app_configs: Option<Value<Vec<Value<application::AppConfig>>>>,
@@ -259,7 +259,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AIMLOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AIMLOptions {
         /// The `S3VectorsEngine` property.
         pub s3_vectors_engine: Option<Value<S3VectorsEngine>>,
@@ -279,7 +279,7 @@ pub mod domain {
     }
     impl Literal for AIMLOptions {}
     /// `S3VectorsEngine` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3VectorsEngine {
         /// Whether to enable S3 vectors engine.
         ///
@@ -303,7 +303,7 @@ pub mod domain {
     }
     impl Literal for S3VectorsEngine {}
     /// `ServerlessVectorAcceleration` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerlessVectorAcceleration {
         /// Whether to enable serverless vector acceleration.
         pub enabled: Option<Value<bool>>,
@@ -317,7 +317,7 @@ pub mod domain {
     }
     impl Literal for ServerlessVectorAcceleration {}
     /// `AdvancedSecurityOptionsInput` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedSecurityOptionsInput {
         /// The `AnonymousAuthDisableDate` property.
         pub anonymous_auth_disable_date: Option<Value<String>>,
@@ -355,7 +355,7 @@ pub mod domain {
     }
     impl Literal for AdvancedSecurityOptionsInput {}
     /// `IAMFederationOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IAMFederationOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -375,7 +375,7 @@ pub mod domain {
     }
     impl Literal for IAMFederationOptions {}
     /// `JWTOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JWTOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -398,7 +398,7 @@ pub mod domain {
     }
     impl Literal for JWTOptions {}
     /// `MasterUserOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MasterUserOptions {
         /// The `MasterUserARN` property.
         pub master_user_arn: Option<Value<String>>,
@@ -418,7 +418,7 @@ pub mod domain {
     }
     impl Literal for MasterUserOptions {}
     /// `SAMLOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SAMLOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -450,7 +450,7 @@ pub mod domain {
     }
     impl Literal for SAMLOptions {}
     /// `Idp` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Idp {
         /// The `EntityId` property.
         ///
@@ -483,7 +483,7 @@ pub mod domain {
     }
     impl Literal for Idp {}
     /// `AutomatedSnapshotPauseOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutomatedSnapshotPauseOptions {
         /// The `Enabled` property.
         ///
@@ -515,7 +515,7 @@ pub mod domain {
     }
     impl Literal for AutomatedSnapshotPauseOptions {}
     /// `ClusterConfig` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterConfig {
         /// The `ColdStorageOptions` property.
         pub cold_storage_options: Option<Value<ColdStorageOptions>>,
@@ -568,7 +568,7 @@ pub mod domain {
     }
     impl Literal for ClusterConfig {}
     /// `ColdStorageOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColdStorageOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -582,7 +582,7 @@ pub mod domain {
     }
     impl Literal for ColdStorageOptions {}
     /// `NodeOption` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeOption {
         /// The `NodeConfig` property.
         pub node_config: Option<Value<NodeConfig>>,
@@ -599,7 +599,7 @@ pub mod domain {
     }
     impl Literal for NodeOption {}
     /// `NodeConfig` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeConfig {
         /// The `Count` property.
         pub count: Option<Value<i64>>,
@@ -639,7 +639,7 @@ pub mod domain {
     }
     impl Literal for NodeOptionNodeType {}
     /// `ZoneAwarenessConfig` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ZoneAwarenessConfig {
         /// The `AvailabilityZoneCount` property.
         pub availability_zone_count: Option<Value<i64>>,
@@ -653,7 +653,7 @@ pub mod domain {
     }
     impl Literal for ZoneAwarenessConfig {}
     /// `CognitoOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CognitoOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -676,7 +676,7 @@ pub mod domain {
     }
     impl Literal for CognitoOptions {}
     /// `DeploymentStrategyOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentStrategyOptions {
         /// The `DeploymentStrategy` property.
         pub deployment_strategy: Option<Value<DeploymentStrategyOptionsDeploymentStrategy>>,
@@ -715,7 +715,7 @@ pub mod domain {
     }
     impl Literal for DeploymentStrategyOptionsDeploymentStrategy {}
     /// `DomainEndpointOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainEndpointOptions {
         /// The `CustomEndpoint` property.
         pub custom_endpoint: Option<Value<String>>,
@@ -744,7 +744,7 @@ pub mod domain {
     }
     impl Literal for DomainEndpointOptions {}
     /// `EBSOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EBSOptions {
         /// The `EBSEnabled` property.
         pub ebs_enabled: Option<Value<bool>>,
@@ -770,7 +770,7 @@ pub mod domain {
     }
     impl Literal for EBSOptions {}
     /// `EncryptionAtRestOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionAtRestOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -810,7 +810,7 @@ pub mod domain {
     }
     impl Literal for EngineMode {}
     /// Options for configuring Identity Center
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityCenterOptions {
         /// Whether Identity Center is enabled.
         pub enabled_api_access: Option<Value<bool>>,
@@ -894,7 +894,7 @@ pub mod domain {
     }
     impl Literal for SubjectKeyIdcType {}
     /// `LogPublishingOption` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogPublishingOption {
         /// The `CloudWatchLogsLogGroupArn` property.
         pub cloud_watch_logs_log_group_arn: Option<Value<String>>,
@@ -914,7 +914,7 @@ pub mod domain {
     }
     impl Literal for LogPublishingOption {}
     /// `NodeToNodeEncryptionOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeToNodeEncryptionOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -928,7 +928,7 @@ pub mod domain {
     }
     impl Literal for NodeToNodeEncryptionOptions {}
     /// `OffPeakWindowOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OffPeakWindowOptions {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -945,7 +945,7 @@ pub mod domain {
     }
     impl Literal for OffPeakWindowOptions {}
     /// `OffPeakWindow` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OffPeakWindow {
         /// The `WindowStartTime` property.
         pub window_start_time: Option<Value<WindowStartTime>>,
@@ -959,7 +959,7 @@ pub mod domain {
     }
     impl Literal for OffPeakWindow {}
     /// `WindowStartTime` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WindowStartTime {
         /// The `Hours` property.
         ///
@@ -989,7 +989,7 @@ pub mod domain {
     }
     impl Literal for WindowStartTime {}
     /// `SnapshotOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SnapshotOptions {
         /// The `AutomatedSnapshotStartHour` property.
         pub automated_snapshot_start_hour: Option<Value<i64>>,
@@ -1006,7 +1006,7 @@ pub mod domain {
     }
     impl Literal for SnapshotOptions {}
     /// `SoftwareUpdateOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SoftwareUpdateOptions {
         /// The `AutoSoftwareUpdateEnabled` property.
         pub auto_software_update_enabled: Option<Value<bool>>,
@@ -1029,7 +1029,7 @@ pub mod domain {
     }
     impl Literal for SoftwareUpdateOptions {}
     /// `Tag` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The value of the tag.
         ///
@@ -1088,7 +1088,7 @@ pub mod domain {
     }
     impl Literal for UseCase {}
     /// `VPCOptions` of `AWS::OpenSearchService::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VPCOptions {
         /// Controls whether egress traffic from the domain is routed through the customer VPC.
         pub egress_enabled: Option<Value<bool>>,
@@ -1109,7 +1109,7 @@ pub mod domain {
     impl Literal for VPCOptions {}
 }
 /// Properties of `AWS::OpenSearchService::Domain`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainProps {
     /// The `AIMLOptions` property.
     pub aiml_options: Option<Value<domain::AIMLOptions>>,

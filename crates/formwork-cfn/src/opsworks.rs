@@ -24,7 +24,7 @@ pub mod app {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Source` of `AWS::OpsWorks::App`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Source {
         /// The `Password` property.
         pub password: Option<Value<String>>,
@@ -53,7 +53,7 @@ pub mod app {
     }
     impl Literal for Source {}
     /// `DataSource` of `AWS::OpsWorks::App`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSource {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -73,7 +73,7 @@ pub mod app {
     }
     impl Literal for DataSource {}
     /// `EnvironmentVariable` of `AWS::OpsWorks::App`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         /// The `Key` property.
         ///
@@ -107,7 +107,7 @@ pub mod app {
     }
     impl Literal for EnvironmentVariable {}
     /// `SslConfiguration` of `AWS::OpsWorks::App`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SslConfiguration {
         /// The `Certificate` property.
         pub certificate: Option<Value<String>>,
@@ -128,7 +128,7 @@ pub mod app {
     impl Literal for SslConfiguration {}
 }
 /// Properties of `AWS::OpsWorks::App`: Resource Type definition for AWS::OpsWorks::App
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The `AppSource` property.
     pub app_source: Option<Value<app::Source>>,
@@ -236,7 +236,7 @@ impl CfnApp {
 }
 
 /// Properties of `AWS::OpsWorks::ElasticLoadBalancerAttachment`: Resource Type definition for AWS::OpsWorks::ElasticLoadBalancerAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnElasticLoadBalancerAttachmentProps {
     /// The `ElasticLoadBalancerName` property.
     ///
@@ -311,7 +311,7 @@ pub mod instance {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `BlockDeviceMapping` of `AWS::OpsWorks::Instance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockDeviceMapping {
         /// The `DeviceName` property.
         pub device_name: Option<Value<String>>,
@@ -334,7 +334,7 @@ pub mod instance {
     }
     impl Literal for BlockDeviceMapping {}
     /// `EbsBlockDevice` of `AWS::OpsWorks::Instance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsBlockDevice {
         /// The `DeleteOnTermination` property.
         pub delete_on_termination: Option<Value<bool>>,
@@ -360,7 +360,7 @@ pub mod instance {
     }
     impl Literal for EbsBlockDevice {}
     /// `TimeBasedAutoScaling` of `AWS::OpsWorks::Instance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeBasedAutoScaling {
         /// The `Friday` property.
         pub friday: Option<Value<IndexMap<String, Value<String>>>>,
@@ -393,7 +393,7 @@ pub mod instance {
     impl Literal for TimeBasedAutoScaling {}
 }
 /// Properties of `AWS::OpsWorks::Instance`: Resource Type definition for AWS::OpsWorks::Instance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// The `AgentVersion` property.
     pub agent_version: Option<Value<String>>,
@@ -558,7 +558,7 @@ pub mod layer {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Recipes` of `AWS::OpsWorks::Layer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Recipes {
         /// The `Configure` property.
         pub configure: Option<Value<Vec<Value<String>>>>,
@@ -584,7 +584,7 @@ pub mod layer {
     }
     impl Literal for Recipes {}
     /// `LifecycleEventConfiguration` of `AWS::OpsWorks::Layer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LifecycleEventConfiguration {
         /// The `ShutdownEventConfiguration` property.
         pub shutdown_event_configuration: Option<Value<ShutdownEventConfiguration>>,
@@ -601,7 +601,7 @@ pub mod layer {
     }
     impl Literal for LifecycleEventConfiguration {}
     /// `ShutdownEventConfiguration` of `AWS::OpsWorks::Layer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ShutdownEventConfiguration {
         /// The `DelayUntilElbConnectionsDrained` property.
         pub delay_until_elb_connections_drained: Option<Value<bool>>,
@@ -621,7 +621,7 @@ pub mod layer {
     }
     impl Literal for ShutdownEventConfiguration {}
     /// `LoadBasedAutoScaling` of `AWS::OpsWorks::Layer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadBasedAutoScaling {
         /// The `DownScaling` property.
         pub down_scaling: Option<Value<AutoScalingThresholds>>,
@@ -641,7 +641,7 @@ pub mod layer {
     }
     impl Literal for LoadBasedAutoScaling {}
     /// `AutoScalingThresholds` of `AWS::OpsWorks::Layer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutoScalingThresholds {
         /// The `CpuThreshold` property.
         pub cpu_threshold: Option<Value<f64>>,
@@ -670,7 +670,7 @@ pub mod layer {
     }
     impl Literal for AutoScalingThresholds {}
     /// `Tag` of `AWS::OpsWorks::Layer`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -700,7 +700,7 @@ pub mod layer {
     }
     impl Literal for Tag {}
     /// `VolumeConfiguration` of `AWS::OpsWorks::Layer`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VolumeConfiguration {
         /// The `Encrypted` property.
         pub encrypted: Option<Value<bool>>,
@@ -733,7 +733,7 @@ pub mod layer {
     impl Literal for VolumeConfiguration {}
 }
 /// Properties of `AWS::OpsWorks::Layer`: Resource Type definition for AWS::OpsWorks::Layer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLayerProps {
     /// The `Attributes` property.
     pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -889,7 +889,7 @@ pub mod stack {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ChefConfiguration` of `AWS::OpsWorks::Stack`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChefConfiguration {
         /// The `BerkshelfVersion` property.
         pub berkshelf_version: Option<Value<String>>,
@@ -906,7 +906,7 @@ pub mod stack {
     }
     impl Literal for ChefConfiguration {}
     /// `StackConfigurationManager` of `AWS::OpsWorks::Stack`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StackConfigurationManager {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -923,7 +923,7 @@ pub mod stack {
     }
     impl Literal for StackConfigurationManager {}
     /// `Source` of `AWS::OpsWorks::Stack`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Source {
         /// The `Password` property.
         pub password: Option<Value<String>>,
@@ -952,7 +952,7 @@ pub mod stack {
     }
     impl Literal for Source {}
     /// `ElasticIp` of `AWS::OpsWorks::Stack`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ElasticIp {
         /// The `Ip` property.
         ///
@@ -980,7 +980,7 @@ pub mod stack {
     }
     impl Literal for ElasticIp {}
     /// `RdsDbInstance` of `AWS::OpsWorks::Stack`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsDbInstance {
         /// The `DbPassword` property.
         ///
@@ -1020,7 +1020,7 @@ pub mod stack {
     }
     impl Literal for RdsDbInstance {}
     /// `Tag` of `AWS::OpsWorks::Stack`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1051,7 +1051,7 @@ pub mod stack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::OpsWorks::Stack`: Resource Type definition for AWS::OpsWorks::Stack
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStackProps {
     /// The `AgentVersion` property.
     pub agent_version: Option<Value<String>>,
@@ -1211,7 +1211,7 @@ impl CfnStack {
 }
 
 /// Properties of `AWS::OpsWorks::UserProfile`: Resource Type definition for AWS::OpsWorks::UserProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProfileProps {
     /// The `AllowSelfManagement` property.
     pub allow_self_management: Option<Value<bool>>,
@@ -1283,7 +1283,7 @@ impl CfnUserProfile {
 }
 
 /// Properties of `AWS::OpsWorks::Volume`: Resource Type definition for AWS::OpsWorks::Volume
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// The `Ec2VolumeId` property.
     ///

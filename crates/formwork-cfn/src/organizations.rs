@@ -24,7 +24,7 @@ pub mod account {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A custom key-value pair associated with a resource within your organization.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -55,7 +55,7 @@ pub mod account {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Organizations::Account`: You can use AWS::Organizations::Account to manage accounts in organization.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccountProps {
     /// The friendly name of the member account.
     ///
@@ -182,7 +182,7 @@ pub mod organization {
     impl Literal for FeatureSet {}
 }
 /// Properties of `AWS::Organizations::Organization`: Resource schema for AWS::Organizations::Organization
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnOrganizationProps {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     pub feature_set: Option<Value<organization::FeatureSet>>,
@@ -257,7 +257,7 @@ pub mod organizational_unit {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A custom key-value pair associated with a resource within your organization.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -288,7 +288,7 @@ pub mod organizational_unit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Organizations::OrganizationalUnit`: You can use organizational units (OUs) to group accounts together to administer as a single unit. This greatly simplifies the management of your accounts. For example, you can attach a policy-based control to an OU, and all accounts within the OU automatically inherit the policy. You can create multiple OUs within a single organization, and you can create OUs within other OUs. Each OU can contain multiple accounts, and you can move accounts from one OU to another. However, OU names must be unique within a parent OU or root.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationalUnitProps {
     /// The friendly name of this OU.
     ///
@@ -371,7 +371,7 @@ pub mod policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A custom key-value pair associated with a resource within your organization.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -461,7 +461,7 @@ pub mod policy {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Organizations::Policy`: Policies in AWS Organizations enable you to manage different features of the AWS accounts in your organization. You can use policies when all features are enabled in your organization.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The Policy text content. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
     ///
@@ -558,7 +558,7 @@ pub mod resource_policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A custom key-value pair associated with a resource within your organization.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -589,7 +589,7 @@ pub mod resource_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Organizations::ResourcePolicy`: You can use AWS::Organizations::ResourcePolicy to delegate policy management for AWS Organizations to specified member accounts to perform policy actions that are by default available only to the management account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The policy document. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
     ///

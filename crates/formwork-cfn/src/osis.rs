@@ -24,7 +24,7 @@ pub mod pipeline {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Key-value pairs to configure buffering.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BufferOptions {
         /// Whether persistent buffering should be enabled.
         ///
@@ -48,7 +48,7 @@ pub mod pipeline {
     }
     impl Literal for BufferOptions {}
     /// Key-value pairs to configure encryption at rest.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionAtRestOptions {
         /// The KMS key to use for encrypting data. By default an AWS owned key is used
         ///
@@ -72,7 +72,7 @@ pub mod pipeline {
     }
     impl Literal for EncryptionAtRestOptions {}
     /// Key-value pairs to configure log publishing.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogPublishingOptions {
         /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
         pub cloud_watch_log_destination:
@@ -90,7 +90,7 @@ pub mod pipeline {
     }
     impl Literal for LogPublishingOptions {}
     /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogPublishingOptionsCloudWatchLogDestination {
         /// The `LogGroup` property.
         ///
@@ -114,7 +114,7 @@ pub mod pipeline {
     }
     impl Literal for LogPublishingOptionsCloudWatchLogDestination {}
     /// `ResourcePolicy` of `AWS::OSIS::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePolicy {
         /// The `Policy` property.
         ///
@@ -138,7 +138,7 @@ pub mod pipeline {
     }
     impl Literal for ResourcePolicy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -168,7 +168,7 @@ pub mod pipeline {
     }
     impl Literal for Tag {}
     /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcOptions {
         /// A list of security groups associated with the VPC endpoint.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -204,7 +204,7 @@ pub mod pipeline {
     }
     impl Literal for VpcOptions {}
     /// Options for attaching a VPC to the pipeline.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcOptionsVpcAttachmentOptions {
         /// Whether the pipeline should be attached to the provided VPC
         ///
@@ -261,7 +261,7 @@ pub mod pipeline {
     impl Literal for VpcOptionsVpcEndpointManagement {}
 }
 /// Properties of `AWS::OSIS::Pipeline`: An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// Key-value pairs to configure buffering.
     pub buffer_options: Option<Value<pipeline::BufferOptions>>,

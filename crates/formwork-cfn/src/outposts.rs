@@ -47,7 +47,7 @@ pub mod outpost {
     }
     impl Literal for SupportedHardwareType {}
     /// `Tag` of `AWS::Outposts::Outpost`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -78,7 +78,7 @@ pub mod outpost {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Outposts::Outpost`: Definition of AWS::Outposts::Outpost Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOutpostProps {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<Value<String>>,
@@ -181,7 +181,7 @@ pub mod site {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Address` of `AWS::Outposts::Site`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Address {
         /// The `AddressLine1` property.
         ///
@@ -265,7 +265,7 @@ pub mod site {
     }
     impl Literal for Address {}
     /// `RackPhysicalProperties` of `AWS::Outposts::Site`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RackPhysicalProperties {
         /// The `FiberOpticCableType` property.
         pub fiber_optic_cable_type: Option<Value<RackPhysicalPropertiesFiberOpticCableType>>,
@@ -603,7 +603,7 @@ pub mod site {
     }
     impl Literal for RackPhysicalPropertiesUplinkGbps {}
     /// `Tag` of `AWS::Outposts::Site`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -634,7 +634,7 @@ pub mod site {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Outposts::Site`: Definition of AWS::Outposts::Site Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSiteProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

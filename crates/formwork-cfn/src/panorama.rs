@@ -24,7 +24,7 @@ pub mod application_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Parameter overrides for an application instance. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the overrides document.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManifestOverridesPayload {
         /// The overrides document.
         pub payload_data: Option<Value<String>>,
@@ -38,7 +38,7 @@ pub mod application_instance {
     }
     impl Literal for ManifestOverridesPayload {}
     /// A application verion's manifest file. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the application manifest (``graph.json``). This file is located in the ``graphs`` folder in your application source.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManifestPayload {
         /// The application manifest.
         pub payload_data: Option<Value<String>>,
@@ -52,7 +52,7 @@ pub mod application_instance {
     }
     impl Literal for ManifestPayload {}
     /// `Tag` of `AWS::Panorama::ApplicationInstance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -83,7 +83,7 @@ pub mod application_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Panorama::ApplicationInstance`: Creates an application instance and deploys it to a device.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationInstanceProps {
     /// The ID of an application instance to replace with the new instance.
     pub application_instance_id_to_replace: Option<Value<String>>,
@@ -215,7 +215,7 @@ pub mod package {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Panorama::Package`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -246,7 +246,7 @@ pub mod package {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Panorama::Package`: Creates a package and storage location in an Amazon S3 access point.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPackageProps {
     /// A name for the package.
     ///
@@ -337,7 +337,7 @@ impl CfnPackage {
 }
 
 /// Properties of `AWS::Panorama::PackageVersion`: Registers a package version.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPackageVersionProps {
     /// Whether to mark the new version as the latest version.
     pub mark_latest: Option<Value<bool>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::PaymentCryptography::Alias`: Definition of AWS::PaymentCryptography::Alias Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAliasProps {
     /// The `AliasName` property.
     ///
@@ -160,7 +160,7 @@ pub mod key {
     }
     impl Literal for DeriveKeyUsage {}
     /// `KeyAttributes` of `AWS::PaymentCryptography::Key`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyAttributes {
         /// The `KeyAlgorithm` property.
         ///
@@ -298,7 +298,7 @@ pub mod key {
     }
     impl Literal for KeyClass {}
     /// `KeyModesOfUse` of `AWS::PaymentCryptography::Key`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyModesOfUse {
         /// The `Decrypt` property.
         pub decrypt: Option<Value<bool>>,
@@ -464,7 +464,7 @@ pub mod key {
     }
     impl Literal for KeyCheckValueAlgorithm {}
     /// `Tag` of `AWS::PaymentCryptography::Key`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -495,7 +495,7 @@ pub mod key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::PaymentCryptography::Key`: Definition of AWS::PaymentCryptography::Key Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKeyProps {
     /// The `DeriveKeyUsage` property.
     pub derive_key_usage: Option<Value<key::DeriveKeyUsage>>,

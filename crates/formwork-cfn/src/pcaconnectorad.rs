@@ -24,7 +24,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `VpcInformation` of `AWS::PCAConnectorAD::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcInformation {
         /// The `IpAddressType` property.
         pub ip_address_type: Option<Value<VpcInformationIpAddressType>>,
@@ -76,7 +76,7 @@ pub mod connector {
     impl Literal for VpcInformationIpAddressType {}
 }
 /// Properties of `AWS::PCAConnectorAD::Connector`: Represents a Connector that connects AWS PrivateCA and your directory
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The `CertificateAuthorityArn` property.
     ///
@@ -152,7 +152,7 @@ impl CfnConnector {
 }
 
 /// Properties of `AWS::PCAConnectorAD::DirectoryRegistration`: Definition of AWS::PCAConnectorAD::DirectoryRegistration Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDirectoryRegistrationProps {
     /// The `DirectoryId` property.
     ///
@@ -216,7 +216,7 @@ impl CfnDirectoryRegistration {
 }
 
 /// Properties of `AWS::PCAConnectorAD::ServicePrincipalName`: Definition of AWS::PCAConnectorAD::ServicePrincipalName Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServicePrincipalNameProps {
     /// The `ConnectorArn` property.
     ///
@@ -286,7 +286,7 @@ pub mod template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TemplateDefinition` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemplateDefinition {
         /// The `TemplateV2` property.
         pub template_v2: Option<Value<TemplateV2>>,
@@ -306,7 +306,7 @@ pub mod template {
     }
     impl Literal for TemplateDefinition {}
     /// `TemplateV2` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateV2 {
         /// The `CertificateValidity` property.
         ///
@@ -378,7 +378,7 @@ pub mod template {
     }
     impl Literal for TemplateV2 {}
     /// `CertificateValidity` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CertificateValidity {
         /// The `RenewalPeriod` property.
         ///
@@ -411,7 +411,7 @@ pub mod template {
     }
     impl Literal for CertificateValidity {}
     /// `ValidityPeriod` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidityPeriod {
         /// The `Period` property.
         ///
@@ -476,7 +476,7 @@ pub mod template {
     }
     impl Literal for ValidityPeriodType {}
     /// `EnrollmentFlagsV2` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnrollmentFlagsV2 {
         /// The `EnableKeyReuseOnNtTokenKeysetStorageFull` property.
         pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Value<bool>>,
@@ -511,7 +511,7 @@ pub mod template {
     }
     impl Literal for EnrollmentFlagsV2 {}
     /// `ExtensionsV2` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExtensionsV2 {
         /// The `ApplicationPolicies` property.
         pub application_policies: Option<Value<ApplicationPolicies>>,
@@ -539,7 +539,7 @@ pub mod template {
     }
     impl Literal for ExtensionsV2 {}
     /// `ApplicationPolicies` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationPolicies {
         /// The `Critical` property.
         pub critical: Option<Value<bool>>,
@@ -567,7 +567,7 @@ pub mod template {
     }
     impl Literal for ApplicationPolicies {}
     /// `ApplicationPolicy` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationPolicy {
         /// The `PolicyObjectIdentifier` property.
         pub policy_object_identifier: Option<Value<String>>,
@@ -840,7 +840,7 @@ pub mod template {
     }
     impl Literal for ApplicationPolicyType {}
     /// `KeyUsage` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyUsage {
         /// The `Critical` property.
         pub critical: Option<Value<bool>>,
@@ -868,7 +868,7 @@ pub mod template {
     }
     impl Literal for KeyUsage {}
     /// `KeyUsageFlags` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyUsageFlags {
         /// The `DataEncipherment` property.
         pub data_encipherment: Option<Value<bool>>,
@@ -894,7 +894,7 @@ pub mod template {
     }
     impl Literal for KeyUsageFlags {}
     /// `GeneralFlagsV2` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeneralFlagsV2 {
         /// The `AutoEnrollment` property.
         pub auto_enrollment: Option<Value<bool>>,
@@ -911,7 +911,7 @@ pub mod template {
     }
     impl Literal for GeneralFlagsV2 {}
     /// `PrivateKeyAttributesV2` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateKeyAttributesV2 {
         /// The `CryptoProviders` property.
         pub crypto_providers: Option<Value<Vec<Value<String>>>>,
@@ -971,7 +971,7 @@ pub mod template {
     }
     impl Literal for KeySpec {}
     /// `PrivateKeyFlagsV2` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateKeyFlagsV2 {
         /// The `ClientVersion` property.
         ///
@@ -1041,7 +1041,7 @@ pub mod template {
     }
     impl Literal for ClientCompatibilityV2 {}
     /// `SubjectNameFlagsV2` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubjectNameFlagsV2 {
         /// The `RequireCommonName` property.
         pub require_common_name: Option<Value<bool>>,
@@ -1082,7 +1082,7 @@ pub mod template {
     }
     impl Literal for SubjectNameFlagsV2 {}
     /// `TemplateV3` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateV3 {
         /// The `CertificateValidity` property.
         ///
@@ -1161,7 +1161,7 @@ pub mod template {
     }
     impl Literal for TemplateV3 {}
     /// `EnrollmentFlagsV3` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnrollmentFlagsV3 {
         /// The `EnableKeyReuseOnNtTokenKeysetStorageFull` property.
         pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Value<bool>>,
@@ -1196,7 +1196,7 @@ pub mod template {
     }
     impl Literal for EnrollmentFlagsV3 {}
     /// `ExtensionsV3` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExtensionsV3 {
         /// The `ApplicationPolicies` property.
         pub application_policies: Option<Value<ApplicationPolicies>>,
@@ -1224,7 +1224,7 @@ pub mod template {
     }
     impl Literal for ExtensionsV3 {}
     /// `GeneralFlagsV3` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeneralFlagsV3 {
         /// The `AutoEnrollment` property.
         pub auto_enrollment: Option<Value<bool>>,
@@ -1267,7 +1267,7 @@ pub mod template {
     }
     impl Literal for HashAlgorithm {}
     /// `PrivateKeyAttributesV3` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateKeyAttributesV3 {
         /// The `Algorithm` property.
         ///
@@ -1347,7 +1347,7 @@ pub mod template {
     }
     impl Literal for PrivateKeyAlgorithm {}
     /// `KeyUsageProperty` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyUsageProperty {
         /// The `PropertyFlags` property.
         pub property_flags: Option<Value<KeyUsagePropertyFlags>>,
@@ -1364,7 +1364,7 @@ pub mod template {
     }
     impl Literal for KeyUsageProperty {}
     /// `KeyUsagePropertyFlags` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KeyUsagePropertyFlags {
         /// The `Decrypt` property.
         pub decrypt: Option<Value<bool>>,
@@ -1404,7 +1404,7 @@ pub mod template {
     }
     impl Literal for KeyUsagePropertyType {}
     /// `PrivateKeyFlagsV3` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateKeyFlagsV3 {
         /// The `ClientVersion` property.
         ///
@@ -1478,7 +1478,7 @@ pub mod template {
     }
     impl Literal for ClientCompatibilityV3 {}
     /// `SubjectNameFlagsV3` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubjectNameFlagsV3 {
         /// The `RequireCommonName` property.
         pub require_common_name: Option<Value<bool>>,
@@ -1519,7 +1519,7 @@ pub mod template {
     }
     impl Literal for SubjectNameFlagsV3 {}
     /// `TemplateV4` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateV4 {
         /// The `CertificateValidity` property.
         ///
@@ -1595,7 +1595,7 @@ pub mod template {
     }
     impl Literal for TemplateV4 {}
     /// `EnrollmentFlagsV4` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnrollmentFlagsV4 {
         /// The `EnableKeyReuseOnNtTokenKeysetStorageFull` property.
         pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Value<bool>>,
@@ -1630,7 +1630,7 @@ pub mod template {
     }
     impl Literal for EnrollmentFlagsV4 {}
     /// `ExtensionsV4` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExtensionsV4 {
         /// The `ApplicationPolicies` property.
         pub application_policies: Option<Value<ApplicationPolicies>>,
@@ -1658,7 +1658,7 @@ pub mod template {
     }
     impl Literal for ExtensionsV4 {}
     /// `GeneralFlagsV4` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeneralFlagsV4 {
         /// The `AutoEnrollment` property.
         pub auto_enrollment: Option<Value<bool>>,
@@ -1675,7 +1675,7 @@ pub mod template {
     }
     impl Literal for GeneralFlagsV4 {}
     /// `PrivateKeyAttributesV4` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateKeyAttributesV4 {
         /// The `Algorithm` property.
         pub algorithm: Option<Value<PrivateKeyAlgorithm>>,
@@ -1720,7 +1720,7 @@ pub mod template {
     }
     impl Literal for PrivateKeyAttributesV4 {}
     /// `PrivateKeyFlagsV4` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateKeyFlagsV4 {
         /// The `ClientVersion` property.
         ///
@@ -1796,7 +1796,7 @@ pub mod template {
     }
     impl Literal for ClientCompatibilityV4 {}
     /// `SubjectNameFlagsV4` of `AWS::PCAConnectorAD::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubjectNameFlagsV4 {
         /// The `RequireCommonName` property.
         pub require_common_name: Option<Value<bool>>,
@@ -1838,7 +1838,7 @@ pub mod template {
     impl Literal for SubjectNameFlagsV4 {}
 }
 /// Properties of `AWS::PCAConnectorAD::Template`: Represents a template that defines certificate configurations, both for issuance and client handling
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// The `ConnectorArn` property.
     ///
@@ -1926,7 +1926,7 @@ pub mod template_group_access_control_entry {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessRights` of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessRights {
         /// The `AutoEnroll` property.
         pub auto_enroll: Option<Value<AccessRight>>,
@@ -1967,7 +1967,7 @@ pub mod template_group_access_control_entry {
     impl Literal for AccessRight {}
 }
 /// Properties of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Definition of AWS::PCAConnectorAD::TemplateGroupAccessControlEntry Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTemplateGroupAccessControlEntryProps {
     /// The `AccessRights` property.
     ///

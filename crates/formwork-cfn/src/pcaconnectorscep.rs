@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::PCAConnectorSCEP::Challenge`: Represents a SCEP Challenge that is used for certificate enrollment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnChallengeProps {
     /// The `ConnectorArn` property.
     ///
@@ -84,7 +84,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MobileDeviceManagement` of `AWS::PCAConnectorSCEP::Connector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MobileDeviceManagement {
         /// The `Intune` property.
         pub intune: Option<Value<IntuneConfiguration>>,
@@ -98,7 +98,7 @@ pub mod connector {
     }
     impl Literal for MobileDeviceManagement {}
     /// `IntuneConfiguration` of `AWS::PCAConnectorSCEP::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntuneConfiguration {
         /// The `AzureApplicationId` property.
         ///
@@ -132,7 +132,7 @@ pub mod connector {
     impl Literal for IntuneConfiguration {}
 }
 /// Properties of `AWS::PCAConnectorSCEP::Connector`: Represents a Connector that allows certificate issuance through Simple Certificate Enrollment Protocol (SCEP)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The `CertificateAuthorityArn` property.
     ///

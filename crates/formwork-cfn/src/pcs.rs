@@ -24,7 +24,7 @@ pub mod cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The networking configuration for the cluster's control plane.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Networking {
         /// The IP of the cluster (IPV4 or IPV6)
         pub network_type: Option<Value<NetworkingNetworkType>>,
@@ -67,7 +67,7 @@ pub mod cluster {
     }
     impl Literal for NetworkingNetworkType {}
     /// The cluster management and job scheduling software associated with the cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Scheduler {
         /// The software AWS PCS uses to manage cluster scaling and job scheduling.
         ///
@@ -146,7 +146,7 @@ pub mod cluster {
     }
     impl Literal for Size {}
     /// Additional options related to the Slurm scheduler.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlurmConfiguration {
         /// The accounting configuration includes configurable settings for Slurm accounting.
         pub accounting: Option<Value<Accounting>>,
@@ -184,7 +184,7 @@ pub mod cluster {
     }
     impl Literal for SlurmConfiguration {}
     /// The accounting configuration includes configurable settings for Slurm accounting.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Accounting {
         /// The default value for all purge settings for `slurmdbd.conf`. For more information, see the [slurmdbd.conf documentation at SchedMD](https://slurm.schedmd.com/slurmdbd.conf.html). The default value is `-1`. A value of `-1` means there is no purge time and records persist as long as the cluster exists.
         pub default_purge_time_in_days: Option<Value<i64>>,
@@ -235,7 +235,7 @@ pub mod cluster {
     }
     impl Literal for AccountingMode {}
     /// The shared Slurm key for authentication, also known as the cluster secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthKey {
         /// The Amazon Resource Name (ARN) of the the shared Slurm key.
         ///
@@ -268,7 +268,7 @@ pub mod cluster {
     }
     impl Literal for AuthKey {}
     /// Additional cgroup configuration settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CgroupCustomSetting {
         /// The cgroup.conf parameter name.
         ///
@@ -301,7 +301,7 @@ pub mod cluster {
     }
     impl Literal for CgroupCustomSetting {}
     /// JWT authentication configuration for Slurm.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JwtAuth {
         /// JWT key configuration.
         pub jwt_key: Option<Value<JwtKey>>,
@@ -315,7 +315,7 @@ pub mod cluster {
     }
     impl Literal for JwtAuth {}
     /// JWT key configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JwtKey {
         /// The Amazon Resource Name (ARN) of the JWT key secret.
         ///
@@ -348,7 +348,7 @@ pub mod cluster {
     }
     impl Literal for JwtKey {}
     /// Additional settings that directly map to Slurm settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlurmCustomSetting {
         /// AWS PCS supports configuration of the following Slurm parameters for clusters: Prolog, Epilog, and SelectTypeParameters.
         ///
@@ -381,7 +381,7 @@ pub mod cluster {
     }
     impl Literal for SlurmCustomSetting {}
     /// The SlurmRest configuration includes configurable settings for Slurm Rest.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlurmRest {
         /// The default value is `NONE`. A value of `STANDARD` means that Slurm Rest is enabled.
         ///
@@ -426,7 +426,7 @@ pub mod cluster {
     }
     impl Literal for SlurmRestMode {}
     /// Additional slurmdbd configuration settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlurmdbdCustomSetting {
         /// The slurmdbd.conf parameter name.
         ///
@@ -460,7 +460,7 @@ pub mod cluster {
     impl Literal for SlurmdbdCustomSetting {}
 }
 /// Properties of `AWS::PCS::Cluster`: AWS::PCS::Cluster resource creates an AWS PCS cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// The name that identifies the cluster.
     pub name: Option<Value<String>>,
@@ -566,7 +566,7 @@ pub mod compute_node_group {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomLaunchTemplate {
         /// The ID of the EC2 launch template to use to provision instances.
         pub template_id: Option<Value<String>>,
@@ -583,7 +583,7 @@ pub mod compute_node_group {
     }
     impl Literal for CustomLaunchTemplate {}
     /// An EC2 instance configuration AWS PCS uses to launch compute nodes.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceConfig {
         /// The EC2 instance type that AWS PCS can provision in the compute node group.
         pub instance_type: Option<Value<String>>,
@@ -597,7 +597,7 @@ pub mod compute_node_group {
     }
     impl Literal for InstanceConfig {}
     /// Custom scripts that run at defined points in a compute node's lifecycle.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeLifecycleActions {
         /// Controls whether lifecycle scripts are downloaded once at first boot (CACHE_ONCE) or re-downloaded on every reboot (REFRESH_ON_REBOOT). Defaults to CACHE_ONCE.
         pub script_caching_policy: Option<Value<NodeLifecycleActionsScriptCachingPolicy>>,
@@ -648,7 +648,7 @@ pub mod compute_node_group {
     }
     impl Literal for NodeLifecycleActionsScriptCachingPolicy {}
     /// The ordered scripts to run at each compute node lifecycle stage.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NodeLifecycleStages {
         /// Scripts to run after the node is bootstrapped, once the PCS configuration phase completes and before slurmd starts.
         pub node_bootstrapped: Option<Value<Vec<Value<NodeLifecycleScript>>>>,
@@ -665,7 +665,7 @@ pub mod compute_node_group {
     }
     impl Literal for NodeLifecycleStages {}
     /// A single lifecycle script with its source, arguments, and error behavior.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NodeLifecycleScript {
         /// An ordered list of arguments passed to the script.
         pub arguments: Option<Value<Vec<Value<String>>>>,
@@ -759,7 +759,7 @@ pub mod compute_node_group {
     }
     impl Literal for NodeLifecycleScriptOnError {}
     /// The external location of a lifecycle script.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScriptSource {
         /// A 64-character hexadecimal SHA-256 digest used to verify script integrity.
         pub checksum: Option<Value<String>>,
@@ -822,7 +822,7 @@ pub mod compute_node_group {
     }
     impl Literal for PurchaseOption {}
     /// Specifies the boundaries of the compute node group auto scaling.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScalingConfiguration {
         /// The upper bound of the number of instances allowed in the compute fleet.
         ///
@@ -855,7 +855,7 @@ pub mod compute_node_group {
     }
     impl Literal for ScalingConfiguration {}
     /// Additional options related to the Slurm scheduler.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlurmConfiguration {
         /// Additional Slurm gres.conf records for the compute node group. Each item is a map of gres.conf attribute names to values describing one gres.conf record (for example a GPU topology, MIG, MPS, or custom GRES entry). AWS PCS adds the NodeName= prefix and merges these records with the GPU record it derives from the instance type.
         pub gres_custom_settings: Option<Value<Vec<Value<IndexMap<String, Value<String>>>>>>,
@@ -878,7 +878,7 @@ pub mod compute_node_group {
     }
     impl Literal for SlurmConfiguration {}
     /// Additional settings that directly map to Slurm settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlurmCustomSetting {
         /// AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
         ///
@@ -911,7 +911,7 @@ pub mod compute_node_group {
     }
     impl Literal for SlurmCustomSetting {}
     /// Additional configuration when you specify SPOT as the purchase option.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpotOptions {
         /// The Amazon EC2 allocation strategy AWS PCS uses to provision EC2 instances. AWS PCS supports lowest price, capacity optimized, and price capacity optimized. If you don't provide this option, it defaults to price capacity optimized.
         pub allocation_strategy: Option<Value<SpotOptionsAllocationStrategy>>,
@@ -952,7 +952,7 @@ pub mod compute_node_group {
     impl Literal for SpotOptionsAllocationStrategy {}
 }
 /// Properties of `AWS::PCS::ComputeNodeGroup`: AWS::PCS::ComputeNodeGroup resource creates an AWS PCS compute node group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnComputeNodeGroupProps {
     /// The ID of the Amazon Machine Image (AMI) that AWS PCS uses to launch instances. If not provided, AWS PCS uses the AMI ID specified in the custom launch template.
     pub ami_id: Option<Value<String>>,
@@ -1091,7 +1091,7 @@ pub mod queue {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The compute node group configuration for a queue.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputeNodeGroupConfiguration {
         /// The compute node group ID for the compute node group configuration.
         pub compute_node_group_id: Option<Value<String>>,
@@ -1105,7 +1105,7 @@ pub mod queue {
     }
     impl Literal for ComputeNodeGroupConfiguration {}
     /// The Slurm configuration for the queue.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SlurmConfiguration {
         /// Custom Slurm parameters that directly map to Slurm configuration settings.
         pub slurm_custom_settings: Option<Value<Vec<Value<SlurmCustomSetting>>>>,
@@ -1119,7 +1119,7 @@ pub mod queue {
     }
     impl Literal for SlurmConfiguration {}
     /// Additional settings that directly map to Slurm settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SlurmCustomSetting {
         /// AWS PCS supports configuration of the Slurm parameters for queues:.
         ///
@@ -1153,7 +1153,7 @@ pub mod queue {
     impl Literal for SlurmCustomSetting {}
 }
 /// Properties of `AWS::PCS::Queue`: AWS::PCS::Queue resource creates an AWS PCS queue.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueueProps {
     /// The ID of the cluster of the queue.
     ///

@@ -25,7 +25,7 @@ pub mod campaign {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The configuration details of a campaign.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignConfig {
         /// Whether metadata with recommendations is enabled for the campaign.
         pub enable_metadata_with_recommendations: Option<Value<bool>>,
@@ -54,7 +54,7 @@ pub mod campaign {
     }
     impl Literal for CampaignConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -85,7 +85,7 @@ pub mod campaign {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Campaign`: A deployment of a solution version that provides real-time recommendations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The configuration details of a campaign.
     pub campaign_config: Option<Value<campaign::CampaignConfig>>,
@@ -179,7 +179,7 @@ pub mod dataset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Initial DatasetImportJob for the created dataset
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetImportJob {
         /// The Amazon S3 bucket that contains the training data to import.
         pub data_source: Option<Value<DatasetImportJobDataSource>>,
@@ -205,7 +205,7 @@ pub mod dataset {
     }
     impl Literal for DatasetImportJob {}
     /// The Amazon S3 bucket that contains the training data to import.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetImportJobDataSource {
         /// The path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored.
         pub data_location: Option<Value<String>>,
@@ -245,7 +245,7 @@ pub mod dataset {
     }
     impl Literal for DatasetType {}
     /// `Tag` of `AWS::Personalize::Dataset`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -276,7 +276,7 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Dataset`: Resource schema for AWS::Personalize::Dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The Amazon Resource Name (ARN) of the dataset group to add the dataset to
     ///
@@ -391,7 +391,7 @@ pub mod dataset_group {
     }
     impl Literal for Domain {}
     /// `Tag` of `AWS::Personalize::DatasetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -422,7 +422,7 @@ pub mod dataset_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::DatasetGroup`: Resource Schema for AWS::Personalize::DatasetGroup.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetGroupProps {
     /// The domain of a Domain dataset group.
     pub domain: Option<Value<dataset_group::Domain>>,
@@ -503,7 +503,7 @@ pub mod event_tracker {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -534,7 +534,7 @@ pub mod event_tracker {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::EventTracker`: Resource schema for AWS::Personalize::EventTracker
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventTrackerProps {
     /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
     ///
@@ -616,7 +616,7 @@ pub mod filter {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -647,7 +647,7 @@ pub mod filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Filter`: A recommendation filter that defines which items are included or excluded from recommendations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFilterProps {
     /// The ARN of the dataset group that the filter belongs to.
     ///
@@ -740,7 +740,7 @@ pub mod metric_attribution {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A metric attribute for the metric attribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricAttribute {
         /// The metric's event type.
         ///
@@ -780,7 +780,7 @@ pub mod metric_attribution {
     }
     impl Literal for MetricAttribute {}
     /// The output configuration details for the metric attribution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsOutputConfig {
         /// The ARN of the IAM role for the metric attribution.
         ///
@@ -808,7 +808,7 @@ pub mod metric_attribution {
     }
     impl Literal for MetricsOutputConfig {}
     /// The configuration details of an Amazon S3 output bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DataDestination {
         /// The ARN of the KMS key.
         pub kms_key_arn: Option<Value<String>>,
@@ -837,7 +837,7 @@ pub mod metric_attribution {
     impl Literal for S3DataDestination {}
 }
 /// Properties of `AWS::Personalize::MetricAttribution`: Creates a metric attribution for reporting on recommendation impact in Amazon Personalize.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMetricAttributionProps {
     /// The ARN of the destination dataset group.
     ///
@@ -952,7 +952,7 @@ pub mod schema {
     }
     impl Literal for Domain {}
     /// `Tag` of `AWS::Personalize::Schema`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -983,7 +983,7 @@ pub mod schema {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Schema`: Resource schema for AWS::Personalize::Schema.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSchemaProps {
     /// The domain of a Domain dataset group.
     pub domain: Option<Value<schema::Domain>>,
@@ -1059,7 +1059,7 @@ pub mod solution {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The configuration to use with the solution. When performAutoML is set to true, Amazon Personalize only evaluates the autoMLConfig section of the solution configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SolutionConfig {
         /// Lists the hyperparameter names and ranges.
         pub algorithm_hyper_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1088,7 +1088,7 @@ pub mod solution {
     }
     impl Literal for SolutionConfig {}
     /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SolutionConfigAutoMLConfig {
         /// The metric to optimize.
         pub metric_name: Option<Value<String>>,
@@ -1105,7 +1105,7 @@ pub mod solution {
     }
     impl Literal for SolutionConfigAutoMLConfig {}
     /// Describes the properties for hyperparameter optimization (HPO)
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SolutionConfigHpoConfig {
         /// The hyperparameters and their allowable ranges
         pub algorithm_hyper_parameter_ranges:
@@ -1129,7 +1129,7 @@ pub mod solution {
     }
     impl Literal for SolutionConfigHpoConfig {}
     /// The hyperparameters and their allowable ranges
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
         /// The categorical hyperparameters and their ranges.
         pub categorical_hyper_parameter_ranges:
@@ -1160,7 +1160,7 @@ pub mod solution {
     }
     impl Literal for SolutionConfigHpoConfigAlgorithmHyperParameterRanges {}
     /// Provides the name and values of a Categorical hyperparameter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CategoricalHyperParameterRange {
         /// The name of the hyperparameter.
         pub name: Option<Value<String>>,
@@ -1177,7 +1177,7 @@ pub mod solution {
     }
     impl Literal for CategoricalHyperParameterRange {}
     /// Provides the name and range of a continuous hyperparameter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContinuousHyperParameterRange {
         /// The maximum allowable value for the hyperparameter.
         pub max_value: Option<Value<f64>>,
@@ -1197,7 +1197,7 @@ pub mod solution {
     }
     impl Literal for ContinuousHyperParameterRange {}
     /// Provides the name and range of an integer-valued hyperparameter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerHyperParameterRange {
         /// The maximum allowable value for the hyperparameter.
         pub max_value: Option<Value<i64>>,
@@ -1217,7 +1217,7 @@ pub mod solution {
     }
     impl Literal for IntegerHyperParameterRange {}
     /// The metric to optimize during HPO.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SolutionConfigHpoConfigHpoObjective {
         /// The name of the metric
         pub metric_name: Option<Value<String>>,
@@ -1260,7 +1260,7 @@ pub mod solution {
     }
     impl Literal for SolutionConfigHpoConfigHpoObjectiveType {}
     /// Describes the resource configuration for hyperparameter optimization (HPO).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SolutionConfigHpoConfigHpoResourceConfig {
         /// The maximum number of training jobs when you create a solution version. The maximum value for maxNumberOfTrainingJobs is 40.
         pub max_number_of_training_jobs: Option<Value<String>>,
@@ -1277,7 +1277,7 @@ pub mod solution {
     }
     impl Literal for SolutionConfigHpoConfigHpoResourceConfig {}
     /// `Tag` of `AWS::Personalize::Solution`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1308,7 +1308,7 @@ pub mod solution {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Personalize::Solution`: Resource schema for AWS::Personalize::Solution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSolutionProps {
     /// The ARN of the dataset group that provides the training data.
     ///

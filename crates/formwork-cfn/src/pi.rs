@@ -47,7 +47,7 @@ pub mod perf_reports {
     }
     impl Literal for ServiceType {}
     /// `Tag` of `AWS::PI::PerfReports`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -78,7 +78,7 @@ pub mod perf_reports {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::PI::PerfReports`: Creates and manages a Performance Insights performance analysis report for a specified DB instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPerfReportsProps {
     /// The end time defined for the analysis report in ISO 8601 format.
     ///

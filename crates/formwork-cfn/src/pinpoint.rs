@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Pinpoint::ADMChannel`: Resource Type definition for AWS::Pinpoint::ADMChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnADMChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -99,7 +99,7 @@ impl CfnADMChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSChannel`: Resource Type definition for AWS::Pinpoint::APNSChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAPNSChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -194,7 +194,7 @@ impl CfnAPNSChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSSandboxChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAPNSSandboxChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -289,7 +289,7 @@ impl CfnAPNSSandboxChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSVoipChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAPNSVoipChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -384,7 +384,7 @@ impl CfnAPNSVoipChannel {
 }
 
 /// Properties of `AWS::Pinpoint::APNSVoipSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipSandboxChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAPNSVoipSandboxChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -479,7 +479,7 @@ impl CfnAPNSVoipSandboxChannel {
 }
 
 /// Properties of `AWS::Pinpoint::App`: Resource Type definition for AWS::Pinpoint::App
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The `Name` property.
     ///
@@ -548,7 +548,7 @@ pub mod application_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CampaignHook` of `AWS::Pinpoint::ApplicationSettings`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignHook {
         /// The `LambdaFunctionName` property.
         pub lambda_function_name: Option<Value<String>>,
@@ -568,7 +568,7 @@ pub mod application_settings {
     }
     impl Literal for CampaignHook {}
     /// `Limits` of `AWS::Pinpoint::ApplicationSettings`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Limits {
         /// The `Daily` property.
         pub daily: Option<Value<i64>>,
@@ -591,7 +591,7 @@ pub mod application_settings {
     }
     impl Literal for Limits {}
     /// `QuietTime` of `AWS::Pinpoint::ApplicationSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuietTime {
         /// The `End` property.
         ///
@@ -622,7 +622,7 @@ pub mod application_settings {
     impl Literal for QuietTime {}
 }
 /// Properties of `AWS::Pinpoint::ApplicationSettings`: Resource Type definition for AWS::Pinpoint::ApplicationSettings
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationSettingsProps {
     /// The `ApplicationId` property.
     ///
@@ -698,7 +698,7 @@ impl CfnApplicationSettings {
 }
 
 /// Properties of `AWS::Pinpoint::BaiduChannel`: Resource Type definition for AWS::Pinpoint::BaiduChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBaiduChannelProps {
     /// The `ApiKey` property.
     ///
@@ -783,7 +783,7 @@ pub mod campaign {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `WriteTreatmentResource` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WriteTreatmentResource {
         /// The `CustomDeliveryConfiguration` property.
         pub custom_delivery_configuration: Option<Value<CustomDeliveryConfiguration>>,
@@ -818,7 +818,7 @@ pub mod campaign {
     }
     impl Literal for WriteTreatmentResource {}
     /// `CustomDeliveryConfiguration` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomDeliveryConfiguration {
         /// The `DeliveryUri` property.
         pub delivery_uri: Option<Value<String>>,
@@ -835,7 +835,7 @@ pub mod campaign {
     }
     impl Literal for CustomDeliveryConfiguration {}
     /// `MessageConfiguration` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MessageConfiguration {
         /// The `ADMMessage` property.
         pub adm_message: Option<Value<Message>>,
@@ -873,7 +873,7 @@ pub mod campaign {
     }
     impl Literal for MessageConfiguration {}
     /// `Message` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Message {
         /// The `Action` property.
         pub action: Option<Value<String>>,
@@ -920,7 +920,7 @@ pub mod campaign {
     }
     impl Literal for Message {}
     /// `CampaignCustomMessage` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignCustomMessage {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -934,7 +934,7 @@ pub mod campaign {
     }
     impl Literal for CampaignCustomMessage {}
     /// `CampaignEmailMessage` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignEmailMessage {
         /// The `Body` property.
         pub body: Option<Value<String>>,
@@ -957,7 +957,7 @@ pub mod campaign {
     }
     impl Literal for CampaignEmailMessage {}
     /// `CampaignInAppMessage` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignInAppMessage {
         /// The `Content` property.
         pub content: Option<Value<Vec<Value<InAppMessageContent>>>>,
@@ -977,7 +977,7 @@ pub mod campaign {
     }
     impl Literal for CampaignInAppMessage {}
     /// `InAppMessageContent` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InAppMessageContent {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -1006,7 +1006,7 @@ pub mod campaign {
     }
     impl Literal for InAppMessageContent {}
     /// `InAppMessageBodyConfig` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InAppMessageBodyConfig {
         /// The `Alignment` property.
         pub alignment: Option<Value<String>>,
@@ -1026,7 +1026,7 @@ pub mod campaign {
     }
     impl Literal for InAppMessageBodyConfig {}
     /// `InAppMessageHeaderConfig` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InAppMessageHeaderConfig {
         /// The `Alignment` property.
         pub alignment: Option<Value<String>>,
@@ -1046,7 +1046,7 @@ pub mod campaign {
     }
     impl Literal for InAppMessageHeaderConfig {}
     /// `InAppMessageButton` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InAppMessageButton {
         /// The `Android` property.
         pub android: Option<Value<OverrideButtonConfiguration>>,
@@ -1069,7 +1069,7 @@ pub mod campaign {
     }
     impl Literal for InAppMessageButton {}
     /// `OverrideButtonConfiguration` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OverrideButtonConfiguration {
         /// The `ButtonAction` property.
         pub button_action: Option<Value<String>>,
@@ -1086,7 +1086,7 @@ pub mod campaign {
     }
     impl Literal for OverrideButtonConfiguration {}
     /// `DefaultButtonConfiguration` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultButtonConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -1115,7 +1115,7 @@ pub mod campaign {
     }
     impl Literal for DefaultButtonConfiguration {}
     /// `CampaignSmsMessage` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignSmsMessage {
         /// The `Body` property.
         pub body: Option<Value<String>>,
@@ -1144,7 +1144,7 @@ pub mod campaign {
     }
     impl Literal for CampaignSmsMessage {}
     /// `Schedule` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schedule {
         /// The `EndTime` property.
         pub end_time: Option<Value<String>>,
@@ -1176,7 +1176,7 @@ pub mod campaign {
     }
     impl Literal for Schedule {}
     /// `CampaignEventFilter` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignEventFilter {
         /// The `Dimensions` property.
         pub dimensions: Option<Value<EventDimensions>>,
@@ -1193,7 +1193,7 @@ pub mod campaign {
     }
     impl Literal for CampaignEventFilter {}
     /// `EventDimensions` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventDimensions {
         /// The `Attributes` property.
         pub attributes: Option<Expr>,
@@ -1213,7 +1213,7 @@ pub mod campaign {
     }
     impl Literal for EventDimensions {}
     /// `SetDimension` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SetDimension {
         /// The `DimensionType` property.
         pub dimension_type: Option<Value<String>>,
@@ -1230,7 +1230,7 @@ pub mod campaign {
     }
     impl Literal for SetDimension {}
     /// `QuietTime` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuietTime {
         /// The `End` property.
         ///
@@ -1260,7 +1260,7 @@ pub mod campaign {
     }
     impl Literal for QuietTime {}
     /// `TemplateConfiguration` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemplateConfiguration {
         /// The `EmailTemplate` property.
         pub email_template: Option<Value<Template>>,
@@ -1283,7 +1283,7 @@ pub mod campaign {
     }
     impl Literal for TemplateConfiguration {}
     /// `Template` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Template {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1300,7 +1300,7 @@ pub mod campaign {
     }
     impl Literal for Template {}
     /// `CampaignHook` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CampaignHook {
         /// The `LambdaFunctionName` property.
         pub lambda_function_name: Option<Value<String>>,
@@ -1320,7 +1320,7 @@ pub mod campaign {
     }
     impl Literal for CampaignHook {}
     /// `Limits` of `AWS::Pinpoint::Campaign`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Limits {
         /// The `Daily` property.
         pub daily: Option<Value<i64>>,
@@ -1347,7 +1347,7 @@ pub mod campaign {
     impl Literal for Limits {}
 }
 /// Properties of `AWS::Pinpoint::Campaign`: Resource Type definition for AWS::Pinpoint::Campaign
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCampaignProps {
     /// The `AdditionalTreatments` property.
     pub additional_treatments: Option<Value<Vec<Value<campaign::WriteTreatmentResource>>>>,
@@ -1489,7 +1489,7 @@ impl CfnCampaign {
 }
 
 /// Properties of `AWS::Pinpoint::EmailChannel`: Resource Type definition for AWS::Pinpoint::EmailChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEmailChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -1584,7 +1584,7 @@ impl CfnEmailChannel {
 }
 
 /// Properties of `AWS::Pinpoint::EmailTemplate`: Resource Type definition for AWS::Pinpoint::EmailTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEmailTemplateProps {
     /// The `DefaultSubstitutions` property.
     pub default_substitutions: Option<Value<String>>,
@@ -1674,7 +1674,7 @@ impl CfnEmailTemplate {
 }
 
 /// Properties of `AWS::Pinpoint::EventStream`: Resource Type definition for AWS::Pinpoint::EventStream
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventStreamProps {
     /// The `ApplicationId` property.
     ///
@@ -1750,7 +1750,7 @@ impl CfnEventStream {
 }
 
 /// Properties of `AWS::Pinpoint::GCMChannel`: Resource Type definition for AWS::Pinpoint::GCMChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGCMChannelProps {
     /// The `ApiKey` property.
     pub api_key: Option<Value<String>>,
@@ -1834,7 +1834,7 @@ pub mod in_app_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `InAppMessageContent` of `AWS::Pinpoint::InAppTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InAppMessageContent {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -1863,7 +1863,7 @@ pub mod in_app_template {
     }
     impl Literal for InAppMessageContent {}
     /// `BodyConfig` of `AWS::Pinpoint::InAppTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodyConfig {
         /// The `Alignment` property.
         pub alignment: Option<Value<Alignment>>,
@@ -1909,7 +1909,7 @@ pub mod in_app_template {
     }
     impl Literal for Alignment {}
     /// `HeaderConfig` of `AWS::Pinpoint::InAppTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeaderConfig {
         /// The `Alignment` property.
         pub alignment: Option<Value<Alignment>>,
@@ -1929,7 +1929,7 @@ pub mod in_app_template {
     }
     impl Literal for HeaderConfig {}
     /// `ButtonConfig` of `AWS::Pinpoint::InAppTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ButtonConfig {
         /// The `Android` property.
         pub android: Option<Value<OverrideButtonConfiguration>>,
@@ -1952,7 +1952,7 @@ pub mod in_app_template {
     }
     impl Literal for ButtonConfig {}
     /// `OverrideButtonConfiguration` of `AWS::Pinpoint::InAppTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OverrideButtonConfiguration {
         /// The `ButtonAction` property.
         pub button_action: Option<Value<ButtonAction>>,
@@ -1995,7 +1995,7 @@ pub mod in_app_template {
     }
     impl Literal for ButtonAction {}
     /// `DefaultButtonConfiguration` of `AWS::Pinpoint::InAppTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultButtonConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -2060,7 +2060,7 @@ pub mod in_app_template {
     impl Literal for Layout {}
 }
 /// Properties of `AWS::Pinpoint::InAppTemplate`: Resource Type definition for AWS::Pinpoint::InAppTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInAppTemplateProps {
     /// The `Content` property.
     pub content: Option<Value<Vec<Value<in_app_template::InAppMessageContent>>>>,
@@ -2145,7 +2145,7 @@ pub mod push_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AndroidPushNotificationTemplate` of `AWS::Pinpoint::PushTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AndroidPushNotificationTemplate {
         /// The `Action` property.
         pub action: Option<Value<String>>,
@@ -2180,7 +2180,7 @@ pub mod push_template {
     }
     impl Literal for AndroidPushNotificationTemplate {}
     /// `APNSPushNotificationTemplate` of `AWS::Pinpoint::PushTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct APNSPushNotificationTemplate {
         /// The `Action` property.
         pub action: Option<Value<String>>,
@@ -2209,7 +2209,7 @@ pub mod push_template {
     }
     impl Literal for APNSPushNotificationTemplate {}
     /// `DefaultPushNotificationTemplate` of `AWS::Pinpoint::PushTemplate`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultPushNotificationTemplate {
         /// The `Action` property.
         pub action: Option<Value<String>>,
@@ -2236,7 +2236,7 @@ pub mod push_template {
     impl Literal for DefaultPushNotificationTemplate {}
 }
 /// Properties of `AWS::Pinpoint::PushTemplate`: Resource Type definition for AWS::Pinpoint::PushTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPushTemplateProps {
     /// The `ADM` property.
     pub adm: Option<Value<push_template::AndroidPushNotificationTemplate>>,
@@ -2332,7 +2332,7 @@ impl CfnPushTemplate {
 }
 
 /// Properties of `AWS::Pinpoint::SMSChannel`: Resource Type definition for AWS::Pinpoint::SMSChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSMSChannelProps {
     /// The `ApplicationId` property.
     ///
@@ -2409,7 +2409,7 @@ pub mod segment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SegmentDimensions` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SegmentDimensions {
         /// The `Attributes` property.
         pub attributes: Option<Expr>,
@@ -2438,7 +2438,7 @@ pub mod segment {
     }
     impl Literal for SegmentDimensions {}
     /// `Behavior` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Behavior {
         /// The `Recency` property.
         pub recency: Option<Value<Recency>>,
@@ -2452,7 +2452,7 @@ pub mod segment {
     }
     impl Literal for Behavior {}
     /// `Recency` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Recency {
         /// The `Duration` property.
         ///
@@ -2485,7 +2485,7 @@ pub mod segment {
     }
     impl Literal for Recency {}
     /// `Demographic` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Demographic {
         /// The `AppVersion` property.
         pub app_version: Option<Value<SetDimension>>,
@@ -2514,7 +2514,7 @@ pub mod segment {
     }
     impl Literal for Demographic {}
     /// `SetDimension` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SetDimension {
         /// The `DimensionType` property.
         pub dimension_type: Option<Value<String>>,
@@ -2531,7 +2531,7 @@ pub mod segment {
     }
     impl Literal for SetDimension {}
     /// `Location` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Location {
         /// The `Country` property.
         pub country: Option<Value<SetDimension>>,
@@ -2548,7 +2548,7 @@ pub mod segment {
     }
     impl Literal for Location {}
     /// `GPSPoint` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GPSPoint {
         /// The `Coordinates` property.
         ///
@@ -2581,7 +2581,7 @@ pub mod segment {
     }
     impl Literal for GPSPoint {}
     /// `Coordinates` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Coordinates {
         /// The `Latitude` property.
         ///
@@ -2611,7 +2611,7 @@ pub mod segment {
     }
     impl Literal for Coordinates {}
     /// `SegmentGroups` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SegmentGroups {
         /// The `Groups` property.
         pub groups: Option<Value<Vec<Value<Groups>>>>,
@@ -2628,7 +2628,7 @@ pub mod segment {
     }
     impl Literal for SegmentGroups {}
     /// `Groups` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Groups {
         /// The `Dimensions` property.
         pub dimensions: Option<Value<Vec<Value<SegmentDimensions>>>>,
@@ -2651,7 +2651,7 @@ pub mod segment {
     }
     impl Literal for Groups {}
     /// `SourceSegments` of `AWS::Pinpoint::Segment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceSegments {
         /// The `Id` property.
         ///
@@ -2680,7 +2680,7 @@ pub mod segment {
     impl Literal for SourceSegments {}
 }
 /// Properties of `AWS::Pinpoint::Segment`: Resource Type definition for AWS::Pinpoint::Segment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSegmentProps {
     /// The `ApplicationId` property.
     ///
@@ -2758,7 +2758,7 @@ impl CfnSegment {
 }
 
 /// Properties of `AWS::Pinpoint::SmsTemplate`: Resource Type definition for AWS::Pinpoint::SmsTemplate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSmsTemplateProps {
     /// The `Body` property.
     ///
@@ -2840,7 +2840,7 @@ impl CfnSmsTemplate {
 }
 
 /// Properties of `AWS::Pinpoint::VoiceChannel`: Resource Type definition for AWS::Pinpoint::VoiceChannel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVoiceChannelProps {
     /// The `ApplicationId` property.
     ///

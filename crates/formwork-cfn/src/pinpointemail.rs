@@ -24,7 +24,7 @@ pub mod configuration_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DeliveryOptions` of `AWS::PinpointEmail::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeliveryOptions {
         /// The `SendingPoolName` property.
         pub sending_pool_name: Option<Value<String>>,
@@ -38,7 +38,7 @@ pub mod configuration_set {
     }
     impl Literal for DeliveryOptions {}
     /// `ReputationOptions` of `AWS::PinpointEmail::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReputationOptions {
         /// The `ReputationMetricsEnabled` property.
         pub reputation_metrics_enabled: Option<Value<bool>>,
@@ -52,7 +52,7 @@ pub mod configuration_set {
     }
     impl Literal for ReputationOptions {}
     /// `SendingOptions` of `AWS::PinpointEmail::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SendingOptions {
         /// The `SendingEnabled` property.
         pub sending_enabled: Option<Value<bool>>,
@@ -66,7 +66,7 @@ pub mod configuration_set {
     }
     impl Literal for SendingOptions {}
     /// `Tags` of `AWS::PinpointEmail::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -83,7 +83,7 @@ pub mod configuration_set {
     }
     impl Literal for Tags {}
     /// `TrackingOptions` of `AWS::PinpointEmail::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrackingOptions {
         /// The `CustomRedirectDomain` property.
         pub custom_redirect_domain: Option<Value<String>>,
@@ -98,7 +98,7 @@ pub mod configuration_set {
     impl Literal for TrackingOptions {}
 }
 /// Properties of `AWS::PinpointEmail::ConfigurationSet`: Resource Type definition for AWS::PinpointEmail::ConfigurationSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationSetProps {
     /// The `DeliveryOptions` property.
     pub delivery_options: Option<Value<configuration_set::DeliveryOptions>>,
@@ -183,7 +183,7 @@ pub mod configuration_set_event_destination {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EventDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventDestination {
         /// The `CloudWatchDestination` property.
         pub cloud_watch_destination: Option<Value<CloudWatchDestination>>,
@@ -230,7 +230,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for EventDestination {}
     /// `CloudWatchDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchDestination {
         /// The `DimensionConfigurations` property.
         pub dimension_configurations: Option<Value<Vec<Value<DimensionConfiguration>>>>,
@@ -244,7 +244,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for CloudWatchDestination {}
     /// `DimensionConfiguration` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DimensionConfiguration {
         /// The `DefaultDimensionValue` property.
         ///
@@ -284,7 +284,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for DimensionConfiguration {}
     /// `KinesisFirehoseDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseDestination {
         /// The `DeliveryStreamArn` property.
         ///
@@ -317,7 +317,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for KinesisFirehoseDestination {}
     /// `PinpointDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PinpointDestination {
         /// The `ApplicationArn` property.
         pub application_arn: Option<Value<String>>,
@@ -331,7 +331,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for PinpointDestination {}
     /// `SnsDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnsDestination {
         /// The `TopicArn` property.
         ///
@@ -356,7 +356,7 @@ pub mod configuration_set_event_destination {
     impl Literal for SnsDestination {}
 }
 /// Properties of `AWS::PinpointEmail::ConfigurationSetEventDestination`: Resource Type definition for AWS::PinpointEmail::ConfigurationSetEventDestination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// The `ConfigurationSetName` property.
     ///
@@ -434,7 +434,7 @@ pub mod dedicated_ip_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tags` of `AWS::PinpointEmail::DedicatedIpPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -452,7 +452,7 @@ pub mod dedicated_ip_pool {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::PinpointEmail::DedicatedIpPool`: Resource Type definition for AWS::PinpointEmail::DedicatedIpPool
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDedicatedIpPoolProps {
     /// The `PoolName` property.
     pub pool_name: Option<Value<String>>,
@@ -510,7 +510,7 @@ pub mod identity {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MailFromAttributes` of `AWS::PinpointEmail::Identity`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MailFromAttributes {
         /// The `BehaviorOnMxFailure` property.
         pub behavior_on_mx_failure: Option<Value<String>>,
@@ -527,7 +527,7 @@ pub mod identity {
     }
     impl Literal for MailFromAttributes {}
     /// `Tags` of `AWS::PinpointEmail::Identity`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tags {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -545,7 +545,7 @@ pub mod identity {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::PinpointEmail::Identity`: Resource Type definition for AWS::PinpointEmail::Identity
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentityProps {
     /// The `DkimSigningEnabled` property.
     pub dkim_signing_enabled: Option<Value<bool>>,

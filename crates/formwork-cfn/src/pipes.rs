@@ -48,7 +48,7 @@ pub mod pipe {
     }
     impl Literal for RequestedPipeState {}
     /// `PipeEnrichmentParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeEnrichmentParameters {
         /// The `HttpParameters` property.
         pub http_parameters: Option<Value<PipeEnrichmentHttpParameters>>,
@@ -65,7 +65,7 @@ pub mod pipe {
     }
     impl Literal for PipeEnrichmentParameters {}
     /// `PipeEnrichmentHttpParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeEnrichmentHttpParameters {
         /// The `HeaderParameters` property.
         pub header_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -85,7 +85,7 @@ pub mod pipe {
     }
     impl Literal for PipeEnrichmentHttpParameters {}
     /// `PipeLogConfiguration` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeLogConfiguration {
         /// The `CloudwatchLogsLogDestination` property.
         pub cloudwatch_logs_log_destination: Option<Value<CloudwatchLogsLogDestination>>,
@@ -114,7 +114,7 @@ pub mod pipe {
     }
     impl Literal for PipeLogConfiguration {}
     /// `CloudwatchLogsLogDestination` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudwatchLogsLogDestination {
         /// The `LogGroupArn` property.
         pub log_group_arn: Option<Value<String>>,
@@ -128,7 +128,7 @@ pub mod pipe {
     }
     impl Literal for CloudwatchLogsLogDestination {}
     /// `FirehoseLogDestination` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FirehoseLogDestination {
         /// The `DeliveryStreamArn` property.
         pub delivery_stream_arn: Option<Value<String>>,
@@ -191,7 +191,7 @@ pub mod pipe {
     }
     impl Literal for LogLevel {}
     /// `S3LogDestination` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3LogDestination {
         /// The `BucketName` property.
         pub bucket_name: Option<Value<String>>,
@@ -240,7 +240,7 @@ pub mod pipe {
     }
     impl Literal for S3OutputFormat {}
     /// `PipeSourceParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeSourceParameters {
         /// The `ActiveMQBrokerParameters` property.
         pub active_mq_broker_parameters: Option<Value<PipeSourceActiveMQBrokerParameters>>,
@@ -282,7 +282,7 @@ pub mod pipe {
     }
     impl Literal for PipeSourceParameters {}
     /// `PipeSourceActiveMQBrokerParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeSourceActiveMQBrokerParameters {
         /// The `BatchSize` property.
         pub batch_size: Option<Value<i64>>,
@@ -326,7 +326,7 @@ pub mod pipe {
     }
     impl Literal for PipeSourceActiveMQBrokerParameters {}
     /// `MQBrokerAccessCredentials` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MQBrokerAccessCredentials {
         /// Optional SecretManager ARN which stores the database credentials
         ///
@@ -350,7 +350,7 @@ pub mod pipe {
     }
     impl Literal for MQBrokerAccessCredentials {}
     /// `PipeSourceDynamoDBStreamParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeSourceDynamoDBStreamParameters {
         /// The `BatchSize` property.
         pub batch_size: Option<Value<i64>>,
@@ -411,7 +411,7 @@ pub mod pipe {
     }
     impl Literal for PipeSourceDynamoDBStreamParameters {}
     /// `DeadLetterConfig` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeadLetterConfig {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -468,7 +468,7 @@ pub mod pipe {
     }
     impl Literal for DynamoDBStreamStartPosition {}
     /// `FilterCriteria` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterCriteria {
         /// The `Filters` property.
         pub filters: Option<Value<Vec<Value<Filter>>>>,
@@ -482,7 +482,7 @@ pub mod pipe {
     }
     impl Literal for FilterCriteria {}
     /// `Filter` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The `Pattern` property.
         pub pattern: Option<Value<String>>,
@@ -496,7 +496,7 @@ pub mod pipe {
     }
     impl Literal for Filter {}
     /// `PipeSourceKinesisStreamParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeSourceKinesisStreamParameters {
         /// The `BatchSize` property.
         pub batch_size: Option<Value<i64>>,
@@ -590,7 +590,7 @@ pub mod pipe {
     }
     impl Literal for KinesisStreamStartPosition {}
     /// `PipeSourceManagedStreamingKafkaParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeSourceManagedStreamingKafkaParameters {
         /// The `BatchSize` property.
         pub batch_size: Option<Value<i64>>,
@@ -637,7 +637,7 @@ pub mod pipe {
     }
     impl Literal for PipeSourceManagedStreamingKafkaParameters {}
     /// `MSKAccessCredentials` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MSKAccessCredentials {
         /// Optional SecretManager ARN which stores the database credentials
         pub client_certificate_tls_auth: Option<Value<String>>,
@@ -677,7 +677,7 @@ pub mod pipe {
     }
     impl Literal for MSKStartPosition {}
     /// `PipeSourceRabbitMQBrokerParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeSourceRabbitMQBrokerParameters {
         /// The `BatchSize` property.
         pub batch_size: Option<Value<i64>>,
@@ -725,7 +725,7 @@ pub mod pipe {
     }
     impl Literal for PipeSourceRabbitMQBrokerParameters {}
     /// `PipeSourceSelfManagedKafkaParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeSourceSelfManagedKafkaParameters {
         /// The `AdditionalBootstrapServers` property.
         pub additional_bootstrap_servers: Option<Value<Vec<Value<String>>>>,
@@ -787,7 +787,7 @@ pub mod pipe {
     }
     impl Literal for PipeSourceSelfManagedKafkaParameters {}
     /// `SelfManagedKafkaAccessConfigurationCredentials` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfManagedKafkaAccessConfigurationCredentials {
         /// Optional SecretManager ARN which stores the database credentials
         pub basic_auth: Option<Value<String>>,
@@ -833,7 +833,7 @@ pub mod pipe {
     }
     impl Literal for SelfManagedKafkaStartPosition {}
     /// `SelfManagedKafkaAccessConfigurationVpc` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfManagedKafkaAccessConfigurationVpc {
         /// List of SecurityGroupId.
         pub security_group: Option<Value<Vec<Value<String>>>>,
@@ -850,7 +850,7 @@ pub mod pipe {
     }
     impl Literal for SelfManagedKafkaAccessConfigurationVpc {}
     /// `PipeSourceSqsQueueParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeSourceSqsQueueParameters {
         /// The `BatchSize` property.
         pub batch_size: Option<Value<i64>>,
@@ -870,7 +870,7 @@ pub mod pipe {
     }
     impl Literal for PipeSourceSqsQueueParameters {}
     /// `PipeTargetParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetParameters {
         /// The `BatchJobParameters` property.
         pub batch_job_parameters: Option<Value<PipeTargetBatchJobParameters>>,
@@ -930,7 +930,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetParameters {}
     /// `PipeTargetBatchJobParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeTargetBatchJobParameters {
         /// The `ArrayProperties` property.
         pub array_properties: Option<Value<BatchArrayProperties>>,
@@ -983,7 +983,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetBatchJobParameters {}
     /// `BatchArrayProperties` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchArrayProperties {
         /// The `Size` property.
         pub size: Option<Value<i64>>,
@@ -997,7 +997,7 @@ pub mod pipe {
     }
     impl Literal for BatchArrayProperties {}
     /// `BatchContainerOverrides` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchContainerOverrides {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -1020,7 +1020,7 @@ pub mod pipe {
     }
     impl Literal for BatchContainerOverrides {}
     /// `BatchEnvironmentVariable` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchEnvironmentVariable {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1037,7 +1037,7 @@ pub mod pipe {
     }
     impl Literal for BatchEnvironmentVariable {}
     /// `BatchResourceRequirement` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BatchResourceRequirement {
         /// The `Type` property.
         ///
@@ -1096,7 +1096,7 @@ pub mod pipe {
     }
     impl Literal for BatchResourceRequirementType {}
     /// `BatchJobDependency` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchJobDependency {
         /// The `JobId` property.
         pub job_id: Option<Value<String>>,
@@ -1136,7 +1136,7 @@ pub mod pipe {
     }
     impl Literal for BatchJobDependencyType {}
     /// `BatchRetryStrategy` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BatchRetryStrategy {
         /// The `Attempts` property.
         pub attempts: Option<Value<i64>>,
@@ -1150,7 +1150,7 @@ pub mod pipe {
     }
     impl Literal for BatchRetryStrategy {}
     /// `PipeTargetCloudWatchLogsParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetCloudWatchLogsParameters {
         /// The `LogStreamName` property.
         pub log_stream_name: Option<Value<String>>,
@@ -1167,7 +1167,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetCloudWatchLogsParameters {}
     /// `PipeTargetEcsTaskParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeTargetEcsTaskParameters {
         /// The `CapacityProviderStrategy` property.
         pub capacity_provider_strategy: Option<Value<Vec<Value<CapacityProviderStrategyItem>>>>,
@@ -1247,7 +1247,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetEcsTaskParameters {}
     /// `CapacityProviderStrategyItem` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderStrategyItem {
         /// The `Base` property.
         pub base: Option<Value<i64>>,
@@ -1305,7 +1305,7 @@ pub mod pipe {
     }
     impl Literal for LaunchType {}
     /// `NetworkConfiguration` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The `AwsvpcConfiguration` property.
         pub awsvpc_configuration: Option<Value<AwsVpcConfiguration>>,
@@ -1319,7 +1319,7 @@ pub mod pipe {
     }
     impl Literal for NetworkConfiguration {}
     /// `AwsVpcConfiguration` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsVpcConfiguration {
         /// The `AssignPublicIp` property.
         pub assign_public_ip: Option<Value<AssignPublicIp>>,
@@ -1374,7 +1374,7 @@ pub mod pipe {
     }
     impl Literal for AssignPublicIp {}
     /// `EcsTaskOverride` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcsTaskOverride {
         /// The `ContainerOverrides` property.
         pub container_overrides: Option<Value<Vec<Value<EcsContainerOverride>>>>,
@@ -1410,7 +1410,7 @@ pub mod pipe {
     }
     impl Literal for EcsTaskOverride {}
     /// `EcsContainerOverride` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcsContainerOverride {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -1445,7 +1445,7 @@ pub mod pipe {
     }
     impl Literal for EcsContainerOverride {}
     /// `EcsEnvironmentVariable` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcsEnvironmentVariable {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1462,7 +1462,7 @@ pub mod pipe {
     }
     impl Literal for EcsEnvironmentVariable {}
     /// `EcsEnvironmentFile` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsEnvironmentFile {
         /// The `Type` property.
         ///
@@ -1515,7 +1515,7 @@ pub mod pipe {
     }
     impl Literal for EcsEnvironmentFileType {}
     /// `EcsResourceRequirement` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsResourceRequirement {
         /// The `Type` property.
         ///
@@ -1571,7 +1571,7 @@ pub mod pipe {
     }
     impl Literal for EcsResourceRequirementType {}
     /// `EcsEphemeralStorage` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsEphemeralStorage {
         /// The `SizeInGiB` property.
         ///
@@ -1595,7 +1595,7 @@ pub mod pipe {
     }
     impl Literal for EcsEphemeralStorage {}
     /// `EcsInferenceAcceleratorOverride` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EcsInferenceAcceleratorOverride {
         /// The `DeviceName` property.
         pub device_name: Option<Value<String>>,
@@ -1612,7 +1612,7 @@ pub mod pipe {
     }
     impl Literal for EcsInferenceAcceleratorOverride {}
     /// `PlacementConstraint` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlacementConstraint {
         /// The `Expression` property.
         pub expression: Option<Value<String>>,
@@ -1652,7 +1652,7 @@ pub mod pipe {
     }
     impl Literal for PlacementConstraintType {}
     /// `PlacementStrategy` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlacementStrategy {
         /// The `Field` property.
         pub field: Option<Value<String>>,
@@ -1715,7 +1715,7 @@ pub mod pipe {
     }
     impl Literal for PropagateTags {}
     /// `Tag` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1745,7 +1745,7 @@ pub mod pipe {
     }
     impl Literal for Tag {}
     /// `PipeTargetEventBridgeEventBusParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetEventBridgeEventBusParameters {
         /// The `DetailType` property.
         pub detail_type: Option<Value<String>>,
@@ -1771,7 +1771,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetEventBridgeEventBusParameters {}
     /// `PipeTargetHttpParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetHttpParameters {
         /// The `HeaderParameters` property.
         pub header_parameters: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1791,7 +1791,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetHttpParameters {}
     /// `PipeTargetKinesisStreamParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeTargetKinesisStreamParameters {
         /// The `PartitionKey` property.
         ///
@@ -1815,7 +1815,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetKinesisStreamParameters {}
     /// `PipeTargetLambdaFunctionParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetLambdaFunctionParameters {
         /// The `InvocationType` property.
         pub invocation_type: Option<Value<PipeTargetInvocationType>>,
@@ -1852,7 +1852,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetInvocationType {}
     /// `PipeTargetRedshiftDataParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeTargetRedshiftDataParameters {
         /// Redshift Database
         ///
@@ -1901,7 +1901,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetRedshiftDataParameters {}
     /// `PipeTargetSageMakerPipelineParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetSageMakerPipelineParameters {
         /// The `PipelineParameterList` property.
         pub pipeline_parameter_list: Option<Value<Vec<Value<SageMakerPipelineParameter>>>>,
@@ -1915,7 +1915,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetSageMakerPipelineParameters {}
     /// `SageMakerPipelineParameter` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SageMakerPipelineParameter {
         /// The `Name` property.
         ///
@@ -1945,7 +1945,7 @@ pub mod pipe {
     }
     impl Literal for SageMakerPipelineParameter {}
     /// `PipeTargetSqsQueueParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetSqsQueueParameters {
         /// The `MessageDeduplicationId` property.
         pub message_deduplication_id: Option<Value<String>>,
@@ -1962,7 +1962,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetSqsQueueParameters {}
     /// `PipeTargetStateMachineParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipeTargetStateMachineParameters {
         /// The `InvocationType` property.
         pub invocation_type: Option<Value<PipeTargetInvocationType>>,
@@ -1976,7 +1976,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetStateMachineParameters {}
     /// `PipeTargetTimestreamParameters` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PipeTargetTimestreamParameters {
         /// The `DimensionMappings` property.
         ///
@@ -2036,7 +2036,7 @@ pub mod pipe {
     }
     impl Literal for PipeTargetTimestreamParameters {}
     /// `DimensionMapping` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DimensionMapping {
         /// The `DimensionName` property.
         ///
@@ -2125,7 +2125,7 @@ pub mod pipe {
     }
     impl Literal for EpochTimeUnit {}
     /// `MultiMeasureMapping` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiMeasureMapping {
         /// The `MultiMeasureAttributeMappings` property.
         ///
@@ -2161,7 +2161,7 @@ pub mod pipe {
     }
     impl Literal for MultiMeasureMapping {}
     /// `MultiMeasureAttributeMapping` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiMeasureAttributeMapping {
         /// The `MeasureValue` property.
         ///
@@ -2236,7 +2236,7 @@ pub mod pipe {
     }
     impl Literal for MeasureValueType {}
     /// `SingleMeasureMapping` of `AWS::Pipes::Pipe`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SingleMeasureMapping {
         /// The `MeasureName` property.
         ///
@@ -2300,7 +2300,7 @@ pub mod pipe {
     impl Literal for TimeFieldType {}
 }
 /// Properties of `AWS::Pipes::Pipe`: Definition of AWS::Pipes::Pipe Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPipeProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

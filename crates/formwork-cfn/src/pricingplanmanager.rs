@@ -83,7 +83,7 @@ pub mod subscription {
     impl Literal for UsageLevel {}
 }
 /// Properties of `AWS::PricingPlanManager::Subscription`: Resource type definition for AWS::PricingPlanManager::Subscription. Deleting an activated subscription does not terminate it immediately; it schedules a cancellation that takes effect at the end of the current billing period. Until that date the subscription remains active and billing continues. Deleting a subscription that has not yet been activated (PENDING_APPROVAL status) removes it immediately with no further charges.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionProps {
     /// The name of the pricing plan family.
     ///

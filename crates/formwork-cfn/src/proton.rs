@@ -24,7 +24,7 @@ pub mod environment_account_connection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>A description of a resource tag.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>The key of the resource tag.\</p\>
         ///
@@ -55,7 +55,7 @@ pub mod environment_account_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Proton::EnvironmentAccountConnection`: Resource Schema describing various properties for AWS Proton Environment Account Connections resources.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentAccountConnectionProps {
     /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. AWS Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
     pub codebuild_role_arn: Option<Value<String>>,
@@ -156,7 +156,7 @@ pub mod environment_template {
     }
     impl Literal for Provisioning {}
     /// \<p\>A description of a resource tag.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>The key of the resource tag.\</p\>
         ///
@@ -187,7 +187,7 @@ pub mod environment_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Proton::EnvironmentTemplate`: Definition of AWS::Proton::EnvironmentTemplate Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentTemplateProps {
     /// \<p\>A description of the environment template.\</p\>
     pub description: Option<Value<String>>,
@@ -277,7 +277,7 @@ pub mod service_template {
     }
     impl Literal for Provisioning {}
     /// \<p\>A description of a resource tag.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>The key of the resource tag.\</p\>
         ///
@@ -308,7 +308,7 @@ pub mod service_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Proton::ServiceTemplate`: Definition of AWS::Proton::ServiceTemplate Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceTemplateProps {
     /// \<p\>A description of the service template.\</p\>
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AttachmentsConfiguration` of `AWS::QBusiness::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttachmentsConfiguration {
         /// The `AttachmentsControlMode` property.
         ///
@@ -71,7 +71,7 @@ pub mod application {
     }
     impl Literal for AttachmentsControlMode {}
     /// `AutoSubscriptionConfiguration` of `AWS::QBusiness::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoSubscriptionConfiguration {
         /// The `AutoSubscribe` property.
         ///
@@ -145,7 +145,7 @@ pub mod application {
     }
     impl Literal for SubscriptionType {}
     /// `EncryptionConfiguration` of `AWS::QBusiness::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -191,7 +191,7 @@ pub mod application {
     }
     impl Literal for IdentityType {}
     /// `PersonalizationConfiguration` of `AWS::QBusiness::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PersonalizationConfiguration {
         /// The `PersonalizationControlMode` property.
         ///
@@ -243,7 +243,7 @@ pub mod application {
     }
     impl Literal for PersonalizationControlMode {}
     /// `QAppsConfiguration` of `AWS::QBusiness::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QAppsConfiguration {
         /// The `QAppsControlMode` property.
         ///
@@ -290,7 +290,7 @@ pub mod application {
     }
     impl Literal for QAppsControlMode {}
     /// `QuickSightConfiguration` of `AWS::QBusiness::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QuickSightConfiguration {
         /// The `ClientNamespace` property.
         ///
@@ -314,7 +314,7 @@ pub mod application {
     }
     impl Literal for QuickSightConfiguration {}
     /// `Tag` of `AWS::QBusiness::Application`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -345,7 +345,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QBusiness::Application`: Definition of AWS::QBusiness::Application Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `AttachmentsConfiguration` property.
     pub attachments_configuration: Option<Value<application::AttachmentsConfiguration>>,
@@ -488,7 +488,7 @@ pub mod data_accessor {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ActionConfiguration` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActionConfiguration {
         /// The `Action` property.
         ///
@@ -516,7 +516,7 @@ pub mod data_accessor {
     }
     impl Literal for ActionConfiguration {}
     /// `ActionFilterConfiguration` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActionFilterConfiguration {
         /// The `DocumentAttributeFilter` property.
         ///
@@ -540,7 +540,7 @@ pub mod data_accessor {
     }
     impl Literal for ActionFilterConfiguration {}
     /// `AttributeFilter` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributeFilter {
         /// The `AndAllFilters` property.
         pub and_all_filters: Option<Value<Vec<Value<AttributeFilter>>>>,
@@ -581,7 +581,7 @@ pub mod data_accessor {
     }
     impl Literal for AttributeFilter {}
     /// `DocumentAttribute` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentAttribute {
         /// The `Name` property.
         ///
@@ -614,7 +614,7 @@ pub mod data_accessor {
     }
     impl Literal for DocumentAttribute {}
     /// `DocumentAttributeValue` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentAttributeValue {
         /// The `DateValue` property.
         pub date_value: Option<Value<String>>,
@@ -637,7 +637,7 @@ pub mod data_accessor {
     }
     impl Literal for DocumentAttributeValue {}
     /// `DataAccessorAuthenticationDetail` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataAccessorAuthenticationDetail {
         /// The `AuthenticationConfiguration` property.
         pub authentication_configuration: Option<Value<DataAccessorAuthenticationConfiguration>>,
@@ -672,7 +672,7 @@ pub mod data_accessor {
     }
     impl Literal for DataAccessorAuthenticationDetail {}
     /// `DataAccessorAuthenticationConfiguration` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataAccessorAuthenticationConfiguration {
         /// The `IdcTrustedTokenIssuerConfiguration` property.
         ///
@@ -705,7 +705,7 @@ pub mod data_accessor {
     }
     impl Literal for DataAccessorAuthenticationConfiguration {}
     /// `DataAccessorIdcTrustedTokenIssuerConfiguration` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
         /// The `IdcTrustedTokenIssuerArn` property.
         ///
@@ -755,7 +755,7 @@ pub mod data_accessor {
     }
     impl Literal for DataAccessorAuthenticationType {}
     /// `Tag` of `AWS::QBusiness::DataAccessor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -786,7 +786,7 @@ pub mod data_accessor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QBusiness::DataAccessor`: Definition of AWS::QBusiness::DataAccessor Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataAccessorProps {
     /// The `ActionConfigurations` property.
     ///
@@ -898,7 +898,7 @@ pub mod data_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DocumentEnrichmentConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentEnrichmentConfiguration {
         /// The `InlineConfigurations` property.
         pub inline_configurations: Option<Value<Vec<Value<InlineDocumentEnrichmentConfiguration>>>>,
@@ -924,7 +924,7 @@ pub mod data_source {
     }
     impl Literal for DocumentEnrichmentConfiguration {}
     /// `InlineDocumentEnrichmentConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InlineDocumentEnrichmentConfiguration {
         /// The `Condition` property.
         pub condition: Option<Value<DocumentAttributeCondition>>,
@@ -944,7 +944,7 @@ pub mod data_source {
     }
     impl Literal for InlineDocumentEnrichmentConfiguration {}
     /// `DocumentAttributeCondition` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentAttributeCondition {
         /// The `Key` property.
         ///
@@ -1033,7 +1033,7 @@ pub mod data_source {
     }
     impl Literal for DocumentEnrichmentConditionOperator {}
     /// `DocumentAttributeValue` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentAttributeValue {
         /// The `DateValue` property.
         pub date_value: Option<Value<String>>,
@@ -1076,7 +1076,7 @@ pub mod data_source {
     }
     impl Literal for DocumentContentOperator {}
     /// `DocumentAttributeTarget` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DocumentAttributeTarget {
         /// The `AttributeValueOperator` property.
         pub attribute_value_operator: Option<Value<AttributeValueOperator>>,
@@ -1128,7 +1128,7 @@ pub mod data_source {
     }
     impl Literal for AttributeValueOperator {}
     /// `HookConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HookConfiguration {
         /// The `InvocationCondition` property.
         pub invocation_condition: Option<Value<DocumentAttributeCondition>>,
@@ -1151,7 +1151,7 @@ pub mod data_source {
     }
     impl Literal for HookConfiguration {}
     /// `MediaExtractionConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaExtractionConfiguration {
         /// The `AudioExtractionConfiguration` property.
         pub audio_extraction_configuration: Option<Value<AudioExtractionConfiguration>>,
@@ -1180,7 +1180,7 @@ pub mod data_source {
     }
     impl Literal for MediaExtractionConfiguration {}
     /// `AudioExtractionConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioExtractionConfiguration {
         /// The `AudioExtractionStatus` property.
         ///
@@ -1227,7 +1227,7 @@ pub mod data_source {
     }
     impl Literal for AudioExtractionStatus {}
     /// `ImageExtractionConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageExtractionConfiguration {
         /// The `ImageExtractionStatus` property.
         ///
@@ -1274,7 +1274,7 @@ pub mod data_source {
     }
     impl Literal for ImageExtractionStatus {}
     /// `VideoExtractionConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoExtractionConfiguration {
         /// The `VideoExtractionStatus` property.
         ///
@@ -1321,7 +1321,7 @@ pub mod data_source {
     }
     impl Literal for VideoExtractionStatus {}
     /// `Tag` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1351,7 +1351,7 @@ pub mod data_source {
     }
     impl Literal for Tag {}
     /// `DataSourceVpcConfiguration` of `AWS::QBusiness::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceVpcConfiguration {
         /// The `SecurityGroupIds` property.
         ///
@@ -1385,7 +1385,7 @@ pub mod data_source {
     impl Literal for DataSourceVpcConfiguration {}
 }
 /// Properties of `AWS::QBusiness::DataSource`: Definition of AWS::QBusiness::DataSource Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// The `ApplicationId` property.
     ///
@@ -1528,7 +1528,7 @@ pub mod index {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IndexCapacityConfiguration` of `AWS::QBusiness::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IndexCapacityConfiguration {
         /// The `Units` property.
         pub units: Option<Value<f64>>,
@@ -1542,7 +1542,7 @@ pub mod index {
     }
     impl Literal for IndexCapacityConfiguration {}
     /// `DocumentAttributeConfiguration` of `AWS::QBusiness::Index`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentAttributeConfiguration {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -1614,7 +1614,7 @@ pub mod index {
     }
     impl Literal for AttributeType {}
     /// `Tag` of `AWS::QBusiness::Index`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1668,7 +1668,7 @@ pub mod index {
     impl Literal for IndexType {}
 }
 /// Properties of `AWS::QBusiness::Index`: Definition of AWS::QBusiness::Index Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The `ApplicationId` property.
     ///
@@ -1782,7 +1782,7 @@ pub mod permission {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Condition` of `AWS::QBusiness::Permission`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Condition {
         /// The `ConditionKey` property.
         ///
@@ -1843,7 +1843,7 @@ pub mod permission {
     impl Literal for ConditionConditionOperator {}
 }
 /// Properties of `AWS::QBusiness::Permission`: Definition of AWS::QBusiness::Permission Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The `Actions` property.
     ///
@@ -1931,7 +1931,7 @@ pub mod plugin {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PluginAuthConfiguration` of `AWS::QBusiness::Plugin`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginAuthConfiguration {
         /// The `BasicAuthConfiguration` property.
         pub basic_auth_configuration: Option<Value<BasicAuthConfiguration>>,
@@ -1955,7 +1955,7 @@ pub mod plugin {
     }
     impl Literal for PluginAuthConfiguration {}
     /// `BasicAuthConfiguration` of `AWS::QBusiness::Plugin`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BasicAuthConfiguration {
         /// The `RoleArn` property.
         ///
@@ -1988,7 +1988,7 @@ pub mod plugin {
     }
     impl Literal for BasicAuthConfiguration {}
     /// `OAuth2ClientCredentialConfiguration` of `AWS::QBusiness::Plugin`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OAuth2ClientCredentialConfiguration {
         /// The `AuthorizationUrl` property.
         pub authorization_url: Option<Value<String>>,
@@ -2029,7 +2029,7 @@ pub mod plugin {
     }
     impl Literal for OAuth2ClientCredentialConfiguration {}
     /// `CustomPluginConfiguration` of `AWS::QBusiness::Plugin`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPluginConfiguration {
         /// The `ApiSchema` property.
         ///
@@ -2069,7 +2069,7 @@ pub mod plugin {
     }
     impl Literal for CustomPluginConfiguration {}
     /// `APISchema` of `AWS::QBusiness::Plugin`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct APISchema {
         /// The `Payload` property.
         pub payload: Option<Value<String>>,
@@ -2086,7 +2086,7 @@ pub mod plugin {
     }
     impl Literal for APISchema {}
     /// `S3` of `AWS::QBusiness::Plugin`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3 {
         /// The `Bucket` property.
         ///
@@ -2159,7 +2159,7 @@ pub mod plugin {
     }
     impl Literal for PluginState {}
     /// `Tag` of `AWS::QBusiness::Plugin`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2258,7 +2258,7 @@ pub mod plugin {
     impl Literal for PluginType {}
 }
 /// Properties of `AWS::QBusiness::Plugin`: Definition of AWS::QBusiness::Plugin Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPluginProps {
     /// The `ApplicationId` property.
     pub application_id: Option<Value<String>>,
@@ -2371,7 +2371,7 @@ pub mod retriever {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RetrieverConfiguration` of `AWS::QBusiness::Retriever`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetrieverConfiguration {
         /// The `KendraIndexConfiguration` property.
         pub kendra_index_configuration: Option<Value<KendraIndexConfiguration>>,
@@ -2388,7 +2388,7 @@ pub mod retriever {
     }
     impl Literal for RetrieverConfiguration {}
     /// `KendraIndexConfiguration` of `AWS::QBusiness::Retriever`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KendraIndexConfiguration {
         /// The `IndexId` property.
         ///
@@ -2412,7 +2412,7 @@ pub mod retriever {
     }
     impl Literal for KendraIndexConfiguration {}
     /// `NativeIndexConfiguration` of `AWS::QBusiness::Retriever`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NativeIndexConfiguration {
         /// The `IndexId` property.
         ///
@@ -2436,7 +2436,7 @@ pub mod retriever {
     }
     impl Literal for NativeIndexConfiguration {}
     /// `Tag` of `AWS::QBusiness::Retriever`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2490,7 +2490,7 @@ pub mod retriever {
     impl Literal for RetrieverType {}
 }
 /// Properties of `AWS::QBusiness::Retriever`: Definition of AWS::QBusiness::Retriever Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRetrieverProps {
     /// The `ApplicationId` property.
     ///
@@ -2598,7 +2598,7 @@ pub mod web_experience {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BrowserExtensionConfiguration` of `AWS::QBusiness::WebExperience`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BrowserExtensionConfiguration {
         /// The `EnabledBrowserExtensions` property.
         ///
@@ -2647,7 +2647,7 @@ pub mod web_experience {
     }
     impl Literal for BrowserExtension {}
     /// `CustomizationConfiguration` of `AWS::QBusiness::WebExperience`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomizationConfiguration {
         /// The `CustomCSSUrl` property.
         pub custom_css_url: Option<Value<String>>,
@@ -2670,7 +2670,7 @@ pub mod web_experience {
     }
     impl Literal for CustomizationConfiguration {}
     /// `IdentityProviderConfiguration` of `AWS::QBusiness::WebExperience`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityProviderConfiguration {
         /// The `OpenIDConnectConfiguration` property.
         pub open_id_connect_configuration: Option<Value<OpenIDConnectProviderConfiguration>>,
@@ -2690,7 +2690,7 @@ pub mod web_experience {
     }
     impl Literal for IdentityProviderConfiguration {}
     /// `OpenIDConnectProviderConfiguration` of `AWS::QBusiness::WebExperience`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenIDConnectProviderConfiguration {
         /// The `SecretsArn` property.
         ///
@@ -2723,7 +2723,7 @@ pub mod web_experience {
     }
     impl Literal for OpenIDConnectProviderConfiguration {}
     /// `SamlProviderConfiguration` of `AWS::QBusiness::WebExperience`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SamlProviderConfiguration {
         /// The `AuthenticationUrl` property.
         ///
@@ -2770,7 +2770,7 @@ pub mod web_experience {
     }
     impl Literal for WebExperienceSamplePromptsControlMode {}
     /// `Tag` of `AWS::QBusiness::WebExperience`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2801,7 +2801,7 @@ pub mod web_experience {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QBusiness::WebExperience`: Definition of AWS::QBusiness::WebExperience Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebExperienceProps {
     /// The `ApplicationId` property.
     ///

@@ -24,7 +24,7 @@ pub mod ledger {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::QLDB::Ledger`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod ledger {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QLDB::Ledger`: Resource Type definition for AWS::QLDB::Ledger
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLedgerProps {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<Value<bool>>,
@@ -132,7 +132,7 @@ pub mod stream {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `KinesisConfiguration` of `AWS::QLDB::Stream`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KinesisConfiguration {
         /// The `AggregationEnabled` property.
         pub aggregation_enabled: Option<Value<bool>>,
@@ -149,7 +149,7 @@ pub mod stream {
     }
     impl Literal for KinesisConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -180,7 +180,7 @@ pub mod stream {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QLDB::Stream`: Resource schema for AWS::QLDB::Stream.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStreamProps {
     /// The `ExclusiveEndTime` property.
     pub exclusive_end_time: Option<Value<String>>,

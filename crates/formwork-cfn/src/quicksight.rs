@@ -24,7 +24,7 @@ pub mod action_connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AuthConfig` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthConfig {
         /// The `AuthenticationMetadata` property.
         ///
@@ -57,7 +57,7 @@ pub mod action_connector {
     }
     impl Literal for AuthConfig {}
     /// `AuthenticationMetadata` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthenticationMetadata {
         /// The `ApiKeyConnectionMetadata` property.
         pub api_key_connection_metadata: Option<Value<APIKeyConnectionMetadata>>,
@@ -95,7 +95,7 @@ pub mod action_connector {
     }
     impl Literal for AuthenticationMetadata {}
     /// `APIKeyConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct APIKeyConnectionMetadata {
         /// The `ApiKey` property.
         ///
@@ -132,7 +132,7 @@ pub mod action_connector {
     }
     impl Literal for APIKeyConnectionMetadata {}
     /// `AuthorizationCodeGrantMetadata` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizationCodeGrantMetadata {
         /// The `AuthorizationCodeGrantCredentialsDetails` property.
         pub authorization_code_grant_credentials_details:
@@ -181,7 +181,7 @@ pub mod action_connector {
     }
     impl Literal for AuthorizationCodeGrantMetadata {}
     /// `AuthorizationCodeGrantCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizationCodeGrantCredentialsDetails {
         /// The `AuthorizationCodeGrantDetails` property.
         ///
@@ -210,7 +210,7 @@ pub mod action_connector {
     }
     impl Literal for AuthorizationCodeGrantCredentialsDetails {}
     /// `AuthorizationCodeGrantDetails` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthorizationCodeGrantDetails {
         /// The `AuthorizationEndpoint` property.
         ///
@@ -277,7 +277,7 @@ pub mod action_connector {
     }
     impl Literal for AuthorizationCodeGrantCredentialsSource {}
     /// `BasicAuthConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BasicAuthConnectionMetadata {
         /// The `BaseEndpoint` property.
         ///
@@ -317,7 +317,7 @@ pub mod action_connector {
     }
     impl Literal for BasicAuthConnectionMetadata {}
     /// `ClientCredentialsGrantMetadata` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientCredentialsGrantMetadata {
         /// The `BaseEndpoint` property.
         ///
@@ -349,7 +349,7 @@ pub mod action_connector {
     }
     impl Literal for ClientCredentialsGrantMetadata {}
     /// `ClientCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientCredentialsDetails {
         /// The `ClientCredentialsGrantDetails` property.
         ///
@@ -378,7 +378,7 @@ pub mod action_connector {
     }
     impl Literal for ClientCredentialsDetails {}
     /// `ClientCredentialsGrantDetails` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientCredentialsGrantDetails {
         /// The `ClientId` property.
         ///
@@ -438,7 +438,7 @@ pub mod action_connector {
     }
     impl Literal for ClientCredentialsSource {}
     /// `IAMConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IAMConnectionMetadata {
         /// The `RoleArn` property.
         ///
@@ -462,7 +462,7 @@ pub mod action_connector {
     }
     impl Literal for IAMConnectionMetadata {}
     /// `NoneConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NoneConnectionMetadata {
         /// The `BaseEndpoint` property.
         ///
@@ -521,7 +521,7 @@ pub mod action_connector {
     }
     impl Literal for ConnectionAuthType {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -554,7 +554,7 @@ pub mod action_connector {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -685,7 +685,7 @@ pub mod action_connector {
     impl Literal for ActionConnectorType {}
 }
 /// Properties of `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnActionConnectorProps {
     /// The `ActionConnectorId` property.
     ///
@@ -835,7 +835,7 @@ pub mod agent {
     }
     impl Literal for AgentLifecycle {}
     /// Custom prompt configuration. Specify either ExistingPrompt or NewPrompt.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomPromptInput {
         /// Reference to an existing custom prompt profile.
         pub existing_prompt: Option<Value<CustomPromptProfile>>,
@@ -852,7 +852,7 @@ pub mod agent {
     }
     impl Literal for CustomPromptInput {}
     /// Reference to an existing custom prompt profile.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPromptProfile {
         /// The identifier of the model profile.
         ///
@@ -892,7 +892,7 @@ pub mod agent {
     }
     impl Literal for CustomPromptProfile {}
     /// Parameters for creating a new custom prompt configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomPromptInputParameters {
         /// Custom instructions for the agent behavior.
         pub custom_instructions: Option<Value<String>>,
@@ -918,7 +918,7 @@ pub mod agent {
     }
     impl Literal for CustomPromptInputParameters {}
     /// A key-value pair to associate with the agent resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AgentTag {
         /// The key name of the tag.
         ///
@@ -949,7 +949,7 @@ pub mod agent {
     impl Literal for AgentTag {}
 }
 /// Properties of `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentProps {
     /// A list of ActionConnector ARNs (max 10) attached to the agent.
     pub action_connectors: Option<Value<Vec<Value<String>>>>,
@@ -1086,7 +1086,7 @@ pub mod analysis {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AnalysisDefinition` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisDefinition {
         /// The `AnalysisDefaults` property.
         pub analysis_defaults: Option<Value<AnalysisDefaults>>,
@@ -1158,7 +1158,7 @@ pub mod analysis {
     }
     impl Literal for AnalysisDefinition {}
     /// `AnalysisDefaults` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisDefaults {
         /// The `DefaultNewSheetConfiguration` property.
         ///
@@ -1187,7 +1187,7 @@ pub mod analysis {
     }
     impl Literal for AnalysisDefaults {}
     /// `DefaultNewSheetConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultNewSheetConfiguration {
         /// The `InteractiveLayoutConfiguration` property.
         pub interactive_layout_configuration: Option<Value<DefaultInteractiveLayoutConfiguration>>,
@@ -1213,7 +1213,7 @@ pub mod analysis {
     }
     impl Literal for DefaultNewSheetConfiguration {}
     /// `DefaultInteractiveLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultInteractiveLayoutConfiguration {
         /// The `FreeForm` property.
         pub free_form: Option<Value<DefaultFreeFormLayoutConfiguration>>,
@@ -1230,7 +1230,7 @@ pub mod analysis {
     }
     impl Literal for DefaultInteractiveLayoutConfiguration {}
     /// `DefaultFreeFormLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultFreeFormLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -1254,7 +1254,7 @@ pub mod analysis {
     }
     impl Literal for DefaultFreeFormLayoutConfiguration {}
     /// `FreeFormLayoutCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutCanvasSizeOptions {
         /// The `ScreenCanvasSizeOptions` property.
         pub screen_canvas_size_options: Option<Value<FreeFormLayoutScreenCanvasSizeOptions>>,
@@ -1268,7 +1268,7 @@ pub mod analysis {
     }
     impl Literal for FreeFormLayoutCanvasSizeOptions {}
     /// `FreeFormLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutScreenCanvasSizeOptions {
         /// String based length that is composed of value and unit in px
         ///
@@ -1292,7 +1292,7 @@ pub mod analysis {
     }
     impl Literal for FreeFormLayoutScreenCanvasSizeOptions {}
     /// `DefaultGridLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultGridLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -1316,7 +1316,7 @@ pub mod analysis {
     }
     impl Literal for DefaultGridLayoutConfiguration {}
     /// `GridLayoutCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutCanvasSizeOptions {
         /// The `ScreenCanvasSizeOptions` property.
         pub screen_canvas_size_options: Option<Value<GridLayoutScreenCanvasSizeOptions>>,
@@ -1330,7 +1330,7 @@ pub mod analysis {
     }
     impl Literal for GridLayoutCanvasSizeOptions {}
     /// `GridLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutScreenCanvasSizeOptions {
         /// String based length that is composed of value and unit in px
         pub optimized_view_port_width: Option<Value<String>>,
@@ -1381,7 +1381,7 @@ pub mod analysis {
     }
     impl Literal for ResizeOption {}
     /// `DefaultPaginatedLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultPaginatedLayoutConfiguration {
         /// The `SectionBased` property.
         pub section_based: Option<Value<DefaultSectionBasedLayoutConfiguration>>,
@@ -1395,7 +1395,7 @@ pub mod analysis {
     }
     impl Literal for DefaultPaginatedLayoutConfiguration {}
     /// `DefaultSectionBasedLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultSectionBasedLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -1421,7 +1421,7 @@ pub mod analysis {
     }
     impl Literal for DefaultSectionBasedLayoutConfiguration {}
     /// `SectionBasedLayoutCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionBasedLayoutCanvasSizeOptions {
         /// The `PaperCanvasSizeOptions` property.
         pub paper_canvas_size_options: Option<Value<SectionBasedLayoutPaperCanvasSizeOptions>>,
@@ -1435,7 +1435,7 @@ pub mod analysis {
     }
     impl Literal for SectionBasedLayoutCanvasSizeOptions {}
     /// `SectionBasedLayoutPaperCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionBasedLayoutPaperCanvasSizeOptions {
         /// The `PaperMargin` property.
         pub paper_margin: Option<Value<Spacing>>,
@@ -1455,7 +1455,7 @@ pub mod analysis {
     }
     impl Literal for SectionBasedLayoutPaperCanvasSizeOptions {}
     /// `Spacing` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Spacing {
         /// String based length that is composed of value and unit
         pub bottom: Option<Value<String>>,
@@ -1574,7 +1574,7 @@ pub mod analysis {
     }
     impl Literal for SheetContentType {}
     /// `CalculatedField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedField {
         /// The `DataSetIdentifier` property.
         pub data_set_identifier: Option<Value<String>>,
@@ -1612,7 +1612,7 @@ pub mod analysis {
     }
     impl Literal for CalculatedField {}
     /// `ColumnConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnConfiguration {
         /// The `ColorsConfiguration` property.
         pub colors_configuration: Option<Value<ColorsConfiguration>>,
@@ -1655,7 +1655,7 @@ pub mod analysis {
     }
     impl Literal for ColumnConfiguration {}
     /// `ColorsConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColorsConfiguration {
         /// The `CustomColors` property.
         pub custom_colors: Option<Value<Vec<Value<CustomColor>>>>,
@@ -1669,7 +1669,7 @@ pub mod analysis {
     }
     impl Literal for ColorsConfiguration {}
     /// `CustomColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomColor {
         /// The `Color` property.
         ///
@@ -1727,7 +1727,7 @@ pub mod analysis {
     }
     impl Literal for SpecialValue {}
     /// `ColumnIdentifier` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnIdentifier {
         /// The `ColumnName` property.
         ///
@@ -1759,7 +1759,7 @@ pub mod analysis {
     }
     impl Literal for ColumnIdentifier {}
     /// `DecalSettingsConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecalSettingsConfiguration {
         /// The `CustomDecalSettings` property.
         pub custom_decal_settings: Option<Value<Vec<Value<DecalSettings>>>>,
@@ -1773,7 +1773,7 @@ pub mod analysis {
     }
     impl Literal for DecalSettingsConfiguration {}
     /// `DecalSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecalSettings {
         /// The `DecalColor` property.
         pub decal_color: Option<Value<String>>,
@@ -1928,7 +1928,7 @@ pub mod analysis {
     }
     impl Literal for Visibility {}
     /// `FormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormatConfiguration {
         /// The `DateTimeFormatConfiguration` property.
         pub date_time_format_configuration: Option<Value<DateTimeFormatConfiguration>>,
@@ -1957,7 +1957,7 @@ pub mod analysis {
     }
     impl Literal for FormatConfiguration {}
     /// `DateTimeFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeFormatConfiguration {
         /// The `DateTimeFormat` property.
         pub date_time_format: Option<Value<String>>,
@@ -1983,7 +1983,7 @@ pub mod analysis {
     }
     impl Literal for DateTimeFormatConfiguration {}
     /// `NullValueFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NullValueFormatConfiguration {
         /// The `NullString` property.
         ///
@@ -2007,7 +2007,7 @@ pub mod analysis {
     }
     impl Literal for NullValueFormatConfiguration {}
     /// `NumericFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericFormatConfiguration {
         /// The `CurrencyDisplayFormatConfiguration` property.
         pub currency_display_format_configuration:
@@ -2038,7 +2038,7 @@ pub mod analysis {
     }
     impl Literal for NumericFormatConfiguration {}
     /// `CurrencyDisplayFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CurrencyDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -2082,7 +2082,7 @@ pub mod analysis {
     }
     impl Literal for CurrencyDisplayFormatConfiguration {}
     /// `DecimalPlacesConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalPlacesConfiguration {
         /// The `DecimalPlaces` property.
         ///
@@ -2106,7 +2106,7 @@ pub mod analysis {
     }
     impl Literal for DecimalPlacesConfiguration {}
     /// `NegativeValueConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NegativeValueConfiguration {
         /// The `DisplayMode` property.
         ///
@@ -2194,7 +2194,7 @@ pub mod analysis {
     }
     impl Literal for NumberScale {}
     /// `NumericSeparatorConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericSeparatorConfiguration {
         /// The `DecimalSeparator` property.
         pub decimal_separator: Option<Value<NumericSeparatorSymbol>>,
@@ -2237,7 +2237,7 @@ pub mod analysis {
     }
     impl Literal for NumericSeparatorSymbol {}
     /// `ThousandSeparatorOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThousandSeparatorOptions {
         /// The `GroupingStyle` property.
         pub grouping_style: Option<Value<DigitGroupingStyle>>,
@@ -2280,7 +2280,7 @@ pub mod analysis {
     }
     impl Literal for DigitGroupingStyle {}
     /// `NumberDisplayFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -2321,7 +2321,7 @@ pub mod analysis {
     }
     impl Literal for NumberDisplayFormatConfiguration {}
     /// `PercentageDisplayFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentageDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -2359,7 +2359,7 @@ pub mod analysis {
     }
     impl Literal for PercentageDisplayFormatConfiguration {}
     /// `NumberFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberFormatConfiguration {
         /// The `FormatConfiguration` property.
         pub format_configuration: Option<Value<NumericFormatConfiguration>>,
@@ -2373,7 +2373,7 @@ pub mod analysis {
     }
     impl Literal for NumberFormatConfiguration {}
     /// `StringFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringFormatConfiguration {
         /// The `NullValueFormatConfiguration` property.
         pub null_value_format_configuration: Option<Value<NullValueFormatConfiguration>>,
@@ -2419,7 +2419,7 @@ pub mod analysis {
     }
     impl Literal for ColumnRole {}
     /// `DataSetIdentifierDeclaration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetIdentifierDeclaration {
         /// The `DataSetArn` property.
         ///
@@ -2452,7 +2452,7 @@ pub mod analysis {
     }
     impl Literal for DataSetIdentifierDeclaration {}
     /// `FilterGroup` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterGroup {
         /// The `CrossDataset` property.
         ///
@@ -2526,7 +2526,7 @@ pub mod analysis {
     }
     impl Literal for CrossDatasetTypes {}
     /// `Filter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The `CategoryFilter` property.
         pub category_filter: Option<Value<CategoryFilter>>,
@@ -2561,7 +2561,7 @@ pub mod analysis {
     }
     impl Literal for Filter {}
     /// `CategoryFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryFilter {
         /// The `Column` property.
         ///
@@ -2608,7 +2608,7 @@ pub mod analysis {
     }
     impl Literal for CategoryFilter {}
     /// `CategoryFilterConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CategoryFilterConfiguration {
         /// The `CustomFilterConfiguration` property.
         pub custom_filter_configuration: Option<Value<CustomFilterConfiguration>>,
@@ -2634,7 +2634,7 @@ pub mod analysis {
     }
     impl Literal for CategoryFilterConfiguration {}
     /// `CustomFilterConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomFilterConfiguration {
         /// The `CategoryValue` property.
         pub category_value: Option<Value<String>>,
@@ -2760,7 +2760,7 @@ pub mod analysis {
     }
     impl Literal for CategoryFilterSelectAllOptions {}
     /// `CustomFilterListConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomFilterListConfiguration {
         /// The `CategoryValues` property.
         pub category_values: Option<Value<Vec<Value<String>>>>,
@@ -2801,7 +2801,7 @@ pub mod analysis {
     }
     impl Literal for CustomFilterListConfiguration {}
     /// `FilterListConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterListConfiguration {
         /// The `CategoryValues` property.
         pub category_values: Option<Value<Vec<Value<String>>>>,
@@ -2837,7 +2837,7 @@ pub mod analysis {
     }
     impl Literal for FilterListConfiguration {}
     /// `DefaultFilterControlConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultFilterControlConfiguration {
         /// The `ControlOptions` property.
         ///
@@ -2870,7 +2870,7 @@ pub mod analysis {
     }
     impl Literal for DefaultFilterControlConfiguration {}
     /// `DefaultFilterControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterControlOptions {
         /// The `DefaultDateTimePickerOptions` property.
         pub default_date_time_picker_options: Option<Value<DefaultDateTimePickerControlOptions>>,
@@ -2909,7 +2909,7 @@ pub mod analysis {
     }
     impl Literal for DefaultFilterControlOptions {}
     /// `DefaultDateTimePickerControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultDateTimePickerControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -2952,7 +2952,7 @@ pub mod analysis {
     }
     impl Literal for CommitMode {}
     /// `DateTimePickerControlDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimePickerControlDisplayOptions {
         /// The `DateIconVisibility` property.
         pub date_icon_visibility: Option<Value<Visibility>>,
@@ -2978,7 +2978,7 @@ pub mod analysis {
     }
     impl Literal for DateTimePickerControlDisplayOptions {}
     /// `SheetControlInfoIconLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetControlInfoIconLabelOptions {
         /// The `InfoIconText` property.
         pub info_icon_text: Option<Value<String>>,
@@ -2995,7 +2995,7 @@ pub mod analysis {
     }
     impl Literal for SheetControlInfoIconLabelOptions {}
     /// `LabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LabelOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -3015,7 +3015,7 @@ pub mod analysis {
     }
     impl Literal for LabelOptions {}
     /// `FontConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontConfiguration {
         /// The `FontColor` property.
         pub font_color: Option<Value<String>>,
@@ -3067,7 +3067,7 @@ pub mod analysis {
     }
     impl Literal for FontDecoration {}
     /// `FontSize` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontSize {
         /// \<p\>The font size that you want to use in px.\</p\>
         pub absolute: Option<Value<String>>,
@@ -3139,7 +3139,7 @@ pub mod analysis {
     }
     impl Literal for FontStyle {}
     /// `FontWeight` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontWeight {
         /// The `Name` property.
         pub name: Option<Value<FontWeightName>>,
@@ -3199,7 +3199,7 @@ pub mod analysis {
     }
     impl Literal for SheetControlDateTimePickerType {}
     /// `DefaultFilterDropDownControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterDropDownControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -3222,7 +3222,7 @@ pub mod analysis {
     }
     impl Literal for DefaultFilterDropDownControlOptions {}
     /// `DropDownControlDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DropDownControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -3242,7 +3242,7 @@ pub mod analysis {
     }
     impl Literal for DropDownControlDisplayOptions {}
     /// `ListControlSelectAllOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlSelectAllOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -3256,7 +3256,7 @@ pub mod analysis {
     }
     impl Literal for ListControlSelectAllOptions {}
     /// `FilterSelectableValues` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterSelectableValues {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<String>>>>,
@@ -3293,7 +3293,7 @@ pub mod analysis {
     }
     impl Literal for SheetControlListType {}
     /// `DefaultFilterListControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterListControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<ListControlDisplayOptions>>,
@@ -3313,7 +3313,7 @@ pub mod analysis {
     }
     impl Literal for DefaultFilterListControlOptions {}
     /// `ListControlDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -3336,7 +3336,7 @@ pub mod analysis {
     }
     impl Literal for ListControlDisplayOptions {}
     /// `ListControlSearchOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlSearchOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -3350,7 +3350,7 @@ pub mod analysis {
     }
     impl Literal for ListControlSearchOptions {}
     /// `DefaultRelativeDateTimeControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultRelativeDateTimeControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -3367,7 +3367,7 @@ pub mod analysis {
     }
     impl Literal for DefaultRelativeDateTimeControlOptions {}
     /// `RelativeDateTimeControlDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RelativeDateTimeControlDisplayOptions {
         /// The `DateTimeFormat` property.
         pub date_time_format: Option<Value<String>>,
@@ -3387,7 +3387,7 @@ pub mod analysis {
     }
     impl Literal for RelativeDateTimeControlDisplayOptions {}
     /// `DefaultSliderControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultSliderControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -3435,7 +3435,7 @@ pub mod analysis {
     }
     impl Literal for DefaultSliderControlOptions {}
     /// `SliderControlDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SliderControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -3475,7 +3475,7 @@ pub mod analysis {
     }
     impl Literal for SheetControlSliderType {}
     /// `DefaultTextAreaControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultTextAreaControlOptions {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -3492,7 +3492,7 @@ pub mod analysis {
     }
     impl Literal for DefaultTextAreaControlOptions {}
     /// `TextAreaControlDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextAreaControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -3512,7 +3512,7 @@ pub mod analysis {
     }
     impl Literal for TextAreaControlDisplayOptions {}
     /// `TextControlPlaceholderOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextControlPlaceholderOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -3526,7 +3526,7 @@ pub mod analysis {
     }
     impl Literal for TextControlPlaceholderOptions {}
     /// `DefaultTextFieldControlOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultTextFieldControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -3540,7 +3540,7 @@ pub mod analysis {
     }
     impl Literal for DefaultTextFieldControlOptions {}
     /// `TextFieldControlDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextFieldControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -3560,7 +3560,7 @@ pub mod analysis {
     }
     impl Literal for TextFieldControlDisplayOptions {}
     /// `NestedFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NestedFilter {
         /// The `Column` property.
         ///
@@ -3607,7 +3607,7 @@ pub mod analysis {
     }
     impl Literal for NestedFilter {}
     /// `InnerFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InnerFilter {
         /// The `CategoryInnerFilter` property.
         pub category_inner_filter: Option<Value<CategoryInnerFilter>>,
@@ -3621,7 +3621,7 @@ pub mod analysis {
     }
     impl Literal for InnerFilter {}
     /// `CategoryInnerFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryInnerFilter {
         /// The `Column` property.
         ///
@@ -3661,7 +3661,7 @@ pub mod analysis {
     }
     impl Literal for CategoryInnerFilter {}
     /// `NumericEqualityFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericEqualityFilter {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -3731,7 +3731,7 @@ pub mod analysis {
     }
     impl Literal for NumericEqualityFilter {}
     /// `AggregationFunction` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AggregationFunction {
         /// The `AttributeAggregationFunction` property.
         pub attribute_aggregation_function: Option<Value<AttributeAggregationFunction>>,
@@ -3763,7 +3763,7 @@ pub mod analysis {
     }
     impl Literal for AggregationFunction {}
     /// `AttributeAggregationFunction` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributeAggregationFunction {
         /// The `SimpleAttributeAggregation` property.
         pub simple_attribute_aggregation: Option<Value<SimpleAttributeAggregationFunction>>,
@@ -3855,7 +3855,7 @@ pub mod analysis {
     }
     impl Literal for DateAggregationFunction {}
     /// `NumericalAggregationFunction` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericalAggregationFunction {
         /// The `PercentileAggregation` property.
         pub percentile_aggregation: Option<Value<PercentileAggregation>>,
@@ -3875,7 +3875,7 @@ pub mod analysis {
     }
     impl Literal for NumericalAggregationFunction {}
     /// `PercentileAggregation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentileAggregation {
         /// The `PercentileValue` property.
         pub percentile_value: Option<Value<f64>>,
@@ -3982,7 +3982,7 @@ pub mod analysis {
     }
     impl Literal for NumericFilterSelectAllOptions {}
     /// `NumericRangeFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericRangeFilter {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -4053,7 +4053,7 @@ pub mod analysis {
     }
     impl Literal for NumericRangeFilter {}
     /// `NumericRangeFilterValue` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericRangeFilterValue {
         /// The `Parameter` property.
         pub parameter: Option<Value<String>>,
@@ -4070,7 +4070,7 @@ pub mod analysis {
     }
     impl Literal for NumericRangeFilterValue {}
     /// `RelativeDatesFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelativeDatesFilter {
         /// The `AnchorDateConfiguration` property.
         ///
@@ -4157,7 +4157,7 @@ pub mod analysis {
     }
     impl Literal for RelativeDatesFilter {}
     /// `AnchorDateConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnchorDateConfiguration {
         /// The `AnchorOption` property.
         pub anchor_option: Option<Value<AnchorOption>>,
@@ -4194,7 +4194,7 @@ pub mod analysis {
     }
     impl Literal for AnchorOption {}
     /// `ExcludePeriodConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExcludePeriodConfiguration {
         /// The `Amount` property.
         ///
@@ -4330,7 +4330,7 @@ pub mod analysis {
     }
     impl Literal for RelativeDateType {}
     /// `TimeEqualityFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeEqualityFilter {
         /// The `Column` property.
         ///
@@ -4386,7 +4386,7 @@ pub mod analysis {
     }
     impl Literal for TimeEqualityFilter {}
     /// `RollingDateConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RollingDateConfiguration {
         /// The `DataSetIdentifier` property.
         pub data_set_identifier: Option<Value<String>>,
@@ -4414,7 +4414,7 @@ pub mod analysis {
     }
     impl Literal for RollingDateConfiguration {}
     /// `TimeRangeFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeRangeFilter {
         /// The `Column` property.
         ///
@@ -4488,7 +4488,7 @@ pub mod analysis {
     }
     impl Literal for TimeRangeFilter {}
     /// `TimeRangeFilterValue` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeRangeFilterValue {
         /// The `Parameter` property.
         pub parameter: Option<Value<String>>,
@@ -4508,7 +4508,7 @@ pub mod analysis {
     }
     impl Literal for TimeRangeFilterValue {}
     /// `TopBottomFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomFilter {
         /// The `AggregationSortConfigurations` property.
         ///
@@ -4570,7 +4570,7 @@ pub mod analysis {
     }
     impl Literal for TopBottomFilter {}
     /// `AggregationSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationSortConfiguration {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -4630,7 +4630,7 @@ pub mod analysis {
     }
     impl Literal for SortDirection {}
     /// `FilterScopeConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterScopeConfiguration {
         /// The `AllSheets` property.
         pub all_sheets: Option<Expr>,
@@ -4647,7 +4647,7 @@ pub mod analysis {
     }
     impl Literal for FilterScopeConfiguration {}
     /// `SelectedSheetsFilterScopeConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelectedSheetsFilterScopeConfiguration {
         /// The `SheetVisualScopingConfigurations` property.
         pub sheet_visual_scoping_configurations:
@@ -4665,7 +4665,7 @@ pub mod analysis {
     }
     impl Literal for SelectedSheetsFilterScopeConfiguration {}
     /// `SheetVisualScopingConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetVisualScopingConfiguration {
         /// The `Scope` property.
         ///
@@ -4725,7 +4725,7 @@ pub mod analysis {
     }
     impl Literal for FilterVisualScope {}
     /// `AssetOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssetOptions {
         /// The `Timezone` property.
         pub timezone: Option<Value<String>>,
@@ -4780,7 +4780,7 @@ pub mod analysis {
     }
     impl Literal for DayOfTheWeek {}
     /// `ParameterDeclaration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterDeclaration {
         /// The `DateTimeParameterDeclaration` property.
         pub date_time_parameter_declaration: Option<Value<DateTimeParameterDeclaration>>,
@@ -4815,7 +4815,7 @@ pub mod analysis {
     }
     impl Literal for ParameterDeclaration {}
     /// `DateTimeParameterDeclaration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<DateTimeDefaultValues>>,
@@ -4855,7 +4855,7 @@ pub mod analysis {
     }
     impl Literal for DateTimeParameterDeclaration {}
     /// `DateTimeDefaultValues` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -4875,7 +4875,7 @@ pub mod analysis {
     }
     impl Literal for DateTimeDefaultValues {}
     /// `DynamicDefaultValue` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamicDefaultValue {
         /// The `DefaultValueColumn` property.
         ///
@@ -4907,7 +4907,7 @@ pub mod analysis {
     }
     impl Literal for DynamicDefaultValue {}
     /// `MappedDataSetParameter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MappedDataSetParameter {
         /// The `DataSetIdentifier` property.
         ///
@@ -4940,7 +4940,7 @@ pub mod analysis {
     }
     impl Literal for MappedDataSetParameter {}
     /// `DateTimeValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<String>>,
@@ -4980,7 +4980,7 @@ pub mod analysis {
     }
     impl Literal for ValueWhenUnsetOption {}
     /// `DecimalParameterDeclaration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<DecimalDefaultValues>>,
@@ -5025,7 +5025,7 @@ pub mod analysis {
     }
     impl Literal for DecimalParameterDeclaration {}
     /// `DecimalDefaultValues` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecimalDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -5065,7 +5065,7 @@ pub mod analysis {
     }
     impl Literal for ParameterValueType {}
     /// `DecimalValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecimalValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<f64>>,
@@ -5082,7 +5082,7 @@ pub mod analysis {
     }
     impl Literal for DecimalValueWhenUnsetConfiguration {}
     /// `IntegerParameterDeclaration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<IntegerDefaultValues>>,
@@ -5127,7 +5127,7 @@ pub mod analysis {
     }
     impl Literal for IntegerParameterDeclaration {}
     /// `IntegerDefaultValues` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -5144,7 +5144,7 @@ pub mod analysis {
     }
     impl Literal for IntegerDefaultValues {}
     /// `IntegerValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<f64>>,
@@ -5161,7 +5161,7 @@ pub mod analysis {
     }
     impl Literal for IntegerValueWhenUnsetConfiguration {}
     /// `StringParameterDeclaration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<StringDefaultValues>>,
@@ -5206,7 +5206,7 @@ pub mod analysis {
     }
     impl Literal for StringParameterDeclaration {}
     /// `StringDefaultValues` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -5223,7 +5223,7 @@ pub mod analysis {
     }
     impl Literal for StringDefaultValues {}
     /// `StringValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<String>>,
@@ -5240,7 +5240,7 @@ pub mod analysis {
     }
     impl Literal for StringValueWhenUnsetConfiguration {}
     /// `QueryExecutionOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryExecutionOptions {
         /// The `QueryExecutionMode` property.
         pub query_execution_mode: Option<Value<QueryExecutionMode>>,
@@ -5277,7 +5277,7 @@ pub mod analysis {
     }
     impl Literal for QueryExecutionMode {}
     /// `SheetDefinition` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetDefinition {
         /// The `ContentType` property.
         pub content_type: Option<Value<SheetContentType>>,
@@ -5345,7 +5345,7 @@ pub mod analysis {
     }
     impl Literal for SheetDefinition {}
     /// `FilterControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterControl {
         /// The `CrossSheet` property.
         pub cross_sheet: Option<Value<FilterCrossSheetControl>>,
@@ -5380,7 +5380,7 @@ pub mod analysis {
     }
     impl Literal for FilterControl {}
     /// `FilterCrossSheetControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterCrossSheetControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -5420,7 +5420,7 @@ pub mod analysis {
     }
     impl Literal for FilterCrossSheetControl {}
     /// `CascadingControlConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CascadingControlConfiguration {
         /// The `SourceControls` property.
         pub source_controls: Option<Value<Vec<Value<CascadingControlSource>>>>,
@@ -5434,7 +5434,7 @@ pub mod analysis {
     }
     impl Literal for CascadingControlConfiguration {}
     /// `CascadingControlSource` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CascadingControlSource {
         /// The `ColumnToMatch` property.
         pub column_to_match: Option<Value<ColumnIdentifier>>,
@@ -5451,7 +5451,7 @@ pub mod analysis {
     }
     impl Literal for CascadingControlSource {}
     /// `FilterDateTimePickerControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterDateTimePickerControl {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -5503,7 +5503,7 @@ pub mod analysis {
     }
     impl Literal for FilterDateTimePickerControl {}
     /// `FilterDropDownControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterDropDownControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -5566,7 +5566,7 @@ pub mod analysis {
     }
     impl Literal for FilterDropDownControl {}
     /// `FilterListControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterListControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -5625,7 +5625,7 @@ pub mod analysis {
     }
     impl Literal for FilterListControl {}
     /// `FilterRelativeDateTimeControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterRelativeDateTimeControl {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -5673,7 +5673,7 @@ pub mod analysis {
     }
     impl Literal for FilterRelativeDateTimeControl {}
     /// `FilterSliderControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterSliderControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -5742,7 +5742,7 @@ pub mod analysis {
     }
     impl Literal for FilterSliderControl {}
     /// `FilterTextAreaControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterTextAreaControl {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -5790,7 +5790,7 @@ pub mod analysis {
     }
     impl Literal for FilterTextAreaControl {}
     /// `FilterTextFieldControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterTextFieldControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -5834,7 +5834,7 @@ pub mod analysis {
     }
     impl Literal for FilterTextFieldControl {}
     /// `SheetImage` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetImage {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<ImageCustomAction>>>>,
@@ -5887,7 +5887,7 @@ pub mod analysis {
     }
     impl Literal for SheetImage {}
     /// `ImageCustomAction` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -5938,7 +5938,7 @@ pub mod analysis {
     }
     impl Literal for ImageCustomAction {}
     /// `ImageCustomActionOperation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageCustomActionOperation {
         /// The `NavigationOperation` property.
         pub navigation_operation: Option<Value<CustomActionNavigationOperation>>,
@@ -5958,7 +5958,7 @@ pub mod analysis {
     }
     impl Literal for ImageCustomActionOperation {}
     /// `CustomActionNavigationOperation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomActionNavigationOperation {
         /// The `LocalNavigationConfiguration` property.
         pub local_navigation_configuration: Option<Value<LocalNavigationConfiguration>>,
@@ -5975,7 +5975,7 @@ pub mod analysis {
     }
     impl Literal for CustomActionNavigationOperation {}
     /// `LocalNavigationConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalNavigationConfiguration {
         /// The `TargetSheetId` property.
         ///
@@ -5999,7 +5999,7 @@ pub mod analysis {
     }
     impl Literal for LocalNavigationConfiguration {}
     /// `CustomActionSetParametersOperation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionSetParametersOperation {
         /// The `ParameterValueConfigurations` property.
         ///
@@ -6028,7 +6028,7 @@ pub mod analysis {
     }
     impl Literal for CustomActionSetParametersOperation {}
     /// `SetParameterValueConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SetParameterValueConfiguration {
         /// The `DestinationParameterName` property.
         ///
@@ -6061,7 +6061,7 @@ pub mod analysis {
     }
     impl Literal for SetParameterValueConfiguration {}
     /// `DestinationParameterValueConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationParameterValueConfiguration {
         /// The `CustomValuesConfiguration` property.
         pub custom_values_configuration: Option<Value<CustomValuesConfiguration>>,
@@ -6090,7 +6090,7 @@ pub mod analysis {
     }
     impl Literal for DestinationParameterValueConfiguration {}
     /// `CustomValuesConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomValuesConfiguration {
         /// The `CustomValues` property.
         ///
@@ -6118,7 +6118,7 @@ pub mod analysis {
     }
     impl Literal for CustomValuesConfiguration {}
     /// `CustomParameterValues` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomParameterValues {
         /// The `DateTimeValues` property.
         pub date_time_values: Option<Value<Vec<Value<String>>>>,
@@ -6161,7 +6161,7 @@ pub mod analysis {
     }
     impl Literal for SelectAllValueOptions {}
     /// `CustomActionURLOperation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionURLOperation {
         /// The `URLTarget` property.
         ///
@@ -6243,7 +6243,7 @@ pub mod analysis {
     }
     impl Literal for ImageCustomActionTrigger {}
     /// `ImageInteractionOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageInteractionOptions {
         /// The `ImageMenuOption` property.
         pub image_menu_option: Option<Value<ImageMenuOption>>,
@@ -6257,7 +6257,7 @@ pub mod analysis {
     }
     impl Literal for ImageInteractionOptions {}
     /// `ImageMenuOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -6294,7 +6294,7 @@ pub mod analysis {
     }
     impl Literal for DashboardBehavior {}
     /// `SheetImageScalingConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageScalingConfiguration {
         /// The `ScalingType` property.
         pub scaling_type: Option<Value<SheetImageScalingType>>,
@@ -6337,7 +6337,7 @@ pub mod analysis {
     }
     impl Literal for SheetImageScalingType {}
     /// `SheetImageSource` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageSource {
         /// The `SheetImageStaticFileSource` property.
         pub sheet_image_static_file_source: Option<Value<SheetImageStaticFileSource>>,
@@ -6354,7 +6354,7 @@ pub mod analysis {
     }
     impl Literal for SheetImageSource {}
     /// `SheetImageStaticFileSource` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetImageStaticFileSource {
         /// The `StaticFileId` property.
         ///
@@ -6378,7 +6378,7 @@ pub mod analysis {
     }
     impl Literal for SheetImageStaticFileSource {}
     /// `SheetImageTooltipConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageTooltipConfiguration {
         /// The `TooltipText` property.
         pub tooltip_text: Option<Value<SheetImageTooltipText>>,
@@ -6395,7 +6395,7 @@ pub mod analysis {
     }
     impl Literal for SheetImageTooltipConfiguration {}
     /// `SheetImageTooltipText` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageTooltipText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -6409,7 +6409,7 @@ pub mod analysis {
     }
     impl Literal for SheetImageTooltipText {}
     /// `Layout` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Layout {
         /// The `Configuration` property.
         ///
@@ -6433,7 +6433,7 @@ pub mod analysis {
     }
     impl Literal for Layout {}
     /// `LayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayoutConfiguration {
         /// The `FreeFormLayout` property.
         pub free_form_layout: Option<Value<FreeFormLayoutConfiguration>>,
@@ -6453,7 +6453,7 @@ pub mod analysis {
     }
     impl Literal for LayoutConfiguration {}
     /// `FreeFormLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         pub canvas_size_options: Option<Value<FreeFormLayoutCanvasSizeOptions>>,
@@ -6485,7 +6485,7 @@ pub mod analysis {
     }
     impl Literal for FreeFormLayoutConfiguration {}
     /// `FreeFormLayoutElement` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutElement {
         /// The `BackgroundStyle` property.
         pub background_style: Option<Value<FreeFormLayoutElementBackgroundStyle>>,
@@ -6578,7 +6578,7 @@ pub mod analysis {
     }
     impl Literal for FreeFormLayoutElement {}
     /// `FreeFormLayoutElementBackgroundStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutElementBackgroundStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -6595,7 +6595,7 @@ pub mod analysis {
     }
     impl Literal for FreeFormLayoutElementBackgroundStyle {}
     /// `FreeFormLayoutElementBorderStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutElementBorderStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -6647,7 +6647,7 @@ pub mod analysis {
     }
     impl Literal for LayoutElementType {}
     /// `LoadingAnimation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadingAnimation {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -6661,7 +6661,7 @@ pub mod analysis {
     }
     impl Literal for LoadingAnimation {}
     /// `SheetElementRenderingRule` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetElementRenderingRule {
         /// The `ConfigurationOverrides` property.
         ///
@@ -6694,7 +6694,7 @@ pub mod analysis {
     }
     impl Literal for SheetElementRenderingRule {}
     /// `SheetElementConfigurationOverrides` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetElementConfigurationOverrides {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -6708,7 +6708,7 @@ pub mod analysis {
     }
     impl Literal for SheetElementConfigurationOverrides {}
     /// `SheetLayoutGroup` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetLayoutGroup {
         /// The `Id` property.
         ///
@@ -6741,7 +6741,7 @@ pub mod analysis {
     }
     impl Literal for SheetLayoutGroup {}
     /// `SheetLayoutGroupMember` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetLayoutGroupMember {
         /// The `Id` property.
         ///
@@ -6797,7 +6797,7 @@ pub mod analysis {
     }
     impl Literal for SheetLayoutGroupMemberType {}
     /// `GridLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         pub canvas_size_options: Option<Value<GridLayoutCanvasSizeOptions>>,
@@ -6825,7 +6825,7 @@ pub mod analysis {
     }
     impl Literal for GridLayoutConfiguration {}
     /// `GridLayoutElement` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutElement {
         /// The `BackgroundStyle` property.
         pub background_style: Option<Value<GridLayoutElementBackgroundStyle>>,
@@ -6904,7 +6904,7 @@ pub mod analysis {
     }
     impl Literal for GridLayoutElement {}
     /// `GridLayoutElementBackgroundStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutElementBackgroundStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -6921,7 +6921,7 @@ pub mod analysis {
     }
     impl Literal for GridLayoutElementBackgroundStyle {}
     /// `GridLayoutElementBorderStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutElementBorderStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -6941,7 +6941,7 @@ pub mod analysis {
     }
     impl Literal for GridLayoutElementBorderStyle {}
     /// `SectionBasedLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SectionBasedLayoutConfiguration {
         /// The `BodySections` property.
         ///
@@ -6988,7 +6988,7 @@ pub mod analysis {
     }
     impl Literal for SectionBasedLayoutConfiguration {}
     /// `BodySectionConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionConfiguration {
         /// The `Content` property.
         ///
@@ -7033,7 +7033,7 @@ pub mod analysis {
     }
     impl Literal for BodySectionConfiguration {}
     /// `BodySectionContent` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionContent {
         /// The `Layout` property.
         pub layout: Option<Value<SectionLayoutConfiguration>>,
@@ -7047,7 +7047,7 @@ pub mod analysis {
     }
     impl Literal for BodySectionContent {}
     /// `SectionLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SectionLayoutConfiguration {
         /// The `FreeFormLayout` property.
         ///
@@ -7071,7 +7071,7 @@ pub mod analysis {
     }
     impl Literal for SectionLayoutConfiguration {}
     /// `FreeFormSectionLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormSectionLayoutConfiguration {
         /// The `Elements` property.
         ///
@@ -7095,7 +7095,7 @@ pub mod analysis {
     }
     impl Literal for FreeFormSectionLayoutConfiguration {}
     /// `SectionPageBreakConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionPageBreakConfiguration {
         /// The `After` property.
         pub after: Option<Value<SectionAfterPageBreak>>,
@@ -7109,7 +7109,7 @@ pub mod analysis {
     }
     impl Literal for SectionPageBreakConfiguration {}
     /// `SectionAfterPageBreak` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionAfterPageBreak {
         /// The `Status` property.
         pub status: Option<Value<SectionPageBreakStatus>>,
@@ -7146,7 +7146,7 @@ pub mod analysis {
     }
     impl Literal for SectionPageBreakStatus {}
     /// `BodySectionRepeatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatConfiguration {
         /// The `DimensionConfigurations` property.
         pub dimension_configurations:
@@ -7167,7 +7167,7 @@ pub mod analysis {
     }
     impl Literal for BodySectionRepeatConfiguration {}
     /// `BodySectionRepeatDimensionConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatDimensionConfiguration {
         /// The `DynamicCategoryDimensionConfiguration` property.
         pub dynamic_category_dimension_configuration:
@@ -7192,7 +7192,7 @@ pub mod analysis {
     }
     impl Literal for BodySectionRepeatDimensionConfiguration {}
     /// `BodySectionDynamicCategoryDimensionConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionDynamicCategoryDimensionConfiguration {
         /// The `Column` property.
         ///
@@ -7224,7 +7224,7 @@ pub mod analysis {
     }
     impl Literal for BodySectionDynamicCategoryDimensionConfiguration {}
     /// `ColumnSort` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnSort {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -7261,7 +7261,7 @@ pub mod analysis {
     }
     impl Literal for ColumnSort {}
     /// `BodySectionDynamicNumericDimensionConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionDynamicNumericDimensionConfiguration {
         /// The `Column` property.
         ///
@@ -7293,7 +7293,7 @@ pub mod analysis {
     }
     impl Literal for BodySectionDynamicNumericDimensionConfiguration {}
     /// `BodySectionRepeatPageBreakConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatPageBreakConfiguration {
         /// The `After` property.
         pub after: Option<Value<SectionAfterPageBreak>>,
@@ -7307,7 +7307,7 @@ pub mod analysis {
     }
     impl Literal for BodySectionRepeatPageBreakConfiguration {}
     /// `SectionStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionStyle {
         /// String based length that is composed of value and unit in px
         pub height: Option<Value<String>>,
@@ -7324,7 +7324,7 @@ pub mod analysis {
     }
     impl Literal for SectionStyle {}
     /// `HeaderFooterSectionConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeaderFooterSectionConfiguration {
         /// The `Layout` property.
         ///
@@ -7361,7 +7361,7 @@ pub mod analysis {
     }
     impl Literal for HeaderFooterSectionConfiguration {}
     /// `ParameterControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterControl {
         /// The `DateTimePicker` property.
         pub date_time_picker: Option<Value<ParameterDateTimePickerControl>>,
@@ -7390,7 +7390,7 @@ pub mod analysis {
     }
     impl Literal for ParameterControl {}
     /// `ParameterDateTimePickerControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDateTimePickerControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<DateTimePickerControlDisplayOptions>>,
@@ -7434,7 +7434,7 @@ pub mod analysis {
     }
     impl Literal for ParameterDateTimePickerControl {}
     /// `ParameterDropDownControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDropDownControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -7497,7 +7497,7 @@ pub mod analysis {
     }
     impl Literal for ParameterDropDownControl {}
     /// `ParameterSelectableValues` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterSelectableValues {
         /// The `LinkToDataSetColumn` property.
         pub link_to_data_set_column: Option<Value<ColumnIdentifier>>,
@@ -7514,7 +7514,7 @@ pub mod analysis {
     }
     impl Literal for ParameterSelectableValues {}
     /// `ParameterListControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterListControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -7573,7 +7573,7 @@ pub mod analysis {
     }
     impl Literal for ParameterListControl {}
     /// `ParameterSliderControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterSliderControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -7638,7 +7638,7 @@ pub mod analysis {
     }
     impl Literal for ParameterSliderControl {}
     /// `ParameterTextAreaControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterTextAreaControl {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -7686,7 +7686,7 @@ pub mod analysis {
     }
     impl Literal for ParameterTextAreaControl {}
     /// `ParameterTextFieldControl` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterTextFieldControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -7730,7 +7730,7 @@ pub mod analysis {
     }
     impl Literal for ParameterTextFieldControl {}
     /// `SheetControlLayout` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetControlLayout {
         /// The `Configuration` property.
         ///
@@ -7754,7 +7754,7 @@ pub mod analysis {
     }
     impl Literal for SheetControlLayout {}
     /// `SheetControlLayoutConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetControlLayoutConfiguration {
         /// The `GridLayout` property.
         pub grid_layout: Option<Value<GridLayoutConfiguration>>,
@@ -7768,7 +7768,7 @@ pub mod analysis {
     }
     impl Literal for SheetControlLayoutConfiguration {}
     /// `SheetTextBox` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetTextBox {
         /// The `Content` property.
         pub content: Option<Value<String>>,
@@ -7796,7 +7796,7 @@ pub mod analysis {
     }
     impl Literal for SheetTextBox {}
     /// `Visual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Visual {
         /// The `BarChartVisual` property.
         pub bar_chart_visual: Option<Value<BarChartVisual>>,
@@ -7882,7 +7882,7 @@ pub mod analysis {
     }
     impl Literal for Visual {}
     /// `BarChartVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BarChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -7930,7 +7930,7 @@ pub mod analysis {
     }
     impl Literal for BarChartVisual {}
     /// `VisualCustomAction` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VisualCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -7981,7 +7981,7 @@ pub mod analysis {
     }
     impl Literal for VisualCustomAction {}
     /// `VisualCustomActionOperation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualCustomActionOperation {
         /// The `FilterOperation` property.
         pub filter_operation: Option<Value<CustomActionFilterOperation>>,
@@ -8004,7 +8004,7 @@ pub mod analysis {
     }
     impl Literal for VisualCustomActionOperation {}
     /// `CustomActionFilterOperation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionFilterOperation {
         /// The `SelectedFieldsConfiguration` property.
         ///
@@ -8043,7 +8043,7 @@ pub mod analysis {
     }
     impl Literal for CustomActionFilterOperation {}
     /// `FilterOperationSelectedFieldsConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOperationSelectedFieldsConfiguration {
         /// \<p\>The selected columns of a dataset.\</p\>
         pub selected_columns: Option<Value<Vec<Value<ColumnIdentifier>>>>,
@@ -8083,7 +8083,7 @@ pub mod analysis {
     }
     impl Literal for SelectedFieldOptions {}
     /// `FilterOperationTargetVisualsConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOperationTargetVisualsConfiguration {
         /// The `SameSheetTargetVisualConfiguration` property.
         pub same_sheet_target_visual_configuration:
@@ -8101,7 +8101,7 @@ pub mod analysis {
     }
     impl Literal for FilterOperationTargetVisualsConfiguration {}
     /// `SameSheetTargetVisualConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SameSheetTargetVisualConfiguration {
         /// The `TargetVisualOptions` property.
         pub target_visual_options: Option<Value<TargetVisualOptions>>,
@@ -8161,7 +8161,7 @@ pub mod analysis {
     }
     impl Literal for VisualCustomActionTrigger {}
     /// `BarChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartConfiguration {
         /// The `BarsArrangement` property.
         pub bars_arrangement: Option<Value<BarsArrangement>>,
@@ -8258,7 +8258,7 @@ pub mod analysis {
     }
     impl Literal for BarsArrangement {}
     /// `AxisDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayOptions {
         /// The `AxisLineVisibility` property.
         pub axis_line_visibility: Option<Value<Visibility>>,
@@ -8287,7 +8287,7 @@ pub mod analysis {
     }
     impl Literal for AxisDisplayOptions {}
     /// `AxisDataOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDataOptions {
         /// The `DateAxisOptions` property.
         pub date_axis_options: Option<Value<DateAxisOptions>>,
@@ -8304,7 +8304,7 @@ pub mod analysis {
     }
     impl Literal for AxisDataOptions {}
     /// `DateAxisOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateAxisOptions {
         /// The `MissingDateVisibility` property.
         pub missing_date_visibility: Option<Value<Visibility>>,
@@ -8318,7 +8318,7 @@ pub mod analysis {
     }
     impl Literal for DateAxisOptions {}
     /// `NumericAxisOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericAxisOptions {
         /// The `Range` property.
         pub range: Option<Value<AxisDisplayRange>>,
@@ -8335,7 +8335,7 @@ pub mod analysis {
     }
     impl Literal for NumericAxisOptions {}
     /// `AxisDisplayRange` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayRange {
         /// The `DataDriven` property.
         pub data_driven: Option<Expr>,
@@ -8352,7 +8352,7 @@ pub mod analysis {
     }
     impl Literal for AxisDisplayRange {}
     /// `AxisDisplayMinMaxRange` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayMinMaxRange {
         /// The `Maximum` property.
         pub maximum: Option<Value<f64>>,
@@ -8369,7 +8369,7 @@ pub mod analysis {
     }
     impl Literal for AxisDisplayMinMaxRange {}
     /// `AxisScale` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisScale {
         /// The `Linear` property.
         pub linear: Option<Value<AxisLinearScale>>,
@@ -8386,7 +8386,7 @@ pub mod analysis {
     }
     impl Literal for AxisScale {}
     /// `AxisLinearScale` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLinearScale {
         /// The `StepCount` property.
         pub step_count: Option<Value<f64>>,
@@ -8403,7 +8403,7 @@ pub mod analysis {
     }
     impl Literal for AxisLinearScale {}
     /// `AxisLogarithmicScale` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLogarithmicScale {
         /// The `Base` property.
         pub base: Option<Value<f64>>,
@@ -8417,7 +8417,7 @@ pub mod analysis {
     }
     impl Literal for AxisLogarithmicScale {}
     /// `ScrollBarOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScrollBarOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -8434,7 +8434,7 @@ pub mod analysis {
     }
     impl Literal for ScrollBarOptions {}
     /// `VisibleRangeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisibleRangeOptions {
         /// The `PercentRange` property.
         pub percent_range: Option<Value<PercentVisibleRange>>,
@@ -8448,7 +8448,7 @@ pub mod analysis {
     }
     impl Literal for VisibleRangeOptions {}
     /// `PercentVisibleRange` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentVisibleRange {
         /// The `From` property.
         pub from: Option<Value<f64>>,
@@ -8465,7 +8465,7 @@ pub mod analysis {
     }
     impl Literal for PercentVisibleRange {}
     /// `AxisTickLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisTickLabelOptions {
         /// The `LabelOptions` property.
         pub label_options: Option<Value<LabelOptions>>,
@@ -8482,7 +8482,7 @@ pub mod analysis {
     }
     impl Literal for AxisTickLabelOptions {}
     /// `ChartAxisLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChartAxisLabelOptions {
         /// The `AxisLabelOptions` property.
         pub axis_label_options: Option<Value<Vec<Value<AxisLabelOptions>>>>,
@@ -8502,7 +8502,7 @@ pub mod analysis {
     }
     impl Literal for ChartAxisLabelOptions {}
     /// `AxisLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLabelOptions {
         /// The `ApplyTo` property.
         pub apply_to: Option<Value<AxisLabelReferenceOptions>>,
@@ -8522,7 +8522,7 @@ pub mod analysis {
     }
     impl Literal for AxisLabelOptions {}
     /// `AxisLabelReferenceOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AxisLabelReferenceOptions {
         /// The `Column` property.
         ///
@@ -8555,7 +8555,7 @@ pub mod analysis {
     }
     impl Literal for AxisLabelReferenceOptions {}
     /// `ContributionAnalysisDefault` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContributionAnalysisDefault {
         /// The `ContributorDimensions` property.
         ///
@@ -8588,7 +8588,7 @@ pub mod analysis {
     }
     impl Literal for ContributionAnalysisDefault {}
     /// `DataLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLabelOptions {
         /// The `CategoryLabelVisibility` property.
         pub category_label_visibility: Option<Value<Visibility>>,
@@ -8629,7 +8629,7 @@ pub mod analysis {
     }
     impl Literal for DataLabelOptions {}
     /// `DataLabelType` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLabelType {
         /// The `DataPathLabelType` property.
         pub data_path_label_type: Option<Value<DataPathLabelType>>,
@@ -8655,7 +8655,7 @@ pub mod analysis {
     }
     impl Literal for DataLabelType {}
     /// `DataPathLabelType` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathLabelType {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -8675,7 +8675,7 @@ pub mod analysis {
     }
     impl Literal for DataPathLabelType {}
     /// `FieldLabelType` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldLabelType {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -8692,7 +8692,7 @@ pub mod analysis {
     }
     impl Literal for FieldLabelType {}
     /// `MaximumLabelType` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaximumLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -8706,7 +8706,7 @@ pub mod analysis {
     }
     impl Literal for MaximumLabelType {}
     /// `MinimumLabelType` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MinimumLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -8720,7 +8720,7 @@ pub mod analysis {
     }
     impl Literal for MinimumLabelType {}
     /// `RangeEndsLabelType` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RangeEndsLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -8818,7 +8818,7 @@ pub mod analysis {
     }
     impl Literal for DataLabelPosition {}
     /// `BarChartDefaultSeriesSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartDefaultSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -8835,7 +8835,7 @@ pub mod analysis {
     }
     impl Literal for BarChartDefaultSeriesSettings {}
     /// `BorderSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BorderSettings {
         /// The `BorderColor` property.
         pub border_color: Option<Value<String>>,
@@ -8855,7 +8855,7 @@ pub mod analysis {
     }
     impl Literal for BorderSettings {}
     /// `BarChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartFieldWells {
         /// The `BarChartAggregatedFieldWells` property.
         pub bar_chart_aggregated_field_wells: Option<Value<BarChartAggregatedFieldWells>>,
@@ -8872,7 +8872,7 @@ pub mod analysis {
     }
     impl Literal for BarChartFieldWells {}
     /// `BarChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -8895,7 +8895,7 @@ pub mod analysis {
     }
     impl Literal for BarChartAggregatedFieldWells {}
     /// `DimensionField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DimensionField {
         /// The `CategoricalDimensionField` property.
         pub categorical_dimension_field: Option<Value<CategoricalDimensionField>>,
@@ -8918,7 +8918,7 @@ pub mod analysis {
     }
     impl Literal for DimensionField {}
     /// `CategoricalDimensionField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalDimensionField {
         /// The `Column` property.
         ///
@@ -8959,7 +8959,7 @@ pub mod analysis {
     }
     impl Literal for CategoricalDimensionField {}
     /// `DateDimensionField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateDimensionField {
         /// The `Column` property.
         ///
@@ -9004,7 +9004,7 @@ pub mod analysis {
     }
     impl Literal for DateDimensionField {}
     /// `NumericalDimensionField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericalDimensionField {
         /// The `Column` property.
         ///
@@ -9045,7 +9045,7 @@ pub mod analysis {
     }
     impl Literal for NumericalDimensionField {}
     /// `MeasureField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MeasureField {
         /// The `CalculatedMeasureField` property.
         pub calculated_measure_field: Option<Value<CalculatedMeasureField>>,
@@ -9068,7 +9068,7 @@ pub mod analysis {
     }
     impl Literal for MeasureField {}
     /// `CalculatedMeasureField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedMeasureField {
         /// The `Expression` property.
         ///
@@ -9101,7 +9101,7 @@ pub mod analysis {
     }
     impl Literal for CalculatedMeasureField {}
     /// `CategoricalMeasureField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<CategoricalAggregationFunction>>,
@@ -9142,7 +9142,7 @@ pub mod analysis {
     }
     impl Literal for CategoricalMeasureField {}
     /// `DateMeasureField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<DateAggregationFunction>>,
@@ -9183,7 +9183,7 @@ pub mod analysis {
     }
     impl Literal for DateMeasureField {}
     /// `NumericalMeasureField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericalMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<NumericalAggregationFunction>>,
@@ -9224,7 +9224,7 @@ pub mod analysis {
     }
     impl Literal for NumericalMeasureField {}
     /// `VisualInteractionOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualInteractionOptions {
         /// The `ContextMenuOption` property.
         pub context_menu_option: Option<Value<VisualInteractionOptionsContextMenuOption>>,
@@ -9241,7 +9241,7 @@ pub mod analysis {
     }
     impl Literal for VisualInteractionOptions {}
     /// `VisualInteractionOptionsContextMenuOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualInteractionOptionsContextMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -9255,7 +9255,7 @@ pub mod analysis {
     }
     impl Literal for VisualInteractionOptionsContextMenuOption {}
     /// `VisualInteractionOptionsVisualMenuOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualInteractionOptionsVisualMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -9269,7 +9269,7 @@ pub mod analysis {
     }
     impl Literal for VisualInteractionOptionsVisualMenuOption {}
     /// `LegendOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LegendOptions {
         /// String based length that is composed of value and unit in px
         pub height: Option<Value<String>>,
@@ -9350,7 +9350,7 @@ pub mod analysis {
     }
     impl Literal for BarChartOrientation {}
     /// `ReferenceLine` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLine {
         /// The `DataConfiguration` property.
         ///
@@ -9386,7 +9386,7 @@ pub mod analysis {
     }
     impl Literal for ReferenceLine {}
     /// `ReferenceLineDataConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineDataConfiguration {
         /// The `AxisBinding` property.
         pub axis_binding: Option<Value<AxisBinding>>,
@@ -9432,7 +9432,7 @@ pub mod analysis {
     }
     impl Literal for AxisBinding {}
     /// `ReferenceLineDynamicDataConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineDynamicDataConfiguration {
         /// The `Calculation` property.
         ///
@@ -9495,7 +9495,7 @@ pub mod analysis {
     }
     impl Literal for ReferenceLineSeriesType {}
     /// `ReferenceLineStaticDataConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineStaticDataConfiguration {
         /// The `Value` property.
         ///
@@ -9519,7 +9519,7 @@ pub mod analysis {
     }
     impl Literal for ReferenceLineStaticDataConfiguration {}
     /// `ReferenceLineLabelConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineLabelConfiguration {
         /// The `CustomLabelConfiguration` property.
         pub custom_label_configuration: Option<Value<ReferenceLineCustomLabelConfiguration>>,
@@ -9548,7 +9548,7 @@ pub mod analysis {
     }
     impl Literal for ReferenceLineLabelConfiguration {}
     /// `ReferenceLineCustomLabelConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineCustomLabelConfiguration {
         /// The `CustomLabel` property.
         ///
@@ -9598,7 +9598,7 @@ pub mod analysis {
     }
     impl Literal for ReferenceLineLabelHorizontalPosition {}
     /// `ReferenceLineValueLabelConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineValueLabelConfiguration {
         /// The `FormatConfiguration` property.
         pub format_configuration: Option<Value<NumericFormatConfiguration>>,
@@ -9661,7 +9661,7 @@ pub mod analysis {
     }
     impl Literal for ReferenceLineLabelVerticalPosition {}
     /// `ReferenceLineStyleConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineStyleConfiguration {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -9704,7 +9704,7 @@ pub mod analysis {
     }
     impl Literal for ReferenceLinePatternType {}
     /// `BarSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarSeriesItem {
         /// The `DataFieldBarSeriesItem` property.
         pub data_field_bar_series_item: Option<Value<DataFieldBarSeriesItem>>,
@@ -9721,7 +9721,7 @@ pub mod analysis {
     }
     impl Literal for BarSeriesItem {}
     /// `DataFieldBarSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldBarSeriesItem {
         /// The `FieldId` property.
         ///
@@ -9753,7 +9753,7 @@ pub mod analysis {
     }
     impl Literal for DataFieldBarSeriesItem {}
     /// `BarChartSeriesSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -9770,7 +9770,7 @@ pub mod analysis {
     }
     impl Literal for BarChartSeriesSettings {}
     /// `FieldBarSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldBarSeriesItem {
         /// The `FieldId` property.
         ///
@@ -9798,7 +9798,7 @@ pub mod analysis {
     }
     impl Literal for FieldBarSeriesItem {}
     /// `SmallMultiplesOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmallMultiplesOptions {
         /// The `MaxVisibleColumns` property.
         pub max_visible_columns: Option<Value<f64>>,
@@ -9824,7 +9824,7 @@ pub mod analysis {
     }
     impl Literal for SmallMultiplesOptions {}
     /// `PanelConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PanelConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -9888,7 +9888,7 @@ pub mod analysis {
     }
     impl Literal for PanelBorderStyle {}
     /// `PanelTitleOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PanelTitleOptions {
         /// The `FontConfiguration` property.
         pub font_configuration: Option<Value<FontConfiguration>>,
@@ -9937,7 +9937,7 @@ pub mod analysis {
     }
     impl Literal for HorizontalTextAlignment {}
     /// `SmallMultiplesAxisProperties` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmallMultiplesAxisProperties {
         /// The `Placement` property.
         pub placement: Option<Value<SmallMultiplesAxisPlacement>>,
@@ -10000,7 +10000,7 @@ pub mod analysis {
     }
     impl Literal for SmallMultiplesAxisScale {}
     /// `BarChartSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -10032,7 +10032,7 @@ pub mod analysis {
     }
     impl Literal for BarChartSortConfiguration {}
     /// `ItemsLimitConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ItemsLimitConfiguration {
         /// The `ItemsLimit` property.
         pub items_limit: Option<Value<f64>>,
@@ -10072,7 +10072,7 @@ pub mod analysis {
     }
     impl Literal for OtherCategories {}
     /// `FieldSortOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldSortOptions {
         /// The `ColumnSort` property.
         pub column_sort: Option<Value<ColumnSort>>,
@@ -10089,7 +10089,7 @@ pub mod analysis {
     }
     impl Literal for FieldSortOptions {}
     /// `FieldSort` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldSort {
         /// The `Direction` property.
         ///
@@ -10122,7 +10122,7 @@ pub mod analysis {
     }
     impl Literal for FieldSort {}
     /// `TooltipOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TooltipOptions {
         /// The `FieldBasedTooltip` property.
         pub field_based_tooltip: Option<Value<FieldBasedTooltip>>,
@@ -10142,7 +10142,7 @@ pub mod analysis {
     }
     impl Literal for TooltipOptions {}
     /// `FieldBasedTooltip` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldBasedTooltip {
         /// The `AggregationVisibility` property.
         pub aggregation_visibility: Option<Value<Visibility>>,
@@ -10162,7 +10162,7 @@ pub mod analysis {
     }
     impl Literal for FieldBasedTooltip {}
     /// `TooltipItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TooltipItem {
         /// The `ColumnTooltipItem` property.
         pub column_tooltip_item: Option<Value<ColumnTooltipItem>>,
@@ -10179,7 +10179,7 @@ pub mod analysis {
     }
     impl Literal for TooltipItem {}
     /// `ColumnTooltipItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnTooltipItem {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<AggregationFunction>>,
@@ -10245,7 +10245,7 @@ pub mod analysis {
     }
     impl Literal for TooltipTarget {}
     /// `FieldTooltipItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldTooltipItem {
         /// The `FieldId` property.
         ///
@@ -10330,7 +10330,7 @@ pub mod analysis {
     }
     impl Literal for SelectedTooltipType {}
     /// `VisualPalette` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualPalette {
         /// The `ChartColor` property.
         pub chart_color: Option<Value<String>>,
@@ -10347,7 +10347,7 @@ pub mod analysis {
     }
     impl Literal for VisualPalette {}
     /// `DataPathColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPathColor {
         /// The `Color` property.
         ///
@@ -10384,7 +10384,7 @@ pub mod analysis {
     }
     impl Literal for DataPathColor {}
     /// `DataPathValue` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathValue {
         /// The `DataPathType` property.
         pub data_path_type: Option<Value<DataPathType>>,
@@ -10404,7 +10404,7 @@ pub mod analysis {
     }
     impl Literal for DataPathValue {}
     /// `DataPathType` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathType {
         /// The `PivotTableDataPathType` property.
         pub pivot_table_data_path_type: Option<Value<PivotTableDataPathType>>,
@@ -10447,7 +10447,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableDataPathType {}
     /// `ColumnHierarchy` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnHierarchy {
         /// The `DateTimeHierarchy` property.
         pub date_time_hierarchy: Option<Value<DateTimeHierarchy>>,
@@ -10467,7 +10467,7 @@ pub mod analysis {
     }
     impl Literal for ColumnHierarchy {}
     /// `DateTimeHierarchy` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeHierarchy {
         /// The `DrillDownFilters` property.
         pub drill_down_filters: Option<Value<Vec<Value<DrillDownFilter>>>>,
@@ -10495,7 +10495,7 @@ pub mod analysis {
     }
     impl Literal for DateTimeHierarchy {}
     /// `DrillDownFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DrillDownFilter {
         /// The `CategoryFilter` property.
         pub category_filter: Option<Value<CategoryDrillDownFilter>>,
@@ -10515,7 +10515,7 @@ pub mod analysis {
     }
     impl Literal for DrillDownFilter {}
     /// `CategoryDrillDownFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryDrillDownFilter {
         /// The `CategoryValues` property.
         ///
@@ -10548,7 +10548,7 @@ pub mod analysis {
     }
     impl Literal for CategoryDrillDownFilter {}
     /// `NumericEqualityDrillDownFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericEqualityDrillDownFilter {
         /// The `Column` property.
         ///
@@ -10581,7 +10581,7 @@ pub mod analysis {
     }
     impl Literal for NumericEqualityDrillDownFilter {}
     /// `TimeRangeDrillDownFilter` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeRangeDrillDownFilter {
         /// The `Column` property.
         ///
@@ -10628,7 +10628,7 @@ pub mod analysis {
     }
     impl Literal for TimeRangeDrillDownFilter {}
     /// `ExplicitHierarchy` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExplicitHierarchy {
         /// The `Columns` property.
         ///
@@ -10665,7 +10665,7 @@ pub mod analysis {
     }
     impl Literal for ExplicitHierarchy {}
     /// `PredefinedHierarchy` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredefinedHierarchy {
         /// The `Columns` property.
         ///
@@ -10702,7 +10702,7 @@ pub mod analysis {
     }
     impl Literal for PredefinedHierarchy {}
     /// `VisualSubtitleLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualSubtitleLabelOptions {
         /// The `FormatText` property.
         pub format_text: Option<Value<LongFormatText>>,
@@ -10719,7 +10719,7 @@ pub mod analysis {
     }
     impl Literal for VisualSubtitleLabelOptions {}
     /// `LongFormatText` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LongFormatText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -10736,7 +10736,7 @@ pub mod analysis {
     }
     impl Literal for LongFormatText {}
     /// `VisualTitleLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualTitleLabelOptions {
         /// The `FormatText` property.
         pub format_text: Option<Value<ShortFormatText>>,
@@ -10753,7 +10753,7 @@ pub mod analysis {
     }
     impl Literal for VisualTitleLabelOptions {}
     /// `ShortFormatText` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ShortFormatText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -10770,7 +10770,7 @@ pub mod analysis {
     }
     impl Literal for ShortFormatText {}
     /// `BoxPlotVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BoxPlotVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -10818,7 +10818,7 @@ pub mod analysis {
     }
     impl Literal for BoxPlotVisual {}
     /// `BoxPlotChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotChartConfiguration {
         /// The `BoxPlotOptions` property.
         pub box_plot_options: Option<Value<BoxPlotOptions>>,
@@ -10871,7 +10871,7 @@ pub mod analysis {
     }
     impl Literal for BoxPlotChartConfiguration {}
     /// `BoxPlotOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotOptions {
         /// The `AllDataPointsVisibility` property.
         pub all_data_points_visibility: Option<Value<Visibility>>,
@@ -10891,7 +10891,7 @@ pub mod analysis {
     }
     impl Literal for BoxPlotOptions {}
     /// `BoxPlotStyleOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotStyleOptions {
         /// The `FillStyle` property.
         pub fill_style: Option<Value<BoxPlotFillStyle>>,
@@ -10928,7 +10928,7 @@ pub mod analysis {
     }
     impl Literal for BoxPlotFillStyle {}
     /// `BoxPlotFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotFieldWells {
         /// The `BoxPlotAggregatedFieldWells` property.
         pub box_plot_aggregated_field_wells: Option<Value<BoxPlotAggregatedFieldWells>>,
@@ -10945,7 +10945,7 @@ pub mod analysis {
     }
     impl Literal for BoxPlotFieldWells {}
     /// `BoxPlotAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -10962,7 +10962,7 @@ pub mod analysis {
     }
     impl Literal for BoxPlotAggregatedFieldWells {}
     /// `BoxPlotSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotSortConfiguration {
         /// The `CategorySort` property.
         pub category_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -10979,7 +10979,7 @@ pub mod analysis {
     }
     impl Literal for BoxPlotSortConfiguration {}
     /// `PaginationConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PaginationConfiguration {
         /// The `PageNumber` property.
         ///
@@ -11009,7 +11009,7 @@ pub mod analysis {
     }
     impl Literal for PaginationConfiguration {}
     /// `ComboChartVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComboChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -11057,7 +11057,7 @@ pub mod analysis {
     }
     impl Literal for ComboChartVisual {}
     /// `ComboChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartConfiguration {
         /// The `BarDataLabels` property.
         pub bar_data_labels: Option<Value<DataLabelOptions>>,
@@ -11140,7 +11140,7 @@ pub mod analysis {
     }
     impl Literal for ComboChartConfiguration {}
     /// `ComboChartDefaultSeriesSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartDefaultSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -11163,7 +11163,7 @@ pub mod analysis {
     }
     impl Literal for ComboChartDefaultSeriesSettings {}
     /// `LineChartLineStyleSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartLineStyleSettings {
         /// The `LineInterpolation` property.
         pub line_interpolation: Option<Value<LineInterpolation>>,
@@ -11238,7 +11238,7 @@ pub mod analysis {
     }
     impl Literal for LineChartLineStyle {}
     /// `LineChartMarkerStyleSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartMarkerStyleSettings {
         /// The `MarkerColor` property.
         pub marker_color: Option<Value<String>>,
@@ -11293,7 +11293,7 @@ pub mod analysis {
     }
     impl Literal for LineChartMarkerShape {}
     /// `ComboChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartFieldWells {
         /// The `ComboChartAggregatedFieldWells` property.
         pub combo_chart_aggregated_field_wells: Option<Value<ComboChartAggregatedFieldWells>>,
@@ -11310,7 +11310,7 @@ pub mod analysis {
     }
     impl Literal for ComboChartFieldWells {}
     /// `ComboChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartAggregatedFieldWells {
         /// The `BarValues` property.
         pub bar_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -11333,7 +11333,7 @@ pub mod analysis {
     }
     impl Literal for ComboChartAggregatedFieldWells {}
     /// `ComboSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboSeriesItem {
         /// The `DataFieldComboSeriesItem` property.
         pub data_field_combo_series_item: Option<Value<DataFieldComboSeriesItem>>,
@@ -11353,7 +11353,7 @@ pub mod analysis {
     }
     impl Literal for ComboSeriesItem {}
     /// `DataFieldComboSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldComboSeriesItem {
         /// The `FieldId` property.
         ///
@@ -11385,7 +11385,7 @@ pub mod analysis {
     }
     impl Literal for DataFieldComboSeriesItem {}
     /// `ComboChartSeriesSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -11408,7 +11408,7 @@ pub mod analysis {
     }
     impl Literal for ComboChartSeriesSettings {}
     /// `FieldComboSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldComboSeriesItem {
         /// The `FieldId` property.
         ///
@@ -11436,7 +11436,7 @@ pub mod analysis {
     }
     impl Literal for FieldComboSeriesItem {}
     /// `SingleAxisOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleAxisOptions {
         /// The `YAxisOptions` property.
         pub y_axis_options: Option<Value<SingleAxisOptionsYAxisOptions>>,
@@ -11450,7 +11450,7 @@ pub mod analysis {
     }
     impl Literal for SingleAxisOptions {}
     /// `SingleAxisOptionsYAxisOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleAxisOptionsYAxisOptions {
         /// The `YAxis` property.
         pub y_axis: Option<Value<SingleYAxisOption>>,
@@ -11484,7 +11484,7 @@ pub mod analysis {
     }
     impl Literal for SingleYAxisOption {}
     /// `ComboChartSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -11507,7 +11507,7 @@ pub mod analysis {
     }
     impl Literal for ComboChartSortConfiguration {}
     /// `CustomContentVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomContentVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -11559,7 +11559,7 @@ pub mod analysis {
     }
     impl Literal for CustomContentVisual {}
     /// `CustomContentConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomContentConfiguration {
         /// The `ContentType` property.
         pub content_type: Option<Value<CustomContentType>>,
@@ -11634,7 +11634,7 @@ pub mod analysis {
     }
     impl Literal for CustomContentImageScalingConfiguration {}
     /// `EmptyVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EmptyVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -11670,7 +11670,7 @@ pub mod analysis {
     }
     impl Literal for EmptyVisual {}
     /// `FilledMapVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -11722,7 +11722,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapVisual {}
     /// `FilledMapConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<FilledMapFieldWells>>,
@@ -11754,7 +11754,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapConfiguration {}
     /// `FilledMapFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapFieldWells {
         /// The `FilledMapAggregatedFieldWells` property.
         pub filled_map_aggregated_field_wells: Option<Value<FilledMapAggregatedFieldWells>>,
@@ -11771,7 +11771,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapFieldWells {}
     /// `FilledMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapAggregatedFieldWells {
         /// The `Geospatial` property.
         pub geospatial: Option<Value<Vec<Value<DimensionField>>>>,
@@ -11788,7 +11788,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapAggregatedFieldWells {}
     /// `GeospatialMapStyleOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapStyleOptions {
         /// The `BaseMapStyle` property.
         pub base_map_style: Option<Value<BaseMapStyleType>>,
@@ -11831,7 +11831,7 @@ pub mod analysis {
     }
     impl Literal for BaseMapStyleType {}
     /// `FilledMapSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapSortConfiguration {
         /// The `CategorySort` property.
         pub category_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -11845,7 +11845,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapSortConfiguration {}
     /// `GeospatialWindowOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialWindowOptions {
         /// The `Bounds` property.
         pub bounds: Option<Value<GeospatialCoordinateBounds>>,
@@ -11862,7 +11862,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialWindowOptions {}
     /// `GeospatialCoordinateBounds` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCoordinateBounds {
         /// The `East` property.
         ///
@@ -11932,7 +11932,7 @@ pub mod analysis {
     }
     impl Literal for MapZoomMode {}
     /// `FilledMapConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         ///
@@ -11963,7 +11963,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapConditionalFormatting {}
     /// `FilledMapConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapConditionalFormattingOption {
         /// The `Shape` property.
         ///
@@ -11987,7 +11987,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapConditionalFormattingOption {}
     /// `FilledMapShapeConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapShapeConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -12015,7 +12015,7 @@ pub mod analysis {
     }
     impl Literal for FilledMapShapeConditionalFormatting {}
     /// `ShapeConditionalFormat` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ShapeConditionalFormat {
         /// The `BackgroundColor` property.
         ///
@@ -12039,7 +12039,7 @@ pub mod analysis {
     }
     impl Literal for ShapeConditionalFormat {}
     /// `ConditionalFormattingColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingColor {
         /// The `Gradient` property.
         pub gradient: Option<Value<ConditionalFormattingGradientColor>>,
@@ -12056,7 +12056,7 @@ pub mod analysis {
     }
     impl Literal for ConditionalFormattingColor {}
     /// `ConditionalFormattingGradientColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingGradientColor {
         /// The `Color` property.
         ///
@@ -12089,7 +12089,7 @@ pub mod analysis {
     }
     impl Literal for ConditionalFormattingGradientColor {}
     /// `GradientColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GradientColor {
         /// The `Stops` property.
         pub stops: Option<Value<Vec<Value<GradientStop>>>>,
@@ -12103,7 +12103,7 @@ pub mod analysis {
     }
     impl Literal for GradientColor {}
     /// `GradientStop` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GradientStop {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -12135,7 +12135,7 @@ pub mod analysis {
     }
     impl Literal for GradientStop {}
     /// `ConditionalFormattingSolidColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingSolidColor {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -12163,7 +12163,7 @@ pub mod analysis {
     }
     impl Literal for ConditionalFormattingSolidColor {}
     /// `FunnelChartVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FunnelChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -12211,7 +12211,7 @@ pub mod analysis {
     }
     impl Literal for FunnelChartVisual {}
     /// `FunnelChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -12246,7 +12246,7 @@ pub mod analysis {
     }
     impl Literal for FunnelChartConfiguration {}
     /// `FunnelChartDataLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartDataLabelOptions {
         /// The `CategoryLabelVisibility` property.
         pub category_label_visibility: Option<Value<Visibility>>,
@@ -12318,7 +12318,7 @@ pub mod analysis {
     }
     impl Literal for FunnelChartMeasureDataLabelStyle {}
     /// `FunnelChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartFieldWells {
         /// The `FunnelChartAggregatedFieldWells` property.
         pub funnel_chart_aggregated_field_wells: Option<Value<FunnelChartAggregatedFieldWells>>,
@@ -12335,7 +12335,7 @@ pub mod analysis {
     }
     impl Literal for FunnelChartFieldWells {}
     /// `FunnelChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -12352,7 +12352,7 @@ pub mod analysis {
     }
     impl Literal for FunnelChartAggregatedFieldWells {}
     /// `FunnelChartSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -12369,7 +12369,7 @@ pub mod analysis {
     }
     impl Literal for FunnelChartSortConfiguration {}
     /// `GaugeChartVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GaugeChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -12417,7 +12417,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartVisual {}
     /// `GaugeChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConfiguration {
         /// The `ColorConfiguration` property.
         pub color_configuration: Option<Value<GaugeChartColorConfiguration>>,
@@ -12449,7 +12449,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartConfiguration {}
     /// `GaugeChartColorConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartColorConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -12466,7 +12466,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartColorConfiguration {}
     /// `GaugeChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartFieldWells {
         /// The `TargetValues` property.
         pub target_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -12483,7 +12483,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartFieldWells {}
     /// `GaugeChartOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartOptions {
         /// The `Arc` property.
         pub arc: Option<Value<ArcConfiguration>>,
@@ -12512,7 +12512,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartOptions {}
     /// `ArcConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcConfiguration {
         /// The `ArcAngle` property.
         pub arc_angle: Option<Value<f64>>,
@@ -12555,7 +12555,7 @@ pub mod analysis {
     }
     impl Literal for ArcThicknessOptions {}
     /// `ArcAxisConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcAxisConfiguration {
         /// The `Range` property.
         pub range: Option<Value<ArcAxisDisplayRange>>,
@@ -12572,7 +12572,7 @@ pub mod analysis {
     }
     impl Literal for ArcAxisConfiguration {}
     /// `ArcAxisDisplayRange` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcAxisDisplayRange {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -12589,7 +12589,7 @@ pub mod analysis {
     }
     impl Literal for ArcAxisDisplayRange {}
     /// `ComparisonConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComparisonConfiguration {
         /// The `ComparisonFormat` property.
         pub comparison_format: Option<Value<ComparisonFormatConfiguration>>,
@@ -12606,7 +12606,7 @@ pub mod analysis {
     }
     impl Literal for ComparisonConfiguration {}
     /// `ComparisonFormatConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComparisonFormatConfiguration {
         /// The `NumberDisplayFormatConfiguration` property.
         pub number_display_format_configuration: Option<Value<NumberDisplayFormatConfiguration>>,
@@ -12682,7 +12682,7 @@ pub mod analysis {
     }
     impl Literal for PrimaryValueDisplayType {}
     /// `GaugeChartConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -12700,7 +12700,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartConditionalFormatting {}
     /// `GaugeChartConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConditionalFormattingOption {
         /// The `Arc` property.
         pub arc: Option<Value<GaugeChartArcConditionalFormatting>>,
@@ -12717,7 +12717,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartConditionalFormattingOption {}
     /// `GaugeChartArcConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartArcConditionalFormatting {
         /// The `ForegroundColor` property.
         pub foreground_color: Option<Value<ConditionalFormattingColor>>,
@@ -12731,7 +12731,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartArcConditionalFormatting {}
     /// `GaugeChartPrimaryValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartPrimaryValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -12748,7 +12748,7 @@ pub mod analysis {
     }
     impl Literal for GaugeChartPrimaryValueConditionalFormatting {}
     /// `ConditionalFormattingIcon` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingIcon {
         /// The `CustomCondition` property.
         pub custom_condition: Option<Value<ConditionalFormattingCustomIconCondition>>,
@@ -12765,7 +12765,7 @@ pub mod analysis {
     }
     impl Literal for ConditionalFormattingIcon {}
     /// `ConditionalFormattingCustomIconCondition` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingCustomIconCondition {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -12806,7 +12806,7 @@ pub mod analysis {
     }
     impl Literal for ConditionalFormattingCustomIconCondition {}
     /// `ConditionalFormattingIconDisplayConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingIconDisplayConfiguration {
         /// The `IconDisplayOption` property.
         pub icon_display_option: Option<Value<ConditionalFormattingIconDisplayOption>>,
@@ -12840,7 +12840,7 @@ pub mod analysis {
     }
     impl Literal for ConditionalFormattingIconDisplayOption {}
     /// `ConditionalFormattingCustomIconOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingCustomIconOptions {
         /// The `Icon` property.
         pub icon: Option<Value<Icon>>,
@@ -12952,7 +12952,7 @@ pub mod analysis {
     }
     impl Literal for Icon {}
     /// `ConditionalFormattingIconSet` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingIconSet {
         /// The `Expression` property.
         ///
@@ -13030,7 +13030,7 @@ pub mod analysis {
     }
     impl Literal for ConditionalFormattingIconSetType {}
     /// `GeospatialMapVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -13078,7 +13078,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialMapVisual {}
     /// `GeospatialMapConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<GeospatialMapFieldWells>>,
@@ -13113,7 +13113,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialMapConfiguration {}
     /// `GeospatialMapFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapFieldWells {
         /// The `GeospatialMapAggregatedFieldWells` property.
         pub geospatial_map_aggregated_field_wells: Option<Value<GeospatialMapAggregatedFieldWells>>,
@@ -13130,7 +13130,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialMapFieldWells {}
     /// `GeospatialMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapAggregatedFieldWells {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<DimensionField>>>>,
@@ -13150,7 +13150,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialMapAggregatedFieldWells {}
     /// `GeospatialPointStyleOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPointStyleOptions {
         /// The `ClusterMarkerConfiguration` property.
         pub cluster_marker_configuration: Option<Value<ClusterMarkerConfiguration>>,
@@ -13173,7 +13173,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialPointStyleOptions {}
     /// `ClusterMarkerConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterMarkerConfiguration {
         /// The `ClusterMarker` property.
         pub cluster_marker: Option<Value<ClusterMarker>>,
@@ -13187,7 +13187,7 @@ pub mod analysis {
     }
     impl Literal for ClusterMarkerConfiguration {}
     /// `ClusterMarker` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterMarker {
         /// The `SimpleClusterMarker` property.
         pub simple_cluster_marker: Option<Value<SimpleClusterMarker>>,
@@ -13201,7 +13201,7 @@ pub mod analysis {
     }
     impl Literal for ClusterMarker {}
     /// `SimpleClusterMarker` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SimpleClusterMarker {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -13215,7 +13215,7 @@ pub mod analysis {
     }
     impl Literal for SimpleClusterMarker {}
     /// `GeospatialHeatmapConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialHeatmapConfiguration {
         /// The `HeatmapColor` property.
         pub heatmap_color: Option<Value<GeospatialHeatmapColorScale>>,
@@ -13229,7 +13229,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialHeatmapConfiguration {}
     /// `GeospatialHeatmapColorScale` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialHeatmapColorScale {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<GeospatialHeatmapDataColor>>>>,
@@ -13243,7 +13243,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialHeatmapColorScale {}
     /// `GeospatialHeatmapDataColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialHeatmapDataColor {
         /// The `Color` property.
         ///
@@ -13293,7 +13293,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialSelectedPointStyle {}
     /// `HeatMapVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeatMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -13341,7 +13341,7 @@ pub mod analysis {
     }
     impl Literal for HeatMapVisual {}
     /// `HeatMapConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapConfiguration {
         /// The `ColorScale` property.
         pub color_scale: Option<Value<ColorScale>>,
@@ -13379,7 +13379,7 @@ pub mod analysis {
     }
     impl Literal for HeatMapConfiguration {}
     /// `ColorScale` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColorScale {
         /// The `ColorFillType` property.
         ///
@@ -13439,7 +13439,7 @@ pub mod analysis {
     }
     impl Literal for ColorFillType {}
     /// `DataColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataColor {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -13456,7 +13456,7 @@ pub mod analysis {
     }
     impl Literal for DataColor {}
     /// `HeatMapFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapFieldWells {
         /// The `HeatMapAggregatedFieldWells` property.
         pub heat_map_aggregated_field_wells: Option<Value<HeatMapAggregatedFieldWells>>,
@@ -13473,7 +13473,7 @@ pub mod analysis {
     }
     impl Literal for HeatMapFieldWells {}
     /// `HeatMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapAggregatedFieldWells {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -13493,7 +13493,7 @@ pub mod analysis {
     }
     impl Literal for HeatMapAggregatedFieldWells {}
     /// `HeatMapSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapSortConfiguration {
         /// The `HeatMapColumnItemsLimitConfiguration` property.
         pub heat_map_column_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -13522,7 +13522,7 @@ pub mod analysis {
     }
     impl Literal for HeatMapSortConfiguration {}
     /// `HistogramVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HistogramVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -13566,7 +13566,7 @@ pub mod analysis {
     }
     impl Literal for HistogramVisual {}
     /// `HistogramConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramConfiguration {
         /// The `BinOptions` property.
         pub bin_options: Option<Value<HistogramBinOptions>>,
@@ -13604,7 +13604,7 @@ pub mod analysis {
     }
     impl Literal for HistogramConfiguration {}
     /// `HistogramBinOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramBinOptions {
         /// The `BinCount` property.
         pub bin_count: Option<Value<BinCountOptions>>,
@@ -13627,7 +13627,7 @@ pub mod analysis {
     }
     impl Literal for HistogramBinOptions {}
     /// `BinCountOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BinCountOptions {
         /// The `Value` property.
         pub value: Option<Value<f64>>,
@@ -13641,7 +13641,7 @@ pub mod analysis {
     }
     impl Literal for BinCountOptions {}
     /// `BinWidthOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BinWidthOptions {
         /// The `BinCountLimit` property.
         pub bin_count_limit: Option<Value<f64>>,
@@ -13681,7 +13681,7 @@ pub mod analysis {
     }
     impl Literal for HistogramBinType {}
     /// `HistogramFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramFieldWells {
         /// The `HistogramAggregatedFieldWells` property.
         pub histogram_aggregated_field_wells: Option<Value<HistogramAggregatedFieldWells>>,
@@ -13698,7 +13698,7 @@ pub mod analysis {
     }
     impl Literal for HistogramFieldWells {}
     /// `HistogramAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramAggregatedFieldWells {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -13712,7 +13712,7 @@ pub mod analysis {
     }
     impl Literal for HistogramAggregatedFieldWells {}
     /// `InsightVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InsightVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -13764,7 +13764,7 @@ pub mod analysis {
     }
     impl Literal for InsightVisual {}
     /// `InsightConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InsightConfiguration {
         /// The `Computations` property.
         pub computations: Option<Value<Vec<Value<Computation>>>>,
@@ -13784,7 +13784,7 @@ pub mod analysis {
     }
     impl Literal for InsightConfiguration {}
     /// `Computation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Computation {
         /// The `Forecast` property.
         pub forecast: Option<Value<ForecastComputation>>,
@@ -13825,7 +13825,7 @@ pub mod analysis {
     }
     impl Literal for Computation {}
     /// `ForecastComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ForecastComputation {
         /// The `ComputationId` property.
         ///
@@ -13912,7 +13912,7 @@ pub mod analysis {
     }
     impl Literal for ForecastComputationSeasonality {}
     /// `GrowthRateComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrowthRateComputation {
         /// The `ComputationId` property.
         ///
@@ -13952,7 +13952,7 @@ pub mod analysis {
     }
     impl Literal for GrowthRateComputation {}
     /// `MaximumMinimumComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaximumMinimumComputation {
         /// The `ComputationId` property.
         ///
@@ -14020,7 +14020,7 @@ pub mod analysis {
     }
     impl Literal for MaximumMinimumComputationType {}
     /// `MetricComparisonComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricComparisonComputation {
         /// The `ComputationId` property.
         ///
@@ -14060,7 +14060,7 @@ pub mod analysis {
     }
     impl Literal for MetricComparisonComputation {}
     /// `PeriodOverPeriodComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PeriodOverPeriodComputation {
         /// The `ComputationId` property.
         ///
@@ -14096,7 +14096,7 @@ pub mod analysis {
     }
     impl Literal for PeriodOverPeriodComputation {}
     /// `PeriodToDateComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PeriodToDateComputation {
         /// The `ComputationId` property.
         ///
@@ -14136,7 +14136,7 @@ pub mod analysis {
     }
     impl Literal for PeriodToDateComputation {}
     /// `TopBottomMoversComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomMoversComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -14239,7 +14239,7 @@ pub mod analysis {
     }
     impl Literal for TopBottomComputationType {}
     /// `TopBottomRankedComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomRankedComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -14288,7 +14288,7 @@ pub mod analysis {
     }
     impl Literal for TopBottomRankedComputation {}
     /// `TotalAggregationComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TotalAggregationComputation {
         /// The `ComputationId` property.
         ///
@@ -14320,7 +14320,7 @@ pub mod analysis {
     }
     impl Literal for TotalAggregationComputation {}
     /// `UniqueValuesComputation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UniqueValuesComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -14352,7 +14352,7 @@ pub mod analysis {
     }
     impl Literal for UniqueValuesComputation {}
     /// `CustomNarrativeOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomNarrativeOptions {
         /// The `Narrative` property.
         ///
@@ -14376,7 +14376,7 @@ pub mod analysis {
     }
     impl Literal for CustomNarrativeOptions {}
     /// `KPIVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPIVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -14428,7 +14428,7 @@ pub mod analysis {
     }
     impl Literal for KPIVisual {}
     /// `KPIConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<KPIFieldWells>>,
@@ -14451,7 +14451,7 @@ pub mod analysis {
     }
     impl Literal for KPIConfiguration {}
     /// `KPIFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIFieldWells {
         /// The `TargetValues` property.
         pub target_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -14471,7 +14471,7 @@ pub mod analysis {
     }
     impl Literal for KPIFieldWells {}
     /// `KPIOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIOptions {
         /// The `Comparison` property.
         pub comparison: Option<Value<ComparisonConfiguration>>,
@@ -14515,7 +14515,7 @@ pub mod analysis {
     }
     impl Literal for KPIOptions {}
     /// `ProgressBarOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProgressBarOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -14529,7 +14529,7 @@ pub mod analysis {
     }
     impl Literal for ProgressBarOptions {}
     /// `SecondaryValueOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecondaryValueOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -14543,7 +14543,7 @@ pub mod analysis {
     }
     impl Literal for SecondaryValueOptions {}
     /// `KPISparklineOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPISparklineOptions {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -14602,7 +14602,7 @@ pub mod analysis {
     }
     impl Literal for KPISparklineType {}
     /// `TrendArrowOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrendArrowOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -14616,7 +14616,7 @@ pub mod analysis {
     }
     impl Literal for TrendArrowOptions {}
     /// `KPIVisualLayoutOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIVisualLayoutOptions {
         /// The `StandardLayout` property.
         pub standard_layout: Option<Value<KPIVisualStandardLayout>>,
@@ -14630,7 +14630,7 @@ pub mod analysis {
     }
     impl Literal for KPIVisualLayoutOptions {}
     /// `KPIVisualStandardLayout` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPIVisualStandardLayout {
         /// The `Type` property.
         ///
@@ -14677,7 +14677,7 @@ pub mod analysis {
     }
     impl Literal for KPIVisualStandardLayoutType {}
     /// `KPISortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPISortConfiguration {
         /// The `TrendGroupSort` property.
         pub trend_group_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -14691,7 +14691,7 @@ pub mod analysis {
     }
     impl Literal for KPISortConfiguration {}
     /// `KPIConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -14709,7 +14709,7 @@ pub mod analysis {
     }
     impl Literal for KPIConditionalFormatting {}
     /// `KPIConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConditionalFormattingOption {
         /// The `ActualValue` property.
         pub actual_value: Option<Value<KPIActualValueConditionalFormatting>>,
@@ -14732,7 +14732,7 @@ pub mod analysis {
     }
     impl Literal for KPIConditionalFormattingOption {}
     /// `KPIActualValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIActualValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -14749,7 +14749,7 @@ pub mod analysis {
     }
     impl Literal for KPIActualValueConditionalFormatting {}
     /// `KPIComparisonValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIComparisonValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -14766,7 +14766,7 @@ pub mod analysis {
     }
     impl Literal for KPIComparisonValueConditionalFormatting {}
     /// `KPIPrimaryValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIPrimaryValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -14783,7 +14783,7 @@ pub mod analysis {
     }
     impl Literal for KPIPrimaryValueConditionalFormatting {}
     /// `KPIProgressBarConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIProgressBarConditionalFormatting {
         /// The `ForegroundColor` property.
         pub foreground_color: Option<Value<ConditionalFormattingColor>>,
@@ -14797,7 +14797,7 @@ pub mod analysis {
     }
     impl Literal for KPIProgressBarConditionalFormatting {}
     /// `LayerMapVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LayerMapVisual {
         /// The `ChartConfiguration` property.
         pub chart_configuration: Option<Value<GeospatialLayerMapConfiguration>>,
@@ -14845,7 +14845,7 @@ pub mod analysis {
     }
     impl Literal for LayerMapVisual {}
     /// `GeospatialLayerMapConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerMapConfiguration {
         /// The `Interactions` property.
         pub interactions: Option<Value<VisualInteractionOptions>>,
@@ -14871,7 +14871,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLayerMapConfiguration {}
     /// `GeospatialLayerItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialLayerItem {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<LayerCustomAction>>>>,
@@ -14927,7 +14927,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLayerItem {}
     /// `LayerCustomAction` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LayerCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -14978,7 +14978,7 @@ pub mod analysis {
     }
     impl Literal for LayerCustomAction {}
     /// `LayerCustomActionOperation` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayerCustomActionOperation {
         /// The `FilterOperation` property.
         pub filter_operation: Option<Value<CustomActionFilterOperation>>,
@@ -15024,7 +15024,7 @@ pub mod analysis {
     }
     impl Literal for LayerCustomActionTrigger {}
     /// `GeospatialDataSourceItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialDataSourceItem {
         /// The `StaticFileDataSource` property.
         pub static_file_data_source: Option<Value<GeospatialStaticFileSource>>,
@@ -15038,7 +15038,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialDataSourceItem {}
     /// `GeospatialStaticFileSource` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialStaticFileSource {
         /// The `StaticFileId` property.
         ///
@@ -15062,7 +15062,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialStaticFileSource {}
     /// `GeospatialLayerJoinDefinition` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerJoinDefinition {
         /// The `ColorField` property.
         pub color_field: Option<Value<GeospatialLayerColorField>>,
@@ -15082,7 +15082,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLayerJoinDefinition {}
     /// `GeospatialLayerColorField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerColorField {
         /// The `ColorDimensionsFields` property.
         pub color_dimensions_fields: Option<Value<Vec<Value<DimensionField>>>>,
@@ -15099,7 +15099,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLayerColorField {}
     /// `UnaggregatedField` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UnaggregatedField {
         /// The `Column` property.
         ///
@@ -15136,7 +15136,7 @@ pub mod analysis {
     }
     impl Literal for UnaggregatedField {}
     /// `GeospatialLayerDefinition` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerDefinition {
         /// The `LineLayer` property.
         pub line_layer: Option<Value<GeospatialLineLayer>>,
@@ -15156,7 +15156,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLayerDefinition {}
     /// `GeospatialLineLayer` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialLineLayer {
         /// The `Style` property.
         ///
@@ -15180,7 +15180,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLineLayer {}
     /// `GeospatialLineStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineStyle {
         /// The `LineSymbolStyle` property.
         pub line_symbol_style: Option<Value<GeospatialLineSymbolStyle>>,
@@ -15194,7 +15194,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLineStyle {}
     /// `GeospatialLineSymbolStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<GeospatialColor>>,
@@ -15211,7 +15211,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLineSymbolStyle {}
     /// `GeospatialColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialColor {
         /// The `Categorical` property.
         pub categorical: Option<Value<GeospatialCategoricalColor>>,
@@ -15231,7 +15231,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialColor {}
     /// `GeospatialCategoricalColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCategoricalColor {
         /// The `CategoryDataColors` property.
         ///
@@ -15269,7 +15269,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialCategoricalColor {}
     /// `GeospatialCategoricalDataColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCategoricalDataColor {
         /// The `Color` property.
         ///
@@ -15299,7 +15299,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialCategoricalDataColor {}
     /// `GeospatialNullDataSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialNullDataSettings {
         /// The `SymbolStyle` property.
         ///
@@ -15323,7 +15323,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialNullDataSettings {}
     /// `GeospatialNullSymbolStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialNullSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<String>>,
@@ -15343,7 +15343,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialNullSymbolStyle {}
     /// `GeospatialGradientColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialGradientColor {
         /// The `DefaultOpacity` property.
         pub default_opacity: Option<Value<f64>>,
@@ -15379,7 +15379,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialGradientColor {}
     /// `GeospatialGradientStepColor` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialGradientStepColor {
         /// The `Color` property.
         ///
@@ -15409,7 +15409,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialGradientStepColor {}
     /// Describes the properties for a solid color
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialSolidColor {
         /// The `Color` property.
         ///
@@ -15460,7 +15460,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialColorState {}
     /// `GeospatialLineWidth` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineWidth {
         /// The `LineWidth` property.
         pub line_width: Option<Value<f64>>,
@@ -15474,7 +15474,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLineWidth {}
     /// `GeospatialPointLayer` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialPointLayer {
         /// The `Style` property.
         ///
@@ -15498,7 +15498,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialPointLayer {}
     /// `GeospatialPointStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPointStyle {
         /// The `CircleSymbolStyle` property.
         pub circle_symbol_style: Option<Value<GeospatialCircleSymbolStyle>>,
@@ -15512,7 +15512,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialPointStyle {}
     /// `GeospatialCircleSymbolStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialCircleSymbolStyle {
         /// The `CircleRadius` property.
         pub circle_radius: Option<Value<GeospatialCircleRadius>>,
@@ -15535,7 +15535,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialCircleSymbolStyle {}
     /// `GeospatialCircleRadius` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialCircleRadius {
         /// The `Radius` property.
         pub radius: Option<Value<f64>>,
@@ -15549,7 +15549,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialCircleRadius {}
     /// `GeospatialPolygonLayer` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialPolygonLayer {
         /// The `Style` property.
         ///
@@ -15573,7 +15573,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialPolygonLayer {}
     /// `GeospatialPolygonStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPolygonStyle {
         /// The `PolygonSymbolStyle` property.
         pub polygon_symbol_style: Option<Value<GeospatialPolygonSymbolStyle>>,
@@ -15587,7 +15587,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialPolygonStyle {}
     /// `GeospatialPolygonSymbolStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPolygonSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<GeospatialColor>>,
@@ -15633,7 +15633,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialLayerType {}
     /// `GeospatialMapState` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapState {
         /// The `Bounds` property.
         pub bounds: Option<Value<GeospatialCoordinateBounds>>,
@@ -15673,7 +15673,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialMapNavigation {}
     /// `GeospatialMapStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapStyle {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -15693,7 +15693,7 @@ pub mod analysis {
     }
     impl Literal for GeospatialMapStyle {}
     /// `LineChartVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LineChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -15741,7 +15741,7 @@ pub mod analysis {
     }
     impl Literal for LineChartVisual {}
     /// `LineChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartConfiguration {
         /// The `ContributionAnalysisDefaults` property.
         pub contribution_analysis_defaults: Option<Value<Vec<Value<ContributionAnalysisDefault>>>>,
@@ -15830,7 +15830,7 @@ pub mod analysis {
     }
     impl Literal for LineChartConfiguration {}
     /// `LineChartDefaultSeriesSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartDefaultSeriesSettings {
         /// The `AxisBinding` property.
         pub axis_binding: Option<Value<AxisBinding>>,
@@ -15853,7 +15853,7 @@ pub mod analysis {
     }
     impl Literal for LineChartDefaultSeriesSettings {}
     /// `LineChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartFieldWells {
         /// The `LineChartAggregatedFieldWells` property.
         pub line_chart_aggregated_field_wells: Option<Value<LineChartAggregatedFieldWells>>,
@@ -15870,7 +15870,7 @@ pub mod analysis {
     }
     impl Literal for LineChartFieldWells {}
     /// `LineChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -15893,7 +15893,7 @@ pub mod analysis {
     }
     impl Literal for LineChartAggregatedFieldWells {}
     /// `ForecastConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForecastConfiguration {
         /// The `ForecastProperties` property.
         pub forecast_properties: Option<Value<TimeBasedForecastProperties>>,
@@ -15910,7 +15910,7 @@ pub mod analysis {
     }
     impl Literal for ForecastConfiguration {}
     /// `TimeBasedForecastProperties` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeBasedForecastProperties {
         /// The `LowerBoundary` property.
         pub lower_boundary: Option<Value<f64>>,
@@ -15939,7 +15939,7 @@ pub mod analysis {
     }
     impl Literal for TimeBasedForecastProperties {}
     /// `ForecastScenario` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForecastScenario {
         /// The `WhatIfPointScenario` property.
         pub what_if_point_scenario: Option<Value<WhatIfPointScenario>>,
@@ -15956,7 +15956,7 @@ pub mod analysis {
     }
     impl Literal for ForecastScenario {}
     /// `WhatIfPointScenario` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatIfPointScenario {
         /// The `Date` property.
         ///
@@ -15986,7 +15986,7 @@ pub mod analysis {
     }
     impl Literal for WhatIfPointScenario {}
     /// `WhatIfRangeScenario` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatIfRangeScenario {
         /// The `EndDate` property.
         ///
@@ -16026,7 +16026,7 @@ pub mod analysis {
     }
     impl Literal for WhatIfRangeScenario {}
     /// `LineSeriesAxisDisplayOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineSeriesAxisDisplayOptions {
         /// The `AxisOptions` property.
         pub axis_options: Option<Value<AxisDisplayOptions>>,
@@ -16046,7 +16046,7 @@ pub mod analysis {
     }
     impl Literal for LineSeriesAxisDisplayOptions {}
     /// `MissingDataConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MissingDataConfiguration {
         /// The `TreatmentOption` property.
         pub treatment_option: Option<Value<MissingDataTreatmentOption>>,
@@ -16086,7 +16086,7 @@ pub mod analysis {
     }
     impl Literal for MissingDataTreatmentOption {}
     /// `SeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SeriesItem {
         /// The `DataFieldSeriesItem` property.
         pub data_field_series_item: Option<Value<DataFieldSeriesItem>>,
@@ -16103,7 +16103,7 @@ pub mod analysis {
     }
     impl Literal for SeriesItem {}
     /// `DataFieldSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldSeriesItem {
         /// The `AxisBinding` property.
         ///
@@ -16144,7 +16144,7 @@ pub mod analysis {
     }
     impl Literal for DataFieldSeriesItem {}
     /// `LineChartSeriesSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartSeriesSettings {
         /// The `DecalSettings` property.
         pub decal_settings: Option<Value<DecalSettings>>,
@@ -16164,7 +16164,7 @@ pub mod analysis {
     }
     impl Literal for LineChartSeriesSettings {}
     /// `FieldSeriesItem` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldSeriesItem {
         /// The `AxisBinding` property.
         ///
@@ -16201,7 +16201,7 @@ pub mod analysis {
     }
     impl Literal for FieldSeriesItem {}
     /// `LineChartSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartSortConfiguration {
         /// The `CategoryItemsLimitConfiguration` property.
         pub category_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -16262,7 +16262,7 @@ pub mod analysis {
     }
     impl Literal for LineChartType {}
     /// `PieChartVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PieChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -16310,7 +16310,7 @@ pub mod analysis {
     }
     impl Literal for PieChartVisual {}
     /// `PieChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -16360,7 +16360,7 @@ pub mod analysis {
     }
     impl Literal for PieChartConfiguration {}
     /// `DonutOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DonutOptions {
         /// The `ArcOptions` property.
         pub arc_options: Option<Value<ArcOptions>>,
@@ -16377,7 +16377,7 @@ pub mod analysis {
     }
     impl Literal for DonutOptions {}
     /// `ArcOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcOptions {
         /// The `ArcThickness` property.
         pub arc_thickness: Option<Value<ArcThickness>>,
@@ -16420,7 +16420,7 @@ pub mod analysis {
     }
     impl Literal for ArcThickness {}
     /// `DonutCenterOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DonutCenterOptions {
         /// The `LabelVisibility` property.
         pub label_visibility: Option<Value<Visibility>>,
@@ -16434,7 +16434,7 @@ pub mod analysis {
     }
     impl Literal for DonutCenterOptions {}
     /// `PieChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartFieldWells {
         /// The `PieChartAggregatedFieldWells` property.
         pub pie_chart_aggregated_field_wells: Option<Value<PieChartAggregatedFieldWells>>,
@@ -16451,7 +16451,7 @@ pub mod analysis {
     }
     impl Literal for PieChartFieldWells {}
     /// `PieChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -16471,7 +16471,7 @@ pub mod analysis {
     }
     impl Literal for PieChartAggregatedFieldWells {}
     /// `PieChartSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -16497,7 +16497,7 @@ pub mod analysis {
     }
     impl Literal for PieChartSortConfiguration {}
     /// `PivotTableVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -16545,7 +16545,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableVisual {}
     /// `PivotTableConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConfiguration {
         /// The `FieldOptions` property.
         pub field_options: Option<Value<PivotTableFieldOptions>>,
@@ -16577,7 +16577,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableConfiguration {}
     /// `PivotTableFieldOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldOptions {
         /// The `CollapseStateOptions` property.
         pub collapse_state_options: Option<Value<Vec<Value<PivotTableFieldCollapseStateOption>>>>,
@@ -16597,7 +16597,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableFieldOptions {}
     /// `PivotTableFieldCollapseStateOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableFieldCollapseStateOption {
         /// The `State` property.
         pub state: Option<Value<PivotTableFieldCollapseState>>,
@@ -16648,7 +16648,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableFieldCollapseState {}
     /// `PivotTableFieldCollapseStateTarget` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldCollapseStateTarget {
         /// The `FieldDataPathValues` property.
         pub field_data_path_values: Option<Value<Vec<Value<DataPathValue>>>>,
@@ -16665,7 +16665,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableFieldCollapseStateTarget {}
     /// `PivotTableDataPathOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableDataPathOption {
         /// The `DataPathList` property.
         ///
@@ -16693,7 +16693,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableDataPathOption {}
     /// `PivotTableFieldOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableFieldOption {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -16725,7 +16725,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableFieldOption {}
     /// `PivotTableFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldWells {
         /// The `PivotTableAggregatedFieldWells` property.
         pub pivot_table_aggregated_field_wells: Option<Value<PivotTableAggregatedFieldWells>>,
@@ -16742,7 +16742,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableFieldWells {}
     /// `PivotTableAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableAggregatedFieldWells {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -16762,7 +16762,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableAggregatedFieldWells {}
     /// `PivotTablePaginatedReportOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTablePaginatedReportOptions {
         /// The `OverflowColumnHeaderVisibility` property.
         pub overflow_column_header_visibility: Option<Value<Visibility>>,
@@ -16785,7 +16785,7 @@ pub mod analysis {
     }
     impl Literal for PivotTablePaginatedReportOptions {}
     /// `PivotTableSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableSortConfiguration {
         /// The `FieldSortOptions` property.
         pub field_sort_options: Option<Value<Vec<Value<PivotFieldSortOptions>>>>,
@@ -16799,7 +16799,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableSortConfiguration {}
     /// `PivotFieldSortOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotFieldSortOptions {
         /// The `FieldId` property.
         ///
@@ -16832,7 +16832,7 @@ pub mod analysis {
     }
     impl Literal for PivotFieldSortOptions {}
     /// `PivotTableSortBy` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableSortBy {
         /// The `Column` property.
         pub column: Option<Value<ColumnSort>>,
@@ -16852,7 +16852,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableSortBy {}
     /// `DataPathSort` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPathSort {
         /// The `Direction` property.
         ///
@@ -16885,7 +16885,7 @@ pub mod analysis {
     }
     impl Literal for DataPathSort {}
     /// `PivotTableOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableOptions {
         /// The `CellStyle` property.
         pub cell_style: Option<Value<TableCellStyle>>,
@@ -16938,7 +16938,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableOptions {}
     /// `TableCellStyle` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableCellStyle {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -16973,7 +16973,7 @@ pub mod analysis {
     }
     impl Literal for TableCellStyle {}
     /// `GlobalTableBorderOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlobalTableBorderOptions {
         /// The `SideSpecificBorder` property.
         pub side_specific_border: Option<Value<TableSideBorderOptions>>,
@@ -16990,7 +16990,7 @@ pub mod analysis {
     }
     impl Literal for GlobalTableBorderOptions {}
     /// `TableSideBorderOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableSideBorderOptions {
         /// The `Bottom` property.
         pub bottom: Option<Value<TableBorderOptions>>,
@@ -17019,7 +17019,7 @@ pub mod analysis {
     }
     impl Literal for TableSideBorderOptions {}
     /// `TableBorderOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableBorderOptions {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -17137,7 +17137,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableMetricPlacement {}
     /// `RowAlternateColorOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RowAlternateColorOptions {
         /// The `RowAlternateColors` property.
         pub row_alternate_colors: Option<Value<Vec<Value<String>>>>,
@@ -17160,7 +17160,7 @@ pub mod analysis {
     }
     impl Literal for RowAlternateColorOptions {}
     /// `PivotTableRowsLabelOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableRowsLabelOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -17200,7 +17200,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableRowsLayout {}
     /// `PivotTableTotalOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableTotalOptions {
         /// The `ColumnSubtotalOptions` property.
         pub column_subtotal_options: Option<Value<SubtotalOptions>>,
@@ -17223,7 +17223,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableTotalOptions {}
     /// `SubtotalOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubtotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -17284,7 +17284,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableSubtotalLevel {}
     /// `PivotTableFieldSubtotalOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldSubtotalOptions {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -17298,7 +17298,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableFieldSubtotalOptions {}
     /// `TableStyleTarget` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableStyleTarget {
         /// The `CellType` property.
         ///
@@ -17348,7 +17348,7 @@ pub mod analysis {
     }
     impl Literal for StyledCellType {}
     /// `PivotTotalOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -17432,7 +17432,7 @@ pub mod analysis {
     }
     impl Literal for TableTotalsScrollStatus {}
     /// `TotalAggregationOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TotalAggregationOption {
         /// The `FieldId` property.
         ///
@@ -17465,7 +17465,7 @@ pub mod analysis {
     }
     impl Literal for TotalAggregationOption {}
     /// `TotalAggregationFunction` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalAggregationFunction {
         /// The `SimpleTotalAggregationFunction` property.
         pub simple_total_aggregation_function: Option<Value<SimpleTotalAggregationFunction>>,
@@ -17517,7 +17517,7 @@ pub mod analysis {
     }
     impl Literal for SimpleTotalAggregationFunction {}
     /// `PivotTableConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -17535,7 +17535,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableConditionalFormatting {}
     /// `PivotTableConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormattingOption {
         /// The `Cell` property.
         pub cell: Option<Value<PivotTableCellConditionalFormatting>>,
@@ -17549,7 +17549,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableConditionalFormattingOption {}
     /// `PivotTableCellConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableCellConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -17585,7 +17585,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableCellConditionalFormatting {}
     /// `PivotTableConditionalFormattingScope` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormattingScope {
         /// The `Role` property.
         pub role: Option<Value<PivotTableConditionalFormattingScopeRole>>,
@@ -17625,7 +17625,7 @@ pub mod analysis {
     }
     impl Literal for PivotTableConditionalFormattingScopeRole {}
     /// `TextConditionalFormat` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextConditionalFormat {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<ConditionalFormattingColor>>,
@@ -17645,7 +17645,7 @@ pub mod analysis {
     }
     impl Literal for TextConditionalFormat {}
     /// `PluginVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PluginVisual {
         /// The `ChartConfiguration` property.
         pub chart_configuration: Option<Value<PluginVisualConfiguration>>,
@@ -17694,7 +17694,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisual {}
     /// `PluginVisualConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<Vec<Value<PluginVisualFieldWell>>>>,
@@ -17714,7 +17714,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisualConfiguration {}
     /// `PluginVisualFieldWell` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualFieldWell {
         /// The `AxisName` property.
         pub axis_name: Option<Value<PluginVisualAxisName>>,
@@ -17760,7 +17760,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisualAxisName {}
     /// `PluginVisualSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualSortConfiguration {
         /// The `PluginVisualTableQuerySort` property.
         pub plugin_visual_table_query_sort: Option<Value<PluginVisualTableQuerySort>>,
@@ -17777,7 +17777,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisualSortConfiguration {}
     /// `PluginVisualTableQuerySort` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualTableQuerySort {
         /// The `ItemsLimitConfiguration` property.
         pub items_limit_configuration: Option<Value<PluginVisualItemsLimitConfiguration>>,
@@ -17794,7 +17794,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisualTableQuerySort {}
     /// `PluginVisualItemsLimitConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualItemsLimitConfiguration {
         /// The `ItemsLimit` property.
         pub items_limit: Option<Value<f64>>,
@@ -17808,7 +17808,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisualItemsLimitConfiguration {}
     /// `PluginVisualOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualOptions {
         /// The `VisualProperties` property.
         pub visual_properties: Option<Value<Vec<Value<PluginVisualProperty>>>>,
@@ -17822,7 +17822,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisualOptions {}
     /// `PluginVisualProperty` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualProperty {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -17839,7 +17839,7 @@ pub mod analysis {
     }
     impl Literal for PluginVisualProperty {}
     /// `RadarChartVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RadarChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -17887,7 +17887,7 @@ pub mod analysis {
     }
     impl Literal for RadarChartVisual {}
     /// `RadarChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartConfiguration {
         /// The `AlternateBandColorsVisibility` property.
         pub alternate_band_colors_visibility: Option<Value<Visibility>>,
@@ -17975,7 +17975,7 @@ pub mod analysis {
     }
     impl Literal for RadarChartAxesRangeScale {}
     /// `RadarChartSeriesSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartSeriesSettings {
         /// The `AreaStyleSettings` property.
         pub area_style_settings: Option<Value<RadarChartAreaStyleSettings>>,
@@ -17989,7 +17989,7 @@ pub mod analysis {
     }
     impl Literal for RadarChartSeriesSettings {}
     /// `RadarChartAreaStyleSettings` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartAreaStyleSettings {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -18003,7 +18003,7 @@ pub mod analysis {
     }
     impl Literal for RadarChartAreaStyleSettings {}
     /// `RadarChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartFieldWells {
         /// The `RadarChartAggregatedFieldWells` property.
         pub radar_chart_aggregated_field_wells: Option<Value<RadarChartAggregatedFieldWells>>,
@@ -18020,7 +18020,7 @@ pub mod analysis {
     }
     impl Literal for RadarChartFieldWells {}
     /// `RadarChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -18063,7 +18063,7 @@ pub mod analysis {
     }
     impl Literal for RadarChartShape {}
     /// `RadarChartSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -18086,7 +18086,7 @@ pub mod analysis {
     }
     impl Literal for RadarChartSortConfiguration {}
     /// `SankeyDiagramVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SankeyDiagramVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -18130,7 +18130,7 @@ pub mod analysis {
     }
     impl Literal for SankeyDiagramVisual {}
     /// `SankeyDiagramChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramChartConfiguration {
         /// The `DataLabels` property.
         pub data_labels: Option<Value<DataLabelOptions>>,
@@ -18153,7 +18153,7 @@ pub mod analysis {
     }
     impl Literal for SankeyDiagramChartConfiguration {}
     /// `SankeyDiagramFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramFieldWells {
         /// The `SankeyDiagramAggregatedFieldWells` property.
         pub sankey_diagram_aggregated_field_wells: Option<Value<SankeyDiagramAggregatedFieldWells>>,
@@ -18170,7 +18170,7 @@ pub mod analysis {
     }
     impl Literal for SankeyDiagramFieldWells {}
     /// `SankeyDiagramAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramAggregatedFieldWells {
         /// The `Destination` property.
         pub destination: Option<Value<Vec<Value<DimensionField>>>>,
@@ -18190,7 +18190,7 @@ pub mod analysis {
     }
     impl Literal for SankeyDiagramAggregatedFieldWells {}
     /// `SankeyDiagramSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramSortConfiguration {
         /// The `DestinationItemsLimit` property.
         pub destination_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -18210,7 +18210,7 @@ pub mod analysis {
     }
     impl Literal for SankeyDiagramSortConfiguration {}
     /// `ScatterPlotVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScatterPlotVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -18258,7 +18258,7 @@ pub mod analysis {
     }
     impl Literal for ScatterPlotVisual {}
     /// `ScatterPlotConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotConfiguration {
         /// The `DataLabels` property.
         pub data_labels: Option<Value<DataLabelOptions>>,
@@ -18302,7 +18302,7 @@ pub mod analysis {
     }
     impl Literal for ScatterPlotConfiguration {}
     /// `ScatterPlotFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotFieldWells {
         /// The `ScatterPlotCategoricallyAggregatedFieldWells` property.
         pub scatter_plot_categorically_aggregated_field_wells:
@@ -18326,7 +18326,7 @@ pub mod analysis {
     }
     impl Literal for ScatterPlotFieldWells {}
     /// `ScatterPlotCategoricallyAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotCategoricallyAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -18352,7 +18352,7 @@ pub mod analysis {
     }
     impl Literal for ScatterPlotCategoricallyAggregatedFieldWells {}
     /// `ScatterPlotUnaggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotUnaggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -18378,7 +18378,7 @@ pub mod analysis {
     }
     impl Literal for ScatterPlotUnaggregatedFieldWells {}
     /// `ScatterPlotSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotSortConfiguration {
         /// The `ScatterPlotLimitConfiguration` property.
         pub scatter_plot_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -18395,7 +18395,7 @@ pub mod analysis {
     }
     impl Literal for ScatterPlotSortConfiguration {}
     /// `TableVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -18443,7 +18443,7 @@ pub mod analysis {
     }
     impl Literal for TableVisual {}
     /// `TableConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConfiguration {
         /// The `FieldOptions` property.
         pub field_options: Option<Value<TableFieldOptions>>,
@@ -18481,7 +18481,7 @@ pub mod analysis {
     }
     impl Literal for TableConfiguration {}
     /// `TableFieldOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldOptions {
         /// The `Order` property.
         pub order: Option<Value<Vec<Value<String>>>>,
@@ -18504,7 +18504,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldOptions {}
     /// `TablePinnedFieldOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TablePinnedFieldOptions {
         /// The `PinnedLeftFields` property.
         pub pinned_left_fields: Option<Value<Vec<Value<String>>>>,
@@ -18518,7 +18518,7 @@ pub mod analysis {
     }
     impl Literal for TablePinnedFieldOptions {}
     /// `TableFieldOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldOption {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -18558,7 +18558,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldOption {}
     /// `TableFieldURLConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldURLConfiguration {
         /// The `ImageConfiguration` property.
         pub image_configuration: Option<Value<TableFieldImageConfiguration>>,
@@ -18575,7 +18575,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldURLConfiguration {}
     /// `TableFieldImageConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldImageConfiguration {
         /// The `SizingOptions` property.
         pub sizing_options: Option<Value<TableCellImageSizingConfiguration>>,
@@ -18589,7 +18589,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldImageConfiguration {}
     /// `TableCellImageSizingConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableCellImageSizingConfiguration {
         /// The `TableCellImageScalingConfiguration` property.
         pub table_cell_image_scaling_configuration:
@@ -18633,7 +18633,7 @@ pub mod analysis {
     }
     impl Literal for TableCellImageScalingConfiguration {}
     /// `TableFieldLinkConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldLinkConfiguration {
         /// The `Content` property.
         ///
@@ -18666,7 +18666,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldLinkConfiguration {}
     /// `TableFieldLinkContentConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldLinkContentConfiguration {
         /// The `CustomIconContent` property.
         pub custom_icon_content: Option<Value<TableFieldCustomIconContent>>,
@@ -18683,7 +18683,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldLinkContentConfiguration {}
     /// `TableFieldCustomIconContent` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldCustomIconContent {
         /// The `Icon` property.
         pub icon: Option<Value<TableFieldIconSetType>>,
@@ -18717,7 +18717,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldIconSetType {}
     /// `TableFieldCustomTextContent` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldCustomTextContent {
         /// The `FontConfiguration` property.
         ///
@@ -18745,7 +18745,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldCustomTextContent {}
     /// `TransposedTableOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransposedTableOption {
         /// The `ColumnIndex` property.
         pub column_index: Option<Value<f64>>,
@@ -18800,7 +18800,7 @@ pub mod analysis {
     }
     impl Literal for TransposedColumnType {}
     /// `TableFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldWells {
         /// The `TableAggregatedFieldWells` property.
         pub table_aggregated_field_wells: Option<Value<TableAggregatedFieldWells>>,
@@ -18823,7 +18823,7 @@ pub mod analysis {
     }
     impl Literal for TableFieldWells {}
     /// `TableAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -18840,7 +18840,7 @@ pub mod analysis {
     }
     impl Literal for TableAggregatedFieldWells {}
     /// `TableUnaggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableUnaggregatedFieldWells {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<UnaggregatedField>>>>,
@@ -18854,7 +18854,7 @@ pub mod analysis {
     }
     impl Literal for TableUnaggregatedFieldWells {}
     /// `TablePaginatedReportOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TablePaginatedReportOptions {
         /// The `OverflowColumnHeaderVisibility` property.
         pub overflow_column_header_visibility: Option<Value<Visibility>>,
@@ -18877,7 +18877,7 @@ pub mod analysis {
     }
     impl Literal for TablePaginatedReportOptions {}
     /// `TableSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableSortConfiguration {
         /// The `PaginationConfiguration` property.
         pub pagination_configuration: Option<Value<PaginationConfiguration>>,
@@ -18894,7 +18894,7 @@ pub mod analysis {
     }
     impl Literal for TableSortConfiguration {}
     /// `TableInlineVisualization` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableInlineVisualization {
         /// The `DataBars` property.
         pub data_bars: Option<Value<DataBarsOptions>>,
@@ -18911,7 +18911,7 @@ pub mod analysis {
     }
     impl Literal for TableInlineVisualization {}
     /// `DataBarsOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataBarsOptions {
         /// The `FieldId` property.
         ///
@@ -18943,7 +18943,7 @@ pub mod analysis {
     }
     impl Literal for DataBarsOptions {}
     /// `SparklinesOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SparklinesOptions {
         /// The `AllPointsMarker` property.
         pub all_points_marker: Option<Value<LineChartMarkerStyleSettings>>,
@@ -19050,7 +19050,7 @@ pub mod analysis {
     }
     impl Literal for SparklineAxisBehavior {}
     /// `TableOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableOptions {
         /// The `CellStyle` property.
         pub cell_style: Option<Value<TableCellStyle>>,
@@ -19096,7 +19096,7 @@ pub mod analysis {
     }
     impl Literal for TableOrientation {}
     /// `TotalOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -19125,7 +19125,7 @@ pub mod analysis {
     }
     impl Literal for TotalOptions {}
     /// `TableConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -19143,7 +19143,7 @@ pub mod analysis {
     }
     impl Literal for TableConditionalFormatting {}
     /// `TableConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConditionalFormattingOption {
         /// The `Cell` property.
         pub cell: Option<Value<TableCellConditionalFormatting>>,
@@ -19160,7 +19160,7 @@ pub mod analysis {
     }
     impl Literal for TableConditionalFormattingOption {}
     /// `TableCellConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableCellConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -19188,7 +19188,7 @@ pub mod analysis {
     }
     impl Literal for TableCellConditionalFormatting {}
     /// `TableRowConditionalFormatting` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableRowConditionalFormatting {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<ConditionalFormattingColor>>,
@@ -19205,7 +19205,7 @@ pub mod analysis {
     }
     impl Literal for TableRowConditionalFormatting {}
     /// `TreeMapVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TreeMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -19253,7 +19253,7 @@ pub mod analysis {
     }
     impl Literal for TreeMapVisual {}
     /// `TreeMapConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapConfiguration {
         /// The `ColorLabelOptions` property.
         pub color_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -19294,7 +19294,7 @@ pub mod analysis {
     }
     impl Literal for TreeMapConfiguration {}
     /// `TreeMapFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapFieldWells {
         /// The `TreeMapAggregatedFieldWells` property.
         pub tree_map_aggregated_field_wells: Option<Value<TreeMapAggregatedFieldWells>>,
@@ -19311,7 +19311,7 @@ pub mod analysis {
     }
     impl Literal for TreeMapFieldWells {}
     /// `TreeMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapAggregatedFieldWells {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<MeasureField>>>>,
@@ -19331,7 +19331,7 @@ pub mod analysis {
     }
     impl Literal for TreeMapAggregatedFieldWells {}
     /// `TreeMapSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapSortConfiguration {
         /// The `TreeMapGroupItemsLimitConfiguration` property.
         pub tree_map_group_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -19351,7 +19351,7 @@ pub mod analysis {
     }
     impl Literal for TreeMapSortConfiguration {}
     /// `WaterfallVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WaterfallVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -19399,7 +19399,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallVisual {}
     /// `WaterfallChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartConfiguration {
         /// The `CategoryAxisDisplayOptions` property.
         pub category_axis_display_options: Option<Value<AxisDisplayOptions>>,
@@ -19455,7 +19455,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallChartConfiguration {}
     /// `WaterfallChartColorConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartColorConfiguration {
         /// The `GroupColorConfiguration` property.
         pub group_color_configuration: Option<Value<WaterfallChartGroupColorConfiguration>>,
@@ -19469,7 +19469,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallChartColorConfiguration {}
     /// `WaterfallChartGroupColorConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartGroupColorConfiguration {
         /// The `NegativeBarColor` property.
         pub negative_bar_color: Option<Value<String>>,
@@ -19489,7 +19489,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallChartGroupColorConfiguration {}
     /// `WaterfallChartFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartFieldWells {
         /// The `WaterfallChartAggregatedFieldWells` property.
         pub waterfall_chart_aggregated_field_wells:
@@ -19507,7 +19507,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallChartFieldWells {}
     /// `WaterfallChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartAggregatedFieldWells {
         /// The `Breakdowns` property.
         pub breakdowns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -19527,7 +19527,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallChartAggregatedFieldWells {}
     /// `WaterfallChartSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartSortConfiguration {
         /// The `BreakdownItemsLimit` property.
         pub breakdown_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -19544,7 +19544,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallChartSortConfiguration {}
     /// `WaterfallChartOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartOptions {
         /// The `TotalBarLabel` property.
         pub total_bar_label: Option<Value<String>>,
@@ -19558,7 +19558,7 @@ pub mod analysis {
     }
     impl Literal for WaterfallChartOptions {}
     /// `WordCloudVisual` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WordCloudVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -19606,7 +19606,7 @@ pub mod analysis {
     }
     impl Literal for WordCloudVisual {}
     /// `WordCloudChartConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -19632,7 +19632,7 @@ pub mod analysis {
     }
     impl Literal for WordCloudChartConfiguration {}
     /// `WordCloudFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudFieldWells {
         /// The `WordCloudAggregatedFieldWells` property.
         pub word_cloud_aggregated_field_wells: Option<Value<WordCloudAggregatedFieldWells>>,
@@ -19649,7 +19649,7 @@ pub mod analysis {
     }
     impl Literal for WordCloudFieldWells {}
     /// `WordCloudAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -19666,7 +19666,7 @@ pub mod analysis {
     }
     impl Literal for WordCloudAggregatedFieldWells {}
     /// `WordCloudSortConfiguration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -19683,7 +19683,7 @@ pub mod analysis {
     }
     impl Literal for WordCloudSortConfiguration {}
     /// `WordCloudOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudOptions {
         /// The `CloudLayout` property.
         pub cloud_layout: Option<Value<WordCloudCloudLayout>>,
@@ -19833,7 +19833,7 @@ pub mod analysis {
     }
     impl Literal for WordCloudWordScaling {}
     /// `StaticFile` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StaticFile {
         /// The `ImageStaticFile` property.
         pub image_static_file: Option<Value<ImageStaticFile>>,
@@ -19850,7 +19850,7 @@ pub mod analysis {
     }
     impl Literal for StaticFile {}
     /// `ImageStaticFile` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageStaticFile {
         /// The `Source` property.
         pub source: Option<Value<StaticFileSource>>,
@@ -19878,7 +19878,7 @@ pub mod analysis {
     }
     impl Literal for ImageStaticFile {}
     /// `StaticFileSource` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StaticFileSource {
         /// The `S3Options` property.
         pub s3_options: Option<Value<StaticFileS3SourceOptions>>,
@@ -19895,7 +19895,7 @@ pub mod analysis {
     }
     impl Literal for StaticFileSource {}
     /// `StaticFileS3SourceOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticFileS3SourceOptions {
         /// The `BucketName` property.
         ///
@@ -19935,7 +19935,7 @@ pub mod analysis {
     }
     impl Literal for StaticFileS3SourceOptions {}
     /// `StaticFileUrlSourceOptions` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticFileUrlSourceOptions {
         /// The `Url` property.
         ///
@@ -19957,7 +19957,7 @@ pub mod analysis {
     }
     impl Literal for StaticFileUrlSourceOptions {}
     /// `SpatialStaticFile` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpatialStaticFile {
         /// The `Source` property.
         pub source: Option<Value<StaticFileSource>>,
@@ -19985,7 +19985,7 @@ pub mod analysis {
     }
     impl Literal for SpatialStaticFile {}
     /// `TopicIdentifierDeclaration` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicIdentifierDeclaration {
         /// The `Identifier` property.
         ///
@@ -20018,7 +20018,7 @@ pub mod analysis {
     }
     impl Literal for TopicIdentifierDeclaration {}
     /// \<p\>Analysis error.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnalysisError {
         /// \<p\>The message associated with the analysis error.\</p\>
         pub message: Option<Value<String>>,
@@ -20087,7 +20087,7 @@ pub mod analysis {
     }
     impl Literal for AnalysisErrorType {}
     /// `Entity` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Entity {
         /// The `Path` property.
         pub path: Option<Value<String>>,
@@ -20101,7 +20101,7 @@ pub mod analysis {
     }
     impl Literal for Entity {}
     /// \<p\>A list of Quick parameters and the list's override values.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Parameters {
         /// \<p\>The parameters that have a data type of date-time.\</p\>
         pub date_time_parameters: Option<Value<Vec<Value<DateTimeParameter>>>>,
@@ -20124,7 +20124,7 @@ pub mod analysis {
     }
     impl Literal for Parameters {}
     /// \<p\>A date-time parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeParameter {
         /// \<p\>A display name for the date-time parameter.\</p\>
         ///
@@ -20157,7 +20157,7 @@ pub mod analysis {
     }
     impl Literal for DateTimeParameter {}
     /// \<p\>A decimal parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalParameter {
         /// \<p\>A display name for the decimal parameter.\</p\>
         ///
@@ -20190,7 +20190,7 @@ pub mod analysis {
     }
     impl Literal for DecimalParameter {}
     /// \<p\>An integer parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerParameter {
         /// \<p\>The name of the integer parameter.\</p\>
         ///
@@ -20223,7 +20223,7 @@ pub mod analysis {
     }
     impl Literal for IntegerParameter {}
     /// \<p\>A string parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringParameter {
         /// \<p\>A display name for a string parameter.\</p\>
         ///
@@ -20256,7 +20256,7 @@ pub mod analysis {
     }
     impl Literal for StringParameter {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -20289,7 +20289,7 @@ pub mod analysis {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>A \<i\>sheet\</i\>, which is an object that contains a set of visuals that are viewed together on one page in Amazon Quick. Every analysis and dashboard contains at least one sheet. Each sheet contains at least one visualization widget, for example a chart, pivot table, or narrative insight. Sheets can be associated with other components, such as controls, filters, and so on.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Sheet {
         /// \<p\>The name of a sheet. This name is displayed on the sheet's tab in the Quick console.\</p\>
         pub name: Option<Value<String>>,
@@ -20306,7 +20306,7 @@ pub mod analysis {
     }
     impl Literal for Sheet {}
     /// \<p\>The source entity of an analysis.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnalysisSourceEntity {
         /// \<p\>The source template of an analysis.\</p\>
         pub source_template: Option<Value<AnalysisSourceTemplate>>,
@@ -20320,7 +20320,7 @@ pub mod analysis {
     }
     impl Literal for AnalysisSourceEntity {}
     /// \<p\>The source template of an analysis.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisSourceTemplate {
         /// \<p\>The Amazon Resource Name (ARN) of the source template of an analysis.\</p\>
         ///
@@ -20357,7 +20357,7 @@ pub mod analysis {
     }
     impl Literal for AnalysisSourceTemplate {}
     /// \<p\>Dataset reference.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetReference {
         /// \<p\>Dataset Amazon Resource Name (ARN).\</p\>
         ///
@@ -20390,7 +20390,7 @@ pub mod analysis {
     }
     impl Literal for DataSetReference {}
     /// `TopicReference` of `AWS::QuickSight::Analysis`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicReference {
         /// The `TopicArn` property.
         ///
@@ -20464,7 +20464,7 @@ pub mod analysis {
     }
     impl Literal for ResourceStatus {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -20494,7 +20494,7 @@ pub mod analysis {
     }
     impl Literal for Tag {}
     /// \<p\>The option to relax the validation that is required to create and update analyses, dashboards, and templates with definition objects. When you set this value to \<code\>LENIENT\</code\>, validation is skipped for specific errors.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidationStrategy {
         /// The `Mode` property.
         ///
@@ -20540,7 +20540,7 @@ pub mod analysis {
     impl Literal for ValidationStrategyMode {}
 }
 /// Properties of `AWS::QuickSight::Analysis`: Definition of the AWS::QuickSight::Analysis Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAnalysisProps {
     /// The `AnalysisId` property.
     ///
@@ -20693,7 +20693,7 @@ pub mod approval_policy {
     }
     impl Literal for Actions {}
     /// Scoping: who the policy applies to. GROUP: `groupArns` required (one or more group ARNs).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicableTo {
         /// Required when type = GROUP. One or more group ARNs.
         pub group_arns: Option<Value<Vec<Value<String>>>>,
@@ -20768,7 +20768,7 @@ pub mod approval_policy {
     impl Literal for AssetTypes {}
 }
 /// Properties of `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApprovalPolicyProps {
     /// List of governed actions a policy applies to.
     ///
@@ -20909,7 +20909,7 @@ pub mod assignment {
     impl Literal for AssignmentStatus {}
 }
 /// Properties of `AWS::QuickSight::Assignment`: Resource Type definition for AWS::QuickSight::Assignment, which manages an Amazon QuickSight IAM policy assignment that attaches an IAM policy to specified QuickSight users or groups within a namespace.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssignmentProps {
     /// The name of the assignment, also called a rule. The name must be unique within the AWS account.
     ///
@@ -21002,7 +21002,7 @@ pub mod brand {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `BrandDefinition` of `AWS::QuickSight::Brand`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BrandDefinition {
         /// The application theme.
         pub application_theme: Option<Value<ApplicationTheme>>,
@@ -21022,7 +21022,7 @@ pub mod brand {
     }
     impl Literal for BrandDefinition {}
     /// The application theme.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApplicationTheme {
         /// The color palette.
         pub brand_color_palette: Option<Value<BrandColorPalette>>,
@@ -21039,7 +21039,7 @@ pub mod brand {
     }
     impl Literal for ApplicationTheme {}
     /// The color palette.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BrandColorPalette {
         /// The palette colors.
         pub accent: Option<Value<Palette>>,
@@ -21077,7 +21077,7 @@ pub mod brand {
     }
     impl Literal for BrandColorPalette {}
     /// The palette colors.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Palette {
         /// The background color.
         pub background: Option<Value<String>>,
@@ -21094,7 +21094,7 @@ pub mod brand {
     }
     impl Literal for Palette {}
     /// The element style.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BrandElementStyle {
         /// The navigation bar style.
         pub navbar_style: Option<Value<NavbarStyle>>,
@@ -21108,7 +21108,7 @@ pub mod brand {
     }
     impl Literal for BrandElementStyle {}
     /// The navigation bar style.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NavbarStyle {
         /// The palette colors.
         pub contextual_navbar: Option<Value<Palette>>,
@@ -21125,7 +21125,7 @@ pub mod brand {
     }
     impl Literal for NavbarStyle {}
     /// `Tag` of `AWS::QuickSight::Brand`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key.
         ///
@@ -21156,7 +21156,7 @@ pub mod brand {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Brand`: Definition of the AWS::QuickSight::Brand Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBrandProps {
     /// The `BrandDefinition` property.
     pub brand_definition: Option<Value<brand::BrandDefinition>>,
@@ -21249,7 +21249,7 @@ pub mod custom_permissions {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Capabilities` of `AWS::QuickSight::CustomPermissions`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Capabilities {
         /// The `AccessAppsNativeDataStore` property.
         pub access_apps_native_data_store: Option<Value<CapabilityState>>,
@@ -22195,7 +22195,7 @@ pub mod custom_permissions {
     }
     impl Literal for CapabilityState {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -22226,7 +22226,7 @@ pub mod custom_permissions {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::CustomPermissions`: Definition of the AWS::QuickSight::CustomPermissions Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomPermissionsProps {
     /// The `AwsAccountId` property.
     ///
@@ -22308,7 +22308,7 @@ pub mod customization {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::QuickSight::Customization`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key.
         ///
@@ -22339,7 +22339,7 @@ pub mod customization {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Customization`: Definition of the AWS::QuickSight::Customization Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomizationProps {
     /// The ARN of the theme applied by default in the QuickSight console for this namespace. May be an AWS-managed starter theme such as arn:{Partition}:quicksight::aws:theme/MIDNIGHT or a theme owned by this account.
     ///
@@ -22421,7 +22421,7 @@ pub mod dlp_setting {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ProviderConfig` of `AWS::QuickSight::DLPSetting`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProviderConfig {
         /// The `MicrosoftPurview` property.
         ///
@@ -22445,7 +22445,7 @@ pub mod dlp_setting {
     }
     impl Literal for ProviderConfig {}
     /// `MicrosoftPurviewProviderConfig` of `AWS::QuickSight::DLPSetting`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MicrosoftPurviewProviderConfig {
         /// The `Credentials` property.
         ///
@@ -22485,7 +22485,7 @@ pub mod dlp_setting {
     }
     impl Literal for MicrosoftPurviewProviderConfig {}
     /// `MicrosoftPurviewCredentials` of `AWS::QuickSight::DLPSetting`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MicrosoftPurviewCredentials {
         /// The `SecretArn` property.
         ///
@@ -22509,7 +22509,7 @@ pub mod dlp_setting {
     }
     impl Literal for MicrosoftPurviewCredentials {}
     /// `LabelActionMapping` of `AWS::QuickSight::DLPSetting`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LabelActionMapping {
         /// The `Action` property.
         ///
@@ -22595,7 +22595,7 @@ pub mod dlp_setting {
     }
     impl Literal for DlpProviderType {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -22626,7 +22626,7 @@ pub mod dlp_setting {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDLPSettingProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -22748,7 +22748,7 @@ pub mod dashboard {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>Dashboard publish options.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashboardPublishOptions {
         /// \<p\>An ad hoc (one-time) filtering option.\</p\>
         pub ad_hoc_filtering_option: Option<Value<AdHocFilteringOption>>,
@@ -22817,7 +22817,7 @@ pub mod dashboard {
     }
     impl Literal for DashboardPublishOptions {}
     /// \<p\>An ad hoc (one-time) filtering option.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdHocFilteringOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22854,7 +22854,7 @@ pub mod dashboard {
     }
     impl Literal for DashboardBehavior {}
     /// \<p\>The drill down options for data points in a dashbaord.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPointDrillUpDownOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22868,7 +22868,7 @@ pub mod dashboard {
     }
     impl Literal for DataPointDrillUpDownOption {}
     /// \<p\>The data point menu options of a dashboard.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPointMenuLabelOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22882,7 +22882,7 @@ pub mod dashboard {
     }
     impl Literal for DataPointMenuLabelOption {}
     /// \<p\>The data point tooltip options.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPointTooltipOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22896,7 +22896,7 @@ pub mod dashboard {
     }
     impl Literal for DataPointTooltipOption {}
     /// \<p\>Adds Q&A capabilities to a dashboard. If no topic is linked, Dashboard Q&A uses the data values that are rendered on the dashboard. End users can use Dashboard Q&A to ask for different slices of the data that they see on the dashboard. If a topic is linked, Topic Q&A is enabled.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataQAEnabledOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22910,7 +22910,7 @@ pub mod dashboard {
     }
     impl Literal for DataQAEnabledOption {}
     /// `DataStoriesSharingOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataStoriesSharingOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22924,7 +22924,7 @@ pub mod dashboard {
     }
     impl Literal for DataStoriesSharingOption {}
     /// `ExecutiveSummaryOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExecutiveSummaryOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22938,7 +22938,7 @@ pub mod dashboard {
     }
     impl Literal for ExecutiveSummaryOption {}
     /// \<p\>Export to .csv option.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExportToCSVOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22952,7 +22952,7 @@ pub mod dashboard {
     }
     impl Literal for ExportToCSVOption {}
     /// \<p\>Determines whether or not hidden fields are visible on exported dashbaords.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExportWithHiddenFieldsOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22966,7 +22966,7 @@ pub mod dashboard {
     }
     impl Literal for ExportWithHiddenFieldsOption {}
     /// `QuickSuiteActionsOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QuickSuiteActionsOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -22980,7 +22980,7 @@ pub mod dashboard {
     }
     impl Literal for QuickSuiteActionsOption {}
     /// \<p\>Sheet controls option.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetControlsOption {
         /// The `VisibilityState` property.
         pub visibility_state: Option<Value<DashboardUIState>>,
@@ -23017,7 +23017,7 @@ pub mod dashboard {
     }
     impl Literal for DashboardUIState {}
     /// \<p\>The sheet layout maximization options of a dashbaord.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetLayoutElementMaximizationOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -23031,7 +23031,7 @@ pub mod dashboard {
     }
     impl Literal for SheetLayoutElementMaximizationOption {}
     /// `VisualAxisSortOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualAxisSortOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -23045,7 +23045,7 @@ pub mod dashboard {
     }
     impl Literal for VisualAxisSortOption {}
     /// `VisualMenuOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -23059,7 +23059,7 @@ pub mod dashboard {
     }
     impl Literal for VisualMenuOption {}
     /// \<p\>The visual publish options of a visual in a dashboard\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashboardVisualPublishOptions {
         /// \<p\>Determines if hidden fields are included in an exported dashboard.\</p\>
         pub export_hidden_fields_option: Option<Value<ExportHiddenFieldsOption>>,
@@ -23073,7 +23073,7 @@ pub mod dashboard {
     }
     impl Literal for DashboardVisualPublishOptions {}
     /// \<p\>Determines if hidden fields are included in an exported dashboard.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExportHiddenFieldsOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -23087,7 +23087,7 @@ pub mod dashboard {
     }
     impl Literal for ExportHiddenFieldsOption {}
     /// `DashboardVersionDefinition` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashboardVersionDefinition {
         /// The `AnalysisDefaults` property.
         pub analysis_defaults: Option<Value<AnalysisDefaults>>,
@@ -23155,7 +23155,7 @@ pub mod dashboard {
     }
     impl Literal for DashboardVersionDefinition {}
     /// `AnalysisDefaults` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisDefaults {
         /// The `DefaultNewSheetConfiguration` property.
         ///
@@ -23184,7 +23184,7 @@ pub mod dashboard {
     }
     impl Literal for AnalysisDefaults {}
     /// `DefaultNewSheetConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultNewSheetConfiguration {
         /// The `InteractiveLayoutConfiguration` property.
         pub interactive_layout_configuration: Option<Value<DefaultInteractiveLayoutConfiguration>>,
@@ -23210,7 +23210,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultNewSheetConfiguration {}
     /// `DefaultInteractiveLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultInteractiveLayoutConfiguration {
         /// The `FreeForm` property.
         pub free_form: Option<Value<DefaultFreeFormLayoutConfiguration>>,
@@ -23227,7 +23227,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultInteractiveLayoutConfiguration {}
     /// `DefaultFreeFormLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultFreeFormLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -23251,7 +23251,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultFreeFormLayoutConfiguration {}
     /// `FreeFormLayoutCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutCanvasSizeOptions {
         /// The `ScreenCanvasSizeOptions` property.
         pub screen_canvas_size_options: Option<Value<FreeFormLayoutScreenCanvasSizeOptions>>,
@@ -23265,7 +23265,7 @@ pub mod dashboard {
     }
     impl Literal for FreeFormLayoutCanvasSizeOptions {}
     /// `FreeFormLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutScreenCanvasSizeOptions {
         /// String based length that is composed of value and unit in px
         ///
@@ -23289,7 +23289,7 @@ pub mod dashboard {
     }
     impl Literal for FreeFormLayoutScreenCanvasSizeOptions {}
     /// `DefaultGridLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultGridLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -23313,7 +23313,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultGridLayoutConfiguration {}
     /// `GridLayoutCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutCanvasSizeOptions {
         /// The `ScreenCanvasSizeOptions` property.
         pub screen_canvas_size_options: Option<Value<GridLayoutScreenCanvasSizeOptions>>,
@@ -23327,7 +23327,7 @@ pub mod dashboard {
     }
     impl Literal for GridLayoutCanvasSizeOptions {}
     /// `GridLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutScreenCanvasSizeOptions {
         /// String based length that is composed of value and unit in px
         pub optimized_view_port_width: Option<Value<String>>,
@@ -23378,7 +23378,7 @@ pub mod dashboard {
     }
     impl Literal for ResizeOption {}
     /// `DefaultPaginatedLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultPaginatedLayoutConfiguration {
         /// The `SectionBased` property.
         pub section_based: Option<Value<DefaultSectionBasedLayoutConfiguration>>,
@@ -23392,7 +23392,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultPaginatedLayoutConfiguration {}
     /// `DefaultSectionBasedLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultSectionBasedLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -23418,7 +23418,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultSectionBasedLayoutConfiguration {}
     /// `SectionBasedLayoutCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionBasedLayoutCanvasSizeOptions {
         /// The `PaperCanvasSizeOptions` property.
         pub paper_canvas_size_options: Option<Value<SectionBasedLayoutPaperCanvasSizeOptions>>,
@@ -23432,7 +23432,7 @@ pub mod dashboard {
     }
     impl Literal for SectionBasedLayoutCanvasSizeOptions {}
     /// `SectionBasedLayoutPaperCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionBasedLayoutPaperCanvasSizeOptions {
         /// The `PaperMargin` property.
         pub paper_margin: Option<Value<Spacing>>,
@@ -23452,7 +23452,7 @@ pub mod dashboard {
     }
     impl Literal for SectionBasedLayoutPaperCanvasSizeOptions {}
     /// `Spacing` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Spacing {
         /// String based length that is composed of value and unit
         pub bottom: Option<Value<String>>,
@@ -23571,7 +23571,7 @@ pub mod dashboard {
     }
     impl Literal for SheetContentType {}
     /// `CalculatedField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedField {
         /// The `DataSetIdentifier` property.
         pub data_set_identifier: Option<Value<String>>,
@@ -23609,7 +23609,7 @@ pub mod dashboard {
     }
     impl Literal for CalculatedField {}
     /// `ColumnConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnConfiguration {
         /// The `ColorsConfiguration` property.
         pub colors_configuration: Option<Value<ColorsConfiguration>>,
@@ -23652,7 +23652,7 @@ pub mod dashboard {
     }
     impl Literal for ColumnConfiguration {}
     /// `ColorsConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColorsConfiguration {
         /// The `CustomColors` property.
         pub custom_colors: Option<Value<Vec<Value<CustomColor>>>>,
@@ -23666,7 +23666,7 @@ pub mod dashboard {
     }
     impl Literal for ColorsConfiguration {}
     /// `CustomColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomColor {
         /// The `Color` property.
         ///
@@ -23724,7 +23724,7 @@ pub mod dashboard {
     }
     impl Literal for SpecialValue {}
     /// `ColumnIdentifier` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnIdentifier {
         /// The `ColumnName` property.
         ///
@@ -23756,7 +23756,7 @@ pub mod dashboard {
     }
     impl Literal for ColumnIdentifier {}
     /// `DecalSettingsConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecalSettingsConfiguration {
         /// The `CustomDecalSettings` property.
         pub custom_decal_settings: Option<Value<Vec<Value<DecalSettings>>>>,
@@ -23770,7 +23770,7 @@ pub mod dashboard {
     }
     impl Literal for DecalSettingsConfiguration {}
     /// `DecalSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecalSettings {
         /// The `DecalColor` property.
         pub decal_color: Option<Value<String>>,
@@ -23925,7 +23925,7 @@ pub mod dashboard {
     }
     impl Literal for Visibility {}
     /// `FormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormatConfiguration {
         /// The `DateTimeFormatConfiguration` property.
         pub date_time_format_configuration: Option<Value<DateTimeFormatConfiguration>>,
@@ -23954,7 +23954,7 @@ pub mod dashboard {
     }
     impl Literal for FormatConfiguration {}
     /// `DateTimeFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeFormatConfiguration {
         /// The `DateTimeFormat` property.
         pub date_time_format: Option<Value<String>>,
@@ -23980,7 +23980,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimeFormatConfiguration {}
     /// `NullValueFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NullValueFormatConfiguration {
         /// The `NullString` property.
         ///
@@ -24004,7 +24004,7 @@ pub mod dashboard {
     }
     impl Literal for NullValueFormatConfiguration {}
     /// `NumericFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericFormatConfiguration {
         /// The `CurrencyDisplayFormatConfiguration` property.
         pub currency_display_format_configuration:
@@ -24035,7 +24035,7 @@ pub mod dashboard {
     }
     impl Literal for NumericFormatConfiguration {}
     /// `CurrencyDisplayFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CurrencyDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -24079,7 +24079,7 @@ pub mod dashboard {
     }
     impl Literal for CurrencyDisplayFormatConfiguration {}
     /// `DecimalPlacesConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalPlacesConfiguration {
         /// The `DecimalPlaces` property.
         ///
@@ -24103,7 +24103,7 @@ pub mod dashboard {
     }
     impl Literal for DecimalPlacesConfiguration {}
     /// `NegativeValueConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NegativeValueConfiguration {
         /// The `DisplayMode` property.
         ///
@@ -24191,7 +24191,7 @@ pub mod dashboard {
     }
     impl Literal for NumberScale {}
     /// `NumericSeparatorConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericSeparatorConfiguration {
         /// The `DecimalSeparator` property.
         pub decimal_separator: Option<Value<NumericSeparatorSymbol>>,
@@ -24234,7 +24234,7 @@ pub mod dashboard {
     }
     impl Literal for NumericSeparatorSymbol {}
     /// `ThousandSeparatorOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThousandSeparatorOptions {
         /// The `GroupingStyle` property.
         pub grouping_style: Option<Value<DigitGroupingStyle>>,
@@ -24277,7 +24277,7 @@ pub mod dashboard {
     }
     impl Literal for DigitGroupingStyle {}
     /// `NumberDisplayFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -24318,7 +24318,7 @@ pub mod dashboard {
     }
     impl Literal for NumberDisplayFormatConfiguration {}
     /// `PercentageDisplayFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentageDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -24356,7 +24356,7 @@ pub mod dashboard {
     }
     impl Literal for PercentageDisplayFormatConfiguration {}
     /// `NumberFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberFormatConfiguration {
         /// The `FormatConfiguration` property.
         pub format_configuration: Option<Value<NumericFormatConfiguration>>,
@@ -24370,7 +24370,7 @@ pub mod dashboard {
     }
     impl Literal for NumberFormatConfiguration {}
     /// `StringFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringFormatConfiguration {
         /// The `NullValueFormatConfiguration` property.
         pub null_value_format_configuration: Option<Value<NullValueFormatConfiguration>>,
@@ -24416,7 +24416,7 @@ pub mod dashboard {
     }
     impl Literal for ColumnRole {}
     /// `DataSetIdentifierDeclaration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetIdentifierDeclaration {
         /// The `DataSetArn` property.
         ///
@@ -24449,7 +24449,7 @@ pub mod dashboard {
     }
     impl Literal for DataSetIdentifierDeclaration {}
     /// `FilterGroup` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterGroup {
         /// The `CrossDataset` property.
         ///
@@ -24523,7 +24523,7 @@ pub mod dashboard {
     }
     impl Literal for CrossDatasetTypes {}
     /// `Filter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The `CategoryFilter` property.
         pub category_filter: Option<Value<CategoryFilter>>,
@@ -24558,7 +24558,7 @@ pub mod dashboard {
     }
     impl Literal for Filter {}
     /// `CategoryFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryFilter {
         /// The `Column` property.
         ///
@@ -24605,7 +24605,7 @@ pub mod dashboard {
     }
     impl Literal for CategoryFilter {}
     /// `CategoryFilterConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CategoryFilterConfiguration {
         /// The `CustomFilterConfiguration` property.
         pub custom_filter_configuration: Option<Value<CustomFilterConfiguration>>,
@@ -24631,7 +24631,7 @@ pub mod dashboard {
     }
     impl Literal for CategoryFilterConfiguration {}
     /// `CustomFilterConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomFilterConfiguration {
         /// The `CategoryValue` property.
         pub category_value: Option<Value<String>>,
@@ -24757,7 +24757,7 @@ pub mod dashboard {
     }
     impl Literal for CategoryFilterSelectAllOptions {}
     /// `CustomFilterListConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomFilterListConfiguration {
         /// The `CategoryValues` property.
         pub category_values: Option<Value<Vec<Value<String>>>>,
@@ -24798,7 +24798,7 @@ pub mod dashboard {
     }
     impl Literal for CustomFilterListConfiguration {}
     /// `FilterListConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterListConfiguration {
         /// The `CategoryValues` property.
         pub category_values: Option<Value<Vec<Value<String>>>>,
@@ -24834,7 +24834,7 @@ pub mod dashboard {
     }
     impl Literal for FilterListConfiguration {}
     /// `DefaultFilterControlConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultFilterControlConfiguration {
         /// The `ControlOptions` property.
         ///
@@ -24867,7 +24867,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultFilterControlConfiguration {}
     /// `DefaultFilterControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterControlOptions {
         /// The `DefaultDateTimePickerOptions` property.
         pub default_date_time_picker_options: Option<Value<DefaultDateTimePickerControlOptions>>,
@@ -24906,7 +24906,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultFilterControlOptions {}
     /// `DefaultDateTimePickerControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultDateTimePickerControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -24949,7 +24949,7 @@ pub mod dashboard {
     }
     impl Literal for CommitMode {}
     /// `DateTimePickerControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimePickerControlDisplayOptions {
         /// The `DateIconVisibility` property.
         pub date_icon_visibility: Option<Value<Visibility>>,
@@ -24975,7 +24975,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimePickerControlDisplayOptions {}
     /// `SheetControlInfoIconLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetControlInfoIconLabelOptions {
         /// The `InfoIconText` property.
         pub info_icon_text: Option<Value<String>>,
@@ -24992,7 +24992,7 @@ pub mod dashboard {
     }
     impl Literal for SheetControlInfoIconLabelOptions {}
     /// `LabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LabelOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -25012,7 +25012,7 @@ pub mod dashboard {
     }
     impl Literal for LabelOptions {}
     /// `FontConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontConfiguration {
         /// The `FontColor` property.
         pub font_color: Option<Value<String>>,
@@ -25064,7 +25064,7 @@ pub mod dashboard {
     }
     impl Literal for FontDecoration {}
     /// `FontSize` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontSize {
         /// \<p\>The font size that you want to use in px.\</p\>
         pub absolute: Option<Value<String>>,
@@ -25136,7 +25136,7 @@ pub mod dashboard {
     }
     impl Literal for FontStyle {}
     /// `FontWeight` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontWeight {
         /// The `Name` property.
         pub name: Option<Value<FontWeightName>>,
@@ -25196,7 +25196,7 @@ pub mod dashboard {
     }
     impl Literal for SheetControlDateTimePickerType {}
     /// `DefaultFilterDropDownControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterDropDownControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -25219,7 +25219,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultFilterDropDownControlOptions {}
     /// `DropDownControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DropDownControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -25239,7 +25239,7 @@ pub mod dashboard {
     }
     impl Literal for DropDownControlDisplayOptions {}
     /// `ListControlSelectAllOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlSelectAllOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -25253,7 +25253,7 @@ pub mod dashboard {
     }
     impl Literal for ListControlSelectAllOptions {}
     /// `FilterSelectableValues` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterSelectableValues {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<String>>>>,
@@ -25290,7 +25290,7 @@ pub mod dashboard {
     }
     impl Literal for SheetControlListType {}
     /// `DefaultFilterListControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterListControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<ListControlDisplayOptions>>,
@@ -25310,7 +25310,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultFilterListControlOptions {}
     /// `ListControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -25333,7 +25333,7 @@ pub mod dashboard {
     }
     impl Literal for ListControlDisplayOptions {}
     /// `ListControlSearchOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlSearchOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -25347,7 +25347,7 @@ pub mod dashboard {
     }
     impl Literal for ListControlSearchOptions {}
     /// `DefaultRelativeDateTimeControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultRelativeDateTimeControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -25364,7 +25364,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultRelativeDateTimeControlOptions {}
     /// `RelativeDateTimeControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RelativeDateTimeControlDisplayOptions {
         /// The `DateTimeFormat` property.
         pub date_time_format: Option<Value<String>>,
@@ -25384,7 +25384,7 @@ pub mod dashboard {
     }
     impl Literal for RelativeDateTimeControlDisplayOptions {}
     /// `DefaultSliderControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultSliderControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -25432,7 +25432,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultSliderControlOptions {}
     /// `SliderControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SliderControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -25472,7 +25472,7 @@ pub mod dashboard {
     }
     impl Literal for SheetControlSliderType {}
     /// `DefaultTextAreaControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultTextAreaControlOptions {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -25489,7 +25489,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultTextAreaControlOptions {}
     /// `TextAreaControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextAreaControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -25509,7 +25509,7 @@ pub mod dashboard {
     }
     impl Literal for TextAreaControlDisplayOptions {}
     /// `TextControlPlaceholderOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextControlPlaceholderOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -25523,7 +25523,7 @@ pub mod dashboard {
     }
     impl Literal for TextControlPlaceholderOptions {}
     /// `DefaultTextFieldControlOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultTextFieldControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -25537,7 +25537,7 @@ pub mod dashboard {
     }
     impl Literal for DefaultTextFieldControlOptions {}
     /// `TextFieldControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextFieldControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -25557,7 +25557,7 @@ pub mod dashboard {
     }
     impl Literal for TextFieldControlDisplayOptions {}
     /// `NestedFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NestedFilter {
         /// The `Column` property.
         ///
@@ -25604,7 +25604,7 @@ pub mod dashboard {
     }
     impl Literal for NestedFilter {}
     /// `InnerFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InnerFilter {
         /// The `CategoryInnerFilter` property.
         pub category_inner_filter: Option<Value<CategoryInnerFilter>>,
@@ -25618,7 +25618,7 @@ pub mod dashboard {
     }
     impl Literal for InnerFilter {}
     /// `CategoryInnerFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryInnerFilter {
         /// The `Column` property.
         ///
@@ -25658,7 +25658,7 @@ pub mod dashboard {
     }
     impl Literal for CategoryInnerFilter {}
     /// `NumericEqualityFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericEqualityFilter {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -25728,7 +25728,7 @@ pub mod dashboard {
     }
     impl Literal for NumericEqualityFilter {}
     /// `AggregationFunction` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AggregationFunction {
         /// The `AttributeAggregationFunction` property.
         pub attribute_aggregation_function: Option<Value<AttributeAggregationFunction>>,
@@ -25760,7 +25760,7 @@ pub mod dashboard {
     }
     impl Literal for AggregationFunction {}
     /// `AttributeAggregationFunction` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributeAggregationFunction {
         /// The `SimpleAttributeAggregation` property.
         pub simple_attribute_aggregation: Option<Value<SimpleAttributeAggregationFunction>>,
@@ -25852,7 +25852,7 @@ pub mod dashboard {
     }
     impl Literal for DateAggregationFunction {}
     /// `NumericalAggregationFunction` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericalAggregationFunction {
         /// The `PercentileAggregation` property.
         pub percentile_aggregation: Option<Value<PercentileAggregation>>,
@@ -25872,7 +25872,7 @@ pub mod dashboard {
     }
     impl Literal for NumericalAggregationFunction {}
     /// `PercentileAggregation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentileAggregation {
         /// The `PercentileValue` property.
         pub percentile_value: Option<Value<f64>>,
@@ -25979,7 +25979,7 @@ pub mod dashboard {
     }
     impl Literal for NumericFilterSelectAllOptions {}
     /// `NumericRangeFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericRangeFilter {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -26050,7 +26050,7 @@ pub mod dashboard {
     }
     impl Literal for NumericRangeFilter {}
     /// `NumericRangeFilterValue` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericRangeFilterValue {
         /// The `Parameter` property.
         pub parameter: Option<Value<String>>,
@@ -26067,7 +26067,7 @@ pub mod dashboard {
     }
     impl Literal for NumericRangeFilterValue {}
     /// `RelativeDatesFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelativeDatesFilter {
         /// The `AnchorDateConfiguration` property.
         ///
@@ -26154,7 +26154,7 @@ pub mod dashboard {
     }
     impl Literal for RelativeDatesFilter {}
     /// `AnchorDateConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnchorDateConfiguration {
         /// The `AnchorOption` property.
         pub anchor_option: Option<Value<AnchorOption>>,
@@ -26191,7 +26191,7 @@ pub mod dashboard {
     }
     impl Literal for AnchorOption {}
     /// `ExcludePeriodConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExcludePeriodConfiguration {
         /// The `Amount` property.
         ///
@@ -26327,7 +26327,7 @@ pub mod dashboard {
     }
     impl Literal for RelativeDateType {}
     /// `TimeEqualityFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeEqualityFilter {
         /// The `Column` property.
         ///
@@ -26383,7 +26383,7 @@ pub mod dashboard {
     }
     impl Literal for TimeEqualityFilter {}
     /// `RollingDateConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RollingDateConfiguration {
         /// The `DataSetIdentifier` property.
         pub data_set_identifier: Option<Value<String>>,
@@ -26411,7 +26411,7 @@ pub mod dashboard {
     }
     impl Literal for RollingDateConfiguration {}
     /// `TimeRangeFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeRangeFilter {
         /// The `Column` property.
         ///
@@ -26485,7 +26485,7 @@ pub mod dashboard {
     }
     impl Literal for TimeRangeFilter {}
     /// `TimeRangeFilterValue` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeRangeFilterValue {
         /// The `Parameter` property.
         pub parameter: Option<Value<String>>,
@@ -26505,7 +26505,7 @@ pub mod dashboard {
     }
     impl Literal for TimeRangeFilterValue {}
     /// `TopBottomFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomFilter {
         /// The `AggregationSortConfigurations` property.
         ///
@@ -26567,7 +26567,7 @@ pub mod dashboard {
     }
     impl Literal for TopBottomFilter {}
     /// `AggregationSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationSortConfiguration {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -26627,7 +26627,7 @@ pub mod dashboard {
     }
     impl Literal for SortDirection {}
     /// `FilterScopeConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterScopeConfiguration {
         /// The `AllSheets` property.
         pub all_sheets: Option<Expr>,
@@ -26644,7 +26644,7 @@ pub mod dashboard {
     }
     impl Literal for FilterScopeConfiguration {}
     /// `SelectedSheetsFilterScopeConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelectedSheetsFilterScopeConfiguration {
         /// The `SheetVisualScopingConfigurations` property.
         pub sheet_visual_scoping_configurations:
@@ -26662,7 +26662,7 @@ pub mod dashboard {
     }
     impl Literal for SelectedSheetsFilterScopeConfiguration {}
     /// `SheetVisualScopingConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetVisualScopingConfiguration {
         /// The `Scope` property.
         ///
@@ -26722,7 +26722,7 @@ pub mod dashboard {
     }
     impl Literal for FilterVisualScope {}
     /// `AssetOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssetOptions {
         /// The `ExcludedDataSetArns` property.
         pub excluded_data_set_arns: Option<Value<Vec<Value<String>>>>,
@@ -26806,7 +26806,7 @@ pub mod dashboard {
     }
     impl Literal for DayOfTheWeek {}
     /// `ParameterDeclaration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterDeclaration {
         /// The `DateTimeParameterDeclaration` property.
         pub date_time_parameter_declaration: Option<Value<DateTimeParameterDeclaration>>,
@@ -26841,7 +26841,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterDeclaration {}
     /// `DateTimeParameterDeclaration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<DateTimeDefaultValues>>,
@@ -26881,7 +26881,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimeParameterDeclaration {}
     /// `DateTimeDefaultValues` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -26901,7 +26901,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimeDefaultValues {}
     /// `DynamicDefaultValue` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamicDefaultValue {
         /// The `DefaultValueColumn` property.
         ///
@@ -26933,7 +26933,7 @@ pub mod dashboard {
     }
     impl Literal for DynamicDefaultValue {}
     /// `MappedDataSetParameter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MappedDataSetParameter {
         /// The `DataSetIdentifier` property.
         ///
@@ -26966,7 +26966,7 @@ pub mod dashboard {
     }
     impl Literal for MappedDataSetParameter {}
     /// `DateTimeValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<String>>,
@@ -27006,7 +27006,7 @@ pub mod dashboard {
     }
     impl Literal for ValueWhenUnsetOption {}
     /// `DecimalParameterDeclaration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<DecimalDefaultValues>>,
@@ -27051,7 +27051,7 @@ pub mod dashboard {
     }
     impl Literal for DecimalParameterDeclaration {}
     /// `DecimalDefaultValues` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecimalDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -27091,7 +27091,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterValueType {}
     /// `DecimalValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecimalValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<f64>>,
@@ -27108,7 +27108,7 @@ pub mod dashboard {
     }
     impl Literal for DecimalValueWhenUnsetConfiguration {}
     /// `IntegerParameterDeclaration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<IntegerDefaultValues>>,
@@ -27153,7 +27153,7 @@ pub mod dashboard {
     }
     impl Literal for IntegerParameterDeclaration {}
     /// `IntegerDefaultValues` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -27170,7 +27170,7 @@ pub mod dashboard {
     }
     impl Literal for IntegerDefaultValues {}
     /// `IntegerValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<f64>>,
@@ -27187,7 +27187,7 @@ pub mod dashboard {
     }
     impl Literal for IntegerValueWhenUnsetConfiguration {}
     /// `StringParameterDeclaration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<StringDefaultValues>>,
@@ -27232,7 +27232,7 @@ pub mod dashboard {
     }
     impl Literal for StringParameterDeclaration {}
     /// `StringDefaultValues` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -27249,7 +27249,7 @@ pub mod dashboard {
     }
     impl Literal for StringDefaultValues {}
     /// `StringValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<String>>,
@@ -27266,7 +27266,7 @@ pub mod dashboard {
     }
     impl Literal for StringValueWhenUnsetConfiguration {}
     /// `SheetDefinition` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetDefinition {
         /// The `ContentType` property.
         pub content_type: Option<Value<SheetContentType>>,
@@ -27334,7 +27334,7 @@ pub mod dashboard {
     }
     impl Literal for SheetDefinition {}
     /// `FilterControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterControl {
         /// The `CrossSheet` property.
         pub cross_sheet: Option<Value<FilterCrossSheetControl>>,
@@ -27369,7 +27369,7 @@ pub mod dashboard {
     }
     impl Literal for FilterControl {}
     /// `FilterCrossSheetControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterCrossSheetControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -27409,7 +27409,7 @@ pub mod dashboard {
     }
     impl Literal for FilterCrossSheetControl {}
     /// `CascadingControlConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CascadingControlConfiguration {
         /// The `SourceControls` property.
         pub source_controls: Option<Value<Vec<Value<CascadingControlSource>>>>,
@@ -27423,7 +27423,7 @@ pub mod dashboard {
     }
     impl Literal for CascadingControlConfiguration {}
     /// `CascadingControlSource` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CascadingControlSource {
         /// The `ColumnToMatch` property.
         pub column_to_match: Option<Value<ColumnIdentifier>>,
@@ -27440,7 +27440,7 @@ pub mod dashboard {
     }
     impl Literal for CascadingControlSource {}
     /// `FilterDateTimePickerControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterDateTimePickerControl {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -27492,7 +27492,7 @@ pub mod dashboard {
     }
     impl Literal for FilterDateTimePickerControl {}
     /// `FilterDropDownControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterDropDownControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -27555,7 +27555,7 @@ pub mod dashboard {
     }
     impl Literal for FilterDropDownControl {}
     /// `FilterListControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterListControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -27614,7 +27614,7 @@ pub mod dashboard {
     }
     impl Literal for FilterListControl {}
     /// `FilterRelativeDateTimeControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterRelativeDateTimeControl {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -27662,7 +27662,7 @@ pub mod dashboard {
     }
     impl Literal for FilterRelativeDateTimeControl {}
     /// `FilterSliderControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterSliderControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -27731,7 +27731,7 @@ pub mod dashboard {
     }
     impl Literal for FilterSliderControl {}
     /// `FilterTextAreaControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterTextAreaControl {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -27779,7 +27779,7 @@ pub mod dashboard {
     }
     impl Literal for FilterTextAreaControl {}
     /// `FilterTextFieldControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterTextFieldControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -27823,7 +27823,7 @@ pub mod dashboard {
     }
     impl Literal for FilterTextFieldControl {}
     /// `SheetImage` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetImage {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<ImageCustomAction>>>>,
@@ -27876,7 +27876,7 @@ pub mod dashboard {
     }
     impl Literal for SheetImage {}
     /// `ImageCustomAction` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -27927,7 +27927,7 @@ pub mod dashboard {
     }
     impl Literal for ImageCustomAction {}
     /// `ImageCustomActionOperation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageCustomActionOperation {
         /// The `NavigationOperation` property.
         pub navigation_operation: Option<Value<CustomActionNavigationOperation>>,
@@ -27947,7 +27947,7 @@ pub mod dashboard {
     }
     impl Literal for ImageCustomActionOperation {}
     /// `CustomActionNavigationOperation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomActionNavigationOperation {
         /// The `LocalNavigationConfiguration` property.
         pub local_navigation_configuration: Option<Value<LocalNavigationConfiguration>>,
@@ -27964,7 +27964,7 @@ pub mod dashboard {
     }
     impl Literal for CustomActionNavigationOperation {}
     /// `LocalNavigationConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalNavigationConfiguration {
         /// The `TargetSheetId` property.
         ///
@@ -27988,7 +27988,7 @@ pub mod dashboard {
     }
     impl Literal for LocalNavigationConfiguration {}
     /// `CustomActionSetParametersOperation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionSetParametersOperation {
         /// The `ParameterValueConfigurations` property.
         ///
@@ -28017,7 +28017,7 @@ pub mod dashboard {
     }
     impl Literal for CustomActionSetParametersOperation {}
     /// `SetParameterValueConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SetParameterValueConfiguration {
         /// The `DestinationParameterName` property.
         ///
@@ -28050,7 +28050,7 @@ pub mod dashboard {
     }
     impl Literal for SetParameterValueConfiguration {}
     /// `DestinationParameterValueConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationParameterValueConfiguration {
         /// The `CustomValuesConfiguration` property.
         pub custom_values_configuration: Option<Value<CustomValuesConfiguration>>,
@@ -28079,7 +28079,7 @@ pub mod dashboard {
     }
     impl Literal for DestinationParameterValueConfiguration {}
     /// `CustomValuesConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomValuesConfiguration {
         /// The `CustomValues` property.
         ///
@@ -28107,7 +28107,7 @@ pub mod dashboard {
     }
     impl Literal for CustomValuesConfiguration {}
     /// `CustomParameterValues` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomParameterValues {
         /// The `DateTimeValues` property.
         pub date_time_values: Option<Value<Vec<Value<String>>>>,
@@ -28150,7 +28150,7 @@ pub mod dashboard {
     }
     impl Literal for SelectAllValueOptions {}
     /// `CustomActionURLOperation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionURLOperation {
         /// The `URLTarget` property.
         ///
@@ -28232,7 +28232,7 @@ pub mod dashboard {
     }
     impl Literal for ImageCustomActionTrigger {}
     /// `ImageInteractionOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageInteractionOptions {
         /// The `ImageMenuOption` property.
         pub image_menu_option: Option<Value<ImageMenuOption>>,
@@ -28246,7 +28246,7 @@ pub mod dashboard {
     }
     impl Literal for ImageInteractionOptions {}
     /// `ImageMenuOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -28260,7 +28260,7 @@ pub mod dashboard {
     }
     impl Literal for ImageMenuOption {}
     /// `SheetImageScalingConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageScalingConfiguration {
         /// The `ScalingType` property.
         pub scaling_type: Option<Value<SheetImageScalingType>>,
@@ -28303,7 +28303,7 @@ pub mod dashboard {
     }
     impl Literal for SheetImageScalingType {}
     /// `SheetImageSource` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageSource {
         /// The `SheetImageStaticFileSource` property.
         pub sheet_image_static_file_source: Option<Value<SheetImageStaticFileSource>>,
@@ -28320,7 +28320,7 @@ pub mod dashboard {
     }
     impl Literal for SheetImageSource {}
     /// `SheetImageStaticFileSource` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetImageStaticFileSource {
         /// The `StaticFileId` property.
         ///
@@ -28344,7 +28344,7 @@ pub mod dashboard {
     }
     impl Literal for SheetImageStaticFileSource {}
     /// `SheetImageTooltipConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageTooltipConfiguration {
         /// The `TooltipText` property.
         pub tooltip_text: Option<Value<SheetImageTooltipText>>,
@@ -28361,7 +28361,7 @@ pub mod dashboard {
     }
     impl Literal for SheetImageTooltipConfiguration {}
     /// `SheetImageTooltipText` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageTooltipText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -28375,7 +28375,7 @@ pub mod dashboard {
     }
     impl Literal for SheetImageTooltipText {}
     /// `Layout` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Layout {
         /// The `Configuration` property.
         ///
@@ -28399,7 +28399,7 @@ pub mod dashboard {
     }
     impl Literal for Layout {}
     /// `LayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayoutConfiguration {
         /// The `FreeFormLayout` property.
         pub free_form_layout: Option<Value<FreeFormLayoutConfiguration>>,
@@ -28419,7 +28419,7 @@ pub mod dashboard {
     }
     impl Literal for LayoutConfiguration {}
     /// `FreeFormLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         pub canvas_size_options: Option<Value<FreeFormLayoutCanvasSizeOptions>>,
@@ -28451,7 +28451,7 @@ pub mod dashboard {
     }
     impl Literal for FreeFormLayoutConfiguration {}
     /// `FreeFormLayoutElement` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutElement {
         /// The `BackgroundStyle` property.
         pub background_style: Option<Value<FreeFormLayoutElementBackgroundStyle>>,
@@ -28544,7 +28544,7 @@ pub mod dashboard {
     }
     impl Literal for FreeFormLayoutElement {}
     /// `FreeFormLayoutElementBackgroundStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutElementBackgroundStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -28561,7 +28561,7 @@ pub mod dashboard {
     }
     impl Literal for FreeFormLayoutElementBackgroundStyle {}
     /// `FreeFormLayoutElementBorderStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutElementBorderStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -28613,7 +28613,7 @@ pub mod dashboard {
     }
     impl Literal for LayoutElementType {}
     /// `LoadingAnimation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadingAnimation {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -28627,7 +28627,7 @@ pub mod dashboard {
     }
     impl Literal for LoadingAnimation {}
     /// `SheetElementRenderingRule` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetElementRenderingRule {
         /// The `ConfigurationOverrides` property.
         ///
@@ -28660,7 +28660,7 @@ pub mod dashboard {
     }
     impl Literal for SheetElementRenderingRule {}
     /// `SheetElementConfigurationOverrides` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetElementConfigurationOverrides {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -28674,7 +28674,7 @@ pub mod dashboard {
     }
     impl Literal for SheetElementConfigurationOverrides {}
     /// `SheetLayoutGroup` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetLayoutGroup {
         /// The `Id` property.
         ///
@@ -28707,7 +28707,7 @@ pub mod dashboard {
     }
     impl Literal for SheetLayoutGroup {}
     /// `SheetLayoutGroupMember` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetLayoutGroupMember {
         /// The `Id` property.
         ///
@@ -28763,7 +28763,7 @@ pub mod dashboard {
     }
     impl Literal for SheetLayoutGroupMemberType {}
     /// `GridLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         pub canvas_size_options: Option<Value<GridLayoutCanvasSizeOptions>>,
@@ -28791,7 +28791,7 @@ pub mod dashboard {
     }
     impl Literal for GridLayoutConfiguration {}
     /// `GridLayoutElement` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutElement {
         /// The `BackgroundStyle` property.
         pub background_style: Option<Value<GridLayoutElementBackgroundStyle>>,
@@ -28870,7 +28870,7 @@ pub mod dashboard {
     }
     impl Literal for GridLayoutElement {}
     /// `GridLayoutElementBackgroundStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutElementBackgroundStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -28887,7 +28887,7 @@ pub mod dashboard {
     }
     impl Literal for GridLayoutElementBackgroundStyle {}
     /// `GridLayoutElementBorderStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutElementBorderStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -28907,7 +28907,7 @@ pub mod dashboard {
     }
     impl Literal for GridLayoutElementBorderStyle {}
     /// `SectionBasedLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SectionBasedLayoutConfiguration {
         /// The `BodySections` property.
         ///
@@ -28954,7 +28954,7 @@ pub mod dashboard {
     }
     impl Literal for SectionBasedLayoutConfiguration {}
     /// `BodySectionConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionConfiguration {
         /// The `Content` property.
         ///
@@ -28999,7 +28999,7 @@ pub mod dashboard {
     }
     impl Literal for BodySectionConfiguration {}
     /// `BodySectionContent` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionContent {
         /// The `Layout` property.
         pub layout: Option<Value<SectionLayoutConfiguration>>,
@@ -29013,7 +29013,7 @@ pub mod dashboard {
     }
     impl Literal for BodySectionContent {}
     /// `SectionLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SectionLayoutConfiguration {
         /// The `FreeFormLayout` property.
         ///
@@ -29037,7 +29037,7 @@ pub mod dashboard {
     }
     impl Literal for SectionLayoutConfiguration {}
     /// `FreeFormSectionLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormSectionLayoutConfiguration {
         /// The `Elements` property.
         ///
@@ -29061,7 +29061,7 @@ pub mod dashboard {
     }
     impl Literal for FreeFormSectionLayoutConfiguration {}
     /// `SectionPageBreakConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionPageBreakConfiguration {
         /// The `After` property.
         pub after: Option<Value<SectionAfterPageBreak>>,
@@ -29075,7 +29075,7 @@ pub mod dashboard {
     }
     impl Literal for SectionPageBreakConfiguration {}
     /// `SectionAfterPageBreak` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionAfterPageBreak {
         /// The `Status` property.
         pub status: Option<Value<SectionPageBreakStatus>>,
@@ -29112,7 +29112,7 @@ pub mod dashboard {
     }
     impl Literal for SectionPageBreakStatus {}
     /// `BodySectionRepeatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatConfiguration {
         /// The `DimensionConfigurations` property.
         pub dimension_configurations:
@@ -29133,7 +29133,7 @@ pub mod dashboard {
     }
     impl Literal for BodySectionRepeatConfiguration {}
     /// `BodySectionRepeatDimensionConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatDimensionConfiguration {
         /// The `DynamicCategoryDimensionConfiguration` property.
         pub dynamic_category_dimension_configuration:
@@ -29158,7 +29158,7 @@ pub mod dashboard {
     }
     impl Literal for BodySectionRepeatDimensionConfiguration {}
     /// `BodySectionDynamicCategoryDimensionConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionDynamicCategoryDimensionConfiguration {
         /// The `Column` property.
         ///
@@ -29190,7 +29190,7 @@ pub mod dashboard {
     }
     impl Literal for BodySectionDynamicCategoryDimensionConfiguration {}
     /// `ColumnSort` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnSort {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -29227,7 +29227,7 @@ pub mod dashboard {
     }
     impl Literal for ColumnSort {}
     /// `BodySectionDynamicNumericDimensionConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionDynamicNumericDimensionConfiguration {
         /// The `Column` property.
         ///
@@ -29259,7 +29259,7 @@ pub mod dashboard {
     }
     impl Literal for BodySectionDynamicNumericDimensionConfiguration {}
     /// `BodySectionRepeatPageBreakConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatPageBreakConfiguration {
         /// The `After` property.
         pub after: Option<Value<SectionAfterPageBreak>>,
@@ -29273,7 +29273,7 @@ pub mod dashboard {
     }
     impl Literal for BodySectionRepeatPageBreakConfiguration {}
     /// `SectionStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionStyle {
         /// String based length that is composed of value and unit in px
         pub height: Option<Value<String>>,
@@ -29290,7 +29290,7 @@ pub mod dashboard {
     }
     impl Literal for SectionStyle {}
     /// `HeaderFooterSectionConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeaderFooterSectionConfiguration {
         /// The `Layout` property.
         ///
@@ -29327,7 +29327,7 @@ pub mod dashboard {
     }
     impl Literal for HeaderFooterSectionConfiguration {}
     /// `ParameterControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterControl {
         /// The `DateTimePicker` property.
         pub date_time_picker: Option<Value<ParameterDateTimePickerControl>>,
@@ -29356,7 +29356,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterControl {}
     /// `ParameterDateTimePickerControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDateTimePickerControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<DateTimePickerControlDisplayOptions>>,
@@ -29400,7 +29400,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterDateTimePickerControl {}
     /// `ParameterDropDownControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDropDownControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -29463,7 +29463,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterDropDownControl {}
     /// `ParameterSelectableValues` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterSelectableValues {
         /// The `LinkToDataSetColumn` property.
         pub link_to_data_set_column: Option<Value<ColumnIdentifier>>,
@@ -29480,7 +29480,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterSelectableValues {}
     /// `ParameterListControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterListControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -29539,7 +29539,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterListControl {}
     /// `ParameterSliderControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterSliderControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -29604,7 +29604,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterSliderControl {}
     /// `ParameterTextAreaControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterTextAreaControl {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -29652,7 +29652,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterTextAreaControl {}
     /// `ParameterTextFieldControl` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterTextFieldControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -29696,7 +29696,7 @@ pub mod dashboard {
     }
     impl Literal for ParameterTextFieldControl {}
     /// `SheetControlLayout` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetControlLayout {
         /// The `Configuration` property.
         ///
@@ -29720,7 +29720,7 @@ pub mod dashboard {
     }
     impl Literal for SheetControlLayout {}
     /// `SheetControlLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetControlLayoutConfiguration {
         /// The `GridLayout` property.
         pub grid_layout: Option<Value<GridLayoutConfiguration>>,
@@ -29734,7 +29734,7 @@ pub mod dashboard {
     }
     impl Literal for SheetControlLayoutConfiguration {}
     /// `SheetTextBox` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetTextBox {
         /// The `Content` property.
         pub content: Option<Value<String>>,
@@ -29762,7 +29762,7 @@ pub mod dashboard {
     }
     impl Literal for SheetTextBox {}
     /// `Visual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Visual {
         /// The `BarChartVisual` property.
         pub bar_chart_visual: Option<Value<BarChartVisual>>,
@@ -29848,7 +29848,7 @@ pub mod dashboard {
     }
     impl Literal for Visual {}
     /// `BarChartVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BarChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -29896,7 +29896,7 @@ pub mod dashboard {
     }
     impl Literal for BarChartVisual {}
     /// `VisualCustomAction` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VisualCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -29947,7 +29947,7 @@ pub mod dashboard {
     }
     impl Literal for VisualCustomAction {}
     /// `VisualCustomActionOperation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualCustomActionOperation {
         /// The `FilterOperation` property.
         pub filter_operation: Option<Value<CustomActionFilterOperation>>,
@@ -29970,7 +29970,7 @@ pub mod dashboard {
     }
     impl Literal for VisualCustomActionOperation {}
     /// `CustomActionFilterOperation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionFilterOperation {
         /// The `SelectedFieldsConfiguration` property.
         ///
@@ -30009,7 +30009,7 @@ pub mod dashboard {
     }
     impl Literal for CustomActionFilterOperation {}
     /// `FilterOperationSelectedFieldsConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOperationSelectedFieldsConfiguration {
         /// \<p\>The selected columns of a dataset.\</p\>
         pub selected_columns: Option<Value<Vec<Value<ColumnIdentifier>>>>,
@@ -30049,7 +30049,7 @@ pub mod dashboard {
     }
     impl Literal for SelectedFieldOptions {}
     /// `FilterOperationTargetVisualsConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOperationTargetVisualsConfiguration {
         /// The `SameSheetTargetVisualConfiguration` property.
         pub same_sheet_target_visual_configuration:
@@ -30067,7 +30067,7 @@ pub mod dashboard {
     }
     impl Literal for FilterOperationTargetVisualsConfiguration {}
     /// `SameSheetTargetVisualConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SameSheetTargetVisualConfiguration {
         /// The `TargetVisualOptions` property.
         pub target_visual_options: Option<Value<TargetVisualOptions>>,
@@ -30127,7 +30127,7 @@ pub mod dashboard {
     }
     impl Literal for VisualCustomActionTrigger {}
     /// `BarChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartConfiguration {
         /// The `BarsArrangement` property.
         pub bars_arrangement: Option<Value<BarsArrangement>>,
@@ -30224,7 +30224,7 @@ pub mod dashboard {
     }
     impl Literal for BarsArrangement {}
     /// `AxisDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayOptions {
         /// The `AxisLineVisibility` property.
         pub axis_line_visibility: Option<Value<Visibility>>,
@@ -30253,7 +30253,7 @@ pub mod dashboard {
     }
     impl Literal for AxisDisplayOptions {}
     /// `AxisDataOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDataOptions {
         /// The `DateAxisOptions` property.
         pub date_axis_options: Option<Value<DateAxisOptions>>,
@@ -30270,7 +30270,7 @@ pub mod dashboard {
     }
     impl Literal for AxisDataOptions {}
     /// `DateAxisOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateAxisOptions {
         /// The `MissingDateVisibility` property.
         pub missing_date_visibility: Option<Value<Visibility>>,
@@ -30284,7 +30284,7 @@ pub mod dashboard {
     }
     impl Literal for DateAxisOptions {}
     /// `NumericAxisOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericAxisOptions {
         /// The `Range` property.
         pub range: Option<Value<AxisDisplayRange>>,
@@ -30301,7 +30301,7 @@ pub mod dashboard {
     }
     impl Literal for NumericAxisOptions {}
     /// `AxisDisplayRange` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayRange {
         /// The `DataDriven` property.
         pub data_driven: Option<Expr>,
@@ -30318,7 +30318,7 @@ pub mod dashboard {
     }
     impl Literal for AxisDisplayRange {}
     /// `AxisDisplayMinMaxRange` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayMinMaxRange {
         /// The `Maximum` property.
         pub maximum: Option<Value<f64>>,
@@ -30335,7 +30335,7 @@ pub mod dashboard {
     }
     impl Literal for AxisDisplayMinMaxRange {}
     /// `AxisScale` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisScale {
         /// The `Linear` property.
         pub linear: Option<Value<AxisLinearScale>>,
@@ -30352,7 +30352,7 @@ pub mod dashboard {
     }
     impl Literal for AxisScale {}
     /// `AxisLinearScale` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLinearScale {
         /// The `StepCount` property.
         pub step_count: Option<Value<f64>>,
@@ -30369,7 +30369,7 @@ pub mod dashboard {
     }
     impl Literal for AxisLinearScale {}
     /// `AxisLogarithmicScale` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLogarithmicScale {
         /// The `Base` property.
         pub base: Option<Value<f64>>,
@@ -30383,7 +30383,7 @@ pub mod dashboard {
     }
     impl Literal for AxisLogarithmicScale {}
     /// `ScrollBarOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScrollBarOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -30400,7 +30400,7 @@ pub mod dashboard {
     }
     impl Literal for ScrollBarOptions {}
     /// `VisibleRangeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisibleRangeOptions {
         /// The `PercentRange` property.
         pub percent_range: Option<Value<PercentVisibleRange>>,
@@ -30414,7 +30414,7 @@ pub mod dashboard {
     }
     impl Literal for VisibleRangeOptions {}
     /// `PercentVisibleRange` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentVisibleRange {
         /// The `From` property.
         pub from: Option<Value<f64>>,
@@ -30431,7 +30431,7 @@ pub mod dashboard {
     }
     impl Literal for PercentVisibleRange {}
     /// `AxisTickLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisTickLabelOptions {
         /// The `LabelOptions` property.
         pub label_options: Option<Value<LabelOptions>>,
@@ -30448,7 +30448,7 @@ pub mod dashboard {
     }
     impl Literal for AxisTickLabelOptions {}
     /// `ChartAxisLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChartAxisLabelOptions {
         /// The `AxisLabelOptions` property.
         pub axis_label_options: Option<Value<Vec<Value<AxisLabelOptions>>>>,
@@ -30468,7 +30468,7 @@ pub mod dashboard {
     }
     impl Literal for ChartAxisLabelOptions {}
     /// `AxisLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLabelOptions {
         /// The `ApplyTo` property.
         pub apply_to: Option<Value<AxisLabelReferenceOptions>>,
@@ -30488,7 +30488,7 @@ pub mod dashboard {
     }
     impl Literal for AxisLabelOptions {}
     /// `AxisLabelReferenceOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AxisLabelReferenceOptions {
         /// The `Column` property.
         ///
@@ -30521,7 +30521,7 @@ pub mod dashboard {
     }
     impl Literal for AxisLabelReferenceOptions {}
     /// `ContributionAnalysisDefault` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContributionAnalysisDefault {
         /// The `ContributorDimensions` property.
         ///
@@ -30554,7 +30554,7 @@ pub mod dashboard {
     }
     impl Literal for ContributionAnalysisDefault {}
     /// `DataLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLabelOptions {
         /// The `CategoryLabelVisibility` property.
         pub category_label_visibility: Option<Value<Visibility>>,
@@ -30595,7 +30595,7 @@ pub mod dashboard {
     }
     impl Literal for DataLabelOptions {}
     /// `DataLabelType` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLabelType {
         /// The `DataPathLabelType` property.
         pub data_path_label_type: Option<Value<DataPathLabelType>>,
@@ -30621,7 +30621,7 @@ pub mod dashboard {
     }
     impl Literal for DataLabelType {}
     /// `DataPathLabelType` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathLabelType {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -30641,7 +30641,7 @@ pub mod dashboard {
     }
     impl Literal for DataPathLabelType {}
     /// `FieldLabelType` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldLabelType {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -30658,7 +30658,7 @@ pub mod dashboard {
     }
     impl Literal for FieldLabelType {}
     /// `MaximumLabelType` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaximumLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -30672,7 +30672,7 @@ pub mod dashboard {
     }
     impl Literal for MaximumLabelType {}
     /// `MinimumLabelType` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MinimumLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -30686,7 +30686,7 @@ pub mod dashboard {
     }
     impl Literal for MinimumLabelType {}
     /// `RangeEndsLabelType` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RangeEndsLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -30784,7 +30784,7 @@ pub mod dashboard {
     }
     impl Literal for DataLabelPosition {}
     /// `BarChartDefaultSeriesSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartDefaultSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -30801,7 +30801,7 @@ pub mod dashboard {
     }
     impl Literal for BarChartDefaultSeriesSettings {}
     /// `BorderSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BorderSettings {
         /// The `BorderColor` property.
         pub border_color: Option<Value<String>>,
@@ -30821,7 +30821,7 @@ pub mod dashboard {
     }
     impl Literal for BorderSettings {}
     /// `BarChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartFieldWells {
         /// The `BarChartAggregatedFieldWells` property.
         pub bar_chart_aggregated_field_wells: Option<Value<BarChartAggregatedFieldWells>>,
@@ -30838,7 +30838,7 @@ pub mod dashboard {
     }
     impl Literal for BarChartFieldWells {}
     /// `BarChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -30861,7 +30861,7 @@ pub mod dashboard {
     }
     impl Literal for BarChartAggregatedFieldWells {}
     /// `DimensionField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DimensionField {
         /// The `CategoricalDimensionField` property.
         pub categorical_dimension_field: Option<Value<CategoricalDimensionField>>,
@@ -30884,7 +30884,7 @@ pub mod dashboard {
     }
     impl Literal for DimensionField {}
     /// `CategoricalDimensionField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalDimensionField {
         /// The `Column` property.
         ///
@@ -30925,7 +30925,7 @@ pub mod dashboard {
     }
     impl Literal for CategoricalDimensionField {}
     /// `DateDimensionField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateDimensionField {
         /// The `Column` property.
         ///
@@ -30970,7 +30970,7 @@ pub mod dashboard {
     }
     impl Literal for DateDimensionField {}
     /// `NumericalDimensionField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericalDimensionField {
         /// The `Column` property.
         ///
@@ -31011,7 +31011,7 @@ pub mod dashboard {
     }
     impl Literal for NumericalDimensionField {}
     /// `MeasureField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MeasureField {
         /// The `CalculatedMeasureField` property.
         pub calculated_measure_field: Option<Value<CalculatedMeasureField>>,
@@ -31034,7 +31034,7 @@ pub mod dashboard {
     }
     impl Literal for MeasureField {}
     /// `CalculatedMeasureField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedMeasureField {
         /// The `Expression` property.
         ///
@@ -31067,7 +31067,7 @@ pub mod dashboard {
     }
     impl Literal for CalculatedMeasureField {}
     /// `CategoricalMeasureField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<CategoricalAggregationFunction>>,
@@ -31108,7 +31108,7 @@ pub mod dashboard {
     }
     impl Literal for CategoricalMeasureField {}
     /// `DateMeasureField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<DateAggregationFunction>>,
@@ -31149,7 +31149,7 @@ pub mod dashboard {
     }
     impl Literal for DateMeasureField {}
     /// `NumericalMeasureField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericalMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<NumericalAggregationFunction>>,
@@ -31190,7 +31190,7 @@ pub mod dashboard {
     }
     impl Literal for NumericalMeasureField {}
     /// `VisualInteractionOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualInteractionOptions {
         /// The `ContextMenuOption` property.
         pub context_menu_option: Option<Value<VisualInteractionOptionsContextMenuOption>>,
@@ -31207,7 +31207,7 @@ pub mod dashboard {
     }
     impl Literal for VisualInteractionOptions {}
     /// `VisualInteractionOptionsContextMenuOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualInteractionOptionsContextMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -31221,7 +31221,7 @@ pub mod dashboard {
     }
     impl Literal for VisualInteractionOptionsContextMenuOption {}
     /// `VisualInteractionOptionsVisualMenuOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualInteractionOptionsVisualMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -31235,7 +31235,7 @@ pub mod dashboard {
     }
     impl Literal for VisualInteractionOptionsVisualMenuOption {}
     /// `LegendOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LegendOptions {
         /// String based length that is composed of value and unit in px
         pub height: Option<Value<String>>,
@@ -31316,7 +31316,7 @@ pub mod dashboard {
     }
     impl Literal for BarChartOrientation {}
     /// `ReferenceLine` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLine {
         /// The `DataConfiguration` property.
         ///
@@ -31352,7 +31352,7 @@ pub mod dashboard {
     }
     impl Literal for ReferenceLine {}
     /// `ReferenceLineDataConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineDataConfiguration {
         /// The `AxisBinding` property.
         pub axis_binding: Option<Value<AxisBinding>>,
@@ -31398,7 +31398,7 @@ pub mod dashboard {
     }
     impl Literal for AxisBinding {}
     /// `ReferenceLineDynamicDataConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineDynamicDataConfiguration {
         /// The `Calculation` property.
         ///
@@ -31461,7 +31461,7 @@ pub mod dashboard {
     }
     impl Literal for ReferenceLineSeriesType {}
     /// `ReferenceLineStaticDataConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineStaticDataConfiguration {
         /// The `Value` property.
         ///
@@ -31485,7 +31485,7 @@ pub mod dashboard {
     }
     impl Literal for ReferenceLineStaticDataConfiguration {}
     /// `ReferenceLineLabelConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineLabelConfiguration {
         /// The `CustomLabelConfiguration` property.
         pub custom_label_configuration: Option<Value<ReferenceLineCustomLabelConfiguration>>,
@@ -31514,7 +31514,7 @@ pub mod dashboard {
     }
     impl Literal for ReferenceLineLabelConfiguration {}
     /// `ReferenceLineCustomLabelConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineCustomLabelConfiguration {
         /// The `CustomLabel` property.
         ///
@@ -31564,7 +31564,7 @@ pub mod dashboard {
     }
     impl Literal for ReferenceLineLabelHorizontalPosition {}
     /// `ReferenceLineValueLabelConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineValueLabelConfiguration {
         /// The `FormatConfiguration` property.
         pub format_configuration: Option<Value<NumericFormatConfiguration>>,
@@ -31627,7 +31627,7 @@ pub mod dashboard {
     }
     impl Literal for ReferenceLineLabelVerticalPosition {}
     /// `ReferenceLineStyleConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineStyleConfiguration {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -31670,7 +31670,7 @@ pub mod dashboard {
     }
     impl Literal for ReferenceLinePatternType {}
     /// `BarSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarSeriesItem {
         /// The `DataFieldBarSeriesItem` property.
         pub data_field_bar_series_item: Option<Value<DataFieldBarSeriesItem>>,
@@ -31687,7 +31687,7 @@ pub mod dashboard {
     }
     impl Literal for BarSeriesItem {}
     /// `DataFieldBarSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldBarSeriesItem {
         /// The `FieldId` property.
         ///
@@ -31719,7 +31719,7 @@ pub mod dashboard {
     }
     impl Literal for DataFieldBarSeriesItem {}
     /// `BarChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -31736,7 +31736,7 @@ pub mod dashboard {
     }
     impl Literal for BarChartSeriesSettings {}
     /// `FieldBarSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldBarSeriesItem {
         /// The `FieldId` property.
         ///
@@ -31764,7 +31764,7 @@ pub mod dashboard {
     }
     impl Literal for FieldBarSeriesItem {}
     /// `SmallMultiplesOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmallMultiplesOptions {
         /// The `MaxVisibleColumns` property.
         pub max_visible_columns: Option<Value<f64>>,
@@ -31790,7 +31790,7 @@ pub mod dashboard {
     }
     impl Literal for SmallMultiplesOptions {}
     /// `PanelConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PanelConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -31854,7 +31854,7 @@ pub mod dashboard {
     }
     impl Literal for PanelBorderStyle {}
     /// `PanelTitleOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PanelTitleOptions {
         /// The `FontConfiguration` property.
         pub font_configuration: Option<Value<FontConfiguration>>,
@@ -31903,7 +31903,7 @@ pub mod dashboard {
     }
     impl Literal for HorizontalTextAlignment {}
     /// `SmallMultiplesAxisProperties` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmallMultiplesAxisProperties {
         /// The `Placement` property.
         pub placement: Option<Value<SmallMultiplesAxisPlacement>>,
@@ -31966,7 +31966,7 @@ pub mod dashboard {
     }
     impl Literal for SmallMultiplesAxisScale {}
     /// `BarChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -31998,7 +31998,7 @@ pub mod dashboard {
     }
     impl Literal for BarChartSortConfiguration {}
     /// `ItemsLimitConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ItemsLimitConfiguration {
         /// The `ItemsLimit` property.
         pub items_limit: Option<Value<f64>>,
@@ -32038,7 +32038,7 @@ pub mod dashboard {
     }
     impl Literal for OtherCategories {}
     /// `FieldSortOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldSortOptions {
         /// The `ColumnSort` property.
         pub column_sort: Option<Value<ColumnSort>>,
@@ -32055,7 +32055,7 @@ pub mod dashboard {
     }
     impl Literal for FieldSortOptions {}
     /// `FieldSort` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldSort {
         /// The `Direction` property.
         ///
@@ -32088,7 +32088,7 @@ pub mod dashboard {
     }
     impl Literal for FieldSort {}
     /// `TooltipOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TooltipOptions {
         /// The `FieldBasedTooltip` property.
         pub field_based_tooltip: Option<Value<FieldBasedTooltip>>,
@@ -32108,7 +32108,7 @@ pub mod dashboard {
     }
     impl Literal for TooltipOptions {}
     /// `FieldBasedTooltip` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldBasedTooltip {
         /// The `AggregationVisibility` property.
         pub aggregation_visibility: Option<Value<Visibility>>,
@@ -32128,7 +32128,7 @@ pub mod dashboard {
     }
     impl Literal for FieldBasedTooltip {}
     /// `TooltipItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TooltipItem {
         /// The `ColumnTooltipItem` property.
         pub column_tooltip_item: Option<Value<ColumnTooltipItem>>,
@@ -32145,7 +32145,7 @@ pub mod dashboard {
     }
     impl Literal for TooltipItem {}
     /// `ColumnTooltipItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnTooltipItem {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<AggregationFunction>>,
@@ -32211,7 +32211,7 @@ pub mod dashboard {
     }
     impl Literal for TooltipTarget {}
     /// `FieldTooltipItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldTooltipItem {
         /// The `FieldId` property.
         ///
@@ -32296,7 +32296,7 @@ pub mod dashboard {
     }
     impl Literal for SelectedTooltipType {}
     /// `VisualPalette` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualPalette {
         /// The `ChartColor` property.
         pub chart_color: Option<Value<String>>,
@@ -32313,7 +32313,7 @@ pub mod dashboard {
     }
     impl Literal for VisualPalette {}
     /// `DataPathColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPathColor {
         /// The `Color` property.
         ///
@@ -32350,7 +32350,7 @@ pub mod dashboard {
     }
     impl Literal for DataPathColor {}
     /// `DataPathValue` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathValue {
         /// The `DataPathType` property.
         pub data_path_type: Option<Value<DataPathType>>,
@@ -32370,7 +32370,7 @@ pub mod dashboard {
     }
     impl Literal for DataPathValue {}
     /// `DataPathType` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathType {
         /// The `PivotTableDataPathType` property.
         pub pivot_table_data_path_type: Option<Value<PivotTableDataPathType>>,
@@ -32413,7 +32413,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableDataPathType {}
     /// `ColumnHierarchy` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnHierarchy {
         /// The `DateTimeHierarchy` property.
         pub date_time_hierarchy: Option<Value<DateTimeHierarchy>>,
@@ -32433,7 +32433,7 @@ pub mod dashboard {
     }
     impl Literal for ColumnHierarchy {}
     /// `DateTimeHierarchy` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeHierarchy {
         /// The `DrillDownFilters` property.
         pub drill_down_filters: Option<Value<Vec<Value<DrillDownFilter>>>>,
@@ -32461,7 +32461,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimeHierarchy {}
     /// `DrillDownFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DrillDownFilter {
         /// The `CategoryFilter` property.
         pub category_filter: Option<Value<CategoryDrillDownFilter>>,
@@ -32481,7 +32481,7 @@ pub mod dashboard {
     }
     impl Literal for DrillDownFilter {}
     /// `CategoryDrillDownFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryDrillDownFilter {
         /// The `CategoryValues` property.
         ///
@@ -32514,7 +32514,7 @@ pub mod dashboard {
     }
     impl Literal for CategoryDrillDownFilter {}
     /// `NumericEqualityDrillDownFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericEqualityDrillDownFilter {
         /// The `Column` property.
         ///
@@ -32547,7 +32547,7 @@ pub mod dashboard {
     }
     impl Literal for NumericEqualityDrillDownFilter {}
     /// `TimeRangeDrillDownFilter` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeRangeDrillDownFilter {
         /// The `Column` property.
         ///
@@ -32594,7 +32594,7 @@ pub mod dashboard {
     }
     impl Literal for TimeRangeDrillDownFilter {}
     /// `ExplicitHierarchy` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExplicitHierarchy {
         /// The `Columns` property.
         ///
@@ -32631,7 +32631,7 @@ pub mod dashboard {
     }
     impl Literal for ExplicitHierarchy {}
     /// `PredefinedHierarchy` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredefinedHierarchy {
         /// The `Columns` property.
         ///
@@ -32668,7 +32668,7 @@ pub mod dashboard {
     }
     impl Literal for PredefinedHierarchy {}
     /// `VisualSubtitleLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualSubtitleLabelOptions {
         /// The `FormatText` property.
         pub format_text: Option<Value<LongFormatText>>,
@@ -32685,7 +32685,7 @@ pub mod dashboard {
     }
     impl Literal for VisualSubtitleLabelOptions {}
     /// `LongFormatText` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LongFormatText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -32702,7 +32702,7 @@ pub mod dashboard {
     }
     impl Literal for LongFormatText {}
     /// `VisualTitleLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualTitleLabelOptions {
         /// The `FormatText` property.
         pub format_text: Option<Value<ShortFormatText>>,
@@ -32719,7 +32719,7 @@ pub mod dashboard {
     }
     impl Literal for VisualTitleLabelOptions {}
     /// `ShortFormatText` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ShortFormatText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -32736,7 +32736,7 @@ pub mod dashboard {
     }
     impl Literal for ShortFormatText {}
     /// `BoxPlotVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BoxPlotVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -32784,7 +32784,7 @@ pub mod dashboard {
     }
     impl Literal for BoxPlotVisual {}
     /// `BoxPlotChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotChartConfiguration {
         /// The `BoxPlotOptions` property.
         pub box_plot_options: Option<Value<BoxPlotOptions>>,
@@ -32837,7 +32837,7 @@ pub mod dashboard {
     }
     impl Literal for BoxPlotChartConfiguration {}
     /// `BoxPlotOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotOptions {
         /// The `AllDataPointsVisibility` property.
         pub all_data_points_visibility: Option<Value<Visibility>>,
@@ -32857,7 +32857,7 @@ pub mod dashboard {
     }
     impl Literal for BoxPlotOptions {}
     /// `BoxPlotStyleOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotStyleOptions {
         /// The `FillStyle` property.
         pub fill_style: Option<Value<BoxPlotFillStyle>>,
@@ -32894,7 +32894,7 @@ pub mod dashboard {
     }
     impl Literal for BoxPlotFillStyle {}
     /// `BoxPlotFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotFieldWells {
         /// The `BoxPlotAggregatedFieldWells` property.
         pub box_plot_aggregated_field_wells: Option<Value<BoxPlotAggregatedFieldWells>>,
@@ -32911,7 +32911,7 @@ pub mod dashboard {
     }
     impl Literal for BoxPlotFieldWells {}
     /// `BoxPlotAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -32928,7 +32928,7 @@ pub mod dashboard {
     }
     impl Literal for BoxPlotAggregatedFieldWells {}
     /// `BoxPlotSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotSortConfiguration {
         /// The `CategorySort` property.
         pub category_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -32945,7 +32945,7 @@ pub mod dashboard {
     }
     impl Literal for BoxPlotSortConfiguration {}
     /// `PaginationConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PaginationConfiguration {
         /// The `PageNumber` property.
         ///
@@ -32975,7 +32975,7 @@ pub mod dashboard {
     }
     impl Literal for PaginationConfiguration {}
     /// `ComboChartVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComboChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -33023,7 +33023,7 @@ pub mod dashboard {
     }
     impl Literal for ComboChartVisual {}
     /// `ComboChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartConfiguration {
         /// The `BarDataLabels` property.
         pub bar_data_labels: Option<Value<DataLabelOptions>>,
@@ -33106,7 +33106,7 @@ pub mod dashboard {
     }
     impl Literal for ComboChartConfiguration {}
     /// `ComboChartDefaultSeriesSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartDefaultSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -33129,7 +33129,7 @@ pub mod dashboard {
     }
     impl Literal for ComboChartDefaultSeriesSettings {}
     /// `LineChartLineStyleSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartLineStyleSettings {
         /// The `LineInterpolation` property.
         pub line_interpolation: Option<Value<LineInterpolation>>,
@@ -33204,7 +33204,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartLineStyle {}
     /// `LineChartMarkerStyleSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartMarkerStyleSettings {
         /// The `MarkerColor` property.
         pub marker_color: Option<Value<String>>,
@@ -33259,7 +33259,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartMarkerShape {}
     /// `ComboChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartFieldWells {
         /// The `ComboChartAggregatedFieldWells` property.
         pub combo_chart_aggregated_field_wells: Option<Value<ComboChartAggregatedFieldWells>>,
@@ -33276,7 +33276,7 @@ pub mod dashboard {
     }
     impl Literal for ComboChartFieldWells {}
     /// `ComboChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartAggregatedFieldWells {
         /// The `BarValues` property.
         pub bar_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -33299,7 +33299,7 @@ pub mod dashboard {
     }
     impl Literal for ComboChartAggregatedFieldWells {}
     /// `ComboSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboSeriesItem {
         /// The `DataFieldComboSeriesItem` property.
         pub data_field_combo_series_item: Option<Value<DataFieldComboSeriesItem>>,
@@ -33319,7 +33319,7 @@ pub mod dashboard {
     }
     impl Literal for ComboSeriesItem {}
     /// `DataFieldComboSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldComboSeriesItem {
         /// The `FieldId` property.
         ///
@@ -33351,7 +33351,7 @@ pub mod dashboard {
     }
     impl Literal for DataFieldComboSeriesItem {}
     /// `ComboChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -33374,7 +33374,7 @@ pub mod dashboard {
     }
     impl Literal for ComboChartSeriesSettings {}
     /// `FieldComboSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldComboSeriesItem {
         /// The `FieldId` property.
         ///
@@ -33402,7 +33402,7 @@ pub mod dashboard {
     }
     impl Literal for FieldComboSeriesItem {}
     /// `SingleAxisOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleAxisOptions {
         /// The `YAxisOptions` property.
         pub y_axis_options: Option<Value<SingleAxisOptionsYAxisOptions>>,
@@ -33416,7 +33416,7 @@ pub mod dashboard {
     }
     impl Literal for SingleAxisOptions {}
     /// `SingleAxisOptionsYAxisOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleAxisOptionsYAxisOptions {
         /// The `YAxis` property.
         pub y_axis: Option<Value<SingleYAxisOption>>,
@@ -33450,7 +33450,7 @@ pub mod dashboard {
     }
     impl Literal for SingleYAxisOption {}
     /// `ComboChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -33473,7 +33473,7 @@ pub mod dashboard {
     }
     impl Literal for ComboChartSortConfiguration {}
     /// `CustomContentVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomContentVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -33525,7 +33525,7 @@ pub mod dashboard {
     }
     impl Literal for CustomContentVisual {}
     /// `CustomContentConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomContentConfiguration {
         /// The `ContentType` property.
         pub content_type: Option<Value<CustomContentType>>,
@@ -33600,7 +33600,7 @@ pub mod dashboard {
     }
     impl Literal for CustomContentImageScalingConfiguration {}
     /// `EmptyVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EmptyVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -33636,7 +33636,7 @@ pub mod dashboard {
     }
     impl Literal for EmptyVisual {}
     /// `FilledMapVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -33688,7 +33688,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapVisual {}
     /// `FilledMapConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<FilledMapFieldWells>>,
@@ -33720,7 +33720,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapConfiguration {}
     /// `FilledMapFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapFieldWells {
         /// The `FilledMapAggregatedFieldWells` property.
         pub filled_map_aggregated_field_wells: Option<Value<FilledMapAggregatedFieldWells>>,
@@ -33737,7 +33737,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapFieldWells {}
     /// `FilledMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapAggregatedFieldWells {
         /// The `Geospatial` property.
         pub geospatial: Option<Value<Vec<Value<DimensionField>>>>,
@@ -33754,7 +33754,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapAggregatedFieldWells {}
     /// `GeospatialMapStyleOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapStyleOptions {
         /// The `BaseMapStyle` property.
         pub base_map_style: Option<Value<BaseMapStyleType>>,
@@ -33797,7 +33797,7 @@ pub mod dashboard {
     }
     impl Literal for BaseMapStyleType {}
     /// `FilledMapSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapSortConfiguration {
         /// The `CategorySort` property.
         pub category_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -33811,7 +33811,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapSortConfiguration {}
     /// `GeospatialWindowOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialWindowOptions {
         /// The `Bounds` property.
         pub bounds: Option<Value<GeospatialCoordinateBounds>>,
@@ -33828,7 +33828,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialWindowOptions {}
     /// `GeospatialCoordinateBounds` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCoordinateBounds {
         /// The `East` property.
         ///
@@ -33898,7 +33898,7 @@ pub mod dashboard {
     }
     impl Literal for MapZoomMode {}
     /// `FilledMapConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         ///
@@ -33929,7 +33929,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapConditionalFormatting {}
     /// `FilledMapConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapConditionalFormattingOption {
         /// The `Shape` property.
         ///
@@ -33953,7 +33953,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapConditionalFormattingOption {}
     /// `FilledMapShapeConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapShapeConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -33981,7 +33981,7 @@ pub mod dashboard {
     }
     impl Literal for FilledMapShapeConditionalFormatting {}
     /// `ShapeConditionalFormat` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ShapeConditionalFormat {
         /// The `BackgroundColor` property.
         ///
@@ -34005,7 +34005,7 @@ pub mod dashboard {
     }
     impl Literal for ShapeConditionalFormat {}
     /// `ConditionalFormattingColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingColor {
         /// The `Gradient` property.
         pub gradient: Option<Value<ConditionalFormattingGradientColor>>,
@@ -34022,7 +34022,7 @@ pub mod dashboard {
     }
     impl Literal for ConditionalFormattingColor {}
     /// `ConditionalFormattingGradientColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingGradientColor {
         /// The `Color` property.
         ///
@@ -34055,7 +34055,7 @@ pub mod dashboard {
     }
     impl Literal for ConditionalFormattingGradientColor {}
     /// `GradientColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GradientColor {
         /// The `Stops` property.
         pub stops: Option<Value<Vec<Value<GradientStop>>>>,
@@ -34069,7 +34069,7 @@ pub mod dashboard {
     }
     impl Literal for GradientColor {}
     /// `GradientStop` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GradientStop {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -34101,7 +34101,7 @@ pub mod dashboard {
     }
     impl Literal for GradientStop {}
     /// `ConditionalFormattingSolidColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingSolidColor {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -34129,7 +34129,7 @@ pub mod dashboard {
     }
     impl Literal for ConditionalFormattingSolidColor {}
     /// `FunnelChartVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FunnelChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -34177,7 +34177,7 @@ pub mod dashboard {
     }
     impl Literal for FunnelChartVisual {}
     /// `FunnelChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -34212,7 +34212,7 @@ pub mod dashboard {
     }
     impl Literal for FunnelChartConfiguration {}
     /// `FunnelChartDataLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartDataLabelOptions {
         /// The `CategoryLabelVisibility` property.
         pub category_label_visibility: Option<Value<Visibility>>,
@@ -34284,7 +34284,7 @@ pub mod dashboard {
     }
     impl Literal for FunnelChartMeasureDataLabelStyle {}
     /// `FunnelChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartFieldWells {
         /// The `FunnelChartAggregatedFieldWells` property.
         pub funnel_chart_aggregated_field_wells: Option<Value<FunnelChartAggregatedFieldWells>>,
@@ -34301,7 +34301,7 @@ pub mod dashboard {
     }
     impl Literal for FunnelChartFieldWells {}
     /// `FunnelChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -34318,7 +34318,7 @@ pub mod dashboard {
     }
     impl Literal for FunnelChartAggregatedFieldWells {}
     /// `FunnelChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -34335,7 +34335,7 @@ pub mod dashboard {
     }
     impl Literal for FunnelChartSortConfiguration {}
     /// `GaugeChartVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GaugeChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -34383,7 +34383,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartVisual {}
     /// `GaugeChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConfiguration {
         /// The `ColorConfiguration` property.
         pub color_configuration: Option<Value<GaugeChartColorConfiguration>>,
@@ -34415,7 +34415,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartConfiguration {}
     /// `GaugeChartColorConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartColorConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -34432,7 +34432,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartColorConfiguration {}
     /// `GaugeChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartFieldWells {
         /// The `TargetValues` property.
         pub target_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -34449,7 +34449,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartFieldWells {}
     /// `GaugeChartOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartOptions {
         /// The `Arc` property.
         pub arc: Option<Value<ArcConfiguration>>,
@@ -34478,7 +34478,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartOptions {}
     /// `ArcConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcConfiguration {
         /// The `ArcAngle` property.
         pub arc_angle: Option<Value<f64>>,
@@ -34521,7 +34521,7 @@ pub mod dashboard {
     }
     impl Literal for ArcThicknessOptions {}
     /// `ArcAxisConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcAxisConfiguration {
         /// The `Range` property.
         pub range: Option<Value<ArcAxisDisplayRange>>,
@@ -34538,7 +34538,7 @@ pub mod dashboard {
     }
     impl Literal for ArcAxisConfiguration {}
     /// `ArcAxisDisplayRange` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcAxisDisplayRange {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -34555,7 +34555,7 @@ pub mod dashboard {
     }
     impl Literal for ArcAxisDisplayRange {}
     /// `ComparisonConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComparisonConfiguration {
         /// The `ComparisonFormat` property.
         pub comparison_format: Option<Value<ComparisonFormatConfiguration>>,
@@ -34572,7 +34572,7 @@ pub mod dashboard {
     }
     impl Literal for ComparisonConfiguration {}
     /// `ComparisonFormatConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComparisonFormatConfiguration {
         /// The `NumberDisplayFormatConfiguration` property.
         pub number_display_format_configuration: Option<Value<NumberDisplayFormatConfiguration>>,
@@ -34648,7 +34648,7 @@ pub mod dashboard {
     }
     impl Literal for PrimaryValueDisplayType {}
     /// `GaugeChartConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -34666,7 +34666,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartConditionalFormatting {}
     /// `GaugeChartConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConditionalFormattingOption {
         /// The `Arc` property.
         pub arc: Option<Value<GaugeChartArcConditionalFormatting>>,
@@ -34683,7 +34683,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartConditionalFormattingOption {}
     /// `GaugeChartArcConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartArcConditionalFormatting {
         /// The `ForegroundColor` property.
         pub foreground_color: Option<Value<ConditionalFormattingColor>>,
@@ -34697,7 +34697,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartArcConditionalFormatting {}
     /// `GaugeChartPrimaryValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartPrimaryValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -34714,7 +34714,7 @@ pub mod dashboard {
     }
     impl Literal for GaugeChartPrimaryValueConditionalFormatting {}
     /// `ConditionalFormattingIcon` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingIcon {
         /// The `CustomCondition` property.
         pub custom_condition: Option<Value<ConditionalFormattingCustomIconCondition>>,
@@ -34731,7 +34731,7 @@ pub mod dashboard {
     }
     impl Literal for ConditionalFormattingIcon {}
     /// `ConditionalFormattingCustomIconCondition` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingCustomIconCondition {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -34772,7 +34772,7 @@ pub mod dashboard {
     }
     impl Literal for ConditionalFormattingCustomIconCondition {}
     /// `ConditionalFormattingIconDisplayConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingIconDisplayConfiguration {
         /// The `IconDisplayOption` property.
         pub icon_display_option: Option<Value<ConditionalFormattingIconDisplayOption>>,
@@ -34806,7 +34806,7 @@ pub mod dashboard {
     }
     impl Literal for ConditionalFormattingIconDisplayOption {}
     /// `ConditionalFormattingCustomIconOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingCustomIconOptions {
         /// The `Icon` property.
         pub icon: Option<Value<Icon>>,
@@ -34918,7 +34918,7 @@ pub mod dashboard {
     }
     impl Literal for Icon {}
     /// `ConditionalFormattingIconSet` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingIconSet {
         /// The `Expression` property.
         ///
@@ -34996,7 +34996,7 @@ pub mod dashboard {
     }
     impl Literal for ConditionalFormattingIconSetType {}
     /// `GeospatialMapVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -35044,7 +35044,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialMapVisual {}
     /// `GeospatialMapConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<GeospatialMapFieldWells>>,
@@ -35079,7 +35079,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialMapConfiguration {}
     /// `GeospatialMapFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapFieldWells {
         /// The `GeospatialMapAggregatedFieldWells` property.
         pub geospatial_map_aggregated_field_wells: Option<Value<GeospatialMapAggregatedFieldWells>>,
@@ -35096,7 +35096,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialMapFieldWells {}
     /// `GeospatialMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapAggregatedFieldWells {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<DimensionField>>>>,
@@ -35116,7 +35116,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialMapAggregatedFieldWells {}
     /// `GeospatialPointStyleOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPointStyleOptions {
         /// The `ClusterMarkerConfiguration` property.
         pub cluster_marker_configuration: Option<Value<ClusterMarkerConfiguration>>,
@@ -35139,7 +35139,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialPointStyleOptions {}
     /// `ClusterMarkerConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterMarkerConfiguration {
         /// The `ClusterMarker` property.
         pub cluster_marker: Option<Value<ClusterMarker>>,
@@ -35153,7 +35153,7 @@ pub mod dashboard {
     }
     impl Literal for ClusterMarkerConfiguration {}
     /// `ClusterMarker` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterMarker {
         /// The `SimpleClusterMarker` property.
         pub simple_cluster_marker: Option<Value<SimpleClusterMarker>>,
@@ -35167,7 +35167,7 @@ pub mod dashboard {
     }
     impl Literal for ClusterMarker {}
     /// `SimpleClusterMarker` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SimpleClusterMarker {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -35181,7 +35181,7 @@ pub mod dashboard {
     }
     impl Literal for SimpleClusterMarker {}
     /// `GeospatialHeatmapConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialHeatmapConfiguration {
         /// The `HeatmapColor` property.
         pub heatmap_color: Option<Value<GeospatialHeatmapColorScale>>,
@@ -35195,7 +35195,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialHeatmapConfiguration {}
     /// `GeospatialHeatmapColorScale` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialHeatmapColorScale {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<GeospatialHeatmapDataColor>>>>,
@@ -35209,7 +35209,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialHeatmapColorScale {}
     /// `GeospatialHeatmapDataColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialHeatmapDataColor {
         /// The `Color` property.
         ///
@@ -35259,7 +35259,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialSelectedPointStyle {}
     /// `HeatMapVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeatMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -35307,7 +35307,7 @@ pub mod dashboard {
     }
     impl Literal for HeatMapVisual {}
     /// `HeatMapConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapConfiguration {
         /// The `ColorScale` property.
         pub color_scale: Option<Value<ColorScale>>,
@@ -35345,7 +35345,7 @@ pub mod dashboard {
     }
     impl Literal for HeatMapConfiguration {}
     /// `ColorScale` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColorScale {
         /// The `ColorFillType` property.
         ///
@@ -35405,7 +35405,7 @@ pub mod dashboard {
     }
     impl Literal for ColorFillType {}
     /// `DataColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataColor {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -35422,7 +35422,7 @@ pub mod dashboard {
     }
     impl Literal for DataColor {}
     /// `HeatMapFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapFieldWells {
         /// The `HeatMapAggregatedFieldWells` property.
         pub heat_map_aggregated_field_wells: Option<Value<HeatMapAggregatedFieldWells>>,
@@ -35439,7 +35439,7 @@ pub mod dashboard {
     }
     impl Literal for HeatMapFieldWells {}
     /// `HeatMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapAggregatedFieldWells {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -35459,7 +35459,7 @@ pub mod dashboard {
     }
     impl Literal for HeatMapAggregatedFieldWells {}
     /// `HeatMapSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapSortConfiguration {
         /// The `HeatMapColumnItemsLimitConfiguration` property.
         pub heat_map_column_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -35488,7 +35488,7 @@ pub mod dashboard {
     }
     impl Literal for HeatMapSortConfiguration {}
     /// `HistogramVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HistogramVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -35532,7 +35532,7 @@ pub mod dashboard {
     }
     impl Literal for HistogramVisual {}
     /// `HistogramConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramConfiguration {
         /// The `BinOptions` property.
         pub bin_options: Option<Value<HistogramBinOptions>>,
@@ -35570,7 +35570,7 @@ pub mod dashboard {
     }
     impl Literal for HistogramConfiguration {}
     /// `HistogramBinOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramBinOptions {
         /// The `BinCount` property.
         pub bin_count: Option<Value<BinCountOptions>>,
@@ -35593,7 +35593,7 @@ pub mod dashboard {
     }
     impl Literal for HistogramBinOptions {}
     /// `BinCountOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BinCountOptions {
         /// The `Value` property.
         pub value: Option<Value<f64>>,
@@ -35607,7 +35607,7 @@ pub mod dashboard {
     }
     impl Literal for BinCountOptions {}
     /// `BinWidthOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BinWidthOptions {
         /// The `BinCountLimit` property.
         pub bin_count_limit: Option<Value<f64>>,
@@ -35647,7 +35647,7 @@ pub mod dashboard {
     }
     impl Literal for HistogramBinType {}
     /// `HistogramFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramFieldWells {
         /// The `HistogramAggregatedFieldWells` property.
         pub histogram_aggregated_field_wells: Option<Value<HistogramAggregatedFieldWells>>,
@@ -35664,7 +35664,7 @@ pub mod dashboard {
     }
     impl Literal for HistogramFieldWells {}
     /// `HistogramAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramAggregatedFieldWells {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -35678,7 +35678,7 @@ pub mod dashboard {
     }
     impl Literal for HistogramAggregatedFieldWells {}
     /// `InsightVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InsightVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -35730,7 +35730,7 @@ pub mod dashboard {
     }
     impl Literal for InsightVisual {}
     /// `InsightConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InsightConfiguration {
         /// The `Computations` property.
         pub computations: Option<Value<Vec<Value<Computation>>>>,
@@ -35750,7 +35750,7 @@ pub mod dashboard {
     }
     impl Literal for InsightConfiguration {}
     /// `Computation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Computation {
         /// The `Forecast` property.
         pub forecast: Option<Value<ForecastComputation>>,
@@ -35791,7 +35791,7 @@ pub mod dashboard {
     }
     impl Literal for Computation {}
     /// `ForecastComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ForecastComputation {
         /// The `ComputationId` property.
         ///
@@ -35878,7 +35878,7 @@ pub mod dashboard {
     }
     impl Literal for ForecastComputationSeasonality {}
     /// `GrowthRateComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrowthRateComputation {
         /// The `ComputationId` property.
         ///
@@ -35918,7 +35918,7 @@ pub mod dashboard {
     }
     impl Literal for GrowthRateComputation {}
     /// `MaximumMinimumComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaximumMinimumComputation {
         /// The `ComputationId` property.
         ///
@@ -35986,7 +35986,7 @@ pub mod dashboard {
     }
     impl Literal for MaximumMinimumComputationType {}
     /// `MetricComparisonComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricComparisonComputation {
         /// The `ComputationId` property.
         ///
@@ -36026,7 +36026,7 @@ pub mod dashboard {
     }
     impl Literal for MetricComparisonComputation {}
     /// `PeriodOverPeriodComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PeriodOverPeriodComputation {
         /// The `ComputationId` property.
         ///
@@ -36062,7 +36062,7 @@ pub mod dashboard {
     }
     impl Literal for PeriodOverPeriodComputation {}
     /// `PeriodToDateComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PeriodToDateComputation {
         /// The `ComputationId` property.
         ///
@@ -36102,7 +36102,7 @@ pub mod dashboard {
     }
     impl Literal for PeriodToDateComputation {}
     /// `TopBottomMoversComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomMoversComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -36205,7 +36205,7 @@ pub mod dashboard {
     }
     impl Literal for TopBottomComputationType {}
     /// `TopBottomRankedComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomRankedComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -36254,7 +36254,7 @@ pub mod dashboard {
     }
     impl Literal for TopBottomRankedComputation {}
     /// `TotalAggregationComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TotalAggregationComputation {
         /// The `ComputationId` property.
         ///
@@ -36286,7 +36286,7 @@ pub mod dashboard {
     }
     impl Literal for TotalAggregationComputation {}
     /// `UniqueValuesComputation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UniqueValuesComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -36318,7 +36318,7 @@ pub mod dashboard {
     }
     impl Literal for UniqueValuesComputation {}
     /// `CustomNarrativeOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomNarrativeOptions {
         /// The `Narrative` property.
         ///
@@ -36342,7 +36342,7 @@ pub mod dashboard {
     }
     impl Literal for CustomNarrativeOptions {}
     /// `KPIVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPIVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -36394,7 +36394,7 @@ pub mod dashboard {
     }
     impl Literal for KPIVisual {}
     /// `KPIConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<KPIFieldWells>>,
@@ -36417,7 +36417,7 @@ pub mod dashboard {
     }
     impl Literal for KPIConfiguration {}
     /// `KPIFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIFieldWells {
         /// The `TargetValues` property.
         pub target_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -36437,7 +36437,7 @@ pub mod dashboard {
     }
     impl Literal for KPIFieldWells {}
     /// `KPIOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIOptions {
         /// The `Comparison` property.
         pub comparison: Option<Value<ComparisonConfiguration>>,
@@ -36481,7 +36481,7 @@ pub mod dashboard {
     }
     impl Literal for KPIOptions {}
     /// `ProgressBarOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProgressBarOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -36495,7 +36495,7 @@ pub mod dashboard {
     }
     impl Literal for ProgressBarOptions {}
     /// `SecondaryValueOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecondaryValueOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -36509,7 +36509,7 @@ pub mod dashboard {
     }
     impl Literal for SecondaryValueOptions {}
     /// `KPISparklineOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPISparklineOptions {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -36568,7 +36568,7 @@ pub mod dashboard {
     }
     impl Literal for KPISparklineType {}
     /// `TrendArrowOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrendArrowOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -36582,7 +36582,7 @@ pub mod dashboard {
     }
     impl Literal for TrendArrowOptions {}
     /// `KPIVisualLayoutOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIVisualLayoutOptions {
         /// The `StandardLayout` property.
         pub standard_layout: Option<Value<KPIVisualStandardLayout>>,
@@ -36596,7 +36596,7 @@ pub mod dashboard {
     }
     impl Literal for KPIVisualLayoutOptions {}
     /// `KPIVisualStandardLayout` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPIVisualStandardLayout {
         /// The `Type` property.
         ///
@@ -36643,7 +36643,7 @@ pub mod dashboard {
     }
     impl Literal for KPIVisualStandardLayoutType {}
     /// `KPISortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPISortConfiguration {
         /// The `TrendGroupSort` property.
         pub trend_group_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -36657,7 +36657,7 @@ pub mod dashboard {
     }
     impl Literal for KPISortConfiguration {}
     /// `KPIConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -36675,7 +36675,7 @@ pub mod dashboard {
     }
     impl Literal for KPIConditionalFormatting {}
     /// `KPIConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConditionalFormattingOption {
         /// The `ActualValue` property.
         pub actual_value: Option<Value<KPIActualValueConditionalFormatting>>,
@@ -36698,7 +36698,7 @@ pub mod dashboard {
     }
     impl Literal for KPIConditionalFormattingOption {}
     /// `KPIActualValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIActualValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -36715,7 +36715,7 @@ pub mod dashboard {
     }
     impl Literal for KPIActualValueConditionalFormatting {}
     /// `KPIComparisonValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIComparisonValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -36732,7 +36732,7 @@ pub mod dashboard {
     }
     impl Literal for KPIComparisonValueConditionalFormatting {}
     /// `KPIPrimaryValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIPrimaryValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -36749,7 +36749,7 @@ pub mod dashboard {
     }
     impl Literal for KPIPrimaryValueConditionalFormatting {}
     /// `KPIProgressBarConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIProgressBarConditionalFormatting {
         /// The `ForegroundColor` property.
         pub foreground_color: Option<Value<ConditionalFormattingColor>>,
@@ -36763,7 +36763,7 @@ pub mod dashboard {
     }
     impl Literal for KPIProgressBarConditionalFormatting {}
     /// `LayerMapVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LayerMapVisual {
         /// The `ChartConfiguration` property.
         pub chart_configuration: Option<Value<GeospatialLayerMapConfiguration>>,
@@ -36811,7 +36811,7 @@ pub mod dashboard {
     }
     impl Literal for LayerMapVisual {}
     /// `GeospatialLayerMapConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerMapConfiguration {
         /// The `Interactions` property.
         pub interactions: Option<Value<VisualInteractionOptions>>,
@@ -36837,7 +36837,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLayerMapConfiguration {}
     /// `GeospatialLayerItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialLayerItem {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<LayerCustomAction>>>>,
@@ -36893,7 +36893,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLayerItem {}
     /// `LayerCustomAction` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LayerCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -36944,7 +36944,7 @@ pub mod dashboard {
     }
     impl Literal for LayerCustomAction {}
     /// `LayerCustomActionOperation` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayerCustomActionOperation {
         /// The `FilterOperation` property.
         pub filter_operation: Option<Value<CustomActionFilterOperation>>,
@@ -36990,7 +36990,7 @@ pub mod dashboard {
     }
     impl Literal for LayerCustomActionTrigger {}
     /// `GeospatialDataSourceItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialDataSourceItem {
         /// The `StaticFileDataSource` property.
         pub static_file_data_source: Option<Value<GeospatialStaticFileSource>>,
@@ -37004,7 +37004,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialDataSourceItem {}
     /// `GeospatialStaticFileSource` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialStaticFileSource {
         /// The `StaticFileId` property.
         ///
@@ -37028,7 +37028,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialStaticFileSource {}
     /// `GeospatialLayerJoinDefinition` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerJoinDefinition {
         /// The `ColorField` property.
         pub color_field: Option<Value<GeospatialLayerColorField>>,
@@ -37048,7 +37048,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLayerJoinDefinition {}
     /// `GeospatialLayerColorField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerColorField {
         /// The `ColorDimensionsFields` property.
         pub color_dimensions_fields: Option<Value<Vec<Value<DimensionField>>>>,
@@ -37065,7 +37065,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLayerColorField {}
     /// `UnaggregatedField` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UnaggregatedField {
         /// The `Column` property.
         ///
@@ -37102,7 +37102,7 @@ pub mod dashboard {
     }
     impl Literal for UnaggregatedField {}
     /// `GeospatialLayerDefinition` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerDefinition {
         /// The `LineLayer` property.
         pub line_layer: Option<Value<GeospatialLineLayer>>,
@@ -37122,7 +37122,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLayerDefinition {}
     /// `GeospatialLineLayer` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialLineLayer {
         /// The `Style` property.
         ///
@@ -37146,7 +37146,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLineLayer {}
     /// `GeospatialLineStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineStyle {
         /// The `LineSymbolStyle` property.
         pub line_symbol_style: Option<Value<GeospatialLineSymbolStyle>>,
@@ -37160,7 +37160,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLineStyle {}
     /// `GeospatialLineSymbolStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<GeospatialColor>>,
@@ -37177,7 +37177,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLineSymbolStyle {}
     /// `GeospatialColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialColor {
         /// The `Categorical` property.
         pub categorical: Option<Value<GeospatialCategoricalColor>>,
@@ -37197,7 +37197,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialColor {}
     /// `GeospatialCategoricalColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCategoricalColor {
         /// The `CategoryDataColors` property.
         ///
@@ -37235,7 +37235,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialCategoricalColor {}
     /// `GeospatialCategoricalDataColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCategoricalDataColor {
         /// The `Color` property.
         ///
@@ -37265,7 +37265,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialCategoricalDataColor {}
     /// `GeospatialNullDataSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialNullDataSettings {
         /// The `SymbolStyle` property.
         ///
@@ -37289,7 +37289,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialNullDataSettings {}
     /// `GeospatialNullSymbolStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialNullSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<String>>,
@@ -37309,7 +37309,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialNullSymbolStyle {}
     /// `GeospatialGradientColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialGradientColor {
         /// The `DefaultOpacity` property.
         pub default_opacity: Option<Value<f64>>,
@@ -37345,7 +37345,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialGradientColor {}
     /// `GeospatialGradientStepColor` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialGradientStepColor {
         /// The `Color` property.
         ///
@@ -37375,7 +37375,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialGradientStepColor {}
     /// Describes the properties for a solid color
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialSolidColor {
         /// The `Color` property.
         ///
@@ -37426,7 +37426,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialColorState {}
     /// `GeospatialLineWidth` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineWidth {
         /// The `LineWidth` property.
         pub line_width: Option<Value<f64>>,
@@ -37440,7 +37440,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLineWidth {}
     /// `GeospatialPointLayer` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialPointLayer {
         /// The `Style` property.
         ///
@@ -37464,7 +37464,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialPointLayer {}
     /// `GeospatialPointStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPointStyle {
         /// The `CircleSymbolStyle` property.
         pub circle_symbol_style: Option<Value<GeospatialCircleSymbolStyle>>,
@@ -37478,7 +37478,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialPointStyle {}
     /// `GeospatialCircleSymbolStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialCircleSymbolStyle {
         /// The `CircleRadius` property.
         pub circle_radius: Option<Value<GeospatialCircleRadius>>,
@@ -37501,7 +37501,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialCircleSymbolStyle {}
     /// `GeospatialCircleRadius` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialCircleRadius {
         /// The `Radius` property.
         pub radius: Option<Value<f64>>,
@@ -37515,7 +37515,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialCircleRadius {}
     /// `GeospatialPolygonLayer` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialPolygonLayer {
         /// The `Style` property.
         ///
@@ -37539,7 +37539,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialPolygonLayer {}
     /// `GeospatialPolygonStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPolygonStyle {
         /// The `PolygonSymbolStyle` property.
         pub polygon_symbol_style: Option<Value<GeospatialPolygonSymbolStyle>>,
@@ -37553,7 +37553,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialPolygonStyle {}
     /// `GeospatialPolygonSymbolStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPolygonSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<GeospatialColor>>,
@@ -37599,7 +37599,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialLayerType {}
     /// `GeospatialMapState` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapState {
         /// The `Bounds` property.
         pub bounds: Option<Value<GeospatialCoordinateBounds>>,
@@ -37639,7 +37639,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialMapNavigation {}
     /// `GeospatialMapStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapStyle {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -37659,7 +37659,7 @@ pub mod dashboard {
     }
     impl Literal for GeospatialMapStyle {}
     /// `LineChartVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LineChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -37707,7 +37707,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartVisual {}
     /// `LineChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartConfiguration {
         /// The `ContributionAnalysisDefaults` property.
         pub contribution_analysis_defaults: Option<Value<Vec<Value<ContributionAnalysisDefault>>>>,
@@ -37796,7 +37796,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartConfiguration {}
     /// `LineChartDefaultSeriesSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartDefaultSeriesSettings {
         /// The `AxisBinding` property.
         pub axis_binding: Option<Value<AxisBinding>>,
@@ -37819,7 +37819,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartDefaultSeriesSettings {}
     /// `LineChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartFieldWells {
         /// The `LineChartAggregatedFieldWells` property.
         pub line_chart_aggregated_field_wells: Option<Value<LineChartAggregatedFieldWells>>,
@@ -37836,7 +37836,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartFieldWells {}
     /// `LineChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -37859,7 +37859,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartAggregatedFieldWells {}
     /// `ForecastConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForecastConfiguration {
         /// The `ForecastProperties` property.
         pub forecast_properties: Option<Value<TimeBasedForecastProperties>>,
@@ -37876,7 +37876,7 @@ pub mod dashboard {
     }
     impl Literal for ForecastConfiguration {}
     /// `TimeBasedForecastProperties` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeBasedForecastProperties {
         /// The `LowerBoundary` property.
         pub lower_boundary: Option<Value<f64>>,
@@ -37905,7 +37905,7 @@ pub mod dashboard {
     }
     impl Literal for TimeBasedForecastProperties {}
     /// `ForecastScenario` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForecastScenario {
         /// The `WhatIfPointScenario` property.
         pub what_if_point_scenario: Option<Value<WhatIfPointScenario>>,
@@ -37922,7 +37922,7 @@ pub mod dashboard {
     }
     impl Literal for ForecastScenario {}
     /// `WhatIfPointScenario` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatIfPointScenario {
         /// The `Date` property.
         ///
@@ -37952,7 +37952,7 @@ pub mod dashboard {
     }
     impl Literal for WhatIfPointScenario {}
     /// `WhatIfRangeScenario` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatIfRangeScenario {
         /// The `EndDate` property.
         ///
@@ -37992,7 +37992,7 @@ pub mod dashboard {
     }
     impl Literal for WhatIfRangeScenario {}
     /// `LineSeriesAxisDisplayOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineSeriesAxisDisplayOptions {
         /// The `AxisOptions` property.
         pub axis_options: Option<Value<AxisDisplayOptions>>,
@@ -38012,7 +38012,7 @@ pub mod dashboard {
     }
     impl Literal for LineSeriesAxisDisplayOptions {}
     /// `MissingDataConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MissingDataConfiguration {
         /// The `TreatmentOption` property.
         pub treatment_option: Option<Value<MissingDataTreatmentOption>>,
@@ -38052,7 +38052,7 @@ pub mod dashboard {
     }
     impl Literal for MissingDataTreatmentOption {}
     /// `SeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SeriesItem {
         /// The `DataFieldSeriesItem` property.
         pub data_field_series_item: Option<Value<DataFieldSeriesItem>>,
@@ -38069,7 +38069,7 @@ pub mod dashboard {
     }
     impl Literal for SeriesItem {}
     /// `DataFieldSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldSeriesItem {
         /// The `AxisBinding` property.
         ///
@@ -38110,7 +38110,7 @@ pub mod dashboard {
     }
     impl Literal for DataFieldSeriesItem {}
     /// `LineChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartSeriesSettings {
         /// The `DecalSettings` property.
         pub decal_settings: Option<Value<DecalSettings>>,
@@ -38130,7 +38130,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartSeriesSettings {}
     /// `FieldSeriesItem` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldSeriesItem {
         /// The `AxisBinding` property.
         ///
@@ -38167,7 +38167,7 @@ pub mod dashboard {
     }
     impl Literal for FieldSeriesItem {}
     /// `LineChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartSortConfiguration {
         /// The `CategoryItemsLimitConfiguration` property.
         pub category_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -38228,7 +38228,7 @@ pub mod dashboard {
     }
     impl Literal for LineChartType {}
     /// `PieChartVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PieChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -38276,7 +38276,7 @@ pub mod dashboard {
     }
     impl Literal for PieChartVisual {}
     /// `PieChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -38326,7 +38326,7 @@ pub mod dashboard {
     }
     impl Literal for PieChartConfiguration {}
     /// `DonutOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DonutOptions {
         /// The `ArcOptions` property.
         pub arc_options: Option<Value<ArcOptions>>,
@@ -38343,7 +38343,7 @@ pub mod dashboard {
     }
     impl Literal for DonutOptions {}
     /// `ArcOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcOptions {
         /// The `ArcThickness` property.
         pub arc_thickness: Option<Value<ArcThickness>>,
@@ -38386,7 +38386,7 @@ pub mod dashboard {
     }
     impl Literal for ArcThickness {}
     /// `DonutCenterOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DonutCenterOptions {
         /// The `LabelVisibility` property.
         pub label_visibility: Option<Value<Visibility>>,
@@ -38400,7 +38400,7 @@ pub mod dashboard {
     }
     impl Literal for DonutCenterOptions {}
     /// `PieChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartFieldWells {
         /// The `PieChartAggregatedFieldWells` property.
         pub pie_chart_aggregated_field_wells: Option<Value<PieChartAggregatedFieldWells>>,
@@ -38417,7 +38417,7 @@ pub mod dashboard {
     }
     impl Literal for PieChartFieldWells {}
     /// `PieChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -38437,7 +38437,7 @@ pub mod dashboard {
     }
     impl Literal for PieChartAggregatedFieldWells {}
     /// `PieChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -38463,7 +38463,7 @@ pub mod dashboard {
     }
     impl Literal for PieChartSortConfiguration {}
     /// `PivotTableVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -38511,7 +38511,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableVisual {}
     /// `PivotTableConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConfiguration {
         /// The `FieldOptions` property.
         pub field_options: Option<Value<PivotTableFieldOptions>>,
@@ -38543,7 +38543,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableConfiguration {}
     /// `PivotTableFieldOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldOptions {
         /// The `CollapseStateOptions` property.
         pub collapse_state_options: Option<Value<Vec<Value<PivotTableFieldCollapseStateOption>>>>,
@@ -38563,7 +38563,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableFieldOptions {}
     /// `PivotTableFieldCollapseStateOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableFieldCollapseStateOption {
         /// The `State` property.
         pub state: Option<Value<PivotTableFieldCollapseState>>,
@@ -38614,7 +38614,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableFieldCollapseState {}
     /// `PivotTableFieldCollapseStateTarget` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldCollapseStateTarget {
         /// The `FieldDataPathValues` property.
         pub field_data_path_values: Option<Value<Vec<Value<DataPathValue>>>>,
@@ -38631,7 +38631,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableFieldCollapseStateTarget {}
     /// `PivotTableDataPathOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableDataPathOption {
         /// The `DataPathList` property.
         ///
@@ -38659,7 +38659,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableDataPathOption {}
     /// `PivotTableFieldOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableFieldOption {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -38691,7 +38691,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableFieldOption {}
     /// `PivotTableFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldWells {
         /// The `PivotTableAggregatedFieldWells` property.
         pub pivot_table_aggregated_field_wells: Option<Value<PivotTableAggregatedFieldWells>>,
@@ -38708,7 +38708,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableFieldWells {}
     /// `PivotTableAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableAggregatedFieldWells {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -38728,7 +38728,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableAggregatedFieldWells {}
     /// `PivotTablePaginatedReportOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTablePaginatedReportOptions {
         /// The `OverflowColumnHeaderVisibility` property.
         pub overflow_column_header_visibility: Option<Value<Visibility>>,
@@ -38751,7 +38751,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTablePaginatedReportOptions {}
     /// `PivotTableSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableSortConfiguration {
         /// The `FieldSortOptions` property.
         pub field_sort_options: Option<Value<Vec<Value<PivotFieldSortOptions>>>>,
@@ -38765,7 +38765,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableSortConfiguration {}
     /// `PivotFieldSortOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotFieldSortOptions {
         /// The `FieldId` property.
         ///
@@ -38798,7 +38798,7 @@ pub mod dashboard {
     }
     impl Literal for PivotFieldSortOptions {}
     /// `PivotTableSortBy` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableSortBy {
         /// The `Column` property.
         pub column: Option<Value<ColumnSort>>,
@@ -38818,7 +38818,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableSortBy {}
     /// `DataPathSort` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPathSort {
         /// The `Direction` property.
         ///
@@ -38851,7 +38851,7 @@ pub mod dashboard {
     }
     impl Literal for DataPathSort {}
     /// `PivotTableOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableOptions {
         /// The `CellStyle` property.
         pub cell_style: Option<Value<TableCellStyle>>,
@@ -38904,7 +38904,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableOptions {}
     /// `TableCellStyle` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableCellStyle {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -38939,7 +38939,7 @@ pub mod dashboard {
     }
     impl Literal for TableCellStyle {}
     /// `GlobalTableBorderOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlobalTableBorderOptions {
         /// The `SideSpecificBorder` property.
         pub side_specific_border: Option<Value<TableSideBorderOptions>>,
@@ -38956,7 +38956,7 @@ pub mod dashboard {
     }
     impl Literal for GlobalTableBorderOptions {}
     /// `TableSideBorderOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableSideBorderOptions {
         /// The `Bottom` property.
         pub bottom: Option<Value<TableBorderOptions>>,
@@ -38985,7 +38985,7 @@ pub mod dashboard {
     }
     impl Literal for TableSideBorderOptions {}
     /// `TableBorderOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableBorderOptions {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -39103,7 +39103,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableMetricPlacement {}
     /// `RowAlternateColorOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RowAlternateColorOptions {
         /// The `RowAlternateColors` property.
         pub row_alternate_colors: Option<Value<Vec<Value<String>>>>,
@@ -39126,7 +39126,7 @@ pub mod dashboard {
     }
     impl Literal for RowAlternateColorOptions {}
     /// `PivotTableRowsLabelOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableRowsLabelOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -39166,7 +39166,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableRowsLayout {}
     /// `PivotTableTotalOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableTotalOptions {
         /// The `ColumnSubtotalOptions` property.
         pub column_subtotal_options: Option<Value<SubtotalOptions>>,
@@ -39189,7 +39189,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableTotalOptions {}
     /// `SubtotalOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubtotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -39250,7 +39250,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableSubtotalLevel {}
     /// `PivotTableFieldSubtotalOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldSubtotalOptions {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -39264,7 +39264,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableFieldSubtotalOptions {}
     /// `TableStyleTarget` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableStyleTarget {
         /// The `CellType` property.
         ///
@@ -39314,7 +39314,7 @@ pub mod dashboard {
     }
     impl Literal for StyledCellType {}
     /// `PivotTotalOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -39398,7 +39398,7 @@ pub mod dashboard {
     }
     impl Literal for TableTotalsScrollStatus {}
     /// `TotalAggregationOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TotalAggregationOption {
         /// The `FieldId` property.
         ///
@@ -39431,7 +39431,7 @@ pub mod dashboard {
     }
     impl Literal for TotalAggregationOption {}
     /// `TotalAggregationFunction` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalAggregationFunction {
         /// The `SimpleTotalAggregationFunction` property.
         pub simple_total_aggregation_function: Option<Value<SimpleTotalAggregationFunction>>,
@@ -39483,7 +39483,7 @@ pub mod dashboard {
     }
     impl Literal for SimpleTotalAggregationFunction {}
     /// `PivotTableConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -39501,7 +39501,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableConditionalFormatting {}
     /// `PivotTableConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormattingOption {
         /// The `Cell` property.
         pub cell: Option<Value<PivotTableCellConditionalFormatting>>,
@@ -39515,7 +39515,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableConditionalFormattingOption {}
     /// `PivotTableCellConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableCellConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -39551,7 +39551,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableCellConditionalFormatting {}
     /// `PivotTableConditionalFormattingScope` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormattingScope {
         /// The `Role` property.
         pub role: Option<Value<PivotTableConditionalFormattingScopeRole>>,
@@ -39591,7 +39591,7 @@ pub mod dashboard {
     }
     impl Literal for PivotTableConditionalFormattingScopeRole {}
     /// `TextConditionalFormat` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextConditionalFormat {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<ConditionalFormattingColor>>,
@@ -39611,7 +39611,7 @@ pub mod dashboard {
     }
     impl Literal for TextConditionalFormat {}
     /// `PluginVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PluginVisual {
         /// The `ChartConfiguration` property.
         pub chart_configuration: Option<Value<PluginVisualConfiguration>>,
@@ -39660,7 +39660,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisual {}
     /// `PluginVisualConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<Vec<Value<PluginVisualFieldWell>>>>,
@@ -39680,7 +39680,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisualConfiguration {}
     /// `PluginVisualFieldWell` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualFieldWell {
         /// The `AxisName` property.
         pub axis_name: Option<Value<PluginVisualAxisName>>,
@@ -39726,7 +39726,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisualAxisName {}
     /// `PluginVisualSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualSortConfiguration {
         /// The `PluginVisualTableQuerySort` property.
         pub plugin_visual_table_query_sort: Option<Value<PluginVisualTableQuerySort>>,
@@ -39743,7 +39743,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisualSortConfiguration {}
     /// `PluginVisualTableQuerySort` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualTableQuerySort {
         /// The `ItemsLimitConfiguration` property.
         pub items_limit_configuration: Option<Value<PluginVisualItemsLimitConfiguration>>,
@@ -39760,7 +39760,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisualTableQuerySort {}
     /// `PluginVisualItemsLimitConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualItemsLimitConfiguration {
         /// The `ItemsLimit` property.
         pub items_limit: Option<Value<f64>>,
@@ -39774,7 +39774,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisualItemsLimitConfiguration {}
     /// `PluginVisualOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualOptions {
         /// The `VisualProperties` property.
         pub visual_properties: Option<Value<Vec<Value<PluginVisualProperty>>>>,
@@ -39788,7 +39788,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisualOptions {}
     /// `PluginVisualProperty` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualProperty {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -39805,7 +39805,7 @@ pub mod dashboard {
     }
     impl Literal for PluginVisualProperty {}
     /// `RadarChartVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RadarChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -39853,7 +39853,7 @@ pub mod dashboard {
     }
     impl Literal for RadarChartVisual {}
     /// `RadarChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartConfiguration {
         /// The `AlternateBandColorsVisibility` property.
         pub alternate_band_colors_visibility: Option<Value<Visibility>>,
@@ -39941,7 +39941,7 @@ pub mod dashboard {
     }
     impl Literal for RadarChartAxesRangeScale {}
     /// `RadarChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartSeriesSettings {
         /// The `AreaStyleSettings` property.
         pub area_style_settings: Option<Value<RadarChartAreaStyleSettings>>,
@@ -39955,7 +39955,7 @@ pub mod dashboard {
     }
     impl Literal for RadarChartSeriesSettings {}
     /// `RadarChartAreaStyleSettings` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartAreaStyleSettings {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -39969,7 +39969,7 @@ pub mod dashboard {
     }
     impl Literal for RadarChartAreaStyleSettings {}
     /// `RadarChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartFieldWells {
         /// The `RadarChartAggregatedFieldWells` property.
         pub radar_chart_aggregated_field_wells: Option<Value<RadarChartAggregatedFieldWells>>,
@@ -39986,7 +39986,7 @@ pub mod dashboard {
     }
     impl Literal for RadarChartFieldWells {}
     /// `RadarChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -40029,7 +40029,7 @@ pub mod dashboard {
     }
     impl Literal for RadarChartShape {}
     /// `RadarChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -40052,7 +40052,7 @@ pub mod dashboard {
     }
     impl Literal for RadarChartSortConfiguration {}
     /// `SankeyDiagramVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SankeyDiagramVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -40096,7 +40096,7 @@ pub mod dashboard {
     }
     impl Literal for SankeyDiagramVisual {}
     /// `SankeyDiagramChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramChartConfiguration {
         /// The `DataLabels` property.
         pub data_labels: Option<Value<DataLabelOptions>>,
@@ -40119,7 +40119,7 @@ pub mod dashboard {
     }
     impl Literal for SankeyDiagramChartConfiguration {}
     /// `SankeyDiagramFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramFieldWells {
         /// The `SankeyDiagramAggregatedFieldWells` property.
         pub sankey_diagram_aggregated_field_wells: Option<Value<SankeyDiagramAggregatedFieldWells>>,
@@ -40136,7 +40136,7 @@ pub mod dashboard {
     }
     impl Literal for SankeyDiagramFieldWells {}
     /// `SankeyDiagramAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramAggregatedFieldWells {
         /// The `Destination` property.
         pub destination: Option<Value<Vec<Value<DimensionField>>>>,
@@ -40156,7 +40156,7 @@ pub mod dashboard {
     }
     impl Literal for SankeyDiagramAggregatedFieldWells {}
     /// `SankeyDiagramSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramSortConfiguration {
         /// The `DestinationItemsLimit` property.
         pub destination_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -40176,7 +40176,7 @@ pub mod dashboard {
     }
     impl Literal for SankeyDiagramSortConfiguration {}
     /// `ScatterPlotVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScatterPlotVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -40224,7 +40224,7 @@ pub mod dashboard {
     }
     impl Literal for ScatterPlotVisual {}
     /// `ScatterPlotConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotConfiguration {
         /// The `DataLabels` property.
         pub data_labels: Option<Value<DataLabelOptions>>,
@@ -40268,7 +40268,7 @@ pub mod dashboard {
     }
     impl Literal for ScatterPlotConfiguration {}
     /// `ScatterPlotFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotFieldWells {
         /// The `ScatterPlotCategoricallyAggregatedFieldWells` property.
         pub scatter_plot_categorically_aggregated_field_wells:
@@ -40292,7 +40292,7 @@ pub mod dashboard {
     }
     impl Literal for ScatterPlotFieldWells {}
     /// `ScatterPlotCategoricallyAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotCategoricallyAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -40318,7 +40318,7 @@ pub mod dashboard {
     }
     impl Literal for ScatterPlotCategoricallyAggregatedFieldWells {}
     /// `ScatterPlotUnaggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotUnaggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -40344,7 +40344,7 @@ pub mod dashboard {
     }
     impl Literal for ScatterPlotUnaggregatedFieldWells {}
     /// `ScatterPlotSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotSortConfiguration {
         /// The `ScatterPlotLimitConfiguration` property.
         pub scatter_plot_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -40361,7 +40361,7 @@ pub mod dashboard {
     }
     impl Literal for ScatterPlotSortConfiguration {}
     /// `TableVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -40409,7 +40409,7 @@ pub mod dashboard {
     }
     impl Literal for TableVisual {}
     /// `TableConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConfiguration {
         /// The `FieldOptions` property.
         pub field_options: Option<Value<TableFieldOptions>>,
@@ -40447,7 +40447,7 @@ pub mod dashboard {
     }
     impl Literal for TableConfiguration {}
     /// `TableFieldOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldOptions {
         /// The `Order` property.
         pub order: Option<Value<Vec<Value<String>>>>,
@@ -40470,7 +40470,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldOptions {}
     /// `TablePinnedFieldOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TablePinnedFieldOptions {
         /// The `PinnedLeftFields` property.
         pub pinned_left_fields: Option<Value<Vec<Value<String>>>>,
@@ -40484,7 +40484,7 @@ pub mod dashboard {
     }
     impl Literal for TablePinnedFieldOptions {}
     /// `TableFieldOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldOption {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -40524,7 +40524,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldOption {}
     /// `TableFieldURLConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldURLConfiguration {
         /// The `ImageConfiguration` property.
         pub image_configuration: Option<Value<TableFieldImageConfiguration>>,
@@ -40541,7 +40541,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldURLConfiguration {}
     /// `TableFieldImageConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldImageConfiguration {
         /// The `SizingOptions` property.
         pub sizing_options: Option<Value<TableCellImageSizingConfiguration>>,
@@ -40555,7 +40555,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldImageConfiguration {}
     /// `TableCellImageSizingConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableCellImageSizingConfiguration {
         /// The `TableCellImageScalingConfiguration` property.
         pub table_cell_image_scaling_configuration:
@@ -40599,7 +40599,7 @@ pub mod dashboard {
     }
     impl Literal for TableCellImageScalingConfiguration {}
     /// `TableFieldLinkConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldLinkConfiguration {
         /// The `Content` property.
         ///
@@ -40632,7 +40632,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldLinkConfiguration {}
     /// `TableFieldLinkContentConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldLinkContentConfiguration {
         /// The `CustomIconContent` property.
         pub custom_icon_content: Option<Value<TableFieldCustomIconContent>>,
@@ -40649,7 +40649,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldLinkContentConfiguration {}
     /// `TableFieldCustomIconContent` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldCustomIconContent {
         /// The `Icon` property.
         pub icon: Option<Value<TableFieldIconSetType>>,
@@ -40683,7 +40683,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldIconSetType {}
     /// `TableFieldCustomTextContent` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldCustomTextContent {
         /// The `FontConfiguration` property.
         ///
@@ -40711,7 +40711,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldCustomTextContent {}
     /// `TransposedTableOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransposedTableOption {
         /// The `ColumnIndex` property.
         pub column_index: Option<Value<f64>>,
@@ -40766,7 +40766,7 @@ pub mod dashboard {
     }
     impl Literal for TransposedColumnType {}
     /// `TableFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldWells {
         /// The `TableAggregatedFieldWells` property.
         pub table_aggregated_field_wells: Option<Value<TableAggregatedFieldWells>>,
@@ -40789,7 +40789,7 @@ pub mod dashboard {
     }
     impl Literal for TableFieldWells {}
     /// `TableAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -40806,7 +40806,7 @@ pub mod dashboard {
     }
     impl Literal for TableAggregatedFieldWells {}
     /// `TableUnaggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableUnaggregatedFieldWells {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<UnaggregatedField>>>>,
@@ -40820,7 +40820,7 @@ pub mod dashboard {
     }
     impl Literal for TableUnaggregatedFieldWells {}
     /// `TablePaginatedReportOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TablePaginatedReportOptions {
         /// The `OverflowColumnHeaderVisibility` property.
         pub overflow_column_header_visibility: Option<Value<Visibility>>,
@@ -40843,7 +40843,7 @@ pub mod dashboard {
     }
     impl Literal for TablePaginatedReportOptions {}
     /// `TableSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableSortConfiguration {
         /// The `PaginationConfiguration` property.
         pub pagination_configuration: Option<Value<PaginationConfiguration>>,
@@ -40860,7 +40860,7 @@ pub mod dashboard {
     }
     impl Literal for TableSortConfiguration {}
     /// `TableInlineVisualization` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableInlineVisualization {
         /// The `DataBars` property.
         pub data_bars: Option<Value<DataBarsOptions>>,
@@ -40877,7 +40877,7 @@ pub mod dashboard {
     }
     impl Literal for TableInlineVisualization {}
     /// `DataBarsOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataBarsOptions {
         /// The `FieldId` property.
         ///
@@ -40909,7 +40909,7 @@ pub mod dashboard {
     }
     impl Literal for DataBarsOptions {}
     /// `SparklinesOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SparklinesOptions {
         /// The `AllPointsMarker` property.
         pub all_points_marker: Option<Value<LineChartMarkerStyleSettings>>,
@@ -41016,7 +41016,7 @@ pub mod dashboard {
     }
     impl Literal for SparklineAxisBehavior {}
     /// `TableOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableOptions {
         /// The `CellStyle` property.
         pub cell_style: Option<Value<TableCellStyle>>,
@@ -41062,7 +41062,7 @@ pub mod dashboard {
     }
     impl Literal for TableOrientation {}
     /// `TotalOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -41091,7 +41091,7 @@ pub mod dashboard {
     }
     impl Literal for TotalOptions {}
     /// `TableConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -41109,7 +41109,7 @@ pub mod dashboard {
     }
     impl Literal for TableConditionalFormatting {}
     /// `TableConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConditionalFormattingOption {
         /// The `Cell` property.
         pub cell: Option<Value<TableCellConditionalFormatting>>,
@@ -41126,7 +41126,7 @@ pub mod dashboard {
     }
     impl Literal for TableConditionalFormattingOption {}
     /// `TableCellConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableCellConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -41154,7 +41154,7 @@ pub mod dashboard {
     }
     impl Literal for TableCellConditionalFormatting {}
     /// `TableRowConditionalFormatting` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableRowConditionalFormatting {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<ConditionalFormattingColor>>,
@@ -41171,7 +41171,7 @@ pub mod dashboard {
     }
     impl Literal for TableRowConditionalFormatting {}
     /// `TreeMapVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TreeMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -41219,7 +41219,7 @@ pub mod dashboard {
     }
     impl Literal for TreeMapVisual {}
     /// `TreeMapConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapConfiguration {
         /// The `ColorLabelOptions` property.
         pub color_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -41260,7 +41260,7 @@ pub mod dashboard {
     }
     impl Literal for TreeMapConfiguration {}
     /// `TreeMapFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapFieldWells {
         /// The `TreeMapAggregatedFieldWells` property.
         pub tree_map_aggregated_field_wells: Option<Value<TreeMapAggregatedFieldWells>>,
@@ -41277,7 +41277,7 @@ pub mod dashboard {
     }
     impl Literal for TreeMapFieldWells {}
     /// `TreeMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapAggregatedFieldWells {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<MeasureField>>>>,
@@ -41297,7 +41297,7 @@ pub mod dashboard {
     }
     impl Literal for TreeMapAggregatedFieldWells {}
     /// `TreeMapSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapSortConfiguration {
         /// The `TreeMapGroupItemsLimitConfiguration` property.
         pub tree_map_group_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -41317,7 +41317,7 @@ pub mod dashboard {
     }
     impl Literal for TreeMapSortConfiguration {}
     /// `WaterfallVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WaterfallVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -41365,7 +41365,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallVisual {}
     /// `WaterfallChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartConfiguration {
         /// The `CategoryAxisDisplayOptions` property.
         pub category_axis_display_options: Option<Value<AxisDisplayOptions>>,
@@ -41421,7 +41421,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallChartConfiguration {}
     /// `WaterfallChartColorConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartColorConfiguration {
         /// The `GroupColorConfiguration` property.
         pub group_color_configuration: Option<Value<WaterfallChartGroupColorConfiguration>>,
@@ -41435,7 +41435,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallChartColorConfiguration {}
     /// `WaterfallChartGroupColorConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartGroupColorConfiguration {
         /// The `NegativeBarColor` property.
         pub negative_bar_color: Option<Value<String>>,
@@ -41455,7 +41455,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallChartGroupColorConfiguration {}
     /// `WaterfallChartFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartFieldWells {
         /// The `WaterfallChartAggregatedFieldWells` property.
         pub waterfall_chart_aggregated_field_wells:
@@ -41473,7 +41473,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallChartFieldWells {}
     /// `WaterfallChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartAggregatedFieldWells {
         /// The `Breakdowns` property.
         pub breakdowns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -41493,7 +41493,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallChartAggregatedFieldWells {}
     /// `WaterfallChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartSortConfiguration {
         /// The `BreakdownItemsLimit` property.
         pub breakdown_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -41510,7 +41510,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallChartSortConfiguration {}
     /// `WaterfallChartOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartOptions {
         /// The `TotalBarLabel` property.
         pub total_bar_label: Option<Value<String>>,
@@ -41524,7 +41524,7 @@ pub mod dashboard {
     }
     impl Literal for WaterfallChartOptions {}
     /// `WordCloudVisual` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WordCloudVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -41572,7 +41572,7 @@ pub mod dashboard {
     }
     impl Literal for WordCloudVisual {}
     /// `WordCloudChartConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -41598,7 +41598,7 @@ pub mod dashboard {
     }
     impl Literal for WordCloudChartConfiguration {}
     /// `WordCloudFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudFieldWells {
         /// The `WordCloudAggregatedFieldWells` property.
         pub word_cloud_aggregated_field_wells: Option<Value<WordCloudAggregatedFieldWells>>,
@@ -41615,7 +41615,7 @@ pub mod dashboard {
     }
     impl Literal for WordCloudFieldWells {}
     /// `WordCloudAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -41632,7 +41632,7 @@ pub mod dashboard {
     }
     impl Literal for WordCloudAggregatedFieldWells {}
     /// `WordCloudSortConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -41649,7 +41649,7 @@ pub mod dashboard {
     }
     impl Literal for WordCloudSortConfiguration {}
     /// `WordCloudOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudOptions {
         /// The `CloudLayout` property.
         pub cloud_layout: Option<Value<WordCloudCloudLayout>>,
@@ -41799,7 +41799,7 @@ pub mod dashboard {
     }
     impl Literal for WordCloudWordScaling {}
     /// `StaticFile` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StaticFile {
         /// The `ImageStaticFile` property.
         pub image_static_file: Option<Value<ImageStaticFile>>,
@@ -41816,7 +41816,7 @@ pub mod dashboard {
     }
     impl Literal for StaticFile {}
     /// `ImageStaticFile` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageStaticFile {
         /// The `Source` property.
         pub source: Option<Value<StaticFileSource>>,
@@ -41844,7 +41844,7 @@ pub mod dashboard {
     }
     impl Literal for ImageStaticFile {}
     /// `StaticFileSource` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StaticFileSource {
         /// The `S3Options` property.
         pub s3_options: Option<Value<StaticFileS3SourceOptions>>,
@@ -41861,7 +41861,7 @@ pub mod dashboard {
     }
     impl Literal for StaticFileSource {}
     /// `StaticFileS3SourceOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticFileS3SourceOptions {
         /// The `BucketName` property.
         ///
@@ -41901,7 +41901,7 @@ pub mod dashboard {
     }
     impl Literal for StaticFileS3SourceOptions {}
     /// `StaticFileUrlSourceOptions` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticFileUrlSourceOptions {
         /// The `Url` property.
         ///
@@ -41923,7 +41923,7 @@ pub mod dashboard {
     }
     impl Literal for StaticFileUrlSourceOptions {}
     /// `SpatialStaticFile` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpatialStaticFile {
         /// The `Source` property.
         pub source: Option<Value<StaticFileSource>>,
@@ -41951,7 +41951,7 @@ pub mod dashboard {
     }
     impl Literal for SpatialStaticFile {}
     /// `TopicIdentifierDeclaration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicIdentifierDeclaration {
         /// The `Identifier` property.
         ///
@@ -41984,7 +41984,7 @@ pub mod dashboard {
     }
     impl Literal for TopicIdentifierDeclaration {}
     /// `LinkSharingConfiguration` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkSharingConfiguration {
         /// The `Permissions` property.
         pub permissions: Option<Value<Vec<Value<ResourcePermission>>>>,
@@ -41998,7 +41998,7 @@ pub mod dashboard {
     }
     impl Literal for LinkSharingConfiguration {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -42031,7 +42031,7 @@ pub mod dashboard {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>A list of Quick parameters and the list's override values.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Parameters {
         /// \<p\>The parameters that have a data type of date-time.\</p\>
         pub date_time_parameters: Option<Value<Vec<Value<DateTimeParameter>>>>,
@@ -42054,7 +42054,7 @@ pub mod dashboard {
     }
     impl Literal for Parameters {}
     /// \<p\>A date-time parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeParameter {
         /// \<p\>A display name for the date-time parameter.\</p\>
         ///
@@ -42087,7 +42087,7 @@ pub mod dashboard {
     }
     impl Literal for DateTimeParameter {}
     /// \<p\>A decimal parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalParameter {
         /// \<p\>A display name for the decimal parameter.\</p\>
         ///
@@ -42120,7 +42120,7 @@ pub mod dashboard {
     }
     impl Literal for DecimalParameter {}
     /// \<p\>An integer parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerParameter {
         /// \<p\>The name of the integer parameter.\</p\>
         ///
@@ -42153,7 +42153,7 @@ pub mod dashboard {
     }
     impl Literal for IntegerParameter {}
     /// \<p\>A string parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringParameter {
         /// \<p\>A display name for a string parameter.\</p\>
         ///
@@ -42186,7 +42186,7 @@ pub mod dashboard {
     }
     impl Literal for StringParameter {}
     /// \<p\>Dashboard source entity.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashboardSourceEntity {
         /// \<p\>Dashboard source template.\</p\>
         pub source_template: Option<Value<DashboardSourceTemplate>>,
@@ -42200,7 +42200,7 @@ pub mod dashboard {
     }
     impl Literal for DashboardSourceEntity {}
     /// \<p\>Dashboard source template.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashboardSourceTemplate {
         /// \<p\>The Amazon Resource Name (ARN) of the resource.\</p\>
         ///
@@ -42237,7 +42237,7 @@ pub mod dashboard {
     }
     impl Literal for DashboardSourceTemplate {}
     /// \<p\>Dataset reference.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetReference {
         /// \<p\>Dataset Amazon Resource Name (ARN).\</p\>
         ///
@@ -42270,7 +42270,7 @@ pub mod dashboard {
     }
     impl Literal for DataSetReference {}
     /// `TopicReference` of `AWS::QuickSight::Dashboard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicReference {
         /// The `TopicArn` property.
         ///
@@ -42303,7 +42303,7 @@ pub mod dashboard {
     }
     impl Literal for TopicReference {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -42333,7 +42333,7 @@ pub mod dashboard {
     }
     impl Literal for Tag {}
     /// \<p\>The option to relax the validation that is required to create and update analyses, dashboards, and templates with definition objects. When you set this value to \<code\>LENIENT\</code\>, validation is skipped for specific errors.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidationStrategy {
         /// The `Mode` property.
         ///
@@ -42379,7 +42379,7 @@ pub mod dashboard {
     impl Literal for ValidationStrategyMode {}
 }
 /// Properties of `AWS::QuickSight::Dashboard`: Definition of the AWS::QuickSight::Dashboard Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDashboardProps {
     /// The `AwsAccountId` property.
     ///
@@ -42521,7 +42521,7 @@ pub mod data_set {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// \<p\>Groupings of columns that work together in certain Amazon QuickSight features. This is a variant type structure. For this structure to be valid, only one of the attributes can be non-null.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnGroup {
         /// \<p\>Geospatial column group that denotes a hierarchy.\</p\>
         pub geo_spatial_column_group: Option<Value<GeoSpatialColumnGroup>>,
@@ -42535,7 +42535,7 @@ pub mod data_set {
     }
     impl Literal for ColumnGroup {}
     /// \<p\>Geospatial column group that denotes a hierarchy.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeoSpatialColumnGroup {
         /// \<p\>Columns in this hierarchy.\</p\>
         ///
@@ -42592,7 +42592,7 @@ pub mod data_set {
     }
     impl Literal for GeoSpatialCountryCode {}
     /// \<p\>A rule defined to grant access on one or more restricted columns. Each dataset can have multiple rules. To create a restricted column, you add it to one or more rules. Each rule must contain at least one column and at least one user or group. To be able to see a restricted column, a user or group needs to be added to a rule for that column.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnLevelPermissionRule {
         /// \<p\>An array of column names.\</p\>
         pub column_names: Option<Value<Vec<Value<String>>>>,
@@ -42609,7 +42609,7 @@ pub mod data_set {
     }
     impl Literal for ColumnLevelPermissionRule {}
     /// `DataPrepConfiguration` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPrepConfiguration {
         /// The `DestinationTableMap` property.
         ///
@@ -42649,7 +42649,7 @@ pub mod data_set {
     }
     impl Literal for DataPrepConfiguration {}
     /// `DestinationTable` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationTable {
         /// The `Alias` property.
         ///
@@ -42682,7 +42682,7 @@ pub mod data_set {
     }
     impl Literal for DestinationTable {}
     /// `DestinationTableSource` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DestinationTableSource {
         /// The `TransformOperationId` property.
         ///
@@ -42706,7 +42706,7 @@ pub mod data_set {
     }
     impl Literal for DestinationTableSource {}
     /// `SourceTable` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceTable {
         /// The `DataSet` property.
         pub data_set: Option<Value<ParentDataSet>>,
@@ -42723,7 +42723,7 @@ pub mod data_set {
     }
     impl Literal for SourceTable {}
     /// `ParentDataSet` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParentDataSet {
         /// The `DataSetArn` property.
         ///
@@ -42756,7 +42756,7 @@ pub mod data_set {
     }
     impl Literal for ParentDataSet {}
     /// \<p\>Metadata for a column that is used as the input of a transform operation.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputColumn {
         /// The `Id` property.
         pub id: Option<Value<String>>,
@@ -42861,7 +42861,7 @@ pub mod data_set {
     }
     impl Literal for InputColumnDataType {}
     /// `TransformStep` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TransformStep {
         /// The `AggregateStep` property.
         pub aggregate_step: Option<Value<AggregateOperation>>,
@@ -42905,7 +42905,7 @@ pub mod data_set {
     }
     impl Literal for TransformStep {}
     /// `AggregateOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregateOperation {
         /// The `Aggregations` property.
         ///
@@ -42949,7 +42949,7 @@ pub mod data_set {
     }
     impl Literal for AggregateOperation {}
     /// `Aggregation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Aggregation {
         /// The `AggregationFunction` property.
         ///
@@ -42989,7 +42989,7 @@ pub mod data_set {
     }
     impl Literal for Aggregation {}
     /// `DataPrepAggregationFunction` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPrepAggregationFunction {
         /// The `ListAggregation` property.
         pub list_aggregation: Option<Value<DataPrepListAggregationFunction>>,
@@ -43009,7 +43009,7 @@ pub mod data_set {
     }
     impl Literal for DataPrepAggregationFunction {}
     /// `DataPrepListAggregationFunction` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPrepListAggregationFunction {
         /// The `Distinct` property.
         ///
@@ -43043,7 +43043,7 @@ pub mod data_set {
     }
     impl Literal for DataPrepListAggregationFunction {}
     /// `DataPrepPercentileAggregationFunction` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPrepPercentileAggregationFunction {
         /// The `InputColumnName` property.
         pub input_column_name: Option<Value<String>>,
@@ -43071,7 +43071,7 @@ pub mod data_set {
     }
     impl Literal for DataPrepPercentileAggregationFunction {}
     /// `DataPrepSimpleAggregationFunction` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPrepSimpleAggregationFunction {
         /// The `FunctionType` property.
         ///
@@ -43143,7 +43143,7 @@ pub mod data_set {
     }
     impl Literal for DataPrepSimpleAggregationFunctionType {}
     /// `TransformOperationSource` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformOperationSource {
         /// The `ColumnIdMappings` property.
         pub column_id_mappings: Option<Value<Vec<Value<DataSetColumnIdMapping>>>>,
@@ -43171,7 +43171,7 @@ pub mod data_set {
     }
     impl Literal for TransformOperationSource {}
     /// `DataSetColumnIdMapping` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetColumnIdMapping {
         /// The `SourceColumnId` property.
         ///
@@ -43204,7 +43204,7 @@ pub mod data_set {
     }
     impl Literal for DataSetColumnIdMapping {}
     /// `AppendOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppendOperation {
         /// The `Alias` property.
         ///
@@ -43245,7 +43245,7 @@ pub mod data_set {
     }
     impl Literal for AppendOperation {}
     /// `AppendedColumn` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppendedColumn {
         /// The `ColumnName` property.
         ///
@@ -43278,7 +43278,7 @@ pub mod data_set {
     }
     impl Literal for AppendedColumn {}
     /// `CastColumnTypesOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CastColumnTypesOperation {
         /// The `Alias` property.
         ///
@@ -43318,7 +43318,7 @@ pub mod data_set {
     }
     impl Literal for CastColumnTypesOperation {}
     /// \<p\>A transform operation that casts a column to a different type.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CastColumnTypeOperation {
         /// \<p\>Column name.\</p\>
         ///
@@ -43388,7 +43388,7 @@ pub mod data_set {
     }
     impl Literal for ColumnDataType {}
     /// \<p\>A transform operation that creates calculated columns. Columns created in one such operation form a lexical closure.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CreateColumnsOperation {
         /// The `Alias` property.
         pub alias: Option<Value<String>>,
@@ -43420,7 +43420,7 @@ pub mod data_set {
     }
     impl Literal for CreateColumnsOperation {}
     /// \<p\>A calculated column for a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedColumn {
         /// \<p\>A unique ID to identify a calculated column. During a dataset update, if the column ID of a calculated column matches that of an existing calculated column, Amazon QuickSight preserves the existing calculated column.\</p\>
         ///
@@ -43460,7 +43460,7 @@ pub mod data_set {
     }
     impl Literal for CalculatedColumn {}
     /// `FiltersOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FiltersOperation {
         /// The `Alias` property.
         ///
@@ -43500,7 +43500,7 @@ pub mod data_set {
     }
     impl Literal for FiltersOperation {}
     /// \<p\>A transform operation that filters rows based on a condition.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOperation {
         /// \<p\>An expression that must evaluate to a Boolean value. Rows for which the expression evaluates to true are kept in the dataset.\</p\>
         pub condition_expression: Option<Value<String>>,
@@ -43523,7 +43523,7 @@ pub mod data_set {
     }
     impl Literal for FilterOperation {}
     /// `DataSetDateFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetDateFilterCondition {
         /// The `ColumnName` property.
         pub column_name: Option<Value<String>>,
@@ -43546,7 +43546,7 @@ pub mod data_set {
     }
     impl Literal for DataSetDateFilterCondition {}
     /// `DataSetDateComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetDateComparisonFilterCondition {
         /// The `Operator` property.
         ///
@@ -43603,7 +43603,7 @@ pub mod data_set {
     }
     impl Literal for DataSetDateComparisonFilterOperator {}
     /// `DataSetDateFilterValue` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetDateFilterValue {
         /// The `StaticValue` property.
         pub static_value: Option<Value<String>>,
@@ -43617,7 +43617,7 @@ pub mod data_set {
     }
     impl Literal for DataSetDateFilterValue {}
     /// `DataSetDateRangeFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetDateRangeFilterCondition {
         /// The `IncludeMaximum` property.
         pub include_maximum: Option<Value<bool>>,
@@ -43640,7 +43640,7 @@ pub mod data_set {
     }
     impl Literal for DataSetDateRangeFilterCondition {}
     /// `DataSetNumericFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetNumericFilterCondition {
         /// The `ColumnName` property.
         pub column_name: Option<Value<String>>,
@@ -43663,7 +43663,7 @@ pub mod data_set {
     }
     impl Literal for DataSetNumericFilterCondition {}
     /// `DataSetNumericComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetNumericComparisonFilterCondition {
         /// The `Operator` property.
         ///
@@ -43730,7 +43730,7 @@ pub mod data_set {
     }
     impl Literal for DataSetNumericComparisonFilterOperator {}
     /// `DataSetNumericFilterValue` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetNumericFilterValue {
         /// The `StaticValue` property.
         pub static_value: Option<Value<f64>>,
@@ -43744,7 +43744,7 @@ pub mod data_set {
     }
     impl Literal for DataSetNumericFilterValue {}
     /// `DataSetNumericRangeFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetNumericRangeFilterCondition {
         /// The `IncludeMaximum` property.
         pub include_maximum: Option<Value<bool>>,
@@ -43767,7 +43767,7 @@ pub mod data_set {
     }
     impl Literal for DataSetNumericRangeFilterCondition {}
     /// `DataSetStringFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetStringFilterCondition {
         /// The `ColumnName` property.
         pub column_name: Option<Value<String>>,
@@ -43790,7 +43790,7 @@ pub mod data_set {
     }
     impl Literal for DataSetStringFilterCondition {}
     /// `DataSetStringComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetStringComparisonFilterCondition {
         /// The `Operator` property.
         ///
@@ -43853,7 +43853,7 @@ pub mod data_set {
     }
     impl Literal for DataSetStringComparisonFilterOperator {}
     /// `DataSetStringFilterValue` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetStringFilterValue {
         /// The `StaticValue` property.
         pub static_value: Option<Value<String>>,
@@ -43867,7 +43867,7 @@ pub mod data_set {
     }
     impl Literal for DataSetStringFilterValue {}
     /// `DataSetStringListFilterCondition` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetStringListFilterCondition {
         /// The `Operator` property.
         ///
@@ -43918,7 +43918,7 @@ pub mod data_set {
     }
     impl Literal for DataSetStringListFilterOperator {}
     /// `DataSetStringListFilterValue` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetStringListFilterValue {
         /// The `StaticValues` property.
         pub static_values: Option<Value<Vec<Value<String>>>>,
@@ -43932,7 +43932,7 @@ pub mod data_set {
     }
     impl Literal for DataSetStringListFilterValue {}
     /// `ImportTableOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImportTableOperation {
         /// The `Alias` property.
         ///
@@ -43965,7 +43965,7 @@ pub mod data_set {
     }
     impl Literal for ImportTableOperation {}
     /// `ImportTableOperationSource` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImportTableOperationSource {
         /// The `ColumnIdMappings` property.
         pub column_id_mappings: Option<Value<Vec<Value<DataSetColumnIdMapping>>>>,
@@ -43993,7 +43993,7 @@ pub mod data_set {
     }
     impl Literal for ImportTableOperationSource {}
     /// `JoinOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JoinOperation {
         /// The `Alias` property.
         ///
@@ -44055,7 +44055,7 @@ pub mod data_set {
     }
     impl Literal for JoinOperation {}
     /// `JoinOperandProperties` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JoinOperandProperties {
         /// The `OutputColumnNameOverrides` property.
         ///
@@ -44084,7 +44084,7 @@ pub mod data_set {
     }
     impl Literal for JoinOperandProperties {}
     /// `OutputColumnNameOverride` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OutputColumnNameOverride {
         /// The `OutputColumnName` property.
         ///
@@ -44141,7 +44141,7 @@ pub mod data_set {
     }
     impl Literal for JoinOperationType {}
     /// `PivotOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotOperation {
         /// The `Alias` property.
         ///
@@ -44192,7 +44192,7 @@ pub mod data_set {
     }
     impl Literal for PivotOperation {}
     /// `PivotConfiguration` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotConfiguration {
         /// The `LabelColumnName` property.
         pub label_column_name: Option<Value<String>>,
@@ -44220,7 +44220,7 @@ pub mod data_set {
     }
     impl Literal for PivotConfiguration {}
     /// `PivotedLabel` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotedLabel {
         /// The `LabelName` property.
         ///
@@ -44260,7 +44260,7 @@ pub mod data_set {
     }
     impl Literal for PivotedLabel {}
     /// `ValueColumnConfiguration` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ValueColumnConfiguration {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<DataPrepAggregationFunction>>,
@@ -44274,7 +44274,7 @@ pub mod data_set {
     }
     impl Literal for ValueColumnConfiguration {}
     /// \<p\>A transform operation that projects columns. Operations that come after a projection can only refer to projected columns.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProjectOperation {
         /// The `Alias` property.
         pub alias: Option<Value<String>>,
@@ -44294,7 +44294,7 @@ pub mod data_set {
     }
     impl Literal for ProjectOperation {}
     /// `RenameColumnsOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RenameColumnsOperation {
         /// The `Alias` property.
         ///
@@ -44334,7 +44334,7 @@ pub mod data_set {
     }
     impl Literal for RenameColumnsOperation {}
     /// \<p\>A transform operation that renames a column.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RenameColumnOperation {
         /// \<p\>The name of the column to be renamed.\</p\>
         ///
@@ -44367,7 +44367,7 @@ pub mod data_set {
     }
     impl Literal for RenameColumnOperation {}
     /// `UnpivotOperation` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UnpivotOperation {
         /// The `Alias` property.
         ///
@@ -44435,7 +44435,7 @@ pub mod data_set {
     }
     impl Literal for UnpivotOperation {}
     /// `ColumnToUnpivot` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnToUnpivot {
         /// The `ColumnName` property.
         pub column_name: Option<Value<String>>,
@@ -44452,7 +44452,7 @@ pub mod data_set {
     }
     impl Literal for ColumnToUnpivot {}
     /// \<p\>The refresh properties of a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetRefreshProperties {
         /// The `FailureConfiguration` property.
         pub failure_configuration: Option<Value<RefreshFailureConfiguration>>,
@@ -44469,7 +44469,7 @@ pub mod data_set {
     }
     impl Literal for DataSetRefreshProperties {}
     /// `RefreshFailureConfiguration` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RefreshFailureConfiguration {
         /// The `EmailAlert` property.
         pub email_alert: Option<Value<RefreshFailureEmailAlert>>,
@@ -44483,7 +44483,7 @@ pub mod data_set {
     }
     impl Literal for RefreshFailureConfiguration {}
     /// `RefreshFailureEmailAlert` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RefreshFailureEmailAlert {
         /// The `AlertStatus` property.
         pub alert_status: Option<Value<RefreshFailureAlertStatus>>,
@@ -44520,7 +44520,7 @@ pub mod data_set {
     }
     impl Literal for RefreshFailureAlertStatus {}
     /// \<p\>The refresh configuration of a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RefreshConfiguration {
         /// \<p\>The incremental refresh configuration for a dataset.\</p\>
         ///
@@ -44544,7 +44544,7 @@ pub mod data_set {
     }
     impl Literal for RefreshConfiguration {}
     /// \<p\>The incremental refresh configuration for a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IncrementalRefresh {
         /// \<p\>The lookback window setup of an incremental refresh configuration.\</p\>
         ///
@@ -44568,7 +44568,7 @@ pub mod data_set {
     }
     impl Literal for IncrementalRefresh {}
     /// \<p\>The lookback window setup of an incremental refresh configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LookbackWindow {
         /// \<p\>The name of the lookback window column.\</p\>
         ///
@@ -44634,7 +44634,7 @@ pub mod data_set {
     }
     impl Literal for LookbackWindowSizeUnit {}
     /// \<p\>The usage configuration to apply to child datasets that reference this dataset as a source.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetUsageConfiguration {
         /// \<p\>An option that controls whether a child dataset of a direct query can use this dataset as a source.\</p\>
         pub disable_use_as_direct_query_source: Option<Value<bool>>,
@@ -44657,7 +44657,7 @@ pub mod data_set {
     }
     impl Literal for DataSetUsageConfiguration {}
     /// \<p\>A dataset parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetParameter {
         /// \<p\>A date time parameter for a dataset.\</p\>
         pub date_time_dataset_parameter: Option<Value<DateTimeDatasetParameter>>,
@@ -44680,7 +44680,7 @@ pub mod data_set {
     }
     impl Literal for DatasetParameter {}
     /// \<p\>A date time parameter for a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeDatasetParameter {
         /// \<p\>The default values of a date time parameter.\</p\>
         pub default_values: Option<Value<DateTimeDatasetParameterDefaultValues>>,
@@ -44728,7 +44728,7 @@ pub mod data_set {
     }
     impl Literal for DateTimeDatasetParameter {}
     /// \<p\>The default values of a date time parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeDatasetParameterDefaultValues {
         /// \<p\>A list of static default values for a given date time parameter.\</p\>
         pub static_values: Option<Value<Vec<Value<String>>>>,
@@ -44809,7 +44809,7 @@ pub mod data_set {
     }
     impl Literal for DatasetParameterValueType {}
     /// \<p\>A decimal parameter for a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalDatasetParameter {
         /// \<p\>The default values of a decimal parameter.\</p\>
         pub default_values: Option<Value<DecimalDatasetParameterDefaultValues>>,
@@ -44853,7 +44853,7 @@ pub mod data_set {
     }
     impl Literal for DecimalDatasetParameter {}
     /// \<p\>The default values of a decimal parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecimalDatasetParameterDefaultValues {
         /// \<p\>A list of static default values for a given decimal parameter.\</p\>
         pub static_values: Option<Value<Vec<Value<f64>>>>,
@@ -44867,7 +44867,7 @@ pub mod data_set {
     }
     impl Literal for DecimalDatasetParameterDefaultValues {}
     /// \<p\>An integer parameter for a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerDatasetParameter {
         /// \<p\>The default values of an integer parameter.\</p\>
         pub default_values: Option<Value<IntegerDatasetParameterDefaultValues>>,
@@ -44911,7 +44911,7 @@ pub mod data_set {
     }
     impl Literal for IntegerDatasetParameter {}
     /// \<p\>The default values of an integer parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerDatasetParameterDefaultValues {
         /// \<p\>A list of static default values for a given integer parameter.\</p\>
         pub static_values: Option<Value<Vec<Value<i64>>>>,
@@ -44925,7 +44925,7 @@ pub mod data_set {
     }
     impl Literal for IntegerDatasetParameterDefaultValues {}
     /// \<p\>A string parameter for a dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringDatasetParameter {
         /// \<p\>The default values of a string parameter.\</p\>
         pub default_values: Option<Value<StringDatasetParameterDefaultValues>>,
@@ -44969,7 +44969,7 @@ pub mod data_set {
     }
     impl Literal for StringDatasetParameter {}
     /// \<p\>The default values of a string parameter.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringDatasetParameterDefaultValues {
         /// \<p\>A list of static default values for a given string parameter.\</p\>
         pub static_values: Option<Value<Vec<Value<String>>>>,
@@ -44983,7 +44983,7 @@ pub mod data_set {
     }
     impl Literal for StringDatasetParameterDefaultValues {}
     /// \<p\>A FieldFolder element is a folder that contains fields and nested subfolders.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldFolder {
         /// \<p\>A folder has a list of columns. A column can only be in one folder.\</p\>
         pub columns: Option<Value<Vec<Value<String>>>>,
@@ -45023,7 +45023,7 @@ pub mod data_set {
     }
     impl Literal for DataSetImportMode {}
     /// \<p\>Wait policy to use when creating/updating dataset. Default is to wait for SPICE ingestion to finish with timeout of 36 hours.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IngestionWaitPolicy {
         /// \<p\>The maximum time (in hours) to wait for Ingestion to complete. Default timeout is 36 hours. Applicable only when DataSetImportMode mode is set to SPICE and WaitForSpiceIngestion is set to true.\</p\>
         pub ingestion_wait_time_in_hours: Option<Value<f64>>,
@@ -45043,7 +45043,7 @@ pub mod data_set {
     }
     impl Literal for IngestionWaitPolicy {}
     /// \<p\>A \<i\>logical table\</i\> is a unit that joins and that data transformations operate on. A logical table has a source, which can be either a physical table or result of a join. When a logical table points to a physical table, the logical table acts as a mutable copy of that physical table through transform operations.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogicalTable {
         /// \<p\>A display name for the logical table.\</p\>
         ///
@@ -45080,7 +45080,7 @@ pub mod data_set {
     }
     impl Literal for LogicalTable {}
     /// \<p\>A data transformation on a logical table. This is a variant type structure. For this structure to be valid, only one of the attributes can be non-null.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TransformOperation {
         /// \<p\>A transform operation that casts a column to a different type.\</p\>
         pub cast_column_type_operation: Option<Value<CastColumnTypeOperation>>,
@@ -45118,7 +45118,7 @@ pub mod data_set {
     }
     impl Literal for TransformOperation {}
     /// \<p\>A transform operation that overrides the dataset parameter values that are defined in another dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OverrideDatasetParameterOperation {
         /// \<p\>The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.\</p\>
         pub new_default_values: Option<Value<NewDefaultValues>>,
@@ -45150,7 +45150,7 @@ pub mod data_set {
     }
     impl Literal for OverrideDatasetParameterOperation {}
     /// \<p\>The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NewDefaultValues {
         /// \<p\>A list of static default values for a given date time parameter.\</p\>
         pub date_time_static_values: Option<Value<Vec<Value<String>>>>,
@@ -45173,7 +45173,7 @@ pub mod data_set {
     }
     impl Literal for NewDefaultValues {}
     /// \<p\>A transform operation that tags a column with additional information.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagColumnOperation {
         /// \<p\>The column that this operation acts on.\</p\>
         ///
@@ -45206,7 +45206,7 @@ pub mod data_set {
     }
     impl Literal for TagColumnOperation {}
     /// \<p\>A tag for a column in a \<code\> \<a href="<https://docs.aws.amazon.com/quicksight/latest/APIReference/API_TagColumnOperation.html>"\>TagColumnOperation\</a\> \</code\> structure. This is a variant type structure. For this structure to be valid, only one of the attributes can be non-null.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnTag {
         /// \<p\>Metadata that contains a description for a column.\</p\>
         pub column_description: Option<Value<ColumnDescription>>,
@@ -45223,7 +45223,7 @@ pub mod data_set {
     }
     impl Literal for ColumnTag {}
     /// \<p\>Metadata that contains a description for a column.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnDescription {
         /// \<p\>The text of a description for a column.\</p\>
         pub text: Option<Value<String>>,
@@ -45287,7 +45287,7 @@ pub mod data_set {
     }
     impl Literal for GeoSpatialDataRole {}
     /// \<p\>A transform operation that removes tags associated with a column.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UntagColumnOperation {
         /// \<p\>The column that this operation acts on.\</p\>
         ///
@@ -45343,7 +45343,7 @@ pub mod data_set {
     }
     impl Literal for ColumnTagName {}
     /// \<p\>Information about the source of a logical table. This is a variant type structure. For this structure to be valid, only one of the attributes can be non-null.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogicalTableSource {
         /// \<p\>The Amazon Resource Number (ARN) of the parent dataset.\</p\>
         pub data_set_arn: Option<Value<String>>,
@@ -45363,7 +45363,7 @@ pub mod data_set {
     }
     impl Literal for LogicalTableSource {}
     /// \<p\>The instructions associated with a join. \</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JoinInstruction {
         /// \<p\>Properties associated with the columns participating in a join.\</p\>
         pub left_join_key_properties: Option<Value<JoinKeyProperties>>,
@@ -45418,7 +45418,7 @@ pub mod data_set {
     }
     impl Literal for JoinInstruction {}
     /// \<p\>Properties associated with the columns participating in a join.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JoinKeyProperties {
         /// \<p\>A value that indicates that a row in a table is uniquely identified by the columns in a join key. This is used by Amazon QuickSight to optimize query performance.\</p\>
         pub unique_key: Option<Value<bool>>,
@@ -45461,7 +45461,7 @@ pub mod data_set {
     }
     impl Literal for JoinType {}
     /// `PerformanceConfiguration` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PerformanceConfiguration {
         /// The `UniqueKeys` property.
         pub unique_keys: Option<Value<Vec<Value<UniqueKey>>>>,
@@ -45475,7 +45475,7 @@ pub mod data_set {
     }
     impl Literal for PerformanceConfiguration {}
     /// `UniqueKey` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UniqueKey {
         /// The `ColumnNames` property.
         ///
@@ -45499,7 +45499,7 @@ pub mod data_set {
     }
     impl Literal for UniqueKey {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -45532,7 +45532,7 @@ pub mod data_set {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>A view of a data source that contains information about the shape of the data in the underlying source. This is a variant type structure. For this structure to be valid, only one of the attributes can be non-null.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PhysicalTable {
         /// \<p\>A physical table type built from the results of the custom SQL query.\</p\>
         pub custom_sql: Option<Value<CustomSql>>,
@@ -45555,7 +45555,7 @@ pub mod data_set {
     }
     impl Literal for PhysicalTable {}
     /// \<p\>A physical table type built from the results of the custom SQL query.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomSql {
         /// \<p\>The column schema from the SQL query result set.\</p\>
         ///
@@ -45602,7 +45602,7 @@ pub mod data_set {
     }
     impl Literal for CustomSql {}
     /// \<p\>A physical table type for relational data sources.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelationalTable {
         /// \<p\>The catalog associated with a table.\</p\>
         pub catalog: Option<Value<String>>,
@@ -45650,7 +45650,7 @@ pub mod data_set {
     }
     impl Literal for RelationalTable {}
     /// \<p\>A physical table type for an S3 data source.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Source {
         /// \<p\>The Amazon Resource Name (ARN) for the data source.\</p\>
         ///
@@ -45687,7 +45687,7 @@ pub mod data_set {
     }
     impl Literal for S3Source {}
     /// \<p\>Information about the format for a source file or files.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UploadSettings {
         /// \<p\>Whether the file has a header row, or the files each have a header row.\</p\>
         pub contains_header: Option<Value<bool>>,
@@ -45771,7 +45771,7 @@ pub mod data_set {
     }
     impl Literal for TextQualifier {}
     /// `SaaSTable` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SaaSTable {
         /// The `DataSourceArn` property.
         ///
@@ -45811,7 +45811,7 @@ pub mod data_set {
     }
     impl Literal for SaaSTable {}
     /// `TablePathElement` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TablePathElement {
         /// The `Id` property.
         pub id: Option<Value<String>>,
@@ -45828,7 +45828,7 @@ pub mod data_set {
     }
     impl Literal for TablePathElement {}
     /// \<p\>Information about a dataset that contains permissions for row-level security (RLS). The permissions dataset maps fields to users or groups. For more information, see \<a href="<https://docs.aws.amazon.com/quicksight/latest/user/restrict-access-to-a-data-set-using-row-level-security.html>"\>Using Row-Level Security (RLS) to Restrict Access to a Dataset\</a\> in the \<i\>Amazon QuickSight User Guide\</i\>.\</p\> \<p\>The option to deny permissions by setting \<code\>PermissionPolicy\</code\> to \<code\>DENY_ACCESS\</code\> is not supported for new RLS datasets.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RowLevelPermissionDataSet {
         /// \<p\>The Amazon Resource Name (ARN) of the dataset that contains permissions for RLS.\</p\>
         ///
@@ -45942,7 +45942,7 @@ pub mod data_set {
     }
     impl Literal for Status {}
     /// \<p\>The configuration of tags on a dataset to set row-level security. \</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RowLevelPermissionTagConfiguration {
         /// The `Status` property.
         pub status: Option<Value<Status>>,
@@ -45974,7 +45974,7 @@ pub mod data_set {
     }
     impl Literal for RowLevelPermissionTagConfiguration {}
     /// \<p\>A set of rules associated with a tag.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RowLevelPermissionTagRule {
         /// \<p\>The column name that a tag key is assigned to.\</p\>
         ///
@@ -46015,7 +46015,7 @@ pub mod data_set {
     }
     impl Literal for RowLevelPermissionTagRule {}
     /// `SemanticModelConfiguration` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SemanticModelConfiguration {
         /// The `SemanticMetadata` property.
         pub semantic_metadata: Option<Value<Vec<Value<DataSetSemanticMetadata>>>>,
@@ -46032,7 +46032,7 @@ pub mod data_set {
     }
     impl Literal for SemanticModelConfiguration {}
     /// `DataSetSemanticMetadata` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetSemanticMetadata {
         /// The `CustomInstructions` property.
         pub custom_instructions: Option<Value<Vec<Value<CustomInstruction>>>>,
@@ -46049,7 +46049,7 @@ pub mod data_set {
     }
     impl Literal for DataSetSemanticMetadata {}
     /// `CustomInstruction` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomInstruction {
         /// The `InlineCustomInstruction` property.
         pub inline_custom_instruction: Option<Value<InlineCustomInstruction>>,
@@ -46063,7 +46063,7 @@ pub mod data_set {
     }
     impl Literal for CustomInstruction {}
     /// `InlineCustomInstruction` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InlineCustomInstruction {
         /// The `InstructionText` property.
         ///
@@ -46091,7 +46091,7 @@ pub mod data_set {
     }
     impl Literal for InlineCustomInstruction {}
     /// `UploadedDocumentMetadata` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UploadedDocumentMetadata {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -46105,7 +46105,7 @@ pub mod data_set {
     }
     impl Literal for UploadedDocumentMetadata {}
     /// `DataSetSemanticDescription` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetSemanticDescription {
         /// The `Text` property.
         ///
@@ -46127,7 +46127,7 @@ pub mod data_set {
     }
     impl Literal for DataSetSemanticDescription {}
     /// `SemanticTable` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SemanticTable {
         /// The `Alias` property.
         ///
@@ -46171,7 +46171,7 @@ pub mod data_set {
     }
     impl Literal for SemanticTable {}
     /// `RowLevelPermissionConfiguration` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RowLevelPermissionConfiguration {
         /// \<p\>Information about a dataset that contains permissions for row-level security (RLS). The permissions dataset maps fields to users or groups. For more information, see \<a href="<https://docs.aws.amazon.com/quicksight/latest/user/restrict-access-to-a-data-set-using-row-level-security.html>"\>Using Row-Level Security (RLS) to Restrict Access to a Dataset\</a\> in the \<i\>Amazon QuickSight User Guide\</i\>.\</p\> \<p\>The option to deny permissions by setting \<code\>PermissionPolicy\</code\> to \<code\>DENY_ACCESS\</code\> is not supported for new RLS datasets.\</p\>
         pub row_level_permission_data_set: Option<Value<RowLevelPermissionDataSet>>,
@@ -46191,7 +46191,7 @@ pub mod data_set {
     }
     impl Literal for RowLevelPermissionConfiguration {}
     /// `TableSemanticMetadata` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableSemanticMetadata {
         /// The `ColumnMetadata` property.
         pub column_metadata: Option<Value<Vec<Value<SharedColumnSemanticMetadata>>>>,
@@ -46205,7 +46205,7 @@ pub mod data_set {
     }
     impl Literal for TableSemanticMetadata {}
     /// `SharedColumnSemanticMetadata` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SharedColumnSemanticMetadata {
         /// The `ColumnNames` property.
         pub column_names: Option<Value<Vec<Value<String>>>>,
@@ -46235,7 +46235,7 @@ pub mod data_set {
     }
     impl Literal for SharedColumnSemanticMetadata {}
     /// `ColumnSemanticProperty` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnSemanticProperty {
         /// The `AdditionalNotes` property.
         pub additional_notes: Option<Value<AdditionalNotes>>,
@@ -46255,7 +46255,7 @@ pub mod data_set {
     }
     impl Literal for ColumnSemanticProperty {}
     /// `AdditionalNotes` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdditionalNotes {
         /// The `Text` property.
         pub text: Option<Value<String>>,
@@ -46269,7 +46269,7 @@ pub mod data_set {
     }
     impl Literal for AdditionalNotes {}
     /// `ColumnSemanticType` of `AWS::QuickSight::DataSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnSemanticType {
         /// The `GeographicalRole` property.
         pub geographical_role: Option<Value<GeoSpatialDataRole>>,
@@ -46283,7 +46283,7 @@ pub mod data_set {
     }
     impl Literal for ColumnSemanticType {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -46334,7 +46334,7 @@ pub mod data_set {
     impl Literal for DataSetUseAs {}
 }
 /// Properties of `AWS::QuickSight::DataSet`: Definition of the AWS::QuickSight::DataSet Resource Type.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataSetProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -46472,7 +46472,7 @@ pub mod data_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>The parameters that Amazon QuickSight uses to connect to your underlying data source. This is a variant type structure. For this structure to be valid, only one of the attributes can be non-null.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceParameters {
         /// \<p\>The parameters for OpenSearch.\</p\>
         pub amazon_elasticsearch_parameters: Option<Value<AmazonElasticsearchParameters>>,
@@ -46555,7 +46555,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceParameters {}
     /// \<p\>The parameters for OpenSearch.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmazonElasticsearchParameters {
         /// \<p\>The OpenSearch domain.\</p\>
         ///
@@ -46579,7 +46579,7 @@ pub mod data_source {
     }
     impl Literal for AmazonElasticsearchParameters {}
     /// \<p\>The parameters for OpenSearch.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AmazonOpenSearchParameters {
         /// \<p\>The OpenSearch domain.\</p\>
         ///
@@ -46603,7 +46603,7 @@ pub mod data_source {
     }
     impl Literal for AmazonOpenSearchParameters {}
     /// \<p\>Parameters for Amazon Athena.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AthenaParameters {
         /// The `ConsumerAccountRoleArn` property.
         pub consumer_account_role_arn: Option<Value<String>>,
@@ -46629,7 +46629,7 @@ pub mod data_source {
     }
     impl Literal for AthenaParameters {}
     /// \<p\>The parameters for an IAM Identity Center configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityCenterConfiguration {
         /// \<p\>A Boolean option that controls whether Trusted Identity Propagation should be used.\</p\>
         pub enable_identity_propagation: Option<Value<bool>>,
@@ -46646,7 +46646,7 @@ pub mod data_source {
     }
     impl Literal for IdentityCenterConfiguration {}
     /// \<p\>Parameters for Amazon Aurora.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuroraParameters {
         /// \<p\>Database.\</p\>
         ///
@@ -46686,7 +46686,7 @@ pub mod data_source {
     }
     impl Literal for AuroraParameters {}
     /// \<p\>Parameters for Amazon Aurora PostgreSQL-Compatible Edition.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuroraPostgreSqlParameters {
         /// \<p\>The Amazon Aurora PostgreSQL database to connect to.\</p\>
         ///
@@ -46726,7 +46726,7 @@ pub mod data_source {
     }
     impl Literal for AuroraPostgreSqlParameters {}
     /// \<p\>The parameters that are required to connect to a Databricks data source.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatabricksParameters {
         /// The `AuthenticationType` property.
         pub authentication_type: Option<Value<AuthenticationType>>,
@@ -46803,7 +46803,7 @@ pub mod data_source {
     }
     impl Literal for AuthenticationType {}
     /// `OAuthParameters` of `AWS::QuickSight::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OAuthParameters {
         /// The `IdentityProviderResourceUri` property.
         pub identity_provider_resource_uri: Option<Value<String>>,
@@ -46845,7 +46845,7 @@ pub mod data_source {
     }
     impl Literal for OAuthParameters {}
     /// \<p\>VPC connection properties.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConnectionProperties {
         /// \<p\>The Amazon Resource Name (ARN) for the VPC connection.\</p\>
         ///
@@ -46869,7 +46869,7 @@ pub mod data_source {
     }
     impl Literal for VpcConnectionProperties {}
     /// \<p\>The parameters for MariaDB.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MariaDbParameters {
         /// \<p\>Database.\</p\>
         ///
@@ -46909,7 +46909,7 @@ pub mod data_source {
     }
     impl Literal for MariaDbParameters {}
     /// \<p\>The parameters for MySQL.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MySqlParameters {
         /// \<p\>Database.\</p\>
         ///
@@ -46949,7 +46949,7 @@ pub mod data_source {
     }
     impl Literal for MySqlParameters {}
     /// \<p\>The parameters for Oracle.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OracleParameters {
         /// \<p\>The database.\</p\>
         ///
@@ -46993,7 +46993,7 @@ pub mod data_source {
     }
     impl Literal for OracleParameters {}
     /// \<p\>The parameters for PostgreSQL.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PostgreSqlParameters {
         /// \<p\>Database.\</p\>
         ///
@@ -47033,7 +47033,7 @@ pub mod data_source {
     }
     impl Literal for PostgreSqlParameters {}
     /// \<p\>The parameters for Presto.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrestoParameters {
         /// \<p\>Catalog.\</p\>
         ///
@@ -47073,7 +47073,7 @@ pub mod data_source {
     }
     impl Literal for PrestoParameters {}
     /// \<p\>The parameters for Amazon RDS.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RdsParameters {
         /// \<p\>Database.\</p\>
         ///
@@ -47106,7 +47106,7 @@ pub mod data_source {
     }
     impl Literal for RdsParameters {}
     /// \<p\>The parameters for Amazon Redshift. The \<code\>ClusterId\</code\> field can be blank if \<code\>Host\</code\> and \<code\>Port\</code\> are both set. The \<code\>Host\</code\> and \<code\>Port\</code\> fields can be blank if the \<code\>ClusterId\</code\> field is set.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftParameters {
         /// \<p\>Cluster ID. This field can be blank if the \<code\>Host\</code\> and \<code\>Port\</code\> are provided.\</p\>
         pub cluster_id: Option<Value<String>>,
@@ -47153,7 +47153,7 @@ pub mod data_source {
     }
     impl Literal for RedshiftParameters {}
     /// \<p\>A structure that grants Amazon QuickSight access to your cluster and make a call to the \<code\>redshift:GetClusterCredentials\</code\> API. For more information on the \<code\>redshift:GetClusterCredentials\</code\> API, see \<a href="<https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentials.html>"\> \<code\>GetClusterCredentials\</code\> \</a\>.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftIAMParameters {
         /// \<p\>Automatically creates a database user. If your database doesn't have a \<code\>DatabaseUser\</code\>, set this parameter to \<code\>True\</code\>. If there is no \<code\>DatabaseUser\</code\>, Amazon QuickSight can't connect to your cluster. The \<code\>RoleArn\</code\> that you use for this operation must grant access to \<code\>redshift:CreateClusterUser\</code\> to successfully create the user.\</p\>
         pub auto_create_database_user: Option<Value<bool>>,
@@ -47189,7 +47189,7 @@ pub mod data_source {
     }
     impl Literal for RedshiftIAMParameters {}
     /// \<p\>The parameters for S3.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Parameters {
         /// \<p\>Amazon S3 manifest file location.\</p\>
         ///
@@ -47217,7 +47217,7 @@ pub mod data_source {
     }
     impl Literal for S3Parameters {}
     /// \<p\>Amazon S3 manifest file location.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManifestFileLocation {
         /// \<p\>Amazon S3 bucket.\</p\>
         ///
@@ -47247,7 +47247,7 @@ pub mod data_source {
     }
     impl Literal for ManifestFileLocation {}
     /// `S3TablesParameters` of `AWS::QuickSight::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3TablesParameters {
         /// The `TableBucketArn` property.
         pub table_bucket_arn: Option<Value<String>>,
@@ -47261,7 +47261,7 @@ pub mod data_source {
     }
     impl Literal for S3TablesParameters {}
     /// \<p\>The parameters for Snowflake.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnowflakeParameters {
         /// The `AuthenticationType` property.
         pub authentication_type: Option<Value<AuthenticationType>>,
@@ -47316,7 +47316,7 @@ pub mod data_source {
     }
     impl Literal for SnowflakeParameters {}
     /// \<p\>The parameters for Spark.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SparkParameters {
         /// \<p\>Host.\</p\>
         ///
@@ -47346,7 +47346,7 @@ pub mod data_source {
     }
     impl Literal for SparkParameters {}
     /// \<p\>The parameters for SQL Server.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqlServerParameters {
         /// \<p\>Database.\</p\>
         ///
@@ -47386,7 +47386,7 @@ pub mod data_source {
     }
     impl Literal for SqlServerParameters {}
     /// \<p\>The parameters that are required to connect to a Starburst data source.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StarburstParameters {
         /// The `AuthenticationType` property.
         pub authentication_type: Option<Value<AuthenticationType>>,
@@ -47468,7 +47468,7 @@ pub mod data_source {
     }
     impl Literal for StarburstProductType {}
     /// \<p\>The parameters for Teradata.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TeradataParameters {
         /// \<p\>Database.\</p\>
         ///
@@ -47508,7 +47508,7 @@ pub mod data_source {
     }
     impl Literal for TeradataParameters {}
     /// \<p\>The parameters that are required to connect to a Trino data source.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrinoParameters {
         /// \<p\>The catalog name for the Trino data source.\</p\>
         ///
@@ -47548,7 +47548,7 @@ pub mod data_source {
     }
     impl Literal for TrinoParameters {}
     /// \<p\>Data source credentials. This is a variant type structure. For this structure to be valid, only one of the attributes can be non-null.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceCredentials {
         /// \<p\>The Amazon Resource Name (ARN) of a data source that has the credential pair that you want to use. When \<code\>CopySourceArn\</code\> is not null, the credential pair from the data source in the ARN is used as the credentials for the \<code\>DataSourceCredentials\</code\> structure.\</p\>
         pub copy_source_arn: Option<Value<String>>,
@@ -47574,7 +47574,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceCredentials {}
     /// \<p\>The combination of user name and password that are used as credentials.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CredentialPair {
         /// \<p\>A set of alternate data source parameters that you want to share for these credentials. The credentials are applied in tandem with the data source parameters when you copy a data source by using a create or update request. The API operation compares the \<code\>DataSourceParameters\</code\> structure that's in the request with the structures in the \<code\>AlternateDataSourceParameters\</code\> allow list. If the structures are an exact match, the request is allowed to use the new data source with the existing credentials.
         pub alternate_data_source_parameters: Option<Value<Vec<Value<DataSourceParameters>>>>,
@@ -47611,7 +47611,7 @@ pub mod data_source {
     }
     impl Literal for CredentialPair {}
     /// `KeyPairCredentials` of `AWS::QuickSight::DataSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeyPairCredentials {
         /// The `KeyPairUsername` property.
         ///
@@ -47648,7 +47648,7 @@ pub mod data_source {
     }
     impl Literal for KeyPairCredentials {}
     /// `OAuthClientCredentials` of `AWS::QuickSight::DataSource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OAuthClientCredentials {
         /// The `ClientId` property.
         pub client_id: Option<Value<String>>,
@@ -47668,7 +47668,7 @@ pub mod data_source {
     }
     impl Literal for OAuthClientCredentials {}
     /// \<p\>Error information for the data source creation or update.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSourceErrorInfo {
         /// \<p\>Error message.\</p\>
         pub message: Option<Value<String>>,
@@ -47728,7 +47728,7 @@ pub mod data_source {
     }
     impl Literal for DataSourceErrorInfoType {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -47765,7 +47765,7 @@ pub mod data_source {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>Secure Socket Layer (SSL) properties that apply when Amazon QuickSight connects to your underlying data source.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SslProperties {
         /// \<p\>A Boolean option to control whether SSL should be disabled.\</p\>
         pub disable_ssl: Option<Value<bool>>,
@@ -47779,7 +47779,7 @@ pub mod data_source {
     }
     impl Literal for SslProperties {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -47998,7 +47998,7 @@ pub mod data_source {
     impl Literal for DataSourceType {}
 }
 /// Properties of `AWS::QuickSight::DataSource`: Definition of the AWS::QuickSight::DataSource Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataSourceProps {
     /// \<p\>A set of alternate data source parameters that you want to share for the credentials stored with this data source. The credentials are applied in tandem with the data source parameters when you copy a data source by using a create or update request. The API operation compares the \<code\>DataSourceParameters\</code\> structure that's in the request with the structures in the \<code\>AlternateDataSourceParameters\</code\> allow list. If the structures are an exact match, the request is allowed to use the credentials from this existing data source.
     pub alternate_data_source_parameters:
@@ -48132,7 +48132,7 @@ pub mod flow {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Permission` of `AWS::QuickSight::Flow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Permission {
         /// The `Actions` property.
         ///
@@ -48166,7 +48166,7 @@ pub mod flow {
     impl Literal for Permission {}
 }
 /// Properties of `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFlowProps {
     /// The `AwsAccountId` property.
     ///
@@ -48294,7 +48294,7 @@ pub mod folder {
     }
     impl Literal for FolderType {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -48350,7 +48350,7 @@ pub mod folder {
     }
     impl Literal for SharingModel {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -48381,7 +48381,7 @@ pub mod folder {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Folder`: Definition of the AWS::QuickSight::Folder Resource Type.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFolderProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -48456,7 +48456,7 @@ impl CfnFolder {
 }
 
 /// Properties of `AWS::QuickSight::Group`: Definition of the AWS::QuickSight::Group Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// A description for the group.
     pub description: Option<Value<String>>,
@@ -48531,7 +48531,7 @@ pub mod knowledge_base {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessControlConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessControlConfiguration {
         /// The `IsACLEnabled` property.
         pub is_acl_enabled: Option<Value<bool>>,
@@ -48545,7 +48545,7 @@ pub mod knowledge_base {
     }
     impl Literal for AccessControlConfiguration {}
     /// `KnowledgeBaseConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KnowledgeBaseConfiguration {
         /// The `TemplateConfiguration` property.
         pub template_configuration: Option<Value<KbTemplateConfiguration>>,
@@ -48559,7 +48559,7 @@ pub mod knowledge_base {
     }
     impl Literal for KnowledgeBaseConfiguration {}
     /// `KbTemplateConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KbTemplateConfiguration {
         /// The `Template` property.
         pub template: Option<Expr>,
@@ -48573,7 +48573,7 @@ pub mod knowledge_base {
     }
     impl Literal for KbTemplateConfiguration {}
     /// `MediaExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MediaExtractionConfiguration {
         /// The `AudioExtractionConfiguration` property.
         pub audio_extraction_configuration: Option<Value<AudioExtractionConfiguration>>,
@@ -48602,7 +48602,7 @@ pub mod knowledge_base {
     }
     impl Literal for MediaExtractionConfiguration {}
     /// `AudioExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AudioExtractionConfiguration {
         /// The `AudioExtractionStatus` property.
         ///
@@ -48649,7 +48649,7 @@ pub mod knowledge_base {
     }
     impl Literal for AudioExtractionStatus {}
     /// `ImageExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageExtractionConfiguration {
         /// The `ImageExtractionStatus` property.
         ///
@@ -48696,7 +48696,7 @@ pub mod knowledge_base {
     }
     impl Literal for ImageExtractionStatus {}
     /// `VideoExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VideoExtractionConfiguration {
         /// The `VideoExtractionStatus` property.
         ///
@@ -48772,7 +48772,7 @@ pub mod knowledge_base {
     }
     impl Literal for VideoExtractionType {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -48809,7 +48809,7 @@ pub mod knowledge_base {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -48840,7 +48840,7 @@ pub mod knowledge_base {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBaseProps {
     /// The `AccessControlConfiguration` property.
     pub access_control_configuration: Option<Value<knowledge_base::AccessControlConfiguration>>,
@@ -48997,7 +48997,7 @@ pub mod limits_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ProfileLimitValue` of `AWS::QuickSight::LimitsProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProfileLimitValue {
         /// The `MaxValue` property.
         ///
@@ -49057,7 +49057,7 @@ pub mod limits_profile {
     impl Literal for LimitUnit {}
 }
 /// Properties of `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLimitsProfileProps {
     /// The `AccountId` property.
     ///
@@ -49285,7 +49285,7 @@ pub mod o_auth_client_application {
     }
     impl Literal for DataSourceType {}
     /// `IdentityProviderVpcConnectionProperties` of `AWS::QuickSight::OAuthClientApplication`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IdentityProviderVpcConnectionProperties {
         /// The `VpcConnectionArn` property.
         ///
@@ -49329,7 +49329,7 @@ pub mod o_auth_client_application {
     }
     impl Literal for OAuthClientAuthenticationType {}
     /// `Tag` of `AWS::QuickSight::OAuthClientApplication`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -49360,7 +49360,7 @@ pub mod o_auth_client_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOAuthClientApplicationProps {
     /// The `ClientId` property.
     pub client_id: Option<Value<String>>,
@@ -49497,7 +49497,7 @@ pub mod refresh_schedule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RefreshScheduleMap` of `AWS::QuickSight::RefreshSchedule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RefreshScheduleMap {
         /// The `RefreshType` property.
         pub refresh_type: Option<Value<RefreshScheduleMapRefreshType>>,
@@ -49543,7 +49543,7 @@ pub mod refresh_schedule {
     }
     impl Literal for RefreshScheduleMapRefreshType {}
     /// \<p\>Information about the schedule frequency.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RefreshScheduleMapScheduleFrequency {
         /// The `Interval` property.
         pub interval: Option<Value<RefreshScheduleMapScheduleFrequencyInterval>>,
@@ -49601,7 +49601,7 @@ pub mod refresh_schedule {
     }
     impl Literal for RefreshScheduleMapScheduleFrequencyInterval {}
     /// \<p\>The day scheduled for refresh.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RefreshScheduleMapScheduleFrequencyRefreshOnDay {
         /// \<p\>The Day Of Month for scheduled refresh.\</p\>
         pub day_of_month: Option<Value<String>>,
@@ -49657,7 +49657,7 @@ pub mod refresh_schedule {
     impl Literal for RefreshScheduleMapScheduleFrequencyRefreshOnDayDayOfWeek {}
 }
 /// Properties of `AWS::QuickSight::RefreshSchedule`: Definition of the AWS::QuickSight::RefreshSchedule Resource Type.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRefreshScheduleProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -49718,7 +49718,7 @@ pub mod space {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A permission granted to a principal on a QuickSight resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// The list of actions granted to the principal.
         ///
@@ -49751,7 +49751,7 @@ pub mod space {
     }
     impl Literal for ResourcePermission {}
     /// A QuickSight resource attached to the space.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpaceResource {
         /// The ARN of the QuickSight resource.
         ///
@@ -49816,7 +49816,7 @@ pub mod space {
     }
     impl Literal for SpaceResourceResourceType {}
     /// A key-value pair to associate with the space resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -49847,7 +49847,7 @@ pub mod space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSpaceProps {
     /// The ID of the Amazon Web Services account where the space is being created.
     ///
@@ -49952,7 +49952,7 @@ pub mod template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TemplateVersionDefinition` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateVersionDefinition {
         /// The `AnalysisDefaults` property.
         pub analysis_defaults: Option<Value<AnalysisDefaults>>,
@@ -50018,7 +50018,7 @@ pub mod template {
     }
     impl Literal for TemplateVersionDefinition {}
     /// `AnalysisDefaults` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalysisDefaults {
         /// The `DefaultNewSheetConfiguration` property.
         ///
@@ -50047,7 +50047,7 @@ pub mod template {
     }
     impl Literal for AnalysisDefaults {}
     /// `DefaultNewSheetConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultNewSheetConfiguration {
         /// The `InteractiveLayoutConfiguration` property.
         pub interactive_layout_configuration: Option<Value<DefaultInteractiveLayoutConfiguration>>,
@@ -50073,7 +50073,7 @@ pub mod template {
     }
     impl Literal for DefaultNewSheetConfiguration {}
     /// `DefaultInteractiveLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultInteractiveLayoutConfiguration {
         /// The `FreeForm` property.
         pub free_form: Option<Value<DefaultFreeFormLayoutConfiguration>>,
@@ -50090,7 +50090,7 @@ pub mod template {
     }
     impl Literal for DefaultInteractiveLayoutConfiguration {}
     /// `DefaultFreeFormLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultFreeFormLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -50114,7 +50114,7 @@ pub mod template {
     }
     impl Literal for DefaultFreeFormLayoutConfiguration {}
     /// `FreeFormLayoutCanvasSizeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutCanvasSizeOptions {
         /// The `ScreenCanvasSizeOptions` property.
         pub screen_canvas_size_options: Option<Value<FreeFormLayoutScreenCanvasSizeOptions>>,
@@ -50128,7 +50128,7 @@ pub mod template {
     }
     impl Literal for FreeFormLayoutCanvasSizeOptions {}
     /// `FreeFormLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutScreenCanvasSizeOptions {
         /// String based length that is composed of value and unit in px
         ///
@@ -50152,7 +50152,7 @@ pub mod template {
     }
     impl Literal for FreeFormLayoutScreenCanvasSizeOptions {}
     /// `DefaultGridLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultGridLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -50176,7 +50176,7 @@ pub mod template {
     }
     impl Literal for DefaultGridLayoutConfiguration {}
     /// `GridLayoutCanvasSizeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutCanvasSizeOptions {
         /// The `ScreenCanvasSizeOptions` property.
         pub screen_canvas_size_options: Option<Value<GridLayoutScreenCanvasSizeOptions>>,
@@ -50190,7 +50190,7 @@ pub mod template {
     }
     impl Literal for GridLayoutCanvasSizeOptions {}
     /// `GridLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutScreenCanvasSizeOptions {
         /// String based length that is composed of value and unit in px
         pub optimized_view_port_width: Option<Value<String>>,
@@ -50241,7 +50241,7 @@ pub mod template {
     }
     impl Literal for ResizeOption {}
     /// `DefaultPaginatedLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultPaginatedLayoutConfiguration {
         /// The `SectionBased` property.
         pub section_based: Option<Value<DefaultSectionBasedLayoutConfiguration>>,
@@ -50255,7 +50255,7 @@ pub mod template {
     }
     impl Literal for DefaultPaginatedLayoutConfiguration {}
     /// `DefaultSectionBasedLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultSectionBasedLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         ///
@@ -50281,7 +50281,7 @@ pub mod template {
     }
     impl Literal for DefaultSectionBasedLayoutConfiguration {}
     /// `SectionBasedLayoutCanvasSizeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionBasedLayoutCanvasSizeOptions {
         /// The `PaperCanvasSizeOptions` property.
         pub paper_canvas_size_options: Option<Value<SectionBasedLayoutPaperCanvasSizeOptions>>,
@@ -50295,7 +50295,7 @@ pub mod template {
     }
     impl Literal for SectionBasedLayoutCanvasSizeOptions {}
     /// `SectionBasedLayoutPaperCanvasSizeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionBasedLayoutPaperCanvasSizeOptions {
         /// The `PaperMargin` property.
         pub paper_margin: Option<Value<Spacing>>,
@@ -50315,7 +50315,7 @@ pub mod template {
     }
     impl Literal for SectionBasedLayoutPaperCanvasSizeOptions {}
     /// `Spacing` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Spacing {
         /// String based length that is composed of value and unit
         pub bottom: Option<Value<String>>,
@@ -50434,7 +50434,7 @@ pub mod template {
     }
     impl Literal for SheetContentType {}
     /// `CalculatedField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedField {
         /// The `DataSetIdentifier` property.
         pub data_set_identifier: Option<Value<String>>,
@@ -50472,7 +50472,7 @@ pub mod template {
     }
     impl Literal for CalculatedField {}
     /// `ColumnConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnConfiguration {
         /// The `ColorsConfiguration` property.
         pub colors_configuration: Option<Value<ColorsConfiguration>>,
@@ -50515,7 +50515,7 @@ pub mod template {
     }
     impl Literal for ColumnConfiguration {}
     /// `ColorsConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColorsConfiguration {
         /// The `CustomColors` property.
         pub custom_colors: Option<Value<Vec<Value<CustomColor>>>>,
@@ -50529,7 +50529,7 @@ pub mod template {
     }
     impl Literal for ColorsConfiguration {}
     /// `CustomColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomColor {
         /// The `Color` property.
         ///
@@ -50587,7 +50587,7 @@ pub mod template {
     }
     impl Literal for SpecialValue {}
     /// `ColumnIdentifier` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnIdentifier {
         /// The `ColumnName` property.
         ///
@@ -50619,7 +50619,7 @@ pub mod template {
     }
     impl Literal for ColumnIdentifier {}
     /// `DecalSettingsConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecalSettingsConfiguration {
         /// The `CustomDecalSettings` property.
         pub custom_decal_settings: Option<Value<Vec<Value<DecalSettings>>>>,
@@ -50633,7 +50633,7 @@ pub mod template {
     }
     impl Literal for DecalSettingsConfiguration {}
     /// `DecalSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecalSettings {
         /// The `DecalColor` property.
         pub decal_color: Option<Value<String>>,
@@ -50788,7 +50788,7 @@ pub mod template {
     }
     impl Literal for Visibility {}
     /// `FormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FormatConfiguration {
         /// The `DateTimeFormatConfiguration` property.
         pub date_time_format_configuration: Option<Value<DateTimeFormatConfiguration>>,
@@ -50817,7 +50817,7 @@ pub mod template {
     }
     impl Literal for FormatConfiguration {}
     /// `DateTimeFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeFormatConfiguration {
         /// The `DateTimeFormat` property.
         pub date_time_format: Option<Value<String>>,
@@ -50843,7 +50843,7 @@ pub mod template {
     }
     impl Literal for DateTimeFormatConfiguration {}
     /// `NullValueFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NullValueFormatConfiguration {
         /// The `NullString` property.
         ///
@@ -50867,7 +50867,7 @@ pub mod template {
     }
     impl Literal for NullValueFormatConfiguration {}
     /// `NumericFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericFormatConfiguration {
         /// The `CurrencyDisplayFormatConfiguration` property.
         pub currency_display_format_configuration:
@@ -50898,7 +50898,7 @@ pub mod template {
     }
     impl Literal for NumericFormatConfiguration {}
     /// `CurrencyDisplayFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CurrencyDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -50942,7 +50942,7 @@ pub mod template {
     }
     impl Literal for CurrencyDisplayFormatConfiguration {}
     /// `DecimalPlacesConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalPlacesConfiguration {
         /// The `DecimalPlaces` property.
         ///
@@ -50966,7 +50966,7 @@ pub mod template {
     }
     impl Literal for DecimalPlacesConfiguration {}
     /// `NegativeValueConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NegativeValueConfiguration {
         /// The `DisplayMode` property.
         ///
@@ -51054,7 +51054,7 @@ pub mod template {
     }
     impl Literal for NumberScale {}
     /// `NumericSeparatorConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericSeparatorConfiguration {
         /// The `DecimalSeparator` property.
         pub decimal_separator: Option<Value<NumericSeparatorSymbol>>,
@@ -51097,7 +51097,7 @@ pub mod template {
     }
     impl Literal for NumericSeparatorSymbol {}
     /// `ThousandSeparatorOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThousandSeparatorOptions {
         /// The `GroupingStyle` property.
         pub grouping_style: Option<Value<DigitGroupingStyle>>,
@@ -51140,7 +51140,7 @@ pub mod template {
     }
     impl Literal for DigitGroupingStyle {}
     /// `NumberDisplayFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -51181,7 +51181,7 @@ pub mod template {
     }
     impl Literal for NumberDisplayFormatConfiguration {}
     /// `PercentageDisplayFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentageDisplayFormatConfiguration {
         /// The `DecimalPlacesConfiguration` property.
         pub decimal_places_configuration: Option<Value<DecimalPlacesConfiguration>>,
@@ -51219,7 +51219,7 @@ pub mod template {
     }
     impl Literal for PercentageDisplayFormatConfiguration {}
     /// `NumberFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberFormatConfiguration {
         /// The `FormatConfiguration` property.
         pub format_configuration: Option<Value<NumericFormatConfiguration>>,
@@ -51233,7 +51233,7 @@ pub mod template {
     }
     impl Literal for NumberFormatConfiguration {}
     /// `StringFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringFormatConfiguration {
         /// The `NullValueFormatConfiguration` property.
         pub null_value_format_configuration: Option<Value<NullValueFormatConfiguration>>,
@@ -51279,7 +51279,7 @@ pub mod template {
     }
     impl Literal for ColumnRole {}
     /// \<p\>Dataset configuration.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetConfiguration {
         /// \<p\>A structure containing the list of column group schemas.\</p\>
         pub column_group_schema_list: Option<Value<Vec<Value<ColumnGroupSchema>>>>,
@@ -51299,7 +51299,7 @@ pub mod template {
     }
     impl Literal for DataSetConfiguration {}
     /// \<p\>The column group schema.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnGroupSchema {
         /// \<p\>A structure containing the list of schemas for column group columns.\</p\>
         pub column_group_column_schema_list: Option<Value<Vec<Value<ColumnGroupColumnSchema>>>>,
@@ -51319,7 +51319,7 @@ pub mod template {
     }
     impl Literal for ColumnGroupSchema {}
     /// \<p\>A structure describing the name, data type, and geographic role of the columns.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnGroupColumnSchema {
         /// \<p\>The name of the column group's column schema.\</p\>
         pub name: Option<Value<String>>,
@@ -51333,7 +51333,7 @@ pub mod template {
     }
     impl Literal for ColumnGroupColumnSchema {}
     /// \<p\>Dataset schema.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSetSchema {
         /// \<p\>A structure containing the list of column schemas.\</p\>
         pub column_schema_list: Option<Value<Vec<Value<ColumnSchema>>>>,
@@ -51347,7 +51347,7 @@ pub mod template {
     }
     impl Literal for DataSetSchema {}
     /// \<p\>The column schema.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnSchema {
         /// \<p\>The data type of the column schema.\</p\>
         pub data_type: Option<Value<String>>,
@@ -51367,7 +51367,7 @@ pub mod template {
     }
     impl Literal for ColumnSchema {}
     /// `FilterGroup` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterGroup {
         /// The `CrossDataset` property.
         ///
@@ -51441,7 +51441,7 @@ pub mod template {
     }
     impl Literal for CrossDatasetTypes {}
     /// `Filter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The `CategoryFilter` property.
         pub category_filter: Option<Value<CategoryFilter>>,
@@ -51476,7 +51476,7 @@ pub mod template {
     }
     impl Literal for Filter {}
     /// `CategoryFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryFilter {
         /// The `Column` property.
         ///
@@ -51523,7 +51523,7 @@ pub mod template {
     }
     impl Literal for CategoryFilter {}
     /// `CategoryFilterConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CategoryFilterConfiguration {
         /// The `CustomFilterConfiguration` property.
         pub custom_filter_configuration: Option<Value<CustomFilterConfiguration>>,
@@ -51549,7 +51549,7 @@ pub mod template {
     }
     impl Literal for CategoryFilterConfiguration {}
     /// `CustomFilterConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomFilterConfiguration {
         /// The `CategoryValue` property.
         pub category_value: Option<Value<String>>,
@@ -51675,7 +51675,7 @@ pub mod template {
     }
     impl Literal for CategoryFilterSelectAllOptions {}
     /// `CustomFilterListConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomFilterListConfiguration {
         /// The `CategoryValues` property.
         pub category_values: Option<Value<Vec<Value<String>>>>,
@@ -51716,7 +51716,7 @@ pub mod template {
     }
     impl Literal for CustomFilterListConfiguration {}
     /// `FilterListConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterListConfiguration {
         /// The `CategoryValues` property.
         pub category_values: Option<Value<Vec<Value<String>>>>,
@@ -51752,7 +51752,7 @@ pub mod template {
     }
     impl Literal for FilterListConfiguration {}
     /// `DefaultFilterControlConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultFilterControlConfiguration {
         /// The `ControlOptions` property.
         ///
@@ -51785,7 +51785,7 @@ pub mod template {
     }
     impl Literal for DefaultFilterControlConfiguration {}
     /// `DefaultFilterControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterControlOptions {
         /// The `DefaultDateTimePickerOptions` property.
         pub default_date_time_picker_options: Option<Value<DefaultDateTimePickerControlOptions>>,
@@ -51824,7 +51824,7 @@ pub mod template {
     }
     impl Literal for DefaultFilterControlOptions {}
     /// `DefaultDateTimePickerControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultDateTimePickerControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -51867,7 +51867,7 @@ pub mod template {
     }
     impl Literal for CommitMode {}
     /// `DateTimePickerControlDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimePickerControlDisplayOptions {
         /// The `DateIconVisibility` property.
         pub date_icon_visibility: Option<Value<Visibility>>,
@@ -51893,7 +51893,7 @@ pub mod template {
     }
     impl Literal for DateTimePickerControlDisplayOptions {}
     /// `SheetControlInfoIconLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetControlInfoIconLabelOptions {
         /// The `InfoIconText` property.
         pub info_icon_text: Option<Value<String>>,
@@ -51910,7 +51910,7 @@ pub mod template {
     }
     impl Literal for SheetControlInfoIconLabelOptions {}
     /// `LabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LabelOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -51930,7 +51930,7 @@ pub mod template {
     }
     impl Literal for LabelOptions {}
     /// `FontConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontConfiguration {
         /// The `FontColor` property.
         pub font_color: Option<Value<String>>,
@@ -51982,7 +51982,7 @@ pub mod template {
     }
     impl Literal for FontDecoration {}
     /// `FontSize` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontSize {
         /// \<p\>The font size that you want to use in px.\</p\>
         pub absolute: Option<Value<String>>,
@@ -52054,7 +52054,7 @@ pub mod template {
     }
     impl Literal for FontStyle {}
     /// `FontWeight` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontWeight {
         /// The `Name` property.
         pub name: Option<Value<FontWeightName>>,
@@ -52114,7 +52114,7 @@ pub mod template {
     }
     impl Literal for SheetControlDateTimePickerType {}
     /// `DefaultFilterDropDownControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterDropDownControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -52137,7 +52137,7 @@ pub mod template {
     }
     impl Literal for DefaultFilterDropDownControlOptions {}
     /// `DropDownControlDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DropDownControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -52157,7 +52157,7 @@ pub mod template {
     }
     impl Literal for DropDownControlDisplayOptions {}
     /// `ListControlSelectAllOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlSelectAllOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -52171,7 +52171,7 @@ pub mod template {
     }
     impl Literal for ListControlSelectAllOptions {}
     /// `FilterSelectableValues` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterSelectableValues {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<String>>>>,
@@ -52208,7 +52208,7 @@ pub mod template {
     }
     impl Literal for SheetControlListType {}
     /// `DefaultFilterListControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFilterListControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<ListControlDisplayOptions>>,
@@ -52228,7 +52228,7 @@ pub mod template {
     }
     impl Literal for DefaultFilterListControlOptions {}
     /// `ListControlDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -52251,7 +52251,7 @@ pub mod template {
     }
     impl Literal for ListControlDisplayOptions {}
     /// `ListControlSearchOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListControlSearchOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -52265,7 +52265,7 @@ pub mod template {
     }
     impl Literal for ListControlSearchOptions {}
     /// `DefaultRelativeDateTimeControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultRelativeDateTimeControlOptions {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -52282,7 +52282,7 @@ pub mod template {
     }
     impl Literal for DefaultRelativeDateTimeControlOptions {}
     /// `RelativeDateTimeControlDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RelativeDateTimeControlDisplayOptions {
         /// The `DateTimeFormat` property.
         pub date_time_format: Option<Value<String>>,
@@ -52302,7 +52302,7 @@ pub mod template {
     }
     impl Literal for RelativeDateTimeControlDisplayOptions {}
     /// `DefaultSliderControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultSliderControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -52350,7 +52350,7 @@ pub mod template {
     }
     impl Literal for DefaultSliderControlOptions {}
     /// `SliderControlDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SliderControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -52390,7 +52390,7 @@ pub mod template {
     }
     impl Literal for SheetControlSliderType {}
     /// `DefaultTextAreaControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultTextAreaControlOptions {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -52407,7 +52407,7 @@ pub mod template {
     }
     impl Literal for DefaultTextAreaControlOptions {}
     /// `TextAreaControlDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextAreaControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -52427,7 +52427,7 @@ pub mod template {
     }
     impl Literal for TextAreaControlDisplayOptions {}
     /// `TextControlPlaceholderOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextControlPlaceholderOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -52441,7 +52441,7 @@ pub mod template {
     }
     impl Literal for TextControlPlaceholderOptions {}
     /// `DefaultTextFieldControlOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultTextFieldControlOptions {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -52455,7 +52455,7 @@ pub mod template {
     }
     impl Literal for DefaultTextFieldControlOptions {}
     /// `TextFieldControlDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextFieldControlDisplayOptions {
         /// The `InfoIconLabelOptions` property.
         pub info_icon_label_options: Option<Value<SheetControlInfoIconLabelOptions>>,
@@ -52475,7 +52475,7 @@ pub mod template {
     }
     impl Literal for TextFieldControlDisplayOptions {}
     /// `NestedFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NestedFilter {
         /// The `Column` property.
         ///
@@ -52522,7 +52522,7 @@ pub mod template {
     }
     impl Literal for NestedFilter {}
     /// `InnerFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InnerFilter {
         /// The `CategoryInnerFilter` property.
         pub category_inner_filter: Option<Value<CategoryInnerFilter>>,
@@ -52536,7 +52536,7 @@ pub mod template {
     }
     impl Literal for InnerFilter {}
     /// `CategoryInnerFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryInnerFilter {
         /// The `Column` property.
         ///
@@ -52576,7 +52576,7 @@ pub mod template {
     }
     impl Literal for CategoryInnerFilter {}
     /// `NumericEqualityFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericEqualityFilter {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -52646,7 +52646,7 @@ pub mod template {
     }
     impl Literal for NumericEqualityFilter {}
     /// `AggregationFunction` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AggregationFunction {
         /// The `AttributeAggregationFunction` property.
         pub attribute_aggregation_function: Option<Value<AttributeAggregationFunction>>,
@@ -52678,7 +52678,7 @@ pub mod template {
     }
     impl Literal for AggregationFunction {}
     /// `AttributeAggregationFunction` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttributeAggregationFunction {
         /// The `SimpleAttributeAggregation` property.
         pub simple_attribute_aggregation: Option<Value<SimpleAttributeAggregationFunction>>,
@@ -52770,7 +52770,7 @@ pub mod template {
     }
     impl Literal for DateAggregationFunction {}
     /// `NumericalAggregationFunction` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericalAggregationFunction {
         /// The `PercentileAggregation` property.
         pub percentile_aggregation: Option<Value<PercentileAggregation>>,
@@ -52790,7 +52790,7 @@ pub mod template {
     }
     impl Literal for NumericalAggregationFunction {}
     /// `PercentileAggregation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentileAggregation {
         /// The `PercentileValue` property.
         pub percentile_value: Option<Value<f64>>,
@@ -52897,7 +52897,7 @@ pub mod template {
     }
     impl Literal for NumericFilterSelectAllOptions {}
     /// `NumericRangeFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericRangeFilter {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -52968,7 +52968,7 @@ pub mod template {
     }
     impl Literal for NumericRangeFilter {}
     /// `NumericRangeFilterValue` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericRangeFilterValue {
         /// The `Parameter` property.
         pub parameter: Option<Value<String>>,
@@ -52985,7 +52985,7 @@ pub mod template {
     }
     impl Literal for NumericRangeFilterValue {}
     /// `RelativeDatesFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelativeDatesFilter {
         /// The `AnchorDateConfiguration` property.
         ///
@@ -53072,7 +53072,7 @@ pub mod template {
     }
     impl Literal for RelativeDatesFilter {}
     /// `AnchorDateConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnchorDateConfiguration {
         /// The `AnchorOption` property.
         pub anchor_option: Option<Value<AnchorOption>>,
@@ -53109,7 +53109,7 @@ pub mod template {
     }
     impl Literal for AnchorOption {}
     /// `ExcludePeriodConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExcludePeriodConfiguration {
         /// The `Amount` property.
         ///
@@ -53245,7 +53245,7 @@ pub mod template {
     }
     impl Literal for RelativeDateType {}
     /// `TimeEqualityFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeEqualityFilter {
         /// The `Column` property.
         ///
@@ -53301,7 +53301,7 @@ pub mod template {
     }
     impl Literal for TimeEqualityFilter {}
     /// `RollingDateConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RollingDateConfiguration {
         /// The `DataSetIdentifier` property.
         pub data_set_identifier: Option<Value<String>>,
@@ -53329,7 +53329,7 @@ pub mod template {
     }
     impl Literal for RollingDateConfiguration {}
     /// `TimeRangeFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeRangeFilter {
         /// The `Column` property.
         ///
@@ -53403,7 +53403,7 @@ pub mod template {
     }
     impl Literal for TimeRangeFilter {}
     /// `TimeRangeFilterValue` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeRangeFilterValue {
         /// The `Parameter` property.
         pub parameter: Option<Value<String>>,
@@ -53423,7 +53423,7 @@ pub mod template {
     }
     impl Literal for TimeRangeFilterValue {}
     /// `TopBottomFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomFilter {
         /// The `AggregationSortConfigurations` property.
         ///
@@ -53485,7 +53485,7 @@ pub mod template {
     }
     impl Literal for TopBottomFilter {}
     /// `AggregationSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationSortConfiguration {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -53545,7 +53545,7 @@ pub mod template {
     }
     impl Literal for SortDirection {}
     /// `FilterScopeConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterScopeConfiguration {
         /// The `AllSheets` property.
         pub all_sheets: Option<Expr>,
@@ -53562,7 +53562,7 @@ pub mod template {
     }
     impl Literal for FilterScopeConfiguration {}
     /// `SelectedSheetsFilterScopeConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelectedSheetsFilterScopeConfiguration {
         /// The `SheetVisualScopingConfigurations` property.
         pub sheet_visual_scoping_configurations:
@@ -53580,7 +53580,7 @@ pub mod template {
     }
     impl Literal for SelectedSheetsFilterScopeConfiguration {}
     /// `SheetVisualScopingConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetVisualScopingConfiguration {
         /// The `Scope` property.
         ///
@@ -53640,7 +53640,7 @@ pub mod template {
     }
     impl Literal for FilterVisualScope {}
     /// `AssetOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssetOptions {
         /// The `Timezone` property.
         pub timezone: Option<Value<String>>,
@@ -53695,7 +53695,7 @@ pub mod template {
     }
     impl Literal for DayOfTheWeek {}
     /// `ParameterDeclaration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterDeclaration {
         /// The `DateTimeParameterDeclaration` property.
         pub date_time_parameter_declaration: Option<Value<DateTimeParameterDeclaration>>,
@@ -53730,7 +53730,7 @@ pub mod template {
     }
     impl Literal for ParameterDeclaration {}
     /// `DateTimeParameterDeclaration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<DateTimeDefaultValues>>,
@@ -53770,7 +53770,7 @@ pub mod template {
     }
     impl Literal for DateTimeParameterDeclaration {}
     /// `DateTimeDefaultValues` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -53790,7 +53790,7 @@ pub mod template {
     }
     impl Literal for DateTimeDefaultValues {}
     /// `DynamicDefaultValue` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamicDefaultValue {
         /// The `DefaultValueColumn` property.
         ///
@@ -53822,7 +53822,7 @@ pub mod template {
     }
     impl Literal for DynamicDefaultValue {}
     /// `MappedDataSetParameter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MappedDataSetParameter {
         /// The `DataSetIdentifier` property.
         ///
@@ -53855,7 +53855,7 @@ pub mod template {
     }
     impl Literal for MappedDataSetParameter {}
     /// `DateTimeValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateTimeValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<String>>,
@@ -53895,7 +53895,7 @@ pub mod template {
     }
     impl Literal for ValueWhenUnsetOption {}
     /// `DecimalParameterDeclaration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DecimalParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<DecimalDefaultValues>>,
@@ -53940,7 +53940,7 @@ pub mod template {
     }
     impl Literal for DecimalParameterDeclaration {}
     /// `DecimalDefaultValues` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecimalDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -53980,7 +53980,7 @@ pub mod template {
     }
     impl Literal for ParameterValueType {}
     /// `DecimalValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DecimalValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<f64>>,
@@ -53997,7 +53997,7 @@ pub mod template {
     }
     impl Literal for DecimalValueWhenUnsetConfiguration {}
     /// `IntegerParameterDeclaration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<IntegerDefaultValues>>,
@@ -54042,7 +54042,7 @@ pub mod template {
     }
     impl Literal for IntegerParameterDeclaration {}
     /// `IntegerDefaultValues` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -54059,7 +54059,7 @@ pub mod template {
     }
     impl Literal for IntegerDefaultValues {}
     /// `IntegerValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntegerValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<f64>>,
@@ -54076,7 +54076,7 @@ pub mod template {
     }
     impl Literal for IntegerValueWhenUnsetConfiguration {}
     /// `StringParameterDeclaration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringParameterDeclaration {
         /// The `DefaultValues` property.
         pub default_values: Option<Value<StringDefaultValues>>,
@@ -54121,7 +54121,7 @@ pub mod template {
     }
     impl Literal for StringParameterDeclaration {}
     /// `StringDefaultValues` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringDefaultValues {
         /// The `DynamicValue` property.
         pub dynamic_value: Option<Value<DynamicDefaultValue>>,
@@ -54138,7 +54138,7 @@ pub mod template {
     }
     impl Literal for StringDefaultValues {}
     /// `StringValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StringValueWhenUnsetConfiguration {
         /// The `CustomValue` property.
         pub custom_value: Option<Value<String>>,
@@ -54155,7 +54155,7 @@ pub mod template {
     }
     impl Literal for StringValueWhenUnsetConfiguration {}
     /// `QueryExecutionOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QueryExecutionOptions {
         /// The `QueryExecutionMode` property.
         pub query_execution_mode: Option<Value<QueryExecutionMode>>,
@@ -54192,7 +54192,7 @@ pub mod template {
     }
     impl Literal for QueryExecutionMode {}
     /// `SheetDefinition` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetDefinition {
         /// The `ContentType` property.
         pub content_type: Option<Value<SheetContentType>>,
@@ -54260,7 +54260,7 @@ pub mod template {
     }
     impl Literal for SheetDefinition {}
     /// `FilterControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterControl {
         /// The `CrossSheet` property.
         pub cross_sheet: Option<Value<FilterCrossSheetControl>>,
@@ -54295,7 +54295,7 @@ pub mod template {
     }
     impl Literal for FilterControl {}
     /// `FilterCrossSheetControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterCrossSheetControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -54335,7 +54335,7 @@ pub mod template {
     }
     impl Literal for FilterCrossSheetControl {}
     /// `CascadingControlConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CascadingControlConfiguration {
         /// The `SourceControls` property.
         pub source_controls: Option<Value<Vec<Value<CascadingControlSource>>>>,
@@ -54349,7 +54349,7 @@ pub mod template {
     }
     impl Literal for CascadingControlConfiguration {}
     /// `CascadingControlSource` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CascadingControlSource {
         /// The `ColumnToMatch` property.
         pub column_to_match: Option<Value<ColumnIdentifier>>,
@@ -54366,7 +54366,7 @@ pub mod template {
     }
     impl Literal for CascadingControlSource {}
     /// `FilterDateTimePickerControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterDateTimePickerControl {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -54418,7 +54418,7 @@ pub mod template {
     }
     impl Literal for FilterDateTimePickerControl {}
     /// `FilterDropDownControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterDropDownControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -54481,7 +54481,7 @@ pub mod template {
     }
     impl Literal for FilterDropDownControl {}
     /// `FilterListControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterListControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -54540,7 +54540,7 @@ pub mod template {
     }
     impl Literal for FilterListControl {}
     /// `FilterRelativeDateTimeControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterRelativeDateTimeControl {
         /// The `CommitMode` property.
         pub commit_mode: Option<Value<CommitMode>>,
@@ -54588,7 +54588,7 @@ pub mod template {
     }
     impl Literal for FilterRelativeDateTimeControl {}
     /// `FilterSliderControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterSliderControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -54657,7 +54657,7 @@ pub mod template {
     }
     impl Literal for FilterSliderControl {}
     /// `FilterTextAreaControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterTextAreaControl {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -54705,7 +54705,7 @@ pub mod template {
     }
     impl Literal for FilterTextAreaControl {}
     /// `FilterTextFieldControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterTextFieldControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -54749,7 +54749,7 @@ pub mod template {
     }
     impl Literal for FilterTextFieldControl {}
     /// `SheetImage` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetImage {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<ImageCustomAction>>>>,
@@ -54802,7 +54802,7 @@ pub mod template {
     }
     impl Literal for SheetImage {}
     /// `ImageCustomAction` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -54853,7 +54853,7 @@ pub mod template {
     }
     impl Literal for ImageCustomAction {}
     /// `ImageCustomActionOperation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageCustomActionOperation {
         /// The `NavigationOperation` property.
         pub navigation_operation: Option<Value<CustomActionNavigationOperation>>,
@@ -54873,7 +54873,7 @@ pub mod template {
     }
     impl Literal for ImageCustomActionOperation {}
     /// `CustomActionNavigationOperation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomActionNavigationOperation {
         /// The `LocalNavigationConfiguration` property.
         pub local_navigation_configuration: Option<Value<LocalNavigationConfiguration>>,
@@ -54890,7 +54890,7 @@ pub mod template {
     }
     impl Literal for CustomActionNavigationOperation {}
     /// `LocalNavigationConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalNavigationConfiguration {
         /// The `TargetSheetId` property.
         ///
@@ -54914,7 +54914,7 @@ pub mod template {
     }
     impl Literal for LocalNavigationConfiguration {}
     /// `CustomActionSetParametersOperation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionSetParametersOperation {
         /// The `ParameterValueConfigurations` property.
         ///
@@ -54943,7 +54943,7 @@ pub mod template {
     }
     impl Literal for CustomActionSetParametersOperation {}
     /// `SetParameterValueConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SetParameterValueConfiguration {
         /// The `DestinationParameterName` property.
         ///
@@ -54976,7 +54976,7 @@ pub mod template {
     }
     impl Literal for SetParameterValueConfiguration {}
     /// `DestinationParameterValueConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DestinationParameterValueConfiguration {
         /// The `CustomValuesConfiguration` property.
         pub custom_values_configuration: Option<Value<CustomValuesConfiguration>>,
@@ -55005,7 +55005,7 @@ pub mod template {
     }
     impl Literal for DestinationParameterValueConfiguration {}
     /// `CustomValuesConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomValuesConfiguration {
         /// The `CustomValues` property.
         ///
@@ -55033,7 +55033,7 @@ pub mod template {
     }
     impl Literal for CustomValuesConfiguration {}
     /// `CustomParameterValues` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomParameterValues {
         /// The `DateTimeValues` property.
         pub date_time_values: Option<Value<Vec<Value<String>>>>,
@@ -55076,7 +55076,7 @@ pub mod template {
     }
     impl Literal for SelectAllValueOptions {}
     /// `CustomActionURLOperation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionURLOperation {
         /// The `URLTarget` property.
         ///
@@ -55158,7 +55158,7 @@ pub mod template {
     }
     impl Literal for ImageCustomActionTrigger {}
     /// `ImageInteractionOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageInteractionOptions {
         /// The `ImageMenuOption` property.
         pub image_menu_option: Option<Value<ImageMenuOption>>,
@@ -55172,7 +55172,7 @@ pub mod template {
     }
     impl Literal for ImageInteractionOptions {}
     /// `ImageMenuOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ImageMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -55209,7 +55209,7 @@ pub mod template {
     }
     impl Literal for DashboardBehavior {}
     /// `SheetImageScalingConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageScalingConfiguration {
         /// The `ScalingType` property.
         pub scaling_type: Option<Value<SheetImageScalingType>>,
@@ -55252,7 +55252,7 @@ pub mod template {
     }
     impl Literal for SheetImageScalingType {}
     /// `SheetImageSource` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageSource {
         /// The `SheetImageStaticFileSource` property.
         pub sheet_image_static_file_source: Option<Value<SheetImageStaticFileSource>>,
@@ -55269,7 +55269,7 @@ pub mod template {
     }
     impl Literal for SheetImageSource {}
     /// `SheetImageStaticFileSource` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetImageStaticFileSource {
         /// The `StaticFileId` property.
         ///
@@ -55293,7 +55293,7 @@ pub mod template {
     }
     impl Literal for SheetImageStaticFileSource {}
     /// `SheetImageTooltipConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageTooltipConfiguration {
         /// The `TooltipText` property.
         pub tooltip_text: Option<Value<SheetImageTooltipText>>,
@@ -55310,7 +55310,7 @@ pub mod template {
     }
     impl Literal for SheetImageTooltipConfiguration {}
     /// `SheetImageTooltipText` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetImageTooltipText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -55324,7 +55324,7 @@ pub mod template {
     }
     impl Literal for SheetImageTooltipText {}
     /// `Layout` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Layout {
         /// The `Configuration` property.
         ///
@@ -55348,7 +55348,7 @@ pub mod template {
     }
     impl Literal for Layout {}
     /// `LayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayoutConfiguration {
         /// The `FreeFormLayout` property.
         pub free_form_layout: Option<Value<FreeFormLayoutConfiguration>>,
@@ -55368,7 +55368,7 @@ pub mod template {
     }
     impl Literal for LayoutConfiguration {}
     /// `FreeFormLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         pub canvas_size_options: Option<Value<FreeFormLayoutCanvasSizeOptions>>,
@@ -55400,7 +55400,7 @@ pub mod template {
     }
     impl Literal for FreeFormLayoutConfiguration {}
     /// `FreeFormLayoutElement` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormLayoutElement {
         /// The `BackgroundStyle` property.
         pub background_style: Option<Value<FreeFormLayoutElementBackgroundStyle>>,
@@ -55485,7 +55485,7 @@ pub mod template {
     }
     impl Literal for FreeFormLayoutElement {}
     /// `FreeFormLayoutElementBackgroundStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutElementBackgroundStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -55502,7 +55502,7 @@ pub mod template {
     }
     impl Literal for FreeFormLayoutElementBackgroundStyle {}
     /// `FreeFormLayoutElementBorderStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FreeFormLayoutElementBorderStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -55551,7 +55551,7 @@ pub mod template {
     }
     impl Literal for LayoutElementType {}
     /// `LoadingAnimation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoadingAnimation {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -55565,7 +55565,7 @@ pub mod template {
     }
     impl Literal for LoadingAnimation {}
     /// `SheetElementRenderingRule` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetElementRenderingRule {
         /// The `ConfigurationOverrides` property.
         ///
@@ -55598,7 +55598,7 @@ pub mod template {
     }
     impl Literal for SheetElementRenderingRule {}
     /// `SheetElementConfigurationOverrides` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetElementConfigurationOverrides {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -55612,7 +55612,7 @@ pub mod template {
     }
     impl Literal for SheetElementConfigurationOverrides {}
     /// `SheetLayoutGroup` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetLayoutGroup {
         /// The `Id` property.
         ///
@@ -55645,7 +55645,7 @@ pub mod template {
     }
     impl Literal for SheetLayoutGroup {}
     /// `SheetLayoutGroupMember` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetLayoutGroupMember {
         /// The `Id` property.
         ///
@@ -55701,7 +55701,7 @@ pub mod template {
     }
     impl Literal for SheetLayoutGroupMemberType {}
     /// `GridLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutConfiguration {
         /// The `CanvasSizeOptions` property.
         pub canvas_size_options: Option<Value<GridLayoutCanvasSizeOptions>>,
@@ -55729,7 +55729,7 @@ pub mod template {
     }
     impl Literal for GridLayoutConfiguration {}
     /// `GridLayoutElement` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GridLayoutElement {
         /// The `BackgroundStyle` property.
         pub background_style: Option<Value<GridLayoutElementBackgroundStyle>>,
@@ -55808,7 +55808,7 @@ pub mod template {
     }
     impl Literal for GridLayoutElement {}
     /// `GridLayoutElementBackgroundStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutElementBackgroundStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -55825,7 +55825,7 @@ pub mod template {
     }
     impl Literal for GridLayoutElementBackgroundStyle {}
     /// `GridLayoutElementBorderStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GridLayoutElementBorderStyle {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -55845,7 +55845,7 @@ pub mod template {
     }
     impl Literal for GridLayoutElementBorderStyle {}
     /// `SectionBasedLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SectionBasedLayoutConfiguration {
         /// The `BodySections` property.
         ///
@@ -55892,7 +55892,7 @@ pub mod template {
     }
     impl Literal for SectionBasedLayoutConfiguration {}
     /// `BodySectionConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionConfiguration {
         /// The `Content` property.
         ///
@@ -55937,7 +55937,7 @@ pub mod template {
     }
     impl Literal for BodySectionConfiguration {}
     /// `BodySectionContent` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionContent {
         /// The `Layout` property.
         pub layout: Option<Value<SectionLayoutConfiguration>>,
@@ -55951,7 +55951,7 @@ pub mod template {
     }
     impl Literal for BodySectionContent {}
     /// `SectionLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SectionLayoutConfiguration {
         /// The `FreeFormLayout` property.
         ///
@@ -55975,7 +55975,7 @@ pub mod template {
     }
     impl Literal for SectionLayoutConfiguration {}
     /// `FreeFormSectionLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FreeFormSectionLayoutConfiguration {
         /// The `Elements` property.
         ///
@@ -55999,7 +55999,7 @@ pub mod template {
     }
     impl Literal for FreeFormSectionLayoutConfiguration {}
     /// `SectionPageBreakConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionPageBreakConfiguration {
         /// The `After` property.
         pub after: Option<Value<SectionAfterPageBreak>>,
@@ -56013,7 +56013,7 @@ pub mod template {
     }
     impl Literal for SectionPageBreakConfiguration {}
     /// `SectionAfterPageBreak` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionAfterPageBreak {
         /// The `Status` property.
         pub status: Option<Value<SectionPageBreakStatus>>,
@@ -56050,7 +56050,7 @@ pub mod template {
     }
     impl Literal for SectionPageBreakStatus {}
     /// `BodySectionRepeatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatConfiguration {
         /// The `DimensionConfigurations` property.
         pub dimension_configurations:
@@ -56071,7 +56071,7 @@ pub mod template {
     }
     impl Literal for BodySectionRepeatConfiguration {}
     /// `BodySectionRepeatDimensionConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatDimensionConfiguration {
         /// The `DynamicCategoryDimensionConfiguration` property.
         pub dynamic_category_dimension_configuration:
@@ -56096,7 +56096,7 @@ pub mod template {
     }
     impl Literal for BodySectionRepeatDimensionConfiguration {}
     /// `BodySectionDynamicCategoryDimensionConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionDynamicCategoryDimensionConfiguration {
         /// The `Column` property.
         ///
@@ -56128,7 +56128,7 @@ pub mod template {
     }
     impl Literal for BodySectionDynamicCategoryDimensionConfiguration {}
     /// `ColumnSort` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnSort {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<AggregationFunction>>,
@@ -56165,7 +56165,7 @@ pub mod template {
     }
     impl Literal for ColumnSort {}
     /// `BodySectionDynamicNumericDimensionConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BodySectionDynamicNumericDimensionConfiguration {
         /// The `Column` property.
         ///
@@ -56197,7 +56197,7 @@ pub mod template {
     }
     impl Literal for BodySectionDynamicNumericDimensionConfiguration {}
     /// `BodySectionRepeatPageBreakConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BodySectionRepeatPageBreakConfiguration {
         /// The `After` property.
         pub after: Option<Value<SectionAfterPageBreak>>,
@@ -56211,7 +56211,7 @@ pub mod template {
     }
     impl Literal for BodySectionRepeatPageBreakConfiguration {}
     /// `SectionStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SectionStyle {
         /// String based length that is composed of value and unit in px
         pub height: Option<Value<String>>,
@@ -56228,7 +56228,7 @@ pub mod template {
     }
     impl Literal for SectionStyle {}
     /// `HeaderFooterSectionConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeaderFooterSectionConfiguration {
         /// The `Layout` property.
         ///
@@ -56265,7 +56265,7 @@ pub mod template {
     }
     impl Literal for HeaderFooterSectionConfiguration {}
     /// `ParameterControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterControl {
         /// The `DateTimePicker` property.
         pub date_time_picker: Option<Value<ParameterDateTimePickerControl>>,
@@ -56294,7 +56294,7 @@ pub mod template {
     }
     impl Literal for ParameterControl {}
     /// `ParameterDateTimePickerControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDateTimePickerControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<DateTimePickerControlDisplayOptions>>,
@@ -56338,7 +56338,7 @@ pub mod template {
     }
     impl Literal for ParameterDateTimePickerControl {}
     /// `ParameterDropDownControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterDropDownControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -56401,7 +56401,7 @@ pub mod template {
     }
     impl Literal for ParameterDropDownControl {}
     /// `ParameterSelectableValues` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterSelectableValues {
         /// The `LinkToDataSetColumn` property.
         pub link_to_data_set_column: Option<Value<ColumnIdentifier>>,
@@ -56418,7 +56418,7 @@ pub mod template {
     }
     impl Literal for ParameterSelectableValues {}
     /// `ParameterListControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterListControl {
         /// The `CascadingControlConfiguration` property.
         pub cascading_control_configuration: Option<Value<CascadingControlConfiguration>>,
@@ -56477,7 +56477,7 @@ pub mod template {
     }
     impl Literal for ParameterListControl {}
     /// `ParameterSliderControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterSliderControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<SliderControlDisplayOptions>>,
@@ -56542,7 +56542,7 @@ pub mod template {
     }
     impl Literal for ParameterSliderControl {}
     /// `ParameterTextAreaControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterTextAreaControl {
         /// The `Delimiter` property.
         pub delimiter: Option<Value<String>>,
@@ -56590,7 +56590,7 @@ pub mod template {
     }
     impl Literal for ParameterTextAreaControl {}
     /// `ParameterTextFieldControl` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterTextFieldControl {
         /// The `DisplayOptions` property.
         pub display_options: Option<Value<TextFieldControlDisplayOptions>>,
@@ -56634,7 +56634,7 @@ pub mod template {
     }
     impl Literal for ParameterTextFieldControl {}
     /// `SheetControlLayout` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetControlLayout {
         /// The `Configuration` property.
         ///
@@ -56658,7 +56658,7 @@ pub mod template {
     }
     impl Literal for SheetControlLayout {}
     /// `SheetControlLayoutConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetControlLayoutConfiguration {
         /// The `GridLayout` property.
         pub grid_layout: Option<Value<GridLayoutConfiguration>>,
@@ -56672,7 +56672,7 @@ pub mod template {
     }
     impl Literal for SheetControlLayoutConfiguration {}
     /// `SheetTextBox` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SheetTextBox {
         /// The `Content` property.
         pub content: Option<Value<String>>,
@@ -56700,7 +56700,7 @@ pub mod template {
     }
     impl Literal for SheetTextBox {}
     /// `Visual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Visual {
         /// The `BarChartVisual` property.
         pub bar_chart_visual: Option<Value<BarChartVisual>>,
@@ -56786,7 +56786,7 @@ pub mod template {
     }
     impl Literal for Visual {}
     /// `BarChartVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BarChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -56834,7 +56834,7 @@ pub mod template {
     }
     impl Literal for BarChartVisual {}
     /// `VisualCustomAction` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VisualCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -56885,7 +56885,7 @@ pub mod template {
     }
     impl Literal for VisualCustomAction {}
     /// `VisualCustomActionOperation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualCustomActionOperation {
         /// The `FilterOperation` property.
         pub filter_operation: Option<Value<CustomActionFilterOperation>>,
@@ -56908,7 +56908,7 @@ pub mod template {
     }
     impl Literal for VisualCustomActionOperation {}
     /// `CustomActionFilterOperation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomActionFilterOperation {
         /// The `SelectedFieldsConfiguration` property.
         ///
@@ -56947,7 +56947,7 @@ pub mod template {
     }
     impl Literal for CustomActionFilterOperation {}
     /// `FilterOperationSelectedFieldsConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOperationSelectedFieldsConfiguration {
         /// \<p\>The selected columns of a dataset.\</p\>
         pub selected_columns: Option<Value<Vec<Value<ColumnIdentifier>>>>,
@@ -56987,7 +56987,7 @@ pub mod template {
     }
     impl Literal for SelectedFieldOptions {}
     /// `FilterOperationTargetVisualsConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilterOperationTargetVisualsConfiguration {
         /// The `SameSheetTargetVisualConfiguration` property.
         pub same_sheet_target_visual_configuration:
@@ -57005,7 +57005,7 @@ pub mod template {
     }
     impl Literal for FilterOperationTargetVisualsConfiguration {}
     /// `SameSheetTargetVisualConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SameSheetTargetVisualConfiguration {
         /// The `TargetVisualOptions` property.
         pub target_visual_options: Option<Value<TargetVisualOptions>>,
@@ -57065,7 +57065,7 @@ pub mod template {
     }
     impl Literal for VisualCustomActionTrigger {}
     /// `BarChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartConfiguration {
         /// The `BarsArrangement` property.
         pub bars_arrangement: Option<Value<BarsArrangement>>,
@@ -57162,7 +57162,7 @@ pub mod template {
     }
     impl Literal for BarsArrangement {}
     /// `AxisDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayOptions {
         /// The `AxisLineVisibility` property.
         pub axis_line_visibility: Option<Value<Visibility>>,
@@ -57191,7 +57191,7 @@ pub mod template {
     }
     impl Literal for AxisDisplayOptions {}
     /// `AxisDataOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDataOptions {
         /// The `DateAxisOptions` property.
         pub date_axis_options: Option<Value<DateAxisOptions>>,
@@ -57208,7 +57208,7 @@ pub mod template {
     }
     impl Literal for AxisDataOptions {}
     /// `DateAxisOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateAxisOptions {
         /// The `MissingDateVisibility` property.
         pub missing_date_visibility: Option<Value<Visibility>>,
@@ -57222,7 +57222,7 @@ pub mod template {
     }
     impl Literal for DateAxisOptions {}
     /// `NumericAxisOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumericAxisOptions {
         /// The `Range` property.
         pub range: Option<Value<AxisDisplayRange>>,
@@ -57239,7 +57239,7 @@ pub mod template {
     }
     impl Literal for NumericAxisOptions {}
     /// `AxisDisplayRange` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayRange {
         /// The `DataDriven` property.
         pub data_driven: Option<Expr>,
@@ -57256,7 +57256,7 @@ pub mod template {
     }
     impl Literal for AxisDisplayRange {}
     /// `AxisDisplayMinMaxRange` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisDisplayMinMaxRange {
         /// The `Maximum` property.
         pub maximum: Option<Value<f64>>,
@@ -57273,7 +57273,7 @@ pub mod template {
     }
     impl Literal for AxisDisplayMinMaxRange {}
     /// `AxisScale` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisScale {
         /// The `Linear` property.
         pub linear: Option<Value<AxisLinearScale>>,
@@ -57290,7 +57290,7 @@ pub mod template {
     }
     impl Literal for AxisScale {}
     /// `AxisLinearScale` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLinearScale {
         /// The `StepCount` property.
         pub step_count: Option<Value<f64>>,
@@ -57307,7 +57307,7 @@ pub mod template {
     }
     impl Literal for AxisLinearScale {}
     /// `AxisLogarithmicScale` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLogarithmicScale {
         /// The `Base` property.
         pub base: Option<Value<f64>>,
@@ -57321,7 +57321,7 @@ pub mod template {
     }
     impl Literal for AxisLogarithmicScale {}
     /// `ScrollBarOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScrollBarOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -57338,7 +57338,7 @@ pub mod template {
     }
     impl Literal for ScrollBarOptions {}
     /// `VisibleRangeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisibleRangeOptions {
         /// The `PercentRange` property.
         pub percent_range: Option<Value<PercentVisibleRange>>,
@@ -57352,7 +57352,7 @@ pub mod template {
     }
     impl Literal for VisibleRangeOptions {}
     /// `PercentVisibleRange` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PercentVisibleRange {
         /// The `From` property.
         pub from: Option<Value<f64>>,
@@ -57369,7 +57369,7 @@ pub mod template {
     }
     impl Literal for PercentVisibleRange {}
     /// `AxisTickLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisTickLabelOptions {
         /// The `LabelOptions` property.
         pub label_options: Option<Value<LabelOptions>>,
@@ -57386,7 +57386,7 @@ pub mod template {
     }
     impl Literal for AxisTickLabelOptions {}
     /// `ChartAxisLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChartAxisLabelOptions {
         /// The `AxisLabelOptions` property.
         pub axis_label_options: Option<Value<Vec<Value<AxisLabelOptions>>>>,
@@ -57406,7 +57406,7 @@ pub mod template {
     }
     impl Literal for ChartAxisLabelOptions {}
     /// `AxisLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AxisLabelOptions {
         /// The `ApplyTo` property.
         pub apply_to: Option<Value<AxisLabelReferenceOptions>>,
@@ -57426,7 +57426,7 @@ pub mod template {
     }
     impl Literal for AxisLabelOptions {}
     /// `AxisLabelReferenceOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AxisLabelReferenceOptions {
         /// The `Column` property.
         ///
@@ -57459,7 +57459,7 @@ pub mod template {
     }
     impl Literal for AxisLabelReferenceOptions {}
     /// `ContributionAnalysisDefault` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContributionAnalysisDefault {
         /// The `ContributorDimensions` property.
         ///
@@ -57492,7 +57492,7 @@ pub mod template {
     }
     impl Literal for ContributionAnalysisDefault {}
     /// `DataLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLabelOptions {
         /// The `CategoryLabelVisibility` property.
         pub category_label_visibility: Option<Value<Visibility>>,
@@ -57533,7 +57533,7 @@ pub mod template {
     }
     impl Literal for DataLabelOptions {}
     /// `DataLabelType` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataLabelType {
         /// The `DataPathLabelType` property.
         pub data_path_label_type: Option<Value<DataPathLabelType>>,
@@ -57559,7 +57559,7 @@ pub mod template {
     }
     impl Literal for DataLabelType {}
     /// `DataPathLabelType` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathLabelType {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -57579,7 +57579,7 @@ pub mod template {
     }
     impl Literal for DataPathLabelType {}
     /// `FieldLabelType` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldLabelType {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -57596,7 +57596,7 @@ pub mod template {
     }
     impl Literal for FieldLabelType {}
     /// `MaximumLabelType` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaximumLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -57610,7 +57610,7 @@ pub mod template {
     }
     impl Literal for MaximumLabelType {}
     /// `MinimumLabelType` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MinimumLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -57624,7 +57624,7 @@ pub mod template {
     }
     impl Literal for MinimumLabelType {}
     /// `RangeEndsLabelType` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RangeEndsLabelType {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -57722,7 +57722,7 @@ pub mod template {
     }
     impl Literal for DataLabelPosition {}
     /// `BarChartDefaultSeriesSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartDefaultSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -57739,7 +57739,7 @@ pub mod template {
     }
     impl Literal for BarChartDefaultSeriesSettings {}
     /// `BorderSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BorderSettings {
         /// The `BorderColor` property.
         pub border_color: Option<Value<String>>,
@@ -57759,7 +57759,7 @@ pub mod template {
     }
     impl Literal for BorderSettings {}
     /// `BarChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartFieldWells {
         /// The `BarChartAggregatedFieldWells` property.
         pub bar_chart_aggregated_field_wells: Option<Value<BarChartAggregatedFieldWells>>,
@@ -57776,7 +57776,7 @@ pub mod template {
     }
     impl Literal for BarChartFieldWells {}
     /// `BarChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -57799,7 +57799,7 @@ pub mod template {
     }
     impl Literal for BarChartAggregatedFieldWells {}
     /// `DimensionField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DimensionField {
         /// The `CategoricalDimensionField` property.
         pub categorical_dimension_field: Option<Value<CategoricalDimensionField>>,
@@ -57822,7 +57822,7 @@ pub mod template {
     }
     impl Literal for DimensionField {}
     /// `CategoricalDimensionField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalDimensionField {
         /// The `Column` property.
         ///
@@ -57863,7 +57863,7 @@ pub mod template {
     }
     impl Literal for CategoricalDimensionField {}
     /// `DateDimensionField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateDimensionField {
         /// The `Column` property.
         ///
@@ -57908,7 +57908,7 @@ pub mod template {
     }
     impl Literal for DateDimensionField {}
     /// `NumericalDimensionField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericalDimensionField {
         /// The `Column` property.
         ///
@@ -57949,7 +57949,7 @@ pub mod template {
     }
     impl Literal for NumericalDimensionField {}
     /// `MeasureField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MeasureField {
         /// The `CalculatedMeasureField` property.
         pub calculated_measure_field: Option<Value<CalculatedMeasureField>>,
@@ -57972,7 +57972,7 @@ pub mod template {
     }
     impl Literal for MeasureField {}
     /// `CalculatedMeasureField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CalculatedMeasureField {
         /// The `Expression` property.
         ///
@@ -58005,7 +58005,7 @@ pub mod template {
     }
     impl Literal for CalculatedMeasureField {}
     /// `CategoricalMeasureField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<CategoricalAggregationFunction>>,
@@ -58046,7 +58046,7 @@ pub mod template {
     }
     impl Literal for CategoricalMeasureField {}
     /// `DateMeasureField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<DateAggregationFunction>>,
@@ -58087,7 +58087,7 @@ pub mod template {
     }
     impl Literal for DateMeasureField {}
     /// `NumericalMeasureField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericalMeasureField {
         /// The `AggregationFunction` property.
         pub aggregation_function: Option<Value<NumericalAggregationFunction>>,
@@ -58128,7 +58128,7 @@ pub mod template {
     }
     impl Literal for NumericalMeasureField {}
     /// `VisualInteractionOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualInteractionOptions {
         /// The `ContextMenuOption` property.
         pub context_menu_option: Option<Value<ContextMenuOption>>,
@@ -58145,7 +58145,7 @@ pub mod template {
     }
     impl Literal for VisualInteractionOptions {}
     /// `ContextMenuOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContextMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -58159,7 +58159,7 @@ pub mod template {
     }
     impl Literal for ContextMenuOption {}
     /// `VisualMenuOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualMenuOption {
         /// The `AvailabilityStatus` property.
         pub availability_status: Option<Value<DashboardBehavior>>,
@@ -58173,7 +58173,7 @@ pub mod template {
     }
     impl Literal for VisualMenuOption {}
     /// `LegendOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LegendOptions {
         /// String based length that is composed of value and unit in px
         pub height: Option<Value<String>>,
@@ -58254,7 +58254,7 @@ pub mod template {
     }
     impl Literal for BarChartOrientation {}
     /// `ReferenceLine` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLine {
         /// The `DataConfiguration` property.
         ///
@@ -58290,7 +58290,7 @@ pub mod template {
     }
     impl Literal for ReferenceLine {}
     /// `ReferenceLineDataConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineDataConfiguration {
         /// The `AxisBinding` property.
         pub axis_binding: Option<Value<AxisBinding>>,
@@ -58336,7 +58336,7 @@ pub mod template {
     }
     impl Literal for AxisBinding {}
     /// `ReferenceLineDynamicDataConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineDynamicDataConfiguration {
         /// The `Calculation` property.
         ///
@@ -58399,7 +58399,7 @@ pub mod template {
     }
     impl Literal for ReferenceLineSeriesType {}
     /// `ReferenceLineStaticDataConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineStaticDataConfiguration {
         /// The `Value` property.
         ///
@@ -58423,7 +58423,7 @@ pub mod template {
     }
     impl Literal for ReferenceLineStaticDataConfiguration {}
     /// `ReferenceLineLabelConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineLabelConfiguration {
         /// The `CustomLabelConfiguration` property.
         pub custom_label_configuration: Option<Value<ReferenceLineCustomLabelConfiguration>>,
@@ -58452,7 +58452,7 @@ pub mod template {
     }
     impl Literal for ReferenceLineLabelConfiguration {}
     /// `ReferenceLineCustomLabelConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReferenceLineCustomLabelConfiguration {
         /// The `CustomLabel` property.
         ///
@@ -58502,7 +58502,7 @@ pub mod template {
     }
     impl Literal for ReferenceLineLabelHorizontalPosition {}
     /// `ReferenceLineValueLabelConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineValueLabelConfiguration {
         /// The `FormatConfiguration` property.
         pub format_configuration: Option<Value<NumericFormatConfiguration>>,
@@ -58565,7 +58565,7 @@ pub mod template {
     }
     impl Literal for ReferenceLineLabelVerticalPosition {}
     /// `ReferenceLineStyleConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReferenceLineStyleConfiguration {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -58608,7 +58608,7 @@ pub mod template {
     }
     impl Literal for ReferenceLinePatternType {}
     /// `BarSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarSeriesItem {
         /// The `DataFieldBarSeriesItem` property.
         pub data_field_bar_series_item: Option<Value<DataFieldBarSeriesItem>>,
@@ -58625,7 +58625,7 @@ pub mod template {
     }
     impl Literal for BarSeriesItem {}
     /// `DataFieldBarSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldBarSeriesItem {
         /// The `FieldId` property.
         ///
@@ -58657,7 +58657,7 @@ pub mod template {
     }
     impl Literal for DataFieldBarSeriesItem {}
     /// `BarChartSeriesSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -58674,7 +58674,7 @@ pub mod template {
     }
     impl Literal for BarChartSeriesSettings {}
     /// `FieldBarSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldBarSeriesItem {
         /// The `FieldId` property.
         ///
@@ -58702,7 +58702,7 @@ pub mod template {
     }
     impl Literal for FieldBarSeriesItem {}
     /// `SmallMultiplesOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmallMultiplesOptions {
         /// The `MaxVisibleColumns` property.
         pub max_visible_columns: Option<Value<f64>>,
@@ -58728,7 +58728,7 @@ pub mod template {
     }
     impl Literal for SmallMultiplesOptions {}
     /// `PanelConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PanelConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -58792,7 +58792,7 @@ pub mod template {
     }
     impl Literal for PanelBorderStyle {}
     /// `PanelTitleOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PanelTitleOptions {
         /// The `FontConfiguration` property.
         pub font_configuration: Option<Value<FontConfiguration>>,
@@ -58841,7 +58841,7 @@ pub mod template {
     }
     impl Literal for HorizontalTextAlignment {}
     /// `SmallMultiplesAxisProperties` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmallMultiplesAxisProperties {
         /// The `Placement` property.
         pub placement: Option<Value<SmallMultiplesAxisPlacement>>,
@@ -58904,7 +58904,7 @@ pub mod template {
     }
     impl Literal for SmallMultiplesAxisScale {}
     /// `BarChartSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BarChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -58936,7 +58936,7 @@ pub mod template {
     }
     impl Literal for BarChartSortConfiguration {}
     /// `ItemsLimitConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ItemsLimitConfiguration {
         /// The `ItemsLimit` property.
         pub items_limit: Option<Value<f64>>,
@@ -58976,7 +58976,7 @@ pub mod template {
     }
     impl Literal for OtherCategories {}
     /// `FieldSortOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldSortOptions {
         /// The `ColumnSort` property.
         pub column_sort: Option<Value<ColumnSort>>,
@@ -58993,7 +58993,7 @@ pub mod template {
     }
     impl Literal for FieldSortOptions {}
     /// `FieldSort` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldSort {
         /// The `Direction` property.
         ///
@@ -59026,7 +59026,7 @@ pub mod template {
     }
     impl Literal for FieldSort {}
     /// `TooltipOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TooltipOptions {
         /// The `FieldBasedTooltip` property.
         pub field_based_tooltip: Option<Value<FieldBasedTooltip>>,
@@ -59046,7 +59046,7 @@ pub mod template {
     }
     impl Literal for TooltipOptions {}
     /// `FieldBasedTooltip` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldBasedTooltip {
         /// The `AggregationVisibility` property.
         pub aggregation_visibility: Option<Value<Visibility>>,
@@ -59066,7 +59066,7 @@ pub mod template {
     }
     impl Literal for FieldBasedTooltip {}
     /// `TooltipItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TooltipItem {
         /// The `ColumnTooltipItem` property.
         pub column_tooltip_item: Option<Value<ColumnTooltipItem>>,
@@ -59083,7 +59083,7 @@ pub mod template {
     }
     impl Literal for TooltipItem {}
     /// `ColumnTooltipItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColumnTooltipItem {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<AggregationFunction>>,
@@ -59149,7 +59149,7 @@ pub mod template {
     }
     impl Literal for TooltipTarget {}
     /// `FieldTooltipItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldTooltipItem {
         /// The `FieldId` property.
         ///
@@ -59234,7 +59234,7 @@ pub mod template {
     }
     impl Literal for SelectedTooltipType {}
     /// `VisualPalette` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualPalette {
         /// The `ChartColor` property.
         pub chart_color: Option<Value<String>>,
@@ -59251,7 +59251,7 @@ pub mod template {
     }
     impl Literal for VisualPalette {}
     /// `DataPathColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPathColor {
         /// The `Color` property.
         ///
@@ -59288,7 +59288,7 @@ pub mod template {
     }
     impl Literal for DataPathColor {}
     /// `DataPathValue` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathValue {
         /// The `DataPathType` property.
         pub data_path_type: Option<Value<DataPathType>>,
@@ -59308,7 +59308,7 @@ pub mod template {
     }
     impl Literal for DataPathValue {}
     /// `DataPathType` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataPathType {
         /// The `PivotTableDataPathType` property.
         pub pivot_table_data_path_type: Option<Value<PivotTableDataPathType>>,
@@ -59351,7 +59351,7 @@ pub mod template {
     }
     impl Literal for PivotTableDataPathType {}
     /// `ColumnHierarchy` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ColumnHierarchy {
         /// The `DateTimeHierarchy` property.
         pub date_time_hierarchy: Option<Value<DateTimeHierarchy>>,
@@ -59371,7 +59371,7 @@ pub mod template {
     }
     impl Literal for ColumnHierarchy {}
     /// `DateTimeHierarchy` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateTimeHierarchy {
         /// The `DrillDownFilters` property.
         pub drill_down_filters: Option<Value<Vec<Value<DrillDownFilter>>>>,
@@ -59399,7 +59399,7 @@ pub mod template {
     }
     impl Literal for DateTimeHierarchy {}
     /// `DrillDownFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DrillDownFilter {
         /// The `CategoryFilter` property.
         pub category_filter: Option<Value<CategoryDrillDownFilter>>,
@@ -59419,7 +59419,7 @@ pub mod template {
     }
     impl Literal for DrillDownFilter {}
     /// `CategoryDrillDownFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoryDrillDownFilter {
         /// The `CategoryValues` property.
         ///
@@ -59452,7 +59452,7 @@ pub mod template {
     }
     impl Literal for CategoryDrillDownFilter {}
     /// `NumericEqualityDrillDownFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NumericEqualityDrillDownFilter {
         /// The `Column` property.
         ///
@@ -59485,7 +59485,7 @@ pub mod template {
     }
     impl Literal for NumericEqualityDrillDownFilter {}
     /// `TimeRangeDrillDownFilter` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimeRangeDrillDownFilter {
         /// The `Column` property.
         ///
@@ -59532,7 +59532,7 @@ pub mod template {
     }
     impl Literal for TimeRangeDrillDownFilter {}
     /// `ExplicitHierarchy` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExplicitHierarchy {
         /// The `Columns` property.
         ///
@@ -59569,7 +59569,7 @@ pub mod template {
     }
     impl Literal for ExplicitHierarchy {}
     /// `PredefinedHierarchy` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PredefinedHierarchy {
         /// The `Columns` property.
         ///
@@ -59606,7 +59606,7 @@ pub mod template {
     }
     impl Literal for PredefinedHierarchy {}
     /// `VisualSubtitleLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualSubtitleLabelOptions {
         /// The `FormatText` property.
         pub format_text: Option<Value<LongFormatText>>,
@@ -59623,7 +59623,7 @@ pub mod template {
     }
     impl Literal for VisualSubtitleLabelOptions {}
     /// `LongFormatText` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LongFormatText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -59640,7 +59640,7 @@ pub mod template {
     }
     impl Literal for LongFormatText {}
     /// `VisualTitleLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualTitleLabelOptions {
         /// The `FormatText` property.
         pub format_text: Option<Value<ShortFormatText>>,
@@ -59657,7 +59657,7 @@ pub mod template {
     }
     impl Literal for VisualTitleLabelOptions {}
     /// `ShortFormatText` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ShortFormatText {
         /// The `PlainText` property.
         pub plain_text: Option<Value<String>>,
@@ -59674,7 +59674,7 @@ pub mod template {
     }
     impl Literal for ShortFormatText {}
     /// `BoxPlotVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BoxPlotVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -59722,7 +59722,7 @@ pub mod template {
     }
     impl Literal for BoxPlotVisual {}
     /// `BoxPlotChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotChartConfiguration {
         /// The `BoxPlotOptions` property.
         pub box_plot_options: Option<Value<BoxPlotOptions>>,
@@ -59775,7 +59775,7 @@ pub mod template {
     }
     impl Literal for BoxPlotChartConfiguration {}
     /// `BoxPlotOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotOptions {
         /// The `AllDataPointsVisibility` property.
         pub all_data_points_visibility: Option<Value<Visibility>>,
@@ -59795,7 +59795,7 @@ pub mod template {
     }
     impl Literal for BoxPlotOptions {}
     /// `BoxPlotStyleOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotStyleOptions {
         /// The `FillStyle` property.
         pub fill_style: Option<Value<BoxPlotFillStyle>>,
@@ -59832,7 +59832,7 @@ pub mod template {
     }
     impl Literal for BoxPlotFillStyle {}
     /// `BoxPlotFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotFieldWells {
         /// The `BoxPlotAggregatedFieldWells` property.
         pub box_plot_aggregated_field_wells: Option<Value<BoxPlotAggregatedFieldWells>>,
@@ -59849,7 +59849,7 @@ pub mod template {
     }
     impl Literal for BoxPlotFieldWells {}
     /// `BoxPlotAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -59866,7 +59866,7 @@ pub mod template {
     }
     impl Literal for BoxPlotAggregatedFieldWells {}
     /// `BoxPlotSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BoxPlotSortConfiguration {
         /// The `CategorySort` property.
         pub category_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -59883,7 +59883,7 @@ pub mod template {
     }
     impl Literal for BoxPlotSortConfiguration {}
     /// `PaginationConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PaginationConfiguration {
         /// The `PageNumber` property.
         ///
@@ -59913,7 +59913,7 @@ pub mod template {
     }
     impl Literal for PaginationConfiguration {}
     /// `ComboChartVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComboChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -59961,7 +59961,7 @@ pub mod template {
     }
     impl Literal for ComboChartVisual {}
     /// `ComboChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartConfiguration {
         /// The `BarDataLabels` property.
         pub bar_data_labels: Option<Value<DataLabelOptions>>,
@@ -60044,7 +60044,7 @@ pub mod template {
     }
     impl Literal for ComboChartConfiguration {}
     /// `ComboChartDefaultSeriesSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartDefaultSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -60067,7 +60067,7 @@ pub mod template {
     }
     impl Literal for ComboChartDefaultSeriesSettings {}
     /// `LineChartLineStyleSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartLineStyleSettings {
         /// The `LineInterpolation` property.
         pub line_interpolation: Option<Value<LineInterpolation>>,
@@ -60142,7 +60142,7 @@ pub mod template {
     }
     impl Literal for LineChartLineStyle {}
     /// `LineChartMarkerStyleSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartMarkerStyleSettings {
         /// The `MarkerColor` property.
         pub marker_color: Option<Value<String>>,
@@ -60197,7 +60197,7 @@ pub mod template {
     }
     impl Literal for LineChartMarkerShape {}
     /// `ComboChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartFieldWells {
         /// The `ComboChartAggregatedFieldWells` property.
         pub combo_chart_aggregated_field_wells: Option<Value<ComboChartAggregatedFieldWells>>,
@@ -60214,7 +60214,7 @@ pub mod template {
     }
     impl Literal for ComboChartFieldWells {}
     /// `ComboChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartAggregatedFieldWells {
         /// The `BarValues` property.
         pub bar_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -60237,7 +60237,7 @@ pub mod template {
     }
     impl Literal for ComboChartAggregatedFieldWells {}
     /// `ComboSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboSeriesItem {
         /// The `DataFieldComboSeriesItem` property.
         pub data_field_combo_series_item: Option<Value<DataFieldComboSeriesItem>>,
@@ -60257,7 +60257,7 @@ pub mod template {
     }
     impl Literal for ComboSeriesItem {}
     /// `DataFieldComboSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldComboSeriesItem {
         /// The `FieldId` property.
         ///
@@ -60289,7 +60289,7 @@ pub mod template {
     }
     impl Literal for DataFieldComboSeriesItem {}
     /// `ComboChartSeriesSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartSeriesSettings {
         /// The `BorderSettings` property.
         pub border_settings: Option<Value<BorderSettings>>,
@@ -60312,7 +60312,7 @@ pub mod template {
     }
     impl Literal for ComboChartSeriesSettings {}
     /// `FieldComboSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldComboSeriesItem {
         /// The `FieldId` property.
         ///
@@ -60340,7 +60340,7 @@ pub mod template {
     }
     impl Literal for FieldComboSeriesItem {}
     /// `SingleAxisOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleAxisOptions {
         /// The `YAxisOptions` property.
         pub y_axis_options: Option<Value<SingleAxisOptionsYAxisOptions>>,
@@ -60354,7 +60354,7 @@ pub mod template {
     }
     impl Literal for SingleAxisOptions {}
     /// `SingleAxisOptionsYAxisOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SingleAxisOptionsYAxisOptions {
         /// The `YAxis` property.
         pub y_axis: Option<Value<SingleYAxisOption>>,
@@ -60388,7 +60388,7 @@ pub mod template {
     }
     impl Literal for SingleYAxisOption {}
     /// `ComboChartSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComboChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -60411,7 +60411,7 @@ pub mod template {
     }
     impl Literal for ComboChartSortConfiguration {}
     /// `CustomContentVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomContentVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -60463,7 +60463,7 @@ pub mod template {
     }
     impl Literal for CustomContentVisual {}
     /// `CustomContentConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomContentConfiguration {
         /// The `ContentType` property.
         pub content_type: Option<Value<CustomContentType>>,
@@ -60538,7 +60538,7 @@ pub mod template {
     }
     impl Literal for CustomContentImageScalingConfiguration {}
     /// `EmptyVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EmptyVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -60574,7 +60574,7 @@ pub mod template {
     }
     impl Literal for EmptyVisual {}
     /// `FilledMapVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -60626,7 +60626,7 @@ pub mod template {
     }
     impl Literal for FilledMapVisual {}
     /// `FilledMapConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<FilledMapFieldWells>>,
@@ -60658,7 +60658,7 @@ pub mod template {
     }
     impl Literal for FilledMapConfiguration {}
     /// `FilledMapFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapFieldWells {
         /// The `FilledMapAggregatedFieldWells` property.
         pub filled_map_aggregated_field_wells: Option<Value<FilledMapAggregatedFieldWells>>,
@@ -60675,7 +60675,7 @@ pub mod template {
     }
     impl Literal for FilledMapFieldWells {}
     /// `FilledMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapAggregatedFieldWells {
         /// The `Geospatial` property.
         pub geospatial: Option<Value<Vec<Value<DimensionField>>>>,
@@ -60692,7 +60692,7 @@ pub mod template {
     }
     impl Literal for FilledMapAggregatedFieldWells {}
     /// `GeospatialMapStyleOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapStyleOptions {
         /// The `BaseMapStyle` property.
         pub base_map_style: Option<Value<BaseMapStyleType>>,
@@ -60735,7 +60735,7 @@ pub mod template {
     }
     impl Literal for BaseMapStyleType {}
     /// `FilledMapSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FilledMapSortConfiguration {
         /// The `CategorySort` property.
         pub category_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -60749,7 +60749,7 @@ pub mod template {
     }
     impl Literal for FilledMapSortConfiguration {}
     /// `GeospatialWindowOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialWindowOptions {
         /// The `Bounds` property.
         pub bounds: Option<Value<GeospatialCoordinateBounds>>,
@@ -60766,7 +60766,7 @@ pub mod template {
     }
     impl Literal for GeospatialWindowOptions {}
     /// `GeospatialCoordinateBounds` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCoordinateBounds {
         /// The `East` property.
         ///
@@ -60836,7 +60836,7 @@ pub mod template {
     }
     impl Literal for MapZoomMode {}
     /// `FilledMapConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         ///
@@ -60867,7 +60867,7 @@ pub mod template {
     }
     impl Literal for FilledMapConditionalFormatting {}
     /// `FilledMapConditionalFormattingOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapConditionalFormattingOption {
         /// The `Shape` property.
         ///
@@ -60891,7 +60891,7 @@ pub mod template {
     }
     impl Literal for FilledMapConditionalFormattingOption {}
     /// `FilledMapShapeConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilledMapShapeConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -60919,7 +60919,7 @@ pub mod template {
     }
     impl Literal for FilledMapShapeConditionalFormatting {}
     /// `ShapeConditionalFormat` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ShapeConditionalFormat {
         /// The `BackgroundColor` property.
         ///
@@ -60943,7 +60943,7 @@ pub mod template {
     }
     impl Literal for ShapeConditionalFormat {}
     /// `ConditionalFormattingColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingColor {
         /// The `Gradient` property.
         pub gradient: Option<Value<ConditionalFormattingGradientColor>>,
@@ -60960,7 +60960,7 @@ pub mod template {
     }
     impl Literal for ConditionalFormattingColor {}
     /// `ConditionalFormattingGradientColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingGradientColor {
         /// The `Color` property.
         ///
@@ -60993,7 +60993,7 @@ pub mod template {
     }
     impl Literal for ConditionalFormattingGradientColor {}
     /// `GradientColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GradientColor {
         /// The `Stops` property.
         pub stops: Option<Value<Vec<Value<GradientStop>>>>,
@@ -61007,7 +61007,7 @@ pub mod template {
     }
     impl Literal for GradientColor {}
     /// `GradientStop` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GradientStop {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -61039,7 +61039,7 @@ pub mod template {
     }
     impl Literal for GradientStop {}
     /// `ConditionalFormattingSolidColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingSolidColor {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -61067,7 +61067,7 @@ pub mod template {
     }
     impl Literal for ConditionalFormattingSolidColor {}
     /// `FunnelChartVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FunnelChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -61115,7 +61115,7 @@ pub mod template {
     }
     impl Literal for FunnelChartVisual {}
     /// `FunnelChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -61150,7 +61150,7 @@ pub mod template {
     }
     impl Literal for FunnelChartConfiguration {}
     /// `FunnelChartDataLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartDataLabelOptions {
         /// The `CategoryLabelVisibility` property.
         pub category_label_visibility: Option<Value<Visibility>>,
@@ -61222,7 +61222,7 @@ pub mod template {
     }
     impl Literal for FunnelChartMeasureDataLabelStyle {}
     /// `FunnelChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartFieldWells {
         /// The `FunnelChartAggregatedFieldWells` property.
         pub funnel_chart_aggregated_field_wells: Option<Value<FunnelChartAggregatedFieldWells>>,
@@ -61239,7 +61239,7 @@ pub mod template {
     }
     impl Literal for FunnelChartFieldWells {}
     /// `FunnelChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -61256,7 +61256,7 @@ pub mod template {
     }
     impl Literal for FunnelChartAggregatedFieldWells {}
     /// `FunnelChartSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunnelChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -61273,7 +61273,7 @@ pub mod template {
     }
     impl Literal for FunnelChartSortConfiguration {}
     /// `GaugeChartVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GaugeChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -61321,7 +61321,7 @@ pub mod template {
     }
     impl Literal for GaugeChartVisual {}
     /// `GaugeChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConfiguration {
         /// The `ColorConfiguration` property.
         pub color_configuration: Option<Value<GaugeChartColorConfiguration>>,
@@ -61353,7 +61353,7 @@ pub mod template {
     }
     impl Literal for GaugeChartConfiguration {}
     /// `GaugeChartColorConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartColorConfiguration {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -61370,7 +61370,7 @@ pub mod template {
     }
     impl Literal for GaugeChartColorConfiguration {}
     /// `GaugeChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartFieldWells {
         /// The `TargetValues` property.
         pub target_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -61387,7 +61387,7 @@ pub mod template {
     }
     impl Literal for GaugeChartFieldWells {}
     /// `GaugeChartOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartOptions {
         /// The `Arc` property.
         pub arc: Option<Value<ArcConfiguration>>,
@@ -61416,7 +61416,7 @@ pub mod template {
     }
     impl Literal for GaugeChartOptions {}
     /// `ArcConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcConfiguration {
         /// The `ArcAngle` property.
         pub arc_angle: Option<Value<f64>>,
@@ -61459,7 +61459,7 @@ pub mod template {
     }
     impl Literal for ArcThicknessOptions {}
     /// `ArcAxisConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcAxisConfiguration {
         /// The `Range` property.
         pub range: Option<Value<ArcAxisDisplayRange>>,
@@ -61476,7 +61476,7 @@ pub mod template {
     }
     impl Literal for ArcAxisConfiguration {}
     /// `ArcAxisDisplayRange` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcAxisDisplayRange {
         /// The `Max` property.
         pub max: Option<Value<f64>>,
@@ -61493,7 +61493,7 @@ pub mod template {
     }
     impl Literal for ArcAxisDisplayRange {}
     /// `ComparisonConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComparisonConfiguration {
         /// The `ComparisonFormat` property.
         pub comparison_format: Option<Value<ComparisonFormatConfiguration>>,
@@ -61510,7 +61510,7 @@ pub mod template {
     }
     impl Literal for ComparisonConfiguration {}
     /// `ComparisonFormatConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComparisonFormatConfiguration {
         /// The `NumberDisplayFormatConfiguration` property.
         pub number_display_format_configuration: Option<Value<NumberDisplayFormatConfiguration>>,
@@ -61586,7 +61586,7 @@ pub mod template {
     }
     impl Literal for PrimaryValueDisplayType {}
     /// `GaugeChartConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -61604,7 +61604,7 @@ pub mod template {
     }
     impl Literal for GaugeChartConditionalFormatting {}
     /// `GaugeChartConditionalFormattingOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartConditionalFormattingOption {
         /// The `Arc` property.
         pub arc: Option<Value<GaugeChartArcConditionalFormatting>>,
@@ -61621,7 +61621,7 @@ pub mod template {
     }
     impl Literal for GaugeChartConditionalFormattingOption {}
     /// `GaugeChartArcConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartArcConditionalFormatting {
         /// The `ForegroundColor` property.
         pub foreground_color: Option<Value<ConditionalFormattingColor>>,
@@ -61635,7 +61635,7 @@ pub mod template {
     }
     impl Literal for GaugeChartArcConditionalFormatting {}
     /// `GaugeChartPrimaryValueConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GaugeChartPrimaryValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -61652,7 +61652,7 @@ pub mod template {
     }
     impl Literal for GaugeChartPrimaryValueConditionalFormatting {}
     /// `ConditionalFormattingIcon` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingIcon {
         /// The `CustomCondition` property.
         pub custom_condition: Option<Value<ConditionalFormattingCustomIconCondition>>,
@@ -61669,7 +61669,7 @@ pub mod template {
     }
     impl Literal for ConditionalFormattingIcon {}
     /// `ConditionalFormattingCustomIconCondition` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingCustomIconCondition {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -61710,7 +61710,7 @@ pub mod template {
     }
     impl Literal for ConditionalFormattingCustomIconCondition {}
     /// `ConditionalFormattingIconDisplayConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingIconDisplayConfiguration {
         /// The `IconDisplayOption` property.
         pub icon_display_option: Option<Value<ConditionalFormattingIconDisplayOption>>,
@@ -61744,7 +61744,7 @@ pub mod template {
     }
     impl Literal for ConditionalFormattingIconDisplayOption {}
     /// `ConditionalFormattingCustomIconOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConditionalFormattingCustomIconOptions {
         /// The `Icon` property.
         pub icon: Option<Value<Icon>>,
@@ -61856,7 +61856,7 @@ pub mod template {
     }
     impl Literal for Icon {}
     /// `ConditionalFormattingIconSet` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionalFormattingIconSet {
         /// The `Expression` property.
         ///
@@ -61934,7 +61934,7 @@ pub mod template {
     }
     impl Literal for ConditionalFormattingIconSetType {}
     /// `GeospatialMapVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -61982,7 +61982,7 @@ pub mod template {
     }
     impl Literal for GeospatialMapVisual {}
     /// `GeospatialMapConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<GeospatialMapFieldWells>>,
@@ -62017,7 +62017,7 @@ pub mod template {
     }
     impl Literal for GeospatialMapConfiguration {}
     /// `GeospatialMapFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapFieldWells {
         /// The `GeospatialMapAggregatedFieldWells` property.
         pub geospatial_map_aggregated_field_wells: Option<Value<GeospatialMapAggregatedFieldWells>>,
@@ -62034,7 +62034,7 @@ pub mod template {
     }
     impl Literal for GeospatialMapFieldWells {}
     /// `GeospatialMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapAggregatedFieldWells {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<DimensionField>>>>,
@@ -62054,7 +62054,7 @@ pub mod template {
     }
     impl Literal for GeospatialMapAggregatedFieldWells {}
     /// `GeospatialPointStyleOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPointStyleOptions {
         /// The `ClusterMarkerConfiguration` property.
         pub cluster_marker_configuration: Option<Value<ClusterMarkerConfiguration>>,
@@ -62077,7 +62077,7 @@ pub mod template {
     }
     impl Literal for GeospatialPointStyleOptions {}
     /// `ClusterMarkerConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterMarkerConfiguration {
         /// The `ClusterMarker` property.
         pub cluster_marker: Option<Value<ClusterMarker>>,
@@ -62091,7 +62091,7 @@ pub mod template {
     }
     impl Literal for ClusterMarkerConfiguration {}
     /// `ClusterMarker` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterMarker {
         /// The `SimpleClusterMarker` property.
         pub simple_cluster_marker: Option<Value<SimpleClusterMarker>>,
@@ -62105,7 +62105,7 @@ pub mod template {
     }
     impl Literal for ClusterMarker {}
     /// `SimpleClusterMarker` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SimpleClusterMarker {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -62119,7 +62119,7 @@ pub mod template {
     }
     impl Literal for SimpleClusterMarker {}
     /// `GeospatialHeatmapConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialHeatmapConfiguration {
         /// The `HeatmapColor` property.
         pub heatmap_color: Option<Value<GeospatialHeatmapColorScale>>,
@@ -62133,7 +62133,7 @@ pub mod template {
     }
     impl Literal for GeospatialHeatmapConfiguration {}
     /// `GeospatialHeatmapColorScale` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialHeatmapColorScale {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<GeospatialHeatmapDataColor>>>>,
@@ -62147,7 +62147,7 @@ pub mod template {
     }
     impl Literal for GeospatialHeatmapColorScale {}
     /// `GeospatialHeatmapDataColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialHeatmapDataColor {
         /// The `Color` property.
         ///
@@ -62197,7 +62197,7 @@ pub mod template {
     }
     impl Literal for GeospatialSelectedPointStyle {}
     /// `HeatMapVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeatMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -62245,7 +62245,7 @@ pub mod template {
     }
     impl Literal for HeatMapVisual {}
     /// `HeatMapConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapConfiguration {
         /// The `ColorScale` property.
         pub color_scale: Option<Value<ColorScale>>,
@@ -62283,7 +62283,7 @@ pub mod template {
     }
     impl Literal for HeatMapConfiguration {}
     /// `ColorScale` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ColorScale {
         /// The `ColorFillType` property.
         ///
@@ -62343,7 +62343,7 @@ pub mod template {
     }
     impl Literal for ColorFillType {}
     /// `DataColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataColor {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -62360,7 +62360,7 @@ pub mod template {
     }
     impl Literal for DataColor {}
     /// `HeatMapFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapFieldWells {
         /// The `HeatMapAggregatedFieldWells` property.
         pub heat_map_aggregated_field_wells: Option<Value<HeatMapAggregatedFieldWells>>,
@@ -62377,7 +62377,7 @@ pub mod template {
     }
     impl Literal for HeatMapFieldWells {}
     /// `HeatMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapAggregatedFieldWells {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -62397,7 +62397,7 @@ pub mod template {
     }
     impl Literal for HeatMapAggregatedFieldWells {}
     /// `HeatMapSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeatMapSortConfiguration {
         /// The `HeatMapColumnItemsLimitConfiguration` property.
         pub heat_map_column_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -62426,7 +62426,7 @@ pub mod template {
     }
     impl Literal for HeatMapSortConfiguration {}
     /// `HistogramVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HistogramVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -62470,7 +62470,7 @@ pub mod template {
     }
     impl Literal for HistogramVisual {}
     /// `HistogramConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramConfiguration {
         /// The `BinOptions` property.
         pub bin_options: Option<Value<HistogramBinOptions>>,
@@ -62508,7 +62508,7 @@ pub mod template {
     }
     impl Literal for HistogramConfiguration {}
     /// `HistogramBinOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramBinOptions {
         /// The `BinCount` property.
         pub bin_count: Option<Value<BinCountOptions>>,
@@ -62531,7 +62531,7 @@ pub mod template {
     }
     impl Literal for HistogramBinOptions {}
     /// `BinCountOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BinCountOptions {
         /// The `Value` property.
         pub value: Option<Value<f64>>,
@@ -62545,7 +62545,7 @@ pub mod template {
     }
     impl Literal for BinCountOptions {}
     /// `BinWidthOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BinWidthOptions {
         /// The `BinCountLimit` property.
         pub bin_count_limit: Option<Value<f64>>,
@@ -62585,7 +62585,7 @@ pub mod template {
     }
     impl Literal for HistogramBinType {}
     /// `HistogramFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramFieldWells {
         /// The `HistogramAggregatedFieldWells` property.
         pub histogram_aggregated_field_wells: Option<Value<HistogramAggregatedFieldWells>>,
@@ -62602,7 +62602,7 @@ pub mod template {
     }
     impl Literal for HistogramFieldWells {}
     /// `HistogramAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HistogramAggregatedFieldWells {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -62616,7 +62616,7 @@ pub mod template {
     }
     impl Literal for HistogramAggregatedFieldWells {}
     /// `InsightVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InsightVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -62668,7 +62668,7 @@ pub mod template {
     }
     impl Literal for InsightVisual {}
     /// `InsightConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InsightConfiguration {
         /// The `Computations` property.
         pub computations: Option<Value<Vec<Value<Computation>>>>,
@@ -62688,7 +62688,7 @@ pub mod template {
     }
     impl Literal for InsightConfiguration {}
     /// `Computation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Computation {
         /// The `Forecast` property.
         pub forecast: Option<Value<ForecastComputation>>,
@@ -62729,7 +62729,7 @@ pub mod template {
     }
     impl Literal for Computation {}
     /// `ForecastComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ForecastComputation {
         /// The `ComputationId` property.
         ///
@@ -62816,7 +62816,7 @@ pub mod template {
     }
     impl Literal for ForecastComputationSeasonality {}
     /// `GrowthRateComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GrowthRateComputation {
         /// The `ComputationId` property.
         ///
@@ -62856,7 +62856,7 @@ pub mod template {
     }
     impl Literal for GrowthRateComputation {}
     /// `MaximumMinimumComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaximumMinimumComputation {
         /// The `ComputationId` property.
         ///
@@ -62924,7 +62924,7 @@ pub mod template {
     }
     impl Literal for MaximumMinimumComputationType {}
     /// `MetricComparisonComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricComparisonComputation {
         /// The `ComputationId` property.
         ///
@@ -62964,7 +62964,7 @@ pub mod template {
     }
     impl Literal for MetricComparisonComputation {}
     /// `PeriodOverPeriodComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PeriodOverPeriodComputation {
         /// The `ComputationId` property.
         ///
@@ -63000,7 +63000,7 @@ pub mod template {
     }
     impl Literal for PeriodOverPeriodComputation {}
     /// `PeriodToDateComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PeriodToDateComputation {
         /// The `ComputationId` property.
         ///
@@ -63040,7 +63040,7 @@ pub mod template {
     }
     impl Literal for PeriodToDateComputation {}
     /// `TopBottomMoversComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomMoversComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -63143,7 +63143,7 @@ pub mod template {
     }
     impl Literal for TopBottomComputationType {}
     /// `TopBottomRankedComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopBottomRankedComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -63192,7 +63192,7 @@ pub mod template {
     }
     impl Literal for TopBottomRankedComputation {}
     /// `TotalAggregationComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TotalAggregationComputation {
         /// The `ComputationId` property.
         ///
@@ -63224,7 +63224,7 @@ pub mod template {
     }
     impl Literal for TotalAggregationComputation {}
     /// `UniqueValuesComputation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UniqueValuesComputation {
         /// The `Category` property.
         pub category: Option<Value<DimensionField>>,
@@ -63256,7 +63256,7 @@ pub mod template {
     }
     impl Literal for UniqueValuesComputation {}
     /// `CustomNarrativeOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomNarrativeOptions {
         /// The `Narrative` property.
         ///
@@ -63280,7 +63280,7 @@ pub mod template {
     }
     impl Literal for CustomNarrativeOptions {}
     /// `KPIVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPIVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -63332,7 +63332,7 @@ pub mod template {
     }
     impl Literal for KPIVisual {}
     /// `KPIConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<KPIFieldWells>>,
@@ -63355,7 +63355,7 @@ pub mod template {
     }
     impl Literal for KPIConfiguration {}
     /// `KPIFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIFieldWells {
         /// The `TargetValues` property.
         pub target_values: Option<Value<Vec<Value<MeasureField>>>>,
@@ -63375,7 +63375,7 @@ pub mod template {
     }
     impl Literal for KPIFieldWells {}
     /// `KPIOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIOptions {
         /// The `Comparison` property.
         pub comparison: Option<Value<ComparisonConfiguration>>,
@@ -63419,7 +63419,7 @@ pub mod template {
     }
     impl Literal for KPIOptions {}
     /// `ProgressBarOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProgressBarOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -63433,7 +63433,7 @@ pub mod template {
     }
     impl Literal for ProgressBarOptions {}
     /// `SecondaryValueOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecondaryValueOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -63447,7 +63447,7 @@ pub mod template {
     }
     impl Literal for SecondaryValueOptions {}
     /// `KPISparklineOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPISparklineOptions {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -63506,7 +63506,7 @@ pub mod template {
     }
     impl Literal for KPISparklineType {}
     /// `TrendArrowOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrendArrowOptions {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -63520,7 +63520,7 @@ pub mod template {
     }
     impl Literal for TrendArrowOptions {}
     /// `KPIVisualLayoutOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIVisualLayoutOptions {
         /// The `StandardLayout` property.
         pub standard_layout: Option<Value<KPIVisualStandardLayout>>,
@@ -63534,7 +63534,7 @@ pub mod template {
     }
     impl Literal for KPIVisualLayoutOptions {}
     /// `KPIVisualStandardLayout` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KPIVisualStandardLayout {
         /// The `Type` property.
         ///
@@ -63581,7 +63581,7 @@ pub mod template {
     }
     impl Literal for KPIVisualStandardLayoutType {}
     /// `KPISortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPISortConfiguration {
         /// The `TrendGroupSort` property.
         pub trend_group_sort: Option<Value<Vec<Value<FieldSortOptions>>>>,
@@ -63595,7 +63595,7 @@ pub mod template {
     }
     impl Literal for KPISortConfiguration {}
     /// `KPIConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -63613,7 +63613,7 @@ pub mod template {
     }
     impl Literal for KPIConditionalFormatting {}
     /// `KPIConditionalFormattingOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIConditionalFormattingOption {
         /// The `ActualValue` property.
         pub actual_value: Option<Value<KPIActualValueConditionalFormatting>>,
@@ -63636,7 +63636,7 @@ pub mod template {
     }
     impl Literal for KPIConditionalFormattingOption {}
     /// `KPIActualValueConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIActualValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -63653,7 +63653,7 @@ pub mod template {
     }
     impl Literal for KPIActualValueConditionalFormatting {}
     /// `KPIComparisonValueConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIComparisonValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -63670,7 +63670,7 @@ pub mod template {
     }
     impl Literal for KPIComparisonValueConditionalFormatting {}
     /// `KPIPrimaryValueConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIPrimaryValueConditionalFormatting {
         /// The `Icon` property.
         pub icon: Option<Value<ConditionalFormattingIcon>>,
@@ -63687,7 +63687,7 @@ pub mod template {
     }
     impl Literal for KPIPrimaryValueConditionalFormatting {}
     /// `KPIProgressBarConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KPIProgressBarConditionalFormatting {
         /// The `ForegroundColor` property.
         pub foreground_color: Option<Value<ConditionalFormattingColor>>,
@@ -63701,7 +63701,7 @@ pub mod template {
     }
     impl Literal for KPIProgressBarConditionalFormatting {}
     /// `LayerMapVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LayerMapVisual {
         /// The `ChartConfiguration` property.
         pub chart_configuration: Option<Value<GeospatialLayerMapConfiguration>>,
@@ -63749,7 +63749,7 @@ pub mod template {
     }
     impl Literal for LayerMapVisual {}
     /// `GeospatialLayerMapConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerMapConfiguration {
         /// The `Interactions` property.
         pub interactions: Option<Value<VisualInteractionOptions>>,
@@ -63775,7 +63775,7 @@ pub mod template {
     }
     impl Literal for GeospatialLayerMapConfiguration {}
     /// `GeospatialLayerItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialLayerItem {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<LayerCustomAction>>>>,
@@ -63831,7 +63831,7 @@ pub mod template {
     }
     impl Literal for GeospatialLayerItem {}
     /// `LayerCustomAction` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LayerCustomAction {
         /// The `ActionOperations` property.
         ///
@@ -63882,7 +63882,7 @@ pub mod template {
     }
     impl Literal for LayerCustomAction {}
     /// `LayerCustomActionOperation` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LayerCustomActionOperation {
         /// The `FilterOperation` property.
         pub filter_operation: Option<Value<CustomActionFilterOperation>>,
@@ -63928,7 +63928,7 @@ pub mod template {
     }
     impl Literal for LayerCustomActionTrigger {}
     /// `GeospatialDataSourceItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialDataSourceItem {
         /// The `StaticFileDataSource` property.
         pub static_file_data_source: Option<Value<GeospatialStaticFileSource>>,
@@ -63942,7 +63942,7 @@ pub mod template {
     }
     impl Literal for GeospatialDataSourceItem {}
     /// `GeospatialStaticFileSource` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialStaticFileSource {
         /// The `StaticFileId` property.
         ///
@@ -63966,7 +63966,7 @@ pub mod template {
     }
     impl Literal for GeospatialStaticFileSource {}
     /// `GeospatialLayerJoinDefinition` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerJoinDefinition {
         /// The `ColorField` property.
         pub color_field: Option<Value<GeospatialLayerColorField>>,
@@ -63986,7 +63986,7 @@ pub mod template {
     }
     impl Literal for GeospatialLayerJoinDefinition {}
     /// `GeospatialLayerColorField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerColorField {
         /// The `ColorDimensionsFields` property.
         pub color_dimensions_fields: Option<Value<Vec<Value<DimensionField>>>>,
@@ -64003,7 +64003,7 @@ pub mod template {
     }
     impl Literal for GeospatialLayerColorField {}
     /// `UnaggregatedField` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UnaggregatedField {
         /// The `Column` property.
         ///
@@ -64040,7 +64040,7 @@ pub mod template {
     }
     impl Literal for UnaggregatedField {}
     /// `GeospatialLayerDefinition` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLayerDefinition {
         /// The `LineLayer` property.
         pub line_layer: Option<Value<GeospatialLineLayer>>,
@@ -64060,7 +64060,7 @@ pub mod template {
     }
     impl Literal for GeospatialLayerDefinition {}
     /// `GeospatialLineLayer` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialLineLayer {
         /// The `Style` property.
         ///
@@ -64084,7 +64084,7 @@ pub mod template {
     }
     impl Literal for GeospatialLineLayer {}
     /// `GeospatialLineStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineStyle {
         /// The `LineSymbolStyle` property.
         pub line_symbol_style: Option<Value<GeospatialLineSymbolStyle>>,
@@ -64098,7 +64098,7 @@ pub mod template {
     }
     impl Literal for GeospatialLineStyle {}
     /// `GeospatialLineSymbolStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<GeospatialColor>>,
@@ -64115,7 +64115,7 @@ pub mod template {
     }
     impl Literal for GeospatialLineSymbolStyle {}
     /// `GeospatialColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialColor {
         /// The `Categorical` property.
         pub categorical: Option<Value<GeospatialCategoricalColor>>,
@@ -64135,7 +64135,7 @@ pub mod template {
     }
     impl Literal for GeospatialColor {}
     /// `GeospatialCategoricalColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCategoricalColor {
         /// The `CategoryDataColors` property.
         ///
@@ -64173,7 +64173,7 @@ pub mod template {
     }
     impl Literal for GeospatialCategoricalColor {}
     /// `GeospatialCategoricalDataColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialCategoricalDataColor {
         /// The `Color` property.
         ///
@@ -64203,7 +64203,7 @@ pub mod template {
     }
     impl Literal for GeospatialCategoricalDataColor {}
     /// `GeospatialNullDataSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialNullDataSettings {
         /// The `SymbolStyle` property.
         ///
@@ -64227,7 +64227,7 @@ pub mod template {
     }
     impl Literal for GeospatialNullDataSettings {}
     /// `GeospatialNullSymbolStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialNullSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<String>>,
@@ -64247,7 +64247,7 @@ pub mod template {
     }
     impl Literal for GeospatialNullSymbolStyle {}
     /// `GeospatialGradientColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialGradientColor {
         /// The `DefaultOpacity` property.
         pub default_opacity: Option<Value<f64>>,
@@ -64283,7 +64283,7 @@ pub mod template {
     }
     impl Literal for GeospatialGradientColor {}
     /// `GeospatialGradientStepColor` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialGradientStepColor {
         /// The `Color` property.
         ///
@@ -64313,7 +64313,7 @@ pub mod template {
     }
     impl Literal for GeospatialGradientStepColor {}
     /// Describes the properties for a solid color
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialSolidColor {
         /// The `Color` property.
         ///
@@ -64364,7 +64364,7 @@ pub mod template {
     }
     impl Literal for GeospatialColorState {}
     /// `GeospatialLineWidth` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialLineWidth {
         /// The `LineWidth` property.
         pub line_width: Option<Value<f64>>,
@@ -64378,7 +64378,7 @@ pub mod template {
     }
     impl Literal for GeospatialLineWidth {}
     /// `GeospatialPointLayer` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialPointLayer {
         /// The `Style` property.
         ///
@@ -64402,7 +64402,7 @@ pub mod template {
     }
     impl Literal for GeospatialPointLayer {}
     /// `GeospatialPointStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPointStyle {
         /// The `CircleSymbolStyle` property.
         pub circle_symbol_style: Option<Value<GeospatialCircleSymbolStyle>>,
@@ -64416,7 +64416,7 @@ pub mod template {
     }
     impl Literal for GeospatialPointStyle {}
     /// `GeospatialCircleSymbolStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialCircleSymbolStyle {
         /// The `CircleRadius` property.
         pub circle_radius: Option<Value<GeospatialCircleRadius>>,
@@ -64439,7 +64439,7 @@ pub mod template {
     }
     impl Literal for GeospatialCircleSymbolStyle {}
     /// `GeospatialCircleRadius` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialCircleRadius {
         /// The `Radius` property.
         pub radius: Option<Value<f64>>,
@@ -64453,7 +64453,7 @@ pub mod template {
     }
     impl Literal for GeospatialCircleRadius {}
     /// `GeospatialPolygonLayer` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeospatialPolygonLayer {
         /// The `Style` property.
         ///
@@ -64477,7 +64477,7 @@ pub mod template {
     }
     impl Literal for GeospatialPolygonLayer {}
     /// `GeospatialPolygonStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPolygonStyle {
         /// The `PolygonSymbolStyle` property.
         pub polygon_symbol_style: Option<Value<GeospatialPolygonSymbolStyle>>,
@@ -64491,7 +64491,7 @@ pub mod template {
     }
     impl Literal for GeospatialPolygonStyle {}
     /// `GeospatialPolygonSymbolStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialPolygonSymbolStyle {
         /// The `FillColor` property.
         pub fill_color: Option<Value<GeospatialColor>>,
@@ -64537,7 +64537,7 @@ pub mod template {
     }
     impl Literal for GeospatialLayerType {}
     /// `GeospatialMapState` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapState {
         /// The `Bounds` property.
         pub bounds: Option<Value<GeospatialCoordinateBounds>>,
@@ -64577,7 +64577,7 @@ pub mod template {
     }
     impl Literal for GeospatialMapNavigation {}
     /// `GeospatialMapStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeospatialMapStyle {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -64597,7 +64597,7 @@ pub mod template {
     }
     impl Literal for GeospatialMapStyle {}
     /// `LineChartVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LineChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -64645,7 +64645,7 @@ pub mod template {
     }
     impl Literal for LineChartVisual {}
     /// `LineChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartConfiguration {
         /// The `ContributionAnalysisDefaults` property.
         pub contribution_analysis_defaults: Option<Value<Vec<Value<ContributionAnalysisDefault>>>>,
@@ -64734,7 +64734,7 @@ pub mod template {
     }
     impl Literal for LineChartConfiguration {}
     /// `LineChartDefaultSeriesSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartDefaultSeriesSettings {
         /// The `AxisBinding` property.
         pub axis_binding: Option<Value<AxisBinding>>,
@@ -64757,7 +64757,7 @@ pub mod template {
     }
     impl Literal for LineChartDefaultSeriesSettings {}
     /// `LineChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartFieldWells {
         /// The `LineChartAggregatedFieldWells` property.
         pub line_chart_aggregated_field_wells: Option<Value<LineChartAggregatedFieldWells>>,
@@ -64774,7 +64774,7 @@ pub mod template {
     }
     impl Literal for LineChartFieldWells {}
     /// `LineChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -64797,7 +64797,7 @@ pub mod template {
     }
     impl Literal for LineChartAggregatedFieldWells {}
     /// `ForecastConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForecastConfiguration {
         /// The `ForecastProperties` property.
         pub forecast_properties: Option<Value<TimeBasedForecastProperties>>,
@@ -64814,7 +64814,7 @@ pub mod template {
     }
     impl Literal for ForecastConfiguration {}
     /// `TimeBasedForecastProperties` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeBasedForecastProperties {
         /// The `LowerBoundary` property.
         pub lower_boundary: Option<Value<f64>>,
@@ -64843,7 +64843,7 @@ pub mod template {
     }
     impl Literal for TimeBasedForecastProperties {}
     /// `ForecastScenario` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ForecastScenario {
         /// The `WhatIfPointScenario` property.
         pub what_if_point_scenario: Option<Value<WhatIfPointScenario>>,
@@ -64860,7 +64860,7 @@ pub mod template {
     }
     impl Literal for ForecastScenario {}
     /// `WhatIfPointScenario` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatIfPointScenario {
         /// The `Date` property.
         ///
@@ -64890,7 +64890,7 @@ pub mod template {
     }
     impl Literal for WhatIfPointScenario {}
     /// `WhatIfRangeScenario` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WhatIfRangeScenario {
         /// The `EndDate` property.
         ///
@@ -64930,7 +64930,7 @@ pub mod template {
     }
     impl Literal for WhatIfRangeScenario {}
     /// `LineSeriesAxisDisplayOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineSeriesAxisDisplayOptions {
         /// The `AxisOptions` property.
         pub axis_options: Option<Value<AxisDisplayOptions>>,
@@ -64950,7 +64950,7 @@ pub mod template {
     }
     impl Literal for LineSeriesAxisDisplayOptions {}
     /// `MissingDataConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MissingDataConfiguration {
         /// The `TreatmentOption` property.
         pub treatment_option: Option<Value<MissingDataTreatmentOption>>,
@@ -64990,7 +64990,7 @@ pub mod template {
     }
     impl Literal for MissingDataTreatmentOption {}
     /// `SeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SeriesItem {
         /// The `DataFieldSeriesItem` property.
         pub data_field_series_item: Option<Value<DataFieldSeriesItem>>,
@@ -65007,7 +65007,7 @@ pub mod template {
     }
     impl Literal for SeriesItem {}
     /// `DataFieldSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataFieldSeriesItem {
         /// The `AxisBinding` property.
         ///
@@ -65048,7 +65048,7 @@ pub mod template {
     }
     impl Literal for DataFieldSeriesItem {}
     /// `LineChartSeriesSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartSeriesSettings {
         /// The `DecalSettings` property.
         pub decal_settings: Option<Value<DecalSettings>>,
@@ -65068,7 +65068,7 @@ pub mod template {
     }
     impl Literal for LineChartSeriesSettings {}
     /// `FieldSeriesItem` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldSeriesItem {
         /// The `AxisBinding` property.
         ///
@@ -65105,7 +65105,7 @@ pub mod template {
     }
     impl Literal for FieldSeriesItem {}
     /// `LineChartSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LineChartSortConfiguration {
         /// The `CategoryItemsLimitConfiguration` property.
         pub category_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -65166,7 +65166,7 @@ pub mod template {
     }
     impl Literal for LineChartType {}
     /// `PieChartVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PieChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -65214,7 +65214,7 @@ pub mod template {
     }
     impl Literal for PieChartVisual {}
     /// `PieChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -65264,7 +65264,7 @@ pub mod template {
     }
     impl Literal for PieChartConfiguration {}
     /// `DonutOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DonutOptions {
         /// The `ArcOptions` property.
         pub arc_options: Option<Value<ArcOptions>>,
@@ -65281,7 +65281,7 @@ pub mod template {
     }
     impl Literal for DonutOptions {}
     /// `ArcOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArcOptions {
         /// The `ArcThickness` property.
         pub arc_thickness: Option<Value<ArcThickness>>,
@@ -65324,7 +65324,7 @@ pub mod template {
     }
     impl Literal for ArcThickness {}
     /// `DonutCenterOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DonutCenterOptions {
         /// The `LabelVisibility` property.
         pub label_visibility: Option<Value<Visibility>>,
@@ -65338,7 +65338,7 @@ pub mod template {
     }
     impl Literal for DonutCenterOptions {}
     /// `PieChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartFieldWells {
         /// The `PieChartAggregatedFieldWells` property.
         pub pie_chart_aggregated_field_wells: Option<Value<PieChartAggregatedFieldWells>>,
@@ -65355,7 +65355,7 @@ pub mod template {
     }
     impl Literal for PieChartFieldWells {}
     /// `PieChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -65375,7 +65375,7 @@ pub mod template {
     }
     impl Literal for PieChartAggregatedFieldWells {}
     /// `PieChartSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PieChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -65401,7 +65401,7 @@ pub mod template {
     }
     impl Literal for PieChartSortConfiguration {}
     /// `PivotTableVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -65449,7 +65449,7 @@ pub mod template {
     }
     impl Literal for PivotTableVisual {}
     /// `PivotTableConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConfiguration {
         /// The `FieldOptions` property.
         pub field_options: Option<Value<PivotTableFieldOptions>>,
@@ -65481,7 +65481,7 @@ pub mod template {
     }
     impl Literal for PivotTableConfiguration {}
     /// `PivotTableFieldOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldOptions {
         /// The `CollapseStateOptions` property.
         pub collapse_state_options: Option<Value<Vec<Value<PivotTableFieldCollapseStateOption>>>>,
@@ -65501,7 +65501,7 @@ pub mod template {
     }
     impl Literal for PivotTableFieldOptions {}
     /// `PivotTableFieldCollapseStateOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableFieldCollapseStateOption {
         /// The `State` property.
         pub state: Option<Value<PivotTableFieldCollapseState>>,
@@ -65552,7 +65552,7 @@ pub mod template {
     }
     impl Literal for PivotTableFieldCollapseState {}
     /// `PivotTableFieldCollapseStateTarget` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldCollapseStateTarget {
         /// The `FieldDataPathValues` property.
         pub field_data_path_values: Option<Value<Vec<Value<DataPathValue>>>>,
@@ -65569,7 +65569,7 @@ pub mod template {
     }
     impl Literal for PivotTableFieldCollapseStateTarget {}
     /// `PivotTableDataPathOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableDataPathOption {
         /// The `DataPathList` property.
         ///
@@ -65597,7 +65597,7 @@ pub mod template {
     }
     impl Literal for PivotTableDataPathOption {}
     /// `PivotTableFieldOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableFieldOption {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -65629,7 +65629,7 @@ pub mod template {
     }
     impl Literal for PivotTableFieldOption {}
     /// `PivotTableFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldWells {
         /// The `PivotTableAggregatedFieldWells` property.
         pub pivot_table_aggregated_field_wells: Option<Value<PivotTableAggregatedFieldWells>>,
@@ -65646,7 +65646,7 @@ pub mod template {
     }
     impl Literal for PivotTableFieldWells {}
     /// `PivotTableAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableAggregatedFieldWells {
         /// The `Columns` property.
         pub columns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -65666,7 +65666,7 @@ pub mod template {
     }
     impl Literal for PivotTableAggregatedFieldWells {}
     /// `PivotTablePaginatedReportOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTablePaginatedReportOptions {
         /// The `OverflowColumnHeaderVisibility` property.
         pub overflow_column_header_visibility: Option<Value<Visibility>>,
@@ -65689,7 +65689,7 @@ pub mod template {
     }
     impl Literal for PivotTablePaginatedReportOptions {}
     /// `PivotTableSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableSortConfiguration {
         /// The `FieldSortOptions` property.
         pub field_sort_options: Option<Value<Vec<Value<PivotFieldSortOptions>>>>,
@@ -65703,7 +65703,7 @@ pub mod template {
     }
     impl Literal for PivotTableSortConfiguration {}
     /// `PivotFieldSortOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotFieldSortOptions {
         /// The `FieldId` property.
         ///
@@ -65736,7 +65736,7 @@ pub mod template {
     }
     impl Literal for PivotFieldSortOptions {}
     /// `PivotTableSortBy` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableSortBy {
         /// The `Column` property.
         pub column: Option<Value<ColumnSort>>,
@@ -65756,7 +65756,7 @@ pub mod template {
     }
     impl Literal for PivotTableSortBy {}
     /// `DataPathSort` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataPathSort {
         /// The `Direction` property.
         ///
@@ -65789,7 +65789,7 @@ pub mod template {
     }
     impl Literal for DataPathSort {}
     /// `PivotTableOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableOptions {
         /// The `CellStyle` property.
         pub cell_style: Option<Value<TableCellStyle>>,
@@ -65842,7 +65842,7 @@ pub mod template {
     }
     impl Literal for PivotTableOptions {}
     /// `TableCellStyle` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableCellStyle {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<String>>,
@@ -65877,7 +65877,7 @@ pub mod template {
     }
     impl Literal for TableCellStyle {}
     /// `GlobalTableBorderOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GlobalTableBorderOptions {
         /// The `SideSpecificBorder` property.
         pub side_specific_border: Option<Value<TableSideBorderOptions>>,
@@ -65894,7 +65894,7 @@ pub mod template {
     }
     impl Literal for GlobalTableBorderOptions {}
     /// `TableSideBorderOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableSideBorderOptions {
         /// The `Bottom` property.
         pub bottom: Option<Value<TableBorderOptions>>,
@@ -65923,7 +65923,7 @@ pub mod template {
     }
     impl Literal for TableSideBorderOptions {}
     /// `TableBorderOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableBorderOptions {
         /// The `Color` property.
         pub color: Option<Value<String>>,
@@ -66041,7 +66041,7 @@ pub mod template {
     }
     impl Literal for PivotTableMetricPlacement {}
     /// `RowAlternateColorOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RowAlternateColorOptions {
         /// The `RowAlternateColors` property.
         pub row_alternate_colors: Option<Value<Vec<Value<String>>>>,
@@ -66064,7 +66064,7 @@ pub mod template {
     }
     impl Literal for RowAlternateColorOptions {}
     /// `PivotTableRowsLabelOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableRowsLabelOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -66104,7 +66104,7 @@ pub mod template {
     }
     impl Literal for PivotTableRowsLayout {}
     /// `PivotTableTotalOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableTotalOptions {
         /// The `ColumnSubtotalOptions` property.
         pub column_subtotal_options: Option<Value<SubtotalOptions>>,
@@ -66127,7 +66127,7 @@ pub mod template {
     }
     impl Literal for PivotTableTotalOptions {}
     /// `SubtotalOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SubtotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -66188,7 +66188,7 @@ pub mod template {
     }
     impl Literal for PivotTableSubtotalLevel {}
     /// `PivotTableFieldSubtotalOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableFieldSubtotalOptions {
         /// The `FieldId` property.
         pub field_id: Option<Value<String>>,
@@ -66202,7 +66202,7 @@ pub mod template {
     }
     impl Literal for PivotTableFieldSubtotalOptions {}
     /// `TableStyleTarget` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableStyleTarget {
         /// The `CellType` property.
         ///
@@ -66252,7 +66252,7 @@ pub mod template {
     }
     impl Literal for StyledCellType {}
     /// `PivotTotalOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -66336,7 +66336,7 @@ pub mod template {
     }
     impl Literal for TableTotalsScrollStatus {}
     /// `TotalAggregationOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TotalAggregationOption {
         /// The `FieldId` property.
         ///
@@ -66369,7 +66369,7 @@ pub mod template {
     }
     impl Literal for TotalAggregationOption {}
     /// `TotalAggregationFunction` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalAggregationFunction {
         /// The `SimpleTotalAggregationFunction` property.
         pub simple_total_aggregation_function: Option<Value<SimpleTotalAggregationFunction>>,
@@ -66421,7 +66421,7 @@ pub mod template {
     }
     impl Literal for SimpleTotalAggregationFunction {}
     /// `PivotTableConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -66439,7 +66439,7 @@ pub mod template {
     }
     impl Literal for PivotTableConditionalFormatting {}
     /// `PivotTableConditionalFormattingOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormattingOption {
         /// The `Cell` property.
         pub cell: Option<Value<PivotTableCellConditionalFormatting>>,
@@ -66453,7 +66453,7 @@ pub mod template {
     }
     impl Literal for PivotTableConditionalFormattingOption {}
     /// `PivotTableCellConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PivotTableCellConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -66489,7 +66489,7 @@ pub mod template {
     }
     impl Literal for PivotTableCellConditionalFormatting {}
     /// `PivotTableConditionalFormattingScope` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PivotTableConditionalFormattingScope {
         /// The `Role` property.
         pub role: Option<Value<PivotTableConditionalFormattingScopeRole>>,
@@ -66529,7 +66529,7 @@ pub mod template {
     }
     impl Literal for PivotTableConditionalFormattingScopeRole {}
     /// `TextConditionalFormat` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TextConditionalFormat {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<ConditionalFormattingColor>>,
@@ -66549,7 +66549,7 @@ pub mod template {
     }
     impl Literal for TextConditionalFormat {}
     /// `PluginVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PluginVisual {
         /// The `ChartConfiguration` property.
         pub chart_configuration: Option<Value<PluginVisualConfiguration>>,
@@ -66598,7 +66598,7 @@ pub mod template {
     }
     impl Literal for PluginVisual {}
     /// `PluginVisualConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualConfiguration {
         /// The `FieldWells` property.
         pub field_wells: Option<Value<Vec<Value<PluginVisualFieldWell>>>>,
@@ -66618,7 +66618,7 @@ pub mod template {
     }
     impl Literal for PluginVisualConfiguration {}
     /// `PluginVisualFieldWell` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualFieldWell {
         /// The `AxisName` property.
         pub axis_name: Option<Value<PluginVisualAxisName>>,
@@ -66664,7 +66664,7 @@ pub mod template {
     }
     impl Literal for PluginVisualAxisName {}
     /// `PluginVisualSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualSortConfiguration {
         /// The `PluginVisualTableQuerySort` property.
         pub plugin_visual_table_query_sort: Option<Value<PluginVisualTableQuerySort>>,
@@ -66681,7 +66681,7 @@ pub mod template {
     }
     impl Literal for PluginVisualSortConfiguration {}
     /// `PluginVisualTableQuerySort` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualTableQuerySort {
         /// The `ItemsLimitConfiguration` property.
         pub items_limit_configuration: Option<Value<PluginVisualItemsLimitConfiguration>>,
@@ -66698,7 +66698,7 @@ pub mod template {
     }
     impl Literal for PluginVisualTableQuerySort {}
     /// `PluginVisualItemsLimitConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualItemsLimitConfiguration {
         /// The `ItemsLimit` property.
         pub items_limit: Option<Value<f64>>,
@@ -66712,7 +66712,7 @@ pub mod template {
     }
     impl Literal for PluginVisualItemsLimitConfiguration {}
     /// `PluginVisualOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualOptions {
         /// The `VisualProperties` property.
         pub visual_properties: Option<Value<Vec<Value<PluginVisualProperty>>>>,
@@ -66726,7 +66726,7 @@ pub mod template {
     }
     impl Literal for PluginVisualOptions {}
     /// `PluginVisualProperty` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PluginVisualProperty {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -66743,7 +66743,7 @@ pub mod template {
     }
     impl Literal for PluginVisualProperty {}
     /// `RadarChartVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RadarChartVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -66791,7 +66791,7 @@ pub mod template {
     }
     impl Literal for RadarChartVisual {}
     /// `RadarChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartConfiguration {
         /// The `AlternateBandColorsVisibility` property.
         pub alternate_band_colors_visibility: Option<Value<Visibility>>,
@@ -66879,7 +66879,7 @@ pub mod template {
     }
     impl Literal for RadarChartAxesRangeScale {}
     /// `RadarChartSeriesSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartSeriesSettings {
         /// The `AreaStyleSettings` property.
         pub area_style_settings: Option<Value<RadarChartAreaStyleSettings>>,
@@ -66893,7 +66893,7 @@ pub mod template {
     }
     impl Literal for RadarChartSeriesSettings {}
     /// `RadarChartAreaStyleSettings` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartAreaStyleSettings {
         /// The `Visibility` property.
         pub visibility: Option<Value<Visibility>>,
@@ -66907,7 +66907,7 @@ pub mod template {
     }
     impl Literal for RadarChartAreaStyleSettings {}
     /// `RadarChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartFieldWells {
         /// The `RadarChartAggregatedFieldWells` property.
         pub radar_chart_aggregated_field_wells: Option<Value<RadarChartAggregatedFieldWells>>,
@@ -66924,7 +66924,7 @@ pub mod template {
     }
     impl Literal for RadarChartFieldWells {}
     /// `RadarChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -66967,7 +66967,7 @@ pub mod template {
     }
     impl Literal for RadarChartShape {}
     /// `RadarChartSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RadarChartSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -66990,7 +66990,7 @@ pub mod template {
     }
     impl Literal for RadarChartSortConfiguration {}
     /// `SankeyDiagramVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SankeyDiagramVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -67034,7 +67034,7 @@ pub mod template {
     }
     impl Literal for SankeyDiagramVisual {}
     /// `SankeyDiagramChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramChartConfiguration {
         /// The `DataLabels` property.
         pub data_labels: Option<Value<DataLabelOptions>>,
@@ -67057,7 +67057,7 @@ pub mod template {
     }
     impl Literal for SankeyDiagramChartConfiguration {}
     /// `SankeyDiagramFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramFieldWells {
         /// The `SankeyDiagramAggregatedFieldWells` property.
         pub sankey_diagram_aggregated_field_wells: Option<Value<SankeyDiagramAggregatedFieldWells>>,
@@ -67074,7 +67074,7 @@ pub mod template {
     }
     impl Literal for SankeyDiagramFieldWells {}
     /// `SankeyDiagramAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramAggregatedFieldWells {
         /// The `Destination` property.
         pub destination: Option<Value<Vec<Value<DimensionField>>>>,
@@ -67094,7 +67094,7 @@ pub mod template {
     }
     impl Literal for SankeyDiagramAggregatedFieldWells {}
     /// `SankeyDiagramSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SankeyDiagramSortConfiguration {
         /// The `DestinationItemsLimit` property.
         pub destination_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -67114,7 +67114,7 @@ pub mod template {
     }
     impl Literal for SankeyDiagramSortConfiguration {}
     /// `ScatterPlotVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScatterPlotVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -67162,7 +67162,7 @@ pub mod template {
     }
     impl Literal for ScatterPlotVisual {}
     /// `ScatterPlotConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotConfiguration {
         /// The `DataLabels` property.
         pub data_labels: Option<Value<DataLabelOptions>>,
@@ -67206,7 +67206,7 @@ pub mod template {
     }
     impl Literal for ScatterPlotConfiguration {}
     /// `ScatterPlotFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotFieldWells {
         /// The `ScatterPlotCategoricallyAggregatedFieldWells` property.
         pub scatter_plot_categorically_aggregated_field_wells:
@@ -67230,7 +67230,7 @@ pub mod template {
     }
     impl Literal for ScatterPlotFieldWells {}
     /// `ScatterPlotCategoricallyAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotCategoricallyAggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -67256,7 +67256,7 @@ pub mod template {
     }
     impl Literal for ScatterPlotCategoricallyAggregatedFieldWells {}
     /// `ScatterPlotUnaggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotUnaggregatedFieldWells {
         /// The `Category` property.
         pub category: Option<Value<Vec<Value<DimensionField>>>>,
@@ -67282,7 +67282,7 @@ pub mod template {
     }
     impl Literal for ScatterPlotUnaggregatedFieldWells {}
     /// `ScatterPlotSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScatterPlotSortConfiguration {
         /// The `ScatterPlotLimitConfiguration` property.
         pub scatter_plot_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -67299,7 +67299,7 @@ pub mod template {
     }
     impl Literal for ScatterPlotSortConfiguration {}
     /// `TableVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -67347,7 +67347,7 @@ pub mod template {
     }
     impl Literal for TableVisual {}
     /// `TableConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConfiguration {
         /// The `FieldOptions` property.
         pub field_options: Option<Value<TableFieldOptions>>,
@@ -67385,7 +67385,7 @@ pub mod template {
     }
     impl Literal for TableConfiguration {}
     /// `TableFieldOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldOptions {
         /// The `Order` property.
         pub order: Option<Value<Vec<Value<String>>>>,
@@ -67408,7 +67408,7 @@ pub mod template {
     }
     impl Literal for TableFieldOptions {}
     /// `TablePinnedFieldOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TablePinnedFieldOptions {
         /// The `PinnedLeftFields` property.
         pub pinned_left_fields: Option<Value<Vec<Value<String>>>>,
@@ -67422,7 +67422,7 @@ pub mod template {
     }
     impl Literal for TablePinnedFieldOptions {}
     /// `TableFieldOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldOption {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -67462,7 +67462,7 @@ pub mod template {
     }
     impl Literal for TableFieldOption {}
     /// `TableFieldURLConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldURLConfiguration {
         /// The `ImageConfiguration` property.
         pub image_configuration: Option<Value<TableFieldImageConfiguration>>,
@@ -67479,7 +67479,7 @@ pub mod template {
     }
     impl Literal for TableFieldURLConfiguration {}
     /// `TableFieldImageConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldImageConfiguration {
         /// The `SizingOptions` property.
         pub sizing_options: Option<Value<TableCellImageSizingConfiguration>>,
@@ -67493,7 +67493,7 @@ pub mod template {
     }
     impl Literal for TableFieldImageConfiguration {}
     /// `TableCellImageSizingConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableCellImageSizingConfiguration {
         /// The `TableCellImageScalingConfiguration` property.
         pub table_cell_image_scaling_configuration:
@@ -67537,7 +67537,7 @@ pub mod template {
     }
     impl Literal for TableCellImageScalingConfiguration {}
     /// `TableFieldLinkConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldLinkConfiguration {
         /// The `Content` property.
         ///
@@ -67570,7 +67570,7 @@ pub mod template {
     }
     impl Literal for TableFieldLinkConfiguration {}
     /// `TableFieldLinkContentConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldLinkContentConfiguration {
         /// The `CustomIconContent` property.
         pub custom_icon_content: Option<Value<TableFieldCustomIconContent>>,
@@ -67587,7 +67587,7 @@ pub mod template {
     }
     impl Literal for TableFieldLinkContentConfiguration {}
     /// `TableFieldCustomIconContent` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldCustomIconContent {
         /// The `Icon` property.
         pub icon: Option<Value<TableFieldIconSetType>>,
@@ -67621,7 +67621,7 @@ pub mod template {
     }
     impl Literal for TableFieldIconSetType {}
     /// `TableFieldCustomTextContent` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableFieldCustomTextContent {
         /// The `FontConfiguration` property.
         ///
@@ -67649,7 +67649,7 @@ pub mod template {
     }
     impl Literal for TableFieldCustomTextContent {}
     /// `TransposedTableOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransposedTableOption {
         /// The `ColumnIndex` property.
         pub column_index: Option<Value<f64>>,
@@ -67704,7 +67704,7 @@ pub mod template {
     }
     impl Literal for TransposedColumnType {}
     /// `TableFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableFieldWells {
         /// The `TableAggregatedFieldWells` property.
         pub table_aggregated_field_wells: Option<Value<TableAggregatedFieldWells>>,
@@ -67727,7 +67727,7 @@ pub mod template {
     }
     impl Literal for TableFieldWells {}
     /// `TableAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -67744,7 +67744,7 @@ pub mod template {
     }
     impl Literal for TableAggregatedFieldWells {}
     /// `TableUnaggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableUnaggregatedFieldWells {
         /// The `Values` property.
         pub values: Option<Value<Vec<Value<UnaggregatedField>>>>,
@@ -67758,7 +67758,7 @@ pub mod template {
     }
     impl Literal for TableUnaggregatedFieldWells {}
     /// `TablePaginatedReportOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TablePaginatedReportOptions {
         /// The `OverflowColumnHeaderVisibility` property.
         pub overflow_column_header_visibility: Option<Value<Visibility>>,
@@ -67781,7 +67781,7 @@ pub mod template {
     }
     impl Literal for TablePaginatedReportOptions {}
     /// `TableSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableSortConfiguration {
         /// The `PaginationConfiguration` property.
         pub pagination_configuration: Option<Value<PaginationConfiguration>>,
@@ -67798,7 +67798,7 @@ pub mod template {
     }
     impl Literal for TableSortConfiguration {}
     /// `TableInlineVisualization` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableInlineVisualization {
         /// The `DataBars` property.
         pub data_bars: Option<Value<DataBarsOptions>>,
@@ -67815,7 +67815,7 @@ pub mod template {
     }
     impl Literal for TableInlineVisualization {}
     /// `DataBarsOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataBarsOptions {
         /// The `FieldId` property.
         ///
@@ -67847,7 +67847,7 @@ pub mod template {
     }
     impl Literal for DataBarsOptions {}
     /// `SparklinesOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SparklinesOptions {
         /// The `AllPointsMarker` property.
         pub all_points_marker: Option<Value<LineChartMarkerStyleSettings>>,
@@ -67954,7 +67954,7 @@ pub mod template {
     }
     impl Literal for SparklineAxisBehavior {}
     /// `TableOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableOptions {
         /// The `CellStyle` property.
         pub cell_style: Option<Value<TableCellStyle>>,
@@ -68000,7 +68000,7 @@ pub mod template {
     }
     impl Literal for TableOrientation {}
     /// `TotalOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TotalOptions {
         /// The `CustomLabel` property.
         pub custom_label: Option<Value<String>>,
@@ -68029,7 +68029,7 @@ pub mod template {
     }
     impl Literal for TotalOptions {}
     /// `TableConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConditionalFormatting {
         /// The `ConditionalFormattingOptions` property.
         pub conditional_formatting_options:
@@ -68047,7 +68047,7 @@ pub mod template {
     }
     impl Literal for TableConditionalFormatting {}
     /// `TableConditionalFormattingOption` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableConditionalFormattingOption {
         /// The `Cell` property.
         pub cell: Option<Value<TableCellConditionalFormatting>>,
@@ -68064,7 +68064,7 @@ pub mod template {
     }
     impl Literal for TableConditionalFormattingOption {}
     /// `TableCellConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TableCellConditionalFormatting {
         /// The `FieldId` property.
         ///
@@ -68092,7 +68092,7 @@ pub mod template {
     }
     impl Literal for TableCellConditionalFormatting {}
     /// `TableRowConditionalFormatting` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TableRowConditionalFormatting {
         /// The `BackgroundColor` property.
         pub background_color: Option<Value<ConditionalFormattingColor>>,
@@ -68109,7 +68109,7 @@ pub mod template {
     }
     impl Literal for TableRowConditionalFormatting {}
     /// `TreeMapVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TreeMapVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -68157,7 +68157,7 @@ pub mod template {
     }
     impl Literal for TreeMapVisual {}
     /// `TreeMapConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapConfiguration {
         /// The `ColorLabelOptions` property.
         pub color_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -68198,7 +68198,7 @@ pub mod template {
     }
     impl Literal for TreeMapConfiguration {}
     /// `TreeMapFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapFieldWells {
         /// The `TreeMapAggregatedFieldWells` property.
         pub tree_map_aggregated_field_wells: Option<Value<TreeMapAggregatedFieldWells>>,
@@ -68215,7 +68215,7 @@ pub mod template {
     }
     impl Literal for TreeMapFieldWells {}
     /// `TreeMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapAggregatedFieldWells {
         /// The `Colors` property.
         pub colors: Option<Value<Vec<Value<MeasureField>>>>,
@@ -68235,7 +68235,7 @@ pub mod template {
     }
     impl Literal for TreeMapAggregatedFieldWells {}
     /// `TreeMapSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TreeMapSortConfiguration {
         /// The `TreeMapGroupItemsLimitConfiguration` property.
         pub tree_map_group_items_limit_configuration: Option<Value<ItemsLimitConfiguration>>,
@@ -68255,7 +68255,7 @@ pub mod template {
     }
     impl Literal for TreeMapSortConfiguration {}
     /// `WaterfallVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WaterfallVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -68303,7 +68303,7 @@ pub mod template {
     }
     impl Literal for WaterfallVisual {}
     /// `WaterfallChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartConfiguration {
         /// The `CategoryAxisDisplayOptions` property.
         pub category_axis_display_options: Option<Value<AxisDisplayOptions>>,
@@ -68359,7 +68359,7 @@ pub mod template {
     }
     impl Literal for WaterfallChartConfiguration {}
     /// `WaterfallChartColorConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartColorConfiguration {
         /// The `GroupColorConfiguration` property.
         pub group_color_configuration: Option<Value<WaterfallChartGroupColorConfiguration>>,
@@ -68373,7 +68373,7 @@ pub mod template {
     }
     impl Literal for WaterfallChartColorConfiguration {}
     /// `WaterfallChartGroupColorConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartGroupColorConfiguration {
         /// The `NegativeBarColor` property.
         pub negative_bar_color: Option<Value<String>>,
@@ -68393,7 +68393,7 @@ pub mod template {
     }
     impl Literal for WaterfallChartGroupColorConfiguration {}
     /// `WaterfallChartFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartFieldWells {
         /// The `WaterfallChartAggregatedFieldWells` property.
         pub waterfall_chart_aggregated_field_wells:
@@ -68411,7 +68411,7 @@ pub mod template {
     }
     impl Literal for WaterfallChartFieldWells {}
     /// `WaterfallChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartAggregatedFieldWells {
         /// The `Breakdowns` property.
         pub breakdowns: Option<Value<Vec<Value<DimensionField>>>>,
@@ -68431,7 +68431,7 @@ pub mod template {
     }
     impl Literal for WaterfallChartAggregatedFieldWells {}
     /// `WaterfallChartSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartSortConfiguration {
         /// The `BreakdownItemsLimit` property.
         pub breakdown_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -68448,7 +68448,7 @@ pub mod template {
     }
     impl Literal for WaterfallChartSortConfiguration {}
     /// `WaterfallChartOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WaterfallChartOptions {
         /// The `TotalBarLabel` property.
         pub total_bar_label: Option<Value<String>>,
@@ -68462,7 +68462,7 @@ pub mod template {
     }
     impl Literal for WaterfallChartOptions {}
     /// `WordCloudVisual` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WordCloudVisual {
         /// The `Actions` property.
         pub actions: Option<Value<Vec<Value<VisualCustomAction>>>>,
@@ -68510,7 +68510,7 @@ pub mod template {
     }
     impl Literal for WordCloudVisual {}
     /// `WordCloudChartConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudChartConfiguration {
         /// The `CategoryLabelOptions` property.
         pub category_label_options: Option<Value<ChartAxisLabelOptions>>,
@@ -68536,7 +68536,7 @@ pub mod template {
     }
     impl Literal for WordCloudChartConfiguration {}
     /// `WordCloudFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudFieldWells {
         /// The `WordCloudAggregatedFieldWells` property.
         pub word_cloud_aggregated_field_wells: Option<Value<WordCloudAggregatedFieldWells>>,
@@ -68553,7 +68553,7 @@ pub mod template {
     }
     impl Literal for WordCloudFieldWells {}
     /// `WordCloudAggregatedFieldWells` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudAggregatedFieldWells {
         /// The `GroupBy` property.
         pub group_by: Option<Value<Vec<Value<DimensionField>>>>,
@@ -68570,7 +68570,7 @@ pub mod template {
     }
     impl Literal for WordCloudAggregatedFieldWells {}
     /// `WordCloudSortConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudSortConfiguration {
         /// The `CategoryItemsLimit` property.
         pub category_items_limit: Option<Value<ItemsLimitConfiguration>>,
@@ -68587,7 +68587,7 @@ pub mod template {
     }
     impl Literal for WordCloudSortConfiguration {}
     /// `WordCloudOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WordCloudOptions {
         /// The `CloudLayout` property.
         pub cloud_layout: Option<Value<WordCloudCloudLayout>>,
@@ -68737,7 +68737,7 @@ pub mod template {
     }
     impl Literal for WordCloudWordScaling {}
     /// `StaticFile` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StaticFile {
         /// The `ImageStaticFile` property.
         pub image_static_file: Option<Value<ImageStaticFile>>,
@@ -68754,7 +68754,7 @@ pub mod template {
     }
     impl Literal for StaticFile {}
     /// `ImageStaticFile` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageStaticFile {
         /// The `Source` property.
         pub source: Option<Value<StaticFileSource>>,
@@ -68782,7 +68782,7 @@ pub mod template {
     }
     impl Literal for ImageStaticFile {}
     /// `StaticFileSource` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StaticFileSource {
         /// The `S3Options` property.
         pub s3_options: Option<Value<StaticFileS3SourceOptions>>,
@@ -68799,7 +68799,7 @@ pub mod template {
     }
     impl Literal for StaticFileSource {}
     /// `StaticFileS3SourceOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticFileS3SourceOptions {
         /// The `BucketName` property.
         ///
@@ -68839,7 +68839,7 @@ pub mod template {
     }
     impl Literal for StaticFileS3SourceOptions {}
     /// `StaticFileUrlSourceOptions` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticFileUrlSourceOptions {
         /// The `Url` property.
         ///
@@ -68861,7 +68861,7 @@ pub mod template {
     }
     impl Literal for StaticFileUrlSourceOptions {}
     /// `SpatialStaticFile` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpatialStaticFile {
         /// The `Source` property.
         pub source: Option<Value<StaticFileSource>>,
@@ -68889,7 +68889,7 @@ pub mod template {
     }
     impl Literal for SpatialStaticFile {}
     /// `TopicConfiguration` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicConfiguration {
         /// The `ColumnGroupSchemaList` property.
         pub column_group_schema_list: Option<Value<Vec<Value<ColumnGroupSchema>>>>,
@@ -68909,7 +68909,7 @@ pub mod template {
     }
     impl Literal for TopicConfiguration {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -68942,7 +68942,7 @@ pub mod template {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>The source entity of the template.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemplateSourceEntity {
         /// \<p\>The source analysis of the template.\</p\>
         pub source_analysis: Option<Value<TemplateSourceAnalysis>>,
@@ -68959,7 +68959,7 @@ pub mod template {
     }
     impl Literal for TemplateSourceEntity {}
     /// \<p\>The source analysis of the template.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateSourceAnalysis {
         /// \<p\>The Amazon Resource Name (ARN) of the resource.\</p\>
         ///
@@ -68996,7 +68996,7 @@ pub mod template {
     }
     impl Literal for TemplateSourceAnalysis {}
     /// \<p\>Dataset reference.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetReference {
         /// \<p\>Dataset Amazon Resource Name (ARN).\</p\>
         ///
@@ -69029,7 +69029,7 @@ pub mod template {
     }
     impl Literal for DataSetReference {}
     /// `TopicReference` of `AWS::QuickSight::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicReference {
         /// The `TopicArn` property.
         ///
@@ -69062,7 +69062,7 @@ pub mod template {
     }
     impl Literal for TopicReference {}
     /// \<p\>The source template of the template.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateSourceTemplate {
         /// \<p\>The Amazon Resource Name (ARN) of the resource.\</p\>
         ///
@@ -69084,7 +69084,7 @@ pub mod template {
     }
     impl Literal for TemplateSourceTemplate {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -69114,7 +69114,7 @@ pub mod template {
     }
     impl Literal for Tag {}
     /// \<p\>The option to relax the validation that is required to create and update analyses, dashboards, and templates with definition objects. When you set this value to \<code\>LENIENT\</code\>, validation is skipped for specific errors.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidationStrategy {
         /// The `Mode` property.
         ///
@@ -69160,7 +69160,7 @@ pub mod template {
     impl Literal for ValidationStrategyMode {}
 }
 /// Properties of `AWS::QuickSight::Template`: Definition of the AWS::QuickSight::Template Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTemplateProps {
     /// The `AwsAccountId` property.
     ///
@@ -69270,7 +69270,7 @@ pub mod theme {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// \<p\>The theme configuration. This configuration contains all of the display properties for a theme.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ThemeConfiguration {
         /// \<p\>The theme colors that are used for data colors in charts. The colors description is a hexadecimal color code that consists of six alphanumerical characters, prefixed with \<code\>#\</code\>, for example #37BFF5. \</p\>
         pub data_color_palette: Option<Value<DataColorPalette>>,
@@ -69293,7 +69293,7 @@ pub mod theme {
     }
     impl Literal for ThemeConfiguration {}
     /// \<p\>The theme colors that are used for data colors in charts. The colors description is a hexadecimal color code that consists of six alphanumerical characters, prefixed with \<code\>#\</code\>, for example #37BFF5. \</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataColorPalette {
         /// \<p\>The hexadecimal codes for the colors.\</p\>
         pub colors: Option<Value<Vec<Value<String>>>>,
@@ -69313,7 +69313,7 @@ pub mod theme {
     }
     impl Literal for DataColorPalette {}
     /// \<p\>The theme display options for sheets. \</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetStyle {
         /// The `Background` property.
         pub background: Option<Value<SheetBackgroundStyle>>,
@@ -69333,7 +69333,7 @@ pub mod theme {
     }
     impl Literal for SheetStyle {}
     /// `SheetBackgroundStyle` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SheetBackgroundStyle {
         /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
         pub color: Option<Value<String>>,
@@ -69350,7 +69350,7 @@ pub mod theme {
     }
     impl Literal for SheetBackgroundStyle {}
     /// \<p\>Display options related to tiles on a sheet.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TileStyle {
         /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
         pub background_color: Option<Value<String>>,
@@ -69373,7 +69373,7 @@ pub mod theme {
     }
     impl Literal for TileStyle {}
     /// \<p\>The display options for tile borders for visuals.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BorderStyle {
         /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
         pub color: Option<Value<String>>,
@@ -69393,7 +69393,7 @@ pub mod theme {
     }
     impl Literal for BorderStyle {}
     /// \<p\>The display options for the layout of tiles on a sheet.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TileLayoutStyle {
         /// \<p\>The display options for gutter spacing between tiles on a sheet.\</p\>
         pub gutter: Option<Value<GutterStyle>>,
@@ -69410,7 +69410,7 @@ pub mod theme {
     }
     impl Literal for TileLayoutStyle {}
     /// \<p\>The display options for gutter spacing between tiles on a sheet.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GutterStyle {
         /// \<p\>This Boolean value controls whether to display a gutter space between sheet tiles. \</p\>
         pub show: Option<Value<bool>>,
@@ -69424,7 +69424,7 @@ pub mod theme {
     }
     impl Literal for GutterStyle {}
     /// \<p\>The display options for margins around the outside edge of sheets.\</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MarginStyle {
         /// \<p\>This Boolean value controls whether to display sheet margins.\</p\>
         pub show: Option<Value<bool>>,
@@ -69438,7 +69438,7 @@ pub mod theme {
     }
     impl Literal for MarginStyle {}
     /// `Typography` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Typography {
         /// The `AxisLabelFontConfiguration` property.
         pub axis_label_font_configuration: Option<Value<FontConfiguration>>,
@@ -69494,7 +69494,7 @@ pub mod theme {
     }
     impl Literal for Typography {}
     /// `FontConfiguration` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontConfiguration {
         /// The `FontColor` property.
         pub font_color: Option<Value<String>>,
@@ -69546,7 +69546,7 @@ pub mod theme {
     }
     impl Literal for FontDecoration {}
     /// `FontSize` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontSize {
         /// \<p\>The font size that you want to use in px.\</p\>
         pub absolute: Option<Value<String>>,
@@ -69583,7 +69583,7 @@ pub mod theme {
     }
     impl Literal for FontStyle {}
     /// `FontWeight` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FontWeight {
         /// The `Name` property.
         pub name: Option<Value<FontWeightName>>,
@@ -69620,7 +69620,7 @@ pub mod theme {
     }
     impl Literal for FontWeightName {}
     /// `Font` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Font {
         /// The `FontFamily` property.
         pub font_family: Option<Value<String>>,
@@ -69634,7 +69634,7 @@ pub mod theme {
     }
     impl Literal for Font {}
     /// `VisualSubtitleFontConfiguration` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualSubtitleFontConfiguration {
         /// The `FontConfiguration` property.
         pub font_configuration: Option<Value<FontConfiguration>>,
@@ -69703,7 +69703,7 @@ pub mod theme {
     }
     impl Literal for TextTransform {}
     /// `VisualTitleFontConfiguration` of `AWS::QuickSight::Theme`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VisualTitleFontConfiguration {
         /// The `FontConfiguration` property.
         pub font_configuration: Option<Value<FontConfiguration>>,
@@ -69723,7 +69723,7 @@ pub mod theme {
     }
     impl Literal for VisualTitleFontConfiguration {}
     /// \<p\>The theme colors that apply to UI and to charts, excluding data colors. The colors description is a hexadecimal color code that consists of six alphanumerical characters, prefixed with \<code\>#\</code\>, for example #37BFF5. For more information, see \<a href="<https://docs.aws.amazon.com/quicksight/latest/user/themes-in-quicksight.html>"\>Using Themes in Amazon Quick\</a\> in the \<i\>Amazon Quick User Guide.\</i\> \</p\>
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UIColorPalette {
         /// \<p\>This color is that applies to selected states and buttons.\</p\>
         pub accent: Option<Value<String>>,
@@ -69782,7 +69782,7 @@ pub mod theme {
     }
     impl Literal for UIColorPalette {}
     /// \<p\>Permission for the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// \<p\>The IAM action to grant or revoke permissions on.\</p\>
         ///
@@ -69815,7 +69815,7 @@ pub mod theme {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -69846,7 +69846,7 @@ pub mod theme {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::Theme`: Definition of the AWS::QuickSight::Theme Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnThemeProps {
     /// The `AwsAccountId` property.
     ///
@@ -69966,7 +69966,7 @@ pub mod topic {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `TopicConfigOptions` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicConfigOptions {
         /// The `QBusinessInsightsEnabled` property.
         pub q_business_insights_enabled: Option<Value<bool>>,
@@ -69980,7 +69980,7 @@ pub mod topic {
     }
     impl Literal for TopicConfigOptions {}
     /// \<p\>Instructions that provide additional guidance and context for response generation.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomInstructions {
         /// \<p\>A text field for providing additional guidance or context for response generation.\</p\>
         ///
@@ -70004,7 +70004,7 @@ pub mod topic {
     }
     impl Literal for CustomInstructions {}
     /// `DatasetMetadata` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetMetadata {
         /// The `CalculatedFields` property.
         pub calculated_fields: Option<Value<Vec<Value<TopicCalculatedField>>>>,
@@ -70056,7 +70056,7 @@ pub mod topic {
     }
     impl Literal for DatasetMetadata {}
     /// `TopicCalculatedField` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicCalculatedField {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<DefaultAggregation>>,
@@ -70255,7 +70255,7 @@ pub mod topic {
     }
     impl Literal for AuthorSpecifiedAggregation {}
     /// `CellValueSynonym` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CellValueSynonym {
         /// The `CellValue` property.
         pub cell_value: Option<Value<String>>,
@@ -70295,7 +70295,7 @@ pub mod topic {
     }
     impl Literal for ColumnDataRole {}
     /// `ComparativeOrder` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComparativeOrder {
         /// The `SpecifedOrder` property.
         pub specifed_order: Option<Value<Vec<Value<String>>>>,
@@ -70367,7 +70367,7 @@ pub mod topic {
     }
     impl Literal for ColumnOrderingType {}
     /// `DefaultFormatting` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultFormatting {
         /// The `DisplayFormat` property.
         pub display_format: Option<Value<DisplayFormat>>,
@@ -70419,7 +70419,7 @@ pub mod topic {
     }
     impl Literal for DisplayFormat {}
     /// `DisplayFormatOptions` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DisplayFormatOptions {
         /// The `BlankCellFormat` property.
         pub blank_cell_format: Option<Value<String>>,
@@ -70489,7 +70489,7 @@ pub mod topic {
     }
     impl Literal for TopicNumericSeparatorSymbol {}
     /// `NegativeFormat` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NegativeFormat {
         /// The `Prefix` property.
         pub prefix: Option<Value<String>>,
@@ -70547,7 +70547,7 @@ pub mod topic {
     }
     impl Literal for NumberScale {}
     /// `SemanticType` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SemanticType {
         /// The `FalseyCellValue` property.
         pub falsey_cell_value: Option<Value<String>>,
@@ -70620,7 +70620,7 @@ pub mod topic {
     }
     impl Literal for TopicTimeGranularity {}
     /// `TopicColumn` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicColumn {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<DefaultAggregation>>,
@@ -70708,7 +70708,7 @@ pub mod topic {
     }
     impl Literal for TopicColumn {}
     /// `DataAggregation` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataAggregation {
         /// The `DatasetRowDateGranularity` property.
         pub dataset_row_date_granularity: Option<Value<TopicTimeGranularity>>,
@@ -70728,7 +70728,7 @@ pub mod topic {
     }
     impl Literal for DataAggregation {}
     /// `TopicFilter` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicFilter {
         /// The `CategoryFilter` property.
         pub category_filter: Option<Value<TopicCategoryFilter>>,
@@ -70797,7 +70797,7 @@ pub mod topic {
     }
     impl Literal for TopicFilter {}
     /// `TopicCategoryFilter` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicCategoryFilter {
         /// The `CategoryFilterFunction` property.
         pub category_filter_function: Option<Value<CategoryFilterFunction>>,
@@ -70869,7 +70869,7 @@ pub mod topic {
     }
     impl Literal for CategoryFilterType {}
     /// `TopicCategoryFilterConstant` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicCategoryFilterConstant {
         /// The `CollectiveConstant` property.
         pub collective_constant: Option<Value<CollectiveConstant>>,
@@ -70889,7 +70889,7 @@ pub mod topic {
     }
     impl Literal for TopicCategoryFilterConstant {}
     /// `CollectiveConstant` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CollectiveConstant {
         /// The `ValueList` property.
         pub value_list: Option<Value<Vec<Value<String>>>>,
@@ -70929,7 +70929,7 @@ pub mod topic {
     }
     impl Literal for ConstantType {}
     /// `TopicDateRangeFilter` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicDateRangeFilter {
         /// The `Constant` property.
         pub constant: Option<Value<TopicRangeFilterConstant>>,
@@ -70946,7 +70946,7 @@ pub mod topic {
     }
     impl Literal for TopicDateRangeFilter {}
     /// `TopicRangeFilterConstant` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicRangeFilterConstant {
         /// The `ConstantType` property.
         pub constant_type: Option<Value<ConstantType>>,
@@ -70963,7 +70963,7 @@ pub mod topic {
     }
     impl Literal for TopicRangeFilterConstant {}
     /// `RangeConstant` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RangeConstant {
         /// The `Maximum` property.
         pub maximum: Option<Value<String>>,
@@ -71044,7 +71044,7 @@ pub mod topic {
     }
     impl Literal for NamedFilterType {}
     /// `TopicNumericEqualityFilter` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicNumericEqualityFilter {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<NamedFilterAggType>>,
@@ -71114,7 +71114,7 @@ pub mod topic {
     }
     impl Literal for NamedFilterAggType {}
     /// `TopicSingularFilterConstant` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicSingularFilterConstant {
         /// The `ConstantType` property.
         pub constant_type: Option<Value<ConstantType>>,
@@ -71131,7 +71131,7 @@ pub mod topic {
     }
     impl Literal for TopicSingularFilterConstant {}
     /// `TopicNumericRangeFilter` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicNumericRangeFilter {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<NamedFilterAggType>>,
@@ -71151,7 +71151,7 @@ pub mod topic {
     }
     impl Literal for TopicNumericRangeFilter {}
     /// `TopicRelativeDateFilter` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TopicRelativeDateFilter {
         /// The `Constant` property.
         pub constant: Option<Value<TopicSingularFilterConstant>>,
@@ -71206,7 +71206,7 @@ pub mod topic {
     }
     impl Literal for TopicRelativeDateFilterFunction {}
     /// `TopicNamedEntity` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicNamedEntity {
         /// The `Definition` property.
         pub definition: Option<Value<Vec<Value<NamedEntityDefinition>>>>,
@@ -71246,7 +71246,7 @@ pub mod topic {
     }
     impl Literal for TopicNamedEntity {}
     /// `NamedEntityDefinition` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NamedEntityDefinition {
         /// The `FieldName` property.
         pub field_name: Option<Value<String>>,
@@ -71272,7 +71272,7 @@ pub mod topic {
     }
     impl Literal for NamedEntityDefinition {}
     /// `NamedEntityDefinitionMetric` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NamedEntityDefinitionMetric {
         /// The `Aggregation` property.
         pub aggregation: Option<Value<NamedEntityAggType>>,
@@ -71397,7 +71397,7 @@ pub mod topic {
     }
     impl Literal for PropertyUsage {}
     /// `SemanticEntityType` of `AWS::QuickSight::Topic`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SemanticEntityType {
         /// The `SubTypeName` property.
         pub sub_type_name: Option<Value<String>>,
@@ -71417,7 +71417,7 @@ pub mod topic {
     }
     impl Literal for SemanticEntityType {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -71471,7 +71471,7 @@ pub mod topic {
     impl Literal for TopicUserExperienceVersion {}
 }
 /// Properties of `AWS::QuickSight::Topic`: Definition of the AWS::QuickSight::Topic Resource Type.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicProps {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -71549,7 +71549,7 @@ pub mod topic_v2 {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CustomInstructions` of `AWS::QuickSight::TopicV2`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomInstructions {
         /// The `CustomInstructionsString` property.
         ///
@@ -71573,7 +71573,7 @@ pub mod topic_v2 {
     }
     impl Literal for CustomInstructions {}
     /// A relation between two datasets referenced by a V2 (SEMANTIC_VIEW) topic.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetRelation {
         /// The `Left` property.
         ///
@@ -71606,7 +71606,7 @@ pub mod topic_v2 {
     }
     impl Literal for DataSetRelation {}
     /// `DataSetRelationEndpoint` of `AWS::QuickSight::TopicV2`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetRelationEndpoint {
         /// The `ColumnNames` property.
         ///
@@ -71639,7 +71639,7 @@ pub mod topic_v2 {
     }
     impl Literal for DataSetRelationEndpoint {}
     /// A dataset reference used by a V2 (SEMANTIC_VIEW) topic.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSetReference {
         /// The `DataSetArn` property.
         ///
@@ -71667,7 +71667,7 @@ pub mod topic_v2 {
     }
     impl Literal for DataSetReference {}
     /// `ResourcePermission` of `AWS::QuickSight::TopicV2`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePermission {
         /// The `Actions` property.
         ///
@@ -71700,7 +71700,7 @@ pub mod topic_v2 {
     }
     impl Literal for ResourcePermission {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -71731,7 +71731,7 @@ pub mod topic_v2 {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicV2Props {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<Value<String>>,
@@ -71835,7 +71835,7 @@ pub mod vpc_connection {
     }
     impl Literal for VPCConnectionAvailabilityStatus {}
     /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the resource.\</p\>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// \<p\>Tag key.\</p\>
         ///
@@ -71866,7 +71866,7 @@ pub mod vpc_connection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::QuickSight::VPCConnection`: Definition of the AWS::QuickSight::VPCConnection Resource Type.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVPCConnectionProps {
     /// The `AvailabilityStatus` property.
     pub availability_status: Option<Value<vpc_connection::VPCConnectionAvailabilityStatus>>,

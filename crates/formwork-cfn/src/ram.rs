@@ -24,7 +24,7 @@ pub mod permission {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::RAM::Permission`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod permission {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RAM::Permission`: Resource type definition for AWS::RAM::Permission
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPermissionProps {
     /// The name of the permission.
     ///
@@ -147,7 +147,7 @@ impl CfnPermission {
 }
 
 /// Properties of `AWS::RAM::PermissionAssociation`: Associates a specified AWS RAM permission with a resource share. You can only associate one permission with each resource type in a resource share.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPermissionAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share.
     ///
@@ -240,7 +240,7 @@ impl CfnPermissionAssociation {
 }
 
 /// Properties of `AWS::RAM::PrincipalAssociation`: Associates a specified principal with a resource share.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrincipalAssociationProps {
     /// Specifies the principal to associate with the resource share. The possible values are:
     ///
@@ -325,7 +325,7 @@ impl CfnPrincipalAssociation {
 }
 
 /// Properties of `AWS::RAM::ResourceAssociation`: Associates a specified resource with a resource share.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource to associate with the resource share.
     ///
@@ -415,7 +415,7 @@ pub mod resource_share {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for a resource share.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceShareConfiguration {
         /// The resource share restricts access to an account
         pub exclusive_account_access: Option<Value<bool>>,
@@ -435,7 +435,7 @@ pub mod resource_share {
     }
     impl Literal for ResourceShareConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -466,7 +466,7 @@ pub mod resource_share {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RAM::ResourceShare`: Resource type definition for AWS::RAM::ResourceShare
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceShareProps {
     /// Specifies whether principals outside your organization in AWS Organizations can be associated with a resource share. A value of `true` lets you share with individual AWS accounts that are not in your organization. A value of `false` only has meaning if your account is a member of an AWS Organization. The default value is `true`.
     pub allow_external_principals: Option<Value<bool>>,
@@ -574,7 +574,7 @@ impl CfnResourceShare {
 }
 
 /// Properties of `AWS::RAM::SourceAssociation`: Associates a specified source account with a resource share.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSourceAssociationProps {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///

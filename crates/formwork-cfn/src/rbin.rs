@@ -24,7 +24,7 @@ pub mod rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The resource tag of the rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// The tag key of the resource.
         ///
@@ -57,7 +57,7 @@ pub mod rule {
     }
     impl Literal for ResourceTag {}
     /// `UnlockDelay` of `AWS::Rbin::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UnlockDelay {
         /// The unit of time in which to measure the unlock delay. Currently, the unlock delay can be measure only in days.
         pub unlock_delay_unit: Option<Value<UnlockDelayUnlockDelayUnit>>,
@@ -120,7 +120,7 @@ pub mod rule {
     }
     impl Literal for ResourceType {}
     /// The retention period of the rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RetentionPeriod {
         /// The retention period unit of the rule
         ///
@@ -173,7 +173,7 @@ pub mod rule {
     }
     impl Literal for RetentionPeriodRetentionPeriodUnit {}
     /// Metadata of a retention rule, consisting of a key-value pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A unique identifier for the tag.
         ///
@@ -204,7 +204,7 @@ pub mod rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rbin::Rule`: Resource Type definition for AWS::Rbin::Rule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The description of the retention rule.
     pub description: Option<Value<String>>,

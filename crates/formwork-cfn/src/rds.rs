@@ -24,7 +24,7 @@ pub mod cluster_snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::RDS::ClusterSnapshot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -55,7 +55,7 @@ pub mod cluster_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterSnapshotProps {
     /// The identifier of the DB cluster to create a snapshot for.
     ///
@@ -233,7 +233,7 @@ pub mod custom_db_engine_version {
     }
     impl Literal for Status {}
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -262,7 +262,7 @@ pub mod custom_db_engine_version {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomDBEngineVersionProps {
     /// The `DatabaseInstallationFiles` property.
     pub database_installation_files: Option<Value<Vec<Value<String>>>>,
@@ -386,7 +386,7 @@ pub mod db_cluster {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DBClusterRole {
         /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in [DBEngineVersion](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html) in the *Amazon RDS API Reference*.
         pub feature_name: Option<Value<String>>,
@@ -483,7 +483,7 @@ pub mod db_cluster {
     }
     impl Literal for MasterUserAuthenticationType {}
     /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MasterUserSecret {
         /// The AWS KMS key identifier that is used to encrypt the secret.
         pub kms_key_id: Option<Value<String>>,
@@ -500,7 +500,7 @@ pub mod db_cluster {
     }
     impl Literal for MasterUserSecret {}
     /// The ``ScalingConfiguration`` property type specifies the scaling configuration of an Aurora Serverless v1 DB cluster. For more information, see [Using Amazon Aurora Serverless](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html) in the *Amazon Aurora User Guide*. This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the ``ServerlessV2ScalingConfiguration`` property. Valid for: Aurora Serverless v1 DB clusters only
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalingConfiguration {
         /// Indicates whether to allow or disallow automatic pause for an Aurora DB cluster in ``serverless`` DB engine mode. A DB cluster can be paused only when it's idle (it has no connections). If a DB cluster is paused for more than seven days, the DB cluster might be backed up with a snapshot. In this case, the DB cluster is restored when there is a request to connect to it.
         pub auto_pause: Option<Value<bool>>,
@@ -529,7 +529,7 @@ pub mod db_cluster {
     }
     impl Literal for ScalingConfiguration {}
     /// The ``ServerlessV2ScalingConfiguration`` property type specifies the scaling configuration of an Aurora Serverless V2 DB cluster. For more information, see [Using Amazon Aurora Serverless v2](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.html) in the *Amazon Aurora User Guide*. If you have an Aurora cluster, you must set this attribute before you add a DB instance that uses the ``db.serverless`` DB instance class.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerlessV2ScalingConfiguration {
         /// The maximum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 40, 40.5, 41, and so on. The largest value that you can use is 128. The maximum capacity must be higher than 0.5 ACUs. For more information, see [Choosing the maximum Aurora Serverless v2 capacity setting for a cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max_capacity_considerations) in the *Amazon Aurora User Guide*.
         pub max_capacity: Option<Value<f64>>,
@@ -549,7 +549,7 @@ pub mod db_cluster {
     }
     impl Literal for ServerlessV2ScalingConfiguration {}
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -578,7 +578,7 @@ pub mod db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBCluster`: The ``AWS::RDS::DBCluster`` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. For more information about creating an Aurora DB cluster, see [Creating an Amazon Aurora DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.CreateInstance.html) in the *Amazon Aurora User Guide*. For more information about creating a Multi-AZ DB cluster, see [Creating a Multi-AZ DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBClusterProps {
     /// The amount of storage in gibibytes (GiB) to allocate to each DB instance in the Multi-AZ DB cluster. Valid for Cluster Type: Multi-AZ DB clusters only This setting is required to create a Multi-AZ DB cluster.
     pub allocated_storage: Option<Value<i64>>,
@@ -905,7 +905,7 @@ pub mod db_cluster_endpoint {
     }
     impl Literal for CustomEndpointType {}
     /// `Tag` of `AWS::RDS::DBClusterEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -936,7 +936,7 @@ pub mod db_cluster_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBClusterEndpoint`: Resource Type definition for AWS::RDS::DBClusterEndpoint. Creates a new custom endpoint and associates it with an Amazon Aurora DB cluster. This resource applies only to Aurora DB clusters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterEndpointProps {
     /// The type of the custom endpoint.
     ///
@@ -1048,7 +1048,7 @@ pub mod db_cluster_parameter_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -1077,7 +1077,7 @@ pub mod db_cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBClusterParameterGroup`: The ``AWS::RDS::DBClusterParameterGroup`` resource creates a new Amazon RDS DB cluster parameter group. For information about configuring parameters for Amazon Aurora DB clusters, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html) in the *Amazon Aurora User Guide*. If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBClusterParameterGroupProps {
     /// The name of the DB cluster parameter group. Constraints: + Must not match the name of an existing DB cluster parameter group.
     pub db_cluster_parameter_group_name: Option<Value<String>>,
@@ -1165,7 +1165,7 @@ pub mod db_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains details about an additional storage volume for a DB instance. RDS support additional storage volumes for RDS for Oracle and RDS for SQL Server.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdditionalStorageVolume {
         /// The amount of storage allocated for the additional storage volume, in gibibytes (GiB). The minimum is 20 GiB. The maximum is 65,536 GiB (64 TiB).
         pub allocated_storage: Option<Value<String>>,
@@ -1203,7 +1203,7 @@ pub mod db_instance {
     }
     impl Literal for AdditionalStorageVolume {}
     /// Information about an AWS Identity and Access Management (IAM) role that is associated with a DB instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DBInstanceRole {
         /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in [DBEngineVersion](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html) in the *Amazon RDS API Reference*.
         ///
@@ -1282,7 +1282,7 @@ pub mod db_instance {
     }
     impl Literal for MasterUserAuthenticationType {}
     /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password. For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MasterUserSecret {
         /// The AWS KMS key identifier that is used to encrypt the secret.
         pub kms_key_id: Option<Value<String>>,
@@ -1299,7 +1299,7 @@ pub mod db_instance {
     }
     impl Literal for MasterUserSecret {}
     /// The ``ProcessorFeature`` property type specifies the processor features of a DB instance class.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProcessorFeature {
         /// The name of the processor feature. Valid names are ``coreCount`` and ``threadsPerCore``.
         pub name: Option<Value<ProcessorFeatureName>>,
@@ -1339,7 +1339,7 @@ pub mod db_instance {
     }
     impl Literal for ProcessorFeatureName {}
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -1368,7 +1368,7 @@ pub mod db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBInstance`: The ``AWS::RDS::DBInstance`` resource creates an Amazon DB instance. The new DB instance can be an RDS DB instance, or it can be a DB instance in an Aurora DB cluster. For more information about creating an RDS DB instance, see [Creating an Amazon RDS DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CreateDBInstance.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDBInstanceProps {
     /// The additional storage volumes associated with the DB instance. RDS supports additional storage volumes for RDS for Oracle and RDS for SQL Server.
     pub additional_storage_volumes: Option<Value<Vec<Value<db_instance::AdditionalStorageVolume>>>>,
@@ -1809,7 +1809,7 @@ pub mod db_parameter_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -1838,7 +1838,7 @@ pub mod db_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBParameterGroup`: The ``AWS::RDS::DBParameterGroup`` resource creates a custom parameter group for an RDS database family. This type can be declared in a template and referenced in the ``DBParameterGroupName`` property of an ``AWS::RDS::DBInstance`` resource. For information about configuring parameters for Amazon RDS DB instances, see [Working with parameter groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBParameterGroupProps {
     /// The name of the DB parameter group. Constraints: + Must be 1 to 255 letters, numbers, or hyphens. + First character must be a letter + Can't end with a hyphen or contain two consecutive hyphens
     pub db_parameter_group_name: Option<Value<String>>,
@@ -1921,7 +1921,7 @@ pub mod db_proxy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AuthFormat` of `AWS::RDS::DBProxy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthFormat {
         /// The type of authentication that the proxy uses for connections from the proxy to the underlying database.
         pub auth_scheme: Option<Value<AuthFormatAuthScheme>>,
@@ -2104,7 +2104,7 @@ pub mod db_proxy {
     }
     impl Literal for EngineFamily {}
     /// `TagFormat` of `AWS::RDS::DBProxy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagFormat {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -2145,7 +2145,7 @@ pub mod db_proxy {
     impl Literal for TargetConnectionNetworkType {}
 }
 /// Properties of `AWS::RDS::DBProxy`: Resource schema for AWS::RDS::DBProxy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBProxyProps {
     /// The authorization mechanism that the proxy uses.
     pub auth: Option<Value<Vec<Value<db_proxy::AuthFormat>>>>,
@@ -2302,7 +2302,7 @@ pub mod db_proxy_endpoint {
     }
     impl Literal for EndpointNetworkType {}
     /// `TagFormat` of `AWS::RDS::DBProxyEndpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagFormat {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -2343,7 +2343,7 @@ pub mod db_proxy_endpoint {
     impl Literal for TargetRole {}
 }
 /// Properties of `AWS::RDS::DBProxyEndpoint`: Resource schema for AWS::RDS::DBProxyEndpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBProxyEndpointProps {
     /// The identifier for the DB proxy endpoint. This name must be unique for all DB proxy endpoints owned by your AWS account in the specified AWS Region.
     ///
@@ -2452,7 +2452,7 @@ pub mod db_proxy_target_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConnectionPoolConfigurationInfoFormat` of `AWS::RDS::DBProxyTargetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionPoolConfigurationInfoFormat {
         /// The number of seconds for a proxy to wait for a connection to become available in the connection pool.
         pub connection_borrow_timeout: Option<Value<i64>>,
@@ -2481,7 +2481,7 @@ pub mod db_proxy_target_group {
     }
     impl Literal for ConnectionPoolConfigurationInfoFormat {}
     /// A key-value pair to associate with the DB proxy target group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -2530,7 +2530,7 @@ pub mod db_proxy_target_group {
     impl Literal for TargetGroupName {}
 }
 /// Properties of `AWS::RDS::DBProxyTargetGroup`: Resource schema for AWS::RDS::DBProxyTargetGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBProxyTargetGroupProps {
     /// The `ConnectionPoolConfigurationInfo` property.
     pub connection_pool_configuration_info:
@@ -2624,7 +2624,7 @@ pub mod db_security_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Ingress` of `AWS::RDS::DBSecurityGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Ingress {
         /// The `CIDRIP` property.
         pub cidrip: Option<Value<String>>,
@@ -2647,7 +2647,7 @@ pub mod db_security_group {
     }
     impl Literal for Ingress {}
     /// `Tag` of `AWS::RDS::DBSecurityGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2678,7 +2678,7 @@ pub mod db_security_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBSecurityGroup`: Resource Type definition for AWS::RDS::DBSecurityGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBSecurityGroupProps {
     /// The `DBSecurityGroupIngress` property.
     ///
@@ -2755,7 +2755,7 @@ impl CfnDBSecurityGroup {
 }
 
 /// Properties of `AWS::RDS::DBSecurityGroupIngress`: Resource Type definition for AWS::RDS::DBSecurityGroupIngress
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBSecurityGroupIngressProps {
     /// The `CIDRIP` property.
     pub cidrip: Option<Value<String>>,
@@ -2836,7 +2836,7 @@ pub mod db_shard_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -2865,7 +2865,7 @@ pub mod db_shard_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBShardGroup`: Creates a new DB shard group for Aurora Limitless Database. You must enable Aurora Limitless Database to create a DB shard group. Valid for: Aurora DB clusters only
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBShardGroupProps {
     /// Specifies whether to create standby standby DB data access shard for the DB shard group. Valid values are the following: + 0 - Creates a DB shard group without a standby DB data access shard. This is the default value. + 1 - Creates a DB shard group with a standby DB data access shard in a different Availability Zone (AZ). + 2 - Creates a DB shard group with two standby DB data access shard in two different AZs.
     pub compute_redundancy: Option<Value<i64>>,
@@ -2963,7 +2963,7 @@ pub mod db_snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::RDS::DBSnapshot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -2994,7 +2994,7 @@ pub mod db_snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBSnapshotProps {
     /// The identifier of the DB instance that you want to create the snapshot of.
     ///
@@ -3156,7 +3156,7 @@ pub mod db_subnet_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -3185,7 +3185,7 @@ pub mod db_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::DBSubnetGroup`: The ``AWS::RDS::DBSubnetGroup`` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region. For more information, see [Working with DB subnet groups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDBSubnetGroupProps {
     /// The description for the DB subnet group.
     ///
@@ -3267,7 +3267,7 @@ pub mod deployment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::RDS::Deployment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -3298,7 +3298,7 @@ pub mod deployment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::Deployment`: Resource Type definition for AWS::RDS::Deployment. Creates and manages an Amazon RDS Blue/Green Deployment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeploymentProps {
     /// The name of the Blue/Green Deployment.
     ///
@@ -3445,7 +3445,7 @@ pub mod event_subscription {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -3474,7 +3474,7 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::EventSubscription`: The ``AWS::RDS::EventSubscription`` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see [Using Amazon RDS Event Notification](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html) in the *Amazon RDS User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// Specifies whether to activate the subscription. If the event notification subscription isn't activated, the subscription is created but not active.
     pub enabled: Option<Value<bool>>,
@@ -3585,7 +3585,7 @@ pub mod global_cluster {
     }
     impl Literal for Engine {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -3614,7 +3614,7 @@ pub mod global_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::GlobalCluster`: Resource Type definition for AWS::RDS::GlobalCluster
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnGlobalClusterProps {
     /// The deletion protection setting for the new global database. The global database can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<Value<bool>>,
@@ -3690,7 +3690,7 @@ pub mod integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -3719,7 +3719,7 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key–value pairs that contains additional contextual information about the data. For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the *Key Management Service Developer Guide*. You can only include this parameter if you specify the ``KMSKeyId`` parameter.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -3821,7 +3821,7 @@ pub mod option_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ``OptionConfiguration`` property type specifies an individual option, and its settings, within an ``AWS::RDS::OptionGroup`` resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OptionConfiguration {
         /// A list of DB security groups used for this option.
         pub db_security_group_memberships: Option<Value<Vec<Value<String>>>>,
@@ -3871,7 +3871,7 @@ pub mod option_group {
     }
     impl Literal for OptionConfiguration {}
     /// The ``OptionSetting`` property type specifies the value for an option within an ``OptionSetting`` property.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OptionSetting {
         /// The name of the option that has settings that you can set.
         pub name: Option<Value<String>>,
@@ -3888,7 +3888,7 @@ pub mod option_group {
     }
     impl Literal for OptionSetting {}
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair. For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
         ///
@@ -3917,7 +3917,7 @@ pub mod option_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RDS::OptionGroup`: The ``AWS::RDS::OptionGroup`` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOptionGroupProps {
     /// Specifies the name of the engine that this option group should be associated with. Valid Values: + ``mariadb`` + ``mysql`` + ``oracle-ee`` + ``oracle-ee-cdb`` + ``oracle-se2`` + ``oracle-se2-cdb`` + ``postgres`` + ``sqlserver-ee`` + ``sqlserver-se`` + ``sqlserver-ex`` + ``sqlserver-web``
     ///

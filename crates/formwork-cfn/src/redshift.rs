@@ -50,7 +50,7 @@ pub mod cluster {
     }
     impl Literal for AquaConfigurationStatus {}
     /// `LoggingProperties` of `AWS::Redshift::Cluster`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingProperties {
         /// The `BucketName` property.
         pub bucket_name: Option<Value<String>>,
@@ -73,7 +73,7 @@ pub mod cluster {
     }
     impl Literal for LoggingProperties {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -104,7 +104,7 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::Cluster`: An example resource schema demonstrating some basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// Major version upgrades can be applied during the maintenance window to the Amazon Redshift engine that is running on the cluster. Default value is True
     pub allow_version_upgrade: Option<Value<bool>>,
@@ -410,7 +410,7 @@ pub mod cluster_parameter_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Parameter` of `AWS::Redshift::ClusterParameterGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Parameter {
         /// The name of the parameter.
         ///
@@ -443,7 +443,7 @@ pub mod cluster_parameter_group {
     }
     impl Literal for Parameter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -474,7 +474,7 @@ pub mod cluster_parameter_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::ClusterParameterGroup`: Resource Type definition for AWS::Redshift::ClusterParameterGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterParameterGroupProps {
     /// A description of the parameter group.
     ///
@@ -556,7 +556,7 @@ pub mod cluster_security_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Redshift::ClusterSecurityGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -587,7 +587,7 @@ pub mod cluster_security_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::ClusterSecurityGroup`: Resource Type definition for AWS::Redshift::ClusterSecurityGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterSecurityGroupProps {
     /// The `Description` property.
     ///
@@ -651,7 +651,7 @@ impl CfnClusterSecurityGroup {
 }
 
 /// Properties of `AWS::Redshift::ClusterSecurityGroupIngress`: Resource Type definition for AWS::Redshift::ClusterSecurityGroupIngress
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterSecurityGroupIngressProps {
     /// The `CIDRIP` property.
     pub cidrip: Option<Value<String>>,
@@ -728,7 +728,7 @@ pub mod cluster_subnet_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -759,7 +759,7 @@ pub mod cluster_subnet_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::ClusterSubnetGroup`: Resource Type definition for AWS::Redshift::ClusterSubnetGroup. Specifies an Amazon Redshift subnet group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterSubnetGroupProps {
     /// The description of the parameter group.
     ///
@@ -832,7 +832,7 @@ impl CfnClusterSubnetGroup {
 }
 
 /// Properties of `AWS::Redshift::EndpointAccess`: Resource schema for a Redshift-managed VPC endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointAccessProps {
     /// A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account
     ///
@@ -947,7 +947,7 @@ impl CfnEndpointAccess {
 }
 
 /// Properties of `AWS::Redshift::EndpointAuthorization`: Describes an endpoint authorization for authorizing Redshift-managed VPC endpoint access to a cluster across AWS accounts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointAuthorizationProps {
     /// The target AWS account ID to grant or revoke access for.
     ///
@@ -1144,7 +1144,7 @@ pub mod event_subscription {
     }
     impl Literal for SourceType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1175,7 +1175,7 @@ pub mod event_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::EventSubscription`: The `AWS::Redshift::EventSubscription` resource creates an Amazon Redshift Event Subscription.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEventSubscriptionProps {
     /// A boolean value; set to true to activate the subscription, and set to false to create the subscription but not activate it.
     pub enabled: Option<Value<bool>>,
@@ -1288,7 +1288,7 @@ pub mod integration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1317,7 +1317,7 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::Integration`: Integration from a source AWS service to a Redshift cluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// An optional set of non-secret key–value pairs that contains additional contextual information about the data.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1411,7 +1411,7 @@ pub mod qev2_idc_application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A tag consisting of a name/value pair for a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key, or name, for the resource tag.
         ///
@@ -1442,7 +1442,7 @@ pub mod qev2_idc_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::QEV2IdcApplication`: Creates an Amazon Redshift Query Editor (QEV2) IAM Identity Center application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQEV2IdcApplicationProps {
     /// The display name for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application. It appears in the console.
     ///
@@ -1558,7 +1558,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for ApplicationType {}
     /// The authorized token issuer for the Amazon Redshift IAM Identity Center application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthorizedTokenIssuer {
         /// The list of audiences for the authorized token issuer.
         pub authorized_audiences_list: Option<Value<Vec<Value<String>>>>,
@@ -1575,7 +1575,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for AuthorizedTokenIssuer {}
     /// A list of service integrations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceIntegrationsUnion {
         /// A list of scopes set up for Lake Formation integration.
         pub lake_formation: Option<Value<Vec<Value<LakeFormationScopeUnion>>>>,
@@ -1595,7 +1595,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for ServiceIntegrationsUnion {}
     /// A list of scopes set up for Lake Formation integration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LakeFormationScopeUnion {
         /// The Lake Formation scope.
         pub lake_formation_query: Option<Value<LakeFormationQuery>>,
@@ -1609,7 +1609,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for LakeFormationScopeUnion {}
     /// The Lake Formation scope.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LakeFormationQuery {
         /// Determines whether the query scope is enabled or disabled.
         ///
@@ -1656,7 +1656,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for LakeFormationQueryAuthorization {}
     /// A union structure that defines the scope of Amazon Redshift service integrations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedshiftScopeUnion {
         /// The Amazon Redshift connect integration scope.
         pub connect: Option<Value<Connect>>,
@@ -1670,7 +1670,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for RedshiftScopeUnion {}
     /// The Amazon Redshift connect integration scope.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Connect {
         /// Determines whether the Amazon Redshift connect integration is enabled or disabled.
         ///
@@ -1717,7 +1717,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for ConnectAuthorization {}
     /// A list of scopes set up for S3 Access Grants integration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3AccessGrantsScopeUnion {
         /// The S3 Access Grants scope.
         pub read_write_access: Option<Value<ReadWriteAccess>>,
@@ -1731,7 +1731,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for S3AccessGrantsScopeUnion {}
     /// The S3 Access Grants scope.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReadWriteAccess {
         /// Determines whether the read/write scope is enabled or disabled.
         ///
@@ -1778,7 +1778,7 @@ pub mod redshift_idc_application {
     }
     impl Literal for ReadWriteAccessAuthorization {}
     /// `Tag` of `AWS::Redshift::RedshiftIdcApplication`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1809,7 +1809,7 @@ pub mod redshift_idc_application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::RedshiftIdcApplication`: Resource Type definition for AWS::Redshift::RedshiftIdcApplication. Creates an Amazon Redshift application for use with IAM Identity Center.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRedshiftIdcApplicationProps {
     /// The type of application being created.
     pub application_type: Option<Value<redshift_idc_application::ApplicationType>>,
@@ -1934,7 +1934,7 @@ pub mod scheduled_action {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ScheduledActionType` of `AWS::Redshift::ScheduledAction`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScheduledActionType {
         /// Describes a pause cluster operation. For example, a scheduled action to run the `PauseCluster` API operation.
         pub pause_cluster: Option<Value<PauseClusterMessage>>,
@@ -1954,7 +1954,7 @@ pub mod scheduled_action {
     }
     impl Literal for ScheduledActionType {}
     /// Describes a pause cluster operation. For example, a scheduled action to run the `PauseCluster` API operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PauseClusterMessage {
         /// The `ClusterIdentifier` property.
         ///
@@ -1978,7 +1978,7 @@ pub mod scheduled_action {
     }
     impl Literal for PauseClusterMessage {}
     /// Describes a resize cluster operation. For example, a scheduled action to run the `ResizeCluster` API operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResizeClusterMessage {
         /// The `Classic` property.
         pub classic: Option<Value<bool>>,
@@ -2018,7 +2018,7 @@ pub mod scheduled_action {
     }
     impl Literal for ResizeClusterMessage {}
     /// Describes a resume cluster operation. For example, a scheduled action to run the `ResumeCluster` API operation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResumeClusterMessage {
         /// The `ClusterIdentifier` property.
         ///
@@ -2043,7 +2043,7 @@ pub mod scheduled_action {
     impl Literal for ResumeClusterMessage {}
 }
 /// Properties of `AWS::Redshift::ScheduledAction`: The `AWS::Redshift::ScheduledAction` resource creates an Amazon Redshift Scheduled Action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduledActionProps {
     /// If true, the schedule is enabled. If false, the scheduled action does not trigger.
     pub enable: Option<Value<bool>>,
@@ -2140,7 +2140,7 @@ pub mod snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key, or name, for the resource tag.
         ///
@@ -2171,7 +2171,7 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::Snapshot`: Resource Type definition for AWS::Redshift::Snapshot. Creates a manual snapshot of the specified cluster. The cluster must be in the available state.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The cluster identifier for which you want a snapshot.
     ///
@@ -2328,7 +2328,7 @@ pub mod snapshot_copy_grant {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Redshift::SnapshotCopyGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key, or name, for the resource tag.
         ///
@@ -2359,7 +2359,7 @@ pub mod snapshot_copy_grant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::SnapshotCopyGrant`: Creates a snapshot copy grant that permits Amazon Redshift to use an encrypted symmetric key from AWS Key Management Service (KMS) to encrypt copied snapshots in a destination region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotCopyGrantProps {
     /// The unique identifier of the encrypted symmetric key to which to grant Amazon Redshift permission. If no key is specified, the default key is used. Marked writeOnly because Create accepts aliases/key-ids but Describe returns the resolved key ARN, which would fail drift detection.
     pub kms_key_id: Option<Value<String>>,
@@ -2432,7 +2432,7 @@ pub mod snapshot_schedule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Redshift::SnapshotSchedule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key, or name, for the resource tag.
         ///
@@ -2463,7 +2463,7 @@ pub mod snapshot_schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::SnapshotSchedule`: Creates a snapshot schedule that lets you set up automatic snapshots of your Amazon Redshift cluster at regular intervals.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotScheduleProps {
     /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 *)" or "rate(12 hours)".
     ///
@@ -2655,7 +2655,7 @@ pub mod usage_limit {
     }
     impl Literal for Period {}
     /// `Tag` of `AWS::Redshift::UsageLimit`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key, or name, for the resource tag.
         ///
@@ -2686,7 +2686,7 @@ pub mod usage_limit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Redshift::UsageLimit`: Resource Type definition for AWS::Redshift::UsageLimit. Creates a usage limit for a specified Amazon Redshift feature on a cluster. The usage limit is identified by the returned usage limit identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUsageLimitProps {
     /// The limit amount. If time-based, this amount is in minutes. If data-based, this amount is in terabytes (TB). The value must be a positive number.
     ///

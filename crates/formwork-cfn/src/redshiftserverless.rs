@@ -50,7 +50,7 @@ pub mod namespace {
     }
     impl Literal for LogExport {}
     /// `SnapshotCopyConfiguration` of `AWS::RedshiftServerless::Namespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnapshotCopyConfiguration {
         /// The `DestinationKmsKeyId` property.
         pub destination_kms_key_id: Option<Value<String>>,
@@ -82,7 +82,7 @@ pub mod namespace {
     }
     impl Literal for SnapshotCopyConfiguration {}
     /// `Tag` of `AWS::RedshiftServerless::Namespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -113,7 +113,7 @@ pub mod namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RedshiftServerless::Namespace`: Definition of AWS::RedshiftServerless::Namespace Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNamespaceProps {
     /// The ID of the AWS Key Management Service (KMS) key used to encrypt and store the namespace's admin credentials secret. You can only use this parameter if manageAdminPassword is true.
     pub admin_password_secret_kms_key_id: Option<Value<String>>,
@@ -285,7 +285,7 @@ pub mod snapshot {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::RedshiftServerless::Snapshot`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -316,7 +316,7 @@ pub mod snapshot {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RedshiftServerless::Snapshot`: Resource Type definition for AWS::RedshiftServerless::Snapshot Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSnapshotProps {
     /// The namespace the snapshot is associated with.
     pub namespace_name: Option<Value<String>>,
@@ -433,7 +433,7 @@ pub mod workgroup {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfigParameter` of `AWS::RedshiftServerless::Workgroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigParameter {
         /// The `ParameterKey` property.
         pub parameter_key: Option<Value<String>>,
@@ -450,7 +450,7 @@ pub mod workgroup {
     }
     impl Literal for ConfigParameter {}
     /// `PerformanceTarget` of `AWS::RedshiftServerless::Workgroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PerformanceTarget {
         /// The `Level` property.
         pub level: Option<Value<i64>>,
@@ -490,7 +490,7 @@ pub mod workgroup {
     }
     impl Literal for PerformanceTargetStatus {}
     /// `Tag` of `AWS::RedshiftServerless::Workgroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -520,7 +520,7 @@ pub mod workgroup {
     }
     impl Literal for Tag {}
     /// `Workgroup` of `AWS::RedshiftServerless::Workgroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Workgroup {
         /// The `BaseCapacity` property.
         pub base_capacity: Option<Value<i64>>,
@@ -579,7 +579,7 @@ pub mod workgroup {
     }
     impl Literal for Workgroup {}
     /// `Endpoint` of `AWS::RedshiftServerless::Workgroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Endpoint {
         /// The `Address` property.
         pub address: Option<Value<String>>,
@@ -599,7 +599,7 @@ pub mod workgroup {
     }
     impl Literal for Endpoint {}
     /// `VpcEndpoint` of `AWS::RedshiftServerless::Workgroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcEndpoint {
         /// The `NetworkInterfaces` property.
         pub network_interfaces: Option<Value<Vec<Value<NetworkInterface>>>>,
@@ -619,7 +619,7 @@ pub mod workgroup {
     }
     impl Literal for VpcEndpoint {}
     /// `NetworkInterface` of `AWS::RedshiftServerless::Workgroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkInterface {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -672,7 +672,7 @@ pub mod workgroup {
     impl Literal for WorkgroupStatus {}
 }
 /// Properties of `AWS::RedshiftServerless::Workgroup`: Definition of AWS::RedshiftServerless::Workgroup Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkgroupProps {
     /// The base compute capacity of the workgroup in Redshift Processing Units (RPUs).
     pub base_capacity: Option<Value<i64>>,

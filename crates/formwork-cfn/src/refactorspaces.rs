@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ApiGatewayProxyInput` of `AWS::RefactorSpaces::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApiGatewayProxyInput {
         /// The `EndpointType` property.
         pub endpoint_type: Option<Value<ApiGatewayEndpointType>>,
@@ -84,7 +84,7 @@ pub mod application {
     }
     impl Literal for ProxyType {}
     /// A label for tagging Environment resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -115,7 +115,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RefactorSpaces::Application`: Definition of AWS::RefactorSpaces::Application Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApiGatewayProxy` property.
     pub api_gateway_proxy: Option<Value<application::ApiGatewayProxyInput>>,
@@ -262,7 +262,7 @@ pub mod environment {
     }
     impl Literal for NetworkFabricType {}
     /// A label for tagging Environment resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -293,7 +293,7 @@ pub mod environment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RefactorSpaces::Environment`: Definition of AWS::RefactorSpaces::Environment Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnEnvironmentProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -365,7 +365,7 @@ pub mod route {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DefaultRouteInput` of `AWS::RefactorSpaces::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultRouteInput {
         /// The `ActivationState` property.
         ///
@@ -435,7 +435,7 @@ pub mod route {
     }
     impl Literal for RouteType {}
     /// A label for tagging Environment resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -465,7 +465,7 @@ pub mod route {
     }
     impl Literal for Tag {}
     /// `UriPathRouteInput` of `AWS::RefactorSpaces::Route`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UriPathRouteInput {
         /// The `ActivationState` property.
         ///
@@ -544,7 +544,7 @@ pub mod route {
     impl Literal for Method {}
 }
 /// Properties of `AWS::RefactorSpaces::Route`: Definition of AWS::RefactorSpaces::Route Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRouteProps {
     /// The `ApplicationIdentifier` property.
     ///
@@ -671,7 +671,7 @@ pub mod service {
     }
     impl Literal for ServiceEndpointType {}
     /// `LambdaEndpointInput` of `AWS::RefactorSpaces::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaEndpointInput {
         /// The `Arn` property.
         ///
@@ -693,7 +693,7 @@ pub mod service {
     }
     impl Literal for LambdaEndpointInput {}
     /// A label for tagging Environment resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// A string used to identify this tag
         ///
@@ -723,7 +723,7 @@ pub mod service {
     }
     impl Literal for Tag {}
     /// `UrlEndpointInput` of `AWS::RefactorSpaces::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UrlEndpointInput {
         /// The `HealthUrl` property.
         pub health_url: Option<Value<String>>,
@@ -752,7 +752,7 @@ pub mod service {
     impl Literal for UrlEndpointInput {}
 }
 /// Properties of `AWS::RefactorSpaces::Service`: Definition of AWS::RefactorSpaces::Service Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// The `ApplicationIdentifier` property.
     ///

@@ -24,7 +24,7 @@ pub mod collection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod collection {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::Collection`: The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a logical grouping of information about detected faces which can later be referenced for searches on the group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCollectionProps {
     /// The name of the collection
     ///
@@ -147,7 +147,7 @@ pub mod dataset {
     }
     impl Literal for DatasetType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -178,7 +178,7 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::Dataset`: The AWS::Rekognition::Dataset type creates an Amazon Rekognition Custom Labels dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.
     ///
@@ -247,7 +247,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -278,7 +278,7 @@ pub mod project {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::Project`: The AWS::Rekognition::Project type creates an Amazon Rekognition CustomLabels Project. A project is a grouping of the resources needed to create and manage Dataset and ProjectVersions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The name of the project
     ///
@@ -343,7 +343,7 @@ pub mod stream_processor {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A bounding box denoting a region of interest in the frame to be analyzed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BoundingBox {
         /// The `Height` property.
         ///
@@ -390,7 +390,7 @@ pub mod stream_processor {
     }
     impl Literal for BoundingBox {}
     /// Connected home settings to use on a streaming video. Note that either ConnectedHomeSettings or FaceSearchSettings should be set. Not both
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectedHomeSettings {
         /// List of labels that need to be detected in the video stream. Current supported values are PERSON, PET, PACKAGE, ALL.
         ///
@@ -418,7 +418,7 @@ pub mod stream_processor {
     }
     impl Literal for ConnectedHomeSettings {}
     /// Indicates whether Rekognition is allowed to store the video stream data for model-training.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSharingPreference {
         /// Flag to enable data-sharing
         ///
@@ -442,7 +442,7 @@ pub mod stream_processor {
     }
     impl Literal for DataSharingPreference {}
     /// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FaceSearchSettings {
         /// The ID of a collection that contains faces that you want to search for.
         ///
@@ -470,7 +470,7 @@ pub mod stream_processor {
     }
     impl Literal for FaceSearchSettings {}
     /// The Amazon Kinesis Data Stream stream to which the Amazon Rekognition stream processor streams the analysis results, as part of face search feature.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisDataStream {
         /// ARN of the Kinesis Data Stream stream.
         ///
@@ -492,7 +492,7 @@ pub mod stream_processor {
     }
     impl Literal for KinesisDataStream {}
     /// The Kinesis Video Stream that streams the source video.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisVideoStream {
         /// ARN of the Kinesis Video Stream that streams the source video.
         ///
@@ -514,7 +514,7 @@ pub mod stream_processor {
     }
     impl Literal for KinesisVideoStream {}
     /// The ARN of the SNS notification channel where events of interests are published, as part of connected home feature.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationChannel {
         /// ARN of the SNS topic.
         ///
@@ -536,7 +536,7 @@ pub mod stream_processor {
     }
     impl Literal for NotificationChannel {}
     /// An (X, Y) cartesian coordinate denoting a point on the frame
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Point {
         /// The X coordinate of the point.
         ///
@@ -566,7 +566,7 @@ pub mod stream_processor {
     }
     impl Literal for Point {}
     /// The S3 location in customer's account where inference output & artifacts are stored, as part of connected home feature.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Destination {
         /// Name of the S3 bucket.
         ///
@@ -594,7 +594,7 @@ pub mod stream_processor {
     }
     impl Literal for S3Destination {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -625,7 +625,7 @@ pub mod stream_processor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Rekognition::StreamProcessor`: The AWS::Rekognition::StreamProcessor type is used to create an Amazon Rekognition StreamProcessor that you can use to analyze streaming videos.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStreamProcessorProps {
     /// The BoundingBoxRegionsOfInterest specifies an array of bounding boxes of interest in the video frames to analyze, as part of connected home feature. If an object is partially in a region of interest, Rekognition will tag it as detected if the overlap of the object with the region-of-interest is greater than 20%.
     pub bounding_box_regions_of_interest: Option<Value<Vec<Value<stream_processor::BoundingBox>>>>,

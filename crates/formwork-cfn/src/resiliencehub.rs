@@ -47,7 +47,7 @@ pub mod app {
     }
     impl Literal for AppAssessmentSchedule {}
     /// Indicates an event you would like to subscribe and get notification for.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventSubscription {
         /// The type of event you would like to subscribe and get notification for.
         ///
@@ -109,7 +109,7 @@ pub mod app {
     }
     impl Literal for EventSubscriptionEventType {}
     /// Defines the roles and credentials that AWS Resilience Hub would use while creating the application, importing its resources, and running an assessment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PermissionModel {
         /// Defines a list of role Amazon Resource Names (ARNs) to be used in other accounts. These ARNs are used for querying purposes while importing resources and assessing your application.
         pub cross_account_role_arns: Option<Value<Vec<Value<String>>>>,
@@ -164,7 +164,7 @@ pub mod app {
     }
     impl Literal for PermissionModelType {}
     /// Resource mapping is used to map logical resources from template to physical resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceMapping {
         /// The `EksSourceName` property.
         pub eks_source_name: Option<Value<String>>,
@@ -213,7 +213,7 @@ pub mod app {
     }
     impl Literal for ResourceMapping {}
     /// `PhysicalResourceId` of `AWS::ResilienceHub::App`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PhysicalResourceId {
         /// The `AwsAccountId` property.
         pub aws_account_id: Option<Value<String>>,
@@ -252,7 +252,7 @@ pub mod app {
     impl Literal for PhysicalResourceId {}
 }
 /// Properties of `AWS::ResilienceHub::App`: Resource Type Definition for AWS::ResilienceHub::App.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// Assessment execution schedule.
     pub app_assessment_schedule: Option<Value<app::AppAssessmentSchedule>>,
@@ -383,7 +383,7 @@ pub mod resiliency_policy {
     }
     impl Literal for DataLocationConstraint {}
     /// `PolicyMap` of `AWS::ResilienceHub::ResiliencyPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyMap {
         /// Failure Policy.
         ///
@@ -427,7 +427,7 @@ pub mod resiliency_policy {
     }
     impl Literal for PolicyMap {}
     /// Failure Policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FailurePolicy {
         /// RPO in seconds.
         ///
@@ -490,7 +490,7 @@ pub mod resiliency_policy {
     impl Literal for Tier {}
 }
 /// Properties of `AWS::ResilienceHub::ResiliencyPolicy`: Resource Type Definition for Resiliency Policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResiliencyPolicyProps {
     /// Data Location Constraint of the Policy.
     pub data_location_constraint: Option<Value<resiliency_policy::DataLocationConstraint>>,

@@ -24,7 +24,7 @@ pub mod policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AvailabilitySlo` of `AWS::ResilienceHubV2::Policy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AvailabilitySlo {
         /// Availability target percentage.
         pub target: Option<Value<f64>>,
@@ -38,7 +38,7 @@ pub mod policy {
     }
     impl Literal for AvailabilitySlo {}
     /// `DataRecoveryTargets` of `AWS::ResilienceHubV2::Policy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataRecoveryTargets {
         /// Time between backups in minutes.
         pub time_between_backups_in_minutes: Option<Value<i64>>,
@@ -55,7 +55,7 @@ pub mod policy {
     }
     impl Literal for DataRecoveryTargets {}
     /// `MultiAzTargets` of `AWS::ResilienceHubV2::Policy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiAzTargets {
         /// Multi-AZ disaster recovery approach.
         pub disaster_recovery_approach: Option<Value<MultiAzTargetsDisasterRecoveryApproach>>,
@@ -107,7 +107,7 @@ pub mod policy {
     }
     impl Literal for MultiAzTargetsDisasterRecoveryApproach {}
     /// `MultiRegionTargets` of `AWS::ResilienceHubV2::Policy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiRegionTargets {
         /// Multi-Region disaster recovery approach.
         pub disaster_recovery_approach: Option<Value<MultiRegionTargetsDisasterRecoveryApproach>>,
@@ -161,7 +161,7 @@ pub mod policy {
     }
     impl Literal for MultiRegionTargetsDisasterRecoveryApproach {}
     /// `Tag` of `AWS::ResilienceHubV2::Policy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -192,7 +192,7 @@ pub mod policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResilienceHubV2::Policy`: Creates a resilience policy that defines availability and disaster recovery requirements.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `AvailabilitySlo` property.
     pub availability_slo: Option<Value<policy::AvailabilitySlo>>,
@@ -298,7 +298,7 @@ pub mod service {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// An assertion about the service's resilience posture.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssertionDefinition {
         /// The text of the assertion.
         ///
@@ -320,7 +320,7 @@ pub mod service {
     }
     impl Literal for AssertionDefinition {}
     /// `AssociatedSystem` of `AWS::ResilienceHubV2::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssociatedSystem {
         /// The system ARN.
         ///
@@ -374,7 +374,7 @@ pub mod service {
     }
     impl Literal for DependencyDiscovery {}
     /// Links the service to an AWS DevOps Agent Agent Space. Provide AgentSpaceArn to connect the service; omit this property to leave an existing link unchanged. The DevOps Agent integration is governed by the service's resilience policy and operates in analysis-only mode.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DevOpsAgentConfiguration {
         /// The ARN of the DevOps Agent Agent Space to link to this service.
         ///
@@ -398,7 +398,7 @@ pub mod service {
     }
     impl Literal for DevOpsAgentConfiguration {}
     /// An input source for the service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InputSourceDefinition {
         /// Resource configuration for an input source. Provide exactly one field.
         ///
@@ -422,7 +422,7 @@ pub mod service {
     }
     impl Literal for InputSourceDefinition {}
     /// Resource configuration for an input source. Provide exactly one field.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceConfiguration {
         /// ARN of a CloudFormation stack.
         pub cfn_stack_arn: Option<Value<String>>,
@@ -448,7 +448,7 @@ pub mod service {
     }
     impl Literal for ResourceConfiguration {}
     /// `EksSource` of `AWS::ResilienceHubV2::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksSource {
         /// ARN of the EKS cluster.
         ///
@@ -485,7 +485,7 @@ pub mod service {
     }
     impl Literal for EksSource {}
     /// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EksLabelSelector {
         /// Label selector requirements an object must satisfy to be discovered. Up to 20 requirements, all of which must match.
         pub match_expressions: Option<Value<Vec<Value<EksLabelSelectorRequirement>>>>,
@@ -502,7 +502,7 @@ pub mod service {
     }
     impl Literal for EksLabelSelector {}
     /// A single label selector requirement. Specify Values when Operator is IN or NOT_IN, and omit Values when Operator is EXISTS or DOES_NOT_EXIST.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksLabelSelectorRequirement {
         /// Label key the requirement applies to.
         ///
@@ -568,7 +568,7 @@ pub mod service {
     }
     impl Literal for EksLabelSelectorRequirementOperator {}
     /// `ResourceTag` of `AWS::ResilienceHubV2::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceTag {
         /// Tag key.
         ///
@@ -601,7 +601,7 @@ pub mod service {
     }
     impl Literal for ResourceTag {}
     /// `PermissionModel` of `AWS::ResilienceHubV2::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PermissionModel {
         /// Cross-account role ARNs.
         pub cross_account_role_arns: Option<Value<Vec<Value<CrossAccountRoleConfiguration>>>>,
@@ -629,7 +629,7 @@ pub mod service {
     }
     impl Literal for PermissionModel {}
     /// `CrossAccountRoleConfiguration` of `AWS::ResilienceHubV2::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CrossAccountRoleConfiguration {
         /// ARN of the cross-account IAM role.
         ///
@@ -657,7 +657,7 @@ pub mod service {
     }
     impl Literal for CrossAccountRoleConfiguration {}
     /// Configuration for automatic report generation on a Service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceReportConfiguration {
         /// Output destinations for generated reports.
         ///
@@ -681,7 +681,7 @@ pub mod service {
     }
     impl Literal for ServiceReportConfiguration {}
     /// Configuration for a report output destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReportOutputConfiguration {
         /// S3 configuration for report output.
         pub s3: Option<Value<S3ReportOutputConfiguration>>,
@@ -695,7 +695,7 @@ pub mod service {
     }
     impl Literal for ReportOutputConfiguration {}
     /// S3 configuration for report output.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ReportOutputConfiguration {
         /// Account ID of the bucket owner.
         ///
@@ -728,7 +728,7 @@ pub mod service {
     }
     impl Literal for S3ReportOutputConfiguration {}
     /// `Tag` of `AWS::ResilienceHubV2::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -759,7 +759,7 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResilienceHubV2::Service`: Creates a resilience-managed service with associated systems, input sources, assertions, and service functions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceProps {
     /// Assertions associated with this service.
     pub assertions: Option<Value<Vec<Value<service::AssertionDefinition>>>>,
@@ -909,7 +909,7 @@ pub mod service_function {
     impl Literal for Criticality {}
 }
 /// Properties of `AWS::ResilienceHubV2::ServiceFunction`: Creates a service function within a Resilience Hub service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceFunctionProps {
     /// The criticality of the service function.
     ///
@@ -1010,7 +1010,7 @@ pub mod system {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::ResilienceHubV2::System`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -1041,7 +1041,7 @@ pub mod system {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResilienceHubV2::System`: Creates a system that represents a logical grouping of services.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSystemProps {
     /// The description of the system.
     pub description: Option<Value<String>>,
@@ -1125,7 +1125,7 @@ impl CfnSystem {
 }
 
 /// Properties of `AWS::ResilienceHubV2::UserJourney`: Creates a user journey within a Resilience Hub system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserJourneyProps {
     /// The description of the user journey.
     pub description: Option<Value<String>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ResourceExplorer2::DefaultViewAssociation`: Definition of AWS::ResourceExplorer2::DefaultViewAssociation Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDefaultViewAssociationProps {
     /// The `ViewArn` property.
     ///
@@ -108,7 +108,7 @@ pub mod index {
     impl Literal for IndexType {}
 }
 /// Properties of `AWS::ResourceExplorer2::Index`: Definition of AWS::ResourceExplorer2::Index Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The `Tags` property.
     pub tags: Option<Value<IndexMap<String, Value<String>>>>,
@@ -177,7 +177,7 @@ pub mod view {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SearchFilter` of `AWS::ResourceExplorer2::View`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SearchFilter {
         /// The `FilterString` property.
         ///
@@ -201,7 +201,7 @@ pub mod view {
     }
     impl Literal for SearchFilter {}
     /// `IncludedProperty` of `AWS::ResourceExplorer2::View`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IncludedProperty {
         /// The `Name` property.
         ///
@@ -224,7 +224,7 @@ pub mod view {
     impl Literal for IncludedProperty {}
 }
 /// Properties of `AWS::ResourceExplorer2::View`: Definition of AWS::ResourceExplorer2::View Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnViewProps {
     /// The `Filters` property.
     pub filters: Option<Value<view::SearchFilter>>,

@@ -24,7 +24,7 @@ pub mod group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ConfigurationItem` of `AWS::ResourceGroups::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigurationItem {
         /// The `Parameters` property.
         pub parameters: Option<Value<Vec<Value<ConfigurationParameter>>>>,
@@ -41,7 +41,7 @@ pub mod group {
     }
     impl Literal for ConfigurationItem {}
     /// `ConfigurationParameter` of `AWS::ResourceGroups::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigurationParameter {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -58,7 +58,7 @@ pub mod group {
     }
     impl Literal for ConfigurationParameter {}
     /// `ResourceQuery` of `AWS::ResourceGroups::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceQuery {
         /// The `Query` property.
         pub query: Option<Value<Query>>,
@@ -75,7 +75,7 @@ pub mod group {
     }
     impl Literal for ResourceQuery {}
     /// `Query` of `AWS::ResourceGroups::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Query {
         /// The `ResourceTypeFilters` property.
         pub resource_type_filters: Option<Value<Vec<Value<String>>>>,
@@ -95,7 +95,7 @@ pub mod group {
     }
     impl Literal for Query {}
     /// `TagFilter` of `AWS::ResourceGroups::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagFilter {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -135,7 +135,7 @@ pub mod group {
     }
     impl Literal for ResourceQueryType {}
     /// `Tag` of `AWS::ResourceGroups::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -153,7 +153,7 @@ pub mod group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ResourceGroups::Group`: Schema for ResourceGroups::Group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// The `Configuration` property.
     pub configuration: Option<Value<Vec<Value<group::ConfigurationItem>>>>,
@@ -229,7 +229,7 @@ impl CfnGroup {
 }
 
 /// Properties of `AWS::ResourceGroups::TagSyncTask`: Schema for ResourceGroups::TagSyncTask
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTagSyncTaskProps {
     /// The Amazon resource name (ARN) or name of the application group for which you want to create a tag-sync task
     ///

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::RoboMaker::Fleet`: AWS::RoboMaker::Fleet resource creates an AWS RoboMaker fleet. Fleets contain robots and can receive deployments.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFleetProps {
     /// The name of the fleet.
     pub name: Option<Value<String>>,
@@ -100,7 +100,7 @@ pub mod robot {
     impl Literal for Architecture {}
 }
 /// Properties of `AWS::RoboMaker::Robot`: AWS::RoboMaker::Robot resource creates an AWS RoboMaker Robot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRobotProps {
     /// The target architecture of the robot.
     ///
@@ -182,7 +182,7 @@ pub mod robot_application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The robot software suite used by the robot application.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RobotSoftwareSuite {
         /// The name of robot software suite.
         ///
@@ -262,7 +262,7 @@ pub mod robot_application {
     }
     impl Literal for RobotSoftwareSuiteVersion {}
     /// `SourceConfig` of `AWS::RoboMaker::RobotApplication`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceConfig {
         /// The architecture of robot application.
         ///
@@ -329,7 +329,7 @@ pub mod robot_application {
     impl Literal for SourceConfigArchitecture {}
 }
 /// Properties of `AWS::RoboMaker::RobotApplication`: This schema is for testing purpose only.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRobotApplicationProps {
     /// The revision ID of robot application.
     pub current_revision_id: Option<Value<String>>,
@@ -411,7 +411,7 @@ impl CfnRobotApplication {
 }
 
 /// Properties of `AWS::RoboMaker::RobotApplicationVersion`: AWS::RoboMaker::RobotApplicationVersion resource creates an AWS RoboMaker RobotApplicationVersion. This helps you control which code your robot uses.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRobotApplicationVersionProps {
     /// The `Application` property.
     ///
@@ -484,7 +484,7 @@ pub mod simulation_application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about a rendering engine.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RenderingEngine {
         /// The name of the rendering engine.
         ///
@@ -537,7 +537,7 @@ pub mod simulation_application {
     }
     impl Literal for RenderingEngineName {}
     /// Information about a robot software suite.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RobotSoftwareSuite {
         /// The name of the robot software suite.
         ///
@@ -620,7 +620,7 @@ pub mod simulation_application {
     }
     impl Literal for RobotSoftwareSuiteVersion {}
     /// Information about a simulation software suite.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SimulationSoftwareSuite {
         /// The name of the simulation software suite.
         ///
@@ -712,7 +712,7 @@ pub mod simulation_application {
     }
     impl Literal for SimulationSoftwareSuiteVersion {}
     /// Information about a source configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceConfig {
         /// The target processor architecture for the application.
         ///
@@ -779,7 +779,7 @@ pub mod simulation_application {
     impl Literal for SourceConfigArchitecture {}
 }
 /// Properties of `AWS::RoboMaker::SimulationApplication`: This schema is for testing purpose only.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSimulationApplicationProps {
     /// The current revision id.
     pub current_revision_id: Option<Value<String>>,
@@ -872,7 +872,7 @@ impl CfnSimulationApplication {
 }
 
 /// Properties of `AWS::RoboMaker::SimulationApplicationVersion`: AWS::RoboMaker::SimulationApplicationVersion resource creates an AWS RoboMaker SimulationApplicationVersion. This helps you control which code your simulation uses.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSimulationApplicationVersionProps {
     /// The `Application` property.
     ///

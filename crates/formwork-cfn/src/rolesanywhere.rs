@@ -24,7 +24,7 @@ pub mod crl {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::RolesAnywhere::CRL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod crl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RolesAnywhere::CRL`: Definition of AWS::RolesAnywhere::CRL Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCRLProps {
     /// The `CrlData` property.
     ///
@@ -134,7 +134,7 @@ pub mod profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AttributeMapping` of `AWS::RolesAnywhere::Profile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AttributeMapping {
         /// The `CertificateField` property.
         ///
@@ -193,7 +193,7 @@ pub mod profile {
     }
     impl Literal for CertificateField {}
     /// `MappingRule` of `AWS::RolesAnywhere::Profile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MappingRule {
         /// The `Specifier` property.
         ///
@@ -217,7 +217,7 @@ pub mod profile {
     }
     impl Literal for MappingRule {}
     /// `Tag` of `AWS::RolesAnywhere::Profile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -248,7 +248,7 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RolesAnywhere::Profile`: Definition of AWS::RolesAnywhere::Profile Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The `AcceptRoleSessionName` property.
     pub accept_role_session_name: Option<Value<bool>>,
@@ -354,7 +354,7 @@ pub mod trust_anchor {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `NotificationSetting` of `AWS::RolesAnywhere::TrustAnchor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationSetting {
         /// The `Channel` property.
         pub channel: Option<Value<NotificationChannel>>,
@@ -438,7 +438,7 @@ pub mod trust_anchor {
     }
     impl Literal for NotificationEvent {}
     /// `Source` of `AWS::RolesAnywhere::TrustAnchor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Source {
         /// The `SourceData` property.
         ///
@@ -471,7 +471,7 @@ pub mod trust_anchor {
     }
     impl Literal for Source {}
     /// `SourceData` of `AWS::RolesAnywhere::TrustAnchor`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceData {
         /// The `AcmPcaArn` property.
         pub acm_pca_arn: Option<Value<String>>,
@@ -511,7 +511,7 @@ pub mod trust_anchor {
     }
     impl Literal for TrustAnchorType {}
     /// `Tag` of `AWS::RolesAnywhere::TrustAnchor`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -542,7 +542,7 @@ pub mod trust_anchor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RolesAnywhere::TrustAnchor`: Definition of AWS::RolesAnywhere::TrustAnchor Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrustAnchorProps {
     /// The `Enabled` property.
     pub enabled: Option<Value<bool>>,

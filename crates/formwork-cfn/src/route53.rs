@@ -24,7 +24,7 @@ pub mod cidr_collection {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Location` of `AWS::Route53::CidrCollection`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Location {
         /// A list of CIDR blocks.
         ///
@@ -58,7 +58,7 @@ pub mod cidr_collection {
     impl Literal for Location {}
 }
 /// Properties of `AWS::Route53::CidrCollection`: Resource Type definition for AWS::Route53::CidrCollection.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCidrCollectionProps {
     /// A complex type that contains information about the list of CIDR locations.
     pub locations: Option<Value<Vec<Value<cidr_collection::Location>>>>,
@@ -126,7 +126,7 @@ impl CfnCidrCollection {
 }
 
 /// Properties of `AWS::Route53::DNSSEC`: Resource used to control (enable/disable) DNSSEC in a specific hosted zone.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDNSSECProps {
     /// The unique string (ID) used to identify a hosted zone.
     ///
@@ -178,7 +178,7 @@ impl CfnDNSSEC {
 }
 
 /// Properties of `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a group of four name servers) that can be associated with multiple hosted zones.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDelegationSetProps {}
 impl From<CfnDelegationSetProps> for formwork_core::CfnResource {
     fn from(_: CfnDelegationSetProps) -> formwork_core::CfnResource {
@@ -241,7 +241,7 @@ pub mod health_check {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A complex type that contains information about the health check.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HealthCheckConfig {
         /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
         pub alarm_identifier: Option<Value<AlarmIdentifier>>,
@@ -333,7 +333,7 @@ pub mod health_check {
     }
     impl Literal for HealthCheckConfig {}
     /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AlarmIdentifier {
         /// The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy.
         ///
@@ -629,7 +629,7 @@ pub mod health_check {
     }
     impl Literal for HealthCheckConfigType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HealthCheckTag {
         /// The key name of the tag.
         ///
@@ -660,7 +660,7 @@ pub mod health_check {
     impl Literal for HealthCheckTag {}
 }
 /// Properties of `AWS::Route53::HealthCheck`: Resource schema for AWS::Route53::HealthCheck.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHealthCheckProps {
     /// A complex type that contains information about the health check.
     ///
@@ -729,7 +729,7 @@ pub mod hosted_zone {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the ``HostedZoneConfig`` and ``Comment`` elements.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostedZoneConfig {
         /// Any comments that you want to include about the hosted zone.
         pub comment: Option<Value<String>>,
@@ -743,7 +743,7 @@ pub mod hosted_zone {
     }
     impl Literal for HostedZoneConfig {}
     /// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HostedZoneFeatures {
         /// The `EnableAcceleratedRecovery` property.
         pub enable_accelerated_recovery: Option<Value<bool>>,
@@ -760,7 +760,7 @@ pub mod hosted_zone {
     }
     impl Literal for HostedZoneFeatures {}
     /// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HostedZoneTag {
         /// The value of ``Key`` depends on the operation that you want to perform: + *Add a tag to a health check or hosted zone*: ``Key`` is the name that you want to give the new tag. + *Edit a tag*: ``Key`` is the name of the tag that you want to change the ``Value`` for. + *Delete a key*: ``Key`` is the name of the tag you want to remove. + *Give a name to a health check*: Edit the default ``Name`` tag. In the Amazon Route 53 console, the list of your health checks includes a *Name* column that lets you see the name that you've given to each health check.
         ///
@@ -790,7 +790,7 @@ pub mod hosted_zone {
     }
     impl Literal for HostedZoneTag {}
     /// A complex type that contains information about a configuration for DNS query logging.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryLoggingConfig {
         /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to.
         ///
@@ -817,7 +817,7 @@ pub mod hosted_zone {
     }
     impl Literal for QueryLoggingConfig {}
     /// *Private hosted zones only:* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VPC {
         /// *Private hosted zones only:* The ID of an Amazon VPC. For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
         ///
@@ -848,7 +848,7 @@ pub mod hosted_zone {
     impl Literal for VPC {}
 }
 /// Properties of `AWS::Route53::HostedZone`: Creates a new public or private hosted zone. You create records in a public hosted zone to define how you want to route traffic on the internet for a domain, such as example.com, and its subdomains (apex.example.com, acme.example.com). You create records in a private hosted zone to define how you want to route traffic for a domain and its subdomains within one or more Amazon Virtual Private Clouds (Amazon VPCs). You can't convert a public hosted zone to a private hosted zone or vice versa. Instead, you must create a new hosted zone with the same name and create new resource record sets.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnHostedZoneProps {
     /// The `DelegationSetId` property.
     pub delegation_set_id: Option<Value<String>>,
@@ -949,7 +949,7 @@ pub mod key_signing_key {
     impl Literal for Status {}
 }
 /// Properties of `AWS::Route53::KeySigningKey`: Represents a key signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKeySigningKeyProps {
     /// The unique string (ID) used to identify a hosted zone.
     ///
@@ -1028,7 +1028,7 @@ impl CfnKeySigningKey {
 }
 
 /// Properties of `AWS::Route53::QueryLoggingConfig`: Resource Type definition for AWS::Route53::QueryLoggingConfig. Creates a configuration for DNS query logging, which publishes query logs for a public hosted zone to an Amazon CloudWatch Logs log group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueryLoggingConfigProps {
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to.
     ///
@@ -1109,7 +1109,7 @@ pub mod record_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AliasTarget` of `AWS::Route53::RecordSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AliasTarget {
         /// The value that you specify depends on where you want to route queries.
         ///
@@ -1146,7 +1146,7 @@ pub mod record_set {
     }
     impl Literal for AliasTarget {}
     /// `CidrRoutingConfig` of `AWS::Route53::RecordSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CidrRoutingConfig {
         /// The CIDR collection ID.
         ///
@@ -1202,7 +1202,7 @@ pub mod record_set {
     }
     impl Literal for Failover {}
     /// `GeoLocation` of `AWS::Route53::RecordSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeoLocation {
         /// For geolocation resource record sets, a two-letter abbreviation that identifies a continent.
         pub continent_code: Option<Value<String>>,
@@ -1222,7 +1222,7 @@ pub mod record_set {
     }
     impl Literal for GeoLocation {}
     /// `GeoProximityLocation` of `AWS::Route53::RecordSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeoProximityLocation {
         /// The AWS Region the resource you are directing DNS traffic to, is in.
         pub aws_region: Option<Value<String>>,
@@ -1245,7 +1245,7 @@ pub mod record_set {
     }
     impl Literal for GeoProximityLocation {}
     /// `Coordinates` of `AWS::Route53::RecordSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Coordinates {
         /// Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth.
         ///
@@ -1279,7 +1279,7 @@ pub mod record_set {
     impl Literal for Coordinates {}
 }
 /// Properties of `AWS::Route53::RecordSet`: Resource Type definition for AWS::Route53::RecordSet.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRecordSetProps {
     /// Alias resource record sets only: Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
     pub alias_target: Option<Value<record_set::AliasTarget>>,
@@ -1402,7 +1402,7 @@ pub mod record_set_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RecordSet` of `AWS::Route53::RecordSetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordSet {
         /// The `AliasTarget` property.
         pub alias_target: Option<Value<AliasTarget>>,
@@ -1488,7 +1488,7 @@ pub mod record_set_group {
     }
     impl Literal for RecordSet {}
     /// `AliasTarget` of `AWS::Route53::RecordSetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AliasTarget {
         /// The `DNSName` property.
         ///
@@ -1525,7 +1525,7 @@ pub mod record_set_group {
     }
     impl Literal for AliasTarget {}
     /// `CidrRoutingConfig` of `AWS::Route53::RecordSetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CidrRoutingConfig {
         /// The `CollectionId` property.
         ///
@@ -1558,7 +1558,7 @@ pub mod record_set_group {
     }
     impl Literal for CidrRoutingConfig {}
     /// `GeoLocation` of `AWS::Route53::RecordSetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeoLocation {
         /// The `ContinentCode` property.
         pub continent_code: Option<Value<String>>,
@@ -1578,7 +1578,7 @@ pub mod record_set_group {
     }
     impl Literal for GeoLocation {}
     /// `GeoProximityLocation` of `AWS::Route53::RecordSetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeoProximityLocation {
         /// The `AWSRegion` property.
         pub aws_region: Option<Value<String>>,
@@ -1601,7 +1601,7 @@ pub mod record_set_group {
     }
     impl Literal for GeoProximityLocation {}
     /// `Coordinates` of `AWS::Route53::RecordSetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Coordinates {
         /// The `Latitude` property.
         ///
@@ -1635,7 +1635,7 @@ pub mod record_set_group {
     impl Literal for Coordinates {}
 }
 /// Properties of `AWS::Route53::RecordSetGroup`: Resource Type definition for AWS::Route53::RecordSetGroup
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRecordSetGroupProps {
     /// The `Comment` property.
     pub comment: Option<Value<String>>,
@@ -1694,7 +1694,7 @@ impl CfnRecordSetGroup {
 }
 
 /// Properties of `AWS::Route53::TrafficPolicy`: Resource Type definition for AWS::Route53::TrafficPolicy. Creates a Route 53 traffic policy, a JSON document that describes how Route 53 responds to DNS queries for a domain name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrafficPolicyProps {
     /// Any comments to include about the traffic policy.
     pub comment: Option<Value<String>>,
@@ -1776,7 +1776,7 @@ impl CfnTrafficPolicy {
 }
 
 /// Properties of `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance. Applies a version of a Route 53 traffic policy to a DNS name in a public hosted zone, and Route 53 creates and owns the resource record sets that answer queries for that name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrafficPolicyInstanceProps {
     /// The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. The bare ID as Route 53 returns it, without a /hostedzone/ prefix.
     ///

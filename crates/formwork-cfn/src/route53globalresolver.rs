@@ -73,7 +73,7 @@ pub mod access_source {
     }
     impl Literal for DnsProtocol {}
     /// `Tag` of `AWS::Route53GlobalResolver::AccessSource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -104,7 +104,7 @@ pub mod access_source {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::AccessSource`: Resource schema for AWS::Route53GlobalResolver::AccessSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessSourceProps {
     /// The `Cidr` property.
     ///
@@ -217,7 +217,7 @@ pub mod access_token {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53GlobalResolver::AccessToken`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -248,7 +248,7 @@ pub mod access_token {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::AccessToken`: Resource schema for AWS::Route53GlobalResolver::AccessToken
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessTokenProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -422,7 +422,7 @@ pub mod dns_view {
     }
     impl Literal for FirewallRulesFailOpenType {}
     /// `Tag` of `AWS::Route53GlobalResolver::DnsView`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -453,7 +453,7 @@ pub mod dns_view {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::DnsView`: Resource schema for AWS::Route53GlobalResolver::DnsView
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDnsViewProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -563,7 +563,7 @@ pub mod firewall_domain_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53GlobalResolver::FirewallDomainList`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -594,7 +594,7 @@ pub mod firewall_domain_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::FirewallDomainList`: Resource schema for AWS::Route53GlobalResolver::FirewallDomainList
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFirewallDomainListProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -837,7 +837,7 @@ pub mod firewall_rule {
     impl Literal for DnsAdvancedProtection {}
 }
 /// Properties of `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFirewallRuleProps {
     /// The `Action` property.
     ///
@@ -1001,7 +1001,7 @@ pub mod global_resolver {
     }
     impl Literal for GlobalResolverIpAddressType {}
     /// `Tag` of `AWS::Route53GlobalResolver::GlobalResolver`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1032,7 +1032,7 @@ pub mod global_resolver {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53GlobalResolver::GlobalResolver`: Resource schema for AWS::Route53GlobalResolver::GlobalResolver
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGlobalResolverProps {
     /// The `ClientToken` property.
     pub client_token: Option<Value<String>>,
@@ -1149,7 +1149,7 @@ impl CfnGlobalResolver {
 }
 
 /// Properties of `AWS::Route53GlobalResolver::HostedZoneAssociation`: Resource schema for AWS::Route53GlobalResolver::HostedZoneAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHostedZoneAssociationProps {
     /// The `HostedZoneId` property.
     ///

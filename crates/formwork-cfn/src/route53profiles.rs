@@ -24,7 +24,7 @@ pub mod profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53Profiles::Profile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Profiles::Profile`: Resource Type definition for AWS::Route53Profiles::Profile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The name of the profile.
     ///
@@ -132,7 +132,7 @@ pub mod profile_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53Profiles::ProfileAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -163,7 +163,7 @@ pub mod profile_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Profiles::ProfileAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfileAssociationProps {
     /// The Amazon Resource Name (ARN) of the profile association.
     pub arn: Option<Value<String>>,
@@ -247,7 +247,7 @@ impl CfnProfileAssociation {
 }
 
 /// Properties of `AWS::Route53Profiles::ProfileResourceAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileResourceAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfileResourceAssociationProps {
     /// The name of an association between the Profile and resource.
     ///

@@ -47,7 +47,7 @@ pub mod cluster {
     }
     impl Literal for NetworkType {}
     /// `Tag` of `AWS::Route53RecoveryControl::Cluster`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -78,7 +78,7 @@ pub mod cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryControl::Cluster`: AWS Route53 Recovery Control Cluster resource schema
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterProps {
     /// Name of a Cluster. You can use any non-white space character in the name
     ///
@@ -155,7 +155,7 @@ pub mod control_panel {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53RecoveryControl::ControlPanel`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -186,7 +186,7 @@ pub mod control_panel {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryControl::ControlPanel`: AWS Route53 Recovery Control Control Panel resource schema .
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnControlPanelProps {
     /// Cluster to associate with the Control Panel
     pub cluster_arn: Option<Value<String>>,
@@ -266,7 +266,7 @@ impl CfnControlPanel {
 }
 
 /// Properties of `AWS::Route53RecoveryControl::RoutingControl`: AWS Route53 Recovery Control Routing Control resource schema .
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRoutingControlProps {
     /// Arn associated with Control Panel
     pub cluster_arn: Option<Value<String>>,
@@ -343,7 +343,7 @@ pub mod safety_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssertionRule {
         /// The routing controls that are part of transactions that are evaluated to determine if a request to change a routing control state is allowed. For example, you might include three routing controls, one for each of three AWS Regions.
         ///
@@ -376,7 +376,7 @@ pub mod safety_rule {
     }
     impl Literal for AssertionRule {}
     /// A gating rule verifies that a set of gating controls evaluates as true, based on a rule configuration that you specify. If the gating rule evaluates to true, Amazon Route 53 Application Recovery Controller allows a set of routing control state changes to run and complete against the set of target controls.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GatingRule {
         /// The gating controls for the gating rule. That is, routing controls that are evaluated by the rule configuration that you specify.
         ///
@@ -416,7 +416,7 @@ pub mod safety_rule {
     }
     impl Literal for GatingRule {}
     /// The rule configuration for an assertion rule or gating rule. This is the criteria that you set for specific assertion controls (routing controls) or gating controls. This configuration specifies how many controls must be enabled after a transaction completes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleConfig {
         /// Logical negation of the rule. If the rule would usually evaluate true, it's evaluated as false, and vice versa.
         ///
@@ -482,7 +482,7 @@ pub mod safety_rule {
     }
     impl Literal for RuleType {}
     /// `Tag` of `AWS::Route53RecoveryControl::SafetyRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -513,7 +513,7 @@ pub mod safety_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryControl::SafetyRule`: Resource schema for AWS Route53 Recovery Control basic constructs and validation rules.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSafetyRuleProps {
     /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
     pub assertion_rule: Option<Value<safety_rule::AssertionRule>>,

@@ -24,7 +24,7 @@ pub mod cell {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53RecoveryReadiness::Cell`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod cell {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::Cell`: The API Schema for AWS Route53 Recovery Readiness Cells.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCellProps {
     /// The name of the cell to create.
     pub cell_name: Option<Value<String>>,
@@ -116,7 +116,7 @@ pub mod readiness_check {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53RecoveryReadiness::ReadinessCheck`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -147,7 +147,7 @@ pub mod readiness_check {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::ReadinessCheck`: Aws Route53 Recovery Readiness Check Schema and API specification.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnReadinessCheckProps {
     /// Name of the ReadinessCheck to create.
     pub readiness_check_name: Option<Value<String>>,
@@ -208,7 +208,7 @@ pub mod recovery_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53RecoveryReadiness::RecoveryGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -239,7 +239,7 @@ pub mod recovery_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::RecoveryGroup`: AWS Route53 Recovery Readiness Recovery Group Schema and API specifications.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRecoveryGroupProps {
     /// A list of the cell Amazon Resource Names (ARNs) in the recovery group.
     pub cells: Option<Value<Vec<Value<String>>>>,
@@ -300,7 +300,7 @@ pub mod resource_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The resource element of a ResourceSet
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Resource {
         /// The component identifier of the resource, generated when DNS target resource is used.
         pub component_id: Option<Value<String>>,
@@ -323,7 +323,7 @@ pub mod resource_set {
     }
     impl Literal for Resource {}
     /// A component for DNS/routing control readiness checks.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DNSTargetResource {
         /// The domain name that acts as an ingress point to a portion of the customer application.
         pub domain_name: Option<Value<String>>,
@@ -349,7 +349,7 @@ pub mod resource_set {
     }
     impl Literal for DNSTargetResource {}
     /// The target resource that the Route 53 record points to.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetResource {
         /// The Network Load Balancer resource that a DNS target resource points to.
         pub nlb_resource: Option<Value<NLBResource>>,
@@ -366,7 +366,7 @@ pub mod resource_set {
     }
     impl Literal for TargetResource {}
     /// The Network Load Balancer resource that a DNS target resource points to.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NLBResource {
         /// A Network Load Balancer resource Amazon Resource Name (ARN).
         pub arn: Option<Value<String>>,
@@ -380,7 +380,7 @@ pub mod resource_set {
     }
     impl Literal for NLBResource {}
     /// The Route 53 resource that a DNS target resource record points to.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct R53ResourceRecord {
         /// The DNS target domain name.
         pub domain_name: Option<Value<String>>,
@@ -397,7 +397,7 @@ pub mod resource_set {
     }
     impl Literal for R53ResourceRecord {}
     /// `Tag` of `AWS::Route53RecoveryReadiness::ResourceSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -428,7 +428,7 @@ pub mod resource_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53RecoveryReadiness::ResourceSet`: Schema for the AWS Route53 Recovery Readiness ResourceSet Resource and API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceSetProps {
     /// The name of the resource set to create.
     pub resource_set_name: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod firewall_domain_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -55,7 +55,7 @@ pub mod firewall_domain_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::FirewallDomainList`: Resource schema for AWS::Route53Resolver::FirewallDomainList.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFirewallDomainListProps {
     /// S3 URL to import domains from.
     pub domain_file_url: Option<Value<String>>,
@@ -151,7 +151,7 @@ pub mod firewall_rule_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Firewall Rule associating the Rule Group to a Domain List or advanced rule type
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirewallRule {
         /// Rule Action
         ///
@@ -390,7 +390,7 @@ pub mod firewall_rule_group {
     }
     impl Literal for FirewallRuleFirewallDomainRedirectionAction {}
     /// Firewall rule type union. Exactly one member must be set. Mutually exclusive with FirewallDomainListId and DnsThreatProtection/ConfidenceThreshold.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FirewallRuleType {
         /// Configuration for an advanced content category rule type.
         pub firewall_advanced_content_category:
@@ -417,7 +417,7 @@ pub mod firewall_rule_group {
     }
     impl Literal for FirewallRuleType {}
     /// Configuration for an advanced content category rule type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirewallAdvancedContentCategoryConfig {
         /// The content category value.
         ///
@@ -441,7 +441,7 @@ pub mod firewall_rule_group {
     }
     impl Literal for FirewallAdvancedContentCategoryConfig {}
     /// Configuration for an advanced threat category rule type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FirewallAdvancedThreatCategoryConfig {
         /// The threat category value.
         ///
@@ -465,7 +465,7 @@ pub mod firewall_rule_group {
     }
     impl Literal for FirewallAdvancedThreatCategoryConfig {}
     /// Configuration for a partner threat protection rule type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartnerThreatProtectionConfig {
         /// The partner identifier value.
         ///
@@ -515,7 +515,7 @@ pub mod firewall_rule_group {
     }
     impl Literal for FirewallRuleStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -546,7 +546,7 @@ pub mod firewall_rule_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::FirewallRuleGroup`: Resource schema for AWS::Route53Resolver::FirewallRuleGroup.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFirewallRuleGroupProps {
     /// FirewallRules
     pub firewall_rules: Option<Value<Vec<Value<firewall_rule_group::FirewallRule>>>>,
@@ -666,7 +666,7 @@ pub mod firewall_rule_group_association {
     }
     impl Literal for MutationProtection {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -697,7 +697,7 @@ pub mod firewall_rule_group_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::FirewallRuleGroupAssociation`: Resource schema for AWS::Route53Resolver::FirewallRuleGroupAssociation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFirewallRuleGroupAssociationProps {
     /// FirewallRuleGroupId
     ///
@@ -818,7 +818,7 @@ pub mod outpost_resolver {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -849,7 +849,7 @@ pub mod outpost_resolver {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::OutpostResolver`: Resource schema for AWS::Route53Resolver::OutpostResolver.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOutpostResolverProps {
     /// The number of OutpostResolvers.
     pub instance_count: Option<Value<i64>>,
@@ -983,7 +983,7 @@ pub mod resolver_config {
     impl Literal for AutodefinedReverseFlag {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverConfig`: Resource schema for AWS::Route53Resolver::ResolverConfig.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResolverConfigProps {
     /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
     ///
@@ -1060,7 +1060,7 @@ impl CfnResolverConfig {
 }
 
 /// Properties of `AWS::Route53Resolver::ResolverDNSSECConfig`: Resource schema for AWS::Route53Resolver::ResolverDNSSECConfig.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnResolverDNSSECConfigProps {
     /// ResourceId
     pub resource_id: Option<Value<String>>,
@@ -1123,7 +1123,7 @@ pub mod resolver_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IpAddressRequest` of `AWS::Route53Resolver::ResolverEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpAddressRequest {
         /// The IPv4 address that you want to use for DNS queries.
         pub ip: Option<Value<String>>,
@@ -1155,7 +1155,7 @@ pub mod resolver_endpoint {
     }
     impl Literal for IpAddressRequest {}
     /// `Tag` of `AWS::Route53Resolver::ResolverEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name for the tag. For example, if you want to associate Resolver resources with the account IDs of your customers for billing purposes, the value of Key might be account-id.
         ///
@@ -1186,7 +1186,7 @@ pub mod resolver_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverEndpoint`: Resource type definition for AWS::Route53Resolver::ResolverEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResolverEndpointProps {
     /// Indicates whether the Resolver endpoint allows inbound or outbound DNS queries: - INBOUND: allows DNS queries to your VPC from your network - OUTBOUND: allows DNS queries from your VPC to your network - INBOUND_DELEGATION: allows DNS queries to your VPC from your network with authoritative answers from private hosted zones
     ///
@@ -1322,7 +1322,7 @@ pub mod resolver_query_logging_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1353,7 +1353,7 @@ pub mod resolver_query_logging_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverQueryLoggingConfig`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfig.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnResolverQueryLoggingConfigProps {
     /// destination arn
     pub destination_arn: Option<Value<String>>,
@@ -1437,7 +1437,7 @@ impl CfnResolverQueryLoggingConfig {
 }
 
 /// Properties of `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`: Resource schema for AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnResolverQueryLoggingConfigAssociationProps {
     /// ResolverQueryLogConfigId
     pub resolver_query_log_config_id: Option<Value<String>>,
@@ -1512,7 +1512,7 @@ pub mod resolver_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Route53Resolver::ResolverRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1542,7 +1542,7 @@ pub mod resolver_rule {
     }
     impl Literal for Tag {}
     /// `TargetAddress` of `AWS::Route53Resolver::ResolverRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetAddress {
         /// One IP address that you want to forward DNS queries to. You can specify only IPv4 addresses.
         pub ip: Option<Value<String>>,
@@ -1569,7 +1569,7 @@ pub mod resolver_rule {
     impl Literal for TargetAddress {}
 }
 /// Properties of `AWS::Route53Resolver::ResolverRule`: Resource Type definition for AWS::Route53Resolver::ResolverRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResolverRuleProps {
     /// The name server domain for queries to be delegated to if a query matches the delegation record.
     pub delegation_record: Option<Value<String>>,
@@ -1657,7 +1657,7 @@ impl CfnResolverRule {
 }
 
 /// Properties of `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an [AssociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html), [DisassociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html), or [ListResolverRuleAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html) request, provides information about an association between a resolver rule and a VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResolverRuleAssociationProps {
     /// The name of an association between a Resolver rule and a VPC. The name can be up to 64 characters long and can contain letters (a-z, A-Z), numbers (0-9), hyphens (-), underscores (_), and spaces. The name cannot consist of only numbers.
     pub name: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod inbound_external_link {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LinkAttributes` of `AWS::RTBFabric::InboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkAttributes {
         /// The `CustomerProvidedId` property.
         pub customer_provided_id: Option<Value<String>>,
@@ -41,7 +41,7 @@ pub mod inbound_external_link {
     }
     impl Literal for LinkAttributes {}
     /// `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::InboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponderErrorMaskingForHttpCode {
         /// The `Action` property.
         ///
@@ -137,7 +137,7 @@ pub mod inbound_external_link {
     }
     impl Literal for ResponderErrorMaskingLoggingType {}
     /// `LinkLogSettings` of `AWS::RTBFabric::InboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettings {
         /// The `ApplicationLogs` property.
         ///
@@ -161,7 +161,7 @@ pub mod inbound_external_link {
     }
     impl Literal for LinkLogSettings {}
     /// `LinkLogSettingsApplicationLogs` of `AWS::RTBFabric::InboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettingsApplicationLogs {
         /// The `LinkApplicationLogSampling` property.
         ///
@@ -193,7 +193,7 @@ pub mod inbound_external_link {
     }
     impl Literal for LinkLogSettingsApplicationLogs {}
     /// `LinkLogSettingsApplicationLogsLinkApplicationLogSampling` of `AWS::RTBFabric::InboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
         /// The `ErrorLog` property.
         ///
@@ -223,7 +223,7 @@ pub mod inbound_external_link {
     }
     impl Literal for LinkLogSettingsApplicationLogsLinkApplicationLogSampling {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -252,7 +252,7 @@ pub mod inbound_external_link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::InboundExternalLink`: Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInboundExternalLinkProps {
     /// The `GatewayId` property.
     ///
@@ -354,7 +354,7 @@ pub mod link {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LinkAttributes` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkAttributes {
         /// The `CustomerProvidedId` property.
         pub customer_provided_id: Option<Value<String>>,
@@ -371,7 +371,7 @@ pub mod link {
     }
     impl Literal for LinkAttributes {}
     /// `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponderErrorMaskingForHttpCode {
         /// The `Action` property.
         ///
@@ -467,7 +467,7 @@ pub mod link {
     }
     impl Literal for ResponderErrorMaskingLoggingType {}
     /// `LinkLogSettings` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettings {
         /// The `ApplicationLogs` property.
         ///
@@ -491,7 +491,7 @@ pub mod link {
     }
     impl Literal for LinkLogSettings {}
     /// `LinkLogSettingsApplicationLogs` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettingsApplicationLogs {
         /// The `LinkApplicationLogSampling` property.
         ///
@@ -523,7 +523,7 @@ pub mod link {
     }
     impl Literal for LinkLogSettingsApplicationLogs {}
     /// `LinkLogSettingsApplicationLogsLinkApplicationLogSampling` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
         /// The `ErrorLog` property.
         ///
@@ -553,7 +553,7 @@ pub mod link {
     }
     impl Literal for LinkLogSettingsApplicationLogsLinkApplicationLogSampling {}
     /// `ModuleConfiguration` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModuleConfiguration {
         /// The `DependsOn` property.
         pub depends_on: Option<Value<Vec<Value<String>>>>,
@@ -589,7 +589,7 @@ pub mod link {
     }
     impl Literal for ModuleConfiguration {}
     /// `ModuleParameters` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModuleParameters {
         /// The `NoBid` property.
         pub no_bid: Option<Value<NoBidModuleParameters>>,
@@ -606,7 +606,7 @@ pub mod link {
     }
     impl Literal for ModuleParameters {}
     /// `NoBidModuleParameters` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NoBidModuleParameters {
         /// The `PassThroughPercentage` property.
         pub pass_through_percentage: Option<Value<f64>>,
@@ -626,7 +626,7 @@ pub mod link {
     }
     impl Literal for NoBidModuleParameters {}
     /// `OpenRtbAttributeModuleParameters` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenRtbAttributeModuleParameters {
         /// The `Action` property.
         ///
@@ -673,7 +673,7 @@ pub mod link {
     }
     impl Literal for OpenRtbAttributeModuleParameters {}
     /// `OpenRtbAttributeModuleParametersAction` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenRtbAttributeModuleParametersAction {
         /// The `HeaderTag` property.
         pub header_tag: Option<Value<HeaderTagAction>>,
@@ -690,7 +690,7 @@ pub mod link {
     }
     impl Literal for OpenRtbAttributeModuleParametersAction {}
     /// `HeaderTagAction` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeaderTagAction {
         /// The `Name` property.
         ///
@@ -720,7 +720,7 @@ pub mod link {
     }
     impl Literal for HeaderTagAction {}
     /// `NoBidAction` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NoBidAction {
         /// The `NoBidReasonCode` property.
         pub no_bid_reason_code: Option<Value<i64>>,
@@ -734,7 +734,7 @@ pub mod link {
     }
     impl Literal for NoBidAction {}
     /// `Filter` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// The `Criteria` property.
         ///
@@ -758,7 +758,7 @@ pub mod link {
     }
     impl Literal for Filter {}
     /// `FilterCriterion` of `AWS::RTBFabric::Link`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterCriterion {
         /// The `Path` property.
         ///
@@ -814,7 +814,7 @@ pub mod link {
     }
     impl Literal for OpenRtbAttributeModuleParametersFilterType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -843,7 +843,7 @@ pub mod link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::Link`: Resource Type definition for AWS::RTBFabric::Link Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLinkProps {
     /// The `GatewayId` property.
     ///
@@ -956,7 +956,7 @@ pub mod link_routing_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleCondition {
         /// Exact host match — RFC 3986 unreserved characters. Mutually exclusive with HostHeaderWildcard.
         pub host_header: Option<Value<String>>,
@@ -985,7 +985,7 @@ pub mod link_routing_rule {
     }
     impl Literal for RuleCondition {}
     /// `QueryStringKeyValuePair` of `AWS::RTBFabric::LinkRoutingRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueryStringKeyValuePair {
         /// Query string key — RFC 3986 unreserved characters.
         ///
@@ -1015,7 +1015,7 @@ pub mod link_routing_rule {
     }
     impl Literal for QueryStringKeyValuePair {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1044,7 +1044,7 @@ pub mod link_routing_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::LinkRoutingRule`: Resource Type definition for AWS::RTBFabric::LinkRoutingRule. A routing rule on a link within RTB Fabric that controls request routing based on conditions such as host headers, path matching, and query string parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLinkRoutingRuleProps {
     /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
     ///
@@ -1152,7 +1152,7 @@ pub mod outbound_external_link {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LinkAttributes` of `AWS::RTBFabric::OutboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkAttributes {
         /// The `CustomerProvidedId` property.
         pub customer_provided_id: Option<Value<String>>,
@@ -1169,7 +1169,7 @@ pub mod outbound_external_link {
     }
     impl Literal for LinkAttributes {}
     /// `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::OutboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponderErrorMaskingForHttpCode {
         /// The `Action` property.
         ///
@@ -1265,7 +1265,7 @@ pub mod outbound_external_link {
     }
     impl Literal for ResponderErrorMaskingLoggingType {}
     /// `LinkLogSettings` of `AWS::RTBFabric::OutboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettings {
         /// The `ApplicationLogs` property.
         ///
@@ -1289,7 +1289,7 @@ pub mod outbound_external_link {
     }
     impl Literal for LinkLogSettings {}
     /// `LinkLogSettingsApplicationLogs` of `AWS::RTBFabric::OutboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettingsApplicationLogs {
         /// The `LinkApplicationLogSampling` property.
         ///
@@ -1321,7 +1321,7 @@ pub mod outbound_external_link {
     }
     impl Literal for LinkLogSettingsApplicationLogs {}
     /// `LinkLogSettingsApplicationLogsLinkApplicationLogSampling` of `AWS::RTBFabric::OutboundExternalLink`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
         /// The `ErrorLog` property.
         ///
@@ -1351,7 +1351,7 @@ pub mod outbound_external_link {
     }
     impl Literal for LinkLogSettingsApplicationLogsLinkApplicationLogSampling {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1380,7 +1380,7 @@ pub mod outbound_external_link {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::OutboundExternalLink`: Resource Type definition for AWS::RTBFabric::OutboundExternalLink Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOutboundExternalLinkProps {
     /// The `GatewayId` property.
     ///
@@ -1485,7 +1485,7 @@ pub mod requester_gateway {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1514,7 +1514,7 @@ pub mod requester_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RTBFabric::RequesterGateway`: Resource Type definition for AWS::RTBFabric::RequesterGateway Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRequesterGatewayProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -1654,7 +1654,7 @@ pub mod responder_gateway {
     }
     impl Literal for GatewayType {}
     /// `ListenerConfig` of `AWS::RTBFabric::ResponderGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ListenerConfig {
         /// The `Protocols` property.
         ///
@@ -1701,7 +1701,7 @@ pub mod responder_gateway {
     }
     impl Literal for Protocol {}
     /// `ManagedEndpointConfiguration` of `AWS::RTBFabric::ResponderGateway`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedEndpointConfiguration {
         /// The `AutoScalingGroupsConfiguration` property.
         pub auto_scaling_groups_configuration: Option<Value<AutoScalingGroupsConfiguration>>,
@@ -1724,7 +1724,7 @@ pub mod responder_gateway {
     }
     impl Literal for ManagedEndpointConfiguration {}
     /// `AutoScalingGroupsConfiguration` of `AWS::RTBFabric::ResponderGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoScalingGroupsConfiguration {
         /// The `AutoScalingGroupNameList` property.
         ///
@@ -1764,7 +1764,7 @@ pub mod responder_gateway {
     }
     impl Literal for AutoScalingGroupsConfiguration {}
     /// `HealthCheckConfig` of `AWS::RTBFabric::ResponderGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HealthCheckConfig {
         /// The `HealthyThresholdCount` property.
         pub healthy_threshold_count: Option<Value<i64>>,
@@ -1818,7 +1818,7 @@ pub mod responder_gateway {
     }
     impl Literal for HealthCheckConfig {}
     /// `EksEndpointsConfiguration` of `AWS::RTBFabric::ResponderGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EksEndpointsConfiguration {
         /// The `ClusterApiServerCaCertificateChain` property.
         ///
@@ -1889,7 +1889,7 @@ pub mod responder_gateway {
     }
     impl Literal for EksEndpointsConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1917,7 +1917,7 @@ pub mod responder_gateway {
     }
     impl Literal for Tag {}
     /// `TrustStoreConfiguration` of `AWS::RTBFabric::ResponderGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrustStoreConfiguration {
         /// The `CertificateAuthorityCertificates` property.
         ///
@@ -1947,7 +1947,7 @@ pub mod responder_gateway {
     impl Literal for TrustStoreConfiguration {}
 }
 /// Properties of `AWS::RTBFabric::ResponderGateway`: Resource Type definition for AWS::RTBFabric::ResponderGateway Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResponderGatewayProps {
     /// The `AcmCertificateArn` property.
     pub acm_certificate_arn: Option<Value<String>>,

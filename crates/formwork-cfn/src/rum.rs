@@ -25,7 +25,7 @@ pub mod app_monitor {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// AppMonitor configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AppMonitorConfiguration {
         /// If you set this to true, the RUM web client sets two cookies, a session cookie and a user cookie. The cookies allow the RUM web client to collect data relating to the number of users an application has and the behavior of the application across a sequence of events. Cookies are stored in the top-level domain of the current page.
         pub allow_cookies: Option<Value<bool>>,
@@ -66,7 +66,7 @@ pub mod app_monitor {
     }
     impl Literal for AppMonitorConfiguration {}
     /// An structure which defines the destination and the metrics that you want to send.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDestination {
         /// Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
         ///
@@ -125,7 +125,7 @@ pub mod app_monitor {
     }
     impl Literal for MetricDestinationDestination {}
     /// A single metric definition
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDefinition {
         /// Use this field only if you are sending the metric to CloudWatch.
         pub dimension_keys: Option<Value<IndexMap<String, Value<String>>>>,
@@ -195,7 +195,7 @@ pub mod app_monitor {
     }
     impl Literal for Telemetry {}
     /// AppMonitor custom events configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomEvents {
         /// Indicates whether AppMonitor accepts custom events.
         pub status: Option<Value<CustomEventsStatus>>,
@@ -232,7 +232,7 @@ pub mod app_monitor {
     }
     impl Literal for CustomEventsStatus {}
     /// A structure that contains the configuration for how an app monitor can deobfuscate stack traces.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeobfuscationConfiguration {
         /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
         pub java_script_source_maps: Option<Value<DeobfuscationConfigurationJavaScriptSourceMaps>>,
@@ -246,7 +246,7 @@ pub mod app_monitor {
     }
     impl Literal for DeobfuscationConfiguration {}
     /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeobfuscationConfigurationJavaScriptSourceMaps {
         /// The S3Uri of the bucket or folder that stores the source map files. It is required if status is ENABLED.
         pub s3_uri: Option<Value<String>>,
@@ -300,7 +300,7 @@ pub mod app_monitor {
     }
     impl Literal for Platform {}
     /// A structure that defines resource policy attached to your app monitor.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourcePolicy {
         /// The JSON to use as the resource policy. The document can be up to 4 KB in size.
         ///
@@ -328,7 +328,7 @@ pub mod app_monitor {
     }
     impl Literal for ResourcePolicy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -359,7 +359,7 @@ pub mod app_monitor {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::RUM::AppMonitor`: Resource Type definition for AWS::RUM::AppMonitor
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppMonitorProps {
     /// AppMonitor configuration
     pub app_monitor_configuration: Option<Value<app_monitor::AppMonitorConfiguration>>,

@@ -24,7 +24,7 @@ pub mod access_grant {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessGrantsLocationConfiguration` of `AWS::S3::AccessGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessGrantsLocationConfiguration {
         /// The S3 sub prefix of a registered location in your S3 Access Grants instance
         ///
@@ -48,7 +48,7 @@ pub mod access_grant {
     }
     impl Literal for AccessGrantsLocationConfiguration {}
     /// `Grantee` of `AWS::S3::AccessGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Grantee {
         /// The unique identifier of the Grantee
         ///
@@ -153,7 +153,7 @@ pub mod access_grant {
     }
     impl Literal for S3PrefixType {}
     /// `Tag` of `AWS::S3::AccessGrant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -184,7 +184,7 @@ pub mod access_grant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::AccessGrant`: The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessGrantProps {
     /// The configuration options of the grant location, which is the S3 path to the data to which you are granting access.
     pub access_grants_location_configuration:
@@ -293,7 +293,7 @@ pub mod access_grants_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::S3::AccessGrantsInstance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -324,7 +324,7 @@ pub mod access_grants_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::AccessGrantsInstance`: The AWS::S3::AccessGrantsInstance resource is an Amazon S3 resource type that hosts Access Grants and their associated locations
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAccessGrantsInstanceProps {
     /// The Amazon Resource Name (ARN) of the specified AWS Identity Center.
     pub identity_center_arn: Option<Value<String>>,
@@ -386,7 +386,7 @@ pub mod access_grants_location {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::S3::AccessGrantsLocation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -417,7 +417,7 @@ pub mod access_grants_location {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::AccessGrantsLocation`: The AWS::S3::AccessGrantsLocation resource is an Amazon S3 resource type hosted in an access grants instance which can be the target of S3 access grants.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessGrantsLocationProps {
     /// The Amazon Resource Name (ARN) of the access grant location's associated IAM role.
     ///
@@ -499,7 +499,7 @@ pub mod access_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PublicAccessBlockConfiguration` of `AWS::S3::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicAccessBlockConfiguration {
         /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior: - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public. - PUT Object calls fail if the request includes a public ACL. . - PUT Bucket calls fail if the request includes a public ACL. Enabling this setting doesn't affect existing policies or ACLs.
         pub block_public_acls: Option<Value<bool>>,
@@ -522,7 +522,7 @@ pub mod access_point {
     }
     impl Literal for PublicAccessBlockConfiguration {}
     /// `Tag` of `AWS::S3::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -552,7 +552,7 @@ pub mod access_point {
     }
     impl Literal for Tag {}
     /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfiguration {
         /// If this field is specified, this access point will only allow connections from the specified VPC ID.
         pub vpc_id: Option<Value<String>>,
@@ -567,7 +567,7 @@ pub mod access_point {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::S3::AccessPoint`: The AWS::S3::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The name of the bucket that you want to associate this Access Point with.
     ///
@@ -691,7 +691,7 @@ pub mod bucket {
     }
     impl Literal for AbacStatus {}
     /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccelerateConfiguration {
         /// Specifies the transfer acceleration status of the bucket.
         ///
@@ -781,7 +781,7 @@ pub mod bucket {
     }
     impl Literal for AccessControl {}
     /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnalyticsConfiguration {
         /// The ID that identifies the analytics configuration.
         ///
@@ -822,7 +822,7 @@ pub mod bucket {
     }
     impl Literal for AnalyticsConfiguration {}
     /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageClassAnalysis {
         /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
         pub data_export: Option<Value<DataExport>>,
@@ -836,7 +836,7 @@ pub mod bucket {
     }
     impl Literal for StorageClassAnalysis {}
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataExport {
         /// The place to store the data for an analysis.
         ///
@@ -869,7 +869,7 @@ pub mod bucket {
     }
     impl Literal for DataExport {}
     /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Destination {
         /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data. Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
         pub bucket_account_id: Option<Value<String>>,
@@ -936,7 +936,7 @@ pub mod bucket {
     }
     impl Literal for DestinationFormat {}
     /// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see [Categorizing your storage using tags](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html) in the *Amazon Simple Storage Service User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagFilter {
         /// The tag key.
         ///
@@ -966,7 +966,7 @@ pub mod bucket {
     }
     impl Literal for TagFilter {}
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BucketEncryption {
         /// Specifies the default server-side-encryption configuration.
         ///
@@ -995,7 +995,7 @@ pub mod bucket {
     }
     impl Literal for BucketEncryption {}
     /// Specifies the default server-side encryption configuration. + *General purpose buckets* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerSideEncryptionRule {
         /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type.
         pub blocked_encryption_types: Option<Value<BlockedEncryptionTypes>>,
@@ -1018,7 +1018,7 @@ pub mod bucket {
     }
     impl Literal for ServerSideEncryptionRule {}
     /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockedEncryptionTypes {
         /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket. Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
         pub encryption_type: Option<Value<Vec<Value<BlockedEncryptionTypeListItem>>>>,
@@ -1055,7 +1055,7 @@ pub mod bucket {
     }
     impl Literal for BlockedEncryptionTypeListItem {}
     /// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html). + *General purpose buckets* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (``aws/s3``) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerSideEncryptionByDefault {
         /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. + *General purpose buckets* - This parameter is allowed if and only if ``SSEAlgorithm`` is set to ``aws:kms`` or ``aws:kms:dsse``. + *Directory buckets* - This parameter is allowed if and only if ``SSEAlgorithm`` is set to ``aws:kms``.
         pub kms_master_key_id: Option<Value<String>>,
@@ -1134,7 +1134,7 @@ pub mod bucket {
     }
     impl Literal for BucketNamespace {}
     /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CorsConfiguration {
         /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
         ///
@@ -1158,7 +1158,7 @@ pub mod bucket {
     }
     impl Literal for CorsConfiguration {}
     /// Specifies a cross-origin access rule for an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CorsRule {
         /// Headers that are specified in the ``Access-Control-Request-Headers`` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
         pub allowed_headers: Option<Value<Vec<Value<String>>>>,
@@ -1239,7 +1239,7 @@ pub mod bucket {
     }
     impl Literal for CorsRuleAllowedMethods {}
     /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket. For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntelligentTieringConfiguration {
         /// The ID used to identify the S3 Intelligent-Tiering configuration.
         ///
@@ -1310,7 +1310,7 @@ pub mod bucket {
     }
     impl Literal for IntelligentTieringConfigurationStatus {}
     /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tiering {
         /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
         ///
@@ -1366,7 +1366,7 @@ pub mod bucket {
     }
     impl Literal for TieringAccessTier {}
     /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InventoryConfiguration {
         /// Contains information about where to publish the inventory results.
         ///
@@ -1564,7 +1564,7 @@ pub mod bucket {
     }
     impl Literal for InventoryConfigurationScheduleFrequency {}
     /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LifecycleConfiguration {
         /// A lifecycle rule for individual objects in an Amazon S3 bucket.
         ///
@@ -1596,7 +1596,7 @@ pub mod bucket {
     }
     impl Literal for LifecycleConfiguration {}
     /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*. You must specify at least one of the following properties: ``AbortIncompleteMultipartUpload``, ``ExpirationDate``, ``ExpirationInDays``, ``NoncurrentVersionExpirationInDays``, ``NoncurrentVersionTransition``, ``NoncurrentVersionTransitions``, ``Transition``, or ``Transitions``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3 bucket.
         pub abort_incomplete_multipart_upload: Option<Value<AbortIncompleteMultipartUpload>>,
@@ -1698,7 +1698,7 @@ pub mod bucket {
     }
     impl Literal for Rule {}
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbortIncompleteMultipartUpload {
         /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
         ///
@@ -1722,7 +1722,7 @@ pub mod bucket {
     }
     impl Literal for AbortIncompleteMultipartUpload {}
     /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see [AWS::S3::Bucket Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NoncurrentVersionExpiration {
         /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
         pub newer_noncurrent_versions: Option<Value<i64>>,
@@ -1750,7 +1750,7 @@ pub mod bucket {
     }
     impl Literal for NoncurrentVersionExpiration {}
     /// Container for the transition rule that describes when noncurrent objects transition to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class at a specific period in the object's lifetime.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NoncurrentVersionTransition {
         /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
         pub newer_noncurrent_versions: Option<Value<i64>>,
@@ -1850,7 +1850,7 @@ pub mod bucket {
     }
     impl Literal for RuleStatus {}
     /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Transition {
         /// The storage class to which you want the object to transition.
         ///
@@ -1947,7 +1947,7 @@ pub mod bucket {
     }
     impl Literal for LifecycleConfigurationTransitionDefaultMinimumObjectSize {}
     /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*. To successfully complete the ``AWS::S3::Bucket LoggingConfiguration`` request, you must have ``s3:PutObject`` and ``s3:PutObjectAcl`` in your IAM permissions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfiguration {
         /// The name of the bucket where Amazon S3 should store server access log files. You can store log files in any bucket that you own. By default, logs are stored in the bucket where the ``LoggingConfiguration`` property is defined.
         pub destination_bucket_name: Option<Value<String>>,
@@ -1967,7 +1967,7 @@ pub mod bucket {
     }
     impl Literal for LoggingConfiguration {}
     /// Describes the key format for server access log file in the target bucket. You can choose between SimplePrefix and PartitionedPrefix.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetObjectKeyFormat {
         /// Amazon S3 keys for log objects are partitioned in the following format: ``\[DestinationPrefix\]\[SourceAccountId\]/\[SourceRegion\]/\[SourceBucket\]/\[YYYY\]/\[MM\]/\[DD\]/\[YYYY\]-\[MM\]-\[DD\]-\[hh\]-\[mm\]-\[ss\]-\[UniqueString\]`` PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
         pub partitioned_prefix: Option<Value<PartitionedPrefix>>,
@@ -1984,7 +1984,7 @@ pub mod bucket {
     }
     impl Literal for TargetObjectKeyFormat {}
     /// Amazon S3 keys for log objects are partitioned in the following format: ``\[DestinationPrefix\]\[SourceAccountId\]/\[SourceRegion\]/\[SourceBucket\]/\[YYYY\]/\[MM\]/\[DD\]/\[YYYY\]-\[MM\]-\[DD\]-\[hh\]-\[mm\]-\[ss\]-\[UniqueString\]`` PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PartitionedPrefix {
         /// Specifies the partition date source for the partitioned prefix. ``PartitionDateSource`` can be ``EventTime`` or ``DeliveryTime``. For ``DeliveryTime``, the time in the log file names corresponds to the delivery time for the log files. For ``EventTime``, The logs delivered are for a specific day only. The year, month, and day correspond to the day on which the event occurred, and the hour, minutes and seconds are set to 00 in the key.
         pub partition_date_source: Option<Value<PartitionedPrefixPartitionDateSource>>,
@@ -2021,7 +2021,7 @@ pub mod bucket {
     }
     impl Literal for PartitionedPrefixPartitionDateSource {}
     /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetadataConfiguration {
         /// The annotation table configuration for a metadata configuration.
         pub annotation_table_configuration: Option<Value<AnnotationTableConfiguration>>,
@@ -2068,7 +2068,7 @@ pub mod bucket {
     }
     impl Literal for MetadataConfiguration {}
     /// The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale. If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AnnotationTableConfiguration {
         /// Specifies whether the annotation table configuration is enabled or disabled.
         ///
@@ -2133,7 +2133,7 @@ pub mod bucket {
     }
     impl Literal for AnnotationTableConfigurationConfigurationState {}
     /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetadataTableEncryptionConfiguration {
         /// If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
         pub kms_key_arn: Option<Value<String>>,
@@ -2186,7 +2186,7 @@ pub mod bucket {
     }
     impl Literal for MetadataTableEncryptionConfigurationSseAlgorithm {}
     /// The destination information for the S3 Metadata configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetadataDestination {
         /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
         pub table_bucket_arn: Option<Value<String>>,
@@ -2243,7 +2243,7 @@ pub mod bucket {
     }
     impl Literal for MetadataDestinationTableBucketType {}
     /// The inventory table configuration for an S3 Metadata configuration. If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InventoryTableConfiguration {
         /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
         ///
@@ -2304,7 +2304,7 @@ pub mod bucket {
     }
     impl Literal for InventoryTableConfigurationConfigurationState {}
     /// The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled. The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JournalTableConfiguration {
         /// The encryption configuration for the journal table.
         pub encryption_configuration: Option<Value<MetadataTableEncryptionConfiguration>>,
@@ -2340,7 +2340,7 @@ pub mod bucket {
     }
     impl Literal for JournalTableConfiguration {}
     /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordExpiration {
         /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from ``7`` to ``2147483647``. For example, to retain your journal table records for one year, set this value to ``365``.
         pub days: Option<Value<i64>>,
@@ -2391,7 +2391,7 @@ pub mod bucket {
     }
     impl Literal for RecordExpirationExpiration {}
     /// We recommend that you create your S3 Metadata configurations by using the V2 [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type. We no longer recommend using the V1 ``MetadataTableConfiguration`` resource type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetadataTableConfiguration {
         /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
         ///
@@ -2415,7 +2415,7 @@ pub mod bucket {
     }
     impl Literal for MetadataTableConfiguration {}
     /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3TablesDestination {
         /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
         pub table_arn: Option<Value<String>>,
@@ -2456,7 +2456,7 @@ pub mod bucket {
     }
     impl Literal for S3TablesDestination {}
     /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see [AWS::S3::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsConfiguration {
         /// The access point that was used while performing operations on the object. The metrics configuration only includes objects that meet the filter's criteria.
         pub access_point_arn: Option<Value<String>>,
@@ -2492,7 +2492,7 @@ pub mod bucket {
     }
     impl Literal for MetricsConfiguration {}
     /// Describes the notification configuration for an Amazon S3 bucket. If you create the target resource and related permissions in the same template, you might have a circular dependency. For example, you might use the ``AWS::Lambda::Permission`` resource to grant the bucket permission to invoke an AWS Lambda function. However, AWS CloudFormation can't create the bucket until the bucket has permission to invoke the function (AWS CloudFormation checks whether the bucket can invoke the function). If you're using Refs to pass the bucket name, this leads to a circular dependency.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationConfiguration {
         /// Enables delivery of events to Amazon EventBridge.
         pub event_bridge_configuration: Option<Value<EventBridgeConfiguration>>,
@@ -2515,7 +2515,7 @@ pub mod bucket {
     }
     impl Literal for NotificationConfiguration {}
     /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see [Using EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in the *Amazon S3 User Guide*. Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBridgeConfiguration {
         /// Enables delivery of events to Amazon EventBridge.
         ///
@@ -2539,7 +2539,7 @@ pub mod bucket {
     }
     impl Literal for EventBridgeConfiguration {}
     /// Describes the LAMlong functions to invoke and the events for which to invoke them.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaConfiguration {
         /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
@@ -2573,7 +2573,7 @@ pub mod bucket {
     }
     impl Literal for LambdaConfiguration {}
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationFilter {
         /// A container for object key name prefix and suffix filtering rules.
         ///
@@ -2597,7 +2597,7 @@ pub mod bucket {
     }
     impl Literal for NotificationFilter {}
     /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*. The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3KeyFilter {
         /// A list of containers for the key-value pair that defines the criteria for the filter rule.
         ///
@@ -2621,7 +2621,7 @@ pub mod bucket {
     }
     impl Literal for S3KeyFilter {}
     /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as ``2023-`` or ``engineering/``. Then, you can use ``FilterRule`` to find objects in a bucket with key names that have the same prefix.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterRule {
         /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
@@ -2651,7 +2651,7 @@ pub mod bucket {
     }
     impl Literal for FilterRule {}
     /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct QueueConfiguration {
         /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
@@ -2685,7 +2685,7 @@ pub mod bucket {
     }
     impl Literal for QueueConfiguration {}
     /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TopicConfiguration {
         /// The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
         ///
@@ -2719,7 +2719,7 @@ pub mod bucket {
     }
     impl Literal for TopicConfiguration {}
     /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectLockConfiguration {
         /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
         pub object_lock_enabled: Option<Value<ObjectLockConfigurationObjectLockEnabled>>,
@@ -2756,7 +2756,7 @@ pub mod bucket {
     }
     impl Literal for ObjectLockConfigurationObjectLockEnabled {}
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply ``ObjectLockConfiguration`` to a bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectLockRule {
         /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
         pub default_retention: Option<Value<DefaultRetention>>,
@@ -2770,7 +2770,7 @@ pub mod bucket {
     }
     impl Literal for ObjectLockRule {}
     /// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket. + The ``DefaultRetention`` settings require both a mode and a period. + The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultRetention {
         /// The number of days that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
         pub days: Option<Value<i64>>,
@@ -2793,7 +2793,7 @@ pub mod bucket {
     }
     impl Literal for DefaultRetention {}
     /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released. The ``DefaultEventHold`` duration can be specified in either ``Days`` or ``Years``, but you must select one. You can't specify ``Days`` and ``Years`` at the same time.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultEventHold {
         /// The number of days that you want to specify for the default event hold duration. Valid values are ``1`` to ``36500`` days. You must specify either ``Days`` or ``Years``, but not both.
         pub days: Option<Value<i64>>,
@@ -2833,7 +2833,7 @@ pub mod bucket {
     }
     impl Literal for DefaultRetentionMode {}
     /// Specifies the container element for Object Ownership rules. S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OwnershipControls {
         /// Specifies the container element for Object Ownership rules.
         ///
@@ -2857,7 +2857,7 @@ pub mod bucket {
     }
     impl Literal for OwnershipControls {}
     /// Specifies an Object Ownership rule. S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OwnershipControlsRule {
         /// Specifies an object ownership rule.
         pub object_ownership: Option<Value<OwnershipControlsRuleObjectOwnership>>,
@@ -2899,7 +2899,7 @@ pub mod bucket {
     }
     impl Literal for OwnershipControlsRuleObjectOwnership {}
     /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicAccessBlockConfiguration {
         /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this bucket and objects in this bucket. Setting this element to ``TRUE`` causes the following behavior: + PUT Bucket ACL and PUT Object ACL calls fail if the specified ACL is public. + PUT Object calls fail if the request includes a public ACL. + PUT Bucket calls fail if the request includes a public ACL.
         pub block_public_acls: Option<Value<bool>>,
@@ -2922,7 +2922,7 @@ pub mod bucket {
     }
     impl Literal for PublicAccessBlockConfiguration {}
     /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see [Replication configuration](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationConfiguration {
         /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see [How to Set Up Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html) in the *Amazon S3 User Guide*.
         ///
@@ -2955,7 +2955,7 @@ pub mod bucket {
     }
     impl Literal for ReplicationConfiguration {}
     /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationRule {
         /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
         pub delete_marker_replication: Option<Value<DeleteMarkerReplication>>,
@@ -3012,7 +3012,7 @@ pub mod bucket {
     }
     impl Literal for ReplicationRule {}
     /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeleteMarkerReplication {
         /// Indicates whether to replicate delete markers.
         pub status: Option<Value<DeleteMarkerReplicationStatus>>,
@@ -3049,7 +3049,7 @@ pub mod bucket {
     }
     impl Literal for DeleteMarkerReplicationStatus {}
     /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationDestination {
         /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
         pub access_control_translation: Option<Value<AccessControlTranslation>>,
@@ -3097,7 +3097,7 @@ pub mod bucket {
     }
     impl Literal for ReplicationDestination {}
     /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessControlTranslation {
         /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
         ///
@@ -3141,7 +3141,7 @@ pub mod bucket {
     }
     impl Literal for AccessControlTranslationOwner {}
     /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects. If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
         ///
@@ -3165,7 +3165,7 @@ pub mod bucket {
     }
     impl Literal for EncryptionConfiguration {}
     /// A container specifying replication metrics-related settings enabling replication metrics and events.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Metrics {
         /// A container specifying the time threshold for emitting the ``s3:Replication:OperationMissedThreshold`` event.
         pub event_threshold: Option<Value<ReplicationTimeValue>>,
@@ -3193,7 +3193,7 @@ pub mod bucket {
     }
     impl Literal for Metrics {}
     /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics ``EventThreshold``.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationTimeValue {
         /// Contains an integer specifying time in minutes. Valid value: 15
         ///
@@ -3240,7 +3240,7 @@ pub mod bucket {
     }
     impl Literal for MetricsStatus {}
     /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationTime {
         /// Specifies whether the replication time is enabled.
         ///
@@ -3337,7 +3337,7 @@ pub mod bucket {
     }
     impl Literal for ReplicationDestinationStorageClass {}
     /// A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationRuleFilter {
         /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example: + If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag. + If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag.
         pub and: Option<Value<ReplicationRuleAndOperator>>,
@@ -3357,7 +3357,7 @@ pub mod bucket {
     }
     impl Literal for ReplicationRuleFilter {}
     /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example: + If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag. + If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationRuleAndOperator {
         /// An object key name prefix that identifies the subset of objects to which the rule applies.
         pub prefix: Option<Value<String>>,
@@ -3374,7 +3374,7 @@ pub mod bucket {
     }
     impl Literal for ReplicationRuleAndOperator {}
     /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceSelectionCriteria {
         /// A filter that you can specify for selection for modifications on replicas.
         pub replica_modifications: Option<Value<ReplicaModifications>>,
@@ -3391,7 +3391,7 @@ pub mod bucket {
     }
     impl Literal for SourceSelectionCriteria {}
     /// A filter that you can specify for selection for modifications on replicas.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicaModifications {
         /// Specifies whether Amazon S3 replicates modifications on replicas. *Allowed values*: ``Enabled`` | ``Disabled``
         ///
@@ -3438,7 +3438,7 @@ pub mod bucket {
     }
     impl Literal for ReplicaModificationsStatus {}
     /// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SseKmsEncryptedObjects {
         /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
         ///
@@ -3508,7 +3508,7 @@ pub mod bucket {
     }
     impl Literal for ReplicationRuleStatus {}
     /// A container of a key value name pair.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Name of the object key.
         ///
@@ -3538,7 +3538,7 @@ pub mod bucket {
     }
     impl Literal for Tag {}
     /// Describes the versioning state of an Amazon S3 bucket. For more information, see [PUT Bucket versioning](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html) in the *Amazon S3 API Reference*. Keep the following timing in mind when enabling, suspending, or transitioning between versioning states: + *Enabling versioning* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency. + *Suspending versioning* - Takes effect immediately with no propagation delay.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VersioningConfiguration {
         /// The versioning state of the bucket.
         ///
@@ -3585,7 +3585,7 @@ pub mod bucket {
     }
     impl Literal for VersioningConfigurationStatus {}
     /// Specifies website configuration parameters for an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebsiteConfiguration {
         /// The name of the error document for the website.
         pub error_document: Option<Value<String>>,
@@ -3608,7 +3608,7 @@ pub mod bucket {
     }
     impl Literal for WebsiteConfiguration {}
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedirectAllRequestsTo {
         /// Name of the host where requests are redirected.
         ///
@@ -3659,7 +3659,7 @@ pub mod bucket {
     }
     impl Literal for RedirectAllRequestsToProtocol {}
     /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingRule {
         /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
         ///
@@ -3687,7 +3687,7 @@ pub mod bucket {
     }
     impl Literal for RoutingRule {}
     /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RedirectRule {
         /// The host name to use in the redirect request.
         pub host_name: Option<Value<String>>,
@@ -3736,7 +3736,7 @@ pub mod bucket {
     }
     impl Literal for RedirectRuleProtocol {}
     /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RoutingRuleCondition {
         /// The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied. Required when parent element ``Condition`` is specified and sibling ``KeyPrefixEquals`` is not specified. If both are specified, then both must be true for the redirect to be applied.
         pub http_error_code_returned_equals: Option<Value<String>>,
@@ -3757,7 +3757,7 @@ pub mod bucket {
     impl Literal for RoutingRuleCondition {}
 }
 /// Properties of `AWS::S3::Bucket`: The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack. To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to *retain* the bucket or to *delete* the bucket. For more information, see [DeletionPolicy Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html). You can only delete empty buckets. Deletion fails for buckets that have contents.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnBucketProps {
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     pub abac_status: Option<Value<bucket::AbacStatus>>,
@@ -3942,7 +3942,7 @@ impl CfnBucket {
 }
 
 /// Properties of `AWS::S3::BucketPolicy`: Applies an Amazon S3 bucket policy to an Amazon S3 bucket. If you are using an identity other than the root user of the AWS-account that owns the bucket, the calling identity must have the ``PutBucketPolicy`` permissions on the specified bucket and belong to the bucket owner's account in order to use this operation. If you don't have ``PutBucketPolicy`` permissions, Amazon S3 returns a ``403 Access Denied`` error. If you have the correct permissions, but you're not using an identity that belongs to the bucket owner's account, Amazon S3 returns a ``405 Method Not Allowed`` error.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBucketPolicyProps {
     /// The name of the Amazon S3 bucket to which the policy applies.
     ///
@@ -4009,7 +4009,7 @@ pub mod multi_region_access_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PublicAccessBlockConfiguration` of `AWS::S3::MultiRegionAccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicAccessBlockConfiguration {
         /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior: - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public. - PUT Object calls fail if the request includes a public ACL. . - PUT Bucket calls fail if the request includes a public ACL. Enabling this setting doesn't affect existing policies or ACLs.
         pub block_public_acls: Option<Value<bool>>,
@@ -4032,7 +4032,7 @@ pub mod multi_region_access_point {
     }
     impl Literal for PublicAccessBlockConfiguration {}
     /// `Region` of `AWS::S3::MultiRegionAccessPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Region {
         /// The `Bucket` property.
         ///
@@ -4061,7 +4061,7 @@ pub mod multi_region_access_point {
     impl Literal for Region {}
 }
 /// Properties of `AWS::S3::MultiRegionAccessPoint`: AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests to easily satisfy geographic compliance requirements based on customer-defined routing policies.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionAccessPointProps {
     /// The name you want to assign to this Multi Region Access Point.
     pub name: Option<Value<String>>,
@@ -4137,7 +4137,7 @@ impl CfnMultiRegionAccessPoint {
 }
 
 /// Properties of `AWS::S3::MultiRegionAccessPointPolicy`: The policy to be attached to a Multi Region Access Point
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionAccessPointPolicyProps {
     /// The name of the Multi Region Access Point to apply policy
     ///
@@ -4212,7 +4212,7 @@ pub mod storage_lens {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies the details of Amazon S3 Storage Lens configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageLensConfiguration {
         /// Account-level metrics configurations.
         ///
@@ -4283,7 +4283,7 @@ pub mod storage_lens {
     }
     impl Literal for StorageLensConfiguration {}
     /// Account-level metrics configurations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccountLevel {
         /// Enables activity metrics.
         pub activity_metrics: Option<Value<ActivityMetrics>>,
@@ -4343,7 +4343,7 @@ pub mod storage_lens {
     }
     impl Literal for AccountLevel {}
     /// Enables activity metrics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActivityMetrics {
         /// Specifies whether activity metrics are enabled or disabled.
         pub is_enabled: Option<Value<bool>>,
@@ -4357,7 +4357,7 @@ pub mod storage_lens {
     }
     impl Literal for ActivityMetrics {}
     /// Enables advanced cost optimization metrics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedCostOptimizationMetrics {
         /// Specifies whether advanced cost optimization metrics are enabled or disabled.
         pub is_enabled: Option<Value<bool>>,
@@ -4371,7 +4371,7 @@ pub mod storage_lens {
     }
     impl Literal for AdvancedCostOptimizationMetrics {}
     /// Enables advanced data protection metrics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedDataProtectionMetrics {
         /// Specifies whether advanced data protection metrics are enabled or disabled.
         pub is_enabled: Option<Value<bool>>,
@@ -4385,7 +4385,7 @@ pub mod storage_lens {
     }
     impl Literal for AdvancedDataProtectionMetrics {}
     /// Advanced Performance Metrics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdvancedPerformanceMetrics {
         /// Specifies whether the Advanced Performance Metrics is enabled or disabled.
         pub is_enabled: Option<Value<bool>>,
@@ -4399,7 +4399,7 @@ pub mod storage_lens {
     }
     impl Literal for AdvancedPerformanceMetrics {}
     /// Bucket-level metrics configurations.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BucketLevel {
         /// Enables activity metrics.
         pub activity_metrics: Option<Value<ActivityMetrics>>,
@@ -4440,7 +4440,7 @@ pub mod storage_lens {
     }
     impl Literal for BucketLevel {}
     /// Enables detailed status codes metrics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DetailedStatusCodesMetrics {
         /// Specifies whether detailed status codes metrics are enabled or disabled.
         pub is_enabled: Option<Value<bool>>,
@@ -4454,7 +4454,7 @@ pub mod storage_lens {
     }
     impl Literal for DetailedStatusCodesMetrics {}
     /// Prefix-level metrics configurations.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrefixLevel {
         /// The `StorageMetrics` property.
         ///
@@ -4478,7 +4478,7 @@ pub mod storage_lens {
     }
     impl Literal for PrefixLevel {}
     /// `PrefixLevelStorageMetrics` of `AWS::S3::StorageLens`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrefixLevelStorageMetrics {
         /// Specifies whether prefix-level storage metrics are enabled or disabled.
         pub is_enabled: Option<Value<bool>>,
@@ -4495,7 +4495,7 @@ pub mod storage_lens {
     }
     impl Literal for PrefixLevelStorageMetrics {}
     /// Selection criteria for prefix-level metrics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelectionCriteria {
         /// Delimiter to divide S3 key into hierarchy of prefixes.
         pub delimiter: Option<Value<String>>,
@@ -4518,7 +4518,7 @@ pub mod storage_lens {
     }
     impl Literal for SelectionCriteria {}
     /// Specifies the details of Amazon S3 Storage Lens Group configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageLensGroupLevel {
         /// Selection criteria for Storage Lens Group level metrics
         pub storage_lens_group_selection_criteria: Option<Value<StorageLensGroupSelectionCriteria>>,
@@ -4535,7 +4535,7 @@ pub mod storage_lens {
     }
     impl Literal for StorageLensGroupLevel {}
     /// Selection criteria for Storage Lens Group level metrics
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageLensGroupSelectionCriteria {
         /// The `Exclude` property.
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -4552,7 +4552,7 @@ pub mod storage_lens {
     }
     impl Literal for StorageLensGroupSelectionCriteria {}
     /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsOrg {
         /// The Amazon Resource Name (ARN) of the specified resource.
         ///
@@ -4574,7 +4574,7 @@ pub mod storage_lens {
     }
     impl Literal for AwsOrg {}
     /// Specifies how Amazon S3 Storage Lens metrics should be exported.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataExport {
         /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
         pub cloud_watch_metrics: Option<Value<CloudWatchMetrics>>,
@@ -4597,7 +4597,7 @@ pub mod storage_lens {
     }
     impl Literal for DataExport {}
     /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchMetrics {
         /// Specifies whether CloudWatch metrics are enabled or disabled.
         ///
@@ -4621,7 +4621,7 @@ pub mod storage_lens {
     }
     impl Literal for CloudWatchMetrics {}
     /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3BucketDestination {
         /// The AWS account ID that owns the destination S3 bucket.
         ///
@@ -4676,7 +4676,7 @@ pub mod storage_lens {
     }
     impl Literal for S3BucketDestination {}
     /// Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Encryption {
         /// AWS KMS server-side encryption.
         pub ssekms: Option<Value<SSEKMS>>,
@@ -4693,7 +4693,7 @@ pub mod storage_lens {
     }
     impl Literal for Encryption {}
     /// AWS KMS server-side encryption.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SSEKMS {
         /// The ARN of the KMS key to use for encryption.
         ///
@@ -4760,7 +4760,7 @@ pub mod storage_lens {
     }
     impl Literal for S3BucketDestinationOutputSchemaVersion {}
     /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageLensTableDestination {
         /// Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
         pub encryption: Option<Value<Encryption>>,
@@ -4788,7 +4788,7 @@ pub mod storage_lens {
     }
     impl Literal for StorageLensTableDestination {}
     /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BucketsAndRegions {
         /// The `Buckets` property.
         pub buckets: Option<Value<Vec<Value<String>>>>,
@@ -4805,7 +4805,7 @@ pub mod storage_lens {
     }
     impl Literal for BucketsAndRegions {}
     /// Expanded Prefixes Data Export.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageLensExpandedPrefixesDataExport {
         /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
         pub s3_bucket_destination: Option<Value<S3BucketDestination>>,
@@ -4825,7 +4825,7 @@ pub mod storage_lens {
     }
     impl Literal for StorageLensExpandedPrefixesDataExport {}
     /// `Tag` of `AWS::S3::StorageLens`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4856,7 +4856,7 @@ pub mod storage_lens {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3::StorageLens`: The AWS::S3::StorageLens resource is an Amazon S3 resource type that you can use to create Storage Lens configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStorageLensProps {
     /// Specifies the details of Amazon S3 Storage Lens configuration.
     ///
@@ -4928,7 +4928,7 @@ pub mod storage_lens_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Sets the Storage Lens Group filter.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Filter {
         /// The Storage Lens group will include objects that match all of the specified filter values.
         pub and: Option<Value<And>>,
@@ -4960,7 +4960,7 @@ pub mod storage_lens_group {
     }
     impl Literal for Filter {}
     /// The Storage Lens group will include objects that match all of the specified filter values.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct And {
         /// Filter to match any of the specified prefixes.
         pub match_any_prefix: Option<Value<Vec<Value<String>>>>,
@@ -4986,7 +4986,7 @@ pub mod storage_lens_group {
     }
     impl Literal for And {}
     /// `Tag` of `AWS::S3::StorageLensGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -5016,7 +5016,7 @@ pub mod storage_lens_group {
     }
     impl Literal for Tag {}
     /// Filter to match all of the specified values for the minimum and maximum object age.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MatchObjectAge {
         /// Minimum object age to which the rule applies.
         pub days_greater_than: Option<Value<i64>>,
@@ -5033,7 +5033,7 @@ pub mod storage_lens_group {
     }
     impl Literal for MatchObjectAge {}
     /// Filter to match all of the specified values for the minimum and maximum object size.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MatchObjectSize {
         /// Minimum object size to which the rule applies.
         pub bytes_greater_than: Option<Value<i64>>,
@@ -5050,7 +5050,7 @@ pub mod storage_lens_group {
     }
     impl Literal for MatchObjectSize {}
     /// The Storage Lens group will include objects that match any of the specified filter values.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Or {
         /// Filter to match any of the specified prefixes.
         pub match_any_prefix: Option<Value<Vec<Value<String>>>>,
@@ -5077,7 +5077,7 @@ pub mod storage_lens_group {
     impl Literal for Or {}
 }
 /// Properties of `AWS::S3::StorageLensGroup`: The AWS::S3::StorageLensGroup resource is an Amazon S3 resource type that you can use to create Storage Lens Group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStorageLensGroupProps {
     /// Sets the Storage Lens Group filter.
     ///

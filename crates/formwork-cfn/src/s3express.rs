@@ -24,7 +24,7 @@ pub mod access_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PublicAccessBlockConfiguration` of `AWS::S3Express::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicAccessBlockConfiguration {
         /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior: - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public. - PUT Object calls fail if the request includes a public ACL. . - PUT Bucket calls fail if the request includes a public ACL. Enabling this setting doesn't affect existing policies or ACLs.
         pub block_public_acls: Option<Value<bool>>,
@@ -47,7 +47,7 @@ pub mod access_point {
     }
     impl Literal for PublicAccessBlockConfiguration {}
     /// `ScopeProperty` of `AWS::S3Express::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScopeProperty {
         /// You can include one or more API operations as permissions
         pub permissions: Option<Value<Vec<Value<ScopePropertyPermissions>>>>,
@@ -107,7 +107,7 @@ pub mod access_point {
     }
     impl Literal for ScopePropertyPermissions {}
     /// `Tag` of `AWS::S3Express::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -137,7 +137,7 @@ pub mod access_point {
     }
     impl Literal for Tag {}
     /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfiguration {
         /// If this field is specified, this access point will only allow connections from the specified VPC ID.
         pub vpc_id: Option<Value<String>>,
@@ -152,7 +152,7 @@ pub mod access_point {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::S3Express::AccessPoint`: The AWS::S3Express::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The name of the bucket that you want to associate this Access Point with.
     ///
@@ -248,7 +248,7 @@ impl CfnAccessPoint {
 }
 
 /// Properties of `AWS::S3Express::BucketPolicy`: Resource Type definition for AWS::S3Express::BucketPolicy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBucketPolicyProps {
     /// The name of the S3 directory bucket to which the policy applies.
     ///
@@ -315,7 +315,7 @@ pub mod directory_bucket {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BucketEncryption {
         /// Specifies the default server-side-encryption configuration.
         ///
@@ -344,7 +344,7 @@ pub mod directory_bucket {
     }
     impl Literal for BucketEncryption {}
     /// Specifies the default server-side encryption configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerSideEncryptionRule {
         /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Amazon S3 Express One Zone uses an S3 Bucket Key with SSE-KMS and S3 Bucket Key cannot be disabled. It's only allowed to set the BucketKeyEnabled element to true.
         pub bucket_key_enabled: Option<Value<bool>>,
@@ -364,7 +364,7 @@ pub mod directory_bucket {
     }
     impl Literal for ServerSideEncryptionRule {}
     /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerSideEncryptionByDefault {
         /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. This parameter is allowed only if SSEAlgorithm is set to aws:kms. You can specify this parameter with the key ID or the Amazon Resource Name (ARN) of the KMS key
         pub kms_master_key_id: Option<Value<String>>,
@@ -440,7 +440,7 @@ pub mod directory_bucket {
     }
     impl Literal for DataRedundancy {}
     /// Specifies an inventory configuration for an Amazon S3 Express bucket
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InventoryConfiguration {
         /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
         ///
@@ -502,7 +502,7 @@ pub mod directory_bucket {
     }
     impl Literal for InventoryConfiguration {}
     /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Destination {
         /// The account ID that owns the destination S3 bucket.
         pub bucket_account_id: Option<Value<String>>,
@@ -661,7 +661,7 @@ pub mod directory_bucket {
     }
     impl Literal for InventoryConfigurationScheduleFrequency {}
     /// `LifecycleConfiguration` of `AWS::S3Express::DirectoryBucket`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LifecycleConfiguration {
         /// A lifecycle rule for individual objects in an Amazon S3 Express bucket.
         ///
@@ -685,7 +685,7 @@ pub mod directory_bucket {
     }
     impl Literal for LifecycleConfiguration {}
     /// You must specify at least one of the following properties: AbortIncompleteMultipartUpload, or ExpirationInDays.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
         pub abort_incomplete_multipart_upload: Option<Value<AbortIncompleteMultipartUpload>>,
@@ -736,7 +736,7 @@ pub mod directory_bucket {
     }
     impl Literal for Rule {}
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbortIncompleteMultipartUpload {
         /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
         ///
@@ -783,7 +783,7 @@ pub mod directory_bucket {
     }
     impl Literal for RuleStatus {}
     /// Specifies a metrics configuration for the CloudWatch request metrics from an Amazon S3 Express bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsConfiguration {
         /// The access point ARN used when evaluating a metrics filter.
         pub access_point_arn: Option<Value<String>>,
@@ -815,7 +815,7 @@ pub mod directory_bucket {
     }
     impl Literal for MetricsConfiguration {}
     /// `Tag` of `AWS::S3Express::DirectoryBucket`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -846,7 +846,7 @@ pub mod directory_bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Express::DirectoryBucket`: Resource Type definition for AWS::S3Express::DirectoryBucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDirectoryBucketProps {
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
     pub bucket_encryption: Option<Value<directory_bucket::BucketEncryption>>,

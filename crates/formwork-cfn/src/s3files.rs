@@ -24,7 +24,7 @@ pub mod access_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PosixUser` of `AWS::S3Files::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PosixUser {
         /// The POSIX group ID used for all file system operations using this access point.
         ///
@@ -58,7 +58,7 @@ pub mod access_point {
     }
     impl Literal for PosixUser {}
     /// `RootDirectory` of `AWS::S3Files::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RootDirectory {
         /// (Optional) Specifies the POSIX IDs and permissions to apply to the access point's RootDirectory. If the RootDirectory\>Path specified does not exist, EFS creates the root directory using the CreationPermissions settings when a client connects to an access point. When specifying the CreationPermissions, you must provide values for all properties. If you do not provide CreationPermissions and the specified RootDirectory\>Path does not exist, attempts to mount the file system using the access point will fail.
         pub creation_permissions: Option<Value<CreationPermissions>>,
@@ -75,7 +75,7 @@ pub mod access_point {
     }
     impl Literal for RootDirectory {}
     /// `CreationPermissions` of `AWS::S3Files::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CreationPermissions {
         /// Specifies the POSIX group ID to apply to the RootDirectory. Accepts values from 0 to 2^32 (4294967295).
         ///
@@ -115,7 +115,7 @@ pub mod access_point {
     }
     impl Literal for CreationPermissions {}
     /// `AccessPointTag` of `AWS::S3Files::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessPointTag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -133,7 +133,7 @@ pub mod access_point {
     impl Literal for AccessPointTag {}
 }
 /// Properties of `AWS::S3Files::AccessPoint`: Resource Type definition for AWS::S3Files::AccessPoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// (optional) A string of up to 64 ASCII characters that Amazon EFS uses to ensure idempotent creation.
     pub client_token: Option<Value<String>>,
@@ -226,7 +226,7 @@ pub mod file_system {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SynchronizationConfiguration` of `AWS::S3Files::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SynchronizationConfiguration {
         /// The `ExpirationDataRules` property.
         ///
@@ -263,7 +263,7 @@ pub mod file_system {
     }
     impl Literal for SynchronizationConfiguration {}
     /// `ExpirationDataRule` of `AWS::S3Files::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExpirationDataRule {
         /// The `DaysAfterLastAccess` property.
         ///
@@ -287,7 +287,7 @@ pub mod file_system {
     }
     impl Literal for ExpirationDataRule {}
     /// `ImportDataRule` of `AWS::S3Files::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImportDataRule {
         /// The `Prefix` property.
         ///
@@ -350,7 +350,7 @@ pub mod file_system {
     }
     impl Literal for ImportDataRuleTrigger {}
     /// `Tag` of `AWS::S3Files::FileSystem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -381,7 +381,7 @@ pub mod file_system {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Files::FileSystem`: Resource Type definition for AWS::S3Files::FileSystem
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFileSystemProps {
     /// The `AcceptBucketWarning` property.
     pub accept_bucket_warning: Option<Value<bool>>,
@@ -503,7 +503,7 @@ impl CfnFileSystem {
 }
 
 /// Properties of `AWS::S3Files::FileSystemPolicy`: Resource Type definition for AWS::S3Files::FileSystemPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFileSystemPolicyProps {
     /// The `FileSystemId` property.
     ///
@@ -597,7 +597,7 @@ pub mod mount_target {
     impl Literal for IpAddressType {}
 }
 /// Properties of `AWS::S3Files::MountTarget`: Resource Type definition for AWS::S3Files::MountTarget
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMountTargetProps {
     /// The `FileSystemId` property.
     ///

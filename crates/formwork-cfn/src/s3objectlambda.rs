@@ -24,7 +24,7 @@ pub mod access_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration to be applied to this Object lambda Access Point. It specifies Supporting Access Point, Transformation Configurations. Customers can also set if they like to enable Cloudwatch metrics for accesses to this Object lambda Access Point. Default setting for Cloudwatch metrics is disable.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ObjectLambdaConfiguration {
         /// The `AllowedFeatures` property.
         pub allowed_features: Option<Value<Vec<Value<String>>>>,
@@ -68,7 +68,7 @@ pub mod access_point {
     }
     impl Literal for ObjectLambdaConfiguration {}
     /// Configuration to define what content transformation will be applied on which S3 Action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformationConfiguration {
         /// The `Actions` property.
         ///
@@ -101,7 +101,7 @@ pub mod access_point {
     }
     impl Literal for TransformationConfiguration {}
     /// `TransformationConfigurationContentTransformation` of `AWS::S3ObjectLambda::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TransformationConfigurationContentTransformation {
         /// The `AwsLambda` property.
         pub aws_lambda: Option<Value<AwsLambda>>,
@@ -115,7 +115,7 @@ pub mod access_point {
     }
     impl Literal for TransformationConfigurationContentTransformation {}
     /// `AwsLambda` of `AWS::S3ObjectLambda::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsLambda {
         /// The `FunctionArn` property.
         ///
@@ -144,7 +144,7 @@ pub mod access_point {
     impl Literal for AwsLambda {}
 }
 /// Properties of `AWS::S3ObjectLambda::AccessPoint`: The AWS::S3ObjectLambda::AccessPoint resource is an Amazon S3ObjectLambda resource type that you can use to add computation to S3 actions
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The name you want to assign to this Object lambda Access Point.
     pub name: Option<Value<String>>,
@@ -238,7 +238,7 @@ impl CfnAccessPoint {
 }
 
 /// Properties of `AWS::S3ObjectLambda::AccessPointPolicy`: AWS::S3ObjectLambda::AccessPointPolicy resource is an Amazon S3ObjectLambda policy type that you can use to control permissions for your S3ObjectLambda
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointPolicyProps {
     /// The name of the Amazon S3 ObjectLambdaAccessPoint to which the policy applies.
     ///

@@ -24,7 +24,7 @@ pub mod access_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `VpcConfiguration` of `AWS::S3Outposts::AccessPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfiguration {
         /// Virtual Private Cloud (VPC) Id from which AccessPoint will allow requests.
         pub vpc_id: Option<Value<String>>,
@@ -39,7 +39,7 @@ pub mod access_point {
     impl Literal for VpcConfiguration {}
 }
 /// Properties of `AWS::S3Outposts::AccessPoint`: Resource Type Definition for AWS::S3Outposts::AccessPoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessPointProps {
     /// The Amazon Resource Name (ARN) of the bucket you want to associate this AccessPoint with.
     ///
@@ -124,7 +124,7 @@ pub mod bucket {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LifecycleConfiguration` of `AWS::S3Outposts::Bucket`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LifecycleConfiguration {
         /// A list of lifecycle rules for individual objects in an Amazon S3Outposts bucket.
         ///
@@ -148,7 +148,7 @@ pub mod bucket {
     }
     impl Literal for LifecycleConfiguration {}
     /// Specifies lifecycle rules for an Amazon S3Outposts bucket. You must specify at least one of the following: AbortIncompleteMultipartUpload, ExpirationDate, ExpirationInDays.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Rule {
         /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3Outposts bucket.
         pub abort_incomplete_multipart_upload: Option<Value<AbortIncompleteMultipartUpload>>,
@@ -180,7 +180,7 @@ pub mod bucket {
     }
     impl Literal for Rule {}
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AbortIncompleteMultipartUpload {
         /// Specifies the number of days after which Amazon S3Outposts aborts an incomplete multipart upload.
         ///
@@ -204,7 +204,7 @@ pub mod bucket {
     }
     impl Literal for AbortIncompleteMultipartUpload {}
     /// The container for the filter of the lifecycle rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleFilter {
         /// The container for the AND condition for the lifecycle rule. A combination of Prefix and 1 or more Tags OR a minimum of 2 or more tags.
         pub and_operator: Option<Value<FilterAndOperator>>,
@@ -224,7 +224,7 @@ pub mod bucket {
     }
     impl Literal for RuleFilter {}
     /// `FilterAndOperator` of `AWS::S3Outposts::Bucket`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterAndOperator {
         /// Prefix identifies one or more objects to which the rule applies.
         pub prefix: Option<Value<String>>,
@@ -252,7 +252,7 @@ pub mod bucket {
     }
     impl Literal for FilterAndOperator {}
     /// Tag used to identify a subset of objects for an Amazon S3Outposts bucket.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FilterTag {
         /// The `Key` property.
         ///
@@ -305,7 +305,7 @@ pub mod bucket {
     }
     impl Literal for RuleStatus {}
     /// `Tag` of `AWS::S3Outposts::Bucket`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -336,7 +336,7 @@ pub mod bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Outposts::Bucket`: Resource Type Definition for AWS::S3Outposts::Bucket
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBucketProps {
     /// A name for the bucket.
     ///
@@ -409,7 +409,7 @@ impl CfnBucket {
 }
 
 /// Properties of `AWS::S3Outposts::BucketPolicy`: Resource Type Definition for AWS::S3Outposts::BucketPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnBucketPolicyProps {
     /// The Amazon Resource Name (ARN) of the specified bucket.
     ///
@@ -499,7 +499,7 @@ pub mod endpoint {
     }
     impl Literal for AccessType {}
     /// `FailedReason` of `AWS::S3Outposts::Endpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FailedReason {
         /// The failure code, if any, for a create or delete endpoint operation.
         pub error_code: Option<Value<String>>,
@@ -517,7 +517,7 @@ pub mod endpoint {
     impl Literal for FailedReason {}
 }
 /// Properties of `AWS::S3Outposts::Endpoint`: Resource Type Definition for AWS::S3Outposts::Endpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.
     pub access_type: Option<Value<endpoint::AccessType>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::S3Tables::Namespace`: Resource Type definition for AWS::S3Tables::Namespace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNamespaceProps {
     /// A name for the namespace.
     ///
@@ -86,7 +86,7 @@ pub mod table {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Compaction {
         /// Indicates whether the Compaction maintenance action is enabled.
         pub status: Option<Value<CompactionStatus>>,
@@ -126,7 +126,7 @@ pub mod table {
     }
     impl Literal for CompactionStatus {}
     /// Contains details about the metadata for an Iceberg table. Specify either IcebergSchema (for simple flat schemas with primitive types only) or IcebergSchemaV2 (for schemas with nested types like struct, list, map), but not both.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IcebergMetadata {
         /// Partition specification for an Iceberg table
         pub iceberg_partition_spec: Option<Value<IcebergPartitionSpec>>,
@@ -152,7 +152,7 @@ pub mod table {
     }
     impl Literal for IcebergMetadata {}
     /// Partition specification for an Iceberg table
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergPartitionSpec {
         /// List of partition fields
         ///
@@ -180,7 +180,7 @@ pub mod table {
     }
     impl Literal for IcebergPartitionSpec {}
     /// A partition field specification for an Iceberg table
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergPartitionField {
         /// The partition field ID (auto-assigned starting from 1000 if not specified)
         pub field_id: Option<Value<i64>>,
@@ -224,7 +224,7 @@ pub mod table {
     }
     impl Literal for IcebergPartitionField {}
     /// Contains details about the schema for an Iceberg table
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergSchema {
         /// Contains details about the schema for an Iceberg table
         ///
@@ -248,7 +248,7 @@ pub mod table {
     }
     impl Literal for IcebergSchema {}
     /// Contains details about the schema for an Iceberg table
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SchemaField {
         /// The unique identifier for the field
         pub id: Option<Value<i64>>,
@@ -286,7 +286,7 @@ pub mod table {
     }
     impl Literal for SchemaField {}
     /// Contains details about the schema version 2 (V2) for an Iceberg table that supports Apache Iceberg Nested Types (struct, list, map). Primitive types are also supported.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergSchemaV2 {
         /// A list of field IDs that are used as the identifier fields for the table. Identifier fields uniquely identify a row in the table.
         pub identifier_field_ids: Option<Value<Vec<Value<i64>>>>,
@@ -327,7 +327,7 @@ pub mod table {
     }
     impl Literal for IcebergSchemaV2 {}
     /// Contains details about a schema field for an Iceberg table that supports nested types (struct, list, map)
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SchemaV2Field {
         /// Optional documentation for the field
         pub doc: Option<Value<String>>,
@@ -398,7 +398,7 @@ pub mod table {
     }
     impl Literal for IcebergSchemaV2SchemaV2FieldType {}
     /// Sort order specification for an Iceberg table
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergSortOrder {
         /// List of sort fields
         ///
@@ -426,7 +426,7 @@ pub mod table {
     }
     impl Literal for IcebergSortOrder {}
     /// A sort field specification for an Iceberg table
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IcebergSortField {
         /// Sort direction (asc or desc)
         ///
@@ -539,7 +539,7 @@ pub mod table {
     }
     impl Literal for OpenTableFormat {}
     /// Contains details about the snapshot management settings for an Iceberg table. A snapshot is expired when it exceeds MinSnapshotsToKeep and MaxSnapshotAgeHours.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SnapshotManagement {
         /// The maximum age of a snapshot before it can be expired.
         pub max_snapshot_age_hours: Option<Value<i64>>,
@@ -582,7 +582,7 @@ pub mod table {
     }
     impl Literal for SnapshotManagementStatus {}
     /// Specifies storage class settings for the table
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageClassConfiguration {
         /// The storage class for the table
         pub storage_class: Option<Value<StorageClassConfigurationStorageClass>>,
@@ -619,7 +619,7 @@ pub mod table {
     }
     impl Literal for StorageClassConfigurationStorageClass {}
     /// `Tag` of `AWS::S3Tables::Table`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, _, ., /, =, +, -, and @.
         ///
@@ -670,7 +670,7 @@ pub mod table {
     impl Literal for WithoutMetadata {}
 }
 /// Properties of `AWS::S3Tables::Table`: Resource Type definition for AWS::S3Tables::Table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
     pub compaction: Option<Value<table::Compaction>>,
@@ -786,7 +786,7 @@ pub mod table_bucket {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies encryption settings for the table bucket
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// ARN of the KMS key to use for encryption
         pub kms_key_arn: Option<Value<String>>,
@@ -826,7 +826,7 @@ pub mod table_bucket {
     }
     impl Literal for EncryptionConfigurationSSEAlgorithm {}
     /// Settings governing the Metric configuration for the table bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricsConfiguration {
         /// Indicates whether Metrics are enabled.
         pub status: Option<Value<MetricsConfigurationStatus>>,
@@ -863,7 +863,7 @@ pub mod table_bucket {
     }
     impl Literal for MetricsConfigurationStatus {}
     /// Specifies replication configuration for the table bucket
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationConfiguration {
         /// The ARN of the IAM role to use for replication
         ///
@@ -896,7 +896,7 @@ pub mod table_bucket {
     }
     impl Literal for ReplicationConfiguration {}
     /// A replication rule for the table bucket
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationRule {
         /// List of replication destinations
         ///
@@ -920,7 +920,7 @@ pub mod table_bucket {
     }
     impl Literal for ReplicationRule {}
     /// A replication destination
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicationDestination {
         /// The ARN of the destination table bucket
         ///
@@ -947,7 +947,7 @@ pub mod table_bucket {
     }
     impl Literal for ReplicationDestination {}
     /// Specifies storage class settings for the table bucket
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StorageClassConfiguration {
         /// The storage class for the table bucket
         pub storage_class: Option<Value<StorageClassConfigurationStorageClass>>,
@@ -984,7 +984,7 @@ pub mod table_bucket {
     }
     impl Literal for StorageClassConfigurationStorageClass {}
     /// `Tag` of `AWS::S3Tables::TableBucket`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, _, ., /, =, +, -, and @.
         ///
@@ -1014,7 +1014,7 @@ pub mod table_bucket {
     }
     impl Literal for Tag {}
     /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UnreferencedFileRemoval {
         /// S3 permanently deletes noncurrent objects after the number of days specified by the NoncurrentDays property.
         pub noncurrent_days: Option<Value<i64>>,
@@ -1058,7 +1058,7 @@ pub mod table_bucket {
     impl Literal for UnreferencedFileRemovalStatus {}
 }
 /// Properties of `AWS::S3Tables::TableBucket`: Creates an Amazon S3 Tables table bucket in the same AWS Region where you create the AWS CloudFormation stack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableBucketProps {
     /// Specifies encryption settings for the table bucket
     pub encryption_configuration: Option<Value<table_bucket::EncryptionConfiguration>>,
@@ -1142,7 +1142,7 @@ impl CfnTableBucket {
 }
 
 /// Properties of `AWS::S3Tables::TableBucketPolicy`: Applies an IAM resource policy to a table bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableBucketPolicyProps {
     /// A policy document containing permissions to add to the specified table bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -1207,7 +1207,7 @@ impl CfnTableBucketPolicy {
 }
 
 /// Properties of `AWS::S3Tables::TablePolicy`: Resource Type definition for AWS::S3Tables::TablePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTablePolicyProps {
     /// A policy document containing permissions to add to the specified table. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///

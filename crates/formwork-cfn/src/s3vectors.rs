@@ -67,7 +67,7 @@ pub mod index {
     }
     impl Literal for DistanceMetric {}
     /// The encryption configuration for the index.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// AWS Key Management Service (KMS) customer managed key ID to use for the encryption configuration. This parameter is allowed if and only if sseType is set to aws:kms
         pub kms_key_arn: Option<Value<String>>,
@@ -107,7 +107,7 @@ pub mod index {
     }
     impl Literal for EncryptionConfigurationSseType {}
     /// The metadata configuration for the vector index.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataConfiguration {
         /// Non-filterable metadata keys allow you to enrich vectors with additional context during storage and retrieval. Unlike default metadata keys, these keys cannot be used as query filters. Non-filterable metadata keys can be retrieved but cannot be searched, queried, or filtered. You can access non-filterable metadata keys of your vectors after finding the vectors.
         pub non_filterable_metadata_keys: Option<Value<Vec<Value<String>>>>,
@@ -124,7 +124,7 @@ pub mod index {
     }
     impl Literal for MetadataConfiguration {}
     /// `Tag` of `AWS::S3Vectors::Index`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, _, ., /, =, +, -, and @.
         ///
@@ -155,7 +155,7 @@ pub mod index {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Vectors::Index`: Resource Type definition for AWS::S3Vectors::Index
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIndexProps {
     /// The data type of the vectors to be inserted into the vector index.
     ///
@@ -260,7 +260,7 @@ pub mod vector_bucket {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The encryption configuration for the vector bucket.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// AWS Key Management Service (KMS) customer managed key ID to use for the encryption configuration. This parameter is allowed if and only if sseType is set to aws:kms
         pub kms_key_arn: Option<Value<String>>,
@@ -300,7 +300,7 @@ pub mod vector_bucket {
     }
     impl Literal for EncryptionConfigurationSseType {}
     /// `Tag` of `AWS::S3Vectors::VectorBucket`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, _, ., /, =, +, -, and @.
         ///
@@ -331,7 +331,7 @@ pub mod vector_bucket {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::S3Vectors::VectorBucket`: Resource Type definition for AWS::S3Vectors::VectorBucket
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVectorBucketProps {
     /// The encryption configuration for the vector bucket.
     pub encryption_configuration: Option<Value<vector_bucket::EncryptionConfiguration>>,
@@ -391,7 +391,7 @@ impl CfnVectorBucket {
 }
 
 /// Properties of `AWS::S3Vectors::VectorBucketPolicy`: Resource Type definition for AWS::S3Vectors::VectorBucketPolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVectorBucketPolicyProps {
     /// A policy document containing permissions to add to the specified vector bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///

@@ -24,7 +24,7 @@ pub mod ai_workload_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The benchmark tool configuration for an AI workload.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AIWorkloadConfigs {
         /// The workload specification that defines benchmark parameters.
         ///
@@ -48,7 +48,7 @@ pub mod ai_workload_config {
     }
     impl Literal for AIWorkloadConfigs {}
     /// The workload specification for benchmark tool configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkloadSpec {
         /// An inline YAML or JSON string that defines benchmark parameters. The service validates the document against its own benchmark schema: it must declare a benchmark object whose type member matches the pattern ^(aiperf)$.
         ///
@@ -72,7 +72,7 @@ pub mod ai_workload_config {
     }
     impl Literal for WorkloadSpec {}
     /// The dataset configuration for an AI workload.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AIDatasetConfig {
         /// An array of input data channel configurations for the workload.
         ///
@@ -98,7 +98,7 @@ pub mod ai_workload_config {
     }
     impl Literal for AIDatasetConfig {}
     /// A channel of input data for an AI workload configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AIWorkloadInputDataConfig {
         /// The logical name for the data channel.
         ///
@@ -131,7 +131,7 @@ pub mod ai_workload_config {
     }
     impl Literal for AIWorkloadInputDataConfig {}
     /// The data source for an AI workload input data channel.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AIWorkloadDataSource {
         /// The Amazon S3 data source configuration.
         pub s3_data_source: Option<Value<AIWorkloadS3DataSource>>,
@@ -145,7 +145,7 @@ pub mod ai_workload_config {
     }
     impl Literal for AIWorkloadDataSource {}
     /// The Amazon S3 data source for an AI workload.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AIWorkloadS3DataSource {
         /// The Amazon S3 URI of the data.
         ///
@@ -169,7 +169,7 @@ pub mod ai_workload_config {
     }
     impl Literal for AIWorkloadS3DataSource {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Tag keys must be unique per resource.
         ///
@@ -200,7 +200,7 @@ pub mod ai_workload_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::AIWorkloadConfig`: Resource Type definition for AWS::SageMaker::AIWorkloadConfig. A reusable AI workload configuration that defines datasets, data sources and benchmark tool settings for consistent performance testing of generative AI inference deployments on Amazon SageMaker AI.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAIWorkloadConfigProps {
     /// The name of the AI workload configuration. The name must be unique within your AWS account in the current AWS Region. Only lowercase letters and digits are accepted: DeleteAIWorkloadConfig lowercases the name before looking it up, so a name containing an uppercase letter produces a configuration that can be created and read but never deleted.
     ///
@@ -281,7 +281,7 @@ pub mod action {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MetadataProperties` of `AWS::SageMaker::Action`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataProperties {
         /// The commit ID.
         pub commit_id: Option<Value<String>>,
@@ -304,7 +304,7 @@ pub mod action {
     }
     impl Literal for MetadataProperties {}
     /// `ActionSource` of `AWS::SageMaker::Action`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActionSource {
         /// The ID of the source.
         pub source_id: Option<Value<String>>,
@@ -371,7 +371,7 @@ pub mod action {
     }
     impl Literal for Status {}
     /// `Tag` of `AWS::SageMaker::Action`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -402,7 +402,7 @@ pub mod action {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action. An action is a lineage tracking entity that represents an action or activity, such as a model deployment or an HPO job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnActionProps {
     /// The name of the action. Must be unique to your account in an AWS Region.
     ///
@@ -508,7 +508,7 @@ pub mod algorithm {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `InferenceSpecification` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceSpecification {
         /// The `Containers` property.
         ///
@@ -562,7 +562,7 @@ pub mod algorithm {
     }
     impl Literal for InferenceSpecification {}
     /// `ModelPackageContainerDefinition` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelPackageContainerDefinition {
         /// The `ContainerHostname` property.
         pub container_hostname: Option<Value<String>>,
@@ -618,7 +618,7 @@ pub mod algorithm {
     }
     impl Literal for ModelPackageContainerDefinition {}
     /// `ModelInput` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelInput {
         /// The `DataInputConfig` property.
         ///
@@ -2059,7 +2059,7 @@ pub mod algorithm {
     }
     impl Literal for InferenceSpecificationSupportedTransformInstanceTypes {}
     /// `Tag` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2089,7 +2089,7 @@ pub mod algorithm {
     }
     impl Literal for Tag {}
     /// `TrainingSpecification` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrainingSpecification {
         /// The `MetricDefinitions` property.
         pub metric_definitions: Option<Value<Vec<Value<MetricDefinition>>>>,
@@ -2162,7 +2162,7 @@ pub mod algorithm {
     }
     impl Literal for TrainingSpecification {}
     /// `MetricDefinition` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricDefinition {
         /// The `Name` property.
         ///
@@ -2192,7 +2192,7 @@ pub mod algorithm {
     }
     impl Literal for MetricDefinition {}
     /// `HyperParameterSpecification` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HyperParameterSpecification {
         /// The `DefaultValue` property.
         pub default_value: Option<Value<String>>,
@@ -2245,7 +2245,7 @@ pub mod algorithm {
     }
     impl Literal for HyperParameterSpecification {}
     /// `ParameterRange` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterRange {
         /// The `CategoricalParameterRangeSpecification` property.
         pub categorical_parameter_range_specification:
@@ -2277,7 +2277,7 @@ pub mod algorithm {
     }
     impl Literal for ParameterRange {}
     /// `CategoricalParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CategoricalParameterRangeSpecification {
         /// The `Values` property.
         ///
@@ -2301,7 +2301,7 @@ pub mod algorithm {
     }
     impl Literal for CategoricalParameterRangeSpecification {}
     /// `ContinuousParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContinuousParameterRangeSpecification {
         /// The `MaxValue` property.
         ///
@@ -2334,7 +2334,7 @@ pub mod algorithm {
     }
     impl Literal for ContinuousParameterRangeSpecification {}
     /// `IntegerParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegerParameterRangeSpecification {
         /// The `MaxValue` property.
         ///
@@ -3418,7 +3418,7 @@ pub mod algorithm {
     }
     impl Literal for TrainingSpecificationSupportedTrainingInstanceTypes {}
     /// `HyperParameterTuningJobObjective` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HyperParameterTuningJobObjective {
         /// The `MetricName` property.
         ///
@@ -3474,7 +3474,7 @@ pub mod algorithm {
     }
     impl Literal for HyperParameterTuningJobObjectiveType {}
     /// `ChannelSpecification` of `AWS::SageMaker::Algorithm`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ChannelSpecification {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -3580,7 +3580,7 @@ pub mod algorithm {
     impl Literal for ChannelSpecificationSupportedInputModes {}
 }
 /// Properties of `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAlgorithmProps {
     /// A description of the algorithm.
     pub algorithm_description: Option<Value<String>>,
@@ -3702,7 +3702,7 @@ pub mod app {
     }
     impl Literal for AppType {}
     /// `ResourceSpec` of `AWS::SageMaker::App`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceSpec {
         /// The instance type that the image version runs on.
         pub instance_type: Option<Value<ResourceSpecInstanceType>>,
@@ -4234,7 +4234,7 @@ pub mod app {
     }
     impl Literal for ResourceSpecInstanceType {}
     /// `Tag` of `AWS::SageMaker::App`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4265,7 +4265,7 @@ pub mod app {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::App`: Resource Type definition for AWS::SageMaker::App
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppProps {
     /// The name of the app.
     ///
@@ -4365,7 +4365,7 @@ pub mod app_image_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for the kernels in a SageMaker image running as a CodeEditor app.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CodeEditorAppImageConfig {
         /// The container configuration for a SageMaker image.
         pub container_config: Option<Value<ContainerConfig>>,
@@ -4379,7 +4379,7 @@ pub mod app_image_config {
     }
     impl Literal for CodeEditorAppImageConfig {}
     /// The container configuration for a SageMaker image.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerConfig {
         /// A list of arguments to apply to the container.
         pub container_arguments: Option<Value<Vec<Value<String>>>>,
@@ -4403,7 +4403,7 @@ pub mod app_image_config {
     }
     impl Literal for ContainerConfig {}
     /// `CustomImageContainerEnvironmentVariable` of `AWS::SageMaker::AppImageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomImageContainerEnvironmentVariable {
         /// The `Key` property.
         ///
@@ -4433,7 +4433,7 @@ pub mod app_image_config {
     }
     impl Literal for CustomImageContainerEnvironmentVariable {}
     /// The configuration for the kernels in a SageMaker image running as a JupyterLab app.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JupyterLabAppImageConfig {
         /// The container configuration for a SageMaker image.
         pub container_config: Option<Value<ContainerConfig>>,
@@ -4447,7 +4447,7 @@ pub mod app_image_config {
     }
     impl Literal for JupyterLabAppImageConfig {}
     /// The configuration for the file system and kernels in a SageMaker image running as a KernelGateway app.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KernelGatewayImageConfig {
         /// The Amazon Elastic File System (EFS) storage configuration for a SageMaker image.
         pub file_system_config: Option<Value<FileSystemConfig>>,
@@ -4475,7 +4475,7 @@ pub mod app_image_config {
     }
     impl Literal for KernelGatewayImageConfig {}
     /// The Amazon Elastic File System (EFS) storage configuration for a SageMaker image.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FileSystemConfig {
         /// The default POSIX group ID (GID). If not specified, defaults to 100.
         pub default_gid: Option<Value<i64>>,
@@ -4495,7 +4495,7 @@ pub mod app_image_config {
     }
     impl Literal for FileSystemConfig {}
     /// `KernelSpec` of `AWS::SageMaker::AppImageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KernelSpec {
         /// The display name of the kernel.
         pub display_name: Option<Value<String>>,
@@ -4523,7 +4523,7 @@ pub mod app_image_config {
     }
     impl Literal for KernelSpec {}
     /// `Tag` of `AWS::SageMaker::AppImageConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4554,7 +4554,7 @@ pub mod app_image_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::AppImageConfig`: Resource Type definition for AWS::SageMaker::AppImageConfig
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAppImageConfigProps {
     /// The Name of the AppImageConfig.
     ///
@@ -4635,7 +4635,7 @@ pub mod artifact {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MetadataProperties` of `AWS::SageMaker::Artifact`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataProperties {
         /// The commit ID.
         pub commit_id: Option<Value<String>>,
@@ -4658,7 +4658,7 @@ pub mod artifact {
     }
     impl Literal for MetadataProperties {}
     /// `ArtifactSource` of `AWS::SageMaker::Artifact`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArtifactSource {
         /// A list of source types.
         pub source_types: Option<Value<Vec<Value<ArtifactSourceType>>>>,
@@ -4686,7 +4686,7 @@ pub mod artifact {
     }
     impl Literal for ArtifactSource {}
     /// `ArtifactSourceType` of `AWS::SageMaker::Artifact`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArtifactSourceType {
         /// The type of ID.
         ///
@@ -4748,7 +4748,7 @@ pub mod artifact {
     }
     impl Literal for ArtifactSourceTypeSourceIdType {}
     /// `Tag` of `AWS::SageMaker::Artifact`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -4779,7 +4779,7 @@ pub mod artifact {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact. An artifact is a lineage tracking entity that represents a URI addressable object or data, such as an S3 URI of a dataset or the ECR registry path of an image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnArtifactProps {
     /// The name of the artifact. Must be unique to your account in an AWS Region.
     pub artifact_name: Option<Value<String>>,
@@ -4874,7 +4874,7 @@ pub mod cluster {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Configuration for cluster auto-scaling
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterAutoScalingConfig {
         /// The type of auto-scaler to use
         pub auto_scaler_type: Option<Value<ClusterAutoScalingConfigAutoScalerType>>,
@@ -4945,7 +4945,7 @@ pub mod cluster {
     }
     impl Literal for ClusterAutoScalingConfigMode {}
     /// Details of an instance group in a SageMaker HyperPod cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterInstanceGroup {
         /// The configuration for automatic patching of the instance group. Enables workload-aware, patch-level AMI updates.
         pub auto_patch_config: Option<Value<AutoPatchConfig>>,
@@ -5057,7 +5057,7 @@ pub mod cluster {
     }
     impl Literal for ClusterInstanceGroup {}
     /// The configuration for automatic patching of the instance group. Enables workload-aware, patch-level AMI updates.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoPatchConfig {
         /// The configuration to use when updating the AMI versions.
         pub deployment_config: Option<Value<DeploymentConfig>>,
@@ -5089,7 +5089,7 @@ pub mod cluster {
     }
     impl Literal for AutoPatchConfig {}
     /// The configuration to use when updating the AMI versions.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentConfig {
         /// An array that contains the alarms that SageMaker monitors to know whether to roll back the AMI update.
         pub auto_rollback_configuration: Option<Value<Vec<Value<AlarmDetails>>>>,
@@ -5112,7 +5112,7 @@ pub mod cluster {
     }
     impl Literal for DeploymentConfig {}
     /// The details of the alarm to monitor during the AMI update.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AlarmDetails {
         /// The name of the alarm.
         ///
@@ -5136,7 +5136,7 @@ pub mod cluster {
     }
     impl Literal for AlarmDetails {}
     /// The policy that SageMaker uses when updating the AMI versions of the cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RollingUpdatePolicy {
         /// The configuration of the size measurements of the AMI update. Using this configuration, you can specify whether SageMaker should update your instance group by an amount or percentage of instances.
         ///
@@ -5164,7 +5164,7 @@ pub mod cluster {
     }
     impl Literal for RollingUpdatePolicy {}
     /// The configuration of the size measurements of the AMI update. Using this configuration, you can specify whether SageMaker should update your instance group by an amount or percentage of instances.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacitySizeConfig {
         /// Specifies whether SageMaker should process the update by amount or percentage of instances.
         ///
@@ -5194,7 +5194,7 @@ pub mod cluster {
     }
     impl Literal for CapacitySizeConfig {}
     /// The schedule configuration for automatic patching.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PatchSchedule {
         /// The date and time of the next scheduled patch, set by the system when a patch AMI is detected.
         pub next_patch_date: Option<Value<String>>,
@@ -5231,7 +5231,7 @@ pub mod cluster {
     }
     impl Literal for AutoPatchConfigPatchingStrategy {}
     /// Specifies the capacity requirements configuration for an instance group
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterCapacityRequirements {
         /// Options for OnDemand capacity
         pub on_demand: Option<Expr>,
@@ -5248,7 +5248,7 @@ pub mod cluster {
     }
     impl Literal for ClusterCapacityRequirements {}
     /// The instance requirements for the instance group. Specifies a list of instance types that can be used.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceRequirements {
         /// A list of instance types that can be used for this instance group.
         ///
@@ -5272,7 +5272,7 @@ pub mod cluster {
     }
     impl Literal for InstanceRequirements {}
     /// Defines the configuration for attaching additional storage to the instances in the SageMaker HyperPod cluster instance group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterInstanceStorageConfig {
         /// Defines the configuration for attaching additional Amazon Elastic Block Store (EBS) volumes to the instances in the SageMaker HyperPod cluster instance group. The additional EBS volume is attached to each instance within the SageMaker HyperPod cluster instance group and mounted to /opt/sagemaker.
         pub ebs_volume_config: Option<Value<ClusterEbsVolumeConfig>>,
@@ -5292,7 +5292,7 @@ pub mod cluster {
     }
     impl Literal for ClusterInstanceStorageConfig {}
     /// Defines the configuration for attaching additional Amazon Elastic Block Store (EBS) volumes to the instances in the SageMaker HyperPod cluster instance group. The additional EBS volume is attached to each instance within the SageMaker HyperPod cluster instance group and mounted to /opt/sagemaker.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterEbsVolumeConfig {
         /// The `RootVolume` property.
         pub root_volume: Option<Value<bool>>,
@@ -5312,7 +5312,7 @@ pub mod cluster {
     }
     impl Literal for ClusterEbsVolumeConfig {}
     /// Configuration for mounting an Amazon FSx Lustre file system to the instances in the SageMaker HyperPod cluster instance group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterFsxLustreConfig {
         /// The DNS name of the FSx for Lustre file system.
         ///
@@ -5349,7 +5349,7 @@ pub mod cluster {
     }
     impl Literal for ClusterFsxLustreConfig {}
     /// Configuration for mounting an Amazon FSx OpenZFS file system to the instances in the SageMaker HyperPod cluster instance group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterFsxOpenZfsConfig {
         /// The DNS name of the FSx for OpenZFS file system.
         ///
@@ -5377,7 +5377,7 @@ pub mod cluster {
     }
     impl Literal for ClusterFsxOpenZfsConfig {}
     /// Kubernetes configuration for cluster nodes including labels and taints.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterKubernetesConfig {
         /// A map of Kubernetes labels to apply to cluster nodes.
         pub labels: Option<Value<IndexMap<String, Value<String>>>>,
@@ -5394,7 +5394,7 @@ pub mod cluster {
     }
     impl Literal for ClusterKubernetesConfig {}
     /// A Kubernetes taint to apply to cluster nodes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterKubernetesTaint {
         /// The effect of the taint.
         ///
@@ -5457,7 +5457,7 @@ pub mod cluster {
     }
     impl Literal for ClusterKubernetesTaintEffect {}
     /// The lifecycle configuration for a SageMaker HyperPod cluster. When omitted, the instance group uses Bootstrap mode. When provided with SourceS3Uri and OnCreate, uses Customer Managed mode. When provided with SourceS3Uri and OnInitComplete, uses Extended mode.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterLifeCycleConfig {
         /// The file name of the entrypoint script of lifecycle scripts under SourceS3Uri. This entrypoint script runs during cluster creation. Mutually exclusive with OnInitComplete.
         pub on_create: Option<Value<String>>,
@@ -5477,7 +5477,7 @@ pub mod cluster {
     }
     impl Literal for ClusterLifeCycleConfig {}
     /// Specifies the network interface configuration for the instance group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterNetworkInterface {
         /// The type of network interface.
         ///
@@ -5547,7 +5547,7 @@ pub mod cluster {
     }
     impl Literal for DeepHealthCheckType {}
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
         ///
@@ -5580,7 +5580,7 @@ pub mod cluster {
     }
     impl Literal for VpcConfig {}
     /// The configuration object of the schedule that SageMaker follows when updating the AMI.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduledUpdateConfig {
         /// The configuration to use when updating the AMI versions.
         pub deployment_config: Option<Value<DeploymentConfig>>,
@@ -5608,7 +5608,7 @@ pub mod cluster {
     }
     impl Literal for ScheduledUpdateConfig {}
     /// Slurm configuration for the instance group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterSlurmConfig {
         /// The type of Slurm node for this instance group.
         ///
@@ -5705,7 +5705,7 @@ pub mod cluster {
     }
     impl Literal for NodeRecovery {}
     /// Specifies parameter(s) specific to the orchestrator, e.g. specify the EKS cluster or Slurm configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Orchestrator {
         /// Specifies parameter(s) related to EKS as orchestrator, e.g. the EKS cluster nodes will attach to,
         pub eks: Option<Value<ClusterOrchestratorEksConfig>>,
@@ -5722,7 +5722,7 @@ pub mod cluster {
     }
     impl Literal for Orchestrator {}
     /// Specifies parameter(s) related to EKS as orchestrator, e.g. the EKS cluster nodes will attach to,
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterOrchestratorEksConfig {
         /// The ARN of the EKS cluster, such as arn:aws:eks:us-west-2:123456789012:cluster/my-eks-cluster
         ///
@@ -5746,7 +5746,7 @@ pub mod cluster {
     }
     impl Literal for ClusterOrchestratorEksConfig {}
     /// Specifies parameter(s) related to Slurm as orchestrator.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClusterOrchestratorSlurmConfig {
         /// External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
         pub accounting_database: Option<Value<ClusterAccountingDatabase>>,
@@ -5763,7 +5763,7 @@ pub mod cluster {
     }
     impl Literal for ClusterOrchestratorSlurmConfig {}
     /// External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterAccountingDatabase {
         /// Hostname or endpoint of the accounting database, such as an RDS endpoint.
         ///
@@ -5830,7 +5830,7 @@ pub mod cluster {
     }
     impl Literal for ClusterOrchestratorSlurmConfigSlurmConfigStrategy {}
     /// Details of a restricted instance group in a SageMaker HyperPod cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterRestrictedInstanceGroup {
         /// The number of instances that are currently in the restricted instance group of a SageMaker HyperPod cluster.
         pub current_count: Option<Value<i64>>,
@@ -5905,7 +5905,7 @@ pub mod cluster {
     }
     impl Literal for ClusterRestrictedInstanceGroup {}
     /// The configuration for the restricted instance groups (RIG) environment.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnvironmentConfig {
         /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
         pub f_sx_lustre_config: Option<Value<FSxLustreConfig>>,
@@ -5919,7 +5919,7 @@ pub mod cluster {
     }
     impl Literal for EnvironmentConfig {}
     /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FSxLustreConfig {
         /// The throughput capacity of the FSx for Lustre file system, measured in MB/s per TiB of storage.
         ///
@@ -5952,7 +5952,7 @@ pub mod cluster {
     }
     impl Literal for FSxLustreConfig {}
     /// The cluster-level configuration for restricted instance groups, including shared environment settings for inter-RIG communication and FSx Lustre sharing.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RestrictedInstanceGroupsConfig {
         /// The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
         ///
@@ -5976,7 +5976,7 @@ pub mod cluster {
     }
     impl Literal for RestrictedInstanceGroupsConfig {}
     /// The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SharedEnvironmentConfig {
         /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
         pub f_sx_lustre_config: Option<Value<FSxLustreConfig>>,
@@ -6033,7 +6033,7 @@ pub mod cluster {
     }
     impl Literal for SharedEnvironmentConfigFSxLustreDeletionPolicy {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -6063,7 +6063,7 @@ pub mod cluster {
     }
     impl Literal for Tag {}
     /// Configuration for tiered storage in the SageMaker HyperPod cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TieredStorageConfig {
         /// The percentage of instance memory to allocate for tiered storage.
         pub instance_memory_allocation_percentage: Option<Value<i64>>,
@@ -6118,7 +6118,7 @@ pub mod cluster {
     impl Literal for TieredStorageConfigMode {}
 }
 /// Properties of `AWS::SageMaker::Cluster`: Resource Type definition for AWS::SageMaker::Cluster
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnClusterProps {
     /// Configuration for cluster auto-scaling
     pub auto_scaling: Option<Value<cluster::ClusterAutoScalingConfig>>,
@@ -6218,7 +6218,7 @@ pub mod cluster_scheduler_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Cluster policy configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchedulerConfig {
         /// When enabled, entities borrow idle compute based on assigned FairShareWeight.
         pub fair_share: Option<Value<SchedulerConfigFairShare>>,
@@ -6284,7 +6284,7 @@ pub mod cluster_scheduler_config {
     }
     impl Literal for SchedulerConfigIdleResourceSharing {}
     /// Priority class configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PriorityClass {
         /// Name of the priority class.
         ///
@@ -6314,7 +6314,7 @@ pub mod cluster_scheduler_config {
     }
     impl Literal for PriorityClass {}
     /// `Tag` of `AWS::SageMaker::ClusterSchedulerConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -6345,7 +6345,7 @@ pub mod cluster_scheduler_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig. Cluster policy configuration used for task prioritization and fair-share allocation of idle compute.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnClusterSchedulerConfigProps {
     /// ARN of the cluster.
     ///
@@ -6450,7 +6450,7 @@ pub mod code_repository {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `GitConfig` of `AWS::SageMaker::CodeRepository`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitConfig {
         /// The default branch for the Git repository.
         pub branch: Option<Value<String>>,
@@ -6482,7 +6482,7 @@ pub mod code_repository {
     }
     impl Literal for GitConfig {}
     /// `Tag` of `AWS::SageMaker::CodeRepository`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -6513,7 +6513,7 @@ pub mod code_repository {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::CodeRepository`: Resource Type definition for AWS::SageMaker::CodeRepository
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCodeRepositoryProps {
     /// The name of the Git repository.
     pub code_repository_name: Option<Value<String>>,
@@ -6609,7 +6609,7 @@ pub mod compute_quota {
     }
     impl Literal for ActivationState {}
     /// Compute allocation rules: per-resource quotas, idle-borrowing strategy, and team-task preemption policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComputeQuotaConfig {
         /// Per-instance-type compute quotas for the team. When VCpu / MemoryInGiB / Accelerators are partially specified, SageMaker auto-fills the remaining fields ratio-proportionally to the underlying instance — Read may return values the customer did not supply (drift may flag this).
         pub compute_quota_resources: Option<Value<Vec<Value<ComputeQuotaResourceConfig>>>>,
@@ -6629,7 +6629,7 @@ pub mod compute_quota {
     }
     impl Literal for ComputeQuotaConfig {}
     /// Per-instance-type compute quota element. Reused under ComputeQuotaConfig.ComputeQuotaResources and ResourceSharingConfig.AbsoluteBorrowLimits.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeQuotaResourceConfig {
         /// Multi-instance GPU (MIG) partition profile and count, for fractional accelerator allocation. Service rejects MIG profiles that the chosen InstanceType does not support.
         pub accelerator_partition: Option<Value<AcceleratorPartitionConfig>>,
@@ -6675,7 +6675,7 @@ pub mod compute_quota {
     }
     impl Literal for ComputeQuotaResourceConfig {}
     /// Multi-instance GPU (MIG) partition profile and count for fractional accelerator allocation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AcceleratorPartitionConfig {
         /// The number of MIG partitions of the specified Type allocated to the team.
         ///
@@ -7478,7 +7478,7 @@ pub mod compute_quota {
     }
     impl Literal for ComputeQuotaConfigPreemptTeamTasks {}
     /// Idle-resource-sharing strategy for this team's quota.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceSharingConfig {
         /// Per-instance-type absolute caps on resources this team can borrow.
         pub absolute_borrow_limits: Option<Value<Vec<Value<ComputeQuotaResourceConfig>>>>,
@@ -7536,7 +7536,7 @@ pub mod compute_quota {
     }
     impl Literal for ResourceSharingConfigStrategy {}
     /// The team this compute allocation rule applies to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ComputeQuotaTarget {
         /// Relative fair-share weight when fair-share scheduling is enabled on the parent ClusterSchedulerConfig. Defaults service-side to 0 when omitted.
         pub fair_share_weight: Option<Value<i64>>,
@@ -7564,7 +7564,7 @@ pub mod compute_quota {
     }
     impl Literal for ComputeQuotaTarget {}
     /// `Tag` of `AWS::SageMaker::ComputeQuota`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -7595,7 +7595,7 @@ pub mod compute_quota {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ComputeQuota`: Resource Type definition for AWS::SageMaker::ComputeQuota. Defines a compute allocation rule for an EKS-orchestrated SageMaker HyperPod cluster's task governance. Available in 15 regions (us-east-1, us-east-2, us-west-1, us-west-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-northeast-1, eu-central-1, eu-west-1, eu-west-2, eu-north-1, eu-south-2, sa-east-1).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnComputeQuotaProps {
     /// Whether the compute allocation rule is active. Defaults service-side to 'Enabled' when omitted on Create.
     pub activation_state: Option<Value<compute_quota::ActivationState>>,
@@ -7715,7 +7715,7 @@ pub mod context {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The source type, ID, and URI.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Source {
         /// The ID of the source.
         pub source_id: Option<Value<String>>,
@@ -7747,7 +7747,7 @@ pub mod context {
     }
     impl Literal for Source {}
     /// `Tags` of `AWS::SageMaker::Context`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The tag key.
         ///
@@ -7778,7 +7778,7 @@ pub mod context {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context. A context is a lineage tracking entity that represents a logical grouping of other tracking or experiment entities.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContextProps {
     /// The name of the context. Must be unique to your account in an AWS Region.
     ///
@@ -7876,7 +7876,7 @@ pub mod data_quality_job_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Container image configuration object for the monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataQualityAppSpecification {
         /// An array of arguments for the container used to run the monitoring job.
         pub container_arguments: Option<Value<Vec<Value<String>>>>,
@@ -7926,7 +7926,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for DataQualityAppSpecification {}
     /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataQualityBaselineConfig {
         /// The name of a processing job
         pub baselining_job_name: Option<Value<String>>,
@@ -7946,7 +7946,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for DataQualityBaselineConfig {}
     /// The baseline constraints resource for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConstraintsResource {
         /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
         pub s3_uri: Option<Value<String>>,
@@ -7960,7 +7960,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for ConstraintsResource {}
     /// The baseline statistics resource for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatisticsResource {
         /// The Amazon S3 URI for the baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
         pub s3_uri: Option<Value<String>>,
@@ -7974,7 +7974,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for StatisticsResource {}
     /// The inputs for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataQualityJobInput {
         /// The batch transform input for a monitoring job.
         pub batch_transform_input: Option<Value<BatchTransformInput>>,
@@ -7991,7 +7991,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for DataQualityJobInput {}
     /// The batch transform input for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BatchTransformInput {
         /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
         ///
@@ -8046,7 +8046,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for BatchTransformInput {}
     /// The dataset format of the data to monitor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetFormat {
         /// The CSV format
         pub csv: Option<Value<Csv>>,
@@ -8066,7 +8066,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for DatasetFormat {}
     /// The CSV format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Csv {
         /// A boolean flag indicating if given CSV has header
         pub header: Option<Value<bool>>,
@@ -8080,7 +8080,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for Csv {}
     /// The Json format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Json {
         /// A boolean flag indicating if it is JSON line format
         pub line: Option<Value<bool>>,
@@ -8140,7 +8140,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for BatchTransformInputS3InputMode {}
     /// The endpoint for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndpointInput {
         /// The name of the endpoint used to run the monitoring job.
         ///
@@ -8231,7 +8231,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for EndpointInputS3InputMode {}
     /// The output configuration for monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
         pub kms_key_id: Option<Value<String>>,
@@ -8259,7 +8259,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for MonitoringOutputConfig {}
     /// The output object for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutput {
         /// Information about where and how to store the results of a monitoring job.
         ///
@@ -8283,7 +8283,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for MonitoringOutput {}
     /// Information about where and how to store the results of a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Output {
         /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
         ///
@@ -8340,7 +8340,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for S3OutputS3UploadMode {}
     /// Identifies the resources to deploy for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringResources {
         /// Configuration for the cluster used to run model monitoring jobs.
         ///
@@ -8364,7 +8364,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for MonitoringResources {}
     /// Configuration for the cluster used to run model monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterConfig {
         /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
         ///
@@ -8408,7 +8408,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for ClusterConfig {}
     /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfig {
         /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
         pub enable_inter_container_traffic_encryption: Option<Value<bool>>,
@@ -8431,7 +8431,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for NetworkConfig {}
     /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
         ///
@@ -8464,7 +8464,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for VpcConfig {}
     /// Specifies a time limit for how long the monitoring job is allowed to run.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StoppingCondition {
         /// The maximum runtime allowed in seconds.
         ///
@@ -8488,7 +8488,7 @@ pub mod data_quality_job_definition {
     }
     impl Literal for StoppingCondition {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -8519,7 +8519,7 @@ pub mod data_quality_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::DataQualityJobDefinition`: Resource Type definition for AWS::SageMaker::DataQualityJobDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataQualityJobDefinitionProps {
     /// Container image configuration object for the monitoring job.
     ///
@@ -8654,7 +8654,7 @@ pub mod device {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Edge device you want to create
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Device {
         /// Description of the device
         pub description: Option<Value<String>>,
@@ -8686,7 +8686,7 @@ pub mod device {
     }
     impl Literal for Device {}
     /// `Tag` of `AWS::SageMaker::Device`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -8717,7 +8717,7 @@ pub mod device {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Device`: Resource schema for AWS::SageMaker::Device
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeviceProps {
     /// The Edge Device you want to register against a device fleet
     pub device: Option<Value<device::Device>>,
@@ -8782,7 +8782,7 @@ pub mod device_fleet {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EdgeOutputConfig` of `AWS::SageMaker::DeviceFleet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EdgeOutputConfig {
         /// The KMS key id used for encryption on the S3 bucket
         pub kms_key_id: Option<Value<String>>,
@@ -8810,7 +8810,7 @@ pub mod device_fleet {
     }
     impl Literal for EdgeOutputConfig {}
     /// Key-value pair to associate as a tag for the resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -8841,7 +8841,7 @@ pub mod device_fleet {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::DeviceFleet`: Resource schema for AWS::SageMaker::DeviceFleet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDeviceFleetProps {
     /// Description for the edge device fleet
     pub description: Option<Value<String>>,
@@ -8995,7 +8995,7 @@ pub mod domain {
     }
     impl Literal for AuthMode {}
     /// A collection of settings that apply to spaces of Amazon SageMaker Studio. These settings are specified when the Create/Update Domain API is called.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultSpaceSettings {
         /// The `CustomFileSystemConfigs` property.
         pub custom_file_system_configs: Option<Value<Vec<Value<CustomFileSystemConfig>>>>,
@@ -9047,7 +9047,7 @@ pub mod domain {
     }
     impl Literal for DefaultSpaceSettings {}
     /// `CustomFileSystemConfig` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomFileSystemConfig {
         /// The `EFSFileSystemConfig` property.
         pub efs_file_system_config: Option<Value<EFSFileSystemConfig>>,
@@ -9070,7 +9070,7 @@ pub mod domain {
     }
     impl Literal for CustomFileSystemConfig {}
     /// `EFSFileSystemConfig` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EFSFileSystemConfig {
         /// The `FileSystemId` property.
         ///
@@ -9098,7 +9098,7 @@ pub mod domain {
     }
     impl Literal for EFSFileSystemConfig {}
     /// `FSxLustreFileSystemConfig` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FSxLustreFileSystemConfig {
         /// The `FileSystemId` property.
         ///
@@ -9126,7 +9126,7 @@ pub mod domain {
     }
     impl Literal for FSxLustreFileSystemConfig {}
     /// `S3FileSystemConfig` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3FileSystemConfig {
         /// The `MountPath` property.
         pub mount_path: Option<Value<String>>,
@@ -9143,7 +9143,7 @@ pub mod domain {
     }
     impl Literal for S3FileSystemConfig {}
     /// `CustomPosixUserConfig` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPosixUserConfig {
         /// The `Gid` property.
         ///
@@ -9173,7 +9173,7 @@ pub mod domain {
     }
     impl Literal for CustomPosixUserConfig {}
     /// The JupyterLab app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JupyterLabAppSettings {
         /// The `AppLifecycleManagement` property.
         pub app_lifecycle_management: Option<Value<AppLifecycleManagement>>,
@@ -9205,7 +9205,7 @@ pub mod domain {
     }
     impl Literal for JupyterLabAppSettings {}
     /// `AppLifecycleManagement` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AppLifecycleManagement {
         /// The `IdleSettings` property.
         pub idle_settings: Option<Value<IdleSettings>>,
@@ -9219,7 +9219,7 @@ pub mod domain {
     }
     impl Literal for AppLifecycleManagement {}
     /// `IdleSettings` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdleSettings {
         /// The idle timeout value set in minutes
         pub idle_timeout_in_minutes: Option<Value<i64>>,
@@ -9265,7 +9265,7 @@ pub mod domain {
     }
     impl Literal for LifecycleManagement {}
     /// `CodeRepository` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeRepository {
         /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
         ///
@@ -9289,7 +9289,7 @@ pub mod domain {
     }
     impl Literal for CodeRepository {}
     /// A custom SageMaker image.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomImage {
         /// The Name of the AppImageConfig.
         ///
@@ -9326,7 +9326,7 @@ pub mod domain {
     }
     impl Literal for CustomImage {}
     /// `ResourceSpec` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceSpec {
         /// The instance type that the image version runs on.
         pub instance_type: Option<Value<AppInstanceType>>,
@@ -9885,7 +9885,7 @@ pub mod domain {
     }
     impl Literal for AppInstanceType {}
     /// The JupyterServer app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JupyterServerAppSettings {
         /// The `DefaultResourceSpec` property.
         pub default_resource_spec: Option<Value<ResourceSpec>>,
@@ -9902,7 +9902,7 @@ pub mod domain {
     }
     impl Literal for JupyterServerAppSettings {}
     /// The kernel gateway app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KernelGatewayAppSettings {
         /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
         pub custom_images: Option<Value<Vec<Value<CustomImage>>>>,
@@ -9922,7 +9922,7 @@ pub mod domain {
     }
     impl Literal for KernelGatewayAppSettings {}
     /// Default storage settings for a space.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultSpaceStorageSettings {
         /// Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
         pub default_ebs_storage_settings: Option<Value<DefaultEbsStorageSettings>>,
@@ -9939,7 +9939,7 @@ pub mod domain {
     }
     impl Literal for DefaultSpaceStorageSettings {}
     /// Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultEbsStorageSettings {
         /// Default size of the Amazon EBS volume in Gb
         ///
@@ -9978,7 +9978,7 @@ pub mod domain {
     }
     impl Literal for DefaultEbsStorageSettings {}
     /// A collection of settings that apply to users of Amazon SageMaker Studio. These settings are specified when the CreateUserProfile API is called, and as DefaultUserSettings when the CreateDomain API is called.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserSettings {
         /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
         pub auto_mount_home_efs: Option<Value<UserSettingsAutoMountHomeEFS>>,
@@ -10091,7 +10091,7 @@ pub mod domain {
     }
     impl Literal for UserSettingsAutoMountHomeEFS {}
     /// The CodeEditor app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CodeEditorAppSettings {
         /// The `AppLifecycleManagement` property.
         pub app_lifecycle_management: Option<Value<AppLifecycleManagement>>,
@@ -10120,7 +10120,7 @@ pub mod domain {
     }
     impl Literal for CodeEditorAppSettings {}
     /// A collection of settings that apply to an RSessionGateway app.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RSessionAppSettings {
         /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
         pub custom_images: Option<Value<Vec<Value<CustomImage>>>>,
@@ -10137,7 +10137,7 @@ pub mod domain {
     }
     impl Literal for RSessionAppSettings {}
     /// A collection of settings that configure user interaction with the RStudioServerPro app.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RStudioServerProAppSettings {
         /// Indicates whether the current user has access to the RStudioServerPro app.
         pub access_status: Option<Value<LifecycleManagement>>,
@@ -10177,7 +10177,7 @@ pub mod domain {
     }
     impl Literal for RStudioServerProAppSettingsUserGroup {}
     /// Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SharingSettings {
         /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
         pub notebook_output_option: Option<Value<SharingSettingsNotebookOutputOption>>,
@@ -10220,7 +10220,7 @@ pub mod domain {
     }
     impl Literal for SharingSettingsNotebookOutputOption {}
     /// Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StudioWebPortalSettings {
         /// Applications supported in Studio that are hidden from the Studio left navigation pane.
         pub hidden_app_types: Option<Value<Vec<Value<AppType>>>>,
@@ -10362,7 +10362,7 @@ pub mod domain {
     }
     impl Literal for MlTools {}
     /// `HiddenSageMakerImage` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HiddenSageMakerImage {
         /// The SageMaker image name that you are hiding from the Studio user interface.
         pub sage_maker_image_name: Option<Value<HiddenSageMakerImageSageMakerImageName>>,
@@ -10401,7 +10401,7 @@ pub mod domain {
     }
     impl Literal for HiddenSageMakerImageSageMakerImageName {}
     /// A collection of Domain settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainSettings {
         /// A collection of settings that are required to start docker-proxy server.
         pub docker_settings: Option<Value<DockerSettings>>,
@@ -10437,7 +10437,7 @@ pub mod domain {
     }
     impl Literal for DomainSettings {}
     /// A collection of settings that are required to start docker-proxy server.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DockerSettings {
         /// The flag to enable/disable docker-proxy server
         pub enable_docker_access: Option<Value<LifecycleManagement>>,
@@ -10500,7 +10500,7 @@ pub mod domain {
     }
     impl Literal for IpAddressType {}
     /// A collection of settings that update the current configuration for the RStudioServerPro Domain-level app.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RStudioServerProDomainSettings {
         /// The `DefaultResourceSpec` property.
         pub default_resource_spec: Option<Value<ResourceSpec>>,
@@ -10539,7 +10539,7 @@ pub mod domain {
     }
     impl Literal for RStudioServerProDomainSettings {}
     /// A collection of settings that apply to an Amazon SageMaker AI domain when you use it in Amazon SageMaker Unified Studio.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UnifiedStudioSettings {
         /// The ID of the AWS account that has the Amazon SageMaker Unified Studio domain. The default value, if you don't specify an ID, is the ID of the account that has the Amazon SageMaker AI domain.
         pub domain_account_id: Option<Value<String>>,
@@ -10594,7 +10594,7 @@ pub mod domain {
     }
     impl Literal for HomeEfsFileSystemCreation {}
     /// `Tag` of `AWS::SageMaker::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -10625,7 +10625,7 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Domain`: Resource Type definition for AWS::SageMaker::Domain
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.
     pub app_network_access_type: Option<Value<domain::AppNetworkAccessType>>,
@@ -10770,7 +10770,7 @@ pub mod endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DeploymentConfig` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentConfig {
         /// Configuration for automatic rollback if an error occurs during deployment.
         pub auto_rollback_configuration: Option<Value<AutoRollbackConfig>>,
@@ -10793,7 +10793,7 @@ pub mod endpoint {
     }
     impl Literal for DeploymentConfig {}
     /// `AutoRollbackConfig` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoRollbackConfig {
         /// List of CloudWatch alarms to monitor during the deployment. If any alarm goes off, the deployment is rolled back.
         ///
@@ -10817,7 +10817,7 @@ pub mod endpoint {
     }
     impl Literal for AutoRollbackConfig {}
     /// `Alarm` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Alarm {
         /// The name of the CloudWatch alarm.
         ///
@@ -10841,7 +10841,7 @@ pub mod endpoint {
     }
     impl Literal for Alarm {}
     /// `BlueGreenUpdatePolicy` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BlueGreenUpdatePolicy {
         /// The maximum time allowed for the blue/green update, in seconds.
         pub maximum_execution_timeout_in_seconds: Option<Value<i64>>,
@@ -10879,7 +10879,7 @@ pub mod endpoint {
     }
     impl Literal for BlueGreenUpdatePolicy {}
     /// `TrafficRoutingConfig` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrafficRoutingConfig {
         /// Specifies the size of the canary traffic in a canary deployment.
         pub canary_size: Option<Value<CapacitySize>>,
@@ -10915,7 +10915,7 @@ pub mod endpoint {
     }
     impl Literal for TrafficRoutingConfig {}
     /// `CapacitySize` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacitySize {
         /// Specifies whether the `Value` is an instance count or a capacity unit.
         ///
@@ -10997,7 +10997,7 @@ pub mod endpoint {
     }
     impl Literal for TrafficRoutingConfigType {}
     /// `RollingUpdatePolicy` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RollingUpdatePolicy {
         /// Specifies the maximum batch size for each rolling update.
         ///
@@ -11041,7 +11041,7 @@ pub mod endpoint {
     }
     impl Literal for RollingUpdatePolicy {}
     /// `VariantProperty` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VariantProperty {
         /// The type of variant property (e.g., 'DesiredInstanceCount', 'DesiredWeight', 'DataCaptureConfig').
         pub variant_property_type: Option<Value<String>>,
@@ -11055,7 +11055,7 @@ pub mod endpoint {
     }
     impl Literal for VariantProperty {}
     /// `Tag` of `AWS::SageMaker::Endpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -11086,7 +11086,7 @@ pub mod endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Endpoint`: Resource Type definition for AWS::SageMaker::Endpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointProps {
     /// Specifies deployment configuration for updating the SageMaker endpoint. Includes rollback and update policies.
     pub deployment_config: Option<Value<endpoint::DeploymentConfig>>,
@@ -11177,7 +11177,7 @@ pub mod endpoint_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies configuration for how an endpoint performs asynchronous inference.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AsyncInferenceConfig {
         /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
         pub client_config: Option<Value<AsyncInferenceClientConfig>>,
@@ -11205,7 +11205,7 @@ pub mod endpoint_config {
     }
     impl Literal for AsyncInferenceConfig {}
     /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AsyncInferenceClientConfig {
         /// The maximum number of concurrent requests sent by the SageMaker client to the model container. If no value is provided, SageMaker will choose an optimal value for you.
         pub max_concurrent_invocations_per_instance: Option<Value<i64>>,
@@ -11222,7 +11222,7 @@ pub mod endpoint_config {
     }
     impl Literal for AsyncInferenceClientConfig {}
     /// Specifies the configuration for asynchronous inference invocation outputs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AsyncInferenceOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the asynchronous inference output in Amazon S3.
         pub kms_key_id: Option<Value<String>>,
@@ -11245,7 +11245,7 @@ pub mod endpoint_config {
     }
     impl Literal for AsyncInferenceOutputConfig {}
     /// Specifies the configuration for notifications of inference results for asynchronous inference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AsyncInferenceNotificationConfig {
         /// Amazon SNS topic to post a notification to when an inference fails. If no topic is provided, no notification is sent on failure.
         pub error_topic: Option<Value<String>>,
@@ -11292,7 +11292,7 @@ pub mod endpoint_config {
     }
     impl Literal for AsyncInferenceNotificationConfigIncludeInferenceResponseIn {}
     /// Specifies how to capture endpoint data for model monitor. The data capture configuration applies to all production variants hosted at the endpoint.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataCaptureConfig {
         /// A list of the JSON and CSV content type that the endpoint captures.
         pub capture_content_type_header: Option<Value<CaptureContentTypeHeader>>,
@@ -11347,7 +11347,7 @@ pub mod endpoint_config {
     }
     impl Literal for DataCaptureConfig {}
     /// Specifies the JSON and CSV content types of the data that the endpoint captures.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptureContentTypeHeader {
         /// A list of the CSV content types of the data that the endpoint captures. For the endpoint to capture the data, you must also specify the content type when you invoke the endpoint.
         pub csv_content_types: Option<Value<Vec<Value<String>>>>,
@@ -11364,7 +11364,7 @@ pub mod endpoint_config {
     }
     impl Literal for CaptureContentTypeHeader {}
     /// Specifies whether the endpoint captures input data or output data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CaptureOption {
         /// Specifies whether the endpoint captures input data or output data.
         ///
@@ -11414,7 +11414,7 @@ pub mod endpoint_config {
     }
     impl Literal for CaptureOptionCaptureMode {}
     /// A parameter to activate explainers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExplainerConfig {
         /// A member of ExplainerConfig that contains configuration parameters for the SageMaker Clarify explainer.
         pub clarify_explainer_config: Option<Value<ClarifyExplainerConfig>>,
@@ -11428,7 +11428,7 @@ pub mod endpoint_config {
     }
     impl Literal for ExplainerConfig {}
     /// The configuration parameters for the SageMaker Clarify explainer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClarifyExplainerConfig {
         /// A JMESPath boolean expression used to filter which records to explain. Explanations are activated by default.
         pub enable_explanations: Option<Value<String>>,
@@ -11460,7 +11460,7 @@ pub mod endpoint_config {
     }
     impl Literal for ClarifyExplainerConfig {}
     /// The inference configuration parameter for the model container.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClarifyInferenceConfig {
         /// A template string used to format a JSON record into an acceptable model container input.
         pub content_template: Option<Value<String>>,
@@ -11504,7 +11504,7 @@ pub mod endpoint_config {
     }
     impl Literal for ClarifyInferenceConfig {}
     /// The configuration for SHAP analysis using SageMaker Clarify Explainer.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClarifyShapConfig {
         /// The number of samples to be used for analysis by the Kernal SHAP algorithm.
         pub number_of_samples: Option<Value<i64>>,
@@ -11544,7 +11544,7 @@ pub mod endpoint_config {
     }
     impl Literal for ClarifyShapConfig {}
     /// The configuration for the SHAP baseline (also called the background or reference dataset) of the Kernal SHAP algorithm.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ClarifyShapBaselineConfig {
         /// The MIME type of the baseline data. Choose from 'text/csv' or 'application/jsonlines'. Defaults to 'text/csv'.
         pub mime_type: Option<Value<String>>,
@@ -11564,7 +11564,7 @@ pub mod endpoint_config {
     }
     impl Literal for ClarifyShapBaselineConfig {}
     /// A parameter used to configure the SageMaker Clarify explainer to treat text features as text so that explanations are provided for individual units of text. Required only for natural language processing (NLP) explainability.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClarifyTextConfig {
         /// The unit of granularity for the analysis of text features. For example, if the unit is 'token', then each token (like a word in English) of the text is treated as a feature. SHAP values are computed for each unit/feature.
         ///
@@ -11597,7 +11597,7 @@ pub mod endpoint_config {
     }
     impl Literal for ClarifyTextConfig {}
     /// Specifies the metrics that the endpoint publishes to Amazon CloudWatch, the frequency of publication, and whether to enable enhanced or detailed observability metrics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricsConfig {
         /// Specifies whether to enable detailed observability for the endpoint. When set to true, the endpoint publishes container-level inference metrics, per-GPU metrics, per-instance host metrics, and inference component placement metrics.
         pub enable_detailed_observability: Option<Value<bool>>,
@@ -11623,7 +11623,7 @@ pub mod endpoint_config {
     }
     impl Literal for MetricsConfig {}
     /// Specifies a model that you want to host and the resources to deploy for hosting it.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProductionVariant {
         /// Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
         pub capacity_reservation_config: Option<Value<CapacityReservationConfig>>,
@@ -11723,7 +11723,7 @@ pub mod endpoint_config {
     }
     impl Literal for ProductionVariant {}
     /// Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationConfig {
         /// Options that you can choose for the capacity reservation.
         pub capacity_reservation_preference: Option<Value<String>>,
@@ -11743,7 +11743,7 @@ pub mod endpoint_config {
     }
     impl Literal for CapacityReservationConfig {}
     /// Specifies where SageMaker writes core dumps from the model container when the process crashes, and how it encrypts them.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CoreDumpConfig {
         /// The Amazon S3 bucket to send the core dump to.
         ///
@@ -11813,7 +11813,7 @@ pub mod endpoint_config {
     }
     impl Literal for ProductionVariantInferenceAmiVersion {}
     /// Specifies an instance type and its priority for a heterogeneous endpoint. Use instance pools to configure a production variant with multiple instance types, enabling the endpoint to provision instances across different types based on priority.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstancePool {
         /// The ML compute instance type for the instance pool.
         ///
@@ -13546,7 +13546,7 @@ pub mod endpoint_config {
     }
     impl Literal for ProductionVariantInstanceType {}
     /// Settings that control the range in the number of instances that the endpoint provisions as it scales up or down to accommodate traffic.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedInstanceScaling {
         /// The maximum number of instances that the endpoint can provision when it scales up to accommodate an increase in traffic.
         pub max_instance_count: Option<Value<i64>>,
@@ -13569,7 +13569,7 @@ pub mod endpoint_config {
     }
     impl Literal for ManagedInstanceScaling {}
     /// Specifies how the endpoint releases instances when managed instance scaling scales in.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScaleInPolicy {
         /// The cooldown period, in minutes, after the last endpoint operation before the endpoint evaluates consolidation scale-in opportunities. Valid values are 5 to 1440. The default is 20.
         pub cooldown_in_minutes: Option<Value<i64>>,
@@ -13647,7 +13647,7 @@ pub mod endpoint_config {
     }
     impl Literal for ManagedInstanceScalingStatus {}
     /// Settings that control how the endpoint routes incoming traffic to the instances that the endpoint hosts.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RoutingConfig {
         /// The configuration for prefix-aware routing. Specify this property only when you set RoutingStrategy to PREFIX_AWARE.
         pub prefix_aware_routing_config: Option<Value<PrefixAwareRoutingConfig>>,
@@ -13664,7 +13664,7 @@ pub mod endpoint_config {
     }
     impl Literal for RoutingConfig {}
     /// The configuration for prefix-aware routing on a SageMaker real-time inference endpoint. Specify PrefixLength and ConcurrencyThreshold to control routing behavior.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrefixAwareRoutingConfig {
         /// The maximum number of in-flight requests on the target instance before the endpoint routes to another instance. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1 to 1024.
         pub concurrency_threshold: Option<Value<i64>>,
@@ -13709,7 +13709,7 @@ pub mod endpoint_config {
     }
     impl Literal for RoutingConfigRoutingStrategy {}
     /// Specifies the serverless configuration for an endpoint variant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerlessConfig {
         /// The maximum number of concurrent invocations your serverless endpoint can process.
         ///
@@ -13746,7 +13746,7 @@ pub mod endpoint_config {
     }
     impl Literal for ServerlessConfig {}
     /// A tag object that consists of a key and an optional value, used to manage metadata for SageMaker AWS resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Tag keys must be unique per resource.
         ///
@@ -13776,7 +13776,7 @@ pub mod endpoint_config {
     }
     impl Literal for Tag {}
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
         ///
@@ -13810,7 +13810,7 @@ pub mod endpoint_config {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::SageMaker::EndpointConfig`: Resource Type definition for AWS::SageMaker::EndpointConfig
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEndpointConfigProps {
     /// Specifies configuration for how an endpoint performs asynchronous inference.
     pub async_inference_config: Option<Value<endpoint_config::AsyncInferenceConfig>>,
@@ -13921,7 +13921,7 @@ pub mod experiment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tags` of `AWS::SageMaker::Experiment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The tag key.
         ///
@@ -13952,7 +13952,7 @@ pub mod experiment {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::SageMaker::Experiment`: Resource type definition for AWS::SageMaker::Experiment. An experiment is a collection of related trials used to organize and track machine learning workflows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExperimentProps {
     /// The description of the experiment.
     pub description: Option<Value<String>>,
@@ -14037,7 +14037,7 @@ pub mod experiment_trial_component {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `MetadataProperties` of `AWS::SageMaker::ExperimentTrialComponent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataProperties {
         /// The `CommitId` property.
         pub commit_id: Option<Value<String>>,
@@ -14060,7 +14060,7 @@ pub mod experiment_trial_component {
     }
     impl Literal for MetadataProperties {}
     /// `Status` of `AWS::SageMaker::ExperimentTrialComponent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Status {
         /// The `Message` property.
         pub message: Option<Value<String>>,
@@ -14077,7 +14077,7 @@ pub mod experiment_trial_component {
     }
     impl Literal for Status {}
     /// `TagsItems` of `AWS::SageMaker::ExperimentTrialComponent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsItems {
         /// The `Key` property.
         ///
@@ -14108,7 +14108,7 @@ pub mod experiment_trial_component {
     impl Literal for TagsItems {}
 }
 /// Properties of `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnExperimentTrialComponentProps {
     /// The `DisplayName` property.
     pub display_name: Option<Value<String>>,
@@ -14213,7 +14213,7 @@ pub mod feature_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `FeatureDefinition` of `AWS::SageMaker::FeatureGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FeatureDefinition {
         /// The `FeatureName` property.
         ///
@@ -14272,7 +14272,7 @@ pub mod feature_group {
     }
     impl Literal for FeatureDefinitionFeatureType {}
     /// `OfflineStoreConfig` of `AWS::SageMaker::FeatureGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OfflineStoreConfig {
         /// The `DataCatalogConfig` property.
         pub data_catalog_config: Option<Value<DataCatalogConfig>>,
@@ -14308,7 +14308,7 @@ pub mod feature_group {
     }
     impl Literal for OfflineStoreConfig {}
     /// `DataCatalogConfig` of `AWS::SageMaker::FeatureGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataCatalogConfig {
         /// The `Catalog` property.
         ///
@@ -14348,7 +14348,7 @@ pub mod feature_group {
     }
     impl Literal for DataCatalogConfig {}
     /// `S3StorageConfig` of `AWS::SageMaker::FeatureGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3StorageConfig {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -14399,7 +14399,7 @@ pub mod feature_group {
     }
     impl Literal for TableFormat {}
     /// `OnlineStoreConfig` of `AWS::SageMaker::FeatureGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnlineStoreConfig {
         /// The `EnableOnlineStore` property.
         pub enable_online_store: Option<Value<bool>>,
@@ -14422,7 +14422,7 @@ pub mod feature_group {
     }
     impl Literal for OnlineStoreConfig {}
     /// `OnlineStoreSecurityConfig` of `AWS::SageMaker::FeatureGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OnlineStoreSecurityConfig {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -14459,7 +14459,7 @@ pub mod feature_group {
     }
     impl Literal for StorageType {}
     /// TTL configuration of the feature group
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TtlDuration {
         /// Unit of ttl configuration
         pub unit: Option<Value<Unit>>,
@@ -14508,7 +14508,7 @@ pub mod feature_group {
     }
     impl Literal for Unit {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -14538,7 +14538,7 @@ pub mod feature_group {
     }
     impl Literal for Tag {}
     /// `ThroughputConfig` of `AWS::SageMaker::FeatureGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ThroughputConfig {
         /// For provisioned feature groups with online store enabled, this indicates the read throughput you are billed for and can consume without throttling.
         pub provisioned_read_capacity_units: Option<Value<i64>>,
@@ -14600,7 +14600,7 @@ pub mod feature_group {
     impl Literal for ThroughputMode {}
 }
 /// Properties of `AWS::SageMaker::FeatureGroup`: Resource Type definition for AWS::SageMaker::FeatureGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFeatureGroupProps {
     /// Description about the FeatureGroup.
     pub description: Option<Value<String>>,
@@ -14719,7 +14719,7 @@ pub mod hub {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The Amazon S3 storage configuration for the hub.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3StorageConfig {
         /// The Amazon S3 bucket prefix for hosting hub content.
         pub s3_output_path: Option<Value<String>>,
@@ -14733,7 +14733,7 @@ pub mod hub {
     }
     impl Literal for S3StorageConfig {}
     /// `Tag` of `AWS::SageMaker::Hub`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -14764,7 +14764,7 @@ pub mod hub {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHubProps {
     /// A description of the hub.
     ///
@@ -14862,7 +14862,7 @@ pub mod human_task_ui {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SageMaker::HumanTaskUi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -14892,7 +14892,7 @@ pub mod human_task_ui {
     }
     impl Literal for Tag {}
     /// The Liquid template for the worker user interface.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UiTemplate {
         /// The content of the Liquid template for the worker user interface.
         ///
@@ -14917,7 +14917,7 @@ pub mod human_task_ui {
     impl Literal for UiTemplate {}
 }
 /// Properties of `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHumanTaskUiProps {
     /// The name of the human task user interface.
     ///
@@ -14994,7 +14994,7 @@ pub mod image {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -15025,7 +15025,7 @@ pub mod image {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Image`: Resource Type definition for AWS::SageMaker::Image
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnImageProps {
     /// A description of the image.
     pub image_description: Option<Value<String>>,
@@ -15186,7 +15186,7 @@ pub mod image_version {
     impl Literal for VendorGuidance {}
 }
 /// Properties of `AWS::SageMaker::ImageVersion`: Resource Type definition for AWS::SageMaker::ImageVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnImageVersionProps {
     /// The alias of the image version.
     pub alias: Option<Value<String>>,
@@ -15306,7 +15306,7 @@ pub mod inference_component {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The deployment config for the inference component
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentDeploymentConfig {
         /// The `AutoRollbackConfiguration` property.
         pub auto_rollback_configuration: Option<Value<AutoRollbackConfiguration>>,
@@ -15326,7 +15326,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentDeploymentConfig {}
     /// `AutoRollbackConfiguration` of `AWS::SageMaker::InferenceComponent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutoRollbackConfiguration {
         /// The `Alarms` property.
         ///
@@ -15350,7 +15350,7 @@ pub mod inference_component {
     }
     impl Literal for AutoRollbackConfiguration {}
     /// `Alarm` of `AWS::SageMaker::InferenceComponent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Alarm {
         /// The `AlarmName` property.
         ///
@@ -15374,7 +15374,7 @@ pub mod inference_component {
     }
     impl Literal for Alarm {}
     /// The rolling update policy for the inference component
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentRollingUpdatePolicy {
         /// Capacity size configuration for the inference component
         pub maximum_batch_size: Option<Value<InferenceComponentCapacitySize>>,
@@ -15400,7 +15400,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentRollingUpdatePolicy {}
     /// Capacity size configuration for the inference component
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceComponentCapacitySize {
         /// The `Type` property.
         ///
@@ -15456,7 +15456,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentCapacitySizeType {}
     /// The runtime config for the inference component
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentRuntimeConfig {
         /// The number of copies for the inference component
         pub copy_count: Option<Value<i64>>,
@@ -15479,7 +15479,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentRuntimeConfig {}
     /// The number of inference component copies currently placed on instances of a given type
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceComponentPlacementStatus {
         /// The number of copies for the inference component
         ///
@@ -15512,7 +15512,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentPlacementStatus {}
     /// The specification for the inference component, for an endpoint with a single instance type. Specify exactly one of Specification or Specifications. InstanceType is not accepted here; use Specifications for per instance type configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentSpecification {
         /// The name of the base inference component
         pub base_inference_component_name: Option<Value<String>>,
@@ -15554,7 +15554,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentSpecification {}
     /// `InferenceComponentComputeResourceRequirements` of `AWS::SageMaker::InferenceComponent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentComputeResourceRequirements {
         /// The `MaxMemoryRequiredInMb` property.
         pub max_memory_required_in_mb: Option<Value<i64>>,
@@ -15583,7 +15583,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentComputeResourceRequirements {}
     /// `InferenceComponentContainerSpecification` of `AWS::SageMaker::InferenceComponent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentContainerSpecification {
         /// The `ArtifactUrl` property.
         pub artifact_url: Option<Value<String>>,
@@ -15609,7 +15609,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentContainerSpecification {}
     /// The configuration for container metrics scraping
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContainerMetricsConfig {
         /// The `MetricsEndpoints` property.
         ///
@@ -15633,7 +15633,7 @@ pub mod inference_component {
     }
     impl Literal for ContainerMetricsConfig {}
     /// A metrics endpoint exposed by the container
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsEndpoint {
         /// The interval, in seconds, at which container metrics scraped from the endpoint are published to Amazon CloudWatch. Valid values per the SageMaker API Reference are 10, 30, 60, 120, 180, 240 and 300; the service validates the value.
         pub metric_publish_frequency_in_seconds: Option<Value<i64>>,
@@ -15664,7 +15664,7 @@ pub mod inference_component {
     }
     impl Literal for MetricsEndpoint {}
     /// `DeployedImage` of `AWS::SageMaker::InferenceComponent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeployedImage {
         /// The `ResolutionTime` property.
         pub resolution_time: Option<Value<String>>,
@@ -15684,7 +15684,7 @@ pub mod inference_component {
     }
     impl Literal for DeployedImage {}
     /// Settings that affect how the inference component caches data
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceComponentDataCacheConfig {
         /// Whether the endpoint caches the model artifacts and container image on each instance it provisions for the inference component
         ///
@@ -15708,7 +15708,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentDataCacheConfig {}
     /// The scheduling configuration that determines how inference component copies are placed across available instances
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceComponentSchedulingConfig {
         /// Configuration for balancing inference component copies across Availability Zones
         ///
@@ -15741,7 +15741,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentSchedulingConfig {}
     /// Configuration for balancing inference component copies across Availability Zones
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceComponentAvailabilityZoneBalance {
         /// The `EnforcementMode` property.
         ///
@@ -15814,7 +15814,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentPlacementStrategy {}
     /// `InferenceComponentStartupParameters` of `AWS::SageMaker::InferenceComponent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentStartupParameters {
         /// The `ContainerStartupHealthCheckTimeoutInSeconds` property.
         pub container_startup_health_check_timeout_in_seconds: Option<Value<i64>>,
@@ -15837,7 +15837,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentStartupParameters {}
     /// A specification for one instance type, for use in Specifications. InstanceType is required here, and is not accepted on the singular Specification. BaseInferenceComponentName is not accepted here either: adapter inference components are supported only on the singular Specification.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceComponentSpecificationForInstanceType {
         /// The `ComputeResourceRequirements` property.
         pub compute_resource_requirements:
@@ -15893,7 +15893,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentSpecificationForInstanceType {}
     /// Container specification for one Specifications entry. Distinct from InferenceComponentContainerSpecification: DescribeInferenceComponent returns no per-entry DeployedImage (VERIFIED in us-west-2), so DeployedImage is intentionally omitted here and this definition can never be aggregated into a plural READ response. The singular InferenceComponentContainerSpecification keeps DeployedImage - the service DOES return it there.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceComponentContainerSpecificationForInstanceType {
         /// The `ArtifactUrl` property.
         pub artifact_url: Option<Value<String>>,
@@ -15916,7 +15916,7 @@ pub mod inference_component {
     }
     impl Literal for InferenceComponentContainerSpecificationForInstanceType {}
     /// A tag in the form of a key-value pair to associate with the resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -
         ///
@@ -15947,7 +15947,7 @@ pub mod inference_component {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::InferenceComponent`: Resource Type definition for AWS::SageMaker::InferenceComponent
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInferenceComponentProps {
     /// The deployment config for the inference component
     pub deployment_config: Option<Value<inference_component::InferenceComponentDeploymentConfig>>,
@@ -16084,7 +16084,7 @@ pub mod inference_experiment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The Amazon S3 location and configuration for storing inference request and response data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataStorageConfig {
         /// Configuration specifying how to treat different headers. If no headers are specified SageMaker will by default base64 encode when capturing the data.
         pub content_type: Option<Value<CaptureContentTypeHeader>>,
@@ -16116,7 +16116,7 @@ pub mod inference_experiment {
     }
     impl Literal for DataStorageConfig {}
     /// Configuration specifying how to treat different headers. If no headers are specified SageMaker will by default base64 encode when capturing the data.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptureContentTypeHeader {
         /// The list of all content type headers that SageMaker will treat as CSV and capture accordingly.
         pub csv_content_types: Option<Value<Vec<Value<String>>>>,
@@ -16159,7 +16159,7 @@ pub mod inference_experiment {
     }
     impl Literal for DesiredState {}
     /// Contains information about the deployment options of a model.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelVariantConfig {
         /// The configuration for the infrastructure that the model will be deployed to.
         ///
@@ -16199,7 +16199,7 @@ pub mod inference_experiment {
     }
     impl Literal for ModelVariantConfig {}
     /// The configuration for the infrastructure that the model will be deployed to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelInfrastructureConfig {
         /// The type of the inference experiment that you want to run.
         ///
@@ -16254,7 +16254,7 @@ pub mod inference_experiment {
     }
     impl Literal for ModelInfrastructureConfigInfrastructureType {}
     /// The infrastructure configuration for deploying the model to a real-time inference endpoint.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RealTimeInferenceConfig {
         /// The number of instances of the type specified by InstanceType.
         ///
@@ -16287,7 +16287,7 @@ pub mod inference_experiment {
     }
     impl Literal for RealTimeInferenceConfig {}
     /// The duration for which you want the inference experiment to run.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InferenceExperimentSchedule {
         /// The timestamp at which the inference experiment ended or will end.
         pub end_time: Option<Value<String>>,
@@ -16304,7 +16304,7 @@ pub mod inference_experiment {
     }
     impl Literal for InferenceExperimentSchedule {}
     /// The configuration of ShadowMode inference experiment type. Use this field to specify a production variant which takes all the inference requests, and a shadow variant to which Amazon SageMaker replicates a percentage of the inference requests. For the shadow variant also specify the percentage of requests that Amazon SageMaker replicates.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ShadowModeConfig {
         /// List of shadow variant configurations.
         ///
@@ -16337,7 +16337,7 @@ pub mod inference_experiment {
     }
     impl Literal for ShadowModeConfig {}
     /// The name and sampling percentage of a shadow variant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ShadowModelVariantConfig {
         /// The percentage of inference requests that Amazon SageMaker replicates from the production variant to the shadow variant.
         ///
@@ -16370,7 +16370,7 @@ pub mod inference_experiment {
     }
     impl Literal for ShadowModelVariantConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -16421,7 +16421,7 @@ pub mod inference_experiment {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SageMaker::InferenceExperiment`: Resource Type definition for AWS::SageMaker::InferenceExperiment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInferenceExperimentProps {
     /// The Amazon S3 location and configuration for storing inference request and response data.
     pub data_storage_config: Option<Value<inference_experiment::DataStorageConfig>>,
@@ -16591,7 +16591,7 @@ pub mod mlflow_app {
     }
     impl Literal for ModelRegistrationMode {}
     /// `Tag` of `AWS::SageMaker::MlflowApp`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -16622,7 +16622,7 @@ pub mod mlflow_app {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMlflowAppProps {
     /// The S3 URI for a general purpose bucket to use as the MLflow App artifact store.
     ///
@@ -16734,7 +16734,7 @@ pub mod mlflow_tracking_server {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -16791,7 +16791,7 @@ pub mod mlflow_tracking_server {
     impl Literal for TrackingServerSize {}
 }
 /// Properties of `AWS::SageMaker::MlflowTrackingServer`: Resource Type definition for AWS::SageMaker::MlflowTrackingServer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMlflowTrackingServerProps {
     /// The Amazon S3 URI for MLFlow Tracking Server artifacts.
     ///
@@ -16895,7 +16895,7 @@ pub mod model {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes the container, as part of model definition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContainerDefinition {
         /// This parameter is ignored for models that contain only a PrimaryContainer.
         pub container_hostname: Option<Value<String>>,
@@ -16939,7 +16939,7 @@ pub mod model {
     }
     impl Literal for ContainerDefinition {}
     /// Specifies whether the model container is in Amazon ECR or a private Docker registry accessible from your Amazon Virtual Private Cloud (VPC).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageConfig {
         /// Set this to one of the following values: Platform - The model image is hosted in Amazon ECR. Vpc - The model image is hosted in a private Docker registry in your VPC.
         ///
@@ -16992,7 +16992,7 @@ pub mod model {
     }
     impl Literal for ImageConfigRepositoryAccessMode {}
     /// Specifies an authentication configuration for the private docker registry where your model image is hosted. Specify a value for this property only if you specified `Vpc` as the value for the `RepositoryAccessMode` field of the `ImageConfig` object that you passed to a call to `CreateModel` and the private Docker registry where the model image is hosted requires authentication.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RepositoryAuthConfig {
         /// The Amazon Resource Name (ARN) of an AWS Lambda function that provides credentials to authenticate to the private Docker registry where your model image is hosted. For information about how to create an AWS Lambda function, see [Create a Lambda function with the console](https://docs.aws.amazon.com/lambda/latest/dg/getting-started-create-function.html) in the AWS Lambda Developer Guide
         ///
@@ -17042,7 +17042,7 @@ pub mod model {
     }
     impl Literal for ContainerDefinitionMode {}
     /// Specifies the location of ML model data to deploy. If specified, you must specify one and only one of the available data sources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelDataSource {
         /// Specifies the S3 location of ML model data to deploy.
         ///
@@ -17066,7 +17066,7 @@ pub mod model {
     }
     impl Literal for ModelDataSource {}
     /// Specifies the S3 location of ML model data to deploy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DataSource {
         /// Specifies how the ML model data is prepared.
         ///
@@ -17137,7 +17137,7 @@ pub mod model {
     }
     impl Literal for S3DataSourceCompressionType {}
     /// Configuration information specifying which hub contents have accessible deployment options.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HubAccessConfig {
         /// The ARN of the hub content for which deployment access is allowed.
         ///
@@ -17161,7 +17161,7 @@ pub mod model {
     }
     impl Literal for HubAccessConfig {}
     /// The access configuration file to control access to the ML model. You can explicitly accept the model end-user license agreement (EULA) within the `ModelAccessConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelAccessConfig {
         /// Specifies agreement to the model end-user license agreement (EULA). The `AcceptEula` value must be explicitly defined as `True` in order to accept the EULA that this model requires. You are responsible for reviewing and complying with any applicable license terms and making sure they are acceptable for your use case before downloading or using a model.
         ///
@@ -17208,7 +17208,7 @@ pub mod model {
     }
     impl Literal for S3DataSourceS3DataType {}
     /// Specifies additional configuration for multi-model endpoints.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MultiModelConfig {
         /// Whether to cache models for a multi-model endpoint. By default, multi-model endpoints cache models so that a model does not have to be loaded into memory each time it is invoked. Some use cases do not benefit from model caching. For example, if an endpoint hosts a large number of models that are each invoked infrequently, the endpoint might perform better if you disable model caching. To disable model caching, set the value of this parameter to `Disabled`.
         pub model_cache_setting: Option<Value<MultiModelConfigModelCacheSetting>>,
@@ -17245,7 +17245,7 @@ pub mod model {
     }
     impl Literal for MultiModelConfigModelCacheSetting {}
     /// Specifies details about how containers in a multi-container endpoint are run.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceExecutionConfig {
         /// How containers in a multi-container are run.
         ///
@@ -17290,7 +17290,7 @@ pub mod model {
     }
     impl Literal for InferenceExecutionConfigMode {}
     /// `Tag` of `AWS::SageMaker::Model`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag value.
         ///
@@ -17320,7 +17320,7 @@ pub mod model {
     }
     impl Literal for Tag {}
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see [Give SageMaker Access to Resources in your Amazon VPC](https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form `sg-xxxxxxxx`. Specify the security groups for the VPC that is specified in the `Subnets` field.
         ///
@@ -17354,7 +17354,7 @@ pub mod model {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::SageMaker::Model`: Resource type definition for AWS::SageMaker::Model
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnModelProps {
     /// Specifies the containers in the inference pipeline.
     pub containers: Option<Value<Vec<Value<model::ContainerDefinition>>>>,
@@ -17427,7 +17427,7 @@ pub mod model_bias_job_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Identifies the resources to deploy for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringResources {
         /// Configuration for the cluster used to run model monitoring jobs.
         ///
@@ -17451,7 +17451,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for MonitoringResources {}
     /// Configuration for the cluster used to run model monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterConfig {
         /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
         ///
@@ -17495,7 +17495,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for ClusterConfig {}
     /// Container image configuration object for the monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelBiasAppSpecification {
         /// The S3 URI to an analysis configuration file
         ///
@@ -17532,7 +17532,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for ModelBiasAppSpecification {}
     /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelBiasBaselineConfig {
         /// The name of a processing job
         pub baselining_job_name: Option<Value<String>>,
@@ -17549,7 +17549,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for ModelBiasBaselineConfig {}
     /// The baseline constraints resource for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConstraintsResource {
         /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
         pub s3_uri: Option<Value<String>>,
@@ -17563,7 +17563,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for ConstraintsResource {}
     /// The inputs for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelBiasJobInput {
         /// The batch transform input for a monitoring job.
         pub batch_transform_input: Option<Value<BatchTransformInput>>,
@@ -17595,7 +17595,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for ModelBiasJobInput {}
     /// The batch transform input for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BatchTransformInput {
         /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
         ///
@@ -17673,7 +17673,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for BatchTransformInput {}
     /// The dataset format of the data to monitor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetFormat {
         /// The CSV format
         pub csv: Option<Value<Csv>>,
@@ -17693,7 +17693,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for DatasetFormat {}
     /// The CSV format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Csv {
         /// A boolean flag indicating if given CSV has header
         pub header: Option<Value<bool>>,
@@ -17707,7 +17707,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for Csv {}
     /// The Json format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Json {
         /// A boolean flag indicating if it is JSON line format
         pub line: Option<Value<bool>>,
@@ -17767,7 +17767,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for BatchTransformInputS3InputMode {}
     /// The endpoint for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndpointInput {
         /// Monitoring end time offset, e.g. PT0H
         pub end_time_offset: Option<Value<String>>,
@@ -17881,7 +17881,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for EndpointInputS3InputMode {}
     /// Ground truth input provided in S3
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringGroundTruthS3Input {
         /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
         ///
@@ -17905,7 +17905,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for MonitoringGroundTruthS3Input {}
     /// The output configuration for monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
         pub kms_key_id: Option<Value<String>>,
@@ -17933,7 +17933,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for MonitoringOutputConfig {}
     /// The output object for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutput {
         /// Information about where and how to store the results of a monitoring job.
         ///
@@ -17957,7 +17957,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for MonitoringOutput {}
     /// Information about where and how to store the results of a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Output {
         /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
         ///
@@ -18014,7 +18014,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for S3OutputS3UploadMode {}
     /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfig {
         /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
         pub enable_inter_container_traffic_encryption: Option<Value<bool>>,
@@ -18037,7 +18037,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for NetworkConfig {}
     /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
         ///
@@ -18070,7 +18070,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for VpcConfig {}
     /// Specifies a time limit for how long the monitoring job is allowed to run.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StoppingCondition {
         /// The maximum runtime allowed in seconds.
         ///
@@ -18094,7 +18094,7 @@ pub mod model_bias_job_definition {
     }
     impl Literal for StoppingCondition {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -18125,7 +18125,7 @@ pub mod model_bias_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelBiasJobDefinition`: Resource Type definition for AWS::SageMaker::ModelBiasJobDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelBiasJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -18254,7 +18254,7 @@ pub mod model_card {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The content of the model card.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Content {
         /// The `AdditionalInformation` property.
         pub additional_information: Option<Value<AdditionalInformation>>,
@@ -18286,7 +18286,7 @@ pub mod model_card {
     }
     impl Literal for Content {}
     /// `AdditionalInformation` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AdditionalInformation {
         /// Caveats and recommendations for people who might use this model in their applications.
         pub caveats_and_recommendations: Option<Value<String>>,
@@ -18309,7 +18309,7 @@ pub mod model_card {
     }
     impl Literal for AdditionalInformation {}
     /// Business details.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BusinessDetails {
         /// What business problem does the model solve?
         pub business_problem: Option<Value<String>>,
@@ -18329,7 +18329,7 @@ pub mod model_card {
     }
     impl Literal for BusinessDetails {}
     /// item of evaluation details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EvaluationDetail {
         /// The `Datasets` property.
         pub datasets: Option<Value<Vec<Value<String>>>>,
@@ -18373,7 +18373,7 @@ pub mod model_card {
     }
     impl Literal for EvaluationDetail {}
     /// item in metric groups
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricGroup {
         /// The `MetricData` property.
         ///
@@ -18406,7 +18406,7 @@ pub mod model_card {
     }
     impl Literal for MetricGroup {}
     /// `MetricGroupMetricData` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetricGroupMetricData {
         /// The `Name` property.
         pub name: Option<Value<String>>,
@@ -18461,7 +18461,7 @@ pub mod model_card {
     }
     impl Literal for MetricGroupMetricDataType {}
     /// Intended usage of model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IntendedUses {
         /// The `ExplanationsForRiskRating` property.
         pub explanations_for_risk_rating: Option<Value<String>>,
@@ -18522,7 +18522,7 @@ pub mod model_card {
     }
     impl Literal for RiskRating {}
     /// Overview about the model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelOverview {
         /// Algorithm used to solve the problem.
         pub algorithm_type: Option<Value<String>>,
@@ -18563,7 +18563,7 @@ pub mod model_card {
     }
     impl Literal for ModelOverview {}
     /// Overview about the inference.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelOverviewInferenceEnvironment {
         /// SageMaker inference image uri.
         pub container_image: Option<Value<Vec<Value<String>>>>,
@@ -18577,7 +18577,7 @@ pub mod model_card {
     }
     impl Literal for ModelOverviewInferenceEnvironment {}
     /// Metadata information related to model package version
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelPackageDetails {
         /// A description provided for the model approval
         pub approval_description: Option<Value<String>>,
@@ -18627,7 +18627,7 @@ pub mod model_card {
     }
     impl Literal for ModelPackageDetails {}
     /// `ModelPackageCreator` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelPackageCreator {
         /// The name of the user's profile in Studio
         pub user_profile_name: Option<Value<String>>,
@@ -18641,7 +18641,7 @@ pub mod model_card {
     }
     impl Literal for ModelPackageCreator {}
     /// `InferenceSpecification` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceSpecification {
         /// Contains inference related information which were used to create model package.
         ///
@@ -18665,7 +18665,7 @@ pub mod model_card {
     }
     impl Literal for InferenceSpecification {}
     /// `Container` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Container {
         /// Inference environment path. The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
         ///
@@ -18757,7 +18757,7 @@ pub mod model_card {
     }
     impl Literal for ModelPackageDetailsModelPackageStatus {}
     /// `SourceAlgorithm` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceAlgorithm {
         /// The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
         ///
@@ -18785,7 +18785,7 @@ pub mod model_card {
     }
     impl Literal for SourceAlgorithm {}
     /// Overview about the training.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrainingDetails {
         /// the objective function the model will optimize for.
         pub objective_function: Option<Value<ObjectiveFunction>>,
@@ -18805,7 +18805,7 @@ pub mod model_card {
     }
     impl Literal for TrainingDetails {}
     /// the objective function the model will optimize for.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectiveFunction {
         /// objective function that training job is optimized for.
         pub function: Option<Value<ObjectiveFunctionFunction>>,
@@ -18822,7 +18822,7 @@ pub mod model_card {
     }
     impl Literal for ObjectiveFunction {}
     /// objective function that training job is optimized for.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ObjectiveFunctionFunction {
         /// The `Condition` property.
         pub condition: Option<Value<String>>,
@@ -18865,7 +18865,7 @@ pub mod model_card {
     }
     impl Literal for ObjectiveFunctionFunctionFunction {}
     /// `TrainingDetailsTrainingJobDetails` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrainingDetailsTrainingJobDetails {
         /// The `HyperParameters` property.
         pub hyper_parameters: Option<Value<Vec<Value<TrainingHyperParameter>>>>,
@@ -18904,7 +18904,7 @@ pub mod model_card {
     }
     impl Literal for TrainingDetailsTrainingJobDetails {}
     /// training hyper parameter
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrainingHyperParameter {
         /// The `Name` property.
         ///
@@ -18934,7 +18934,7 @@ pub mod model_card {
     }
     impl Literal for TrainingHyperParameter {}
     /// `TrainingDetailsTrainingJobDetailsTrainingEnvironment` of `AWS::SageMaker::ModelCard`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrainingDetailsTrainingJobDetailsTrainingEnvironment {
         /// SageMaker training image uri.
         pub container_image: Option<Value<Vec<Value<String>>>>,
@@ -18948,7 +18948,7 @@ pub mod model_card {
     }
     impl Literal for TrainingDetailsTrainingJobDetailsTrainingEnvironment {}
     /// training metric data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrainingMetric {
         /// The `Name` property.
         ///
@@ -19011,7 +19011,7 @@ pub mod model_card {
     }
     impl Literal for ModelCardStatus {}
     /// An optional Key Management Service key to encrypt, decrypt, and re-encrypt model card content for regulated workloads with highly sensitive data.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecurityConfig {
         /// A Key Management Service key ID to use for encrypting a model card.
         pub kms_key_id: Option<Value<String>>,
@@ -19025,7 +19025,7 @@ pub mod model_card {
     }
     impl Literal for SecurityConfig {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Tag keys must be unique per resource.
         ///
@@ -19056,7 +19056,7 @@ pub mod model_card {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelCard`: Resource Type definition for AWS::SageMaker::ModelCard.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelCardProps {
     /// The content of the model card.
     ///
@@ -19182,7 +19182,7 @@ pub mod model_explainability_job_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Identifies the resources to deploy for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringResources {
         /// Configuration for the cluster used to run model monitoring jobs.
         ///
@@ -19206,7 +19206,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for MonitoringResources {}
     /// Configuration for the cluster used to run model monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterConfig {
         /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
         ///
@@ -19250,7 +19250,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for ClusterConfig {}
     /// Container image configuration object for the monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelExplainabilityAppSpecification {
         /// The S3 URI to an analysis configuration file
         ///
@@ -19287,7 +19287,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for ModelExplainabilityAppSpecification {}
     /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelExplainabilityBaselineConfig {
         /// The name of a processing job
         pub baselining_job_name: Option<Value<String>>,
@@ -19304,7 +19304,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for ModelExplainabilityBaselineConfig {}
     /// The baseline constraints resource for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConstraintsResource {
         /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
         pub s3_uri: Option<Value<String>>,
@@ -19318,7 +19318,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for ConstraintsResource {}
     /// The inputs for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelExplainabilityJobInput {
         /// The batch transform input for a monitoring job.
         pub batch_transform_input: Option<Value<BatchTransformInput>>,
@@ -19335,7 +19335,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for ModelExplainabilityJobInput {}
     /// The batch transform input for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BatchTransformInput {
         /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
         ///
@@ -19398,7 +19398,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for BatchTransformInput {}
     /// The dataset format of the data to monitor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetFormat {
         /// The CSV format
         pub csv: Option<Value<Csv>>,
@@ -19418,7 +19418,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for DatasetFormat {}
     /// The CSV format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Csv {
         /// A boolean flag indicating if given CSV has header
         pub header: Option<Value<bool>>,
@@ -19432,7 +19432,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for Csv {}
     /// The Json format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Json {
         /// A boolean flag indicating if it is JSON line format
         pub line: Option<Value<bool>>,
@@ -19492,7 +19492,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for BatchTransformInputS3InputMode {}
     /// The endpoint for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndpointInput {
         /// The name of the endpoint used to run the monitoring job.
         ///
@@ -19591,7 +19591,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for EndpointInputS3InputMode {}
     /// The output configuration for monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
         pub kms_key_id: Option<Value<String>>,
@@ -19619,7 +19619,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for MonitoringOutputConfig {}
     /// The output object for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutput {
         /// Information about where and how to store the results of a monitoring job.
         ///
@@ -19643,7 +19643,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for MonitoringOutput {}
     /// Information about where and how to store the results of a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Output {
         /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
         ///
@@ -19700,7 +19700,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for S3OutputS3UploadMode {}
     /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfig {
         /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
         pub enable_inter_container_traffic_encryption: Option<Value<bool>>,
@@ -19723,7 +19723,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for NetworkConfig {}
     /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
         ///
@@ -19756,7 +19756,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for VpcConfig {}
     /// Specifies a time limit for how long the monitoring job is allowed to run.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StoppingCondition {
         /// The maximum runtime allowed in seconds.
         ///
@@ -19780,7 +19780,7 @@ pub mod model_explainability_job_definition {
     }
     impl Literal for StoppingCondition {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -19811,7 +19811,7 @@ pub mod model_explainability_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelExplainabilityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelExplainabilityJobDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelExplainabilityJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -19957,7 +19957,7 @@ pub mod model_package {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Additional Inference Specification specifies details about inference jobs that can be run with models based on this model package.AdditionalInferenceSpecifications can be added to existing model packages using AdditionalInferenceSpecificationsToAdd.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AdditionalInferenceSpecificationDefinition {
         /// The Amazon ECR registry path of the Docker image that contains the inference code.
         ///
@@ -20019,7 +20019,7 @@ pub mod model_package {
     }
     impl Literal for AdditionalInferenceSpecificationDefinition {}
     /// Describes the Docker container for the model package.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelPackageContainerDefinition {
         /// The DNS host name for the Docker container.
         pub container_hostname: Option<Value<String>>,
@@ -20079,7 +20079,7 @@ pub mod model_package {
     }
     impl Literal for ModelPackageContainerDefinition {}
     /// Specifies the location of ML model data to deploy during endpoint creation.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelDataSource {
         /// Specifies the S3 location of ML model data to deploy.
         pub s3_data_source: Option<Value<S3ModelDataSource>>,
@@ -20093,7 +20093,7 @@ pub mod model_package {
     }
     impl Literal for ModelDataSource {}
     /// Specifies the S3 location of ML model data to deploy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3ModelDataSource {
         /// Specifies how the ML model data is prepared.
         ///
@@ -20160,7 +20160,7 @@ pub mod model_package {
     }
     impl Literal for S3ModelDataSourceCompressionType {}
     /// Specifies the access configuration file for the ML model.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelAccessConfig {
         /// Specifies agreement to the model end-user license agreement (EULA).
         ///
@@ -20207,7 +20207,7 @@ pub mod model_package {
     }
     impl Literal for S3ModelDataSourceS3DataType {}
     /// `ModelPackageContainerDefinitionModelInput` of `AWS::SageMaker::ModelPackage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelPackageContainerDefinitionModelInput {
         /// The input configuration object for the model.
         ///
@@ -20231,7 +20231,7 @@ pub mod model_package {
     }
     impl Literal for ModelPackageContainerDefinitionModelInput {}
     /// Represents the drift check baselines that can be used when the model monitor is set using the model package.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DriftCheckBaselines {
         /// Represents the drift check bias baselines that can be used when the model monitor is set using the model package.
         pub bias: Option<Value<DriftCheckBias>>,
@@ -20254,7 +20254,7 @@ pub mod model_package {
     }
     impl Literal for DriftCheckBaselines {}
     /// Represents the drift check bias baselines that can be used when the model monitor is set using the model package.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DriftCheckBias {
         /// Represents a File Source Object.
         pub config_file: Option<Value<FileSource>>,
@@ -20274,7 +20274,7 @@ pub mod model_package {
     }
     impl Literal for DriftCheckBias {}
     /// Represents a File Source Object.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FileSource {
         /// The digest of the file source.
         pub content_digest: Option<Value<String>>,
@@ -20306,7 +20306,7 @@ pub mod model_package {
     }
     impl Literal for FileSource {}
     /// Represents a Metric Source Object.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MetricsSource {
         /// The digest of the metric source.
         pub content_digest: Option<Value<String>>,
@@ -20343,7 +20343,7 @@ pub mod model_package {
     }
     impl Literal for MetricsSource {}
     /// Contains explainability metrics for a model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DriftCheckExplainability {
         /// Represents a File Source Object.
         pub config_file: Option<Value<FileSource>>,
@@ -20360,7 +20360,7 @@ pub mod model_package {
     }
     impl Literal for DriftCheckExplainability {}
     /// Represents the drift check data quality baselines that can be used when the model monitor is set using the model package.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DriftCheckModelDataQuality {
         /// Represents a Metric Source Object.
         pub constraints: Option<Value<MetricsSource>>,
@@ -20377,7 +20377,7 @@ pub mod model_package {
     }
     impl Literal for DriftCheckModelDataQuality {}
     /// Represents the drift check model quality baselines that can be used when the model monitor is set using the model package.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DriftCheckModelQuality {
         /// Represents a Metric Source Object.
         pub constraints: Option<Value<MetricsSource>>,
@@ -20394,7 +20394,7 @@ pub mod model_package {
     }
     impl Literal for DriftCheckModelQuality {}
     /// Details about inference jobs that can be run with models based on this model package.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InferenceSpecification {
         /// The Amazon ECR registry path of the Docker image that contains the inference code.
         ///
@@ -20451,7 +20451,7 @@ pub mod model_package {
     }
     impl Literal for InferenceSpecification {}
     /// Metadata properties of the tracking entity, trial, or trial component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataProperties {
         /// The commit ID.
         pub commit_id: Option<Value<String>>,
@@ -20500,7 +20500,7 @@ pub mod model_package {
     }
     impl Literal for ModelApprovalStatus {}
     /// The model card associated with the model package.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelCard {
         /// The content of the model card.
         ///
@@ -20562,7 +20562,7 @@ pub mod model_package {
     }
     impl Literal for ModelCardModelCardStatus {}
     /// A structure that contains model metrics reports.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelMetrics {
         /// Contains bias metrics for a model.
         pub bias: Option<Value<Bias>>,
@@ -20585,7 +20585,7 @@ pub mod model_package {
     }
     impl Literal for ModelMetrics {}
     /// Contains bias metrics for a model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Bias {
         /// Represents a Metric Source Object.
         pub post_training_report: Option<Value<MetricsSource>>,
@@ -20605,7 +20605,7 @@ pub mod model_package {
     }
     impl Literal for Bias {}
     /// Contains explainability metrics for a model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Explainability {
         /// Represents a Metric Source Object.
         pub report: Option<Value<MetricsSource>>,
@@ -20619,7 +20619,7 @@ pub mod model_package {
     }
     impl Literal for Explainability {}
     /// Metrics that measure the quality of the input data for a model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelDataQuality {
         /// Represents a Metric Source Object.
         pub constraints: Option<Value<MetricsSource>>,
@@ -20636,7 +20636,7 @@ pub mod model_package {
     }
     impl Literal for ModelDataQuality {}
     /// Metrics that measure the quality of a model.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelQuality {
         /// Represents a Metric Source Object.
         pub constraints: Option<Value<MetricsSource>>,
@@ -20653,7 +20653,7 @@ pub mod model_package {
     }
     impl Literal for ModelQuality {}
     /// Details about the current status of the model package.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelPackageStatusDetails {
         /// The `ValidationStatuses` property.
         pub validation_statuses: Option<Value<Vec<Value<ModelPackageStatusItem>>>>,
@@ -20667,7 +20667,7 @@ pub mod model_package {
     }
     impl Literal for ModelPackageStatusDetails {}
     /// Represents the overall status of a model package.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelPackageStatusItem {
         /// If the overall status is Failed, the reason for the failure.
         pub failure_reason: Option<Value<String>>,
@@ -20733,7 +20733,7 @@ pub mod model_package {
     }
     impl Literal for ModelPackageStatusItemStatus {}
     /// An optional AWS Key Management Service key to encrypt, decrypt, and re-encrypt model package information for regulated workloads with highly sensitive data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecurityConfig {
         /// The AWS KMS Key ID (KMSKeyId) used for encryption of model package information.
         ///
@@ -20780,7 +20780,7 @@ pub mod model_package {
     }
     impl Literal for SkipModelValidation {}
     /// Details about the algorithm that was used to create the model package.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceAlgorithmSpecification {
         /// A list of algorithms that were used to create a model package.
         ///
@@ -20804,7 +20804,7 @@ pub mod model_package {
     }
     impl Literal for SourceAlgorithmSpecification {}
     /// Specifies an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceAlgorithm {
         /// The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
         ///
@@ -20832,7 +20832,7 @@ pub mod model_package {
     }
     impl Literal for SourceAlgorithm {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -20862,7 +20862,7 @@ pub mod model_package {
     }
     impl Literal for Tag {}
     /// Specifies configurations for one or more transform jobs that Amazon SageMaker runs to test the model package.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidationSpecification {
         /// The `ValidationProfiles` property.
         ///
@@ -20895,7 +20895,7 @@ pub mod model_package {
     }
     impl Literal for ValidationSpecification {}
     /// Contains data, such as the inputs and targeted instance types that are used in the process of validating the model package.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidationProfile {
         /// The name of the profile for the model package.
         ///
@@ -20928,7 +20928,7 @@ pub mod model_package {
     }
     impl Literal for ValidationProfile {}
     /// Defines the input needed to run a transform job using the inference specification specified in the algorithm.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformJobDefinition {
         /// A string that determines the number of records included in a single mini-batch.
         pub batch_strategy: Option<Value<TransformJobDefinitionBatchStrategy>>,
@@ -21007,7 +21007,7 @@ pub mod model_package {
     }
     impl Literal for TransformJobDefinitionBatchStrategy {}
     /// Describes the input source of a transform job and the way the transform job consumes it.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformInput {
         /// If your transform data is compressed, specify the compression type. Amazon SageMaker automatically decompresses the data for the transform job accordingly. The default value is None.
         pub compression_type: Option<Value<TransformInputCompressionType>>,
@@ -21066,7 +21066,7 @@ pub mod model_package {
     }
     impl Literal for TransformInputCompressionType {}
     /// Describes the input source of a transform job and the way the transform job consumes it.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataSource {
         /// Describes the S3 data source.
         ///
@@ -21090,7 +21090,7 @@ pub mod model_package {
     }
     impl Literal for DataSource {}
     /// Describes the S3 data source.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3DataSource {
         /// The S3 Data Source Type
         ///
@@ -21178,7 +21178,7 @@ pub mod model_package {
     }
     impl Literal for TransformInputSplitType {}
     /// Describes the results of a transform job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformOutput {
         /// The MIME type used to specify the output data. Amazon SageMaker uses the MIME type with each http call to transfer data from the transform job.
         pub accept: Option<Value<String>>,
@@ -21237,7 +21237,7 @@ pub mod model_package {
     }
     impl Literal for TransformOutputAssembleWith {}
     /// Describes the resources, including ML instance types and ML instance count, to use for transform job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TransformResources {
         /// The number of ML compute instances to use in the transform job. For distributed transform jobs, specify a value greater than 1. The default value is 1.
         ///
@@ -21275,7 +21275,7 @@ pub mod model_package {
     impl Literal for TransformResources {}
 }
 /// Properties of `AWS::SageMaker::ModelPackage`: Resource Type definition for AWS::SageMaker::ModelPackage
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnModelPackageProps {
     /// An array of additional Inference Specification objects.
     pub additional_inference_specifications:
@@ -21428,7 +21428,7 @@ pub mod model_package_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -21459,7 +21459,7 @@ pub mod model_package_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelPackageGroup`: Resource Type definition for AWS::SageMaker::ModelPackageGroup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelPackageGroupProps {
     /// The description of the model package group.
     pub model_package_group_description: Option<Value<String>>,
@@ -21548,7 +21548,7 @@ pub mod model_quality_job_definition {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Identifies the resources to deploy for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringResources {
         /// Configuration for the cluster used to run model monitoring jobs.
         ///
@@ -21572,7 +21572,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for MonitoringResources {}
     /// Configuration for the cluster used to run model monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterConfig {
         /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
         ///
@@ -21616,7 +21616,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for ClusterConfig {}
     /// Container image configuration object for the monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelQualityAppSpecification {
         /// An array of arguments for the container used to run the monitoring job.
         pub container_arguments: Option<Value<Vec<Value<String>>>>,
@@ -21701,7 +21701,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for ProblemType {}
     /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ModelQualityBaselineConfig {
         /// The name of a processing job
         pub baselining_job_name: Option<Value<String>>,
@@ -21718,7 +21718,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for ModelQualityBaselineConfig {}
     /// The baseline constraints resource for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConstraintsResource {
         /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
         pub s3_uri: Option<Value<String>>,
@@ -21732,7 +21732,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for ConstraintsResource {}
     /// The inputs for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ModelQualityJobInput {
         /// The batch transform input for a monitoring job.
         pub batch_transform_input: Option<Value<BatchTransformInput>>,
@@ -21764,7 +21764,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for ModelQualityJobInput {}
     /// The batch transform input for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BatchTransformInput {
         /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
         ///
@@ -21838,7 +21838,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for BatchTransformInput {}
     /// The dataset format of the data to monitor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetFormat {
         /// The CSV format
         pub csv: Option<Value<Csv>>,
@@ -21858,7 +21858,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for DatasetFormat {}
     /// The CSV format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Csv {
         /// A boolean flag indicating if given CSV has header
         pub header: Option<Value<bool>>,
@@ -21872,7 +21872,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for Csv {}
     /// The Json format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Json {
         /// A boolean flag indicating if it is JSON line format
         pub line: Option<Value<bool>>,
@@ -21932,7 +21932,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for BatchTransformInputS3InputMode {}
     /// The endpoint for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndpointInput {
         /// Monitoring end time offset, e.g. PT0H
         pub end_time_offset: Option<Value<String>>,
@@ -22042,7 +22042,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for EndpointInputS3InputMode {}
     /// Ground truth input provided in S3
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringGroundTruthS3Input {
         /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
         ///
@@ -22066,7 +22066,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for MonitoringGroundTruthS3Input {}
     /// The output configuration for monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
         pub kms_key_id: Option<Value<String>>,
@@ -22094,7 +22094,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for MonitoringOutputConfig {}
     /// The output object for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutput {
         /// Information about where and how to store the results of a monitoring job.
         ///
@@ -22118,7 +22118,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for MonitoringOutput {}
     /// Information about where and how to store the results of a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Output {
         /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
         ///
@@ -22175,7 +22175,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for S3OutputS3UploadMode {}
     /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfig {
         /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
         pub enable_inter_container_traffic_encryption: Option<Value<bool>>,
@@ -22198,7 +22198,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for NetworkConfig {}
     /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
         ///
@@ -22231,7 +22231,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for VpcConfig {}
     /// Specifies a time limit for how long the monitoring job is allowed to run.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StoppingCondition {
         /// The maximum runtime allowed in seconds.
         ///
@@ -22255,7 +22255,7 @@ pub mod model_quality_job_definition {
     }
     impl Literal for StoppingCondition {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -22286,7 +22286,7 @@ pub mod model_quality_job_definition {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ModelQualityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelQualityJobDefinition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnModelQualityJobDefinitionProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -22426,7 +22426,7 @@ pub mod monitoring_schedule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Summary of information about monitoring job
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringExecutionSummary {
         /// The time at which the monitoring job was created.
         ///
@@ -22537,7 +22537,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringExecutionSummaryMonitoringExecutionStatus {}
     /// The configuration object that specifies the monitoring schedule and defines the monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonitoringScheduleConfig {
         /// Defines the monitoring job.
         pub monitoring_job_definition: Option<Value<MonitoringJobDefinition>>,
@@ -22563,7 +22563,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringScheduleConfig {}
     /// Defines the monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringJobDefinition {
         /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
         pub baseline_config: Option<Value<BaselineConfig>>,
@@ -22636,7 +22636,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringJobDefinition {}
     /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BaselineConfig {
         /// The baseline constraints resource for a monitoring job.
         pub constraints_resource: Option<Value<ConstraintsResource>>,
@@ -22653,7 +22653,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for BaselineConfig {}
     /// The baseline constraints resource for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConstraintsResource {
         /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
         pub s3_uri: Option<Value<String>>,
@@ -22667,7 +22667,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for ConstraintsResource {}
     /// The baseline statistics resource for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatisticsResource {
         /// The Amazon S3 URI for the baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
         pub s3_uri: Option<Value<String>>,
@@ -22681,7 +22681,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for StatisticsResource {}
     /// Container image configuration object for the monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringAppSpecification {
         /// An array of arguments for the container used to run the monitoring job.
         pub container_arguments: Option<Value<Vec<Value<String>>>>,
@@ -22727,7 +22727,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringAppSpecification {}
     /// The inputs for a monitoring job.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonitoringInput {
         /// The batch transform input for a monitoring job.
         pub batch_transform_input: Option<Value<BatchTransformInput>>,
@@ -22744,7 +22744,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringInput {}
     /// The batch transform input for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BatchTransformInput {
         /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
         ///
@@ -22799,7 +22799,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for BatchTransformInput {}
     /// The dataset format of the data to monitor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetFormat {
         /// The CSV format
         pub csv: Option<Value<Csv>>,
@@ -22819,7 +22819,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for DatasetFormat {}
     /// The CSV format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Csv {
         /// A boolean flag indicating if given CSV has header
         pub header: Option<Value<bool>>,
@@ -22833,7 +22833,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for Csv {}
     /// The Json format
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Json {
         /// A boolean flag indicating if it is JSON line format
         pub line: Option<Value<bool>>,
@@ -22893,7 +22893,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for BatchTransformInputS3InputMode {}
     /// The endpoint for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EndpointInput {
         /// The name of the endpoint used to run the monitoring job.
         ///
@@ -22984,7 +22984,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for EndpointInputS3InputMode {}
     /// The output configuration for monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
         pub kms_key_id: Option<Value<String>>,
@@ -23012,7 +23012,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringOutputConfig {}
     /// The output object for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringOutput {
         /// Information about where and how to store the results of a monitoring job.
         ///
@@ -23036,7 +23036,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringOutput {}
     /// Information about where and how to store the results of a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Output {
         /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
         ///
@@ -23093,7 +23093,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for S3OutputS3UploadMode {}
     /// Identifies the resources to deploy for a monitoring job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonitoringResources {
         /// Configuration for the cluster used to run model monitoring jobs.
         ///
@@ -23117,7 +23117,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringResources {}
     /// Configuration for the cluster used to run model monitoring jobs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterConfig {
         /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
         ///
@@ -23161,7 +23161,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for ClusterConfig {}
     /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfig {
         /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
         pub enable_inter_container_traffic_encryption: Option<Value<bool>>,
@@ -23184,7 +23184,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for NetworkConfig {}
     /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
         ///
@@ -23217,7 +23217,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for VpcConfig {}
     /// Specifies a time limit for how long the monitoring job is allowed to run.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StoppingCondition {
         /// The maximum runtime allowed in seconds.
         ///
@@ -23270,7 +23270,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringType {}
     /// Configuration details about the monitoring schedule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduleConfig {
         /// Data Analysis end time, e.g. PT0H
         pub data_analysis_end_time: Option<Value<String>>,
@@ -23331,7 +23331,7 @@ pub mod monitoring_schedule {
     }
     impl Literal for MonitoringScheduleStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -23362,7 +23362,7 @@ pub mod monitoring_schedule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::MonitoringSchedule`: Resource Type definition for AWS::SageMaker::MonitoringSchedule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMonitoringScheduleProps {
     /// The name of the endpoint used to run the monitoring job.
     pub endpoint_name: Option<Value<String>>,
@@ -23526,7 +23526,7 @@ pub mod notebook_instance {
     }
     impl Literal for DirectInternetAccess {}
     /// Information on the IMDS configuration of the notebook instance
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceMetadataServiceConfiguration {
         /// Indicates the minimum IMDS version that the notebook instance supports. When passed as part of CreateNotebookInstance, if no value is selected, then it defaults to IMDSv1. This means that both IMDSv1 and IMDSv2 are supported. If passed as part of UpdateNotebookInstance, there is no default.
         ///
@@ -24161,7 +24161,7 @@ pub mod notebook_instance {
     }
     impl Literal for RootAccess {}
     /// A tag object that consists of a key and an optional value, used to manage metadata for SageMaker AWS resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Tag keys must be unique per resource.
         ///
@@ -24192,7 +24192,7 @@ pub mod notebook_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::NotebookInstance`: Resource Type definition for AWS::SageMaker::NotebookInstance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotebookInstanceProps {
     /// A list of Amazon Elastic Inference (EI) instance types to associate with the notebook instance. Currently, only one instance type can be associated with a notebook instance.
     pub accelerator_types: Option<Value<Vec<Value<notebook_instance::AcceleratorTypes>>>>,
@@ -24326,7 +24326,7 @@ pub mod notebook_instance_lifecycle_config {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies the notebook instance lifecycle configuration script. Each lifecycle configuration script has a limit of 16384 characters.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotebookInstanceLifecycleHook {
         /// The `Content` property.
         pub content: Option<Value<String>>,
@@ -24340,7 +24340,7 @@ pub mod notebook_instance_lifecycle_config {
     }
     impl Literal for NotebookInstanceLifecycleHook {}
     /// `Tag` of `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -24371,7 +24371,7 @@ pub mod notebook_instance_lifecycle_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::NotebookInstanceLifecycleConfig`: Resource Type definition for AWS::SageMaker::NotebookInstanceLifecycleConfig
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnNotebookInstanceLifecycleConfigProps {
     /// The name of the lifecycle configuration.
     pub notebook_instance_lifecycle_config_name: Option<Value<String>>,
@@ -24443,7 +24443,7 @@ pub mod partner_app {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// A collection of configuration settings for the PartnerApp.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PartnerAppConfig {
         /// A list of users with administrator privileges for the PartnerApp.
         pub admin_users: Option<Value<Vec<Value<String>>>>,
@@ -24480,7 +24480,7 @@ pub mod partner_app {
     }
     impl Literal for AuthType {}
     /// A collection of settings that specify the maintenance schedule for the PartnerApp.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartnerAppMaintenanceConfig {
         /// The maintenance window start day and time for the PartnerApp.
         ///
@@ -24504,7 +24504,7 @@ pub mod partner_app {
     }
     impl Literal for PartnerAppMaintenanceConfig {}
     /// `Tag` of `AWS::SageMaker::PartnerApp`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -24564,7 +24564,7 @@ pub mod partner_app {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SageMaker::PartnerApp`: Resource Type definition for AWS::SageMaker::PartnerApp
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPartnerAppProps {
     /// The version of the PartnerApp.
     pub app_version: Option<Value<String>>,
@@ -24705,7 +24705,7 @@ pub mod pipeline {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ParallelismConfiguration` of `AWS::SageMaker::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParallelismConfiguration {
         /// Maximum parallel execution steps
         ///
@@ -24732,7 +24732,7 @@ pub mod pipeline {
     }
     impl Literal for ParallelismConfiguration {}
     /// `PipelineDefinition` of `AWS::SageMaker::Pipeline`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PipelineDefinition {
         /// A specification that defines the pipeline in JSON format.
         pub pipeline_definition_body: Option<Value<String>>,
@@ -24752,7 +24752,7 @@ pub mod pipeline {
     }
     impl Literal for PipelineDefinition {}
     /// `S3Location` of `AWS::SageMaker::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The name of the S3 bucket where the PipelineDefinition file is stored.
         ///
@@ -24790,7 +24790,7 @@ pub mod pipeline {
     }
     impl Literal for S3Location {}
     /// `Tag` of `AWS::SageMaker::Pipeline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -24821,7 +24821,7 @@ pub mod pipeline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Pipeline`: Resource Type definition for AWS::SageMaker::Pipeline
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPipelineProps {
     /// The `ParallelismConfiguration` property.
     pub parallelism_configuration: Option<Value<pipeline::ParallelismConfiguration>>,
@@ -24910,7 +24910,7 @@ pub mod processing_job {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configures the processing job to run a specified Docker container image.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppSpecification {
         /// The arguments for a container used to run a processing job.
         pub container_arguments: Option<Value<Vec<Value<String>>>>,
@@ -24942,7 +24942,7 @@ pub mod processing_job {
     }
     impl Literal for AppSpecification {}
     /// Associates a SageMaker job as a trial component with an experiment and trial.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExperimentConfig {
         /// The name of an existing experiment to associate with the trial component.
         pub experiment_name: Option<Value<String>>,
@@ -24968,7 +24968,7 @@ pub mod processing_job {
     }
     impl Literal for ExperimentConfig {}
     /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfig {
         /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
         pub enable_inter_container_traffic_encryption: Option<Value<bool>>,
@@ -24991,7 +24991,7 @@ pub mod processing_job {
     }
     impl Literal for NetworkConfig {}
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see <https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html>
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form 'sg-xxxxxxxx'. Specify the security groups for the VPC that is specified in the 'Subnets' field.
         ///
@@ -25024,7 +25024,7 @@ pub mod processing_job {
     }
     impl Literal for VpcConfig {}
     /// The inputs for a processing job. The processing input must specify exactly one of either S3Input or DatasetDefinition types.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessingInputsObject {
         /// When True, input operations such as data download are managed natively by the processing job application. When False (default), input operations are managed by Amazon SageMaker.
         pub app_managed: Option<Value<bool>>,
@@ -25060,7 +25060,7 @@ pub mod processing_job {
     }
     impl Literal for ProcessingInputsObject {}
     /// Configuration for Dataset Definition inputs. The Dataset Definition input must specify exactly one of either `AthenaDatasetDefinition` or `RedshiftDatasetDefinition` types.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetDefinition {
         /// Configuration for Athena Dataset Definition input.
         pub athena_dataset_definition: Option<Value<AthenaDatasetDefinition>>,
@@ -25089,7 +25089,7 @@ pub mod processing_job {
     }
     impl Literal for DatasetDefinition {}
     /// Configuration for Athena Dataset Definition input.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AthenaDatasetDefinition {
         /// The name of the data catalog used in Athena query execution.
         ///
@@ -25259,7 +25259,7 @@ pub mod processing_job {
     }
     impl Literal for DatasetDefinitionInputMode {}
     /// Configuration for Redshift Dataset Definition input.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedshiftDatasetDefinition {
         /// The Redshift cluster Identifier.
         ///
@@ -25390,7 +25390,7 @@ pub mod processing_job {
     }
     impl Literal for RedshiftDatasetDefinitionOutputFormat {}
     /// Configuration for downloading input data from Amazon S3 into the processing container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Input {
         /// The local path in your container where you want Amazon SageMaker to write input data to. `LocalPath` is an absolute path to the input data and must begin with `/opt/ml/processing/`. LocalPath is a required parameter when `AppManaged` is `False` (default).
         pub local_path: Option<Value<String>>,
@@ -25531,7 +25531,7 @@ pub mod processing_job {
     }
     impl Literal for S3InputS3InputMode {}
     /// Configuration for uploading output from the processing container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessingOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the processing job output. KmsKeyId can be an ID of a KMS key, ARN of a KMS key, or alias of a KMS key. The KmsKeyId is applied to all outputs.
         pub kms_key_id: Option<Value<String>>,
@@ -25559,7 +25559,7 @@ pub mod processing_job {
     }
     impl Literal for ProcessingOutputConfig {}
     /// Describes the results of a processing job. The processing output must specify exactly one of either S3Output or FeatureStoreOutput types.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessingOutputsObject {
         /// When True, output operations such as data upload are managed natively by the processing job application. When False (default), output operations are managed by Amazon SageMaker.
         pub app_managed: Option<Value<bool>>,
@@ -25595,7 +25595,7 @@ pub mod processing_job {
     }
     impl Literal for ProcessingOutputsObject {}
     /// Configuration for processing job outputs in Amazon SageMaker Feature Store.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FeatureStoreOutput {
         /// The name of the Amazon SageMaker FeatureGroup to use as the destination for processing job output. Note that your processing script is responsible for putting records into your Feature Store.
         ///
@@ -25619,7 +25619,7 @@ pub mod processing_job {
     }
     impl Literal for FeatureStoreOutput {}
     /// Configuration for uploading output data to Amazon S3 from the processing container.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Output {
         /// The local path of a directory where you want Amazon SageMaker to upload its contents to Amazon S3. LocalPath is an absolute path to a directory containing output files. This directory will be created by the platform and exist when your container's entrypoint is invoked.
         pub local_path: Option<Value<String>>,
@@ -25679,7 +25679,7 @@ pub mod processing_job {
     }
     impl Literal for S3OutputS3UploadMode {}
     /// Identifies the resources, ML compute instances, and ML storage volumes to deploy for a processing job. In distributed training, you specify more than one instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProcessingResources {
         /// Configuration for the cluster used to run a processing job.
         ///
@@ -25703,7 +25703,7 @@ pub mod processing_job {
     }
     impl Literal for ProcessingResources {}
     /// Configuration for the cluster used to run a processing job.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClusterConfig {
         /// The number of ML compute instances to use in the processing job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
         ///
@@ -26106,7 +26106,7 @@ pub mod processing_job {
     }
     impl Literal for ClusterConfigInstanceType {}
     /// Configures conditions under which the processing job should be stopped, such as how long the processing job has been running. After the condition is met, the processing job is stopped.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StoppingCondition {
         /// Specifies the maximum runtime in seconds.
         ///
@@ -26130,7 +26130,7 @@ pub mod processing_job {
     }
     impl Literal for StoppingCondition {}
     /// A tag object that consists of a key and an optional value, used to manage metadata for SageMaker AWS resources. You can add tags to notebook instances, training jobs, hyperparameter tuning jobs, batch transform jobs, models, labeling jobs, work teams, endpoint configurations, and endpoints. For more information on adding tags to SageMaker resources, see AddTags(<https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddTags.html>).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Tag keys must be unique per resource.
         ///
@@ -26161,7 +26161,7 @@ pub mod processing_job {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::ProcessingJob`: Resource Type definition for AWS::SageMaker::ProcessingJob
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProcessingJobProps {
     /// Configures the processing job to run a specified Docker container image.
     ///
@@ -26314,7 +26314,7 @@ pub mod project {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Provisioned ServiceCatalog Details
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServiceCatalogProvisionedProductDetails {
         /// The identifier of the provisioning artifact (also known as a version).
         pub provisioned_product_id: Option<Value<String>>,
@@ -26334,7 +26334,7 @@ pub mod project {
     }
     impl Literal for ServiceCatalogProvisionedProductDetails {}
     /// Input ServiceCatalog Provisioning Details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceCatalogProvisioningDetails {
         /// The path identifier of the product.
         pub path_id: Option<Value<String>>,
@@ -26370,7 +26370,7 @@ pub mod project {
     }
     impl Literal for ServiceCatalogProvisioningDetails {}
     /// Information about a parameter used to provision a product.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisioningParameter {
         /// The parameter key.
         ///
@@ -26400,7 +26400,7 @@ pub mod project {
     }
     impl Literal for ProvisioningParameter {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -26430,7 +26430,7 @@ pub mod project {
     }
     impl Literal for Tag {}
     /// Details about the template provider for the SageMaker project.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TemplateProviderDetail {
         /// CloudFormation template provider details for a SageMaker project.
         pub cfn_template_provider_detail: Option<Value<CfnTemplateProviderDetail>>,
@@ -26447,7 +26447,7 @@ pub mod project {
     }
     impl Literal for TemplateProviderDetail {}
     /// CloudFormation template provider details for a SageMaker project.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CfnTemplateProviderDetail {
         /// A list of parameters used in the CloudFormation template.
         pub parameters: Option<Value<Vec<Value<CfnStackParameter>>>>,
@@ -26488,7 +26488,7 @@ pub mod project {
     }
     impl Literal for CfnTemplateProviderDetail {}
     /// `CfnStackParameter` of `AWS::SageMaker::Project`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CfnStackParameter {
         /// The key of the parameter.
         ///
@@ -26519,7 +26519,7 @@ pub mod project {
     impl Literal for CfnStackParameter {}
 }
 /// Properties of `AWS::SageMaker::Project`: Resource Type definition for AWS::SageMaker::Project
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProjectProps {
     /// The description of the project.
     pub project_description: Option<Value<String>>,
@@ -26620,7 +26620,7 @@ pub mod space {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `OwnershipSettings` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OwnershipSettings {
         /// The `OwnerUserProfileName` property.
         ///
@@ -26644,7 +26644,7 @@ pub mod space {
     }
     impl Literal for OwnershipSettings {}
     /// A collection of settings that apply to spaces of Amazon SageMaker Studio. These settings are specified when the CreateSpace API is called.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpaceSettings {
         /// The `AppType` property.
         pub app_type: Option<Value<AppType>>,
@@ -26720,7 +26720,7 @@ pub mod space {
     }
     impl Literal for AppType {}
     /// The CodeEditor app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpaceCodeEditorAppSettings {
         /// The `DefaultResourceSpec` property.
         pub default_resource_spec: Option<Value<ResourceSpec>>,
@@ -26734,7 +26734,7 @@ pub mod space {
     }
     impl Literal for SpaceCodeEditorAppSettings {}
     /// `ResourceSpec` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceSpec {
         /// The instance type that the image version runs on.
         pub instance_type: Option<Value<ResourceSpecInstanceType>>,
@@ -26966,7 +26966,7 @@ pub mod space {
     }
     impl Literal for ResourceSpecInstanceType {}
     /// `CustomFileSystem` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomFileSystem {
         /// The `EFSFileSystem` property.
         pub efs_file_system: Option<Value<EFSFileSystem>>,
@@ -26986,7 +26986,7 @@ pub mod space {
     }
     impl Literal for CustomFileSystem {}
     /// `EFSFileSystem` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EFSFileSystem {
         /// The `FileSystemId` property.
         ///
@@ -27010,7 +27010,7 @@ pub mod space {
     }
     impl Literal for EFSFileSystem {}
     /// `FSxLustreFileSystem` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FSxLustreFileSystem {
         /// The `FileSystemId` property.
         ///
@@ -27034,7 +27034,7 @@ pub mod space {
     }
     impl Literal for FSxLustreFileSystem {}
     /// `S3FileSystem` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3FileSystem {
         /// The `S3Uri` property.
         pub s3_uri: Option<Value<String>>,
@@ -27048,7 +27048,7 @@ pub mod space {
     }
     impl Literal for S3FileSystem {}
     /// The JupyterServer app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpaceJupyterLabAppSettings {
         /// A list of CodeRepositories available for use with JupyterLab apps.
         pub code_repositories: Option<Value<Vec<Value<CodeRepository>>>>,
@@ -27065,7 +27065,7 @@ pub mod space {
     }
     impl Literal for SpaceJupyterLabAppSettings {}
     /// `CodeRepository` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeRepository {
         /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
         ///
@@ -27089,7 +27089,7 @@ pub mod space {
     }
     impl Literal for CodeRepository {}
     /// The JupyterServer app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JupyterServerAppSettings {
         /// The `DefaultResourceSpec` property.
         pub default_resource_spec: Option<Value<ResourceSpec>>,
@@ -27106,7 +27106,7 @@ pub mod space {
     }
     impl Literal for JupyterServerAppSettings {}
     /// The kernel gateway app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KernelGatewayAppSettings {
         /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
         pub custom_images: Option<Value<Vec<Value<CustomImage>>>>,
@@ -27126,7 +27126,7 @@ pub mod space {
     }
     impl Literal for KernelGatewayAppSettings {}
     /// A custom SageMaker image.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomImage {
         /// The Name of the AppImageConfig.
         ///
@@ -27209,7 +27209,7 @@ pub mod space {
     }
     impl Literal for SpaceManagedResources {}
     /// `SpaceStorageSettings` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SpaceStorageSettings {
         /// Properties related to the space's Amazon Elastic Block Store volume.
         pub ebs_storage_settings: Option<Value<EbsStorageSettings>>,
@@ -27223,7 +27223,7 @@ pub mod space {
     }
     impl Literal for SpaceStorageSettings {}
     /// Properties related to the space's Amazon Elastic Block Store volume.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EbsStorageSettings {
         /// Size of the Amazon EBS volume in Gb
         ///
@@ -27247,7 +27247,7 @@ pub mod space {
     }
     impl Literal for EbsStorageSettings {}
     /// `SpaceSharingSettings` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SpaceSharingSettings {
         /// The `SharingType` property.
         ///
@@ -27294,7 +27294,7 @@ pub mod space {
     }
     impl Literal for SpaceSharingSettingsSharingType {}
     /// `Tag` of `AWS::SageMaker::Space`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -27325,7 +27325,7 @@ pub mod space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Space`: Resource Type definition for AWS::SageMaker::Space
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSpaceProps {
     /// The ID of the associated Domain.
     ///
@@ -27445,7 +27445,7 @@ pub mod studio_lifecycle_config {
     }
     impl Literal for StudioLifecycleConfigAppType {}
     /// `Tag` of `AWS::SageMaker::StudioLifecycleConfig`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -27476,7 +27476,7 @@ pub mod studio_lifecycle_config {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::StudioLifecycleConfig`: Resource Type definition for AWS::SageMaker::StudioLifecycleConfig
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStudioLifecycleConfigProps {
     /// The App type that the Lifecycle Configuration is attached to.
     ///
@@ -27570,7 +27570,7 @@ pub mod trial_component {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Represents an input or output artifact of a trial component.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrialComponentArtifact {
         /// The media type of the artifact.
         pub media_type: Option<Value<String>>,
@@ -27598,7 +27598,7 @@ pub mod trial_component {
     }
     impl Literal for TrialComponentArtifact {}
     /// Metadata properties of the tracking entity, trial, or trial component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MetadataProperties {
         /// The commit ID.
         pub commit_id: Option<Value<String>>,
@@ -27621,7 +27621,7 @@ pub mod trial_component {
     }
     impl Literal for MetadataProperties {}
     /// The value of a hyperparameter. Only one of StringValue or NumberValue can be specified.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrialComponentParameterValue {
         /// The numeric value of a numeric hyperparameter.
         pub number_value: Option<Value<f64>>,
@@ -27638,7 +27638,7 @@ pub mod trial_component {
     }
     impl Literal for TrialComponentParameterValue {}
     /// The status of the trial component.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrialComponentStatus {
         /// If the component failed, a message describing why.
         pub message: Option<Value<String>>,
@@ -27687,7 +27687,7 @@ pub mod trial_component {
     }
     impl Literal for TrialComponentStatusPrimaryStatus {}
     /// `Tags` of `AWS::SageMaker::TrialComponent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The tag key.
         ///
@@ -27718,7 +27718,7 @@ pub mod trial_component {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent. A trial component is a stage of a machine learning trial, such as a preprocessing job, training job, or batch transform job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrialComponentProps {
     /// The name of the component as displayed. If DisplayName isn't specified, TrialComponentName is displayed.
     pub display_name: Option<Value<String>>,
@@ -27826,7 +27826,7 @@ pub mod user_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -27856,7 +27856,7 @@ pub mod user_profile {
     }
     impl Literal for Tag {}
     /// A collection of settings that apply to users of Amazon SageMaker Studio. These settings are specified when the CreateUserProfile API is called, and as DefaultUserSettings when the CreateDomain API is called.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserSettings {
         /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
         pub auto_mount_home_efs: Option<Value<UserSettingsAutoMountHomeEFS>>,
@@ -27941,7 +27941,7 @@ pub mod user_profile {
     }
     impl Literal for UserSettingsAutoMountHomeEFS {}
     /// The CodeEditor app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CodeEditorAppSettings {
         /// The lifecycle configuration that runs before the default lifecycle configuration.
         pub built_in_lifecycle_config_arn: Option<Value<String>>,
@@ -27967,7 +27967,7 @@ pub mod user_profile {
     }
     impl Literal for CodeEditorAppSettings {}
     /// A custom SageMaker image.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomImage {
         /// The Name of the AppImageConfig.
         ///
@@ -28004,7 +28004,7 @@ pub mod user_profile {
     }
     impl Literal for CustomImage {}
     /// `ResourceSpec` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceSpec {
         /// The instance type that the image version runs on.
         pub instance_type: Option<Value<AppInstanceType>>,
@@ -28581,7 +28581,7 @@ pub mod user_profile {
     }
     impl Literal for AppInstanceType {}
     /// `CustomFileSystemConfig` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomFileSystemConfig {
         /// The `EFSFileSystemConfig` property.
         pub efs_file_system_config: Option<Value<EFSFileSystemConfig>>,
@@ -28604,7 +28604,7 @@ pub mod user_profile {
     }
     impl Literal for CustomFileSystemConfig {}
     /// `EFSFileSystemConfig` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EFSFileSystemConfig {
         /// The `FileSystemId` property.
         ///
@@ -28632,7 +28632,7 @@ pub mod user_profile {
     }
     impl Literal for EFSFileSystemConfig {}
     /// `FSxLustreFileSystemConfig` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FSxLustreFileSystemConfig {
         /// The `FileSystemId` property.
         ///
@@ -28660,7 +28660,7 @@ pub mod user_profile {
     }
     impl Literal for FSxLustreFileSystemConfig {}
     /// `S3FileSystemConfig` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3FileSystemConfig {
         /// The `MountPath` property.
         pub mount_path: Option<Value<String>>,
@@ -28677,7 +28677,7 @@ pub mod user_profile {
     }
     impl Literal for S3FileSystemConfig {}
     /// `CustomPosixUserConfig` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPosixUserConfig {
         /// The `Gid` property.
         ///
@@ -28707,7 +28707,7 @@ pub mod user_profile {
     }
     impl Literal for CustomPosixUserConfig {}
     /// The JupyterLab app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JupyterLabAppSettings {
         /// The lifecycle configuration that runs before the default lifecycle configuration.
         pub built_in_lifecycle_config_arn: Option<Value<String>>,
@@ -28739,7 +28739,7 @@ pub mod user_profile {
     }
     impl Literal for JupyterLabAppSettings {}
     /// `CodeRepository` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeRepository {
         /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
         ///
@@ -28763,7 +28763,7 @@ pub mod user_profile {
     }
     impl Literal for CodeRepository {}
     /// Configuration parameters specifying IAM roles assumed by SageMaker's execution role and cluster instances.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmrSettings {
         /// An array of Amazon Resource Names (ARNs) of the IAM roles that the execution role of SageMaker can assume.
         pub assumable_role_arns: Option<Value<Vec<Value<String>>>>,
@@ -28780,7 +28780,7 @@ pub mod user_profile {
     }
     impl Literal for EmrSettings {}
     /// The JupyterServer app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JupyterServerAppSettings {
         /// The `DefaultResourceSpec` property.
         pub default_resource_spec: Option<Value<ResourceSpec>>,
@@ -28797,7 +28797,7 @@ pub mod user_profile {
     }
     impl Literal for JupyterServerAppSettings {}
     /// The kernel gateway app settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KernelGatewayAppSettings {
         /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
         pub custom_images: Option<Value<Vec<Value<CustomImage>>>>,
@@ -28817,7 +28817,7 @@ pub mod user_profile {
     }
     impl Literal for KernelGatewayAppSettings {}
     /// A collection of settings that configure user interaction with the RStudioServerPro app.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RStudioServerProAppSettings {
         /// Indicates whether the current user has access to the RStudioServerPro app.
         pub access_status: Option<Value<LifecycleManagement>>,
@@ -28880,7 +28880,7 @@ pub mod user_profile {
     }
     impl Literal for RStudioServerProAppSettingsUserGroup {}
     /// Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SharingSettings {
         /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
         pub notebook_output_option: Option<Value<SharingSettingsNotebookOutputOption>>,
@@ -28923,7 +28923,7 @@ pub mod user_profile {
     }
     impl Literal for SharingSettingsNotebookOutputOption {}
     /// Default storage settings for a space.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultSpaceStorageSettings {
         /// Properties related to the Amazon Elastic Block Store volume.
         pub default_ebs_storage_settings: Option<Value<DefaultEbsStorageSettings>>,
@@ -28940,7 +28940,7 @@ pub mod user_profile {
     }
     impl Literal for DefaultSpaceStorageSettings {}
     /// Properties related to the Amazon Elastic Block Store volume.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefaultEbsStorageSettings {
         /// Default size of the Amazon EBS volume in Gb
         ///
@@ -28979,7 +28979,7 @@ pub mod user_profile {
     }
     impl Literal for DefaultEbsStorageSettings {}
     /// Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StudioWebPortalSettings {
         /// Applications supported in Studio that are hidden from the Studio left navigation pane.
         pub hidden_app_types: Option<Value<Vec<Value<AppType>>>>,
@@ -29121,7 +29121,7 @@ pub mod user_profile {
     }
     impl Literal for MlTools {}
     /// `HiddenSageMakerImage` of `AWS::SageMaker::UserProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HiddenSageMakerImage {
         /// The SageMaker image name that you are hiding from the Studio user interface.
         pub sage_maker_image_name: Option<Value<HiddenSageMakerImageSageMakerImageName>>,
@@ -29161,7 +29161,7 @@ pub mod user_profile {
     impl Literal for HiddenSageMakerImageSageMakerImageName {}
 }
 /// Properties of `AWS::SageMaker::UserProfile`: Resource Type definition for AWS::SageMaker::UserProfile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProfileProps {
     /// The ID of the associated Domain.
     ///
@@ -29255,7 +29255,7 @@ pub mod workforce {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CognitoConfig {
         /// The client ID for your Amazon Cognito user pool.
         ///
@@ -29311,7 +29311,7 @@ pub mod workforce {
     }
     impl Literal for IpAddressType {}
     /// The configuration of an OIDC Identity Provider (IdP) private workforce.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OidcConfig {
         /// A string to string map of identifiers specific to the custom identity provider (IdP) being used.
         pub authentication_request_extra_params: Option<Value<IndexMap<String, Value<String>>>>,
@@ -29394,7 +29394,7 @@ pub mod workforce {
     }
     impl Literal for OidcConfig {}
     /// A list of IP address ranges used to access your training data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceIpConfig {
         /// A list of one to ten Classless Inter-Domain Routing (CIDR) values.
         ///
@@ -29418,7 +29418,7 @@ pub mod workforce {
     }
     impl Literal for SourceIpConfig {}
     /// `Tag` of `AWS::SageMaker::Workforce`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -29448,7 +29448,7 @@ pub mod workforce {
     }
     impl Literal for Tag {}
     /// The VPC configuration for the workforce.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkforceVpcConfigRequest {
         /// The VPC security group IDs.
         pub security_group_ids: Option<Value<Vec<Value<String>>>>,
@@ -29469,7 +29469,7 @@ pub mod workforce {
     impl Literal for WorkforceVpcConfigRequest {}
 }
 /// Properties of `AWS::SageMaker::Workforce`: Resource Type definition for AWS::SageMaker::Workforce. Use to create a private workforce that you can use to label your training data using Amazon SageMaker Ground Truth.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkforceProps {
     /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
     pub cognito_config: Option<Value<workforce::CognitoConfig>>,
@@ -29558,7 +29558,7 @@ pub mod workteam {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Defines an Amazon Cognito or your own OIDC IdP user group that is part of a work team.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemberDefinition {
         /// The Amazon Cognito user group that is part of the work team
         pub cognito_member_definition: Option<Value<CognitoMemberDefinition>>,
@@ -29575,7 +29575,7 @@ pub mod workteam {
     }
     impl Literal for MemberDefinition {}
     /// The Amazon Cognito user group that is part of the work team.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CognitoMemberDefinition {
         /// An identifier for an application client. You must create the app client ID using Amazon Cognito.
         ///
@@ -29615,7 +29615,7 @@ pub mod workteam {
     }
     impl Literal for CognitoMemberDefinition {}
     /// A list of user groups that exist in your OIDC Identity Provider (IdP).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OidcMemberDefinition {
         /// A list of OIDC group names whose members will be part of this workteam
         ///
@@ -29639,7 +29639,7 @@ pub mod workteam {
     }
     impl Literal for OidcMemberDefinition {}
     /// Configures SNS notifications of available or expiring work items for work teams.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationConfiguration {
         /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications should be published.
         ///
@@ -29663,7 +29663,7 @@ pub mod workteam {
     }
     impl Literal for NotificationConfiguration {}
     /// An array of key-value pairs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -29694,7 +29694,7 @@ pub mod workteam {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SageMaker::Workteam`: Resource Type definition for AWS::SageMaker::Workteam
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkteamProps {
     /// A description of the work team.
     ///

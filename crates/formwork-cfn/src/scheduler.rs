@@ -25,7 +25,7 @@ pub mod schedule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Flexible time window allows configuration of a window within which a schedule can be invoked
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FlexibleTimeWindow {
         /// The maximum time window during which a schedule can be invoked.
         pub maximum_window_in_minutes: Option<Value<f64>>,
@@ -99,7 +99,7 @@ pub mod schedule {
     }
     impl Literal for ScheduleState {}
     /// The schedule target.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Target {
         /// The Amazon Resource Name (ARN) of the target.
         ///
@@ -164,7 +164,7 @@ pub mod schedule {
     }
     impl Literal for Target {}
     /// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeadLetterConfig {
         /// The ARN of the SQS queue specified as the target for the dead-letter queue.
         pub arn: Option<Value<String>>,
@@ -178,7 +178,7 @@ pub mod schedule {
     }
     impl Literal for DeadLetterConfig {}
     /// The custom parameters to be used when the target is an Amazon ECS task.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EcsParameters {
         /// The capacity provider strategy to use for the task.
         pub capacity_provider_strategy: Option<Value<Vec<Value<CapacityProviderStrategyItem>>>>,
@@ -254,7 +254,7 @@ pub mod schedule {
     }
     impl Literal for EcsParameters {}
     /// The details of a capacity provider strategy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderStrategyItem {
         /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used.
         pub base: Option<Value<f64>>,
@@ -312,7 +312,7 @@ pub mod schedule {
     }
     impl Literal for LaunchType {}
     /// This structure specifies the network configuration for an ECS task.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
         pub awsvpc_configuration: Option<Value<AwsVpcConfiguration>>,
@@ -326,7 +326,7 @@ pub mod schedule {
     }
     impl Literal for NetworkConfiguration {}
     /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsVpcConfiguration {
         /// Specifies whether the task's elastic network interface receives a public IP address. You can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
         pub assign_public_ip: Option<Value<AssignPublicIp>>,
@@ -381,7 +381,7 @@ pub mod schedule {
     }
     impl Literal for AssignPublicIp {}
     /// An object representing a constraint on task placement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlacementConstraint {
         /// A cluster query language expression to apply to the constraint. You cannot specify an expression if the constraint type is distinctInstance. To learn more, see Cluster Query Language in the Amazon Elastic Container Service Developer Guide.
         pub expression: Option<Value<String>>,
@@ -421,7 +421,7 @@ pub mod schedule {
     }
     impl Literal for PlacementConstraintType {}
     /// The task placement strategy for a task or service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PlacementStrategy {
         /// The field to apply the placement strategy against. For the spread placement strategy, valid values are instanceId (or host, which has the same effect), or any platform or custom attribute that is applied to a container instance, such as attribute:ecs.availability-zone. For the binpack placement strategy, valid values are cpu and memory. For the random placement strategy, this field is not used.
         pub field: Option<Value<String>>,
@@ -484,7 +484,7 @@ pub mod schedule {
     }
     impl Literal for PropagateTags {}
     /// EventBridge PutEvent predefined target type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBridgeParameters {
         /// Free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
         ///
@@ -517,7 +517,7 @@ pub mod schedule {
     }
     impl Literal for EventBridgeParameters {}
     /// The custom parameter you can use to control the shard to which EventBridge Scheduler sends the event.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisParameters {
         /// The custom parameter used as the Kinesis partition key. For more information, see Amazon Kinesis Streams Key Concepts in the Amazon Kinesis Streams Developer Guide.
         ///
@@ -541,7 +541,7 @@ pub mod schedule {
     }
     impl Literal for KinesisParameters {}
     /// A RetryPolicy object that includes information about the retry policy settings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetryPolicy {
         /// The maximum amount of time, in seconds, to continue to make retry attempts.
         pub maximum_event_age_in_seconds: Option<Value<f64>>,
@@ -561,7 +561,7 @@ pub mod schedule {
     }
     impl Literal for RetryPolicy {}
     /// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SageMakerPipelineParameters {
         /// List of Parameter names and values for SageMaker Model Building Pipeline execution.
         pub pipeline_parameter_list: Option<Value<Vec<Value<SageMakerPipelineParameter>>>>,
@@ -575,7 +575,7 @@ pub mod schedule {
     }
     impl Literal for SageMakerPipelineParameters {}
     /// Name/Value pair of a parameter to start execution of a SageMaker Model Building Pipeline.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SageMakerPipelineParameter {
         /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
         ///
@@ -605,7 +605,7 @@ pub mod schedule {
     }
     impl Literal for SageMakerPipelineParameter {}
     /// Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SqsParameters {
         /// The FIFO message group ID to use as the target.
         pub message_group_id: Option<Value<String>>,
@@ -620,7 +620,7 @@ pub mod schedule {
     impl Literal for SqsParameters {}
 }
 /// Properties of `AWS::Scheduler::Schedule`: Definition of AWS::Scheduler::Schedule Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduleProps {
     /// The description of the schedule.
     pub description: Option<Value<String>>,
@@ -729,7 +729,7 @@ pub mod schedule_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Tag to associate with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// Key for the tag
         ///
@@ -760,7 +760,7 @@ pub mod schedule_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Scheduler::ScheduleGroup`: Definition of AWS::Scheduler::ScheduleGroup Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnScheduleGroupProps {
     /// The `Name` property.
     pub name: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod data_integration_flow {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The DataIntegrationFlow source parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataIntegrationFlowSource {
         /// The dataset source configuration parameters.
         pub dataset_source: Option<Value<DatasetSourceConfiguration>>,
@@ -65,7 +65,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DataIntegrationFlowSource {}
     /// The dataset source configuration parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetSourceConfiguration {
         /// The ARN of the dataset.
         ///
@@ -93,7 +93,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DatasetSourceConfiguration {}
     /// The dataset options.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DatasetOptions {
         /// The option to perform deduplication on data records sharing same primary key values.
         pub dedupe_records: Option<Value<bool>>,
@@ -113,7 +113,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DatasetOptions {}
     /// The deduplication strategy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DedupeStrategy {
         /// The field priority deduplication strategy configuration.
         pub field_priority: Option<Value<FieldPriorityDedupeStrategyConfiguration>>,
@@ -141,7 +141,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DedupeStrategy {}
     /// The field priority deduplication strategy configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldPriorityDedupeStrategyConfiguration {
         /// The list of field names and their sort order for deduplication.
         ///
@@ -165,7 +165,7 @@ pub mod data_integration_flow {
     }
     impl Literal for FieldPriorityDedupeStrategyConfiguration {}
     /// A deduplication field.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldPriorityDedupeField {
         /// The name of the deduplication field.
         ///
@@ -264,7 +264,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DatasetOptionsLoadType {}
     /// The S3 source configuration parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3SourceConfiguration {
         /// The S3 bucket name.
         ///
@@ -301,7 +301,7 @@ pub mod data_integration_flow {
     }
     impl Literal for S3SourceConfiguration {}
     /// The Amazon S3 options.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Options {
         /// The file type.
         pub file_type: Option<Value<S3OptionsFileType>>,
@@ -364,7 +364,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DataIntegrationFlowSourceSourceType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -394,7 +394,7 @@ pub mod data_integration_flow {
     }
     impl Literal for Tag {}
     /// The DataIntegrationFlow target parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataIntegrationFlowTarget {
         /// The dataset target configuration parameters.
         pub dataset_target: Option<Value<DatasetTargetConfiguration>>,
@@ -422,7 +422,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DataIntegrationFlowTarget {}
     /// The dataset target configuration parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DatasetTargetConfiguration {
         /// The dataset ARN.
         ///
@@ -470,7 +470,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DataIntegrationFlowTargetTargetType {}
     /// The DataIntegrationFlow transformation parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataIntegrationFlowTransformation {
         /// The SQL transformation configuration parameters.
         pub sql_transformation: Option<Value<SqlTransformationConfiguration>>,
@@ -500,7 +500,7 @@ pub mod data_integration_flow {
     }
     impl Literal for DataIntegrationFlowTransformation {}
     /// The SQL transformation configuration parameters.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqlTransformationConfiguration {
         /// The transformation SQL query body based on SparkSQL.
         ///
@@ -548,7 +548,7 @@ pub mod data_integration_flow {
     impl Literal for DataIntegrationFlowTransformationTransformationType {}
 }
 /// Properties of `AWS::SCN::DataIntegrationFlow`: Represents an AWS Supply Chain data integration flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDataIntegrationFlowProps {
     /// The Amazon Web Services Supply Chain instance identifier.
     ///
@@ -655,7 +655,7 @@ pub mod dataset {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The partition specification of the dataset.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartitionSpec {
         /// The partition fields.
         ///
@@ -679,7 +679,7 @@ pub mod dataset {
     }
     impl Literal for PartitionSpec {}
     /// The partition field details.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataLakeDatasetPartitionField {
         /// The name of the partition field.
         ///
@@ -712,7 +712,7 @@ pub mod dataset {
     }
     impl Literal for DataLakeDatasetPartitionField {}
     /// The transformation of the partition field.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataLakeDatasetPartitionFieldTransform {
         /// The type of partitioning transformation.
         ///
@@ -768,7 +768,7 @@ pub mod dataset {
     }
     impl Literal for DataLakeDatasetPartitionFieldTransformType {}
     /// The schema of the dataset.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Schema {
         /// The list of field details of the dataset schema.
         ///
@@ -805,7 +805,7 @@ pub mod dataset {
     }
     impl Literal for Schema {}
     /// The dataset field details.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataLakeDatasetSchemaField {
         /// Indicate if the field is required or not.
         ///
@@ -877,7 +877,7 @@ pub mod dataset {
     }
     impl Literal for DataLakeDatasetSchemaFieldType {}
     /// The primary key field details.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataLakeDatasetPrimaryKeyField {
         /// The name of the primary key field.
         ///
@@ -899,7 +899,7 @@ pub mod dataset {
     }
     impl Literal for DataLakeDatasetPrimaryKeyField {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -930,7 +930,7 @@ pub mod dataset {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SCN::Dataset`: Represents an AWS Supply Chain data lake dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDatasetProps {
     /// The description of the dataset.
     pub description: Option<Value<String>>,
@@ -1031,7 +1031,7 @@ pub mod instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1062,7 +1062,7 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SCN::Instance`: Resource Type definition for AWS::SCN::Instance
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProps {
     /// The instance description.
     pub instance_description: Option<Value<String>>,
@@ -1146,7 +1146,7 @@ pub mod namespace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SCN::Namespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1177,7 +1177,7 @@ pub mod namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SCN::Namespace`: Definition of AWS::SCN::Namespace Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNamespaceProps {
     /// The description of the namespace.
     pub description: Option<Value<String>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SDB::Domain`: Resource Type definition for AWS::SDB::Domain
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDomainProps {
     /// Information about the SimpleDB domain.
     pub description: Option<Value<String>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SecretsManager::ResourcePolicy`: Resource Type definition for AWS::SecretsManager::ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// Specifies whether to block resource-based policies that allow broad access to the secret.
     pub block_public_policy: Option<Value<bool>>,
@@ -94,7 +94,7 @@ pub mod rotation_schedule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The metadata needed to successfully rotate a managed external secret. Each metadata item is a key and value pair of strings in a JSON text string.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExternalSecretRotationMetadataItem {
         /// The key name of the metadata item. You can specify a value that's 1 to 256 characters in length.
         ///
@@ -124,7 +124,7 @@ pub mod rotation_schedule {
     }
     impl Literal for ExternalSecretRotationMetadataItem {}
     /// `HostedRotationLambda` of `AWS::SecretsManager::RotationSchedule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HostedRotationLambda {
         /// A string of the characters that you don't want in the password.
         pub exclude_characters: Option<Value<String>>,
@@ -191,7 +191,7 @@ pub mod rotation_schedule {
     }
     impl Literal for HostedRotationLambda {}
     /// `RotationRules` of `AWS::SecretsManager::RotationSchedule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RotationRules {
         /// The number of days between automatic scheduled rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated.
         pub automatically_after_days: Option<Value<i64>>,
@@ -212,7 +212,7 @@ pub mod rotation_schedule {
     impl Literal for RotationRules {}
 }
 /// Properties of `AWS::SecretsManager::RotationSchedule`: Resource Type definition for AWS::SecretsManager::RotationSchedule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRotationScheduleProps {
     /// The list of metadata needed to successfully rotate a managed external secret.
     pub external_secret_rotation_metadata:
@@ -308,7 +308,7 @@ pub mod secret {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support. *Required permissions:*``secretsmanager:GetRandomPassword``. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GenerateSecretString {
         /// A string of the characters that you don't want in the password.
         pub exclude_characters: Option<Value<String>>,
@@ -349,7 +349,7 @@ pub mod secret {
     }
     impl Literal for GenerateSecretString {}
     /// Specifies a ``Region`` and the ``KmsKeyId`` for a replica secret.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReplicaRegion {
         /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses ``aws/secretsmanager``.
         pub kms_key_id: Option<Value<String>>,
@@ -377,7 +377,7 @@ pub mod secret {
     }
     impl Literal for ReplicaRegion {}
     /// A structure that contains information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -408,7 +408,7 @@ pub mod secret {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecretsManager::Secret`: Creates a new secret. A *secret* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. For RDS master user credentials, see [AWS::RDS::DBCluster MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html). For RS admin user credentials, see [AWS::Redshift::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSecretProps {
     /// The description of the secret.
     pub description: Option<Value<String>>,
@@ -475,7 +475,7 @@ impl CfnSecret {
 }
 
 /// Properties of `AWS::SecretsManager::SecretTargetAttachment`: Resource Type definition for AWS::SecretsManager::SecretTargetAttachment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecretTargetAttachmentProps {
     /// The `SecretId` property.
     ///

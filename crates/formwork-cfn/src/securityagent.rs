@@ -24,7 +24,7 @@ pub mod agent_space {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// AWS resource configuration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSResources {
         /// IAM role ARNs
         pub iam_roles: Option<Value<Vec<Value<String>>>>,
@@ -53,7 +53,7 @@ pub mod agent_space {
     }
     impl Literal for AWSResources {}
     /// Customer VPC configuration that the security testing environment accesses
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// List of security group ARNs in the customer VPC
         pub security_group_arns: Option<Value<Vec<Value<String>>>>,
@@ -73,7 +73,7 @@ pub mod agent_space {
     }
     impl Literal for VpcConfig {}
     /// Details of code review settings
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeReviewSettings {
         /// Whether Controls are utilized for code review analysis
         ///
@@ -106,7 +106,7 @@ pub mod agent_space {
     }
     impl Literal for CodeReviewSettings {}
     /// Integrated Resource details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegratedResource {
         /// Unique identifier of the Provider Integration
         ///
@@ -139,7 +139,7 @@ pub mod agent_space {
     }
     impl Literal for IntegratedResource {}
     /// Selected Resource (eg: Code Repository, Document) from an Integration
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProviderResource {
         /// Bitbucket repository capabilities
         pub bitbucket_capabilities: Option<Value<BitbucketCapabilitiesResource>>,
@@ -174,7 +174,7 @@ pub mod agent_space {
     }
     impl Literal for ProviderResource {}
     /// Bitbucket repository capabilities
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BitbucketCapabilitiesResource {
         /// Enables Code Review in the repository
         pub leave_comments: Option<Value<bool>>,
@@ -191,7 +191,7 @@ pub mod agent_space {
     }
     impl Literal for BitbucketCapabilitiesResource {}
     /// Bitbucket repository details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BitbucketRepositoryResource {
         /// Bitbucket repository name
         ///
@@ -221,7 +221,7 @@ pub mod agent_space {
     }
     impl Literal for BitbucketRepositoryResource {}
     /// Confluence document capabilities
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfluenceCapabilitiesResource {
         /// Enables creation of new Confluence documents in the same space
         pub create_document: Option<Value<bool>>,
@@ -241,7 +241,7 @@ pub mod agent_space {
     }
     impl Literal for ConfluenceCapabilitiesResource {}
     /// Confluence document details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceDocumentResource {
         /// Customer-supplied logical name for the Confluence document
         ///
@@ -289,7 +289,7 @@ pub mod agent_space {
     }
     impl Literal for ConfluenceDocumentResource {}
     /// GitHub repository capabilities
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitHubCapabilitiesResource {
         /// Enables Code Review in the repository
         ///
@@ -322,7 +322,7 @@ pub mod agent_space {
     }
     impl Literal for GitHubCapabilitiesResource {}
     /// GitHub repository details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitHubRepositoryResource {
         /// GitHub repository name
         ///
@@ -352,7 +352,7 @@ pub mod agent_space {
     }
     impl Literal for GitHubRepositoryResource {}
     /// GitLab repository capabilities
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GitLabCapabilitiesResource {
         /// Enables Code Review in the repository
         pub leave_comments: Option<Value<bool>>,
@@ -369,7 +369,7 @@ pub mod agent_space {
     }
     impl Literal for GitLabCapabilitiesResource {}
     /// GitLab repository details
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitLabRepositoryResource {
         /// GitLab project name
         ///
@@ -399,7 +399,7 @@ pub mod agent_space {
     }
     impl Literal for GitLabRepositoryResource {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -430,7 +430,7 @@ pub mod agent_space {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::AgentSpace`: Resource Type definition for AWS::SecurityAgent::AgentSpace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentSpaceProps {
     /// AWS resource configuration
     pub aws_resources: Option<Value<agent_space::AWSResources>>,
@@ -531,7 +531,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IdCConfiguration` of `AWS::SecurityAgent::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdCConfiguration {
         /// The `IdCApplicationArn` property.
         pub id_c_application_arn: Option<Value<String>>,
@@ -548,7 +548,7 @@ pub mod application {
     }
     impl Literal for IdCConfiguration {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -579,7 +579,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::Application`: Resource Type definition for AWS::SecurityAgent::Application
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnApplicationProps {
     /// Identifier of a KMS key. Can be a key ID, key ARN, alias name, or alias ARN.
     pub default_kms_key_id: Option<Value<String>>,
@@ -700,7 +700,7 @@ pub mod artifact {
     impl Literal for ArtifactType {}
 }
 /// Properties of `AWS::SecurityAgent::Artifact`: Uploads an artifact to an agent space. Artifacts provide additional context for security testing, such as architecture diagrams, API specifications, or configuration files.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnArtifactProps {
     /// The unique identifier of the agent space to add the artifact to.
     ///
@@ -818,7 +818,7 @@ pub mod integration {
     }
     impl Literal for Provider {}
     /// The provider-specific input required to create the integration. Exactly one of the provider input objects must be specified.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProviderInput {
         /// The input required to create a Bitbucket integration.
         pub bitbucket: Option<Value<BitbucketInput>>,
@@ -841,7 +841,7 @@ pub mod integration {
     }
     impl Literal for ProviderInput {}
     /// The input required to create a Bitbucket integration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BitbucketInput {
         /// The OAuth 2.0 authorization code returned from the consent redirect.
         ///
@@ -888,7 +888,7 @@ pub mod integration {
     }
     impl Literal for BitbucketInput {}
     /// The input required to create a Confluence integration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfluenceInput {
         /// The OAuth 2.0 authorization code returned from the consent redirect.
         ///
@@ -935,7 +935,7 @@ pub mod integration {
     }
     impl Literal for ConfluenceInput {}
     /// The input required to create a GitHub integration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitHubInput {
         /// The OAuth authorization code received from GitHub.
         ///
@@ -977,7 +977,7 @@ pub mod integration {
     }
     impl Literal for GitHubInput {}
     /// The input required to create a GitLab integration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GitLabInput {
         /// The GitLab access token used to authenticate. This can be a personal access token or a group access token.
         ///
@@ -1041,7 +1041,7 @@ pub mod integration {
     }
     impl Literal for GitLabInputTokenType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -1072,7 +1072,7 @@ pub mod integration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::Integration`: Resource Type definition for AWS::SecurityAgent::Integration. Creates a connection between Security Agent and a third-party provider for code review and remediation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIntegrationProps {
     /// The display name for the integration.
     ///
@@ -1178,7 +1178,7 @@ pub mod pentest {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Collection of assets to be tested during the pentest
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Assets {
         /// List of actors used during testing
         pub actors: Option<Value<Vec<Value<Actor>>>>,
@@ -1207,7 +1207,7 @@ pub mod pentest {
     }
     impl Literal for Assets {}
     /// An authenticated actor to be used during pentest execution
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Actor {
         /// Authentication credentials for this actor
         pub authentication: Option<Value<Authentication>>,
@@ -1236,7 +1236,7 @@ pub mod pentest {
     }
     impl Literal for Actor {}
     /// Authentication configuration for a pentest actor
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Authentication {
         /// Type of authentication provider
         pub provider_type: Option<Value<AuthenticationProviderType>>,
@@ -1282,7 +1282,7 @@ pub mod pentest {
     }
     impl Literal for AuthenticationProviderType {}
     /// A document attached to the pentest, uploaded to S3
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentInfo {
         /// Artifact identifier
         pub artifact_id: Option<Value<String>>,
@@ -1299,7 +1299,7 @@ pub mod pentest {
     }
     impl Literal for DocumentInfo {}
     /// An endpoint to be tested during the pentest
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Endpoint {
         /// URI of the endpoint to test
         pub uri: Option<Value<String>>,
@@ -1313,7 +1313,7 @@ pub mod pentest {
     }
     impl Literal for Endpoint {}
     /// A repository connected via a provider integration
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IntegratedRepository {
         /// An optional override for the repository branch
         pub branch: Option<Value<String>>,
@@ -1350,7 +1350,7 @@ pub mod pentest {
     }
     impl Literal for IntegratedRepository {}
     /// A source code archive stored in S3 for analysis during the pentest
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceCodeRepository {
         /// S3 source code location
         pub s3_location: Option<Value<String>>,
@@ -1364,7 +1364,7 @@ pub mod pentest {
     }
     impl Literal for SourceCodeRepository {}
     /// Trust anchor used when validating a target endpoint's TLS certificate
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrustedCaCertificate {
         /// Where to read the certificate from
         ///
@@ -1388,7 +1388,7 @@ pub mod pentest {
     }
     impl Literal for TrustedCaCertificate {}
     /// Source of a trusted CA certificate. Exactly one member must be set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaCertificateSource {
         /// Artifact ID of an uploaded certificate file
         pub artifact_id: Option<Value<String>>,
@@ -1578,7 +1578,7 @@ pub mod pentest {
     }
     impl Literal for RiskType {}
     /// CloudWatch Logs configuration for pentest output
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLog {
         /// CloudWatch log group
         pub log_group: Option<Value<String>>,
@@ -1595,7 +1595,7 @@ pub mod pentest {
     }
     impl Literal for CloudWatchLog {}
     /// Network traffic configuration for the pentest
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkTrafficConfig {
         /// Custom headers to include in outbound requests
         pub custom_headers: Option<Value<Vec<Value<CustomHeader>>>>,
@@ -1612,7 +1612,7 @@ pub mod pentest {
     }
     impl Literal for NetworkTrafficConfig {}
     /// A custom header to include in outbound requests
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomHeader {
         /// Name of the header
         pub name: Option<Value<String>>,
@@ -1629,7 +1629,7 @@ pub mod pentest {
     }
     impl Literal for CustomHeader {}
     /// Network traffic rule
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkTrafficRule {
         /// Whether to allow or deny traffic matching this rule
         pub effect: Option<Value<NetworkTrafficRuleEffect>>,
@@ -1692,7 +1692,7 @@ pub mod pentest {
     }
     impl Literal for NetworkTrafficRuleNetworkTrafficRuleType {}
     /// VPC configuration that the pentest agent accesses
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// List of security groups in the VPC
         pub security_group_arns: Option<Value<Vec<Value<String>>>>,
@@ -1713,7 +1713,7 @@ pub mod pentest {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::SecurityAgent::Pentest`: Resource Type definition for AWS::SecurityAgent::Pentest
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPentestProps {
     /// Identifier of agent space where the pentest should be created
     ///
@@ -1830,7 +1830,7 @@ pub mod security_requirement_pack {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SecurityRequirement` of `AWS::SecurityAgent::SecurityRequirementPack`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SecurityRequirement {
         /// Description of the security requirement
         ///
@@ -1904,7 +1904,7 @@ pub mod security_requirement_pack {
     }
     impl Literal for Status {}
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -1935,7 +1935,7 @@ pub mod security_requirement_pack {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityAgent::SecurityRequirementPack`: Resource Type definition for AWS::SecurityAgent::SecurityRequirementPack
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityRequirementPackProps {
     /// Description of the pack
     pub description: Option<Value<String>>,
@@ -2021,7 +2021,7 @@ pub mod target_domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -2078,7 +2078,7 @@ pub mod target_domain {
     impl Literal for VerificationMethod {}
 }
 /// Properties of `AWS::SecurityAgent::TargetDomain`: Resource Type definition for AWS::SecurityAgent::TargetDomain
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTargetDomainProps {
     /// Tags for the target domain
     pub tags: Option<Value<Vec<Value<target_domain::Tag>>>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SecurityHub::ActionTarget`: Creates a custom action target in Security Hub.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnActionTargetProps {
     /// The description for the custom action target.
     ///
@@ -121,7 +121,7 @@ pub mod aggregator_v2 {
     impl Literal for RegionLinkingMode {}
 }
 /// Properties of `AWS::SecurityHub::AggregatorV2`: The AWS::SecurityHub::AggregatorV2 resource represents the AWS Security Hub AggregatorV2 in your account. One aggregatorv2 resource is created for each account in non opt-in region in which you configure region linking mode.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAggregatorV2Props {
     /// The list of included Regions
     ///
@@ -204,7 +204,7 @@ pub mod automation_rule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutomationRulesAction {
         /// Specifies that the automation rule action is an update to a finding field.
         ///
@@ -237,7 +237,7 @@ pub mod automation_rule {
     }
     impl Literal for AutomationRulesAction {}
     /// Identifies the finding fields that the automation rule action updates when a finding matches the defined criteria.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutomationRulesFindingFieldsUpdate {
         /// The rule action updates the ``Confidence`` field of a finding.
         pub confidence: Option<Value<i64>>,
@@ -275,7 +275,7 @@ pub mod automation_rule {
     }
     impl Literal for AutomationRulesFindingFieldsUpdate {}
     /// The updated note.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NoteUpdate {
         /// The updated note text.
         ///
@@ -305,7 +305,7 @@ pub mod automation_rule {
     }
     impl Literal for NoteUpdate {}
     /// Provides details about a list of findings that the current finding relates to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelatedFinding {
         /// The product-generated identifier for a related finding. Array Members: Minimum number of 1 item. Maximum number of 20 items.
         ///
@@ -335,7 +335,7 @@ pub mod automation_rule {
     }
     impl Literal for RelatedFinding {}
     /// Updates to the severity information for a finding.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SeverityUpdate {
         /// The severity value of the finding. The allowed values are the following. + ``INFORMATIONAL`` - No issue was found. + ``LOW`` - The issue does not require action on its own. + ``MEDIUM`` - The issue must be addressed but not urgently. + ``HIGH`` - The issue must be addressed as a priority. + ``CRITICAL`` - The issue must be remediated immediately to avoid it escalating.
         pub label: Option<Value<SeverityUpdateLabel>>,
@@ -422,7 +422,7 @@ pub mod automation_rule {
     }
     impl Literal for AutomationRulesFindingFieldsUpdateVerificationState {}
     /// Used to update information about the investigation into the finding.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkflowUpdate {
         /// The status of the investigation into the finding. The workflow status is specific to an individual finding. It does not affect the generation of new findings. For example, setting the workflow status to ``SUPPRESSED`` or ``RESOLVED`` does not prevent a new finding for the same issue. The allowed values are the following. + ``NEW`` - The initial state of a finding, before it is reviewed. Security Hub CSPM also resets ``WorkFlowStatus`` from ``NOTIFIED`` or ``RESOLVED`` to ``NEW`` in the following cases: + The record state changes from ``ARCHIVED`` to ``ACTIVE``.
         ///
@@ -495,7 +495,7 @@ pub mod automation_rule {
     }
     impl Literal for AutomationRulesActionType {}
     /// The criteria that determine which findings a rule applies to.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutomationRulesFindingFilters {
         /// The AWS-account ID in which a finding was generated. Array Members: Minimum number of 1 item. Maximum number of 100 items.
         pub aws_account_id: Option<Value<Vec<Value<StringFilter>>>>,
@@ -620,7 +620,7 @@ pub mod automation_rule {
     }
     impl Literal for AutomationRulesFindingFilters {}
     /// A string filter for filtering ASHlong findings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringFilter {
         /// The condition to apply to a string value when filtering Security Hub CSPM findings. To search for values that have the filter value, use one of the following comparison operators: + To search for values that include the filter value, use ``CONTAINS``. For example, the filter ``Title CONTAINS CloudFront`` matches findings that have a ``Title`` that includes the string CloudFront. + To search for values that exactly match the filter value, use ``EQUALS``. For example, the filter ``AwsAccountId EQUALS 123456789012`` only matches findings that have an account ID of ``123456789012``.
         ///
@@ -688,7 +688,7 @@ pub mod automation_rule {
     }
     impl Literal for StringFilterComparison {}
     /// A number filter for querying findings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberFilter {
         /// The equal-to condition to be applied to a single field when querying for findings.
         pub eq: Option<Value<f64>>,
@@ -708,7 +708,7 @@ pub mod automation_rule {
     }
     impl Literal for NumberFilter {}
     /// A date filter for querying findings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateFilter {
         /// A date range for the date filter.
         pub date_range: Option<Value<DateRange>>,
@@ -728,7 +728,7 @@ pub mod automation_rule {
     }
     impl Literal for DateFilter {}
     /// A date range for the date filter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateRange {
         /// A date range unit for the date filter.
         ///
@@ -778,7 +778,7 @@ pub mod automation_rule {
     }
     impl Literal for DateRangeUnit {}
     /// A map filter for filtering ASHlong findings. Each map filter provides the field to check for, the value to check for, and the comparison operator.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MapFilter {
         /// The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter. To search for values that have the filter value, use one of the following comparison operators: + To search for values that include the filter value, use ``CONTAINS``. For example, for the ``ResourceTags`` field, the filter ``Department CONTAINS Security`` matches findings that include the value ``Security`` for the ``Department`` tag. In the same example, a finding with a value of ``Security team`` for the ``Department`` tag is a match.
         ///
@@ -871,7 +871,7 @@ pub mod automation_rule {
     impl Literal for RuleStatus {}
 }
 /// Properties of `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAutomationRuleProps {
     /// One or more actions to update finding fields if a finding matches the conditions specified in ``Criteria``.
     ///
@@ -990,7 +990,7 @@ pub mod automation_rule_v2 {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Allows you to configure automated responses
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AutomationRulesActionV2 {
         /// The settings for integrating automation rule actions with external systems or service
         pub external_integration_configuration: Option<Value<ExternalIntegrationConfiguration>>,
@@ -1025,7 +1025,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for AutomationRulesActionV2 {}
     /// The settings for integrating automation rule actions with external systems or service
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ExternalIntegrationConfiguration {
         /// The ARN of the connector that establishes the integration
         pub connector_arn: Option<Value<String>>,
@@ -1039,7 +1039,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for ExternalIntegrationConfiguration {}
     /// The changes to be applied to fields in a security finding when an automation rule is triggered
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AutomationRulesFindingFieldsUpdateV2 {
         /// Notes or contextual information for findings that are modified by the automation rule
         pub comment: Option<Value<String>>,
@@ -1082,7 +1082,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for AutomationRulesActionV2Type {}
     /// Defines the parameters and conditions used to evaluate and filter security findings
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Criteria {
         /// The filtering conditions that align with OCSF standards
         pub ocsf_finding_criteria: Option<Value<OcsfFindingFilters>>,
@@ -1096,7 +1096,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for Criteria {}
     /// The filtering conditions that align with OCSF standards
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OcsfFindingFilters {
         /// Enables the creation of complex filtering conditions by combining filter
         pub composite_filters: Option<Value<Vec<Value<CompositeFilter>>>>,
@@ -1113,7 +1113,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for OcsfFindingFilters {}
     /// Enables the creation of filtering criteria for security findings
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CompositeFilter {
         /// Enables filtering based on boolean field values
         pub boolean_filters: Option<Value<Vec<Value<OcsfBooleanFilter>>>>,
@@ -1142,7 +1142,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for CompositeFilter {}
     /// Enables filtering of security findings based on boolean field values in OCSF
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OcsfBooleanFilter {
         /// The name of the field
         ///
@@ -1207,7 +1207,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for OcsfBooleanFilterFieldName {}
     /// Boolean filter for querying findings
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BooleanFilter {
         /// The value of the boolean
         ///
@@ -1231,7 +1231,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for BooleanFilter {}
     /// Enables filtering of security findings based on date and timestamp fields in OCSF
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OcsfDateFilter {
         /// The name of the field
         ///
@@ -1299,7 +1299,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for OcsfDateFilterFieldName {}
     /// A date filter for querying findings
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateFilter {
         /// A date range for the date filter
         pub date_range: Option<Value<DateRange>>,
@@ -1319,7 +1319,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for DateFilter {}
     /// A date range for the date filter
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateRange {
         /// A date range unit for the date filter
         ///
@@ -1369,7 +1369,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for DateRangeUnit {}
     /// Enables filtering of security findings based on map field values in OCSF
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OcsfMapFilter {
         /// The name of the field
         ///
@@ -1422,7 +1422,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for OcsfMapFilterFieldName {}
     /// A map filter for filtering findings
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MapFilter {
         /// The condition to apply to the key value when filtering findings with a map filter
         ///
@@ -1485,7 +1485,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for MapFilterComparison {}
     /// Enables filtering of security findings based on numerical field values in OCSF
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OcsfNumberFilter {
         /// The name of the field
         ///
@@ -1554,7 +1554,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for OcsfNumberFilterFieldName {}
     /// A number filter for querying findings
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberFilter {
         /// The equal-to condition to be applied to a single field when querying for findings
         pub eq: Option<Value<f64>>,
@@ -1597,7 +1597,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for AllowedOperators {}
     /// Enables filtering of security findings based on string field values in OCSF
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OcsfStringFilter {
         /// The name of the field
         ///
@@ -1747,7 +1747,7 @@ pub mod automation_rule_v2 {
     }
     impl Literal for OcsfStringField {}
     /// A string filter for filtering findings
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringFilter {
         /// The condition to apply to a string value when filtering findings
         ///
@@ -1836,7 +1836,7 @@ pub mod automation_rule_v2 {
     impl Literal for RuleStatus {}
 }
 /// Properties of `AWS::SecurityHub::AutomationRuleV2`: Resource schema for AWS::SecurityHub::AutomationRuleV2
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAutomationRuleV2Props {
     /// A list of actions to be performed when the rule criteria is met
     ///
@@ -1952,7 +1952,7 @@ pub mod configuration_policy {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// An object that defines how Security Hub is configured.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Policy {
         /// An object that defines how AWS Security Hub is configured.
         pub security_hub: Option<Value<SecurityHubPolicy>>,
@@ -1966,7 +1966,7 @@ pub mod configuration_policy {
     }
     impl Literal for Policy {}
     /// An object that defines how AWS Security Hub is configured.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecurityHubPolicy {
         /// A list that defines which security standards are enabled in the configuration policy.
         pub enabled_standard_identifiers: Option<Value<Vec<Value<String>>>>,
@@ -1992,7 +1992,7 @@ pub mod configuration_policy {
     }
     impl Literal for SecurityHubPolicy {}
     /// An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecurityControlsConfiguration {
         /// A list of security controls that are disabled in the configuration policy
         pub disabled_security_control_identifiers: Option<Value<Vec<Value<String>>>>,
@@ -2022,7 +2022,7 @@ pub mod configuration_policy {
     }
     impl Literal for SecurityControlsConfiguration {}
     /// An object of security control and control parameter value that are included in a configuration policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SecurityControlCustomParameter {
         /// An object that specifies parameter values for a control in a configuration policy.
         pub parameters: Option<Value<IndexMap<String, Value<ParameterConfiguration>>>>,
@@ -2039,7 +2039,7 @@ pub mod configuration_policy {
     }
     impl Literal for SecurityControlCustomParameter {}
     /// An object that provides the current value of a security control parameter and identifies whether it has been customized.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterConfiguration {
         /// An object that includes the data type of a security control parameter and its current value.
         pub value: Option<Value<ParameterValue>>,
@@ -2067,7 +2067,7 @@ pub mod configuration_policy {
     }
     impl Literal for ParameterConfiguration {}
     /// An object that includes the data type of a security control parameter and its current value.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterValue {
         /// A control parameter that is a boolean.
         pub boolean: Option<Value<bool>>,
@@ -2126,7 +2126,7 @@ pub mod configuration_policy {
     impl Literal for ParameterConfigurationValueType {}
 }
 /// Properties of `AWS::SecurityHub::ConfigurationPolicy`: The AWS::SecurityHub::ConfigurationPolicy resource represents the Central Configuration Policy in your account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationPolicyProps {
     /// An object that defines how Security Hub is configured.
     ///
@@ -2224,7 +2224,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Provider` of `AWS::SecurityHub::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Provider {
         /// The configuration for connecting to an Azure environment.
         ///
@@ -2248,7 +2248,7 @@ pub mod connector {
     }
     impl Literal for Provider {}
     /// The configuration for connecting to an Azure environment.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureProviderConfiguration {
         /// The ARN of the multi-cloud configuration connector used to establish the connection to Azure.
         ///
@@ -2288,7 +2288,7 @@ pub mod connector {
     }
     impl Literal for AzureProviderConfiguration {}
     /// The scope configuration for an Azure connector, defining the tenant or subscription scope.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureScopeConfiguration {
         /// The type of scope. Valid values are ``tenant`` and ``subscription``.
         ///
@@ -2340,7 +2340,7 @@ pub mod connector {
     impl Literal for AzureScopeConfigurationScopeType {}
 }
 /// Properties of `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM. A connector establishes a connection between Security Hub CSPM and a third-party cloud provider, enabling Security Hub CSPM to ingest security findings and resource data from the connected environment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The description of the connector.
     pub description: Option<Value<String>>,
@@ -2454,7 +2454,7 @@ pub mod connector_v2 {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The third-party provider configuration for the connector
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Provider {
         /// The configuration settings required to establish an integration between AWS Security Hub and Azure
         pub azure: Option<Value<AzureProviderConfiguration>>,
@@ -2474,7 +2474,7 @@ pub mod connector_v2 {
     }
     impl Literal for Provider {}
     /// The configuration settings required to establish an integration between AWS Security Hub and Azure
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureProviderConfiguration {
         /// The ARN of the AWS Config connector used for the Azure integration
         ///
@@ -2514,7 +2514,7 @@ pub mod connector_v2 {
     }
     impl Literal for AzureProviderConfiguration {}
     /// The scope configuration for an Azure connector
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureScopeConfiguration {
         /// The scope type for the Azure connector
         ///
@@ -2565,7 +2565,7 @@ pub mod connector_v2 {
     }
     impl Literal for AzureScopeConfigurationScopeType {}
     /// The initial configuration settings required to establish an integration between Security Hub and Jira Cloud
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JiraCloudProviderConfiguration {
         /// The project key for a Jira Cloud instance
         ///
@@ -2589,7 +2589,7 @@ pub mod connector_v2 {
     }
     impl Literal for JiraCloudProviderConfiguration {}
     /// The initial configuration settings required to establish an integration between Security Hub and ServiceNow ITSM
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServiceNowProviderConfiguration {
         /// The instance name of ServiceNow ITSM
         ///
@@ -2623,7 +2623,7 @@ pub mod connector_v2 {
     impl Literal for ServiceNowProviderConfiguration {}
 }
 /// Properties of `AWS::SecurityHub::ConnectorV2`: Resource schema for AWS::SecurityHub::ConnectorV2
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorV2Props {
     /// A description of the connector
     pub description: Option<Value<String>>,
@@ -2740,7 +2740,7 @@ impl CfnConnectorV2 {
 }
 
 /// Properties of `AWS::SecurityHub::DelegatedAdmin`: The ``AWS::SecurityHub::DelegatedAdmin`` resource designates the delegated ASHlong administrator account for an organization. You must enable the integration between ASH and AOlong before you can designate a delegated ASH administrator. Only the management account for an organization can designate the delegated ASH administrator account. For more information, see [Designating the delegated administrator](https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html#designate-admin-instructions) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDelegatedAdminProps {
     /// The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.
     ///
@@ -2836,7 +2836,7 @@ pub mod finding_aggregator {
     impl Literal for RegionLinkingMode {}
 }
 /// Properties of `AWS::SecurityHub::FindingAggregator`: The ``AWS::SecurityHub::FindingAggregator`` resource enables cross-Region aggregation. When cross-Region aggregation is enabled, you can aggregate findings, finding updates, insights, control compliance statuses, and security scores from one or more linked Regions to a single aggregation Region. You can then view and manage all of this data from the aggregation Region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnFindingAggregatorProps {
     /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them. The selected option also determines how to use the Regions provided in the Regions list. In CFN, the options for this property are as follows: + ``ALL_REGIONS`` - Indicates to aggregate findings from all of the Regions where Security Hub is enabled.
     ///
@@ -2906,7 +2906,7 @@ impl CfnFindingAggregator {
 }
 
 /// Properties of `AWS::SecurityHub::Hub`: The AWS::SecurityHub::Hub resource represents the implementation of the AWS Security Hub service in your account. One hub resource is created for each Region in which you enable Security Hub.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnHubProps {
     /// Whether to automatically enable new controls when they are added to standards that are enabled
     pub auto_enable_controls: Option<Value<bool>>,
@@ -2970,7 +2970,7 @@ pub mod hub_v2 {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NetworkScanning {
         /// Whether the Network Scanning feature is enabled for this account and Region.
         ///
@@ -3018,7 +3018,7 @@ pub mod hub_v2 {
     impl Literal for NetworkScanningStatus {}
 }
 /// Properties of `AWS::SecurityHub::HubV2`: The AWS::SecurityHub::HubV2 resource represents the implementation of the AWS Security Hub V2 service in your account. Only one hubv2 resource can created in each region in which you enable Security Hub V2.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnHubV2Props {
     /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
     pub network_scanning: Option<Value<hub_v2::NetworkScanning>>,
@@ -3076,7 +3076,7 @@ pub mod insight {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AwsSecurityFindingFilters {
         /// The AWS account ID in which a finding is generated.
         pub aws_account_id: Option<Value<Vec<Value<StringFilter>>>>,
@@ -3512,7 +3512,7 @@ pub mod insight {
     }
     impl Literal for AwsSecurityFindingFilters {}
     /// A string filter for filtering AWS Security Hub findings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StringFilter {
         /// The condition to apply to a string value when filtering Security Hub findings.
         ///
@@ -3574,7 +3574,7 @@ pub mod insight {
     }
     impl Literal for StringFilterComparison {}
     /// A number filter for querying findings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NumberFilter {
         /// The equal-to condition to be applied to a single field when querying for findings.
         pub eq: Option<Value<f64>>,
@@ -3594,7 +3594,7 @@ pub mod insight {
     }
     impl Literal for NumberFilter {}
     /// A date filter for querying findings.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DateFilter {
         /// A date range for the date filter.
         pub date_range: Option<Value<DateRange>>,
@@ -3614,7 +3614,7 @@ pub mod insight {
     }
     impl Literal for DateFilter {}
     /// A date range for the date filter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DateRange {
         /// A date range unit for the date filter.
         ///
@@ -3664,7 +3664,7 @@ pub mod insight {
     }
     impl Literal for DateRangeUnit {}
     /// A keyword filter for querying findings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KeywordFilter {
         /// A value for the keyword.
         ///
@@ -3688,7 +3688,7 @@ pub mod insight {
     }
     impl Literal for KeywordFilter {}
     /// The IP filter for querying findings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpFilter {
         /// A finding's CIDR value.
         ///
@@ -3710,7 +3710,7 @@ pub mod insight {
     }
     impl Literal for IpFilter {}
     /// A map filter for filtering AWS Security Hub findings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MapFilter {
         /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
         ///
@@ -3773,7 +3773,7 @@ pub mod insight {
     }
     impl Literal for MapFilterComparison {}
     /// Boolean filter for querying findings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BooleanFilter {
         /// The value of the boolean.
         ///
@@ -3798,7 +3798,7 @@ pub mod insight {
     impl Literal for BooleanFilter {}
 }
 /// Properties of `AWS::SecurityHub::Insight`: The AWS::SecurityHub::Insight resource represents the AWS Security Hub Insight in your account. An AWS Security Hub insight is a collection of related findings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInsightProps {
     /// One or more attributes used to filter the findings included in the insight
     ///
@@ -3922,7 +3922,7 @@ pub mod organization_configuration {
     impl Literal for ConfigurationType {}
 }
 /// Properties of `AWS::SecurityHub::OrganizationConfiguration`: The AWS::SecurityHub::OrganizationConfiguration resource represents the configuration of your organization in Security Hub. Only the Security Hub administrator account can create Organization Configuration resource in each region and can opt-in to Central Configuration only in the aggregation region of FindingAggregator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOrganizationConfigurationProps {
     /// Whether to automatically enable Security Hub in new member accounts when they join the organization.
     ///
@@ -4034,7 +4034,7 @@ pub mod policy_association {
     impl Literal for TargetType {}
 }
 /// Properties of `AWS::SecurityHub::PolicyAssociation`: The AWS::SecurityHub::PolicyAssociation resource represents the AWS Security Hub Central Configuration Policy associations in your Target. Only the AWS Security Hub delegated administrator can create the resouce from the home region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyAssociationProps {
     /// The universally unique identifier (UUID) of the configuration policy or a value of SELF_MANAGED_SECURITY_HUB for a self-managed configuration
     ///
@@ -4126,7 +4126,7 @@ impl CfnPolicyAssociation {
 }
 
 /// Properties of `AWS::SecurityHub::ProductSubscription`: The AWS::SecurityHub::ProductSubscription resource represents a subscription to a service that is allowed to generate findings for your Security Hub account. One product subscription resource is created for each product enabled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProductSubscriptionProps {
     /// The generic ARN of the product being subscribed to
     ///
@@ -4191,7 +4191,7 @@ pub mod security_control {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ParameterConfiguration` of `AWS::SecurityHub::SecurityControl`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParameterConfiguration {
         /// The `Value` property.
         pub value: Option<Value<ParameterValue>>,
@@ -4219,7 +4219,7 @@ pub mod security_control {
     }
     impl Literal for ParameterConfiguration {}
     /// `ParameterValue` of `AWS::SecurityHub::SecurityControl`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ParameterValue {
         /// A control parameter that is a boolean.
         pub boolean: Option<Value<bool>>,
@@ -4278,7 +4278,7 @@ pub mod security_control {
     impl Literal for ParameterConfigurationValueType {}
 }
 /// Properties of `AWS::SecurityHub::SecurityControl`: A security control in Security Hub describes a security best practice related to a specific resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSecurityControlProps {
     /// The most recent reason for updating the customizable properties of a security control. This differs from the UpdateReason field of the BatchUpdateStandardsControlAssociations API, which tracks the reason for updating the enablement status of a control. This field accepts alphanumeric characters in addition to white spaces, dashes, and underscores.
     pub last_update_reason: Option<Value<String>>,
@@ -4353,7 +4353,7 @@ pub mod standard {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Provides details about an individual security control. For a list of ASH controls, see [controls reference](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html) in the *User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StandardsControl {
         /// A user-defined reason for changing a control's enablement status in a specified standard. If you are disabling a control, then this property is required.
         pub reason: Option<Value<String>>,
@@ -4382,7 +4382,7 @@ pub mod standard {
     impl Literal for StandardsControl {}
 }
 /// Properties of `AWS::SecurityHub::Standard`: The ``AWS::SecurityHub::Standard`` resource specifies the enablement of a security standard. The standard is identified by the ``StandardsArn`` property. To view a list of ASH standards and their Amazon Resource Names (ARNs), use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation. You must create a separate ``AWS::SecurityHub::Standard`` resource for each standard that you want to enable.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStandardProps {
     /// Specifies which controls are to be disabled in a standard. *Maximum*: ``100``
     pub disabled_standards_controls: Option<Value<Vec<Value<standard::StandardsControl>>>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SecurityLake::AwsLogSource`: Resource Type definition for AWS::SecurityLake::AwsLogSource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAwsLogSourceProps {
     /// AWS account where you want to collect logs from.
     pub accounts: Option<Value<Vec<Value<String>>>>,
@@ -100,7 +100,7 @@ pub mod data_lake {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Provides encryption details of Amazon Security Lake object.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionConfiguration {
         /// The id of KMS encryption key used by Amazon Security Lake to encrypt the Security Lake object.
         pub kms_key_id: Option<Value<String>>,
@@ -114,7 +114,7 @@ pub mod data_lake {
     }
     impl Literal for EncryptionConfiguration {}
     /// Provides lifecycle details of Amazon Security Lake object.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LifecycleConfiguration {
         /// Provides data expiration details of Amazon Security Lake object.
         pub expiration: Option<Value<Expiration>>,
@@ -131,7 +131,7 @@ pub mod data_lake {
     }
     impl Literal for LifecycleConfiguration {}
     /// Provides data expiration details of Amazon Security Lake object.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Expiration {
         /// Number of days before data expires in the Amazon Security Lake object.
         pub days: Option<Value<i64>>,
@@ -145,7 +145,7 @@ pub mod data_lake {
     }
     impl Literal for Expiration {}
     /// `Transitions` of `AWS::SecurityLake::DataLake`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Transitions {
         /// Number of days before data transitions to a different S3 Storage Class in the Amazon Security Lake object.
         pub days: Option<Value<i64>>,
@@ -162,7 +162,7 @@ pub mod data_lake {
     }
     impl Literal for Transitions {}
     /// Provides replication details of Amazon Security Lake object.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationConfiguration {
         /// Replication enables automatic, asynchronous copying of objects across Amazon S3 buckets. Amazon S3 buckets that are configured for object replication can be owned by the same AWS account or by different accounts. You can replicate objects to a single destination bucket or to multiple destination buckets. The destination buckets can be in different AWS Regions or within the same Region as the source bucket.
         pub regions: Option<Value<Vec<Value<String>>>>,
@@ -179,7 +179,7 @@ pub mod data_lake {
     }
     impl Literal for ReplicationConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, `_`, `.`, `/`, `=`, `+`, and `-`.
         ///
@@ -210,7 +210,7 @@ pub mod data_lake {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityLake::DataLake`: Resource Type definition for AWS::SecurityLake::DataLake
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataLakeProps {
     /// Provides encryption details of Amazon Security Lake object.
     pub encryption_configuration: Option<Value<data_lake::EncryptionConfiguration>>,
@@ -300,7 +300,7 @@ pub mod subscriber {
     }
     impl Literal for AccessTypesItem {}
     /// `Source` of `AWS::SecurityLake::Subscriber`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Source {
         /// Amazon Security Lake supports log and event collection for natively supported AWS services.
         pub aws_log_source: Option<Value<AwsLogSource>>,
@@ -317,7 +317,7 @@ pub mod subscriber {
     }
     impl Literal for Source {}
     /// Amazon Security Lake supports log and event collection for natively supported AWS services.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AwsLogSource {
         /// The name for a AWS source. This must be a Regionally unique value.
         pub source_name: Option<Value<String>>,
@@ -334,7 +334,7 @@ pub mod subscriber {
     }
     impl Literal for AwsLogSource {}
     /// `CustomLogSource` of `AWS::SecurityLake::Subscriber`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomLogSource {
         /// The name for a third-party custom source. This must be a Regionally unique value.
         pub source_name: Option<Value<String>>,
@@ -351,7 +351,7 @@ pub mod subscriber {
     }
     impl Literal for CustomLogSource {}
     /// The AWS identity used to access your data.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SubscriberIdentity {
         /// The external ID used to establish trust relationship with the AWS identity.
         ///
@@ -384,7 +384,7 @@ pub mod subscriber {
     }
     impl Literal for SubscriberIdentity {}
     /// `Tag` of `AWS::SecurityLake::Subscriber`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name of the tag. This is a general label that acts as a category for a more specific tag value (value).
         ///
@@ -415,7 +415,7 @@ pub mod subscriber {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SecurityLake::Subscriber`: Resource Type definition for AWS::SecurityLake::Subscriber
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriberProps {
     /// The Amazon S3 or AWS Lake Formation access type.
     ///
@@ -534,7 +534,7 @@ pub mod subscriber_notification {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `NotificationConfiguration` of `AWS::SecurityLake::SubscriberNotification`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationConfiguration {
         /// The configuration for HTTPS subscriber notification.
         pub https_notification_configuration: Option<Value<HttpsNotificationConfiguration>>,
@@ -557,7 +557,7 @@ pub mod subscriber_notification {
     }
     impl Literal for NotificationConfiguration {}
     /// The configuration for HTTPS subscriber notification.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HttpsNotificationConfiguration {
         /// The key name for the notification subscription.
         pub authorization_api_key_name: Option<Value<String>>,
@@ -626,7 +626,7 @@ pub mod subscriber_notification {
     impl Literal for HttpsNotificationConfigurationHttpMethod {}
 }
 /// Properties of `AWS::SecurityLake::SubscriberNotification`: Resource Type definition for AWS::SecurityLake::SubscriberNotification
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriberNotificationProps {
     /// The `NotificationConfiguration` property.
     ///

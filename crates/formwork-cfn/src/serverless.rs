@@ -25,7 +25,7 @@ pub mod api {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `AWSApiGatewayStageAccessLogSetting` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSApiGatewayStageAccessLogSetting {
         /// The `DestinationArn` property.
         pub destination_arn: Option<Value<String>>,
@@ -42,7 +42,7 @@ pub mod api {
     }
     impl Literal for AWSApiGatewayStageAccessLogSetting {}
     /// `Auth` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Auth {
         /// The `AddApiKeyRequiredToCorsPreflight` property.
         pub add_api_key_required_to_cors_preflight: Option<Value<bool>>,
@@ -83,7 +83,7 @@ pub mod api {
     }
     impl Literal for Auth {}
     /// `AuthAuthorizersValue` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthAuthorizersValue {
         /// The `AuthorizationScopes` property.
         pub authorization_scopes: Option<Value<Vec<Value<String>>>>,
@@ -138,7 +138,7 @@ pub mod api {
     }
     impl Literal for AuthAuthorizersValueFunctionPayloadType {}
     /// `CognitoAuthorizerIdentity` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CognitoAuthorizerIdentity {
         /// The `Header` property.
         pub header: Option<Value<String>>,
@@ -158,7 +158,7 @@ pub mod api {
     }
     impl Literal for CognitoAuthorizerIdentity {}
     /// `ResourcePolicy` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourcePolicy {
         /// The `AwsAccountBlacklist` property.
         pub aws_account_blacklist: Option<Value<Vec<Expr>>>,
@@ -202,7 +202,7 @@ pub mod api {
     }
     impl Literal for ResourcePolicy {}
     /// `UsagePlan` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UsagePlan {
         /// The `CreateUsagePlan` property.
         ///
@@ -246,7 +246,7 @@ pub mod api {
     }
     impl Literal for UsagePlan {}
     /// \``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs. In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UsagePlanQuota {
         /// The `Limit` property.
         pub limit: Option<Value<i64>>,
@@ -266,7 +266,7 @@ pub mod api {
     }
     impl Literal for UsagePlanQuota {}
     /// An array of key-value pairs to apply to this resource. For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UsagePlanTags {
         /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
         ///
@@ -296,7 +296,7 @@ pub mod api {
     }
     impl Literal for UsagePlanTags {}
     /// \``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UsagePlanThrottle {
         /// The `BurstLimit` property.
         pub burst_limit: Option<Value<i64>>,
@@ -313,7 +313,7 @@ pub mod api {
     }
     impl Literal for UsagePlanThrottle {}
     /// `AWSApiGatewayStageCanarySetting` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSApiGatewayStageCanarySetting {
         /// The `DeploymentId` property.
         pub deployment_id: Option<Value<String>>,
@@ -336,7 +336,7 @@ pub mod api {
     }
     impl Literal for AWSApiGatewayStageCanarySetting {}
     /// `CorsProperty` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CorsProperty {
         /// The `AllowCredentials` property.
         pub allow_credentials: Option<Value<bool>>,
@@ -362,7 +362,7 @@ pub mod api {
     }
     impl Literal for CorsProperty {}
     /// `DefinitionUriProperty` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefinitionUriProperty {
         /// The `Bucket` property.
         pub bucket: Option<Value<String>>,
@@ -382,7 +382,7 @@ pub mod api {
     }
     impl Literal for DefinitionUriProperty {}
     /// `Domain` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Domain {
         /// The `AccessAssociation` property.
         pub access_association: Option<Value<AccessAssociation>>,
@@ -463,7 +463,7 @@ pub mod api {
     }
     impl Literal for Domain {}
     /// `AccessAssociation` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessAssociation {
         /// The `VpcEndpointId` property.
         ///
@@ -487,7 +487,7 @@ pub mod api {
     }
     impl Literal for AccessAssociation {}
     /// `AWSApiGatewayDomainNameMutualTlsAuthentication` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSApiGatewayDomainNameMutualTlsAuthentication {
         /// The `TruststoreUri` property.
         pub truststore_uri: Option<Value<String>>,
@@ -504,7 +504,7 @@ pub mod api {
     }
     impl Literal for AWSApiGatewayDomainNameMutualTlsAuthentication {}
     /// `Route53` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Route53 {
         /// The `DistributionDomainName` property.
         pub distribution_domain_name: Option<Value<String>>,
@@ -545,7 +545,7 @@ pub mod api {
     }
     impl Literal for Route53 {}
     /// `AWSApiGatewayStageMethodSetting` of `AWS::Serverless::Api`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSApiGatewayStageMethodSetting {
         /// The `CacheDataEncrypted` property.
         pub cache_data_encrypted: Option<Value<bool>>,
@@ -587,7 +587,7 @@ pub mod api {
     impl Literal for AWSApiGatewayStageMethodSetting {}
 }
 /// Properties of `AWS::Serverless::Api`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApiProps {
     /// The `AccessLogSetting` property.
     pub access_log_setting: Option<Value<api::AWSApiGatewayStageAccessLogSetting>>,
@@ -776,7 +776,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LocationProperty` of `AWS::Serverless::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LocationProperty {
         /// The `ApplicationId` property.
         pub application_id: Option<Expr>,
@@ -794,7 +794,7 @@ pub mod application {
     impl Literal for LocationProperty {}
 }
 /// Properties of `AWS::Serverless::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `Location` property.
     ///
@@ -875,7 +875,7 @@ pub mod capacity_provider {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `InstanceRequirements` of `AWS::Serverless::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceRequirements {
         /// The `AllowedTypes` property.
         pub allowed_types: Option<Expr>,
@@ -895,7 +895,7 @@ pub mod capacity_provider {
     }
     impl Literal for InstanceRequirements {}
     /// `LoggingConfig` of `AWS::Serverless::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfig {
         /// The `LogGroup` property.
         pub log_group: Option<Value<String>>,
@@ -912,7 +912,7 @@ pub mod capacity_provider {
     }
     impl Literal for LoggingConfig {}
     /// `ManagedResourceTags` of `AWS::Serverless::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedResourceTags {
         /// The `Tags` property.
         pub tags: Option<Expr>,
@@ -926,7 +926,7 @@ pub mod capacity_provider {
     }
     impl Literal for ManagedResourceTags {}
     /// `ScalingConfig` of `AWS::Serverless::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScalingConfig {
         /// The `AverageCPUUtilization` property.
         pub average_cpu_utilization: Option<Expr>,
@@ -943,7 +943,7 @@ pub mod capacity_provider {
     }
     impl Literal for ScalingConfig {}
     /// `VpcConfig` of `AWS::Serverless::CapacityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The `SecurityGroupIds` property.
         pub security_group_ids: Option<Expr>,
@@ -972,7 +972,7 @@ pub mod capacity_provider {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Serverless::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCapacityProviderProps {
     /// The `CapacityProviderName` property.
     pub capacity_provider_name: Option<Value<String>>,
@@ -1092,7 +1092,7 @@ pub mod connector {
     }
     impl Literal for Permissions {}
     /// `ResourceReference` of `AWS::Serverless::Connector`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceReference {
         /// The `Arn` property.
         pub arn: Option<Expr>,
@@ -1128,7 +1128,7 @@ pub mod connector {
     impl Literal for ResourceReference {}
 }
 /// Properties of `AWS::Serverless::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// The `Destination` property.
     ///
@@ -1202,7 +1202,7 @@ pub mod function {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `CapacityProviderConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CapacityProviderConfig {
         /// The `Arn` property.
         ///
@@ -1240,7 +1240,7 @@ pub mod function {
     }
     impl Literal for CapacityProviderConfig {}
     /// `CodeUriProperty` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CodeUriProperty {
         /// The `Bucket` property.
         pub bucket: Option<Expr>,
@@ -1263,7 +1263,7 @@ pub mod function {
     }
     impl Literal for CodeUriProperty {}
     /// `DeadLetterQueueProperty` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeadLetterQueueProperty {
         /// The `TargetArn` property.
         pub target_arn: Option<Value<String>>,
@@ -1303,7 +1303,7 @@ pub mod function {
     }
     impl Literal for DeadLetterQueuePropertyType {}
     /// `DeploymentPreference` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeploymentPreference {
         /// The `Alarms` property.
         pub alarms: Option<Expr>,
@@ -1336,7 +1336,7 @@ pub mod function {
     }
     impl Literal for DeploymentPreference {}
     /// `Hooks` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Hooks {
         /// The `PostTraffic` property.
         pub post_traffic: Option<Expr>,
@@ -1353,7 +1353,7 @@ pub mod function {
     }
     impl Literal for Hooks {}
     /// `AWSCodeDeployDeploymentGroupTriggerConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSCodeDeployDeploymentGroupTriggerConfig {
         /// The `TriggerEvents` property.
         pub trigger_events: Option<Value<Vec<Value<String>>>>,
@@ -1373,7 +1373,7 @@ pub mod function {
     }
     impl Literal for AWSCodeDeployDeploymentGroupTriggerConfig {}
     /// `AWSLambdaFunctionDurableConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSLambdaFunctionDurableConfig {
         /// The `ExecutionTimeout` property.
         ///
@@ -1405,7 +1405,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionDurableConfig {}
     /// `AWSLambdaFunctionEnvironment` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSLambdaFunctionEnvironment {
         /// The `Variables` property.
         pub variables: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1419,7 +1419,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionEnvironment {}
     /// `AWSLambdaFunctionEphemeralStorage` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSLambdaFunctionEphemeralStorage {
         /// The `Size` property.
         ///
@@ -1441,7 +1441,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionEphemeralStorage {}
     /// `EventInvokeConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventInvokeConfig {
         /// The `DestinationConfig` property.
         pub destination_config: Option<Value<EventInvokeDestinationConfig>>,
@@ -1464,7 +1464,7 @@ pub mod function {
     }
     impl Literal for EventInvokeConfig {}
     /// `EventInvokeDestinationConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventInvokeDestinationConfig {
         /// The `OnFailure` property.
         pub on_failure: Option<Value<EventInvokeOnFailure>>,
@@ -1481,7 +1481,7 @@ pub mod function {
     }
     impl Literal for EventInvokeDestinationConfig {}
     /// `EventInvokeOnFailure` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventInvokeOnFailure {
         /// The `Destination` property.
         pub destination: Option<Expr>,
@@ -1530,7 +1530,7 @@ pub mod function {
     }
     impl Literal for EventInvokeOnFailureType {}
     /// `EventInvokeOnSuccess` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventInvokeOnSuccess {
         /// The `Destination` property.
         pub destination: Option<Expr>,
@@ -1579,7 +1579,7 @@ pub mod function {
     }
     impl Literal for EventInvokeOnSuccessType {}
     /// `EventsValue` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventsValue {
         /// The `Properties` property.
         pub properties: Option<Value<S3EventProperties>>,
@@ -1596,7 +1596,7 @@ pub mod function {
     }
     impl Literal for EventsValue {}
     /// `S3EventProperties` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3EventProperties {
         /// The `Bucket` property.
         ///
@@ -1650,7 +1650,7 @@ pub mod function {
     }
     impl Literal for EventsValueType {}
     /// `AWSLambdaFunctionFileSystemConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSLambdaFunctionFileSystemConfig {
         /// The `Arn` property.
         ///
@@ -1687,7 +1687,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionFileSystemConfig {}
     /// `AWSLambdaFunctionS3FilesConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSLambdaFunctionS3FilesConfig {
         /// The `DirectS3Read` property.
         pub direct_s3_read: Option<Value<String>>,
@@ -1701,7 +1701,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionS3FilesConfig {}
     /// `AWSLambdaFunctionFunctionScalingConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSLambdaFunctionFunctionScalingConfig {
         /// The `MaxExecutionEnvironments` property.
         pub max_execution_environments: Option<Value<f64>>,
@@ -1718,7 +1718,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionFunctionScalingConfig {}
     /// `FunctionUrlConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FunctionUrlConfig {
         /// The `AuthType` property.
         ///
@@ -1750,7 +1750,7 @@ pub mod function {
     }
     impl Literal for FunctionUrlConfig {}
     /// `FunctionUrlConfigCors` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FunctionUrlConfigCors {
         /// Specifies whether credentials are included in the CORS request.
         pub allow_credentials: Option<Value<bool>>,
@@ -1817,7 +1817,7 @@ pub mod function {
     }
     impl Literal for FunctionUrlConfigCorsAllowMethods {}
     /// `AWSLambdaFunctionImageConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSLambdaFunctionImageConfig {
         /// The `Command` property.
         pub command: Option<Value<Vec<Value<String>>>>,
@@ -1837,7 +1837,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionImageConfig {}
     /// `AWSLambdaFunctionLoggingConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSLambdaFunctionLoggingConfig {
         /// The `ApplicationLogLevel` property.
         pub application_log_level: Option<Value<String>>,
@@ -1883,7 +1883,7 @@ pub mod function {
     }
     impl Literal for PackageType {}
     /// `AWSLambdaAliasProvisionedConcurrencyConfiguration` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSLambdaAliasProvisionedConcurrencyConfiguration {
         /// The `ProvisionedConcurrentExecutions` property.
         ///
@@ -1910,7 +1910,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaAliasProvisionedConcurrencyConfiguration {}
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnapStart {
         /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
         ///
@@ -1957,7 +1957,7 @@ pub mod function {
     }
     impl Literal for SnapStartApplyOn {}
     /// `AWSLambdaFunctionTenancyConfig` of `AWS::Serverless::Function`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSLambdaFunctionTenancyConfig {
         /// The `TenantIsolationMode` property.
         ///
@@ -1981,7 +1981,7 @@ pub mod function {
     }
     impl Literal for AWSLambdaFunctionTenancyConfig {}
     /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html). When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VpcConfig {
         /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
         pub ipv6_allowed_for_dual_stack: Option<Value<bool>>,
@@ -2002,7 +2002,7 @@ pub mod function {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Serverless::Function`.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnFunctionProps {
     /// The `Architectures` property.
     pub architectures: Option<Value<Vec<Value<String>>>>,
@@ -2221,7 +2221,7 @@ pub mod graph_ql_api {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ApiKey` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApiKey {
         /// The API key ID.
         pub api_key_id: Option<Value<String>>,
@@ -2241,7 +2241,7 @@ pub mod graph_ql_api {
     }
     impl Literal for ApiKey {}
     /// `Auth` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Auth {
         /// The `Additional` property.
         pub additional: Option<Value<Vec<Value<Authorizer>>>>,
@@ -2281,7 +2281,7 @@ pub mod graph_ql_api {
     }
     impl Literal for Auth {}
     /// `Authorizer` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Authorizer {
         /// The `LambdaAuthorizer` property.
         pub lambda_authorizer: Option<Value<LambdaAuthorizerConfig>>,
@@ -2317,7 +2317,7 @@ pub mod graph_ql_api {
     }
     impl Literal for Authorizer {}
     /// `LambdaAuthorizerConfig` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaAuthorizerConfig {
         /// The `AuthorizerResultTtlInSeconds` property.
         pub authorizer_result_ttl_in_seconds: Option<Expr>,
@@ -2355,7 +2355,7 @@ pub mod graph_ql_api {
     }
     impl Literal for LambdaAuthorizerConfig {}
     /// `OpenIDConnectConfig` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenIDConnectConfig {
         /// The `AuthTTL` property.
         pub auth_ttl: Option<Expr>,
@@ -2410,7 +2410,7 @@ pub mod graph_ql_api {
     }
     impl Literal for AuthorizerType {}
     /// `UserPoolConfig` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserPoolConfig {
         /// The `AppIdClientRegex` property.
         pub app_id_client_regex: Option<Expr>,
@@ -2478,7 +2478,7 @@ pub mod graph_ql_api {
     }
     impl Literal for AuthType {}
     /// `Cache` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Cache {
         /// The `ApiCachingBehavior` property.
         ///
@@ -2526,7 +2526,7 @@ pub mod graph_ql_api {
     }
     impl Literal for Cache {}
     /// `DataSources` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DataSources {
         /// The `DynamoDb` property.
         pub dynamo_db: Option<Value<IndexMap<String, Value<DynamoDBDataSource>>>>,
@@ -2543,7 +2543,7 @@ pub mod graph_ql_api {
     }
     impl Literal for DataSources {}
     /// `DynamoDBDataSource` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamoDBDataSource {
         /// The `DeltaSync` property.
         pub delta_sync: Option<Value<DeltaSync>>,
@@ -2603,7 +2603,7 @@ pub mod graph_ql_api {
     }
     impl Literal for DynamoDBDataSource {}
     /// `DeltaSync` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeltaSync {
         /// The `BaseTableTTL` property.
         ///
@@ -2666,7 +2666,7 @@ pub mod graph_ql_api {
     }
     impl Literal for DynamoDBDataSourcePermissions {}
     /// `LambdaDataSource` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaDataSource {
         /// The description of the data source.
         pub description: Option<Value<String>>,
@@ -2702,7 +2702,7 @@ pub mod graph_ql_api {
     }
     impl Literal for LambdaDataSource {}
     /// `DomainName` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DomainName {
         /// The `CertificateArn` property.
         ///
@@ -2736,7 +2736,7 @@ pub mod graph_ql_api {
     }
     impl Literal for DomainName {}
     /// `Function` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Function {
         /// The Amazon S3 endpoint (where the code is located??).
         pub code_uri: Option<Value<String>>,
@@ -2774,7 +2774,7 @@ pub mod graph_ql_api {
     }
     impl Literal for Function {}
     /// `Runtime` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Runtime {
         /// The `Name` property.
         ///
@@ -2804,7 +2804,7 @@ pub mod graph_ql_api {
     }
     impl Literal for Runtime {}
     /// `SyncProperty` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SyncProperty {
         /// The `ConflictDetection` property.
         ///
@@ -2839,7 +2839,7 @@ pub mod graph_ql_api {
     }
     impl Literal for SyncProperty {}
     /// `LambdaConflictHandlerConfig` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaConflictHandlerConfig {
         /// The `LambdaConflictHandlerArn` property.
         ///
@@ -2863,7 +2863,7 @@ pub mod graph_ql_api {
     }
     impl Literal for LambdaConflictHandlerConfig {}
     /// `LoggingProperty` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingProperty {
         /// The `CloudWatchLogsRoleArn` property.
         pub cloud_watch_logs_role_arn: Option<Expr>,
@@ -2883,7 +2883,7 @@ pub mod graph_ql_api {
     }
     impl Literal for LoggingProperty {}
     /// `Resolver` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Resolver {
         /// The `Caching` property.
         pub caching: Option<Value<Caching>>,
@@ -2918,7 +2918,7 @@ pub mod graph_ql_api {
     }
     impl Literal for Resolver {}
     /// `Caching` of `AWS::Serverless::GraphQLApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Caching {
         /// The `CachingKeys` property.
         pub caching_keys: Option<Value<Vec<Expr>>>,
@@ -2947,7 +2947,7 @@ pub mod graph_ql_api {
     impl Literal for Caching {}
 }
 /// Properties of `AWS::Serverless::GraphQLApi`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGraphQLApiProps {
     /// The `ApiKeys` property.
     pub api_keys: Option<Value<IndexMap<String, Value<graph_ql_api::ApiKey>>>>,
@@ -3078,7 +3078,7 @@ pub mod http_api {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Settings for logging access in this stage.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessLogSettings {
         /// The `DestinationArn` property.
         pub destination_arn: Option<Value<String>>,
@@ -3095,7 +3095,7 @@ pub mod http_api {
     }
     impl Literal for AccessLogSettings {}
     /// `Auth` of `AWS::Serverless::HttpApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Auth {
         /// The `Authorizers` property.
         pub authorizers: Option<Value<IndexMap<String, Value<AuthAuthorizersValue>>>>,
@@ -3115,7 +3115,7 @@ pub mod http_api {
     }
     impl Literal for Auth {}
     /// `AuthAuthorizersValue` of `AWS::Serverless::HttpApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AuthAuthorizersValue {
         /// The `AuthorizationScopes` property.
         pub authorization_scopes: Option<Value<Vec<Value<String>>>>,
@@ -3159,7 +3159,7 @@ pub mod http_api {
     }
     impl Literal for AuthAuthorizersValue {}
     /// `LambdaAuthorizerIdentity` of `AWS::Serverless::HttpApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LambdaAuthorizerIdentity {
         /// The `Context` property.
         pub context: Option<Value<Vec<Value<String>>>>,
@@ -3185,7 +3185,7 @@ pub mod http_api {
     }
     impl Literal for LambdaAuthorizerIdentity {}
     /// `DefinitionUriProperty` of `AWS::Serverless::HttpApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefinitionUriProperty {
         /// The `Bucket` property.
         pub bucket: Option<Value<String>>,
@@ -3205,7 +3205,7 @@ pub mod http_api {
     }
     impl Literal for DefinitionUriProperty {}
     /// `Domain` of `AWS::Serverless::HttpApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Domain {
         /// The `BasePath` property.
         pub base_path: Option<Value<Vec<Value<String>>>>,
@@ -3265,7 +3265,7 @@ pub mod http_api {
     }
     impl Literal for Domain {}
     /// `DomainMutualTlsAuthentication` of `AWS::Serverless::HttpApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainMutualTlsAuthentication {
         /// The `TruststoreUri` property.
         pub truststore_uri: Option<Value<String>>,
@@ -3282,7 +3282,7 @@ pub mod http_api {
     }
     impl Literal for DomainMutualTlsAuthentication {}
     /// `Route53` of `AWS::Serverless::HttpApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Route53 {
         /// The `DistributionDomainName` property.
         pub distribution_domain_name: Option<Expr>,
@@ -3315,7 +3315,7 @@ pub mod http_api {
     impl Literal for Route53 {}
 }
 /// Properties of `AWS::Serverless::HttpApi`.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnHttpApiProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<http_api::AccessLogSettings>>,
@@ -3419,7 +3419,7 @@ pub mod layer_version {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ContentUriProperty` of `AWS::Serverless::LayerVersion`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ContentUriProperty {
         /// The `Bucket` property.
         pub bucket: Option<Value<String>>,
@@ -3443,7 +3443,7 @@ pub mod layer_version {
     impl Literal for ContentUriProperty {}
 }
 /// Properties of `AWS::Serverless::LayerVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLayerVersionProps {
     /// The `CompatibleArchitectures` property.
     pub compatible_architectures: Option<Value<Vec<Value<String>>>>,
@@ -3536,7 +3536,7 @@ pub mod microvm_image {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CpuConfiguration` of `AWS::Serverless::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CpuConfiguration {
         /// The `Architecture` property.
         ///
@@ -3560,7 +3560,7 @@ pub mod microvm_image {
     }
     impl Literal for CpuConfiguration {}
     /// `Hooks` of `AWS::Serverless::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Hooks {
         /// The `MicrovmHooks` property.
         pub microvm_hooks: Option<Value<MicrovmHooks>>,
@@ -3580,7 +3580,7 @@ pub mod microvm_image {
     }
     impl Literal for Hooks {}
     /// `MicrovmHooks` of `AWS::Serverless::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MicrovmHooks {
         /// The `Resume` property.
         pub resume: Option<Expr>,
@@ -3618,7 +3618,7 @@ pub mod microvm_image {
     }
     impl Literal for MicrovmHooks {}
     /// `MicrovmImageHooks` of `AWS::Serverless::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MicrovmImageHooks {
         /// The `Ready` property.
         pub ready: Option<Expr>,
@@ -3641,7 +3641,7 @@ pub mod microvm_image {
     }
     impl Literal for MicrovmImageHooks {}
     /// `Logging` of `AWS::Serverless::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Logging {
         /// The `CloudWatch` property.
         pub cloud_watch: Option<Value<CloudWatchLogging>>,
@@ -3658,7 +3658,7 @@ pub mod microvm_image {
     }
     impl Literal for Logging {}
     /// `CloudWatchLogging` of `AWS::Serverless::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLogging {
         /// The `LogGroup` property.
         pub log_group: Option<Expr>,
@@ -3675,7 +3675,7 @@ pub mod microvm_image {
     }
     impl Literal for CloudWatchLogging {}
     /// `ResourceSpec` of `AWS::Serverless::MicrovmImage`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceSpec {
         /// The `MinimumMemoryInMiB` property.
         ///
@@ -3700,7 +3700,7 @@ pub mod microvm_image {
     impl Literal for ResourceSpec {}
 }
 /// Properties of `AWS::Serverless::MicrovmImage`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMicrovmImageProps {
     /// The `AdditionalOsCapabilities` property.
     pub additional_os_capabilities: Option<Value<Vec<Expr>>>,
@@ -3828,7 +3828,7 @@ pub mod network_connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `VpcConfig` of `AWS::Serverless::NetworkConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VpcConfig {
         /// The `NetworkProtocol` property.
         ///
@@ -3869,7 +3869,7 @@ pub mod network_connector {
     impl Literal for VpcConfig {}
 }
 /// Properties of `AWS::Serverless::NetworkConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkConnectorProps {
     /// The `ComputeTypes` property.
     pub compute_types: Option<Value<Vec<Expr>>>,
@@ -3950,7 +3950,7 @@ pub mod simple_table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AWSDynamoDBTablePointInTimeRecoverySpecification` of `AWS::Serverless::SimpleTable`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AWSDynamoDBTablePointInTimeRecoverySpecification {
         /// The `PointInTimeRecoveryEnabled` property.
         pub point_in_time_recovery_enabled: Option<Value<bool>>,
@@ -3970,7 +3970,7 @@ pub mod simple_table {
     }
     impl Literal for AWSDynamoDBTablePointInTimeRecoverySpecification {}
     /// `PrimaryKey` of `AWS::Serverless::SimpleTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrimaryKey {
         /// The `Name` property.
         ///
@@ -4000,7 +4000,7 @@ pub mod simple_table {
     }
     impl Literal for PrimaryKey {}
     /// `AWSDynamoDBTableProvisionedThroughput` of `AWS::Serverless::SimpleTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSDynamoDBTableProvisionedThroughput {
         /// The `ReadCapacityUnits` property.
         ///
@@ -4033,7 +4033,7 @@ pub mod simple_table {
     }
     impl Literal for AWSDynamoDBTableProvisionedThroughput {}
     /// `AWSDynamoDBTableSSESpecification` of `AWS::Serverless::SimpleTable`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSDynamoDBTableSSESpecification {
         /// The `KMSMasterKeyId` property.
         pub kms_master_key_id: Option<Value<String>>,
@@ -4066,7 +4066,7 @@ pub mod simple_table {
     impl Literal for AWSDynamoDBTableSSESpecification {}
 }
 /// Properties of `AWS::Serverless::SimpleTable`.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSimpleTableProps {
     /// The `PointInTimeRecoverySpecification` property.
     pub point_in_time_recovery_specification:
@@ -4144,7 +4144,7 @@ pub mod state_machine {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EventsValue` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventsValue {
         /// The `Properties` property.
         pub properties: Option<Value<ScheduleEventProperties>>,
@@ -4161,7 +4161,7 @@ pub mod state_machine {
     }
     impl Literal for EventsValue {}
     /// `ScheduleEventProperties` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ScheduleEventProperties {
         /// The `DeadLetterConfig` property.
         pub dead_letter_config: Option<Value<DeadLetterConfig>>,
@@ -4202,7 +4202,7 @@ pub mod state_machine {
     }
     impl Literal for ScheduleEventProperties {}
     /// `DeadLetterConfig` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeadLetterConfig {
         /// The ARN of the rule, such as arn:aws:events:us-east-2:123456789012:rule/example.
         pub arn: Option<Value<String>>,
@@ -4270,7 +4270,7 @@ pub mod state_machine {
     }
     impl Literal for ScheduleEventPropertiesState {}
     /// `ScheduleTarget` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduleTarget {
         /// The `Id` property.
         ///
@@ -4312,7 +4312,7 @@ pub mod state_machine {
     }
     impl Literal for EventsValueType {}
     /// `Logging` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Logging {
         /// The `Destinations` property.
         pub destinations: Option<Value<Vec<Value<LoggingDestinations>>>>,
@@ -4332,7 +4332,7 @@ pub mod state_machine {
     }
     impl Literal for Logging {}
     /// `LoggingDestinations` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingDestinations {
         /// The `CloudWatchLogsLogGroup` property.
         pub cloud_watch_logs_log_group: Option<Value<LoggingDestinationsCloudWatchLogsLogGroup>>,
@@ -4346,7 +4346,7 @@ pub mod state_machine {
     }
     impl Literal for LoggingDestinations {}
     /// `LoggingDestinationsCloudWatchLogsLogGroup` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingDestinationsCloudWatchLogsLogGroup {
         /// The `LogGroupArn` property.
         pub log_group_arn: Option<Value<String>>,
@@ -4389,7 +4389,7 @@ pub mod state_machine {
     }
     impl Literal for LoggingLevel {}
     /// `Tracing` of `AWS::Serverless::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tracing {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -4427,7 +4427,7 @@ pub mod state_machine {
     impl Literal for Type {}
 }
 /// Properties of `AWS::Serverless::StateMachine`.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnStateMachineProps {
     /// The `AutoPublishAlias` property.
     pub auto_publish_alias: Option<Expr>,
@@ -4530,7 +4530,7 @@ impl CfnStateMachine {
 }
 
 /// Properties of `AWS::Serverless::WebFunction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebFunctionProps {
     /// The `AuthType` property.
     ///
@@ -4684,7 +4684,7 @@ pub mod web_socket_api {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Settings for logging access in this stage.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessLogSettings {
         /// The `DestinationArn` property.
         pub destination_arn: Option<Value<String>>,
@@ -4701,7 +4701,7 @@ pub mod web_socket_api {
     }
     impl Literal for AccessLogSettings {}
     /// `AuthConfig` of `AWS::Serverless::WebSocketApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AuthConfig {
         /// The `AuthArn` property.
         pub auth_arn: Option<Expr>,
@@ -4741,7 +4741,7 @@ pub mod web_socket_api {
     }
     impl Literal for AuthConfig {}
     /// The default route settings for the stage.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultRouteSettings {
         /// The `DataTraceEnabled` property.
         pub data_trace_enabled: Option<Value<bool>>,
@@ -4767,7 +4767,7 @@ pub mod web_socket_api {
     }
     impl Literal for DefaultRouteSettings {}
     /// `Domain` of `AWS::Serverless::WebSocketApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Domain {
         /// The `BasePath` property.
         pub base_path: Option<Value<Vec<Value<String>>>>,
@@ -4827,7 +4827,7 @@ pub mod web_socket_api {
     }
     impl Literal for Domain {}
     /// `DomainMutualTlsAuthentication` of `AWS::Serverless::WebSocketApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DomainMutualTlsAuthentication {
         /// The `TruststoreUri` property.
         pub truststore_uri: Option<Value<String>>,
@@ -4844,7 +4844,7 @@ pub mod web_socket_api {
     }
     impl Literal for DomainMutualTlsAuthentication {}
     /// `Route53` of `AWS::Serverless::WebSocketApi`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Route53 {
         /// The `EvaluateTargetHealth` property.
         pub evaluate_target_health: Option<Expr>,
@@ -4873,7 +4873,7 @@ pub mod web_socket_api {
     }
     impl Literal for Route53 {}
     /// `WebSocketApiRoute` of `AWS::Serverless::WebSocketApi`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebSocketApiRoute {
         /// Specifies whether an API key is required for the route. Supported only for WebSocket APIs.
         pub api_key_required: Option<Value<bool>>,
@@ -4929,7 +4929,7 @@ pub mod web_socket_api {
     impl Literal for WebSocketApiRoute {}
 }
 /// Properties of `AWS::Serverless::WebSocketApi`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebSocketApiProps {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<Value<web_socket_api::AccessLogSettings>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ServiceCatalog::AcceptedPortfolioShare`: Resource Type definition for AWS::ServiceCatalog::AcceptedPortfolioShare
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAcceptedPortfolioShareProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -119,7 +119,7 @@ pub mod cloud_formation_product {
     }
     impl Literal for ProductType {}
     /// `ProvisioningArtifactProperties` of `AWS::ServiceCatalog::CloudFormationProduct`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisioningArtifactProperties {
         /// The description of the provisioning artifact, including how it differs from the previous provisioning artifact.
         pub description: Option<Value<String>>,
@@ -199,7 +199,7 @@ pub mod cloud_formation_product {
     }
     impl Literal for ProvisioningArtifactPropertiesType {}
     /// `SourceConnection` of `AWS::ServiceCatalog::CloudFormationProduct`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SourceConnection {
         /// The connection details based on the connection Type.
         ///
@@ -232,7 +232,7 @@ pub mod cloud_formation_product {
     }
     impl Literal for SourceConnection {}
     /// `ConnectionParameters` of `AWS::ServiceCatalog::CloudFormationProduct`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectionParameters {
         /// The connection details based on the connection Type.
         pub code_star: Option<Value<CodeStarParameters>>,
@@ -246,7 +246,7 @@ pub mod cloud_formation_product {
     }
     impl Literal for ConnectionParameters {}
     /// `CodeStarParameters` of `AWS::ServiceCatalog::CloudFormationProduct`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CodeStarParameters {
         /// The absolute path where the artifact resides within the repo and branch, formatted as "folder/file.json".
         ///
@@ -313,7 +313,7 @@ pub mod cloud_formation_product {
     }
     impl Literal for SourceConnectionType {}
     /// `Tag` of `AWS::ServiceCatalog::CloudFormationProduct`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -344,7 +344,7 @@ pub mod cloud_formation_product {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceCatalog::CloudFormationProduct`: Resource type definition for AWS::ServiceCatalog::CloudFormationProduct
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCloudFormationProductProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -504,7 +504,7 @@ pub mod cloud_formation_provisioned_product {
     }
     impl Literal for AcceptLanguage {}
     /// `ProvisioningParameter` of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ProvisioningParameter {
         /// The `Key` property.
         ///
@@ -534,7 +534,7 @@ pub mod cloud_formation_provisioned_product {
     }
     impl Literal for ProvisioningParameter {}
     /// `ProvisioningPreferences` of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProvisioningPreferences {
         /// The `StackSetAccounts` property.
         pub stack_set_accounts: Option<Value<Vec<Value<String>>>>,
@@ -604,7 +604,7 @@ pub mod cloud_formation_provisioned_product {
     }
     impl Literal for ProvisioningPreferencesStackSetOperationType {}
     /// `Tag` of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -635,7 +635,7 @@ pub mod cloud_formation_provisioned_product {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Resource Type definition for AWS::ServiceCatalog::CloudFormationProvisionedProduct
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnCloudFormationProvisionedProductProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<cloud_formation_provisioned_product::AcceptLanguage>>,
@@ -732,7 +732,7 @@ impl CfnCloudFormationProvisionedProduct {
 }
 
 /// Properties of `AWS::ServiceCatalog::LaunchNotificationConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchNotificationConstraint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLaunchNotificationConstraintProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<String>>,
@@ -816,7 +816,7 @@ impl CfnLaunchNotificationConstraint {
 }
 
 /// Properties of `AWS::ServiceCatalog::LaunchRoleConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchRoleConstraint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLaunchRoleConstraintProps {
     /// The language code for the constraint.
     pub accept_language: Option<Value<String>>,
@@ -901,7 +901,7 @@ impl CfnLaunchRoleConstraint {
 }
 
 /// Properties of `AWS::ServiceCatalog::LaunchTemplateConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchTemplateConstraint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLaunchTemplateConstraintProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -990,7 +990,7 @@ pub mod portfolio {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::ServiceCatalog::Portfolio`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1021,7 +1021,7 @@ pub mod portfolio {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceCatalog::Portfolio`: Resource type definition for AWS::ServiceCatalog::Portfolio
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPortfolioProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<String>>,
@@ -1102,7 +1102,7 @@ impl CfnPortfolio {
 }
 
 /// Properties of `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioPrincipalAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPortfolioPrincipalAssociationProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1170,7 +1170,7 @@ impl CfnPortfolioPrincipalAssociation {
 }
 
 /// Properties of `AWS::ServiceCatalog::PortfolioProductAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioProductAssociation
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPortfolioProductAssociationProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1225,7 +1225,7 @@ impl CfnPortfolioProductAssociation {
 }
 
 /// Properties of `AWS::ServiceCatalog::PortfolioShare`: Resource Type definition for AWS::ServiceCatalog::PortfolioShare
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPortfolioShareProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1298,7 +1298,7 @@ impl CfnPortfolioShare {
 }
 
 /// Properties of `AWS::ServiceCatalog::ResourceUpdateConstraint`: Resource type definition for AWS::ServiceCatalog::ResourceUpdateConstraint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceUpdateConstraintProps {
     /// The language code
     pub accept_language: Option<Value<String>>,
@@ -1416,7 +1416,7 @@ pub mod service_action {
     }
     impl Literal for AcceptLanguage {}
     /// `DefinitionParameter` of `AWS::ServiceCatalog::ServiceAction`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DefinitionParameter {
         /// The `Key` property.
         ///
@@ -1467,7 +1467,7 @@ pub mod service_action {
     impl Literal for DefinitionType {}
 }
 /// Properties of `AWS::ServiceCatalog::ServiceAction`: Resource Schema for AWS::ServiceCatalog::ServiceAction
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceActionProps {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<Value<service_action::AcceptLanguage>>,
@@ -1551,7 +1551,7 @@ impl CfnServiceAction {
 }
 
 /// Properties of `AWS::ServiceCatalog::ServiceActionAssociation`: Resource Schema for AWS::ServiceCatalog::ServiceActionAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceActionAssociationProps {
     /// The `ProductId` property.
     ///
@@ -1623,7 +1623,7 @@ impl CfnServiceActionAssociation {
 }
 
 /// Properties of `AWS::ServiceCatalog::StackSetConstraint`: Resource Type definition for AWS::ServiceCatalog::StackSetConstraint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStackSetConstraintProps {
     /// The language code.
     pub accept_language: Option<Value<String>>,
@@ -1738,7 +1738,7 @@ impl CfnStackSetConstraint {
 }
 
 /// Properties of `AWS::ServiceCatalog::TagOption`: Resource type definition for AWS::ServiceCatalog::TagOption
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTagOptionProps {
     /// The TagOption active state.
     pub active: Option<Value<bool>>,
@@ -1804,7 +1804,7 @@ impl CfnTagOption {
 }
 
 /// Properties of `AWS::ServiceCatalog::TagOptionAssociation`: Resource Type definition for AWS::ServiceCatalog::TagOptionAssociation
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTagOptionAssociationProps {
     /// The CloudformationProduct or Portfolio identifier.
     pub resource_id: Option<Value<String>>,

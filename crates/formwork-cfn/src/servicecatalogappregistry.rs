@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::Application`: Resource Schema for AWS::ServiceCatalogAppRegistry::Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The description of the application.
     pub description: Option<Value<String>>,
@@ -103,7 +103,7 @@ impl CfnApplication {
 }
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::AttributeGroup`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroup.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAttributeGroupProps {
     /// The `Attributes` property.
     ///
@@ -181,7 +181,7 @@ impl CfnAttributeGroup {
 }
 
 /// Properties of `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAttributeGroupAssociationProps {
     /// The name or the Id of the Application.
     ///
@@ -280,7 +280,7 @@ pub mod resource_association {
     impl Literal for ResourceType {}
 }
 /// Properties of `AWS::ServiceCatalogAppRegistry::ResourceAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::ResourceAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceAssociationProps {
     /// The name or the Id of the Application.
     ///

@@ -24,7 +24,7 @@ pub mod http_namespace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::ServiceDiscovery::HttpNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod http_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceDiscovery::HttpNamespace`: Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHttpNamespaceProps {
     /// A description for the namespace.
     pub description: Option<Value<String>>,
@@ -127,7 +127,7 @@ impl CfnHttpNamespace {
 }
 
 /// Properties of `AWS::ServiceDiscovery::Instance`: Resource Type definition for AWS::ServiceDiscovery::Instance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceProps {
     /// The `InstanceAttributes` property.
     ///
@@ -194,7 +194,7 @@ pub mod private_dns_namespace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Properties` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Properties {
         /// The `DnsProperties` property.
         pub dns_properties: Option<Value<PrivateDnsPropertiesMutable>>,
@@ -208,7 +208,7 @@ pub mod private_dns_namespace {
     }
     impl Literal for Properties {}
     /// `PrivateDnsPropertiesMutable` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateDnsPropertiesMutable {
         /// The `SOA` property.
         pub soa: Option<Value<SOA>>,
@@ -222,7 +222,7 @@ pub mod private_dns_namespace {
     }
     impl Literal for PrivateDnsPropertiesMutable {}
     /// `SOA` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SOA {
         /// The `TTL` property.
         pub ttl: Option<Value<f64>>,
@@ -236,7 +236,7 @@ pub mod private_dns_namespace {
     }
     impl Literal for SOA {}
     /// `Tag` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -267,7 +267,7 @@ pub mod private_dns_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceDiscovery::PrivateDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPrivateDnsNamespaceProps {
     /// A description of the namespace.
     pub description: Option<Value<String>>,
@@ -356,7 +356,7 @@ pub mod public_dns_namespace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Properties` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Properties {
         /// The `DnsProperties` property.
         pub dns_properties: Option<Value<PublicDnsPropertiesMutable>>,
@@ -370,7 +370,7 @@ pub mod public_dns_namespace {
     }
     impl Literal for Properties {}
     /// `PublicDnsPropertiesMutable` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PublicDnsPropertiesMutable {
         /// The `SOA` property.
         pub soa: Option<Value<SOA>>,
@@ -384,7 +384,7 @@ pub mod public_dns_namespace {
     }
     impl Literal for PublicDnsPropertiesMutable {}
     /// `SOA` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SOA {
         /// The `TTL` property.
         pub ttl: Option<Value<f64>>,
@@ -398,7 +398,7 @@ pub mod public_dns_namespace {
     }
     impl Literal for SOA {}
     /// `Tag` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -429,7 +429,7 @@ pub mod public_dns_namespace {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::ServiceDiscovery::PublicDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PublicDnsNamespace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPublicDnsNamespaceProps {
     /// A description for the namespace.
     pub description: Option<Value<String>>,
@@ -514,7 +514,7 @@ pub mod service {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// DNS configuration settings for the service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DnsConfig {
         /// A list of DNS records associated with the service.
         ///
@@ -546,7 +546,7 @@ pub mod service {
     }
     impl Literal for DnsConfig {}
     /// A DNS record associated with the service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DnsRecord {
         /// The time-to-live (TTL) for the DNS record.
         ///
@@ -628,7 +628,7 @@ pub mod service {
     }
     impl Literal for DnsConfigRoutingPolicy {}
     /// Configuration for health checks for the service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HealthCheckConfig {
         /// The number of consecutive health check failures that must occur before declaring the service unhealthy.
         pub failure_threshold: Option<Value<f64>>,
@@ -686,7 +686,7 @@ pub mod service {
     }
     impl Literal for HealthCheckConfigType {}
     /// Configurations for custom health checks for the service.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheckCustomConfig {
         /// The number of consecutive health check failures required before the service is considered unhealthy.
         pub failure_threshold: Option<Value<f64>>,
@@ -700,7 +700,7 @@ pub mod service {
     }
     impl Literal for HealthCheckCustomConfig {}
     /// A key-value pair to associate with the service.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -751,7 +751,7 @@ pub mod service {
     impl Literal for Type {}
 }
 /// Properties of `AWS::ServiceDiscovery::Service`: Resource Type definition for AWS::ServiceDiscovery::Service
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProps {
     /// A description for the service.
     pub description: Option<Value<String>>,

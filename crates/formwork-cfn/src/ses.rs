@@ -24,7 +24,7 @@ pub mod configuration_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArchivingOptions {
         /// The ARN of the MailManager archive to associate with the configuration set.
         pub archive_arn: Option<Value<String>>,
@@ -38,7 +38,7 @@ pub mod configuration_set {
     }
     impl Literal for ArchivingOptions {}
     /// An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DeliveryOptions {
         /// Specifies the maximum time until which SES will retry sending emails
         pub max_delivery_seconds: Option<Value<f64>>,
@@ -58,7 +58,7 @@ pub mod configuration_set {
     }
     impl Literal for DeliveryOptions {}
     /// An object that defines whether or not Amazon SES collects reputation metrics for the emails that you send that use the configuration set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReputationOptions {
         /// If true , tracking of reputation metrics is enabled for the configuration set. If false , tracking of reputation metrics is disabled for the configuration set.
         pub reputation_metrics_enabled: Option<Value<bool>>,
@@ -72,7 +72,7 @@ pub mod configuration_set {
     }
     impl Literal for ReputationOptions {}
     /// An object that defines whether or not Amazon SES can send email that you send using the configuration set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SendingOptions {
         /// The `SendingEnabled` property.
         pub sending_enabled: Option<Value<bool>>,
@@ -86,7 +86,7 @@ pub mod configuration_set {
     }
     impl Literal for SendingOptions {}
     /// An object that contains information about the suppression list preferences for your account.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SuppressionOptions {
         /// A list that contains the reasons that email addresses are automatically added to the suppression list for your account.
         pub suppressed_reasons: Option<Value<Vec<Value<String>>>>,
@@ -103,7 +103,7 @@ pub mod configuration_set {
     }
     impl Literal for SuppressionOptions {}
     /// An object that contains information about the validation options for your account.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SuppressionOptionsValidationOptions {
         /// The condition threshold settings for suppression validation.
         ///
@@ -129,7 +129,7 @@ pub mod configuration_set {
     }
     impl Literal for SuppressionOptionsValidationOptions {}
     /// The condition threshold settings for suppression validation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SuppressionOptionsValidationOptionsConditionThreshold {
         /// Whether the condition threshold is enabled or disabled.
         ///
@@ -165,7 +165,7 @@ pub mod configuration_set {
     }
     impl Literal for SuppressionOptionsValidationOptionsConditionThreshold {}
     /// The overall confidence threshold settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold {
         /// The confidence verdict threshold level.
         ///
@@ -192,7 +192,7 @@ pub mod configuration_set {
     }
     impl Literal for SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold {}
     /// `Tag` of `AWS::SES::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -222,7 +222,7 @@ pub mod configuration_set {
     }
     impl Literal for Tag {}
     /// An object that defines the open and click tracking options for emails that you send using the configuration set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TrackingOptions {
         /// The domain to use for tracking open and click events.
         pub custom_redirect_domain: Option<Value<String>>,
@@ -239,7 +239,7 @@ pub mod configuration_set {
     }
     impl Literal for TrackingOptions {}
     /// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VdmOptions {
         /// Preferences regarding the Dashboard feature.
         pub dashboard_options: Option<Value<DashboardOptions>>,
@@ -256,7 +256,7 @@ pub mod configuration_set {
     }
     impl Literal for VdmOptions {}
     /// Preferences regarding the Dashboard feature.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DashboardOptions {
         /// Whether emails sent with this configuration set have engagement tracking enabled.
         ///
@@ -280,7 +280,7 @@ pub mod configuration_set {
     }
     impl Literal for DashboardOptions {}
     /// Preferences regarding the Guardian feature.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardianOptions {
         /// Whether emails sent with this configuration set have optimized delivery algorithm enabled.
         ///
@@ -305,7 +305,7 @@ pub mod configuration_set {
     impl Literal for GuardianOptions {}
 }
 /// Properties of `AWS::SES::ConfigurationSet`: Resource schema for AWS::SES::ConfigurationSet.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnConfigurationSetProps {
     /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
     pub archiving_options: Option<Value<configuration_set::ArchivingOptions>>,
@@ -380,7 +380,7 @@ pub mod configuration_set_event_destination {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EventDestination` of `AWS::SES::ConfigurationSetEventDestination`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventDestination {
         /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
         pub cloud_watch_destination: Option<Value<CloudWatchDestination>>,
@@ -431,7 +431,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for EventDestination {}
     /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchDestination {
         /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
         pub dimension_configurations: Option<Value<Vec<Value<DimensionConfiguration>>>>,
@@ -445,7 +445,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for CloudWatchDestination {}
     /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DimensionConfiguration {
         /// The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
         ///
@@ -520,7 +520,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for DimensionConfigurationDimensionValueSource {}
     /// An object that contains Event bus ARN associated with the event bridge destination.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventBridgeDestination {
         /// The `EventBusArn` property.
         ///
@@ -544,7 +544,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for EventBridgeDestination {}
     /// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseDestination {
         /// The ARN of the Amazon Kinesis Firehose stream that email sending events should be published to.
         ///
@@ -577,7 +577,7 @@ pub mod configuration_set_event_destination {
     }
     impl Literal for KinesisFirehoseDestination {}
     /// An object that contains SNS topic ARN associated event destination.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnsDestination {
         /// The `TopicARN` property.
         ///
@@ -602,7 +602,7 @@ pub mod configuration_set_event_destination {
     impl Literal for SnsDestination {}
 }
 /// Properties of `AWS::SES::ConfigurationSetEventDestination`: Resource Type definition for AWS::SES::ConfigurationSetEventDestination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// The name of the configuration set that contains the event destination.
     ///
@@ -676,7 +676,7 @@ pub mod contact_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SES::ContactList`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -706,7 +706,7 @@ pub mod contact_list {
     }
     impl Literal for Tag {}
     /// `Topic` of `AWS::SES::ContactList`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Topic {
         /// The `DefaultSubscriptionStatus` property.
         ///
@@ -754,7 +754,7 @@ pub mod contact_list {
     impl Literal for Topic {}
 }
 /// Properties of `AWS::SES::ContactList`: Resource schema for AWS::SES::ContactList.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnContactListProps {
     /// The name of the contact list.
     pub contact_list_name: Option<Value<String>>,
@@ -814,7 +814,7 @@ pub mod custom_verification_email_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An object that defines the tags (keys and values) that you want to associate with the tenant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the key-value tag.
         ///
@@ -845,7 +845,7 @@ pub mod custom_verification_email_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::CustomVerificationEmailTemplate`: Resource Type definition for AWS::SES::CustomVerificationEmailTemplate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCustomVerificationEmailTemplateProps {
     /// The URL that the recipient of the verification email is sent to if his or her address is not successfully verified.
     ///
@@ -947,7 +947,7 @@ pub mod dedicated_ip_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SES::DedicatedIpPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -978,7 +978,7 @@ pub mod dedicated_ip_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::DedicatedIpPool`: Resource Type definition for AWS::SES::DedicatedIpPool
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDedicatedIpPoolProps {
     /// The name of the dedicated IP pool.
     pub pool_name: Option<Value<String>>,
@@ -1035,7 +1035,7 @@ pub mod email_identity {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Used to associate a configuration set with an email identity.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConfigurationSetAttributes {
         /// The configuration set to use by default when sending from this identity. Note that any configuration set defined in the email sending request takes precedence.
         pub configuration_set_name: Option<Value<String>>,
@@ -1049,7 +1049,7 @@ pub mod email_identity {
     }
     impl Literal for ConfigurationSetAttributes {}
     /// Used to enable or disable DKIM authentication for an email identity.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DkimAttributes {
         /// Sets the DKIM signing configuration for the identity. When you set this value true, then the messages that are sent from the identity are signed using DKIM. If you set this value to false, your messages are sent without DKIM signing.
         pub signing_enabled: Option<Value<bool>>,
@@ -1063,7 +1063,7 @@ pub mod email_identity {
     }
     impl Literal for DkimAttributes {}
     /// If your request includes this object, Amazon SES configures the identity to use Bring Your Own DKIM (BYODKIM) for DKIM authentication purposes, or, configures the key length to be used for Easy DKIM.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DkimSigningAttributes {
         /// \[Bring Your Own DKIM\] A private key that's used to generate a DKIM signature. The private key must use 1024 or 2048-bit RSA encryption, and must be encoded using base64 encoding.
         pub domain_signing_private_key: Option<Value<String>>,
@@ -1083,7 +1083,7 @@ pub mod email_identity {
     }
     impl Literal for DkimSigningAttributes {}
     /// Used to enable or disable feedback forwarding for an identity.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FeedbackAttributes {
         /// If the value is true, you receive email notifications when bounce or complaint events occur
         pub email_forwarding_enabled: Option<Value<bool>>,
@@ -1097,7 +1097,7 @@ pub mod email_identity {
     }
     impl Literal for FeedbackAttributes {}
     /// Used to enable or disable the custom Mail-From domain configuration for an email identity.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MailFromAttributes {
         /// The action to take if the required MX record isn't found when you send an email. When you set this value to UseDefaultValue , the mail is sent using amazonses.com as the MAIL FROM domain. When you set this value to RejectMessage , the Amazon SES API v2 returns a MailFromDomainNotVerified error, and doesn't attempt to deliver the email.
         pub behavior_on_mx_failure: Option<Value<String>>,
@@ -1114,7 +1114,7 @@ pub mod email_identity {
     }
     impl Literal for MailFromAttributes {}
     /// `Tag` of `AWS::SES::EmailIdentity`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1145,7 +1145,7 @@ pub mod email_identity {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::EmailIdentity`: Resource Type definition for AWS::SES::EmailIdentity
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEmailIdentityProps {
     /// Used to associate a configuration set with an email identity.
     pub configuration_set_attributes: Option<Value<email_identity::ConfigurationSetAttributes>>,
@@ -1249,7 +1249,7 @@ impl CfnEmailIdentity {
 }
 
 /// Properties of `AWS::SES::EmailIdentityCertificate`: Associates an AWS Certificate Manager certificate with a sender under an SES email identity, so that SES signs the sender's mail with S/MIME. Removing this resource removes only the association. The ACM certificate itself stays intact. SES stores the sender lower-cased, and this provider matches senders case-insensitively and preserves the casing from the template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEmailIdentityCertificateProps {
     /// The ARN of the AWS Certificate Manager certificate to associate with the sender.
     ///
@@ -1326,7 +1326,7 @@ pub mod mail_manager_addon_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SES::MailManagerAddonInstance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1357,7 +1357,7 @@ pub mod mail_manager_addon_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerAddonInstance`: Definition of AWS::SES::MailManagerAddonInstance Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerAddonInstanceProps {
     /// The `AddonSubscriptionId` property.
     ///
@@ -1434,7 +1434,7 @@ pub mod mail_manager_addon_subscription {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SES::MailManagerAddonSubscription`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1465,7 +1465,7 @@ pub mod mail_manager_addon_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerAddonSubscription`: Definition of AWS::SES::MailManagerAddonSubscription Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerAddonSubscriptionProps {
     /// The `AddonName` property.
     ///
@@ -1538,7 +1538,7 @@ pub mod mail_manager_address_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SES::MailManagerAddressList`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1569,7 +1569,7 @@ pub mod mail_manager_address_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerAddressList`: Definition of AWS::SES::MailManagerAddressList Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMailManagerAddressListProps {
     /// The `AddressListName` property.
     pub address_list_name: Option<Value<String>>,
@@ -1631,7 +1631,7 @@ pub mod mail_manager_archive {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ArchiveRetention` of `AWS::SES::MailManagerArchive`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArchiveRetention {
         /// The `RetentionPeriod` property.
         ///
@@ -1720,7 +1720,7 @@ pub mod mail_manager_archive {
     }
     impl Literal for RetentionPeriod {}
     /// `Tag` of `AWS::SES::MailManagerArchive`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1751,7 +1751,7 @@ pub mod mail_manager_archive {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerArchive`: Definition of AWS::SES::MailManagerArchive Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnMailManagerArchiveProps {
     /// The `ArchiveName` property.
     pub archive_name: Option<Value<String>>,
@@ -1823,7 +1823,7 @@ pub mod mail_manager_ingress_point {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IngressPointConfiguration` of `AWS::SES::MailManagerIngressPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IngressPointConfiguration {
         /// The `SecretArn` property.
         pub secret_arn: Option<Value<String>>,
@@ -1843,7 +1843,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Literal for IngressPointConfiguration {}
     /// `TlsAuthConfiguration` of `AWS::SES::MailManagerIngressPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TlsAuthConfiguration {
         /// The `TrustStore` property.
         ///
@@ -1867,7 +1867,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Literal for TlsAuthConfiguration {}
     /// `TrustStore` of `AWS::SES::MailManagerIngressPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TrustStore {
         /// The `CAContent` property.
         ///
@@ -1899,7 +1899,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Literal for TrustStore {}
     /// `NetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NetworkConfiguration {
         /// The `PrivateNetworkConfiguration` property.
         pub private_network_configuration: Option<Value<PrivateNetworkConfiguration>>,
@@ -1922,7 +1922,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Literal for NetworkConfiguration {}
     /// `PrivateNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PrivateNetworkConfiguration {
         /// The `VpcEndpointId` property.
         ///
@@ -1946,7 +1946,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Literal for PrivateNetworkConfiguration {}
     /// `PublicNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PublicNetworkConfiguration {
         /// The `IpType` property.
         ///
@@ -2016,7 +2016,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Literal for IngressPointStatusToUpdate {}
     /// `Tag` of `AWS::SES::MailManagerIngressPoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2099,7 +2099,7 @@ pub mod mail_manager_ingress_point {
     impl Literal for IngressPointType {}
 }
 /// Properties of `AWS::SES::MailManagerIngressPoint`: Definition of AWS::SES::MailManagerIngressPoint Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerIngressPointProps {
     /// The `IngressPointConfiguration` property.
     pub ingress_point_configuration:
@@ -2217,7 +2217,7 @@ pub mod mail_manager_relay {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `RelayAuthentication` of `AWS::SES::MailManagerRelay`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RelayAuthentication {
         /// The `NoAuthentication` property.
         pub no_authentication: Option<Expr>,
@@ -2234,7 +2234,7 @@ pub mod mail_manager_relay {
     }
     impl Literal for RelayAuthentication {}
     /// `Tag` of `AWS::SES::MailManagerRelay`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2265,7 +2265,7 @@ pub mod mail_manager_relay {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerRelay`: Definition of AWS::SES::MailManagerRelay Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerRelayProps {
     /// The `Authentication` property.
     ///
@@ -2358,7 +2358,7 @@ pub mod mail_manager_rule_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Rule` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// The `Actions` property.
         ///
@@ -2394,7 +2394,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for Rule {}
     /// `RuleAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleAction {
         /// The `AddHeader` property.
         pub add_header: Option<Value<AddHeaderAction>>,
@@ -2441,7 +2441,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleAction {}
     /// `AddHeaderAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AddHeaderAction {
         /// The `HeaderName` property.
         ///
@@ -2474,7 +2474,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for AddHeaderAction {}
     /// `ArchiveAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ArchiveAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2525,7 +2525,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for ActionFailurePolicy {}
     /// `BounceAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BounceAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2587,7 +2587,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for BounceAction {}
     /// `DeliverToMailboxAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeliverToMailboxAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2624,7 +2624,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for DeliverToMailboxAction {}
     /// `DeliverToQBusinessAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeliverToQBusinessAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2668,7 +2668,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for DeliverToQBusinessAction {}
     /// `InvokeLambdaAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InvokeLambdaAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2739,7 +2739,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for LambdaInvocationType {}
     /// `SnsAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnsAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2830,7 +2830,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for SnsNotificationPayloadType {}
     /// `RelayAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RelayAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2885,7 +2885,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for MailFrom {}
     /// `ReplaceRecipientAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplaceRecipientAction {
         /// The `ReplaceWith` property.
         pub replace_with: Option<Value<Vec<Value<String>>>>,
@@ -2899,7 +2899,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for ReplaceRecipientAction {}
     /// `SendAction` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SendAction {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2927,7 +2927,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for SendAction {}
     /// `S3Action` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Action {
         /// The `ActionFailurePolicy` property.
         pub action_failure_policy: Option<Value<ActionFailurePolicy>>,
@@ -2972,7 +2972,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for S3Action {}
     /// `RuleCondition` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleCondition {
         /// The `BooleanExpression` property.
         pub boolean_expression: Option<Value<RuleBooleanExpression>>,
@@ -3001,7 +3001,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleCondition {}
     /// `RuleBooleanExpression` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleBooleanExpression {
         /// The `Evaluate` property.
         ///
@@ -3034,7 +3034,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleBooleanExpression {}
     /// `RuleBooleanToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleBooleanToEvaluate {
         /// The `Analysis` property.
         pub analysis: Option<Value<Analysis>>,
@@ -3054,7 +3054,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleBooleanToEvaluate {}
     /// `Analysis` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Analysis {
         /// The `Analyzer` property.
         ///
@@ -3113,7 +3113,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleBooleanEmailAttribute {}
     /// `RuleIsInAddressList` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleIsInAddressList {
         /// The `AddressLists` property.
         ///
@@ -3204,7 +3204,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleBooleanOperator {}
     /// `RuleDmarcExpression` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleDmarcExpression {
         /// The `Operator` property.
         ///
@@ -3286,7 +3286,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleDmarcPolicy {}
     /// `RuleIpExpression` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleIpExpression {
         /// The `Evaluate` property.
         ///
@@ -3326,7 +3326,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleIpExpression {}
     /// `RuleIpToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleIpToEvaluate {
         /// The `Attribute` property.
         ///
@@ -3393,7 +3393,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleIpOperator {}
     /// `RuleNumberExpression` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleNumberExpression {
         /// The `Evaluate` property.
         ///
@@ -3433,7 +3433,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleNumberExpression {}
     /// `RuleNumberToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleNumberToEvaluate {
         /// The `Attribute` property.
         ///
@@ -3512,7 +3512,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleNumberOperator {}
     /// `RuleStringExpression` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleStringExpression {
         /// The `Evaluate` property.
         ///
@@ -3552,7 +3552,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleStringExpression {}
     /// `RuleStringToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleStringToEvaluate {
         /// The `Analysis` property.
         pub analysis: Option<Value<Analysis>>,
@@ -3694,7 +3694,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleStringOperator {}
     /// `RuleVerdictExpression` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleVerdictExpression {
         /// The `Evaluate` property.
         ///
@@ -3734,7 +3734,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleVerdictExpression {}
     /// `RuleVerdictToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleVerdictToEvaluate {
         /// The `Analysis` property.
         pub analysis: Option<Value<Analysis>>,
@@ -3826,7 +3826,7 @@ pub mod mail_manager_rule_set {
     }
     impl Literal for RuleVerdict {}
     /// `Tag` of `AWS::SES::MailManagerRuleSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3857,7 +3857,7 @@ pub mod mail_manager_rule_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerRuleSet`: Definition of AWS::SES::MailManagerRuleSet Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerRuleSetProps {
     /// The `RuleSetName` property.
     pub rule_set_name: Option<Value<String>>,
@@ -3957,7 +3957,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for AcceptAction {}
     /// `PolicyStatement` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PolicyStatement {
         /// The `Action` property.
         ///
@@ -3990,7 +3990,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for PolicyStatement {}
     /// `PolicyCondition` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyCondition {
         /// The `BooleanExpression` property.
         pub boolean_expression: Option<Value<IngressBooleanExpression>>,
@@ -4016,7 +4016,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for PolicyCondition {}
     /// `IngressBooleanExpression` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressBooleanExpression {
         /// The `Evaluate` property.
         ///
@@ -4049,7 +4049,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressBooleanExpression {}
     /// `IngressBooleanToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IngressBooleanToEvaluate {
         /// The `Analysis` property.
         pub analysis: Option<Value<IngressAnalysis>>,
@@ -4066,7 +4066,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressBooleanToEvaluate {}
     /// `IngressAnalysis` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressAnalysis {
         /// The `Analyzer` property.
         ///
@@ -4099,7 +4099,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressAnalysis {}
     /// `IngressIsInAddressList` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressIsInAddressList {
         /// The `AddressLists` property.
         ///
@@ -4175,7 +4175,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressBooleanOperator {}
     /// `IngressIpv4Expression` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressIpv4Expression {
         /// The `Evaluate` property.
         ///
@@ -4215,7 +4215,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressIpv4Expression {}
     /// `IngressIpToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressIpToEvaluate {
         /// The `Attribute` property.
         ///
@@ -4282,7 +4282,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressIpOperator {}
     /// `IngressIpv6Expression` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressIpv6Expression {
         /// The `Evaluate` property.
         ///
@@ -4322,7 +4322,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressIpv6Expression {}
     /// `IngressIpv6ToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressIpv6ToEvaluate {
         /// The `Attribute` property.
         ///
@@ -4366,7 +4366,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressIpv6Attribute {}
     /// `IngressStringExpression` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressStringExpression {
         /// The `Evaluate` property.
         ///
@@ -4406,7 +4406,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressStringExpression {}
     /// `IngressStringToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IngressStringToEvaluate {
         /// The `Analysis` property.
         pub analysis: Option<Value<IngressAnalysis>>,
@@ -4475,7 +4475,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressStringOperator {}
     /// `IngressTlsProtocolExpression` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressTlsProtocolExpression {
         /// The `Evaluate` property.
         ///
@@ -4515,7 +4515,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressTlsProtocolExpression {}
     /// `IngressTlsProtocolToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IngressTlsProtocolToEvaluate {
         /// The `Attribute` property.
         ///
@@ -4605,7 +4605,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Literal for IngressTlsProtocolAttribute {}
     /// `Tag` of `AWS::SES::MailManagerTrafficPolicy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -4636,7 +4636,7 @@ pub mod mail_manager_traffic_policy {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MailManagerTrafficPolicy`: Definition of AWS::SES::MailManagerTrafficPolicy Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMailManagerTrafficPolicyProps {
     /// The `DefaultAction` property.
     ///
@@ -4726,7 +4726,7 @@ pub mod multi_region_endpoint {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Contains details of a multi-region endpoint (global-endpoint) being created.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Details {
         /// A list of route configuration details. Must contain exactly one route configuration
         ///
@@ -4750,7 +4750,7 @@ pub mod multi_region_endpoint {
     }
     impl Literal for Details {}
     /// `RouteDetailsItem` of `AWS::SES::MultiRegionEndpoint`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RouteDetailsItem {
         /// The name of an AWS-Region to be a secondary region for the multi-region endpoint (global-endpoint)
         ///
@@ -4774,7 +4774,7 @@ pub mod multi_region_endpoint {
     }
     impl Literal for RouteDetailsItem {}
     /// An object that defines the tags that are associated with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// One part of a key-value pair that defines a tag.
         ///
@@ -4805,7 +4805,7 @@ pub mod multi_region_endpoint {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::MultiRegionEndpoint`: Resource Type definition for AWS::SES::MultiRegionEndpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMultiRegionEndpointProps {
     /// Contains details of a multi-region endpoint (global-endpoint) being created.
     ///
@@ -4879,7 +4879,7 @@ pub mod receipt_filter {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
         ///
@@ -4907,7 +4907,7 @@ pub mod receipt_filter {
     }
     impl Literal for Filter {}
     /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpFilter {
         /// A single IP address or a range of IP addresses to block or allow, specified in CIDR notation.
         ///
@@ -4964,7 +4964,7 @@ pub mod receipt_filter {
     impl Literal for IpFilterPolicy {}
 }
 /// Properties of `AWS::SES::ReceiptFilter`: Resource Type definition for AWS::SES::ReceiptFilter
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReceiptFilterProps {
     /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
     ///
@@ -5029,7 +5029,7 @@ pub mod receipt_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Rule {
         /// An ordered list of actions to perform on messages that match at least one of the recipient email addresses or domains specified in the receipt rule.
         pub actions: Option<Value<Vec<Value<Action>>>>,
@@ -5058,7 +5058,7 @@ pub mod receipt_rule {
     }
     impl Literal for Rule {}
     /// An action that Amazon SES can take when it receives an email on behalf of one or more email addresses or domains that you own. An instance of this data type can represent only one action.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// When included in a receipt rule, this action adds a header to the received email.
         pub add_header_action: Option<Value<AddHeaderAction>>,
@@ -5093,7 +5093,7 @@ pub mod receipt_rule {
     }
     impl Literal for Action {}
     /// When included in a receipt rule, this action adds a header to the received email.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AddHeaderAction {
         /// The name of the header to add to the incoming message. The name must contain at least one character, and can contain up to 50 characters. It consists of alphanumeric (a-z, A-Z, 0-9) characters and dashes.
         ///
@@ -5126,7 +5126,7 @@ pub mod receipt_rule {
     }
     impl Literal for AddHeaderAction {}
     /// When included in a receipt rule, this action rejects the received email by returning a bounce response to the sender and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BounceAction {
         /// Human-readable text to include in the bounce message.
         ///
@@ -5174,7 +5174,7 @@ pub mod receipt_rule {
     }
     impl Literal for BounceAction {}
     /// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectAction {
         /// The Amazon Resource Name (ARN) of the IAM role to be used by Amazon Simple Email Service while starting email contacts to the Amazon Connect instance. This role should have permission to invoke connect:StartEmailContact for the given Amazon Connect instance.
         ///
@@ -5207,7 +5207,7 @@ pub mod receipt_rule {
     }
     impl Literal for ConnectAction {}
     /// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LambdaAction {
         /// The Amazon Resource Name (ARN) of the AWS Lambda function. An example of an AWS Lambda function ARN is arn:aws:lambda:us-west-2:account-id:function:MyFunction. For more information about AWS Lambda, see the AWS Lambda Developer Guide.
         ///
@@ -5262,7 +5262,7 @@ pub mod receipt_rule {
     }
     impl Literal for LambdaActionInvocationType {}
     /// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Action {
         /// The name of the Amazon S3 bucket for incoming email.
         ///
@@ -5302,7 +5302,7 @@ pub mod receipt_rule {
     }
     impl Literal for S3Action {}
     /// The action to publish the email content to an Amazon SNS topic. When executed, this action will send the email as a notification to the specified SNS topic.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SNSAction {
         /// The encoding to use for the email within the Amazon SNS notification. The default value is UTF-8. Use BASE64 if you need to preserve all special characters, especially when the original message uses a different encoding format.
         pub encoding: Option<Value<SNSActionEncoding>>,
@@ -5342,7 +5342,7 @@ pub mod receipt_rule {
     }
     impl Literal for SNSActionEncoding {}
     /// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StopAction {
         /// The scope of the StopAction. The only acceptable value is RuleSet.
         ///
@@ -5390,7 +5390,7 @@ pub mod receipt_rule {
     }
     impl Literal for StopActionScope {}
     /// When included in a receipt rule, this action calls Amazon WorkMail and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS). It usually isn't necessary to set this up manually, because Amazon WorkMail adds the rule automatically during its setup procedure.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkmailAction {
         /// The Amazon Resource Name (ARN) of the Amazon WorkMail organization. Amazon WorkMail ARNs use the following format: arn:aws:workmail:\<region\>:\<awsAccountId\>:organization/\<workmailOrganizationId\>. You can find the ID of your organization by using the ListOrganizations operation in Amazon WorkMail. Amazon WorkMail organization IDs begin with "m-", followed by a string of alphanumeric characters.
         ///
@@ -5442,7 +5442,7 @@ pub mod receipt_rule {
     impl Literal for RuleTlsPolicy {}
 }
 /// Properties of `AWS::SES::ReceiptRule`: Resource Type definition for AWS::SES::ReceiptRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReceiptRuleProps {
     /// The name of an existing rule after which the new rule is placed. If this parameter is null, the new rule is inserted at the beginning of the rule list.
     pub after: Option<Value<String>>,
@@ -5515,7 +5515,7 @@ impl CfnReceiptRule {
 }
 
 /// Properties of `AWS::SES::ReceiptRuleSet`: Resource Type definition for AWS::SES::ReceiptRuleSet
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnReceiptRuleSetProps {
     /// The name of the rule set.
     pub rule_set_name: Option<Value<String>>,
@@ -5566,7 +5566,7 @@ pub mod template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SES::Template`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -5596,7 +5596,7 @@ pub mod template {
     }
     impl Literal for Tag {}
     /// The content of the email, composed of a subject line, an HTML part, and a text-only part
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Template {
         /// The HTML body of the email.
         pub html_part: Option<Value<String>>,
@@ -5633,7 +5633,7 @@ pub mod template {
     impl Literal for Template {}
 }
 /// Properties of `AWS::SES::Template`: Resource Type definition for AWS::SES::Template
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTemplateProps {
     /// The tags (keys and values) associated with the email template.
     pub tags: Option<Value<Vec<Value<template::Tag>>>>,
@@ -5687,7 +5687,7 @@ pub mod tenant {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The reputation configuration for the tenant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReputationEntity {
         /// The reputation policy for the tenant.
         ///
@@ -5711,7 +5711,7 @@ pub mod tenant {
     }
     impl Literal for ReputationEntity {}
     /// The reputation policy for the tenant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ReputationPolicy {
         /// The ARN of an SES-managed reputation policy.
         ///
@@ -5735,7 +5735,7 @@ pub mod tenant {
     }
     impl Literal for ReputationPolicy {}
     /// The resource to associate with the tenant
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResourceAssociation {
         /// The ARN of the resource to associate with the tenant
         ///
@@ -5759,7 +5759,7 @@ pub mod tenant {
     }
     impl Literal for ResourceAssociation {}
     /// The suppression attributes for the tenant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TenantSuppressionAttributes {
         /// The reasons that cause messages to be added to the suppression list.
         ///
@@ -5840,7 +5840,7 @@ pub mod tenant {
     }
     impl Literal for TenantSuppressionAttributesSuppressionScope {}
     /// An object that defines the tags (keys and values) that you want to associate with the tenant.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the key-value tag.
         ///
@@ -5871,7 +5871,7 @@ pub mod tenant {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SES::Tenant`: Resource Type definition for AWS::SES::Tenant
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTenantProps {
     /// The reputation configuration for the tenant. Sending status remains managed by SES.
     pub reputation_entity: Option<Value<tenant::ReputationEntity>>,
@@ -5948,7 +5948,7 @@ pub mod vdm_attributes {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Preferences regarding the Dashboard feature.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DashboardAttributes {
         /// Whether emails sent from this account have engagement tracking enabled.
         pub engagement_metrics: Option<Value<String>>,
@@ -5962,7 +5962,7 @@ pub mod vdm_attributes {
     }
     impl Literal for DashboardAttributes {}
     /// Preferences regarding the Guardian feature.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GuardianAttributes {
         /// Whether emails sent from this account have optimized delivery algorithm enabled.
         pub optimized_shared_delivery: Option<Value<String>>,
@@ -5977,7 +5977,7 @@ pub mod vdm_attributes {
     impl Literal for GuardianAttributes {}
 }
 /// Properties of `AWS::SES::VdmAttributes`: Resource Type definition for AWS::SES::VdmAttributes
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnVdmAttributesProps {
     /// Preferences regarding the Dashboard feature.
     pub dashboard_attributes: Option<Value<vdm_attributes::DashboardAttributes>>,

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::Signer::ProfilePermission`: Resource Type definition for AWS::Signer::ProfilePermission
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfilePermissionProps {
     /// The `Action` property.
     ///
@@ -130,7 +130,7 @@ pub mod signing_profile {
     }
     impl Literal for PlatformId {}
     /// `SignatureValidityPeriod` of `AWS::Signer::SigningProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SignatureValidityPeriod {
         /// The `Type` property.
         pub type_: Option<Value<SignatureValidityPeriodType>>,
@@ -173,7 +173,7 @@ pub mod signing_profile {
     }
     impl Literal for SignatureValidityPeriodType {}
     /// `Tag` of `AWS::Signer::SigningProfile`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -191,7 +191,7 @@ pub mod signing_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Signer::SigningProfile`: A signing profile is a signing template that can be used to carry out a pre-defined signing job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSigningProfileProps {
     /// The ID of the target signing platform.
     ///

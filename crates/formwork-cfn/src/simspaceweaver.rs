@@ -24,7 +24,7 @@ pub mod simulation {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `S3Location` of `AWS::SimSpaceWeaver::Simulation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The Schema S3 bucket name.
         ///
@@ -58,7 +58,7 @@ pub mod simulation {
     impl Literal for S3Location {}
 }
 /// Properties of `AWS::SimSpaceWeaver::Simulation`: AWS::SimSpaceWeaver::Simulation resource creates an AWS Simulation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSimulationProps {
     /// The maximum running time of the simulation.
     pub maximum_duration: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod configuration_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An event destination is a location where you send message events. The event options are Amazon CloudWatch, Amazon Data Firehose, or Amazon SNS. For example, when a message is delivered successfully, you can send information about that event to an event destination, or send notifications to endpoints that are subscribed to an Amazon SNS topic.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EventDestination {
         /// An object that contains IamRoleArn and LogGroupArn associated with an Amazon CloudWatch event destination.
         pub cloud_watch_logs_destination: Option<Value<CloudWatchLogsDestination>>,
@@ -82,7 +82,7 @@ pub mod configuration_set {
     }
     impl Literal for EventDestination {}
     /// `CloudWatchLogsDestination` of `AWS::SMSVOICE::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudWatchLogsDestination {
         /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
         ///
@@ -115,7 +115,7 @@ pub mod configuration_set {
     }
     impl Literal for CloudWatchLogsDestination {}
     /// `KinesisFirehoseDestination` of `AWS::SMSVOICE::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KinesisFirehoseDestination {
         /// The Amazon Resource Name (ARN) of the delivery stream.
         ///
@@ -148,7 +148,7 @@ pub mod configuration_set {
     }
     impl Literal for KinesisFirehoseDestination {}
     /// `SnsDestination` of `AWS::SMSVOICE::ConfigurationSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnsDestination {
         /// The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish events to.
         ///
@@ -172,7 +172,7 @@ pub mod configuration_set {
     }
     impl Literal for SnsDestination {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -203,7 +203,7 @@ pub mod configuration_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::ConfigurationSet`: Resource Type definition for AWS::SMSVOICE::ConfigurationSet
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnConfigurationSetProps {
     /// The name to use for the configuration set.
     pub configuration_set_name: Option<Value<String>>,
@@ -302,7 +302,7 @@ pub mod notify_configuration {
     }
     impl Literal for EnabledChannels {}
     /// `Tag` of `AWS::SMSVOICE::NotifyConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -353,7 +353,7 @@ pub mod notify_configuration {
     impl Literal for UseCase {}
 }
 /// Properties of `AWS::SMSVOICE::NotifyConfiguration`: A notify configuration defines the settings used to send templated messages with AWS End User Messaging SMS managed messaging, including the display name, use case, enabled channels, and enabled countries.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNotifyConfigurationProps {
     /// The default template identifier to associate with the notify configuration. If specified, this template is used when sending messages without an explicit template identifier.
     pub default_template_id: Option<Value<String>>,
@@ -474,7 +474,7 @@ pub mod opt_out_list {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -505,7 +505,7 @@ pub mod opt_out_list {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::OptOutList`: Resource Type definition for AWS::SMSVOICE::OptOutList
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnOptOutListProps {
     /// The name of the new OptOutList.
     pub opt_out_list_name: Option<Value<String>>,
@@ -563,7 +563,7 @@ pub mod phone_number {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MandatoryKeywords {
         /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
         ///
@@ -596,7 +596,7 @@ pub mod phone_number {
     }
     impl Literal for MandatoryKeywords {}
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MandatoryKeyword {
         /// The `Message` property.
         ///
@@ -675,7 +675,7 @@ pub mod phone_number {
     }
     impl Literal for NumberType {}
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OptionalKeyword {
         /// The `Action` property.
         ///
@@ -741,7 +741,7 @@ pub mod phone_number {
     }
     impl Literal for OptionalKeywordAction {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -771,7 +771,7 @@ pub mod phone_number {
     }
     impl Literal for Tag {}
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TwoWay {
         /// The Amazon Resource Name (ARN) of the two way channel.
         pub channel_arn: Option<Value<String>>,
@@ -804,7 +804,7 @@ pub mod phone_number {
     impl Literal for TwoWay {}
 }
 /// Properties of `AWS::SMSVOICE::PhoneNumber`: Resource Type definition for AWS::SMSVOICE::PhoneNumber
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPhoneNumberProps {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -924,7 +924,7 @@ pub mod pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MandatoryKeywords {
         /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
         ///
@@ -957,7 +957,7 @@ pub mod pool {
     }
     impl Literal for MandatoryKeywords {}
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MandatoryKeyword {
         /// The `Message` property.
         ///
@@ -981,7 +981,7 @@ pub mod pool {
     }
     impl Literal for MandatoryKeyword {}
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OptionalKeyword {
         /// The `Action` property.
         ///
@@ -1047,7 +1047,7 @@ pub mod pool {
     }
     impl Literal for OptionalKeywordAction {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1077,7 +1077,7 @@ pub mod pool {
     }
     impl Literal for Tag {}
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TwoWay {
         /// The Amazon Resource Name (ARN) of the two way channel.
         pub channel_arn: Option<Value<String>>,
@@ -1110,7 +1110,7 @@ pub mod pool {
     impl Literal for TwoWay {}
 }
 /// Properties of `AWS::SMSVOICE::Pool`: Resource Type definition for AWS::SMSVOICE::Pool
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPoolProps {
     /// When set to true the pool can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1212,7 +1212,7 @@ pub mod protect_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CountryRuleSet` of `AWS::SMSVOICE::ProtectConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CountryRuleSet {
         /// The `MMS` property.
         pub mms: Option<Value<Vec<Value<CountryRule>>>>,
@@ -1232,7 +1232,7 @@ pub mod protect_configuration {
     }
     impl Literal for CountryRuleSet {}
     /// `CountryRule` of `AWS::SMSVOICE::ProtectConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CountryRule {
         /// The two-letter ISO country code
         ///
@@ -1294,7 +1294,7 @@ pub mod protect_configuration {
     }
     impl Literal for CountryRuleProtectStatus {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1325,7 +1325,7 @@ pub mod protect_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::ProtectConfiguration`: Resource Type definition for AWS::SMSVOICE::ProtectConfiguration
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnProtectConfigurationProps {
     /// An array of CountryRule containing the rules for the NumberCapability.
     pub country_rule_set: Option<Value<protect_configuration::CountryRuleSet>>,
@@ -1390,7 +1390,7 @@ pub mod rcs_agent {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1421,7 +1421,7 @@ pub mod rcs_agent {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::RcsAgent`: An AWS RCS Agent in AWS End User Messaging SMS. The RCS agent is the top-level resource representing your brand for RCS messaging, and serves as an origination identity for sending RCS messages. A newly created agent is in CREATED status; it advances through TESTING, PARTIAL and ACTIVE only as testing and country launch registrations are submitted and approved by carriers.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRcsAgentProps {
     /// When set to true the RCS agent can't be deleted. By default this is false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1522,7 +1522,7 @@ pub mod registration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SMSVOICE::Registration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -1553,7 +1553,7 @@ pub mod registration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::Registration`: A registration that has been created.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegistrationProps {
     /// The type of registration form to create.
     ///
@@ -1638,7 +1638,7 @@ pub mod registration_attachment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SMSVOICE::RegistrationAttachment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.
         ///
@@ -1669,7 +1669,7 @@ pub mod registration_attachment {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::RegistrationAttachment`: Resource Type definition for AWS::SMSVOICE::RegistrationAttachment
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnRegistrationAttachmentProps {
     /// The registration file to upload. The maximum file size is 1500KB and valid file extensions are PDF, JPEG and PNG.
     pub attachment_body: Option<Value<String>>,
@@ -1741,7 +1741,7 @@ impl CfnRegistrationAttachment {
 }
 
 /// Properties of `AWS::SMSVOICE::ResourcePolicy`: Resource Type definition for AWS::SMSVOICE::ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The JSON formatted resource-based policy to attach.
     ///
@@ -1808,7 +1808,7 @@ pub mod sender_id {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1839,7 +1839,7 @@ pub mod sender_id {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::SenderId`: Resource Type definition for AWS::SMSVOICE::SenderId
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSenderIdProps {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<Value<bool>>,
@@ -1917,7 +1917,7 @@ pub mod verified_destination_number {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1948,7 +1948,7 @@ pub mod verified_destination_number {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SMSVOICE::VerifiedDestinationNumber`: A destination phone number that has been registered for verification with AWS End User Messaging SMS. A newly created number is in PENDING status; it becomes VERIFIED only after the recipient supplies the one-time code out of band.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVerifiedDestinationNumberProps {
     /// The verified destination phone number, in E.164 format.
     ///

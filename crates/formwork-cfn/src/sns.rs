@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SNS::Subscription`: Resource Type definition for AWS::SNS::Subscription
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSubscriptionProps {
     /// The delivery policy JSON assigned to the subscription. Enables the subscriber to define the message delivery retry strategy in the case of an HTTP/S endpoint subscribed to the topic.
     pub delivery_policy: Option<Expr>,
@@ -126,7 +126,7 @@ pub mod topic {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging configuration for an [AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html).
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingConfig {
         /// The IAM role ARN to be used when logging failed message deliveries in Amazon CloudWatch.
         pub failure_feedback_role_arn: Option<Value<String>>,
@@ -197,7 +197,7 @@ pub mod topic {
     }
     impl Literal for LoggingConfigProtocol {}
     /// \``Subscription`` is an embedded property that describes the subscription endpoints of an SNS topic. For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the [AWS::SNS::Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html) resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Subscription {
         /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the ``Endpoint`` parameter of the ``Subscribe`` action in the *API Reference*.
         ///
@@ -227,7 +227,7 @@ pub mod topic {
     }
     impl Literal for Subscription {}
     /// The list of tags to be added to the specified topic.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The required key portion of the tag.
         ///
@@ -258,7 +258,7 @@ pub mod topic {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SNS::Topic`: The ``AWS::SNS::Topic`` resource creates a topic to which notifications can be published. One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see [endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*. The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see [Examples of the complete Signature Version 4 signing process](https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html) in the *General Reference*.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTopicProps {
     /// The `ArchivePolicy` property.
     pub archive_policy: Option<Expr>,
@@ -343,7 +343,7 @@ impl CfnTopic {
 }
 
 /// Properties of `AWS::SNS::TopicInlinePolicy`: Schema for AWS::SNS::TopicInlinePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTopicInlinePolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -405,7 +405,7 @@ impl CfnTopicInlinePolicy {
 }
 
 /// Properties of `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTopicPolicyProps {
     /// A policy document that contains permissions to add to the specified SNS topics.
     ///

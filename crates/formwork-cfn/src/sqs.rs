@@ -24,7 +24,7 @@ pub mod queue {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SQS::Queue`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod queue {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SQS::Queue`: The ``AWS::SQS::Queue`` resource creates an SQS standard or FIFO queue. Keep the following caveats in mind: + If you don't specify the ``FifoQueue`` property, SQS creates a standard queue. You can't change the queue type after you create it and you can't convert an existing standard queue into a FIFO queue. You must either create a new FIFO queue for your application or delete your existing standard queue and recreate it as a FIFO queue.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnQueueProps {
     /// For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication. During the deduplication interval, SQS treats messages that are sent with identical content as duplicates and delivers only one copy of the message. For more information, see the ``ContentBasedDeduplication`` attribute for the ``CreateQueue`` action in the *API Reference*.
     pub content_based_deduplication: Option<Value<bool>>,
@@ -156,7 +156,7 @@ impl CfnQueue {
 }
 
 /// Properties of `AWS::SQS::QueueInlinePolicy`: Schema for SQS QueueInlinePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueueInlinePolicyProps {
     /// The `PolicyDocument` property.
     ///
@@ -218,7 +218,7 @@ impl CfnQueueInlinePolicy {
 }
 
 /// Properties of `AWS::SQS::QueuePolicy`: The ``AWS::SQS::QueuePolicy`` type applies a policy to SQS queues. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sqs-policy) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQueuePolicyProps {
     /// A policy document that contains the permissions for the specified SQS queues. For more information about SQS policies, see [Using custom policies with the access policy language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Developer Guide*.
     ///

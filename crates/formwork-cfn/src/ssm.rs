@@ -56,7 +56,7 @@ pub mod association {
     }
     impl Literal for ComplianceSeverity {}
     /// `InstanceAssociationOutputLocation` of `AWS::SSM::Association`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceAssociationOutputLocation {
         /// The `S3Location` property.
         pub s3_location: Option<Value<S3OutputLocation>>,
@@ -70,7 +70,7 @@ pub mod association {
     }
     impl Literal for InstanceAssociationOutputLocation {}
     /// `S3OutputLocation` of `AWS::SSM::Association`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3OutputLocation {
         /// The `OutputS3BucketName` property.
         pub output_s3_bucket_name: Option<Value<String>>,
@@ -113,7 +113,7 @@ pub mod association {
     }
     impl Literal for SyncCompliance {}
     /// Metadata that you assign to your AWS resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name of the tag.
         ///
@@ -143,7 +143,7 @@ pub mod association {
     }
     impl Literal for Tag {}
     /// `Target` of `AWS::SSM::Association`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Target {
         /// The `Key` property.
         ///
@@ -177,7 +177,7 @@ pub mod association {
     impl Literal for Target {}
 }
 /// Properties of `AWS::SSM::Association`: The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2 instances that contain a configuration agent to process the document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssociationProps {
     /// The `ApplyOnlyAtCronInterval` property.
     pub apply_only_at_cron_interval: Option<Value<bool>>,
@@ -323,7 +323,7 @@ pub mod cloud_connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The configuration for the cloud connector. Currently supports Azure.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CloudConnectorConfiguration {
         /// Configuration for connecting to Azure.
         ///
@@ -347,7 +347,7 @@ pub mod cloud_connector {
     }
     impl Literal for CloudConnectorConfiguration {}
     /// Configuration for connecting to Azure.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureConfiguration {
         /// The display name of the Azure AD application.
         pub application_display_name: Option<Value<String>>,
@@ -392,7 +392,7 @@ pub mod cloud_connector {
     }
     impl Literal for AzureConfiguration {}
     /// The targets for the cloud connector. If omitted, the entire tenant is targeted.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationTargets {
         /// List of Azure subscriptions.
         ///
@@ -416,7 +416,7 @@ pub mod cloud_connector {
     }
     impl Literal for ConfigurationTargets {}
     /// An Azure subscription with its ID and optional display name.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AzureSubscription {
         /// The display name of the Azure subscription.
         pub display_name: Option<Value<String>>,
@@ -444,7 +444,7 @@ pub mod cloud_connector {
     }
     impl Literal for AzureSubscription {}
     /// `Tag` of `AWS::SSM::CloudConnector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -475,7 +475,7 @@ pub mod cloud_connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::CloudConnector`: Resource Type definition for AWS::SSM::CloudConnector. Enables AWS Systems Manager to manage resources in external cloud providers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCloudConnectorProps {
     /// The ARN of the AWS Config connector.
     ///
@@ -583,7 +583,7 @@ pub mod document {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AttachmentsSource` of `AWS::SSM::Document`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AttachmentsSource {
         /// The key of a key-value pair that identifies the location of an attachment to a document.
         pub key: Option<Value<AttachmentsSourceKey>>,
@@ -717,7 +717,7 @@ pub mod document {
     }
     impl Literal for DocumentType {}
     /// `DocumentRequires` of `AWS::SSM::Document`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DocumentRequires {
         /// The name of the required SSM document. The name can be an Amazon Resource Name (ARN).
         pub name: Option<Value<String>>,
@@ -734,7 +734,7 @@ pub mod document {
     }
     impl Literal for DocumentRequires {}
     /// `Tag` of `AWS::SSM::Document`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The name of the tag.
         pub key: Option<Value<String>>,
@@ -775,7 +775,7 @@ pub mod document {
     impl Literal for UpdateMethod {}
 }
 /// Properties of `AWS::SSM::Document`: The AWS::SSM::Document resource is an SSM document in AWS Systems Manager that defines the actions that Systems Manager performs, which can be used to set up and run commands on your instances.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDocumentProps {
     /// A list of key and value pairs that describe attachments to a version of a document.
     pub attachments: Option<Value<Vec<Value<document::AttachmentsSource>>>>,
@@ -868,7 +868,7 @@ pub mod maintenance_window {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SSM::MaintenanceWindow`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name of the tag.
         ///
@@ -899,7 +899,7 @@ pub mod maintenance_window {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::MaintenanceWindow`: Resource type definition for AWS::SSM::MaintenanceWindow
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMaintenanceWindowProps {
     /// Enables a maintenance window task to run on managed instances, even if you have not registered those instances as targets. If enabled, then you must specify the unregistered instances (by instance ID) when you register a task with the maintenance window.
     ///
@@ -1041,7 +1041,7 @@ pub mod maintenance_window_target {
     }
     impl Literal for ResourceType {}
     /// `Targets` of `AWS::SSM::MaintenanceWindowTarget`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Targets {
         /// User-defined criteria for sending commands that target managed nodes that meet the criteria.
         ///
@@ -1075,7 +1075,7 @@ pub mod maintenance_window_target {
     impl Literal for Targets {}
 }
 /// Properties of `AWS::SSM::MaintenanceWindowTarget`: Resource type definition for AWS::SSM::MaintenanceWindowTarget
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMaintenanceWindowTargetProps {
     /// A description for the target.
     pub description: Option<Value<String>>,
@@ -1191,7 +1191,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for CutoffBehavior {}
     /// `LoggingInfo` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingInfo {
         /// The `Region` property.
         ///
@@ -1225,7 +1225,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for LoggingInfo {}
     /// `Target` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Target {
         /// The `Key` property.
         ///
@@ -1258,7 +1258,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for Target {}
     /// `TaskInvocationParameters` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TaskInvocationParameters {
         /// The `MaintenanceWindowAutomationParameters` property.
         pub maintenance_window_automation_parameters:
@@ -1296,7 +1296,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for TaskInvocationParameters {}
     /// `MaintenanceWindowAutomationParameters` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceWindowAutomationParameters {
         /// The `DocumentVersion` property.
         pub document_version: Option<Value<String>>,
@@ -1313,7 +1313,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for MaintenanceWindowAutomationParameters {}
     /// `MaintenanceWindowLambdaParameters` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceWindowLambdaParameters {
         /// The `ClientContext` property.
         pub client_context: Option<Value<String>>,
@@ -1333,7 +1333,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for MaintenanceWindowLambdaParameters {}
     /// `MaintenanceWindowRunCommandParameters` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceWindowRunCommandParameters {
         /// The `CloudWatchOutputConfig` property.
         pub cloud_watch_output_config: Option<Value<CloudWatchOutputConfig>>,
@@ -1377,7 +1377,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for MaintenanceWindowRunCommandParameters {}
     /// `CloudWatchOutputConfig` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchOutputConfig {
         /// The name of the CloudWatch log group where you want to send command output.
         pub cloud_watch_log_group_name: Option<Value<String>>,
@@ -1394,7 +1394,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for CloudWatchOutputConfig {}
     /// `NotificationConfig` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationConfig {
         /// The `NotificationArn` property.
         ///
@@ -1426,7 +1426,7 @@ pub mod maintenance_window_task {
     }
     impl Literal for NotificationConfig {}
     /// `MaintenanceWindowStepFunctionsParameters` of `AWS::SSM::MaintenanceWindowTask`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MaintenanceWindowStepFunctionsParameters {
         /// The `Input` property.
         pub input: Option<Value<String>>,
@@ -1473,7 +1473,7 @@ pub mod maintenance_window_task {
     impl Literal for TaskType {}
 }
 /// Properties of `AWS::SSM::MaintenanceWindowTask`: Resource Type definition for AWS::SSM::MaintenanceWindowTask
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMaintenanceWindowTaskProps {
     /// The specification for whether tasks should continue to run after the cutoff time specified in the maintenance windows is reached.
     pub cutoff_behavior: Option<Value<maintenance_window_task::CutoffBehavior>>,
@@ -1602,7 +1602,7 @@ pub mod ops_item {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::SSM::OpsItem`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1633,7 +1633,7 @@ pub mod ops_item {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::OpsItem`: Resource schema for AWS::SSM::OpsItem.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnOpsItemProps {
     /// The category of the OpsItem.
     pub category: Option<Value<String>>,
@@ -1831,7 +1831,7 @@ pub mod parameter {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SSM::Parameter`: The ``AWS::SSM::Parameter`` resource creates an SSM parameter in SYSlong Parameter Store. To create an SSM parameter, you must have the IAMlong (IAM) permissions ``ssm:PutParameter`` and ``ssm:AddTagsToResource``. On stack creation, CFNlong adds the following three tags to the parameter: ``aws:cloudformation:stack-name``, ``aws:cloudformation:logical-id``, and ``aws:cloudformation:stack-id``, in addition to any custom tags you specify. To add, update, or remove tags during stack update, you must have IAM permissions for both ``ssm:AddTagsToResource`` and ``ssm:RemoveTagsFromResource``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnParameterProps {
     /// A regular expression used to validate the parameter value. For example, for ``String`` types with values restricted to numbers, you can specify the following: ``AllowedPattern=^\\d+$``
     pub allowed_pattern: Option<Value<String>>,
@@ -1926,7 +1926,7 @@ pub mod patch_baseline {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A set of rules defining the approval rules for a patch baseline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleGroup {
         /// The `PatchRules` property.
         pub patch_rules: Option<Value<Vec<Value<Rule>>>>,
@@ -1940,7 +1940,7 @@ pub mod patch_baseline {
     }
     impl Literal for RuleGroup {}
     /// Defines an approval rule for a patch baseline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Rule {
         /// The `ApproveAfterDays` property.
         pub approve_after_days: Option<Value<i64>>,
@@ -2001,7 +2001,7 @@ pub mod patch_baseline {
     }
     impl Literal for RuleComplianceLevel {}
     /// The patch filter group that defines the criteria for the rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PatchFilterGroup {
         /// The `PatchFilters` property.
         pub patch_filters: Option<Value<Vec<Value<PatchFilter>>>>,
@@ -2015,7 +2015,7 @@ pub mod patch_baseline {
     }
     impl Literal for PatchFilterGroup {}
     /// Defines which patches should be included in a patch baseline.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PatchFilter {
         /// The `Key` property.
         pub key: Option<Value<PatchFilterKey>>,
@@ -2249,7 +2249,7 @@ pub mod patch_baseline {
     }
     impl Literal for RejectedPatchesAction {}
     /// Information about the patches to use to update the instances, including target operating systems and source repository. Applies to Linux instances only.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PatchSource {
         /// The `Configuration` property.
         pub configuration: Option<Value<String>>,
@@ -2269,7 +2269,7 @@ pub mod patch_baseline {
     }
     impl Literal for PatchSource {}
     /// Metadata that you assign to your AWS resources.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2300,7 +2300,7 @@ pub mod patch_baseline {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSM::PatchBaseline`: Resource Type definition for AWS::SSM::PatchBaseline
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPatchBaselineProps {
     /// A set of rules defining the approval rules for a patch baseline.
     pub approval_rules: Option<Value<patch_baseline::RuleGroup>>,
@@ -2432,7 +2432,7 @@ pub mod resource_data_sync {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `S3Destination` of `AWS::SSM::ResourceDataSync`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Destination {
         /// The `BucketName` property.
         ///
@@ -2500,7 +2500,7 @@ pub mod resource_data_sync {
     }
     impl Literal for S3DestinationSyncFormat {}
     /// `SyncSource` of `AWS::SSM::ResourceDataSync`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SyncSource {
         /// The `AwsOrganizationsSource` property.
         pub aws_organizations_source: Option<Value<AwsOrganizationsSource>>,
@@ -2541,7 +2541,7 @@ pub mod resource_data_sync {
     }
     impl Literal for SyncSource {}
     /// `AwsOrganizationsSource` of `AWS::SSM::ResourceDataSync`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AwsOrganizationsSource {
         /// The `OrganizationSourceType` property.
         ///
@@ -2570,7 +2570,7 @@ pub mod resource_data_sync {
     impl Literal for AwsOrganizationsSource {}
 }
 /// Properties of `AWS::SSM::ResourceDataSync`: Resource Type definition for AWS::SSM::ResourceDataSync
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceDataSyncProps {
     /// The `BucketName` property.
     pub bucket_name: Option<Value<String>>,
@@ -2658,7 +2658,7 @@ impl CfnResourceDataSync {
 }
 
 /// Properties of `AWS::SSM::ResourcePolicy`: Resource Type definition for AWS::SSM::ResourcePolicy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// Actual policy statement.
     ///
@@ -2728,7 +2728,7 @@ impl CfnResourcePolicy {
 }
 
 /// Properties of `AWS::SSM::ServiceSetting`: Resource Type definition for AWS::SSM::ServiceSetting. ServiceSetting is an account-level setting for an AWS service that defines how a user interacts with or uses a service or feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnServiceSettingProps {
     /// The ID of the service setting, such as /ssm/parameter-store/high-throughput-enabled.
     ///

@@ -24,7 +24,7 @@ pub mod contact {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Stage {
         /// The time to wait until beginning the next stage.
         pub duration_in_minutes: Option<Value<i64>>,
@@ -44,7 +44,7 @@ pub mod contact {
     }
     impl Literal for Stage {}
     /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Targets {
         /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
         pub channel_target_info: Option<Value<ChannelTargetInfo>>,
@@ -61,7 +61,7 @@ pub mod contact {
     }
     impl Literal for Targets {}
     /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ChannelTargetInfo {
         /// The Amazon Resource Name (ARN) of the contact channel.
         ///
@@ -94,7 +94,7 @@ pub mod contact {
     }
     impl Literal for ChannelTargetInfo {}
     /// The contact that SSM Incident Manager is engaging during an incident.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContactTargetInfo {
         /// The Amazon Resource Name (ARN) of the contact.
         ///
@@ -127,7 +127,7 @@ pub mod contact {
     }
     impl Literal for ContactTargetInfo {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -184,7 +184,7 @@ pub mod contact {
     impl Literal for Type {}
 }
 /// Properties of `AWS::SSMContacts::Contact`: Resource Type definition for AWS::SSMContacts::Contact
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContactProps {
     /// Alias of the contact. String value with 20 to 256 characters. Only alphabetical, numeric characters, dash, or underscore allowed.
     ///
@@ -296,7 +296,7 @@ pub mod contact_channel {
     impl Literal for ChannelType {}
 }
 /// Properties of `AWS::SSMContacts::ContactChannel`: Resource Type definition for AWS::SSMContacts::ContactChannel
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnContactChannelProps {
     /// The details that SSM Incident Manager uses when trying to engage the contact channel.
     pub channel_address: Option<Value<String>>,
@@ -363,7 +363,7 @@ pub mod plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Stage {
         /// The time to wait until beginning the next stage.
         ///
@@ -391,7 +391,7 @@ pub mod plan {
     }
     impl Literal for Stage {}
     /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Targets {
         /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
         pub channel_target_info: Option<Value<ChannelTargetInfo>>,
@@ -408,7 +408,7 @@ pub mod plan {
     }
     impl Literal for Targets {}
     /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ChannelTargetInfo {
         /// The Amazon Resource Name (ARN) of the contact channel.
         ///
@@ -441,7 +441,7 @@ pub mod plan {
     }
     impl Literal for ChannelTargetInfo {}
     /// The contact that SSM Incident Manager is engaging during an incident.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContactTargetInfo {
         /// The Amazon Resource Name (ARN) of the contact.
         ///
@@ -475,7 +475,7 @@ pub mod plan {
     impl Literal for ContactTargetInfo {}
 }
 /// Properties of `AWS::SSMContacts::Plan`: Engagement Plan for a SSM Incident Manager Contact.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPlanProps {
     /// Contact ID for the AWS SSM Incident Manager Contact to associate the plan.
     pub contact_id: Option<Value<String>>,
@@ -532,7 +532,7 @@ pub mod rotation {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about when an on-call rotation is in effect and how long the rotation period lasts.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RecurrenceSettings {
         /// Information about on-call rotations that recur daily.
         pub daily_settings: Option<Value<Vec<Value<String>>>>,
@@ -561,7 +561,7 @@ pub mod rotation {
     }
     impl Literal for RecurrenceSettings {}
     /// DayOfWeek for Month and HandOff Time for Monthly Recurring Rotation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MonthlySetting {
         /// The day of the month when monthly recurring on-call rotations begin.
         ///
@@ -594,7 +594,7 @@ pub mod rotation {
     }
     impl Literal for MonthlySetting {}
     /// Information about the days of the week included in on-call rotation coverage.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ShiftCoverage {
         /// Information about when an on-call shift begins and ends.
         ///
@@ -627,7 +627,7 @@ pub mod rotation {
     }
     impl Literal for ShiftCoverage {}
     /// StartTime and EndTime for the Shift
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CoverageTime {
         /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
         ///
@@ -698,7 +698,7 @@ pub mod rotation {
     }
     impl Literal for DayOfWeek {}
     /// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeeklySetting {
         /// The day of the week when weekly recurring on-call shift rotations begin.
         ///
@@ -731,7 +731,7 @@ pub mod rotation {
     }
     impl Literal for WeeklySetting {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -762,7 +762,7 @@ pub mod rotation {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSMContacts::Rotation`: Resource Type definition for AWS::SSMContacts::Rotation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRotationProps {
     /// Members of the rotation
     ///

@@ -24,7 +24,7 @@ pub mod preferences {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectionRecordingPreferences {
         /// The ARN of a AWS KMS key that is used to encrypt data while it is being processed by the service. This key must exist in the same AWS Region as the node you start an RDP connection to.
         ///
@@ -57,7 +57,7 @@ pub mod preferences {
     }
     impl Literal for ConnectionRecordingPreferences {}
     /// Determines where recordings of RDP connections are stored.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RecordingDestinations {
         /// The S3 bucket where RDP connection recordings are stored.
         ///
@@ -81,7 +81,7 @@ pub mod preferences {
     }
     impl Literal for RecordingDestinations {}
     /// The S3 bucket where RDP connection recordings are stored.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Bucket {
         /// The name of the S3 bucket where RDP connection recordings are stored.
         ///
@@ -115,7 +115,7 @@ pub mod preferences {
     impl Literal for S3Bucket {}
 }
 /// Properties of `AWS::SSMGuiConnect::Preferences`: Definition of AWS::SSMGuiConnect::Preferences Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPreferencesProps {
     /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
     pub connection_recording_preferences:

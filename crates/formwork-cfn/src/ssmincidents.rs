@@ -24,7 +24,7 @@ pub mod replication_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The ReplicationSet regional configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicationRegion {
         /// The ReplicationSet regional configuration.
         pub region_configuration: Option<Value<RegionConfiguration>>,
@@ -41,7 +41,7 @@ pub mod replication_set {
     }
     impl Literal for ReplicationRegion {}
     /// The ReplicationSet regional configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegionConfiguration {
         /// The AWS Key Management Service key ID or Key Alias to use to encrypt your replication set.
         ///
@@ -65,7 +65,7 @@ pub mod replication_set {
     }
     impl Literal for RegionConfiguration {}
     /// A key-value pair to tag a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -96,7 +96,7 @@ pub mod replication_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSMIncidents::ReplicationSet`: Resource type definition for AWS::SSMIncidents::ReplicationSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReplicationSetProps {
     /// Configures the ReplicationSet deletion protection.
     pub deletion_protected: Option<Value<bool>>,
@@ -169,7 +169,7 @@ pub mod response_plan {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The automation configuration to launch.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// The configuration to use when starting the SSM automation document.
         pub ssm_automation: Option<Value<SsmAutomation>>,
@@ -183,7 +183,7 @@ pub mod response_plan {
     }
     impl Literal for Action {}
     /// The configuration to use when starting the SSM automation document.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmAutomation {
         /// The document name to use when starting the SSM automation document.
         ///
@@ -232,7 +232,7 @@ pub mod response_plan {
     }
     impl Literal for SsmAutomation {}
     /// A parameter with a dynamic value to set when starting the SSM automation document.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DynamicSsmParameter {
         /// The `Key` property.
         ///
@@ -265,7 +265,7 @@ pub mod response_plan {
     }
     impl Literal for DynamicSsmParameter {}
     /// Value of the dynamic parameter to set when starting the SSM automation document.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DynamicSsmParameterValue {
         /// The variable types used as dynamic parameter value when starting the SSM automation document.
         pub variable: Option<Value<VariableType>>,
@@ -302,7 +302,7 @@ pub mod response_plan {
     }
     impl Literal for VariableType {}
     /// A parameter to set when starting the SSM automation document.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SsmParameter {
         /// The `Key` property.
         ///
@@ -360,7 +360,7 @@ pub mod response_plan {
     }
     impl Literal for SsmAutomationTargetAccount {}
     /// The chat channel configuration.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChatChannel {
         /// The `ChatbotSns` property.
         pub chatbot_sns: Option<Value<Vec<Value<String>>>>,
@@ -374,7 +374,7 @@ pub mod response_plan {
     }
     impl Literal for ChatChannel {}
     /// The incident template configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IncidentTemplate {
         /// The deduplication string.
         pub dedupe_string: Option<Value<String>>,
@@ -420,7 +420,7 @@ pub mod response_plan {
     }
     impl Literal for IncidentTemplate {}
     /// A key-value pair to tag a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -450,7 +450,7 @@ pub mod response_plan {
     }
     impl Literal for Tag {}
     /// A notification target.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotificationTargetItem {
         /// The ARN of the Chatbot SNS topic.
         pub sns_topic_arn: Option<Value<String>>,
@@ -464,7 +464,7 @@ pub mod response_plan {
     }
     impl Literal for NotificationTargetItem {}
     /// `Integration` of `AWS::SSMIncidents::ResponsePlan`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Integration {
         /// The pagerDuty configuration to use when starting the incident.
         pub pager_duty_configuration: Option<Value<PagerDutyConfiguration>>,
@@ -478,7 +478,7 @@ pub mod response_plan {
     }
     impl Literal for Integration {}
     /// The pagerDuty configuration to use when starting the incident.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PagerDutyConfiguration {
         /// The name of the pagerDuty configuration.
         ///
@@ -521,7 +521,7 @@ pub mod response_plan {
     }
     impl Literal for PagerDutyConfiguration {}
     /// The pagerDuty incident configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PagerDutyIncidentConfiguration {
         /// The pagerDuty serviceId.
         ///
@@ -546,7 +546,7 @@ pub mod response_plan {
     impl Literal for PagerDutyIncidentConfiguration {}
 }
 /// Properties of `AWS::SSMIncidents::ResponsePlan`: Resource type definition for AWS::SSMIncidents::ResponsePlan
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResponsePlanProps {
     /// The list of actions.
     pub actions: Option<Value<Vec<Value<response_plan::Action>>>>,

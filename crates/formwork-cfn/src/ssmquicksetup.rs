@@ -25,7 +25,7 @@ pub mod configuration_manager {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ConfigurationDefinition` of `AWS::SSMQuickSetup::ConfigurationManager`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConfigurationDefinition {
         /// The `LocalDeploymentAdministrationRoleArn` property.
         pub local_deployment_administration_role_arn: Option<Value<String>>,
@@ -81,7 +81,7 @@ pub mod configuration_manager {
     impl Literal for ConfigurationDefinition {}
 }
 /// Properties of `AWS::SSMQuickSetup::ConfigurationManager`: Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConfigurationManagerProps {
     /// The `ConfigurationDefinitions` property.
     ///
@@ -170,7 +170,7 @@ impl CfnConfigurationManager {
 }
 
 /// Properties of `AWS::SSMQuickSetup::LifecycleAutomation`: Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLifecycleAutomationProps {
     /// The name of the Automation document to execute
     ///

@@ -24,7 +24,7 @@ pub mod application {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A structure that describes the options for the access portal associated with an application
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PortalOptionsConfiguration {
         /// A structure that describes the sign-in options for the access portal
         pub sign_in_options: Option<Value<SignInOptions>>,
@@ -41,7 +41,7 @@ pub mod application {
     }
     impl Literal for PortalOptionsConfiguration {}
     /// A structure that describes the sign-in options for an application portal
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SignInOptions {
         /// The URL that accepts authentication requests for an application, this is a required parameter if the Origin parameter is APPLICATION
         pub application_url: Option<Value<String>>,
@@ -138,7 +138,7 @@ pub mod application {
     }
     impl Literal for Status {}
     /// The metadata that you apply to the Identity Center (SSO) Application to help you categorize and organize them.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -169,7 +169,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSO::Application`: Resource Type definition for Identity Center (SSO) Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The ARN of the application provider under which the operation will run
     ///
@@ -294,7 +294,7 @@ pub mod application_assignment {
     impl Literal for PrincipalType {}
 }
 /// Properties of `AWS::SSO::ApplicationAssignment`: Resource Type definition for SSO application access grant to a user or group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationAssignmentProps {
     /// The ARN of the application.
     ///
@@ -415,7 +415,7 @@ pub mod assignment {
     impl Literal for TargetType {}
 }
 /// Properties of `AWS::SSO::Assignment`: Resource Type definition for SSO assignmet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssignmentProps {
     /// The sso instance that the permission set is owned.
     ///
@@ -513,7 +513,7 @@ pub mod instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The metadata that you apply to the Identity Center (SSO) Instance to help you categorize and organize them.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -544,7 +544,7 @@ pub mod instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSO::Instance`: Resource Type definition for Identity Center (SSO) Instance
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInstanceProps {
     /// The name you want to assign to this Identity Center (SSO) Instance
     pub name: Option<Value<String>>,
@@ -610,7 +610,7 @@ pub mod instance_access_control_attribute_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AccessControlAttribute` of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessControlAttribute {
         /// The `Key` property.
         ///
@@ -643,7 +643,7 @@ pub mod instance_access_control_attribute_configuration {
     }
     impl Literal for AccessControlAttribute {}
     /// `AccessControlAttributeValue` of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessControlAttributeValue {
         /// The `Source` property.
         ///
@@ -667,7 +667,7 @@ pub mod instance_access_control_attribute_configuration {
     }
     impl Literal for AccessControlAttributeValue {}
     /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use AccessControlAttributes property instead.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InstanceAccessControlAttributeConfiguration {
         /// The `AccessControlAttributes` property.
         ///
@@ -694,7 +694,7 @@ pub mod instance_access_control_attribute_configuration {
     impl Literal for InstanceAccessControlAttributeConfiguration {}
 }
 /// Properties of `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Resource Type definition for SSO InstanceAccessControlAttributeConfiguration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInstanceAccessControlAttributeConfigurationProps {
     /// The `AccessControlAttributes` property.
     pub access_control_attributes: Option<Value<Vec<Value<instance_access_control_attribute_configuration::AccessControlAttribute>>>>,
@@ -766,7 +766,7 @@ pub mod permission_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `CustomerManagedPolicyReference` of `AWS::SSO::PermissionSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomerManagedPolicyReference {
         /// The `Name` property.
         ///
@@ -794,7 +794,7 @@ pub mod permission_set {
     }
     impl Literal for CustomerManagedPolicyReference {}
     /// `PermissionsBoundary` of `AWS::SSO::PermissionSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PermissionsBoundary {
         /// The `CustomerManagedPolicyReference` property.
         pub customer_managed_policy_reference: Option<Value<CustomerManagedPolicyReference>>,
@@ -814,7 +814,7 @@ pub mod permission_set {
     }
     impl Literal for PermissionsBoundary {}
     /// The metadata that you apply to the permission set to help you categorize and organize them.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -845,7 +845,7 @@ pub mod permission_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SSO::PermissionSet`: Resource Type definition for SSO PermissionSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPermissionSetProps {
     /// The `CustomerManagedPolicyReferences` property.
     pub customer_managed_policy_references:

@@ -24,7 +24,7 @@ pub mod activity {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EncryptionConfiguration` of `AWS::StepFunctions::Activity`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The `KmsDataKeyReusePeriodSeconds` property.
         pub kms_data_key_reuse_period_seconds: Option<Value<i64>>,
@@ -82,7 +82,7 @@ pub mod activity {
     }
     impl Literal for EncryptionConfigurationType {}
     /// `TagsEntry` of `AWS::StepFunctions::Activity`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsEntry {
         /// The `Key` property.
         ///
@@ -113,7 +113,7 @@ pub mod activity {
     impl Literal for TagsEntry {}
 }
 /// Properties of `AWS::StepFunctions::Activity`: Resource schema for Activity
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnActivityProps {
     /// The `EncryptionConfiguration` property.
     pub encryption_configuration: Option<Value<activity::EncryptionConfiguration>>,
@@ -182,7 +182,7 @@ pub mod state_machine {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `S3Location` of `AWS::StepFunctions::StateMachine`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Location {
         /// The `Bucket` property.
         ///
@@ -216,7 +216,7 @@ pub mod state_machine {
     }
     impl Literal for S3Location {}
     /// `EncryptionConfiguration` of `AWS::StepFunctions::StateMachine`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionConfiguration {
         /// The `KmsDataKeyReusePeriodSeconds` property.
         pub kms_data_key_reuse_period_seconds: Option<Value<i64>>,
@@ -274,7 +274,7 @@ pub mod state_machine {
     }
     impl Literal for EncryptionConfigurationType {}
     /// `LoggingConfiguration` of `AWS::StepFunctions::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoggingConfiguration {
         /// The `Destinations` property.
         pub destinations: Option<Value<Vec<Value<LogDestination>>>>,
@@ -294,7 +294,7 @@ pub mod state_machine {
     }
     impl Literal for LoggingConfiguration {}
     /// `LogDestination` of `AWS::StepFunctions::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogDestination {
         /// The `CloudWatchLogsLogGroup` property.
         pub cloud_watch_logs_log_group: Option<Value<CloudWatchLogsLogGroup>>,
@@ -308,7 +308,7 @@ pub mod state_machine {
     }
     impl Literal for LogDestination {}
     /// `CloudWatchLogsLogGroup` of `AWS::StepFunctions::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CloudWatchLogsLogGroup {
         /// The `LogGroupArn` property.
         pub log_group_arn: Option<Value<String>>,
@@ -374,7 +374,7 @@ pub mod state_machine {
     }
     impl Literal for StateMachineType {}
     /// `TagsEntry` of `AWS::StepFunctions::StateMachine`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagsEntry {
         /// The `Key` property.
         ///
@@ -404,7 +404,7 @@ pub mod state_machine {
     }
     impl Literal for TagsEntry {}
     /// `TracingConfiguration` of `AWS::StepFunctions::StateMachine`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TracingConfiguration {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -419,7 +419,7 @@ pub mod state_machine {
     impl Literal for TracingConfiguration {}
 }
 /// Properties of `AWS::StepFunctions::StateMachine`: Resource schema for StateMachine
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStateMachineProps {
     /// The `Definition` property.
     pub definition: Option<Expr>,
@@ -532,7 +532,7 @@ pub mod state_machine_alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The settings to enable gradual state machine deployments.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeploymentPreference {
         /// A list of CloudWatch alarm names that will be monitored during the deployment. The deployment will fail and rollback if any alarms go into ALARM state.
         pub alarms: Option<Value<Vec<Value<String>>>>,
@@ -603,7 +603,7 @@ pub mod state_machine_alias {
     }
     impl Literal for DeploymentPreferenceType {}
     /// `RoutingConfigurationVersion` of `AWS::StepFunctions::StateMachineAlias`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RoutingConfigurationVersion {
         /// The Amazon Resource Name (ARN) that identifies one or two state machine versions defined in the routing configuration.
         ///
@@ -637,7 +637,7 @@ pub mod state_machine_alias {
     impl Literal for RoutingConfigurationVersion {}
 }
 /// Properties of `AWS::StepFunctions::StateMachineAlias`: Resource schema for StateMachineAlias
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnStateMachineAliasProps {
     /// The settings to enable gradual state machine deployments.
     pub deployment_preference: Option<Value<state_machine_alias::DeploymentPreference>>,
@@ -700,7 +700,7 @@ impl CfnStateMachineAlias {
 }
 
 /// Properties of `AWS::StepFunctions::StateMachineVersion`: Resource schema for StateMachineVersion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnStateMachineVersionProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod nfs_file_share {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CacheAttributes {
         /// How long the directory contents cached by the gateway are considered valid.
         pub cache_stale_timeout_in_seconds: Option<Value<i64>>,
@@ -67,7 +67,7 @@ pub mod nfs_file_share {
     }
     impl Literal for EncryptionType {}
     /// Default values for the file and directory permissions of an NFS share. Removing this property from a template leaves the live values unchanged rather than clearing them, because the service has no reset for it: a create that omits the object leaves it absent, but the update path merges member by member keyed on the same internal sentinel that reports absence, so no request can restore that state. Set the members you want rather than relying on removal.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NFSFileShareDefaults {
         /// The Unix directory mode in the form nnnn.
         pub directory_mode: Option<Value<String>>,
@@ -128,7 +128,7 @@ pub mod nfs_file_share {
     }
     impl Literal for ObjectACL {}
     /// A key-value pair assigned to the file share.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -159,7 +159,7 @@ pub mod nfs_file_share {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::NFSFileShare`: Resource Type definition for AWS::StorageGateway::NFSFileShare. An NFS file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over NFS. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNFSFileShareProps {
     /// The ARN of the CloudWatch log group that receives the share's audit logs. Removing this property from a template detaches audit logging: the update sends the empty string, which the service treats as the reset.
     pub audit_destination_arn: Option<Value<String>>,
@@ -324,7 +324,7 @@ pub mod smb_file_share {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CacheAttributes {
         /// How long the directory contents cached by the gateway are considered valid.
         pub cache_stale_timeout_in_seconds: Option<Value<i64>>,
@@ -428,7 +428,7 @@ pub mod smb_file_share {
     }
     impl Literal for ObjectACL {}
     /// A key-value pair assigned to the file share.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -459,7 +459,7 @@ pub mod smb_file_share {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::SMBFileShare`: Resource Type definition for AWS::StorageGateway::SMBFileShare. An SMB file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over SMB. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSMBFileShareProps {
     /// Whether clients see only the files and folders they may access.
     pub access_based_enumeration: Option<Value<bool>>,
@@ -644,7 +644,7 @@ pub mod tape {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with the virtual tape.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key. Cannot be prefixed with aws:.
         ///
@@ -675,7 +675,7 @@ pub mod tape {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::Tape`: Creates a virtual tape with a user-defined barcode on a Tape Gateway (VTL). A virtual tape is stored in Amazon S3 and can be archived to S3 Glacier or S3 Glacier Deep Archive.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTapeProps {
     /// The Amazon Resource Name (ARN) of the Tape Gateway that hosts the virtual tape.
     ///
@@ -830,7 +830,7 @@ pub mod tape_pool {
     }
     impl Literal for StorageClass {}
     /// `Tag` of `AWS::StorageGateway::TapePool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -861,7 +861,7 @@ pub mod tape_pool {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::TapePool`: Creates a custom tape pool for archiving virtual tapes with optional retention lock.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTapePoolProps {
     /// The name of the custom tape pool.
     ///
@@ -947,7 +947,7 @@ pub mod volume {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::StorageGateway::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -978,7 +978,7 @@ pub mod volume {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::StorageGateway::Volume`: Creates a cached iSCSI volume on a Storage Gateway. A cached volume stores data in Amazon S3 and retains a copy of frequently accessed data subsets locally.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// The Amazon Resource Name (ARN) of the gateway on which to create the volume.
     ///

@@ -19,7 +19,7 @@ use formwork_core::{Expr, ResourceRef, Result, Scope};
 use indexmap::IndexMap;
 
 /// Properties of `AWS::SupportApp::AccountAlias`: An AWS Support App resource that creates, updates, reads, and deletes a customer's account alias.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccountAliasProps {
     /// An account alias associated with a customer's account.
     ///
@@ -111,7 +111,7 @@ pub mod slack_channel_configuration {
     impl Literal for NotifyOnCaseSeverity {}
 }
 /// Properties of `AWS::SupportApp::SlackChannelConfiguration`: An AWS Support App resource that creates, updates, lists and deletes Slack channel configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSlackChannelConfigurationProps {
     /// The channel ID in Slack, which identifies a channel within a workspace.
     ///
@@ -212,7 +212,7 @@ impl CfnSlackChannelConfiguration {
 }
 
 /// Properties of `AWS::SupportApp::SlackWorkspaceConfiguration`: An AWS Support App resource that creates, updates, lists, and deletes Slack workspace configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSlackWorkspaceConfigurationProps {
     /// The team ID in Slack, which uniquely identifies a workspace.
     ///

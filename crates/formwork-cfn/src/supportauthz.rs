@@ -24,7 +24,7 @@ pub mod support_permit {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The grant definition: which actions on which resources, optionally constrained by time conditions.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Permit {
         /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
         ///
@@ -61,7 +61,7 @@ pub mod support_permit {
     }
     impl Literal for Permit {}
     /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ActionSet {
         /// An explicit list of actions to grant.
         pub actions: Option<Value<Vec<Value<String>>>>,
@@ -78,7 +78,7 @@ pub mod support_permit {
     }
     impl Literal for ActionSet {}
     /// A time-bound condition controlling when the permit is active. Exactly one of AllowAfter or AllowBefore must be provided.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// The permit is active only after this time.
         pub allow_after: Option<Value<String>>,
@@ -95,7 +95,7 @@ pub mod support_permit {
     }
     impl Literal for Condition {}
     /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceSet {
         /// Applies to all resources in the region.
         pub all_resources_in_region: Option<Expr>,
@@ -112,7 +112,7 @@ pub mod support_permit {
     }
     impl Literal for ResourceSet {}
     /// The signing key used by the permit. Exactly one key type must be provided.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SigningKeyInfo {
         /// The ARN of the KMS key used to sign permit grants.
         ///
@@ -136,7 +136,7 @@ pub mod support_permit {
     }
     impl Literal for SigningKeyInfo {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
         ///
@@ -167,7 +167,7 @@ pub mod support_permit {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SupportAuthZ::SupportPermit`: Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that grants AWS support time-bounded access to one or more resources for a set of actions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSupportPermitProps {
     /// An optional description of the support permit.
     pub description: Option<Value<String>>,

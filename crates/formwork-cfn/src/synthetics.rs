@@ -25,7 +25,7 @@ pub mod canary {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `ArtifactConfig` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ArtifactConfig {
         /// Encryption configuration for uploading artifacts to S3
         pub s3_encryption: Option<Value<S3Encryption>>,
@@ -39,7 +39,7 @@ pub mod canary {
     }
     impl Literal for ArtifactConfig {}
     /// `S3Encryption` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3Encryption {
         /// Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE_S3 and SSE_KMS.
         pub encryption_mode: Option<Value<S3EncryptionEncryptionMode>>,
@@ -79,7 +79,7 @@ pub mod canary {
     }
     impl Literal for S3EncryptionEncryptionMode {}
     /// `BrowserConfig` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BrowserConfig {
         /// The `BrowserType` property.
         ///
@@ -126,7 +126,7 @@ pub mod canary {
     }
     impl Literal for BrowserType {}
     /// `Code` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Code {
         /// The `BlueprintTypes` property.
         pub blueprint_types: Option<Value<Vec<Value<String>>>>,
@@ -161,7 +161,7 @@ pub mod canary {
     }
     impl Literal for Code {}
     /// `Dependency` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Dependency {
         /// ARN of the Lambda layer
         ///
@@ -232,7 +232,7 @@ pub mod canary {
     }
     impl Literal for ProvisionedResourceCleanup {}
     /// Configuration and status for a replica location in a multi-location canary
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Replica {
         /// State of the replica canary (CREATING, READY, RUNNING, etc.)
         pub canary_state: Option<Value<String>>,
@@ -284,7 +284,7 @@ pub mod canary {
     }
     impl Literal for Replica {}
     /// Replication status details
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ReplicaReplicationStatus {
         /// Replication state: InProgress, InSync, or Inconsistent
         pub state: Option<Value<String>>,
@@ -318,7 +318,7 @@ pub mod canary {
     }
     impl Literal for ResourceToTag {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -348,7 +348,7 @@ pub mod canary {
     }
     impl Literal for Tag {}
     /// `VPCConfig` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VPCConfig {
         /// Allow outbound IPv6 traffic on VPC canaries that are connected to dual-stack subnets if set to true
         pub ipv6_allowed_for_dual_stack: Option<Value<bool>>,
@@ -389,7 +389,7 @@ pub mod canary {
     }
     impl Literal for VPCConfig {}
     /// `RunConfig` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RunConfig {
         /// Enable active tracing if set to true
         pub active_tracing: Option<Value<bool>>,
@@ -415,7 +415,7 @@ pub mod canary {
     }
     impl Literal for RunConfig {}
     /// `Schedule` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Schedule {
         /// The `DurationInSeconds` property.
         pub duration_in_seconds: Option<Value<String>>,
@@ -447,7 +447,7 @@ pub mod canary {
     }
     impl Literal for Schedule {}
     /// `RetryConfig` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RetryConfig {
         /// maximum times the canary will be retried upon the scheduled run failure
         ///
@@ -471,7 +471,7 @@ pub mod canary {
     }
     impl Literal for RetryConfig {}
     /// `VisualReference` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VisualReference {
         /// Canary run id to be used as base reference for visual testing
         ///
@@ -503,7 +503,7 @@ pub mod canary {
     }
     impl Literal for VisualReference {}
     /// `BaseScreenshot` of `AWS::Synthetics::Canary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BaseScreenshot {
         /// List of coordinates of rectangles to be ignored during visual testing
         pub ignore_coordinates: Option<Value<Vec<Value<String>>>>,
@@ -532,7 +532,7 @@ pub mod canary {
     impl Literal for BaseScreenshot {}
 }
 /// Properties of `AWS::Synthetics::Canary`: Resource Type definition for AWS::Synthetics::Canary
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCanaryProps {
     /// Provide artifact configuration
     pub artifact_config: Option<Value<canary::ArtifactConfig>>,
@@ -705,7 +705,7 @@ pub mod group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -736,7 +736,7 @@ pub mod group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Synthetics::Group`: Resource Type definition for AWS::Synthetics::Group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// Name of the group.
     ///

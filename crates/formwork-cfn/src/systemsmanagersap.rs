@@ -47,7 +47,7 @@ pub mod application {
     }
     impl Literal for ApplicationType {}
     /// `ComponentInfo` of `AWS::SystemsManagerSAP::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ComponentInfo {
         /// The `ComponentType` property.
         pub component_type: Option<Value<ComponentInfoComponentType>>,
@@ -108,7 +108,7 @@ pub mod application {
     }
     impl Literal for ComponentInfoComponentType {}
     /// `Credential` of `AWS::SystemsManagerSAP::Application`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Credential {
         /// The `CredentialType` property.
         pub credential_type: Option<Value<CredentialCredentialType>>,
@@ -148,7 +148,7 @@ pub mod application {
     }
     impl Literal for CredentialCredentialType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -179,7 +179,7 @@ pub mod application {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::SystemsManagerSAP::Application`: Resource schema for AWS::SystemsManagerSAP::Application
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnApplicationProps {
     /// The `ApplicationId` property.
     ///

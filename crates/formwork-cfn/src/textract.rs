@@ -67,7 +67,7 @@ pub mod adapter {
     }
     impl Literal for FeatureType {}
     /// A key-value pair to associate with the adapter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -98,7 +98,7 @@ pub mod adapter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Textract::Adapter`: The AWS::Textract::Adapter resource creates an Amazon Textract adapter, which can be fine-tuned for enhanced performance on user-provided documents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAdapterProps {
     /// The name to be assigned to the adapter being created.
     ///

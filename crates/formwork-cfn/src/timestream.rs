@@ -24,7 +24,7 @@ pub mod database {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// You can use the Resource Tags property to apply tags to resources, which can help you identify and categorize those resources.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -42,7 +42,7 @@ pub mod database {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::Database`: The AWS::Timestream::Database resource creates a Timestream database.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDatabaseProps {
     /// The name for the database. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the database name.
     pub database_name: Option<Value<String>>,
@@ -99,7 +99,7 @@ pub mod influx_db_backup {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -130,7 +130,7 @@ pub mod influx_db_backup {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::InfluxDBBackup`: Resource type definition for AWS::Timestream::InfluxDBBackup. An on-demand backup of an Amazon Timestream for InfluxDB DB instance or DB cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnInfluxDBBackupProps {
     /// The id of the DB instance or DB cluster to back up.
     ///
@@ -410,7 +410,7 @@ pub mod influx_db_cluster {
     }
     impl Literal for FailoverMode {}
     /// Configuration for sending logs to customer account from the InfluxDB cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogDeliveryConfiguration {
         /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
         ///
@@ -436,7 +436,7 @@ pub mod influx_db_cluster {
     }
     impl Literal for LogDeliveryConfiguration {}
     /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogDeliveryConfigurationS3Configuration {
         /// The bucket name for logs to be sent from the InfluxDB cluster
         ///
@@ -466,7 +466,7 @@ pub mod influx_db_cluster {
     }
     impl Literal for LogDeliveryConfigurationS3Configuration {}
     /// The maintenance schedule for the InfluxDB cluster.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaintenanceSchedule {
         /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
         ///
@@ -525,7 +525,7 @@ pub mod influx_db_cluster {
     }
     impl Literal for NetworkType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -554,7 +554,7 @@ pub mod influx_db_cluster {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::InfluxDBCluster`: The AWS::Timestream::InfluxDBCluster resource creates an InfluxDB cluster.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInfluxDBClusterProps {
     /// The allocated storage for the InfluxDB cluster.
     pub allocated_storage: Option<Value<i64>>,
@@ -787,7 +787,7 @@ pub mod influx_db_instance {
     }
     impl Literal for DeploymentType {}
     /// Configuration for sending logs to customer account from the InfluxDB instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogDeliveryConfiguration {
         /// S3 configuration for sending logs to customer account from the InfluxDB instance.
         ///
@@ -813,7 +813,7 @@ pub mod influx_db_instance {
     }
     impl Literal for LogDeliveryConfiguration {}
     /// S3 configuration for sending logs to customer account from the InfluxDB instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LogDeliveryConfigurationS3Configuration {
         /// The bucket name for logs to be sent from the InfluxDB instance
         ///
@@ -843,7 +843,7 @@ pub mod influx_db_instance {
     }
     impl Literal for LogDeliveryConfigurationS3Configuration {}
     /// The maintenance schedule for the InfluxDB instance.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaintenanceSchedule {
         /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
         ///
@@ -902,7 +902,7 @@ pub mod influx_db_instance {
     }
     impl Literal for NetworkType {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -931,7 +931,7 @@ pub mod influx_db_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::InfluxDBInstance`: The AWS::Timestream::InfluxDBInstance resource creates an InfluxDB instance.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnInfluxDBInstanceProps {
     /// The allocated storage for the InfluxDB instance.
     pub allocated_storage: Option<Value<i64>>,
@@ -1068,7 +1068,7 @@ pub mod scheduled_query {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ErrorReportConfiguration {
         /// Details on S3 location for error reports that result from running a query.
         ///
@@ -1092,7 +1092,7 @@ pub mod scheduled_query {
     }
     impl Literal for ErrorReportConfiguration {}
     /// Details on S3 location for error reports that result from running a query.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Configuration {
         /// Name of the S3 bucket under which error reports will be created.
         ///
@@ -1147,7 +1147,7 @@ pub mod scheduled_query {
     }
     impl Literal for EncryptionOption {}
     /// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotificationConfiguration {
         /// SNS configuration for notification upon scheduled query execution.
         ///
@@ -1171,7 +1171,7 @@ pub mod scheduled_query {
     }
     impl Literal for NotificationConfiguration {}
     /// SNS configuration for notification upon scheduled query execution.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SnsConfiguration {
         /// SNS topic ARN that the scheduled query status notifications will be sent to.
         ///
@@ -1195,7 +1195,7 @@ pub mod scheduled_query {
     }
     impl Literal for SnsConfiguration {}
     /// Configuration for when the scheduled query is executed.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ScheduleConfiguration {
         /// An expression that denotes when to trigger the scheduled query run. This can be a cron expression or a rate expression.
         ///
@@ -1219,7 +1219,7 @@ pub mod scheduled_query {
     }
     impl Literal for ScheduleConfiguration {}
     /// A key-value pair to label the scheduled query.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -1249,7 +1249,7 @@ pub mod scheduled_query {
     }
     impl Literal for Tag {}
     /// Configuration of target store where scheduled query results are written to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TargetConfiguration {
         /// Configuration needed to write data into the Timestream database and table.
         ///
@@ -1273,7 +1273,7 @@ pub mod scheduled_query {
     }
     impl Literal for TargetConfiguration {}
     /// Configuration needed to write data into the Timestream database and table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TimestreamConfiguration {
         /// Name of Timestream database to which the query result will be written.
         ///
@@ -1332,7 +1332,7 @@ pub mod scheduled_query {
     }
     impl Literal for TimestreamConfiguration {}
     /// This type is used to map column(s) from the query result to a dimension in the destination table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DimensionMapping {
         /// Type for the dimension.
         ///
@@ -1385,7 +1385,7 @@ pub mod scheduled_query {
     }
     impl Literal for DimensionValueType {}
     /// MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MixedMeasureMapping {
         /// Refers to the value of the measure name in a result row. This field is required if MeasureNameColumn is provided.
         pub measure_name: Option<Value<String>>,
@@ -1463,7 +1463,7 @@ pub mod scheduled_query {
     }
     impl Literal for MixedMeasureMappingMeasureValueType {}
     /// An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiMeasureAttributeMapping {
         /// Value type of the measure value column to be read from the query result.
         ///
@@ -1535,7 +1535,7 @@ pub mod scheduled_query {
     }
     impl Literal for MultiMeasureAttributeMappingMeasureValueType {}
     /// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MultiMeasureMappings {
         /// Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
         ///
@@ -1569,7 +1569,7 @@ pub mod scheduled_query {
     impl Literal for MultiMeasureMappings {}
 }
 /// Properties of `AWS::Timestream::ScheduledQuery`: The AWS::Timestream::ScheduledQuery resource creates a Timestream Scheduled Query.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnScheduledQueryProps {
     /// Using a ClientToken makes the call to CreateScheduledQuery idempotent, in other words, making the same request repeatedly will produce the same result. Making multiple identical CreateScheduledQuery requests has the same effect as making a single request. If CreateScheduledQuery is called without a ClientToken, the Query SDK generates a ClientToken on your behalf. After 8 hours, any request with the same ClientToken is treated as a new request.
     pub client_token: Option<Value<String>>,
@@ -1719,7 +1719,7 @@ pub mod table {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The properties that determine whether magnetic store writes are enabled.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MagneticStoreWriteProperties {
         /// Boolean flag indicating whether magnetic store writes are enabled.
         ///
@@ -1754,7 +1754,7 @@ pub mod table {
     }
     impl Literal for MagneticStoreWriteProperties {}
     /// Location to store information about records that were asynchronously rejected during magnetic store writes.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
         /// S3 configuration for location to store rejections from magnetic store writes
         pub s3_configuration: Option<
@@ -1770,7 +1770,7 @@ pub mod table {
     }
     impl Literal for MagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {}
     /// S3 configuration for location to store rejections from magnetic store writes
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
         /// The bucket name used to store the data.
         ///
@@ -1811,7 +1811,7 @@ pub mod table {
     }
     impl Literal for MagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {}
     /// The retention duration of the memory store and the magnetic store.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RetentionProperties {
         /// The duration for which data must be stored in the magnetic store.
         pub magnetic_store_retention_period_in_days: Option<Value<String>>,
@@ -1834,7 +1834,7 @@ pub mod table {
     }
     impl Literal for RetentionProperties {}
     /// A Schema specifies the expected data model of the table.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Schema {
         /// A list of partition keys defining the attributes used to partition the table data. The order of the list determines the partition hierarchy. The name and type of each partition key as well as the partition key order cannot be changed after the table is created. However, the enforcement level of each partition key can be changed.
         pub composite_partition_key: Option<Value<Vec<Value<PartitionKey>>>>,
@@ -1848,7 +1848,7 @@ pub mod table {
     }
     impl Literal for Schema {}
     /// An attribute used in partitioning data in a table. There are two types of partition keys: dimension keys and measure keys. A dimension key partitions data on a dimension name, while a measure key partitions data on the measure name.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PartitionKey {
         /// The level of enforcement for the specification of a dimension key in ingested records. Options are REQUIRED (dimension key must be specified) and OPTIONAL (dimension key does not have to be specified).
         pub enforcement_in_record: Option<Value<PartitionKeyEnforcementLevel>>,
@@ -1926,7 +1926,7 @@ pub mod table {
     }
     impl Literal for PartitionKeyType {}
     /// You can use the Resource Tags property to apply tags to resources, which can help you identify and categorize those resources.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -1944,7 +1944,7 @@ pub mod table {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Timestream::Table`: The AWS::Timestream::Table resource creates a Timestream Table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTableProps {
     /// The name for the database which the table to be created belongs to.
     ///

@@ -47,7 +47,7 @@ pub mod call_analytics_category {
     }
     impl Literal for InputType {}
     /// `Rule` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Rule {
         /// The `InterruptionFilter` property.
         pub interruption_filter: Option<Value<InterruptionFilter>>,
@@ -70,7 +70,7 @@ pub mod call_analytics_category {
     }
     impl Literal for Rule {}
     /// `InterruptionFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InterruptionFilter {
         /// The `AbsoluteTimeRange` property.
         pub absolute_time_range: Option<Value<AbsoluteTimeRange>>,
@@ -96,7 +96,7 @@ pub mod call_analytics_category {
     }
     impl Literal for InterruptionFilter {}
     /// `AbsoluteTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AbsoluteTimeRange {
         /// The `EndTime` property.
         pub end_time: Option<Value<i64>>,
@@ -142,7 +142,7 @@ pub mod call_analytics_category {
     }
     impl Literal for InterruptionFilterParticipantRole {}
     /// `RelativeTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RelativeTimeRange {
         /// The `EndPercentage` property.
         pub end_percentage: Option<Value<i64>>,
@@ -165,7 +165,7 @@ pub mod call_analytics_category {
     }
     impl Literal for RelativeTimeRange {}
     /// `NonTalkTimeFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NonTalkTimeFilter {
         /// The `AbsoluteTimeRange` property.
         pub absolute_time_range: Option<Value<AbsoluteTimeRange>>,
@@ -188,7 +188,7 @@ pub mod call_analytics_category {
     }
     impl Literal for NonTalkTimeFilter {}
     /// `SentimentFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SentimentFilter {
         /// The `AbsoluteTimeRange` property.
         pub absolute_time_range: Option<Value<AbsoluteTimeRange>>,
@@ -280,7 +280,7 @@ pub mod call_analytics_category {
     }
     impl Literal for SentimentFilterSentiments {}
     /// `TranscriptFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TranscriptFilter {
         /// The `AbsoluteTimeRange` property.
         pub absolute_time_range: Option<Value<AbsoluteTimeRange>>,
@@ -372,7 +372,7 @@ pub mod call_analytics_category {
     }
     impl Literal for TranscriptFilterTranscriptFilterType {}
     /// `Tag` of `AWS::Transcribe::CallAnalyticsCategory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -403,7 +403,7 @@ pub mod call_analytics_category {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCallAnalyticsCategoryProps {
     /// A unique name, chosen by you, for your Call Analytics category.
     ///
@@ -627,7 +627,7 @@ pub mod medical_vocabulary {
     }
     impl Literal for LanguageCode {}
     /// `Tag` of `AWS::Transcribe::MedicalVocabulary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -658,7 +658,7 @@ pub mod medical_vocabulary {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMedicalVocabularyProps {
     /// The language code of the vocabulary entries.
     ///
@@ -1108,7 +1108,7 @@ pub mod vocabulary {
     }
     impl Literal for LanguageCode {}
     /// `Tag` of `AWS::Transcribe::Vocabulary`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1139,7 +1139,7 @@ pub mod vocabulary {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVocabularyProps {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input file.
     pub data_access_role_arn: Option<Value<String>>,
@@ -1605,7 +1605,7 @@ pub mod vocabulary_filter {
     }
     impl Literal for LanguageCode {}
     /// `Tag` of `AWS::Transcribe::VocabularyFilter`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1636,7 +1636,7 @@ pub mod vocabulary_filter {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVocabularyFilterProps {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input files.
     pub data_access_role_arn: Option<Value<String>>,

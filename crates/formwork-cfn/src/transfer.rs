@@ -24,7 +24,7 @@ pub mod agreement {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Specifies a separate directory for each type of file to store for an AS2 message.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomDirectories {
         /// Specifies a location to store the failed files for an AS2 message.
         ///
@@ -147,7 +147,7 @@ pub mod agreement {
     }
     impl Literal for Status {}
     /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name assigned to the tag that you create.
         ///
@@ -178,7 +178,7 @@ pub mod agreement {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Agreement`: Resource Type definition for AWS::Transfer::Agreement
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgreementProps {
     /// Specifies the access role for the agreement.
     ///
@@ -294,7 +294,7 @@ pub mod certificate {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -351,7 +351,7 @@ pub mod certificate {
     impl Literal for Usage {}
 }
 /// Properties of `AWS::Transfer::Certificate`: Resource Type definition for AWS::Transfer::Certificate
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnCertificateProps {
     /// Specifies the active date for the certificate.
     pub active_date: Option<Value<String>>,
@@ -473,7 +473,7 @@ pub mod connector {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Configuration for an AS2 connector.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct As2Config {
         /// Configuration for an AS2 connector with ASYNC MDN Response
         pub async_mdn_config: Option<Value<ConnectorAsyncMdnConfig>>,
@@ -517,7 +517,7 @@ pub mod connector {
     }
     impl Literal for As2Config {}
     /// `ConnectorAsyncMdnConfig` of `AWS::Transfer::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorAsyncMdnConfig {
         /// The `ServerIds` property.
         ///
@@ -721,7 +721,7 @@ pub mod connector {
     }
     impl Literal for As2ConfigSigningAlgorithm {}
     /// `ConnectorEgressConfig` of `AWS::Transfer::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorEgressConfig {
         /// The `VpcLattice` property.
         ///
@@ -745,7 +745,7 @@ pub mod connector {
     }
     impl Literal for ConnectorEgressConfig {}
     /// `ConnectorVpcLatticeEgressConfig` of `AWS::Transfer::Connector`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConnectorVpcLatticeEgressConfig {
         /// Port to connect to on the target VPC Lattice resource
         pub port_number: Option<Value<i64>>,
@@ -819,7 +819,7 @@ pub mod connector {
     }
     impl Literal for IpAddressType {}
     /// Configuration for an SFTP connector.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SftpConfig {
         /// Specifies the number of active connections that your connector can establish with the remote server at the same time.
         pub max_concurrent_connections: Option<Value<i64>>,
@@ -845,7 +845,7 @@ pub mod connector {
     }
     impl Literal for SftpConfig {}
     /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name assigned to the tag that you create.
         ///
@@ -876,7 +876,7 @@ pub mod connector {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Connector`: Resource Type definition for AWS::Transfer::Connector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectorProps {
     /// Specifies the access role for the connector.
     ///
@@ -1012,7 +1012,7 @@ pub mod host_key {
     }
     impl Literal for StorageType {}
     /// `Tag` of `AWS::Transfer::HostKey`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name assigned to the tag that you create.
         ///
@@ -1043,7 +1043,7 @@ pub mod host_key {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::HostKey`: Resource type definition for AWS::Transfer::HostKey
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnHostKeyProps {
     /// The text description for this host key.
     pub description: Option<Value<String>>,
@@ -1167,7 +1167,7 @@ pub mod profile {
     }
     impl Literal for ProfileType {}
     /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name assigned to the tag that you create.
         ///
@@ -1198,7 +1198,7 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Profile`: Resource Type definition for AWS::Transfer::Profile
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// AS2 identifier agreed with a trading partner.
     ///
@@ -1303,7 +1303,7 @@ pub mod server {
     }
     impl Literal for Domain {}
     /// `EndpointDetails` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EndpointDetails {
         /// The `AddressAllocationIds` property.
         pub address_allocation_ids: Option<Value<Vec<Value<String>>>>,
@@ -1355,7 +1355,7 @@ pub mod server {
     }
     impl Literal for EndpointType {}
     /// `IdentityProviderDetails` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityProviderDetails {
         /// The `DirectoryId` property.
         pub directory_id: Option<Value<String>>,
@@ -1465,7 +1465,7 @@ pub mod server {
     }
     impl Literal for IpAddressType {}
     /// `ProtocolDetails` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProtocolDetails {
         /// The `As2Transports` property.
         pub as2_transports: Option<Value<Vec<Value<As2Transport>>>>,
@@ -1511,7 +1511,7 @@ pub mod server {
     }
     impl Literal for As2Transport {}
     /// `ProxyConfig` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProxyConfig {
         /// The `SftpMode` property.
         pub sftp_mode: Option<Value<ProxyMode>>,
@@ -1626,7 +1626,7 @@ pub mod server {
     }
     impl Literal for Protocol {}
     /// `S3StorageOptions` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3StorageOptions {
         /// Indicates whether optimization to directory listing on S3 servers is used. Disabled by default for compatibility.
         pub directory_listing_optimization: Option<Value<DirectoryListingOptimization>>,
@@ -1666,7 +1666,7 @@ pub mod server {
     }
     impl Literal for DirectoryListingOptimization {}
     /// `Tag` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1696,7 +1696,7 @@ pub mod server {
     }
     impl Literal for Tag {}
     /// `WorkflowDetails` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowDetails {
         /// The `OnPartialUpload` property.
         pub on_partial_upload: Option<Value<Vec<Value<WorkflowDetail>>>>,
@@ -1713,7 +1713,7 @@ pub mod server {
     }
     impl Literal for WorkflowDetails {}
     /// `WorkflowDetail` of `AWS::Transfer::Server`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkflowDetail {
         /// The `ExecutionRole` property.
         ///
@@ -1747,7 +1747,7 @@ pub mod server {
     impl Literal for WorkflowDetail {}
 }
 /// Properties of `AWS::Transfer::Server`: Definition of AWS::Transfer::Server Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServerProps {
     /// The `Certificate` property.
     pub certificate: Option<Value<String>>,
@@ -1867,7 +1867,7 @@ pub mod user {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `HomeDirectoryMapEntry` of `AWS::Transfer::User`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HomeDirectoryMapEntry {
         /// The `Entry` property.
         ///
@@ -1947,7 +1947,7 @@ pub mod user {
     }
     impl Literal for HomeDirectoryType {}
     /// `PosixProfile` of `AWS::Transfer::User`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PosixProfile {
         /// The `Gid` property.
         ///
@@ -1981,7 +1981,7 @@ pub mod user {
     }
     impl Literal for PosixProfile {}
     /// `Tag` of `AWS::Transfer::User`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2012,7 +2012,7 @@ pub mod user {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::User`: Definition of AWS::Transfer::User Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserProps {
     /// The `HomeDirectory` property.
     pub home_directory: Option<Value<String>>,
@@ -2117,7 +2117,7 @@ pub mod web_app {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EndpointDetails` of `AWS::Transfer::WebApp`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EndpointDetails {
         /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
         pub vpc: Option<Value<Vpc>>,
@@ -2131,7 +2131,7 @@ pub mod web_app {
     }
     impl Literal for EndpointDetails {}
     /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Vpc {
         /// The IP address type for the VPC endpoint used by the web app.
         pub ip_address_type: Option<Value<VpcIpAddressType>>,
@@ -2177,7 +2177,7 @@ pub mod web_app {
     }
     impl Literal for VpcIpAddressType {}
     /// You can provide a structure that contains the details for the identity provider to use with your web app.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentityProviderDetails {
         /// The `ApplicationArn` property.
         pub application_arn: Option<Value<String>>,
@@ -2197,7 +2197,7 @@ pub mod web_app {
     }
     impl Literal for IdentityProviderDetails {}
     /// Key-value pair that can be used to group and search for web apps.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2227,7 +2227,7 @@ pub mod web_app {
     }
     impl Literal for Tag {}
     /// `WebAppCustomization` of `AWS::Transfer::WebApp`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebAppCustomization {
         /// Specifies a favicon to display in the browser tab.
         pub favicon_file: Option<Value<String>>,
@@ -2270,7 +2270,7 @@ pub mod web_app {
     }
     impl Literal for WebAppEndpointPolicy {}
     /// A union that contains the value for number of concurrent connections or the user sessions on your web app.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebAppUnits {
         /// The `Provisioned` property.
         ///
@@ -2295,7 +2295,7 @@ pub mod web_app {
     impl Literal for WebAppUnits {}
 }
 /// Properties of `AWS::Transfer::WebApp`: Resource Type definition for AWS::Transfer::WebApp
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebAppProps {
     /// The AccessEndpoint is the URL that you provide to your users for them to interact with the Transfer Family web app. You can specify a custom URL or use the default value.
     pub access_endpoint: Option<Value<String>>,
@@ -2395,7 +2395,7 @@ pub mod workflow {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The basic building block of a workflow.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowStep {
         /// Details for a step that performs a file copy.
         pub copy_step_details: Option<Value<WorkflowStepCopyStepDetails>>,
@@ -2424,7 +2424,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStep {}
     /// Details for a step that performs a file copy.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowStepCopyStepDetails {
         /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
         pub destination_file_location: Option<Value<S3FileLocation>>,
@@ -2447,7 +2447,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepCopyStepDetails {}
     /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3FileLocation {
         /// Specifies the details for a S3 file.
         pub s3_file_location: Option<Value<S3InputFileLocation>>,
@@ -2461,7 +2461,7 @@ pub mod workflow {
     }
     impl Literal for S3FileLocation {}
     /// Specifies the details for a S3 file.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct S3InputFileLocation {
         /// Specifies the S3 bucket that contains the file.
         pub bucket: Option<Value<String>>,
@@ -2501,7 +2501,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepCopyStepDetailsOverwriteExisting {}
     /// Details for a step that invokes a lambda function.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowStepCustomStepDetails {
         /// The name of the step, used as an identifier.
         pub name: Option<Value<String>>,
@@ -2524,7 +2524,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepCustomStepDetails {}
     /// Details for a step that performs a file decryption.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WorkflowStepDecryptStepDetails {
         /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
         ///
@@ -2569,7 +2569,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepDecryptStepDetails {}
     /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InputFileLocation {
         /// Specifies the details for an EFS file.
         pub efs_file_location: Option<Value<EfsInputFileLocation>>,
@@ -2586,7 +2586,7 @@ pub mod workflow {
     }
     impl Literal for InputFileLocation {}
     /// Specifies the details for an EFS file.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EfsInputFileLocation {
         /// Specifies the EFS filesystem that contains the file.
         pub file_system_id: Option<Value<String>>,
@@ -2646,7 +2646,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepDecryptStepDetailsType {}
     /// Details for a step that deletes the file.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowStepDeleteStepDetails {
         /// The name of the step, used as an identifier.
         pub name: Option<Value<String>>,
@@ -2663,7 +2663,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepDeleteStepDetails {}
     /// Details for a step that creates one or more tags.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkflowStepTagStepDetails {
         /// The name of the step, used as an identifier.
         pub name: Option<Value<String>>,
@@ -2683,7 +2683,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepTagStepDetails {}
     /// Specifies the key-value pair that are assigned to a file during the execution of a Tagging step.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3Tag {
         /// The name assigned to the tag that you create.
         ///
@@ -2745,7 +2745,7 @@ pub mod workflow {
     }
     impl Literal for WorkflowStepType {}
     /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The name assigned to the tag that you create.
         ///
@@ -2776,7 +2776,7 @@ pub mod workflow {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Transfer::Workflow`: Resource Type definition for AWS::Transfer::Workflow
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkflowProps {
     /// A textual description for the workflow.
     pub description: Option<Value<String>>,

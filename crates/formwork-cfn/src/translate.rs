@@ -24,7 +24,7 @@ pub mod parallel_data {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The encryption key used to encrypt this object.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionKey {
         /// The Amazon Resource Name (ARN) of the encryption key.
         ///
@@ -77,7 +77,7 @@ pub mod parallel_data {
     }
     impl Literal for EncryptionKeyType {}
     /// Specifies the format and S3 location of the parallel data input file.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ParallelDataConfig {
         /// The format of the parallel data input file.
         ///
@@ -136,7 +136,7 @@ pub mod parallel_data {
     }
     impl Literal for ParallelDataConfigFormat {}
     /// `Tags` of `AWS::Translate::ParallelData`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -167,7 +167,7 @@ pub mod parallel_data {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::Translate::ParallelData`: A parallel data resource in Amazon Translate used to customize machine translation output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnParallelDataProps {
     /// A custom description for the parallel data resource.
     pub description: Option<Value<String>>,
@@ -289,7 +289,7 @@ pub mod terminology {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// The encryption key for the custom terminology.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EncryptionKey {
         /// The Amazon Resource Name (ARN) of the encryption key.
         ///
@@ -362,7 +362,7 @@ pub mod terminology {
     }
     impl Literal for MergeStrategy {}
     /// `Tags` of `AWS::Translate::Terminology`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The key of the tag.
         ///
@@ -392,7 +392,7 @@ pub mod terminology {
     }
     impl Literal for Tags {}
     /// The terminology data for the custom terminology being imported.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TerminologyData {
         /// The directionality of the terminology resource.
         pub directionality: Option<Value<TerminologyDataDirectionality>>,
@@ -479,7 +479,7 @@ pub mod terminology {
     impl Literal for TerminologyDataFormat {}
 }
 /// Properties of `AWS::Translate::Terminology`: A custom terminology resource for Amazon Translate that enables customized translations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTerminologyProps {
     /// The description of the custom terminology.
     pub description: Option<Value<String>>,

@@ -72,7 +72,7 @@ pub mod account_customization {
     impl Literal for AccountColor {}
 }
 /// Properties of `AWS::UXC::AccountCustomization`: Resource schema for managing AWS account-level UX customization settings, including account color, visible services, and visible regions.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnAccountCustomizationProps {
     /// The color theme assigned to the account for visual identification in the AWS Console.
     pub account_color: Option<Value<account_customization::AccountColor>>,

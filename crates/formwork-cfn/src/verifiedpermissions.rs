@@ -24,7 +24,7 @@ pub mod identity_source {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IdentitySourceConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IdentitySourceConfiguration {
         /// The `CognitoUserPoolConfiguration` property.
         pub cognito_user_pool_configuration: Option<Value<CognitoUserPoolConfiguration>>,
@@ -47,7 +47,7 @@ pub mod identity_source {
     }
     impl Literal for IdentitySourceConfiguration {}
     /// `CognitoUserPoolConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CognitoUserPoolConfiguration {
         /// The `ClientIds` property.
         pub client_ids: Option<Value<Vec<Value<String>>>>,
@@ -79,7 +79,7 @@ pub mod identity_source {
     }
     impl Literal for CognitoUserPoolConfiguration {}
     /// `CognitoGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CognitoGroupConfiguration {
         /// The `GroupEntityType` property.
         ///
@@ -103,7 +103,7 @@ pub mod identity_source {
     }
     impl Literal for CognitoGroupConfiguration {}
     /// `OpenIdConnectConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenIdConnectConfiguration {
         /// The `EntityIdPrefix` property.
         pub entity_id_prefix: Option<Value<String>>,
@@ -144,7 +144,7 @@ pub mod identity_source {
     }
     impl Literal for OpenIdConnectConfiguration {}
     /// `OpenIdConnectGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OpenIdConnectGroupConfiguration {
         /// The `GroupClaim` property.
         ///
@@ -177,7 +177,7 @@ pub mod identity_source {
     }
     impl Literal for OpenIdConnectGroupConfiguration {}
     /// `OpenIdConnectTokenSelection` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenIdConnectTokenSelection {
         /// The `AccessTokenOnly` property.
         pub access_token_only: Option<Value<OpenIdConnectAccessTokenConfiguration>>,
@@ -194,7 +194,7 @@ pub mod identity_source {
     }
     impl Literal for OpenIdConnectTokenSelection {}
     /// `OpenIdConnectAccessTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenIdConnectAccessTokenConfiguration {
         /// The `Audiences` property.
         pub audiences: Option<Value<Vec<Value<String>>>>,
@@ -211,7 +211,7 @@ pub mod identity_source {
     }
     impl Literal for OpenIdConnectAccessTokenConfiguration {}
     /// `OpenIdConnectIdentityTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OpenIdConnectIdentityTokenConfiguration {
         /// The `ClientIds` property.
         pub client_ids: Option<Value<Vec<Value<String>>>>,
@@ -229,7 +229,7 @@ pub mod identity_source {
     impl Literal for OpenIdConnectIdentityTokenConfiguration {}
 }
 /// Properties of `AWS::VerifiedPermissions::IdentitySource`: Definition of AWS::VerifiedPermissions::IdentitySource Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentitySourceProps {
     /// The `Configuration` property.
     ///
@@ -311,7 +311,7 @@ pub mod policy {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `PolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PolicyDefinition {
         /// The `Static` property.
         pub static_: Option<Value<StaticPolicyDefinition>>,
@@ -328,7 +328,7 @@ pub mod policy {
     }
     impl Literal for PolicyDefinition {}
     /// `StaticPolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StaticPolicyDefinition {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -356,7 +356,7 @@ pub mod policy {
     }
     impl Literal for StaticPolicyDefinition {}
     /// `TemplateLinkedPolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TemplateLinkedPolicyDefinition {
         /// The `PolicyTemplateId` property.
         ///
@@ -388,7 +388,7 @@ pub mod policy {
     }
     impl Literal for TemplateLinkedPolicyDefinition {}
     /// `EntityIdentifier` of `AWS::VerifiedPermissions::Policy`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EntityIdentifier {
         /// The `EntityId` property.
         ///
@@ -422,7 +422,7 @@ pub mod policy {
     impl Literal for EntityIdentifier {}
 }
 /// Properties of `AWS::VerifiedPermissions::Policy`: Definition of AWS::VerifiedPermissions::Policy Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyProps {
     /// The `Definition` property.
     ///
@@ -501,7 +501,7 @@ pub mod policy_store {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `DeletionProtection` of `AWS::VerifiedPermissions::PolicyStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DeletionProtection {
         /// The `Mode` property.
         ///
@@ -546,7 +546,7 @@ pub mod policy_store {
     }
     impl Literal for DeletionMode {}
     /// `EncryptionSettings` of `AWS::VerifiedPermissions::PolicyStore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EncryptionSettings {
         /// The `Default` property.
         pub default: Option<Expr>,
@@ -563,7 +563,7 @@ pub mod policy_store {
     }
     impl Literal for EncryptionSettings {}
     /// `KmsEncryptionSettings` of `AWS::VerifiedPermissions::PolicyStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct KmsEncryptionSettings {
         /// The `EncryptionContext` property.
         pub encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -591,7 +591,7 @@ pub mod policy_store {
     }
     impl Literal for KmsEncryptionSettings {}
     /// `SchemaDefinition` of `AWS::VerifiedPermissions::PolicyStore`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SchemaDefinition {
         /// The `CedarJson` property.
         pub cedar_json: Option<Value<String>>,
@@ -605,7 +605,7 @@ pub mod policy_store {
     }
     impl Literal for SchemaDefinition {}
     /// `Tag` of `AWS::VerifiedPermissions::PolicyStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -635,7 +635,7 @@ pub mod policy_store {
     }
     impl Literal for Tag {}
     /// `ValidationSettings` of `AWS::VerifiedPermissions::PolicyStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ValidationSettings {
         /// The `Mode` property.
         ///
@@ -681,7 +681,7 @@ pub mod policy_store {
     impl Literal for ValidationMode {}
 }
 /// Properties of `AWS::VerifiedPermissions::PolicyStore`: Represents a policy store that you can place schema, policies, and policy templates in to validate authorization requests
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyStoreProps {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<Value<policy_store::DeletionProtection>>,
@@ -769,7 +769,7 @@ impl CfnPolicyStore {
 }
 
 /// Properties of `AWS::VerifiedPermissions::PolicyStoreAlias`: Definition of AWS::VerifiedPermissions::PolicyStoreAlias Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyStoreAliasProps {
     /// The `AliasName` property.
     ///
@@ -834,7 +834,7 @@ impl CfnPolicyStoreAlias {
 }
 
 /// Properties of `AWS::VerifiedPermissions::PolicyTemplate`: Definition of AWS::VerifiedPermissions::PolicyTemplate Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnPolicyTemplateProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

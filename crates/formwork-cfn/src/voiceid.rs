@@ -24,7 +24,7 @@ pub mod domain {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ServerSideEncryptionConfiguration` of `AWS::VoiceID::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ServerSideEncryptionConfiguration {
         /// The `KmsKeyId` property.
         ///
@@ -48,7 +48,7 @@ pub mod domain {
     }
     impl Literal for ServerSideEncryptionConfiguration {}
     /// `Tag` of `AWS::VoiceID::Domain`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -79,7 +79,7 @@ pub mod domain {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VoiceID::Domain`: The AWS::VoiceID::Domain resource specifies an Amazon VoiceID Domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,

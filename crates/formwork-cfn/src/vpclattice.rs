@@ -47,7 +47,7 @@ pub mod access_log_subscription {
     }
     impl Literal for ServiceNetworkLogType {}
     /// `Tag` of `AWS::VpcLattice::AccessLogSubscription`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -78,7 +78,7 @@ pub mod access_log_subscription {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::AccessLogSubscription`: Enables access logs to be sent to Amazon CloudWatch, Amazon S3, and Amazon Kinesis Data Firehose. The service network owner can use the access logs to audit the services in the network. The service network owner will only see access logs from clients and services that are associated with their service network. Access log entries represent traffic originated from VPCs associated with that network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAccessLogSubscriptionProps {
     /// The `DestinationArn` property.
     ///
@@ -162,7 +162,7 @@ impl CfnAccessLogSubscription {
 }
 
 /// Properties of `AWS::VpcLattice::AuthPolicy`: Creates or updates the auth policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAuthPolicyProps {
     /// The `Policy` property.
     ///
@@ -233,7 +233,7 @@ pub mod domain_verification {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::VpcLattice::DomainVerification`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -262,7 +262,7 @@ pub mod domain_verification {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::DomainVerification`: Creates a Lattice Domain Verification
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnDomainVerificationProps {
     /// The `DomainName` property.
     ///
@@ -343,7 +343,7 @@ pub mod listener {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DefaultAction` of `AWS::VpcLattice::Listener`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultAction {
         /// The `FixedResponse` property.
         pub fixed_response: Option<Value<FixedResponse>>,
@@ -360,7 +360,7 @@ pub mod listener {
     }
     impl Literal for DefaultAction {}
     /// `FixedResponse` of `AWS::VpcLattice::Listener`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FixedResponse {
         /// The `StatusCode` property.
         ///
@@ -384,7 +384,7 @@ pub mod listener {
     }
     impl Literal for FixedResponse {}
     /// `Forward` of `AWS::VpcLattice::Listener`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Forward {
         /// The `TargetGroups` property.
         ///
@@ -408,7 +408,7 @@ pub mod listener {
     }
     impl Literal for Forward {}
     /// `WeightedTargetGroup` of `AWS::VpcLattice::Listener`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeightedTargetGroup {
         /// The `TargetGroupIdentifier` property.
         ///
@@ -462,7 +462,7 @@ pub mod listener {
     }
     impl Literal for Protocol {}
     /// `Tag` of `AWS::VpcLattice::Listener`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -493,7 +493,7 @@ pub mod listener {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::Listener`: Creates a listener for a service. Before you start using your Amazon VPC Lattice service, you must add one or more listeners. A listener is a process that checks for connection requests to your services.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnListenerProps {
     /// The `DefaultAction` property.
     ///
@@ -634,7 +634,7 @@ pub mod resource_configuration {
     }
     impl Literal for ResourceConfigurationAuthType {}
     /// `ResourceConfigurationDefinition` of `AWS::VpcLattice::ResourceConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResourceConfigurationDefinition {
         /// The `ArnResource` property.
         pub arn_resource: Option<Value<String>>,
@@ -657,7 +657,7 @@ pub mod resource_configuration {
     }
     impl Literal for ResourceConfigurationDefinition {}
     /// `CidrResource` of `AWS::VpcLattice::ResourceConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CidrResource {
         /// The `CidrRanges` property.
         ///
@@ -681,7 +681,7 @@ pub mod resource_configuration {
     }
     impl Literal for CidrResource {}
     /// `DnsResource` of `AWS::VpcLattice::ResourceConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DnsResource {
         /// The `DomainName` property.
         ///
@@ -772,7 +772,7 @@ pub mod resource_configuration {
     }
     impl Literal for ResourceConfigurationType {}
     /// `Tag` of `AWS::VpcLattice::ResourceConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -801,7 +801,7 @@ pub mod resource_configuration {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ResourceConfiguration`: VpcLattice ResourceConfiguration CFN resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceConfigurationProps {
     /// The `AllowAssociationToSharableServiceNetwork` property.
     pub allow_association_to_sharable_service_network: Option<Value<bool>>,
@@ -986,7 +986,7 @@ pub mod resource_gateway {
     }
     impl Literal for ResourceConfigDnsResolution {}
     /// `Tag` of `AWS::VpcLattice::ResourceGateway`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1015,7 +1015,7 @@ pub mod resource_gateway {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ResourceGateway`: Creates a resource gateway for a service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourceGatewayProps {
     /// The `IpAddressType` property.
     pub ip_address_type: Option<Value<resource_gateway::IpAddressType>>,
@@ -1119,7 +1119,7 @@ impl CfnResourceGateway {
 }
 
 /// Properties of `AWS::VpcLattice::ResourcePolicy`: Retrieves information about the resource policy. The resource policy is an IAM policy created by AWS RAM on behalf of the resource owner when they share a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// The `Policy` property.
     ///
@@ -1186,7 +1186,7 @@ pub mod rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Action` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Action {
         /// The `FixedResponse` property.
         pub fixed_response: Option<Value<FixedResponse>>,
@@ -1203,7 +1203,7 @@ pub mod rule {
     }
     impl Literal for Action {}
     /// `FixedResponse` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FixedResponse {
         /// The `StatusCode` property.
         ///
@@ -1227,7 +1227,7 @@ pub mod rule {
     }
     impl Literal for FixedResponse {}
     /// `Forward` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Forward {
         /// The `TargetGroups` property.
         ///
@@ -1251,7 +1251,7 @@ pub mod rule {
     }
     impl Literal for Forward {}
     /// `WeightedTargetGroup` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WeightedTargetGroup {
         /// The `TargetGroupIdentifier` property.
         ///
@@ -1279,7 +1279,7 @@ pub mod rule {
     }
     impl Literal for WeightedTargetGroup {}
     /// `Match` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Match {
         /// The `HttpMatch` property.
         ///
@@ -1303,7 +1303,7 @@ pub mod rule {
     }
     impl Literal for Match {}
     /// `HttpMatch` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HttpMatch {
         /// The `HeaderMatches` property.
         pub header_matches: Option<Value<Vec<Value<HeaderMatch>>>>,
@@ -1323,7 +1323,7 @@ pub mod rule {
     }
     impl Literal for HttpMatch {}
     /// `HeaderMatch` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeaderMatch {
         /// The `CaseSensitive` property.
         pub case_sensitive: Option<Value<bool>>,
@@ -1360,7 +1360,7 @@ pub mod rule {
     }
     impl Literal for HeaderMatch {}
     /// `HeaderMatchType` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeaderMatchType {
         /// The `Contains` property.
         pub contains: Option<Value<String>>,
@@ -1421,7 +1421,7 @@ pub mod rule {
     }
     impl Literal for HttpMatchMethod {}
     /// `PathMatch` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PathMatch {
         /// The `CaseSensitive` property.
         pub case_sensitive: Option<Value<bool>>,
@@ -1449,7 +1449,7 @@ pub mod rule {
     }
     impl Literal for PathMatch {}
     /// `PathMatchType` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PathMatchType {
         /// The `Exact` property.
         pub exact: Option<Value<String>>,
@@ -1466,7 +1466,7 @@ pub mod rule {
     }
     impl Literal for PathMatchType {}
     /// `Tag` of `AWS::VpcLattice::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1497,7 +1497,7 @@ pub mod rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::Rule`: Creates a listener rule. Each listener has a default rule for checking connection requests, but you can define additional rules. Each rule consists of a priority, one or more actions, and one or more conditions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The `Action` property.
     ///
@@ -1617,7 +1617,7 @@ pub mod service {
     }
     impl Literal for AuthType {}
     /// `Tag` of `AWS::VpcLattice::Service`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1648,7 +1648,7 @@ pub mod service {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::Service`: A service is any software application that can run on instances containers, or serverless functions within an account or virtual private cloud (VPC).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<service::AuthType>>,
@@ -1761,7 +1761,7 @@ pub mod service_network {
     }
     impl Literal for AuthType {}
     /// `SharingConfig` of `AWS::VpcLattice::ServiceNetwork`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SharingConfig {
         /// The `enabled` property.
         ///
@@ -1785,7 +1785,7 @@ pub mod service_network {
     }
     impl Literal for SharingConfig {}
     /// `Tag` of `AWS::VpcLattice::ServiceNetwork`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1816,7 +1816,7 @@ pub mod service_network {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetwork`: A service network is a logical boundary for a collection of services. You can associate services and VPCs with a service network.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkProps {
     /// The `AuthType` property.
     pub auth_type: Option<Value<service_network::AuthType>>,
@@ -1892,7 +1892,7 @@ pub mod service_network_resource_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1923,7 +1923,7 @@ pub mod service_network_resource_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkResourceAssociation`: VpcLattice ServiceNetworkResourceAssociation CFN resource
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkResourceAssociationProps {
     /// The `PrivateDnsEnabled` property.
     pub private_dns_enabled: Option<Value<bool>>,
@@ -1991,7 +1991,7 @@ pub mod service_network_service_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::VpcLattice::ServiceNetworkServiceAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2022,7 +2022,7 @@ pub mod service_network_service_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkServiceAssociation`: Associates a service with a service network.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkServiceAssociationProps {
     /// The `ServiceIdentifier` property.
     pub service_identifier: Option<Value<String>>,
@@ -2127,7 +2127,7 @@ pub mod service_network_vpc_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `DnsOptions` of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DnsOptions {
         /// The `PrivateDnsPreference` property.
         pub private_dns_preference: Option<Value<DnsOptionsPrivateDnsPreference>>,
@@ -2178,7 +2178,7 @@ pub mod service_network_vpc_association {
     }
     impl Literal for DnsOptionsPrivateDnsPreference {}
     /// `Tag` of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2209,7 +2209,7 @@ pub mod service_network_vpc_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::VpcLattice::ServiceNetworkVpcAssociation`: Associates a VPC with a service network.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnServiceNetworkVpcAssociationProps {
     /// The `DnsOptions` property.
     pub dns_options: Option<Value<service_network_vpc_association::DnsOptions>>,
@@ -2307,7 +2307,7 @@ pub mod target_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TargetGroupConfig` of `AWS::VpcLattice::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TargetGroupConfig {
         /// The `HealthCheck` property.
         pub health_check: Option<Value<HealthCheckConfig>>,
@@ -2343,7 +2343,7 @@ pub mod target_group {
     }
     impl Literal for TargetGroupConfig {}
     /// `HealthCheckConfig` of `AWS::VpcLattice::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HealthCheckConfig {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -2390,7 +2390,7 @@ pub mod target_group {
     }
     impl Literal for HealthCheckConfig {}
     /// `Matcher` of `AWS::VpcLattice::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Matcher {
         /// The `HttpCode` property.
         ///
@@ -2558,7 +2558,7 @@ pub mod target_group {
     }
     impl Literal for TargetGroupConfigProtocolVersion {}
     /// `Tag` of `AWS::VpcLattice::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2588,7 +2588,7 @@ pub mod target_group {
     }
     impl Literal for Tag {}
     /// `Target` of `AWS::VpcLattice::TargetGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Target {
         /// The `Id` property.
         ///
@@ -2646,7 +2646,7 @@ pub mod target_group {
     impl Literal for Type {}
 }
 /// Properties of `AWS::VpcLattice::TargetGroup`: A target group is a collection of targets, or compute resources, that run your application or service. A target group can only be used by a single service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTargetGroupProps {
     /// The `Config` property.
     pub config: Option<Value<target_group::TargetGroupConfig>>,

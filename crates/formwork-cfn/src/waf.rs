@@ -24,7 +24,7 @@ pub mod byte_match_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ByteMatchTuple` of `AWS::WAF::ByteMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ByteMatchTuple {
         /// The `FieldToMatch` property.
         ///
@@ -72,7 +72,7 @@ pub mod byte_match_set {
     }
     impl Literal for ByteMatchTuple {}
     /// `FieldToMatch` of `AWS::WAF::ByteMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -101,7 +101,7 @@ pub mod byte_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::ByteMatchSet`: Resource Type definition for AWS::WAF::ByteMatchSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnByteMatchSetProps {
     /// The `ByteMatchTuples` property.
     pub byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
@@ -170,7 +170,7 @@ pub mod ip_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IPSetDescriptor` of `AWS::WAF::IPSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IPSetDescriptor {
         /// The `Type` property.
         ///
@@ -201,7 +201,7 @@ pub mod ip_set {
     impl Literal for IPSetDescriptor {}
 }
 /// Properties of `AWS::WAF::IPSet`: Resource Type definition for AWS::WAF::IPSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// The `IPSetDescriptors` property.
     pub ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
@@ -266,7 +266,7 @@ pub mod rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Predicate` of `AWS::WAF::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Predicate {
         /// The `DataId` property.
         ///
@@ -307,7 +307,7 @@ pub mod rule {
     impl Literal for Predicate {}
 }
 /// Properties of `AWS::WAF::Rule`: Resource Type definition for AWS::WAF::Rule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The `MetricName` property.
     ///
@@ -378,7 +378,7 @@ pub mod size_constraint_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SizeConstraint` of `AWS::WAF::SizeConstraintSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SizeConstraint {
         /// The `ComparisonOperator` property.
         ///
@@ -425,7 +425,7 @@ pub mod size_constraint_set {
     }
     impl Literal for SizeConstraint {}
     /// `FieldToMatch` of `AWS::WAF::SizeConstraintSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -454,7 +454,7 @@ pub mod size_constraint_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::SizeConstraintSet`: Resource Type definition for AWS::WAF::SizeConstraintSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSizeConstraintSetProps {
     /// The `Name` property.
     ///
@@ -528,7 +528,7 @@ pub mod sql_injection_match_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SqlInjectionMatchTuple` of `AWS::WAF::SqlInjectionMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqlInjectionMatchTuple {
         /// The `FieldToMatch` property.
         ///
@@ -561,7 +561,7 @@ pub mod sql_injection_match_set {
     }
     impl Literal for SqlInjectionMatchTuple {}
     /// `FieldToMatch` of `AWS::WAF::SqlInjectionMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -590,7 +590,7 @@ pub mod sql_injection_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::SqlInjectionMatchSet`: Resource Type definition for AWS::WAF::SqlInjectionMatchSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSqlInjectionMatchSetProps {
     /// The `Name` property.
     ///
@@ -660,7 +660,7 @@ pub mod web_acl {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `WafAction` of `AWS::WAF::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WafAction {
         /// The `Type` property.
         ///
@@ -684,7 +684,7 @@ pub mod web_acl {
     }
     impl Literal for WafAction {}
     /// `ActivatedRule` of `AWS::WAF::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActivatedRule {
         /// The `Action` property.
         pub action: Option<Value<WafAction>>,
@@ -719,7 +719,7 @@ pub mod web_acl {
     impl Literal for ActivatedRule {}
 }
 /// Properties of `AWS::WAF::WebACL`: Resource Type definition for AWS::WAF::WebACL
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebACLProps {
     /// The `DefaultAction` property.
     ///
@@ -800,7 +800,7 @@ pub mod xss_match_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `XssMatchTuple` of `AWS::WAF::XssMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct XssMatchTuple {
         /// The `FieldToMatch` property.
         ///
@@ -833,7 +833,7 @@ pub mod xss_match_set {
     }
     impl Literal for XssMatchTuple {}
     /// `FieldToMatch` of `AWS::WAF::XssMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -862,7 +862,7 @@ pub mod xss_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAF::XssMatchSet`: Resource Type definition for AWS::WAF::XssMatchSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnXssMatchSetProps {
     /// The `Name` property.
     ///

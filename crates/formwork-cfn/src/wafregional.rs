@@ -24,7 +24,7 @@ pub mod byte_match_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ByteMatchTuple` of `AWS::WAFRegional::ByteMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ByteMatchTuple {
         /// The `FieldToMatch` property.
         ///
@@ -72,7 +72,7 @@ pub mod byte_match_set {
     }
     impl Literal for ByteMatchTuple {}
     /// `FieldToMatch` of `AWS::WAFRegional::ByteMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -101,7 +101,7 @@ pub mod byte_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::ByteMatchSet`: Resource Type definition for AWS::WAFRegional::ByteMatchSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnByteMatchSetProps {
     /// The `ByteMatchTuples` property.
     pub byte_match_tuples: Option<Value<Vec<Value<byte_match_set::ByteMatchTuple>>>>,
@@ -170,7 +170,7 @@ pub mod geo_match_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `GeoMatchConstraint` of `AWS::WAFRegional::GeoMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GeoMatchConstraint {
         /// The `Type` property.
         ///
@@ -201,7 +201,7 @@ pub mod geo_match_set {
     impl Literal for GeoMatchConstraint {}
 }
 /// Properties of `AWS::WAFRegional::GeoMatchSet`: Resource Type definition for AWS::WAFRegional::GeoMatchSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGeoMatchSetProps {
     /// The `GeoMatchConstraints` property.
     pub geo_match_constraints: Option<Value<Vec<Value<geo_match_set::GeoMatchConstraint>>>>,
@@ -270,7 +270,7 @@ pub mod ip_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IPSetDescriptor` of `AWS::WAFRegional::IPSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IPSetDescriptor {
         /// The `Type` property.
         ///
@@ -301,7 +301,7 @@ pub mod ip_set {
     impl Literal for IPSetDescriptor {}
 }
 /// Properties of `AWS::WAFRegional::IPSet`: Resource Type definition for AWS::WAFRegional::IPSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// The `IPSetDescriptors` property.
     pub ip_set_descriptors: Option<Value<Vec<Value<ip_set::IPSetDescriptor>>>>,
@@ -366,7 +366,7 @@ pub mod rate_based_rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Predicate` of `AWS::WAFRegional::RateBasedRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Predicate {
         /// The `DataId` property.
         ///
@@ -407,7 +407,7 @@ pub mod rate_based_rule {
     impl Literal for Predicate {}
 }
 /// Properties of `AWS::WAFRegional::RateBasedRule`: Resource Type definition for AWS::WAFRegional::RateBasedRule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRateBasedRuleProps {
     /// The `MatchPredicates` property.
     pub match_predicates: Option<Value<Vec<Value<rate_based_rule::Predicate>>>>,
@@ -494,7 +494,7 @@ impl CfnRateBasedRule {
 }
 
 /// Properties of `AWS::WAFRegional::RegexPatternSet`: Resource Type definition for AWS::WAFRegional::RegexPatternSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegexPatternSetProps {
     /// The `Name` property.
     ///
@@ -568,7 +568,7 @@ pub mod rule {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Predicate` of `AWS::WAFRegional::Rule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Predicate {
         /// The `DataId` property.
         ///
@@ -609,7 +609,7 @@ pub mod rule {
     impl Literal for Predicate {}
 }
 /// Properties of `AWS::WAFRegional::Rule`: Resource Type definition for AWS::WAFRegional::Rule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleProps {
     /// The `MetricName` property.
     ///
@@ -680,7 +680,7 @@ pub mod size_constraint_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SizeConstraint` of `AWS::WAFRegional::SizeConstraintSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SizeConstraint {
         /// The `ComparisonOperator` property.
         ///
@@ -727,7 +727,7 @@ pub mod size_constraint_set {
     }
     impl Literal for SizeConstraint {}
     /// `FieldToMatch` of `AWS::WAFRegional::SizeConstraintSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -756,7 +756,7 @@ pub mod size_constraint_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::SizeConstraintSet`: Resource Type definition for AWS::WAFRegional::SizeConstraintSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSizeConstraintSetProps {
     /// The `Name` property.
     ///
@@ -825,7 +825,7 @@ pub mod sql_injection_match_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `SqlInjectionMatchTuple` of `AWS::WAFRegional::SqlInjectionMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqlInjectionMatchTuple {
         /// The `FieldToMatch` property.
         ///
@@ -858,7 +858,7 @@ pub mod sql_injection_match_set {
     }
     impl Literal for SqlInjectionMatchTuple {}
     /// `FieldToMatch` of `AWS::WAFRegional::SqlInjectionMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -887,7 +887,7 @@ pub mod sql_injection_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::SqlInjectionMatchSet`: Resource Type definition for AWS::WAFRegional::SqlInjectionMatchSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSqlInjectionMatchSetProps {
     /// The `Name` property.
     ///
@@ -957,7 +957,7 @@ pub mod web_acl {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Action` of `AWS::WAFRegional::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Action {
         /// The `Type` property.
         ///
@@ -981,7 +981,7 @@ pub mod web_acl {
     }
     impl Literal for Action {}
     /// `Rule` of `AWS::WAFRegional::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// The `Action` property.
         ///
@@ -1022,7 +1022,7 @@ pub mod web_acl {
     impl Literal for Rule {}
 }
 /// Properties of `AWS::WAFRegional::WebACL`: Resource Type definition for AWS::WAFRegional::WebACL
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebACLProps {
     /// The `DefaultAction` property.
     ///
@@ -1098,7 +1098,7 @@ impl CfnWebACL {
 }
 
 /// Properties of `AWS::WAFRegional::WebACLAssociation`: Resource Type definition for AWS::WAFRegional::WebACLAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebACLAssociationProps {
     /// The `ResourceArn` property.
     ///
@@ -1172,7 +1172,7 @@ pub mod xss_match_set {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `XssMatchTuple` of `AWS::WAFRegional::XssMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct XssMatchTuple {
         /// The `FieldToMatch` property.
         ///
@@ -1205,7 +1205,7 @@ pub mod xss_match_set {
     }
     impl Literal for XssMatchTuple {}
     /// `FieldToMatch` of `AWS::WAFRegional::XssMatchSet`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatch {
         /// The `Data` property.
         pub data: Option<Value<String>>,
@@ -1234,7 +1234,7 @@ pub mod xss_match_set {
     impl Literal for FieldToMatch {}
 }
 /// Properties of `AWS::WAFRegional::XssMatchSet`: Resource Type definition for AWS::WAFRegional::XssMatchSet
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnXssMatchSetProps {
     /// The `Name` property.
     ///

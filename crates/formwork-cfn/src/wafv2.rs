@@ -70,7 +70,7 @@ pub mod ip_set {
     }
     impl Literal for ScopeProperty {}
     /// `Tag` of `AWS::WAFv2::IPSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -88,7 +88,7 @@ pub mod ip_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::IPSet`: Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIPSetProps {
     /// List of IPAddresses.
     ///
@@ -181,7 +181,7 @@ pub mod logging_configuration {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Filtering that specifies which web requests are kept in the logs and which are dropped. You can filter on the rule action and on the web request labels that were applied by matching rules during web ACL evaluation.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LoggingFilter {
         /// Default handling for logs that don't match any of the specified filtering conditions.
         ///
@@ -237,7 +237,7 @@ pub mod logging_configuration {
     }
     impl Literal for LoggingFilterDefaultBehavior {}
     /// `Filter` of `AWS::WAFv2::LoggingConfiguration`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Filter {
         /// How to handle logs that satisfy the filter's conditions and requirement.
         ///
@@ -300,7 +300,7 @@ pub mod logging_configuration {
     }
     impl Literal for FilterBehavior {}
     /// `Condition` of `AWS::WAFv2::LoggingConfiguration`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Condition {
         /// A single action condition.
         pub action_condition: Option<Value<ConditionActionCondition>>,
@@ -317,7 +317,7 @@ pub mod logging_configuration {
     }
     impl Literal for Condition {}
     /// A single action condition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionActionCondition {
         /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
         ///
@@ -379,7 +379,7 @@ pub mod logging_configuration {
     }
     impl Literal for ConditionActionConditionAction {}
     /// A single label name condition.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ConditionLabelNameCondition {
         /// The label name that a log record must contain in order to meet the condition. This must be a fully qualified label name. Fully qualified labels have a prefix, optional namespaces, and label name. The prefix identifies the rule group or web ACL context of the rule that added the label.
         ///
@@ -426,7 +426,7 @@ pub mod logging_configuration {
     }
     impl Literal for FilterRequirement {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldToMatch {
         /// The `Method` property.
         pub method: Option<Expr>,
@@ -449,7 +449,7 @@ pub mod logging_configuration {
     }
     impl Literal for FieldToMatch {}
     /// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatchSingleHeader {
         /// The name of the query header to inspect.
         ///
@@ -472,7 +472,7 @@ pub mod logging_configuration {
     impl Literal for FieldToMatchSingleHeader {}
 }
 /// Properties of `AWS::WAFv2::LoggingConfiguration`: A WAFv2 Logging Configuration Resource Provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnLoggingConfigurationProps {
     /// The Amazon Resource Names (ARNs) of the logging destinations that you want to associate with the web ACL.
     ///
@@ -577,7 +577,7 @@ pub mod regex_pattern_set {
     }
     impl Literal for ScopeProperty {}
     /// `Tag` of `AWS::WAFv2::RegexPatternSet`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -595,7 +595,7 @@ pub mod regex_pattern_set {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::RegexPatternSet`: Contains a list of Regular expressions based on the provided inputs. RegexPatternSet can be used with other WAF entities with RegexPatternSetReferenceStatement to perform other actions .
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRegexPatternSetProps {
     /// Description of the entity.
     pub description: Option<Value<String>>,
@@ -685,7 +685,7 @@ pub mod rule_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `LabelSummary` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LabelSummary {
         /// Name of the Label.
         pub name: Option<Value<String>>,
@@ -699,7 +699,7 @@ pub mod rule_group {
     }
     impl Literal for LabelSummary {}
     /// Custom response body.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomResponseBody {
         /// Response content.
         ///
@@ -758,7 +758,7 @@ pub mod rule_group {
     }
     impl Literal for ResponseContentType {}
     /// Configures monetization for the web ACL or rule group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonetizationConfig {
         /// Configures cryptocurrency payment settings.
         pub crypto_config: Option<Value<CryptoConfig>>,
@@ -775,7 +775,7 @@ pub mod rule_group {
     }
     impl Literal for MonetizationConfig {}
     /// Configures cryptocurrency payment settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CryptoConfig {
         /// List of payment network configurations.
         ///
@@ -799,7 +799,7 @@ pub mod rule_group {
     }
     impl Literal for CryptoConfig {}
     /// Configuration for a single payment network.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PaymentNetwork {
         /// The blockchain chain to use.
         ///
@@ -868,7 +868,7 @@ pub mod rule_group {
     }
     impl Literal for BlockchainChain {}
     /// A price configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Price {
         /// The price amount.
         ///
@@ -944,7 +944,7 @@ pub mod rule_group {
     }
     impl Literal for CurrencyMode {}
     /// Rule of RuleGroup that contains condition and action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// Action taken when Rule matches its condition.
         pub action: Option<Value<RuleAction>>,
@@ -1007,7 +1007,7 @@ pub mod rule_group {
     }
     impl Literal for Rule {}
     /// Action taken when Rule matches its condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleAction {
         /// Allow traffic towards application.
         pub allow: Option<Value<AllowAction>>,
@@ -1036,7 +1036,7 @@ pub mod rule_group {
     }
     impl Literal for RuleAction {}
     /// Allow traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AllowAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -1050,7 +1050,7 @@ pub mod rule_group {
     }
     impl Literal for AllowAction {}
     /// Custom request handling.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomRequestHandling {
         /// Collection of HTTP headers.
         ///
@@ -1074,7 +1074,7 @@ pub mod rule_group {
     }
     impl Literal for CustomRequestHandling {}
     /// HTTP header.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomHTTPHeader {
         /// HTTP header name.
         ///
@@ -1104,7 +1104,7 @@ pub mod rule_group {
     }
     impl Literal for CustomHTTPHeader {}
     /// Block traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockAction {
         /// Custom response.
         pub custom_response: Option<Value<CustomResponse>>,
@@ -1118,7 +1118,7 @@ pub mod rule_group {
     }
     impl Literal for BlockAction {}
     /// Custom response.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomResponse {
         /// Custom response body key.
         pub custom_response_body_key: Option<Value<String>>,
@@ -1150,7 +1150,7 @@ pub mod rule_group {
     }
     impl Literal for CustomResponse {}
     /// Checks valid token exists with request.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptchaAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -1164,7 +1164,7 @@ pub mod rule_group {
     }
     impl Literal for CaptchaAction {}
     /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChallengeAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -1178,7 +1178,7 @@ pub mod rule_group {
     }
     impl Literal for ChallengeAction {}
     /// Count traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CountAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -1192,7 +1192,7 @@ pub mod rule_group {
     }
     impl Literal for CountAction {}
     /// Monetize action for rules.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonetizeAction {
         /// The price multiplier for the monetize action.
         pub price_multiplier: Option<Value<String>>,
@@ -1206,7 +1206,7 @@ pub mod rule_group {
     }
     impl Literal for MonetizeAction {}
     /// `CaptchaConfig` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptchaConfig {
         /// The `ImmunityTimeProperty` property.
         pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
@@ -1220,7 +1220,7 @@ pub mod rule_group {
     }
     impl Literal for CaptchaConfig {}
     /// `ImmunityTimeProperty` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImmunityTimeProperty {
         /// The `ImmunityTime` property.
         ///
@@ -1244,7 +1244,7 @@ pub mod rule_group {
     }
     impl Literal for ImmunityTimeProperty {}
     /// `ChallengeConfig` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChallengeConfig {
         /// The `ImmunityTimeProperty` property.
         pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
@@ -1258,7 +1258,7 @@ pub mod rule_group {
     }
     impl Literal for ChallengeConfig {}
     /// `Label` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Label {
         /// Name of the Label.
         ///
@@ -1280,7 +1280,7 @@ pub mod rule_group {
     }
     impl Literal for Label {}
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Statement {
         /// The `AndStatement` property.
         pub and_statement: Option<Value<AndStatement>>,
@@ -1336,7 +1336,7 @@ pub mod rule_group {
     }
     impl Literal for Statement {}
     /// `AndStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AndStatement {
         /// The `Statements` property.
         ///
@@ -1360,7 +1360,7 @@ pub mod rule_group {
     }
     impl Literal for AndStatement {}
     /// `AsnMatchStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AsnMatchStatement {
         /// The `AsnList` property.
         pub asn_list: Option<Value<Vec<Value<i64>>>>,
@@ -1377,7 +1377,7 @@ pub mod rule_group {
     }
     impl Literal for AsnMatchStatement {}
     /// `ForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ForwardedIPConfiguration {
         /// The `FallbackBehavior` property.
         ///
@@ -1433,7 +1433,7 @@ pub mod rule_group {
     }
     impl Literal for ForwardedIPConfigurationFallbackBehavior {}
     /// Byte Match statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ByteMatchStatement {
         /// Field of the request to match.
         ///
@@ -1488,7 +1488,7 @@ pub mod rule_group {
     }
     impl Literal for ByteMatchStatement {}
     /// Field of the request to match.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldToMatch {
         /// The `AllQueryArguments` property.
         pub all_query_arguments: Option<Expr>,
@@ -1541,7 +1541,7 @@ pub mod rule_group {
     }
     impl Literal for FieldToMatch {}
     /// The body of a web request. This immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Body {
         /// Handling of requests containing oversize fields
         pub oversize_handling: Option<Value<OversizeHandling>>,
@@ -1581,7 +1581,7 @@ pub mod rule_group {
     }
     impl Literal for OversizeHandling {}
     /// Includes cookies of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Cookies {
         /// The pattern to look for in the request cookies.
         ///
@@ -1621,7 +1621,7 @@ pub mod rule_group {
     }
     impl Literal for Cookies {}
     /// The pattern to look for in the request cookies.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CookieMatchPattern {
         /// The `All` property.
         pub all: Option<Expr>,
@@ -1667,7 +1667,7 @@ pub mod rule_group {
     }
     impl Literal for MapMatchScope {}
     /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeaderOrder {
         /// Handling of requests containing oversize fields
         ///
@@ -1691,7 +1691,7 @@ pub mod rule_group {
     }
     impl Literal for HeaderOrder {}
     /// Includes headers of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Headers {
         /// The pattern to look for in the request headers.
         ///
@@ -1731,7 +1731,7 @@ pub mod rule_group {
     }
     impl Literal for Headers {}
     /// The pattern to look for in the request headers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeaderMatchPattern {
         /// The `All` property.
         pub all: Option<Expr>,
@@ -1751,7 +1751,7 @@ pub mod rule_group {
     }
     impl Literal for HeaderMatchPattern {}
     /// Includes the JA3 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JA3Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -1798,7 +1798,7 @@ pub mod rule_group {
     }
     impl Literal for JA3FingerprintFallbackBehavior {}
     /// Includes the JA4 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JA4Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -1845,7 +1845,7 @@ pub mod rule_group {
     }
     impl Literal for JA4FingerprintFallbackBehavior {}
     /// Inspect the request body as JSON. The request body immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JsonBody {
         /// The inspection behavior to fall back to if the JSON in the request body is invalid.
         pub invalid_fallback_behavior: Option<Value<BodyParsingFallbackBehavior>>,
@@ -1912,7 +1912,7 @@ pub mod rule_group {
     }
     impl Literal for BodyParsingFallbackBehavior {}
     /// The pattern to look for in the JSON body.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JsonMatchPattern {
         /// The `All` property.
         pub all: Option<Expr>,
@@ -1955,7 +1955,7 @@ pub mod rule_group {
     }
     impl Literal for JsonMatchScope {}
     /// `FieldToMatchSingleHeader` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatchSingleHeader {
         /// The `Name` property.
         ///
@@ -1977,7 +1977,7 @@ pub mod rule_group {
     }
     impl Literal for FieldToMatchSingleHeader {}
     /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatchSingleQueryArgument {
         /// The `Name` property.
         ///
@@ -1999,7 +1999,7 @@ pub mod rule_group {
     }
     impl Literal for FieldToMatchSingleQueryArgument {}
     /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UriFragment {
         /// The `FallbackBehavior` property.
         pub fallback_behavior: Option<Value<UriFragmentFallbackBehavior>>,
@@ -2068,7 +2068,7 @@ pub mod rule_group {
     }
     impl Literal for PositionalConstraint {}
     /// Text Transformation applied before parsing the query string.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PreParseTextTransformation {
         /// Priority of PreParseTextTransformation being applied.
         ///
@@ -2137,7 +2137,7 @@ pub mod rule_group {
     }
     impl Literal for PreParseTextTransformationType {}
     /// Text Transformation on the Search String before match.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextTransformation {
         /// Priority of Rule being evaluated.
         ///
@@ -2280,7 +2280,7 @@ pub mod rule_group {
     }
     impl Literal for TextTransformationType {}
     /// `GeoMatchStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeoMatchStatement {
         /// The `CountryCodes` property.
         pub country_codes: Option<Value<Vec<Value<GeoMatchStatementCountryCodes>>>>,
@@ -3064,7 +3064,7 @@ pub mod rule_group {
     }
     impl Literal for GeoMatchStatementCountryCodes {}
     /// `IPSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IPSetReferenceStatement {
         /// ARN of the WAF entity.
         ///
@@ -3092,7 +3092,7 @@ pub mod rule_group {
     }
     impl Literal for IPSetReferenceStatement {}
     /// `IPSetForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IPSetForwardedIPConfiguration {
         /// The `FallbackBehavior` property.
         ///
@@ -3181,7 +3181,7 @@ pub mod rule_group {
     }
     impl Literal for IPSetForwardedIPConfigurationPosition {}
     /// `LabelMatchStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LabelMatchStatement {
         /// The `Key` property.
         ///
@@ -3237,7 +3237,7 @@ pub mod rule_group {
     }
     impl Literal for LabelMatchScope {}
     /// `NotStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotStatement {
         /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
         ///
@@ -3261,7 +3261,7 @@ pub mod rule_group {
     }
     impl Literal for NotStatement {}
     /// `OrStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrStatement {
         /// The `Statements` property.
         ///
@@ -3285,7 +3285,7 @@ pub mod rule_group {
     }
     impl Literal for OrStatement {}
     /// `RateBasedStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateBasedStatement {
         /// The `AggregateKeyType` property.
         ///
@@ -3363,7 +3363,7 @@ pub mod rule_group {
     }
     impl Literal for RateBasedStatementAggregateKeyType {}
     /// Specifies a single custom aggregate key for a rate-base rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RateBasedStatementCustomKey {
         /// Specifies the request's ASN as an aggregate key for a rate-based rule.
         pub asn: Option<Expr>,
@@ -3410,7 +3410,7 @@ pub mod rule_group {
     }
     impl Literal for RateBasedStatementCustomKey {}
     /// Specifies a cookie as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitCookie {
         /// The name of the cookie to use.
         ///
@@ -3443,7 +3443,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitCookie {}
     /// Specifies a header as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitHeader {
         /// The name of the header to use.
         ///
@@ -3476,7 +3476,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitHeader {}
     /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitJA3Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -3525,7 +3525,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitJA3FingerprintFallbackBehavior {}
     /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitJA4Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -3574,7 +3574,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitJA4FingerprintFallbackBehavior {}
     /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitLabelNamespace {
         /// The namespace to use for aggregation.
         ///
@@ -3598,7 +3598,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitLabelNamespace {}
     /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitQueryArgument {
         /// The name of the query argument to use.
         ///
@@ -3631,7 +3631,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitQueryArgument {}
     /// Specifies the request's query string as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitQueryString {
         /// The `TextTransformations` property.
         ///
@@ -3655,7 +3655,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitQueryString {}
     /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitUriPath {
         /// The `TextTransformations` property.
         ///
@@ -3679,7 +3679,7 @@ pub mod rule_group {
     }
     impl Literal for RateLimitUriPath {}
     /// `RegexMatchStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegexMatchStatement {
         /// Field of the request to match.
         ///
@@ -3726,7 +3726,7 @@ pub mod rule_group {
     }
     impl Literal for RegexMatchStatement {}
     /// `RegexPatternSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegexPatternSetReferenceStatement {
         /// ARN of the WAF entity.
         ///
@@ -3773,7 +3773,7 @@ pub mod rule_group {
     }
     impl Literal for RegexPatternSetReferenceStatement {}
     /// Size Constraint statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SizeConstraintStatement {
         /// The `ComparisonOperator` property.
         ///
@@ -3862,7 +3862,7 @@ pub mod rule_group {
     }
     impl Literal for SizeConstraintStatementComparisonOperator {}
     /// Sqli Match Statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqliMatchStatement {
         /// Field of the request to match.
         ///
@@ -3929,7 +3929,7 @@ pub mod rule_group {
     }
     impl Literal for SensitivityLevel {}
     /// Xss Match Statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct XssMatchStatement {
         /// Field of the request to match.
         ///
@@ -3969,7 +3969,7 @@ pub mod rule_group {
     }
     impl Literal for XssMatchStatement {}
     /// Visibility Metric of the RuleGroup.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VisibilityConfig {
         /// The `CloudWatchMetricsEnabled` property.
         ///
@@ -4032,7 +4032,7 @@ pub mod rule_group {
     }
     impl Literal for ScopeProperty {}
     /// `Tag` of `AWS::WAFv2::RuleGroup`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -4050,7 +4050,7 @@ pub mod rule_group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::RuleGroup`: Contains the Rules that identify the requests that you want to allow, block, or count. In a RuleGroup, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a RuleGroup, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the RuleGroup with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a RuleGroup, a request needs to match only one of the specifications to be allowed, blocked, or counted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnRuleGroupProps {
     /// Collection of Available Labels.
     pub available_labels: Option<Value<Vec<Value<rule_group::LabelSummary>>>>,
@@ -4169,7 +4169,7 @@ pub mod web_acl {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// Configures the ability for the WAF; console to store and retrieve application attributes during the webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationConfig {
         /// Contains the attribute name and a list of values for that attribute.
         ///
@@ -4193,7 +4193,7 @@ pub mod web_acl {
     }
     impl Literal for ApplicationConfig {}
     /// Application details defined during the &webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationAttribute {
         /// Specifies the attribute name.
         ///
@@ -4226,7 +4226,7 @@ pub mod web_acl {
     }
     impl Literal for ApplicationAttribute {}
     /// AssociationConfig for body inspection
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssociationConfig {
         /// Map of AssociatedResourceType and RequestBodyAssociatedResourceTypeConfig
         pub request_body:
@@ -4241,7 +4241,7 @@ pub mod web_acl {
     }
     impl Literal for AssociationConfig {}
     /// Configures the inspection size in the request body.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequestBodyAssociatedResourceTypeConfig {
         /// The `DefaultSizeInspectionLimit` property.
         ///
@@ -4297,7 +4297,7 @@ pub mod web_acl {
     }
     impl Literal for SizeInspectionLimit {}
     /// `CaptchaConfig` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptchaConfig {
         /// The `ImmunityTimeProperty` property.
         pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
@@ -4311,7 +4311,7 @@ pub mod web_acl {
     }
     impl Literal for CaptchaConfig {}
     /// `ImmunityTimeProperty` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImmunityTimeProperty {
         /// The `ImmunityTime` property.
         ///
@@ -4335,7 +4335,7 @@ pub mod web_acl {
     }
     impl Literal for ImmunityTimeProperty {}
     /// `ChallengeConfig` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChallengeConfig {
         /// The `ImmunityTimeProperty` property.
         pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
@@ -4349,7 +4349,7 @@ pub mod web_acl {
     }
     impl Literal for ChallengeConfig {}
     /// Custom response body.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomResponseBody {
         /// Response content.
         ///
@@ -4408,7 +4408,7 @@ pub mod web_acl {
     }
     impl Literal for ResponseContentType {}
     /// `DataProtectionConfig` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataProtectionConfig {
         /// The `DataProtections` property.
         ///
@@ -4432,7 +4432,7 @@ pub mod web_acl {
     }
     impl Literal for DataProtectionConfig {}
     /// `DataProtect` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct DataProtect {
         /// The `Action` property.
         ///
@@ -4496,7 +4496,7 @@ pub mod web_acl {
     }
     impl Literal for DataProtectionAction {}
     /// Field in log to protect.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToProtect {
         /// List of field keys to protect
         pub field_keys: Option<Value<Vec<Value<String>>>>,
@@ -4556,7 +4556,7 @@ pub mod web_acl {
     }
     impl Literal for FieldToProtectFieldType {}
     /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultAction {
         /// Allow traffic towards application.
         pub allow: Option<Value<AllowAction>>,
@@ -4573,7 +4573,7 @@ pub mod web_acl {
     }
     impl Literal for DefaultAction {}
     /// Allow traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AllowAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -4587,7 +4587,7 @@ pub mod web_acl {
     }
     impl Literal for AllowAction {}
     /// Custom request handling.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomRequestHandling {
         /// Collection of HTTP headers.
         ///
@@ -4611,7 +4611,7 @@ pub mod web_acl {
     }
     impl Literal for CustomRequestHandling {}
     /// HTTP header.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomHTTPHeader {
         /// HTTP header name.
         ///
@@ -4641,7 +4641,7 @@ pub mod web_acl {
     }
     impl Literal for CustomHTTPHeader {}
     /// Block traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockAction {
         /// Custom response.
         pub custom_response: Option<Value<CustomResponse>>,
@@ -4655,7 +4655,7 @@ pub mod web_acl {
     }
     impl Literal for BlockAction {}
     /// Custom response.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomResponse {
         /// Custom response body key.
         pub custom_response_body_key: Option<Value<String>>,
@@ -4687,7 +4687,7 @@ pub mod web_acl {
     }
     impl Literal for CustomResponse {}
     /// Configures monetization for the web ACL or rule group.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonetizationConfig {
         /// Configures cryptocurrency payment settings.
         pub crypto_config: Option<Value<CryptoConfig>>,
@@ -4704,7 +4704,7 @@ pub mod web_acl {
     }
     impl Literal for MonetizationConfig {}
     /// Configures cryptocurrency payment settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CryptoConfig {
         /// List of payment network configurations.
         ///
@@ -4728,7 +4728,7 @@ pub mod web_acl {
     }
     impl Literal for CryptoConfig {}
     /// Configuration for a single payment network.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PaymentNetwork {
         /// The blockchain chain to use.
         ///
@@ -4797,7 +4797,7 @@ pub mod web_acl {
     }
     impl Literal for BlockchainChain {}
     /// A price configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Price {
         /// The price amount.
         ///
@@ -4873,7 +4873,7 @@ pub mod web_acl {
     }
     impl Literal for CurrencyMode {}
     /// Configures the options for on-source DDoS protection provided by supported resource type.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OnSourceDDoSProtectionConfig {
         /// The `ALBLowReputationMode` property.
         ///
@@ -4924,7 +4924,7 @@ pub mod web_acl {
     }
     impl Literal for OnSourceDDoSProtectionConfigALBLowReputationMode {}
     /// Rule of WebACL that contains condition and action.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Rule {
         /// Action taken when Rule matches its condition.
         pub action: Option<Value<RuleAction>>,
@@ -4991,7 +4991,7 @@ pub mod web_acl {
     }
     impl Literal for Rule {}
     /// Action taken when Rule matches its condition.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RuleAction {
         /// Allow traffic towards application.
         pub allow: Option<Value<AllowAction>>,
@@ -5020,7 +5020,7 @@ pub mod web_acl {
     }
     impl Literal for RuleAction {}
     /// Checks valid token exists with request.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaptchaAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -5034,7 +5034,7 @@ pub mod web_acl {
     }
     impl Literal for CaptchaAction {}
     /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ChallengeAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -5048,7 +5048,7 @@ pub mod web_acl {
     }
     impl Literal for ChallengeAction {}
     /// Allow traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CountAction {
         /// Custom request handling.
         pub custom_request_handling: Option<Value<CustomRequestHandling>>,
@@ -5062,7 +5062,7 @@ pub mod web_acl {
     }
     impl Literal for CountAction {}
     /// Monetize action for rules.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MonetizeAction {
         /// The price multiplier for the monetize action.
         pub price_multiplier: Option<Value<String>>,
@@ -5076,7 +5076,7 @@ pub mod web_acl {
     }
     impl Literal for MonetizeAction {}
     /// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OverrideAction {
         /// The `Count` property.
         pub count: Option<Expr>,
@@ -5093,7 +5093,7 @@ pub mod web_acl {
     }
     impl Literal for OverrideAction {}
     /// `Label` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Label {
         /// Name of the Label.
         ///
@@ -5115,7 +5115,7 @@ pub mod web_acl {
     }
     impl Literal for Label {}
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Statement {
         /// The `AndStatement` property.
         pub and_statement: Option<Value<AndStatement>>,
@@ -5183,7 +5183,7 @@ pub mod web_acl {
     }
     impl Literal for Statement {}
     /// `AndStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AndStatement {
         /// The `Statements` property.
         ///
@@ -5207,7 +5207,7 @@ pub mod web_acl {
     }
     impl Literal for AndStatement {}
     /// `AsnMatchStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AsnMatchStatement {
         /// The `AsnList` property.
         pub asn_list: Option<Value<Vec<Value<i64>>>>,
@@ -5224,7 +5224,7 @@ pub mod web_acl {
     }
     impl Literal for AsnMatchStatement {}
     /// `ForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ForwardedIPConfiguration {
         /// The `FallbackBehavior` property.
         ///
@@ -5280,7 +5280,7 @@ pub mod web_acl {
     }
     impl Literal for ForwardedIPConfigurationFallbackBehavior {}
     /// Byte Match statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ByteMatchStatement {
         /// Field of the request to match.
         ///
@@ -5335,7 +5335,7 @@ pub mod web_acl {
     }
     impl Literal for ByteMatchStatement {}
     /// Field of the request to match.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FieldToMatch {
         /// The `AllQueryArguments` property.
         pub all_query_arguments: Option<Expr>,
@@ -5388,7 +5388,7 @@ pub mod web_acl {
     }
     impl Literal for FieldToMatch {}
     /// The body of a web request. This immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Body {
         /// Handling of requests containing oversize fields
         pub oversize_handling: Option<Value<OversizeHandling>>,
@@ -5428,7 +5428,7 @@ pub mod web_acl {
     }
     impl Literal for OversizeHandling {}
     /// Includes cookies of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Cookies {
         /// The pattern to look for in the request cookies.
         ///
@@ -5468,7 +5468,7 @@ pub mod web_acl {
     }
     impl Literal for Cookies {}
     /// The pattern to look for in the request cookies.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CookieMatchPattern {
         /// The `All` property.
         pub all: Option<Expr>,
@@ -5514,7 +5514,7 @@ pub mod web_acl {
     }
     impl Literal for MapMatchScope {}
     /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HeaderOrder {
         /// Handling of requests containing oversize fields
         ///
@@ -5538,7 +5538,7 @@ pub mod web_acl {
     }
     impl Literal for HeaderOrder {}
     /// Includes headers of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Headers {
         /// The pattern to look for in the request headers.
         ///
@@ -5578,7 +5578,7 @@ pub mod web_acl {
     }
     impl Literal for Headers {}
     /// The pattern to look for in the request headers.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HeaderMatchPattern {
         /// The `All` property.
         pub all: Option<Expr>,
@@ -5598,7 +5598,7 @@ pub mod web_acl {
     }
     impl Literal for HeaderMatchPattern {}
     /// Includes the JA3 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JA3Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -5645,7 +5645,7 @@ pub mod web_acl {
     }
     impl Literal for JA3FingerprintFallbackBehavior {}
     /// Includes the JA4 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JA4Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -5692,7 +5692,7 @@ pub mod web_acl {
     }
     impl Literal for JA4FingerprintFallbackBehavior {}
     /// Inspect the request body as JSON. The request body immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct JsonBody {
         /// The inspection behavior to fall back to if the JSON in the request body is invalid.
         pub invalid_fallback_behavior: Option<Value<BodyParsingFallbackBehavior>>,
@@ -5759,7 +5759,7 @@ pub mod web_acl {
     }
     impl Literal for BodyParsingFallbackBehavior {}
     /// The pattern to look for in the JSON body.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct JsonMatchPattern {
         /// The `All` property.
         pub all: Option<Expr>,
@@ -5802,7 +5802,7 @@ pub mod web_acl {
     }
     impl Literal for JsonMatchScope {}
     /// `FieldToMatchSingleHeader` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatchSingleHeader {
         /// The `Name` property.
         ///
@@ -5824,7 +5824,7 @@ pub mod web_acl {
     }
     impl Literal for FieldToMatchSingleHeader {}
     /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldToMatchSingleQueryArgument {
         /// The `Name` property.
         ///
@@ -5846,7 +5846,7 @@ pub mod web_acl {
     }
     impl Literal for FieldToMatchSingleQueryArgument {}
     /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UriFragment {
         /// The `FallbackBehavior` property.
         pub fallback_behavior: Option<Value<UriFragmentFallbackBehavior>>,
@@ -5915,7 +5915,7 @@ pub mod web_acl {
     }
     impl Literal for PositionalConstraint {}
     /// Text Transformation applied before parsing the query string.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct PreParseTextTransformation {
         /// Priority of PreParseTextTransformation being applied.
         ///
@@ -5984,7 +5984,7 @@ pub mod web_acl {
     }
     impl Literal for PreParseTextTransformationType {}
     /// Text Transformation on the Search String before match.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextTransformation {
         /// Priority of Rule being evaluated.
         ///
@@ -6127,7 +6127,7 @@ pub mod web_acl {
     }
     impl Literal for TextTransformationType {}
     /// `GeoMatchStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GeoMatchStatement {
         /// The `CountryCodes` property.
         pub country_codes: Option<Value<Vec<Value<GeoMatchStatementCountryCodes>>>>,
@@ -6911,7 +6911,7 @@ pub mod web_acl {
     }
     impl Literal for GeoMatchStatementCountryCodes {}
     /// `IPSetReferenceStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IPSetReferenceStatement {
         /// ARN of the WAF entity.
         ///
@@ -6939,7 +6939,7 @@ pub mod web_acl {
     }
     impl Literal for IPSetReferenceStatement {}
     /// `IPSetForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IPSetForwardedIPConfiguration {
         /// The `FallbackBehavior` property.
         ///
@@ -7028,7 +7028,7 @@ pub mod web_acl {
     }
     impl Literal for IPSetForwardedIPConfigurationPosition {}
     /// `LabelMatchStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LabelMatchStatement {
         /// The `Key` property.
         ///
@@ -7084,7 +7084,7 @@ pub mod web_acl {
     }
     impl Literal for LabelMatchScope {}
     /// `ManagedRuleGroupStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedRuleGroupStatement {
         /// The `ExcludedRules` property.
         pub excluded_rules: Option<Value<Vec<Value<ExcludedRule>>>>,
@@ -7134,7 +7134,7 @@ pub mod web_acl {
     }
     impl Literal for ManagedRuleGroupStatement {}
     /// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExcludedRule {
         /// Name of the WebACL.
         ///
@@ -7156,7 +7156,7 @@ pub mod web_acl {
     }
     impl Literal for ExcludedRule {}
     /// ManagedRuleGroupConfig.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManagedRuleGroupConfig {
         /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
         pub aws_managed_rules_acfp_rule_set: Option<Value<AWSManagedRulesACFPRuleSet>>,
@@ -7203,7 +7203,7 @@ pub mod web_acl {
     }
     impl Literal for ManagedRuleGroupConfig {}
     /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSManagedRulesACFPRuleSet {
         /// The `CreationPath` property.
         ///
@@ -7251,7 +7251,7 @@ pub mod web_acl {
     }
     impl Literal for AWSManagedRulesACFPRuleSet {}
     /// Configures the inspection of sign-up requests
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequestInspectionACFP {
         /// The `AddressFields` property.
         pub address_fields: Option<Value<Vec<Value<FieldIdentifier>>>>,
@@ -7295,7 +7295,7 @@ pub mod web_acl {
     }
     impl Literal for RequestInspectionACFP {}
     /// `FieldIdentifier` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FieldIdentifier {
         /// The `Identifier` property.
         ///
@@ -7342,7 +7342,7 @@ pub mod web_acl {
     }
     impl Literal for RequestInspectionACFPPayloadType {}
     /// Configures the inspection of login responses
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResponseInspection {
         /// Response body contents that indicate success or failure of a login request
         pub body_contains: Option<Value<ResponseInspectionBodyContains>>,
@@ -7365,7 +7365,7 @@ pub mod web_acl {
     }
     impl Literal for ResponseInspection {}
     /// Response body contents that indicate success or failure of a login request
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponseInspectionBodyContains {
         /// The `FailureStrings` property.
         ///
@@ -7398,7 +7398,7 @@ pub mod web_acl {
     }
     impl Literal for ResponseInspectionBodyContains {}
     /// Response headers that indicate success or failure of a login request
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponseInspectionHeader {
         /// The `FailureValues` property.
         ///
@@ -7438,7 +7438,7 @@ pub mod web_acl {
     }
     impl Literal for ResponseInspectionHeader {}
     /// Response JSON that indicate success or failure of a login request
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponseInspectionJson {
         /// The `FailureValues` property.
         ///
@@ -7478,7 +7478,7 @@ pub mod web_acl {
     }
     impl Literal for ResponseInspectionJson {}
     /// Response status codes that indicate success or failure of a login request
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ResponseInspectionStatusCode {
         /// The `FailureCodes` property.
         ///
@@ -7511,7 +7511,7 @@ pub mod web_acl {
     }
     impl Literal for ResponseInspectionStatusCode {}
     /// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSManagedRulesATPRuleSet {
         /// The `EnableRegexInPath` property.
         pub enable_regex_in_path: Option<Value<bool>>,
@@ -7547,7 +7547,7 @@ pub mod web_acl {
     }
     impl Literal for AWSManagedRulesATPRuleSet {}
     /// Configures the inspection of login requests
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RequestInspection {
         /// The `PasswordField` property.
         ///
@@ -7610,7 +7610,7 @@ pub mod web_acl {
     }
     impl Literal for RequestInspectionPayloadType {}
     /// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSManagedRulesAntiDDoSRuleSet {
         /// Client side action config for AntiDDOS AMR.
         ///
@@ -7638,7 +7638,7 @@ pub mod web_acl {
     }
     impl Literal for AWSManagedRulesAntiDDoSRuleSet {}
     /// Client side action config for AntiDDOS AMR.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientSideActionConfig {
         /// Client side action config for AntiDDOS AMR.
         ///
@@ -7662,7 +7662,7 @@ pub mod web_acl {
     }
     impl Literal for ClientSideActionConfig {}
     /// Client side action config for AntiDDOS AMR.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ClientSideAction {
         /// The `ExemptUriRegularExpressions` property.
         pub exempt_uri_regular_expressions: Option<Value<Vec<Value<Regex>>>>,
@@ -7697,7 +7697,7 @@ pub mod web_acl {
     }
     impl Literal for ClientSideAction {}
     /// Regex
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Regex {
         /// The `RegexString` property.
         pub regex_string: Option<Value<String>>,
@@ -7760,7 +7760,7 @@ pub mod web_acl {
     }
     impl Literal for UsageOfAction {}
     /// Configures how to use the Bot Control managed rule group in the web ACL
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AWSManagedRulesBotControlRuleSet {
         /// The `EnableMachineLearning` property.
         pub enable_machine_learning: Option<Value<bool>>,
@@ -7836,7 +7836,7 @@ pub mod web_acl {
     }
     impl Literal for ManagedRuleGroupConfigPayloadType {}
     /// Action override for rules in the rule group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleActionOverride {
         /// Action taken when Rule matches its condition.
         ///
@@ -7869,7 +7869,7 @@ pub mod web_acl {
     }
     impl Literal for RuleActionOverride {}
     /// `NotStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NotStatement {
         /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
         ///
@@ -7893,7 +7893,7 @@ pub mod web_acl {
     }
     impl Literal for NotStatement {}
     /// `OrStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrStatement {
         /// The `Statements` property.
         ///
@@ -7917,7 +7917,7 @@ pub mod web_acl {
     }
     impl Literal for OrStatement {}
     /// `RateBasedStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateBasedStatement {
         /// The `AggregateKeyType` property.
         ///
@@ -7995,7 +7995,7 @@ pub mod web_acl {
     }
     impl Literal for RateBasedStatementAggregateKeyType {}
     /// Specifies a single custom aggregate key for a rate-base rule.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RateBasedStatementCustomKey {
         /// Specifies the request's ASN as an aggregate key for a rate-based rule.
         pub asn: Option<Expr>,
@@ -8042,7 +8042,7 @@ pub mod web_acl {
     }
     impl Literal for RateBasedStatementCustomKey {}
     /// Specifies a cookie as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitCookie {
         /// The name of the cookie to use.
         ///
@@ -8075,7 +8075,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitCookie {}
     /// Specifies a header as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitHeader {
         /// The name of the header to use.
         ///
@@ -8108,7 +8108,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitHeader {}
     /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitJA3Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -8157,7 +8157,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitJA3FingerprintFallbackBehavior {}
     /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitJA4Fingerprint {
         /// The `FallbackBehavior` property.
         ///
@@ -8206,7 +8206,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitJA4FingerprintFallbackBehavior {}
     /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitLabelNamespace {
         /// The namespace to use for aggregation.
         ///
@@ -8230,7 +8230,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitLabelNamespace {}
     /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitQueryArgument {
         /// The name of the query argument to use.
         ///
@@ -8263,7 +8263,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitQueryArgument {}
     /// Specifies the request's query string as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitQueryString {
         /// The `TextTransformations` property.
         ///
@@ -8287,7 +8287,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitQueryString {}
     /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RateLimitUriPath {
         /// The `TextTransformations` property.
         ///
@@ -8311,7 +8311,7 @@ pub mod web_acl {
     }
     impl Literal for RateLimitUriPath {}
     /// `RegexMatchStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegexMatchStatement {
         /// Field of the request to match.
         ///
@@ -8358,7 +8358,7 @@ pub mod web_acl {
     }
     impl Literal for RegexMatchStatement {}
     /// `RegexPatternSetReferenceStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RegexPatternSetReferenceStatement {
         /// ARN of the WAF entity.
         ///
@@ -8405,7 +8405,7 @@ pub mod web_acl {
     }
     impl Literal for RegexPatternSetReferenceStatement {}
     /// `RuleGroupReferenceStatement` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RuleGroupReferenceStatement {
         /// ARN of the WAF entity.
         ///
@@ -8437,7 +8437,7 @@ pub mod web_acl {
     }
     impl Literal for RuleGroupReferenceStatement {}
     /// Size Constraint statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SizeConstraintStatement {
         /// The `ComparisonOperator` property.
         ///
@@ -8526,7 +8526,7 @@ pub mod web_acl {
     }
     impl Literal for SizeConstraintStatementComparisonOperator {}
     /// Sqli Match Statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SqliMatchStatement {
         /// Field of the request to match.
         ///
@@ -8593,7 +8593,7 @@ pub mod web_acl {
     }
     impl Literal for SensitivityLevel {}
     /// Xss Match Statement.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct XssMatchStatement {
         /// Field of the request to match.
         ///
@@ -8633,7 +8633,7 @@ pub mod web_acl {
     }
     impl Literal for XssMatchStatement {}
     /// Visibility Metric of the WebACL.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VisibilityConfig {
         /// The `CloudWatchMetricsEnabled` property.
         ///
@@ -8696,7 +8696,7 @@ pub mod web_acl {
     }
     impl Literal for ScopeProperty {}
     /// `Tag` of `AWS::WAFv2::WebACL`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Tag {
         /// The `Key` property.
         pub key: Option<Value<String>>,
@@ -8714,7 +8714,7 @@ pub mod web_acl {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WAFv2::WebACL`: Contains the Rules that identify the requests that you want to allow, block, or count. In a WebACL, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a WebACL, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the WebACL with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a WebACL, a request needs to match only one of the specifications to be allowed, blocked, or counted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebACLProps {
     /// Collection of application attributes.
     pub application_config: Option<Value<web_acl::ApplicationConfig>>,
@@ -8853,7 +8853,7 @@ impl CfnWebACL {
 }
 
 /// Properties of `AWS::WAFv2::WebACLAssociation`: Associates WebACL to Application Load Balancer, CloudFront or API Gateway.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWebACLAssociationProps {
     /// The `ResourceArn` property.
     ///

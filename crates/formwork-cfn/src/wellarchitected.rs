@@ -45,7 +45,7 @@ pub mod agent_context {
     impl Literal for ContextType {}
 }
 /// Properties of `AWS::WellArchitected::AgentContext`: Resource schema for AWS::WellArchitected::AgentContext. An Agent Context provides supplemental application context (free-form content) within an Agent Profile, used to improve the quality of Well-Architected Agent recommendations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentContextProps {
     /// The free-form content of the Agent Context, supplied as an arbitrary JSON object.
     ///
@@ -194,7 +194,7 @@ pub mod agent_goal {
     impl Literal for Pillar {}
 }
 /// Properties of `AWS::WellArchitected::AgentGoal`: Resource schema for AWS::WellArchitected::AgentGoal. An Agent Goal expresses a Well-Architected objective (a title, optional description, and the pillars it targets) within an Agent Profile, used to focus Well-Architected Agent recommendations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentGoalProps {
     /// A description of the Agent Goal.
     pub description: Option<Value<String>>,
@@ -295,7 +295,7 @@ pub mod agent_profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Defines an account, its in-scope regions, and the access role used to reach resources in that account.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AggregationConfiguration {
         /// The ARN of the IAM role used to access resources in this account.
         ///
@@ -364,7 +364,7 @@ pub mod agent_profile {
     }
     impl Literal for Pillar {}
     /// A key-value pair to associate with the Agent Profile.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The tag key.
         ///
@@ -395,7 +395,7 @@ pub mod agent_profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WellArchitected::AgentProfile`: Resource Type definition for AWS::WellArchitected::AgentProfile. An Agent Profile defines the execution role, account/region scope (via aggregation configuration access roles), and Well-Architected pillar focus used to generate Well-Architected Agent recommendations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAgentProfileProps {
     /// The aggregation configuration entries (account, regions, access role) associated with this profile.
     ///
@@ -519,7 +519,7 @@ pub mod lens {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tags` of `AWS::WellArchitected::Lens`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -550,7 +550,7 @@ pub mod lens {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::WellArchitected::Lens`: Definition of AWS::WellArchitected::Lens Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnLensProps {
     /// The JSON representation of a lens.
     pub json_string: Option<Value<String>>,
@@ -623,7 +623,7 @@ pub mod profile {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// An update to a profile question.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProfileQuestionUpdate {
         /// The ID of the question.
         pub question_id: Option<Value<String>>,
@@ -640,7 +640,7 @@ pub mod profile {
     }
     impl Literal for ProfileQuestionUpdate {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -671,7 +671,7 @@ pub mod profile {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WellArchitected::Profile`: Definition of AWS::WellArchitected::Profile Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnProfileProps {
     /// The profile description.
     ///
@@ -768,7 +768,7 @@ pub mod review_template {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tags` of `AWS::WellArchitected::ReviewTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -799,7 +799,7 @@ pub mod review_template {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::WellArchitected::ReviewTemplate`: Creates a review template for the Well-Architected Tool.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnReviewTemplateProps {
     /// The review template description.
     ///
@@ -900,7 +900,7 @@ pub mod workload {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Discovery configuration associated to the workload.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DiscoveryConfig {
         /// Discovery integration status in respect to Trusted Advisor for the workload.
         pub trusted_advisor_integration_status:
@@ -994,7 +994,7 @@ pub mod workload {
     }
     impl Literal for Environment {}
     /// `Tags` of `AWS::WellArchitected::Workload`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tags {
         /// The `Key` property.
         ///
@@ -1025,7 +1025,7 @@ pub mod workload {
     impl Literal for Tags {}
 }
 /// Properties of `AWS::WellArchitected::Workload`: Definition of AWS::WellArchitected::Workload Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkloadProps {
     /// The list of Amazon Web Services account IDs associated with the workload.
     pub account_ids: Option<Value<Vec<Value<String>>>>,

@@ -48,7 +48,7 @@ pub mod network {
     impl Literal for AccessLevel {}
 }
 /// Properties of `AWS::Wickr::Network`: Resource Type definition for AWS::Wickr::Network. Creates and manages an AWS Wickr network for secure enterprise communications.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkProps {
     /// The access level of the network, which determines available features and capabilities.
     ///

@@ -24,7 +24,7 @@ pub mod ai_agent {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AIAgentConfiguration {
         /// The `AnswerRecommendationAIAgentConfiguration` property.
         pub answer_recommendation_ai_agent_configuration:
@@ -92,7 +92,7 @@ pub mod ai_agent {
     }
     impl Literal for AIAgentConfiguration {}
     /// `AnswerRecommendationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AnswerRecommendationAIAgentConfiguration {
         /// The `AnswerGenerationAIGuardrailId` property.
         pub answer_generation_ai_guardrail_id: Option<Value<String>>,
@@ -133,7 +133,7 @@ pub mod ai_agent {
     }
     impl Literal for AnswerRecommendationAIAgentConfiguration {}
     /// `AssociationConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssociationConfiguration {
         /// The `AssociationConfigurationData` property.
         pub association_configuration_data: Option<Value<AssociationConfigurationData>>,
@@ -156,7 +156,7 @@ pub mod ai_agent {
     }
     impl Literal for AssociationConfiguration {}
     /// `AssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AssociationConfigurationData {
         /// The `KnowledgeBaseAssociationConfigurationData` property.
         ///
@@ -189,7 +189,7 @@ pub mod ai_agent {
     }
     impl Literal for AssociationConfigurationData {}
     /// `KnowledgeBaseAssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct KnowledgeBaseAssociationConfigurationData {
         /// The `ContentTagFilter` property.
         pub content_tag_filter: Option<Value<TagFilter>>,
@@ -212,7 +212,7 @@ pub mod ai_agent {
     }
     impl Literal for KnowledgeBaseAssociationConfigurationData {}
     /// `TagFilter` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagFilter {
         /// The `AndConditions` property.
         pub and_conditions: Option<Value<Vec<Value<TagCondition>>>>,
@@ -232,7 +232,7 @@ pub mod ai_agent {
     }
     impl Literal for TagFilter {}
     /// `TagCondition` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TagCondition {
         /// The `Key` property.
         ///
@@ -260,7 +260,7 @@ pub mod ai_agent {
     }
     impl Literal for TagCondition {}
     /// `OrCondition` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OrCondition {
         /// The `AndConditions` property.
         pub and_conditions: Option<Value<Vec<Value<TagCondition>>>>,
@@ -320,7 +320,7 @@ pub mod ai_agent {
     }
     impl Literal for AIAgentAssociationConfigurationType {}
     /// `CaseSummarizationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CaseSummarizationAIAgentConfiguration {
         /// The `CaseSummarizationAIGuardrailId` property.
         pub case_summarization_ai_guardrail_id: Option<Value<String>>,
@@ -346,7 +346,7 @@ pub mod ai_agent {
     }
     impl Literal for CaseSummarizationAIAgentConfiguration {}
     /// `EmailGenerativeAnswerAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailGenerativeAnswerAIAgentConfiguration {
         /// The `AssociationConfigurations` property.
         pub association_configurations: Option<Value<Vec<Value<AssociationConfiguration>>>>,
@@ -375,7 +375,7 @@ pub mod ai_agent {
     }
     impl Literal for EmailGenerativeAnswerAIAgentConfiguration {}
     /// `EmailOverviewAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailOverviewAIAgentConfiguration {
         /// The `EmailOverviewAIPromptId` property.
         pub email_overview_ai_prompt_id: Option<Value<String>>,
@@ -392,7 +392,7 @@ pub mod ai_agent {
     }
     impl Literal for EmailOverviewAIAgentConfiguration {}
     /// `EmailResponseAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailResponseAIAgentConfiguration {
         /// The `AssociationConfigurations` property.
         pub association_configurations: Option<Value<Vec<Value<AssociationConfiguration>>>>,
@@ -418,7 +418,7 @@ pub mod ai_agent {
     }
     impl Literal for EmailResponseAIAgentConfiguration {}
     /// `ManualSearchAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ManualSearchAIAgentConfiguration {
         /// The `AnswerGenerationAIGuardrailId` property.
         pub answer_generation_ai_guardrail_id: Option<Value<String>>,
@@ -447,7 +447,7 @@ pub mod ai_agent {
     }
     impl Literal for ManualSearchAIAgentConfiguration {}
     /// `NoteTakingAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct NoteTakingAIAgentConfiguration {
         /// The `Locale` property.
         pub locale: Option<Value<String>>,
@@ -467,7 +467,7 @@ pub mod ai_agent {
     }
     impl Literal for NoteTakingAIAgentConfiguration {}
     /// `OrchestrationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct OrchestrationAIAgentConfiguration {
         /// The `ConnectInstanceArn` property.
         pub connect_instance_arn: Option<Value<String>>,
@@ -510,7 +510,7 @@ pub mod ai_agent {
     }
     impl Literal for OrchestrationAIAgentConfiguration {}
     /// `ToolConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolConfiguration {
         /// The `Annotations` property.
         pub annotations: Option<Expr>,
@@ -586,7 +586,7 @@ pub mod ai_agent {
     }
     impl Literal for ToolConfiguration {}
     /// `ToolInstruction` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ToolInstruction {
         /// The `Examples` property.
         pub examples: Option<Value<Vec<Value<String>>>>,
@@ -603,7 +603,7 @@ pub mod ai_agent {
     }
     impl Literal for ToolInstruction {}
     /// `ToolOutputFilter` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolOutputFilter {
         /// The `JsonPath` property.
         ///
@@ -631,7 +631,7 @@ pub mod ai_agent {
     }
     impl Literal for ToolOutputFilter {}
     /// `ToolOutputConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ToolOutputConfiguration {
         /// The `OutputVariableNameOverride` property.
         pub output_variable_name_override: Option<Value<String>>,
@@ -651,7 +651,7 @@ pub mod ai_agent {
     }
     impl Literal for ToolOutputConfiguration {}
     /// `ToolOverrideInputValue` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolOverrideInputValue {
         /// The `JsonPath` property.
         ///
@@ -684,7 +684,7 @@ pub mod ai_agent {
     }
     impl Literal for ToolOverrideInputValue {}
     /// `ToolOverrideInputValueConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolOverrideInputValueConfiguration {
         /// The `Constant` property.
         ///
@@ -708,7 +708,7 @@ pub mod ai_agent {
     }
     impl Literal for ToolOverrideInputValueConfiguration {}
     /// `ToolOverrideConstantInputValue` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ToolOverrideConstantInputValue {
         /// The `Type` property.
         ///
@@ -793,7 +793,7 @@ pub mod ai_agent {
     }
     impl Literal for ToolType {}
     /// `UserInteractionConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserInteractionConfiguration {
         /// The `IsUserConfirmationRequired` property.
         pub is_user_confirmation_required: Option<Value<bool>>,
@@ -810,7 +810,7 @@ pub mod ai_agent {
     }
     impl Literal for UserInteractionConfiguration {}
     /// `SelfServiceAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfServiceAIAgentConfiguration {
         /// The `AssociationConfigurations` property.
         pub association_configurations: Option<Value<Vec<Value<AssociationConfiguration>>>>,
@@ -887,7 +887,7 @@ pub mod ai_agent {
     impl Literal for AIAgentType {}
 }
 /// Properties of `AWS::Wisdom::AIAgent`: Definition of AWS::Wisdom::AIAgent Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAIAgentProps {
     /// The `AssistantId` property.
     ///
@@ -983,7 +983,7 @@ impl CfnAIAgent {
 }
 
 /// Properties of `AWS::Wisdom::AIAgentVersion`: Definition of AWS::Wisdom::AIAgentVersion Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAIAgentVersionProps {
     /// The `AIAgentId` property.
     ///
@@ -1073,7 +1073,7 @@ pub mod ai_guardrail {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Content policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AIGuardrailContentPolicyConfig {
         /// List of content filter configs in content policy.
         ///
@@ -1099,7 +1099,7 @@ pub mod ai_guardrail {
     }
     impl Literal for AIGuardrailContentPolicyConfig {}
     /// Content filter config in content policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailContentFilterConfig {
         /// Strength for filters
         ///
@@ -1203,7 +1203,7 @@ pub mod ai_guardrail {
     }
     impl Literal for GuardrailContentFilterType {}
     /// Contextual grounding policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AIGuardrailContextualGroundingPolicyConfig {
         /// List of contextual grounding filter configs.
         ///
@@ -1229,7 +1229,7 @@ pub mod ai_guardrail {
     }
     impl Literal for AIGuardrailContextualGroundingPolicyConfig {}
     /// A config for grounding filter.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailContextualGroundingFilterConfig {
         /// The threshold for this filter.
         ///
@@ -1285,7 +1285,7 @@ pub mod ai_guardrail {
     }
     impl Literal for GuardrailContextualGroundingFilterType {}
     /// Sensitive information policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AIGuardrailSensitiveInformationPolicyConfig {
         /// List of entities.
         pub pii_entities_config: Option<Value<Vec<Value<GuardrailPiiEntityConfig>>>>,
@@ -1302,7 +1302,7 @@ pub mod ai_guardrail {
     }
     impl Literal for AIGuardrailSensitiveInformationPolicyConfig {}
     /// Pii entity configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailPiiEntityConfig {
         /// Options for sensitive information action.
         ///
@@ -1478,7 +1478,7 @@ pub mod ai_guardrail {
     }
     impl Literal for GuardrailPiiEntityType {}
     /// A regex configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailRegexConfig {
         /// Options for sensitive information action.
         ///
@@ -1522,7 +1522,7 @@ pub mod ai_guardrail {
     }
     impl Literal for GuardrailRegexConfig {}
     /// Topic policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AIGuardrailTopicPolicyConfig {
         /// List of topic configs in topic policy.
         ///
@@ -1546,7 +1546,7 @@ pub mod ai_guardrail {
     }
     impl Literal for AIGuardrailTopicPolicyConfig {}
     /// Topic config in topic policy.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailTopicConfig {
         /// Definition of topic in topic policy
         ///
@@ -1610,7 +1610,7 @@ pub mod ai_guardrail {
     }
     impl Literal for GuardrailTopicType {}
     /// Word policy config for a guardrail.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AIGuardrailWordPolicyConfig {
         /// A config for the list of managed words.
         pub managed_word_lists_config: Option<Value<Vec<Value<GuardrailManagedWordsConfig>>>>,
@@ -1627,7 +1627,7 @@ pub mod ai_guardrail {
     }
     impl Literal for AIGuardrailWordPolicyConfig {}
     /// A managed words config.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailManagedWordsConfig {
         /// Options for managed words.
         ///
@@ -1671,7 +1671,7 @@ pub mod ai_guardrail {
     }
     impl Literal for GuardrailManagedWordsType {}
     /// A custom word config.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GuardrailWordConfig {
         /// The custom word text.
         ///
@@ -1694,7 +1694,7 @@ pub mod ai_guardrail {
     impl Literal for GuardrailWordConfig {}
 }
 /// Properties of `AWS::Wisdom::AIGuardrail`: Definition of AWS::Wisdom::AIGuardrail Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAIGuardrailProps {
     /// The `AssistantId` property.
     ///
@@ -1822,7 +1822,7 @@ impl CfnAIGuardrail {
 }
 
 /// Properties of `AWS::Wisdom::AIGuardrailVersion`: Definition of AWS::Wisdom::AIGuardrailVersion Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAIGuardrailVersionProps {
     /// The `AIGuardrailId` property.
     ///
@@ -1943,7 +1943,7 @@ pub mod ai_prompt {
     }
     impl Literal for AIPromptAPIFormat {}
     /// `AIPromptTemplateConfiguration` of `AWS::Wisdom::AIPrompt`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AIPromptTemplateConfiguration {
         /// The `TextFullAIPromptEditTemplateConfiguration` property.
         pub text_full_ai_prompt_edit_template_configuration:
@@ -1961,7 +1961,7 @@ pub mod ai_prompt {
     }
     impl Literal for AIPromptTemplateConfiguration {}
     /// `TextFullAIPromptEditTemplateConfiguration` of `AWS::Wisdom::AIPrompt`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct TextFullAIPromptEditTemplateConfiguration {
         /// The `Text` property.
         ///
@@ -2057,7 +2057,7 @@ pub mod ai_prompt {
     impl Literal for AIPromptType {}
 }
 /// Properties of `AWS::Wisdom::AIPrompt`: Definition of AWS::Wisdom::AIPrompt Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAIPromptProps {
     /// The `ApiFormat` property.
     ///
@@ -2171,7 +2171,7 @@ impl CfnAIPrompt {
 }
 
 /// Properties of `AWS::Wisdom::AIPromptVersion`: Definition of AWS::Wisdom::AIPromptVersion Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAIPromptVersionProps {
     /// The `AIPromptId` property.
     ///
@@ -2261,7 +2261,7 @@ pub mod assistant {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ServerSideEncryptionConfiguration` of `AWS::Wisdom::Assistant`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerSideEncryptionConfiguration {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -2275,7 +2275,7 @@ pub mod assistant {
     }
     impl Literal for ServerSideEncryptionConfiguration {}
     /// `Tag` of `AWS::Wisdom::Assistant`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2326,7 +2326,7 @@ pub mod assistant {
     impl Literal for AssistantType {}
 }
 /// Properties of `AWS::Wisdom::Assistant`: Definition of AWS::Wisdom::Assistant Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssistantProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -2416,7 +2416,7 @@ pub mod assistant_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `AssociationData` of `AWS::Wisdom::AssistantAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AssociationData {
         /// The `ExternalBedrockKnowledgeBaseConfig` property.
         pub external_bedrock_knowledge_base_config:
@@ -2437,7 +2437,7 @@ pub mod assistant_association {
     }
     impl Literal for AssociationData {}
     /// `ExternalBedrockKnowledgeBaseConfig` of `AWS::Wisdom::AssistantAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ExternalBedrockKnowledgeBaseConfig {
         /// The `AccessRoleArn` property.
         ///
@@ -2493,7 +2493,7 @@ pub mod assistant_association {
     }
     impl Literal for AssociationType {}
     /// `Tag` of `AWS::Wisdom::AssistantAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2524,7 +2524,7 @@ pub mod assistant_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::AssistantAssociation`: Definition of AWS::Wisdom::AssistantAssociation Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnAssistantAssociationProps {
     /// The `AssistantId` property.
     ///
@@ -2617,7 +2617,7 @@ pub mod content {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::Wisdom::Content`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2648,7 +2648,7 @@ pub mod content {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::Content`: Definition of AWS::Wisdom::Content Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContentProps {
     /// The identifier of the knowledge base.
     ///
@@ -2762,7 +2762,7 @@ pub mod content_association {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ContentAssociationContents` of `AWS::Wisdom::ContentAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ContentAssociationContents {
         /// The `AmazonConnectGuideAssociation` property.
         ///
@@ -2791,7 +2791,7 @@ pub mod content_association {
     }
     impl Literal for ContentAssociationContents {}
     /// `AmazonConnectGuideAssociationData` of `AWS::Wisdom::ContentAssociation`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AmazonConnectGuideAssociationData {
         /// The `FlowId` property.
         pub flow_id: Option<Value<String>>,
@@ -2825,7 +2825,7 @@ pub mod content_association {
     }
     impl Literal for AssociationType {}
     /// `Tag` of `AWS::Wisdom::ContentAssociation`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2856,7 +2856,7 @@ pub mod content_association {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::ContentAssociation`: Definition of AWS::Wisdom::ContentAssociation Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnContentAssociationProps {
     /// The identifier of the associated resource.
     ///
@@ -2992,7 +2992,7 @@ pub mod knowledge_base {
     }
     impl Literal for KnowledgeBaseType {}
     /// `RenderingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RenderingConfiguration {
         /// The `TemplateUri` property.
         pub template_uri: Option<Value<String>>,
@@ -3006,7 +3006,7 @@ pub mod knowledge_base {
     }
     impl Literal for RenderingConfiguration {}
     /// `ServerSideEncryptionConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ServerSideEncryptionConfiguration {
         /// The `KmsKeyId` property.
         pub kms_key_id: Option<Value<String>>,
@@ -3020,7 +3020,7 @@ pub mod knowledge_base {
     }
     impl Literal for ServerSideEncryptionConfiguration {}
     /// `SourceConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SourceConfiguration {
         /// The `AppIntegrations` property.
         pub app_integrations: Option<Value<AppIntegrationsConfiguration>>,
@@ -3040,7 +3040,7 @@ pub mod knowledge_base {
     }
     impl Literal for SourceConfiguration {}
     /// `AppIntegrationsConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AppIntegrationsConfiguration {
         /// The `AppIntegrationArn` property.
         ///
@@ -3068,7 +3068,7 @@ pub mod knowledge_base {
     }
     impl Literal for AppIntegrationsConfiguration {}
     /// `ManagedSourceConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedSourceConfiguration {
         /// The `WebCrawlerConfiguration` property.
         ///
@@ -3092,7 +3092,7 @@ pub mod knowledge_base {
     }
     impl Literal for ManagedSourceConfiguration {}
     /// `WebCrawlerConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct WebCrawlerConfiguration {
         /// The `CrawlerLimits` property.
         pub crawler_limits: Option<Value<WebCrawlerConfigurationCrawlerLimits>>,
@@ -3134,7 +3134,7 @@ pub mod knowledge_base {
     }
     impl Literal for WebCrawlerConfiguration {}
     /// `WebCrawlerConfigurationCrawlerLimits` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebCrawlerConfigurationCrawlerLimits {
         /// The `RateLimit` property.
         pub rate_limit: Option<Value<f64>>,
@@ -3171,7 +3171,7 @@ pub mod knowledge_base {
     }
     impl Literal for WebCrawlerConfigurationScope {}
     /// `WebCrawlerConfigurationUrlConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebCrawlerConfigurationUrlConfiguration {
         /// The `SeedUrls` property.
         pub seed_urls: Option<Value<Vec<Value<SeedUrl>>>>,
@@ -3185,7 +3185,7 @@ pub mod knowledge_base {
     }
     impl Literal for WebCrawlerConfigurationUrlConfiguration {}
     /// `SeedUrl` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SeedUrl {
         /// The `Url` property.
         pub url: Option<Value<String>>,
@@ -3199,7 +3199,7 @@ pub mod knowledge_base {
     }
     impl Literal for SeedUrl {}
     /// `Tag` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -3229,7 +3229,7 @@ pub mod knowledge_base {
     }
     impl Literal for Tag {}
     /// `VectorIngestionConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct VectorIngestionConfiguration {
         /// The `ChunkingConfiguration` property.
         pub chunking_configuration:
@@ -3247,7 +3247,7 @@ pub mod knowledge_base {
     }
     impl Literal for VectorIngestionConfiguration {}
     /// `VectorIngestionConfigurationChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorIngestionConfigurationChunkingConfiguration {
         /// The `ChunkingStrategy` property.
         ///
@@ -3332,7 +3332,7 @@ pub mod knowledge_base {
     }
     impl Literal for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {}
     /// `FixedSizeChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct FixedSizeChunkingConfiguration {
         /// The `MaxTokens` property.
         ///
@@ -3365,7 +3365,7 @@ pub mod knowledge_base {
     }
     impl Literal for FixedSizeChunkingConfiguration {}
     /// `HierarchicalChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HierarchicalChunkingConfiguration {
         /// The `LevelConfigurations` property.
         ///
@@ -3398,7 +3398,7 @@ pub mod knowledge_base {
     }
     impl Literal for HierarchicalChunkingConfiguration {}
     /// `HierarchicalChunkingLevelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct HierarchicalChunkingLevelConfiguration {
         /// The `MaxTokens` property.
         ///
@@ -3422,7 +3422,7 @@ pub mod knowledge_base {
     }
     impl Literal for HierarchicalChunkingLevelConfiguration {}
     /// `SemanticChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SemanticChunkingConfiguration {
         /// The `BreakpointPercentileThreshold` property.
         ///
@@ -3465,7 +3465,7 @@ pub mod knowledge_base {
     }
     impl Literal for SemanticChunkingConfiguration {}
     /// `VectorIngestionConfigurationParsingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct VectorIngestionConfigurationParsingConfiguration {
         /// The `BedrockFoundationModelConfiguration` property.
         pub bedrock_foundation_model_configuration:
@@ -3502,7 +3502,7 @@ pub mod knowledge_base {
     }
     impl Literal for VectorIngestionConfigurationParsingConfiguration {}
     /// `BedrockFoundationModelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BedrockFoundationModelConfiguration {
         /// The `ModelArn` property.
         ///
@@ -3530,7 +3530,7 @@ pub mod knowledge_base {
     }
     impl Literal for BedrockFoundationModelConfiguration {}
     /// `BedrockFoundationModelConfigurationParsingPrompt` of `AWS::Wisdom::KnowledgeBase`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct BedrockFoundationModelConfigurationParsingPrompt {
         /// The `ParsingPromptText` property.
         ///
@@ -3575,7 +3575,7 @@ pub mod knowledge_base {
     impl Literal for VectorIngestionConfigurationParsingConfigurationParsingStrategy {}
 }
 /// Properties of `AWS::Wisdom::KnowledgeBase`: Definition of AWS::Wisdom::KnowledgeBase Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnKnowledgeBaseProps {
     /// The `Description` property.
     pub description: Option<Value<String>>,
@@ -3708,7 +3708,7 @@ pub mod message_template {
     }
     impl Literal for ChannelSubtype {}
     /// The content of the message template.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Content {
         /// The content of message template that applies to email channel subtype.
         pub email_message_template_content: Option<Value<EmailMessageTemplateContent>>,
@@ -3731,7 +3731,7 @@ pub mod message_template {
     }
     impl Literal for Content {}
     /// The content of message template that applies to email channel subtype.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct EmailMessageTemplateContent {
         /// The body to use in email messages.
         ///
@@ -3771,7 +3771,7 @@ pub mod message_template {
     }
     impl Literal for EmailMessageTemplateContent {}
     /// The body to use in email messages.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailMessageTemplateContentBody {
         /// The message body, in HTML format, to use in email messages that are based on the message template. We recommend using HTML format for email clients that render HTML content. You can include links, formatted text, and more in an HTML message.
         pub html: Option<Value<MessageTemplateBodyContentProvider>>,
@@ -3788,7 +3788,7 @@ pub mod message_template {
     }
     impl Literal for EmailMessageTemplateContentBody {}
     /// The container of message template body.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MessageTemplateBodyContentProvider {
         /// The `Content` property.
         pub content: Option<Value<String>>,
@@ -3802,7 +3802,7 @@ pub mod message_template {
     }
     impl Literal for MessageTemplateBodyContentProvider {}
     /// The email header to include in email messages.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EmailMessageTemplateHeader {
         /// The name of the email header.
         pub name: Option<Value<String>>,
@@ -3819,7 +3819,7 @@ pub mod message_template {
     }
     impl Literal for EmailMessageTemplateHeader {}
     /// The content of message template that applies to SMS channel subtype.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SmsMessageTemplateContent {
         /// The body to use in SMS messages.
         ///
@@ -3841,7 +3841,7 @@ pub mod message_template {
     }
     impl Literal for SmsMessageTemplateContent {}
     /// The body to use in SMS messages.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SmsMessageTemplateContentBody {
         /// The container of message template body.
         pub plain_text: Option<Value<MessageTemplateBodyContentProvider>>,
@@ -3855,7 +3855,7 @@ pub mod message_template {
     }
     impl Literal for SmsMessageTemplateContentBody {}
     /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MessageTemplateAttributes {
         /// The agent attributes that are used with the message template.
         pub agent_attributes: Option<Value<AgentAttributes>>,
@@ -3881,7 +3881,7 @@ pub mod message_template {
     }
     impl Literal for MessageTemplateAttributes {}
     /// The agent attributes that are used with the message template.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AgentAttributes {
         /// The agent’s first name as entered in their Amazon Connect user account.
         pub first_name: Option<Value<String>>,
@@ -3898,7 +3898,7 @@ pub mod message_template {
     }
     impl Literal for AgentAttributes {}
     /// The customer profile attributes that are used with the message template.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CustomerProfileAttributes {
         /// A unique account number that you have given to the customer.
         pub account_number: Option<Value<String>>,
@@ -4083,7 +4083,7 @@ pub mod message_template {
     }
     impl Literal for CustomerProfileAttributes {}
     /// The system attributes that are used with the message template.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SystemAttributes {
         /// The CustomerEndpoint attribute.
         pub customer_endpoint: Option<Value<SystemEndpointAttributes>>,
@@ -4103,7 +4103,7 @@ pub mod message_template {
     }
     impl Literal for SystemAttributes {}
     /// The system endpoint attributes that are used with the message template.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SystemEndpointAttributes {
         /// The customer's phone number if used with customerEndpoint, or the number the customer dialed to call your contact center if used with systemEndpoint.
         pub address: Option<Value<String>>,
@@ -4117,7 +4117,7 @@ pub mod message_template {
     }
     impl Literal for SystemEndpointAttributes {}
     /// The configuration information of the user groups that the message template is accessible to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupingConfiguration {
         /// The criteria used for grouping Amazon Q in Connect users.
         ///
@@ -4150,7 +4150,7 @@ pub mod message_template {
     }
     impl Literal for GroupingConfiguration {}
     /// `MessageTemplateAttachment` of `AWS::Wisdom::MessageTemplate`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MessageTemplateAttachment {
         /// The `AttachmentId` property.
         pub attachment_id: Option<Value<String>>,
@@ -4187,7 +4187,7 @@ pub mod message_template {
     }
     impl Literal for MessageTemplateAttachment {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -
         ///
@@ -4218,7 +4218,7 @@ pub mod message_template {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::MessageTemplate`: Definition of AWS::Wisdom::MessageTemplate Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMessageTemplateProps {
     /// The channel subtype this message template applies to.
     ///
@@ -4334,7 +4334,7 @@ impl CfnMessageTemplate {
 }
 
 /// Properties of `AWS::Wisdom::MessageTemplateVersion`: A version for the specified customer-managed message template within the specified knowledge base.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnMessageTemplateVersionProps {
     /// The unqualified Amazon Resource Name (ARN) of the message template.
     ///
@@ -4433,7 +4433,7 @@ pub mod quick_response {
     }
     impl Literal for ChannelType {}
     /// The container of quick response content.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct QuickResponseContentProvider {
         /// The content of the quick response.
         pub content: Option<Value<String>>,
@@ -4447,7 +4447,7 @@ pub mod quick_response {
     }
     impl Literal for QuickResponseContentProvider {}
     /// The configuration information of the user groups that the quick response is accessible to.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GroupingConfiguration {
         /// The criteria used for grouping Amazon Q in Connect users.
         ///
@@ -4480,7 +4480,7 @@ pub mod quick_response {
     }
     impl Literal for GroupingConfiguration {}
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -
         ///
@@ -4511,7 +4511,7 @@ pub mod quick_response {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::Wisdom::QuickResponse`: Definition of AWS::Wisdom::QuickResponse Resource Type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnQuickResponseProps {
     /// The Amazon Connect contact channels this quick response applies to.
     pub channels: Option<Value<Vec<Value<quick_response::ChannelType>>>>,

@@ -24,7 +24,7 @@ pub mod connection_alias {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::WorkSpaces::ConnectionAlias`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -55,7 +55,7 @@ pub mod connection_alias {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpaces::ConnectionAlias`: Resource Type definition for AWS::WorkSpaces::ConnectionAlias
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnConnectionAliasProps {
     /// The `ConnectionString` property.
     ///
@@ -132,7 +132,7 @@ pub mod directory {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Information about the Active Directory config.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ActiveDirectoryConfig {
         /// The name of the domain.
         ///
@@ -165,7 +165,7 @@ pub mod directory {
     }
     impl Literal for ActiveDirectoryConfig {}
     /// Describes the properties of the certificate-based authentication you want to use with your WorkSpaces.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CertificateBasedAuthProperties {
         /// The Amazon Resource Name (ARN) of the Amazon Web Services Certificate Manager Private CA resource.
         pub certificate_authority_arn: Option<Value<String>>,
@@ -228,7 +228,7 @@ pub mod directory {
     }
     impl Literal for EndpointEncryptionMode {}
     /// Specifies the configurations of the Microsoft Entra.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MicrosoftEntraConfig {
         /// The Amazon Resource Name (ARN) of the application config.
         pub application_config_secret_arn: Option<Value<String>>,
@@ -248,7 +248,7 @@ pub mod directory {
     }
     impl Literal for MicrosoftEntraConfig {}
     /// Describes the enablement status, user access URL, and relay state parameter name that are used for configuring federation with an SAML 2.0 identity provider.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SamlProperties {
         /// The relay state parameter name supported by the SAML 2.0 identity provider (IdP).
         pub relay_state_parameter_name: Option<Value<String>>,
@@ -296,7 +296,7 @@ pub mod directory {
     }
     impl Literal for SamlPropertiesStatus {}
     /// Describes the self-service permissions for a directory.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SelfservicePermissions {
         /// Specifies whether users can change the compute type (bundle) for their WorkSpace.
         pub change_compute_type: Option<Value<SelfservicePermissionsChangeComputeType>>,
@@ -437,7 +437,7 @@ pub mod directory {
     }
     impl Literal for SelfservicePermissionsSwitchRunningMode {}
     /// Describes the streaming properties.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct StreamingProperties {
         /// Describes the Global Accelerator for directory.
         pub global_accelerator: Option<Value<GlobalAcceleratorForDirectory>>,
@@ -464,7 +464,7 @@ pub mod directory {
     }
     impl Literal for StreamingProperties {}
     /// Describes the Global Accelerator for directory.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct GlobalAcceleratorForDirectory {
         /// Indicates if Global Accelerator for directory is enabled or disabled.
         ///
@@ -538,7 +538,7 @@ pub mod directory {
     }
     impl Literal for GlobalAcceleratorForDirectoryPreferredProtocol {}
     /// Describes the storage connector.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct StorageConnector {
         /// The type of connector used to save user files.
         ///
@@ -637,7 +637,7 @@ pub mod directory {
     }
     impl Literal for StreamingPropertiesStreamingExperiencePreferredProtocol {}
     /// Information about the user's permission settings.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct UserSetting {
         /// Indicates the type of action.
         ///
@@ -728,7 +728,7 @@ pub mod directory {
     }
     impl Literal for UserSettingPermission {}
     /// `Tag` of `AWS::WorkSpaces::Directory`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -807,7 +807,7 @@ pub mod directory {
     }
     impl Literal for UserIdentityType {}
     /// The device types and operating systems that can be used to access a WorkSpace.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkspaceAccessProperties {
         /// Describes the access endpoint configuration for a WorkSpace.
         pub access_endpoint_config: Option<Value<AccessEndpointConfig>>,
@@ -852,7 +852,7 @@ pub mod directory {
     }
     impl Literal for WorkspaceAccessProperties {}
     /// Describes the access endpoint configuration for a WorkSpace.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct AccessEndpointConfig {
         /// Indicates a list of access endpoints associated with this directory.
         ///
@@ -884,7 +884,7 @@ pub mod directory {
     }
     impl Literal for AccessEndpointConfig {}
     /// Describes the access type and endpoint for a WorkSpace.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccessEndpoint {
         /// Indicates the type of access endpoint.
         pub access_endpoint_type: Option<Value<AccessEndpointAccessEndpointType>>,
@@ -1148,7 +1148,7 @@ pub mod directory {
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeZeroClient {}
     /// The default values that are used to create WorkSpaces.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DefaultWorkspaceCreationProperties {
         /// The identifier of the default security group to apply to WorkSpaces when they are created.
         pub custom_security_group_id: Option<Value<String>>,
@@ -1204,7 +1204,7 @@ pub mod directory {
     impl Literal for WorkspaceType {}
 }
 /// Properties of `AWS::WorkSpaces::Directory`: Resource Type definition for AWS::WorkSpaces::Directory
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDirectoryProps {
     /// Information about the Active Directory config.
     pub active_directory_config: Option<Value<directory::ActiveDirectoryConfig>>,
@@ -1366,7 +1366,7 @@ pub mod workspace {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::WorkSpaces::Workspace`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1396,7 +1396,7 @@ pub mod workspace {
     }
     impl Literal for Tag {}
     /// `WorkspaceProperties` of `AWS::WorkSpaces::Workspace`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WorkspaceProperties {
         /// The `ComputeTypeName` property.
         pub compute_type_name: Option<Value<String>>,
@@ -1426,7 +1426,7 @@ pub mod workspace {
     impl Literal for WorkspaceProperties {}
 }
 /// Properties of `AWS::WorkSpaces::Workspace`: Resource Type definition for AWS::WorkSpaces::Workspace
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceProps {
     /// The `BundleId` property.
     ///
@@ -1533,7 +1533,7 @@ pub mod workspace_ip_group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// Describes a tag.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key of the tag.
         ///
@@ -1563,7 +1563,7 @@ pub mod workspace_ip_group {
     }
     impl Literal for Tag {}
     /// Describes a rule for an IP access control group.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpRuleItem {
         /// The IP address range, in CIDR notation.
         ///
@@ -1592,7 +1592,7 @@ pub mod workspace_ip_group {
     impl Literal for IpRuleItem {}
 }
 /// Properties of `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspaceIpGroupProps {
     /// The description of the group.
     pub group_desc: Option<Value<String>>,
@@ -1673,7 +1673,7 @@ pub mod workspaces_pool {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ApplicationSettings` of `AWS::WorkSpaces::WorkspacesPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ApplicationSettings {
         /// The `SettingsGroup` property.
         pub settings_group: Option<Value<String>>,
@@ -1724,7 +1724,7 @@ pub mod workspaces_pool {
     }
     impl Literal for ApplicationSettingsStatus {}
     /// `Capacity` of `AWS::WorkSpaces::WorkspacesPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Capacity {
         /// The `DesiredUserSessions` property.
         ///
@@ -1771,7 +1771,7 @@ pub mod workspaces_pool {
     }
     impl Literal for RunningMode {}
     /// `Tag` of `AWS::WorkSpaces::WorkspacesPool`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1801,7 +1801,7 @@ pub mod workspaces_pool {
     }
     impl Literal for Tag {}
     /// `TimeoutSettings` of `AWS::WorkSpaces::WorkspacesPool`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TimeoutSettings {
         /// The `DisconnectTimeoutInSeconds` property.
         pub disconnect_timeout_in_seconds: Option<Value<i64>>,
@@ -1831,7 +1831,7 @@ pub mod workspaces_pool {
     impl Literal for TimeoutSettings {}
 }
 /// Properties of `AWS::WorkSpaces::WorkspacesPool`: Resource Type definition for AWS::WorkSpaces::WorkspacesPool
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnWorkspacesPoolProps {
     /// The `ApplicationSettings` property.
     pub application_settings: Option<Value<workspaces_pool::ApplicationSettings>>,

@@ -24,7 +24,7 @@ pub mod volume {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `TagSpecification` of `AWS::WorkspacesInstances::Volume`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagSpecification {
         /// The `ResourceType` property.
         pub resource_type: Option<Value<TagSpecificationResourceType>>,
@@ -70,7 +70,7 @@ pub mod volume {
     }
     impl Literal for TagSpecificationResourceType {}
     /// `Tag` of `AWS::WorkspacesInstances::Volume`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag
         ///
@@ -139,7 +139,7 @@ pub mod volume {
     impl Literal for VolumeType {}
 }
 /// Properties of `AWS::WorkspacesInstances::Volume`: Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume resources
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVolumeProps {
     /// The Availability Zone in which to create the volume
     ///
@@ -256,7 +256,7 @@ pub mod volume_association {
     impl Literal for DisassociateMode {}
 }
 /// Properties of `AWS::WorkspacesInstances::VolumeAssociation`: Resource Type definition for AWS::WorkspacesInstances::VolumeAssociation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnVolumeAssociationProps {
     /// The device name for the volume attachment
     ///
@@ -337,7 +337,7 @@ pub mod workspace_instance {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `ManagedInstance` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ManagedInstance {
         /// The `BlockDeviceMappings` property.
         pub block_device_mappings: Option<Value<Vec<Value<BlockDeviceMapping>>>>,
@@ -468,7 +468,7 @@ pub mod workspace_instance {
     }
     impl Literal for ManagedInstance {}
     /// `BlockDeviceMapping` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BlockDeviceMapping {
         /// The `DeviceName` property.
         pub device_name: Option<Value<String>>,
@@ -491,7 +491,7 @@ pub mod workspace_instance {
     }
     impl Literal for BlockDeviceMapping {}
     /// `EbsBlockDevice` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EbsBlockDevice {
         /// The `Encrypted` property.
         pub encrypted: Option<Value<bool>>,
@@ -558,7 +558,7 @@ pub mod workspace_instance {
     }
     impl Literal for EbsBlockDeviceVolumeType {}
     /// `CapacityReservationSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationSpecification {
         /// The `CapacityReservationPreference` property.
         pub capacity_reservation_preference:
@@ -608,7 +608,7 @@ pub mod workspace_instance {
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
     /// `CapacityReservationTarget` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CapacityReservationTarget {
         /// The `CapacityReservationId` property.
         pub capacity_reservation_id: Option<Value<String>>,
@@ -628,7 +628,7 @@ pub mod workspace_instance {
     }
     impl Literal for CapacityReservationTarget {}
     /// `CpuOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CpuOptionsRequest {
         /// The `CoreCount` property.
         pub core_count: Option<Value<i64>>,
@@ -645,7 +645,7 @@ pub mod workspace_instance {
     }
     impl Literal for CpuOptionsRequest {}
     /// `CreditSpecificationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreditSpecificationRequest {
         /// The `CpuCredits` property.
         pub cpu_credits: Option<Value<CreditSpecificationRequestCpuCredits>>,
@@ -682,7 +682,7 @@ pub mod workspace_instance {
     }
     impl Literal for CreditSpecificationRequestCpuCredits {}
     /// `EnclaveOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnclaveOptionsRequest {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -696,7 +696,7 @@ pub mod workspace_instance {
     }
     impl Literal for EnclaveOptionsRequest {}
     /// `HibernationOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct HibernationOptionsRequest {
         /// The `Configured` property.
         pub configured: Option<Value<bool>>,
@@ -710,7 +710,7 @@ pub mod workspace_instance {
     }
     impl Literal for HibernationOptionsRequest {}
     /// `IamInstanceProfileSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct IamInstanceProfileSpecification {
         /// The `Arn` property.
         pub arn: Option<Value<String>>,
@@ -727,7 +727,7 @@ pub mod workspace_instance {
     }
     impl Literal for IamInstanceProfileSpecification {}
     /// `LicenseConfigurationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LicenseConfigurationRequest {
         /// The `LicenseConfigurationArn` property.
         pub license_configuration_arn: Option<Value<String>>,
@@ -741,7 +741,7 @@ pub mod workspace_instance {
     }
     impl Literal for LicenseConfigurationRequest {}
     /// `InstanceMaintenanceOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceMaintenanceOptionsRequest {
         /// The `AutoRecovery` property.
         pub auto_recovery: Option<Value<InstanceMaintenanceOptionsRequestAutoRecovery>>,
@@ -778,7 +778,7 @@ pub mod workspace_instance {
     }
     impl Literal for InstanceMaintenanceOptionsRequestAutoRecovery {}
     /// `InstanceMetadataOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceMetadataOptionsRequest {
         /// The `HttpEndpoint` property.
         pub http_endpoint: Option<Value<InstanceMetadataOptionsRequestHttpEndpoint>>,
@@ -897,7 +897,7 @@ pub mod workspace_instance {
     }
     impl Literal for InstanceMetadataOptionsRequestInstanceMetadataTags {}
     /// `RunInstancesMonitoringEnabled` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct RunInstancesMonitoringEnabled {
         /// The `Enabled` property.
         pub enabled: Option<Value<bool>>,
@@ -911,7 +911,7 @@ pub mod workspace_instance {
     }
     impl Literal for RunInstancesMonitoringEnabled {}
     /// `InstanceNetworkInterfaceSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceNetworkInterfaceSpecification {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -934,7 +934,7 @@ pub mod workspace_instance {
     }
     impl Literal for InstanceNetworkInterfaceSpecification {}
     /// `InstanceNetworkPerformanceOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InstanceNetworkPerformanceOptionsRequest {
         /// The `BandwidthWeighting` property.
         pub bandwidth_weighting:
@@ -975,7 +975,7 @@ pub mod workspace_instance {
     }
     impl Literal for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {}
     /// `Placement` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Placement {
         /// The `AvailabilityZone` property.
         pub availability_zone: Option<Value<String>>,
@@ -1027,7 +1027,7 @@ pub mod workspace_instance {
     }
     impl Literal for PlacementTenancy {}
     /// `PrivateDnsNameOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PrivateDnsNameOptionsRequest {
         /// The `EnableResourceNameDnsAAAARecord` property.
         pub enable_resource_name_dns_aaaa_record: Option<Value<bool>>,
@@ -1076,7 +1076,7 @@ pub mod workspace_instance {
     }
     impl Literal for PrivateDnsNameOptionsRequestHostnameType {}
     /// `TagSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TagSpecification {
         /// The `ResourceType` property.
         pub resource_type: Option<Value<TagSpecificationResourceType>>,
@@ -1122,7 +1122,7 @@ pub mod workspace_instance {
     }
     impl Literal for TagSpecificationResourceType {}
     /// `Tag` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1151,7 +1151,7 @@ pub mod workspace_instance {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkspacesInstances::WorkspaceInstance`: Resource Type definition for AWS::WorkspacesInstances::WorkspaceInstance
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnWorkspaceInstanceProps {
     /// The `ManagedInstance` property.
     pub managed_instance: Option<Value<workspace_instance::ManagedInstance>>,

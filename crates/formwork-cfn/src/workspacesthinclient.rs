@@ -24,7 +24,7 @@ pub mod environment {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         ///
@@ -54,7 +54,7 @@ pub mod environment {
     }
     impl Literal for Tag {}
     /// `MaintenanceWindow` of `AWS::WorkSpacesThinClient::Environment`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct MaintenanceWindow {
         /// The desired time zone maintenance window.
         pub apply_time_of: Option<Value<MaintenanceWindowApplyTimeOf>>,
@@ -233,7 +233,7 @@ pub mod environment {
     impl Literal for SoftwareSetUpdateSchedule {}
 }
 /// Properties of `AWS::WorkSpacesThinClient::Environment`: Resource type definition for AWS::WorkSpacesThinClient::Environment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnEnvironmentProps {
     /// The ID of the software set to apply.
     pub desired_software_set_id: Option<Value<String>>,

@@ -24,7 +24,7 @@ pub mod browser_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::WorkSpacesWeb::BrowserSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -54,7 +54,7 @@ pub mod browser_settings {
     }
     impl Literal for Tag {}
     /// `WebContentFilteringPolicy` of `AWS::WorkSpacesWeb::BrowserSettings`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct WebContentFilteringPolicy {
         /// The `AllowedUrls` property.
         pub allowed_urls: Option<Value<Vec<Value<String>>>>,
@@ -173,7 +173,7 @@ pub mod browser_settings {
     impl Literal for Category {}
 }
 /// Properties of `AWS::WorkSpacesWeb::BrowserSettings`: Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnBrowserSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -247,7 +247,7 @@ pub mod data_protection_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `InlineRedactionConfiguration` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InlineRedactionConfiguration {
         /// The `GlobalConfidenceLevel` property.
         pub global_confidence_level: Option<Value<f64>>,
@@ -285,7 +285,7 @@ pub mod data_protection_settings {
     }
     impl Literal for InlineRedactionConfiguration {}
     /// `InlineRedactionPattern` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct InlineRedactionPattern {
         /// The `BuiltInPatternId` property.
         pub built_in_pattern_id: Option<Value<String>>,
@@ -329,7 +329,7 @@ pub mod data_protection_settings {
     }
     impl Literal for InlineRedactionPattern {}
     /// `CustomPattern` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CustomPattern {
         /// The `KeywordRegex` property.
         pub keyword_regex: Option<Value<String>>,
@@ -370,7 +370,7 @@ pub mod data_protection_settings {
     }
     impl Literal for CustomPattern {}
     /// `RedactionPlaceHolder` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct RedactionPlaceHolder {
         /// The `RedactionPlaceHolderText` property.
         pub redaction_place_holder_text: Option<Value<String>>,
@@ -420,7 +420,7 @@ pub mod data_protection_settings {
     }
     impl Literal for RedactionPlaceHolderType {}
     /// `Tag` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -451,7 +451,7 @@ pub mod data_protection_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::DataProtectionSettings`: Definition of AWS::WorkSpacesWeb::DataProtectionSettings Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnDataProtectionSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -571,7 +571,7 @@ pub mod identity_provider {
     }
     impl Literal for IdentityProviderType {}
     /// `Tag` of `AWS::WorkSpacesWeb::IdentityProvider`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -602,7 +602,7 @@ pub mod identity_provider {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::IdentityProvider`: Definition of AWS::WorkSpacesWeb::IdentityProvider Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIdentityProviderProps {
     /// The `IdentityProviderDetails` property.
     ///
@@ -691,7 +691,7 @@ pub mod ip_access_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `IpRule` of `AWS::WorkSpacesWeb::IpAccessSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct IpRule {
         /// The `Description` property.
         pub description: Option<Value<String>>,
@@ -719,7 +719,7 @@ pub mod ip_access_settings {
     }
     impl Literal for IpRule {}
     /// `Tag` of `AWS::WorkSpacesWeb::IpAccessSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -750,7 +750,7 @@ pub mod ip_access_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::IpAccessSettings`: Definition of AWS::WorkSpacesWeb::IpAccessSettings Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnIpAccessSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -846,7 +846,7 @@ pub mod network_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::WorkSpacesWeb::NetworkSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -877,7 +877,7 @@ pub mod network_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::NetworkSettings`: Definition of AWS::WorkSpacesWeb::NetworkSettings Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnNetworkSettingsProps {
     /// The `SecurityGroupIds` property.
     ///
@@ -1015,7 +1015,7 @@ pub mod portal {
     }
     impl Literal for InstanceType {}
     /// `Tag` of `AWS::WorkSpacesWeb::Portal`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1046,7 +1046,7 @@ pub mod portal {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::Portal`: Definition of AWS::WorkSpacesWeb::Portal Resource Type
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnPortalProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1176,7 +1176,7 @@ pub mod session_logger {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `EventFilter` of `AWS::WorkSpacesWeb::SessionLogger`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EventFilter {
         /// The `All` property.
         pub all: Option<Expr>,
@@ -1267,7 +1267,7 @@ pub mod session_logger {
     }
     impl Literal for Event {}
     /// `LogConfiguration` of `AWS::WorkSpacesWeb::SessionLogger`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LogConfiguration {
         /// The `S3` property.
         pub s3: Option<Value<S3LogConfiguration>>,
@@ -1281,7 +1281,7 @@ pub mod session_logger {
     }
     impl Literal for LogConfiguration {}
     /// `S3LogConfiguration` of `AWS::WorkSpacesWeb::SessionLogger`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct S3LogConfiguration {
         /// The `Bucket` property.
         ///
@@ -1375,7 +1375,7 @@ pub mod session_logger {
     }
     impl Literal for LogFileFormat {}
     /// `Tag` of `AWS::WorkSpacesWeb::SessionLogger`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1406,7 +1406,7 @@ pub mod session_logger {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::SessionLogger`: Definition of AWS::WorkSpacesWeb::SessionLogger Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnSessionLoggerProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,
@@ -1507,7 +1507,7 @@ pub mod trust_store {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::WorkSpacesWeb::TrustStore`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1538,7 +1538,7 @@ pub mod trust_store {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::TrustStore`: Definition of AWS::WorkSpacesWeb::TrustStore Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnTrustStoreProps {
     /// The `CertificateList` property.
     ///
@@ -1611,7 +1611,7 @@ pub mod user_access_logging_settings {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `Tag` of `AWS::WorkSpacesWeb::UserAccessLoggingSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -1642,7 +1642,7 @@ pub mod user_access_logging_settings {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: Definition of AWS::WorkSpacesWeb::UserAccessLoggingSettings Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserAccessLoggingSettingsProps {
     /// Kinesis stream ARN to which log events are published.
     ///
@@ -1716,7 +1716,7 @@ pub mod user_settings {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `BrandingConfiguration` of `AWS::WorkSpacesWeb::UserSettings`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct BrandingConfiguration {
         /// The `ColorTheme` property.
         pub color_theme: Option<Value<ColorTheme>>,
@@ -1777,7 +1777,7 @@ pub mod user_settings {
     }
     impl Literal for ColorTheme {}
     /// `ImageMetadata` of `AWS::WorkSpacesWeb::UserSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct ImageMetadata {
         /// The `FileExtension` property.
         ///
@@ -1843,7 +1843,7 @@ pub mod user_settings {
     }
     impl Literal for MimeType {}
     /// `LocalizedBrandingStrings` of `AWS::WorkSpacesWeb::UserSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct LocalizedBrandingStrings {
         /// The `BrowserTabTitle` property.
         ///
@@ -1900,7 +1900,7 @@ pub mod user_settings {
     }
     impl Literal for LocalizedBrandingStrings {}
     /// `CookieSynchronizationConfiguration` of `AWS::WorkSpacesWeb::UserSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CookieSynchronizationConfiguration {
         /// The `Allowlist` property.
         ///
@@ -1928,7 +1928,7 @@ pub mod user_settings {
     }
     impl Literal for CookieSynchronizationConfiguration {}
     /// `CookieSpecification` of `AWS::WorkSpacesWeb::UserSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct CookieSpecification {
         /// The `Domain` property.
         ///
@@ -1983,7 +1983,7 @@ pub mod user_settings {
     }
     impl Literal for EnabledType {}
     /// `Tag` of `AWS::WorkSpacesWeb::UserSettings`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The `Key` property.
         ///
@@ -2013,7 +2013,7 @@ pub mod user_settings {
     }
     impl Literal for Tag {}
     /// `ToolbarConfiguration` of `AWS::WorkSpacesWeb::UserSettings`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ToolbarConfiguration {
         /// The `HiddenToolbarItems` property.
         pub hidden_toolbar_items: Option<Value<Vec<Value<ToolbarItem>>>>,
@@ -2156,7 +2156,7 @@ pub mod user_settings {
     impl Literal for VisualMode {}
 }
 /// Properties of `AWS::WorkSpacesWeb::UserSettings`: Definition of AWS::WorkSpacesWeb::UserSettings Resource Type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnUserSettingsProps {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: Option<Value<IndexMap<String, Value<String>>>>,

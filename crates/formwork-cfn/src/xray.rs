@@ -24,7 +24,7 @@ pub mod group {
     use crate::support::{Literal, PropMap, Render, Value};
     use formwork_core::Expr;
     /// `InsightsConfiguration` of `AWS::XRay::Group`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct InsightsConfiguration {
         /// Set the InsightsEnabled value to true to enable insights or false to disable insights.
         pub insights_enabled: Option<Value<bool>>,
@@ -41,7 +41,7 @@ pub mod group {
     }
     impl Literal for InsightsConfiguration {}
     /// `Tag` of `AWS::XRay::Group`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -72,7 +72,7 @@ pub mod group {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::XRay::Group`: This schema provides construct and validation rules for AWS-XRay Group resource parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnGroupProps {
     /// The filter expression defining criteria by which to group traces.
     pub filter_expression: Option<Value<String>>,
@@ -140,7 +140,7 @@ impl CfnGroup {
 }
 
 /// Properties of `AWS::XRay::ResourcePolicy`: This schema provides construct and validation rules for AWS-XRay Resource Policy resource parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CfnResourcePolicyProps {
     /// A flag to indicate whether to bypass the resource policy lockout safety check
     pub bypass_policy_lockout_check: Option<Value<bool>>,
@@ -215,7 +215,7 @@ pub mod sampling_rule {
     use formwork_core::Expr;
     use indexmap::IndexMap;
     /// `SamplingRule` of `AWS::XRay::SamplingRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SamplingRule {
         /// Matches attributes derived from the request.
         pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -317,7 +317,7 @@ pub mod sampling_rule {
     }
     impl Literal for SamplingRule {}
     /// `SamplingRateBoost` of `AWS::XRay::SamplingRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct SamplingRateBoost {
         /// Time window (in minutes) in which only one sampling rate boost can be triggered. After a boost occurs, no further boosts are allowed until the next window.
         ///
@@ -350,7 +350,7 @@ pub mod sampling_rule {
     }
     impl Literal for SamplingRateBoost {}
     /// `SamplingRuleRecord` of `AWS::XRay::SamplingRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SamplingRuleRecord {
         /// When the rule was created, in Unix time seconds.
         pub created_at: Option<Value<String>>,
@@ -370,7 +370,7 @@ pub mod sampling_rule {
     }
     impl Literal for SamplingRuleRecord {}
     /// `SamplingRuleUpdate` of `AWS::XRay::SamplingRule`.
-    #[derive(Clone, Debug, PartialEq, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct SamplingRuleUpdate {
         /// Matches attributes derived from the request.
         pub attributes: Option<Value<IndexMap<String, Value<String>>>>,
@@ -420,7 +420,7 @@ pub mod sampling_rule {
     }
     impl Literal for SamplingRuleUpdate {}
     /// `Tag` of `AWS::XRay::SamplingRule`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Tag {
         /// The key name of the tag.
         ///
@@ -451,7 +451,7 @@ pub mod sampling_rule {
     impl Literal for Tag {}
 }
 /// Properties of `AWS::XRay::SamplingRule`: This schema provides construct and validation rules for AWS-XRay SamplingRule resource parameters.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnSamplingRuleProps {
     /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
     pub rule_name: Option<Value<String>>,
@@ -513,7 +513,7 @@ impl CfnSamplingRule {
 }
 
 /// Properties of `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CfnTransactionSearchConfigProps {
     /// Determines the percentage of traces indexed from CloudWatch Logs to X-Ray
     pub indexing_percentage: Option<Value<f64>>,

@@ -777,8 +777,6 @@ LINT_ALLOWS = [
     "clippy::type_complexity",
     "clippy::enum_variant_names",
     "clippy::upper_case_acronyms",
-    "clippy::module_inception",
-    "clippy::large_enum_variant",
 ]
 
 

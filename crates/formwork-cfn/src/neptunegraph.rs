@@ -7,9 +7,7 @@
     clippy::too_many_arguments,
     clippy::type_complexity,
     clippy::enum_variant_names,
-    clippy::upper_case_acronyms,
-    clippy::module_inception,
-    clippy::large_enum_variant
+    clippy::upper_case_acronyms
 )]
 
 #[allow(unused_imports)]

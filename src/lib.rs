@@ -33,6 +33,10 @@
 //!   through the AWS SDK for Rust (the only part that needs tokio and the SDK).
 //! - `validate` (default): every resource checked against its CloudFormation
 //!   resource schema at synth.
+//! - One feature per CloudFormation service for the generated L1
+//!   constructs in [`cfn`] (`s3`, `lex`, `cloudfront`, ...; `iam` and
+//!   `cognito` turn on `cfn::iam` and `cfn::cognito` too), and
+//!   `all-services` for every one of them.
 //!
 //! With `default-features = false`, only the core is compiled: the
 //! construct tree, [`Expr`], the template model and synthesis.
@@ -49,6 +53,26 @@ pub mod iam {
 #[cfg(feature = "cognito")]
 pub mod cognito {
     pub use formwork_cognito::*;
+}
+
+/// L1 constructs generated from the CloudFormation resource schemas, one
+/// module per service, each behind the cargo feature of the same name:
+/// `formwork::cfn::s3::CfnBucket`, `formwork::cfn::lex::CfnBot`, ...
+///
+/// ```
+/// # #[cfg(feature = "iam")] {
+/// use formwork::cfn::iam::{CfnRole, CfnRoleProps};
+/// use formwork::prelude::*;
+///
+/// let mut app = App::new();
+/// let stack = app.stack("Demo");
+/// let trust = serde_json::json!({"Version": "2012-10-17", "Statement": []});
+/// let role = CfnRole::new(stack, "Role", CfnRoleProps::new(trust)).unwrap();
+/// stack.output("RoleArn", role.attr_arn());
+/// # }
+/// ```
+pub mod cfn {
+    pub use formwork_cfn::*;
 }
 
 /// The command line behind `app.run()`.

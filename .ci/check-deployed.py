@@ -1,0 +1,38 @@
+"""Checks, through the AWS API of the moto server, what a deploy created.
+
+moto answers CREATE_COMPLETE even for resources it skips (Cognito types),
+so this asserts on the resources themselves, not on the stack status:
+
+    python .ci/check-deployed.py STACK present   # the IAM roles exist
+    python .ci/check-deployed.py STACK absent    # the stack is gone
+"""
+import sys
+
+import boto3
+from botocore.exceptions import ClientError
+
+stack, expect = sys.argv[1], sys.argv[2]
+cfn = boto3.client("cloudformation")
+iam = boto3.client("iam")
+
+if expect == "absent":
+    try:
+        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+    except ClientError as e:
+        if "does not exist" in str(e):
+            print(f"{stack}: gone")
+            sys.exit(0)
+        raise
+    sys.exit(f"{stack}: still there ({status})")
+
+resources = cfn.describe_stack_resources(StackName=stack)["StackResources"]
+roles = [r for r in resources if r["ResourceType"] == "AWS::IAM::Role"]
+if len(roles) != 2:
+    sys.exit(f"{stack}: expected 2 IAM roles, found {[r['LogicalResourceId'] for r in roles]}")
+for r in roles:
+    role = iam.get_role(RoleName=r["PhysicalResourceId"])["Role"]
+    trust = role["AssumeRolePolicyDocument"]
+    statement = trust["Statement"][0]
+    if statement["Principal"] != {"Federated": "cognito-identity.amazonaws.com"}:
+        sys.exit(f"{r['LogicalResourceId']}: unexpected trust policy {trust}")
+    print(f"{r['LogicalResourceId']}: {role['Arn']} trusts cognito-identity.amazonaws.com")

@@ -6,14 +6,17 @@ so this asserts on the resources themselves, not on the stack status:
     python .ci/check-deployed.py STACK present   # the IAM roles exist
     python .ci/check-deployed.py STACK absent    # the stack is gone
 """
+import os
 import sys
 
 import boto3
 from botocore.exceptions import ClientError
 
 stack, expect = sys.argv[1], sys.argv[2]
-cfn = boto3.client("cloudformation")
-iam = boto3.client("iam")
+# boto3 reads AWS_DEFAULT_REGION, the Rust SDK AWS_REGION: take either.
+region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+cfn = boto3.client("cloudformation", region_name=region)
+iam = boto3.client("iam", region_name=region)
 
 if expect == "absent":
     try:

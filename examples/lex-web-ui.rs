@@ -7,9 +7,14 @@
 //! for Lex, S3 and CloudFront; the hand-written L2s for IAM and Cognito.
 //!
 //! ```text
-//! cargo run --example lex-web-ui --features s3,lex,cloudfront                 # synthesize, print the template
-//! cargo run --example lex-web-ui --features s3,lex,cloudfront -- synth -o DIR # ... to another directory
+//! cargo run --example lex-web-ui                 # synthesize to cdk.out/, print the template
+//! cargo run --example lex-web-ui -- synth -o DIR # ... to another directory
 //! ```
+//!
+//! The services it uses are cargo features of `formwork` (`s3`, `lex`,
+//! `cloudfront`); this workspace turns them on for its examples and tests
+//! through a self dev-dependency. A program of your own enables them in its
+//! `Cargo.toml`: `formwork = { version = "0.1", features = ["s3", "lex", "cloudfront"] }`.
 
 use formwork::cfn::cloudfront::{
     distribution, origin_access_control, CfnDistribution, CfnDistributionProps,

@@ -1,5 +1,5 @@
-//! Snapshots (in `snapshots/`, reviewed like code) of the lex-web-bot
-//! template, of each IdentityPool variant and of a cross-stack app. Each
+//! Snapshots (in `snapshots/`, reviewed like code) of the lex-web-bot and
+//! lex-web-ui templates, of each IdentityPool variant and of a cross-stack app. Each
 //! template is also written to `$FORMWORK_LINT_DIR` for cfn-lint.
 //!
 //! The key facts of DESIGN.md §3 are asserted explicitly as well, so that an
@@ -9,6 +9,9 @@ mod support;
 
 #[path = "../examples/lex-web-bot.rs"]
 mod lex_web_bot_example;
+
+#[path = "../examples/lex-web-ui.rs"]
+mod lex_web_ui_example;
 
 use clap::Parser;
 use formwork::assertions::Assertions;
@@ -140,6 +143,246 @@ fn lex_web_bot_through_the_cli() {
         artifact.metadata["/LexWebBotStack/BotPool/Resource"][0].data,
         json!("BotPool952BDFC5")
     );
+}
+
+/// The lex-web-ui example: the security facts of the stack, asserted one by
+/// one, then the snapshot.
+#[test]
+fn lex_web_ui() {
+    let mut app = App::new();
+    lex_web_ui_example::lex_web_ui(&mut app).unwrap();
+    // Synthesized with schema validation on (the default).
+    let t = synth_one(&app);
+
+    let types: Vec<(&str, &str)> = t
+        .resources
+        .iter()
+        .map(|(id, r)| (id.as_str(), r.type_name.as_str()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("BotRoleC29E333A", "AWS::IAM::Role"),
+            ("WebBot", "AWS::Lex::Bot"),
+            ("WebBotVersion", "AWS::Lex::BotVersion"),
+            ("WebBotAlias", "AWS::Lex::BotAlias"),
+            ("SiteBucket", "AWS::S3::Bucket"),
+            ("SiteOac", "AWS::CloudFront::OriginAccessControl"),
+            ("SiteDistribution", "AWS::CloudFront::Distribution"),
+            ("SiteBucketPolicy", "AWS::S3::BucketPolicy"),
+            ("WebUiPoolB4E89AC8", "AWS::Cognito::IdentityPool"),
+            ("WebUiPoolAuthenticatedRole4B8B6298", "AWS::IAM::Role"),
+            ("WebUiPoolUnauthenticatedRoleCB8B2FFE", "AWS::IAM::Role"),
+            (
+                "WebUiPoolDefaultRoleAttachmentA7D2793A",
+                "AWS::Cognito::IdentityPoolRoleAttachment"
+            ),
+        ]
+    );
+    let a = Assertions::new(&t);
+    let props = |id: &str| serde_json::to_value(&t.resources[id].properties).unwrap();
+
+    // The bot: run by a role only Lex (of this account) may assume, with
+    // data privacy set, one locale with an intent and the fallback intent.
+    assert_eq!(
+        props("BotRoleC29E333A")["AssumeRolePolicyDocument"],
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": "lexv2.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+        }]})
+    );
+    a.has_resource_properties(
+        "AWS::Lex::Bot",
+        json!({
+            "DataPrivacy": {"ChildDirected": false},
+            "IdleSessionTTLInSeconds": 300,
+            "Name": "LexWebUiStack-WebBot",
+            "RoleArn": {"Fn::GetAtt": ["BotRoleC29E333A", "Arn"]},
+            "AutoBuildBotLocales": true,
+        }),
+    );
+    let locales = &props("WebBot")["BotLocales"];
+    assert_eq!(locales.as_array().unwrap().len(), 1);
+    assert_eq!(locales[0]["LocaleId"], "en_US");
+    let intents = locales[0]["Intents"].as_array().unwrap();
+    assert_eq!(intents.len(), 2);
+    assert_eq!(intents[0]["Name"], "Greet");
+    assert!(!intents[0]["SampleUtterances"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        intents[1],
+        json!({
+            "Description": "Default intent when no other intent matches",
+            "Name": "FallbackIntent",
+            "ParentIntentSignature": "AMAZON.FallbackIntent"
+        })
+    );
+    a.has_resource_properties(
+        "AWS::Lex::BotVersion",
+        json!({
+            "BotId": {"Ref": "WebBot"},
+            "BotVersionLocaleSpecification": [
+                {"BotVersionLocaleDetails": {"SourceBotVersion": "DRAFT"}, "LocaleId": "en_US"}
+            ]
+        }),
+    );
+    a.has_resource_properties(
+        "AWS::Lex::BotAlias",
+        json!({
+            "BotAliasName": "live",
+            "BotId": {"Ref": "WebBot"},
+            "BotVersion": {"Fn::GetAtt": ["WebBotVersion", "BotVersion"]}
+        }),
+    );
+
+    // The page: public access fully blocked, encrypted, no ACLs.
+    a.has_resource_properties(
+        "AWS::S3::Bucket",
+        json!({
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": true,
+                "BlockPublicPolicy": true,
+                "IgnorePublicAcls": true,
+                "RestrictPublicBuckets": true
+            },
+            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+            ]},
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+        }),
+    );
+    // Origin access control, signing every request to the S3 origin.
+    a.has_resource_properties(
+        "AWS::CloudFront::OriginAccessControl",
+        json!({"OriginAccessControlConfig": {
+            "OriginAccessControlOriginType": "s3",
+            "SigningBehavior": "always",
+            "SigningProtocol": "sigv4"
+        }}),
+    );
+    // The distribution: the bucket through the OAC (no origin access
+    // identity), HTTPS only for viewers, index.html at the root.
+    let cdn = &props("SiteDistribution")["DistributionConfig"];
+    assert_eq!(
+        cdn["Origins"],
+        json!([{
+            "DomainName": {"Fn::GetAtt": ["SiteBucket", "RegionalDomainName"]},
+            "Id": "SiteBucketOrigin",
+            "OriginAccessControlId": {"Fn::GetAtt": ["SiteOac", "Id"]},
+            "S3OriginConfig": {"OriginAccessIdentity": ""}
+        }])
+    );
+    assert_eq!(
+        cdn["DefaultCacheBehavior"]["TargetOriginId"],
+        "SiteBucketOrigin"
+    );
+    assert_eq!(
+        cdn["DefaultCacheBehavior"]["ViewerProtocolPolicy"],
+        "redirect-to-https"
+    );
+    assert_eq!(cdn["DefaultRootObject"], "index.html");
+    assert_eq!(cdn["Enabled"], true);
+    // The bucket policy: reads by CloudFront for this distribution only,
+    // and nothing over plain HTTP.
+    let objects = json!({"Fn::Join": ["", [{"Fn::GetAtt": ["SiteBucket", "Arn"]}, "/*"]]});
+    assert_eq!(
+        props("SiteBucketPolicy"),
+        json!({
+            "Bucket": {"Ref": "SiteBucket"},
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {
+                    "Sid": "AllowCloudFrontServicePrincipalReadOnly",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudfront.amazonaws.com"},
+                    "Action": "s3:GetObject",
+                    "Resource": objects,
+                    "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub":
+                        "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
+                    }}}
+                },
+                {
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [{"Fn::GetAtt": ["SiteBucket", "Arn"]}, objects],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+                }
+            ]}
+        })
+    );
+
+    // The identity pool: unauthenticated identities allowed; each role
+    // trusts only this pool (aud) and its own amr, and may call the Lex
+    // runtime on this bot alias only: no managed policy, no wildcard.
+    let pool = "WebUiPoolB4E89AC8";
+    a.has_resource_properties(
+        "AWS::Cognito::IdentityPool",
+        json!({"AllowUnauthenticatedIdentities": true, "IdentityPoolName": "LexWebUiPool"}),
+    );
+    let talk_to_bot = json!([{
+        "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow",
+            "Action": [
+                "lex:RecognizeText",
+                "lex:RecognizeUtterance",
+                "lex:PutSession",
+                "lex:GetSession",
+                "lex:DeleteSession"
+            ],
+            "Resource": {"Fn::GetAtt": ["WebBotAlias", "Arn"]}
+        }]},
+        "PolicyName": "TalkToWebBot"
+    }]);
+    for (id, amr) in [
+        ("WebUiPoolAuthenticatedRole4B8B6298", "authenticated"),
+        ("WebUiPoolUnauthenticatedRoleCB8B2FFE", "unauthenticated"),
+    ] {
+        assert_eq!(
+            props(id),
+            json!({
+                "AssumeRolePolicyDocument": cognito_trust(pool, amr),
+                "Policies": talk_to_bot
+            })
+        );
+    }
+    a.has_resource_properties(
+        "AWS::Cognito::IdentityPoolRoleAttachment",
+        json!({
+            "IdentityPoolId": {"Ref": pool},
+            "Roles": {
+                "authenticated": {"Fn::GetAtt": ["WebUiPoolAuthenticatedRole4B8B6298", "Arn"]},
+                "unauthenticated": {"Fn::GetAtt": ["WebUiPoolUnauthenticatedRoleCB8B2FFE", "Arn"]}
+            }
+        }),
+    );
+    let text = t.to_json();
+    assert!(!text.contains("ManagedPolicyArns") && !text.contains("AmazonLexRunBotsOnly"));
+    assert!(!text.contains("\"lex:*\""));
+
+    // What the page needs.
+    for (id, value) in [
+        ("IdentityPoolId", json!({"Ref": pool})),
+        ("BotId", json!({"Ref": "WebBot"})),
+        (
+            "BotAliasId",
+            json!({"Fn::GetAtt": ["WebBotAlias", "BotAliasId"]}),
+        ),
+        (
+            "DistributionDomainName",
+            json!({"Fn::GetAtt": ["SiteDistribution", "DomainName"]}),
+        ),
+        ("BucketName", json!({"Ref": "SiteBucket"})),
+    ] {
+        a.has_output(id, json!({ "Value": value }));
+    }
+    assert!(t.parameters.is_empty() && t.conditions.is_empty());
+
+    snapshot_template("lex_web_ui", &t);
 }
 
 #[test]

@@ -37,6 +37,9 @@ for r in roles:
     role = iam.get_role(RoleName=r["PhysicalResourceId"])["Role"]
     trust = role["AssumeRolePolicyDocument"]
     statement = trust["Statement"][0]
-    if statement["Principal"] != {"Federated": "cognito-identity.amazonaws.com"}:
+    aud = statement.get("Condition", {}).get("StringEquals", {})
+    if statement["Principal"] != {"Federated": "cognito-identity.amazonaws.com"} or (
+        "cognito-identity.amazonaws.com:aud" not in aud
+    ):
         sys.exit(f"{r['LogicalResourceId']}: unexpected trust policy {trust}")
     print(f"{r['LogicalResourceId']}: {role['Arn']} trusts cognito-identity.amazonaws.com")

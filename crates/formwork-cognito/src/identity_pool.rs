@@ -1,7 +1,11 @@
 //! The identity pool L2 construct.
 
+use formwork_cfn::cognito::{
+    CfnIdentityPool, CfnIdentityPoolProps, CfnIdentityPoolRoleAttachment,
+    CfnIdentityPoolRoleAttachmentProps,
+};
 use formwork_core::rules::StringRule;
-use formwork_core::{CfnResource, Expr, Pseudo, ResourceRef, Result, Scope, SubPart};
+use formwork_core::{Expr, Pseudo, ResourceRef, Result, Scope, SubPart};
 use formwork_iam::{ConditionOperator, Conditions, Principal, Role, RoleProps};
 
 use crate::providers::AuthenticationProviders;
@@ -80,7 +84,14 @@ impl IdentityPool {
         if let Some(name) = &props.identity_pool_name {
             IDENTITY_POOL_NAME_RULE.check_str(&path, "IdentityPoolName", name)?;
         }
-        let providers = props.authentication_providers.render(&path)?;
+        // CloudFormation requires AllowUnauthenticatedIdentities: it is a
+        // required field of the L1, so it is always written.
+        let mut pool = CfnIdentityPoolProps {
+            allow_classic_flow: Some(props.allow_classic_flow.into()),
+            identity_pool_name: props.identity_pool_name.map(Into::into),
+            ..CfnIdentityPoolProps::new(props.allow_unauthenticated_identities)
+        };
+        props.authentication_providers.apply(&path, &mut pool)?;
         let mappings = (!props.role_mappings.is_empty())
             .then(|| {
                 role_mapping::render(
@@ -90,20 +101,8 @@ impl IdentityPool {
             })
             .transpose()?;
 
-        let mut pool = CfnResource::new("AWS::Cognito::IdentityPool")
-            // CloudFormation requires AllowUnauthenticatedIdentities: always write it.
-            .set(
-                "AllowUnauthenticatedIdentities",
-                props.allow_unauthenticated_identities,
-            )
-            .set("AllowClassicFlow", props.allow_classic_flow);
-        for (key, value) in providers {
-            pool.insert(key, value);
-        }
-        let pool = pool.set_opt("IdentityPoolName", props.identity_pool_name);
-
         let mut scope = scope.child(id)?;
-        let resource = scope.add_resource("Resource", pool)?;
+        let resource = CfnIdentityPool::new(&mut scope, "Resource", pool)?.resource();
         let authenticated_role = match props.authenticated_role {
             Some(role) => role,
             None => default_role(&mut scope, resource, "Authenticated")?,
@@ -112,19 +111,23 @@ impl IdentityPool {
             Some(role) => role,
             None => default_role(&mut scope, resource, "Unauthenticated")?,
         };
-        let attachment = CfnResource::new("AWS::Cognito::IdentityPoolRoleAttachment")
-            .set("IdentityPoolId", resource.to_ref())
-            .set(
-                "Roles",
-                Expr::from([
+        let attachment = CfnIdentityPoolRoleAttachmentProps {
+            role_mappings: mappings.map(Into::into),
+            roles: Some(
+                [
                     ("authenticated", authenticated_role.role_arn()),
                     ("unauthenticated", unauthenticated_role.role_arn()),
-                ]),
-            )
-            .set_opt("RoleMappings", mappings);
-        let role_attachment = scope
-            .child("DefaultRoleAttachment")?
-            .add_resource("Resource", attachment)?;
+                ]
+                .into(),
+            ),
+            ..CfnIdentityPoolRoleAttachmentProps::new(resource.to_ref())
+        };
+        let role_attachment = CfnIdentityPoolRoleAttachment::new(
+            &mut scope.child("DefaultRoleAttachment")?,
+            "Resource",
+            attachment,
+        )?
+        .resource();
         Ok(IdentityPool {
             resource,
             authenticated_role,

@@ -1,5 +1,6 @@
 //! Login providers of an identity pool.
 
+use formwork_cfn::cognito::{identity_pool, CfnIdentityPoolProps};
 use formwork_core::rules::StringRule;
 use formwork_core::{Error, Expr, Pseudo, Result, SubPart};
 use indexmap::IndexMap;
@@ -54,15 +55,15 @@ impl UserPoolProvider {
         Expr::sub_parts(parts)
     }
 
-    pub(crate) fn to_expr(&self) -> Expr {
-        Expr::from([
-            ("ClientId", self.client_id.clone()),
-            ("ProviderName", self.provider_name.clone()),
-            (
-                "ServerSideTokenCheck",
-                Expr::Bool(self.server_side_token_check),
-            ),
-        ])
+    /// The provider as the L1's `CognitoIdentityProvider`.
+    pub(crate) fn to_cfn(&self) -> identity_pool::CognitoIdentityProvider {
+        identity_pool::CognitoIdentityProvider {
+            server_side_token_check: Some(self.server_side_token_check.into()),
+            ..identity_pool::CognitoIdentityProvider::new(
+                self.client_id.clone(),
+                self.provider_name.clone(),
+            )
+        }
     }
 }
 
@@ -113,10 +114,9 @@ pub mod provider_keys {
 }
 
 impl AuthenticationProviders {
-    /// Validates the providers and returns the identity pool properties
-    /// they render to.
-    pub(crate) fn render(&self, path: &str) -> Result<IndexMap<&'static str, Expr>> {
-        let mut out = IndexMap::new();
+    /// Validates the providers and sets the identity pool properties they
+    /// render to on the L1's props.
+    pub(crate) fn apply(&self, path: &str, props: &mut CfnIdentityPoolProps) -> Result<()> {
         let mut logins: IndexMap<String, Expr> = IndexMap::new();
         let social = [
             (provider_keys::AMAZON, &self.amazon),
@@ -153,22 +153,27 @@ impl AuthenticationProviders {
             );
         }
         if !logins.is_empty() {
-            out.insert("SupportedLoginProviders", Expr::Map(logins));
+            props.supported_login_providers = Some(Expr::Map(logins));
         }
         if !self.user_pools.is_empty() {
-            out.insert(
-                "CognitoIdentityProviders",
-                Expr::List(
-                    self.user_pools
-                        .iter()
-                        .map(UserPoolProvider::to_expr)
-                        .collect(),
-                ),
-            );
+            let providers: Vec<_> = self
+                .user_pools
+                .iter()
+                .map(UserPoolProvider::to_cfn)
+                .collect();
+            props.cognito_identity_providers = Some(providers.into());
         }
-        for (property, arns) in [
-            ("OpenIdConnectProviderARNs", &self.open_id_connect_providers),
-            ("SamlProviderARNs", &self.saml_providers),
+        for (property, arns, field) in [
+            (
+                "OpenIdConnectProviderARNs",
+                &self.open_id_connect_providers,
+                &mut props.open_id_connect_provider_arns,
+            ),
+            (
+                "SamlProviderARNs",
+                &self.saml_providers,
+                &mut props.saml_provider_arns,
+            ),
         ] {
             for arn in arns {
                 if let Expr::Str(s) = arn {
@@ -182,13 +187,13 @@ impl AuthenticationProviders {
                 }
             }
             if !arns.is_empty() {
-                out.insert(property, Expr::List(arns.clone()));
+                *field = Some(arns.clone().into());
             }
         }
         if let Some(name) = &self.custom_provider {
             DEVELOPER_PROVIDER_RULE.check_str(path, "DeveloperProviderName", name)?;
-            out.insert("DeveloperProviderName", Expr::from(name));
+            props.developer_provider_name = Some(name.into());
         }
-        Ok(out)
+        Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! Role mappings: which role an authenticated user gets, from the token's
 //! `cognito:preferred_role` claim or from rules on its claims.
 
+use formwork_cfn::cognito::identity_pool_role_attachment as l1;
+use formwork_cfn::support::Value;
 use formwork_core::{Error, Expr, Result};
 use formwork_iam::Role;
 use indexmap::IndexMap;
@@ -127,8 +129,12 @@ impl RoleMapping {
 }
 
 /// Renders the `RoleMappings` property.
-pub(crate) fn render(path: &str, mappings: &[RoleMapping]) -> Result<Expr> {
-    let mut out: IndexMap<String, Expr> = IndexMap::new();
+/// Validates the mappings and converts them to the L1's `RoleMappings`.
+pub(crate) fn render(
+    path: &str,
+    mappings: &[RoleMapping],
+) -> Result<IndexMap<String, Value<l1::RoleMapping>>> {
+    let mut out: IndexMap<String, Value<l1::RoleMapping>> = IndexMap::new();
     for m in mappings {
         let provider = m.provider_url.value();
         let key = match (&m.mapping_key, &provider) {
@@ -173,17 +179,18 @@ pub(crate) fn render(path: &str, mappings: &[RoleMapping]) -> Result<Expr> {
                 ),
             ));
         }
-        let mut mapping = Expr::map()
-            .with(
-                "AmbiguousRoleResolution",
+        let mut mapping = l1::RoleMapping {
+            ambiguous_role_resolution: Some(
                 if m.resolve_ambiguous_roles {
                     "AuthenticatedRole"
                 } else {
                     "Deny"
-                },
-            )
-            .with("IdentityProvider", provider)
-            .with("Type", if m.use_token { "Token" } else { "Rules" });
+                }
+                .into(),
+            ),
+            identity_provider: Some(provider.into()),
+            ..l1::RoleMapping::new(if m.use_token { "Token" } else { "Rules" })
+        };
         for r in &m.rules {
             let claim_len = r.claim.chars().count();
             let value_len = r.claim_value.chars().count();
@@ -199,24 +206,21 @@ pub(crate) fn render(path: &str, mappings: &[RoleMapping]) -> Result<Expr> {
             }
         }
         if !m.use_token {
-            let rules: Vec<Expr> = m
+            let rules: Vec<l1::MappingRule> = m
                 .rules
                 .iter()
                 .map(|r| {
-                    Expr::from([
-                        ("Claim", Expr::from(&r.claim)),
-                        ("MatchType", Expr::from(r.match_type.as_str())),
-                        ("RoleARN", r.mapped_role.role_arn()),
-                        ("Value", Expr::from(&r.claim_value)),
-                    ])
+                    l1::MappingRule::new(
+                        &r.claim,
+                        r.match_type.as_str(),
+                        r.mapped_role.role_arn(),
+                        &r.claim_value,
+                    )
                 })
                 .collect();
-            mapping = mapping.with(
-                "RulesConfiguration",
-                Expr::from([("Rules", Expr::List(rules))]),
-            );
+            mapping.rules_configuration = Some(l1::RulesConfigurationType::new(rules).into());
         }
-        out.insert(key, mapping);
+        out.insert(key, mapping.into());
     }
-    Ok(Expr::Map(out))
+    Ok(out)
 }

@@ -1,8 +1,10 @@
 //! Managed policies: AWS managed, existing customer managed, or created in
 //! the stack, and their attachment to roles.
 
+use formwork_cfn::iam::{CfnManagedPolicy, CfnManagedPolicyProps};
+use formwork_cfn::support::Value;
 use formwork_core::rules::{is_word, StringRule};
-use formwork_core::{CfnResource, Error, Expr, Pseudo, ResourceRef, Result, Scope, Stack};
+use formwork_core::{Error, Expr, Pseudo, ResourceRef, Result, Scope, Stack};
 
 use crate::policy::PolicyDocument;
 use crate::role::{Role, PATH_RULE};
@@ -106,12 +108,16 @@ impl ManagedPolicy {
         if let Some(d) = &props.description {
             crate::role::DESCRIPTION_RULE.check_str(&path, "Description", d)?;
         }
-        let resource = CfnResource::new("AWS::IAM::ManagedPolicy")
-            .set("PolicyDocument", props.document.into_expr())
-            .set_opt("Description", props.description)
-            .set_opt("ManagedPolicyName", props.managed_policy_name)
-            .set_opt("Path", props.path);
-        let resource = scope.child(id)?.add_resource("Resource", resource)?;
+        // The generated `PolicyDocument` is typed `Value<String>` (the schema
+        // allows a JSON string or an object): the document goes in as an `Expr`.
+        let cfn_props = CfnManagedPolicyProps {
+            description: props.description.map(Into::into),
+            managed_policy_name: props.managed_policy_name.map(Into::into),
+            path: props.path.map(Into::into),
+            ..CfnManagedPolicyProps::new(Value::Expr(props.document.into_expr()))
+        };
+        let resource =
+            CfnManagedPolicy::new(&mut scope.child(id)?, "Resource", cfn_props)?.resource();
         let policy = CustomerManagedPolicy {
             resource,
             policy: ManagedPolicy::from_arn(resource.to_ref()),

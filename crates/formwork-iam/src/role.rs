@@ -1,7 +1,9 @@
 //! IAM roles.
 
+use formwork_cfn::iam::{role, CfnRole, CfnRoleProps};
+use formwork_cfn::support::Value;
 use formwork_core::rules::{check_range, is_word, StringRule};
-use formwork_core::{template, CfnResource, Error, Expr, Issue, ResourceRef, Result, Scope, Stack};
+use formwork_core::{template, Error, Expr, Issue, ResourceRef, Result, Scope, Stack};
 use indexmap::IndexMap;
 
 use crate::managed_policy::{ManagedPolicy, POLICY_NAME_RULE};
@@ -88,8 +90,13 @@ impl Role {
     /// Creates a role as construct `id` of `scope` (its resource is `id/Resource`).
     pub fn new(scope: &mut impl Scope, id: &str, props: RoleProps) -> Result<Role> {
         let path = scope.child_path(id);
-        let resource = render(&path, props)?;
-        let resource = scope.child(id)?.add_resource("Resource", resource)?;
+        let props = cfn_props(&path, props)?;
+        let mut scope = scope.child(id)?;
+        let resource = CfnRole::new(&mut scope, "Resource", props)?.resource();
+        scope
+            .stack_mut()
+            .resource_mut(resource)?
+            .add_check(check_quotas);
         Ok(Role { resource })
     }
 
@@ -161,11 +168,10 @@ impl Role {
     }
 }
 
+/// An entry of the role's `Policies`, rendered as the L1's `Policy` renders it.
 fn inline_policy(name: &str, document: &PolicyDocument) -> Expr {
-    Expr::from([
-        ("PolicyDocument", document.to_expr()),
-        ("PolicyName", Expr::from(name)),
-    ])
+    use formwork_cfn::support::Render;
+    role::Policy::new(document.to_expr(), name).render()
 }
 
 pub(crate) fn check_path_shape(path: &str, value: &str) -> Result<()> {
@@ -180,9 +186,9 @@ pub(crate) fn check_path_shape(path: &str, value: &str) -> Result<()> {
     }
 }
 
-/// Checks the props and renders the `AWS::IAM::Role` resource, properties in
-/// the CDK's order.
-fn render(path: &str, mut props: RoleProps) -> Result<CfnResource> {
+/// Checks the props and converts them to the props of the generated
+/// `AWS::IAM::Role` L1 (which renders them in alphabetical order, as the CDK does).
+fn cfn_props(path: &str, mut props: RoleProps) -> Result<CfnRoleProps> {
     let mut trust = props.trust_policy.take().unwrap_or_default();
     if let Some(assumed_by) = props.assumed_by.take() {
         trust.add_statement(assumed_by.into_statement());
@@ -216,32 +222,31 @@ fn render(path: &str, mut props: RoleProps) -> Result<CfnResource> {
     let mut policies = Vec::with_capacity(props.inline_policies.len());
     for (name, document) in &props.inline_policies {
         POLICY_NAME_RULE.check_str(path, "Policies.PolicyName", name)?;
-        policies.push(inline_policy(name, document));
+        policies.push(Value::Literal(role::Policy::new(
+            document.to_expr(),
+            name.as_str(),
+        )));
     }
 
-    let mut managed: Vec<Expr> = Vec::with_capacity(props.managed_policies.len());
+    let mut managed: Vec<Value<String>> = Vec::with_capacity(props.managed_policies.len());
     for p in &props.managed_policies {
-        if !managed.contains(p.arn()) {
-            managed.push(p.arn().clone());
+        let arn = Value::Expr(p.arn().clone());
+        if !managed.contains(&arn) {
+            managed.push(arn);
         }
     }
-    let mut resource = CfnResource::new("AWS::IAM::Role")
-        .set("AssumeRolePolicyDocument", trust.into_expr())
-        .set_opt("Description", props.description)
-        .set_opt(
-            "ManagedPolicyArns",
-            (!managed.is_empty()).then_some(managed),
-        )
-        .set_opt("MaxSessionDuration", props.max_session_duration)
-        .set_opt("Path", props.path)
-        .set_opt(
-            "PermissionsBoundary",
-            props.permissions_boundary.map(|p| p.arn().clone()),
-        )
-        .set_opt("Policies", (!policies.is_empty()).then_some(policies))
-        .set_opt("RoleName", props.role_name);
-    resource.add_check(check_quotas);
-    Ok(resource)
+    Ok(CfnRoleProps {
+        description: props.description.map(Into::into),
+        managed_policy_arns: (!managed.is_empty()).then(|| managed.into()),
+        max_session_duration: props.max_session_duration.map(Into::into),
+        path: props.path.map(Into::into),
+        permissions_boundary: props
+            .permissions_boundary
+            .map(|p| Value::Expr(p.arn().clone())),
+        policies: (!policies.is_empty()).then(|| policies.into()),
+        role_name: props.role_name.map(Into::into),
+        ..CfnRoleProps::new(trust.into_expr())
+    })
 }
 
 /// Quotas that only the synthesized role can tell: attachments may come

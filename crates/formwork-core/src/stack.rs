@@ -116,14 +116,29 @@ impl Stack {
     /// The construct path of `node`, starting with the stack name.
     pub fn path_of(&self, node: NodeId) -> String {
         let mut components = Vec::new();
-        let mut at = node.0;
+        self.components_into(node.0, &mut components);
+        self.join_path(&components)
+    }
+
+    /// The construct ids from below the stack down to `node`, into `out`
+    /// (cleared first, so that a caller walking many nodes reuses it).
+    pub(crate) fn components_into<'s>(&'s self, node: u32, out: &mut Vec<&'s str>) {
+        out.clear();
+        let mut at = node;
         while at != 0 && at != DETACHED {
             let n = &self.nodes[at as usize];
-            components.push(n.id.as_str());
+            out.push(&n.id);
             at = n.parent;
         }
-        let mut path = self.name.clone();
-        for c in components.iter().rev() {
+        out.reverse();
+    }
+
+    /// `StackName/c1/c2/...`, built with one allocation of the right size.
+    pub(crate) fn join_path(&self, components: &[&str]) -> String {
+        let len = self.name.len() + components.iter().map(|c| c.len() + 1).sum::<usize>();
+        let mut path = String::with_capacity(len);
+        path.push_str(&self.name);
+        for c in components {
             path.push('/');
             path.push_str(c);
         }
@@ -144,6 +159,15 @@ impl Stack {
         id: &str,
         element: Option<Element>,
     ) -> Result<NodeId> {
+        let (index, key) = self.free_slot(parent, id)?;
+        self.children.insert(key, index);
+        self.push_node(id, parent.0, element);
+        Ok(NodeId(index))
+    }
+
+    /// Checks that `id` can be added under `parent`, and returns the new
+    /// node's index and its sibling key.
+    fn free_slot(&self, parent: NodeId, id: &str) -> Result<(u32, u64)> {
         if id.is_empty() {
             return Err(Error::invalid(
                 self.path_of(parent),
@@ -158,7 +182,6 @@ impl Stack {
                 format!("construct id {id:?} must not contain '/', the path separator"),
             ));
         }
-        let element = element.map(Box::new);
         let index = u32::try_from(self.nodes.len()).map_err(|_| {
             Error::invalid(
                 self.name.clone(),
@@ -188,35 +211,34 @@ impl Stack {
                 }
             }
         }
-        self.children.insert(key, index);
+        Ok((index, key))
+    }
+
+    fn push_node(&mut self, id: &str, parent: u32, element: Option<Element>) {
         self.nodes.push(Node {
             id: id.to_owned(),
-            parent: parent.0,
-            element,
+            parent,
+            element: element.map(Box::new),
             logical_id_override: None,
         });
-        Ok(NodeId(index))
     }
 
     /// Adds an element directly under the stack, recording a duplicate id as
     /// a deferred error (reported at synthesis).
     fn add_top_level(&mut self, id: &str, element: Element) -> u32 {
-        match self.insert_node(NodeId::ROOT, id, Some(element.clone())) {
-            Ok(node) => node.0,
-            Err(Error::Invalid(violations)) => {
-                self.deferred.extend(violations);
+        match self.free_slot(NodeId::ROOT, id) {
+            Ok((index, key)) => {
+                self.children.insert(key, index);
+                self.push_node(id, 0, Some(element));
+            }
+            Err(e) => {
+                self.deferred.extend(e.violations().iter().cloned());
                 // Keep the element reachable through its handle, detached from
                 // the tree; synthesis skips detached nodes.
-                self.nodes.push(Node {
-                    id: id.to_owned(),
-                    parent: DETACHED,
-                    element: Some(Box::new(element)),
-                    logical_id_override: None,
-                });
-                (self.nodes.len() - 1) as u32
+                self.push_node(id, DETACHED, Some(element));
             }
-            Err(_) => unreachable!("insert_node only fails with validation errors"),
         }
+        (self.nodes.len() - 1) as u32
     }
 
     /// Adds an output whose logical ID is `id` (non-alphanumerics removed).

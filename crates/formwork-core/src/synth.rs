@@ -301,14 +301,7 @@ fn assign_logical_ids(stack: &Stack, errors: &mut Vec<Violation>) -> Vec<Option<
             ids[index] = Some(id.clone());
             continue;
         }
-        components.clear();
-        let mut at = index as u32;
-        while at != 0 {
-            let n = &stack.nodes[at as usize];
-            components.push(&n.id);
-            at = n.parent;
-        }
-        components.reverse();
+        stack.components_into(index as u32, &mut components);
         write_logical_id(components.iter().copied(), &mut buffer);
         if buffer.is_empty() {
             errors.push(Violation::new(
@@ -336,26 +329,6 @@ fn assign_logical_ids(stack: &Stack, errors: &mut Vec<Violation>) -> Vec<Option<
         }
     }
     ids
-}
-
-/// The construct path of node `index` (as [`Stack::path_of`]), built with
-/// one allocation of the right size; `components` is a reusable buffer.
-fn element_path<'s>(stack: &'s Stack, index: usize, components: &mut Vec<&'s str>) -> String {
-    components.clear();
-    let mut at = index as u32;
-    while at != 0 && at != DETACHED {
-        let n = &stack.nodes[at as usize];
-        components.push(&n.id);
-        at = n.parent;
-    }
-    let len = stack.name.len() + components.iter().map(|c| c.len() + 1).sum::<usize>();
-    let mut path = String::with_capacity(len);
-    path.push_str(&stack.name);
-    for c in components.iter().rev() {
-        path.push('/');
-        path.push_str(c);
-    }
-    path
 }
 
 fn check_limits(stack: &Stack, template: &Template, errors: &mut Vec<Violation>) {
@@ -463,7 +436,8 @@ impl<'a> Resolver<'a> {
             };
             self.node = index as u32;
             self.property = "";
-            let path = element_path(stack, index, &mut components);
+            stack.components_into(index as u32, &mut components);
+            let path = stack.join_path(&components);
             match element {
                 Element::Resource(r) => {
                     let errors_before = self.errors.len();

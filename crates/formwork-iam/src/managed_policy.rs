@@ -7,7 +7,7 @@ use formwork_core::rules::{is_word, StringRule};
 use formwork_core::{Error, Expr, Pseudo, ResourceRef, Result, Scope, Stack};
 
 use crate::policy::PolicyDocument;
-use crate::role::{Role, PATH_RULE};
+use crate::role::{check_path, Role};
 
 /// The rule for managed policy names (`ManagedPolicyName`).
 pub const POLICY_NAME_RULE: StringRule = StringRule {
@@ -102,8 +102,7 @@ impl ManagedPolicy {
             POLICY_NAME_RULE.check_str(&path, "ManagedPolicyName", name)?;
         }
         if let Some(p) = &props.path {
-            PATH_RULE.check_str(&path, "Path", p)?;
-            crate::role::check_path_shape(&path, p)?;
+            check_path(&path, p)?;
         }
         if let Some(d) = &props.description {
             crate::role::DESCRIPTION_RULE.check_str(&path, "Description", d)?;

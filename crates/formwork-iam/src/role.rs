@@ -174,7 +174,10 @@ fn inline_policy(name: &str, document: &PolicyDocument) -> Expr {
     role::Policy::new(document.to_expr(), name).render()
 }
 
-pub(crate) fn check_path_shape(path: &str, value: &str) -> Result<()> {
+/// Checks an IAM `Path`: [`PATH_RULE`]'s length and characters, and the
+/// `/.../` shape that a character class cannot say.
+pub(crate) fn check_path(path: &str, value: &str) -> Result<()> {
+    PATH_RULE.check_str(path, "Path", value)?;
     if value.starts_with('/') && value.ends_with('/') {
         Ok(())
     } else {
@@ -204,8 +207,7 @@ fn cfn_props(path: &str, mut props: RoleProps) -> Result<CfnRoleProps> {
         ROLE_NAME_RULE.check_str(path, "RoleName", name)?;
     }
     if let Some(p) = &props.path {
-        PATH_RULE.check_str(path, "Path", p)?;
-        check_path_shape(path, p)?;
+        check_path(path, p)?;
     }
     if let Some(d) = &props.description {
         DESCRIPTION_RULE.check_str(path, "Description", d)?;

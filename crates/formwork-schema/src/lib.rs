@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod attributes;
+mod instance;
 #[rustfmt::skip]
 mod generated_index;
 mod intrinsics;
@@ -41,6 +42,7 @@ mod validate;
 mod violation;
 
 pub use attributes::{attribute_names, check_attribute};
+pub use instance::{Instance, Node};
 pub use patterns::{pattern_support, PatternSupport};
 pub use store::{has_type, resource_schema, type_names, SchemaError, SOURCE_CFN_LINT_VERSION};
 pub use validate::validate_properties;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::element::Issue;
 use crate::error::{Result, Violation};
+use crate::resolved::Resolved;
 use crate::stack::Stack;
 use crate::synth::{self, Assembly};
 
@@ -13,9 +14,10 @@ static NEXT_APP_ID: AtomicU32 = AtomicU32::new(1);
 /// A check that runs on every synthesized resource of an app, such as the
 /// resource-schema validator. Plugged in with [`App::add_validator`].
 pub trait ResourceValidator: Send + Sync {
-    /// Appends the problems found in the resolved `Properties` (a JSON
-    /// object) of a resource of `type_name` to `issues`.
-    fn validate(&self, type_name: &str, properties: &serde_json::Value, issues: &mut Vec<Issue>);
+    /// Appends the problems found in the resolved `Properties` of a resource
+    /// of `type_name` to `issues`. The properties are read in place
+    /// ([`Resolved::to_value`] copies them out, at a cost, when that is easier).
+    fn validate(&self, type_name: &str, properties: Resolved<'_>, issues: &mut Vec<Issue>);
 
     /// Checks that resources of `type_name` have the attribute `attribute`
     /// (for `Fn::GetAtt`); returns the rule broken, if any.
@@ -135,7 +137,7 @@ impl App {
     /// [`Error::Invalid`](crate::Error::Invalid).
     pub fn synth(&self) -> Result<Assembly> {
         Ok(Assembly {
-            stacks: synth::synthesize(self, Ok)?,
+            stacks: synth::synthesize(self, |stack| Ok(stack.into_json()))?,
         })
     }
 
@@ -145,7 +147,9 @@ impl App {
     ///
     /// This lets a caller serialize a template and drop it before the next
     /// stack is synthesized, so that memory holds one template at a time
-    /// rather than all of them: [`App::write_assembly`] is built on it.
+    /// rather than all of them. ([`App::write_assembly`] works the same way,
+    /// and also skips the copy into `serde_json` data: it serializes each
+    /// template straight from the construct tree.)
     /// A template is final once every stack that may import from it has been
     /// resolved (an import adds an export to the producer's outputs), so a
     /// producer's template is held back until its last importer is done.
@@ -171,6 +175,7 @@ impl App {
         &self,
         f: impl FnMut(crate::SynthesizedStack) -> Result<T>,
     ) -> Result<Vec<T>> {
-        synth::synthesize(self, f)
+        let mut f = f;
+        synth::synthesize(self, |stack| f(stack.into_json()))
     }
 }

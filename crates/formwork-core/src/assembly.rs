@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{Error, Result};
-use crate::synth::{Assembly, SynthesizedStack};
+use crate::synth::{self, Assembly, SynthesizedStack};
+use crate::template::Properties;
 
 /// The cloud-assembly schema version written to `manifest.json`.
 pub const SCHEMA_VERSION: &str = "36.0.0";
@@ -78,15 +79,17 @@ pub struct MetadataEntry {
     pub data: serde_json::Value,
 }
 
-impl SynthesizedStack {
-    /// The template file name inside the assembly.
-    pub fn template_file(&self) -> String {
-        format!("{}.template.json", self.name)
-    }
-
+impl<P: Properties> SynthesizedStack<P> {
     /// The template as the JSON text written to the assembly.
     pub fn template_json(&self) -> String {
         self.template.to_json()
+    }
+}
+
+impl<P> SynthesizedStack<P> {
+    /// The template file name inside the assembly.
+    pub fn template_file(&self) -> String {
+        format!("{}.template.json", self.name)
     }
 
     /// This stack's entry in `manifest.json`.
@@ -173,10 +176,10 @@ pub struct WrittenStack {
 impl App {
     /// Synthesizes the app and writes its cloud assembly to `dir`: the same
     /// files as `app.synth()?.write(dir)`, byte for byte, but each template
-    /// is serialized, written and dropped as soon as it is final (see
-    /// [`App::synth_each`]), so that memory never holds every template at
-    /// once. `inspect` sees each stack with the JSON text written for it (to
-    /// print it, say) before its template is dropped.
+    /// is serialized straight from the construct tree and written as soon as
+    /// it is final (see [`App::synth_each`]), so that memory never holds a
+    /// copy of the templates. `inspect` sees each stack's summary with the
+    /// JSON text written for it (to print it, say).
     ///
     /// Returns what was written, in the order of [`Assembly::stacks`]. The
     /// manifest is written last, and only on success: a stale
@@ -186,7 +189,7 @@ impl App {
     pub fn write_assembly(
         &self,
         dir: &Path,
-        mut inspect: impl FnMut(&SynthesizedStack, &[u8]) -> Result<()>,
+        mut inspect: impl FnMut(&WrittenStack, &[u8]) -> Result<()>,
     ) -> Result<Vec<WrittenStack>> {
         // The directory is prepared when the first template is ready, so that
         // an app that fails synthesis outright leaves it untouched.
@@ -208,21 +211,20 @@ impl App {
         };
         let mut buffer = Vec::new();
         let mut written_paths = Vec::new();
-        let result = self.synth_each(|stack| {
+        let result = synth::synthesize(self, |stack| {
             if !prepared {
                 prepare(dir)?;
                 prepared = true;
             }
             written_paths.push(dir.join(stack.template_file()));
             let template_path = stack.write_template(dir, &mut buffer)?;
-            inspect(&stack, &buffer)?;
             let written = WrittenStack {
                 name: stack.name.clone(),
                 template_path,
                 resources: stack.template.resources.len(),
                 outputs: stack.template.outputs.len(),
             };
-            // The template is dropped here; the manifest entry is small.
+            inspect(&written, &buffer)?;
             Ok((stack.artifact(), written))
         });
         let stacks = match result {
@@ -250,7 +252,7 @@ impl App {
     }
 }
 
-impl SynthesizedStack {
+impl<P: Properties> SynthesizedStack<P> {
     /// Writes `<dir>/<Stack>.template.json`, serializing into `buffer` (reused
     /// between stacks) and writing it with one call. Leaves the JSON text in
     /// `buffer` and returns the path.
@@ -410,10 +412,12 @@ mod tests {
         let (a, b) = (base.join("write"), base.join("write_assembly"));
         let app = cross_stack_app();
         app.synth().unwrap().write(&a).unwrap();
+        let synthesized = app.synth().unwrap();
         let mut seen = Vec::new();
         let written = app
             .write_assembly(&b, |stack, json| {
-                assert_eq!(json, stack.template.to_json().as_bytes());
+                let expected = synthesized.stack(&stack.name).unwrap().template_json();
+                assert_eq!(json, expected.as_bytes());
                 seen.push(stack.name.clone());
                 Ok(())
             })

@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::expr::{ElementRef, Expr};
+use crate::resolved::Resolved;
 use crate::template::{self, RemovalPolicy};
 
 /// A problem a [`ResourceCheck`] or a validator found in one resource.
@@ -26,10 +27,10 @@ impl Issue {
     }
 }
 
-/// A check that runs on the synthesized form of one resource, where every
-/// reference is resolved (for rules such as the 2,048-character trust policy
-/// quota, which only the final JSON can tell).
-pub type ResourceCheck = fn(&template::Resource, &mut Vec<Issue>);
+/// A check that runs on the synthesized `Properties` of one resource, where
+/// every reference is resolved (for rules such as the 2,048-character trust
+/// policy quota, which only the final JSON can tell).
+pub type ResourceCheck = fn(Resolved<'_>, &mut Vec<Issue>);
 
 /// A CloudFormation resource of any type: the L1 layer every construct
 /// renders to, and the escape hatch for types without a construct.

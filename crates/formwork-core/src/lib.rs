@@ -29,6 +29,7 @@ mod element;
 mod error;
 mod expr;
 pub mod logical_id;
+mod resolved;
 pub mod rules;
 #[cfg(feature = "schema")]
 mod schema_validation;
@@ -43,6 +44,7 @@ pub use element::{
 };
 pub use error::{Error, Result, Violation};
 pub use expr::{ElementRef, Expr, Pseudo, Sub, SubPart};
+pub use resolved::Resolved;
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;
 pub use stack::{NodeId, Scope, ScopeMut, Stack};

@@ -1,10 +1,9 @@
 //! Synth-time validation of every resource against its CloudFormation
 //! resource schema (feature `schema`), through `formwork-schema`.
 
-use serde_json::Value;
-
 use crate::app::ResourceValidator;
 use crate::element::Issue;
+use crate::resolved::Resolved;
 
 /// Checks resolved properties against the vendored resource schemas:
 /// required properties, types, enums, patterns, lengths, ranges, item counts,
@@ -23,16 +22,13 @@ fn is_transform_type(type_name: &str) -> bool {
 }
 
 impl ResourceValidator for SchemaValidator {
-    fn validate(&self, type_name: &str, properties: &Value, issues: &mut Vec<Issue>) {
+    fn validate(&self, type_name: &str, properties: Resolved<'_>, issues: &mut Vec<Issue>) {
         if is_transform_type(type_name) {
             return;
         }
-        let properties = match properties {
-            Value::Object(m) if m.is_empty() => None,
-            other => Some(other),
-        };
+        let properties = (!properties.is_empty_object()).then_some(properties);
         issues.extend(
-            formwork_schema::validate_properties(type_name, properties)
+            formwork_schema::validate_instance(type_name, properties)
                 .into_iter()
                 .map(|v| Issue {
                     property: (!v.property_path.is_empty()).then_some(v.property_path),

@@ -15,8 +15,9 @@ use serde_json::{Map, Value};
 use crate::app::App;
 use crate::element::{Element, Issue};
 use crate::error::{Error, Result, Violation};
-use crate::expr::{ElementRef, Expr, Sub, SubPart};
+use crate::expr::{ElementRef, Expr, SubPart};
 use crate::logical_id::write_logical_id;
+use crate::resolved::{Context, Resolved, Target};
 use crate::stack::{NodeId, Stack, DETACHED};
 use crate::template::{self, Template};
 
@@ -40,12 +41,16 @@ pub struct Assembly {
 }
 
 /// One synthesized stack.
+///
+/// [`App::synth`] gives its template as `serde_json` data (the default
+/// `P`); [`App::write_assembly`] serializes it straight from the construct
+/// tree, with each resource's properties as a [`Resolved`] view.
 #[derive(Clone, Debug)]
-pub struct SynthesizedStack {
+pub struct SynthesizedStack<P = Map<String, Value>> {
     /// The stack name.
     pub name: String,
     /// The template.
-    pub template: Template,
+    pub template: Template<P>,
     /// `(construct path, logical ID)` of every element, in template order.
     pub logical_ids: Vec<(String, String)>,
     /// Names of the stacks this one imports from (deploy them first).
@@ -63,7 +68,7 @@ impl Assembly {
     }
 }
 
-impl SynthesizedStack {
+impl<P> SynthesizedStack<P> {
     /// The construct path of the element with `logical_id`.
     pub fn path_of(&self, logical_id: &str) -> Option<&str> {
         self.logical_ids
@@ -94,12 +99,26 @@ fn stack_name_problem(name: &str) -> Option<String> {
     }
 }
 
+impl SynthesizedStack<Resolved<'_>> {
+    /// The stack with its template as `serde_json` data.
+    pub(crate) fn into_json(self) -> SynthesizedStack {
+        SynthesizedStack {
+            name: self.name,
+            template: self.template.into_json(),
+            logical_ids: self.logical_ids,
+            dependencies: self.dependencies,
+            tags: self.tags,
+            termination_protection: self.termination_protection,
+        }
+    }
+}
+
 /// Synthesizes every stack of `app`, handing each [`SynthesizedStack`] to
 /// `emit` as soon as its template is final, and returns what `emit` returned
 /// in dependency order. See [`App::synth_each`].
 pub(crate) fn synthesize<T>(
     app: &App,
-    mut emit: impl FnMut(SynthesizedStack) -> Result<T>,
+    mut emit: impl for<'r> FnMut(SynthesizedStack<Resolved<'r>>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let stack_count = app.stacks.len();
     let mut errors: Vec<Violation> = app.deferred.clone();
@@ -109,13 +128,20 @@ pub(crate) fn synthesize<T>(
         .map(|s| assign_logical_ids(s, &mut errors))
         .collect();
     let last_importer = last_importers(app);
+    let contexts: Vec<Context> = (0..stack_count as u32)
+        .map(|stack| Context {
+            app,
+            ids: &ids,
+            stack,
+        })
+        .collect();
 
     let mut exports: Vec<IndexMap<String, (String, Value, String)>> =
         vec![IndexMap::new(); stack_count];
     let mut deps: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); stack_count];
     // Reported after all resolution errors, as when limits were checked last.
     let mut limit_errors: Vec<Violation> = Vec::new();
-    let mut resolved: Vec<Option<ResolvedStack>> = (0..stack_count).map(|_| None).collect();
+    let mut resolved: Vec<Option<ResolvedStack<'_>>> = (0..stack_count).map(|_| None).collect();
     let mut emitted: Vec<Option<T>> = (0..stack_count).map(|_| None).collect();
     // Stacks resolved whose templates may still gain exports.
     let mut waiting: Vec<usize> = Vec::new();
@@ -123,6 +149,7 @@ pub(crate) fn synthesize<T>(
         let mut resolver = Resolver {
             app,
             ids: &ids,
+            context: &contexts[index],
             stack: stack.index,
             node: 0,
             property: "",
@@ -195,19 +222,19 @@ pub(crate) fn synthesize<T>(
 }
 
 /// A stack's template before exports are added, and its `(path, logical ID)` pairs.
-type ResolvedStack = (Template, Vec<(String, String)>);
+type ResolvedStack<'a> = (Template<Resolved<'a>>, Vec<(String, String)>);
 
 /// Adds the exports that other stacks import to `template`, checks the
 /// template limits, and wraps it up.
-fn finish_stack(
+fn finish_stack<P>(
     app: &App,
     stack: &Stack,
-    mut template: Template,
+    mut template: Template<P>,
     mut logical_ids: Vec<(String, String)>,
     exports: IndexMap<String, (String, Value, String)>,
     deps: &BTreeSet<u32>,
     errors: &mut Vec<Violation>,
-) -> SynthesizedStack {
+) -> SynthesizedStack<P> {
     for (export_name, (output_id, value, construct_id)) in exports {
         // Listed in the manifest like the CDK's `Exports/Output{...}` constructs.
         logical_ids.push((
@@ -331,7 +358,7 @@ fn assign_logical_ids(stack: &Stack, errors: &mut Vec<Violation>) -> Vec<Option<
     ids
 }
 
-fn check_limits(stack: &Stack, template: &Template, errors: &mut Vec<Violation>) {
+fn check_limits<P>(stack: &Stack, template: &Template<P>, errors: &mut Vec<Violation>) {
     let checks = [
         ("resources", template.resources.len(), limits::MAX_RESOURCES),
         ("outputs", template.outputs.len(), limits::MAX_OUTPUTS),
@@ -396,33 +423,25 @@ fn dependency_order(deps: &[BTreeSet<u32>]) -> std::result::Result<Vec<u32>, Vec
     Ok(order)
 }
 
-struct Resolver<'a> {
+/// The checking pass over one stack: finds every broken reference, and
+/// registers the exports that other stacks import. It builds nothing: the
+/// template holds [`Resolved`] views that print the references afterwards.
+struct Resolver<'a, 'm> {
     app: &'a App,
     ids: &'a [Vec<Option<String>>],
+    context: &'a Context<'a>,
     /// The stack being synthesized.
     stack: u32,
     /// The element being resolved, for error messages.
     node: u32,
     property: &'a str,
-    errors: &'a mut Vec<Violation>,
-    exports: &'a mut Vec<IndexMap<String, (String, Value, String)>>,
-    deps: &'a mut Vec<BTreeSet<u32>>,
+    errors: &'m mut Vec<Violation>,
+    exports: &'m mut [IndexMap<String, (String, Value, String)>],
+    deps: &'m mut [BTreeSet<u32>],
 }
 
-/// What a reference points at, once checked.
-enum Target<'t> {
-    Local(&'t str),
-    Remote { stack: u32, logical_id: &'t str },
-}
-
-fn object1(key: &str, value: Value) -> Value {
-    let mut m = Map::with_capacity(1);
-    m.insert(key.to_owned(), value);
-    Value::Object(m)
-}
-
-impl<'a> Resolver<'a> {
-    fn stack_template(&mut self, stack: &'a Stack) -> (Template, Vec<(String, String)>) {
+impl<'a> Resolver<'a, '_> {
+    fn stack_template(&mut self, stack: &'a Stack) -> ResolvedStack<'a> {
         let mut t = Template {
             description: stack.description.clone(),
             ..Template::default()
@@ -441,18 +460,18 @@ impl<'a> Resolver<'a> {
             match element {
                 Element::Resource(r) => {
                     let errors_before = self.errors.len();
-                    let mut resource = self.resource(r, &path);
+                    let resource = self.resource(r, &path);
                     // A broken reference already explains what is wrong; the
                     // placeholder it leaves would only add noise to the checks.
                     if self.errors.len() == errors_before {
-                        self.run_checks(r, &mut resource, &path);
+                        self.run_checks(r, &resource, &path);
                     }
                     t.resources.insert(logical_id.clone(), resource);
                 }
                 Element::Output(o) => {
-                    let value = self.with_property("Value", |s| s.resolve(&o.value));
+                    let value = self.with_property("Value", |s| s.value(&o.value));
                     let export = o.export_name.as_ref().map(|name| template::Export {
-                        name: self.with_property("Export.Name", |s| s.resolve(name)),
+                        name: self.with_property("Export.Name", |s| s.value(name)),
                     });
                     let condition = o
                         .condition
@@ -471,7 +490,7 @@ impl<'a> Resolver<'a> {
                     t.parameters.insert(logical_id.clone(), p.clone());
                 }
                 Element::Condition(c) => {
-                    let value = self.resolve(c);
+                    let value = self.value(c);
                     t.conditions.insert(logical_id.clone(), value);
                 }
                 Element::Mapping(m) => {
@@ -483,11 +502,13 @@ impl<'a> Resolver<'a> {
         (t, logical_ids)
     }
 
-    fn resource(&mut self, r: &'a crate::CfnResource, path: &str) -> template::Resource {
-        let mut properties = Map::with_capacity(r.properties.len());
+    fn resource(
+        &mut self,
+        r: &'a crate::CfnResource,
+        path: &str,
+    ) -> template::Resource<Resolved<'a>> {
         for (name, value) in &r.properties {
-            let v = self.with_property(name, |s| s.resolve(value));
-            properties.insert(name.clone(), v);
+            self.with_property(name, |s| s.check(value));
         }
         let mut depends_on = Vec::with_capacity(r.depends_on.len());
         for &dep in &r.depends_on {
@@ -507,21 +528,21 @@ impl<'a> Resolver<'a> {
         let mut metadata = IndexMap::with_capacity(1 + r.metadata.len());
         metadata.insert("aws:cdk:path".to_owned(), Value::String(path.to_owned()));
         for (k, v) in &r.metadata {
-            let v = self.with_property("Metadata", |s| s.resolve(v));
+            let v = self.with_property("Metadata", |s| s.value(v));
             metadata.insert(k.clone(), v);
         }
         template::Resource {
             type_name: r.type_name.clone(),
-            properties,
+            properties: Resolved::properties(&r.properties, self.context),
             depends_on,
             creation_policy: r
                 .creation_policy
                 .as_ref()
-                .map(|e| self.with_property("CreationPolicy", |s| s.resolve(e))),
+                .map(|e| self.with_property("CreationPolicy", |s| s.value(e))),
             update_policy: r
                 .update_policy
                 .as_ref()
-                .map(|e| self.with_property("UpdatePolicy", |s| s.resolve(e))),
+                .map(|e| self.with_property("UpdatePolicy", |s| s.value(e))),
             update_replace_policy: r.update_replace_policy,
             deletion_policy: r.deletion_policy,
             metadata,
@@ -534,7 +555,7 @@ impl<'a> Resolver<'a> {
     fn run_checks(
         &mut self,
         r: &crate::CfnResource,
-        resource: &mut template::Resource,
+        resource: &template::Resource<Resolved<'a>>,
         path: &str,
     ) {
         if !self.app.validation {
@@ -542,17 +563,10 @@ impl<'a> Resolver<'a> {
         }
         let mut issues: Vec<Issue> = Vec::new();
         for check in &r.checks {
-            check(resource, &mut issues);
+            check(resource.properties, &mut issues);
         }
-        if !self.app.validators.is_empty() {
-            // Lend the properties to the validators as a JSON object, without a copy.
-            let properties = Value::Object(std::mem::take(&mut resource.properties));
-            for v in &self.app.validators {
-                v.validate(&resource.type_name, &properties, &mut issues);
-            }
-            if let Value::Object(map) = properties {
-                resource.properties = map;
-            }
+        for v in &self.app.validators {
+            v.validate(&resource.type_name, resource.properties, &mut issues);
         }
         self.errors.extend(issues.into_iter().map(|i| Violation {
             path: path.to_owned(),
@@ -660,233 +674,106 @@ impl<'a> Resolver<'a> {
 
     /// A condition or mapping of the current stack.
     fn local_of_kind(&mut self, r: ElementRef, what: &str, kind: &str) -> Option<String> {
-        let ok = r.app == self.app.id
-            && r.stack == self.stack
-            && self.app.stacks[r.stack as usize]
-                .nodes
-                .get(r.node as usize)
-                .and_then(|n| n.element.as_deref())
-                .is_some_and(|e| e.kind() == kind);
-        let id = if ok {
-            self.ids[r.stack as usize][r.node as usize].clone()
-        } else {
-            None
-        };
-        if id.is_none() && !ok {
+        let id = self.context.local_of_kind(r, kind);
+        let is_kind = id.is_some()
+            || (r.app == self.app.id
+                && r.stack == self.stack
+                && self.app.stacks[r.stack as usize]
+                    .nodes
+                    .get(r.node as usize)
+                    .and_then(|n| n.element.as_deref())
+                    .is_some_and(|e| e.kind() == kind));
+        if !is_kind {
             self.error(format!("{what} must name a {kind} of the same stack"));
         }
-        id
+        id.map(str::to_owned)
     }
 
-    fn reference(&mut self, r: ElementRef, attribute: Option<&str>) -> Value {
-        let local = |id: &str| match attribute {
-            None => object1("Ref", Value::String(id.to_owned())),
-            Some(a) => object1(
-                "Fn::GetAtt",
-                Value::Array(vec![
-                    Value::String(id.to_owned()),
-                    Value::String(a.to_owned()),
-                ]),
-            ),
-        };
-        match self.target(r, true, attribute) {
-            None => Value::Null,
-            Some(Target::Local(id)) => local(id),
-            Some(Target::Remote { stack, logical_id }) => {
-                let export_name = self.export(stack, local(logical_id));
-                object1("Fn::ImportValue", Value::String(export_name))
-            }
+    fn check_reference(&mut self, r: ElementRef, attribute: Option<&str>) {
+        if let Some(Target::Remote { stack, logical_id }) = self.target(r, true, attribute) {
+            self.export(stack, logical_id, attribute);
         }
     }
 
-    /// Registers `value` as an export of `producer` (once) and returns its name,
-    /// using the CDK's naming so that ported apps keep their exports.
-    fn export(&mut self, producer: u32, value: Value) -> String {
+    /// Registers the export of `logical_id` (or its `attribute`) by `producer`, once.
+    fn export(&mut self, producer: u32, logical_id: &str, attribute: Option<&str>) {
         self.deps[self.stack as usize].insert(producer);
-        let id = format!("Output{value}");
-        let mut output_id = String::new();
-        write_logical_id(["Exports", id.as_str()].into_iter(), &mut output_id);
-        let producer_name = &self.app.stacks[producer as usize].name;
-        let mut export_name = format!("{producer_name}:{output_id}");
-        if export_name.len() > 255 {
-            let cut = export_name.len() - 255;
-            export_name = format!("{producer_name}:{}", &output_id[cut.min(output_id.len())..]);
-        }
+        let export = self.context.export(producer, logical_id, attribute);
         self.exports[producer as usize]
-            .entry(export_name.clone())
-            .or_insert((output_id, value, id));
-        export_name
+            .entry(export.name)
+            .or_insert((export.output_id, export.value, export.construct_id));
     }
 
-    fn resolve(&mut self, e: &Expr) -> Value {
+    /// Checks `e` and returns it as JSON (for the few places of a template
+    /// that are kept as `serde_json` values: outputs, conditions, metadata,
+    /// policies).
+    fn value(&mut self, e: &Expr) -> Value {
+        let errors_before = self.errors.len();
+        self.check(e);
+        if self.errors.len() == errors_before {
+            Resolved::expr(e, self.context).to_value()
+        } else {
+            Value::Null
+        }
+    }
+
+    /// Checks every reference in `e`, and registers the exports it imports.
+    fn check(&mut self, e: &Expr) {
         match e {
-            Expr::Null => Value::Null,
-            Expr::Bool(b) => Value::Bool(*b),
-            Expr::Number(n) => Value::Number(n.clone()),
-            Expr::Str(s) => Value::String(s.clone()),
-            Expr::Json(v) => v.clone(),
-            Expr::List(items) => Value::Array(items.iter().map(|i| self.resolve(i)).collect()),
-            Expr::Map(m) => {
-                let mut out = Map::with_capacity(m.len());
-                for (k, v) in m {
-                    out.insert(k.clone(), self.resolve(v));
+            Expr::Null
+            | Expr::Bool(_)
+            | Expr::Number(_)
+            | Expr::Str(_)
+            | Expr::Json(_)
+            | Expr::Pseudo(_) => {}
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
+                items.iter().for_each(|i| self.check(i));
+            }
+            Expr::Join { parts, .. } => parts.iter().for_each(|p| self.check(p)),
+            Expr::Map(m) => m.values().for_each(|v| self.check(v)),
+            Expr::Ref(r) => self.check_reference(*r, None),
+            Expr::GetAtt(r, a) => self.check_reference(*r, Some(a)),
+            Expr::Sub(sub) => {
+                for part in &sub.parts {
+                    match part {
+                        SubPart::Ref(r) => self.check_reference(*r, None),
+                        SubPart::GetAtt(r, a) => self.check_reference(*r, Some(a)),
+                        SubPart::Text(_) | SubPart::Pseudo(_) => {}
+                    }
                 }
-                Value::Object(out)
+                sub.variables.values().for_each(|v| self.check(v));
             }
-            Expr::Ref(r) => self.reference(*r, None),
-            Expr::GetAtt(r, a) => self.reference(*r, Some(a)),
-            Expr::Pseudo(p) => object1("Ref", Value::String(p.name().to_owned())),
-            Expr::Join { separator, parts } => {
-                let parts = Value::Array(parts.iter().map(|p| self.resolve(p)).collect());
-                object1(
-                    "Fn::Join",
-                    Value::Array(vec![Value::String(separator.clone()), parts]),
-                )
-            }
-            Expr::Sub(sub) => self.sub(sub),
-            Expr::Select { index, list } => {
-                let list = self.resolve(list);
-                object1("Fn::Select", Value::Array(vec![Value::from(*index), list]))
-            }
-            Expr::Split { separator, source } => {
-                let source = self.resolve(source);
-                object1(
-                    "Fn::Split",
-                    Value::Array(vec![Value::String(separator.clone()), source]),
-                )
-            }
+            Expr::Select { list: e, .. }
+            | Expr::Split { source: e, .. }
+            | Expr::ImportValue(e)
+            | Expr::GetAzs(e)
+            | Expr::Base64(e)
+            | Expr::Not(e) => self.check(e),
             Expr::If {
                 condition,
                 then,
                 otherwise,
             } => {
-                let name = self
-                    .local_of_kind(*condition, "Fn::If", "condition")
-                    .unwrap_or_default();
-                let then = self.resolve(then);
-                let otherwise = self.resolve(otherwise);
-                object1(
-                    "Fn::If",
-                    Value::Array(vec![Value::String(name), then, otherwise]),
-                )
-            }
-            Expr::ImportValue(name) => {
-                let name = self.resolve(name);
-                object1("Fn::ImportValue", name)
-            }
-            Expr::GetAzs(region) => {
-                let region = self.resolve(region);
-                object1("Fn::GetAZs", region)
-            }
-            Expr::Base64(v) => {
-                let v = self.resolve(v);
-                object1("Fn::Base64", v)
+                self.local_of_kind(*condition, "Fn::If", "condition");
+                self.check(then);
+                self.check(otherwise);
             }
             Expr::FindInMap {
                 mapping,
                 top,
                 second,
             } => {
-                let name = self
-                    .local_of_kind(*mapping, "Fn::FindInMap", "mapping")
-                    .unwrap_or_default();
-                let top = self.resolve(top);
-                let second = self.resolve(second);
-                object1(
-                    "Fn::FindInMap",
-                    Value::Array(vec![Value::String(name), top, second]),
-                )
+                self.local_of_kind(*mapping, "Fn::FindInMap", "mapping");
+                self.check(top);
+                self.check(second);
             }
             Expr::Equals(a, b) => {
-                let a = self.resolve(a);
-                let b = self.resolve(b);
-                object1("Fn::Equals", Value::Array(vec![a, b]))
-            }
-            Expr::And(items) => {
-                let items = items.iter().map(|i| self.resolve(i)).collect();
-                object1("Fn::And", Value::Array(items))
-            }
-            Expr::Or(items) => {
-                let items = items.iter().map(|i| self.resolve(i)).collect();
-                object1("Fn::Or", Value::Array(items))
-            }
-            Expr::Not(c) => {
-                let c = self.resolve(c);
-                object1("Fn::Not", Value::Array(vec![c]))
+                self.check(a);
+                self.check(b);
             }
             Expr::Condition(c) => {
-                let name = self
-                    .local_of_kind(*c, "Condition", "condition")
-                    .unwrap_or_default();
-                object1("Condition", Value::String(name))
+                self.local_of_kind(*c, "Condition", "condition");
             }
-        }
-    }
-
-    fn sub(&mut self, sub: &Sub) -> Value {
-        let mut text = String::new();
-        let mut variables = Map::new();
-        for part in &sub.parts {
-            let (r, attribute) = match part {
-                SubPart::Text(t) => {
-                    text.push_str(t);
-                    continue;
-                }
-                SubPart::Pseudo(p) => {
-                    text.push_str("${");
-                    text.push_str(p.name());
-                    text.push('}');
-                    continue;
-                }
-                SubPart::Ref(r) => (*r, None),
-                SubPart::GetAtt(r, a) => (*r, Some(a.as_str())),
-            };
-            match self.target(r, true, attribute) {
-                None => {}
-                Some(Target::Local(id)) => {
-                    text.push_str("${");
-                    text.push_str(id);
-                    if let Some(a) = attribute {
-                        text.push('.');
-                        text.push_str(a);
-                    }
-                    text.push('}');
-                }
-                // `${X}` cannot import; pass the imported value as a variable.
-                Some(Target::Remote { stack, logical_id }) => {
-                    let mut var: String = logical_id.to_owned();
-                    let value = match attribute {
-                        None => object1("Ref", Value::String(logical_id.to_owned())),
-                        Some(a) => {
-                            var.extend(a.chars().filter(char::is_ascii_alphanumeric));
-                            object1(
-                                "Fn::GetAtt",
-                                Value::Array(vec![
-                                    Value::String(logical_id.to_owned()),
-                                    Value::String(a.to_owned()),
-                                ]),
-                            )
-                        }
-                    };
-                    let export_name = self.export(stack, value);
-                    text.push_str("${");
-                    text.push_str(&var);
-                    text.push('}');
-                    variables.insert(var, object1("Fn::ImportValue", Value::String(export_name)));
-                }
-            }
-        }
-        for (k, v) in &sub.variables {
-            let v = self.resolve(v);
-            variables.insert(k.clone(), v);
-        }
-        if variables.is_empty() {
-            object1("Fn::Sub", Value::String(text))
-        } else {
-            object1(
-                "Fn::Sub",
-                Value::Array(vec![Value::String(text), Value::Object(variables)]),
-            )
         }
     }
 }

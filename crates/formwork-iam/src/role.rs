@@ -3,7 +3,7 @@
 use formwork_cfn::iam::{role, CfnRole, CfnRoleProps};
 use formwork_cfn::support::Value;
 use formwork_core::rules::{check_range, is_word, StringRule};
-use formwork_core::{template, Error, Expr, Issue, ResourceRef, Result, Scope, Stack};
+use formwork_core::{Error, Expr, Issue, Resolved, ResourceRef, Result, Scope, Stack};
 use indexmap::IndexMap;
 
 use crate::managed_policy::{ManagedPolicy, POLICY_NAME_RULE};
@@ -253,20 +253,22 @@ fn cfn_props(path: &str, mut props: RoleProps) -> Result<CfnRoleProps> {
 
 /// Quotas that only the synthesized role can tell: attachments may come
 /// after creation, and the trust policy's size depends on resolved references.
-fn check_quotas(role: &template::Resource, issues: &mut Vec<Issue>) {
-    if let Some(serde_json::Value::Array(arns)) = role.properties.get("ManagedPolicyArns") {
-        if arns.len() > MAX_MANAGED_POLICIES {
+fn check_quotas(properties: Resolved<'_>, issues: &mut Vec<Issue>) {
+    if let Some(count) = properties
+        .get("ManagedPolicyArns")
+        .and_then(|arns| arns.list_len())
+    {
+        if count > MAX_MANAGED_POLICIES {
             issues.push(Issue::property(
                 "ManagedPolicyArns",
                 format!(
-                    "{} managed policies attached; IAM allows at most {MAX_MANAGED_POLICIES} per role by default (combine policies, or raise the quota in Service Quotas and call App::set_validation(false))",
-                    arns.len()
+                    "{count} managed policies attached; IAM allows at most {MAX_MANAGED_POLICIES} per role by default (combine policies, or raise the quota in Service Quotas and call App::set_validation(false))"
                 ),
             ));
         }
     }
-    if let Some(doc) = role.properties.get("AssumeRolePolicyDocument") {
-        let chars = non_whitespace_chars(doc);
+    if let Some(doc) = properties.get("AssumeRolePolicyDocument") {
+        let chars = non_whitespace_chars(&doc);
         if chars > MAX_TRUST_POLICY_CHARS {
             issues.push(Issue::property(
                 "AssumeRolePolicyDocument",
@@ -277,44 +279,34 @@ fn check_quotas(role: &template::Resource, issues: &mut Vec<Issue>) {
 }
 
 /// The number of characters of `value`'s compact JSON text, whitespace
-/// excluded: what IAM counts against the trust policy quota. Computed from
-/// the structure rather than from a serialized copy, since it runs for every
-/// role (the test below checks it against serde_json's output).
-fn non_whitespace_chars(value: &serde_json::Value) -> usize {
-    use serde_json::Value;
-    match value {
-        Value::Null | Value::Bool(true) => 4,
-        Value::Bool(false) => 5,
-        Value::Number(n) => n.to_string().len(),
-        Value::String(s) => string_chars(s),
-        // Brackets, and a comma between items.
-        Value::Array(items) => {
-            1 + items.len().max(1) + items.iter().map(non_whitespace_chars).sum::<usize>()
-        }
-        // Braces, a colon per entry and a comma between entries.
-        Value::Object(map) => {
-            1 + map.len().max(1)
-                + map
+/// excluded: what IAM counts against the trust policy quota. The JSON is
+/// written into a counter rather than into a string, since this runs for
+/// every role.
+fn non_whitespace_chars(value: &impl serde::Serialize) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            // Whitespace outside strings is never written in compact JSON;
+            // inside strings it is excluded, as IAM does. Every byte that is
+            // not a UTF-8 continuation byte starts a character.
+            self.0 += match std::str::from_utf8(buf) {
+                Ok(text) if text.is_ascii() => buf
                     .iter()
-                    .map(|(k, v)| string_chars(k) + 1 + non_whitespace_chars(v))
-                    .sum::<usize>()
+                    .filter(|b| !b.is_ascii_whitespace() && **b != 0x0b)
+                    .count(),
+                Ok(text) => text.chars().filter(|c| !c.is_whitespace()).count(),
+                Err(_) => buf.iter().filter(|b| (**b & 0xc0) != 0x80).count(),
+            };
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
         }
     }
-}
-
-/// A JSON string's non-whitespace characters, quotes included, as serde_json
-/// escapes it: `\"`, `\\` and `\b \t \n \f \r` take two characters,
-/// other control characters six (`\u001f`).
-fn string_chars(s: &str) -> usize {
-    2 + s
-        .chars()
-        .map(|c| match c {
-            '"' | '\\' | '\u{8}' | '\t' | '\n' | '\u{c}' | '\r' => 2,
-            '\0'..='\u{1f}' => 6,
-            c if c.is_whitespace() => 0,
-            _ => 1,
-        })
-        .sum::<usize>()
+    let mut count = Count(0);
+    // Writing into the counter cannot fail.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 #[cfg(test)]

@@ -100,3 +100,13 @@ impl<'a> Instance<'a> for &'a Value {
         Cow::Borrowed(self)
     }
 }
+
+/// Validates `properties` like [`validate_properties`](crate::validate_properties).
+// Interim: copies the value out; to be replaced by the walker reading `I` in place.
+pub fn validate_instance<'a, I: Instance<'a>>(
+    type_name: &str,
+    properties: Option<I>,
+) -> Vec<crate::Violation> {
+    let json = properties.map(Instance::to_json);
+    crate::validate_properties(type_name, json.as_deref())
+}

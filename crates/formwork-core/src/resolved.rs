@@ -640,3 +640,120 @@ mod instance {
         }
     }
 }
+
+#[cfg(all(test, feature = "schema"))]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use formwork_schema::{Instance, Node};
+    use serde_json::{json, Map, Value};
+
+    use super::Resolved;
+    use crate::{App, CfnResource, Expr, Issue, Pseudo, ResourceValidator, Scope, SubPart};
+
+    /// Rebuilds JSON from what the view presents, node by node.
+    fn rebuild<'a, I: Instance<'a>>(value: I) -> Value {
+        match value.node() {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(b),
+            Node::Number(n) => Value::Number(n.clone()),
+            Node::String(s) => Value::String(s.to_owned()),
+            Node::Array { len, items } => {
+                let items: Vec<Value> = items.map(rebuild).collect();
+                assert_eq!(items.len(), len);
+                Value::Array(items)
+            }
+            Node::Object { len, entries } => {
+                let mut m = Map::new();
+                for (k, v) in entries {
+                    assert_eq!(
+                        value.get(k).map(|g| g.to_json().into_owned()),
+                        Some(v.to_json().into_owned())
+                    );
+                    m.insert(k.to_owned(), rebuild(v));
+                }
+                assert_eq!(m.len(), len);
+                assert_ne!(
+                    m.keys()
+                        .next()
+                        .filter(|_| len == 1)
+                        .map(|k| k == "Ref" || k.starts_with("Fn::")),
+                    Some(true),
+                    "an intrinsic presented as an object"
+                );
+                Value::Object(m)
+            }
+            Node::Intrinsic(v) => v.into_owned(),
+        }
+    }
+
+    static SEEN: AtomicUsize = AtomicUsize::new(0);
+
+    struct SameAsJson;
+
+    impl ResourceValidator for SameAsJson {
+        fn validate(&self, _type_name: &str, properties: Resolved<'_>, _issues: &mut Vec<Issue>) {
+            assert_eq!(rebuild(properties), properties.to_value());
+            assert_eq!(properties.to_json().into_owned(), properties.to_value());
+            SEEN.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn the_view_presents_the_json_it_serializes_to() {
+        let mut app = App::new();
+        app.set_validation(true);
+        app.add_validator(Arc::new(SameAsJson));
+        let other = app.stack("Other");
+        let queue = other
+            .add_resource("Queue", CfnResource::new("AWS::SQS::Queue"))
+            .unwrap();
+        let stack = app.stack("Main");
+        let is_prod = stack.condition("IsProd", Expr::equals(Pseudo::Region, "us-east-1"));
+        let topic = stack
+            .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        stack
+            .add_resource(
+                "Everything",
+                CfnResource::new("Custom::Everything")
+                    .set("ServiceToken", topic.to_ref())
+                    .set(
+                        "Flags",
+                        vec![Expr::from(true), Expr::from(1.5), Expr::from(-3)],
+                    )
+                    .set("Ref", topic.to_ref())
+                    .set("Remote", queue.get_att("Arn"))
+                    .set("Pseudo", Pseudo::AccountId)
+                    .set("Join", Expr::join("-", [topic.to_ref(), "x".into()]))
+                    .set(
+                        "Sub",
+                        Expr::sub_parts([
+                            SubPart::Text("a".into()),
+                            SubPart::Ref(queue.element()),
+                            SubPart::GetAtt(topic.element(), "TopicName".into()),
+                        ]),
+                    )
+                    .set("If", Expr::if_(is_prod, "a", Expr::from(Pseudo::NoValue)))
+                    .set("Condition", Expr::Condition(is_prod.element()))
+                    .set(
+                        "Nested",
+                        Expr::map()
+                            .with("Inner", Expr::map().with("Deep", topic.get_att("TopicArn")))
+                            .with("Empty", Expr::map())
+                            .with("Null", Expr::Null),
+                    )
+                    .set("LiteralFn", Expr::map().with("Fn::Base64", "raw"))
+                    .set(
+                        "Json",
+                        Expr::Json(json!({"a": [{"Ref": "X"}, {"b": null}], "Fn::Not": 1})),
+                    )
+                    .set("JsonFn", Expr::Json(json!({"Fn::GetAZs": ""}))),
+            )
+            .unwrap();
+        app.synth().unwrap();
+        // Three resources, each validated once.
+        assert_eq!(SEEN.load(Ordering::SeqCst), 3);
+    }
+}

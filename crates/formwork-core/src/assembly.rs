@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{Error, Result};
+use crate::json_format::Indented;
 use crate::synth::{self, Assembly, SynthesizedStack};
 use crate::template::Properties;
 
@@ -301,7 +302,8 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     };
     let file = fs::File::create(path).map_err(io)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-    serde_json::to_writer_pretty(&mut out, value).map_err(|source| Error::Json {
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Indented::new(2));
+    value.serialize(&mut ser).map_err(|source| Error::Json {
         path: path.into(),
         source,
     })?;

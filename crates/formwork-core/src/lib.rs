@@ -28,6 +28,7 @@ pub mod assertions;
 mod element;
 mod error;
 mod expr;
+mod json_format;
 pub mod logical_id;
 mod resolved;
 pub mod rules;

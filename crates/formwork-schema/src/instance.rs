@@ -93,7 +93,14 @@ impl<'a> Instance<'a> for &'a Value {
     }
 
     fn get(self, key: &str) -> Option<Self> {
-        self.as_object()?.get(key)
+        let map = self.as_object()?;
+        // Hashing the key (SipHash) costs more than comparing it with the
+        // few keys of a small object.
+        if map.len() <= 8 {
+            map.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        } else {
+            map.get(key)
+        }
     }
 
     fn to_json(self) -> Cow<'a, Value> {

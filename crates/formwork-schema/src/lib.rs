@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod attributes;
+mod compile;
 mod instance;
 #[rustfmt::skip]
 mod generated_index;
@@ -45,5 +46,5 @@ pub use attributes::{attribute_names, check_attribute};
 pub use instance::{Instance, Node};
 pub use patterns::{pattern_support, PatternSupport};
 pub use store::{has_type, resource_schema, type_names, SchemaError, SOURCE_CFN_LINT_VERSION};
-pub use validate::validate_properties;
+pub use validate::{validate_instance, validate_properties};
 pub use violation::{PathSegment, Rule, Violation};

@@ -182,12 +182,14 @@ fn by_length(a: &str, b: &str) -> std::cmp::Ordering {
 pub(crate) fn type_mask(t: &Value) -> Option<u8> {
     match t {
         Value::String(name) => Some(ty::bit(name)).filter(|b| *b != 0),
-        Value::Array(names) => names
-            .iter()
-            .try_fold(0u8, |mask, x| match x.as_str().map(ty::bit) {
-                Some(b) if b != 0 => Some(mask | b),
-                _ => None,
-            }),
+        Value::Array(names) => {
+            names
+                .iter()
+                .try_fold(0u8, |mask, x| match x.as_str().map(ty::bit) {
+                    Some(b) if b != 0 => Some(mask | b),
+                    _ => None,
+                })
+        }
         _ => None,
     }
 }
@@ -324,8 +326,10 @@ impl Builder {
 
         if let Some(Value::Object(props)) = s.get("properties") {
             n.properties_json = Some(props);
-            let mut list: Vec<(&'static str, NodeId)> =
-                props.iter().map(|(k, v)| (k.as_str(), self.node(v))).collect();
+            let mut list: Vec<(&'static str, NodeId)> = props
+                .iter()
+                .map(|(k, v)| (k.as_str(), self.node(v)))
+                .collect();
             list.sort_by(|a, b| by_length(a.0, b.0));
             n.properties = list;
         }

@@ -98,10 +98,7 @@ fn run<'v, I: Instance<'v>>(compiled: &Compiled, value: I) -> Vec<Violation> {
                 property_path: String::new(),
                 path: Vec::new(),
                 rule: Rule::Type,
-                message: format!(
-                    "Properties must be an object, found {}",
-                    show_of(value)
-                ),
+                message: format!("Properties must be an object, found {}", show_of(value)),
             }];
         }
     }
@@ -585,11 +582,7 @@ impl<'c> Walker<'c> {
                     self.push(
                         path,
                         Rule::Pattern,
-                        format!(
-                            "{} does not match pattern {:?}",
-                            show_of(value),
-                            p.source()
-                        ),
+                        format!("{} does not match pattern {:?}", show_of(value), p.source()),
                     );
                 }
             }
@@ -784,14 +777,12 @@ impl<'c> Walker<'c> {
                         if let Some(sg) = &suggestion {
                             message.push_str(&format!(" (did you mean {sg:?}?)"));
                         } else if let Some(p) = props {
-                            let names: Vec<&str> =
-                                p.keys().map(String::as_str).take(12).collect();
+                            let names: Vec<&str> = p.keys().map(String::as_str).take(12).collect();
                             let more = if p.len() > names.len() { ", ..." } else { "" };
                             message.push_str(&format!("; allowed: {}{more}", names.join(", ")));
                         } else if let Some(pp) = s.pattern_properties_json {
                             let pats: Vec<&str> = pp.keys().map(String::as_str).collect();
-                            message
-                                .push_str(&format!("; names must match {}", pats.join(" or ")));
+                            message.push_str(&format!("; names must match {}", pats.join(" or ")));
                         }
                         self.push(&at, Rule::UnknownProperty { suggestion }, message);
                     }

@@ -236,6 +236,73 @@ fn strings(v: &'static Value) -> Vec<&'static str> {
         .collect()
 }
 
+/// The keywords of one schema object that the walker reads, found with one
+/// pass over the object (instead of one hashed lookup per keyword).
+struct Keywords([Option<&'static Value>; KEYWORD_COUNT]);
+
+const KEYWORD_COUNT: usize = 37;
+
+/// The slot of a keyword the walker reads.
+fn keyword_slot(name: &str) -> Option<usize> {
+    Some(match name {
+        "$ref" => 0,
+        "type" => 1,
+        "enum" => 2,
+        "enumCaseInsensitive" => 3,
+        "const" => 4,
+        "minLength" => 5,
+        "maxLength" => 6,
+        "pattern" => 7,
+        "minimum" => 8,
+        "maximum" => 9,
+        "exclusiveMinimum" => 10,
+        "exclusiveMaximum" => 11,
+        "multipleOf" => 12,
+        "minItems" => 13,
+        "maxItems" => 14,
+        "uniqueItems" => 15,
+        "uniqueKeys" => 16,
+        "prefixItems" => 17,
+        "items" => 18,
+        "properties" => 19,
+        "patternProperties" => 20,
+        "additionalProperties" => 21,
+        "required" => 22,
+        "minProperties" => 23,
+        "maxProperties" => 24,
+        "dependencies" => 25,
+        "dependentRequired" => 26,
+        "dependentExcluded" => 27,
+        "requiredXor" => 28,
+        "requiredOr" => 29,
+        "allOf" => 30,
+        "anyOf" => 31,
+        "oneOf" => 32,
+        "not" => 33,
+        "if" => 34,
+        "then" => 35,
+        "else" => 36,
+        _ => return None,
+    })
+}
+
+impl Keywords {
+    fn of(s: &'static Map<String, Value>) -> Self {
+        let mut found = [None; KEYWORD_COUNT];
+        for (k, v) in s {
+            if let Some(i) = keyword_slot(k) {
+                found[i] = Some(v);
+            }
+        }
+        Keywords(found)
+    }
+
+    /// As `Map::get`, for a keyword of [`keyword_slot`].
+    fn get(&self, name: &str) -> Option<&'static Value> {
+        keyword_slot(name).and_then(|i| self.0[i])
+    }
+}
+
 impl Builder {
     fn node(&mut self, v: &'static Value) -> NodeId {
         let Some(map) = v.as_object() else {
@@ -261,6 +328,7 @@ impl Builder {
     }
 
     fn build(&mut self, s: &'static Map<String, Value>) -> SchemaNode {
+        let s = Keywords::of(s);
         let mut n = SchemaNode::default();
         if let Some(Value::String(r)) = s.get("$ref") {
             if let Some(target) = r.strip_prefix('#').and_then(|p| self.root.pointer(p)) {

@@ -112,7 +112,8 @@ pub(crate) struct SchemaNode {
     /// result of an intrinsic function; `None` when it lists none.
     pub(crate) intrinsic_types: Option<u8>,
     pub(crate) enum_values: Option<&'static Vec<Value>>,
-    pub(crate) enum_case_insensitive: Option<&'static Vec<Value>>,
+    /// `enumCaseInsensitive` as written, and with its strings lowercased.
+    pub(crate) enum_case_insensitive: Option<(&'static Vec<Value>, Vec<Value>)>,
     pub(crate) constant: Option<&'static Value>,
 
     pub(crate) min_length: Option<u64>,
@@ -351,7 +352,11 @@ impl Builder {
             n.enum_values = Some(a);
         }
         if let Some(Value::Array(a)) = s.get("enumCaseInsensitive") {
-            n.enum_case_insensitive = Some(a);
+            let lower = |v: &Value| match v {
+                Value::String(x) => Value::String(x.to_lowercase()),
+                other => other.clone(),
+            };
+            n.enum_case_insensitive = Some((a, a.iter().map(lower).collect()));
         }
         n.constant = s.get("const");
 

@@ -227,6 +227,15 @@ impl<'a> Scalar<'a> {
         }
     }
 
+    fn to_value(self) -> Value {
+        match self {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n.clone()),
+            Scalar::Str(s) => Value::String(s.to_owned()),
+        }
+    }
+
     /// The text a `pattern` is matched against (`None` for `null`).
     fn pattern_text(self) -> Option<Cow<'a, str>> {
         match self {
@@ -507,13 +516,29 @@ impl<'c> Walker<'c> {
                 );
             }
         }
-        if let Some(allowed) = s.enum_case_insensitive {
-            let lower = |v: &Value| match v {
-                Value::String(x) => Value::String(x.to_lowercase()),
-                other => other.clone(),
+        if let Some((allowed, lowered)) = &s.enum_case_insensitive {
+            let ok = match scalar {
+                Some(x) => {
+                    let lower;
+                    let lx = match x {
+                        Scalar::Str(t) => {
+                            lower = t.to_lowercase();
+                            Scalar::Str(&lower)
+                        }
+                        other => other,
+                    };
+                    lowered.iter().any(|e| match Scalar::of_value(e) {
+                        Some(y) => scalar_equal(lx, y),
+                        None => cfn_equal(&lx.to_value(), e),
+                    })
+                }
+                None => {
+                    // Only strings are lowercased: arrays and objects compare as they are.
+                    let json = value.to_json();
+                    lowered.iter().any(|e| cfn_equal(&json, e))
+                }
             };
-            let lv = lower(&value.to_json());
-            if !allowed.iter().any(|e| cfn_equal(&lv, &lower(e))) {
+            if !ok {
                 self.push(
                     path,
                     Rule::Enum,
@@ -682,17 +707,27 @@ impl<'c> Walker<'c> {
         }
         // Fewer than two items cannot repeat.
         if s.unique_items && len > 1 {
-            let json = value.to_json();
-            let arr = json.as_array().map_or(&[][..], Vec::as_slice);
-            if let Some((i, j)) = first_duplicate(arr) {
-                self.push(
-                    path,
-                    Rule::UniqueItems,
-                    format!(
-                        "items {i} and {j} are equal ({}), but items must be unique",
-                        show(&arr[j])
-                    ),
-                );
+            if let Node::Array { items, .. } = value.node() {
+                let items: Vec<(I, Unique<'v>)> = items.map(|x| (x, Unique::of(x))).collect();
+                let mut duplicate = None;
+                'search: for j in 1..items.len() {
+                    for i in 0..j {
+                        if items[i].1.equals(&items[j].1) {
+                            duplicate = Some((i, j));
+                            break 'search;
+                        }
+                    }
+                }
+                if let Some((i, j)) = duplicate {
+                    self.push(
+                        path,
+                        Rule::UniqueItems,
+                        format!(
+                            "items {i} and {j} are equal ({}), but items must be unique",
+                            show_of(items[j].0)
+                        ),
+                    );
+                }
             }
         }
         // cfn-lint's `uniqueKeys`: items must differ in these keys (tag keys).
@@ -957,6 +992,59 @@ impl<'c> Walker<'c> {
             if let Some(b) = branch {
                 self.node(b, value, path);
             }
+        }
+    }
+}
+
+/// An array item as `uniqueItems` compares it (see [`first_duplicate`]):
+/// numbers as their text, arrays and objects (and intrinsic functions) as
+/// JSON.
+enum Unique<'v> {
+    Null,
+    Bool(bool),
+    Str(Cow<'v, str>),
+    Json(Cow<'v, Value>),
+}
+
+impl<'v> Unique<'v> {
+    fn of<I: Instance<'v>>(item: I) -> Self {
+        match item.node() {
+            Node::Null => Unique::Null,
+            Node::Bool(b) => Unique::Bool(b),
+            Node::Number(n) => Unique::Str(Cow::Owned(Value::Number(n.clone()).to_string())),
+            Node::String(s) => Unique::Str(Cow::Borrowed(s)),
+            Node::Intrinsic(json) => Unique::Json(json),
+            Node::Array { .. } | Node::Object { .. } => Unique::Json(item.to_json()),
+        }
+    }
+
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        match self {
+            Unique::Null => Some(Scalar::Null),
+            Unique::Bool(b) => Some(Scalar::Bool(*b)),
+            Unique::Str(s) => Some(Scalar::Str(s)),
+            Unique::Json(_) => None,
+        }
+    }
+
+    fn to_value(&self) -> Cow<'_, Value> {
+        match (self, self.scalar()) {
+            (Unique::Json(json), _) => Cow::Borrowed(&**json),
+            (_, Some(x)) => Cow::Owned(x.to_value()),
+            (_, None) => Cow::Owned(Value::Null),
+        }
+    }
+
+    /// As the comparison of [`first_duplicate`]: booleans equal only
+    /// booleans, the rest compares as [`cfn_equal`].
+    fn equals(&self, other: &Unique<'_>) -> bool {
+        match (self, other) {
+            (Unique::Bool(x), Unique::Bool(y)) => x == y,
+            (Unique::Bool(_), _) | (_, Unique::Bool(_)) => false,
+            _ => match (self.scalar(), other.scalar()) {
+                (Some(x), Some(y)) => scalar_equal(x, y),
+                _ => cfn_equal(&self.to_value(), &other.to_value()),
+            },
         }
     }
 }

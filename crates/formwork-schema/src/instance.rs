@@ -4,7 +4,8 @@
 //! Synthesis validates a resource's properties before (or instead of) building
 //! them as a `serde_json::Value` tree: formwork-core implements [`Instance`]
 //! for its resolved-expression view, so that validation costs a walk and no
-//! allocation. `&serde_json::Value` implements it too, and is what
+//! allocation: [`validate_instance`](crate::validate_instance) takes any
+//! `Instance`. `&serde_json::Value` implements it too, and is what
 //! [`validate_properties`](crate::validate_properties) takes.
 
 use std::borrow::Cow;

@@ -24,6 +24,9 @@
 //! apply to its result. Both branches of an `Fn::If` are validated against the
 //! schema, and `{"Ref": "AWS::NoValue"}` counts as an absent property.
 //!
+//! [`validate_instance`] validates any JSON-shaped value (an [`Instance`]),
+//! not only a `serde_json::Value`, with the same results.
+//!
 //! Scalars follow cfn-lint's (and CloudFormation's) lenient typing: `"true"`
 //! is a boolean, `"5"` a number or integer, and a number is accepted where a
 //! string is expected.

@@ -4,7 +4,8 @@
 //! Synthesis validates a resource's properties before (or instead of) building
 //! them as a `serde_json::Value` tree: formwork-core implements [`Instance`]
 //! for its resolved-expression view, so that validation costs a walk and no
-//! allocation. `&serde_json::Value` implements it too, and is what
+//! allocation: [`validate_instance`](crate::validate_instance) takes any
+//! `Instance`. `&serde_json::Value` implements it too, and is what
 //! [`validate_properties`](crate::validate_properties) takes.
 
 use std::borrow::Cow;
@@ -93,7 +94,14 @@ impl<'a> Instance<'a> for &'a Value {
     }
 
     fn get(self, key: &str) -> Option<Self> {
-        self.as_object()?.get(key)
+        let map = self.as_object()?;
+        // Hashing the key (SipHash) costs more than comparing it with the
+        // few keys of a small object.
+        if map.len() <= 8 {
+            map.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        } else {
+            map.get(key)
+        }
     }
 
     fn to_json(self) -> Cow<'a, Value> {

@@ -72,16 +72,24 @@ fn is_list_or_fn(v: &Value) -> bool {
 /// own value, message).
 pub(crate) fn shape_errors(name: &str, arg: &Value) -> Vec<(Vec<PathSegment>, String)> {
     let mut out = Vec::new();
+    // The common case, a well-formed intrinsic, allocates nothing.
+    if well_formed(name, arg) {
+        return out;
+    }
     check(name, arg, &mut Vec::new(), &mut out);
     out
 }
 
-fn check(
-    name: &str,
-    arg: &Value,
-    path: &mut Vec<PathSegment>,
-    out: &mut Vec<(Vec<PathSegment>, String)>,
-) {
+/// What [`check`] thinks of one intrinsic, its nested ones aside.
+enum Verdict {
+    Ok,
+    WrongShape,
+    /// `Fn::Equals`, `Fn::And`, ...: only valid in conditions.
+    Condition,
+    Unknown,
+}
+
+fn verdict(name: &str, arg: &Value) -> Verdict {
     let ok = match name {
         "Ref" => matches!(arg, Value::String(s) if !s.is_empty()),
         "Fn::GetAtt" => match arg {
@@ -116,7 +124,42 @@ fn check(
         "Fn::ToJsonString" => arg.is_object() || arg.is_array(),
         "Fn::Length" => is_list_or_fn(arg),
         "Fn::Transform" => arg.is_object(),
-        "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => {
+        "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => return Verdict::Condition,
+        _ => return Verdict::Unknown,
+    };
+    if ok {
+        Verdict::Ok
+    } else {
+        Verdict::WrongShape
+    }
+}
+
+/// Whether [`check`] would find nothing.
+fn well_formed(name: &str, arg: &Value) -> bool {
+    matches!(verdict(name, arg), Verdict::Ok) && nested_well_formed(arg)
+}
+
+/// Whether [`nested`] would find nothing.
+fn nested_well_formed(v: &Value) -> bool {
+    if let Some((name, arg)) = as_intrinsic(v) {
+        return well_formed(name, arg);
+    }
+    match v {
+        Value::Array(a) => a.iter().all(nested_well_formed),
+        Value::Object(o) => o.values().all(nested_well_formed),
+        _ => true,
+    }
+}
+
+fn check(
+    name: &str,
+    arg: &Value,
+    path: &mut Vec<PathSegment>,
+    out: &mut Vec<(Vec<PathSegment>, String)>,
+) {
+    match verdict(name, arg) {
+        Verdict::Ok => {}
+        Verdict::Condition => {
             out.push((
                 path.clone(),
                 format!(
@@ -125,17 +168,17 @@ fn check(
             ));
             return;
         }
-        _ => {
+        Verdict::Unknown => {
             out.push((path.clone(), format!("unknown intrinsic function {name}")));
             return;
         }
-    };
-    if !ok {
-        out.push((
-            path.clone(),
-            format!("{name} has the wrong shape: {}", crate::validate::show(arg)),
-        ));
-        return;
+        Verdict::WrongShape => {
+            out.push((
+                path.clone(),
+                format!("{name} has the wrong shape: {}", crate::validate::show(arg)),
+            ));
+            return;
+        }
     }
     // Nested intrinsics in the arguments.
     path.push(PathSegment::Key(name.to_owned()));

@@ -24,6 +24,9 @@
 //! apply to its result. Both branches of an `Fn::If` are validated against the
 //! schema, and `{"Ref": "AWS::NoValue"}` counts as an absent property.
 //!
+//! [`validate_instance`] validates any JSON-shaped value (an [`Instance`]),
+//! not only a `serde_json::Value`, with the same results.
+//!
 //! Scalars follow cfn-lint's (and CloudFormation's) lenient typing: `"true"`
 //! is a boolean, `"5"` a number or integer, and a number is accepted where a
 //! string is expected.
@@ -31,6 +34,7 @@
 #![warn(missing_docs)]
 
 mod attributes;
+mod compile;
 mod instance;
 #[rustfmt::skip]
 mod generated_index;
@@ -45,5 +49,5 @@ pub use attributes::{attribute_names, check_attribute};
 pub use instance::{validate_instance, Instance, Node};
 pub use patterns::{pattern_support, PatternSupport};
 pub use store::{has_type, resource_schema, type_names, SchemaError, SOURCE_CFN_LINT_VERSION};
-pub use validate::validate_properties;
+pub use validate::{validate_instance, validate_properties};
 pub use violation::{PathSegment, Rule, Violation};

@@ -266,11 +266,41 @@ fn get(pattern: &str) -> Arc<Compiled> {
     compiled
 }
 
+/// A schema `pattern`, looked up in the process-wide cache (and compiled)
+/// on first use, then held: matching does no cache lookup.
+pub(crate) struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Arc<Compiled>>,
+}
+
+impl Pattern {
+    pub(crate) fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written in the schema.
+    pub(crate) fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `text` matches anywhere (JSON Schema semantics: not
+    /// implicitly anchored); `None` when the pattern cannot be evaluated.
+    pub(crate) fn is_match(&self, text: &str) -> Option<bool> {
+        matches(self.compiled.get_or_init(|| get(self.source)), text)
+    }
+}
+
 /// Whether `text` matches `pattern` anywhere (JSON Schema semantics: the
 /// pattern is not implicitly anchored). `None` when the pattern cannot be
 /// evaluated (unsupported syntax, or fancy-regex gave up on backtracking).
 pub(crate) fn is_match(pattern: &str, text: &str) -> Option<bool> {
-    let c = get(pattern);
+    matches(&get(pattern), text)
+}
+
+fn matches(c: &Compiled, text: &str) -> Option<bool> {
     if text.is_ascii() {
         if let Some(lite) = &c.lite {
             return Some(lite.is_match(text));

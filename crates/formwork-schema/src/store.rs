@@ -1,9 +1,11 @@
 //! Lazy, per-type access to the embedded schemas.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use crate::compile::{compile, Compiled};
 use crate::generated_index::TYPES;
 
 /// The cfn-lint release the vendored schemas were taken from.
@@ -41,21 +43,39 @@ fn did_you_mean(s: &Option<String>) -> String {
     }
 }
 
-/// One parsed schema per entry of `TYPES`, filled on first use.
-fn cache() -> &'static [OnceLock<Result<Value, String>>] {
-    static CACHE: OnceLock<Vec<OnceLock<Result<Value, String>>>> = OnceLock::new();
-    CACHE.get_or_init(|| (0..TYPES.len()).map(|_| OnceLock::new()).collect())
+/// What is known of one entry of `TYPES`, filled on first use.
+#[derive(Default)]
+struct Slot {
+    /// The parsed schema.
+    parsed: OnceLock<Result<Value, String>>,
+    /// The parsed schema compiled for the validator (only once it parsed).
+    compiled: OnceLock<Compiled>,
+}
+
+/// One slot per entry of `TYPES`.
+fn cache() -> &'static [Slot] {
+    static CACHE: OnceLock<Vec<Slot>> = OnceLock::new();
+    CACHE.get_or_init(|| (0..TYPES.len()).map(|_| Slot::default()).collect())
 }
 
 fn index_of(type_name: &str) -> Option<usize> {
+    // Synthesis validates runs of resources of one type: remember the last
+    // type found (a hint only, so relaxed ordering is enough).
+    static LAST: AtomicUsize = AtomicUsize::new(0);
     let lookup = if type_name.starts_with("Custom::") {
         CUSTOM_RESOURCE
     } else {
         type_name
     };
-    TYPES
+    let last = LAST.load(Ordering::Relaxed);
+    if TYPES.get(last).is_some_and(|t| t.0 == lookup) {
+        return Some(last);
+    }
+    let found = TYPES
         .binary_search_by(|(name, _, _)| (*name).cmp(lookup))
-        .ok()
+        .ok()?;
+    LAST.store(found, Ordering::Relaxed);
+    Some(found)
 }
 
 /// Whether `type_name` is a known resource type. `Custom::<Anything>` is
@@ -74,14 +94,19 @@ pub fn type_names() -> impl Iterator<Item = (&'static str, bool)> {
 /// first use and cached for the life of the process. `$ref`s in it are local
 /// JSON pointers (`#/definitions/...`).
 pub fn resource_schema(type_name: &str) -> Result<&'static Value, SchemaError> {
-    let Some(i) = index_of(type_name) else {
-        return Err(SchemaError::UnknownType {
-            type_name: type_name.to_owned(),
-            suggestion: crate::suggest::closest(type_name, TYPES.iter().map(|t| t.0)),
-        });
-    };
+    parsed(slot_index(type_name)?)
+}
+
+fn slot_index(type_name: &str) -> Result<usize, SchemaError> {
+    index_of(type_name).ok_or_else(|| SchemaError::UnknownType {
+        type_name: type_name.to_owned(),
+        suggestion: crate::suggest::closest(type_name, TYPES.iter().map(|t| t.0)),
+    })
+}
+
+fn parsed(i: usize) -> Result<&'static Value, SchemaError> {
     let (name, text, _) = TYPES[i];
-    let slot = &cache()[i];
+    let slot = &cache()[i].parsed;
     match slot.get_or_init(|| serde_json::from_str(text).map_err(|e| e.to_string())) {
         Ok(v) => Ok(v),
         Err(reason) => Err(SchemaError::Malformed {
@@ -89,6 +114,14 @@ pub fn resource_schema(type_name: &str) -> Result<&'static Value, SchemaError> {
             reason: reason.clone(),
         }),
     }
+}
+
+/// The schema of a type compiled for the validator, compiled on first use
+/// and cached for the life of the process, next to the parsed schema.
+pub(crate) fn compiled_schema(type_name: &str) -> Result<&'static Compiled, SchemaError> {
+    let i = slot_index(type_name)?;
+    let schema = parsed(i)?;
+    Ok(cache()[i].compiled.get_or_init(|| compile(schema)))
 }
 
 #[cfg(test)]

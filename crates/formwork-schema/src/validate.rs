@@ -1,12 +1,25 @@
 //! The schema walker.
+//!
+//! It walks a value (any [`Instance`]) and the type's compiled schema
+//! ([`crate::compile`]) together. On the common path (a valid value) it
+//! allocates nothing and reads no keyword by name: the path of the current
+//! value is a chain of stack frames ([`Path`]), turned into
+//! [`PathSegment`]s only when a violation is recorded, and values are read
+//! through [`Instance::node`], never converted to JSON, except for messages,
+//! intrinsic functions and the rare keywords that compare whole values
+//! (`enum`/`const` of arrays and objects, `uniqueItems`, `uniqueKeys`,
+//! `enumCaseInsensitive`).
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
+use serde_json::{Map, Number, Value};
+
+use crate::compile::{ty, Additional, Compiled, Dependency, NodeId, SchemaNode, NOOP};
+use crate::instance::{Instance, Node};
 use crate::intrinsics::{
     as_intrinsic, contains_intrinsic, is_no_value, returns, shape_errors, Returns,
 };
-use crate::patterns;
-use crate::store::{resource_schema, SchemaError};
+use crate::store::{compiled_schema, SchemaError};
 use crate::suggest::closest;
 use crate::violation::{render_path, PathSegment, Rule, Violation};
 
@@ -23,10 +36,24 @@ const MAX_DEPTH: usize = 96;
 /// violation with an empty path. `Custom::*` types are validated as
 /// `AWS::CloudFormation::CustomResource` (only `ServiceToken` is checked).
 ///
-/// Never panics, whatever the input.
+/// Never panics, whatever the input. This is [`validate_instance`] for a
+/// `serde_json::Value`.
 pub fn validate_properties(type_name: &str, properties: Option<&Value>) -> Vec<Violation> {
-    let schema = match resource_schema(type_name) {
-        Ok(s) => s,
+    validate_instance(type_name, properties)
+}
+
+/// [`validate_properties`] for any JSON-shaped value (see [`Instance`]):
+/// the same rules, messages, paths and order.
+///
+/// The type's schema is compiled on first use and cached for the life of
+/// the process; validating a valid value then allocates nothing but the
+/// returned (empty) vector.
+pub fn validate_instance<'a, I: Instance<'a>>(
+    type_name: &str,
+    properties: Option<I>,
+) -> Vec<Violation> {
+    let compiled = match compiled_schema(type_name) {
+        Ok(c) => c,
         Err(e @ SchemaError::UnknownType { .. }) => {
             let suggestion = match &e {
                 SchemaError::UnknownType { suggestion, .. } => suggestion.clone(),
@@ -43,30 +70,39 @@ pub fn validate_properties(type_name: &str, properties: Option<&Value>) -> Vec<V
         // tests make sure this does not happen.
         Err(SchemaError::Malformed { .. }) => return Vec::new(),
     };
-    let empty = Value::Object(Map::new());
-    let value = match properties {
-        None | Some(Value::Null) => &empty,
-        Some(v) => v,
-    };
-    if !value.is_object() && as_intrinsic(value).is_none() {
-        return vec![Violation {
-            property_path: String::new(),
-            path: Vec::new(),
-            rule: Rule::Type,
-            message: format!("Properties must be an object, found {}", show(value)),
-        }];
+    match properties {
+        Some(v) if !matches!(v.node(), Node::Null) => run(compiled, v),
+        _ => run(compiled, &Value::Object(Map::new())),
     }
+}
+
+fn run<'v, I: Instance<'v>>(compiled: &Compiled, value: I) -> Vec<Violation> {
     let mut v = Walker {
-        root: schema,
+        c: compiled,
         out: Vec::new(),
-        path: Vec::new(),
         depth: 0,
     };
-    if let Some(obj) = value.as_object() {
-        v.read_only(schema, obj);
-        v.tags(schema, obj);
+    match value.node() {
+        Node::Object { .. } => {
+            v.read_only(value);
+            v.tags(value);
+        }
+        // An intrinsic is a JSON object too: as such, it is looked at by
+        // the top-level rules (which find nothing in it).
+        Node::Intrinsic(json) => {
+            v.read_only(&*json);
+            v.tags(&*json);
+        }
+        _ => {
+            return vec![Violation {
+                property_path: String::new(),
+                path: Vec::new(),
+                rule: Rule::Type,
+                message: format!("Properties must be an object, found {}", show_of(value)),
+            }];
+        }
     }
-    v.node(schema, value);
+    v.node(compiled.root, value, &Path::Root);
     // One report per (place, rule): the type's schema and the tag rules can
     // both catch the same thing.
     let mut out: Vec<Violation> = Vec::with_capacity(v.out.len());
@@ -89,55 +125,222 @@ pub(crate) fn show(v: &Value) -> String {
     }
 }
 
-struct Walker<'s> {
-    root: &'s Value,
+fn show_of<'v, I: Instance<'v>>(v: I) -> String {
+    show(&v.to_json())
+}
+
+/// Where the walker is: a chain of stack frames, from the value being
+/// checked up to `Properties`. Building one costs nothing; it becomes
+/// [`PathSegment`]s only when a violation is recorded.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn segments(&self) -> Vec<PathSegment> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
+    fn collect(&self, out: &mut Vec<PathSegment>) {
+        match *self {
+            Path::Root => {}
+            Path::Key(parent, k) => {
+                parent.collect(out);
+                out.push(PathSegment::Key(k.to_owned()));
+            }
+            Path::Index(parent, i) => {
+                parent.collect(out);
+                out.push(PathSegment::Index(i));
+            }
+        }
+    }
+}
+
+/// `{"Ref": "AWS::NoValue"}`: the property is treated as absent.
+fn no_value<'v, I: Instance<'v>>(v: I) -> bool {
+    matches!(v.node(), Node::Intrinsic(json) if is_no_value(&json))
+}
+
+/// A JSON scalar, borrowed from an [`Instance`] or from the schema.
+#[derive(Clone, Copy)]
+enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a Number),
+    Str(&'a str),
+}
+
+impl<'a> Scalar<'a> {
+    fn of_node<I: Instance<'a>>(n: &Node<'a, I>) -> Option<Self> {
+        match *n {
+            Node::Null => Some(Scalar::Null),
+            Node::Bool(b) => Some(Scalar::Bool(b)),
+            Node::Number(x) => Some(Scalar::Number(x)),
+            Node::String(s) => Some(Scalar::Str(s)),
+            _ => None,
+        }
+    }
+
+    fn of_value(v: &'a Value) -> Option<Self> {
+        match v {
+            Value::Null => Some(Scalar::Null),
+            Value::Bool(b) => Some(Scalar::Bool(*b)),
+            Value::Number(x) => Some(Scalar::Number(x)),
+            Value::String(s) => Some(Scalar::Str(s)),
+            _ => None,
+        }
+    }
+
+    fn is_bool(self) -> bool {
+        matches!(self, Scalar::Bool(_))
+    }
+
+    fn is_str(self) -> bool {
+        matches!(self, Scalar::Str(_))
+    }
+
+    fn is_bool_string(self) -> bool {
+        matches!(self, Scalar::Str(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"))
+    }
+
+    fn bool_of(self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(b),
+            Scalar::Str(s) => Some(s.eq_ignore_ascii_case("true")),
+            _ => None,
+        }
+    }
+
+    /// As [`py_str`].
+    fn py_str(self) -> Cow<'a, str> {
+        match self {
+            Scalar::Str(s) => Cow::Borrowed(s),
+            Scalar::Bool(true) => Cow::Borrowed("True"),
+            Scalar::Bool(false) => Cow::Borrowed("False"),
+            Scalar::Null => Cow::Borrowed("None"),
+            Scalar::Number(n) => Cow::Owned(Value::Number(n.clone()).to_string()),
+        }
+    }
+
+    fn to_value(self) -> Value {
+        match self {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n.clone()),
+            Scalar::Str(s) => Value::String(s.to_owned()),
+        }
+    }
+
+    /// The text a `pattern` is matched against (`None` for `null`).
+    fn pattern_text(self) -> Option<Cow<'a, str>> {
+        match self {
+            Scalar::Str(s) => Some(Cow::Borrowed(s)),
+            Scalar::Bool(b) => Some(Cow::Borrowed(if b { "true" } else { "false" })),
+            Scalar::Number(n) => Some(Cow::Owned(Value::Number(n.clone()).to_string())),
+            Scalar::Null => None,
+        }
+    }
+}
+
+/// [`cfn_equal`] of two scalars.
+fn scalar_equal(a: Scalar<'_>, b: Scalar<'_>) -> bool {
+    let bool_or_str = |v: Scalar<'_>| v.is_bool() || v.is_str();
+    if bool_or_str(a)
+        && bool_or_str(b)
+        && (a.is_bool() || b.is_bool() || a.is_bool_string() || b.is_bool_string())
+    {
+        return a.bool_of() == b.bool_of();
+    }
+    if a.is_str() || b.is_str() {
+        return a.py_str() == b.py_str();
+    }
+    match (a, b) {
+        (Scalar::Number(x), Scalar::Number(y)) => x.as_f64() == y.as_f64(),
+        (Scalar::Bool(x), Scalar::Bool(y)) => x == y,
+        (Scalar::Null, Scalar::Null) => true,
+        _ => false,
+    }
+}
+
+/// [`cfn_equal`] of two instances, without converting scalars to JSON.
+fn instance_equal<'v, I: Instance<'v>>(a: I, b: I) -> bool {
+    match (Scalar::of_node(&a.node()), Scalar::of_node(&b.node())) {
+        (Some(x), Some(y)) => scalar_equal(x, y),
+        _ => cfn_equal(&a.to_json(), &b.to_json()),
+    }
+}
+
+/// Whether type mask `mask` accepts `n` (see [`type_ok`]).
+pub(crate) fn type_accepts<'v, I: Instance<'v>>(mask: u8, n: &Node<'v, I>) -> bool {
+    let has = |bits: u8| mask & bits != 0;
+    match n {
+        Node::Object { .. } | Node::Intrinsic(_) => has(ty::OBJECT),
+        Node::Array { .. } => has(ty::ARRAY),
+        Node::Null => has(ty::NULL),
+        Node::Bool(_) => has(ty::STRING | ty::BOOLEAN),
+        Node::Number(_) => has(ty::STRING | ty::NUMBER | ty::INTEGER),
+        Node::String(s) => {
+            has(ty::STRING)
+                || (has(ty::NUMBER) && py_float(s).is_some())
+                || (has(ty::INTEGER) && py_int(s))
+                || (has(ty::BOOLEAN)
+                    && matches!(*s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE"))
+        }
+    }
+}
+
+struct Walker<'c> {
+    c: &'c Compiled,
     out: Vec<Violation>,
-    path: Vec<PathSegment>,
     depth: usize,
 }
 
-impl<'s> Walker<'s> {
-    fn push(&mut self, rule: Rule, message: String) {
+impl<'c> Walker<'c> {
+    fn report(&mut self, path: Vec<PathSegment>, rule: Rule, message: String) {
         self.out.push(Violation {
-            property_path: render_path(&self.path),
-            path: self.path.clone(),
+            property_path: render_path(&path),
+            path,
             rule,
             message,
         });
     }
 
-    fn push_at(&mut self, key: &str, rule: Rule, message: String) {
-        self.path.push(PathSegment::Key(key.to_owned()));
-        self.push(rule, message);
-        self.path.pop();
+    fn push(&mut self, path: &Path<'_>, rule: Rule, message: String) {
+        self.report(path.segments(), rule, message);
+    }
+
+    fn push_at(&mut self, path: &Path<'_>, key: &str, rule: Rule, message: String) {
+        self.push(&Path::Key(path, key), rule, message);
     }
 
     /// Run `node` on the side and return what it found.
-    fn probe(&mut self, schema: &'s Value, value: &Value) -> Vec<Violation> {
+    fn probe<'v, I: Instance<'v>>(
+        &mut self,
+        id: NodeId,
+        value: I,
+        path: &Path<'_>,
+    ) -> Vec<Violation> {
         let saved = std::mem::take(&mut self.out);
-        self.node(schema, value);
+        self.node(id, value, path);
         std::mem::replace(&mut self.out, saved)
     }
 
-    fn resolve(&self, reference: &str) -> Option<&'s Value> {
-        let pointer = reference.strip_prefix('#')?;
-        self.root.pointer(pointer)
-    }
-
     /// Top-level `readOnlyProperties` that were set.
-    fn read_only(&mut self, schema: &'s Value, obj: &Map<String, Value>) {
-        let Some(list) = schema.get("readOnlyProperties").and_then(Value::as_array) else {
-            return;
-        };
-        for p in list.iter().filter_map(Value::as_str) {
-            if let Some(name) = p.strip_prefix("/properties/") {
-                if !name.contains('/') && obj.get(name).is_some_and(|v| !is_no_value(v)) {
-                    self.push_at(
-                        name,
-                        Rule::ReadOnly,
-                        format!("{name:?} is read-only (an attribute); it cannot be set"),
-                    );
-                }
+    fn read_only<'v, I: Instance<'v>>(&mut self, obj: I) {
+        let c = self.c;
+        for &name in &c.read_only {
+            if obj.get(name).is_some_and(|v| !no_value(v)) {
+                self.push_at(
+                    &Path::Root,
+                    name,
+                    Rule::ReadOnly,
+                    format!("{name:?} is read-only (an attribute); it cannot be set"),
+                );
             }
         }
     }
@@ -145,44 +348,50 @@ impl<'s> Walker<'s> {
     /// What CloudFormation requires of the `Tags` of every taggable type
     /// (cfn-lint E3024), beyond each type's own schema: unique keys, and no
     /// key in the reserved `aws:` namespace.
-    fn tags(&mut self, schema: &'s Value, obj: &Map<String, Value>) {
-        let taggable = schema.pointer("/tagging/taggable") == Some(&Value::Bool(true));
-        let Some(tags) = obj.get("Tags").filter(|_| taggable) else {
+    fn tags<'v, I: Instance<'v>>(&mut self, obj: I) {
+        if !self.c.taggable {
+            return;
+        }
+        let Some(tags) = obj.get("Tags") else {
             return;
         };
-        self.path.push(PathSegment::Key("Tags".into()));
-        match tags {
-            Value::Array(items) => {
-                let mut seen: Vec<&Value> = Vec::new();
+        let path = Path::Key(&Path::Root, "Tags");
+        match tags.node() {
+            Node::Array { items, .. } => {
+                let mut seen: Vec<I> = Vec::new();
                 let mut duplicate = None;
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in items.enumerate() {
                     let Some(key) = item.get("Key") else {
                         continue;
                     };
-                    if let Some(k) = key.as_str().filter(|k| k.starts_with("aws:")) {
-                        self.path.push(PathSegment::Index(i));
-                        self.path.push(PathSegment::Key("Key".into()));
-                        self.push(
-                            Rule::Pattern,
-                            format!("tag key {k:?} uses the reserved aws: prefix"),
-                        );
-                        self.path.truncate(self.path.len() - 2);
+                    if let Node::String(k) = key.node() {
+                        if k.starts_with("aws:") {
+                            let at = Path::Index(&path, i);
+                            self.push_at(
+                                &at,
+                                "Key",
+                                Rule::Pattern,
+                                format!("tag key {k:?} uses the reserved aws: prefix"),
+                            );
+                        }
                     }
-                    if duplicate.is_none() && seen.iter().any(|s| cfn_equal(s, key)) {
+                    if duplicate.is_none() && seen.iter().any(|s| instance_equal(*s, key)) {
                         duplicate = Some(key);
                     }
                     seen.push(key);
                 }
                 if let Some(key) = duplicate {
                     self.push(
+                        &path,
                         Rule::UniqueItems,
-                        format!("tag key {} appears more than once", show(key)),
+                        format!("tag key {} appears more than once", show_of(key)),
                     );
                 }
             }
-            Value::Object(map) if as_intrinsic(tags).is_none() => {
-                for k in map.keys().filter(|k| k.starts_with("aws:")) {
+            Node::Object { entries, .. } => {
+                for (k, _) in entries.filter(|(k, _)| k.starts_with("aws:")) {
                     self.push_at(
+                        &path,
                         k,
                         Rule::Pattern,
                         format!("tag key {k:?} uses the reserved aws: prefix"),
@@ -191,75 +400,79 @@ impl<'s> Walker<'s> {
             }
             _ => {}
         }
-        self.path.pop();
     }
 
-    fn node(&mut self, schema: &'s Value, value: &Value) {
-        let Some(s) = schema.as_object() else {
-            return;
-        };
-        if self.depth >= MAX_DEPTH {
+    fn node<'v, I: Instance<'v>>(&mut self, id: NodeId, value: I, path: &Path<'_>) {
+        if id == NOOP || self.depth >= MAX_DEPTH {
             return;
         }
         self.depth += 1;
-        self.node_inner(s, value);
+        self.node_inner(id, value, path);
         self.depth -= 1;
     }
 
-    fn node_inner(&mut self, s: &'s Map<String, Value>, value: &Value) {
-        if let Some(Value::String(r)) = s.get("$ref") {
-            if let Some(target) = self.resolve(r) {
-                self.node(target, value);
-            }
+    fn node_inner<'v, I: Instance<'v>>(&mut self, id: NodeId, value: I, path: &Path<'_>) {
+        let c = self.c;
+        let s = &c.nodes[id as usize];
+        if let Some(r) = s.reference {
+            self.node(r, value, path);
         }
-        if let Some((name, arg)) = as_intrinsic(value) {
-            self.intrinsic(s, name, arg);
+        let n = value.node();
+        if let Node::Intrinsic(json) = &n {
+            self.intrinsic(id, s, json, path);
             return;
         }
-        if let Some(t) = s.get("type") {
-            if !type_ok(t, value) {
+        if let (Some(mask), Some(t)) = (s.types, s.type_json) {
+            if !type_accepts(mask, &n) {
                 self.push(
+                    path,
                     Rule::Type,
-                    format!("expected type {}, found {}", type_list(t), show(value)),
+                    format!("expected type {}, found {}", type_list(t), show_of(value)),
                 );
                 return;
             }
         }
-        self.values(s, value);
-        match value {
-            Value::Object(obj) => self.object(s, obj),
-            Value::Array(arr) => self.array(s, arr),
-            _ => self.scalar(s, value),
+        let scalar = Scalar::of_node(&n);
+        self.values(s, value, scalar, path);
+        match n {
+            Node::Object { len, entries } => self.object(s, value, len, entries, path),
+            Node::Array { len, items } => self.array(s, value, len, items, path),
+            _ => {
+                if let Some(x) = scalar {
+                    self.scalar(s, value, x, path);
+                }
+            }
         }
-        self.combinators(s, value);
+        self.combinators(s, value, path);
     }
 
-    fn intrinsic(&mut self, s: &'s Map<String, Value>, name: &str, arg: &Value) {
+    fn intrinsic(&mut self, id: NodeId, s: &SchemaNode, json: &Value, path: &Path<'_>) {
+        let Some((name, arg)) = as_intrinsic(json) else {
+            return;
+        };
         let errors = shape_errors(name, arg);
         if !errors.is_empty() {
             for (sub, msg) in errors {
-                let n = self.path.len();
-                self.path.extend(sub);
-                self.push(Rule::IntrinsicShape, msg);
-                self.path.truncate(n);
+                let mut at = path.segments();
+                at.extend(sub);
+                self.report(at, Rule::IntrinsicShape, msg);
             }
             return;
         }
-        if let Some(t) = s.get("type") {
-            let allowed: Vec<&str> = match t {
-                Value::String(x) => vec![x.as_str()],
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            let has = |names: &[&str]| allowed.iter().any(|a| names.contains(a));
+        if let (Some(allowed), Some(t)) = (s.intrinsic_types, s.type_json) {
+            let has = |bits: u8| allowed & bits != 0;
             let (fits, what) = match returns(name, arg) {
-                Returns::String => (has(&["string", "number", "integer", "boolean"]), "a string"),
-                Returns::List => (has(&["array"]), "a list"),
-                Returns::Integer => (has(&["integer", "number", "string"]), "an integer"),
+                Returns::String => (
+                    has(ty::STRING | ty::NUMBER | ty::INTEGER | ty::BOOLEAN),
+                    "a string",
+                ),
+                Returns::List => (has(ty::ARRAY), "a list"),
+                Returns::Integer => (has(ty::INTEGER | ty::NUMBER | ty::STRING), "an integer"),
                 Returns::Unknown => (true, ""),
             };
-            if !allowed.is_empty() && !fits {
+            if !fits {
                 self.push(
+                    path,
                     Rule::Type,
                     format!("{name} returns {what}, but {} is expected", type_list(t)),
                 );
@@ -268,153 +481,196 @@ impl<'s> Walker<'s> {
         }
         if name == "Fn::If" {
             if let Some(a) = arg.as_array() {
+                let at = Path::Key(path, "Fn::If");
                 for (i, branch) in a.iter().enumerate().take(3).skip(1) {
                     if is_no_value(branch) {
                         continue;
                     }
-                    self.path.push(PathSegment::Key("Fn::If".into()));
-                    self.path.push(PathSegment::Index(i));
-                    self.node_inner(s, branch);
-                    self.path.truncate(self.path.len() - 2);
+                    self.node_inner(id, branch, &Path::Index(&at, i));
                 }
             }
         }
     }
 
     /// `enum`, `enumCaseInsensitive`, `const`.
-    fn values(&mut self, s: &'s Map<String, Value>, value: &Value) {
-        if let Some(Value::Array(allowed)) = s.get("enum") {
-            if !allowed.iter().any(|e| enum_equal(value, e)) {
+    fn values<'v, I: Instance<'v>>(
+        &mut self,
+        s: &SchemaNode,
+        value: I,
+        scalar: Option<Scalar<'v>>,
+        path: &Path<'_>,
+    ) {
+        if let Some(allowed) = s.enum_values {
+            let ok = match scalar {
+                Some(x) => allowed.iter().any(|e| enum_equal_scalar(x, e, value)),
+                None => {
+                    let json = value.to_json();
+                    allowed.iter().any(|e| enum_equal(&json, e))
+                }
+            };
+            if !ok {
                 self.push(
+                    path,
                     Rule::Enum,
-                    format!(
-                        "{} is not one of {}",
-                        show(value),
-                        show(&Value::Array(allowed.clone()))
-                    ),
+                    format!("{} is not one of {}", show_of(value), show_list(allowed)),
                 );
             }
         }
-        if let Some(Value::Array(allowed)) = s.get("enumCaseInsensitive") {
-            let lower = |v: &Value| match v {
-                Value::String(x) => Value::String(x.to_lowercase()),
-                other => other.clone(),
+        if let Some((allowed, lowered)) = &s.enum_case_insensitive {
+            let ok = match scalar {
+                Some(x) => {
+                    let lower;
+                    let lx = match x {
+                        Scalar::Str(t) => {
+                            lower = t.to_lowercase();
+                            Scalar::Str(&lower)
+                        }
+                        other => other,
+                    };
+                    lowered.iter().any(|e| match Scalar::of_value(e) {
+                        Some(y) => scalar_equal(lx, y),
+                        None => cfn_equal(&lx.to_value(), e),
+                    })
+                }
+                None => {
+                    // Only strings are lowercased: arrays and objects compare as they are.
+                    let json = value.to_json();
+                    lowered.iter().any(|e| cfn_equal(&json, e))
+                }
             };
-            let lv = lower(value);
-            if !allowed.iter().any(|e| cfn_equal(&lv, &lower(e))) {
+            if !ok {
                 self.push(
+                    path,
                     Rule::Enum,
                     format!(
                         "{} is not one of {} (case-insensitive)",
-                        show(value),
-                        show(&Value::Array(allowed.clone()))
+                        show_of(value),
+                        show_list(allowed)
                     ),
                 );
             }
         }
-        if let Some(c) = s.get("const") {
-            if !cfn_equal(value, c) {
+        if let Some(c) = s.constant {
+            let ok = match (scalar, Scalar::of_value(c)) {
+                (Some(x), Some(y)) => scalar_equal(x, y),
+                _ => cfn_equal(&value.to_json(), c),
+            };
+            if !ok {
                 self.push(
+                    path,
                     Rule::Const,
-                    format!("{} was expected, found {}", show(c), show(value)),
+                    format!("{} was expected, found {}", show(c), show_of(value)),
                 );
             }
         }
     }
 
-    fn scalar(&mut self, s: &'s Map<String, Value>, value: &Value) {
-        if let Value::String(text) = value {
-            let len = text.chars().count() as u64;
-            if let Some(min) = s.get("minLength").and_then(Value::as_u64) {
-                if len < min {
-                    self.push(
-                        Rule::MinLength,
-                        format!(
-                            "{} is shorter than the minimum length {min} (length {len})",
-                            show(value)
-                        ),
-                    );
+    fn scalar<'v, I: Instance<'v>>(
+        &mut self,
+        s: &SchemaNode,
+        value: I,
+        x: Scalar<'v>,
+        path: &Path<'_>,
+    ) {
+        if let Scalar::Str(text) = x {
+            if s.min_length.is_some() || s.max_length.is_some() {
+                let len = text.chars().count() as u64;
+                if let Some(min) = s.min_length {
+                    if len < min {
+                        self.push(
+                            path,
+                            Rule::MinLength,
+                            format!(
+                                "{} is shorter than the minimum length {min} (length {len})",
+                                show_of(value)
+                            ),
+                        );
+                    }
                 }
-            }
-            if let Some(max) = s.get("maxLength").and_then(Value::as_u64) {
-                if len > max {
-                    self.push(
-                        Rule::MaxLength,
-                        format!(
-                            "{} is longer than the maximum length {max} (length {len})",
-                            show(value)
-                        ),
-                    );
+                if let Some(max) = s.max_length {
+                    if len > max {
+                        self.push(
+                            path,
+                            Rule::MaxLength,
+                            format!(
+                                "{} is longer than the maximum length {max} (length {len})",
+                                show_of(value)
+                            ),
+                        );
+                    }
                 }
             }
         }
-        if let Some(Value::String(p)) = s.get("pattern") {
-            let text = match value {
-                Value::String(t) => Some(t.clone()),
-                Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
-                _ => None,
-            };
-            if let Some(text) = text {
-                if patterns::is_match(p, &text) == Some(false) {
+        if let Some(p) = &s.pattern {
+            if let Some(text) = x.pattern_text() {
+                if p.is_match(&text) == Some(false) {
                     self.push(
+                        path,
                         Rule::Pattern,
-                        format!("{} does not match pattern {p:?}", show(value)),
+                        format!("{} does not match pattern {:?}", show_of(value), p.source()),
                     );
                 }
             }
         }
-        let number = match value {
-            Value::Number(n) => n.as_f64(),
-            Value::String(t) => py_float(t),
+        let Some(b) = s.bounds.as_deref() else {
+            return;
+        };
+        let number = match x {
+            Scalar::Number(n) => n.as_f64(),
+            Scalar::Str(t) => py_float(t),
             _ => None,
         };
         if let Some(x) = number {
-            let bound = |k: &str| s.get(k).and_then(Value::as_f64);
-            if let Some(m) = bound("minimum") {
+            if let Some(m) = b.minimum {
                 if x < m {
                     self.push(
+                        path,
                         Rule::Minimum,
-                        format!("{} is less than the minimum of {m}", show(value)),
+                        format!("{} is less than the minimum of {m}", show_of(value)),
                     );
                 }
             }
-            if let Some(m) = bound("maximum") {
+            if let Some(m) = b.maximum {
                 if x > m {
                     self.push(
+                        path,
                         Rule::Maximum,
-                        format!("{} is greater than the maximum of {m}", show(value)),
+                        format!("{} is greater than the maximum of {m}", show_of(value)),
                     );
                 }
             }
-            if let Some(m) = bound("exclusiveMinimum") {
+            if let Some(m) = b.exclusive_minimum {
                 if x <= m {
                     self.push(
+                        path,
                         Rule::ExclusiveMinimum,
                         format!(
                             "{} is less than or equal to the minimum of {m}",
-                            show(value)
+                            show_of(value)
                         ),
                     );
                 }
             }
-            if let Some(m) = bound("exclusiveMaximum") {
+            if let Some(m) = b.exclusive_maximum {
                 if x >= m {
                     self.push(
+                        path,
                         Rule::ExclusiveMaximum,
                         format!(
                             "{} is greater than or equal to the maximum of {m}",
-                            show(value)
+                            show_of(value)
                         ),
                     );
                 }
             }
-            if let Some(m) = bound("multipleOf") {
+            if let Some(m) = b.multiple_of {
                 if m > 0.0 && x.is_finite() {
                     let q = x / m;
                     if (q - q.round()).abs() > 1e-9 {
                         self.push(
+                            path,
                             Rule::MultipleOf,
-                            format!("{} is not a multiple of {m}", show(value)),
+                            format!("{} is not a multiple of {m}", show_of(value)),
                         );
                     }
                 }
@@ -422,38 +678,62 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn array(&mut self, s: &'s Map<String, Value>, arr: &[Value]) {
-        let n = arr.len() as u64;
-        if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
+    fn array<'v, I: Instance<'v>>(
+        &mut self,
+        s: &SchemaNode,
+        value: I,
+        len: usize,
+        items: I::Items,
+        path: &Path<'_>,
+    ) {
+        let n = len as u64;
+        if let Some(min) = s.min_items {
             if n < min {
                 self.push(
+                    path,
                     Rule::MinItems,
                     format!("expected at least {min} items, found {n}"),
                 );
             }
         }
-        if let Some(max) = s.get("maxItems").and_then(Value::as_u64) {
+        if let Some(max) = s.max_items {
             if n > max {
                 self.push(
+                    path,
                     Rule::MaxItems,
                     format!("expected at most {max} items, found {n}"),
                 );
             }
         }
-        if s.get("uniqueItems") == Some(&Value::Bool(true)) {
-            if let Some((i, j)) = first_duplicate(arr) {
-                self.push(
-                    Rule::UniqueItems,
-                    format!(
-                        "items {i} and {j} are equal ({}), but items must be unique",
-                        show(&arr[j])
-                    ),
-                );
+        // Fewer than two items cannot repeat.
+        if s.unique_items && len > 1 {
+            if let Node::Array { items, .. } = value.node() {
+                let items: Vec<(I, Unique<'v>)> = items.map(|x| (x, Unique::of(x))).collect();
+                let mut duplicate = None;
+                'search: for j in 1..items.len() {
+                    for i in 0..j {
+                        if items[i].1.equals(&items[j].1) {
+                            duplicate = Some((i, j));
+                            break 'search;
+                        }
+                    }
+                }
+                if let Some((i, j)) = duplicate {
+                    self.push(
+                        path,
+                        Rule::UniqueItems,
+                        format!(
+                            "items {i} and {j} are equal ({}), but items must be unique",
+                            show_of(items[j].0)
+                        ),
+                    );
+                }
             }
         }
         // cfn-lint's `uniqueKeys`: items must differ in these keys (tag keys).
-        if let Some(Value::Array(keys)) = s.get("uniqueKeys") {
-            let keys: Vec<&str> = keys.iter().filter_map(Value::as_str).collect();
+        if let Some(keys) = s.unique_keys.as_ref().filter(|_| len > 1) {
+            let json = value.to_json();
+            let arr = json.as_array().map_or(&[][..], Vec::as_slice);
             let projected: Vec<Value> = arr
                 .iter()
                 .filter_map(|item| {
@@ -465,164 +745,154 @@ impl<'s> Walker<'s> {
                     p.map(Value::Object)
                 })
                 .collect();
-            if !keys.is_empty() {
-                if let Some((_, j)) = first_duplicate(&projected) {
-                    self.push(
-                        Rule::UniqueItems,
-                        format!(
-                            "items must be unique in {}; {} repeats",
-                            keys.join(", "),
-                            show(&projected[j])
-                        ),
-                    );
-                }
+            if let Some((_, j)) = first_duplicate(&projected) {
+                self.push(
+                    path,
+                    Rule::UniqueItems,
+                    format!(
+                        "items must be unique in {}; {} repeats",
+                        keys.join(", "),
+                        show(&projected[j])
+                    ),
+                );
             }
         }
-        let prefix = s.get("prefixItems").and_then(Value::as_array);
-        let items = s.get("items").filter(|i| i.is_object());
-        for (i, item) in arr.iter().enumerate() {
-            if is_no_value(item) {
+        let prefix = s.prefix_items.as_deref();
+        if prefix.is_none() && s.items.is_none() {
+            return;
+        }
+        for (i, item) in items.enumerate() {
+            if no_value(item) {
                 continue;
             }
-            let sub = prefix.and_then(|p| p.get(i)).or(items);
+            let sub = prefix.and_then(|p| p.get(i).copied()).or(s.items);
             if let Some(sub) = sub {
-                self.path.push(PathSegment::Index(i));
-                self.node(sub, item);
-                self.path.pop();
+                self.node(sub, item, &Path::Index(path, i));
             }
         }
     }
 
-    fn object(&mut self, s: &'s Map<String, Value>, obj: &Map<String, Value>) {
-        let present = |k: &str| obj.get(k).is_some_and(|v| !is_no_value(v));
-        let props = s.get("properties").and_then(Value::as_object);
-        let pattern_props = s.get("patternProperties").and_then(Value::as_object);
-        let additional = s.get("additionalProperties");
-        for (k, v) in obj {
-            if is_no_value(v) {
-                continue;
-            }
-            let mut matched = false;
-            if let Some(sub) = props.and_then(|p| p.get(k)) {
-                matched = true;
-                self.path.push(PathSegment::Key(k.clone()));
-                self.node(sub, v);
-                self.path.pop();
-            }
-            for (pat, sub) in pattern_props.into_iter().flatten() {
-                // An unsupported pattern counts as a match: never report a
-                // property as unknown because of our regex engine.
-                if patterns::is_match(pat, k) != Some(false) {
+    fn object<'v, I: Instance<'v>>(
+        &mut self,
+        s: &SchemaNode,
+        value: I,
+        len: usize,
+        entries: I::Entries,
+        path: &Path<'_>,
+    ) {
+        let present = |k: &str| value.get(k).is_some_and(|v| !no_value(v));
+        if s.checks_entries() {
+            for (k, v) in entries {
+                if no_value(v) {
+                    continue;
+                }
+                let at = Path::Key(path, k);
+                let mut matched = false;
+                if let Some(sub) = s.property(k) {
                     matched = true;
-                    self.path.push(PathSegment::Key(k.clone()));
-                    self.node(sub, v);
-                    self.path.pop();
+                    self.node(sub, v, &at);
                 }
-            }
-            if matched {
-                continue;
-            }
-            match additional {
-                Some(Value::Bool(false)) => {
-                    let suggestion = props.and_then(|p| closest(k, p.keys().map(String::as_str)));
-                    let mut message = format!("unknown property {k:?}");
-                    if let Some(sg) = &suggestion {
-                        message.push_str(&format!(" (did you mean {sg:?}?)"));
-                    } else if let Some(p) = props {
-                        let names: Vec<&str> = p.keys().map(String::as_str).take(12).collect();
-                        let more = if p.len() > names.len() { ", ..." } else { "" };
-                        message.push_str(&format!("; allowed: {}{more}", names.join(", ")));
-                    } else if let Some(pp) = pattern_props {
-                        let pats: Vec<&str> = pp.keys().map(String::as_str).collect();
-                        message.push_str(&format!("; names must match {}", pats.join(" or ")));
+                for (pat, sub) in &s.pattern_properties {
+                    // An unsupported pattern counts as a match: never report
+                    // a property as unknown because of our regex engine.
+                    if pat.is_match(k) != Some(false) {
+                        matched = true;
+                        self.node(*sub, v, &at);
                     }
-                    self.push_at(k, Rule::UnknownProperty { suggestion }, message);
                 }
-                Some(sub @ Value::Object(_)) => {
-                    self.path.push(PathSegment::Key(k.clone()));
-                    self.node(sub, v);
-                    self.path.pop();
+                if matched {
+                    continue;
                 }
-                _ => {}
+                match s.additional {
+                    Additional::Forbidden => {
+                        let props = s.properties_json;
+                        let suggestion =
+                            props.and_then(|p| closest(k, p.keys().map(String::as_str)));
+                        let mut message = format!("unknown property {k:?}");
+                        if let Some(sg) = &suggestion {
+                            message.push_str(&format!(" (did you mean {sg:?}?)"));
+                        } else if let Some(p) = props {
+                            let names: Vec<&str> = p.keys().map(String::as_str).take(12).collect();
+                            let more = if p.len() > names.len() { ", ..." } else { "" };
+                            message.push_str(&format!("; allowed: {}{more}", names.join(", ")));
+                        } else if let Some(pp) = s.pattern_properties_json {
+                            let pats: Vec<&str> = pp.keys().map(String::as_str).collect();
+                            message.push_str(&format!("; names must match {}", pats.join(" or ")));
+                        }
+                        self.push(&at, Rule::UnknownProperty { suggestion }, message);
+                    }
+                    Additional::Schema(sub) => self.node(sub, v, &at),
+                    Additional::Allowed => {}
+                }
             }
         }
-        if let Some(Value::Array(req)) = s.get("required") {
-            for r in req.iter().filter_map(Value::as_str) {
-                if !present(r) {
-                    self.push_at(
-                        r,
-                        Rule::Required,
-                        format!("required property {r:?} is missing"),
-                    );
-                }
+        for &r in &s.required {
+            if !present(r) {
+                self.push_at(
+                    path,
+                    r,
+                    Rule::Required,
+                    format!("required property {r:?} is missing"),
+                );
             }
         }
-        let n = obj.len() as u64;
-        if let Some(min) = s.get("minProperties").and_then(Value::as_u64) {
+        let n = len as u64;
+        if let Some(min) = s.min_properties {
             if n < min {
                 self.push(
+                    path,
                     Rule::MinProperties,
                     format!("expected at least {min} properties, found {n}"),
                 );
             }
         }
-        if let Some(max) = s.get("maxProperties").and_then(Value::as_u64) {
+        if let Some(max) = s.max_properties {
             if n > max {
                 self.push(
+                    path,
                     Rule::MaxProperties,
                     format!("expected at most {max} properties, found {n}"),
                 );
             }
         }
-        for key in ["dependencies", "dependentRequired"] {
-            let Some(Value::Object(deps)) = s.get(key) else {
+        for (k, dep) in &s.dependencies {
+            if !present(k) {
                 continue;
-            };
-            for (k, dep) in deps {
-                if !present(k) {
-                    continue;
-                }
-                match dep {
-                    Value::Array(needed) => {
-                        for d in needed.iter().filter_map(Value::as_str) {
-                            if !present(d) {
-                                self.push(
-                                    Rule::DependentRequired,
-                                    format!("{d:?} is required when {k:?} is set"),
-                                );
-                            }
+            }
+            match dep {
+                Dependency::Names(needed) => {
+                    for d in needed {
+                        if !present(d) {
+                            self.push(
+                                path,
+                                Rule::DependentRequired,
+                                format!("{d:?} is required when {k:?} is set"),
+                            );
                         }
                     }
-                    Value::Object(_) => self.node(dep, &Value::Object(obj.clone())),
-                    _ => {}
+                }
+                Dependency::Schema(sub) => self.node(*sub, value, path),
+            }
+        }
+        for (k, excluded) in &s.dependent_excluded {
+            if !present(k) {
+                continue;
+            }
+            for d in excluded {
+                if present(d) {
+                    self.push(
+                        path,
+                        Rule::DependentExcluded,
+                        format!("{d:?} must not be set when {k:?} is set"),
+                    );
                 }
             }
         }
-        if let Some(Value::Object(deps)) = s.get("dependentExcluded") {
-            for (k, excl) in deps {
-                if !present(k) {
-                    continue;
-                }
-                for d in excl
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
-                    if present(d) {
-                        self.push(
-                            Rule::DependentExcluded,
-                            format!("{d:?} must not be set when {k:?} is set"),
-                        );
-                    }
-                }
-            }
-        }
-        if let Some(Value::Array(xor)) = s.get("requiredXor") {
-            let names: Vec<&str> = xor.iter().filter_map(Value::as_str).collect();
+        if let Some(names) = &s.required_xor {
             let count = names.iter().filter(|k| present(k)).count();
             if count != 1 {
                 self.push(
+                    path,
                     Rule::RequiredXor,
                     format!(
                         "exactly one of {} must be set, found {count}",
@@ -631,10 +901,10 @@ impl<'s> Walker<'s> {
                 );
             }
         }
-        if let Some(Value::Array(or)) = s.get("requiredOr") {
-            let names: Vec<&str> = or.iter().filter_map(Value::as_str).collect();
+        if let Some(names) = &s.required_or {
             if !names.iter().any(|k| present(k)) {
                 self.push(
+                    path,
                     Rule::RequiredOr,
                     format!("at least one of {} must be set", names.join(", ")),
                 );
@@ -642,16 +912,14 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn combinators(&mut self, s: &'s Map<String, Value>, value: &Value) {
-        if let Some(Value::Array(all)) = s.get("allOf") {
-            for sub in all {
-                self.node(sub, value);
-            }
+    fn combinators<'v, I: Instance<'v>>(&mut self, s: &SchemaNode, value: I, path: &Path<'_>) {
+        for &sub in &s.all_of {
+            self.node(sub, value, path);
         }
-        if let Some(Value::Array(any)) = s.get("anyOf") {
+        if !s.any_of.is_empty() {
             let mut best: Option<Vec<Violation>> = None;
-            for sub in any {
-                let found = self.probe(sub, value);
+            for &sub in &s.any_of {
+                let found = self.probe(sub, value, path);
                 if found.is_empty() {
                     best = None;
                     break;
@@ -663,19 +931,20 @@ impl<'s> Walker<'s> {
             if let Some(b) = best {
                 let detail = b.first().map(|v| v.to_string()).unwrap_or_default();
                 self.push(
+                    path,
                     Rule::AnyOf,
                     format!(
                         "{} is not valid under any of the alternatives (closest: {detail})",
-                        show(value)
+                        show_of(value)
                     ),
                 );
             }
         }
-        if let Some(Value::Array(one)) = s.get("oneOf") {
+        if let Some(one) = &s.one_of {
             let mut valid = 0;
             let mut best: Option<Vec<Violation>> = None;
-            for sub in one {
-                let found = self.probe(sub, value);
+            for &sub in one {
+                let found = self.probe(sub, value, path);
                 if found.is_empty() {
                     valid += 1;
                 } else if best.as_ref().is_none_or(|b| found.len() < b.len()) {
@@ -687,37 +956,114 @@ impl<'s> Walker<'s> {
                     .and_then(|b| b.first().map(|v| v.to_string()))
                     .unwrap_or_default();
                 self.push(
+                    path,
                     Rule::OneOf,
                     format!(
                         "{} is not valid under any of the alternatives (closest: {detail})",
-                        show(value)
+                        show_of(value)
                     ),
                 );
-            } else if valid > 1 && !contains_intrinsic(value) {
+            } else if valid > 1 && !contains_intrinsic(&value.to_json()) {
                 self.push(
+                    path,
                     Rule::OneOf,
                     format!(
                         "{} is valid under more than one of the exclusive alternatives",
-                        show(value)
+                        show_of(value)
                     ),
                 );
             }
         }
-        if let Some(not) = s.get("not") {
-            if not.is_object() && self.probe(not, value).is_empty() {
-                self.push(Rule::Not, format!("{} is not allowed here", show(value)));
+        if let Some(not) = s.not {
+            if self.probe(not, value, path).is_empty() {
+                self.push(
+                    path,
+                    Rule::Not,
+                    format!("{} is not allowed here", show_of(value)),
+                );
             }
         }
-        if let Some(cond) = s.get("if") {
-            let branch = if self.probe(cond, value).is_empty() {
-                s.get("then")
+        if let Some(cond) = &s.conditional {
+            let branch = if self.probe(cond.cond, value, path).is_empty() {
+                cond.then
             } else {
-                s.get("else")
+                cond.otherwise
             };
             if let Some(b) = branch {
-                self.node(b, value);
+                self.node(b, value, path);
             }
         }
+    }
+}
+
+/// An array item as `uniqueItems` compares it (see [`first_duplicate`]):
+/// numbers as their text, arrays and objects (and intrinsic functions) as
+/// JSON.
+enum Unique<'v> {
+    Null,
+    Bool(bool),
+    Str(Cow<'v, str>),
+    Json(Cow<'v, Value>),
+}
+
+impl<'v> Unique<'v> {
+    fn of<I: Instance<'v>>(item: I) -> Self {
+        match item.node() {
+            Node::Null => Unique::Null,
+            Node::Bool(b) => Unique::Bool(b),
+            Node::Number(n) => Unique::Str(Cow::Owned(Value::Number(n.clone()).to_string())),
+            Node::String(s) => Unique::Str(Cow::Borrowed(s)),
+            Node::Intrinsic(json) => Unique::Json(json),
+            Node::Array { .. } | Node::Object { .. } => Unique::Json(item.to_json()),
+        }
+    }
+
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        match self {
+            Unique::Null => Some(Scalar::Null),
+            Unique::Bool(b) => Some(Scalar::Bool(*b)),
+            Unique::Str(s) => Some(Scalar::Str(s)),
+            Unique::Json(_) => None,
+        }
+    }
+
+    fn to_value(&self) -> Cow<'_, Value> {
+        match (self, self.scalar()) {
+            (Unique::Json(json), _) => Cow::Borrowed(&**json),
+            (_, Some(x)) => Cow::Owned(x.to_value()),
+            (_, None) => Cow::Owned(Value::Null),
+        }
+    }
+
+    /// As the comparison of [`first_duplicate`]: booleans equal only
+    /// booleans, the rest compares as [`cfn_equal`].
+    fn equals(&self, other: &Unique<'_>) -> bool {
+        match (self, other) {
+            (Unique::Bool(x), Unique::Bool(y)) => x == y,
+            (Unique::Bool(_), _) | (_, Unique::Bool(_)) => false,
+            _ => match (self.scalar(), other.scalar()) {
+                (Some(x), Some(y)) => scalar_equal(x, y),
+                _ => cfn_equal(&self.to_value(), &other.to_value()),
+            },
+        }
+    }
+}
+
+fn show_list(values: &[Value]) -> String {
+    show(&Value::Array(values.to_vec()))
+}
+
+/// [`enum_equal`] of a scalar `x` (the value `value`).
+fn enum_equal_scalar<'v, I: Instance<'v>>(x: Scalar<'_>, allowed: &Value, value: I) -> bool {
+    match x {
+        Scalar::Bool(b) => allowed.as_bool() == Some(b),
+        Scalar::Number(n) if n.as_f64().is_some_and(|f| f == 0.0 || f == 1.0) => {
+            allowed.is_number() && allowed.as_f64() == n.as_f64()
+        }
+        _ => match Scalar::of_value(allowed) {
+            Some(y) => scalar_equal(x, y),
+            None => cfn_equal(&value.to_json(), allowed),
+        },
     }
 }
 
@@ -735,45 +1081,11 @@ fn type_list(t: &Value) -> String {
 
 /// cfn-lint's lenient ("non-strict") type check, which is also what
 /// CloudFormation accepts: scalars convert to strings, numeric strings to
-/// numbers, "true"/"false" to booleans.
+/// numbers, "true"/"false" to booleans. (The walker uses the compiled form,
+/// [`type_accepts`].)
+#[cfg(test)]
 fn type_ok(t: &Value, v: &Value) -> bool {
-    match t {
-        Value::String(name) => one_type_ok(name, v),
-        Value::Array(names) => names
-            .iter()
-            .any(|n| n.as_str().is_none_or(|n| one_type_ok(n, v))),
-        _ => true,
-    }
-}
-
-fn one_type_ok(name: &str, v: &Value) -> bool {
-    match name {
-        "object" => v.is_object(),
-        "array" => v.is_array(),
-        "null" => v.is_null(),
-        "string" => !(v.is_object() || v.is_array() || v.is_null()),
-        "number" => match v {
-            Value::Number(_) => true,
-            Value::String(s) => py_float(s).is_some(),
-            _ => false,
-        },
-        "integer" => match v {
-            Value::Number(_) => true,
-            Value::String(s) => py_int(s),
-            _ => false,
-        },
-        "boolean" => match v {
-            Value::Bool(_) => true,
-            Value::String(s) => {
-                matches!(
-                    s.as_str(),
-                    "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-                )
-            }
-            _ => false,
-        },
-        _ => true,
-    }
+    crate::compile::type_mask(t).is_none_or(|mask| type_accepts(mask, &v.node()))
 }
 
 /// Python's `float(s)` (closely enough).
@@ -782,7 +1094,11 @@ fn py_float(s: &str) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
-    t.replace('_', "").parse::<f64>().ok()
+    if t.contains('_') {
+        t.replace('_', "").parse::<f64>().ok()
+    } else {
+        t.parse::<f64>().ok()
+    }
 }
 
 /// Python's `int(s)` succeeds.
@@ -865,14 +1181,16 @@ fn enum_equal(value: &Value, allowed: &Value) -> bool {
 /// The first pair of equal items, by cfn-lint's `uniqueItems` equality
 /// (numbers compare as their text, booleans only equal booleans).
 fn first_duplicate(arr: &[Value]) -> Option<(usize, usize)> {
-    let norm = |v: &Value| match v {
-        Value::Number(_) => Value::String(v.to_string()),
-        other => other.clone(),
-    };
-    let normed: Vec<Value> = arr.iter().map(norm).collect();
+    fn norm(v: &Value) -> Cow<'_, Value> {
+        match v {
+            Value::Number(_) => Cow::Owned(Value::String(v.to_string())),
+            other => Cow::Borrowed(other),
+        }
+    }
+    let normed: Vec<Cow<'_, Value>> = arr.iter().map(norm).collect();
     for j in 1..normed.len() {
         for i in 0..j {
-            let (a, b) = (&normed[i], &normed[j]);
+            let (a, b) = (&*normed[i], &*normed[j]);
             let eq = if a.is_boolean() || b.is_boolean() {
                 a == b
             } else {
@@ -1060,13 +1378,13 @@ mod tests {
 
     fn against(schema: Value, value: Value) -> Vec<(String, Rule)> {
         let schema: &'static Value = Box::leak(Box::new(schema));
+        let compiled = crate::compile::compile(schema);
         let mut w = Walker {
-            root: schema,
+            c: &compiled,
             out: Vec::new(),
-            path: Vec::new(),
             depth: 0,
         };
-        w.node(schema, &value);
+        w.node(compiled.root, &value, &Path::Root);
         w.out
             .into_iter()
             .map(|v| (v.property_path, v.rule))

@@ -278,6 +278,45 @@ impl<'a> Resolved<'a> {
         }
     }
 
+    /// The number of characters of the value's compact JSON text, whitespace
+    /// excluded: how IAM measures documents against its size quotas (such
+    /// as the 2,048 characters of a role's trust policy). Counted from the
+    /// structure, without writing the text.
+    pub fn non_whitespace_chars(&self) -> usize {
+        match self.inner {
+            Inner::Json(v) | Inner::Expr(Expr::Json(v)) => json_chars(v),
+            Inner::Str(s) => string_chars(s),
+            Inner::Properties(m) => self.object_chars(m),
+            Inner::Expr(Expr::Null) => 4,
+            Inner::Expr(Expr::Bool(b)) => {
+                if *b {
+                    4
+                } else {
+                    5
+                }
+            }
+            Inner::Expr(Expr::Number(n)) => n.to_string().len(),
+            Inner::Expr(Expr::Str(s)) => string_chars(s),
+            Inner::Expr(Expr::List(items)) => {
+                1 + items.len().max(1)
+                    + items
+                        .iter()
+                        .map(|e| self.expr_of(e).non_whitespace_chars())
+                        .sum::<usize>()
+            }
+            Inner::Expr(Expr::Map(m)) => self.object_chars(m),
+            // References print logical IDs and export names: count the JSON.
+            Inner::Expr(_) => json_chars(&self.to_value()),
+        }
+    }
+
+    fn object_chars(&self, m: &IndexMap<String, Expr>) -> usize {
+        1 + m.len().max(1)
+            + m.iter()
+                .map(|(k, e)| string_chars(k) + 1 + self.expr_of(e).non_whitespace_chars())
+                .sum::<usize>()
+    }
+
     /// Serializes `{"Ref": id}`, `{"Fn::GetAtt": [id, attribute]}`, or the
     /// `Fn::ImportValue` of the export of another stack.
     fn reference<S: Serializer>(
@@ -308,6 +347,64 @@ impl<'a> Resolved<'a> {
     fn expr_of(&self, e: &'a Expr) -> Resolved<'a> {
         self.with(Inner::Expr(e))
     }
+}
+
+/// [`Resolved::non_whitespace_chars`] of JSON.
+fn json_chars(value: &Value) -> usize {
+    match value {
+        Value::Null | Value::Bool(true) => 4,
+        Value::Bool(false) => 5,
+        Value::Number(n) => n.to_string().len(),
+        Value::String(s) => string_chars(s),
+        // Brackets, and a comma between items.
+        Value::Array(items) => 1 + items.len().max(1) + items.iter().map(json_chars).sum::<usize>(),
+        // Braces, a colon per entry and a comma between entries.
+        Value::Object(map) => {
+            1 + map.len().max(1)
+                + map
+                    .iter()
+                    .map(|(k, v)| string_chars(k) + 1 + json_chars(v))
+                    .sum::<usize>()
+        }
+    }
+}
+
+/// A JSON string's non-whitespace characters, quotes included, as serde_json
+/// escapes it: `\"`, `\\` and `\b \t \n \f \r` take two characters,
+/// other control characters six (`\u001f`).
+fn string_chars(s: &str) -> usize {
+    /// What each ASCII byte counts.
+    const ASCII: [u8; 128] = {
+        let mut table = [1u8; 128];
+        let mut c = 0;
+        while c < 0x20 {
+            table[c] = 6;
+            c += 1;
+        }
+        table[b'"' as usize] = 2;
+        table[b'\\' as usize] = 2;
+        table[0x08] = 2;
+        table[b'\t' as usize] = 2;
+        table[b'\n' as usize] = 2;
+        table[0x0c] = 2;
+        table[b'\r' as usize] = 2;
+        table[b' ' as usize] = 0;
+        table
+    };
+    let count = if s.is_ascii() {
+        s.bytes()
+            .map(|b| usize::from(ASCII[usize::from(b)]))
+            .sum::<usize>()
+    } else {
+        s.chars()
+            .map(|c| match c {
+                c if c.is_ascii() => usize::from(ASCII[c as usize]),
+                c if c.is_whitespace() => 0,
+                _ => 1,
+            })
+            .sum()
+    };
+    2 + count
 }
 
 /// A one-entry object.
@@ -491,11 +588,67 @@ mod instance {
 
     use std::borrow::Cow;
 
-    use formwork_schema::{Instance, Node};
+    use formwork_schema::{Instance, Node, Returns};
     use serde_json::Value;
 
-    use super::{Context, Inner, Resolved};
-    use crate::expr::Expr;
+    use super::{Context, Inner, Resolved, Target};
+    use crate::expr::{Expr, Pseudo};
+
+    /// Whether `e`, as JSON, passes the validator's intrinsic shape checks
+    /// (`formwork_schema`'s `shape_errors` finds nothing in it). Built by
+    /// typed constructors, most expressions do; where that is not certain
+    /// (verbatim JSON, maps, condition functions) this says no, and the
+    /// validator reads the JSON instead.
+    fn well_formed(e: &Expr) -> bool {
+        match e {
+            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::Str(_) => true,
+            Expr::Ref(_) | Expr::GetAtt(..) | Expr::Pseudo(_) => true,
+            Expr::List(items) => items.iter().all(well_formed),
+            Expr::Join { parts, .. } => parts.iter().all(well_formed),
+            Expr::Sub(sub) => sub.variables.values().all(well_formed),
+            Expr::Select { list, .. } => (is_list(list) || is_function(list)) && well_formed(list),
+            Expr::Split { source: x, .. }
+            | Expr::ImportValue(x)
+            | Expr::GetAzs(x)
+            | Expr::Base64(x) => (is_string(x) || is_function(x)) && well_formed(x),
+            Expr::If {
+                then, otherwise, ..
+            } => well_formed(then) && well_formed(otherwise),
+            Expr::FindInMap { top, second, .. } => [top, second]
+                .iter()
+                .all(|x| (is_string(x) || is_function(x)) && well_formed(x)),
+            Expr::Map(_)
+            | Expr::Json(_)
+            | Expr::Equals(..)
+            | Expr::And(_)
+            | Expr::Or(_)
+            | Expr::Not(_)
+            | Expr::Condition(_) => false,
+        }
+    }
+
+    fn is_string(e: &Expr) -> bool {
+        matches!(e, Expr::Str(_))
+    }
+
+    fn is_list(e: &Expr) -> bool {
+        matches!(e, Expr::List(_))
+    }
+
+    /// Serialized as a one-key `Ref` / `Fn::*` object.
+    fn is_function(e: &Expr) -> bool {
+        !matches!(
+            e,
+            Expr::Null
+                | Expr::Bool(_)
+                | Expr::Number(_)
+                | Expr::Str(_)
+                | Expr::List(_)
+                | Expr::Map(_)
+                | Expr::Json(_)
+                | Expr::Condition(_)
+        )
+    }
 
     /// An intrinsic function as JSON sees it: one key, `Ref` or `Fn::*`.
     fn is_intrinsic_key(len: usize, first: Option<&str>) -> bool {
@@ -588,7 +741,7 @@ mod instance {
                 Value::Object(m)
                     if is_intrinsic_key(m.len(), m.keys().next().map(String::as_str)) =>
                 {
-                    Node::Intrinsic(Cow::Borrowed(v))
+                    Node::Intrinsic
                 }
                 Value::Object(m) => self.entries(EntriesInner::Json(m.iter()), m.len()),
             }
@@ -616,7 +769,7 @@ mod instance {
                 Expr::Json(v) => self.json_node(v),
                 Expr::List(items) => self.items(ItemsInner::Exprs(items.iter()), items.len()),
                 Expr::Map(m) if is_intrinsic_key(m.len(), m.keys().next().map(String::as_str)) => {
-                    Node::Intrinsic(Cow::Owned(self.to_value()))
+                    Node::Intrinsic
                 }
                 Expr::Map(m) => self.entries(EntriesInner::Exprs(m.iter()), m.len()),
                 // `{"Condition": name}` is not an intrinsic to JSON eyes.
@@ -624,7 +777,62 @@ mod instance {
                     let name = self.context.local_of_kind(*c, "condition").unwrap_or("");
                     self.entries(EntriesInner::One(Some(("Condition", Inner::Str(name)))), 1)
                 }
-                _ => Node::Intrinsic(Cow::Owned(self.to_value())),
+                _ => Node::Intrinsic,
+            }
+        }
+
+        fn well_formed_intrinsic(self) -> Option<(&'a str, Returns)> {
+            let Inner::Expr(e) = self.inner else {
+                return None;
+            };
+            if !well_formed(e) {
+                return None;
+            }
+            let reference = |r| match self.context.locate(r) {
+                Some(Target::Remote { .. }) => "Fn::ImportValue",
+                _ => "",
+            };
+            Some(match e {
+                Expr::Ref(r) => (
+                    match reference(*r) {
+                        "" => "Ref",
+                        name => name,
+                    },
+                    Returns::Unknown,
+                ),
+                Expr::GetAtt(r, _) => (
+                    match reference(*r) {
+                        "" => "Fn::GetAtt",
+                        name => name,
+                    },
+                    Returns::Unknown,
+                ),
+                Expr::Pseudo(Pseudo::NotificationArns) => ("Ref", Returns::List),
+                Expr::Pseudo(_) => ("Ref", Returns::String),
+                Expr::Join { .. } => ("Fn::Join", Returns::String),
+                Expr::Sub(_) => ("Fn::Sub", Returns::String),
+                Expr::Base64(_) => ("Fn::Base64", Returns::String),
+                Expr::GetAzs(_) => ("Fn::GetAZs", Returns::List),
+                Expr::Split { .. } => ("Fn::Split", Returns::List),
+                Expr::Select { .. } => ("Fn::Select", Returns::Unknown),
+                Expr::FindInMap { .. } => ("Fn::FindInMap", Returns::Unknown),
+                Expr::ImportValue(_) => ("Fn::ImportValue", Returns::Unknown),
+                // `Fn::If` has branches to validate; the rest are not
+                // intrinsics, or not valid outside conditions.
+                _ => return None,
+            })
+        }
+
+        fn is_no_value(self) -> bool {
+            match self.inner {
+                Inner::Expr(Expr::Pseudo(Pseudo::NoValue)) => true,
+                Inner::Expr(Expr::Json(v)) | Inner::Json(v) => v.as_object().is_some_and(|m| {
+                    m.len() == 1 && m.get("Ref").and_then(Value::as_str) == Some("AWS::NoValue")
+                }),
+                Inner::Expr(Expr::Map(m)) => {
+                    m.len() == 1 && m.get("Ref").and_then(Expr::as_str) == Some("AWS::NoValue")
+                }
+                _ => false,
             }
         }
 
@@ -638,6 +846,63 @@ mod instance {
                 _ => Cow::Owned(self.to_value()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use serde_json::json;
+
+    use crate::{App, CfnResource, Expr, Scope};
+
+    #[test]
+    fn non_whitespace_chars_counts_like_the_serialized_string() {
+        let values = [
+            json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Sid": "with space\tand\u{a0}nbsp\n",
+                               "Note": "é€😀 \"quoted\" back\\slash \u{1}\u{1f}\u{7f}\u{8}\u{c}\r\u{b}\u{2028}",
+                               "Numbers": [1, -2, 3.5, 1e300, 0.1], "Flags": [true, false, null],
+                               "Empty": {}, "None": [], "Ref": {"Ref": "Pool"}}],
+            }),
+            json!([]),
+            json!({}),
+            json!(""),
+            json!([[], {}, [{}]]),
+        ];
+        let mut app = App::new();
+        let stack = app.stack("S");
+        let topic = stack
+            .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
+            .unwrap();
+        let typed = Expr::map()
+            .with("Ref", topic.to_ref())
+            .with(
+                "Tab\there",
+                vec![
+                    Expr::from("a b"),
+                    Expr::Null,
+                    Expr::from(false),
+                    Expr::from(7),
+                ],
+            )
+            .with("Empty", Expr::map())
+            .with("Json", Expr::Json(values[0].clone()));
+        let mut exprs: Vec<Expr> = values.iter().cloned().map(Expr::Json).collect();
+        exprs.push(typed);
+        let context = crate::resolved::Context {
+            app: &app,
+            ids: &[vec![None, Some("Topic".to_owned())]],
+            stack: 0,
+        };
+        for e in &exprs {
+            let view = super::Resolved::expr(e, &context);
+            let text = serde_json::to_string(&view).unwrap();
+            let expected = text.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(view.non_whitespace_chars(), expected, "{text}");
+        }
+        let typed = serde_json::to_string(&super::Resolved::expr(&exprs[5], &context)).unwrap();
+        assert!(typed.contains(r#""Ref":{"Ref":"Topic"}"#), "{typed}");
     }
 }
 
@@ -684,18 +949,38 @@ mod tests {
                 );
                 Value::Object(m)
             }
-            Node::Intrinsic(v) => v.into_owned(),
+            Node::Intrinsic => {
+                let json = value.to_json().into_owned();
+                if let Some((name, _)) = value.well_formed_intrinsic() {
+                    // The name given without JSON is the JSON's.
+                    assert_eq!(
+                        json.as_object()
+                            .and_then(|m| m.keys().next())
+                            .map(String::as_str),
+                        Some(name)
+                    );
+                }
+                json
+            }
         }
     }
 
     static SEEN: AtomicUsize = AtomicUsize::new(0);
 
+    /// Checks that the view reads as its JSON, and that the schema validator
+    /// finds the same in both.
     struct SameAsJson;
 
     impl ResourceValidator for SameAsJson {
-        fn validate(&self, _type_name: &str, properties: Resolved<'_>, _issues: &mut Vec<Issue>) {
-            assert_eq!(rebuild(properties), properties.to_value());
-            assert_eq!(properties.to_json().into_owned(), properties.to_value());
+        fn validate(&self, type_name: &str, properties: Resolved<'_>, _issues: &mut Vec<Issue>) {
+            let json = properties.to_value();
+            assert_eq!(rebuild(properties), json);
+            assert_eq!(properties.to_json().into_owned(), json);
+            assert_eq!(
+                formwork_schema::validate_instance(type_name, Some(properties)),
+                formwork_schema::validate_properties(type_name, Some(&json)),
+                "{json}"
+            );
             SEEN.fetch_add(1, Ordering::SeqCst);
         }
     }
@@ -752,8 +1037,31 @@ mod tests {
                     .set("JsonFn", Expr::Json(json!({"Fn::GetAZs": ""}))),
             )
             .unwrap();
-        app.synth().unwrap();
-        // Three resources, each validated once.
-        assert_eq!(SEEN.load(Ordering::SeqCst), 3);
+        // Intrinsics whose results do not fit, or whose shapes are wrong
+        // although built by typed constructors.
+        stack
+            .add_resource(
+                "Misfits",
+                CfnResource::new("AWS::SQS::Queue")
+                    .set("QueueName", Expr::get_azs(""))
+                    .set("DelaySeconds", Expr::join("", ["1".into(), "0".into()]))
+                    .set("Tags", Pseudo::Region)
+                    .set("FifoQueue", Expr::select(0, "not a list"))
+                    .set("KmsMasterKeyId", Expr::base64(vec![Expr::from("x")]))
+                    .set(
+                        "RedrivePolicy",
+                        Expr::if_(is_prod, Expr::map(), Expr::from(Pseudo::NoValue)),
+                    )
+                    .set("VisibilityTimeout", Expr::from(Pseudo::NoValue))
+                    .set("MessageRetentionPeriod", Expr::equals("a", "b"))
+                    .set(
+                        "ReceiveMessageWaitTimeSeconds",
+                        Expr::split(",", queue.to_ref()),
+                    ),
+            )
+            .unwrap();
+        assert!(app.synth().is_err());
+        // Four resources, each validated once.
+        assert_eq!(SEEN.load(Ordering::SeqCst), 4);
     }
 }

@@ -35,6 +35,35 @@ pub trait Instance<'a>: Copy + 'a {
     /// (`enum`, `const`, `uniqueItems`) and for intrinsic functions.
     /// Borrowed where the value already is JSON.
     fn to_json(self) -> Cow<'a, Value>;
+
+    /// For an intrinsic function that is well formed, nested intrinsics
+    /// included (so that checking its shape would find nothing), and is not
+    /// `Fn::If`: its name and what it returns. The validator then needs no
+    /// JSON for it. `None` (the default) makes the validator read the
+    /// intrinsic's JSON through [`Instance::to_json`], which is always right.
+    fn well_formed_intrinsic(self) -> Option<(&'a str, Returns)> {
+        None
+    }
+
+    /// Whether this is `{"Ref": "AWS::NoValue"}` (the property counts as absent).
+    fn is_no_value(self) -> bool {
+        matches!(self.node(), Node::Intrinsic) && crate::intrinsics::is_no_value(&self.to_json())
+    }
+}
+
+/// What an intrinsic function evaluates to, as far as it is known without
+/// resolving references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Returns {
+    /// A string (`Fn::Join`, `Fn::Sub`, most pseudo parameters, ...).
+    String,
+    /// A list (`Fn::GetAZs`, `Fn::Split`, `AWS::NotificationARNs`, ...).
+    List,
+    /// An integer (`Fn::Length`).
+    Integer,
+    /// Depends on what it refers to (`Ref` of a parameter or resource,
+    /// `Fn::GetAtt`, `Fn::Select`, `Fn::FindInMap`, `Fn::ImportValue`, ...).
+    Unknown,
 }
 
 /// One JSON value, as an [`Instance`] presents it.
@@ -61,9 +90,10 @@ pub enum Node<'a, I: Instance<'a>> {
         /// The entries.
         entries: I::Entries,
     },
-    /// An intrinsic function (`{"Ref": ...}`, `{"Fn::Join": ...}`, ...), as
-    /// JSON: the whole one-key object.
-    Intrinsic(Cow<'a, Value>),
+    /// An intrinsic function (`{"Ref": ...}`, `{"Fn::Join": ...}`, ...): a
+    /// one-key object, read through [`Instance::well_formed_intrinsic`] or
+    /// [`Instance::to_json`].
+    Intrinsic,
 }
 
 impl<'a> Instance<'a> for &'a Value {
@@ -83,9 +113,7 @@ impl<'a> Instance<'a> for &'a Value {
                 len: items.len(),
                 items: items.iter(),
             },
-            Value::Object(_) if crate::intrinsics::as_intrinsic(self).is_some() => {
-                Node::Intrinsic(Cow::Borrowed(self))
-            }
+            Value::Object(_) if crate::intrinsics::as_intrinsic(self).is_some() => Node::Intrinsic,
             Value::Object(map) => Node::Object {
                 len: map.len(),
                 entries: map.iter().map(|(k, v)| (k.as_str(), v)),
@@ -107,14 +135,4 @@ impl<'a> Instance<'a> for &'a Value {
     fn to_json(self) -> Cow<'a, Value> {
         Cow::Borrowed(self)
     }
-}
-
-/// Validates `properties` like [`validate_properties`](crate::validate_properties).
-// Interim: copies the value out; to be replaced by the walker reading `I` in place.
-pub fn validate_instance<'a, I: Instance<'a>>(
-    type_name: &str,
-    properties: Option<I>,
-) -> Vec<crate::Violation> {
-    let json = properties.map(Instance::to_json);
-    crate::validate_properties(type_name, json.as_deref())
 }

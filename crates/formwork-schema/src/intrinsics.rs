@@ -20,17 +20,7 @@ pub(crate) fn is_no_value(v: &Value) -> bool {
     matches!(as_intrinsic(v), Some(("Ref", Value::String(s))) if s == "AWS::NoValue")
 }
 
-/// What an intrinsic function evaluates to, as far as it is known without
-/// resolving references.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Returns {
-    String,
-    List,
-    Integer,
-    /// Depends on what it refers to (`Ref` of a parameter or resource,
-    /// `Fn::GetAtt`, `Fn::Select`, `Fn::FindInMap`, `Fn::ImportValue`, ...).
-    Unknown,
-}
+pub(crate) use crate::instance::Returns;
 
 /// The result kind of intrinsic `name` (called with `arg`).
 pub(crate) fn returns(name: &str, arg: &Value) -> Returns {

@@ -46,7 +46,7 @@ mod validate;
 mod violation;
 
 pub use attributes::{attribute_names, check_attribute};
-pub use instance::{validate_instance, Instance, Node};
+pub use instance::{Instance, Node, Returns};
 pub use patterns::{pattern_support, PatternSupport};
 pub use store::{has_type, resource_schema, type_names, SchemaError, SOURCE_CFN_LINT_VERSION};
 pub use validate::{validate_instance, validate_properties};

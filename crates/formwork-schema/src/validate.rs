@@ -89,7 +89,8 @@ fn run<'v, I: Instance<'v>>(compiled: &Compiled, value: I) -> Vec<Violation> {
         }
         // An intrinsic is a JSON object too: as such, it is looked at by
         // the top-level rules (which find nothing in it).
-        Node::Intrinsic(json) => {
+        Node::Intrinsic => {
+            let json = value.to_json();
             v.read_only(&*json);
             v.tags(&*json);
         }
@@ -163,7 +164,7 @@ impl Path<'_> {
 
 /// `{"Ref": "AWS::NoValue"}`: the property is treated as absent.
 fn no_value<'v, I: Instance<'v>>(v: I) -> bool {
-    matches!(v.node(), Node::Intrinsic(json) if is_no_value(&json))
+    v.is_no_value()
 }
 
 /// A JSON scalar, borrowed from an [`Instance`] or from the schema.
@@ -279,7 +280,7 @@ fn instance_equal<'v, I: Instance<'v>>(a: I, b: I) -> bool {
 pub(crate) fn type_accepts<'v, I: Instance<'v>>(mask: u8, n: &Node<'v, I>) -> bool {
     let has = |bits: u8| mask & bits != 0;
     match n {
-        Node::Object { .. } | Node::Intrinsic(_) => has(ty::OBJECT),
+        Node::Object { .. } | Node::Intrinsic => has(ty::OBJECT),
         Node::Array { .. } => has(ty::ARRAY),
         Node::Null => has(ty::NULL),
         Node::Bool(_) => has(ty::STRING | ty::BOOLEAN),
@@ -418,8 +419,13 @@ impl<'c> Walker<'c> {
             self.node(r, value, path);
         }
         let n = value.node();
-        if let Node::Intrinsic(json) = &n {
-            self.intrinsic(id, s, json, path);
+        if let Node::Intrinsic = n {
+            match value.well_formed_intrinsic() {
+                Some((name, returns)) => {
+                    self.intrinsic_result(s, name, returns, path);
+                }
+                None => self.intrinsic(id, s, &value.to_json(), path),
+            }
             return;
         }
         if let (Some(mask), Some(t)) = (s.types, s.type_json) {
@@ -446,22 +452,18 @@ impl<'c> Walker<'c> {
         self.combinators(s, value, path);
     }
 
-    fn intrinsic(&mut self, id: NodeId, s: &SchemaNode, json: &Value, path: &Path<'_>) {
-        let Some((name, arg)) = as_intrinsic(json) else {
-            return;
-        };
-        let errors = shape_errors(name, arg);
-        if !errors.is_empty() {
-            for (sub, msg) in errors {
-                let mut at = path.segments();
-                at.extend(sub);
-                self.report(at, Rule::IntrinsicShape, msg);
-            }
-            return;
-        }
+    /// Whether an intrinsic returning `returns` fits the schema's type;
+    /// reports it when not.
+    fn intrinsic_result(
+        &mut self,
+        s: &SchemaNode,
+        name: &str,
+        returns: Returns,
+        path: &Path<'_>,
+    ) -> bool {
         if let (Some(allowed), Some(t)) = (s.intrinsic_types, s.type_json) {
             let has = |bits: u8| allowed & bits != 0;
-            let (fits, what) = match returns(name, arg) {
+            let (fits, what) = match returns {
                 Returns::String => (
                     has(ty::STRING | ty::NUMBER | ty::INTEGER | ty::BOOLEAN),
                     "a string",
@@ -476,8 +478,27 @@ impl<'c> Walker<'c> {
                     Rule::Type,
                     format!("{name} returns {what}, but {} is expected", type_list(t)),
                 );
-                return;
+                return false;
             }
+        }
+        true
+    }
+
+    fn intrinsic(&mut self, id: NodeId, s: &SchemaNode, json: &Value, path: &Path<'_>) {
+        let Some((name, arg)) = as_intrinsic(json) else {
+            return;
+        };
+        let errors = shape_errors(name, arg);
+        if !errors.is_empty() {
+            for (sub, msg) in errors {
+                let mut at = path.segments();
+                at.extend(sub);
+                self.report(at, Rule::IntrinsicShape, msg);
+            }
+            return;
+        }
+        if !self.intrinsic_result(s, name, returns(name, arg), path) {
+            return;
         }
         if name == "Fn::If" {
             if let Some(a) = arg.as_array() {
@@ -1013,7 +1034,7 @@ impl<'v> Unique<'v> {
             Node::Bool(b) => Unique::Bool(b),
             Node::Number(n) => Unique::Str(Cow::Owned(Value::Number(n.clone()).to_string())),
             Node::String(s) => Unique::Str(Cow::Borrowed(s)),
-            Node::Intrinsic(json) => Unique::Json(json),
+            Node::Intrinsic => Unique::Json(item.to_json()),
             Node::Array { .. } | Node::Object { .. } => Unique::Json(item.to_json()),
         }
     }

@@ -37,7 +37,7 @@ impl<'a> Instance<'a> for Other<'a> {
                 let intrinsic =
                     o.len() == 1 && o.keys().all(|k| k == "Ref" || k.starts_with("Fn::"));
                 if intrinsic {
-                    Node::Intrinsic(Cow::Owned(self.0.clone()))
+                    Node::Intrinsic
                 } else {
                     Node::Object {
                         len: o.len(),

@@ -297,15 +297,27 @@ impl<'a> Resolved<'a> {
             }
             Inner::Expr(Expr::Number(n)) => n.to_string().len(),
             Inner::Expr(Expr::Str(s)) => string_chars(s),
-            Inner::Expr(Expr::List(items)) => {
-                1 + items.len().max(1)
-                    + items
-                        .iter()
-                        .map(|e| self.expr_of(e).non_whitespace_chars())
-                        .sum::<usize>()
-            }
+            Inner::Expr(Expr::List(items)) => list_chars(
+                items.len(),
+                items.iter().map(|e| self.expr_of(e).non_whitespace_chars()),
+            ),
             Inner::Expr(Expr::Map(m)) => self.object_chars(m),
-            // References print logical IDs and export names: count the JSON.
+            Inner::Expr(Expr::Pseudo(p)) => one_chars("Ref", string_chars(p.name())),
+            Inner::Expr(Expr::Ref(r)) => match self.context.locate(*r) {
+                Some(Target::Local(id)) => one_chars("Ref", string_chars(id)),
+                _ => json_chars(&self.to_value()),
+            },
+            Inner::Expr(Expr::Join { separator, parts }) => {
+                let parts = list_chars(
+                    parts.len(),
+                    parts.iter().map(|e| self.expr_of(e).non_whitespace_chars()),
+                );
+                one_chars(
+                    "Fn::Join",
+                    list_chars(2, [string_chars(separator), parts].into_iter()),
+                )
+            }
+            // Imports print export names: count the JSON of the rest.
             Inner::Expr(_) => json_chars(&self.to_value()),
         }
     }
@@ -349,6 +361,17 @@ impl<'a> Resolved<'a> {
     }
 }
 
+/// A list of `len` items of `items` characters: brackets, and a comma
+/// between items.
+fn list_chars(len: usize, items: impl Iterator<Item = usize>) -> usize {
+    1 + len.max(1) + items.sum::<usize>()
+}
+
+/// A one-entry object `{"key": value}` whose value has `value` characters.
+fn one_chars(key: &str, value: usize) -> usize {
+    2 + string_chars(key) + 1 + value
+}
+
 /// [`Resolved::non_whitespace_chars`] of JSON.
 fn json_chars(value: &Value) -> usize {
     match value {
@@ -356,8 +379,7 @@ fn json_chars(value: &Value) -> usize {
         Value::Bool(false) => 5,
         Value::Number(n) => n.to_string().len(),
         Value::String(s) => string_chars(s),
-        // Brackets, and a comma between items.
-        Value::Array(items) => 1 + items.len().max(1) + items.iter().map(json_chars).sum::<usize>(),
+        Value::Array(items) => list_chars(items.len(), items.iter().map(json_chars)),
         // Braces, a colon per entry and a comma between entries.
         Value::Object(map) => {
             1 + map.len().max(1)
@@ -887,7 +909,16 @@ mod size_tests {
                 ],
             )
             .with("Empty", Expr::map())
-            .with("Json", Expr::Json(values[0].clone()));
+            .with("Json", Expr::Json(values[0].clone()))
+            .with(
+                "Join",
+                Expr::join(
+                    "\t",
+                    [crate::Pseudo::Partition.into(), topic.to_ref(), "x".into()],
+                ),
+            )
+            .with("Join0", Expr::join("", []))
+            .with("Sub", Expr::sub("a ${AWS::Region}"));
         let mut exprs: Vec<Expr> = values.iter().cloned().map(Expr::Json).collect();
         exprs.push(typed);
         let context = crate::resolved::Context {

@@ -487,7 +487,7 @@ impl<'a> Resolver<'a> {
         let mut properties = Map::with_capacity(r.properties.len());
         for (name, value) in &r.properties {
             let v = self.with_property(name, |s| s.resolve(value));
-            properties.insert(name.clone(), v);
+            properties.insert(name.to_owned(), v);
         }
         let mut depends_on = Vec::with_capacity(r.depends_on.len());
         for &dep in &r.depends_on {
@@ -508,7 +508,7 @@ impl<'a> Resolver<'a> {
         metadata.insert("aws:cdk:path".to_owned(), Value::String(path.to_owned()));
         for (k, v) in &r.metadata {
             let v = self.with_property("Metadata", |s| s.resolve(v));
-            metadata.insert(k.clone(), v);
+            metadata.insert(k.to_owned(), v);
         }
         template::Resource {
             type_name: r.type_name.clone(),
@@ -723,13 +723,13 @@ impl<'a> Resolver<'a> {
             Expr::Null => Value::Null,
             Expr::Bool(b) => Value::Bool(*b),
             Expr::Number(n) => Value::Number(n.clone()),
-            Expr::Str(s) => Value::String(s.clone()),
+            Expr::Str(s) => Value::String(s.to_string()),
             Expr::Json(v) => v.clone(),
             Expr::List(items) => Value::Array(items.iter().map(|i| self.resolve(i)).collect()),
             Expr::Map(m) => {
                 let mut out = Map::with_capacity(m.len());
                 for (k, v) in m {
-                    out.insert(k.clone(), self.resolve(v));
+                    out.insert(k.to_owned(), self.resolve(v));
                 }
                 Value::Object(out)
             }

@@ -47,7 +47,7 @@ pub type ResourceCheck = fn(&template::Resource, &mut Vec<Issue>);
 #[derive(Clone, Debug)]
 pub struct CfnResource {
     /// The resource type, e.g. `AWS::S3::Bucket`.
-    pub type_name: String,
+    pub type_name: Str,
     /// `Properties`, in insertion order.
     pub properties: ExprMap,
     /// Resources this one must be created after.
@@ -64,12 +64,42 @@ pub struct CfnResource {
     pub metadata: ExprMap,
     /// A condition that decides whether the resource is created.
     pub condition: Option<ConditionRef>,
-    pub(crate) checks: Vec<ResourceCheck>,
+    pub(crate) checks: Checks,
+}
+
+/// The checks of a resource: nearly always none or one, held without
+/// allocating.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Checks {
+    first: Option<ResourceCheck>,
+    rest: Vec<ResourceCheck>,
+}
+
+impl Checks {
+    fn contains(&self, check: &ResourceCheck) -> bool {
+        self.first.as_ref() == Some(check) || self.rest.contains(check)
+    }
+
+    fn push(&mut self, check: ResourceCheck) {
+        match self.first {
+            None => self.first = Some(check),
+            Some(_) => self.rest.push(check),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Checks {
+    type Item = &'a ResourceCheck;
+    type IntoIter =
+        std::iter::Chain<std::option::Iter<'a, ResourceCheck>, std::slice::Iter<'a, ResourceCheck>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.iter().chain(self.rest.iter())
+    }
 }
 
 impl CfnResource {
     /// A resource of `type_name` with no properties.
-    pub fn new(type_name: impl Into<String>) -> Self {
+    pub fn new(type_name: impl Into<Str>) -> Self {
         CfnResource {
             type_name: type_name.into(),
             properties: ExprMap::new(),
@@ -80,7 +110,7 @@ impl CfnResource {
             deletion_policy: None,
             metadata: ExprMap::new(),
             condition: None,
-            checks: Vec::new(),
+            checks: Checks::default(),
         }
     }
 

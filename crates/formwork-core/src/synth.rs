@@ -511,7 +511,7 @@ impl<'a> Resolver<'a> {
             metadata.insert(k.to_owned(), v);
         }
         template::Resource {
-            type_name: r.type_name.clone(),
+            type_name: r.type_name.to_string(),
             properties,
             depends_on,
             creation_policy: r

@@ -44,13 +44,20 @@ pub struct ManagedPolicy(Arc<PolicyInner>);
 struct PolicyInner {
     arn: Expr,
     aws_managed_name: Option<String>,
+    /// Whether `aws_managed_name` passes its rule, found once rather than
+    /// at every attachment.
+    name_ok: bool,
 }
 
 impl ManagedPolicy {
     fn from_parts(arn: Expr, aws_managed_name: Option<String>) -> Self {
+        let name_ok = aws_managed_name
+            .as_deref()
+            .is_none_or(|name| AWS_MANAGED_NAME_RULE.check_str("", "", name).is_ok());
         ManagedPolicy(Arc::new(PolicyInner {
             arn,
             aws_managed_name,
+            name_ok,
         }))
     }
 }
@@ -148,8 +155,8 @@ impl ManagedPolicy {
     /// Checks the name of an AWS managed policy used as `property`.
     pub(crate) fn check(&self, path: &str, property: &str) -> Result<()> {
         match &self.0.aws_managed_name {
-            Some(name) => AWS_MANAGED_NAME_RULE.check_str(path, property, name),
-            None => Ok(()),
+            Some(name) if !self.0.name_ok => AWS_MANAGED_NAME_RULE.check_str(path, property, name),
+            _ => Ok(()),
         }
     }
 }

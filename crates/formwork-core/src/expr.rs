@@ -479,7 +479,7 @@ pub struct ExprMap {
 }
 
 /// The iterator of [`ExprMap::iter`].
-pub type Iter<'a> =
+pub type ExprMapIter<'a> =
     std::iter::Map<std::slice::Iter<'a, (Str, Expr)>, fn(&'a (Str, Expr)) -> (&'a str, &'a Expr)>;
 
 fn entry_ref((k, v): &(Str, Expr)) -> (&str, &Expr) {
@@ -580,7 +580,7 @@ impl ExprMap {
     }
 
     /// The entries, in order.
-    pub fn iter(&self) -> Iter<'_> {
+    pub fn iter(&self) -> ExprMapIter<'_> {
         self.entries.iter().map(entry_ref)
     }
 
@@ -672,7 +672,7 @@ impl IntoIterator for ExprMap {
 
 impl<'a> IntoIterator for &'a ExprMap {
     type Item = (&'a str, &'a Expr);
-    type IntoIter = Iter<'a>;
+    type IntoIter = ExprMapIter<'a>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }

@@ -42,7 +42,7 @@ pub use element::{
     ResourceRef,
 };
 pub use error::{Error, Result, Violation};
-pub use expr::{ElementRef, Expr, ExprMap, Pseudo, Str, Sub, SubPart};
+pub use expr::{ElementRef, Expr, ExprMap, ExprMapIter, Pseudo, Str, Sub, SubPart};
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;
 pub use stack::{NodeId, Scope, ScopeMut, Stack};

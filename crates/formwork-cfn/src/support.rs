@@ -166,7 +166,12 @@ impl<T: Render> Render for Vec<T> {
 
 impl<T: Render> Render for IndexMap<String, T> {
     fn render(self) -> Expr {
-        Expr::Map(self.into_iter().map(|(k, v)| (k, v.render())).collect())
+        // The keys of an `IndexMap` are distinct: no look-ups needed.
+        let mut map = ExprMap::with_capacity(self.len());
+        for (k, v) in self {
+            map.push_unchecked(k, v.render());
+        }
+        Expr::Map(map)
     }
 }
 

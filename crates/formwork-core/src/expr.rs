@@ -434,7 +434,12 @@ impl<T: Into<Expr>> From<Option<T>> for Expr {
 }
 impl From<IndexMap<String, Expr>> for Expr {
     fn from(m: IndexMap<String, Expr>) -> Self {
-        Expr::Map(m.into_iter().collect())
+        // The keys of an `IndexMap` are distinct: no look-ups needed.
+        let mut map = ExprMap::with_capacity(m.len());
+        for (k, v) in m {
+            map.push_unchecked(k, v);
+        }
+        Expr::Map(map)
     }
 }
 impl From<ExprMap> for Expr {

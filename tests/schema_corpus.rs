@@ -53,7 +53,7 @@ fn to_expr(v: &Value, h: &Handles) -> Expr {
 }
 
 fn resource(type_name: &str, properties: &Value, h: &Handles) -> CfnResource {
-    let mut r = CfnResource::new(type_name);
+    let mut r = CfnResource::new(type_name.to_owned());
     if let Value::Object(m) = properties {
         for (k, v) in m {
             r.insert(k.clone(), to_expr(v, h));

@@ -760,7 +760,7 @@ fn intrinsics() {
     topic.add_depends_on(bucket);
     topic
         .metadata
-        .insert("Purpose".into(), "conditional resource".into());
+        .insert("Purpose", "conditional resource".into());
     stack.add_resource("Alerts", topic).unwrap();
 
     let values: Vec<(&str, Expr)> = vec![

@@ -650,7 +650,7 @@ def emit_resource(res, module, props_fields, attrs):
             sub.append("}")
             sub.append(f"impl Render for {n} {{")
             sub.append("    fn render(self) -> Expr {")
-            sub.append("        Expr::Str(self.as_str().to_owned())")
+            sub.append("        Expr::from_static(self.as_str())")
             sub.append("    }")
             sub.append("}")
             sub.append(f"impl Literal for {n} {{}}")

@@ -891,7 +891,7 @@ pub mod certificate_authority {
     }
     impl Render for KeyStorageSecurityStandard {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyStorageSecurityStandard {}
@@ -1011,7 +1011,7 @@ pub mod certificate_authority {
     }
     impl Render for CrlConfigurationCrlType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrlConfigurationCrlType {}
@@ -1034,7 +1034,7 @@ pub mod certificate_authority {
     }
     impl Render for CrlConfigurationS3ObjectAcl {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrlConfigurationS3ObjectAcl {}
@@ -1113,7 +1113,7 @@ pub mod certificate_authority {
     }
     impl Render for UsageMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UsageMode {}
@@ -1333,7 +1333,7 @@ pub mod permission {
     }
     impl Render for Actions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Actions {}

@@ -51,7 +51,7 @@ pub mod registry {
     }
     impl Render for AutoApprovalRule {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoApprovalRule {}
@@ -74,7 +74,7 @@ pub mod registry {
     }
     impl Render for RegistryAuthorizerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RegistryAuthorizerType {}
@@ -94,7 +94,7 @@ pub mod registry {
     }
     impl Render for AutoDetectionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoDetectionScope {}
@@ -179,7 +179,7 @@ pub mod registry {
     }
     impl Render for RecordTypeSchemaOverrideRecordType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecordTypeSchemaOverrideRecordType {}
@@ -367,7 +367,7 @@ pub mod registry {
     }
     impl Render for AuthorizingClaimMatchValueTypeClaimMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizingClaimMatchValueTypeClaimMatchOperator {}
@@ -407,7 +407,7 @@ pub mod registry {
     }
     impl Render for CustomClaimValidationTypeInboundTokenClaimValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomClaimValidationTypeInboundTokenClaimValueType {}
@@ -810,7 +810,7 @@ pub mod registry_record {
     }
     impl Render for RegistryRecordOAuthCredentialProviderGrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RegistryRecordOAuthCredentialProviderGrantType {}
@@ -835,7 +835,7 @@ pub mod registry_record {
     }
     impl Render for RegistryRecordCredentialProviderConfigurationCredentialProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RegistryRecordCredentialProviderConfigurationCredentialProviderType {}
@@ -1089,7 +1089,7 @@ pub mod registry_record {
     }
     impl Render for RecordType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecordType {}

@@ -149,7 +149,7 @@ pub mod app {
     }
     impl Render for AutoBranchCreationConfigStage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoBranchCreationConfigStage {}
@@ -186,7 +186,7 @@ pub mod app {
     }
     impl Render for CacheConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CacheConfigType {}
@@ -274,7 +274,7 @@ pub mod app {
     }
     impl Render for JobConfigBuildComputeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JobConfigBuildComputeType {}
@@ -300,7 +300,7 @@ pub mod app {
     }
     impl Render for Platform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Platform {}
@@ -582,7 +582,7 @@ pub mod branch {
     }
     impl Render for Stage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Stage {}
@@ -779,7 +779,7 @@ pub mod domain {
     }
     impl Render for CertificateSettingsCertificateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateSettingsCertificateType {}

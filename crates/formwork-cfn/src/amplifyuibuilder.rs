@@ -493,7 +493,7 @@ pub mod component {
     }
     impl Render for SortDirection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SortDirection {}
@@ -695,7 +695,7 @@ pub mod form {
     }
     impl Render for FixedPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FixedPosition {}
@@ -721,7 +721,7 @@ pub mod form {
     }
     impl Render for FormButtonsPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FormButtonsPosition {}
@@ -777,7 +777,7 @@ pub mod form {
     }
     impl Render for FormDataSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FormDataSourceType {}
@@ -962,7 +962,7 @@ pub mod form {
     }
     impl Render for StorageAccessLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageAccessLevel {}
@@ -1157,7 +1157,7 @@ pub mod form {
     }
     impl Render for FormActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FormActionType {}
@@ -1183,7 +1183,7 @@ pub mod form {
     }
     impl Render for LabelDecorator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LabelDecorator {}

@@ -885,7 +885,7 @@ pub mod documentation_part {
     }
     impl Render for LocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LocationType {}
@@ -1098,7 +1098,7 @@ pub mod domain_name {
     }
     impl Render for RoutingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingMode {}
@@ -1237,7 +1237,7 @@ pub mod domain_name_access_association {
     }
     impl Render for AccessAssociationSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessAssociationSourceType {}
@@ -1404,7 +1404,7 @@ pub mod domain_name_v2 {
     }
     impl Render for RoutingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingMode {}
@@ -1691,7 +1691,7 @@ pub mod method {
     }
     impl Render for IntegrationConnectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationConnectionType {}
@@ -1714,7 +1714,7 @@ pub mod method {
     }
     impl Render for IntegrationContentHandling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationContentHandling {}
@@ -1777,7 +1777,7 @@ pub mod method {
     }
     impl Render for IntegrationResponseContentHandling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationResponseContentHandling {}
@@ -1803,7 +1803,7 @@ pub mod method {
     }
     impl Render for IntegrationPassthroughBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationPassthroughBehavior {}
@@ -1826,7 +1826,7 @@ pub mod method {
     }
     impl Render for IntegrationResponseTransferMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationResponseTransferMode {}
@@ -1858,7 +1858,7 @@ pub mod method {
     }
     impl Render for IntegrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationType {}
@@ -2793,7 +2793,7 @@ pub mod usage_plan_key {
     }
     impl Render for KeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyType {}

@@ -736,7 +736,7 @@ pub mod domain_name {
     }
     impl Render for RoutingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingMode {}

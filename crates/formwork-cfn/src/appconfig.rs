@@ -147,7 +147,7 @@ pub mod configuration_profile {
     }
     impl Render for DeletionProtectionCheck {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeletionProtectionCheck {}
@@ -204,7 +204,7 @@ pub mod configuration_profile {
     }
     impl Render for ValidatorsType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValidatorsType {}
@@ -495,7 +495,7 @@ pub mod deployment_strategy {
     }
     impl Render for GrowthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GrowthType {}
@@ -518,7 +518,7 @@ pub mod deployment_strategy {
     }
     impl Render for ReplicateTo {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicateTo {}
@@ -669,7 +669,7 @@ pub mod environment {
     }
     impl Render for DeletionProtectionCheck {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeletionProtectionCheck {}

@@ -40,7 +40,7 @@ pub mod app_authorization {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -495,7 +495,7 @@ pub mod ingestion_destination {
     }
     impl Render for AuditLogProcessingConfigurationFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuditLogProcessingConfigurationFormat {}
@@ -518,7 +518,7 @@ pub mod ingestion_destination {
     }
     impl Render for AuditLogProcessingConfigurationSchema {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuditLogProcessingConfigurationSchema {}

@@ -161,7 +161,7 @@ pub mod connector_profile {
     }
     impl Render for ConnectionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectionMode {}
@@ -379,7 +379,7 @@ pub mod connector_profile {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -808,7 +808,7 @@ pub mod connector_profile {
     }
     impl Render for OAuth2GrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OAuth2GrantType {}
@@ -1598,7 +1598,7 @@ pub mod connector_profile {
     }
     impl Render for ConnectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorType {}
@@ -1824,7 +1824,7 @@ pub mod flow {
     }
     impl Render for ConnectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorType {}
@@ -1957,7 +1957,7 @@ pub mod flow {
     }
     impl Render for WriteOperationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WriteOperationType {}
@@ -2163,7 +2163,7 @@ pub mod flow {
     }
     impl Render for AggregationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregationType {}
@@ -2189,7 +2189,7 @@ pub mod flow {
     }
     impl Render for FileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FileType {}
@@ -2232,7 +2232,7 @@ pub mod flow {
     }
     impl Render for PathPrefix {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PathPrefix {}
@@ -2264,7 +2264,7 @@ pub mod flow {
     }
     impl Render for PrefixFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrefixFormat {}
@@ -2290,7 +2290,7 @@ pub mod flow {
     }
     impl Render for PrefixType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrefixType {}
@@ -2416,7 +2416,7 @@ pub mod flow {
     }
     impl Render for DataTransferApi {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataTransferApi {}
@@ -2588,7 +2588,7 @@ pub mod flow {
     }
     impl Render for FlowStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowStatus {}
@@ -2881,7 +2881,7 @@ pub mod flow {
     }
     impl Render for CustomConnectorSourcePropertiesDataTransferApiType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomConnectorSourcePropertiesDataTransferApiType {}
@@ -3099,7 +3099,7 @@ pub mod flow {
     }
     impl Render for S3InputFormatConfigS3InputFileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3InputFormatConfigS3InputFileType {}
@@ -3532,7 +3532,7 @@ pub mod flow {
     }
     impl Render for AmplitudeConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmplitudeConnectorOperator {}
@@ -3612,7 +3612,7 @@ pub mod flow {
     }
     impl Render for Operator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Operator {}
@@ -3674,7 +3674,7 @@ pub mod flow {
     }
     impl Render for DatadogConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatadogConnectorOperator {}
@@ -3736,7 +3736,7 @@ pub mod flow {
     }
     impl Render for DynatraceConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DynatraceConnectorOperator {}
@@ -3759,7 +3759,7 @@ pub mod flow {
     }
     impl Render for GoogleAnalyticsConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GoogleAnalyticsConnectorOperator {}
@@ -3821,7 +3821,7 @@ pub mod flow {
     }
     impl Render for InforNexusConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InforNexusConnectorOperator {}
@@ -3886,7 +3886,7 @@ pub mod flow {
     }
     impl Render for MarketoConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MarketoConnectorOperator {}
@@ -3945,7 +3945,7 @@ pub mod flow {
     }
     impl Render for PardotConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PardotConnectorOperator {}
@@ -4022,7 +4022,7 @@ pub mod flow {
     }
     impl Render for S3ConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3ConnectorOperator {}
@@ -4102,7 +4102,7 @@ pub mod flow {
     }
     impl Render for SAPODataConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SAPODataConnectorOperator {}
@@ -4182,7 +4182,7 @@ pub mod flow {
     }
     impl Render for SalesforceConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SalesforceConnectorOperator {}
@@ -4262,7 +4262,7 @@ pub mod flow {
     }
     impl Render for ServiceNowConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceNowConnectorOperator {}
@@ -4321,7 +4321,7 @@ pub mod flow {
     }
     impl Render for SingularConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SingularConnectorOperator {}
@@ -4383,7 +4383,7 @@ pub mod flow {
     }
     impl Render for SlackConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SlackConnectorOperator {}
@@ -4442,7 +4442,7 @@ pub mod flow {
     }
     impl Render for TrendmicroConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrendmicroConnectorOperator {}
@@ -4519,7 +4519,7 @@ pub mod flow {
     }
     impl Render for VeevaConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VeevaConnectorOperator {}
@@ -4578,7 +4578,7 @@ pub mod flow {
     }
     impl Render for ZendeskConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ZendeskConnectorOperator {}
@@ -4679,7 +4679,7 @@ pub mod flow {
     }
     impl Render for OperatorPropertiesKeys {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OperatorPropertiesKeys {}
@@ -4726,7 +4726,7 @@ pub mod flow {
     }
     impl Render for TaskType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskType {}
@@ -4832,7 +4832,7 @@ pub mod flow {
     }
     impl Render for ScheduledTriggerPropertiesDataPullMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScheduledTriggerPropertiesDataPullMode {}
@@ -4858,7 +4858,7 @@ pub mod flow {
     }
     impl Render for TriggerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TriggerType {}

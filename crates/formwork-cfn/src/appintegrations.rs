@@ -78,7 +78,7 @@ pub mod application {
     }
     impl Render for ContactHandlingScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContactHandlingScope {}
@@ -156,7 +156,7 @@ pub mod application {
     }
     impl Render for ApplicationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationType {}

@@ -155,7 +155,7 @@ pub mod scalable_target {
     }
     impl Render for ScalableDimension {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalableDimension {}
@@ -283,7 +283,7 @@ pub mod scalable_target {
     }
     impl Render for ServiceNamespace {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceNamespace {}
@@ -480,7 +480,7 @@ pub mod scaling_policy {
     }
     impl Render for PolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyType {}
@@ -549,7 +549,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {}
@@ -859,7 +859,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {}
@@ -936,7 +936,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPredefinedMetricPairPredefinedMetricType {}
@@ -1013,7 +1013,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {}
@@ -1036,7 +1036,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPolicyConfigurationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPolicyConfigurationMode {}
@@ -1169,7 +1169,7 @@ pub mod scaling_policy {
     }
     impl Render for ScalableDimension {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalableDimension {}
@@ -1231,7 +1231,7 @@ pub mod scaling_policy {
     }
     impl Render for ServiceNamespace {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceNamespace {}
@@ -1288,7 +1288,7 @@ pub mod scaling_policy {
     }
     impl Render for StepScalingPolicyConfigurationAdjustmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StepScalingPolicyConfigurationAdjustmentType {}
@@ -1314,7 +1314,7 @@ pub mod scaling_policy {
     }
     impl Render for StepScalingPolicyConfigurationMetricAggregationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StepScalingPolicyConfigurationMetricAggregationType {}
@@ -1570,7 +1570,7 @@ pub mod scaling_policy {
     }
     impl Render for CustomizedMetricSpecificationStatistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomizedMetricSpecificationStatistic {}
@@ -1710,7 +1710,7 @@ pub mod scaling_policy {
     }
     impl Render for PredefinedMetricSpecificationPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredefinedMetricSpecificationPredefinedMetricType {}

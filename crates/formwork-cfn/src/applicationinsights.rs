@@ -106,7 +106,7 @@ pub mod application {
     }
     impl Render for ComponentMonitoringSettingComponentConfigurationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComponentMonitoringSettingComponentConfigurationMode {}
@@ -255,7 +255,7 @@ pub mod application {
     }
     impl Render for AlarmSeverity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AlarmSeverity {}
@@ -409,7 +409,7 @@ pub mod application {
     }
     impl Render for LogEncoding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogEncoding {}
@@ -588,7 +588,7 @@ pub mod application {
     }
     impl Render for EventLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventLevel {}
@@ -672,7 +672,7 @@ pub mod application {
     }
     impl Render for SubComponentTypeConfigurationSubComponentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubComponentTypeConfigurationSubComponentType {}
@@ -725,7 +725,7 @@ pub mod application {
     }
     impl Render for GroupingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GroupingType {}

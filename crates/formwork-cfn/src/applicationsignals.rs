@@ -296,7 +296,7 @@ pub mod instrumentation_config {
     }
     impl Render for InstrumentationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstrumentationType {}
@@ -395,7 +395,7 @@ pub mod instrumentation_config {
     }
     impl Render for CodeLocationLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CodeLocationLanguage {}
@@ -415,7 +415,7 @@ pub mod instrumentation_config {
     }
     impl Render for SignalType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SignalType {}
@@ -719,7 +719,7 @@ pub mod service_level_objective {
     }
     impl Render for DurationUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DurationUnit {}
@@ -890,7 +890,7 @@ pub mod service_level_objective {
     }
     impl Render for RequestBasedSliComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RequestBasedSliComparisonOperator {}
@@ -1037,7 +1037,7 @@ pub mod service_level_objective {
     }
     impl Render for SelectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectionType {}
@@ -1126,7 +1126,7 @@ pub mod service_level_objective {
     }
     impl Render for RequestBasedSliMetricMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RequestBasedSliMetricMetricType {}
@@ -1346,7 +1346,7 @@ pub mod service_level_objective {
     }
     impl Render for SliComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SliComparisonOperator {}
@@ -1410,7 +1410,7 @@ pub mod service_level_objective {
     }
     impl Render for SliMetricMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SliMetricMetricType {}

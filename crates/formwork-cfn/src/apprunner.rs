@@ -174,7 +174,7 @@ pub mod observability_configuration {
     }
     impl Render for TraceConfigurationVendor {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TraceConfigurationVendor {}
@@ -323,7 +323,7 @@ pub mod service {
     }
     impl Render for HealthCheckConfigurationProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckConfigurationProtocol {}
@@ -414,7 +414,7 @@ pub mod service {
     }
     impl Render for EgressConfigurationEgressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EgressConfigurationEgressType {}
@@ -461,7 +461,7 @@ pub mod service {
     }
     impl Render for NetworkConfigurationIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkConfigurationIpAddressType {}
@@ -712,7 +712,7 @@ pub mod service {
     }
     impl Render for CodeConfigurationValuesRuntime {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CodeConfigurationValuesRuntime {}
@@ -752,7 +752,7 @@ pub mod service {
     }
     impl Render for CodeConfigurationConfigurationSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CodeConfigurationConfigurationSource {}
@@ -805,7 +805,7 @@ pub mod service {
     }
     impl Render for SourceCodeVersionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceCodeVersionType {}
@@ -894,7 +894,7 @@ pub mod service {
     }
     impl Render for ImageRepositoryImageRepositoryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageRepositoryImageRepositoryType {}

@@ -40,7 +40,7 @@ pub mod app_block {
     }
     impl Render for PackagingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PackagingType {}
@@ -287,7 +287,7 @@ pub mod app_block_builder {
     }
     impl Render for AccessEndpointEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessEndpointEndpointType {}
@@ -307,7 +307,7 @@ pub mod app_block_builder {
     }
     impl Render for PlatformType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlatformType {}
@@ -556,7 +556,7 @@ pub mod application {
     }
     impl Render for PlatformType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlatformType {}
@@ -892,7 +892,7 @@ pub mod directory_config {
     }
     impl Render for CertificateBasedAuthPropertiesStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateBasedAuthPropertiesStatus {}
@@ -1037,7 +1037,7 @@ pub mod entitlement {
     }
     impl Render for AppVisibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppVisibility {}
@@ -1204,7 +1204,7 @@ pub mod fleet {
     }
     impl Render for AttributesToDelete {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributesToDelete {}
@@ -1285,7 +1285,7 @@ pub mod fleet {
     }
     impl Render for Platform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Platform {}
@@ -1352,7 +1352,7 @@ pub mod fleet {
     }
     impl Render for StreamView {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamView {}
@@ -1619,7 +1619,7 @@ pub mod image_builder {
     }
     impl Render for AccessEndpointEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessEndpointEndpointType {}
@@ -1888,7 +1888,7 @@ pub mod stack {
     }
     impl Render for AccessEndpointEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessEndpointEndpointType {}
@@ -1963,7 +1963,7 @@ pub mod stack {
     }
     impl Render for AgentAccessConfigScreenImageFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentAccessConfigScreenImageFormat {}
@@ -1983,7 +1983,7 @@ pub mod stack {
     }
     impl Render for AgentAccessConfigScreenResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentAccessConfigScreenResolution {}
@@ -2042,7 +2042,7 @@ pub mod stack {
     }
     impl Render for AgentAccessSettingAgentAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentAccessSettingAgentAction {}
@@ -2065,7 +2065,7 @@ pub mod stack {
     }
     impl Render for AgentAccessSettingPermission {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentAccessSettingPermission {}
@@ -2091,7 +2091,7 @@ pub mod stack {
     }
     impl Render for AgentAccessConfigUserControlMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentAccessConfigUserControlMode {}
@@ -2223,7 +2223,7 @@ pub mod stack {
     }
     impl Render for StorageConnectorConnectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageConnectorConnectorType {}
@@ -2260,7 +2260,7 @@ pub mod stack {
     }
     impl Render for StreamingExperienceSettingsPreferredProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamingExperienceSettingsPreferredProtocol {}
@@ -2370,7 +2370,7 @@ pub mod stack {
     }
     impl Render for UserSettingAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserSettingAction {}
@@ -2393,7 +2393,7 @@ pub mod stack {
     }
     impl Render for UserSettingPermission {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserSettingPermission {}
@@ -2656,7 +2656,7 @@ pub mod user {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -2679,7 +2679,7 @@ pub mod user {
     }
     impl Render for MessageAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MessageAction {}

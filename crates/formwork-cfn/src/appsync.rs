@@ -139,7 +139,7 @@ pub mod api {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -329,7 +329,7 @@ pub mod api {
     }
     impl Render for EventLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventLogLevel {}
@@ -475,7 +475,7 @@ pub mod api_cache {
     }
     impl Render for ApiCachingBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApiCachingBehavior {}
@@ -498,7 +498,7 @@ pub mod api_cache {
     }
     impl Render for HealthMetricsConfig {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthMetricsConfig {}
@@ -560,7 +560,7 @@ pub mod api_cache {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -802,7 +802,7 @@ pub mod channel_namespace {
     }
     impl Render for HandlerBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HandlerBehavior {}
@@ -877,7 +877,7 @@ pub mod channel_namespace {
     }
     impl Render for InvokeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InvokeType {}
@@ -923,7 +923,7 @@ pub mod channel_namespace {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -1269,7 +1269,7 @@ pub mod data_source {
     }
     impl Render for AuthorizationConfigAuthorizationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizationConfigAuthorizationType {}
@@ -1333,7 +1333,7 @@ pub mod data_source {
     }
     impl Render for MetricsConfig {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricsConfig {}
@@ -1472,7 +1472,7 @@ pub mod data_source {
     }
     impl Render for RelationalDatabaseConfigRelationalDatabaseSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelationalDatabaseConfigRelationalDatabaseSourceType {}
@@ -1516,7 +1516,7 @@ pub mod data_source {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -1878,7 +1878,7 @@ pub mod function_configuration {
     }
     impl Render for AppSyncRuntimeName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppSyncRuntimeName {}
@@ -1936,7 +1936,7 @@ pub mod function_configuration {
     }
     impl Render for SyncConfigConflictDetection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SyncConfigConflictDetection {}
@@ -1965,7 +1965,7 @@ pub mod function_configuration {
     }
     impl Render for SyncConfigConflictHandler {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SyncConfigConflictHandler {}
@@ -2189,7 +2189,7 @@ pub mod graph_ql_api {
     }
     impl Render for AdditionalAuthenticationProviderAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdditionalAuthenticationProviderAuthenticationType {}
@@ -2281,7 +2281,7 @@ pub mod graph_ql_api {
     }
     impl Render for ApiType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApiType {}
@@ -2313,7 +2313,7 @@ pub mod graph_ql_api {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -2393,7 +2393,7 @@ pub mod graph_ql_api {
     }
     impl Render for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {}
@@ -2416,7 +2416,7 @@ pub mod graph_ql_api {
     }
     impl Render for EnhancedMetricsConfigOperationLevelMetricsConfig {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnhancedMetricsConfigOperationLevelMetricsConfig {}
@@ -2443,7 +2443,7 @@ pub mod graph_ql_api {
     }
     impl Render for EnhancedMetricsConfigResolverLevelMetricsBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnhancedMetricsConfigResolverLevelMetricsBehavior {}
@@ -2466,7 +2466,7 @@ pub mod graph_ql_api {
     }
     impl Render for IntrospectionConfig {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntrospectionConfig {}
@@ -2535,7 +2535,7 @@ pub mod graph_ql_api {
     }
     impl Render for LogConfigFieldLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogConfigFieldLogLevel {}
@@ -2611,7 +2611,7 @@ pub mod graph_ql_api {
     }
     impl Render for UserPoolConfigDefaultAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserPoolConfigDefaultAction {}
@@ -2634,7 +2634,7 @@ pub mod graph_ql_api {
     }
     impl Render for Visibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Visibility {}
@@ -2920,7 +2920,7 @@ pub mod resolver {
     }
     impl Render for Kind {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Kind {}
@@ -2943,7 +2943,7 @@ pub mod resolver {
     }
     impl Render for MetricsConfig {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricsConfig {}
@@ -3010,7 +3010,7 @@ pub mod resolver {
     }
     impl Render for AppSyncRuntimeName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppSyncRuntimeName {}
@@ -3068,7 +3068,7 @@ pub mod resolver {
     }
     impl Render for SyncConfigConflictDetection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SyncConfigConflictDetection {}
@@ -3097,7 +3097,7 @@ pub mod resolver {
     }
     impl Render for SyncConfigConflictHandler {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SyncConfigConflictHandler {}
@@ -3288,7 +3288,7 @@ pub mod source_api_association {
     }
     impl Render for SourceApiAssociationConfigMergeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceApiAssociationConfigMergeType {}
@@ -3412,7 +3412,7 @@ pub mod type_ {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}

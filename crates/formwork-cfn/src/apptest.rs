@@ -259,7 +259,7 @@ pub mod test_case {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}
@@ -279,7 +279,7 @@ pub mod test_case {
     }
     impl Render for DataSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSetType {}
@@ -368,7 +368,7 @@ pub mod test_case {
     }
     impl Render for CaptureTool {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CaptureTool {}
@@ -388,7 +388,7 @@ pub mod test_case {
     }
     impl Render for SourceDatabase {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceDatabase {}
@@ -441,7 +441,7 @@ pub mod test_case {
     }
     impl Render for TargetDatabase {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetDatabase {}
@@ -644,7 +644,7 @@ pub mod test_case {
     }
     impl Render for ScriptType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScriptType {}
@@ -735,7 +735,7 @@ pub mod test_case {
     }
     impl Render for CloudFormationActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudFormationActionType {}
@@ -795,7 +795,7 @@ pub mod test_case {
     }
     impl Render for M2ManagedActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for M2ManagedActionType {}
@@ -868,7 +868,7 @@ pub mod test_case {
     }
     impl Render for M2NonManagedActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for M2NonManagedActionType {}

@@ -689,7 +689,7 @@ pub mod scraper {
     }
     impl Render for ScraperComponentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScraperComponentType {}

@@ -82,7 +82,7 @@ pub mod plan {
     }
     impl Render for AlarmType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AlarmType {}
@@ -105,7 +105,7 @@ pub mod plan {
     }
     impl Render for RecoveryApproach {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecoveryApproach {}
@@ -240,7 +240,7 @@ pub mod plan {
     }
     impl Render for WorkflowTargetAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowTargetAction {}
@@ -296,7 +296,7 @@ pub mod plan {
     }
     impl Render for AlarmCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AlarmCondition {}
@@ -574,7 +574,7 @@ pub mod plan {
     }
     impl Render for RoutingControlStateChange {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingControlStateChange {}
@@ -781,7 +781,7 @@ pub mod plan {
     }
     impl Render for RegionToRunIn {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RegionToRunIn {}
@@ -815,7 +815,7 @@ pub mod plan {
     }
     impl Render for LambdaUngracefulBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaUngracefulBehavior {}
@@ -894,7 +894,7 @@ pub mod plan {
     }
     impl Render for DocumentDbDefaultBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentDbDefaultBehavior {}
@@ -928,7 +928,7 @@ pub mod plan {
     }
     impl Render for DocumentDbUngracefulBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentDbUngracefulBehavior {}
@@ -1025,7 +1025,7 @@ pub mod plan {
     }
     impl Render for Ec2AsgCapacityMonitoringApproach {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Ec2AsgCapacityMonitoringApproach {}
@@ -1072,7 +1072,7 @@ pub mod plan {
     }
     impl Render for WaitELBTargetGroupHealthy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WaitELBTargetGroupHealthy {}
@@ -1147,7 +1147,7 @@ pub mod plan {
     }
     impl Render for EcsCapacityMonitoringApproach {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EcsCapacityMonitoringApproach {}
@@ -1273,7 +1273,7 @@ pub mod plan {
     }
     impl Render for EksCapacityMonitoringApproach {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EksCapacityMonitoringApproach {}
@@ -1500,7 +1500,7 @@ pub mod plan {
     }
     impl Render for GlobalAuroraDefaultBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GlobalAuroraDefaultBehavior {}
@@ -1534,7 +1534,7 @@ pub mod plan {
     }
     impl Render for GlobalAuroraUngracefulBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GlobalAuroraUngracefulBehavior {}
@@ -1601,7 +1601,7 @@ pub mod plan {
     }
     impl Render for LambdaEventSourceMappingConfigurationAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaEventSourceMappingConfigurationAction {}
@@ -1667,7 +1667,7 @@ pub mod plan {
     }
     impl Render for LambdaEventSourceMappingUngracefulBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaEventSourceMappingUngracefulBehavior {}
@@ -1749,7 +1749,7 @@ pub mod plan {
     }
     impl Render for NeptuneDefaultBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NeptuneDefaultBehavior {}
@@ -1783,7 +1783,7 @@ pub mod plan {
     }
     impl Render for NeptuneUngracefulBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NeptuneUngracefulBehavior {}
@@ -1953,7 +1953,7 @@ pub mod plan {
     }
     impl Render for RdsUngracefulBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RdsUngracefulBehavior {}
@@ -2208,7 +2208,7 @@ pub mod plan {
     }
     impl Render for SsmSendCommandUngracefulBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SsmSendCommandUngracefulBehavior {}
@@ -2282,7 +2282,7 @@ pub mod plan {
     }
     impl Render for ExecutionBlockType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExecutionBlockType {}

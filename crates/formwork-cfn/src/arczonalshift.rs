@@ -37,7 +37,7 @@ pub mod autoshift_observer_notification_status {
     }
     impl Render for AutoshiftObserverNotificationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoshiftObserverNotificationStatus {}
@@ -200,7 +200,7 @@ pub mod zonal_autoshift_configuration {
     }
     impl Render for ZonalAutoshiftStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ZonalAutoshiftStatus {}

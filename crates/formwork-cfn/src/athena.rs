@@ -239,7 +239,7 @@ pub mod data_catalog {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -298,7 +298,7 @@ pub mod data_catalog {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -571,7 +571,7 @@ pub mod work_group {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -935,7 +935,7 @@ pub mod work_group {
     }
     impl Render for S3AclOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3AclOption {}
@@ -989,7 +989,7 @@ pub mod work_group {
     }
     impl Render for EncryptionOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionOption {}

@@ -54,7 +54,7 @@ pub mod assessment {
     }
     impl Render for AssessmentReportDestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssessmentReportDestinationType {}
@@ -141,7 +141,7 @@ pub mod assessment {
     }
     impl Render for RoleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoleType {}
@@ -167,7 +167,7 @@ pub mod assessment {
     }
     impl Render for DelegationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DelegationStatus {}
@@ -238,7 +238,7 @@ pub mod assessment {
     }
     impl Render for AssessmentStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssessmentStatus {}
@@ -619,7 +619,7 @@ pub mod control {
     }
     impl Render for ControlMappingSourceSourceFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ControlMappingSourceSourceFrequency {}
@@ -662,7 +662,7 @@ pub mod control {
     }
     impl Render for SourceKeywordKeywordInputType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceKeywordKeywordInputType {}
@@ -689,7 +689,7 @@ pub mod control {
     }
     impl Render for ControlMappingSourceSourceSetUpOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ControlMappingSourceSourceSetUpOption {}
@@ -727,7 +727,7 @@ pub mod control {
     }
     impl Render for ControlMappingSourceSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ControlMappingSourceSourceType {}

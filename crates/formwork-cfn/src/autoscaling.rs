@@ -61,7 +61,7 @@ pub mod auto_scaling_group {
     }
     impl Render for AvailabilityZoneDistributionCapacityDistributionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailabilityZoneDistributionCapacityDistributionStrategy {}
@@ -123,7 +123,7 @@ pub mod auto_scaling_group {
     }
     impl Render for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {}
@@ -191,7 +191,7 @@ pub mod auto_scaling_group {
     }
     impl Render for CapacityReservationSpecificationCapacityReservationPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
@@ -237,7 +237,7 @@ pub mod auto_scaling_group {
     }
     impl Render for DeletionProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeletionProtection {}
@@ -288,7 +288,7 @@ pub mod auto_scaling_group {
     }
     impl Render for RetentionTriggersTerminateHookAbandon {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetentionTriggersTerminateHookAbandon {}
@@ -543,7 +543,7 @@ pub mod auto_scaling_group {
     }
     impl Render for DistributionSegmentTargetCapacityTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DistributionSegmentTargetCapacityTypes {}
@@ -795,7 +795,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsAcceleratorManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsAcceleratorManufacturers {}
@@ -833,7 +833,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsAcceleratorNames {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsAcceleratorNames {}
@@ -876,7 +876,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsAcceleratorTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsAcceleratorTypes {}
@@ -902,7 +902,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsBareMetal {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsBareMetal {}
@@ -987,7 +987,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsBurstablePerformance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsBurstablePerformance {}
@@ -1016,7 +1016,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsCpuManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsCpuManufacturers {}
@@ -1039,7 +1039,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsInstanceGenerations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsInstanceGenerations {}
@@ -1065,7 +1065,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsLocalStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsLocalStorage {}
@@ -1088,7 +1088,7 @@ pub mod auto_scaling_group {
     }
     impl Render for InstanceRequirementsLocalStorageTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsLocalStorageTypes {}
@@ -1635,7 +1635,7 @@ pub mod launch_configuration {
     }
     impl Render for MetadataOptionsHttpEndpoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpEndpoint {}
@@ -1658,7 +1658,7 @@ pub mod launch_configuration {
     }
     impl Render for MetadataOptionsHttpTokens {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpTokens {}
@@ -1823,7 +1823,7 @@ pub mod lifecycle_hook {
     }
     impl Render for DefaultResult {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultResult {}
@@ -1850,7 +1850,7 @@ pub mod lifecycle_hook {
     }
     impl Render for LifecycleTransition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecycleTransition {}
@@ -1971,7 +1971,7 @@ pub mod scaling_policy {
     }
     impl Render for AdjustmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdjustmentType {}
@@ -1997,7 +1997,7 @@ pub mod scaling_policy {
     }
     impl Render for MetricAggregationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricAggregationType {}
@@ -2026,7 +2026,7 @@ pub mod scaling_policy {
     }
     impl Render for PolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyType {}
@@ -2099,7 +2099,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingConfigurationMaxCapacityBreachBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingConfigurationMaxCapacityBreachBehavior {}
@@ -2446,7 +2446,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {}
@@ -2516,7 +2516,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPredefinedMetricPairPredefinedMetricType {}
@@ -2578,7 +2578,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {}
@@ -2601,7 +2601,7 @@ pub mod scaling_policy {
     }
     impl Render for PredictiveScalingConfigurationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredictiveScalingConfigurationMode {}
@@ -2821,7 +2821,7 @@ pub mod scaling_policy {
     }
     impl Render for CustomizedMetricSpecificationStatistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomizedMetricSpecificationStatistic {}
@@ -2888,7 +2888,7 @@ pub mod scaling_policy {
     }
     impl Render for PredefinedMetricSpecificationPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredefinedMetricSpecificationPredefinedMetricType {}
@@ -3133,7 +3133,7 @@ pub mod warm_pool {
     }
     impl Render for PoolState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PoolState {}

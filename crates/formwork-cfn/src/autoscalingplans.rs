@@ -288,7 +288,7 @@ pub mod scaling_plan {
     }
     impl Render for CustomizedLoadMetricSpecificationStatistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomizedLoadMetricSpecificationStatistic {}
@@ -350,7 +350,7 @@ pub mod scaling_plan {
     }
     impl Render for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {}
@@ -376,7 +376,7 @@ pub mod scaling_plan {
     }
     impl Render for ScalingInstructionPredictiveScalingMaxCapacityBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingInstructionPredictiveScalingMaxCapacityBehavior {}
@@ -399,7 +399,7 @@ pub mod scaling_plan {
     }
     impl Render for ScalingInstructionPredictiveScalingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingInstructionPredictiveScalingMode {}
@@ -456,7 +456,7 @@ pub mod scaling_plan {
     }
     impl Render for ScalingInstructionScalableDimension {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingInstructionScalableDimension {}
@@ -483,7 +483,7 @@ pub mod scaling_plan {
     }
     impl Render for ScalingInstructionScalingPolicyUpdateBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingInstructionScalingPolicyUpdateBehavior {}
@@ -515,7 +515,7 @@ pub mod scaling_plan {
     }
     impl Render for ScalingInstructionServiceNamespace {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingInstructionServiceNamespace {}
@@ -651,7 +651,7 @@ pub mod scaling_plan {
     }
     impl Render for CustomizedScalingMetricSpecificationStatistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomizedScalingMetricSpecificationStatistic {}
@@ -743,7 +743,7 @@ pub mod scaling_plan {
     }
     impl Render for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {}

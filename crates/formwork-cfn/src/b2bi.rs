@@ -113,7 +113,7 @@ pub mod capability {
     }
     impl Render for CapabilityDirection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapabilityDirection {}
@@ -1214,7 +1214,7 @@ pub mod capability {
     }
     impl Render for X12TransactionSet {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12TransactionSet {}
@@ -1249,7 +1249,7 @@ pub mod capability {
     }
     impl Render for X12Version {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12Version {}
@@ -1299,7 +1299,7 @@ pub mod capability {
     }
     impl Render for CapabilityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapabilityType {}
@@ -1507,7 +1507,7 @@ pub mod partnership {
     }
     impl Render for X12FunctionalAcknowledgment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12FunctionalAcknowledgment {}
@@ -1530,7 +1530,7 @@ pub mod partnership {
     }
     impl Render for X12TechnicalAcknowledgment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12TechnicalAcknowledgment {}
@@ -1696,7 +1696,7 @@ pub mod partnership {
     }
     impl Render for X12GS05TimeFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12GS05TimeFormat {}
@@ -1777,7 +1777,7 @@ pub mod partnership {
     }
     impl Render for LineTerminator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineTerminator {}
@@ -1803,7 +1803,7 @@ pub mod partnership {
     }
     impl Render for WrapFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WrapFormat {}
@@ -1973,7 +1973,7 @@ pub mod profile {
     }
     impl Render for Logging {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Logging {}
@@ -3196,7 +3196,7 @@ pub mod transformer {
     }
     impl Render for X12TransactionSet {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12TransactionSet {}
@@ -3231,7 +3231,7 @@ pub mod transformer {
     }
     impl Render for X12Version {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12Version {}
@@ -3257,7 +3257,7 @@ pub mod transformer {
     }
     impl Render for FileFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FileFormat {}
@@ -3357,7 +3357,7 @@ pub mod transformer {
     }
     impl Render for X12SplitBy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for X12SplitBy {}
@@ -3525,7 +3525,7 @@ pub mod transformer {
     }
     impl Render for ElementRequirement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ElementRequirement {}
@@ -3567,7 +3567,7 @@ pub mod transformer {
     }
     impl Render for FromFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FromFormat {}
@@ -3618,7 +3618,7 @@ pub mod transformer {
     }
     impl Render for MappingTemplateLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MappingTemplateLanguage {}
@@ -3670,7 +3670,7 @@ pub mod transformer {
     }
     impl Render for ToFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ToFormat {}
@@ -3743,7 +3743,7 @@ pub mod transformer {
     }
     impl Render for TransformerStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformerStatus {}

@@ -283,7 +283,7 @@ pub mod backup_plan {
     }
     impl Render for MalwareScanner {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MalwareScanner {}
@@ -306,7 +306,7 @@ pub mod backup_plan {
     }
     impl Render for ScanMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScanMode {}
@@ -1521,7 +1521,7 @@ pub mod restore_testing_plan {
     }
     impl Render for RestoreTestingRecoveryPointSelectionAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RestoreTestingRecoveryPointSelectionAlgorithm {}
@@ -1544,7 +1544,7 @@ pub mod restore_testing_plan {
     }
     impl Render for RestoreTestingRecoveryPointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RestoreTestingRecoveryPointType {}

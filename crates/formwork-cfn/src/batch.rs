@@ -370,7 +370,7 @@ pub mod compute_environment {
     }
     impl Render for InstanceLaunchTemplateCapacityOptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceLaunchTemplateCapacityOptionType {}
@@ -485,7 +485,7 @@ pub mod compute_environment {
     }
     impl Render for ManagedInstancesProviderPropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedInstancesProviderPropagateTags {}
@@ -727,7 +727,7 @@ pub mod consumable_resource {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}
@@ -2616,7 +2616,7 @@ pub mod job_queue {
     }
     impl Render for JobStateTimeLimitActionState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JobStateTimeLimitActionState {}
@@ -2672,7 +2672,7 @@ pub mod job_queue {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -2874,7 +2874,7 @@ pub mod quota_share {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}

@@ -197,7 +197,7 @@ pub mod dashboard {
     }
     impl Render for VisualType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VisualType {}
@@ -378,7 +378,7 @@ pub mod dashboard {
     }
     impl Render for MatchOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MatchOption {}
@@ -510,7 +510,7 @@ pub mod dashboard {
     }
     impl Render for Dimension {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Dimension {}
@@ -573,7 +573,7 @@ pub mod dashboard {
     }
     impl Render for Granularity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Granularity {}
@@ -627,7 +627,7 @@ pub mod dashboard {
     }
     impl Render for GroupDefinitionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GroupDefinitionType {}
@@ -677,7 +677,7 @@ pub mod dashboard {
     }
     impl Render for MetricName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricName {}
@@ -763,7 +763,7 @@ pub mod dashboard {
     }
     impl Render for DateTimeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateTimeType {}
@@ -1094,7 +1094,7 @@ pub mod scheduled_report {
     }
     impl Render for ScheduleState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScheduleState {}
@@ -1210,7 +1210,7 @@ pub mod scheduled_report {
     }
     impl Render for DateTimeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateTimeType {}

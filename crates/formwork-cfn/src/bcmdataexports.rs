@@ -250,7 +250,7 @@ pub mod export {
     }
     impl Render for CompressionOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CompressionOption {}
@@ -273,7 +273,7 @@ pub mod export {
     }
     impl Render for FormatOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FormatOption {}
@@ -299,7 +299,7 @@ pub mod export {
     }
     impl Render for S3OutputType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputType {}
@@ -322,7 +322,7 @@ pub mod export {
     }
     impl Render for OverwriteOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OverwriteOption {}
@@ -366,7 +366,7 @@ pub mod export {
     }
     impl Render for FrequencyOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FrequencyOption {}

@@ -181,7 +181,7 @@ pub mod bill_scenario {
     }
     impl Render for GroupSharingPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GroupSharingPreference {}
@@ -330,7 +330,7 @@ pub mod workload_estimate {
     }
     impl Render for WorkloadEstimateRateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkloadEstimateRateType {}

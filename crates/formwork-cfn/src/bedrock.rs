@@ -113,7 +113,7 @@ pub mod agent {
     }
     impl Render for CustomControlMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomControlMethod {}
@@ -136,7 +136,7 @@ pub mod agent {
     }
     impl Render for ActionGroupState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionGroupState {}
@@ -294,7 +294,7 @@ pub mod agent {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -317,7 +317,7 @@ pub mod agent {
     }
     impl Render for RequireConfirmation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RequireConfirmation {}
@@ -340,7 +340,7 @@ pub mod agent {
     }
     impl Render for ActionGroupSignature {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionGroupSignature {}
@@ -366,7 +366,7 @@ pub mod agent {
     }
     impl Render for AgentCollaboration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentCollaboration {}
@@ -447,7 +447,7 @@ pub mod agent {
     }
     impl Render for RelayConversationHistory {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelayConversationHistory {}
@@ -562,7 +562,7 @@ pub mod agent {
     }
     impl Render for KnowledgeBaseState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KnowledgeBaseState {}
@@ -605,7 +605,7 @@ pub mod agent {
     }
     impl Render for MemoryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MemoryType {}
@@ -642,7 +642,7 @@ pub mod agent {
     }
     impl Render for OrchestrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrchestrationType {}
@@ -759,7 +759,7 @@ pub mod agent {
     }
     impl Render for CreationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CreationMode {}
@@ -782,7 +782,7 @@ pub mod agent {
     }
     impl Render for PromptState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PromptState {}
@@ -817,7 +817,7 @@ pub mod agent {
     }
     impl Render for PromptType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PromptType {}
@@ -1774,7 +1774,7 @@ pub mod blueprint {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2094,7 +2094,7 @@ pub mod data_automation_project {
     }
     impl Render for BlueprintStage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BlueprintStage {}
@@ -2189,7 +2189,7 @@ pub mod data_automation_project {
     }
     impl Render for AudioGenerativeOutputLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AudioGenerativeOutputLanguage {}
@@ -2239,7 +2239,7 @@ pub mod data_automation_project {
     }
     impl Render for Language {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Language {}
@@ -2276,7 +2276,7 @@ pub mod data_automation_project {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -2319,7 +2319,7 @@ pub mod data_automation_project {
     }
     impl Render for SensitiveDataDetectionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SensitiveDataDetectionMode {}
@@ -2342,7 +2342,7 @@ pub mod data_automation_project {
     }
     impl Render for SensitiveDataDetectionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SensitiveDataDetectionScope {}
@@ -2480,7 +2480,7 @@ pub mod data_automation_project {
     }
     impl Render for PIIEntityTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PIIEntityTypes {}
@@ -2503,7 +2503,7 @@ pub mod data_automation_project {
     }
     impl Render for PIIRedactionMaskMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PIIRedactionMaskMode {}
@@ -2612,7 +2612,7 @@ pub mod data_automation_project {
     }
     impl Render for DesiredModality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DesiredModality {}
@@ -2655,7 +2655,7 @@ pub mod data_automation_project {
     }
     impl Render for ProjectType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProjectType {}
@@ -2856,7 +2856,7 @@ pub mod data_automation_project {
     }
     impl Render for AudioExtractionCategoryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AudioExtractionCategoryType {}
@@ -2910,7 +2910,7 @@ pub mod data_automation_project {
     }
     impl Render for AudioStandardGenerativeFieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AudioStandardGenerativeFieldType {}
@@ -3033,7 +3033,7 @@ pub mod data_automation_project {
     }
     impl Render for DocumentExtractionGranularityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentExtractionGranularityType {}
@@ -3157,7 +3157,7 @@ pub mod data_automation_project {
     }
     impl Render for DocumentOutputTextFormatType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentOutputTextFormatType {}
@@ -3285,7 +3285,7 @@ pub mod data_automation_project {
     }
     impl Render for ImageExtractionCategoryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageExtractionCategoryType {}
@@ -3336,7 +3336,7 @@ pub mod data_automation_project {
     }
     impl Render for ImageStandardGenerativeFieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageStandardGenerativeFieldType {}
@@ -3467,7 +3467,7 @@ pub mod data_automation_project {
     }
     impl Render for VideoExtractionCategoryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VideoExtractionCategoryType {}
@@ -3521,7 +3521,7 @@ pub mod data_automation_project {
     }
     impl Render for VideoStandardGenerativeFieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VideoStandardGenerativeFieldType {}
@@ -3693,7 +3693,7 @@ pub mod data_source {
     }
     impl Render for DataDeletionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataDeletionPolicy {}
@@ -3891,7 +3891,7 @@ pub mod data_source {
     }
     impl Render for CrawlFilterConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrawlFilterConfigurationType {}
@@ -3963,7 +3963,7 @@ pub mod data_source {
     }
     impl Render for ConfluenceSourceConfigurationAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfluenceSourceConfigurationAuthType {}
@@ -3983,7 +3983,7 @@ pub mod data_source {
     }
     impl Render for ConfluenceSourceConfigurationHostType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfluenceSourceConfigurationHostType {}
@@ -4066,7 +4066,7 @@ pub mod data_source {
     }
     impl Render for EnabledOrDisabledState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnabledOrDisabledState {}
@@ -4290,7 +4290,7 @@ pub mod data_source {
     }
     impl Render for DayOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfWeek {}
@@ -4426,7 +4426,7 @@ pub mod data_source {
     }
     impl Render for SalesforceSourceConfigurationAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SalesforceSourceConfigurationAuthType {}
@@ -4553,7 +4553,7 @@ pub mod data_source {
     }
     impl Render for SharePointSourceConfigurationAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SharePointSourceConfigurationAuthType {}
@@ -4573,7 +4573,7 @@ pub mod data_source {
     }
     impl Render for SharePointSourceConfigurationHostType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SharePointSourceConfigurationHostType {}
@@ -4614,7 +4614,7 @@ pub mod data_source {
     }
     impl Render for DataSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSourceType {}
@@ -4711,7 +4711,7 @@ pub mod data_source {
     }
     impl Render for WebScopeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebScopeType {}
@@ -4898,7 +4898,7 @@ pub mod data_source {
     }
     impl Render for ChunkingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ChunkingStrategy {}
@@ -5143,7 +5143,7 @@ pub mod data_source {
     }
     impl Render for EnrichmentStrategyMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnrichmentStrategyMethod {}
@@ -5163,7 +5163,7 @@ pub mod data_source {
     }
     impl Render for ContextEnrichmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContextEnrichmentType {}
@@ -5295,7 +5295,7 @@ pub mod data_source {
     }
     impl Render for TransformationStepToApply {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformationStepToApply {}
@@ -5422,7 +5422,7 @@ pub mod data_source {
     }
     impl Render for ParsingModality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParsingModality {}
@@ -5507,7 +5507,7 @@ pub mod data_source {
     }
     impl Render for ParsingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParsingStrategy {}
@@ -5709,7 +5709,7 @@ pub mod enforced_guardrail_configuration {
     }
     impl Render for SelectiveContentGuardingMessages {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectiveContentGuardingMessages {}
@@ -5732,7 +5732,7 @@ pub mod enforced_guardrail_configuration {
     }
     impl Render for SelectiveContentGuardingSystem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectiveContentGuardingSystem {}
@@ -6009,7 +6009,7 @@ pub mod flow {
     }
     impl Render for FlowConnectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowConnectionType {}
@@ -6239,7 +6239,7 @@ pub mod flow {
     }
     impl Render for SupportedLanguages {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SupportedLanguages {}
@@ -6419,7 +6419,7 @@ pub mod flow {
     }
     impl Render for PerformanceConfigurationLatency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PerformanceConfigurationLatency {}
@@ -6564,7 +6564,7 @@ pub mod flow {
     }
     impl Render for RerankingMetadataSelectionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RerankingMetadataSelectionMode {}
@@ -6658,7 +6658,7 @@ pub mod flow {
     }
     impl Render for VectorSearchRerankingConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VectorSearchRerankingConfigurationType {}
@@ -6942,7 +6942,7 @@ pub mod flow {
     }
     impl Render for PromptTemplateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PromptTemplateType {}
@@ -7164,7 +7164,7 @@ pub mod flow {
     }
     impl Render for FlowNodeInputCategory {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowNodeInputCategory {}
@@ -7196,7 +7196,7 @@ pub mod flow {
     }
     impl Render for FlowNodeIODataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowNodeIODataType {}
@@ -7294,7 +7294,7 @@ pub mod flow {
     }
     impl Render for FlowNodeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowNodeType {}
@@ -7506,7 +7506,7 @@ pub mod flow_alias {
     }
     impl Render for ConcurrencyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConcurrencyType {}
@@ -7823,7 +7823,7 @@ pub mod guardrail {
     }
     impl Render for ContentFiltersTierName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentFiltersTierName {}
@@ -7910,7 +7910,7 @@ pub mod guardrail {
     }
     impl Render for ContentFilterAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentFilterAction {}
@@ -7933,7 +7933,7 @@ pub mod guardrail {
     }
     impl Render for Modality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Modality {}
@@ -7962,7 +7962,7 @@ pub mod guardrail {
     }
     impl Render for FilterStrength {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterStrength {}
@@ -7997,7 +7997,7 @@ pub mod guardrail {
     }
     impl Render for ContentFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentFilterType {}
@@ -8087,7 +8087,7 @@ pub mod guardrail {
     }
     impl Render for ContextualGroundingAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContextualGroundingAction {}
@@ -8110,7 +8110,7 @@ pub mod guardrail {
     }
     impl Render for ContextualGroundingFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContextualGroundingFilterType {}
@@ -8226,7 +8226,7 @@ pub mod guardrail {
     }
     impl Render for SensitiveInformationAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SensitiveInformationAction {}
@@ -8342,7 +8342,7 @@ pub mod guardrail {
     }
     impl Render for PiiEntityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PiiEntityType {}
@@ -8543,7 +8543,7 @@ pub mod guardrail {
     }
     impl Render for TopicAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicAction {}
@@ -8563,7 +8563,7 @@ pub mod guardrail {
     }
     impl Render for TopicType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicType {}
@@ -8610,7 +8610,7 @@ pub mod guardrail {
     }
     impl Render for TopicsTierName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicsTierName {}
@@ -8690,7 +8690,7 @@ pub mod guardrail {
     }
     impl Render for WordAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordAction {}
@@ -8710,7 +8710,7 @@ pub mod guardrail {
     }
     impl Render for ManagedWordsType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedWordsType {}
@@ -9403,7 +9403,7 @@ pub mod knowledge_base {
     }
     impl Render for BedrockEmbeddingModelConfigurationEmbeddingDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BedrockEmbeddingModelConfigurationEmbeddingDataType {}
@@ -9476,7 +9476,7 @@ pub mod knowledge_base {
     }
     impl Render for EmbeddingModelType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EmbeddingModelType {}
@@ -9599,7 +9599,7 @@ pub mod knowledge_base {
     }
     impl Render for SupplementalDataStorageLocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SupplementalDataStorageLocationType {}
@@ -9795,7 +9795,7 @@ pub mod knowledge_base {
     }
     impl Render for RedshiftProvisionedAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedshiftProvisionedAuthType {}
@@ -9882,7 +9882,7 @@ pub mod knowledge_base {
     }
     impl Render for RedshiftServerlessAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedshiftServerlessAuthType {}
@@ -9905,7 +9905,7 @@ pub mod knowledge_base {
     }
     impl Render for RedshiftQueryEngineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedshiftQueryEngineType {}
@@ -10051,7 +10051,7 @@ pub mod knowledge_base {
     }
     impl Render for InclusionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InclusionType {}
@@ -10158,7 +10158,7 @@ pub mod knowledge_base {
     }
     impl Render for RedshiftQueryEngineStorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedshiftQueryEngineStorageType {}
@@ -10178,7 +10178,7 @@ pub mod knowledge_base {
     }
     impl Render for QueryEngineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QueryEngineType {}
@@ -10207,7 +10207,7 @@ pub mod knowledge_base {
     }
     impl Render for KnowledgeBaseType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KnowledgeBaseType {}
@@ -10893,7 +10893,7 @@ pub mod knowledge_base {
     }
     impl Render for KnowledgeBaseStorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KnowledgeBaseStorageType {}
@@ -11423,7 +11423,7 @@ pub mod prompt {
     }
     impl Render for CachePointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CachePointType {}
@@ -11446,7 +11446,7 @@ pub mod prompt {
     }
     impl Render for ConversationRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConversationRole {}
@@ -11689,7 +11689,7 @@ pub mod prompt {
     }
     impl Render for PromptTemplateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PromptTemplateType {}

@@ -73,7 +73,7 @@ pub mod api_key_credential_provider {
     }
     impl Render for ApiKeySecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApiKeySecretSource {}
@@ -349,7 +349,7 @@ pub mod browser_custom {
     }
     impl Render for BrowserEnterprisePolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BrowserEnterprisePolicyType {}
@@ -400,7 +400,7 @@ pub mod browser_custom {
     }
     impl Render for BrowserNetworkMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BrowserNetworkMode {}
@@ -877,7 +877,7 @@ pub mod capacity_provider {
     }
     impl Render for CapacityReservationSpecificationCapacityReservationPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
@@ -993,7 +993,7 @@ pub mod capacity_provider {
     }
     impl Render for EphemeralEBSVolumeConfigurationVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EphemeralEBSVolumeConfigurationVolumeType {}
@@ -1064,7 +1064,7 @@ pub mod capacity_provider {
     }
     impl Render for LaunchParametersMonitoring {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchParametersMonitoring {}
@@ -1087,7 +1087,7 @@ pub mod capacity_provider {
     }
     impl Render for LaunchParametersOperatingSystem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchParametersOperatingSystem {}
@@ -1171,7 +1171,7 @@ pub mod capacity_provider {
     }
     impl Render for RootVolumeConfigurationVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RootVolumeConfigurationVolumeType {}
@@ -1287,7 +1287,7 @@ pub mod capacity_provider {
     }
     impl Render for EbsVolumeConfigurationVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsVolumeConfigurationVolumeType {}
@@ -1585,7 +1585,7 @@ pub mod code_interpreter_custom {
     }
     impl Render for CodeInterpreterNetworkMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CodeInterpreterNetworkMode {}
@@ -2024,7 +2024,7 @@ pub mod consent_portal {
     }
     impl Render for ConsentPortalSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConsentPortalSourceType {}
@@ -2200,7 +2200,7 @@ pub mod dataset {
     }
     impl Render for SchemaType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaType {}
@@ -2855,7 +2855,7 @@ pub mod evaluator {
     }
     impl Render for EvaluatorLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluatorLevel {}
@@ -3179,7 +3179,7 @@ pub mod gateway {
     }
     impl Render for ClaimMatchOperatorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClaimMatchOperatorType {}
@@ -3219,7 +3219,7 @@ pub mod gateway {
     }
     impl Render for InboundTokenClaimValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InboundTokenClaimValueType {}
@@ -3314,7 +3314,7 @@ pub mod gateway {
     }
     impl Render for EndpointIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointIpAddressType {}
@@ -3370,7 +3370,7 @@ pub mod gateway {
     }
     impl Render for AuthorizerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizerType {}
@@ -3390,7 +3390,7 @@ pub mod gateway {
     }
     impl Render for ExceptionLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExceptionLevel {}
@@ -3525,7 +3525,7 @@ pub mod gateway {
     }
     impl Render for InterceptorPayloadExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InterceptorPayloadExclusion {}
@@ -3548,7 +3548,7 @@ pub mod gateway {
     }
     impl Render for GatewayInterceptionPoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayInterceptionPoint {}
@@ -3650,7 +3650,7 @@ pub mod gateway {
     }
     impl Render for GatewayPolicyEngineMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayPolicyEngineMode {}
@@ -3718,7 +3718,7 @@ pub mod gateway {
     }
     impl Render for SearchType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SearchType {}
@@ -3766,7 +3766,7 @@ pub mod gateway {
     }
     impl Render for GatewayProtocolType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayProtocolType {}
@@ -3803,7 +3803,7 @@ pub mod gateway {
     }
     impl Render for WafFailureMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WafFailureMode {}
@@ -4044,7 +4044,7 @@ pub mod gateway_rate_limit {
     }
     impl Render for Period {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Period {}
@@ -4565,7 +4565,7 @@ pub mod gateway_rule {
     }
     impl Render for PrincipalMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrincipalMatchOperator {}
@@ -4780,7 +4780,7 @@ pub mod gateway_target {
     }
     impl Render for ApiKeyCredentialLocation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApiKeyCredentialLocation {}
@@ -4879,7 +4879,7 @@ pub mod gateway_target {
     }
     impl Render for OAuthGrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OAuthGrantType {}
@@ -4911,7 +4911,7 @@ pub mod gateway_target {
     }
     impl Render for CredentialProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CredentialProviderType {}
@@ -5026,7 +5026,7 @@ pub mod gateway_target {
     }
     impl Render for EndpointIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointIpAddressType {}
@@ -5305,7 +5305,7 @@ pub mod gateway_target {
     }
     impl Render for PassthroughProtocolType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PassthroughProtocolType {}
@@ -5688,7 +5688,7 @@ pub mod gateway_target {
     }
     impl Render for RestApiMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RestApiMethod {}
@@ -6025,7 +6025,7 @@ pub mod gateway_target {
     }
     impl Render for SchemaType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaType {}
@@ -6084,7 +6084,7 @@ pub mod gateway_target {
     }
     impl Render for ListingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ListingMode {}
@@ -6408,7 +6408,7 @@ pub mod harness {
     }
     impl Render for AuthorizingClaimMatchValueTypeClaimMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizingClaimMatchValueTypeClaimMatchOperator {}
@@ -6448,7 +6448,7 @@ pub mod harness {
     }
     impl Render for CustomClaimValidationTypeInboundTokenClaimValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomClaimValidationTypeInboundTokenClaimValueType {}
@@ -6543,7 +6543,7 @@ pub mod harness {
     }
     impl Render for ManagedVpcResourceEndpointIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedVpcResourceEndpointIpAddressType {}
@@ -6830,7 +6830,7 @@ pub mod harness {
     }
     impl Render for NetworkConfigurationNetworkMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkConfigurationNetworkMode {}
@@ -7054,7 +7054,7 @@ pub mod harness {
     }
     impl Render for HarnessHookLambdaTargetFailureMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HarnessHookLambdaTargetFailureMode {}
@@ -7310,7 +7310,7 @@ pub mod harness {
     }
     impl Render for HarnessManagedMemoryConfigurationStrategies {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HarnessManagedMemoryConfigurationStrategies {}
@@ -7403,7 +7403,7 @@ pub mod harness {
     }
     impl Render for HarnessBedrockModelConfigApiFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HarnessBedrockModelConfigApiFormat {}
@@ -7584,7 +7584,7 @@ pub mod harness {
     }
     impl Render for HarnessOpenAiModelConfigApiFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HarnessOpenAiModelConfigApiFormat {}
@@ -7957,7 +7957,7 @@ pub mod harness {
     }
     impl Render for OAuthCredentialProviderGrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OAuthCredentialProviderGrantType {}
@@ -8047,7 +8047,7 @@ pub mod harness {
     }
     impl Render for HarnessToolType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HarnessToolType {}
@@ -8155,7 +8155,7 @@ pub mod harness {
     }
     impl Render for HarnessTruncationConfigurationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HarnessTruncationConfigurationStrategy {}
@@ -8529,7 +8529,7 @@ pub mod memory {
     }
     impl Render for MetadataValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataValueType {}
@@ -8987,7 +8987,7 @@ pub mod memory {
     }
     impl Render for ExtractionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExtractionType {}
@@ -9348,7 +9348,7 @@ pub mod memory {
     }
     impl Render for CustomMemoryStrategyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomMemoryStrategyStatus {}
@@ -9380,7 +9380,7 @@ pub mod memory {
     }
     impl Render for CustomMemoryStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomMemoryStrategyType {}
@@ -9504,7 +9504,7 @@ pub mod memory {
     }
     impl Render for EpisodicMemoryStrategyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EpisodicMemoryStrategyStatus {}
@@ -9536,7 +9536,7 @@ pub mod memory {
     }
     impl Render for EpisodicMemoryStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EpisodicMemoryStrategyType {}
@@ -9636,7 +9636,7 @@ pub mod memory {
     }
     impl Render for SemanticMemoryStrategyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SemanticMemoryStrategyStatus {}
@@ -9668,7 +9668,7 @@ pub mod memory {
     }
     impl Render for SemanticMemoryStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SemanticMemoryStrategyType {}
@@ -9768,7 +9768,7 @@ pub mod memory {
     }
     impl Render for SummaryMemoryStrategyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SummaryMemoryStrategyStatus {}
@@ -9800,7 +9800,7 @@ pub mod memory {
     }
     impl Render for SummaryMemoryStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SummaryMemoryStrategyType {}
@@ -9900,7 +9900,7 @@ pub mod memory {
     }
     impl Render for UserPreferenceMemoryStrategyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserPreferenceMemoryStrategyStatus {}
@@ -9932,7 +9932,7 @@ pub mod memory {
     }
     impl Render for UserPreferenceMemoryStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserPreferenceMemoryStrategyType {}
@@ -10099,7 +10099,7 @@ pub mod memory {
     }
     impl Render for ContentConfigurationLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentConfigurationLevel {}
@@ -10119,7 +10119,7 @@ pub mod memory {
     }
     impl Render for ContentConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentConfigurationType {}
@@ -10335,7 +10335,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for CredentialProviderVendor {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CredentialProviderVendor {}
@@ -10493,7 +10493,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for AtlassianOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AtlassianOauth2ProviderConfigInputClientSecretSource {}
@@ -10597,7 +10597,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for CustomOauth2ProviderConfigInputClientAuthenticationMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomOauth2ProviderConfigInputClientAuthenticationMethod {}
@@ -10620,7 +10620,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for CustomOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomOauth2ProviderConfigInputClientSecretSource {}
@@ -10740,7 +10740,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for OnBehalfOfTokenExchangeConfigGrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OnBehalfOfTokenExchangeConfigGrantType {}
@@ -10798,7 +10798,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for TokenExchangeGrantTypeConfigActorTokenContent {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TokenExchangeGrantTypeConfigActorTokenContent {}
@@ -10893,7 +10893,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for ManagedVpcResourceEndpointIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedVpcResourceEndpointIpAddressType {}
@@ -11040,7 +11040,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for PrivateKeyJwtConfigSigningAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrivateKeyJwtConfigSigningAlgorithm {}
@@ -11099,7 +11099,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for GithubOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GithubOauth2ProviderConfigInputClientSecretSource {}
@@ -11158,7 +11158,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for GoogleOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GoogleOauth2ProviderConfigInputClientSecretSource {}
@@ -11230,7 +11230,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for IncludedOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IncludedOauth2ProviderConfigInputClientSecretSource {}
@@ -11290,7 +11290,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for LinkedinOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LinkedinOauth2ProviderConfigInputClientSecretSource {}
@@ -11354,7 +11354,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for MicrosoftOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MicrosoftOauth2ProviderConfigInputClientSecretSource {}
@@ -11414,7 +11414,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for SalesforceOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SalesforceOauth2ProviderConfigInputClientSecretSource {}
@@ -11473,7 +11473,7 @@ pub mod o_auth2_credential_provider {
     }
     impl Render for SlackOauth2ProviderConfigInputClientSecretSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SlackOauth2ProviderConfigInputClientSecretSource {}
@@ -11671,7 +11671,7 @@ pub mod online_evaluation_config {
     }
     impl Render for ClusteringFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusteringFrequency {}
@@ -11774,7 +11774,7 @@ pub mod online_evaluation_config {
     }
     impl Render for ExecutionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExecutionStatus {}
@@ -11855,7 +11855,7 @@ pub mod online_evaluation_config {
     }
     impl Render for CloudWatchOutputConfigResultDestination {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudWatchOutputConfigResultDestination {}
@@ -11968,7 +11968,7 @@ pub mod online_evaluation_config {
     }
     impl Render for FilterOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterOperator {}
@@ -12228,7 +12228,7 @@ pub mod payment_connector {
     }
     impl Render for PaymentConnectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaymentConnectorType {}
@@ -12292,7 +12292,7 @@ pub mod payment_connector {
     }
     impl Render for PaymentConnectorProvisionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaymentConnectorProvisionMode {}
@@ -12433,7 +12433,7 @@ pub mod payment_credential_provider {
     }
     impl Render for PaymentCredentialProviderVendorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaymentCredentialProviderVendorType {}
@@ -12554,7 +12554,7 @@ pub mod payment_credential_provider {
     }
     impl Render for SecretSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SecretSourceType {}
@@ -12920,7 +12920,7 @@ pub mod payment_manager {
     }
     impl Render for AuthorizingClaimMatchValueTypeClaimMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizingClaimMatchValueTypeClaimMatchOperator {}
@@ -12960,7 +12960,7 @@ pub mod payment_manager {
     }
     impl Render for CustomClaimValidationTypeInboundTokenClaimValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomClaimValidationTypeInboundTokenClaimValueType {}
@@ -12983,7 +12983,7 @@ pub mod payment_manager {
     }
     impl Render for PaymentsAuthorizerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaymentsAuthorizerType {}
@@ -13215,7 +13215,7 @@ pub mod policy {
     }
     impl Render for EnforcementMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnforcementMode {}
@@ -13238,7 +13238,7 @@ pub mod policy {
     }
     impl Render for PolicyValidationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyValidationMode {}
@@ -13679,7 +13679,7 @@ pub mod runtime {
     }
     impl Render for AgentManagedRuntimeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentManagedRuntimeType {}
@@ -13916,7 +13916,7 @@ pub mod runtime {
     }
     impl Render for ClaimMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClaimMatchOperator {}
@@ -13956,7 +13956,7 @@ pub mod runtime {
     }
     impl Render for InboundTokenClaimValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InboundTokenClaimValueType {}
@@ -14051,7 +14051,7 @@ pub mod runtime {
     }
     impl Render for ManagedVpcResourceEndpointIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedVpcResourceEndpointIpAddressType {}
@@ -14352,7 +14352,7 @@ pub mod runtime {
     }
     impl Render for NetworkMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkMode {}
@@ -14414,7 +14414,7 @@ pub mod runtime {
     }
     impl Render for ProtocolConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProtocolConfiguration {}

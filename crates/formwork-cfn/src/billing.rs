@@ -74,7 +74,7 @@ pub mod billing_view {
     }
     impl Render for DimensionKey {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DimensionKey {}

@@ -254,7 +254,7 @@ pub mod custom_line_item {
     }
     impl Render for ComputationRule {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputationRule {}
@@ -378,7 +378,7 @@ pub mod custom_line_item {
     }
     impl Render for LineItemFilterAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineItemFilterAttribute {}
@@ -401,7 +401,7 @@ pub mod custom_line_item {
     }
     impl Render for LineItemFilterMatchOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineItemFilterMatchOption {}
@@ -421,7 +421,7 @@ pub mod custom_line_item {
     }
     impl Render for LineItemFilterValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineItemFilterValue {}
@@ -472,7 +472,7 @@ pub mod custom_line_item {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -799,7 +799,7 @@ pub mod pricing_rule {
     }
     impl Render for BillingEntity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BillingEntity {}
@@ -828,7 +828,7 @@ pub mod pricing_rule {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -962,7 +962,7 @@ pub mod pricing_rule {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

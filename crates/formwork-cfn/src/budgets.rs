@@ -590,7 +590,7 @@ pub mod budgets_action {
     }
     impl Render for ActionThresholdType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionThresholdType {}
@@ -616,7 +616,7 @@ pub mod budgets_action {
     }
     impl Render for ActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionType {}
@@ -639,7 +639,7 @@ pub mod budgets_action {
     }
     impl Render for ApprovalModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApprovalModel {}
@@ -791,7 +791,7 @@ pub mod budgets_action {
     }
     impl Render for SsmActionDefinitionSubtype {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SsmActionDefinitionSubtype {}
@@ -814,7 +814,7 @@ pub mod budgets_action {
     }
     impl Render for NotificationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NotificationType {}
@@ -900,7 +900,7 @@ pub mod budgets_action {
     }
     impl Render for SubscriberType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubscriberType {}

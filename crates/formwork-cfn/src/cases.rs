@@ -666,7 +666,7 @@ pub mod field {
     }
     impl Render for FieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FieldType {}
@@ -1083,7 +1083,7 @@ pub mod related_item {
     }
     impl Render for CommentContentContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommentContentContentType {}
@@ -1148,7 +1148,7 @@ pub mod related_item {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -1334,7 +1334,7 @@ pub mod template {
     }
     impl Render for TemplateStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TemplateStatus {}

@@ -57,7 +57,7 @@ pub mod keyspace {
     }
     impl Render for ReplicationSpecificationReplicationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationSpecificationReplicationStrategy {}
@@ -292,7 +292,7 @@ pub mod table {
     }
     impl Render for Mode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Mode {}
@@ -380,7 +380,7 @@ pub mod table {
     }
     impl Render for CdcStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CdcStatus {}
@@ -439,7 +439,7 @@ pub mod table {
     }
     impl Render for CdcViewType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CdcViewType {}
@@ -523,7 +523,7 @@ pub mod table {
     }
     impl Render for ClusteringKeyColumnOrderBy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusteringKeyColumnOrderBy {}
@@ -574,7 +574,7 @@ pub mod table {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}

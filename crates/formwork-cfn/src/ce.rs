@@ -46,7 +46,7 @@ pub mod anomaly_monitor {
     }
     impl Render for MonitorDimension {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitorDimension {}
@@ -69,7 +69,7 @@ pub mod anomaly_monitor {
     }
     impl Render for MonitorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitorType {}
@@ -228,7 +228,7 @@ pub mod anomaly_subscription {
     }
     impl Render for Frequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Frequency {}
@@ -318,7 +318,7 @@ pub mod anomaly_subscription {
     }
     impl Render for SubscriberStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubscriberStatus {}
@@ -341,7 +341,7 @@ pub mod anomaly_subscription {
     }
     impl Render for SubscriberType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubscriberType {}
@@ -466,7 +466,7 @@ pub mod cost_category {
     }
     impl Render for RuleVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleVersion {}

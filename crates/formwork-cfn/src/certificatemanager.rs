@@ -292,7 +292,7 @@ pub mod acme_endpoint {
     }
     impl Render for AuthorizationBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizationBehavior {}
@@ -388,7 +388,7 @@ pub mod acme_endpoint {
     }
     impl Render for Contact {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Contact {}
@@ -535,7 +535,7 @@ pub mod acme_external_account_binding {
     }
     impl Render for ExpirationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExpirationType {}
@@ -671,7 +671,7 @@ pub mod certificate {
     }
     impl Render for CertificateExport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateExport {}
@@ -694,7 +694,7 @@ pub mod certificate {
     }
     impl Render for CertificateTransparencyLoggingPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateTransparencyLoggingPreference {}

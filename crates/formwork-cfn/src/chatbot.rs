@@ -101,7 +101,7 @@ pub mod custom_action {
     }
     impl Render for CustomActionAttachmentCriteriaOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomActionAttachmentCriteriaOperator {}

@@ -258,7 +258,7 @@ pub mod app_instance_bot {
     }
     impl Render for InvokedByStandardMessages {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InvokedByStandardMessages {}
@@ -281,7 +281,7 @@ pub mod app_instance_bot {
     }
     impl Render for InvokedByTargetedMessages {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InvokedByTargetedMessages {}
@@ -301,7 +301,7 @@ pub mod app_instance_bot {
     }
     impl Render for LexConfigurationRespondsTo {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LexConfigurationRespondsTo {}
@@ -479,7 +479,7 @@ pub mod app_instance_user {
     }
     impl Render for ExpirationSettingsExpirationCriterion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExpirationSettingsExpirationCriterion {}
@@ -704,7 +704,7 @@ pub mod channel {
     }
     impl Render for ExpirationSettingsExpirationCriterion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExpirationSettingsExpirationCriterion {}
@@ -727,7 +727,7 @@ pub mod channel {
     }
     impl Render for Mode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Mode {}
@@ -750,7 +750,7 @@ pub mod channel {
     }
     impl Render for Privacy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Privacy {}
@@ -1041,7 +1041,7 @@ pub mod channel_flow {
     }
     impl Render for LambdaConfigurationInvocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaConfigurationInvocationType {}
@@ -1064,7 +1064,7 @@ pub mod channel_flow {
     }
     impl Render for ProcessorFallbackAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProcessorFallbackAction {}
@@ -1366,7 +1366,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {}
@@ -1388,7 +1388,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {}
@@ -1432,7 +1432,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {}
@@ -1458,7 +1458,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {}
@@ -1528,7 +1528,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for PostCallAnalyticsSettingsContentRedactionOutput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PostCallAnalyticsSettingsContentRedactionOutput {}
@@ -1554,7 +1554,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {}
@@ -1653,7 +1653,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeProcessorConfigurationContentIdentificationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeProcessorConfigurationContentIdentificationType {}
@@ -1673,7 +1673,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeProcessorConfigurationContentRedactionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeProcessorConfigurationContentRedactionType {}
@@ -1717,7 +1717,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeProcessorConfigurationLanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeProcessorConfigurationLanguageCode {}
@@ -1743,7 +1743,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeProcessorConfigurationPartialResultsStability {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeProcessorConfigurationPartialResultsStability {}
@@ -1787,7 +1787,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeProcessorConfigurationPreferredLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeProcessorConfigurationPreferredLanguage {}
@@ -1813,7 +1813,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {}
@@ -1867,7 +1867,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for S3RecordingSinkConfigurationRecordingFileFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3RecordingSinkConfigurationRecordingFileFormat {}
@@ -1896,7 +1896,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for MediaInsightsPipelineConfigurationElementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaInsightsPipelineConfigurationElementType {}
@@ -2076,7 +2076,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for SentimentConfigurationSentimentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SentimentConfigurationSentimentType {}
@@ -2102,7 +2102,7 @@ pub mod media_insights_pipeline_configuration {
     }
     impl Render for RealTimeAlertRuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RealTimeAlertRuleType {}
@@ -2602,7 +2602,7 @@ pub mod voice_connector {
     }
     impl Render for AwsRegion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AwsRegion {}
@@ -2625,7 +2625,7 @@ pub mod voice_connector {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}

@@ -155,7 +155,7 @@ pub mod analysis_template {
     }
     impl Render for AnalysisParameterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnalysisParameterType {}
@@ -199,7 +199,7 @@ pub mod analysis_template {
     }
     impl Render for ErrorMessageConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ErrorMessageConfigurationType {}
@@ -222,7 +222,7 @@ pub mod analysis_template {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}
@@ -581,7 +581,7 @@ pub mod analysis_template {
     }
     impl Render for SyntheticDataColumnPropertiesColumnType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SyntheticDataColumnPropertiesColumnType {}
@@ -860,7 +860,7 @@ pub mod collaboration {
     }
     impl Render for SupportedS3Region {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SupportedS3Region {}
@@ -883,7 +883,7 @@ pub mod collaboration {
     }
     impl Render for AnalyticsEngine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnalyticsEngine {}
@@ -913,7 +913,7 @@ pub mod collaboration {
     }
     impl Render for AutoApprovedChangeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoApprovedChangeType {}
@@ -962,7 +962,7 @@ pub mod collaboration {
     }
     impl Render for CustomMLMemberAbility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomMLMemberAbility {}
@@ -988,7 +988,7 @@ pub mod collaboration {
     }
     impl Render for MemberAbility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MemberAbility {}
@@ -1234,7 +1234,7 @@ pub mod collaboration {
     }
     impl Render for CollaborationJobLogStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CollaborationJobLogStatus {}
@@ -1302,7 +1302,7 @@ pub mod collaboration {
     }
     impl Render for CollaborationQueryLogStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CollaborationQueryLogStatus {}
@@ -1499,7 +1499,7 @@ pub mod configured_table {
     }
     impl Render for AnalysisMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnalysisMethod {}
@@ -1666,7 +1666,7 @@ pub mod configured_table {
     }
     impl Render for AdditionalAnalyses {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdditionalAnalyses {}
@@ -1731,7 +1731,7 @@ pub mod configured_table {
     }
     impl Render for AggregateFunctionName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregateFunctionName {}
@@ -1754,7 +1754,7 @@ pub mod configured_table {
     }
     impl Render for JoinOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JoinOperator {}
@@ -1774,7 +1774,7 @@ pub mod configured_table {
     }
     impl Render for JoinRequiredOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JoinRequiredOption {}
@@ -1834,7 +1834,7 @@ pub mod configured_table {
     }
     impl Render for AggregationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregationType {}
@@ -1923,7 +1923,7 @@ pub mod configured_table {
     }
     impl Render for ScalarFunctions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalarFunctions {}
@@ -2048,7 +2048,7 @@ pub mod configured_table {
     }
     impl Render for AllowedAggregateExpressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AllowedAggregateExpressionType {}
@@ -2101,7 +2101,7 @@ pub mod configured_table {
     }
     impl Render for AggregationThresholdType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregationThresholdType {}
@@ -2253,7 +2253,7 @@ pub mod configured_table {
     }
     impl Render for ConfiguredTableAnalysisRuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfiguredTableAnalysisRuleType {}
@@ -2276,7 +2276,7 @@ pub mod configured_table {
     }
     impl Render for SelectedAnalysisMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectedAnalysisMethod {}
@@ -2461,7 +2461,7 @@ pub mod configured_table {
     }
     impl Render for CommercialRegion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommercialRegion {}
@@ -2915,7 +2915,7 @@ pub mod configured_table_association {
     }
     impl Render for ConfiguredTableAssociationAnalysisRuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfiguredTableAssociationAnalysisRuleType {}
@@ -3597,7 +3597,7 @@ pub mod intermediate_table {
     }
     impl Render for AdditionalAnalyses {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdditionalAnalyses {}
@@ -3674,7 +3674,7 @@ pub mod intermediate_table {
     }
     impl Render for AllowedAggregateExpressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AllowedAggregateExpressionType {}
@@ -3727,7 +3727,7 @@ pub mod intermediate_table {
     }
     impl Render for AggregationThresholdType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregationThresholdType {}
@@ -3832,7 +3832,7 @@ pub mod intermediate_table {
     }
     impl Render for IntermediateTableAnalysisRuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntermediateTableAnalysisRuleType {}
@@ -4217,7 +4217,7 @@ pub mod membership {
     }
     impl Render for ResultFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResultFormat {}
@@ -4240,7 +4240,7 @@ pub mod membership {
     }
     impl Render for MembershipJobLogStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MembershipJobLogStatus {}
@@ -4436,7 +4436,7 @@ pub mod membership {
     }
     impl Render for MembershipQueryLogStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MembershipQueryLogStatus {}
@@ -4605,7 +4605,7 @@ pub mod privacy_budget_template {
     }
     impl Render for AutoRefresh {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoRefresh {}
@@ -4688,7 +4688,7 @@ pub mod privacy_budget_template {
     }
     impl Render for BudgetParameterAutoRefresh {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BudgetParameterAutoRefresh {}
@@ -4717,7 +4717,7 @@ pub mod privacy_budget_template {
     }
     impl Render for BudgetParameterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BudgetParameterType {}
@@ -4740,7 +4740,7 @@ pub mod privacy_budget_template {
     }
     impl Render for PrivacyBudgetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrivacyBudgetType {}

@@ -334,7 +334,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Render for TrainedModelExportFileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrainedModelExportFileType {}
@@ -387,7 +387,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Render for TrainedModelExportsMaxSizeUnitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrainedModelExportsMaxSizeUnitType {}
@@ -523,7 +523,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Render for EntityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EntityType {}
@@ -546,7 +546,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Render for LogType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogType {}
@@ -599,7 +599,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Render for TrainedModelInferenceMaxOutputSizeUnitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrainedModelInferenceMaxOutputSizeUnitType {}
@@ -672,7 +672,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Render for NoiseLevelType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NoiseLevelType {}
@@ -725,7 +725,7 @@ pub mod configured_model_algorithm_association {
     }
     impl Render for TrainedModelArtifactMaxSizeUnitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrainedModelArtifactMaxSizeUnitType {}
@@ -1080,7 +1080,7 @@ pub mod training_dataset {
     }
     impl Render for ColumnType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnType {}
@@ -1100,7 +1100,7 @@ pub mod training_dataset {
     }
     impl Render for DatasetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetType {}

@@ -40,7 +40,7 @@ pub mod environment_ec2 {
     }
     impl Render for ConnectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectionType {}

@@ -43,7 +43,7 @@ pub mod change_set {
     }
     impl Render for Capabilities {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Capabilities {}
@@ -69,7 +69,7 @@ pub mod change_set {
     }
     impl Render for ChangeSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ChangeSetType {}
@@ -89,7 +89,7 @@ pub mod change_set {
     }
     impl Render for DeploymentMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentMode {}
@@ -115,7 +115,7 @@ pub mod change_set {
     }
     impl Render for OnStackFailure {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OnStackFailure {}
@@ -380,7 +380,7 @@ pub mod generated_template {
     }
     impl Render for TemplateConfigurationDeletionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TemplateConfigurationDeletionPolicy {}
@@ -403,7 +403,7 @@ pub mod generated_template {
     }
     impl Render for TemplateConfigurationUpdateReplacePolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TemplateConfigurationUpdateReplacePolicy {}
@@ -516,7 +516,7 @@ pub mod guard_hook {
     }
     impl Render for FailureMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailureMode {}
@@ -539,7 +539,7 @@ pub mod guard_hook {
     }
     impl Render for HookStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HookStatus {}
@@ -636,7 +636,7 @@ pub mod guard_hook {
     }
     impl Render for StackFiltersFilteringCriteria {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StackFiltersFilteringCriteria {}
@@ -719,7 +719,7 @@ pub mod guard_hook {
     }
     impl Render for Action {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Action {}
@@ -739,7 +739,7 @@ pub mod guard_hook {
     }
     impl Render for InvocationPoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InvocationPoint {}
@@ -808,7 +808,7 @@ pub mod guard_hook {
     }
     impl Render for TargetOperation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetOperation {}
@@ -999,7 +999,7 @@ pub mod hook_type_config {
     }
     impl Render for ConfigurationAlias {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfigurationAlias {}
@@ -1203,7 +1203,7 @@ pub mod lambda_hook {
     }
     impl Render for FailureMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailureMode {}
@@ -1226,7 +1226,7 @@ pub mod lambda_hook {
     }
     impl Render for HookStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HookStatus {}
@@ -1314,7 +1314,7 @@ pub mod lambda_hook {
     }
     impl Render for StackFiltersFilteringCriteria {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StackFiltersFilteringCriteria {}
@@ -1397,7 +1397,7 @@ pub mod lambda_hook {
     }
     impl Render for Action {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Action {}
@@ -1417,7 +1417,7 @@ pub mod lambda_hook {
     }
     impl Render for InvocationPoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InvocationPoint {}
@@ -1486,7 +1486,7 @@ pub mod lambda_hook {
     }
     impl Render for TargetOperation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetOperation {}
@@ -1854,7 +1854,7 @@ pub mod public_type_version {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2332,7 +2332,7 @@ pub mod stack_set {
     }
     impl Render for CallAs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CallAs {}
@@ -2358,7 +2358,7 @@ pub mod stack_set {
     }
     impl Render for Capability {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Capability {}
@@ -2430,7 +2430,7 @@ pub mod stack_set {
     }
     impl Render for ConcurrencyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConcurrencyMode {}
@@ -2453,7 +2453,7 @@ pub mod stack_set {
     }
     impl Render for RegionConcurrencyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RegionConcurrencyType {}
@@ -2509,7 +2509,7 @@ pub mod stack_set {
     }
     impl Render for PermissionModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PermissionModel {}
@@ -2598,7 +2598,7 @@ pub mod stack_set {
     }
     impl Render for DeploymentTargetsAccountFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentTargetsAccountFilterType {}
@@ -2794,7 +2794,7 @@ pub mod type_activation {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2817,7 +2817,7 @@ pub mod type_activation {
     }
     impl Render for VersionBump {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VersionBump {}

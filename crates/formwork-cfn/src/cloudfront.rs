@@ -40,7 +40,7 @@ pub mod anycast_ip_list {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -671,7 +671,7 @@ pub mod connection_function {
     }
     impl Render for ConnectionFunctionConfigRuntime {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectionFunctionConfigRuntime {}
@@ -1150,7 +1150,7 @@ pub mod continuous_deployment_policy {
     }
     impl Render for TrafficConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrafficConfigType {}
@@ -1173,7 +1173,7 @@ pub mod continuous_deployment_policy {
     }
     impl Render for ContinuousDeploymentPolicyConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContinuousDeploymentPolicyConfigType {}
@@ -1699,7 +1699,7 @@ pub mod distribution {
     }
     impl Render for ConnectionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectionMode {}
@@ -1917,7 +1917,7 @@ pub mod distribution {
     }
     impl Render for DefaultCacheBehaviorViewerProtocolPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultCacheBehaviorViewerProtocolPolicy {}
@@ -1946,7 +1946,7 @@ pub mod distribution {
     }
     impl Render for DistributionConfigHttpVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DistributionConfigHttpVersion {}
@@ -2175,7 +2175,7 @@ pub mod distribution {
     }
     impl Render for OriginGroupSelectionCriteria {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OriginGroupSelectionCriteria {}
@@ -2326,7 +2326,7 @@ pub mod distribution {
     }
     impl Render for CustomOriginConfigIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomOriginConfigIpAddressType {}
@@ -2482,7 +2482,7 @@ pub mod distribution {
     }
     impl Render for DistributionConfigPriceClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DistributionConfigPriceClass {}
@@ -3298,7 +3298,7 @@ pub mod distribution {
     }
     impl Render for GeoRestrictionLocations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeoRestrictionLocations {}
@@ -3324,7 +3324,7 @@ pub mod distribution {
     }
     impl Render for GeoRestrictionRestrictionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeoRestrictionRestrictionType {}
@@ -3518,7 +3518,7 @@ pub mod distribution {
     }
     impl Render for ViewerCertificateMinimumProtocolVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ViewerCertificateMinimumProtocolVersion {}
@@ -3544,7 +3544,7 @@ pub mod distribution {
     }
     impl Render for ViewerCertificateSslSupportMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ViewerCertificateSslSupportMethod {}
@@ -3587,7 +3587,7 @@ pub mod distribution {
     }
     impl Render for ViewerMtlsMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ViewerMtlsMode {}
@@ -3803,7 +3803,7 @@ pub mod distribution_tenant {
     }
     impl Render for GeoRestrictionCustomizationRestrictionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeoRestrictionCustomizationRestrictionType {}
@@ -3843,7 +3843,7 @@ pub mod distribution_tenant {
     }
     impl Render for WebAclCustomizationAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebAclCustomizationAction {}
@@ -3894,7 +3894,7 @@ pub mod distribution_tenant {
     }
     impl Render for ManagedCertificateRequestCertificateTransparencyLoggingPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedCertificateRequestCertificateTransparencyLoggingPreference {}
@@ -3917,7 +3917,7 @@ pub mod distribution_tenant {
     }
     impl Render for ManagedCertificateRequestValidationTokenHost {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedCertificateRequestValidationTokenHost {}
@@ -4190,7 +4190,7 @@ pub mod field_level_encryption_config {
     }
     impl Render for ContentTypeProfileFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentTypeProfileFormat {}
@@ -4609,7 +4609,7 @@ pub mod function {
     }
     impl Render for FunctionConfigRuntime {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunctionConfigRuntime {}
@@ -4889,7 +4889,7 @@ pub mod key_value_store {
     }
     impl Render for ImportSourceSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImportSourceSourceType {}
@@ -5081,7 +5081,7 @@ pub mod monitoring_subscription {
     }
     impl Render for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {}
@@ -5963,7 +5963,7 @@ pub mod response_headers_policy {
     }
     impl Render for AccessControlAllowMethodsItems {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessControlAllowMethodsItems {}
@@ -7043,7 +7043,7 @@ pub mod vpc_origin {
     }
     impl Render for VpcOriginEndpointConfigIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcOriginEndpointConfigIpAddressType {}
@@ -7069,7 +7069,7 @@ pub mod vpc_origin {
     }
     impl Render for VpcOriginEndpointConfigOriginProtocolPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcOriginEndpointConfigOriginProtocolPolicy {}

@@ -70,7 +70,7 @@ pub mod channel {
     }
     impl Render for DestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DestinationType {}
@@ -238,7 +238,7 @@ pub mod dashboard {
     }
     impl Render for RefreshScheduleFrequencyUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RefreshScheduleFrequencyUnit {}
@@ -261,7 +261,7 @@ pub mod dashboard {
     }
     impl Render for RefreshScheduleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RefreshScheduleStatus {}
@@ -505,7 +505,7 @@ pub mod event_data_store {
     }
     impl Render for BillingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BillingMode {}
@@ -561,7 +561,7 @@ pub mod event_data_store {
     }
     impl Render for ContextKeySelectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContextKeySelectorType {}
@@ -598,7 +598,7 @@ pub mod event_data_store {
     }
     impl Render for InsightSelectorInsightType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InsightSelectorInsightType {}
@@ -621,7 +621,7 @@ pub mod event_data_store {
     }
     impl Render for MaxEventSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaxEventSize {}
@@ -959,7 +959,7 @@ pub mod trail {
     }
     impl Render for AggregationConfigurationEventCategory {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregationConfigurationEventCategory {}
@@ -985,7 +985,7 @@ pub mod trail {
     }
     impl Render for Template {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Template {}
@@ -1085,7 +1085,7 @@ pub mod trail {
     }
     impl Render for DataResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataResourceType {}
@@ -1111,7 +1111,7 @@ pub mod trail {
     }
     impl Render for EventSelectorReadWriteType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventSelectorReadWriteType {}
@@ -1151,7 +1151,7 @@ pub mod trail {
     }
     impl Render for SourceEventCategory {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceEventCategory {}
@@ -1174,7 +1174,7 @@ pub mod trail {
     }
     impl Render for InsightSelectorInsightType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InsightSelectorInsightType {}

@@ -105,7 +105,7 @@ pub mod alarm {
     }
     impl Render for ComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComparisonOperator {}
@@ -410,7 +410,7 @@ pub mod alarm {
     }
     impl Render for MetricStatUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricStatUnit {}
@@ -442,7 +442,7 @@ pub mod alarm {
     }
     impl Render for Statistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Statistic {}
@@ -501,7 +501,7 @@ pub mod alarm {
     }
     impl Render for TreatMissingData {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TreatMissingData {}
@@ -599,7 +599,7 @@ pub mod alarm {
     }
     impl Render for Unit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Unit {}
@@ -1627,7 +1627,7 @@ pub mod insight_rule {
     }
     impl Render for RuleState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleState {}
@@ -1823,7 +1823,7 @@ pub mod integration {
     }
     impl Render for IntegrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationType {}
@@ -2048,7 +2048,7 @@ pub mod log_alarm {
     }
     impl Render for ComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComparisonOperator {}
@@ -2390,7 +2390,7 @@ pub mod metric_stream {
     }
     impl Render for OutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputFormat {}

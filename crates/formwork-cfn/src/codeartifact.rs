@@ -232,7 +232,7 @@ pub mod package_group {
     }
     impl Render for RestrictionTypeRestrictionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RestrictionTypeRestrictionMode {}

@@ -66,7 +66,7 @@ pub mod fleet {
     }
     impl Render for ComputeConfigurationMachineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputeConfigurationMachineType {}
@@ -104,7 +104,7 @@ pub mod fleet {
     }
     impl Render for ComputeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputeType {}
@@ -148,7 +148,7 @@ pub mod fleet {
     }
     impl Render for EnvironmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnvironmentType {}
@@ -188,7 +188,7 @@ pub mod fleet {
     }
     impl Render for ProxyConfigurationDefaultBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProxyConfigurationDefaultBehavior {}
@@ -231,7 +231,7 @@ pub mod fleet {
     }
     impl Render for FleetProxyRuleEffect {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FleetProxyRuleEffect {}
@@ -254,7 +254,7 @@ pub mod fleet {
     }
     impl Render for FleetProxyRuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FleetProxyRuleType {}
@@ -297,7 +297,7 @@ pub mod fleet {
     }
     impl Render for OverflowBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OverflowBehavior {}
@@ -343,7 +343,7 @@ pub mod fleet {
     }
     impl Render for ScalingConfigurationInputScalingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingConfigurationInputScalingType {}
@@ -382,7 +382,7 @@ pub mod fleet {
     }
     impl Render for TargetTrackingScalingConfigurationMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetTrackingScalingConfigurationMetricType {}
@@ -1464,7 +1464,7 @@ pub mod report_group {
     }
     impl Render for ReportExportConfigExportConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReportExportConfigExportConfigType {}
@@ -1531,7 +1531,7 @@ pub mod report_group {
     }
     impl Render for S3ReportExportConfigPackaging {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3ReportExportConfigPackaging {}
@@ -1584,7 +1584,7 @@ pub mod report_group {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

@@ -186,7 +186,7 @@ pub mod repository {
     }
     impl Render for RepositoryTriggerEvents {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RepositoryTriggerEvents {}

@@ -52,7 +52,7 @@ pub mod connection {
     }
     impl Render for ProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProviderType {}
@@ -203,7 +203,7 @@ pub mod host {
     }
     impl Render for ProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProviderType {}

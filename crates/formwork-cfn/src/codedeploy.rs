@@ -43,7 +43,7 @@ pub mod application {
     }
     impl Render for ComputePlatform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputePlatform {}
@@ -157,7 +157,7 @@ pub mod deployment_config {
     }
     impl Render for ComputePlatform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputePlatform {}
@@ -213,7 +213,7 @@ pub mod deployment_config {
     }
     impl Render for MinimumHealthyHostsType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MinimumHealthyHostsType {}
@@ -337,7 +337,7 @@ pub mod deployment_config {
     }
     impl Render for TrafficRoutingConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrafficRoutingConfigType {}
@@ -419,7 +419,7 @@ pub mod deployment_config {
     }
     impl Render for MinimumHealthyHostsPerZoneType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MinimumHealthyHostsPerZoneType {}
@@ -564,7 +564,7 @@ pub mod deployment_group {
     }
     impl Render for AutoRollbackConfigurationEvents {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoRollbackConfigurationEvents {}
@@ -631,7 +631,7 @@ pub mod deployment_group {
     }
     impl Render for DeploymentReadyOptionActionOnTimeout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentReadyOptionActionOnTimeout {}
@@ -670,7 +670,7 @@ pub mod deployment_group {
     }
     impl Render for GreenFleetProvisioningOptionAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GreenFleetProvisioningOptionAction {}
@@ -713,7 +713,7 @@ pub mod deployment_group {
     }
     impl Render for BlueInstanceTerminationOptionAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BlueInstanceTerminationOptionAction {}
@@ -883,7 +883,7 @@ pub mod deployment_group {
     }
     impl Render for DeploymentStyleDeploymentOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentStyleDeploymentOption {}
@@ -906,7 +906,7 @@ pub mod deployment_group {
     }
     impl Render for DeploymentStyleDeploymentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentStyleDeploymentType {}
@@ -985,7 +985,7 @@ pub mod deployment_group {
     }
     impl Render for EC2TagFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EC2TagFilterType {}
@@ -1141,7 +1141,7 @@ pub mod deployment_group {
     }
     impl Render for TagFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagFilterType {}
@@ -1192,7 +1192,7 @@ pub mod deployment_group {
     }
     impl Render for OutdatedInstancesStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutdatedInstancesStrategy {}
@@ -1289,7 +1289,7 @@ pub mod deployment_group {
     }
     impl Render for TriggerConfigTriggerEvents {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TriggerConfigTriggerEvents {}

@@ -92,7 +92,7 @@ pub mod profiling_group {
     }
     impl Render for ComputePlatform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputePlatform {}

@@ -55,7 +55,7 @@ pub mod custom_action_type {
     }
     impl Render for Category {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Category {}
@@ -140,7 +140,7 @@ pub mod custom_action_type {
     }
     impl Render for ConfigurationPropertiesType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfigurationPropertiesType {}
@@ -425,7 +425,7 @@ pub mod pipeline {
     }
     impl Render for ArtifactStoreType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArtifactStoreType {}
@@ -514,7 +514,7 @@ pub mod pipeline {
     }
     impl Render for ExecutionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExecutionMode {}
@@ -537,7 +537,7 @@ pub mod pipeline {
     }
     impl Render for PipelineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PipelineType {}
@@ -748,7 +748,7 @@ pub mod pipeline {
     }
     impl Render for ActionTypeIdCategory {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionTypeIdCategory {}
@@ -805,7 +805,7 @@ pub mod pipeline {
     }
     impl Render for EnvironmentVariableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnvironmentVariableType {}
@@ -994,7 +994,7 @@ pub mod pipeline {
     }
     impl Render for BlockerDeclarationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BlockerDeclarationType {}
@@ -1037,7 +1037,7 @@ pub mod pipeline {
     }
     impl Render for FailureConditionsResult {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailureConditionsResult {}
@@ -1074,7 +1074,7 @@ pub mod pipeline {
     }
     impl Render for FailureConditionsRetryConfigurationRetryMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailureConditionsRetryConfigurationRetryMode {}
@@ -1293,7 +1293,7 @@ pub mod pipeline {
     }
     impl Render for PipelineTriggerDeclarationProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PipelineTriggerDeclarationProviderType {}
@@ -1469,7 +1469,7 @@ pub mod webhook {
     }
     impl Render for Authentication {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Authentication {}

@@ -49,7 +49,7 @@ pub mod connection {
     }
     impl Render for ProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProviderType {}
@@ -316,7 +316,7 @@ pub mod sync_configuration {
     }
     impl Render for PublishDeploymentStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PublishDeploymentStatus {}
@@ -336,7 +336,7 @@ pub mod sync_configuration {
     }
     impl Render for SyncType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SyncType {}
@@ -359,7 +359,7 @@ pub mod sync_configuration {
     }
     impl Render for TriggerResourceUpdateOn {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TriggerResourceUpdateOn {}

@@ -40,7 +40,7 @@ pub mod notification_rule {
     }
     impl Render for DetailType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DetailType {}
@@ -63,7 +63,7 @@ pub mod notification_rule {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}

@@ -745,7 +745,7 @@ pub mod managed_login_branding {
     }
     impl Render for CategoryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryType {}
@@ -771,7 +771,7 @@ pub mod managed_login_branding {
     }
     impl Render for ColorModeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColorModeType {}
@@ -803,7 +803,7 @@ pub mod managed_login_branding {
     }
     impl Render for ExtensionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExtensionType {}
@@ -909,7 +909,7 @@ pub mod terms {
     }
     impl Render for TermsEnforcementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TermsEnforcementType {}
@@ -929,7 +929,7 @@ pub mod terms {
     }
     impl Render for TermsSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TermsSourceType {}
@@ -1082,7 +1082,7 @@ pub mod user_pool {
     }
     impl Render for RecoveryOptionName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecoveryOptionName {}
@@ -1154,7 +1154,7 @@ pub mod user_pool {
     }
     impl Render for AliasAttributes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AliasAttributes {}
@@ -1177,7 +1177,7 @@ pub mod user_pool {
     }
     impl Render for AutoVerifiedAttributes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoVerifiedAttributes {}
@@ -1200,7 +1200,7 @@ pub mod user_pool {
     }
     impl Render for DeletionProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeletionProtection {}
@@ -1272,7 +1272,7 @@ pub mod user_pool {
     }
     impl Render for EmailConfigurationEmailSendingAccount {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EmailConfigurationEmailSendingAccount {}
@@ -1309,7 +1309,7 @@ pub mod user_pool {
     }
     impl Render for IssuerConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IssuerConfigurationType {}
@@ -1349,7 +1349,7 @@ pub mod user_pool {
     }
     impl Render for EncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionKeyType {}
@@ -1445,7 +1445,7 @@ pub mod user_pool {
     }
     impl Render for CustomEmailSenderLambdaVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomEmailSenderLambdaVersion {}
@@ -1482,7 +1482,7 @@ pub mod user_pool {
     }
     impl Render for CustomSMSSenderLambdaVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomSMSSenderLambdaVersion {}
@@ -1519,7 +1519,7 @@ pub mod user_pool {
     }
     impl Render for InboundFederationLambdaVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InboundFederationLambdaVersion {}
@@ -1562,7 +1562,7 @@ pub mod user_pool {
     }
     impl Render for PreTokenGenerationConfigLambdaVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreTokenGenerationConfigLambdaVersion {}
@@ -1588,7 +1588,7 @@ pub mod user_pool {
     }
     impl Render for MfaConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MfaConfiguration {}
@@ -1687,7 +1687,7 @@ pub mod user_pool {
     }
     impl Render for SignInPolicyAllowedFirstAuthFactors {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SignInPolicyAllowedFirstAuthFactors {}
@@ -1754,7 +1754,7 @@ pub mod user_pool {
     }
     impl Render for SchemaAttributeAttributeDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaAttributeAttributeDataType {}
@@ -1919,7 +1919,7 @@ pub mod user_pool {
     }
     impl Render for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate {}
@@ -1976,7 +1976,7 @@ pub mod user_pool {
     }
     impl Render for AdvancedSecurityAdditionalFlowsCustomAuthMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdvancedSecurityAdditionalFlowsCustomAuthMode {}
@@ -2002,7 +2002,7 @@ pub mod user_pool {
     }
     impl Render for UserPoolAddOnsAdvancedSecurityMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserPoolAddOnsAdvancedSecurityMode {}
@@ -2028,7 +2028,7 @@ pub mod user_pool {
     }
     impl Render for UserPoolTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserPoolTier {}
@@ -2051,7 +2051,7 @@ pub mod user_pool {
     }
     impl Render for UsernameAttributes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UsernameAttributes {}
@@ -2121,7 +2121,7 @@ pub mod user_pool {
     }
     impl Render for VerificationMessageTemplateDefaultEmailOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VerificationMessageTemplateDefaultEmailOption {}
@@ -2146,7 +2146,7 @@ pub mod user_pool {
     }
     impl Render for WebAuthnFactorConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebAuthnFactorConfiguration {}
@@ -2338,7 +2338,7 @@ pub mod user_pool_client {
     }
     impl Render for AllowedOAuthFlows {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AllowedOAuthFlows {}
@@ -2408,7 +2408,7 @@ pub mod user_pool_client {
     }
     impl Render for ExplicitAuthFlows {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExplicitAuthFlows {}
@@ -2431,7 +2431,7 @@ pub mod user_pool_client {
     }
     impl Render for PreventUserExistenceErrors {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreventUserExistenceErrors {}
@@ -2471,7 +2471,7 @@ pub mod user_pool_client {
     }
     impl Render for RefreshTokenRotationFeature {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RefreshTokenRotationFeature {}
@@ -2520,7 +2520,7 @@ pub mod user_pool_client {
     }
     impl Render for TokenValidityUnitsAccessToken {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TokenValidityUnitsAccessToken {}
@@ -2549,7 +2549,7 @@ pub mod user_pool_client {
     }
     impl Render for TokenValidityUnitsIdToken {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TokenValidityUnitsIdToken {}
@@ -2578,7 +2578,7 @@ pub mod user_pool_client {
     }
     impl Render for TokenValidityUnitsRefreshToken {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TokenValidityUnitsRefreshToken {}
@@ -2792,7 +2792,7 @@ pub mod user_pool_domain {
     }
     impl Render for CustomDomainConfigTypeSecurityPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomDomainConfigTypeSecurityPolicy {}
@@ -3033,7 +3033,7 @@ pub mod user_pool_identity_provider {
     }
     impl Render for ProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProviderType {}

@@ -112,7 +112,7 @@ pub mod document_classifier {
     }
     impl Render for AugmentedManifestsListItemSplit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AugmentedManifestsListItemSplit {}
@@ -137,7 +137,7 @@ pub mod document_classifier {
     }
     impl Render for DocumentClassifierInputDataConfigDataFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentClassifierInputDataConfigDataFormat {}
@@ -198,7 +198,7 @@ pub mod document_classifier {
     }
     impl Render for DocumentReaderConfigDocumentReadAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentReaderConfigDocumentReadAction {}
@@ -223,7 +223,7 @@ pub mod document_classifier {
     }
     impl Render for DocumentReaderConfigDocumentReadMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentReaderConfigDocumentReadMode {}
@@ -246,7 +246,7 @@ pub mod document_classifier {
     }
     impl Render for DocumentReaderConfigFeatureTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentReaderConfigFeatureTypes {}
@@ -273,7 +273,7 @@ pub mod document_classifier {
     }
     impl Render for DocumentClassifierInputDataConfigDocumentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentClassifierInputDataConfigDocumentType {}
@@ -336,7 +336,7 @@ pub mod document_classifier {
     }
     impl Render for LanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LanguageCode {}
@@ -359,7 +359,7 @@ pub mod document_classifier {
     }
     impl Render for Mode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Mode {}
@@ -834,7 +834,7 @@ pub mod entity_recognizer {
     }
     impl Render for AugmentedManifestsListItemDocumentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AugmentedManifestsListItemDocumentType {}
@@ -857,7 +857,7 @@ pub mod entity_recognizer {
     }
     impl Render for AugmentedManifestsListItemSplit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AugmentedManifestsListItemSplit {}
@@ -882,7 +882,7 @@ pub mod entity_recognizer {
     }
     impl Render for EntityRecognizerInputDataConfigDataFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EntityRecognizerInputDataConfigDataFormat {}
@@ -937,7 +937,7 @@ pub mod entity_recognizer {
     }
     impl Render for EntityRecognizerDocumentsInputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EntityRecognizerDocumentsInputFormat {}
@@ -1038,7 +1038,7 @@ pub mod entity_recognizer {
     }
     impl Render for LanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LanguageCode {}
@@ -1430,7 +1430,7 @@ pub mod flywheel {
     }
     impl Render for ModelType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelType {}
@@ -1546,7 +1546,7 @@ pub mod flywheel {
     }
     impl Render for DocumentClassificationConfigMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentClassificationConfigMode {}
@@ -1619,7 +1619,7 @@ pub mod flywheel {
     }
     impl Render for TaskConfigLanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskConfigLanguageCode {}

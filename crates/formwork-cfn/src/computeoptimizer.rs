@@ -130,7 +130,7 @@ pub mod automation_rule {
     }
     impl Render for IntegerCriteriaConditionComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegerCriteriaConditionComparison {}
@@ -206,7 +206,7 @@ pub mod automation_rule {
     }
     impl Render for StringCriteriaConditionComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StringCriteriaConditionComparison {}
@@ -282,7 +282,7 @@ pub mod automation_rule {
     }
     impl Render for DoubleCriteriaConditionComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DoubleCriteriaConditionComparison {}
@@ -363,7 +363,7 @@ pub mod automation_rule {
     }
     impl Render for ResourceTagsCriteriaConditionComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceTagsCriteriaConditionComparison {}
@@ -403,7 +403,7 @@ pub mod automation_rule {
     }
     impl Render for OrganizationConfigurationRuleApplyOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrganizationConfigurationRuleApplyOrder {}
@@ -428,7 +428,7 @@ pub mod automation_rule {
     }
     impl Render for RecommendedActionTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecommendedActionTypes {}
@@ -451,7 +451,7 @@ pub mod automation_rule {
     }
     impl Render for RuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleType {}
@@ -497,7 +497,7 @@ pub mod automation_rule {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}

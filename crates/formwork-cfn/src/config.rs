@@ -1130,7 +1130,7 @@ pub mod delivery_channel {
     }
     impl Render for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {}
@@ -1311,7 +1311,7 @@ pub mod organization_config_rule {
     }
     impl Render for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypes {}
@@ -1421,7 +1421,7 @@ pub mod organization_config_rule {
     }
     impl Render for OrganizationCustomRuleMetadataMaximumExecutionFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrganizationCustomRuleMetadataMaximumExecutionFrequency {}
@@ -1447,7 +1447,7 @@ pub mod organization_config_rule {
     }
     impl Render for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes {}
@@ -1541,7 +1541,7 @@ pub mod organization_config_rule {
     }
     impl Render for OrganizationManagedRuleMetadataMaximumExecutionFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrganizationManagedRuleMetadataMaximumExecutionFrequency {}

@@ -40,7 +40,7 @@ pub mod agent_status {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -96,7 +96,7 @@ pub mod agent_status {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -291,7 +291,7 @@ pub mod contact_flow {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -368,7 +368,7 @@ pub mod contact_flow {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -948,7 +948,7 @@ pub mod data_table {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -1010,7 +1010,7 @@ pub mod data_table {
     }
     impl Render for ValueLockLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValueLockLevel {}
@@ -1216,7 +1216,7 @@ pub mod data_table_attribute {
     }
     impl Render for ValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValueType {}
@@ -1834,7 +1834,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormItemEnablementConfigurationAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormItemEnablementConfigurationAction {}
@@ -1947,7 +1947,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormItemEnablementExpressionComparator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormItemEnablementExpressionComparator {}
@@ -1995,7 +1995,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormItemEnablementSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormItemEnablementSourceType {}
@@ -2032,7 +2032,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormItemEnablementSourceValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormItemEnablementSourceValueType {}
@@ -2055,7 +2055,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormItemEnablementConditionOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormItemEnablementConditionOperator {}
@@ -2078,7 +2078,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormItemEnablementConfigurationDefaultAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormItemEnablementConfigurationDefaultAction {}
@@ -2131,7 +2131,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormMetricConfigurationMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormMetricConfigurationMetricType {}
@@ -2163,7 +2163,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormQuestionQuestionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormQuestionQuestionType {}
@@ -2291,7 +2291,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormQuestionAutomationAnswerSourceSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormQuestionAutomationAnswerSourceSourceType {}
@@ -2380,7 +2380,7 @@ pub mod evaluation_form {
     }
     impl Render for MultiSelectQuestionRuleCategoryAutomationCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiSelectQuestionRuleCategoryAutomationCondition {}
@@ -2403,7 +2403,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {}
@@ -2649,7 +2649,7 @@ pub mod evaluation_form {
     }
     impl Render for NumericQuestionPropertyValueAutomationLabel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericQuestionPropertyValueAutomationLabel {}
@@ -2841,7 +2841,7 @@ pub mod evaluation_form {
     }
     impl Render for SingleSelectQuestionRuleCategoryAutomationCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SingleSelectQuestionRuleCategoryAutomationCondition {}
@@ -2864,7 +2864,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {}
@@ -3042,7 +3042,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormScoreThresholdPerformanceCategory {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormScoreThresholdPerformanceCategory {}
@@ -3103,7 +3103,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormLanguageConfigurationFormLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormLanguageConfigurationFormLanguage {}
@@ -3192,7 +3192,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationReviewNotificationRecipientType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationReviewNotificationRecipientType {}
@@ -3269,7 +3269,7 @@ pub mod evaluation_form {
     }
     impl Render for ScoringStrategyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScoringStrategyMode {}
@@ -3292,7 +3292,7 @@ pub mod evaluation_form {
     }
     impl Render for ScoringStrategyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScoringStrategyStatus {}
@@ -3315,7 +3315,7 @@ pub mod evaluation_form {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -3400,7 +3400,7 @@ pub mod evaluation_form {
     }
     impl Render for EvaluationFormTargetConfigurationContactInteractionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFormTargetConfigurationContactInteractionType {}
@@ -3630,7 +3630,7 @@ pub mod hours_of_operation {
     }
     impl Render for HoursOfOperationConfigDay {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HoursOfOperationConfigDay {}
@@ -3804,7 +3804,7 @@ pub mod hours_of_operation {
     }
     impl Render for HoursOfOperationOverrideConfigDay {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HoursOfOperationOverrideConfigDay {}
@@ -3860,7 +3860,7 @@ pub mod hours_of_operation {
     }
     impl Render for OverrideType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OverrideType {}
@@ -3936,7 +3936,7 @@ pub mod hours_of_operation {
     }
     impl Render for RecurrenceFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecurrenceFrequency {}
@@ -4188,7 +4188,7 @@ pub mod instance {
     }
     impl Render for IdentityManagementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdentityManagementType {}
@@ -4458,7 +4458,7 @@ pub mod instance_storage_config {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -4520,7 +4520,7 @@ pub mod instance_storage_config {
     }
     impl Render for InstanceStorageResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceStorageResourceType {}
@@ -4586,7 +4586,7 @@ pub mod instance_storage_config {
     }
     impl Render for StorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageType {}
@@ -4738,7 +4738,7 @@ pub mod integration_association {
     }
     impl Render for IntegrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationType {}
@@ -4764,7 +4764,7 @@ pub mod integration_association {
     }
     impl Render for SourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceType {}
@@ -5048,7 +5048,7 @@ pub mod metric {
     }
     impl Render for MetricFilterBooleanConditionComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricFilterBooleanConditionComparison {}
@@ -5110,7 +5110,7 @@ pub mod metric {
     }
     impl Render for MetricFilterNumberConditionComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricFilterNumberConditionComparison {}
@@ -5166,7 +5166,7 @@ pub mod metric {
     }
     impl Render for MetricFilterStringConditionComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricFilterStringConditionComparison {}
@@ -5192,7 +5192,7 @@ pub mod metric {
     }
     impl Render for PositiveTrendIndicator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PositiveTrendIndicator {}
@@ -5215,7 +5215,7 @@ pub mod metric {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -5274,7 +5274,7 @@ pub mod metric {
     }
     impl Render for Unit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Unit {}
@@ -5514,7 +5514,7 @@ pub mod notification {
     }
     impl Render for Priority {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Priority {}
@@ -6083,7 +6083,7 @@ pub mod queue {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -6385,7 +6385,7 @@ pub mod quick_connect {
     }
     impl Render for QuickConnectType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QuickConnectType {}
@@ -6565,7 +6565,7 @@ pub mod routing_profile {
     }
     impl Render for AgentAvailabilityTimer {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentAvailabilityTimer {}
@@ -6651,7 +6651,7 @@ pub mod routing_profile {
     }
     impl Render for Channel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Channel {}
@@ -6732,7 +6732,7 @@ pub mod routing_profile {
     }
     impl Render for BehaviorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BehaviorType {}
@@ -7088,7 +7088,7 @@ pub mod rule {
     }
     impl Render for AssignSlaActionCaseSlaConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssignSlaActionCaseSlaConfigurationType {}
@@ -7108,7 +7108,7 @@ pub mod rule {
     }
     impl Render for AssignSlaActionSlaAssignmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssignSlaActionSlaAssignmentType {}
@@ -7341,7 +7341,7 @@ pub mod rule {
     }
     impl Render for SendInAppNotificationActionPriority {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SendInAppNotificationActionPriority {}
@@ -7416,7 +7416,7 @@ pub mod rule {
     }
     impl Render for SendNotificationActionContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SendNotificationActionContentType {}
@@ -7436,7 +7436,7 @@ pub mod rule {
     }
     impl Render for SendNotificationActionDeliveryMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SendNotificationActionDeliveryMethod {}
@@ -7586,7 +7586,7 @@ pub mod rule {
     }
     impl Render for ReferenceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceType {}
@@ -7633,7 +7633,7 @@ pub mod rule {
     }
     impl Render for PublishStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PublishStatus {}
@@ -7781,7 +7781,7 @@ pub mod rule {
     }
     impl Render for RuleTriggerEventSourceEventSourceName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleTriggerEventSourceEventSourceName {}
@@ -8017,7 +8017,7 @@ pub mod security_profile {
     }
     impl Render for FlowModuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowModuleType {}
@@ -8060,7 +8060,7 @@ pub mod security_profile {
     }
     impl Render for ApplicationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationType {}
@@ -8150,7 +8150,7 @@ pub mod security_profile {
     }
     impl Render for PrimaryAttributeValueAccessType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrimaryAttributeValueAccessType {}
@@ -8524,7 +8524,7 @@ pub mod task_template {
     }
     impl Render for FieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FieldType {}
@@ -8547,7 +8547,7 @@ pub mod task_template {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -8744,7 +8744,7 @@ pub mod test_case {
     }
     impl Render for EntryPointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EntryPointType {}
@@ -8787,7 +8787,7 @@ pub mod test_case {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -9094,7 +9094,7 @@ pub mod use_case {
     }
     impl Render for UseCaseType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UseCaseType {}
@@ -9266,7 +9266,7 @@ pub mod user {
     }
     impl Render for AfterContactWorkMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AfterContactWorkMode {}
@@ -9295,7 +9295,7 @@ pub mod user {
     }
     impl Render for Channel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Channel {}
@@ -9446,7 +9446,7 @@ pub mod user {
     }
     impl Render for PhoneType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PhoneType {}
@@ -9612,7 +9612,7 @@ pub mod user {
     }
     impl Render for VoiceEnhancementMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VoiceEnhancementMode {}
@@ -10434,7 +10434,7 @@ pub mod vocabulary {
     }
     impl Render for LanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LanguageCode {}
@@ -10626,7 +10626,7 @@ pub mod workspace {
     }
     impl Render for MediaType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaType {}
@@ -10909,7 +10909,7 @@ pub mod workspace {
     }
     impl Render for WorkspaceFontFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceFontFamily {}
@@ -10935,7 +10935,7 @@ pub mod workspace {
     }
     impl Render for Visibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Visibility {}

@@ -436,7 +436,7 @@ pub mod campaign {
     }
     impl Render for AgentAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentAction {}
@@ -652,7 +652,7 @@ pub mod campaign {
     }
     impl Render for CommunicationLimitTimeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommunicationLimitTimeUnit {}
@@ -675,7 +675,7 @@ pub mod campaign {
     }
     impl Render for InstanceLimitsHandling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceLimitsHandling {}
@@ -822,7 +822,7 @@ pub mod campaign {
     }
     impl Render for DayOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfWeek {}
@@ -952,7 +952,7 @@ pub mod campaign {
     }
     impl Render for LocalTimeZoneDetectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LocalTimeZoneDetectionType {}
@@ -975,7 +975,7 @@ pub mod campaign {
     }
     impl Render for LocalTimeZoneDetectionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LocalTimeZoneDetectionScope {}
@@ -1135,7 +1135,7 @@ pub mod campaign {
     }
     impl Render for CampaignType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CampaignType {}

@@ -300,7 +300,7 @@ pub mod landing_zone {
     }
     impl Render for RemediationTypesItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RemediationTypesItem {}

@@ -43,7 +43,7 @@ pub mod report_definition {
     }
     impl Render for AdditionalArtifacts {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdditionalArtifacts {}
@@ -71,7 +71,7 @@ pub mod report_definition {
     }
     impl Render for AdditionalSchemaElements {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdditionalSchemaElements {}
@@ -97,7 +97,7 @@ pub mod report_definition {
     }
     impl Render for Compression {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Compression {}
@@ -120,7 +120,7 @@ pub mod report_definition {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}
@@ -143,7 +143,7 @@ pub mod report_definition {
     }
     impl Render for ReportVersioning {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReportVersioning {}
@@ -199,7 +199,7 @@ pub mod report_definition {
     }
     impl Render for TimeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeUnit {}

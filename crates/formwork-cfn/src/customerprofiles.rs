@@ -152,7 +152,7 @@ pub mod calculated_attribute_definition {
     }
     impl Render for RangeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RangeUnit {}
@@ -244,7 +244,7 @@ pub mod calculated_attribute_definition {
     }
     impl Render for ThresholdOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThresholdOperator {}
@@ -285,7 +285,7 @@ pub mod calculated_attribute_definition {
     }
     impl Render for Statistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Statistic {}
@@ -598,7 +598,7 @@ pub mod domain {
     }
     impl Render for ConflictResolutionConflictResolvingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConflictResolutionConflictResolvingModel {}
@@ -737,7 +737,7 @@ pub mod domain {
     }
     impl Render for JobScheduleDayOfTheWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JobScheduleDayOfTheWeek {}
@@ -856,7 +856,7 @@ pub mod domain {
     }
     impl Render for AttributeTypesSelectorAttributeMatchingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributeTypesSelectorAttributeMatchingModel {}
@@ -904,7 +904,7 @@ pub mod domain {
     }
     impl Render for RuleBasedMatchingStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleBasedMatchingStatus {}
@@ -1106,7 +1106,7 @@ pub mod domain_object_type {
     }
     impl Render for DomainObjectTypeFieldContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DomainObjectTypeFieldContentType {}
@@ -1129,7 +1129,7 @@ pub mod domain_object_type {
     }
     impl Render for DomainObjectTypeFieldFeatureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DomainObjectTypeFieldFeatureType {}
@@ -1545,7 +1545,7 @@ pub mod event_trigger {
     }
     impl Render for ObjectAttributeComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObjectAttributeComparisonOperator {}
@@ -1571,7 +1571,7 @@ pub mod event_trigger {
     }
     impl Render for EventTriggerLogicalOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventTriggerLogicalOperator {}
@@ -1658,7 +1658,7 @@ pub mod event_trigger {
     }
     impl Render for PeriodUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PeriodUnit {}
@@ -1931,7 +1931,7 @@ pub mod integration {
     }
     impl Render for ConnectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorType {}
@@ -2239,7 +2239,7 @@ pub mod integration {
     }
     impl Render for MarketoConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MarketoConnectorOperator {}
@@ -2316,7 +2316,7 @@ pub mod integration {
     }
     impl Render for S3ConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3ConnectorOperator {}
@@ -2396,7 +2396,7 @@ pub mod integration {
     }
     impl Render for SalesforceConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SalesforceConnectorOperator {}
@@ -2476,7 +2476,7 @@ pub mod integration {
     }
     impl Render for ServiceNowConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceNowConnectorOperator {}
@@ -2535,7 +2535,7 @@ pub mod integration {
     }
     impl Render for ZendeskConnectorOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ZendeskConnectorOperator {}
@@ -2627,7 +2627,7 @@ pub mod integration {
     }
     impl Render for OperatorPropertiesKeys {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OperatorPropertiesKeys {}
@@ -2665,7 +2665,7 @@ pub mod integration {
     }
     impl Render for TaskType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskType {}
@@ -2778,7 +2778,7 @@ pub mod integration {
     }
     impl Render for ScheduledTriggerPropertiesDataPullMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScheduledTriggerPropertiesDataPullMode {}
@@ -2804,7 +2804,7 @@ pub mod integration {
     }
     impl Render for TriggerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TriggerType {}
@@ -2857,7 +2857,7 @@ pub mod integration {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -3054,7 +3054,7 @@ pub mod object_type {
     }
     impl Render for ObjectTypeFieldContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObjectTypeFieldContentType {}
@@ -3165,7 +3165,7 @@ pub mod object_type {
     }
     impl Render for ObjectTypeKeyStandardIdentifiers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObjectTypeKeyStandardIdentifiers {}
@@ -3429,7 +3429,7 @@ pub mod recommender {
     }
     impl Render for RecommenderRecipeName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecommenderRecipeName {}
@@ -3767,7 +3767,7 @@ pub mod recommender_schema {
     }
     impl Render for RecommenderSchemaFieldContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecommenderSchemaFieldContentType {}
@@ -3790,7 +3790,7 @@ pub mod recommender_schema {
     }
     impl Render for RecommenderSchemaFieldFeatureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecommenderSchemaFieldFeatureType {}
@@ -4084,7 +4084,7 @@ pub mod segment_definition {
     }
     impl Render for RangeOverrideUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RangeOverrideUnit {}
@@ -4146,7 +4146,7 @@ pub mod segment_definition {
     }
     impl Render for AttributeDimensionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributeDimensionType {}
@@ -4288,7 +4288,7 @@ pub mod segment_definition {
     }
     impl Render for StringDimensionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StringDimensionType {}
@@ -4448,7 +4448,7 @@ pub mod segment_definition {
     }
     impl Render for DateDimensionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateDimensionType {}
@@ -4504,7 +4504,7 @@ pub mod segment_definition {
     }
     impl Render for ProfileTypeDimensionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProfileTypeDimensionType {}
@@ -4527,7 +4527,7 @@ pub mod segment_definition {
     }
     impl Render for ProfileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProfileType {}
@@ -4567,7 +4567,7 @@ pub mod segment_definition {
     }
     impl Render for IncludeOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IncludeOptions {}
@@ -4658,7 +4658,7 @@ pub mod segment_definition {
     }
     impl Render for SegmentSortDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SegmentSortDataType {}
@@ -4681,7 +4681,7 @@ pub mod segment_definition {
     }
     impl Render for SegmentSortOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SegmentSortOrder {}
@@ -4704,7 +4704,7 @@ pub mod segment_definition {
     }
     impl Render for SortAttributeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SortAttributeType {}

@@ -49,7 +49,7 @@ pub mod dataset {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}
@@ -329,7 +329,7 @@ pub mod dataset {
     }
     impl Render for FilesLimitOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilesLimitOrder {}
@@ -349,7 +349,7 @@ pub mod dataset {
     }
     impl Render for FilesLimitOrderedBy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilesLimitOrderedBy {}
@@ -551,7 +551,7 @@ pub mod dataset {
     }
     impl Render for DatasetParameterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetParameterType {}
@@ -577,7 +577,7 @@ pub mod dataset {
     }
     impl Render for Source {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Source {}
@@ -882,7 +882,7 @@ pub mod job {
     }
     impl Render for DatabaseOutputDatabaseOutputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatabaseOutputDatabaseOutputMode {}
@@ -905,7 +905,7 @@ pub mod job {
     }
     impl Render for EncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionMode {}
@@ -945,7 +945,7 @@ pub mod job {
     }
     impl Render for SampleMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SampleMode {}
@@ -968,7 +968,7 @@ pub mod job {
     }
     impl Render for LogSubscription {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogSubscription {}
@@ -1092,7 +1092,7 @@ pub mod job {
     }
     impl Render for OutputCompressionFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputCompressionFormat {}
@@ -1133,7 +1133,7 @@ pub mod job {
     }
     impl Render for OutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputFormat {}
@@ -1422,7 +1422,7 @@ pub mod job {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -1470,7 +1470,7 @@ pub mod job {
     }
     impl Render for ValidationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValidationMode {}
@@ -1666,7 +1666,7 @@ pub mod project {
     }
     impl Render for SampleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SampleType {}
@@ -2143,7 +2143,7 @@ pub mod ruleset {
     }
     impl Render for ThresholdType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThresholdType {}
@@ -2166,7 +2166,7 @@ pub mod ruleset {
     }
     impl Render for ThresholdUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThresholdUnit {}

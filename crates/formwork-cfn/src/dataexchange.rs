@@ -49,7 +49,7 @@ pub mod data_set {
     }
     impl Render for AssetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssetType {}
@@ -272,7 +272,7 @@ pub mod event_action {
     }
     impl Render for ExportServerSideEncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExportServerSideEncryptionType {}

@@ -144,7 +144,7 @@ pub mod location_azure_blob {
     }
     impl Render for AzureAccessTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AzureAccessTier {}
@@ -170,7 +170,7 @@ pub mod location_azure_blob {
     }
     impl Render for AzureBlobAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AzureBlobAuthenticationType {}
@@ -214,7 +214,7 @@ pub mod location_azure_blob {
     }
     impl Render for AzureBlobType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AzureBlobType {}
@@ -525,7 +525,7 @@ pub mod location_efs {
     }
     impl Render for InTransitEncryption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InTransitEncryption {}
@@ -845,7 +845,7 @@ pub mod location_f_sx_ontap {
     }
     impl Render for NfsMountOptionsVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NfsMountOptionsVersion {}
@@ -1012,7 +1012,7 @@ pub mod location_f_sx_ontap {
     }
     impl Render for SmbMountOptionsVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SmbMountOptionsVersion {}
@@ -1230,7 +1230,7 @@ pub mod location_f_sx_open_zfs {
     }
     impl Render for MountOptionsVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MountOptionsVersion {}
@@ -1569,7 +1569,7 @@ pub mod location_hdfs {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -1695,7 +1695,7 @@ pub mod location_hdfs {
     }
     impl Render for QopConfigurationDataTransferProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QopConfigurationDataTransferProtection {}
@@ -1724,7 +1724,7 @@ pub mod location_hdfs {
     }
     impl Render for QopConfigurationRpcProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QopConfigurationRpcProtection {}
@@ -1942,7 +1942,7 @@ pub mod location_nfs {
     }
     impl Render for MountOptionsVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MountOptionsVersion {}
@@ -2233,7 +2233,7 @@ pub mod location_object_storage {
     }
     impl Render for ServerProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServerProtocol {}
@@ -2430,7 +2430,7 @@ pub mod location_s3 {
     }
     impl Render for S3StorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3StorageClass {}
@@ -2569,7 +2569,7 @@ pub mod location_smb {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -2665,7 +2665,7 @@ pub mod location_smb {
     }
     impl Render for MountOptionsVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MountOptionsVersion {}
@@ -2866,7 +2866,7 @@ pub mod task {
     }
     impl Render for FilterRuleFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterRuleFilterType {}
@@ -2918,7 +2918,7 @@ pub mod task {
     }
     impl Render for ManifestConfigAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManifestConfigAction {}
@@ -2938,7 +2938,7 @@ pub mod task {
     }
     impl Render for ManifestConfigFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManifestConfigFormat {}
@@ -3060,7 +3060,7 @@ pub mod task {
     }
     impl Render for OptionsAtime {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsAtime {}
@@ -3089,7 +3089,7 @@ pub mod task {
     }
     impl Render for OptionsGid {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsGid {}
@@ -3115,7 +3115,7 @@ pub mod task {
     }
     impl Render for OptionsLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsLogLevel {}
@@ -3138,7 +3138,7 @@ pub mod task {
     }
     impl Render for OptionsMtime {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsMtime {}
@@ -3161,7 +3161,7 @@ pub mod task {
     }
     impl Render for OptionsObjectMetadata {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsObjectMetadata {}
@@ -3184,7 +3184,7 @@ pub mod task {
     }
     impl Render for OptionsObjectTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsObjectTags {}
@@ -3207,7 +3207,7 @@ pub mod task {
     }
     impl Render for OptionsOverwriteMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsOverwriteMode {}
@@ -3230,7 +3230,7 @@ pub mod task {
     }
     impl Render for OptionsPosixPermissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsPosixPermissions {}
@@ -3253,7 +3253,7 @@ pub mod task {
     }
     impl Render for OptionsPreserveDeletedFiles {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsPreserveDeletedFiles {}
@@ -3276,7 +3276,7 @@ pub mod task {
     }
     impl Render for OptionsPreserveDevices {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsPreserveDevices {}
@@ -3302,7 +3302,7 @@ pub mod task {
     }
     impl Render for OptionsSecurityDescriptorCopyFlags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsSecurityDescriptorCopyFlags {}
@@ -3325,7 +3325,7 @@ pub mod task {
     }
     impl Render for OptionsTaskQueueing {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsTaskQueueing {}
@@ -3348,7 +3348,7 @@ pub mod task {
     }
     impl Render for OptionsTransferMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsTransferMode {}
@@ -3377,7 +3377,7 @@ pub mod task {
     }
     impl Render for OptionsUid {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsUid {}
@@ -3403,7 +3403,7 @@ pub mod task {
     }
     impl Render for OptionsVerifyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsVerifyMode {}
@@ -3443,7 +3443,7 @@ pub mod task {
     }
     impl Render for TaskScheduleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskScheduleStatus {}
@@ -3496,7 +3496,7 @@ pub mod task {
     }
     impl Render for TaskMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskMode {}
@@ -3598,7 +3598,7 @@ pub mod task {
     }
     impl Render for TaskReportConfigObjectVersionIds {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskReportConfigObjectVersionIds {}
@@ -3621,7 +3621,7 @@ pub mod task {
     }
     impl Render for TaskReportConfigOutputType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskReportConfigOutputType {}
@@ -3683,7 +3683,7 @@ pub mod task {
     }
     impl Render for TaskReportConfigOverridesDeletedReportLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskReportConfigOverridesDeletedReportLevel {}
@@ -3722,7 +3722,7 @@ pub mod task {
     }
     impl Render for TaskReportConfigOverridesSkippedReportLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskReportConfigOverridesSkippedReportLevel {}
@@ -3761,7 +3761,7 @@ pub mod task {
     }
     impl Render for TaskReportConfigOverridesTransferredReportLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskReportConfigOverridesTransferredReportLevel {}
@@ -3800,7 +3800,7 @@ pub mod task {
     }
     impl Render for TaskReportConfigOverridesVerifiedReportLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskReportConfigOverridesVerifiedReportLevel {}
@@ -3823,7 +3823,7 @@ pub mod task {
     }
     impl Render for TaskReportConfigReportLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskReportConfigReportLevel {}

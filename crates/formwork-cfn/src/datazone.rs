@@ -286,7 +286,7 @@ pub mod connection {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -427,7 +427,7 @@ pub mod connection {
     }
     impl Render for OAuth2GrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OAuth2GrantType {}
@@ -799,7 +799,7 @@ pub mod connection {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -1127,7 +1127,7 @@ pub mod data_source {
     }
     impl Render for FilterExpressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterExpressionType {}
@@ -1311,7 +1311,7 @@ pub mod data_source {
     }
     impl Render for EnableSetting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnableSetting {}
@@ -1554,7 +1554,7 @@ pub mod data_source {
     }
     impl Render for Timezone {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Timezone {}
@@ -1742,7 +1742,7 @@ pub mod domain {
     }
     impl Render for DomainVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DomainVersion {}
@@ -1785,7 +1785,7 @@ pub mod domain {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -1808,7 +1808,7 @@ pub mod domain {
     }
     impl Render for UserAssignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserAssignment {}
@@ -2744,7 +2744,7 @@ pub mod form_type {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -2880,7 +2880,7 @@ pub mod group_profile {
     }
     impl Render for GroupType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GroupType {}
@@ -2903,7 +2903,7 @@ pub mod group_profile {
     }
     impl Render for GroupProfileStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GroupProfileStatus {}
@@ -3017,7 +3017,7 @@ pub mod owner {
     }
     impl Render for EntityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EntityType {}
@@ -3385,7 +3385,7 @@ pub mod policy_grant {
     }
     impl Render for TargetEntityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetEntityType {}
@@ -3447,7 +3447,7 @@ pub mod policy_grant {
     }
     impl Render for ManagedPolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedPolicyType {}
@@ -3510,7 +3510,7 @@ pub mod policy_grant {
     }
     impl Render for DomainUnitDesignation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DomainUnitDesignation {}
@@ -4300,7 +4300,7 @@ pub mod project_profile {
     }
     impl Render for DeploymentMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentMode {}
@@ -4363,7 +4363,7 @@ pub mod project_profile {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -4703,7 +4703,7 @@ pub mod user_profile {
     }
     impl Render for UserProfileStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserProfileStatus {}
@@ -4732,7 +4732,7 @@ pub mod user_profile {
     }
     impl Render for UserType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserType {}

@@ -81,7 +81,7 @@ pub mod budget {
     }
     impl Render for BudgetActionToAddType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BudgetActionToAddType {}
@@ -530,7 +530,7 @@ pub mod fleet {
     }
     impl Render for AutoScalingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoScalingMode {}
@@ -555,7 +555,7 @@ pub mod fleet {
     }
     impl Render for TagPropagationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagPropagationMode {}
@@ -701,7 +701,7 @@ pub mod fleet {
     }
     impl Render for AcceleratorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AcceleratorType {}
@@ -724,7 +724,7 @@ pub mod fleet {
     }
     impl Render for CpuArchitectureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CpuArchitectureType {}
@@ -845,7 +845,7 @@ pub mod fleet {
     }
     impl Render for CustomerManagedFleetOperatingSystemFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomerManagedFleetOperatingSystemFamily {}
@@ -1114,7 +1114,7 @@ pub mod fleet {
     }
     impl Render for AcceleratorSelectionName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AcceleratorSelectionName {}
@@ -1137,7 +1137,7 @@ pub mod fleet {
     }
     impl Render for ServiceManagedFleetOperatingSystemFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceManagedFleetOperatingSystemFamily {}
@@ -1199,7 +1199,7 @@ pub mod fleet {
     }
     impl Render for FleetSoftwareAddOnName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FleetSoftwareAddOnName {}
@@ -1249,7 +1249,7 @@ pub mod fleet {
     }
     impl Render for Ec2MarketType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Ec2MarketType {}
@@ -1941,7 +1941,7 @@ pub mod queue {
     }
     impl Render for DefaultQueueBudgetAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultQueueBudgetAction {}
@@ -2059,7 +2059,7 @@ pub mod queue {
     }
     impl Render for RunAs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RunAs {}
@@ -2367,7 +2367,7 @@ pub mod queue_environment {
     }
     impl Render for EnvironmentTemplateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnvironmentTemplateType {}
@@ -2674,7 +2674,7 @@ pub mod storage_profile {
     }
     impl Render for FileSystemLocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FileSystemLocationType {}
@@ -2700,7 +2700,7 @@ pub mod storage_profile {
     }
     impl Render for StorageProfileOperatingSystemFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageProfileOperatingSystemFamily {}

@@ -93,7 +93,7 @@ pub mod device_pool {
     }
     impl Render for RuleAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleAttribute {}
@@ -134,7 +134,7 @@ pub mod device_pool {
     }
     impl Render for RuleOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleOperator {}
@@ -962,7 +962,7 @@ pub mod upload {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

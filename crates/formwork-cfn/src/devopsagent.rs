@@ -203,7 +203,7 @@ pub mod agent_space {
     }
     impl Render for IdpAuthConfigurationProvider {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdpAuthConfigurationProvider {}
@@ -647,7 +647,7 @@ pub mod association {
     }
     impl Render for AWSConfigurationAccountType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AWSConfigurationAccountType {}
@@ -708,7 +708,7 @@ pub mod association {
     }
     impl Render for AWSResourceResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AWSResourceResourceType {}
@@ -878,7 +878,7 @@ pub mod association {
     }
     impl Render for GitHubConfigurationOwnerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GitHubConfigurationOwnerType {}
@@ -1095,7 +1095,7 @@ pub mod association {
     }
     impl Render for MCPServerGrafanaConfigurationTools {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MCPServerGrafanaConfigurationTools {}
@@ -1425,7 +1425,7 @@ pub mod association {
     }
     impl Render for SourceAwsConfigurationAccountType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceAwsConfigurationAccountType {}
@@ -1640,7 +1640,7 @@ pub mod private_connection {
     }
     impl Render for ServiceManagedModeDnsResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceManagedModeDnsResolution {}
@@ -1666,7 +1666,7 @@ pub mod private_connection {
     }
     impl Render for ServiceManagedModeIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceManagedModeIpAddressType {}
@@ -2049,7 +2049,7 @@ pub mod service {
     }
     impl Render for GitHubAppVerificationDetailsAppVariant {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GitHubAppVerificationDetailsAppVariant {}
@@ -2148,7 +2148,7 @@ pub mod service {
     }
     impl Render for GitLabDetailsTokenType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GitLabDetailsTokenType {}
@@ -2522,7 +2522,7 @@ pub mod service {
     }
     impl Render for NewRelicApiKeyConfigRegion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NewRelicApiKeyConfigRegion {}
@@ -2805,7 +2805,7 @@ pub mod service {
     }
     impl Render for ServiceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceType {}
@@ -3014,7 +3014,7 @@ pub mod trigger {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -3034,7 +3034,7 @@ pub mod trigger {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

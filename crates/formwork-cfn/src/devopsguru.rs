@@ -129,7 +129,7 @@ pub mod notification_channel {
     }
     impl Render for NotificationMessageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NotificationMessageType {}
@@ -155,7 +155,7 @@ pub mod notification_channel {
     }
     impl Render for InsightSeverity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InsightSeverity {}

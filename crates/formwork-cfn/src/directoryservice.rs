@@ -40,7 +40,7 @@ pub mod microsoft_ad {
     }
     impl Render for Edition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Edition {}
@@ -199,7 +199,7 @@ pub mod simple_ad {
     }
     impl Render for Size {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Size {}

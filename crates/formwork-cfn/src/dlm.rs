@@ -54,7 +54,7 @@ pub mod lifecycle_policy {
     }
     impl Render for DefaultPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultPolicy {}
@@ -323,7 +323,7 @@ pub mod lifecycle_policy {
     }
     impl Render for CrossRegionCopyRetainRuleIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrossRegionCopyRetainRuleIntervalUnit {}
@@ -408,7 +408,7 @@ pub mod lifecycle_policy {
     }
     impl Render for EventParametersEventType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventParametersEventType {}
@@ -428,7 +428,7 @@ pub mod lifecycle_policy {
     }
     impl Render for EventSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventSourceType {}
@@ -471,7 +471,7 @@ pub mod lifecycle_policy {
     }
     impl Render for PolicyDetailsPolicyLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyDetailsPolicyLanguage {}
@@ -497,7 +497,7 @@ pub mod lifecycle_policy {
     }
     impl Render for PolicyDetailsPolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyDetailsPolicyType {}
@@ -523,7 +523,7 @@ pub mod lifecycle_policy {
     }
     impl Render for PolicyDetailsResourceLocations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyDetailsResourceLocations {}
@@ -546,7 +546,7 @@ pub mod lifecycle_policy {
     }
     impl Render for PolicyDetailsResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyDetailsResourceType {}
@@ -569,7 +569,7 @@ pub mod lifecycle_policy {
     }
     impl Render for PolicyDetailsResourceTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyDetailsResourceTypes {}
@@ -710,7 +710,7 @@ pub mod lifecycle_policy {
     }
     impl Render for RetentionArchiveTierIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetentionArchiveTierIntervalUnit {}
@@ -759,7 +759,7 @@ pub mod lifecycle_policy {
     }
     impl Render for CreateRuleIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CreateRuleIntervalUnit {}
@@ -785,7 +785,7 @@ pub mod lifecycle_policy {
     }
     impl Render for CreateRuleLocation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CreateRuleLocation {}
@@ -837,7 +837,7 @@ pub mod lifecycle_policy {
     }
     impl Render for ScriptExecutionHandlerService {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScriptExecutionHandlerService {}
@@ -860,7 +860,7 @@ pub mod lifecycle_policy {
     }
     impl Render for ScriptStages {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScriptStages {}
@@ -970,7 +970,7 @@ pub mod lifecycle_policy {
     }
     impl Render for CrossRegionCopyDeprecateRuleIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrossRegionCopyDeprecateRuleIntervalUnit {}
@@ -1019,7 +1019,7 @@ pub mod lifecycle_policy {
     }
     impl Render for DeprecateRuleIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeprecateRuleIntervalUnit {}
@@ -1074,7 +1074,7 @@ pub mod lifecycle_policy {
     }
     impl Render for FastRestoreRuleIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FastRestoreRuleIntervalUnit {}
@@ -1123,7 +1123,7 @@ pub mod lifecycle_policy {
     }
     impl Render for RetainRuleIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetainRuleIntervalUnit {}
@@ -1172,7 +1172,7 @@ pub mod lifecycle_policy {
     }
     impl Render for ShareRuleUnshareIntervalUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ShareRuleUnshareIntervalUnit {}

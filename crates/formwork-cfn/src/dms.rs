@@ -119,7 +119,7 @@ pub mod data_migration {
     }
     impl Render for DataMigrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataMigrationType {}
@@ -334,7 +334,7 @@ pub mod data_provider {
     }
     impl Render for Engine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Engine {}
@@ -455,7 +455,7 @@ pub mod data_provider {
     }
     impl Render for MongoDbSslModeValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MongoDbSslModeValue {}
@@ -537,7 +537,7 @@ pub mod data_provider {
     }
     impl Render for Db2SslModeValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Db2SslModeValue {}
@@ -661,7 +661,7 @@ pub mod data_provider {
     }
     impl Render for DmsSslModeValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DmsSslModeValue {}
@@ -800,7 +800,7 @@ pub mod data_provider {
     }
     impl Render for MongoDbAuthMechanism {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MongoDbAuthMechanism {}
@@ -823,7 +823,7 @@ pub mod data_provider {
     }
     impl Render for MongoDbAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MongoDbAuthType {}
@@ -1119,7 +1119,7 @@ pub mod data_provider {
     }
     impl Render for SybaseSslModeValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SybaseSslModeValue {}
@@ -2595,7 +2595,7 @@ pub mod instance_profile {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -2977,7 +2977,7 @@ pub mod replication_config {
     }
     impl Render for ReplicationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationType {}
@@ -3446,7 +3446,7 @@ pub mod replication_task {
     }
     impl Render for MigrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MigrationType {}

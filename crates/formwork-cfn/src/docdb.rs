@@ -55,7 +55,7 @@ pub mod db_cluster {
     }
     impl Render for EngineVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EngineVersion {}
@@ -681,7 +681,7 @@ pub mod event_subscription {
     }
     impl Render for SourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceType {}
@@ -783,7 +783,7 @@ pub mod global_cluster {
     }
     impl Render for Engine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Engine {}

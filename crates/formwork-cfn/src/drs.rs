@@ -40,7 +40,7 @@ pub mod launch_configuration_template {
     }
     impl Render for LaunchDisposition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchDisposition {}
@@ -110,7 +110,7 @@ pub mod launch_configuration_template {
     }
     impl Render for TargetInstanceTypeRightSizingMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetInstanceTypeRightSizingMethod {}
@@ -341,7 +341,7 @@ pub mod replication_configuration_template {
     }
     impl Render for DataPlaneRouting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataPlaneRouting {}
@@ -370,7 +370,7 @@ pub mod replication_configuration_template {
     }
     impl Render for DefaultLargeStagingDiskType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultLargeStagingDiskType {}
@@ -396,7 +396,7 @@ pub mod replication_configuration_template {
     }
     impl Render for EbsEncryption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsEncryption {}
@@ -419,7 +419,7 @@ pub mod replication_configuration_template {
     }
     impl Render for InternetProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InternetProtocol {}
@@ -493,7 +493,7 @@ pub mod replication_configuration_template {
     }
     impl Render for PITPolicyRuleUnits {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PITPolicyRuleUnits {}

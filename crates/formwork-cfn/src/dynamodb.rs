@@ -161,7 +161,7 @@ pub mod global_table {
     }
     impl Render for AttributeDefinitionAttributeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributeDefinitionAttributeType {}
@@ -184,7 +184,7 @@ pub mod global_table {
     }
     impl Render for BillingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BillingMode {}
@@ -314,7 +314,7 @@ pub mod global_table {
     }
     impl Render for GlobalSecondaryIndexKeySchemaKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GlobalSecondaryIndexKeySchemaKeyType {}
@@ -357,7 +357,7 @@ pub mod global_table {
     }
     impl Render for ProjectionProjectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProjectionProjectionType {}
@@ -590,7 +590,7 @@ pub mod global_table {
     }
     impl Render for KeySchemaItemKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeySchemaItemKeyType {}
@@ -653,7 +653,7 @@ pub mod global_table {
     }
     impl Render for MultiRegionConsistency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiRegionConsistency {}
@@ -815,7 +815,7 @@ pub mod global_table {
     }
     impl Render for ContributorInsightsSpecificationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContributorInsightsSpecificationMode {}
@@ -903,7 +903,7 @@ pub mod global_table {
     }
     impl Render for ReplicaSpecificationGlobalTableSettingsReplicationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicaSpecificationGlobalTableSettingsReplicationMode {}
@@ -962,7 +962,7 @@ pub mod global_table {
     }
     impl Render for KinesisStreamSpecificationApproximateCreationDateTimePrecision {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KinesisStreamSpecificationApproximateCreationDateTimePrecision {}
@@ -1125,7 +1125,7 @@ pub mod global_table {
     }
     impl Render for SSESpecificationSSEType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SSESpecificationSSEType {}
@@ -1178,7 +1178,7 @@ pub mod global_table {
     }
     impl Render for StreamSpecificationStreamViewType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamSpecificationStreamViewType {}
@@ -1201,7 +1201,7 @@ pub mod global_table {
     }
     impl Render for TableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableType {}
@@ -1313,7 +1313,7 @@ pub mod global_table {
     }
     impl Render for VectorIndexDistanceFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VectorIndexDistanceFunction {}
@@ -1369,7 +1369,7 @@ pub mod global_table {
     }
     impl Render for SearchSchemaElementSearchSchemaElementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SearchSchemaElementSearchSchemaElementType {}
@@ -1618,7 +1618,7 @@ pub mod table {
     }
     impl Render for AttributeDefinitionAttributeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributeDefinitionAttributeType {}
@@ -1641,7 +1641,7 @@ pub mod table {
     }
     impl Render for BillingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BillingMode {}
@@ -1694,7 +1694,7 @@ pub mod table {
     }
     impl Render for ContributorInsightsSpecificationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContributorInsightsSpecificationMode {}
@@ -1846,7 +1846,7 @@ pub mod table {
     }
     impl Render for ProjectionProjectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProjectionProjectionType {}
@@ -2059,7 +2059,7 @@ pub mod table {
     }
     impl Render for KinesisStreamSpecificationApproximateCreationDateTimePrecision {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KinesisStreamSpecificationApproximateCreationDateTimePrecision {}
@@ -2228,7 +2228,7 @@ pub mod table {
     }
     impl Render for SSESpecificationSSEType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SSESpecificationSSEType {}
@@ -2289,7 +2289,7 @@ pub mod table {
     }
     impl Render for StreamSpecificationStreamViewType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamSpecificationStreamViewType {}
@@ -2342,7 +2342,7 @@ pub mod table {
     }
     impl Render for TableClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableClass {}
@@ -2454,7 +2454,7 @@ pub mod table {
     }
     impl Render for VectorIndexDistanceFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VectorIndexDistanceFunction {}
@@ -2510,7 +2510,7 @@ pub mod table {
     }
     impl Render for SearchSchemaElementSearchSchemaElementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SearchSchemaElementSearchSchemaElementType {}

@@ -40,7 +40,7 @@ pub mod application_status_check {
     }
     impl Render for Aggregation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Aggregation {}
@@ -111,7 +111,7 @@ pub mod application_status_check {
     }
     impl Render for IpScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpScope {}
@@ -134,7 +134,7 @@ pub mod application_status_check {
     }
     impl Render for IpVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpVersion {}
@@ -157,7 +157,7 @@ pub mod application_status_check {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -348,7 +348,7 @@ pub mod capacity_manager_data_export {
     }
     impl Render for OutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputFormat {}
@@ -368,7 +368,7 @@ pub mod capacity_manager_data_export {
     }
     impl Render for Schedule {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Schedule {}
@@ -511,7 +511,7 @@ pub mod capacity_reservation {
     }
     impl Render for EndDateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndDateType {}
@@ -534,7 +534,7 @@ pub mod capacity_reservation {
     }
     impl Render for InstanceMatchCriteria {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMatchCriteria {}
@@ -615,7 +615,7 @@ pub mod capacity_reservation {
     }
     impl Render for InstancePlatform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstancePlatform {}
@@ -985,7 +985,7 @@ pub mod capacity_reservation {
     }
     impl Render for TagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagSpecificationResourceType {}
@@ -1038,7 +1038,7 @@ pub mod capacity_reservation {
     }
     impl Render for Tenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Tenancy {}
@@ -1239,7 +1239,7 @@ pub mod capacity_reservation_fleet {
     }
     impl Render for InstanceMatchCriteria {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMatchCriteria {}
@@ -1368,7 +1368,7 @@ pub mod capacity_reservation_fleet {
     }
     impl Render for InstanceTypeSpecificationInstancePlatform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceTypeSpecificationInstancePlatform {}
@@ -1738,7 +1738,7 @@ pub mod capacity_reservation_fleet {
     }
     impl Render for TagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagSpecificationResourceType {}
@@ -1788,7 +1788,7 @@ pub mod capacity_reservation_fleet {
     }
     impl Render for Tenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Tenancy {}
@@ -3045,7 +3045,7 @@ pub mod ec2_fleet {
     }
     impl Render for ExcessCapacityTerminationPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExcessCapacityTerminationPolicy {}
@@ -3291,7 +3291,7 @@ pub mod ec2_fleet {
     }
     impl Render for EbsBlockDeviceVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsBlockDeviceVolumeType {}
@@ -3472,7 +3472,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestAcceleratorManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorManufacturers {}
@@ -3546,7 +3546,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestAcceleratorNames {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorNames {}
@@ -3592,7 +3592,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestAcceleratorTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorTypes {}
@@ -3618,7 +3618,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestBareMetal {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestBareMetal {}
@@ -3703,7 +3703,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestBurstablePerformance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestBurstablePerformance {}
@@ -3734,7 +3734,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestCpuManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestCpuManufacturers {}
@@ -3757,7 +3757,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestInstanceGenerations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestInstanceGenerations {}
@@ -3783,7 +3783,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestLocalStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestLocalStorage {}
@@ -3806,7 +3806,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceRequirementsRequestLocalStorageTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestLocalStorageTypes {}
@@ -3951,7 +3951,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceMetadataOptionsRequestHttpEndpoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMetadataOptionsRequestHttpEndpoint {}
@@ -3974,7 +3974,7 @@ pub mod ec2_fleet {
     }
     impl Render for InstanceMetadataOptionsRequestHttpTokens {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMetadataOptionsRequestHttpTokens {}
@@ -4122,7 +4122,7 @@ pub mod ec2_fleet {
     }
     impl Render for PlacementTenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementTenancy {}
@@ -4177,7 +4177,7 @@ pub mod ec2_fleet {
     }
     impl Render for OnDemandOptionsRequestAllocationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OnDemandOptionsRequestAllocationStrategy {}
@@ -4213,7 +4213,7 @@ pub mod ec2_fleet {
     }
     impl Render for CapacityReservationOptionsRequestUsageStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityReservationOptionsRequestUsageStrategy {}
@@ -4264,7 +4264,7 @@ pub mod ec2_fleet {
     }
     impl Render for ReservedCapacityOptionsRequestAllocationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReservedCapacityOptionsRequestAllocationStrategy {}
@@ -4310,7 +4310,7 @@ pub mod ec2_fleet {
     }
     impl Render for ReservedCapacityOptionsRequestReservationTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReservedCapacityOptionsRequestReservationTypes {}
@@ -4345,7 +4345,7 @@ pub mod ec2_fleet {
     }
     impl Render for ReservedCapacityFallbackOptionsRequestMarketTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReservedCapacityFallbackOptionsRequestMarketTypes {}
@@ -4436,7 +4436,7 @@ pub mod ec2_fleet {
     }
     impl Render for SpotOptionsRequestAllocationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotOptionsRequestAllocationStrategy {}
@@ -4462,7 +4462,7 @@ pub mod ec2_fleet {
     }
     impl Render for SpotOptionsRequestInstanceInterruptionBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotOptionsRequestInstanceInterruptionBehavior {}
@@ -4518,7 +4518,7 @@ pub mod ec2_fleet {
     }
     impl Render for CapacityRebalanceReplacementStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityRebalanceReplacementStrategy {}
@@ -4707,7 +4707,7 @@ pub mod ec2_fleet {
     }
     impl Render for TagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagSpecificationResourceType {}
@@ -4817,7 +4817,7 @@ pub mod ec2_fleet {
     }
     impl Render for TargetCapacitySpecificationRequestDefaultTargetCapacityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetCapacitySpecificationRequestDefaultTargetCapacityType {}
@@ -4843,7 +4843,7 @@ pub mod ec2_fleet {
     }
     impl Render for TargetCapacitySpecificationRequestTargetCapacityUnitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetCapacitySpecificationRequestTargetCapacityUnitType {}
@@ -4869,7 +4869,7 @@ pub mod ec2_fleet {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -5405,7 +5405,7 @@ pub mod flow_log {
     }
     impl Render for DestinationOptionsFileFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DestinationOptionsFileFormat {}
@@ -5431,7 +5431,7 @@ pub mod flow_log {
     }
     impl Render for LogDestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogDestinationType {}
@@ -5466,7 +5466,7 @@ pub mod flow_log {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}
@@ -5525,7 +5525,7 @@ pub mod flow_log {
     }
     impl Render for TagFieldSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagFieldSpecificationResourceType {}
@@ -5581,7 +5581,7 @@ pub mod flow_log {
     }
     impl Render for TrafficType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrafficType {}
@@ -5931,7 +5931,7 @@ pub mod host {
     }
     impl Render for AutoPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoPlacement {}
@@ -5954,7 +5954,7 @@ pub mod host {
     }
     impl Render for HostMaintenance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HostMaintenance {}
@@ -5977,7 +5977,7 @@ pub mod host {
     }
     impl Render for HostRecovery {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HostRecovery {}
@@ -6148,7 +6148,7 @@ pub mod ipam {
     }
     impl Render for MeteredAccount {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MeteredAccount {}
@@ -6225,7 +6225,7 @@ pub mod ipam {
     }
     impl Render for Tier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Tier {}
@@ -6758,7 +6758,7 @@ pub mod ipam_prefix_list_resolver {
     }
     impl Render for AddressFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AddressFamily {}
@@ -6856,7 +6856,7 @@ pub mod ipam_prefix_list_resolver {
     }
     impl Render for IpamPrefixListResolverRuleConditionOperation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpamPrefixListResolverRuleConditionOperation {}
@@ -6915,7 +6915,7 @@ pub mod ipam_prefix_list_resolver {
     }
     impl Render for IpamPrefixListResolverRuleResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpamPrefixListResolverRuleResourceType {}
@@ -6941,7 +6941,7 @@ pub mod ipam_prefix_list_resolver {
     }
     impl Render for IpamPrefixListResolverRuleRuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpamPrefixListResolverRuleRuleType {}
@@ -7533,7 +7533,7 @@ pub mod ipam_scope {
     }
     impl Render for IpamScopeExternalAuthorityConfigurationIpamScopeExternalAuthorityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpamScopeExternalAuthorityConfigurationIpamScopeExternalAuthorityType {}
@@ -7786,7 +7786,7 @@ pub mod instance {
     }
     impl Render for Affinity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Affinity {}
@@ -7892,7 +7892,7 @@ pub mod instance {
     }
     impl Render for EbsVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsVolumeType {}
@@ -8026,7 +8026,7 @@ pub mod instance {
     }
     impl Render for InstanceInitiatedShutdownBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceInitiatedShutdownBehavior {}
@@ -8143,7 +8143,7 @@ pub mod instance {
     }
     impl Render for MetadataOptionsHttpEndpoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpEndpoint {}
@@ -8166,7 +8166,7 @@ pub mod instance {
     }
     impl Render for MetadataOptionsHttpProtocolIpv6 {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpProtocolIpv6 {}
@@ -8189,7 +8189,7 @@ pub mod instance {
     }
     impl Render for MetadataOptionsHttpTokens {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpTokens {}
@@ -8212,7 +8212,7 @@ pub mod instance {
     }
     impl Render for MetadataOptionsInstanceMetadataTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsInstanceMetadataTags {}
@@ -8407,7 +8407,7 @@ pub mod instance {
     }
     impl Render for PrivateDnsNameOptionsHostnameType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrivateDnsNameOptionsHostnameType {}
@@ -8978,7 +8978,7 @@ pub mod instance_event_window {
     }
     impl Render for TimeRangeEndWeekDay {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeRangeEndWeekDay {}
@@ -9016,7 +9016,7 @@ pub mod instance_event_window {
     }
     impl Render for TimeRangeStartWeekDay {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeRangeStartWeekDay {}
@@ -9407,7 +9407,7 @@ pub mod ipam_internet_registry_association {
     }
     impl Render for Rir {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Rir {}
@@ -9570,7 +9570,7 @@ pub mod key_pair {
     }
     impl Render for KeyFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyFormat {}
@@ -9593,7 +9593,7 @@ pub mod key_pair {
     }
     impl Render for KeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyType {}
@@ -9918,7 +9918,7 @@ pub mod launch_template {
     }
     impl Render for EbsVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsVolumeType {}
@@ -9968,7 +9968,7 @@ pub mod launch_template {
     }
     impl Render for CapacityReservationSpecificationCapacityReservationPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
@@ -10034,7 +10034,7 @@ pub mod launch_template {
     }
     impl Render for CpuOptionsAmdSevSnp {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CpuOptionsAmdSevSnp {}
@@ -10057,7 +10057,7 @@ pub mod launch_template {
     }
     impl Render for CpuOptionsNestedVirtualization {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CpuOptionsNestedVirtualization {}
@@ -10139,7 +10139,7 @@ pub mod launch_template {
     }
     impl Render for LaunchTemplateDataInstanceInitiatedShutdownBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchTemplateDataInstanceInitiatedShutdownBehavior {}
@@ -10187,7 +10187,7 @@ pub mod launch_template {
     }
     impl Render for InstanceMarketOptionsMarketType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMarketOptionsMarketType {}
@@ -10242,7 +10242,7 @@ pub mod launch_template {
     }
     impl Render for SpotOptionsInstanceInterruptionBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotOptionsInstanceInterruptionBehavior {}
@@ -10265,7 +10265,7 @@ pub mod launch_template {
     }
     impl Render for SpotOptionsSpotInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotOptionsSpotInstanceType {}
@@ -10419,7 +10419,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsAcceleratorManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsAcceleratorManufacturers {}
@@ -10493,7 +10493,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsAcceleratorNames {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsAcceleratorNames {}
@@ -10539,7 +10539,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsAcceleratorTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsAcceleratorTypes {}
@@ -10565,7 +10565,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsBareMetal {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsBareMetal {}
@@ -10650,7 +10650,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsBurstablePerformance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsBurstablePerformance {}
@@ -10679,7 +10679,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsCpuManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsCpuManufacturers {}
@@ -10702,7 +10702,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsInstanceGenerations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsInstanceGenerations {}
@@ -10728,7 +10728,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsLocalStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsLocalStorage {}
@@ -10751,7 +10751,7 @@ pub mod launch_template {
     }
     impl Render for InstanceRequirementsLocalStorageTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsLocalStorageTypes {}
@@ -10904,7 +10904,7 @@ pub mod launch_template {
     }
     impl Render for MaintenanceOptionsAutoRecovery {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceOptionsAutoRecovery {}
@@ -10953,7 +10953,7 @@ pub mod launch_template {
     }
     impl Render for MetadataOptionsHttpEndpoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpEndpoint {}
@@ -10976,7 +10976,7 @@ pub mod launch_template {
     }
     impl Render for MetadataOptionsHttpProtocolIpv6 {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpProtocolIpv6 {}
@@ -10999,7 +10999,7 @@ pub mod launch_template {
     }
     impl Render for MetadataOptionsHttpTokens {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsHttpTokens {}
@@ -11022,7 +11022,7 @@ pub mod launch_template {
     }
     impl Render for MetadataOptionsInstanceMetadataTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOptionsInstanceMetadataTags {}
@@ -11275,7 +11275,7 @@ pub mod launch_template {
     }
     impl Render for NetworkPerformanceOptionsBandwidthWeighting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkPerformanceOptionsBandwidthWeighting {}
@@ -11339,7 +11339,7 @@ pub mod launch_template {
     }
     impl Render for PlacementTenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementTenancy {}
@@ -11388,7 +11388,7 @@ pub mod launch_template {
     }
     impl Render for PrivateDnsNameOptionsHostnameType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrivateDnsNameOptionsHostnameType {}
@@ -11758,7 +11758,7 @@ pub mod launch_template {
     }
     impl Render for TagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagSpecificationResourceType {}
@@ -12158,7 +12158,7 @@ pub mod launch_template {
     }
     impl Render for LaunchTemplateTagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchTemplateTagSpecificationResourceType {}
@@ -12336,7 +12336,7 @@ pub mod local_gateway_route_table {
     }
     impl Render for Mode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Mode {}
@@ -12954,7 +12954,7 @@ pub mod nat_gateway {
     }
     impl Render for AvailabilityMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailabilityMode {}
@@ -13009,7 +13009,7 @@ pub mod nat_gateway {
     }
     impl Render for ConnectivityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectivityType {}
@@ -13486,7 +13486,7 @@ pub mod network_insights_access_scope {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -13965,7 +13965,7 @@ pub mod network_insights_path {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -14265,7 +14265,7 @@ pub mod network_interface {
     }
     impl Render for PublicIpDnsHostnameTypeSpecification {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PublicIpDnsHostnameTypeSpecification {}
@@ -14764,7 +14764,7 @@ pub mod placement_group {
     }
     impl Render for SpreadLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpreadLevel {}
@@ -14793,7 +14793,7 @@ pub mod placement_group {
     }
     impl Render for Strategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Strategy {}
@@ -14918,7 +14918,7 @@ pub mod prefix_list {
     }
     impl Render for AddressFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AddressFamily {}
@@ -15215,7 +15215,7 @@ pub mod route_server {
     }
     impl Render for PersistRoutes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PersistRoutes {}
@@ -15561,7 +15561,7 @@ pub mod route_server_peer {
     }
     impl Render for BgpOptionsPeerLivenessDetection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BgpOptionsPeerLivenessDetection {}
@@ -15886,7 +15886,7 @@ pub mod secondary_network {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -16546,7 +16546,7 @@ pub mod snapshot_block_public_access {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -16788,7 +16788,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotFleetRequestConfigDataAllocationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotFleetRequestConfigDataAllocationStrategy {}
@@ -16821,7 +16821,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotFleetRequestConfigDataExcessCapacityTerminationPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotFleetRequestConfigDataExcessCapacityTerminationPolicy {}
@@ -16847,7 +16847,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotFleetRequestConfigDataInstanceInterruptionBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotFleetRequestConfigDataInstanceInterruptionBehavior {}
@@ -17182,7 +17182,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestAcceleratorManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorManufacturers {}
@@ -17256,7 +17256,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestAcceleratorNames {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorNames {}
@@ -17302,7 +17302,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestAcceleratorTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorTypes {}
@@ -17328,7 +17328,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestBareMetal {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestBareMetal {}
@@ -17413,7 +17413,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestBurstablePerformance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestBurstablePerformance {}
@@ -17444,7 +17444,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestCpuManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestCpuManufacturers {}
@@ -17467,7 +17467,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestInstanceGenerations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestInstanceGenerations {}
@@ -17493,7 +17493,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestLocalStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestLocalStorage {}
@@ -17516,7 +17516,7 @@ pub mod spot_fleet {
     }
     impl Render for InstanceRequirementsRequestLocalStorageTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestLocalStorageTypes {}
@@ -17780,7 +17780,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotPlacementTenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotPlacementTenancy {}
@@ -18005,7 +18005,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotFleetTagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotFleetTagSpecificationResourceType {}
@@ -18292,7 +18292,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotCapacityRebalanceReplacementStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotCapacityRebalanceReplacementStrategy {}
@@ -18318,7 +18318,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotFleetRequestConfigDataTargetCapacityUnitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotFleetRequestConfigDataTargetCapacityUnitType {}
@@ -18341,7 +18341,7 @@ pub mod spot_fleet {
     }
     impl Render for SpotFleetRequestConfigDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotFleetRequestConfigDataType {}
@@ -18787,7 +18787,7 @@ pub mod subnet_cidr_reservation {
     }
     impl Render for ReservationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReservationType {}
@@ -19073,7 +19073,7 @@ pub mod traffic_mirror_filter {
     }
     impl Render for TrafficMirrorNetworkService {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrafficMirrorNetworkService {}
@@ -19612,7 +19612,7 @@ pub mod transit_gateway {
     }
     impl Render for EncryptionSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionSupport {}
@@ -19813,7 +19813,7 @@ pub mod transit_gateway_attachment {
     }
     impl Render for OptionsApplianceModeSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsApplianceModeSupport {}
@@ -19836,7 +19836,7 @@ pub mod transit_gateway_attachment {
     }
     impl Render for OptionsDnsSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsDnsSupport {}
@@ -19859,7 +19859,7 @@ pub mod transit_gateway_attachment {
     }
     impl Render for OptionsIpv6Support {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsIpv6Support {}
@@ -19882,7 +19882,7 @@ pub mod transit_gateway_attachment {
     }
     impl Render for OptionsSecurityGroupReferencingSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsSecurityGroupReferencingSupport {}
@@ -20036,7 +20036,7 @@ pub mod transit_gateway_connect {
     }
     impl Render for TransitGatewayConnectOptionsProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransitGatewayConnectOptionsProtocol {}
@@ -20489,7 +20489,7 @@ pub mod transit_gateway_metering_policy_entry {
     }
     impl Render for TransitGatewayAttachmentResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransitGatewayAttachmentResourceType {}
@@ -20517,7 +20517,7 @@ pub mod transit_gateway_metering_policy_entry {
     }
     impl Render for TransitGatewayMeteringPayerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransitGatewayMeteringPayerType {}
@@ -20705,7 +20705,7 @@ pub mod transit_gateway_multicast_domain {
     }
     impl Render for OptionsAutoAcceptSharedAssociations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsAutoAcceptSharedAssociations {}
@@ -20728,7 +20728,7 @@ pub mod transit_gateway_multicast_domain {
     }
     impl Render for OptionsIgmpv2Support {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsIgmpv2Support {}
@@ -20751,7 +20751,7 @@ pub mod transit_gateway_multicast_domain {
     }
     impl Render for OptionsStaticSourcesSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsStaticSourcesSupport {}
@@ -21944,7 +21944,7 @@ pub mod transit_gateway_vpc_attachment {
     }
     impl Render for OptionsApplianceModeSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsApplianceModeSupport {}
@@ -21967,7 +21967,7 @@ pub mod transit_gateway_vpc_attachment {
     }
     impl Render for OptionsDnsSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsDnsSupport {}
@@ -21990,7 +21990,7 @@ pub mod transit_gateway_vpc_attachment {
     }
     impl Render for OptionsIpv6Support {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsIpv6Support {}
@@ -22013,7 +22013,7 @@ pub mod transit_gateway_vpc_attachment {
     }
     impl Render for OptionsSecurityGroupReferencingSupport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionsSecurityGroupReferencingSupport {}
@@ -22167,7 +22167,7 @@ pub mod vpc {
     }
     impl Render for InstanceTenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceTenancy {}
@@ -22285,7 +22285,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlEgressOnlyInternetGatewayExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlEgressOnlyInternetGatewayExclusion {}
@@ -22308,7 +22308,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlElasticFileSystemExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlElasticFileSystemExclusion {}
@@ -22331,7 +22331,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlInternetGatewayExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlInternetGatewayExclusion {}
@@ -22354,7 +22354,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlLambdaExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlLambdaExclusion {}
@@ -22377,7 +22377,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlMode {}
@@ -22400,7 +22400,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlNatGatewayExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlNatGatewayExclusion {}
@@ -22478,7 +22478,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlVirtualPrivateGatewayExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlVirtualPrivateGatewayExclusion {}
@@ -22501,7 +22501,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlVpcLatticeExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlVpcLatticeExclusion {}
@@ -22524,7 +22524,7 @@ pub mod vpc {
     }
     impl Render for VpcEncryptionControlVpcPeeringExclusion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEncryptionControlVpcPeeringExclusion {}
@@ -22793,7 +22793,7 @@ pub mod vpc_block_public_access_exclusion {
     }
     impl Render for InternetGatewayExclusionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InternetGatewayExclusionMode {}
@@ -22932,7 +22932,7 @@ pub mod vpc_block_public_access_options {
     }
     impl Render for InternetGatewayBlockMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InternetGatewayBlockMode {}
@@ -23205,7 +23205,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for EgressOnlyInternetGatewayExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EgressOnlyInternetGatewayExclusionInput {}
@@ -23228,7 +23228,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for ElasticFileSystemExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ElasticFileSystemExclusionInput {}
@@ -23251,7 +23251,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for InternetGatewayExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InternetGatewayExclusionInput {}
@@ -23274,7 +23274,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for LambdaExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaExclusionInput {}
@@ -23297,7 +23297,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for Mode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Mode {}
@@ -23320,7 +23320,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for NatGatewayExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NatGatewayExclusionInput {}
@@ -23373,7 +23373,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for VirtualPrivateGatewayExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VirtualPrivateGatewayExclusionInput {}
@@ -23396,7 +23396,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for VpcLatticeExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcLatticeExclusionInput {}
@@ -23419,7 +23419,7 @@ pub mod vpc_encryption_control {
     }
     impl Render for VpcPeeringExclusionInput {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcPeeringExclusionInput {}
@@ -23709,7 +23709,7 @@ pub mod vpc_endpoint {
     }
     impl Render for DnsOptionsSpecificationDnsRecordIpType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsOptionsSpecificationDnsRecordIpType {}
@@ -23735,7 +23735,7 @@ pub mod vpc_endpoint {
     }
     impl Render for DnsOptionsSpecificationPrivateDnsOnlyForInboundResolverEndpoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsOptionsSpecificationPrivateDnsOnlyForInboundResolverEndpoint {}
@@ -23770,7 +23770,7 @@ pub mod vpc_endpoint {
     }
     impl Render for DnsOptionsSpecificationPrivateDnsPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsOptionsSpecificationPrivateDnsPreference {}
@@ -23799,7 +23799,7 @@ pub mod vpc_endpoint {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -23864,7 +23864,7 @@ pub mod vpc_endpoint {
     }
     impl Render for VpcEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEndpointType {}
@@ -24094,7 +24094,7 @@ pub mod vpc_endpoint_service {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -24601,7 +24601,7 @@ pub mod vpn_connection {
     }
     impl Render for PreSharedKeyStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreSharedKeyStorage {}
@@ -24654,7 +24654,7 @@ pub mod vpn_connection {
     }
     impl Render for TunnelBandwidth {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TunnelBandwidth {}
@@ -24772,7 +24772,7 @@ pub mod vpn_connection {
     }
     impl Render for VpnTunnelOptionsSpecificationDPDTimeoutAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpnTunnelOptionsSpecificationDPDTimeoutAction {}
@@ -24809,7 +24809,7 @@ pub mod vpn_connection {
     }
     impl Render for IKEVersionsRequestListValueValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IKEVersionsRequestListValueValue {}
@@ -24876,7 +24876,7 @@ pub mod vpn_connection {
     }
     impl Render for CloudwatchLogOptionsSpecificationBgpLogOutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudwatchLogOptionsSpecificationBgpLogOutputFormat {}
@@ -24899,7 +24899,7 @@ pub mod vpn_connection {
     }
     impl Render for CloudwatchLogOptionsSpecificationLogOutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudwatchLogOptionsSpecificationLogOutputFormat {}
@@ -24956,7 +24956,7 @@ pub mod vpn_connection {
     }
     impl Render for Phase1EncryptionAlgorithmsRequestListValueValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Phase1EncryptionAlgorithmsRequestListValueValue {}
@@ -24999,7 +24999,7 @@ pub mod vpn_connection {
     }
     impl Render for Phase1IntegrityAlgorithmsRequestListValueValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Phase1IntegrityAlgorithmsRequestListValueValue {}
@@ -25056,7 +25056,7 @@ pub mod vpn_connection {
     }
     impl Render for Phase2EncryptionAlgorithmsRequestListValueValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Phase2EncryptionAlgorithmsRequestListValueValue {}
@@ -25099,7 +25099,7 @@ pub mod vpn_connection {
     }
     impl Render for Phase2IntegrityAlgorithmsRequestListValueValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Phase2IntegrityAlgorithmsRequestListValueValue {}
@@ -25122,7 +25122,7 @@ pub mod vpn_connection {
     }
     impl Render for VpnTunnelOptionsSpecificationStartupAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpnTunnelOptionsSpecificationStartupAction {}
@@ -25526,7 +25526,7 @@ pub mod verified_access_endpoint {
     }
     impl Render for AttachmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttachmentType {}
@@ -25592,7 +25592,7 @@ pub mod verified_access_endpoint {
     }
     impl Render for CidrOptionsProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CidrOptionsProtocol {}
@@ -25621,7 +25621,7 @@ pub mod verified_access_endpoint {
     }
     impl Render for EndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointType {}
@@ -25673,7 +25673,7 @@ pub mod verified_access_endpoint {
     }
     impl Render for LoadBalancerOptionsProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoadBalancerOptionsProtocol {}
@@ -25722,7 +25722,7 @@ pub mod verified_access_endpoint {
     }
     impl Render for NetworkInterfaceOptionsProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkInterfaceOptionsProtocol {}
@@ -25780,7 +25780,7 @@ pub mod verified_access_endpoint {
     }
     impl Render for RdsOptionsProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RdsOptionsProtocol {}
@@ -26422,7 +26422,7 @@ pub mod verified_access_trust_provider {
     }
     impl Render for DeviceTrustProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeviceTrustProviderType {}
@@ -26562,7 +26562,7 @@ pub mod verified_access_trust_provider {
     }
     impl Render for TrustProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrustProviderType {}
@@ -26585,7 +26585,7 @@ pub mod verified_access_trust_provider {
     }
     impl Render for UserTrustProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserTrustProviderType {}

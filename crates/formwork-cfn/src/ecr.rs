@@ -182,7 +182,7 @@ pub mod pull_through_cache_rule {
     }
     impl Render for UpstreamRegistry {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpstreamRegistry {}
@@ -451,7 +451,7 @@ pub mod registry_scanning_configuration {
     }
     impl Render for FilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterType {}
@@ -474,7 +474,7 @@ pub mod registry_scanning_configuration {
     }
     impl Render for ScanFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScanFrequency {}
@@ -497,7 +497,7 @@ pub mod registry_scanning_configuration {
     }
     impl Render for ScanType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScanType {}
@@ -710,7 +710,7 @@ pub mod replication_configuration {
     }
     impl Render for FilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterType {}
@@ -832,7 +832,7 @@ pub mod repository {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -875,7 +875,7 @@ pub mod repository {
     }
     impl Render for ImageTagMutability {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageTagMutability {}
@@ -939,7 +939,7 @@ pub mod repository {
     }
     impl Render for ImageTagMutabilityExclusionFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageTagMutabilityExclusionFilterType {}
@@ -1100,7 +1100,7 @@ pub mod repository_creation_template {
     }
     impl Render for AppliedForItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppliedForItem {}
@@ -1154,7 +1154,7 @@ pub mod repository_creation_template {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -1183,7 +1183,7 @@ pub mod repository_creation_template {
     }
     impl Render for ImageTagMutability {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageTagMutability {}
@@ -1247,7 +1247,7 @@ pub mod repository_creation_template {
     }
     impl Render for ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {}
@@ -1474,7 +1474,7 @@ pub mod signing_configuration {
     }
     impl Render for FilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterType {}

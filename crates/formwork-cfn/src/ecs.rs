@@ -80,7 +80,7 @@ pub mod capacity_provider {
     }
     impl Render for AutoScalingGroupProviderManagedDraining {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoScalingGroupProviderManagedDraining {}
@@ -129,7 +129,7 @@ pub mod capacity_provider {
     }
     impl Render for ManagedScalingStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedScalingStatus {}
@@ -152,7 +152,7 @@ pub mod capacity_provider {
     }
     impl Render for AutoScalingGroupProviderManagedTerminationProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoScalingGroupProviderManagedTerminationProtection {}
@@ -238,7 +238,7 @@ pub mod capacity_provider {
     }
     impl Render for AutoRepairConfigurationActionsStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoRepairConfigurationActionsStatus {}
@@ -349,7 +349,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceLaunchTemplateCapacityOptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceLaunchTemplateCapacityOptionType {}
@@ -398,7 +398,7 @@ pub mod capacity_provider {
     }
     impl Render for CapacityReservationRequestReservationPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityReservationRequestReservationPreference {}
@@ -588,7 +588,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestAcceleratorManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorManufacturers {}
@@ -662,7 +662,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestAcceleratorNames {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorNames {}
@@ -705,7 +705,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestAcceleratorTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestAcceleratorTypes {}
@@ -731,7 +731,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestBareMetal {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestBareMetal {}
@@ -774,7 +774,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestBurstablePerformance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestBurstablePerformance {}
@@ -802,7 +802,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestCpuManufacturers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestCpuManufacturers {}
@@ -825,7 +825,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestInstanceGenerations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestInstanceGenerations {}
@@ -851,7 +851,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestLocalStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestLocalStorage {}
@@ -874,7 +874,7 @@ pub mod capacity_provider {
     }
     impl Render for InstanceRequirementsRequestLocalStorageTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRequirementsRequestLocalStorageTypes {}
@@ -1035,7 +1035,7 @@ pub mod capacity_provider {
     }
     impl Render for ManagedInstancesMonitoringOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedInstancesMonitoringOptions {}
@@ -1115,7 +1115,7 @@ pub mod capacity_provider {
     }
     impl Render for ManagedInstancesProviderPropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedInstancesProviderPropagateTags {}
@@ -1311,7 +1311,7 @@ pub mod cluster {
     }
     impl Render for ExecuteCommandConfigurationLogging {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExecuteCommandConfigurationLogging {}
@@ -1629,7 +1629,7 @@ pub mod daemon {
     }
     impl Render for PropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropagateTags {}
@@ -1937,7 +1937,7 @@ pub mod daemon_task_definition {
     }
     impl Render for ContainerDependencyCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerDependencyCondition {}
@@ -1991,7 +1991,7 @@ pub mod daemon_task_definition {
     }
     impl Render for EnvironmentFileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnvironmentFileType {}
@@ -2031,7 +2031,7 @@ pub mod daemon_task_definition {
     }
     impl Render for FirelensConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirelensConfigurationType {}
@@ -2143,7 +2143,7 @@ pub mod daemon_task_definition {
     }
     impl Render for DevicePermissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DevicePermissions {}
@@ -2410,7 +2410,7 @@ pub mod daemon_task_definition {
     }
     impl Render for UlimitName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UlimitName {}
@@ -2433,7 +2433,7 @@ pub mod daemon_task_definition {
     }
     impl Render for IpcMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpcMode {}
@@ -2456,7 +2456,7 @@ pub mod daemon_task_definition {
     }
     impl Render for PidMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PidMode {}
@@ -2821,7 +2821,7 @@ pub mod express_gateway_service {
     }
     impl Render for ExpressGatewayServiceScalingMetric {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExpressGatewayServiceScalingMetric {}
@@ -3200,7 +3200,7 @@ pub mod gateway {
     }
     impl Render for GatewayAlbDesyncMitigationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayAlbDesyncMitigationMode {}
@@ -3248,7 +3248,7 @@ pub mod gateway {
     }
     impl Render for GatewayElbIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayElbIpAddressType {}
@@ -3271,7 +3271,7 @@ pub mod gateway {
     }
     impl Render for GatewayAlbProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayAlbProtocol {}
@@ -3294,7 +3294,7 @@ pub mod gateway {
     }
     impl Render for GatewayElbScheme {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayElbScheme {}
@@ -3364,7 +3364,7 @@ pub mod gateway {
     }
     impl Render for PropagateGatewayTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropagateGatewayTags {}
@@ -3673,7 +3673,7 @@ pub mod service {
     }
     impl Render for AvailabilityZoneRebalancing {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailabilityZoneRebalancing {}
@@ -3888,7 +3888,7 @@ pub mod service {
     }
     impl Render for ThresholdConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThresholdConfigurationType {}
@@ -3935,7 +3935,7 @@ pub mod service {
     }
     impl Render for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {}
@@ -4030,7 +4030,7 @@ pub mod service {
     }
     impl Render for DeploymentLifecycleHookLifecycleStages {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentLifecycleHookLifecycleStages {}
@@ -4053,7 +4053,7 @@ pub mod service {
     }
     impl Render for DeploymentLifecycleHookTargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentLifecycleHookTargetType {}
@@ -4093,7 +4093,7 @@ pub mod service {
     }
     impl Render for HookTimeoutConfigAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HookTimeoutConfigAction {}
@@ -4139,7 +4139,7 @@ pub mod service {
     }
     impl Render for DeploymentConfigurationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentConfigurationStrategy {}
@@ -4179,7 +4179,7 @@ pub mod service {
     }
     impl Render for DeploymentControllerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentControllerType {}
@@ -4276,7 +4276,7 @@ pub mod service {
     }
     impl Render for GatewayConnectorFiltersAccessTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayConnectorFiltersAccessTypes {}
@@ -4340,7 +4340,7 @@ pub mod service {
     }
     impl Render for GatewayConnectorHealthCheckHealthCheckProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayConnectorHealthCheckHealthCheckProtocol {}
@@ -4383,7 +4383,7 @@ pub mod service {
     }
     impl Render for LaunchType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchType {}
@@ -4527,7 +4527,7 @@ pub mod service {
     }
     impl Render for MetricConfigurationMetricNames {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricConfigurationMetricNames {}
@@ -4584,7 +4584,7 @@ pub mod service {
     }
     impl Render for AwsVpcConfigurationAssignPublicIp {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AwsVpcConfigurationAssignPublicIp {}
@@ -4635,7 +4635,7 @@ pub mod service {
     }
     impl Render for PlacementConstraintType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementConstraintType {}
@@ -4689,7 +4689,7 @@ pub mod service {
     }
     impl Render for PlacementStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementStrategyType {}
@@ -4712,7 +4712,7 @@ pub mod service {
     }
     impl Render for PropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropagateTags {}
@@ -4735,7 +4735,7 @@ pub mod service {
     }
     impl Render for SchedulingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchedulingStrategy {}
@@ -4832,7 +4832,7 @@ pub mod service {
     }
     impl Render for ServiceConnectAccessLogConfigurationFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceConnectAccessLogConfigurationFormat {}
@@ -4855,7 +4855,7 @@ pub mod service {
     }
     impl Render for ServiceConnectAccessLogConfigurationIncludeQueryParameters {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceConnectAccessLogConfigurationIncludeQueryParameters {}
@@ -4892,7 +4892,7 @@ pub mod service {
     }
     impl Render for ServiceConnectContainerConfigurationLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceConnectContainerConfigurationLogLevel {}
@@ -5323,7 +5323,7 @@ pub mod service {
     }
     impl Render for ServiceManagedEBSVolumeConfigurationFilesystemType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceManagedEBSVolumeConfigurationFilesystemType {}
@@ -5378,7 +5378,7 @@ pub mod service {
     }
     impl Render for EBSTagSpecificationPropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EBSTagSpecificationPropagateTags {}
@@ -5398,7 +5398,7 @@ pub mod service {
     }
     impl Render for EBSTagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EBSTagSpecificationResourceType {}
@@ -5846,7 +5846,7 @@ pub mod task_definition {
     }
     impl Render for ContainerDependencyCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerDependencyCondition {}
@@ -5900,7 +5900,7 @@ pub mod task_definition {
     }
     impl Render for EnvironmentFileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnvironmentFileType {}
@@ -5957,7 +5957,7 @@ pub mod task_definition {
     }
     impl Render for FirelensConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirelensConfigurationType {}
@@ -6078,7 +6078,7 @@ pub mod task_definition {
     }
     impl Render for DevicePermissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DevicePermissions {}
@@ -6247,7 +6247,7 @@ pub mod task_definition {
     }
     impl Render for PortMappingAppProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PortMappingAppProtocol {}
@@ -6270,7 +6270,7 @@ pub mod task_definition {
     }
     impl Render for PortMappingProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PortMappingProtocol {}
@@ -6394,7 +6394,7 @@ pub mod task_definition {
     }
     impl Render for ResourceRequirementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceRequirementType {}
@@ -6533,7 +6533,7 @@ pub mod task_definition {
     }
     impl Render for UlimitName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UlimitName {}
@@ -6556,7 +6556,7 @@ pub mod task_definition {
     }
     impl Render for ContainerDefinitionVersionConsistency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerDefinitionVersionConsistency {}
@@ -6630,7 +6630,7 @@ pub mod task_definition {
     }
     impl Render for IpcMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpcMode {}
@@ -6659,7 +6659,7 @@ pub mod task_definition {
     }
     impl Render for NetworkMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkMode {}
@@ -6682,7 +6682,7 @@ pub mod task_definition {
     }
     impl Render for PidMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PidMode {}
@@ -6730,7 +6730,7 @@ pub mod task_definition {
     }
     impl Render for TaskDefinitionPlacementConstraintType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskDefinitionPlacementConstraintType {}
@@ -6785,7 +6785,7 @@ pub mod task_definition {
     }
     impl Render for ProxyConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProxyConfigurationType {}
@@ -6814,7 +6814,7 @@ pub mod task_definition {
     }
     impl Render for RequiresCompatibilities {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RequiresCompatibilities {}
@@ -6854,7 +6854,7 @@ pub mod task_definition {
     }
     impl Render for RuntimePlatformCpuArchitecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuntimePlatformCpuArchitecture {}
@@ -6919,7 +6919,7 @@ pub mod task_definition {
     }
     impl Render for RuntimePlatformOperatingSystemFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuntimePlatformOperatingSystemFamily {}
@@ -7027,7 +7027,7 @@ pub mod task_definition {
     }
     impl Render for DockerVolumeConfigurationScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DockerVolumeConfigurationScope {}
@@ -7107,7 +7107,7 @@ pub mod task_definition {
     }
     impl Render for AuthorizationConfigIAM {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizationConfigIAM {}
@@ -7130,7 +7130,7 @@ pub mod task_definition {
     }
     impl Render for EFSVolumeConfigurationTransitEncryption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EFSVolumeConfigurationTransitEncryption {}
@@ -7402,7 +7402,7 @@ pub mod task_set {
     }
     impl Render for LaunchType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchType {}
@@ -7491,7 +7491,7 @@ pub mod task_set {
     }
     impl Render for AwsVpcConfigurationAssignPublicIp {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AwsVpcConfigurationAssignPublicIp {}
@@ -7528,7 +7528,7 @@ pub mod task_set {
     }
     impl Render for ScaleUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScaleUnit {}

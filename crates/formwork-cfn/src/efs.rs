@@ -258,7 +258,7 @@ pub mod file_system {
     }
     impl Render for BackupPolicyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BackupPolicyStatus {}
@@ -299,7 +299,7 @@ pub mod file_system {
     }
     impl Render for FileSystemProtectionReplicationOverwriteProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FileSystemProtectionReplicationOverwriteProtection {}
@@ -397,7 +397,7 @@ pub mod file_system {
     }
     impl Render for LifecyclePolicyTransitionToArchive {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecyclePolicyTransitionToArchive {}
@@ -441,7 +441,7 @@ pub mod file_system {
     }
     impl Render for LifecyclePolicyTransitionToIA {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecyclePolicyTransitionToIA {}
@@ -461,7 +461,7 @@ pub mod file_system {
     }
     impl Render for LifecyclePolicyTransitionToPrimaryStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecyclePolicyTransitionToPrimaryStorageClass {}
@@ -484,7 +484,7 @@ pub mod file_system {
     }
     impl Render for PerformanceMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PerformanceMode {}
@@ -556,7 +556,7 @@ pub mod file_system {
     }
     impl Render for ThroughputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThroughputMode {}
@@ -684,7 +684,7 @@ pub mod mount_target {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}

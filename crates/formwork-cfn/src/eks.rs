@@ -101,7 +101,7 @@ pub mod access_entry {
     }
     impl Render for AccessScopeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessScopeType {}
@@ -309,7 +309,7 @@ pub mod addon {
     }
     impl Render for ResolveConflicts {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResolveConflicts {}
@@ -652,7 +652,7 @@ pub mod capability {
     }
     impl Render for SsoIdentityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SsoIdentityType {}
@@ -678,7 +678,7 @@ pub mod capability {
     }
     impl Render for ArgoCdRoleMappingRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArgoCdRoleMappingRole {}
@@ -698,7 +698,7 @@ pub mod capability {
     }
     impl Render for DeletePropagationPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeletePropagationPolicy {}
@@ -754,7 +754,7 @@ pub mod capability {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -1045,7 +1045,7 @@ pub mod cluster {
     }
     impl Render for AccessConfigAuthenticationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessConfigAuthenticationMode {}
@@ -1114,7 +1114,7 @@ pub mod cluster {
     }
     impl Render for ControlPlaneScalingConfigTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ControlPlaneScalingConfigTier {}
@@ -1316,7 +1316,7 @@ pub mod cluster {
     }
     impl Render for ScoringStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScoringStrategyType {}
@@ -1376,7 +1376,7 @@ pub mod cluster {
     }
     impl Render for KubernetesNetworkConfigIpFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KubernetesNetworkConfigIpFamily {}
@@ -1450,7 +1450,7 @@ pub mod cluster {
     }
     impl Render for LoggingTypeConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingTypeConfigType {}
@@ -1535,7 +1535,7 @@ pub mod cluster {
     }
     impl Render for ControlPlanePlacementSpreadLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ControlPlanePlacementSpreadLevel {}
@@ -1572,7 +1572,7 @@ pub mod cluster {
     }
     impl Render for EtcdPlacementSpreadLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EtcdPlacementSpreadLevel {}
@@ -1707,7 +1707,7 @@ pub mod cluster {
     }
     impl Render for ResourcesVpcConfigControlPlaneEgressMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourcesVpcConfigControlPlaneEgressMode {}
@@ -1816,7 +1816,7 @@ pub mod cluster {
     }
     impl Render for UpgradePolicySupportType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpgradePolicySupportType {}
@@ -2355,7 +2355,7 @@ pub mod identity_provider_config {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2531,7 +2531,7 @@ pub mod nodegroup {
     }
     impl Render for AmiType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmiType {}
@@ -2560,7 +2560,7 @@ pub mod nodegroup {
     }
     impl Render for CapacityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityType {}
@@ -2673,7 +2673,7 @@ pub mod nodegroup {
     }
     impl Render for NodeRepairConfigOverridesRepairAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeRepairConfigOverridesRepairAction {}
@@ -2767,7 +2767,7 @@ pub mod nodegroup {
     }
     impl Render for TaintEffect {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaintEffect {}
@@ -2810,7 +2810,7 @@ pub mod nodegroup {
     }
     impl Render for UpdateConfigUpdateStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpdateConfigUpdateStrategy {}
@@ -2862,7 +2862,7 @@ pub mod nodegroup {
     }
     impl Render for WarmPoolConfigPoolState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WarmPoolConfigPoolState {}

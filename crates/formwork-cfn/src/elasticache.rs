@@ -393,7 +393,7 @@ pub mod global_replication_group {
     }
     impl Render for GlobalReplicationGroupMemberRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GlobalReplicationGroupMemberRole {}
@@ -2066,7 +2066,7 @@ pub mod user {
     }
     impl Render for Engine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Engine {}
@@ -2219,7 +2219,7 @@ pub mod user_group {
     }
     impl Render for Engine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Engine {}

@@ -220,7 +220,7 @@ pub mod application_version {
     }
     impl Render for BuildConfigurationComputeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BuildConfigurationComputeType {}
@@ -313,7 +313,7 @@ pub mod application_version {
     }
     impl Render for ImageBuildConfigurationArchitecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageBuildConfigurationArchitecture {}
@@ -339,7 +339,7 @@ pub mod application_version {
     }
     impl Render for ImageBuildConfigurationComputeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageBuildConfigurationComputeType {}
@@ -362,7 +362,7 @@ pub mod application_version {
     }
     impl Render for ImageBuildConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageBuildConfigurationType {}

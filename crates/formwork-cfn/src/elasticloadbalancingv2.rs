@@ -181,7 +181,7 @@ pub mod listener {
     }
     impl Render for AuthenticateCognitoConfigOnUnauthenticatedRequest {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticateCognitoConfigOnUnauthenticatedRequest {}
@@ -293,7 +293,7 @@ pub mod listener {
     }
     impl Render for AuthenticateOidcConfigOnUnauthenticatedRequest {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticateOidcConfigOnUnauthenticatedRequest {}
@@ -484,7 +484,7 @@ pub mod listener {
     }
     impl Render for JwtValidationActionAdditionalClaimFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JwtValidationActionAdditionalClaimFormat {}
@@ -551,7 +551,7 @@ pub mod listener {
     }
     impl Render for RedirectConfigStatusCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedirectConfigStatusCode {}
@@ -586,7 +586,7 @@ pub mod listener {
     }
     impl Render for ActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionType {}
@@ -656,7 +656,7 @@ pub mod listener {
     }
     impl Render for MutualAuthenticationAdvertiseTrustStoreCaNames {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MutualAuthenticationAdvertiseTrustStoreCaNames {}
@@ -700,7 +700,7 @@ pub mod listener {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -1072,7 +1072,7 @@ pub mod listener_rule {
     }
     impl Render for AuthenticateCognitoConfigOnUnauthenticatedRequest {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticateCognitoConfigOnUnauthenticatedRequest {}
@@ -1184,7 +1184,7 @@ pub mod listener_rule {
     }
     impl Render for AuthenticateOidcConfigOnUnauthenticatedRequest {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticateOidcConfigOnUnauthenticatedRequest {}
@@ -1375,7 +1375,7 @@ pub mod listener_rule {
     }
     impl Render for JwtValidationActionAdditionalClaimFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JwtValidationActionAdditionalClaimFormat {}
@@ -1442,7 +1442,7 @@ pub mod listener_rule {
     }
     impl Render for RedirectConfigStatusCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedirectConfigStatusCode {}
@@ -1477,7 +1477,7 @@ pub mod listener_rule {
     }
     impl Render for ActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionType {}
@@ -1654,7 +1654,7 @@ pub mod listener_rule {
     }
     impl Render for SourceIpConfigIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceIpConfigIpAddressType {}
@@ -1793,7 +1793,7 @@ pub mod listener_rule {
     }
     impl Render for TransformType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformType {}
@@ -1914,7 +1914,7 @@ pub mod load_balancer {
     }
     impl Render for EnablePrefixForIpv6SourceNat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnablePrefixForIpv6SourceNat {}
@@ -1940,7 +1940,7 @@ pub mod load_balancer {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -2004,7 +2004,7 @@ pub mod load_balancer {
     }
     impl Render for Scheme {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Scheme {}
@@ -2098,7 +2098,7 @@ pub mod load_balancer {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2266,7 +2266,7 @@ pub mod target_group {
     }
     impl Render for HealthCheckProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckProtocol {}
@@ -2289,7 +2289,7 @@ pub mod target_group {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -2350,7 +2350,7 @@ pub mod target_group {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -2426,7 +2426,7 @@ pub mod target_group {
     }
     impl Render for TargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetType {}
@@ -2745,7 +2745,7 @@ pub mod trust_store_revocation {
     }
     impl Render for RevocationContentRevocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RevocationContentRevocationType {}

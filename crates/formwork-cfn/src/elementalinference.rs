@@ -52,7 +52,7 @@ pub mod dictionary {
     }
     impl Render for DictionaryLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DictionaryLanguage {}
@@ -401,7 +401,7 @@ pub mod feed {
     }
     impl Render for TranscriptionLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TranscriptionLanguage {}
@@ -427,7 +427,7 @@ pub mod feed {
     }
     impl Render for ProfanityFilterMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProfanityFilterMode {}
@@ -450,7 +450,7 @@ pub mod feed {
     }
     impl Render for OutputStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputStatus {}

@@ -2596,7 +2596,7 @@ pub mod studio {
     }
     impl Render for AuthMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthMode {}
@@ -2619,7 +2619,7 @@ pub mod studio {
     }
     impl Render for IdcUserAssignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdcUserAssignment {}
@@ -2835,7 +2835,7 @@ pub mod studio_session_mapping {
     }
     impl Render for IdentityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdentityType {}

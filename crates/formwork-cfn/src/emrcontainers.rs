@@ -183,7 +183,7 @@ pub mod endpoint {
     }
     impl Render for MonitoringConfigurationPersistentAppUI {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitoringConfigurationPersistentAppUI {}
@@ -644,7 +644,7 @@ pub mod job_template {
     }
     impl Render for TemplateParameterConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TemplateParameterConfigurationType {}
@@ -850,7 +850,7 @@ pub mod security_configuration {
     }
     impl Render for ContainerProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerProviderType {}
@@ -1086,7 +1086,7 @@ pub mod security_configuration {
     }
     impl Render for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {}
@@ -1129,7 +1129,7 @@ pub mod security_configuration {
     }
     impl Render for S3EncryptionConfigurationEncryptionOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3EncryptionConfigurationEncryptionOption {}
@@ -1187,7 +1187,7 @@ pub mod security_configuration {
     }
     impl Render for TLSCertificateConfigurationCertificateProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TLSCertificateConfigurationCertificateProviderType {}
@@ -1409,7 +1409,7 @@ pub mod virtual_cluster {
     }
     impl Render for ContainerProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerProviderType {}

@@ -41,7 +41,7 @@ pub mod application {
     }
     impl Render for Architecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Architecture {}

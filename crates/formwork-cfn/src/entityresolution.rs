@@ -64,7 +64,7 @@ pub mod id_mapping_workflow {
     }
     impl Render for IdMappingIncrementalRunConfigIncrementalRunType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdMappingIncrementalRunConfigIncrementalRunType {}
@@ -110,7 +110,7 @@ pub mod id_mapping_workflow {
     }
     impl Render for IdMappingTechniquesIdMappingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdMappingTechniquesIdMappingType {}
@@ -235,7 +235,7 @@ pub mod id_mapping_workflow {
     }
     impl Render for IdMappingRuleBasedPropertiesAttributeMatchingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdMappingRuleBasedPropertiesAttributeMatchingModel {}
@@ -262,7 +262,7 @@ pub mod id_mapping_workflow {
     }
     impl Render for IdMappingRuleBasedPropertiesRecordMatchingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdMappingRuleBasedPropertiesRecordMatchingModel {}
@@ -285,7 +285,7 @@ pub mod id_mapping_workflow {
     }
     impl Render for IdMappingRuleBasedPropertiesRuleDefinitionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdMappingRuleBasedPropertiesRuleDefinitionType {}
@@ -373,7 +373,7 @@ pub mod id_mapping_workflow {
     }
     impl Render for IdMappingWorkflowInputSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdMappingWorkflowInputSourceType {}
@@ -609,7 +609,7 @@ pub mod id_namespace {
     }
     impl Render for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {}
@@ -684,7 +684,7 @@ pub mod id_namespace {
     }
     impl Render for NamespaceRuleBasedPropertiesAttributeMatchingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NamespaceRuleBasedPropertiesAttributeMatchingModel {}
@@ -707,7 +707,7 @@ pub mod id_namespace {
     }
     impl Render for RecordMatchingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecordMatchingModel {}
@@ -730,7 +730,7 @@ pub mod id_namespace {
     }
     impl Render for RuleDefinitionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleDefinitionType {}
@@ -975,7 +975,7 @@ pub mod matching_workflow {
     }
     impl Render for IncrementalRunConfigIncrementalRunType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IncrementalRunConfigIncrementalRunType {}
@@ -1227,7 +1227,7 @@ pub mod matching_workflow {
     }
     impl Render for ResolutionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResolutionType {}
@@ -1287,7 +1287,7 @@ pub mod matching_workflow {
     }
     impl Render for RuleBasedPropertiesAttributeMatchingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleBasedPropertiesAttributeMatchingModel {}
@@ -1310,7 +1310,7 @@ pub mod matching_workflow {
     }
     impl Render for RuleBasedPropertiesMatchPurpose {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleBasedPropertiesMatchPurpose {}
@@ -1571,7 +1571,7 @@ pub mod policy_statement {
     }
     impl Render for StatementEffect {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StatementEffect {}
@@ -1781,7 +1781,7 @@ pub mod schema_mapping {
     }
     impl Render for SchemaAttributeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaAttributeType {}

@@ -55,7 +55,7 @@ pub mod api_destination {
     }
     impl Render for HttpMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HttpMethod {}
@@ -530,7 +530,7 @@ pub mod connection {
     }
     impl Render for OAuthParametersHttpMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OAuthParametersHttpMethod {}
@@ -556,7 +556,7 @@ pub mod connection {
     }
     impl Render for AuthorizationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizationType {}
@@ -724,7 +724,7 @@ pub mod endpoint {
     }
     impl Render for ReplicationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationState {}
@@ -986,7 +986,7 @@ pub mod event_bus {
     }
     impl Render for LogConfigIncludeDetail {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogConfigIncludeDetail {}
@@ -1015,7 +1015,7 @@ pub mod event_bus {
     }
     impl Render for LogConfigLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogConfigLevel {}
@@ -1155,7 +1155,7 @@ pub mod event_bus_policy {
     }
     impl Render for Action {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Action {}
@@ -1195,7 +1195,7 @@ pub mod event_bus_policy {
     }
     impl Render for ConditionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionType {}
@@ -1306,7 +1306,7 @@ pub mod rule {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -1657,7 +1657,7 @@ pub mod rule {
     }
     impl Render for EcsParametersLaunchType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EcsParametersLaunchType {}
@@ -1726,7 +1726,7 @@ pub mod rule {
     }
     impl Render for AwsVpcConfigurationAssignPublicIp {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AwsVpcConfigurationAssignPublicIp {}
@@ -1766,7 +1766,7 @@ pub mod rule {
     }
     impl Render for PlacementConstraintType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementConstraintType {}
@@ -1803,7 +1803,7 @@ pub mod rule {
     }
     impl Render for EcsParametersPropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EcsParametersPropagateTags {}

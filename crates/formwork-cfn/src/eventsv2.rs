@@ -580,7 +580,7 @@ pub mod subscriber {
     }
     impl Render for FilterScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterScope {}
@@ -600,7 +600,7 @@ pub mod subscriber {
     }
     impl Render for FilterConfigurationLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterConfigurationLanguage {}
@@ -738,7 +738,7 @@ pub mod subscriber {
     }
     impl Render for DeduplicationConfigurationDeduplicationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeduplicationConfigurationDeduplicationType {}
@@ -997,7 +997,7 @@ pub mod subscriber {
     }
     impl Render for LogConfigurationIncludePayload {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogConfigurationIncludePayload {}
@@ -1023,7 +1023,7 @@ pub mod subscriber {
     }
     impl Render for LogConfigurationLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogConfigurationLevel {}
@@ -1092,7 +1092,7 @@ pub mod subscriber {
     }
     impl Render for PointInTimeConfigurationPointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PointInTimeConfigurationPointType {}
@@ -1115,7 +1115,7 @@ pub mod subscriber {
     }
     impl Render for ResumePosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResumePosition {}
@@ -1155,7 +1155,7 @@ pub mod subscriber {
     }
     impl Render for RetryPolicyRetryStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetryPolicyRetryStrategy {}
@@ -1178,7 +1178,7 @@ pub mod subscriber {
     }
     impl Render for StartingPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StartingPosition {}
@@ -1201,7 +1201,7 @@ pub mod subscriber {
     }
     impl Render for State {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for State {}
@@ -1298,7 +1298,7 @@ pub mod subscriber {
     }
     impl Render for TransformerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformerType {}
@@ -1321,7 +1321,7 @@ pub mod subscriber {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

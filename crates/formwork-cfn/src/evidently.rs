@@ -95,7 +95,7 @@ pub mod experiment {
     }
     impl Render for MetricGoalObjectDesiredChange {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricGoalObjectDesiredChange {}
@@ -406,7 +406,7 @@ pub mod feature {
     }
     impl Render for EvaluationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationStrategy {}

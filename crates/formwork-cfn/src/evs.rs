@@ -118,7 +118,7 @@ pub mod environment {
     }
     impl Render for HostInfoForCreateInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HostInfoForCreateInstanceType {}
@@ -422,7 +422,7 @@ pub mod environment {
     }
     impl Render for VcfVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VcfVersion {}

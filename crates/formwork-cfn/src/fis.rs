@@ -106,7 +106,7 @@ pub mod experiment_template {
     }
     impl Render for ExperimentTemplateExperimentOptionsAccountTargeting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExperimentTemplateExperimentOptionsAccountTargeting {}
@@ -129,7 +129,7 @@ pub mod experiment_template {
     }
     impl Render for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {}

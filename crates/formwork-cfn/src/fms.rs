@@ -283,7 +283,7 @@ pub mod policy {
     }
     impl Render for ResourceTagLogicalOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceTagLogicalOperator {}
@@ -573,7 +573,7 @@ pub mod policy {
     }
     impl Render for NetworkAclEntryRuleAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkAclEntryRuleAction {}
@@ -620,7 +620,7 @@ pub mod policy {
     }
     impl Render for FirewallDeploymentModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallDeploymentModel {}
@@ -694,7 +694,7 @@ pub mod policy {
     }
     impl Render for PolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyType {}

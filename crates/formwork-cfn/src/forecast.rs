@@ -43,7 +43,7 @@ pub mod dataset {
     }
     impl Render for DatasetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetType {}
@@ -81,7 +81,7 @@ pub mod dataset {
     }
     impl Render for Domain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Domain {}
@@ -161,7 +161,7 @@ pub mod dataset {
     }
     impl Render for AttributesItemAttributeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributesItemAttributeType {}
@@ -326,7 +326,7 @@ pub mod dataset_group {
     }
     impl Render for Domain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Domain {}

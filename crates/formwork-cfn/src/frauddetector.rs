@@ -54,7 +54,7 @@ pub mod detector {
     }
     impl Render for DetectorVersionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DetectorVersionStatus {}
@@ -221,7 +221,7 @@ pub mod detector {
     }
     impl Render for EventVariableDataSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventVariableDataSource {}
@@ -250,7 +250,7 @@ pub mod detector {
     }
     impl Render for EventVariableDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventVariableDataType {}
@@ -366,7 +366,7 @@ pub mod detector {
     }
     impl Render for EventVariableVariableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventVariableVariableType {}
@@ -421,7 +421,7 @@ pub mod detector {
     }
     impl Render for RuleExecutionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleExecutionMode {}
@@ -485,7 +485,7 @@ pub mod detector {
     }
     impl Render for RuleLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleLanguage {}
@@ -877,7 +877,7 @@ pub mod event_type {
     }
     impl Render for EventVariableDataSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventVariableDataSource {}
@@ -906,7 +906,7 @@ pub mod event_type {
     }
     impl Render for EventVariableDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventVariableDataType {}
@@ -1022,7 +1022,7 @@ pub mod event_type {
     }
     impl Render for EventVariableVariableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventVariableVariableType {}
@@ -1510,7 +1510,7 @@ pub mod variable {
     }
     impl Render for DataSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSource {}
@@ -1539,7 +1539,7 @@ pub mod variable {
     }
     impl Render for DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataType {}
@@ -1685,7 +1685,7 @@ pub mod variable {
     }
     impl Render for VariableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VariableType {}

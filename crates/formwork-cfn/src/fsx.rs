@@ -196,7 +196,7 @@ pub mod data_repository_association {
     }
     impl Render for EventType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventType {}
@@ -408,7 +408,7 @@ pub mod file_cache {
     }
     impl Render for FileCacheType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FileCacheType {}
@@ -483,7 +483,7 @@ pub mod file_cache {
     }
     impl Render for LustreConfigurationDeploymentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LustreConfigurationDeploymentType {}
@@ -540,7 +540,7 @@ pub mod file_cache {
     }
     impl Render for LogConfigurationLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogConfigurationLevel {}
@@ -1622,7 +1622,7 @@ pub mod s3_access_point_attachment {
     }
     impl Render for OntapFileSystemIdentityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OntapFileSystemIdentityType {}
@@ -1808,7 +1808,7 @@ pub mod s3_access_point_attachment {
     }
     impl Render for OpenZFSFileSystemIdentityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OpenZFSFileSystemIdentityType {}
@@ -1878,7 +1878,7 @@ pub mod s3_access_point_attachment {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2169,7 +2169,7 @@ pub mod storage_virtual_machine {
     }
     impl Render for RootVolumeSecurityStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RootVolumeSecurityStyle {}
@@ -2411,7 +2411,7 @@ pub mod volume {
     }
     impl Render for OntapConfigurationOntapVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OntapConfigurationOntapVolumeType {}
@@ -2437,7 +2437,7 @@ pub mod volume {
     }
     impl Render for OntapConfigurationSecurityStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OntapConfigurationSecurityStyle {}
@@ -2544,7 +2544,7 @@ pub mod volume {
     }
     impl Render for AutocommitPeriodType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutocommitPeriodType {}
@@ -2572,7 +2572,7 @@ pub mod volume {
     }
     impl Render for SnaplockConfigurationPrivilegedDelete {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnaplockConfigurationPrivilegedDelete {}
@@ -2681,7 +2681,7 @@ pub mod volume {
     }
     impl Render for RetentionPeriodType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetentionPeriodType {}
@@ -2704,7 +2704,7 @@ pub mod volume {
     }
     impl Render for SnaplockConfigurationSnaplockType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnaplockConfigurationSnaplockType {}
@@ -2750,7 +2750,7 @@ pub mod volume {
     }
     impl Render for TieringPolicyName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TieringPolicyName {}
@@ -2773,7 +2773,7 @@ pub mod volume {
     }
     impl Render for OntapConfigurationVolumeStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OntapConfigurationVolumeStyle {}
@@ -2866,7 +2866,7 @@ pub mod volume {
     }
     impl Render for OpenZFSConfigurationDataCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OpenZFSConfigurationDataCompressionType {}
@@ -2984,7 +2984,7 @@ pub mod volume {
     }
     impl Render for OriginSnapshotCopyStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OriginSnapshotCopyStrategy {}
@@ -3047,7 +3047,7 @@ pub mod volume {
     }
     impl Render for UserAndGroupQuotasType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserAndGroupQuotasType {}
@@ -3100,7 +3100,7 @@ pub mod volume {
     }
     impl Render for VolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VolumeType {}

@@ -72,7 +72,7 @@ pub mod alias {
     }
     impl Render for RoutingStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingStrategyType {}
@@ -220,7 +220,7 @@ pub mod build {
     }
     impl Render for OperatingSystem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OperatingSystem {}
@@ -388,7 +388,7 @@ pub mod container_fleet {
     }
     impl Render for BillingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BillingType {}
@@ -431,7 +431,7 @@ pub mod container_fleet {
     }
     impl Render for DeploymentConfigurationImpairmentStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentConfigurationImpairmentStrategy {}
@@ -454,7 +454,7 @@ pub mod container_fleet {
     }
     impl Render for DeploymentConfigurationProtectionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentConfigurationProtectionStrategy {}
@@ -574,7 +574,7 @@ pub mod container_fleet {
     }
     impl Render for IpPermissionProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpPermissionProtocol {}
@@ -707,7 +707,7 @@ pub mod container_fleet {
     }
     impl Render for ManagedCapacityConfigurationZeroCapacityStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedCapacityConfigurationZeroCapacityStrategy {}
@@ -730,7 +730,7 @@ pub mod container_fleet {
     }
     impl Render for LocationConfigurationPlayerGatewayStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LocationConfigurationPlayerGatewayStatus {}
@@ -750,7 +750,7 @@ pub mod container_fleet {
     }
     impl Render for StoppedActionsItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StoppedActionsItem {}
@@ -796,7 +796,7 @@ pub mod container_fleet {
     }
     impl Render for LogDestination {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogDestination {}
@@ -819,7 +819,7 @@ pub mod container_fleet {
     }
     impl Render for NewGameSessionProtectionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NewGameSessionProtectionPolicy {}
@@ -845,7 +845,7 @@ pub mod container_fleet {
     }
     impl Render for PlayerGatewayMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlayerGatewayMode {}
@@ -934,7 +934,7 @@ pub mod container_fleet {
     }
     impl Render for ScalingPolicyComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyComparisonOperator {}
@@ -991,7 +991,7 @@ pub mod container_fleet {
     }
     impl Render for ScalingPolicyMetricName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyMetricName {}
@@ -1017,7 +1017,7 @@ pub mod container_fleet {
     }
     impl Render for ScalingPolicyPolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyPolicyType {}
@@ -1045,7 +1045,7 @@ pub mod container_fleet {
     }
     impl Render for ScalingPolicyScalingAdjustmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyScalingAdjustmentType {}
@@ -1307,7 +1307,7 @@ pub mod container_group_definition {
     }
     impl Render for ContainerGroupType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerGroupType {}
@@ -1437,7 +1437,7 @@ pub mod container_group_definition {
     }
     impl Render for ContainerDependencyCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerDependencyCondition {}
@@ -1609,7 +1609,7 @@ pub mod container_group_definition {
     }
     impl Render for LinuxCapabilitiesInclude {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LinuxCapabilitiesInclude {}
@@ -1664,7 +1664,7 @@ pub mod container_group_definition {
     }
     impl Render for ContainerMountPointAccessLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerMountPointAccessLevel {}
@@ -1753,7 +1753,7 @@ pub mod container_group_definition {
     }
     impl Render for ContainerPortRangeProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerPortRangeProtocol {}
@@ -1773,7 +1773,7 @@ pub mod container_group_definition {
     }
     impl Render for OperatingSystem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OperatingSystem {}
@@ -2100,7 +2100,7 @@ pub mod fleet {
     }
     impl Render for ApplyCapacity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplyCapacity {}
@@ -2149,7 +2149,7 @@ pub mod fleet {
     }
     impl Render for CertificateConfigurationCertificateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateConfigurationCertificateType {}
@@ -2172,7 +2172,7 @@ pub mod fleet {
     }
     impl Render for ComputeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputeType {}
@@ -2242,7 +2242,7 @@ pub mod fleet {
     }
     impl Render for IpPermissionProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpPermissionProtocol {}
@@ -2265,7 +2265,7 @@ pub mod fleet {
     }
     impl Render for FleetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FleetType {}
@@ -2285,7 +2285,7 @@ pub mod fleet {
     }
     impl Render for InstanceRoleCredentialsProvider {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceRoleCredentialsProvider {}
@@ -2414,7 +2414,7 @@ pub mod fleet {
     }
     impl Render for ManagedCapacityConfigurationZeroCapacityStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedCapacityConfigurationZeroCapacityStrategy {}
@@ -2437,7 +2437,7 @@ pub mod fleet {
     }
     impl Render for LocationConfigurationPlayerGatewayStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LocationConfigurationPlayerGatewayStatus {}
@@ -2460,7 +2460,7 @@ pub mod fleet {
     }
     impl Render for NewGameSessionProtectionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NewGameSessionProtectionPolicy {}
@@ -2501,7 +2501,7 @@ pub mod fleet {
     }
     impl Render for PlayerGatewayConfigurationGameServerIpProtocolSupported {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlayerGatewayConfigurationGameServerIpProtocolSupported {}
@@ -2527,7 +2527,7 @@ pub mod fleet {
     }
     impl Render for PlayerGatewayMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlayerGatewayMode {}
@@ -2711,7 +2711,7 @@ pub mod fleet {
     }
     impl Render for ScalingPolicyComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyComparisonOperator {}
@@ -2768,7 +2768,7 @@ pub mod fleet {
     }
     impl Render for ScalingPolicyMetricName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyMetricName {}
@@ -2794,7 +2794,7 @@ pub mod fleet {
     }
     impl Render for ScalingPolicyPolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyPolicyType {}
@@ -2822,7 +2822,7 @@ pub mod fleet {
     }
     impl Render for ScalingPolicyScalingAdjustmentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyScalingAdjustmentType {}
@@ -2860,7 +2860,7 @@ pub mod fleet {
     }
     impl Render for ScalingPolicyStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyStatus {}
@@ -2904,7 +2904,7 @@ pub mod fleet {
     }
     impl Render for ScalingPolicyUpdateStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScalingPolicyUpdateStatus {}
@@ -3208,7 +3208,7 @@ pub mod game_server_group {
     }
     impl Render for BalancingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BalancingStrategy {}
@@ -3234,7 +3234,7 @@ pub mod game_server_group {
     }
     impl Render for DeleteOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeleteOption {}
@@ -3257,7 +3257,7 @@ pub mod game_server_group {
     }
     impl Render for GameServerProtectionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GameServerProtectionPolicy {}
@@ -3541,7 +3541,7 @@ pub mod game_session_queue {
     }
     impl Render for PriorityOrderItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PriorityOrderItem {}
@@ -3788,7 +3788,7 @@ pub mod matchmaking_configuration {
     }
     impl Render for BackfillMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BackfillMode {}
@@ -3811,7 +3811,7 @@ pub mod matchmaking_configuration {
     }
     impl Render for FlexMatchMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlexMatchMode {}

@@ -40,7 +40,7 @@ pub mod accelerator {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -373,7 +373,7 @@ pub mod endpoint_group {
     }
     impl Render for HealthCheckProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckProtocol {}
@@ -539,7 +539,7 @@ pub mod listener {
     }
     impl Render for ClientAffinity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientAffinity {}
@@ -592,7 +592,7 @@ pub mod listener {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}

@@ -166,7 +166,7 @@ pub mod catalog {
     }
     impl Render for AllowFullTableExternalDataAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AllowFullTableExternalDataAccess {}
@@ -245,7 +245,7 @@ pub mod catalog {
     }
     impl Render for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {}
@@ -306,7 +306,7 @@ pub mod catalog {
     }
     impl Render for PrincipalPermissionsPermissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrincipalPermissionsPermissions {}
@@ -363,7 +363,7 @@ pub mod catalog {
     }
     impl Render for OverwriteChildResourcePermissionsWithDefault {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OverwriteChildResourcePermissionsWithDefault {}
@@ -635,7 +635,7 @@ pub mod classifier {
     }
     impl Render for CsvClassifierContainsHeader {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CsvClassifierContainsHeader {}
@@ -965,7 +965,7 @@ pub mod connection {
     }
     impl Render for AuthenticationConfigurationAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationConfigurationAuthenticationType {}
@@ -1109,7 +1109,7 @@ pub mod connection {
     }
     impl Render for OAuth2PropertiesOAuth2GrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OAuth2PropertiesOAuth2GrantType {}
@@ -1406,7 +1406,7 @@ pub mod connection {
     }
     impl Render for ConnectionInputConnectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectionInputConnectionType {}
@@ -1452,7 +1452,7 @@ pub mod connection {
     }
     impl Render for ConnectionInputValidateForComputeEnvironments {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectionInputValidateForComputeEnvironments {}
@@ -1637,7 +1637,7 @@ pub mod connection_type {
     }
     impl Render for ConnectorPropertyPropertyLocation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorPropertyPropertyLocation {}
@@ -1669,7 +1669,7 @@ pub mod connection_type {
     }
     impl Render for ConnectorPropertyPropertyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorPropertyPropertyType {}
@@ -1745,7 +1745,7 @@ pub mod connection_type {
     }
     impl Render for ConnectorAuthenticationConfigurationAuthenticationTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorAuthenticationConfigurationAuthenticationTypes {}
@@ -1839,7 +1839,7 @@ pub mod connection_type {
     }
     impl Render for SecretConnectorPropertyPropertyLocation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SecretConnectorPropertyPropertyLocation {}
@@ -1859,7 +1859,7 @@ pub mod connection_type {
     }
     impl Render for SecretConnectorPropertyPropertyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SecretConnectorPropertyPropertyType {}
@@ -1998,7 +1998,7 @@ pub mod connection_type {
     }
     impl Render for ConnectorAuthorizationCodePropertiesContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorAuthorizationCodePropertiesContentType {}
@@ -2021,7 +2021,7 @@ pub mod connection_type {
     }
     impl Render for ConnectorAuthorizationCodePropertiesRequestMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorAuthorizationCodePropertiesRequestMethod {}
@@ -2076,7 +2076,7 @@ pub mod connection_type {
     }
     impl Render for ClientCredentialsPropertiesContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientCredentialsPropertiesContentType {}
@@ -2099,7 +2099,7 @@ pub mod connection_type {
     }
     impl Render for ClientCredentialsPropertiesRequestMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientCredentialsPropertiesRequestMethod {}
@@ -2148,7 +2148,7 @@ pub mod connection_type {
     }
     impl Render for JWTBearerPropertiesContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JWTBearerPropertiesContentType {}
@@ -2171,7 +2171,7 @@ pub mod connection_type {
     }
     impl Render for JWTBearerPropertiesRequestMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JWTBearerPropertiesRequestMethod {}
@@ -2197,7 +2197,7 @@ pub mod connection_type {
     }
     impl Render for ConnectorOAuth2PropertiesOAuth2GrantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorOAuth2PropertiesOAuth2GrantType {}
@@ -2217,7 +2217,7 @@ pub mod connection_type {
     }
     impl Render for IntegrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationType {}
@@ -2389,7 +2389,7 @@ pub mod connection_type {
     }
     impl Render for FieldDefinitionFieldDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FieldDefinitionFieldDataType {}
@@ -2531,7 +2531,7 @@ pub mod connection_type {
     }
     impl Render for FilterConfigurationFilterMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterConfigurationFilterMode {}
@@ -2660,7 +2660,7 @@ pub mod connection_type {
     }
     impl Render for ExtractedParameterPropertyLocation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExtractedParameterPropertyLocation {}
@@ -2733,7 +2733,7 @@ pub mod connection_type {
     }
     impl Render for SourceConfigurationRequestMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceConfigurationRequestMethod {}
@@ -2802,7 +2802,7 @@ pub mod connection_type {
     }
     impl Render for RestConfigurationValidationEndpointConfigurationRequestMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RestConfigurationValidationEndpointConfigurationRequestMethod {}
@@ -2991,7 +2991,7 @@ pub mod crawler {
     }
     impl Render for RecrawlPolicyRecrawlBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecrawlPolicyRecrawlBehavior {}
@@ -3048,7 +3048,7 @@ pub mod crawler {
     }
     impl Render for SchemaChangePolicyDeleteBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaChangePolicyDeleteBehavior {}
@@ -3071,7 +3071,7 @@ pub mod crawler {
     }
     impl Render for SchemaChangePolicyUpdateBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaChangePolicyUpdateBehavior {}
@@ -3268,7 +3268,7 @@ pub mod crawler {
     }
     impl Render for JdbcTargetEnableAdditionalMetadata {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JdbcTargetEnableAdditionalMetadata {}
@@ -3578,7 +3578,7 @@ pub mod data_catalog_encryption_settings {
     }
     impl Render for EncryptionAtRestCatalogEncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionAtRestCatalogEncryptionMode {}
@@ -3866,7 +3866,7 @@ pub mod database {
     }
     impl Render for PrincipalPrivilegesPermissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrincipalPrivilegesPermissions {}
@@ -4576,7 +4576,7 @@ pub mod job {
     }
     impl Render for ExecutionClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExecutionClass {}
@@ -4616,7 +4616,7 @@ pub mod job {
     }
     impl Render for JobMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JobMode {}
@@ -4686,7 +4686,7 @@ pub mod job {
     }
     impl Render for WorkerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkerType {}
@@ -4965,7 +4965,7 @@ pub mod ml_transform {
     }
     impl Render for MLUserDataEncryptionMLUserDataEncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MLUserDataEncryptionMLUserDataEncryptionMode {}
@@ -5067,7 +5067,7 @@ pub mod ml_transform {
     }
     impl Render for WorkerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkerType {}
@@ -5657,7 +5657,7 @@ pub mod schema {
     }
     impl Render for Compatibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Compatibility {}
@@ -5683,7 +5683,7 @@ pub mod schema {
     }
     impl Render for DataFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataFormat {}
@@ -6060,7 +6060,7 @@ pub mod security_configuration {
     }
     impl Render for CloudWatchEncryptionCloudWatchEncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudWatchEncryptionCloudWatchEncryptionMode {}
@@ -6104,7 +6104,7 @@ pub mod security_configuration {
     }
     impl Render for JobBookmarksEncryptionJobBookmarksEncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JobBookmarksEncryptionJobBookmarksEncryptionMode {}
@@ -6291,7 +6291,7 @@ pub mod session {
     }
     impl Render for WorkerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkerType {}
@@ -6768,7 +6768,7 @@ pub mod table {
     }
     impl Render for MetadataOperation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataOperation {}
@@ -7033,7 +7033,7 @@ pub mod table {
     }
     impl Render for TableInputTableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableInputTableType {}
@@ -7131,7 +7131,7 @@ pub mod table {
     }
     impl Render for ViewRepresentationDialect {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ViewRepresentationDialect {}
@@ -7319,7 +7319,7 @@ pub mod table_optimizer {
     }
     impl Render for IcebergCompactionConfigurationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IcebergCompactionConfigurationStrategy {}
@@ -7433,7 +7433,7 @@ pub mod table_optimizer {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -7677,7 +7677,7 @@ pub mod trigger {
     }
     impl Render for ConditionCrawlState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionCrawlState {}
@@ -7697,7 +7697,7 @@ pub mod trigger {
     }
     impl Render for ConditionLogicalOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionLogicalOperator {}
@@ -7726,7 +7726,7 @@ pub mod trigger {
     }
     impl Render for ConditionState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionState {}
@@ -7749,7 +7749,7 @@ pub mod trigger {
     }
     impl Render for PredicateLogical {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PredicateLogical {}
@@ -7778,7 +7778,7 @@ pub mod trigger {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -8052,7 +8052,7 @@ pub mod user_defined_function {
     }
     impl Render for FunctionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunctionType {}
@@ -8078,7 +8078,7 @@ pub mod user_defined_function {
     }
     impl Render for OwnerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OwnerType {}
@@ -8121,7 +8121,7 @@ pub mod user_defined_function {
     }
     impl Render for ResourceUriResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceUriResourceType {}

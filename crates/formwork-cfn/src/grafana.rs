@@ -40,7 +40,7 @@ pub mod workspace {
     }
     impl Render for AccountAccessType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccountAccessType {}
@@ -63,7 +63,7 @@ pub mod workspace {
     }
     impl Render for AuthenticationProviderTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationProviderTypes {}
@@ -104,7 +104,7 @@ pub mod workspace {
     }
     impl Render for DataSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSourceType {}
@@ -141,7 +141,7 @@ pub mod workspace {
     }
     impl Render for NotificationDestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NotificationDestinationType {}
@@ -164,7 +164,7 @@ pub mod workspace {
     }
     impl Render for PermissionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PermissionType {}

@@ -91,7 +91,7 @@ pub mod component_version {
     }
     impl Render for ComponentDependencyRequirementDependencyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComponentDependencyRequirementDependencyType {}
@@ -176,7 +176,7 @@ pub mod component_version {
     }
     impl Render for LambdaEventSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaEventSourceType {}
@@ -199,7 +199,7 @@ pub mod component_version {
     }
     impl Render for LambdaExecutionParametersInputPayloadEncodingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaExecutionParametersInputPayloadEncodingType {}
@@ -282,7 +282,7 @@ pub mod component_version {
     }
     impl Render for LambdaFilesystemPermission {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaFilesystemPermission {}
@@ -328,7 +328,7 @@ pub mod component_version {
     }
     impl Render for LambdaLinuxProcessParamsIsolationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaLinuxProcessParamsIsolationMode {}
@@ -554,7 +554,7 @@ pub mod deployment {
     }
     impl Render for DeploymentComponentUpdatePolicyAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentComponentUpdatePolicyAction {}
@@ -591,7 +591,7 @@ pub mod deployment {
     }
     impl Render for DeploymentPoliciesFailureHandlingPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentPoliciesFailureHandlingPolicy {}
@@ -708,7 +708,7 @@ pub mod deployment {
     }
     impl Render for IoTJobAbortCriteriaAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IoTJobAbortCriteriaAction {}
@@ -737,7 +737,7 @@ pub mod deployment {
     }
     impl Render for IoTJobAbortCriteriaFailureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IoTJobAbortCriteriaFailureType {}

@@ -132,7 +132,7 @@ pub mod config {
     }
     impl Render for BandwidthUnits {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BandwidthUnits {}
@@ -175,7 +175,7 @@ pub mod config {
     }
     impl Render for FrequencyUnits {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FrequencyUnits {}
@@ -201,7 +201,7 @@ pub mod config {
     }
     impl Render for Polarization {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Polarization {}
@@ -323,7 +323,7 @@ pub mod config {
     }
     impl Render for EirpUnits {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EirpUnits {}
@@ -460,7 +460,7 @@ pub mod config {
     }
     impl Render for TelemetrySinkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TelemetrySinkType {}
@@ -500,7 +500,7 @@ pub mod config {
     }
     impl Render for TrackingConfigAutotrack {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrackingConfigAutotrack {}
@@ -695,7 +695,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Render for AgentStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentStatus {}
@@ -718,7 +718,7 @@ pub mod dataflow_endpoint_group {
     }
     impl Render for AuditResults {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuditResults {}

@@ -40,7 +40,7 @@ pub mod custom_detection_rule_association {
     }
     impl Render for Mode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Mode {}
@@ -374,7 +374,7 @@ pub mod detector {
     }
     impl Render for CFNFeatureAdditionalConfigurationName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CFNFeatureAdditionalConfigurationName {}
@@ -397,7 +397,7 @@ pub mod detector {
     }
     impl Render for CFNFeatureAdditionalConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CFNFeatureAdditionalConfigurationStatus {}
@@ -441,7 +441,7 @@ pub mod detector {
     }
     impl Render for CFNFeatureConfigurationName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CFNFeatureConfigurationName {}
@@ -464,7 +464,7 @@ pub mod detector {
     }
     impl Render for CFNFeatureConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CFNFeatureConfigurationStatus {}
@@ -490,7 +490,7 @@ pub mod detector {
     }
     impl Render for FindingPublishingFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FindingPublishingFrequency {}
@@ -622,7 +622,7 @@ pub mod filter {
     }
     impl Render for Action {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Action {}
@@ -844,7 +844,7 @@ pub mod ip_set {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}
@@ -1016,7 +1016,7 @@ pub mod malware_protection_plan {
     }
     impl Render for CFNTaggingStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CFNTaggingStatus {}
@@ -1283,7 +1283,7 @@ pub mod member {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -1398,7 +1398,7 @@ pub mod publishing_destination {
     }
     impl Render for DestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DestinationType {}
@@ -1557,7 +1557,7 @@ pub mod threat_entity_set {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}
@@ -1733,7 +1733,7 @@ pub mod threat_intel_set {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}
@@ -1893,7 +1893,7 @@ pub mod trusted_entity_set {
     }
     impl Render for Format {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Format {}

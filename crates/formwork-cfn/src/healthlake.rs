@@ -142,7 +142,7 @@ pub mod data_transformation_profile {
     }
     impl Render for SourceFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceFormat {}
@@ -318,7 +318,7 @@ pub mod fhir_datastore {
     }
     impl Render for AnalyticsConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnalyticsConfigurationStatus {}
@@ -338,7 +338,7 @@ pub mod fhir_datastore {
     }
     impl Render for DatastoreTypeVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatastoreTypeVersion {}
@@ -407,7 +407,7 @@ pub mod fhir_datastore {
     }
     impl Render for IdentityProviderConfigurationAuthorizationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdentityProviderConfigurationAuthorizationStrategy {}
@@ -454,7 +454,7 @@ pub mod fhir_datastore {
     }
     impl Render for NlpConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NlpConfigurationStatus {}
@@ -498,7 +498,7 @@ pub mod fhir_datastore {
     }
     impl Render for PreloadDataConfigPreloadDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreloadDataConfigPreloadDataType {}
@@ -597,7 +597,7 @@ pub mod fhir_datastore {
     }
     impl Render for KmsEncryptionConfigCmkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KmsEncryptionConfigCmkType {}

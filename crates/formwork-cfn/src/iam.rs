@@ -847,7 +847,7 @@ pub mod saml_provider {
     }
     impl Render for AssertionEncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssertionEncryptionMode {}

@@ -43,7 +43,7 @@ pub mod component {
     }
     impl Render for Platform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Platform {}
@@ -247,7 +247,7 @@ pub mod container_recipe {
     }
     impl Render for ContainerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerType {}
@@ -366,7 +366,7 @@ pub mod container_recipe {
     }
     impl Render for EbsInstanceBlockDeviceSpecificationVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsInstanceBlockDeviceSpecificationVolumeType {}
@@ -389,7 +389,7 @@ pub mod container_recipe {
     }
     impl Render for PlatformOverride {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlatformOverride {}
@@ -426,7 +426,7 @@ pub mod container_recipe {
     }
     impl Render for TargetContainerRepositoryService {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetContainerRepositoryService {}
@@ -717,7 +717,7 @@ pub mod distribution_configuration {
     }
     impl Render for TargetContainerRepositoryService {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetContainerRepositoryService {}
@@ -852,7 +852,7 @@ pub mod distribution_configuration {
     }
     impl Render for SsmParameterConfigurationDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SsmParameterConfigurationDataType {}
@@ -1087,7 +1087,7 @@ pub mod image {
     }
     impl Render for WorkflowConfigurationOnFailure {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowConfigurationOnFailure {}
@@ -1378,7 +1378,7 @@ pub mod image_pipeline {
     }
     impl Render for SchedulePipelineExecutionStartCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchedulePipelineExecutionStartCondition {}
@@ -1401,7 +1401,7 @@ pub mod image_pipeline {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -1447,7 +1447,7 @@ pub mod image_pipeline {
     }
     impl Render for WorkflowConfigurationOnFailure {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowConfigurationOnFailure {}
@@ -1711,7 +1711,7 @@ pub mod image_recipe {
     }
     impl Render for EbsInstanceBlockDeviceSpecificationVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsInstanceBlockDeviceSpecificationVolumeType {}
@@ -1939,7 +1939,7 @@ pub mod infrastructure_configuration {
     }
     impl Render for InstanceMetadataOptionsHttpTokens {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMetadataOptionsHttpTokens {}
@@ -2074,7 +2074,7 @@ pub mod infrastructure_configuration {
     }
     impl Render for PlacementTenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementTenancy {}
@@ -2321,7 +2321,7 @@ pub mod lifecycle_policy {
     }
     impl Render for ActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionType {}
@@ -2423,7 +2423,7 @@ pub mod lifecycle_policy {
     }
     impl Render for TimeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeUnit {}
@@ -2484,7 +2484,7 @@ pub mod lifecycle_policy {
     }
     impl Render for FilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterType {}
@@ -2557,7 +2557,7 @@ pub mod lifecycle_policy {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}
@@ -2580,7 +2580,7 @@ pub mod lifecycle_policy {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -2714,7 +2714,7 @@ pub mod workflow {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

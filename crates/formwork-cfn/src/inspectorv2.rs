@@ -166,7 +166,7 @@ pub mod cis_scan_configuration {
     }
     impl Render for Day {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Day {}
@@ -222,7 +222,7 @@ pub mod cis_scan_configuration {
     }
     impl Render for CisSecurityLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CisSecurityLevel {}
@@ -430,7 +430,7 @@ pub mod code_security_integration {
     }
     impl Render for IntegrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationType {}
@@ -680,7 +680,7 @@ pub mod code_security_scan_configuration {
     }
     impl Render for ContinuousIntegrationScanEvent {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContinuousIntegrationScanEvent {}
@@ -723,7 +723,7 @@ pub mod code_security_scan_configuration {
     }
     impl Render for PeriodicScanFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PeriodicScanFrequency {}
@@ -749,7 +749,7 @@ pub mod code_security_scan_configuration {
     }
     impl Render for RuleSetCategory {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleSetCategory {}
@@ -772,7 +772,7 @@ pub mod code_security_scan_configuration {
     }
     impl Render for ConfigurationLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfigurationLevel {}
@@ -806,7 +806,7 @@ pub mod code_security_scan_configuration {
     }
     impl Render for ProjectSelectionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProjectSelectionScope {}
@@ -895,7 +895,7 @@ pub mod connector {
     }
     impl Render for CloudProvider {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudProvider {}
@@ -1042,7 +1042,7 @@ pub mod connector {
     }
     impl Render for ScopeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeType {}
@@ -1071,7 +1071,7 @@ pub mod connector {
     }
     impl Render for ScopeState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeState {}
@@ -1272,7 +1272,7 @@ pub mod filter {
     }
     impl Render for FilterAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterAction {}
@@ -1486,7 +1486,7 @@ pub mod filter {
     }
     impl Render for StringComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StringComparison {}
@@ -1589,7 +1589,7 @@ pub mod filter {
     }
     impl Render for MapComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapComparison {}

@@ -95,7 +95,7 @@ pub mod monitor {
     }
     impl Render for LocalHealthEventsConfigStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LocalHealthEventsConfigStatus {}
@@ -152,7 +152,7 @@ pub mod monitor {
     }
     impl Render for S3ConfigLogDeliveryStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3ConfigLogDeliveryStatus {}
@@ -181,7 +181,7 @@ pub mod monitor {
     }
     impl Render for MonitorConfigState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitorConfigState {}

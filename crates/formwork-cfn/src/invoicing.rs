@@ -189,7 +189,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for BuyerDomain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BuyerDomain {}
@@ -274,7 +274,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for EinvoiceDeliveryPreferenceConnectionTestingMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EinvoiceDeliveryPreferenceConnectionTestingMethod {}
@@ -299,7 +299,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypes {}
@@ -331,7 +331,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypes {}
@@ -351,7 +351,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for EinvoiceDeliveryPreferenceProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EinvoiceDeliveryPreferenceProtocol {}
@@ -418,7 +418,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {}
@@ -441,7 +441,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PurchaseOrderDataSourcePurchaseOrderDataSourceType {}
@@ -464,7 +464,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for ProcurementPortalName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProcurementPortalName {}
@@ -498,7 +498,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for SupplierDomain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SupplierDomain {}
@@ -583,7 +583,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for TestEnvPreferenceBuyerDomain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TestEnvPreferenceBuyerDomain {}
@@ -603,7 +603,7 @@ pub mod procurement_portal_preference {
     }
     impl Render for TestEnvPreferenceSupplierDomain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TestEnvPreferenceSupplierDomain {}

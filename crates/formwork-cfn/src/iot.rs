@@ -356,7 +356,7 @@ pub mod authorizer {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -613,7 +613,7 @@ pub mod ca_certificate {
     }
     impl Render for AutoRegistrationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoRegistrationStatus {}
@@ -636,7 +636,7 @@ pub mod ca_certificate {
     }
     impl Render for CertificateMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateMode {}
@@ -679,7 +679,7 @@ pub mod ca_certificate {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -835,7 +835,7 @@ pub mod certificate {
     }
     impl Render for CertificateMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateMode {}
@@ -867,7 +867,7 @@ pub mod certificate {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -975,7 +975,7 @@ pub mod certificate_provider {
     }
     impl Render for CertificateProviderOperation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateProviderOperation {}
@@ -1208,7 +1208,7 @@ pub mod command {
     }
     impl Render for CommandParameterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommandParameterType {}
@@ -1288,7 +1288,7 @@ pub mod command {
     }
     impl Render for CommandParameterValueComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommandParameterValueComparisonOperator {}
@@ -1367,7 +1367,7 @@ pub mod command {
     }
     impl Render for Namespace {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Namespace {}
@@ -1445,7 +1445,7 @@ pub mod command {
     }
     impl Render for OutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputFormat {}
@@ -1618,7 +1618,7 @@ pub mod custom_metric {
     }
     impl Render for MetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricType {}
@@ -1776,7 +1776,7 @@ pub mod dimension {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -1884,7 +1884,7 @@ pub mod domain_configuration {
     }
     impl Render for ApplicationProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationProtocol {}
@@ -1916,7 +1916,7 @@ pub mod domain_configuration {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -1973,7 +1973,7 @@ pub mod domain_configuration {
     }
     impl Render for DomainConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DomainConfigurationStatus {}
@@ -2022,7 +2022,7 @@ pub mod domain_configuration {
     }
     impl Render for ServiceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceType {}
@@ -2189,7 +2189,7 @@ pub mod encryption_configuration {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -2332,7 +2332,7 @@ pub mod fleet_metric {
     }
     impl Render for AggregationTypeName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregationTypeName {}
@@ -2460,7 +2460,7 @@ pub mod fleet_metric {
     }
     impl Render for Unit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Unit {}
@@ -2668,7 +2668,7 @@ pub mod job {
     }
     impl Render for AbortCriteriaAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AbortCriteriaAction {}
@@ -2697,7 +2697,7 @@ pub mod job {
     }
     impl Render for AbortCriteriaFailureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AbortCriteriaFailureType {}
@@ -2780,7 +2780,7 @@ pub mod job {
     }
     impl Render for RetryCriteriaFailureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetryCriteriaFailureType {}
@@ -2920,7 +2920,7 @@ pub mod job {
     }
     impl Render for SchedulingConfigEndBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchedulingConfigEndBehavior {}
@@ -3006,7 +3006,7 @@ pub mod job {
     }
     impl Render for TargetSelection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetSelection {}
@@ -3251,7 +3251,7 @@ pub mod job_template {
     }
     impl Render for Action {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Action {}
@@ -3280,7 +3280,7 @@ pub mod job_template {
     }
     impl Render for FailureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailureType {}
@@ -3337,7 +3337,7 @@ pub mod job_template {
     }
     impl Render for JobRetryFailureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JobRetryFailureType {}
@@ -3667,7 +3667,7 @@ pub mod logging {
     }
     impl Render for DefaultLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultLogLevel {}
@@ -3731,7 +3731,7 @@ pub mod logging {
     }
     impl Render for EventConfigurationLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventConfigurationLogLevel {}
@@ -3946,7 +3946,7 @@ pub mod mitigation_action {
     }
     impl Render for EnableIoTLoggingParamsLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnableIoTLoggingParamsLogLevel {}
@@ -4019,7 +4019,7 @@ pub mod mitigation_action {
     }
     impl Render for ReplaceDefaultPolicyVersionParamsTemplateName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplaceDefaultPolicyVersionParamsTemplateName {}
@@ -4066,7 +4066,7 @@ pub mod mitigation_action {
     }
     impl Render for UpdateCACertificateParamsAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpdateCACertificateParamsAction {}
@@ -4113,7 +4113,7 @@ pub mod mitigation_action {
     }
     impl Render for UpdateDeviceCertificateParamsAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpdateDeviceCertificateParamsAction {}
@@ -4466,7 +4466,7 @@ pub mod provisioning_template {
     }
     impl Render for TemplateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TemplateType {}
@@ -4597,7 +4597,7 @@ pub mod resource_specific_logging {
     }
     impl Render for LogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogLevel {}
@@ -4629,7 +4629,7 @@ pub mod resource_specific_logging {
     }
     impl Render for TargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetType {}
@@ -4856,7 +4856,7 @@ pub mod scheduled_audit {
     }
     impl Render for DayOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfWeek {}
@@ -4885,7 +4885,7 @@ pub mod scheduled_audit {
     }
     impl Render for Frequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Frequency {}
@@ -5089,7 +5089,7 @@ pub mod security_profile {
     }
     impl Render for MetricDimensionOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricDimensionOperator {}
@@ -5251,7 +5251,7 @@ pub mod security_profile {
     }
     impl Render for BehaviorCriteriaComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BehaviorCriteriaComparisonOperator {}
@@ -5291,7 +5291,7 @@ pub mod security_profile {
     }
     impl Render for MachineLearningDetectionConfigConfidenceLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MachineLearningDetectionConfigConfidenceLevel {}
@@ -5358,7 +5358,7 @@ pub mod security_profile {
     }
     impl Render for StatisticalThresholdStatistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StatisticalThresholdStatistic {}
@@ -6405,7 +6405,7 @@ pub mod thing_type {
     }
     impl Render for PropagatingAttributeConnectionAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropagatingAttributeConnectionAttribute {}
@@ -6862,7 +6862,7 @@ pub mod topic_rule {
     }
     impl Render for DynamoDBActionHashKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DynamoDBActionHashKeyType {}
@@ -6885,7 +6885,7 @@ pub mod topic_rule {
     }
     impl Render for DynamoDBActionRangeKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DynamoDBActionRangeKeyType {}
@@ -7287,7 +7287,7 @@ pub mod topic_rule {
     }
     impl Render for InfluxDBActionTimestampUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InfluxDBActionTimestampUnit {}
@@ -7984,7 +7984,7 @@ pub mod topic_rule {
     }
     impl Render for CannedAccessControlList {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CannedAccessControlList {}
@@ -8044,7 +8044,7 @@ pub mod topic_rule {
     }
     impl Render for SnsActionMessageFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnsActionMessageFormat {}
@@ -8387,7 +8387,7 @@ pub mod topic_rule_destination {
     }
     impl Render for TopicRuleDestinationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicRuleDestinationStatus {}

@@ -308,7 +308,7 @@ pub mod dataset {
     }
     impl Render for ResourceConfigurationComputeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceConfigurationComputeType {}

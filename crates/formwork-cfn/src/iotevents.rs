@@ -1532,7 +1532,7 @@ pub mod detector_model {
     }
     impl Render for EvaluationMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationMethod {}

@@ -46,7 +46,7 @@ pub mod campaign {
     }
     impl Render for UpdateCampaignAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpdateCampaignAction {}
@@ -128,7 +128,7 @@ pub mod campaign {
     }
     impl Render for TriggerMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TriggerMode {}
@@ -175,7 +175,7 @@ pub mod campaign {
     }
     impl Render for Compression {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Compression {}
@@ -287,7 +287,7 @@ pub mod campaign {
     }
     impl Render for DataFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataFormat {}
@@ -310,7 +310,7 @@ pub mod campaign {
     }
     impl Render for StorageCompressionFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageCompressionFormat {}
@@ -479,7 +479,7 @@ pub mod campaign {
     }
     impl Render for StorageMaximumSizeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageMaximumSizeUnit {}
@@ -538,7 +538,7 @@ pub mod campaign {
     }
     impl Render for StorageMinimumTimeToLiveUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageMinimumTimeToLiveUnit {}
@@ -589,7 +589,7 @@ pub mod campaign {
     }
     impl Render for DiagnosticsMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DiagnosticsMode {}
@@ -769,7 +769,7 @@ pub mod campaign {
     }
     impl Render for SpoolingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpoolingMode {}
@@ -979,7 +979,7 @@ pub mod decoder_manifest {
     }
     impl Render for DefaultForUnmappedSignalsType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultForUnmappedSignalsType {}
@@ -1135,7 +1135,7 @@ pub mod decoder_manifest {
     }
     impl Render for NetworkInterfacesType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkInterfacesType {}
@@ -1263,7 +1263,7 @@ pub mod decoder_manifest {
     }
     impl Render for SignalValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SignalValueType {}
@@ -1389,7 +1389,7 @@ pub mod decoder_manifest {
     }
     impl Render for SignalDecodersType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SignalDecodersType {}
@@ -1412,7 +1412,7 @@ pub mod decoder_manifest {
     }
     impl Render for ManifestStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManifestStatus {}
@@ -1687,7 +1687,7 @@ pub mod model_manifest {
     }
     impl Render for ManifestStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManifestStatus {}
@@ -1994,7 +1994,7 @@ pub mod signal_catalog {
     }
     impl Render for NodeDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeDataType {}
@@ -2422,7 +2422,7 @@ pub mod vehicle {
     }
     impl Render for VehicleAssociationBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VehicleAssociationBehavior {}
@@ -2558,7 +2558,7 @@ pub mod vehicle {
     }
     impl Render for TimeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeUnit {}

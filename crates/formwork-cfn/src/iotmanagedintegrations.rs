@@ -207,7 +207,7 @@ pub mod cloud_connector {
     }
     impl Render for EndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointType {}
@@ -389,7 +389,7 @@ pub mod managed_thing {
     }
     impl Render for AuthMaterialType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthMaterialType {}
@@ -550,7 +550,7 @@ pub mod managed_thing {
     }
     impl Render for Role {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Role {}
@@ -779,7 +779,7 @@ pub mod provisioning_profile {
     }
     impl Render for ProvisioningType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProvisioningType {}

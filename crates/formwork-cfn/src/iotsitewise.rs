@@ -102,7 +102,7 @@ pub mod access_policy {
     }
     impl Render for AccessPolicyPermission {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessPolicyPermission {}
@@ -459,7 +459,7 @@ pub mod asset {
     }
     impl Render for AssetPropertyNotificationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssetPropertyNotificationState {}
@@ -737,7 +737,7 @@ pub mod asset_model {
     }
     impl Render for DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataType {}
@@ -757,7 +757,7 @@ pub mod asset_model {
     }
     impl Render for DataTypeSpec {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataTypeSpec {}
@@ -1035,7 +1035,7 @@ pub mod asset_model {
     }
     impl Render for TypeName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TypeName {}
@@ -1106,7 +1106,7 @@ pub mod asset_model {
     }
     impl Render for AssetModelType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssetModelType {}
@@ -1848,7 +1848,7 @@ pub mod dataset {
     }
     impl Render for DatasetSourceSourceFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetSourceSourceFormat {}
@@ -1871,7 +1871,7 @@ pub mod dataset {
     }
     impl Render for DatasetSourceSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetSourceSourceType {}
@@ -1897,7 +1897,7 @@ pub mod dataset {
     }
     impl Render for DatasetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetType {}
@@ -2119,7 +2119,7 @@ pub mod gateway {
     }
     impl Render for GreengrassV2CoreDeviceOperatingSystem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GreengrassV2CoreDeviceOperatingSystem {}
@@ -2462,7 +2462,7 @@ pub mod portal {
     }
     impl Render for PortalAuthMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PortalAuthMode {}
@@ -2485,7 +2485,7 @@ pub mod portal {
     }
     impl Render for PortalType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PortalType {}
@@ -2966,7 +2966,7 @@ pub mod task {
     }
     impl Render for EphemeralStorageConfigurationStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EphemeralStorageConfigurationStorageClass {}
@@ -3085,7 +3085,7 @@ pub mod task {
     }
     impl Render for MountStorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MountStorageType {}
@@ -3112,7 +3112,7 @@ pub mod task {
     }
     impl Render for ContainerTaskConfigurationProcessingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerTaskConfigurationProcessingType {}
@@ -3171,7 +3171,7 @@ pub mod task {
     }
     impl Render for ContainerTaskConfigurationProcessingUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerTaskConfigurationProcessingUnit {}
@@ -3312,7 +3312,7 @@ pub mod workspace {
     }
     impl Render for EncryptionConfigurationEncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationEncryptionType {}

@@ -114,7 +114,7 @@ pub mod component_type {
     }
     impl Render for FunctionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunctionScope {}
@@ -299,7 +299,7 @@ pub mod component_type {
     }
     impl Render for DataTypeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataTypeType {}
@@ -336,7 +336,7 @@ pub mod component_type {
     }
     impl Render for PropertyGroupGroupType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyGroupGroupType {}
@@ -695,7 +695,7 @@ pub mod entity {
     }
     impl Render for DataTypeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataTypeType {}
@@ -732,7 +732,7 @@ pub mod entity {
     }
     impl Render for PropertyGroupGroupType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyGroupGroupType {}
@@ -789,7 +789,7 @@ pub mod entity {
     }
     impl Render for StatusErrorCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StatusErrorCode {}
@@ -821,7 +821,7 @@ pub mod entity {
     }
     impl Render for StatusState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StatusState {}

@@ -43,7 +43,7 @@ pub mod destination {
     }
     impl Render for ExpressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExpressionType {}
@@ -389,7 +389,7 @@ pub mod fuota_task {
     }
     impl Render for LoRaWANRfRegion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoRaWANRfRegion {}
@@ -588,7 +588,7 @@ pub mod multicast_group {
     }
     impl Render for LoRaWANDlClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoRaWANDlClass {}
@@ -644,7 +644,7 @@ pub mod multicast_group {
     }
     impl Render for LoRaWANRfRegion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoRaWANRfRegion {}
@@ -836,7 +836,7 @@ pub mod network_analyzer_configuration {
     }
     impl Render for LogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogLevel {}
@@ -859,7 +859,7 @@ pub mod network_analyzer_configuration {
     }
     impl Render for WirelessDeviceFrameInfo {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WirelessDeviceFrameInfo {}
@@ -965,7 +965,7 @@ pub mod partner_account {
     }
     impl Render for PartnerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PartnerType {}
@@ -1407,7 +1407,7 @@ pub mod task_definition {
     }
     impl Render for TaskDefinitionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskDefinitionType {}
@@ -1788,7 +1788,7 @@ pub mod wireless_device {
     }
     impl Render for ApplicationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationType {}
@@ -1881,7 +1881,7 @@ pub mod wireless_device {
     }
     impl Render for Positioning {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Positioning {}
@@ -1921,7 +1921,7 @@ pub mod wireless_device {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

@@ -203,7 +203,7 @@ pub mod channel {
     }
     impl Render for ContainerFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerFormat {}
@@ -226,7 +226,7 @@ pub mod channel {
     }
     impl Render for LatencyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LatencyMode {}
@@ -272,7 +272,7 @@ pub mod channel {
     }
     impl Render for MultitrackInputConfigurationMaximumResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultitrackInputConfigurationMaximumResolution {}
@@ -295,7 +295,7 @@ pub mod channel {
     }
     impl Render for MultitrackInputConfigurationPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultitrackInputConfigurationPolicy {}
@@ -321,7 +321,7 @@ pub mod channel {
     }
     impl Render for Preset {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Preset {}
@@ -380,7 +380,7 @@ pub mod channel {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -608,7 +608,7 @@ pub mod ingest_configuration {
     }
     impl Render for IngestProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngestProtocol {}
@@ -1091,7 +1091,7 @@ pub mod recording_configuration {
     }
     impl Render for RenditionConfigurationRenditionSelection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RenditionConfigurationRenditionSelection {}
@@ -1120,7 +1120,7 @@ pub mod recording_configuration {
     }
     impl Render for RenditionConfigurationRenditions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RenditionConfigurationRenditions {}
@@ -1196,7 +1196,7 @@ pub mod recording_configuration {
     }
     impl Render for ThumbnailConfigurationRecordingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThumbnailConfigurationRecordingMode {}
@@ -1225,7 +1225,7 @@ pub mod recording_configuration {
     }
     impl Render for ThumbnailConfigurationResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThumbnailConfigurationResolution {}
@@ -1248,7 +1248,7 @@ pub mod recording_configuration {
     }
     impl Render for ThumbnailConfigurationStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThumbnailConfigurationStorage {}
@@ -1444,7 +1444,7 @@ pub mod stage {
     }
     impl Render for AutoParticipantRecordingConfigurationMediaTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoParticipantRecordingConfigurationMediaTypes {}
@@ -1512,7 +1512,7 @@ pub mod stage {
     }
     impl Render for ThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {}
@@ -1537,7 +1537,7 @@ pub mod stage {
     }
     impl Render for ThumbnailConfigurationParticipantThumbnailConfigurationStorage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThumbnailConfigurationParticipantThumbnailConfigurationStorage {}

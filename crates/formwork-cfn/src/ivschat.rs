@@ -263,7 +263,7 @@ pub mod room {
     }
     impl Render for MessageReviewHandlerFallbackResult {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MessageReviewHandlerFallbackResult {}

@@ -309,7 +309,7 @@ pub mod connector {
     }
     impl Render for KafkaClusterClientAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KafkaClusterClientAuthenticationType {}
@@ -356,7 +356,7 @@ pub mod connector {
     }
     impl Render for KafkaClusterEncryptionInTransitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KafkaClusterEncryptionInTransitType {}
@@ -511,7 +511,7 @@ pub mod connector {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -804,7 +804,7 @@ pub mod custom_plugin {
     }
     impl Render for ContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentType {}

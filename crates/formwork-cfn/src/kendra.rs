@@ -180,7 +180,7 @@ pub mod data_source {
     }
     impl Render for ConditionOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionOperator {}
@@ -475,7 +475,7 @@ pub mod data_source {
     }
     impl Render for ConfluenceAttachmentFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfluenceAttachmentFieldName {}
@@ -570,7 +570,7 @@ pub mod data_source {
     }
     impl Render for ConfluenceBlogFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfluenceBlogFieldName {}
@@ -674,7 +674,7 @@ pub mod data_source {
     }
     impl Render for ConfluencePageFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfluencePageFieldName {}
@@ -766,7 +766,7 @@ pub mod data_source {
     }
     impl Render for ConfluenceSpaceFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfluenceSpaceFieldName {}
@@ -789,7 +789,7 @@ pub mod data_source {
     }
     impl Render for ConfluenceVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfluenceVersion {}
@@ -1066,7 +1066,7 @@ pub mod data_source {
     }
     impl Render for DatabaseEngineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatabaseEngineType {}
@@ -1106,7 +1106,7 @@ pub mod data_source {
     }
     impl Render for QueryIdentifiersEnclosingOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QueryIdentifiersEnclosingOption {}
@@ -1472,7 +1472,7 @@ pub mod data_source {
     }
     impl Render for SalesforceChatterFeedIncludeFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SalesforceChatterFeedIncludeFilterType {}
@@ -1581,7 +1581,7 @@ pub mod data_source {
     }
     impl Render for SalesforceKnowledgeArticleState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SalesforceKnowledgeArticleState {}
@@ -1739,7 +1739,7 @@ pub mod data_source {
     }
     impl Render for SalesforceStandardObjectName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SalesforceStandardObjectName {}
@@ -1820,7 +1820,7 @@ pub mod data_source {
     }
     impl Render for ServiceNowAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceNowAuthenticationType {}
@@ -1947,7 +1947,7 @@ pub mod data_source {
     }
     impl Render for ServiceNowBuildVersionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceNowBuildVersionType {}
@@ -2049,7 +2049,7 @@ pub mod data_source {
     }
     impl Render for SharePointConfigurationSharePointVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SharePointConfigurationSharePointVersion {}
@@ -2297,7 +2297,7 @@ pub mod data_source {
     }
     impl Render for WebCrawlerSeedUrlConfigurationWebCrawlerMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebCrawlerSeedUrlConfigurationWebCrawlerMode {}
@@ -2448,7 +2448,7 @@ pub mod data_source {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2592,7 +2592,7 @@ pub mod faq {
     }
     impl Render for FileFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FileFormat {}
@@ -2794,7 +2794,7 @@ pub mod featured_results_set {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -3046,7 +3046,7 @@ pub mod index {
     }
     impl Render for Order {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Order {}
@@ -3115,7 +3115,7 @@ pub mod index {
     }
     impl Render for DocumentAttributeValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentAttributeValueType {}
@@ -3141,7 +3141,7 @@ pub mod index {
     }
     impl Render for Edition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Edition {}
@@ -3208,7 +3208,7 @@ pub mod index {
     }
     impl Render for UserContextPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserContextPolicy {}
@@ -3335,7 +3335,7 @@ pub mod index {
     }
     impl Render for KeyLocation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyLocation {}

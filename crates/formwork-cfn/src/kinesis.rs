@@ -70,7 +70,7 @@ pub mod channel {
     }
     impl Render for EncryptionConfigurationEncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationEncryptionType {}
@@ -272,7 +272,7 @@ pub mod channel {
     }
     impl Render for S3StorageConfigurationCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3StorageConfigurationCompressionType {}
@@ -298,7 +298,7 @@ pub mod channel {
     }
     impl Render for S3StorageConfigurationStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3StorageConfigurationStorageClass {}
@@ -418,7 +418,7 @@ pub mod channel {
     }
     impl Render for S3TableConfigurationCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3TableConfigurationCompressionType {}
@@ -495,7 +495,7 @@ pub mod channel {
     }
     impl Render for PartitionFieldTransform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PartitionFieldTransform {}
@@ -587,7 +587,7 @@ pub mod channel {
     }
     impl Render for RecordConfigurationRecordFormatType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecordConfigurationRecordFormatType {}
@@ -838,7 +838,7 @@ pub mod stream {
     }
     impl Render for EnhancedMetric {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnhancedMetric {}
@@ -861,7 +861,7 @@ pub mod stream {
     }
     impl Render for RecordDistributionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecordDistributionStrategy {}
@@ -914,7 +914,7 @@ pub mod stream {
     }
     impl Render for StreamEncryptionEncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamEncryptionEncryptionType {}
@@ -961,7 +961,7 @@ pub mod stream {
     }
     impl Render for StreamModeDetailsStreamMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamModeDetailsStreamMode {}

@@ -191,7 +191,7 @@ pub mod application {
     }
     impl Render for ApplicationCodeConfigurationCodeContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationCodeConfigurationCodeContentType {}
@@ -244,7 +244,7 @@ pub mod application {
     }
     impl Render for ApplicationEncryptionConfigurationKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationEncryptionConfigurationKeyType {}
@@ -407,7 +407,7 @@ pub mod application {
     }
     impl Render for CheckpointConfigurationConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CheckpointConfigurationConfigurationType {}
@@ -464,7 +464,7 @@ pub mod application {
     }
     impl Render for MonitoringConfigurationConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitoringConfigurationConfigurationType {}
@@ -493,7 +493,7 @@ pub mod application {
     }
     impl Render for MonitoringConfigurationLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitoringConfigurationLogLevel {}
@@ -522,7 +522,7 @@ pub mod application {
     }
     impl Render for MonitoringConfigurationMetricsLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitoringConfigurationMetricsLevel {}
@@ -583,7 +583,7 @@ pub mod application {
     }
     impl Render for ParallelismConfigurationConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParallelismConfigurationConfigurationType {}
@@ -792,7 +792,7 @@ pub mod application {
     }
     impl Render for InputSchemaRecordEncoding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputSchemaRecordEncoding {}
@@ -917,7 +917,7 @@ pub mod application {
     }
     impl Render for RecordFormatRecordFormatType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecordFormatRecordFormatType {}
@@ -1115,7 +1115,7 @@ pub mod application {
     }
     impl Render for CustomArtifactConfigurationArtifactType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomArtifactConfigurationArtifactType {}
@@ -1250,7 +1250,7 @@ pub mod application {
     }
     impl Render for ZeppelinMonitoringConfigurationLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ZeppelinMonitoringConfigurationLogLevel {}
@@ -1301,7 +1301,7 @@ pub mod application {
     }
     impl Render for ApplicationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationMode {}
@@ -1379,7 +1379,7 @@ pub mod application {
     }
     impl Render for ApplicationRestoreConfigurationApplicationRestoreType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationRestoreConfigurationApplicationRestoreType {}
@@ -1452,7 +1452,7 @@ pub mod application {
     }
     impl Render for RuntimeEnvironment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuntimeEnvironment {}

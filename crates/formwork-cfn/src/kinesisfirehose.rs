@@ -256,7 +256,7 @@ pub mod delivery_stream {
     }
     impl Render for ProcessorParameterParameterName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProcessorParameterParameterName {}
@@ -291,7 +291,7 @@ pub mod delivery_stream {
     }
     impl Render for ProcessorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProcessorType {}
@@ -328,7 +328,7 @@ pub mod delivery_stream {
     }
     impl Render for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {}
@@ -434,7 +434,7 @@ pub mod delivery_stream {
     }
     impl Render for S3DestinationConfigurationCompressionFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3DestinationConfigurationCompressionFormat {}
@@ -495,7 +495,7 @@ pub mod delivery_stream {
     }
     impl Render for EncryptionConfigurationNoEncryptionConfig {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationNoEncryptionConfig {}
@@ -687,7 +687,7 @@ pub mod delivery_stream {
     }
     impl Render for DocumentIdOptionsDefaultDocumentIdFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentIdOptionsDefaultDocumentIdFormat {}
@@ -729,7 +729,7 @@ pub mod delivery_stream {
     }
     impl Render for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {}
@@ -766,7 +766,7 @@ pub mod delivery_stream {
     }
     impl Render for AmazonopensearchserviceDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AmazonopensearchserviceDestinationConfigurationS3BackupMode {}
@@ -1013,7 +1013,7 @@ pub mod delivery_stream {
     }
     impl Render for DatabaseSourceConfigurationSSLMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatabaseSourceConfigurationSSLMode {}
@@ -1053,7 +1053,7 @@ pub mod delivery_stream {
     }
     impl Render for DatabaseSourceConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatabaseSourceConfigurationType {}
@@ -1108,7 +1108,7 @@ pub mod delivery_stream {
     }
     impl Render for DeliveryStreamEncryptionConfigurationInputKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeliveryStreamEncryptionConfigurationInputKeyType {}
@@ -1137,7 +1137,7 @@ pub mod delivery_stream {
     }
     impl Render for DeliveryStreamType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeliveryStreamType {}
@@ -1287,7 +1287,7 @@ pub mod delivery_stream {
     }
     impl Render for ElasticsearchDestinationConfigurationIndexRotationPeriod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ElasticsearchDestinationConfigurationIndexRotationPeriod {}
@@ -1326,7 +1326,7 @@ pub mod delivery_stream {
     }
     impl Render for ElasticsearchDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ElasticsearchDestinationConfigurationS3BackupMode {}
@@ -1451,7 +1451,7 @@ pub mod delivery_stream {
     }
     impl Render for ExtendedS3DestinationConfigurationCompressionFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExtendedS3DestinationConfigurationCompressionFormat {}
@@ -1646,7 +1646,7 @@ pub mod delivery_stream {
     }
     impl Render for OrcSerDeCompression {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrcSerDeCompression {}
@@ -1669,7 +1669,7 @@ pub mod delivery_stream {
     }
     impl Render for OrcSerDeFormatVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OrcSerDeFormatVersion {}
@@ -1727,7 +1727,7 @@ pub mod delivery_stream {
     }
     impl Render for ParquetSerDeCompression {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParquetSerDeCompression {}
@@ -1750,7 +1750,7 @@ pub mod delivery_stream {
     }
     impl Render for ParquetSerDeWriterVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParquetSerDeWriterVersion {}
@@ -1833,7 +1833,7 @@ pub mod delivery_stream {
     }
     impl Render for ExtendedS3DestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ExtendedS3DestinationConfigurationS3BackupMode {}
@@ -2006,7 +2006,7 @@ pub mod delivery_stream {
     }
     impl Render for HttpEndpointRequestConfigurationContentEncoding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HttpEndpointRequestConfigurationContentEncoding {}
@@ -2031,7 +2031,7 @@ pub mod delivery_stream {
     }
     impl Render for HttpEndpointDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HttpEndpointDestinationConfigurationS3BackupMode {}
@@ -2268,7 +2268,7 @@ pub mod delivery_stream {
     }
     impl Render for IcebergDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IcebergDestinationConfigurationS3BackupMode {}
@@ -2404,7 +2404,7 @@ pub mod delivery_stream {
     }
     impl Render for AuthenticationConfigurationConnectivity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationConfigurationConnectivity {}
@@ -2555,7 +2555,7 @@ pub mod delivery_stream {
     }
     impl Render for RedshiftDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedshiftDestinationConfigurationS3BackupMode {}
@@ -2724,7 +2724,7 @@ pub mod delivery_stream {
     }
     impl Render for SnowflakeDestinationConfigurationDataLoadingOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnowflakeDestinationConfigurationDataLoadingOption {}
@@ -2761,7 +2761,7 @@ pub mod delivery_stream {
     }
     impl Render for SnowflakeDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnowflakeDestinationConfigurationS3BackupMode {}
@@ -2920,7 +2920,7 @@ pub mod delivery_stream {
     }
     impl Render for SplunkDestinationConfigurationHECEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SplunkDestinationConfigurationHECEndpointType {}
@@ -2957,7 +2957,7 @@ pub mod delivery_stream {
     }
     impl Render for SplunkDestinationConfigurationS3BackupMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SplunkDestinationConfigurationS3BackupMode {}

@@ -67,7 +67,7 @@ pub mod signaling_channel {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -169,7 +169,7 @@ pub mod stream {
     }
     impl Render for StreamStorageConfigurationDefaultStorageTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamStorageConfigurationDefaultStorageTier {}

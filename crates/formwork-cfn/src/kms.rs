@@ -146,7 +146,7 @@ pub mod key {
     }
     impl Render for KeySpec {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeySpec {}
@@ -175,7 +175,7 @@ pub mod key {
     }
     impl Render for KeyUsage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyUsage {}
@@ -198,7 +198,7 @@ pub mod key {
     }
     impl Render for Origin {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Origin {}

@@ -591,7 +591,7 @@ pub mod principal_permissions {
     }
     impl Render for Permission {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Permission {}
@@ -873,7 +873,7 @@ pub mod principal_permissions {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}

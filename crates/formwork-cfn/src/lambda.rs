@@ -227,7 +227,7 @@ pub mod capacity_provider {
     }
     impl Render for CapacityProviderScalingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityProviderScalingMode {}
@@ -283,7 +283,7 @@ pub mod capacity_provider {
     }
     impl Render for CapacityProviderPredefinedMetricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityProviderPredefinedMetricType {}
@@ -326,7 +326,7 @@ pub mod capacity_provider {
     }
     impl Render for Architecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Architecture {}
@@ -421,7 +421,7 @@ pub mod capacity_provider {
     }
     impl Render for PropagateTagsMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropagateTagsMode {}
@@ -478,7 +478,7 @@ pub mod capacity_provider {
     }
     impl Render for CapacityProviderLoggingConfigSystemLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityProviderLoggingConfigSystemLogLevel {}
@@ -704,7 +704,7 @@ pub mod code_signing_config {
     }
     impl Render for CodeSigningPoliciesUntrustedArtifactOnDeployment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CodeSigningPoliciesUntrustedArtifactOnDeployment {}
@@ -1054,7 +1054,7 @@ pub mod event_source_mapping {
     }
     impl Render for SchemaRegistryAccessConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaRegistryAccessConfigType {}
@@ -1077,7 +1077,7 @@ pub mod event_source_mapping {
     }
     impl Render for SchemaRegistryConfigEventRecordFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaRegistryConfigEventRecordFormat {}
@@ -1114,7 +1114,7 @@ pub mod event_source_mapping {
     }
     impl Render for SchemaValidationConfigAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaValidationConfigAttribute {}
@@ -1185,7 +1185,7 @@ pub mod event_source_mapping {
     }
     impl Render for DocumentDBEventSourceConfigFullDocument {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentDBEventSourceConfigFullDocument {}
@@ -1233,7 +1233,7 @@ pub mod event_source_mapping {
     }
     impl Render for FunctionResponseTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunctionResponseTypes {}
@@ -1273,7 +1273,7 @@ pub mod event_source_mapping {
     }
     impl Render for LoggingConfigSystemLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigSystemLogLevel {}
@@ -1313,7 +1313,7 @@ pub mod event_source_mapping {
     }
     impl Render for MetricsConfigMetrics {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricsConfigMetrics {}
@@ -1418,7 +1418,7 @@ pub mod event_source_mapping {
     }
     impl Render for ConsumptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConsumptionMode {}
@@ -1505,7 +1505,7 @@ pub mod event_source_mapping {
     }
     impl Render for SourceAccessConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceAccessConfigurationType {}
@@ -1755,7 +1755,7 @@ pub mod function {
     }
     impl Render for Architectures {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Architectures {}
@@ -1881,7 +1881,7 @@ pub mod function {
     }
     impl Render for CodeS3ObjectStorageMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CodeS3ObjectStorageMode {}
@@ -2040,7 +2040,7 @@ pub mod function {
     }
     impl Render for S3FilesConfigDirectS3Read {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3FilesConfigDirectS3Read {}
@@ -2135,7 +2135,7 @@ pub mod function {
     }
     impl Render for LoggingConfigApplicationLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigApplicationLogLevel {}
@@ -2158,7 +2158,7 @@ pub mod function {
     }
     impl Render for LoggingConfigLogFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigLogFormat {}
@@ -2184,7 +2184,7 @@ pub mod function {
     }
     impl Render for LoggingConfigSystemLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigSystemLogLevel {}
@@ -2207,7 +2207,7 @@ pub mod function {
     }
     impl Render for PackageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PackageType {}
@@ -2230,7 +2230,7 @@ pub mod function {
     }
     impl Render for RecursiveLoop {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecursiveLoop {}
@@ -2400,7 +2400,7 @@ pub mod function {
     }
     impl Render for Runtime {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Runtime {}
@@ -2456,7 +2456,7 @@ pub mod function {
     }
     impl Render for RuntimeManagementConfigUpdateRuntimeOn {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuntimeManagementConfigUpdateRuntimeOn {}
@@ -2503,7 +2503,7 @@ pub mod function {
     }
     impl Render for SnapStartApplyOn {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnapStartApplyOn {}
@@ -2577,7 +2577,7 @@ pub mod function {
     }
     impl Render for TenancyConfigTenantIsolationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TenancyConfigTenantIsolationMode {}
@@ -2614,7 +2614,7 @@ pub mod function {
     }
     impl Render for TracingConfigMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TracingConfigMode {}
@@ -2857,7 +2857,7 @@ pub mod layer_version {
     }
     impl Render for CompatibleArchitectures {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CompatibleArchitectures {}
@@ -3027,7 +3027,7 @@ pub mod layer_version {
     }
     impl Render for CompatibleRuntimes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CompatibleRuntimes {}
@@ -3088,7 +3088,7 @@ pub mod layer_version {
     }
     impl Render for ContentS3ObjectStorageMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentS3ObjectStorageMode {}
@@ -3274,7 +3274,7 @@ pub mod microvm_image {
     }
     impl Render for AdditionalOsCapabilities {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdditionalOsCapabilities {}
@@ -3340,7 +3340,7 @@ pub mod microvm_image {
     }
     impl Render for CpuConfigurationArchitecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CpuConfigurationArchitecture {}
@@ -3451,7 +3451,7 @@ pub mod microvm_image {
     }
     impl Render for HookState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HookState {}
@@ -3838,7 +3838,7 @@ pub mod network_connector {
     }
     impl Render for VpcEgressConfigurationAssociatedComputeResourceTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEgressConfigurationAssociatedComputeResourceTypes {}
@@ -3861,7 +3861,7 @@ pub mod network_connector {
     }
     impl Render for VpcEgressConfigurationNetworkProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcEgressConfigurationNetworkProtocol {}
@@ -4002,7 +4002,7 @@ pub mod permission {
     }
     impl Render for FunctionUrlAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunctionUrlAuthType {}
@@ -4193,7 +4193,7 @@ pub mod url {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -4260,7 +4260,7 @@ pub mod url {
     }
     impl Render for AllowMethodsItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AllowMethodsItem {}
@@ -4283,7 +4283,7 @@ pub mod url {
     }
     impl Render for InvokeMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InvokeMode {}
@@ -4670,7 +4670,7 @@ pub mod web_function_endpoint {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -4696,7 +4696,7 @@ pub mod web_function_endpoint {
     }
     impl Render for EndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointType {}
@@ -5134,7 +5134,7 @@ pub mod web_function_revision {
     }
     impl Render for LoggingConfigApplicationLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigApplicationLogLevel {}
@@ -5160,7 +5160,7 @@ pub mod web_function_revision {
     }
     impl Render for LoggingConfigSystemLogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigSystemLogLevel {}

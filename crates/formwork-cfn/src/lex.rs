@@ -218,7 +218,7 @@ pub mod bot {
     }
     impl Render for AudioFillerSettingsAudioType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AudioFillerSettingsAudioType {}
@@ -433,7 +433,7 @@ pub mod bot {
     }
     impl Render for BedrockModelSpecificationBedrockTraceStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BedrockModelSpecificationBedrockTraceStatus {}
@@ -550,7 +550,7 @@ pub mod bot {
     }
     impl Render for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {}
@@ -1404,7 +1404,7 @@ pub mod bot {
     }
     impl Render for DialogActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DialogActionType {}
@@ -1481,7 +1481,7 @@ pub mod bot {
     }
     impl Render for SlotShape {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SlotShape {}
@@ -1893,7 +1893,7 @@ pub mod bot {
     }
     impl Render for MessageSelectionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MessageSelectionStrategy {}
@@ -2579,7 +2579,7 @@ pub mod bot {
     }
     impl Render for ObfuscationSettingObfuscationSettingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObfuscationSettingObfuscationSettingType {}
@@ -2900,7 +2900,7 @@ pub mod bot {
     }
     impl Render for SlotConstraint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SlotConstraint {}
@@ -3182,7 +3182,7 @@ pub mod bot {
     }
     impl Render for AudioRecognitionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AudioRecognitionStrategy {}
@@ -3232,7 +3232,7 @@ pub mod bot {
     }
     impl Render for SlotValueResolutionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SlotValueResolutionStrategy {}
@@ -3258,7 +3258,7 @@ pub mod bot {
     }
     impl Render for SpeechDetectionSensitivity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpeechDetectionSensitivity {}
@@ -3346,7 +3346,7 @@ pub mod bot {
     }
     impl Render for SpeechModelPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpeechModelPreference {}
@@ -3457,7 +3457,7 @@ pub mod bot {
     }
     impl Render for VoiceSettingsEngine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VoiceSettingsEngine {}
@@ -3564,7 +3564,7 @@ pub mod bot {
     }
     impl Render for BotType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BotType {}

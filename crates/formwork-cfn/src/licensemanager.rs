@@ -55,7 +55,7 @@ pub mod grant {
     }
     impl Render for AllowedOperations {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AllowedOperations {}
@@ -99,7 +99,7 @@ pub mod grant {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -306,7 +306,7 @@ pub mod license {
     }
     impl Render for ConsumptionConfigurationRenewType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConsumptionConfigurationRenewType {}
@@ -453,7 +453,7 @@ pub mod license {
     }
     impl Render for EntitlementUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EntitlementUnit {}
@@ -1188,7 +1188,7 @@ pub mod license_configuration {
     }
     impl Render for LicenseCountingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LicenseCountingType {}
@@ -1489,7 +1489,7 @@ pub mod report_generator {
     }
     impl Render for ReportFrequencyPeriod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReportFrequencyPeriod {}
@@ -1517,7 +1517,7 @@ pub mod report_generator {
     }
     impl Render for ReportType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReportType {}

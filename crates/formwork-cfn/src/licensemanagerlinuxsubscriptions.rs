@@ -37,7 +37,7 @@ pub mod subscription_provider {
     }
     impl Render for SubscriptionProviderSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubscriptionProviderSource {}

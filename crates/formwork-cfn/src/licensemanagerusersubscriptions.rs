@@ -174,7 +174,7 @@ pub mod license_server_endpoint {
     }
     impl Render for LicenseServerSettingsServerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LicenseServerSettingsServerType {}

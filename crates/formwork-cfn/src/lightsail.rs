@@ -48,7 +48,7 @@ pub mod alarm {
     }
     impl Render for ComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComparisonOperator {}
@@ -71,7 +71,7 @@ pub mod alarm {
     }
     impl Render for ContactProtocols {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContactProtocols {}
@@ -169,7 +169,7 @@ pub mod alarm {
     }
     impl Render for MetricName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricName {}
@@ -195,7 +195,7 @@ pub mod alarm {
     }
     impl Render for NotificationTriggers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NotificationTriggers {}
@@ -224,7 +224,7 @@ pub mod alarm {
     }
     impl Render for TreatMissingData {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TreatMissingData {}
@@ -626,7 +626,7 @@ pub mod contact_method {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -882,7 +882,7 @@ pub mod container {
     }
     impl Render for Power {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Power {}
@@ -1494,7 +1494,7 @@ pub mod disk {
     }
     impl Render for AddOnAddOnType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AddOnAddOnType {}
@@ -1546,7 +1546,7 @@ pub mod disk {
     }
     impl Render for AddOnStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AddOnStatus {}
@@ -1915,7 +1915,7 @@ pub mod distribution {
     }
     impl Render for CookieObjectOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CookieObjectOption {}
@@ -1958,7 +1958,7 @@ pub mod distribution {
     }
     impl Render for HeaderObjectOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HeaderObjectOption {}
@@ -2015,7 +2015,7 @@ pub mod distribution {
     }
     impl Render for CacheBehaviorPerPathBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CacheBehaviorPerPathBehavior {}
@@ -2052,7 +2052,7 @@ pub mod distribution {
     }
     impl Render for CacheBehaviorBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CacheBehaviorBehavior {}
@@ -2078,7 +2078,7 @@ pub mod distribution {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -2121,7 +2121,7 @@ pub mod distribution {
     }
     impl Render for InputOriginProtocolPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputOriginProtocolPolicy {}
@@ -2198,7 +2198,7 @@ pub mod distribution {
     }
     impl Render for InputOriginRegionName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputOriginRegionName {}
@@ -2436,7 +2436,7 @@ pub mod domain {
     }
     impl Render for DomainEntryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DomainEntryType {}
@@ -2608,7 +2608,7 @@ pub mod instance {
     }
     impl Render for AddOnAddOnType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AddOnAddOnType {}
@@ -2660,7 +2660,7 @@ pub mod instance {
     }
     impl Render for AddOnStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AddOnStatus {}
@@ -3289,7 +3289,7 @@ pub mod load_balancer {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}

@@ -276,7 +276,7 @@ pub mod geofence_collection {
     }
     impl Render for PricingPlan {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PricingPlan {}
@@ -456,7 +456,7 @@ pub mod map {
     }
     impl Render for PricingPlan {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PricingPlan {}
@@ -618,7 +618,7 @@ pub mod place_index {
     }
     impl Render for IntendedUse {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntendedUse {}
@@ -638,7 +638,7 @@ pub mod place_index {
     }
     impl Render for PricingPlan {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PricingPlan {}
@@ -791,7 +791,7 @@ pub mod route_calculator {
     }
     impl Render for PricingPlan {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PricingPlan {}
@@ -946,7 +946,7 @@ pub mod tracker {
     }
     impl Render for PositionFiltering {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PositionFiltering {}
@@ -966,7 +966,7 @@ pub mod tracker {
     }
     impl Render for PricingPlan {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PricingPlan {}

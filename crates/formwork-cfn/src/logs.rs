@@ -49,7 +49,7 @@ pub mod account_policy {
     }
     impl Render for PolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PolicyType {}
@@ -69,7 +69,7 @@ pub mod account_policy {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -698,7 +698,7 @@ pub mod integration {
     }
     impl Render for IntegrationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntegrationType {}
@@ -874,7 +874,7 @@ pub mod log_anomaly_detector {
     }
     impl Render for EvaluationFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EvaluationFrequency {}
@@ -986,7 +986,7 @@ pub mod log_group {
     }
     impl Render for LogGroupClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogGroupClass {}
@@ -1334,7 +1334,7 @@ pub mod metric_filter {
     }
     impl Render for MetricTransformationUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricTransformationUnit {}
@@ -1486,7 +1486,7 @@ pub mod query_definition {
     }
     impl Render for QueryLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QueryLanguage {}
@@ -1705,7 +1705,7 @@ pub mod scheduled_query {
     }
     impl Render for QueryLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QueryLanguage {}
@@ -1728,7 +1728,7 @@ pub mod scheduled_query {
     }
     impl Render for ScheduledQueryState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScheduledQueryState {}
@@ -1926,7 +1926,7 @@ pub mod storage_tier_policy {
     }
     impl Render for StorageTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageTier {}
@@ -2019,7 +2019,7 @@ pub mod subscription_filter {
     }
     impl Render for Distribution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Distribution {}
@@ -2517,7 +2517,7 @@ pub mod transformer {
     }
     impl Render for ProcessorListToMapFlattenedElement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProcessorListToMapFlattenedElement {}
@@ -2763,7 +2763,7 @@ pub mod transformer {
     }
     impl Render for EventSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventSource {}
@@ -2786,7 +2786,7 @@ pub mod transformer {
     }
     impl Render for OcsfVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OcsfVersion {}
@@ -3100,7 +3100,7 @@ pub mod transformer {
     }
     impl Render for TypeConverterEntryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TypeConverterEntryType {}

@@ -188,7 +188,7 @@ pub mod inference_scheduler {
     }
     impl Render for DataUploadFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataUploadFrequency {}

@@ -57,7 +57,7 @@ pub mod application {
     }
     impl Render for EngineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EngineType {}
@@ -259,7 +259,7 @@ pub mod environment {
     }
     impl Render for EngineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EngineType {}
@@ -306,7 +306,7 @@ pub mod environment {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}

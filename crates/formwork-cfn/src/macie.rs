@@ -334,7 +334,7 @@ pub mod findings_filter {
     }
     impl Render for FindingFilterAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FindingFilterAction {}
@@ -640,7 +640,7 @@ pub mod session {
     }
     impl Render for FindingPublishingFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FindingPublishingFrequency {}
@@ -663,7 +663,7 @@ pub mod session {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}

@@ -37,7 +37,7 @@ pub mod accessor {
     }
     impl Render for AccessorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessorType {}
@@ -69,7 +69,7 @@ pub mod accessor {
     }
     impl Render for NetworkAccessorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkAccessorType {}

@@ -172,7 +172,7 @@ pub mod bridge {
     }
     impl Render for ProtocolEnum {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProtocolEnum {}
@@ -224,7 +224,7 @@ pub mod bridge {
     }
     impl Render for FailoverModeEnum {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailoverModeEnum {}
@@ -261,7 +261,7 @@ pub mod bridge {
     }
     impl Render for FailoverConfigStateEnum {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailoverConfigStateEnum {}
@@ -579,7 +579,7 @@ pub mod bridge_output {
     }
     impl Render for BridgeNetworkOutputProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BridgeNetworkOutputProtocol {}
@@ -793,7 +793,7 @@ pub mod bridge_source {
     }
     impl Render for ProtocolEnum {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProtocolEnum {}
@@ -909,7 +909,7 @@ pub mod flow {
     }
     impl Render for EncodingProfile {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncodingProfile {}
@@ -935,7 +935,7 @@ pub mod flow {
     }
     impl Render for FlowSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowSize {}
@@ -1006,7 +1006,7 @@ pub mod flow {
     }
     impl Render for MaintenanceMaintenanceDay {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceMaintenanceDay {}
@@ -1157,7 +1157,7 @@ pub mod flow {
     }
     impl Render for FmtpColorimetry {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpColorimetry {}
@@ -1183,7 +1183,7 @@ pub mod flow {
     }
     impl Render for FmtpRange {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpRange {}
@@ -1209,7 +1209,7 @@ pub mod flow {
     }
     impl Render for FmtpScanMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpScanMode {}
@@ -1253,7 +1253,7 @@ pub mod flow {
     }
     impl Render for FmtpTcs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpTcs {}
@@ -1279,7 +1279,7 @@ pub mod flow {
     }
     impl Render for MediaStreamMediaStreamType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaStreamMediaStreamType {}
@@ -1341,7 +1341,7 @@ pub mod flow {
     }
     impl Render for MediaStreamVideoFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaStreamVideoFormat {}
@@ -1421,7 +1421,7 @@ pub mod flow {
     }
     impl Render for NdiState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NdiState {}
@@ -1602,7 +1602,7 @@ pub mod flow {
     }
     impl Render for EncryptionAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionAlgorithm {}
@@ -1628,7 +1628,7 @@ pub mod flow {
     }
     impl Render for EncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionKeyType {}
@@ -1736,7 +1736,7 @@ pub mod flow {
     }
     impl Render for MediaStreamSourceConfigurationEncodingName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaStreamSourceConfigurationEncodingName {}
@@ -1852,7 +1852,7 @@ pub mod flow {
     }
     impl Render for SourceProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceProtocol {}
@@ -1958,7 +1958,7 @@ pub mod flow {
     }
     impl Render for FlowTransitEncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowTransitEncryptionKeyType {}
@@ -2004,7 +2004,7 @@ pub mod flow {
     }
     impl Render for FailoverConfigFailoverMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailoverConfigFailoverMode {}
@@ -2218,7 +2218,7 @@ pub mod flow {
     }
     impl Render for VpcInterfaceNetworkInterfaceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcInterfaceNetworkInterfaceType {}
@@ -2440,7 +2440,7 @@ pub mod flow_entitlement {
     }
     impl Render for EncryptionAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionAlgorithm {}
@@ -2463,7 +2463,7 @@ pub mod flow_entitlement {
     }
     impl Render for EncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionKeyType {}
@@ -2486,7 +2486,7 @@ pub mod flow_entitlement {
     }
     impl Render for EntitlementStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EntitlementStatus {}
@@ -2711,7 +2711,7 @@ pub mod flow_media_stream {
     }
     impl Render for FmtpColorimetry {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpColorimetry {}
@@ -2737,7 +2737,7 @@ pub mod flow_media_stream {
     }
     impl Render for FmtpRange {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpRange {}
@@ -2763,7 +2763,7 @@ pub mod flow_media_stream {
     }
     impl Render for FmtpScanMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpScanMode {}
@@ -2807,7 +2807,7 @@ pub mod flow_media_stream {
     }
     impl Render for FmtpTcs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FmtpTcs {}
@@ -2833,7 +2833,7 @@ pub mod flow_media_stream {
     }
     impl Render for MediaStreamType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaStreamType {}
@@ -3043,7 +3043,7 @@ pub mod flow_output {
     }
     impl Render for EncryptionAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionAlgorithm {}
@@ -3066,7 +3066,7 @@ pub mod flow_output {
     }
     impl Render for EncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionKeyType {}
@@ -3198,7 +3198,7 @@ pub mod flow_output {
     }
     impl Render for MediaStreamOutputConfigurationEncodingName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaStreamOutputConfigurationEncodingName {}
@@ -3249,7 +3249,7 @@ pub mod flow_output {
     }
     impl Render for EncodingParametersEncoderProfile {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncodingParametersEncoderProfile {}
@@ -3272,7 +3272,7 @@ pub mod flow_output {
     }
     impl Render for NdiOutputTimecodeSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NdiOutputTimecodeSource {}
@@ -3295,7 +3295,7 @@ pub mod flow_output {
     }
     impl Render for OutputStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputStatus {}
@@ -3342,7 +3342,7 @@ pub mod flow_output {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -3365,7 +3365,7 @@ pub mod flow_output {
     }
     impl Render for RouterIntegrationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouterIntegrationState {}
@@ -3471,7 +3471,7 @@ pub mod flow_output {
     }
     impl Render for FlowTransitEncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowTransitEncryptionKeyType {}
@@ -3761,7 +3761,7 @@ pub mod flow_source {
     }
     impl Render for EncryptionAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionAlgorithm {}
@@ -3787,7 +3787,7 @@ pub mod flow_source {
     }
     impl Render for EncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionKeyType {}
@@ -3864,7 +3864,7 @@ pub mod flow_source {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -4472,7 +4472,7 @@ pub mod router_input {
     }
     impl Render for ForwardErrorCorrectionState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ForwardErrorCorrectionState {}
@@ -4645,7 +4645,7 @@ pub mod router_input {
     }
     impl Render for FailoverInputSourcePriorityMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailoverInputSourcePriorityMode {}
@@ -4750,7 +4750,7 @@ pub mod router_input {
     }
     impl Render for FlowTransitEncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowTransitEncryptionKeyType {}
@@ -4814,7 +4814,7 @@ pub mod router_input {
     }
     impl Render for MediaLiveChannelPipelineId {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaLiveChannelPipelineId {}
@@ -4887,7 +4887,7 @@ pub mod router_input {
     }
     impl Render for MediaLiveTransitEncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaLiveTransitEncryptionKeyType {}
@@ -5013,7 +5013,7 @@ pub mod router_input {
     }
     impl Render for RouterInputProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouterInputProtocol {}
@@ -5138,7 +5138,7 @@ pub mod router_input {
     }
     impl Render for ContentQualityAnalysisState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentQualityAnalysisState {}
@@ -5289,7 +5289,7 @@ pub mod router_input {
     }
     impl Render for Day {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Day {}
@@ -5312,7 +5312,7 @@ pub mod router_input {
     }
     impl Render for RoutingScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingScope {}
@@ -5368,7 +5368,7 @@ pub mod router_input {
     }
     impl Render for RouterInputTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouterInputTier {}
@@ -5441,7 +5441,7 @@ pub mod router_input {
     }
     impl Render for RouterInputTransitEncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouterInputTransitEncryptionKeyType {}
@@ -6003,7 +6003,7 @@ pub mod router_output {
     }
     impl Render for FlowTransitEncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlowTransitEncryptionKeyType {}
@@ -6113,7 +6113,7 @@ pub mod router_output {
     }
     impl Render for MediaLiveTransitEncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaLiveTransitEncryptionKeyType {}
@@ -6136,7 +6136,7 @@ pub mod router_output {
     }
     impl Render for MediaLiveInputPipelineId {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MediaLiveInputPipelineId {}
@@ -6205,7 +6205,7 @@ pub mod router_output {
     }
     impl Render for RouterOutputProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouterOutputProtocol {}
@@ -6387,7 +6387,7 @@ pub mod router_output {
     }
     impl Render for TlsEncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TlsEncryptionType {}
@@ -6447,7 +6447,7 @@ pub mod router_output {
     }
     impl Render for ForwardErrorCorrectionState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ForwardErrorCorrectionState {}
@@ -6611,7 +6611,7 @@ pub mod router_output {
     }
     impl Render for FabricLatencyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FabricLatencyMode {}
@@ -6696,7 +6696,7 @@ pub mod router_output {
     }
     impl Render for Day {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Day {}
@@ -6719,7 +6719,7 @@ pub mod router_output {
     }
     impl Render for RoutingScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingScope {}
@@ -6775,7 +6775,7 @@ pub mod router_output {
     }
     impl Render for RouterOutputTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouterOutputTier {}

@@ -119,7 +119,7 @@ pub mod job_template {
     }
     impl Render for AccelerationSettingsMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccelerationSettingsMode {}
@@ -201,7 +201,7 @@ pub mod job_template {
     }
     impl Render for StatusUpdateInterval {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StatusUpdateInterval {}
@@ -398,7 +398,7 @@ pub mod queue {
     }
     impl Render for PricingPlan {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PricingPlan {}
@@ -421,7 +421,7 @@ pub mod queue {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}

@@ -4883,7 +4883,7 @@ pub mod cloud_watch_alarm_template {
     }
     impl Render for CloudWatchAlarmTemplateComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudWatchAlarmTemplateComparisonOperator {}
@@ -4915,7 +4915,7 @@ pub mod cloud_watch_alarm_template {
     }
     impl Render for CloudWatchAlarmTemplateStatistic {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudWatchAlarmTemplateStatistic {}
@@ -4971,7 +4971,7 @@ pub mod cloud_watch_alarm_template {
     }
     impl Render for CloudWatchAlarmTemplateTargetResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudWatchAlarmTemplateTargetResourceType {}
@@ -5000,7 +5000,7 @@ pub mod cloud_watch_alarm_template {
     }
     impl Render for CloudWatchAlarmTemplateTreatMissingData {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CloudWatchAlarmTemplateTreatMissingData {}
@@ -5282,7 +5282,7 @@ pub mod cluster {
     }
     impl Render for ClusterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterType {}
@@ -5509,7 +5509,7 @@ pub mod event_bridge_rule_template {
     }
     impl Render for EventBridgeRuleTemplateEventType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventBridgeRuleTemplateEventType {}
@@ -5811,7 +5811,7 @@ pub mod input {
     }
     impl Render for InputNetworkLocation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputNetworkLocation {}
@@ -5938,7 +5938,7 @@ pub mod input {
     }
     impl Render for RouterSettingsEncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouterSettingsEncryptionType {}
@@ -6109,7 +6109,7 @@ pub mod input {
     }
     impl Render for Algorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Algorithm {}
@@ -6211,7 +6211,7 @@ pub mod input {
     }
     impl Render for InputType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputType {}
@@ -6705,7 +6705,7 @@ pub mod multiplexprogram {
     }
     impl Render for PreferredChannelPipeline {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreferredChannelPipeline {}
@@ -7097,7 +7097,7 @@ pub mod node {
     }
     impl Render for NodeInterfaceMappingNetworkInterfaceMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeInterfaceMappingNetworkInterfaceMode {}
@@ -7120,7 +7120,7 @@ pub mod node {
     }
     impl Render for NodeRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeRole {}
@@ -7295,7 +7295,7 @@ pub mod sdi_source {
     }
     impl Render for SdiSourceMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SdiSourceMode {}
@@ -7335,7 +7335,7 @@ pub mod sdi_source {
     }
     impl Render for SdiSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SdiSourceType {}

@@ -468,7 +468,7 @@ pub mod origin_endpoint {
     }
     impl Render for CmafEncryptionEncryptionMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CmafEncryptionEncryptionMethod {}
@@ -591,7 +591,7 @@ pub mod origin_endpoint {
     }
     impl Render for EncryptionContractConfigurationPresetSpeke20Audio {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionContractConfigurationPresetSpeke20Audio {}
@@ -638,7 +638,7 @@ pub mod origin_endpoint {
     }
     impl Render for EncryptionContractConfigurationPresetSpeke20Video {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionContractConfigurationPresetSpeke20Video {}
@@ -733,7 +733,7 @@ pub mod origin_endpoint {
     }
     impl Render for HlsManifestAdMarkers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsManifestAdMarkers {}
@@ -782,7 +782,7 @@ pub mod origin_endpoint {
     }
     impl Render for HlsManifestAdTriggers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsManifestAdTriggers {}
@@ -811,7 +811,7 @@ pub mod origin_endpoint {
     }
     impl Render for AdsOnDeliveryRestrictions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdsOnDeliveryRestrictions {}
@@ -837,7 +837,7 @@ pub mod origin_endpoint {
     }
     impl Render for HlsManifestPlaylistType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsManifestPlaylistType {}
@@ -883,7 +883,7 @@ pub mod origin_endpoint {
     }
     impl Render for StreamSelectionStreamOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamSelectionStreamOrder {}
@@ -997,7 +997,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashPackageAdTriggers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackageAdTriggers {}
@@ -1054,7 +1054,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashPackageManifestLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackageManifestLayout {}
@@ -1074,7 +1074,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashPackagePeriodTriggers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackagePeriodTriggers {}
@@ -1103,7 +1103,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashPackageProfile {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackageProfile {}
@@ -1129,7 +1129,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashPackageSegmentTemplateFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackageSegmentTemplateFormat {}
@@ -1158,7 +1158,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashPackageUtcTiming {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackageUtcTiming {}
@@ -1240,7 +1240,7 @@ pub mod origin_endpoint {
     }
     impl Render for HlsPackageAdMarkers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsPackageAdMarkers {}
@@ -1289,7 +1289,7 @@ pub mod origin_endpoint {
     }
     impl Render for HlsPackageAdTriggers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsPackageAdTriggers {}
@@ -1358,7 +1358,7 @@ pub mod origin_endpoint {
     }
     impl Render for HlsEncryptionEncryptionMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsEncryptionEncryptionMethod {}
@@ -1384,7 +1384,7 @@ pub mod origin_endpoint {
     }
     impl Render for HlsPackagePlaylistType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsPackagePlaylistType {}
@@ -1454,7 +1454,7 @@ pub mod origin_endpoint {
     }
     impl Render for Origination {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Origination {}
@@ -1783,7 +1783,7 @@ pub mod packaging_configuration {
     }
     impl Render for EncryptionContractConfigurationPresetSpeke20Audio {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionContractConfigurationPresetSpeke20Audio {}
@@ -1830,7 +1830,7 @@ pub mod packaging_configuration {
     }
     impl Render for EncryptionContractConfigurationPresetSpeke20Video {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionContractConfigurationPresetSpeke20Video {}
@@ -1888,7 +1888,7 @@ pub mod packaging_configuration {
     }
     impl Render for HlsManifestAdMarkers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsManifestAdMarkers {}
@@ -1934,7 +1934,7 @@ pub mod packaging_configuration {
     }
     impl Render for StreamSelectionStreamOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamSelectionStreamOrder {}
@@ -2037,7 +2037,7 @@ pub mod packaging_configuration {
     }
     impl Render for DashManifestManifestLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashManifestManifestLayout {}
@@ -2060,7 +2060,7 @@ pub mod packaging_configuration {
     }
     impl Render for DashManifestProfile {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashManifestProfile {}
@@ -2083,7 +2083,7 @@ pub mod packaging_configuration {
     }
     impl Render for DashManifestScteMarkersSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashManifestScteMarkersSource {}
@@ -2127,7 +2127,7 @@ pub mod packaging_configuration {
     }
     impl Render for DashPackagePeriodTriggers {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackagePeriodTriggers {}
@@ -2153,7 +2153,7 @@ pub mod packaging_configuration {
     }
     impl Render for DashPackageSegmentTemplateFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPackageSegmentTemplateFormat {}
@@ -2251,7 +2251,7 @@ pub mod packaging_configuration {
     }
     impl Render for HlsEncryptionEncryptionMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HlsEncryptionEncryptionMethod {}

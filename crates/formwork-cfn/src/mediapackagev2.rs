@@ -60,7 +60,7 @@ pub mod channel {
     }
     impl Render for InputType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputType {}
@@ -128,7 +128,7 @@ pub mod channel {
     }
     impl Render for MultiviewLayoutType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiviewLayoutType {}
@@ -165,7 +165,7 @@ pub mod channel {
     }
     impl Render for OutputLockingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputLockingMode {}
@@ -502,7 +502,7 @@ pub mod origin_endpoint {
     }
     impl Render for ContainerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerType {}
@@ -632,7 +632,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashAudioTimelinePattern {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashAudioTimelinePattern {}
@@ -718,7 +718,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashCompactness {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashCompactness {}
@@ -741,7 +741,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashDrmSignaling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashDrmSignaling {}
@@ -906,7 +906,7 @@ pub mod origin_endpoint {
     }
     impl Render for MultiviewLayoutType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiviewLayoutType {}
@@ -938,7 +938,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashPeriodTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashPeriodTrigger {}
@@ -958,7 +958,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashProfile {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashProfile {}
@@ -1024,7 +1024,7 @@ pub mod origin_endpoint {
     }
     impl Render for AdMarkerDash {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdMarkerDash {}
@@ -1047,7 +1047,7 @@ pub mod origin_endpoint {
     }
     impl Render for ScteInManifests {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScteInManifests {}
@@ -1067,7 +1067,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashSegmentTemplateFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashSegmentTemplateFormat {}
@@ -1128,7 +1128,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashTtmlProfile {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashTtmlProfile {}
@@ -1151,7 +1151,7 @@ pub mod origin_endpoint {
     }
     impl Render for UriPathType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UriPathType {}
@@ -1197,7 +1197,7 @@ pub mod origin_endpoint {
     }
     impl Render for DashUtcTimingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashUtcTimingMode {}
@@ -1240,7 +1240,7 @@ pub mod origin_endpoint {
     }
     impl Render for EndpointErrorCondition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointErrorCondition {}
@@ -1343,7 +1343,7 @@ pub mod origin_endpoint {
     }
     impl Render for AdMarkerHls {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdMarkerHls {}
@@ -1551,7 +1551,7 @@ pub mod origin_endpoint {
     }
     impl Render for MssManifestLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MssManifestLayout {}
@@ -1686,7 +1686,7 @@ pub mod origin_endpoint {
     }
     impl Render for CmafEncryptionMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CmafEncryptionMethod {}
@@ -1706,7 +1706,7 @@ pub mod origin_endpoint {
     }
     impl Render for IsmEncryptionMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IsmEncryptionMethod {}
@@ -1729,7 +1729,7 @@ pub mod origin_endpoint {
     }
     impl Render for TsEncryptionMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TsEncryptionMethod {}
@@ -1841,7 +1841,7 @@ pub mod origin_endpoint {
     }
     impl Render for ContentKeyPeriodTiming {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContentKeyPeriodTiming {}
@@ -1873,7 +1873,7 @@ pub mod origin_endpoint {
     }
     impl Render for DrmSystem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DrmSystem {}
@@ -1938,7 +1938,7 @@ pub mod origin_endpoint {
     }
     impl Render for PresetSpeke20Audio {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PresetSpeke20Audio {}
@@ -1985,7 +1985,7 @@ pub mod origin_endpoint {
     }
     impl Render for PresetSpeke20Video {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PresetSpeke20Video {}
@@ -2008,7 +2008,7 @@ pub mod origin_endpoint {
     }
     impl Render for SpekeVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpekeVersion {}
@@ -2031,7 +2031,7 @@ pub mod origin_endpoint {
     }
     impl Render for OutputTimestampMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OutputTimestampMode {}
@@ -2083,7 +2083,7 @@ pub mod origin_endpoint {
     }
     impl Render for CustomAdType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomAdType {}
@@ -2161,7 +2161,7 @@ pub mod origin_endpoint {
     }
     impl Render for ScteFilter {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScteFilter {}
@@ -2187,7 +2187,7 @@ pub mod origin_endpoint {
     }
     impl Render for ScteInSegments {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScteInSegments {}
@@ -2210,7 +2210,7 @@ pub mod origin_endpoint {
     }
     impl Render for StreamNameOutputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamNameOutputMode {}
@@ -2250,7 +2250,7 @@ pub mod origin_endpoint {
     }
     impl Render for UriSeparator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UriSeparator {}

@@ -68,7 +68,7 @@ pub mod channel {
     }
     impl Render for LogType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogType {}
@@ -175,7 +175,7 @@ pub mod channel {
     }
     impl Render for AdMarkupType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdMarkupType {}
@@ -198,7 +198,7 @@ pub mod channel {
     }
     impl Render for PlaybackMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlaybackMode {}
@@ -251,7 +251,7 @@ pub mod channel {
     }
     impl Render for Tier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Tier {}
@@ -539,7 +539,7 @@ pub mod function {
     }
     impl Render for MethodType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MethodType {}
@@ -559,7 +559,7 @@ pub mod function {
     }
     impl Render for RuntimeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuntimeType {}
@@ -696,7 +696,7 @@ pub mod function {
     }
     impl Render for FunctionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunctionType {}
@@ -1069,7 +1069,7 @@ pub mod live_source {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -1238,7 +1238,7 @@ pub mod playback_configuration {
     }
     impl Render for StreamingMediaFileConditioning {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamingMediaFileConditioning {}
@@ -1301,7 +1301,7 @@ pub mod playback_configuration {
     }
     impl Render for HttpRequestCompressRequest {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HttpRequestCompressRequest {}
@@ -1324,7 +1324,7 @@ pub mod playback_configuration {
     }
     impl Render for HttpRequestHttpMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HttpRequestHttpMethod {}
@@ -1371,7 +1371,7 @@ pub mod playback_configuration {
     }
     impl Render for VastResponseAdSequencingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VastResponseAdSequencingMode {}
@@ -1475,7 +1475,7 @@ pub mod playback_configuration {
     }
     impl Render for AvailSuppressionFillPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailSuppressionFillPolicy {}
@@ -1501,7 +1501,7 @@ pub mod playback_configuration {
     }
     impl Render for AvailSuppressionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailSuppressionMode {}
@@ -1575,7 +1575,7 @@ pub mod playback_configuration {
     }
     impl Render for ClientSideBeaconingConfigurationAdditionalEventTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientSideBeaconingConfigurationAdditionalEventTypes {}
@@ -1598,7 +1598,7 @@ pub mod playback_configuration {
     }
     impl Render for ClientSideBeaconingConfigurationReportingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientSideBeaconingConfigurationReportingMode {}
@@ -1675,7 +1675,7 @@ pub mod playback_configuration {
     }
     impl Render for DashConfigurationOriginManifestType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashConfigurationOriginManifestType {}
@@ -1698,7 +1698,7 @@ pub mod playback_configuration {
     }
     impl Render for InsertionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InsertionMode {}
@@ -1772,7 +1772,7 @@ pub mod playback_configuration {
     }
     impl Render for PreRollVastResponseAdSequencingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreRollVastResponseAdSequencingMode {}
@@ -2179,7 +2179,7 @@ pub mod prefetch_schedule {
     }
     impl Render for AvailMatchingCriteriaOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailMatchingCriteriaOperator {}
@@ -2335,7 +2335,7 @@ pub mod prefetch_schedule {
     }
     impl Render for RecurringRetrievalTrafficShapingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecurringRetrievalTrafficShapingType {}
@@ -2408,7 +2408,7 @@ pub mod prefetch_schedule {
     }
     impl Render for PrefetchRetrievalTrafficShapingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrefetchRetrievalTrafficShapingType {}
@@ -2431,7 +2431,7 @@ pub mod prefetch_schedule {
     }
     impl Render for ScheduleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScheduleType {}
@@ -2661,7 +2661,7 @@ pub mod program {
     }
     impl Render for AdBreakMessageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AdBreakMessageType {}
@@ -2912,7 +2912,7 @@ pub mod program {
     }
     impl Render for TransitionRelativePosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransitionRelativePosition {}
@@ -3073,7 +3073,7 @@ pub mod source_location {
     }
     impl Render for AccessType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessType {}
@@ -3340,7 +3340,7 @@ pub mod vod_source {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

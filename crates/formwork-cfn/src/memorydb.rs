@@ -142,7 +142,7 @@ pub mod cluster {
     }
     impl Render for DataTieringStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataTieringStatus {}
@@ -165,7 +165,7 @@ pub mod cluster {
     }
     impl Render for SupportedIpDiscoveryTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SupportedIpDiscoveryTypes {}
@@ -191,7 +191,7 @@ pub mod cluster {
     }
     impl Render for SupportedNetworkTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SupportedNetworkTypes {}
@@ -468,7 +468,7 @@ pub mod multi_region_cluster {
     }
     impl Render for UpdateStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpdateStrategy {}
@@ -983,7 +983,7 @@ pub mod user {
     }
     impl Render for AuthenticationModeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationModeType {}

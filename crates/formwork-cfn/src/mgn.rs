@@ -195,7 +195,7 @@ pub mod launch_configuration_template {
     }
     impl Render for BootMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BootMode {}
@@ -253,7 +253,7 @@ pub mod launch_configuration_template {
     }
     impl Render for LaunchTemplateDiskConfVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchTemplateDiskConfVolumeType {}
@@ -276,7 +276,7 @@ pub mod launch_configuration_template {
     }
     impl Render for LaunchDisposition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchDisposition {}
@@ -342,7 +342,7 @@ pub mod launch_configuration_template {
     }
     impl Render for PostLaunchActionsDeployment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PostLaunchActionsDeployment {}
@@ -472,7 +472,7 @@ pub mod launch_configuration_template {
     }
     impl Render for SsmParameterStoreParameterParameterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SsmParameterStoreParameterParameterType {}
@@ -525,7 +525,7 @@ pub mod launch_configuration_template {
     }
     impl Render for TargetInstanceTypeRightSizingMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetInstanceTypeRightSizingMethod {}
@@ -709,7 +709,7 @@ pub mod network_migration_definition {
     }
     impl Render for SourceConfigurationSourceEnvironment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceConfigurationSourceEnvironment {}
@@ -802,7 +802,7 @@ pub mod network_migration_definition {
     }
     impl Render for TargetDeployment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetDeployment {}
@@ -861,7 +861,7 @@ pub mod network_migration_definition {
     }
     impl Render for TargetNetworkTopology {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetNetworkTopology {}

@@ -214,7 +214,7 @@ pub mod channel {
     }
     impl Render for IcebergCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IcebergCompressionType {}
@@ -336,7 +336,7 @@ pub mod channel {
     }
     impl Render for PartitionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PartitionStrategy {}
@@ -628,7 +628,7 @@ pub mod channel {
     }
     impl Render for S3CompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3CompressionType {}
@@ -654,7 +654,7 @@ pub mod channel {
     }
     impl Render for S3StorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3StorageClass {}
@@ -744,7 +744,7 @@ pub mod channel {
     }
     impl Render for ValueConverter {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValueConverter {}
@@ -943,7 +943,7 @@ pub mod cluster {
     }
     impl Render for BrokerNodeGroupInfoBrokerAZDistribution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BrokerNodeGroupInfoBrokerAZDistribution {}
@@ -986,7 +986,7 @@ pub mod cluster {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -1411,7 +1411,7 @@ pub mod cluster {
     }
     impl Render for EncryptionInTransitClientBroker {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionInTransitClientBroker {}
@@ -1440,7 +1440,7 @@ pub mod cluster {
     }
     impl Render for EnhancedMonitoring {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnhancedMonitoring {}
@@ -1721,7 +1721,7 @@ pub mod cluster {
     }
     impl Render for RebalancingStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RebalancingStatus {}
@@ -1744,7 +1744,7 @@ pub mod cluster {
     }
     impl Render for StorageMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageMode {}
@@ -2316,7 +2316,7 @@ pub mod replicator {
     }
     impl Render for JwtSigningAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JwtSigningAlgorithm {}
@@ -2379,7 +2379,7 @@ pub mod replicator {
     }
     impl Render for TokenEndpointAuthenticationMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TokenEndpointAuthenticationMethod {}
@@ -2435,7 +2435,7 @@ pub mod replicator {
     }
     impl Render for KafkaClusterSaslScramMechanism {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KafkaClusterSaslScramMechanism {}
@@ -2483,7 +2483,7 @@ pub mod replicator {
     }
     impl Render for KafkaClusterEncryptionInTransitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KafkaClusterEncryptionInTransitType {}
@@ -2764,7 +2764,7 @@ pub mod replicator {
     }
     impl Render for ConsumerGroupOffsetSyncMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConsumerGroupOffsetSyncMode {}
@@ -2796,7 +2796,7 @@ pub mod replicator {
     }
     impl Render for ReplicationInfoTargetCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationInfoTargetCompressionType {}
@@ -2884,7 +2884,7 @@ pub mod replicator {
     }
     impl Render for ReplicationStartingPositionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationStartingPositionType {}
@@ -2923,7 +2923,7 @@ pub mod replicator {
     }
     impl Render for ReplicationTopicNameConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationTopicNameConfigurationType {}
@@ -3349,7 +3349,7 @@ pub mod vpc_connection {
     }
     impl Render for Authentication {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Authentication {}

@@ -40,7 +40,7 @@ pub mod environment {
     }
     impl Render for EndpointManagement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointManagement {}
@@ -118,7 +118,7 @@ pub mod environment {
     }
     impl Render for LoggingLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingLevel {}
@@ -161,7 +161,7 @@ pub mod environment {
     }
     impl Render for WebserverAccessMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebserverAccessMode {}
@@ -184,7 +184,7 @@ pub mod environment {
     }
     impl Render for WorkerReplacementStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkerReplacementStrategy {}

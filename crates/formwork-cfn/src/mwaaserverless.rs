@@ -150,7 +150,7 @@ pub mod workflow {
     }
     impl Render for EncryptionConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationType {}

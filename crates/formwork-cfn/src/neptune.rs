@@ -68,7 +68,7 @@ pub mod db_cluster {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -904,7 +904,7 @@ pub mod global_cluster {
     }
     impl Render for Engine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Engine {}

@@ -95,7 +95,7 @@ pub mod graph {
     }
     impl Render for ImportTaskBlankNodeHandling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImportTaskBlankNodeHandling {}
@@ -124,7 +124,7 @@ pub mod graph {
     }
     impl Render for ImportTaskFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImportTaskFormat {}
@@ -202,7 +202,7 @@ pub mod graph {
     }
     impl Render for ImportTaskParquetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImportTaskParquetType {}

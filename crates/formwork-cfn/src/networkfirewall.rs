@@ -128,7 +128,7 @@ pub mod container_association {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -279,7 +279,7 @@ pub mod firewall {
     }
     impl Render for EnabledAnalysisType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnabledAnalysisType {}
@@ -357,7 +357,7 @@ pub mod firewall {
     }
     impl Render for ListenerPropertyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ListenerPropertyType {}
@@ -411,7 +411,7 @@ pub mod firewall {
     }
     impl Render for SubnetMappingIPAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubnetMappingIPAddressType {}
@@ -774,7 +774,7 @@ pub mod firewall_policy {
     }
     impl Render for RuleOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleOrder {}
@@ -800,7 +800,7 @@ pub mod firewall_policy {
     }
     impl Render for StreamExceptionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamExceptionPolicy {}
@@ -870,7 +870,7 @@ pub mod firewall_policy {
     }
     impl Render for OverrideAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OverrideAction {}
@@ -1210,7 +1210,7 @@ pub mod logging_configuration {
     }
     impl Render for LogDestinationConfigLogDestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogDestinationConfigLogDestinationType {}
@@ -1236,7 +1236,7 @@ pub mod logging_configuration {
     }
     impl Render for LogDestinationConfigLogType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogDestinationConfigLogType {}
@@ -1520,7 +1520,7 @@ pub mod rule_group {
     }
     impl Render for GeneratedRulesType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeneratedRulesType {}
@@ -1543,7 +1543,7 @@ pub mod rule_group {
     }
     impl Render for TargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetType {}
@@ -1612,7 +1612,7 @@ pub mod rule_group {
     }
     impl Render for StatefulRuleAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StatefulRuleAction {}
@@ -1696,7 +1696,7 @@ pub mod rule_group {
     }
     impl Render for HeaderDirection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HeaderDirection {}
@@ -1770,7 +1770,7 @@ pub mod rule_group {
     }
     impl Render for HeaderProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HeaderProtocol {}
@@ -2139,7 +2139,7 @@ pub mod rule_group {
     }
     impl Render for TCPFlag {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TCPFlag {}
@@ -2176,7 +2176,7 @@ pub mod rule_group {
     }
     impl Render for RuleOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleOrder {}
@@ -2216,7 +2216,7 @@ pub mod rule_group {
     }
     impl Render for SummaryRuleOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SummaryRuleOption {}
@@ -2269,7 +2269,7 @@ pub mod rule_group {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -2455,7 +2455,7 @@ pub mod tls_inspection_configuration {
     }
     impl Render for RevokedStatusAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RevokedStatusAction {}
@@ -2481,7 +2481,7 @@ pub mod tls_inspection_configuration {
     }
     impl Render for UnknownStatusAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UnknownStatusAction {}
@@ -2752,7 +2752,7 @@ pub mod vpc_endpoint_association {
     }
     impl Render for SubnetMappingIPAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubnetMappingIPAddressType {}

@@ -82,7 +82,7 @@ pub mod monitor {
     }
     impl Render for MonitorLocalResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitorLocalResourceType {}
@@ -147,7 +147,7 @@ pub mod monitor {
     }
     impl Render for MonitorRemoteResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitorRemoteResourceType {}
@@ -412,7 +412,7 @@ pub mod scope {
     }
     impl Render for TargetIdentifierTargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetIdentifierTargetType {}

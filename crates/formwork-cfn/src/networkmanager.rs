@@ -54,7 +54,7 @@ pub mod connect_attachment {
     }
     impl Render for ConnectAttachmentOptionsProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectAttachmentOptionsProtocol {}

@@ -264,7 +264,7 @@ pub mod policy {
     }
     impl Render for FirewallType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallType {}
@@ -342,7 +342,7 @@ pub mod policy {
     }
     impl Render for WafConfigConflictResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WafConfigConflictResolution {}
@@ -370,7 +370,7 @@ pub mod policy {
     }
     impl Render for WafConfigExistingCustomerWebACLResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WafConfigExistingCustomerWebACLResolution {}
@@ -537,7 +537,7 @@ pub mod rule {
     }
     impl Render for FirewallType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallType {}
@@ -560,7 +560,7 @@ pub mod rule {
     }
     impl Render for RuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleType {}
@@ -861,7 +861,7 @@ pub mod template {
     }
     impl Render for FirewallType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallType {}

@@ -68,7 +68,7 @@ pub mod studio {
     }
     impl Render for StudioEncryptionConfigurationKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StudioEncryptionConfigurationKeyType {}

@@ -212,7 +212,7 @@ pub mod managed_notification_account_contact_association {
     }
     impl Render for ContactIdentifier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContactIdentifier {}
@@ -403,7 +403,7 @@ pub mod notification_configuration {
     }
     impl Render for AggregationDuration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AggregationDuration {}

@@ -349,7 +349,7 @@ pub mod organization_centralization_rule {
     }
     impl Render for LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {}
@@ -376,7 +376,7 @@ pub mod organization_centralization_rule {
     }
     impl Render for LogsEncryptionConfigurationEncryptionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogsEncryptionConfigurationEncryptionScope {}
@@ -401,7 +401,7 @@ pub mod organization_centralization_rule {
     }
     impl Render for LogsEncryptionConfigurationEncryptionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogsEncryptionConfigurationEncryptionStrategy {}
@@ -461,7 +461,7 @@ pub mod organization_centralization_rule {
     }
     impl Render for TagPropagationConfigurationTagConflictResolutionStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagPropagationConfigurationTagConflictResolutionStrategy {}
@@ -606,7 +606,7 @@ pub mod organization_centralization_rule {
     }
     impl Render for SourceLogsConfigurationEncryptedLogGroupStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceLogsConfigurationEncryptedLogGroupStrategy {}
@@ -941,7 +941,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for DestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DestinationType {}
@@ -981,7 +981,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for ELBLoadBalancerLoggingParametersOutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ELBLoadBalancerLoggingParametersOutputFormat {}
@@ -1035,7 +1035,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for TelemetryDestinationConfigurationLogDeliveryParametersLogTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TelemetryDestinationConfigurationLogDeliveryParametersLogTypes {}
@@ -1082,7 +1082,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for MskMonitoringParametersEnhancedMonitoring {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MskMonitoringParametersEnhancedMonitoring {}
@@ -1142,7 +1142,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for WAFLogType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WAFLogType {}
@@ -1182,7 +1182,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for FilterBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterBehavior {}
@@ -1268,7 +1268,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for Action {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Action {}
@@ -1305,7 +1305,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for FilterRequirement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterRequirement {}
@@ -1405,7 +1405,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}
@@ -1443,7 +1443,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for TelemetrySourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TelemetrySourceType {}
@@ -1466,7 +1466,7 @@ pub mod organization_telemetry_rule {
     }
     impl Render for TelemetryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TelemetryType {}
@@ -1630,7 +1630,7 @@ pub mod s3_table_integration {
     }
     impl Render for EncryptionConfigSseAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigSseAlgorithm {}
@@ -1797,7 +1797,7 @@ pub mod telemetry_enrichment {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -2215,7 +2215,7 @@ pub mod telemetry_rule {
     }
     impl Render for DestinationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DestinationType {}
@@ -2255,7 +2255,7 @@ pub mod telemetry_rule {
     }
     impl Render for ELBLoadBalancerLoggingParametersOutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ELBLoadBalancerLoggingParametersOutputFormat {}
@@ -2315,7 +2315,7 @@ pub mod telemetry_rule {
     }
     impl Render for TelemetryDestinationConfigurationLogDeliveryParametersLogTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TelemetryDestinationConfigurationLogDeliveryParametersLogTypes {}
@@ -2362,7 +2362,7 @@ pub mod telemetry_rule {
     }
     impl Render for MskMonitoringParametersEnhancedMonitoring {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MskMonitoringParametersEnhancedMonitoring {}
@@ -2422,7 +2422,7 @@ pub mod telemetry_rule {
     }
     impl Render for WAFLogType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WAFLogType {}
@@ -2462,7 +2462,7 @@ pub mod telemetry_rule {
     }
     impl Render for FilterBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterBehavior {}
@@ -2548,7 +2548,7 @@ pub mod telemetry_rule {
     }
     impl Render for Action {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Action {}
@@ -2585,7 +2585,7 @@ pub mod telemetry_rule {
     }
     impl Render for FilterRequirement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterRequirement {}
@@ -2710,7 +2710,7 @@ pub mod telemetry_rule {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}
@@ -2748,7 +2748,7 @@ pub mod telemetry_rule {
     }
     impl Render for TelemetrySourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TelemetrySourceType {}
@@ -2774,7 +2774,7 @@ pub mod telemetry_rule {
     }
     impl Render for TelemetryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TelemetryType {}

@@ -60,7 +60,7 @@ pub mod cloud_autonomous_vm_cluster {
     }
     impl Render for LicenseModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LicenseModel {}
@@ -127,7 +127,7 @@ pub mod cloud_autonomous_vm_cluster {
     }
     impl Render for MaintenanceWindowDaysOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowDaysOfWeek {}
@@ -180,7 +180,7 @@ pub mod cloud_autonomous_vm_cluster {
     }
     impl Render for MaintenanceWindowMonths {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowMonths {}
@@ -203,7 +203,7 @@ pub mod cloud_autonomous_vm_cluster {
     }
     impl Render for MaintenanceWindowPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowPreference {}
@@ -553,7 +553,7 @@ pub mod cloud_exadata_infrastructure {
     }
     impl Render for MaintenanceWindowDaysOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowDaysOfWeek {}
@@ -606,7 +606,7 @@ pub mod cloud_exadata_infrastructure {
     }
     impl Render for MaintenanceWindowMonths {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowMonths {}
@@ -629,7 +629,7 @@ pub mod cloud_exadata_infrastructure {
     }
     impl Render for MaintenanceWindowPatchingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowPatchingMode {}
@@ -652,7 +652,7 @@ pub mod cloud_exadata_infrastructure {
     }
     impl Render for MaintenanceWindowPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowPreference {}
@@ -1031,7 +1031,7 @@ pub mod cloud_vm_cluster {
     }
     impl Render for LicenseModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LicenseModel {}
@@ -1232,7 +1232,7 @@ pub mod odb_network {
     }
     impl Render for KmsAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KmsAccess {}
@@ -1255,7 +1255,7 @@ pub mod odb_network {
     }
     impl Render for S3Access {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3Access {}
@@ -1278,7 +1278,7 @@ pub mod odb_network {
     }
     impl Render for StsAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StsAccess {}
@@ -1329,7 +1329,7 @@ pub mod odb_network {
     }
     impl Render for ZeroEtlAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ZeroEtlAccess {}

@@ -90,7 +90,7 @@ pub mod annotation_store {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -116,7 +116,7 @@ pub mod annotation_store {
     }
     impl Render for StoreFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StoreFormat {}
@@ -198,7 +198,7 @@ pub mod annotation_store {
     }
     impl Render for AnnotationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnnotationType {}
@@ -233,7 +233,7 @@ pub mod annotation_store {
     }
     impl Render for SchemaValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchemaValueType {}
@@ -526,7 +526,7 @@ pub mod reference_store {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -635,7 +635,7 @@ pub mod run_cache {
     }
     impl Render for CacheBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CacheBehavior {}
@@ -839,7 +839,7 @@ pub mod sequence_store {
     }
     impl Render for ETagAlgorithmFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ETagAlgorithmFamily {}
@@ -887,7 +887,7 @@ pub mod sequence_store {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -1085,7 +1085,7 @@ pub mod variant_store {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -1216,7 +1216,7 @@ pub mod workflow {
     }
     impl Render for Accelerators {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Accelerators {}
@@ -1339,7 +1339,7 @@ pub mod workflow {
     }
     impl Render for SourceReferenceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceReferenceType {}
@@ -1365,7 +1365,7 @@ pub mod workflow {
     }
     impl Render for WorkflowEngine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowEngine {}
@@ -1405,7 +1405,7 @@ pub mod workflow {
     }
     impl Render for StorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageType {}
@@ -1548,7 +1548,7 @@ pub mod workflow_version {
     }
     impl Render for Accelerators {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Accelerators {}
@@ -1671,7 +1671,7 @@ pub mod workflow_version {
     }
     impl Render for SourceReferenceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceReferenceType {}
@@ -1697,7 +1697,7 @@ pub mod workflow_version {
     }
     impl Render for WorkflowEngine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowEngine {}
@@ -1737,7 +1737,7 @@ pub mod workflow_version {
     }
     impl Render for StorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageType {}

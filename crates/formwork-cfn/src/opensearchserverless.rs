@@ -37,7 +37,7 @@ pub mod access_policy {
     }
     impl Render for AccessPolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessPolicyType {}
@@ -142,7 +142,7 @@ pub mod collection {
     }
     impl Render for DeletionProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeletionProtection {}
@@ -182,7 +182,7 @@ pub mod collection {
     }
     impl Render for StandbyReplicas {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StandbyReplicas {}
@@ -238,7 +238,7 @@ pub mod collection {
     }
     impl Render for CollectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CollectionType {}
@@ -281,7 +281,7 @@ pub mod collection {
     }
     impl Render for ServerlessVectorAcceleration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServerlessVectorAcceleration {}
@@ -451,7 +451,7 @@ pub mod collection_group {
     }
     impl Render for Generation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Generation {}
@@ -474,7 +474,7 @@ pub mod collection_group {
     }
     impl Render for StandbyReplicas {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StandbyReplicas {}
@@ -775,7 +775,7 @@ pub mod index {
     }
     impl Render for PropertyMappingCompressionLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyMappingCompressionLevel {}
@@ -798,7 +798,7 @@ pub mod index {
     }
     impl Render for PropertyMappingDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyMappingDataType {}
@@ -860,7 +860,7 @@ pub mod index {
     }
     impl Render for PropertyMappingMethodEngine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyMappingMethodEngine {}
@@ -883,7 +883,7 @@ pub mod index {
     }
     impl Render for PropertyMappingMethodName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyMappingMethodName {}
@@ -935,7 +935,7 @@ pub mod index {
     }
     impl Render for PropertyMappingMethodSpaceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyMappingMethodSpaceType {}
@@ -970,7 +970,7 @@ pub mod index {
     }
     impl Render for PropertyMappingSpaceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyMappingSpaceType {}
@@ -999,7 +999,7 @@ pub mod index {
     }
     impl Render for PropertyMappingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyMappingType {}
@@ -1172,7 +1172,7 @@ pub mod lifecycle_policy {
     }
     impl Render for LifecyclePolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecyclePolicyType {}
@@ -1384,7 +1384,7 @@ pub mod security_config {
     }
     impl Render for SecurityConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SecurityConfigType {}
@@ -1493,7 +1493,7 @@ pub mod security_policy {
     }
     impl Render for SecurityPolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SecurityPolicyType {}

@@ -74,7 +74,7 @@ pub mod application {
     }
     impl Render for AppConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppConfigType {}
@@ -632,7 +632,7 @@ pub mod domain {
     }
     impl Render for NodeOptionNodeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeOptionNodeType {}
@@ -708,7 +708,7 @@ pub mod domain {
     }
     impl Render for DeploymentStrategyOptionsDeploymentStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentStrategyOptionsDeploymentStrategy {}
@@ -803,7 +803,7 @@ pub mod domain {
     }
     impl Render for EngineMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EngineMode {}
@@ -861,7 +861,7 @@ pub mod domain {
     }
     impl Render for RolesKeyIdcType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RolesKeyIdcType {}
@@ -887,7 +887,7 @@ pub mod domain {
     }
     impl Render for SubjectKeyIdcType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubjectKeyIdcType {}
@@ -1081,7 +1081,7 @@ pub mod domain {
     }
     impl Render for UseCase {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UseCase {}

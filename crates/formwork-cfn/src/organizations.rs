@@ -174,7 +174,7 @@ pub mod organization {
     }
     impl Render for FeatureSet {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FeatureSet {}
@@ -453,7 +453,7 @@ pub mod policy {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

@@ -253,7 +253,7 @@ pub mod pipeline {
     }
     impl Render for VpcOptionsVpcEndpointManagement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcOptionsVpcEndpointManagement {}

@@ -40,7 +40,7 @@ pub mod outpost {
     }
     impl Render for SupportedHardwareType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SupportedHardwareType {}
@@ -323,7 +323,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesFiberOpticCableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesFiberOpticCableType {}
@@ -355,7 +355,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesMaximumSupportedWeightLbs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesMaximumSupportedWeightLbs {}
@@ -413,7 +413,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesOpticalStandard {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesOpticalStandard {}
@@ -445,7 +445,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesPowerConnector {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesPowerConnector {}
@@ -474,7 +474,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesPowerDrawKva {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesPowerDrawKva {}
@@ -497,7 +497,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesPowerFeedDrop {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesPowerFeedDrop {}
@@ -520,7 +520,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesPowerPhase {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesPowerPhase {}
@@ -567,7 +567,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesUplinkCount {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesUplinkCount {}
@@ -596,7 +596,7 @@ pub mod site {
     }
     impl Render for RackPhysicalPropertiesUplinkGbps {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RackPhysicalPropertiesUplinkGbps {}

@@ -153,7 +153,7 @@ pub mod key {
     }
     impl Render for DeriveKeyUsage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeriveKeyUsage {}
@@ -262,7 +262,7 @@ pub mod key {
     }
     impl Render for KeyAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyAlgorithm {}
@@ -291,7 +291,7 @@ pub mod key {
     }
     impl Render for KeyClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyClass {}
@@ -428,7 +428,7 @@ pub mod key {
     }
     impl Render for KeyUsage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyUsage {}
@@ -457,7 +457,7 @@ pub mod key {
     }
     impl Render for KeyCheckValueAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyCheckValueAlgorithm {}

@@ -68,7 +68,7 @@ pub mod connector {
     }
     impl Render for VpcInformationIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcInformationIpAddressType {}
@@ -469,7 +469,7 @@ pub mod template {
     }
     impl Render for ValidityPeriodType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValidityPeriodType {}
@@ -833,7 +833,7 @@ pub mod template {
     }
     impl Render for ApplicationPolicyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationPolicyType {}
@@ -964,7 +964,7 @@ pub mod template {
     }
     impl Render for KeySpec {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeySpec {}
@@ -1034,7 +1034,7 @@ pub mod template {
     }
     impl Render for ClientCompatibilityV2 {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientCompatibilityV2 {}
@@ -1260,7 +1260,7 @@ pub mod template {
     }
     impl Render for HashAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HashAlgorithm {}
@@ -1340,7 +1340,7 @@ pub mod template {
     }
     impl Render for PrivateKeyAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrivateKeyAlgorithm {}
@@ -1397,7 +1397,7 @@ pub mod template {
     }
     impl Render for KeyUsagePropertyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KeyUsagePropertyType {}
@@ -1471,7 +1471,7 @@ pub mod template {
     }
     impl Render for ClientCompatibilityV3 {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientCompatibilityV3 {}
@@ -1789,7 +1789,7 @@ pub mod template {
     }
     impl Render for ClientCompatibilityV4 {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientCompatibilityV4 {}
@@ -1959,7 +1959,7 @@ pub mod template_group_access_control_entry {
     }
     impl Render for AccessRight {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessRight {}

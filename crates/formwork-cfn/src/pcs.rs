@@ -60,7 +60,7 @@ pub mod cluster {
     }
     impl Render for NetworkingNetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkingNetworkType {}
@@ -113,7 +113,7 @@ pub mod cluster {
     }
     impl Render for SchedulerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchedulerType {}
@@ -139,7 +139,7 @@ pub mod cluster {
     }
     impl Render for Size {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Size {}
@@ -228,7 +228,7 @@ pub mod cluster {
     }
     impl Render for AccountingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccountingMode {}
@@ -419,7 +419,7 @@ pub mod cluster {
     }
     impl Render for SlurmRestMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SlurmRestMode {}
@@ -641,7 +641,7 @@ pub mod compute_node_group {
     }
     impl Render for NodeLifecycleActionsScriptCachingPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeLifecycleActionsScriptCachingPolicy {}
@@ -726,7 +726,7 @@ pub mod compute_node_group {
     }
     impl Render for NodeLifecycleScriptExecutionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeLifecycleScriptExecutionPolicy {}
@@ -752,7 +752,7 @@ pub mod compute_node_group {
     }
     impl Render for NodeLifecycleScriptOnError {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeLifecycleScriptOnError {}
@@ -815,7 +815,7 @@ pub mod compute_node_group {
     }
     impl Render for PurchaseOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PurchaseOption {}
@@ -944,7 +944,7 @@ pub mod compute_node_group {
     }
     impl Render for SpotOptionsAllocationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpotOptionsAllocationStrategy {}

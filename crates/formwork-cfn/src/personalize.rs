@@ -238,7 +238,7 @@ pub mod dataset {
     }
     impl Render for DatasetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetType {}
@@ -384,7 +384,7 @@ pub mod dataset_group {
     }
     impl Render for Domain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Domain {}
@@ -945,7 +945,7 @@ pub mod schema {
     }
     impl Render for Domain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Domain {}
@@ -1253,7 +1253,7 @@ pub mod solution {
     }
     impl Render for SolutionConfigHpoConfigHpoObjectiveType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SolutionConfigHpoConfigHpoObjectiveType {}

@@ -40,7 +40,7 @@ pub mod perf_reports {
     }
     impl Render for ServiceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceType {}

@@ -1902,7 +1902,7 @@ pub mod in_app_template {
     }
     impl Render for Alignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Alignment {}
@@ -1988,7 +1988,7 @@ pub mod in_app_template {
     }
     impl Render for ButtonAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ButtonAction {}
@@ -2052,7 +2052,7 @@ pub mod in_app_template {
     }
     impl Render for Layout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Layout {}

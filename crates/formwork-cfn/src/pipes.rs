@@ -41,7 +41,7 @@ pub mod pipe {
     }
     impl Render for RequestedPipeState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RequestedPipeState {}
@@ -155,7 +155,7 @@ pub mod pipe {
     }
     impl Render for IncludeExecutionDataOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IncludeExecutionDataOption {}
@@ -184,7 +184,7 @@ pub mod pipe {
     }
     impl Render for LogLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogLevel {}
@@ -233,7 +233,7 @@ pub mod pipe {
     }
     impl Render for S3OutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputFormat {}
@@ -438,7 +438,7 @@ pub mod pipe {
     }
     impl Render for OnPartialBatchItemFailureStreams {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OnPartialBatchItemFailureStreams {}
@@ -461,7 +461,7 @@ pub mod pipe {
     }
     impl Render for DynamoDBStreamStartPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DynamoDBStreamStartPosition {}
@@ -583,7 +583,7 @@ pub mod pipe {
     }
     impl Render for KinesisStreamStartPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KinesisStreamStartPosition {}
@@ -670,7 +670,7 @@ pub mod pipe {
     }
     impl Render for MSKStartPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MSKStartPosition {}
@@ -826,7 +826,7 @@ pub mod pipe {
     }
     impl Render for SelfManagedKafkaStartPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelfManagedKafkaStartPosition {}
@@ -1089,7 +1089,7 @@ pub mod pipe {
     }
     impl Render for BatchResourceRequirementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchResourceRequirementType {}
@@ -1129,7 +1129,7 @@ pub mod pipe {
     }
     impl Render for BatchJobDependencyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchJobDependencyType {}
@@ -1298,7 +1298,7 @@ pub mod pipe {
     }
     impl Render for LaunchType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchType {}
@@ -1367,7 +1367,7 @@ pub mod pipe {
     }
     impl Render for AssignPublicIp {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssignPublicIp {}
@@ -1508,7 +1508,7 @@ pub mod pipe {
     }
     impl Render for EcsEnvironmentFileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EcsEnvironmentFileType {}
@@ -1564,7 +1564,7 @@ pub mod pipe {
     }
     impl Render for EcsResourceRequirementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EcsResourceRequirementType {}
@@ -1645,7 +1645,7 @@ pub mod pipe {
     }
     impl Render for PlacementConstraintType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementConstraintType {}
@@ -1688,7 +1688,7 @@ pub mod pipe {
     }
     impl Render for PlacementStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementStrategyType {}
@@ -1708,7 +1708,7 @@ pub mod pipe {
     }
     impl Render for PropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropagateTags {}
@@ -1845,7 +1845,7 @@ pub mod pipe {
     }
     impl Render for PipeTargetInvocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PipeTargetInvocationType {}
@@ -2089,7 +2089,7 @@ pub mod pipe {
     }
     impl Render for DimensionValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DimensionValueType {}
@@ -2118,7 +2118,7 @@ pub mod pipe {
     }
     impl Render for EpochTimeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EpochTimeUnit {}
@@ -2229,7 +2229,7 @@ pub mod pipe {
     }
     impl Render for MeasureValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MeasureValueType {}
@@ -2292,7 +2292,7 @@ pub mod pipe {
     }
     impl Render for TimeFieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeFieldType {}

@@ -37,7 +37,7 @@ pub mod subscription {
     }
     impl Render for PlanFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlanFamily {}
@@ -75,7 +75,7 @@ pub mod subscription {
     }
     impl Render for UsageLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UsageLevel {}

@@ -149,7 +149,7 @@ pub mod environment_template {
     }
     impl Render for Provisioning {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Provisioning {}
@@ -270,7 +270,7 @@ pub mod service_template {
     }
     impl Render for Provisioning {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Provisioning {}

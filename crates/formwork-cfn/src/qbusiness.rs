@@ -64,7 +64,7 @@ pub mod application {
     }
     impl Render for AttachmentsControlMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttachmentsControlMode {}
@@ -115,7 +115,7 @@ pub mod application {
     }
     impl Render for AutoSubscriptionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoSubscriptionStatus {}
@@ -138,7 +138,7 @@ pub mod application {
     }
     impl Render for SubscriptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SubscriptionType {}
@@ -184,7 +184,7 @@ pub mod application {
     }
     impl Render for IdentityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdentityType {}
@@ -236,7 +236,7 @@ pub mod application {
     }
     impl Render for PersonalizationControlMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PersonalizationControlMode {}
@@ -283,7 +283,7 @@ pub mod application {
     }
     impl Render for QAppsControlMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QAppsControlMode {}
@@ -748,7 +748,7 @@ pub mod data_accessor {
     }
     impl Render for DataAccessorAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataAccessorAuthenticationType {}
@@ -1026,7 +1026,7 @@ pub mod data_source {
     }
     impl Render for DocumentEnrichmentConditionOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentEnrichmentConditionOperator {}
@@ -1069,7 +1069,7 @@ pub mod data_source {
     }
     impl Render for DocumentContentOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentContentOperator {}
@@ -1121,7 +1121,7 @@ pub mod data_source {
     }
     impl Render for AttributeValueOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributeValueOperator {}
@@ -1220,7 +1220,7 @@ pub mod data_source {
     }
     impl Render for AudioExtractionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AudioExtractionStatus {}
@@ -1267,7 +1267,7 @@ pub mod data_source {
     }
     impl Render for ImageExtractionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageExtractionStatus {}
@@ -1314,7 +1314,7 @@ pub mod data_source {
     }
     impl Render for VideoExtractionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VideoExtractionStatus {}
@@ -1578,7 +1578,7 @@ pub mod index {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -1607,7 +1607,7 @@ pub mod index {
     }
     impl Render for AttributeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttributeType {}
@@ -1660,7 +1660,7 @@ pub mod index {
     }
     impl Render for IndexType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IndexType {}
@@ -1835,7 +1835,7 @@ pub mod permission {
     }
     impl Render for ConditionConditionOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionConditionOperator {}
@@ -2129,7 +2129,7 @@ pub mod plugin {
     }
     impl Render for APISchemaType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for APISchemaType {}
@@ -2152,7 +2152,7 @@ pub mod plugin {
     }
     impl Render for PluginState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PluginState {}
@@ -2250,7 +2250,7 @@ pub mod plugin {
     }
     impl Render for PluginType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PluginType {}
@@ -2482,7 +2482,7 @@ pub mod retriever {
     }
     impl Render for RetrieverType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetrieverType {}
@@ -2640,7 +2640,7 @@ pub mod web_experience {
     }
     impl Render for BrowserExtension {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BrowserExtension {}
@@ -2763,7 +2763,7 @@ pub mod web_experience {
     }
     impl Render for WebExperienceSamplePromptsControlMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebExperienceSamplePromptsControlMode {}

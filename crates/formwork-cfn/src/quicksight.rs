@@ -270,7 +270,7 @@ pub mod action_connector {
     }
     impl Render for AuthorizationCodeGrantCredentialsSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizationCodeGrantCredentialsSource {}
@@ -431,7 +431,7 @@ pub mod action_connector {
     }
     impl Render for ClientCredentialsSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClientCredentialsSource {}
@@ -514,7 +514,7 @@ pub mod action_connector {
     }
     impl Render for ConnectionAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectionAuthType {}
@@ -677,7 +677,7 @@ pub mod action_connector {
     }
     impl Render for ActionConnectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionConnectorType {}
@@ -828,7 +828,7 @@ pub mod agent {
     }
     impl Render for AgentLifecycle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AgentLifecycle {}
@@ -1374,7 +1374,7 @@ pub mod analysis {
     }
     impl Render for ResizeOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResizeOption {}
@@ -1494,7 +1494,7 @@ pub mod analysis {
     }
     impl Render for PaperOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaperOrientation {}
@@ -1544,7 +1544,7 @@ pub mod analysis {
     }
     impl Render for PaperSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaperSize {}
@@ -1567,7 +1567,7 @@ pub mod analysis {
     }
     impl Render for SheetContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetContentType {}
@@ -1720,7 +1720,7 @@ pub mod analysis {
     }
     impl Render for SpecialValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpecialValue {}
@@ -1875,7 +1875,7 @@ pub mod analysis {
     }
     impl Render for DecalPatternType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DecalPatternType {}
@@ -1898,7 +1898,7 @@ pub mod analysis {
     }
     impl Render for DecalStyleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DecalStyleType {}
@@ -1921,7 +1921,7 @@ pub mod analysis {
     }
     impl Render for Visibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Visibility {}
@@ -2146,7 +2146,7 @@ pub mod analysis {
     }
     impl Render for NegativeValueDisplayMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NegativeValueDisplayMode {}
@@ -2187,7 +2187,7 @@ pub mod analysis {
     }
     impl Render for NumberScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumberScale {}
@@ -2230,7 +2230,7 @@ pub mod analysis {
     }
     impl Render for NumericSeparatorSymbol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericSeparatorSymbol {}
@@ -2273,7 +2273,7 @@ pub mod analysis {
     }
     impl Render for DigitGroupingStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DigitGroupingStyle {}
@@ -2412,7 +2412,7 @@ pub mod analysis {
     }
     impl Render for ColumnRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnRole {}
@@ -2519,7 +2519,7 @@ pub mod analysis {
     }
     impl Render for CrossDatasetTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrossDatasetTypes {}
@@ -2707,7 +2707,7 @@ pub mod analysis {
     }
     impl Render for CategoryFilterMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterMatchOperator {}
@@ -2733,7 +2733,7 @@ pub mod analysis {
     }
     impl Render for FilterNullOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterNullOption {}
@@ -2753,7 +2753,7 @@ pub mod analysis {
     }
     impl Render for CategoryFilterSelectAllOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterSelectAllOptions {}
@@ -2945,7 +2945,7 @@ pub mod analysis {
     }
     impl Render for CommitMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommitMode {}
@@ -3060,7 +3060,7 @@ pub mod analysis {
     }
     impl Render for FontDecoration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontDecoration {}
@@ -3109,7 +3109,7 @@ pub mod analysis {
     }
     impl Render for RelativeFontSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelativeFontSize {}
@@ -3132,7 +3132,7 @@ pub mod analysis {
     }
     impl Render for FontStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontStyle {}
@@ -3169,7 +3169,7 @@ pub mod analysis {
     }
     impl Render for FontWeightName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontWeightName {}
@@ -3192,7 +3192,7 @@ pub mod analysis {
     }
     impl Render for SheetControlDateTimePickerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlDateTimePickerType {}
@@ -3286,7 +3286,7 @@ pub mod analysis {
     }
     impl Render for SheetControlListType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlListType {}
@@ -3468,7 +3468,7 @@ pub mod analysis {
     }
     impl Render for SheetControlSliderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlSliderType {}
@@ -3796,7 +3796,7 @@ pub mod analysis {
     }
     impl Render for SimpleAttributeAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleAttributeAggregationFunction {}
@@ -3819,7 +3819,7 @@ pub mod analysis {
     }
     impl Render for CategoricalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoricalAggregationFunction {}
@@ -3848,7 +3848,7 @@ pub mod analysis {
     }
     impl Render for DateAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateAggregationFunction {}
@@ -3932,7 +3932,7 @@ pub mod analysis {
     }
     impl Render for SimpleNumericalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleNumericalAggregationFunction {}
@@ -3955,7 +3955,7 @@ pub mod analysis {
     }
     impl Render for NumericEqualityMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericEqualityMatchOperator {}
@@ -3975,7 +3975,7 @@ pub mod analysis {
     }
     impl Render for NumericFilterSelectAllOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericFilterSelectAllOptions {}
@@ -4187,7 +4187,7 @@ pub mod analysis {
     }
     impl Render for AnchorOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnchorOption {}
@@ -4268,7 +4268,7 @@ pub mod analysis {
     }
     impl Render for TimeGranularity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeGranularity {}
@@ -4291,7 +4291,7 @@ pub mod analysis {
     }
     impl Render for WidgetStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WidgetStatus {}
@@ -4323,7 +4323,7 @@ pub mod analysis {
     }
     impl Render for RelativeDateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelativeDateType {}
@@ -4623,7 +4623,7 @@ pub mod analysis {
     }
     impl Render for SortDirection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SortDirection {}
@@ -4718,7 +4718,7 @@ pub mod analysis {
     }
     impl Render for FilterVisualScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterVisualScope {}
@@ -4773,7 +4773,7 @@ pub mod analysis {
     }
     impl Render for DayOfTheWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfTheWeek {}
@@ -4973,7 +4973,7 @@ pub mod analysis {
     }
     impl Render for ValueWhenUnsetOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValueWhenUnsetOption {}
@@ -5058,7 +5058,7 @@ pub mod analysis {
     }
     impl Render for ParameterValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParameterValueType {}
@@ -5270,7 +5270,7 @@ pub mod analysis {
     }
     impl Render for QueryExecutionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QueryExecutionMode {}
@@ -6154,7 +6154,7 @@ pub mod analysis {
     }
     impl Render for SelectAllValueOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectAllValueOptions {}
@@ -6213,7 +6213,7 @@ pub mod analysis {
     }
     impl Render for URLTargetConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for URLTargetConfiguration {}
@@ -6236,7 +6236,7 @@ pub mod analysis {
     }
     impl Render for ImageCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageCustomActionTrigger {}
@@ -6287,7 +6287,7 @@ pub mod analysis {
     }
     impl Render for DashboardBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashboardBehavior {}
@@ -6330,7 +6330,7 @@ pub mod analysis {
     }
     impl Render for SheetImageScalingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetImageScalingType {}
@@ -6640,7 +6640,7 @@ pub mod analysis {
     }
     impl Render for LayoutElementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LayoutElementType {}
@@ -6790,7 +6790,7 @@ pub mod analysis {
     }
     impl Render for SheetLayoutGroupMemberType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetLayoutGroupMemberType {}
@@ -7139,7 +7139,7 @@ pub mod analysis {
     }
     impl Render for SectionPageBreakStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SectionPageBreakStatus {}
@@ -8076,7 +8076,7 @@ pub mod analysis {
     }
     impl Render for SelectedFieldOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectedFieldOptions {}
@@ -8131,7 +8131,7 @@ pub mod analysis {
     }
     impl Render for TargetVisualOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetVisualOptions {}
@@ -8154,7 +8154,7 @@ pub mod analysis {
     }
     impl Render for VisualCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VisualCustomActionTrigger {}
@@ -8251,7 +8251,7 @@ pub mod analysis {
     }
     impl Render for BarsArrangement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BarsArrangement {}
@@ -8753,7 +8753,7 @@ pub mod analysis {
     }
     impl Render for DataLabelContent {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelContent {}
@@ -8776,7 +8776,7 @@ pub mod analysis {
     }
     impl Render for DataLabelOverlap {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelOverlap {}
@@ -8811,7 +8811,7 @@ pub mod analysis {
     }
     impl Render for DataLabelPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelPosition {}
@@ -9320,7 +9320,7 @@ pub mod analysis {
     }
     impl Render for LegendPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LegendPosition {}
@@ -9343,7 +9343,7 @@ pub mod analysis {
     }
     impl Render for BarChartOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BarChartOrientation {}
@@ -9425,7 +9425,7 @@ pub mod analysis {
     }
     impl Render for AxisBinding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AxisBinding {}
@@ -9488,7 +9488,7 @@ pub mod analysis {
     }
     impl Render for ReferenceLineSeriesType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineSeriesType {}
@@ -9591,7 +9591,7 @@ pub mod analysis {
     }
     impl Render for ReferenceLineLabelHorizontalPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineLabelHorizontalPosition {}
@@ -9631,7 +9631,7 @@ pub mod analysis {
     }
     impl Render for ReferenceLineValueLabelRelativePosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineValueLabelRelativePosition {}
@@ -9654,7 +9654,7 @@ pub mod analysis {
     }
     impl Render for ReferenceLineLabelVerticalPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineLabelVerticalPosition {}
@@ -9697,7 +9697,7 @@ pub mod analysis {
     }
     impl Render for ReferenceLinePatternType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLinePatternType {}
@@ -9881,7 +9881,7 @@ pub mod analysis {
     }
     impl Render for PanelBorderStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PanelBorderStyle {}
@@ -9930,7 +9930,7 @@ pub mod analysis {
     }
     impl Render for HorizontalTextAlignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HorizontalTextAlignment {}
@@ -9970,7 +9970,7 @@ pub mod analysis {
     }
     impl Render for SmallMultiplesAxisPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SmallMultiplesAxisPlacement {}
@@ -9993,7 +9993,7 @@ pub mod analysis {
     }
     impl Render for SmallMultiplesAxisScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SmallMultiplesAxisScale {}
@@ -10065,7 +10065,7 @@ pub mod analysis {
     }
     impl Render for OtherCategories {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OtherCategories {}
@@ -10238,7 +10238,7 @@ pub mod analysis {
     }
     impl Render for TooltipTarget {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TooltipTarget {}
@@ -10297,7 +10297,7 @@ pub mod analysis {
     }
     impl Render for TooltipTitleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TooltipTitleType {}
@@ -10323,7 +10323,7 @@ pub mod analysis {
     }
     impl Render for SelectedTooltipType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectedTooltipType {}
@@ -10440,7 +10440,7 @@ pub mod analysis {
     }
     impl Render for PivotTableDataPathType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableDataPathType {}
@@ -10921,7 +10921,7 @@ pub mod analysis {
     }
     impl Render for BoxPlotFillStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BoxPlotFillStyle {}
@@ -11205,7 +11205,7 @@ pub mod analysis {
     }
     impl Render for LineInterpolation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineInterpolation {}
@@ -11231,7 +11231,7 @@ pub mod analysis {
     }
     impl Render for LineChartLineStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartLineStyle {}
@@ -11286,7 +11286,7 @@ pub mod analysis {
     }
     impl Render for LineChartMarkerShape {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartMarkerShape {}
@@ -11477,7 +11477,7 @@ pub mod analysis {
     }
     impl Render for SingleYAxisOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SingleYAxisOption {}
@@ -11598,7 +11598,7 @@ pub mod analysis {
     }
     impl Render for CustomContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomContentType {}
@@ -11627,7 +11627,7 @@ pub mod analysis {
     }
     impl Render for CustomContentImageScalingConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomContentImageScalingConfiguration {}
@@ -11824,7 +11824,7 @@ pub mod analysis {
     }
     impl Render for BaseMapStyleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BaseMapStyleType {}
@@ -11925,7 +11925,7 @@ pub mod analysis {
     }
     impl Render for MapZoomMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapZoomMode {}
@@ -12311,7 +12311,7 @@ pub mod analysis {
     }
     impl Render for FunnelChartMeasureDataLabelStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunnelChartMeasureDataLabelStyle {}
@@ -12548,7 +12548,7 @@ pub mod analysis {
     }
     impl Render for ArcThicknessOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArcThicknessOptions {}
@@ -12649,7 +12649,7 @@ pub mod analysis {
     }
     impl Render for ComparisonMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComparisonMethod {}
@@ -12675,7 +12675,7 @@ pub mod analysis {
     }
     impl Render for PrimaryValueDisplayType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrimaryValueDisplayType {}
@@ -12833,7 +12833,7 @@ pub mod analysis {
     }
     impl Render for ConditionalFormattingIconDisplayOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionalFormattingIconDisplayOption {}
@@ -12945,7 +12945,7 @@ pub mod analysis {
     }
     impl Render for Icon {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Icon {}
@@ -13023,7 +13023,7 @@ pub mod analysis {
     }
     impl Render for ConditionalFormattingIconSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionalFormattingIconSetType {}
@@ -13286,7 +13286,7 @@ pub mod analysis {
     }
     impl Render for GeospatialSelectedPointStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialSelectedPointStyle {}
@@ -13432,7 +13432,7 @@ pub mod analysis {
     }
     impl Render for ColorFillType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColorFillType {}
@@ -13674,7 +13674,7 @@ pub mod analysis {
     }
     impl Render for HistogramBinType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HistogramBinType {}
@@ -13905,7 +13905,7 @@ pub mod analysis {
     }
     impl Render for ForecastComputationSeasonality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ForecastComputationSeasonality {}
@@ -14013,7 +14013,7 @@ pub mod analysis {
     }
     impl Render for MaximumMinimumComputationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaximumMinimumComputationType {}
@@ -14209,7 +14209,7 @@ pub mod analysis {
     }
     impl Render for TopBottomSortOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopBottomSortOrder {}
@@ -14232,7 +14232,7 @@ pub mod analysis {
     }
     impl Render for TopBottomComputationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopBottomComputationType {}
@@ -14595,7 +14595,7 @@ pub mod analysis {
     }
     impl Render for KPISparklineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KPISparklineType {}
@@ -14670,7 +14670,7 @@ pub mod analysis {
     }
     impl Render for KPIVisualStandardLayoutType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KPIVisualStandardLayoutType {}
@@ -15017,7 +15017,7 @@ pub mod analysis {
     }
     impl Render for LayerCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LayerCustomActionTrigger {}
@@ -15453,7 +15453,7 @@ pub mod analysis {
     }
     impl Render for GeospatialColorState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialColorState {}
@@ -15626,7 +15626,7 @@ pub mod analysis {
     }
     impl Render for GeospatialLayerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialLayerType {}
@@ -15666,7 +15666,7 @@ pub mod analysis {
     }
     impl Render for GeospatialMapNavigation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialMapNavigation {}
@@ -16079,7 +16079,7 @@ pub mod analysis {
     }
     impl Render for MissingDataTreatmentOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MissingDataTreatmentOption {}
@@ -16255,7 +16255,7 @@ pub mod analysis {
     }
     impl Render for LineChartType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartType {}
@@ -16413,7 +16413,7 @@ pub mod analysis {
     }
     impl Render for ArcThickness {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArcThickness {}
@@ -16641,7 +16641,7 @@ pub mod analysis {
     }
     impl Render for PivotTableFieldCollapseState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableFieldCollapseState {}
@@ -17055,7 +17055,7 @@ pub mod analysis {
     }
     impl Render for TableBorderStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableBorderStyle {}
@@ -17078,7 +17078,7 @@ pub mod analysis {
     }
     impl Render for TextWrap {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TextWrap {}
@@ -17107,7 +17107,7 @@ pub mod analysis {
     }
     impl Render for VerticalTextAlignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VerticalTextAlignment {}
@@ -17130,7 +17130,7 @@ pub mod analysis {
     }
     impl Render for PivotTableMetricPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableMetricPlacement {}
@@ -17193,7 +17193,7 @@ pub mod analysis {
     }
     impl Render for PivotTableRowsLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableRowsLayout {}
@@ -17277,7 +17277,7 @@ pub mod analysis {
     }
     impl Render for PivotTableSubtotalLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableSubtotalLevel {}
@@ -17341,7 +17341,7 @@ pub mod analysis {
     }
     impl Render for StyledCellType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StyledCellType {}
@@ -17402,7 +17402,7 @@ pub mod analysis {
     }
     impl Render for TableTotalsPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableTotalsPlacement {}
@@ -17425,7 +17425,7 @@ pub mod analysis {
     }
     impl Render for TableTotalsScrollStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableTotalsScrollStatus {}
@@ -17510,7 +17510,7 @@ pub mod analysis {
     }
     impl Render for SimpleTotalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleTotalAggregationFunction {}
@@ -17618,7 +17618,7 @@ pub mod analysis {
     }
     impl Render for PivotTableConditionalFormattingScopeRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableConditionalFormattingScopeRole {}
@@ -17753,7 +17753,7 @@ pub mod analysis {
     }
     impl Render for PluginVisualAxisName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PluginVisualAxisName {}
@@ -17968,7 +17968,7 @@ pub mod analysis {
     }
     impl Render for RadarChartAxesRangeScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RadarChartAxesRangeScale {}
@@ -18056,7 +18056,7 @@ pub mod analysis {
     }
     impl Render for RadarChartShape {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RadarChartShape {}
@@ -18626,7 +18626,7 @@ pub mod analysis {
     }
     impl Render for TableCellImageScalingConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableCellImageScalingConfiguration {}
@@ -18710,7 +18710,7 @@ pub mod analysis {
     }
     impl Render for TableFieldIconSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableFieldIconSetType {}
@@ -18793,7 +18793,7 @@ pub mod analysis {
     }
     impl Render for TransposedColumnType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransposedColumnType {}
@@ -19020,7 +19020,7 @@ pub mod analysis {
     }
     impl Render for SparklineVisualType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SparklineVisualType {}
@@ -19043,7 +19043,7 @@ pub mod analysis {
     }
     impl Render for SparklineAxisBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SparklineAxisBehavior {}
@@ -19089,7 +19089,7 @@ pub mod analysis {
     }
     impl Render for TableOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableOrientation {}
@@ -19728,7 +19728,7 @@ pub mod analysis {
     }
     impl Render for WordCloudCloudLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudCloudLayout {}
@@ -19751,7 +19751,7 @@ pub mod analysis {
     }
     impl Render for WordCloudWordCasing {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordCasing {}
@@ -19774,7 +19774,7 @@ pub mod analysis {
     }
     impl Render for WordCloudWordOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordOrientation {}
@@ -19803,7 +19803,7 @@ pub mod analysis {
     }
     impl Render for WordCloudWordPadding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordPadding {}
@@ -19826,7 +19826,7 @@ pub mod analysis {
     }
     impl Render for WordCloudWordScaling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordScaling {}
@@ -20080,7 +20080,7 @@ pub mod analysis {
     }
     impl Render for AnalysisErrorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnalysisErrorType {}
@@ -20457,7 +20457,7 @@ pub mod analysis {
     }
     impl Render for ResourceStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceStatus {}
@@ -20532,7 +20532,7 @@ pub mod analysis {
     }
     impl Render for ValidationStrategyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValidationStrategyMode {}
@@ -20686,7 +20686,7 @@ pub mod approval_policy {
     }
     impl Render for Actions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Actions {}
@@ -20734,7 +20734,7 @@ pub mod approval_policy {
     }
     impl Render for ApplicableToType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicableToType {}
@@ -20760,7 +20760,7 @@ pub mod approval_policy {
     }
     impl Render for AssetTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssetTypes {}
@@ -20901,7 +20901,7 @@ pub mod assignment {
     }
     impl Render for AssignmentStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssignmentStatus {}
@@ -22188,7 +22188,7 @@ pub mod custom_permissions {
     }
     impl Render for CapabilityState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapabilityState {}
@@ -22568,7 +22568,7 @@ pub mod dlp_setting {
     }
     impl Render for DlpAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DlpAction {}
@@ -22588,7 +22588,7 @@ pub mod dlp_setting {
     }
     impl Render for DlpProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DlpProviderType {}
@@ -22847,7 +22847,7 @@ pub mod dashboard {
     }
     impl Render for DashboardBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashboardBehavior {}
@@ -23010,7 +23010,7 @@ pub mod dashboard {
     }
     impl Render for DashboardUIState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashboardUIState {}
@@ -23371,7 +23371,7 @@ pub mod dashboard {
     }
     impl Render for ResizeOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResizeOption {}
@@ -23491,7 +23491,7 @@ pub mod dashboard {
     }
     impl Render for PaperOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaperOrientation {}
@@ -23541,7 +23541,7 @@ pub mod dashboard {
     }
     impl Render for PaperSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaperSize {}
@@ -23564,7 +23564,7 @@ pub mod dashboard {
     }
     impl Render for SheetContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetContentType {}
@@ -23717,7 +23717,7 @@ pub mod dashboard {
     }
     impl Render for SpecialValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpecialValue {}
@@ -23872,7 +23872,7 @@ pub mod dashboard {
     }
     impl Render for DecalPatternType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DecalPatternType {}
@@ -23895,7 +23895,7 @@ pub mod dashboard {
     }
     impl Render for DecalStyleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DecalStyleType {}
@@ -23918,7 +23918,7 @@ pub mod dashboard {
     }
     impl Render for Visibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Visibility {}
@@ -24143,7 +24143,7 @@ pub mod dashboard {
     }
     impl Render for NegativeValueDisplayMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NegativeValueDisplayMode {}
@@ -24184,7 +24184,7 @@ pub mod dashboard {
     }
     impl Render for NumberScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumberScale {}
@@ -24227,7 +24227,7 @@ pub mod dashboard {
     }
     impl Render for NumericSeparatorSymbol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericSeparatorSymbol {}
@@ -24270,7 +24270,7 @@ pub mod dashboard {
     }
     impl Render for DigitGroupingStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DigitGroupingStyle {}
@@ -24409,7 +24409,7 @@ pub mod dashboard {
     }
     impl Render for ColumnRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnRole {}
@@ -24516,7 +24516,7 @@ pub mod dashboard {
     }
     impl Render for CrossDatasetTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrossDatasetTypes {}
@@ -24704,7 +24704,7 @@ pub mod dashboard {
     }
     impl Render for CategoryFilterMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterMatchOperator {}
@@ -24730,7 +24730,7 @@ pub mod dashboard {
     }
     impl Render for FilterNullOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterNullOption {}
@@ -24750,7 +24750,7 @@ pub mod dashboard {
     }
     impl Render for CategoryFilterSelectAllOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterSelectAllOptions {}
@@ -24942,7 +24942,7 @@ pub mod dashboard {
     }
     impl Render for CommitMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommitMode {}
@@ -25057,7 +25057,7 @@ pub mod dashboard {
     }
     impl Render for FontDecoration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontDecoration {}
@@ -25106,7 +25106,7 @@ pub mod dashboard {
     }
     impl Render for RelativeFontSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelativeFontSize {}
@@ -25129,7 +25129,7 @@ pub mod dashboard {
     }
     impl Render for FontStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontStyle {}
@@ -25166,7 +25166,7 @@ pub mod dashboard {
     }
     impl Render for FontWeightName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontWeightName {}
@@ -25189,7 +25189,7 @@ pub mod dashboard {
     }
     impl Render for SheetControlDateTimePickerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlDateTimePickerType {}
@@ -25283,7 +25283,7 @@ pub mod dashboard {
     }
     impl Render for SheetControlListType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlListType {}
@@ -25465,7 +25465,7 @@ pub mod dashboard {
     }
     impl Render for SheetControlSliderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlSliderType {}
@@ -25793,7 +25793,7 @@ pub mod dashboard {
     }
     impl Render for SimpleAttributeAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleAttributeAggregationFunction {}
@@ -25816,7 +25816,7 @@ pub mod dashboard {
     }
     impl Render for CategoricalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoricalAggregationFunction {}
@@ -25845,7 +25845,7 @@ pub mod dashboard {
     }
     impl Render for DateAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateAggregationFunction {}
@@ -25929,7 +25929,7 @@ pub mod dashboard {
     }
     impl Render for SimpleNumericalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleNumericalAggregationFunction {}
@@ -25952,7 +25952,7 @@ pub mod dashboard {
     }
     impl Render for NumericEqualityMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericEqualityMatchOperator {}
@@ -25972,7 +25972,7 @@ pub mod dashboard {
     }
     impl Render for NumericFilterSelectAllOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericFilterSelectAllOptions {}
@@ -26184,7 +26184,7 @@ pub mod dashboard {
     }
     impl Render for AnchorOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnchorOption {}
@@ -26265,7 +26265,7 @@ pub mod dashboard {
     }
     impl Render for TimeGranularity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeGranularity {}
@@ -26288,7 +26288,7 @@ pub mod dashboard {
     }
     impl Render for WidgetStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WidgetStatus {}
@@ -26320,7 +26320,7 @@ pub mod dashboard {
     }
     impl Render for RelativeDateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelativeDateType {}
@@ -26620,7 +26620,7 @@ pub mod dashboard {
     }
     impl Render for SortDirection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SortDirection {}
@@ -26715,7 +26715,7 @@ pub mod dashboard {
     }
     impl Render for FilterVisualScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterVisualScope {}
@@ -26761,7 +26761,7 @@ pub mod dashboard {
     }
     impl Render for QBusinessInsightsStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QBusinessInsightsStatus {}
@@ -26799,7 +26799,7 @@ pub mod dashboard {
     }
     impl Render for DayOfTheWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfTheWeek {}
@@ -26999,7 +26999,7 @@ pub mod dashboard {
     }
     impl Render for ValueWhenUnsetOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValueWhenUnsetOption {}
@@ -27084,7 +27084,7 @@ pub mod dashboard {
     }
     impl Render for ParameterValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParameterValueType {}
@@ -28143,7 +28143,7 @@ pub mod dashboard {
     }
     impl Render for SelectAllValueOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectAllValueOptions {}
@@ -28202,7 +28202,7 @@ pub mod dashboard {
     }
     impl Render for URLTargetConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for URLTargetConfiguration {}
@@ -28225,7 +28225,7 @@ pub mod dashboard {
     }
     impl Render for ImageCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageCustomActionTrigger {}
@@ -28296,7 +28296,7 @@ pub mod dashboard {
     }
     impl Render for SheetImageScalingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetImageScalingType {}
@@ -28606,7 +28606,7 @@ pub mod dashboard {
     }
     impl Render for LayoutElementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LayoutElementType {}
@@ -28756,7 +28756,7 @@ pub mod dashboard {
     }
     impl Render for SheetLayoutGroupMemberType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetLayoutGroupMemberType {}
@@ -29105,7 +29105,7 @@ pub mod dashboard {
     }
     impl Render for SectionPageBreakStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SectionPageBreakStatus {}
@@ -30042,7 +30042,7 @@ pub mod dashboard {
     }
     impl Render for SelectedFieldOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectedFieldOptions {}
@@ -30097,7 +30097,7 @@ pub mod dashboard {
     }
     impl Render for TargetVisualOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetVisualOptions {}
@@ -30120,7 +30120,7 @@ pub mod dashboard {
     }
     impl Render for VisualCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VisualCustomActionTrigger {}
@@ -30217,7 +30217,7 @@ pub mod dashboard {
     }
     impl Render for BarsArrangement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BarsArrangement {}
@@ -30719,7 +30719,7 @@ pub mod dashboard {
     }
     impl Render for DataLabelContent {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelContent {}
@@ -30742,7 +30742,7 @@ pub mod dashboard {
     }
     impl Render for DataLabelOverlap {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelOverlap {}
@@ -30777,7 +30777,7 @@ pub mod dashboard {
     }
     impl Render for DataLabelPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelPosition {}
@@ -31286,7 +31286,7 @@ pub mod dashboard {
     }
     impl Render for LegendPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LegendPosition {}
@@ -31309,7 +31309,7 @@ pub mod dashboard {
     }
     impl Render for BarChartOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BarChartOrientation {}
@@ -31391,7 +31391,7 @@ pub mod dashboard {
     }
     impl Render for AxisBinding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AxisBinding {}
@@ -31454,7 +31454,7 @@ pub mod dashboard {
     }
     impl Render for ReferenceLineSeriesType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineSeriesType {}
@@ -31557,7 +31557,7 @@ pub mod dashboard {
     }
     impl Render for ReferenceLineLabelHorizontalPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineLabelHorizontalPosition {}
@@ -31597,7 +31597,7 @@ pub mod dashboard {
     }
     impl Render for ReferenceLineValueLabelRelativePosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineValueLabelRelativePosition {}
@@ -31620,7 +31620,7 @@ pub mod dashboard {
     }
     impl Render for ReferenceLineLabelVerticalPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineLabelVerticalPosition {}
@@ -31663,7 +31663,7 @@ pub mod dashboard {
     }
     impl Render for ReferenceLinePatternType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLinePatternType {}
@@ -31847,7 +31847,7 @@ pub mod dashboard {
     }
     impl Render for PanelBorderStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PanelBorderStyle {}
@@ -31896,7 +31896,7 @@ pub mod dashboard {
     }
     impl Render for HorizontalTextAlignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HorizontalTextAlignment {}
@@ -31936,7 +31936,7 @@ pub mod dashboard {
     }
     impl Render for SmallMultiplesAxisPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SmallMultiplesAxisPlacement {}
@@ -31959,7 +31959,7 @@ pub mod dashboard {
     }
     impl Render for SmallMultiplesAxisScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SmallMultiplesAxisScale {}
@@ -32031,7 +32031,7 @@ pub mod dashboard {
     }
     impl Render for OtherCategories {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OtherCategories {}
@@ -32204,7 +32204,7 @@ pub mod dashboard {
     }
     impl Render for TooltipTarget {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TooltipTarget {}
@@ -32263,7 +32263,7 @@ pub mod dashboard {
     }
     impl Render for TooltipTitleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TooltipTitleType {}
@@ -32289,7 +32289,7 @@ pub mod dashboard {
     }
     impl Render for SelectedTooltipType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectedTooltipType {}
@@ -32406,7 +32406,7 @@ pub mod dashboard {
     }
     impl Render for PivotTableDataPathType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableDataPathType {}
@@ -32887,7 +32887,7 @@ pub mod dashboard {
     }
     impl Render for BoxPlotFillStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BoxPlotFillStyle {}
@@ -33171,7 +33171,7 @@ pub mod dashboard {
     }
     impl Render for LineInterpolation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineInterpolation {}
@@ -33197,7 +33197,7 @@ pub mod dashboard {
     }
     impl Render for LineChartLineStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartLineStyle {}
@@ -33252,7 +33252,7 @@ pub mod dashboard {
     }
     impl Render for LineChartMarkerShape {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartMarkerShape {}
@@ -33443,7 +33443,7 @@ pub mod dashboard {
     }
     impl Render for SingleYAxisOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SingleYAxisOption {}
@@ -33564,7 +33564,7 @@ pub mod dashboard {
     }
     impl Render for CustomContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomContentType {}
@@ -33593,7 +33593,7 @@ pub mod dashboard {
     }
     impl Render for CustomContentImageScalingConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomContentImageScalingConfiguration {}
@@ -33790,7 +33790,7 @@ pub mod dashboard {
     }
     impl Render for BaseMapStyleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BaseMapStyleType {}
@@ -33891,7 +33891,7 @@ pub mod dashboard {
     }
     impl Render for MapZoomMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapZoomMode {}
@@ -34277,7 +34277,7 @@ pub mod dashboard {
     }
     impl Render for FunnelChartMeasureDataLabelStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunnelChartMeasureDataLabelStyle {}
@@ -34514,7 +34514,7 @@ pub mod dashboard {
     }
     impl Render for ArcThicknessOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArcThicknessOptions {}
@@ -34615,7 +34615,7 @@ pub mod dashboard {
     }
     impl Render for ComparisonMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComparisonMethod {}
@@ -34641,7 +34641,7 @@ pub mod dashboard {
     }
     impl Render for PrimaryValueDisplayType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrimaryValueDisplayType {}
@@ -34799,7 +34799,7 @@ pub mod dashboard {
     }
     impl Render for ConditionalFormattingIconDisplayOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionalFormattingIconDisplayOption {}
@@ -34911,7 +34911,7 @@ pub mod dashboard {
     }
     impl Render for Icon {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Icon {}
@@ -34989,7 +34989,7 @@ pub mod dashboard {
     }
     impl Render for ConditionalFormattingIconSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionalFormattingIconSetType {}
@@ -35252,7 +35252,7 @@ pub mod dashboard {
     }
     impl Render for GeospatialSelectedPointStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialSelectedPointStyle {}
@@ -35398,7 +35398,7 @@ pub mod dashboard {
     }
     impl Render for ColorFillType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColorFillType {}
@@ -35640,7 +35640,7 @@ pub mod dashboard {
     }
     impl Render for HistogramBinType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HistogramBinType {}
@@ -35871,7 +35871,7 @@ pub mod dashboard {
     }
     impl Render for ForecastComputationSeasonality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ForecastComputationSeasonality {}
@@ -35979,7 +35979,7 @@ pub mod dashboard {
     }
     impl Render for MaximumMinimumComputationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaximumMinimumComputationType {}
@@ -36175,7 +36175,7 @@ pub mod dashboard {
     }
     impl Render for TopBottomSortOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopBottomSortOrder {}
@@ -36198,7 +36198,7 @@ pub mod dashboard {
     }
     impl Render for TopBottomComputationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopBottomComputationType {}
@@ -36561,7 +36561,7 @@ pub mod dashboard {
     }
     impl Render for KPISparklineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KPISparklineType {}
@@ -36636,7 +36636,7 @@ pub mod dashboard {
     }
     impl Render for KPIVisualStandardLayoutType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KPIVisualStandardLayoutType {}
@@ -36983,7 +36983,7 @@ pub mod dashboard {
     }
     impl Render for LayerCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LayerCustomActionTrigger {}
@@ -37419,7 +37419,7 @@ pub mod dashboard {
     }
     impl Render for GeospatialColorState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialColorState {}
@@ -37592,7 +37592,7 @@ pub mod dashboard {
     }
     impl Render for GeospatialLayerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialLayerType {}
@@ -37632,7 +37632,7 @@ pub mod dashboard {
     }
     impl Render for GeospatialMapNavigation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialMapNavigation {}
@@ -38045,7 +38045,7 @@ pub mod dashboard {
     }
     impl Render for MissingDataTreatmentOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MissingDataTreatmentOption {}
@@ -38221,7 +38221,7 @@ pub mod dashboard {
     }
     impl Render for LineChartType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartType {}
@@ -38379,7 +38379,7 @@ pub mod dashboard {
     }
     impl Render for ArcThickness {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArcThickness {}
@@ -38607,7 +38607,7 @@ pub mod dashboard {
     }
     impl Render for PivotTableFieldCollapseState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableFieldCollapseState {}
@@ -39021,7 +39021,7 @@ pub mod dashboard {
     }
     impl Render for TableBorderStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableBorderStyle {}
@@ -39044,7 +39044,7 @@ pub mod dashboard {
     }
     impl Render for TextWrap {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TextWrap {}
@@ -39073,7 +39073,7 @@ pub mod dashboard {
     }
     impl Render for VerticalTextAlignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VerticalTextAlignment {}
@@ -39096,7 +39096,7 @@ pub mod dashboard {
     }
     impl Render for PivotTableMetricPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableMetricPlacement {}
@@ -39159,7 +39159,7 @@ pub mod dashboard {
     }
     impl Render for PivotTableRowsLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableRowsLayout {}
@@ -39243,7 +39243,7 @@ pub mod dashboard {
     }
     impl Render for PivotTableSubtotalLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableSubtotalLevel {}
@@ -39307,7 +39307,7 @@ pub mod dashboard {
     }
     impl Render for StyledCellType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StyledCellType {}
@@ -39368,7 +39368,7 @@ pub mod dashboard {
     }
     impl Render for TableTotalsPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableTotalsPlacement {}
@@ -39391,7 +39391,7 @@ pub mod dashboard {
     }
     impl Render for TableTotalsScrollStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableTotalsScrollStatus {}
@@ -39476,7 +39476,7 @@ pub mod dashboard {
     }
     impl Render for SimpleTotalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleTotalAggregationFunction {}
@@ -39584,7 +39584,7 @@ pub mod dashboard {
     }
     impl Render for PivotTableConditionalFormattingScopeRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableConditionalFormattingScopeRole {}
@@ -39719,7 +39719,7 @@ pub mod dashboard {
     }
     impl Render for PluginVisualAxisName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PluginVisualAxisName {}
@@ -39934,7 +39934,7 @@ pub mod dashboard {
     }
     impl Render for RadarChartAxesRangeScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RadarChartAxesRangeScale {}
@@ -40022,7 +40022,7 @@ pub mod dashboard {
     }
     impl Render for RadarChartShape {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RadarChartShape {}
@@ -40592,7 +40592,7 @@ pub mod dashboard {
     }
     impl Render for TableCellImageScalingConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableCellImageScalingConfiguration {}
@@ -40676,7 +40676,7 @@ pub mod dashboard {
     }
     impl Render for TableFieldIconSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableFieldIconSetType {}
@@ -40759,7 +40759,7 @@ pub mod dashboard {
     }
     impl Render for TransposedColumnType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransposedColumnType {}
@@ -40986,7 +40986,7 @@ pub mod dashboard {
     }
     impl Render for SparklineVisualType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SparklineVisualType {}
@@ -41009,7 +41009,7 @@ pub mod dashboard {
     }
     impl Render for SparklineAxisBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SparklineAxisBehavior {}
@@ -41055,7 +41055,7 @@ pub mod dashboard {
     }
     impl Render for TableOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableOrientation {}
@@ -41694,7 +41694,7 @@ pub mod dashboard {
     }
     impl Render for WordCloudCloudLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudCloudLayout {}
@@ -41717,7 +41717,7 @@ pub mod dashboard {
     }
     impl Render for WordCloudWordCasing {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordCasing {}
@@ -41740,7 +41740,7 @@ pub mod dashboard {
     }
     impl Render for WordCloudWordOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordOrientation {}
@@ -41769,7 +41769,7 @@ pub mod dashboard {
     }
     impl Render for WordCloudWordPadding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordPadding {}
@@ -41792,7 +41792,7 @@ pub mod dashboard {
     }
     impl Render for WordCloudWordScaling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordScaling {}
@@ -42371,7 +42371,7 @@ pub mod dashboard {
     }
     impl Render for ValidationStrategyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValidationStrategyMode {}
@@ -42585,7 +42585,7 @@ pub mod data_set {
     }
     impl Render for GeoSpatialCountryCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeoSpatialCountryCode {}
@@ -42813,7 +42813,7 @@ pub mod data_set {
     }
     impl Render for ColumnDataSubType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnDataSubType {}
@@ -42854,7 +42854,7 @@ pub mod data_set {
     }
     impl Render for InputColumnDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputColumnDataType {}
@@ -43136,7 +43136,7 @@ pub mod data_set {
     }
     impl Render for DataPrepSimpleAggregationFunctionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataPrepSimpleAggregationFunctionType {}
@@ -43381,7 +43381,7 @@ pub mod data_set {
     }
     impl Render for ColumnDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnDataType {}
@@ -43596,7 +43596,7 @@ pub mod data_set {
     }
     impl Render for DataSetDateComparisonFilterOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSetDateComparisonFilterOperator {}
@@ -43723,7 +43723,7 @@ pub mod data_set {
     }
     impl Render for DataSetNumericComparisonFilterOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSetNumericComparisonFilterOperator {}
@@ -43846,7 +43846,7 @@ pub mod data_set {
     }
     impl Render for DataSetStringComparisonFilterOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSetStringComparisonFilterOperator {}
@@ -43911,7 +43911,7 @@ pub mod data_set {
     }
     impl Render for DataSetStringListFilterOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSetStringListFilterOperator {}
@@ -44134,7 +44134,7 @@ pub mod data_set {
     }
     impl Render for JoinOperationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JoinOperationType {}
@@ -44513,7 +44513,7 @@ pub mod data_set {
     }
     impl Render for RefreshFailureAlertStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RefreshFailureAlertStatus {}
@@ -44627,7 +44627,7 @@ pub mod data_set {
     }
     impl Render for LookbackWindowSizeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LookbackWindowSizeUnit {}
@@ -44779,7 +44779,7 @@ pub mod data_set {
     }
     impl Render for TimeGranularity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeGranularity {}
@@ -44802,7 +44802,7 @@ pub mod data_set {
     }
     impl Render for DatasetParameterValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetParameterValueType {}
@@ -45016,7 +45016,7 @@ pub mod data_set {
     }
     impl Render for DataSetImportMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSetImportMode {}
@@ -45280,7 +45280,7 @@ pub mod data_set {
     }
     impl Render for GeoSpatialDataRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeoSpatialDataRole {}
@@ -45336,7 +45336,7 @@ pub mod data_set {
     }
     impl Render for ColumnTagName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnTagName {}
@@ -45454,7 +45454,7 @@ pub mod data_set {
     }
     impl Render for JoinType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JoinType {}
@@ -45741,7 +45741,7 @@ pub mod data_set {
     }
     impl Render for FileFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FileFormat {}
@@ -45764,7 +45764,7 @@ pub mod data_set {
     }
     impl Render for TextQualifier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TextQualifier {}
@@ -45889,7 +45889,7 @@ pub mod data_set {
     }
     impl Render for RowLevelPermissionFormatVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RowLevelPermissionFormatVersion {}
@@ -45912,7 +45912,7 @@ pub mod data_set {
     }
     impl Render for RowLevelPermissionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RowLevelPermissionPolicy {}
@@ -45935,7 +45935,7 @@ pub mod data_set {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -46326,7 +46326,7 @@ pub mod data_set {
     }
     impl Render for DataSetUseAs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSetUseAs {}
@@ -46796,7 +46796,7 @@ pub mod data_source {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -47461,7 +47461,7 @@ pub mod data_source {
     }
     impl Render for StarburstProductType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StarburstProductType {}
@@ -47721,7 +47721,7 @@ pub mod data_source {
     }
     impl Render for DataSourceErrorInfoType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSourceErrorInfoType {}
@@ -47990,7 +47990,7 @@ pub mod data_source {
     }
     impl Render for DataSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSourceType {}
@@ -48287,7 +48287,7 @@ pub mod folder {
     }
     impl Render for FolderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FolderType {}
@@ -48343,7 +48343,7 @@ pub mod folder {
     }
     impl Render for SharingModel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SharingModel {}
@@ -48642,7 +48642,7 @@ pub mod knowledge_base {
     }
     impl Render for AudioExtractionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AudioExtractionStatus {}
@@ -48689,7 +48689,7 @@ pub mod knowledge_base {
     }
     impl Render for ImageExtractionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageExtractionStatus {}
@@ -48740,7 +48740,7 @@ pub mod knowledge_base {
     }
     impl Render for VideoExtractionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VideoExtractionStatus {}
@@ -48765,7 +48765,7 @@ pub mod knowledge_base {
     }
     impl Render for VideoExtractionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VideoExtractionType {}
@@ -49049,7 +49049,7 @@ pub mod limits_profile {
     }
     impl Render for LimitUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LimitUnit {}
@@ -49278,7 +49278,7 @@ pub mod o_auth_client_application {
     }
     impl Render for DataSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataSourceType {}
@@ -49322,7 +49322,7 @@ pub mod o_auth_client_application {
     }
     impl Render for OAuthClientAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OAuthClientAuthenticationType {}
@@ -49536,7 +49536,7 @@ pub mod refresh_schedule {
     }
     impl Render for RefreshScheduleMapRefreshType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RefreshScheduleMapRefreshType {}
@@ -49594,7 +49594,7 @@ pub mod refresh_schedule {
     }
     impl Render for RefreshScheduleMapScheduleFrequencyInterval {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RefreshScheduleMapScheduleFrequencyInterval {}
@@ -49649,7 +49649,7 @@ pub mod refresh_schedule {
     }
     impl Render for RefreshScheduleMapScheduleFrequencyRefreshOnDayDayOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RefreshScheduleMapScheduleFrequencyRefreshOnDayDayOfWeek {}
@@ -49809,7 +49809,7 @@ pub mod space {
     }
     impl Render for SpaceResourceResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpaceResourceResourceType {}
@@ -50234,7 +50234,7 @@ pub mod template {
     }
     impl Render for ResizeOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResizeOption {}
@@ -50354,7 +50354,7 @@ pub mod template {
     }
     impl Render for PaperOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaperOrientation {}
@@ -50404,7 +50404,7 @@ pub mod template {
     }
     impl Render for PaperSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PaperSize {}
@@ -50427,7 +50427,7 @@ pub mod template {
     }
     impl Render for SheetContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetContentType {}
@@ -50580,7 +50580,7 @@ pub mod template {
     }
     impl Render for SpecialValue {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpecialValue {}
@@ -50735,7 +50735,7 @@ pub mod template {
     }
     impl Render for DecalPatternType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DecalPatternType {}
@@ -50758,7 +50758,7 @@ pub mod template {
     }
     impl Render for DecalStyleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DecalStyleType {}
@@ -50781,7 +50781,7 @@ pub mod template {
     }
     impl Render for Visibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Visibility {}
@@ -51006,7 +51006,7 @@ pub mod template {
     }
     impl Render for NegativeValueDisplayMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NegativeValueDisplayMode {}
@@ -51047,7 +51047,7 @@ pub mod template {
     }
     impl Render for NumberScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumberScale {}
@@ -51090,7 +51090,7 @@ pub mod template {
     }
     impl Render for NumericSeparatorSymbol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericSeparatorSymbol {}
@@ -51133,7 +51133,7 @@ pub mod template {
     }
     impl Render for DigitGroupingStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DigitGroupingStyle {}
@@ -51272,7 +51272,7 @@ pub mod template {
     }
     impl Render for ColumnRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnRole {}
@@ -51434,7 +51434,7 @@ pub mod template {
     }
     impl Render for CrossDatasetTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CrossDatasetTypes {}
@@ -51622,7 +51622,7 @@ pub mod template {
     }
     impl Render for CategoryFilterMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterMatchOperator {}
@@ -51648,7 +51648,7 @@ pub mod template {
     }
     impl Render for FilterNullOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterNullOption {}
@@ -51668,7 +51668,7 @@ pub mod template {
     }
     impl Render for CategoryFilterSelectAllOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterSelectAllOptions {}
@@ -51860,7 +51860,7 @@ pub mod template {
     }
     impl Render for CommitMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CommitMode {}
@@ -51975,7 +51975,7 @@ pub mod template {
     }
     impl Render for FontDecoration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontDecoration {}
@@ -52024,7 +52024,7 @@ pub mod template {
     }
     impl Render for RelativeFontSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelativeFontSize {}
@@ -52047,7 +52047,7 @@ pub mod template {
     }
     impl Render for FontStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontStyle {}
@@ -52084,7 +52084,7 @@ pub mod template {
     }
     impl Render for FontWeightName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontWeightName {}
@@ -52107,7 +52107,7 @@ pub mod template {
     }
     impl Render for SheetControlDateTimePickerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlDateTimePickerType {}
@@ -52201,7 +52201,7 @@ pub mod template {
     }
     impl Render for SheetControlListType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlListType {}
@@ -52383,7 +52383,7 @@ pub mod template {
     }
     impl Render for SheetControlSliderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetControlSliderType {}
@@ -52711,7 +52711,7 @@ pub mod template {
     }
     impl Render for SimpleAttributeAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleAttributeAggregationFunction {}
@@ -52734,7 +52734,7 @@ pub mod template {
     }
     impl Render for CategoricalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoricalAggregationFunction {}
@@ -52763,7 +52763,7 @@ pub mod template {
     }
     impl Render for DateAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateAggregationFunction {}
@@ -52847,7 +52847,7 @@ pub mod template {
     }
     impl Render for SimpleNumericalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleNumericalAggregationFunction {}
@@ -52870,7 +52870,7 @@ pub mod template {
     }
     impl Render for NumericEqualityMatchOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericEqualityMatchOperator {}
@@ -52890,7 +52890,7 @@ pub mod template {
     }
     impl Render for NumericFilterSelectAllOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumericFilterSelectAllOptions {}
@@ -53102,7 +53102,7 @@ pub mod template {
     }
     impl Render for AnchorOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnchorOption {}
@@ -53183,7 +53183,7 @@ pub mod template {
     }
     impl Render for TimeGranularity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TimeGranularity {}
@@ -53206,7 +53206,7 @@ pub mod template {
     }
     impl Render for WidgetStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WidgetStatus {}
@@ -53238,7 +53238,7 @@ pub mod template {
     }
     impl Render for RelativeDateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RelativeDateType {}
@@ -53538,7 +53538,7 @@ pub mod template {
     }
     impl Render for SortDirection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SortDirection {}
@@ -53633,7 +53633,7 @@ pub mod template {
     }
     impl Render for FilterVisualScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterVisualScope {}
@@ -53688,7 +53688,7 @@ pub mod template {
     }
     impl Render for DayOfTheWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfTheWeek {}
@@ -53888,7 +53888,7 @@ pub mod template {
     }
     impl Render for ValueWhenUnsetOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValueWhenUnsetOption {}
@@ -53973,7 +53973,7 @@ pub mod template {
     }
     impl Render for ParameterValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParameterValueType {}
@@ -54185,7 +54185,7 @@ pub mod template {
     }
     impl Render for QueryExecutionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for QueryExecutionMode {}
@@ -55069,7 +55069,7 @@ pub mod template {
     }
     impl Render for SelectAllValueOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectAllValueOptions {}
@@ -55128,7 +55128,7 @@ pub mod template {
     }
     impl Render for URLTargetConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for URLTargetConfiguration {}
@@ -55151,7 +55151,7 @@ pub mod template {
     }
     impl Render for ImageCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageCustomActionTrigger {}
@@ -55202,7 +55202,7 @@ pub mod template {
     }
     impl Render for DashboardBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DashboardBehavior {}
@@ -55245,7 +55245,7 @@ pub mod template {
     }
     impl Render for SheetImageScalingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetImageScalingType {}
@@ -55544,7 +55544,7 @@ pub mod template {
     }
     impl Render for LayoutElementType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LayoutElementType {}
@@ -55694,7 +55694,7 @@ pub mod template {
     }
     impl Render for SheetLayoutGroupMemberType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SheetLayoutGroupMemberType {}
@@ -56043,7 +56043,7 @@ pub mod template {
     }
     impl Render for SectionPageBreakStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SectionPageBreakStatus {}
@@ -56980,7 +56980,7 @@ pub mod template {
     }
     impl Render for SelectedFieldOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectedFieldOptions {}
@@ -57035,7 +57035,7 @@ pub mod template {
     }
     impl Render for TargetVisualOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetVisualOptions {}
@@ -57058,7 +57058,7 @@ pub mod template {
     }
     impl Render for VisualCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VisualCustomActionTrigger {}
@@ -57155,7 +57155,7 @@ pub mod template {
     }
     impl Render for BarsArrangement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BarsArrangement {}
@@ -57657,7 +57657,7 @@ pub mod template {
     }
     impl Render for DataLabelContent {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelContent {}
@@ -57680,7 +57680,7 @@ pub mod template {
     }
     impl Render for DataLabelOverlap {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelOverlap {}
@@ -57715,7 +57715,7 @@ pub mod template {
     }
     impl Render for DataLabelPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLabelPosition {}
@@ -58224,7 +58224,7 @@ pub mod template {
     }
     impl Render for LegendPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LegendPosition {}
@@ -58247,7 +58247,7 @@ pub mod template {
     }
     impl Render for BarChartOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BarChartOrientation {}
@@ -58329,7 +58329,7 @@ pub mod template {
     }
     impl Render for AxisBinding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AxisBinding {}
@@ -58392,7 +58392,7 @@ pub mod template {
     }
     impl Render for ReferenceLineSeriesType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineSeriesType {}
@@ -58495,7 +58495,7 @@ pub mod template {
     }
     impl Render for ReferenceLineLabelHorizontalPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineLabelHorizontalPosition {}
@@ -58535,7 +58535,7 @@ pub mod template {
     }
     impl Render for ReferenceLineValueLabelRelativePosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineValueLabelRelativePosition {}
@@ -58558,7 +58558,7 @@ pub mod template {
     }
     impl Render for ReferenceLineLabelVerticalPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLineLabelVerticalPosition {}
@@ -58601,7 +58601,7 @@ pub mod template {
     }
     impl Render for ReferenceLinePatternType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReferenceLinePatternType {}
@@ -58785,7 +58785,7 @@ pub mod template {
     }
     impl Render for PanelBorderStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PanelBorderStyle {}
@@ -58834,7 +58834,7 @@ pub mod template {
     }
     impl Render for HorizontalTextAlignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HorizontalTextAlignment {}
@@ -58874,7 +58874,7 @@ pub mod template {
     }
     impl Render for SmallMultiplesAxisPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SmallMultiplesAxisPlacement {}
@@ -58897,7 +58897,7 @@ pub mod template {
     }
     impl Render for SmallMultiplesAxisScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SmallMultiplesAxisScale {}
@@ -58969,7 +58969,7 @@ pub mod template {
     }
     impl Render for OtherCategories {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OtherCategories {}
@@ -59142,7 +59142,7 @@ pub mod template {
     }
     impl Render for TooltipTarget {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TooltipTarget {}
@@ -59201,7 +59201,7 @@ pub mod template {
     }
     impl Render for TooltipTitleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TooltipTitleType {}
@@ -59227,7 +59227,7 @@ pub mod template {
     }
     impl Render for SelectedTooltipType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelectedTooltipType {}
@@ -59344,7 +59344,7 @@ pub mod template {
     }
     impl Render for PivotTableDataPathType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableDataPathType {}
@@ -59825,7 +59825,7 @@ pub mod template {
     }
     impl Render for BoxPlotFillStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BoxPlotFillStyle {}
@@ -60109,7 +60109,7 @@ pub mod template {
     }
     impl Render for LineInterpolation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineInterpolation {}
@@ -60135,7 +60135,7 @@ pub mod template {
     }
     impl Render for LineChartLineStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartLineStyle {}
@@ -60190,7 +60190,7 @@ pub mod template {
     }
     impl Render for LineChartMarkerShape {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartMarkerShape {}
@@ -60381,7 +60381,7 @@ pub mod template {
     }
     impl Render for SingleYAxisOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SingleYAxisOption {}
@@ -60502,7 +60502,7 @@ pub mod template {
     }
     impl Render for CustomContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomContentType {}
@@ -60531,7 +60531,7 @@ pub mod template {
     }
     impl Render for CustomContentImageScalingConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomContentImageScalingConfiguration {}
@@ -60728,7 +60728,7 @@ pub mod template {
     }
     impl Render for BaseMapStyleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BaseMapStyleType {}
@@ -60829,7 +60829,7 @@ pub mod template {
     }
     impl Render for MapZoomMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapZoomMode {}
@@ -61215,7 +61215,7 @@ pub mod template {
     }
     impl Render for FunnelChartMeasureDataLabelStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunnelChartMeasureDataLabelStyle {}
@@ -61452,7 +61452,7 @@ pub mod template {
     }
     impl Render for ArcThicknessOptions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArcThicknessOptions {}
@@ -61553,7 +61553,7 @@ pub mod template {
     }
     impl Render for ComparisonMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComparisonMethod {}
@@ -61579,7 +61579,7 @@ pub mod template {
     }
     impl Render for PrimaryValueDisplayType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrimaryValueDisplayType {}
@@ -61737,7 +61737,7 @@ pub mod template {
     }
     impl Render for ConditionalFormattingIconDisplayOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionalFormattingIconDisplayOption {}
@@ -61849,7 +61849,7 @@ pub mod template {
     }
     impl Render for Icon {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Icon {}
@@ -61927,7 +61927,7 @@ pub mod template {
     }
     impl Render for ConditionalFormattingIconSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionalFormattingIconSetType {}
@@ -62190,7 +62190,7 @@ pub mod template {
     }
     impl Render for GeospatialSelectedPointStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialSelectedPointStyle {}
@@ -62336,7 +62336,7 @@ pub mod template {
     }
     impl Render for ColorFillType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColorFillType {}
@@ -62578,7 +62578,7 @@ pub mod template {
     }
     impl Render for HistogramBinType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HistogramBinType {}
@@ -62809,7 +62809,7 @@ pub mod template {
     }
     impl Render for ForecastComputationSeasonality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ForecastComputationSeasonality {}
@@ -62917,7 +62917,7 @@ pub mod template {
     }
     impl Render for MaximumMinimumComputationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaximumMinimumComputationType {}
@@ -63113,7 +63113,7 @@ pub mod template {
     }
     impl Render for TopBottomSortOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopBottomSortOrder {}
@@ -63136,7 +63136,7 @@ pub mod template {
     }
     impl Render for TopBottomComputationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopBottomComputationType {}
@@ -63499,7 +63499,7 @@ pub mod template {
     }
     impl Render for KPISparklineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KPISparklineType {}
@@ -63574,7 +63574,7 @@ pub mod template {
     }
     impl Render for KPIVisualStandardLayoutType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KPIVisualStandardLayoutType {}
@@ -63921,7 +63921,7 @@ pub mod template {
     }
     impl Render for LayerCustomActionTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LayerCustomActionTrigger {}
@@ -64357,7 +64357,7 @@ pub mod template {
     }
     impl Render for GeospatialColorState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialColorState {}
@@ -64530,7 +64530,7 @@ pub mod template {
     }
     impl Render for GeospatialLayerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialLayerType {}
@@ -64570,7 +64570,7 @@ pub mod template {
     }
     impl Render for GeospatialMapNavigation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeospatialMapNavigation {}
@@ -64983,7 +64983,7 @@ pub mod template {
     }
     impl Render for MissingDataTreatmentOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MissingDataTreatmentOption {}
@@ -65159,7 +65159,7 @@ pub mod template {
     }
     impl Render for LineChartType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LineChartType {}
@@ -65317,7 +65317,7 @@ pub mod template {
     }
     impl Render for ArcThickness {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArcThickness {}
@@ -65545,7 +65545,7 @@ pub mod template {
     }
     impl Render for PivotTableFieldCollapseState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableFieldCollapseState {}
@@ -65959,7 +65959,7 @@ pub mod template {
     }
     impl Render for TableBorderStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableBorderStyle {}
@@ -65982,7 +65982,7 @@ pub mod template {
     }
     impl Render for TextWrap {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TextWrap {}
@@ -66011,7 +66011,7 @@ pub mod template {
     }
     impl Render for VerticalTextAlignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VerticalTextAlignment {}
@@ -66034,7 +66034,7 @@ pub mod template {
     }
     impl Render for PivotTableMetricPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableMetricPlacement {}
@@ -66097,7 +66097,7 @@ pub mod template {
     }
     impl Render for PivotTableRowsLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableRowsLayout {}
@@ -66181,7 +66181,7 @@ pub mod template {
     }
     impl Render for PivotTableSubtotalLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableSubtotalLevel {}
@@ -66245,7 +66245,7 @@ pub mod template {
     }
     impl Render for StyledCellType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StyledCellType {}
@@ -66306,7 +66306,7 @@ pub mod template {
     }
     impl Render for TableTotalsPlacement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableTotalsPlacement {}
@@ -66329,7 +66329,7 @@ pub mod template {
     }
     impl Render for TableTotalsScrollStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableTotalsScrollStatus {}
@@ -66414,7 +66414,7 @@ pub mod template {
     }
     impl Render for SimpleTotalAggregationFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimpleTotalAggregationFunction {}
@@ -66522,7 +66522,7 @@ pub mod template {
     }
     impl Render for PivotTableConditionalFormattingScopeRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PivotTableConditionalFormattingScopeRole {}
@@ -66657,7 +66657,7 @@ pub mod template {
     }
     impl Render for PluginVisualAxisName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PluginVisualAxisName {}
@@ -66872,7 +66872,7 @@ pub mod template {
     }
     impl Render for RadarChartAxesRangeScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RadarChartAxesRangeScale {}
@@ -66960,7 +66960,7 @@ pub mod template {
     }
     impl Render for RadarChartShape {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RadarChartShape {}
@@ -67530,7 +67530,7 @@ pub mod template {
     }
     impl Render for TableCellImageScalingConfiguration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableCellImageScalingConfiguration {}
@@ -67614,7 +67614,7 @@ pub mod template {
     }
     impl Render for TableFieldIconSetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableFieldIconSetType {}
@@ -67697,7 +67697,7 @@ pub mod template {
     }
     impl Render for TransposedColumnType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransposedColumnType {}
@@ -67924,7 +67924,7 @@ pub mod template {
     }
     impl Render for SparklineVisualType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SparklineVisualType {}
@@ -67947,7 +67947,7 @@ pub mod template {
     }
     impl Render for SparklineAxisBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SparklineAxisBehavior {}
@@ -67993,7 +67993,7 @@ pub mod template {
     }
     impl Render for TableOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableOrientation {}
@@ -68632,7 +68632,7 @@ pub mod template {
     }
     impl Render for WordCloudCloudLayout {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudCloudLayout {}
@@ -68655,7 +68655,7 @@ pub mod template {
     }
     impl Render for WordCloudWordCasing {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordCasing {}
@@ -68678,7 +68678,7 @@ pub mod template {
     }
     impl Render for WordCloudWordOrientation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordOrientation {}
@@ -68707,7 +68707,7 @@ pub mod template {
     }
     impl Render for WordCloudWordPadding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordPadding {}
@@ -68730,7 +68730,7 @@ pub mod template {
     }
     impl Render for WordCloudWordScaling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WordCloudWordScaling {}
@@ -69152,7 +69152,7 @@ pub mod template {
     }
     impl Render for ValidationStrategyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValidationStrategyMode {}
@@ -69539,7 +69539,7 @@ pub mod theme {
     }
     impl Render for FontDecoration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontDecoration {}
@@ -69576,7 +69576,7 @@ pub mod theme {
     }
     impl Render for FontStyle {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontStyle {}
@@ -69613,7 +69613,7 @@ pub mod theme {
     }
     impl Render for FontWeightName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FontWeightName {}
@@ -69676,7 +69676,7 @@ pub mod theme {
     }
     impl Render for HorizontalTextAlignment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HorizontalTextAlignment {}
@@ -69696,7 +69696,7 @@ pub mod theme {
     }
     impl Render for TextTransform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TextTransform {}
@@ -70195,7 +70195,7 @@ pub mod topic {
     }
     impl Render for DefaultAggregation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultAggregation {}
@@ -70248,7 +70248,7 @@ pub mod topic {
     }
     impl Render for AuthorSpecifiedAggregation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorSpecifiedAggregation {}
@@ -70288,7 +70288,7 @@ pub mod topic {
     }
     impl Render for ColumnDataRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnDataRole {}
@@ -70334,7 +70334,7 @@ pub mod topic {
     }
     impl Render for UndefinedSpecifiedValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UndefinedSpecifiedValueType {}
@@ -70360,7 +70360,7 @@ pub mod topic {
     }
     impl Render for ColumnOrderingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColumnOrderingType {}
@@ -70412,7 +70412,7 @@ pub mod topic {
     }
     impl Render for DisplayFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DisplayFormat {}
@@ -70482,7 +70482,7 @@ pub mod topic {
     }
     impl Render for TopicNumericSeparatorSymbol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicNumericSeparatorSymbol {}
@@ -70540,7 +70540,7 @@ pub mod topic {
     }
     impl Render for NumberScale {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumberScale {}
@@ -70613,7 +70613,7 @@ pub mod topic {
     }
     impl Render for TopicTimeGranularity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicTimeGranularity {}
@@ -70836,7 +70836,7 @@ pub mod topic {
     }
     impl Render for CategoryFilterFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterFunction {}
@@ -70862,7 +70862,7 @@ pub mod topic {
     }
     impl Render for CategoryFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CategoryFilterType {}
@@ -70922,7 +70922,7 @@ pub mod topic {
     }
     impl Render for ConstantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConstantType {}
@@ -71002,7 +71002,7 @@ pub mod topic {
     }
     impl Render for FilterClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterClass {}
@@ -71037,7 +71037,7 @@ pub mod topic {
     }
     impl Render for NamedFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NamedFilterType {}
@@ -71107,7 +71107,7 @@ pub mod topic {
     }
     impl Render for NamedFilterAggType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NamedFilterAggType {}
@@ -71199,7 +71199,7 @@ pub mod topic {
     }
     impl Render for TopicRelativeDateFilterFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicRelativeDateFilterFunction {}
@@ -71341,7 +71341,7 @@ pub mod topic {
     }
     impl Render for NamedEntityAggType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NamedEntityAggType {}
@@ -71364,7 +71364,7 @@ pub mod topic {
     }
     impl Render for PropertyRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyRole {}
@@ -71390,7 +71390,7 @@ pub mod topic {
     }
     impl Render for PropertyUsage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropertyUsage {}
@@ -71463,7 +71463,7 @@ pub mod topic {
     }
     impl Render for TopicUserExperienceVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TopicUserExperienceVersion {}
@@ -71828,7 +71828,7 @@ pub mod vpc_connection {
     }
     impl Render for VPCConnectionAvailabilityStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VPCConnectionAvailabilityStatus {}

@@ -87,7 +87,7 @@ pub mod rule {
     }
     impl Render for UnlockDelayUnlockDelayUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UnlockDelayUnlockDelayUnit {}
@@ -113,7 +113,7 @@ pub mod rule {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}
@@ -166,7 +166,7 @@ pub mod rule {
     }
     impl Render for RetentionPeriodRetentionPeriodUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetentionPeriodRetentionPeriodUnit {}

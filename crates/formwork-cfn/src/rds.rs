@@ -226,7 +226,7 @@ pub mod custom_db_engine_version {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -430,7 +430,7 @@ pub mod db_cluster {
     }
     impl Render for ClusterScalabilityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterScalabilityType {}
@@ -453,7 +453,7 @@ pub mod db_cluster {
     }
     impl Render for DatabaseInsightsMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatabaseInsightsMode {}
@@ -476,7 +476,7 @@ pub mod db_cluster {
     }
     impl Render for MasterUserAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MasterUserAuthenticationType {}
@@ -898,7 +898,7 @@ pub mod db_cluster_endpoint {
     }
     impl Render for CustomEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomEndpointType {}
@@ -1252,7 +1252,7 @@ pub mod db_instance {
     }
     impl Render for DatabaseInsightsMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatabaseInsightsMode {}
@@ -1275,7 +1275,7 @@ pub mod db_instance {
     }
     impl Render for MasterUserAuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MasterUserAuthenticationType {}
@@ -1332,7 +1332,7 @@ pub mod db_instance {
     }
     impl Render for ProcessorFeatureName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProcessorFeatureName {}
@@ -1960,7 +1960,7 @@ pub mod db_proxy {
     }
     impl Render for AuthFormatAuthScheme {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthFormatAuthScheme {}
@@ -1996,7 +1996,7 @@ pub mod db_proxy {
     }
     impl Render for AuthFormatClientPasswordAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthFormatClientPasswordAuthType {}
@@ -2022,7 +2022,7 @@ pub mod db_proxy {
     }
     impl Render for AuthFormatIAMAuth {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthFormatIAMAuth {}
@@ -2045,7 +2045,7 @@ pub mod db_proxy {
     }
     impl Render for DefaultAuthScheme {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultAuthScheme {}
@@ -2071,7 +2071,7 @@ pub mod db_proxy {
     }
     impl Render for EndpointNetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointNetworkType {}
@@ -2097,7 +2097,7 @@ pub mod db_proxy {
     }
     impl Render for EngineFamily {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EngineFamily {}
@@ -2137,7 +2137,7 @@ pub mod db_proxy {
     }
     impl Render for TargetConnectionNetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetConnectionNetworkType {}
@@ -2295,7 +2295,7 @@ pub mod db_proxy_endpoint {
     }
     impl Render for EndpointNetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointNetworkType {}
@@ -2335,7 +2335,7 @@ pub mod db_proxy_endpoint {
     }
     impl Render for TargetRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetRole {}
@@ -2522,7 +2522,7 @@ pub mod db_proxy_target_group {
     }
     impl Render for TargetGroupName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetGroupName {}
@@ -3578,7 +3578,7 @@ pub mod global_cluster {
     }
     impl Render for Engine {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Engine {}

@@ -43,7 +43,7 @@ pub mod cluster {
     }
     impl Render for AquaConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AquaConfigurationStatus {}
@@ -1082,7 +1082,7 @@ pub mod event_subscription {
     }
     impl Render for EventCategories {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventCategories {}
@@ -1105,7 +1105,7 @@ pub mod event_subscription {
     }
     impl Render for Severity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Severity {}
@@ -1137,7 +1137,7 @@ pub mod event_subscription {
     }
     impl Render for SourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceType {}
@@ -1551,7 +1551,7 @@ pub mod redshift_idc_application {
     }
     impl Render for ApplicationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationType {}
@@ -1649,7 +1649,7 @@ pub mod redshift_idc_application {
     }
     impl Render for LakeFormationQueryAuthorization {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LakeFormationQueryAuthorization {}
@@ -1710,7 +1710,7 @@ pub mod redshift_idc_application {
     }
     impl Render for ConnectAuthorization {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectAuthorization {}
@@ -1771,7 +1771,7 @@ pub mod redshift_idc_application {
     }
     impl Render for ReadWriteAccessAuthorization {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReadWriteAccessAuthorization {}
@@ -2568,7 +2568,7 @@ pub mod usage_limit {
     }
     impl Render for BreachAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BreachAction {}
@@ -2599,7 +2599,7 @@ pub mod usage_limit {
     }
     impl Render for FeatureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FeatureType {}
@@ -2622,7 +2622,7 @@ pub mod usage_limit {
     }
     impl Render for LimitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LimitType {}
@@ -2648,7 +2648,7 @@ pub mod usage_limit {
     }
     impl Render for Period {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Period {}

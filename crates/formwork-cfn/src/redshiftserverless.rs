@@ -43,7 +43,7 @@ pub mod namespace {
     }
     impl Render for LogExport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogExport {}
@@ -483,7 +483,7 @@ pub mod workgroup {
     }
     impl Render for PerformanceTargetStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PerformanceTargetStatus {}
@@ -664,7 +664,7 @@ pub mod workgroup {
     }
     impl Render for WorkgroupStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkgroupStatus {}

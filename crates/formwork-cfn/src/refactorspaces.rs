@@ -57,7 +57,7 @@ pub mod application {
     }
     impl Render for ApiGatewayEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApiGatewayEndpointType {}
@@ -77,7 +77,7 @@ pub mod application {
     }
     impl Render for ProxyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProxyType {}
@@ -255,7 +255,7 @@ pub mod environment {
     }
     impl Render for NetworkFabricType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkFabricType {}
@@ -405,7 +405,7 @@ pub mod route {
     }
     impl Render for RouteActivationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouteActivationState {}
@@ -428,7 +428,7 @@ pub mod route {
     }
     impl Render for RouteType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RouteType {}
@@ -536,7 +536,7 @@ pub mod route {
     }
     impl Render for Method {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Method {}
@@ -664,7 +664,7 @@ pub mod service {
     }
     impl Render for ServiceEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceEndpointType {}

@@ -140,7 +140,7 @@ pub mod dataset {
     }
     impl Render for DatasetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetType {}

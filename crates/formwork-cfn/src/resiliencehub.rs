@@ -40,7 +40,7 @@ pub mod app {
     }
     impl Render for AppAssessmentSchedule {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppAssessmentSchedule {}
@@ -102,7 +102,7 @@ pub mod app {
     }
     impl Render for EventSubscriptionEventType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventSubscriptionEventType {}
@@ -157,7 +157,7 @@ pub mod app {
     }
     impl Render for PermissionModelType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PermissionModelType {}
@@ -376,7 +376,7 @@ pub mod resiliency_policy {
     }
     impl Render for DataLocationConstraint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLocationConstraint {}
@@ -482,7 +482,7 @@ pub mod resiliency_policy {
     }
     impl Render for Tier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Tier {}

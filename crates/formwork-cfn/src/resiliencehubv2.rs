@@ -100,7 +100,7 @@ pub mod policy {
     }
     impl Render for MultiAzTargetsDisasterRecoveryApproach {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiAzTargetsDisasterRecoveryApproach {}
@@ -154,7 +154,7 @@ pub mod policy {
     }
     impl Render for MultiRegionTargetsDisasterRecoveryApproach {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiRegionTargetsDisasterRecoveryApproach {}
@@ -367,7 +367,7 @@ pub mod service {
     }
     impl Render for DependencyDiscovery {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DependencyDiscovery {}
@@ -561,7 +561,7 @@ pub mod service {
     }
     impl Render for EksLabelSelectorRequirementOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EksLabelSelectorRequirementOperator {}
@@ -901,7 +901,7 @@ pub mod service_function {
     }
     impl Render for Criticality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Criticality {}

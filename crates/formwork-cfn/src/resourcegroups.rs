@@ -128,7 +128,7 @@ pub mod group {
     }
     impl Render for ResourceQueryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceQueryType {}

@@ -92,7 +92,7 @@ pub mod robot {
     }
     impl Render for Architecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Architecture {}
@@ -229,7 +229,7 @@ pub mod robot_application {
     }
     impl Render for RobotSoftwareSuiteName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RobotSoftwareSuiteName {}
@@ -255,7 +255,7 @@ pub mod robot_application {
     }
     impl Render for RobotSoftwareSuiteVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RobotSoftwareSuiteVersion {}
@@ -321,7 +321,7 @@ pub mod robot_application {
     }
     impl Render for SourceConfigArchitecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceConfigArchitecture {}
@@ -530,7 +530,7 @@ pub mod simulation_application {
     }
     impl Render for RenderingEngineName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RenderingEngineName {}
@@ -584,7 +584,7 @@ pub mod simulation_application {
     }
     impl Render for RobotSoftwareSuiteName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RobotSoftwareSuiteName {}
@@ -613,7 +613,7 @@ pub mod simulation_application {
     }
     impl Render for RobotSoftwareSuiteVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RobotSoftwareSuiteVersion {}
@@ -667,7 +667,7 @@ pub mod simulation_application {
     }
     impl Render for SimulationSoftwareSuiteName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimulationSoftwareSuiteName {}
@@ -705,7 +705,7 @@ pub mod simulation_application {
     }
     impl Render for SimulationSoftwareSuiteVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SimulationSoftwareSuiteVersion {}
@@ -771,7 +771,7 @@ pub mod simulation_application {
     }
     impl Render for SourceConfigArchitecture {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceConfigArchitecture {}

@@ -186,7 +186,7 @@ pub mod profile {
     }
     impl Render for CertificateField {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateField {}
@@ -408,7 +408,7 @@ pub mod trust_anchor {
     }
     impl Render for NotificationChannel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NotificationChannel {}
@@ -431,7 +431,7 @@ pub mod trust_anchor {
     }
     impl Render for NotificationEvent {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NotificationEvent {}
@@ -504,7 +504,7 @@ pub mod trust_anchor {
     }
     impl Render for TrustAnchorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrustAnchorType {}

@@ -514,7 +514,7 @@ pub mod health_check {
     }
     impl Render for AlarmIdentifierRegion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AlarmIdentifierRegion {}
@@ -540,7 +540,7 @@ pub mod health_check {
     }
     impl Render for HealthCheckConfigInsufficientDataHealthStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckConfigInsufficientDataHealthStatus {}
@@ -581,7 +581,7 @@ pub mod health_check {
     }
     impl Render for HealthCheckConfigRegions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckConfigRegions {}
@@ -622,7 +622,7 @@ pub mod health_check {
     }
     impl Render for HealthCheckConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckConfigType {}
@@ -941,7 +941,7 @@ pub mod key_signing_key {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -1195,7 +1195,7 @@ pub mod record_set {
     }
     impl Render for Failover {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Failover {}

@@ -40,7 +40,7 @@ pub mod access_source {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -66,7 +66,7 @@ pub mod access_source {
     }
     impl Render for DnsProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsProtocol {}
@@ -369,7 +369,7 @@ pub mod dns_view {
     }
     impl Render for DnsSecValidationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsSecValidationType {}
@@ -392,7 +392,7 @@ pub mod dns_view {
     }
     impl Render for EdnsClientSubnetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EdnsClientSubnetType {}
@@ -415,7 +415,7 @@ pub mod dns_view {
     }
     impl Render for FirewallRulesFailOpenType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRulesFailOpenType {}
@@ -731,7 +731,7 @@ pub mod firewall_rule {
     }
     impl Render for FirewallRuleAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleAction {}
@@ -751,7 +751,7 @@ pub mod firewall_rule {
     }
     impl Render for BlockOverrideDnsQueryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BlockOverrideDnsQueryType {}
@@ -777,7 +777,7 @@ pub mod firewall_rule {
     }
     impl Render for FirewallBlockResponse {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallBlockResponse {}
@@ -803,7 +803,7 @@ pub mod firewall_rule {
     }
     impl Render for ConfidenceThreshold {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfidenceThreshold {}
@@ -829,7 +829,7 @@ pub mod firewall_rule {
     }
     impl Render for DnsAdvancedProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsAdvancedProtection {}
@@ -994,7 +994,7 @@ pub mod global_resolver {
     }
     impl Render for GlobalResolverIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GlobalResolverIpAddressType {}

@@ -40,7 +40,7 @@ pub mod cluster {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -475,7 +475,7 @@ pub mod safety_rule {
     }
     impl Render for RuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleType {}

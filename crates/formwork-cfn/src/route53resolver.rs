@@ -258,7 +258,7 @@ pub mod firewall_rule_group {
     }
     impl Render for FirewallRuleAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleAction {}
@@ -278,7 +278,7 @@ pub mod firewall_rule_group {
     }
     impl Render for FirewallRuleBlockOverrideDnsType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleBlockOverrideDnsType {}
@@ -304,7 +304,7 @@ pub mod firewall_rule_group {
     }
     impl Render for FirewallRuleBlockResponse {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleBlockResponse {}
@@ -330,7 +330,7 @@ pub mod firewall_rule_group {
     }
     impl Render for FirewallRuleConfidenceThreshold {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleConfidenceThreshold {}
@@ -356,7 +356,7 @@ pub mod firewall_rule_group {
     }
     impl Render for FirewallRuleDnsThreatProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleDnsThreatProtection {}
@@ -383,7 +383,7 @@ pub mod firewall_rule_group {
     }
     impl Render for FirewallRuleFirewallDomainRedirectionAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleFirewallDomainRedirectionAction {}
@@ -508,7 +508,7 @@ pub mod firewall_rule_group {
     }
     impl Render for FirewallRuleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FirewallRuleStatus {}
@@ -659,7 +659,7 @@ pub mod firewall_rule_group_association {
     }
     impl Render for MutationProtection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MutationProtection {}
@@ -975,7 +975,7 @@ pub mod resolver_config {
     }
     impl Render for AutodefinedReverseFlag {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutodefinedReverseFlag {}

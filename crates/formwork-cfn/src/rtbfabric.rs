@@ -104,7 +104,7 @@ pub mod inbound_external_link {
     }
     impl Render for ResponderErrorMaskingForHttpCodeAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponderErrorMaskingForHttpCodeAction {}
@@ -130,7 +130,7 @@ pub mod inbound_external_link {
     }
     impl Render for ResponderErrorMaskingLoggingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponderErrorMaskingLoggingType {}
@@ -434,7 +434,7 @@ pub mod link {
     }
     impl Render for ResponderErrorMaskingForHttpCodeAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponderErrorMaskingForHttpCodeAction {}
@@ -460,7 +460,7 @@ pub mod link {
     }
     impl Render for ResponderErrorMaskingLoggingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponderErrorMaskingLoggingType {}
@@ -807,7 +807,7 @@ pub mod link {
     }
     impl Render for OpenRtbAttributeModuleParametersFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OpenRtbAttributeModuleParametersFilterType {}
@@ -1232,7 +1232,7 @@ pub mod outbound_external_link {
     }
     impl Render for ResponderErrorMaskingForHttpCodeAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponderErrorMaskingForHttpCodeAction {}
@@ -1258,7 +1258,7 @@ pub mod outbound_external_link {
     }
     impl Render for ResponderErrorMaskingLoggingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponderErrorMaskingLoggingType {}
@@ -1647,7 +1647,7 @@ pub mod responder_gateway {
     }
     impl Render for GatewayType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GatewayType {}
@@ -1694,7 +1694,7 @@ pub mod responder_gateway {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}

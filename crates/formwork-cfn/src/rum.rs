@@ -118,7 +118,7 @@ pub mod app_monitor {
     }
     impl Render for MetricDestinationDestination {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricDestinationDestination {}
@@ -188,7 +188,7 @@ pub mod app_monitor {
     }
     impl Render for Telemetry {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Telemetry {}
@@ -225,7 +225,7 @@ pub mod app_monitor {
     }
     impl Render for CustomEventsStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CustomEventsStatus {}
@@ -293,7 +293,7 @@ pub mod app_monitor {
     }
     impl Render for Platform {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Platform {}

@@ -100,7 +100,7 @@ pub mod access_grant {
     }
     impl Render for GranteeGranteeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GranteeGranteeType {}
@@ -126,7 +126,7 @@ pub mod access_grant {
     }
     impl Render for Permission {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Permission {}
@@ -146,7 +146,7 @@ pub mod access_grant {
     }
     impl Render for S3PrefixType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3PrefixType {}
@@ -684,7 +684,7 @@ pub mod bucket {
     }
     impl Render for AbacStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AbacStatus {}
@@ -733,7 +733,7 @@ pub mod bucket {
     }
     impl Render for AccelerateConfigurationAccelerationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccelerateConfigurationAccelerationStatus {}
@@ -774,7 +774,7 @@ pub mod bucket {
     }
     impl Render for AccessControl {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessControl {}
@@ -929,7 +929,7 @@ pub mod bucket {
     }
     impl Render for DestinationFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DestinationFormat {}
@@ -1048,7 +1048,7 @@ pub mod bucket {
     }
     impl Render for BlockedEncryptionTypeListItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BlockedEncryptionTypeListItem {}
@@ -1104,7 +1104,7 @@ pub mod bucket {
     }
     impl Render for ServerSideEncryptionByDefaultSSEAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServerSideEncryptionByDefaultSSEAlgorithm {}
@@ -1127,7 +1127,7 @@ pub mod bucket {
     }
     impl Render for BucketNamespace {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BucketNamespace {}
@@ -1232,7 +1232,7 @@ pub mod bucket {
     }
     impl Render for CorsRuleAllowedMethods {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CorsRuleAllowedMethods {}
@@ -1303,7 +1303,7 @@ pub mod bucket {
     }
     impl Render for IntelligentTieringConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IntelligentTieringConfigurationStatus {}
@@ -1359,7 +1359,7 @@ pub mod bucket {
     }
     impl Render for TieringAccessTier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TieringAccessTier {}
@@ -1444,7 +1444,7 @@ pub mod bucket {
     }
     impl Render for InventoryConfigurationIncludedObjectVersions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InventoryConfigurationIncludedObjectVersions {}
@@ -1534,7 +1534,7 @@ pub mod bucket {
     }
     impl Render for InventoryConfigurationOptionalFields {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InventoryConfigurationOptionalFields {}
@@ -1557,7 +1557,7 @@ pub mod bucket {
     }
     impl Render for InventoryConfigurationScheduleFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InventoryConfigurationScheduleFrequency {}
@@ -1820,7 +1820,7 @@ pub mod bucket {
     }
     impl Render for NoncurrentVersionTransitionStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NoncurrentVersionTransitionStorageClass {}
@@ -1843,7 +1843,7 @@ pub mod bucket {
     }
     impl Render for RuleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleStatus {}
@@ -1913,7 +1913,7 @@ pub mod bucket {
     }
     impl Render for TransitionStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransitionStorageClass {}
@@ -1940,7 +1940,7 @@ pub mod bucket {
     }
     impl Render for LifecycleConfigurationTransitionDefaultMinimumObjectSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecycleConfigurationTransitionDefaultMinimumObjectSize {}
@@ -2014,7 +2014,7 @@ pub mod bucket {
     }
     impl Render for PartitionedPrefixPartitionDateSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PartitionedPrefixPartitionDateSource {}
@@ -2126,7 +2126,7 @@ pub mod bucket {
     }
     impl Render for AnnotationTableConfigurationConfigurationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AnnotationTableConfigurationConfigurationState {}
@@ -2179,7 +2179,7 @@ pub mod bucket {
     }
     impl Render for MetadataTableEncryptionConfigurationSseAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataTableEncryptionConfigurationSseAlgorithm {}
@@ -2236,7 +2236,7 @@ pub mod bucket {
     }
     impl Render for MetadataDestinationTableBucketType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetadataDestinationTableBucketType {}
@@ -2297,7 +2297,7 @@ pub mod bucket {
     }
     impl Render for InventoryTableConfigurationConfigurationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InventoryTableConfigurationConfigurationState {}
@@ -2384,7 +2384,7 @@ pub mod bucket {
     }
     impl Render for RecordExpirationExpiration {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RecordExpirationExpiration {}
@@ -2749,7 +2749,7 @@ pub mod bucket {
     }
     impl Render for ObjectLockConfigurationObjectLockEnabled {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObjectLockConfigurationObjectLockEnabled {}
@@ -2826,7 +2826,7 @@ pub mod bucket {
     }
     impl Render for DefaultRetentionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefaultRetentionMode {}
@@ -2892,7 +2892,7 @@ pub mod bucket {
     }
     impl Render for OwnershipControlsRuleObjectOwnership {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OwnershipControlsRuleObjectOwnership {}
@@ -3042,7 +3042,7 @@ pub mod bucket {
     }
     impl Render for DeleteMarkerReplicationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeleteMarkerReplicationStatus {}
@@ -3134,7 +3134,7 @@ pub mod bucket {
     }
     impl Render for AccessControlTranslationOwner {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessControlTranslationOwner {}
@@ -3233,7 +3233,7 @@ pub mod bucket {
     }
     impl Render for MetricsStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricsStatus {}
@@ -3289,7 +3289,7 @@ pub mod bucket {
     }
     impl Render for ReplicationTimeStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationTimeStatus {}
@@ -3330,7 +3330,7 @@ pub mod bucket {
     }
     impl Render for ReplicationDestinationStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationDestinationStorageClass {}
@@ -3431,7 +3431,7 @@ pub mod bucket {
     }
     impl Render for ReplicaModificationsStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicaModificationsStatus {}
@@ -3478,7 +3478,7 @@ pub mod bucket {
     }
     impl Render for SseKmsEncryptedObjectsStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SseKmsEncryptedObjectsStatus {}
@@ -3501,7 +3501,7 @@ pub mod bucket {
     }
     impl Render for ReplicationRuleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ReplicationRuleStatus {}
@@ -3578,7 +3578,7 @@ pub mod bucket {
     }
     impl Render for VersioningConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VersioningConfigurationStatus {}
@@ -3652,7 +3652,7 @@ pub mod bucket {
     }
     impl Render for RedirectAllRequestsToProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedirectAllRequestsToProtocol {}
@@ -3729,7 +3729,7 @@ pub mod bucket {
     }
     impl Render for RedirectRuleProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedirectRuleProtocol {}
@@ -4733,7 +4733,7 @@ pub mod storage_lens {
     }
     impl Render for S3BucketDestinationFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3BucketDestinationFormat {}
@@ -4753,7 +4753,7 @@ pub mod storage_lens {
     }
     impl Render for S3BucketDestinationOutputSchemaVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3BucketDestinationOutputSchemaVersion {}

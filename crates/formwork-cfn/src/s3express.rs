@@ -100,7 +100,7 @@ pub mod access_point {
     }
     impl Render for ScopePropertyPermissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopePropertyPermissions {}
@@ -410,7 +410,7 @@ pub mod directory_bucket {
     }
     impl Render for ServerSideEncryptionByDefaultSSEAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServerSideEncryptionByDefaultSSEAlgorithm {}
@@ -433,7 +433,7 @@ pub mod directory_bucket {
     }
     impl Render for DataRedundancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataRedundancy {}
@@ -562,7 +562,7 @@ pub mod directory_bucket {
     }
     impl Render for DestinationFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DestinationFormat {}
@@ -585,7 +585,7 @@ pub mod directory_bucket {
     }
     impl Render for InventoryConfigurationIncludedObjectVersions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InventoryConfigurationIncludedObjectVersions {}
@@ -631,7 +631,7 @@ pub mod directory_bucket {
     }
     impl Render for InventoryConfigurationOptionalFields {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InventoryConfigurationOptionalFields {}
@@ -654,7 +654,7 @@ pub mod directory_bucket {
     }
     impl Render for InventoryConfigurationScheduleFrequency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InventoryConfigurationScheduleFrequency {}
@@ -776,7 +776,7 @@ pub mod directory_bucket {
     }
     impl Render for RuleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleStatus {}

@@ -343,7 +343,7 @@ pub mod file_system {
     }
     impl Render for ImportDataRuleTrigger {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImportDataRuleTrigger {}
@@ -589,7 +589,7 @@ pub mod mount_target {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}

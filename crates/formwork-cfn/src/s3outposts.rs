@@ -298,7 +298,7 @@ pub mod bucket {
     }
     impl Render for RuleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleStatus {}
@@ -492,7 +492,7 @@ pub mod endpoint {
     }
     impl Render for AccessType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessType {}

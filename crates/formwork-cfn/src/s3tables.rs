@@ -119,7 +119,7 @@ pub mod table {
     }
     impl Render for CompactionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CompactionStatus {}
@@ -391,7 +391,7 @@ pub mod table {
     }
     impl Render for IcebergSchemaV2SchemaV2FieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IcebergSchemaV2SchemaV2FieldType {}
@@ -489,7 +489,7 @@ pub mod table {
     }
     impl Render for IcebergSortFieldDirection {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IcebergSortFieldDirection {}
@@ -512,7 +512,7 @@ pub mod table {
     }
     impl Render for IcebergSortFieldNullOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IcebergSortFieldNullOrder {}
@@ -532,7 +532,7 @@ pub mod table {
     }
     impl Render for OpenTableFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OpenTableFormat {}
@@ -575,7 +575,7 @@ pub mod table {
     }
     impl Render for SnapshotManagementStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnapshotManagementStatus {}
@@ -612,7 +612,7 @@ pub mod table {
     }
     impl Render for StorageClassConfigurationStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageClassConfigurationStorageClass {}
@@ -662,7 +662,7 @@ pub mod table {
     }
     impl Render for WithoutMetadata {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WithoutMetadata {}
@@ -819,7 +819,7 @@ pub mod table_bucket {
     }
     impl Render for EncryptionConfigurationSSEAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationSSEAlgorithm {}
@@ -856,7 +856,7 @@ pub mod table_bucket {
     }
     impl Render for MetricsConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricsConfigurationStatus {}
@@ -977,7 +977,7 @@ pub mod table_bucket {
     }
     impl Render for StorageClassConfigurationStorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageClassConfigurationStorageClass {}
@@ -1050,7 +1050,7 @@ pub mod table_bucket {
     }
     impl Render for UnreferencedFileRemovalStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UnreferencedFileRemovalStatus {}

@@ -37,7 +37,7 @@ pub mod index {
     }
     impl Render for DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataType {}
@@ -60,7 +60,7 @@ pub mod index {
     }
     impl Render for DistanceMetric {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DistanceMetric {}
@@ -100,7 +100,7 @@ pub mod index {
     }
     impl Render for EncryptionConfigurationSseType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationSseType {}
@@ -293,7 +293,7 @@ pub mod vector_bucket {
     }
     impl Render for EncryptionConfigurationSseType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationSseType {}

@@ -364,7 +364,7 @@ pub mod action {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -1483,7 +1483,7 @@ pub mod algorithm {
     }
     impl Render for InferenceSpecificationSupportedRealtimeInferenceInstanceTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InferenceSpecificationSupportedRealtimeInferenceInstanceTypes {}
@@ -2052,7 +2052,7 @@ pub mod algorithm {
     }
     impl Render for InferenceSpecificationSupportedTransformInstanceTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InferenceSpecificationSupportedTransformInstanceTypes {}
@@ -2389,7 +2389,7 @@ pub mod algorithm {
     }
     impl Render for HyperParameterSpecificationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HyperParameterSpecificationType {}
@@ -3411,7 +3411,7 @@ pub mod algorithm {
     }
     impl Render for TrainingSpecificationSupportedTrainingInstanceTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrainingSpecificationSupportedTrainingInstanceTypes {}
@@ -3467,7 +3467,7 @@ pub mod algorithm {
     }
     impl Render for HyperParameterTuningJobObjectiveType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HyperParameterTuningJobObjectiveType {}
@@ -3546,7 +3546,7 @@ pub mod algorithm {
     }
     impl Render for ChannelSpecificationSupportedCompressionTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ChannelSpecificationSupportedCompressionTypes {}
@@ -3572,7 +3572,7 @@ pub mod algorithm {
     }
     impl Render for ChannelSpecificationSupportedInputModes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ChannelSpecificationSupportedInputModes {}
@@ -3695,7 +3695,7 @@ pub mod app {
     }
     impl Render for AppType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppType {}
@@ -4227,7 +4227,7 @@ pub mod app {
     }
     impl Render for ResourceSpecInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceSpecInstanceType {}
@@ -4741,7 +4741,7 @@ pub mod artifact {
     }
     impl Render for ArtifactSourceTypeSourceIdType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArtifactSourceTypeSourceIdType {}
@@ -4915,7 +4915,7 @@ pub mod cluster {
     }
     impl Render for ClusterAutoScalingConfigAutoScalerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterAutoScalingConfigAutoScalerType {}
@@ -4938,7 +4938,7 @@ pub mod cluster {
     }
     impl Render for ClusterAutoScalingConfigMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterAutoScalingConfigMode {}
@@ -5224,7 +5224,7 @@ pub mod cluster {
     }
     impl Render for AutoPatchConfigPatchingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoPatchConfigPatchingStrategy {}
@@ -5450,7 +5450,7 @@ pub mod cluster {
     }
     impl Render for ClusterKubernetesTaintEffect {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterKubernetesTaintEffect {}
@@ -5517,7 +5517,7 @@ pub mod cluster {
     }
     impl Render for ClusterNetworkInterfaceInterfaceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterNetworkInterfaceInterfaceType {}
@@ -5540,7 +5540,7 @@ pub mod cluster {
     }
     impl Render for DeepHealthCheckType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeepHealthCheckType {}
@@ -5655,7 +5655,7 @@ pub mod cluster {
     }
     impl Render for ClusterSlurmConfigNodeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterSlurmConfigNodeType {}
@@ -5675,7 +5675,7 @@ pub mod cluster {
     }
     impl Render for NodeProvisioningMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeProvisioningMode {}
@@ -5698,7 +5698,7 @@ pub mod cluster {
     }
     impl Render for NodeRecovery {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NodeRecovery {}
@@ -5823,7 +5823,7 @@ pub mod cluster {
     }
     impl Render for ClusterOrchestratorSlurmConfigSlurmConfigStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterOrchestratorSlurmConfigSlurmConfigStrategy {}
@@ -6026,7 +6026,7 @@ pub mod cluster {
     }
     impl Render for SharedEnvironmentConfigFSxLustreDeletionPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SharedEnvironmentConfigFSxLustreDeletionPolicy {}
@@ -6110,7 +6110,7 @@ pub mod cluster {
     }
     impl Render for TieredStorageConfigMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TieredStorageConfigMode {}
@@ -6254,7 +6254,7 @@ pub mod cluster_scheduler_config {
     }
     impl Render for SchedulerConfigFairShare {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchedulerConfigFairShare {}
@@ -6277,7 +6277,7 @@ pub mod cluster_scheduler_config {
     }
     impl Render for SchedulerConfigIdleResourceSharing {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SchedulerConfigIdleResourceSharing {}
@@ -6602,7 +6602,7 @@ pub mod compute_quota {
     }
     impl Render for ActivationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActivationState {}
@@ -6802,7 +6802,7 @@ pub mod compute_quota {
     }
     impl Render for AcceleratorPartitionConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AcceleratorPartitionConfigType {}
@@ -7448,7 +7448,7 @@ pub mod compute_quota {
     }
     impl Render for ComputeQuotaResourceConfigInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputeQuotaResourceConfigInstanceType {}
@@ -7471,7 +7471,7 @@ pub mod compute_quota {
     }
     impl Render for ComputeQuotaConfigPreemptTeamTasks {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComputeQuotaConfigPreemptTeamTasks {}
@@ -7529,7 +7529,7 @@ pub mod compute_quota {
     }
     impl Render for ResourceSharingConfigStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceSharingConfigStrategy {}
@@ -8110,7 +8110,7 @@ pub mod data_quality_job_definition {
     }
     impl Render for BatchTransformInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3DataDistributionType {}
@@ -8133,7 +8133,7 @@ pub mod data_quality_job_definition {
     }
     impl Render for BatchTransformInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3InputMode {}
@@ -8201,7 +8201,7 @@ pub mod data_quality_job_definition {
     }
     impl Render for EndpointInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3DataDistributionType {}
@@ -8224,7 +8224,7 @@ pub mod data_quality_job_definition {
     }
     impl Render for EndpointInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3InputMode {}
@@ -8333,7 +8333,7 @@ pub mod data_quality_job_definition {
     }
     impl Render for S3OutputS3UploadMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputS3UploadMode {}
@@ -8942,7 +8942,7 @@ pub mod domain {
     }
     impl Render for AppNetworkAccessType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppNetworkAccessType {}
@@ -8965,7 +8965,7 @@ pub mod domain {
     }
     impl Render for AppSecurityGroupManagement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppSecurityGroupManagement {}
@@ -8988,7 +8988,7 @@ pub mod domain {
     }
     impl Render for AuthMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthMode {}
@@ -9258,7 +9258,7 @@ pub mod domain {
     }
     impl Render for LifecycleManagement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecycleManagement {}
@@ -9878,7 +9878,7 @@ pub mod domain {
     }
     impl Render for AppInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppInstanceType {}
@@ -10084,7 +10084,7 @@ pub mod domain {
     }
     impl Render for UserSettingsAutoMountHomeEFS {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserSettingsAutoMountHomeEFS {}
@@ -10170,7 +10170,7 @@ pub mod domain {
     }
     impl Render for RStudioServerProAppSettingsUserGroup {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RStudioServerProAppSettingsUserGroup {}
@@ -10213,7 +10213,7 @@ pub mod domain {
     }
     impl Render for SharingSettingsNotebookOutputOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SharingSettingsNotebookOutputOption {}
@@ -10278,7 +10278,7 @@ pub mod domain {
     }
     impl Render for AppType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppType {}
@@ -10355,7 +10355,7 @@ pub mod domain {
     }
     impl Render for MlTools {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MlTools {}
@@ -10394,7 +10394,7 @@ pub mod domain {
     }
     impl Render for HiddenSageMakerImageSageMakerImageName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HiddenSageMakerImageSageMakerImageName {}
@@ -10470,7 +10470,7 @@ pub mod domain {
     }
     impl Render for DomainSettingsExecutionRoleIdentityConfig {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DomainSettingsExecutionRoleIdentityConfig {}
@@ -10493,7 +10493,7 @@ pub mod domain {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -10587,7 +10587,7 @@ pub mod domain {
     }
     impl Render for HomeEfsFileSystemCreation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HomeEfsFileSystemCreation {}
@@ -10964,7 +10964,7 @@ pub mod endpoint {
     }
     impl Render for CapacitySizeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacitySizeType {}
@@ -10990,7 +10990,7 @@ pub mod endpoint {
     }
     impl Render for TrafficRoutingConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrafficRoutingConfigType {}
@@ -11285,7 +11285,7 @@ pub mod endpoint_config {
     }
     impl Render for AsyncInferenceNotificationConfigIncludeInferenceResponseIn {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AsyncInferenceNotificationConfigIncludeInferenceResponseIn {}
@@ -11407,7 +11407,7 @@ pub mod endpoint_config {
     }
     impl Render for CaptureOptionCaptureMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CaptureOptionCaptureMode {}
@@ -11806,7 +11806,7 @@ pub mod endpoint_config {
     }
     impl Render for ProductionVariantInferenceAmiVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProductionVariantInferenceAmiVersion {}
@@ -12691,7 +12691,7 @@ pub mod endpoint_config {
     }
     impl Render for InstancePoolInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstancePoolInstanceType {}
@@ -13539,7 +13539,7 @@ pub mod endpoint_config {
     }
     impl Render for ProductionVariantInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProductionVariantInstanceType {}
@@ -13617,7 +13617,7 @@ pub mod endpoint_config {
     }
     impl Render for ScaleInPolicyStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScaleInPolicyStrategy {}
@@ -13640,7 +13640,7 @@ pub mod endpoint_config {
     }
     impl Render for ManagedInstanceScalingStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedInstanceScalingStatus {}
@@ -13702,7 +13702,7 @@ pub mod endpoint_config {
     }
     impl Render for RoutingConfigRoutingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RoutingConfigRoutingStrategy {}
@@ -14265,7 +14265,7 @@ pub mod feature_group {
     }
     impl Render for FeatureDefinitionFeatureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FeatureDefinitionFeatureType {}
@@ -14392,7 +14392,7 @@ pub mod feature_group {
     }
     impl Render for TableFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TableFormat {}
@@ -14452,7 +14452,7 @@ pub mod feature_group {
     }
     impl Render for StorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageType {}
@@ -14501,7 +14501,7 @@ pub mod feature_group {
     }
     impl Render for Unit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Unit {}
@@ -14592,7 +14592,7 @@ pub mod feature_group {
     }
     impl Render for ThroughputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ThroughputMode {}
@@ -15126,7 +15126,7 @@ pub mod image_version {
     }
     impl Render for JobType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JobType {}
@@ -15149,7 +15149,7 @@ pub mod image_version {
     }
     impl Render for Processor {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Processor {}
@@ -15178,7 +15178,7 @@ pub mod image_version {
     }
     impl Render for VendorGuidance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VendorGuidance {}
@@ -15449,7 +15449,7 @@ pub mod inference_component {
     }
     impl Render for InferenceComponentCapacitySizeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InferenceComponentCapacitySizeType {}
@@ -15784,7 +15784,7 @@ pub mod inference_component {
     }
     impl Render for AvailabilityZoneBalanceEnforcementMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailabilityZoneBalanceEnforcementMode {}
@@ -15807,7 +15807,7 @@ pub mod inference_component {
     }
     impl Render for InferenceComponentPlacementStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InferenceComponentPlacementStrategy {}
@@ -16152,7 +16152,7 @@ pub mod inference_experiment {
     }
     impl Render for DesiredState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DesiredState {}
@@ -16247,7 +16247,7 @@ pub mod inference_experiment {
     }
     impl Render for ModelInfrastructureConfigInfrastructureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelInfrastructureConfigInfrastructureType {}
@@ -16413,7 +16413,7 @@ pub mod inference_experiment {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -16584,7 +16584,7 @@ pub mod mlflow_app {
     }
     impl Render for ModelRegistrationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelRegistrationMode {}
@@ -16783,7 +16783,7 @@ pub mod mlflow_tracking_server {
     }
     impl Render for TrackingServerSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrackingServerSize {}
@@ -16985,7 +16985,7 @@ pub mod model {
     }
     impl Render for ImageConfigRepositoryAccessMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ImageConfigRepositoryAccessMode {}
@@ -17035,7 +17035,7 @@ pub mod model {
     }
     impl Render for ContainerDefinitionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContainerDefinitionMode {}
@@ -17130,7 +17130,7 @@ pub mod model {
     }
     impl Render for S3DataSourceCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3DataSourceCompressionType {}
@@ -17201,7 +17201,7 @@ pub mod model {
     }
     impl Render for S3DataSourceS3DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3DataSourceS3DataType {}
@@ -17238,7 +17238,7 @@ pub mod model {
     }
     impl Render for MultiModelConfigModelCacheSetting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiModelConfigModelCacheSetting {}
@@ -17283,7 +17283,7 @@ pub mod model {
     }
     impl Render for InferenceExecutionConfigMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InferenceExecutionConfigMode {}
@@ -17737,7 +17737,7 @@ pub mod model_bias_job_definition {
     }
     impl Render for BatchTransformInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3DataDistributionType {}
@@ -17760,7 +17760,7 @@ pub mod model_bias_job_definition {
     }
     impl Render for BatchTransformInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3InputMode {}
@@ -17851,7 +17851,7 @@ pub mod model_bias_job_definition {
     }
     impl Render for EndpointInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3DataDistributionType {}
@@ -17874,7 +17874,7 @@ pub mod model_bias_job_definition {
     }
     impl Render for EndpointInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3InputMode {}
@@ -18007,7 +18007,7 @@ pub mod model_bias_job_definition {
     }
     impl Render for S3OutputS3UploadMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputS3UploadMode {}
@@ -18454,7 +18454,7 @@ pub mod model_card {
     }
     impl Render for MetricGroupMetricDataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MetricGroupMetricDataType {}
@@ -18515,7 +18515,7 @@ pub mod model_card {
     }
     impl Render for RiskRating {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RiskRating {}
@@ -18718,7 +18718,7 @@ pub mod model_card {
     }
     impl Render for ModelPackageDetailsModelApprovalStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelPackageDetailsModelApprovalStatus {}
@@ -18750,7 +18750,7 @@ pub mod model_card {
     }
     impl Render for ModelPackageDetailsModelPackageStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelPackageDetailsModelPackageStatus {}
@@ -18858,7 +18858,7 @@ pub mod model_card {
     }
     impl Render for ObjectiveFunctionFunctionFunction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObjectiveFunctionFunctionFunction {}
@@ -19004,7 +19004,7 @@ pub mod model_card {
     }
     impl Render for ModelCardStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelCardStatus {}
@@ -19462,7 +19462,7 @@ pub mod model_explainability_job_definition {
     }
     impl Render for BatchTransformInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3DataDistributionType {}
@@ -19485,7 +19485,7 @@ pub mod model_explainability_job_definition {
     }
     impl Render for BatchTransformInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3InputMode {}
@@ -19561,7 +19561,7 @@ pub mod model_explainability_job_definition {
     }
     impl Render for EndpointInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3DataDistributionType {}
@@ -19584,7 +19584,7 @@ pub mod model_explainability_job_definition {
     }
     impl Render for EndpointInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3InputMode {}
@@ -19693,7 +19693,7 @@ pub mod model_explainability_job_definition {
     }
     impl Render for S3OutputS3UploadMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputS3UploadMode {}
@@ -20153,7 +20153,7 @@ pub mod model_package {
     }
     impl Render for S3ModelDataSourceCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3ModelDataSourceCompressionType {}
@@ -20200,7 +20200,7 @@ pub mod model_package {
     }
     impl Render for S3ModelDataSourceS3DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3ModelDataSourceS3DataType {}
@@ -20493,7 +20493,7 @@ pub mod model_package {
     }
     impl Render for ModelApprovalStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelApprovalStatus {}
@@ -20555,7 +20555,7 @@ pub mod model_package {
     }
     impl Render for ModelCardModelCardStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelCardModelCardStatus {}
@@ -20726,7 +20726,7 @@ pub mod model_package {
     }
     impl Render for ModelPackageStatusItemStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ModelPackageStatusItemStatus {}
@@ -20773,7 +20773,7 @@ pub mod model_package {
     }
     impl Render for SkipModelValidation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SkipModelValidation {}
@@ -21000,7 +21000,7 @@ pub mod model_package {
     }
     impl Render for TransformJobDefinitionBatchStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformJobDefinitionBatchStrategy {}
@@ -21059,7 +21059,7 @@ pub mod model_package {
     }
     impl Render for TransformInputCompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformInputCompressionType {}
@@ -21142,7 +21142,7 @@ pub mod model_package {
     }
     impl Render for S3DataSourceS3DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3DataSourceS3DataType {}
@@ -21171,7 +21171,7 @@ pub mod model_package {
     }
     impl Render for TransformInputSplitType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformInputSplitType {}
@@ -21230,7 +21230,7 @@ pub mod model_package {
     }
     impl Render for TransformOutputAssembleWith {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TransformOutputAssembleWith {}
@@ -21694,7 +21694,7 @@ pub mod model_quality_job_definition {
     }
     impl Render for ProblemType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProblemType {}
@@ -21902,7 +21902,7 @@ pub mod model_quality_job_definition {
     }
     impl Render for BatchTransformInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3DataDistributionType {}
@@ -21925,7 +21925,7 @@ pub mod model_quality_job_definition {
     }
     impl Render for BatchTransformInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3InputMode {}
@@ -22012,7 +22012,7 @@ pub mod model_quality_job_definition {
     }
     impl Render for EndpointInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3DataDistributionType {}
@@ -22035,7 +22035,7 @@ pub mod model_quality_job_definition {
     }
     impl Render for EndpointInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3InputMode {}
@@ -22168,7 +22168,7 @@ pub mod model_quality_job_definition {
     }
     impl Render for S3OutputS3UploadMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputS3UploadMode {}
@@ -22530,7 +22530,7 @@ pub mod monitoring_schedule {
     }
     impl Render for MonitoringExecutionSummaryMonitoringExecutionStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitoringExecutionSummaryMonitoringExecutionStatus {}
@@ -22863,7 +22863,7 @@ pub mod monitoring_schedule {
     }
     impl Render for BatchTransformInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3DataDistributionType {}
@@ -22886,7 +22886,7 @@ pub mod monitoring_schedule {
     }
     impl Render for BatchTransformInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BatchTransformInputS3InputMode {}
@@ -22954,7 +22954,7 @@ pub mod monitoring_schedule {
     }
     impl Render for EndpointInputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3DataDistributionType {}
@@ -22977,7 +22977,7 @@ pub mod monitoring_schedule {
     }
     impl Render for EndpointInputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointInputS3InputMode {}
@@ -23086,7 +23086,7 @@ pub mod monitoring_schedule {
     }
     impl Render for S3OutputS3UploadMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputS3UploadMode {}
@@ -23263,7 +23263,7 @@ pub mod monitoring_schedule {
     }
     impl Render for MonitoringType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitoringType {}
@@ -23324,7 +23324,7 @@ pub mod monitoring_schedule {
     }
     impl Render for MonitoringScheduleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MonitoringScheduleStatus {}
@@ -23496,7 +23496,7 @@ pub mod notebook_instance {
     }
     impl Render for AcceleratorTypes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AcceleratorTypes {}
@@ -23519,7 +23519,7 @@ pub mod notebook_instance {
     }
     impl Render for DirectInternetAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DirectInternetAccess {}
@@ -24131,7 +24131,7 @@ pub mod notebook_instance {
     }
     impl Render for InstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceType {}
@@ -24154,7 +24154,7 @@ pub mod notebook_instance {
     }
     impl Render for RootAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RootAccess {}
@@ -24473,7 +24473,7 @@ pub mod partner_app {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -24556,7 +24556,7 @@ pub mod partner_app {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -25174,7 +25174,7 @@ pub mod processing_job {
     }
     impl Render for AthenaDatasetDefinitionOutputCompression {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AthenaDatasetDefinitionOutputCompression {}
@@ -25206,7 +25206,7 @@ pub mod processing_job {
     }
     impl Render for AthenaDatasetDefinitionOutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AthenaDatasetDefinitionOutputFormat {}
@@ -25229,7 +25229,7 @@ pub mod processing_job {
     }
     impl Render for DatasetDefinitionDataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetDefinitionDataDistributionType {}
@@ -25252,7 +25252,7 @@ pub mod processing_job {
     }
     impl Render for DatasetDefinitionInputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetDefinitionInputMode {}
@@ -25360,7 +25360,7 @@ pub mod processing_job {
     }
     impl Render for RedshiftDatasetDefinitionOutputCompression {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedshiftDatasetDefinitionOutputCompression {}
@@ -25383,7 +25383,7 @@ pub mod processing_job {
     }
     impl Render for RedshiftDatasetDefinitionOutputFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedshiftDatasetDefinitionOutputFormat {}
@@ -25455,7 +25455,7 @@ pub mod processing_job {
     }
     impl Render for S3InputS3CompressionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3InputS3CompressionType {}
@@ -25478,7 +25478,7 @@ pub mod processing_job {
     }
     impl Render for S3InputS3DataDistributionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3InputS3DataDistributionType {}
@@ -25501,7 +25501,7 @@ pub mod processing_job {
     }
     impl Render for S3InputS3DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3InputS3DataType {}
@@ -25524,7 +25524,7 @@ pub mod processing_job {
     }
     impl Render for S3InputS3InputMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3InputS3InputMode {}
@@ -25672,7 +25672,7 @@ pub mod processing_job {
     }
     impl Render for S3OutputS3UploadMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OutputS3UploadMode {}
@@ -26099,7 +26099,7 @@ pub mod processing_job {
     }
     impl Render for ClusterConfigInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ClusterConfigInstanceType {}
@@ -26713,7 +26713,7 @@ pub mod space {
     }
     impl Render for AppType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppType {}
@@ -26959,7 +26959,7 @@ pub mod space {
     }
     impl Render for ResourceSpecInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceSpecInstanceType {}
@@ -27179,7 +27179,7 @@ pub mod space {
     }
     impl Render for RemoteAccess {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RemoteAccess {}
@@ -27202,7 +27202,7 @@ pub mod space {
     }
     impl Render for SpaceManagedResources {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpaceManagedResources {}
@@ -27287,7 +27287,7 @@ pub mod space {
     }
     impl Render for SpaceSharingSettingsSharingType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SpaceSharingSettingsSharingType {}
@@ -27438,7 +27438,7 @@ pub mod studio_lifecycle_config {
     }
     impl Render for StudioLifecycleConfigAppType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StudioLifecycleConfigAppType {}
@@ -27680,7 +27680,7 @@ pub mod trial_component {
     }
     impl Render for TrialComponentStatusPrimaryStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TrialComponentStatusPrimaryStatus {}
@@ -27934,7 +27934,7 @@ pub mod user_profile {
     }
     impl Render for UserSettingsAutoMountHomeEFS {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserSettingsAutoMountHomeEFS {}
@@ -28574,7 +28574,7 @@ pub mod user_profile {
     }
     impl Render for AppInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppInstanceType {}
@@ -28850,7 +28850,7 @@ pub mod user_profile {
     }
     impl Render for LifecycleManagement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LifecycleManagement {}
@@ -28873,7 +28873,7 @@ pub mod user_profile {
     }
     impl Render for RStudioServerProAppSettingsUserGroup {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RStudioServerProAppSettingsUserGroup {}
@@ -28916,7 +28916,7 @@ pub mod user_profile {
     }
     impl Render for SharingSettingsNotebookOutputOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SharingSettingsNotebookOutputOption {}
@@ -29037,7 +29037,7 @@ pub mod user_profile {
     }
     impl Render for AppType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AppType {}
@@ -29114,7 +29114,7 @@ pub mod user_profile {
     }
     impl Render for MlTools {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MlTools {}
@@ -29153,7 +29153,7 @@ pub mod user_profile {
     }
     impl Render for HiddenSageMakerImageSageMakerImageName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HiddenSageMakerImageSageMakerImageName {}
@@ -29304,7 +29304,7 @@ pub mod workforce {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}

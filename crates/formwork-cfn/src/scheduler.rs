@@ -69,7 +69,7 @@ pub mod schedule {
     }
     impl Render for FlexibleTimeWindowMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FlexibleTimeWindowMode {}
@@ -92,7 +92,7 @@ pub mod schedule {
     }
     impl Render for ScheduleState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScheduleState {}
@@ -305,7 +305,7 @@ pub mod schedule {
     }
     impl Render for LaunchType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LaunchType {}
@@ -374,7 +374,7 @@ pub mod schedule {
     }
     impl Render for AssignPublicIp {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssignPublicIp {}
@@ -414,7 +414,7 @@ pub mod schedule {
     }
     impl Render for PlacementConstraintType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementConstraintType {}
@@ -457,7 +457,7 @@ pub mod schedule {
     }
     impl Render for PlacementStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementStrategyType {}
@@ -477,7 +477,7 @@ pub mod schedule {
     }
     impl Render for PropagateTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PropagateTags {}

@@ -214,7 +214,7 @@ pub mod data_integration_flow {
     }
     impl Render for FieldPriorityDedupeFieldSortOrder {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FieldPriorityDedupeFieldSortOrder {}
@@ -234,7 +234,7 @@ pub mod data_integration_flow {
     }
     impl Render for DedupeStrategyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DedupeStrategyType {}
@@ -257,7 +257,7 @@ pub mod data_integration_flow {
     }
     impl Render for DatasetOptionsLoadType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DatasetOptionsLoadType {}
@@ -334,7 +334,7 @@ pub mod data_integration_flow {
     }
     impl Render for S3OptionsFileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3OptionsFileType {}
@@ -357,7 +357,7 @@ pub mod data_integration_flow {
     }
     impl Render for DataIntegrationFlowSourceSourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataIntegrationFlowSourceSourceType {}
@@ -463,7 +463,7 @@ pub mod data_integration_flow {
     }
     impl Render for DataIntegrationFlowTargetTargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataIntegrationFlowTargetTargetType {}
@@ -540,7 +540,7 @@ pub mod data_integration_flow {
     }
     impl Render for DataIntegrationFlowTransformationTransformationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataIntegrationFlowTransformationTransformationType {}
@@ -761,7 +761,7 @@ pub mod dataset {
     }
     impl Render for DataLakeDatasetPartitionFieldTransformType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLakeDatasetPartitionFieldTransformType {}
@@ -870,7 +870,7 @@ pub mod dataset {
     }
     impl Render for DataLakeDatasetSchemaFieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataLakeDatasetSchemaFieldType {}

@@ -692,7 +692,7 @@ pub mod artifact {
     }
     impl Render for ArtifactType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ArtifactType {}
@@ -811,7 +811,7 @@ pub mod integration {
     }
     impl Render for Provider {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Provider {}
@@ -1034,7 +1034,7 @@ pub mod integration {
     }
     impl Render for GitLabInputTokenType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GitLabInputTokenType {}
@@ -1275,7 +1275,7 @@ pub mod pentest {
     }
     impl Render for AuthenticationProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationProviderType {}
@@ -1424,7 +1424,7 @@ pub mod pentest {
     }
     impl Render for CleanUpStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CleanUpStrategy {}
@@ -1447,7 +1447,7 @@ pub mod pentest {
     }
     impl Render for CodeRemediationStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CodeRemediationStrategy {}
@@ -1470,7 +1470,7 @@ pub mod pentest {
     }
     impl Render for SkillType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SkillType {}
@@ -1571,7 +1571,7 @@ pub mod pentest {
     }
     impl Render for RiskType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RiskType {}
@@ -1665,7 +1665,7 @@ pub mod pentest {
     }
     impl Render for NetworkTrafficRuleEffect {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkTrafficRuleEffect {}
@@ -1685,7 +1685,7 @@ pub mod pentest {
     }
     impl Render for NetworkTrafficRuleNetworkTrafficRuleType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkTrafficRuleNetworkTrafficRuleType {}
@@ -1897,7 +1897,7 @@ pub mod security_requirement_pack {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -2070,7 +2070,7 @@ pub mod target_domain {
     }
     impl Render for VerificationMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VerificationMethod {}

@@ -113,7 +113,7 @@ pub mod aggregator_v2 {
     }
     impl Render for RegionLinkingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RegionLinkingMode {}
@@ -380,7 +380,7 @@ pub mod automation_rule {
     }
     impl Render for SeverityUpdateLabel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SeverityUpdateLabel {}
@@ -415,7 +415,7 @@ pub mod automation_rule {
     }
     impl Render for AutomationRulesFindingFieldsUpdateVerificationState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutomationRulesFindingFieldsUpdateVerificationState {}
@@ -468,7 +468,7 @@ pub mod automation_rule {
     }
     impl Render for WorkflowUpdateStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowUpdateStatus {}
@@ -488,7 +488,7 @@ pub mod automation_rule {
     }
     impl Render for AutomationRulesActionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutomationRulesActionType {}
@@ -681,7 +681,7 @@ pub mod automation_rule {
     }
     impl Render for StringFilterComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StringFilterComparison {}
@@ -771,7 +771,7 @@ pub mod automation_rule {
     }
     impl Render for DateRangeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateRangeUnit {}
@@ -840,7 +840,7 @@ pub mod automation_rule {
     }
     impl Render for MapFilterComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapFilterComparison {}
@@ -863,7 +863,7 @@ pub mod automation_rule {
     }
     impl Render for RuleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleStatus {}
@@ -1075,7 +1075,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for AutomationRulesActionV2Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutomationRulesActionV2Type {}
@@ -1200,7 +1200,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for OcsfBooleanFilterFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OcsfBooleanFilterFieldName {}
@@ -1292,7 +1292,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for OcsfDateFilterFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OcsfDateFilterFieldName {}
@@ -1362,7 +1362,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for DateRangeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateRangeUnit {}
@@ -1415,7 +1415,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for OcsfMapFilterFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OcsfMapFilterFieldName {}
@@ -1478,7 +1478,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for MapFilterComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapFilterComparison {}
@@ -1547,7 +1547,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for OcsfNumberFilterFieldName {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OcsfNumberFilterFieldName {}
@@ -1590,7 +1590,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for AllowedOperators {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AllowedOperators {}
@@ -1740,7 +1740,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for OcsfStringField {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OcsfStringField {}
@@ -1805,7 +1805,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for StringFilterComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StringFilterComparison {}
@@ -1828,7 +1828,7 @@ pub mod automation_rule_v2 {
     }
     impl Render for RuleStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleStatus {}
@@ -2118,7 +2118,7 @@ pub mod configuration_policy {
     }
     impl Render for ParameterConfigurationValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParameterConfigurationValueType {}
@@ -2332,7 +2332,7 @@ pub mod connector {
     }
     impl Render for AzureScopeConfigurationScopeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AzureScopeConfigurationScopeType {}
@@ -2558,7 +2558,7 @@ pub mod connector_v2 {
     }
     impl Render for AzureScopeConfigurationScopeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AzureScopeConfigurationScopeType {}
@@ -2828,7 +2828,7 @@ pub mod finding_aggregator {
     }
     impl Render for RegionLinkingMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RegionLinkingMode {}
@@ -3010,7 +3010,7 @@ pub mod hub_v2 {
     }
     impl Render for NetworkScanningStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkScanningStatus {}
@@ -3567,7 +3567,7 @@ pub mod insight {
     }
     impl Render for StringFilterComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StringFilterComparison {}
@@ -3657,7 +3657,7 @@ pub mod insight {
     }
     impl Render for DateRangeUnit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DateRangeUnit {}
@@ -3766,7 +3766,7 @@ pub mod insight {
     }
     impl Render for MapFilterComparison {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapFilterComparison {}
@@ -3891,7 +3891,7 @@ pub mod organization_configuration {
     }
     impl Render for AutoEnableStandards {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoEnableStandards {}
@@ -3914,7 +3914,7 @@ pub mod organization_configuration {
     }
     impl Render for ConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConfigurationType {}
@@ -4026,7 +4026,7 @@ pub mod policy_association {
     }
     impl Render for TargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetType {}
@@ -4270,7 +4270,7 @@ pub mod security_control {
     }
     impl Render for ParameterConfigurationValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParameterConfigurationValueType {}

@@ -293,7 +293,7 @@ pub mod subscriber {
     }
     impl Render for AccessTypesItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessTypesItem {}
@@ -618,7 +618,7 @@ pub mod subscriber_notification {
     }
     impl Render for HttpsNotificationConfigurationHttpMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HttpsNotificationConfigurationHttpMethod {}

@@ -131,7 +131,7 @@ pub mod api {
     }
     impl Render for AuthAuthorizersValueFunctionPayloadType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthAuthorizersValueFunctionPayloadType {}
@@ -1085,7 +1085,7 @@ pub mod connector {
     }
     impl Render for Permissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Permissions {}
@@ -1296,7 +1296,7 @@ pub mod function {
     }
     impl Render for DeadLetterQueuePropertyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeadLetterQueuePropertyType {}
@@ -1523,7 +1523,7 @@ pub mod function {
     }
     impl Render for EventInvokeOnFailureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventInvokeOnFailureType {}
@@ -1572,7 +1572,7 @@ pub mod function {
     }
     impl Render for EventInvokeOnSuccessType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventInvokeOnSuccessType {}
@@ -1643,7 +1643,7 @@ pub mod function {
     }
     impl Render for EventsValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventsValueType {}
@@ -1810,7 +1810,7 @@ pub mod function {
     }
     impl Render for FunctionUrlConfigCorsAllowMethods {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FunctionUrlConfigCorsAllowMethods {}
@@ -1876,7 +1876,7 @@ pub mod function {
     }
     impl Render for PackageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PackageType {}
@@ -1950,7 +1950,7 @@ pub mod function {
     }
     impl Render for SnapStartApplyOn {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnapStartApplyOn {}
@@ -2403,7 +2403,7 @@ pub mod graph_ql_api {
     }
     impl Render for AuthorizerType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthorizerType {}
@@ -2471,7 +2471,7 @@ pub mod graph_ql_api {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -2659,7 +2659,7 @@ pub mod graph_ql_api {
     }
     impl Render for DynamoDBDataSourcePermissions {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DynamoDBDataSourcePermissions {}
@@ -4235,7 +4235,7 @@ pub mod state_machine {
     }
     impl Render for DeadLetterConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeadLetterConfigType {}
@@ -4263,7 +4263,7 @@ pub mod state_machine {
     }
     impl Render for ScheduleEventPropertiesState {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScheduleEventPropertiesState {}
@@ -4305,7 +4305,7 @@ pub mod state_machine {
     }
     impl Render for EventsValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EventsValueType {}
@@ -4382,7 +4382,7 @@ pub mod state_machine {
     }
     impl Render for LoggingLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingLevel {}
@@ -4419,7 +4419,7 @@ pub mod state_machine {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

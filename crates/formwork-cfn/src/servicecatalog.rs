@@ -112,7 +112,7 @@ pub mod cloud_formation_product {
     }
     impl Render for ProductType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProductType {}
@@ -192,7 +192,7 @@ pub mod cloud_formation_product {
     }
     impl Render for ProvisioningArtifactPropertiesType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProvisioningArtifactPropertiesType {}
@@ -306,7 +306,7 @@ pub mod cloud_formation_product {
     }
     impl Render for SourceConnectionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SourceConnectionType {}
@@ -497,7 +497,7 @@ pub mod cloud_formation_provisioned_product {
     }
     impl Render for AcceptLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AcceptLanguage {}
@@ -597,7 +597,7 @@ pub mod cloud_formation_provisioned_product {
     }
     impl Render for ProvisioningPreferencesStackSetOperationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProvisioningPreferencesStackSetOperationType {}
@@ -1409,7 +1409,7 @@ pub mod service_action {
     }
     impl Render for AcceptLanguage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AcceptLanguage {}
@@ -1459,7 +1459,7 @@ pub mod service_action {
     }
     impl Render for DefinitionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DefinitionType {}

@@ -598,7 +598,7 @@ pub mod service {
     }
     impl Render for DnsRecordType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsRecordType {}
@@ -621,7 +621,7 @@ pub mod service {
     }
     impl Render for DnsConfigRoutingPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsConfigRoutingPolicy {}
@@ -679,7 +679,7 @@ pub mod service {
     }
     impl Render for HealthCheckConfigType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckConfigType {}
@@ -743,7 +743,7 @@ pub mod service {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

@@ -513,7 +513,7 @@ pub mod configuration_set_event_destination {
     }
     impl Render for DimensionConfigurationDimensionValueSource {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DimensionConfigurationDimensionValueSource {}
@@ -1713,7 +1713,7 @@ pub mod mail_manager_archive {
     }
     impl Render for RetentionPeriod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetentionPeriod {}
@@ -1986,7 +1986,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Render for IpType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpType {}
@@ -2009,7 +2009,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Render for IngressPointStatusToUpdate {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressPointStatusToUpdate {}
@@ -2065,7 +2065,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Render for TlsPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TlsPolicy {}
@@ -2091,7 +2091,7 @@ pub mod mail_manager_ingress_point {
     }
     impl Render for IngressPointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressPointType {}
@@ -2518,7 +2518,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for ActionFailurePolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ActionFailurePolicy {}
@@ -2732,7 +2732,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for LambdaInvocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaInvocationType {}
@@ -2800,7 +2800,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for SnsNotificationEncoding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnsNotificationEncoding {}
@@ -2823,7 +2823,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for SnsNotificationPayloadType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SnsNotificationPayloadType {}
@@ -2878,7 +2878,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for MailFrom {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MailFrom {}
@@ -3106,7 +3106,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleBooleanEmailAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleBooleanEmailAttribute {}
@@ -3174,7 +3174,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleAddressListEmailAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleAddressListEmailAttribute {}
@@ -3197,7 +3197,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleBooleanOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleBooleanOperator {}
@@ -3253,7 +3253,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleDmarcOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleDmarcOperator {}
@@ -3279,7 +3279,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleDmarcPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleDmarcPolicy {}
@@ -3363,7 +3363,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleIpEmailAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleIpEmailAttribute {}
@@ -3386,7 +3386,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleIpOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleIpOperator {}
@@ -3470,7 +3470,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleNumberEmailAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleNumberEmailAttribute {}
@@ -3505,7 +3505,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleNumberOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleNumberOperator {}
@@ -3612,7 +3612,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleStringEmailAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleStringEmailAttribute {}
@@ -3655,7 +3655,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleClientCertificateAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleClientCertificateAttribute {}
@@ -3687,7 +3687,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleStringOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleStringOperator {}
@@ -3767,7 +3767,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleVerdictAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleVerdictAttribute {}
@@ -3790,7 +3790,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleVerdictOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleVerdictOperator {}
@@ -3819,7 +3819,7 @@ pub mod mail_manager_rule_set {
     }
     impl Render for RuleVerdict {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleVerdict {}
@@ -3950,7 +3950,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for AcceptAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AcceptAction {}
@@ -4145,7 +4145,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressAddressListEmailAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressAddressListEmailAttribute {}
@@ -4168,7 +4168,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressBooleanOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressBooleanOperator {}
@@ -4252,7 +4252,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressIpv4Attribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressIpv4Attribute {}
@@ -4275,7 +4275,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressIpOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressIpOperator {}
@@ -4359,7 +4359,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressIpv6Attribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressIpv6Attribute {}
@@ -4436,7 +4436,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressStringEmailAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressStringEmailAttribute {}
@@ -4468,7 +4468,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressStringOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressStringOperator {}
@@ -4552,7 +4552,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressTlsAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressTlsAttribute {}
@@ -4575,7 +4575,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressTlsProtocolOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressTlsProtocolOperator {}
@@ -4598,7 +4598,7 @@ pub mod mail_manager_traffic_policy {
     }
     impl Render for IngressTlsProtocolAttribute {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IngressTlsProtocolAttribute {}
@@ -4956,7 +4956,7 @@ pub mod receipt_filter {
     }
     impl Render for IpFilterPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpFilterPolicy {}
@@ -5255,7 +5255,7 @@ pub mod receipt_rule {
     }
     impl Render for LambdaActionInvocationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LambdaActionInvocationType {}
@@ -5335,7 +5335,7 @@ pub mod receipt_rule {
     }
     impl Render for SNSActionEncoding {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SNSActionEncoding {}
@@ -5383,7 +5383,7 @@ pub mod receipt_rule {
     }
     impl Render for StopActionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StopActionScope {}
@@ -5434,7 +5434,7 @@ pub mod receipt_rule {
     }
     impl Render for RuleTlsPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleTlsPolicy {}
@@ -5810,7 +5810,7 @@ pub mod tenant {
     }
     impl Render for TenantSuppressionAttributesSuppressedReasons {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TenantSuppressionAttributesSuppressedReasons {}
@@ -5833,7 +5833,7 @@ pub mod tenant {
     }
     impl Render for TenantSuppressionAttributesSuppressionScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TenantSuppressionAttributesSuppressionScope {}

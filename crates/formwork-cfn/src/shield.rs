@@ -132,7 +132,7 @@ pub mod proactive_engagement {
     }
     impl Render for ProactiveEngagementStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProactiveEngagementStatus {}
@@ -280,7 +280,7 @@ pub mod protection {
     }
     impl Render for ApplicationLayerAutomaticResponseConfigurationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationLayerAutomaticResponseConfigurationStatus {}
@@ -428,7 +428,7 @@ pub mod protection_group {
     }
     impl Render for Aggregation {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Aggregation {}
@@ -454,7 +454,7 @@ pub mod protection_group {
     }
     impl Render for Pattern {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Pattern {}
@@ -489,7 +489,7 @@ pub mod protection_group {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}

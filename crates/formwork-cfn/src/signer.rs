@@ -123,7 +123,7 @@ pub mod signing_profile {
     }
     impl Render for PlatformId {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlatformId {}
@@ -166,7 +166,7 @@ pub mod signing_profile {
     }
     impl Render for SignatureValidityPeriodType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SignatureValidityPeriodType {}

@@ -295,7 +295,7 @@ pub mod notify_configuration {
     }
     impl Render for EnabledChannels {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnabledChannels {}
@@ -345,7 +345,7 @@ pub mod notify_configuration {
     }
     impl Render for UseCase {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UseCase {}
@@ -639,7 +639,7 @@ pub mod phone_number {
     }
     impl Render for NumberCapabilities {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumberCapabilities {}
@@ -668,7 +668,7 @@ pub mod phone_number {
     }
     impl Render for NumberType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NumberType {}
@@ -734,7 +734,7 @@ pub mod phone_number {
     }
     impl Render for OptionalKeywordAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionalKeywordAction {}
@@ -1040,7 +1040,7 @@ pub mod pool {
     }
     impl Render for OptionalKeywordAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OptionalKeywordAction {}
@@ -1287,7 +1287,7 @@ pub mod protect_configuration {
     }
     impl Render for CountryRuleProtectStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CountryRuleProtectStatus {}

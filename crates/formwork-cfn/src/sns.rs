@@ -190,7 +190,7 @@ pub mod topic {
     }
     impl Render for LoggingConfigProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigProtocol {}

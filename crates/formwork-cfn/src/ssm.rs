@@ -49,7 +49,7 @@ pub mod association {
     }
     impl Render for ComplianceSeverity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComplianceSeverity {}
@@ -106,7 +106,7 @@ pub mod association {
     }
     impl Render for SyncCompliance {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SyncCompliance {}
@@ -622,7 +622,7 @@ pub mod document {
     }
     impl Render for AttachmentsSourceKey {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AttachmentsSourceKey {}
@@ -648,7 +648,7 @@ pub mod document {
     }
     impl Render for DocumentFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentFormat {}
@@ -710,7 +710,7 @@ pub mod document {
     }
     impl Render for DocumentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DocumentType {}
@@ -767,7 +767,7 @@ pub mod document {
     }
     impl Render for UpdateMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UpdateMethod {}
@@ -1034,7 +1034,7 @@ pub mod maintenance_window_target {
     }
     impl Render for ResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceType {}
@@ -1184,7 +1184,7 @@ pub mod maintenance_window_task {
     }
     impl Render for CutoffBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CutoffBehavior {}
@@ -1465,7 +1465,7 @@ pub mod maintenance_window_task {
     }
     impl Render for TaskType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TaskType {}
@@ -1774,7 +1774,7 @@ pub mod parameter {
     }
     impl Render for DataType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataType {}
@@ -1800,7 +1800,7 @@ pub mod parameter {
     }
     impl Render for Tier {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Tier {}
@@ -1823,7 +1823,7 @@ pub mod parameter {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -1994,7 +1994,7 @@ pub mod patch_baseline {
     }
     impl Render for RuleComplianceLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RuleComplianceLevel {}
@@ -2099,7 +2099,7 @@ pub mod patch_baseline {
     }
     impl Render for PatchFilterKey {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PatchFilterKey {}
@@ -2134,7 +2134,7 @@ pub mod patch_baseline {
     }
     impl Render for ApprovedPatchesComplianceLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApprovedPatchesComplianceLevel {}
@@ -2157,7 +2157,7 @@ pub mod patch_baseline {
     }
     impl Render for AvailableSecurityUpdatesComplianceStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AvailableSecurityUpdatesComplianceStatus {}
@@ -2219,7 +2219,7 @@ pub mod patch_baseline {
     }
     impl Render for OperatingSystem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OperatingSystem {}
@@ -2242,7 +2242,7 @@ pub mod patch_baseline {
     }
     impl Render for RejectedPatchesAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RejectedPatchesAction {}
@@ -2493,7 +2493,7 @@ pub mod resource_data_sync {
     }
     impl Render for S3DestinationSyncFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3DestinationSyncFormat {}

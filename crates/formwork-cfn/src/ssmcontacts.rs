@@ -176,7 +176,7 @@ pub mod contact {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}
@@ -288,7 +288,7 @@ pub mod contact_channel {
     }
     impl Render for ChannelType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ChannelType {}
@@ -691,7 +691,7 @@ pub mod rotation {
     }
     impl Render for DayOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfWeek {}

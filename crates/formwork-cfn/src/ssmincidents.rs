@@ -295,7 +295,7 @@ pub mod response_plan {
     }
     impl Render for VariableType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VariableType {}
@@ -353,7 +353,7 @@ pub mod response_plan {
     }
     impl Render for SsmAutomationTargetAccount {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SsmAutomationTargetAccount {}

@@ -85,7 +85,7 @@ pub mod application {
     }
     impl Render for SignInOptionsOrigin {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SignInOptionsOrigin {}
@@ -108,7 +108,7 @@ pub mod application {
     }
     impl Render for PortalOptionsConfigurationVisibility {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PortalOptionsConfigurationVisibility {}
@@ -131,7 +131,7 @@ pub mod application {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -286,7 +286,7 @@ pub mod application_assignment {
     }
     impl Render for PrincipalType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrincipalType {}
@@ -387,7 +387,7 @@ pub mod assignment {
     }
     impl Render for PrincipalType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrincipalType {}
@@ -407,7 +407,7 @@ pub mod assignment {
     }
     impl Render for TargetType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetType {}

@@ -75,7 +75,7 @@ pub mod activity {
     }
     impl Render for EncryptionConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationType {}
@@ -267,7 +267,7 @@ pub mod state_machine {
     }
     impl Render for EncryptionConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionConfigurationType {}
@@ -344,7 +344,7 @@ pub mod state_machine {
     }
     impl Render for LoggingConfigurationLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingConfigurationLevel {}
@@ -367,7 +367,7 @@ pub mod state_machine {
     }
     impl Render for StateMachineType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StateMachineType {}
@@ -596,7 +596,7 @@ pub mod state_machine_alias {
     }
     impl Render for DeploymentPreferenceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentPreferenceType {}

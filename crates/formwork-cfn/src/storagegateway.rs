@@ -60,7 +60,7 @@ pub mod nfs_file_share {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -121,7 +121,7 @@ pub mod nfs_file_share {
     }
     impl Render for ObjectACL {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObjectACL {}
@@ -357,7 +357,7 @@ pub mod smb_file_share {
     }
     impl Render for CaseSensitivity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CaseSensitivity {}
@@ -383,7 +383,7 @@ pub mod smb_file_share {
     }
     impl Render for EncryptionType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionType {}
@@ -421,7 +421,7 @@ pub mod smb_file_share {
     }
     impl Render for ObjectACL {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ObjectACL {}
@@ -800,7 +800,7 @@ pub mod tape_pool {
     }
     impl Render for RetentionLockType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RetentionLockType {}
@@ -823,7 +823,7 @@ pub mod tape_pool {
     }
     impl Render for StorageClass {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageClass {}

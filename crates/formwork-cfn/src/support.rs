@@ -17,7 +17,7 @@
 //! assert!(matches!(ports, Value::Literal(_)));
 //! ```
 
-use formwork_core::{CfnResource, Expr};
+use formwork_core::{CfnResource, Expr, ExprMap};
 use indexmap::IndexMap;
 
 /// A property value: a literal of the schema's type, or any [`Expr`].
@@ -126,7 +126,7 @@ impl Render for Expr {
 
 impl Render for String {
     fn render(self) -> Expr {
-        Expr::Str(self)
+        Expr::from(self)
     }
 }
 
@@ -156,13 +156,22 @@ impl<T: Render> Render for Box<T> {
 
 impl<T: Render> Render for Vec<T> {
     fn render(self) -> Expr {
-        Expr::List(self.into_iter().map(Render::render).collect())
+        // Not `collect()`: in place, it would keep the larger allocation of
+        // the values, spare capacity and all.
+        let mut items = Vec::with_capacity(self.len());
+        items.extend(self.into_iter().map(Render::render));
+        Expr::List(items)
     }
 }
 
 impl<T: Render> Render for IndexMap<String, T> {
     fn render(self) -> Expr {
-        Expr::Map(self.into_iter().map(|(k, v)| (k, v.render())).collect())
+        // The keys of an `IndexMap` are distinct: no look-ups needed.
+        let mut map = ExprMap::with_capacity(self.len());
+        for (k, v) in self {
+            map.push_unchecked(k, v.render());
+        }
+        Expr::Map(map)
     }
 }
 
@@ -175,23 +184,31 @@ impl<T: Literal> Literal for Box<T> {}
 /// The properties of one object being rendered, in the order they are set
 /// (the generated code sets them in alphabetical order, as the AWS CDK does).
 #[doc(hidden)]
+///
+/// The names are the generated code's literals: setting one allocates
+/// nothing but the map's own storage. The generated code sets each name at
+/// most once, so a property is appended without looking for an earlier one.
 #[derive(Debug, Default)]
-pub struct PropMap(IndexMap<String, Expr>);
+pub struct PropMap(ExprMap);
 
 #[doc(hidden)]
 impl PropMap {
     /// Sets a required property.
     #[inline]
-    pub fn req<T: Render>(&mut self, name: &str, value: T) {
-        self.0.insert(name.to_owned(), value.render());
+    pub fn req<T: Render>(&mut self, name: &'static str, value: T) {
+        self.push(name, value.render());
     }
 
     /// Sets an optional property when it is `Some`.
     #[inline]
-    pub fn opt<T: Render>(&mut self, name: &str, value: Option<T>) {
+    pub fn opt<T: Render>(&mut self, name: &'static str, value: Option<T>) {
         if let Some(value) = value {
-            self.0.insert(name.to_owned(), value.render());
+            self.push(name, value.render());
         }
+    }
+
+    fn push(&mut self, name: &'static str, value: Expr) {
+        self.0.push_unchecked(name, value);
     }
 
     /// The object.
@@ -200,7 +217,7 @@ impl PropMap {
     }
 
     /// A resource of `type_name` with these properties.
-    pub fn into_resource(self, type_name: &str) -> CfnResource {
+    pub fn into_resource(self, type_name: &'static str) -> CfnResource {
         let mut resource = CfnResource::new(type_name);
         resource.properties = self.0;
         resource

@@ -103,7 +103,7 @@ pub mod slack_channel_configuration {
     }
     impl Render for NotifyOnCaseSeverity {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NotifyOnCaseSeverity {}

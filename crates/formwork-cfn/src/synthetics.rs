@@ -72,7 +72,7 @@ pub mod canary {
     }
     impl Render for S3EncryptionEncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for S3EncryptionEncryptionMode {}
@@ -119,7 +119,7 @@ pub mod canary {
     }
     impl Render for BrowserType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BrowserType {}
@@ -202,7 +202,7 @@ pub mod canary {
     }
     impl Render for DependencyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DependencyType {}
@@ -225,7 +225,7 @@ pub mod canary {
     }
     impl Render for ProvisionedResourceCleanup {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProvisionedResourceCleanup {}
@@ -311,7 +311,7 @@ pub mod canary {
     }
     impl Render for ResourceToTag {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceToTag {}

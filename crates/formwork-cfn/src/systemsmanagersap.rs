@@ -40,7 +40,7 @@ pub mod application {
     }
     impl Render for ApplicationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationType {}
@@ -101,7 +101,7 @@ pub mod application {
     }
     impl Render for ComponentInfoComponentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ComponentInfoComponentType {}
@@ -141,7 +141,7 @@ pub mod application {
     }
     impl Render for CredentialCredentialType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CredentialCredentialType {}

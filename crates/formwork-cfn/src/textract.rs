@@ -40,7 +40,7 @@ pub mod adapter {
     }
     impl Render for AutoUpdate {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AutoUpdate {}
@@ -60,7 +60,7 @@ pub mod adapter {
     }
     impl Render for FeatureType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FeatureType {}

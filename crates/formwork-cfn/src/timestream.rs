@@ -334,7 +334,7 @@ pub mod influx_db_cluster {
     }
     impl Render for DbInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DbInstanceType {}
@@ -360,7 +360,7 @@ pub mod influx_db_cluster {
     }
     impl Render for DbStorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DbStorageType {}
@@ -380,7 +380,7 @@ pub mod influx_db_cluster {
     }
     impl Render for DeploymentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentType {}
@@ -403,7 +403,7 @@ pub mod influx_db_cluster {
     }
     impl Render for FailoverMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FailoverMode {}
@@ -518,7 +518,7 @@ pub mod influx_db_cluster {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -731,7 +731,7 @@ pub mod influx_db_instance {
     }
     impl Render for DbInstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DbInstanceType {}
@@ -757,7 +757,7 @@ pub mod influx_db_instance {
     }
     impl Render for DbStorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DbStorageType {}
@@ -780,7 +780,7 @@ pub mod influx_db_instance {
     }
     impl Render for DeploymentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeploymentType {}
@@ -895,7 +895,7 @@ pub mod influx_db_instance {
     }
     impl Render for NetworkType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for NetworkType {}
@@ -1140,7 +1140,7 @@ pub mod scheduled_query {
     }
     impl Render for EncryptionOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionOption {}
@@ -1378,7 +1378,7 @@ pub mod scheduled_query {
     }
     impl Render for DimensionValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DimensionValueType {}
@@ -1456,7 +1456,7 @@ pub mod scheduled_query {
     }
     impl Render for MixedMeasureMappingMeasureValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MixedMeasureMappingMeasureValueType {}
@@ -1528,7 +1528,7 @@ pub mod scheduled_query {
     }
     impl Render for MultiMeasureAttributeMappingMeasureValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MultiMeasureAttributeMappingMeasureValueType {}
@@ -1896,7 +1896,7 @@ pub mod table {
     }
     impl Render for PartitionKeyEnforcementLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PartitionKeyEnforcementLevel {}
@@ -1919,7 +1919,7 @@ pub mod table {
     }
     impl Render for PartitionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PartitionKeyType {}

@@ -40,7 +40,7 @@ pub mod call_analytics_category {
     }
     impl Render for InputType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InputType {}
@@ -135,7 +135,7 @@ pub mod call_analytics_category {
     }
     impl Render for InterruptionFilterParticipantRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InterruptionFilterParticipantRole {}
@@ -244,7 +244,7 @@ pub mod call_analytics_category {
     }
     impl Render for SentimentFilterParticipantRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SentimentFilterParticipantRole {}
@@ -273,7 +273,7 @@ pub mod call_analytics_category {
     }
     impl Render for SentimentFilterSentiments {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SentimentFilterSentiments {}
@@ -345,7 +345,7 @@ pub mod call_analytics_category {
     }
     impl Render for TranscriptFilterParticipantRole {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TranscriptFilterParticipantRole {}
@@ -365,7 +365,7 @@ pub mod call_analytics_category {
     }
     impl Render for TranscriptFilterTranscriptFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TranscriptFilterTranscriptFilterType {}
@@ -620,7 +620,7 @@ pub mod medical_vocabulary {
     }
     impl Render for LanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LanguageCode {}
@@ -1101,7 +1101,7 @@ pub mod vocabulary {
     }
     impl Render for LanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LanguageCode {}
@@ -1598,7 +1598,7 @@ pub mod vocabulary_filter {
     }
     impl Render for LanguageCode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LanguageCode {}

@@ -94,7 +94,7 @@ pub mod agreement {
     }
     impl Render for EnforceMessageSigning {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnforceMessageSigning {}
@@ -117,7 +117,7 @@ pub mod agreement {
     }
     impl Render for PreserveFilename {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreserveFilename {}
@@ -140,7 +140,7 @@ pub mod agreement {
     }
     impl Render for Status {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Status {}
@@ -343,7 +343,7 @@ pub mod certificate {
     }
     impl Render for Usage {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Usage {}
@@ -566,7 +566,7 @@ pub mod connector {
     }
     impl Render for As2ConfigCompression {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for As2ConfigCompression {}
@@ -598,7 +598,7 @@ pub mod connector {
     }
     impl Render for As2ConfigEncryptionAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for As2ConfigEncryptionAlgorithm {}
@@ -624,7 +624,7 @@ pub mod connector {
     }
     impl Render for As2ConfigMdnResponse {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for As2ConfigMdnResponse {}
@@ -659,7 +659,7 @@ pub mod connector {
     }
     impl Render for As2ConfigMdnSigningAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for As2ConfigMdnSigningAlgorithm {}
@@ -682,7 +682,7 @@ pub mod connector {
     }
     impl Render for As2ConfigPreserveContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for As2ConfigPreserveContentType {}
@@ -714,7 +714,7 @@ pub mod connector {
     }
     impl Render for As2ConfigSigningAlgorithm {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for As2ConfigSigningAlgorithm {}
@@ -789,7 +789,7 @@ pub mod connector {
     }
     impl Render for ConnectorEgressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConnectorEgressType {}
@@ -812,7 +812,7 @@ pub mod connector {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -1005,7 +1005,7 @@ pub mod host_key {
     }
     impl Render for StorageType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageType {}
@@ -1160,7 +1160,7 @@ pub mod profile {
     }
     impl Render for ProfileType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProfileType {}
@@ -1296,7 +1296,7 @@ pub mod server {
     }
     impl Render for Domain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Domain {}
@@ -1348,7 +1348,7 @@ pub mod server {
     }
     impl Render for EndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointType {}
@@ -1406,7 +1406,7 @@ pub mod server {
     }
     impl Render for SftpAuthenticationMethods {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SftpAuthenticationMethods {}
@@ -1435,7 +1435,7 @@ pub mod server {
     }
     impl Render for IdentityProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdentityProviderType {}
@@ -1458,7 +1458,7 @@ pub mod server {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -1504,7 +1504,7 @@ pub mod server {
     }
     impl Render for As2Transport {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for As2Transport {}
@@ -1541,7 +1541,7 @@ pub mod server {
     }
     impl Render for ProxyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProxyMode {}
@@ -1564,7 +1564,7 @@ pub mod server {
     }
     impl Render for SetStatOption {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SetStatOption {}
@@ -1590,7 +1590,7 @@ pub mod server {
     }
     impl Render for TlsSessionResumptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TlsSessionResumptionMode {}
@@ -1619,7 +1619,7 @@ pub mod server {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -1659,7 +1659,7 @@ pub mod server {
     }
     impl Render for DirectoryListingOptimization {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DirectoryListingOptimization {}
@@ -1917,7 +1917,7 @@ pub mod user {
     }
     impl Render for MapType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapType {}
@@ -1940,7 +1940,7 @@ pub mod user {
     }
     impl Render for HomeDirectoryType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HomeDirectoryType {}
@@ -2170,7 +2170,7 @@ pub mod web_app {
     }
     impl Render for VpcIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VpcIpAddressType {}
@@ -2263,7 +2263,7 @@ pub mod web_app {
     }
     impl Render for WebAppEndpointPolicy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebAppEndpointPolicy {}
@@ -2494,7 +2494,7 @@ pub mod workflow {
     }
     impl Render for WorkflowStepCopyStepDetailsOverwriteExisting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowStepCopyStepDetailsOverwriteExisting {}
@@ -2619,7 +2619,7 @@ pub mod workflow {
     }
     impl Render for WorkflowStepDecryptStepDetailsOverwriteExisting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowStepDecryptStepDetailsOverwriteExisting {}
@@ -2639,7 +2639,7 @@ pub mod workflow {
     }
     impl Render for WorkflowStepDecryptStepDetailsType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowStepDecryptStepDetailsType {}
@@ -2738,7 +2738,7 @@ pub mod workflow {
     }
     impl Render for WorkflowStepType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkflowStepType {}

@@ -70,7 +70,7 @@ pub mod parallel_data {
     }
     impl Render for EncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionKeyType {}
@@ -129,7 +129,7 @@ pub mod parallel_data {
     }
     impl Render for ParallelDataConfigFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ParallelDataConfigFormat {}
@@ -335,7 +335,7 @@ pub mod terminology {
     }
     impl Render for EncryptionKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EncryptionKeyType {}
@@ -355,7 +355,7 @@ pub mod terminology {
     }
     impl Render for MergeStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MergeStrategy {}
@@ -445,7 +445,7 @@ pub mod terminology {
     }
     impl Render for TerminologyDataDirectionality {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TerminologyDataDirectionality {}
@@ -471,7 +471,7 @@ pub mod terminology {
     }
     impl Render for TerminologyDataFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TerminologyDataFormat {}

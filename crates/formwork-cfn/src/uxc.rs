@@ -64,7 +64,7 @@ pub mod account_customization {
     }
     impl Render for AccountColor {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccountColor {}

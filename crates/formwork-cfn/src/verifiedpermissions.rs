@@ -539,7 +539,7 @@ pub mod policy_store {
     }
     impl Render for DeletionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DeletionMode {}
@@ -673,7 +673,7 @@ pub mod policy_store {
     }
     impl Render for ValidationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ValidationMode {}

@@ -40,7 +40,7 @@ pub mod access_log_subscription {
     }
     impl Render for ServiceNetworkLogType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ServiceNetworkLogType {}
@@ -455,7 +455,7 @@ pub mod listener {
     }
     impl Render for Protocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Protocol {}
@@ -604,7 +604,7 @@ pub mod resource_configuration {
     }
     impl Render for ProtocolType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ProtocolType {}
@@ -627,7 +627,7 @@ pub mod resource_configuration {
     }
     impl Render for ResourceConfigurationAuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceConfigurationAuthType {}
@@ -733,7 +733,7 @@ pub mod resource_configuration {
     }
     impl Render for DnsResourceIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsResourceIpAddressType {}
@@ -765,7 +765,7 @@ pub mod resource_configuration {
     }
     impl Render for ResourceConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceConfigurationType {}
@@ -956,7 +956,7 @@ pub mod resource_gateway {
     }
     impl Render for IpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IpAddressType {}
@@ -979,7 +979,7 @@ pub mod resource_gateway {
     }
     impl Render for ResourceConfigDnsResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResourceConfigDnsResolution {}
@@ -1414,7 +1414,7 @@ pub mod rule {
     }
     impl Render for HttpMatchMethod {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HttpMatchMethod {}
@@ -1610,7 +1610,7 @@ pub mod service {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -1754,7 +1754,7 @@ pub mod service_network {
     }
     impl Render for AuthType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthType {}
@@ -2171,7 +2171,7 @@ pub mod service_network_vpc_association {
     }
     impl Render for DnsOptionsPrivateDnsPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DnsOptionsPrivateDnsPreference {}
@@ -2430,7 +2430,7 @@ pub mod target_group {
     }
     impl Render for HealthCheckConfigProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckConfigProtocol {}
@@ -2453,7 +2453,7 @@ pub mod target_group {
     }
     impl Render for HealthCheckConfigProtocolVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for HealthCheckConfigProtocolVersion {}
@@ -2476,7 +2476,7 @@ pub mod target_group {
     }
     impl Render for TargetGroupConfigIpAddressType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetGroupConfigIpAddressType {}
@@ -2499,7 +2499,7 @@ pub mod target_group {
     }
     impl Render for TargetGroupConfigLambdaEventStructureVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetGroupConfigLambdaEventStructureVersion {}
@@ -2525,7 +2525,7 @@ pub mod target_group {
     }
     impl Render for TargetGroupConfigProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetGroupConfigProtocol {}
@@ -2551,7 +2551,7 @@ pub mod target_group {
     }
     impl Render for TargetGroupConfigProtocolVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TargetGroupConfigProtocolVersion {}
@@ -2638,7 +2638,7 @@ pub mod target_group {
     }
     impl Render for Type {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Type {}

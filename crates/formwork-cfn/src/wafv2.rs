@@ -40,7 +40,7 @@ pub mod ip_set {
     }
     impl Render for IPAddressVersion {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IPAddressVersion {}
@@ -63,7 +63,7 @@ pub mod ip_set {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -230,7 +230,7 @@ pub mod logging_configuration {
     }
     impl Render for LoggingFilterDefaultBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LoggingFilterDefaultBehavior {}
@@ -293,7 +293,7 @@ pub mod logging_configuration {
     }
     impl Render for FilterBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterBehavior {}
@@ -372,7 +372,7 @@ pub mod logging_configuration {
     }
     impl Render for ConditionActionConditionAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ConditionActionConditionAction {}
@@ -419,7 +419,7 @@ pub mod logging_configuration {
     }
     impl Render for FilterRequirement {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FilterRequirement {}
@@ -570,7 +570,7 @@ pub mod regex_pattern_set {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -751,7 +751,7 @@ pub mod rule_group {
     }
     impl Render for ResponseContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponseContentType {}
@@ -861,7 +861,7 @@ pub mod rule_group {
     }
     impl Render for BlockchainChain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BlockchainChain {}
@@ -914,7 +914,7 @@ pub mod rule_group {
     }
     impl Render for CryptoCurrency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CryptoCurrency {}
@@ -937,7 +937,7 @@ pub mod rule_group {
     }
     impl Render for CurrencyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CurrencyMode {}
@@ -1426,7 +1426,7 @@ pub mod rule_group {
     }
     impl Render for ForwardedIPConfigurationFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ForwardedIPConfigurationFallbackBehavior {}
@@ -1574,7 +1574,7 @@ pub mod rule_group {
     }
     impl Render for OversizeHandling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OversizeHandling {}
@@ -1660,7 +1660,7 @@ pub mod rule_group {
     }
     impl Render for MapMatchScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapMatchScope {}
@@ -1791,7 +1791,7 @@ pub mod rule_group {
     }
     impl Render for JA3FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JA3FingerprintFallbackBehavior {}
@@ -1838,7 +1838,7 @@ pub mod rule_group {
     }
     impl Render for JA4FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JA4FingerprintFallbackBehavior {}
@@ -1905,7 +1905,7 @@ pub mod rule_group {
     }
     impl Render for BodyParsingFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BodyParsingFallbackBehavior {}
@@ -1948,7 +1948,7 @@ pub mod rule_group {
     }
     impl Render for JsonMatchScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JsonMatchScope {}
@@ -2029,7 +2029,7 @@ pub mod rule_group {
     }
     impl Render for UriFragmentFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UriFragmentFallbackBehavior {}
@@ -2061,7 +2061,7 @@ pub mod rule_group {
     }
     impl Render for PositionalConstraint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PositionalConstraint {}
@@ -2130,7 +2130,7 @@ pub mod rule_group {
     }
     impl Render for PreParseTextTransformationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreParseTextTransformationType {}
@@ -2273,7 +2273,7 @@ pub mod rule_group {
     }
     impl Render for TextTransformationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TextTransformationType {}
@@ -3057,7 +3057,7 @@ pub mod rule_group {
     }
     impl Render for GeoMatchStatementCountryCodes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeoMatchStatementCountryCodes {}
@@ -3148,7 +3148,7 @@ pub mod rule_group {
     }
     impl Render for IPSetForwardedIPConfigurationFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IPSetForwardedIPConfigurationFallbackBehavior {}
@@ -3174,7 +3174,7 @@ pub mod rule_group {
     }
     impl Render for IPSetForwardedIPConfigurationPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IPSetForwardedIPConfigurationPosition {}
@@ -3230,7 +3230,7 @@ pub mod rule_group {
     }
     impl Render for LabelMatchScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LabelMatchScope {}
@@ -3356,7 +3356,7 @@ pub mod rule_group {
     }
     impl Render for RateBasedStatementAggregateKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RateBasedStatementAggregateKeyType {}
@@ -3518,7 +3518,7 @@ pub mod rule_group {
     }
     impl Render for RateLimitJA3FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RateLimitJA3FingerprintFallbackBehavior {}
@@ -3567,7 +3567,7 @@ pub mod rule_group {
     }
     impl Render for RateLimitJA4FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RateLimitJA4FingerprintFallbackBehavior {}
@@ -3855,7 +3855,7 @@ pub mod rule_group {
     }
     impl Render for SizeConstraintStatementComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SizeConstraintStatementComparisonOperator {}
@@ -3922,7 +3922,7 @@ pub mod rule_group {
     }
     impl Render for SensitivityLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SensitivityLevel {}
@@ -4025,7 +4025,7 @@ pub mod rule_group {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}
@@ -4290,7 +4290,7 @@ pub mod web_acl {
     }
     impl Render for SizeInspectionLimit {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SizeInspectionLimit {}
@@ -4401,7 +4401,7 @@ pub mod web_acl {
     }
     impl Render for ResponseContentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ResponseContentType {}
@@ -4489,7 +4489,7 @@ pub mod web_acl {
     }
     impl Render for DataProtectionAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DataProtectionAction {}
@@ -4549,7 +4549,7 @@ pub mod web_acl {
     }
     impl Render for FieldToProtectFieldType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FieldToProtectFieldType {}
@@ -4790,7 +4790,7 @@ pub mod web_acl {
     }
     impl Render for BlockchainChain {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BlockchainChain {}
@@ -4843,7 +4843,7 @@ pub mod web_acl {
     }
     impl Render for CryptoCurrency {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CryptoCurrency {}
@@ -4866,7 +4866,7 @@ pub mod web_acl {
     }
     impl Render for CurrencyMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CurrencyMode {}
@@ -4917,7 +4917,7 @@ pub mod web_acl {
     }
     impl Render for OnSourceDDoSProtectionConfigALBLowReputationMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OnSourceDDoSProtectionConfigALBLowReputationMode {}
@@ -5273,7 +5273,7 @@ pub mod web_acl {
     }
     impl Render for ForwardedIPConfigurationFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ForwardedIPConfigurationFallbackBehavior {}
@@ -5421,7 +5421,7 @@ pub mod web_acl {
     }
     impl Render for OversizeHandling {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for OversizeHandling {}
@@ -5507,7 +5507,7 @@ pub mod web_acl {
     }
     impl Render for MapMatchScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MapMatchScope {}
@@ -5638,7 +5638,7 @@ pub mod web_acl {
     }
     impl Render for JA3FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JA3FingerprintFallbackBehavior {}
@@ -5685,7 +5685,7 @@ pub mod web_acl {
     }
     impl Render for JA4FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JA4FingerprintFallbackBehavior {}
@@ -5752,7 +5752,7 @@ pub mod web_acl {
     }
     impl Render for BodyParsingFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for BodyParsingFallbackBehavior {}
@@ -5795,7 +5795,7 @@ pub mod web_acl {
     }
     impl Render for JsonMatchScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for JsonMatchScope {}
@@ -5876,7 +5876,7 @@ pub mod web_acl {
     }
     impl Render for UriFragmentFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UriFragmentFallbackBehavior {}
@@ -5908,7 +5908,7 @@ pub mod web_acl {
     }
     impl Render for PositionalConstraint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PositionalConstraint {}
@@ -5977,7 +5977,7 @@ pub mod web_acl {
     }
     impl Render for PreParseTextTransformationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PreParseTextTransformationType {}
@@ -6120,7 +6120,7 @@ pub mod web_acl {
     }
     impl Render for TextTransformationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TextTransformationType {}
@@ -6904,7 +6904,7 @@ pub mod web_acl {
     }
     impl Render for GeoMatchStatementCountryCodes {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GeoMatchStatementCountryCodes {}
@@ -6995,7 +6995,7 @@ pub mod web_acl {
     }
     impl Render for IPSetForwardedIPConfigurationFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IPSetForwardedIPConfigurationFallbackBehavior {}
@@ -7021,7 +7021,7 @@ pub mod web_acl {
     }
     impl Render for IPSetForwardedIPConfigurationPosition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IPSetForwardedIPConfigurationPosition {}
@@ -7077,7 +7077,7 @@ pub mod web_acl {
     }
     impl Render for LabelMatchScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LabelMatchScope {}
@@ -7335,7 +7335,7 @@ pub mod web_acl {
     }
     impl Render for RequestInspectionACFPPayloadType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RequestInspectionACFPPayloadType {}
@@ -7603,7 +7603,7 @@ pub mod web_acl {
     }
     impl Render for RequestInspectionPayloadType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RequestInspectionPayloadType {}
@@ -7730,7 +7730,7 @@ pub mod web_acl {
     }
     impl Render for SensitivityToAct {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SensitivityToAct {}
@@ -7753,7 +7753,7 @@ pub mod web_acl {
     }
     impl Render for UsageOfAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UsageOfAction {}
@@ -7806,7 +7806,7 @@ pub mod web_acl {
     }
     impl Render for AWSManagedRulesBotControlRuleSetInspectionLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AWSManagedRulesBotControlRuleSetInspectionLevel {}
@@ -7829,7 +7829,7 @@ pub mod web_acl {
     }
     impl Render for ManagedRuleGroupConfigPayloadType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ManagedRuleGroupConfigPayloadType {}
@@ -7988,7 +7988,7 @@ pub mod web_acl {
     }
     impl Render for RateBasedStatementAggregateKeyType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RateBasedStatementAggregateKeyType {}
@@ -8150,7 +8150,7 @@ pub mod web_acl {
     }
     impl Render for RateLimitJA3FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RateLimitJA3FingerprintFallbackBehavior {}
@@ -8199,7 +8199,7 @@ pub mod web_acl {
     }
     impl Render for RateLimitJA4FingerprintFallbackBehavior {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RateLimitJA4FingerprintFallbackBehavior {}
@@ -8519,7 +8519,7 @@ pub mod web_acl {
     }
     impl Render for SizeConstraintStatementComparisonOperator {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SizeConstraintStatementComparisonOperator {}
@@ -8586,7 +8586,7 @@ pub mod web_acl {
     }
     impl Render for SensitivityLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SensitivityLevel {}
@@ -8689,7 +8689,7 @@ pub mod web_acl {
     }
     impl Render for ScopeProperty {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ScopeProperty {}

@@ -37,7 +37,7 @@ pub mod agent_context {
     }
     impl Render for ContextType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ContextType {}
@@ -186,7 +186,7 @@ pub mod agent_goal {
     }
     impl Render for Pillar {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Pillar {}
@@ -357,7 +357,7 @@ pub mod agent_profile {
     }
     impl Render for Pillar {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Pillar {}
@@ -941,7 +941,7 @@ pub mod workload {
     }
     impl Render for DiscoveryConfigTrustedAdvisorIntegrationStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DiscoveryConfigTrustedAdvisorIntegrationStatus {}
@@ -964,7 +964,7 @@ pub mod workload {
     }
     impl Render for DiscoveryConfigWorkloadResourceDefinition {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DiscoveryConfigWorkloadResourceDefinition {}
@@ -987,7 +987,7 @@ pub mod workload {
     }
     impl Render for Environment {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Environment {}

@@ -40,7 +40,7 @@ pub mod network {
     }
     impl Render for AccessLevel {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessLevel {}

@@ -293,7 +293,7 @@ pub mod ai_agent {
     }
     impl Render for KnowledgeBaseSearchType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KnowledgeBaseSearchType {}
@@ -313,7 +313,7 @@ pub mod ai_agent {
     }
     impl Render for AIAgentAssociationConfigurationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AIAgentAssociationConfigurationType {}
@@ -760,7 +760,7 @@ pub mod ai_agent {
     }
     impl Render for ToolOverrideInputValueType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ToolOverrideInputValueType {}
@@ -786,7 +786,7 @@ pub mod ai_agent {
     }
     impl Render for ToolType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ToolType {}
@@ -879,7 +879,7 @@ pub mod ai_agent {
     }
     impl Render for AIAgentType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AIAgentType {}
@@ -1161,7 +1161,7 @@ pub mod ai_guardrail {
     }
     impl Render for GuardrailFilterStrength {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GuardrailFilterStrength {}
@@ -1196,7 +1196,7 @@ pub mod ai_guardrail {
     }
     impl Render for GuardrailContentFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GuardrailContentFilterType {}
@@ -1278,7 +1278,7 @@ pub mod ai_guardrail {
     }
     impl Render for GuardrailContextualGroundingFilterType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GuardrailContextualGroundingFilterType {}
@@ -1351,7 +1351,7 @@ pub mod ai_guardrail {
     }
     impl Render for GuardrailSensitiveInformationAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GuardrailSensitiveInformationAction {}
@@ -1471,7 +1471,7 @@ pub mod ai_guardrail {
     }
     impl Render for GuardrailPiiEntityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GuardrailPiiEntityType {}
@@ -1603,7 +1603,7 @@ pub mod ai_guardrail {
     }
     impl Render for GuardrailTopicType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GuardrailTopicType {}
@@ -1664,7 +1664,7 @@ pub mod ai_guardrail {
     }
     impl Render for GuardrailManagedWordsType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GuardrailManagedWordsType {}
@@ -1936,7 +1936,7 @@ pub mod ai_prompt {
     }
     impl Render for AIPromptAPIFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AIPromptAPIFormat {}
@@ -1996,7 +1996,7 @@ pub mod ai_prompt {
     }
     impl Render for AIPromptTemplateType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AIPromptTemplateType {}
@@ -2049,7 +2049,7 @@ pub mod ai_prompt {
     }
     impl Render for AIPromptType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AIPromptType {}
@@ -2318,7 +2318,7 @@ pub mod assistant {
     }
     impl Render for AssistantType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssistantType {}
@@ -2486,7 +2486,7 @@ pub mod assistant_association {
     }
     impl Render for AssociationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssociationType {}
@@ -2818,7 +2818,7 @@ pub mod content_association {
     }
     impl Render for AssociationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AssociationType {}
@@ -2985,7 +2985,7 @@ pub mod knowledge_base {
     }
     impl Render for KnowledgeBaseType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for KnowledgeBaseType {}
@@ -3164,7 +3164,7 @@ pub mod knowledge_base {
     }
     impl Render for WebCrawlerConfigurationScope {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WebCrawlerConfigurationScope {}
@@ -3325,7 +3325,7 @@ pub mod knowledge_base {
     }
     impl Render for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {}
@@ -3567,7 +3567,7 @@ pub mod knowledge_base {
     }
     impl Render for VectorIngestionConfigurationParsingConfigurationParsingStrategy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VectorIngestionConfigurationParsingConfigurationParsingStrategy {}
@@ -3701,7 +3701,7 @@ pub mod message_template {
     }
     impl Render for ChannelSubtype {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ChannelSubtype {}
@@ -4426,7 +4426,7 @@ pub mod quick_response {
     }
     impl Render for ChannelType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ChannelType {}

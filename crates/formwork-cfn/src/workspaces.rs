@@ -198,7 +198,7 @@ pub mod directory {
     }
     impl Render for CertificateBasedAuthPropertiesStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CertificateBasedAuthPropertiesStatus {}
@@ -221,7 +221,7 @@ pub mod directory {
     }
     impl Render for EndpointEncryptionMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EndpointEncryptionMode {}
@@ -289,7 +289,7 @@ pub mod directory {
     }
     impl Render for SamlPropertiesStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SamlPropertiesStatus {}
@@ -338,7 +338,7 @@ pub mod directory {
     }
     impl Render for SelfservicePermissionsChangeComputeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelfservicePermissionsChangeComputeType {}
@@ -361,7 +361,7 @@ pub mod directory {
     }
     impl Render for SelfservicePermissionsIncreaseVolumeSize {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelfservicePermissionsIncreaseVolumeSize {}
@@ -384,7 +384,7 @@ pub mod directory {
     }
     impl Render for SelfservicePermissionsRebuildWorkspace {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelfservicePermissionsRebuildWorkspace {}
@@ -407,7 +407,7 @@ pub mod directory {
     }
     impl Render for SelfservicePermissionsRestartWorkspace {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelfservicePermissionsRestartWorkspace {}
@@ -430,7 +430,7 @@ pub mod directory {
     }
     impl Render for SelfservicePermissionsSwitchRunningMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SelfservicePermissionsSwitchRunningMode {}
@@ -508,7 +508,7 @@ pub mod directory {
     }
     impl Render for GlobalAcceleratorForDirectoryMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GlobalAcceleratorForDirectoryMode {}
@@ -531,7 +531,7 @@ pub mod directory {
     }
     impl Render for GlobalAcceleratorForDirectoryPreferredProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for GlobalAcceleratorForDirectoryPreferredProtocol {}
@@ -584,7 +584,7 @@ pub mod directory {
     }
     impl Render for StorageConnectorConnectorType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageConnectorConnectorType {}
@@ -607,7 +607,7 @@ pub mod directory {
     }
     impl Render for StorageConnectorStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StorageConnectorStatus {}
@@ -630,7 +630,7 @@ pub mod directory {
     }
     impl Render for StreamingPropertiesStreamingExperiencePreferredProtocol {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for StreamingPropertiesStreamingExperiencePreferredProtocol {}
@@ -698,7 +698,7 @@ pub mod directory {
     }
     impl Render for UserSettingAction {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserSettingAction {}
@@ -721,7 +721,7 @@ pub mod directory {
     }
     impl Render for UserSettingPermission {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserSettingPermission {}
@@ -774,7 +774,7 @@ pub mod directory {
     }
     impl Render for Tenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Tenancy {}
@@ -800,7 +800,7 @@ pub mod directory {
     }
     impl Render for UserIdentityType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for UserIdentityType {}
@@ -914,7 +914,7 @@ pub mod directory {
     }
     impl Render for AccessEndpointAccessEndpointType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessEndpointAccessEndpointType {}
@@ -934,7 +934,7 @@ pub mod directory {
     }
     impl Render for AccessEndpointConfigInternetFallbackProtocols {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AccessEndpointConfigInternetFallbackProtocols {}
@@ -957,7 +957,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeAndroid {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeAndroid {}
@@ -980,7 +980,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeChromeOs {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeChromeOs {}
@@ -1003,7 +1003,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeIos {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeIos {}
@@ -1026,7 +1026,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeLinux {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeLinux {}
@@ -1049,7 +1049,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeOsx {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeOsx {}
@@ -1072,7 +1072,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeWeb {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeWeb {}
@@ -1095,7 +1095,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeWindows {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeWindows {}
@@ -1118,7 +1118,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {}
@@ -1141,7 +1141,7 @@ pub mod directory {
     }
     impl Render for WorkspaceAccessPropertiesDeviceTypeZeroClient {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceAccessPropertiesDeviceTypeZeroClient {}
@@ -1196,7 +1196,7 @@ pub mod directory {
     }
     impl Render for WorkspaceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for WorkspaceType {}
@@ -1717,7 +1717,7 @@ pub mod workspaces_pool {
     }
     impl Render for ApplicationSettingsStatus {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ApplicationSettingsStatus {}
@@ -1764,7 +1764,7 @@ pub mod workspaces_pool {
     }
     impl Render for RunningMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RunningMode {}

@@ -63,7 +63,7 @@ pub mod volume {
     }
     impl Render for TagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagSpecificationResourceType {}
@@ -131,7 +131,7 @@ pub mod volume {
     }
     impl Render for VolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VolumeType {}
@@ -248,7 +248,7 @@ pub mod volume_association {
     }
     impl Render for DisassociateMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DisassociateMode {}
@@ -551,7 +551,7 @@ pub mod workspace_instance {
     }
     impl Render for EbsBlockDeviceVolumeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EbsBlockDeviceVolumeType {}
@@ -601,7 +601,7 @@ pub mod workspace_instance {
     }
     impl Render for CapacityReservationSpecificationCapacityReservationPreference {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CapacityReservationSpecificationCapacityReservationPreference {}
@@ -675,7 +675,7 @@ pub mod workspace_instance {
     }
     impl Render for CreditSpecificationRequestCpuCredits {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for CreditSpecificationRequestCpuCredits {}
@@ -771,7 +771,7 @@ pub mod workspace_instance {
     }
     impl Render for InstanceMaintenanceOptionsRequestAutoRecovery {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMaintenanceOptionsRequestAutoRecovery {}
@@ -821,7 +821,7 @@ pub mod workspace_instance {
     }
     impl Render for InstanceMetadataOptionsRequestHttpEndpoint {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMetadataOptionsRequestHttpEndpoint {}
@@ -844,7 +844,7 @@ pub mod workspace_instance {
     }
     impl Render for InstanceMetadataOptionsRequestHttpProtocolIpv6 {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMetadataOptionsRequestHttpProtocolIpv6 {}
@@ -867,7 +867,7 @@ pub mod workspace_instance {
     }
     impl Render for InstanceMetadataOptionsRequestHttpTokens {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMetadataOptionsRequestHttpTokens {}
@@ -890,7 +890,7 @@ pub mod workspace_instance {
     }
     impl Render for InstanceMetadataOptionsRequestInstanceMetadataTags {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceMetadataOptionsRequestInstanceMetadataTags {}
@@ -968,7 +968,7 @@ pub mod workspace_instance {
     }
     impl Render for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {}
@@ -1020,7 +1020,7 @@ pub mod workspace_instance {
     }
     impl Render for PlacementTenancy {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PlacementTenancy {}
@@ -1069,7 +1069,7 @@ pub mod workspace_instance {
     }
     impl Render for PrivateDnsNameOptionsRequestHostnameType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for PrivateDnsNameOptionsRequestHostnameType {}
@@ -1115,7 +1115,7 @@ pub mod workspace_instance {
     }
     impl Render for TagSpecificationResourceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for TagSpecificationResourceType {}

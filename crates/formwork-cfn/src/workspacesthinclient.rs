@@ -118,7 +118,7 @@ pub mod environment {
     }
     impl Render for MaintenanceWindowApplyTimeOf {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowApplyTimeOf {}
@@ -156,7 +156,7 @@ pub mod environment {
     }
     impl Render for DayOfWeek {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for DayOfWeek {}
@@ -179,7 +179,7 @@ pub mod environment {
     }
     impl Render for MaintenanceWindowType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaintenanceWindowType {}
@@ -202,7 +202,7 @@ pub mod environment {
     }
     impl Render for SoftwareSetUpdateMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SoftwareSetUpdateMode {}
@@ -225,7 +225,7 @@ pub mod environment {
     }
     impl Render for SoftwareSetUpdateSchedule {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for SoftwareSetUpdateSchedule {}

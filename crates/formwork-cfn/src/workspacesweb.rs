@@ -165,7 +165,7 @@ pub mod browser_settings {
     }
     impl Render for Category {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Category {}
@@ -413,7 +413,7 @@ pub mod data_protection_settings {
     }
     impl Render for RedactionPlaceHolderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for RedactionPlaceHolderType {}
@@ -564,7 +564,7 @@ pub mod identity_provider {
     }
     impl Render for IdentityProviderType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for IdentityProviderType {}
@@ -982,7 +982,7 @@ pub mod portal {
     }
     impl Render for AuthenticationType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for AuthenticationType {}
@@ -1008,7 +1008,7 @@ pub mod portal {
     }
     impl Render for InstanceType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for InstanceType {}
@@ -1260,7 +1260,7 @@ pub mod session_logger {
     }
     impl Render for Event {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for Event {}
@@ -1345,7 +1345,7 @@ pub mod session_logger {
     }
     impl Render for FolderStructure {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for FolderStructure {}
@@ -1368,7 +1368,7 @@ pub mod session_logger {
     }
     impl Render for LogFileFormat {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for LogFileFormat {}
@@ -1770,7 +1770,7 @@ pub mod user_settings {
     }
     impl Render for ColorTheme {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ColorTheme {}
@@ -1836,7 +1836,7 @@ pub mod user_settings {
     }
     impl Render for MimeType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MimeType {}
@@ -1976,7 +1976,7 @@ pub mod user_settings {
     }
     impl Render for EnabledType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for EnabledType {}
@@ -2061,7 +2061,7 @@ pub mod user_settings {
     }
     impl Render for ToolbarItem {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ToolbarItem {}
@@ -2102,7 +2102,7 @@ pub mod user_settings {
     }
     impl Render for MaxDisplayResolution {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for MaxDisplayResolution {}
@@ -2125,7 +2125,7 @@ pub mod user_settings {
     }
     impl Render for ToolbarType {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for ToolbarType {}
@@ -2148,7 +2148,7 @@ pub mod user_settings {
     }
     impl Render for VisualMode {
         fn render(self) -> Expr {
-            Expr::Str(self.as_str().to_owned())
+            Expr::from_static(self.as_str())
         }
     }
     impl Literal for VisualMode {}

@@ -2,8 +2,7 @@
 
 use formwork_cfn::cognito::{identity_pool, CfnIdentityPoolProps};
 use formwork_core::rules::StringRule;
-use formwork_core::{Error, Expr, Pseudo, Result, SubPart};
-use indexmap::IndexMap;
+use formwork_core::{Error, Expr, ExprMap, Pseudo, Result, SubPart};
 
 /// `DeveloperProviderName`: `^[\w._-]+$`, 1–128 characters.
 pub const DEVELOPER_PROVIDER_RULE: StringRule = StringRule {
@@ -48,7 +47,7 @@ impl UserPoolProvider {
             SubPart::Text("/".into()),
         ];
         match user_pool_id {
-            Expr::Str(id) => parts.push(SubPart::Text(id)),
+            Expr::Str(id) => parts.push(SubPart::Text(id.into_owned())),
             Expr::Ref(r) => parts.push(SubPart::Ref(r)),
             other => return Expr::join("", [Expr::sub_parts(parts), other]),
         }
@@ -117,7 +116,7 @@ impl AuthenticationProviders {
     /// Validates the providers and sets the identity pool properties they
     /// render to on the L1's props.
     pub(crate) fn apply(&self, path: &str, props: &mut CfnIdentityPoolProps) -> Result<()> {
-        let mut logins: IndexMap<String, Expr> = IndexMap::new();
+        let mut logins = ExprMap::new();
         let social = [
             (provider_keys::AMAZON, &self.amazon),
             (provider_keys::GOOGLE, &self.google),
@@ -133,7 +132,7 @@ impl AuthenticationProviders {
                         format!("the {key} app/client id is empty"),
                     ));
                 }
-                logins.insert(key.to_owned(), Expr::from(id));
+                logins.insert(key, Expr::from(id));
             }
         }
         if let Some(t) = &self.twitter {
@@ -148,8 +147,8 @@ impl AuthenticationProviders {
                 ));
             }
             logins.insert(
-                provider_keys::TWITTER.to_owned(),
-                Expr::Str(format!("{};{}", t.consumer_key, t.consumer_secret)),
+                provider_keys::TWITTER,
+                Expr::from(format!("{};{}", t.consumer_key, t.consumer_secret)),
             );
         }
         if !logins.is_empty() {

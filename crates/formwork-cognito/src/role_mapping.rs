@@ -139,7 +139,7 @@ pub(crate) fn render(
         let provider = m.provider_url.value();
         let key = match (&m.mapping_key, &provider) {
             (Some(k), _) => k.clone(),
-            (None, Expr::Str(s)) => s.clone(),
+            (None, Expr::Str(s)) => s.to_string(),
             (None, _) => {
                 return Err(Error::invalid(
                     path,

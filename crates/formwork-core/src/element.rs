@@ -1,10 +1,9 @@
 //! The elements a stack holds: resources, outputs, parameters, conditions
 //! and mappings, and the typed handles that refer to them.
 
-use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::expr::{ElementRef, Expr};
+use crate::expr::{ElementRef, Expr, ExprMap, Str};
 use crate::resolved::Resolved;
 use crate::template::{self, RemovalPolicy};
 
@@ -49,9 +48,9 @@ pub type ResourceCheck = fn(Resolved<'_>, &mut Vec<Issue>);
 #[derive(Clone, Debug)]
 pub struct CfnResource {
     /// The resource type, e.g. `AWS::S3::Bucket`.
-    pub type_name: String,
+    pub type_name: Str,
     /// `Properties`, in insertion order.
-    pub properties: IndexMap<String, Expr>,
+    pub properties: ExprMap,
     /// Resources this one must be created after.
     pub depends_on: Vec<ElementRef>,
     /// `CreationPolicy`.
@@ -63,39 +62,69 @@ pub struct CfnResource {
     /// `DeletionPolicy`.
     pub deletion_policy: Option<RemovalPolicy>,
     /// Extra `Metadata` entries (formwork adds `aws:cdk:path`).
-    pub metadata: IndexMap<String, Expr>,
+    pub metadata: ExprMap,
     /// A condition that decides whether the resource is created.
     pub condition: Option<ConditionRef>,
-    pub(crate) checks: Vec<ResourceCheck>,
+    pub(crate) checks: Checks,
+}
+
+/// The checks of a resource: nearly always none or one, held without
+/// allocating.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Checks {
+    first: Option<ResourceCheck>,
+    rest: Vec<ResourceCheck>,
+}
+
+impl Checks {
+    fn contains(&self, check: &ResourceCheck) -> bool {
+        self.first.as_ref() == Some(check) || self.rest.contains(check)
+    }
+
+    fn push(&mut self, check: ResourceCheck) {
+        match self.first {
+            None => self.first = Some(check),
+            Some(_) => self.rest.push(check),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Checks {
+    type Item = &'a ResourceCheck;
+    type IntoIter =
+        std::iter::Chain<std::option::Iter<'a, ResourceCheck>, std::slice::Iter<'a, ResourceCheck>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.iter().chain(self.rest.iter())
+    }
 }
 
 impl CfnResource {
     /// A resource of `type_name` with no properties.
-    pub fn new(type_name: impl Into<String>) -> Self {
+    pub fn new(type_name: impl Into<Str>) -> Self {
         CfnResource {
             type_name: type_name.into(),
-            properties: IndexMap::new(),
+            properties: ExprMap::new(),
             depends_on: Vec::new(),
             creation_policy: None,
             update_policy: None,
             update_replace_policy: None,
             deletion_policy: None,
-            metadata: IndexMap::new(),
+            metadata: ExprMap::new(),
             condition: None,
-            checks: Vec::new(),
+            checks: Checks::default(),
         }
     }
 
     /// Sets a property (builder style).
     #[must_use]
-    pub fn set(mut self, name: impl Into<String>, value: impl Into<Expr>) -> Self {
+    pub fn set(mut self, name: impl Into<Str>, value: impl Into<Expr>) -> Self {
         self.properties.insert(name.into(), value.into());
         self
     }
 
     /// Sets a property when `value` is `Some` (builder style).
     #[must_use]
-    pub fn set_opt(mut self, name: impl Into<String>, value: Option<impl Into<Expr>>) -> Self {
+    pub fn set_opt(mut self, name: impl Into<Str>, value: Option<impl Into<Expr>>) -> Self {
         if let Some(value) = value {
             self.properties.insert(name.into(), value.into());
         }
@@ -103,24 +132,25 @@ impl CfnResource {
     }
 
     /// Sets a property in place.
-    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Expr>) {
+    pub fn insert(&mut self, name: impl Into<Str>, value: impl Into<Expr>) {
         self.properties.insert(name.into(), value.into());
     }
 
     /// Appends `value` to the list property `name` unless an equal value is
     /// already there. Returns whether it was added. A non-list value under
     /// `name` is replaced by a one-element list holding the old and new values.
-    pub fn push_unique(&mut self, name: &str, value: Expr) -> bool {
-        // Look up before inserting, so that the key is only allocated once.
-        let index = match self.properties.get_index_of(name) {
-            Some(index) => index,
+    pub fn push_unique(&mut self, name: impl Into<Str>, value: Expr) -> bool {
+        let name = name.into();
+        let slot = match self.properties.get_index_of(&name) {
+            Some(index) => &mut self.properties[index],
             None => {
+                // A new list holds exactly the value.
                 self.properties
-                    .insert_full(name.to_owned(), Expr::List(Vec::with_capacity(1)))
-                    .0
+                    .insert(name, Expr::List(Vec::with_capacity(1)));
+                let last = self.properties.len() - 1;
+                &mut self.properties[last]
             }
         };
-        let slot = &mut self.properties[index];
         if !matches!(slot, Expr::List(_)) {
             let old = std::mem::replace(slot, Expr::List(Vec::new()));
             if let Expr::List(items) = slot {

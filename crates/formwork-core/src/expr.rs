@@ -6,8 +6,18 @@
 //! stack of the same app). This is the typed counterpart of the AWS CDK's
 //! string tokens: a reference can never be lost inside a string.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use serde_json::Value;
+
+/// A string that is either `'static` (borrowed, never allocated) or owned:
+/// what [`Expr::Str`] and the keys of an [`ExprMap`] hold.
+///
+/// Nearly every key of a template (`Effect`, `Statement`, property names)
+/// and many values (`2012-10-17`, `Allow`) are literals: they convert from
+/// `&'static str` without an allocation, and from `String` without a copy.
+pub type Str = Cow<'static, str>;
 
 /// A reference to an element (resource, parameter, condition, mapping or
 /// output) of some stack of some [`App`](crate::App).
@@ -101,12 +111,12 @@ pub enum Expr {
     Bool(bool),
     /// A number.
     Number(serde_json::Number),
-    /// A string.
-    Str(String),
+    /// A string (a `'static` literal is held without allocating).
+    Str(Str),
     /// A list.
     List(Vec<Expr>),
     /// An object with keys in insertion order.
-    Map(IndexMap<String, Expr>),
+    Map(ExprMap),
     /// Verbatim JSON, emitted as is (an escape hatch for free-form documents).
     Json(Value),
     /// `{"Ref": LogicalId}` of a resource or parameter.
@@ -255,13 +265,24 @@ impl Expr {
 
     /// An empty object.
     pub fn map() -> Expr {
-        Expr::Map(IndexMap::new())
+        Expr::Map(ExprMap::new())
+    }
+
+    /// A string literal held without allocating: `Expr::from` copies a
+    /// `&str`, since it cannot tell a `'static` one.
+    ///
+    /// ```
+    /// use formwork_core::Expr;
+    /// assert_eq!(Expr::from_static("Allow"), Expr::from("Allow"));
+    /// ```
+    pub const fn from_static(s: &'static str) -> Expr {
+        Expr::Str(Cow::Borrowed(s))
     }
 
     /// Inserts `key: value` when `self` is a map, and returns it (builder style).
     /// On any other variant the value is returned unchanged.
     #[must_use]
-    pub fn with(mut self, key: impl Into<String>, value: impl Into<Expr>) -> Expr {
+    pub fn with(mut self, key: impl Into<Str>, value: impl Into<Expr>) -> Expr {
         if let Expr::Map(map) = &mut self {
             map.insert(key.into(), value.into());
         }
@@ -271,7 +292,7 @@ impl Expr {
     /// The string, when this is a string literal.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Expr::Str(s) => Some(s),
+            Expr::Str(s) => Some(s.as_ref()),
             _ => None,
         }
     }
@@ -345,18 +366,24 @@ impl Expr {
 }
 
 impl From<&str> for Expr {
+    /// Copies the string; see [`Expr::from_static`] for literals.
     fn from(s: &str) -> Self {
-        Expr::Str(s.to_owned())
+        Expr::Str(Cow::Owned(s.to_owned()))
     }
 }
 impl From<String> for Expr {
     fn from(s: String) -> Self {
-        Expr::Str(s)
+        Expr::Str(Cow::Owned(s))
     }
 }
 impl From<&String> for Expr {
     fn from(s: &String) -> Self {
-        Expr::Str(s.clone())
+        Expr::Str(Cow::Owned(s.clone()))
+    }
+}
+impl From<Str> for Expr {
+    fn from(s: Str) -> Self {
+        Expr::Str(s)
     }
 }
 impl From<bool> for Expr {
@@ -407,16 +434,251 @@ impl<T: Into<Expr>> From<Option<T>> for Expr {
 }
 impl From<IndexMap<String, Expr>> for Expr {
     fn from(m: IndexMap<String, Expr>) -> Self {
+        // The keys of an `IndexMap` are distinct: no look-ups needed.
+        let mut map = ExprMap::with_capacity(m.len());
+        for (k, v) in m {
+            map.push_unchecked(k, v);
+        }
+        Expr::Map(map)
+    }
+}
+impl From<ExprMap> for Expr {
+    fn from(m: ExprMap) -> Self {
         Expr::Map(m)
     }
 }
-impl<const N: usize> From<[(&str, Expr); N]> for Expr {
-    fn from(entries: [(&str, Expr); N]) -> Self {
-        Expr::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-        )
+impl<const N: usize> From<[(&'static str, Expr); N]> for Expr {
+    /// An object of `'static` keys, sized exactly (a later duplicate key
+    /// replaces the value of the first).
+    fn from(entries: [(&'static str, Expr); N]) -> Self {
+        let mut map = ExprMap::with_capacity(N);
+        for (k, v) in entries {
+            map.insert(k, v);
+        }
+        Expr::Map(map)
+    }
+}
+
+/// The object of an [`Expr::Map`]: entries in insertion order, keyed by
+/// [`Str`] (so `'static` keys cost no allocation).
+///
+/// It is a vector of pairs with one allocation, not a hash map: the objects
+/// of a template are small, and a linear scan over a few keys beats hashing
+/// them. Lookups and inserts are linear in the number of entries. Inserting
+/// an existing key replaces its value in place, as `IndexMap::insert` does,
+/// and equality ignores the order of the entries, as `IndexMap`'s does.
+///
+/// ```
+/// use formwork_core::{Expr, ExprMap};
+/// let mut m = ExprMap::with_capacity(2);
+/// m.insert("Effect", Expr::from_static("Allow"));
+/// m.insert(String::from("Sid"), "First".into());
+/// m.insert("Effect", "Deny".into());
+/// assert_eq!(m.len(), 2);
+/// assert_eq!(m.get("Effect"), Some(&Expr::from("Deny")));
+/// assert_eq!(m.keys().collect::<Vec<_>>(), ["Effect", "Sid"]);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ExprMap {
+    entries: Vec<(Str, Expr)>,
+}
+
+/// The iterator of [`ExprMap::iter`].
+pub type ExprMapIter<'a> =
+    std::iter::Map<std::slice::Iter<'a, (Str, Expr)>, fn(&'a (Str, Expr)) -> (&'a str, &'a Expr)>;
+
+fn entry_ref((k, v): &(Str, Expr)) -> (&str, &Expr) {
+    (k, v)
+}
+
+impl ExprMap {
+    /// An empty map (no allocation).
+    pub const fn new() -> Self {
+        ExprMap {
+            entries: Vec::new(),
+        }
+    }
+
+    /// An empty map with room for `capacity` entries.
+    pub fn with_capacity(capacity: usize) -> Self {
+        ExprMap {
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Reserves room for `additional` more entries.
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
+    /// Sets `key` to `value`. An existing key keeps its position and its
+    /// old value is returned; a new key goes last.
+    pub fn insert(&mut self, key: impl Into<Str>, value: Expr) -> Option<Expr> {
+        let key = key.into();
+        match self.get_index_of(&key) {
+            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Appends `key: value` without looking for an existing `key`, for
+    /// builders whose keys are distinct by construction (such as generated
+    /// code setting each property once). A duplicate key is a bug: debug
+    /// builds panic on it, release builds keep both entries and look-ups
+    /// find the first.
+    pub fn push_unchecked(&mut self, key: impl Into<Str>, value: Expr) {
+        let key = key.into();
+        debug_assert!(!self.contains_key(&key), "duplicate key {key:?}");
+        self.entries.push((key, value));
+    }
+
+    /// The position of `key`.
+    pub fn get_index_of(&self, key: &str) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| k == key)
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Expr> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Expr> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The entry at position `index`.
+    pub fn get_index(&self, index: usize) -> Option<(&str, &Expr)> {
+        self.entries.get(index).map(|(k, v)| (&**k, v))
+    }
+
+    /// The value at position `index`, mutably.
+    pub fn get_index_mut(&mut self, index: usize) -> Option<&mut Expr> {
+        self.entries.get_mut(index).map(|(_, v)| v)
+    }
+
+    /// True when `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get_index_of(key).is_some()
+    }
+
+    /// Removes `key`, keeping the order of the other entries, and returns its value.
+    pub fn remove(&mut self, key: &str) -> Option<Expr> {
+        let i = self.get_index_of(key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The entries, in order.
+    pub fn iter(&self) -> ExprMapIter<'_> {
+        self.entries.iter().map(entry_ref)
+    }
+
+    /// The entries, in order, with mutable values.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut Expr)> {
+        self.entries.iter_mut().map(|(k, v)| (&**k, v))
+    }
+
+    /// The keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| &**k)
+    }
+
+    /// The values, in order.
+    pub fn values(&self) -> impl Iterator<Item = &Expr> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// The values, in order, mutably.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+}
+
+impl PartialEq for ExprMap {
+    /// Same entries, in any order.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+impl std::ops::Index<&str> for ExprMap {
+    type Output = Expr;
+    /// The value of `key`; panics when it is missing.
+    fn index(&self, key: &str) -> &Expr {
+        self.get(key)
+            .unwrap_or_else(|| panic!("ExprMap: no entry for key {key:?}"))
+    }
+}
+
+impl std::ops::IndexMut<&str> for ExprMap {
+    fn index_mut(&mut self, key: &str) -> &mut Expr {
+        match self.get_index_of(key) {
+            Some(i) => &mut self.entries[i].1,
+            None => panic!("ExprMap: no entry for key {key:?}"),
+        }
+    }
+}
+
+impl std::ops::Index<usize> for ExprMap {
+    type Output = Expr;
+    /// The value at position `index`; panics when out of bounds.
+    fn index(&self, index: usize) -> &Expr {
+        &self.entries[index].1
+    }
+}
+
+impl std::ops::IndexMut<usize> for ExprMap {
+    fn index_mut(&mut self, index: usize) -> &mut Expr {
+        &mut self.entries[index].1
+    }
+}
+
+impl<K: Into<Str>> FromIterator<(K, Expr)> for ExprMap {
+    fn from_iter<I: IntoIterator<Item = (K, Expr)>>(iter: I) -> Self {
+        let mut map = ExprMap::new();
+        map.extend(iter);
+        map
+    }
+}
+
+impl<K: Into<Str>> Extend<(K, Expr)> for ExprMap {
+    fn extend<I: IntoIterator<Item = (K, Expr)>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.entries.reserve(iter.size_hint().0);
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl IntoIterator for ExprMap {
+    type Item = (Str, Expr);
+    type IntoIter = std::vec::IntoIter<(Str, Expr)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ExprMap {
+    type Item = (&'a str, &'a Expr);
+    type IntoIter = ExprMapIter<'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }

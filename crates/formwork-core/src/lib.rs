@@ -44,7 +44,7 @@ pub use element::{
     ResourceRef,
 };
 pub use error::{Error, Result, Violation};
-pub use expr::{ElementRef, Expr, Pseudo, Sub, SubPart};
+pub use expr::{ElementRef, Expr, ExprMap, ExprMapIter, Pseudo, Str, Sub, SubPart};
 pub use resolved::Resolved;
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;

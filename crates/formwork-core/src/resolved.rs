@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::app::App;
 use crate::element::Element;
-use crate::expr::{ElementRef, Expr, Sub, SubPart};
+use crate::expr::{ElementRef, Expr, ExprMap, Sub, SubPart};
 use crate::logical_id::write_logical_id;
 
 /// What references resolve against: the app, every stack's logical IDs, and
@@ -198,7 +198,7 @@ enum Inner<'a> {
     Expr(&'a Expr),
     Json(&'a Value),
     Str(&'a str),
-    Properties(&'a IndexMap<String, Expr>),
+    Properties(&'a ExprMap),
 }
 
 impl std::fmt::Debug for Resolved<'_> {
@@ -208,10 +208,7 @@ impl std::fmt::Debug for Resolved<'_> {
 }
 
 impl<'a> Resolved<'a> {
-    pub(crate) fn properties(
-        properties: &'a IndexMap<String, Expr>,
-        context: &'a Context<'a>,
-    ) -> Self {
+    pub(crate) fn properties(properties: &'a ExprMap, context: &'a Context<'a>) -> Self {
         Resolved {
             inner: Inner::Properties(properties),
             context,
@@ -322,7 +319,7 @@ impl<'a> Resolved<'a> {
         }
     }
 
-    fn object_chars(&self, m: &IndexMap<String, Expr>) -> usize {
+    fn object_chars(&self, m: &ExprMap) -> usize {
         1 + m.len().max(1)
             + m.iter()
                 .map(|(k, e)| string_chars(k) + 1 + self.expr_of(e).non_whitespace_chars())
@@ -458,7 +455,7 @@ impl Serialize for Items<'_> {
 
 /// A map of expressions, serialized as an object.
 struct Entries<'a> {
-    entries: &'a IndexMap<String, Expr>,
+    entries: &'a ExprMap,
     context: &'a Context<'a>,
 }
 
@@ -614,7 +611,7 @@ mod instance {
     use serde_json::Value;
 
     use super::{Context, Inner, Resolved, Target};
-    use crate::expr::{Expr, Pseudo};
+    use crate::expr::{Expr, ExprMapIter, Pseudo};
 
     /// Whether `e`, as JSON, passes the validator's intrinsic shape checks
     /// (`formwork_schema`'s `shape_errors` finds nothing in it). Built by
@@ -709,7 +706,7 @@ mod instance {
     }
 
     enum EntriesInner<'a> {
-        Exprs(indexmap::map::Iter<'a, String, Expr>),
+        Exprs(ExprMapIter<'a>),
         Json(serde_json::map::Iter<'a>),
         One(Option<(&'a str, Inner<'a>)>),
     }
@@ -718,7 +715,7 @@ mod instance {
         type Item = (&'a str, Resolved<'a>);
         fn next(&mut self) -> Option<Self::Item> {
             let (k, inner) = match &mut self.inner {
-                EntriesInner::Exprs(i) => i.next().map(|(k, e)| (k.as_str(), Inner::Expr(e)))?,
+                EntriesInner::Exprs(i) => i.next().map(|(k, e)| (k, Inner::Expr(e)))?,
                 EntriesInner::Json(i) => i.next().map(|(k, v)| (k.as_str(), Inner::Json(v)))?,
                 EntriesInner::One(one) => one.take()?,
             };
@@ -790,9 +787,7 @@ mod instance {
                 Expr::Str(s) => Node::String(s),
                 Expr::Json(v) => self.json_node(v),
                 Expr::List(items) => self.items(ItemsInner::Exprs(items.iter()), items.len()),
-                Expr::Map(m) if is_intrinsic_key(m.len(), m.keys().next().map(String::as_str)) => {
-                    Node::Intrinsic
-                }
+                Expr::Map(m) if is_intrinsic_key(m.len(), m.keys().next()) => Node::Intrinsic,
                 Expr::Map(m) => self.entries(EntriesInner::Exprs(m.iter()), m.len()),
                 // `{"Condition": name}` is not an intrinsic to JSON eyes.
                 Expr::Condition(c) => {

@@ -1,8 +1,7 @@
 //! Stacks and the construct tree inside them.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::Value;
 
@@ -10,7 +9,7 @@ use crate::element::{
     CfnResource, ConditionRef, Element, MappingRef, OutputDef, ParameterRef, ResourceRef,
 };
 use crate::error::{Error, Result, Violation};
-use crate::expr::{ElementRef, Expr};
+use crate::expr::{ElementRef, Expr, Str};
 use crate::template;
 
 /// Parent of nodes whose id was a duplicate: kept so their handles stay
@@ -28,7 +27,8 @@ impl NodeId {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Node {
-    pub(crate) id: String,
+    /// The construct id (the common `Resource` is held without allocating).
+    pub(crate) id: Str,
     pub(crate) parent: u32,
     /// Boxed: most nodes are plain scopes, and an inline `Element` would make
     /// every node as large as a resource.
@@ -53,7 +53,8 @@ pub struct Stack {
     pub(crate) termination_protection: bool,
     pub(crate) nodes: Vec<Node>,
     /// Hash of (parent, id) -> node, for duplicate-id detection in O(1).
-    children: HashMap<u64, u32>,
+    /// The keys are hashes already, so the map does not hash them again.
+    children: HashMap<u64, u32, BuildHasherDefault<KeyIsHash>>,
     pub(crate) deferred: Vec<Violation>,
 }
 
@@ -63,7 +64,7 @@ impl Stack {
             app,
             index,
             nodes: vec![Node {
-                id: name.clone(),
+                id: Str::Owned(name.clone()),
                 parent: 0,
                 element: None,
                 logical_id_override: None,
@@ -72,7 +73,7 @@ impl Stack {
             description: None,
             tags: BTreeMap::new(),
             termination_protection: false,
-            children: HashMap::new(),
+            children: HashMap::default(),
             deferred: Vec::new(),
         }
     }
@@ -215,8 +216,13 @@ impl Stack {
     }
 
     fn push_node(&mut self, id: &str, parent: u32, element: Option<Element>) {
+        let id = match id {
+            // The id of nearly every L2's main resource.
+            "Resource" => Str::Borrowed("Resource"),
+            _ => Str::Owned(id.to_owned()),
+        };
         self.nodes.push(Node {
-            id: id.to_owned(),
+            id,
             parent,
             element: element.map(Box::new),
             logical_id_override: None,
@@ -357,11 +363,44 @@ impl Stack {
     }
 }
 
+/// The hash of a node's (parent, id), for [`Stack`]'s sibling index: FNV-1a
+/// over the bytes, then a final mix so that every bit of the result depends
+/// on every input bit (the index uses both the low and the high bits).
+/// Not DoS-resistant, and need not be: ids come from the program itself, and
+/// a collision only costs a probe.
 fn sibling_key(parent: u32, id: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    parent.hash(&mut h);
-    id.hash(&mut h);
-    h.finish()
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(parent);
+    for &b in id.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    // The finalizer of MurmurHash3.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The hasher of a map whose `u64` keys are hashes already.
+#[derive(Default)]
+pub(crate) struct KeyIsHash(u64);
+
+impl Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; fold anything else in, to stay correct.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// Something constructs can be added to: a [`Stack`], or a construct inside it

@@ -529,10 +529,10 @@ impl<'a> Resolver<'a, '_> {
         metadata.insert("aws:cdk:path".to_owned(), Value::String(path.to_owned()));
         for (k, v) in &r.metadata {
             let v = self.with_property("Metadata", |s| s.value(v));
-            metadata.insert(k.clone(), v);
+            metadata.insert(k.to_owned(), v);
         }
         template::Resource {
-            type_name: r.type_name.clone(),
+            type_name: r.type_name.to_string(),
             properties: Resolved::properties(&r.properties, self.context),
             depends_on,
             creation_policy: r

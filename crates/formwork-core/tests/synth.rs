@@ -422,7 +422,7 @@ fn options_app() -> App {
     r.creation_policy = Some(json!({"ResourceSignal": {"Count": 1}}).into());
     r.update_policy = Some(json!({"AutoScalingReplacingUpdate": {"WillReplace": true}}).into());
     r.apply_removal_policy(RemovalPolicy::Retain);
-    r.metadata.insert("Owner".into(), "team".into());
+    r.metadata.insert("Owner", "team".into());
     r.condition = Some(cond);
     stack.add_resource("Kept", r).unwrap();
     stack

@@ -1,6 +1,8 @@
 //! Managed policies: AWS managed, existing customer managed, or created in
 //! the stack, and their attachment to roles.
 
+use std::sync::Arc;
+
 use formwork_cfn::iam::{CfnManagedPolicy, CfnManagedPolicyProps};
 use formwork_cfn::support::Value;
 use formwork_core::rules::{is_word, StringRule};
@@ -32,10 +34,32 @@ const AWS_MANAGED_NAME_RULE: StringRule = StringRule {
 /// let lex = ManagedPolicy::aws_managed("AmazonLexRunBotsOnly");
 /// assert_eq!(lex.name(), Some("AmazonLexRunBotsOnly"));
 /// ```
+///
+/// Cloning is cheap (a reference count): attaching one policy to many
+/// roles shares it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ManagedPolicy {
+pub struct ManagedPolicy(Arc<PolicyInner>);
+
+#[derive(Debug, PartialEq)]
+struct PolicyInner {
     arn: Expr,
     aws_managed_name: Option<String>,
+    /// Whether `aws_managed_name` passes its rule, found once rather than
+    /// at every attachment.
+    name_ok: bool,
+}
+
+impl ManagedPolicy {
+    fn from_parts(arn: Expr, aws_managed_name: Option<String>) -> Self {
+        let name_ok = aws_managed_name
+            .as_deref()
+            .is_none_or(|name| AWS_MANAGED_NAME_RULE.check_str("", "", name).is_ok());
+        ManagedPolicy(Arc::new(PolicyInner {
+            arn,
+            aws_managed_name,
+            name_ok,
+        }))
+    }
 }
 
 impl ManagedPolicy {
@@ -46,23 +70,17 @@ impl ManagedPolicy {
         let arn = Expr::join(
             "",
             [
-                "arn:".into(),
+                Expr::from_static("arn:"),
                 Pseudo::Partition.into(),
                 format!(":iam::aws:policy/{name}").into(),
             ],
         );
-        ManagedPolicy {
-            arn,
-            aws_managed_name: Some(name),
-        }
+        ManagedPolicy::from_parts(arn, Some(name))
     }
 
     /// A policy by ARN (any account).
     pub fn from_arn(arn: impl Into<Expr>) -> Self {
-        ManagedPolicy {
-            arn: arn.into(),
-            aws_managed_name: None,
-        }
+        ManagedPolicy::from_parts(arn.into(), None)
     }
 
     /// A customer managed policy of the deploying account, by name.
@@ -71,17 +89,14 @@ impl ManagedPolicy {
         let arn = Expr::join(
             "",
             [
-                "arn:".into(),
+                Expr::from_static("arn:"),
                 Pseudo::Partition.into(),
-                ":iam::".into(),
+                Expr::from_static(":iam::"),
                 Pseudo::AccountId.into(),
                 suffix.into(),
             ],
         );
-        ManagedPolicy {
-            arn,
-            aws_managed_name: None,
-        }
+        ManagedPolicy::from_parts(arn, None)
     }
 
     /// Creates a customer managed policy (`AWS::IAM::ManagedPolicy`) in `scope`.
@@ -129,19 +144,19 @@ impl ManagedPolicy {
 
     /// The policy ARN.
     pub fn arn(&self) -> &Expr {
-        &self.arn
+        &self.0.arn
     }
 
     /// The name, for AWS managed policies.
     pub fn name(&self) -> Option<&str> {
-        self.aws_managed_name.as_deref()
+        self.0.aws_managed_name.as_deref()
     }
 
     /// Checks the name of an AWS managed policy used as `property`.
     pub(crate) fn check(&self, path: &str, property: &str) -> Result<()> {
-        match &self.aws_managed_name {
-            Some(name) => AWS_MANAGED_NAME_RULE.check_str(path, property, name),
-            None => Ok(()),
+        match &self.0.aws_managed_name {
+            Some(name) if !self.0.name_ok => AWS_MANAGED_NAME_RULE.check_str(path, property, name),
+            _ => Ok(()),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! IAM policy documents: statements, effects and typed conditions.
 
-use formwork_core::Expr;
-use indexmap::IndexMap;
+use formwork_core::{Expr, ExprMap, Str};
 
 use crate::principal::Principal;
 
@@ -19,7 +18,7 @@ pub enum Effect {
 }
 
 impl Effect {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Effect::Allow => "Allow",
             Effect::Deny => "Deny",
@@ -99,37 +98,52 @@ impl ConditionOperator {
         QualifiedOperator::from(self).name()
     }
 
-    fn base(self) -> &'static str {
-        use ConditionOperator::*;
-        match self {
-            StringEquals => "StringEquals",
-            StringNotEquals => "StringNotEquals",
-            StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
-            StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
-            StringLike => "StringLike",
-            StringNotLike => "StringNotLike",
-            NumericEquals => "NumericEquals",
-            NumericNotEquals => "NumericNotEquals",
-            NumericLessThan => "NumericLessThan",
-            NumericLessThanEquals => "NumericLessThanEquals",
-            NumericGreaterThan => "NumericGreaterThan",
-            NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            DateEquals => "DateEquals",
-            DateNotEquals => "DateNotEquals",
-            DateLessThan => "DateLessThan",
-            DateLessThanEquals => "DateLessThanEquals",
-            DateGreaterThan => "DateGreaterThan",
-            DateGreaterThanEquals => "DateGreaterThanEquals",
-            Bool => "Bool",
-            BinaryEquals => "BinaryEquals",
-            IpAddress => "IpAddress",
-            NotIpAddress => "NotIpAddress",
-            ArnEquals => "ArnEquals",
-            ArnLike => "ArnLike",
-            ArnNotEquals => "ArnNotEquals",
-            ArnNotLike => "ArnNotLike",
-            Null => "Null",
+    /// The names of the operator's six forms: plain, `IfExists`, and both
+    /// again under `ForAnyValue:` and `ForAllValues:`.
+    fn names(self) -> &'static [&'static str; 6] {
+        macro_rules! names {
+            ($($op:ident),* $(,)?) => {
+                match self {
+                    $(ConditionOperator::$op => &[
+                        stringify!($op),
+                        concat!(stringify!($op), "IfExists"),
+                        concat!("ForAnyValue:", stringify!($op)),
+                        concat!("ForAnyValue:", stringify!($op), "IfExists"),
+                        concat!("ForAllValues:", stringify!($op)),
+                        concat!("ForAllValues:", stringify!($op), "IfExists"),
+                    ],)*
+                }
+            };
         }
+        names!(
+            StringEquals,
+            StringNotEquals,
+            StringEqualsIgnoreCase,
+            StringNotEqualsIgnoreCase,
+            StringLike,
+            StringNotLike,
+            NumericEquals,
+            NumericNotEquals,
+            NumericLessThan,
+            NumericLessThanEquals,
+            NumericGreaterThan,
+            NumericGreaterThanEquals,
+            DateEquals,
+            DateNotEquals,
+            DateLessThan,
+            DateLessThanEquals,
+            DateGreaterThan,
+            DateGreaterThanEquals,
+            Bool,
+            BinaryEquals,
+            IpAddress,
+            NotIpAddress,
+            ArnEquals,
+            ArnLike,
+            ArnNotEquals,
+            ArnNotLike,
+            Null,
+        )
     }
 }
 
@@ -150,16 +164,23 @@ impl QualifiedOperator {
 
     /// The operator's name in a policy, e.g. `ForAnyValue:StringLike`.
     pub fn name(self) -> String {
-        let mut s = String::new();
-        if let Some(set) = self.set {
-            s.push_str(set);
-            s.push(':');
-        }
-        s.push_str(self.op.base());
-        if self.if_exists {
-            s.push_str("IfExists");
-        }
-        s
+        self.as_str().to_owned()
+    }
+
+    /// Like [`QualifiedOperator::name`], without allocating.
+    ///
+    /// ```
+    /// use formwork_iam::ConditionOperator;
+    /// let op = ConditionOperator::StringLike.for_all_values().if_exists();
+    /// assert_eq!(op.as_str(), "ForAllValues:StringLikeIfExists");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        let set = match self.set {
+            None => 0,
+            Some("ForAnyValue") => 2,
+            Some(_) => 4,
+        };
+        self.op.names()[set + usize::from(self.if_exists)]
     }
 }
 
@@ -182,8 +203,13 @@ impl From<ConditionOperator> for QualifiedOperator {
 ///     .with(ConditionOperator::Bool, "aws:SecureTransport", "true");
 /// assert_eq!(c.len(), 2);
 /// ```
+///
+/// Operator names and `'static` keys are held without allocating.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Conditions(IndexMap<String, IndexMap<String, Expr>>);
+pub struct Conditions(
+    /// Operator name -> `Expr::Map` of key -> value(s), as the policy has it.
+    ExprMap,
+);
 
 impl Conditions {
     /// No conditions.
@@ -197,7 +223,7 @@ impl Conditions {
     pub fn with(
         mut self,
         operator: impl Into<QualifiedOperator>,
-        key: impl Into<String>,
+        key: impl Into<Str>,
         value: impl Into<Expr>,
     ) -> Self {
         self.add(operator, key, value);
@@ -208,22 +234,29 @@ impl Conditions {
     pub fn add(
         &mut self,
         operator: impl Into<QualifiedOperator>,
-        key: impl Into<String>,
+        key: impl Into<Str>,
         value: impl Into<Expr>,
     ) {
-        let keys = self.0.entry(operator.into().name()).or_default();
-        let value = value.into();
-        match keys.entry(key.into()) {
-            indexmap::map::Entry::Vacant(v) => {
-                v.insert(value);
+        let operator = operator.into().as_str();
+        let index = match self.0.get_index_of(operator) {
+            Some(index) => index,
+            None => {
+                self.0
+                    .push_unchecked(operator, Expr::Map(ExprMap::with_capacity(1)));
+                self.0.len() - 1
             }
-            indexmap::map::Entry::Occupied(mut o) => match o.get_mut() {
-                Expr::List(items) => items.push(value),
-                existing => {
-                    let first = std::mem::replace(existing, Expr::Null);
-                    *existing = Expr::List(vec![first, value]);
-                }
-            },
+        };
+        let Expr::Map(keys) = &mut self.0[index] else {
+            unreachable!("condition operators hold maps")
+        };
+        let (key, value) = (key.into(), value.into());
+        match keys.get_mut(&key) {
+            None => keys.push_unchecked(key, value),
+            Some(Expr::List(items)) => items.push(value),
+            Some(existing) => {
+                let first = std::mem::replace(existing, Expr::Null);
+                *existing = Expr::List(vec![first, value]);
+            }
         }
     }
 
@@ -237,15 +270,8 @@ impl Conditions {
         self.0.is_empty()
     }
 
-    fn into_expr(self) -> Expr {
-        Expr::Map(
-            self.0
-                .into_iter()
-                // Collected again to drop the spare capacity of the maps
-                // built key by key.
-                .map(|(op, keys)| (op, Expr::Map(keys.into_iter().collect())))
-                .collect(),
-        )
+    pub(crate) fn into_expr(self) -> Expr {
+        Expr::Map(self.0)
     }
 }
 
@@ -312,7 +338,7 @@ impl Statement {
     pub fn condition(
         mut self,
         operator: impl Into<QualifiedOperator>,
-        key: impl Into<String>,
+        key: impl Into<Str>,
         value: impl Into<Expr>,
     ) -> Self {
         self.conditions.add(operator, key, value);
@@ -349,19 +375,17 @@ impl Statement {
             .filter(|v| !v.is_empty())
             .count()
             + usize::from(!self.conditions.is_empty());
-        let mut m = IndexMap::with_capacity(len);
+        let mut m = ExprMap::with_capacity(len);
+        // Every key is distinct: pushed without look-ups.
         if let Some(sid) = self.sid {
-            m.insert("Sid".to_owned(), Expr::from(sid));
+            m.push_unchecked("Sid", Expr::from(sid));
         }
-        m.insert("Effect".to_owned(), self.effect.as_str().into());
+        m.push_unchecked("Effect", Expr::from_static(self.effect.as_str()));
         if !self.principals.is_empty() {
-            m.insert("Principal".to_owned(), Principal::merge(self.principals));
+            m.push_unchecked("Principal", Principal::merge(self.principals));
         }
         if !self.not_principals.is_empty() {
-            m.insert(
-                "NotPrincipal".to_owned(),
-                Principal::merge(self.not_principals),
-            );
+            m.push_unchecked("NotPrincipal", Principal::merge(self.not_principals));
         }
         for (key, values) in [
             ("Action", self.actions),
@@ -370,18 +394,21 @@ impl Statement {
             ("NotResource", self.not_resources),
         ] {
             if !values.is_empty() {
-                m.insert(key.to_owned(), one_or_list(values));
+                m.push_unchecked(key, one_or_list(values));
             }
         }
         if !self.conditions.is_empty() {
-            m.insert("Condition".to_owned(), self.conditions.into_expr());
+            m.push_unchecked("Condition", self.conditions.into_expr());
         }
         Expr::Map(m)
     }
 }
 
 /// `x` for one value, `[x, y]` for several, without duplicates.
-pub(crate) fn one_or_list(values: Vec<Expr>) -> Expr {
+pub(crate) fn one_or_list(mut values: Vec<Expr>) -> Expr {
+    if values.len() == 1 {
+        return values.pop().unwrap_or(Expr::Null);
+    }
     let mut unique: Vec<Expr> = Vec::with_capacity(values.len());
     for v in values {
         if !unique.contains(&v) {
@@ -393,6 +420,14 @@ pub(crate) fn one_or_list(values: Vec<Expr>) -> Expr {
     } else {
         Expr::List(unique)
     }
+}
+
+/// A policy document's JSON, from its statements' JSON.
+pub(crate) fn document_expr(statements: Vec<Expr>) -> Expr {
+    Expr::from([
+        ("Version", Expr::from_static(POLICY_VERSION)),
+        ("Statement", Expr::List(statements)),
+    ])
 }
 
 /// A policy document: a version and a list of statements.
@@ -427,15 +462,10 @@ impl PolicyDocument {
 
     /// Like [`PolicyDocument::to_expr`], consuming the document (no copies).
     pub fn into_expr(self) -> Expr {
-        Expr::from([
-            ("Version", Expr::from(POLICY_VERSION)),
-            ("Statement", {
-                // Not `collect()`: it would reuse the larger allocation
-                // of the statements, spare capacity and all.
-                let mut statements = Vec::with_capacity(self.statements.len());
-                statements.extend(self.statements.into_iter().map(Statement::into_expr));
-                Expr::List(statements)
-            }),
-        ])
+        // Not `collect()`: it would reuse the larger allocation of the
+        // statements, spare capacity and all.
+        let mut statements = Vec::with_capacity(self.statements.len());
+        statements.extend(self.statements.into_iter().map(Statement::into_expr));
+        document_expr(statements)
     }
 }

@@ -1,9 +1,8 @@
 //! Principals, and the trust relationship a role is assumed through.
 
-use formwork_core::{Expr, Pseudo};
-use indexmap::IndexMap;
+use formwork_core::{Expr, ExprMap, Pseudo, Str};
 
-use crate::policy::{one_or_list, Conditions, QualifiedOperator, Statement};
+use crate::policy::{one_or_list, Conditions, Effect, QualifiedOperator, Statement};
 
 /// Who a statement applies to.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +31,11 @@ impl Principal {
         let suffix = format!(":iam::{}:root", account_id.into());
         Principal::Aws(Expr::join(
             "",
-            ["arn:".into(), Pseudo::Partition.into(), suffix.into()],
+            [
+                Expr::from_static("arn:"),
+                Pseudo::Partition.into(),
+                suffix.into(),
+            ],
         ))
     }
 
@@ -51,7 +54,7 @@ impl Principal {
     pub fn web_identity(provider: impl Into<Expr>, conditions: Conditions) -> AssumeRole {
         AssumeRole {
             principal: Principal::Federated(provider.into()),
-            action: "sts:AssumeRoleWithWebIdentity".into(),
+            action: Str::Borrowed("sts:AssumeRoleWithWebIdentity"),
             conditions,
         }
     }
@@ -69,25 +72,40 @@ impl Principal {
         match self {
             Principal::Service(s) | Principal::CanonicalUser(s) => Expr::from(s),
             Principal::Aws(e) | Principal::Federated(e) => e,
-            Principal::Any => Expr::from("*"),
+            Principal::Any => Expr::from_static("*"),
         }
     }
 
+    /// The `Principal` block of one principal.
+    fn into_block(self) -> Expr {
+        if self == Principal::Any {
+            return Expr::from_static("*");
+        }
+        let mut block = ExprMap::with_capacity(1);
+        block.push_unchecked(self.key(), self.into_value());
+        Expr::Map(block)
+    }
+
     /// The `Principal` block for several principals, grouped by kind.
-    pub(crate) fn merge(principals: Vec<Principal>) -> Expr {
-        if principals.len() == 1 && principals[0] == Principal::Any {
-            return Expr::from("*");
+    pub(crate) fn merge(mut principals: Vec<Principal>) -> Expr {
+        if principals.len() == 1 {
+            if let Some(p) = principals.pop() {
+                return p.into_block();
+            }
         }
-        let mut grouped: IndexMap<&'static str, Vec<Expr>> = IndexMap::new();
+        let mut grouped: Vec<(&'static str, Vec<Expr>)> = Vec::new();
         for p in principals {
-            grouped.entry(p.key()).or_default().push(p.into_value());
+            let key = p.key();
+            match grouped.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, values)) => values.push(p.into_value()),
+                None => grouped.push((key, vec![p.into_value()])),
+            }
         }
-        Expr::Map(
-            grouped
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), one_or_list(v)))
-                .collect(),
-        )
+        let mut block = ExprMap::with_capacity(grouped.len());
+        for (k, v) in grouped {
+            block.push_unchecked(k, one_or_list(v));
+        }
+        Expr::Map(block)
     }
 }
 
@@ -99,7 +117,7 @@ pub struct AssumeRole {
     /// The principal trusted.
     pub principal: Principal,
     /// The STS action, e.g. `sts:AssumeRole`.
-    pub action: String,
+    pub action: Str,
     /// Conditions on the assumption.
     pub conditions: Conditions,
 }
@@ -110,7 +128,7 @@ impl AssumeRole {
     pub fn with_condition(
         mut self,
         operator: impl Into<QualifiedOperator>,
-        key: impl Into<String>,
+        key: impl Into<Str>,
         value: impl Into<Expr>,
     ) -> Self {
         self.conditions.add(operator, key, value);
@@ -126,10 +144,22 @@ impl AssumeRole {
     pub fn into_statement(self) -> Statement {
         Statement {
             principals: vec![self.principal],
-            actions: vec![Expr::from(self.action)],
+            actions: vec![Expr::Str(self.action)],
             conditions: self.conditions,
             ..Statement::allow()
         }
+    }
+
+    /// `self.into_statement().into_expr()`, without the statement's vectors.
+    pub(crate) fn into_statement_expr(self) -> Expr {
+        let mut m = ExprMap::with_capacity(3 + usize::from(!self.conditions.is_empty()));
+        m.push_unchecked("Effect", Expr::from_static(Effect::Allow.as_str()));
+        m.push_unchecked("Principal", self.principal.into_block());
+        m.push_unchecked("Action", Expr::Str(self.action));
+        if !self.conditions.is_empty() {
+            m.push_unchecked("Condition", self.conditions.into_expr());
+        }
+        Expr::Map(m)
     }
 }
 
@@ -137,7 +167,7 @@ impl From<Principal> for AssumeRole {
     fn from(principal: Principal) -> Self {
         AssumeRole {
             principal,
-            action: "sts:AssumeRole".into(),
+            action: Str::Borrowed("sts:AssumeRole"),
             conditions: Conditions::new(),
         }
     }

@@ -7,7 +7,7 @@ use formwork_core::{Error, Expr, Issue, Resolved, ResourceRef, Result, Scope, St
 use indexmap::IndexMap;
 
 use crate::managed_policy::{ManagedPolicy, POLICY_NAME_RULE};
-use crate::policy::PolicyDocument;
+use crate::policy::{document_expr, PolicyDocument, Statement};
 use crate::principal::AssumeRole;
 
 /// `RoleName`: `^[\w+=,.@-]+$`, 1–64 characters.
@@ -89,8 +89,11 @@ pub struct Role {
 impl Role {
     /// Creates a role as construct `id` of `scope` (its resource is `id/Resource`).
     pub fn new(scope: &mut impl Scope, id: &str, props: RoleProps) -> Result<Role> {
-        let path = scope.child_path(id);
-        let props = cfn_props(&path, props)?;
+        // The construct path is only built for an error message.
+        if check_props("", &props).is_err() {
+            check_props(&scope.child_path(id), &props)?;
+        }
+        let props = cfn_props(props);
         let mut scope = scope.child(id)?;
         let resource = CfnRole::new(&mut scope, "Resource", props)?.resource();
         scope
@@ -189,14 +192,9 @@ pub(crate) fn check_path(path: &str, value: &str) -> Result<()> {
     }
 }
 
-/// Checks the props and converts them to the props of the generated
-/// `AWS::IAM::Role` L1 (which renders them in alphabetical order, as the CDK does).
-fn cfn_props(path: &str, mut props: RoleProps) -> Result<CfnRoleProps> {
-    let mut trust = props.trust_policy.take().unwrap_or_default();
-    if let Some(assumed_by) = props.assumed_by.take() {
-        trust.add_statement(assumed_by.into_statement());
-    }
-    if trust.is_empty() {
+/// Checks the props of the role at construct path `path`.
+fn check_props(path: &str, props: &RoleProps) -> Result<()> {
+    if props.assumed_by.is_none() && props.trust_policy.as_ref().is_none_or(|t| t.is_empty()) {
         return Err(Error::invalid(
             path,
             Some("AssumeRolePolicyDocument"),
@@ -221,15 +219,32 @@ fn cfn_props(path: &str, mut props: RoleProps) -> Result<CfnRoleProps> {
     if let Some(boundary) = &props.permissions_boundary {
         boundary.check(path, "PermissionsBoundary")?;
     }
-    let mut policies = Vec::with_capacity(props.inline_policies.len());
-    for (name, document) in &props.inline_policies {
+    for name in props.inline_policies.keys() {
         POLICY_NAME_RULE.check_str(path, "Policies.PolicyName", name)?;
+    }
+    Ok(())
+}
+
+/// Converts checked props to the props of the generated `AWS::IAM::Role`
+/// L1 (which renders them in alphabetical order, as the CDK does).
+fn cfn_props(props: RoleProps) -> CfnRoleProps {
+    // The trust policy: the explicit statements, then `assumed_by`'s.
+    let explicit = props.trust_policy.map_or(Vec::new(), |t| t.statements);
+    let mut statements =
+        Vec::with_capacity(explicit.len() + usize::from(props.assumed_by.is_some()));
+    statements.extend(explicit.into_iter().map(Statement::into_expr));
+    if let Some(assumed_by) = props.assumed_by {
+        statements.push(assumed_by.into_statement_expr());
+    }
+    let trust = document_expr(statements);
+
+    let mut policies = Vec::with_capacity(props.inline_policies.len());
+    for (name, document) in props.inline_policies {
         policies.push(Value::Literal(role::Policy::new(
-            document.to_expr(),
-            name.as_str(),
+            document.into_expr(),
+            name,
         )));
     }
-
     let mut managed: Vec<Value<String>> = Vec::with_capacity(props.managed_policies.len());
     for p in &props.managed_policies {
         let arn = Value::Expr(p.arn().clone());
@@ -237,7 +252,7 @@ fn cfn_props(path: &str, mut props: RoleProps) -> Result<CfnRoleProps> {
             managed.push(arn);
         }
     }
-    Ok(CfnRoleProps {
+    CfnRoleProps {
         description: props.description.map(Into::into),
         managed_policy_arns: (!managed.is_empty()).then(|| managed.into()),
         max_session_duration: props.max_session_duration.map(Into::into),
@@ -247,8 +262,8 @@ fn cfn_props(path: &str, mut props: RoleProps) -> Result<CfnRoleProps> {
             .map(|p| Value::Expr(p.arn().clone())),
         policies: (!policies.is_empty()).then(|| policies.into()),
         role_name: props.role_name.map(Into::into),
-        ..CfnRoleProps::new(trust.into_expr())
-    })
+        ..CfnRoleProps::new(trust)
+    }
 }
 
 /// Quotas that only the synthesized role can tell: attachments may come

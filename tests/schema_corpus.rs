@@ -48,7 +48,7 @@ fn to_expr(v: &Value, h: &Handles) -> Expr {
         }
         Value::Object(m) => Expr::Map(m.iter().map(|(k, v)| (k.clone(), to_expr(v, h))).collect()),
         Value::Array(items) => Expr::List(items.iter().map(|i| to_expr(i, h)).collect()),
-        other => Expr::Json(other.clone()),
+        other => Expr::from(other.clone()),
     }
 }
 

@@ -19,18 +19,87 @@ use crate::template::Properties;
 pub const SCHEMA_VERSION: &str = "36.0.0";
 
 /// `manifest.json`.
+///
+/// `M` is how each artifact's construct metadata is held: as data (the
+/// default, what [`Manifest::read`] gives), or as a view of the stacks'
+/// logical IDs while [`App::write_assembly`] writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
+#[serde(bound(
+    serialize = "M: ArtifactMetadata",
+    deserialize = "M: Deserialize<'de> + Default"
+))]
+pub struct Manifest<M = IndexMap<String, Vec<MetadataEntry>>> {
     /// Schema version.
     pub version: String,
     /// Artifacts by id (the stack name for stacks).
-    pub artifacts: IndexMap<String, Artifact>,
+    pub artifacts: IndexMap<String, Artifact<M>>,
 }
+
+/// What an artifact's `metadata` can be held as (see [`Manifest`]).
+pub trait ArtifactMetadata: Serialize {
+    /// True when there is none (`metadata` is then left out).
+    fn is_empty(&self) -> bool;
+}
+
+impl ArtifactMetadata for IndexMap<String, Vec<MetadataEntry>> {
+    fn is_empty(&self) -> bool {
+        IndexMap::is_empty(self)
+    }
+}
+
+/// The `aws:cdk:logicalId` entries of a stack, serialized from its
+/// `(construct path, logical ID)` pairs as [`SynthesizedStack::artifact`]
+/// would hold them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogicalIds(pub Vec<(String, String)>);
+
+impl ArtifactMetadata for LogicalIds {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for LogicalIds {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            #[serde(rename = "type")]
+            entry_type: &'a str,
+            data: &'a str,
+        }
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        let mut key = String::new();
+        for (path, id) in &self.0 {
+            key.clear();
+            key.push('/');
+            key.push_str(path);
+            map.serialize_entry(
+                &key,
+                &[Entry {
+                    entry_type: LOGICAL_ID_ENTRY,
+                    data: id,
+                }],
+            )?;
+        }
+        map.end()
+    }
+}
+
+/// The metadata entry type naming an element's logical ID.
+const LOGICAL_ID_ENTRY: &str = "aws:cdk:logicalId";
 
 /// One artifact of the manifest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Artifact {
+#[serde(
+    rename_all = "camelCase",
+    bound(
+        serialize = "M: ArtifactMetadata",
+        deserialize = "M: Deserialize<'de> + Default"
+    )
+)]
+pub struct Artifact<M = IndexMap<String, Vec<MetadataEntry>>> {
     /// `aws:cloudformation:stack` for stacks.
     #[serde(rename = "type")]
     pub artifact_type: String,
@@ -43,8 +112,8 @@ pub struct Artifact {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<String>,
     /// Construct path -> metadata entries (`aws:cdk:logicalId`).
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub metadata: IndexMap<String, Vec<MetadataEntry>>,
+    #[serde(default, skip_serializing_if = "ArtifactMetadata::is_empty")]
+    pub metadata: M,
     /// Name shown by tools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -102,12 +171,16 @@ impl<P> SynthesizedStack<P> {
                 (
                     format!("/{path}"),
                     vec![MetadataEntry {
-                        entry_type: "aws:cdk:logicalId".into(),
+                        entry_type: LOGICAL_ID_ENTRY.into(),
                         data: id.clone().into(),
                     }],
                 )
             })
             .collect();
+        self.artifact_with(metadata)
+    }
+
+    fn artifact_with<M>(&self, metadata: M) -> Artifact<M> {
         Artifact {
             artifact_type: "aws:cloudformation:stack".into(),
             environment: Some("aws://unknown-account/unknown-region".into()),
@@ -212,7 +285,7 @@ impl App {
         };
         let mut buffer = Vec::new();
         let mut written_paths = Vec::new();
-        let result = synth::synthesize(self, |stack| {
+        let result = synth::synthesize(self, |mut stack| {
             if !prepared {
                 prepare(dir)?;
                 prepared = true;
@@ -226,7 +299,10 @@ impl App {
                 outputs: stack.template.outputs.len(),
             };
             inspect(&written, &buffer)?;
-            Ok((stack.artifact(), written))
+            // The manifest is written at the end: keep the logical IDs, not
+            // a copy of them in the manifest's shape.
+            let logical_ids = LogicalIds(std::mem::take(&mut stack.logical_ids));
+            Ok((stack.artifact_with(logical_ids), written))
         });
         let stacks = match result {
             Ok(stacks) => stacks,
@@ -311,12 +387,14 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     out.flush().map_err(io)
 }
 
-impl Manifest {
+impl<M: ArtifactMetadata> Manifest<M> {
     /// Writes `manifest.json` into an assembly directory.
     pub fn write(&self, dir: &Path) -> Result<()> {
         write_json(&dir.join(MANIFEST_FILE), self)
     }
+}
 
+impl Manifest {
     /// Reads `manifest.json` from an assembly directory.
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join(MANIFEST_FILE);

@@ -118,7 +118,8 @@ pub enum Expr {
     /// An object with keys in insertion order.
     Map(ExprMap),
     /// Verbatim JSON, emitted as is (an escape hatch for free-form documents).
-    Json(Value),
+    /// Boxed, since a `Value` is larger than every other variant.
+    Json(Box<Value>),
     /// `{"Ref": LogicalId}` of a resource or parameter.
     Ref(ElementRef),
     /// `{"Fn::GetAtt": [LogicalId, Attribute]}`.
@@ -413,7 +414,7 @@ impl From<Pseudo> for Expr {
 }
 impl From<Value> for Expr {
     fn from(v: Value) -> Self {
-        Expr::Json(v)
+        Expr::Json(Box::new(v))
     }
 }
 impl From<&Expr> for Expr {

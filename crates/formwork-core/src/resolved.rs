@@ -195,10 +195,20 @@ pub struct Resolved<'a> {
 
 #[derive(Clone, Copy)]
 enum Inner<'a> {
+    /// Never `Expr::Json`: that is `Inner::Json` (see [`Inner::of`]).
     Expr(&'a Expr),
     Json(&'a Value),
     Str(&'a str),
     Properties(&'a ExprMap),
+}
+
+impl<'a> Inner<'a> {
+    fn of(e: &'a Expr) -> Self {
+        match e {
+            Expr::Json(v) => Inner::Json(v),
+            e => Inner::Expr(e),
+        }
+    }
 }
 
 impl std::fmt::Debug for Resolved<'_> {
@@ -217,7 +227,7 @@ impl<'a> Resolved<'a> {
 
     pub(crate) fn expr(expr: &'a Expr, context: &'a Context<'a>) -> Self {
         Resolved {
-            inner: Inner::Expr(expr),
+            inner: Inner::of(expr),
             context,
         }
     }
@@ -240,11 +250,9 @@ impl<'a> Resolved<'a> {
     /// object) that has it.
     pub fn get(&self, key: &str) -> Option<Resolved<'a>> {
         match self.inner {
-            Inner::Properties(m) => m.get(key).map(|e| self.with(Inner::Expr(e))),
-            Inner::Expr(Expr::Map(m)) => m.get(key).map(|e| self.with(Inner::Expr(e))),
-            Inner::Expr(Expr::Json(v)) | Inner::Json(v) => {
-                v.get(key).map(|v| self.with(Inner::Json(v)))
-            }
+            Inner::Properties(m) => m.get(key).map(|e| self.with(Inner::of(e))),
+            Inner::Expr(Expr::Map(m)) => m.get(key).map(|e| self.with(Inner::of(e))),
+            Inner::Json(v) => v.get(key).map(|v| self.with(Inner::Json(v))),
             Inner::Expr(Expr::Condition(c)) if key == "Condition" => {
                 Some(self.with(Inner::Str(self.context.local_of_kind(*c, "condition")?)))
             }
@@ -256,9 +264,7 @@ impl<'a> Resolved<'a> {
     pub fn list_len(&self) -> Option<usize> {
         match self.inner {
             Inner::Expr(Expr::List(items)) => Some(items.len()),
-            Inner::Expr(Expr::Json(Value::Array(items))) | Inner::Json(Value::Array(items)) => {
-                Some(items.len())
-            }
+            Inner::Json(Value::Array(items)) => Some(items.len()),
             _ => None,
         }
     }
@@ -268,9 +274,7 @@ impl<'a> Resolved<'a> {
         match self.inner {
             Inner::Properties(m) => m.is_empty(),
             Inner::Expr(Expr::Map(m)) => m.is_empty(),
-            Inner::Expr(Expr::Json(Value::Object(m))) | Inner::Json(Value::Object(m)) => {
-                m.is_empty()
-            }
+            Inner::Json(Value::Object(m)) => m.is_empty(),
             _ => false,
         }
     }
@@ -281,7 +285,7 @@ impl<'a> Resolved<'a> {
     /// structure, without writing the text.
     pub fn non_whitespace_chars(&self) -> usize {
         match self.inner {
-            Inner::Json(v) | Inner::Expr(Expr::Json(v)) => json_chars(v),
+            Inner::Json(v) => json_chars(v),
             Inner::Str(s) => string_chars(s),
             Inner::Properties(m) => self.object_chars(m),
             Inner::Expr(Expr::Null) => 4,
@@ -354,7 +358,7 @@ impl<'a> Resolved<'a> {
     }
 
     fn expr_of(&self, e: &'a Expr) -> Resolved<'a> {
-        self.with(Inner::Expr(e))
+        self.with(Inner::of(e))
     }
 }
 
@@ -410,20 +414,53 @@ fn string_chars(s: &str) -> usize {
         table[b' ' as usize] = 0;
         table
     };
-    let count = if s.is_ascii() {
-        s.bytes()
-            .map(|b| usize::from(ASCII[usize::from(b)]))
-            .sum::<usize>()
-    } else {
-        s.chars()
+    let count = match plain_ascii_chars(s.as_bytes()) {
+        Some(count) => count,
+        None => s
+            .chars()
             .map(|c| match c {
                 c if c.is_ascii() => usize::from(ASCII[c as usize]),
                 c if c.is_whitespace() => 0,
                 _ => 1,
             })
-            .sum()
+            .sum(),
     };
     2 + count
+}
+
+/// The characters of `bytes` without spaces, when it is ASCII that JSON
+/// writes unescaped (the common case); `None` otherwise. Eight bytes at a
+/// time, since this runs over every string of every trust policy.
+fn plain_ascii_chars(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    /// High bit set in each byte of `x` that is zero (exact for ASCII).
+    fn zero_bytes(x: u64) -> u64 {
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut spaces = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().ok()?);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let special = (x & HIGH)
+            | below_space
+            | zero_bytes(x ^ (ONES * u64::from(b'"')))
+            | zero_bytes(x ^ (ONES * u64::from(b'\\')));
+        if special != 0 {
+            return None;
+        }
+        spaces += zero_bytes(x ^ (ONES * u64::from(b' '))).count_ones() as usize;
+    }
+    for &b in chunks.remainder() {
+        match b {
+            b' ' => spaces += 1,
+            b'"' | b'\\' | 0..=0x1f | 0x80.. => return None,
+            _ => {}
+        }
+    }
+    Some(bytes.len() - spaces)
 }
 
 /// A one-entry object.
@@ -689,7 +726,7 @@ mod instance {
         type Item = Resolved<'a>;
         fn next(&mut self) -> Option<Resolved<'a>> {
             let inner = match &mut self.inner {
-                ItemsInner::Exprs(i) => Inner::Expr(i.next()?),
+                ItemsInner::Exprs(i) => Inner::of(i.next()?),
                 ItemsInner::Json(i) => Inner::Json(i.next()?),
             };
             Some(Resolved {
@@ -715,7 +752,7 @@ mod instance {
         type Item = (&'a str, Resolved<'a>);
         fn next(&mut self) -> Option<Self::Item> {
             let (k, inner) = match &mut self.inner {
-                EntriesInner::Exprs(i) => i.next().map(|(k, e)| (k, Inner::Expr(e)))?,
+                EntriesInner::Exprs(i) => i.next().map(|(k, e)| (k, Inner::of(e)))?,
                 EntriesInner::Json(i) => i.next().map(|(k, v)| (k.as_str(), Inner::Json(v)))?,
                 EntriesInner::One(one) => one.take()?,
             };
@@ -843,7 +880,7 @@ mod instance {
         fn is_no_value(self) -> bool {
             match self.inner {
                 Inner::Expr(Expr::Pseudo(Pseudo::NoValue)) => true,
-                Inner::Expr(Expr::Json(v)) | Inner::Json(v) => v.as_object().is_some_and(|m| {
+                Inner::Json(v) => v.as_object().is_some_and(|m| {
                     m.len() == 1 && m.get("Ref").and_then(Value::as_str) == Some("AWS::NoValue")
                 }),
                 Inner::Expr(Expr::Map(m)) => {
@@ -859,7 +896,7 @@ mod instance {
 
         fn to_json(self) -> Cow<'a, Value> {
             match self.inner {
-                Inner::Json(v) | Inner::Expr(Expr::Json(v)) => Cow::Borrowed(v),
+                Inner::Json(v) => Cow::Borrowed(v),
                 _ => Cow::Owned(self.to_value()),
             }
         }
@@ -871,6 +908,28 @@ mod size_tests {
     use serde_json::json;
 
     use crate::{App, CfnResource, Expr, Scope};
+
+    #[test]
+    fn string_chars_counts_like_the_serialized_string() {
+        let specials = [
+            ' ', '"', '\\', '\t', '\n', '\u{1}', '\u{1f}', '\u{7f}', 'é', '\u{a0}', '\u{2028}',
+            '😀', '!', '~',
+        ];
+        for len in 0..20 {
+            for at in 0..len.max(1) {
+                for &c in &specials {
+                    let mut text: String =
+                        (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+                    if len > 0 {
+                        text.replace_range(at..at + 1, &c.to_string());
+                    }
+                    let json = serde_json::to_string(&text).unwrap();
+                    let expected = json.chars().filter(|c| !c.is_whitespace()).count();
+                    assert_eq!(super::string_chars(&text), expected, "{json}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn non_whitespace_chars_counts_like_the_serialized_string() {
@@ -904,7 +963,7 @@ mod size_tests {
                 ],
             )
             .with("Empty", Expr::map())
-            .with("Json", Expr::Json(values[0].clone()))
+            .with("Json", Expr::from(values[0].clone()))
             .with(
                 "Join",
                 Expr::join(
@@ -914,7 +973,7 @@ mod size_tests {
             )
             .with("Join0", Expr::join("", []))
             .with("Sub", Expr::sub("a ${AWS::Region}"));
-        let mut exprs: Vec<Expr> = values.iter().cloned().map(Expr::Json).collect();
+        let mut exprs: Vec<Expr> = values.iter().cloned().map(Expr::from).collect();
         exprs.push(typed);
         let context = crate::resolved::Context {
             app: &app,
@@ -1058,9 +1117,9 @@ mod tests {
                     .set("LiteralFn", Expr::map().with("Fn::Base64", "raw"))
                     .set(
                         "Json",
-                        Expr::Json(json!({"a": [{"Ref": "X"}, {"b": null}], "Fn::Not": 1})),
+                        Expr::from(json!({"a": [{"Ref": "X"}, {"b": null}], "Fn::Not": 1})),
                     )
-                    .set("JsonFn", Expr::Json(json!({"Fn::GetAZs": ""}))),
+                    .set("JsonFn", Expr::from(json!({"Fn::GetAZs": ""}))),
             )
             .unwrap();
         // Intrinsics whose results do not fit, or whose shapes are wrong

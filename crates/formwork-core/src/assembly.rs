@@ -331,8 +331,9 @@ impl App {
 
 impl<P: Properties> SynthesizedStack<P> {
     /// Writes `<dir>/<Stack>.template.json`, serializing into `buffer` (reused
-    /// between stacks) and writing it with one call. Leaves the JSON text in
-    /// `buffer` and returns the path.
+    /// between stacks) and writing it with one call, unless the file already
+    /// holds exactly that text. Leaves the JSON text in `buffer` and returns
+    /// the path.
     fn write_template(&self, dir: &Path, buffer: &mut Vec<u8>) -> Result<PathBuf> {
         let path = dir.join(self.template_file());
         buffer.clear();
@@ -342,12 +343,39 @@ impl<P: Properties> SynthesizedStack<P> {
                 path: path.clone(),
                 source,
             })?;
-        fs::write(&path, &buffer[..]).map_err(|source| Error::Io {
-            action: "cannot write",
-            path: path.clone(),
-            source,
-        })?;
+        if !holds(&path, buffer) {
+            fs::write(&path, &buffer[..]).map_err(|source| Error::Io {
+                action: "cannot write",
+                path: path.clone(),
+                source,
+            })?;
+        }
         Ok(path)
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`. Synthesizing again
+/// into the same directory then rewrites only the templates that changed:
+/// the others keep their modification times (so that watchers see no
+/// change), and the file system is spared truncating and reallocating them,
+/// which costs more than reading them back from the page cache.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != Some(bytes.len() as u64) {
+        return false;
+    }
+    let mut chunk = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && chunk[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
     }
 }
 

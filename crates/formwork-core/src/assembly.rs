@@ -437,6 +437,7 @@ impl Manifest {
 
 #[cfg(test)]
 mod tests {
+    use super::holds;
     use crate::{App, CfnResource, Expr, Scope, SubPart};
 
     /// Stacks that import from each other in both directions of creation
@@ -542,6 +543,23 @@ mod tests {
             .collect();
         assert_eq!(order, expected);
         std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn holds_compares_the_whole_file() {
+        let dir = std::env::temp_dir().join(format!("formwork-holds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.json");
+        assert!(!holds(&path, b"x"), "a missing file holds nothing");
+        // Longer than one read, differing only in the last byte.
+        let text: Vec<u8> = (0..40_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        assert!(holds(&path, &text));
+        let mut other = text.clone();
+        *other.last_mut().unwrap() = b'!';
+        assert!(!holds(&path, &other));
+        assert!(!holds(&path, &text[..text.len() - 1]));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -154,6 +154,9 @@ impl App {
     /// resolved (an import adds an export to the producer's outputs), so a
     /// producer's template is held back until its last importer is done.
     ///
+    /// With several stacks, `f` runs on a second thread, next to the one
+    /// resolving and validating the following stack (hence `Send`).
+    ///
     /// The stacks are those [`App::synth`] returns, byte for byte. Once a
     /// problem has been found `f` is no longer called; when synthesis fails,
     /// `f` may have been called for some stacks, the values it returned are
@@ -171,9 +174,9 @@ impl App {
     /// assert_eq!(sizes.len(), 2);
     /// assert_eq!(sizes[0].0, "A");
     /// ```
-    pub fn synth_each<T>(
+    pub fn synth_each<T: Send>(
         &self,
-        f: impl FnMut(crate::SynthesizedStack) -> Result<T>,
+        f: impl FnMut(crate::SynthesizedStack) -> Result<T> + Send,
     ) -> Result<Vec<T>> {
         let mut f = f;
         synth::synthesize(self, |stack| f(stack.into_json()))

@@ -252,8 +252,10 @@ impl App {
     /// files as `app.synth()?.write(dir)`, byte for byte, but each template
     /// is serialized straight from the construct tree and written as soon as
     /// it is final (see [`App::synth_each`]), so that memory never holds a
-    /// copy of the templates. `inspect` sees each stack's summary with the
-    /// JSON text written for it (to print it, say).
+    /// copy of the templates. With several stacks, templates are written on
+    /// a second thread while the next stack is resolved and validated.
+    /// `inspect` sees each stack's summary with the JSON text written for it
+    /// (to print it, say), on that thread.
     ///
     /// Returns what was written, in the order of [`Assembly::stacks`]. The
     /// manifest is written last, and only on success: a stale
@@ -263,7 +265,7 @@ impl App {
     pub fn write_assembly(
         &self,
         dir: &Path,
-        mut inspect: impl FnMut(&WrittenStack, &[u8]) -> Result<()>,
+        mut inspect: impl FnMut(&WrittenStack, &[u8]) -> Result<()> + Send,
     ) -> Result<Vec<WrittenStack>> {
         // The directory is prepared when the first template is ready, so that
         // an app that fails synthesis outright leaves it untouched.

@@ -116,9 +116,12 @@ impl SynthesizedStack<Resolved<'_>> {
 /// Synthesizes every stack of `app`, handing each [`SynthesizedStack`] to
 /// `emit` as soon as its template is final, and returns what `emit` returned
 /// in dependency order. See [`App::synth_each`].
-pub(crate) fn synthesize<T>(
+///
+/// With several stacks, `emit` runs on a second thread: while it serializes
+/// (or copies out) one template, the next stack is resolved and validated.
+pub(crate) fn synthesize<T: Send>(
     app: &App,
-    mut emit: impl for<'r> FnMut(SynthesizedStack<Resolved<'r>>) -> Result<T>,
+    emit: impl for<'r> FnMut(SynthesizedStack<Resolved<'r>>) -> Result<T> + Send,
 ) -> Result<Vec<T>> {
     let stack_count = app.stacks.len();
     let mut errors: Vec<Violation> = app.deferred.clone();
@@ -142,51 +145,54 @@ pub(crate) fn synthesize<T>(
     // Reported after all resolution errors, as when limits were checked last.
     let mut limit_errors: Vec<Violation> = Vec::new();
     let mut resolved: Vec<Option<ResolvedStack<'_>>> = (0..stack_count).map(|_| None).collect();
-    let mut emitted: Vec<Option<T>> = (0..stack_count).map(|_| None).collect();
     // Stacks resolved whose templates may still gain exports.
     let mut waiting: Vec<usize> = Vec::new();
-    for (index, stack) in app.stacks.iter().enumerate() {
-        let mut resolver = Resolver {
-            app,
-            ids: &ids,
-            context: &contexts[index],
-            stack: stack.index,
-            node: 0,
-            property: "",
-            errors: &mut errors,
-            exports: &mut exports,
-            deps: &mut deps,
-        };
-        resolved[index] = Some(resolver.stack_template(stack));
-        waiting.push(index);
-
-        // A template is final once the last stack that may import from it
-        // has been resolved: emit it now, so that the caller can drop it.
-        let mut k = 0;
-        while k < waiting.len() {
-            let p = waiting[k];
-            if last_importer[p] > index {
-                k += 1;
-                continue;
-            }
-            waiting.remove(k);
-            let (template, logical_ids) = resolved[p].take().expect("resolved above");
-            let producer = &app.stacks[p];
-            let synthesized = finish_stack(
+    let mut emitted = std::thread::scope(|scope| -> Result<Vec<Option<T>>> {
+        let mut sink = Sink::new(scope, stack_count, emit);
+        for (index, stack) in app.stacks.iter().enumerate() {
+            let mut resolver = Resolver {
                 app,
-                producer,
-                template,
-                logical_ids,
-                std::mem::take(&mut exports[p]),
-                &deps[p],
-                &mut limit_errors,
-            );
-            // After an error nothing is returned: spare the caller the work.
-            if errors.is_empty() && limit_errors.is_empty() {
-                emitted[p] = Some(emit(synthesized)?);
+                ids: &ids,
+                context: &contexts[index],
+                stack: stack.index,
+                node: 0,
+                property: "",
+                errors: &mut errors,
+                exports: &mut exports,
+                deps: &mut deps,
+            };
+            resolved[index] = Some(resolver.stack_template(stack));
+            waiting.push(index);
+
+            // A template is final once the last stack that may import from it
+            // has been resolved: emit it now, so that the caller can drop it.
+            let mut k = 0;
+            while k < waiting.len() {
+                let p = waiting[k];
+                if last_importer[p] > index {
+                    k += 1;
+                    continue;
+                }
+                waiting.remove(k);
+                let (template, logical_ids) = resolved[p].take().expect("resolved above");
+                let producer = &app.stacks[p];
+                let synthesized = finish_stack(
+                    app,
+                    producer,
+                    template,
+                    logical_ids,
+                    std::mem::take(&mut exports[p]),
+                    &deps[p],
+                    &mut limit_errors,
+                );
+                // After an error nothing is returned: spare the caller the work.
+                if errors.is_empty() && limit_errors.is_empty() && !sink.send(p, synthesized)? {
+                    return sink.finish();
+                }
             }
         }
-    }
+        sink.finish()
+    })?;
     debug_assert!(
         waiting.is_empty(),
         "every stack is final after the last one"
@@ -219,6 +225,68 @@ pub(crate) fn synthesize<T>(
         .into_iter()
         .filter_map(|i| emitted[i as usize].take())
         .collect())
+}
+
+/// Where finished stacks go: straight to `emit`, or, with several stacks,
+/// to a thread that runs `emit` while the next stack is being resolved.
+enum Sink<'scope, 'a, T, F> {
+    Inline {
+        emit: F,
+        emitted: Vec<Option<T>>,
+    },
+    Worker {
+        stacks: std::sync::mpsc::SyncSender<(usize, SynthesizedStack<Resolved<'a>>)>,
+        worker: std::thread::ScopedJoinHandle<'scope, Result<Vec<Option<T>>>>,
+    },
+}
+
+impl<'scope, 'a: 'scope, T: Send + 'scope, F> Sink<'scope, 'a, T, F>
+where
+    F: FnMut(SynthesizedStack<Resolved<'a>>) -> Result<T> + Send + 'scope,
+{
+    fn new(scope: &'scope std::thread::Scope<'scope, '_>, stack_count: usize, mut emit: F) -> Self {
+        if stack_count < 2 {
+            return Sink::Inline {
+                emit,
+                emitted: (0..stack_count).map(|_| None).collect(),
+            };
+        }
+        // One stack waits at most: memory holds two templates, not all.
+        let (stacks, received) = std::sync::mpsc::sync_channel(1);
+        let worker = scope.spawn(move || {
+            let mut emitted: Vec<Option<T>> = (0..stack_count).map(|_| None).collect();
+            for (index, stack) in received {
+                emitted[index] = Some(emit(stack)?);
+            }
+            Ok(emitted)
+        });
+        Sink::Worker { stacks, worker }
+    }
+
+    /// Hands `stack` over. `Ok(false)` when the worker has stopped (after
+    /// an error from `emit`, which [`Sink::finish`] returns).
+    fn send(&mut self, index: usize, stack: SynthesizedStack<Resolved<'a>>) -> Result<bool> {
+        match self {
+            Sink::Inline { emit, emitted } => {
+                emitted[index] = Some(emit(stack)?);
+                Ok(true)
+            }
+            Sink::Worker { stacks, .. } => Ok(stacks.send((index, stack)).is_ok()),
+        }
+    }
+
+    fn finish(self) -> Result<Vec<Option<T>>> {
+        match self {
+            Sink::Inline { emitted, .. } => Ok(emitted),
+            Sink::Worker { stacks, worker } => {
+                drop(stacks);
+                match worker.join() {
+                    Ok(result) => result,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        }
+    }
 }
 
 /// A stack's template before exports are added, and its `(path, logical ID)` pairs.

@@ -284,10 +284,25 @@ impl<'a> Resolved<'a> {
     /// as the 2,048 characters of a role's trust policy). Counted from the
     /// structure, without writing the text.
     pub fn non_whitespace_chars(&self) -> usize {
+        self.measure(string_chars)
+    }
+
+    /// [`Resolved::non_whitespace_chars`] when it is over `limit`, else
+    /// `None`. Quick for values far within the limit: a bound that needs
+    /// only string lengths is tried first.
+    pub fn non_whitespace_chars_over(&self, limit: usize) -> Option<usize> {
+        if self.measure(string_chars_bound) <= limit {
+            return None;
+        }
+        Some(self.non_whitespace_chars()).filter(|&n| n > limit)
+    }
+
+    /// The size of the compact JSON, strings measured by `string`.
+    fn measure(&self, string: fn(&str) -> usize) -> usize {
         match self.inner {
-            Inner::Json(v) => json_chars(v),
-            Inner::Str(s) => string_chars(s),
-            Inner::Properties(m) => self.object_chars(m),
+            Inner::Json(v) => json_measure(v, string),
+            Inner::Str(s) => string(s),
+            Inner::Properties(m) => self.object_measure(m, string),
             Inner::Expr(Expr::Null) => 4,
             Inner::Expr(Expr::Bool(b)) => {
                 if *b {
@@ -297,36 +312,37 @@ impl<'a> Resolved<'a> {
                 }
             }
             Inner::Expr(Expr::Number(n)) => n.to_string().len(),
-            Inner::Expr(Expr::Str(s)) => string_chars(s),
-            Inner::Expr(Expr::List(items)) => list_chars(
+            Inner::Expr(Expr::Str(s)) => string(s),
+            Inner::Expr(Expr::List(items)) => list_measure(
                 items.len(),
-                items.iter().map(|e| self.expr_of(e).non_whitespace_chars()),
+                items.iter().map(|e| self.expr_of(e).measure(string)),
             ),
-            Inner::Expr(Expr::Map(m)) => self.object_chars(m),
-            Inner::Expr(Expr::Pseudo(p)) => one_chars("Ref", string_chars(p.name())),
+            Inner::Expr(Expr::Map(m)) => self.object_measure(m, string),
+            Inner::Expr(Expr::Pseudo(p)) => one_measure("Ref", string(p.name()), string),
             Inner::Expr(Expr::Ref(r)) => match self.context.locate(*r) {
-                Some(Target::Local(id)) => one_chars("Ref", string_chars(id)),
-                _ => json_chars(&self.to_value()),
+                Some(Target::Local(id)) => one_measure("Ref", string(id), string),
+                _ => json_measure(&self.to_value(), string),
             },
             Inner::Expr(Expr::Join { separator, parts }) => {
-                let parts = list_chars(
+                let parts = list_measure(
                     parts.len(),
-                    parts.iter().map(|e| self.expr_of(e).non_whitespace_chars()),
+                    parts.iter().map(|e| self.expr_of(e).measure(string)),
                 );
-                one_chars(
+                one_measure(
                     "Fn::Join",
-                    list_chars(2, [string_chars(separator), parts].into_iter()),
+                    list_measure(2, [string(separator), parts].into_iter()),
+                    string,
                 )
             }
-            // Imports print export names: count the JSON of the rest.
-            Inner::Expr(_) => json_chars(&self.to_value()),
+            // Imports print export names: measure the JSON of the rest.
+            Inner::Expr(_) => json_measure(&self.to_value(), string),
         }
     }
 
-    fn object_chars(&self, m: &ExprMap) -> usize {
+    fn object_measure(&self, m: &ExprMap, string: fn(&str) -> usize) -> usize {
         1 + m.len().max(1)
             + m.iter()
-                .map(|(k, e)| string_chars(k) + 1 + self.expr_of(e).non_whitespace_chars())
+                .map(|(k, e)| string(k) + 1 + self.expr_of(e).measure(string))
                 .sum::<usize>()
     }
 
@@ -364,32 +380,40 @@ impl<'a> Resolved<'a> {
 
 /// A list of `len` items of `items` characters: brackets, and a comma
 /// between items.
-fn list_chars(len: usize, items: impl Iterator<Item = usize>) -> usize {
+fn list_measure(len: usize, items: impl Iterator<Item = usize>) -> usize {
     1 + len.max(1) + items.sum::<usize>()
 }
 
 /// A one-entry object `{"key": value}` whose value has `value` characters.
-fn one_chars(key: &str, value: usize) -> usize {
-    2 + string_chars(key) + 1 + value
+fn one_measure(key: &str, value: usize, string: fn(&str) -> usize) -> usize {
+    2 + string(key) + 1 + value
 }
 
-/// [`Resolved::non_whitespace_chars`] of JSON.
-fn json_chars(value: &Value) -> usize {
+/// [`Resolved::measure`] of JSON.
+fn json_measure(value: &Value, string: fn(&str) -> usize) -> usize {
     match value {
         Value::Null | Value::Bool(true) => 4,
         Value::Bool(false) => 5,
         Value::Number(n) => n.to_string().len(),
-        Value::String(s) => string_chars(s),
-        Value::Array(items) => list_chars(items.len(), items.iter().map(json_chars)),
+        Value::String(s) => string(s),
+        Value::Array(items) => {
+            list_measure(items.len(), items.iter().map(|v| json_measure(v, string)))
+        }
         // Braces, a colon per entry and a comma between entries.
         Value::Object(map) => {
             1 + map.len().max(1)
                 + map
                     .iter()
-                    .map(|(k, v)| string_chars(k) + 1 + json_chars(v))
+                    .map(|(k, v)| string(k) + 1 + json_measure(v, string))
                     .sum::<usize>()
         }
     }
+}
+
+/// At least [`string_chars`]: a character is never written as more than six
+/// (`\u001f`), and the quotes add two.
+fn string_chars_bound(s: &str) -> usize {
+    2 + 6 * s.len()
 }
 
 /// A JSON string's non-whitespace characters, quotes included, as serde_json
@@ -985,6 +1009,10 @@ mod size_tests {
             let text = serde_json::to_string(&view).unwrap();
             let expected = text.chars().filter(|c| !c.is_whitespace()).count();
             assert_eq!(view.non_whitespace_chars(), expected, "{text}");
+            for limit in [0, expected.saturating_sub(1), expected, 6 * expected] {
+                let over = (expected > limit).then_some(expected);
+                assert_eq!(view.non_whitespace_chars_over(limit), over, "{text} {limit}");
+            }
         }
         let typed = serde_json::to_string(&super::Resolved::expr(&exprs[5], &context)).unwrap();
         assert!(typed.contains(r#""Ref":{"Ref":"Topic"}"#), "{typed}");

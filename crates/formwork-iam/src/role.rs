@@ -283,8 +283,7 @@ fn check_quotas(properties: Resolved<'_>, issues: &mut Vec<Issue>) {
         }
     }
     if let Some(doc) = properties.get("AssumeRolePolicyDocument") {
-        let chars = doc.non_whitespace_chars();
-        if chars > MAX_TRUST_POLICY_CHARS {
+        if let Some(chars) = doc.non_whitespace_chars_over(MAX_TRUST_POLICY_CHARS) {
             issues.push(Issue::property(
                 "AssumeRolePolicyDocument",
                 format!("the trust policy is {chars} characters (whitespace excluded); IAM allows at most {MAX_TRUST_POLICY_CHARS}"),

@@ -1011,7 +1011,11 @@ mod size_tests {
             assert_eq!(view.non_whitespace_chars(), expected, "{text}");
             for limit in [0, expected.saturating_sub(1), expected, 6 * expected] {
                 let over = (expected > limit).then_some(expected);
-                assert_eq!(view.non_whitespace_chars_over(limit), over, "{text} {limit}");
+                assert_eq!(
+                    view.non_whitespace_chars_over(limit),
+                    over,
+                    "{text} {limit}"
+                );
             }
         }
         let typed = serde_json::to_string(&super::Resolved::expr(&exprs[5], &context)).unwrap();

@@ -70,6 +70,26 @@ impl Pseudo {
     }
 }
 
+/// A reference found in an expression, and how it is used.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Reference<'e> {
+    /// `Ref` (no attribute) or `Fn::GetAtt` of an element, also inside `Fn::Sub`.
+    Value(ElementRef, Option<&'e str>),
+    /// A condition, named by the intrinsic that uses it (`Fn::If`, `Condition`).
+    Condition(ElementRef, &'static str),
+    /// The mapping of an `Fn::FindInMap`.
+    Mapping(ElementRef),
+}
+
+impl Reference<'_> {
+    /// The element referred to.
+    pub(crate) fn element(self) -> ElementRef {
+        match self {
+            Reference::Value(r, _) | Reference::Condition(r, _) | Reference::Mapping(r) => r,
+        }
+    }
+}
+
 /// One piece of an `Fn::Sub` template.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubPart {
@@ -302,6 +322,12 @@ impl Expr {
     /// `Fn::Sub` references, and the conditions and mappings of `Fn::If`,
     /// `Fn::FindInMap` and `Condition`), without allocating.
     pub(crate) fn for_each_ref(&self, f: &mut impl FnMut(ElementRef)) {
+        self.for_each_reference(&mut |r| f(r.element()));
+    }
+
+    /// Calls `f` with every reference in this value and how it is used, in
+    /// document order.
+    pub(crate) fn for_each_reference<'e>(&'e self, f: &mut impl FnMut(Reference<'e>)) {
         match self {
             Expr::Null
             | Expr::Bool(_)
@@ -310,46 +336,50 @@ impl Expr {
             | Expr::Json(_)
             | Expr::Pseudo(_) => {}
             Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
-                items.iter().for_each(|i| i.for_each_ref(f));
+                items.iter().for_each(|i| i.for_each_reference(f));
             }
-            Expr::Join { parts, .. } => parts.iter().for_each(|p| p.for_each_ref(f)),
-            Expr::Map(map) => map.values().for_each(|v| v.for_each_ref(f)),
-            Expr::Ref(r) | Expr::GetAtt(r, _) | Expr::Condition(r) => f(*r),
+            Expr::Join { parts, .. } => parts.iter().for_each(|p| p.for_each_reference(f)),
+            Expr::Map(map) => map.values().for_each(|v| v.for_each_reference(f)),
+            Expr::Ref(r) => f(Reference::Value(*r, None)),
+            Expr::GetAtt(r, a) => f(Reference::Value(*r, Some(a))),
+            Expr::Condition(r) => f(Reference::Condition(*r, "Condition")),
             Expr::Sub(sub) => {
                 for part in &sub.parts {
-                    if let SubPart::Ref(r) | SubPart::GetAtt(r, _) = part {
-                        f(*r);
+                    match part {
+                        SubPart::Ref(r) => f(Reference::Value(*r, None)),
+                        SubPart::GetAtt(r, a) => f(Reference::Value(*r, Some(a))),
+                        SubPart::Text(_) | SubPart::Pseudo(_) => {}
                     }
                 }
-                sub.variables.values().for_each(|v| v.for_each_ref(f));
+                sub.variables.values().for_each(|v| v.for_each_reference(f));
             }
             Expr::Select { list: e, .. }
             | Expr::Split { source: e, .. }
             | Expr::ImportValue(e)
             | Expr::GetAzs(e)
             | Expr::Base64(e)
-            | Expr::Not(e) => e.for_each_ref(f),
+            | Expr::Not(e) => e.for_each_reference(f),
             Expr::If {
                 condition,
                 then,
                 otherwise,
             } => {
-                f(*condition);
-                then.for_each_ref(f);
-                otherwise.for_each_ref(f);
+                f(Reference::Condition(*condition, "Fn::If"));
+                then.for_each_reference(f);
+                otherwise.for_each_reference(f);
             }
             Expr::FindInMap {
                 mapping,
                 top,
                 second,
             } => {
-                f(*mapping);
-                top.for_each_ref(f);
-                second.for_each_ref(f);
+                f(Reference::Mapping(*mapping));
+                top.for_each_reference(f);
+                second.for_each_reference(f);
             }
             Expr::Equals(a, b) => {
-                a.for_each_ref(f);
-                b.for_each_ref(f);
+                a.for_each_reference(f);
+                b.for_each_reference(f);
             }
         }
     }

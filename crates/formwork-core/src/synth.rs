@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::app::App;
 use crate::element::{Element, Issue};
 use crate::error::{Error, Result, Violation};
-use crate::expr::{ElementRef, Expr, SubPart};
+use crate::expr::{ElementRef, Expr, Reference};
 use crate::logical_id::write_logical_id;
 use crate::resolved::{Context, Resolved, Target};
 use crate::stack::{NodeId, Stack, DETACHED};
@@ -787,61 +787,14 @@ impl<'a> Resolver<'a, '_> {
 
     /// Checks every reference in `e`, and registers the exports it imports.
     fn check(&mut self, e: &Expr) {
-        match e {
-            Expr::Null
-            | Expr::Bool(_)
-            | Expr::Number(_)
-            | Expr::Str(_)
-            | Expr::Json(_)
-            | Expr::Pseudo(_) => {}
-            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
-                items.iter().for_each(|i| self.check(i));
+        e.for_each_reference(&mut |reference| match reference {
+            Reference::Value(r, attribute) => self.check_reference(r, attribute),
+            Reference::Condition(r, what) => {
+                self.local_of_kind(r, what, "condition");
             }
-            Expr::Join { parts, .. } => parts.iter().for_each(|p| self.check(p)),
-            Expr::Map(m) => m.values().for_each(|v| self.check(v)),
-            Expr::Ref(r) => self.check_reference(*r, None),
-            Expr::GetAtt(r, a) => self.check_reference(*r, Some(a)),
-            Expr::Sub(sub) => {
-                for part in &sub.parts {
-                    match part {
-                        SubPart::Ref(r) => self.check_reference(*r, None),
-                        SubPart::GetAtt(r, a) => self.check_reference(*r, Some(a)),
-                        SubPart::Text(_) | SubPart::Pseudo(_) => {}
-                    }
-                }
-                sub.variables.values().for_each(|v| self.check(v));
+            Reference::Mapping(r) => {
+                self.local_of_kind(r, "Fn::FindInMap", "mapping");
             }
-            Expr::Select { list: e, .. }
-            | Expr::Split { source: e, .. }
-            | Expr::ImportValue(e)
-            | Expr::GetAzs(e)
-            | Expr::Base64(e)
-            | Expr::Not(e) => self.check(e),
-            Expr::If {
-                condition,
-                then,
-                otherwise,
-            } => {
-                self.local_of_kind(*condition, "Fn::If", "condition");
-                self.check(then);
-                self.check(otherwise);
-            }
-            Expr::FindInMap {
-                mapping,
-                top,
-                second,
-            } => {
-                self.local_of_kind(*mapping, "Fn::FindInMap", "mapping");
-                self.check(top);
-                self.check(second);
-            }
-            Expr::Equals(a, b) => {
-                self.check(a);
-                self.check(b);
-            }
-            Expr::Condition(c) => {
-                self.local_of_kind(*c, "Condition", "condition");
-            }
-        }
+        });
     }
 }

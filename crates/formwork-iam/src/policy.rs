@@ -26,16 +26,43 @@ impl Effect {
     }
 }
 
-/// A condition operator such as `StringEquals` or `ForAnyValue:StringLike`.
-///
-/// ```
-/// use formwork_iam::ConditionOperator;
-/// assert_eq!(ConditionOperator::StringLike.for_any_value().name(), "ForAnyValue:StringLike");
-/// assert_eq!(ConditionOperator::Bool.if_exists().name(), "BoolIfExists");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // the variants are IAM's operator names
-pub enum ConditionOperator {
+/// Defines [`ConditionOperator`] and the names of each operator's forms from
+/// one list, so that the two cannot drift apart.
+macro_rules! condition_operators {
+    ($($op:ident),* $(,)?) => {
+        /// A condition operator such as `StringEquals` or `ForAnyValue:StringLike`.
+        ///
+        /// ```
+        /// use formwork_iam::ConditionOperator;
+        /// assert_eq!(ConditionOperator::StringLike.for_any_value().name(), "ForAnyValue:StringLike");
+        /// assert_eq!(ConditionOperator::Bool.if_exists().name(), "BoolIfExists");
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)] // the variants are IAM's operator names
+        pub enum ConditionOperator {
+            $($op,)*
+        }
+
+        impl ConditionOperator {
+            /// The names of the operator's six forms: plain, `IfExists`, and
+            /// both again under `ForAnyValue:` and `ForAllValues:`.
+            fn names(self) -> &'static [&'static str; 6] {
+                match self {
+                    $(ConditionOperator::$op => &[
+                        stringify!($op),
+                        concat!(stringify!($op), "IfExists"),
+                        concat!("ForAnyValue:", stringify!($op)),
+                        concat!("ForAnyValue:", stringify!($op), "IfExists"),
+                        concat!("ForAllValues:", stringify!($op)),
+                        concat!("ForAllValues:", stringify!($op), "IfExists"),
+                    ],)*
+                }
+            }
+        }
+    };
+}
+
+condition_operators!(
     StringEquals,
     StringNotEquals,
     StringEqualsIgnoreCase,
@@ -63,7 +90,7 @@ pub enum ConditionOperator {
     ArnNotEquals,
     ArnNotLike,
     Null,
-}
+);
 
 impl ConditionOperator {
     /// Applies the operator to any value of a multivalued key.
@@ -96,54 +123,6 @@ impl ConditionOperator {
     /// The operator's name in a policy.
     pub fn name(self) -> String {
         QualifiedOperator::from(self).name()
-    }
-
-    /// The names of the operator's six forms: plain, `IfExists`, and both
-    /// again under `ForAnyValue:` and `ForAllValues:`.
-    fn names(self) -> &'static [&'static str; 6] {
-        macro_rules! names {
-            ($($op:ident),* $(,)?) => {
-                match self {
-                    $(ConditionOperator::$op => &[
-                        stringify!($op),
-                        concat!(stringify!($op), "IfExists"),
-                        concat!("ForAnyValue:", stringify!($op)),
-                        concat!("ForAnyValue:", stringify!($op), "IfExists"),
-                        concat!("ForAllValues:", stringify!($op)),
-                        concat!("ForAllValues:", stringify!($op), "IfExists"),
-                    ],)*
-                }
-            };
-        }
-        names!(
-            StringEquals,
-            StringNotEquals,
-            StringEqualsIgnoreCase,
-            StringNotEqualsIgnoreCase,
-            StringLike,
-            StringNotLike,
-            NumericEquals,
-            NumericNotEquals,
-            NumericLessThan,
-            NumericLessThanEquals,
-            NumericGreaterThan,
-            NumericGreaterThanEquals,
-            DateEquals,
-            DateNotEquals,
-            DateLessThan,
-            DateLessThanEquals,
-            DateGreaterThan,
-            DateGreaterThanEquals,
-            Bool,
-            BinaryEquals,
-            IpAddress,
-            NotIpAddress,
-            ArnEquals,
-            ArnLike,
-            ArnNotEquals,
-            ArnNotLike,
-            Null,
-        )
     }
 }
 

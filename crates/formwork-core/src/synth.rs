@@ -687,10 +687,11 @@ impl<'a> Resolver<'a, '_> {
             return None;
         };
         let node = stack.nodes.get(r.node as usize)?;
-        let Some(logical_id) = self.ids[r.stack as usize]
+        if self.ids[r.stack as usize]
             .get(r.node as usize)
             .and_then(|i| i.as_deref())
-        else {
+            .is_none()
+        {
             // Detached (duplicate id) or id-less nodes were reported already.
             if node.parent != DETACHED && node.element.is_none() {
                 self.error(format!(
@@ -698,7 +699,7 @@ impl<'a> Resolver<'a, '_> {
                 ));
             }
             return None;
-        };
+        }
         match (node.element.as_deref(), attribute) {
             (Some(Element::Resource(res)), Some(attr)) => {
                 if app.validation {
@@ -730,14 +731,7 @@ impl<'a> Resolver<'a, '_> {
             }
             (None, _) => return None,
         }
-        Some(if r.stack == self.stack {
-            Target::Local(logical_id)
-        } else {
-            Target::Remote {
-                stack: r.stack,
-                logical_id,
-            }
-        })
+        self.context.locate(r)
     }
 
     /// A condition or mapping of the current stack.

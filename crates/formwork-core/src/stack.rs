@@ -1,7 +1,8 @@
 //! Stacks and the construct tree inside them.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
+
+use hashbrown::HashTable;
 
 use serde_json::Value;
 
@@ -52,9 +53,10 @@ pub struct Stack {
     pub(crate) tags: BTreeMap<String, String>,
     pub(crate) termination_protection: bool,
     pub(crate) nodes: Vec<Node>,
-    /// Hash of (parent, id) -> node, for duplicate-id detection in O(1).
-    /// The keys are hashes already, so the map does not hash them again.
-    children: HashMap<u64, u32, BuildHasherDefault<KeyIsHash>>,
+    /// Every attached node below the root, by (parent, id), for
+    /// duplicate-id detection in O(1). It holds node indices only: the ids
+    /// are read from `nodes`.
+    children: HashTable<u32>,
     pub(crate) deferred: Vec<Violation>,
 }
 
@@ -73,7 +75,7 @@ impl Stack {
             description: None,
             tags: BTreeMap::new(),
             termination_protection: false,
-            children: HashMap::default(),
+            children: HashTable::new(),
             deferred: Vec::new(),
         }
     }
@@ -160,14 +162,14 @@ impl Stack {
         id: &str,
         element: Option<Element>,
     ) -> Result<NodeId> {
-        let (index, key) = self.free_slot(parent, id)?;
-        self.children.insert(key, index);
+        let (index, hash) = self.free_slot(parent, id)?;
         self.push_node(id, parent.0, element);
+        self.index_child(index, hash);
         Ok(NodeId(index))
     }
 
     /// Checks that `id` can be added under `parent`, and returns the new
-    /// node's index and its sibling key.
+    /// node's index and the hash it is indexed under.
     fn free_slot(&self, parent: NodeId, id: &str) -> Result<(u32, u64)> {
         if id.is_empty() {
             return Err(Error::invalid(
@@ -190,29 +192,31 @@ impl Stack {
                 "too many constructs in one stack (more than 4,294,967,295)",
             )
         })?;
-        // Linear probing over the hash of (parent, id): a real hash collision
-        // between different ids just moves to the next slot.
-        let mut key = sibling_key(parent.0, id);
-        loop {
-            match self.children.get(&key) {
-                None => break,
-                Some(&existing) => {
-                    let n = &self.nodes[existing as usize];
-                    if n.parent == parent.0 && n.id == id {
-                        return Err(Error::invalid(
-                            self.path_of(NodeId(existing)),
-                            None,
-                            format!(
-                                "there is already a construct with id {id:?} in scope {}; construct ids must be unique among siblings",
-                                self.path_of(parent)
-                            ),
-                        ));
-                    }
-                    key = key.wrapping_add(1);
-                }
-            }
+        let hash = sibling_hash(parent.0, id);
+        let sibling = |&n: &u32| {
+            let n = &self.nodes[n as usize];
+            n.parent == parent.0 && n.id == id
+        };
+        if let Some(&existing) = self.children.find(hash, sibling) {
+            return Err(Error::invalid(
+                self.path_of(NodeId(existing)),
+                None,
+                format!(
+                    "there is already a construct with id {id:?} in scope {}; construct ids must be unique among siblings",
+                    self.path_of(parent)
+                ),
+            ));
         }
-        Ok((index, key))
+        Ok((index, hash))
+    }
+
+    /// Indexes the node at `index`, pushed already, under `hash`.
+    fn index_child(&mut self, index: u32, hash: u64) {
+        let nodes = &self.nodes;
+        self.children.insert_unique(hash, index, |&n| {
+            let n = &nodes[n as usize];
+            sibling_hash(n.parent, &n.id)
+        });
     }
 
     fn push_node(&mut self, id: &str, parent: u32, element: Option<Element>) {
@@ -233,9 +237,9 @@ impl Stack {
     /// a deferred error (reported at synthesis).
     fn add_top_level(&mut self, id: &str, element: Element) -> u32 {
         match self.free_slot(NodeId::ROOT, id) {
-            Ok((index, key)) => {
-                self.children.insert(key, index);
+            Ok((index, hash)) => {
                 self.push_node(id, 0, Some(element));
+                self.index_child(index, hash);
             }
             Err(e) => {
                 self.deferred.extend(e.violations().iter().cloned());
@@ -365,10 +369,10 @@ impl Stack {
 
 /// The hash of a node's (parent, id), for [`Stack`]'s sibling index: FNV-1a
 /// over the bytes, then a final mix so that every bit of the result depends
-/// on every input bit (the index uses both the low and the high bits).
+/// on every input bit (the table uses both the low and the high bits).
 /// Not DoS-resistant, and need not be: ids come from the program itself, and
-/// a collision only costs a probe.
-fn sibling_key(parent: u32, id: &str) -> u64 {
+/// a collision only costs a comparison.
+fn sibling_hash(parent: u32, id: &str) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(parent);
     for &b in id.as_bytes() {
@@ -380,27 +384,6 @@ fn sibling_key(parent: u32, id: &str) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
-}
-
-/// The hasher of a map whose `u64` keys are hashes already.
-#[derive(Default)]
-pub(crate) struct KeyIsHash(u64);
-
-impl Hasher for KeyIsHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used; fold anything else in, to stay correct.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 /// Something constructs can be added to: a [`Stack`], or a construct inside it

@@ -4,6 +4,17 @@ use serde_json::Value;
 
 use crate::violation::PathSegment;
 
+/// Whether an object whose only key is `key` is an intrinsic function:
+/// `key` is `Ref` or starts with `Fn::`.
+///
+/// ```
+/// assert!(formwork_schema::is_intrinsic_name("Fn::Join"));
+/// assert!(!formwork_schema::is_intrinsic_name("Condition"));
+/// ```
+pub fn is_intrinsic_name(key: &str) -> bool {
+    key == "Ref" || key.starts_with("Fn::")
+}
+
 /// `Some((name, argument))` when `v` is an intrinsic function: an object with
 /// exactly one key that is `Ref` or starts with `Fn::`.
 pub(crate) fn as_intrinsic(v: &Value) -> Option<(&str, &Value)> {
@@ -12,7 +23,7 @@ pub(crate) fn as_intrinsic(v: &Value) -> Option<(&str, &Value)> {
         return None;
     }
     let (k, arg) = obj.iter().next()?;
-    (k == "Ref" || k.starts_with("Fn::")).then_some((k.as_str(), arg))
+    is_intrinsic_name(k).then_some((k.as_str(), arg))
 }
 
 /// `{"Ref": "AWS::NoValue"}`: the property is treated as absent.

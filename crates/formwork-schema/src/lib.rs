@@ -47,6 +47,7 @@ mod violation;
 
 pub use attributes::{attribute_names, check_attribute};
 pub use instance::{Instance, Node, Returns};
+pub use intrinsics::is_intrinsic_name;
 pub use patterns::{pattern_support, PatternSupport};
 pub use store::{has_type, resource_schema, type_names, SchemaError, SOURCE_CFN_LINT_VERSION};
 pub use validate::{validate_instance, validate_properties};

@@ -9,7 +9,8 @@ mod corpus_cases;
 use std::borrow::Cow;
 
 use formwork_schema::{
-    resource_schema, type_names, validate_instance, validate_properties, Instance, Node,
+    is_intrinsic_name, resource_schema, type_names, validate_instance, validate_properties,
+    Instance, Node,
 };
 use serde_json::{json, Map, Value};
 
@@ -34,8 +35,7 @@ impl<'a> Instance<'a> for Other<'a> {
                 items: a.iter().map(Other as fn(&'a Value) -> Other<'a>),
             },
             Value::Object(o) => {
-                let intrinsic =
-                    o.len() == 1 && o.keys().all(|k| k == "Ref" || k.starts_with("Fn::"));
+                let intrinsic = o.len() == 1 && o.keys().all(|k| is_intrinsic_name(k));
                 if intrinsic {
                     Node::Intrinsic
                 } else {

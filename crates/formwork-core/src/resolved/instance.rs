@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use formwork_schema::{Instance, Node, Returns};
+use formwork_schema::{is_intrinsic_name, Instance, Node, Returns};
 use serde_json::Value;
 
 use super::{Context, Inner, Resolved, Target};
@@ -66,7 +66,7 @@ fn is_function(e: &Expr) -> bool {
 
 /// An intrinsic function as JSON sees it: one key, `Ref` or `Fn::*`.
 fn is_intrinsic_key(len: usize, first: Option<&str>) -> bool {
-    len == 1 && first.is_some_and(|k| k == "Ref" || k.starts_with("Fn::"))
+    len == 1 && first.is_some_and(is_intrinsic_name)
 }
 
 /// The items of a list.
@@ -234,9 +234,7 @@ impl<'a> Instance<'a> for Resolved<'a> {
     fn is_no_value(self) -> bool {
         match self.inner {
             Inner::Expr(Expr::Pseudo(Pseudo::NoValue)) => true,
-            Inner::Json(v) => v.as_object().is_some_and(|m| {
-                m.len() == 1 && m.get("Ref").and_then(Value::as_str) == Some("AWS::NoValue")
-            }),
+            Inner::Json(v) => v.is_no_value(),
             Inner::Expr(Expr::Map(m)) => {
                 m.len() == 1 && m.get("Ref").and_then(Expr::as_str) == Some("AWS::NoValue")
             }
@@ -261,7 +259,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
-    use formwork_schema::{Instance, Node};
+    use formwork_schema::{is_intrinsic_name, Instance, Node};
     use serde_json::{json, Map, Value};
 
     use super::Resolved;
@@ -293,7 +291,7 @@ mod tests {
                     m.keys()
                         .next()
                         .filter(|_| len == 1)
-                        .map(|k| k == "Ref" || k.starts_with("Fn::")),
+                        .map(|k| is_intrinsic_name(k)),
                     Some(true),
                     "an intrinsic presented as an object"
                 );

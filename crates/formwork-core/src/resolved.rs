@@ -63,17 +63,22 @@ impl<'a> Context<'a> {
     /// The logical ID of a condition or mapping of this stack (empty when
     /// `r` is not one; that was reported when the stack was checked).
     pub(crate) fn local_of_kind(&self, r: ElementRef, kind: &str) -> Option<&'a str> {
-        let is_kind = r.app == self.app.id
+        if !self.is_local_of_kind(r, kind) {
+            return None;
+        }
+        self.ids[r.stack as usize][r.node as usize].as_deref()
+    }
+
+    /// Whether `r` names an element of `kind` (`condition`, `mapping`) of
+    /// this stack.
+    pub(crate) fn is_local_of_kind(&self, r: ElementRef, kind: &str) -> bool {
+        r.app == self.app.id
             && r.stack == self.stack
             && self.app.stacks[r.stack as usize]
                 .nodes
                 .get(r.node as usize)
                 .and_then(|n| n.element.as_deref())
-                .is_some_and(|e: &Element| e.kind() == kind);
-        if !is_kind {
-            return None;
-        }
-        self.ids[r.stack as usize][r.node as usize].as_deref()
+                .is_some_and(|e: &Element| e.kind() == kind)
     }
 
     /// The export through which this stack imports `logical_id` (or its

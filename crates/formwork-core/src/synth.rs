@@ -736,19 +736,10 @@ impl<'a> Resolver<'a, '_> {
 
     /// A condition or mapping of the current stack.
     fn local_of_kind(&mut self, r: ElementRef, what: &str, kind: &str) -> Option<String> {
-        let id = self.context.local_of_kind(r, kind);
-        let is_kind = id.is_some()
-            || (r.app == self.app.id
-                && r.stack == self.stack
-                && self.app.stacks[r.stack as usize]
-                    .nodes
-                    .get(r.node as usize)
-                    .and_then(|n| n.element.as_deref())
-                    .is_some_and(|e| e.kind() == kind));
-        if !is_kind {
+        if !self.context.is_local_of_kind(r, kind) {
             self.error(format!("{what} must name a {kind} of the same stack"));
         }
-        id.map(str::to_owned)
+        self.context.local_of_kind(r, kind).map(str::to_owned)
     }
 
     fn check_reference(&mut self, r: ElementRef, attribute: Option<&str>) {
